@@ -1,0 +1,323 @@
+//! Who may do what: roles granted over a scope, and the one pure decision [`can`].
+//!
+//! Every use-case starts with a call to `can`; anything not allowed here is denied. The web edge
+//! turns a denial of `View` into 404 (the record's existence is not confirmed) and a denial of a
+//! change on a record the actor can view into 403.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{BodyId, OrganisationId, PartnershipId, UserId};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Runs the instance for a partnership: accounts, roles, everything the business unit does.
+    Administrator,
+    /// The business manager and support officer: create and change everything in the partnership.
+    BusinessUnit,
+    /// The independent chair or scrutineer: reads everything, including the audit log; changes nothing.
+    Scrutineer,
+    /// A member of one body: sees the partnership's structure and that body even when restricted.
+    BodyMember,
+    /// An agency's safeguarding lead: acts for one organisation.
+    AgencyLead,
+    /// Reads the partnership's unrestricted structure.
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] =
+        [Role::Administrator, Role::BusinessUnit, Role::Scrutineer, Role::BodyMember, Role::AgencyLead, Role::Viewer];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::BusinessUnit => "business_unit",
+            Role::Scrutineer => "scrutineer",
+            Role::BodyMember => "body_member",
+            Role::AgencyLead => "agency_lead",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Administrator => "Administrator",
+            Role::BusinessUnit => "Business unit",
+            Role::Scrutineer => "Independent scrutineer",
+            Role::BodyMember => "Body member",
+            Role::AgencyLead => "Agency lead",
+            Role::Viewer => "Viewer",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// The scope a grant of this role must name besides its partnership.
+    pub fn scope_kind(self) -> ScopeKind {
+        match self {
+            Role::AgencyLead => ScopeKind::Organisation,
+            Role::BodyMember => ScopeKind::Body,
+            _ => ScopeKind::Partnership,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    Partnership,
+    Organisation,
+    Body,
+}
+
+/// What a grant covers. Every scope sits inside one partnership: no grant spans tenants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Scope {
+    Partnership(PartnershipId),
+    Organisation(PartnershipId, OrganisationId),
+    Body(PartnershipId, BodyId),
+}
+
+impl Scope {
+    pub fn partnership(self) -> PartnershipId {
+        match self {
+            Scope::Partnership(p) | Scope::Organisation(p, _) | Scope::Body(p, _) => p,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Grant {
+    pub role: Role,
+    pub scope: Scope,
+}
+
+/// The signed-in user as the rules see them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user: UserId,
+    pub grants: Vec<Grant>,
+}
+
+impl Actor {
+    pub fn partnerships(&self) -> Vec<PartnershipId> {
+        let mut ids: Vec<_> = self.grants.iter().map(|g| g.scope.partnership()).collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    fn grants_in(&self, partnership: PartnershipId) -> impl Iterator<Item = &Grant> {
+        self.grants.iter().filter(move |g| g.scope.partnership() == partnership)
+    }
+
+    pub fn has_role(&self, partnership: PartnershipId, role: Role) -> bool {
+        self.grants_in(partnership).any(|g| g.role == role)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResourceKind {
+    Partnership,
+    Organisation,
+    Person,
+    Body,
+    Membership,
+    TermsOfReference,
+    User,
+    AuditLog,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    View,
+    Create,
+    Update,
+    /// End a record's life (organisation closed, body stood down, membership ended).
+    End,
+    /// Grant or revoke roles, disable accounts, reset passwords, require second factors.
+    Administer,
+}
+
+/// The record an action is aimed at, described by what the rules need to know of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    pub kind: ResourceKind,
+    pub partnership: PartnershipId,
+    /// The organisation the record belongs to (an organisation itself, a person's employer).
+    pub organisation: Option<OrganisationId>,
+    /// The body the record belongs to (a body itself, a membership, terms of reference).
+    pub body: Option<BodyId>,
+    /// Restricted records are seen only by those who need to, and every read is logged.
+    pub restricted: bool,
+}
+
+impl Target {
+    pub fn new(kind: ResourceKind, partnership: PartnershipId) -> Self {
+        Target { kind, partnership, organisation: None, body: None, restricted: false }
+    }
+
+    pub fn organisation(mut self, id: Option<OrganisationId>) -> Self {
+        self.organisation = id;
+        self
+    }
+
+    pub fn body(mut self, id: Option<BodyId>) -> Self {
+        self.body = id;
+        self
+    }
+
+    pub fn restricted(mut self, restricted: bool) -> Self {
+        self.restricted = restricted;
+        self
+    }
+}
+
+/// The one authorization decision. Deny by default: each arm lists what a role may do.
+pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
+    use Action::*;
+    use ResourceKind as K;
+    actor.grants_in(target.partnership).any(|grant| match grant.role {
+        Role::Administrator => true,
+        Role::BusinessUnit => match target.kind {
+            K::AuditLog => false,
+            K::User => true,
+            K::Partnership => matches!(action, View | Update),
+            _ => !matches!(action, Administer),
+        },
+        Role::Scrutineer => action == View,
+        Role::Viewer => action == View && !target.restricted && target.kind != K::AuditLog && target.kind != K::User,
+        Role::BodyMember => {
+            let Scope::Body(_, body) = grant.scope else { return false };
+            let own_body = target.body == Some(body);
+            action == View
+                && target.kind != K::AuditLog
+                && target.kind != K::User
+                && (!target.restricted || own_body)
+        }
+        Role::AgencyLead => {
+            let Scope::Organisation(_, org) = grant.scope else { return false };
+            let own_org = target.organisation == Some(org);
+            match (action, target.kind) {
+                (_, K::AuditLog | K::User) => false,
+                (View, _) => !target.restricted || (own_org && target.kind == K::Person),
+                (Update, K::Organisation) => own_org,
+                (Create | Update | End, K::Person) => own_org,
+                _ => false,
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: PartnershipId = PartnershipId(1);
+    const OTHER_P: PartnershipId = PartnershipId(2);
+    const ORG: OrganisationId = OrganisationId(10);
+    const OTHER_ORG: OrganisationId = OrganisationId(11);
+    const BODY: BodyId = BodyId(20);
+    const OTHER_BODY: BodyId = BodyId(21);
+
+    fn actor(role: Role) -> Actor {
+        let scope = match role.scope_kind() {
+            ScopeKind::Partnership => Scope::Partnership(P),
+            ScopeKind::Organisation => Scope::Organisation(P, ORG),
+            ScopeKind::Body => Scope::Body(P, BODY),
+        };
+        Actor { user: UserId(1), grants: vec![Grant { role, scope }] }
+    }
+
+    fn org(id: OrganisationId) -> Target {
+        Target::new(ResourceKind::Organisation, P).organisation(Some(id))
+    }
+
+    fn person(id: OrganisationId, restricted: bool) -> Target {
+        Target::new(ResourceKind::Person, P).organisation(Some(id)).restricted(restricted)
+    }
+
+    fn body(id: BodyId, restricted: bool) -> Target {
+        Target::new(ResourceKind::Body, P).body(Some(id)).restricted(restricted)
+    }
+
+    use Action::*;
+    use Role::*;
+
+    /// (role, action, target, allowed): read it as a policy table.
+    fn table() -> Vec<(Role, Action, Target, bool)> {
+        let audit = Target::new(ResourceKind::AuditLog, P);
+        let users = Target::new(ResourceKind::User, P);
+        let partnership = Target::new(ResourceKind::Partnership, P);
+        vec![
+            (Administrator, Administer, users, true),
+            (Administrator, View, audit, true),
+            (Administrator, End, body(OTHER_BODY, true), true),
+            (BusinessUnit, Create, org(OTHER_ORG), true),
+            (BusinessUnit, End, body(BODY, false), true),
+            (BusinessUnit, View, person(ORG, true), true),
+            (BusinessUnit, Create, users, true),
+            (BusinessUnit, Administer, users, true),
+            (BusinessUnit, View, audit, false),
+            (BusinessUnit, Update, partnership, true),
+            (BusinessUnit, Create, partnership, false),
+            (Scrutineer, View, audit, true),
+            (Scrutineer, View, person(OTHER_ORG, true), true),
+            (Scrutineer, View, body(OTHER_BODY, true), true),
+            (Scrutineer, Update, org(ORG), false),
+            (Scrutineer, Create, users, false),
+            (Viewer, View, org(ORG), true),
+            (Viewer, View, person(ORG, true), false),
+            (Viewer, View, audit, false),
+            (Viewer, Update, org(ORG), false),
+            (BodyMember, View, body(BODY, true), true),
+            (BodyMember, View, body(OTHER_BODY, true), false),
+            (BodyMember, View, body(OTHER_BODY, false), true),
+            (BodyMember, Update, body(BODY, false), false),
+            (AgencyLead, Update, org(ORG), true),
+            (AgencyLead, Update, org(OTHER_ORG), false),
+            (AgencyLead, Create, person(ORG, false), true),
+            (AgencyLead, Create, person(OTHER_ORG, false), false),
+            (AgencyLead, View, person(ORG, true), true),
+            (AgencyLead, View, person(OTHER_ORG, true), false),
+            (AgencyLead, End, org(ORG), false),
+            (AgencyLead, Create, body(BODY, false), false),
+            (AgencyLead, View, users, false),
+            (AgencyLead, View, audit, false),
+        ]
+    }
+
+    #[test]
+    fn policy_table() {
+        for (role, action, target, allowed) in table() {
+            assert_eq!(can(&actor(role), action, &target), allowed, "{role:?} {action:?} {target:?}");
+        }
+    }
+
+    #[test]
+    fn no_role_reaches_another_partnership() {
+        for role in Role::ALL {
+            for action in [View, Create, Update, End, Administer] {
+                for kind in [ResourceKind::Organisation, ResourceKind::Person, ResourceKind::Body, ResourceKind::AuditLog] {
+                    let target = Target::new(kind, OTHER_P).organisation(Some(ORG)).body(Some(BODY));
+                    assert!(!can(&actor(role), action, &target), "{role:?} {action:?} {kind:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_actor_without_grants_can_do_nothing() {
+        let nobody = Actor { user: UserId(9), grants: vec![] };
+        assert!(!can(&nobody, View, &org(ORG)));
+    }
+
+    #[test]
+    fn role_codes_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.code()), Some(role));
+        }
+    }
+}

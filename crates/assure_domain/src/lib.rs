@@ -1,0 +1,14 @@
+//! Assure's domain: the partnership's vocabulary as pure types and rules.
+//!
+//! Nothing here performs I/O or knows about SQL, HTTP or templates; the store, the
+//! use-cases and the web edge all depend on this crate and never the other way round.
+
+pub mod authz;
+pub mod ids;
+pub mod password;
+pub mod structure;
+pub mod validation;
+
+pub use authz::{Action, Actor, Grant, ResourceKind, Role, Scope, Target, can};
+pub use ids::*;
+pub use validation::{FieldErrors, Validated};

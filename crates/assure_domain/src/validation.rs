@@ -1,0 +1,180 @@
+//! Field-level validation errors, shared by the form re-render (GOV.UK error summary)
+//! and the API's 422 problem body, and the constructors every input goes through.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Field name → messages, in the order the form shows its fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FieldErrors(BTreeMap<String, Vec<String>>);
+
+pub type Validated<T> = Result<T, FieldErrors>;
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn single(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = Self::new();
+        errors.add(field, message);
+        errors
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.entry(field.to_owned()).or_default().push(message.into());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.get(field).and_then(|m| m.first()).map(String::as_str)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+
+    /// Records the error of `result` under `field` and yields its value, so a constructor can
+    /// check every field before reporting.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.add(field, message);
+                None
+            }
+        }
+    }
+
+    pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Validated<T> {
+        if self.is_empty() { Ok(value()) } else { Err(self) }
+    }
+}
+
+/// Text that a person typed: trimmed, required, at most `max` characters, no control characters.
+pub fn required_text(label: &str, raw: &str, max: usize) -> Result<String, String> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(format!("Enter {label}"));
+    }
+    optional_text(label, value, max).map(|v| v.unwrap_or_default())
+}
+
+/// Like [`required_text`] but empty means absent.
+pub fn optional_text(label: &str, raw: &str, max: usize) -> Result<Option<String>, String> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    if value.chars().count() > max {
+        let mut label = label.to_owned();
+        if let Some(first) = label.get(0..1) {
+            label.replace_range(0..1, &first.to_uppercase());
+        }
+        return Err(format!("{label} must be {max} characters or fewer"));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        return Err(format!("Remove control characters from {label}"));
+    }
+    Ok(Some(value.to_owned()))
+}
+
+/// An ISO date (YYYY-MM-DD), as the date input sends it.
+pub fn optional_date(label: &str, raw: &str) -> Result<Option<NaiveDate>, String> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| format!("{label} must be a real date, like 2023-04-01"))
+}
+
+pub fn required_date(label: &str, raw: &str) -> Result<NaiveDate, String> {
+    optional_date(label, raw)?.ok_or_else(|| format!("Enter {label}"))
+}
+
+/// An e-mail address: one `@`, a dot in the domain, no spaces, at most 254 characters.
+pub fn email(raw: &str) -> Result<String, String> {
+    let value = raw.trim().to_lowercase();
+    if value.is_empty() {
+        return Err("Enter an email address".into());
+    }
+    if value.len() > 254 {
+        return Err("Email address must be 254 characters or fewer".into());
+    }
+    let valid = match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !value.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+        }
+        None => false,
+    };
+    if valid {
+        Ok(value)
+    } else {
+        Err("Enter an email address in the correct format, like name@example.org".into())
+    }
+}
+
+/// A reference to another record chosen from a list: an id, or empty for none.
+pub fn optional_id(label: &str, raw: &str) -> Result<Option<i64>, String> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    value.parse::<i64>().ok().filter(|v| *v > 0).map(Some).ok_or_else(|| format!("Select {label} from the list"))
+}
+
+pub fn required_id(label: &str, raw: &str) -> Result<i64, String> {
+    optional_id(label, raw)?.ok_or_else(|| format!("Select {label}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_text_rejects_blank_and_overlong_values() {
+        assert_eq!(required_text("a name", "  ", 10), Err("Enter a name".into()));
+        assert_eq!(required_text("a name", "abcdefghijk", 10), Err("A name must be 10 characters or fewer".into()));
+        assert_eq!(required_text("a name", " Essex Police ", 20), Ok("Essex Police".into()));
+    }
+
+    #[test]
+    fn text_with_control_characters_is_refused() {
+        assert!(required_text("a name", "bad\u{0}name", 20).is_err());
+    }
+
+    #[test]
+    fn email_is_normalised_and_checked() {
+        assert_eq!(email(" Lead@Example.ORG "), Ok("lead@example.org".into()));
+        for bad in ["", "no-at-sign", "a@b", "a@@b.org", "a b@c.org", "<script>@x.org", "a@.org"] {
+            assert!(email(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn dates_must_be_real() {
+        assert!(optional_date("the start date", "2023-02-30").is_err());
+        assert_eq!(optional_date("the start date", ""), Ok(None));
+        assert!(required_date("the start date", "").is_err());
+    }
+
+    #[test]
+    fn ids_from_lists_must_be_positive_numbers() {
+        assert_eq!(optional_id("a parent", "12"), Ok(Some(12)));
+        assert!(optional_id("a parent", "x").is_err());
+        assert!(optional_id("a parent", "-3").is_err());
+        assert!(required_id("a parent", "").is_err());
+    }
+}
