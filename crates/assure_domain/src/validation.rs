@@ -24,7 +24,10 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.entry(field.to_owned()).or_default().push(message.into());
+        self.0
+            .entry(field.to_owned())
+            .or_default()
+            .push(message.into());
     }
 
     pub fn is_empty(&self) -> bool {
@@ -32,7 +35,10 @@ impl FieldErrors {
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.get(field).and_then(|m| m.first()).map(String::as_str)
+        self.0
+            .get(field)
+            .and_then(|m| m.first())
+            .map(String::as_str)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> {
@@ -52,7 +58,11 @@ impl FieldErrors {
     }
 
     pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Validated<T> {
-        if self.is_empty() { Ok(value()) } else { Err(self) }
+        if self.is_empty() {
+            Ok(value())
+        } else {
+            Err(self)
+        }
     }
 }
 
@@ -78,7 +88,10 @@ pub fn optional_text(label: &str, raw: &str, max: usize) -> Result<Option<String
         }
         return Err(format!("{label} must be {max} characters or fewer"));
     }
-    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         return Err(format!("Remove control characters from {label}"));
     }
     Ok(Some(value.to_owned()))
@@ -115,7 +128,9 @@ pub fn email(raw: &str) -> Result<String, String> {
                 && domain.contains('.')
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
-                && !value.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+                && !value
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
         }
         None => false,
     };
@@ -132,7 +147,12 @@ pub fn optional_id(label: &str, raw: &str) -> Result<Option<i64>, String> {
     if value.is_empty() {
         return Ok(None);
     }
-    value.parse::<i64>().ok().filter(|v| *v > 0).map(Some).ok_or_else(|| format!("Select {label} from the list"))
+    value
+        .parse::<i64>()
+        .ok()
+        .filter(|v| *v > 0)
+        .map(Some)
+        .ok_or_else(|| format!("Select {label} from the list"))
 }
 
 pub fn required_id(label: &str, raw: &str) -> Result<i64, String> {
@@ -145,9 +165,18 @@ mod tests {
 
     #[test]
     fn required_text_rejects_blank_and_overlong_values() {
-        assert_eq!(required_text("a name", "  ", 10), Err("Enter a name".into()));
-        assert_eq!(required_text("a name", "abcdefghijk", 10), Err("A name must be 10 characters or fewer".into()));
-        assert_eq!(required_text("a name", " Essex Police ", 20), Ok("Essex Police".into()));
+        assert_eq!(
+            required_text("a name", "  ", 10),
+            Err("Enter a name".into())
+        );
+        assert_eq!(
+            required_text("a name", "abcdefghijk", 10),
+            Err("A name must be 10 characters or fewer".into())
+        );
+        assert_eq!(
+            required_text("a name", " Essex Police ", 20),
+            Ok("Essex Police".into())
+        );
     }
 
     #[test]
@@ -158,7 +187,15 @@ mod tests {
     #[test]
     fn email_is_normalised_and_checked() {
         assert_eq!(email(" Lead@Example.ORG "), Ok("lead@example.org".into()));
-        for bad in ["", "no-at-sign", "a@b", "a@@b.org", "a b@c.org", "<script>@x.org", "a@.org"] {
+        for bad in [
+            "",
+            "no-at-sign",
+            "a@b",
+            "a@@b.org",
+            "a b@c.org",
+            "<script>@x.org",
+            "a@.org",
+        ] {
             assert!(email(bad).is_err(), "{bad} should be refused");
         }
     }

@@ -1,1 +1,13 @@
-//! placeholder
+//! Assure's persistence: one SQL repository that runs on SQLite (the default) or PostgreSQL.
+//!
+//! The two backends share every query, written in the SQL both accept (numbered `$n`
+//! placeholders, `RETURNING`, text timestamps), and keep separate, embedded migration trees.
+//! The contract tests in `tests/contract.rs` run against both, so the trees cannot drift.
+
+pub mod accounts;
+pub mod audit;
+pub mod backup;
+mod db;
+pub mod structure;
+
+pub use db::{Backend, Conn, Store, StoreError, StoreResult, WriteTx, now_text};

@@ -1,0 +1,539 @@
+//! Accounts: users, role grants, sessions and API tokens. Secrets are stored only as hashes
+//! (passwords with argon2id by the caller, session and API tokens with SHA-256).
+
+use assure_domain::authz::{Grant, Role, Scope};
+use assure_domain::{BodyId, GrantId, OrganisationId, PartnershipId, TokenId, UserId};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::db::{Conn, StoreError, StoreResult, flag, now_text};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct User {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub disabled: bool,
+    #[serde(skip)]
+    pub totp_secret: Option<String>,
+    pub totp_enabled: bool,
+    pub failed_logins: i64,
+    pub locked_until: Option<String>,
+    pub created_at: String,
+}
+
+const USER_SELECT: &str = "SELECT id, email, display_name, password_hash, disabled, totp_secret, totp_enabled, \
+    failed_logins, locked_until, created_at FROM users";
+
+fn user_from_row(row: &AnyRow) -> StoreResult<User> {
+    Ok(User {
+        id: UserId(row.try_get("id")?),
+        email: row.try_get("email")?,
+        display_name: row.try_get("display_name")?,
+        password_hash: row.try_get("password_hash")?,
+        disabled: flag(row, "disabled")?,
+        totp_secret: row.try_get("totp_secret")?,
+        totp_enabled: flag(row, "totp_enabled")?,
+        failed_logins: row.try_get("failed_logins")?,
+        locked_until: row.try_get("locked_until")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+pub async fn insert_user(
+    conn: &mut Conn,
+    email: &str,
+    display_name: &str,
+    password_hash: &str,
+) -> StoreResult<UserId> {
+    let now = now_text();
+    let id: i64 = sqlx::query(
+        "INSERT INTO users (email, display_name, password_hash, disabled, totp_enabled, failed_logins, created_at, \
+         password_changed_at) VALUES ($1, $2, $3, $4, $5, 0, $6, $6) RETURNING id",
+    )
+    .bind(email)
+    .bind(display_name)
+    .bind(password_hash)
+    .bind(0_i64)
+    .bind(0_i64)
+    .bind(&now)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?;
+    Ok(UserId(id))
+}
+
+pub async fn user(conn: &mut Conn, id: UserId) -> StoreResult<User> {
+    let row = sqlx::query(&format!("{USER_SELECT} WHERE id = $1"))
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    user_from_row(&row)
+}
+
+pub async fn user_by_email(conn: &mut Conn, email: &str) -> StoreResult<Option<User>> {
+    sqlx::query(&format!("{USER_SELECT} WHERE email = $1"))
+        .bind(email)
+        .fetch_optional(&mut *conn)
+        .await?
+        .as_ref()
+        .map(user_from_row)
+        .transpose()
+}
+
+/// Every user, or only those holding a grant in `partnership`.
+pub async fn users(conn: &mut Conn, partnership: Option<PartnershipId>) -> StoreResult<Vec<User>> {
+    let rows = match partnership {
+        None => sqlx::query(&format!("{USER_SELECT} ORDER BY email")).fetch_all(&mut *conn).await?,
+        Some(p) => {
+            sqlx::query(&format!(
+                "{USER_SELECT} WHERE id IN (SELECT user_id FROM role_grants WHERE partnership_id = $1) ORDER BY email"
+            ))
+            .bind(p.0)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+    };
+    rows.iter().map(user_from_row).collect()
+}
+
+pub async fn set_password(conn: &mut Conn, id: UserId, password_hash: &str) -> StoreResult<()> {
+    let done = sqlx::query(
+        "UPDATE users SET password_hash = $1, password_changed_at = $2, failed_logins = 0, locked_until = NULL WHERE id = $3",
+    )
+    .bind(password_hash)
+    .bind(now_text())
+    .bind(id.0)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+pub async fn set_disabled(conn: &mut Conn, id: UserId, disabled: bool) -> StoreResult<()> {
+    let done = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+        .bind(i64::from(disabled))
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    if done.rows_affected() == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+pub async fn set_totp(
+    conn: &mut Conn,
+    id: UserId,
+    secret: Option<&str>,
+    enabled: bool,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET totp_secret = $1, totp_enabled = $2 WHERE id = $3")
+        .bind(secret)
+        .bind(i64::from(enabled))
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Records a failed sign-in and, at `lock_after` failures, locks the account until `lock_until`.
+pub async fn record_failed_login(
+    conn: &mut Conn,
+    id: UserId,
+    lock_after: i64,
+    lock_until: &str,
+) -> StoreResult<i64> {
+    let failures: i64 = sqlx::query(
+        "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
+    )
+    .bind(id.0)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("failed_logins")?;
+    if failures >= lock_after {
+        sqlx::query("UPDATE users SET locked_until = $1, failed_logins = 0 WHERE id = $2")
+            .bind(lock_until)
+            .bind(id.0)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(failures)
+}
+
+pub async fn clear_failed_logins(conn: &mut Conn, id: UserId) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+// --- grants -------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GrantRow {
+    pub id: GrantId,
+    pub user_id: UserId,
+    pub role: Role,
+    pub partnership_id: PartnershipId,
+    pub organisation_id: Option<OrganisationId>,
+    pub body_id: Option<BodyId>,
+    /// The organisation's or body's name, for display.
+    pub scope_name: Option<String>,
+    pub granted_at: String,
+}
+
+impl GrantRow {
+    pub fn grant(&self) -> Grant {
+        let scope = match (self.organisation_id, self.body_id) {
+            (Some(o), _) => Scope::Organisation(self.partnership_id, o),
+            (None, Some(b)) => Scope::Body(self.partnership_id, b),
+            (None, None) => Scope::Partnership(self.partnership_id),
+        };
+        Grant {
+            role: self.role,
+            scope,
+        }
+    }
+}
+
+fn scope_key(scope: Scope) -> String {
+    match scope {
+        Scope::Partnership(p) => format!("p{p}"),
+        Scope::Organisation(p, o) => format!("p{p}/o{o}"),
+        Scope::Body(p, b) => format!("p{p}/b{b}"),
+    }
+}
+
+pub async fn grants(conn: &mut Conn, user: UserId) -> StoreResult<Vec<GrantRow>> {
+    let rows = sqlx::query(
+        "SELECT g.id, g.user_id, g.role, g.partnership_id, g.organisation_id, g.body_id, \
+         COALESCE(o.name, b.name) AS scope_name, g.granted_at FROM role_grants g \
+         LEFT JOIN organisations o ON o.id = g.organisation_id LEFT JOIN bodies b ON b.id = g.body_id \
+         WHERE g.user_id = $1 ORDER BY g.partnership_id, g.role",
+    )
+    .bind(user.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let role: String = r.try_get("role")?;
+            Ok(GrantRow {
+                id: GrantId(r.try_get("id")?),
+                user_id: UserId(r.try_get("user_id")?),
+                role: Role::parse(&role)
+                    .ok_or_else(|| StoreError::Corrupt(format!("role: {role}")))?,
+                partnership_id: PartnershipId(r.try_get("partnership_id")?),
+                organisation_id: r
+                    .try_get::<Option<i64>, _>("organisation_id")?
+                    .map(OrganisationId),
+                body_id: r.try_get::<Option<i64>, _>("body_id")?.map(BodyId),
+                scope_name: r.try_get("scope_name")?,
+                granted_at: r.try_get("granted_at")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn insert_grant(
+    conn: &mut Conn,
+    user: UserId,
+    grant: Grant,
+    by: Option<UserId>,
+) -> StoreResult<GrantId> {
+    let (organisation, body) = match grant.scope {
+        Scope::Partnership(_) => (None, None),
+        Scope::Organisation(_, o) => (Some(o.0), None),
+        Scope::Body(_, b) => (None, Some(b.0)),
+    };
+    let id: i64 = sqlx::query(
+        "INSERT INTO role_grants (user_id, role, partnership_id, organisation_id, body_id, scope_key, granted_by, granted_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(user.0)
+    .bind(grant.role.code())
+    .bind(grant.scope.partnership().0)
+    .bind(organisation)
+    .bind(body)
+    .bind(scope_key(grant.scope))
+    .bind(by.map(|u| u.0))
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?;
+    Ok(GrantId(id))
+}
+
+pub async fn delete_grant(conn: &mut Conn, id: GrantId) -> StoreResult<()> {
+    let done = sqlx::query("DELETE FROM role_grants WHERE id = $1")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    if done.rows_affected() == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+pub async fn second_factor_required_roles(
+    conn: &mut Conn,
+    partnership: PartnershipId,
+) -> StoreResult<Vec<Role>> {
+    let rows = sqlx::query(
+        "SELECT role FROM second_factor_required WHERE partnership_id = $1 ORDER BY role",
+    )
+    .bind(partnership.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            r.try_get::<String, _>("role")
+                .ok()
+                .and_then(|c| Role::parse(&c))
+        })
+        .collect())
+}
+
+pub async fn set_second_factor_required(
+    conn: &mut Conn,
+    partnership: PartnershipId,
+    role: Role,
+    required: bool,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM second_factor_required WHERE partnership_id = $1 AND role = $2")
+        .bind(partnership.0)
+        .bind(role.code())
+        .execute(&mut *conn)
+        .await?;
+    if required {
+        sqlx::query("INSERT INTO second_factor_required (partnership_id, role) VALUES ($1, $2)")
+            .bind(partnership.0)
+            .bind(role.code())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Does any of the user's grants carry a role whose partnership requires a second factor?
+pub async fn user_requires_second_factor(conn: &mut Conn, user: UserId) -> StoreResult<bool> {
+    let n: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM role_grants g JOIN second_factor_required s \
+         ON s.partnership_id = g.partnership_id AND s.role = g.role WHERE g.user_id = $1",
+    )
+    .bind(user.0)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("n")?;
+    Ok(n > 0)
+}
+
+// --- sessions -----------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    pub id: i64,
+    pub user_id: UserId,
+    pub csrf_token: String,
+    pub partnership_id: Option<PartnershipId>,
+    pub second_factor_pending: bool,
+    pub created_at: String,
+    pub last_seen_at: String,
+    pub expires_at: String,
+}
+
+pub struct NewSession<'a> {
+    pub token_hash: &'a str,
+    pub user_id: UserId,
+    pub csrf_token: &'a str,
+    pub partnership_id: Option<PartnershipId>,
+    pub second_factor_pending: bool,
+    pub expires_at: &'a str,
+}
+
+pub async fn insert_session(conn: &mut Conn, new: NewSession<'_>) -> StoreResult<()> {
+    let now = now_text();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, partnership_id, second_factor_pending, created_at, \
+         last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
+    )
+    .bind(new.token_hash)
+    .bind(new.user_id.0)
+    .bind(new.csrf_token)
+    .bind(new.partnership_id.map(|p| p.0))
+    .bind(i64::from(new.second_factor_pending))
+    .bind(&now)
+    .bind(new.expires_at)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+pub async fn session_by_token_hash(
+    conn: &mut Conn,
+    token_hash: &str,
+) -> StoreResult<Option<Session>> {
+    let row = sqlx::query(
+        "SELECT id, user_id, csrf_token, partnership_id, second_factor_pending, created_at, last_seen_at, expires_at \
+         FROM sessions WHERE token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| {
+        Ok(Session {
+            id: r.try_get("id")?,
+            user_id: UserId(r.try_get("user_id")?),
+            csrf_token: r.try_get("csrf_token")?,
+            partnership_id: r
+                .try_get::<Option<i64>, _>("partnership_id")?
+                .map(PartnershipId),
+            second_factor_pending: flag(&r, "second_factor_pending")?,
+            created_at: r.try_get("created_at")?,
+            last_seen_at: r.try_get("last_seen_at")?,
+            expires_at: r.try_get("expires_at")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn touch_session(conn: &mut Conn, id: i64, now: &str) -> StoreResult<()> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_session_partnership(
+    conn: &mut Conn,
+    id: i64,
+    partnership: PartnershipId,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE sessions SET partnership_id = $1 WHERE id = $2")
+        .bind(partnership.0)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_session(conn: &mut Conn, id: i64) -> StoreResult<()> {
+    sqlx::query("DELETE FROM sessions WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_sessions_of_user(conn: &mut Conn, user: UserId) -> StoreResult<u64> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user.0)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected())
+}
+
+pub async fn delete_expired_sessions(
+    conn: &mut Conn,
+    now: &str,
+    idle_before: &str,
+) -> StoreResult<u64> {
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
+            .bind(now)
+            .bind(idle_before)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected(),
+    )
+}
+
+// --- API tokens ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ApiToken {
+    pub id: TokenId,
+    pub user_id: UserId,
+    pub label: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+pub async fn insert_token(
+    conn: &mut Conn,
+    user: UserId,
+    token_hash: &str,
+    label: &str,
+) -> StoreResult<TokenId> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(user.0)
+    .bind(token_hash)
+    .bind(label)
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?;
+    Ok(TokenId(id))
+}
+
+/// The live token with this hash (not revoked), and its user.
+pub async fn token_by_hash(conn: &mut Conn, token_hash: &str) -> StoreResult<Option<ApiToken>> {
+    let row = sqlx::query(
+        "SELECT id, user_id, label, created_at, last_used_at, revoked_at FROM api_tokens \
+         WHERE token_hash = $1 AND revoked_at IS NULL",
+    )
+    .bind(token_hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| {
+        Ok(ApiToken {
+            id: TokenId(r.try_get("id")?),
+            user_id: UserId(r.try_get("user_id")?),
+            label: r.try_get("label")?,
+            created_at: r.try_get("created_at")?,
+            last_used_at: r.try_get("last_used_at")?,
+            revoked_at: r.try_get("revoked_at")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn touch_token(conn: &mut Conn, id: TokenId) -> StoreResult<()> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+        .bind(now_text())
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn revoke_tokens_of_user(conn: &mut Conn, user: UserId) -> StoreResult<u64> {
+    Ok(sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(now_text())
+    .bind(user.0)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected())
+}

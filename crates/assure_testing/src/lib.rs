@@ -1,0 +1,81 @@
+//! Test support: each test gets its own, freshly migrated database.
+//!
+//! `ASSURE_TEST_POSTGRES_URL` names a PostgreSQL server (the test script starts one on
+//! loopback); each PostgreSQL test database is created on it and dropped afterwards. Without it
+//! the PostgreSQL half of a contract test fails and says how to run it, rather than passing
+//! without having run.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use assure_store::{Backend, Store};
+use rand::Rng;
+
+pub const BACKENDS: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
+
+pub struct TestDb {
+    pub store: Store,
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    drop_pg: Option<(String, String)>,
+}
+
+fn postgres_server() -> String {
+    std::env::var("ASSURE_TEST_POSTGRES_URL").unwrap_or_else(|_| {
+        panic!(
+            "ASSURE_TEST_POSTGRES_URL is not set: run the whole suite with `scripts/test`, which starts a \
+             PostgreSQL server on loopback, or set it to a server you may create databases on"
+        )
+    })
+}
+
+impl TestDb {
+    pub async fn new(backend: Backend) -> TestDb {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}", dir.path().join("assure.sqlite3").display());
+                let store = Store::connect(&url).await.unwrap();
+                store.migrate().await.unwrap();
+                TestDb {
+                    store,
+                    url,
+                    _dir: Some(dir),
+                    drop_pg: None,
+                }
+            }
+            Backend::Postgres => {
+                let server = postgres_server();
+                let name = format!("assure_test_{:016x}", rand::thread_rng().r#gen::<u64>());
+                let admin = Store::connect(&server).await.unwrap();
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(admin.pool())
+                    .await
+                    .unwrap();
+                admin.close().await;
+                let base = server.rsplit_once('/').map(|(b, _)| b).unwrap_or(&server);
+                let url = format!("{base}/{name}");
+                let store = Store::connect(&url).await.unwrap();
+                store.migrate().await.unwrap();
+                TestDb {
+                    store,
+                    url,
+                    _dir: None,
+                    drop_pg: Some((server, name)),
+                }
+            }
+        }
+    }
+
+    /// Closes the pool and drops a PostgreSQL database (SQLite files go with the temp dir).
+    pub async fn finish(self) {
+        self.store.close().await;
+        if let Some((server, name)) = &self.drop_pg {
+            let admin = Store::connect(server).await.unwrap();
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(admin.pool())
+                .await
+                .unwrap();
+            admin.close().await;
+        }
+    }
+}
