@@ -1,1 +1,110 @@
-//! placeholder
+//! Assure's use-cases. Each public method names the actor's context, starts with one
+//! authorization check ([`assure_domain::can`]), does its work in one transaction and writes
+//! the audit log in that same transaction. The web handlers and the CLI call these and nothing
+//! lower, so both obey the same rules.
+
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod demo;
+mod error;
+pub mod structure;
+
+use assure_domain::{Action, Actor, PartnershipId, Target, UserId, can};
+use assure_store::Store;
+use assure_store::audit::NewEntry;
+
+pub use error::{CoreError, CoreResult};
+
+/// Security settings the use-cases need; the binary fills them from its configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// A session ends after this long without a request.
+    pub session_idle: chrono::Duration,
+    /// A session ends this long after sign-in, however active.
+    pub session_absolute: chrono::Duration,
+    /// Failed sign-ins in a row before the account is locked.
+    pub lockout_after: i64,
+    pub lockout_for: chrono::Duration,
+    /// Sign-in attempts one address may make per window, whatever the account.
+    pub attempts_per_address: u32,
+    pub attempt_window: chrono::Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            session_idle: chrono::Duration::minutes(60),
+            session_absolute: chrono::Duration::hours(12),
+            lockout_after: 5,
+            lockout_for: chrono::Duration::minutes(15),
+            attempts_per_address: 30,
+            attempt_window: chrono::Duration::minutes(5),
+        }
+    }
+}
+
+/// The entry point to every use-case.
+#[derive(Clone)]
+pub struct Core {
+    pub store: Store,
+    pub settings: Settings,
+    throttle: std::sync::Arc<auth::AddressThrottle>,
+}
+
+impl Core {
+    pub fn new(store: Store, settings: Settings) -> Core {
+        let throttle =
+            std::sync::Arc::new(auth::AddressThrottle::new(settings.attempts_per_address, settings.attempt_window));
+        Core { store, settings, throttle }
+    }
+}
+
+/// Who is acting, and from where: every audit entry is built from this.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub actor: Actor,
+    /// How the audit log names the actor: their e-mail, or `cli` for the operator's commands.
+    pub label: String,
+    pub ip: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl Ctx {
+    pub fn user_id(&self) -> Option<UserId> {
+        if self.actor.user.0 > 0 { Some(self.actor.user) } else { None }
+    }
+
+    /// The one authorization check a use-case starts with. A denied `View` is reported as
+    /// not found, so that records a user may not see are indistinguishable from absent ones.
+    pub fn authorize(&self, action: Action, target: &Target) -> CoreResult<()> {
+        if can(&self.actor, action, target) {
+            Ok(())
+        } else if action == Action::View || !can(&self.actor, Action::View, target) {
+            Err(CoreError::NotFound)
+        } else {
+            Err(CoreError::Forbidden)
+        }
+    }
+
+    pub(crate) fn entry(
+        &self,
+        action: &str,
+        record_type: &str,
+        record_id: Option<String>,
+        partnership: Option<PartnershipId>,
+        detail: serde_json::Value,
+    ) -> NewEntry {
+        NewEntry {
+            actor_user_id: self.user_id().map(|u| u.0),
+            actor_label: self.label.clone(),
+            action: action.to_owned(),
+            record_type: record_type.to_owned(),
+            record_id,
+            partnership_id: partnership.map(|p| p.0),
+            ip: self.ip.clone(),
+            request_id: self.request_id.clone(),
+            detail,
+        }
+    }
+}

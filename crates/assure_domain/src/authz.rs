@@ -26,14 +26,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Administrator,
-        Role::BusinessUnit,
-        Role::Scrutineer,
-        Role::BodyMember,
-        Role::AgencyLead,
-        Role::Viewer,
-    ];
+    pub const ALL: [Role; 6] =
+        [Role::Administrator, Role::BusinessUnit, Role::Scrutineer, Role::BodyMember, Role::AgencyLead, Role::Viewer];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -116,9 +110,7 @@ impl Actor {
     }
 
     fn grants_in(&self, partnership: PartnershipId) -> impl Iterator<Item = &Grant> {
-        self.grants
-            .iter()
-            .filter(move |g| g.scope.partnership() == partnership)
+        self.grants.iter().filter(move |g| g.scope.partnership() == partnership)
     }
 
     pub fn has_role(&self, partnership: PartnershipId, role: Role) -> bool {
@@ -164,13 +156,7 @@ pub struct Target {
 
 impl Target {
     pub fn new(kind: ResourceKind, partnership: PartnershipId) -> Self {
-        Target {
-            kind,
-            partnership,
-            organisation: None,
-            body: None,
-            restricted: false,
-        }
+        Target { kind, partnership, organisation: None, body: None, restricted: false }
     }
 
     pub fn organisation(mut self, id: Option<OrganisationId>) -> Self {
@@ -193,47 +179,37 @@ impl Target {
 pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
     use Action::*;
     use ResourceKind as K;
-    actor
-        .grants_in(target.partnership)
-        .any(|grant| match grant.role {
-            Role::Administrator => true,
-            Role::BusinessUnit => match target.kind {
-                K::AuditLog => false,
-                K::User => true,
-                K::Partnership => matches!(action, View | Update),
-                _ => !matches!(action, Administer),
-            },
-            Role::Scrutineer => action == View,
-            Role::Viewer => {
-                action == View
-                    && !target.restricted
-                    && target.kind != K::AuditLog
-                    && target.kind != K::User
+    actor.grants_in(target.partnership).any(|grant| match grant.role {
+        Role::Administrator => true,
+        Role::BusinessUnit => match target.kind {
+            K::AuditLog => false,
+            K::User => true,
+            K::Partnership => matches!(action, View | Update),
+            _ => !matches!(action, Administer),
+        },
+        Role::Scrutineer => action == View,
+        Role::Viewer => action == View && !target.restricted && target.kind != K::AuditLog && target.kind != K::User,
+        Role::BodyMember => {
+            let Scope::Body(_, body) = grant.scope else {
+                return false;
+            };
+            let own_body = target.body == Some(body);
+            action == View && target.kind != K::AuditLog && target.kind != K::User && (!target.restricted || own_body)
+        }
+        Role::AgencyLead => {
+            let Scope::Organisation(_, org) = grant.scope else {
+                return false;
+            };
+            let own_org = target.organisation == Some(org);
+            match (action, target.kind) {
+                (_, K::AuditLog | K::User) => false,
+                (View, _) => !target.restricted || (own_org && target.kind == K::Person),
+                (Update, K::Organisation) => own_org,
+                (Create | Update | End, K::Person) => own_org,
+                _ => false,
             }
-            Role::BodyMember => {
-                let Scope::Body(_, body) = grant.scope else {
-                    return false;
-                };
-                let own_body = target.body == Some(body);
-                action == View
-                    && target.kind != K::AuditLog
-                    && target.kind != K::User
-                    && (!target.restricted || own_body)
-            }
-            Role::AgencyLead => {
-                let Scope::Organisation(_, org) = grant.scope else {
-                    return false;
-                };
-                let own_org = target.organisation == Some(org);
-                match (action, target.kind) {
-                    (_, K::AuditLog | K::User) => false,
-                    (View, _) => !target.restricted || (own_org && target.kind == K::Person),
-                    (Update, K::Organisation) => own_org,
-                    (Create | Update | End, K::Person) => own_org,
-                    _ => false,
-                }
-            }
-        })
+        }
+    })
 }
 
 #[cfg(test)]
@@ -253,10 +229,7 @@ mod tests {
             ScopeKind::Organisation => Scope::Organisation(P, ORG),
             ScopeKind::Body => Scope::Body(P, BODY),
         };
-        Actor {
-            user: UserId(1),
-            grants: vec![Grant { role, scope }],
-        }
+        Actor { user: UserId(1), grants: vec![Grant { role, scope }] }
     }
 
     fn org(id: OrganisationId) -> Target {
@@ -264,15 +237,11 @@ mod tests {
     }
 
     fn person(id: OrganisationId, restricted: bool) -> Target {
-        Target::new(ResourceKind::Person, P)
-            .organisation(Some(id))
-            .restricted(restricted)
+        Target::new(ResourceKind::Person, P).organisation(Some(id)).restricted(restricted)
     }
 
     fn body(id: BodyId, restricted: bool) -> Target {
-        Target::new(ResourceKind::Body, P)
-            .body(Some(id))
-            .restricted(restricted)
+        Target::new(ResourceKind::Body, P).body(Some(id)).restricted(restricted)
     }
 
     use Action::*;
@@ -324,11 +293,7 @@ mod tests {
     #[test]
     fn policy_table() {
         for (role, action, target, allowed) in table() {
-            assert_eq!(
-                can(&actor(role), action, &target),
-                allowed,
-                "{role:?} {action:?} {target:?}"
-            );
+            assert_eq!(can(&actor(role), action, &target), allowed, "{role:?} {action:?} {target:?}");
         }
     }
 
@@ -336,19 +301,11 @@ mod tests {
     fn no_role_reaches_another_partnership() {
         for role in Role::ALL {
             for action in [View, Create, Update, End, Administer] {
-                for kind in [
-                    ResourceKind::Organisation,
-                    ResourceKind::Person,
-                    ResourceKind::Body,
-                    ResourceKind::AuditLog,
-                ] {
-                    let target = Target::new(kind, OTHER_P)
-                        .organisation(Some(ORG))
-                        .body(Some(BODY));
-                    assert!(
-                        !can(&actor(role), action, &target),
-                        "{role:?} {action:?} {kind:?}"
-                    );
+                for kind in
+                    [ResourceKind::Organisation, ResourceKind::Person, ResourceKind::Body, ResourceKind::AuditLog]
+                {
+                    let target = Target::new(kind, OTHER_P).organisation(Some(ORG)).body(Some(BODY));
+                    assert!(!can(&actor(role), action, &target), "{role:?} {action:?} {kind:?}");
                 }
             }
         }
@@ -356,10 +313,7 @@ mod tests {
 
     #[test]
     fn an_actor_without_grants_can_do_nothing() {
-        let nobody = Actor {
-            user: UserId(9),
-            grants: vec![],
-        };
+        let nobody = Actor { user: UserId(9), grants: vec![] };
         assert!(!can(&nobody, View, &org(ORG)));
     }
 

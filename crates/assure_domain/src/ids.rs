@@ -16,15 +16,4 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(
-    PartnershipId,
-    ArmId,
-    OrganisationId,
-    PersonId,
-    BodyId,
-    MembershipId,
-    TermsId,
-    UserId,
-    GrantId,
-    TokenId,
-);
+id_type!(PartnershipId, ArmId, OrganisationId, PersonId, BodyId, MembershipId, TermsId, UserId, GrantId, TokenId,);

@@ -12,9 +12,7 @@ const DENY_LIST: &str = include_str!("common_passwords.txt");
 pub fn check_new_password(password: &str, email: &str) -> Result<(), String> {
     let length = password.chars().count();
     if length < MIN_LENGTH {
-        return Err(format!(
-            "Password must be {MIN_LENGTH} characters or more; three random words work well"
-        ));
+        return Err(format!("Password must be {MIN_LENGTH} characters or more; three random words work well"));
     }
     if length > MAX_LENGTH {
         return Err(format!("Password must be {MAX_LENGTH} characters or fewer"));
@@ -25,11 +23,7 @@ pub fn check_new_password(password: &str, email: &str) -> Result<(), String> {
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .any(|common| {
-            lowered == common
-                || squashed == common
-                || (common.len() >= 8 && squashed.contains(common))
-        })
+        .any(|common| lowered == common || squashed == common || (common.len() >= 8 && squashed.contains(common)))
     {
         return Err("Password is too common: choose one that people do not often use".into());
     }
@@ -42,9 +36,7 @@ pub fn check_new_password(password: &str, email: &str) -> Result<(), String> {
     }
     let distinct: std::collections::BTreeSet<char> = lowered.chars().collect();
     if distinct.len() < 4 {
-        return Err(
-            "Password repeats too few characters: choose one that is harder to guess".into(),
-        );
+        return Err("Password repeats too few characters: choose one that is harder to guess".into());
     }
     Ok(())
 }
@@ -55,10 +47,7 @@ mod tests {
 
     #[test]
     fn accepts_three_random_words() {
-        assert_eq!(
-            check_new_password("correct horse battery", "lead@example.org"),
-            Ok(())
-        );
+        assert_eq!(check_new_password("correct horse battery", "lead@example.org"), Ok(()));
     }
 
     #[test]
@@ -74,8 +63,7 @@ mod tests {
             ("abababababababab", "too few characters"),
         ];
         for (password, expected) in cases {
-            let message =
-                check_new_password(password, "mary.jones@example.org").expect_err(password);
+            let message = check_new_password(password, "mary.jones@example.org").expect_err(password);
             assert!(message.contains(expected), "{password}: {message}");
         }
         assert!(check_new_password(&"x".repeat(MAX_LENGTH + 1), "a@example.org").is_err());

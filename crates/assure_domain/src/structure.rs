@@ -130,24 +130,13 @@ pub struct NewOrganisation {
 impl OrganisationInput {
     pub fn validate(&self) -> Validated<NewOrganisation> {
         let mut e = FieldErrors::new();
-        let name = e.check(
-            "name",
-            validation::required_text("the organisation's name", &self.name, 200),
-        );
+        let name = e.check("name", validation::required_text("the organisation's name", &self.name, 200));
         let kind = e.check("kind", choice_field("the kind of organisation", &self.kind));
         let sector = e.check("sector", choice_field("the sector", &self.sector));
-        let parent = e.check(
-            "parent_id",
-            validation::optional_id("the parent organisation", &self.parent_id),
-        );
+        let parent = e.check("parent_id", validation::optional_id("the parent organisation", &self.parent_id));
         match (name, kind, sector, parent) {
             (Some(name), Some(kind), Some(sector), Some(parent)) if e.is_empty() => {
-                Ok(NewOrganisation {
-                    name,
-                    kind,
-                    sector,
-                    parent_id: parent.map(crate::OrganisationId),
-                })
+                Ok(NewOrganisation { name, kind, sector, parent_id: parent.map(crate::OrganisationId) })
             }
             _ => Err(e),
         }
@@ -189,35 +178,18 @@ pub fn flag(raw: &str) -> Result<bool, String> {
 impl PersonInput {
     pub fn validate(&self) -> Validated<NewPerson> {
         let mut e = FieldErrors::new();
-        let name = e.check(
-            "name",
-            validation::required_text("the person's name", &self.name, 200),
-        );
-        let job_title = e.check(
-            "job_title",
-            validation::optional_text("the job title", &self.job_title, 200),
-        );
+        let name = e.check("name", validation::required_text("the person's name", &self.name, 200));
+        let job_title = e.check("job_title", validation::optional_text("the job title", &self.job_title, 200));
         let email = if self.email.trim().is_empty() {
             Some(None)
         } else {
             e.check("email", validation::email(&self.email).map(Some))
         };
-        let org = e.check(
-            "organisation_id",
-            validation::optional_id("the organisation", &self.organisation_id),
-        );
+        let org = e.check("organisation_id", validation::optional_id("the organisation", &self.organisation_id));
         let restricted = e.check("restricted", flag(&self.restricted));
         match (name, job_title, email, org, restricted) {
-            (Some(name), Some(job_title), Some(email), Some(org), Some(restricted))
-                if e.is_empty() =>
-            {
-                Ok(NewPerson {
-                    name,
-                    job_title,
-                    email,
-                    organisation_id: org.map(crate::OrganisationId),
-                    restricted,
-                })
+            (Some(name), Some(job_title), Some(email), Some(org), Some(restricted)) if e.is_empty() => {
+                Ok(NewPerson { name, job_title, email, organisation_id: org.map(crate::OrganisationId), restricted })
             }
             _ => Err(e),
         }
@@ -257,44 +229,23 @@ pub struct NewBody {
 impl BodyInput {
     pub fn validate(&self) -> Validated<NewBody> {
         let mut e = FieldErrors::new();
-        let name = e.check(
-            "name",
-            validation::required_text("the body's name", &self.name, 200),
-        );
+        let name = e.check("name", validation::required_text("the body's name", &self.name, 200));
         let kind = e.check("kind", choice_field("the kind of body", &self.kind));
         let arm = if self.arm.trim().is_empty() || self.arm.trim() == "both" {
             Some(None)
         } else {
             e.check("arm", choice_field("the arm", &self.arm).map(Some))
         };
-        let parent = e.check(
-            "parent_id",
-            validation::optional_id("the parent body", &self.parent_id),
-        );
-        let purpose = e.check(
-            "purpose",
-            validation::optional_text("the purpose", &self.purpose, 2000),
-        );
+        let parent = e.check("parent_id", validation::optional_id("the parent body", &self.parent_id));
+        let purpose = e.check("purpose", validation::optional_text("the purpose", &self.purpose, 2000));
         let cadence = e.check("cadence", choice_field("how often it meets", &self.cadence));
         let restricted = e.check("restricted", flag(&self.restricted));
         match (name, kind, arm, parent, purpose, cadence, restricted) {
-            (
-                Some(name),
-                Some(kind),
-                Some(arm),
-                Some(parent),
-                Some(purpose),
-                Some(cadence),
-                Some(restricted),
-            ) if e.is_empty() => Ok(NewBody {
-                name,
-                kind,
-                arm,
-                parent_id: parent.map(crate::BodyId),
-                purpose,
-                cadence,
-                restricted,
-            }),
+            (Some(name), Some(kind), Some(arm), Some(parent), Some(purpose), Some(cadence), Some(restricted))
+                if e.is_empty() =>
+            {
+                Ok(NewBody { name, kind, arm, parent_id: parent.map(crate::BodyId), purpose, cadence, restricted })
+            }
             _ => Err(e),
         }
     }
@@ -317,19 +268,11 @@ pub struct NewTerms {
 impl TermsInput {
     pub fn validate(&self) -> Validated<NewTerms> {
         let mut e = FieldErrors::new();
-        let text = e.check(
-            "text",
-            validation::required_text("the terms of reference", &self.text, 20_000),
-        );
-        let from = e.check(
-            "effective_from",
-            validation::required_date("the date they take effect", &self.effective_from),
-        );
+        let text = e.check("text", validation::required_text("the terms of reference", &self.text, 20_000));
+        let from =
+            e.check("effective_from", validation::required_date("the date they take effect", &self.effective_from));
         match (text, from) {
-            (Some(text), Some(effective_from)) if e.is_empty() => Ok(NewTerms {
-                text,
-                effective_from,
-            }),
+            (Some(text), Some(effective_from)) if e.is_empty() => Ok(NewTerms { text, effective_from }),
             _ => Err(e),
         }
     }
@@ -361,35 +304,19 @@ pub struct NewMembership {
 impl MembershipInput {
     pub fn validate(&self) -> Validated<NewMembership> {
         let mut e = FieldErrors::new();
-        let person = e.check(
-            "person_id",
-            validation::required_id("the person", &self.person_id),
-        );
-        let org = e.check(
-            "organisation_id",
-            validation::optional_id("the organisation represented", &self.organisation_id),
-        );
+        let person = e.check("person_id", validation::required_id("the person", &self.person_id));
+        let org =
+            e.check("organisation_id", validation::optional_id("the organisation represented", &self.organisation_id));
         let role = e.check("role", choice_field("the role", &self.role));
-        let from = e.check(
-            "from_date",
-            validation::required_date("the start date", &self.from_date),
-        );
-        let to = e.check(
-            "to_date",
-            validation::optional_date("the end date", &self.to_date),
-        );
+        let from = e.check("from_date", validation::required_date("the start date", &self.from_date));
+        let to = e.check("to_date", validation::optional_date("the end date", &self.to_date));
         if let (Some(from), Some(Some(to))) = (from, to) {
             if to < from {
-                e.add(
-                    "to_date",
-                    "The end date must be the same as or after the start date",
-                );
+                e.add("to_date", "The end date must be the same as or after the start date");
             }
         }
         match (person, org, role, from, to) {
-            (Some(person), Some(org), Some(role), Some(from_date), Some(to_date))
-                if e.is_empty() =>
-            {
+            (Some(person), Some(org), Some(role), Some(from_date), Some(to_date)) if e.is_empty() => {
                 Ok(NewMembership {
                     person_id: crate::PersonId(person),
                     organisation_id: org.map(crate::OrganisationId),
@@ -413,10 +340,7 @@ pub struct EndInput {
 impl EndInput {
     pub fn validate(&self) -> Validated<NaiveDate> {
         let mut e = FieldErrors::new();
-        let date = e.check(
-            "ended_on",
-            validation::required_date("the end date", &self.ended_on),
-        );
+        let date = e.check("ended_on", validation::required_date("the end date", &self.ended_on));
         match date {
             Some(d) if e.is_empty() => Ok(d),
             _ => Err(e),
@@ -430,23 +354,13 @@ mod tests {
 
     #[test]
     fn organisation_input_reports_every_bad_field_at_once() {
-        let input = OrganisationInput {
-            name: " ".into(),
-            kind: "spaceship".into(),
-            sector: "".into(),
-            parent_id: "x".into(),
-        };
+        let input =
+            OrganisationInput { name: " ".into(), kind: "spaceship".into(), sector: "".into(), parent_id: "x".into() };
         let errors = input.validate().expect_err("invalid");
         assert_eq!(errors.get("name"), Some("Enter the organisation's name"));
-        assert_eq!(
-            errors.get("kind"),
-            Some("Select the kind of organisation from the list")
-        );
+        assert_eq!(errors.get("kind"), Some("Select the kind of organisation from the list"));
         assert_eq!(errors.get("sector"), Some("Select the sector"));
-        assert_eq!(
-            errors.get("parent_id"),
-            Some("Select the parent organisation from the list")
-        );
+        assert_eq!(errors.get("parent_id"), Some("Select the parent organisation from the list"));
     }
 
     #[test]
@@ -469,10 +383,7 @@ mod tests {
         for kind in BodyKind::ALL {
             assert_eq!(BodyKind::parse(kind.code()), Some(*kind));
         }
-        assert_eq!(
-            MembershipRole::parse("vice_chair"),
-            Some(MembershipRole::ViceChair)
-        );
+        assert_eq!(MembershipRole::parse("vice_chair"), Some(MembershipRole::ViceChair));
         assert_eq!(MembershipRole::parse("emperor"), None);
     }
 }

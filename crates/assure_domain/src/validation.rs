@@ -24,10 +24,7 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0
-            .entry(field.to_owned())
-            .or_default()
-            .push(message.into());
+        self.0.entry(field.to_owned()).or_default().push(message.into());
     }
 
     pub fn is_empty(&self) -> bool {
@@ -35,10 +32,7 @@ impl FieldErrors {
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .get(field)
-            .and_then(|m| m.first())
-            .map(String::as_str)
+        self.0.get(field).and_then(|m| m.first()).map(String::as_str)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> {
@@ -58,11 +52,7 @@ impl FieldErrors {
     }
 
     pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Validated<T> {
-        if self.is_empty() {
-            Ok(value())
-        } else {
-            Err(self)
-        }
+        if self.is_empty() { Ok(value()) } else { Err(self) }
     }
 }
 
@@ -88,10 +78,7 @@ pub fn optional_text(label: &str, raw: &str, max: usize) -> Result<Option<String
         }
         return Err(format!("{label} must be {max} characters or fewer"));
     }
-    if value
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
+    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
         return Err(format!("Remove control characters from {label}"));
     }
     Ok(Some(value.to_owned()))
@@ -128,17 +115,11 @@ pub fn email(raw: &str) -> Result<String, String> {
                 && domain.contains('.')
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
-                && !value
-                    .chars()
-                    .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+                && !value.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
         }
         None => false,
     };
-    if valid {
-        Ok(value)
-    } else {
-        Err("Enter an email address in the correct format, like name@example.org".into())
-    }
+    if valid { Ok(value) } else { Err("Enter an email address in the correct format, like name@example.org".into()) }
 }
 
 /// A reference to another record chosen from a list: an id, or empty for none.
@@ -147,12 +128,7 @@ pub fn optional_id(label: &str, raw: &str) -> Result<Option<i64>, String> {
     if value.is_empty() {
         return Ok(None);
     }
-    value
-        .parse::<i64>()
-        .ok()
-        .filter(|v| *v > 0)
-        .map(Some)
-        .ok_or_else(|| format!("Select {label} from the list"))
+    value.parse::<i64>().ok().filter(|v| *v > 0).map(Some).ok_or_else(|| format!("Select {label} from the list"))
 }
 
 pub fn required_id(label: &str, raw: &str) -> Result<i64, String> {
@@ -165,18 +141,9 @@ mod tests {
 
     #[test]
     fn required_text_rejects_blank_and_overlong_values() {
-        assert_eq!(
-            required_text("a name", "  ", 10),
-            Err("Enter a name".into())
-        );
-        assert_eq!(
-            required_text("a name", "abcdefghijk", 10),
-            Err("A name must be 10 characters or fewer".into())
-        );
-        assert_eq!(
-            required_text("a name", " Essex Police ", 20),
-            Ok("Essex Police".into())
-        );
+        assert_eq!(required_text("a name", "  ", 10), Err("Enter a name".into()));
+        assert_eq!(required_text("a name", "abcdefghijk", 10), Err("A name must be 10 characters or fewer".into()));
+        assert_eq!(required_text("a name", " Essex Police ", 20), Ok("Essex Police".into()));
     }
 
     #[test]
@@ -187,15 +154,7 @@ mod tests {
     #[test]
     fn email_is_normalised_and_checked() {
         assert_eq!(email(" Lead@Example.ORG "), Ok("lead@example.org".into()));
-        for bad in [
-            "",
-            "no-at-sign",
-            "a@b",
-            "a@@b.org",
-            "a b@c.org",
-            "<script>@x.org",
-            "a@.org",
-        ] {
+        for bad in ["", "no-at-sign", "a@b", "a@@b.org", "a b@c.org", "<script>@x.org", "a@.org"] {
             assert!(email(bad).is_err(), "{bad} should be refused");
         }
     }

@@ -43,12 +43,7 @@ fn user_from_row(row: &AnyRow) -> StoreResult<User> {
     })
 }
 
-pub async fn insert_user(
-    conn: &mut Conn,
-    email: &str,
-    display_name: &str,
-    password_hash: &str,
-) -> StoreResult<UserId> {
+pub async fn insert_user(conn: &mut Conn, email: &str, display_name: &str, password_hash: &str) -> StoreResult<UserId> {
     let now = now_text();
     let id: i64 = sqlx::query(
         "INSERT INTO users (email, display_name, password_hash, disabled, totp_enabled, failed_logins, created_at, \
@@ -88,17 +83,16 @@ pub async fn user_by_email(conn: &mut Conn, email: &str) -> StoreResult<Option<U
 
 /// Every user, or only those holding a grant in `partnership`.
 pub async fn users(conn: &mut Conn, partnership: Option<PartnershipId>) -> StoreResult<Vec<User>> {
-    let rows = match partnership {
-        None => sqlx::query(&format!("{USER_SELECT} ORDER BY email")).fetch_all(&mut *conn).await?,
-        Some(p) => {
-            sqlx::query(&format!(
+    let rows =
+        match partnership {
+            None => sqlx::query(&format!("{USER_SELECT} ORDER BY email")).fetch_all(&mut *conn).await?,
+            Some(p) => sqlx::query(&format!(
                 "{USER_SELECT} WHERE id IN (SELECT user_id FROM role_grants WHERE partnership_id = $1) ORDER BY email"
             ))
             .bind(p.0)
             .fetch_all(&mut *conn)
-            .await?
-        }
-    };
+            .await?,
+        };
     rows.iter().map(user_from_row).collect()
 }
 
@@ -111,11 +105,7 @@ pub async fn set_password(conn: &mut Conn, id: UserId, password_hash: &str) -> S
     .bind(id.0)
     .execute(&mut *conn)
     .await?;
-    if done.rows_affected() == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
 pub async fn set_disabled(conn: &mut Conn, id: UserId, disabled: bool) -> StoreResult<()> {
@@ -124,19 +114,10 @@ pub async fn set_disabled(conn: &mut Conn, id: UserId, disabled: bool) -> StoreR
         .bind(id.0)
         .execute(&mut *conn)
         .await?;
-    if done.rows_affected() == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
-pub async fn set_totp(
-    conn: &mut Conn,
-    id: UserId,
-    secret: Option<&str>,
-    enabled: bool,
-) -> StoreResult<()> {
+pub async fn set_totp(conn: &mut Conn, id: UserId, secret: Option<&str>, enabled: bool) -> StoreResult<()> {
     sqlx::query("UPDATE users SET totp_secret = $1, totp_enabled = $2 WHERE id = $3")
         .bind(secret)
         .bind(i64::from(enabled))
@@ -147,19 +128,13 @@ pub async fn set_totp(
 }
 
 /// Records a failed sign-in and, at `lock_after` failures, locks the account until `lock_until`.
-pub async fn record_failed_login(
-    conn: &mut Conn,
-    id: UserId,
-    lock_after: i64,
-    lock_until: &str,
-) -> StoreResult<i64> {
-    let failures: i64 = sqlx::query(
-        "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
-    )
-    .bind(id.0)
-    .fetch_one(&mut *conn)
-    .await?
-    .try_get("failed_logins")?;
+pub async fn record_failed_login(conn: &mut Conn, id: UserId, lock_after: i64, lock_until: &str) -> StoreResult<i64> {
+    let failures: i64 =
+        sqlx::query("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
+            .bind(id.0)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("failed_logins")?;
     if failures >= lock_after {
         sqlx::query("UPDATE users SET locked_until = $1, failed_logins = 0 WHERE id = $2")
             .bind(lock_until)
@@ -200,10 +175,7 @@ impl GrantRow {
             (None, Some(b)) => Scope::Body(self.partnership_id, b),
             (None, None) => Scope::Partnership(self.partnership_id),
         };
-        Grant {
-            role: self.role,
-            scope,
-        }
+        Grant { role: self.role, scope }
     }
 }
 
@@ -231,12 +203,9 @@ pub async fn grants(conn: &mut Conn, user: UserId) -> StoreResult<Vec<GrantRow>>
             Ok(GrantRow {
                 id: GrantId(r.try_get("id")?),
                 user_id: UserId(r.try_get("user_id")?),
-                role: Role::parse(&role)
-                    .ok_or_else(|| StoreError::Corrupt(format!("role: {role}")))?,
+                role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role: {role}")))?,
                 partnership_id: PartnershipId(r.try_get("partnership_id")?),
-                organisation_id: r
-                    .try_get::<Option<i64>, _>("organisation_id")?
-                    .map(OrganisationId),
+                organisation_id: r.try_get::<Option<i64>, _>("organisation_id")?.map(OrganisationId),
                 body_id: r.try_get::<Option<i64>, _>("body_id")?.map(BodyId),
                 scope_name: r.try_get("scope_name")?,
                 granted_at: r.try_get("granted_at")?,
@@ -245,12 +214,7 @@ pub async fn grants(conn: &mut Conn, user: UserId) -> StoreResult<Vec<GrantRow>>
         .collect()
 }
 
-pub async fn insert_grant(
-    conn: &mut Conn,
-    user: UserId,
-    grant: Grant,
-    by: Option<UserId>,
-) -> StoreResult<GrantId> {
+pub async fn insert_grant(conn: &mut Conn, user: UserId, grant: Grant, by: Option<UserId>) -> StoreResult<GrantId> {
     let (organisation, body) = match grant.scope {
         Scope::Partnership(_) => (None, None),
         Scope::Organisation(_, o) => (Some(o.0), None),
@@ -276,35 +240,16 @@ pub async fn insert_grant(
 }
 
 pub async fn delete_grant(conn: &mut Conn, id: GrantId) -> StoreResult<()> {
-    let done = sqlx::query("DELETE FROM role_grants WHERE id = $1")
-        .bind(id.0)
-        .execute(&mut *conn)
-        .await?;
-    if done.rows_affected() == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    let done = sqlx::query("DELETE FROM role_grants WHERE id = $1").bind(id.0).execute(&mut *conn).await?;
+    if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
-pub async fn second_factor_required_roles(
-    conn: &mut Conn,
-    partnership: PartnershipId,
-) -> StoreResult<Vec<Role>> {
-    let rows = sqlx::query(
-        "SELECT role FROM second_factor_required WHERE partnership_id = $1 ORDER BY role",
-    )
-    .bind(partnership.0)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .iter()
-        .filter_map(|r| {
-            r.try_get::<String, _>("role")
-                .ok()
-                .and_then(|c| Role::parse(&c))
-        })
-        .collect())
+pub async fn second_factor_required_roles(conn: &mut Conn, partnership: PartnershipId) -> StoreResult<Vec<Role>> {
+    let rows = sqlx::query("SELECT role FROM second_factor_required WHERE partnership_id = $1 ORDER BY role")
+        .bind(partnership.0)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows.iter().filter_map(|r| r.try_get::<String, _>("role").ok().and_then(|c| Role::parse(&c))).collect())
 }
 
 pub async fn set_second_factor_required(
@@ -383,10 +328,7 @@ pub async fn insert_session(conn: &mut Conn, new: NewSession<'_>) -> StoreResult
     Ok(())
 }
 
-pub async fn session_by_token_hash(
-    conn: &mut Conn,
-    token_hash: &str,
-) -> StoreResult<Option<Session>> {
+pub async fn session_by_token_hash(conn: &mut Conn, token_hash: &str) -> StoreResult<Option<Session>> {
     let row = sqlx::query(
         "SELECT id, user_id, csrf_token, partnership_id, second_factor_pending, created_at, last_seen_at, expires_at \
          FROM sessions WHERE token_hash = $1",
@@ -399,9 +341,7 @@ pub async fn session_by_token_hash(
             id: r.try_get("id")?,
             user_id: UserId(r.try_get("user_id")?),
             csrf_token: r.try_get("csrf_token")?,
-            partnership_id: r
-                .try_get::<Option<i64>, _>("partnership_id")?
-                .map(PartnershipId),
+            partnership_id: r.try_get::<Option<i64>, _>("partnership_id")?.map(PartnershipId),
             second_factor_pending: flag(&r, "second_factor_pending")?,
             created_at: r.try_get("created_at")?,
             last_seen_at: r.try_get("last_seen_at")?,
@@ -412,19 +352,11 @@ pub async fn session_by_token_hash(
 }
 
 pub async fn touch_session(conn: &mut Conn, id: i64, now: &str) -> StoreResult<()> {
-    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *conn).await?;
     Ok(())
 }
 
-pub async fn set_session_partnership(
-    conn: &mut Conn,
-    id: i64,
-    partnership: PartnershipId,
-) -> StoreResult<()> {
+pub async fn set_session_partnership(conn: &mut Conn, id: i64, partnership: PartnershipId) -> StoreResult<()> {
     sqlx::query("UPDATE sessions SET partnership_id = $1 WHERE id = $2")
         .bind(partnership.0)
         .bind(id)
@@ -434,34 +366,21 @@ pub async fn set_session_partnership(
 }
 
 pub async fn delete_session(conn: &mut Conn, id: i64) -> StoreResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(&mut *conn).await?;
     Ok(())
 }
 
 pub async fn delete_sessions_of_user(conn: &mut Conn, user: UserId) -> StoreResult<u64> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user.0)
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&mut *conn).await?.rows_affected())
+}
+
+pub async fn delete_expired_sessions(conn: &mut Conn, now: &str, idle_before: &str) -> StoreResult<u64> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
+        .bind(now)
+        .bind(idle_before)
         .execute(&mut *conn)
         .await?
         .rows_affected())
-}
-
-pub async fn delete_expired_sessions(
-    conn: &mut Conn,
-    now: &str,
-    idle_before: &str,
-) -> StoreResult<u64> {
-    Ok(
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
-            .bind(now)
-            .bind(idle_before)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected(),
-    )
 }
 
 // --- API tokens ---------------------------------------------------------------------------
@@ -476,12 +395,7 @@ pub struct ApiToken {
     pub revoked_at: Option<String>,
 }
 
-pub async fn insert_token(
-    conn: &mut Conn,
-    user: UserId,
-    token_hash: &str,
-    label: &str,
-) -> StoreResult<TokenId> {
+pub async fn insert_token(conn: &mut Conn, user: UserId, token_hash: &str, label: &str) -> StoreResult<TokenId> {
     let id: i64 = sqlx::query(
         "INSERT INTO api_tokens (user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -528,12 +442,18 @@ pub async fn touch_token(conn: &mut Conn, id: TokenId) -> StoreResult<()> {
 }
 
 pub async fn revoke_tokens_of_user(conn: &mut Conn, user: UserId) -> StoreResult<u64> {
-    Ok(sqlx::query(
-        "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
-    )
-    .bind(now_text())
-    .bind(user.0)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected())
+    Ok(sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+        .bind(now_text())
+        .bind(user.0)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected())
+}
+
+pub async fn clear_second_factor_pending(conn: &mut Conn, session_id: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE sessions SET second_factor_pending = 0 WHERE id = $1")
+        .bind(session_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

@@ -75,9 +75,7 @@ fn entry_hash(e: &Entry) -> String {
 /// Appends an entry inside the caller's write transaction (which already holds the head lock).
 pub async fn append(tx: &mut WriteTx, new: NewEntry) -> StoreResult<i64> {
     let conn = tx.conn();
-    let head = sqlx::query("SELECT seq, last_hash FROM audit_head WHERE id = 1")
-        .fetch_one(&mut *conn)
-        .await?;
+    let head = sqlx::query("SELECT seq, last_hash FROM audit_head WHERE id = 1").fetch_one(&mut *conn).await?;
     let seq: i64 = head.try_get::<i64, _>("seq")? + 1;
     let mut entry = Entry {
         seq,
@@ -188,10 +186,7 @@ pub async fn list(conn: &mut Conn, filter: &Filter) -> StoreResult<(Vec<Entry>, 
         push("partnership_id = ?", Arg::Int(p));
     }
     if let Some(a) = &filter.actor {
-        push(
-            "lower(actor_label) LIKE ?",
-            Arg::Text(format!("%{}%", a.to_lowercase())),
-        );
+        push("lower(actor_label) LIKE ?", Arg::Text(format!("%{}%", a.to_lowercase())));
     }
     if let Some(a) = &filter.action {
         push("action = ?", Arg::Text(a.clone()));
@@ -208,11 +203,7 @@ pub async fn list(conn: &mut Conn, filter: &Filter) -> StoreResult<(Vec<Entry>, 
     if let Some(t) = &filter.to {
         push("at < ?", Arg::Text(t.clone()));
     }
-    let where_sql = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    };
+    let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
     let count_sql = format!("SELECT COUNT(*) AS n FROM audit_log {where_sql}");
     let mut count = sqlx::query(&count_sql);
     for a in &args {
@@ -229,10 +220,7 @@ pub async fn list(conn: &mut Conn, filter: &Filter) -> StoreResult<(Vec<Entry>, 
         query = a.bind_to(query);
     }
     let rows = query.fetch_all(&mut *conn).await?;
-    let entries = rows
-        .iter()
-        .map(entry_from_row)
-        .collect::<StoreResult<Vec<_>>>()?;
+    let entries = rows.iter().map(entry_from_row).collect::<StoreResult<Vec<_>>>()?;
     Ok((entries, total))
 }
 
@@ -247,64 +235,43 @@ pub struct Verification {
 
 /// Walks the chain from the first entry, in pages, recomputing every hash.
 pub async fn verify(conn: &mut Conn) -> StoreResult<Verification> {
-    let head = sqlx::query("SELECT seq, last_hash FROM audit_head WHERE id = 1")
-        .fetch_one(&mut *conn)
-        .await?;
+    let head = sqlx::query("SELECT seq, last_hash FROM audit_head WHERE id = 1").fetch_one(&mut *conn).await?;
     let head_seq: i64 = head.try_get("seq")?;
     let head_hash: String = head.try_get("last_hash")?;
     let mut expected_prev = "0".repeat(64);
     let mut expected_seq = 1_i64;
     let mut checked = 0_i64;
     loop {
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT 5000"
-        ))
-        .bind(expected_seq)
-        .fetch_all(&mut *conn)
-        .await?;
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT 5000"))
+            .bind(expected_seq)
+            .fetch_all(&mut *conn)
+            .await?;
         if rows.is_empty() {
             break;
         }
         for row in &rows {
             let entry = entry_from_row(row)?;
             let problem = if entry.seq != expected_seq {
-                Some(format!(
-                    "entry {expected_seq} is missing (next entry is {})",
-                    entry.seq
-                ))
+                Some(format!("entry {expected_seq} is missing (next entry is {})", entry.seq))
             } else if entry.prev_hash != expected_prev {
-                Some(format!(
-                    "entry {} does not link to the entry before it",
-                    entry.seq
-                ))
+                Some(format!("entry {} does not link to the entry before it", entry.seq))
             } else if entry_hash(&entry) != entry.hash {
-                Some(format!(
-                    "entry {} has been altered: its contents do not match its hash",
-                    entry.seq
-                ))
+                Some(format!("entry {} has been altered: its contents do not match its hash", entry.seq))
             } else {
                 None
             };
             if problem.is_some() {
-                return Ok(Verification {
-                    entries: checked,
-                    head_hash,
-                    problem,
-                });
+                return Ok(Verification { entries: checked, head_hash, problem });
             }
             expected_prev = entry.hash;
             expected_seq += 1;
             checked += 1;
         }
     }
-    let min_seq: Option<i64> = sqlx::query("SELECT MIN(seq) AS m FROM audit_log")
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("m")?;
+    let min_seq: Option<i64> =
+        sqlx::query("SELECT MIN(seq) AS m FROM audit_log").fetch_one(&mut *conn).await?.try_get("m")?;
     let problem = if checked != head_seq {
-        Some(format!(
-            "the log holds {checked} linked entries but its head records {head_seq}: entries were removed"
-        ))
+        Some(format!("the log holds {checked} linked entries but its head records {head_seq}: entries were removed"))
     } else if checked > 0 && expected_prev != head_hash {
         Some("the last entry does not match the recorded head of the chain".to_owned())
     } else if min_seq.is_some_and(|m| m < 1) {
@@ -312,9 +279,5 @@ pub async fn verify(conn: &mut Conn) -> StoreResult<Verification> {
     } else {
         None
     };
-    Ok(Verification {
-        entries: checked,
-        head_hash,
-        problem,
-    })
+    Ok(Verification { entries: checked, head_hash, problem })
 }

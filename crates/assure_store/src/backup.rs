@@ -25,24 +25,8 @@ use Col::{Bool, Int, Text};
 /// tests check this list against the live schema, so a migration that adds a column or table
 /// without adding it here fails.
 pub const TABLES: &[(&str, &[(&str, Col)])] = &[
-    (
-        "partnerships",
-        &[
-            ("id", Int),
-            ("slug", Text),
-            ("name", Text),
-            ("created_at", Text),
-        ],
-    ),
-    (
-        "arms",
-        &[
-            ("id", Int),
-            ("partnership_id", Int),
-            ("kind", Text),
-            ("name", Text),
-        ],
-    ),
+    ("partnerships", &[("id", Int), ("slug", Text), ("name", Text), ("created_at", Text)]),
+    ("arms", &[("id", Int), ("partnership_id", Int), ("kind", Text), ("name", Text)]),
     (
         "users",
         &[
@@ -145,10 +129,7 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("granted_at", Text),
         ],
     ),
-    (
-        "second_factor_required",
-        &[("partnership_id", Int), ("role", Text)],
-    ),
+    ("second_factor_required", &[("partnership_id", Int), ("role", Text)]),
     (
         "sessions",
         &[
@@ -175,10 +156,7 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("revoked_at", Text),
         ],
     ),
-    (
-        "audit_head",
-        &[("id", Int), ("seq", Int), ("last_hash", Text)],
-    ),
+    ("audit_head", &[("id", Int), ("seq", Int), ("last_hash", Text)]),
     (
         "audit_log",
         &[
@@ -204,17 +182,9 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
 const SELF_REFERENCES: &[(&str, &str)] = &[("organisations", "parent_id"), ("bodies", "parent_id")];
 
 /// The whole content of one table, ordered by its first column.
-pub async fn dump_table(
-    conn: &mut Conn,
-    table: &str,
-    columns: &[(&str, Col)],
-) -> StoreResult<Vec<Vec<Value>>> {
+pub async fn dump_table(conn: &mut Conn, table: &str, columns: &[(&str, Col)]) -> StoreResult<Vec<Vec<Value>>> {
     let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
-    let sql = format!(
-        "SELECT {} FROM {table} ORDER BY {}",
-        names.join(", "),
-        names.join(", ")
-    );
+    let sql = format!("SELECT {} FROM {table} ORDER BY {}", names.join(", "), names.join(", "));
     let rows = sqlx::query(&sql).fetch_all(&mut *conn).await?;
     rows.iter()
         .map(|row| {
@@ -222,18 +192,11 @@ pub async fn dump_table(
                 .iter()
                 .map(|(name, col)| {
                     Ok(match col {
-                        Int => row
-                            .try_get::<Option<i64>, _>(*name)?
-                            .map(Value::from)
-                            .unwrap_or(Value::Null),
-                        Text => row
-                            .try_get::<Option<String>, _>(*name)?
-                            .map(Value::from)
-                            .unwrap_or(Value::Null),
-                        Bool => row
-                            .try_get::<Option<i64>, _>(*name)?
-                            .map(|v| Value::from(v != 0))
-                            .unwrap_or(Value::Null),
+                        Int => row.try_get::<Option<i64>, _>(*name)?.map(Value::from).unwrap_or(Value::Null),
+                        Text => row.try_get::<Option<String>, _>(*name)?.map(Value::from).unwrap_or(Value::Null),
+                        Bool => {
+                            row.try_get::<Option<i64>, _>(*name)?.map(|v| Value::from(v != 0)).unwrap_or(Value::Null)
+                        }
                     })
                 })
                 .collect()
@@ -242,12 +205,10 @@ pub async fn dump_table(
 }
 
 async fn schema_version(conn: &mut Conn) -> StoreResult<i64> {
-    Ok(
-        sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM _sqlx_migrations")
-            .fetch_one(&mut *conn)
-            .await?
-            .try_get("v")?,
-    )
+    Ok(sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM _sqlx_migrations")
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("v")?)
 }
 
 /// What a backup holds: table name → rows, and the schema version it was taken at.
@@ -262,47 +223,31 @@ pub async fn snapshot(store: &Store) -> StoreResult<Snapshot> {
     let schema_version = schema_version(&mut tx).await?;
     let mut tables = Vec::new();
     for (table, columns) in TABLES {
-        tables.push((
-            (*table).to_owned(),
-            dump_table(&mut tx, table, columns).await?,
-        ));
+        tables.push(((*table).to_owned(), dump_table(&mut tx, table, columns).await?));
     }
     tx.commit().await?;
-    Ok(Snapshot {
-        schema_version,
-        tables,
-    })
+    Ok(Snapshot { schema_version, tables })
 }
 
 /// Writes a backup of `store` to `path`, which must not exist yet.
 pub async fn backup(store: &Store, path: &std::path::Path) -> StoreResult<()> {
     if path.exists() {
-        return Err(StoreError::Backup(format!(
-            "{} already exists; choose a new file name",
-            path.display()
-        )));
+        return Err(StoreError::Backup(format!("{} already exists; choose a new file name", path.display())));
     }
     match store.backend() {
         Backend::Sqlite => {
-            let target = path
-                .to_str()
-                .ok_or_else(|| StoreError::Backup("the file name is not valid UTF-8".into()))?;
-            sqlx::query("VACUUM INTO $1")
-                .bind(target)
-                .execute(store.pool())
-                .await?;
+            let target = path.to_str().ok_or_else(|| StoreError::Backup("the file name is not valid UTF-8".into()))?;
+            sqlx::query("VACUUM INTO $1").bind(target).execute(store.pool()).await?;
         }
         Backend::Postgres => {
             let snapshot = snapshot(store).await?;
-            let file =
-                std::fs::File::create(path).map_err(|e| StoreError::Backup(e.to_string()))?;
+            let file = std::fs::File::create(path).map_err(|e| StoreError::Backup(e.to_string()))?;
             let mut out = std::io::BufWriter::new(file);
             let header = json!({"assure_backup": 1, "schema_version": snapshot.schema_version});
-            let write =
-                |out: &mut std::io::BufWriter<std::fs::File>, v: &Value| -> std::io::Result<()> {
-                    serde_json::to_writer(&mut *out, v)?;
-                    out.write_all(b"\n")
-                };
+            let write = |out: &mut std::io::BufWriter<std::fs::File>, v: &Value| -> std::io::Result<()> {
+                serde_json::to_writer(&mut *out, v)?;
+                out.write_all(b"\n")
+            };
             write(&mut out, &header).map_err(|e| StoreError::Backup(e.to_string()))?;
             for (table, rows) in &snapshot.tables {
                 write(&mut out, &json!({"table": table, "rows": rows}))
@@ -319,15 +264,10 @@ pub async fn read_backup(path: &std::path::Path) -> StoreResult<Snapshot> {
     let mut magic = [0u8; 16];
     {
         use std::io::Read;
-        let mut file = std::fs::File::open(path)
-            .map_err(|e| StoreError::Backup(format!("{}: {e}", path.display())))?;
-        let n = file
-            .read(&mut magic)
-            .map_err(|e| StoreError::Backup(e.to_string()))?;
+        let mut file = std::fs::File::open(path).map_err(|e| StoreError::Backup(format!("{}: {e}", path.display())))?;
+        let n = file.read(&mut magic).map_err(|e| StoreError::Backup(e.to_string()))?;
         if n < 16 && !magic.starts_with(b"{") {
-            return Err(StoreError::Backup(
-                "the file is not an Assure backup".into(),
-            ));
+            return Err(StoreError::Backup("the file is not an Assure backup".into()));
         }
     }
     if &magic == b"SQLite format 3\0" {
@@ -353,8 +293,8 @@ pub async fn read_backup(path: &std::path::Path) -> StoreResult<Snapshot> {
     let mut tables = Vec::new();
     for (n, line) in lines.enumerate() {
         let line = line.map_err(|e| StoreError::Backup(e.to_string()))?;
-        let mut v: Value = serde_json::from_str(&line)
-            .map_err(|e| StoreError::Backup(format!("line {}: {e}", n + 2)))?;
+        let mut v: Value =
+            serde_json::from_str(&line).map_err(|e| StoreError::Backup(format!("line {}: {e}", n + 2)))?;
         let table = v.get("table").and_then(Value::as_str).map(str::to_owned);
         let rows = v.get_mut("rows").map(Value::take);
         match (table, rows) {
@@ -363,26 +303,17 @@ pub async fn read_backup(path: &std::path::Path) -> StoreResult<Snapshot> {
                     .into_iter()
                     .map(|r| match r {
                         Value::Array(cells) => Ok(cells),
-                        _ => Err(StoreError::Backup(format!(
-                            "line {}: a row is not a list",
-                            n + 2
-                        ))),
+                        _ => Err(StoreError::Backup(format!("line {}: a row is not a list", n + 2))),
                     })
                     .collect::<StoreResult<Vec<_>>>()?;
                 tables.push((table, rows));
             }
             _ => {
-                return Err(StoreError::Backup(format!(
-                    "line {}: expected a table and its rows",
-                    n + 2
-                )));
+                return Err(StoreError::Backup(format!("line {}: expected a table and its rows", n + 2)));
             }
         }
     }
-    Ok(Snapshot {
-        schema_version,
-        tables,
-    })
+    Ok(Snapshot { schema_version, tables })
 }
 
 /// Replaces everything in `store` with `snapshot`, in one transaction.
@@ -397,34 +328,22 @@ pub async fn restore(store: &Store, snapshot: &Snapshot) -> StoreResult<()> {
     }
     for (table, _) in &snapshot.tables {
         if !TABLES.iter().any(|(t, _)| t == table) {
-            return Err(StoreError::Backup(format!(
-                "the backup holds an unknown table {table}"
-            )));
+            return Err(StoreError::Backup(format!("the backup holds an unknown table {table}")));
         }
     }
     let backend = store.backend();
     match backend {
         Backend::Sqlite => {
-            sqlx::query("PRAGMA defer_foreign_keys = ON")
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("DROP TRIGGER audit_log_no_update")
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("DROP TRIGGER audit_log_no_delete")
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
+            sqlx::query("DROP TRIGGER audit_log_no_update").execute(&mut *tx).await?;
+            sqlx::query("DROP TRIGGER audit_log_no_delete").execute(&mut *tx).await?;
             for (table, _) in TABLES.iter().rev() {
-                sqlx::query(&format!("DELETE FROM {table}"))
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
             }
         }
         Backend::Postgres => {
             let names: Vec<&str> = TABLES.iter().map(|(t, _)| *t).collect();
-            sqlx::query(&format!("TRUNCATE {} RESTART IDENTITY", names.join(", ")))
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(&format!("TRUNCATE {} RESTART IDENTITY", names.join(", "))).execute(&mut *tx).await?;
         }
     }
     for (table, columns) in TABLES {
@@ -433,11 +352,7 @@ pub async fn restore(store: &Store, snapshot: &Snapshot) -> StoreResult<()> {
         };
         let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
         let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "INSERT INTO {table} ({}) VALUES ({})",
-            names.join(", "),
-            placeholders.join(", ")
-        );
+        let sql = format!("INSERT INTO {table} ({}) VALUES ({})", names.join(", "), placeholders.join(", "));
         let deferred: Vec<usize> = names
             .iter()
             .enumerate()
@@ -446,22 +361,12 @@ pub async fn restore(store: &Store, snapshot: &Snapshot) -> StoreResult<()> {
             .collect();
         for (r, row) in rows.iter().enumerate() {
             if row.len() != columns.len() {
-                return Err(StoreError::Backup(format!(
-                    "{table} row {}: expected {} values",
-                    r + 1,
-                    columns.len()
-                )));
+                return Err(StoreError::Backup(format!("{table} row {}: expected {} values", r + 1, columns.len())));
             }
             let mut query = sqlx::query(&sql);
             for (i, ((name, col), value)) in columns.iter().zip(row).enumerate() {
-                let value = if deferred.contains(&i) {
-                    &Value::Null
-                } else {
-                    value
-                };
-                let bad = || {
-                    StoreError::Backup(format!("{table} row {}: {name} has the wrong type", r + 1))
-                };
+                let value = if deferred.contains(&i) { &Value::Null } else { value };
+                let bad = || StoreError::Backup(format!("{table} row {}: {name} has the wrong type", r + 1));
                 query = match (col, value) {
                     (Int, Value::Null) => query.bind(None::<i64>),
                     (Text, Value::Null) => query.bind(None::<String>),
@@ -471,23 +376,13 @@ pub async fn restore(store: &Store, snapshot: &Snapshot) -> StoreResult<()> {
                     (Bool, v) => query.bind(i64::from(v.as_bool().ok_or_else(bad)?)),
                 };
             }
-            query
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::from_write)?;
+            query.execute(&mut *tx).await.map_err(StoreError::from_write)?;
         }
         for i in deferred {
-            let sql = format!(
-                "UPDATE {table} SET {} = $1 WHERE {} = $2",
-                names[i], names[0]
-            );
+            let sql = format!("UPDATE {table} SET {} = $1 WHERE {} = $2", names[i], names[0]);
             for row in rows {
                 if let (Some(parent), Some(id)) = (row[i].as_i64(), row[0].as_i64()) {
-                    sqlx::query(&sql)
-                        .bind(parent)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
+                    sqlx::query(&sql).bind(parent).bind(id).execute(&mut *tx).await?;
                 }
             }
         }

@@ -118,9 +118,7 @@ impl Store {
             .connect_with(options)
             .await?;
         if backend == Backend::Sqlite && !url.contains("mode=ro") {
-            sqlx::query("PRAGMA journal_mode = WAL")
-                .execute(&pool)
-                .await?;
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
         Ok(Store { pool, backend })
     }
@@ -151,9 +149,7 @@ impl Store {
     /// (a deferred transaction that reads first can fail when it later tries to write).
     pub async fn write(&self) -> StoreResult<WriteTx> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut *tx).await?;
         Ok(WriteTx { tx })
     }
 
@@ -198,18 +194,12 @@ impl std::ops::DerefMut for WriteTx {
 
 /// The current time as stored: RFC 3339 UTC with microseconds, which sorts as text.
 pub fn now_text() -> String {
-    chrono::Utc::now()
-        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
-        .to_string()
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
-pub(crate) fn parse_date(
-    field: &str,
-    raw: Option<String>,
-) -> StoreResult<Option<chrono::NaiveDate>> {
+pub(crate) fn parse_date(field: &str, raw: Option<String>) -> StoreResult<Option<chrono::NaiveDate>> {
     raw.map(|s| {
-        chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-            .map_err(|_| StoreError::Corrupt(format!("{field}: {s}")))
+        chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("{field}: {s}")))
     })
     .transpose()
 }

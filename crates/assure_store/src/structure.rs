@@ -2,12 +2,10 @@
 //! versioned terms of reference, and memberships.
 
 use assure_domain::structure::{
-    ArmKind, BodyKind, Cadence, Choice, MembershipRole, NewBody, NewMembership, NewOrganisation,
-    NewPerson, NewTerms, OrganisationKind, Sector,
+    ArmKind, BodyKind, Cadence, Choice, MembershipRole, NewBody, NewMembership, NewOrganisation, NewPerson, NewTerms,
+    OrganisationKind, Sector,
 };
-use assure_domain::{
-    BodyId, MembershipId, OrganisationId, PartnershipId, PersonId, TermsId, UserId,
-};
+use assure_domain::{BodyId, MembershipId, OrganisationId, PartnershipId, PersonId, TermsId, UserId};
 use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::Row;
@@ -28,10 +26,7 @@ pub struct Page {
 }
 
 impl Page {
-    pub const ALL: Page = Page {
-        limit: 100_000,
-        offset: 0,
-    };
+    pub const ALL: Page = Page { limit: 100_000, offset: 0 };
 }
 
 // --- partnerships -------------------------------------------------------------------------
@@ -44,11 +39,7 @@ pub struct Partnership {
 }
 
 fn partnership_from_row(row: &AnyRow) -> StoreResult<Partnership> {
-    Ok(Partnership {
-        id: PartnershipId(row.try_get("id")?),
-        slug: row.try_get("slug")?,
-        name: row.try_get("name")?,
-    })
+    Ok(Partnership { id: PartnershipId(row.try_get("id")?), slug: row.try_get("slug")?, name: row.try_get("name")? })
 }
 
 pub async fn create_partnership(
@@ -57,16 +48,14 @@ pub async fn create_partnership(
     name: &str,
     arms: &[(ArmKind, &str)],
 ) -> StoreResult<PartnershipId> {
-    let id: i64 = sqlx::query(
-        "INSERT INTO partnerships (slug, name, created_at) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(slug)
-    .bind(name)
-    .bind(now_text())
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(StoreError::from_write)?
-    .try_get("id")?;
+    let id: i64 = sqlx::query("INSERT INTO partnerships (slug, name, created_at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(slug)
+        .bind(name)
+        .bind(now_text())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?
+        .try_get("id")?;
     for (kind, arm_name) in arms {
         sqlx::query("INSERT INTO arms (partnership_id, kind, name) VALUES ($1, $2, $3)")
             .bind(id)
@@ -80,9 +69,7 @@ pub async fn create_partnership(
 }
 
 pub async fn partnerships(conn: &mut Conn) -> StoreResult<Vec<Partnership>> {
-    let rows = sqlx::query("SELECT id, slug, name FROM partnerships ORDER BY name")
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = sqlx::query("SELECT id, slug, name FROM partnerships ORDER BY name").fetch_all(&mut *conn).await?;
     rows.iter().map(partnership_from_row).collect()
 }
 
@@ -115,14 +102,7 @@ pub async fn arms(conn: &mut Conn, partnership: PartnershipId) -> StoreResult<Ve
         .bind(partnership.0)
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Arm {
-                kind: choice(r, "kind")?,
-                name: r.try_get("name")?,
-            })
-        })
-        .collect()
+    rows.iter().map(|r| Ok(Arm { kind: choice(r, "kind")?, name: r.try_get("name")? })).collect()
 }
 
 // --- organisations ------------------------------------------------------------------------
@@ -152,9 +132,7 @@ fn organisation_from_row(row: &AnyRow) -> StoreResult<Organisation> {
         name: row.try_get("name")?,
         kind: choice(row, "kind")?,
         sector: choice(row, "sector")?,
-        parent_id: row
-            .try_get::<Option<i64>, _>("parent_id")?
-            .map(OrganisationId),
+        parent_id: row.try_get::<Option<i64>, _>("parent_id")?.map(OrganisationId),
         parent_name: row.try_get("parent_name")?,
         ended_on: parse_date("ended_on", row.try_get("ended_on")?)?,
         created_at: row.try_get("created_at")?,
@@ -168,18 +146,13 @@ pub async fn organisations(
     include_ended: bool,
     page: Page,
 ) -> StoreResult<(Vec<Organisation>, i64)> {
-    let ended = if include_ended {
-        ""
-    } else {
-        " AND o.ended_on IS NULL"
-    };
-    let total: i64 = sqlx::query(&format!(
-        "SELECT COUNT(*) AS n FROM organisations o WHERE o.partnership_id = $1{ended}"
-    ))
-    .bind(partnership.0)
-    .fetch_one(&mut *conn)
-    .await?
-    .try_get("n")?;
+    let ended = if include_ended { "" } else { " AND o.ended_on IS NULL" };
+    let total: i64 =
+        sqlx::query(&format!("SELECT COUNT(*) AS n FROM organisations o WHERE o.partnership_id = $1{ended}"))
+            .bind(partnership.0)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("n")?;
     let rows = sqlx::query(&format!(
         "{ORGANISATION_SELECT} WHERE o.partnership_id = $1{ended} ORDER BY o.name LIMIT $2 OFFSET $3"
     ))
@@ -188,12 +161,7 @@ pub async fn organisations(
     .bind(page.offset)
     .fetch_all(&mut *conn)
     .await?;
-    Ok((
-        rows.iter()
-            .map(organisation_from_row)
-            .collect::<StoreResult<_>>()?,
-        total,
-    ))
+    Ok((rows.iter().map(organisation_from_row).collect::<StoreResult<_>>()?, total))
 }
 
 pub async fn organisation(conn: &mut Conn, id: OrganisationId) -> StoreResult<Organisation> {
@@ -228,11 +196,7 @@ pub async fn insert_organisation(
     Ok(OrganisationId(id))
 }
 
-pub async fn update_organisation(
-    conn: &mut Conn,
-    id: OrganisationId,
-    new: &NewOrganisation,
-) -> StoreResult<()> {
+pub async fn update_organisation(conn: &mut Conn, id: OrganisationId, new: &NewOrganisation) -> StoreResult<()> {
     let done = sqlx::query(
         "UPDATE organisations SET name = $1, kind = $2, sector = $3, parent_id = $4, updated_at = $5 WHERE id = $6",
     )
@@ -245,40 +209,25 @@ pub async fn update_organisation(
     .execute(&mut *conn)
     .await
     .map_err(StoreError::from_write)?;
-    if done.rows_affected() == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
 /// Sets (or clears, with `None`) the date a record ended; `table` is one of ours, never input.
-pub async fn set_ended(
-    conn: &mut Conn,
-    table: EndableTable,
-    id: i64,
-    ended_on: Option<NaiveDate>,
-) -> StoreResult<()> {
+pub async fn set_ended(conn: &mut Conn, table: EndableTable, id: i64, ended_on: Option<NaiveDate>) -> StoreResult<()> {
     let (table, column) = match table {
         EndableTable::Organisations => ("organisations", "ended_on"),
         EndableTable::People => ("people", "ended_on"),
         EndableTable::Bodies => ("bodies", "ended_on"),
         EndableTable::Memberships => ("memberships", "to_date"),
     };
-    let done = sqlx::query(&format!(
-        "UPDATE {table} SET {column} = $1, updated_at = $2 WHERE id = $3"
-    ))
-    .bind(ended_on.map(date_text))
-    .bind(now_text())
-    .bind(id)
-    .execute(&mut *conn)
-    .await
-    .map_err(StoreError::from_write)?;
-    if done.rows_affected() == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    let done = sqlx::query(&format!("UPDATE {table} SET {column} = $1, updated_at = $2 WHERE id = $3"))
+        .bind(ended_on.map(date_text))
+        .bind(now_text())
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -341,9 +290,7 @@ fn person_from_row(row: &AnyRow) -> StoreResult<Person> {
         name: row.try_get("name")?,
         job_title: row.try_get("job_title")?,
         email: row.try_get("email")?,
-        organisation_id: row
-            .try_get::<Option<i64>, _>("organisation_id")?
-            .map(OrganisationId),
+        organisation_id: row.try_get::<Option<i64>, _>("organisation_id")?.map(OrganisationId),
         organisation_name: row.try_get("organisation_name")?,
         restricted: flag(row, "restricted")?,
         ended_on: parse_date("ended_on", row.try_get("ended_on")?)?,
@@ -358,32 +305,20 @@ pub async fn people(
     include_ended: bool,
     page: Page,
 ) -> StoreResult<(Vec<Person>, i64)> {
-    let ended = if include_ended {
-        ""
-    } else {
-        " AND p.ended_on IS NULL"
-    };
-    let total: i64 = sqlx::query(&format!(
-        "SELECT COUNT(*) AS n FROM people p WHERE p.partnership_id = $1{ended}"
-    ))
-    .bind(partnership.0)
-    .fetch_one(&mut *conn)
-    .await?
-    .try_get("n")?;
-    let rows = sqlx::query(&format!(
-        "{PERSON_SELECT} WHERE p.partnership_id = $1{ended} ORDER BY p.name LIMIT $2 OFFSET $3"
-    ))
-    .bind(partnership.0)
-    .bind(page.limit)
-    .bind(page.offset)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok((
-        rows.iter()
-            .map(person_from_row)
-            .collect::<StoreResult<_>>()?,
-        total,
-    ))
+    let ended = if include_ended { "" } else { " AND p.ended_on IS NULL" };
+    let total: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM people p WHERE p.partnership_id = $1{ended}"))
+        .bind(partnership.0)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")?;
+    let rows =
+        sqlx::query(&format!("{PERSON_SELECT} WHERE p.partnership_id = $1{ended} ORDER BY p.name LIMIT $2 OFFSET $3"))
+            .bind(partnership.0)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok((rows.iter().map(person_from_row).collect::<StoreResult<_>>()?, total))
 }
 
 pub async fn person(conn: &mut Conn, id: PersonId) -> StoreResult<Person> {
@@ -395,11 +330,7 @@ pub async fn person(conn: &mut Conn, id: PersonId) -> StoreResult<Person> {
     person_from_row(&row)
 }
 
-pub async fn insert_person(
-    conn: &mut Conn,
-    partnership: PartnershipId,
-    new: &NewPerson,
-) -> StoreResult<PersonId> {
+pub async fn insert_person(conn: &mut Conn, partnership: PartnershipId, new: &NewPerson) -> StoreResult<PersonId> {
     let now = now_text();
     let id: i64 = sqlx::query(
         "INSERT INTO people (partnership_id, name, job_title, email, organisation_id, restricted, created_at, updated_at) \
@@ -434,11 +365,7 @@ pub async fn update_person(conn: &mut Conn, id: PersonId, new: &NewPerson) -> St
     .execute(&mut *conn)
     .await
     .map_err(StoreError::from_write)?;
-    if done.rows_affected() == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
 // --- bodies -------------------------------------------------------------------------------
@@ -471,9 +398,7 @@ fn body_from_row(row: &AnyRow) -> StoreResult<Body> {
         partnership_id: PartnershipId(row.try_get("partnership_id")?),
         name: row.try_get("name")?,
         kind: choice(row, "kind")?,
-        arm: arm
-            .map(|a| ArmKind::parse(&a).ok_or_else(|| StoreError::Corrupt(format!("arm: {a}"))))
-            .transpose()?,
+        arm: arm.map(|a| ArmKind::parse(&a).ok_or_else(|| StoreError::Corrupt(format!("arm: {a}")))).transpose()?,
         parent_id: row.try_get::<Option<i64>, _>("parent_id")?.map(BodyId),
         parent_name: row.try_get("parent_name")?,
         purpose: row.try_get("purpose")?,
@@ -491,30 +416,20 @@ pub async fn bodies(
     include_ended: bool,
     page: Page,
 ) -> StoreResult<(Vec<Body>, i64)> {
-    let ended = if include_ended {
-        ""
-    } else {
-        " AND b.ended_on IS NULL"
-    };
-    let total: i64 = sqlx::query(&format!(
-        "SELECT COUNT(*) AS n FROM bodies b WHERE b.partnership_id = $1{ended}"
-    ))
-    .bind(partnership.0)
-    .fetch_one(&mut *conn)
-    .await?
-    .try_get("n")?;
-    let rows = sqlx::query(&format!(
-        "{BODY_SELECT} WHERE b.partnership_id = $1{ended} ORDER BY b.name LIMIT $2 OFFSET $3"
-    ))
-    .bind(partnership.0)
-    .bind(page.limit)
-    .bind(page.offset)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok((
-        rows.iter().map(body_from_row).collect::<StoreResult<_>>()?,
-        total,
-    ))
+    let ended = if include_ended { "" } else { " AND b.ended_on IS NULL" };
+    let total: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM bodies b WHERE b.partnership_id = $1{ended}"))
+        .bind(partnership.0)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")?;
+    let rows =
+        sqlx::query(&format!("{BODY_SELECT} WHERE b.partnership_id = $1{ended} ORDER BY b.name LIMIT $2 OFFSET $3"))
+            .bind(partnership.0)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok((rows.iter().map(body_from_row).collect::<StoreResult<_>>()?, total))
 }
 
 pub async fn body(conn: &mut Conn, id: BodyId) -> StoreResult<Body> {
@@ -526,11 +441,7 @@ pub async fn body(conn: &mut Conn, id: BodyId) -> StoreResult<Body> {
     body_from_row(&row)
 }
 
-pub async fn insert_body(
-    conn: &mut Conn,
-    partnership: PartnershipId,
-    new: &NewBody,
-) -> StoreResult<BodyId> {
+pub async fn insert_body(conn: &mut Conn, partnership: PartnershipId, new: &NewBody) -> StoreResult<BodyId> {
     let now = now_text();
     let id: i64 = sqlx::query(
         "INSERT INTO bodies (partnership_id, name, kind, arm, parent_id, purpose, cadence, restricted, created_at, updated_at) \
@@ -569,18 +480,10 @@ pub async fn update_body(conn: &mut Conn, id: BodyId, new: &NewBody) -> StoreRes
     .execute(&mut *conn)
     .await
     .map_err(StoreError::from_write)?;
-    if done.rows_affected() == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
-pub async fn body_parent_would_cycle(
-    conn: &mut Conn,
-    id: BodyId,
-    parent: BodyId,
-) -> StoreResult<bool> {
+pub async fn body_parent_would_cycle(conn: &mut Conn, id: BodyId, parent: BodyId) -> StoreResult<bool> {
     let mut current = Some(parent.0);
     let mut steps = 0;
     while let Some(at) = current {
@@ -643,13 +546,12 @@ pub async fn insert_terms(
     new: &NewTerms,
     by: Option<UserId>,
 ) -> StoreResult<(TermsId, i64)> {
-    let version: i64 = sqlx::query(
-        "SELECT COALESCE(MAX(version), 0) + 1 AS v FROM terms_of_reference WHERE body_id = $1",
-    )
-    .bind(body.0)
-    .fetch_one(&mut *conn)
-    .await?
-    .try_get("v")?;
+    let version: i64 =
+        sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 AS v FROM terms_of_reference WHERE body_id = $1")
+            .bind(body.0)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("v")?;
     let id: i64 = sqlx::query(
         "INSERT INTO terms_of_reference (body_id, version, text, effective_from, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -695,9 +597,7 @@ fn membership_from_row(row: &AnyRow) -> StoreResult<Membership> {
         body_name: row.try_get("body_name")?,
         person_id: PersonId(row.try_get("person_id")?),
         person_name: row.try_get("person_name")?,
-        organisation_id: row
-            .try_get::<Option<i64>, _>("organisation_id")?
-            .map(OrganisationId),
+        organisation_id: row.try_get::<Option<i64>, _>("organisation_id")?.map(OrganisationId),
         organisation_name: row.try_get("organisation_name")?,
         role: choice(row, "role")?,
         from_date: parse_date("from_date", row.try_get("from_date")?)?
@@ -711,25 +611,19 @@ const ROLE_ORDER: &str = "CASE m.role WHEN 'chair' THEN 1 WHEN 'vice_chair' THEN
     WHEN 'adviser' THEN 4 ELSE 5 END";
 
 pub async fn memberships_of_body(conn: &mut Conn, body: BodyId) -> StoreResult<Vec<Membership>> {
-    let rows = sqlx::query(&format!(
-        "{MEMBERSHIP_SELECT} WHERE m.body_id = $1 ORDER BY {ROLE_ORDER}, p.name, m.from_date"
-    ))
-    .bind(body.0)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows =
+        sqlx::query(&format!("{MEMBERSHIP_SELECT} WHERE m.body_id = $1 ORDER BY {ROLE_ORDER}, p.name, m.from_date"))
+            .bind(body.0)
+            .fetch_all(&mut *conn)
+            .await?;
     rows.iter().map(membership_from_row).collect()
 }
 
-pub async fn memberships_of_person(
-    conn: &mut Conn,
-    person: PersonId,
-) -> StoreResult<Vec<Membership>> {
-    let rows = sqlx::query(&format!(
-        "{MEMBERSHIP_SELECT} WHERE m.person_id = $1 ORDER BY b.name, m.from_date"
-    ))
-    .bind(person.0)
-    .fetch_all(&mut *conn)
-    .await?;
+pub async fn memberships_of_person(conn: &mut Conn, person: PersonId) -> StoreResult<Vec<Membership>> {
+    let rows = sqlx::query(&format!("{MEMBERSHIP_SELECT} WHERE m.person_id = $1 ORDER BY b.name, m.from_date"))
+        .bind(person.0)
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter().map(membership_from_row).collect()
 }
 
@@ -742,11 +636,7 @@ pub async fn membership(conn: &mut Conn, id: MembershipId) -> StoreResult<Member
     membership_from_row(&row)
 }
 
-pub async fn insert_membership(
-    conn: &mut Conn,
-    body: BodyId,
-    new: &NewMembership,
-) -> StoreResult<MembershipId> {
+pub async fn insert_membership(conn: &mut Conn, body: BodyId, new: &NewMembership) -> StoreResult<MembershipId> {
     let now = now_text();
     let id: i64 = sqlx::query(
         "INSERT INTO memberships (body_id, person_id, organisation_id, role, from_date, to_date, created_at, updated_at) \
@@ -766,11 +656,7 @@ pub async fn insert_membership(
     Ok(MembershipId(id))
 }
 
-pub async fn update_membership(
-    conn: &mut Conn,
-    id: MembershipId,
-    new: &NewMembership,
-) -> StoreResult<()> {
+pub async fn update_membership(conn: &mut Conn, id: MembershipId, new: &NewMembership) -> StoreResult<()> {
     let done = sqlx::query(
         "UPDATE memberships SET person_id = $1, organisation_id = $2, role = $3, from_date = $4, to_date = $5, \
          updated_at = $6 WHERE id = $7",
@@ -785,11 +671,7 @@ pub async fn update_membership(
     .execute(&mut *conn)
     .await
     .map_err(StoreError::from_write)?;
-    if done.rows_affected() == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
 /// Counts for the home page.

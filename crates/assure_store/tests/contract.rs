@@ -45,14 +45,9 @@ contract!(
 
 async fn partnership(db: &TestDb, slug: &str) -> PartnershipId {
     let mut tx = db.store.write().await.unwrap();
-    let id = st::create_partnership(
-        &mut tx,
-        slug,
-        &format!("{slug} partnership"),
-        &[(ArmKind::Children, "Children")],
-    )
-    .await
-    .unwrap();
+    let id = st::create_partnership(&mut tx, slug, &format!("{slug} partnership"), &[(ArmKind::Children, "Children")])
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     id
 }
@@ -70,21 +65,15 @@ async fn organisations_round_trip_and_names_are_unique_per_partnership(db: &Test
     let p = partnership(db, "southend").await;
     let q = partnership(db, "essex").await;
     let mut tx = db.store.write().await.unwrap();
-    let police = st::insert_organisation(&mut tx, p, &org("Essex Police"))
-        .await
-        .unwrap();
-    st::insert_organisation(&mut tx, q, &org("Essex Police"))
-        .await
-        .unwrap();
+    let police = st::insert_organisation(&mut tx, p, &org("Essex Police")).await.unwrap();
+    st::insert_organisation(&mut tx, q, &org("Essex Police")).await.unwrap();
     let mut child = org("Essex Police Child Abuse Investigation Team");
     child.parent_id = Some(police);
     let cait = st::insert_organisation(&mut tx, p, &child).await.unwrap();
     tx.commit().await.unwrap();
 
     let mut tx = db.store.write().await.unwrap();
-    let duplicate = st::insert_organisation(&mut tx, p, &org("Essex Police"))
-        .await
-        .unwrap_err();
+    let duplicate = st::insert_organisation(&mut tx, p, &org("Essex Police")).await.unwrap_err();
     assert!(duplicate.is_unique_violation(), "{duplicate:?}");
     drop(tx);
 
@@ -93,69 +82,27 @@ async fn organisations_round_trip_and_names_are_unique_per_partnership(db: &Test
     assert_eq!(got.parent_id, Some(police));
     assert_eq!(got.parent_name.as_deref(), Some("Essex Police"));
     assert_eq!(got.sector, Sector::Police);
-    let (list, total) = st::organisations(
-        &mut conn,
-        p,
-        false,
-        Page {
-            limit: 1,
-            offset: 0,
-        },
-    )
-    .await
-    .unwrap();
+    let (list, total) = st::organisations(&mut conn, p, false, Page { limit: 1, offset: 0 }).await.unwrap();
     assert_eq!(total, 2);
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].name, "Essex Police");
-    assert!(
-        st::organisation_parent_would_cycle(&mut conn, police, cait)
-            .await
-            .unwrap()
-    );
-    assert!(
-        !st::organisation_parent_would_cycle(&mut conn, cait, police)
-            .await
-            .unwrap()
-    );
+    assert!(st::organisation_parent_would_cycle(&mut conn, police, cait).await.unwrap());
+    assert!(!st::organisation_parent_would_cycle(&mut conn, cait, police).await.unwrap());
     drop(conn);
 
     let mut tx = db.store.write().await.unwrap();
-    st::set_ended(
-        &mut tx,
-        st::EndableTable::Organisations,
-        cait.0,
-        Some("2024-03-31".parse().unwrap()),
-    )
-    .await
-    .unwrap();
+    st::set_ended(&mut tx, st::EndableTable::Organisations, cait.0, Some("2024-03-31".parse().unwrap())).await.unwrap();
     tx.commit().await.unwrap();
     let mut conn = db.store.read().await.unwrap();
-    assert_eq!(
-        st::organisations(&mut conn, p, false, Page::ALL)
-            .await
-            .unwrap()
-            .1,
-        1
-    );
-    assert_eq!(
-        st::organisations(&mut conn, p, true, Page::ALL)
-            .await
-            .unwrap()
-            .1,
-        2
-    );
-    assert!(matches!(
-        st::organisation(&mut conn, OrganisationId(9999)).await,
-        Err(StoreError::NotFound)
-    ));
+    assert_eq!(st::organisations(&mut conn, p, false, Page::ALL).await.unwrap().1, 1);
+    assert_eq!(st::organisations(&mut conn, p, true, Page::ALL).await.unwrap().1, 2);
+    assert!(matches!(st::organisation(&mut conn, OrganisationId(9999)).await, Err(StoreError::NotFound)));
 }
 
 async fn people_and_restricted_flag_round_trip(db: &TestDb) {
     let p = partnership(db, "southend").await;
     let mut tx = db.store.write().await.unwrap();
-    let o = st::insert_organisation(&mut tx, p, &org("Essex Police"))
-        .await
-        .unwrap();
+    let o = st::insert_organisation(&mut tx, p, &org("Essex Police")).await.unwrap();
     let new = NewPerson {
         name: "Sam Reviewer".into(),
         job_title: Some("Independent reviewer".into()),
@@ -171,17 +118,7 @@ async fn people_and_restricted_flag_round_trip(db: &TestDb) {
     assert_eq!(got.organisation_name.as_deref(), Some("Essex Police"));
     drop(conn);
     let mut tx = db.store.write().await.unwrap();
-    st::update_person(
-        &mut tx,
-        id,
-        &NewPerson {
-            restricted: false,
-            email: None,
-            ..new
-        },
-    )
-    .await
-    .unwrap();
+    st::update_person(&mut tx, id, &NewPerson { restricted: false, email: None, ..new }).await.unwrap();
     tx.commit().await.unwrap();
     let mut conn = db.store.read().await.unwrap();
     let got = st::person(&mut conn, id).await.unwrap();
@@ -215,24 +152,9 @@ async fn bodies_terms_and_memberships_round_trip(db: &TestDb) {
     )
     .await
     .unwrap();
-    let terms = NewTerms {
-        text: "Purpose: …".into(),
-        effective_from: "2022-04-01".parse().unwrap(),
-    };
-    assert_eq!(
-        st::insert_terms(&mut tx, sub, &terms, None)
-            .await
-            .unwrap()
-            .1,
-        1
-    );
-    assert_eq!(
-        st::insert_terms(&mut tx, sub, &terms, None)
-            .await
-            .unwrap()
-            .1,
-        2
-    );
+    let terms = NewTerms { text: "Purpose: …".into(), effective_from: "2022-04-01".parse().unwrap() };
+    assert_eq!(st::insert_terms(&mut tx, sub, &terms, None).await.unwrap().1, 1);
+    assert_eq!(st::insert_terms(&mut tx, sub, &terms, None).await.unwrap().1, 2);
     let person = st::insert_person(
         &mut tx,
         p,
@@ -260,115 +182,55 @@ async fn bodies_terms_and_memberships_round_trip(db: &TestDb) {
     let got = st::body(&mut conn, sub).await.unwrap();
     assert!(got.restricted);
     assert_eq!(got.parent_name.as_deref(), Some("SSPC Board"));
-    assert_eq!(
-        st::terms(&mut conn, sub)
-            .await
-            .unwrap()
-            .iter()
-            .map(|t| t.version)
-            .collect::<Vec<_>>(),
-        vec![2, 1]
-    );
+    assert_eq!(st::terms(&mut conn, sub).await.unwrap().iter().map(|t| t.version).collect::<Vec<_>>(), vec![2, 1]);
     let members = st::memberships_of_body(&mut conn, sub).await.unwrap();
     assert_eq!(members.len(), 1);
     assert_eq!(members[0].role, MembershipRole::Chair);
-    assert_eq!(
-        st::membership(&mut conn, m).await.unwrap().person_name,
-        "Alex Chair"
-    );
-    assert!(
-        st::body_parent_would_cycle(&mut conn, board_id, sub)
-            .await
-            .unwrap()
-    );
+    assert_eq!(st::membership(&mut conn, m).await.unwrap().person_name, "Alex Chair");
+    assert!(st::body_parent_would_cycle(&mut conn, board_id, sub).await.unwrap());
     let counts = st::counts(&mut conn, p).await.unwrap();
-    assert_eq!(
-        (counts.bodies, counts.people, counts.memberships),
-        (2, 1, 1)
-    );
+    assert_eq!((counts.bodies, counts.people, counts.memberships), (2, 1, 1));
 }
 
 async fn a_rolled_back_write_leaves_nothing(db: &TestDb) {
     let p = partnership(db, "southend").await;
     {
         let mut tx = db.store.write().await.unwrap();
-        st::insert_organisation(&mut tx, p, &org("Probation"))
-            .await
-            .unwrap();
+        st::insert_organisation(&mut tx, p, &org("Probation")).await.unwrap();
         audit::append(
             &mut tx,
-            audit::NewEntry {
-                action: "create".into(),
-                record_type: "organisation".into(),
-                ..Default::default()
-            },
+            audit::NewEntry { action: "create".into(), record_type: "organisation".into(), ..Default::default() },
         )
         .await
         .unwrap();
         // dropped without commit
     }
     let mut conn = db.store.read().await.unwrap();
-    assert_eq!(
-        st::organisations(&mut conn, p, true, Page::ALL)
-            .await
-            .unwrap()
-            .1,
-        0
-    );
+    assert_eq!(st::organisations(&mut conn, p, true, Page::ALL).await.unwrap().1, 0);
     assert_eq!(audit::verify(&mut conn).await.unwrap().entries, 0);
 }
 
 async fn grants_sessions_and_tokens_round_trip(db: &TestDb) {
     let p = partnership(db, "southend").await;
     let mut tx = db.store.write().await.unwrap();
-    let o = st::insert_organisation(&mut tx, p, &org("Essex Police"))
-        .await
-        .unwrap();
-    let u = accounts::insert_user(&mut tx, "lead@example.org", "Police Lead", "hash")
-        .await
-        .unwrap();
-    let g = accounts::insert_grant(
-        &mut tx,
-        u,
-        Grant {
-            role: Role::AgencyLead,
-            scope: Scope::Organisation(p, o),
-        },
-        None,
-    )
-    .await
-    .unwrap();
+    let o = st::insert_organisation(&mut tx, p, &org("Essex Police")).await.unwrap();
+    let u = accounts::insert_user(&mut tx, "lead@example.org", "Police Lead", "hash").await.unwrap();
+    let g =
+        accounts::insert_grant(&mut tx, u, Grant { role: Role::AgencyLead, scope: Scope::Organisation(p, o) }, None)
+            .await
+            .unwrap();
     tx.commit().await.unwrap();
     let mut tx = db.store.write().await.unwrap();
-    let again = accounts::insert_grant(
-        &mut tx,
-        u,
-        Grant {
-            role: Role::AgencyLead,
-            scope: Scope::Organisation(p, o),
-        },
-        None,
-    )
-    .await
-    .unwrap_err();
+    let again =
+        accounts::insert_grant(&mut tx, u, Grant { role: Role::AgencyLead, scope: Scope::Organisation(p, o) }, None)
+            .await
+            .unwrap_err();
     assert!(again.is_unique_violation(), "{again:?}");
     drop(tx);
 
     let mut tx = db.store.write().await.unwrap();
-    accounts::insert_grant(
-        &mut tx,
-        u,
-        Grant {
-            role: Role::Viewer,
-            scope: Scope::Partnership(p),
-        },
-        None,
-    )
-    .await
-    .unwrap();
-    accounts::set_second_factor_required(&mut tx, p, Role::AgencyLead, true)
-        .await
-        .unwrap();
+    accounts::insert_grant(&mut tx, u, Grant { role: Role::Viewer, scope: Scope::Partnership(p) }, None).await.unwrap();
+    accounts::set_second_factor_required(&mut tx, p, Role::AgencyLead, true).await.unwrap();
     accounts::insert_session(
         &mut tx,
         accounts::NewSession {
@@ -382,77 +244,30 @@ async fn grants_sessions_and_tokens_round_trip(db: &TestDb) {
     )
     .await
     .unwrap();
-    accounts::insert_token(&mut tx, u, "tokenhash", "analyst upload")
-        .await
-        .unwrap();
+    accounts::insert_token(&mut tx, u, "tokenhash", "analyst upload").await.unwrap();
     tx.commit().await.unwrap();
 
     let mut conn = db.store.read().await.unwrap();
     let grants = accounts::grants(&mut conn, u).await.unwrap();
     assert_eq!(grants.len(), 2);
-    assert!(
-        grants
-            .iter()
-            .any(|r| r.id == g && r.grant().scope == Scope::Organisation(p, o))
-    );
-    assert_eq!(
-        grants
-            .iter()
-            .find(|r| r.id == g)
-            .unwrap()
-            .scope_name
-            .as_deref(),
-        Some("Essex Police")
-    );
-    assert!(
-        accounts::user_requires_second_factor(&mut conn, u)
-            .await
-            .unwrap()
-    );
-    let session = accounts::session_by_token_hash(&mut conn, "abc")
-        .await
-        .unwrap()
-        .unwrap();
+    assert!(grants.iter().any(|r| r.id == g && r.grant().scope == Scope::Organisation(p, o)));
+    assert_eq!(grants.iter().find(|r| r.id == g).unwrap().scope_name.as_deref(), Some("Essex Police"));
+    assert!(accounts::user_requires_second_factor(&mut conn, u).await.unwrap());
+    let session = accounts::session_by_token_hash(&mut conn, "abc").await.unwrap().unwrap();
     assert!(session.second_factor_pending);
     assert_eq!(session.partnership_id, Some(p));
-    assert!(
-        accounts::token_by_hash(&mut conn, "tokenhash")
-            .await
-            .unwrap()
-            .is_some()
-    );
+    assert!(accounts::token_by_hash(&mut conn, "tokenhash").await.unwrap().is_some());
     assert_eq!(accounts::users(&mut conn, Some(p)).await.unwrap().len(), 1);
     drop(conn);
 
     let mut tx = db.store.write().await.unwrap();
-    assert_eq!(
-        accounts::revoke_tokens_of_user(&mut tx, u).await.unwrap(),
-        1
-    );
-    assert_eq!(
-        accounts::delete_sessions_of_user(&mut tx, u).await.unwrap(),
-        1
-    );
-    assert_eq!(
-        accounts::record_failed_login(&mut tx, u, 2, "2099-01-01T00:00:00Z")
-            .await
-            .unwrap(),
-        1
-    );
-    assert_eq!(
-        accounts::record_failed_login(&mut tx, u, 2, "2099-01-01T00:00:00Z")
-            .await
-            .unwrap(),
-        2
-    );
+    assert_eq!(accounts::revoke_tokens_of_user(&mut tx, u).await.unwrap(), 1);
+    assert_eq!(accounts::delete_sessions_of_user(&mut tx, u).await.unwrap(), 1);
+    assert_eq!(accounts::record_failed_login(&mut tx, u, 2, "2099-01-01T00:00:00Z").await.unwrap(), 1);
+    assert_eq!(accounts::record_failed_login(&mut tx, u, 2, "2099-01-01T00:00:00Z").await.unwrap(), 2);
     tx.commit().await.unwrap();
     let mut conn = db.store.read().await.unwrap();
-    assert!(
-        accounts::token_by_hash(&mut conn, "tokenhash")
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(accounts::token_by_hash(&mut conn, "tokenhash").await.unwrap().is_none());
     let user = accounts::user(&mut conn, u).await.unwrap();
     assert_eq!(user.locked_until.as_deref(), Some("2099-01-01T00:00:00Z"));
 }
@@ -482,20 +297,11 @@ async fn tamper(db: &TestDb, sql: &str) {
     let pool = db.store.pool();
     match db.store.backend() {
         Backend::Sqlite => {
-            sqlx::query("DROP TRIGGER IF EXISTS audit_log_no_update")
-                .execute(pool)
-                .await
-                .unwrap();
-            sqlx::query("DROP TRIGGER IF EXISTS audit_log_no_delete")
-                .execute(pool)
-                .await
-                .unwrap();
+            sqlx::query("DROP TRIGGER IF EXISTS audit_log_no_update").execute(pool).await.unwrap();
+            sqlx::query("DROP TRIGGER IF EXISTS audit_log_no_delete").execute(pool).await.unwrap();
         }
         Backend::Postgres => {
-            sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change")
-                .execute(pool)
-                .await
-                .unwrap();
+            sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change").execute(pool).await.unwrap();
         }
     }
     sqlx::query(sql).execute(pool).await.unwrap();
@@ -508,17 +314,10 @@ async fn audit_chain_verifies_and_detects_tampering(db: &TestDb) {
     assert_eq!(ok.entries, 5);
     assert_eq!(ok.problem, None);
     drop(conn);
-    tamper(
-        db,
-        "UPDATE audit_log SET actor_label = 'someone-else@example.org' WHERE seq = 3",
-    )
-    .await;
+    tamper(db, "UPDATE audit_log SET actor_label = 'someone-else@example.org' WHERE seq = 3").await;
     let mut conn = db.store.read().await.unwrap();
     let bad = audit::verify(&mut conn).await.unwrap();
-    assert_eq!(
-        bad.problem.as_deref(),
-        Some("entry 3 has been altered: its contents do not match its hash")
-    );
+    assert_eq!(bad.problem.as_deref(), Some("entry 3 has been altered: its contents do not match its hash"));
 }
 
 async fn audit_chain_detects_a_deleted_entry(db: &TestDb) {
@@ -526,107 +325,51 @@ async fn audit_chain_detects_a_deleted_entry(db: &TestDb) {
     tamper(db, "DELETE FROM audit_log WHERE seq = 4").await;
     let mut conn = db.store.read().await.unwrap();
     let bad = audit::verify(&mut conn).await.unwrap();
-    assert!(
-        bad.problem
-            .as_deref()
-            .unwrap()
-            .contains("entries were removed"),
-        "{bad:?}"
-    );
+    assert!(bad.problem.as_deref().unwrap().contains("entries were removed"), "{bad:?}");
     drop(conn);
     tamper(db, "DELETE FROM audit_log WHERE seq = 2").await;
     let mut conn = db.store.read().await.unwrap();
     let bad = audit::verify(&mut conn).await.unwrap();
-    assert_eq!(
-        bad.problem.as_deref(),
-        Some("entry 2 is missing (next entry is 3)")
-    );
+    assert_eq!(bad.problem.as_deref(), Some("entry 2 is missing (next entry is 3)"));
 }
 
 async fn audit_log_refuses_updates_and_deletes(db: &TestDb) {
     append(db, 1).await;
-    let update = sqlx::query("UPDATE audit_log SET action = 'x'")
-        .execute(db.store.pool())
-        .await;
+    let update = sqlx::query("UPDATE audit_log SET action = 'x'").execute(db.store.pool()).await;
     assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete = sqlx::query("DELETE FROM audit_log")
-        .execute(db.store.pool())
-        .await;
+    let delete = sqlx::query("DELETE FROM audit_log").execute(db.store.pool()).await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
 }
 
 async fn audit_list_filters(db: &TestDb) {
     append(db, 3).await;
     let mut conn = db.store.read().await.unwrap();
-    let (all, total) = audit::list(
-        &mut conn,
-        &audit::Filter {
-            limit: 2,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let (all, total) = audit::list(&mut conn, &audit::Filter { limit: 2, ..Default::default() }).await.unwrap();
     assert_eq!((all.len(), total), (2, 3));
     assert_eq!(all[0].seq, 3, "newest first");
-    let (one, total) = audit::list(
-        &mut conn,
-        &audit::Filter {
-            record_id: Some("1".into()),
-            limit: 50,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let (one, total) =
+        audit::list(&mut conn, &audit::Filter { record_id: Some("1".into()), limit: 50, ..Default::default() })
+            .await
+            .unwrap();
     assert_eq!((one.len(), total), (1, 1));
-    let (none, _) = audit::list(
-        &mut conn,
-        &audit::Filter {
-            actor: Some("nobody".into()),
-            limit: 50,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let (none, _) =
+        audit::list(&mut conn, &audit::Filter { actor: Some("nobody".into()), limit: 50, ..Default::default() })
+            .await
+            .unwrap();
     assert!(none.is_empty());
 }
 
 async fn fill(db: &TestDb) {
     let p = partnership(db, "southend").await;
     let mut tx = db.store.write().await.unwrap();
-    let a = st::insert_organisation(&mut tx, p, &org("A"))
-        .await
-        .unwrap();
-    let b = st::insert_organisation(&mut tx, p, &org("B"))
-        .await
-        .unwrap();
+    let a = st::insert_organisation(&mut tx, p, &org("A")).await.unwrap();
+    let b = st::insert_organisation(&mut tx, p, &org("B")).await.unwrap();
     // A's parent has a higher id than A: restore must cope.
-    st::update_organisation(
-        &mut tx,
-        a,
-        &NewOrganisation {
-            parent_id: Some(b),
-            ..org("A")
-        },
-    )
-    .await
-    .unwrap();
-    let u = accounts::insert_user(&mut tx, "admin@example.org", "Admin", "hash")
+    st::update_organisation(&mut tx, a, &NewOrganisation { parent_id: Some(b), ..org("A") }).await.unwrap();
+    let u = accounts::insert_user(&mut tx, "admin@example.org", "Admin", "hash").await.unwrap();
+    accounts::insert_grant(&mut tx, u, Grant { role: Role::Administrator, scope: Scope::Partnership(p) }, None)
         .await
         .unwrap();
-    accounts::insert_grant(
-        &mut tx,
-        u,
-        Grant {
-            role: Role::Administrator,
-            scope: Scope::Partnership(p),
-        },
-        None,
-    )
-    .await
-    .unwrap();
     st::insert_person(
         &mut tx,
         p,
@@ -650,10 +393,7 @@ async fn backup_restores_every_table_exactly(db: &TestDb) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("assure.backup");
     backup::backup(&db.store, &file).await.unwrap();
-    assert!(
-        backup::backup(&db.store, &file).await.is_err(),
-        "never overwrites a file"
-    );
+    assert!(backup::backup(&db.store, &file).await.is_err(), "never overwrites a file");
 
     // Restore into a fresh database of each backend.
     for target in assure_testing::BACKENDS {
@@ -669,12 +409,8 @@ async fn backup_restores_every_table_exactly(db: &TestDb) {
         drop(conn);
         // New rows still get fresh ids after a restore.
         let mut tx = fresh.store.write().await.unwrap();
-        let (list, _) = st::organisations(&mut tx, PartnershipId(1), true, Page::ALL)
-            .await
-            .unwrap();
-        let new = st::insert_organisation(&mut tx, PartnershipId(1), &org("C"))
-            .await
-            .unwrap();
+        let (list, _) = st::organisations(&mut tx, PartnershipId(1), true, Page::ALL).await.unwrap();
+        let new = st::insert_organisation(&mut tx, PartnershipId(1), &org("C")).await.unwrap();
         assert!(list.iter().all(|o| o.id < new));
         tx.commit().await.unwrap();
         fresh.finish().await;
@@ -686,12 +422,7 @@ async fn backup_table_list_matches_live_schema(db: &TestDb) {
     let listed: Vec<(String, Vec<String>)> = {
         let mut v: Vec<_> = backup::TABLES
             .iter()
-            .map(|(t, cols)| {
-                (
-                    (*t).to_owned(),
-                    cols.iter().map(|(c, _)| (*c).to_owned()).collect(),
-                )
-            })
+            .map(|(t, cols)| ((*t).to_owned(), cols.iter().map(|(c, _)| (*c).to_owned()).collect()))
             .collect();
         v.sort();
         v

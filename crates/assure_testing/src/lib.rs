@@ -36,32 +36,19 @@ impl TestDb {
                 let url = format!("sqlite://{}", dir.path().join("assure.sqlite3").display());
                 let store = Store::connect(&url).await.unwrap();
                 store.migrate().await.unwrap();
-                TestDb {
-                    store,
-                    url,
-                    _dir: Some(dir),
-                    drop_pg: None,
-                }
+                TestDb { store, url, _dir: Some(dir), drop_pg: None }
             }
             Backend::Postgres => {
                 let server = postgres_server();
                 let name = format!("assure_test_{:016x}", rand::thread_rng().r#gen::<u64>());
                 let admin = Store::connect(&server).await.unwrap();
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(admin.pool())
-                    .await
-                    .unwrap();
+                sqlx::query(&format!("CREATE DATABASE {name}")).execute(admin.pool()).await.unwrap();
                 admin.close().await;
                 let base = server.rsplit_once('/').map(|(b, _)| b).unwrap_or(&server);
                 let url = format!("{base}/{name}");
                 let store = Store::connect(&url).await.unwrap();
                 store.migrate().await.unwrap();
-                TestDb {
-                    store,
-                    url,
-                    _dir: None,
-                    drop_pg: Some((server, name)),
-                }
+                TestDb { store, url, _dir: None, drop_pg: Some((server, name)) }
             }
         }
     }
@@ -71,10 +58,7 @@ impl TestDb {
         self.store.close().await;
         if let Some((server, name)) = &self.drop_pg {
             let admin = Store::connect(server).await.unwrap();
-            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(admin.pool())
-                .await
-                .unwrap();
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(admin.pool()).await.unwrap();
             admin.close().await;
         }
     }

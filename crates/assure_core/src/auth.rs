@@ -1,0 +1,455 @@
+//! Authentication: passwords (argon2id, hashed off the async runtime), sign-in with throttling
+//! and lockout, server-side sessions with idle and absolute expiry, the optional TOTP second
+//! factor, and API tokens. Session and API tokens are random and stored only as SHA-256 hashes.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use argon2::Argon2;
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use assure_domain::{Actor, PartnershipId, UserId};
+use assure_store::accounts::{self, Session, User};
+use assure_store::{audit, now_text};
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::{Core, CoreError, CoreResult, Ctx};
+
+/// Verified against when the account does not exist, so that a wrong e-mail costs the same
+/// time as a wrong password. The password behind it was random and discarded.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$nkOLRxlO7HVagyfdQA5I5Q$xTdSMChtYDt9ExvxKZJNnfc0m7j/ekLZkGc8XzCRo/8";
+
+pub async fn hash_password(password: String) -> CoreResult<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| CoreError::Internal(e.to_string()))?
+    .map_err(|e| CoreError::Internal(e.to_string()))
+}
+
+pub async fn verify_password(password: String, hash: String) -> CoreResult<bool> {
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&hash).map_err(|e| e.to_string())?;
+        Ok::<bool, String>(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .map_err(|e| CoreError::Internal(e.to_string()))?
+    .map_err(CoreError::Internal)
+}
+
+/// A random secret for a cookie, a CSRF token or an API token.
+pub fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::rngs::OsRng.fill_bytes(&mut buf);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Compares secrets in time that does not depend on where they differ.
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn stamp(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+/// Counts sign-in attempts per client address in a fixed window, in memory. It slows down
+/// password spraying across many accounts, which per-account lockout alone does not.
+pub struct AddressThrottle {
+    limit: u32,
+    window: chrono::Duration,
+    seen: Mutex<HashMap<String, (DateTime<Utc>, u32)>>,
+}
+
+impl AddressThrottle {
+    pub fn new(limit: u32, window: chrono::Duration) -> Self {
+        AddressThrottle { limit, window, seen: Mutex::new(HashMap::new()) }
+    }
+
+    /// Records an attempt; false when the address has used up its window.
+    fn allow(&self, address: &str) -> bool {
+        let now = Utc::now();
+        let Ok(mut seen) = self.seen.lock() else { return false };
+        if seen.len() > 100_000 {
+            seen.retain(|_, (start, _)| now - *start < self.window);
+        }
+        let entry = seen.entry(address.to_owned()).or_insert((now, 0));
+        if now - entry.0 >= self.window {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+        entry.1 <= self.limit
+    }
+}
+
+/// A session that has just been created: the cookie value is shown once and never stored.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub csrf_token: String,
+    /// The user must still give a TOTP code (or, if they have none, set one up) before
+    /// anything else.
+    pub second_factor: SecondFactor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactor {
+    NotNeeded,
+    Required,
+    MustSetUp,
+}
+
+/// A signed-in user, as resolved from a session cookie or an API token.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    pub user: User,
+    pub actor: Actor,
+    pub session: Option<Session>,
+}
+
+impl Authenticated {
+    pub fn ctx(&self, ip: Option<String>, request_id: Option<String>) -> Ctx {
+        Ctx { actor: self.actor.clone(), label: self.user.email.clone(), ip, request_id }
+    }
+
+    /// The partnership the user is working in: the session's choice, else their first.
+    pub fn partnership(&self) -> Option<PartnershipId> {
+        let mine = self.actor.partnerships();
+        self.session
+            .as_ref()
+            .and_then(|s| s.partnership_id)
+            .filter(|p| mine.contains(p))
+            .or_else(|| mine.first().copied())
+    }
+}
+
+pub const SIGN_IN_FAILED: &str = "Enter a correct email address and password";
+
+impl Core {
+    pub(crate) async fn actor(&self, conn: &mut assure_store::Conn, user: UserId) -> CoreResult<Actor> {
+        let grants = accounts::grants(conn, user).await?;
+        Ok(Actor { user, grants: grants.iter().map(|g| g.grant()).collect() })
+    }
+
+    async fn log(&self, entry: audit::NewEntry) -> CoreResult<()> {
+        let mut tx = self.store.write().await?;
+        audit::append(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Signs in with e-mail and password. Every failure looks the same to the caller.
+    pub async fn sign_in(&self, email: &str, password: &str, ip: Option<String>) -> CoreResult<NewSession> {
+        let address = ip.clone().unwrap_or_else(|| "unknown".into());
+        let email = email.trim().to_lowercase();
+        let failure = |reason: &str, user: Option<&User>| audit::NewEntry {
+            actor_user_id: user.map(|u| u.id.0),
+            actor_label: if user.is_some() { email.clone() } else { "unknown account".into() },
+            action: "sign_in_failed".into(),
+            record_type: "user".into(),
+            record_id: user.map(|u| u.id.to_string()),
+            ip: ip.clone(),
+            detail: json!({ "reason": reason }),
+            ..Default::default()
+        };
+        if !self.throttle.allow(&address) {
+            self.log(failure("too many attempts from this address", None)).await?;
+            return Err(CoreError::Throttled);
+        }
+        let user = {
+            let mut conn = self.store.read().await?;
+            accounts::user_by_email(&mut conn, &email).await?
+        };
+        let Some(user) = user else {
+            verify_password(password.to_owned(), DUMMY_HASH.to_owned()).await?;
+            self.log(failure("no such account", None)).await?;
+            return Err(CoreError::Unauthenticated);
+        };
+        let now = Utc::now();
+        let locked = user.locked_until.as_deref().is_some_and(|until| until > stamp(now).as_str());
+        let matches = verify_password(password.to_owned(), user.password_hash.clone()).await?;
+        if locked || user.disabled || !matches {
+            let reason = if locked {
+                "account locked"
+            } else if user.disabled {
+                "account disabled"
+            } else {
+                "wrong password"
+            };
+            let mut tx = self.store.write().await?;
+            if !locked && !user.disabled {
+                let until = stamp(now + self.settings.lockout_for);
+                let failures =
+                    accounts::record_failed_login(&mut tx, user.id, self.settings.lockout_after, &until).await?;
+                if failures >= self.settings.lockout_after {
+                    audit::append(&mut tx, failure("account locked after repeated failures", Some(&user))).await?;
+                }
+            }
+            audit::append(&mut tx, failure(reason, Some(&user))).await?;
+            tx.commit().await?;
+            return Err(CoreError::Unauthenticated);
+        }
+        let mut tx = self.store.write().await?;
+        accounts::clear_failed_logins(&mut tx, user.id).await?;
+        let second_factor = if user.totp_enabled {
+            SecondFactor::Required
+        } else if accounts::user_requires_second_factor(&mut tx, user.id).await? {
+            SecondFactor::MustSetUp
+        } else {
+            SecondFactor::NotNeeded
+        };
+        let actor = self.actor(&mut tx, user.id).await?;
+        let token = random_token(32);
+        let csrf_token = random_token(32);
+        accounts::insert_session(
+            &mut tx,
+            accounts::NewSession {
+                token_hash: &token_hash(&token),
+                user_id: user.id,
+                csrf_token: &csrf_token,
+                partnership_id: actor.partnerships().first().copied(),
+                second_factor_pending: second_factor != SecondFactor::NotNeeded,
+                expires_at: &stamp(now + self.settings.session_absolute),
+            },
+        )
+        .await?;
+        audit::append(
+            &mut tx,
+            audit::NewEntry {
+                actor_user_id: Some(user.id.0),
+                actor_label: user.email.clone(),
+                action: "sign_in".into(),
+                record_type: "user".into(),
+                record_id: Some(user.id.to_string()),
+                ip,
+                detail: json!({ "second_factor": format!("{second_factor:?}") }),
+                ..Default::default()
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(NewSession { token, csrf_token, second_factor })
+    }
+
+    /// Resolves a session cookie. Expired (idle or absolute) sessions are deleted and refused.
+    pub async fn session(&self, token: &str) -> CoreResult<Option<Authenticated>> {
+        let hash = token_hash(token);
+        let mut conn = self.store.read().await?;
+        let Some(session) = accounts::session_by_token_hash(&mut conn, &hash).await? else { return Ok(None) };
+        let now = Utc::now();
+        let now_s = stamp(now);
+        let idle_limit = stamp(now - self.settings.session_idle);
+        if session.expires_at <= now_s || session.last_seen_at <= idle_limit {
+            drop(conn);
+            let mut tx = self.store.write().await?;
+            accounts::delete_session(&mut tx, session.id).await?;
+            tx.commit().await?;
+            return Ok(None);
+        }
+        let user = accounts::user(&mut conn, session.user_id).await?;
+        if user.disabled {
+            return Ok(None);
+        }
+        let actor = self.actor(&mut conn, user.id).await?;
+        drop(conn);
+        // Refresh the idle clock at most once a minute, so that reads stay reads.
+        if session.last_seen_at < stamp(now - chrono::Duration::minutes(1)) {
+            let mut conn = self.store.read().await?;
+            accounts::touch_session(&mut conn, session.id, &now_s).await?;
+        }
+        Ok(Some(Authenticated { user, actor, session: Some(session) }))
+    }
+
+    /// Resolves an API bearer token.
+    pub async fn api_token(&self, token: &str) -> CoreResult<Option<Authenticated>> {
+        let mut conn = self.store.read().await?;
+        let Some(found) = accounts::token_by_hash(&mut conn, &token_hash(token)).await? else { return Ok(None) };
+        let user = accounts::user(&mut conn, found.user_id).await?;
+        if user.disabled {
+            return Ok(None);
+        }
+        let actor = self.actor(&mut conn, user.id).await?;
+        accounts::touch_token(&mut conn, found.id).await?;
+        Ok(Some(Authenticated { user, actor, session: None }))
+    }
+
+    pub async fn sign_out(&self, auth: &Authenticated, ip: Option<String>) -> CoreResult<()> {
+        let Some(session) = &auth.session else { return Ok(()) };
+        let mut tx = self.store.write().await?;
+        accounts::delete_session(&mut tx, session.id).await?;
+        audit::append(
+            &mut tx,
+            auth.ctx(ip, None).entry("sign_out", "user", Some(auth.user.id.to_string()), None, json!({})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends every session of the user, on every device, and revokes nothing else.
+    pub async fn sign_out_everywhere(&self, auth: &Authenticated, ip: Option<String>) -> CoreResult<u64> {
+        let mut tx = self.store.write().await?;
+        let n = accounts::delete_sessions_of_user(&mut tx, auth.user.id).await?;
+        audit::append(
+            &mut tx,
+            auth.ctx(ip, None).entry(
+                "sign_out_everywhere",
+                "user",
+                Some(auth.user.id.to_string()),
+                None,
+                json!({"sessions": n}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    pub async fn switch_partnership(&self, auth: &Authenticated, partnership: PartnershipId) -> CoreResult<()> {
+        let Some(session) = &auth.session else { return Err(CoreError::Unauthenticated) };
+        if !auth.actor.partnerships().contains(&partnership) {
+            return Err(CoreError::NotFound);
+        }
+        let mut conn = self.store.read().await?;
+        accounts::set_session_partnership(&mut conn, session.id, partnership).await?;
+        Ok(())
+    }
+
+    /// Checks a TOTP code for a session waiting on its second factor.
+    pub async fn verify_second_factor(&self, auth: &Authenticated, code: &str, ip: Option<String>) -> CoreResult<()> {
+        let Some(session) = &auth.session else { return Err(CoreError::Unauthenticated) };
+        let secret =
+            auth.user.totp_secret.clone().filter(|_| auth.user.totp_enabled).ok_or(CoreError::Unauthenticated)?;
+        if !self.throttle.allow(&format!("totp:{}", auth.user.id)) {
+            return Err(CoreError::Throttled);
+        }
+        let ok = totp(&secret, &auth.user.email)?.check_current(code.trim()).unwrap_or(false);
+        let mut tx = self.store.write().await?;
+        let ctx = auth.ctx(ip, None);
+        if ok {
+            accounts::clear_second_factor_pending(&mut tx, session.id).await?;
+            audit::append(&mut tx, ctx.entry("second_factor", "user", Some(auth.user.id.to_string()), None, json!({})))
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        } else {
+            audit::append(
+                &mut tx,
+                ctx.entry("second_factor_failed", "user", Some(auth.user.id.to_string()), None, json!({})),
+            )
+            .await?;
+            tx.commit().await?;
+            Err(CoreError::field("code", "Enter the 6-digit code shown in your authenticator app"))
+        }
+    }
+
+    /// Starts TOTP set-up: a new secret, not yet active. Returns the secret (base32) and its otpauth URI.
+    pub async fn begin_totp_setup(&self, auth: &Authenticated) -> CoreResult<(String, String)> {
+        let secret = totp_rs::Secret::generate_secret().to_encoded().to_string();
+        let t = totp(&secret, &auth.user.email)?;
+        let mut conn = self.store.read().await?;
+        accounts::set_totp(&mut conn, auth.user.id, Some(&secret), false).await?;
+        Ok((secret, t.get_url()))
+    }
+
+    /// Confirms TOTP set-up with a first code; from then on sign-in asks for a code.
+    pub async fn confirm_totp_setup(&self, auth: &Authenticated, code: &str, ip: Option<String>) -> CoreResult<()> {
+        let mut conn = self.store.read().await?;
+        let user = accounts::user(&mut conn, auth.user.id).await?;
+        drop(conn);
+        let secret =
+            user.totp_secret.ok_or_else(|| CoreError::field("code", "Start setting up the authenticator again"))?;
+        if !totp(&secret, &user.email)?.check_current(code.trim()).unwrap_or(false) {
+            return Err(CoreError::field("code", "Enter the 6-digit code shown in your authenticator app"));
+        }
+        let mut tx = self.store.write().await?;
+        accounts::set_totp(&mut tx, user.id, Some(&secret), true).await?;
+        if let Some(session) = &auth.session {
+            accounts::clear_second_factor_pending(&mut tx, session.id).await?;
+        }
+        audit::append(
+            &mut tx,
+            auth.ctx(ip, None).entry("totp_enabled", "user", Some(user.id.to_string()), None, json!({})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes the signed-in user's own password, checking the current one first.
+    pub async fn change_own_password(
+        &self,
+        auth: &Authenticated,
+        current: &str,
+        new: &str,
+        ip: Option<String>,
+    ) -> CoreResult<()> {
+        if !verify_password(current.to_owned(), auth.user.password_hash.clone()).await? {
+            return Err(CoreError::field("current_password", "Enter your current password correctly"));
+        }
+        assure_domain::password::check_new_password(new, &auth.user.email)
+            .map_err(|m| CoreError::field("new_password", m))?;
+        let hash = hash_password(new.to_owned()).await?;
+        let mut tx = self.store.write().await?;
+        accounts::set_password(&mut tx, auth.user.id, &hash).await?;
+        audit::append(
+            &mut tx,
+            auth.ctx(ip, None).entry("password_changed", "user", Some(auth.user.id.to_string()), None, json!({})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Removes sessions past their idle or absolute limit; the server runs this periodically.
+    pub async fn purge_expired_sessions(&self) -> CoreResult<u64> {
+        let now = Utc::now();
+        let mut conn = self.store.read().await?;
+        Ok(accounts::delete_expired_sessions(&mut conn, &now_text(), &stamp(now - self.settings.session_idle)).await?)
+    }
+}
+
+pub fn totp(secret_base32: &str, account: &str) -> CoreResult<totp_rs::TOTP> {
+    let bytes = totp_rs::Secret::Encoded(secret_base32.to_owned())
+        .to_bytes()
+        .map_err(|e| CoreError::Internal(format!("{e:?}")))?;
+    totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, Some("Assure".into()), account.to_owned())
+        .map_err(|e| CoreError::Internal(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constant_time_eq_compares_whole_strings() {
+        assert!(constant_time_eq("abc", "abc"));
+        assert!(!constant_time_eq("abc", "abd"));
+        assert!(!constant_time_eq("abc", "abcd"));
+    }
+
+    #[test]
+    fn throttle_allows_up_to_its_limit_per_address() {
+        let t = AddressThrottle::new(2, chrono::Duration::minutes(5));
+        assert!(t.allow("1.2.3.4"));
+        assert!(t.allow("1.2.3.4"));
+        assert!(!t.allow("1.2.3.4"));
+        assert!(t.allow("5.6.7.8"));
+    }
+
+    #[tokio::test]
+    async fn dummy_hash_is_a_valid_argon2id_hash_that_matches_nothing_typed() {
+        assert!(!verify_password("password".into(), DUMMY_HASH.into()).await.unwrap_or(true));
+    }
+}

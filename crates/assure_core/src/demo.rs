@@ -1,0 +1,573 @@
+//! The demo: the Southend Safeguarding Partnership as its 2022/23 reports describe it, with
+//! Essex and Thurrock as neighbours. Organisations are the real agencies the reports name;
+//! people are fictional; accounts use the reserved domain example.org. Everything goes through
+//! the same use-cases (validation, audit) as the pages.
+
+use assure_domain::structure::{ArmKind, BodyInput, MembershipInput, OrganisationInput, PersonInput, TermsInput};
+use assure_domain::{BodyId, OrganisationId, PartnershipId, PersonId};
+use assure_store::audit;
+use assure_store::structure as st;
+use serde_json::json;
+
+use crate::accounts::{GrantInput, NewUserInput};
+use crate::{Core, CoreError, CoreResult};
+
+/// A demo account, for the README and the sign-in hint.
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub role: &'static str,
+    pub what: &'static str,
+}
+
+pub const ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount {
+        email: "admin@example.org",
+        name: "Alex Admin",
+        role: "administrator",
+        what: "Administrator of all three partnerships",
+    },
+    DemoAccount {
+        email: "business.manager@example.org",
+        name: "Bea Manager",
+        role: "business_unit",
+        what: "Southend business manager",
+    },
+    DemoAccount {
+        email: "support.officer@example.org",
+        name: "Sam Support",
+        role: "business_unit",
+        what: "Southend support officer",
+    },
+    DemoAccount {
+        email: "scrutineer@example.org",
+        name: "Jo Scrutineer",
+        role: "scrutineer",
+        what: "Southend independent scrutineer: reads everything, changes nothing",
+    },
+    DemoAccount {
+        email: "police.lead@example.org",
+        name: "Pat Constable",
+        role: "agency_lead",
+        what: "Essex Police safeguarding lead in Southend, Essex and Thurrock",
+    },
+    DemoAccount {
+        email: "cpr.member@example.org",
+        name: "Chris Panel",
+        role: "body_member",
+        what: "Member of Southend's Child Practice Review subgroup",
+    },
+    DemoAccount {
+        email: "viewer@example.org",
+        name: "Vic Viewer",
+        role: "viewer",
+        what: "Reads Southend's unrestricted structure",
+    },
+    DemoAccount {
+        email: "essex.manager@example.org",
+        name: "Ellis Manager",
+        role: "business_unit",
+        what: "Essex business manager",
+    },
+];
+
+const ORGS: &[(&str, &str, &str, Option<&str>)] = &[
+    ("Southend City Council", "statutory_partner", "local_authority", None),
+    ("Essex Police", "statutory_partner", "police", None),
+    ("Mid and South Essex Integrated Care Board", "statutory_partner", "health", None),
+    ("Southend Children's Services", "statutory_partner", "local_authority", Some("Southend City Council")),
+    ("Southend Adult Social Care", "statutory_partner", "local_authority", Some("Southend City Council")),
+    ("Southend Youth Justice Service", "relevant_agency", "probation", Some("Southend City Council")),
+    ("Southend Early Years Service", "relevant_agency", "education", Some("Southend City Council")),
+    ("Essex Partnership University NHS Foundation Trust", "relevant_agency", "health", None),
+    ("Mid and South Essex NHS Foundation Trust", "relevant_agency", "health", None),
+    ("East of England Ambulance Service NHS Trust", "relevant_agency", "health", None),
+    ("NHS England (East of England)", "relevant_agency", "health", None),
+    ("Probation Service (Essex)", "relevant_agency", "probation", None),
+    ("British Transport Police", "relevant_agency", "police", None),
+    ("South Essex Homes", "relevant_agency", "housing", None),
+    ("Essex County Fire and Rescue Service", "relevant_agency", "fire_rescue", None),
+    ("Cafcass", "relevant_agency", "other", None),
+    ("Southend Association of Voluntary Services", "voluntary_sector", "voluntary", None),
+    ("Harbourside Family Support (fictional)", "voluntary_sector", "voluntary", None),
+    ("Seaview Primary School (fictional)", "school", "education", None),
+    ("Cliffside Academy (fictional)", "school", "education", None),
+    ("Pier Hill High School (fictional)", "school", "education", None),
+    ("Eastwood Brook Infant School (fictional)", "school", "education", None),
+    ("Thames Estuary College (fictional)", "school", "education", None),
+];
+
+/// (name, kind, arm, parent, cadence, restricted, purpose)
+type BodySpec = (&'static str, &'static str, &'static str, Option<&'static str>, &'static str, bool, &'static str);
+
+const BODIES: &[BodySpec] = &[
+    (
+        "SSP Executive",
+        "executive",
+        "both",
+        None,
+        "quarterly",
+        false,
+        "The statutory partners' joint leadership of both arms: budget, strategy and sign-off.",
+    ),
+    (
+        "SSP Children's Board (SSPC)",
+        "board",
+        "children",
+        Some("SSP Executive"),
+        "quarterly",
+        false,
+        "Multi-agency safeguarding arrangements for children under the Children and Social Work Act 2017.",
+    ),
+    (
+        "SSP Adults' Board (SSPA)",
+        "board",
+        "adults",
+        Some("SSP Executive"),
+        "quarterly",
+        false,
+        "The Safeguarding Adults Board required by section 43 of the Care Act 2014.",
+    ),
+    (
+        "Audit, Quality and Assurance",
+        "subgroup",
+        "children",
+        Some("SSP Children's Board (SSPC)"),
+        "bi_monthly",
+        false,
+        "Section 11 and Section 175/157 audits, multi-agency case audits and their action plans.",
+    ),
+    (
+        "Performance",
+        "subgroup",
+        "children",
+        Some("SSP Children's Board (SSPC)"),
+        "quarterly",
+        false,
+        "Reviews the children's dashboard and commissions deep dives.",
+    ),
+    (
+        "Performance, Audit, Quality and Assurance (Adults)",
+        "subgroup",
+        "adults",
+        Some("SSP Adults' Board (SSPA)"),
+        "quarterly",
+        false,
+        "Reviews the adults' dashboard and self-assessments.",
+    ),
+    (
+        "Learning and Development",
+        "subgroup",
+        "both",
+        Some("SSP Executive"),
+        "bi_monthly",
+        false,
+        "Training, conferences and evaluation of impact on practice.",
+    ),
+    (
+        "Neglect",
+        "subgroup",
+        "children",
+        Some("SSP Children's Board (SSPC)"),
+        "bi_monthly",
+        false,
+        "Delivery of the neglect strategy and tools.",
+    ),
+    (
+        "Exploitation and Missing",
+        "subgroup",
+        "children",
+        Some("SSP Children's Board (SSPC)"),
+        "monthly",
+        false,
+        "Child exploitation, missing episodes and contextual safeguarding.",
+    ),
+    (
+        "Child Practice Review",
+        "subgroup",
+        "children",
+        Some("SSP Children's Board (SSPC)"),
+        "monthly",
+        true,
+        "Rapid reviews and local child safeguarding practice reviews.",
+    ),
+    (
+        "Safeguarding Adults Case Review Panel",
+        "subgroup",
+        "adults",
+        Some("SSP Adults' Board (SSPA)"),
+        "monthly",
+        true,
+        "Referrals for safeguarding adults reviews and their action plans.",
+    ),
+    (
+        "Safeguarding in Education Forum",
+        "forum",
+        "children",
+        Some("SSP Children's Board (SSPC)"),
+        "twice_yearly",
+        false,
+        "Designated safeguarding leads of Southend's schools and colleges.",
+    ),
+    (
+        "Safeguarding Community Forum",
+        "forum",
+        "both",
+        Some("SSP Executive"),
+        "quarterly",
+        false,
+        "Community and voluntary sector organisations working with children and adults.",
+    ),
+    (
+        "Neglect Strategy Task and Finish Group",
+        "task_and_finish",
+        "children",
+        Some("Neglect"),
+        "monthly",
+        false,
+        "Refreshes the neglect strategy and the graded care profile roll-out.",
+    ),
+    (
+        "SET Procedures Group",
+        "set_workstream",
+        "both",
+        None,
+        "quarterly",
+        false,
+        "Southend, Essex and Thurrock's shared safeguarding procedures.",
+    ),
+    (
+        "SET Learning and Development",
+        "set_workstream",
+        "both",
+        None,
+        "quarterly",
+        false,
+        "Joint learning and development across Southend, Essex and Thurrock.",
+    ),
+];
+
+/// (name, job title, organisation)
+const PEOPLE: &[(&str, &str, &str)] = &[
+    ("Morgan Hale", "Independent Scrutineer", "Southend City Council"),
+    ("Bea Manager", "Business Manager (Children)", "Southend City Council"),
+    ("Rowan Pike", "Business Manager (Adults)", "Southend City Council"),
+    ("Sam Support", "Business Support Officer", "Southend City Council"),
+    ("Dana Whitfield", "Director of Children's Services", "Southend Children's Services"),
+    ("Ira Osei", "Director of Adult Social Care", "Southend Adult Social Care"),
+    ("Pat Constable", "Detective Superintendent, Head of Public Protection", "Essex Police"),
+    ("Kit Morrow", "Detective Chief Inspector, Safeguarding", "Essex Police"),
+    ("Lee Ashdown", "Director of Nursing and Safeguarding", "Mid and South Essex Integrated Care Board"),
+    ("Noor Hadley", "Designated Nurse for Safeguarding Children", "Mid and South Essex Integrated Care Board"),
+    ("Jamie Fenwick", "Head of Safeguarding", "Essex Partnership University NHS Foundation Trust"),
+    ("Robin Castell", "Named Nurse Safeguarding", "Mid and South Essex NHS Foundation Trust"),
+    ("Toni Baird", "Safeguarding Lead", "East of England Ambulance Service NHS Trust"),
+    ("Quinn Adair", "Head of Service", "Probation Service (Essex)"),
+    ("Ash Whitlock", "Tenancy Services Manager", "South Essex Homes"),
+    ("Drew Kenning", "Safeguarding Manager", "Essex County Fire and Rescue Service"),
+    ("Marlowe Reid", "Service Manager", "Cafcass"),
+    ("Sky Pemberton", "Chief Executive", "Southend Association of Voluntary Services"),
+    ("Frankie Lowe", "Head of Youth Justice", "Southend Youth Justice Service"),
+    ("Chris Panel", "Safeguarding Practice Lead", "Southend Children's Services"),
+    ("Hayden Brook", "Designated Safeguarding Lead", "Seaview Primary School (fictional)"),
+    ("Elliot Marsh", "Headteacher", "Cliffside Academy (fictional)"),
+    ("Remy Santos", "Education Safeguarding Adviser", "Southend City Council"),
+    ("Jules Carver", "Independent Reviewer", "Southend City Council"),
+];
+
+/// (body, person, role, from)
+const MEMBERS: &[(&str, &str, &str, &str)] = &[
+    ("SSP Executive", "Dana Whitfield", "chair", "2022-04-01"),
+    ("SSP Executive", "Pat Constable", "member", "2022-04-01"),
+    ("SSP Executive", "Lee Ashdown", "member", "2022-04-01"),
+    ("SSP Executive", "Morgan Hale", "adviser", "2022-04-01"),
+    ("SSP Children's Board (SSPC)", "Morgan Hale", "chair", "2022-04-01"),
+    ("SSP Children's Board (SSPC)", "Sky Pemberton", "vice_chair", "2022-04-01"),
+    ("SSP Children's Board (SSPC)", "Dana Whitfield", "member", "2022-04-01"),
+    ("SSP Children's Board (SSPC)", "Kit Morrow", "member", "2022-04-01"),
+    ("SSP Children's Board (SSPC)", "Noor Hadley", "member", "2022-04-01"),
+    ("SSP Children's Board (SSPC)", "Frankie Lowe", "member", "2022-04-01"),
+    ("SSP Children's Board (SSPC)", "Marlowe Reid", "member", "2022-04-01"),
+    ("SSP Children's Board (SSPC)", "Drew Kenning", "member", "2022-04-01"),
+    ("SSP Adults' Board (SSPA)", "Morgan Hale", "chair", "2022-04-01"),
+    ("SSP Adults' Board (SSPA)", "Sky Pemberton", "vice_chair", "2022-04-01"),
+    ("SSP Adults' Board (SSPA)", "Ira Osei", "member", "2022-04-01"),
+    ("SSP Adults' Board (SSPA)", "Kit Morrow", "member", "2022-04-01"),
+    ("SSP Adults' Board (SSPA)", "Lee Ashdown", "member", "2022-04-01"),
+    ("SSP Adults' Board (SSPA)", "Jamie Fenwick", "member", "2022-04-01"),
+    ("SSP Adults' Board (SSPA)", "Quinn Adair", "member", "2022-04-01"),
+    ("SSP Adults' Board (SSPA)", "Ash Whitlock", "member", "2022-04-01"),
+    ("SSP Adults' Board (SSPA)", "Toni Baird", "member", "2022-04-01"),
+    ("Audit, Quality and Assurance", "Noor Hadley", "chair", "2022-04-01"),
+    ("Audit, Quality and Assurance", "Remy Santos", "member", "2022-04-01"),
+    ("Audit, Quality and Assurance", "Robin Castell", "member", "2022-04-01"),
+    ("Performance", "Kit Morrow", "chair", "2022-04-01"),
+    ("Performance", "Bea Manager", "member", "2022-04-01"),
+    ("Performance, Audit, Quality and Assurance (Adults)", "Jamie Fenwick", "chair", "2022-04-01"),
+    ("Learning and Development", "Robin Castell", "chair", "2022-04-01"),
+    ("Learning and Development", "Sam Support", "member", "2022-04-01"),
+    ("Neglect", "Chris Panel", "chair", "2022-04-01"),
+    ("Exploitation and Missing", "Frankie Lowe", "chair", "2022-04-01"),
+    ("Exploitation and Missing", "Kit Morrow", "vice_chair", "2022-04-01"),
+    ("Child Practice Review", "Noor Hadley", "chair", "2022-04-01"),
+    ("Child Practice Review", "Chris Panel", "member", "2022-04-01"),
+    ("Child Practice Review", "Jules Carver", "adviser", "2022-09-01"),
+    ("Child Practice Review", "Pat Constable", "member", "2022-04-01"),
+    ("Safeguarding Adults Case Review Panel", "Ira Osei", "chair", "2022-04-01"),
+    ("Safeguarding Adults Case Review Panel", "Quinn Adair", "member", "2022-04-01"),
+    ("Safeguarding in Education Forum", "Remy Santos", "chair", "2022-04-01"),
+    ("Safeguarding in Education Forum", "Hayden Brook", "member", "2022-04-01"),
+    ("Safeguarding in Education Forum", "Elliot Marsh", "member", "2022-04-01"),
+    ("Safeguarding Community Forum", "Sky Pemberton", "chair", "2022-04-01"),
+    ("SET Procedures Group", "Rowan Pike", "member", "2022-04-01"),
+    ("SET Learning and Development", "Robin Castell", "member", "2022-04-01"),
+];
+
+fn lookup<T: Copy>(map: &[(String, T)], name: &str) -> CoreResult<T> {
+    map.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| CoreError::Internal(format!("demo data names {name}")))
+}
+
+impl Core {
+    /// Loads the demo into an empty database. `password` becomes every demo account's password.
+    pub async fn load_demo(&self, password: &str) -> CoreResult<()> {
+        assure_domain::password::check_new_password(password, "demo@example.org")
+            .map_err(|m| CoreError::field("password", format!("ASSURE_DEMO_PASSWORD: {m}")))?;
+        let mut tx = self.store.write().await?;
+        if !st::partnerships(&mut tx).await?.is_empty() {
+            return Err(CoreError::field(
+                "database",
+                "The database already holds partnerships; the demo needs an empty one",
+            ));
+        }
+        let southend = st::create_partnership(
+            &mut tx,
+            "southend",
+            "Southend Safeguarding Partnership",
+            &[
+                (ArmKind::Children, "Southend Safeguarding Partnership (Children)"),
+                (ArmKind::Adults, "Southend Safeguarding Partnership (Adults)"),
+            ],
+        )
+        .await?;
+        let essex = st::create_partnership(
+            &mut tx,
+            "essex",
+            "Essex Safeguarding Partnership",
+            &[
+                (ArmKind::Children, "Essex Safeguarding Children Board"),
+                (ArmKind::Adults, "Essex Safeguarding Adults Board"),
+            ],
+        )
+        .await?;
+        let thurrock = st::create_partnership(
+            &mut tx,
+            "thurrock",
+            "Thurrock Safeguarding Partnership",
+            &[
+                (ArmKind::Children, "Thurrock Local Safeguarding Children Partnership"),
+                (ArmKind::Adults, "Thurrock Safeguarding Adults Board"),
+            ],
+        )
+        .await?;
+        audit::append(
+            &mut tx,
+            audit::NewEntry {
+                actor_label: "cli".into(),
+                action: "demo_loaded".into(),
+                record_type: "partnership".into(),
+                detail: json!({"partnerships": [southend, essex, thurrock]}),
+                ..Default::default()
+            },
+        )
+        .await?;
+        tx.commit().await?;
+
+        let ctx = self.operator().await?;
+        let mut orgs: Vec<(String, OrganisationId)> = Vec::new();
+        for (name, kind, sector, parent) in ORGS {
+            let parent_id = match parent {
+                Some(p) => lookup(&orgs, p)?.to_string(),
+                None => String::new(),
+            };
+            let input =
+                OrganisationInput { name: (*name).into(), kind: (*kind).into(), sector: (*sector).into(), parent_id };
+            orgs.push(((*name).to_owned(), self.create_organisation(&ctx, southend, &input).await?));
+        }
+        let mut people: Vec<(String, PersonId)> = Vec::new();
+        for (name, title, org) in PEOPLE {
+            let email = format!("{}@example.org", name.to_lowercase().replace(' ', "."));
+            let input = PersonInput {
+                name: (*name).into(),
+                job_title: (*title).into(),
+                email,
+                organisation_id: lookup(&orgs, org)?.to_string(),
+                // The independent reviewer of a live review is kept out of general view.
+                restricted: if *name == "Jules Carver" { "true".into() } else { String::new() },
+            };
+            people.push(((*name).to_owned(), self.create_person(&ctx, southend, &input).await?));
+        }
+        let mut bodies: Vec<(String, BodyId)> = Vec::new();
+        for (name, kind, arm, parent, cadence, restricted, purpose) in BODIES {
+            let parent_id = match parent {
+                Some(p) => lookup(&bodies, p)?.to_string(),
+                None => String::new(),
+            };
+            let input = BodyInput {
+                name: (*name).into(),
+                kind: (*kind).into(),
+                arm: (*arm).into(),
+                parent_id,
+                purpose: (*purpose).into(),
+                cadence: (*cadence).into(),
+                restricted: restricted.to_string(),
+            };
+            let id = self.create_body(&ctx, southend, &input).await?;
+            self.add_terms(
+                &ctx,
+                id,
+                &TermsInput { text: format!("{purpose}\n\nMembers attend or send a named deputy; a meeting is quorate with one member from each statutory partner."), effective_from: "2022-04-01".into() },
+            )
+            .await?;
+            bodies.push(((*name).to_owned(), id));
+        }
+        // The boards refreshed their terms of reference for 2023/24: a second version.
+        for board in ["SSP Children's Board (SSPC)", "SSP Adults' Board (SSPA)"] {
+            self.add_terms(
+                &ctx,
+                lookup(&bodies, board)?,
+                &TermsInput {
+                    text: "Revised for 2023/24: adds the lead and delegated safeguarding partners of Working Together 2023 and a twice-yearly review of attendance.".into(),
+                    effective_from: "2023-04-01".into(),
+                },
+            )
+            .await?;
+        }
+        for (body, person, role, from) in MEMBERS {
+            let person_id = lookup(&people, person)?;
+            let org = PEOPLE.iter().find(|(n, _, _)| n == person).map(|(_, _, o)| *o).unwrap_or_default();
+            let input = MembershipInput {
+                person_id: person_id.to_string(),
+                organisation_id: lookup(&orgs, org)?.to_string(),
+                role: (*role).into(),
+                from_date: (*from).into(),
+                to_date: String::new(),
+            };
+            self.add_membership(&ctx, lookup(&bodies, body)?, &input).await?;
+        }
+
+        // The neighbours: enough structure for shared audits and for the Essex Police lead.
+        let mut police_elsewhere = Vec::new();
+        for (p, council, icb) in [
+            (essex, "Essex County Council", "Mid and South Essex Integrated Care Board"),
+            (thurrock, "Thurrock Council", "Mid and South Essex Integrated Care Board"),
+        ] {
+            self.create_organisation(
+                &ctx,
+                p,
+                &OrganisationInput {
+                    name: council.into(),
+                    kind: "statutory_partner".into(),
+                    sector: "local_authority".into(),
+                    parent_id: String::new(),
+                },
+            )
+            .await?;
+            let police = self
+                .create_organisation(
+                    &ctx,
+                    p,
+                    &OrganisationInput {
+                        name: "Essex Police".into(),
+                        kind: "statutory_partner".into(),
+                        sector: "police".into(),
+                        parent_id: String::new(),
+                    },
+                )
+                .await?;
+            police_elsewhere.push((p, police));
+            self.create_organisation(
+                &ctx,
+                p,
+                &OrganisationInput {
+                    name: icb.into(),
+                    kind: "statutory_partner".into(),
+                    sector: "health".into(),
+                    parent_id: String::new(),
+                },
+            )
+            .await?;
+            self.create_body(
+                &ctx,
+                p,
+                &BodyInput {
+                    name: "Safeguarding Children Board".into(),
+                    kind: "board".into(),
+                    arm: "children".into(),
+                    parent_id: String::new(),
+                    purpose: String::new(),
+                    cadence: "quarterly".into(),
+                    restricted: String::new(),
+                },
+            )
+            .await?;
+            self.create_body(
+                &ctx,
+                p,
+                &BodyInput {
+                    name: "Safeguarding Adults Board".into(),
+                    kind: "board".into(),
+                    arm: "adults".into(),
+                    parent_id: String::new(),
+                    purpose: String::new(),
+                    cadence: "quarterly".into(),
+                    restricted: String::new(),
+                },
+            )
+            .await?;
+        }
+
+        for account in ACCOUNTS {
+            let (partnership, org, body): (PartnershipId, Option<OrganisationId>, Option<BodyId>) = match account.email
+            {
+                "police.lead@example.org" => (southend, Some(lookup(&orgs, "Essex Police")?), None),
+                "cpr.member@example.org" => (southend, None, Some(lookup(&bodies, "Child Practice Review")?)),
+                "essex.manager@example.org" => (essex, None, None),
+                _ => (southend, None, None),
+            };
+            let input = NewUserInput {
+                email: account.email.into(),
+                display_name: account.name.into(),
+                role: account.role.into(),
+                organisation_id: org.map(|o| o.to_string()).unwrap_or_default(),
+                body_id: body.map(|b| b.to_string()).unwrap_or_default(),
+                password: password.into(),
+            };
+            let (user, _) = self.create_user(&ctx, partnership, &input).await?;
+            if account.email == "admin@example.org" {
+                for p in [essex, thurrock] {
+                    self.grant_role(&ctx, p, user, &GrantInput { role: "administrator".into(), ..Default::default() })
+                        .await?;
+                }
+            }
+            if account.email == "police.lead@example.org" {
+                for (p, police) in &police_elsewhere {
+                    self.grant_role(
+                        &ctx,
+                        *p,
+                        user,
+                        &GrantInput {
+                            role: "agency_lead".into(),
+                            organisation_id: police.to_string(),
+                            body_id: String::new(),
+                        },
+                    )
+                    .await?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

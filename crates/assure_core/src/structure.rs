@@ -1,0 +1,546 @@
+//! Use-cases for the partnership's structure: organisations, people, bodies, terms of
+//! reference and memberships. Reads of restricted records are written to the audit log.
+
+use assure_domain::authz::ResourceKind as K;
+use assure_domain::structure::{
+    BodyInput, EndInput, MembershipInput, NewBody, NewMembership, NewOrganisation, NewPerson, OrganisationInput,
+    PersonInput, TermsInput,
+};
+use assure_domain::{
+    Action, BodyId, FieldErrors, MembershipId, OrganisationId, PartnershipId, PersonId, Target, TermsId,
+};
+use assure_store::structure::{
+    self as st, Arm, Body, Counts, EndableTable, Membership, Organisation, Page, Partnership, Person, Terms,
+};
+use assure_store::{Conn, StoreError, audit};
+use serde_json::json;
+
+use crate::{Core, CoreError, CoreResult, Ctx};
+
+fn org_target(o: &Organisation) -> Target {
+    Target::new(K::Organisation, o.partnership_id).organisation(Some(o.id))
+}
+
+fn person_target(p: &Person) -> Target {
+    Target::new(K::Person, p.partnership_id).organisation(p.organisation_id).restricted(p.restricted)
+}
+
+fn body_target(b: &Body) -> Target {
+    Target::new(K::Body, b.partnership_id).body(Some(b.id)).restricted(b.restricted)
+}
+
+/// A body with what its page shows.
+#[derive(Debug, Clone)]
+pub struct BodyDetail {
+    pub body: Body,
+    pub terms: Vec<Terms>,
+    pub members: Vec<Membership>,
+    pub children: Vec<Body>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PersonDetail {
+    pub person: Person,
+    pub memberships: Vec<Membership>,
+}
+
+/// Maps a unique-name violation to a field error; anything else stays an internal error.
+fn on_unique(error: StoreError, field: &str, message: &str) -> CoreError {
+    if error.is_unique_violation() { CoreError::field(field, message) } else { error.into() }
+}
+
+async fn same_partnership_org(conn: &mut Conn, p: PartnershipId, id: Option<OrganisationId>) -> CoreResult<bool> {
+    match id {
+        None => Ok(true),
+        Some(id) => match st::organisation(conn, id).await {
+            Ok(o) => Ok(o.partnership_id == p),
+            Err(StoreError::NotFound) => Ok(false),
+            Err(e) => Err(e.into()),
+        },
+    }
+}
+
+async fn same_partnership_body(conn: &mut Conn, p: PartnershipId, id: Option<BodyId>) -> CoreResult<bool> {
+    match id {
+        None => Ok(true),
+        Some(id) => match st::body(conn, id).await {
+            Ok(b) => Ok(b.partnership_id == p),
+            Err(StoreError::NotFound) => Ok(false),
+            Err(e) => Err(e.into()),
+        },
+    }
+}
+
+impl Core {
+    // --- partnerships ---------------------------------------------------------------------
+
+    /// The partnerships the actor works in.
+    pub async fn my_partnerships(&self, ctx: &Ctx) -> CoreResult<Vec<Partnership>> {
+        let mut conn = self.store.read().await?;
+        let all = st::partnerships(&mut conn).await?;
+        Ok(all
+            .into_iter()
+            .filter(|p| ctx.authorize(Action::View, &Target::new(K::Partnership, p.id)).is_ok())
+            .collect())
+    }
+
+    pub async fn partnership(&self, ctx: &Ctx, id: PartnershipId) -> CoreResult<(Partnership, Vec<Arm>, Counts)> {
+        ctx.authorize(Action::View, &Target::new(K::Partnership, id))?;
+        let mut conn = self.store.read().await?;
+        Ok((st::partnership(&mut conn, id).await?, st::arms(&mut conn, id).await?, st::counts(&mut conn, id).await?))
+    }
+
+    // --- organisations --------------------------------------------------------------------
+
+    pub async fn organisations(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+        include_ended: bool,
+        page: Page,
+    ) -> CoreResult<(Vec<Organisation>, i64)> {
+        ctx.authorize(Action::View, &Target::new(K::Organisation, p))?;
+        let mut conn = self.store.read().await?;
+        Ok(st::organisations(&mut conn, p, include_ended, page).await?)
+    }
+
+    pub async fn organisation(&self, ctx: &Ctx, id: OrganisationId) -> CoreResult<Organisation> {
+        let mut conn = self.store.read().await?;
+        let org = st::organisation(&mut conn, id).await?;
+        ctx.authorize(Action::View, &org_target(&org))?;
+        Ok(org)
+    }
+
+    async fn check_organisation(
+        &self,
+        conn: &mut Conn,
+        p: PartnershipId,
+        id: Option<OrganisationId>,
+        new: &NewOrganisation,
+    ) -> CoreResult<()> {
+        if !same_partnership_org(conn, p, new.parent_id).await? {
+            return Err(CoreError::field("parent_id", "Select the parent organisation from the list"));
+        }
+        if let (Some(id), Some(parent)) = (id, new.parent_id) {
+            if st::organisation_parent_would_cycle(conn, id, parent).await? {
+                return Err(CoreError::field(
+                    "parent_id",
+                    "An organisation cannot sit under itself or one of its own parts",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn create_organisation(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+        input: &OrganisationInput,
+    ) -> CoreResult<OrganisationId> {
+        ctx.authorize(Action::Create, &Target::new(K::Organisation, p))?;
+        let new = input.validate()?;
+        let mut tx = self.store.write().await?;
+        self.check_organisation(&mut tx, p, None, &new).await?;
+        let id = st::insert_organisation(&mut tx, p, &new)
+            .await
+            .map_err(|e| on_unique(e, "name", "An organisation with this name already exists in the partnership"))?;
+        audit::append(
+            &mut tx,
+            ctx.entry("create", "organisation", Some(id.to_string()), Some(p), organisation_detail(&new)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn update_organisation(
+        &self,
+        ctx: &Ctx,
+        id: OrganisationId,
+        input: &OrganisationInput,
+    ) -> CoreResult<()> {
+        let mut tx = self.store.write().await?;
+        let before = st::organisation(&mut tx, id).await?;
+        ctx.authorize(Action::Update, &org_target(&before))?;
+        let new = input.validate()?;
+        self.check_organisation(&mut tx, before.partnership_id, Some(id), &new).await?;
+        st::update_organisation(&mut tx, id, &new)
+            .await
+            .map_err(|e| on_unique(e, "name", "An organisation with this name already exists in the partnership"))?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "update",
+                "organisation",
+                Some(id.to_string()),
+                Some(before.partnership_id),
+                organisation_detail(&new),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn end_organisation(&self, ctx: &Ctx, id: OrganisationId, input: &EndInput) -> CoreResult<()> {
+        let mut tx = self.store.write().await?;
+        let org = st::organisation(&mut tx, id).await?;
+        ctx.authorize(Action::End, &org_target(&org))?;
+        let date = input.validate()?;
+        st::set_ended(&mut tx, EndableTable::Organisations, id.0, Some(date)).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry("end", "organisation", Some(id.to_string()), Some(org.partnership_id), json!({"ended_on": date})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // --- people ---------------------------------------------------------------------------
+
+    /// People the actor may see. Restricted people appear only to those allowed, and listing
+    /// them is itself logged.
+    pub async fn people(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+        include_ended: bool,
+        page: Page,
+    ) -> CoreResult<(Vec<Person>, i64)> {
+        ctx.authorize(Action::View, &Target::new(K::Person, p))?;
+        let mut conn = self.store.read().await?;
+        let (all, total) = st::people(&mut conn, p, include_ended, page).await?;
+        drop(conn);
+        let hidden = all.iter().filter(|x| ctx.authorize(Action::View, &person_target(x)).is_err()).count() as i64;
+        let visible: Vec<Person> =
+            all.into_iter().filter(|x| ctx.authorize(Action::View, &person_target(x)).is_ok()).collect();
+        self.log_restricted_reads(ctx, p, "person", visible.iter().filter(|x| x.restricted).map(|x| x.id.0).collect())
+            .await?;
+        Ok((visible, total - hidden))
+    }
+
+    async fn log_restricted_reads(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+        record_type: &str,
+        ids: Vec<i64>,
+    ) -> CoreResult<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.store.write().await?;
+        let record_id = if ids.len() == 1 { Some(ids[0].to_string()) } else { None };
+        audit::append(&mut tx, ctx.entry("read", record_type, record_id, Some(p), json!({ "ids": ids }))).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn person(&self, ctx: &Ctx, id: PersonId) -> CoreResult<PersonDetail> {
+        let mut conn = self.store.read().await?;
+        let person = st::person(&mut conn, id).await?;
+        ctx.authorize(Action::View, &person_target(&person))?;
+        let memberships = st::memberships_of_person(&mut conn, id).await?;
+        drop(conn);
+        if person.restricted {
+            self.log_restricted_reads(ctx, person.partnership_id, "person", vec![id.0]).await?;
+        }
+        Ok(PersonDetail { person, memberships })
+    }
+
+    async fn check_person(&self, conn: &mut Conn, p: PartnershipId, new: &NewPerson) -> CoreResult<()> {
+        if !same_partnership_org(conn, p, new.organisation_id).await? {
+            return Err(CoreError::field("organisation_id", "Select the organisation from the list"));
+        }
+        Ok(())
+    }
+
+    pub async fn create_person(&self, ctx: &Ctx, p: PartnershipId, input: &PersonInput) -> CoreResult<PersonId> {
+        let new = input.validate();
+        // An agency lead may add people only to their own organisation: the target names it.
+        let org = new.as_ref().ok().and_then(|n| n.organisation_id);
+        ctx.authorize(Action::Create, &Target::new(K::Person, p).organisation(org))?;
+        let new = new?;
+        let mut tx = self.store.write().await?;
+        self.check_person(&mut tx, p, &new).await?;
+        let id = st::insert_person(&mut tx, p, &new).await?;
+        audit::append(&mut tx, ctx.entry("create", "person", Some(id.to_string()), Some(p), person_detail(&new)))
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn update_person(&self, ctx: &Ctx, id: PersonId, input: &PersonInput) -> CoreResult<()> {
+        let mut tx = self.store.write().await?;
+        let before = st::person(&mut tx, id).await?;
+        ctx.authorize(Action::Update, &person_target(&before))?;
+        let new = input.validate()?;
+        // Moving someone to another organisation needs the right over the new one too.
+        ctx.authorize(
+            Action::Update,
+            &Target::new(K::Person, before.partnership_id).organisation(new.organisation_id),
+        )?;
+        self.check_person(&mut tx, before.partnership_id, &new).await?;
+        st::update_person(&mut tx, id, &new).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry("update", "person", Some(id.to_string()), Some(before.partnership_id), person_detail(&new)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn end_person(&self, ctx: &Ctx, id: PersonId, input: &EndInput) -> CoreResult<()> {
+        let mut tx = self.store.write().await?;
+        let person = st::person(&mut tx, id).await?;
+        ctx.authorize(Action::End, &person_target(&person))?;
+        let date = input.validate()?;
+        st::set_ended(&mut tx, EndableTable::People, id.0, Some(date)).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry("end", "person", Some(id.to_string()), Some(person.partnership_id), json!({"ended_on": date})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // --- bodies ---------------------------------------------------------------------------
+
+    pub async fn bodies(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+        include_ended: bool,
+        page: Page,
+    ) -> CoreResult<(Vec<Body>, i64)> {
+        ctx.authorize(Action::View, &Target::new(K::Body, p))?;
+        let mut conn = self.store.read().await?;
+        let (all, total) = st::bodies(&mut conn, p, include_ended, page).await?;
+        let hidden = all.iter().filter(|b| ctx.authorize(Action::View, &body_target(b)).is_err()).count() as i64;
+        Ok((all.into_iter().filter(|b| ctx.authorize(Action::View, &body_target(b)).is_ok()).collect(), total - hidden))
+    }
+
+    pub async fn body(&self, ctx: &Ctx, id: BodyId) -> CoreResult<BodyDetail> {
+        let mut conn = self.store.read().await?;
+        let body = st::body(&mut conn, id).await?;
+        ctx.authorize(Action::View, &body_target(&body))?;
+        let terms = st::terms(&mut conn, id).await?;
+        let members = st::memberships_of_body(&mut conn, id).await?;
+        let (all, _) = st::bodies(&mut conn, body.partnership_id, false, Page::ALL).await?;
+        drop(conn);
+        let children = all
+            .into_iter()
+            .filter(|b| b.parent_id == Some(id) && ctx.authorize(Action::View, &body_target(b)).is_ok())
+            .collect();
+        if body.restricted {
+            self.log_restricted_reads(ctx, body.partnership_id, "body", vec![id.0]).await?;
+        }
+        Ok(BodyDetail { body, terms, members, children })
+    }
+
+    async fn check_body(&self, conn: &mut Conn, p: PartnershipId, id: Option<BodyId>, new: &NewBody) -> CoreResult<()> {
+        if !same_partnership_body(conn, p, new.parent_id).await? {
+            return Err(CoreError::field("parent_id", "Select the parent body from the list"));
+        }
+        if let (Some(id), Some(parent)) = (id, new.parent_id) {
+            if st::body_parent_would_cycle(conn, id, parent).await? {
+                return Err(CoreError::field(
+                    "parent_id",
+                    "A body cannot report to itself or to one of its own subgroups",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn create_body(&self, ctx: &Ctx, p: PartnershipId, input: &BodyInput) -> CoreResult<BodyId> {
+        ctx.authorize(Action::Create, &Target::new(K::Body, p))?;
+        let new = input.validate()?;
+        let mut tx = self.store.write().await?;
+        self.check_body(&mut tx, p, None, &new).await?;
+        let id = st::insert_body(&mut tx, p, &new)
+            .await
+            .map_err(|e| on_unique(e, "name", "A body with this name already exists in the partnership"))?;
+        audit::append(&mut tx, ctx.entry("create", "body", Some(id.to_string()), Some(p), body_detail(&new))).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn update_body(&self, ctx: &Ctx, id: BodyId, input: &BodyInput) -> CoreResult<()> {
+        let mut tx = self.store.write().await?;
+        let before = st::body(&mut tx, id).await?;
+        ctx.authorize(Action::Update, &body_target(&before))?;
+        let new = input.validate()?;
+        self.check_body(&mut tx, before.partnership_id, Some(id), &new).await?;
+        st::update_body(&mut tx, id, &new)
+            .await
+            .map_err(|e| on_unique(e, "name", "A body with this name already exists in the partnership"))?;
+        audit::append(
+            &mut tx,
+            ctx.entry("update", "body", Some(id.to_string()), Some(before.partnership_id), body_detail(&new)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn end_body(&self, ctx: &Ctx, id: BodyId, input: &EndInput) -> CoreResult<()> {
+        let mut tx = self.store.write().await?;
+        let body = st::body(&mut tx, id).await?;
+        ctx.authorize(Action::End, &body_target(&body))?;
+        let date = input.validate()?;
+        st::set_ended(&mut tx, EndableTable::Bodies, id.0, Some(date)).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry("end", "body", Some(id.to_string()), Some(body.partnership_id), json!({"ended_on": date})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds a new version of a body's terms of reference; earlier versions stay as they were.
+    pub async fn add_terms(&self, ctx: &Ctx, body: BodyId, input: &TermsInput) -> CoreResult<(TermsId, i64)> {
+        let mut tx = self.store.write().await?;
+        let b = st::body(&mut tx, body).await?;
+        ctx.authorize(
+            Action::Create,
+            &Target::new(K::TermsOfReference, b.partnership_id).body(Some(body)).restricted(b.restricted),
+        )?;
+        let new = input.validate()?;
+        let (id, version) = st::insert_terms(&mut tx, body, &new, ctx.user_id()).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "create",
+                "terms_of_reference",
+                Some(id.0.to_string()),
+                Some(b.partnership_id),
+                json!({"body_id": body, "version": version, "effective_from": new.effective_from}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((id, version))
+    }
+
+    // --- memberships ----------------------------------------------------------------------
+
+    async fn check_membership(&self, conn: &mut Conn, p: PartnershipId, new: &NewMembership) -> CoreResult<()> {
+        let mut errors = FieldErrors::new();
+        match st::person(conn, new.person_id).await {
+            Ok(person) if person.partnership_id == p => {}
+            Ok(_) | Err(StoreError::NotFound) => errors.add("person_id", "Select the person from the list"),
+            Err(e) => return Err(e.into()),
+        }
+        if !same_partnership_org(conn, p, new.organisation_id).await? {
+            errors.add("organisation_id", "Select the organisation represented from the list");
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors.into()) }
+    }
+
+    pub async fn add_membership(&self, ctx: &Ctx, body: BodyId, input: &MembershipInput) -> CoreResult<MembershipId> {
+        let mut tx = self.store.write().await?;
+        let b = st::body(&mut tx, body).await?;
+        ctx.authorize(
+            Action::Create,
+            &Target::new(K::Membership, b.partnership_id).body(Some(body)).restricted(b.restricted),
+        )?;
+        let new = input.validate()?;
+        self.check_membership(&mut tx, b.partnership_id, &new).await?;
+        let id = st::insert_membership(&mut tx, body, &new).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "create",
+                "membership",
+                Some(id.to_string()),
+                Some(b.partnership_id),
+                membership_detail(body, &new),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn membership(&self, ctx: &Ctx, id: MembershipId) -> CoreResult<Membership> {
+        let mut conn = self.store.read().await?;
+        let m = st::membership(&mut conn, id).await?;
+        let b = st::body(&mut conn, m.body_id).await?;
+        ctx.authorize(
+            Action::View,
+            &Target::new(K::Membership, b.partnership_id).body(Some(b.id)).restricted(b.restricted),
+        )?;
+        Ok(m)
+    }
+
+    pub async fn update_membership(&self, ctx: &Ctx, id: MembershipId, input: &MembershipInput) -> CoreResult<()> {
+        let mut tx = self.store.write().await?;
+        let m = st::membership(&mut tx, id).await?;
+        let b = st::body(&mut tx, m.body_id).await?;
+        ctx.authorize(
+            Action::Update,
+            &Target::new(K::Membership, b.partnership_id).body(Some(b.id)).restricted(b.restricted),
+        )?;
+        let new = input.validate()?;
+        self.check_membership(&mut tx, b.partnership_id, &new).await?;
+        st::update_membership(&mut tx, id, &new).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "update",
+                "membership",
+                Some(id.to_string()),
+                Some(b.partnership_id),
+                membership_detail(b.id, &new),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn end_membership(&self, ctx: &Ctx, id: MembershipId, input: &EndInput) -> CoreResult<()> {
+        let mut tx = self.store.write().await?;
+        let m = st::membership(&mut tx, id).await?;
+        let b = st::body(&mut tx, m.body_id).await?;
+        ctx.authorize(
+            Action::End,
+            &Target::new(K::Membership, b.partnership_id).body(Some(b.id)).restricted(b.restricted),
+        )?;
+        let date = input.validate()?;
+        if date < m.from_date {
+            return Err(CoreError::field("ended_on", "The end date must be the same as or after the start date"));
+        }
+        st::set_ended(&mut tx, EndableTable::Memberships, id.0, Some(date)).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry("end", "membership", Some(id.to_string()), Some(b.partnership_id), json!({"to_date": date})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn organisation_detail(n: &NewOrganisation) -> serde_json::Value {
+    json!({"name": n.name, "kind": n.kind, "sector": n.sector, "parent_id": n.parent_id})
+}
+
+fn person_detail(n: &NewPerson) -> serde_json::Value {
+    // The audit log records that details changed, not the personal data itself.
+    json!({"organisation_id": n.organisation_id, "restricted": n.restricted, "fields": ["name", "job_title", "email"]})
+}
+
+fn body_detail(n: &NewBody) -> serde_json::Value {
+    json!({"name": n.name, "kind": n.kind, "arm": n.arm, "parent_id": n.parent_id, "cadence": n.cadence, "restricted": n.restricted})
+}
+
+fn membership_detail(body: BodyId, n: &NewMembership) -> serde_json::Value {
+    json!({"body_id": body, "person_id": n.person_id, "organisation_id": n.organisation_id, "role": n.role, "from_date": n.from_date, "to_date": n.to_date})
+}
