@@ -371,6 +371,29 @@ impl Core {
         Ok(token)
     }
 
+    /// The signed-in user's own roles.
+    pub async fn own_grants(&self, ctx: &Ctx) -> CoreResult<Vec<GrantRow>> {
+        let Some(user) = ctx.user_id() else { return Ok(Vec::new()) };
+        let mut conn = self.store.read().await?;
+        Ok(accounts::grants(&mut conn, user).await?)
+    }
+
+    /// Turns off a user's two-step sign-in (a lost phone), ending their sessions. They set it up
+    /// again at their next sign-in if their role requires it.
+    pub async fn reset_second_factor(&self, ctx: &Ctx, id: UserId) -> CoreResult<()> {
+        let partnerships = self.authorize_account_change(ctx, id).await?;
+        let mut tx = self.store.write().await?;
+        accounts::set_totp(&mut tx, id, None, false).await?;
+        accounts::delete_sessions_of_user(&mut tx, id).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry("reset_second_factor", "user", Some(id.to_string()), partnerships.first().copied(), json!({})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn user_by_email(&self, email: &str) -> CoreResult<User> {
         let mut conn = self.store.read().await?;
         accounts::user_by_email(&mut conn, &email.trim().to_lowercase()).await?.ok_or(CoreError::NotFound)

@@ -356,6 +356,14 @@ impl Core {
 
     /// Starts TOTP set-up: a new secret, not yet active. Returns the secret (base32) and its otpauth URI.
     pub async fn begin_totp_setup(&self, auth: &Authenticated) -> CoreResult<(String, String)> {
+        // Replacing a working authenticator from a session alone would let whoever holds the
+        // session turn the second factor off; an administrator resets it instead.
+        if auth.user.totp_enabled {
+            return Err(CoreError::field(
+                "code",
+                "Two-step sign-in is already on. Ask an administrator to reset it if you have lost your authenticator",
+            ));
+        }
         let secret = totp_rs::Secret::generate_secret().to_encoded().to_string();
         let t = totp(&secret, &auth.user.email)?;
         let mut conn = self.store.read().await?;

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod demo;
 mod error;
+mod operations;
 pub mod structure;
 
 use assure_domain::{Action, Actor, PartnershipId, Target, UserId, can};

@@ -17,15 +17,15 @@ use serde_json::json;
 
 use crate::{Core, CoreError, CoreResult, Ctx};
 
-fn org_target(o: &Organisation) -> Target {
+pub fn org_target(o: &Organisation) -> Target {
     Target::new(K::Organisation, o.partnership_id).organisation(Some(o.id))
 }
 
-fn person_target(p: &Person) -> Target {
+pub fn person_target(p: &Person) -> Target {
     Target::new(K::Person, p.partnership_id).organisation(p.organisation_id).restricted(p.restricted)
 }
 
-fn body_target(b: &Body) -> Target {
+pub fn body_target(b: &Body) -> Target {
     Target::new(K::Body, b.partnership_id).body(Some(b.id)).restricted(b.restricted)
 }
 
@@ -543,4 +543,34 @@ fn body_detail(n: &NewBody) -> serde_json::Value {
 
 fn membership_detail(body: BodyId, n: &NewMembership) -> serde_json::Value {
     json!({"body_id": body, "person_id": n.person_id, "organisation_id": n.organisation_id, "role": n.role, "from_date": n.from_date, "to_date": n.to_date})
+}
+
+impl Core {
+    /// Adds a partnership (a tenant). The operator's command: it precedes every grant.
+    pub async fn add_partnership(
+        &self,
+        slug: &str,
+        name: &str,
+        arms: &[(assure_domain::structure::ArmKind, &str)],
+    ) -> CoreResult<PartnershipId> {
+        let mut tx = self.store.write().await?;
+        let id = st::create_partnership(&mut tx, slug, name, arms)
+            .await
+            .map_err(|e| on_unique(e, "slug", "A partnership with this short name already exists"))?;
+        audit::append(
+            &mut tx,
+            audit::NewEntry {
+                actor_label: "cli".into(),
+                action: "create".into(),
+                record_type: "partnership".into(),
+                record_id: Some(id.to_string()),
+                partnership_id: Some(id.0),
+                detail: json!({"slug": slug, "name": name}),
+                ..Default::default()
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
 }

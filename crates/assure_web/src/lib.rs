@@ -1,1 +1,103 @@
-//! placeholder
+//! Assure's HTTP edge: server-rendered pages on GOV.UK Frontend, the `/api/v1` JSON API,
+//! sessions and CSRF, security headers, and the one place that turns errors into responses.
+//!
+//! Handlers are organised by resource (`handlers/organisations.rs`), each page a typed
+//! template next to its handler. Handlers hold no SQL and no rules: they parse the request,
+//! call one `assure_core` use-case and render.
+
+mod api;
+mod assets;
+mod error;
+mod extract;
+mod handlers;
+mod layout;
+mod middleware;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use assure_core::Core;
+use axum::Router;
+
+pub use api::openapi;
+pub use middleware::Metrics;
+
+/// What the web edge needs from the configuration.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (and use the `__Host-` prefix). Only plain-HTTP local use turns this off.
+    pub secure_cookies: bool,
+    /// The largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
+    pub trust_proxy: bool,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig { secure_cookies: true, max_body_bytes: 1024 * 1024, trust_proxy: false }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub core: Core,
+    pub config: Arc<WebConfig>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn new(core: Core, config: WebConfig) -> AppState {
+        AppState { core, config: Arc::new(config), metrics: Arc::new(Metrics::default()) }
+    }
+
+    fn session_cookie(&self) -> &'static str {
+        if self.config.secure_cookies { "__Host-assure_session" } else { "assure_session" }
+    }
+
+    fn sign_in_cookie(&self) -> &'static str {
+        if self.config.secure_cookies { "__Host-assure_sign_in" } else { "assure_sign_in" }
+    }
+}
+
+/// The whole application: pages, API, assets and operations endpoints, with their middleware.
+pub fn router(state: AppState) -> Router {
+    let pages = handlers::routes();
+    let api = api::routes();
+    Router::new()
+        .merge(pages)
+        .nest("/api/v1", api)
+        .merge(assets::routes())
+        .merge(handlers::ops::routes())
+        .fallback(handlers::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(state.config.max_body_bytes))
+        .layer(axum::extract::DefaultBodyLimit::max(state.config.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::observe))
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(tower_http::request_id::MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` completes, then finishes in-flight requests.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state.clone());
+    let purge = tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            every.tick().await;
+            if let Err(e) = state.core.purge_expired_sessions().await {
+                tracing::warn!(error = %e, "could not purge expired sessions");
+            }
+        }
+    });
+    let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await;
+    purge.abort();
+    result
+}

@@ -1,0 +1,289 @@
+//! `/api/v1`: the JSON API. Bearer tokens (`assure token create`), RFC 9457 problems, paged
+//! lists, and an OpenAPI 3.1 document generated from these handlers' annotations, so that the
+//! document and the routes come from the same code.
+
+mod people;
+mod structure;
+
+use assure_domain::FieldErrors;
+use axum::extract::{FromRequest, Request, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::ApiUser;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Assure API", description = "The partnership's structure, accounts and audit log. Authenticate with `Authorization: Bearer <token>`; create a token with `assure token create --user EMAIL`."),
+    servers((url = "/api/v1")),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    components(schemas(crate::error::Problem))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(me))
+        .routes(routes!(structure::list_organisations, structure::create_organisation))
+        .routes(routes!(structure::get_organisation, structure::update_organisation))
+        .routes(routes!(structure::end_organisation))
+        .routes(routes!(people::list_people, people::create_person))
+        .routes(routes!(people::get_person, people::update_person))
+        .routes(routes!(people::end_person))
+        .routes(routes!(structure::list_bodies, structure::create_body))
+        .routes(routes!(structure::get_body, structure::update_body))
+        .routes(routes!(structure::end_body))
+        .routes(routes!(structure::list_terms, structure::add_terms))
+        .routes(routes!(structure::list_memberships, structure::add_membership))
+        .routes(routes!(structure::get_membership, structure::update_membership))
+        .routes(routes!(structure::end_membership))
+        .routes(routes!(audit))
+}
+
+/// The OpenAPI document, as served at `/api/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_router().split_for_parts().1
+}
+
+pub fn routes() -> Router<AppState> {
+    let (router, doc) = api_router().split_for_parts();
+    let json = doc.to_pretty_json().unwrap_or_default();
+    router
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || {
+                let json = json.clone();
+                async move { ([(header::CONTENT_TYPE, "application/json")], json).into_response() }
+            }),
+        )
+        .fallback(|| async { ApiError::Core(assure_core::CoreError::NotFound) })
+}
+
+/// A JSON body whose wrong-typed fields become 422 field errors and whose malformed JSON is a 400.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !is_json {
+            return Err(ApiError::BadRequest("send the body as application/json".into()));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| ApiError::BadRequest("the body could not be read".into()))?;
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Ok(value) => Ok(ApiJson(value)),
+            Err(e) => {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                if inner.is_data() && path != "." {
+                    let message = if inner.to_string().starts_with("invalid type") {
+                        "has the wrong type".to_owned()
+                    } else {
+                        "is not valid".to_owned()
+                    };
+                    Err(FieldErrors::single(&path, format!("{path} {message}")).into())
+                } else {
+                    Err(ApiError::BadRequest(format!(
+                        "the body is not valid JSON for this request (line {}, column {})",
+                        inner.line(),
+                        inner.column()
+                    )))
+                }
+            }
+        }
+    }
+}
+
+/// Paging and partnership choice, common to list endpoints.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// The partnership's short name (e.g. `southend`); defaults to your first partnership.
+    pub partnership: Option<String>,
+    /// Page number, from 1.
+    pub page: Option<i64>,
+    /// Items per page, 1 to 200 (default 50).
+    pub per_page: Option<i64>,
+    /// Include records that have ended.
+    pub include_ended: Option<bool>,
+}
+
+impl ListParams {
+    fn page(&self) -> assure_store::structure::Page {
+        let per = self.per_page.unwrap_or(50).clamp(1, 200);
+        assure_store::structure::Page { limit: per, offset: (self.page.unwrap_or(1).max(1) - 1) * per }
+    }
+
+    fn envelope<T: Serialize>(&self, items: Vec<T>, total: i64) -> ListOf<T> {
+        ListOf {
+            items,
+            total,
+            page: self.page.unwrap_or(1).max(1),
+            per_page: self.per_page.unwrap_or(50).clamp(1, 200),
+        }
+    }
+}
+
+/// A page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListOf<T> {
+    pub items: Vec<T>,
+    /// How many there are in all.
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+struct PartnershipRef {
+    id: i64,
+    slug: String,
+    name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+struct RoleRef {
+    role: String,
+    partnership_id: i64,
+    organisation_id: Option<i64>,
+    body_id: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+struct Me {
+    id: i64,
+    email: String,
+    display_name: String,
+    partnerships: Vec<PartnershipRef>,
+    roles: Vec<RoleRef>,
+}
+
+/// Who the token belongs to, their partnerships and roles.
+#[utoipa::path(get, path = "/me", tag = "accounts", responses((status = 200, body = Me), (status = 401, body = crate::error::Problem)))]
+async fn me(State(state): State<AppState>, user: ApiUser) -> Result<Json<Me>, ApiError> {
+    let partnerships = state.core.my_partnerships(&user.ctx).await?;
+    let grants = state.core.own_grants(&user.ctx).await?;
+    Ok(Json(Me {
+        id: user.auth.user.id.0,
+        email: user.auth.user.email.clone(),
+        display_name: user.auth.user.display_name.clone(),
+        partnerships: partnerships
+            .into_iter()
+            .map(|p| PartnershipRef { id: p.id.0, slug: p.slug, name: p.name })
+            .collect(),
+        roles: grants
+            .into_iter()
+            .map(|g| RoleRef {
+                role: g.role.code().into(),
+                partnership_id: g.partnership_id.0,
+                organisation_id: g.organisation_id.map(|o| o.0),
+                body_id: g.body_id.map(|b| b.0),
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    pub partnership: Option<String>,
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub record_type: Option<String>,
+    pub record_id: Option<String>,
+    /// ISO date, inclusive.
+    pub from: Option<String>,
+    /// ISO date, inclusive.
+    pub to: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+struct AuditEntry {
+    seq: i64,
+    at: String,
+    actor_user_id: Option<i64>,
+    actor_label: String,
+    action: String,
+    record_type: String,
+    record_id: Option<String>,
+    ip: Option<String>,
+    request_id: Option<String>,
+    #[schema(value_type = Object)]
+    detail: serde_json::Value,
+    hash: String,
+}
+
+/// The partnership's audit entries, newest first (administrators and the scrutineer).
+#[utoipa::path(get, path = "/audit", tag = "audit", params(AuditParams), responses((status = 200, body = ListOf<AuditEntry>), (status = 404, body = crate::error::Problem)))]
+async fn audit(
+    State(state): State<AppState>,
+    user: ApiUser,
+    axum::extract::Query(q): axum::extract::Query<AuditParams>,
+) -> Result<Json<ListOf<AuditEntry>>, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let per = q.per_page.unwrap_or(50).clamp(1, 200);
+    let query = crate::handlers::audit::AuditQuery {
+        actor: q.actor.unwrap_or_default(),
+        action: q.action.unwrap_or_default(),
+        record_type: q.record_type.unwrap_or_default(),
+        record_id: q.record_id.unwrap_or_default(),
+        from: q.from.unwrap_or_default(),
+        to: q.to.unwrap_or_default(),
+        page: q.page,
+    };
+    let (entries, total) = state.core.audit_entries(&user.ctx, p, query.filter(per)).await?;
+    let items = entries
+        .into_iter()
+        .map(|e| AuditEntry {
+            seq: e.seq,
+            at: e.at,
+            actor_user_id: e.actor_user_id,
+            actor_label: e.actor_label,
+            action: e.action,
+            record_type: e.record_type,
+            record_id: e.record_id,
+            ip: e.ip,
+            request_id: e.request_id,
+            detail: serde_json::from_str(&e.detail).unwrap_or(serde_json::Value::Null),
+            hash: e.hash,
+        })
+        .collect();
+    Ok(Json(ListOf { items, total, page: q.page.unwrap_or(1).max(1), per_page: per }))
+}
+
+/// A record id from the path; anything else is not found.
+fn path_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>().ok().filter(|v| *v > 0).ok_or(ApiError::Core(assure_core::CoreError::NotFound))
+}

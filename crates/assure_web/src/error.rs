@@ -1,0 +1,209 @@
+//! The HTTP error boundary. Browser routes get an HTML page; `/api/v1` gets RFC 9457
+//! `application/problem+json`. A 5xx never shows its cause: it is logged here, once, with the
+//! request id, and the client sees a generic message.
+
+use askama::Template;
+use assure_core::CoreError;
+use assure_domain::FieldErrors;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Serialize;
+
+use crate::layout::Layout;
+
+/// An error on a page route.
+#[derive(Debug)]
+pub enum PageError {
+    NotFound,
+    Forbidden,
+    /// Not signed in: go to the sign-in page and come back.
+    SignIn(String),
+    /// The form's CSRF token did not match the session's.
+    StaleForm,
+    /// Signed in, but the second factor is still to give (or to set up).
+    SecondFactor(assure_core::auth::SecondFactor),
+    /// Signed in, but the account holds no role in any partnership.
+    NoPartnership,
+    /// The body could not be read as a form.
+    BadRequest,
+    Throttled,
+    Internal(String),
+}
+
+impl From<CoreError> for PageError {
+    fn from(e: CoreError) -> Self {
+        match e {
+            CoreError::NotFound => PageError::NotFound,
+            CoreError::Forbidden => PageError::Forbidden,
+            CoreError::Unauthenticated => PageError::SignIn("/".into()),
+            CoreError::Throttled => PageError::Throttled,
+            // A use-case that reports invalid input where the handler has no form to re-render
+            // is a programming error, not the user's.
+            CoreError::Invalid(errors) => PageError::Internal(format!("unhandled validation errors: {errors:?}")),
+            CoreError::Internal(message) => PageError::Internal(message),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    heading: &'static str,
+    message: &'static str,
+}
+
+pub(crate) fn error_page(status: StatusCode, heading: &'static str, message: &'static str) -> Response {
+    let page = ErrorPage { layout: Layout::bare(heading), heading, message };
+    match page.render() {
+        Ok(html) => (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
+        Err(_) => (status, heading).into_response(),
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        match self {
+            PageError::NotFound => error_page(
+                StatusCode::NOT_FOUND,
+                "Page not found",
+                "If you typed the web address, check it is correct. If you followed a link, the record may have been removed or you may not have access to it.",
+            ),
+            PageError::Forbidden => error_page(
+                StatusCode::FORBIDDEN,
+                "You cannot make this change",
+                "Your role lets you see this record but not change it. Ask your partnership's business unit if you need to.",
+            ),
+            PageError::SignIn(next) => {
+                let next = if next.starts_with('/') && !next.starts_with("//") { next } else { "/".into() };
+                Redirect::to(&format!("/sign-in?next={}", urlencode(&next))).into_response()
+            }
+            PageError::StaleForm => error_page(
+                StatusCode::FORBIDDEN,
+                "This form has expired",
+                "For your security, forms only work for the session they were shown in. Go back, reload the page and try again.",
+            ),
+            PageError::SecondFactor(assure_core::auth::SecondFactor::MustSetUp) => {
+                Redirect::to("/account/second-factor").into_response()
+            }
+            PageError::SecondFactor(_) => Redirect::to("/sign-in/second-factor").into_response(),
+            PageError::NoPartnership => error_page(
+                StatusCode::FORBIDDEN,
+                "Your account has no role yet",
+                "Ask your partnership's business unit to give your account a role.",
+            ),
+            PageError::BadRequest => error_page(
+                StatusCode::BAD_REQUEST,
+                "The form could not be read",
+                "Go back, reload the page and try again.",
+            ),
+            PageError::Throttled => {
+                error_page(StatusCode::TOO_MANY_REQUESTS, "Too many attempts", "Wait a few minutes and try again.")
+            }
+            PageError::Internal(message) => {
+                tracing::error!(error = %message, "internal error on a page route");
+                error_page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Sorry, there is a problem with the service",
+                    "Try again later. Nothing you entered has been saved.",
+                )
+            }
+        }
+    }
+}
+
+pub(crate) fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)]).map(|e| e.trim_start_matches('=').to_owned()).unwrap_or_default()
+}
+
+/// RFC 9457 problem details, with field errors for 422.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Field name → messages, when the request was not valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub errors: Option<FieldErrors>,
+}
+
+#[derive(Debug)]
+pub enum ApiError {
+    Core(CoreError),
+    Unauthenticated,
+    BadRequest(String),
+}
+
+impl From<CoreError> for ApiError {
+    fn from(e: CoreError) -> Self {
+        ApiError::Core(e)
+    }
+}
+
+impl From<FieldErrors> for ApiError {
+    fn from(e: FieldErrors) -> Self {
+        ApiError::Core(CoreError::Invalid(e))
+    }
+}
+
+fn problem(
+    status: StatusCode,
+    slug: &str,
+    title: &str,
+    detail: Option<String>,
+    errors: Option<FieldErrors>,
+) -> Response {
+    let body = Problem {
+        kind: format!("/api/v1/problems/{slug}"),
+        title: title.into(),
+        status: status.as_u16(),
+        detail,
+        errors,
+    };
+    let json = serde_json::to_vec(&body).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, "application/problem+json")], json).into_response()
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            ApiError::Unauthenticated | ApiError::Core(CoreError::Unauthenticated) => {
+                let mut r = problem(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthenticated",
+                    "A valid bearer token is required",
+                    None,
+                    None,
+                );
+                r.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+                r
+            }
+            ApiError::BadRequest(detail) => {
+                problem(StatusCode::BAD_REQUEST, "bad-request", "The request could not be read", Some(detail), None)
+            }
+            ApiError::Core(CoreError::NotFound) => problem(StatusCode::NOT_FOUND, "not-found", "Not found", None, None),
+            ApiError::Core(CoreError::Forbidden) => {
+                problem(StatusCode::FORBIDDEN, "forbidden", "Your role does not allow this change", None, None)
+            }
+            ApiError::Core(CoreError::Invalid(errors)) => problem(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                "The request has invalid fields",
+                Some("See errors for each field".into()),
+                Some(errors),
+            ),
+            ApiError::Core(CoreError::Throttled) => {
+                problem(StatusCode::TOO_MANY_REQUESTS, "throttled", "Too many attempts", None, None)
+            }
+            ApiError::Core(CoreError::Internal(message)) => {
+                tracing::error!(error = %message, "internal error on an API route");
+                problem(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side", None, None)
+            }
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! Extractors: who is asking (session cookie or bearer token), from where, and the CSRF check
+//! on every state-changing form.
+
+use std::net::SocketAddr;
+
+use assure_core::Ctx;
+use assure_core::auth::{Authenticated, SecondFactor, constant_time_eq};
+use assure_domain::PartnershipId;
+use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum_extra::extract::CookieJar;
+use serde::de::DeserializeOwned;
+
+use crate::AppState;
+use crate::error::{ApiError, PageError};
+use crate::layout::{Flash, Layout};
+
+/// The client's address and the request id, for the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    pub ip: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl FromRequestParts<AppState> for ClientInfo {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let forwarded = state
+            .config
+            .trust_proxy
+            .then(|| parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+            .flatten()
+            .and_then(|v| v.split(',').next())
+            .map(|v| v.trim().to_owned());
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+        let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        Ok(ClientInfo { ip: forwarded.or(peer), request_id })
+    }
+}
+
+/// The nonce that this response's Content-Security-Policy allows scripts with.
+#[derive(Debug, Clone)]
+pub struct Nonce(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Nonce {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<Nonce>().cloned().unwrap_or(Nonce(String::new())))
+    }
+}
+
+/// The session, if the request carries a live one (whatever its second-factor state).
+pub struct MaybeUser(pub Option<Authenticated>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(found) = parts.extensions.get::<Option<Authenticated>>() {
+            return Ok(MaybeUser(found.clone()));
+        }
+        let jar = CookieJar::from_headers(&parts.headers);
+        let user = match jar.get(state.session_cookie()) {
+            Some(cookie) => state.core.session(cookie.value()).await?,
+            None => None,
+        };
+        parts.extensions.insert(user.clone());
+        Ok(MaybeUser(user))
+    }
+}
+
+/// The CSRF token the session expects, put in the request by [`Page`] for [`CsrfForm`].
+#[derive(Clone)]
+struct ExpectedCsrf(String);
+
+/// A signed-in user on a page route, with everything a page needs. Not signed in: the
+/// sign-in page; second factor outstanding: the second-factor page.
+pub struct Page {
+    pub auth: Authenticated,
+    pub ctx: Ctx,
+    pub partnership: PartnershipId,
+    pub layout: Layout,
+}
+
+impl FromRequestParts<AppState> for Page {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let MaybeUser(user) = MaybeUser::from_request_parts(parts, state).await?;
+        let path = parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
+        let Some(auth) = user else {
+            return Err(PageError::SignIn(if parts.method == axum::http::Method::GET { path } else { "/".into() }));
+        };
+        let session = auth.session.clone().ok_or(PageError::SignIn("/".into()))?;
+        if session.second_factor_pending {
+            return Err(PageError::SecondFactor(if auth.user.totp_enabled {
+                SecondFactor::Required
+            } else {
+                SecondFactor::MustSetUp
+            }));
+        }
+        let Ok(ClientInfo { ip, request_id }) = ClientInfo::from_request_parts(parts, state).await;
+        let ctx = auth.ctx(ip, request_id);
+        let partnerships = state.core.my_partnerships(&ctx).await?;
+        let Some(partnership) = auth.partnership() else { return Err(PageError::NoPartnership) };
+        let Ok(Nonce(nonce)) = Nonce::from_request_parts(parts, state).await;
+        let flash = parts.uri.query().and_then(|q| {
+            serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+                .ok()?
+                .into_iter()
+                .find(|(k, _)| k == "done")
+                .and_then(|(_, v)| Flash::parse(&v))
+        });
+        parts.extensions.insert(ExpectedCsrf(session.csrf_token.clone()));
+        let layout = Layout::for_user(&auth, &ctx, partnership, partnerships, nonce, session.csrf_token, flash);
+        Ok(Page { auth, ctx, partnership, layout })
+    }
+}
+
+/// A form body whose `csrf_token` field matched the session's. Use after [`Page`].
+pub struct CsrfForm<T>(pub T);
+
+#[derive(serde::Deserialize)]
+struct CsrfField {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+impl<T, S> FromRequest<S> for CsrfForm<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let expected = req.extensions().get::<ExpectedCsrf>().cloned();
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|_| PageError::BadRequest)?;
+        if !is_form {
+            return Err(PageError::BadRequest);
+        }
+        let field: CsrfField = serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError::BadRequest)?;
+        match expected {
+            Some(ExpectedCsrf(token)) if constant_time_eq(&token, &field.csrf_token) => {}
+            _ => return Err(PageError::StaleForm),
+        }
+        let value = serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError::BadRequest)?;
+        Ok(CsrfForm(value))
+    }
+}
+
+/// An API caller, authenticated by `Authorization: Bearer <token>`.
+pub struct ApiUser {
+    pub auth: Authenticated,
+    pub ctx: Ctx,
+}
+
+impl ApiUser {
+    /// The partnership a request is about: `?partnership=<slug>` or the caller's first.
+    pub async fn partnership(&self, state: &AppState, slug: Option<&str>) -> Result<PartnershipId, ApiError> {
+        let mine = state.core.my_partnerships(&self.ctx).await?;
+        match slug {
+            Some(slug) => mine
+                .iter()
+                .find(|p| p.slug == slug)
+                .map(|p| p.id)
+                .ok_or(ApiError::Core(assure_core::CoreError::NotFound)),
+            None => mine.first().map(|p| p.id).ok_or(ApiError::Core(assure_core::CoreError::NotFound)),
+        }
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token.trim())
+}
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = bearer(&parts.headers).ok_or(ApiError::Unauthenticated)?;
+        let auth = state.core.api_token(token).await?.ok_or(ApiError::Unauthenticated)?;
+        let Ok(ClientInfo { ip, request_id }) = ClientInfo::from_request_parts(parts, state).await;
+        let ctx = auth.ctx(ip, request_id);
+        Ok(ApiUser { auth, ctx })
+    }
+}

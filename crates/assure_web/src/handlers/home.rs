@@ -1,0 +1,33 @@
+//! The home page: the partnership at a glance.
+
+use askama::Template;
+use assure_store::structure::{Arm, Counts};
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+
+use super::render;
+use crate::AppState;
+use crate::error::PageError;
+use crate::extract::Page;
+use crate::layout::Layout;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/", get(show))
+}
+
+#[derive(Template)]
+#[template(path = "home/show.html")]
+struct HomePage {
+    layout: Layout,
+    name: String,
+    arms: Vec<Arm>,
+    counts: Counts,
+}
+
+async fn show(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {
+    let (partnership, arms, counts) = state.core.partnership(&page.ctx, page.partnership).await?;
+    page.layout.page("Home", "/", &[]);
+    render(&HomePage { layout: page.layout, name: partnership.name, arms, counts })
+}

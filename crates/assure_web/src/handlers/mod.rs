@@ -1,0 +1,118 @@
+//! Page handlers, one module per resource. Each page is a typed template struct beside the
+//! handler that renders it; the template's path mirrors the module.
+
+pub mod account;
+pub mod audit;
+pub mod bodies;
+pub mod home;
+pub mod ops;
+pub mod organisations;
+pub mod people;
+pub mod sign_in;
+pub mod users;
+
+use askama::Template;
+use assure_domain::structure::Choice;
+use axum::Router;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use crate::AppState;
+use crate::error::PageError;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(sign_in::routes())
+        .merge(account::routes())
+        .merge(home::routes())
+        .merge(organisations::routes())
+        .merge(people::routes())
+        .merge(bodies::routes())
+        .merge(users::routes())
+        .merge(audit::routes())
+}
+
+pub async fn not_found() -> PageError {
+    PageError::NotFound
+}
+
+/// Renders a page template, or reports an internal error (never the template's message).
+pub fn render(template: &impl Template) -> Result<Response, PageError> {
+    let html = template.render().map_err(|e| PageError::Internal(format!("template: {e}")))?;
+    Ok(Html(html).into_response())
+}
+
+/// Renders a form again with its errors, as 422 so that tools and tests can tell.
+pub fn render_invalid(template: &impl Template) -> Result<Response, PageError> {
+    let html = template.render().map_err(|e| PageError::Internal(format!("template: {e}")))?;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html)
+        .into_response())
+}
+
+/// After a successful change: go to `to`, and show the banner for `flash` there.
+pub fn done(to: &str, flash: &str) -> Response {
+    let sep = if to.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{to}{sep}done={flash}")).into_response()
+}
+
+/// An option in a select list.
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+}
+
+impl Opt {
+    pub fn new(value: impl ToString, label: impl Into<String>) -> Opt {
+        Opt { value: value.to_string(), label: label.into() }
+    }
+
+    /// Every value of a closed list, after a blank "Select…" option.
+    pub fn choices<C: Choice>(blank: &str) -> Vec<Opt> {
+        let mut out = vec![Opt::new("", blank)];
+        out.extend(C::ALL.iter().map(|c| Opt::new(c.code(), c.label())));
+        out
+    }
+}
+
+/// Which page of a list, from `?page=N`, 50 to a page.
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+    pub extra: String,
+}
+
+pub const PAGE_SIZE: i64 = 50;
+
+impl Pager {
+    pub fn store_page(page: Option<i64>) -> assure_store::structure::Page {
+        let page = page.unwrap_or(1).max(1);
+        assure_store::structure::Page { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }
+    }
+
+    pub fn new(page: Option<i64>, total: i64, extra: String) -> Pager {
+        Pager { page: page.unwrap_or(1).max(1), pages: (total + PAGE_SIZE - 1) / PAGE_SIZE, total, extra }
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct ListQuery {
+    pub page: Option<i64>,
+    #[serde(default)]
+    pub ended: Option<String>,
+}
+
+impl ListQuery {
+    pub fn include_ended(&self) -> bool {
+        self.ended.as_deref() == Some("show")
+    }
+
+    pub fn extra(&self) -> String {
+        if self.include_ended() { "&ended=show".into() } else { String::new() }
+    }
+}
+
+/// A record id from the path; anything that is not one is simply not found.
+pub fn path_id(raw: &str) -> Result<i64, PageError> {
+    raw.parse::<i64>().ok().filter(|v| *v > 0).ok_or(PageError::NotFound)
+}

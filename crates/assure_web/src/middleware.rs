@@ -1,0 +1,94 @@
+//! Middleware: security headers with a per-response CSP nonce, and request metrics and logs.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::AppState;
+use crate::extract::Nonce;
+
+/// Sets the Content-Security-Policy (scripts only from this origin and with this response's
+/// nonce), and the other headers every response carries.
+pub async fn security_headers(State(_): State<AppState>, mut req: Request, next: Next) -> Response {
+    let nonce = assure_core::auth::random_token(18);
+    req.extensions_mut().insert(Nonce(nonce.clone()));
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; \
+         font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    );
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    if !h.contains_key(header::CACHE_CONTROL) {
+        // Pages hold personal data: never keep them in shared or browser caches.
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+/// Counters for `/metrics`, in Prometheus text format.
+#[derive(Default)]
+pub struct Metrics {
+    by_class: [AtomicU64; 5],
+    duration_micros: AtomicU64,
+    requests: AtomicU64,
+}
+
+impl Metrics {
+    pub fn render(&self) -> String {
+        let mut out = String::from(
+            "# HELP assure_http_requests_total HTTP requests answered, by status class.\n\
+             # TYPE assure_http_requests_total counter\n",
+        );
+        for (i, class) in ["1xx", "2xx", "3xx", "4xx", "5xx"].iter().enumerate() {
+            out.push_str(&format!(
+                "assure_http_requests_total{{status=\"{class}\"}} {}\n",
+                self.by_class[i].load(Ordering::Relaxed)
+            ));
+        }
+        out.push_str(&format!(
+            "# HELP assure_http_request_duration_seconds Time spent answering HTTP requests.\n\
+             # TYPE assure_http_request_duration_seconds summary\n\
+             assure_http_request_duration_seconds_sum {:.6}\n\
+             assure_http_request_duration_seconds_count {}\n",
+            self.duration_micros.load(Ordering::Relaxed) as f64 / 1e6,
+            self.requests.load(Ordering::Relaxed)
+        ));
+        out.push_str(&format!(
+            "# HELP assure_build_info The running version.\n# TYPE assure_build_info gauge\nassure_build_info{{version=\"{}\"}} 1\n",
+            env!("CARGO_PKG_VERSION")
+        ));
+        out
+    }
+}
+
+/// Logs each request once (method, path, status, time, request id) and counts it.
+pub async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let res = next.run(req).await;
+    let elapsed = start.elapsed();
+    let status = res.status().as_u16();
+    let m = &state.metrics;
+    if let Some(counter) = m.by_class.get((status / 100).saturating_sub(1) as usize) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+    m.requests.fetch_add(1, Ordering::Relaxed);
+    m.duration_micros.fetch_add(elapsed.as_micros() as u64, Ordering::Relaxed);
+    tracing::info!(%method, %path, status, elapsed_ms = elapsed.as_secs_f64() * 1000.0, request_id, "request");
+    res
+}
