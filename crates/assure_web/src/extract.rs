@@ -165,16 +165,29 @@ pub struct ApiUser {
 }
 
 impl ApiUser {
-    /// The partnership a request is about: `?partnership=<slug>` or the caller's first.
+    /// The partnership a request is about: `?partnership=<slug>`, which may be left out only
+    /// by someone who works in exactly one partnership.
     pub async fn partnership(&self, state: &AppState, slug: Option<&str>) -> Result<PartnershipId, ApiError> {
         let mine = state.core.my_partnerships(&self.ctx).await?;
-        match slug {
-            Some(slug) => mine
+        match (slug, mine.as_slice()) {
+            (Some(slug), _) => mine
                 .iter()
                 .find(|p| p.slug == slug)
                 .map(|p| p.id)
                 .ok_or(ApiError::Core(assure_core::CoreError::NotFound)),
-            None => mine.first().map(|p| p.id).ok_or(ApiError::Core(assure_core::CoreError::NotFound)),
+            (None, [only]) => Ok(only.id),
+            (None, []) => Err(ApiError::Core(assure_core::CoreError::NotFound)),
+            (None, several) => {
+                let slugs: Vec<&str> = several.iter().map(|p| p.slug.as_str()).collect();
+                Err(assure_domain::FieldErrors::single(
+                    "partnership",
+                    format!(
+                        "This account works in more than one partnership: add ?partnership= with one of {}",
+                        slugs.join(", ")
+                    ),
+                )
+                .into())
+            }
         }
     }
 }

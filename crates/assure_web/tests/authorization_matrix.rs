@@ -1,0 +1,595 @@
+//! Every route × every kind of caller, asserting the exact status. Callers, in column order:
+//! anonymous, viewer, agency lead (Essex Police), body member (Child Practice Review),
+//! scrutineer, business unit, administrator, and Essex's business manager (the right role in
+//! the wrong partnership for every Southend record).
+//!
+//! 404 means "you may not know this exists"; 403 means "you can see it but not change it".
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use axum::http::Method;
+use serde_json::json;
+use support::{Client, TestApp};
+
+const CALLERS: [&str; 8] = [
+    "",
+    "viewer@example.org",
+    "police.lead@example.org",
+    "cpr.member@example.org",
+    "scrutineer@example.org",
+    "business.manager@example.org",
+    "admin@example.org",
+    "essex.manager@example.org",
+];
+
+struct Ids {
+    police: i64,
+    council: i64,
+    probation: i64,
+    fire: i64,
+    board: i64,
+    executive: i64,
+    cpr: i64,
+    task: i64,
+    reviewer: i64,
+    pat: i64,
+    kit: i64,
+    toni: i64,
+    pat_user: i64,
+    board_memberships: Vec<i64>,
+}
+
+async fn ids(app: &TestApp) -> Ids {
+    let ctx = app.core.operator().await.unwrap();
+    let board = app.body_id("southend", "SSP Children's Board (SSPC)").await;
+    let detail = app.core.body(&ctx, assure_domain::BodyId(board)).await.unwrap();
+    Ids {
+        police: app.org_id("southend", "Essex Police").await,
+        council: app.org_id("southend", "Southend City Council").await,
+        probation: app.org_id("southend", "Probation Service (Essex)").await,
+        fire: app.org_id("southend", "Essex County Fire and Rescue Service").await,
+        board,
+        executive: app.body_id("southend", "SSP Executive").await,
+        cpr: app.body_id("southend", "Child Practice Review").await,
+        task: app.body_id("southend", "Neglect Strategy Task and Finish Group").await,
+        reviewer: app.person_id("Jules Carver").await,
+        pat: app.person_id("Pat Constable").await,
+        kit: app.person_id("Kit Morrow").await,
+        toni: app.person_id("Toni Baird").await,
+        pat_user: app.core.user_by_email("police.lead@example.org").await.unwrap().id.0,
+        board_memberships: detail.members.iter().map(|m| m.id.0).collect(),
+    }
+}
+
+enum Call {
+    Get(String),
+    Form(String, Vec<(String, String)>),
+    Api(Method, String, Option<serde_json::Value>),
+}
+
+fn get(path: impl Into<String>) -> Call {
+    Call::Get(path.into())
+}
+
+fn form(path: impl Into<String>, fields: &[(&str, String)]) -> Call {
+    Call::Form(path.into(), fields.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect())
+}
+
+fn api(method: Method, path: impl Into<String>, body: Option<serde_json::Value>) -> Call {
+    Call::Api(method, format!("/api/v1{}", path.into()), body)
+}
+
+async fn call(client: &mut Client<'_>, call: &Call) -> u16 {
+    match call {
+        Call::Get(path) => client.get(path).await.status.as_u16(),
+        Call::Form(path, fields) => {
+            let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            client.post(path, &borrowed).await.status.as_u16()
+        }
+        Call::Api(method, path, body) => match body {
+            Some(b) => client.json(method.clone(), path, b.clone()).await.status.as_u16(),
+            None => client.request(method.clone(), path, None, String::new()).await.status.as_u16(),
+        },
+    }
+}
+
+/// The table. `n` makes names unique per caller so that creates do not collide.
+fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
+    let s = |v: i64| v.to_string();
+    let date = || "2024-03-31".to_owned();
+    let org =
+        |name: &str| vec![("name", name.to_owned()), ("kind", "relevant_agency".into()), ("sector", "police".into())];
+    let police_fields =
+        vec![("name", "Essex Police".to_owned()), ("kind", "statutory_partner".into()), ("sector", "police".into())];
+    let council_fields = vec![
+        ("name", "Southend City Council".to_owned()),
+        ("kind", "statutory_partner".into()),
+        ("sector", "local_authority".into()),
+    ];
+    let board_json = json!({"name": "SSP Children's Board (SSPC)", "kind": "board", "arm": "children", "parent_id": ids.executive, "cadence": "quarterly"});
+    let m0 = ids.board_memberships[0];
+    let m1 = ids.board_memberships[1];
+    let v = vec![
+        // --- pages ---------------------------------------------------------------------------
+        ("home".into(), get("/"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("account".into(), get("/account"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("account password form".into(), get("/account/password"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("organisations".into(), get("/organisations"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        (
+            "organisation".into(),
+            get(format!("/organisations/{}", ids.police)),
+            [303, 200, 200, 200, 200, 200, 200, 404],
+        ),
+        ("new organisation form".into(), get("/organisations/new"), [303, 403, 403, 403, 403, 200, 200, 200]),
+        (
+            "edit own organisation form".into(),
+            get(format!("/organisations/{}/edit", ids.police)),
+            [303, 403, 200, 403, 403, 200, 200, 404],
+        ),
+        (
+            "edit other organisation form".into(),
+            get(format!("/organisations/{}/edit", ids.council)),
+            [303, 403, 403, 403, 403, 200, 200, 404],
+        ),
+        (
+            "end organisation form".into(),
+            get(format!("/organisations/{}/end", ids.council)),
+            [303, 403, 403, 403, 403, 200, 200, 404],
+        ),
+        (
+            "create organisation".into(),
+            form("/organisations", &org(&format!("New agency {n}"))),
+            [303, 403, 403, 403, 403, 303, 303, 303],
+        ),
+        (
+            "update own organisation".into(),
+            form(format!("/organisations/{}", ids.police), &police_fields),
+            [303, 403, 303, 403, 403, 303, 303, 404],
+        ),
+        (
+            "update other organisation".into(),
+            form(format!("/organisations/{}", ids.council), &council_fields),
+            [303, 403, 403, 403, 403, 303, 303, 404],
+        ),
+        (
+            "end organisation".into(),
+            form(format!("/organisations/{}/end", ids.probation), &[("ended_on", date())]),
+            [303, 403, 403, 403, 403, 303, 303, 404],
+        ),
+        ("people".into(), get("/people"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("person".into(), get(format!("/people/{}", ids.pat)), [303, 200, 200, 200, 200, 200, 200, 404]),
+        (
+            "restricted person".into(),
+            get(format!("/people/{}", ids.reviewer)),
+            [303, 404, 404, 404, 200, 200, 200, 404],
+        ),
+        ("new person form".into(), get("/people/new"), [303, 403, 200, 403, 403, 200, 200, 200]),
+        (
+            "edit person in own organisation form".into(),
+            get(format!("/people/{}/edit", ids.pat)),
+            [303, 403, 200, 403, 403, 200, 200, 404],
+        ),
+        (
+            "edit person elsewhere form".into(),
+            get(format!("/people/{}/edit", ids.toni)),
+            [303, 403, 403, 403, 403, 200, 200, 404],
+        ),
+        ("end person form".into(), get(format!("/people/{}/end", ids.toni)), [303, 403, 403, 403, 403, 200, 200, 404]),
+        (
+            "create person in own organisation".into(),
+            form("/people", &[("name", format!("New officer {n}")), ("organisation_id", s(ids.police))]),
+            [303, 403, 303, 403, 403, 303, 303, 422],
+        ),
+        (
+            "create person elsewhere".into(),
+            form("/people", &[("name", format!("New nurse {n}")), ("organisation_id", s(ids.council))]),
+            [303, 403, 403, 403, 403, 303, 303, 422],
+        ),
+        (
+            "update person in own organisation".into(),
+            form(
+                format!("/people/{}", ids.pat),
+                &[("name", "Pat Constable".into()), ("organisation_id", s(ids.police))],
+            ),
+            [303, 403, 303, 403, 403, 303, 303, 404],
+        ),
+        (
+            "move person to another organisation".into(),
+            form(format!("/people/{}", ids.kit), &[("name", "Kit Morrow".into()), ("organisation_id", s(ids.fire))]),
+            [303, 403, 403, 403, 403, 303, 303, 404],
+        ),
+        (
+            "end person".into(),
+            form(format!("/people/{}/end", ids.toni), &[("ended_on", date())]),
+            [303, 403, 403, 403, 403, 303, 303, 404],
+        ),
+        ("bodies".into(), get("/bodies"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("body".into(), get(format!("/bodies/{}", ids.board)), [303, 200, 200, 200, 200, 200, 200, 404]),
+        ("restricted body".into(), get(format!("/bodies/{}", ids.cpr)), [303, 404, 404, 200, 200, 200, 200, 404]),
+        ("new body form".into(), get("/bodies/new"), [303, 403, 403, 403, 403, 200, 200, 200]),
+        ("edit body form".into(), get(format!("/bodies/{}/edit", ids.board)), [303, 403, 403, 403, 403, 200, 200, 404]),
+        ("end body form".into(), get(format!("/bodies/{}/end", ids.task)), [303, 403, 403, 403, 403, 200, 200, 404]),
+        (
+            "new terms form".into(),
+            get(format!("/bodies/{}/terms", ids.board)),
+            [303, 403, 403, 403, 403, 200, 200, 404],
+        ),
+        (
+            "new member form".into(),
+            get(format!("/bodies/{}/members", ids.board)),
+            [303, 403, 403, 403, 403, 200, 200, 404],
+        ),
+        (
+            "new member of restricted body form".into(),
+            get(format!("/bodies/{}/members", ids.cpr)),
+            [303, 404, 404, 403, 403, 200, 200, 404],
+        ),
+        (
+            "create body".into(),
+            form(
+                "/bodies",
+                &[
+                    ("name", format!("Deep dive group {n}")),
+                    ("kind", "task_and_finish".into()),
+                    ("cadence", "monthly".into()),
+                ],
+            ),
+            [303, 403, 403, 403, 403, 303, 303, 303],
+        ),
+        (
+            "update body".into(),
+            form(
+                format!("/bodies/{}", ids.board),
+                &[
+                    ("name", "SSP Children's Board (SSPC)".into()),
+                    ("kind", "board".into()),
+                    ("arm", "children".into()),
+                    ("parent_id", s(ids.executive)),
+                    ("cadence", "quarterly".into()),
+                ],
+            ),
+            [303, 403, 403, 403, 403, 303, 303, 404],
+        ),
+        (
+            "end body".into(),
+            form(format!("/bodies/{}/end", ids.task), &[("ended_on", date())]),
+            [303, 403, 403, 403, 403, 303, 303, 404],
+        ),
+        (
+            "add terms".into(),
+            form(
+                format!("/bodies/{}/terms", ids.board),
+                &[("text", "Revised.".into()), ("effective_from", "2024-04-01".into())],
+            ),
+            [303, 403, 403, 403, 403, 303, 303, 404],
+        ),
+        (
+            "add member".into(),
+            form(
+                format!("/bodies/{}/members", ids.board),
+                &[("person_id", s(ids.toni)), ("role", "member".into()), ("from_date", "2024-04-01".into())],
+            ),
+            [303, 403, 403, 403, 403, 303, 303, 404],
+        ),
+        (
+            "add member to restricted body".into(),
+            form(
+                format!("/bodies/{}/members", ids.cpr),
+                &[("person_id", s(ids.toni)), ("role", "member".into()), ("from_date", "2024-04-01".into())],
+            ),
+            [303, 404, 404, 403, 403, 303, 303, 404],
+        ),
+        ("membership form".into(), get(format!("/memberships/{m0}")), [303, 403, 403, 403, 403, 200, 200, 404]),
+        (
+            "update membership".into(),
+            form(
+                format!("/memberships/{m0}"),
+                &[("person_id", s(ids.reviewer)), ("role", "chair".into()), ("from_date", "2022-04-01".into())],
+            ),
+            [303, 403, 403, 403, 403, 303, 303, 404],
+        ),
+        ("end membership form".into(), get(format!("/memberships/{m1}/end")), [303, 403, 403, 403, 403, 200, 200, 404]),
+        (
+            "end membership".into(),
+            form(format!("/memberships/{m1}/end"), &[("ended_on", "2024-03-31".into())]),
+            [303, 403, 403, 403, 403, 303, 303, 404],
+        ),
+        ("accounts".into(), get("/users"), [303, 404, 404, 404, 200, 200, 200, 200]),
+        ("account of a user".into(), get(format!("/users/{}", ids.pat_user)), [303, 404, 404, 404, 200, 200, 200, 200]),
+        ("new account form".into(), get("/users/new"), [303, 404, 404, 404, 403, 200, 200, 200]),
+        (
+            "create account".into(),
+            form(
+                "/users",
+                &[
+                    ("email", format!("new.lead{n}@example.org")),
+                    ("display_name", "New Lead".into()),
+                    ("role", "viewer".into()),
+                ],
+            ),
+            [303, 404, 404, 404, 403, 200, 200, 200],
+        ),
+        (
+            "create administrator".into(),
+            form(
+                "/users",
+                &[
+                    ("email", format!("new.admin{n}@example.org")),
+                    ("display_name", "New Admin".into()),
+                    ("role", "administrator".into()),
+                ],
+            ),
+            [303, 404, 404, 404, 403, 422, 200, 422],
+        ),
+        (
+            "grant role".into(),
+            form(format!("/users/{}/grants", ids.pat_user), &[("role", "viewer".into())]),
+            [303, 404, 404, 404, 403, 303, 422, 303],
+        ),
+        ("second-factor policy".into(), get("/users/second-factor-policy"), [303, 403, 403, 403, 403, 403, 200, 403]),
+        (
+            "save second-factor policy".into(),
+            form("/users/second-factor-policy", &[]),
+            [303, 403, 403, 403, 403, 403, 303, 403],
+        ),
+        ("audit log".into(), get("/audit"), [303, 404, 404, 404, 200, 404, 200, 404]),
+        // --- API -----------------------------------------------------------------------------
+        ("api me".into(), api(Method::GET, "/me", None), [401, 200, 200, 200, 200, 200, 200, 200]),
+        (
+            "api organisations".into(),
+            api(Method::GET, "/organisations?partnership=southend", None),
+            [401, 200, 200, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api create organisation".into(),
+            api(
+                Method::POST,
+                "/organisations?partnership=southend",
+                Some(json!({"name": format!("API agency {n}"), "kind": "relevant_agency", "sector": "health"})),
+            ),
+            [401, 403, 403, 403, 403, 201, 201, 404],
+        ),
+        (
+            "api organisation".into(),
+            api(Method::GET, format!("/organisations/{}", ids.police), None),
+            [401, 200, 200, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api update own organisation".into(),
+            api(
+                Method::PUT,
+                format!("/organisations/{}", ids.police),
+                Some(json!({"name": "Essex Police", "kind": "statutory_partner", "sector": "police"})),
+            ),
+            [401, 403, 200, 403, 403, 200, 200, 404],
+        ),
+        (
+            "api update other organisation".into(),
+            api(
+                Method::PUT,
+                format!("/organisations/{}", ids.council),
+                Some(
+                    json!({"name": "Southend City Council", "kind": "statutory_partner", "sector": "local_authority"}),
+                ),
+            ),
+            [401, 403, 403, 403, 403, 200, 200, 404],
+        ),
+        (
+            "api end organisation".into(),
+            api(Method::POST, format!("/organisations/{}/end", ids.probation), Some(json!({"ended_on": "2024-03-31"}))),
+            [401, 403, 403, 403, 403, 200, 200, 404],
+        ),
+        (
+            "api people".into(),
+            api(Method::GET, "/people?partnership=southend", None),
+            [401, 200, 200, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api create person".into(),
+            api(
+                Method::POST,
+                "/people?partnership=southend",
+                Some(json!({"name": format!("API officer {n}"), "organisation_id": ids.police})),
+            ),
+            [401, 403, 201, 403, 403, 201, 201, 404],
+        ),
+        (
+            "api person".into(),
+            api(Method::GET, format!("/people/{}", ids.pat), None),
+            [401, 200, 200, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api restricted person".into(),
+            api(Method::GET, format!("/people/{}", ids.reviewer), None),
+            [401, 404, 404, 404, 200, 200, 200, 404],
+        ),
+        (
+            "api update person".into(),
+            api(
+                Method::PUT,
+                format!("/people/{}", ids.pat),
+                Some(json!({"name": "Pat Constable", "organisation_id": ids.police})),
+            ),
+            [401, 403, 200, 403, 403, 200, 200, 404],
+        ),
+        (
+            "api end person".into(),
+            api(Method::POST, format!("/people/{}/end", ids.kit), Some(json!({"ended_on": "2024-03-31"}))),
+            [401, 403, 200, 403, 403, 200, 200, 404],
+        ),
+        (
+            "api bodies".into(),
+            api(Method::GET, "/bodies?partnership=southend", None),
+            [401, 200, 200, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api create body".into(),
+            api(
+                Method::POST,
+                "/bodies?partnership=southend",
+                Some(json!({"name": format!("API group {n}"), "kind": "subgroup", "cadence": "monthly"})),
+            ),
+            [401, 403, 403, 403, 403, 201, 201, 404],
+        ),
+        (
+            "api body".into(),
+            api(Method::GET, format!("/bodies/{}", ids.board), None),
+            [401, 200, 200, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api restricted body".into(),
+            api(Method::GET, format!("/bodies/{}", ids.cpr), None),
+            [401, 404, 404, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api update body".into(),
+            api(Method::PUT, format!("/bodies/{}", ids.board), Some(board_json)),
+            [401, 403, 403, 403, 403, 200, 200, 404],
+        ),
+        (
+            "api end body".into(),
+            api(Method::POST, format!("/bodies/{}/end", ids.task), Some(json!({"ended_on": "2024-03-31"}))),
+            [401, 403, 403, 403, 403, 200, 200, 404],
+        ),
+        (
+            "api terms".into(),
+            api(Method::GET, format!("/bodies/{}/terms", ids.board), None),
+            [401, 200, 200, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api add terms".into(),
+            api(
+                Method::POST,
+                format!("/bodies/{}/terms", ids.board),
+                Some(json!({"text": "Revised.", "effective_from": "2024-04-01"})),
+            ),
+            [401, 403, 403, 403, 403, 201, 201, 404],
+        ),
+        (
+            "api memberships of restricted body".into(),
+            api(Method::GET, format!("/bodies/{}/memberships", ids.cpr), None),
+            [401, 404, 404, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api add membership".into(),
+            api(
+                Method::POST,
+                format!("/bodies/{}/memberships", ids.board),
+                Some(json!({"person_id": ids.toni, "role": "member", "from_date": "2024-04-01"})),
+            ),
+            [401, 403, 403, 403, 403, 201, 201, 404],
+        ),
+        (
+            "api membership".into(),
+            api(Method::GET, format!("/memberships/{m0}"), None),
+            [401, 200, 200, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api update membership".into(),
+            api(
+                Method::PUT,
+                format!("/memberships/{m0}"),
+                Some(json!({"person_id": ids.reviewer, "role": "chair", "from_date": "2022-04-01"})),
+            ),
+            [401, 403, 403, 403, 403, 200, 200, 404],
+        ),
+        (
+            "api end membership".into(),
+            api(Method::POST, format!("/memberships/{m1}/end"), Some(json!({"ended_on": "2024-03-31"}))),
+            [401, 403, 403, 403, 403, 200, 200, 404],
+        ),
+        (
+            "api list without choosing among several partnerships".into(),
+            api(Method::GET, "/organisations", None),
+            [401, 200, 422, 200, 200, 200, 422, 200],
+        ),
+        (
+            "api create in own single partnership by default".into(),
+            api(
+                Method::POST,
+                "/organisations",
+                Some(json!({"name": format!("Default agency {n}"), "kind": "other", "sector": "other"})),
+            ),
+            [401, 403, 422, 403, 403, 201, 422, 201],
+        ),
+        (
+            "api audit".into(),
+            api(Method::GET, "/audit?partnership=southend", None),
+            [401, 404, 404, 404, 200, 404, 200, 404],
+        ),
+    ];
+    v
+}
+
+/// The API routes the table covers, as (method, path template), for the OpenAPI drift test.
+pub fn api_templates() -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = [
+        ("get", "/me"),
+        ("get", "/organisations"),
+        ("post", "/organisations"),
+        ("get", "/organisations/{id}"),
+        ("put", "/organisations/{id}"),
+        ("post", "/organisations/{id}/end"),
+        ("get", "/people"),
+        ("post", "/people"),
+        ("get", "/people/{id}"),
+        ("put", "/people/{id}"),
+        ("post", "/people/{id}/end"),
+        ("get", "/bodies"),
+        ("post", "/bodies"),
+        ("get", "/bodies/{id}"),
+        ("put", "/bodies/{id}"),
+        ("post", "/bodies/{id}/end"),
+        ("get", "/bodies/{id}/terms"),
+        ("post", "/bodies/{id}/terms"),
+        ("get", "/bodies/{id}/memberships"),
+        ("post", "/bodies/{id}/memberships"),
+        ("get", "/memberships/{id}"),
+        ("put", "/memberships/{id}"),
+        ("post", "/memberships/{id}/end"),
+        ("get", "/audit"),
+    ]
+    .iter()
+    .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
+    .collect();
+    v.sort();
+    v
+}
+
+async fn matrix(app: &TestApp) {
+    let ids = ids(app).await;
+    let mut failures = Vec::new();
+    for (col, email) in CALLERS.iter().enumerate() {
+        let mut page_client = if email.is_empty() { app.anonymous() } else { app.sign_in(email).await };
+        let mut api_client = if email.is_empty() { app.anonymous() } else { app.api(email).await };
+        for (name, c, expected) in rows(&ids, col) {
+            let client = if matches!(c, Call::Api(..)) { &mut api_client } else { &mut page_client };
+            let got = call(client, &c).await;
+            if got != expected[col] {
+                failures.push(format!(
+                    "{name} as {}: expected {}, got {got}",
+                    if email.is_empty() { "anonymous" } else { email },
+                    expected[col]
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn the_matrix_covers_every_api_operation_in_the_openapi_document() {
+    let doc = serde_json::to_value(assure_web::openapi()).unwrap();
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for method in ops.as_object().unwrap().keys() {
+            documented.push((method.clone(), path.clone()));
+        }
+    }
+    documented.sort();
+    assert_eq!(documented, api_templates());
+}
+
+on_both!(matrix);

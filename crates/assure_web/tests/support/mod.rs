@@ -1,0 +1,251 @@
+//! Test support for the web edge: the real router over a fresh database holding the demo
+//! partnership, and a client that signs in through the real sign-in page.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+
+use assure_core::{Core, Settings};
+use assure_store::Backend;
+use assure_testing::TestDb;
+use assure_web::{AppState, WebConfig};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub db: TestDb,
+    pub core: Core,
+    pub state: AppState,
+    pub router: Router,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn html(&self) -> scraper::Html {
+        scraper::Html::parse_document(&self.body)
+    }
+
+    /// Text of every element matching `selector`, trimmed.
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        let sel = scraper::Selector::parse(selector).unwrap();
+        self.html()
+            .select(&sel)
+            .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn location(&self) -> String {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+    }
+
+    pub fn error_summary(&self) -> Vec<String> {
+        self.texts(".govuk-error-summary__list li")
+    }
+}
+
+impl TestApp {
+    pub async fn new(backend: Backend) -> TestApp {
+        Self::with_settings(backend, Settings::default()).await
+    }
+
+    pub async fn with_settings(backend: Backend, settings: Settings) -> TestApp {
+        let db = TestDb::new(backend).await;
+        let core = Core::new(db.store.clone(), settings);
+        core.load_demo(PASSWORD).await.unwrap();
+        let state = AppState::new(core.clone(), WebConfig::default());
+        let router = assure_web::router(state.clone());
+        TestApp { db, core, state, router }
+    }
+
+    pub async fn finish(self) {
+        self.db.finish().await;
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub fn anonymous(&self) -> Client<'_> {
+        Client { app: self, cookies: BTreeMap::new(), csrf: String::new(), token: None }
+    }
+
+    /// Signs in as `email` through the sign-in page, expecting success.
+    pub async fn sign_in(&self, email: &str) -> Client<'_> {
+        let mut client = self.anonymous();
+        let reply = client.try_sign_in(email, PASSWORD).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "sign-in as {email} failed: {}", reply.body);
+        client.refresh_csrf().await;
+        client
+    }
+
+    /// An API client with a fresh token for `email`.
+    pub async fn api(&self, email: &str) -> Client<'_> {
+        let ctx = self.core.operator().await.unwrap();
+        let user = self.core.user_by_email(email).await.unwrap();
+        let token = self.core.create_token(&ctx, user.id, "test").await.unwrap();
+        Client { app: self, cookies: BTreeMap::new(), csrf: String::new(), token: Some(token) }
+    }
+
+    pub async fn org_id(&self, partnership: &str, name: &str) -> i64 {
+        let ctx = self.core.operator().await.unwrap();
+        let p = self.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == partnership).unwrap();
+        let (orgs, _) = self.core.organisations(&ctx, p.id, true, assure_store::structure::Page::ALL).await.unwrap();
+        orgs.into_iter().find(|o| o.name == name).unwrap_or_else(|| panic!("no organisation {name}")).id.0
+    }
+
+    pub async fn body_id(&self, partnership: &str, name: &str) -> i64 {
+        let ctx = self.core.operator().await.unwrap();
+        let p = self.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == partnership).unwrap();
+        let (bodies, _) = self.core.bodies(&ctx, p.id, true, assure_store::structure::Page::ALL).await.unwrap();
+        bodies.into_iter().find(|b| b.name == name).unwrap_or_else(|| panic!("no body {name}")).id.0
+    }
+
+    pub async fn person_id(&self, name: &str) -> i64 {
+        let ctx = self.core.operator().await.unwrap();
+        let p = self.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap();
+        let (people, _) = self.core.people(&ctx, p.id, true, assure_store::structure::Page::ALL).await.unwrap();
+        people.into_iter().find(|x| x.name == name).unwrap_or_else(|| panic!("no person {name}")).id.0
+    }
+
+    /// Audit entries (all partnerships), newest first.
+    pub async fn audit(&self) -> Vec<assure_store::audit::Entry> {
+        let mut conn = self.db.store.read().await.unwrap();
+        assure_store::audit::list(&mut conn, &assure_store::audit::Filter { limit: 500, ..Default::default() })
+            .await
+            .unwrap()
+            .0
+    }
+
+    /// Rows in every table, to prove that a refused request wrote nothing.
+    pub async fn row_counts(&self) -> Vec<(String, usize)> {
+        let snapshot = assure_store::backup::snapshot(&self.db.store).await.unwrap();
+        snapshot.tables.into_iter().map(|(t, rows)| (t, rows.len())).collect()
+    }
+}
+
+pub struct Client<'a> {
+    pub app: &'a TestApp,
+    pub cookies: BTreeMap<String, String>,
+    pub csrf: String,
+    pub token: Option<String>,
+}
+
+impl<'a> Client<'a> {
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    fn keep_cookies(&mut self, headers: &HeaderMap) {
+        for value in headers.get_all(header::SET_COOKIE) {
+            let text = value.to_str().unwrap();
+            let pair = text.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            let removed = text.contains("Max-Age=0") || value.is_empty();
+            if removed {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+    }
+
+    pub async fn request(&mut self, method: Method, path: &str, content_type: Option<&str>, body: String) -> Reply {
+        let mut req = Request::builder().method(method).uri(path);
+        if !self.cookies.is_empty() {
+            req = req.header(header::COOKIE, self.cookie_header());
+        }
+        if let Some(token) = &self.token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        if let Some(ct) = content_type {
+            req = req.header(header::CONTENT_TYPE, ct);
+        }
+        let reply = self.app.send(req.body(Body::from(body)).unwrap()).await;
+        self.keep_cookies(&reply.headers);
+        reply
+    }
+
+    pub async fn get(&mut self, path: &str) -> Reply {
+        self.request(Method::GET, path, None, String::new()).await
+    }
+
+    /// Posts a form with this session's CSRF token added.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        let body = serde_urlencoded::to_string(&all).unwrap();
+        self.request(Method::POST, path, Some("application/x-www-form-urlencoded"), body).await
+    }
+
+    /// Posts a form exactly as given (no CSRF token added).
+    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        self.request(Method::POST, path, Some("application/x-www-form-urlencoded"), body).await
+    }
+
+    pub async fn json(&mut self, method: Method, path: &str, body: serde_json::Value) -> Reply {
+        self.request(method, path, Some("application/json"), body.to_string()).await
+    }
+
+    pub async fn try_sign_in(&mut self, email: &str, password: &str) -> Reply {
+        let page = self.get("/sign-in").await;
+        let csrf = page
+            .html()
+            .select(&scraper::Selector::parse("input[name=csrf_token]").unwrap())
+            .next()
+            .unwrap()
+            .value()
+            .attr("value")
+            .unwrap()
+            .to_owned();
+        self.post_raw("/sign-in", &[("csrf_token", &csrf), ("email", email), ("password", password), ("next", "/")])
+            .await
+    }
+
+    /// Reads this session's CSRF token from a page's sign-out form.
+    pub async fn refresh_csrf(&mut self) {
+        let page = self.get("/account").await;
+        if let Some(input) = page.html().select(&scraper::Selector::parse("input[name=csrf_token]").unwrap()).next() {
+            self.csrf = input.value().attr("value").unwrap_or_default().to_owned();
+        }
+    }
+}
+
+/// Runs `test` on a fresh demo app for each backend in turn.
+#[macro_export]
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let app = $crate::support::TestApp::new(assure_store::Backend::Sqlite).await;
+                super::$name(&app).await;
+                app.finish().await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                let app = $crate::support::TestApp::new(assure_store::Backend::Postgres).await;
+                super::$name(&app).await;
+                app.finish().await;
+            }
+        }
+    )*};
+}
