@@ -26,6 +26,8 @@ pub enum PageError {
     NoPartnership,
     /// The body could not be read as a form.
     BadRequest,
+    /// The body is larger than the configured limit.
+    TooLarge,
     Throttled,
     Internal(String),
 }
@@ -97,6 +99,11 @@ impl IntoResponse for PageError {
                 "The form could not be read",
                 "Go back, reload the page and try again.",
             ),
+            PageError::TooLarge => error_page(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "What you sent is too large",
+                "Shorten the text or split it up, then try again.",
+            ),
             PageError::Throttled => {
                 error_page(StatusCode::TOO_MANY_REQUESTS, "Too many attempts", "Wait a few minutes and try again.")
             }
@@ -137,6 +144,7 @@ pub enum ApiError {
     Core(CoreError),
     Unauthenticated,
     BadRequest(String),
+    TooLarge,
 }
 
 impl From<CoreError> for ApiError {
@@ -182,6 +190,9 @@ impl IntoResponse for ApiError {
                 );
                 r.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
                 r
+            }
+            ApiError::TooLarge => {
+                problem(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "The request body is too large", None, None)
             }
             ApiError::BadRequest(detail) => {
                 problem(StatusCode::BAD_REQUEST, "bad-request", "The request could not be read", Some(detail), None)

@@ -144,7 +144,13 @@ where
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|_| PageError::BadRequest)?;
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                PageError::TooLarge
+            } else {
+                PageError::BadRequest
+            }
+        })?;
         if !is_form {
             return Err(PageError::BadRequest);
         }

@@ -1,0 +1,382 @@
+//! Sign-in, lockout, throttling, sessions, CSRF, second factor, security headers, restricted
+//! reads in the audit log, and the error boundary.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use assure_core::Settings;
+use assure_store::Backend;
+use axum::http::{Method, StatusCode, header};
+use support::{PASSWORD, TestApp};
+
+async fn unknown_account_and_wrong_password_fail_alike(app: &TestApp) {
+    let mut c = app.anonymous();
+    let wrong = c.try_sign_in("business.manager@example.org", "not the password at all").await;
+    let unknown = c.try_sign_in("nobody@example.org", PASSWORD).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong.error_summary(), unknown.error_summary());
+    assert!(wrong.error_summary()[0].starts_with("Enter a correct email address and password"));
+    let audit = app.audit().await;
+    assert!(audit.iter().any(|e| e.action == "sign_in_failed" && e.detail.contains("wrong password")));
+    assert!(audit.iter().any(|e| e.action == "sign_in_failed" && e.actor_label == "unknown account"));
+}
+
+async fn five_failures_lock_the_account_even_against_the_right_password(app: &TestApp) {
+    let mut c = app.anonymous();
+    for _ in 0..5 {
+        assert_eq!(
+            c.try_sign_in("viewer@example.org", "wrong wrong wrong").await.status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    let locked = c.try_sign_in("viewer@example.org", PASSWORD).await;
+    assert_eq!(locked.status, StatusCode::UNPROCESSABLE_ENTITY, "a locked account must not sign in");
+    assert!(app.audit().await.iter().any(|e| e.action == "sign_in_failed" && e.detail.contains("account locked")));
+    // Another account is unaffected.
+    assert_eq!(c.try_sign_in("scrutineer@example.org", PASSWORD).await.status, StatusCode::SEE_OTHER);
+}
+
+async fn signing_in_issues_a_fresh_session_and_ends_the_old_one(app: &TestApp) {
+    let mut c = app.sign_in("viewer@example.org").await;
+    let first = c.cookies.get("__Host-assure_session").cloned().unwrap();
+    assert_eq!(c.try_sign_in("viewer@example.org", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    let second = c.cookies.get("__Host-assure_session").cloned().unwrap();
+    assert_ne!(first, second);
+    let mut old = app.anonymous();
+    old.cookies.insert("__Host-assure_session".into(), first);
+    assert_eq!(old.get("/").await.status, StatusCode::SEE_OTHER, "the old session id no longer works");
+}
+
+on_both!(
+    unknown_account_and_wrong_password_fail_alike,
+    five_failures_lock_the_account_even_against_the_right_password,
+    signing_in_issues_a_fresh_session_and_ends_the_old_one,
+);
+
+#[tokio::test]
+async fn session_cookie_is_secure_http_only_same_site_and_host_prefixed() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut c = app.anonymous();
+    let reply = c.try_sign_in("viewer@example.org", PASSWORD).await;
+    let cookie = reply
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|v| v.starts_with("__Host-assure_session="))
+        .expect("a session cookie");
+    for part in ["HttpOnly", "Secure", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(part), "{cookie} lacks {part}");
+    }
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn too_many_attempts_from_one_address_are_throttled() {
+    let settings = Settings { attempts_per_address: 3, ..Settings::default() };
+    let app = TestApp::with_settings(Backend::Sqlite, settings).await;
+    let mut c = app.anonymous();
+    for email in ["a@example.org", "b@example.org", "c@example.org"] {
+        let r = c.try_sign_in(email, "whatever whatever").await;
+        assert!(r.error_summary()[0].starts_with("Enter a correct email"));
+    }
+    let r = c.try_sign_in("viewer@example.org", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.error_summary()[0].starts_with("Too many sign-in attempts"), "{:?}", r.error_summary());
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn forms_without_the_session_csrf_token_are_refused_and_change_nothing() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut c = app.sign_in("business.manager@example.org").await;
+    let before = app.row_counts().await;
+    let fields = [("name", "Forged agency"), ("kind", "other"), ("sector", "other")];
+    let missing = c.post_raw("/organisations", &fields).await;
+    assert_eq!(missing.status, StatusCode::FORBIDDEN);
+    assert_eq!(missing.texts("h1"), vec!["This form has expired"]);
+    let mut wrong: Vec<(&str, &str)> = vec![("csrf_token", "not-the-token")];
+    wrong.extend_from_slice(&fields);
+    assert_eq!(c.post_raw("/organisations", &wrong).await.status, StatusCode::FORBIDDEN);
+    // A sign-in form posted without its cookie is refused too (login CSRF).
+    let mut other = app.anonymous();
+    let r = other
+        .post_raw("/sign-in", &[("csrf_token", "x"), ("email", "viewer@example.org"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.row_counts().await.iter().filter(|(t, _)| t != "audit_log" && t != "audit_head").collect::<Vec<_>>(),
+        before.iter().filter(|(t, _)| t != "audit_log" && t != "audit_head").collect::<Vec<_>>()
+    );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_and_everywhere_ends_all() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut a = app.sign_in("viewer@example.org").await;
+    let mut b = app.sign_in("viewer@example.org").await;
+    let csrf = a.csrf.clone();
+    assert_eq!(a.post("/sign-out", &[]).await.location(), "/sign-in");
+    assert_eq!(a.get("/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(b.get("/").await.status, StatusCode::OK, "signing out one session leaves others");
+    let mut c = app.sign_in("viewer@example.org").await;
+    assert_ne!(c.csrf, csrf, "each session has its own CSRF token");
+    assert_eq!(c.post("/sign-out-everywhere", &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(b.get("/").await.status, StatusCode::SEE_OTHER, "every session of the user ended");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn expired_sessions_are_refused() {
+    for settings in [
+        Settings { session_absolute: chrono::Duration::seconds(-1), ..Settings::default() },
+        Settings { session_idle: chrono::Duration::seconds(-1), ..Settings::default() },
+    ] {
+        let app = TestApp::with_settings(Backend::Sqlite, settings).await;
+        let mut c = app.anonymous();
+        assert_eq!(c.try_sign_in("viewer@example.org", PASSWORD).await.status, StatusCode::SEE_OTHER);
+        let r = c.get("/organisations").await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.location(), "/sign-in?next=%2Forganisations");
+        app.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn sign_in_never_redirects_off_site() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut c = app.anonymous();
+    let page = c.get("/sign-in?next=//evil.example/").await;
+    let next = page
+        .html()
+        .select(&scraper::Selector::parse("input[name=next]").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("value")
+        .unwrap()
+        .to_owned();
+    assert_eq!(next, "/");
+    app.finish().await;
+}
+
+fn code_for(secret: &str) -> String {
+    let bytes = totp_rs::Secret::Encoded(secret.to_owned()).to_bytes().unwrap();
+    totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, Some("Assure".into()), "x".into())
+        .unwrap()
+        .generate_current()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_role_that_requires_a_second_factor_must_set_one_up_then_use_it() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let ctx = app.core.operator().await.unwrap();
+    let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap().id;
+    app.core.require_second_factor(&ctx, southend, assure_domain::Role::Viewer, true).await.unwrap();
+
+    let mut c = app.anonymous();
+    let r = c.try_sign_in("viewer@example.org", PASSWORD).await;
+    assert_eq!(r.location(), "/account/second-factor");
+    assert_eq!(c.get("/organisations").await.location(), "/account/second-factor", "nothing else until it is set up");
+    let setup = c.get("/account/second-factor").await;
+    let csrf = setup
+        .html()
+        .select(&scraper::Selector::parse("input[name=csrf_token]").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("value")
+        .unwrap()
+        .to_owned();
+    c.csrf = csrf;
+    let started = c.post("/account/second-factor", &[]).await;
+    let secret = started.texts("#totp-secret").pop().unwrap();
+    let wrong = c.post("/account/second-factor/confirm", &[("code", "000000")]).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = c.post("/account/second-factor/confirm", &[("code", &code_for(&secret))]).await;
+    assert_eq!(ok.location(), "/account?done=second-factor-on");
+    assert_eq!(c.get("/organisations").await.status, StatusCode::OK);
+
+    // Next time: password, then code.
+    let mut d = app.anonymous();
+    assert_eq!(d.try_sign_in("viewer@example.org", PASSWORD).await.location(), "/sign-in/second-factor");
+    assert_eq!(d.get("/").await.location(), "/sign-in/second-factor");
+    let page = d.get("/sign-in/second-factor").await;
+    d.csrf = page
+        .html()
+        .select(&scraper::Selector::parse("input[name=csrf_token]").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("value")
+        .unwrap()
+        .to_owned();
+    assert_eq!(d.post("/sign-in/second-factor", &[("code", "123456")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(d.post("/sign-in/second-factor", &[("code", &code_for(&secret))]).await.location(), "/");
+    assert_eq!(d.get("/organisations").await.status, StatusCode::OK);
+    let audit = app.audit().await;
+    assert!(audit.iter().any(|e| e.action == "second_factor_failed"));
+    assert!(audit.iter().any(|e| e.action == "totp_enabled"));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn every_read_of_a_restricted_record_is_in_the_audit_log() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let reviewer = app.person_id("Jules Carver").await;
+    let cpr = app.body_id("southend", "Child Practice Review").await;
+    let mut c = app.sign_in("scrutineer@example.org").await;
+    assert_eq!(c.get(&format!("/people/{reviewer}")).await.status, StatusCode::OK);
+    assert_eq!(c.get(&format!("/bodies/{cpr}")).await.status, StatusCode::OK);
+    let audit = app.audit().await;
+    let reads: Vec<_> =
+        audit.iter().filter(|e| e.action == "read" && e.actor_label == "scrutineer@example.org").collect();
+    assert!(reads.iter().any(|e| e.record_type == "person" && e.record_id == Some(reviewer.to_string())));
+    assert!(reads.iter().any(|e| e.record_type == "body" && e.record_id == Some(cpr.to_string())));
+    // An unrestricted read is not logged.
+    let pat = app.person_id("Pat Constable").await;
+    c.get(&format!("/people/{pat}")).await;
+    assert!(!app.audit().await.iter().any(|e| e.action == "read" && e.record_id == Some(pat.to_string())));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn every_response_carries_a_csp_whose_nonce_is_on_the_page_script() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut c = app.sign_in("viewer@example.org").await;
+    let page = c.get("/organisations").await;
+    let csp = page.headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap().to_owned();
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+    let script = page
+        .html()
+        .select(&scraper::Selector::parse("script").unwrap())
+        .map(|s| s.value().attr("nonce").unwrap_or_default().to_owned())
+        .collect::<Vec<_>>();
+    assert_eq!(script, vec![nonce.to_owned()]);
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"));
+    assert_eq!(page.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    assert_eq!(page.headers.get("x-content-type-options").unwrap(), "nosniff");
+    assert!(page.headers.get("x-request-id").is_some());
+    let again = c.get("/organisations").await;
+    assert_ne!(
+        again.headers.get(header::CONTENT_SECURITY_POLICY),
+        page.headers.get(header::CONTENT_SECURITY_POLICY),
+        "a fresh nonce each time"
+    );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_failing_database_shows_a_generic_error_and_no_internals() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut page = app.sign_in("viewer@example.org").await;
+    let mut api = app.api("viewer@example.org").await;
+    app.db.store.close().await;
+    let html = page.get("/organisations").await;
+    assert_eq!(html.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(html.texts("h1"), vec!["Sorry, there is a problem with the service"]);
+    let json = api.get("/api/v1/organisations").await;
+    assert_eq!(json.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(json.headers.get(header::CONTENT_TYPE).unwrap(), "application/problem+json");
+    for body in [&html.body, &json.body] {
+        let lower = body.to_lowercase();
+        for leak in ["sqlx", "pool", "sqlite", "select ", "closed", ".rs", "panicked"] {
+            assert!(!lower.contains(leak), "response leaks {leak:?}");
+        }
+    }
+    let ready = page.get("/readyz").await;
+    assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_with_413() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut c = app.sign_in("business.manager@example.org").await;
+    let big = "x".repeat(2 * 1024 * 1024);
+    let r = c
+        .request(Method::POST, "/organisations", Some("application/x-www-form-urlencoded"), format!("name={big}"))
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let mut api = app.api("business.manager@example.org").await;
+    let r = api
+        .request(
+            Method::POST,
+            "/api/v1/organisations?partnership=southend",
+            Some("application/json"),
+            format!("{{\"name\":\"{big}\"}}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn changing_a_password_checks_the_current_one_and_the_rule() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut c = app.sign_in("viewer@example.org").await;
+    let wrong = c
+        .post(
+            "/account/password",
+            &[
+                ("current_password", "nope nope nope"),
+                ("new_password", "lighthouse pebble orchard"),
+                ("confirm_password", "lighthouse pebble orchard"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.error_summary(), vec!["Enter your current password correctly"]);
+    let weak = c
+        .post(
+            "/account/password",
+            &[("current_password", PASSWORD), ("new_password", "password1234"), ("confirm_password", "password1234")],
+        )
+        .await;
+    assert!(weak.error_summary()[0].contains("too common"));
+    let mismatch = c
+        .post(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "lighthouse pebble orchard"),
+                ("confirm_password", "lighthouse pebble"),
+            ],
+        )
+        .await;
+    assert_eq!(mismatch.error_summary(), vec!["The passwords do not match"]);
+    let ok = c
+        .post(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "lighthouse pebble orchard"),
+                ("confirm_password", "lighthouse pebble orchard"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.location(), "/account?done=password-changed");
+    let mut d = app.anonymous();
+    assert_eq!(d.try_sign_in("viewer@example.org", "lighthouse pebble orchard").await.status, StatusCode::SEE_OTHER);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_disabled_account_loses_its_sessions_and_tokens() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut lead = app.sign_in("police.lead@example.org").await;
+    let mut token = app.api("police.lead@example.org").await;
+    let mut admin = app.sign_in("admin@example.org").await;
+    let id = app.core.user_by_email("police.lead@example.org").await.unwrap().id;
+    assert_eq!(admin.post(&format!("/users/{id}/disable"), &[]).await.location(), format!("/users/{id}?done=disabled"));
+    assert_eq!(lead.get("/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(token.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.anonymous().try_sign_in("police.lead@example.org", PASSWORD).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    app.finish().await;
+}
