@@ -1,0 +1,223 @@
+//! Browser tests in real headless Chromium through ChromeDriver: a business manager's journey
+//! through the pages, and axe-core's WCAG 2.2 AA rules on every main page (any violation fails).
+//!
+//! Needs ASSURE_TEST_CHROMEDRIVER and ASSURE_TEST_CHROMIUM (scripts/test sets them).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use assure_store::Backend;
+use assure_web::{AppState, WebConfig};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use support::{PASSWORD, TestApp};
+
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: run the suite with scripts/test, which installs Chromium and ChromeDriver")
+    })
+}
+
+/// Starts ChromeDriver on a free port and waits for it to say it is ready (no polling, no sleeps).
+fn start_driver() -> Driver {
+    let mut child = Command::new(env("ASSURE_TEST_CHROMEDRIVER"))
+        .arg("--port=0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let port = loop {
+        let line = lines.next().expect("chromedriver said nothing").unwrap();
+        if let Some(rest) = line.split("started successfully on port ").nth(1) {
+            break rest.trim_end_matches('.').trim().to_owned();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    Driver { child, url: format!("http://127.0.0.1:{port}") }
+}
+
+async fn browser(driver: &Driver, profile: &std::path::Path) -> Client {
+    let caps = json!({
+        "goog:chromeOptions": {
+            "binary": env("ASSURE_TEST_CHROMIUM"),
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic", "--window-size=1280,1000",
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        }
+    });
+    let serde_json::Value::Object(caps) = caps else { unreachable!() };
+    ClientBuilder::rustls().unwrap().capabilities(caps).connect(&driver.url).await.expect("a Chromium session")
+}
+
+/// Serves the demo on a real socket on loopback.
+async fn serve(app: &TestApp) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    // Plain HTTP on loopback: the browser would not send Secure cookies back over it.
+    let state = AppState::new(app.core.clone(), WebConfig { secure_cookies: false, ..WebConfig::default() });
+    tokio::spawn(assure_web::serve(listener, state, std::future::pending()));
+    base
+}
+
+async fn sign_in(c: &Client, base: &str, email: &str) {
+    c.goto(&format!("{base}/sign-in")).await.unwrap();
+    c.find(Locator::Id("email")).await.unwrap().send_keys(email).await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    let heading = c.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    assert_eq!(heading, "Southend Safeguarding Partnership", "signed in to the home page");
+}
+
+/// Submits the page's main form. The next page is awaited by the caller's `wait().for_element`,
+/// which WebDriver answers as soon as that element exists.
+async fn submit(c: &Client) {
+    c.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+}
+
+const AXE: &str = include_str!("../../../node_modules/axe-core/axe.min.js");
+
+/// Runs axe-core's WCAG 2.x A and AA rules on the current page; returns the violations.
+async fn axe(c: &Client) -> Vec<String> {
+    c.execute(AXE, vec![]).await.unwrap();
+    let result = c
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+                  .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' [' + v.nodes.map(n => n.target.join(' ')).join(', ') + ']')))
+                  .catch(e => done(['axe failed: ' + e]));"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(result).unwrap()
+}
+
+#[tokio::test]
+async fn every_main_page_passes_axe_wcag_2_2_aa() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let base = serve(&app).await;
+    let driver = start_driver();
+    let profile = tempfile::tempdir().unwrap();
+    let c = browser(&driver, profile.path()).await;
+
+    let mut failures = Vec::new();
+    c.goto(&format!("{base}/sign-in")).await.unwrap();
+    for v in axe(&c).await {
+        failures.push(format!("/sign-in: {v}"));
+    }
+    sign_in(&c, &base, "admin@example.org").await;
+    let org = app.org_id("southend", "Essex Police").await;
+    let body = app.body_id("southend", "Child Practice Review").await;
+    let person = app.person_id("Jules Carver").await;
+    let user = app.core.user_by_email("police.lead@example.org").await.unwrap().id;
+    let pages = [
+        "/".to_owned(),
+        "/organisations".into(),
+        format!("/organisations/{org}"),
+        "/organisations/new".into(),
+        format!("/organisations/{org}/edit"),
+        format!("/organisations/{org}/end"),
+        "/people".into(),
+        format!("/people/{person}"),
+        "/people/new".into(),
+        "/bodies".into(),
+        format!("/bodies/{body}"),
+        "/bodies/new".into(),
+        format!("/bodies/{body}/members"),
+        format!("/bodies/{body}/terms"),
+        "/users".into(),
+        format!("/users/{user}"),
+        "/users/new".into(),
+        "/users/second-factor-policy".into(),
+        "/audit".into(),
+        "/account".into(),
+        "/account/password".into(),
+        "/account/second-factor".into(),
+        "/no-such-page".into(),
+    ];
+    for page in &pages {
+        c.goto(&format!("{base}{page}")).await.unwrap();
+        for v in axe(&c).await {
+            failures.push(format!("{page}: {v}"));
+        }
+    }
+    // A form shown again with its errors.
+    c.goto(&format!("{base}/organisations/new")).await.unwrap();
+    submit(&c).await;
+    assert_eq!(
+        c.wait().for_element(Locator::Css(".govuk-error-summary__title")).await.unwrap().text().await.unwrap(),
+        "There is a problem"
+    );
+    for v in axe(&c).await {
+        failures.push(format!("/organisations/new with errors: {v}"));
+    }
+    c.close().await.unwrap();
+    assert!(failures.is_empty(), "accessibility violations:\n{}", failures.join("\n"));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_business_manager_adds_an_organisation_and_a_member_in_the_browser() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let base = serve(&app).await;
+    let driver = start_driver();
+    let profile = tempfile::tempdir().unwrap();
+    let c = browser(&driver, profile.path()).await;
+    sign_in(&c, &base, "business.manager@example.org").await;
+
+    // The GOV.UK Frontend script ran (it marks the body), so the CSP allowed our scripts.
+    let classes = c.find(Locator::Css("body")).await.unwrap().attr("class").await.unwrap().unwrap_or_default();
+    assert!(classes.contains("govuk-frontend-supported"), "body classes: {classes}");
+
+    c.find(Locator::LinkText("Organisations")).await.unwrap().click().await.unwrap();
+    c.find(Locator::LinkText("Add an organisation")).await.unwrap().click().await.unwrap();
+    submit(&c).await;
+    let summary = c.wait().for_element(Locator::Css(".govuk-error-summary__list")).await.unwrap().text().await.unwrap();
+    assert!(summary.contains("Enter the organisation's name"), "{summary}");
+    c.find(Locator::Id("name")).await.unwrap().send_keys("Southend Carers Network (fictional)").await.unwrap();
+    c.find(Locator::Css("#kind option[value=voluntary_sector]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#sector option[value=voluntary]")).await.unwrap().click().await.unwrap();
+    submit(&c).await;
+    assert_eq!(
+        c.wait().for_element(Locator::Css(".govuk-notification-banner__heading")).await.unwrap().text().await.unwrap(),
+        "Record created"
+    );
+    assert_eq!(c.find(Locator::Css("h1")).await.unwrap().text().await.unwrap(), "Southend Carers Network (fictional)");
+
+    let board = app.body_id("southend", "SSP Adults' Board (SSPA)").await;
+    c.goto(&format!("{base}/bodies/{board}")).await.unwrap();
+    c.find(Locator::LinkText("Add a member")).await.unwrap().click().await.unwrap();
+    let toni = app.person_id("Toni Baird").await;
+    c.find(Locator::Css(&format!("#person_id option[value='{toni}']"))).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#role option[value=deputy]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("from_date")).await.unwrap().send_keys("01/04/2024").await.unwrap();
+    submit(&c).await;
+    let banner =
+        c.wait().for_element(Locator::Css(".govuk-notification-banner__heading")).await.unwrap().text().await.unwrap();
+    assert_eq!(banner, "Added");
+    let table = c.find(Locator::Css("table")).await.unwrap().text().await.unwrap();
+    assert!(table.contains("Toni Baird") && table.contains("Deputy"), "{table}");
+    c.close().await.unwrap();
+    app.finish().await;
+}
