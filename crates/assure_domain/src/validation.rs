@@ -65,6 +65,15 @@ pub fn required_text(label: &str, raw: &str, max: usize) -> Result<String, Strin
     optional_text(label, value, max).map(|v| v.unwrap_or_default())
 }
 
+/// A label at the start of a message: its first letter in capitals.
+fn sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Like [`required_text`] but empty means absent.
 pub fn optional_text(label: &str, raw: &str, max: usize) -> Result<Option<String>, String> {
     let value = raw.trim();
@@ -72,11 +81,7 @@ pub fn optional_text(label: &str, raw: &str, max: usize) -> Result<Option<String
         return Ok(None);
     }
     if value.chars().count() > max {
-        let mut label = label.to_owned();
-        if let Some(first) = label.get(0..1) {
-            label.replace_range(0..1, &first.to_uppercase());
-        }
-        return Err(format!("{label} must be {max} characters or fewer"));
+        return Err(format!("{} must be {max} characters or fewer", sentence(label)));
     }
     if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
         return Err(format!("Remove control characters from {label}"));
@@ -92,7 +97,7 @@ pub fn optional_date(label: &str, raw: &str) -> Result<Option<NaiveDate>, String
     }
     NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .map(Some)
-        .map_err(|_| format!("{label} must be a real date, like 2023-04-01"))
+        .map_err(|_| format!("{} must be a real date, like 2023-04-01", sentence(label)))
 }
 
 pub fn required_date(label: &str, raw: &str) -> Result<NaiveDate, String> {
@@ -161,7 +166,10 @@ mod tests {
 
     #[test]
     fn dates_must_be_real() {
-        assert!(optional_date("the start date", "2023-02-30").is_err());
+        assert_eq!(
+            optional_date("the start date", "2023-02-30"),
+            Err("The start date must be a real date, like 2023-04-01".into())
+        );
         assert_eq!(optional_date("the start date", ""), Ok(None));
         assert!(required_date("the start date", "").is_err());
     }
