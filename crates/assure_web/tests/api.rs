@@ -1,0 +1,192 @@
+//! The JSON API's contract: problem details, field errors, paging, ids, tokens, the OpenAPI
+//! document, and a few requests over a real socket.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::io::{Read, Write};
+
+use assure_store::Backend;
+use axum::http::{Method, StatusCode, header};
+use serde_json::json;
+use support::TestApp;
+
+async fn create_read_update_and_end_an_organisation(app: &TestApp) {
+    let mut c = app.api("business.manager@example.org").await;
+    let r = c
+        .json(
+            Method::POST,
+            "/api/v1/organisations",
+            json!({"name": "Southend Foodbank (fictional)", "kind": "voluntary_sector", "sector": "voluntary"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let created = r.json();
+    let id = created["id"].as_i64().unwrap();
+    assert_eq!(r.location(), format!("/api/v1/organisations/{id}"));
+    assert_eq!(created["kind"], "voluntary_sector");
+    let got = c.get(&format!("/api/v1/organisations/{id}")).await.json();
+    assert_eq!(got, created);
+    let parent = app.org_id("southend", "Southend Association of Voluntary Services").await;
+    let updated = c
+        .json(Method::PUT, &format!("/api/v1/organisations/{id}"), json!({"name": "Southend Foodbank (fictional)", "kind": "voluntary_sector", "sector": "voluntary", "parent_id": parent}))
+        .await
+        .json();
+    assert_eq!(updated["parent_name"], "Southend Association of Voluntary Services");
+    let ended = c
+        .json(Method::POST, &format!("/api/v1/organisations/{id}/end"), json!({"ended_on": "2025-03-31"}))
+        .await
+        .json();
+    assert_eq!(ended["ended_on"], "2025-03-31");
+    let actions: Vec<String> = app
+        .audit()
+        .await
+        .iter()
+        .filter(|e| e.record_id == Some(id.to_string()) && e.record_type == "organisation")
+        .map(|e| e.action.clone())
+        .collect();
+    assert_eq!(actions, vec!["end", "update", "create"]);
+}
+
+async fn invalid_fields_are_a_422_problem_with_every_field_named(app: &TestApp) {
+    let mut c = app.api("business.manager@example.org").await;
+    let r = c.json(Method::POST, "/api/v1/organisations", json!({"name": "", "kind": "spaceship"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.headers.get(header::CONTENT_TYPE).unwrap(), "application/problem+json");
+    let p = r.json();
+    assert_eq!(p["status"], 422);
+    assert_eq!(p["type"], "/api/v1/problems/invalid");
+    assert_eq!(p["errors"]["name"], json!(["Enter the organisation's name"]));
+    assert_eq!(p["errors"]["kind"], json!(["Select the kind of organisation from the list"]));
+    assert_eq!(p["errors"]["sector"], json!(["Select the sector"]));
+    let wrong_type =
+        c.json(Method::POST, "/api/v1/organisations", json!({"name": 5, "kind": "other", "sector": "other"})).await;
+    assert_eq!(wrong_type.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong_type.json()["errors"]["name"], json!(["name has the wrong type"]));
+    let malformed =
+        c.request(Method::POST, "/api/v1/organisations", Some("application/json"), "{\"name\": ".into()).await;
+    assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+    assert_eq!(malformed.json()["type"], "/api/v1/problems/bad-request");
+    let not_json = c.request(Method::POST, "/api/v1/organisations", Some("text/plain"), "name=x".into()).await;
+    assert_eq!(not_json.status, StatusCode::BAD_REQUEST);
+}
+
+on_both!(create_read_update_and_end_an_organisation, invalid_fields_are_a_422_problem_with_every_field_named);
+
+#[tokio::test]
+async fn lists_are_paged() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut c = app.api("viewer@example.org").await;
+    let first = c.get("/api/v1/organisations?per_page=5").await.json();
+    assert_eq!(first["items"].as_array().unwrap().len(), 5);
+    assert_eq!(first["total"], 23);
+    assert_eq!((first["page"].as_i64(), first["per_page"].as_i64()), (Some(1), Some(5)));
+    let last = c.get("/api/v1/organisations?per_page=5&page=5").await.json();
+    assert_eq!(last["items"].as_array().unwrap().len(), 3);
+    assert_ne!(first["items"][0]["id"], last["items"][0]["id"]);
+    let people = c.get("/api/v1/people?per_page=200").await.json();
+    assert!(
+        people["items"].as_array().unwrap().iter().all(|p| p["restricted"] == false),
+        "a viewer never sees restricted people"
+    );
+    assert_eq!(people["total"].as_i64().unwrap() as usize, people["items"].as_array().unwrap().len());
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn unknown_and_malformed_ids_and_routes_are_404_problems() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut c = app.api("admin@example.org").await;
+    for path in [
+        "/api/v1/organisations/999999",
+        "/api/v1/organisations/abc",
+        "/api/v1/organisations/-1",
+        "/api/v1/nothing-here",
+    ] {
+        let r = c.get(path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(r.headers.get(header::CONTENT_TYPE).unwrap(), "application/problem+json", "{path}");
+    }
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn bad_or_revoked_tokens_are_401() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut c = app.anonymous();
+    c.token = Some("assure_not-a-real-token".into());
+    let r = c.get("/api/v1/me").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.headers.get(header::WWW_AUTHENTICATE).unwrap(), "Bearer");
+    // A session cookie is not an API credential.
+    let mut page = app.sign_in("admin@example.org").await;
+    assert_eq!(page.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_3_1_and_served() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let r = app.anonymous().get("/api/v1/openapi.json").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let doc = r.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    assert_eq!(doc, serde_json::to_value(assure_web::openapi()).unwrap());
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    assert!(doc["components"]["schemas"]["OrganisationOut"].is_object());
+    app.finish().await;
+}
+
+/// One HTTP/1.1 request over a real TCP socket.
+fn http(addr: std::net::SocketAddr, request: &str) -> (u16, String, String) {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let (head, body) = out.split_once("\r\n\r\n").unwrap();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, head.to_owned(), body.to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn over_a_real_socket_health_metrics_and_client_addresses_work() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(assure_web::serve(listener, app.state.clone(), async move {
+        let _ = stopped.await;
+    }));
+    let get = |path: &str| format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    let (status, head, body) = tokio::task::spawn_blocking(move || http(addr, &get("/healthz"))).await.unwrap();
+    assert_eq!((status, body.as_str()), (200, "ok"));
+    assert!(head.to_lowercase().contains("x-request-id:"));
+    let (status, _, _) = tokio::task::spawn_blocking(move || {
+        http(addr, "GET /readyz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+    })
+    .await
+    .unwrap();
+    assert_eq!(status, 200);
+    // A failed API call records the caller's address in the audit log.
+    let (status, _, _) = tokio::task::spawn_blocking(move || {
+        http(addr, "POST /sign-in HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nCookie: __Host-assure_sign_in=t\r\nContent-Length: 53\r\n\r\ncsrf_token=t&email=viewer%40example.org&password=nope")
+    })
+    .await
+    .unwrap();
+    assert_eq!(status, 422);
+    let failed = app.audit().await.into_iter().find(|e| e.action == "sign_in_failed").unwrap();
+    assert_eq!(failed.ip.as_deref(), Some("127.0.0.1"));
+    let (status, _, metrics) = tokio::task::spawn_blocking(move || {
+        http(addr, "GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+    })
+    .await
+    .unwrap();
+    assert_eq!(status, 200);
+    assert!(metrics.contains("assure_http_requests_total{status=\"2xx\"} 2"), "{metrics}");
+    assert!(metrics.contains("assure_http_requests_total{status=\"4xx\"} 1"), "{metrics}");
+    // Graceful shutdown: the server returns once asked to stop.
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+    app.finish().await;
+}
