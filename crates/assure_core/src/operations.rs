@@ -13,6 +13,9 @@ impl Core {
         for p in ctx.actor.partnerships() {
             ctx.authorize(Action::Administer, &Target::new(ResourceKind::Partnership, p))?;
         }
+        if path.exists() {
+            return Err(CoreError::field("file", format!("{} already exists; choose a new file name", path.display())));
+        }
         // Logged before the copy, so that the backup itself records that it was taken.
         let mut tx = self.store.write().await?;
         audit::append(

@@ -1,0 +1,255 @@
+//! The `assure` binary, run as an operator would run it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use assure_store::Backend;
+use assure_testing::TestDb;
+
+const PASSWORD: &str = "correct horse battery";
+
+fn assure(url: &str, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_assure"))
+        .args(args)
+        .env("ASSURE_DATABASE_URL", url)
+        .env("ASSURE_DEMO_PASSWORD", PASSWORD)
+        .env_remove("ASSURE_CONFIG")
+        .env_remove("ASSURE_LISTEN")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn err(out: &Output) -> String {
+    assert!(!out.status.success(), "should have failed: {}", String::from_utf8_lossy(&out.stdout));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn config_print_shows_the_effective_values_with_secrets_redacted() {
+    let out = ok(&assure(
+        "postgres://assure:hunter2@127.0.0.1:1/db",
+        &["config", "print", "--listen", "127.0.0.1:9999"],
+        None,
+    ));
+    assert!(out.contains("database_url = \"postgres://assure:[redacted]@127.0.0.1:1/db\""), "{out}");
+    assert!(out.contains("listen = \"127.0.0.1:9999\""));
+    assert!(!out.contains("hunter2"));
+    let e = err(&assure("mysql://x/y", &["config", "print"], None));
+    assert!(e.contains("the scheme \"mysql\" is not supported"), "{e}");
+    let e = err(&assure("sqlite://x", &["config", "print", "--secure-cookies", "sometimes"], None));
+    assert!(e.contains("\"sometimes\" is not true or false"), "{e}");
+}
+
+async fn operator_commands(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let url = db.url.clone();
+    let out = ok(&assure(&url, &["demo", "--no-serve"], None));
+    assert!(out.contains("admin@example.org") && out.contains("police.lead@example.org"), "{out}");
+
+    let partnerships = ok(&assure(&url, &["partnership", "list"], None));
+    assert_eq!(
+        partnerships.lines().map(|l| l.split('\t').next().unwrap()).collect::<Vec<_>>(),
+        vec!["essex", "southend", "thurrock"]
+    );
+    ok(&assure(&url, &["partnership", "add", "--slug", "basildon", "--name", "Basildon Test Partnership"], None));
+    assert!(err(&assure(&url, &["partnership", "add", "--slug", "Bad Slug", "--name", "x"], None)).contains("--slug"));
+
+    let added = ok(&assure(
+        &url,
+        &[
+            "user",
+            "add",
+            "--email",
+            "new.analyst@example.org",
+            "--name",
+            "New Analyst",
+            "--role",
+            "viewer",
+            "--partnership",
+            "basildon",
+            "--password-stdin",
+        ],
+        Some("lighthouse pebble orchard\n"),
+    ));
+    assert!(added.contains("Created new.analyst@example.org") && !added.contains("Temporary password"));
+    let weak = err(&assure(
+        &url,
+        &[
+            "user",
+            "add",
+            "--email",
+            "weak@example.org",
+            "--name",
+            "Weak",
+            "--role",
+            "viewer",
+            "--partnership",
+            "basildon",
+            "--password-stdin",
+        ],
+        Some("password"),
+    ));
+    assert!(weak.contains("password: Password must be 12 characters or more"), "{weak}");
+    let generated = ok(&assure(
+        &url,
+        &[
+            "user",
+            "add",
+            "--email",
+            "temp@example.org",
+            "--name",
+            "Temp",
+            "--role",
+            "viewer",
+            "--partnership",
+            "basildon",
+        ],
+        None,
+    ));
+    assert!(generated.contains("Temporary password: "));
+    let list = ok(&assure(&url, &["user", "list", "--partnership", "basildon"], None));
+    assert!(list.contains("new.analyst@example.org\tNew Analyst\tactive"), "{list}");
+    ok(&assure(
+        &url,
+        &["user", "grant", "new.analyst@example.org", "--role", "scrutineer", "--partnership", "southend"],
+        None,
+    ));
+    ok(&assure(&url, &["user", "disable", "new.analyst@example.org"], None));
+    assert!(
+        ok(&assure(&url, &["user", "list", "--partnership", "basildon"], None))
+            .contains("new.analyst@example.org\tNew Analyst\tdisabled")
+    );
+    ok(&assure(&url, &["user", "enable", "new.analyst@example.org"], None));
+    let reset = ok(&assure(&url, &["user", "reset-password", "new.analyst@example.org"], None));
+    assert!(reset.contains("Temporary password: "));
+    assert!(err(&assure(&url, &["user", "disable", "nobody@example.org"], None)).contains("no account"));
+
+    // token create prints the token alone on its last line; it then authenticates.
+    let out = ok(&assure(&url, &["token", "create", "--user", "police.lead@example.org"], None));
+    let token = out.lines().last().unwrap().to_owned();
+    assert!(token.starts_with("assure_") && !token.contains(' '), "{token}");
+    let core = assure_core::Core::new(db.store.clone(), assure_core::Settings::default());
+    let who = core.api_token(&token).await.unwrap().expect("the printed token works");
+    assert_eq!(who.user.email, "police.lead@example.org");
+
+    // Every CLI change is in the audit log as the operator.
+    let mut conn = db.store.read().await.unwrap();
+    let (entries, _) = assure_store::audit::list(
+        &mut conn,
+        &assure_store::audit::Filter {
+            actor: Some("cli".into()),
+            action: Some("disable".into()),
+            limit: 10,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(entries.len(), 1);
+    drop(conn);
+
+    let verified = ok(&assure(&url, &["audit", "verify"], None));
+    assert!(verified.starts_with("The audit log is intact"), "{verified}");
+    // Someone with database access edits an entry: verify exits non-zero and says which.
+    match backend {
+        Backend::Sqlite => {
+            sqlx::query("DROP TRIGGER audit_log_no_update").execute(db.store.pool()).await.unwrap();
+        }
+        Backend::Postgres => {
+            sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change")
+                .execute(db.store.pool())
+                .await
+                .unwrap();
+        }
+    }
+    sqlx::query("UPDATE audit_log SET detail = '{}' WHERE seq = 7").execute(db.store.pool()).await.unwrap();
+    let tampered = err(&assure(&url, &["audit", "verify"], None));
+    assert!(tampered.contains("the audit log has been tampered with: entry 7 has been altered"), "{tampered}");
+    db.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn operator_commands_on_sqlite() {
+    operator_commands(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn operator_commands_on_postgres() {
+    operator_commands(Backend::Postgres).await;
+}
+
+/// Equal tables, reported by the first row that differs rather than by printing both.
+fn same_rows(table: &str, expected: &[Vec<serde_json::Value>], got: &[Vec<serde_json::Value>]) {
+    assert_eq!(expected.len(), got.len(), "{table}: row count");
+    if let Some((i, (a, b))) = expected.iter().zip(got).enumerate().find(|(_, (a, b))| a != b) {
+        panic!("{table} row {i} differs:\n  expected {a:?}\n  got      {b:?}");
+    }
+}
+
+async fn backup_and_restore_round_trip(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    ok(&assure(&db.url, &["demo", "--no-serve"], None));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("assure.backup");
+    let file_arg = file.to_str().unwrap();
+    ok(&assure(&db.url, &["backup", file_arg], None));
+    assert!(err(&assure(&db.url, &["backup", file_arg], None)).contains("already exists"));
+    let before = assure_store::backup::snapshot(&db.store).await.unwrap();
+
+    // Restore into a fresh database, of each kind.
+    for target in assure_testing::BACKENDS {
+        let fresh = TestDb::new(target).await;
+        assert!(err(&assure(&fresh.url, &["restore", file_arg], None)).contains("--yes"));
+        let out = ok(&assure(&fresh.url, &["restore", file_arg, "--yes"], None));
+        assert!(out.contains("intact"), "{out}");
+        let after = assure_store::backup::snapshot(&fresh.store).await.unwrap();
+        for ((table, rows), (_, restored)) in before.tables.iter().zip(&after.tables) {
+            match table.as_str() {
+                // The restore itself is recorded: one more entry after everything that was there.
+                "audit_log" => {
+                    assert_eq!(restored.len(), rows.len() + 1);
+                    same_rows(table, &rows[..], &restored[..rows.len()]);
+                }
+                "audit_head" => {}
+                _ => same_rows(table, rows, restored),
+            }
+        }
+        fresh.finish().await;
+    }
+    let garbage = dir.path().join("not-a-backup");
+    std::fs::write(&garbage, "hello, this is not a backup at all").unwrap();
+    assert!(
+        err(&assure(&db.url, &["restore", garbage.to_str().unwrap(), "--yes"], None)).contains("not an Assure backup")
+    );
+    db.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn backup_and_restore_round_trip_from_sqlite() {
+    backup_and_restore_round_trip(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn backup_and_restore_round_trip_from_postgres() {
+    backup_and_restore_round_trip(Backend::Postgres).await;
+}
