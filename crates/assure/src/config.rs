@@ -101,9 +101,9 @@ fn parse_bool(name: &str, raw: &str) -> Result<bool> {
     }
 }
 
-fn parse_num<T: std::str::FromStr>(name: &str, raw: &str, min: T, max: T) -> Result<T>
+fn parse_num<T>(name: &str, raw: &str, min: T, max: T) -> Result<T>
 where
-    T: PartialOrd + std::fmt::Display + Copy,
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
 {
     let value: T = raw.trim().parse().map_err(|_| anyhow!("{name}: \"{raw}\" is not a whole number"))?;
     if value < min || value > max {

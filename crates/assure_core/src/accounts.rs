@@ -135,10 +135,10 @@ impl Core {
         let grant = self.resolve_grant(ctx, partnership, &grant_input, &mut errors).await?;
         let generated = input.password.is_empty();
         let password = if generated { temporary_password() } else { input.password.clone() };
-        if let Some(email) = &email {
-            if let Err(m) = assure_domain::password::check_new_password(&password, email) {
-                errors.add("password", m);
-            }
+        if let Some(email) = &email
+            && let Err(m) = assure_domain::password::check_new_password(&password, email)
+        {
+            errors.add("password", m);
         }
         let (Some(email), Some(name), Some(grant)) = (email, name, grant) else { return Err(errors.into()) };
         if !errors.is_empty() {

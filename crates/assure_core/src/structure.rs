@@ -121,13 +121,13 @@ impl Core {
         if !same_partnership_org(conn, p, new.parent_id).await? {
             return Err(CoreError::field("parent_id", "Select the parent organisation from the list"));
         }
-        if let (Some(id), Some(parent)) = (id, new.parent_id) {
-            if st::organisation_parent_would_cycle(conn, id, parent).await? {
-                return Err(CoreError::field(
-                    "parent_id",
-                    "An organisation cannot sit under itself or one of its own parts",
-                ));
-            }
+        if let (Some(id), Some(parent)) = (id, new.parent_id)
+            && st::organisation_parent_would_cycle(conn, id, parent).await?
+        {
+            return Err(CoreError::field(
+                "parent_id",
+                "An organisation cannot sit under itself or one of its own parts",
+            ));
         }
         Ok(())
     }
@@ -346,13 +346,10 @@ impl Core {
         if !same_partnership_body(conn, p, new.parent_id).await? {
             return Err(CoreError::field("parent_id", "Select the parent body from the list"));
         }
-        if let (Some(id), Some(parent)) = (id, new.parent_id) {
-            if st::body_parent_would_cycle(conn, id, parent).await? {
-                return Err(CoreError::field(
-                    "parent_id",
-                    "A body cannot report to itself or to one of its own subgroups",
-                ));
-            }
+        if let (Some(id), Some(parent)) = (id, new.parent_id)
+            && st::body_parent_would_cycle(conn, id, parent).await?
+        {
+            return Err(CoreError::field("parent_id", "A body cannot report to itself or to one of its own subgroups"));
         }
         Ok(())
     }

@@ -310,10 +310,10 @@ impl MembershipInput {
         let role = e.check("role", choice_field("the role", &self.role));
         let from = e.check("from_date", validation::required_date("the start date", &self.from_date));
         let to = e.check("to_date", validation::optional_date("the end date", &self.to_date));
-        if let (Some(from), Some(Some(to))) = (from, to) {
-            if to < from {
-                e.add("to_date", "The end date must be the same as or after the start date");
-            }
+        if let (Some(from), Some(Some(to))) = (from, to)
+            && to < from
+        {
+            e.add("to_date", "The end date must be the same as or after the start date");
         }
         match (person, org, role, from, to) {
             (Some(person), Some(org), Some(role), Some(from_date), Some(to_date)) if e.is_empty() => {
