@@ -29,6 +29,14 @@ pub fn body_target(b: &Body) -> Target {
     Target::new(K::Body, b.partnership_id).body(Some(b.id)).restricted(b.restricted)
 }
 
+/// May the actor see this membership row? Only if they may see both its body and its person.
+fn membership_visible(ctx: &Ctx, m: &Membership) -> bool {
+    let body = Target::new(K::Body, m.partnership_id).body(Some(m.body_id)).restricted(m.body_restricted);
+    let person =
+        Target::new(K::Person, m.partnership_id).organisation(m.person_organisation_id).restricted(m.person_restricted);
+    ctx.authorize(Action::View, &body).is_ok() && ctx.authorize(Action::View, &person).is_ok()
+}
+
 /// A body with what its page shows.
 #[derive(Debug, Clone)]
 pub struct BodyDetail {
@@ -242,11 +250,17 @@ impl Core {
         let mut conn = self.store.read().await?;
         let person = st::person(&mut conn, id).await?;
         ctx.authorize(Action::View, &person_target(&person))?;
-        let memberships = st::memberships_of_person(&mut conn, id).await?;
+        let memberships: Vec<Membership> = st::memberships_of_person(&mut conn, id)
+            .await?
+            .into_iter()
+            .filter(|m| membership_visible(ctx, m))
+            .collect();
         drop(conn);
         if person.restricted {
             self.log_restricted_reads(ctx, person.partnership_id, "person", vec![id.0]).await?;
         }
+        let bodies: Vec<i64> = memberships.iter().filter(|m| m.body_restricted).map(|m| m.body_id.0).collect();
+        self.log_restricted_reads(ctx, person.partnership_id, "body", bodies).await?;
         Ok(PersonDetail { person, memberships })
     }
 
@@ -310,6 +324,8 @@ impl Core {
 
     // --- bodies ---------------------------------------------------------------------------
 
+    /// Bodies the actor may see. Restricted bodies appear only to those allowed, and listing
+    /// them is itself logged.
     pub async fn bodies(
         &self,
         ctx: &Ctx,
@@ -320,8 +336,13 @@ impl Core {
         ctx.authorize(Action::View, &Target::new(K::Body, p))?;
         let mut conn = self.store.read().await?;
         let (all, total) = st::bodies(&mut conn, p, include_ended, page).await?;
+        drop(conn);
         let hidden = all.iter().filter(|b| ctx.authorize(Action::View, &body_target(b)).is_err()).count() as i64;
-        Ok((all.into_iter().filter(|b| ctx.authorize(Action::View, &body_target(b)).is_ok()).collect(), total - hidden))
+        let visible: Vec<Body> =
+            all.into_iter().filter(|b| ctx.authorize(Action::View, &body_target(b)).is_ok()).collect();
+        self.log_restricted_reads(ctx, p, "body", visible.iter().filter(|b| b.restricted).map(|b| b.id.0).collect())
+            .await?;
+        Ok((visible, total - hidden))
     }
 
     pub async fn body(&self, ctx: &Ctx, id: BodyId) -> CoreResult<BodyDetail> {
@@ -329,16 +350,20 @@ impl Core {
         let body = st::body(&mut conn, id).await?;
         ctx.authorize(Action::View, &body_target(&body))?;
         let terms = st::terms(&mut conn, id).await?;
-        let members = st::memberships_of_body(&mut conn, id).await?;
+        let members: Vec<Membership> =
+            st::memberships_of_body(&mut conn, id).await?.into_iter().filter(|m| membership_visible(ctx, m)).collect();
         let (all, _) = st::bodies(&mut conn, body.partnership_id, false, Page::ALL).await?;
         drop(conn);
-        let children = all
+        let children: Vec<Body> = all
             .into_iter()
             .filter(|b| b.parent_id == Some(id) && ctx.authorize(Action::View, &body_target(b)).is_ok())
             .collect();
-        if body.restricted {
-            self.log_restricted_reads(ctx, body.partnership_id, "body", vec![id.0]).await?;
-        }
+        // The body itself, if restricted, and any restricted group named on its page.
+        let restricted: Vec<i64> =
+            std::iter::once(&body).chain(&children).filter(|b| b.restricted).map(|b| b.id.0).collect();
+        self.log_restricted_reads(ctx, body.partnership_id, "body", restricted).await?;
+        let people: Vec<i64> = members.iter().filter(|m| m.person_restricted).map(|m| m.person_id.0).collect();
+        self.log_restricted_reads(ctx, body.partnership_id, "person", people).await?;
         Ok(BodyDetail { body, terms, members, children })
     }
 
@@ -473,6 +498,9 @@ impl Core {
             Action::View,
             &Target::new(K::Membership, b.partnership_id).body(Some(b.id)).restricted(b.restricted),
         )?;
+        if !membership_visible(ctx, &m) {
+            return Err(CoreError::NotFound);
+        }
         Ok(m)
     }
 

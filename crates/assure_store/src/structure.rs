@@ -583,10 +583,17 @@ pub struct Membership {
     pub role: MembershipRole,
     pub from_date: NaiveDate,
     pub to_date: Option<NaiveDate>,
+    /// What the rules need to decide who may see this row: the body's and the person's flags.
+    pub partnership_id: PartnershipId,
+    pub body_restricted: bool,
+    pub person_restricted: bool,
+    pub person_organisation_id: Option<OrganisationId>,
 }
 
 const MEMBERSHIP_SELECT: &str = "SELECT m.id, m.body_id, b.name AS body_name, m.person_id, p.name AS person_name, \
-    m.organisation_id, o.name AS organisation_name, m.role, m.from_date, m.to_date FROM memberships m \
+    m.organisation_id, o.name AS organisation_name, m.role, m.from_date, m.to_date, b.partnership_id, \
+    b.restricted AS body_restricted, p.restricted AS person_restricted, \
+    p.organisation_id AS person_organisation_id FROM memberships m \
     JOIN bodies b ON b.id = m.body_id JOIN people p ON p.id = m.person_id \
     LEFT JOIN organisations o ON o.id = m.organisation_id";
 
@@ -603,6 +610,10 @@ fn membership_from_row(row: &AnyRow) -> StoreResult<Membership> {
         from_date: parse_date("from_date", row.try_get("from_date")?)?
             .ok_or_else(|| StoreError::Corrupt("from_date".into()))?,
         to_date: parse_date("to_date", row.try_get("to_date")?)?,
+        partnership_id: PartnershipId(row.try_get("partnership_id")?),
+        body_restricted: flag(row, "body_restricted")?,
+        person_restricted: flag(row, "person_restricted")?,
+        person_organisation_id: row.try_get::<Option<i64>, _>("person_organisation_id")?.map(OrganisationId),
     })
 }
 

@@ -380,3 +380,35 @@ async fn a_disabled_account_loses_its_sessions_and_tokens() {
     );
     app.finish().await;
 }
+
+#[tokio::test]
+async fn restricted_bodies_and_people_are_never_named_to_those_who_may_not_see_them() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let pat = app.person_id("Pat Constable").await;
+    let jules = app.person_id("Jules Carver").await;
+    let board = app.body_id("southend", "SSP Children's Board (SSPC)").await;
+    let mut manager = app.sign_in("business.manager@example.org").await;
+    // The restricted reviewer also sits on an unrestricted board.
+    let r = manager
+        .post(
+            &format!("/bodies/{board}/members"),
+            &[("person_id", &jules.to_string()), ("role", "adviser"), ("from_date", "2023-04-01")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    let person = viewer.get(&format!("/people/{pat}")).await;
+    assert_eq!(person.status, StatusCode::OK);
+    assert!(!person.body.contains("Child Practice Review"), "Pat's restricted panel is not named to a viewer");
+    let body = viewer.get(&format!("/bodies/{board}")).await;
+    assert!(!body.body.contains("Jules Carver"), "the restricted reviewer is not named to a viewer");
+    let mut scrutineer = app.sign_in("scrutineer@example.org").await;
+    assert!(scrutineer.get(&format!("/people/{pat}")).await.body.contains("Child Practice Review"));
+    assert!(scrutineer.get(&format!("/bodies/{board}")).await.body.contains("Jules Carver"));
+    let logged = app.audit().await;
+    assert!(logged.iter().any(|e| e.actor_label == "scrutineer@example.org"
+        && e.action == "read"
+        && e.record_type == "person"
+        && e.record_id == Some(jules.to_string())));
+    app.finish().await;
+}
