@@ -130,7 +130,7 @@ impl Core {
             return Err(CoreError::field("parent_id", "Select the parent organisation from the list"));
         }
         if let (Some(id), Some(parent)) = (id, new.parent_id)
-            && st::organisation_parent_would_cycle(conn, id, parent).await?
+            && st::parent_would_cycle(conn, st::Hierarchy::Organisations, id.0, parent.0).await?
         {
             return Err(CoreError::field(
                 "parent_id",
@@ -372,7 +372,7 @@ impl Core {
             return Err(CoreError::field("parent_id", "Select the parent body from the list"));
         }
         if let (Some(id), Some(parent)) = (id, new.parent_id)
-            && st::body_parent_would_cycle(conn, id, parent).await?
+            && st::parent_would_cycle(conn, st::Hierarchy::Bodies, id.0, parent.0).await?
         {
             return Err(CoreError::field("parent_id", "A body cannot report to itself or to one of its own subgroups"));
         }

@@ -238,28 +238,35 @@ pub enum EndableTable {
     Memberships,
 }
 
+/// The tables whose rows form a tree through `parent_id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hierarchy {
+    Organisations,
+    Bodies,
+}
+
 /// Would making `parent` the parent of `id` create a cycle? Walks up from `parent`.
-pub async fn organisation_parent_would_cycle(
-    conn: &mut Conn,
-    id: OrganisationId,
-    parent: OrganisationId,
-) -> StoreResult<bool> {
-    let mut current = Some(parent.0);
-    let mut steps = 0;
-    while let Some(at) = current {
-        if at == id.0 || steps > 1000 {
+pub async fn parent_would_cycle(conn: &mut Conn, tree: Hierarchy, id: i64, parent: i64) -> StoreResult<bool> {
+    let sql = match tree {
+        Hierarchy::Organisations => "SELECT parent_id FROM organisations WHERE id = $1",
+        Hierarchy::Bodies => "SELECT parent_id FROM bodies WHERE id = $1",
+    };
+    let mut current = Some(parent);
+    // Depth is bounded so that a cycle already in the data cannot hang the walk.
+    for _ in 0..1000 {
+        let Some(at) = current else { return Ok(false) };
+        if at == id {
             return Ok(true);
         }
-        current = sqlx::query("SELECT parent_id FROM organisations WHERE id = $1")
+        current = sqlx::query(sql)
             .bind(at)
             .fetch_optional(&mut *conn)
             .await?
             .map(|r| r.try_get::<Option<i64>, _>("parent_id"))
             .transpose()?
             .flatten();
-        steps += 1;
     }
-    Ok(false)
+    Ok(true)
 }
 
 // --- people -------------------------------------------------------------------------------
@@ -481,25 +488,6 @@ pub async fn update_body(conn: &mut Conn, id: BodyId, new: &NewBody) -> StoreRes
     .await
     .map_err(StoreError::from_write)?;
     if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
-}
-
-pub async fn body_parent_would_cycle(conn: &mut Conn, id: BodyId, parent: BodyId) -> StoreResult<bool> {
-    let mut current = Some(parent.0);
-    let mut steps = 0;
-    while let Some(at) = current {
-        if at == id.0 || steps > 1000 {
-            return Ok(true);
-        }
-        current = sqlx::query("SELECT parent_id FROM bodies WHERE id = $1")
-            .bind(at)
-            .fetch_optional(&mut *conn)
-            .await?
-            .map(|r| r.try_get::<Option<i64>, _>("parent_id"))
-            .transpose()?
-            .flatten();
-        steps += 1;
-    }
-    Ok(false)
 }
 
 // --- terms of reference -------------------------------------------------------------------

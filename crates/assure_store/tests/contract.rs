@@ -86,8 +86,8 @@ async fn organisations_round_trip_and_names_are_unique_per_partnership(db: &Test
     assert_eq!(total, 2);
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].name, "Essex Police");
-    assert!(st::organisation_parent_would_cycle(&mut conn, police, cait).await.unwrap());
-    assert!(!st::organisation_parent_would_cycle(&mut conn, cait, police).await.unwrap());
+    assert!(st::parent_would_cycle(&mut conn, st::Hierarchy::Organisations, police.0, cait.0).await.unwrap());
+    assert!(!st::parent_would_cycle(&mut conn, st::Hierarchy::Organisations, cait.0, police.0).await.unwrap());
     drop(conn);
 
     let mut tx = db.store.write().await.unwrap();
@@ -187,7 +187,7 @@ async fn bodies_terms_and_memberships_round_trip(db: &TestDb) {
     assert_eq!(members.len(), 1);
     assert_eq!(members[0].role, MembershipRole::Chair);
     assert_eq!(st::membership(&mut conn, m).await.unwrap().person_name, "Alex Chair");
-    assert!(st::body_parent_would_cycle(&mut conn, board_id, sub).await.unwrap());
+    assert!(st::parent_would_cycle(&mut conn, st::Hierarchy::Bodies, board_id.0, sub.0).await.unwrap());
     let counts = st::counts(&mut conn, p).await.unwrap();
     assert_eq!((counts.bodies, counts.people, counts.memberships), (2, 1, 1));
 }

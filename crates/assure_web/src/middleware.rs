@@ -7,6 +7,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use tracing::Instrument;
 
 use crate::AppState;
 use crate::extract::Nonce;
@@ -74,13 +75,16 @@ impl Metrics {
     }
 }
 
-/// Logs each request once (method, path, status, time, request id) and counts it.
+/// Logs each request once (method, path, status, time, request id) and counts it. Request
+/// bodies and query strings are never logged: they can hold personal data.
 pub async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    let res = next.run(req).await;
+    // Everything logged while answering (errors at the boundary included) carries the request id.
+    let span = tracing::info_span!("request", request_id = %request_id);
+    let res = next.run(req).instrument(span).await;
     let elapsed = start.elapsed();
     let status = res.status().as_u16();
     let m = &state.metrics;

@@ -44,6 +44,12 @@ impl Reply {
             .collect()
     }
 
+    /// The `attr` attribute of the first element matching `selector` (empty when absent).
+    pub fn attr(&self, selector: &str, attr: &str) -> String {
+        let sel = scraper::Selector::parse(selector).unwrap();
+        self.html().select(&sel).next().and_then(|e| e.value().attr(attr)).unwrap_or_default().to_owned()
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
@@ -207,15 +213,7 @@ impl<'a> Client<'a> {
 
     pub async fn try_sign_in(&mut self, email: &str, password: &str) -> Reply {
         let page = self.get("/sign-in").await;
-        let csrf = page
-            .html()
-            .select(&scraper::Selector::parse("input[name=csrf_token]").unwrap())
-            .next()
-            .unwrap()
-            .value()
-            .attr("value")
-            .unwrap()
-            .to_owned();
+        let csrf = page.attr("input[name=csrf_token]", "value");
         self.post_raw("/sign-in", &[("csrf_token", &csrf), ("email", email), ("password", password), ("next", "/")])
             .await
     }
@@ -223,9 +221,7 @@ impl<'a> Client<'a> {
     /// Reads this session's CSRF token from a page's sign-out form.
     pub async fn refresh_csrf(&mut self) {
         let page = self.get("/account").await;
-        if let Some(input) = page.html().select(&scraper::Selector::parse("input[name=csrf_token]").unwrap()).next() {
-            self.csrf = input.value().attr("value").unwrap_or_default().to_owned();
-        }
+        self.csrf = page.attr("input[name=csrf_token]", "value");
     }
 }
 
