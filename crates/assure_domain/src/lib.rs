@@ -4,6 +4,7 @@
 //! use-cases and the web edge all depend on this crate and never the other way round.
 
 pub mod authz;
+pub mod calendar;
 pub mod ids;
 pub mod password;
 pub mod structure;

@@ -138,6 +138,22 @@ async fn the_openapi_document_is_3_1_and_served() {
     app.finish().await;
 }
 
+/// The committed `docs/openapi.json` is the API's contract as reviewers see it: any change to
+/// the API shows up as a diff of that file. `ASSURE_UPDATE_SNAPSHOTS=1` rewrites it.
+#[test]
+fn the_committed_openapi_document_matches_the_code() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/openapi.json");
+    let current = assure_web::openapi().to_pretty_json().unwrap() + "\n";
+    if std::env::var("ASSURE_UPDATE_SNAPSHOTS").as_deref() == Ok("1") {
+        std::fs::write(path, &current).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == current,
+        "docs/openapi.json is out of date: run the tests with ASSURE_UPDATE_SNAPSHOTS=1 and commit it"
+    );
+}
+
 /// One HTTP/1.1 request over a real TCP socket.
 fn http(addr: std::net::SocketAddr, request: &str) -> (u16, String, String) {
     let mut s = std::net::TcpStream::connect(addr).unwrap();
