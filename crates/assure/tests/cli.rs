@@ -253,3 +253,39 @@ async fn backup_and_restore_round_trip_from_sqlite() {
 async fn backup_and_restore_round_trip_from_postgres() {
     backup_and_restore_round_trip(Backend::Postgres).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_calendar_commands_count_working_days_and_take_added_days() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let url = db.url.clone();
+    ok(&assure(&url, &["demo", "--no-serve"], None));
+    // Friday 20 December 2024: five working days skip Christmas, Boxing Day and the weekend.
+    assert_eq!(ok(&assure(&url, &["calendar", "add-working-days", "2024-12-20", "5"], None)), "2024-12-31\n");
+    assert_eq!(ok(&assure(&url, &["calendar", "add-working-days", "2024-03-28", "15"], None)), "2024-04-22\n");
+    assert_eq!(ok(&assure(&url, &["calendar", "working-days-between", "2024-12-20", "2024-12-31"], None)), "5\n");
+    assert_eq!(ok(&assure(&url, &["calendar", "working-days-between", "2022-12-23", "2023-01-03"], None)), "4\n");
+    let holidays = ok(&assure(&url, &["calendar", "holidays", "2022"], None));
+    assert!(holidays.contains("2022-09-19\tBank holiday for the State Funeral of Queen Elizabeth II"), "{holidays}");
+    assert!(
+        err(&assure(&url, &["calendar", "add-working-days", "2024-02-30", "5"], None))
+            .contains("DATE: The date must be a real date")
+    );
+    assert!(
+        err(&assure(&url, &["calendar", "add-working-days", "2024-02-01", "-1"], None))
+            .contains("N: \"-1\" is not a whole number")
+    );
+    // A proclaimed extra day moves every deadline over it.
+    ok(&assure(&url, &["calendar", "close-day", "2030-06-14", "--name", "Proclaimed bank holiday"], None));
+    assert_eq!(ok(&assure(&url, &["calendar", "add-working-days", "2030-06-13", "1"], None)), "2030-06-17\n");
+    assert!(
+        ok(&assure(&url, &["calendar", "holidays", "2030"], None))
+            .contains("2030-06-14\tProclaimed bank holiday (added)")
+    );
+    assert!(
+        err(&assure(&url, &["calendar", "close-day", "2030-06-15", "--name", "A Saturday"], None))
+            .contains("already a weekend day")
+    );
+    ok(&assure(&url, &["calendar", "reopen-day", "2030-06-14"], None));
+    assert_eq!(ok(&assure(&url, &["calendar", "add-working-days", "2030-06-13", "1"], None)), "2030-06-14\n");
+    db.finish().await;
+}

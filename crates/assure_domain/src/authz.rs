@@ -128,6 +128,8 @@ pub enum ResourceKind {
     TermsOfReference,
     User,
     AuditLog,
+    /// The working-day calendar: everyone reads it; administrators close extra days.
+    Calendar,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -254,6 +256,11 @@ mod tests {
         let partnership = Target::new(ResourceKind::Partnership, P);
         vec![
             (Administrator, Administer, users, true),
+            (Administrator, Administer, Target::new(ResourceKind::Calendar, P), true),
+            (BusinessUnit, Administer, Target::new(ResourceKind::Calendar, P), false),
+            (Viewer, View, Target::new(ResourceKind::Calendar, P), true),
+            (AgencyLead, View, Target::new(ResourceKind::Calendar, P), true),
+            (AgencyLead, Administer, Target::new(ResourceKind::Calendar, P), false),
             (Administrator, View, audit, true),
             (Administrator, End, body(OTHER_BODY, true), true),
             (BusinessUnit, Create, org(OTHER_ORG), true),

@@ -156,6 +156,7 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("revoked_at", Text),
         ],
     ),
+    ("closed_days", &[("day", Text), ("name", Text), ("added_by", Int), ("added_at", Text)]),
     ("audit_head", &[("id", Int), ("seq", Int), ("last_hash", Text)]),
     (
         "audit_log",

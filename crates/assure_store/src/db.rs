@@ -13,9 +13,9 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub enum StoreError {
     #[error("record not found")]
     NotFound,
-    /// A uniqueness or foreign-key constraint refused the write; the name says which.
-    #[error("constraint violated: {0}")]
-    Constraint(String),
+    /// A constraint refused the write; `name` is the constraint (or the database's message).
+    #[error("constraint violated: {name}")]
+    Constraint { kind: ConstraintKind, name: String },
     #[error("unsupported database URL: {0}")]
     UnsupportedUrl(String),
     #[error("stored data is not valid: {0}")]
@@ -28,28 +28,36 @@ pub enum StoreError {
     Backup(String),
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConstraintKind {
+    Unique,
+    ForeignKey,
+    Check,
+    NotNull,
+}
+
 impl StoreError {
-    /// Maps a database error from a write to [`StoreError::Constraint`] when a constraint refused it.
+    /// Maps a database error from a write to [`StoreError::Constraint`] when a constraint refused
+    /// it, by the driver's own classification (SQLSTATE on PostgreSQL, extended codes on SQLite).
     pub fn from_write(error: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &error {
-            let message = db.message().to_owned();
-            let constraint = db.constraint().map(str::to_owned);
-            let is_constraint = constraint.is_some()
-                || message.contains("UNIQUE constraint failed")
-                || message.contains("FOREIGN KEY constraint failed")
-                || matches!(
-                    db.code().as_deref(),
-                    Some("23505") | Some("23503") | Some("2067") | Some("787") | Some("1555")
-                );
-            if is_constraint {
-                return StoreError::Constraint(constraint.unwrap_or(message));
+            let kind = match db.kind() {
+                sqlx::error::ErrorKind::UniqueViolation => Some(ConstraintKind::Unique),
+                sqlx::error::ErrorKind::ForeignKeyViolation => Some(ConstraintKind::ForeignKey),
+                sqlx::error::ErrorKind::CheckViolation => Some(ConstraintKind::Check),
+                sqlx::error::ErrorKind::NotNullViolation => Some(ConstraintKind::NotNull),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                let name = db.constraint().map(str::to_owned).unwrap_or_else(|| db.message().to_owned());
+                return StoreError::Constraint { kind, name };
             }
         }
         StoreError::Database(error)
     }
 
     pub fn is_unique_violation(&self) -> bool {
-        matches!(self, StoreError::Constraint(c) if c.contains("UNIQUE") || c.contains("_key") || c.contains("unique"))
+        matches!(self, StoreError::Constraint { kind: ConstraintKind::Unique, .. })
     }
 }
 

@@ -7,7 +7,8 @@
 pub mod accounts;
 pub mod audit;
 pub mod backup;
+pub mod calendar;
 mod db;
 pub mod structure;
 
-pub use db::{Backend, Conn, Store, StoreError, StoreResult, WriteTx, now_text};
+pub use db::{Backend, Conn, ConstraintKind, Store, StoreError, StoreResult, WriteTx, now_text};

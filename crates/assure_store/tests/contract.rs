@@ -429,3 +429,27 @@ async fn backup_table_list_matches_live_schema(db: &TestDb) {
     };
     assert_eq!(live, listed);
 }
+
+contract!(closed_days_round_trip_and_are_unique);
+
+async fn closed_days_round_trip_and_are_unique(db: &TestDb) {
+    use assure_store::calendar;
+    let day: chrono::NaiveDate = "2030-06-14".parse().unwrap();
+    let mut tx = db.store.write().await.unwrap();
+    calendar::insert_closed_day(&mut tx, day, "Proclaimed bank holiday", None).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = db.store.write().await.unwrap();
+    assert!(calendar::insert_closed_day(&mut tx, day, "Again", None).await.unwrap_err().is_unique_violation());
+    drop(tx);
+    let mut conn = db.store.read().await.unwrap();
+    let days = calendar::closed_days(&mut conn).await.unwrap();
+    assert_eq!(
+        days.iter().map(|d| (d.day, d.name.as_str())).collect::<Vec<_>>(),
+        vec![(day, "Proclaimed bank holiday")]
+    );
+    drop(conn);
+    let mut tx = db.store.write().await.unwrap();
+    calendar::delete_closed_day(&mut tx, day).await.unwrap();
+    assert!(matches!(calendar::delete_closed_day(&mut tx, day).await, Err(StoreError::NotFound)));
+    tx.commit().await.unwrap();
+}
