@@ -15,15 +15,24 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 pub const FIRST_YEAR: i32 = 2015;
 pub const LAST_YEAR: i32 = 2035;
 
-/// Changes to the regular pattern by proclamation: (moved from, moved to) or (none, added).
-const ONE_OFF: &[(Option<(i32, u32, u32)>, Option<(i32, u32, u32)>, &str)] = &[
+type Ymd = (i32, u32, u32);
+
+/// A change to the regular pattern by proclamation: a holiday on `day`, replacing the regular
+/// one on `replaces` if any.
+struct OneOff {
+    replaces: Option<Ymd>,
+    day: Ymd,
+    name: &'static str,
+}
+
+const ONE_OFF: &[OneOff] = &[
     // VE Day 75: the early May bank holiday moved from Monday 4 to Friday 8 May.
-    (Some((2020, 5, 4)), Some((2020, 5, 8)), "Early May bank holiday (VE day)"),
+    OneOff { replaces: Some((2020, 5, 4)), day: (2020, 5, 8), name: "Early May bank holiday (VE day)" },
     // Platinum Jubilee: spring bank holiday moved from 30 May to 2 June, and 3 June added.
-    (Some((2022, 5, 30)), Some((2022, 6, 2)), "Spring bank holiday"),
-    (None, Some((2022, 6, 3)), "Platinum Jubilee bank holiday"),
-    (None, Some((2022, 9, 19)), "Bank holiday for the State Funeral of Queen Elizabeth II"),
-    (None, Some((2023, 5, 8)), "Bank holiday for the coronation of King Charles III"),
+    OneOff { replaces: Some((2022, 5, 30)), day: (2022, 6, 2), name: "Spring bank holiday" },
+    OneOff { replaces: None, day: (2022, 6, 3), name: "Platinum Jubilee bank holiday" },
+    OneOff { replaces: None, day: (2022, 9, 19), name: "Bank holiday for the State Funeral of Queen Elizabeth II" },
+    OneOff { replaces: None, day: (2023, 5, 8), name: "Bank holiday for the coronation of King Charles III" },
 ];
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -98,17 +107,12 @@ pub fn bank_holidays(year: i32) -> Vec<(NaiveDate, &'static str)> {
     };
     days.push((christmas, "Christmas Day"));
     days.push((boxing, "Boxing Day"));
-    for (from, to, name) in ONE_OFF {
-        if let Some((y, m, d)) = from
-            && *y == year
-        {
-            days.retain(|(day, _)| *day != ymd(*y, *m, *d));
+    for change in ONE_OFF.iter().filter(|c| c.day.0 == year) {
+        if let Some((y, m, d)) = change.replaces {
+            days.retain(|(day, _)| *day != ymd(y, m, d));
         }
-        if let Some((y, m, d)) = to
-            && *y == year
-        {
-            days.push((ymd(*y, *m, *d), name));
-        }
+        let (y, m, d) = change.day;
+        days.push((ymd(y, m, d), change.name));
     }
     days.sort();
     days
