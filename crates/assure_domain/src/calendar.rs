@@ -156,6 +156,19 @@ impl WorkingCalendar {
         d
     }
 
+    /// The `n`th working day before `from` (`from` itself is not counted).
+    pub fn sub_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        let mut d = from;
+        let mut left = n;
+        while left > 0 {
+            d -= Duration::days(1);
+            if self.is_working_day(d) {
+                left -= 1;
+            }
+        }
+        d
+    }
+
     /// Working days after `a` up to and including `b`; negative when `b` is before `a`.
     /// For a working day `b`, `working_days_between(a, add_working_days(a, n)) == n`.
     pub fn working_days_between(&self, a: NaiveDate, b: NaiveDate) -> i64 {

@@ -7,6 +7,7 @@ pub mod authz;
 pub mod calendar;
 pub mod ids;
 pub mod password;
+pub mod review;
 pub mod structure;
 pub mod validation;
 
