@@ -9,6 +9,7 @@ pub mod audit;
 pub mod backup;
 pub mod calendar;
 mod db;
+pub mod reviews;
 pub mod structure;
 
 pub use db::{Backend, Conn, ConstraintKind, Store, StoreError, StoreResult, WriteTx, now_text};

@@ -453,3 +453,64 @@ async fn closed_days_round_trip_and_are_unique(db: &TestDb) {
     assert!(matches!(calendar::delete_closed_day(&mut tx, day).await, Err(StoreError::NotFound)));
     tx.commit().await.unwrap();
 }
+
+contract!(reviews_events_pauses_and_panel_round_trip);
+
+async fn reviews_events_pauses_and_panel_round_trip(db: &TestDb) {
+    use assure_domain::review::{Decision, NewReview, Stage};
+    use assure_store::reviews;
+    let p = partnership(db, "southend").await;
+    let d = |s: &str| -> chrono::NaiveDate { s.parse().unwrap() };
+    let mut tx = db.store.write().await.unwrap();
+    let u = accounts::insert_user(&mut tx, "bm@example.org", "BM", "hash").await.unwrap();
+    let new = NewReview {
+        type_code: "lcspr".into(),
+        arm: ArmKind::Children,
+        subject: "Child H".into(),
+        summary: None,
+        aware_on: d("2025-06-02"),
+    };
+    let id = reviews::insert_review(&mut tx, p, &new, Some(u)).await.unwrap();
+    reviews::insert_event(
+        &mut tx,
+        reviews::NewEvent {
+            review_id: id,
+            from: None,
+            to: Stage::Referral,
+            on: d("2025-06-02"),
+            note: Some("Incident"),
+            by: Some(u),
+            by_label: "bm@example.org",
+        },
+    )
+    .await
+    .unwrap();
+    let mut r = reviews::review(&mut tx, id).await.unwrap();
+    r.stage = Stage::Decision;
+    r.decision = Some(Decision::Review);
+    r.decision_rationale = Some("Criteria met".into());
+    r.dates.notified_on = Some(d("2025-06-05"));
+    r.dates.decided_on = Some(d("2025-06-20"));
+    reviews::save_progress(&mut tx, &r).await.unwrap();
+    reviews::insert_pause(&mut tx, id, d("2025-07-01"), "Criminal proceedings").await.unwrap();
+    reviews::add_to_panel(&mut tx, id, u).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut conn = db.store.read().await.unwrap();
+    let got = reviews::review(&mut conn, id).await.unwrap();
+    assert_eq!(
+        (got.stage, got.decision, got.dates.decided_on),
+        (Stage::Decision, Some(Decision::Review), Some(d("2025-06-20")))
+    );
+    assert_eq!(reviews::reviews(&mut conn, p).await.unwrap().len(), 1);
+    assert_eq!(reviews::events(&mut conn, id).await.unwrap()[0].note.as_deref(), Some("Incident"));
+    let pauses = reviews::pauses(&mut conn, id).await.unwrap();
+    assert_eq!((pauses[0].pause.from, pauses[0].pause.to), (d("2025-07-01"), None));
+    assert_eq!(reviews::panel(&mut conn, id).await.unwrap()[0].email, "bm@example.org");
+    assert_eq!(reviews::panels_of(&mut conn, u).await.unwrap(), vec![id]);
+    drop(conn);
+    let mut tx = db.store.write().await.unwrap();
+    reviews::end_pause(&mut tx, pauses[0].id, d("2025-07-10")).await.unwrap();
+    assert!(reviews::add_to_panel(&mut tx, id, u).await.unwrap_err().is_unique_violation());
+    drop(tx);
+}
