@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod demo;
 mod error;
 mod operations;
+pub mod reviews;
 pub mod structure;
 
 use assure_domain::{Action, Actor, PartnershipId, Target, UserId, can};
@@ -31,6 +32,8 @@ pub struct Settings {
     /// Sign-in attempts one address may make per window, whatever the account.
     pub attempts_per_address: u32,
     pub attempt_window: chrono::Duration,
+    /// The review types, from configuration (see `config/review_types.toml`).
+    pub review_types: std::sync::Arc<assure_domain::review::ReviewTypes>,
 }
 
 impl Default for Settings {
@@ -42,6 +45,8 @@ impl Default for Settings {
             lockout_for: chrono::Duration::minutes(15),
             attempts_per_address: 30,
             attempt_window: chrono::Duration::minutes(5),
+            // The shipped file is checked by a test, so this never falls back in practice.
+            review_types: std::sync::Arc::new(reviews::shipped_types().unwrap_or_default()),
         }
     }
 }

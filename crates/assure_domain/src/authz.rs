@@ -130,6 +130,8 @@ pub enum ResourceKind {
     AuditLog,
     /// The working-day calendar: everyone reads it; administrators close extra days.
     Calendar,
+    /// A case review: always restricted; seen by its panel, the business unit and the scrutineer.
+    Review,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -154,11 +156,20 @@ pub struct Target {
     pub body: Option<BodyId>,
     /// Restricted records are seen only by those who need to, and every read is logged.
     pub restricted: bool,
+    /// The actor sits on this case review's panel.
+    pub on_panel: bool,
 }
 
 impl Target {
     pub fn new(kind: ResourceKind, partnership: PartnershipId) -> Self {
-        Target { kind, partnership, organisation: None, body: None, restricted: false }
+        Target {
+            kind,
+            partnership,
+            organisation: None,
+            body: None,
+            restricted: kind == ResourceKind::Review,
+            on_panel: false,
+        }
     }
 
     pub fn organisation(mut self, id: Option<OrganisationId>) -> Self {
@@ -175,42 +186,57 @@ impl Target {
         self.restricted = restricted;
         self
     }
+
+    pub fn on_panel(mut self, on_panel: bool) -> Self {
+        self.on_panel = on_panel;
+        self
+    }
 }
 
 /// The one authorization decision. Deny by default: each arm lists what a role may do.
 pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
     use Action::*;
     use ResourceKind as K;
-    actor.grants_in(target.partnership).any(|grant| match grant.role {
-        Role::Administrator => true,
-        Role::BusinessUnit => match target.kind {
-            K::AuditLog => false,
-            K::User => true,
-            K::Partnership => matches!(action, View | Update),
-            _ => !matches!(action, Administer),
-        },
-        Role::Scrutineer => action == View,
-        Role::Viewer => action == View && !target.restricted && target.kind != K::AuditLog && target.kind != K::User,
-        Role::BodyMember => {
-            let Scope::Body(_, body) = grant.scope else {
-                return false;
-            };
-            let own_body = target.body == Some(body);
-            action == View && target.kind != K::AuditLog && target.kind != K::User && (!target.restricted || own_body)
-        }
-        Role::AgencyLead => {
-            let Scope::Organisation(_, org) = grant.scope else {
-                return false;
-            };
-            let own_org = target.organisation == Some(org);
-            match (action, target.kind) {
-                (_, K::AuditLog | K::User) => false,
-                (View, _) => !target.restricted || (own_org && target.kind == K::Person),
-                (Update, K::Organisation) => own_org,
-                (Create | Update | End, K::Person) => own_org,
-                _ => false,
+    // A review's panel members see it, whatever their role in the partnership.
+    let panel_view = target.kind == K::Review && target.on_panel && action == View;
+    actor.grants_in(target.partnership).any(|grant| {
+        panel_view
+            || match grant.role {
+                Role::Administrator => true,
+                Role::BusinessUnit => match target.kind {
+                    K::AuditLog => false,
+                    K::User => true,
+                    K::Partnership => matches!(action, View | Update),
+                    _ => !matches!(action, Administer),
+                },
+                Role::Scrutineer => action == View,
+                Role::Viewer => {
+                    action == View && !target.restricted && target.kind != K::AuditLog && target.kind != K::User
+                }
+                Role::BodyMember => {
+                    let Scope::Body(_, body) = grant.scope else {
+                        return false;
+                    };
+                    let own_body = target.body == Some(body);
+                    action == View
+                        && target.kind != K::AuditLog
+                        && target.kind != K::User
+                        && (!target.restricted || own_body)
+                }
+                Role::AgencyLead => {
+                    let Scope::Organisation(_, org) = grant.scope else {
+                        return false;
+                    };
+                    let own_org = target.organisation == Some(org);
+                    match (action, target.kind) {
+                        (_, K::AuditLog | K::User) => false,
+                        (View, _) => !target.restricted || (own_org && target.kind == K::Person),
+                        (Update, K::Organisation) => own_org,
+                        (Create | Update | End, K::Person) => own_org,
+                        _ => false,
+                    }
+                }
             }
-        }
     })
 }
 
@@ -248,6 +274,10 @@ mod tests {
 
     use Action::*;
     use Role::*;
+
+    fn review(on_panel: bool) -> Target {
+        Target::new(ResourceKind::Review, P).on_panel(on_panel)
+    }
 
     /// (role, action, target, allowed): read it as a policy table.
     fn table() -> Vec<(Role, Action, Target, bool)> {
@@ -294,6 +324,16 @@ mod tests {
             (AgencyLead, Create, body(BODY, false), false),
             (AgencyLead, View, users, false),
             (AgencyLead, View, audit, false),
+            (BusinessUnit, Create, review(false), true),
+            (BusinessUnit, Update, review(false), true),
+            (Scrutineer, View, review(false), true),
+            (Scrutineer, Update, review(false), false),
+            (Viewer, View, review(false), false),
+            (Viewer, View, review(true), true),
+            (Viewer, Update, review(true), false),
+            (AgencyLead, View, review(false), false),
+            (AgencyLead, View, review(true), true),
+            (BodyMember, View, review(false), false),
         ]
     }
 

@@ -1,0 +1,746 @@
+//! Case reviews: recording a serious incident or referral, moving it through its stages with
+//! who and when, pausing and resuming, the panel, and the statutory clocks and deadlines.
+//!
+//! Reviews are restricted: only their panel, the business unit, administrators and the
+//! scrutineer see them; everyone else gets "not found", and every read is logged.
+
+use assure_domain::authz::ResourceKind as K;
+use assure_domain::review::{
+    self, Clock, NewReviewInput, Pause, RawReviewType, ReviewType, ReviewTypes, Stage, TransitionInput,
+};
+use assure_domain::validation::{required_date, required_text};
+use assure_domain::{Action, FieldErrors, PartnershipId, Target};
+use assure_store::audit;
+use assure_store::reviews::{self as st, Event, PanelMember, PauseRow, Review};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::{Core, CoreError, CoreResult, Ctx};
+
+const SHIPPED: &str = include_str!("../../../config/review_types.toml");
+
+#[derive(Deserialize)]
+struct TypesFile {
+    #[serde(rename = "type")]
+    types: Vec<RawReviewType>,
+}
+
+/// Parses and checks a review-types file; every problem is reported.
+pub fn parse_types(text: &str) -> Result<ReviewTypes, Vec<String>> {
+    let file: TypesFile = toml::from_str(text).map_err(|e| vec![e.to_string()])?;
+    review::check_types(file.types)
+}
+
+/// The review types shipped in `config/review_types.toml`.
+pub fn shipped_types() -> Result<ReviewTypes, Vec<String>> {
+    parse_types(SHIPPED)
+}
+
+/// A review with everything its page shows.
+#[derive(Debug, Clone)]
+pub struct ReviewDetail {
+    pub review: Review,
+    pub kind: ReviewType,
+    pub clocks: Vec<Clock>,
+    pub events: Vec<Event>,
+    pub pauses: Vec<PauseRow>,
+    pub panel: Vec<PanelMember>,
+    pub paused: bool,
+    pub next: Vec<Stage>,
+}
+
+/// One clock of one review, for the partnership's deadlines page.
+#[derive(Debug, Clone)]
+pub struct Deadline {
+    pub review_id: i64,
+    pub subject: String,
+    pub type_name: String,
+    pub clock: Clock,
+}
+
+fn review_target(r: &Review, on_panel: bool) -> Target {
+    Target::new(K::Review, r.partnership_id).on_panel(on_panel)
+}
+
+impl Core {
+    pub fn review_types(&self) -> &ReviewTypes {
+        &self.settings.review_types
+    }
+
+    fn today(&self) -> NaiveDate {
+        chrono::Utc::now().date_naive()
+    }
+
+    async fn on_panels(&self, ctx: &Ctx) -> CoreResult<Vec<i64>> {
+        let Some(user) = ctx.user_id() else { return Ok(Vec::new()) };
+        let mut conn = self.store.read().await?;
+        Ok(st::panels_of(&mut conn, user).await?)
+    }
+
+    fn kind_of(&self, r: &Review) -> CoreResult<ReviewType> {
+        self.review_types()
+            .get(&r.type_code)
+            .cloned()
+            .ok_or_else(|| CoreError::Internal(format!("review {} has the unknown type {}", r.id, r.type_code)))
+    }
+
+    /// Records a serious incident or referral: the review starts at "referral".
+    pub async fn create_review(&self, ctx: &Ctx, p: PartnershipId, input: &NewReviewInput) -> CoreResult<i64> {
+        ctx.authorize(Action::Create, &Target::new(K::Review, p))?;
+        let new = input.validate(self.review_types(), self.today())?;
+        let mut tx = self.store.write().await?;
+        let id = st::insert_review(&mut tx, p, &new, ctx.user_id()).await?;
+        st::insert_event(
+            &mut tx,
+            st::NewEvent {
+                review_id: id,
+                from: None,
+                to: Stage::Referral,
+                on: new.aware_on,
+                note: new.summary.as_deref(),
+                by: ctx.user_id(),
+                by_label: &ctx.label,
+            },
+        )
+        .await?;
+        // The subject's pseudonym is in the review itself; the log names only the review.
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "create",
+                "review",
+                Some(id.to_string()),
+                Some(p),
+                json!({"type": new.type_code, "arm": new.arm}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The reviews the actor may see, newest first. Listing them is logged as a read.
+    pub async fn reviews(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<(Review, Vec<Clock>)>> {
+        let panels = self.on_panels(ctx).await?;
+        let mut conn = self.store.read().await?;
+        let all = st::reviews(&mut conn, p).await?;
+        let visible: Vec<Review> = all
+            .into_iter()
+            .filter(|r| ctx.authorize(Action::View, &review_target(r, panels.contains(&r.id))).is_ok())
+            .collect();
+        let cal = self.working_calendar().await?;
+        let today = self.today();
+        let mut out = Vec::new();
+        for r in visible {
+            let kind = self.kind_of(&r)?;
+            let pauses: Vec<Pause> = st::pauses(&mut conn, r.id).await?.into_iter().map(|p| p.pause).collect();
+            let clocks =
+                kind.clocks.iter().map(|rule| review::evaluate(rule, &r.dates, &pauses, today, &cal)).collect();
+            out.push((r, clocks));
+        }
+        drop(conn);
+        if !out.is_empty() {
+            let ids: Vec<i64> = out.iter().map(|(r, _)| r.id).collect();
+            let mut tx = self.store.write().await?;
+            audit::append(&mut tx, ctx.entry("read", "review", None, Some(p), json!({"ids": ids}))).await?;
+            tx.commit().await?;
+        }
+        Ok(out)
+    }
+
+    async fn load(&self, ctx: &Ctx, id: i64) -> CoreResult<(Review, bool)> {
+        let panels = self.on_panels(ctx).await?;
+        let mut conn = self.store.read().await?;
+        let r = st::review(&mut conn, id).await?;
+        let on_panel = panels.contains(&r.id);
+        ctx.authorize(Action::View, &review_target(&r, on_panel))?;
+        Ok((r, on_panel))
+    }
+
+    /// One review with its clocks, history, pauses and panel. Every read is logged.
+    pub async fn review(&self, ctx: &Ctx, id: i64) -> CoreResult<ReviewDetail> {
+        let (review, _) = self.load(ctx, id).await?;
+        let kind = self.kind_of(&review)?;
+        let mut conn = self.store.read().await?;
+        let events = st::events(&mut conn, id).await?;
+        let pauses = st::pauses(&mut conn, id).await?;
+        let panel = st::panel(&mut conn, id).await?;
+        drop(conn);
+        let cal = self.working_calendar().await?;
+        let plain: Vec<Pause> = pauses.iter().map(|p| p.pause).collect();
+        let clocks =
+            kind.clocks.iter().map(|rule| review::evaluate(rule, &review.dates, &plain, self.today(), &cal)).collect();
+        let paused = plain.iter().any(|p| p.to.is_none());
+        let next = if paused { Vec::new() } else { kind.next_stages(review.stage, review.decision) };
+        let mut tx = self.store.write().await?;
+        audit::append(
+            &mut tx,
+            ctx.entry("read", "review", Some(id.to_string()), Some(review.partnership_id), json!({})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ReviewDetail { review, kind, clocks, events, pauses, panel, paused, next })
+    }
+
+    /// Moves a review to its next stage, recording who, when and why.
+    pub async fn move_review(&self, ctx: &Ctx, id: i64, input: &TransitionInput) -> CoreResult<Stage> {
+        let (mut review, on_panel) = self.load(ctx, id).await?;
+        ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
+        let kind = self.kind_of(&review)?;
+        let mut tx = self.store.write().await?;
+        if st::pauses(&mut tx, id).await?.iter().any(|p| p.pause.to.is_none()) {
+            return Err(CoreError::field("to", "The review is paused: resume it before moving it on"));
+        }
+        let t = input.validate(&kind, review.stage, review.decision, &review.dates, self.today())?;
+        let from = review.stage;
+        review.stage = t.to;
+        review.dates = t.dates.clone();
+        if t.decision.is_some() {
+            review.decision = t.decision;
+            review.decision_rationale = t.rationale.clone();
+        }
+        if t.reason.is_some() {
+            review.not_published_reason = t.reason.clone();
+        }
+        st::save_progress(&mut tx, &review).await?;
+        st::insert_event(
+            &mut tx,
+            st::NewEvent {
+                review_id: id,
+                from: Some(from),
+                to: t.to,
+                on: t.on,
+                note: t.note.as_deref(),
+                by: ctx.user_id(),
+                by_label: &ctx.label,
+            },
+        )
+        .await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "transition",
+                "review",
+                Some(id.to_string()),
+                Some(review.partnership_id),
+                json!({"from": from, "to": t.to, "on": t.on, "decision": t.decision}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(t.to)
+    }
+
+    /// Records dates that are not stage changes: the planned publication date and the notice.
+    pub async fn set_publication_dates(&self, ctx: &Ctx, id: i64, planned: &str, notice_sent: &str) -> CoreResult<()> {
+        let (mut review, on_panel) = self.load(ctx, id).await?;
+        ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
+        let mut errors = FieldErrors::new();
+        let planned = errors
+            .check(
+                "planned_publication_on",
+                assure_domain::validation::optional_date("the planned publication date", planned),
+            )
+            .flatten();
+        let notice = errors
+            .check(
+                "notice_sent_on",
+                assure_domain::validation::optional_date("the date the notice was sent", notice_sent),
+            )
+            .flatten();
+        if notice.is_some_and(|n| n > self.today()) {
+            errors.add("notice_sent_on", "The date the notice was sent cannot be in the future");
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        review.dates.planned_publication_on = planned;
+        review.dates.notice_sent_on = notice;
+        if let Err((field, message)) = review.dates.check_order() {
+            return Err(CoreError::field(field_name(field), message));
+        }
+        let mut tx = self.store.write().await?;
+        st::save_progress(&mut tx, &review).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "update",
+                "review",
+                Some(id.to_string()),
+                Some(review.partnership_id),
+                json!({"planned_publication_on": planned, "notice_sent_on": notice}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Pauses a review (criminal proceedings, for example): its clocks stop until it resumes.
+    pub async fn pause_review(&self, ctx: &Ctx, id: i64, from: &str, reason: &str) -> CoreResult<()> {
+        let (review, on_panel) = self.load(ctx, id).await?;
+        ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
+        let mut errors = FieldErrors::new();
+        let from = errors.check("from", required_date("the date the review paused", from));
+        let reason = errors.check("reason", required_text("the reason for pausing", reason, 2000));
+        let (Some(from), Some(reason)) = (from, reason) else { return Err(errors.into()) };
+        if from > self.today() {
+            return Err(CoreError::field("from", "The date the review paused cannot be in the future"));
+        }
+        if review.stage == Stage::Closed {
+            return Err(CoreError::field("from", "A closed review cannot be paused"));
+        }
+        if review.dates.aware_on.is_some_and(|a| from < a) {
+            return Err(CoreError::field("from", "A review cannot pause before the partnership became aware"));
+        }
+        let mut tx = self.store.write().await?;
+        let pauses = st::pauses(&mut tx, id).await?;
+        if pauses.iter().any(|p| p.pause.to.is_none()) {
+            return Err(CoreError::field("from", "The review is already paused"));
+        }
+        if pauses.iter().any(|p| p.pause.to.is_some_and(|to| from < to)) {
+            return Err(CoreError::field("from", "A pause cannot start before the previous one ended"));
+        }
+        st::insert_pause(&mut tx, id, from, &reason).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry("pause", "review", Some(id.to_string()), Some(review.partnership_id), json!({"from": from})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn resume_review(&self, ctx: &Ctx, id: i64, on: &str) -> CoreResult<()> {
+        let (review, on_panel) = self.load(ctx, id).await?;
+        ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
+        let on = required_date("the date the review resumed", on).map_err(|m| CoreError::field("on", m))?;
+        if on > self.today() {
+            return Err(CoreError::field("on", "The date the review resumed cannot be in the future"));
+        }
+        let mut tx = self.store.write().await?;
+        let open = st::pauses(&mut tx, id).await?.into_iter().find(|p| p.pause.to.is_none());
+        let Some(open) = open else { return Err(CoreError::field("on", "The review is not paused")) };
+        if on < open.pause.from {
+            return Err(CoreError::field(
+                "on",
+                format!("The review cannot resume before it paused ({})", open.pause.from),
+            ));
+        }
+        st::end_pause(&mut tx, open.id, on).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry("resume", "review", Some(id.to_string()), Some(review.partnership_id), json!({"on": on})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds an account to a review's panel, so that they can see it.
+    pub async fn add_to_panel(&self, ctx: &Ctx, id: i64, email: &str) -> CoreResult<()> {
+        let (review, on_panel) = self.load(ctx, id).await?;
+        ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
+        let user = self
+            .user_by_email(email)
+            .await
+            .map_err(|_| CoreError::field("email", "There is no account with that email address"))?;
+        let mut conn = self.store.read().await?;
+        let grants = assure_store::accounts::grants(&mut conn, user.id).await?;
+        drop(conn);
+        if !grants.iter().any(|g| g.partnership_id == review.partnership_id) {
+            return Err(CoreError::field("email", "That account has no role in this partnership"));
+        }
+        let mut tx = self.store.write().await?;
+        st::add_to_panel(&mut tx, id, user.id).await.map_err(|e| match e {
+            e if e.is_unique_violation() => CoreError::field("email", "That account is already on the panel"),
+            other => other.into(),
+        })?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "panel_add",
+                "review",
+                Some(id.to_string()),
+                Some(review.partnership_id),
+                json!({"user_id": user.id}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every running clock of every review the actor may see, soonest first.
+    pub async fn deadlines(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<Deadline>> {
+        let reviews = self.reviews(ctx, p).await?;
+        let mut out: Vec<Deadline> = reviews
+            .into_iter()
+            .flat_map(|(r, clocks)| {
+                let type_name = self.review_types().get(&r.type_code).map(|t| t.name.clone()).unwrap_or_default();
+                clocks.into_iter().filter(|c| c.due.is_some()).map(move |clock| Deadline {
+                    review_id: r.id,
+                    subject: r.subject.clone(),
+                    type_name: type_name.clone(),
+                    clock,
+                })
+            })
+            .collect();
+        // Open clocks first, soonest due first; met ones after.
+        out.sort_by_key(|d| (d.clock.met_on.is_some(), d.clock.due, d.review_id));
+        Ok(out)
+    }
+
+    fn kind_of(&self, r: &Review) -> CoreResult<ReviewType> {
+        self.review_types()
+            .get(&r.type_code)
+            .cloned()
+            .ok_or_else(|| CoreError::Internal(format!("review {} has the unknown type {}", r.id, r.type_code)))
+    }
+
+    /// Records a serious incident or referral: the review starts at "referral".
+    pub async fn create_review(&self, ctx: &Ctx, p: PartnershipId, input: &NewReviewInput) -> CoreResult<i64> {
+        ctx.authorize(Action::Create, &Target::new(K::Review, p))?;
+        let new = input.validate(self.review_types(), self.today())?;
+        let mut tx = self.store.write().await?;
+        let id = st::insert_review(&mut tx, p, &new, ctx.user_id()).await?;
+        st::insert_event(
+            &mut tx,
+            st::NewEvent {
+                review_id: id,
+                from: None,
+                to: Stage::Referral,
+                on: new.aware_on,
+                note: new.summary.as_deref(),
+                by: ctx.user_id(),
+                by_label: &ctx.label,
+            },
+        )
+        .await?;
+        // The subject's pseudonym is in the review itself; the log names only the review.
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "create",
+                "review",
+                Some(id.to_string()),
+                Some(p),
+                json!({"type": new.type_code, "arm": new.arm}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The reviews the actor may see, newest first. Listing them is logged as a read.
+    pub async fn reviews(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<(Review, Vec<Clock>)>> {
+        let panels = self.on_panels(ctx).await?;
+        let mut conn = self.store.read().await?;
+        let all = st::reviews(&mut conn, p).await?;
+        let visible: Vec<Review> = all
+            .into_iter()
+            .filter(|r| ctx.authorize(Action::View, &review_target(r, panels.contains(&r.id))).is_ok())
+            .collect();
+        let cal = self.working_calendar().await?;
+        let today = self.today();
+        let mut out = Vec::new();
+        for r in visible {
+            let kind = self.kind_of(&r)?;
+            let pauses: Vec<Pause> = st::pauses(&mut conn, r.id).await?.into_iter().map(|p| p.pause).collect();
+            let clocks =
+                kind.clocks.iter().map(|rule| review::evaluate(rule, &r.dates, &pauses, today, &cal)).collect();
+            out.push((r, clocks));
+        }
+        drop(conn);
+        if !out.is_empty() {
+            let ids: Vec<i64> = out.iter().map(|(r, _)| r.id).collect();
+            let mut tx = self.store.write().await?;
+            audit::append(&mut tx, ctx.entry("read", "review", None, Some(p), json!({"ids": ids}))).await?;
+            tx.commit().await?;
+        }
+        Ok(out)
+    }
+
+    async fn load(&self, ctx: &Ctx, id: i64) -> CoreResult<(Review, bool)> {
+        let panels = self.on_panels(ctx).await?;
+        let mut conn = self.store.read().await?;
+        let r = st::review(&mut conn, id).await?;
+        let on_panel = panels.contains(&r.id);
+        ctx.authorize(Action::View, &review_target(&r, on_panel))?;
+        Ok((r, on_panel))
+    }
+
+    /// One review with its clocks, history, pauses and panel. Every read is logged.
+    pub async fn review(&self, ctx: &Ctx, id: i64) -> CoreResult<ReviewDetail> {
+        let (review, _) = self.load(ctx, id).await?;
+        let kind = self.kind_of(&review)?;
+        let mut conn = self.store.read().await?;
+        let events = st::events(&mut conn, id).await?;
+        let pauses = st::pauses(&mut conn, id).await?;
+        let panel = st::panel(&mut conn, id).await?;
+        drop(conn);
+        let cal = self.working_calendar().await?;
+        let plain: Vec<Pause> = pauses.iter().map(|p| p.pause).collect();
+        let clocks =
+            kind.clocks.iter().map(|rule| review::evaluate(rule, &review.dates, &plain, self.today(), &cal)).collect();
+        let paused = plain.iter().any(|p| p.to.is_none());
+        let next = if paused { Vec::new() } else { kind.next_stages(review.stage, review.decision) };
+        let mut tx = self.store.write().await?;
+        audit::append(
+            &mut tx,
+            ctx.entry("read", "review", Some(id.to_string()), Some(review.partnership_id), json!({})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ReviewDetail { review, kind, clocks, events, pauses, panel, paused, next })
+    }
+
+    /// Moves a review to its next stage, recording who, when and why.
+    pub async fn move_review(&self, ctx: &Ctx, id: i64, input: &TransitionInput) -> CoreResult<Stage> {
+        let (mut review, on_panel) = self.load(ctx, id).await?;
+        ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
+        let kind = self.kind_of(&review)?;
+        let mut tx = self.store.write().await?;
+        if st::pauses(&mut tx, id).await?.iter().any(|p| p.pause.to.is_none()) {
+            return Err(CoreError::field("to", "The review is paused: resume it before moving it on"));
+        }
+        let t = input.validate(&kind, review.stage, review.decision, &review.dates, self.today())?;
+        let from = review.stage;
+        review.stage = t.to;
+        review.dates = t.dates.clone();
+        if t.decision.is_some() {
+            review.decision = t.decision;
+            review.decision_rationale = t.rationale.clone();
+        }
+        if t.reason.is_some() {
+            review.not_published_reason = t.reason.clone();
+        }
+        st::save_progress(&mut tx, &review).await?;
+        st::insert_event(
+            &mut tx,
+            st::NewEvent {
+                review_id: id,
+                from: Some(from),
+                to: t.to,
+                on: t.on,
+                note: t.note.as_deref(),
+                by: ctx.user_id(),
+                by_label: &ctx.label,
+            },
+        )
+        .await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "transition",
+                "review",
+                Some(id.to_string()),
+                Some(review.partnership_id),
+                json!({"from": from, "to": t.to, "on": t.on, "decision": t.decision}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(t.to)
+    }
+
+    /// Records dates that are not stage changes: the planned publication date and the notice.
+    pub async fn set_publication_dates(&self, ctx: &Ctx, id: i64, planned: &str, notice_sent: &str) -> CoreResult<()> {
+        let (mut review, on_panel) = self.load(ctx, id).await?;
+        ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
+        let mut errors = FieldErrors::new();
+        let planned = errors
+            .check(
+                "planned_publication_on",
+                assure_domain::validation::optional_date("the planned publication date", planned),
+            )
+            .flatten();
+        let notice = errors
+            .check(
+                "notice_sent_on",
+                assure_domain::validation::optional_date("the date the notice was sent", notice_sent),
+            )
+            .flatten();
+        if notice.is_some_and(|n| n > self.today()) {
+            errors.add("notice_sent_on", "The date the notice was sent cannot be in the future");
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        review.dates.planned_publication_on = planned;
+        review.dates.notice_sent_on = notice;
+        if let Err((field, message)) = review.dates.check_order() {
+            return Err(CoreError::field(field_name(field), message));
+        }
+        let mut tx = self.store.write().await?;
+        st::save_progress(&mut tx, &review).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "update",
+                "review",
+                Some(id.to_string()),
+                Some(review.partnership_id),
+                json!({"planned_publication_on": planned, "notice_sent_on": notice}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Pauses a review (criminal proceedings, for example): its clocks stop until it resumes.
+    pub async fn pause_review(&self, ctx: &Ctx, id: i64, from: &str, reason: &str) -> CoreResult<()> {
+        let (review, on_panel) = self.load(ctx, id).await?;
+        ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
+        let mut errors = FieldErrors::new();
+        let from = errors.check("from", required_date("the date the review paused", from));
+        let reason = errors.check("reason", required_text("the reason for pausing", reason, 2000));
+        let (Some(from), Some(reason)) = (from, reason) else { return Err(errors.into()) };
+        if from > self.today() {
+            return Err(CoreError::field("from", "The date the review paused cannot be in the future"));
+        }
+        if review.stage == Stage::Closed {
+            return Err(CoreError::field("from", "A closed review cannot be paused"));
+        }
+        if review.dates.aware_on.is_some_and(|a| from < a) {
+            return Err(CoreError::field("from", "A review cannot pause before the partnership became aware"));
+        }
+        let mut tx = self.store.write().await?;
+        let pauses = st::pauses(&mut tx, id).await?;
+        if pauses.iter().any(|p| p.pause.to.is_none()) {
+            return Err(CoreError::field("from", "The review is already paused"));
+        }
+        if pauses.iter().any(|p| p.pause.to.is_some_and(|to| from < to)) {
+            return Err(CoreError::field("from", "A pause cannot start before the previous one ended"));
+        }
+        st::insert_pause(&mut tx, id, from, &reason).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry("pause", "review", Some(id.to_string()), Some(review.partnership_id), json!({"from": from})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn resume_review(&self, ctx: &Ctx, id: i64, on: &str) -> CoreResult<()> {
+        let (review, on_panel) = self.load(ctx, id).await?;
+        ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
+        let on = required_date("the date the review resumed", on).map_err(|m| CoreError::field("on", m))?;
+        if on > self.today() {
+            return Err(CoreError::field("on", "The date the review resumed cannot be in the future"));
+        }
+        let mut tx = self.store.write().await?;
+        let open = st::pauses(&mut tx, id).await?.into_iter().find(|p| p.pause.to.is_none());
+        let Some(open) = open else { return Err(CoreError::field("on", "The review is not paused")) };
+        if on < open.pause.from {
+            return Err(CoreError::field(
+                "on",
+                format!("The review cannot resume before it paused ({})", open.pause.from),
+            ));
+        }
+        st::end_pause(&mut tx, open.id, on).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry("resume", "review", Some(id.to_string()), Some(review.partnership_id), json!({"on": on})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds an account to a review's panel, so that they can see it.
+    pub async fn add_to_panel(&self, ctx: &Ctx, id: i64, email: &str) -> CoreResult<()> {
+        let (review, on_panel) = self.load(ctx, id).await?;
+        ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
+        let user = self
+            .user_by_email(email)
+            .await
+            .map_err(|_| CoreError::field("email", "There is no account with that email address"))?;
+        let mut conn = self.store.read().await?;
+        let grants = assure_store::accounts::grants(&mut conn, user.id).await?;
+        drop(conn);
+        if !grants.iter().any(|g| g.partnership_id == review.partnership_id) {
+            return Err(CoreError::field("email", "That account has no role in this partnership"));
+        }
+        let mut tx = self.store.write().await?;
+        st::add_to_panel(&mut tx, id, user.id).await.map_err(|e| match e {
+            e if e.is_unique_violation() => CoreError::field("email", "That account is already on the panel"),
+            other => other.into(),
+        })?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "panel_add",
+                "review",
+                Some(id.to_string()),
+                Some(review.partnership_id),
+                json!({"user_id": user.id}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every running clock of every review the actor may see, soonest first.
+    pub async fn deadlines(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<Deadline>> {
+        let reviews = self.reviews(ctx, p).await?;
+        let mut out: Vec<Deadline> = reviews
+            .into_iter()
+            .flat_map(|(r, clocks)| {
+                let type_name = self.review_types().get(&r.type_code).map(|t| t.name.clone()).unwrap_or_default();
+                clocks.into_iter().filter(|c| c.due.is_some()).map(move |clock| Deadline {
+                    review_id: r.id,
+                    subject: r.subject.clone(),
+                    type_name: type_name.clone(),
+                    clock,
+                })
+            })
+            .collect();
+        // Open clocks first, soonest due first; met ones after.
+        out.sort_by_key(|d| (d.clock.met_on.is_some(), d.clock.due, d.review_id));
+        Ok(out)
+    }
+
+    pub async fn review_panel_ids(&self, user: UserId) -> CoreResult<Vec<i64>> {
+        let mut conn = self.store.read().await?;
+        Ok(st::panels_of(&mut conn, user).await?)
+    }
+}
+
+fn field_name(f: review::DateField) -> &'static str {
+    use assure_domain::structure::Choice;
+    f.code()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_review_types_are_valid_and_complete() {
+        let types = shipped_types().expect("config/review_types.toml is valid");
+        let codes: Vec<&str> = types.0.iter().map(|t| t.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            vec!["lcspr", "sar_mandatory", "sar_discretionary", "dhr", "action_learning", "thematic", "learning"]
+        );
+        let lcspr = types.get("lcspr").expect("lcspr");
+        let clocks: Vec<&str> = lcspr.clocks.iter().map(|c| c.code.as_str()).collect();
+        assert_eq!(clocks, vec!["notification", "rapid_review", "completion", "publication_notice"]);
+        assert_eq!(lcspr.clocks[0].rule, review::Rule::WorkingDays(5));
+        assert_eq!(lcspr.clocks[1].rule, review::Rule::WorkingDays(15));
+        assert_eq!(lcspr.clocks[2].rule, review::Rule::Months(6));
+        assert_eq!(lcspr.clocks[3].rule, review::Rule::WorkingDays(-7));
+    }
+
+    #[test]
+    fn a_broken_types_file_names_its_problem() {
+        let problems = parse_types("[[type]]\ncode = \"x\"\n").expect_err("invalid");
+        assert!(problems[0].contains("missing field"), "{problems:?}");
+    }
+}
