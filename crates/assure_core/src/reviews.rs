@@ -283,7 +283,7 @@ impl Core {
         ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
         let mut errors = FieldErrors::new();
         let from = errors.check("from", required_date("the date the review paused", from));
-        let reason = errors.check("reason", required_text("the reason for pausing", reason, 2000));
+        let reason = errors.check("pause_reason", required_text("the reason for pausing", reason, 2000));
         let (Some(from), Some(reason)) = (from, reason) else { return Err(errors.into()) };
         if from > self.today() {
             return Err(CoreError::field("from", "The date the review paused cannot be in the future"));
@@ -315,13 +315,13 @@ impl Core {
     pub async fn resume_review(&self, ctx: &Ctx, id: i64, on: &str) -> CoreResult<()> {
         let (review, on_panel) = self.load(ctx, id).await?;
         ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
-        let on = required_date("the date the review resumed", on).map_err(|m| CoreError::field("on", m))?;
+        let on = required_date("the date the review resumed", on).map_err(|m| CoreError::field("resumed_on", m))?;
         if on > self.today() {
-            return Err(CoreError::field("on", "The date the review resumed cannot be in the future"));
+            return Err(CoreError::field("resumed_on", "The date the review resumed cannot be in the future"));
         }
         let mut tx = self.store.write().await?;
         let open = st::pauses(&mut tx, id).await?.into_iter().find(|p| p.pause.to.is_none());
-        let Some(open) = open else { return Err(CoreError::field("on", "The review is not paused")) };
+        let Some(open) = open else { return Err(CoreError::field("resumed_on", "The review is not paused")) };
         if on < open.pause.from {
             return Err(CoreError::field(
                 "on",

@@ -112,6 +112,8 @@ impl Layout {
             NavItem { href: "/organisations", label: "Organisations", active: false },
             NavItem { href: "/people", label: "People", active: false },
             NavItem { href: "/bodies", label: "Boards and groups", active: false },
+            NavItem { href: "/reviews", label: "Case reviews", active: false },
+            NavItem { href: "/deadlines", label: "Deadlines", active: false },
         ];
         if allowed(ResourceKind::User) {
             nav.push(NavItem { href: "/users", label: "Accounts", active: false });

@@ -39,6 +39,9 @@ struct Ids {
     toni: i64,
     pat_user: i64,
     board_memberships: Vec<i64>,
+    child_h: i64,
+    child_j: i64,
+    sar_d: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -60,7 +63,16 @@ async fn ids(app: &TestApp) -> Ids {
         toni: app.person_id("Toni Baird").await,
         pat_user: app.core.user_by_email("police.lead@example.org").await.unwrap().id.0,
         board_memberships: detail.members.iter().map(|m| m.id.0).collect(),
+        child_h: review_id(app, "Child H").await,
+        child_j: review_id(app, "Child J").await,
+        sar_d: review_id(app, "SAR D").await,
     }
+}
+
+async fn review_id(app: &TestApp, subject: &str) -> i64 {
+    let ctx = app.core.operator().await.unwrap();
+    let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap().id;
+    app.core.reviews(&ctx, southend).await.unwrap().into_iter().find(|(r, _)| r.subject == subject).unwrap().0.id
 }
 
 enum Call {
@@ -335,7 +347,111 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
             [303, 403, 403, 403, 403, 403, 303, 403],
         ),
         ("audit log".into(), get("/audit"), [303, 404, 404, 404, 200, 404, 200, 404]),
+        ("case reviews".into(), get("/reviews"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("deadlines".into(), get("/deadlines"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("new review form".into(), get("/reviews/new"), [303, 404, 404, 404, 403, 200, 200, 200]),
+        (
+            "record a review".into(),
+            form(
+                "/reviews",
+                &[
+                    ("type_code", "lcspr".into()),
+                    ("arm", "children".into()),
+                    ("subject", format!("Child Z{n}")),
+                    ("aware_on", "2025-06-02".into()),
+                ],
+            ),
+            [303, 404, 404, 404, 403, 303, 303, 303],
+        ),
+        (
+            "review on a panel member's panel".into(),
+            get(format!("/reviews/{}", ids.child_h)),
+            [303, 404, 404, 200, 200, 200, 200, 404],
+        ),
+        (
+            "review on two panels".into(),
+            get(format!("/reviews/{}", ids.child_j)),
+            [303, 404, 200, 200, 200, 200, 200, 404],
+        ),
+        (
+            "review on no one's panel".into(),
+            get(format!("/reviews/{}", ids.sar_d)),
+            [303, 404, 404, 404, 200, 200, 200, 404],
+        ),
+        (
+            "move a review (future date)".into(),
+            form(
+                format!("/reviews/{}/move", ids.child_j),
+                &[("to", "notification".into()), ("on", "2099-01-01".into())],
+            ),
+            [303, 404, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            "set publication dates".into(),
+            form(format!("/reviews/{}/publication", ids.child_j), &[]),
+            [303, 404, 403, 403, 403, 303, 303, 404],
+        ),
+        (
+            "pause a review (no reason)".into(),
+            form(format!("/reviews/{}/pause", ids.child_j), &[]),
+            [303, 404, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            "resume a review (not paused)".into(),
+            form(format!("/reviews/{}/resume", ids.child_j), &[("resumed_on", "2025-01-01".into())]),
+            [303, 404, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            "add to a panel (unknown account)".into(),
+            form(format!("/reviews/{}/panel", ids.child_j), &[("email", "nobody@example.org".into())]),
+            [303, 404, 403, 403, 403, 422, 422, 404],
+        ),
         // --- API -----------------------------------------------------------------------------
+        (
+            "api reviews".into(),
+            api(Method::GET, "/reviews?partnership=southend", None),
+            [401, 200, 200, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api record a review".into(),
+            api(
+                Method::POST,
+                "/reviews?partnership=southend",
+                Some(
+                    json!({"type_code": "lcspr", "arm": "children", "subject": format!("Child Y{n}"), "aware_on": "2025-06-02"}),
+                ),
+            ),
+            [401, 404, 404, 404, 403, 201, 201, 404],
+        ),
+        (
+            "api review".into(),
+            api(Method::GET, format!("/reviews/{}", ids.child_j), None),
+            [401, 404, 200, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api move a review (future date)".into(),
+            api(
+                Method::POST,
+                format!("/reviews/{}/transitions", ids.child_j),
+                Some(json!({"to": "notification", "on": "2099-01-01"})),
+            ),
+            [401, 404, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            "api pause a review (no reason)".into(),
+            api(Method::POST, format!("/reviews/{}/pause", ids.child_j), Some(json!({}))),
+            [401, 404, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            "api resume a review (not paused)".into(),
+            api(Method::POST, format!("/reviews/{}/resume", ids.child_j), Some(json!({"resumed_on": "2025-01-01"}))),
+            [401, 404, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            "api deadlines".into(),
+            api(Method::GET, "/deadlines?partnership=southend", None),
+            [401, 200, 200, 200, 200, 200, 200, 404],
+        ),
         ("api me".into(), api(Method::GET, "/me", None), [401, 200, 200, 200, 200, 200, 200, 200]),
         (
             "api organisations".into(),
@@ -550,6 +666,13 @@ pub fn api_templates() -> Vec<(String, String)> {
         ("put", "/memberships/{id}"),
         ("post", "/memberships/{id}/end"),
         ("get", "/audit"),
+        ("get", "/reviews"),
+        ("post", "/reviews"),
+        ("get", "/reviews/{id}"),
+        ("post", "/reviews/{id}/transitions"),
+        ("post", "/reviews/{id}/pause"),
+        ("post", "/reviews/{id}/resume"),
+        ("get", "/deadlines"),
     ]
     .iter()
     .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))

@@ -3,6 +3,7 @@
 //! document and the routes come from the same code.
 
 mod people;
+mod reviews;
 mod structure;
 
 use assure_domain::FieldErrors;
@@ -23,7 +24,7 @@ use crate::extract::ApiUser;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Assure API", description = "The partnership's structure, accounts and audit log. Authenticate with `Authorization: Bearer <token>`; create a token with `assure token create --user EMAIL`."),
+    info(title = "Assure API", description = "The partnership's structure, case reviews, accounts and audit log. Authenticate with `Authorization: Bearer <token>`; create a token with `assure token create --user EMAIL`."),
     servers((url = "/api/v1")),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
@@ -59,6 +60,12 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(structure::list_memberships, structure::add_membership))
         .routes(routes!(structure::get_membership, structure::update_membership))
         .routes(routes!(structure::end_membership))
+        .routes(routes!(reviews::list_reviews, reviews::create_review))
+        .routes(routes!(reviews::get_review))
+        .routes(routes!(reviews::transition))
+        .routes(routes!(reviews::pause))
+        .routes(routes!(reviews::resume))
+        .routes(routes!(reviews::deadlines))
         .routes(routes!(audit))
 }
 

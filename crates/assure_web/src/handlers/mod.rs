@@ -8,6 +8,7 @@ pub mod home;
 pub mod ops;
 pub mod organisations;
 pub mod people;
+pub mod reviews;
 pub mod sign_in;
 pub mod users;
 
@@ -29,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .merge(people::routes())
         .merge(bodies::routes())
         .merge(users::routes())
+        .merge(reviews::routes())
         .merge(audit::routes())
 }
 

@@ -1,0 +1,291 @@
+//! API for case reviews and their deadlines.
+
+use assure_core::reviews::ReviewDetail;
+use assure_domain::review::{Clock, NewReviewInput, TransitionInput};
+use assure_domain::structure::Choice;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::structure::{PartnershipParam, created};
+use super::{ApiJson, path_id};
+use crate::AppState;
+use crate::error::{ApiError, Problem};
+use crate::extract::ApiUser;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClockOut {
+    code: String,
+    label: String,
+    due: Option<String>,
+    /// not_started, due, due_soon, overdue, met, met_late or paused.
+    state: String,
+    met_on: Option<String>,
+    working_days_left: Option<i64>,
+}
+
+impl From<Clock> for ClockOut {
+    fn from(c: Clock) -> Self {
+        ClockOut {
+            code: c.code,
+            label: c.label,
+            due: c.due.map(|d| d.to_string()),
+            state: c.state.code().into(),
+            met_on: c.met_on.map(|d| d.to_string()),
+            working_days_left: c.working_days_left,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewOut {
+    id: i64,
+    partnership_id: i64,
+    arm: String,
+    type_code: String,
+    type_name: String,
+    subject: String,
+    stage: String,
+    paused: bool,
+    decision: Option<String>,
+    aware_on: Option<String>,
+    notified_on: Option<String>,
+    decided_on: Option<String>,
+    signed_off_on: Option<String>,
+    planned_publication_on: Option<String>,
+    notice_sent_on: Option<String>,
+    published_on: Option<String>,
+    closed_on: Option<String>,
+    /// The stages it may move to next.
+    next_stages: Vec<String>,
+    clocks: Vec<ClockOut>,
+}
+
+fn out(d: ReviewDetail) -> ReviewOut {
+    let s = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string());
+    let r = d.review;
+    ReviewOut {
+        id: r.id,
+        partnership_id: r.partnership_id.0,
+        arm: r.arm.code().into(),
+        type_code: r.type_code,
+        type_name: d.kind.name,
+        subject: r.subject,
+        stage: r.stage.code().into(),
+        paused: d.paused,
+        decision: r.decision.map(|x| x.code().to_owned()),
+        aware_on: s(r.dates.aware_on),
+        notified_on: s(r.dates.notified_on),
+        decided_on: s(r.dates.decided_on),
+        signed_off_on: s(r.dates.signed_off_on),
+        planned_publication_on: s(r.dates.planned_publication_on),
+        notice_sent_on: s(r.dates.notice_sent_on),
+        published_on: s(r.dates.published_on),
+        closed_on: s(r.dates.closed_on),
+        next_stages: d.next.iter().map(|x| x.code().to_owned()).collect(),
+        clocks: d.clocks.into_iter().map(Into::into).collect(),
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewSummary {
+    id: i64,
+    type_code: String,
+    subject: String,
+    stage: String,
+    clocks: Vec<ClockOut>,
+}
+
+/// The case reviews you may see (their panel, the business unit, the scrutineer); listing is logged.
+#[utoipa::path(get, path = "/reviews", tag = "reviews", params(PartnershipParam), responses((status = 200, body = Vec<ReviewSummary>), (status = 401, body = Problem)))]
+pub async fn list_reviews(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<PartnershipParam>,
+) -> Result<Json<Vec<ReviewSummary>>, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let reviews = state.core.reviews(&user.ctx, p).await?;
+    Ok(Json(
+        reviews
+            .into_iter()
+            .map(|(r, clocks)| ReviewSummary {
+                id: r.id,
+                type_code: r.type_code,
+                subject: r.subject,
+                stage: r.stage.code().into(),
+                clocks: clocks.into_iter().map(Into::into).collect(),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReviewIn {
+    #[serde(default)]
+    type_code: String,
+    #[serde(default)]
+    arm: String,
+    /// A pseudonym such as "Child H"; never a name.
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    summary: Option<String>,
+    /// ISO date the partnership became aware; the clocks start from it.
+    #[serde(default)]
+    aware_on: String,
+}
+
+/// Records a serious incident or referral.
+#[utoipa::path(post, path = "/reviews", tag = "reviews", params(PartnershipParam), request_body = ReviewIn, responses((status = 201, body = ReviewOut), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_review(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<PartnershipParam>,
+    ApiJson(b): ApiJson<ReviewIn>,
+) -> Result<Response, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let input = NewReviewInput {
+        type_code: b.type_code,
+        arm: b.arm,
+        subject: b.subject,
+        summary: b.summary.unwrap_or_default(),
+        aware_on: b.aware_on,
+    };
+    let id = state.core.create_review(&user.ctx, p, &input).await?;
+    Ok(created(format!("/api/v1/reviews/{id}"), out(state.core.review(&user.ctx, id).await?)))
+}
+
+/// One review with its clocks (every read is logged).
+#[utoipa::path(get, path = "/reviews/{id}", tag = "reviews", params(("id" = i64, Path)), responses((status = 200, body = ReviewOut), (status = 404, body = Problem)))]
+pub async fn get_review(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<ReviewOut>, ApiError> {
+    Ok(Json(out(state.core.review(&user.ctx, path_id(&id)?).await?)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TransitionIn {
+    /// The stage to move to: one of the review's `next_stages`.
+    #[serde(default)]
+    to: String,
+    /// ISO date it happened.
+    #[serde(default)]
+    on: String,
+    #[serde(default)]
+    note: Option<String>,
+    /// At the decision: review, other_route or no_review.
+    #[serde(default)]
+    decision: Option<String>,
+    #[serde(default)]
+    rationale: Option<String>,
+    /// At the decision of a children's review: each statutory partner signed it off.
+    #[serde(default)]
+    signed_off_by_all_statutory_partners: bool,
+    /// At the decision of a safeguarding adults review: the s44 conditions met.
+    #[serde(default)]
+    care_act_s44_conditions_met: bool,
+    /// When not publishing.
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// Moves a review to its next stage.
+#[utoipa::path(post, path = "/reviews/{id}/transitions", tag = "reviews", params(("id" = i64, Path)), request_body = TransitionIn, responses((status = 200, body = ReviewOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn transition(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<TransitionIn>,
+) -> Result<Json<ReviewOut>, ApiError> {
+    let id = path_id(&id)?;
+    let flag = |v: bool| if v { "on".to_owned() } else { String::new() };
+    let input = TransitionInput {
+        to: b.to,
+        on: b.on,
+        note: b.note.unwrap_or_default(),
+        decision: b.decision.unwrap_or_default(),
+        rationale: b.rationale.unwrap_or_default(),
+        signed_la: flag(b.signed_off_by_all_statutory_partners),
+        signed_police: flag(b.signed_off_by_all_statutory_partners),
+        signed_icb: flag(b.signed_off_by_all_statutory_partners),
+        s44_needs: flag(b.care_act_s44_conditions_met),
+        s44_concern: flag(b.care_act_s44_conditions_met),
+        s44_harm: flag(b.care_act_s44_conditions_met),
+        reason: b.reason.unwrap_or_default(),
+    };
+    state.core.move_review(&user.ctx, id, &input).await?;
+    Ok(Json(out(state.core.review(&user.ctx, id).await?)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PauseIn {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    pause_reason: String,
+}
+
+/// Pauses a review: its clocks stop until it resumes.
+#[utoipa::path(post, path = "/reviews/{id}/pause", tag = "reviews", params(("id" = i64, Path)), request_body = PauseIn, responses((status = 200, body = ReviewOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn pause(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<PauseIn>,
+) -> Result<Json<ReviewOut>, ApiError> {
+    let id = path_id(&id)?;
+    state.core.pause_review(&user.ctx, id, &b.from, &b.pause_reason).await?;
+    Ok(Json(out(state.core.review(&user.ctx, id).await?)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResumeIn {
+    #[serde(default)]
+    resumed_on: String,
+}
+
+/// Resumes a paused review.
+#[utoipa::path(post, path = "/reviews/{id}/resume", tag = "reviews", params(("id" = i64, Path)), request_body = ResumeIn, responses((status = 200, body = ReviewOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn resume(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ResumeIn>,
+) -> Result<Json<ReviewOut>, ApiError> {
+    let id = path_id(&id)?;
+    state.core.resume_review(&user.ctx, id, &b.resumed_on).await?;
+    Ok(Json(out(state.core.review(&user.ctx, id).await?)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeadlineOut {
+    review_id: i64,
+    subject: String,
+    type_name: String,
+    clock: ClockOut,
+}
+
+/// Every clock of the reviews you may see, open ones first, soonest due first.
+#[utoipa::path(get, path = "/deadlines", tag = "reviews", params(PartnershipParam), responses((status = 200, body = Vec<DeadlineOut>), (status = 401, body = Problem)))]
+pub async fn deadlines(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<PartnershipParam>,
+) -> Result<Json<Vec<DeadlineOut>>, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let all = state.core.deadlines(&user.ctx, p).await?;
+    Ok(Json(
+        all.into_iter()
+            .map(|d| DeadlineOut {
+                review_id: d.review_id,
+                subject: d.subject,
+                type_name: d.type_name,
+                clock: d.clock.into(),
+            })
+            .collect(),
+    ))
+}

@@ -1,0 +1,273 @@
+//! Case reviews: record a serious incident or referral, follow it through its stages against
+//! its statutory clocks, and the partnership's deadlines.
+
+use askama::Template;
+use assure_core::CoreError;
+use assure_core::reviews::{Deadline, ReviewDetail};
+use assure_domain::authz::ResourceKind;
+use assure_domain::review::{ClockState, Decision, NewReviewInput, Stage, TransitionInput};
+use assure_domain::structure::{ArmKind, Choice};
+use assure_domain::{Action, FieldErrors, Target, can};
+use assure_store::reviews::Review;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::{Opt, done, path_id, render, render_invalid};
+use crate::AppState;
+use crate::error::PageError;
+use crate::extract::{CsrfForm, Page};
+use crate::layout::Layout;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/reviews", get(list).post(create))
+        .route("/reviews/new", get(new))
+        .route("/reviews/{id}", get(show))
+        .route("/reviews/{id}/move", post(move_on))
+        .route("/reviews/{id}/publication", post(publication))
+        .route("/reviews/{id}/pause", post(pause))
+        .route("/reviews/{id}/resume", post(resume))
+        .route("/reviews/{id}/panel", post(add_panel))
+        .route("/deadlines", get(deadlines))
+}
+
+/// The GOV.UK tag colour for a clock's state; the tag's text always says the state too.
+pub fn tag_class(state: &ClockState) -> &'static str {
+    match state {
+        ClockState::Overdue => "govuk-tag--red",
+        ClockState::DueSoon => "govuk-tag--yellow",
+        ClockState::MetLate => "govuk-tag--orange",
+        ClockState::Met => "govuk-tag--green",
+        ClockState::Due => "govuk-tag--blue",
+        ClockState::Paused | ClockState::NotStarted => "govuk-tag--grey",
+    }
+}
+
+pub struct Row {
+    pub review: Review,
+    pub type_name: String,
+    /// The open clock due soonest, if any.
+    pub next: Option<assure_domain::review::Clock>,
+}
+
+#[derive(Template)]
+#[template(path = "reviews/list.html")]
+struct ListPage {
+    layout: Layout,
+    rows: Vec<Row>,
+    can_create: bool,
+}
+
+async fn list(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {
+    let reviews = state.core.reviews(&page.ctx, page.partnership).await?;
+    let types = state.core.review_types();
+    let rows = reviews
+        .into_iter()
+        .map(|(review, clocks)| Row {
+            type_name: types.get(&review.type_code).map(|t| t.name.clone()).unwrap_or_default(),
+            next: clocks.into_iter().filter(|c| c.due.is_some() && c.met_on.is_none()).min_by_key(|c| c.due),
+            review,
+        })
+        .collect();
+    page.layout.page("Case reviews", "/reviews", &[]);
+    let can_create = can(&page.ctx.actor, Action::Create, &Target::new(ResourceKind::Review, page.partnership));
+    render(&ListPage { layout: page.layout, rows, can_create })
+}
+
+#[derive(Template)]
+#[template(path = "reviews/new.html")]
+struct NewPage {
+    layout: Layout,
+    input: NewReviewInput,
+    errors: FieldErrors,
+    types: Vec<Opt>,
+    arms: Vec<Opt>,
+}
+
+fn new_page(state: &AppState, mut page: Page, input: NewReviewInput, errors: FieldErrors) -> NewPage {
+    page.layout.page("Record a serious incident or referral", "/reviews", &[("Case reviews", "/reviews")]);
+    let mut types = vec![Opt::new("", "Select the type of review")];
+    types.extend(state.core.review_types().0.iter().map(|t| Opt::new(&t.code, t.name.clone())));
+    NewPage { layout: page.layout, input, errors, types, arms: Opt::choices::<ArmKind>("Select the arm") }
+}
+
+async fn new(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    page.ctx.authorize(Action::Create, &Target::new(ResourceKind::Review, page.partnership))?;
+    render(&new_page(&state, page, NewReviewInput::default(), FieldErrors::new()))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    page: Page,
+    CsrfForm(input): CsrfForm<NewReviewInput>,
+) -> Result<Response, PageError> {
+    match state.core.create_review(&page.ctx, page.partnership, &input).await {
+        Ok(id) => Ok(done(&format!("/reviews/{id}"), "created")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&new_page(&state, page, input, errors)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reviews/show.html")]
+struct ShowPage {
+    layout: Layout,
+    d: ReviewDetail,
+    can_update: bool,
+    errors: FieldErrors,
+    input: TransitionInput,
+    next: Vec<Opt>,
+    decisions: Vec<Opt>,
+    deciding: bool,
+    not_publishing: bool,
+    other: OtherForms,
+}
+
+/// What the smaller forms on the review page sent, to show again with their errors.
+#[derive(Default, Deserialize)]
+pub struct OtherForms {
+    #[serde(default)]
+    pub planned_publication_on: String,
+    #[serde(default)]
+    pub notice_sent_on: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub pause_reason: String,
+    #[serde(default)]
+    pub resumed_on: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+fn show_page(
+    mut page: Page,
+    d: ReviewDetail,
+    errors: FieldErrors,
+    input: TransitionInput,
+    other: OtherForms,
+) -> ShowPage {
+    let title = format!("{}: {}", d.review.subject, d.kind.name);
+    page.layout.page(title, "/reviews", &[("Case reviews", "/reviews")]);
+    let target = Target::new(ResourceKind::Review, d.review.partnership_id);
+    let can_update = can(&page.ctx.actor, Action::Update, &target);
+    let mut next = vec![Opt::new("", "Select the next stage")];
+    next.extend(d.next.iter().map(|s| Opt::new(s.code(), s.label())));
+    let mut decisions = vec![Opt::new("", "Select the decision")];
+    decisions.extend(Decision::ALL.iter().map(|x| Opt::new(x.code(), x.label())));
+    let deciding = d.next.contains(&Stage::Decision);
+    let not_publishing = d.next.contains(&Stage::NotPublished);
+    let mut other = other;
+    if other.planned_publication_on.is_empty() {
+        other.planned_publication_on = d.review.dates.planned_publication_on.map(|x| x.to_string()).unwrap_or_default();
+    }
+    if other.notice_sent_on.is_empty() {
+        other.notice_sent_on = d.review.dates.notice_sent_on.map(|x| x.to_string()).unwrap_or_default();
+    }
+    ShowPage { layout: page.layout, d, can_update, errors, input, next, decisions, deciding, not_publishing, other }
+}
+
+async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let d = state.core.review(&page.ctx, path_id(&id)?).await?;
+    render(&show_page(page, d, FieldErrors::new(), TransitionInput::default(), OtherForms::default()))
+}
+
+async fn again(
+    state: &AppState,
+    page: Page,
+    id: i64,
+    errors: FieldErrors,
+    input: TransitionInput,
+    other: OtherForms,
+) -> Result<Response, PageError> {
+    let d = state.core.review(&page.ctx, id).await?;
+    render_invalid(&show_page(page, d, errors, input, other))
+}
+
+async fn move_on(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(input): CsrfForm<TransitionInput>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.move_review(&page.ctx, id, &input).await {
+        Ok(_) => Ok(done(&format!("/reviews/{id}"), "updated")),
+        Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, input, OtherForms::default()).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn publication(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<OtherForms>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.set_publication_dates(&page.ctx, id, &f.planned_publication_on, &f.notice_sent_on).await {
+        Ok(()) => Ok(done(&format!("/reviews/{id}"), "updated")),
+        Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, TransitionInput::default(), f).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn pause(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<OtherForms>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.pause_review(&page.ctx, id, &f.from, &f.pause_reason).await {
+        Ok(()) => Ok(done(&format!("/reviews/{id}"), "updated")),
+        Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, TransitionInput::default(), f).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn resume(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<OtherForms>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.resume_review(&page.ctx, id, &f.resumed_on).await {
+        Ok(()) => Ok(done(&format!("/reviews/{id}"), "updated")),
+        Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, TransitionInput::default(), f).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn add_panel(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<OtherForms>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.add_to_panel(&page.ctx, id, &f.email).await {
+        Ok(()) => Ok(done(&format!("/reviews/{id}"), "added")),
+        Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, TransitionInput::default(), f).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reviews/deadlines.html")]
+struct DeadlinesPage {
+    layout: Layout,
+    open: Vec<Deadline>,
+    met: Vec<Deadline>,
+}
+
+async fn deadlines(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {
+    let all = state.core.deadlines(&page.ctx, page.partnership).await?;
+    let (met, open): (Vec<Deadline>, Vec<Deadline>) = all.into_iter().partition(|d| d.clock.met_on.is_some());
+    page.layout.page("Deadlines", "/deadlines", &[]);
+    render(&DeadlinesPage { layout: page.layout, open, met })
+}
