@@ -95,6 +95,24 @@ async fn submit(c: &Client) {
     c.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
 }
 
+async fn review_id(app: &TestApp, subject: &str) -> i64 {
+    let ctx = app.core.operator().await.unwrap();
+    let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap().id;
+    app.core.reviews(&ctx, southend).await.unwrap().into_iter().find(|(r, _)| r.subject == subject).unwrap().0.id
+}
+
+async fn select(c: &Client, id: &str, value: &str) {
+    c.find(Locator::Css(&format!("#{id} option[value='{value}']"))).await.unwrap().click().await.unwrap();
+}
+
+/// Fills a date input. Its value is ISO whatever the browser's locale (typing would depend on
+/// the locale's day and month order), as the browser's own date picker sets it.
+async fn type_date(c: &Client, id: &str, iso: &str) {
+    c.execute("document.getElementById(arguments[0]).value = arguments[1];", vec![json!(id), json!(iso)])
+        .await
+        .unwrap();
+}
+
 const AXE: &str = include_str!("../../../node_modules/axe-core/axe.min.js");
 
 /// Runs axe-core's WCAG 2.x A and AA rules on the current page; returns the violations.
@@ -154,6 +172,11 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         "/account".into(),
         "/account/password".into(),
         "/account/second-factor".into(),
+        "/reviews".into(),
+        "/reviews/new".into(),
+        format!("/reviews/{}", review_id(&app, "Child K").await),
+        format!("/reviews/{}", review_id(&app, "SAR B").await),
+        "/deadlines".into(),
         "/no-such-page".into(),
     ];
     for page in &pages {
@@ -211,7 +234,7 @@ async fn a_business_manager_adds_an_organisation_and_a_member_in_the_browser() {
     let toni = app.person_id("Toni Baird").await;
     c.find(Locator::Css(&format!("#person_id option[value='{toni}']"))).await.unwrap().click().await.unwrap();
     c.find(Locator::Css("#role option[value=deputy]")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Id("from_date")).await.unwrap().send_keys("01/04/2024").await.unwrap();
+    type_date(&c, "from_date", "2024-04-01").await;
     submit(&c).await;
     let banner =
         c.wait().for_element(Locator::Css(".govuk-notification-banner__heading")).await.unwrap().text().await.unwrap();
@@ -220,4 +243,71 @@ async fn a_business_manager_adds_an_organisation_and_a_member_in_the_browser() {
     assert!(table.contains("Toni Baird") && table.contains("Deputy"), "{table}");
     c.close().await.unwrap();
     app.finish().await;
+}
+
+#[tokio::test]
+async fn a_rapid_review_is_walked_from_incident_to_decision_and_its_deadlines_show() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let base = serve(&app).await;
+    let driver = start_driver();
+    let profile = tempfile::tempdir().unwrap();
+    let c = browser(&driver, profile.path()).await;
+    sign_in(&c, &base, "business.manager@example.org").await;
+
+    c.find(Locator::LinkText("Case reviews")).await.unwrap().click().await.unwrap();
+    c.find(Locator::LinkText("Record a serious incident or referral")).await.unwrap().click().await.unwrap();
+    select(&c, "type_code", "lcspr").await;
+    select(&c, "arm", "children").await;
+    c.find(Locator::Id("subject")).await.unwrap().send_keys("Child W").await.unwrap();
+    type_date(&c, "aware_on", "2024-12-20").await;
+    submit(&c).await;
+    assert_eq!(
+        c.wait().for_element(Locator::Css(".govuk-notification-banner__heading")).await.unwrap().text().await.unwrap(),
+        "Record created"
+    );
+    let clocks = c.find(Locator::Id("clocks")).await.unwrap().text().await.unwrap();
+    assert!(clocks.contains("Tuesday 31 December 2024"), "{clocks}");
+
+    for (to, on) in [("notification", "2024-12-30"), ("rapid_review", "2024-12-31")] {
+        select(&c, "to", to).await;
+        type_date(&c, "on", on).await;
+        submit_form(&c, "/move").await;
+        c.wait().for_element(Locator::Css(".govuk-notification-banner__heading")).await.unwrap();
+    }
+    select(&c, "to", "decision").await;
+    type_date(&c, "on", "2025-01-20").await;
+    select(&c, "decision", "review").await;
+    c.find(Locator::Id("rationale"))
+        .await
+        .unwrap()
+        .send_keys("The criteria for a local review are met.")
+        .await
+        .unwrap();
+    for id in ["signed_la", "signed_police", "signed_icb"] {
+        c.find(Locator::Css(&format!("label[for={id}]"))).await.unwrap().click().await.unwrap();
+    }
+    submit_form(&c, "/move").await;
+    c.wait().for_element(Locator::Css(".govuk-notification-banner__heading")).await.unwrap();
+    let clocks = c.find(Locator::Id("clocks")).await.unwrap().text().await.unwrap();
+    assert!(clocks.contains("Complete the rapid review") && clocks.contains("Met"), "{clocks}");
+    assert!(clocks.contains("Sunday 20 July 2025"), "{clocks}");
+
+    c.find(Locator::LinkText("Deadlines")).await.unwrap().click().await.unwrap();
+    let open = c.wait().for_element(Locator::Id("open-deadlines")).await.unwrap().text().await.unwrap();
+    assert!(open.contains("Child W") && open.contains("Complete the review"), "{open}");
+    for v in axe(&c).await {
+        panic!("/deadlines: {v}");
+    }
+    c.close().await.unwrap();
+    app.finish().await;
+}
+
+/// Submits the form whose action ends with `suffix` (the review page has several).
+async fn submit_form(c: &Client, suffix: &str) {
+    c.find(Locator::Css(&format!("main form[action$='{suffix}'] button[type=submit]")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 }

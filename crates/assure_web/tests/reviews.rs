@@ -1,0 +1,261 @@
+//! Case reviews through the pages and the API: the pipeline on statutory clocks, refused
+//! transitions, pauses, deadlines, restricted reads.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use assure_store::Backend;
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+use support::TestApp;
+
+async fn record(c: &mut support::Client<'_>, subject: &str, aware_on: &str) -> String {
+    let r = c
+        .post(
+            "/reviews",
+            &[
+                ("type_code", "lcspr"),
+                ("arm", "children"),
+                ("subject", subject),
+                ("aware_on", aware_on),
+                ("summary", "Serious injury"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    r.location().split('?').next().unwrap().to_owned()
+}
+
+fn clock_row(page: &support::Reply, label: &str) -> String {
+    page.texts("#clocks tbody tr")
+        .into_iter()
+        .find(|row| row.starts_with(label))
+        .unwrap_or_else(|| panic!("no clock {label}"))
+}
+
+async fn a_rapid_review_runs_from_incident_to_decision_on_its_clocks(app: &TestApp) {
+    let mut c = app.sign_in("business.manager@example.org").await;
+    // Aware on Friday 20 December 2024: the Panel must be told by Tuesday 31 December.
+    let review = record(&mut c, "Child Q", "2024-12-20").await;
+    let page = c.get(&review).await;
+    assert_eq!(page.texts("h1"), vec!["Child Q"]);
+    assert!(
+        clock_row(&page, "Notify the Child Safeguarding Practice Review Panel")
+            .contains("Tuesday 31 December 2024 Overdue"),
+        "{}",
+        clock_row(&page, "Notify")
+    );
+    assert!(clock_row(&page, "Complete the rapid review").contains("Starts later"));
+
+    let step = |to: &'static str, on: &'static str| vec![("to", to), ("on", on)];
+    assert_eq!(
+        c.post(&format!("{review}/move"), &step("notification", "2024-12-30")).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let page = c.get(&review).await;
+    assert!(clock_row(&page, "Notify the Child Safeguarding Practice Review Panel").contains("Met"));
+    // Notified Monday 30 December: 15 working days, past New Year's Day, is Tuesday 21 January.
+    assert!(
+        clock_row(&page, "Complete the rapid review").contains("Tuesday 21 January 2025"),
+        "{}",
+        clock_row(&page, "Complete the rapid review")
+    );
+    assert_eq!(
+        c.post(&format!("{review}/move"), &step("rapid_review", "2024-12-31")).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    // The decision needs its outcome, rationale and each statutory partner's sign-off.
+    let bare = c.post(&format!("{review}/move"), &step("decision", "2025-01-20")).await;
+    assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        bare.error_summary(),
+        vec![
+            "Select the decision",
+            "Enter the rationale for the decision",
+            "Each statutory partner (local authority, police and ICB) must sign the decision off"
+        ]
+    );
+    let mut decide = step("decision", "2025-01-20");
+    decide.extend([
+        ("decision", "review"),
+        ("rationale", "Criteria met"),
+        ("signed_la", "on"),
+        ("signed_police", "on"),
+        ("signed_icb", "on"),
+    ]);
+    assert_eq!(c.post(&format!("{review}/move"), &decide).await.status, StatusCode::SEE_OTHER);
+    let page = c.get(&review).await;
+    assert!(clock_row(&page, "Complete the rapid review").contains("Met"));
+    assert!(
+        clock_row(&page, "Complete the review").contains("Sunday 20 July 2025"),
+        "{}",
+        clock_row(&page, "Complete the review")
+    );
+    let history = page.texts("table:last-of-type tbody tr");
+    assert_eq!(history.len(), 4, "{history:?}");
+    assert!(history[3].starts_with("20 January 2025 Decision made business.manager@example.org"), "{history:?}");
+    let actions: Vec<String> =
+        app.audit().await.iter().filter(|e| e.record_type == "review").map(|e| e.action.clone()).collect();
+    assert!(actions.iter().filter(|a| *a == "transition").count() >= 3);
+    assert!(actions.contains(&"read".to_owned()));
+}
+
+async fn impossible_dates_and_skipped_stages_are_refused_and_change_nothing(app: &TestApp) {
+    let mut c = app.sign_in("business.manager@example.org").await;
+    let review = record(&mut c, "Child R", "2025-03-03").await;
+    c.post(&format!("{review}/move"), &[("to", "notification"), ("on", "2025-03-05")]).await;
+    let before = app.row_counts().await;
+    let skip = c.post(&format!("{review}/move"), &[("to", "draft"), ("on", "2025-03-10")]).await;
+    assert_eq!(
+        skip.error_summary(),
+        vec![
+            "A review at \"Notified to the national Panel\" cannot move to \"Draft report\"; it can move to: Rapid review"
+        ]
+    );
+    c.post(&format!("{review}/move"), &[("to", "rapid_review"), ("on", "2025-03-06")]).await;
+    let early = c
+        .post(
+            &format!("{review}/move"),
+            &[
+                ("to", "decision"),
+                ("on", "2025-03-04"),
+                ("decision", "no_review"),
+                ("rationale", "x"),
+                ("signed_la", "on"),
+                ("signed_police", "on"),
+                ("signed_icb", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(early.error_summary(), vec!["Decision made (2025-03-04) cannot be before panel notified (2025-03-05)"]);
+    let future = c
+        .post(
+            "/reviews",
+            &[("type_code", "lcspr"), ("arm", "children"), ("subject", "Child S"), ("aware_on", "2999-01-01")],
+        )
+        .await;
+    assert_eq!(future.error_summary(), vec!["The date the partnership became aware cannot be in the future"]);
+    let wrong_arm = c
+        .post(
+            "/reviews",
+            &[("type_code", "sar_mandatory"), ("arm", "children"), ("subject", "SAR Z"), ("aware_on", "2025-01-01")],
+        )
+        .await;
+    assert_eq!(wrong_arm.error_summary(), vec!["A safeguarding adults review (mandatory) belongs to the other arm"]);
+    let named = c
+        .post(
+            "/reviews",
+            &[
+                ("type_code", "lcspr"),
+                ("arm", "children"),
+                ("subject", "Jane Mary Ann Smith"),
+                ("aware_on", "2025-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(named.error_summary(), vec!["Use a pseudonym such as Child H or SAR B, not a name"]);
+    let after = app.row_counts().await;
+    let changed: Vec<_> = before
+        .iter()
+        .zip(&after)
+        .filter(|(a, b)| a != b && a.0 != "audit_log" && a.0 != "audit_head" && a.0 != "review_events")
+        .collect();
+    // Only the valid rapid-review step wrote (its review row and event).
+    assert!(changed.is_empty(), "{changed:?}");
+}
+
+on_both!(
+    a_rapid_review_runs_from_incident_to_decision_on_its_clocks,
+    impossible_dates_and_skipped_stages_are_refused_and_change_nothing
+);
+
+#[tokio::test]
+async fn a_paused_review_stops_its_clocks_and_cannot_move_on_until_it_resumes() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut c = app.sign_in("business.manager@example.org").await;
+    let review = record(&mut c, "Child P", "2025-06-02").await;
+    c.post(&format!("{review}/move"), &[("to", "notification"), ("on", "2025-06-03")]).await;
+    let before = clock_row(&c.get(&review).await, "Complete the rapid review");
+    assert!(before.contains("Tuesday 24 June 2025"), "{before}");
+    assert_eq!(
+        c.post(&format!("{review}/pause"), &[("from", "2025-06-09"), ("pause_reason", "Criminal proceedings")])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let paused = c.get(&review).await;
+    assert!(clock_row(&paused, "Complete the rapid review").contains("Paused"));
+    let blocked = c.post(&format!("{review}/move"), &[("to", "rapid_review"), ("on", "2025-06-10")]).await;
+    assert_eq!(blocked.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let early = c.post(&format!("{review}/resume"), &[("resumed_on", "2025-06-01")]).await;
+    assert_eq!(early.error_summary(), vec!["The review cannot resume before it paused (2025-06-09)"]);
+    assert_eq!(
+        c.post(&format!("{review}/resume"), &[("resumed_on", "2025-06-16")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // Five working days paused: the rapid review is now due a week later.
+    let after = clock_row(&c.get(&review).await, "Complete the rapid review");
+    assert!(after.contains("Tuesday 1 July 2025"), "{after}");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_deadlines_page_lists_open_clocks_soonest_first() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut c = app.sign_in("business.manager@example.org").await;
+    let page = c.get("/deadlines").await;
+    let rows = page.texts("#open-deadlines tbody tr");
+    assert!(rows.len() >= 4, "{rows:?}");
+    // Dates ascend down the table.
+    let dues: Vec<chrono::NaiveDate> = page
+        .texts("#open-deadlines tbody tr td:first-child")
+        .iter()
+        .map(|d| chrono::NaiveDate::parse_from_str(d, "%a %e %b %Y").unwrap_or_else(|_| panic!("{d}")))
+        .collect();
+    assert!(dues.windows(2).all(|w| w[0] <= w[1]), "{dues:?}");
+    assert!(
+        rows.iter().any(|r| r.contains("Notify the Child Safeguarding Practice Review Panel") && r.contains("Child J"))
+    );
+    assert!(rows.iter().any(|r| r.contains("Complete the rapid review") && r.contains("Child K")));
+    // A viewer sees no reviews at all, and no deadlines.
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    assert!(viewer.get("/deadlines").await.texts("#open-deadlines tbody tr").is_empty());
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_api_records_and_moves_a_review_and_lists_deadlines() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut api = app.api("business.manager@example.org").await;
+    let r = api
+        .json(
+            Method::POST,
+            "/api/v1/reviews",
+            json!({"type_code": "lcspr", "arm": "children", "subject": "Child V", "aware_on": "2024-12-20"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    assert_eq!(r.json()["clocks"][0]["due"], "2024-12-31");
+    assert_eq!(r.json()["next_stages"], json!(["notification"]));
+    let moved = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/reviews/{id}/transitions"),
+            json!({"to": "notification", "on": "2024-12-23"}),
+        )
+        .await
+        .json();
+    assert_eq!(moved["stage"], "notification");
+    assert_eq!(moved["clocks"][0]["state"], "met");
+    let bad = api
+        .json(Method::POST, &format!("/api/v1/reviews/{id}/transitions"), json!({"to": "closed", "on": "2024-12-24"}))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.json()["errors"]["to"][0].as_str().unwrap().contains("cannot move to \"Closed\""));
+    let deadlines = api.get("/api/v1/deadlines").await.json();
+    assert!(deadlines.as_array().unwrap().iter().any(|d| d["review_id"] == id && d["clock"]["code"] == "rapid_review"));
+    app.finish().await;
+}
