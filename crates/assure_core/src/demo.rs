@@ -529,7 +529,13 @@ impl Core {
             .await?;
         }
 
+        for p in [southend, essex, thurrock] {
+            for theme in crate::themes::STARTER_THEMES {
+                self.add_theme(&ctx, p, theme).await?;
+            }
+        }
         self.load_demo_reviews(&ctx, southend).await?;
+        self.tag_demo_reviews(&ctx, southend).await?;
 
         for account in ACCOUNTS {
             let (partnership, org, body): (PartnershipId, Option<OrganisationId>, Option<BodyId>) = match account.email
@@ -768,6 +774,91 @@ impl Core {
             "",
         )
         .await?;
+        Ok(())
+    }
+}
+
+impl Core {
+    /// The themes seed 003 lists against each review.
+    async fn tag_demo_reviews(&self, ctx: &crate::Ctx, p: PartnershipId) -> CoreResult<()> {
+        let tags: &[(&str, &[&str])] = &[
+            (
+                "Child F",
+                &[
+                    "Mental health",
+                    "Exploitation",
+                    "Neglect",
+                    "Housing and accommodation",
+                    "Missing episodes",
+                    "Transition",
+                    "Adultification",
+                    "Communication",
+                ],
+            ),
+            (
+                "Child H",
+                &[
+                    "Transition",
+                    "Engagement",
+                    "Mental health",
+                    "Physical health",
+                    "Adultification",
+                    "Housing and accommodation",
+                    "Missing episodes",
+                    "Communication",
+                ],
+            ),
+            ("SAR A", &["Neglect", "Communication"]),
+            (
+                "SAR B",
+                &[
+                    "Housing and accommodation",
+                    "Risk assessment and management",
+                    "Escalation",
+                    "Planning and case management",
+                    "Mental health",
+                ],
+            ),
+            ("SAR C", &["System failings in care homes", "Communication", "Escalation"]),
+            (
+                "SAR D",
+                &[
+                    "Substance misuse",
+                    "Mental health",
+                    "Housing and accommodation",
+                    "Escalation",
+                    "Risk assessment and management",
+                    "Thresholds",
+                ],
+            ),
+            (
+                "AT",
+                &[
+                    "Mental health",
+                    "Substance misuse",
+                    "Housing and accommodation",
+                    "Risk assessment and management",
+                    "Communication",
+                    "Planning and case management",
+                ],
+            ),
+        ];
+        let themes = self.themes(ctx, p).await?;
+        let reviews = self.reviews(ctx, p).await?;
+        for (subject, names) in tags {
+            let Some((review, _)) = reviews.iter().find(|(r, _)| r.subject == *subject) else { continue };
+            let ids: Vec<String> = names
+                .iter()
+                .map(|n| {
+                    themes
+                        .iter()
+                        .find(|t| t.name == *n)
+                        .map(|t| t.id.to_string())
+                        .ok_or_else(|| CoreError::Internal(format!("demo theme {n}")))
+                })
+                .collect::<CoreResult<_>>()?;
+            self.set_review_themes(ctx, review.id, &ids).await?;
+        }
         Ok(())
     }
 }

@@ -12,6 +12,7 @@ mod error;
 mod operations;
 pub mod reviews;
 pub mod structure;
+pub mod themes;
 
 use assure_domain::{Action, Actor, PartnershipId, Target, UserId, can};
 use assure_store::Store;

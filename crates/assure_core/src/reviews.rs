@@ -46,6 +46,7 @@ pub struct ReviewDetail {
     pub events: Vec<Event>,
     pub pauses: Vec<PauseRow>,
     pub panel: Vec<PanelMember>,
+    pub themes: Vec<assure_store::reviews::Theme>,
     pub paused: bool,
     pub next: Vec<Stage>,
 }
@@ -166,6 +167,17 @@ impl Core {
         let events = st::events(&mut conn, id).await?;
         let pauses = st::pauses(&mut conn, id).await?;
         let panel = st::panel(&mut conn, id).await?;
+        let tagged: Vec<i64> = st::review_theme_pairs(&mut conn, review.partnership_id)
+            .await?
+            .into_iter()
+            .filter(|(r, _)| *r == id)
+            .map(|(_, t)| t)
+            .collect();
+        let themes = st::themes(&mut conn, review.partnership_id)
+            .await?
+            .into_iter()
+            .filter(|t| tagged.contains(&t.id))
+            .collect();
         drop(conn);
         let cal = self.working_calendar().await?;
         let plain: Vec<Pause> = pauses.iter().map(|p| p.pause).collect();
@@ -180,7 +192,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        Ok(ReviewDetail { review, kind, clocks, events, pauses, panel, paused, next })
+        Ok(ReviewDetail { review, kind, clocks, events, pauses, panel, themes, paused, next })
     }
 
     /// Moves a review to its next stage, recording who, when and why.

@@ -199,6 +199,8 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
     ),
     ("review_pauses", &[("id", Int), ("review_id", Int), ("from_date", Text), ("to_date", Text), ("reason", Text)]),
     ("review_panel", &[("review_id", Int), ("user_id", Int), ("added_at", Text)]),
+    ("themes", &[("id", Int), ("partnership_id", Int), ("name", Text), ("created_at", Text)]),
+    ("review_themes", &[("review_id", Int), ("theme_id", Int)]),
     ("audit_head", &[("id", Int), ("seq", Int), ("last_hash", Text)]),
     (
         "audit_log",

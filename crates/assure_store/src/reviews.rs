@@ -292,3 +292,56 @@ pub async fn panels_of(conn: &mut Conn, user: UserId) -> StoreResult<Vec<i64>> {
         sqlx::query("SELECT review_id FROM review_panel WHERE user_id = $1").bind(user.0).fetch_all(&mut *conn).await?;
     rows.iter().map(|r| Ok(r.try_get("review_id")?)).collect()
 }
+
+// --- themes ---------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Theme {
+    pub id: i64,
+    pub name: String,
+}
+
+pub async fn themes(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<Theme>> {
+    let rows = sqlx::query("SELECT id, name FROM themes WHERE partnership_id = $1 ORDER BY name")
+        .bind(p.0)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(|r| Ok(Theme { id: r.try_get("id")?, name: r.try_get("name")? })).collect()
+}
+
+pub async fn insert_theme(conn: &mut Conn, p: PartnershipId, name: &str) -> StoreResult<i64> {
+    Ok(sqlx::query("INSERT INTO themes (partnership_id, name, created_at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(p.0)
+        .bind(name)
+        .bind(now_text())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?
+        .try_get("id")?)
+}
+
+/// Replaces the themes a review raised.
+pub async fn set_review_themes(conn: &mut Conn, review_id: i64, theme_ids: &[i64]) -> StoreResult<()> {
+    sqlx::query("DELETE FROM review_themes WHERE review_id = $1").bind(review_id).execute(&mut *conn).await?;
+    for t in theme_ids {
+        sqlx::query("INSERT INTO review_themes (review_id, theme_id) VALUES ($1, $2)")
+            .bind(review_id)
+            .bind(*t)
+            .execute(&mut *conn)
+            .await
+            .map_err(StoreError::from_write)?;
+    }
+    Ok(())
+}
+
+/// (review id, theme id) for every tagged review of the partnership.
+pub async fn review_theme_pairs(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<(i64, i64)>> {
+    let rows = sqlx::query(
+        "SELECT rt.review_id, rt.theme_id FROM review_themes rt JOIN reviews r ON r.id = rt.review_id \
+         WHERE r.partnership_id = $1 ORDER BY rt.review_id, rt.theme_id",
+    )
+    .bind(p.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get("review_id")?, r.try_get("theme_id")?))).collect()
+}

@@ -494,6 +494,10 @@ async fn reviews_events_pauses_and_panel_round_trip(db: &TestDb) {
     reviews::save_progress(&mut tx, &r).await.unwrap();
     reviews::insert_pause(&mut tx, id, d("2025-07-01"), "Criminal proceedings").await.unwrap();
     reviews::add_to_panel(&mut tx, id, u).await.unwrap();
+    let neglect = reviews::insert_theme(&mut tx, p, "Neglect").await.unwrap();
+    let housing = reviews::insert_theme(&mut tx, p, "Housing").await.unwrap();
+    reviews::set_review_themes(&mut tx, id, &[neglect]).await.unwrap();
+    reviews::set_review_themes(&mut tx, id, &[neglect, housing]).await.unwrap();
     tx.commit().await.unwrap();
 
     let mut conn = db.store.read().await.unwrap();
@@ -508,6 +512,13 @@ async fn reviews_events_pauses_and_panel_round_trip(db: &TestDb) {
     assert_eq!((pauses[0].pause.from, pauses[0].pause.to), (d("2025-07-01"), None));
     assert_eq!(reviews::panel(&mut conn, id).await.unwrap()[0].email, "bm@example.org");
     assert_eq!(reviews::panels_of(&mut conn, u).await.unwrap(), vec![id]);
+    assert_eq!(
+        reviews::themes(&mut conn, p).await.unwrap().iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        vec!["Housing", "Neglect"]
+    );
+    let mut pairs = reviews::review_theme_pairs(&mut conn, p).await.unwrap();
+    pairs.sort();
+    assert_eq!(pairs, vec![(id, neglect.min(housing)), (id, neglect.max(housing))]);
     drop(conn);
     let mut tx = db.store.write().await.unwrap();
     reviews::end_pause(&mut tx, pauses[0].id, d("2025-07-10")).await.unwrap();

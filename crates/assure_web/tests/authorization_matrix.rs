@@ -673,6 +673,8 @@ pub fn api_templates() -> Vec<(String, String)> {
         ("post", "/reviews/{id}/pause"),
         ("post", "/reviews/{id}/resume"),
         ("get", "/deadlines"),
+        ("get", "/themes"),
+        ("put", "/reviews/{id}/themes"),
     ]
     .iter()
     .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))

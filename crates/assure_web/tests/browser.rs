@@ -177,6 +177,7 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         format!("/reviews/{}", review_id(&app, "Child K").await),
         format!("/reviews/{}", review_id(&app, "SAR B").await),
         "/deadlines".into(),
+        "/themes".into(),
         "/no-such-page".into(),
     ];
     for page in &pages {

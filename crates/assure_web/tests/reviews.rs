@@ -259,3 +259,69 @@ async fn the_api_records_and_moves_a_review_and_lists_deadlines() {
     assert!(deadlines.as_array().unwrap().iter().any(|d| d["review_id"] == id && d["clock"]["code"] == "rapid_review"));
     app.finish().await;
 }
+
+#[tokio::test]
+async fn themes_recur_across_reviews_by_year_type_and_together() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut c = app.sign_in("scrutineer@example.org").await;
+    let page = c.get("/themes").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let by_year = page.texts("#themes-by-year tbody tr");
+    assert_eq!(page.texts("#themes-by-year thead th"), vec!["Theme", "2021", "2022", "2023", "All years"]);
+    // Seed 003: three themes are raised by five reviews each, listed by name; mental health by
+    // Child F (2021), Child H and SAR B (2022), SAR D and AT (2023).
+    assert_eq!(
+        &by_year[..3],
+        &["Communication 2 2 1 5", "Housing and accommodation 1 2 2 5", "Mental health 1 2 2 5"],
+        "{by_year:?}"
+    );
+    let together = page.texts("#themes-together tbody tr");
+    let housing = together.iter().find(|r| r.starts_with("Housing and accommodation")).unwrap();
+    // Housing goes with communication in three reviews (F, H, AT) and with mental health in all five.
+    assert!(housing.starts_with("Housing and accommodation 3 5 5"), "{housing}");
+    // The API gives the same counts.
+    let mut api = app.api("viewer@example.org").await;
+    let json = api.get("/api/v1/themes").await.json();
+    assert_eq!(json["themes"][2]["theme"], "Mental health");
+    assert_eq!(json["themes"][2]["total"], 5);
+    assert_eq!(json["reviews_tagged"], 7);
+    // The business manager retags a review; the counts follow.
+    let mut bm = app.sign_in("business.manager@example.org").await;
+    let child_j = app
+        .core
+        .reviews(
+            &app.core.operator().await.unwrap(),
+            app.core
+                .my_partnerships(&app.core.operator().await.unwrap())
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|p| p.slug == "southend")
+                .unwrap()
+                .id,
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|(r, _)| r.subject == "Child J")
+        .unwrap()
+        .0
+        .id;
+    let neglect = app
+        .core
+        .themes(&app.core.operator().await.unwrap(), assure_domain::PartnershipId(1))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.name == "Neglect")
+        .unwrap()
+        .id;
+    let r = bm.post(&format!("/reviews/{child_j}/themes"), &[("themes", &neglect.to_string())]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(bm.get(&format!("/reviews/{child_j}")).await.texts("#review-themes"), vec!["Neglect"]);
+    let json = api.get("/api/v1/themes").await.json();
+    assert_eq!(json["reviews_tagged"], 8);
+    let bad = bm.post(&format!("/reviews/{child_j}/themes"), &[("themes", "999999")]).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    app.finish().await;
+}

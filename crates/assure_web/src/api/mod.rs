@@ -66,6 +66,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reviews::pause))
         .routes(routes!(reviews::resume))
         .routes(routes!(reviews::deadlines))
+        .routes(routes!(reviews::themes))
+        .routes(routes!(reviews::set_themes))
         .routes(routes!(audit))
 }
 

@@ -61,6 +61,7 @@ pub struct ReviewOut {
     /// The stages it may move to next.
     next_stages: Vec<String>,
     clocks: Vec<ClockOut>,
+    themes: Vec<String>,
 }
 
 fn out(d: ReviewDetail) -> ReviewOut {
@@ -86,6 +87,7 @@ fn out(d: ReviewDetail) -> ReviewOut {
         closed_on: s(r.dates.closed_on),
         next_stages: d.next.iter().map(|x| x.code().to_owned()).collect(),
         clocks: d.clocks.into_iter().map(Into::into).collect(),
+        themes: d.themes.into_iter().map(|t| t.name).collect(),
     }
 }
 
@@ -288,4 +290,74 @@ pub async fn deadlines(
             })
             .collect(),
     ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ThemeCount {
+    theme_id: i64,
+    theme: String,
+    total: i64,
+    /// Counts by year, in the order of `years`.
+    by_year: Vec<i64>,
+    /// Counts by review type, in the order of `types`.
+    by_type: Vec<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ThemeAnalysisOut {
+    years: Vec<i32>,
+    /// Review type codes, in column order.
+    types: Vec<String>,
+    themes: Vec<ThemeCount>,
+    /// `cooccurrence[i][j]`: reviews raising both theme i and theme j.
+    cooccurrence: Vec<Vec<i64>>,
+    reviews_tagged: i64,
+}
+
+/// Which themes recur across the partnership's reviews (counts only).
+#[utoipa::path(get, path = "/themes", tag = "reviews", params(PartnershipParam), responses((status = 200, body = ThemeAnalysisOut), (status = 401, body = Problem)))]
+pub async fn themes(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<PartnershipParam>,
+) -> Result<Json<ThemeAnalysisOut>, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let a = state.core.theme_analysis(&user.ctx, p).await?;
+    Ok(Json(ThemeAnalysisOut {
+        years: a.years,
+        types: a.types.into_iter().map(|(c, _)| c).collect(),
+        themes: a
+            .rows
+            .into_iter()
+            .map(|r| ThemeCount {
+                theme_id: r.theme.id,
+                theme: r.theme.name,
+                total: r.total,
+                by_year: r.by_year,
+                by_type: r.by_type,
+            })
+            .collect(),
+        cooccurrence: a.cooccurrence,
+        reviews_tagged: a.reviews_tagged,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ThemesIn {
+    #[serde(default)]
+    theme_ids: Vec<i64>,
+}
+
+/// Replaces the themes a review raised.
+#[utoipa::path(put, path = "/reviews/{id}/themes", tag = "reviews", params(("id" = i64, Path)), request_body = ThemesIn, responses((status = 200, body = ReviewOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn set_themes(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ThemesIn>,
+) -> Result<Json<ReviewOut>, ApiError> {
+    let id = path_id(&id)?;
+    let ids: Vec<String> = b.theme_ids.iter().map(|t| t.to_string()).collect();
+    state.core.set_review_themes(&user.ctx, id, &ids).await?;
+    Ok(Json(out(state.core.review(&user.ctx, id).await?)))
 }

@@ -10,6 +10,7 @@ pub mod organisations;
 pub mod people;
 pub mod reviews;
 pub mod sign_in;
+pub mod themes;
 pub mod users;
 
 use askama::Template;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .merge(bodies::routes())
         .merge(users::routes())
         .merge(reviews::routes())
+        .merge(themes::routes())
         .merge(audit::routes())
 }
 

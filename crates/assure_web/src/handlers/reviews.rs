@@ -124,6 +124,8 @@ struct ShowPage {
     deciding: bool,
     not_publishing: bool,
     other: OtherForms,
+    /// Every theme of the partnership, and whether this review raised it.
+    themes: Vec<(assure_store::reviews::Theme, bool)>,
 }
 
 /// What the smaller forms on the review page sent, to show again with their errors.
@@ -149,6 +151,7 @@ fn show_page(
     errors: FieldErrors,
     input: TransitionInput,
     other: OtherForms,
+    all_themes: Vec<assure_store::reviews::Theme>,
 ) -> ShowPage {
     let title = format!("{}: {}", d.review.subject, d.kind.name);
     page.layout.page(title, "/reviews", &[("Case reviews", "/reviews")]);
@@ -167,12 +170,32 @@ fn show_page(
     if other.notice_sent_on.is_empty() {
         other.notice_sent_on = d.review.dates.notice_sent_on.map(|x| x.to_string()).unwrap_or_default();
     }
-    ShowPage { layout: page.layout, d, can_update, errors, input, next, decisions, deciding, not_publishing, other }
+    let themes = all_themes
+        .into_iter()
+        .map(|t| {
+            let on = d.themes.iter().any(|x| x.id == t.id);
+            (t, on)
+        })
+        .collect();
+    ShowPage {
+        layout: page.layout,
+        d,
+        can_update,
+        errors,
+        input,
+        next,
+        decisions,
+        deciding,
+        not_publishing,
+        other,
+        themes,
+    }
 }
 
 async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
     let d = state.core.review(&page.ctx, path_id(&id)?).await?;
-    render(&show_page(page, d, FieldErrors::new(), TransitionInput::default(), OtherForms::default()))
+    let themes = state.core.themes(&page.ctx, d.review.partnership_id).await?;
+    render(&show_page(page, d, FieldErrors::new(), TransitionInput::default(), OtherForms::default(), themes))
 }
 
 async fn again(
@@ -184,7 +207,8 @@ async fn again(
     other: OtherForms,
 ) -> Result<Response, PageError> {
     let d = state.core.review(&page.ctx, id).await?;
-    render_invalid(&show_page(page, d, errors, input, other))
+    let themes = state.core.themes(&page.ctx, d.review.partnership_id).await?;
+    render_invalid(&show_page(page, d, errors, input, other, themes))
 }
 
 async fn move_on(

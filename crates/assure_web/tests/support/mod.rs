@@ -40,7 +40,8 @@ impl Reply {
         let sel = scraper::Selector::parse(selector).unwrap();
         self.html()
             .select(&sel)
-            .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+            // Text nodes are joined with spaces so that adjacent table cells stay apart.
+            .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
             .collect()
     }
 
