@@ -765,15 +765,30 @@ impl Core {
             "",
         )
         .await?;
-        self.demo_review(
-            ctx,
-            p,
-            ("lcspr", "children", "Child K", "A teenager seriously harmed in a knife incident."),
-            back(12),
-            &[Step("notification", back(10)), Step("rapid_review", back(9))],
-            "",
-        )
-        .await?;
+        let k = self
+            .demo_review(
+                ctx,
+                p,
+                ("lcspr", "children", "Child K", "A teenager seriously harmed in a knife incident."),
+                back(12),
+                &[Step("notification", back(10)), Step("rapid_review", back(9))],
+                "",
+            )
+            .await?;
+        // The rapid review has asked three agencies for what they knew.
+        let orgs = self.organisations(ctx, p, false, assure_store::structure::Page::ALL).await?.0;
+        let ahead = |n: u32| cal.add_working_days(today, n).to_string();
+        for (name, kind, due) in [
+            ("Essex Police", "chronology", ahead(2)),
+            ("Essex Partnership University NHS Foundation Trust", "summary", ahead(4)),
+            ("Pier Hill High School (fictional)", "chronology", ahead(4)),
+        ] {
+            let org = orgs
+                .iter()
+                .find(|o| o.name == name)
+                .ok_or_else(|| CoreError::Internal(format!("demo organisation {name}")))?;
+            self.request_information(ctx, k, &org.id.to_string(), kind, &due).await?;
+        }
         Ok(())
     }
 }

@@ -47,6 +47,8 @@ pub struct ReviewDetail {
     pub pauses: Vec<PauseRow>,
     pub panel: Vec<PanelMember>,
     pub themes: Vec<assure_store::reviews::Theme>,
+    /// Information asked of agencies, each as a clock (due, due soon, overdue, met, met late).
+    pub requests: Vec<(st::Request, Clock)>,
     pub paused: bool,
     pub next: Vec<Stage>,
 }
@@ -178,12 +180,20 @@ impl Core {
             .into_iter()
             .filter(|t| tagged.contains(&t.id))
             .collect();
+        let raw_requests = st::requests(&mut conn, id).await?;
         drop(conn);
         let cal = self.working_calendar().await?;
         let plain: Vec<Pause> = pauses.iter().map(|p| p.pause).collect();
         let clocks =
             kind.clocks.iter().map(|rule| review::evaluate(rule, &review.dates, &plain, self.today(), &cal)).collect();
         let paused = plain.iter().any(|p| p.to.is_none());
+        let requests = raw_requests
+            .into_iter()
+            .map(|q| {
+                let clock = request_clock(&q, self.today(), &cal);
+                (q, clock)
+            })
+            .collect();
         let next = if paused { Vec::new() } else { kind.next_stages(review.stage, review.decision) };
         let mut tx = self.store.write().await?;
         audit::append(
@@ -192,7 +202,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        Ok(ReviewDetail { review, kind, clocks, events, pauses, panel, themes, paused, next })
+        Ok(ReviewDetail { review, kind, clocks, events, pauses, panel, themes, requests, paused, next })
     }
 
     /// Moves a review to its next stage, recording who, when and why.
@@ -384,6 +394,117 @@ impl Core {
         Ok(())
     }
 
+    /// The one check for changing a review: not found if the actor may not see it, forbidden if
+    /// they may see it but not change it. Returns the review's partnership.
+    pub async fn authorize_review_update(&self, ctx: &Ctx, id: i64) -> CoreResult<PartnershipId> {
+        let (review, on_panel) = self.load(ctx, id).await?;
+        ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
+        Ok(review.partnership_id)
+    }
+
+    /// Asks an agency for its summary or chronology by a date.
+    pub async fn request_information(
+        &self,
+        ctx: &Ctx,
+        id: i64,
+        organisation_id: &str,
+        kind: &str,
+        due_on: &str,
+    ) -> CoreResult<i64> {
+        let (review, on_panel) = self.load(ctx, id).await?;
+        ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
+        let mut errors = FieldErrors::new();
+        let org = errors
+            .check("organisation_id", assure_domain::validation::required_id("the organisation", organisation_id));
+        let kind = match kind.trim() {
+            k @ ("summary" | "chronology") => Some(k.to_owned()),
+            "" => {
+                errors.add("kind", "Select what is asked for");
+                None
+            }
+            _ => {
+                errors.add("kind", "Select what is asked for from the list");
+                None
+            }
+        };
+        let due = errors.check("due_on", required_date("the date it is due", due_on));
+        let today = self.today();
+        if due.is_some_and(|d| d < today) {
+            errors.add("due_on", "The date it is due cannot be in the past");
+        }
+        if let Some(o) = org {
+            let mut conn = self.store.read().await?;
+            match assure_store::structure::organisation(&mut conn, assure_domain::OrganisationId(o)).await {
+                Ok(found) if found.partnership_id == review.partnership_id => {}
+                Ok(_) | Err(assure_store::StoreError::NotFound) => {
+                    errors.add("organisation_id", "Select the organisation from the list")
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let (Some(org), Some(kind), Some(due)) = (org, kind, due) else { return Err(errors.into()) };
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let mut tx = self.store.write().await?;
+        let request = st::insert_request(&mut tx, id, org, &kind, today, due).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "request",
+                "review",
+                Some(id.to_string()),
+                Some(review.partnership_id),
+                json!({"request_id": request, "organisation_id": org, "kind": kind, "due_on": due}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(request)
+    }
+
+    /// Records the date an agency returned what was asked.
+    pub async fn mark_returned(&self, ctx: &Ctx, request_id: i64, returned_on: &str) -> CoreResult<i64> {
+        let mut conn = self.store.read().await?;
+        let review_id = st::request_review(&mut conn, request_id).await?;
+        drop(conn);
+        let (review, on_panel) = self.load(ctx, review_id).await?;
+        ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
+        let on =
+            required_date("the date it was returned", returned_on).map_err(|m| CoreError::field("returned_on", m))?;
+        let mut conn = self.store.read().await?;
+        let request = st::requests(&mut conn, review_id)
+            .await?
+            .into_iter()
+            .find(|q| q.id == request_id)
+            .ok_or(CoreError::NotFound)?;
+        drop(conn);
+        if on > self.today() {
+            return Err(CoreError::field("returned_on", "The date it was returned cannot be in the future"));
+        }
+        if on < request.requested_on {
+            return Err(CoreError::field(
+                "returned_on",
+                format!("It cannot have been returned before it was asked for ({})", request.requested_on),
+            ));
+        }
+        let mut tx = self.store.write().await?;
+        st::set_request_returned(&mut tx, request_id, Some(on)).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "request_returned",
+                "review",
+                Some(review_id.to_string()),
+                Some(review.partnership_id),
+                json!({"request_id": request_id, "returned_on": on}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(review_id)
+    }
+
     /// Every running clock of every review the actor may see, soonest first.
     pub async fn deadlines(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<Deadline>> {
         let reviews = self.reviews(ctx, p).await?;
@@ -399,9 +520,51 @@ impl Core {
                 })
             })
             .collect();
+        // Information requests are deadlines too.
+        let cal = self.working_calendar().await?;
+        let mut conn = self.store.read().await?;
+        let visible: Vec<(i64, String, String)> = out
+            .iter()
+            .map(|d| (d.review_id, d.subject.clone(), d.type_name.clone()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        for (review_id, subject, type_name) in visible {
+            for q in st::requests(&mut conn, review_id).await? {
+                out.push(Deadline {
+                    review_id,
+                    subject: subject.clone(),
+                    type_name: type_name.clone(),
+                    clock: request_clock(&q, self.today(), &cal),
+                });
+            }
+        }
+        drop(conn);
         // Open clocks first, soonest due first; met ones after.
         out.sort_by_key(|d| (d.clock.met_on.is_some(), d.clock.due, d.review_id));
         Ok(out)
+    }
+}
+
+/// A request to an agency as a clock: due on its date, met when returned.
+fn request_clock(q: &st::Request, today: NaiveDate, cal: &assure_domain::calendar::WorkingCalendar) -> Clock {
+    use assure_domain::review::ClockState;
+    let label = format!("{} to send its {}", q.organisation_name, q.kind);
+    let left = cal.working_days_between(today, q.due_on);
+    let state = match q.returned_on {
+        Some(r) if r <= q.due_on => ClockState::Met,
+        Some(_) => ClockState::MetLate,
+        None if today > q.due_on => ClockState::Overdue,
+        None if left <= 3 => ClockState::DueSoon,
+        None => ClockState::Due,
+    };
+    Clock {
+        code: format!("request-{}", q.id),
+        label,
+        due: Some(q.due_on),
+        state,
+        met_on: q.returned_on,
+        working_days_left: q.returned_on.is_none().then_some(left),
     }
 }
 
@@ -429,6 +592,31 @@ mod tests {
         assert_eq!(lcspr.clocks[1].rule, review::Rule::WorkingDays(15));
         assert_eq!(lcspr.clocks[2].rule, review::Rule::Months(6));
         assert_eq!(lcspr.clocks[3].rule, review::Rule::WorkingDays(-7));
+    }
+
+    #[test]
+    fn a_request_is_due_then_due_soon_then_overdue_and_returned_in_time_or_late() {
+        use assure_domain::review::ClockState;
+        let cal = assure_domain::calendar::WorkingCalendar::default();
+        let d = |s: &str| -> NaiveDate { s.parse().expect("date") };
+        let mut q = st::Request {
+            id: 1,
+            review_id: 1,
+            organisation_id: 2,
+            organisation_name: "Essex Police".into(),
+            kind: "chronology".into(),
+            requested_on: d("2025-06-02"),
+            due_on: d("2025-06-16"),
+            returned_on: None,
+        };
+        assert_eq!(request_clock(&q, d("2025-06-02"), &cal).state, ClockState::Due);
+        assert_eq!(request_clock(&q, d("2025-06-11"), &cal).state, ClockState::DueSoon);
+        assert_eq!(request_clock(&q, d("2025-06-17"), &cal).state, ClockState::Overdue);
+        assert_eq!(request_clock(&q, d("2025-06-17"), &cal).label, "Essex Police to send its chronology");
+        q.returned_on = Some(d("2025-06-16"));
+        assert_eq!(request_clock(&q, d("2025-07-01"), &cal).state, ClockState::Met);
+        q.returned_on = Some(d("2025-06-18"));
+        assert_eq!(request_clock(&q, d("2025-07-01"), &cal).state, ClockState::MetLate);
     }
 
     #[test]

@@ -87,9 +87,7 @@ impl Core {
 
     /// Sets the themes a review raised; every id must be one of the partnership's themes.
     pub async fn set_review_themes(&self, ctx: &Ctx, review_id: i64, theme_ids: &[String]) -> CoreResult<()> {
-        let detail = self.review(ctx, review_id).await?;
-        let p = detail.review.partnership_id;
-        ctx.authorize(Action::Update, &Target::new(K::Review, p))?;
+        let p = self.authorize_review_update(ctx, review_id).await?;
         let known: BTreeSet<i64> = self.themes(ctx, p).await?.into_iter().map(|t| t.id).collect();
         let mut ids = BTreeSet::new();
         for raw in theme_ids.iter().filter(|r| !r.trim().is_empty()) {

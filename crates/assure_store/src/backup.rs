@@ -201,6 +201,19 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
     ("review_panel", &[("review_id", Int), ("user_id", Int), ("added_at", Text)]),
     ("themes", &[("id", Int), ("partnership_id", Int), ("name", Text), ("created_at", Text)]),
     ("review_themes", &[("review_id", Int), ("theme_id", Int)]),
+    (
+        "review_requests",
+        &[
+            ("id", Int),
+            ("review_id", Int),
+            ("organisation_id", Int),
+            ("kind", Text),
+            ("requested_on", Text),
+            ("due_on", Text),
+            ("returned_on", Text),
+            ("created_at", Text),
+        ],
+    ),
     ("audit_head", &[("id", Int), ("seq", Int), ("last_hash", Text)]),
     (
         "audit_log",

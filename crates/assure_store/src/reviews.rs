@@ -345,3 +345,89 @@ pub async fn review_theme_pairs(conn: &mut Conn, p: PartnershipId) -> StoreResul
     .await?;
     rows.iter().map(|r| Ok((r.try_get("review_id")?, r.try_get("theme_id")?))).collect()
 }
+
+// --- information requests -------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Request {
+    pub id: i64,
+    pub review_id: i64,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    /// `summary` or `chronology`.
+    pub kind: String,
+    pub requested_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub returned_on: Option<NaiveDate>,
+}
+
+pub async fn requests(conn: &mut Conn, review_id: i64) -> StoreResult<Vec<Request>> {
+    let rows = sqlx::query(
+        "SELECT q.id, q.review_id, q.organisation_id, o.name AS organisation_name, q.kind, q.requested_on, q.due_on, \
+         q.returned_on FROM review_requests q JOIN organisations o ON o.id = q.organisation_id \
+         WHERE q.review_id = $1 ORDER BY q.due_on, o.name",
+    )
+    .bind(review_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let date = |c: &str| -> StoreResult<NaiveDate> {
+                parse_date(c, r.try_get(c)?)?.ok_or_else(|| StoreError::Corrupt(c.into()))
+            };
+            Ok(Request {
+                id: r.try_get("id")?,
+                review_id: r.try_get("review_id")?,
+                organisation_id: r.try_get("organisation_id")?,
+                organisation_name: r.try_get("organisation_name")?,
+                kind: r.try_get("kind")?,
+                requested_on: date("requested_on")?,
+                due_on: date("due_on")?,
+                returned_on: parse_date("returned_on", r.try_get("returned_on")?)?,
+            })
+        })
+        .collect()
+}
+
+pub async fn insert_request(
+    conn: &mut Conn,
+    review_id: i64,
+    organisation_id: i64,
+    kind: &str,
+    requested_on: NaiveDate,
+    due_on: NaiveDate,
+) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO review_requests (review_id, organisation_id, kind, requested_on, due_on, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(review_id)
+    .bind(organisation_id)
+    .bind(kind)
+    .bind(date_text(requested_on))
+    .bind(date_text(due_on))
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?)
+}
+
+pub async fn set_request_returned(conn: &mut Conn, id: i64, returned_on: Option<NaiveDate>) -> StoreResult<()> {
+    let done = sqlx::query("UPDATE review_requests SET returned_on = $1 WHERE id = $2")
+        .bind(returned_on.map(date_text))
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// The review a request belongs to.
+pub async fn request_review(conn: &mut Conn, id: i64) -> StoreResult<i64> {
+    Ok(sqlx::query("SELECT review_id FROM review_requests WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?
+        .try_get("review_id")?)
+}

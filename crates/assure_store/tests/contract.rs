@@ -498,6 +498,10 @@ async fn reviews_events_pauses_and_panel_round_trip(db: &TestDb) {
     let housing = reviews::insert_theme(&mut tx, p, "Housing").await.unwrap();
     reviews::set_review_themes(&mut tx, id, &[neglect]).await.unwrap();
     reviews::set_review_themes(&mut tx, id, &[neglect, housing]).await.unwrap();
+    let police = st::insert_organisation(&mut tx, p, &org("Essex Police")).await.unwrap();
+    let request =
+        reviews::insert_request(&mut tx, id, police.0, "chronology", d("2025-06-23"), d("2025-07-07")).await.unwrap();
+    reviews::set_request_returned(&mut tx, request, Some(d("2025-07-08"))).await.unwrap();
     tx.commit().await.unwrap();
 
     let mut conn = db.store.read().await.unwrap();
@@ -512,6 +516,12 @@ async fn reviews_events_pauses_and_panel_round_trip(db: &TestDb) {
     assert_eq!((pauses[0].pause.from, pauses[0].pause.to), (d("2025-07-01"), None));
     assert_eq!(reviews::panel(&mut conn, id).await.unwrap()[0].email, "bm@example.org");
     assert_eq!(reviews::panels_of(&mut conn, u).await.unwrap(), vec![id]);
+    let requests = reviews::requests(&mut conn, id).await.unwrap();
+    assert_eq!(
+        (requests[0].organisation_name.as_str(), requests[0].kind.as_str(), requests[0].returned_on),
+        ("Essex Police", "chronology", Some(d("2025-07-08")))
+    );
+    assert_eq!(reviews::request_review(&mut conn, requests[0].id).await.unwrap(), id);
     assert_eq!(
         reviews::themes(&mut conn, p).await.unwrap().iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
         vec!["Housing", "Neglect"]

@@ -42,6 +42,7 @@ struct Ids {
     child_h: i64,
     child_j: i64,
     sar_d: i64,
+    k_request: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -66,6 +67,7 @@ async fn ids(app: &TestApp) -> Ids {
         child_h: review_id(app, "Child H").await,
         child_j: review_id(app, "Child J").await,
         sar_d: review_id(app, "SAR D").await,
+        k_request: app.core.review(&ctx, review_id(app, "Child K").await).await.unwrap().requests[0].0.id,
     }
 }
 
@@ -447,6 +449,47 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
             api(Method::POST, format!("/reviews/{}/resume", ids.child_j), Some(json!({"resumed_on": "2025-01-01"}))),
             [401, 404, 403, 403, 403, 422, 422, 404],
         ),
+        ("themes".into(), get("/themes"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        (
+            "add a theme".into(),
+            form("/themes", &[("name", format!("Theme {n}"))]),
+            [303, 404, 404, 404, 403, 303, 303, 303],
+        ),
+        (
+            "tag a review".into(),
+            form(format!("/reviews/{}/themes", ids.child_j), &[]),
+            [303, 404, 403, 403, 403, 303, 303, 404],
+        ),
+        (
+            "ask an agency (empty)".into(),
+            form(format!("/reviews/{}/requests", ids.child_j), &[]),
+            [303, 404, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            "record a return (empty)".into(),
+            form(format!("/reviews/{}/returns", ids.child_j), &[]),
+            [303, 404, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            "api themes".into(),
+            api(Method::GET, "/themes?partnership=southend", None),
+            [401, 200, 200, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api tag a review".into(),
+            api(Method::PUT, format!("/reviews/{}/themes", ids.child_j), Some(json!({"theme_ids": []}))),
+            [401, 404, 403, 403, 403, 200, 200, 404],
+        ),
+        (
+            "api ask an agency (empty)".into(),
+            api(Method::POST, format!("/reviews/{}/requests", ids.child_j), Some(json!({}))),
+            [401, 404, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            "api record a return (empty)".into(),
+            api(Method::POST, format!("/requests/{}/returned", ids.k_request), Some(json!({}))),
+            [401, 404, 404, 404, 403, 422, 422, 404],
+        ),
         (
             "api deadlines".into(),
             api(Method::GET, "/deadlines?partnership=southend", None),
@@ -675,6 +718,8 @@ pub fn api_templates() -> Vec<(String, String)> {
         ("get", "/deadlines"),
         ("get", "/themes"),
         ("put", "/reviews/{id}/themes"),
+        ("post", "/reviews/{id}/requests"),
+        ("post", "/requests/{id}/returned"),
     ]
     .iter()
     .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))

@@ -325,3 +325,58 @@ async fn themes_recur_across_reviews_by_year_type_and_together() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     app.finish().await;
 }
+
+#[tokio::test]
+async fn agencies_are_asked_for_information_and_their_returns_are_tracked() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut c = app.sign_in("business.manager@example.org").await;
+    let review = record(&mut c, "Child T", "2025-06-02").await;
+    let police = app.org_id("southend", "Essex Police").await.to_string();
+    let essex_police = app.org_id("essex", "Essex Police").await.to_string();
+    let today = chrono::Utc::now().date_naive();
+    let due = (today + chrono::Duration::days(14)).to_string();
+    let past = (today - chrono::Duration::days(1)).to_string();
+    let late = c
+        .post(&format!("{review}/requests"), &[("organisation_id", &police), ("kind", "chronology"), ("due_on", &past)])
+        .await;
+    assert_eq!(late.error_summary(), vec!["The date it is due cannot be in the past"]);
+    let elsewhere = c
+        .post(
+            &format!("{review}/requests"),
+            &[("organisation_id", &essex_police), ("kind", "chronology"), ("due_on", &due)],
+        )
+        .await;
+    assert_eq!(elsewhere.error_summary(), vec!["Select the organisation from the list"]);
+    let ok = c
+        .post(&format!("{review}/requests"), &[("organisation_id", &police), ("kind", "chronology"), ("due_on", &due)])
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let page = c.get(&review).await;
+    let rows = page.texts("#requests tbody tr");
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].starts_with("Essex Police chronology") && rows[0].contains("Due"), "{rows:?}");
+    // It shows on the deadlines page.
+    assert!(
+        c.get("/deadlines")
+            .await
+            .texts("#open-deadlines tbody tr")
+            .iter()
+            .any(|r| r.contains("Essex Police to send its chronology") && r.contains("Child T"))
+    );
+    let request = page.attr("#request_id option:nth-child(2)", "value");
+    let future = (today + chrono::Duration::days(1)).to_string();
+    let bad = c.post(&format!("{review}/returns"), &[("request_id", &request), ("returned_on", &future)]).await;
+    assert_eq!(bad.error_summary(), vec!["The date it was returned cannot be in the future"]);
+    let r =
+        c.post(&format!("{review}/returns"), &[("request_id", &request), ("returned_on", &today.to_string())]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let rows = c.get(&review).await.texts("#requests tbody tr");
+    assert!(rows[0].contains("Returned"), "{rows:?}");
+    // The API shows the same request, returned in time.
+    let mut api = app.api("business.manager@example.org").await;
+    let id = review.rsplit('/').next().unwrap();
+    let json = api.get(&format!("/api/v1/reviews/{id}")).await.json();
+    assert_eq!(json["requests"][0]["state"], "met");
+    assert_eq!(json["requests"][0]["returned_on"], today.to_string());
+    app.finish().await;
+}

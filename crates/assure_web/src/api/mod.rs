@@ -68,6 +68,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reviews::deadlines))
         .routes(routes!(reviews::themes))
         .routes(routes!(reviews::set_themes))
+        .routes(routes!(reviews::request_information))
+        .routes(routes!(reviews::returned))
         .routes(routes!(audit))
 }
 

@@ -62,6 +62,22 @@ pub struct ReviewOut {
     next_stages: Vec<String>,
     clocks: Vec<ClockOut>,
     themes: Vec<String>,
+    /// Information asked of agencies, each as a clock.
+    requests: Vec<RequestOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RequestOut {
+    id: i64,
+    organisation_id: i64,
+    organisation: String,
+    /// summary or chronology.
+    kind: String,
+    requested_on: String,
+    due_on: String,
+    returned_on: Option<String>,
+    /// due, due_soon, overdue, met (returned in time) or met_late.
+    state: String,
 }
 
 fn out(d: ReviewDetail) -> ReviewOut {
@@ -88,6 +104,20 @@ fn out(d: ReviewDetail) -> ReviewOut {
         next_stages: d.next.iter().map(|x| x.code().to_owned()).collect(),
         clocks: d.clocks.into_iter().map(Into::into).collect(),
         themes: d.themes.into_iter().map(|t| t.name).collect(),
+        requests: d
+            .requests
+            .into_iter()
+            .map(|(q, c)| RequestOut {
+                id: q.id,
+                organisation_id: q.organisation_id,
+                organisation: q.organisation_name,
+                kind: q.kind,
+                requested_on: q.requested_on.to_string(),
+                due_on: q.due_on.to_string(),
+                returned_on: q.returned_on.map(|d| d.to_string()),
+                state: c.state.code().into(),
+            })
+            .collect(),
     }
 }
 
@@ -360,4 +390,49 @@ pub async fn set_themes(
     let ids: Vec<String> = b.theme_ids.iter().map(|t| t.to_string()).collect();
     state.core.set_review_themes(&user.ctx, id, &ids).await?;
     Ok(Json(out(state.core.review(&user.ctx, id).await?)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RequestIn {
+    #[serde(default)]
+    organisation_id: Option<i64>,
+    /// summary or chronology.
+    #[serde(default)]
+    kind: String,
+    /// ISO date, today or later.
+    #[serde(default)]
+    due_on: String,
+}
+
+/// Asks an agency for its summary or chronology by a date.
+#[utoipa::path(post, path = "/reviews/{id}/requests", tag = "reviews", params(("id" = i64, Path)), request_body = RequestIn, responses((status = 201, body = ReviewOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn request_information(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<RequestIn>,
+) -> Result<Response, ApiError> {
+    let id = path_id(&id)?;
+    let org = b.organisation_id.map(|o| o.to_string()).unwrap_or_default();
+    state.core.request_information(&user.ctx, id, &org, &b.kind, &b.due_on).await?;
+    Ok(created(format!("/api/v1/reviews/{id}"), out(state.core.review(&user.ctx, id).await?)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReturnedIn {
+    /// ISO date the agency returned it.
+    #[serde(default)]
+    returned_on: String,
+}
+
+/// Records the date an agency returned what was asked.
+#[utoipa::path(post, path = "/requests/{id}/returned", tag = "reviews", params(("id" = i64, Path)), request_body = ReturnedIn, responses((status = 200, body = ReviewOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn returned(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ReturnedIn>,
+) -> Result<Json<ReviewOut>, ApiError> {
+    let review = state.core.mark_returned(&user.ctx, path_id(&id)?, &b.returned_on).await?;
+    Ok(Json(out(state.core.review(&user.ctx, review).await?)))
 }

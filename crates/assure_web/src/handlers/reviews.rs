@@ -31,6 +31,8 @@ pub fn routes() -> Router<AppState> {
         .route("/reviews/{id}/pause", post(pause))
         .route("/reviews/{id}/resume", post(resume))
         .route("/reviews/{id}/panel", post(add_panel))
+        .route("/reviews/{id}/requests", post(request))
+        .route("/reviews/{id}/returns", post(returned))
         .route("/deadlines", get(deadlines))
 }
 
@@ -126,6 +128,9 @@ struct ShowPage {
     other: OtherForms,
     /// Every theme of the partnership, and whether this review raised it.
     themes: Vec<(assure_store::reviews::Theme, bool)>,
+    organisations: Vec<Opt>,
+    kinds: Vec<Opt>,
+    open_requests: Vec<Opt>,
 }
 
 /// What the smaller forms on the review page sent, to show again with their errors.
@@ -143,6 +148,16 @@ pub struct OtherForms {
     pub resumed_on: String,
     #[serde(default)]
     pub email: String,
+    #[serde(default)]
+    pub organisation_id: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub due_on: String,
+    #[serde(default)]
+    pub request_id: String,
+    #[serde(default)]
+    pub returned_on: String,
 }
 
 fn show_page(
@@ -151,7 +166,7 @@ fn show_page(
     errors: FieldErrors,
     input: TransitionInput,
     other: OtherForms,
-    all_themes: Vec<assure_store::reviews::Theme>,
+    (all_themes, all_organisations): (Vec<assure_store::reviews::Theme>, Vec<Opt>),
 ) -> ShowPage {
     let title = format!("{}: {}", d.review.subject, d.kind.name);
     page.layout.page(title, "/reviews", &[("Case reviews", "/reviews")]);
@@ -177,6 +192,18 @@ fn show_page(
             (t, on)
         })
         .collect();
+    let kinds = vec![
+        Opt::new("", "Select what is asked for"),
+        Opt::new("summary", "Summary of involvement"),
+        Opt::new("chronology", "Chronology"),
+    ];
+    let mut open_requests = vec![Opt::new("", "Select the request")];
+    open_requests.extend(
+        d.requests
+            .iter()
+            .filter(|(q, _)| q.returned_on.is_none())
+            .map(|(q, _)| Opt::new(q.id, format!("{}: {}", q.organisation_name, q.kind))),
+    );
     ShowPage {
         layout: page.layout,
         d,
@@ -189,13 +216,30 @@ fn show_page(
         not_publishing,
         other,
         themes,
+        organisations: all_organisations,
+        kinds,
+        open_requests,
     }
 }
 
 async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
     let d = state.core.review(&page.ctx, path_id(&id)?).await?;
+    let lists = lists(&state, &page, &d).await?;
+    render(&show_page(page, d, FieldErrors::new(), TransitionInput::default(), OtherForms::default(), lists))
+}
+
+/// The partnership's themes and organisations, for the review page's forms.
+async fn lists(
+    state: &AppState,
+    page: &Page,
+    d: &ReviewDetail,
+) -> Result<(Vec<assure_store::reviews::Theme>, Vec<Opt>), PageError> {
     let themes = state.core.themes(&page.ctx, d.review.partnership_id).await?;
-    render(&show_page(page, d, FieldErrors::new(), TransitionInput::default(), OtherForms::default(), themes))
+    let (orgs, _) =
+        state.core.organisations(&page.ctx, d.review.partnership_id, false, assure_store::structure::Page::ALL).await?;
+    let mut organisations = vec![Opt::new("", "Select the organisation")];
+    organisations.extend(orgs.into_iter().map(|o| Opt::new(o.id, o.name)));
+    Ok((themes, organisations))
 }
 
 async fn again(
@@ -207,8 +251,8 @@ async fn again(
     other: OtherForms,
 ) -> Result<Response, PageError> {
     let d = state.core.review(&page.ctx, id).await?;
-    let themes = state.core.themes(&page.ctx, d.review.partnership_id).await?;
-    render_invalid(&show_page(page, d, errors, input, other, themes))
+    let lists = lists(&state, &page, &d).await?;
+    render_invalid(&show_page(page, d, errors, input, other, lists))
 }
 
 async fn move_on(
@@ -276,6 +320,59 @@ async fn add_panel(
     let id = path_id(&id)?;
     match state.core.add_to_panel(&page.ctx, id, &f.email).await {
         Ok(()) => Ok(done(&format!("/reviews/{id}"), "added")),
+        Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, TransitionInput::default(), f).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn request(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<OtherForms>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.request_information(&page.ctx, id, &f.organisation_id, &f.kind, &f.due_on).await {
+        Ok(_) => Ok(done(&format!("/reviews/{id}"), "added")),
+        Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, TransitionInput::default(), f).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn returned(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<OtherForms>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    state.core.authorize_review_update(&page.ctx, id).await?;
+    let Ok(request) = f.request_id.trim().parse::<i64>() else {
+        return again(
+            &state,
+            page,
+            id,
+            FieldErrors::single("request_id", "Select the request"),
+            TransitionInput::default(),
+            f,
+        )
+        .await;
+    };
+    // The request must belong to this review: a request of another review is simply not found.
+    let detail = state.core.review(&page.ctx, id).await?;
+    if !detail.requests.iter().any(|(q, _)| q.id == request) {
+        return again(
+            &state,
+            page,
+            id,
+            FieldErrors::single("request_id", "Select the request from the list"),
+            TransitionInput::default(),
+            f,
+        )
+        .await;
+    }
+    match state.core.mark_returned(&page.ctx, request, &f.returned_on).await {
+        Ok(_) => Ok(done(&format!("/reviews/{id}"), "updated")),
         Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, TransitionInput::default(), f).await,
         Err(e) => Err(e.into()),
     }
