@@ -251,7 +251,7 @@ async fn again(
     other: OtherForms,
 ) -> Result<Response, PageError> {
     let d = state.core.review(&page.ctx, id).await?;
-    let lists = lists(&state, &page, &d).await?;
+    let lists = lists(state, &page, &d).await?;
     render_invalid(&show_page(page, d, errors, input, other, lists))
 }
 
