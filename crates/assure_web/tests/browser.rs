@@ -85,6 +85,9 @@ async fn sign_in(c: &Client, base: &str, email: &str) {
     c.find(Locator::Id("email")).await.unwrap().send_keys(email).await.unwrap();
     c.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
     c.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+    // Wait for the navigation to land on the home page before reading it: an element found
+    // while the redirect is still settling can go stale.
+    c.wait().for_url(url::Url::parse(&format!("{base}/")).unwrap()).await.unwrap();
     let heading = c.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
     assert_eq!(heading, "Southend Safeguarding Partnership", "signed in to the home page");
 }
