@@ -53,6 +53,16 @@ pub struct ReviewDetail {
     pub next: Vec<Stage>,
 }
 
+/// What the signed-in user has to do soon.
+#[derive(Debug, Clone, Default)]
+pub struct Tasks {
+    /// Open clocks of the reviews they may see, overdue or due within ten working days.
+    pub deadlines: Vec<Deadline>,
+    /// Information asked of the organisations they act for. The review is not named: an agency
+    /// lead who is not on its panel may not know which review it is.
+    pub requests: Vec<(st::Request, Clock)>,
+}
+
 /// One clock of one review, for the partnership's deadlines page.
 #[derive(Debug, Clone)]
 pub struct Deadline {
@@ -503,6 +513,30 @@ impl Core {
         .await?;
         tx.commit().await?;
         Ok(review_id)
+    }
+
+    /// The signed-in user's tasks for the home page.
+    pub async fn my_tasks(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Tasks> {
+        let deadlines = self
+            .deadlines(ctx, p)
+            .await?
+            .into_iter()
+            .filter(|d| d.clock.met_on.is_none() && d.clock.working_days_left.is_some_and(|left| left <= 10))
+            .collect();
+        let cal = self.working_calendar().await?;
+        let mut requests = Vec::new();
+        let mut conn = self.store.read().await?;
+        for grant in ctx.actor.grants.iter().filter(|g| g.role == assure_domain::Role::AgencyLead) {
+            if let assure_domain::Scope::Organisation(gp, org) = grant.scope
+                && gp == p
+            {
+                for q in st::open_requests_to(&mut conn, org.0).await? {
+                    let clock = request_clock(&q, self.today(), &cal);
+                    requests.push((q, clock));
+                }
+            }
+        }
+        Ok(Tasks { deadlines, requests })
     }
 
     /// Every running clock of every review the actor may see, soonest first.

@@ -431,3 +431,32 @@ pub async fn request_review(conn: &mut Conn, id: i64) -> StoreResult<i64> {
         .ok_or(StoreError::NotFound)?
         .try_get("review_id")?)
 }
+
+/// Requests to one organisation not yet returned, across the reviews of its partnership.
+pub async fn open_requests_to(conn: &mut Conn, organisation_id: i64) -> StoreResult<Vec<Request>> {
+    let rows = sqlx::query(
+        "SELECT q.id, q.review_id, q.organisation_id, o.name AS organisation_name, q.kind, q.requested_on, q.due_on, \
+         q.returned_on FROM review_requests q JOIN organisations o ON o.id = q.organisation_id \
+         WHERE q.organisation_id = $1 AND q.returned_on IS NULL ORDER BY q.due_on",
+    )
+    .bind(organisation_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let date = |c: &str| -> StoreResult<NaiveDate> {
+                parse_date(c, r.try_get(c)?)?.ok_or_else(|| StoreError::Corrupt(c.into()))
+            };
+            Ok(Request {
+                id: r.try_get("id")?,
+                review_id: r.try_get("review_id")?,
+                organisation_id: r.try_get("organisation_id")?,
+                organisation_name: r.try_get("organisation_name")?,
+                kind: r.try_get("kind")?,
+                requested_on: date("requested_on")?,
+                due_on: date("due_on")?,
+                returned_on: None,
+            })
+        })
+        .collect()
+}

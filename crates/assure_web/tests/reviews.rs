@@ -380,3 +380,25 @@ async fn agencies_are_asked_for_information_and_their_returns_are_tracked() {
     assert_eq!(json["requests"][0]["returned_on"], today.to_string());
     app.finish().await;
 }
+
+#[tokio::test]
+async fn my_tasks_show_each_user_what_is_due_without_naming_reviews_they_may_not_see() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut bm = app.sign_in("business.manager@example.org").await;
+    let tasks = bm.get("/").await.texts("#my-tasks tbody tr");
+    assert!(
+        tasks.iter().any(|t| t.contains("Notify the Child Safeguarding Practice Review Panel: Child J")),
+        "{tasks:?}"
+    );
+    assert!(tasks.iter().any(|t| t.contains("Essex Police to send its chronology: Child K")), "{tasks:?}");
+    // The Essex Police lead sees the request to Essex Police, but not which review asks.
+    let mut lead = app.sign_in("police.lead@example.org").await;
+    let page = lead.get("/").await;
+    let tasks = page.texts("#my-tasks tbody tr");
+    assert!(tasks.iter().any(|t| t.contains("A case review asks Essex Police for its chronology")), "{tasks:?}");
+    assert!(!page.body.contains("Child K"), "the lead is not on Child K's panel");
+    // A viewer has no tasks.
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    assert!(viewer.get("/").await.body.contains("Nothing is due in the next ten working days."));
+    app.finish().await;
+}

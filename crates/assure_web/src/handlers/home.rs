@@ -1,6 +1,7 @@
 //! The home page: the partnership at a glance.
 
 use askama::Template;
+use assure_domain::structure::Choice as _;
 use assure_store::structure::{Arm, Counts};
 use axum::Router;
 use axum::extract::State;
@@ -24,10 +25,12 @@ struct HomePage {
     name: String,
     arms: Vec<Arm>,
     counts: Counts,
+    tasks: assure_core::reviews::Tasks,
 }
 
 async fn show(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {
     let (partnership, arms, counts) = state.core.partnership(&page.ctx, page.partnership).await?;
+    let tasks = state.core.my_tasks(&page.ctx, page.partnership).await?;
     page.layout.page("Home", "/", &[]);
-    render(&HomePage { layout: page.layout, name: partnership.name, arms, counts })
+    render(&HomePage { layout: page.layout, name: partnership.name, arms, counts, tasks })
 }
