@@ -62,6 +62,15 @@ pub enum Command {
     /// The working-day calendar that every statutory clock counts in.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Reminders of deadlines (the server also sends them every hour).
+    #[command(subcommand)]
+    Reminders(RemindersCommand),
+}
+
+#[derive(Subcommand)]
+pub enum RemindersCommand {
+    /// Send every reminder that is due and not yet sent, in the application and by e-mail.
+    Send,
 }
 
 #[derive(Subcommand)]
@@ -191,7 +200,7 @@ async fn open(config: &Config) -> Result<Core> {
         .await
         .with_context(|| format!("opening the database {:?}", config.database_url))?;
     store.migrate().await.context("migrating the database")?;
-    Ok(Core::new(store, config.core_settings()))
+    Ok(Core::new(store, config.core_settings()?))
 }
 
 /// Turns a use-case's refusal into a message for the console.
@@ -489,6 +498,15 @@ pub async fn run(cli: Cli) -> Result<()> {
                     println!("Reopened {raw}");
                 }
             }
+            Ok(())
+        }
+        Command::Reminders(RemindersCommand::Send) => {
+            let core = open(&config).await?;
+            let report = core.send_reminders().await.map_err(explain)?;
+            println!(
+                "Reminders: {} in the application, {} by e-mail, {} e-mail failures",
+                report.notifications, report.emails, report.email_failures
+            );
             Ok(())
         }
         Command::Config(ConfigCommand::Print) => {

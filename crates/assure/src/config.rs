@@ -37,6 +37,16 @@ pub struct ConfigArgs {
     /// Log format: text (default) or json.
     #[arg(long, env = "ASSURE_LOG_FORMAT", global = true)]
     pub log_format: Option<String>,
+    /// SMTP server for reminders: smtp://HOST:PORT, smtp://HOST:PORT?tls=required or smtps://USER:PASSWORD@HOST:PORT.
+    /// Unset: reminders appear in the application only.
+    #[arg(long, env = "ASSURE_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The address reminders come from (default assure@localhost).
+    #[arg(long, env = "ASSURE_MAIL_FROM", global = true)]
+    pub mail_from: Option<String>,
+    /// The address people reach Assure at, for links in e-mail (default http://127.0.0.1:8080).
+    #[arg(long, env = "ASSURE_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -50,6 +60,9 @@ struct FileConfig {
     session_absolute_hours: Option<i64>,
     max_body_bytes: Option<usize>,
     log_format: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    public_url: Option<String>,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -91,6 +104,9 @@ pub struct Config {
     pub session_absolute_hours: i64,
     pub max_body_bytes: usize,
     pub log_format: LogFormat,
+    pub smtp_url: Option<DatabaseUrl>,
+    pub mail_from: String,
+    pub public_url: String,
 }
 
 fn parse_bool(name: &str, raw: &str) -> Result<bool> {
@@ -157,6 +173,13 @@ impl Config {
             "json" => LogFormat::Json,
             other => bail!("--log-format / ASSURE_LOG_FORMAT: \"{other}\" is not text or json"),
         };
+        let smtp_url = args.smtp_url.clone().or(file.smtp_url).filter(|u| !u.is_empty());
+        let mail_from = args.mail_from.clone().or(file.mail_from).unwrap_or_else(|| "assure@localhost".to_owned());
+        if let Some(url) = &smtp_url {
+            assure_core::mail::Mailer::new(url, &mail_from)
+                .map_err(|e| anyhow!("--smtp-url / ASSURE_SMTP_URL or --mail-from: {e}"))?;
+        }
+        let public_url = args.public_url.clone().or(file.public_url).unwrap_or_else(|| format!("http://{listen}"));
         Ok(Config {
             database_url: DatabaseUrl(database_url),
             listen,
@@ -166,13 +189,16 @@ impl Config {
             session_absolute_hours,
             max_body_bytes,
             log_format,
+            smtp_url: smtp_url.map(DatabaseUrl),
+            mail_from,
+            public_url: public_url.trim_end_matches('/').to_owned(),
         })
     }
 
     /// The effective configuration as TOML, secrets redacted.
     pub fn print(&self) -> String {
         format!(
-            "database_url = \"{}\"\nlisten = \"{}\"\nsecure_cookies = {}\ntrust_proxy = {}\nsession_idle_minutes = {}\nsession_absolute_hours = {}\nmax_body_bytes = {}\nlog_format = \"{}\"\n",
+            "database_url = \"{}\"\nlisten = \"{}\"\nsecure_cookies = {}\ntrust_proxy = {}\nsession_idle_minutes = {}\nsession_absolute_hours = {}\nmax_body_bytes = {}\nlog_format = \"{}\"\nsmtp_url = \"{}\"\nmail_from = \"{}\"\npublic_url = \"{}\"\n",
             redact_url(&self.database_url.0),
             self.listen,
             self.secure_cookies,
@@ -180,16 +206,27 @@ impl Config {
             self.session_idle_minutes,
             self.session_absolute_hours,
             self.max_body_bytes,
-            if self.log_format == LogFormat::Json { "json" } else { "text" }
+            if self.log_format == LogFormat::Json { "json" } else { "text" },
+            self.smtp_url.as_ref().map(|u| redact_url(&u.0)).unwrap_or_default(),
+            self.mail_from,
+            self.public_url,
         )
     }
 
-    pub fn core_settings(&self) -> assure_core::Settings {
-        assure_core::Settings {
+    pub fn core_settings(&self) -> Result<assure_core::Settings> {
+        let mailer = match &self.smtp_url {
+            Some(url) => Some(std::sync::Arc::new(
+                assure_core::mail::Mailer::new(&url.0, &self.mail_from).map_err(|e| anyhow!(e))?,
+            )),
+            None => None,
+        };
+        Ok(assure_core::Settings {
             session_idle: chrono::Duration::minutes(self.session_idle_minutes),
             session_absolute: chrono::Duration::hours(self.session_absolute_hours),
+            mailer,
+            public_url: self.public_url.clone(),
             ..Default::default()
-        }
+        })
     }
 
     pub fn web_config(&self) -> assure_web::WebConfig {
@@ -216,6 +253,9 @@ mod tests {
             session_absolute_hours: None,
             max_body_bytes: None,
             log_format: None,
+            smtp_url: None,
+            mail_from: None,
+            public_url: None,
         }
     }
 

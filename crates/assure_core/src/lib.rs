@@ -9,7 +9,9 @@ pub mod auth;
 pub mod calendar;
 pub mod demo;
 mod error;
+pub mod mail;
 mod operations;
+pub mod reminders;
 pub mod reviews;
 pub mod structure;
 pub mod themes;
@@ -35,6 +37,10 @@ pub struct Settings {
     pub attempt_window: chrono::Duration,
     /// The review types, from configuration (see `config/review_types.toml`).
     pub review_types: std::sync::Arc<assure_domain::review::ReviewTypes>,
+    /// Where reminders are e-mailed from; none: reminders appear in the application only.
+    pub mailer: Option<std::sync::Arc<mail::Mailer>>,
+    /// The address people reach Assure at, for links in e-mail.
+    pub public_url: String,
 }
 
 impl Default for Settings {
@@ -48,6 +54,8 @@ impl Default for Settings {
             attempt_window: chrono::Duration::minutes(5),
             // The shipped file is checked by a test, so this never falls back in practice.
             review_types: std::sync::Arc::new(reviews::shipped_types().unwrap_or_default()),
+            mailer: None,
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }

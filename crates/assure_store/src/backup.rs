@@ -214,6 +214,18 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("created_at", Text),
         ],
     ),
+    ("reminders_sent", &[("event_key", Text), ("user_id", Int), ("sent_at", Text)]),
+    (
+        "notifications",
+        &[
+            ("id", Int),
+            ("user_id", Int),
+            ("partnership_id", Int),
+            ("message", Text),
+            ("link", Text),
+            ("created_at", Text),
+        ],
+    ),
     ("audit_head", &[("id", Int), ("seq", Int), ("last_hash", Text)]),
     (
         "audit_log",

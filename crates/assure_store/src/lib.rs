@@ -9,6 +9,7 @@ pub mod audit;
 pub mod backup;
 pub mod calendar;
 mod db;
+pub mod reminders;
 pub mod reviews;
 pub mod structure;
 

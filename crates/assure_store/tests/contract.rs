@@ -535,3 +535,27 @@ async fn reviews_events_pauses_and_panel_round_trip(db: &TestDb) {
     assert!(reviews::add_to_panel(&mut tx, id, u).await.unwrap_err().is_unique_violation());
     drop(tx);
 }
+
+contract!(reminders_are_recorded_once_per_user_and_event);
+
+async fn reminders_are_recorded_once_per_user_and_event(db: &TestDb) {
+    use assure_store::reminders;
+    let p = partnership(db, "southend").await;
+    let mut tx = db.store.write().await.unwrap();
+    let o = st::insert_organisation(&mut tx, p, &org("Essex Police")).await.unwrap();
+    let u = accounts::insert_user(&mut tx, "lead@example.org", "Lead", "hash").await.unwrap();
+    accounts::insert_grant(&mut tx, u, Grant { role: Role::AgencyLead, scope: Scope::Organisation(p, o) }, None)
+        .await
+        .unwrap();
+    assert!(reminders::mark_reminded(&mut tx, "request:1:2025-06-16:due_soon", u).await.unwrap());
+    assert!(!reminders::mark_reminded(&mut tx, "request:1:2025-06-16:due_soon", u).await.unwrap(), "told once only");
+    reminders::insert_notification(&mut tx, u, p, "A case review asks Essex Police for its chronology.", "/")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut conn = db.store.read().await.unwrap();
+    let leads = reminders::holders(&mut conn, p, "agency_lead", Some(o)).await.unwrap();
+    assert_eq!(leads.iter().map(|r| r.email.as_str()).collect::<Vec<_>>(), vec!["lead@example.org"]);
+    assert!(reminders::holders(&mut conn, p, "agency_lead", Some(OrganisationId(o.0 + 100))).await.unwrap().is_empty());
+    assert_eq!(reminders::notifications(&mut conn, u, p, 10).await.unwrap()[0].link, "/");
+}

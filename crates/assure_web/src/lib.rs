@@ -88,11 +88,25 @@ pub async fn serve(
     let app = router(state.clone());
     let purge = tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(300));
+        let mut ticks: u64 = 0;
         loop {
             every.tick().await;
             if let Err(e) = state.core.purge_expired_sessions().await {
                 tracing::warn!(error = %e, "could not purge expired sessions");
             }
+            // Reminders once an hour (and at start); each is sent only once, so a restart is harmless.
+            if ticks.is_multiple_of(12) {
+                match state.core.send_reminders().await {
+                    Ok(report) => tracing::info!(
+                        notifications = report.notifications,
+                        emails = report.emails,
+                        failures = report.email_failures,
+                        "reminders sent"
+                    ),
+                    Err(e) => tracing::warn!(error = %e, "could not send reminders"),
+                }
+            }
+            ticks += 1;
         }
     });
     let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())

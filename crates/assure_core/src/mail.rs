@@ -1,0 +1,35 @@
+//! Sending e-mail through SMTP, when the operator has configured a server.
+
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// An SMTP server and the address mail comes from.
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mailer").field("from", &self.from.to_string()).finish_non_exhaustive()
+    }
+}
+
+impl Mailer {
+    /// `url`: `smtp://host:port` (plain, for a local relay), `smtp://host:port?tls=required`
+    /// (STARTTLS) or `smtps://user:password@host:port` (TLS).
+    pub fn new(url: &str, from: &str) -> Result<Mailer, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("the SMTP URL is not valid: {e}"))?
+            .build();
+        let from = from.parse::<Mailbox>().map_err(|e| format!("the sender address is not valid: {e}"))?;
+        Ok(Mailer { transport, from })
+    }
+
+    pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), String> {
+        let to = to.parse::<Mailbox>().map_err(|e| e.to_string())?;
+        let message =
+            Message::builder().from(self.from.clone()).to(to).subject(subject).body(body).map_err(|e| e.to_string())?;
+        self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+    }
+}

@@ -1,0 +1,175 @@
+//! Reminders before and after due dates: in the application and, when an SMTP server is
+//! configured, by e-mail. Each user is told of each event once, however often this runs.
+//!
+//! Messages never name a review's subject: e-mail leaves the service, and an agency lead may not
+//! know which review is asking.
+
+use assure_domain::review::{self, ClockState, Pause, Stage};
+use assure_domain::{PartnershipId, UserId};
+use assure_store::reminders::{self as st, Recipient};
+use assure_store::reviews as rs;
+use chrono::NaiveDate;
+
+use crate::{Core, CoreResult};
+
+/// What one run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReminderReport {
+    pub notifications: usize,
+    pub emails: usize,
+    pub email_failures: usize,
+}
+
+struct Event {
+    key: String,
+    message: String,
+    link: String,
+    recipients: Vec<Recipient>,
+}
+
+/// "due soon" a working day or two ahead, "overdue" once past; nothing otherwise.
+fn phase(state: ClockState) -> Option<&'static str> {
+    match state {
+        ClockState::DueSoon => Some("due_soon"),
+        ClockState::Overdue => Some("overdue"),
+        _ => None,
+    }
+}
+
+fn wording(phase: &str, due: NaiveDate) -> String {
+    if phase == "overdue" {
+        format!("was due on {}", due.format("%-d %B %Y"))
+    } else {
+        format!("is due on {}", due.format("%-d %B %Y"))
+    }
+}
+
+fn merge(mut a: Vec<Recipient>, b: Vec<Recipient>) -> Vec<Recipient> {
+    for r in b {
+        if !a.iter().any(|x| x.user_id == r.user_id) {
+            a.push(r);
+        }
+    }
+    a
+}
+
+impl Core {
+    /// Sends every reminder that is due and not yet sent, in every partnership.
+    pub async fn send_reminders(&self) -> CoreResult<ReminderReport> {
+        let mut report = ReminderReport::default();
+        let today = chrono::Utc::now().date_naive();
+        let cal = self.working_calendar().await?;
+        let mut conn = self.store.read().await?;
+        let partnerships = assure_store::structure::partnerships(&mut conn).await?;
+        drop(conn);
+        for p in partnerships {
+            let events = self.reminder_events(p.id, today, &cal).await?;
+            let mut outbox: Vec<(String, String)> = Vec::new();
+            let mut tx = self.store.write().await?;
+            for event in events {
+                for r in &event.recipients {
+                    if st::mark_reminded(&mut tx, &event.key, r.user_id).await? {
+                        st::insert_notification(&mut tx, r.user_id, p.id, &event.message, &event.link).await?;
+                        report.notifications += 1;
+                        outbox.push((
+                            r.email.clone(),
+                            format!("{}\n\n{}{}\n", event.message, self.settings.public_url, event.link),
+                        ));
+                    }
+                }
+            }
+            tx.commit().await?;
+            // Sent after the commit, so that a failed write never sends a reminder it did not record.
+            if let Some(mailer) = &self.settings.mailer {
+                for (to, body) in outbox {
+                    match mailer.send(&to, "Assure: a safeguarding deadline", body).await {
+                        Ok(()) => report.emails += 1,
+                        Err(e) => {
+                            tracing::warn!(error = %e, "a reminder e-mail could not be sent");
+                            report.email_failures += 1;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    async fn reminder_events(
+        &self,
+        p: PartnershipId,
+        today: NaiveDate,
+        cal: &assure_domain::calendar::WorkingCalendar,
+    ) -> CoreResult<Vec<Event>> {
+        let mut conn = self.store.read().await?;
+        let business_unit = st::holders(&mut conn, p, "business_unit", None).await?;
+        let mut events = Vec::new();
+        for r in rs::reviews(&mut conn, p).await? {
+            if r.stage == Stage::Closed {
+                continue;
+            }
+            let Some(kind) = self.review_types().get(&r.type_code) else { continue };
+            let pauses: Vec<Pause> = rs::pauses(&mut conn, r.id).await?.into_iter().map(|x| x.pause).collect();
+            let panel: Vec<Recipient> = rs::panel(&mut conn, r.id)
+                .await?
+                .into_iter()
+                .map(|m| Recipient { user_id: m.user_id, email: m.email })
+                .collect();
+            let link = format!("/reviews/{}", r.id);
+            for rule in &kind.clocks {
+                let clock = review::evaluate(rule, &r.dates, &pauses, today, cal);
+                if let (Some(ph), Some(due)) = (phase(clock.state), clock.due) {
+                    events.push(Event {
+                        key: format!("review:{}:clock:{}:{}:{}", r.id, clock.code, due, ph),
+                        message: format!("{} for a case review {}.", clock.label, wording(ph, due)),
+                        link: link.clone(),
+                        recipients: merge(business_unit.clone(), panel.clone()),
+                    });
+                }
+            }
+            for q in rs::requests(&mut conn, r.id).await?.into_iter().filter(|q| q.returned_on.is_none()) {
+                let left = cal.working_days_between(today, q.due_on);
+                let ph = if today > q.due_on {
+                    "overdue"
+                } else if left <= 3 {
+                    "due_soon"
+                } else {
+                    continue;
+                };
+                let leads =
+                    st::holders(&mut conn, p, "agency_lead", Some(assure_domain::OrganisationId(q.organisation_id)))
+                        .await?;
+                // Agency leads get the home page (they may not see the review); the business unit the review.
+                for (recipients, link) in [(leads, "/".to_owned()), (business_unit.clone(), link.clone())] {
+                    if recipients.is_empty() {
+                        continue;
+                    }
+                    events.push(Event {
+                        key: format!(
+                            "request:{}:{}:{}:{}",
+                            q.id,
+                            q.due_on,
+                            ph,
+                            if link == "/" { "agency" } else { "unit" }
+                        ),
+                        message: format!(
+                            "A case review asks {} for its {}, which {}.",
+                            q.organisation_name,
+                            q.kind,
+                            wording(ph, q.due_on)
+                        ),
+                        link,
+                        recipients,
+                    });
+                }
+            }
+        }
+        Ok(events)
+    }
+
+    /// The user's latest notifications in a partnership.
+    pub async fn notifications(&self, user: UserId, p: PartnershipId) -> CoreResult<Vec<st::Notification>> {
+        let mut conn = self.store.read().await?;
+        Ok(st::notifications(&mut conn, user, p, 10).await?)
+    }
+}
