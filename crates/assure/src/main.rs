@@ -6,6 +6,9 @@ mod config;
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    // One TLS crypto provider for the whole process (SMTP over TLS), chosen here rather than left
+    // to whichever rustls features the build happens to unify.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = commands::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,

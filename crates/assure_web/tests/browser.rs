@@ -55,6 +55,9 @@ fn start_driver() -> Driver {
 }
 
 async fn browser(driver: &Driver, profile: &std::path::Path) -> Client {
+    // The WebDriver client is TLS-capable; the test build links two rustls crypto providers, so
+    // the process's one is chosen explicitly (an error only means it is already installed).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let caps = json!({
         "goog:chromeOptions": {
             "binary": env("ASSURE_TEST_CHROMIUM"),
@@ -272,11 +275,14 @@ async fn a_rapid_review_is_walked_from_incident_to_decision_and_its_deadlines_sh
     let clocks = c.find(Locator::Id("clocks")).await.unwrap().text().await.unwrap();
     assert!(clocks.contains("Tuesday 31 December 2024"), "{clocks}");
 
-    for (to, on) in [("notification", "2024-12-30"), ("rapid_review", "2024-12-31")] {
+    for (to, on, label) in [
+        ("notification", "2024-12-30", "Notified to the national Panel"),
+        ("rapid_review", "2024-12-31", "Rapid review"),
+    ] {
         select(&c, "to", to).await;
         type_date(&c, "on", on).await;
         submit_form(&c, "/move").await;
-        c.wait().for_element(Locator::Css(".govuk-notification-banner__heading")).await.unwrap();
+        wait_for_history(&c, label).await;
     }
     select(&c, "to", "decision").await;
     type_date(&c, "on", "2025-01-20").await;
@@ -291,7 +297,7 @@ async fn a_rapid_review_is_walked_from_incident_to_decision_and_its_deadlines_sh
         c.find(Locator::Css(&format!("label[for={id}]"))).await.unwrap().click().await.unwrap();
     }
     submit_form(&c, "/move").await;
-    c.wait().for_element(Locator::Css(".govuk-notification-banner__heading")).await.unwrap();
+    wait_for_history(&c, "Decision made").await;
     let clocks = c.find(Locator::Id("clocks")).await.unwrap().text().await.unwrap();
     assert!(clocks.contains("Complete the rapid review") && clocks.contains("Met"), "{clocks}");
     assert!(clocks.contains("Sunday 20 July 2025"), "{clocks}");
@@ -303,6 +309,12 @@ async fn a_rapid_review_is_walked_from_incident_to_decision_and_its_deadlines_sh
     assert!(violations.is_empty(), "/deadlines: {violations:?}");
     c.close().await.unwrap();
     app.finish().await;
+}
+
+/// Waits for the review page to show `stage` in its history: every move reloads the same
+/// address with the same banner, so only the new history row tells the new page from the old.
+async fn wait_for_history(c: &Client, stage: &str) {
+    c.wait().for_element(Locator::XPath(&format!("//td[normalize-space()='{stage}']"))).await.unwrap();
 }
 
 /// Submits the form whose action ends with `suffix` (the review page has several).
