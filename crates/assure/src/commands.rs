@@ -49,7 +49,7 @@ pub enum Command {
     Audit(AuditCommand),
     /// Write a backup of the whole database to FILE (a new file).
     Backup { file: PathBuf },
-    /// Replace the whole database with the backup in FILE.
+    /// Replace the whole database with the backup in FILE (asks for --yes if it holds data).
     Restore {
         file: PathBuf,
         /// Confirm that everything now in the database may be replaced.
@@ -448,11 +448,12 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Restore { file, yes } => {
-            if !yes {
-                bail!("restore replaces everything in {:?}; run it again with --yes to confirm", config.database_url);
-            }
             let core = open(&config).await?;
             let ctx = core.operator().await.map_err(explain)?;
+            // Restoring into an empty database replaces nothing; over existing data it needs --yes.
+            if !yes && !ctx.actor.partnerships().is_empty() {
+                bail!("restore replaces everything in {:?}; run it again with --yes to confirm", config.database_url);
+            }
             let check = core.restore(&ctx, &file).await.map_err(explain)?;
             println!(
                 "Restored from {}; audit log: {} entries{}",

@@ -219,8 +219,8 @@ async fn backup_and_restore_round_trip(backend: Backend) {
     // Restore into a fresh database, of each kind.
     for target in assure_testing::BACKENDS {
         let fresh = TestDb::new(target).await;
-        assert!(err(&assure(&fresh.url, &["restore", file_arg], None)).contains("--yes"));
-        let out = ok(&assure(&fresh.url, &["restore", file_arg, "--yes"], None));
+        // An empty database needs no confirmation.
+        let out = ok(&assure(&fresh.url, &["restore", file_arg], None));
         assert!(out.contains("intact"), "{out}");
         let after = assure_store::backup::snapshot(&fresh.store).await.unwrap();
         for ((table, rows), (_, restored)) in before.tables.iter().zip(&after.tables) {
@@ -236,6 +236,8 @@ async fn backup_and_restore_round_trip(backend: Backend) {
         }
         fresh.finish().await;
     }
+    // Over existing data, restore asks for --yes and changes nothing without it.
+    assert!(err(&assure(&db.url, &["restore", file_arg], None)).contains("--yes"));
     let garbage = dir.path().join("not-a-backup");
     std::fs::write(&garbage, "hello, this is not a backup at all").unwrap();
     assert!(
