@@ -9,25 +9,10 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::WorkingCalendar;
-use crate::structure::{ArmKind, Choice};
+use crate::structure::{ArmKind, Choice, choice};
 use crate::validation::{self, FieldErrors, Validated};
 
-macro_rules! codes {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => ($code:literal, $label:literal)),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),* }
-
-        impl Choice for $name {
-            const ALL: &'static [Self] = &[$(Self::$variant),*];
-            fn code(self) -> &'static str { match self { $(Self::$variant => $code),* } }
-            fn label(self) -> &'static str { match self { $(Self::$variant => $label),* } }
-        }
-    };
-}
-
-codes!(
+choice!(
     /// Where a review is in the pipeline.
     Stage {
         Referral => ("referral", "Referral or serious incident"),
@@ -44,7 +29,7 @@ codes!(
     }
 );
 
-codes!(
+choice!(
     /// The dates a review records; clocks start at one and are met by another.
     DateField {
         AwareOn => ("aware_on", "Partnership became aware"),
@@ -58,7 +43,7 @@ codes!(
     }
 );
 
-codes!(
+choice!(
     /// What the decision after a referral or rapid review was.
     Decision {
         Review => ("review", "Carry out the review"),
@@ -67,7 +52,7 @@ codes!(
     }
 );
 
-codes!(
+choice!(
     ClockState {
         NotStarted => ("not_started", "Not started"),
         Due => ("due", "Due"),

@@ -2,7 +2,7 @@
 //! validated inputs that create or change them.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::validation::{self, FieldErrors, Validated};
 
@@ -19,11 +19,11 @@ pub trait Choice: Sized + Copy + 'static {
 macro_rules! choice {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => ($code:literal, $label:literal)),* $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),* }
 
-        impl Choice for $name {
+        impl $crate::structure::Choice for $name {
             const ALL: &'static [Self] = &[$(Self::$variant),*];
             fn code(self) -> &'static str { match self { $(Self::$variant => $code),* } }
             fn label(self) -> &'static str { match self { $(Self::$variant => $label),* } }
@@ -36,6 +36,7 @@ macro_rules! choice {
         }
     };
 }
+pub(crate) use choice;
 
 choice!(
     /// The two arms of a partnership: the children's arrangements and the adults' board.
