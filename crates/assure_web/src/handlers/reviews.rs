@@ -269,6 +269,23 @@ async fn move_on(
     }
 }
 
+/// The end of each small form on the review page: back to the review with its banner, or the
+/// page again with the form's errors.
+async fn finish(
+    state: &AppState,
+    page: Page,
+    id: i64,
+    result: Result<(), CoreError>,
+    flash: &str,
+    form: OtherForms,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(()) => Ok(done(&format!("/reviews/{id}"), flash)),
+        Err(CoreError::Invalid(errors)) => again(state, page, id, errors, TransitionInput::default(), form).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
 async fn publication(
     State(state): State<AppState>,
     page: Page,
@@ -276,11 +293,9 @@ async fn publication(
     CsrfForm(f): CsrfForm<OtherForms>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    match state.core.set_publication_dates(&page.ctx, id, &f.planned_publication_on, &f.notice_sent_on).await {
-        Ok(()) => Ok(done(&format!("/reviews/{id}"), "updated")),
-        Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, TransitionInput::default(), f).await,
-        Err(e) => Err(e.into()),
-    }
+    let result =
+        state.core.set_publication_dates(&page.ctx, id, &f.planned_publication_on, &f.notice_sent_on).await.map(|_| ());
+    finish(&state, page, id, result, "updated", f).await
 }
 
 async fn pause(
@@ -290,11 +305,8 @@ async fn pause(
     CsrfForm(f): CsrfForm<OtherForms>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    match state.core.pause_review(&page.ctx, id, &f.from, &f.pause_reason).await {
-        Ok(()) => Ok(done(&format!("/reviews/{id}"), "updated")),
-        Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, TransitionInput::default(), f).await,
-        Err(e) => Err(e.into()),
-    }
+    let result = state.core.pause_review(&page.ctx, id, &f.from, &f.pause_reason).await.map(|_| ());
+    finish(&state, page, id, result, "updated", f).await
 }
 
 async fn resume(
@@ -304,11 +316,8 @@ async fn resume(
     CsrfForm(f): CsrfForm<OtherForms>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    match state.core.resume_review(&page.ctx, id, &f.resumed_on).await {
-        Ok(()) => Ok(done(&format!("/reviews/{id}"), "updated")),
-        Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, TransitionInput::default(), f).await,
-        Err(e) => Err(e.into()),
-    }
+    let result = state.core.resume_review(&page.ctx, id, &f.resumed_on).await.map(|_| ());
+    finish(&state, page, id, result, "updated", f).await
 }
 
 async fn add_panel(
@@ -318,11 +327,8 @@ async fn add_panel(
     CsrfForm(f): CsrfForm<OtherForms>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    match state.core.add_to_panel(&page.ctx, id, &f.email).await {
-        Ok(()) => Ok(done(&format!("/reviews/{id}"), "added")),
-        Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, TransitionInput::default(), f).await,
-        Err(e) => Err(e.into()),
-    }
+    let result = state.core.add_to_panel(&page.ctx, id, &f.email).await.map(|_| ());
+    finish(&state, page, id, result, "added", f).await
 }
 
 async fn request(
@@ -332,11 +338,9 @@ async fn request(
     CsrfForm(f): CsrfForm<OtherForms>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    match state.core.request_information(&page.ctx, id, &f.organisation_id, &f.kind, &f.due_on).await {
-        Ok(_) => Ok(done(&format!("/reviews/{id}"), "added")),
-        Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, TransitionInput::default(), f).await,
-        Err(e) => Err(e.into()),
-    }
+    let result =
+        state.core.request_information(&page.ctx, id, &f.organisation_id, &f.kind, &f.due_on).await.map(|_| ());
+    finish(&state, page, id, result, "added", f).await
 }
 
 async fn returned(
