@@ -164,6 +164,36 @@ impl Core {
                 }
             }
         }
+        // Actions on the plan: their owner, the lead organisation's agency leads and the business unit.
+        for a in assure_store::learning::open_actions(&mut conn, p, None).await? {
+            let left = cal.working_days_between(today, a.target_on);
+            let ph = if today > a.target_on {
+                "overdue"
+            } else if left <= 5 {
+                "due_soon"
+            } else {
+                continue;
+            };
+            let mut recipients =
+                st::holders(&mut conn, p, "agency_lead", Some(assure_domain::OrganisationId(a.organisation_id)))
+                    .await?;
+            if let Some(owner) = a.owner_user_id
+                && let Some(r) = st::active_user(&mut conn, owner).await?
+            {
+                recipients = merge(vec![r], recipients);
+            }
+            events.push(Event {
+                key: format!("action:{}:{}:{}", a.id, a.target_on, ph),
+                message: format!(
+                    "An action for {} (recommendation {}) {}.",
+                    a.organisation_name,
+                    a.recommendation_number,
+                    wording(ph, a.target_on)
+                ),
+                link: format!("/actions/{}", a.id),
+                recipients: merge(recipients, business_unit.clone()),
+            });
+        }
         Ok(events)
     }
 

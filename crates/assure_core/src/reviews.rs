@@ -171,6 +171,11 @@ impl Core {
         Ok((r, on_panel))
     }
 
+    /// The review row, for a use-case about one of its parts; not found if the actor may not see it.
+    pub(crate) async fn review_summary(&self, ctx: &Ctx, id: i64) -> CoreResult<Review> {
+        Ok(self.load(ctx, id).await?.0)
+    }
+
     /// One review with its clocks, history, pauses and panel. Every read is logged.
     pub async fn review(&self, ctx: &Ctx, id: i64) -> CoreResult<ReviewDetail> {
         let (review, _) = self.load(ctx, id).await?;

@@ -132,6 +132,17 @@ pub enum ResourceKind {
     Calendar,
     /// A case review: always restricted; seen by its panel, the business unit and the scrutineer.
     Review,
+    /// A review's chronology entry: restricted like its review; the agency that was asked for a
+    /// chronology sees and adds its own entries.
+    Chronology,
+    /// A recommendation (from a review, an audit or an inspection). The plan of learning is the
+    /// partnership's: everyone in it reads it; the business unit writes it.
+    Recommendation,
+    /// An action on the plan, owned by its lead organisation, whose agency leads report progress
+    /// and evidence on it.
+    PlanAction,
+    /// The owning subgroup's judgement of evidence: its members and the business unit record it.
+    Judgement,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -158,6 +169,8 @@ pub struct Target {
     pub restricted: bool,
     /// The actor sits on this case review's panel.
     pub on_panel: bool,
+    /// The record's organisation was asked for information on this case review.
+    pub asked: bool,
 }
 
 impl Target {
@@ -167,8 +180,9 @@ impl Target {
             partnership,
             organisation: None,
             body: None,
-            restricted: kind == ResourceKind::Review,
+            restricted: matches!(kind, ResourceKind::Review | ResourceKind::Chronology),
             on_panel: false,
+            asked: false,
         }
     }
 
@@ -191,14 +205,19 @@ impl Target {
         self.on_panel = on_panel;
         self
     }
+
+    pub fn asked(mut self, asked: bool) -> Self {
+        self.asked = asked;
+        self
+    }
 }
 
 /// The one authorization decision. Deny by default: each arm lists what a role may do.
 pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
     use Action::*;
     use ResourceKind as K;
-    // A review's panel members see it, whatever their role in the partnership.
-    let panel_view = target.kind == K::Review && target.on_panel && action == View;
+    // A review's panel members see it and its chronology, whatever their role in the partnership.
+    let panel_view = matches!(target.kind, K::Review | K::Chronology) && target.on_panel && action == View;
     actor.grants_in(target.partnership).any(|grant| {
         panel_view
             || match grant.role {
@@ -218,10 +237,12 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                         return false;
                     };
                     let own_body = target.body == Some(body);
-                    action == View
-                        && target.kind != K::AuditLog
-                        && target.kind != K::User
-                        && (!target.restricted || own_body)
+                    match (action, target.kind) {
+                        (_, K::AuditLog | K::User) => false,
+                        (View, _) => !target.restricted || own_body,
+                        (Update, K::Judgement) => own_body,
+                        _ => false,
+                    }
                 }
                 Role::AgencyLead => {
                     let Scope::Organisation(_, org) = grant.scope else {
@@ -230,8 +251,9 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                     let own_org = target.organisation == Some(org);
                     match (action, target.kind) {
                         (_, K::AuditLog | K::User) => false,
+                        (View | Create, K::Chronology) => own_org && target.asked,
                         (View, _) => !target.restricted || (own_org && target.kind == K::Person),
-                        (Update, K::Organisation) => own_org,
+                        (Update, K::Organisation | K::PlanAction) => own_org,
                         (Create | Update | End, K::Person) => own_org,
                         _ => false,
                     }
@@ -277,6 +299,18 @@ mod tests {
 
     fn review(on_panel: bool) -> Target {
         Target::new(ResourceKind::Review, P).on_panel(on_panel)
+    }
+
+    fn action(org: OrganisationId) -> Target {
+        Target::new(ResourceKind::PlanAction, P).organisation(Some(org))
+    }
+
+    fn judgement(body: BodyId) -> Target {
+        Target::new(ResourceKind::Judgement, P).body(Some(body))
+    }
+
+    fn chronology(org: OrganisationId, on_panel: bool, asked: bool) -> Target {
+        Target::new(ResourceKind::Chronology, P).organisation(Some(org)).on_panel(on_panel).asked(asked)
     }
 
     /// (role, action, target, allowed): read it as a policy table.
@@ -334,6 +368,31 @@ mod tests {
             (AgencyLead, View, review(false), false),
             (AgencyLead, View, review(true), true),
             (BodyMember, View, review(false), false),
+            (Viewer, View, Target::new(ResourceKind::Recommendation, P), true),
+            (Viewer, Create, Target::new(ResourceKind::Recommendation, P), false),
+            (AgencyLead, Create, Target::new(ResourceKind::Recommendation, P), false),
+            (BusinessUnit, Create, Target::new(ResourceKind::Recommendation, P), true),
+            (AgencyLead, View, action(OTHER_ORG), true),
+            (AgencyLead, Update, action(ORG), true),
+            (AgencyLead, Update, action(OTHER_ORG), false),
+            (AgencyLead, Create, action(ORG), false),
+            (BusinessUnit, Update, action(OTHER_ORG), true),
+            (Scrutineer, Update, action(ORG), false),
+            (BodyMember, Update, action(ORG), false),
+            (BodyMember, Update, judgement(BODY), true),
+            (BodyMember, Update, judgement(OTHER_BODY), false),
+            (AgencyLead, Update, judgement(BODY), false),
+            (BusinessUnit, Update, judgement(OTHER_BODY), true),
+            (Scrutineer, Update, judgement(BODY), false),
+            (AgencyLead, View, chronology(ORG, false, true), true),
+            (AgencyLead, Create, chronology(ORG, false, true), true),
+            (AgencyLead, View, chronology(ORG, false, false), false),
+            (AgencyLead, View, chronology(OTHER_ORG, false, true), false),
+            (Viewer, View, chronology(ORG, true, false), true),
+            (Viewer, Create, chronology(ORG, true, false), false),
+            (BodyMember, View, chronology(ORG, false, false), false),
+            (Scrutineer, View, chronology(ORG, false, false), true),
+            (BusinessUnit, Create, chronology(ORG, false, false), true),
         ]
     }
 

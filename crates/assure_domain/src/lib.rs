@@ -5,7 +5,9 @@
 
 pub mod authz;
 pub mod calendar;
+pub mod chronology;
 pub mod ids;
+pub mod learning;
 pub mod password;
 pub mod review;
 pub mod structure;

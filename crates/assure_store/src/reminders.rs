@@ -38,6 +38,20 @@ pub async fn holders(
     Ok(out)
 }
 
+/// One user as a recipient, if their account is active.
+pub async fn active_user(conn: &mut Conn, user: UserId) -> StoreResult<Option<Recipient>> {
+    let row = sqlx::query("SELECT id, email, disabled FROM users WHERE id = $1")
+        .bind(user.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match row {
+        Some(r) if !flag(&r, "disabled")? => {
+            Ok(Some(Recipient { user_id: UserId(r.try_get("id")?), email: r.try_get("email")? }))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Records that `user` has been told of `event_key`; false if they already had been.
 pub async fn mark_reminded(conn: &mut Conn, event_key: &str, user: UserId) -> StoreResult<bool> {
     let done = sqlx::query(

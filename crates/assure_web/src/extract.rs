@@ -164,6 +164,80 @@ where
     }
 }
 
+/// The largest upload (a chronology file, evidence with its attachments). Only the routes that
+/// take files accept bodies this large; every other route keeps `max_body_bytes`.
+pub const UPLOAD_BYTES: usize = 10 * 1024 * 1024;
+
+/// A `multipart/form-data` body whose `csrf_token` field matched the session's: its text
+/// fields and its files. Use after [`Page`], on a route layered with [`UPLOAD_BYTES`].
+pub struct CsrfUpload {
+    pub fields: std::collections::HashMap<String, String>,
+    pub files: Vec<(String, assure_core::learning::UploadFile)>,
+}
+
+impl CsrfUpload {
+    pub fn field(&self, name: &str) -> String {
+        self.fields.get(name).cloned().unwrap_or_default()
+    }
+
+    /// The files sent under `name`, leaving out the empty part a browser sends when none was chosen.
+    pub fn files_named(&self, name: &str) -> Vec<assure_core::learning::UploadFile> {
+        self.files
+            .iter()
+            .filter(|(n, f)| n == name && !(f.name.is_empty() && f.bytes.is_empty()))
+            .map(|(_, f)| f.clone())
+            .collect()
+    }
+}
+
+impl<S> FromRequest<S> for CsrfUpload
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let expected = req.extensions().get::<ExpectedCsrf>().cloned();
+        let mut multipart = axum::extract::Multipart::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                PageError::TooLarge
+            } else {
+                PageError::BadRequest
+            }
+        })?;
+        let too_large = |e: axum::extract::multipart::MultipartError| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                PageError::TooLarge
+            } else {
+                PageError::BadRequest
+            }
+        };
+        let mut fields = std::collections::HashMap::new();
+        let mut files = Vec::new();
+        while let Some(field) = multipart.next_field().await.map_err(too_large)? {
+            let name = field.name().unwrap_or_default().to_owned();
+            match field.file_name().map(str::to_owned) {
+                Some(file_name) => {
+                    let content_type = field.content_type().unwrap_or_default().to_owned();
+                    let bytes = field.bytes().await.map_err(too_large)?.to_vec();
+                    files.push((name, assure_core::learning::UploadFile { name: file_name, content_type, bytes }));
+                }
+                None => {
+                    let text = field.text().await.map_err(too_large)?;
+                    fields.insert(name, text);
+                }
+            }
+        }
+        let sent = fields.get("csrf_token").map(String::as_str).unwrap_or("");
+        match expected {
+            Some(ExpectedCsrf(token)) if constant_time_eq(&token, sent) => {}
+            _ => return Err(PageError::StaleForm),
+        }
+        Ok(CsrfUpload { fields, files })
+    }
+}
+
 /// An API caller, authenticated by `Authorization: Bearer <token>`.
 pub struct ApiUser {
     pub auth: Authenticated,

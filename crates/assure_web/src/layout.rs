@@ -114,6 +114,7 @@ impl Layout {
             NavItem { href: "/bodies", label: "Boards and groups", active: false },
             NavItem { href: "/reviews", label: "Case reviews", active: false },
             NavItem { href: "/deadlines", label: "Deadlines", active: false },
+            NavItem { href: "/plan", label: "Action plan", active: false },
             NavItem { href: "/themes", label: "Themes", active: false },
         ];
         if allowed(ResourceKind::User) {

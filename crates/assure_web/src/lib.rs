@@ -71,7 +71,7 @@ pub fn router(state: AppState) -> Router {
         .merge(handlers::ops::routes())
         .fallback(handlers::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(state.config.max_body_bytes))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(state.config.max_body_bytes.max(extract::UPLOAD_BYTES)))
         .layer(axum::extract::DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::observe))
         .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())

@@ -26,13 +26,15 @@ struct HomePage {
     arms: Vec<Arm>,
     counts: Counts,
     tasks: assure_core::reviews::Tasks,
+    actions: Vec<assure_core::learning::PlanItem>,
     notifications: Vec<assure_store::reminders::Notification>,
 }
 
 async fn show(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {
     let (partnership, arms, counts) = state.core.partnership(&page.ctx, page.partnership).await?;
     let tasks = state.core.my_tasks(&page.ctx, page.partnership).await?;
+    let actions = state.core.my_actions(&page.ctx, page.partnership).await?;
     let notifications = state.core.notifications(page.auth.user.id, page.partnership).await?;
     page.layout.page("Home", "/", &[]);
-    render(&HomePage { layout: page.layout, name: partnership.name, arms, counts, tasks, notifications })
+    render(&HomePage { layout: page.layout, name: partnership.name, arms, counts, tasks, actions, notifications })
 }

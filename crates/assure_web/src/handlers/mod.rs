@@ -4,7 +4,9 @@
 pub mod account;
 pub mod audit;
 pub mod bodies;
+pub mod chronology;
 pub mod home;
+pub mod learning;
 pub mod ops;
 pub mod organisations;
 pub mod people;
@@ -33,6 +35,8 @@ pub fn routes() -> Router<AppState> {
         .merge(users::routes())
         .merge(reviews::routes())
         .merge(themes::routes())
+        .merge(learning::routes())
+        .merge(chronology::routes())
         .merge(audit::routes())
 }
 

@@ -1,0 +1,637 @@
+//! The learning loop: a review's recommendations become actions owned by agencies; each agency
+//! lead reports progress and evidence of impact on their own organisation's actions; the owning
+//! subgroup judges the evidence; the Consolidated Action Plan shows every open action.
+//!
+//! The plan belongs to the whole partnership: everyone in it reads it. A recommendation's
+//! source review is named only to those who may see that review; to everyone else it is "a
+//! case review" of its type.
+
+use std::collections::HashMap;
+
+use assure_domain::authz::ResourceKind as K;
+use assure_domain::learning::{
+    self, ActionInput, ActionStatus, EvidenceInput, JudgementInput, MilestoneInput, PlanFilter, ProgressInput,
+    RecommendationInput,
+};
+use assure_domain::structure::Choice;
+use assure_domain::{Action, BodyId, FieldErrors, OrganisationId, PartnershipId, Role, Scope, Target, can};
+use assure_store::audit;
+use assure_store::learning::{self as st, Evidence, FileMeta, Milestone, PlanAction, Recommendation, Update};
+use assure_store::reviews as rs;
+use base64::Engine;
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::json;
+use sha2::Digest;
+
+use crate::{Core, CoreError, CoreResult, Ctx};
+
+/// Where a recommendation came from, as this actor may know it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    /// "Local child safeguarding practice review: Child H", or only the type when the actor may
+    /// not see the review.
+    pub label: String,
+    /// The review's page, when the actor may see it.
+    pub review_id: Option<i64>,
+}
+
+/// An action as the plan shows it to one actor.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanItem {
+    #[serde(flatten)]
+    pub action: PlanAction,
+    pub source: Source,
+    pub overdue: bool,
+    /// This actor may record progress and evidence on it.
+    pub can_update: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RecommendationItem {
+    pub recommendation: Recommendation,
+    pub actions: Vec<PlanItem>,
+}
+
+/// One action with everything its page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionDetail {
+    pub item: PlanItem,
+    pub recommendation: Recommendation,
+    pub milestones: Vec<Milestone>,
+    pub updates: Vec<Update>,
+    pub evidence: Vec<Evidence>,
+    /// This actor may judge the evidence (the owning subgroup's members and the business unit).
+    pub can_judge: bool,
+}
+
+/// A file attached to evidence, as uploaded.
+#[derive(Debug, Clone)]
+pub struct UploadFile {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Attachments a piece of evidence may carry, and the largest one.
+pub const MAX_FILES: usize = 5;
+pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+
+fn action_target(a: &PlanAction) -> Target {
+    Target::new(K::PlanAction, a.partnership_id).organisation(Some(OrganisationId(a.organisation_id)))
+}
+
+/// A file's name without any path, control characters or quotes, at most 200 characters.
+fn clean_file_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String =
+        base.chars().filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ':' | '|')).take(200).collect();
+    let cleaned = cleaned.trim().to_owned();
+    if cleaned.is_empty() { "attachment".into() } else { cleaned }
+}
+
+impl Core {
+    fn today_date(&self) -> NaiveDate {
+        chrono::Utc::now().date_naive()
+    }
+
+    /// How each review of the partnership is named to this actor.
+    async fn sources(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<HashMap<i64, Source>> {
+        let mut conn = self.store.read().await?;
+        let panels = match ctx.user_id() {
+            Some(u) => rs::panels_of(&mut conn, u).await?,
+            None => Vec::new(),
+        };
+        let reviews = rs::reviews(&mut conn, p).await?;
+        Ok(reviews
+            .into_iter()
+            .map(|r| {
+                let type_name = self
+                    .review_types()
+                    .get(&r.type_code)
+                    .map(|t| t.name.clone())
+                    .unwrap_or_else(|| r.type_code.clone());
+                let target = Target::new(K::Review, p).on_panel(panels.contains(&r.id));
+                let source = if can(&ctx.actor, Action::View, &target) {
+                    Source { label: format!("{type_name}: {}", r.subject), review_id: Some(r.id) }
+                } else {
+                    Source { label: format!("A case review ({type_name})"), review_id: None }
+                };
+                (r.id, source)
+            })
+            .collect())
+    }
+
+    fn item(&self, ctx: &Ctx, action: PlanAction, sources: &HashMap<i64, Source>) -> PlanItem {
+        let source = action
+            .review_id
+            .and_then(|id| sources.get(&id).cloned())
+            .unwrap_or(Source { label: "The partnership".into(), review_id: None });
+        PlanItem {
+            overdue: learning::is_overdue(action.status, action.target_on, self.today_date()),
+            can_update: can(&ctx.actor, Action::Update, &action_target(&action)),
+            source,
+            action,
+        }
+    }
+
+    /// A review's recommendations with their actions. Part of the restricted review: the read is logged.
+    pub async fn review_recommendations(&self, ctx: &Ctx, review_id: i64) -> CoreResult<Vec<RecommendationItem>> {
+        let review = self.review_summary(ctx, review_id).await?;
+        let sources = self.sources(ctx, review.partnership_id).await?;
+        let mut conn = self.store.read().await?;
+        let recs = st::recommendations_of_review(&mut conn, review_id).await?;
+        let mut actions = st::actions_of_review(&mut conn, review_id).await?;
+        drop(conn);
+        let out = recs
+            .into_iter()
+            .map(|recommendation| {
+                let (mine, rest): (Vec<_>, Vec<_>) =
+                    actions.drain(..).partition(|a| a.recommendation_id == recommendation.id);
+                actions = rest;
+                RecommendationItem {
+                    actions: mine.into_iter().map(|a| self.item(ctx, a, &sources)).collect(),
+                    recommendation,
+                }
+            })
+            .collect();
+        let mut tx = self.store.write().await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "read",
+                "review",
+                Some(review_id.to_string()),
+                Some(review.partnership_id),
+                json!({"part": "recommendations"}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Checks that a body and a theme belong to the partnership.
+    async fn check_body_and_theme(
+        &self,
+        p: PartnershipId,
+        body: i64,
+        theme: Option<i64>,
+        errors: &mut FieldErrors,
+    ) -> CoreResult<()> {
+        let mut conn = self.store.read().await?;
+        match assure_store::structure::body(&mut conn, BodyId(body)).await {
+            Ok(b) if b.partnership_id == p && b.ended_on.is_none() => {}
+            Ok(_) | Err(assure_store::StoreError::NotFound) => {
+                errors.add("body_id", "Select the subgroup that owns it from the list")
+            }
+            Err(e) => return Err(e.into()),
+        }
+        if let Some(theme) = theme
+            && !rs::themes(&mut conn, p).await?.iter().any(|t| t.id == theme)
+        {
+            errors.add("theme_id", "Select the theme from the list");
+        }
+        Ok(())
+    }
+
+    /// Adds a recommendation to a review.
+    pub async fn add_recommendation(&self, ctx: &Ctx, review_id: i64, input: &RecommendationInput) -> CoreResult<i64> {
+        let p = self.authorize_review_update(ctx, review_id).await?;
+        ctx.authorize(Action::Create, &Target::new(K::Recommendation, p))?;
+        let new = input.validate()?;
+        let mut errors = FieldErrors::new();
+        self.check_body_and_theme(p, new.body_id, new.theme_id, &mut errors).await?;
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let mut tx = self.store.write().await?;
+        let id = st::insert_recommendation(&mut tx, p, Some(review_id), &new).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "create",
+                "recommendation",
+                Some(id.to_string()),
+                Some(p),
+                json!({"review_id": review_id, "number": new.number, "scope": new.scope}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Adds an action to a recommendation: its lead organisation, named owner and target date.
+    pub async fn add_action(&self, ctx: &Ctx, recommendation_id: i64, input: &ActionInput) -> CoreResult<i64> {
+        let mut conn = self.store.read().await?;
+        let rec = st::recommendation(&mut conn, recommendation_id).await?;
+        drop(conn);
+        ctx.authorize(Action::View, &Target::new(K::Recommendation, rec.partnership_id))?;
+        ctx.authorize(Action::Create, &Target::new(K::PlanAction, rec.partnership_id))?;
+        let new = input.validate()?;
+        let mut errors = FieldErrors::new();
+        let mut conn = self.store.read().await?;
+        match assure_store::structure::organisation(&mut conn, OrganisationId(new.organisation_id)).await {
+            Ok(o) if o.partnership_id == rec.partnership_id => {}
+            Ok(_) | Err(assure_store::StoreError::NotFound) => {
+                errors.add("organisation_id", "Select the lead organisation from the list")
+            }
+            Err(e) => return Err(e.into()),
+        }
+        drop(conn);
+        let owner_user = match &new.owner_email {
+            Some(email) => match self.user_by_email(email).await {
+                Ok(u) => {
+                    let mut conn = self.store.read().await?;
+                    let grants = assure_store::accounts::grants(&mut conn, u.id).await?;
+                    if grants.iter().any(|g| g.partnership_id == rec.partnership_id) {
+                        Some(u.id)
+                    } else {
+                        errors.add("owner_email", "That account has no role in this partnership");
+                        None
+                    }
+                }
+                Err(_) => {
+                    errors.add("owner_email", "There is no account with that email address");
+                    None
+                }
+            },
+            None => None,
+        };
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let mut tx = self.store.write().await?;
+        let id = st::insert_action(&mut tx, recommendation_id, &new, owner_user).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "create",
+                "action",
+                Some(id.to_string()),
+                Some(rec.partnership_id),
+                json!({"recommendation_id": recommendation_id, "organisation_id": new.organisation_id,
+                       "target_on": new.target_on}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// One recommendation, for whoever may read the plan.
+    pub async fn recommendation(&self, ctx: &Ctx, id: i64) -> CoreResult<Recommendation> {
+        let mut conn = self.store.read().await?;
+        let rec = st::recommendation(&mut conn, id).await?;
+        ctx.authorize(Action::View, &Target::new(K::Recommendation, rec.partnership_id))?;
+        Ok(rec)
+    }
+
+    async fn load_action(&self, ctx: &Ctx, id: i64) -> CoreResult<PlanAction> {
+        let mut conn = self.store.read().await?;
+        let action = st::action(&mut conn, id).await?;
+        ctx.authorize(Action::View, &action_target(&action))?;
+        Ok(action)
+    }
+
+    /// One action with its milestones, progress and evidence.
+    pub async fn action_detail(&self, ctx: &Ctx, id: i64) -> CoreResult<ActionDetail> {
+        let action = self.load_action(ctx, id).await?;
+        let sources = self.sources(ctx, action.partnership_id).await?;
+        let mut conn = self.store.read().await?;
+        let recommendation = st::recommendation(&mut conn, action.recommendation_id).await?;
+        let milestones = st::milestones(&mut conn, id).await?;
+        let updates = st::updates(&mut conn, id).await?;
+        let evidence = st::evidence_of(&mut conn, id).await?;
+        let judge = Target::new(K::Judgement, action.partnership_id).body(Some(BodyId(recommendation.body_id)));
+        Ok(ActionDetail {
+            can_judge: can(&ctx.actor, Action::Update, &judge),
+            item: self.item(ctx, action, &sources),
+            recommendation,
+            milestones,
+            updates,
+            evidence,
+        })
+    }
+
+    async fn action_for_update(&self, ctx: &Ctx, id: i64) -> CoreResult<PlanAction> {
+        let action = self.load_action(ctx, id).await?;
+        ctx.authorize(Action::Update, &action_target(&action))?;
+        Ok(action)
+    }
+
+    /// Records progress on an action, leaving it at the status and RAG given.
+    pub async fn record_progress(&self, ctx: &Ctx, id: i64, input: &ProgressInput) -> CoreResult<()> {
+        let action = self.action_for_update(ctx, id).await?;
+        let progress = input.validate()?;
+        let completed_on = match progress.status {
+            ActionStatus::Completed => Some(action.completed_on.unwrap_or_else(|| self.today_date())),
+            _ => None,
+        };
+        let mut tx = self.store.write().await?;
+        st::insert_update(&mut tx, id, &progress, completed_on, ctx.user_id(), &ctx.label).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "progress",
+                "action",
+                Some(id.to_string()),
+                Some(action.partnership_id),
+                json!({"status": progress.status, "rag": progress.rag}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn add_milestone(&self, ctx: &Ctx, id: i64, input: &MilestoneInput) -> CoreResult<()> {
+        let action = self.action_for_update(ctx, id).await?;
+        let (text, due) = input.validate()?;
+        let mut tx = self.store.write().await?;
+        let milestone = st::insert_milestone(&mut tx, id, &text, due).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "milestone_add",
+                "action",
+                Some(id.to_string()),
+                Some(action.partnership_id),
+                json!({"milestone_id": milestone, "due_on": due}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn complete_milestone(&self, ctx: &Ctx, id: i64, milestone_id: &str, done_on: &str) -> CoreResult<()> {
+        let action = self.action_for_update(ctx, id).await?;
+        let mut errors = FieldErrors::new();
+        let milestone_id =
+            errors.check("milestone_id", assure_domain::validation::required_id("the milestone", milestone_id));
+        let done = errors.check("done_on", assure_domain::validation::required_date("the date it was met", done_on));
+        if done.is_some_and(|d| d > self.today_date()) {
+            errors.add("done_on", "The date it was met cannot be in the future");
+        }
+        let (Some(milestone_id), Some(done)) = (milestone_id, done) else { return Err(errors.into()) };
+        let mut conn = self.store.read().await?;
+        let milestones = st::milestones(&mut conn, id).await?;
+        drop(conn);
+        match milestones.iter().find(|m| m.id == milestone_id) {
+            None => errors.add("milestone_id", "Select the milestone from the list"),
+            Some(m) if m.done_on.is_some() => errors.add("milestone_id", "That milestone is already met"),
+            Some(_) => {}
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let mut tx = self.store.write().await?;
+        st::set_milestone_done(&mut tx, milestone_id, done).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "milestone_met",
+                "action",
+                Some(id.to_string()),
+                Some(action.partnership_id),
+                json!({"milestone_id": milestone_id, "done_on": done}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds evidence of impact, with its attachments, to an action. All or nothing.
+    pub async fn add_evidence(
+        &self,
+        ctx: &Ctx,
+        id: i64,
+        input: &EvidenceInput,
+        files: Vec<UploadFile>,
+    ) -> CoreResult<i64> {
+        let action = self.action_for_update(ctx, id).await?;
+        let mut errors = FieldErrors::new();
+        let checked = match input.validate() {
+            Ok(v) => Some(v),
+            Err(e) => {
+                for (field, messages) in e.iter() {
+                    for m in messages {
+                        errors.add(field, m.clone());
+                    }
+                }
+                None
+            }
+        };
+        let files: Vec<UploadFile> = files.into_iter().filter(|f| !f.bytes.is_empty() || !f.name.is_empty()).collect();
+        if files.len() > MAX_FILES {
+            errors.add("files", format!("Attach at most {MAX_FILES} files"));
+        }
+        for f in &files {
+            if f.bytes.is_empty() {
+                errors.add("files", format!("The file {} is empty", clean_file_name(&f.name)));
+            } else if f.bytes.len() > MAX_FILE_BYTES {
+                errors.add(
+                    "files",
+                    format!("The file {} must be smaller than {} MB", clean_file_name(&f.name), MAX_FILE_BYTES >> 20),
+                );
+            }
+        }
+        let Some((kind, narrative)) = checked else { return Err(errors.into()) };
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let mut tx = self.store.write().await?;
+        let evidence = st::insert_evidence(&mut tx, id, kind, &narrative, ctx.user_id(), &ctx.label).await?;
+        let mut names = Vec::new();
+        for f in &files {
+            let name = clean_file_name(&f.name);
+            let content_type = if f.content_type.is_empty() || f.content_type.len() > 100 {
+                "application/octet-stream".to_owned()
+            } else {
+                f.content_type.clone()
+            };
+            let sha = hex::encode(sha2::Sha256::digest(&f.bytes));
+            let content = base64::engine::general_purpose::STANDARD.encode(&f.bytes);
+            st::insert_file(
+                &mut tx,
+                evidence,
+                &st::NewFile {
+                    file_name: &name,
+                    content_type: &content_type,
+                    size: f.bytes.len() as i64,
+                    sha256: &sha,
+                    content: &content,
+                },
+            )
+            .await?;
+            names.push(json!({"name": name, "size": f.bytes.len(), "sha256": sha}));
+        }
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "evidence_add",
+                "action",
+                Some(id.to_string()),
+                Some(action.partnership_id),
+                json!({"evidence_id": evidence, "kind": kind, "files": names}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(evidence)
+    }
+
+    /// Records the owning subgroup's judgement of a piece of evidence. Returns the action's id.
+    pub async fn judge_evidence(&self, ctx: &Ctx, evidence_id: i64, input: &JudgementInput) -> CoreResult<i64> {
+        let mut conn = self.store.read().await?;
+        let evidence = st::evidence(&mut conn, evidence_id).await?;
+        drop(conn);
+        let action = self.load_action(ctx, evidence.action_id).await?;
+        let judge = Target::new(K::Judgement, action.partnership_id).body(Some(BodyId(action.body_id)));
+        ctx.authorize(Action::Update, &judge)?;
+        let (judgement, comment) = input.validate()?;
+        let mut tx = self.store.write().await?;
+        st::judge(&mut tx, evidence_id, judgement, &comment, &ctx.label).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "judge",
+                "evidence",
+                Some(evidence_id.to_string()),
+                Some(action.partnership_id),
+                json!({"action_id": action.id, "judgement": judgement}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(action.id)
+    }
+
+    /// The action a piece of evidence belongs to, for whoever may see it.
+    pub async fn evidence_action(&self, ctx: &Ctx, evidence_id: i64) -> CoreResult<i64> {
+        let mut conn = self.store.read().await?;
+        let evidence = st::evidence(&mut conn, evidence_id).await?;
+        drop(conn);
+        Ok(self.load_action(ctx, evidence.action_id).await?.id)
+    }
+
+    /// An attachment's name, type and bytes, for whoever may see its action.
+    pub async fn attachment(&self, ctx: &Ctx, file_id: i64) -> CoreResult<(FileMeta, Vec<u8>)> {
+        let mut conn = self.store.read().await?;
+        let (meta, evidence_id, content) = st::file(&mut conn, file_id).await?;
+        let evidence = st::evidence(&mut conn, evidence_id).await?;
+        drop(conn);
+        self.load_action(ctx, evidence.action_id).await?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(content)
+            .map_err(|e| CoreError::Internal(format!("attachment {file_id} is not base64: {e}")))?;
+        Ok((meta, bytes))
+    }
+
+    /// The Consolidated Action Plan: one page of the actions matching the filter, and how many match.
+    pub async fn plan(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+        filter: &PlanFilter,
+        page: assure_store::structure::Page,
+    ) -> CoreResult<(Vec<PlanItem>, i64)> {
+        ctx.authorize(Action::View, &Target::new(K::Recommendation, p))?;
+        let sources = self.sources(ctx, p).await?;
+        let mut conn = self.store.read().await?;
+        let (actions, total) = st::plan(&mut conn, p, filter, self.today_date(), page).await?;
+        drop(conn);
+        Ok((actions.into_iter().map(|a| self.item(ctx, a, &sources)).collect(), total))
+    }
+
+    /// The plan as a spreadsheet: every matching action, one row each.
+    pub async fn plan_xlsx(&self, ctx: &Ctx, p: PartnershipId, filter: &PlanFilter) -> CoreResult<Vec<u8>> {
+        let (items, _) = self.plan(ctx, p, filter, assure_store::structure::Page::ALL).await?;
+        let rows: Vec<Vec<String>> = items
+            .iter()
+            .map(|i| {
+                let a = &i.action;
+                vec![
+                    i.source.label.clone(),
+                    a.recommendation_number.clone(),
+                    a.recommendation_text.clone(),
+                    a.text.clone(),
+                    a.organisation_name.clone(),
+                    a.owner.clone(),
+                    a.target_on.to_string(),
+                    a.status.label().to_owned(),
+                    a.rag.map(|r| r.label().to_owned()).unwrap_or_default(),
+                    if i.overdue { "Yes".into() } else { "No".into() },
+                    a.body_name.clone(),
+                    format!("{} ({} assured)", a.evidence_count, a.assured_count),
+                ]
+            })
+            .collect();
+        crate::documents::xlsx::write(
+            "Action plan",
+            &[
+                "Source",
+                "Recommendation",
+                "Recommendation text",
+                "Action",
+                "Lead organisation",
+                "Owner",
+                "Target date",
+                "Status",
+                "RAG",
+                "Overdue",
+                "Owning subgroup",
+                "Evidence",
+            ],
+            &[30.0, 8.0, 50.0, 50.0, 28.0, 24.0, 12.0, 12.0, 8.0, 8.0, 28.0, 14.0],
+            &rows,
+        )
+        .map_err(CoreError::Internal)
+    }
+
+    /// The user's open actions: those they own, and those of the organisations they lead for
+    /// that are overdue or due within a month.
+    pub async fn my_actions(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<PlanItem>> {
+        let Some(user) = ctx.user_id() else { return Ok(Vec::new()) };
+        let orgs: Vec<i64> = ctx
+            .actor
+            .grants
+            .iter()
+            .filter_map(|g| match (g.role, g.scope) {
+                (Role::AgencyLead, Scope::Organisation(gp, o)) if gp == p => Some(o.0),
+                _ => None,
+            })
+            .collect();
+        let today = self.today_date();
+        let mut conn = self.store.read().await?;
+        let all = st::open_actions(&mut conn, p, None).await?;
+        drop(conn);
+        let mine: Vec<PlanAction> = all
+            .into_iter()
+            .filter(|a| {
+                a.owner_user_id == Some(user)
+                    || (orgs.contains(&a.organisation_id) && a.target_on <= today + chrono::Days::new(31))
+            })
+            .collect();
+        if mine.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sources = self.sources(ctx, p).await?;
+        Ok(mine.into_iter().map(|a| self.item(ctx, a, &sources)).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_lose_paths_and_unsafe_characters() {
+        assert_eq!(clean_file_name("C:\\Users\\x\\audit \"final\".pdf"), "audit final.pdf");
+        assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_file_name("\u{1}"), "attachment");
+    }
+}

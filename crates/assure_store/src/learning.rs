@@ -1,0 +1,561 @@
+//! The learning loop's records: recommendations, their actions (milestones, progress updates),
+//! evidence of impact with attachments and judgements, and the Consolidated Action Plan query.
+
+use assure_domain::learning::{ActionStatus, EvidenceKind, Judgement, NewAction, NewRecommendation, PlanFilter, Rag};
+use assure_domain::structure::{ArmKind, Choice};
+use assure_domain::{PartnershipId, UserId};
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::db::{Conn, StoreError, StoreResult, date_text, now_text, parse_date};
+use crate::structure::Page;
+
+fn code<C: Choice>(row: &AnyRow, column: &str) -> StoreResult<C> {
+    let raw: String = row.try_get(column)?;
+    C::parse(&raw).ok_or_else(|| StoreError::Corrupt(format!("{column}: {raw}")))
+}
+
+fn optional_code<C: Choice>(row: &AnyRow, column: &str) -> StoreResult<Option<C>> {
+    let raw: Option<String> = row.try_get(column)?;
+    raw.map(|r| C::parse(&r).ok_or_else(|| StoreError::Corrupt(format!("{column}: {r}")))).transpose()
+}
+
+fn date(row: &AnyRow, column: &str) -> StoreResult<NaiveDate> {
+    parse_date(column, row.try_get(column)?)?.ok_or_else(|| StoreError::Corrupt(column.into()))
+}
+
+// --- recommendations -------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recommendation {
+    pub id: i64,
+    pub partnership_id: PartnershipId,
+    pub review_id: Option<i64>,
+    pub number: String,
+    pub text: String,
+    pub scope: assure_domain::learning::RecScope,
+    pub body_id: i64,
+    pub body_name: String,
+    pub theme_id: Option<i64>,
+    pub theme_name: Option<String>,
+}
+
+const REC_SELECT: &str = "SELECT r.id, r.partnership_id, r.review_id, r.number, r.text, r.scope, r.body_id, \
+    b.name AS body_name, r.theme_id, t.name AS theme_name FROM recommendations r JOIN bodies b ON b.id = r.body_id \
+    LEFT JOIN themes t ON t.id = r.theme_id";
+
+fn recommendation_from_row(row: &AnyRow) -> StoreResult<Recommendation> {
+    Ok(Recommendation {
+        id: row.try_get("id")?,
+        partnership_id: PartnershipId(row.try_get("partnership_id")?),
+        review_id: row.try_get("review_id")?,
+        number: row.try_get("number")?,
+        text: row.try_get("text")?,
+        scope: code(row, "scope")?,
+        body_id: row.try_get("body_id")?,
+        body_name: row.try_get("body_name")?,
+        theme_id: row.try_get("theme_id")?,
+        theme_name: row.try_get("theme_name")?,
+    })
+}
+
+pub async fn insert_recommendation(
+    conn: &mut Conn,
+    p: PartnershipId,
+    review_id: Option<i64>,
+    new: &NewRecommendation,
+) -> StoreResult<i64> {
+    let now = now_text();
+    Ok(sqlx::query(
+        "INSERT INTO recommendations (partnership_id, review_id, number, text, scope, body_id, theme_id, created_at, \
+         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+    )
+    .bind(p.0)
+    .bind(review_id)
+    .bind(&new.number)
+    .bind(&new.text)
+    .bind(new.scope.code())
+    .bind(new.body_id)
+    .bind(new.theme_id)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?)
+}
+
+pub async fn recommendation(conn: &mut Conn, id: i64) -> StoreResult<Recommendation> {
+    let row = sqlx::query(&format!("{REC_SELECT} WHERE r.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    recommendation_from_row(&row)
+}
+
+pub async fn recommendations_of_review(conn: &mut Conn, review_id: i64) -> StoreResult<Vec<Recommendation>> {
+    let rows = sqlx::query(&format!("{REC_SELECT} WHERE r.review_id = $1 ORDER BY r.id"))
+        .bind(review_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(recommendation_from_row).collect()
+}
+
+// --- actions ---------------------------------------------------------------------------------
+
+/// One action with what the plan shows of its recommendation and source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanAction {
+    pub id: i64,
+    pub text: String,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub owner: String,
+    pub owner_user_id: Option<UserId>,
+    pub target_on: NaiveDate,
+    pub status: ActionStatus,
+    pub rag: Option<Rag>,
+    pub completed_on: Option<NaiveDate>,
+    pub recommendation_id: i64,
+    pub recommendation_number: String,
+    pub recommendation_text: String,
+    pub partnership_id: PartnershipId,
+    pub review_id: Option<i64>,
+    pub body_id: i64,
+    pub body_name: String,
+    pub arm: Option<ArmKind>,
+    pub evidence_count: i64,
+    pub assured_count: i64,
+    pub updated_at: String,
+}
+
+const ACTION_SELECT: &str = "SELECT a.id, a.text, a.organisation_id, o.name AS organisation_name, a.owner, \
+    a.owner_user_id, a.target_on, a.status, a.rag, a.completed_on, a.updated_at, r.id AS recommendation_id, \
+    r.number AS recommendation_number, r.text AS recommendation_text, r.partnership_id, r.review_id, r.body_id, \
+    b.name AS body_name, COALESCE(v.arm, b.arm) AS arm, \
+    (SELECT COUNT(*) FROM evidence e WHERE e.action_id = a.id) AS evidence_count, \
+    (SELECT COUNT(*) FROM evidence e WHERE e.action_id = a.id AND e.judgement = 'assured') AS assured_count \
+    FROM plan_actions a JOIN recommendations r ON r.id = a.recommendation_id \
+    JOIN organisations o ON o.id = a.organisation_id JOIN bodies b ON b.id = r.body_id \
+    LEFT JOIN reviews v ON v.id = r.review_id";
+
+fn action_from_row(row: &AnyRow) -> StoreResult<PlanAction> {
+    let owner: Option<i64> = row.try_get("owner_user_id")?;
+    Ok(PlanAction {
+        id: row.try_get("id")?,
+        text: row.try_get("text")?,
+        organisation_id: row.try_get("organisation_id")?,
+        organisation_name: row.try_get("organisation_name")?,
+        owner: row.try_get("owner")?,
+        owner_user_id: owner.map(UserId),
+        target_on: date(row, "target_on")?,
+        status: code(row, "status")?,
+        rag: optional_code(row, "rag")?,
+        completed_on: parse_date("completed_on", row.try_get("completed_on")?)?,
+        recommendation_id: row.try_get("recommendation_id")?,
+        recommendation_number: row.try_get("recommendation_number")?,
+        recommendation_text: row.try_get("recommendation_text")?,
+        partnership_id: PartnershipId(row.try_get("partnership_id")?),
+        review_id: row.try_get("review_id")?,
+        body_id: row.try_get("body_id")?,
+        body_name: row.try_get("body_name")?,
+        arm: optional_code(row, "arm")?,
+        evidence_count: row.try_get("evidence_count")?,
+        assured_count: row.try_get("assured_count")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+pub async fn insert_action(
+    conn: &mut Conn,
+    recommendation_id: i64,
+    new: &NewAction,
+    owner_user_id: Option<UserId>,
+) -> StoreResult<i64> {
+    let now = now_text();
+    Ok(sqlx::query(
+        "INSERT INTO plan_actions (recommendation_id, organisation_id, text, owner, owner_user_id, target_on, status, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'not_started', $7, $7) RETURNING id",
+    )
+    .bind(recommendation_id)
+    .bind(new.organisation_id)
+    .bind(&new.text)
+    .bind(&new.owner)
+    .bind(owner_user_id.map(|u| u.0))
+    .bind(date_text(new.target_on))
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?)
+}
+
+pub async fn action(conn: &mut Conn, id: i64) -> StoreResult<PlanAction> {
+    let row = sqlx::query(&format!("{ACTION_SELECT} WHERE a.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    action_from_row(&row)
+}
+
+pub async fn actions_of_review(conn: &mut Conn, review_id: i64) -> StoreResult<Vec<PlanAction>> {
+    let rows = sqlx::query(&format!("{ACTION_SELECT} WHERE r.review_id = $1 ORDER BY r.id, a.id"))
+        .bind(review_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(action_from_row).collect()
+}
+
+pub async fn actions_of_recommendation(conn: &mut Conn, recommendation_id: i64) -> StoreResult<Vec<PlanAction>> {
+    let rows = sqlx::query(&format!("{ACTION_SELECT} WHERE a.recommendation_id = $1 ORDER BY a.id"))
+        .bind(recommendation_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(action_from_row).collect()
+}
+
+/// The open actions (not completed or cancelled) of a partnership, or those one user owns.
+pub async fn open_actions(conn: &mut Conn, p: PartnershipId, owner: Option<UserId>) -> StoreResult<Vec<PlanAction>> {
+    let rows = sqlx::query(&format!(
+        "{ACTION_SELECT} WHERE r.partnership_id = $1 AND a.status IN ('not_started', 'in_progress') \
+         AND ($2 = 0 OR a.owner_user_id = $2) ORDER BY a.target_on, a.id"
+    ))
+    .bind(p.0)
+    .bind(owner.map(|u| u.0).unwrap_or(0))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(action_from_row).collect()
+}
+
+/// The Consolidated Action Plan: actions matching `filter`, soonest target first, one page of
+/// them and how many match in all.
+pub async fn plan(
+    conn: &mut Conn,
+    p: PartnershipId,
+    filter: &PlanFilter,
+    today: NaiveDate,
+    page: Page,
+) -> StoreResult<(Vec<PlanAction>, i64)> {
+    // Each filter is "$n is blank or the column matches", so one statement serves every combination.
+    let conditions = "r.partnership_id = $1 AND ($2 = 0 OR a.organisation_id = $2) \
+        AND ($3 = 0 OR r.theme_id = $3 OR EXISTS (SELECT 1 FROM review_themes rt WHERE rt.review_id = r.review_id \
+        AND rt.theme_id = $3)) AND ($4 = '' OR COALESCE(v.arm, b.arm) = $4) \
+        AND (($5 = '' AND a.status IN ('not_started', 'in_progress')) OR a.status = $5) \
+        AND ($6 = 0 OR (a.target_on < $7 AND a.status IN ('not_started', 'in_progress')))";
+    fn bind<'q>(
+        q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+        p: PartnershipId,
+        filter: &PlanFilter,
+        today: NaiveDate,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        q.bind(p.0)
+            .bind(filter.organisation.unwrap_or(0))
+            .bind(filter.theme.unwrap_or(0))
+            .bind(filter.arm.map(|a| a.code()).unwrap_or(""))
+            .bind(filter.status.map(|s| s.code()).unwrap_or(""))
+            .bind(i64::from(filter.overdue_only))
+            .bind(date_text(today))
+    }
+    let count_sql = format!(
+        "SELECT COUNT(*) AS n FROM plan_actions a JOIN recommendations r ON r.id = a.recommendation_id \
+         JOIN bodies b ON b.id = r.body_id LEFT JOIN reviews v ON v.id = r.review_id WHERE {conditions}"
+    );
+    let total: i64 = bind(sqlx::query(&count_sql), p, filter, today).fetch_one(&mut *conn).await?.try_get("n")?;
+    let rows_sql = format!(
+        "{ACTION_SELECT} WHERE {conditions} ORDER BY a.target_on, a.id LIMIT {} OFFSET {}",
+        page.limit, page.offset
+    );
+    let rows = bind(sqlx::query(&rows_sql), p, filter, today).fetch_all(&mut *conn).await?;
+    Ok((rows.iter().map(action_from_row).collect::<StoreResult<_>>()?, total))
+}
+
+/// Records a progress update and leaves the action at its status and RAG.
+pub async fn insert_update(
+    conn: &mut Conn,
+    action_id: i64,
+    progress: &assure_domain::learning::Progress,
+    completed_on: Option<NaiveDate>,
+    by: Option<UserId>,
+    by_label: &str,
+) -> StoreResult<()> {
+    let now = now_text();
+    sqlx::query(
+        "INSERT INTO action_updates (action_id, note, status, rag, by_user_id, by_label, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(action_id)
+    .bind(&progress.note)
+    .bind(progress.status.code())
+    .bind(progress.rag.code())
+    .bind(by.map(|u| u.0))
+    .bind(by_label)
+    .bind(&now)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    sqlx::query("UPDATE plan_actions SET status = $1, rag = $2, completed_on = $3, updated_at = $4 WHERE id = $5")
+        .bind(progress.status.code())
+        .bind(progress.rag.code())
+        .bind(completed_on.map(date_text))
+        .bind(now)
+        .bind(action_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Update {
+    pub id: i64,
+    pub note: String,
+    pub status: ActionStatus,
+    pub rag: Rag,
+    pub by_label: String,
+    pub created_at: String,
+}
+
+pub async fn updates(conn: &mut Conn, action_id: i64) -> StoreResult<Vec<Update>> {
+    let rows = sqlx::query(
+        "SELECT id, note, status, rag, by_label, created_at FROM action_updates WHERE action_id = $1 ORDER BY id DESC",
+    )
+    .bind(action_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Update {
+                id: r.try_get("id")?,
+                note: r.try_get("note")?,
+                status: code(r, "status")?,
+                rag: code(r, "rag")?,
+                by_label: r.try_get("by_label")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Milestone {
+    pub id: i64,
+    pub text: String,
+    pub due_on: NaiveDate,
+    pub done_on: Option<NaiveDate>,
+}
+
+pub async fn insert_milestone(conn: &mut Conn, action_id: i64, text: &str, due_on: NaiveDate) -> StoreResult<i64> {
+    Ok(sqlx::query("INSERT INTO action_milestones (action_id, text, due_on) VALUES ($1, $2, $3) RETURNING id")
+        .bind(action_id)
+        .bind(text)
+        .bind(date_text(due_on))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?
+        .try_get("id")?)
+}
+
+pub async fn milestones(conn: &mut Conn, action_id: i64) -> StoreResult<Vec<Milestone>> {
+    let rows =
+        sqlx::query("SELECT id, text, due_on, done_on FROM action_milestones WHERE action_id = $1 ORDER BY due_on, id")
+            .bind(action_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Milestone {
+                id: r.try_get("id")?,
+                text: r.try_get("text")?,
+                due_on: date(r, "due_on")?,
+                done_on: parse_date("done_on", r.try_get("done_on")?)?,
+            })
+        })
+        .collect()
+}
+
+pub async fn set_milestone_done(conn: &mut Conn, id: i64, done_on: NaiveDate) -> StoreResult<()> {
+    sqlx::query("UPDATE action_milestones SET done_on = $1 WHERE id = $2")
+        .bind(date_text(done_on))
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+// --- evidence --------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FileMeta {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    pub id: i64,
+    pub action_id: i64,
+    pub kind: EvidenceKind,
+    pub narrative: String,
+    pub by_label: String,
+    pub created_at: String,
+    pub judgement: Option<Judgement>,
+    pub judgement_comment: Option<String>,
+    pub judged_by_label: Option<String>,
+    pub judged_at: Option<String>,
+    pub files: Vec<FileMeta>,
+}
+
+/// A new attachment; `content` is base64.
+pub struct NewFile<'a> {
+    pub file_name: &'a str,
+    pub content_type: &'a str,
+    pub size: i64,
+    pub sha256: &'a str,
+    pub content: &'a str,
+}
+
+pub async fn insert_evidence(
+    conn: &mut Conn,
+    action_id: i64,
+    kind: EvidenceKind,
+    narrative: &str,
+    by: Option<UserId>,
+    by_label: &str,
+) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO evidence (action_id, kind, narrative, by_user_id, by_label, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(action_id)
+    .bind(kind.code())
+    .bind(narrative)
+    .bind(by.map(|u| u.0))
+    .bind(by_label)
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?)
+}
+
+pub async fn insert_file(conn: &mut Conn, evidence_id: i64, file: &NewFile<'_>) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO evidence_files (evidence_id, file_name, content_type, size, sha256, content, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(evidence_id)
+    .bind(file.file_name)
+    .bind(file.content_type)
+    .bind(file.size)
+    .bind(file.sha256)
+    .bind(file.content)
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?)
+}
+
+const EVIDENCE_SELECT: &str = "SELECT id, action_id, kind, narrative, by_label, created_at, judgement, \
+    judgement_comment, judged_by_label, judged_at FROM evidence";
+
+async fn evidence_rows(conn: &mut Conn, rows: Vec<AnyRow>) -> StoreResult<Vec<Evidence>> {
+    let mut out = Vec::new();
+    for r in &rows {
+        let id: i64 = r.try_get("id")?;
+        let files = sqlx::query(
+            "SELECT id, file_name, content_type, size, sha256 FROM evidence_files WHERE evidence_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|f| {
+            Ok(FileMeta {
+                id: f.try_get("id")?,
+                file_name: f.try_get("file_name")?,
+                content_type: f.try_get("content_type")?,
+                size: f.try_get("size")?,
+                sha256: f.try_get("sha256")?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        out.push(Evidence {
+            id,
+            action_id: r.try_get("action_id")?,
+            kind: code(r, "kind")?,
+            narrative: r.try_get("narrative")?,
+            by_label: r.try_get("by_label")?,
+            created_at: r.try_get("created_at")?,
+            judgement: optional_code(r, "judgement")?,
+            judgement_comment: r.try_get("judgement_comment")?,
+            judged_by_label: r.try_get("judged_by_label")?,
+            judged_at: r.try_get("judged_at")?,
+            files,
+        });
+    }
+    Ok(out)
+}
+
+pub async fn evidence_of(conn: &mut Conn, action_id: i64) -> StoreResult<Vec<Evidence>> {
+    let rows = sqlx::query(&format!("{EVIDENCE_SELECT} WHERE action_id = $1 ORDER BY id"))
+        .bind(action_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    evidence_rows(conn, rows).await
+}
+
+pub async fn evidence(conn: &mut Conn, id: i64) -> StoreResult<Evidence> {
+    let rows = sqlx::query(&format!("{EVIDENCE_SELECT} WHERE id = $1")).bind(id).fetch_all(&mut *conn).await?;
+    evidence_rows(conn, rows).await?.pop().ok_or(StoreError::NotFound)
+}
+
+pub async fn judge(
+    conn: &mut Conn,
+    evidence_id: i64,
+    judgement: Judgement,
+    comment: &str,
+    by_label: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE evidence SET judgement = $1, judgement_comment = $2, judged_by_label = $3, judged_at = $4 WHERE id = $5",
+    )
+    .bind(judgement.code())
+    .bind(comment)
+    .bind(by_label)
+    .bind(now_text())
+    .bind(evidence_id)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+/// An attachment with its content (base64) and the evidence it belongs to.
+pub async fn file(conn: &mut Conn, id: i64) -> StoreResult<(FileMeta, i64, String)> {
+    let f = sqlx::query(
+        "SELECT id, evidence_id, file_name, content_type, size, sha256, content FROM evidence_files WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    Ok((
+        FileMeta {
+            id: f.try_get("id")?,
+            file_name: f.try_get("file_name")?,
+            content_type: f.try_get("content_type")?,
+            size: f.try_get("size")?,
+            sha256: f.try_get("sha256")?,
+        },
+        f.try_get("evidence_id")?,
+        f.try_get("content")?,
+    ))
+}

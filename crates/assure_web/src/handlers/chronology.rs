@@ -1,0 +1,209 @@
+//! A review's merged chronology (form, upload, exports) and its 7-minute briefing (page, PDF,
+//! DOCX).
+
+use askama::Template;
+use assure_core::chronology::{BriefingInput, BriefingView, ChronologyView};
+use assure_core::{Core, CoreError};
+use assure_domain::FieldErrors;
+use assure_domain::chronology::EntryInput;
+use assure_domain::structure::Choice as _;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+
+use super::learning::attachment_response;
+use super::{Opt, done, path_id, render, render_invalid};
+use crate::AppState;
+use crate::error::PageError;
+use crate::extract::{CsrfForm, CsrfUpload, Page, UPLOAD_BYTES};
+use crate::layout::Layout;
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/reviews/{id}/chronology", get(show).post(add_entry))
+        .route("/reviews/{id}/chronology/upload", post(upload).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
+        .route("/reviews/{id}/chronology.xlsx", get(export_xlsx))
+        .route("/reviews/{id}/chronology.docx", get(export_docx))
+        .route("/chronology-template.xlsx", get(template_xlsx))
+        .route("/chronology-template.csv", get(template_csv))
+        .route("/reviews/{id}/briefing", get(briefing).post(save_briefing))
+        .route("/reviews/{id}/briefing.pdf", get(briefing_pdf))
+        .route("/reviews/{id}/briefing.docx", get(briefing_docx))
+}
+
+#[derive(Template)]
+#[template(path = "chronology/show.html")]
+struct ChronologyPage {
+    layout: Layout,
+    v: ChronologyView,
+    errors: FieldErrors,
+    input: EntryInput,
+    upload_organisation: String,
+    organisations: Vec<Opt>,
+}
+
+fn chronology_page(
+    mut page: Page,
+    v: ChronologyView,
+    errors: FieldErrors,
+    input: EntryInput,
+    upload_organisation: String,
+) -> ChronologyPage {
+    let title = format!("Chronology: {}", v.title);
+    if v.full {
+        let back = format!("/reviews/{}", v.review_id);
+        page.layout.page(title, "/reviews", &[("Case reviews", "/reviews"), (&v.title, &back)]);
+    } else {
+        page.layout.page(title, "/", &[]);
+    }
+    let mut organisations = vec![Opt::new("", "Select the agency")];
+    organisations.extend(v.can_add_for.iter().map(|(id, name)| Opt::new(id, name.clone())));
+    ChronologyPage { layout: page.layout, v, errors, input, upload_organisation, organisations }
+}
+
+async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let v = state.core.chronology(&page.ctx, path_id(&id)?).await?;
+    render(&chronology_page(page, v, FieldErrors::new(), EntryInput::default(), String::new()))
+}
+
+async fn add_entry(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(input): CsrfForm<EntryInput>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.add_chronology_entry(&page.ctx, id, &input).await {
+        Ok(()) => Ok(done(&format!("/reviews/{id}/chronology"), "added")),
+        Err(CoreError::Invalid(errors)) => {
+            let v = state.core.chronology(&page.ctx, id).await?;
+            render_invalid(&chronology_page(page, v, errors, input, String::new()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    form: CsrfUpload,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let org = form.field("upload_organisation_id");
+    let file = form.files_named("file").into_iter().next();
+    match state.core.upload_chronology(&page.ctx, id, &org, file).await {
+        Ok(_) => Ok(done(&format!("/reviews/{id}/chronology"), "added")),
+        Err(CoreError::Invalid(errors)) => {
+            // The upload form's agency field has its own name on the page.
+            let mut renamed = FieldErrors::new();
+            for (field, messages) in errors.iter() {
+                let field = if field == "organisation_id" { "upload_organisation_id" } else { field };
+                for m in messages {
+                    renamed.add(field, m.clone());
+                }
+            }
+            let v = state.core.chronology(&page.ctx, id).await?;
+            render_invalid(&chronology_page(page, v, renamed, EntryInput::default(), org))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn export_xlsx(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let v = state.core.chronology(&page.ctx, path_id(&id)?).await?;
+    Ok(attachment_response("chronology.xlsx", XLSX, Core::chronology_xlsx(&v)?))
+}
+
+async fn export_docx(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let v = state.core.chronology(&page.ctx, path_id(&id)?).await?;
+    Ok(attachment_response("chronology.docx", DOCX, Core::chronology_docx(&v)?))
+}
+
+async fn template_xlsx(_page: Page) -> Result<Response, PageError> {
+    Ok(attachment_response("chronology-template.xlsx", XLSX, Core::chronology_template_xlsx()?))
+}
+
+async fn template_csv(_page: Page) -> Result<Response, PageError> {
+    Ok(attachment_response(
+        "chronology-template.csv",
+        "text/csv; charset=utf-8",
+        Core::chronology_template_csv().into_bytes(),
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "chronology/briefing.html")]
+struct BriefingPage {
+    layout: Layout,
+    v: BriefingView,
+    errors: FieldErrors,
+    input: BriefingInput,
+    questions: Vec<String>,
+}
+
+fn briefing_page(mut page: Page, v: BriefingView, errors: FieldErrors, input: Option<BriefingInput>) -> BriefingPage {
+    let back = format!("/reviews/{}", v.review.id);
+    let title = format!("7-minute briefing: {}", v.review.subject);
+    page.layout.page(title, "/reviews", &[("Case reviews", "/reviews"), (&v.review.subject, &back)]);
+    let input = input.unwrap_or_else(|| {
+        let b = v.briefing.clone().unwrap_or_default();
+        BriefingInput { background: b.background, learning: b.learning, questions: b.questions }
+    });
+    let questions = v
+        .briefing
+        .as_ref()
+        .map(|b| b.questions.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect())
+        .unwrap_or_default();
+    BriefingPage { layout: page.layout, v, errors, input, questions }
+}
+
+async fn briefing(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let v = state.core.briefing(&page.ctx, path_id(&id)?).await?;
+    render(&briefing_page(page, v, FieldErrors::new(), None))
+}
+
+async fn save_briefing(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(input): CsrfForm<BriefingInput>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.save_briefing(&page.ctx, id, &input).await {
+        Ok(()) => Ok(done(&format!("/reviews/{id}/briefing"), "updated")),
+        Err(CoreError::Invalid(errors)) => {
+            let v = state.core.briefing(&page.ctx, id).await?;
+            render_invalid(&briefing_page(page, v, errors, Some(input)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn briefing_pdf(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let v = state.core.briefing(&page.ctx, path_id(&id)?).await?;
+    if v.briefing.is_none() {
+        return Err(PageError::NotFound);
+    }
+    Ok(attachment_response("7-minute-briefing.pdf", "application/pdf", Core::briefing_pdf(&v)))
+}
+
+async fn briefing_docx(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let v = state.core.briefing(&page.ctx, path_id(&id)?).await?;
+    if v.briefing.is_none() {
+        return Err(PageError::NotFound);
+    }
+    Ok(attachment_response("7-minute-briefing.docx", DOCX, Core::briefing_docx(&v)?))
+}

@@ -1,0 +1,469 @@
+//! The learning loop's pages: a review's recommendations and actions, an action with its
+//! progress, milestones and evidence, the owning subgroup's judgement, and the Consolidated
+//! Action Plan with its spreadsheet export.
+
+use askama::Template;
+use assure_core::CoreError;
+use assure_core::learning::{ActionDetail, PlanItem, RecommendationItem};
+use assure_domain::authz::ResourceKind;
+use assure_domain::learning::{
+    ActionInput, ActionStatus, EvidenceInput, EvidenceKind, Judgement, JudgementInput, MilestoneInput, PlanFilterInput,
+    ProgressInput, Rag, RecScope, RecommendationInput,
+};
+use assure_domain::structure::{ArmKind, Choice};
+use assure_domain::{Action, FieldErrors, Target, can};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::{Opt, Pager, done, path_id, render, render_invalid};
+use crate::AppState;
+use crate::error::PageError;
+use crate::extract::{CsrfForm, CsrfUpload, Page, UPLOAD_BYTES};
+use crate::layout::Layout;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/reviews/{id}/recommendations", get(recommendations).post(add_recommendation))
+        .route("/reviews/{id}/actions", post(add_action))
+        .route("/actions/{id}", get(show_action))
+        .route("/actions/{id}/progress", post(progress))
+        .route("/actions/{id}/milestones", post(add_milestone))
+        .route("/actions/{id}/milestones/met", post(milestone_met))
+        .route("/actions/{id}/evidence", post(add_evidence).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
+        .route("/evidence/{id}/judgement", post(judge))
+        .route("/files/{id}", get(download))
+        .route("/plan", get(plan))
+        .route("/plan.xlsx", get(plan_xlsx))
+}
+
+/// The GOV.UK tag colour for a RAG rating.
+pub fn rag_class(rag: &Rag) -> &'static str {
+    match rag {
+        Rag::Red => "govuk-tag--red",
+        Rag::Amber => "govuk-tag--yellow",
+        Rag::Green => "govuk-tag--green",
+    }
+}
+
+pub fn status_class(status: &ActionStatus) -> &'static str {
+    match status {
+        ActionStatus::NotStarted => "govuk-tag--grey",
+        ActionStatus::InProgress => "govuk-tag--blue",
+        ActionStatus::Completed => "govuk-tag--green",
+        ActionStatus::Cancelled => "govuk-tag--grey",
+    }
+}
+
+pub fn judgement_class(j: &Judgement) -> &'static str {
+    match j {
+        Judgement::Assured => "govuk-tag--green",
+        Judgement::PartlyAssured => "govuk-tag--yellow",
+        Judgement::NotAssured => "govuk-tag--red",
+    }
+}
+
+// --- a review's recommendations ------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "learning/recommendations.html")]
+struct RecommendationsPage {
+    layout: Layout,
+    review_id: i64,
+    subject: String,
+    items: Vec<RecommendationItem>,
+    can_add: bool,
+    errors: FieldErrors,
+    rec: RecommendationInput,
+    act: ActionInput,
+    act_recommendation: String,
+    scopes: Vec<Opt>,
+    bodies: Vec<Opt>,
+    themes: Vec<Opt>,
+    organisations: Vec<Opt>,
+    recommendation_options: Vec<Opt>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NewActionForm {
+    recommendation_id: String,
+    #[serde(flatten)]
+    action: ActionInput,
+}
+
+async fn recommendations_page(
+    state: &AppState,
+    mut page: Page,
+    review_id: i64,
+    errors: FieldErrors,
+    rec: RecommendationInput,
+    act: NewActionForm,
+) -> Result<RecommendationsPage, PageError> {
+    let detail = state.core.review(&page.ctx, review_id).await?;
+    let items = state.core.review_recommendations(&page.ctx, review_id).await?;
+    let p = detail.review.partnership_id;
+    let can_add = can(&page.ctx.actor, Action::Create, &Target::new(ResourceKind::Recommendation, p))
+        && can(&page.ctx.actor, Action::Update, &Target::new(ResourceKind::Review, p));
+    let (bodies, _) = state.core.bodies(&page.ctx, p, false, assure_store::structure::Page::ALL).await?;
+    let themes = state.core.themes(&page.ctx, p).await?;
+    let (orgs, _) = state.core.organisations(&page.ctx, p, false, assure_store::structure::Page::ALL).await?;
+    let mut body_opts = vec![Opt::new("", "Select the subgroup")];
+    body_opts.extend(bodies.into_iter().map(|b| Opt::new(b.id, b.name)));
+    let mut theme_opts = vec![Opt::new("", "No theme")];
+    theme_opts.extend(themes.into_iter().map(|t| Opt::new(t.id, t.name)));
+    let mut org_opts = vec![Opt::new("", "Select the lead organisation")];
+    org_opts.extend(orgs.into_iter().map(|o| Opt::new(o.id, o.name)));
+    let mut rec_opts = vec![Opt::new("", "Select the recommendation")];
+    rec_opts.extend(
+        items.iter().map(|i| Opt::new(i.recommendation.id, format!("Recommendation {}", i.recommendation.number))),
+    );
+    let title = format!("Recommendations: {}", detail.review.subject);
+    let back = format!("/reviews/{review_id}");
+    page.layout.page(title, "/reviews", &[("Case reviews", "/reviews"), (&detail.review.subject, &back)]);
+    Ok(RecommendationsPage {
+        layout: page.layout,
+        review_id,
+        subject: detail.review.subject,
+        items,
+        can_add,
+        errors,
+        rec,
+        act: act.action,
+        act_recommendation: act.recommendation_id,
+        scopes: Opt::choices::<RecScope>("Select who it is for"),
+        bodies: body_opts,
+        themes: theme_opts,
+        organisations: org_opts,
+        recommendation_options: rec_opts,
+    })
+}
+
+async fn recommendations(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    render(
+        &recommendations_page(
+            &state,
+            page,
+            id,
+            FieldErrors::new(),
+            RecommendationInput::default(),
+            NewActionForm::default(),
+        )
+        .await?,
+    )
+}
+
+async fn add_recommendation(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(input): CsrfForm<RecommendationInput>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.add_recommendation(&page.ctx, id, &input).await {
+        Ok(_) => Ok(done(&format!("/reviews/{id}/recommendations"), "added")),
+        Err(CoreError::Invalid(errors)) => {
+            render_invalid(&recommendations_page(&state, page, id, errors, input, NewActionForm::default()).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn add_action(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<NewActionForm>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    state.core.authorize_review_update(&page.ctx, id).await?;
+    let rec = form.recommendation_id.trim().parse::<i64>().ok();
+    // The recommendation must be one of this review's: any other is "select from the list".
+    let rec = match rec {
+        Some(r) => match state.core.recommendation(&page.ctx, r).await {
+            Ok(found) if found.review_id == Some(id) => Some(r),
+            Ok(_) | Err(CoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    let result = match rec {
+        Some(r) => state.core.add_action(&page.ctx, r, &form.action).await,
+        None => {
+            let mut errors = form.action.validate().err().unwrap_or_default();
+            errors.add(
+                "recommendation_id",
+                if form.recommendation_id.trim().is_empty() {
+                    "Select the recommendation"
+                } else {
+                    "Select the recommendation from the list"
+                },
+            );
+            Err(CoreError::Invalid(errors))
+        }
+    };
+    match result {
+        Ok(_) => Ok(done(&format!("/reviews/{id}/recommendations"), "added")),
+        Err(CoreError::Invalid(errors)) => {
+            render_invalid(&recommendations_page(&state, page, id, errors, RecommendationInput::default(), form).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// --- one action ------------------------------------------------------------------------------
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ActionForms {
+    #[serde(flatten)]
+    progress: ProgressInput,
+    #[serde(flatten)]
+    milestone: MilestoneInput,
+    milestone_id: String,
+    done_on: String,
+    kind: String,
+    narrative: String,
+    judgement: String,
+    comment: String,
+}
+
+#[derive(Template)]
+#[template(path = "learning/action.html")]
+struct ActionPage {
+    layout: Layout,
+    d: ActionDetail,
+    errors: FieldErrors,
+    form: ActionForms,
+    /// The evidence whose judgement form sent `errors`.
+    judging: i64,
+    statuses: Vec<Opt>,
+    rags: Vec<Opt>,
+    kinds: Vec<Opt>,
+    judgements: Vec<Opt>,
+    open_milestones: Vec<Opt>,
+}
+
+async fn action_page(
+    state: &AppState,
+    mut page: Page,
+    id: i64,
+    errors: FieldErrors,
+    form: ActionForms,
+    judging: i64,
+) -> Result<ActionPage, PageError> {
+    let d = state.core.action_detail(&page.ctx, id).await?;
+    let title = format!("Action for {}", d.item.action.organisation_name);
+    page.layout.page(title, "/plan", &[("Action plan", "/plan")]);
+    let mut open_milestones = vec![Opt::new("", "Select the milestone")];
+    open_milestones.extend(d.milestones.iter().filter(|m| m.done_on.is_none()).map(|m| Opt::new(m.id, m.text.clone())));
+    Ok(ActionPage {
+        layout: page.layout,
+        d,
+        errors,
+        form,
+        judging,
+        statuses: Opt::choices::<ActionStatus>("Select the status"),
+        rags: Opt::choices::<Rag>("Select the RAG rating"),
+        kinds: Opt::choices::<EvidenceKind>("Select the type of evidence"),
+        judgements: Opt::choices::<Judgement>("Select the judgement"),
+        open_milestones,
+    })
+}
+
+async fn show_action(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    render(&action_page(&state, page, id, FieldErrors::new(), ActionForms::default(), 0).await?)
+}
+
+/// The end of each form on the action page.
+async fn finish_action(
+    state: &AppState,
+    page: Page,
+    id: i64,
+    result: Result<(), CoreError>,
+    flash: &str,
+    form: ActionForms,
+    judging: i64,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(()) => Ok(done(&format!("/actions/{id}"), flash)),
+        Err(CoreError::Invalid(errors)) => render_invalid(&action_page(state, page, id, errors, form, judging).await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn progress(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<ActionForms>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let result = state.core.record_progress(&page.ctx, id, &form.progress).await;
+    finish_action(&state, page, id, result, "updated", form, 0).await
+}
+
+async fn add_milestone(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<ActionForms>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let result = state.core.add_milestone(&page.ctx, id, &form.milestone).await;
+    finish_action(&state, page, id, result, "added", form, 0).await
+}
+
+async fn milestone_met(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<ActionForms>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let result = state.core.complete_milestone(&page.ctx, id, &form.milestone_id, &form.done_on).await;
+    finish_action(&state, page, id, result, "updated", form, 0).await
+}
+
+async fn add_evidence(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    upload: CsrfUpload,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let input = EvidenceInput { kind: upload.field("kind"), narrative: upload.field("narrative") };
+    let result = state.core.add_evidence(&page.ctx, id, &input, upload.files_named("files")).await.map(|_| ());
+    let form = ActionForms { kind: input.kind, narrative: input.narrative, ..Default::default() };
+    finish_action(&state, page, id, result, "added", form, 0).await
+}
+
+async fn judge(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<ActionForms>,
+) -> Result<Response, PageError> {
+    let evidence = path_id(&id)?;
+    let input = JudgementInput { judgement: form.judgement.clone(), comment: form.comment.clone() };
+    match state.core.judge_evidence(&page.ctx, evidence, &input).await {
+        Ok(action) => Ok(done(&format!("/actions/{action}"), "updated")),
+        Err(CoreError::Invalid(errors)) => {
+            let action = state.core.evidence_action(&page.ctx, evidence).await?;
+            render_invalid(&action_page(&state, page, action, errors, form, evidence).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// An attachment, always as a download (never rendered in the browser: it is the uploader's content).
+async fn download(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let (meta, bytes) = state.core.attachment(&page.ctx, path_id(&id)?).await?;
+    Ok(attachment_response(&meta.file_name, "application/octet-stream", bytes))
+}
+
+/// A file response that the browser saves rather than shows.
+pub fn attachment_response(file_name: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {
+    let ascii: String =
+        file_name.chars().map(|c| if c.is_ascii_alphanumeric() || " ._-()".contains(c) { c } else { '_' }).collect();
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{ascii}\"")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+// --- the Consolidated Action Plan ----------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "learning/plan.html")]
+struct PlanPage {
+    layout: Layout,
+    items: Vec<PlanItem>,
+    pager: Pager,
+    filter: PlanFilterInput,
+    errors: FieldErrors,
+    organisations: Vec<Opt>,
+    themes: Vec<Opt>,
+    arms: Vec<Opt>,
+    statuses: Vec<Opt>,
+    query: String,
+}
+
+fn filter_query(f: &PlanFilterInput) -> String {
+    let pairs: Vec<(&str, &str)> = [
+        ("organisation", f.organisation.as_str()),
+        ("theme", f.theme.as_str()),
+        ("arm", f.arm.as_str()),
+        ("status", f.status.as_str()),
+        ("overdue", f.overdue.as_str()),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.trim().is_empty())
+    .collect();
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
+}
+
+async fn plan(
+    State(state): State<AppState>,
+    mut page: Page,
+    Query(input): Query<PlanFilterInput>,
+) -> Result<Response, PageError> {
+    let p = page.partnership;
+    let (items, total, errors) = match input.validate() {
+        Ok(filter) => {
+            let (items, total) = state.core.plan(&page.ctx, p, &filter, Pager::store_page(input.page)).await?;
+            (items, total, FieldErrors::new())
+        }
+        Err(errors) => (Vec::new(), 0, errors),
+    };
+    let (orgs, _) = state.core.organisations(&page.ctx, p, true, assure_store::structure::Page::ALL).await?;
+    let themes = state.core.themes(&page.ctx, p).await?;
+    let mut organisations = vec![Opt::new("", "All organisations")];
+    organisations.extend(orgs.into_iter().map(|o| Opt::new(o.id, o.name)));
+    let mut theme_opts = vec![Opt::new("", "All themes")];
+    theme_opts.extend(themes.into_iter().map(|t| Opt::new(t.id, t.name)));
+    let query = filter_query(&input);
+    let extra = if query.is_empty() { String::new() } else { format!("&{query}") };
+    page.layout.page("Consolidated Action Plan", "/plan", &[]);
+    let body = PlanPage {
+        layout: page.layout,
+        items,
+        pager: Pager::new(input.page, total, extra),
+        errors,
+        organisations,
+        themes: theme_opts,
+        arms: Opt::choices::<ArmKind>("Both arms"),
+        statuses: Opt::choices::<ActionStatus>("Open (not started or in progress)"),
+        query,
+        filter: input,
+    };
+    if body.errors.is_empty() { render(&body) } else { render_invalid(&body) }
+}
+
+async fn plan_xlsx(
+    State(state): State<AppState>,
+    page: Page,
+    Query(input): Query<PlanFilterInput>,
+) -> Result<Response, PageError> {
+    let filter = input.validate().map_err(|_| PageError::BadRequest)?;
+    let bytes = state.core.plan_xlsx(&page.ctx, page.partnership, &filter).await?;
+    Ok(attachment_response(
+        "consolidated-action-plan.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    ))
+}
