@@ -133,6 +133,28 @@ impl TestApp {
     }
 
     /// Audit entries (all partnerships), newest first.
+    /// A review's id by its subject, in Southend.
+    pub async fn review_id(&self, subject: &str) -> i64 {
+        let ctx = self.core.operator().await.unwrap();
+        let p = self.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap();
+        let reviews = self.core.reviews(&ctx, p.id).await.unwrap();
+        reviews.into_iter().find(|(r, _)| r.subject == subject).unwrap_or_else(|| panic!("no review {subject}")).0.id
+    }
+
+    /// An action's id by the start of its text, in Southend's plan.
+    pub async fn action_id(&self, starts: &str) -> i64 {
+        let ctx = self.core.operator().await.unwrap();
+        let p = self.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap();
+        let all = assure_domain::learning::PlanFilter::default();
+        let mut found = None;
+        for status in [None, Some(assure_domain::learning::ActionStatus::Completed)] {
+            let filter = assure_domain::learning::PlanFilter { status, ..all.clone() };
+            let (items, _) = self.core.plan(&ctx, p.id, &filter, assure_store::structure::Page::ALL).await.unwrap();
+            found = found.or(items.into_iter().find(|i| i.action.text.starts_with(starts)).map(|i| i.action.id));
+        }
+        found.unwrap_or_else(|| panic!("no action {starts}"))
+    }
+
     pub async fn audit(&self) -> Vec<assure_store::audit::Entry> {
         let mut conn = self.db.store.read().await.unwrap();
         assure_store::audit::list(&mut conn, &assure_store::audit::Filter { limit: 500, ..Default::default() })
@@ -188,6 +210,62 @@ impl<'a> Client<'a> {
         let reply = self.app.send(req.body(Body::from(body)).unwrap()).await;
         self.keep_cookies(&reply.headers);
         reply
+    }
+
+    /// Posts `multipart/form-data` with this session's CSRF token: text fields, then files as
+    /// (field, file name, content type, bytes).
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &str, &[u8])],
+    ) -> Reply {
+        let boundary = "assure-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body: Vec<u8> = Vec::new();
+        let csrf = self.csrf.clone();
+        for (name, value) in std::iter::once(("csrf_token", csrf.as_str())).chain(fields.iter().copied()) {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        for (name, file_name, content_type, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"));
+        if !self.cookies.is_empty() {
+            req = req.header(header::COOKIE, self.cookie_header());
+        }
+        let reply = self.app.send(req.body(Body::from(body)).unwrap()).await;
+        self.keep_cookies(&reply.headers);
+        reply
+    }
+
+    /// Gets a file: its status, headers and bytes.
+    pub async fn download(&mut self, path: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let mut req = Request::builder().method(Method::GET).uri(path);
+        if !self.cookies.is_empty() {
+            req = req.header(header::COOKIE, self.cookie_header());
+        }
+        if let Some(token) = &self.token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let res = self.app.router.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        (status, headers, bytes)
     }
 
     pub async fn get(&mut self, path: &str) -> Reply {

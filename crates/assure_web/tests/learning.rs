@@ -1,0 +1,414 @@
+//! The learning loop through the pages: recommendations, actions owned by agencies, progress,
+//! evidence with attachments, the subgroup's judgement, the Consolidated Action Plan; the merged
+//! chronology (form, upload, exports) and the 7-minute briefing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::io::Read;
+
+use assure_core::documents::xlsx;
+use axum::http::{StatusCode, header};
+use support::TestApp;
+
+/// Row counts of every table but the audit log (showing a form again logs a read of the review).
+async fn data_rows(app: &TestApp) -> Vec<(String, usize)> {
+    app.row_counts().await.into_iter().filter(|(t, _)| t != "audit_log").collect()
+}
+
+async fn business_unit_adds_a_recommendation_and_an_action_and_bad_input_changes_nothing(app: &TestApp) {
+    let mut c = app.sign_in("business.manager@example.org").await;
+    let review = app.review_id("Child H").await;
+    let path = format!("/reviews/{review}/recommendations");
+    let before = data_rows(app).await;
+    let r = c.post(&path, &[("number", ""), ("text", "Do better"), ("scope", "galactic"), ("body_id", "999999")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.error_summary(),
+        vec!["Enter the recommendation's number", "Select who the recommendation is for from the list"]
+    );
+    let r = c.post(&path, &[("number", "2"), ("text", "Do better"), ("scope", "local"), ("body_id", "999999")]).await;
+    assert_eq!(r.error_summary(), vec!["Select the subgroup that owns it from the list"]);
+    assert_eq!(data_rows(app).await, before, "refused input leaves nothing behind");
+
+    let cpr = app.body_id("southend", "Child Practice Review").await.to_string();
+    let r = c
+        .post(
+            &path,
+            &[
+                ("number", "2"),
+                ("text", "Health and social care should share transition plans."),
+                ("scope", "local"),
+                ("body_id", &cpr),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = c.get(&path).await;
+    assert!(page.texts("h2").contains(&"Recommendation 2".to_owned()));
+    let rec = page.attr("#recommendation_id option:last-child", "value");
+    let police = app.org_id("southend", "Essex Police").await.to_string();
+    let actions = format!("/reviews/{review}/actions");
+    let r = c
+        .post(
+            &actions,
+            &[
+                ("recommendation_id", &rec),
+                ("action", ""),
+                ("organisation_id", &police),
+                ("owner", "DI"),
+                ("target_on", "2026-02-30"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_summary(), vec!["Enter the action", "The target date must be a real date, like 2023-04-01"]);
+    let r = c
+        .post(
+            &actions,
+            &[
+                ("recommendation_id", &rec),
+                ("action", "Share transition plans with the police missing-person coordinator."),
+                ("organisation_id", &police),
+                ("owner", "Missing Person Coordinator"),
+                ("owner_email", "nobody@example.org"),
+                ("target_on", "2027-03-31"),
+            ],
+        )
+        .await;
+    assert_eq!(r.error_summary(), vec!["There is no account with that email address"]);
+    let r = c
+        .post(
+            &actions,
+            &[
+                ("recommendation_id", &rec),
+                ("action", "Share transition plans with the police missing-person coordinator."),
+                ("organisation_id", &police),
+                ("owner", "Missing Person Coordinator"),
+                ("owner_email", "police.lead@example.org"),
+                ("target_on", "2027-03-31"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // The owner sees it in their tasks.
+    let mut lead = app.sign_in("police.lead@example.org").await;
+    let home = lead.get("/").await;
+    assert!(
+        home.texts("#my-tasks td").iter().any(|t| t.contains("Share transition plans")),
+        "{:?}",
+        home.texts("#my-tasks td")
+    );
+    // A recommendation of another review cannot be used here.
+    let other = app.review_id("Child F").await;
+    let r = c
+        .post(
+            &format!("/reviews/{other}/actions"),
+            &[
+                ("recommendation_id", &rec),
+                ("action", "x"),
+                ("organisation_id", &police),
+                ("owner", "x"),
+                ("target_on", "2027-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.error_summary(), vec!["Select the recommendation from the list"]);
+}
+
+async fn an_agency_lead_reports_on_their_own_actions_only_and_the_subgroup_judges_the_evidence(app: &TestApp) {
+    let own = app.action_id("Brief every response officer").await;
+    let other = app.action_id("Add adultification to the return-home").await;
+    let mut lead = app.sign_in("police.lead@example.org").await;
+    // Another agency's action: visible on the plan, but not theirs to change.
+    assert_eq!(lead.get(&format!("/actions/{other}")).await.status, StatusCode::OK);
+    let progress = [("note", "Refresher planned"), ("status", "in_progress"), ("rag", "green")];
+    assert_eq!(lead.post(&format!("/actions/{other}/progress"), &progress).await.status, StatusCode::FORBIDDEN);
+    let r = lead.post(&format!("/actions/{own}/progress"), &[("note", ""), ("status", "done"), ("rag", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.error_summary(),
+        vec!["Enter what has happened", "Select the RAG rating", "Select the status from the list"]
+    );
+    assert_eq!(lead.post(&format!("/actions/{own}/progress"), &progress).await.status, StatusCode::SEE_OTHER);
+    let page = lead.get(&format!("/actions/{own}")).await;
+    assert!(page.texts("#action-status").concat().contains("In progress"));
+
+    // Evidence with an attachment: all or nothing.
+    let path = format!("/actions/{own}/evidence");
+    let before = data_rows(app).await;
+    let r = lead
+        .post_multipart(
+            &path,
+            &[("kind", "training"), ("narrative", "")],
+            &[("files", "a.pdf", "application/pdf", b"%PDF-1.4 x")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_summary(), vec!["Enter what the evidence shows"]);
+    let r = lead
+        .post_multipart(
+            &path,
+            &[("kind", "training"), ("narrative", "Re-audit")],
+            &[("files", "empty.txt", "text/plain", b"")],
+        )
+        .await;
+    assert_eq!(r.error_summary(), vec!["The file empty.txt is empty"]);
+    assert_eq!(data_rows(app).await, before);
+    let content: &[u8] = b"<script>alert(1)</script> dip-sample results";
+    let r = lead
+        .post_multipart(
+            &path,
+            &[("kind", "audit_result"), ("narrative", "Second dip-sample: 19 of 20 reports record vulnerability.")],
+            &[("files", "..\\dip sample.html", "text/html", content)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = lead.get(&format!("/actions/{own}")).await;
+    let file = page.attr("a[download]", "href");
+    assert_eq!(page.texts("a[download]"), vec!["dip sample.html"]);
+    let (status, headers, bytes) = lead.download(&file).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(bytes, content);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/octet-stream", "never rendered as a page");
+    assert!(headers[header::CONTENT_DISPOSITION].to_str().unwrap().starts_with("attachment;"));
+
+    // Judging belongs to the owning subgroup (Child Practice Review) and the business unit.
+    let forms = page.html();
+    let selector = scraper::Selector::parse("div[id^='evidence-']").unwrap();
+    let card = forms.select(&selector).last().unwrap().value().attr("id").unwrap().to_owned();
+    let evidence = format!("/evidence/{}/judgement", card.trim_start_matches("evidence-"));
+    let judgement = [("judgement", "assured"), ("comment", "Sustained improvement.")];
+    assert_eq!(lead.post(&evidence, &judgement).await.status, StatusCode::FORBIDDEN);
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    assert_eq!(viewer.post(&evidence, &judgement).await.status, StatusCode::FORBIDDEN);
+    let mut member = app.sign_in("cpr.member@example.org").await;
+    let r = member.post(&evidence, &[("judgement", "assured"), ("comment", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_summary(), vec!["Enter the subgroup's comment"]);
+    assert_eq!(member.post(&evidence, &judgement).await.status, StatusCode::SEE_OTHER);
+    let page = member.get(&format!("/actions/{own}")).await;
+    assert!(page.body.contains("Sustained improvement."));
+    assert!(app.audit().await.iter().any(|e| e.action == "judge" && e.actor_label == "cpr.member@example.org"));
+}
+
+async fn the_plan_filters_pages_and_exports(app: &TestApp) {
+    let mut c = app.sign_in("viewer@example.org").await;
+    let all = c.get("/plan").await;
+    assert_eq!(all.status, StatusCode::OK);
+    // Open actions only by default: the demo has 7 actions, 2 of them completed.
+    assert_eq!(all.texts("#plan-count"), vec!["5 actions"]);
+    // The viewer may not see the reviews, so the plan names only their type.
+    assert!(all.texts("#plan td").iter().any(|t| t.starts_with("A case review (")));
+    assert!(!all.body.contains("Child F"));
+    let overdue = c.get("/plan?overdue=true").await;
+    assert_eq!(overdue.texts("#plan-count"), vec!["3 actions"]);
+    let police = app.org_id("southend", "Essex Police").await;
+    let done = c.get(&format!("/plan?status=completed&organisation={police}")).await;
+    assert_eq!(done.texts("#plan-count"), vec!["1 action"]);
+    let adults = c.get("/plan?arm=adults").await;
+    assert_eq!(adults.texts("#plan-count"), vec!["2 actions"]);
+    let bad = c.get("/plan?status=finished").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.error_summary(), vec!["Select the status from the list"]);
+
+    let (status, headers, bytes) = c.download("/plan.xlsx?overdue=true").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("consolidated-action-plan.xlsx"));
+    let rows = xlsx::read_xlsx(&bytes).unwrap();
+    assert_eq!(rows[0][0], "Source");
+    assert_eq!(rows.len(), 4, "a header and the three overdue actions");
+    assert!(rows[1..].iter().all(|r| r[9] == "Yes"));
+
+    // The business unit sees the reviews' names.
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    assert!(
+        bu.get("/plan")
+            .await
+            .texts("#plan td")
+            .iter()
+            .any(|t| t.starts_with("Local child safeguarding practice review: Child F"))
+    );
+}
+
+async fn agencies_add_chronology_entries_and_uploads_are_checked_whole(app: &TestApp) {
+    let k = app.review_id("Child K").await;
+    let path = format!("/reviews/{k}/chronology");
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let page = bu.get(&path).await;
+    assert_eq!(page.texts("#chronology tbody tr").len(), 4);
+    assert_eq!(page.texts(".govuk-tag--yellow").len(), 2, "the strategy discussion is flagged on both entries");
+
+    // An upload with wrong cells: every problem by row and column, and nothing added.
+    let school = app.org_id("southend", "Pier Hill High School (fictional)").await.to_string();
+    let csv = "Date,Time,Source,Event,Agency comment\n2024-01-10,,Safeguarding log,Concern raised by a teacher,\n31/02/2024,,Attendance,Absent,\n2024-02,09:00,,Meeting,\n";
+    let before = data_rows(app).await;
+    let r = bu
+        .post_multipart(
+            &format!("{path}/upload"),
+            &[("upload_organisation_id", &school)],
+            &[("file", "school.csv", "text/csv", csv.as_bytes())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.error_summary(),
+        vec![
+            "Row 3, column A: '31/02/2024' is not a date: use 2023-05-04, 04/05/2023, 2023-05, May 2023 or 2023",
+            "Row 4, column B: A time needs a full date (day, month and year)",
+            "Row 4, column C: Enter the source (the record the entry comes from)",
+        ]
+    );
+    assert_eq!(data_rows(app).await, before);
+    let r = bu
+        .post_multipart(
+            &format!("{path}/upload"),
+            &[("upload_organisation_id", &school)],
+            &[("file", "school.csv", "text/csv", b"Date,When,Source\n")],
+        )
+        .await;
+    assert!(
+        r.error_summary().contains(&"Row 1, column B: The heading should be 'Time' but is 'When'".to_owned()),
+        "{:?}",
+        r.error_summary()
+    );
+
+    // A good workbook, made from the template.
+    let rows = vec![
+        vec![
+            "2024-01-10".to_owned(),
+            "".into(),
+            "Safeguarding log".into(),
+            "Concern raised by a teacher".into(),
+            "".into(),
+        ],
+        vec![
+            "March 2024".to_owned(),
+            "".into(),
+            "Attendance record".into(),
+            "Attendance fell to 70%".into(),
+            "Should have been escalated".into(),
+        ],
+    ];
+    let book = xlsx::write("Chronology", &assure_domain::chronology::COLUMNS, &[], &rows).unwrap();
+    let r = bu
+        .post_multipart(
+            &format!("{path}/upload"),
+            &[("upload_organisation_id", &school)],
+            &[("file", "school.xlsx", "application/octet-stream", &book)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = bu.get(&path).await;
+    let rows = page.texts("#chronology tbody tr");
+    assert_eq!(rows.len(), 6);
+    assert!(rows[0].starts_with("September 2023") && rows[2].starts_with("March 2024"), "sorted by date: {rows:?}");
+
+    let (status, _, bytes) = bu.download(&format!("{path}.xlsx")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(xlsx::read_xlsx(&bytes).unwrap().len(), 7);
+    let (status, _, bytes) = bu.download(&format!("{path}.docx")).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut doc = String::new();
+    zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .unwrap()
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut doc)
+        .unwrap();
+    assert!(doc.contains("Attendance fell to 70%") && doc.contains("Possible duplicate of"));
+
+    // The police were asked for their chronology: their lead sees and adds only their own
+    // entries, without the review's name.
+    let mut lead = app.sign_in("police.lead@example.org").await;
+    let page = lead.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.texts("#chronology tbody tr").len(), 2);
+    assert!(!page.body.contains("Child K"));
+    let police = app.org_id("southend", "Essex Police").await.to_string();
+    let entry = [
+        ("organisation_id", police.as_str()),
+        ("date", "2024-03-02"),
+        ("time", "14:05"),
+        ("source", "Custody record"),
+        ("event", "Arrested and released"),
+    ];
+    assert_eq!(lead.post(&path, &entry).await.status, StatusCode::SEE_OTHER);
+    let mut for_school = entry;
+    for_school[0].1 = &school;
+    let r = lead.post(&path, &for_school).await;
+    assert_eq!(r.error_summary(), vec!["You can add entries only for your own agency"]);
+    // The lead's export holds only their own agency's entries.
+    let (status, _, bytes) = lead.download(&format!("{path}.xlsx")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(xlsx::read_xlsx(&bytes).unwrap().len(), 4);
+    // Not asked about this review: not found, like the review itself.
+    let h = app.review_id("Child H").await;
+    assert_eq!(lead.get(&format!("/reviews/{h}/chronology")).await.status, StatusCode::NOT_FOUND);
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    assert_eq!(viewer.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert!(app.audit().await.iter().any(|e| e.action == "read"
+        && e.actor_label == "police.lead@example.org"
+        && e.record_id == Some(k.to_string())));
+}
+
+async fn a_briefing_is_written_then_printed_as_pdf_and_docx(app: &TestApp) {
+    let h = app.review_id("Child H").await;
+    let path = format!("/reviews/{h}/briefing");
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    assert!(bu.get(&path).await.body.contains("No briefing has been written"));
+    assert_eq!(bu.download(&format!("{path}.pdf")).await.0, StatusCode::NOT_FOUND);
+    let r = bu
+        .post(&path, &[("background", "A young person moving to adult services."), ("learning", ""), ("questions", "")])
+        .await;
+    assert_eq!(r.error_summary(), vec!["Enter the learning", "Enter the questions for practitioners"]);
+    let r = bu
+        .post(
+            &path,
+            &[
+                ("background", "A young person moving to adult services (age 17)."),
+                ("learning", "Plan transitions early."),
+                ("questions", "Who leads the transition plan?\nWhen does it start?"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = bu.get(&path).await;
+    assert_eq!(page.texts("#briefing li").iter().filter(|t| t.contains('?')).count(), 2);
+    assert!(page.texts("#briefing li").iter().any(|t| t == "Transition"), "themes come from the review");
+    let (status, headers, pdf) = bu.download(&format!("{path}.pdf")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/pdf");
+    let text: String = pdf.iter().map(|b| if b.is_ascii() { char::from(*b) } else { '?' }).collect();
+    assert!(
+        text.starts_with("%PDF-1.4")
+            && text.contains("(Who leads the transition plan?) Tj")
+            && text.contains("\\(age 17\\)")
+    );
+    let (_, _, docx) = bu.download(&format!("{path}.docx")).await;
+    let mut doc = String::new();
+    zip::ZipArchive::new(std::io::Cursor::new(docx))
+        .unwrap()
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut doc)
+        .unwrap();
+    assert!(doc.contains("Questions for practitioners") && doc.contains("When does it start?"));
+    // The briefing is part of the restricted review.
+    let mut lead = app.sign_in("police.lead@example.org").await;
+    assert_eq!(lead.get(&path).await.status, StatusCode::NOT_FOUND);
+    let mut scrutineer = app.sign_in("scrutineer@example.org").await;
+    assert_eq!(
+        scrutineer.post(&path, &[("background", "x"), ("learning", "x"), ("questions", "x")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+on_both!(
+    business_unit_adds_a_recommendation_and_an_action_and_bad_input_changes_nothing,
+    an_agency_lead_reports_on_their_own_actions_only_and_the_subgroup_judges_the_evidence,
+    the_plan_filters_pages_and_exports,
+    agencies_add_chronology_entries_and_uploads_are_checked_whole,
+    a_briefing_is_written_then_printed_as_pdf_and_docx,
+);
