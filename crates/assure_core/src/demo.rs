@@ -1099,7 +1099,16 @@ impl Core {
                             ctx,
                             action,
                             &EvidenceInput { kind: kind.into(), narrative: narrative.into() },
-                            Vec::new(),
+                            if kind == "training" {
+                                vec![crate::learning::UploadFile {
+                                    name: "dip-sample-summary.csv".into(),
+                                    content_type: "text/csv".into(),
+                                    bytes: b"period,reports sampled,vulnerability recorded\nbefore briefing,20,9\nafter briefing,20,17\n"
+                                        .to_vec(),
+                                }]
+                            } else {
+                                Vec::new()
+                            },
                         )
                         .await?;
                     if let Some((judgement, comment)) = judgement {

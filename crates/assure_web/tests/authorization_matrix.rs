@@ -43,12 +43,21 @@ struct Ids {
     child_j: i64,
     sar_d: i64,
     k_request: i64,
+    child_k: i64,
+    sar_a: i64,
+    police_action: i64,
+    other_action: i64,
+    recommendation: i64,
+    evidence: i64,
+    file: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
     let ctx = app.core.operator().await.unwrap();
     let board = app.body_id("southend", "SSP Children's Board (SSPC)").await;
     let detail = app.core.body(&ctx, assure_domain::BodyId(board)).await.unwrap();
+    let police_action = app.action_id("Brief every response officer").await;
+    let police = app.core.action_detail(&ctx, police_action).await.unwrap();
     Ids {
         police: app.org_id("southend", "Essex Police").await,
         council: app.org_id("southend", "Southend City Council").await,
@@ -68,6 +77,13 @@ async fn ids(app: &TestApp) -> Ids {
         child_j: review_id(app, "Child J").await,
         sar_d: review_id(app, "SAR D").await,
         k_request: app.core.review(&ctx, review_id(app, "Child K").await).await.unwrap().requests[0].0.id,
+        child_k: review_id(app, "Child K").await,
+        sar_a: review_id(app, "SAR A").await,
+        police_action,
+        other_action: app.action_id("Add adultification to the return-home").await,
+        recommendation: police.recommendation.id,
+        evidence: police.evidence[0].id,
+        file: police.evidence[0].files[0].id,
     }
 }
 
@@ -81,6 +97,12 @@ enum Call {
     Get(String),
     Form(String, Vec<(String, String)>),
     Api(Method, String, Option<serde_json::Value>),
+    /// A multipart form (a file upload) with these text fields and no file.
+    Upload(String, Vec<(String, String)>),
+}
+
+fn upload(path: impl Into<String>, fields: &[(&str, String)]) -> Call {
+    Call::Upload(path.into(), fields.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect())
 }
 
 fn get(path: impl Into<String>) -> Call {
@@ -101,6 +123,10 @@ async fn call(client: &mut Client<'_>, call: &Call) -> u16 {
         Call::Form(path, fields) => {
             let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             client.post(path, &borrowed).await.status.as_u16()
+        }
+        Call::Upload(path, fields) => {
+            let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            client.post_multipart(path, &borrowed, &[]).await.status.as_u16()
         }
         Call::Api(method, path, body) => match body {
             Some(b) => client.json(method.clone(), path, b.clone()).await.status.as_u16(),
@@ -350,6 +376,153 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
         ),
         ("audit log".into(), get("/audit"), [303, 404, 404, 404, 200, 404, 200, 404]),
         ("case reviews".into(), get("/reviews"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        // --- the learning loop ------------------------------------------------------------------
+        ("action plan".into(), get("/plan"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("action plan spreadsheet".into(), get("/plan.xlsx"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        (
+            "a review's recommendations".into(),
+            get(format!("/reviews/{}/recommendations", ids.child_h)),
+            [303, 404, 404, 200, 200, 200, 200, 404],
+        ),
+        (
+            "add a recommendation (empty)".into(),
+            form(format!("/reviews/{}/recommendations", ids.child_h), &[]),
+            [303, 404, 404, 403, 403, 422, 422, 404],
+        ),
+        (
+            "add an action (empty)".into(),
+            form(format!("/reviews/{}/actions", ids.child_h), &[]),
+            [303, 404, 404, 403, 403, 422, 422, 404],
+        ),
+        ("an action".into(), get(format!("/actions/{}", ids.police_action)), [303, 200, 200, 200, 200, 200, 200, 404]),
+        (
+            "progress on the agency's own action (empty)".into(),
+            form(format!("/actions/{}/progress", ids.police_action), &[]),
+            [303, 403, 422, 403, 403, 422, 422, 404],
+        ),
+        (
+            "progress on another agency's action (empty)".into(),
+            form(format!("/actions/{}/progress", ids.other_action), &[]),
+            [303, 403, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            "add a milestone (empty)".into(),
+            form(format!("/actions/{}/milestones", ids.police_action), &[]),
+            [303, 403, 422, 403, 403, 422, 422, 404],
+        ),
+        (
+            "meet a milestone (empty)".into(),
+            form(format!("/actions/{}/milestones/met", ids.police_action), &[]),
+            [303, 403, 422, 403, 403, 422, 422, 404],
+        ),
+        (
+            "add evidence (empty)".into(),
+            upload(format!("/actions/{}/evidence", ids.police_action), &[]),
+            [303, 403, 422, 403, 403, 422, 422, 404],
+        ),
+        (
+            "add evidence to another agency's action (empty)".into(),
+            upload(format!("/actions/{}/evidence", ids.other_action), &[]),
+            [303, 403, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            "judge evidence (empty)".into(),
+            form(format!("/evidence/{}/judgement", ids.evidence), &[]),
+            [303, 403, 403, 422, 403, 422, 422, 404],
+        ),
+        ("an attachment".into(), get(format!("/files/{}", ids.file)), [303, 200, 200, 200, 200, 200, 200, 404]),
+        (
+            "a chronology (the police were asked for theirs)".into(),
+            get(format!("/reviews/{}/chronology", ids.child_k)),
+            [303, 404, 200, 404, 200, 200, 200, 404],
+        ),
+        (
+            "add a chronology entry (empty)".into(),
+            form(format!("/reviews/{}/chronology", ids.child_k), &[]),
+            [303, 404, 422, 404, 403, 422, 422, 404],
+        ),
+        (
+            "upload a chronology (no file)".into(),
+            upload(format!("/reviews/{}/chronology/upload", ids.child_k), &[]),
+            [303, 404, 422, 404, 403, 422, 422, 404],
+        ),
+        (
+            "chronology spreadsheet".into(),
+            get(format!("/reviews/{}/chronology.xlsx", ids.child_k)),
+            [303, 404, 200, 404, 200, 200, 200, 404],
+        ),
+        (
+            "chronology document".into(),
+            get(format!("/reviews/{}/chronology.docx", ids.child_k)),
+            [303, 404, 200, 404, 200, 200, 200, 404],
+        ),
+        ("chronology template".into(), get("/chronology-template.xlsx"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("chronology template (CSV)".into(), get("/chronology-template.csv"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        (
+            "a briefing".into(),
+            get(format!("/reviews/{}/briefing", ids.child_h)),
+            [303, 404, 404, 200, 200, 200, 200, 404],
+        ),
+        (
+            "write a briefing (empty)".into(),
+            form(format!("/reviews/{}/briefing", ids.child_h), &[]),
+            [303, 404, 404, 403, 403, 422, 422, 404],
+        ),
+        (
+            "a briefing as PDF".into(),
+            get(format!("/reviews/{}/briefing.pdf", ids.sar_a)),
+            [303, 404, 404, 404, 200, 200, 200, 404],
+        ),
+        (
+            "a briefing as DOCX".into(),
+            get(format!("/reviews/{}/briefing.docx", ids.sar_a)),
+            [303, 404, 404, 404, 200, 200, 200, 404],
+        ),
+        (
+            "api action plan".into(),
+            api(Method::GET, "/plan?partnership=southend", None),
+            [401, 200, 200, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api a review's recommendations".into(),
+            api(Method::GET, format!("/reviews/{}/recommendations", ids.child_h), None),
+            [401, 404, 404, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api add a recommendation (empty)".into(),
+            api(Method::POST, format!("/reviews/{}/recommendations", ids.child_h), Some(json!({}))),
+            [401, 404, 404, 403, 403, 422, 422, 404],
+        ),
+        (
+            "api add an action (empty)".into(),
+            api(Method::POST, format!("/recommendations/{}/actions", ids.recommendation), Some(json!({}))),
+            [401, 403, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            "api an action".into(),
+            api(Method::GET, format!("/actions/{}", ids.police_action), None),
+            [401, 200, 200, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api progress on the agency's own action (empty)".into(),
+            api(Method::POST, format!("/actions/{}/progress", ids.police_action), Some(json!({}))),
+            [401, 403, 422, 403, 403, 422, 422, 404],
+        ),
+        (
+            "api progress on another agency's action (empty)".into(),
+            api(Method::POST, format!("/actions/{}/progress", ids.other_action), Some(json!({}))),
+            [401, 403, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            "api a chronology".into(),
+            api(Method::GET, format!("/reviews/{}/chronology", ids.child_k), None),
+            [401, 404, 200, 404, 200, 200, 200, 404],
+        ),
+        (
+            "api add a chronology entry (empty)".into(),
+            api(Method::POST, format!("/reviews/{}/chronology", ids.child_k), Some(json!({}))),
+            [401, 404, 422, 404, 403, 422, 422, 404],
+        ),
         ("deadlines".into(), get("/deadlines"), [303, 200, 200, 200, 200, 200, 200, 200]),
         ("new review form".into(), get("/reviews/new"), [303, 404, 404, 404, 403, 200, 200, 200]),
         (
@@ -720,6 +893,14 @@ pub fn api_templates() -> Vec<(String, String)> {
         ("put", "/reviews/{id}/themes"),
         ("post", "/reviews/{id}/requests"),
         ("post", "/requests/{id}/returned"),
+        ("get", "/plan"),
+        ("get", "/reviews/{id}/recommendations"),
+        ("post", "/reviews/{id}/recommendations"),
+        ("post", "/recommendations/{id}/actions"),
+        ("get", "/actions/{id}"),
+        ("post", "/actions/{id}/progress"),
+        ("get", "/reviews/{id}/chronology"),
+        ("post", "/reviews/{id}/chronology"),
     ]
     .iter()
     .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))

@@ -2,6 +2,7 @@
 //! lists, and an OpenAPI 3.1 document generated from these handlers' annotations, so that the
 //! document and the routes come from the same code.
 
+mod learning;
 mod people;
 mod reviews;
 mod structure;
@@ -24,7 +25,7 @@ use crate::extract::ApiUser;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Assure API", description = "The partnership's structure, case reviews, accounts and audit log. Authenticate with `Authorization: Bearer <token>`; create a token with `assure token create --user EMAIL`."),
+    info(title = "Assure API", description = "The partnership's structure, case reviews, the learning loop (recommendations, actions, chronologies), accounts and audit log. Authenticate with `Authorization: Bearer <token>`; create a token with `assure token create --user EMAIL`."),
     servers((url = "/api/v1")),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
@@ -70,6 +71,12 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reviews::set_themes))
         .routes(routes!(reviews::request_information))
         .routes(routes!(reviews::returned))
+        .routes(routes!(learning::plan))
+        .routes(routes!(learning::recommendations, learning::add_recommendation))
+        .routes(routes!(learning::add_action))
+        .routes(routes!(learning::get_action))
+        .routes(routes!(learning::progress))
+        .routes(routes!(learning::chronology, learning::add_entry))
         .routes(routes!(audit))
 }
 

@@ -1,0 +1,358 @@
+//! API for the learning loop: the Consolidated Action Plan, a review's recommendations, actions
+//! and their progress, and a review's chronology.
+
+use assure_core::chronology::MergedEntry;
+use assure_core::learning::{PlanItem, RecommendationItem};
+use assure_domain::chronology::EntryInput;
+use assure_domain::learning::{ActionInput, PlanFilterInput, ProgressInput, RecommendationInput};
+use assure_domain::structure::Choice;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::structure::created;
+use super::{ApiJson, ListOf, path_id};
+use crate::AppState;
+use crate::error::{ApiError, Problem};
+use crate::extract::ApiUser;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActionOut {
+    id: i64,
+    text: String,
+    organisation_id: i64,
+    organisation: String,
+    owner: String,
+    target_on: String,
+    /// not_started, in_progress, completed or cancelled.
+    status: String,
+    /// red, amber or green, once progress has been reported.
+    rag: Option<String>,
+    completed_on: Option<String>,
+    overdue: bool,
+    recommendation_id: i64,
+    recommendation_number: String,
+    recommendation: String,
+    /// The source as you may know it: a review you may not see is named only by its type.
+    source: String,
+    /// The source review, when you may see it.
+    review_id: Option<i64>,
+    owning_subgroup: String,
+    evidence_count: i64,
+    assured_count: i64,
+    /// You may report progress and evidence on it.
+    can_update: bool,
+}
+
+impl From<PlanItem> for ActionOut {
+    fn from(i: PlanItem) -> Self {
+        let a = i.action;
+        ActionOut {
+            id: a.id,
+            text: a.text,
+            organisation_id: a.organisation_id,
+            organisation: a.organisation_name,
+            owner: a.owner,
+            target_on: a.target_on.to_string(),
+            status: a.status.code().into(),
+            rag: a.rag.map(|r| r.code().to_owned()),
+            completed_on: a.completed_on.map(|d| d.to_string()),
+            overdue: i.overdue,
+            recommendation_id: a.recommendation_id,
+            recommendation_number: a.recommendation_number,
+            recommendation: a.recommendation_text,
+            source: i.source.label,
+            review_id: i.source.review_id,
+            owning_subgroup: a.body_name,
+            evidence_count: a.evidence_count,
+            assured_count: a.assured_count,
+            can_update: i.can_update,
+        }
+    }
+}
+
+/// The plan's filters, paging and partnership.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlanParams {
+    /// The partnership's short name; defaults to your only partnership.
+    pub partnership: Option<String>,
+    /// Lead organisation id.
+    pub organisation: Option<String>,
+    /// Theme id (of the recommendation or its review).
+    pub theme: Option<String>,
+    /// children or adults.
+    pub arm: Option<String>,
+    /// not_started, in_progress, completed or cancelled; default: every open action.
+    pub status: Option<String>,
+    /// yes: only overdue actions.
+    pub overdue: Option<String>,
+    pub page: Option<i64>,
+    /// Items per page, 1 to 200 (default 50).
+    pub per_page: Option<i64>,
+}
+
+/// The Consolidated Action Plan: actions from every recommendation, soonest target first.
+#[utoipa::path(get, path = "/plan", tag = "learning", params(PlanParams), responses((status = 200, body = ListOf<ActionOut>), (status = 401, body = Problem), (status = 422, body = Problem)))]
+pub async fn plan(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<PlanParams>,
+) -> Result<Json<ListOf<ActionOut>>, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let filter = PlanFilterInput {
+        organisation: q.organisation.unwrap_or_default(),
+        theme: q.theme.unwrap_or_default(),
+        arm: q.arm.unwrap_or_default(),
+        status: q.status.unwrap_or_default(),
+        overdue: q.overdue.unwrap_or_default(),
+        page: None,
+    }
+    .validate()?;
+    let per = q.per_page.unwrap_or(50).clamp(1, 200);
+    let page = q.page.unwrap_or(1).max(1);
+    let store_page = assure_store::structure::Page { limit: per, offset: (page - 1) * per };
+    let (items, total) = state.core.plan(&user.ctx, p, &filter, store_page).await?;
+    Ok(Json(ListOf { items: items.into_iter().map(Into::into).collect(), total, page, per_page: per }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecommendationOut {
+    id: i64,
+    number: String,
+    text: String,
+    /// local, regional or national.
+    scope: String,
+    owning_subgroup_id: i64,
+    owning_subgroup: String,
+    theme: Option<String>,
+    actions: Vec<ActionOut>,
+}
+
+impl From<RecommendationItem> for RecommendationOut {
+    fn from(i: RecommendationItem) -> Self {
+        let r = i.recommendation;
+        RecommendationOut {
+            id: r.id,
+            number: r.number,
+            text: r.text,
+            scope: r.scope.code().into(),
+            owning_subgroup_id: r.body_id,
+            owning_subgroup: r.body_name,
+            theme: r.theme_name,
+            actions: i.actions.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// A review's recommendations with their actions (part of the restricted review; the read is logged).
+#[utoipa::path(get, path = "/reviews/{id}/recommendations", tag = "learning", params(("id" = i64, Path)), responses((status = 200, body = Vec<RecommendationOut>), (status = 404, body = Problem)))]
+pub async fn recommendations(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<RecommendationOut>>, ApiError> {
+    let items = state.core.review_recommendations(&user.ctx, path_id(&id)?).await?;
+    Ok(Json(items.into_iter().map(Into::into).collect()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RecommendationIn {
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    text: String,
+    /// local, regional or national.
+    #[serde(default)]
+    scope: String,
+    /// The subgroup that owns it and judges its evidence.
+    #[serde(default)]
+    owning_subgroup_id: Option<i64>,
+    #[serde(default)]
+    theme_id: Option<i64>,
+}
+
+/// Adds a recommendation to a review.
+#[utoipa::path(post, path = "/reviews/{id}/recommendations", tag = "learning", params(("id" = i64, Path)), request_body = RecommendationIn, responses((status = 201, body = Vec<RecommendationOut>), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_recommendation(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<RecommendationIn>,
+) -> Result<Response, ApiError> {
+    let id = path_id(&id)?;
+    let s = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let input = RecommendationInput {
+        number: b.number,
+        text: b.text,
+        scope: b.scope,
+        body_id: s(b.owning_subgroup_id),
+        theme_id: s(b.theme_id),
+    };
+    state.core.add_recommendation(&user.ctx, id, &input).await?;
+    let items = state.core.review_recommendations(&user.ctx, id).await?;
+    let body: Vec<RecommendationOut> = items.into_iter().map(Into::into).collect();
+    Ok(created(format!("/api/v1/reviews/{id}/recommendations"), body))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ActionIn {
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    organisation_id: Option<i64>,
+    /// The named owner.
+    #[serde(default)]
+    owner: String,
+    /// The owner's account, if they have one.
+    #[serde(default)]
+    owner_email: Option<String>,
+    #[serde(default)]
+    target_on: String,
+}
+
+/// Adds an action to a recommendation.
+#[utoipa::path(post, path = "/recommendations/{id}/actions", tag = "learning", params(("id" = i64, Path)), request_body = ActionIn, responses((status = 201, body = ActionOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_action(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ActionIn>,
+) -> Result<Response, ApiError> {
+    let input = ActionInput {
+        action: b.text,
+        organisation_id: b.organisation_id.map(|v| v.to_string()).unwrap_or_default(),
+        owner: b.owner,
+        owner_email: b.owner_email.unwrap_or_default(),
+        target_on: b.target_on,
+    };
+    let action = state.core.add_action(&user.ctx, path_id(&id)?, &input).await?;
+    let detail = state.core.action_detail(&user.ctx, action).await?;
+    Ok(created(format!("/api/v1/actions/{action}"), ActionOut::from(detail.item)))
+}
+
+/// One action.
+#[utoipa::path(get, path = "/actions/{id}", tag = "learning", params(("id" = i64, Path)), responses((status = 200, body = ActionOut), (status = 404, body = Problem)))]
+pub async fn get_action(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<ActionOut>, ApiError> {
+    Ok(Json(state.core.action_detail(&user.ctx, path_id(&id)?).await?.item.into()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ProgressIn {
+    /// What has happened.
+    #[serde(default)]
+    note: String,
+    /// not_started, in_progress, completed or cancelled.
+    #[serde(default)]
+    status: String,
+    /// red, amber or green.
+    #[serde(default)]
+    rag: String,
+}
+
+/// Reports progress on an action (its lead organisation's agency leads and the business unit).
+#[utoipa::path(post, path = "/actions/{id}/progress", tag = "learning", params(("id" = i64, Path)), request_body = ProgressIn, responses((status = 200, body = ActionOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn progress(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ProgressIn>,
+) -> Result<Json<ActionOut>, ApiError> {
+    let id = path_id(&id)?;
+    let input = ProgressInput { note: b.note, status: b.status, rag: b.rag };
+    state.core.record_progress(&user.ctx, id, &input).await?;
+    Ok(Json(state.core.action_detail(&user.ctx, id).await?.item.into()))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EntryOut {
+    id: i64,
+    organisation_id: i64,
+    organisation: String,
+    /// The first day of the period the date names.
+    date: String,
+    /// day, month or year.
+    precision: String,
+    time: Option<String>,
+    source: String,
+    event: String,
+    comment: Option<String>,
+    /// Ids of entries from other agencies that probably record the same event.
+    possible_duplicates: Vec<i64>,
+}
+
+impl From<MergedEntry> for EntryOut {
+    fn from(m: MergedEntry) -> Self {
+        let e = m.entry;
+        EntryOut {
+            id: e.id,
+            organisation_id: e.organisation_id,
+            organisation: e.organisation_name,
+            date: e.date.on.to_string(),
+            precision: e.date.precision.code().into(),
+            time: e.time.map(|t| t.format("%H:%M").to_string()),
+            source: e.source,
+            event: e.event,
+            comment: e.comment,
+            possible_duplicates: m.duplicates.into_iter().map(|(id, _)| id).collect(),
+        }
+    }
+}
+
+/// A review's merged chronology, sorted (an agency asked for its chronology sees only its own entries).
+#[utoipa::path(get, path = "/reviews/{id}/chronology", tag = "learning", params(("id" = i64, Path)), responses((status = 200, body = Vec<EntryOut>), (status = 404, body = Problem)))]
+pub async fn chronology(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<EntryOut>>, ApiError> {
+    let v = state.core.chronology(&user.ctx, path_id(&id)?).await?;
+    Ok(Json(v.entries.into_iter().map(Into::into).collect()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EntryIn {
+    #[serde(default)]
+    organisation_id: Option<i64>,
+    /// 2023-05-04, 04/05/2023, 2023-05, May 2023 or 2023.
+    #[serde(default)]
+    date: String,
+    /// 24-hour HH:MM, only with a full date.
+    #[serde(default)]
+    time: Option<String>,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    event: String,
+    #[serde(default)]
+    comment: Option<String>,
+}
+
+/// Adds a chronology entry for an agency.
+#[utoipa::path(post, path = "/reviews/{id}/chronology", tag = "learning", params(("id" = i64, Path)), request_body = EntryIn, responses((status = 201, body = Vec<EntryOut>), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_entry(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<EntryIn>,
+) -> Result<Response, ApiError> {
+    let id = path_id(&id)?;
+    let input = EntryInput {
+        organisation_id: b.organisation_id.map(|v| v.to_string()).unwrap_or_default(),
+        date: b.date,
+        time: b.time.unwrap_or_default(),
+        source: b.source,
+        event: b.event,
+        comment: b.comment.unwrap_or_default(),
+    };
+    state.core.add_chronology_entry(&user.ctx, id, &input).await?;
+    let v = state.core.chronology(&user.ctx, id).await?;
+    let body: Vec<EntryOut> = v.entries.into_iter().map(Into::into).collect();
+    Ok(created(format!("/api/v1/reviews/{id}/chronology"), body))
+}
