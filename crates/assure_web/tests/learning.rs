@@ -166,8 +166,10 @@ async fn an_agency_lead_reports_on_their_own_actions_only_and_the_subgroup_judge
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = lead.get(&format!("/actions/{own}")).await;
-    let file = page.attr("a[download]", "href");
-    assert_eq!(page.texts("a[download]"), vec!["dip sample.html"]);
+    let html = page.html();
+    let links = scraper::Selector::parse("a[download]").unwrap();
+    let file = html.select(&links).last().unwrap().value().attr("href").unwrap().to_owned();
+    assert_eq!(page.texts("a[download]"), vec!["dip-sample-summary.csv", "dip sample.html"]);
     let (status, headers, bytes) = lead.download(&file).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(bytes, content);
