@@ -79,6 +79,19 @@ async fn reminders_reach_owners_and_the_business_unit_once_by_email_and_in_the_a
         ..Settings::default()
     };
     let app = TestApp::with_settings(Backend::Sqlite, settings).await;
+    // An action owned by the police lead, due yesterday.
+    let ctx = app.core.operator().await.unwrap();
+    let police_action = app.action_id("Brief every response officer").await;
+    let rec = app.core.action_detail(&ctx, police_action).await.unwrap().recommendation.id;
+    let yesterday = chrono::Utc::now().date_naive().pred_opt().unwrap();
+    let input = assure_domain::learning::ActionInput {
+        action: "Repeat the dip-sample of missing-person reports".into(),
+        organisation_id: app.org_id("southend", "Essex Police").await.to_string(),
+        owner: "Detective Inspector".into(),
+        owner_email: "police.lead@example.org".into(),
+        target_on: yesterday.to_string(),
+    };
+    app.core.add_action(&ctx, rec, &input).await.unwrap();
 
     let first = app.core.send_reminders().await.unwrap();
     assert!(first.notifications > 0);
@@ -96,6 +109,12 @@ async fn reminders_reach_owners_and_the_business_unit_once_by_email_and_in_the_a
         "{to_lead:?}"
     );
     assert!(to_lead.iter().any(|b| b.contains("https://assure.example.org/")));
+    let overdue_action =
+        format!("An action for Essex Police (recommendation 1) was due on {}", yesterday.format("%-d %B %Y"));
+    assert!(
+        to_lead.iter().any(|b| b.contains(&overdue_action)),
+        "the owner hears of their overdue action: {to_lead:?}"
+    );
     // The business unit is told of the statutory clocks: SAR D's completion is long overdue.
     let to_unit: Vec<String> = mail
         .iter()
@@ -106,6 +125,11 @@ async fn reminders_reach_owners_and_the_business_unit_once_by_email_and_in_the_a
         to_unit.iter().any(|b| b.contains("Complete the review for a case review was due on 20 August 2023")),
         "{to_unit:?}"
     );
+    assert!(
+        to_unit.iter().any(|b| b.contains("An action for Southend Children's Services (recommendation 1) was due on")),
+        "the business unit hears of every overdue action: {to_unit:?}"
+    );
+    assert!(to_unit.iter().any(|b| b.contains("https://assure.example.org/actions/")));
     // E-mail never names a review's subject.
     assert!(mail.iter().all(|(_, b)| !b.contains("Child ") && !b.contains("SAR ")), "a subject leaked into e-mail");
 

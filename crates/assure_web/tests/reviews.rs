@@ -399,6 +399,12 @@ async fn my_tasks_show_each_user_what_is_due_without_naming_reviews_they_may_not
     assert!(!page.body.contains("Child K"), "the lead is not on Child K's panel");
     // A viewer has no tasks.
     let mut viewer = app.sign_in("viewer@example.org").await;
-    assert!(viewer.get("/").await.body.contains("Nothing is due in the next ten working days, and you own no open actions."));
+    assert!(
+        viewer
+            .get("/")
+            .await
+            .body
+            .contains("Nothing is due in the next ten working days, and you own no open actions.")
+    );
     app.finish().await;
 }
