@@ -184,6 +184,13 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         format!("/reviews/{}", review_id(&app, "SAR B").await),
         "/deadlines".into(),
         "/themes".into(),
+        "/plan".into(),
+        "/plan?overdue=true&arm=children".into(),
+        format!("/actions/{}", app.action_id("Brief every response officer").await),
+        format!("/reviews/{}/recommendations", review_id(&app, "Child F").await),
+        format!("/reviews/{}/chronology", review_id(&app, "Child K").await),
+        format!("/reviews/{}/briefing", review_id(&app, "SAR A").await),
+        format!("/reviews/{}/briefing", review_id(&app, "Child H").await),
         "/no-such-page".into(),
     ];
     for page in &pages {
@@ -325,4 +332,33 @@ async fn submit_form(c: &Client, suffix: &str) {
         .click()
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn an_agency_lead_reports_progress_on_their_action_in_the_browser() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let base = serve(&app).await;
+    let driver = start_driver();
+    let profile = tempfile::tempdir().unwrap();
+    let c = browser(&driver, profile.path()).await;
+    sign_in(&c, &base, "police.lead@example.org").await;
+    let action = app.action_id("Brief every response officer").await;
+    c.goto(&format!("{base}/actions/{action}")).await.unwrap();
+    // Nothing typed: the form comes back with its errors.
+    submit(&c).await;
+    let summary = c.wait().for_element(Locator::Css(".govuk-error-summary__list")).await.unwrap().text().await.unwrap();
+    assert!(summary.contains("Enter what has happened"), "{summary}");
+    c.find(Locator::Id("note")).await.unwrap().send_keys("Refresher briefing booked for new recruits.").await.unwrap();
+    select(&c, "status", "in_progress").await;
+    select(&c, "rag", "amber").await;
+    submit(&c).await;
+    c.wait().for_element(Locator::Css(".govuk-notification-banner__heading")).await.unwrap();
+    let status = c.find(Locator::Id("action-status")).await.unwrap().text().await.unwrap();
+    assert!(status.contains("In progress") && status.contains("RAG: Amber"), "{status}");
+    let progress = c.find(Locator::Id("progress")).await.unwrap().text().await.unwrap();
+    assert!(progress.contains("Refresher briefing booked"), "{progress}");
+    let violations = axe(&c).await;
+    assert!(violations.is_empty(), "{violations:?}");
+    c.close().await.unwrap();
+    app.finish().await;
 }
