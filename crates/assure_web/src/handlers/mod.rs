@@ -101,6 +101,20 @@ impl Pager {
     pub fn new(page: Option<i64>, total: i64, extra: String) -> Pager {
         Pager { page: page.unwrap_or(1).max(1), pages: (total + PAGE_SIZE - 1) / PAGE_SIZE, total, extra }
     }
+
+    /// The page links to show: the first, the last and two either side of the current one,
+    /// with a gap (`None`) where pages are left out, as GOV.UK pagination does.
+    pub fn window(&self) -> Vec<Option<i64>> {
+        let mut out = Vec::new();
+        for n in 1..=self.pages {
+            if n == 1 || n == self.pages || (n - self.page).abs() <= 2 {
+                out.push(Some(n));
+            } else if out.last() != Some(&None) {
+                out.push(None);
+            }
+        }
+        out
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -123,4 +137,20 @@ impl ListQuery {
 /// A record id from the path; anything that is not one is simply not found.
 pub fn path_id(raw: &str) -> Result<i64, PageError> {
     raw.parse::<i64>().ok().filter(|v| *v > 0).ok_or(PageError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pager;
+
+    #[test]
+    fn long_lists_show_a_window_of_page_links() {
+        let pager = Pager::new(Some(100), 10_000, String::new());
+        assert_eq!(pager.pages, 200);
+        assert_eq!(
+            pager.window(),
+            vec![Some(1), None, Some(98), Some(99), Some(100), Some(101), Some(102), None, Some(200)]
+        );
+        assert_eq!(Pager::new(Some(1), 120, String::new()).window(), vec![Some(1), Some(2), Some(3)]);
+    }
 }
