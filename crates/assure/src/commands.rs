@@ -65,6 +65,29 @@ pub enum Command {
     /// Reminders of deadlines (the server also sends them every hour).
     #[command(subcommand)]
     Reminders(RemindersCommand),
+    /// The Consolidated Action Plan.
+    #[command(subcommand)]
+    Plan(PlanCommand),
+}
+
+#[derive(Subcommand)]
+pub enum PlanCommand {
+    /// Write the plan's actions to an XLSX spreadsheet (a new file), filtered like the page.
+    Export {
+        /// The partnership's short name.
+        #[arg(long)]
+        partnership: String,
+        /// Only overdue actions.
+        #[arg(long)]
+        overdue: bool,
+        /// not_started, in_progress, completed or cancelled (default: every open action).
+        #[arg(long, default_value = "")]
+        status: String,
+        /// children or adults.
+        #[arg(long, default_value = "")]
+        arm: String,
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -508,6 +531,26 @@ pub async fn run(cli: Cli) -> Result<()> {
                 "Reminders: {} in the application, {} by e-mail, {} e-mail failures",
                 report.notifications, report.emails, report.email_failures
             );
+            Ok(())
+        }
+        Command::Plan(PlanCommand::Export { partnership, overdue, status, arm, file }) => {
+            if file.exists() {
+                bail!("{} already exists; choose a new file name", file.display());
+            }
+            let core = open(&config).await?;
+            let ctx = core.operator().await.map_err(explain)?;
+            let p = partnership_id(&core, &ctx, &partnership).await?;
+            let filter = assure_domain::learning::PlanFilterInput {
+                status,
+                arm,
+                overdue: if overdue { "yes".into() } else { String::new() },
+                ..Default::default()
+            }
+            .validate()
+            .map_err(|e| explain(e.into()))?;
+            let bytes = core.plan_xlsx(&ctx, p, &filter).await.map_err(explain)?;
+            std::fs::write(&file, bytes)?;
+            println!("Wrote the action plan to {}", file.display());
             Ok(())
         }
         Command::Config(ConfigCommand::Print) => {

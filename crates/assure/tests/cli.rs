@@ -291,3 +291,32 @@ async fn the_calendar_commands_count_working_days_and_take_added_days() {
     assert_eq!(ok(&assure(&url, &["calendar", "add-working-days", "2030-06-13", "1"], None)), "2030-06-14\n");
     db.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_action_plan_exports_to_a_spreadsheet() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let url = db.url.clone();
+    ok(&assure(&url, &["demo", "--no-serve"], None));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan.xlsx");
+    let path = file.to_str().unwrap();
+    let out = ok(&assure(&url, &["plan", "export", "--partnership", "southend", "--overdue", path], None));
+    assert!(out.starts_with("Wrote the action plan to"), "{out}");
+    let rows = assure_core::documents::xlsx::read_xlsx(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(rows.len(), 4, "a header and the demo's three overdue actions");
+    assert!(
+        err(&assure(&url, &["plan", "export", "--partnership", "southend", path], None)).contains("already exists")
+    );
+    let other = dir.path().join("other.xlsx");
+    let e = err(&assure(
+        &url,
+        &["plan", "export", "--partnership", "southend", "--status", "done", other.to_str().unwrap()],
+        None,
+    ));
+    assert!(e.contains("Select the status from the list"), "{e}");
+    assert!(
+        err(&assure(&url, &["plan", "export", "--partnership", "nowhere", other.to_str().unwrap()], None))
+            .contains("no partnership")
+    );
+    db.finish().await;
+}
