@@ -559,3 +559,160 @@ async fn reminders_are_recorded_once_per_user_and_event(db: &TestDb) {
     assert!(reminders::holders(&mut conn, p, "agency_lead", Some(OrganisationId(o.0 + 100))).await.unwrap().is_empty());
     assert_eq!(reminders::notifications(&mut conn, u, p, 10).await.unwrap()[0].link, "/");
 }
+
+contract!(learning_records_and_the_plan_query_round_trip, chronology_entries_sort_and_briefings_upsert);
+
+async fn learning_records_and_the_plan_query_round_trip(db: &TestDb) {
+    use assure_domain::learning::*;
+    use assure_store::learning as l;
+    let p = partnership(db, "southend").await;
+    let d = |s: &str| -> chrono::NaiveDate { s.parse().unwrap() };
+    let mut tx = db.store.write().await.unwrap();
+    let police = st::insert_organisation(&mut tx, p, &org("Essex Police")).await.unwrap();
+    let council = st::insert_organisation(&mut tx, p, &org("Southend City Council")).await.unwrap();
+    let cpr = NewBody {
+        name: "Child Practice Review".into(),
+        kind: BodyKind::Subgroup,
+        arm: Some(ArmKind::Adults),
+        parent_id: None,
+        purpose: None,
+        cadence: Cadence::Monthly,
+        restricted: false,
+    };
+    let body = st::insert_body(&mut tx, p, &cpr).await.unwrap();
+    let theme = assure_store::reviews::insert_theme(&mut tx, p, "Neglect").await.unwrap();
+    let rec = l::insert_recommendation(
+        &mut tx,
+        p,
+        None,
+        &NewRecommendation {
+            number: "1".into(),
+            text: "Share information".into(),
+            scope: RecScope::Regional,
+            body_id: body.0,
+            theme_id: Some(theme),
+        },
+    )
+    .await
+    .unwrap();
+    let action = |org: OrganisationId, target: &str| NewAction {
+        text: format!("Action for {}", org.0),
+        organisation_id: org.0,
+        owner: "Head of Service".into(),
+        owner_email: None,
+        target_on: d(target),
+    };
+    let late = l::insert_action(&mut tx, rec, &action(police, "2025-01-31"), None).await.unwrap();
+    let done = l::insert_action(&mut tx, rec, &action(council, "2025-01-15"), None).await.unwrap();
+    let later = l::insert_action(&mut tx, rec, &action(council, "2025-06-30"), None).await.unwrap();
+    let progress = Progress { note: "Delivered".into(), status: ActionStatus::Completed, rag: Rag::Green };
+    l::insert_update(&mut tx, done, &progress, Some(d("2025-01-14")), None, "lead@example.org").await.unwrap();
+    let milestone = l::insert_milestone(&mut tx, late, "Draft the briefing", d("2025-01-10")).await.unwrap();
+    l::set_milestone_done(&mut tx, milestone, d("2025-01-09")).await.unwrap();
+    let evidence =
+        l::insert_evidence(&mut tx, done, EvidenceKind::AuditResult, "12 of 15", None, "lead").await.unwrap();
+    let file = l::insert_file(
+        &mut tx,
+        evidence,
+        &l::NewFile { file_name: "audit.csv", content_type: "text/csv", size: 3, sha256: "abc", content: "YWJj" },
+    )
+    .await
+    .unwrap();
+    l::judge(&mut tx, evidence, Judgement::Assured, "Good", "cpr@example.org").await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut conn = db.store.read().await.unwrap();
+    let today = d("2025-02-01");
+    let all = |filter: PlanFilter| {
+        let f = filter.clone();
+        async move { l::plan(&mut *db.store.read().await.unwrap(), p, &f, today, Page::ALL).await.unwrap() }
+    };
+    let (open, total) = all(PlanFilter::default()).await;
+    assert_eq!((open.iter().map(|a| a.id).collect::<Vec<_>>(), total), (vec![late, later], 2), "open, soonest first");
+    assert_eq!(all(PlanFilter { overdue_only: true, ..Default::default() }).await.1, 1);
+    assert_eq!(all(PlanFilter { status: Some(ActionStatus::Completed), ..Default::default() }).await.0[0].id, done);
+    assert_eq!(all(PlanFilter { organisation: Some(council.0), ..Default::default() }).await.1, 1);
+    assert_eq!(all(PlanFilter { theme: Some(theme), ..Default::default() }).await.1, 2);
+    assert_eq!(all(PlanFilter { theme: Some(theme + 1), ..Default::default() }).await.1, 0);
+    assert_eq!(all(PlanFilter { arm: Some(ArmKind::Adults), ..Default::default() }).await.1, 2, "the body's arm");
+    assert_eq!(all(PlanFilter { arm: Some(ArmKind::Children), ..Default::default() }).await.1, 0);
+    let (page, total) =
+        l::plan(&mut conn, p, &PlanFilter::default(), today, Page { limit: 1, offset: 1 }).await.unwrap();
+    assert_eq!((page[0].id, total), (later, 2));
+
+    let got = l::action(&mut conn, done).await.unwrap();
+    assert_eq!(
+        (got.status, got.rag, got.completed_on),
+        (ActionStatus::Completed, Some(Rag::Green), Some(d("2025-01-14")))
+    );
+    assert_eq!((got.evidence_count, got.assured_count, got.body_name.as_str()), (1, 1, "Child Practice Review"));
+    assert_eq!(l::updates(&mut conn, done).await.unwrap()[0].note, "Delivered");
+    assert_eq!(l::milestones(&mut conn, late).await.unwrap()[0].done_on, Some(d("2025-01-09")));
+    let ev = l::evidence_of(&mut conn, done).await.unwrap();
+    assert_eq!((ev[0].judgement, ev[0].files[0].file_name.as_str()), (Some(Judgement::Assured), "audit.csv"));
+    assert_eq!(l::file(&mut conn, file).await.unwrap().2, "YWJj");
+    assert_eq!(l::recommendation(&mut conn, rec).await.unwrap().theme_name.as_deref(), Some("Neglect"));
+    assert_eq!(l::open_actions(&mut conn, p, None).await.unwrap().len(), 2);
+    assert!(matches!(l::action(&mut conn, later + 100).await, Err(StoreError::NotFound)));
+}
+
+async fn chronology_entries_sort_and_briefings_upsert(db: &TestDb) {
+    use assure_domain::chronology::{ChronoDate, NewEntry};
+    use assure_domain::review::NewReview;
+    use assure_store::chronology as c;
+    let p = partnership(db, "southend").await;
+    let mut tx = db.store.write().await.unwrap();
+    let police = st::insert_organisation(&mut tx, p, &org("Essex Police")).await.unwrap();
+    let school = st::insert_organisation(&mut tx, p, &org("A school")).await.unwrap();
+    let review = assure_store::reviews::insert_review(
+        &mut tx,
+        p,
+        &NewReview {
+            type_code: "lcspr".into(),
+            arm: ArmKind::Children,
+            subject: "Child K".into(),
+            summary: None,
+            aware_on: "2025-06-02".parse().unwrap(),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    let entry = |date: &str, time: Option<&str>, event: &str| NewEntry {
+        date: ChronoDate::parse(date).unwrap(),
+        time: time.map(|t| chrono::NaiveTime::parse_from_str(t, "%H:%M").unwrap()),
+        source: "Record".into(),
+        event: event.into(),
+        comment: None,
+    };
+    c::insert_entries(
+        &mut tx,
+        review,
+        police.0,
+        &[entry("2025-05-04", Some("14:00"), "afternoon"), entry("May 2025", None, "month")],
+        None,
+    )
+    .await
+    .unwrap();
+    c::insert_entries(
+        &mut tx,
+        review,
+        school.0,
+        &[entry("2025-05-04", None, "no time"), entry("2024", None, "year")],
+        None,
+    )
+    .await
+    .unwrap();
+    c::save_briefing(&mut tx, review, "b1", "l1", "q1", "bm").await.unwrap();
+    c::save_briefing(&mut tx, review, "b2", "l2", "q2", "bm2").await.unwrap();
+    tx.commit().await.unwrap();
+    let mut conn = db.store.read().await.unwrap();
+    let events: Vec<String> = c::entries(&mut conn, review, None).await.unwrap().into_iter().map(|e| e.event).collect();
+    assert_eq!(events, vec!["year", "month", "no time", "afternoon"]);
+    assert_eq!(c::entries(&mut conn, review, Some(school.0)).await.unwrap().len(), 2);
+    let month =
+        c::entries(&mut conn, review, Some(police.0)).await.unwrap().into_iter().find(|e| e.event == "month").unwrap();
+    assert_eq!(month.date.display(), "May 2025");
+    let b = c::briefing(&mut conn, review).await.unwrap().unwrap();
+    assert_eq!((b.background.as_str(), b.updated_by_label.as_str()), ("b2", "bm2"));
+}
