@@ -222,23 +222,18 @@ impl Core {
         if access.asked.is_empty() {
             ctx.authorize(Action::Create, &Target::new(K::Chronology, access.review.partnership_id))?;
         }
-        let org = self.chronology_organisation(ctx, &access, &input.organisation_id).await;
-        let entry = input.validate(self.today_for_chronology());
-        let (org, entry) = match (org, entry) {
-            (Ok(org), Ok(entry)) => (org, entry),
-            (org, entry) => {
-                let mut errors = FieldErrors::new();
-                if let Err(CoreError::Invalid(e)) = &org {
-                    merge(&mut errors, e);
-                } else if let Err(e) = org {
-                    return Err(e);
-                }
-                if let Err(e) = &entry {
-                    merge(&mut errors, e);
-                }
-                return Err(errors.into());
+        // Every problem at once: the agency and the entry's own fields.
+        let mut errors = FieldErrors::new();
+        let org = match self.chronology_organisation(ctx, &access, &input.organisation_id).await {
+            Ok(org) => Some(org),
+            Err(CoreError::Invalid(e)) => {
+                merge(&mut errors, &e);
+                None
             }
+            Err(e) => return Err(e),
         };
+        let entry = input.validate(self.today_for_chronology()).map_err(|e| merge(&mut errors, &e)).ok();
+        let (Some(org), Some(entry)) = (org, entry) else { return Err(errors.into()) };
         self.save_entries(ctx, &access, org, &[entry], "form").await
     }
 

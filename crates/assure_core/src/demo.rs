@@ -890,6 +890,9 @@ struct DemoRec {
     actions: &'static [DemoAction],
 }
 
+/// Demo evidence: its type, what it shows, and the subgroup's judgement and comment if judged.
+type DemoEvidence = (&'static str, &'static str, Option<(&'static str, &'static str)>);
+
 /// A demo action: lead organisation, owner, owner's account, what, target (days from today),
 /// and where it has got to (status, RAG, progress note, evidence and its judgement).
 struct DemoAction {
@@ -899,7 +902,7 @@ struct DemoAction {
     text: &'static str,
     target_days: i64,
     progress: Option<(&'static str, &'static str, &'static str)>,
-    evidence: Option<(&'static str, &'static str, Option<(&'static str, &'static str)>)>,
+    evidence: Option<DemoEvidence>,
 }
 
 const DEMO_RECOMMENDATIONS: &[DemoRec] = &[

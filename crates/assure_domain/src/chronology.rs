@@ -43,14 +43,18 @@ impl ChronoDate {
         };
         if let Some((a, b)) = s.split_once('-').or_else(|| s.split_once('/')) {
             let (a, b) = (a.trim(), b.trim());
-            if a.len() == 4 && !b.contains(['-', '/']) {
-                if let (Ok(y), Ok(m)) = (a.parse(), b.parse()) {
-                    return month(y, m);
-                }
-            } else if b.len() == 4 && !b.contains(['-', '/']) && !a.contains(['-', '/']) {
-                if let (Ok(m), Ok(y)) = (a.parse(), b.parse()) {
-                    return month(y, m);
-                }
+            if a.len() == 4
+                && !b.contains(['-', '/'])
+                && let (Ok(y), Ok(m)) = (a.parse(), b.parse())
+            {
+                return month(y, m);
+            }
+            if b.len() == 4
+                && !b.contains(['-', '/'])
+                && !a.contains(['-', '/'])
+                && let (Ok(m), Ok(y)) = (a.parse(), b.parse())
+            {
+                return month(y, m);
             }
             return Err(bad());
         }

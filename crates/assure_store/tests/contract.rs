@@ -625,7 +625,7 @@ async fn learning_records_and_the_plan_query_round_trip(db: &TestDb) {
     let today = d("2025-02-01");
     let all = |filter: PlanFilter| {
         let f = filter.clone();
-        async move { l::plan(&mut *db.store.read().await.unwrap(), p, &f, today, Page::ALL).await.unwrap() }
+        async move { l::plan(&mut db.store.read().await.unwrap(), p, &f, today, Page::ALL).await.unwrap() }
     };
     let (open, total) = all(PlanFilter::default()).await;
     assert_eq!((open.iter().map(|a| a.id).collect::<Vec<_>>(), total), (vec![late, later], 2), "open, soonest first");

@@ -168,7 +168,7 @@ async fn an_agency_lead_reports_on_their_own_actions_only_and_the_subgroup_judge
     let page = lead.get(&format!("/actions/{own}")).await;
     let html = page.html();
     let links = scraper::Selector::parse("a[download]").unwrap();
-    let file = html.select(&links).last().unwrap().value().attr("href").unwrap().to_owned();
+    let file = html.select(&links).next_back().unwrap().value().attr("href").unwrap().to_owned();
     assert_eq!(page.texts("a[download]"), vec!["dip-sample-summary.csv", "dip sample.html"]);
     let (status, headers, bytes) = lead.download(&file).await;
     assert_eq!(status, StatusCode::OK);
@@ -179,7 +179,7 @@ async fn an_agency_lead_reports_on_their_own_actions_only_and_the_subgroup_judge
     // Judging belongs to the owning subgroup (Child Practice Review) and the business unit.
     let forms = page.html();
     let selector = scraper::Selector::parse("div[id^='evidence-']").unwrap();
-    let card = forms.select(&selector).last().unwrap().value().attr("id").unwrap().to_owned();
+    let card = forms.select(&selector).next_back().unwrap().value().attr("id").unwrap().to_owned();
     let evidence = format!("/evidence/{}/judgement", card.trim_start_matches("evidence-"));
     let judgement = [("judgement", "assured"), ("comment", "Sustained improvement.")];
     assert_eq!(lead.post(&evidence, &judgement).await.status, StatusCode::FORBIDDEN);

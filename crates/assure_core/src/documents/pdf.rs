@@ -266,7 +266,8 @@ pub fn write(doc: &Document) -> Vec<u8> {
     let xref = out.len();
     let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
     for offset in offsets {
-        let _ = write!(table, "{offset:010} 00000 n \n");
+        // Each entry is exactly 20 bytes: the offset, the generation, 'n', a space and a newline.
+        let _ = writeln!(table, "{offset:010} 00000 n ");
     }
     let _ =
         write!(table, "trailer\n<< /Size {} /Root 1 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1);
