@@ -274,6 +274,51 @@ impl Core {
         Ok(entries.len())
     }
 
+    /// Removes an entry added in error, with the reason (the agency that was asked, for its own
+    /// entries, or the business unit).
+    pub async fn remove_chronology_entry(
+        &self,
+        ctx: &Ctx,
+        review_id: i64,
+        entry_id: &str,
+        reason: &str,
+    ) -> CoreResult<()> {
+        let access = self.chronology_access(ctx, review_id).await?;
+        if access.asked.is_empty() {
+            ctx.authorize(Action::Create, &Target::new(K::Chronology, access.review.partnership_id))?;
+        }
+        let mut errors = FieldErrors::new();
+        let entry_id = errors.check("entry_id", required_id("the entry", entry_id));
+        let reason = errors.check("reason", required_text("why the entry is removed", reason, 500));
+        let (Some(entry_id), Some(reason)) = (entry_id, reason) else { return Err(errors.into()) };
+        let mut conn = self.store.read().await?;
+        let entry = st::entries(&mut conn, review_id, None).await?.into_iter().find(|e| e.id == entry_id);
+        drop(conn);
+        let Some(entry) = entry.filter(|e| access.full || access.asked.contains(&e.organisation_id)) else {
+            return Err(CoreError::field("entry_id", "Select the entry from the list"));
+        };
+        let target = self.chronology_target(&access, entry.organisation_id);
+        if !can(&ctx.actor, Action::Create, &target) {
+            return Err(CoreError::Forbidden);
+        }
+        let mut tx = self.store.write().await?;
+        st::delete_entry(&mut tx, review_id, entry_id).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "chronology_remove",
+                "review",
+                Some(review_id.to_string()),
+                Some(access.review.partnership_id),
+                json!({"entry_id": entry_id, "organisation_id": entry.organisation_id, "date": entry.date.on,
+                       "reason": reason}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     fn today_for_chronology(&self) -> chrono::NaiveDate {
         chrono::Utc::now().date_naive()
     }

@@ -63,6 +63,21 @@ pub struct ActionDetail {
     pub evidence: Vec<Evidence>,
     /// This actor may judge the evidence (the owning subgroup's members and the business unit).
     pub can_judge: bool,
+    /// Changes agreed since the action was set, newest first.
+    pub revisions: Vec<st::Revision>,
+    /// This actor may revise the action itself (the business unit).
+    pub can_revise: bool,
+    /// The owner's account, if the action has one.
+    pub owner_email: Option<String>,
+}
+
+/// A revision of an action: its new fields and why they changed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ActionRevisionInput {
+    #[serde(flatten)]
+    pub action: ActionInput,
+    pub reason: String,
 }
 
 /// A file attached to evidence, as uploaded.
@@ -230,38 +245,7 @@ impl Core {
         ctx.authorize(Action::View, &Target::new(K::Recommendation, rec.partnership_id))?;
         ctx.authorize(Action::Create, &Target::new(K::PlanAction, rec.partnership_id))?;
         let new = input.validate()?;
-        let mut errors = FieldErrors::new();
-        let mut conn = self.store.read().await?;
-        match assure_store::structure::organisation(&mut conn, OrganisationId(new.organisation_id)).await {
-            Ok(o) if o.partnership_id == rec.partnership_id => {}
-            Ok(_) | Err(assure_store::StoreError::NotFound) => {
-                errors.add("organisation_id", "Select the lead organisation from the list")
-            }
-            Err(e) => return Err(e.into()),
-        }
-        drop(conn);
-        let owner_user = match &new.owner_email {
-            Some(email) => match self.user_by_email(email).await {
-                Ok(u) => {
-                    let mut conn = self.store.read().await?;
-                    let grants = assure_store::accounts::grants(&mut conn, u.id).await?;
-                    if grants.iter().any(|g| g.partnership_id == rec.partnership_id) {
-                        Some(u.id)
-                    } else {
-                        errors.add("owner_email", "That account has no role in this partnership");
-                        None
-                    }
-                }
-                Err(_) => {
-                    errors.add("owner_email", "There is no account with that email address");
-                    None
-                }
-            },
-            None => None,
-        };
-        if !errors.is_empty() {
-            return Err(errors.into());
-        }
+        let owner_user = self.check_lead_and_owner(rec.partnership_id, &new).await?;
         let mut tx = self.store.write().await?;
         let id = st::insert_action(&mut tx, recommendation_id, &new, owner_user).await?;
         audit::append(
@@ -288,6 +272,132 @@ impl Core {
         Ok(rec)
     }
 
+    /// Checks an action's lead organisation and owner's account against the partnership; returns
+    /// the owner's account, if named.
+    async fn check_lead_and_owner(
+        &self,
+        p: PartnershipId,
+        new: &learning::NewAction,
+    ) -> CoreResult<Option<assure_domain::UserId>> {
+        let mut errors = FieldErrors::new();
+        let mut conn = self.store.read().await?;
+        match assure_store::structure::organisation(&mut conn, OrganisationId(new.organisation_id)).await {
+            Ok(o) if o.partnership_id == p => {}
+            Ok(_) | Err(assure_store::StoreError::NotFound) => {
+                errors.add("organisation_id", "Select the lead organisation from the list")
+            }
+            Err(e) => return Err(e.into()),
+        }
+        drop(conn);
+        let owner_user = match &new.owner_email {
+            Some(email) => match self.user_by_email(email).await {
+                Ok(u) => {
+                    let mut conn = self.store.read().await?;
+                    let grants = assure_store::accounts::grants(&mut conn, u.id).await?;
+                    if grants.iter().any(|g| g.partnership_id == p) {
+                        Some(u.id)
+                    } else {
+                        errors.add("owner_email", "That account has no role in this partnership");
+                        None
+                    }
+                }
+                Err(_) => {
+                    errors.add("owner_email", "There is no account with that email address");
+                    None
+                }
+            },
+            None => None,
+        };
+        if errors.is_empty() { Ok(owner_user) } else { Err(errors.into()) }
+    }
+
+    /// Changes a recommendation's number, wording, scope, owning subgroup or theme.
+    pub async fn update_recommendation(&self, ctx: &Ctx, id: i64, input: &RecommendationInput) -> CoreResult<()> {
+        let rec = self.recommendation(ctx, id).await?;
+        ctx.authorize(Action::Update, &Target::new(K::Recommendation, rec.partnership_id))?;
+        if let Some(review) = rec.review_id {
+            self.authorize_review_update(ctx, review).await?;
+        }
+        let new = input.validate()?;
+        let mut errors = FieldErrors::new();
+        self.check_body_and_theme(rec.partnership_id, new.body_id, new.theme_id, &mut errors).await?;
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let mut tx = self.store.write().await?;
+        st::update_recommendation(&mut tx, id, &new).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "update",
+                "recommendation",
+                Some(id.to_string()),
+                Some(rec.partnership_id),
+                json!({"number": new.number, "scope": new.scope, "body_id": new.body_id, "theme_id": new.theme_id}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Revises an agreed action (its wording, lead, owner or target date), recording why. The
+    /// business unit does this for the partnership; agency leads report progress instead.
+    pub async fn revise_action(&self, ctx: &Ctx, id: i64, input: &ActionRevisionInput) -> CoreResult<()> {
+        let before = self.load_action(ctx, id).await?;
+        ctx.authorize(Action::Create, &Target::new(K::PlanAction, before.partnership_id))?;
+        let mut errors = FieldErrors::new();
+        let new = input.action.validate().map_err(|e| {
+            for (field, messages) in e.iter() {
+                for m in messages {
+                    errors.add(field, m.clone());
+                }
+            }
+        });
+        let reason = errors.check(
+            "reason",
+            assure_domain::validation::required_text("the reason for the change", &input.reason, 2000),
+        );
+        let (Ok(new), Some(reason)) = (new, reason) else { return Err(errors.into()) };
+        let owner_user = self.check_lead_and_owner(before.partnership_id, &new).await?;
+        let mut changes = Vec::new();
+        if new.target_on != before.target_on {
+            changes.push(format!(
+                "target date {} to {}",
+                before.target_on.format("%-d %B %Y"),
+                new.target_on.format("%-d %B %Y")
+            ));
+        }
+        if new.organisation_id != before.organisation_id {
+            changes.push("lead organisation".to_owned());
+        }
+        if new.owner != before.owner || owner_user != before.owner_user_id {
+            changes.push(format!("owner {} to {}", before.owner, new.owner));
+        }
+        if new.text != before.text {
+            changes.push("wording".to_owned());
+        }
+        if changes.is_empty() {
+            return Err(CoreError::field("reason", "Nothing has changed: change a field, or go back"));
+        }
+        let changes = changes.join("; ");
+        let mut tx = self.store.write().await?;
+        st::revise_action(&mut tx, id, &new, owner_user, &changes, &reason, &ctx.label).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "revise",
+                "action",
+                Some(id.to_string()),
+                Some(before.partnership_id),
+                json!({"changes": changes, "target_on": new.target_on, "organisation_id": new.organisation_id}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn load_action(&self, ctx: &Ctx, id: i64) -> CoreResult<PlanAction> {
         let mut conn = self.store.read().await?;
         let action = st::action(&mut conn, id).await?;
@@ -304,9 +414,17 @@ impl Core {
         let milestones = st::milestones(&mut conn, id).await?;
         let updates = st::updates(&mut conn, id).await?;
         let evidence = st::evidence_of(&mut conn, id).await?;
+        let revisions = st::revisions(&mut conn, id).await?;
+        let owner_email = match action.owner_user_id {
+            Some(u) => st::owner_email(&mut conn, u).await?,
+            None => None,
+        };
         let judge = Target::new(K::Judgement, action.partnership_id).body(Some(BodyId(recommendation.body_id)));
         Ok(ActionDetail {
             can_judge: can(&ctx.actor, Action::Update, &judge),
+            can_revise: can(&ctx.actor, Action::Create, &Target::new(K::PlanAction, action.partnership_id)),
+            revisions,
+            owner_email,
             item: self.item(ctx, action, &sources),
             recommendation,
             milestones,

@@ -261,6 +261,17 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
         ],
     ),
     (
+        "action_revisions",
+        &[
+            ("id", Int),
+            ("action_id", Int),
+            ("changes", Text),
+            ("reason", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
         "evidence",
         &[
             ("id", Int),

@@ -53,6 +53,17 @@ pub async fn insert_entries(
     Ok(())
 }
 
+/// Removes one entry of a review; false if the review has no such entry.
+pub async fn delete_entry(conn: &mut Conn, review_id: i64, id: i64) -> StoreResult<bool> {
+    let done = sqlx::query("DELETE FROM chronology_entries WHERE id = $1 AND review_id = $2")
+        .bind(id)
+        .bind(review_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// The review's entries in date order (entries without a time first on their day), optionally
 /// only one agency's.
 pub async fn entries(conn: &mut Conn, review_id: i64, organisation_id: Option<i64>) -> StoreResult<Vec<Entry>> {

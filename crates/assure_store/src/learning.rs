@@ -386,6 +386,97 @@ pub async fn set_milestone_done(conn: &mut Conn, id: i64, done_on: NaiveDate) ->
     Ok(())
 }
 
+/// Replaces a recommendation's fields.
+pub async fn update_recommendation(conn: &mut Conn, id: i64, new: &NewRecommendation) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE recommendations SET number = $1, text = $2, scope = $3, body_id = $4, theme_id = $5, updated_at = $6 \
+         WHERE id = $7",
+    )
+    .bind(&new.number)
+    .bind(&new.text)
+    .bind(new.scope.code())
+    .bind(new.body_id)
+    .bind(new.theme_id)
+    .bind(now_text())
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+/// Replaces what an action is, who leads and owns it and its target, and records why.
+pub async fn revise_action(
+    conn: &mut Conn,
+    id: i64,
+    new: &NewAction,
+    owner_user_id: Option<UserId>,
+    changes: &str,
+    reason: &str,
+    by_label: &str,
+) -> StoreResult<()> {
+    let now = now_text();
+    sqlx::query(
+        "UPDATE plan_actions SET text = $1, organisation_id = $2, owner = $3, owner_user_id = $4, target_on = $5, \
+         updated_at = $6 WHERE id = $7",
+    )
+    .bind(&new.text)
+    .bind(new.organisation_id)
+    .bind(&new.owner)
+    .bind(owner_user_id.map(|u| u.0))
+    .bind(date_text(new.target_on))
+    .bind(&now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    sqlx::query(
+        "INSERT INTO action_revisions (action_id, changes, reason, by_label, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(changes)
+    .bind(reason)
+    .bind(by_label)
+    .bind(now)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Revision {
+    pub changes: String,
+    pub reason: String,
+    pub by_label: String,
+    pub created_at: String,
+}
+
+pub async fn revisions(conn: &mut Conn, action_id: i64) -> StoreResult<Vec<Revision>> {
+    let rows = sqlx::query(
+        "SELECT changes, reason, by_label, created_at FROM action_revisions WHERE action_id = $1 ORDER BY id DESC",
+    )
+    .bind(action_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Revision {
+                changes: r.try_get("changes")?,
+                reason: r.try_get("reason")?,
+                by_label: r.try_get("by_label")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// The owner's account of an action, if it has one.
+pub async fn owner_email(conn: &mut Conn, user: UserId) -> StoreResult<Option<String>> {
+    let row = sqlx::query("SELECT email FROM users WHERE id = $1").bind(user.0).fetch_optional(&mut *conn).await?;
+    row.map(|r| r.try_get("email").map_err(StoreError::from)).transpose()
+}
+
 // --- evidence --------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

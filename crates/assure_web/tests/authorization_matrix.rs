@@ -396,6 +396,31 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
         ),
         ("an action".into(), get(format!("/actions/{}", ids.police_action)), [303, 200, 200, 200, 200, 200, 200, 404]),
         (
+            "change a recommendation form".into(),
+            get(format!("/recommendations/{}/edit", ids.recommendation)),
+            [303, 403, 403, 403, 403, 200, 200, 404],
+        ),
+        (
+            "change a recommendation (empty)".into(),
+            form(format!("/recommendations/{}/edit", ids.recommendation), &[]),
+            [303, 403, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            "change an action form".into(),
+            get(format!("/actions/{}/edit", ids.police_action)),
+            [303, 403, 403, 403, 403, 200, 200, 404],
+        ),
+        (
+            "change an action (empty)".into(),
+            form(format!("/actions/{}/edit", ids.police_action), &[]),
+            [303, 403, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            "remove a chronology entry (empty)".into(),
+            form(format!("/reviews/{}/chronology/remove", ids.child_k), &[]),
+            [303, 404, 422, 404, 403, 422, 422, 404],
+        ),
+        (
             "progress on the agency's own action (empty)".into(),
             form(format!("/actions/{}/progress", ids.police_action), &[]),
             [303, 403, 422, 403, 403, 422, 422, 404],

@@ -187,6 +187,7 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         "/plan".into(),
         "/plan?overdue=true&arm=children".into(),
         format!("/actions/{}", app.action_id("Brief every response officer").await),
+        format!("/actions/{}/edit", app.action_id("Brief every response officer").await),
         format!("/reviews/{}/recommendations", review_id(&app, "Child F").await),
         format!("/reviews/{}/chronology", review_id(&app, "Child K").await),
         format!("/reviews/{}/briefing", review_id(&app, "SAR A").await),

@@ -407,7 +407,102 @@ async fn a_briefing_is_written_then_printed_as_pdf_and_docx(app: &TestApp) {
     );
 }
 
+async fn the_business_unit_revises_recommendations_and_actions_with_reasons(app: &TestApp) {
+    let action = app.action_id("Add adultification to the return-home").await;
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let page = bu.get(&format!("/actions/{action}/edit")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let target = page.attr("#target_on", "value");
+    let org = page.attr("#organisation_id option[selected]", "value");
+    let text = page.texts("#action").concat();
+    let fields = |target: &str, reason: &str| {
+        vec![
+            ("action", text.clone()),
+            ("organisation_id", org.clone()),
+            ("owner", "Head of Service, Children's Social Care".to_owned()),
+            ("owner_email", String::new()),
+            ("target_on", target.to_owned()),
+            ("reason", reason.to_owned()),
+        ]
+    };
+    let post = |f: &Vec<(&'static str, String)>| f.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    let f = post(&fields("2027-03-31", ""));
+    let borrowed: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = bu.post(&format!("/actions/{action}/edit"), &borrowed).await;
+    assert_eq!(r.error_summary(), vec!["Enter the reason for the change"]);
+    let f = post(&fields(&target, "No change"));
+    let borrowed: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = bu.post(&format!("/actions/{action}/edit"), &borrowed).await;
+    assert_eq!(r.error_summary(), vec!["Nothing has changed: change a field, or go back"]);
+    let f = post(&fields("2027-03-31", "Agreed at the subgroup: the audit waits for the new case system."));
+    let borrowed: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(bu.post(&format!("/actions/{action}/edit"), &borrowed).await.status, StatusCode::SEE_OTHER);
+    let page = bu.get(&format!("/actions/{action}")).await;
+    let history = page.texts("#revisions li").concat();
+    assert!(history.contains("to 31 March 2027") && history.contains("waits for the new case system"), "{history}");
+    assert!(!page.body.contains(">Overdue<"), "no longer overdue");
+    // Agency leads report progress; they do not rewrite the plan.
+    let mut lead = app.sign_in("police.lead@example.org").await;
+    let police = app.action_id("Brief every response officer").await;
+    assert_eq!(lead.get(&format!("/actions/{police}/edit")).await.status, StatusCode::FORBIDDEN);
+
+    // A recommendation's wording is corrected.
+    let f = app.review_id("Child F").await;
+    let page = bu.get(&format!("/reviews/{f}/recommendations")).await;
+    let edit = page.attr("a[href$='/edit']", "href");
+    let r = bu.post(&edit, &[("number", "1"), ("text", ""), ("scope", "local"), ("body_id", "")]).await;
+    assert_eq!(r.error_summary(), vec!["Select the subgroup that owns it", "Enter the recommendation"]);
+    let cpr = app.body_id("southend", "Child Practice Review").await.to_string();
+    let r = bu
+        .post(
+            &edit,
+            &[
+                ("number", "1"),
+                ("text", "Practitioners should respond to older children as children."),
+                ("scope", "local"),
+                ("body_id", &cpr),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        bu.get(&format!("/reviews/{f}/recommendations")).await.body.contains("respond to older children as children.")
+    );
+}
+
+async fn entries_added_in_error_are_removed_with_a_reason(app: &TestApp) {
+    let k = app.review_id("Child K").await;
+    let path = format!("/reviews/{k}/chronology");
+    let mut lead = app.sign_in("police.lead@example.org").await;
+    let page = lead.get(&path).await;
+    // The police lead may remove only the police's entries.
+    let options = page.texts("#entry_id option");
+    assert_eq!(options.len(), 3, "a blank and the two police entries: {options:?}");
+    let school_entry = {
+        let mut bu = app.sign_in("business.manager@example.org").await;
+        let all = bu.get(&path).await;
+        let html = all.html();
+        let sel = scraper::Selector::parse("#entry_id option").unwrap();
+        let opts: Vec<(String, String)> = html
+            .select(&sel)
+            .map(|o| (o.value().attr("value").unwrap().to_owned(), o.text().collect::<String>()))
+            .collect();
+        opts.into_iter().find(|(_, t)| t.contains("Pier Hill")).unwrap().0
+    };
+    let r = lead.post(&format!("{path}/remove"), &[("entry_id", &school_entry), ("reason", "Not ours")]).await;
+    assert_eq!(r.error_summary(), vec!["Select the entry from the list"]);
+    let police_entry = page.attr("#entry_id option:nth-child(2)", "value");
+    let r = lead.post(&format!("{path}/remove"), &[("entry_id", &police_entry), ("reason", "")]).await;
+    assert_eq!(r.error_summary(), vec!["Enter why the entry is removed"]);
+    let r = lead.post(&format!("{path}/remove"), &[("entry_id", &police_entry), ("reason", "Entered twice")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(lead.get(&path).await.texts("#chronology tbody tr").len(), 1);
+    assert!(app.audit().await.iter().any(|e| e.action == "chronology_remove" && e.detail.contains("Entered twice")));
+}
+
 on_both!(
+    the_business_unit_revises_recommendations_and_actions_with_reasons,
+    entries_added_in_error_are_removed_with_a_reason,
     business_unit_adds_a_recommendation_and_an_action_and_bad_input_changes_nothing,
     an_agency_lead_reports_on_their_own_actions_only_and_the_subgroup_judges_the_evidence,
     the_plan_filters_pages_and_exports,

@@ -25,6 +25,7 @@ const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessing
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/reviews/{id}/chronology", get(show).post(add_entry))
+        .route("/reviews/{id}/chronology/remove", post(remove_entry))
         .route("/reviews/{id}/chronology/upload", post(upload).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
         .route("/reviews/{id}/chronology.xlsx", get(export_xlsx))
         .route("/reviews/{id}/chronology.docx", get(export_docx))
@@ -44,6 +45,16 @@ struct ChronologyPage {
     input: EntryInput,
     upload_organisation: String,
     organisations: Vec<Opt>,
+    /// Entries this actor may remove (their own agency's, or any for the business unit).
+    removable: Vec<Opt>,
+    removal: RemovalForm,
+}
+
+#[derive(Default, serde::Deserialize)]
+#[serde(default)]
+struct RemovalForm {
+    entry_id: String,
+    reason: String,
 }
 
 fn chronology_page(
@@ -52,6 +63,7 @@ fn chronology_page(
     errors: FieldErrors,
     input: EntryInput,
     upload_organisation: String,
+    removal: RemovalForm,
 ) -> ChronologyPage {
     let title = format!("Chronology: {}", v.title);
     if v.full {
@@ -62,12 +74,19 @@ fn chronology_page(
     }
     let mut organisations = vec![Opt::new("", "Select the agency")];
     organisations.extend(v.can_add_for.iter().map(|(id, name)| Opt::new(id, name.clone())));
-    ChronologyPage { layout: page.layout, v, errors, input, upload_organisation, organisations }
+    let mut removable = vec![Opt::new("", "Select the entry")];
+    removable.extend(
+        v.entries.iter().filter(|m| v.can_add_for.iter().any(|(id, _)| *id == m.entry.organisation_id)).map(|m| {
+            let e = &m.entry;
+            Opt::new(e.id, format!("{}, {}: {}", e.date.display(), e.organisation_name, e.source))
+        }),
+    );
+    ChronologyPage { layout: page.layout, v, errors, input, upload_organisation, organisations, removable, removal }
 }
 
 async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
     let v = state.core.chronology(&page.ctx, path_id(&id)?).await?;
-    render(&chronology_page(page, v, FieldErrors::new(), EntryInput::default(), String::new()))
+    render(&chronology_page(page, v, FieldErrors::new(), EntryInput::default(), String::new(), RemovalForm::default()))
 }
 
 async fn add_entry(
@@ -81,7 +100,7 @@ async fn add_entry(
         Ok(()) => Ok(done(&format!("/reviews/{id}/chronology"), "added")),
         Err(CoreError::Invalid(errors)) => {
             let v = state.core.chronology(&page.ctx, id).await?;
-            render_invalid(&chronology_page(page, v, errors, input, String::new()))
+            render_invalid(&chronology_page(page, v, errors, input, String::new(), RemovalForm::default()))
         }
         Err(e) => Err(e.into()),
     }
@@ -108,7 +127,24 @@ async fn upload(
                 }
             }
             let v = state.core.chronology(&page.ctx, id).await?;
-            render_invalid(&chronology_page(page, v, renamed, EntryInput::default(), org))
+            render_invalid(&chronology_page(page, v, renamed, EntryInput::default(), org, RemovalForm::default()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn remove_entry(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<RemovalForm>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.remove_chronology_entry(&page.ctx, id, &form.entry_id, &form.reason).await {
+        Ok(()) => Ok(done(&format!("/reviews/{id}/chronology"), "updated")),
+        Err(CoreError::Invalid(errors)) => {
+            let v = state.core.chronology(&page.ctx, id).await?;
+            render_invalid(&chronology_page(page, v, errors, EntryInput::default(), String::new(), form))
         }
         Err(e) => Err(e.into()),
     }

@@ -29,7 +29,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/reviews/{id}/recommendations", get(recommendations).post(add_recommendation))
         .route("/reviews/{id}/actions", post(add_action))
+        .route("/recommendations/{id}/edit", get(edit_recommendation).post(update_recommendation))
         .route("/actions/{id}", get(show_action))
+        .route("/actions/{id}/edit", get(edit_action).post(revise_action))
         .route("/actions/{id}/progress", post(progress))
         .route("/actions/{id}/milestones", post(add_milestone))
         .route("/actions/{id}/milestones/met", post(milestone_met))
@@ -214,6 +216,151 @@ async fn add_action(
         Ok(_) => Ok(done(&format!("/reviews/{id}/recommendations"), "added")),
         Err(CoreError::Invalid(errors)) => {
             render_invalid(&recommendations_page(&state, page, id, errors, RecommendationInput::default(), form).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "learning/recommendation_edit.html")]
+struct EditRecommendationPage {
+    layout: Layout,
+    id: i64,
+    back: String,
+    errors: FieldErrors,
+    rec: RecommendationInput,
+    scopes: Vec<Opt>,
+    bodies: Vec<Opt>,
+    themes: Vec<Opt>,
+}
+
+async fn edit_recommendation_page(
+    state: &AppState,
+    mut page: Page,
+    id: i64,
+    errors: FieldErrors,
+    input: Option<RecommendationInput>,
+) -> Result<EditRecommendationPage, PageError> {
+    let rec = state.core.recommendation(&page.ctx, id).await?;
+    let p = rec.partnership_id;
+    page.ctx.authorize(Action::Update, &Target::new(ResourceKind::Recommendation, p))?;
+    let back = match rec.review_id {
+        Some(r) => {
+            state.core.authorize_review_update(&page.ctx, r).await?;
+            format!("/reviews/{r}/recommendations")
+        }
+        None => "/plan".to_owned(),
+    };
+    let (bodies, _) = state.core.bodies(&page.ctx, p, false, assure_store::structure::Page::ALL).await?;
+    let themes = state.core.themes(&page.ctx, p).await?;
+    let mut body_opts = vec![Opt::new("", "Select the subgroup")];
+    body_opts.extend(bodies.into_iter().map(|b| Opt::new(b.id, b.name)));
+    let mut theme_opts = vec![Opt::new("", "No theme")];
+    theme_opts.extend(themes.into_iter().map(|t| Opt::new(t.id, t.name)));
+    let input = input.unwrap_or_else(|| RecommendationInput {
+        number: rec.number.clone(),
+        text: rec.text.clone(),
+        scope: rec.scope.code().to_owned(),
+        body_id: rec.body_id.to_string(),
+        theme_id: rec.theme_id.map(|t| t.to_string()).unwrap_or_default(),
+    });
+    page.layout.page(format!("Change recommendation {}", rec.number), "/plan", &[("Recommendations", &back)]);
+    Ok(EditRecommendationPage {
+        layout: page.layout,
+        id,
+        back,
+        errors,
+        rec: input,
+        scopes: Opt::choices::<RecScope>("Select who it is for"),
+        bodies: body_opts,
+        themes: theme_opts,
+    })
+}
+
+async fn edit_recommendation(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    render(&edit_recommendation_page(&state, page, id, FieldErrors::new(), None).await?)
+}
+
+async fn update_recommendation(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(input): CsrfForm<RecommendationInput>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.update_recommendation(&page.ctx, id, &input).await {
+        Ok(()) => {
+            let back = state.core.recommendation(&page.ctx, id).await?.review_id;
+            let to = back.map(|r| format!("/reviews/{r}/recommendations")).unwrap_or_else(|| "/plan".into());
+            Ok(done(&to, "updated"))
+        }
+        Err(CoreError::Invalid(errors)) => {
+            render_invalid(&edit_recommendation_page(&state, page, id, errors, Some(input)).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "learning/action_edit.html")]
+struct EditActionPage {
+    layout: Layout,
+    id: i64,
+    errors: FieldErrors,
+    input: assure_core::learning::ActionRevisionInput,
+    organisations: Vec<Opt>,
+}
+
+async fn edit_action_page(
+    state: &AppState,
+    mut page: Page,
+    id: i64,
+    errors: FieldErrors,
+    input: Option<assure_core::learning::ActionRevisionInput>,
+) -> Result<EditActionPage, PageError> {
+    let d = state.core.action_detail(&page.ctx, id).await?;
+    let a = &d.item.action;
+    page.ctx.authorize(Action::Create, &Target::new(ResourceKind::PlanAction, a.partnership_id))?;
+    let (orgs, _) =
+        state.core.organisations(&page.ctx, a.partnership_id, false, assure_store::structure::Page::ALL).await?;
+    let mut organisations = vec![Opt::new("", "Select the lead organisation")];
+    organisations.extend(orgs.into_iter().map(|o| Opt::new(o.id, o.name)));
+    let input = input.unwrap_or_else(|| assure_core::learning::ActionRevisionInput {
+        action: ActionInput {
+            action: a.text.clone(),
+            organisation_id: a.organisation_id.to_string(),
+            owner: a.owner.clone(),
+            owner_email: d.owner_email.clone().unwrap_or_default(),
+            target_on: a.target_on.to_string(),
+        },
+        reason: String::new(),
+    });
+    let back = format!("/actions/{id}");
+    page.layout.page("Change the action", "/plan", &[("Action plan", "/plan"), ("The action", &back)]);
+    Ok(EditActionPage { layout: page.layout, id, errors, input, organisations })
+}
+
+async fn edit_action(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    render(&edit_action_page(&state, page, id, FieldErrors::new(), None).await?)
+}
+
+async fn revise_action(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(input): CsrfForm<assure_core::learning::ActionRevisionInput>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.revise_action(&page.ctx, id, &input).await {
+        Ok(()) => Ok(done(&format!("/actions/{id}"), "updated")),
+        Err(CoreError::Invalid(errors)) => {
+            render_invalid(&edit_action_page(&state, page, id, errors, Some(input)).await?)
         }
         Err(e) => Err(e.into()),
     }
