@@ -68,6 +68,21 @@ pub enum Command {
     /// The Consolidated Action Plan.
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// Partners' record-level extracts.
+    #[command(subcommand)]
+    Extract(ExtractCommand),
+}
+
+#[derive(Subcommand)]
+pub enum ExtractCommand {
+    /// Aggregate a pseudonymised contacts extract (CSV) into monthly.csv, imd.csv and
+    /// rereferrals.csv in DIR. Needs no database; person ids are never written out.
+    Aggregate {
+        file: PathBuf,
+        /// The folder to write the three files into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -551,6 +566,17 @@ pub async fn run(cli: Cli) -> Result<()> {
             let bytes = core.plan_xlsx(&ctx, p, &filter).await.map_err(explain)?;
             std::fs::write(&file, bytes)?;
             println!("Wrote the action plan to {}", file.display());
+            Ok(())
+        }
+        Command::Extract(ExtractCommand::Aggregate { file, out }) => {
+            let aggregates = assure_extract::aggregate_file(&file).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+            std::fs::create_dir_all(&out)?;
+            aggregates.write_to(&out)?;
+            println!(
+                "Aggregated {} rows into {} (monthly.csv, imd.csv, rereferrals.csv)",
+                aggregates.rows,
+                out.display()
+            );
             Ok(())
         }
         Command::Config(ConfigCommand::Print) => {

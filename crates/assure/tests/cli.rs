@@ -320,3 +320,43 @@ async fn the_action_plan_exports_to_a_spreadsheet() {
     );
     db.finish().await;
 }
+
+#[test]
+fn extract_aggregate_writes_the_three_tables_and_names_a_bad_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let extract = dir.path().join("contacts.csv");
+    std::fs::write(
+        &extract,
+        "contact_id,person_id,contact_date,source,outcome,age_band,lsoa11cd\n\
+         C1,P00000001,2023-04-03,police,referral,5_9,E01033768\n\
+         C2,P00000001,2024-02-29,school,referral,5_9,E01033768\n\
+         C3,P00000002,2024-03-01,police,early_help,1_4,X\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    // No database is needed: the URL is never opened.
+    let done = ok(&assure(
+        "sqlite://unused",
+        &["extract", "aggregate", extract.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        None,
+    ));
+    assert!(done.starts_with("Aggregated 3 rows into"), "{done}");
+    let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
+    assert_eq!(
+        read("monthly.csv"),
+        "month,source,contacts,referrals,persons\n2023-04,police,1,1,1\n2024-02,school,1,1,1\n2024-03,police,1,0,1\n"
+    );
+    assert_eq!(read("imd.csv"), "financial_year,imd_decile,contacts,referrals\n2023-24,0,1,0\n2023-24,1,2,2\n");
+    assert_eq!(read("rereferrals.csv"), "financial_year,referrals,rereferrals\n2023-24,2,1\n");
+    std::fs::write(
+        &extract,
+        "contact_id,person_id,contact_date,source,outcome,age_band,lsoa11cd\nC1,P1,29/02/2024,police,referral,5_9,\n",
+    )
+    .unwrap();
+    let e = err(&assure(
+        "sqlite://unused",
+        &["extract", "aggregate", extract.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        None,
+    ));
+    assert!(e.contains("Row 2, column C (contact_date): '29/02/2024' is not a date"), "{e}");
+}
