@@ -618,8 +618,20 @@ fn read_lines(
     let (give_back, returned) = std::sync::mpsc::channel::<Vec<u8>>();
     std::thread::scope(|scope| {
         scope.spawn(move || {
+            // Four blocks go round: two queued, one being scanned, one being filled.
+            let mut made = 0;
             loop {
-                let mut block = returned.try_recv().unwrap_or_else(|_| vec![0u8; BLOCK]);
+                let mut block = match returned.try_recv() {
+                    Ok(block) => block,
+                    Err(_) if made < 4 => {
+                        made += 1;
+                        vec![0u8; BLOCK]
+                    }
+                    Err(_) => match returned.recv() {
+                        Ok(block) => block,
+                        Err(_) => return,
+                    },
+                };
                 let mut filled = 0;
                 // Fill the block (or reach the end), so that blocks stay large.
                 let outcome = loop {
