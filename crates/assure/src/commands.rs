@@ -71,6 +71,19 @@ pub enum Command {
     /// Partners' record-level extracts.
     #[command(subcommand)]
     Extract(ExtractCommand),
+    /// Assurance frameworks (Section 11, Section 175/157, adults' self-assessment, and yours).
+    #[command(subcommand)]
+    Framework(FrameworkCommand),
+}
+
+#[derive(Subcommand)]
+pub enum FrameworkCommand {
+    /// Print every framework version, one a line: id, code, version, title.
+    List,
+    /// Import a framework file (YAML) as a new version; every problem is reported with its line.
+    Import { file: PathBuf },
+    /// Print a framework version's file (YAML), to edit and import as a new version.
+    Export { id: i64 },
 }
 
 #[derive(Subcommand)]
@@ -238,7 +251,10 @@ async fn open(config: &Config) -> Result<Core> {
         .await
         .with_context(|| format!("opening the database {:?}", config.database_url))?;
     store.migrate().await.context("migrating the database")?;
-    Ok(Core::new(store, config.core_settings()?))
+    let core = Core::new(store, config.core_settings()?);
+    // The frameworks shipped with this version of Assure, if the database lacks them.
+    core.load_shipped_frameworks().await.map_err(explain)?;
+    Ok(core)
 }
 
 /// Turns a use-case's refusal into a message for the console.
@@ -577,6 +593,34 @@ pub async fn run(cli: Cli) -> Result<()> {
                 aggregates.rows,
                 out.display()
             );
+            Ok(())
+        }
+        Command::Framework(cmd) => {
+            let core = open(&config).await?;
+            match cmd {
+                FrameworkCommand::List => {
+                    for f in core.frameworks().await.map_err(explain)? {
+                        println!("{}\t{}\t{}\t{}", f.id, f.code, f.version, f.title);
+                    }
+                }
+                FrameworkCommand::Import { file } => {
+                    let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+                    let ctx = core.operator().await.map_err(explain)?;
+                    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    let id = core.import_framework(&ctx, &name, &text).await.map_err(|e| match e {
+                        CoreError::Invalid(errors) => {
+                            anyhow!(errors.iter().flat_map(|(_, ms)| ms.to_vec()).collect::<Vec<_>>().join("\n"))
+                        }
+                        other => explain(other),
+                    })?;
+                    let (stored, _) = core.framework(id).await.map_err(explain)?;
+                    println!("Imported framework {id}: {} version {}", stored.code, stored.version);
+                }
+                FrameworkCommand::Export { id } => {
+                    let (stored, _) = core.framework(id).await.map_err(explain)?;
+                    print!("{}", stored.source);
+                }
+            }
             Ok(())
         }
         Command::Config(ConfigCommand::Print) => {

@@ -360,3 +360,45 @@ fn extract_aggregate_writes_the_three_tables_and_names_a_bad_cell() {
     ));
     assert!(e.contains("Row 2, column C (contact_date): '29/02/2024' is not a date"), "{e}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn frameworks_are_listed_imported_as_new_versions_and_exported() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let url = db.url.clone();
+    let list = ok(&assure(&url, &["framework", "list"], None));
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(lines.len(), 3, "the shipped frameworks: {list}");
+    assert!(
+        lines.iter().any(|l| l.ends_with("\tsection11\t2025.1\tSection 11 self-assessment (Children Act 2004)")),
+        "{list}"
+    );
+    let s11 = lines.iter().find(|l| l.contains("\tsection11\t")).unwrap().split('\t').next().unwrap().to_owned();
+    // Export, change the version, import: a new version beside the old.
+    let text = ok(&assure(&url, &["framework", "export", &s11], None));
+    assert!(text.contains("code: section11"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s11.yaml");
+    std::fs::write(&file, text.replace("version: \"2025.1\"", "version: \"2027.1\"")).unwrap();
+    let out = ok(&assure(&url, &["framework", "import", file.to_str().unwrap()], None));
+    assert!(out.starts_with("Imported framework") && out.contains("section11 version 2027.1"), "{out}");
+    assert_eq!(ok(&assure(&url, &["framework", "list"], None)).lines().count(), 4);
+    // The same version again, and a broken file: refused with the line, nothing added.
+    let again = err(&assure(&url, &["framework", "import", file.to_str().unwrap()], None));
+    assert!(again.contains("s11.yaml line 1: version 2027.1 of 'section11' is already imported"), "{again}");
+    std::fs::write(
+        &file,
+        text.replace("version: \"2025.1\"", "version: \"2028.1\"")
+            .replace(
+                "    parent: \"8\"\n    type: question\n    title: The policy",
+                "    parent: \"9\"\n    type: question\n    title: The policy",
+            )
+            .replace("    target: 4\n  - id: \"1.2\"", "    target: 5\n  - id: \"1.2\""),
+    )
+    .unwrap();
+    let broken = err(&assure(&url, &["framework", "import", file.to_str().unwrap()], None));
+    assert!(broken.contains("line 24: the score 5 is not on the scheme (1, 2, 3, 4)"), "{broken}");
+    assert!(broken.contains("line 125: the parent '9' is not an item above this one"), "{broken}");
+    assert_eq!(ok(&assure(&url, &["framework", "list"], None)).lines().count(), 4);
+    assert!(err(&assure(&url, &["framework", "export", "999"], None)).contains("not found"));
+    db.finish().await;
+}

@@ -588,6 +588,7 @@ impl Core {
             }
         }
         self.load_demo_learning(&ctx, southend).await?;
+        self.load_shipped_frameworks().await?;
         Ok(())
     }
 }

@@ -11,6 +11,7 @@ pub mod chronology;
 pub mod demo;
 pub mod documents;
 mod error;
+pub mod frameworks;
 pub mod learning;
 pub mod mail;
 mod operations;

@@ -6,6 +6,7 @@
 pub mod authz;
 pub mod calendar;
 pub mod chronology;
+pub mod framework;
 pub mod ids;
 pub mod learning;
 pub mod password;

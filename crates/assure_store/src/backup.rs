@@ -327,6 +327,10 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("updated_at", Text),
         ],
     ),
+    (
+        "frameworks",
+        &[("id", Int), ("code", Text), ("version", Text), ("title", Text), ("source", Text), ("created_at", Text)],
+    ),
     ("reminders_sent", &[("event_key", Text), ("user_id", Int), ("sent_at", Text)]),
     (
         "notifications",

@@ -10,6 +10,7 @@ pub mod backup;
 pub mod calendar;
 pub mod chronology;
 mod db;
+pub mod frameworks;
 pub mod learning;
 pub mod reminders;
 pub mod reviews;

@@ -716,3 +716,25 @@ async fn chronology_entries_sort_and_briefings_upsert(db: &TestDb) {
     let b = c::briefing(&mut conn, review).await.unwrap().unwrap();
     assert_eq!((b.background.as_str(), b.updated_by_label.as_str()), ("b2", "bm2"));
 }
+
+contract!(framework_versions_are_kept_side_by_side);
+
+async fn framework_versions_are_kept_side_by_side(db: &TestDb) {
+    use assure_store::frameworks as f;
+    let mut tx = db.store.write().await.unwrap();
+    let first = f::insert(&mut tx, "section11", "2025.1", "Section 11", "code: section11\n").await.unwrap();
+    let second = f::insert(&mut tx, "section11", "2027.1", "Section 11", "code: section11 # new\n").await.unwrap();
+    assert!(f::insert(&mut tx, "section11", "2025.1", "again", "").await.unwrap_err().is_unique_violation());
+    drop(tx);
+    let mut tx = db.store.write().await.unwrap();
+    f::insert(&mut tx, "section11", "2025.1", "Section 11", "code: section11\n").await.unwrap();
+    f::insert(&mut tx, "section11", "2027.1", "Section 11", "code: section11 # new\n").await.unwrap();
+    tx.commit().await.unwrap();
+    let mut conn = db.store.read().await.unwrap();
+    let all = f::list(&mut conn).await.unwrap();
+    assert_eq!(all.iter().map(|x| x.version.as_str()).collect::<Vec<_>>(), vec!["2025.1", "2027.1"]);
+    assert!(f::find(&mut conn, "section11", "2027.1").await.unwrap().is_some());
+    assert_eq!(f::find(&mut conn, "s175", "2025.1").await.unwrap(), None);
+    assert_eq!(f::get(&mut conn, all[1].id).await.unwrap().source, "code: section11 # new\n");
+    let _ = (first, second);
+}

@@ -1,0 +1,67 @@
+//! Framework versions, each stored as the file it came from.
+
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::db::{Conn, StoreError, StoreResult, now_text};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredFramework {
+    pub id: i64,
+    pub code: String,
+    pub version: String,
+    pub title: String,
+    pub source: String,
+    pub created_at: String,
+}
+
+const SELECT: &str = "SELECT id, code, version, title, source, created_at FROM frameworks";
+
+fn from_row(r: &sqlx::any::AnyRow) -> StoreResult<StoredFramework> {
+    Ok(StoredFramework {
+        id: r.try_get("id")?,
+        code: r.try_get("code")?,
+        version: r.try_get("version")?,
+        title: r.try_get("title")?,
+        source: r.try_get("source")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+pub async fn insert(conn: &mut Conn, code: &str, version: &str, title: &str, source: &str) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO frameworks (code, version, title, source, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(code)
+    .bind(version)
+    .bind(title)
+    .bind(source)
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?)
+}
+
+pub async fn find(conn: &mut Conn, code: &str, version: &str) -> StoreResult<Option<i64>> {
+    let row = sqlx::query("SELECT id FROM frameworks WHERE code = $1 AND version = $2")
+        .bind(code)
+        .bind(version)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| r.try_get("id").map_err(StoreError::from)).transpose()
+}
+
+pub async fn list(conn: &mut Conn) -> StoreResult<Vec<StoredFramework>> {
+    let rows = sqlx::query(&format!("{SELECT} ORDER BY code, id")).fetch_all(&mut *conn).await?;
+    rows.iter().map(from_row).collect()
+}
+
+pub async fn get(conn: &mut Conn, id: i64) -> StoreResult<StoredFramework> {
+    let row = sqlx::query(&format!("{SELECT} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    from_row(&row)
+}
