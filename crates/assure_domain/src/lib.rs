@@ -3,6 +3,7 @@
 //! Nothing here performs I/O or knows about SQL, HTTP or templates; the store, the
 //! use-cases and the web edge all depend on this crate and never the other way round.
 
+pub mod assessment;
 pub mod authz;
 pub mod calendar;
 pub mod chronology;

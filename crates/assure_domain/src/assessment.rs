@@ -1,0 +1,270 @@
+//! One recipient's assessment in an audit campaign: its lifecycle, the campaign's lock, and
+//! answers carried forward from the last cycle.
+//!
+//! draft → submitted → (changes requested → resubmitted →)* closed. The respondent edits and
+//! submits; the assessor (the business unit or the moderating subgroup) requests changes or
+//! closes. After the campaign's closing date the respondent can no longer submit unless the
+//! business unit has lifted the lock for that one recipient.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::framework::{AnswerType, Framework, Scored};
+use crate::structure::{Choice, choice};
+
+choice!(
+    AssessmentState {
+        Draft => ("draft", "Not yet submitted"),
+        Submitted => ("submitted", "Submitted"),
+        ChangesRequested => ("changes_requested", "Changes requested"),
+        Resubmitted => ("resubmitted", "Resubmitted"),
+        Closed => ("closed", "Closed"),
+    }
+);
+
+choice!(
+    /// What someone does to an assessment.
+    Step {
+        Submit => ("submit", "Submit"),
+        RequestChanges => ("request_changes", "Request changes"),
+        Close => ("close", "Close"),
+        Reopen => ("reopen", "Reopen"),
+    }
+);
+
+/// Who is acting on the assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    /// The organisation answering (an agency lead, or a school through its link).
+    Respondent,
+    /// The business unit or the moderating subgroup.
+    Assessor,
+}
+
+/// Why a step is refused, in words for the person trying it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused(pub String);
+
+/// The campaign's dates and this recipient's lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+    /// The business unit lifted the lock for this recipient after the closing date.
+    pub unlocked: bool,
+}
+
+impl Window {
+    /// Whether the respondent may still change and submit answers on `today`.
+    pub fn open_for_respondent(&self, today: NaiveDate) -> bool {
+        today >= self.opens_on && (today <= self.closes_on || self.unlocked)
+    }
+}
+
+/// The state a step leads to, or why it may not be taken.
+pub fn next(
+    state: AssessmentState,
+    step: Step,
+    party: Party,
+    window: Window,
+    today: NaiveDate,
+    reason: Option<&str>,
+) -> Result<AssessmentState, Refused> {
+    use AssessmentState::*;
+    let refuse = |m: &str| Err(Refused(m.to_owned()));
+    match (party, step) {
+        (Party::Respondent, Step::Submit) => {
+            if today < window.opens_on {
+                return refuse("The audit has not opened yet");
+            }
+            if !window.open_for_respondent(today) {
+                return refuse("The audit closed: ask the business unit to lift the lock if you still need to submit");
+            }
+            match state {
+                Draft => Ok(Submitted),
+                ChangesRequested => Ok(Resubmitted),
+                Submitted | Resubmitted => refuse("It has already been submitted"),
+                Closed => refuse("It is closed"),
+            }
+        }
+        (Party::Assessor, Step::RequestChanges) => {
+            if reason.is_none_or(|r| r.trim().is_empty()) {
+                return refuse("Say what needs to change");
+            }
+            match state {
+                Submitted | Resubmitted => Ok(ChangesRequested),
+                _ => refuse("Changes can be requested only of a submitted return"),
+            }
+        }
+        (Party::Assessor, Step::Close) => match state {
+            Submitted | Resubmitted => Ok(Closed),
+            _ => refuse("Only a submitted return can be closed"),
+        },
+        (Party::Assessor, Step::Reopen) => {
+            if reason.is_none_or(|r| r.trim().is_empty()) {
+                return refuse("Say why it is reopened");
+            }
+            match state {
+                Closed => Ok(ChangesRequested),
+                _ => refuse("Only a closed return can be reopened"),
+            }
+        }
+        (Party::Respondent, _) => refuse("Only the assessor can do that"),
+        (Party::Assessor, Step::Submit) => refuse("Only the organisation answering can submit"),
+    }
+}
+
+/// Whether the respondent may change answers in this state and window.
+pub fn editable(state: AssessmentState, window: Window, today: NaiveDate) -> bool {
+    matches!(state, AssessmentState::Draft | AssessmentState::ChangesRequested) && window.open_for_respondent(today)
+}
+
+/// An answer as kept: its value, and whether this cycle's respondent confirmed it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    pub question: String,
+    /// The score, for scored questions.
+    pub score: Option<i64>,
+    /// "Not applicable", with the reason.
+    pub not_applicable: Option<String>,
+    /// Text, number, date, choice or yes/no/partly, as written.
+    pub value: Option<String>,
+    pub evidence: Option<String>,
+    /// False for an answer carried from the last cycle until the respondent confirms or changes it.
+    pub confirmed: bool,
+}
+
+impl Answer {
+    pub fn scored(&self) -> Option<Scored> {
+        match (&self.not_applicable, self.score) {
+            (Some(reason), _) => Some(Scored::NotApplicable(reason.clone())),
+            (None, Some(s)) => Some(Scored::Score(s)),
+            _ => None,
+        }
+    }
+}
+
+/// Last cycle's answers to the questions the new framework version still asks (same id and
+/// answer type), marked unconfirmed so the respondent visibly has to look at each again.
+pub fn carry_forward(previous: &[Answer], framework: &Framework) -> Vec<Answer> {
+    previous
+        .iter()
+        .filter(|a| {
+            framework.nodes.iter().any(|n| {
+                n.id == a.question
+                    && n.answer.is_some()
+                    && (n.answer != Some(AnswerType::Score) || a.score.is_none_or(|s| framework.scheme.allows(s)))
+            })
+        })
+        .map(|a| Answer { confirmed: false, ..a.clone() })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use AssessmentState::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("date")
+    }
+
+    fn window(unlocked: bool) -> Window {
+        Window { opens_on: d("2025-04-01"), closes_on: d("2025-06-30"), unlocked }
+    }
+
+    #[test]
+    fn a_return_goes_round_the_loop_until_closed() {
+        let w = window(false);
+        let today = d("2025-05-01");
+        let s = next(Draft, Step::Submit, Party::Respondent, w, today, None).expect("submit");
+        assert_eq!(s, Submitted);
+        let s = next(s, Step::RequestChanges, Party::Assessor, w, today, Some("Why not 4 on standard 3?"))
+            .expect("challenge");
+        assert_eq!(s, ChangesRequested);
+        assert!(editable(s, w, today));
+        let s = next(s, Step::Submit, Party::Respondent, w, today, None).expect("resubmit");
+        assert_eq!(s, Resubmitted);
+        assert!(!editable(s, w, today));
+        assert_eq!(next(s, Step::Close, Party::Assessor, w, today, None), Ok(Closed));
+        assert_eq!(next(Closed, Step::Reopen, Party::Assessor, w, today, Some("New evidence")), Ok(ChangesRequested));
+    }
+
+    #[test]
+    fn steps_out_of_turn_are_refused_with_a_reason() {
+        let w = window(false);
+        let today = d("2025-05-01");
+        let refused = |s, step, party, reason| next(s, step, party, w, today, reason).expect_err("refused").0;
+        assert_eq!(refused(Submitted, Step::Submit, Party::Respondent, None), "It has already been submitted");
+        assert_eq!(refused(Draft, Step::Close, Party::Assessor, None), "Only a submitted return can be closed");
+        assert_eq!(refused(Submitted, Step::RequestChanges, Party::Assessor, Some(" ")), "Say what needs to change");
+        assert_eq!(refused(Submitted, Step::Close, Party::Respondent, None), "Only the assessor can do that");
+        assert_eq!(refused(Draft, Step::Submit, Party::Assessor, None), "Only the organisation answering can submit");
+        assert_eq!(refused(Closed, Step::Submit, Party::Respondent, None), "It is closed");
+    }
+
+    fn framework() -> Framework {
+        use crate::framework::{Level, Node, NodeKind, Scheme, SchemeKind};
+        let node = |id: &str, parent: Option<&str>, kind, answer| Node {
+            id: id.into(),
+            parent: parent.map(Into::into),
+            kind,
+            title: id.into(),
+            help: None,
+            answer,
+            choices: Vec::new(),
+            weight: 1.0,
+            target: None,
+        };
+        Framework {
+            code: "section11".into(),
+            version: "2027.1".into(),
+            title: "Section 11".into(),
+            scheme: Scheme {
+                kind: SchemeKind::Score,
+                levels: (1..=3).map(|v| Level { value: v, label: v.to_string(), colour: "green".into() }).collect(),
+                allow_not_applicable: true,
+            },
+            nodes: vec![
+                node("1", None, NodeKind::Standard, None),
+                node("1.1", Some("1"), NodeKind::Question, Some(AnswerType::Score)),
+                node("1.2", Some("1"), NodeKind::Question, Some(AnswerType::Text)),
+            ],
+        }
+    }
+
+    fn answer(question: &str, score: Option<i64>) -> Answer {
+        Answer {
+            question: question.into(),
+            score,
+            not_applicable: None,
+            value: None,
+            evidence: Some("Policy v3".into()),
+            confirmed: true,
+        }
+    }
+
+    #[test]
+    fn carried_answers_must_be_confirmed_again_and_drop_what_no_longer_fits() {
+        let previous =
+            vec![answer("1.1", Some(3)), answer("1.2", None), answer("2.1", Some(2)), answer("1.1", Some(4))];
+        let carried = carry_forward(&previous, &framework());
+        assert_eq!(carried.iter().map(|a| a.question.as_str()).collect::<Vec<_>>(), vec!["1.1", "1.2"]);
+        assert!(carried.iter().all(|a| !a.confirmed), "a carried answer is visibly not yet re-confirmed");
+        assert_eq!(carried[0].evidence.as_deref(), Some("Policy v3"));
+    }
+
+    #[test]
+    fn the_lock_holds_after_the_closing_date_unless_lifted() {
+        let late = d("2025-07-01");
+        assert!(
+            next(Draft, Step::Submit, Party::Respondent, window(false), late, None)
+                .expect_err("locked")
+                .0
+                .starts_with("The audit closed")
+        );
+        assert!(!editable(Draft, window(false), late));
+        assert_eq!(next(Draft, Step::Submit, Party::Respondent, window(true), late, None), Ok(Submitted));
+        assert!(next(Draft, Step::Submit, Party::Respondent, window(false), d("2025-03-31"), None).is_err());
+    }
+}
