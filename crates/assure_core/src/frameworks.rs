@@ -212,6 +212,11 @@ impl Core {
         Ok(added)
     }
 
+    /// Whether this actor may import frameworks (for showing the form).
+    pub fn may_import_frameworks(&self, ctx: &Ctx) -> bool {
+        self.authorize_frameworks(ctx).is_ok()
+    }
+
     fn authorize_frameworks(&self, ctx: &Ctx) -> CoreResult<()> {
         // Frameworks serve every partnership on the instance: the operator at the console, or an
         // administrator of any partnership, imports them.

@@ -378,6 +378,12 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
         ("case reviews".into(), get("/reviews"), [303, 200, 200, 200, 200, 200, 200, 200]),
         // --- the learning loop ------------------------------------------------------------------
         ("action plan".into(), get("/plan"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("frameworks".into(), get("/frameworks"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("a framework".into(), get("/frameworks/1"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("a framework's file".into(), get("/frameworks/1/file"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("import a framework (no file)".into(), upload("/frameworks", &[]), [303, 403, 403, 403, 403, 403, 422, 403]),
+        ("api frameworks".into(), api(Method::GET, "/frameworks", None), [401, 200, 200, 200, 200, 200, 200, 200]),
+        ("api a framework".into(), api(Method::GET, "/frameworks/1", None), [401, 200, 200, 200, 200, 200, 200, 200]),
         ("action plan spreadsheet".into(), get("/plan.xlsx"), [303, 200, 200, 200, 200, 200, 200, 200]),
         (
             "a review's recommendations".into(),
@@ -919,6 +925,8 @@ pub fn api_templates() -> Vec<(String, String)> {
         ("post", "/reviews/{id}/requests"),
         ("post", "/requests/{id}/returned"),
         ("get", "/plan"),
+        ("get", "/frameworks"),
+        ("get", "/frameworks/{id}"),
         ("get", "/reviews/{id}/recommendations"),
         ("post", "/reviews/{id}/recommendations"),
         ("post", "/recommendations/{id}/actions"),

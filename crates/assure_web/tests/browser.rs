@@ -185,6 +185,8 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         "/deadlines".into(),
         "/themes".into(),
         "/plan".into(),
+        "/frameworks".into(),
+        "/frameworks/1".into(),
         "/plan?overdue=true&arm=children".into(),
         format!("/actions/{}", app.action_id("Brief every response officer").await),
         format!("/actions/{}/edit", app.action_id("Brief every response officer").await),

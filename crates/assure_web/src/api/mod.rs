@@ -2,6 +2,7 @@
 //! lists, and an OpenAPI 3.1 document generated from these handlers' annotations, so that the
 //! document and the routes come from the same code.
 
+mod frameworks;
 mod learning;
 mod people;
 mod reviews;
@@ -72,6 +73,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reviews::request_information))
         .routes(routes!(reviews::returned))
         .routes(routes!(learning::plan))
+        .routes(routes!(frameworks::list))
+        .routes(routes!(frameworks::get))
         .routes(routes!(learning::recommendations, learning::add_recommendation))
         .routes(routes!(learning::add_action))
         .routes(routes!(learning::get_action))

@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod bodies;
 pub mod chronology;
+pub mod frameworks;
 pub mod home;
 pub mod learning;
 pub mod ops;
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .merge(themes::routes())
         .merge(learning::routes())
         .merge(chronology::routes())
+        .merge(frameworks::routes())
         .merge(audit::routes())
 }
 

@@ -1,0 +1,112 @@
+//! Assurance frameworks: every version, one framework's tree, the stored file, and importing a
+//! new version (administrators).
+
+use askama::Template;
+use assure_core::CoreError;
+use assure_domain::FieldErrors;
+use assure_domain::framework::{Framework, NodeKind};
+use assure_domain::structure::Choice as _;
+use assure_store::frameworks::StoredFramework;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::response::Response;
+use axum::routing::get;
+
+use super::learning::attachment_response;
+use super::{done, path_id, render, render_invalid};
+use crate::AppState;
+use crate::error::PageError;
+use crate::extract::{CsrfUpload, Page, UPLOAD_BYTES};
+use crate::layout::Layout;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/frameworks", get(list).post(import).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
+        .route("/frameworks/{id}", get(show))
+        .route("/frameworks/{id}/file", get(download))
+}
+
+#[derive(Template)]
+#[template(path = "frameworks/list.html")]
+struct ListPage {
+    layout: Layout,
+    frameworks: Vec<StoredFramework>,
+    can_import: bool,
+    errors: FieldErrors,
+}
+
+async fn list_page(state: &AppState, mut page: Page, errors: FieldErrors) -> Result<ListPage, PageError> {
+    let frameworks = state.core.frameworks().await?;
+    let can_import = state.core.may_import_frameworks(&page.ctx);
+    page.layout.page("Assurance frameworks", "/frameworks", &[]);
+    Ok(ListPage { layout: page.layout, frameworks, can_import, errors })
+}
+
+async fn list(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    render(&list_page(&state, page, FieldErrors::new()).await?)
+}
+
+async fn import(State(state): State<AppState>, page: Page, upload: CsrfUpload) -> Result<Response, PageError> {
+    if !state.core.may_import_frameworks(&page.ctx) {
+        return Err(PageError::Forbidden);
+    }
+    let Some(file) = upload.files_named("file").into_iter().next() else {
+        let errors = FieldErrors::single("file", "Select a framework file (YAML)");
+        return render_invalid(&list_page(&state, page, errors).await?);
+    };
+    let text = match String::from_utf8(file.bytes) {
+        Ok(t) => t,
+        Err(_) => {
+            let errors = FieldErrors::single("file", "The file is not UTF-8 text: save it as YAML in UTF-8");
+            return render_invalid(&list_page(&state, page, errors).await?);
+        }
+    };
+    match state.core.import_framework(&page.ctx, &file.name, &text).await {
+        Ok(id) => Ok(done(&format!("/frameworks/{id}"), "created")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&list_page(&state, page, errors).await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A node of the tree with its depth, for the page.
+pub struct Row {
+    pub depth: usize,
+    pub node: assure_domain::framework::Node,
+}
+
+#[derive(Template)]
+#[template(path = "frameworks/show.html")]
+struct ShowPage {
+    layout: Layout,
+    stored: StoredFramework,
+    framework: Framework,
+    rows: Vec<Row>,
+}
+
+async fn show(State(state): State<AppState>, mut page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let (stored, framework) = state.core.framework(path_id(&id)?).await?;
+    let rows = framework
+        .nodes
+        .iter()
+        .map(|n| Row {
+            depth: match n.kind {
+                NodeKind::Standard => 0,
+                NodeKind::Criterion => 1,
+                NodeKind::Question => {
+                    let parent = framework.nodes.iter().find(|p| Some(&p.id) == n.parent.as_ref());
+                    if parent.is_some_and(|p| p.kind == NodeKind::Criterion) { 2 } else { 1 }
+                }
+            },
+            node: n.clone(),
+        })
+        .collect();
+    let title = format!("{} (version {})", stored.title, stored.version);
+    page.layout.page(title, "/frameworks", &[("Assurance frameworks", "/frameworks")]);
+    render(&ShowPage { layout: page.layout, stored, framework, rows })
+}
+
+async fn download(State(state): State<AppState>, _page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let (stored, _) = state.core.framework(path_id(&id)?).await?;
+    let name = format!("{}-{}.yaml", stored.code, stored.version);
+    Ok(attachment_response(&name, "application/yaml", stored.source.into_bytes()))
+}

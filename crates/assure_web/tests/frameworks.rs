@@ -1,0 +1,63 @@
+//! Assurance frameworks through the pages and the API: the shipped versions, one framework's
+//! tree, importing a new version, and refusing a broken file with each problem's line.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use axum::http::{Method, StatusCode};
+use support::TestApp;
+
+async fn frameworks_are_shown_and_imported_by_administrators(app: &TestApp) {
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    let list = viewer.get("/frameworks").await;
+    assert_eq!(list.texts("#frameworks tbody tr").len(), 3);
+    assert!(list.body.contains("Section 11 self-assessment (Children Act 2004)"));
+    assert!(!list.body.contains("Import a framework"), "only administrators import");
+    let html = list.html();
+    let links = scraper::Selector::parse("#frameworks a").unwrap();
+    let s11 = html
+        .select(&links)
+        .find(|a| a.text().collect::<String>().starts_with("Section 11"))
+        .and_then(|a| a.value().attr("href"))
+        .unwrap()
+        .to_owned();
+    let page = viewer.get(&s11).await;
+    let rows = page.texts("#tree tbody tr");
+    assert!(rows.iter().any(|r| r.starts_with("1. Senior leadership and accountability")), "{rows:?}");
+    assert_eq!(page.texts("#tree strong").len(), 8, "the eight standards");
+    assert!(page.texts("#scheme").concat().contains("4 Outstanding"));
+
+    let mut admin = app.sign_in("admin@example.org").await;
+    let (_, _, file) = admin.download(&format!("{s11}/file")).await;
+    let text = String::from_utf8(file).unwrap();
+    let broken = text.replace("version: \"2025.1\"", "version: \"2026.1\"").replace("answer: number", "answer: slider");
+    let r =
+        admin.post_multipart("/frameworks", &[], &[("file", "s11.yaml", "application/yaml", broken.as_bytes())]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let problems = r.error_summary();
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].starts_with("s11.yaml line 76: unknown answer type 'slider'"), "{problems:?}");
+    let good = text.replace("version: \"2025.1\"", "version: \"2026.1\"");
+    let r =
+        admin.post_multipart("/frameworks", &[], &[("file", "s11.yaml", "application/yaml", good.as_bytes())]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(admin.get("/frameworks").await.texts("#frameworks tbody tr").len(), 4);
+    let r =
+        admin.post_multipart("/frameworks", &[], &[("file", "s11.yaml", "application/yaml", good.as_bytes())]).await;
+    assert!(r.error_summary()[0].contains("version 2026.1 of 'section11' is already imported"));
+    // The business unit of one partnership does not change what every partnership uses.
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let r = bu.post_multipart("/frameworks", &[], &[("file", "s11.yaml", "application/yaml", good.as_bytes())]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    let mut api = app.api("viewer@example.org").await;
+    let all = api.request(Method::GET, "/api/v1/frameworks", None, String::new()).await.json();
+    assert_eq!(all.as_array().unwrap().len(), 4);
+    let id = all.as_array().unwrap().iter().find(|f| f["code"] == "s175").unwrap()["id"].as_i64().unwrap();
+    let one = api.request(Method::GET, &format!("/api/v1/frameworks/{id}"), None, String::new()).await.json();
+    assert_eq!(one["scheme"], "rag");
+    assert!(one["items"].as_array().unwrap().iter().any(|i| i["type"] == "question" && i["answer"] == "choice"));
+}
+
+on_both!(frameworks_are_shown_and_imported_by_administrators);
