@@ -589,6 +589,7 @@ impl Core {
         }
         self.load_demo_learning(&ctx, southend).await?;
         self.load_shipped_frameworks().await?;
+        self.load_demo_audits(&ctx, southend).await?;
         Ok(())
     }
 }
@@ -1201,6 +1202,73 @@ impl Core {
                 },
             )
             .await?;
+        }
+        Ok(())
+    }
+}
+
+impl Core {
+    /// An open Section 11 campaign: the police have returned theirs, the council is part-way.
+    async fn load_demo_audits(&self, ctx: &crate::Ctx, p: PartnershipId) -> CoreResult<()> {
+        let frameworks = self.frameworks().await?;
+        let s11 = frameworks
+            .iter()
+            .find(|f| f.code == "section11")
+            .ok_or_else(|| CoreError::Internal("the shipped Section 11 framework".into()))?;
+        let orgs = self.organisations(ctx, p, false, assure_store::structure::Page::ALL).await?.0;
+        let id_of = |name: &str| {
+            orgs.iter()
+                .find(|o| o.name == name)
+                .map(|o| o.id.to_string())
+                .ok_or_else(|| CoreError::Internal(format!("demo organisation {name}")))
+        };
+        let today = chrono::Utc::now().date_naive();
+        let recipients = [
+            "Essex Police",
+            "Southend City Council",
+            "Mid and South Essex NHS Foundation Trust",
+            "Essex Partnership University NHS Foundation Trust",
+            "Probation Service (Essex)",
+        ];
+        let campaign = self
+            .create_campaign(
+                ctx,
+                p,
+                &crate::audits::CampaignInput {
+                    title: "Section 11 audit (demo)".into(),
+                    framework_id: s11.id.to_string(),
+                    opens_on: (today - chrono::Days::new(30)).to_string(),
+                    closes_on: (today + chrono::Days::new(60)).to_string(),
+                    organisation_ids: recipients.iter().map(|n| id_of(n)).collect::<CoreResult<_>>()?,
+                },
+            )
+            .await?;
+        let view = self.campaign(ctx, campaign).await?;
+        let (_, framework) = self.framework(s11.id).await?;
+        for a in &view.assessments {
+            let complete = a.organisation_name == "Essex Police";
+            if !complete && a.organisation_name != "Southend City Council" {
+                continue;
+            }
+            let mut form: Vec<(String, String)> = Vec::new();
+            for (i, q) in framework.nodes.iter().filter(|n| n.answer.is_some()).enumerate() {
+                if !complete && i > 4 {
+                    break;
+                }
+                let (key, value) = match q.answer {
+                    Some(assure_domain::framework::AnswerType::Score) => {
+                        ("score", if i % 3 == 0 { "3" } else { "4" }.to_owned())
+                    }
+                    Some(assure_domain::framework::AnswerType::Number) => ("value", "92".to_owned()),
+                    Some(assure_domain::framework::AnswerType::YesNoPartly) => ("value", "partly".to_owned()),
+                    _ => ("value", "See the safeguarding annual report, section 2.".to_owned()),
+                };
+                form.push((format!("{key}:{}", q.id), value));
+            }
+            self.save_answers(ctx, a.id, &form).await?;
+            if complete {
+                self.step_assessment(ctx, a.id, "submit", "").await?;
+            }
         }
         Ok(())
     }

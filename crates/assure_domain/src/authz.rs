@@ -143,6 +143,11 @@ pub enum ResourceKind {
     PlanAction,
     /// The owning subgroup's judgement of evidence: its members and the business unit record it.
     Judgement,
+    /// An audit campaign: everyone in the partnership sees its progress; the business unit runs it.
+    Campaign,
+    /// One organisation's return to a campaign: restricted to the business unit, the scrutineer
+    /// and that organisation's agency leads, who answer it.
+    Assessment,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -180,7 +185,7 @@ impl Target {
             partnership,
             organisation: None,
             body: None,
-            restricted: matches!(kind, ResourceKind::Review | ResourceKind::Chronology),
+            restricted: matches!(kind, ResourceKind::Review | ResourceKind::Chronology | ResourceKind::Assessment),
             on_panel: false,
             asked: false,
         }
@@ -252,6 +257,7 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                     match (action, target.kind) {
                         (_, K::AuditLog | K::User) => false,
                         (View | Create, K::Chronology) => own_org && target.asked,
+                        (View | Update, K::Assessment) => own_org,
                         (View, _) => !target.restricted || (own_org && target.kind == K::Person),
                         (Update, K::Organisation | K::PlanAction) => own_org,
                         (Create | Update | End, K::Person) => own_org,
@@ -303,6 +309,10 @@ mod tests {
 
     fn action(org: OrganisationId) -> Target {
         Target::new(ResourceKind::PlanAction, P).organisation(Some(org))
+    }
+
+    fn assessment(org: OrganisationId) -> Target {
+        Target::new(ResourceKind::Assessment, P).organisation(Some(org))
     }
 
     fn judgement(body: BodyId) -> Target {
@@ -393,6 +403,15 @@ mod tests {
             (BodyMember, View, chronology(ORG, false, false), false),
             (Scrutineer, View, chronology(ORG, false, false), true),
             (BusinessUnit, Create, chronology(ORG, false, false), true),
+            (Viewer, View, Target::new(ResourceKind::Campaign, P), true),
+            (AgencyLead, Create, Target::new(ResourceKind::Campaign, P), false),
+            (BusinessUnit, Create, Target::new(ResourceKind::Campaign, P), true),
+            (AgencyLead, Update, assessment(ORG), true),
+            (AgencyLead, View, assessment(OTHER_ORG), false),
+            (Viewer, View, assessment(ORG), false),
+            (BodyMember, View, assessment(ORG), false),
+            (Scrutineer, View, assessment(ORG), true),
+            (Scrutineer, Update, assessment(ORG), false),
         ]
     }
 

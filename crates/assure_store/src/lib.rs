@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod calendar;
+pub mod campaigns;
 pub mod chronology;
 mod db;
 pub mod frameworks;

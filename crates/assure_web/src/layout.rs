@@ -116,6 +116,7 @@ impl Layout {
             NavItem { href: "/deadlines", label: "Deadlines", active: false },
             NavItem { href: "/plan", label: "Action plan", active: false },
             NavItem { href: "/themes", label: "Themes", active: false },
+            NavItem { href: "/campaigns", label: "Audits", active: false },
             NavItem { href: "/frameworks", label: "Frameworks", active: false },
         ];
         if allowed(ResourceKind::User) {

@@ -50,6 +50,9 @@ struct Ids {
     recommendation: i64,
     evidence: i64,
     file: i64,
+    campaign: i64,
+    police_return: i64,
+    council_return: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -58,7 +61,14 @@ async fn ids(app: &TestApp) -> Ids {
     let detail = app.core.body(&ctx, assure_domain::BodyId(board)).await.unwrap();
     let police_action = app.action_id("Brief every response officer").await;
     let police = app.core.action_detail(&ctx, police_action).await.unwrap();
+    let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap().id;
+    let campaign = app.core.campaigns(&ctx, southend).await.unwrap()[0].0.id;
+    let returns = app.core.campaign(&ctx, campaign).await.unwrap().assessments;
+    let return_of = |name: &str| returns.iter().find(|a| a.organisation_name == name).unwrap().id;
     Ids {
+        campaign,
+        police_return: return_of("Essex Police"),
+        council_return: return_of("Southend City Council"),
         police: app.org_id("southend", "Essex Police").await,
         council: app.org_id("southend", "Southend City Council").await,
         probation: app.org_id("southend", "Probation Service (Essex)").await,
@@ -379,6 +389,45 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
         // --- the learning loop ------------------------------------------------------------------
         ("action plan".into(), get("/plan"), [303, 200, 200, 200, 200, 200, 200, 200]),
         ("frameworks".into(), get("/frameworks"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("audit campaigns".into(), get("/campaigns"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("new campaign form".into(), get("/campaigns/new"), [303, 403, 403, 403, 403, 200, 200, 200]),
+        ("launch a campaign (empty)".into(), form("/campaigns", &[]), [303, 403, 403, 403, 403, 422, 422, 422]),
+        ("a campaign".into(), get(format!("/campaigns/{}", ids.campaign)), [303, 200, 200, 200, 200, 200, 200, 404]),
+        (
+            "the agency's own return".into(),
+            get(format!("/assessments/{}", ids.police_return)),
+            [303, 404, 200, 404, 200, 200, 200, 404],
+        ),
+        (
+            "another agency's return".into(),
+            get(format!("/assessments/{}", ids.council_return)),
+            [303, 404, 404, 404, 200, 200, 200, 404],
+        ),
+        (
+            "answer another agency's return (bad score)".into(),
+            form(format!("/assessments/{}/answers", ids.council_return), &[("score:1.1", "9".into())]),
+            [303, 404, 404, 404, 403, 422, 422, 404],
+        ),
+        (
+            "answer the agency's own return (submitted)".into(),
+            form(format!("/assessments/{}/answers", ids.police_return), &[("score:1.1", "9".into())]),
+            [303, 404, 422, 404, 403, 422, 422, 404],
+        ),
+        (
+            "challenge a return (no reason)".into(),
+            form(format!("/assessments/{}/steps", ids.police_return), &[("step", "request_changes".into())]),
+            [303, 404, 403, 404, 403, 422, 422, 404],
+        ),
+        (
+            "submit another agency's return (incomplete)".into(),
+            form(format!("/assessments/{}/steps", ids.council_return), &[("step", "submit".into())]),
+            [303, 404, 404, 404, 403, 422, 422, 404],
+        ),
+        (
+            "restore a return's lock (not lifted)".into(),
+            form(format!("/assessments/{}/lock", ids.council_return), &[("unlocked", "no".into())]),
+            [303, 404, 404, 404, 403, 303, 303, 404],
+        ),
         ("a framework".into(), get("/frameworks/1"), [303, 200, 200, 200, 200, 200, 200, 200]),
         ("a framework's file".into(), get("/frameworks/1/file"), [303, 200, 200, 200, 200, 200, 200, 200]),
         ("import a framework (no file)".into(), upload("/frameworks", &[]), [303, 403, 403, 403, 403, 403, 422, 403]),

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod audits;
 pub mod bodies;
 pub mod chronology;
 pub mod frameworks;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .merge(learning::routes())
         .merge(chronology::routes())
         .merge(frameworks::routes())
+        .merge(audits::routes())
         .merge(audit::routes())
 }
 

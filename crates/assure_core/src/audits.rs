@@ -1,0 +1,474 @@
+//! Audit campaigns: a framework version sent to organisations with opening and closing dates;
+//! each organisation's assessment answered by its agency leads, submitted, challenged and closed
+//! by the business unit; progress counted as returns come in.
+//!
+//! Everyone in the partnership sees a campaign's progress (who has returned); an assessment's
+//! answers are restricted to the business unit, the scrutineer and the answering organisation's
+//! agency leads, and every read of them is logged.
+
+use std::collections::BTreeMap;
+
+use assure_domain::assessment::{self as asmt, Answer, AssessmentState, Party, Step, Window};
+use assure_domain::authz::ResourceKind as K;
+use assure_domain::framework::{AnswerType, Framework, NodeKind};
+use assure_domain::structure::Choice;
+use assure_domain::validation::{optional_text, required_date, required_id, required_text};
+use assure_domain::{Action, FieldErrors, OrganisationId, PartnershipId, Target, can};
+use assure_store::audit;
+use assure_store::campaigns::{self as st, Assessment, Campaign};
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::{Core, CoreError, CoreResult, Ctx};
+
+/// A new campaign as typed into the form.
+#[derive(Debug, Clone, Default)]
+pub struct CampaignInput {
+    pub title: String,
+    pub framework_id: String,
+    pub opens_on: String,
+    pub closes_on: String,
+    pub organisation_ids: Vec<String>,
+}
+
+/// How far a campaign has got.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Progress {
+    pub recipients: usize,
+    /// Submitted, resubmitted or closed.
+    pub returned: usize,
+    /// A draft with answers, or changes requested.
+    pub in_progress: usize,
+    pub not_started: usize,
+}
+
+impl Progress {
+    /// "58 of 62 (93.5%)".
+    pub fn summary(&self) -> String {
+        if self.recipients == 0 {
+            return "no recipients".into();
+        }
+        let percent = self.returned as f64 * 100.0 / self.recipients as f64;
+        format!("{} of {} returned ({percent:.1}%)", self.returned, self.recipients)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CampaignView {
+    pub campaign: Campaign,
+    pub assessments: Vec<Assessment>,
+    pub progress: Progress,
+    pub can_run: bool,
+}
+
+/// One organisation's assessment, with everything its page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentView {
+    pub campaign: Campaign,
+    pub assessment: Assessment,
+    pub framework: Framework,
+    pub answers: BTreeMap<String, Answer>,
+    pub events: Vec<st::Event>,
+    /// The respondent may change answers now.
+    pub editable: bool,
+    /// This actor answers for the organisation.
+    pub can_respond: bool,
+    /// This actor moderates: requests changes, closes, reopens, lifts the lock.
+    pub can_assess: bool,
+    /// Each standard's score so far (weighted mean, N/A left out), by standard id.
+    pub scores: BTreeMap<String, Option<f64>>,
+    pub locked: bool,
+}
+
+fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+fn progress(assessments: &[Assessment], answered: &[i64]) -> Progress {
+    let mut p = Progress { recipients: assessments.len(), ..Progress::default() };
+    for a in assessments {
+        match a.state {
+            AssessmentState::Submitted | AssessmentState::Resubmitted | AssessmentState::Closed => p.returned += 1,
+            AssessmentState::ChangesRequested => p.in_progress += 1,
+            AssessmentState::Draft if answered.contains(&a.id) => p.in_progress += 1,
+            AssessmentState::Draft => p.not_started += 1,
+        }
+    }
+    p
+}
+
+fn window(c: &Campaign, a: &Assessment) -> Window {
+    Window { opens_on: c.opens_on, closes_on: c.closes_on, unlocked: a.unlocked }
+}
+
+impl Core {
+    /// Launches a campaign: one assessment per organisation, with each one's answers from the
+    /// last campaign of the same framework carried forward, unconfirmed.
+    pub async fn create_campaign(&self, ctx: &Ctx, p: PartnershipId, input: &CampaignInput) -> CoreResult<i64> {
+        ctx.authorize(Action::Create, &Target::new(K::Campaign, p))?;
+        let mut errors = FieldErrors::new();
+        let title = errors.check("title", required_text("the campaign's title", &input.title, 200));
+        let framework_id = errors.check("framework_id", required_id("the framework", &input.framework_id));
+        let opens = errors.check("opens_on", required_date("the opening date", &input.opens_on));
+        let closes = errors.check("closes_on", required_date("the closing date", &input.closes_on));
+        if let (Some(o), Some(c)) = (opens, closes)
+            && c < o
+        {
+            errors.add("closes_on", "The closing date cannot be before the opening date");
+        }
+        let framework = match framework_id {
+            Some(id) => match self.framework(id).await {
+                Ok((stored, f)) => Some((stored, f)),
+                Err(CoreError::NotFound) => {
+                    errors.add("framework_id", "Select the framework from the list");
+                    None
+                }
+                Err(e) => return Err(e),
+            },
+            None => None,
+        };
+        let mut organisations = Vec::new();
+        let mut conn = self.store.read().await?;
+        for raw in &input.organisation_ids {
+            match raw.trim().parse::<i64>() {
+                Ok(id) => match assure_store::structure::organisation(&mut conn, OrganisationId(id)).await {
+                    Ok(o) if o.partnership_id == p && !organisations.contains(&id) => organisations.push(id),
+                    Ok(o) if o.partnership_id == p => {}
+                    Ok(_) | Err(assure_store::StoreError::NotFound) => {
+                        errors.add("organisation_ids", "Select the organisations from the list")
+                    }
+                    Err(e) => return Err(e.into()),
+                },
+                Err(_) => errors.add("organisation_ids", "Select the organisations from the list"),
+            }
+        }
+        drop(conn);
+        if organisations.is_empty() && errors.get("organisation_ids").is_none() {
+            errors.add("organisation_ids", "Select at least one organisation to send it to");
+        }
+        let (Some(title), Some((stored, framework)), Some(opens), Some(closes)) = (title, framework, opens, closes)
+        else {
+            return Err(errors.into());
+        };
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let mut tx = self.store.write().await?;
+        let id = st::insert_campaign(&mut tx, p, stored.id, &title, opens, closes).await?;
+        let mut carried = 0;
+        for org in &organisations {
+            let assessment = st::insert_assessment(&mut tx, id, *org).await?;
+            if let Some(previous) = st::previous_assessment(&mut tx, p, &stored.code, *org, id).await? {
+                let old = st::answers(&mut tx, previous).await?;
+                for a in asmt::carry_forward(&old, &framework) {
+                    st::save_answer(&mut tx, assessment, &a).await?;
+                    carried += 1;
+                }
+            }
+        }
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "create",
+                "campaign",
+                Some(id.to_string()),
+                Some(p),
+                json!({"framework": stored.code, "version": stored.version, "recipients": organisations.len(),
+                       "answers_carried": carried}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn campaign_with_assessments(&self, id: i64) -> CoreResult<(Campaign, Vec<Assessment>, Vec<i64>)> {
+        let mut conn = self.store.read().await?;
+        let campaign = st::campaign(&mut conn, id).await?;
+        let assessments = st::assessments(&mut conn, id).await?;
+        let mut answered = Vec::new();
+        for a in &assessments {
+            if a.state == AssessmentState::Draft && st::answers(&mut conn, a.id).await?.iter().any(|x| x.confirmed) {
+                answered.push(a.id);
+            }
+        }
+        Ok((campaign, assessments, answered))
+    }
+
+    /// The partnership's campaigns with their progress, newest first.
+    pub async fn campaigns(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<(Campaign, Progress)>> {
+        ctx.authorize(Action::View, &Target::new(K::Campaign, p))?;
+        let mut conn = self.store.read().await?;
+        let campaigns = st::campaigns(&mut conn, p).await?;
+        drop(conn);
+        let mut out = Vec::new();
+        for c in campaigns {
+            let (c, assessments, answered) = self.campaign_with_assessments(c.id).await?;
+            out.push((c, progress(&assessments, &answered)));
+        }
+        Ok(out)
+    }
+
+    /// One campaign: who it went to, where each return has got, and the progress.
+    pub async fn campaign(&self, ctx: &Ctx, id: i64) -> CoreResult<CampaignView> {
+        let (campaign, assessments, answered) = self.campaign_with_assessments(id).await?;
+        ctx.authorize(Action::View, &Target::new(K::Campaign, campaign.partnership_id))?;
+        let can_run = can(&ctx.actor, Action::Create, &Target::new(K::Campaign, campaign.partnership_id));
+        Ok(CampaignView { progress: progress(&assessments, &answered), campaign, assessments, can_run })
+    }
+
+    async fn load_assessment(&self, ctx: &Ctx, id: i64) -> CoreResult<(Campaign, Assessment, Target)> {
+        let mut conn = self.store.read().await?;
+        let assessment = st::assessment(&mut conn, id).await?;
+        let campaign = st::campaign(&mut conn, assessment.campaign_id).await?;
+        drop(conn);
+        let target = Target::new(K::Assessment, campaign.partnership_id)
+            .organisation(Some(OrganisationId(assessment.organisation_id)));
+        ctx.authorize(Action::View, &target)?;
+        Ok((campaign, assessment, target))
+    }
+
+    /// One organisation's return, with its answers and history. The read is logged.
+    pub async fn assessment(&self, ctx: &Ctx, id: i64) -> CoreResult<AssessmentView> {
+        let (campaign, assessment, target) = self.load_assessment(ctx, id).await?;
+        let (_, framework) = self.framework(campaign.framework_id).await?;
+        let mut conn = self.store.read().await?;
+        let answers: BTreeMap<String, Answer> =
+            st::answers(&mut conn, id).await?.into_iter().map(|a| (a.question.clone(), a)).collect();
+        let events = st::events(&mut conn, id).await?;
+        drop(conn);
+        let w = window(&campaign, &assessment);
+        let scored: BTreeMap<String, _> =
+            answers.iter().filter_map(|(q, a)| a.scored().map(|s| (q.clone(), s))).collect();
+        let scores = framework.standards().map(|s| (s.id.clone(), framework.standard_score(&s.id, &scored))).collect();
+        let can_respond = can(&ctx.actor, Action::Update, &target);
+        let can_assess = can(&ctx.actor, Action::Create, &Target::new(K::Campaign, campaign.partnership_id));
+        let mut tx = self.store.write().await?;
+        audit::append(
+            &mut tx,
+            ctx.entry("read", "assessment", Some(id.to_string()), Some(campaign.partnership_id), json!({})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(AssessmentView {
+            editable: asmt::editable(assessment.state, w, today()),
+            locked: !w.open_for_respondent(today()),
+            campaign,
+            assessment,
+            framework,
+            answers,
+            events,
+            can_respond,
+            can_assess,
+            scores,
+        })
+    }
+
+    /// Saves the answers sent from the form (`score:ID`, `na:ID`, `value:ID`, `evidence:ID`),
+    /// all or none. Every answer saved is confirmed; a question left blank loses its answer.
+    pub async fn save_answers(&self, ctx: &Ctx, id: i64, form: &[(String, String)]) -> CoreResult<()> {
+        let (campaign, assessment, target) = self.load_assessment(ctx, id).await?;
+        ctx.authorize(Action::Update, &target)?;
+        if !asmt::editable(assessment.state, window(&campaign, &assessment), today()) {
+            return Err(CoreError::field(
+                "answers",
+                match assessment.state {
+                    AssessmentState::Draft | AssessmentState::ChangesRequested => {
+                        "The audit closed: ask the business unit to lift the lock if you still need to answer"
+                    }
+                    _ => "The return has been submitted: answers can change only if the assessor asks for changes",
+                },
+            ));
+        }
+        let (_, framework) = self.framework(campaign.framework_id).await?;
+        let field = |prefix: &str, q: &str| {
+            let key = format!("{prefix}:{q}");
+            form.iter().find(|(k, _)| *k == key).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
+        };
+        let mut errors = FieldErrors::new();
+        let mut answers: Vec<Answer> = Vec::new();
+        let mut cleared: Vec<String> = Vec::new();
+        for q in framework.nodes.iter().filter(|n| n.kind == NodeKind::Question) {
+            let Some(kind) = q.answer else { continue };
+            let (score_raw, na, value_raw, evidence) =
+                (field("score", &q.id), field("na", &q.id), field("value", &q.id), field("evidence", &q.id));
+            let name = |prefix: &str| format!("{prefix}:{}", q.id);
+            let mut answer = Answer {
+                question: q.id.clone(),
+                score: None,
+                not_applicable: None,
+                value: None,
+                evidence: errors.check(&name("evidence"), optional_text("the evidence", &evidence, 4000)).flatten(),
+                confirmed: true,
+            };
+            if !na.is_empty() {
+                if framework.scheme.allow_not_applicable {
+                    answer.not_applicable =
+                        errors.check(&name("na"), optional_text("the reason it does not apply", &na, 2000)).flatten();
+                } else {
+                    errors.add(&name("na"), format!("{}: this framework does not allow 'not applicable'", q.id));
+                }
+            } else if kind == AnswerType::Score {
+                if !score_raw.is_empty() {
+                    match score_raw.parse::<i64>() {
+                        Ok(s) if framework.scheme.allows(s) => answer.score = Some(s),
+                        _ => errors.add(&name("score"), format!("{}: choose a score on the scheme", q.id)),
+                    }
+                }
+            } else if !value_raw.is_empty() {
+                let ok = match kind {
+                    AnswerType::YesNoPartly => ["yes", "no", "partly"].contains(&value_raw.as_str()),
+                    AnswerType::Number => value_raw.parse::<f64>().is_ok_and(f64::is_finite),
+                    AnswerType::Date => NaiveDate::parse_from_str(&value_raw, "%Y-%m-%d").is_ok(),
+                    AnswerType::Choice => q.choices.contains(&value_raw),
+                    _ => value_raw.chars().count() <= 4000,
+                };
+                if ok {
+                    answer.value = Some(value_raw.clone());
+                } else {
+                    errors.add(
+                        &name("value"),
+                        match kind {
+                            AnswerType::Number => format!("{}: enter a number", q.id),
+                            AnswerType::Date => format!("{}: enter a real date, like 2025-03-31", q.id),
+                            AnswerType::YesNoPartly | AnswerType::Choice => format!("{}: choose from the list", q.id),
+                            _ => format!("{}: the answer must be 4,000 characters or fewer", q.id),
+                        },
+                    );
+                }
+            }
+            if answer.score.is_none() && answer.not_applicable.is_none() && answer.value.is_none() {
+                if answer.evidence.is_some() {
+                    errors.add(&name("evidence"), format!("{}: answer the question as well as giving evidence", q.id));
+                }
+                cleared.push(q.id.clone());
+            } else {
+                answers.push(answer);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let mut tx = self.store.write().await?;
+        for a in &answers {
+            st::save_answer(&mut tx, id, a).await?;
+        }
+        for q in &cleared {
+            st::delete_answer(&mut tx, id, q).await?;
+        }
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "answer",
+                "assessment",
+                Some(id.to_string()),
+                Some(campaign.partnership_id),
+                json!({"answered": answers.len()}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Submits, requests changes to, closes or reopens a return.
+    pub async fn step_assessment(&self, ctx: &Ctx, id: i64, step: &str, reason: &str) -> CoreResult<AssessmentState> {
+        let (campaign, assessment, target) = self.load_assessment(ctx, id).await?;
+        let step = Step::parse(step.trim()).ok_or_else(|| CoreError::field("step", "Choose what to do"))?;
+        let party = if step == Step::Submit {
+            ctx.authorize(Action::Update, &target)?;
+            Party::Respondent
+        } else {
+            ctx.authorize(Action::Create, &Target::new(K::Campaign, campaign.partnership_id))?;
+            Party::Assessor
+        };
+        let reason = reason.trim();
+        if reason.chars().count() > 2000 {
+            return Err(CoreError::field("reason", "The reason must be 2,000 characters or fewer"));
+        }
+        let reason = (!reason.is_empty()).then_some(reason);
+        let to = asmt::next(assessment.state, step, party, window(&campaign, &assessment), today(), reason)
+            .map_err(|r| CoreError::field(if party == Party::Assessor { "reason" } else { "step" }, r.0))?;
+        if step == Step::Submit {
+            // Every question answered (or not applicable), and nothing carried left unconfirmed.
+            let (_, framework) = self.framework(campaign.framework_id).await?;
+            let mut conn = self.store.read().await?;
+            let answers = st::answers(&mut conn, id).await?;
+            drop(conn);
+            let questions: Vec<&str> = framework
+                .nodes
+                .iter()
+                .filter(|n| n.kind == NodeKind::Question && n.answer.is_some())
+                .map(|n| n.id.as_str())
+                .collect();
+            let missing = questions.iter().filter(|q| !answers.iter().any(|a| a.question == **q)).count();
+            let unconfirmed = answers.iter().filter(|a| !a.confirmed).count();
+            if missing > 0 || unconfirmed > 0 {
+                let mut why = Vec::new();
+                if missing > 0 {
+                    why.push(format!("{missing} question{} not answered", if missing == 1 { " is" } else { "s are" }));
+                }
+                if unconfirmed > 0 {
+                    why.push(format!(
+                        "{unconfirmed} answer{} carried from the last audit and not yet confirmed (save the answers to confirm them)",
+                        if unconfirmed == 1 { " is" } else { "s are" }
+                    ));
+                }
+                return Err(CoreError::field("step", format!("It cannot be submitted yet: {}", why.join("; "))));
+            }
+        }
+        let mut tx = self.store.write().await?;
+        st::set_state(&mut tx, id, to).await?;
+        st::insert_event(&mut tx, id, step.code(), to, reason, &ctx.label).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                step.code(),
+                "assessment",
+                Some(id.to_string()),
+                Some(campaign.partnership_id),
+                json!({"from": assessment.state, "to": to}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(to)
+    }
+
+    /// Lifts (or restores) the lock for one recipient after the closing date.
+    pub async fn set_assessment_unlocked(&self, ctx: &Ctx, id: i64, unlocked: bool) -> CoreResult<()> {
+        let (campaign, assessment, _) = self.load_assessment(ctx, id).await?;
+        ctx.authorize(Action::Create, &Target::new(K::Campaign, campaign.partnership_id))?;
+        if assessment.unlocked == unlocked {
+            return Ok(());
+        }
+        let mut tx = self.store.write().await?;
+        st::set_unlocked(&mut tx, id, unlocked).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                if unlocked { "unlock" } else { "lock" },
+                "assessment",
+                Some(id.to_string()),
+                Some(campaign.partnership_id),
+                json!({}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_reads_as_a_count_and_a_percentage() {
+        let p = Progress { recipients: 62, returned: 58, in_progress: 3, not_started: 1 };
+        assert_eq!(p.summary(), "58 of 62 returned (93.5%)");
+        assert_eq!(Progress::default().summary(), "no recipients");
+    }
+}

@@ -1,0 +1,297 @@
+//! Audit campaigns, each recipient's assessment, its answers and the history of its steps.
+
+use assure_domain::PartnershipId;
+use assure_domain::assessment::{Answer, AssessmentState};
+use assure_domain::structure::Choice;
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::db::{Conn, StoreError, StoreResult, date_text, flag, now_text, parse_date};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Campaign {
+    pub id: i64,
+    pub partnership_id: PartnershipId,
+    pub framework_id: i64,
+    pub framework_title: String,
+    pub framework_code: String,
+    pub title: String,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+}
+
+const CAMPAIGN_SELECT: &str = "SELECT c.id, c.partnership_id, c.framework_id, f.title AS framework_title, \
+    f.code AS framework_code, c.title, c.opens_on, c.closes_on FROM campaigns c JOIN frameworks f ON f.id = c.framework_id";
+
+fn date(row: &AnyRow, column: &str) -> StoreResult<NaiveDate> {
+    parse_date(column, row.try_get(column)?)?.ok_or_else(|| StoreError::Corrupt(column.into()))
+}
+
+fn campaign_from_row(r: &AnyRow) -> StoreResult<Campaign> {
+    Ok(Campaign {
+        id: r.try_get("id")?,
+        partnership_id: PartnershipId(r.try_get("partnership_id")?),
+        framework_id: r.try_get("framework_id")?,
+        framework_title: r.try_get("framework_title")?,
+        framework_code: r.try_get("framework_code")?,
+        title: r.try_get("title")?,
+        opens_on: date(r, "opens_on")?,
+        closes_on: date(r, "closes_on")?,
+    })
+}
+
+pub async fn insert_campaign(
+    conn: &mut Conn,
+    p: PartnershipId,
+    framework_id: i64,
+    title: &str,
+    opens_on: NaiveDate,
+    closes_on: NaiveDate,
+) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO campaigns (partnership_id, framework_id, title, opens_on, closes_on, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(p.0)
+    .bind(framework_id)
+    .bind(title)
+    .bind(date_text(opens_on))
+    .bind(date_text(closes_on))
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?)
+}
+
+pub async fn campaign(conn: &mut Conn, id: i64) -> StoreResult<Campaign> {
+    let row = sqlx::query(&format!("{CAMPAIGN_SELECT} WHERE c.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    campaign_from_row(&row)
+}
+
+pub async fn campaigns(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<Campaign>> {
+    let rows =
+        sqlx::query(&format!("{CAMPAIGN_SELECT} WHERE c.partnership_id = $1 ORDER BY c.opens_on DESC, c.id DESC"))
+            .bind(p.0)
+            .fetch_all(&mut *conn)
+            .await?;
+    rows.iter().map(campaign_from_row).collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    pub id: i64,
+    pub campaign_id: i64,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub state: AssessmentState,
+    pub unlocked: bool,
+    pub updated_at: String,
+}
+
+const ASSESSMENT_SELECT: &str = "SELECT a.id, a.campaign_id, a.organisation_id, o.name AS organisation_name, a.state, \
+    a.unlocked, a.updated_at FROM assessments a JOIN organisations o ON o.id = a.organisation_id";
+
+fn assessment_from_row(r: &AnyRow) -> StoreResult<Assessment> {
+    let state: String = r.try_get("state")?;
+    Ok(Assessment {
+        id: r.try_get("id")?,
+        campaign_id: r.try_get("campaign_id")?,
+        organisation_id: r.try_get("organisation_id")?,
+        organisation_name: r.try_get("organisation_name")?,
+        state: AssessmentState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("state: {state}")))?,
+        unlocked: flag(r, "unlocked")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+pub async fn insert_assessment(conn: &mut Conn, campaign_id: i64, organisation_id: i64) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO assessments (campaign_id, organisation_id, state, unlocked, updated_at) \
+         VALUES ($1, $2, 'draft', 0, $3) RETURNING id",
+    )
+    .bind(campaign_id)
+    .bind(organisation_id)
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?)
+}
+
+pub async fn assessment(conn: &mut Conn, id: i64) -> StoreResult<Assessment> {
+    let row = sqlx::query(&format!("{ASSESSMENT_SELECT} WHERE a.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    assessment_from_row(&row)
+}
+
+pub async fn assessments(conn: &mut Conn, campaign_id: i64) -> StoreResult<Vec<Assessment>> {
+    let rows = sqlx::query(&format!("{ASSESSMENT_SELECT} WHERE a.campaign_id = $1 ORDER BY o.name"))
+        .bind(campaign_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(assessment_from_row).collect()
+}
+
+/// The organisation's latest assessment against any version of a framework code, in the
+/// partnership's earlier campaigns: where answers carry forward from.
+pub async fn previous_assessment(
+    conn: &mut Conn,
+    p: PartnershipId,
+    framework_code: &str,
+    organisation_id: i64,
+    before_campaign: i64,
+) -> StoreResult<Option<i64>> {
+    let row = sqlx::query(
+        "SELECT a.id FROM assessments a JOIN campaigns c ON c.id = a.campaign_id JOIN frameworks f ON f.id = c.framework_id \
+         WHERE c.partnership_id = $1 AND f.code = $2 AND a.organisation_id = $3 AND c.id <> $4 \
+         ORDER BY c.opens_on DESC, c.id DESC LIMIT 1",
+    )
+    .bind(p.0)
+    .bind(framework_code)
+    .bind(organisation_id)
+    .bind(before_campaign)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| r.try_get("id").map_err(StoreError::from)).transpose()
+}
+
+pub async fn set_state(conn: &mut Conn, id: i64, state: AssessmentState) -> StoreResult<()> {
+    sqlx::query("UPDATE assessments SET state = $1, updated_at = $2 WHERE id = $3")
+        .bind(state.code())
+        .bind(now_text())
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+pub async fn set_unlocked(conn: &mut Conn, id: i64, unlocked: bool) -> StoreResult<()> {
+    sqlx::query("UPDATE assessments SET unlocked = $1, updated_at = $2 WHERE id = $3")
+        .bind(i64::from(unlocked))
+        .bind(now_text())
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+pub async fn insert_event(
+    conn: &mut Conn,
+    assessment_id: i64,
+    step: &str,
+    to: AssessmentState,
+    reason: Option<&str>,
+    by_label: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO assessment_events (assessment_id, step, to_state, reason, by_label, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(assessment_id)
+    .bind(step)
+    .bind(to.code())
+    .bind(reason)
+    .bind(by_label)
+    .bind(now_text())
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    pub step: String,
+    pub to: AssessmentState,
+    pub reason: Option<String>,
+    pub by_label: String,
+    pub created_at: String,
+}
+
+pub async fn events(conn: &mut Conn, assessment_id: i64) -> StoreResult<Vec<Event>> {
+    let rows = sqlx::query(
+        "SELECT step, to_state, reason, by_label, created_at FROM assessment_events WHERE assessment_id = $1 ORDER BY id",
+    )
+    .bind(assessment_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let to: String = r.try_get("to_state")?;
+            Ok(Event {
+                step: r.try_get("step")?,
+                to: AssessmentState::parse(&to).ok_or_else(|| StoreError::Corrupt(format!("to_state: {to}")))?,
+                reason: r.try_get("reason")?,
+                by_label: r.try_get("by_label")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Writes an answer, replacing any earlier one to the same question.
+pub async fn save_answer(conn: &mut Conn, assessment_id: i64, a: &Answer) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO answers (assessment_id, question, score, not_applicable, value, evidence, confirmed, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (assessment_id, question) DO UPDATE SET \
+         score = excluded.score, not_applicable = excluded.not_applicable, value = excluded.value, \
+         evidence = excluded.evidence, confirmed = excluded.confirmed, updated_at = excluded.updated_at",
+    )
+    .bind(assessment_id)
+    .bind(&a.question)
+    .bind(a.score)
+    .bind(a.not_applicable.as_deref())
+    .bind(a.value.as_deref())
+    .bind(a.evidence.as_deref())
+    .bind(i64::from(a.confirmed))
+    .bind(now_text())
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+pub async fn answers(conn: &mut Conn, assessment_id: i64) -> StoreResult<Vec<Answer>> {
+    let rows = sqlx::query(
+        "SELECT question, score, not_applicable, value, evidence, confirmed FROM answers WHERE assessment_id = $1 \
+         ORDER BY id",
+    )
+    .bind(assessment_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Answer {
+                question: r.try_get("question")?,
+                score: r.try_get("score")?,
+                not_applicable: r.try_get("not_applicable")?,
+                value: r.try_get("value")?,
+                evidence: r.try_get("evidence")?,
+                confirmed: flag(r, "confirmed")?,
+            })
+        })
+        .collect()
+}
+
+/// Removes an answer the respondent cleared.
+pub async fn delete_answer(conn: &mut Conn, assessment_id: i64, question: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM answers WHERE assessment_id = $1 AND question = $2")
+        .bind(assessment_id)
+        .bind(question)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    Ok(())
+}

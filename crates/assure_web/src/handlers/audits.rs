@@ -1,0 +1,274 @@
+//! Audit campaigns: launch one, follow its progress, and answer, submit, challenge and close
+//! each organisation's return.
+
+use askama::Template;
+use assure_core::CoreError;
+use assure_core::audits::{AssessmentView, CampaignInput, CampaignView, Progress};
+use assure_domain::assessment::AssessmentState;
+use assure_domain::authz::ResourceKind;
+use assure_domain::framework::{AnswerType, NodeKind};
+use assure_domain::structure::Choice as _;
+use assure_domain::{Action, FieldErrors, Target, can};
+use assure_store::campaigns::Campaign;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+
+use super::{Opt, done, path_id, render, render_invalid};
+use crate::AppState;
+use crate::error::PageError;
+use crate::extract::{CsrfForm, Page};
+use crate::layout::Layout;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/campaigns", get(list).post(create))
+        .route("/campaigns/new", get(new))
+        .route("/campaigns/{id}", get(show))
+        .route("/assessments/{id}", get(assessment))
+        .route("/assessments/{id}/answers", post(answers))
+        .route("/assessments/{id}/steps", post(step))
+        .route("/assessments/{id}/lock", post(lock))
+}
+
+pub fn state_class(s: &AssessmentState) -> &'static str {
+    match s {
+        AssessmentState::Draft => "govuk-tag--grey",
+        AssessmentState::Submitted | AssessmentState::Resubmitted => "govuk-tag--blue",
+        AssessmentState::ChangesRequested => "govuk-tag--yellow",
+        AssessmentState::Closed => "govuk-tag--green",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "audits/list.html")]
+struct ListPage {
+    layout: Layout,
+    campaigns: Vec<(Campaign, Progress)>,
+    can_create: bool,
+}
+
+async fn list(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {
+    let campaigns = state.core.campaigns(&page.ctx, page.partnership).await?;
+    let can_create = can(&page.ctx.actor, Action::Create, &Target::new(ResourceKind::Campaign, page.partnership));
+    page.layout.page("Audit campaigns", "/campaigns", &[]);
+    render(&ListPage { layout: page.layout, campaigns, can_create })
+}
+
+#[derive(Template)]
+#[template(path = "audits/new.html")]
+struct NewPage {
+    layout: Layout,
+    errors: FieldErrors,
+    input: CampaignInput,
+    frameworks: Vec<Opt>,
+    organisations: Vec<(i64, String, bool)>,
+}
+
+async fn new_page(
+    state: &AppState,
+    mut page: Page,
+    errors: FieldErrors,
+    input: CampaignInput,
+) -> Result<NewPage, PageError> {
+    page.ctx.authorize(Action::Create, &Target::new(ResourceKind::Campaign, page.partnership))?;
+    let mut frameworks = vec![Opt::new("", "Select the framework")];
+    frameworks.extend(
+        state
+            .core
+            .frameworks()
+            .await?
+            .into_iter()
+            .map(|f| Opt::new(f.id, format!("{} (version {})", f.title, f.version))),
+    );
+    let (orgs, _) =
+        state.core.organisations(&page.ctx, page.partnership, false, assure_store::structure::Page::ALL).await?;
+    let organisations =
+        orgs.into_iter().map(|o| (o.id.0, o.name, input.organisation_ids.contains(&o.id.0.to_string()))).collect();
+    page.layout.page("Launch an audit campaign", "/campaigns", &[("Audit campaigns", "/campaigns")]);
+    Ok(NewPage { layout: page.layout, errors, input, frameworks, organisations })
+}
+
+async fn new(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    render(&new_page(&state, page, FieldErrors::new(), CampaignInput::default()).await?)
+}
+
+fn campaign_input(form: &[(String, String)]) -> CampaignInput {
+    let one = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    CampaignInput {
+        title: one("title"),
+        framework_id: one("framework_id"),
+        opens_on: one("opens_on"),
+        closes_on: one("closes_on"),
+        organisation_ids: form.iter().filter(|(k, _)| k == "organisation_ids").map(|(_, v)| v.clone()).collect(),
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    page: Page,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let input = campaign_input(&form);
+    match state.core.create_campaign(&page.ctx, page.partnership, &input).await {
+        Ok(id) => Ok(done(&format!("/campaigns/{id}"), "created")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&new_page(&state, page, errors, input).await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "audits/show.html")]
+struct ShowPage {
+    layout: Layout,
+    v: CampaignView,
+    /// Which returns this actor may open.
+    can_open: Vec<i64>,
+}
+
+async fn show(State(state): State<AppState>, mut page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let v = state.core.campaign(&page.ctx, path_id(&id)?).await?;
+    let can_open = v
+        .assessments
+        .iter()
+        .filter(|a| {
+            let target = Target::new(ResourceKind::Assessment, v.campaign.partnership_id)
+                .organisation(Some(assure_domain::OrganisationId(a.organisation_id)));
+            can(&page.ctx.actor, Action::View, &target)
+        })
+        .map(|a| a.id)
+        .collect();
+    page.layout.page(v.campaign.title.clone(), "/campaigns", &[("Audit campaigns", "/campaigns")]);
+    render(&ShowPage { layout: page.layout, v, can_open })
+}
+
+/// A question as the return's page shows it, with what was sent or saved.
+pub struct QuestionRow {
+    pub depth: usize,
+    pub id: String,
+    pub title: String,
+    pub help: Option<String>,
+    pub kind: NodeKind,
+    pub answer: Option<AnswerType>,
+    pub choices: Vec<String>,
+    pub score: String,
+    pub na: String,
+    pub value: String,
+    pub evidence: String,
+    pub carried: bool,
+    pub target: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "audits/assessment.html")]
+struct AssessmentPage {
+    layout: Layout,
+    v: AssessmentView,
+    rows: Vec<QuestionRow>,
+    errors: FieldErrors,
+    reason: String,
+}
+
+fn assessment_page(
+    mut page: Page,
+    v: AssessmentView,
+    errors: FieldErrors,
+    sent: Option<&[(String, String)]>,
+) -> AssessmentPage {
+    let sent_value = |prefix: &str, id: &str| {
+        sent.and_then(|f| f.iter().find(|(k, _)| *k == format!("{prefix}:{id}")).map(|(_, v)| v.clone()))
+    };
+    let rows = v
+        .framework
+        .nodes
+        .iter()
+        .map(|n| {
+            let saved = v.answers.get(&n.id);
+            let depth = match n.kind {
+                NodeKind::Standard => 0,
+                NodeKind::Criterion => 1,
+                NodeKind::Question => {
+                    let parent = v.framework.nodes.iter().find(|p| Some(&p.id) == n.parent.as_ref());
+                    if parent.is_some_and(|p| p.kind == NodeKind::Criterion) { 2 } else { 1 }
+                }
+            };
+            QuestionRow {
+                depth,
+                id: n.id.clone(),
+                title: n.title.clone(),
+                help: n.help.clone(),
+                kind: n.kind,
+                answer: n.answer,
+                choices: n.choices.clone(),
+                score: sent_value("score", &n.id)
+                    .unwrap_or_else(|| saved.and_then(|a| a.score).map(|s| s.to_string()).unwrap_or_default()),
+                na: sent_value("na", &n.id)
+                    .unwrap_or_else(|| saved.and_then(|a| a.not_applicable.clone()).unwrap_or_default()),
+                value: sent_value("value", &n.id)
+                    .unwrap_or_else(|| saved.and_then(|a| a.value.clone()).unwrap_or_default()),
+                evidence: sent_value("evidence", &n.id)
+                    .unwrap_or_else(|| saved.and_then(|a| a.evidence.clone()).unwrap_or_default()),
+                carried: saved.is_some_and(|a| !a.confirmed),
+                target: n.target,
+            }
+        })
+        .collect();
+    let title = format!("{}: {}", v.assessment.organisation_name, v.campaign.title);
+    let back = format!("/campaigns/{}", v.campaign.id);
+    page.layout.page(title, "/campaigns", &[("Audit campaigns", "/campaigns"), (&v.campaign.title, &back)]);
+    let reason = sent.and_then(|f| f.iter().find(|(k, _)| k == "reason").map(|(_, v)| v.clone())).unwrap_or_default();
+    AssessmentPage { layout: page.layout, v, rows, errors, reason }
+}
+
+async fn assessment(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let v = state.core.assessment(&page.ctx, path_id(&id)?).await?;
+    render(&assessment_page(page, v, FieldErrors::new(), None))
+}
+
+async fn answers(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.save_answers(&page.ctx, id, &form).await {
+        Ok(()) => Ok(done(&format!("/assessments/{id}"), "updated")),
+        Err(CoreError::Invalid(errors)) => {
+            let v = state.core.assessment(&page.ctx, id).await?;
+            render_invalid(&assessment_page(page, v, errors, Some(&form)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn step(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let one = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    match state.core.step_assessment(&page.ctx, id, &one("step"), &one("reason")).await {
+        Ok(_) => Ok(done(&format!("/assessments/{id}"), "updated")),
+        Err(CoreError::Invalid(errors)) => {
+            let v = state.core.assessment(&page.ctx, id).await?;
+            render_invalid(&assessment_page(page, v, errors, Some(&form)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn lock(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let unlocked = form.iter().any(|(k, v)| k == "unlocked" && v == "yes");
+    state.core.set_assessment_unlocked(&page.ctx, id, unlocked).await?;
+    Ok(done(&format!("/assessments/{id}"), "updated"))
+}

@@ -1,0 +1,195 @@
+//! Audit campaigns through the pages: launching one, answering and submitting a return, the
+//! assessor's challenge and close, the lock after the closing date, and answers carried
+//! forward to the next campaign.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use axum::http::StatusCode;
+use support::{Client, TestApp};
+
+/// Every Section 11 question with a valid answer, as the form sends it.
+fn complete_section11(score: &str) -> Vec<(String, String)> {
+    let mut f: Vec<(String, String)> = ["1.1", "1.2", "2.1", "2.2", "3.1", "4.1", "4.3", "5.1", "6.1", "7.1", "8.1"]
+        .iter()
+        .map(|q| (format!("score:{q}"), score.to_owned()))
+        .collect();
+    f.push(("value:3.2".into(), "Young people's panel changed the referral leaflet".into()));
+    f.push(("value:4.2".into(), "91.5".into()));
+    f.push(("value:6.2".into(), "yes".into()));
+    f.push(("value:8.2".into(), "Allegations policy v4 on the intranet".into()));
+    f
+}
+
+async fn post(c: &mut Client<'_>, path: &str, form: &[(String, String)]) -> support::Reply {
+    let borrowed: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    c.post(path, &borrowed).await
+}
+
+async fn launch(app: &TestApp, bu: &mut Client<'_>, title: &str, opens: &str, closes: &str, orgs: &[&str]) -> String {
+    let page = bu.get("/campaigns/new").await;
+    let html = page.html();
+    let sel = scraper::Selector::parse("#framework_id option").unwrap();
+    let s11 = html
+        .select(&sel)
+        .find(|o| o.text().collect::<String>().starts_with("Section 11"))
+        .and_then(|o| o.value().attr("value"))
+        .unwrap()
+        .to_owned();
+    let mut form = vec![
+        ("title".to_owned(), title.to_owned()),
+        ("framework_id".to_owned(), s11),
+        ("opens_on".to_owned(), opens.to_owned()),
+        ("closes_on".to_owned(), closes.to_owned()),
+    ];
+    for o in orgs {
+        form.push(("organisation_ids".into(), app.org_id("southend", o).await.to_string()));
+    }
+    let r = post(bu, "/campaigns", &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    r.location().split('?').next().unwrap().to_owned()
+}
+
+fn return_link(page: &support::Reply, org: &str) -> String {
+    let html = page.html();
+    let sel = scraper::Selector::parse("#returns a").unwrap();
+    html.select(&sel)
+        .find(|a| a.text().collect::<String>() == org)
+        .and_then(|a| a.value().attr("href"))
+        .unwrap_or_else(|| panic!("no link to {org}'s return"))
+        .to_owned()
+}
+
+async fn a_return_is_answered_submitted_challenged_and_closed(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let r = post(
+        &mut bu,
+        "/campaigns",
+        &[("opens_on".into(), "2025-06-01".into()), ("closes_on".into(), "2025-05-01".into())],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.error_summary(),
+        vec![
+            "The closing date cannot be before the opening date",
+            "Select the framework",
+            "Select at least one organisation to send it to",
+            "Enter the campaign's title"
+        ]
+    );
+    let today = chrono::Utc::now().date_naive();
+    let opens = (today - chrono::Days::new(1)).to_string();
+    let closes = (today + chrono::Days::new(30)).to_string();
+    let campaign =
+        launch(app, &mut bu, "Section 11 audit 2025", &opens, &closes, &["Essex Police", "Southend City Council"])
+            .await;
+    let page = bu.get(&campaign).await;
+    assert_eq!(page.texts("#progress-summary"), vec!["0 of 2 returned (0.0%)"]);
+    let police_return = return_link(&page, "Essex Police");
+    let council_return = return_link(&page, "Southend City Council");
+
+    // The police lead answers for the police only; a viewer sees the progress but no return.
+    let mut lead = app.sign_in("police.lead@example.org").await;
+    assert_eq!(lead.get(&council_return).await.status, StatusCode::NOT_FOUND);
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    assert_eq!(viewer.get(&campaign).await.status, StatusCode::OK);
+    assert_eq!(viewer.get(&police_return).await.status, StatusCode::NOT_FOUND);
+
+    let answers = format!("{police_return}/answers");
+    let steps = format!("{police_return}/steps");
+    let bad = vec![
+        ("score:1.1".to_owned(), "5".to_owned()),
+        ("value:4.2".to_owned(), "most".to_owned()),
+        ("evidence:1.2".to_owned(), "Board minutes".to_owned()),
+    ];
+    let before = app.row_counts().await.into_iter().filter(|(t, _)| t == "answers").collect::<Vec<_>>();
+    let r = post(&mut lead, &answers, &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.error_summary(),
+        vec![
+            "1.2: answer the question as well as giving evidence",
+            "1.1: choose a score on the scheme",
+            "4.2: enter a number"
+        ]
+    );
+    assert_eq!(app.row_counts().await.into_iter().filter(|(t, _)| t == "answers").collect::<Vec<_>>(), before);
+    // Part answered: it cannot go in yet.
+    post(&mut lead, &answers, &complete_section11("4")[..3]).await;
+    let r = lead.post(&steps, &[("step", "submit")]).await;
+    assert_eq!(r.error_summary(), vec!["It cannot be submitted yet: 12 questions are not answered"]);
+    let mut full = complete_section11("4");
+    full[1] = ("na:1.2".into(), "We hold no corporate risk register".into());
+    assert_eq!(post(&mut lead, &answers, &full).await.status, StatusCode::SEE_OTHER);
+    let page = lead.get(&police_return).await;
+    assert!(page.texts("#scores td").contains(&"4.0".to_owned()), "{:?}", page.texts("#scores td"));
+    assert_eq!(lead.post(&steps, &[("step", "submit")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(bu.get(&campaign).await.texts("#progress-summary"), vec!["1 of 2 returned (50.0%)"]);
+    // Submitted: no more changes unless the assessor asks.
+    let r = post(&mut lead, &answers, &full).await;
+    assert!(r.error_summary()[0].starts_with("The return has been submitted"));
+    assert_eq!(lead.post(&steps, &[("step", "close")]).await.status, StatusCode::FORBIDDEN);
+
+    let r = bu.post(&steps, &[("step", "request_changes"), ("reason", "")]).await;
+    assert_eq!(r.error_summary(), vec!["Say what needs to change"]);
+    assert_eq!(
+        bu.post(&steps, &[("step", "request_changes"), ("reason", "Why not 4 on standard 1.2?")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    full[1] = ("score:1.2".into(), "3".into());
+    assert_eq!(post(&mut lead, &answers, &full).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(lead.post(&steps, &[("step", "submit")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(bu.post(&steps, &[("step", "close")]).await.status, StatusCode::SEE_OTHER);
+    let page = bu.get(&police_return).await;
+    let history = page.texts("#history li");
+    assert_eq!(history.len(), 4, "{history:?}");
+    assert!(history[1].contains("Why not 4 on standard 1.2?"));
+    assert!(page.texts("#return-state").concat().contains("Closed"));
+    assert!(
+        app.audit()
+            .await
+            .iter()
+            .any(|e| e.action == "read" && e.record_type == "assessment" && e.actor_label == "police.lead@example.org")
+    );
+
+    // The next campaign carries the police's answers forward, to be confirmed.
+    let next = launch(app, &mut bu, "Section 11 audit 2027", &opens, &closes, &["Essex Police"]).await;
+    let next_return = return_link(&bu.get(&next).await, "Essex Police");
+    let page = lead.get(&next_return).await;
+    assert_eq!(page.body.matches("Carried forward, not yet confirmed").count(), 15);
+    let r = lead.post(&format!("{next_return}/steps"), &[("step", "submit")]).await;
+    assert_eq!(
+        r.error_summary(),
+        vec![
+            "It cannot be submitted yet: 15 answers are carried from the last audit and not yet confirmed (save the answers to confirm them)"
+        ]
+    );
+}
+
+async fn after_the_closing_date_a_return_is_locked_until_the_lock_is_lifted(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let campaign = launch(app, &mut bu, "Section 11 audit 2024", "2024-04-01", "2024-06-30", &["Essex Police"]).await;
+    let police_return = return_link(&bu.get(&campaign).await, "Essex Police");
+    let mut lead = app.sign_in("police.lead@example.org").await;
+    let page = lead.get(&police_return).await;
+    assert!(page.texts("#return-state").concat().contains("Locked"));
+    let r = post(&mut lead, &format!("{police_return}/answers"), &complete_section11("3")).await;
+    assert_eq!(
+        r.error_summary(),
+        vec!["The audit closed: ask the business unit to lift the lock if you still need to answer"]
+    );
+    assert_eq!(lead.post(&format!("{police_return}/lock"), &[("unlocked", "yes")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(bu.post(&format!("{police_return}/lock"), &[("unlocked", "yes")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        post(&mut lead, &format!("{police_return}/answers"), &complete_section11("3")).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(lead.post(&format!("{police_return}/steps"), &[("step", "submit")]).await.status, StatusCode::SEE_OTHER);
+}
+
+on_both!(
+    a_return_is_answered_submitted_challenged_and_closed,
+    after_the_closing_date_a_return_is_locked_until_the_lock_is_lifted,
+);
