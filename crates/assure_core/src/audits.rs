@@ -461,6 +461,160 @@ impl Core {
     }
 }
 
+/// A campaign's returns side by side: every organisation × standard.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    pub campaign: Campaign,
+    pub framework: Framework,
+    /// (id, title) of each standard, in the framework's order.
+    pub standards: Vec<(String, String)>,
+    /// Returned organisations (submitted, resubmitted or closed), each with its score per standard.
+    pub rows: Vec<(String, Vec<Option<f64>>)>,
+    /// Each standard's mean over the returns that scored it, weakest first.
+    pub weakest: Vec<(String, String, f64)>,
+}
+
+impl Core {
+    /// The heat map's figures for a campaign: the business unit and the scrutineer only, since
+    /// it shows every organisation's scores. The read is logged.
+    pub async fn campaign_analysis(&self, ctx: &Ctx, id: i64) -> CoreResult<Analysis> {
+        let (campaign, assessments, _) = self.campaign_with_assessments(id).await?;
+        ctx.authorize(Action::View, &Target::new(K::Campaign, campaign.partnership_id))?;
+        ctx.authorize(Action::View, &Target::new(K::Assessment, campaign.partnership_id))?;
+        let (_, framework) = self.framework(campaign.framework_id).await?;
+        let standards: Vec<(String, String)> = framework.standards().map(|s| (s.id.clone(), s.title.clone())).collect();
+        let mut rows = Vec::new();
+        let mut conn = self.store.read().await?;
+        for a in assessments.iter().filter(|a| {
+            matches!(a.state, AssessmentState::Submitted | AssessmentState::Resubmitted | AssessmentState::Closed)
+        }) {
+            let answers: BTreeMap<String, _> = st::answers(&mut conn, a.id)
+                .await?
+                .into_iter()
+                .filter_map(|x| x.scored().map(|s| (x.question.clone(), s)))
+                .collect();
+            let scores: Vec<Option<f64>> =
+                standards.iter().map(|(sid, _)| framework.standard_score(sid, &answers)).collect();
+            rows.push((a.organisation_name.clone(), scores));
+        }
+        drop(conn);
+        let mut weakest: Vec<(String, String, f64)> = standards
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (sid, title))| {
+                let scored: Vec<f64> = rows.iter().filter_map(|(_, s)| s[i]).collect();
+                (!scored.is_empty())
+                    .then(|| (sid.clone(), title.clone(), scored.iter().sum::<f64>() / scored.len() as f64))
+            })
+            .collect();
+        weakest.sort_by(|a, b| a.2.total_cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
+        let mut tx = self.store.write().await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "read",
+                "campaign",
+                Some(id.to_string()),
+                Some(campaign.partnership_id),
+                json!({"part": "analysis"}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Analysis { campaign, framework, standards, rows, weakest })
+    }
+
+    /// The whole campaign as a workbook: a summary sheet of scores, and a sheet per standard
+    /// with every returned answer and its evidence.
+    pub async fn campaign_xlsx(&self, ctx: &Ctx, id: i64) -> CoreResult<Vec<u8>> {
+        let analysis = self.campaign_analysis(ctx, id).await?;
+        let (_, assessments, _) = self.campaign_with_assessments(id).await?;
+        use crate::documents::xlsx::{Sheet, sheet_name, write_book};
+        let mut summary_header = vec!["Organisation"];
+        let titles: Vec<String> = analysis.standards.iter().map(|(sid, t)| format!("{sid}. {t}")).collect();
+        summary_header.extend(titles.iter().map(String::as_str));
+        let fmt = |s: Option<f64>| s.map(|v| format!("{v:.1}")).unwrap_or_default();
+        let mut sheets = vec![Sheet {
+            name: "Summary".into(),
+            header: summary_header,
+            widths: std::iter::once(36.0).chain(analysis.standards.iter().map(|_| 14.0)).collect(),
+            rows: analysis
+                .rows
+                .iter()
+                .map(|(org, scores)| std::iter::once(org.clone()).chain(scores.iter().map(|s| fmt(*s))).collect())
+                .collect(),
+        }];
+        let mut conn = self.store.read().await?;
+        let mut answers_by_org = Vec::new();
+        for a in &assessments {
+            let answers: BTreeMap<String, Answer> =
+                st::answers(&mut conn, a.id).await?.into_iter().map(|x| (x.question.clone(), x)).collect();
+            answers_by_org.push((a.organisation_name.clone(), a.state, answers));
+        }
+        drop(conn);
+        for (sid, title) in &analysis.standards {
+            let questions: Vec<&assure_domain::framework::Node> = analysis
+                .framework
+                .nodes
+                .iter()
+                .filter(|n| n.kind == NodeKind::Question && under(&analysis.framework, n, sid))
+                .collect();
+            let mut rows = Vec::new();
+            for (org, state, answers) in &answers_by_org {
+                for q in &questions {
+                    let a = answers.get(&q.id);
+                    rows.push(vec![
+                        org.clone(),
+                        state.label().to_owned(),
+                        q.id.clone(),
+                        q.title.clone(),
+                        a.and_then(|a| a.score).map(|s| s.to_string()).unwrap_or_default(),
+                        a.and_then(|a| a.not_applicable.clone()).unwrap_or_default(),
+                        a.and_then(|a| a.value.clone()).unwrap_or_default(),
+                        a.and_then(|a| a.evidence.clone()).unwrap_or_default(),
+                    ]);
+                }
+            }
+            sheets.push(Sheet {
+                name: sheet_name(&format!("{sid} {title}")),
+                header: vec![
+                    "Organisation",
+                    "Return",
+                    "Question",
+                    "Wording",
+                    "Score",
+                    "Not applicable because",
+                    "Answer",
+                    "Evidence",
+                ],
+                widths: vec![36.0, 16.0, 8.0, 50.0, 8.0, 30.0, 40.0, 40.0],
+                rows,
+            });
+        }
+        // Sheet names must differ: number any that clash after shortening.
+        for i in 1..sheets.len() {
+            let mut n = 2;
+            while sheets[..i].iter().any(|s| s.name == sheets[i].name) {
+                let base: String = sheets[i].name.chars().take(27).collect();
+                sheets[i].name = format!("{base} ({n})");
+                n += 1;
+            }
+        }
+        write_book(&sheets).map_err(CoreError::Internal)
+    }
+}
+
+fn under(f: &Framework, node: &assure_domain::framework::Node, ancestor: &str) -> bool {
+    let mut parent = node.parent.as_deref();
+    while let Some(p) = parent {
+        if p == ancestor {
+            return true;
+        }
+        parent = f.nodes.iter().find(|n| n.id == p).and_then(|n| n.parent.as_deref());
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

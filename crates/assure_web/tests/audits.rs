@@ -154,6 +154,21 @@ async fn a_return_is_answered_submitted_challenged_and_closed(app: &TestApp) {
             .any(|e| e.action == "read" && e.record_type == "assessment" && e.actor_label == "police.lead@example.org")
     );
 
+    // Every return side by side: for the business unit and the scrutineer, not the agencies.
+    let analysis = bu.get(&format!("{campaign}/analysis")).await;
+    assert_eq!(analysis.status, StatusCode::OK);
+    assert_eq!(analysis.texts("#scores-table tbody th"), vec!["Essex Police"]);
+    let weakest = analysis.texts("#weakest li");
+    assert_eq!(weakest[0], "1. Senior leadership and accountability for safeguarding: 3.50 on average");
+    assert!(analysis.body.contains("<title>Essex Police, standard 1: 3.5</title>"));
+    assert_eq!(lead.get(&format!("{campaign}/analysis")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(viewer.get(&format!("{campaign}/analysis")).await.status, StatusCode::NOT_FOUND);
+    let (status, _, bytes) = bu.download(&format!("{campaign}/returns.xlsx")).await;
+    assert_eq!(status, StatusCode::OK);
+    let summary = assure_core::documents::xlsx::read_xlsx(&bytes).unwrap();
+    assert_eq!(summary[0][1], "1. Senior leadership and accountability for safeguarding");
+    assert_eq!(summary[1][..2], ["Essex Police".to_owned(), "3.5".to_owned()]);
+
     // The next campaign carries the police's answers forward, to be confirmed.
     let next = launch(app, &mut bu, "Section 11 audit 2027", &opens, &closes, &["Essex Police"]).await;
     let next_return = return_link(&bu.get(&next).await, "Essex Police");

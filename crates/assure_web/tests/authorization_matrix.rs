@@ -394,6 +394,16 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
         ("launch a campaign (empty)".into(), form("/campaigns", &[]), [303, 403, 403, 403, 403, 422, 422, 422]),
         ("a campaign".into(), get(format!("/campaigns/{}", ids.campaign)), [303, 200, 200, 200, 200, 200, 200, 404]),
         (
+            "a campaign's analysis".into(),
+            get(format!("/campaigns/{}/analysis", ids.campaign)),
+            [303, 404, 404, 404, 200, 200, 200, 404],
+        ),
+        (
+            "a campaign's answers (XLSX)".into(),
+            get(format!("/campaigns/{}/returns.xlsx", ids.campaign)),
+            [303, 404, 404, 404, 200, 200, 200, 404],
+        ),
+        (
             "the agency's own return".into(),
             get(format!("/assessments/{}", ids.police_return)),
             [303, 404, 200, 404, 200, 200, 200, 404],

@@ -189,6 +189,7 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         "/campaigns".into(),
         "/campaigns/new".into(),
         "/campaigns/1".into(),
+        "/campaigns/1/analysis".into(),
         "/assessments/1".into(),
         "/assessments/2".into(),
         "/frameworks/1".into(),

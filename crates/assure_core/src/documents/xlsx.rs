@@ -4,9 +4,44 @@
 use calamine::{Data, Reader};
 use rust_xlsxwriter::{Format, Workbook};
 
+/// One sheet of a workbook: its name, header, column widths in characters, and rows.
+pub struct Sheet<'a> {
+    pub name: String,
+    pub header: Vec<&'a str>,
+    pub widths: Vec<f64>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
+pub fn sheet_name(raw: &str) -> String {
+    let cleaned: String = raw.chars().map(|c| if "[]:*?/\\".contains(c) { ' ' } else { c }).collect();
+    let trimmed: String = cleaned.trim().chars().take(31).collect();
+    if trimmed.is_empty() { "Sheet".into() } else { trimmed }
+}
+
+/// A workbook of several sheets, each as [`write`] lays one out.
+pub fn write_book(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, String> {
+    let mut book = Workbook::new();
+    for s in sheets {
+        add_sheet(&mut book, &s.name, &s.header, &s.widths, &s.rows)?;
+    }
+    book.save_to_buffer().map_err(|e| e.to_string())
+}
+
 /// One sheet: bold, frozen header row, filter buttons, and column widths in characters.
 pub fn write(sheet_name: &str, header: &[&str], widths: &[f64], rows: &[Vec<String>]) -> Result<Vec<u8>, String> {
     let mut book = Workbook::new();
+    add_sheet(&mut book, sheet_name, header, widths, rows)?;
+    book.save_to_buffer().map_err(|e| e.to_string())
+}
+
+fn add_sheet(
+    book: &mut Workbook,
+    sheet_name: &str,
+    header: &[&str],
+    widths: &[f64],
+    rows: &[Vec<String>],
+) -> Result<(), String> {
     let sheet = book.add_worksheet();
     sheet.set_name(sheet_name).map_err(|e| e.to_string())?;
     let bold = Format::new().set_bold().set_background_color("F3F2F1");
@@ -31,7 +66,7 @@ pub fn write(sheet_name: &str, header: &[&str], widths: &[f64], rows: &[Vec<Stri
         let last_row = u32::try_from(rows.len()).map_err(|e| e.to_string())?;
         sheet.autofilter(0, 0, last_row, last_col).map_err(|e| e.to_string())?;
     }
-    book.save_to_buffer().map_err(|e| e.to_string())
+    Ok(())
 }
 
 /// What kind of upload a file is, from its name.

@@ -26,6 +26,8 @@ pub fn routes() -> Router<AppState> {
         .route("/campaigns", get(list).post(create))
         .route("/campaigns/new", get(new))
         .route("/campaigns/{id}", get(show))
+        .route("/campaigns/{id}/analysis", get(analysis))
+        .route("/campaigns/{id}/returns.xlsx", get(export))
         .route("/assessments/{id}", get(assessment))
         .route("/assessments/{id}/answers", post(answers))
         .route("/assessments/{id}/steps", post(step))
@@ -125,6 +127,105 @@ struct ShowPage {
     v: CampaignView,
     /// Which returns this actor may open.
     can_open: Vec<i64>,
+    /// This actor may see every return's scores side by side.
+    can_analyse: bool,
+}
+
+/// One cell of the heat map as drawn.
+pub struct Cell {
+    pub x: u32,
+    pub y: u32,
+    pub fill: &'static str,
+    pub ink: &'static str,
+    pub label: String,
+    pub title: String,
+}
+
+#[derive(Template)]
+#[template(path = "audits/analysis.html")]
+struct AnalysisPage {
+    layout: Layout,
+    a: assure_core::audits::Analysis,
+    cells: Vec<Cell>,
+    width: u32,
+    height: u32,
+    columns: Vec<(u32, String)>,
+    row_labels: Vec<(u32, String)>,
+}
+
+/// GOV.UK colours by the names frameworks use.
+fn colour(name: &str) -> (&'static str, &'static str) {
+    match name {
+        "red" => ("#d4351c", "#ffffff"),
+        "orange" => ("#f47738", "#0b0c0c"),
+        "yellow" => ("#ffdd00", "#0b0c0c"),
+        "green" => ("#00703c", "#ffffff"),
+        "blue" => ("#1d70b8", "#ffffff"),
+        "purple" => ("#4c2c92", "#ffffff"),
+        _ => ("#b1b4b6", "#0b0c0c"),
+    }
+}
+
+const LABEL_WIDTH: u32 = 300;
+const CELL_WIDTH: u32 = 56;
+const CELL_HEIGHT: u32 = 30;
+
+async fn analysis(
+    State(state): State<AppState>,
+    mut page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let a = state.core.campaign_analysis(&page.ctx, path_id(&id)?).await?;
+    let levels = &a.framework.scheme.levels;
+    let mut cells = Vec::new();
+    for (r, (org, scores)) in a.rows.iter().enumerate() {
+        for (c, score) in scores.iter().enumerate() {
+            let (fill, ink, label) = match score {
+                Some(s) => {
+                    // The level the score rounds to gives the colour.
+                    let level =
+                        levels.iter().min_by(|x, y| (x.value as f64 - s).abs().total_cmp(&(y.value as f64 - s).abs()));
+                    let (fill, ink) = colour(level.map(|l| l.colour.as_str()).unwrap_or("grey"));
+                    (fill, ink, format!("{s:.1}"))
+                }
+                None => ("#f3f2f1", "#0b0c0c", "none".to_owned()),
+            };
+            cells.push(Cell {
+                x: LABEL_WIDTH + c as u32 * CELL_WIDTH,
+                y: CELL_HEIGHT + r as u32 * CELL_HEIGHT,
+                fill,
+                ink,
+                title: format!("{org}, standard {}: {label}", a.standards[c].0),
+                label,
+            });
+        }
+    }
+    let columns = a
+        .standards
+        .iter()
+        .enumerate()
+        .map(|(c, (sid, _))| (LABEL_WIDTH + c as u32 * CELL_WIDTH, sid.clone()))
+        .collect();
+    let row_labels =
+        a.rows.iter().enumerate().map(|(r, (org, _))| (CELL_HEIGHT + r as u32 * CELL_HEIGHT, org.clone())).collect();
+    let width = LABEL_WIDTH + a.standards.len() as u32 * CELL_WIDTH;
+    let height = CELL_HEIGHT * (a.rows.len() as u32 + 1);
+    let back = format!("/campaigns/{}", a.campaign.id);
+    page.layout.page(
+        format!("Analysis: {}", a.campaign.title),
+        "/campaigns",
+        &[("Audit campaigns", "/campaigns"), (&a.campaign.title, &back)],
+    );
+    render(&AnalysisPage { layout: page.layout, a, cells, width, height, columns, row_labels })
+}
+
+async fn export(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let bytes = state.core.campaign_xlsx(&page.ctx, path_id(&id)?).await?;
+    Ok(super::learning::attachment_response(
+        "campaign-returns.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    ))
 }
 
 async fn show(State(state): State<AppState>, mut page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
@@ -139,8 +240,10 @@ async fn show(State(state): State<AppState>, mut page: Page, Path(id): Path<Stri
         })
         .map(|a| a.id)
         .collect();
+    let can_analyse =
+        can(&page.ctx.actor, Action::View, &Target::new(ResourceKind::Assessment, v.campaign.partnership_id));
     page.layout.page(v.campaign.title.clone(), "/campaigns", &[("Audit campaigns", "/campaigns")]);
-    render(&ShowPage { layout: page.layout, v, can_open })
+    render(&ShowPage { layout: page.layout, v, can_open, can_analyse })
 }
 
 /// A question as the return's page shows it, with what was sent or saved.
