@@ -604,6 +604,69 @@ impl Core {
     }
 }
 
+impl Core {
+    /// A campaign's findings, each a recommendation with its actions on the partnership's plan.
+    pub async fn campaign_findings(&self, ctx: &Ctx, id: i64) -> CoreResult<Vec<crate::learning::RecommendationItem>> {
+        let mut conn = self.store.read().await?;
+        let campaign = st::campaign(&mut conn, id).await?;
+        ctx.authorize(Action::View, &Target::new(K::Campaign, campaign.partnership_id))?;
+        let recs = assure_store::learning::recommendations_of_campaign(&mut conn, id).await?;
+        let mut actions = assure_store::learning::actions_of_campaign(&mut conn, id).await?;
+        drop(conn);
+        let sources = self.sources(ctx, campaign.partnership_id).await?;
+        Ok(recs
+            .into_iter()
+            .map(|recommendation| {
+                let (mine, rest): (Vec<_>, Vec<_>) =
+                    actions.drain(..).partition(|a| a.recommendation_id == recommendation.id);
+                actions = rest;
+                crate::learning::RecommendationItem {
+                    actions: mine.into_iter().map(|a| self.item(ctx, a, &sources)).collect(),
+                    recommendation,
+                }
+            })
+            .collect())
+    }
+
+    /// Records a finding of a campaign as a recommendation; its actions then go on the plan.
+    pub async fn add_finding(
+        &self,
+        ctx: &Ctx,
+        id: i64,
+        input: &assure_domain::learning::RecommendationInput,
+    ) -> CoreResult<i64> {
+        let mut conn = self.store.read().await?;
+        let campaign = st::campaign(&mut conn, id).await?;
+        drop(conn);
+        let p = campaign.partnership_id;
+        ctx.authorize(Action::View, &Target::new(K::Campaign, p))?;
+        ctx.authorize(Action::Create, &Target::new(K::Campaign, p))?;
+        ctx.authorize(Action::Create, &Target::new(K::Recommendation, p))?;
+        let new = input.validate()?;
+        let mut errors = FieldErrors::new();
+        self.check_body_and_theme(p, new.body_id, new.theme_id, &mut errors).await?;
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let mut tx = self.store.write().await?;
+        let origin = assure_store::learning::Origin { review_id: None, campaign_id: Some(id) };
+        let rec = assure_store::learning::insert_recommendation(&mut tx, p, origin, &new).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "create",
+                "recommendation",
+                Some(rec.to_string()),
+                Some(p),
+                json!({"campaign_id": id, "number": new.number, "scope": new.scope}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(rec)
+    }
+}
+
 fn under(f: &Framework, node: &assure_domain::framework::Node, ancestor: &str) -> bool {
     let mut parent = node.parent.as_deref();
     while let Some(p) = parent {

@@ -34,6 +34,8 @@ pub struct Source {
     pub label: String,
     /// The review's page, when the actor may see it.
     pub review_id: Option<i64>,
+    /// The audit campaign's page, for a campaign's finding.
+    pub campaign_id: Option<i64>,
 }
 
 /// An action as the plan shows it to one actor.
@@ -111,7 +113,7 @@ impl Core {
     }
 
     /// How each review of the partnership is named to this actor.
-    async fn sources(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<HashMap<i64, Source>> {
+    pub(crate) async fn sources(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<HashMap<i64, Source>> {
         let mut conn = self.store.read().await?;
         let panels = match ctx.user_id() {
             Some(u) => rs::panels_of(&mut conn, u).await?,
@@ -128,20 +130,26 @@ impl Core {
                     .unwrap_or_else(|| r.type_code.clone());
                 let target = Target::new(K::Review, p).on_panel(panels.contains(&r.id));
                 let source = if can(&ctx.actor, Action::View, &target) {
-                    Source { label: format!("{type_name}: {}", r.subject), review_id: Some(r.id) }
+                    Source { label: format!("{type_name}: {}", r.subject), review_id: Some(r.id), campaign_id: None }
                 } else {
-                    Source { label: format!("A case review ({type_name})"), review_id: None }
+                    Source { label: format!("A case review ({type_name})"), review_id: None, campaign_id: None }
                 };
                 (r.id, source)
             })
             .collect())
     }
 
-    fn item(&self, ctx: &Ctx, action: PlanAction, sources: &HashMap<i64, Source>) -> PlanItem {
-        let source = action
-            .review_id
-            .and_then(|id| sources.get(&id).cloned())
-            .unwrap_or(Source { label: "The partnership".into(), review_id: None });
+    pub(crate) fn item(&self, ctx: &Ctx, action: PlanAction, sources: &HashMap<i64, Source>) -> PlanItem {
+        let source = match (action.review_id, action.campaign_id) {
+            (Some(id), _) => sources.get(&id).cloned(),
+            (None, Some(c)) => Some(Source {
+                label: format!("Audit: {}", action.campaign_title.clone().unwrap_or_default()),
+                review_id: None,
+                campaign_id: Some(c),
+            }),
+            (None, None) => None,
+        }
+        .unwrap_or(Source { label: "The partnership".into(), review_id: None, campaign_id: None });
         PlanItem {
             overdue: learning::is_overdue(action.status, action.target_on, self.today_date()),
             can_update: can(&ctx.actor, Action::Update, &action_target(&action)),
@@ -187,7 +195,7 @@ impl Core {
     }
 
     /// Checks that a body and a theme belong to the partnership.
-    async fn check_body_and_theme(
+    pub(crate) async fn check_body_and_theme(
         &self,
         p: PartnershipId,
         body: i64,
@@ -221,7 +229,8 @@ impl Core {
             return Err(errors.into());
         }
         let mut tx = self.store.write().await?;
-        let id = st::insert_recommendation(&mut tx, p, Some(review_id), &new).await?;
+        let origin = st::Origin { review_id: Some(review_id), campaign_id: None };
+        let id = st::insert_recommendation(&mut tx, p, origin, &new).await?;
         audit::append(
             &mut tx,
             ctx.entry(

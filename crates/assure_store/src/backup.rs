@@ -215,6 +215,60 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
         ],
     ),
     (
+        "frameworks",
+        &[("id", Int), ("code", Text), ("version", Text), ("title", Text), ("source", Text), ("created_at", Text)],
+    ),
+    ("reminders_sent", &[("event_key", Text), ("user_id", Int), ("sent_at", Text)]),
+    (
+        "campaigns",
+        &[
+            ("id", Int),
+            ("partnership_id", Int),
+            ("framework_id", Int),
+            ("title", Text),
+            ("opens_on", Text),
+            ("closes_on", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "assessments",
+        &[
+            ("id", Int),
+            ("campaign_id", Int),
+            ("organisation_id", Int),
+            ("state", Text),
+            ("unlocked", Bool),
+            ("updated_at", Text),
+        ],
+    ),
+    (
+        "answers",
+        &[
+            ("id", Int),
+            ("assessment_id", Int),
+            ("question", Text),
+            ("score", Int),
+            ("not_applicable", Text),
+            ("value", Text),
+            ("evidence", Text),
+            ("confirmed", Bool),
+            ("updated_at", Text),
+        ],
+    ),
+    (
+        "assessment_events",
+        &[
+            ("id", Int),
+            ("assessment_id", Int),
+            ("step", Text),
+            ("to_state", Text),
+            ("reason", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
         "recommendations",
         &[
             ("id", Int),
@@ -227,6 +281,7 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("theme_id", Int),
             ("created_at", Text),
             ("updated_at", Text),
+            ("campaign_id", Int),
         ],
     ),
     (
@@ -327,60 +382,6 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("updated_at", Text),
         ],
     ),
-    (
-        "frameworks",
-        &[("id", Int), ("code", Text), ("version", Text), ("title", Text), ("source", Text), ("created_at", Text)],
-    ),
-    (
-        "campaigns",
-        &[
-            ("id", Int),
-            ("partnership_id", Int),
-            ("framework_id", Int),
-            ("title", Text),
-            ("opens_on", Text),
-            ("closes_on", Text),
-            ("created_at", Text),
-        ],
-    ),
-    (
-        "assessments",
-        &[
-            ("id", Int),
-            ("campaign_id", Int),
-            ("organisation_id", Int),
-            ("state", Text),
-            ("unlocked", Bool),
-            ("updated_at", Text),
-        ],
-    ),
-    (
-        "answers",
-        &[
-            ("id", Int),
-            ("assessment_id", Int),
-            ("question", Text),
-            ("score", Int),
-            ("not_applicable", Text),
-            ("value", Text),
-            ("evidence", Text),
-            ("confirmed", Bool),
-            ("updated_at", Text),
-        ],
-    ),
-    (
-        "assessment_events",
-        &[
-            ("id", Int),
-            ("assessment_id", Int),
-            ("step", Text),
-            ("to_state", Text),
-            ("reason", Text),
-            ("by_label", Text),
-            ("created_at", Text),
-        ],
-    ),
-    ("reminders_sent", &[("event_key", Text), ("user_id", Int), ("sent_at", Text)]),
     (
         "notifications",
         &[

@@ -40,10 +40,12 @@ pub struct Recommendation {
     pub body_name: String,
     pub theme_id: Option<i64>,
     pub theme_name: Option<String>,
+    /// The audit campaign it is a finding of, if any.
+    pub campaign_id: Option<i64>,
 }
 
-const REC_SELECT: &str = "SELECT r.id, r.partnership_id, r.review_id, r.number, r.text, r.scope, r.body_id, \
-    b.name AS body_name, r.theme_id, t.name AS theme_name FROM recommendations r JOIN bodies b ON b.id = r.body_id \
+const REC_SELECT: &str = "SELECT r.id, r.partnership_id, r.review_id, r.campaign_id, r.number, r.text, r.scope, \
+    r.body_id, b.name AS body_name, r.theme_id, t.name AS theme_name FROM recommendations r JOIN bodies b ON b.id = r.body_id \
     LEFT JOIN themes t ON t.id = r.theme_id";
 
 fn recommendation_from_row(row: &AnyRow) -> StoreResult<Recommendation> {
@@ -58,28 +60,37 @@ fn recommendation_from_row(row: &AnyRow) -> StoreResult<Recommendation> {
         body_name: row.try_get("body_name")?,
         theme_id: row.try_get("theme_id")?,
         theme_name: row.try_get("theme_name")?,
+        campaign_id: row.try_get("campaign_id")?,
     })
+}
+
+/// Where a recommendation came from: a case review, an audit campaign, or neither.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub review_id: Option<i64>,
+    pub campaign_id: Option<i64>,
 }
 
 pub async fn insert_recommendation(
     conn: &mut Conn,
     p: PartnershipId,
-    review_id: Option<i64>,
+    origin: Origin,
     new: &NewRecommendation,
 ) -> StoreResult<i64> {
     let now = now_text();
     Ok(sqlx::query(
-        "INSERT INTO recommendations (partnership_id, review_id, number, text, scope, body_id, theme_id, created_at, \
-         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+        "INSERT INTO recommendations (partnership_id, review_id, campaign_id, number, text, scope, body_id, theme_id, \
+         created_at, updated_at) VALUES ($1, $2, $9, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
     )
     .bind(p.0)
-    .bind(review_id)
+    .bind(origin.review_id)
     .bind(&new.number)
     .bind(&new.text)
     .bind(new.scope.code())
     .bind(new.body_id)
     .bind(new.theme_id)
     .bind(now)
+    .bind(origin.campaign_id)
     .fetch_one(&mut *conn)
     .await
     .map_err(StoreError::from_write)?
@@ -93,6 +104,14 @@ pub async fn recommendation(conn: &mut Conn, id: i64) -> StoreResult<Recommendat
         .await?
         .ok_or(StoreError::NotFound)?;
     recommendation_from_row(&row)
+}
+
+pub async fn recommendations_of_campaign(conn: &mut Conn, campaign_id: i64) -> StoreResult<Vec<Recommendation>> {
+    let rows = sqlx::query(&format!("{REC_SELECT} WHERE r.campaign_id = $1 ORDER BY r.id"))
+        .bind(campaign_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(recommendation_from_row).collect()
 }
 
 pub async fn recommendations_of_review(conn: &mut Conn, review_id: i64) -> StoreResult<Vec<Recommendation>> {
@@ -123,6 +142,8 @@ pub struct PlanAction {
     pub recommendation_text: String,
     pub partnership_id: PartnershipId,
     pub review_id: Option<i64>,
+    pub campaign_id: Option<i64>,
+    pub campaign_title: Option<String>,
     pub body_id: i64,
     pub body_name: String,
     pub arm: Option<ArmKind>,
@@ -133,7 +154,8 @@ pub struct PlanAction {
 
 const ACTION_SELECT: &str = "SELECT a.id, a.text, a.organisation_id, o.name AS organisation_name, a.owner, \
     a.owner_user_id, a.target_on, a.status, a.rag, a.completed_on, a.updated_at, r.id AS recommendation_id, \
-    r.number AS recommendation_number, r.text AS recommendation_text, r.partnership_id, r.review_id, r.body_id, \
+    r.number AS recommendation_number, r.text AS recommendation_text, r.partnership_id, r.review_id, r.campaign_id, \
+    (SELECT c.title FROM campaigns c WHERE c.id = r.campaign_id) AS campaign_title, r.body_id, \
     b.name AS body_name, COALESCE(v.arm, b.arm) AS arm, \
     (SELECT COUNT(*) FROM evidence e WHERE e.action_id = a.id) AS evidence_count, \
     (SELECT COUNT(*) FROM evidence e WHERE e.action_id = a.id AND e.judgement = 'assured') AS assured_count \
@@ -159,6 +181,8 @@ fn action_from_row(row: &AnyRow) -> StoreResult<PlanAction> {
         recommendation_text: row.try_get("recommendation_text")?,
         partnership_id: PartnershipId(row.try_get("partnership_id")?),
         review_id: row.try_get("review_id")?,
+        campaign_id: row.try_get("campaign_id")?,
+        campaign_title: row.try_get("campaign_title")?,
         body_id: row.try_get("body_id")?,
         body_name: row.try_get("body_name")?,
         arm: optional_code(row, "arm")?,
@@ -204,6 +228,14 @@ pub async fn action(conn: &mut Conn, id: i64) -> StoreResult<PlanAction> {
 pub async fn actions_of_review(conn: &mut Conn, review_id: i64) -> StoreResult<Vec<PlanAction>> {
     let rows = sqlx::query(&format!("{ACTION_SELECT} WHERE r.review_id = $1 ORDER BY r.id, a.id"))
         .bind(review_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(action_from_row).collect()
+}
+
+pub async fn actions_of_campaign(conn: &mut Conn, campaign_id: i64) -> StoreResult<Vec<PlanAction>> {
+    let rows = sqlx::query(&format!("{ACTION_SELECT} WHERE r.campaign_id = $1 ORDER BY r.id, a.id"))
+        .bind(campaign_id)
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(action_from_row).collect()

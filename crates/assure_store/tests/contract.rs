@@ -584,7 +584,7 @@ async fn learning_records_and_the_plan_query_round_trip(db: &TestDb) {
     let rec = l::insert_recommendation(
         &mut tx,
         p,
-        None,
+        l::Origin::default(),
         &NewRecommendation {
             number: "1".into(),
             text: "Share information".into(),

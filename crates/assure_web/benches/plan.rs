@@ -68,7 +68,7 @@ async fn main() {
         let rec = assure_store::learning::insert_recommendation(
             &mut tx,
             southend,
-            Some(reviews[r % reviews.len()]),
+            assure_store::learning::Origin { review_id: Some(reviews[r % reviews.len()]), campaign_id: None },
             &NewRecommendation {
                 number: format!("{}", r + 1),
                 text: format!("Recommendation {r}: agencies should strengthen how they share information."),

@@ -169,6 +169,41 @@ async fn a_return_is_answered_submitted_challenged_and_closed(app: &TestApp) {
     assert_eq!(summary[0][1], "1. Senior leadership and accountability for safeguarding");
     assert_eq!(summary[1][..2], ["Essex Police".to_owned(), "3.5".to_owned()]);
 
+    // A finding becomes an action on the plan, in the agency's tasks.
+    let r = post(&mut bu, &format!("{campaign}/findings"), &[("number".into(), "2.2".into())]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.error_summary(),
+        vec!["Select the subgroup that owns it", "Select who the recommendation is for", "Enter the recommendation"]
+    );
+    let cpr = app.body_id("southend", "Child Practice Review").await.to_string();
+    let finding = vec![
+        ("number".to_owned(), "2.2".to_owned()),
+        ("text".to_owned(), "Implement an online safety policy".to_owned()),
+        ("scope".to_owned(), "local".to_owned()),
+        ("body_id".to_owned(), cpr),
+    ];
+    assert_eq!(post(&mut bu, &format!("{campaign}/findings"), &finding).await.status, StatusCode::SEE_OTHER);
+    let page = bu.get(&campaign).await;
+    let rec = page.attr("#recommendation_id option:last-child", "value");
+    let police = app.org_id("southend", "Essex Police").await.to_string();
+    let target = (today + chrono::Days::new(20)).to_string();
+    let action = vec![
+        ("recommendation_id".to_owned(), rec),
+        ("action".to_owned(), "Publish the online safety policy and brief staff".to_owned()),
+        ("organisation_id".to_owned(), police),
+        ("owner".to_owned(), "Head of Digital".to_owned()),
+        ("owner_email".to_owned(), "police.lead@example.org".to_owned()),
+        ("target_on".to_owned(), target),
+    ];
+    assert_eq!(post(&mut bu, &format!("{campaign}/actions"), &action).await.status, StatusCode::SEE_OTHER);
+    assert!(bu.get(&campaign).await.body.contains("Publish the online safety policy and brief staff"));
+    let tasks = lead.get("/").await.texts("#my-tasks td");
+    assert!(tasks.iter().any(|t| t.contains("Publish the online safety policy")), "{tasks:?}");
+    let plan = lead.get("/plan").await.texts("#plan td");
+    assert!(plan.iter().any(|t| t.starts_with("Audit: Section 11 audit 2025")), "{plan:?}");
+    assert_eq!(post(&mut lead, &format!("{campaign}/findings"), &finding).await.status, StatusCode::FORBIDDEN);
+
     // The next campaign carries the police's answers forward, to be confirmed.
     let next = launch(app, &mut bu, "Section 11 audit 2027", &opens, &closes, &["Essex Police"]).await;
     let next_return = return_link(&bu.get(&next).await, "Essex Police");

@@ -394,6 +394,16 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
         ("launch a campaign (empty)".into(), form("/campaigns", &[]), [303, 403, 403, 403, 403, 422, 422, 422]),
         ("a campaign".into(), get(format!("/campaigns/{}", ids.campaign)), [303, 200, 200, 200, 200, 200, 200, 404]),
         (
+            "record a finding (empty)".into(),
+            form(format!("/campaigns/{}/findings", ids.campaign), &[]),
+            [303, 403, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            "add an action to a finding (empty)".into(),
+            form(format!("/campaigns/{}/actions", ids.campaign), &[]),
+            [303, 403, 403, 403, 403, 422, 422, 404],
+        ),
+        (
             "a campaign's analysis".into(),
             get(format!("/campaigns/{}/analysis", ids.campaign)),
             [303, 404, 404, 404, 200, 200, 200, 404],

@@ -27,6 +27,8 @@ pub fn routes() -> Router<AppState> {
         .route("/campaigns/new", get(new))
         .route("/campaigns/{id}", get(show))
         .route("/campaigns/{id}/analysis", get(analysis))
+        .route("/campaigns/{id}/findings", post(add_finding))
+        .route("/campaigns/{id}/actions", post(add_action))
         .route("/campaigns/{id}/returns.xlsx", get(export))
         .route("/assessments/{id}", get(assessment))
         .route("/assessments/{id}/answers", post(answers))
@@ -129,6 +131,24 @@ struct ShowPage {
     can_open: Vec<i64>,
     /// This actor may see every return's scores side by side.
     can_analyse: bool,
+    findings: Vec<assure_core::learning::RecommendationItem>,
+    errors: FieldErrors,
+    rec: assure_domain::learning::RecommendationInput,
+    act: assure_domain::learning::ActionInput,
+    act_recommendation: String,
+    scopes: Vec<Opt>,
+    bodies: Vec<Opt>,
+    themes: Vec<Opt>,
+    organisations: Vec<Opt>,
+    recommendation_options: Vec<Opt>,
+}
+
+/// What the findings forms sent, to show again with their errors.
+#[derive(Default)]
+struct FindingForms {
+    rec: assure_domain::learning::RecommendationInput,
+    act: assure_domain::learning::ActionInput,
+    act_recommendation: String,
 }
 
 /// One cell of the heat map as drawn.
@@ -228,8 +248,38 @@ async fn export(State(state): State<AppState>, page: Page, Path(id): Path<String
     ))
 }
 
-async fn show(State(state): State<AppState>, mut page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let v = state.core.campaign(&page.ctx, path_id(&id)?).await?;
+async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    render(&show_page(&state, page, id, FieldErrors::new(), FindingForms::default()).await?)
+}
+
+async fn show_page(
+    state: &AppState,
+    mut page: Page,
+    id: i64,
+    errors: FieldErrors,
+    forms: FindingForms,
+) -> Result<ShowPage, PageError> {
+    let v = state.core.campaign(&page.ctx, id).await?;
+    let findings = state.core.campaign_findings(&page.ctx, id).await?;
+    let p = v.campaign.partnership_id;
+    let (bodies, themes, organisations) = if v.can_run {
+        let (bodies, _) = state.core.bodies(&page.ctx, p, false, assure_store::structure::Page::ALL).await?;
+        let themes = state.core.themes(&page.ctx, p).await?;
+        let (orgs, _) = state.core.organisations(&page.ctx, p, false, assure_store::structure::Page::ALL).await?;
+        let mut b = vec![Opt::new("", "Select the subgroup")];
+        b.extend(bodies.into_iter().map(|x| Opt::new(x.id, x.name)));
+        let mut t = vec![Opt::new("", "No theme")];
+        t.extend(themes.into_iter().map(|x| Opt::new(x.id, x.name)));
+        let mut o = vec![Opt::new("", "Select the lead organisation")];
+        o.extend(orgs.into_iter().map(|x| Opt::new(x.id, x.name)));
+        (b, t, o)
+    } else {
+        (Vec::new(), Vec::new(), Vec::new())
+    };
+    let mut recommendation_options = vec![Opt::new("", "Select the finding")];
+    recommendation_options
+        .extend(findings.iter().map(|i| Opt::new(i.recommendation.id, format!("Finding {}", i.recommendation.number))));
     let can_open = v
         .assessments
         .iter()
@@ -243,7 +293,81 @@ async fn show(State(state): State<AppState>, mut page: Page, Path(id): Path<Stri
     let can_analyse =
         can(&page.ctx.actor, Action::View, &Target::new(ResourceKind::Assessment, v.campaign.partnership_id));
     page.layout.page(v.campaign.title.clone(), "/campaigns", &[("Audit campaigns", "/campaigns")]);
-    render(&ShowPage { layout: page.layout, v, can_open, can_analyse })
+    Ok(ShowPage {
+        layout: page.layout,
+        v,
+        can_open,
+        can_analyse,
+        findings,
+        errors,
+        rec: forms.rec,
+        act: forms.act,
+        act_recommendation: forms.act_recommendation,
+        scopes: Opt::choices::<assure_domain::learning::RecScope>("Select who it is for"),
+        bodies,
+        themes,
+        organisations,
+        recommendation_options,
+    })
+}
+
+async fn add_finding(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(rec): CsrfForm<assure_domain::learning::RecommendationInput>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.add_finding(&page.ctx, id, &rec).await {
+        Ok(_) => Ok(done(&format!("/campaigns/{id}"), "added")),
+        Err(CoreError::Invalid(errors)) => {
+            render_invalid(&show_page(&state, page, id, errors, FindingForms { rec, ..Default::default() }).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct NewActionForm {
+    recommendation_id: String,
+    #[serde(flatten)]
+    action: assure_domain::learning::ActionInput,
+}
+
+async fn add_action(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<NewActionForm>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let campaign = state.core.campaign(&page.ctx, id).await?.campaign;
+    page.ctx.authorize(Action::Create, &Target::new(ResourceKind::PlanAction, campaign.partnership_id))?;
+    let findings = state.core.campaign_findings(&page.ctx, id).await?;
+    let rec = form
+        .recommendation_id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|r| findings.iter().any(|i| i.recommendation.id == *r));
+    let result = match rec {
+        Some(r) => state.core.add_action(&page.ctx, r, &form.action).await,
+        None => {
+            let mut errors = form.action.validate().err().unwrap_or_default();
+            errors.add("recommendation_id", "Select the finding from the list");
+            Err(CoreError::Invalid(errors))
+        }
+    };
+    match result {
+        Ok(_) => Ok(done(&format!("/campaigns/{id}"), "added")),
+        Err(CoreError::Invalid(errors)) => {
+            let forms =
+                FindingForms { act: form.action, act_recommendation: form.recommendation_id, ..Default::default() };
+            render_invalid(&show_page(&state, page, id, errors, forms).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// A question as the return's page shows it, with what was sent or saved.
