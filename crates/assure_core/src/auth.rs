@@ -78,7 +78,7 @@ impl AddressThrottle {
     }
 
     /// Records an attempt; false when the address has used up its window.
-    fn allow(&self, address: &str) -> bool {
+    pub(crate) fn allow(&self, address: &str) -> bool {
         let now = Utc::now();
         let Ok(mut seen) = self.seen.lock() else { return false };
         if seen.len() > 100_000 {

@@ -269,6 +269,20 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
         ],
     ),
     (
+        "respondent_links",
+        &[
+            ("id", Int),
+            ("assessment_id", Int),
+            ("token_hash", Text),
+            ("created_by_label", Text),
+            ("created_at", Text),
+            ("expires_on", Text),
+            ("revoked_at", Text),
+            ("last_used_at", Text),
+            ("uses", Int),
+        ],
+    ),
+    (
         "recommendations",
         &[
             ("id", Int),

@@ -243,3 +243,78 @@ on_both!(
     a_return_is_answered_submitted_challenged_and_closed,
     after_the_closing_date_a_return_is_locked_until_the_lock_is_lifted,
 );
+
+async fn a_school_answers_through_its_link_and_nothing_else(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let today = chrono::Utc::now().date_naive();
+    let opens = (today - chrono::Days::new(1)).to_string();
+    let closes = (today + chrono::Days::new(30)).to_string();
+    let campaign = launch(
+        app,
+        &mut bu,
+        "Section 11 audit 2025",
+        &opens,
+        &closes,
+        &["Pier Hill High School (fictional)", "Essex Police"],
+    )
+    .await;
+    let school_return = return_link(&bu.get(&campaign).await, "Pier Hill High School (fictional)");
+    let made = bu.post(&format!("{school_return}/links"), &[]).await;
+    assert_eq!(made.status, StatusCode::OK);
+    let url = made.texts("#new-link code").concat();
+    let path = url.split_once("/respond/").map(|(_, t)| format!("/respond/{t}")).unwrap();
+    // Shown once: the return's page lists the link but never its token again.
+    let page = bu.get(&school_return).await;
+    assert!(!page.body.contains(&path) && page.texts("#links tbody tr").len() == 1);
+
+    // No account, no cookie: the link opens this return and nothing else.
+    let mut school = app.anonymous();
+    let form = school.get(&path).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("Pier Hill High School (fictional)") && !form.body.contains("Essex Police"));
+    let answers = complete_section11("3");
+    let body = serde_urlencoded::to_string(&answers).unwrap();
+    let r = school
+        .request(axum::http::Method::POST, &format!("{path}/answers"), Some("application/x-www-form-urlencoded"), body)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = school
+        .request(
+            axum::http::Method::POST,
+            &format!("{path}/steps"),
+            Some("application/x-www-form-urlencoded"),
+            "step=submit".into(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // A link cannot moderate.
+    let r = school
+        .request(
+            axum::http::Method::POST,
+            &format!("{path}/steps"),
+            Some("application/x-www-form-urlencoded"),
+            "step=close".into(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(bu.get(&campaign).await.texts("#progress-summary"), vec!["1 of 2 returned (50.0%)"]);
+    assert!(app.audit().await.iter().any(|e| e.action == "submit"
+        && e.actor_label.starts_with("link ")
+        && e.actor_label.ends_with("(Pier Hill High School (fictional))")));
+    assert_eq!(bu.get(&school_return).await.texts("#links td")[2], "4 times");
+
+    // A wrong token is "not found" and logged; revoked, the link stops working.
+    assert_eq!(school.get("/respond/not-a-real-token").await.status, StatusCode::NOT_FOUND);
+    assert!(app.audit().await.iter().any(|e| e.action == "link_refused"));
+    let revoke = bu.get(&school_return).await.attr("#links form", "action");
+    assert_eq!(bu.post(&revoke, &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(school.get(&path).await.status, StatusCode::NOT_FOUND);
+    // Guessing is throttled per address.
+    let mut last = StatusCode::OK;
+    for i in 0..40 {
+        last = school.get(&format!("/respond/guess-{i}")).await.status;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+}
+
+on_both!(a_school_answers_through_its_link_and_nothing_else);

@@ -53,6 +53,8 @@ struct Ids {
     campaign: i64,
     police_return: i64,
     council_return: i64,
+    link_to_revoke: i64,
+    link_token: String,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -65,7 +67,12 @@ async fn ids(app: &TestApp) -> Ids {
     let campaign = app.core.campaigns(&ctx, southend).await.unwrap()[0].0.id;
     let returns = app.core.campaign(&ctx, campaign).await.unwrap().assessments;
     let return_of = |name: &str| returns.iter().find(|a| a.organisation_name == name).unwrap().id;
+    let council_return = return_of("Southend City Council");
+    let (link_to_revoke, _) = app.core.create_respondent_link(&ctx, council_return).await.unwrap();
+    let (_, link_token) = app.core.create_respondent_link(&ctx, council_return).await.unwrap();
     Ids {
+        link_to_revoke,
+        link_token,
         campaign,
         police_return: return_of("Essex Police"),
         council_return: return_of("Southend City Council"),
@@ -442,6 +449,26 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
             "submit another agency's return (incomplete)".into(),
             form(format!("/assessments/{}/steps", ids.council_return), &[("step", "submit".into())]),
             [303, 404, 404, 404, 403, 422, 422, 404],
+        ),
+        (
+            "make a respondent link".into(),
+            form(format!("/assessments/{}/links", ids.police_return), &[]),
+            [303, 404, 403, 404, 403, 200, 200, 404],
+        ),
+        (
+            "revoke a respondent link".into(),
+            form(format!("/links/{}/revoke", ids.link_to_revoke), &[]),
+            [303, 404, 404, 404, 403, 303, 303, 404],
+        ),
+        (
+            "a respondent link".into(),
+            get(format!("/respond/{}", ids.link_token)),
+            [200, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "a respondent link that does not exist".into(),
+            get("/respond/no-such-link"),
+            [404, 404, 404, 404, 404, 404, 404, 404],
         ),
         (
             "restore a return's lock (not lifted)".into(),

@@ -371,3 +371,81 @@ async fn an_agency_lead_reports_progress_on_their_action_in_the_browser() {
     c.close().await.unwrap();
     app.finish().await;
 }
+
+#[tokio::test]
+async fn a_school_answers_through_its_link_and_the_heat_map_shows_it() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let base = serve(&app).await;
+    let driver = start_driver();
+    let profile = tempfile::tempdir().unwrap();
+    let c = browser(&driver, profile.path()).await;
+
+    // The business manager sends the demo's Section 11 campaign to a school too, with a link.
+    let ctx = app.core.operator().await.unwrap();
+    let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap().id;
+    let today = chrono::Utc::now().date_naive();
+    let s11 = app.core.frameworks().await.unwrap().into_iter().find(|f| f.code == "section11").unwrap().id;
+    let school = app.org_id("southend", "Pier Hill High School (fictional)").await;
+    let campaign = app
+        .core
+        .create_campaign(
+            &ctx,
+            southend,
+            &assure_core::audits::CampaignInput {
+                title: "Section 11 for schools".into(),
+                framework_id: s11.to_string(),
+                opens_on: today.to_string(),
+                closes_on: (today + chrono::Days::new(30)).to_string(),
+                organisation_ids: vec![school.to_string()],
+            },
+        )
+        .await
+        .unwrap();
+    let school_return = app.core.campaign(&ctx, campaign).await.unwrap().assessments[0].id;
+    let (_, token) = app.core.create_respondent_link(&ctx, school_return).await.unwrap();
+
+    // The school's designated safeguarding lead opens the link: no account, no sign-in.
+    c.goto(&format!("{base}/respond/{token}")).await.unwrap();
+    assert_eq!(c.find(Locator::Css("h1")).await.unwrap().text().await.unwrap(), "Pier Hill High School (fictional)");
+    let violations = axe(&c).await;
+    assert!(violations.is_empty(), "{violations:?}");
+    // Every scored question 3, the others answered; selects are set as a person would choose.
+    c.execute(
+        r#"for (const s of document.querySelectorAll('select[name^="score:"]')) { s.value = '3'; }
+           document.getElementById('value:3.2').value = 'Pupil voice group reviewed the policy';
+           document.getElementById('value:4.2').value = '96';
+           document.getElementById('value:6.2').value = 'yes';
+           document.getElementById('value:8.2').value = 'Staff handbook, section 4';"#,
+        vec![],
+    )
+    .await
+    .unwrap();
+    c.find(Locator::Css("main form[action$='/answers'] button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().for_url(url::Url::parse(&format!("{base}/respond/{token}?done=updated")).unwrap()).await.unwrap();
+    c.find(Locator::Css("main form[action$='/steps'] button[type=submit]")).await.unwrap().click().await.unwrap();
+    // The same address comes back: wait for the new page's state rather than any banner.
+    let state = c
+        .wait()
+        .for_element(Locator::XPath("//*[@id='return-state'][contains(., 'Submitted')]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(state.contains("Submitted"), "{state}");
+
+    // The business manager's heat map now has the school's row.
+    let profile2 = tempfile::tempdir().unwrap();
+    let bm = browser(&driver, profile2.path()).await;
+    sign_in(&bm, &base, "business.manager@example.org").await;
+    bm.goto(&format!("{base}/campaigns/{campaign}/analysis")).await.unwrap();
+    let rows = bm.find(Locator::Css("#scores-table tbody")).await.unwrap().text().await.unwrap();
+    assert!(rows.contains("Pier Hill High School (fictional)") && rows.contains("3.0"), "{rows}");
+    let cell = bm.find(Locator::Css("#heatmap g title")).await.unwrap().html(true).await.unwrap();
+    assert!(cell.contains("Pier Hill High School (fictional), standard 1: 3.0"), "{cell}");
+    let violations = axe(&bm).await;
+    assert!(violations.is_empty(), "{violations:?}");
+    c.close().await.unwrap();
+    bm.close().await.unwrap();
+    app.finish().await;
+}

@@ -18,7 +18,7 @@ use axum::routing::{get, post};
 use super::{Opt, done, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
-use crate::extract::{CsrfForm, Page};
+use crate::extract::{ClientInfo, CsrfForm, Nonce, Page};
 use crate::layout::Layout;
 
 pub fn routes() -> Router<AppState> {
@@ -34,6 +34,11 @@ pub fn routes() -> Router<AppState> {
         .route("/assessments/{id}/answers", post(answers))
         .route("/assessments/{id}/steps", post(step))
         .route("/assessments/{id}/lock", post(lock))
+        .route("/assessments/{id}/links", post(make_link))
+        .route("/links/{id}/revoke", post(revoke_link))
+        .route("/respond/{token}", get(respond))
+        .route("/respond/{token}/answers", post(respond_answers))
+        .route("/respond/{token}/steps", post(respond_step))
 }
 
 pub fn state_class(s: &AssessmentState) -> &'static str {
@@ -395,13 +400,36 @@ struct AssessmentPage {
     rows: Vec<QuestionRow>,
     errors: FieldErrors,
     reason: String,
+    /// Where the answer and submit forms post: the return's page, or the respondent link.
+    base: String,
+    /// Links made for this return (for the business unit).
+    links: Vec<assure_store::campaigns::Link>,
+    /// A link just made: shown once, since only its hash is kept.
+    new_link: Option<String>,
 }
 
 fn assessment_page(
-    mut page: Page,
+    page: Page,
     v: AssessmentView,
     errors: FieldErrors,
     sent: Option<&[(String, String)]>,
+) -> AssessmentPage {
+    let base = format!("/assessments/{}", v.assessment.id);
+    let mut p = respondent_page(page.layout, v, errors, sent, base);
+    let title = format!("{}: {}", p.v.assessment.organisation_name, p.v.campaign.title);
+    let back = format!("/campaigns/{}", p.v.campaign.id);
+    let campaign_title = p.v.campaign.title.clone();
+    p.layout.page(title, "/campaigns", &[("Audit campaigns", "/campaigns"), (&campaign_title, &back)]);
+    p
+}
+
+/// The return's page around any layout: the signed-in one, or the bare one a link gets.
+fn respondent_page(
+    layout: Layout,
+    v: AssessmentView,
+    errors: FieldErrors,
+    sent: Option<&[(String, String)]>,
+    base: String,
 ) -> AssessmentPage {
     let sent_value = |prefix: &str, id: &str| {
         sent.and_then(|f| f.iter().find(|(k, _)| *k == format!("{prefix}:{id}")).map(|(_, v)| v.clone()))
@@ -441,16 +469,112 @@ fn assessment_page(
             }
         })
         .collect();
-    let title = format!("{}: {}", v.assessment.organisation_name, v.campaign.title);
-    let back = format!("/campaigns/{}", v.campaign.id);
-    page.layout.page(title, "/campaigns", &[("Audit campaigns", "/campaigns"), (&v.campaign.title, &back)]);
     let reason = sent.and_then(|f| f.iter().find(|(k, _)| k == "reason").map(|(_, v)| v.clone())).unwrap_or_default();
-    AssessmentPage { layout: page.layout, v, rows, errors, reason }
+    AssessmentPage { layout, v, rows, errors, reason, base, links: Vec::new(), new_link: None }
 }
 
 async fn assessment(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let v = state.core.assessment(&page.ctx, path_id(&id)?).await?;
-    render(&assessment_page(page, v, FieldErrors::new(), None))
+    let id = path_id(&id)?;
+    let v = state.core.assessment(&page.ctx, id).await?;
+    let links = if v.can_assess { state.core.respondent_links(&page.ctx, id).await? } else { Vec::new() };
+    let mut p = assessment_page(page, v, FieldErrors::new(), None);
+    p.links = links;
+    render(&p)
+}
+
+async fn make_link(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let (_, token) = state.core.create_respondent_link(&page.ctx, id).await?;
+    let v = state.core.assessment(&page.ctx, id).await?;
+    let links = state.core.respondent_links(&page.ctx, id).await?;
+    let mut p = assessment_page(page, v, FieldErrors::new(), None);
+    p.links = links;
+    p.new_link = Some(format!("{}/respond/{token}", state.core.settings.public_url.trim_end_matches('/')));
+    render(&p)
+}
+
+async fn revoke_link(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let assessment = state.core.revoke_respondent_link(&page.ctx, path_id(&id)?).await?;
+    Ok(done(&format!("/assessments/{assessment}"), "updated"))
+}
+
+/// The page a respondent link opens: no account, no navigation, only this one return.
+async fn respond_page(
+    state: &AppState,
+    token: &str,
+    client: ClientInfo,
+    nonce: String,
+    errors: FieldErrors,
+    sent: Option<&[(String, String)]>,
+) -> Result<AssessmentPage, PageError> {
+    let (ctx, id) = state.core.respondent(token, client.ip, client.request_id).await?;
+    let v = state.core.assessment(&ctx, id).await?;
+    let mut layout = Layout::bare(&format!("{}: {}", v.assessment.organisation_name, v.campaign.title));
+    layout.nonce = nonce;
+    Ok(respondent_page(layout, v, errors, sent, format!("/respond/{token}")))
+}
+
+async fn respond(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    Nonce(nonce): Nonce,
+    Path(token): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let mut page = respond_page(&state, &token, client, nonce, FieldErrors::new(), None).await?;
+    // The banner after saving or submitting, as signed-in pages show it.
+    page.layout.flash = query.iter().find(|(k, _)| k == "done").and_then(|(_, v)| crate::layout::Flash::parse(v));
+    render(&page)
+}
+
+/// Answers sent through a link. No CSRF token is needed: the link itself is the credential and
+/// no cookie carries authority, so another site cannot post on the respondent's behalf.
+async fn respond_answers(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    Nonce(nonce): Nonce,
+    Path(token): Path<String>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let (ctx, id) = state.core.respondent(&token, client.ip.clone(), client.request_id.clone()).await?;
+    match state.core.save_answers(&ctx, id, &form).await {
+        Ok(()) => Ok(done(&format!("/respond/{token}"), "updated")),
+        Err(CoreError::Invalid(errors)) => {
+            render_invalid(&respond_page(&state, &token, client, nonce, errors, Some(&form)).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn respond_step(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    Nonce(nonce): Nonce,
+    Path(token): Path<String>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let (ctx, id) = state.core.respondent(&token, client.ip.clone(), client.request_id.clone()).await?;
+    let step = form.iter().find(|(k, _)| k == "step").map(|(_, v)| v.clone()).unwrap_or_default();
+    if step != "submit" {
+        return Err(PageError::Forbidden);
+    }
+    match state.core.step_assessment(&ctx, id, &step, "").await {
+        Ok(_) => Ok(done(&format!("/respond/{token}"), "updated")),
+        Err(CoreError::Invalid(errors)) => {
+            render_invalid(&respond_page(&state, &token, client, nonce, errors, Some(&form)).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn answers(
