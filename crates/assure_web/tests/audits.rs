@@ -318,3 +318,27 @@ async fn a_school_answers_through_its_link_and_nothing_else(app: &TestApp) {
 }
 
 on_both!(a_school_answers_through_its_link_and_nothing_else);
+
+async fn the_demo_holds_the_2019_cycle_the_schools_audit_and_an_open_section_11(app: &TestApp) {
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    let list = viewer.get("/campaigns").await;
+    let rows = list.texts("#campaigns tbody tr");
+    assert!(
+        rows.iter().any(|r| r.contains("Section 175/157 schools audit") && r.contains("58 of 62 returned (93.5%)")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|r| r.starts_with("Section 11 audit 2019") && r.contains("4 of 4 returned (100.0%)")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|r| r.contains("Section 11 audit (demo)") && r.contains("1 of 5 returned (20.0%)")),
+        "{rows:?}"
+    );
+    // The 2019 findings are on the plan, completed, attributed to the audit.
+    let plan = viewer.get("/plan?status=completed").await.texts("#plan td");
+    assert!(plan.iter().any(|t| t.starts_with("Audit: Section 11 audit 2019")), "{plan:?}");
+    assert!(viewer.get("/plan?status=completed").await.body.contains("Implement E Safety Policy"));
+}
+
+on_both!(the_demo_holds_the_2019_cycle_the_schools_audit_and_an_open_section_11);
