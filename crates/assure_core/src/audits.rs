@@ -667,6 +667,73 @@ impl Core {
     }
 }
 
+impl AssessmentView {
+    /// One organisation's return as a document, for its records or the subgroup's papers.
+    pub fn document(&self) -> crate::documents::Document {
+        use crate::documents::{Block, Document};
+        let mut doc = Document::new(format!("{}: {}", self.assessment.organisation_name, self.campaign.title));
+        doc.push(Block::Note(format!(
+            "{}. Return {}. Restricted. Produced by Assure on {}.",
+            self.campaign.framework_title,
+            self.assessment.state.label().to_lowercase(),
+            chrono::Utc::now().format("%-d %B %Y")
+        )));
+        doc.heading(2, "Scores by standard");
+        doc.push(Block::Table {
+            widths: vec![5, 1],
+            header: vec!["Standard".into(), "Score".into()],
+            rows: self
+                .framework
+                .standards()
+                .map(|s| {
+                    let score = self.scores.get(&s.id).copied().flatten();
+                    vec![
+                        format!("{}. {}", s.id, s.title),
+                        score.map(|v| format!("{v:.1}")).unwrap_or_else(|| "none".into()),
+                    ]
+                })
+                .collect(),
+        });
+        doc.heading(2, "Answers");
+        let rows = self
+            .framework
+            .nodes
+            .iter()
+            .filter(|n| n.kind == NodeKind::Question)
+            .map(|q| {
+                let a = self.answers.get(&q.id);
+                let answer = match a {
+                    Some(a) if a.not_applicable.is_some() => {
+                        format!("Not applicable: {}", a.not_applicable.clone().unwrap_or_default())
+                    }
+                    Some(a) if a.score.is_some() => a.score.map(|s| s.to_string()).unwrap_or_default(),
+                    Some(a) => a.value.clone().unwrap_or_default(),
+                    None => "Not answered".into(),
+                };
+                vec![format!("{} {}", q.id, q.title), answer, a.and_then(|a| a.evidence.clone()).unwrap_or_default()]
+            })
+            .collect();
+        doc.push(Block::Table {
+            widths: vec![4, 2, 3],
+            header: vec!["Question".into(), "Answer".into(), "Evidence".into()],
+            rows,
+        });
+        if !self.events.is_empty() {
+            doc.heading(2, "History");
+            doc.push(Block::Bullets(
+                self.events
+                    .iter()
+                    .map(|e| {
+                        let reason = e.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
+                        format!("{}: {} ({}){reason}", &e.created_at[..10], e.to.label(), e.by_label)
+                    })
+                    .collect(),
+            ));
+        }
+        doc
+    }
+}
+
 /// How long a respondent link lasts after the campaign closes, unless revoked sooner.
 const LINK_GRACE_DAYS: u64 = 14;
 

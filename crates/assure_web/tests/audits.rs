@@ -154,6 +154,18 @@ async fn a_return_is_answered_submitted_challenged_and_closed(app: &TestApp) {
             .any(|e| e.action == "read" && e.record_type == "assessment" && e.actor_label == "police.lead@example.org")
     );
 
+    // The return on paper.
+    let (status, headers, pdf) = lead.download(&format!("{police_return}/return.pdf")).await;
+    assert_eq!(
+        (status, headers[axum::http::header::CONTENT_TYPE].to_str().unwrap()),
+        (StatusCode::OK, "application/pdf")
+    );
+    let text: String = pdf.iter().map(|b| if b.is_ascii() { char::from(*b) } else { '?' }).collect();
+    assert!(
+        text.contains("(Essex Police: Section 11 audit 2025) Tj") && text.contains("Why not 4 on standard 1.2?"),
+        "the PDF has the return and its history"
+    );
+
     // Every return side by side: for the business unit and the scrutineer, not the agencies.
     let analysis = bu.get(&format!("{campaign}/analysis")).await;
     assert_eq!(analysis.status, StatusCode::OK);

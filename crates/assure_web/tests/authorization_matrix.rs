@@ -451,6 +451,11 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
             [303, 404, 404, 404, 403, 422, 422, 404],
         ),
         (
+            "the agency's own return as PDF".into(),
+            get(format!("/assessments/{}/return.pdf", ids.police_return)),
+            [303, 404, 200, 404, 200, 200, 200, 404],
+        ),
+        (
             "make a respondent link".into(),
             form(format!("/assessments/{}/links", ids.police_return), &[]),
             [303, 404, 403, 404, 403, 200, 200, 404],

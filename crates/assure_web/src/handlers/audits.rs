@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assessments/{id}/steps", post(step))
         .route("/assessments/{id}/lock", post(lock))
         .route("/assessments/{id}/links", post(make_link))
+        .route("/assessments/{id}/return.pdf", get(return_pdf))
         .route("/links/{id}/revoke", post(revoke_link))
         .route("/respond/{token}", get(respond))
         .route("/respond/{token}/answers", post(respond_answers))
@@ -480,6 +481,16 @@ async fn assessment(State(state): State<AppState>, page: Page, Path(id): Path<St
     let mut p = assessment_page(page, v, FieldErrors::new(), None);
     p.links = links;
     render(&p)
+}
+
+async fn return_pdf(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let v = state.core.assessment(&page.ctx, path_id(&id)?).await?;
+    let name = format!("return-{}.pdf", v.assessment.id);
+    Ok(super::learning::attachment_response(
+        &name,
+        "application/pdf",
+        assure_core::documents::pdf::write(&v.document()),
+    ))
 }
 
 async fn make_link(
