@@ -641,29 +641,8 @@ impl Core {
         let p = campaign.partnership_id;
         ctx.authorize(Action::View, &Target::new(K::Campaign, p))?;
         ctx.authorize(Action::Create, &Target::new(K::Campaign, p))?;
-        ctx.authorize(Action::Create, &Target::new(K::Recommendation, p))?;
-        let new = input.validate()?;
-        let mut errors = FieldErrors::new();
-        self.check_body_and_theme(p, new.body_id, new.theme_id, &mut errors).await?;
-        if !errors.is_empty() {
-            return Err(errors.into());
-        }
-        let mut tx = self.store.write().await?;
         let origin = assure_store::learning::Origin { review_id: None, campaign_id: Some(id) };
-        let rec = assure_store::learning::insert_recommendation(&mut tx, p, origin, &new).await?;
-        audit::append(
-            &mut tx,
-            ctx.entry(
-                "create",
-                "recommendation",
-                Some(rec.to_string()),
-                Some(p),
-                json!({"campaign_id": id, "number": new.number, "scope": new.scope}),
-            ),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(rec)
+        self.insert_recommendation(ctx, p, origin, input).await
     }
 }
 

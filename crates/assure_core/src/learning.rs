@@ -221,6 +221,18 @@ impl Core {
     /// Adds a recommendation to a review.
     pub async fn add_recommendation(&self, ctx: &Ctx, review_id: i64, input: &RecommendationInput) -> CoreResult<i64> {
         let p = self.authorize_review_update(ctx, review_id).await?;
+        self.insert_recommendation(ctx, p, st::Origin { review_id: Some(review_id), campaign_id: None }, input).await
+    }
+
+    /// Checks and stores a recommendation of a review or an audit, and logs it. The caller has
+    /// checked that the actor may change its source.
+    pub(crate) async fn insert_recommendation(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+        origin: st::Origin,
+        input: &RecommendationInput,
+    ) -> CoreResult<i64> {
         ctx.authorize(Action::Create, &Target::new(K::Recommendation, p))?;
         let new = input.validate()?;
         let mut errors = FieldErrors::new();
@@ -229,7 +241,6 @@ impl Core {
             return Err(errors.into());
         }
         let mut tx = self.store.write().await?;
-        let origin = st::Origin { review_id: Some(review_id), campaign_id: None };
         let id = st::insert_recommendation(&mut tx, p, origin, &new).await?;
         audit::append(
             &mut tx,
@@ -238,7 +249,8 @@ impl Core {
                 "recommendation",
                 Some(id.to_string()),
                 Some(p),
-                json!({"review_id": review_id, "number": new.number, "scope": new.scope}),
+                json!({"review_id": origin.review_id, "campaign_id": origin.campaign_id, "number": new.number,
+                       "scope": new.scope}),
             ),
         )
         .await?;

@@ -8,6 +8,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use assure_core::audits::CampaignInput;
@@ -21,25 +23,6 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 const PASSWORD: &str = "correct horse battery";
-
-fn peak_memory_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0))
-        })
-        .unwrap_or(0)
-}
-
-fn cookies(headers: &axum::http::HeaderMap) -> Vec<String> {
-    headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
-        .collect()
-}
 
 #[tokio::main]
 async fn main() {
@@ -110,29 +93,7 @@ async fn main() {
 
     let state = AppState::new(core.clone(), WebConfig { secure_cookies: false, ..WebConfig::default() });
     let router = assure_web::router(state);
-    let sign_in = router.clone().oneshot(Request::get("/sign-in").body(Body::empty()).unwrap()).await.unwrap();
-    let jar = cookies(sign_in.headers());
-    let page = String::from_utf8(sign_in.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
-    let csrf = page.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    let form = serde_urlencoded::to_string([
-        ("csrf_token", csrf.as_str()),
-        ("email", "business.manager@example.org"),
-        ("password", PASSWORD),
-        ("next", "/"),
-    ])
-    .unwrap();
-    let res = router
-        .clone()
-        .oneshot(
-            Request::post("/sign-in")
-                .header(header::COOKIE, jar.join("; "))
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(form))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    let session = cookies(res.headers()).join("; ");
+    let session = support::sign_in(&router, "business.manager@example.org", PASSWORD).await;
 
     println!(
         "launch a campaign to 500 organisations (250 carrying answers forward): {:.0} ms ({:.2}x the 5 s budget)",
@@ -174,5 +135,5 @@ async fn main() {
             median / budget
         );
     }
-    println!("peak memory: {:.1} MiB", peak_memory_kib() as f64 / 1024.0);
+    println!("peak memory: {:.1} MiB", support::peak_memory_kib() as f64 / 1024.0);
 }

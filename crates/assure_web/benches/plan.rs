@@ -8,6 +8,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use assure_core::{Core, Settings};
@@ -22,25 +24,6 @@ use tower::ServiceExt;
 const BUDGET_MS: f64 = 200.0;
 const EXPORT_BUDGET_MS: f64 = 2000.0;
 const PASSWORD: &str = "correct horse battery";
-
-fn peak_memory_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0))
-        })
-        .unwrap_or(0)
-}
-
-fn cookies(headers: &axum::http::HeaderMap) -> Vec<String> {
-    headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
-        .collect()
-}
 
 async fn body(res: axum::response::Response) -> Vec<u8> {
     res.into_body().collect().await.unwrap().to_bytes().to_vec()
@@ -102,30 +85,7 @@ async fn main() {
 
     let state = AppState::new(core.clone(), WebConfig { secure_cookies: false, ..WebConfig::default() });
     let router = assure_web::router(state);
-    let sign_in = router.clone().oneshot(Request::get("/sign-in").body(Body::empty()).unwrap()).await.unwrap();
-    let jar = cookies(sign_in.headers());
-    let page = String::from_utf8(body(sign_in).await).unwrap();
-    let csrf = page.split("name=\"csrf_token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    let form = serde_urlencoded::to_string([
-        ("csrf_token", csrf.as_str()),
-        ("email", "business.manager@example.org"),
-        ("password", PASSWORD),
-        ("next", "/"),
-    ])
-    .unwrap();
-    let res = router
-        .clone()
-        .oneshot(
-            Request::post("/sign-in")
-                .header(header::COOKIE, jar.join("; "))
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(form))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let session = cookies(res.headers()).join("; ");
+    let session = support::sign_in(&router, "business.manager@example.org", PASSWORD).await;
 
     println!("{:<44} {:>9} {:>9} {:>9} {:>8}", "request", "median", "slowest", "req/s", "budget");
     // Pages have a budget of 200 ms; the spreadsheet of all 10,000 actions one of 2 s.
@@ -161,5 +121,5 @@ async fn main() {
             size
         );
     }
-    println!("peak memory: {:.1} MiB", peak_memory_kib() as f64 / 1024.0);
+    println!("peak memory: {:.1} MiB", support::peak_memory_kib() as f64 / 1024.0);
 }
