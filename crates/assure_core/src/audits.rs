@@ -81,10 +81,6 @@ pub struct AssessmentView {
     pub locked: bool,
 }
 
-fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
-}
-
 fn progress(assessments: &[Assessment], answered: &[i64]) -> Progress {
     let mut p = Progress { recipients: assessments.len(), ..Progress::default() };
     for a in assessments {
@@ -187,12 +183,7 @@ impl Core {
         let mut conn = self.store.read().await?;
         let campaign = st::campaign(&mut conn, id).await?;
         let assessments = st::assessments(&mut conn, id).await?;
-        let mut answered = Vec::new();
-        for a in &assessments {
-            if a.state == AssessmentState::Draft && st::answers(&mut conn, a.id).await?.iter().any(|x| x.confirmed) {
-                answered.push(a.id);
-            }
-        }
+        let answered = st::started_drafts(&mut conn, id).await?;
         Ok((campaign, assessments, answered))
     }
 
@@ -252,8 +243,8 @@ impl Core {
         .await?;
         tx.commit().await?;
         Ok(AssessmentView {
-            editable: asmt::editable(assessment.state, w, today()),
-            locked: !w.open_for_respondent(today()),
+            editable: asmt::editable(assessment.state, w, self.today()),
+            locked: !w.open_for_respondent(self.today()),
             campaign,
             assessment,
             framework,
@@ -270,7 +261,7 @@ impl Core {
     pub async fn save_answers(&self, ctx: &Ctx, id: i64, form: &[(String, String)]) -> CoreResult<()> {
         let (campaign, assessment, target) = self.load_assessment(ctx, id).await?;
         ctx.authorize(Action::Update, &target)?;
-        if !asmt::editable(assessment.state, window(&campaign, &assessment), today()) {
+        if !asmt::editable(assessment.state, window(&campaign, &assessment), self.today()) {
             return Err(CoreError::field(
                 "answers",
                 match assessment.state {
@@ -388,7 +379,7 @@ impl Core {
             return Err(CoreError::field("reason", "The reason must be 2,000 characters or fewer"));
         }
         let reason = (!reason.is_empty()).then_some(reason);
-        let to = asmt::next(assessment.state, step, party, window(&campaign, &assessment), today(), reason)
+        let to = asmt::next(assessment.state, step, party, window(&campaign, &assessment), self.today(), reason)
             .map_err(|r| CoreError::field(if party == Party::Assessor { "reason" } else { "step" }, r.0))?;
         if step == Step::Submit {
             // Every question answered (or not applicable), and nothing carried left unconfirmed.
@@ -461,6 +452,9 @@ impl Core {
     }
 }
 
+/// One return with its answers by question.
+type ReturnAnswers = (Assessment, BTreeMap<String, Answer>);
+
 /// A campaign's returns side by side: every organisation × standard.
 #[derive(Debug, Clone, Serialize)]
 pub struct Analysis {
@@ -478,26 +472,33 @@ impl Core {
     /// The heat map's figures for a campaign: the business unit and the scrutineer only, since
     /// it shows every organisation's scores. The read is logged.
     pub async fn campaign_analysis(&self, ctx: &Ctx, id: i64) -> CoreResult<Analysis> {
+        Ok(self.analysis_and_answers(ctx, id).await?.0)
+    }
+
+    /// The analysis, and every return's answers (read once for both the heat map and the workbook).
+    async fn analysis_and_answers(&self, ctx: &Ctx, id: i64) -> CoreResult<(Analysis, Vec<ReturnAnswers>)> {
         let (campaign, assessments, _) = self.campaign_with_assessments(id).await?;
         ctx.authorize(Action::View, &Target::new(K::Campaign, campaign.partnership_id))?;
         ctx.authorize(Action::View, &Target::new(K::Assessment, campaign.partnership_id))?;
         let (_, framework) = self.framework(campaign.framework_id).await?;
         let standards: Vec<(String, String)> = framework.standards().map(|s| (s.id.clone(), s.title.clone())).collect();
-        let mut rows = Vec::new();
+        let mut returns: Vec<ReturnAnswers> = Vec::new();
         let mut conn = self.store.read().await?;
-        for a in assessments.iter().filter(|a| {
-            matches!(a.state, AssessmentState::Submitted | AssessmentState::Resubmitted | AssessmentState::Closed)
-        }) {
-            let answers: BTreeMap<String, _> = st::answers(&mut conn, a.id)
-                .await?
-                .into_iter()
-                .filter_map(|x| x.scored().map(|s| (x.question.clone(), s)))
-                .collect();
-            let scores: Vec<Option<f64>> =
-                standards.iter().map(|(sid, _)| framework.standard_score(sid, &answers)).collect();
-            rows.push((a.organisation_name.clone(), scores));
+        for a in assessments {
+            let answers = st::answers(&mut conn, a.id).await?.into_iter().map(|x| (x.question.clone(), x)).collect();
+            returns.push((a, answers));
         }
         drop(conn);
+        let mut rows = Vec::new();
+        for (a, answers) in returns.iter().filter(|(a, _)| {
+            matches!(a.state, AssessmentState::Submitted | AssessmentState::Resubmitted | AssessmentState::Closed)
+        }) {
+            let scored: BTreeMap<String, _> =
+                answers.iter().filter_map(|(q, x)| x.scored().map(|s| (q.clone(), s))).collect();
+            let scores: Vec<Option<f64>> =
+                standards.iter().map(|(sid, _)| framework.standard_score(sid, &scored)).collect();
+            rows.push((a.organisation_name.clone(), scores));
+        }
         let mut weakest: Vec<(String, String, f64)> = standards
             .iter()
             .enumerate()
@@ -521,14 +522,13 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        Ok(Analysis { campaign, framework, standards, rows, weakest })
+        Ok((Analysis { campaign, framework, standards, rows, weakest }, returns))
     }
 
     /// The whole campaign as a workbook: a summary sheet of scores, and a sheet per standard
     /// with every returned answer and its evidence.
     pub async fn campaign_xlsx(&self, ctx: &Ctx, id: i64) -> CoreResult<Vec<u8>> {
-        let analysis = self.campaign_analysis(ctx, id).await?;
-        let (_, assessments, _) = self.campaign_with_assessments(id).await?;
+        let (analysis, returns) = self.analysis_and_answers(ctx, id).await?;
         use crate::documents::xlsx::{Sheet, sheet_name, write_book};
         let mut summary_header = vec!["Organisation"];
         let titles: Vec<String> = analysis.standards.iter().map(|(sid, t)| format!("{sid}. {t}")).collect();
@@ -544,14 +544,7 @@ impl Core {
                 .map(|(org, scores)| std::iter::once(org.clone()).chain(scores.iter().map(|s| fmt(*s))).collect())
                 .collect(),
         }];
-        let mut conn = self.store.read().await?;
-        let mut answers_by_org = Vec::new();
-        for a in &assessments {
-            let answers: BTreeMap<String, Answer> =
-                st::answers(&mut conn, a.id).await?.into_iter().map(|x| (x.question.clone(), x)).collect();
-            answers_by_org.push((a.organisation_name.clone(), a.state, answers));
-        }
-        drop(conn);
+
         for (sid, title) in &analysis.standards {
             let questions: Vec<&assure_domain::framework::Node> = analysis
                 .framework
@@ -560,12 +553,12 @@ impl Core {
                 .filter(|n| n.kind == NodeKind::Question && under(&analysis.framework, n, sid))
                 .collect();
             let mut rows = Vec::new();
-            for (org, state, answers) in &answers_by_org {
+            for (assessment, answers) in &returns {
                 for q in &questions {
                     let a = answers.get(&q.id);
                     rows.push(vec![
-                        org.clone(),
-                        state.label().to_owned(),
+                        assessment.organisation_name.clone(),
+                        assessment.state.label().to_owned(),
                         q.id.clone(),
                         q.title.clone(),
                         a.and_then(|a| a.score).map(|s| s.to_string()).unwrap_or_default(),
@@ -724,7 +717,7 @@ impl Core {
         ctx.authorize(Action::Create, &Target::new(K::Campaign, campaign.partnership_id))?;
         let token = crate::auth::random_token(32);
         let hash = crate::auth::token_hash(&token);
-        let expires = campaign.closes_on.max(today()) + chrono::Days::new(LINK_GRACE_DAYS);
+        let expires = campaign.closes_on.max(self.today()) + chrono::Days::new(LINK_GRACE_DAYS);
         let mut tx = self.store.write().await?;
         let id = st::insert_link(&mut tx, assessment_id, &hash, &ctx.label, expires).await?;
         audit::append(
@@ -787,7 +780,7 @@ impl Core {
         let hash = crate::auth::token_hash(token.trim());
         let mut conn = self.store.read().await?;
         let link = st::link_by_hash(&mut conn, &hash).await?;
-        let usable = link.as_ref().filter(|l| l.revoked_at.is_none() && l.expires_on >= today());
+        let usable = link.as_ref().filter(|l| l.revoked_at.is_none() && l.expires_on >= self.today());
         let Some(link) = usable.cloned() else {
             drop(conn);
             let allowed = self.throttle.allow(&address);

@@ -232,7 +232,7 @@ impl Core {
             }
             Err(e) => return Err(e),
         };
-        let entry = input.validate(self.today_for_chronology()).map_err(|e| merge(&mut errors, &e)).ok();
+        let entry = input.validate(self.today()).map_err(|e| merge(&mut errors, &e)).ok();
         let (Some(org), Some(entry)) = (org, entry) else { return Err(errors.into()) };
         self.save_entries(ctx, &access, org, &[entry], "form").await
     }
@@ -260,7 +260,7 @@ impl Core {
             None => Err("The file must be a CSV or an Excel workbook (.xlsx)".to_owned()),
         }
         .map_err(|m| CoreError::field("file", m))?;
-        let entries = dc::parse_table(&rows, self.today_for_chronology()).map_err(|cells| {
+        let entries = dc::parse_table(&rows, self.today()).map_err(|cells| {
             let mut errors = FieldErrors::new();
             for cell in cells.iter().take(MAX_REPORTED) {
                 errors.add("file", cell.to_string());
@@ -317,10 +317,6 @@ impl Core {
         .await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    fn today_for_chronology(&self) -> chrono::NaiveDate {
-        chrono::Utc::now().date_naive()
     }
 
     /// The merged chronology as a document (landscape table), for DOCX.

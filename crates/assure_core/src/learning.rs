@@ -19,7 +19,6 @@ use assure_store::audit;
 use assure_store::learning::{self as st, Evidence, FileMeta, Milestone, PlanAction, Recommendation, Update};
 use assure_store::reviews as rs;
 use base64::Engine;
-use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
 use sha2::Digest;
@@ -108,10 +107,6 @@ fn clean_file_name(raw: &str) -> String {
 }
 
 impl Core {
-    fn today_date(&self) -> NaiveDate {
-        chrono::Utc::now().date_naive()
-    }
-
     /// How each review of the partnership is named to this actor.
     pub(crate) async fn sources(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<HashMap<i64, Source>> {
         let mut conn = self.store.read().await?;
@@ -151,7 +146,7 @@ impl Core {
         }
         .unwrap_or(Source { label: "The partnership".into(), review_id: None, campaign_id: None });
         PlanItem {
-            overdue: learning::is_overdue(action.status, action.target_on, self.today_date()),
+            overdue: learning::is_overdue(action.status, action.target_on, self.today()),
             can_update: can(&ctx.actor, Action::Update, &action_target(&action)),
             source,
             action,
@@ -465,7 +460,7 @@ impl Core {
         let action = self.action_for_update(ctx, id).await?;
         let progress = input.validate()?;
         let completed_on = match progress.status {
-            ActionStatus::Completed => Some(action.completed_on.unwrap_or_else(|| self.today_date())),
+            ActionStatus::Completed => Some(action.completed_on.unwrap_or_else(|| self.today())),
             _ => None,
         };
         let mut tx = self.store.write().await?;
@@ -511,7 +506,7 @@ impl Core {
         let milestone_id =
             errors.check("milestone_id", assure_domain::validation::required_id("the milestone", milestone_id));
         let done = errors.check("done_on", assure_domain::validation::required_date("the date it was met", done_on));
-        if done.is_some_and(|d| d > self.today_date()) {
+        if done.is_some_and(|d| d > self.today()) {
             errors.add("done_on", "The date it was met cannot be in the future");
         }
         let (Some(milestone_id), Some(done)) = (milestone_id, done) else { return Err(errors.into()) };
@@ -681,7 +676,7 @@ impl Core {
         ctx.authorize(Action::View, &Target::new(K::Recommendation, p))?;
         let sources = self.sources(ctx, p).await?;
         let mut conn = self.store.read().await?;
-        let (actions, total) = st::plan(&mut conn, p, filter, self.today_date(), page).await?;
+        let (actions, total) = st::plan(&mut conn, p, filter, self.today(), page).await?;
         drop(conn);
         Ok((actions.into_iter().map(|a| self.item(ctx, a, &sources)).collect(), total))
     }
@@ -744,17 +739,19 @@ impl Core {
                 _ => None,
             })
             .collect();
-        let today = self.today_date();
+        // Only these actions are read: the home page must not scan the whole plan.
+        let due_by = self.today() + chrono::Days::new(31);
         let mut conn = self.store.read().await?;
-        let all = st::open_actions(&mut conn, p, None).await?;
+        let mut mine = st::open_actions(&mut conn, p, Some(user)).await?;
+        for org in orgs {
+            for a in st::open_actions_due(&mut conn, p, org, due_by).await? {
+                if !mine.iter().any(|m| m.id == a.id) {
+                    mine.push(a);
+                }
+            }
+        }
         drop(conn);
-        let mine: Vec<PlanAction> = all
-            .into_iter()
-            .filter(|a| {
-                a.owner_user_id == Some(user)
-                    || (orgs.contains(&a.organisation_id) && a.target_on <= today + chrono::Days::new(31))
-            })
-            .collect();
+        mine.sort_by_key(|a| (a.target_on, a.id));
         if mine.is_empty() {
             return Ok(Vec::new());
         }

@@ -81,7 +81,8 @@ impl Core {
         &self.settings.review_types
     }
 
-    fn today(&self) -> NaiveDate {
+    /// Today's date, as every clock, deadline and lock counts it.
+    pub(crate) fn today(&self) -> NaiveDate {
         chrono::Utc::now().date_naive()
     }
 

@@ -390,3 +390,15 @@ pub async fn touch_link(conn: &mut Conn, id: i64) -> StoreResult<()> {
         .map_err(StoreError::from_write)?;
     Ok(())
 }
+
+/// The campaign's draft returns that have at least one confirmed answer: started, not yet sent.
+pub async fn started_drafts(conn: &mut Conn, campaign_id: i64) -> StoreResult<Vec<i64>> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT a.id FROM assessments a JOIN answers x ON x.assessment_id = a.id \
+         WHERE a.campaign_id = $1 AND a.state = 'draft' AND x.confirmed = 1 ORDER BY a.id",
+    )
+    .bind(campaign_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| r.try_get("id").map_err(StoreError::from)).collect()
+}

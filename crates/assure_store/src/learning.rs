@@ -262,6 +262,25 @@ pub async fn open_actions(conn: &mut Conn, p: PartnershipId, owner: Option<UserI
     rows.iter().map(action_from_row).collect()
 }
 
+/// An organisation's open actions due by a date (or already overdue).
+pub async fn open_actions_due(
+    conn: &mut Conn,
+    p: PartnershipId,
+    organisation_id: i64,
+    due_by: NaiveDate,
+) -> StoreResult<Vec<PlanAction>> {
+    let rows = sqlx::query(&format!(
+        "{ACTION_SELECT} WHERE r.partnership_id = $1 AND a.organisation_id = $2 AND a.target_on <= $3 \
+         AND a.status IN ('not_started', 'in_progress') ORDER BY a.target_on, a.id"
+    ))
+    .bind(p.0)
+    .bind(organisation_id)
+    .bind(date_text(due_by))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(action_from_row).collect()
+}
+
 /// The Consolidated Action Plan: actions matching `filter`, soonest target first, one page of
 /// them and how many match in all.
 pub async fn plan(

@@ -90,24 +90,18 @@ async fn ids(app: &TestApp) -> Ids {
         toni: app.person_id("Toni Baird").await,
         pat_user: app.core.user_by_email("police.lead@example.org").await.unwrap().id.0,
         board_memberships: detail.members.iter().map(|m| m.id.0).collect(),
-        child_h: review_id(app, "Child H").await,
-        child_j: review_id(app, "Child J").await,
-        sar_d: review_id(app, "SAR D").await,
-        k_request: app.core.review(&ctx, review_id(app, "Child K").await).await.unwrap().requests[0].0.id,
-        child_k: review_id(app, "Child K").await,
-        sar_a: review_id(app, "SAR A").await,
+        child_h: app.review_id("Child H").await,
+        child_j: app.review_id("Child J").await,
+        sar_d: app.review_id("SAR D").await,
+        k_request: app.core.review(&ctx, app.review_id("Child K").await).await.unwrap().requests[0].0.id,
+        child_k: app.review_id("Child K").await,
+        sar_a: app.review_id("SAR A").await,
         police_action,
         other_action: app.action_id("Add adultification to the return-home").await,
         recommendation: police.recommendation.id,
         evidence: police.evidence[0].id,
         file: police.evidence[0].files[0].id,
     }
-}
-
-async fn review_id(app: &TestApp, subject: &str) -> i64 {
-    let ctx = app.core.operator().await.unwrap();
-    let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap().id;
-    app.core.reviews(&ctx, southend).await.unwrap().into_iter().find(|(r, _)| r.subject == subject).unwrap().0.id
 }
 
 enum Call {

@@ -105,12 +105,11 @@ async fn new(State(state): State<AppState>, page: Page) -> Result<Response, Page
 }
 
 fn campaign_input(form: &[(String, String)]) -> CampaignInput {
-    let one = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
     CampaignInput {
-        title: one("title"),
-        framework_id: one("framework_id"),
-        opens_on: one("opens_on"),
-        closes_on: one("closes_on"),
+        title: field(form, "title"),
+        framework_id: field(form, "framework_id"),
+        opens_on: field(form, "opens_on"),
+        closes_on: field(form, "closes_on"),
         organisation_ids: form.iter().filter(|(k, _)| k == "organisation_ids").map(|(_, v)| v.clone()).collect(),
     }
 }
@@ -470,7 +469,7 @@ fn respondent_page(
             }
         })
         .collect();
-    let reason = sent.and_then(|f| f.iter().find(|(k, _)| k == "reason").map(|(_, v)| v.clone())).unwrap_or_default();
+    let reason = sent.map(|f| field(f, "reason")).unwrap_or_default();
     AssessmentPage { layout, v, rows, errors, reason, base, links: Vec::new(), new_link: None }
 }
 
@@ -519,20 +518,38 @@ async fn revoke_link(
     Ok(done(&format!("/assessments/{assessment}"), "updated"))
 }
 
-/// The page a respondent link opens: no account, no navigation, only this one return.
+/// The page a respondent link opens: no account, no navigation, only this one return. `ctx`
+/// and `id` come from resolving the link once for the request.
 async fn respond_page(
     state: &AppState,
+    (ctx, id): &(assure_core::Ctx, i64),
     token: &str,
-    client: ClientInfo,
     nonce: String,
     errors: FieldErrors,
     sent: Option<&[(String, String)]>,
 ) -> Result<AssessmentPage, PageError> {
-    let (ctx, id) = state.core.respondent(token, client.ip, client.request_id).await?;
-    let v = state.core.assessment(&ctx, id).await?;
+    let v = state.core.assessment(ctx, *id).await?;
     let mut layout = Layout::bare(&format!("{}: {}", v.assessment.organisation_name, v.campaign.title));
     layout.nonce = nonce;
     Ok(respondent_page(layout, v, errors, sent, format!("/respond/{token}")))
+}
+
+/// A field of a form read as pairs (kept as pairs for repeated fields such as checkboxes); "" if absent.
+fn field(form: &[(String, String)], name: &str) -> String {
+    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+/// The end of every change to a return: back to `to` with the banner, or the page again with
+/// the form's errors.
+async fn after_change<F>(result: Result<(), CoreError>, to: String, again: F) -> Result<Response, PageError>
+where
+    F: AsyncFnOnce(FieldErrors) -> Result<AssessmentPage, PageError>,
+{
+    match result {
+        Ok(()) => Ok(done(&to, "updated")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&again(errors).await?),
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn respond(
@@ -542,9 +559,10 @@ async fn respond(
     Path(token): Path<String>,
     axum::extract::Query(query): axum::extract::Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let mut page = respond_page(&state, &token, client, nonce, FieldErrors::new(), None).await?;
+    let holder = state.core.respondent(&token, client.ip, client.request_id).await?;
+    let mut page = respond_page(&state, &holder, &token, nonce, FieldErrors::new(), None).await?;
     // The banner after saving or submitting, as signed-in pages show it.
-    page.layout.flash = query.iter().find(|(k, _)| k == "done").and_then(|(_, v)| crate::layout::Flash::parse(v));
+    page.layout.flash = crate::layout::Flash::parse(&field(&query, "done"));
     render(&page)
 }
 
@@ -557,16 +575,15 @@ async fn respond_answers(
     Path(token): Path<String>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let (ctx, id) = state.core.respondent(&token, client.ip.clone(), client.request_id.clone()).await?;
-    match state.core.save_answers(&ctx, id, &form).await {
-        Ok(()) => Ok(done(&format!("/respond/{token}"), "updated")),
-        Err(CoreError::Invalid(errors)) => {
-            render_invalid(&respond_page(&state, &token, client, nonce, errors, Some(&form)).await?)
-        }
-        Err(e) => Err(e.into()),
-    }
+    let holder = state.core.respondent(&token, client.ip, client.request_id).await?;
+    let result = state.core.save_answers(&holder.0, holder.1, &form).await;
+    after_change(result, format!("/respond/{token}"), async |errors| {
+        respond_page(&state, &holder, &token, nonce, errors, Some(&form)).await
+    })
+    .await
 }
 
+/// Through a link a return can only be submitted: moderation is the assessor's.
 async fn respond_step(
     State(state): State<AppState>,
     client: ClientInfo,
@@ -574,18 +591,15 @@ async fn respond_step(
     Path(token): Path<String>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let (ctx, id) = state.core.respondent(&token, client.ip.clone(), client.request_id.clone()).await?;
-    let step = form.iter().find(|(k, _)| k == "step").map(|(_, v)| v.clone()).unwrap_or_default();
-    if step != "submit" {
+    let holder = state.core.respondent(&token, client.ip, client.request_id).await?;
+    if field(&form, "step") != "submit" {
         return Err(PageError::Forbidden);
     }
-    match state.core.step_assessment(&ctx, id, &step, "").await {
-        Ok(_) => Ok(done(&format!("/respond/{token}"), "updated")),
-        Err(CoreError::Invalid(errors)) => {
-            render_invalid(&respond_page(&state, &token, client, nonce, errors, Some(&form)).await?)
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = state.core.step_assessment(&holder.0, holder.1, "submit", "").await.map(|_| ());
+    after_change(result, format!("/respond/{token}"), async |errors| {
+        respond_page(&state, &holder, &token, nonce, errors, Some(&form)).await
+    })
+    .await
 }
 
 async fn answers(
@@ -595,14 +609,12 @@ async fn answers(
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    match state.core.save_answers(&page.ctx, id, &form).await {
-        Ok(()) => Ok(done(&format!("/assessments/{id}"), "updated")),
-        Err(CoreError::Invalid(errors)) => {
-            let v = state.core.assessment(&page.ctx, id).await?;
-            render_invalid(&assessment_page(page, v, errors, Some(&form)))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = state.core.save_answers(&page.ctx, id, &form).await;
+    after_change(result, format!("/assessments/{id}"), async |errors| {
+        let v = state.core.assessment(&page.ctx, id).await?;
+        Ok(assessment_page(page, v, errors, Some(&form)))
+    })
+    .await
 }
 
 async fn step(
@@ -612,15 +624,12 @@ async fn step(
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let one = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
-    match state.core.step_assessment(&page.ctx, id, &one("step"), &one("reason")).await {
-        Ok(_) => Ok(done(&format!("/assessments/{id}"), "updated")),
-        Err(CoreError::Invalid(errors)) => {
-            let v = state.core.assessment(&page.ctx, id).await?;
-            render_invalid(&assessment_page(page, v, errors, Some(&form)))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = state.core.step_assessment(&page.ctx, id, &field(&form, "step"), &field(&form, "reason")).await;
+    after_change(result.map(|_| ()), format!("/assessments/{id}"), async |errors| {
+        let v = state.core.assessment(&page.ctx, id).await?;
+        Ok(assessment_page(page, v, errors, Some(&form)))
+    })
+    .await
 }
 
 async fn lock(
