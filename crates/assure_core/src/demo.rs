@@ -589,7 +589,7 @@ impl Core {
         }
         self.load_demo_learning(&ctx, southend).await?;
         self.load_shipped_frameworks().await?;
-        self.load_demo_audits(&ctx, southend).await?;
+        self.load_demo_audits(&ctx, southend, &[essex, thurrock]).await?;
         Ok(())
     }
 }
@@ -1249,6 +1249,7 @@ impl Core {
                     opens_on: "2019-01-07".into(),
                     closes_on: "2019-10-31".into(),
                     organisation_ids: findings.iter().map(|f| id_of(f.0)).collect::<CoreResult<_>>()?,
+                    partnership_ids: Vec::new(),
                 },
             )
             .await?;
@@ -1273,6 +1274,7 @@ impl Core {
                 .add_finding(
                     ctx,
                     campaign,
+                    p,
                     &assure_domain::learning::RecommendationInput {
                         number: section.into(),
                         text: text.into(),
@@ -1373,6 +1375,7 @@ impl Core {
                     opens_on: (today - chrono::Days::new(60)).to_string(),
                     closes_on: (today + chrono::Days::new(14)).to_string(),
                     organisation_ids: ids,
+                    partnership_ids: Vec::new(),
                 },
             )
             .await?;
@@ -1394,8 +1397,9 @@ impl Core {
         Ok(())
     }
 
-    /// An open Section 11 campaign: the police have returned theirs, the council is part-way.
-    async fn load_demo_audits(&self, ctx: &crate::Ctx, p: PartnershipId) -> CoreResult<()> {
+    /// An open Section 11 campaign run jointly by Southend, Essex and Thurrock: the police in
+    /// Southend have returned theirs and been challenged on one answer, the council is part-way.
+    async fn load_demo_audits(&self, ctx: &crate::Ctx, p: PartnershipId, joint: &[PartnershipId]) -> CoreResult<()> {
         let frameworks = self.frameworks().await?;
         let s11 = frameworks
             .iter()
@@ -1418,6 +1422,11 @@ impl Core {
             "Essex Partnership University NHS Foundation Trust",
             "Probation Service (Essex)",
         ];
+        let mut organisation_ids: Vec<String> = recipients.iter().map(|n| id_of(n)).collect::<CoreResult<_>>()?;
+        for q in joint {
+            let theirs = self.organisations(ctx, *q, false, assure_store::structure::Page::ALL).await?.0;
+            organisation_ids.extend(theirs.into_iter().map(|o| o.id.to_string()));
+        }
         let campaign = self
             .create_campaign(
                 ctx,
@@ -1427,13 +1436,14 @@ impl Core {
                     framework_id: s11.id.to_string(),
                     opens_on: (today - chrono::Days::new(30)).to_string(),
                     closes_on: (today + chrono::Days::new(60)).to_string(),
-                    organisation_ids: recipients.iter().map(|n| id_of(n)).collect::<CoreResult<_>>()?,
+                    organisation_ids,
+                    partnership_ids: joint.iter().map(|q| q.to_string()).collect(),
                 },
             )
             .await?;
         let view = self.campaign(ctx, campaign).await?;
         let (_, framework) = self.framework(s11.id).await?;
-        for a in &view.assessments {
+        for a in view.assessments.iter().filter(|a| a.organisation_partnership == p) {
             let complete = a.organisation_name == "Essex Police";
             if !complete && a.organisation_name != "Southend City Council" {
                 continue;
@@ -1455,7 +1465,28 @@ impl Core {
             }
             self.save_answers(ctx, a.id, &form).await?;
             if complete {
+                let policy = crate::learning::UploadFile {
+                    name: "allegations-policy.txt".into(),
+                    content_type: "text/plain".into(),
+                    bytes: b"Managing allegations against staff and volunteers (demo document).\n".to_vec(),
+                };
+                self.upload_answer_file(ctx, a.id, "8.2", Some(policy)).await?;
                 self.step_assessment(ctx, a.id, "submit", "").await?;
+                // The subgroup moderates the first question down and asks why.
+                let first = framework
+                    .nodes
+                    .iter()
+                    .find(|n| n.answer == Some(assure_domain::framework::AnswerType::Score))
+                    .ok_or_else(|| CoreError::Internal("Section 11 has a scored question".into()))?;
+                self.moderate(ctx, a.id, &[(format!("moderated:{}", first.id), "2".into())]).await?;
+                self.record_challenge(
+                    ctx,
+                    a.id,
+                    &first.id,
+                    "Why 3? The board minutes do not show the senior lead reporting on safeguarding this year.",
+                    false,
+                )
+                .await?;
             }
         }
         Ok(())

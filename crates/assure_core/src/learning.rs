@@ -98,7 +98,7 @@ fn action_target(a: &PlanAction) -> Target {
 }
 
 /// A file's name without any path, control characters or quotes, at most 200 characters.
-fn clean_file_name(raw: &str) -> String {
+pub(crate) fn clean_file_name(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String =
         base.chars().filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ':' | '|')).take(200).collect();

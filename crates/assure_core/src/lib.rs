@@ -21,7 +21,7 @@ pub mod reviews;
 pub mod structure;
 pub mod themes;
 
-use assure_domain::{Action, Actor, PartnershipId, Target, UserId, can};
+use assure_domain::{Action, Actor, OrganisationId, PartnershipId, ResourceKind, Target, UserId, can};
 use assure_store::Store;
 use assure_store::audit::NewEntry;
 
@@ -102,6 +102,35 @@ impl Ctx {
         if can(&self.actor, action, target) {
             Ok(())
         } else if action == Action::View || !can(&self.actor, Action::View, target) {
+            Err(CoreError::NotFound)
+        } else {
+            Err(CoreError::Forbidden)
+        }
+    }
+
+    /// Whether the actor may do `action` to `kind` in any of `partnerships` (a campaign run
+    /// jointly), about `organisation` where given.
+    pub fn may_in_any(
+        &self,
+        action: Action,
+        kind: ResourceKind,
+        partnerships: &[PartnershipId],
+        organisation: Option<OrganisationId>,
+    ) -> bool {
+        partnerships.iter().any(|p| can(&self.actor, action, &Target::new(kind, *p).organisation(organisation)))
+    }
+
+    /// As `authorize`, where any one of `partnerships` allowing it is enough.
+    pub fn authorize_in_any(
+        &self,
+        action: Action,
+        kind: ResourceKind,
+        partnerships: &[PartnershipId],
+        organisation: Option<OrganisationId>,
+    ) -> CoreResult<()> {
+        if self.may_in_any(action, kind, partnerships, organisation) {
+            Ok(())
+        } else if action == Action::View || !self.may_in_any(Action::View, kind, partnerships, organisation) {
             Err(CoreError::NotFound)
         } else {
             Err(CoreError::Forbidden)

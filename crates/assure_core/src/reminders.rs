@@ -20,11 +20,14 @@ pub struct ReminderReport {
     pub email_failures: usize,
 }
 
-struct Event {
-    key: String,
-    message: String,
-    link: String,
-    recipients: Vec<Recipient>,
+/// Something to tell people once: in the application (in `partnership`) and by e-mail.
+pub(crate) struct Event {
+    /// Who has been told is recorded under this key, so each person hears of it once.
+    pub key: String,
+    pub partnership: PartnershipId,
+    pub message: String,
+    pub link: String,
+    pub recipients: Vec<Recipient>,
 }
 
 /// "due soon" a working day or two ahead, "overdue" once past; nothing otherwise.
@@ -44,7 +47,7 @@ fn wording(phase: &str, due: NaiveDate) -> String {
     }
 }
 
-fn merge(mut a: Vec<Recipient>, b: Vec<Recipient>) -> Vec<Recipient> {
+pub(crate) fn merge(mut a: Vec<Recipient>, b: Vec<Recipient>) -> Vec<Recipient> {
     for r in b {
         if !a.iter().any(|x| x.user_id == r.user_id) {
             a.push(r);
@@ -64,30 +67,46 @@ impl Core {
         drop(conn);
         for p in partnerships {
             let events = self.reminder_events(p.id, today, &cal).await?;
-            let mut outbox: Vec<(String, String)> = Vec::new();
-            let mut tx = self.store.write().await?;
-            for event in events {
-                for r in &event.recipients {
-                    if st::mark_reminded(&mut tx, &event.key, r.user_id).await? {
-                        st::insert_notification(&mut tx, r.user_id, p.id, &event.message, &event.link).await?;
-                        report.notifications += 1;
-                        outbox.push((
-                            r.email.clone(),
-                            format!("{}\n\n{}{}\n", event.message, self.settings.public_url, event.link),
-                        ));
-                    }
+            let sent = self.deliver(events, "Assure: a safeguarding deadline", async |_| Ok(())).await?;
+            report.notifications += sent.notifications;
+            report.emails += sent.emails;
+            report.email_failures += sent.email_failures;
+        }
+        Ok(report)
+    }
+
+    /// Tells each event's recipients who have not yet heard of it: a notification in the
+    /// application, and an e-mail when SMTP is configured. `also` writes in the same
+    /// transaction (a record of the sending, say), so that all of it is kept or none.
+    pub(crate) async fn deliver<F>(&self, events: Vec<Event>, subject: &str, also: F) -> CoreResult<ReminderReport>
+    where
+        F: AsyncFnOnce(&mut assure_store::WriteTx) -> CoreResult<()>,
+    {
+        let mut report = ReminderReport::default();
+        let mut outbox: Vec<(String, String)> = Vec::new();
+        let mut tx = self.store.write().await?;
+        for event in events {
+            for r in &event.recipients {
+                if st::mark_reminded(&mut tx, &event.key, r.user_id).await? {
+                    st::insert_notification(&mut tx, r.user_id, event.partnership, &event.message, &event.link).await?;
+                    report.notifications += 1;
+                    outbox.push((
+                        r.email.clone(),
+                        format!("{}\n\n{}{}\n", event.message, self.settings.public_url, event.link),
+                    ));
                 }
             }
-            tx.commit().await?;
-            // Sent after the commit, so that a failed write never sends a reminder it did not record.
-            if let Some(mailer) = &self.settings.mailer {
-                for (to, body) in outbox {
-                    match mailer.send(&to, "Assure: a safeguarding deadline", body).await {
-                        Ok(()) => report.emails += 1,
-                        Err(e) => {
-                            tracing::warn!(error = %e, "a reminder e-mail could not be sent");
-                            report.email_failures += 1;
-                        }
+        }
+        also(&mut tx).await?;
+        tx.commit().await?;
+        // Sent after the commit, so that a failed write never sends a reminder it did not record.
+        if let Some(mailer) = &self.settings.mailer {
+            for (to, body) in outbox {
+                match mailer.send(&to, subject, body).await {
+                    Ok(()) => report.emails += 1,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "a reminder e-mail could not be sent");
+                        report.email_failures += 1;
                     }
                 }
             }
@@ -120,6 +139,7 @@ impl Core {
                 let clock = review::evaluate(rule, &r.dates, &pauses, today, cal);
                 if let (Some(ph), Some(due)) = (phase(clock.state), clock.due) {
                     events.push(Event {
+                        partnership: p,
                         key: format!("review:{}:clock:{}:{}:{}", r.id, clock.code, due, ph),
                         message: format!("{} for a case review {}.", clock.label, wording(ph, due)),
                         link: link.clone(),
@@ -145,6 +165,7 @@ impl Core {
                         continue;
                     }
                     events.push(Event {
+                        partnership: p,
                         key: format!(
                             "request:{}:{}:{}:{}",
                             q.id,
@@ -183,6 +204,7 @@ impl Core {
                 recipients = merge(vec![r], recipients);
             }
             events.push(Event {
+                partnership: p,
                 key: format!("action:{}:{}:{}", a.id, a.target_on, ph),
                 message: format!(
                     "An action for {} (recommendation {}) {}.",
@@ -194,6 +216,7 @@ impl Core {
                 recipients: merge(recipients, business_unit.clone()),
             });
         }
+        events.extend(self.campaign_reminder_events(&mut conn, p, today, cal).await?);
         Ok(events)
     }
 

@@ -361,6 +361,15 @@ impl Framework {
         self.nodes.iter().filter(|n| n.kind == NodeKind::Standard)
     }
 
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+
+    /// The questions under a standard (directly or through its criteria), in file order.
+    pub fn questions_of<'a>(&'a self, standard: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.nodes.iter().filter(move |n| n.kind == NodeKind::Question && descends(&self.nodes, n, standard))
+    }
+
     /// A standard's score: the weighted mean of its scored questions' answers, leaving out
     /// "not applicable" and unanswered ones; none if nothing is scored.
     pub fn standard_score(&self, standard: &str, answers: &BTreeMap<String, Scored>) -> Option<f64> {

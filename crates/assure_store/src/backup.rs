@@ -282,6 +282,56 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("uses", Int),
         ],
     ),
+    ("campaign_partnerships", &[("campaign_id", Int), ("partnership_id", Int)]),
+    (
+        "moderated_scores",
+        &[
+            ("id", Int),
+            ("assessment_id", Int),
+            ("question", Text),
+            ("score", Int),
+            ("by_label", Text),
+            ("updated_at", Text),
+        ],
+    ),
+    (
+        "challenges",
+        &[
+            ("id", Int),
+            ("assessment_id", Int),
+            ("question", Text),
+            ("party", Text),
+            ("body", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "answer_files",
+        &[
+            ("id", Int),
+            ("assessment_id", Int),
+            ("question", Text),
+            ("file_name", Text),
+            ("content_type", Text),
+            ("size", Int),
+            ("sha256", Text),
+            ("content", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "campaign_nudges",
+        &[
+            ("id", Int),
+            ("campaign_id", Int),
+            ("by_label", Text),
+            ("organisations", Int),
+            ("people", Int),
+            ("created_at", Text),
+        ],
+    ),
     (
         "recommendations",
         &[

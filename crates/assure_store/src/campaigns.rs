@@ -20,6 +20,8 @@ pub struct Campaign {
     pub title: String,
     pub opens_on: NaiveDate,
     pub closes_on: NaiveDate,
+    /// Every partnership running the campaign, the lead (`partnership_id`) first.
+    pub partnerships: Vec<PartnershipId>,
 }
 
 const CAMPAIGN_SELECT: &str = "SELECT c.id, c.partnership_id, c.framework_id, f.title AS framework_title, \
@@ -39,18 +41,48 @@ fn campaign_from_row(r: &AnyRow) -> StoreResult<Campaign> {
         title: r.try_get("title")?,
         opens_on: date(r, "opens_on")?,
         closes_on: date(r, "closes_on")?,
+        partnerships: Vec::new(),
     })
 }
 
+/// Fills in each campaign's partnerships, the lead first, in one query.
+async fn with_partnerships(conn: &mut Conn, mut campaigns: Vec<Campaign>) -> StoreResult<Vec<Campaign>> {
+    if campaigns.is_empty() {
+        return Ok(campaigns);
+    }
+    let ids: Vec<String> = campaigns.iter().map(|c| c.id.to_string()).collect();
+    let rows = sqlx::query(&format!(
+        "SELECT campaign_id, partnership_id FROM campaign_partnerships WHERE campaign_id IN ({}) \
+         ORDER BY campaign_id, partnership_id",
+        ids.join(", ")
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    for c in &mut campaigns {
+        c.partnerships.push(c.partnership_id);
+    }
+    for r in &rows {
+        let (campaign, partnership): (i64, i64) = (r.try_get("campaign_id")?, r.try_get("partnership_id")?);
+        if let Some(c) = campaigns.iter_mut().find(|c| c.id == campaign)
+            && !c.partnerships.contains(&PartnershipId(partnership))
+        {
+            c.partnerships.push(PartnershipId(partnership));
+        }
+    }
+    Ok(campaigns)
+}
+
+/// A new campaign led by `p` and run jointly with `joint` (the lead may be listed again).
 pub async fn insert_campaign(
     conn: &mut Conn,
     p: PartnershipId,
+    joint: &[PartnershipId],
     framework_id: i64,
     title: &str,
     opens_on: NaiveDate,
     closes_on: NaiveDate,
 ) -> StoreResult<i64> {
-    Ok(sqlx::query(
+    let id: i64 = sqlx::query(
         "INSERT INTO campaigns (partnership_id, framework_id, title, opens_on, closes_on, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -63,7 +95,19 @@ pub async fn insert_campaign(
     .fetch_one(&mut *conn)
     .await
     .map_err(StoreError::from_write)?
-    .try_get("id")?)
+    .try_get("id")?;
+    let mut all = vec![p];
+    all.extend(joint.iter().copied().filter(|j| *j != p));
+    all.dedup();
+    for partnership in all {
+        sqlx::query("INSERT INTO campaign_partnerships (campaign_id, partnership_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(partnership.0)
+            .execute(&mut *conn)
+            .await
+            .map_err(StoreError::from_write)?;
+    }
+    Ok(id)
 }
 
 pub async fn campaign(conn: &mut Conn, id: i64) -> StoreResult<Campaign> {
@@ -72,16 +116,42 @@ pub async fn campaign(conn: &mut Conn, id: i64) -> StoreResult<Campaign> {
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(StoreError::NotFound)?;
-    campaign_from_row(&row)
+    let c = campaign_from_row(&row)?;
+    Ok(with_partnerships(conn, vec![c]).await?.remove(0))
 }
 
+/// The campaigns a partnership leads or runs jointly, newest first.
 pub async fn campaigns(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<Campaign>> {
-    let rows =
-        sqlx::query(&format!("{CAMPAIGN_SELECT} WHERE c.partnership_id = $1 ORDER BY c.opens_on DESC, c.id DESC"))
-            .bind(p.0)
-            .fetch_all(&mut *conn)
-            .await?;
-    rows.iter().map(campaign_from_row).collect()
+    let rows = sqlx::query(&format!(
+        "{CAMPAIGN_SELECT} WHERE c.id IN (SELECT campaign_id FROM campaign_partnerships WHERE partnership_id = $1) \
+         ORDER BY c.opens_on DESC, c.id DESC"
+    ))
+    .bind(p.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    let list = rows.iter().map(campaign_from_row).collect::<StoreResult<Vec<_>>>()?;
+    with_partnerships(conn, list).await
+}
+
+/// The latest campaign of the same framework code that opened before this one and shares a
+/// partnership with it: the previous cycle, for comparison.
+pub async fn previous_campaign(conn: &mut Conn, c: &Campaign) -> StoreResult<Option<Campaign>> {
+    let ids: Vec<String> = c.partnerships.iter().map(|p| p.0.to_string()).collect();
+    let row = sqlx::query(&format!(
+        "{CAMPAIGN_SELECT} WHERE f.code = $1 AND c.id <> $2 AND (c.opens_on < $3 OR (c.opens_on = $3 AND c.id < $2)) \
+         AND c.id IN (SELECT campaign_id FROM campaign_partnerships WHERE partnership_id IN ({})) \
+         ORDER BY c.opens_on DESC, c.id DESC LIMIT 1",
+        ids.join(", ")
+    ))
+    .bind(&c.framework_code)
+    .bind(c.id)
+    .bind(date_text(c.opens_on))
+    .fetch_optional(&mut *conn)
+    .await?;
+    match row {
+        Some(r) => Ok(Some(with_partnerships(conn, vec![campaign_from_row(&r)?]).await?.remove(0))),
+        None => Ok(None),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,13 +160,17 @@ pub struct Assessment {
     pub campaign_id: i64,
     pub organisation_id: i64,
     pub organisation_name: String,
+    /// The answering organisation's own partnership and sector.
+    pub organisation_partnership: PartnershipId,
+    pub sector: String,
     pub state: AssessmentState,
     pub unlocked: bool,
     pub updated_at: String,
 }
 
-const ASSESSMENT_SELECT: &str = "SELECT a.id, a.campaign_id, a.organisation_id, o.name AS organisation_name, a.state, \
-    a.unlocked, a.updated_at FROM assessments a JOIN organisations o ON o.id = a.organisation_id";
+const ASSESSMENT_SELECT: &str = "SELECT a.id, a.campaign_id, a.organisation_id, o.name AS organisation_name, \
+    o.partnership_id AS organisation_partnership, o.sector, a.state, a.unlocked, a.updated_at \
+    FROM assessments a JOIN organisations o ON o.id = a.organisation_id";
 
 fn assessment_from_row(r: &AnyRow) -> StoreResult<Assessment> {
     let state: String = r.try_get("state")?;
@@ -105,6 +179,8 @@ fn assessment_from_row(r: &AnyRow) -> StoreResult<Assessment> {
         campaign_id: r.try_get("campaign_id")?,
         organisation_id: r.try_get("organisation_id")?,
         organisation_name: r.try_get("organisation_name")?,
+        organisation_partnership: PartnershipId(r.try_get("organisation_partnership")?),
+        sector: r.try_get("sector")?,
         state: AssessmentState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("state: {state}")))?,
         unlocked: flag(r, "unlocked")?,
         updated_at: r.try_get("updated_at")?,
@@ -142,21 +218,19 @@ pub async fn assessments(conn: &mut Conn, campaign_id: i64) -> StoreResult<Vec<A
     rows.iter().map(assessment_from_row).collect()
 }
 
-/// The organisation's latest assessment against any version of a framework code, in the
-/// partnership's earlier campaigns: where answers carry forward from.
+/// The organisation's latest assessment against any version of a framework code, in earlier
+/// campaigns (whichever partnership led them): where answers carry forward from.
 pub async fn previous_assessment(
     conn: &mut Conn,
-    p: PartnershipId,
     framework_code: &str,
     organisation_id: i64,
     before_campaign: i64,
 ) -> StoreResult<Option<i64>> {
     let row = sqlx::query(
         "SELECT a.id FROM assessments a JOIN campaigns c ON c.id = a.campaign_id JOIN frameworks f ON f.id = c.framework_id \
-         WHERE c.partnership_id = $1 AND f.code = $2 AND a.organisation_id = $3 AND c.id <> $4 \
+         WHERE f.code = $1 AND a.organisation_id = $2 AND c.id <> $3 \
          ORDER BY c.opens_on DESC, c.id DESC LIMIT 1",
     )
-    .bind(p.0)
     .bind(framework_code)
     .bind(organisation_id)
     .bind(before_campaign)
@@ -271,18 +345,30 @@ pub async fn answers(conn: &mut Conn, assessment_id: i64) -> StoreResult<Vec<Ans
     .bind(assessment_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Answer {
-                question: r.try_get("question")?,
-                score: r.try_get("score")?,
-                not_applicable: r.try_get("not_applicable")?,
-                value: r.try_get("value")?,
-                evidence: r.try_get("evidence")?,
-                confirmed: flag(r, "confirmed")?,
-            })
-        })
-        .collect()
+    rows.iter().map(answer_from_row).collect()
+}
+
+fn answer_from_row(r: &AnyRow) -> StoreResult<Answer> {
+    Ok(Answer {
+        question: r.try_get("question")?,
+        score: r.try_get("score")?,
+        not_applicable: r.try_get("not_applicable")?,
+        value: r.try_get("value")?,
+        evidence: r.try_get("evidence")?,
+        confirmed: flag(r, "confirmed")?,
+    })
+}
+
+/// Every answer in a campaign, by assessment: one query for the analysis and the workbook.
+pub async fn answers_of_campaign(conn: &mut Conn, campaign_id: i64) -> StoreResult<Vec<(i64, Answer)>> {
+    let rows = sqlx::query(
+        "SELECT x.assessment_id, x.question, x.score, x.not_applicable, x.value, x.evidence, x.confirmed \
+         FROM answers x JOIN assessments a ON a.id = x.assessment_id WHERE a.campaign_id = $1 ORDER BY x.id",
+    )
+    .bind(campaign_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get("assessment_id")?, answer_from_row(r)?))).collect()
 }
 
 /// Removes an answer the respondent cleared.
@@ -401,4 +487,286 @@ pub async fn started_drafts(conn: &mut Conn, campaign_id: i64) -> StoreResult<Ve
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(|r| r.try_get("id").map_err(StoreError::from)).collect()
+}
+
+/// The assessor's score for a question, beside the respondent's own.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Moderated {
+    pub question: String,
+    pub score: i64,
+    pub by_label: String,
+    pub updated_at: String,
+}
+
+/// Sets (or with `None` clears) the moderated score of one question.
+pub async fn set_moderated(
+    conn: &mut Conn,
+    assessment_id: i64,
+    question: &str,
+    score: Option<i64>,
+    by_label: &str,
+) -> StoreResult<()> {
+    match score {
+        Some(score) => sqlx::query(
+            "INSERT INTO moderated_scores (assessment_id, question, score, by_label, updated_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (assessment_id, question) DO UPDATE SET \
+             score = excluded.score, by_label = excluded.by_label, updated_at = excluded.updated_at",
+        )
+        .bind(assessment_id)
+        .bind(question)
+        .bind(score)
+        .bind(by_label)
+        .bind(now_text()),
+        None => sqlx::query("DELETE FROM moderated_scores WHERE assessment_id = $1 AND question = $2")
+            .bind(assessment_id)
+            .bind(question),
+    }
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+fn moderated_from_row(r: &AnyRow) -> StoreResult<Moderated> {
+    Ok(Moderated {
+        question: r.try_get("question")?,
+        score: r.try_get("score")?,
+        by_label: r.try_get("by_label")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+pub async fn moderated(conn: &mut Conn, assessment_id: i64) -> StoreResult<Vec<Moderated>> {
+    let rows = sqlx::query(
+        "SELECT question, score, by_label, updated_at FROM moderated_scores WHERE assessment_id = $1 ORDER BY id",
+    )
+    .bind(assessment_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(moderated_from_row).collect()
+}
+
+/// Every moderated score in a campaign, by assessment.
+pub async fn moderated_of_campaign(conn: &mut Conn, campaign_id: i64) -> StoreResult<Vec<(i64, Moderated)>> {
+    let rows = sqlx::query(
+        "SELECT m.assessment_id, m.question, m.score, m.by_label, m.updated_at FROM moderated_scores m \
+         JOIN assessments a ON a.id = m.assessment_id WHERE a.campaign_id = $1 ORDER BY m.id",
+    )
+    .bind(campaign_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get("assessment_id")?, moderated_from_row(r)?))).collect()
+}
+
+/// One comment in a question's challenge thread.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Challenge {
+    pub id: i64,
+    pub question: String,
+    /// "assessor" (the business unit or moderating subgroup) or "respondent".
+    pub party: String,
+    pub body: String,
+    pub by_label: String,
+    pub created_at: String,
+}
+
+pub async fn insert_challenge(
+    conn: &mut Conn,
+    assessment_id: i64,
+    question: &str,
+    party: &str,
+    body: &str,
+    by_label: &str,
+) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO challenges (assessment_id, question, party, body, by_label, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(assessment_id)
+    .bind(question)
+    .bind(party)
+    .bind(body)
+    .bind(by_label)
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?)
+}
+
+/// An assessment's challenge comments, oldest first.
+pub async fn challenges(conn: &mut Conn, assessment_id: i64) -> StoreResult<Vec<Challenge>> {
+    let rows = sqlx::query(
+        "SELECT id, question, party, body, by_label, created_at FROM challenges WHERE assessment_id = $1 ORDER BY id",
+    )
+    .bind(assessment_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Challenge {
+                id: r.try_get("id")?,
+                question: r.try_get("question")?,
+                party: r.try_get("party")?,
+                body: r.try_get("body")?,
+                by_label: r.try_get("by_label")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// A file given as the answer to a question (content base64 in `put_answer_file`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnswerFile {
+    pub question: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub by_label: String,
+    pub created_at: String,
+}
+
+/// Stores the file answering a question, replacing any earlier one.
+pub async fn put_answer_file(
+    conn: &mut Conn,
+    assessment_id: i64,
+    file: &AnswerFile,
+    content_base64: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO answer_files (assessment_id, question, file_name, content_type, size, sha256, content, by_label, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (assessment_id, question) DO UPDATE SET \
+         file_name = excluded.file_name, content_type = excluded.content_type, size = excluded.size, \
+         sha256 = excluded.sha256, content = excluded.content, by_label = excluded.by_label, \
+         created_at = excluded.created_at",
+    )
+    .bind(assessment_id)
+    .bind(&file.question)
+    .bind(&file.file_name)
+    .bind(&file.content_type)
+    .bind(file.size)
+    .bind(&file.sha256)
+    .bind(content_base64)
+    .bind(&file.by_label)
+    .bind(now_text())
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+/// Copies a carried-forward file answer from last cycle's assessment.
+pub async fn copy_answer_file(conn: &mut Conn, from: i64, to: i64, question: &str) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO answer_files (assessment_id, question, file_name, content_type, size, sha256, content, by_label, \
+         created_at) SELECT $1, question, file_name, content_type, size, sha256, content, by_label, created_at \
+         FROM answer_files WHERE assessment_id = $2 AND question = $3",
+    )
+    .bind(to)
+    .bind(from)
+    .bind(question)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+pub async fn delete_answer_file(conn: &mut Conn, assessment_id: i64, question: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM answer_files WHERE assessment_id = $1 AND question = $2")
+        .bind(assessment_id)
+        .bind(question)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+fn answer_file_from_row(r: &AnyRow) -> StoreResult<AnswerFile> {
+    Ok(AnswerFile {
+        question: r.try_get("question")?,
+        file_name: r.try_get("file_name")?,
+        content_type: r.try_get("content_type")?,
+        size: r.try_get("size")?,
+        sha256: r.try_get("sha256")?,
+        by_label: r.try_get("by_label")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+/// The files an assessment's answers carry (without their content).
+pub async fn answer_files(conn: &mut Conn, assessment_id: i64) -> StoreResult<Vec<AnswerFile>> {
+    let rows = sqlx::query(
+        "SELECT question, file_name, content_type, size, sha256, by_label, created_at FROM answer_files \
+         WHERE assessment_id = $1 ORDER BY id",
+    )
+    .bind(assessment_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(answer_file_from_row).collect()
+}
+
+/// One answer's file with its content (base64).
+pub async fn answer_file(conn: &mut Conn, assessment_id: i64, question: &str) -> StoreResult<(AnswerFile, String)> {
+    let r = sqlx::query(
+        "SELECT question, file_name, content_type, size, sha256, by_label, created_at, content FROM answer_files \
+         WHERE assessment_id = $1 AND question = $2",
+    )
+    .bind(assessment_id)
+    .bind(question)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    Ok((answer_file_from_row(&r)?, r.try_get("content")?))
+}
+
+/// A one-click reminder to the organisations that had not returned.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Nudge {
+    pub by_label: String,
+    pub organisations: i64,
+    pub people: i64,
+    pub created_at: String,
+}
+
+pub async fn insert_nudge(
+    conn: &mut Conn,
+    campaign_id: i64,
+    by_label: &str,
+    organisations: i64,
+    people: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO campaign_nudges (campaign_id, by_label, organisations, people, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(campaign_id)
+    .bind(by_label)
+    .bind(organisations)
+    .bind(people)
+    .bind(now_text())
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+pub async fn nudges(conn: &mut Conn, campaign_id: i64) -> StoreResult<Vec<Nudge>> {
+    let rows = sqlx::query(
+        "SELECT by_label, organisations, people, created_at FROM campaign_nudges WHERE campaign_id = $1 ORDER BY id DESC",
+    )
+    .bind(campaign_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Nudge {
+                by_label: r.try_get("by_label")?,
+                organisations: r.try_get("organisations")?,
+                people: r.try_get("people")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
 }

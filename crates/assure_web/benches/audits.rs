@@ -55,6 +55,7 @@ async fn main() {
         opens_on: today.to_string(),
         closes_on: (today + chrono::Days::new(30)).to_string(),
         organisation_ids: recipients,
+        ..CampaignInput::default()
     };
     let answers = |score: &str| -> Vec<(String, String)> {
         framework

@@ -190,6 +190,34 @@ impl CsrfUpload {
     }
 }
 
+/// Reads a whole `multipart/form-data` body: text fields by name, and the files.
+async fn read_multipart<S>(req: Request, state: &S) -> Result<CsrfUpload, PageError>
+where
+    S: Send + Sync,
+{
+    let rejected = |status: axum::http::StatusCode| {
+        if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE { PageError::TooLarge } else { PageError::BadRequest }
+    };
+    let mut multipart = axum::extract::Multipart::from_request(req, state).await.map_err(|e| rejected(e.status()))?;
+    let mut fields = std::collections::HashMap::new();
+    let mut files = Vec::new();
+    while let Some(field) = multipart.next_field().await.map_err(|e| rejected(e.status()))? {
+        let name = field.name().unwrap_or_default().to_owned();
+        match field.file_name().map(str::to_owned) {
+            Some(file_name) => {
+                let content_type = field.content_type().unwrap_or_default().to_owned();
+                let bytes = field.bytes().await.map_err(|e| rejected(e.status()))?.to_vec();
+                files.push((name, assure_core::learning::UploadFile { name: file_name, content_type, bytes }));
+            }
+            None => {
+                let text = field.text().await.map_err(|e| rejected(e.status()))?;
+                fields.insert(name, text);
+            }
+        }
+    }
+    Ok(CsrfUpload { fields, files })
+}
+
 impl<S> FromRequest<S> for CsrfUpload
 where
     S: Send + Sync,
@@ -199,42 +227,29 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let expected = req.extensions().get::<ExpectedCsrf>().cloned();
-        let mut multipart = axum::extract::Multipart::from_request(req, state).await.map_err(|e| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                PageError::TooLarge
-            } else {
-                PageError::BadRequest
-            }
-        })?;
-        let too_large = |e: axum::extract::multipart::MultipartError| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                PageError::TooLarge
-            } else {
-                PageError::BadRequest
-            }
-        };
-        let mut fields = std::collections::HashMap::new();
-        let mut files = Vec::new();
-        while let Some(field) = multipart.next_field().await.map_err(too_large)? {
-            let name = field.name().unwrap_or_default().to_owned();
-            match field.file_name().map(str::to_owned) {
-                Some(file_name) => {
-                    let content_type = field.content_type().unwrap_or_default().to_owned();
-                    let bytes = field.bytes().await.map_err(too_large)?.to_vec();
-                    files.push((name, assure_core::learning::UploadFile { name: file_name, content_type, bytes }));
-                }
-                None => {
-                    let text = field.text().await.map_err(too_large)?;
-                    fields.insert(name, text);
-                }
-            }
-        }
-        let sent = fields.get("csrf_token").map(String::as_str).unwrap_or("");
+        let upload = read_multipart(req, state).await?;
+        let sent = upload.fields.get("csrf_token").map(String::as_str).unwrap_or("");
         match expected {
             Some(ExpectedCsrf(token)) if constant_time_eq(&token, sent) => {}
             _ => return Err(PageError::StaleForm),
         }
-        Ok(CsrfUpload { fields, files })
+        Ok(upload)
+    }
+}
+
+/// A `multipart/form-data` body sent through a respondent link, where no CSRF token is needed:
+/// the link is the credential and no cookie carries authority. Use on a route layered with
+/// [`UPLOAD_BYTES`].
+pub struct LinkUpload(pub CsrfUpload);
+
+impl<S> FromRequest<S> for LinkUpload
+where
+    S: Send + Sync,
+{
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(LinkUpload(read_multipart(req, state).await?))
     }
 }
 

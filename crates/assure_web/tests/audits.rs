@@ -172,14 +172,17 @@ async fn a_return_is_answered_submitted_challenged_and_closed(app: &TestApp) {
     assert_eq!(analysis.texts("#scores-table tbody th"), vec!["Essex Police"]);
     let weakest = analysis.texts("#weakest li");
     assert_eq!(weakest[0], "1. Senior leadership and accountability for safeguarding: 3.50 on average");
-    assert!(analysis.body.contains("<title>Essex Police, standard 1: 3.5</title>"));
+    assert!(
+        analysis.body.contains("<title>Essex Police, standard 1: 3.5 (last cycle"),
+        "compared with the demo's cycle"
+    );
     assert_eq!(lead.get(&format!("{campaign}/analysis")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(viewer.get(&format!("{campaign}/analysis")).await.status, StatusCode::NOT_FOUND);
     let (status, _, bytes) = bu.download(&format!("{campaign}/returns.xlsx")).await;
     assert_eq!(status, StatusCode::OK);
     let summary = assure_core::documents::xlsx::read_xlsx(&bytes).unwrap();
-    assert_eq!(summary[0][1], "1. Senior leadership and accountability for safeguarding");
-    assert_eq!(summary[1][..2], ["Essex Police".to_owned(), "3.5".to_owned()]);
+    assert_eq!(summary[0][2], "1. Senior leadership and accountability for safeguarding");
+    assert_eq!(summary[1][..3], ["Essex Police".to_owned(), "Police".to_owned(), "3.5".to_owned()]);
 
     // A finding becomes an action on the plan, in the agency's tasks.
     let r = post(&mut bu, &format!("{campaign}/findings"), &[("number".into(), "2.2".into())]).await;
@@ -344,7 +347,7 @@ async fn the_demo_holds_the_2019_cycle_the_schools_audit_and_an_open_section_11(
         "{rows:?}"
     );
     assert!(
-        rows.iter().any(|r| r.contains("Section 11 audit (demo)") && r.contains("1 of 5 returned (20.0%)")),
+        rows.iter().any(|r| r.contains("Section 11 audit (demo)") && r.contains("1 of 11 returned (9.1%)")),
         "{rows:?}"
     );
     // The 2019 findings are on the plan, completed, attributed to the audit.
@@ -354,3 +357,213 @@ async fn the_demo_holds_the_2019_cycle_the_schools_audit_and_an_open_section_11(
 }
 
 on_both!(the_demo_holds_the_2019_cycle_the_schools_audit_and_an_open_section_11);
+
+/// The value of the input whose label starts with `label`.
+fn value_labelled(page: &support::Reply, inputs: &str, label: &str) -> String {
+    let html = page.html();
+    let labels = scraper::Selector::parse("label").unwrap();
+    let target = html
+        .select(&labels)
+        .find(|l| l.text().collect::<String>().trim().starts_with(label))
+        .and_then(|l| l.value().attr("for"))
+        .unwrap_or_else(|| panic!("no label {label}"))
+        .to_owned();
+    let sel = scraper::Selector::parse(inputs).unwrap();
+    html.select(&sel)
+        .find(|i| i.value().attr("id") == Some(target.as_str()))
+        .and_then(|i| i.value().attr("value"))
+        .unwrap()
+        .to_owned()
+}
+
+async fn a_joint_campaign_is_moderated_discussed_compared_and_chased(app: &TestApp) {
+    let today = chrono::Utc::now().date_naive();
+    let (opens, closes) = ((today - chrono::Days::new(1)).to_string(), (today + chrono::Days::new(3)).to_string());
+    // Southend's business manager launches campaigns for Southend only: no partnership is offered,
+    // and a forged one is refused.
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let page = bu.get("/campaigns/new").await;
+    assert!(page.texts("#partnership_ids label").is_empty());
+    let html = page.html();
+    let s11 = html
+        .select(&scraper::Selector::parse("#framework_id option").unwrap())
+        .find(|o| o.text().collect::<String>().starts_with("Section 11"))
+        .and_then(|o| o.value().attr("value"))
+        .unwrap()
+        .to_owned();
+    let mut admin = app.sign_in("admin@example.org").await;
+    let page = admin.get("/campaigns/new").await;
+    assert_eq!(
+        page.texts("#partnership_ids label"),
+        vec!["Essex Safeguarding Partnership", "Thurrock Safeguarding Partnership"]
+    );
+    let essex = value_labelled(&page, "#partnership_ids input", "Essex Safeguarding Partnership");
+    let (southend_police, council) =
+        (app.org_id("southend", "Essex Police").await, app.org_id("southend", "Southend City Council").await);
+    let (essex_police, essex_council) =
+        (app.org_id("essex", "Essex Police").await, app.org_id("essex", "Essex County Council").await);
+    let form = |orgs: &[i64], joint: &[&str]| {
+        let mut f = vec![
+            ("title".to_owned(), "Joint Section 11 audit".to_owned()),
+            ("framework_id".to_owned(), s11.clone()),
+            ("opens_on".to_owned(), opens.clone()),
+            ("closes_on".to_owned(), closes.clone()),
+        ];
+        f.extend(orgs.iter().map(|o| ("organisation_ids".to_owned(), o.to_string())));
+        f.extend(joint.iter().map(|p| ("partnership_ids".to_owned(), (*p).to_owned())));
+        f
+    };
+    let r = post(&mut bu, "/campaigns", &form(&[southend_police], &[&essex])).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.error_summary(),
+        vec![
+            "Select the partnerships from the list: you can run a campaign only with partnerships where you launch campaigns"
+        ]
+    );
+    let r = post(&mut admin, "/campaigns", &form(&[southend_police, essex_council], &[])).await;
+    assert_eq!(
+        r.error_summary(),
+        vec!["Essex County Council belongs to a partnership not running this campaign: tick that partnership too"]
+    );
+    let r = post(&mut admin, "/campaigns", &form(&[southend_police, council, essex_police, essex_council], &[&essex]))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let campaign = r.location().split('?').next().unwrap().to_owned();
+
+    // Essex's business manager sees the shared campaign and Southend's returns.
+    let mut essex_bu = app.sign_in("essex.manager@example.org").await;
+    assert!(
+        essex_bu.get("/campaigns").await.texts("#campaigns tbody tr").iter().any(|r| r.contains("Joint Section 11"))
+    );
+    let page = essex_bu.get(&campaign).await;
+    assert_eq!(page.texts("#joint"), vec!["Southend Safeguarding Partnership, Essex Safeguarding Partnership"]);
+    let police_return = return_link(&bu.get(&campaign).await, "Essex Police");
+    assert_eq!(essex_bu.get(&police_return).await.status, StatusCode::OK);
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    assert_eq!(viewer.get(&police_return).await.status, StatusCode::NOT_FOUND);
+
+    // The police lead answers, giving the allegations policy itself as the answer to 8.2.
+    let mut lead = app.sign_in("police.lead@example.org").await;
+    assert_eq!(
+        post(&mut lead, &format!("{police_return}/answers"), &complete_section11("3")).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let files = format!("{police_return}/files");
+    let r = lead.post_multipart(&files, &[("question", "1.1")], &[("file", "a.pdf", "application/pdf", b"%PDF")]).await;
+    assert_eq!(r.error_summary(), vec!["Select a question that asks for a file"]);
+    let r = lead.post_multipart(&files, &[("question", "8.2")], &[("file", "", "application/octet-stream", b"")]).await;
+    assert_eq!(r.error_summary(), vec!["Choose the file to upload"]);
+    let policy = b"%PDF-1.4 allegations policy version 4";
+    let r = lead
+        .post_multipart(
+            &files,
+            &[("question", "8.2")],
+            &[("file", "allegations-policy.pdf", "application/pdf", policy)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = lead.get(&police_return).await;
+    assert!(page.body.contains("allegations-policy.pdf"));
+    let (status, headers, bytes) = bu.download(&format!("{police_return}/files/8.2")).await;
+    assert_eq!((status, bytes.as_slice()), (StatusCode::OK, &policy[..]));
+    assert_eq!(headers[axum::http::header::CONTENT_TYPE], "application/octet-stream");
+    assert_eq!(viewer.download(&format!("{police_return}/files/8.2")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(lead.post(&format!("{police_return}/steps"), &[("step", "submit")]).await.status, StatusCode::SEE_OTHER);
+
+    // The assessor moderates 1.1 down and asks why; the lead cannot moderate.
+    let moderation = format!("{police_return}/moderation");
+    let r = bu.post(&moderation, &[("moderated:1.1", "9")]).await;
+    assert_eq!(r.error_summary(), vec!["1.1: choose a moderated score on the scheme"]);
+    assert_eq!(lead.post(&moderation, &[("moderated:1.1", "4")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(bu.post(&moderation, &[("moderated:1.1", "1")]).await.status, StatusCode::SEE_OTHER);
+    let page = bu.get(&police_return).await;
+    assert!(page.body.contains("Moderated score 1"), "the moderated score beside the self score");
+    let challenges = format!("{police_return}/challenges");
+    let r = bu.post(&challenges, &[("question", "1.1"), ("body", " ")]).await;
+    assert_eq!(r.error_summary(), vec!["Enter the challenge"]);
+    assert_eq!(
+        bu.post(&challenges, &[("question", "1.1"), ("body", "Why 3? The board minutes do not show it.")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(
+        lead.get("/").await.texts("#notifications li").iter().any(|n| n.contains("challenged answer 1.1")),
+        "the organisation is told"
+    );
+    assert_eq!(
+        lead.post(&challenges, &[("question", "1.1"), ("body", "The lead reports to the board from May.")])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(
+        bu.get("/")
+            .await
+            .texts("#notifications li")
+            .iter()
+            .any(|n| n.contains("Essex Police has replied on answer 1.1"))
+    );
+    let thread = bu.get(&police_return).await.texts("[id='thread-1.1'] li");
+    assert_eq!(thread.len(), 2, "{thread:?}");
+    assert!(
+        thread[0].starts_with("Assessor, business.manager@example.org")
+            && thread[1].starts_with("Organisation, police.lead@example.org")
+    );
+
+    // The analysis: self or moderated scores, by sector and partnership, against the last cycle.
+    let analysis = format!("{campaign}/analysis");
+    let own = bu.get(&analysis).await;
+    assert_eq!(own.texts("#scores-table tbody th"), vec!["Essex Police Moderated"]);
+    let moderated = bu.get(&format!("{analysis}?scores=moderated")).await;
+    let (own_cells, moderated_cells) = (own.texts("#scores-table td"), moderated.texts("#scores-table td"));
+    assert!(
+        own_cells[0].starts_with("3.0") && !moderated_cells[0].starts_with("3.0"),
+        "{own_cells:?} {moderated_cells:?}"
+    );
+    let spread = own.texts("#spread-table tbody tr");
+    assert!(spread[0].contains("1. Senior leadership"), "{spread:?}");
+    assert_eq!(own.texts("#spread-table tbody tr:first-child td"), vec!["0", "0", "1", "0"]);
+    assert_eq!(own.texts("#change-table tbody tr").len(), 8, "compared with the demo's open cycle");
+    assert_eq!(bu.get(&format!("{analysis}?sector=education")).await.texts("#scores-table tbody th").len(), 0);
+    assert_eq!(bu.get(&format!("{analysis}?partnership={essex}")).await.texts("#shown"), vec!["0"]);
+    assert_eq!(bu.get(&format!("{analysis}?sector=spaceships")).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(essex_bu.get(&analysis).await.status, StatusCode::OK, "each partnership running it analyses it");
+    assert_eq!(lead.get(&analysis).await.status, StatusCode::NOT_FOUND);
+    let (status, _, bytes) = bu.download(&format!("{campaign}/returns.xlsx?scores=moderated&sector=police")).await;
+    assert_eq!(status, StatusCode::OK);
+    let sheet = assure_core::documents::xlsx::read_xlsx(&bytes).unwrap();
+    assert_eq!(sheet.len(), 2, "the police return only");
+
+    // One click reminds the organisations yet to return; those without accounts need a link.
+    let page = bu.post(&format!("{campaign}/reminders"), &[]).await;
+    assert_eq!(
+        page.texts("#nudged"),
+        vec![
+            "Reminded 1 person at 1 organisation. No one at 2 organisations has an account: send them a link (Essex County Council, Southend City Council)"
+        ]
+    );
+    let again = bu.post(&format!("{campaign}/reminders"), &[]).await;
+    assert!(
+        again.texts("#nudged")[0]
+            .starts_with("Everyone with an account yet to return has already been reminded today. No one at 2")
+    );
+    assert_eq!(lead.post(&format!("{campaign}/reminders"), &[]).await.status, StatusCode::FORBIDDEN);
+    assert!(bu.get(&campaign).await.texts("#nudges").concat().contains("1 people at 1 organisations"));
+    lead.post("/partnerships/switch", &[("partnership_id", &essex)]).await;
+    let notes = lead.get("/").await.texts("#notifications li");
+    assert!(
+        notes.iter().any(|n| n.contains("Essex Police's return to Joint Section 11 audit is not in yet")),
+        "{notes:?}"
+    );
+    // The hourly run reminds as the closing date nears, once.
+    let sent = app.core.send_reminders().await.unwrap();
+    assert!(sent.notifications >= 1);
+    let notes = lead.get("/").await.texts("#notifications li");
+    assert!(notes.iter().any(|n| n.contains("return to Joint Section 11 audit is due on")), "{notes:?}");
+    let audit = app.audit().await;
+    for action in ["moderate", "challenge", "answer_file", "remind"] {
+        assert!(audit.iter().any(|e| e.action == action), "{action} is in the audit log");
+    }
+}
+
+on_both!(a_joint_campaign_is_moderated_discussed_compared_and_chased);

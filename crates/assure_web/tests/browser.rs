@@ -391,6 +391,7 @@ async fn a_school_answers_through_its_link_and_the_heat_map_shows_it() {
                 opens_on: today.to_string(),
                 closes_on: (today + chrono::Days::new(30)).to_string(),
                 organisation_ids: vec![school.to_string()],
+                ..Default::default()
             },
         )
         .await

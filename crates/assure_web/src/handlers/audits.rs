@@ -11,6 +11,7 @@ use assure_domain::structure::Choice as _;
 use assure_domain::{Action, FieldErrors, Target, can};
 use assure_store::campaigns::Campaign;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -18,7 +19,7 @@ use axum::routing::{get, post};
 use super::{Opt, done, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
-use crate::extract::{ClientInfo, CsrfForm, Nonce, Page};
+use crate::extract::{ClientInfo, CsrfForm, CsrfUpload, LinkUpload, Nonce, Page, UPLOAD_BYTES};
 use crate::layout::Layout;
 
 pub fn routes() -> Router<AppState> {
@@ -36,10 +37,18 @@ pub fn routes() -> Router<AppState> {
         .route("/assessments/{id}/lock", post(lock))
         .route("/assessments/{id}/links", post(make_link))
         .route("/assessments/{id}/return.pdf", get(return_pdf))
+        .route("/assessments/{id}/moderation", post(moderation))
+        .route("/assessments/{id}/challenges", post(challenge))
+        .route("/assessments/{id}/files", post(upload_file).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
+        .route("/assessments/{id}/files/{question}", get(download_file))
+        .route("/campaigns/{id}/reminders", post(remind))
         .route("/links/{id}/revoke", post(revoke_link))
         .route("/respond/{token}", get(respond))
         .route("/respond/{token}/answers", post(respond_answers))
         .route("/respond/{token}/steps", post(respond_step))
+        .route("/respond/{token}/challenges", post(respond_challenge))
+        .route("/respond/{token}/files", post(respond_upload).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
+        .route("/respond/{token}/files/{question}", get(respond_download))
 }
 
 pub fn state_class(s: &AssessmentState) -> &'static str {
@@ -66,6 +75,9 @@ async fn list(State(state): State<AppState>, mut page: Page) -> Result<Response,
     render(&ListPage { layout: page.layout, campaigns, can_create })
 }
 
+/// A checkbox: (id, label, ticked).
+type Tick = (i64, String, bool);
+
 #[derive(Template)]
 #[template(path = "audits/new.html")]
 struct NewPage {
@@ -73,7 +85,10 @@ struct NewPage {
     errors: FieldErrors,
     input: CampaignInput,
     frameworks: Vec<Opt>,
-    organisations: Vec<(i64, String, bool)>,
+    /// Other partnerships that may run it jointly.
+    partnerships: Vec<Tick>,
+    /// Organisations by partnership, the current one first: (partnership, its organisations).
+    groups: Vec<(String, Vec<Tick>)>,
 }
 
 async fn new_page(
@@ -92,12 +107,25 @@ async fn new_page(
             .into_iter()
             .map(|f| Opt::new(f.id, format!("{} (version {})", f.title, f.version))),
     );
-    let (orgs, _) =
-        state.core.organisations(&page.ctx, page.partnership, false, assure_store::structure::Page::ALL).await?;
-    let organisations =
-        orgs.into_iter().map(|o| (o.id.0, o.name, input.organisation_ids.contains(&o.id.0.to_string()))).collect();
+    let mine = state.core.my_partnerships(&page.ctx).await?;
+    let mut ordered: Vec<&assure_store::structure::Partnership> =
+        mine.iter().filter(|p| p.id == page.partnership).collect();
+    ordered.extend(mine.iter().filter(|p| {
+        p.id != page.partnership && can(&page.ctx.actor, Action::Create, &Target::new(ResourceKind::Campaign, p.id))
+    }));
+    let mut partnerships = Vec::new();
+    let mut groups = Vec::new();
+    for p in ordered {
+        if p.id != page.partnership {
+            partnerships.push((p.id.0, p.name.clone(), input.partnership_ids.contains(&p.id.0.to_string())));
+        }
+        let (orgs, _) = state.core.organisations(&page.ctx, p.id, false, assure_store::structure::Page::ALL).await?;
+        let orgs =
+            orgs.into_iter().map(|o| (o.id.0, o.name, input.organisation_ids.contains(&o.id.0.to_string()))).collect();
+        groups.push((p.name.clone(), orgs));
+    }
     page.layout.page("Launch an audit campaign", "/campaigns", &[("Audit campaigns", "/campaigns")]);
-    Ok(NewPage { layout: page.layout, errors, input, frameworks, organisations })
+    Ok(NewPage { layout: page.layout, errors, input, frameworks, partnerships, groups })
 }
 
 async fn new(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
@@ -111,6 +139,7 @@ fn campaign_input(form: &[(String, String)]) -> CampaignInput {
         opens_on: field(form, "opens_on"),
         closes_on: field(form, "closes_on"),
         organisation_ids: form.iter().filter(|(k, _)| k == "organisation_ids").map(|(_, v)| v.clone()).collect(),
+        partnership_ids: form.iter().filter(|(k, _)| k == "partnership_ids").map(|(_, v)| v.clone()).collect(),
     }
 }
 
@@ -137,6 +166,10 @@ struct ShowPage {
     /// This actor may see every return's scores side by side.
     can_analyse: bool,
     findings: Vec<assure_core::learning::RecommendationItem>,
+    /// This actor records findings on the current partnership's plan.
+    records_findings: bool,
+    /// What the last one-click reminder did, shown once.
+    nudged: Option<String>,
     errors: FieldErrors,
     rec: assure_domain::learning::RecommendationInput,
     act: assure_domain::learning::ActionInput,
@@ -166,6 +199,18 @@ pub struct Cell {
     pub title: String,
 }
 
+/// A bar or a segment of one, as drawn.
+pub struct Bar {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub fill: &'static str,
+    pub ink: &'static str,
+    /// Printed inside when there is room.
+    pub label: String,
+    pub title: String,
+}
+
 #[derive(Template)]
 #[template(path = "audits/analysis.html")]
 struct AnalysisPage {
@@ -176,6 +221,21 @@ struct AnalysisPage {
     height: u32,
     columns: Vec<(u32, String)>,
     row_labels: Vec<(u32, String)>,
+    /// Each standard's spread over the levels: stacked bars.
+    spread: Vec<Bar>,
+    spread_height: u32,
+    /// This cycle against the previous: paired bars.
+    change: Vec<Bar>,
+    change_height: u32,
+    /// Standard labels down the left of both bar charts.
+    bar_labels: Vec<(u32, String)>,
+    sectors: Vec<Opt>,
+    partnerships: Vec<Opt>,
+    views: Vec<Opt>,
+    sector_chosen: String,
+    partnership_chosen: String,
+    /// A filter that made no sense (the analysis is then unfiltered).
+    errors: FieldErrors,
 }
 
 /// GOV.UK colours by the names frameworks use.
@@ -194,58 +254,174 @@ fn colour(name: &str) -> (&'static str, &'static str) {
 const LABEL_WIDTH: u32 = 300;
 const CELL_WIDTH: u32 = 56;
 const CELL_HEIGHT: u32 = 30;
+/// The bar charts' plotting width, after the labels.
+const BAR_WIDTH: u32 = 400;
+
+fn one_dp(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "none".into())
+}
 
 async fn analysis(
     State(state): State<AppState>,
     mut page: Page,
     Path(id): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let a = state.core.campaign_analysis(&page.ctx, path_id(&id)?).await?;
-    let levels = &a.framework.scheme.levels;
+    use assure_core::audits::AnalysisFilter;
+    let id = path_id(&id)?;
+    // A filter that does not make sense is said so above the unfiltered analysis.
+    let (filter, errors) = match AnalysisFilter::from_query(&query) {
+        Ok(f) => (f, FieldErrors::new()),
+        Err(CoreError::Invalid(e)) => (AnalysisFilter::default(), e),
+        Err(e) => return Err(e.into()),
+    };
+    let (a, errors) = match state.core.campaign_analysis(&page.ctx, id, &filter).await {
+        Ok(a) => (a, errors),
+        Err(CoreError::Invalid(e)) => {
+            (state.core.campaign_analysis(&page.ctx, id, &AnalysisFilter::default()).await?, e)
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let filter = a.filter.clone();
+    let scheme = &a.framework.scheme;
+    let level_colour = |score: f64| {
+        let level = assure_core::audits::analysis::nearest_level(scheme, score).map(|i| &scheme.levels[i]);
+        colour(level.map(|l| l.colour.as_str()).unwrap_or("grey"))
+    };
     let mut cells = Vec::new();
-    for (r, (org, scores)) in a.rows.iter().enumerate() {
-        for (c, score) in scores.iter().enumerate() {
+    for (r, row) in a.rows.iter().enumerate() {
+        for (c, score) in row.scores.iter().enumerate() {
             let (fill, ink, label) = match score {
                 Some(s) => {
-                    // The level the score rounds to gives the colour.
-                    let level =
-                        levels.iter().min_by(|x, y| (x.value as f64 - s).abs().total_cmp(&(y.value as f64 - s).abs()));
-                    let (fill, ink) = colour(level.map(|l| l.colour.as_str()).unwrap_or("grey"));
+                    let (fill, ink) = level_colour(*s);
                     (fill, ink, format!("{s:.1}"))
                 }
                 None => ("#f3f2f1", "#0b0c0c", "none".to_owned()),
             };
+            let before =
+                if a.previous.is_some() { format!(" (last cycle {})", one_dp(row.previous[c])) } else { String::new() };
             cells.push(Cell {
                 x: LABEL_WIDTH + c as u32 * CELL_WIDTH,
                 y: CELL_HEIGHT + r as u32 * CELL_HEIGHT,
                 fill,
                 ink,
-                title: format!("{org}, standard {}: {label}", a.standards[c].0),
+                title: format!("{}, standard {}: {label}{before}", row.organisation, a.standards[c].id),
                 label,
             });
         }
     }
-    let columns = a
-        .standards
+    let columns =
+        a.standards.iter().enumerate().map(|(c, s)| (LABEL_WIDTH + c as u32 * CELL_WIDTH, s.id.clone())).collect();
+    let row_labels = a
+        .rows
         .iter()
         .enumerate()
-        .map(|(c, (sid, _))| (LABEL_WIDTH + c as u32 * CELL_WIDTH, sid.clone()))
+        .map(|(r, row)| (CELL_HEIGHT + r as u32 * CELL_HEIGHT, row.organisation.clone()))
         .collect();
-    let row_labels =
-        a.rows.iter().enumerate().map(|(r, (org, _))| (CELL_HEIGHT + r as u32 * CELL_HEIGHT, org.clone())).collect();
     let width = LABEL_WIDTH + a.standards.len() as u32 * CELL_WIDTH;
     let height = CELL_HEIGHT * (a.rows.len() as u32 + 1);
+
+    // Spread: one stacked bar per standard, each level's share of the returns.
+    let mut spread = Vec::new();
+    for (i, s) in a.standards.iter().enumerate() {
+        let total: usize = s.distribution.iter().sum();
+        let mut x = LABEL_WIDTH;
+        for (level, count) in scheme.levels.iter().zip(&s.distribution) {
+            if *count == 0 || total == 0 {
+                continue;
+            }
+            let w = (*count as u32 * BAR_WIDTH) / total as u32;
+            let (fill, ink) = colour(&level.colour);
+            spread.push(Bar {
+                x,
+                y: 10 + i as u32 * CELL_HEIGHT,
+                width: w.max(1),
+                fill,
+                ink,
+                label: if w >= 24 { count.to_string() } else { String::new() },
+                title: format!("Standard {}: {count} of {total} at {} {}", s.id, level.value, level.label),
+            });
+            x += w;
+        }
+    }
+    let spread_height = 20 + a.standards.len() as u32 * CELL_HEIGHT;
+    // Change: this cycle's mean (blue) under the previous cycle's (grey), on the scheme's scale.
+    let top = scheme.levels.iter().map(|l| l.value).max().unwrap_or(1).max(1) as f64;
+    let mut change = Vec::new();
+    if a.previous.is_some() {
+        for (i, s) in a.standards.iter().enumerate() {
+            let y = 10 + i as u32 * (2 * CELL_HEIGHT);
+            for (k, (value, fill, ink, when)) in
+                [(s.previous_mean, "#b1b4b6", "#0b0c0c", "last cycle"), (s.mean, "#1d70b8", "#ffffff", "this cycle")]
+                    .into_iter()
+                    .enumerate()
+            {
+                let Some(v) = value else { continue };
+                let w = ((v / top) * BAR_WIDTH as f64).round().clamp(1.0, BAR_WIDTH as f64) as u32;
+                change.push(Bar {
+                    x: LABEL_WIDTH,
+                    y: y + k as u32 * CELL_HEIGHT,
+                    width: w,
+                    fill,
+                    ink,
+                    label: if w >= 40 { format!("{v:.1}") } else { String::new() },
+                    title: format!("Standard {}, {when}: {v:.1}", s.id),
+                });
+            }
+        }
+    }
+    let change_height = 20 + a.standards.len() as u32 * 2 * CELL_HEIGHT;
+    let bar_labels = a.standards.iter().enumerate().map(|(i, s)| (i as u32, s.id.clone())).collect();
+
+    let mut sectors = vec![Opt::new("", "All sectors")];
+    sectors.extend(a.sectors.iter().map(|(code, label)| Opt::new(code, label.clone())));
+    let mut partnerships = vec![Opt::new("", "All partnerships")];
+    if a.partnerships.len() > 1 {
+        partnerships.extend(a.partnerships.iter().map(|(id, name)| Opt::new(id.0, name.clone())));
+    }
+    let views = vec![Opt::new("self", "Self-assessed scores"), Opt::new("moderated", "Moderated scores")];
     let back = format!("/campaigns/{}", a.campaign.id);
     page.layout.page(
         format!("Analysis: {}", a.campaign.title),
         "/campaigns",
         &[("Audit campaigns", "/campaigns"), (&a.campaign.title, &back)],
     );
-    render(&AnalysisPage { layout: page.layout, a, cells, width, height, columns, row_labels })
+    let invalid = !errors.is_empty();
+    let p = AnalysisPage {
+        layout: page.layout,
+        a,
+        cells,
+        width,
+        height,
+        columns,
+        row_labels,
+        spread,
+        spread_height,
+        change,
+        change_height,
+        bar_labels,
+        sectors,
+        partnerships,
+        views,
+        sector_chosen: filter.sector.clone().unwrap_or_default(),
+        partnership_chosen: filter.partnership.map(|p| p.0.to_string()).unwrap_or_default(),
+        errors,
+    };
+    if invalid { render_invalid(&p) } else { render(&p) }
 }
 
-async fn export(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let bytes = state.core.campaign_xlsx(&page.ctx, path_id(&id)?).await?;
+async fn export(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    // The link comes from the analysis page, so a filter that makes no sense is a bad request.
+    let filter = assure_core::audits::AnalysisFilter::from_query(&query).map_err(|_| PageError::BadRequest)?;
+    let bytes = match state.core.campaign_xlsx(&page.ctx, path_id(&id)?, &filter).await {
+        Err(CoreError::Invalid(_)) => return Err(PageError::BadRequest),
+        other => other?,
+    };
     Ok(super::learning::attachment_response(
         "campaign-returns.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -266,9 +442,11 @@ async fn show_page(
     forms: FindingForms,
 ) -> Result<ShowPage, PageError> {
     let v = state.core.campaign(&page.ctx, id).await?;
-    let findings = state.core.campaign_findings(&page.ctx, id).await?;
-    let p = v.campaign.partnership_id;
-    let (bodies, themes, organisations) = if v.can_run {
+    let findings = state.core.campaign_findings(&page.ctx, id, page.partnership).await?;
+    let p = page.partnership;
+    let records_findings = v.campaign.partnerships.contains(&p)
+        && can(&page.ctx.actor, Action::Create, &Target::new(ResourceKind::Campaign, p));
+    let (bodies, themes, organisations) = if records_findings {
         let (bodies, _) = state.core.bodies(&page.ctx, p, false, assure_store::structure::Page::ALL).await?;
         let themes = state.core.themes(&page.ctx, p).await?;
         let (orgs, _) = state.core.organisations(&page.ctx, p, false, assure_store::structure::Page::ALL).await?;
@@ -289,14 +467,16 @@ async fn show_page(
         .assessments
         .iter()
         .filter(|a| {
-            let target = Target::new(ResourceKind::Assessment, v.campaign.partnership_id)
-                .organisation(Some(assure_domain::OrganisationId(a.organisation_id)));
-            can(&page.ctx.actor, Action::View, &target)
+            page.ctx.may_in_any(
+                Action::View,
+                ResourceKind::Assessment,
+                &v.campaign.partnerships,
+                Some(assure_domain::OrganisationId(a.organisation_id)),
+            )
         })
         .map(|a| a.id)
         .collect();
-    let can_analyse =
-        can(&page.ctx.actor, Action::View, &Target::new(ResourceKind::Assessment, v.campaign.partnership_id));
+    let can_analyse = page.ctx.may_in_any(Action::View, ResourceKind::Assessment, &v.campaign.partnerships, None);
     page.layout.page(v.campaign.title.clone(), "/campaigns", &[("Audit campaigns", "/campaigns")]);
     Ok(ShowPage {
         layout: page.layout,
@@ -304,6 +484,8 @@ async fn show_page(
         can_open,
         can_analyse,
         findings,
+        records_findings,
+        nudged: None,
         errors,
         rec: forms.rec,
         act: forms.act,
@@ -323,7 +505,8 @@ async fn add_finding(
     CsrfForm(rec): CsrfForm<assure_domain::learning::RecommendationInput>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    match state.core.add_finding(&page.ctx, id, &rec).await {
+    let p = page.partnership;
+    match state.core.add_finding(&page.ctx, id, p, &rec).await {
         Ok(_) => Ok(done(&format!("/campaigns/{id}"), "added")),
         Err(CoreError::Invalid(errors)) => {
             render_invalid(&show_page(&state, page, id, errors, FindingForms { rec, ..Default::default() }).await?)
@@ -347,9 +530,9 @@ async fn add_action(
     CsrfForm(form): CsrfForm<NewActionForm>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let campaign = state.core.campaign(&page.ctx, id).await?.campaign;
-    page.ctx.authorize(Action::Create, &Target::new(ResourceKind::PlanAction, campaign.partnership_id))?;
-    let findings = state.core.campaign_findings(&page.ctx, id).await?;
+    state.core.campaign(&page.ctx, id).await?;
+    page.ctx.authorize(Action::Create, &Target::new(ResourceKind::PlanAction, page.partnership))?;
+    let findings = state.core.campaign_findings(&page.ctx, id, page.partnership).await?;
     let rec = form
         .recommendation_id
         .trim()
@@ -406,6 +589,15 @@ struct AssessmentPage {
     links: Vec<assure_store::campaigns::Link>,
     /// A link just made: shown once, since only its hash is kept.
     new_link: Option<String>,
+    /// Questions that take a document: (id, wording).
+    file_questions: Vec<(String, String)>,
+    /// Every question, for the discussion form.
+    question_options: Vec<Opt>,
+    /// What the discussion or upload form sent, to show again with its errors.
+    sent_question: String,
+    sent_body: String,
+    /// Scored questions for the moderation form: (id, wording, self score, moderated score).
+    scored_rows: Vec<(String, String, String, String)>,
 }
 
 fn assessment_page(
@@ -470,7 +662,35 @@ fn respondent_page(
         })
         .collect();
     let reason = sent.map(|f| field(f, "reason")).unwrap_or_default();
-    AssessmentPage { layout, v, rows, errors, reason, base, links: Vec::new(), new_link: None }
+    let questions = || v.framework.nodes.iter().filter(|n| n.kind == NodeKind::Question);
+    let file_questions =
+        questions().filter(|n| n.answer == Some(AnswerType::File)).map(|n| (n.id.clone(), n.title.clone())).collect();
+    let mut question_options = vec![Opt::new("", "Select the question")];
+    question_options.extend(questions().map(|n| Opt::new(&n.id, format!("{} {}", n.id, n.title))));
+    let scored_rows = questions()
+        .filter(|n| n.answer == Some(AnswerType::Score))
+        .map(|n| {
+            let own = v.answers.get(&n.id).and_then(|a| a.score).map(|s| s.to_string()).unwrap_or_default();
+            let moderated = sent_value("moderated", &n.id)
+                .unwrap_or_else(|| v.moderated.get(&n.id).map(|m| m.score.to_string()).unwrap_or_default());
+            (n.id.clone(), n.title.clone(), own, moderated)
+        })
+        .collect();
+    AssessmentPage {
+        sent_question: sent.map(|f| field(f, "question")).unwrap_or_default(),
+        sent_body: sent.map(|f| field(f, "body")).unwrap_or_default(),
+        layout,
+        v,
+        rows,
+        errors,
+        reason,
+        base,
+        links: Vec::new(),
+        new_link: None,
+        file_questions,
+        question_options,
+        scored_rows,
+    }
 }
 
 async fn assessment(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
@@ -642,4 +862,128 @@ async fn lock(
     let unlocked = form.iter().any(|(k, v)| k == "unlocked" && v == "yes");
     state.core.set_assessment_unlocked(&page.ctx, id, unlocked).await?;
     Ok(done(&format!("/assessments/{id}"), "updated"))
+}
+
+async fn moderation(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let result = state.core.moderate(&page.ctx, id, &form).await.map(|_| ());
+    after_change(result, format!("/assessments/{id}"), async |errors| {
+        let v = state.core.assessment(&page.ctx, id).await?;
+        Ok(assessment_page(page, v, errors, Some(&form)))
+    })
+    .await
+}
+
+async fn challenge(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let question = field(&form, "question");
+    let result = state.core.add_challenge(&page.ctx, id, &question, &field(&form, "body")).await.map(|_| ());
+    after_change(result, format!("/assessments/{id}#question-{question}"), async |errors| {
+        let v = state.core.assessment(&page.ctx, id).await?;
+        Ok(assessment_page(page, v, errors, Some(&form)))
+    })
+    .await
+}
+
+/// The upload form's question and file, as the answer form would have sent them.
+fn upload_parts(upload: &CsrfUpload) -> (String, Option<assure_core::learning::UploadFile>, Vec<(String, String)>) {
+    let question = upload.field("question");
+    let file = upload.files.iter().find(|(n, _)| n == "file").map(|(_, f)| f.clone());
+    (question.clone(), file, vec![("question".to_owned(), question)])
+}
+
+async fn upload_file(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    upload: CsrfUpload,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let (question, file, sent) = upload_parts(&upload);
+    let result = state.core.upload_answer_file(&page.ctx, id, &question, file).await;
+    after_change(result, format!("/assessments/{id}#question-{question}"), async |errors| {
+        let v = state.core.assessment(&page.ctx, id).await?;
+        Ok(assessment_page(page, v, errors, Some(&sent)))
+    })
+    .await
+}
+
+/// A file given as an answer, always as a download of opaque bytes: never rendered in the browser.
+fn file_response(f: assure_store::campaigns::AnswerFile, bytes: Vec<u8>) -> Response {
+    super::learning::attachment_response(&f.file_name, "application/octet-stream", bytes)
+}
+
+async fn download_file(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, question)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let (f, bytes) = state.core.answer_file(&page.ctx, path_id(&id)?, &question).await?;
+    Ok(file_response(f, bytes))
+}
+
+async fn remind(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let report = state.core.remind_laggards(&page.ctx, id).await?;
+    let mut p = show_page(&state, page, id, FieldErrors::new(), FindingForms::default()).await?;
+    p.nudged = Some(report.summary());
+    render(&p)
+}
+
+/// A comment through a link: the organisation replies to a challenge.
+async fn respond_challenge(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    Nonce(nonce): Nonce,
+    Path(token): Path<String>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let holder = state.core.respondent(&token, client.ip, client.request_id).await?;
+    let question = field(&form, "question");
+    let result = state.core.add_challenge(&holder.0, holder.1, &question, &field(&form, "body")).await.map(|_| ());
+    after_change(result, format!("/respond/{token}"), async |errors| {
+        respond_page(&state, &holder, &token, nonce, errors, Some(&form)).await
+    })
+    .await
+}
+
+async fn respond_upload(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    Nonce(nonce): Nonce,
+    Path(token): Path<String>,
+    LinkUpload(upload): LinkUpload,
+) -> Result<Response, PageError> {
+    let holder = state.core.respondent(&token, client.ip, client.request_id).await?;
+    let (question, file, sent) = upload_parts(&upload);
+    let result = state.core.upload_answer_file(&holder.0, holder.1, &question, file).await;
+    after_change(result, format!("/respond/{token}"), async |errors| {
+        respond_page(&state, &holder, &token, nonce, errors, Some(&sent)).await
+    })
+    .await
+}
+
+async fn respond_download(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    Path((token, question)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let (ctx, id) = state.core.respondent(&token, client.ip, client.request_id).await?;
+    let (f, bytes) = state.core.answer_file(&ctx, id, &question).await?;
+    Ok(file_response(f, bytes))
 }

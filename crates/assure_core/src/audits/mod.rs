@@ -22,6 +22,11 @@ use serde_json::json;
 
 use crate::{Core, CoreError, CoreResult, Ctx};
 
+pub mod analysis;
+pub mod moderation;
+
+pub use analysis::{Analysis, AnalysisFilter, AnalysisRow, ScoreView};
+
 /// A new campaign as typed into the form.
 #[derive(Debug, Clone, Default)]
 pub struct CampaignInput {
@@ -30,6 +35,9 @@ pub struct CampaignInput {
     pub opens_on: String,
     pub closes_on: String,
     pub organisation_ids: Vec<String>,
+    /// Other partnerships running it jointly: each must be one where the actor may launch
+    /// campaigns, and their organisations may then receive it.
+    pub partnership_ids: Vec<String>,
 }
 
 /// How far a campaign has got.
@@ -60,6 +68,10 @@ pub struct CampaignView {
     pub assessments: Vec<Assessment>,
     pub progress: Progress,
     pub can_run: bool,
+    /// One-click reminders sent so far, newest first.
+    pub nudges: Vec<st::Nudge>,
+    /// The partnerships running it, the lead first.
+    pub partnership_names: Vec<String>,
 }
 
 /// One organisation's assessment, with everything its page shows.
@@ -78,7 +90,31 @@ pub struct AssessmentView {
     pub can_assess: bool,
     /// Each standard's score so far (weighted mean, N/A left out), by standard id.
     pub scores: BTreeMap<String, Option<f64>>,
+    /// The assessor's scores by question, and each standard's score with them in place of
+    /// the self scores they moderate.
+    pub moderated: BTreeMap<String, st::Moderated>,
+    pub moderated_scores: BTreeMap<String, Option<f64>>,
+    /// The challenge threads, by question, oldest comment first.
+    pub challenges: BTreeMap<String, Vec<st::Challenge>>,
+    /// Files given as answers, by question.
+    pub files: BTreeMap<String, st::AnswerFile>,
     pub locked: bool,
+}
+
+/// Each standard's score from self scores, with moderated scores in their place where given.
+fn standard_scores(
+    framework: &Framework,
+    answers: &BTreeMap<String, Answer>,
+    moderated: Option<&BTreeMap<String, i64>>,
+) -> Vec<(String, Option<f64>)> {
+    let mut scored: BTreeMap<String, assure_domain::framework::Scored> =
+        answers.iter().filter_map(|(q, a)| a.scored().map(|s| (q.clone(), s))).collect();
+    if let Some(m) = moderated {
+        for (q, score) in m {
+            scored.insert(q.clone(), assure_domain::framework::Scored::Score(*score));
+        }
+    }
+    framework.standards().map(|s| (s.id.clone(), framework.standard_score(&s.id, &scored))).collect()
 }
 
 fn progress(assessments: &[Assessment], answered: &[i64]) -> Progress {
@@ -92,6 +128,42 @@ fn progress(assessments: &[Assessment], answered: &[i64]) -> Progress {
         }
     }
     p
+}
+
+fn org_of(a: &Assessment) -> OrganisationId {
+    OrganisationId(a.organisation_id)
+}
+
+/// Whether the actor answers for the assessment's organisation.
+/// Whether the actor answers for the assessment's organisation: its agency lead, or the
+/// business unit of the organisation's own partnership (entering a return on its behalf). A
+/// partnership running the campaign jointly moderates the return but never answers it.
+fn responds(ctx: &Ctx, a: &Assessment) -> bool {
+    can(
+        &ctx.actor,
+        Action::Update,
+        &Target::new(K::Assessment, a.organisation_partnership).organisation(Some(org_of(a))),
+    )
+}
+
+/// As `responds`, as an error: forbidden to those who may see the return, not found to others.
+fn authorize_respondent(ctx: &Ctx, c: &Campaign, a: &Assessment) -> CoreResult<()> {
+    if responds(ctx, a) {
+        Ok(())
+    } else if ctx.may_in_any(Action::View, K::Assessment, &c.partnerships, Some(org_of(a))) {
+        Err(CoreError::Forbidden)
+    } else {
+        Err(CoreError::NotFound)
+    }
+}
+
+/// Whether the actor moderates the campaign's returns (its business unit, in any partnership running it).
+fn assesses(ctx: &Ctx, c: &Campaign) -> bool {
+    ctx.may_in_any(Action::Create, K::Campaign, &c.partnerships, None)
+}
+
+fn authorize_assessor(ctx: &Ctx, c: &Campaign) -> CoreResult<()> {
+    ctx.authorize_in_any(Action::Create, K::Campaign, &c.partnerships, None)
 }
 
 fn window(c: &Campaign, a: &Assessment) -> Window {
@@ -124,13 +196,38 @@ impl Core {
             },
             None => None,
         };
+        let mut joint = vec![p];
+        for raw in &input.partnership_ids {
+            match raw.trim().parse::<i64>().map(PartnershipId) {
+                Ok(q) if can(&ctx.actor, Action::Create, &Target::new(K::Campaign, q)) => {
+                    if !joint.contains(&q) {
+                        joint.push(q);
+                    }
+                }
+                _ => errors.add(
+                    "partnership_ids",
+                    "Select the partnerships from the list: you can run a campaign only with partnerships where you launch campaigns",
+                ),
+            }
+        }
         let mut organisations = Vec::new();
         let mut conn = self.store.read().await?;
         for raw in &input.organisation_ids {
             match raw.trim().parse::<i64>() {
                 Ok(id) => match assure_store::structure::organisation(&mut conn, OrganisationId(id)).await {
-                    Ok(o) if o.partnership_id == p && !organisations.contains(&id) => organisations.push(id),
-                    Ok(o) if o.partnership_id == p => {}
+                    Ok(o) if joint.contains(&o.partnership_id) => {
+                        if !organisations.contains(&id) {
+                            organisations.push(id)
+                        }
+                    }
+                    Ok(o) if can(&ctx.actor, Action::View, &Target::new(K::Organisation, o.partnership_id)) => errors
+                        .add(
+                            "organisation_ids",
+                            format!(
+                                "{} belongs to a partnership not running this campaign: tick that partnership too",
+                                o.name
+                            ),
+                        ),
                     Ok(_) | Err(assure_store::StoreError::NotFound) => {
                         errors.add("organisation_ids", "Select the organisations from the list")
                     }
@@ -151,14 +248,17 @@ impl Core {
             return Err(errors.into());
         }
         let mut tx = self.store.write().await?;
-        let id = st::insert_campaign(&mut tx, p, stored.id, &title, opens, closes).await?;
+        let id = st::insert_campaign(&mut tx, p, &joint, stored.id, &title, opens, closes).await?;
         let mut carried = 0;
         for org in &organisations {
             let assessment = st::insert_assessment(&mut tx, id, *org).await?;
-            if let Some(previous) = st::previous_assessment(&mut tx, p, &stored.code, *org, id).await? {
+            if let Some(previous) = st::previous_assessment(&mut tx, &stored.code, *org, id).await? {
                 let old = st::answers(&mut tx, previous).await?;
                 for a in asmt::carry_forward(&old, &framework) {
                     st::save_answer(&mut tx, assessment, &a).await?;
+                    if framework.node(&a.question).and_then(|n| n.answer) == Some(AnswerType::File) {
+                        st::copy_answer_file(&mut tx, previous, assessment, &a.question).await?;
+                    }
                     carried += 1;
                 }
             }
@@ -171,7 +271,7 @@ impl Core {
                 Some(id.to_string()),
                 Some(p),
                 json!({"framework": stored.code, "version": stored.version, "recipients": organisations.len(),
-                       "answers_carried": carried}),
+                       "answers_carried": carried, "partnerships": joint}),
             ),
         )
         .await?;
@@ -204,37 +304,58 @@ impl Core {
     /// One campaign: who it went to, where each return has got, and the progress.
     pub async fn campaign(&self, ctx: &Ctx, id: i64) -> CoreResult<CampaignView> {
         let (campaign, assessments, answered) = self.campaign_with_assessments(id).await?;
-        ctx.authorize(Action::View, &Target::new(K::Campaign, campaign.partnership_id))?;
-        let can_run = can(&ctx.actor, Action::Create, &Target::new(K::Campaign, campaign.partnership_id));
-        Ok(CampaignView { progress: progress(&assessments, &answered), campaign, assessments, can_run })
+        ctx.authorize_in_any(Action::View, K::Campaign, &campaign.partnerships, None)?;
+        let can_run = ctx.may_in_any(Action::Create, K::Campaign, &campaign.partnerships, None);
+        let mut conn = self.store.read().await?;
+        let nudges = st::nudges(&mut conn, id).await?;
+        let mut partnership_names = Vec::new();
+        for p in &campaign.partnerships {
+            partnership_names.push(assure_store::structure::partnership(&mut conn, *p).await?.name);
+        }
+        drop(conn);
+        Ok(CampaignView {
+            progress: progress(&assessments, &answered),
+            campaign,
+            assessments,
+            can_run,
+            nudges,
+            partnership_names,
+        })
     }
 
-    async fn load_assessment(&self, ctx: &Ctx, id: i64) -> CoreResult<(Campaign, Assessment, Target)> {
+    /// An assessment and its campaign, if the actor may see it: the business unit or the
+    /// scrutineer of any partnership running the campaign, or the answering organisation.
+    async fn load_assessment(&self, ctx: &Ctx, id: i64) -> CoreResult<(Campaign, Assessment)> {
         let mut conn = self.store.read().await?;
         let assessment = st::assessment(&mut conn, id).await?;
         let campaign = st::campaign(&mut conn, assessment.campaign_id).await?;
         drop(conn);
-        let target = Target::new(K::Assessment, campaign.partnership_id)
-            .organisation(Some(OrganisationId(assessment.organisation_id)));
-        ctx.authorize(Action::View, &target)?;
-        Ok((campaign, assessment, target))
+        ctx.authorize_in_any(Action::View, K::Assessment, &campaign.partnerships, Some(org_of(&assessment)))?;
+        Ok((campaign, assessment))
     }
 
     /// One organisation's return, with its answers and history. The read is logged.
     pub async fn assessment(&self, ctx: &Ctx, id: i64) -> CoreResult<AssessmentView> {
-        let (campaign, assessment, target) = self.load_assessment(ctx, id).await?;
+        let (campaign, assessment) = self.load_assessment(ctx, id).await?;
         let (_, framework) = self.framework(campaign.framework_id).await?;
         let mut conn = self.store.read().await?;
         let answers: BTreeMap<String, Answer> =
             st::answers(&mut conn, id).await?.into_iter().map(|a| (a.question.clone(), a)).collect();
         let events = st::events(&mut conn, id).await?;
+        let moderated: BTreeMap<String, st::Moderated> =
+            st::moderated(&mut conn, id).await?.into_iter().map(|m| (m.question.clone(), m)).collect();
+        let mut challenges: BTreeMap<String, Vec<st::Challenge>> = BTreeMap::new();
+        for c in st::challenges(&mut conn, id).await? {
+            challenges.entry(c.question.clone()).or_default().push(c);
+        }
+        let files = st::answer_files(&mut conn, id).await?.into_iter().map(|f| (f.question.clone(), f)).collect();
         drop(conn);
         let w = window(&campaign, &assessment);
-        let scored: BTreeMap<String, _> =
-            answers.iter().filter_map(|(q, a)| a.scored().map(|s| (q.clone(), s))).collect();
-        let scores = framework.standards().map(|s| (s.id.clone(), framework.standard_score(&s.id, &scored))).collect();
-        let can_respond = can(&ctx.actor, Action::Update, &target);
-        let can_assess = can(&ctx.actor, Action::Create, &Target::new(K::Campaign, campaign.partnership_id));
+        let scores = standard_scores(&framework, &answers, None).into_iter().collect();
+        let by_question: BTreeMap<String, i64> = moderated.iter().map(|(q, m)| (q.clone(), m.score)).collect();
+        let moderated_scores = standard_scores(&framework, &answers, Some(&by_question)).into_iter().collect();
+        let can_respond = responds(ctx, &assessment);
+        let can_assess = assesses(ctx, &campaign);
         let mut tx = self.store.write().await?;
         audit::append(
             &mut tx,
@@ -253,14 +374,18 @@ impl Core {
             can_respond,
             can_assess,
             scores,
+            moderated,
+            moderated_scores,
+            challenges,
+            files,
         })
     }
 
     /// Saves the answers sent from the form (`score:ID`, `na:ID`, `value:ID`, `evidence:ID`),
     /// all or none. Every answer saved is confirmed; a question left blank loses its answer.
     pub async fn save_answers(&self, ctx: &Ctx, id: i64, form: &[(String, String)]) -> CoreResult<()> {
-        let (campaign, assessment, target) = self.load_assessment(ctx, id).await?;
-        ctx.authorize(Action::Update, &target)?;
+        let (campaign, assessment) = self.load_assessment(ctx, id).await?;
+        authorize_respondent(ctx, &campaign, &assessment)?;
         if !asmt::editable(assessment.state, window(&campaign, &assessment), self.today()) {
             return Err(CoreError::field(
                 "answers",
@@ -341,12 +466,20 @@ impl Core {
         if !errors.is_empty() {
             return Err(errors.into());
         }
+        let mut conn = self.store.read().await?;
+        let files = st::answer_files(&mut conn, id).await?;
+        drop(conn);
         let mut tx = self.store.write().await?;
         for a in &answers {
             st::save_answer(&mut tx, id, a).await?;
+            // A file answer whose reference was replaced no longer carries the file.
+            if files.iter().any(|f| f.question == a.question && a.value.as_deref() != Some(&f.file_name)) {
+                st::delete_answer_file(&mut tx, id, &a.question).await?;
+            }
         }
         for q in &cleared {
             st::delete_answer(&mut tx, id, q).await?;
+            st::delete_answer_file(&mut tx, id, q).await?;
         }
         audit::append(
             &mut tx,
@@ -365,13 +498,13 @@ impl Core {
 
     /// Submits, requests changes to, closes or reopens a return.
     pub async fn step_assessment(&self, ctx: &Ctx, id: i64, step: &str, reason: &str) -> CoreResult<AssessmentState> {
-        let (campaign, assessment, target) = self.load_assessment(ctx, id).await?;
+        let (campaign, assessment) = self.load_assessment(ctx, id).await?;
         let step = Step::parse(step.trim()).ok_or_else(|| CoreError::field("step", "Choose what to do"))?;
         let party = if step == Step::Submit {
-            ctx.authorize(Action::Update, &target)?;
+            authorize_respondent(ctx, &campaign, &assessment)?;
             Party::Respondent
         } else {
-            ctx.authorize(Action::Create, &Target::new(K::Campaign, campaign.partnership_id))?;
+            authorize_assessor(ctx, &campaign)?;
             Party::Assessor
         };
         let reason = reason.trim();
@@ -429,8 +562,8 @@ impl Core {
 
     /// Lifts (or restores) the lock for one recipient after the closing date.
     pub async fn set_assessment_unlocked(&self, ctx: &Ctx, id: i64, unlocked: bool) -> CoreResult<()> {
-        let (campaign, assessment, _) = self.load_assessment(ctx, id).await?;
-        ctx.authorize(Action::Create, &Target::new(K::Campaign, campaign.partnership_id))?;
+        let (campaign, assessment) = self.load_assessment(ctx, id).await?;
+        authorize_assessor(ctx, &campaign)?;
         if assessment.unlocked == unlocked {
             return Ok(());
         }
@@ -452,161 +585,30 @@ impl Core {
     }
 }
 
-/// One return with its answers by question.
-type ReturnAnswers = (Assessment, BTreeMap<String, Answer>);
-
-/// A campaign's returns side by side: every organisation × standard.
-#[derive(Debug, Clone, Serialize)]
-pub struct Analysis {
-    pub campaign: Campaign,
-    pub framework: Framework,
-    /// (id, title) of each standard, in the framework's order.
-    pub standards: Vec<(String, String)>,
-    /// Returned organisations (submitted, resubmitted or closed), each with its score per standard.
-    pub rows: Vec<(String, Vec<Option<f64>>)>,
-    /// Each standard's mean over the returns that scored it, weakest first.
-    pub weakest: Vec<(String, String, f64)>,
-}
-
 impl Core {
-    /// The heat map's figures for a campaign: the business unit and the scrutineer only, since
-    /// it shows every organisation's scores. The read is logged.
-    pub async fn campaign_analysis(&self, ctx: &Ctx, id: i64) -> CoreResult<Analysis> {
-        Ok(self.analysis_and_answers(ctx, id).await?.0)
-    }
-
-    /// The analysis, and every return's answers (read once for both the heat map and the workbook).
-    async fn analysis_and_answers(&self, ctx: &Ctx, id: i64) -> CoreResult<(Analysis, Vec<ReturnAnswers>)> {
-        let (campaign, assessments, _) = self.campaign_with_assessments(id).await?;
-        ctx.authorize(Action::View, &Target::new(K::Campaign, campaign.partnership_id))?;
-        ctx.authorize(Action::View, &Target::new(K::Assessment, campaign.partnership_id))?;
-        let (_, framework) = self.framework(campaign.framework_id).await?;
-        let standards: Vec<(String, String)> = framework.standards().map(|s| (s.id.clone(), s.title.clone())).collect();
-        let mut returns: Vec<ReturnAnswers> = Vec::new();
-        let mut conn = self.store.read().await?;
-        for a in assessments {
-            let answers = st::answers(&mut conn, a.id).await?.into_iter().map(|x| (x.question.clone(), x)).collect();
-            returns.push((a, answers));
-        }
-        drop(conn);
-        let mut rows = Vec::new();
-        for (a, answers) in returns.iter().filter(|(a, _)| {
-            matches!(a.state, AssessmentState::Submitted | AssessmentState::Resubmitted | AssessmentState::Closed)
-        }) {
-            let scored: BTreeMap<String, _> =
-                answers.iter().filter_map(|(q, x)| x.scored().map(|s| (q.clone(), s))).collect();
-            let scores: Vec<Option<f64>> =
-                standards.iter().map(|(sid, _)| framework.standard_score(sid, &scored)).collect();
-            rows.push((a.organisation_name.clone(), scores));
-        }
-        let mut weakest: Vec<(String, String, f64)> = standards
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (sid, title))| {
-                let scored: Vec<f64> = rows.iter().filter_map(|(_, s)| s[i]).collect();
-                (!scored.is_empty())
-                    .then(|| (sid.clone(), title.clone(), scored.iter().sum::<f64>() / scored.len() as f64))
-            })
-            .collect();
-        weakest.sort_by(|a, b| a.2.total_cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
-        let mut tx = self.store.write().await?;
-        audit::append(
-            &mut tx,
-            ctx.entry(
-                "read",
-                "campaign",
-                Some(id.to_string()),
-                Some(campaign.partnership_id),
-                json!({"part": "analysis"}),
-            ),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok((Analysis { campaign, framework, standards, rows, weakest }, returns))
-    }
-
-    /// The whole campaign as a workbook: a summary sheet of scores, and a sheet per standard
-    /// with every returned answer and its evidence.
-    pub async fn campaign_xlsx(&self, ctx: &Ctx, id: i64) -> CoreResult<Vec<u8>> {
-        let (analysis, returns) = self.analysis_and_answers(ctx, id).await?;
-        use crate::documents::xlsx::{Sheet, sheet_name, write_book};
-        let mut summary_header = vec!["Organisation"];
-        let titles: Vec<String> = analysis.standards.iter().map(|(sid, t)| format!("{sid}. {t}")).collect();
-        summary_header.extend(titles.iter().map(String::as_str));
-        let fmt = |s: Option<f64>| s.map(|v| format!("{v:.1}")).unwrap_or_default();
-        let mut sheets = vec![Sheet {
-            name: "Summary".into(),
-            header: summary_header,
-            widths: std::iter::once(36.0).chain(analysis.standards.iter().map(|_| 14.0)).collect(),
-            rows: analysis
-                .rows
-                .iter()
-                .map(|(org, scores)| std::iter::once(org.clone()).chain(scores.iter().map(|s| fmt(*s))).collect())
-                .collect(),
-        }];
-
-        for (sid, title) in &analysis.standards {
-            let questions: Vec<&assure_domain::framework::Node> = analysis
-                .framework
-                .nodes
-                .iter()
-                .filter(|n| n.kind == NodeKind::Question && under(&analysis.framework, n, sid))
-                .collect();
-            let mut rows = Vec::new();
-            for (assessment, answers) in &returns {
-                for q in &questions {
-                    let a = answers.get(&q.id);
-                    rows.push(vec![
-                        assessment.organisation_name.clone(),
-                        assessment.state.label().to_owned(),
-                        q.id.clone(),
-                        q.title.clone(),
-                        a.and_then(|a| a.score).map(|s| s.to_string()).unwrap_or_default(),
-                        a.and_then(|a| a.not_applicable.clone()).unwrap_or_default(),
-                        a.and_then(|a| a.value.clone()).unwrap_or_default(),
-                        a.and_then(|a| a.evidence.clone()).unwrap_or_default(),
-                    ]);
-                }
-            }
-            sheets.push(Sheet {
-                name: sheet_name(&format!("{sid} {title}")),
-                header: vec![
-                    "Organisation",
-                    "Return",
-                    "Question",
-                    "Wording",
-                    "Score",
-                    "Not applicable because",
-                    "Answer",
-                    "Evidence",
-                ],
-                widths: vec![36.0, 16.0, 8.0, 50.0, 8.0, 30.0, 40.0, 40.0],
-                rows,
-            });
-        }
-        // Sheet names must differ: number any that clash after shortening.
-        for i in 1..sheets.len() {
-            let mut n = 2;
-            while sheets[..i].iter().any(|s| s.name == sheets[i].name) {
-                let base: String = sheets[i].name.chars().take(27).collect();
-                sheets[i].name = format!("{base} ({n})");
-                n += 1;
-            }
-        }
-        write_book(&sheets).map_err(CoreError::Internal)
-    }
-}
-
-impl Core {
-    /// A campaign's findings, each a recommendation with its actions on the partnership's plan.
-    pub async fn campaign_findings(&self, ctx: &Ctx, id: i64) -> CoreResult<Vec<crate::learning::RecommendationItem>> {
+    /// A campaign's findings for partnership `p` (each partnership running a campaign keeps
+    /// its own findings on its own plan), each a recommendation with its actions.
+    pub async fn campaign_findings(
+        &self,
+        ctx: &Ctx,
+        id: i64,
+        p: PartnershipId,
+    ) -> CoreResult<Vec<crate::learning::RecommendationItem>> {
         let mut conn = self.store.read().await?;
         let campaign = st::campaign(&mut conn, id).await?;
-        ctx.authorize(Action::View, &Target::new(K::Campaign, campaign.partnership_id))?;
-        let recs = assure_store::learning::recommendations_of_campaign(&mut conn, id).await?;
+        ctx.authorize_in_any(Action::View, K::Campaign, &campaign.partnerships, None)?;
+        if !campaign.partnerships.contains(&p) {
+            return Ok(Vec::new());
+        }
+        ctx.authorize(Action::View, &Target::new(K::Recommendation, p))?;
+        let recs: Vec<_> = assure_store::learning::recommendations_of_campaign(&mut conn, id)
+            .await?
+            .into_iter()
+            .filter(|r| r.partnership_id == p)
+            .collect();
         let mut actions = assure_store::learning::actions_of_campaign(&mut conn, id).await?;
         drop(conn);
-        let sources = self.sources(ctx, campaign.partnership_id).await?;
+        let sources = self.sources(ctx, p).await?;
         Ok(recs
             .into_iter()
             .map(|recommendation| {
@@ -621,18 +623,22 @@ impl Core {
             .collect())
     }
 
-    /// Records a finding of a campaign as a recommendation; its actions then go on the plan.
+    /// Records a finding of a campaign as a recommendation on partnership `p`'s plan (one of
+    /// the partnerships running it); its actions then go on that plan.
     pub async fn add_finding(
         &self,
         ctx: &Ctx,
         id: i64,
+        p: PartnershipId,
         input: &assure_domain::learning::RecommendationInput,
     ) -> CoreResult<i64> {
         let mut conn = self.store.read().await?;
         let campaign = st::campaign(&mut conn, id).await?;
         drop(conn);
-        let p = campaign.partnership_id;
-        ctx.authorize(Action::View, &Target::new(K::Campaign, p))?;
+        ctx.authorize_in_any(Action::View, K::Campaign, &campaign.partnerships, None)?;
+        if !campaign.partnerships.contains(&p) {
+            return Err(CoreError::NotFound);
+        }
         ctx.authorize(Action::Create, &Target::new(K::Campaign, p))?;
         let origin = assure_store::learning::Origin { review_id: None, campaign_id: Some(id) };
         self.insert_recommendation(ctx, p, origin, input).await
@@ -713,8 +719,8 @@ impl Core {
     /// Makes a link that lets the organisation answer this one assessment without an account.
     /// Returns the link's id and its token, shown once: only the token's hash is kept.
     pub async fn create_respondent_link(&self, ctx: &Ctx, assessment_id: i64) -> CoreResult<(i64, String)> {
-        let (campaign, _, _) = self.load_assessment(ctx, assessment_id).await?;
-        ctx.authorize(Action::Create, &Target::new(K::Campaign, campaign.partnership_id))?;
+        let (campaign, _) = self.load_assessment(ctx, assessment_id).await?;
+        authorize_assessor(ctx, &campaign)?;
         let token = crate::auth::random_token(32);
         let hash = crate::auth::token_hash(&token);
         let expires = campaign.closes_on.max(self.today()) + chrono::Days::new(LINK_GRACE_DAYS);
@@ -737,8 +743,8 @@ impl Core {
 
     /// The links made for an assessment (never their tokens).
     pub async fn respondent_links(&self, ctx: &Ctx, assessment_id: i64) -> CoreResult<Vec<st::Link>> {
-        let (campaign, _, _) = self.load_assessment(ctx, assessment_id).await?;
-        ctx.authorize(Action::Create, &Target::new(K::Campaign, campaign.partnership_id))?;
+        let (campaign, _) = self.load_assessment(ctx, assessment_id).await?;
+        authorize_assessor(ctx, &campaign)?;
         let mut conn = self.store.read().await?;
         Ok(st::links_of(&mut conn, assessment_id).await?)
     }
@@ -748,8 +754,8 @@ impl Core {
         let mut conn = self.store.read().await?;
         let link = st::link(&mut conn, link_id).await?;
         drop(conn);
-        let (campaign, _, _) = self.load_assessment(ctx, link.assessment_id).await?;
-        ctx.authorize(Action::Create, &Target::new(K::Campaign, campaign.partnership_id))?;
+        let (campaign, _) = self.load_assessment(ctx, link.assessment_id).await?;
+        authorize_assessor(ctx, &campaign)?;
         let mut tx = self.store.write().await?;
         st::revoke_link(&mut tx, link_id).await?;
         audit::append(
@@ -808,7 +814,6 @@ impl Core {
             return Err(if allowed { CoreError::NotFound } else { CoreError::Throttled });
         };
         let assessment = st::assessment(&mut conn, link.assessment_id).await?;
-        let campaign = st::campaign(&mut conn, assessment.campaign_id).await?;
         drop(conn);
         let mut tx = self.store.write().await?;
         st::touch_link(&mut tx, link.id).await?;
@@ -819,7 +824,7 @@ impl Core {
                 grants: vec![assure_domain::Grant {
                     role: assure_domain::Role::AgencyLead,
                     scope: assure_domain::Scope::Organisation(
-                        campaign.partnership_id,
+                        assessment.organisation_partnership,
                         OrganisationId(assessment.organisation_id),
                     ),
                 }],
@@ -830,17 +835,6 @@ impl Core {
         };
         Ok((ctx, link.assessment_id))
     }
-}
-
-fn under(f: &Framework, node: &assure_domain::framework::Node, ancestor: &str) -> bool {
-    let mut parent = node.parent.as_deref();
-    while let Some(p) = parent {
-        if p == ancestor {
-            return true;
-        }
-        parent = f.nodes.iter().find(|n| n.id == p).and_then(|n| n.parent.as_deref());
-    }
-    false
 }
 
 #[cfg(test)]
