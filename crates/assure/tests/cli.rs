@@ -400,5 +400,18 @@ async fn frameworks_are_listed_imported_as_new_versions_and_exported() {
     assert!(broken.contains("line 125: the parent '9' is not an item above this one"), "{broken}");
     assert_eq!(ok(&assure(&url, &["framework", "list"], None)).lines().count(), 4);
     assert!(err(&assure(&url, &["framework", "export", "999"], None)).contains("not found"));
+    // As a workbook: written, edited, imported as a new version.
+    let book = dir.path().join("s11.xlsx");
+    let out = ok(&assure(&url, &["framework", "export", &s11, "--xlsx", book.to_str().unwrap()], None));
+    assert!(out.starts_with("Wrote framework"), "{out}");
+    assert!(
+        err(&assure(&url, &["framework", "export", &s11, "--xlsx", book.to_str().unwrap()], None)).contains("creating")
+    );
+    let mut f = assure_core::frameworks::workbook::read(&std::fs::read(&book).unwrap()).unwrap();
+    f.version = "2029.1".into();
+    std::fs::write(&book, assure_core::frameworks::workbook::write(&f).unwrap()).unwrap();
+    let out = ok(&assure(&url, &["framework", "import", book.to_str().unwrap()], None));
+    assert!(out.contains("section11 version 2029.1"), "{out}");
+    assert_eq!(ok(&assure(&url, &["framework", "list"], None)).lines().count(), 5);
     db.finish().await;
 }

@@ -91,7 +91,8 @@ pub struct Framework {
     pub nodes: Vec<Node>,
 }
 
-/// A value read from a file, with the line it was on.
+/// A value read from a file, with the line it was on (or, for a workbook, a number its reader
+/// gives each cell).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct At<T> {
     pub value: T,
@@ -155,6 +156,12 @@ fn required(field: &Option<At<String>>, line: usize, what: &str, errors: &mut Ve
 
 /// Checks a raw framework whole; every problem comes back with its line.
 pub fn check(raw: RawFramework) -> Result<Framework, Vec<LineError>> {
+    check_with(raw, &|line| format!("line {line}"))
+}
+
+/// As [`check`], for a source whose positions are not lines (a workbook's cells): `place`
+/// names a position where a message refers to another one.
+pub fn check_with(raw: RawFramework, place: &dyn Fn(usize) -> String) -> Result<Framework, Vec<LineError>> {
     let mut errors = Vec::new();
     let code = required(&raw.code, raw.line, "the framework's code", &mut errors);
     if let (Some(code), Some(at)) = (&code, &raw.code)
@@ -222,7 +229,7 @@ pub fn check(raw: RawFramework) -> Result<Framework, Vec<LineError>> {
         {
             errors.push(LineError {
                 line: item.id.as_ref().map(|a| a.line).unwrap_or(item.line),
-                message: format!("the id '{id}' is used twice (first on line {first})"),
+                message: format!("the id '{id}' is used twice (first on {})", place(*first)),
             });
         }
         let parent = item.parent.as_ref().map(|p| p.value.trim().to_owned());

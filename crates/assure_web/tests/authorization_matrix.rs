@@ -521,6 +521,11 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
         ),
         ("a framework".into(), get("/frameworks/1"), [303, 200, 200, 200, 200, 200, 200, 200]),
         ("a framework's file".into(), get("/frameworks/1/file"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        (
+            "a framework as a spreadsheet".into(),
+            get("/frameworks/1/framework.xlsx"),
+            [303, 200, 200, 200, 200, 200, 200, 200],
+        ),
         ("import a framework (no file)".into(), upload("/frameworks", &[]), [303, 403, 403, 403, 403, 403, 422, 403]),
         ("api frameworks".into(), api(Method::GET, "/frameworks", None), [401, 200, 200, 200, 200, 200, 200, 200]),
         ("api a framework".into(), api(Method::GET, "/frameworks/1", None), [401, 200, 200, 200, 200, 200, 200, 200]),

@@ -46,6 +46,34 @@ async fn frameworks_are_shown_and_imported_by_administrators(app: &TestApp) {
     let r =
         admin.post_multipart("/frameworks", &[], &[("file", "s11.yaml", "application/yaml", good.as_bytes())]).await;
     assert!(r.error_summary()[0].contains("version 2026.1 of 'section11' is already imported"));
+    // The same framework as a spreadsheet: edited and imported, or broken and refused cell by cell.
+    let (status, headers, book) = viewer.download(&format!("{s11}/framework.xlsx")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers[axum::http::header::CONTENT_DISPOSITION].to_str().unwrap().contains("section11-2025.1.xlsx"));
+    let sheets = assure_core::documents::xlsx::read_xlsx_sheets(&book).unwrap();
+    let mut framework = assure_core::frameworks::workbook::read(&book).unwrap();
+    assert_eq!(sheets.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["Framework", "Levels", "Items"]);
+    framework.version = "2026.2".into();
+    let edited = assure_core::frameworks::workbook::write(&framework).unwrap();
+    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    let r = admin.post_multipart("/frameworks", &[], &[("file", "s11.xlsx", xlsx, &edited)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let stored = admin.download(&format!("{}/file", r.location().split('?').next().unwrap())).await.2;
+    assert!(String::from_utf8(stored).unwrap().contains("version: \"2026.2\""), "kept as YAML");
+    framework.version = "2026.3".into();
+    framework.nodes[1].parent = Some("99".into());
+    let r = admin
+        .post_multipart(
+            "/frameworks",
+            &[],
+            &[("file", "s11.xlsx", xlsx, &assure_core::frameworks::workbook::write(&framework).unwrap())],
+        )
+        .await;
+    assert_eq!(
+        r.error_summary(),
+        vec!["s11.xlsx: Items sheet, row 3, column B (Parent): the parent '99' is not an item above this one"]
+    );
+    assert_eq!(admin.get("/frameworks").await.texts("#frameworks tbody tr").len(), 5);
     // The business unit of one partnership does not change what every partnership uses.
     let mut bu = app.sign_in("business.manager@example.org").await;
     let r = bu.post_multipart("/frameworks", &[], &[("file", "s11.yaml", "application/yaml", good.as_bytes())]).await;
@@ -53,7 +81,7 @@ async fn frameworks_are_shown_and_imported_by_administrators(app: &TestApp) {
 
     let mut api = app.api("viewer@example.org").await;
     let all = api.request(Method::GET, "/api/v1/frameworks", None, String::new()).await.json();
-    assert_eq!(all.as_array().unwrap().len(), 4);
+    assert_eq!(all.as_array().unwrap().len(), 5);
     let id = all.as_array().unwrap().iter().find(|f| f["code"] == "s175").unwrap()["id"].as_i64().unwrap();
     let one = api.request(Method::GET, &format!("/api/v1/frameworks/{id}"), None, String::new()).await.json();
     assert_eq!(one["scheme"], "rag");

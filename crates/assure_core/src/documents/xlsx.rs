@@ -110,12 +110,34 @@ pub fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
 /// Reads the first sheet of an XLSX workbook into rows of cells. Dates and times come out as
 /// ISO text ("2023-05-04", "14:30"), so that they read like typed ones.
 pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
-    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes))
-        .map_err(|_| "The file is not an Excel workbook (.xlsx) that can be read".to_owned())?;
+    let mut book = open(bytes)?;
     let range = book
         .worksheet_range_at(0)
         .ok_or_else(|| "The workbook has no sheets".to_owned())?
         .map_err(|_| "The workbook's first sheet cannot be read".to_owned())?;
+    Ok(range_rows(&range))
+}
+
+/// A sheet's rows of cells as text.
+pub type Rows = Vec<Vec<String>>;
+
+/// Reads every sheet of an XLSX workbook, by name, as [`read_xlsx`] reads the first.
+pub fn read_xlsx_sheets(bytes: &[u8]) -> Result<Vec<(String, Rows)>, String> {
+    let mut book = open(bytes)?;
+    let mut out = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).map_err(|_| format!("The sheet {name} cannot be read"))?;
+        out.push((name, range_rows(&range)));
+    }
+    Ok(out)
+}
+
+fn open(bytes: &[u8]) -> Result<calamine::Xlsx<std::io::Cursor<&[u8]>>, String> {
+    calamine::Xlsx::new(std::io::Cursor::new(bytes))
+        .map_err(|_| "The file is not an Excel workbook (.xlsx) that can be read".to_owned())
+}
+
+fn range_rows(range: &calamine::Range<Data>) -> Vec<Vec<String>> {
     // Keep the sheet's own row numbers: a sheet that starts lower down still reports true rows.
     let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
     let start_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
@@ -125,8 +147,7 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
         cells.extend(row.iter().map(cell_text));
         rows.push(cells);
     }
-    // The header must be the first row: a sheet that starts lower down is read from row 1.
-    Ok(rows)
+    rows
 }
 
 fn cell_text(cell: &Data) -> String {

@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/frameworks", get(list).post(import).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
         .route("/frameworks/{id}", get(show))
         .route("/frameworks/{id}/file", get(download))
+        .route("/frameworks/{id}/framework.xlsx", get(download_xlsx))
 }
 
 #[derive(Template)]
@@ -51,17 +52,10 @@ async fn import(State(state): State<AppState>, page: Page, upload: CsrfUpload) -
         return Err(PageError::Forbidden);
     }
     let Some(file) = upload.files_named("file").into_iter().next() else {
-        let errors = FieldErrors::single("file", "Select a framework file (YAML)");
+        let errors = FieldErrors::single("file", "Select a framework file (YAML or XLSX)");
         return render_invalid(&list_page(&state, page, errors).await?);
     };
-    let text = match String::from_utf8(file.bytes) {
-        Ok(t) => t,
-        Err(_) => {
-            let errors = FieldErrors::single("file", "The file is not UTF-8 text: save it as YAML in UTF-8");
-            return render_invalid(&list_page(&state, page, errors).await?);
-        }
-    };
-    match state.core.import_framework(&page.ctx, &file.name, &text).await {
+    match state.core.import_framework(&page.ctx, &file.name, &file.bytes).await {
         Ok(id) => Ok(done(&format!("/frameworks/{id}"), "created")),
         Err(CoreError::Invalid(errors)) => render_invalid(&list_page(&state, page, errors).await?),
         Err(e) => Err(e.into()),
@@ -109,4 +103,14 @@ async fn download(State(state): State<AppState>, _page: Page, Path(id): Path<Str
     let (stored, _) = state.core.framework(path_id(&id)?).await?;
     let name = format!("{}-{}.yaml", stored.code, stored.version);
     Ok(attachment_response(&name, "application/yaml", stored.source.into_bytes()))
+}
+
+async fn download_xlsx(
+    State(state): State<AppState>,
+    _page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let (stored, bytes) = state.core.framework_xlsx(path_id(&id)?).await?;
+    let name = format!("{}-{}.xlsx", stored.code, stored.version);
+    Ok(attachment_response(&name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes))
 }

@@ -12,11 +12,13 @@ use serde_json::json;
 
 use crate::{Core, CoreError, CoreResult, Ctx};
 
+pub mod workbook;
+
 /// The frameworks every instance carries.
 pub const SHIPPED: [(&str, &str); 3] = [
-    ("section11.yaml", include_str!("../../../config/frameworks/section11.yaml")),
-    ("s175.yaml", include_str!("../../../config/frameworks/s175.yaml")),
-    ("adults.yaml", include_str!("../../../config/frameworks/adults.yaml")),
+    ("section11.yaml", include_str!("../../../../config/frameworks/section11.yaml")),
+    ("s175.yaml", include_str!("../../../../config/frameworks/s175.yaml")),
+    ("adults.yaml", include_str!("../../../../config/frameworks/adults.yaml")),
 ];
 
 #[derive(Deserialize)]
@@ -234,10 +236,27 @@ impl Core {
         if admin { Ok(()) } else { Err(CoreError::Forbidden) }
     }
 
-    /// Imports a framework file as a new version. `name` names the file in messages.
-    pub async fn import_framework(&self, ctx: &Ctx, name: &str, text: &str) -> CoreResult<i64> {
+    /// Imports a framework file (YAML, or a workbook as [`workbook`] lays it out) as a new
+    /// version. `name` names the file in messages. A workbook is kept as the equivalent YAML.
+    pub async fn import_framework(&self, ctx: &Ctx, name: &str, bytes: &[u8]) -> CoreResult<i64> {
         self.authorize_frameworks(ctx)?;
-        let f = parse(text).map_err(|e| invalid(name, e))?;
+        let (f, text) = if bytes.starts_with(b"PK\x03\x04") || name.to_ascii_lowercase().ends_with(".xlsx") {
+            let f = workbook::read(bytes).map_err(|errors| {
+                let mut fields = assure_domain::FieldErrors::new();
+                for e in errors {
+                    fields.add("file", format!("{name}: {e}"));
+                }
+                CoreError::Invalid(fields)
+            })?;
+            let text = workbook::yaml(&f);
+            (f, text)
+        } else {
+            let text = std::str::from_utf8(bytes).map_err(|_| {
+                CoreError::field("file", format!("{name}: the file is neither YAML text nor an Excel workbook (.xlsx)"))
+            })?;
+            (parse(text).map_err(|e| invalid(name, e))?, text.to_owned())
+        };
+        let text = text.as_str();
         let mut tx = self.store.write().await?;
         if st::find(&mut tx, &f.code, &f.version).await?.is_some() {
             return Err(invalid(
@@ -265,6 +284,13 @@ impl Core {
     pub async fn frameworks(&self) -> CoreResult<Vec<StoredFramework>> {
         let mut conn = self.store.read().await?;
         Ok(st::list(&mut conn).await?)
+    }
+
+    /// One framework version as a workbook, to edit and import as a new version.
+    pub async fn framework_xlsx(&self, id: i64) -> CoreResult<(StoredFramework, Vec<u8>)> {
+        let (stored, f) = self.framework(id).await?;
+        let bytes = workbook::write(&f).map_err(CoreError::Internal)?;
+        Ok((stored, bytes))
     }
 
     /// One framework version, checked and with its file.
