@@ -149,7 +149,27 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
     let body = app.body_id("southend", "Child Practice Review").await;
     let person = app.person_id("Jules Carver").await;
     let user = app.core.user_by_email("police.lead@example.org").await.unwrap().id;
+    // The open joint Section 11 campaign: its analysis against the 2019 cycle, and the police
+    // return with a moderated score, a challenge and a document.
+    let ctx = app.core.operator().await.unwrap();
+    let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap().id;
+    let open = app.core.campaigns(&ctx, southend).await.unwrap()[0].0.id;
+    let police_return = app
+        .core
+        .campaign(&ctx, open)
+        .await
+        .unwrap()
+        .assessments
+        .into_iter()
+        .find(|a| a.organisation_name == "Essex Police" && a.organisation_partnership == southend)
+        .unwrap()
+        .id;
     let pages = [
+        format!("/campaigns/{open}"),
+        format!("/campaigns/{open}/analysis"),
+        format!("/campaigns/{open}/analysis?scores=moderated&sector=police"),
+        format!("/campaigns/{open}/analysis?sector=spaceships"),
+        format!("/assessments/{police_return}"),
         "/".to_owned(),
         "/organisations".into(),
         format!("/organisations/{org}"),
@@ -440,6 +460,41 @@ async fn a_school_answers_through_its_link_and_the_heat_map_shows_it() {
     assert!(cell.contains("Pier Hill High School (fictional), standard 1: 3.0"), "{cell}");
     let violations = axe(&bm).await;
     assert!(violations.is_empty(), "{violations:?}");
+
+    // She challenges an answer; the school replies through its link; she moderates the score
+    // and the moderated heat map shows it.
+    let fill = |question: &str, body: &str| {
+        format!(
+            "document.getElementById('question').value = '{question}'; document.getElementById('body').value = '{body}';"
+        )
+    };
+    bm.goto(&format!("{base}/assessments/{school_return}")).await.unwrap();
+    bm.execute(&fill("1.1", "Why 3? Governors have not seen the safeguarding report."), vec![]).await.unwrap();
+    bm.find(Locator::Css("main form[action$='/challenges'] button[type=submit]")).await.unwrap().click().await.unwrap();
+    bm.wait()
+        .for_url(url::Url::parse(&format!("{base}/assessments/{school_return}?done=updated#question-1.1")).unwrap())
+        .await
+        .unwrap();
+    c.goto(&format!("{base}/respond/{token}")).await.unwrap();
+    let thread = c.find(Locator::Css("[id='thread-1.1']")).await.unwrap().text().await.unwrap();
+    assert!(thread.contains("Why 3? Governors have not seen the safeguarding report."), "{thread}");
+    c.execute(&fill("1.1", "The report goes to governors in the spring term."), vec![]).await.unwrap();
+    c.find(Locator::Css("main form[action$='/challenges'] button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().for_url(url::Url::parse(&format!("{base}/respond/{token}?done=updated")).unwrap()).await.unwrap();
+    let thread = c.find(Locator::Css("[id='thread-1.1']")).await.unwrap().text().await.unwrap();
+    assert!(thread.contains("The report goes to governors in the spring term."), "{thread}");
+    let violations = axe(&c).await;
+    assert!(violations.is_empty(), "the link page with its discussion: {violations:?}");
+    bm.goto(&format!("{base}/assessments/{school_return}")).await.unwrap();
+    bm.execute("document.getElementById('moderated:1.1').value = '1';", vec![]).await.unwrap();
+    bm.find(Locator::Css("#moderation button[type=submit]")).await.unwrap().click().await.unwrap();
+    bm.wait()
+        .for_url(url::Url::parse(&format!("{base}/assessments/{school_return}?done=updated")).unwrap())
+        .await
+        .unwrap();
+    bm.goto(&format!("{base}/campaigns/{campaign}/analysis?scores=moderated")).await.unwrap();
+    let rows = bm.find(Locator::Css("#scores-table tbody")).await.unwrap().text().await.unwrap();
+    assert!(rows.starts_with("Pier Hill High School (fictional) Moderated 2.0"), "standard 1 with 1.1 at 1: {rows}");
     c.close().await.unwrap();
     bm.close().await.unwrap();
     app.finish().await;

@@ -63,8 +63,13 @@ pub fn render_invalid(template: &impl Template) -> Result<Response, PageError> {
 
 /// After a successful change: go to `to`, and show the banner for `flash` there.
 pub fn done(to: &str, flash: &str) -> Response {
-    let sep = if to.contains('?') { '&' } else { '?' };
-    Redirect::to(&format!("{to}{sep}done={flash}")).into_response()
+    // The banner's query goes before any fragment (`/assessments/5#question-1.1`).
+    let (path, fragment) = match to.split_once('#') {
+        Some((path, fragment)) => (path, format!("#{fragment}")),
+        None => (to, String::new()),
+    };
+    let sep = if path.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{path}{sep}done={flash}{fragment}")).into_response()
 }
 
 /// An option in a select list.
