@@ -567,3 +567,65 @@ async fn a_joint_campaign_is_moderated_discussed_compared_and_chased(app: &TestA
 }
 
 on_both!(a_joint_campaign_is_moderated_discussed_compared_and_chased);
+
+async fn a_return_is_answered_moderated_and_analysed_through_the_api(app: &TestApp) {
+    use axum::http::Method;
+    let mut bu_page = app.sign_in("business.manager@example.org").await;
+    let today = chrono::Utc::now().date_naive();
+    let (opens, closes) = ((today - chrono::Days::new(1)).to_string(), (today + chrono::Days::new(20)).to_string());
+    let campaign = launch(app, &mut bu_page, "Section 11 by API", &opens, &closes, &["Essex Police"]).await;
+    let id: i64 = campaign.rsplit('/').next().unwrap().parse().unwrap();
+    let mut lead = app.api("police.lead@example.org").await;
+    let mut bu = app.api("business.manager@example.org").await;
+    let detail = bu.request(Method::GET, &format!("/api/v1/campaigns/{id}"), None, String::new()).await.json();
+    assert_eq!(detail["progress"]["summary"], "0 of 1 returned (0.0%)");
+    let ret = detail["recipients"][0]["assessment_id"].as_i64().unwrap();
+    let path = format!("/api/v1/assessments/{ret}");
+    // Answers in two goes: the second keeps the first.
+    let first: Vec<serde_json::Value> = ["1.1", "1.2", "2.1", "2.2", "3.1", "4.1", "4.3"]
+        .iter()
+        .map(|q| serde_json::json!({"question": q, "score": 3, "evidence": "Board minutes"}))
+        .collect();
+    let r = lead.json(Method::POST, &format!("{path}/answers"), serde_json::json!({"answers": first})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut rest: Vec<serde_json::Value> =
+        ["5.1", "6.1", "7.1", "8.1"].iter().map(|q| serde_json::json!({"question": q, "score": 4})).collect();
+    rest.push(serde_json::json!({"question": "3.2", "value": "Young people's panel"}));
+    rest.push(serde_json::json!({"question": "4.2", "value": "ninety"}));
+    let r = lead.json(Method::POST, &format!("{path}/answers"), serde_json::json!({"answers": rest.clone()})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("4.2: enter a number"), "{}", r.body);
+    rest.pop();
+    rest.push(serde_json::json!({"question": "4.2", "value": "90"}));
+    rest.push(serde_json::json!({"question": "6.2", "value": "yes"}));
+    rest.push(serde_json::json!({"question": "8.2", "value": "Allegations policy v4"}));
+    let r = lead.json(Method::POST, &format!("{path}/answers"), serde_json::json!({"answers": rest})).await.json();
+    assert_eq!(r["answers"].as_array().unwrap().len(), 15, "{r}");
+    let r = lead.json(Method::POST, &format!("{path}/steps"), serde_json::json!({"step": "submit"})).await;
+    assert_eq!(r.json()["state"], "submitted");
+    // The assessor moderates and asks; the analysis shows both views.
+    let r =
+        bu.json(Method::POST, &format!("{path}/moderation"), serde_json::json!({"scores": {"1.1": 1}})).await.json();
+    assert_eq!(r["answers"].as_array().unwrap().iter().find(|a| a["question"] == "1.1").unwrap()["moderated_score"], 1);
+    assert_ne!(r["moderated_scores"]["1"], r["scores"]["1"]);
+    let r = bu
+        .json(Method::POST, &format!("{path}/challenges"), serde_json::json!({"question": "1.1", "body": "Why 3?"}))
+        .await
+        .json();
+    assert_eq!(r["discussion"][0]["party"], "assessor");
+    let a = bu
+        .request(Method::GET, &format!("/api/v1/campaigns/{id}/analysis?scores=moderated"), None, String::new())
+        .await;
+    let a = a.json();
+    assert_eq!(a["scores"], "moderated");
+    assert_eq!(a["rows"][0]["organisation"], "Essex Police");
+    assert_eq!(a["standards"].as_array().unwrap().len(), 8);
+    let bad =
+        bu.request(Method::GET, &format!("/api/v1/campaigns/{id}/analysis?scores=best"), None, String::new()).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let nudge =
+        bu.request(Method::POST, &format!("/api/v1/campaigns/{id}/reminders"), None, String::new()).await.json();
+    assert_eq!(nudge["summary"], "No one was reminded");
+}
+
+on_both!(a_return_is_answered_moderated_and_analysed_through_the_api);

@@ -529,6 +529,67 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
         ("import a framework (no file)".into(), upload("/frameworks", &[]), [303, 403, 403, 403, 403, 403, 422, 403]),
         ("api frameworks".into(), api(Method::GET, "/frameworks", None), [401, 200, 200, 200, 200, 200, 200, 200]),
         ("api a framework".into(), api(Method::GET, "/frameworks/1", None), [401, 200, 200, 200, 200, 200, 200, 200]),
+        (
+            "api audit campaigns".into(),
+            api(Method::GET, "/campaigns?partnership=southend", None),
+            [401, 200, 200, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api a campaign".into(),
+            api(Method::GET, format!("/campaigns/{}", ids.campaign), None),
+            [401, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "api a campaign's analysis".into(),
+            api(Method::GET, format!("/campaigns/{}/analysis", ids.campaign), None),
+            [401, 404, 404, 404, 200, 200, 200, 200],
+        ),
+        (
+            "api remind the organisations yet to return".into(),
+            api(Method::POST, format!("/campaigns/{}/reminders", ids.campaign), None),
+            [401, 403, 403, 403, 403, 200, 200, 200],
+        ),
+        (
+            "api the agency's own return".into(),
+            api(Method::GET, format!("/assessments/{}", ids.police_return), None),
+            [401, 404, 200, 404, 200, 200, 200, 200],
+        ),
+        (
+            "api answer another agency's return (bad score)".into(),
+            api(
+                Method::POST,
+                format!("/assessments/{}/answers", ids.council_return),
+                Some(serde_json::json!({"answers": [{"question": "1.1", "score": 9}]})),
+            ),
+            [401, 404, 404, 404, 403, 422, 422, 403],
+        ),
+        (
+            "api challenge a return (no reason)".into(),
+            api(
+                Method::POST,
+                format!("/assessments/{}/steps", ids.police_return),
+                Some(serde_json::json!({"step": "request_changes"})),
+            ),
+            [401, 404, 403, 404, 403, 422, 422, 422],
+        ),
+        (
+            "api moderate a return (score off the scheme)".into(),
+            api(
+                Method::POST,
+                format!("/assessments/{}/moderation", ids.police_return),
+                Some(serde_json::json!({"scores": {"1.1": 9}})),
+            ),
+            [401, 404, 403, 404, 403, 422, 422, 422],
+        ),
+        (
+            "api discuss an answer (empty)".into(),
+            api(
+                Method::POST,
+                format!("/assessments/{}/challenges", ids.police_return),
+                Some(serde_json::json!({"question": "", "body": ""})),
+            ),
+            [401, 404, 422, 404, 403, 422, 422, 422],
+        ),
         ("action plan spreadsheet".into(), get("/plan.xlsx"), [303, 200, 200, 200, 200, 200, 200, 200]),
         (
             "a review's recommendations".into(),
@@ -1072,6 +1133,15 @@ pub fn api_templates() -> Vec<(String, String)> {
         ("get", "/plan"),
         ("get", "/frameworks"),
         ("get", "/frameworks/{id}"),
+        ("get", "/campaigns"),
+        ("get", "/campaigns/{id}"),
+        ("get", "/campaigns/{id}/analysis"),
+        ("post", "/campaigns/{id}/reminders"),
+        ("get", "/assessments/{id}"),
+        ("post", "/assessments/{id}/answers"),
+        ("post", "/assessments/{id}/steps"),
+        ("post", "/assessments/{id}/moderation"),
+        ("post", "/assessments/{id}/challenges"),
         ("get", "/reviews/{id}/recommendations"),
         ("post", "/reviews/{id}/recommendations"),
         ("post", "/recommendations/{id}/actions"),

@@ -2,6 +2,7 @@
 //! lists, and an OpenAPI 3.1 document generated from these handlers' annotations, so that the
 //! document and the routes come from the same code.
 
+mod audits;
 mod frameworks;
 mod learning;
 mod people;
@@ -75,6 +76,15 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(learning::plan))
         .routes(routes!(frameworks::list))
         .routes(routes!(frameworks::get))
+        .routes(routes!(audits::campaigns))
+        .routes(routes!(audits::campaign))
+        .routes(routes!(audits::analysis))
+        .routes(routes!(audits::remind))
+        .routes(routes!(audits::assessment))
+        .routes(routes!(audits::answer))
+        .routes(routes!(audits::step))
+        .routes(routes!(audits::moderate))
+        .routes(routes!(audits::discuss))
         .routes(routes!(learning::recommendations, learning::add_recommendation))
         .routes(routes!(learning::add_action))
         .routes(routes!(learning::get_action))
