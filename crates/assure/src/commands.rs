@@ -74,6 +74,32 @@ pub enum Command {
     /// Assurance frameworks (Section 11, Section 175/157, adults' self-assessment, and yours).
     #[command(subcommand)]
     Framework(FrameworkCommand),
+    /// Load published statistics (DfE explore-education-statistics CSVs, ONS 0-17 population
+    /// estimates, DfE statistical neighbours) for every area, all files or none.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// The indicator catalogue and its computed values.
+    #[command(subcommand)]
+    Indicators(IndicatorsCommand),
+}
+
+#[derive(Subcommand)]
+pub enum IndicatorsCommand {
+    /// Print the catalogue, one indicator a line: code, unit, title.
+    List,
+    /// Print an indicator's values: area code, period and value.
+    Values {
+        /// The indicator's code, such as children.referral_rate.
+        code: String,
+        /// One area, by its ONS code (E06000033) or DfE number (882); default every area.
+        #[arg(long)]
+        area: Option<String>,
+        /// csv (default) or json.
+        #[arg(long, default_value = "csv")]
+        format: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -589,6 +615,54 @@ pub async fn run(cli: Cli) -> Result<()> {
             let bytes = core.plan_xlsx(&ctx, p, &filter).await.map_err(explain)?;
             std::fs::write(&file, bytes)?;
             println!("Wrote the action plan to {}", file.display());
+            Ok(())
+        }
+        Command::Import { files } => {
+            let core = open(&config).await?;
+            let ctx = core.operator().await.map_err(explain)?;
+            let mut loaded = Vec::new();
+            for f in &files {
+                let bytes = std::fs::read(f).with_context(|| format!("reading {}", f.display()))?;
+                loaded.push((f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), bytes));
+            }
+            let reports = core.import_published(&ctx, &loaded).await.map_err(|e| match e {
+                CoreError::Invalid(errors) => {
+                    anyhow!("Nothing was imported:\n{}", errors.iter().flat_map(|(_, ms)| ms.to_vec()).collect::<Vec<_>>().join("\n"))
+                }
+                other => explain(other),
+            })?;
+            for r in reports {
+                println!("{}: {} ({} rows, {} areas, {} figures)", r.file, r.kind, r.rows, r.areas, r.figures);
+            }
+            Ok(())
+        }
+        Command::Indicators(IndicatorsCommand::List) => {
+            for i in assure_domain::indicators::CATALOGUE {
+                println!("{}\t{}\t{}", i.code, i.unit, i.title);
+            }
+            Ok(())
+        }
+        Command::Indicators(IndicatorsCommand::Values { code, area, format }) => {
+            if format != "csv" && format != "json" {
+                bail!("--format is csv or json, not '{format}'");
+            }
+            let core = open(&config).await?;
+            let (_, values) = core.indicator_values(&code, area.as_deref()).await.map_err(|e| match e {
+                CoreError::Invalid(errors) => anyhow!(errors.iter().flat_map(|(_, ms)| ms.to_vec()).collect::<Vec<_>>().join("\n")),
+                other => explain(other),
+            })?;
+            if format == "json" {
+                let rows: Vec<serde_json::Value> = values
+                    .iter()
+                    .map(|v| serde_json::json!({"area_code": v.area_code, "area": v.area_name, "period": v.period, "value": v.number(), "note": v.note}))
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                println!("area_code,period,value");
+                for v in values {
+                    println!("{},{},{}", v.area_code, v.period, v.value.unwrap_or_default());
+                }
+            }
             Ok(())
         }
         Command::Extract(ExtractCommand::Aggregate { file, out }) => {

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod documents;
 mod error;
 pub mod frameworks;
+pub mod indicators;
 pub mod learning;
 pub mod mail;
 mod operations;

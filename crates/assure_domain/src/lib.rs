@@ -8,6 +8,7 @@ pub mod authz;
 pub mod calendar;
 pub mod chronology;
 pub mod framework;
+pub mod indicators;
 pub mod ids;
 pub mod learning;
 pub mod password;

@@ -457,6 +457,38 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("created_at", Text),
         ],
     ),
+    (
+        "areas",
+        &[("code", Text), ("name", Text), ("level", Text), ("old_la_code", Text), ("region_code", Text)],
+    ),
+    (
+        "import_batches",
+        &[
+            ("id", Int),
+            ("kind", Text),
+            ("file_name", Text),
+            ("sha256", Text),
+            ("rows_read", Int),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "observations",
+        &[
+            ("id", Int),
+            ("measure", Text),
+            ("area_code", Text),
+            ("period", Text),
+            ("value", Text),
+            ("suppressed", Text),
+            ("batch_id", Int),
+        ],
+    ),
+    (
+        "statistical_neighbours",
+        &[("area_code", Text), ("rank", Int), ("neighbour_code", Text), ("batch_id", Int)],
+    ),
     ("audit_head", &[("id", Int), ("seq", Int), ("last_hash", Text)]),
     (
         "audit_log",

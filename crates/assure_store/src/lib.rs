@@ -12,6 +12,7 @@ pub mod campaigns;
 pub mod chronology;
 mod db;
 pub mod frameworks;
+pub mod indicators;
 pub mod learning;
 pub mod reminders;
 pub mod reviews;

@@ -1,0 +1,236 @@
+//! Published statistics: areas, imported files, the measures read from them, and statistical
+//! neighbours. Figures are kept exactly as published, as text.
+
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::db::{Conn, StoreError, StoreResult, now_text};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Area {
+    /// ONS code: E92000001 (England), E12… (a region), E06/E08/E09/E10… (a local authority).
+    pub code: String,
+    pub name: String,
+    /// national, regional or local_authority.
+    pub level: String,
+    /// DfE's three-digit local authority number (882 for Southend-on-Sea).
+    pub old_la_code: Option<String>,
+    pub region_code: Option<String>,
+}
+
+/// A figure read from a file: a count, a population or a published percentage, or the code
+/// DfE publishes instead of a value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Observation {
+    pub measure: String,
+    pub area_code: String,
+    /// The year as DfE gives it (2019 = the year ending 31 March 2019; for populations, mid-2019).
+    pub period: String,
+    pub value: Option<String>,
+    pub suppressed: Option<String>,
+}
+
+/// Adds areas, or brings their names and codes up to date.
+pub async fn upsert_areas(conn: &mut Conn, areas: &[Area]) -> StoreResult<()> {
+    for chunk in areas.chunks(200) {
+        let mut sql = String::from("INSERT INTO areas (code, name, level, old_la_code, region_code) VALUES ");
+        for i in 0..chunk.len() {
+            let b = i * 5;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("(${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5));
+        }
+        sql.push_str(
+            " ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, \
+             old_la_code = COALESCE(excluded.old_la_code, areas.old_la_code), \
+             region_code = COALESCE(excluded.region_code, areas.region_code)",
+        );
+        let mut q = sqlx::query(&sql);
+        for a in chunk {
+            q = q.bind(&a.code).bind(&a.name).bind(&a.level).bind(a.old_la_code.as_deref()).bind(a.region_code.as_deref());
+        }
+        q.execute(&mut *conn).await.map_err(StoreError::from_write)?;
+    }
+    Ok(())
+}
+
+pub async fn insert_batch(
+    conn: &mut Conn,
+    kind: &str,
+    file_name: &str,
+    sha256: &str,
+    rows_read: i64,
+    by_label: &str,
+) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO import_batches (kind, file_name, sha256, rows_read, by_label, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(kind)
+    .bind(file_name)
+    .bind(sha256)
+    .bind(rows_read)
+    .bind(by_label)
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?)
+}
+
+/// Writes observations from one batch; a later publication of the same measure, area and
+/// period replaces the earlier figure (and takes over its provenance).
+pub async fn upsert_observations(conn: &mut Conn, batch: i64, rows: &[Observation]) -> StoreResult<()> {
+    for chunk in rows.chunks(200) {
+        let mut sql =
+            String::from("INSERT INTO observations (measure, area_code, period, value, suppressed, batch_id) VALUES ");
+        for i in 0..chunk.len() {
+            let b = i * 6;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("(${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6));
+        }
+        sql.push_str(
+            " ON CONFLICT (measure, area_code, period) DO UPDATE SET value = excluded.value, \
+             suppressed = excluded.suppressed, batch_id = excluded.batch_id",
+        );
+        let mut q = sqlx::query(&sql);
+        for o in chunk {
+            q = q
+                .bind(&o.measure)
+                .bind(&o.area_code)
+                .bind(&o.period)
+                .bind(o.value.as_deref())
+                .bind(o.suppressed.as_deref())
+                .bind(batch);
+        }
+        q.execute(&mut *conn).await.map_err(StoreError::from_write)?;
+    }
+    Ok(())
+}
+
+/// Replaces an area's statistical neighbours, nearest first.
+pub async fn replace_neighbours(conn: &mut Conn, batch: i64, area: &str, neighbours: &[String]) -> StoreResult<()> {
+    sqlx::query("DELETE FROM statistical_neighbours WHERE area_code = $1")
+        .bind(area)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    for (rank, n) in neighbours.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO statistical_neighbours (area_code, rank, neighbour_code, batch_id) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(area)
+        .bind(rank as i64 + 1)
+        .bind(n)
+        .bind(batch)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    }
+    Ok(())
+}
+
+fn area_from_row(r: &AnyRow) -> StoreResult<Area> {
+    Ok(Area {
+        code: r.try_get("code")?,
+        name: r.try_get("name")?,
+        level: r.try_get("level")?,
+        old_la_code: r.try_get("old_la_code")?,
+        region_code: r.try_get("region_code")?,
+    })
+}
+
+pub async fn areas(conn: &mut Conn) -> StoreResult<Vec<Area>> {
+    let rows = sqlx::query("SELECT code, name, level, old_la_code, region_code FROM areas ORDER BY code")
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(area_from_row).collect()
+}
+
+/// An area by its ONS code or DfE number.
+pub async fn area(conn: &mut Conn, code: &str) -> StoreResult<Area> {
+    let row = sqlx::query(
+        "SELECT code, name, level, old_la_code, region_code FROM areas WHERE code = $1 OR old_la_code = $1 \
+         ORDER BY code LIMIT 1",
+    )
+    .bind(code)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    area_from_row(&row)
+}
+
+/// The observations of these measures, for one area or all, by area then period.
+pub async fn observations(conn: &mut Conn, measures: &[&str], area: Option<&str>) -> StoreResult<Vec<Observation>> {
+    if measures.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (0..measures.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "SELECT measure, area_code, period, value, suppressed FROM observations \
+         WHERE ($1 = '' OR area_code = $1) AND measure IN ({}) ORDER BY area_code, period, measure",
+        placeholders.join(", ")
+    );
+    let mut q = sqlx::query(&sql).bind(area.unwrap_or(""));
+    for m in measures {
+        q = q.bind(*m);
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Observation {
+                measure: r.try_get("measure")?,
+                area_code: r.try_get("area_code")?,
+                period: r.try_get("period")?,
+                value: r.try_get("value")?,
+                suppressed: r.try_get("suppressed")?,
+            })
+        })
+        .collect()
+}
+
+/// An area's statistical neighbours, nearest first.
+pub async fn neighbours(conn: &mut Conn, area: &str) -> StoreResult<Vec<String>> {
+    let rows = sqlx::query("SELECT neighbour_code FROM statistical_neighbours WHERE area_code = $1 ORDER BY rank")
+        .bind(area)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(|r| r.try_get("neighbour_code").map_err(StoreError::from)).collect()
+}
+
+/// Where a measure's figures came from: the imported file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Batch {
+    pub id: i64,
+    pub kind: String,
+    pub file_name: String,
+    pub sha256: String,
+    pub rows_read: i64,
+    pub by_label: String,
+    pub created_at: String,
+}
+
+pub async fn batches(conn: &mut Conn) -> StoreResult<Vec<Batch>> {
+    let rows = sqlx::query(
+        "SELECT id, kind, file_name, sha256, rows_read, by_label, created_at FROM import_batches ORDER BY id DESC",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Batch {
+                id: r.try_get("id")?,
+                kind: r.try_get("kind")?,
+                file_name: r.try_get("file_name")?,
+                sha256: r.try_get("sha256")?,
+                rows_read: r.try_get("rows_read")?,
+                by_label: r.try_get("by_label")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
