@@ -627,7 +627,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             let reports = core.import_published(&ctx, &loaded).await.map_err(|e| match e {
                 CoreError::Invalid(errors) => {
-                    anyhow!("Nothing was imported:\n{}", errors.iter().flat_map(|(_, ms)| ms.to_vec()).collect::<Vec<_>>().join("\n"))
+                    anyhow!(
+                        "Nothing was imported:\n{}",
+                        errors.iter().flat_map(|(_, ms)| ms.to_vec()).collect::<Vec<_>>().join("\n")
+                    )
                 }
                 other => explain(other),
             })?;
@@ -648,7 +651,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             let core = open(&config).await?;
             let (_, values) = core.indicator_values(&code, area.as_deref()).await.map_err(|e| match e {
-                CoreError::Invalid(errors) => anyhow!(errors.iter().flat_map(|(_, ms)| ms.to_vec()).collect::<Vec<_>>().join("\n")),
+                CoreError::Invalid(errors) => {
+                    anyhow!(errors.iter().flat_map(|(_, ms)| ms.to_vec()).collect::<Vec<_>>().join("\n"))
+                }
                 other => explain(other),
             })?;
             if format == "json" {

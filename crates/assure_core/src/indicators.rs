@@ -51,7 +51,9 @@ impl Kind {
             Kind::Population => &[("population_estimate", measure::POPULATION_0_17)],
             Kind::SubsequentPlans => &[("CPP_start", measure::CPP_STARTS), ("CPP_subsequent", measure::CPP_SUBSEQUENT)],
             Kind::PlansAt31March => &[("CPP_At31", measure::CPP_AT31)],
-            Kind::LookedAfter => &[("children_count", measure::CLA_AT31), ("population_estimate", measure::CLA_POPULATION)],
+            Kind::LookedAfter => {
+                &[("children_count", measure::CLA_AT31), ("population_estimate", measure::CLA_POPULATION)]
+            }
             Kind::Neighbours => &[],
         }
     }
@@ -342,11 +344,8 @@ impl Core {
             st::upsert_areas(&mut tx, &p.areas).await?;
             st::upsert_observations(&mut tx, batch, &p.observations).await?;
             if p.kind == Kind::Neighbours {
-                let by_number: HashMap<String, String> = st::areas(&mut tx)
-                    .await?
-                    .into_iter()
-                    .filter_map(|a| a.old_la_code.map(|n| (n, a.code)))
-                    .collect();
+                let by_number: HashMap<String, String> =
+                    st::areas(&mut tx).await?.into_iter().filter_map(|a| a.old_la_code.map(|n| (n, a.code))).collect();
                 let mut problems = Vec::new();
                 for (row, number, list) in &p.neighbours {
                     let Some(code) = by_number.get(number) else {
@@ -399,7 +398,11 @@ impl Core {
 
     /// An indicator's values for one area (its ONS code or DfE number) or every area, by area
     /// then year.
-    pub async fn indicator_values(&self, code: &str, area: Option<&str>) -> CoreResult<(&'static Indicator, Vec<Value>)> {
+    pub async fn indicator_values(
+        &self,
+        code: &str,
+        area: Option<&str>,
+    ) -> CoreResult<(&'static Indicator, Vec<Value>)> {
         let indicator = ind::indicator(code).ok_or_else(|| {
             let known: Vec<&str> = ind::CATALOGUE.iter().map(|i| i.code).collect();
             CoreError::field("indicator", format!("No indicator '{code}': the catalogue has {}", known.join(", ")))
@@ -421,7 +424,8 @@ impl Core {
             Formula::Ratio { numerator, denominator, .. } => vec![numerator, denominator],
         };
         let rows = st::observations(&mut conn, &measures, area.as_ref().map(|a| a.code.as_str())).await?;
-        let names: HashMap<String, String> = st::areas(&mut conn).await?.into_iter().map(|a| (a.code, a.name)).collect();
+        let names: HashMap<String, String> =
+            st::areas(&mut conn).await?.into_iter().map(|a| (a.code, a.name)).collect();
         drop(conn);
         Ok((indicator, compute(indicator, &rows, &names)))
     }
@@ -462,7 +466,9 @@ fn compute(indicator: &Indicator, rows: &[Observation], names: &HashMap<String, 
                 let n = figure(area, period, m);
                 let d = figure(area, &previous, measure::POPULATION_0_17);
                 let r = match (&n, &d) {
-                    (Ok(n), Ok(d)) => ind::ratio(n, d, 10_000, indicator.decimals).ok_or_else(|| "no population".into()),
+                    (Ok(n), Ok(d)) => {
+                        ind::ratio(n, d, 10_000, indicator.decimals).ok_or_else(|| "no population".into())
+                    }
                     (Err(e), _) | (_, Err(e)) => Err(e.clone()),
                 };
                 (n.ok(), d.ok(), r)
@@ -471,7 +477,9 @@ fn compute(indicator: &Indicator, rows: &[Observation], names: &HashMap<String, 
                 let n = figure(area, period, numerator);
                 let d = figure(area, period, denominator);
                 let r = match (&n, &d) {
-                    (Ok(n), Ok(d)) => ind::ratio(n, d, scale, indicator.decimals).ok_or_else(|| "nothing to divide by".into()),
+                    (Ok(n), Ok(d)) => {
+                        ind::ratio(n, d, scale, indicator.decimals).ok_or_else(|| "nothing to divide by".into())
+                    }
                     (Err(e), _) | (_, Err(e)) => Err(e.clone()),
                 };
                 (n.ok(), d.ok(), r)
@@ -556,7 +564,13 @@ mod tests {
         assert_eq!(values.len(), 2);
         assert_eq!(values[0].period, "2017-18");
         assert_eq!(values[0].value, None);
-        assert!(values[0].note.as_deref().unwrap_or_default().contains("population_0_17 for 2016-17 is not in the published data"));
+        assert!(
+            values[0]
+                .note
+                .as_deref()
+                .unwrap_or_default()
+                .contains("population_0_17 for 2016-17 is not in the published data")
+        );
         assert_eq!(values[1].value.as_deref(), Some("719.2"));
         assert_eq!(values[1].denominator.as_deref(), Some("38542"));
     }

@@ -211,11 +211,18 @@ pub fn ratio(numerator: &str, denominator: &str, scale: i64, decimals: u32) -> O
     }
     // value = (n / 10^ns) / (d / 10^ds) × scale; in units of 10^-decimals:
     // units = n × 10^ds × scale × 10^decimals / (d × 10^ns).
-    let top = n.checked_mul(10i128.checked_pow(ds)?)?.checked_mul(scale as i128)?.checked_mul(10i128.checked_pow(decimals)?)?;
+    let top = n
+        .checked_mul(10i128.checked_pow(ds)?)?
+        .checked_mul(scale as i128)?
+        .checked_mul(10i128.checked_pow(decimals)?)?;
     let bottom = d.checked_mul(10i128.checked_pow(ns)?)?;
     let units = (2 * top + bottom) / (2 * bottom);
     let p = 10i128.pow(decimals);
-    Some(if decimals == 0 { units.to_string() } else { format!("{}.{:0width$}", units / p, units % p, width = decimals as usize) })
+    Some(if decimals == 0 {
+        units.to_string()
+    } else {
+        format!("{}.{:0width$}", units / p, units % p, width = decimals as usize)
+    })
 }
 
 /// "2019" (the year ending 31 March 2019) as "2018-19".

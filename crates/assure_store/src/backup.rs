@@ -457,10 +457,7 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("created_at", Text),
         ],
     ),
-    (
-        "areas",
-        &[("code", Text), ("name", Text), ("level", Text), ("old_la_code", Text), ("region_code", Text)],
-    ),
+    ("areas", &[("code", Text), ("name", Text), ("level", Text), ("old_la_code", Text), ("region_code", Text)]),
     (
         "import_batches",
         &[
@@ -485,10 +482,7 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("batch_id", Int),
         ],
     ),
-    (
-        "statistical_neighbours",
-        &[("area_code", Text), ("rank", Int), ("neighbour_code", Text), ("batch_id", Int)],
-    ),
+    ("statistical_neighbours", &[("area_code", Text), ("rank", Int), ("neighbour_code", Text), ("batch_id", Int)]),
     ("audit_head", &[("id", Int), ("seq", Int), ("last_hash", Text)]),
     (
         "audit_log",

@@ -49,7 +49,12 @@ pub async fn upsert_areas(conn: &mut Conn, areas: &[Area]) -> StoreResult<()> {
         );
         let mut q = sqlx::query(&sql);
         for a in chunk {
-            q = q.bind(&a.code).bind(&a.name).bind(&a.level).bind(a.old_la_code.as_deref()).bind(a.region_code.as_deref());
+            q = q
+                .bind(&a.code)
+                .bind(&a.name)
+                .bind(&a.level)
+                .bind(a.old_la_code.as_deref())
+                .bind(a.region_code.as_deref());
         }
         q.execute(&mut *conn).await.map_err(StoreError::from_write)?;
     }
