@@ -590,6 +590,21 @@ impl Core {
         self.load_demo_learning(&ctx, southend).await?;
         self.load_shipped_frameworks().await?;
         self.load_demo_audits(&ctx, southend, &[essex, thurrock]).await?;
+        // Southend's published figures, with its statistical neighbours, the East of England and England.
+        let files: Vec<(String, Vec<u8>)> =
+            crate::indicators::SHIPPED.iter().map(|(n, b)| ((*n).to_owned(), b.to_vec())).collect();
+        self.import_published_for(&ctx, &files, Some("882")).await?;
+        self.set_partnership_area(&ctx, southend, "E06000033").await?;
+        self.set_indicator_threshold(&ctx, southend, "children.rereferral_percent", "20", "24").await?;
+        self.set_indicator_threshold(&ctx, southend, "children.cpp_subsequent_percent", "20", "25").await?;
+        self.add_indicator_comment(
+            &ctx,
+            southend,
+            "children.referral_rate",
+            "2024-25",
+            "Referrals fell again after the front door moved to the new MASH triage; the subgroup asked Children's Services for a deep dive into contacts that did not become referrals.",
+        )
+        .await?;
         Ok(())
     }
 }

@@ -59,6 +59,38 @@ impl Kind {
     }
 }
 
+/// The published files shipped with Assure (see `data/published/README.md`), for the demo.
+pub const SHIPPED: [(&str, &[u8]); 7] = [
+    (
+        "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
+        include_bytes!("../../../data/published/c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"),
+    ),
+    (
+        "b1_children_in_need_2013_to_2025.csv",
+        include_bytes!("../../../data/published/b1_children_in_need_2013_to_2025.csv"),
+    ),
+    (
+        "ons_mid-year_population_estimates_2012_to_2024.csv",
+        include_bytes!("../../../data/published/ons_mid-year_population_estimates_2012_to_2024.csv"),
+    ),
+    (
+        "d3_cpps_subsequent_plan_2013_to_2025.csv",
+        include_bytes!("../../../data/published/d3_cpps_subsequent_plan_2013_to_2025.csv"),
+    ),
+    (
+        "d5_cpps_at31march_by_duration_2013_to_2025.csv",
+        include_bytes!("../../../data/published/d5_cpps_at31march_by_duration_2013_to_2025.csv"),
+    ),
+    (
+        "cla_number_and_rate_per_10k_children.csv",
+        include_bytes!("../../../data/published/cla_number_and_rate_per_10k_children.csv"),
+    ),
+    (
+        "New_Statistical_Neighbour_Groupings_April_2021.csv",
+        include_bytes!("../../../data/published/New_Statistical_Neighbour_Groupings_April_2021.csv"),
+    ),
+];
+
 /// What each known file looks like, for the message about a file that is none of them.
 pub const KNOWN_FORMATS: &str = "the DfE explore-education-statistics CSVs of referrals and re-referrals (c1), \
     children in need (b1), second or subsequent child protection plans (d3), child protection plans at 31 March (d5) \
@@ -253,14 +285,14 @@ fn parse(bytes: &[u8], this_year: i32) -> Result<Parsed, Vec<String>> {
             } else if raw.is_empty() {
                 obs.suppressed = Some("x".into());
             } else if ind::decimal(raw).is_some() {
-                if *name == measure::POPULATION_0_17 || *name == measure::CLA_POPULATION {
-                    if ind::decimal(raw).is_some_and(|(d, _)| d == 0) {
-                        errors.push(format!(
-                            "Row {row}, column {} ({column}): a population of 0 cannot be divided by",
-                            column_letter(c)
-                        ));
-                        continue;
-                    }
+                if (*name == measure::POPULATION_0_17 || *name == measure::CLA_POPULATION)
+                    && ind::decimal(raw).is_some_and(|(d, _)| d == 0)
+                {
+                    errors.push(format!(
+                        "Row {row}, column {} ({column}): a population of 0 cannot be divided by",
+                        column_letter(c)
+                    ));
+                    continue;
                 }
                 obs.value = Some(raw.to_owned());
             } else {
@@ -318,6 +350,17 @@ impl Core {
     /// Imports published files, all or nothing: every file is checked before anything is
     /// written, and a problem anywhere leaves every figure as it was.
     pub async fn import_published(&self, ctx: &Ctx, files: &[(String, Vec<u8>)]) -> CoreResult<Vec<ImportReport>> {
+        self.import_published_for(ctx, files, None).await
+    }
+
+    /// As [`Core::import_published`], keeping only one local authority (by DfE number), its
+    /// statistical neighbours, its region and England: what the demo needs.
+    pub(crate) async fn import_published_for(
+        &self,
+        ctx: &Ctx,
+        files: &[(String, Vec<u8>)],
+        around: Option<&str>,
+    ) -> CoreResult<Vec<ImportReport>> {
         self.authorize_published(ctx)?;
         let this_year = self.today().format("%Y").to_string().parse::<i32>().unwrap_or(2100);
         let mut errors = assure_domain::FieldErrors::new();
@@ -334,6 +377,30 @@ impl Core {
         }
         if !errors.is_empty() {
             return Err(errors.into());
+        }
+        if let Some(la) = around {
+            let mut keep: Vec<String> = vec![la.to_owned()];
+            for (_, _, p) in &parsed {
+                if let Some((_, _, list)) = p.neighbours.iter().find(|(_, n, _)| n == la) {
+                    keep.extend(list.iter().cloned());
+                }
+            }
+            let region = parsed
+                .iter()
+                .flat_map(|(_, _, p)| p.areas.iter())
+                .find(|a| a.old_la_code.as_deref() == Some(la))
+                .and_then(|a| a.region_code.clone());
+            let wanted = |a: &Area| {
+                a.level == "national"
+                    || (a.level == "regional" && Some(&a.code) == region.as_ref())
+                    || a.old_la_code.as_ref().is_some_and(|n| keep.contains(n))
+            };
+            for (_, _, p) in &mut parsed {
+                p.areas.retain(|a| wanted(a));
+                let codes: Vec<String> = p.areas.iter().map(|a| a.code.clone()).collect();
+                p.observations.retain(|o| codes.contains(&o.area_code));
+                p.neighbours.retain(|(_, n, _)| keep.contains(n));
+            }
         }
         // Neighbour groupings refer to areas by DfE number: load them after the areas.
         parsed.sort_by_key(|(_, _, p)| p.kind == Kind::Neighbours);
@@ -573,5 +640,329 @@ mod tests {
         );
         assert_eq!(values[1].value.as_deref(), Some("719.2"));
         assert_eq!(values[1].denominator.as_deref(), Some("38542"));
+    }
+}
+
+/// England's ONS code: every indicator is compared with it.
+pub const ENGLAND: &str = "E92000001";
+
+/// One year of a tile's trend: the area, England and the statistical neighbours' mean.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    pub year: String,
+    pub period: String,
+    pub ours: Option<f64>,
+    pub england: Option<f64>,
+    pub neighbours: Option<f64>,
+}
+
+/// One indicator on the dashboard.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tile {
+    pub indicator: &'static Indicator,
+    /// The area's latest value, and the one before it.
+    pub latest: Option<Value>,
+    pub previous: Option<Value>,
+    pub england: Option<f64>,
+    /// The mean of the statistical neighbours' values for the latest year, over those published.
+    pub neighbours: Option<f64>,
+    pub neighbours_published: usize,
+    pub threshold: Option<st::Threshold>,
+    pub rag: Option<assure_domain::learning::Rag>,
+    pub series: Vec<Point>,
+    /// The area's values, all years (for the indicator's page).
+    pub history: Vec<Value>,
+    pub latest_comment: Option<st::Comment>,
+}
+
+impl Tile {
+    /// The change since the previous year, in the indicator's units.
+    pub fn change(&self) -> Option<f64> {
+        Some(self.latest.as_ref()?.number()? - self.previous.as_ref()?.number()?)
+    }
+
+    /// Whether the latest value is better, worse or no different from England's, by polarity.
+    pub fn against_england(&self) -> Option<&'static str> {
+        let (ours, england) = (self.latest.as_ref()?.number()?, self.england?);
+        Some(match (self.indicator.polarity, ours.total_cmp(&england)) {
+            (_, std::cmp::Ordering::Equal) => "the same as England",
+            (ind::Polarity::Neither, std::cmp::Ordering::Greater) => "above England",
+            (ind::Polarity::Neither, _) => "below England",
+            (ind::Polarity::LowerIsBetter, std::cmp::Ordering::Less)
+            | (ind::Polarity::HigherIsBetter, std::cmp::Ordering::Greater) => "better than England",
+            _ => "worse than England",
+        })
+    }
+}
+
+/// A dashboard: the partnership's area, its neighbours, and a tile per indicator.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    pub arm: String,
+    pub area: Option<Area>,
+    pub neighbours: Vec<Area>,
+    pub tiles: Vec<Tile>,
+    pub can_edit: bool,
+}
+
+fn mean(values: &[f64], decimals: u32) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let p = 10f64.powi(decimals as i32);
+    Some((values.iter().sum::<f64>() / values.len() as f64 * p).round() / p)
+}
+
+/// The RAG of a value against thresholds, by the indicator's polarity.
+pub fn rag(polarity: ind::Polarity, value: f64, t: &st::Threshold) -> Option<assure_domain::learning::Rag> {
+    use assure_domain::learning::Rag;
+    let (green, red) = (t.green.parse::<f64>().ok()?, t.red.parse::<f64>().ok()?);
+    match polarity {
+        ind::Polarity::LowerIsBetter if value <= green => Some(Rag::Green),
+        ind::Polarity::LowerIsBetter if value >= red => Some(Rag::Red),
+        ind::Polarity::HigherIsBetter if value >= green => Some(Rag::Green),
+        ind::Polarity::HigherIsBetter if value <= red => Some(Rag::Red),
+        ind::Polarity::Neither => None,
+        _ => Some(Rag::Amber),
+    }
+}
+
+impl Core {
+    /// The dashboard of one arm (children or adults) for the partnership's area.
+    pub async fn dashboard(&self, ctx: &Ctx, p: assure_domain::PartnershipId, arm: &str) -> CoreResult<Dashboard> {
+        use assure_domain::{Action, ResourceKind, Target};
+        ctx.authorize(Action::View, &Target::new(ResourceKind::Indicator, p))?;
+        let can_edit = assure_domain::can(&ctx.actor, Action::Create, &Target::new(ResourceKind::Indicator, p));
+        let mut conn = self.store.read().await?;
+        let area = match st::partnership_area(&mut conn, p).await? {
+            Some(code) => st::area(&mut conn, &code).await.ok(),
+            None => None,
+        };
+        let Some(area) = area else {
+            return Ok(Dashboard { arm: arm.into(), area: None, neighbours: Vec::new(), tiles: Vec::new(), can_edit });
+        };
+        let neighbour_codes = st::neighbours(&mut conn, &area.code).await?;
+        let mut neighbours = Vec::new();
+        for c in &neighbour_codes {
+            if let Ok(a) = st::area(&mut conn, c).await {
+                neighbours.push(a);
+            }
+        }
+        let thresholds = st::thresholds(&mut conn, p).await?;
+        let comments = st::commentary(&mut conn, p, None).await?;
+        drop(conn);
+        let mut tiles = Vec::new();
+        for indicator in ind::CATALOGUE.iter().filter(|i| i.arm == arm) {
+            let (_, values) = self.indicator_values(indicator.code, None).await?;
+            let of = |code: &str| -> Vec<&Value> { values.iter().filter(|v| v.area_code == code).collect() };
+            let history: Vec<Value> = of(&area.code).into_iter().cloned().collect();
+            let england: HashMap<&str, f64> =
+                of(ENGLAND).into_iter().filter_map(|v| Some((v.year.as_str(), v.number()?))).collect();
+            let neighbour_values = |year: &str| -> Vec<f64> {
+                values
+                    .iter()
+                    .filter(|v| v.year == year && neighbour_codes.contains(&v.area_code))
+                    .filter_map(Value::number)
+                    .collect()
+            };
+            let series: Vec<Point> = history
+                .iter()
+                .map(|v| Point {
+                    year: v.year.clone(),
+                    period: v.period.clone(),
+                    ours: v.number(),
+                    england: england.get(v.year.as_str()).copied(),
+                    neighbours: mean(&neighbour_values(&v.year), indicator.decimals),
+                })
+                .collect();
+            let with_values: Vec<&Value> = history.iter().filter(|v| v.value.is_some()).collect();
+            let latest = with_values.last().map(|v| (*v).clone());
+            let previous = with_values.len().checked_sub(2).map(|i| with_values[i].clone());
+            let threshold = thresholds.iter().find(|t| t.indicator == indicator.code).cloned();
+            let latest_year = latest.as_ref().map(|v| v.year.clone()).unwrap_or_default();
+            let published = neighbour_values(&latest_year);
+            tiles.push(Tile {
+                indicator,
+                rag: match (&latest, &threshold) {
+                    (Some(v), Some(t)) => v.number().and_then(|x| rag(indicator.polarity, x, t)),
+                    _ => None,
+                },
+                england: england.get(latest_year.as_str()).copied(),
+                neighbours: mean(&published, indicator.decimals),
+                neighbours_published: published.len(),
+                latest_comment: comments.iter().find(|c| c.indicator == indicator.code).cloned(),
+                latest,
+                previous,
+                threshold,
+                series,
+                history,
+            });
+        }
+        Ok(Dashboard { arm: arm.into(), area: Some(area), neighbours, tiles, can_edit })
+    }
+
+    /// One indicator for the partnership's area: the dashboard's tile with its whole history,
+    /// where each figure came from, and the commentary.
+    pub async fn indicator_page(
+        &self,
+        ctx: &Ctx,
+        p: assure_domain::PartnershipId,
+        code: &str,
+    ) -> CoreResult<(Dashboard, Tile, Vec<(String, String, st::Batch)>, Vec<st::Comment>)> {
+        let indicator = ind::indicator(code).ok_or(CoreError::NotFound)?;
+        let dashboard = self.dashboard(ctx, p, indicator.arm).await?;
+        let tile = dashboard.tiles.iter().find(|t| t.indicator.code == code).cloned();
+        let mut conn = self.store.read().await?;
+        let comments = st::commentary(&mut conn, p, Some(code)).await?;
+        let measures: Vec<&str> = match indicator.formula {
+            Formula::Count(m) => vec![m],
+            Formula::RatePerTenThousandChildren(m) => vec![m, measure::POPULATION_0_17],
+            Formula::Ratio { numerator, denominator, .. } => vec![numerator, denominator],
+        };
+        let provenance = match &dashboard.area {
+            Some(a) => st::provenance(&mut conn, &a.code, &measures).await?,
+            None => Vec::new(),
+        };
+        drop(conn);
+        let tile = tile.unwrap_or(Tile {
+            indicator,
+            latest: None,
+            previous: None,
+            england: None,
+            neighbours: None,
+            neighbours_published: 0,
+            threshold: None,
+            rag: None,
+            series: Vec::new(),
+            history: Vec::new(),
+            latest_comment: None,
+        });
+        Ok((dashboard, tile, provenance, comments))
+    }
+
+    /// Sets the area (ONS code or DfE number) whose published figures the partnership's
+    /// dashboards show.
+    pub async fn set_partnership_area(&self, ctx: &Ctx, p: assure_domain::PartnershipId, raw: &str) -> CoreResult<()> {
+        use assure_domain::{Action, ResourceKind, Target};
+        ctx.authorize(Action::Create, &Target::new(ResourceKind::Indicator, p))?;
+        let mut conn = self.store.read().await?;
+        let area = match st::area(&mut conn, raw.trim()).await {
+            Ok(a) if a.level == "local_authority" => a,
+            Ok(_) | Err(assure_store::StoreError::NotFound) => {
+                return Err(CoreError::field(
+                    "area",
+                    "Enter a local authority's ONS code (such as E06000033) or DfE number (882) from the published data",
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        drop(conn);
+        let mut tx = self.store.write().await?;
+        st::set_partnership_area(&mut tx, p, &area.code).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry("update", "dashboard_area", Some(area.code.clone()), Some(p), json!({"area": area.name})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets (or with both blank clears) an indicator's RAG thresholds for the partnership.
+    pub async fn set_indicator_threshold(
+        &self,
+        ctx: &Ctx,
+        p: assure_domain::PartnershipId,
+        code: &str,
+        green: &str,
+        red: &str,
+    ) -> CoreResult<()> {
+        use assure_domain::{Action, ResourceKind, Target};
+        ctx.authorize(Action::Create, &Target::new(ResourceKind::Indicator, p))?;
+        let indicator = ind::indicator(code).ok_or(CoreError::NotFound)?;
+        let (green, red) = (green.trim(), red.trim());
+        let mut errors = assure_domain::FieldErrors::new();
+        let levels = if green.is_empty() && red.is_empty() {
+            None
+        } else {
+            if indicator.polarity == ind::Polarity::Neither {
+                errors
+                    .add("green", "Neither a higher nor a lower value is better for this indicator, so it has no RAG");
+            }
+            let g = green.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0);
+            let r = red.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0);
+            if g.is_none() {
+                errors.add("green", "Enter the green threshold as a number, such as 20.5");
+            }
+            if r.is_none() {
+                errors.add("red", "Enter the red threshold as a number, such as 25");
+            }
+            if let (Some(g), Some(r)) = (g, r) {
+                match indicator.polarity {
+                    ind::Polarity::LowerIsBetter if g >= r => {
+                        errors.add("red", "Lower is better here: the red threshold must be above the green one")
+                    }
+                    ind::Polarity::HigherIsBetter if g <= r => {
+                        errors.add("red", "Higher is better here: the red threshold must be below the green one")
+                    }
+                    _ => {}
+                }
+            }
+            Some((green, red))
+        };
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let mut tx = self.store.write().await?;
+        st::set_threshold(&mut tx, p, code, levels, &ctx.label).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry("threshold", "indicator", Some(code.to_owned()), Some(p), json!({"green": green, "red": red})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Adds the performance subgroup's commentary on an indicator for one of its periods.
+    pub async fn add_indicator_comment(
+        &self,
+        ctx: &Ctx,
+        p: assure_domain::PartnershipId,
+        code: &str,
+        period: &str,
+        body: &str,
+    ) -> CoreResult<i64> {
+        use assure_domain::{Action, ResourceKind, Target};
+        ctx.authorize(Action::Create, &Target::new(ResourceKind::Indicator, p))?;
+        let (_, tile, _, _) = self.indicator_page(ctx, p, code).await?;
+        let mut errors = assure_domain::FieldErrors::new();
+        if !tile.history.iter().any(|v| v.period == period.trim()) {
+            errors.add("period", "Select the period from the list");
+        }
+        let body = body.trim();
+        if body.is_empty() {
+            errors.add("body", "Enter the commentary");
+        } else if body.chars().count() > 4000 {
+            errors.add("body", "The commentary must be 4,000 characters or fewer");
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let mut tx = self.store.write().await?;
+        let id = st::add_comment(&mut tx, p, code, period.trim(), body, &ctx.label).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "comment",
+                "indicator",
+                Some(code.to_owned()),
+                Some(p),
+                json!({"period": period.trim(), "comment_id": id}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
     }
 }

@@ -148,6 +148,10 @@ pub enum ResourceKind {
     /// One organisation's return to a campaign: restricted to the business unit, the scrutineer
     /// and that organisation's agency leads, who answer it.
     Assessment,
+    /// The intelligence dashboard's indicators (published statistics, thresholds, commentary):
+    /// everyone in the partnership reads them; the business unit sets thresholds and writes the
+    /// commentary.
+    Indicator,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

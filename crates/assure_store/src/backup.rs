@@ -483,6 +483,30 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
         ],
     ),
     ("statistical_neighbours", &[("area_code", Text), ("rank", Int), ("neighbour_code", Text), ("batch_id", Int)]),
+    ("partnership_areas", &[("partnership_id", Int), ("area_code", Text)]),
+    (
+        "indicator_thresholds",
+        &[
+            ("partnership_id", Int),
+            ("indicator", Text),
+            ("green", Text),
+            ("red", Text),
+            ("by_label", Text),
+            ("updated_at", Text),
+        ],
+    ),
+    (
+        "indicator_commentary",
+        &[
+            ("id", Int),
+            ("partnership_id", Int),
+            ("indicator", Text),
+            ("period", Text),
+            ("body", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
     ("audit_head", &[("id", Int), ("seq", Int), ("last_hash", Text)]),
     (
         "audit_log",

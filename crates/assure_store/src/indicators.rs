@@ -5,6 +5,8 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use assure_domain::PartnershipId;
+
 use crate::db::{Conn, StoreError, StoreResult, now_text};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -225,17 +227,179 @@ pub async fn batches(conn: &mut Conn) -> StoreResult<Vec<Batch>> {
     )
     .fetch_all(&mut *conn)
     .await?;
+    rows.iter().map(batch_from_row).collect()
+}
+
+/// The area (ONS code) a partnership covers, if set.
+pub async fn partnership_area(conn: &mut Conn, p: PartnershipId) -> StoreResult<Option<String>> {
+    let row = sqlx::query("SELECT area_code FROM partnership_areas WHERE partnership_id = $1")
+        .bind(p.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| r.try_get("area_code").map_err(StoreError::from)).transpose()
+}
+
+pub async fn set_partnership_area(conn: &mut Conn, p: PartnershipId, area: &str) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO partnership_areas (partnership_id, area_code) VALUES ($1, $2) \
+         ON CONFLICT (partnership_id) DO UPDATE SET area_code = excluded.area_code",
+    )
+    .bind(p.0)
+    .bind(area)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+/// A partnership's RAG thresholds for an indicator, as text figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Threshold {
+    pub indicator: String,
+    pub green: String,
+    pub red: String,
+    pub by_label: String,
+    pub updated_at: String,
+}
+
+pub async fn thresholds(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<Threshold>> {
+    let rows = sqlx::query(
+        "SELECT indicator, green, red, by_label, updated_at FROM indicator_thresholds WHERE partnership_id = $1 \
+         ORDER BY indicator",
+    )
+    .bind(p.0)
+    .fetch_all(&mut *conn)
+    .await?;
     rows.iter()
         .map(|r| {
-            Ok(Batch {
+            Ok(Threshold {
+                indicator: r.try_get("indicator")?,
+                green: r.try_get("green")?,
+                red: r.try_get("red")?,
+                by_label: r.try_get("by_label")?,
+                updated_at: r.try_get("updated_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Sets (or with `None` removes) a partnership's thresholds for an indicator.
+pub async fn set_threshold(
+    conn: &mut Conn,
+    p: PartnershipId,
+    indicator: &str,
+    levels: Option<(&str, &str)>,
+    by_label: &str,
+) -> StoreResult<()> {
+    match levels {
+        Some((green, red)) => sqlx::query(
+            "INSERT INTO indicator_thresholds (partnership_id, indicator, green, red, by_label, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (partnership_id, indicator) DO UPDATE SET \
+             green = excluded.green, red = excluded.red, by_label = excluded.by_label, updated_at = excluded.updated_at",
+        )
+        .bind(p.0)
+        .bind(indicator)
+        .bind(green)
+        .bind(red)
+        .bind(by_label)
+        .bind(now_text()),
+        None => sqlx::query("DELETE FROM indicator_thresholds WHERE partnership_id = $1 AND indicator = $2")
+            .bind(p.0)
+            .bind(indicator),
+    }
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+/// The performance subgroup's comment on an indicator for a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comment {
+    pub id: i64,
+    pub indicator: String,
+    pub period: String,
+    pub body: String,
+    pub by_label: String,
+    pub created_at: String,
+}
+
+pub async fn add_comment(
+    conn: &mut Conn,
+    p: PartnershipId,
+    indicator: &str,
+    period: &str,
+    body: &str,
+    by_label: &str,
+) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO indicator_commentary (partnership_id, indicator, period, body, by_label, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(p.0)
+    .bind(indicator)
+    .bind(period)
+    .bind(body)
+    .bind(by_label)
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?)
+}
+
+/// A partnership's commentary, on one indicator or all, newest period first.
+pub async fn commentary(conn: &mut Conn, p: PartnershipId, indicator: Option<&str>) -> StoreResult<Vec<Comment>> {
+    let rows = sqlx::query(
+        "SELECT id, indicator, period, body, by_label, created_at FROM indicator_commentary \
+         WHERE partnership_id = $1 AND ($2 = '' OR indicator = $2) ORDER BY period DESC, id DESC",
+    )
+    .bind(p.0)
+    .bind(indicator.unwrap_or(""))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Comment {
                 id: r.try_get("id")?,
-                kind: r.try_get("kind")?,
-                file_name: r.try_get("file_name")?,
-                sha256: r.try_get("sha256")?,
-                rows_read: r.try_get("rows_read")?,
+                indicator: r.try_get("indicator")?,
+                period: r.try_get("period")?,
+                body: r.try_get("body")?,
                 by_label: r.try_get("by_label")?,
                 created_at: r.try_get("created_at")?,
             })
         })
         .collect()
+}
+
+fn batch_from_row(r: &AnyRow) -> StoreResult<Batch> {
+    Ok(Batch {
+        id: r.try_get("id")?,
+        kind: r.try_get("kind")?,
+        file_name: r.try_get("file_name")?,
+        sha256: r.try_get("sha256")?,
+        rows_read: r.try_get("rows_read")?,
+        by_label: r.try_get("by_label")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+/// Which file each of an area's figures came from: (measure, period, the file's import).
+pub async fn provenance(conn: &mut Conn, area: &str, measures: &[&str]) -> StoreResult<Vec<(String, String, Batch)>> {
+    if measures.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (0..measures.len()).map(|i| format!("${}", i + 2)).collect();
+    let sql = format!(
+        "SELECT o.measure, o.period, b.id, b.kind, b.file_name, b.sha256, b.rows_read, b.by_label, b.created_at \
+         FROM observations o JOIN import_batches b ON b.id = o.batch_id WHERE o.area_code = $1 AND o.measure IN ({}) \
+         ORDER BY o.period, o.measure",
+        placeholders.join(", ")
+    );
+    let mut q = sqlx::query(&sql).bind(area);
+    for m in measures {
+        q = q.bind(*m);
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
+    rows.iter().map(|r| Ok((r.try_get("measure")?, r.try_get("period")?, batch_from_row(r)?))).collect()
 }

@@ -521,6 +521,43 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
         ),
         ("a framework".into(), get("/frameworks/1"), [303, 200, 200, 200, 200, 200, 200, 200]),
         ("a framework's file".into(), get("/frameworks/1/file"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("children's dashboard".into(), get("/dashboard/children"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        (
+            "children's dashboard (CSV)".into(),
+            get("/dashboard/children/values.csv"),
+            [303, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "children's dashboard (XLSX)".into(),
+            get("/dashboard/children/values.xlsx"),
+            [303, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "set the dashboard's area (empty)".into(),
+            form("/dashboard/area", &[]),
+            [303, 403, 403, 403, 403, 422, 422, 422],
+        ),
+        ("an indicator".into(), get("/indicators/children.referral_rate"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        (
+            "an indicator's history (CSV)".into(),
+            get("/indicators/children.referral_rate/values.csv"),
+            [303, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "an indicator's history (XLSX)".into(),
+            get("/indicators/children.referral_rate/values.xlsx"),
+            [303, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "set an indicator's thresholds (not a number)".into(),
+            form("/indicators/children.rereferral_percent/thresholds", &[("green", "x".into()), ("red", "25".into())]),
+            [303, 403, 403, 403, 403, 422, 422, 422],
+        ),
+        (
+            "comment on an indicator (empty)".into(),
+            form("/indicators/children.referral_rate/commentary", &[]),
+            [303, 403, 403, 403, 403, 422, 422, 422],
+        ),
         (
             "a framework as a spreadsheet".into(),
             get("/frameworks/1/framework.xlsx"),

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod audits;
 pub mod bodies;
 pub mod chronology;
+pub mod dashboard;
 pub mod frameworks;
 pub mod home;
 pub mod learning;
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .merge(chronology::routes())
         .merge(frameworks::routes())
         .merge(audits::routes())
+        .merge(dashboard::routes())
         .merge(audit::routes())
 }
 

@@ -1,0 +1,495 @@
+//! The intelligence dashboard: a tile per indicator (latest value, change, RAG, England and the
+//! statistical neighbours), a trend chart per indicator drawn on the server as SVG with its data
+//! in a table, and each indicator's page (definition, history, where each figure came from,
+//! commentary, thresholds). Every view downloads as CSV and XLSX.
+
+use askama::Template;
+use assure_core::CoreError;
+use assure_core::indicators::{Dashboard, Point, Tile};
+use assure_domain::FieldErrors;
+use assure_domain::structure::Choice as _;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use super::{Opt, done, render, render_invalid};
+use crate::AppState;
+use crate::error::PageError;
+use crate::extract::{CsrfForm, Page};
+use crate::layout::Layout;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/dashboard/children", get(children))
+        .route("/dashboard/children/values.csv", get(children_csv))
+        .route("/dashboard/children/values.xlsx", get(children_xlsx))
+        .route("/dashboard/area", post(set_area))
+        .route("/indicators/{code}", get(indicator))
+        .route("/indicators/{code}/values.csv", get(indicator_csv))
+        .route("/indicators/{code}/values.xlsx", get(indicator_xlsx))
+        .route("/indicators/{code}/thresholds", post(thresholds))
+        .route("/indicators/{code}/commentary", post(comment))
+}
+
+/// A series of a trend chart, as drawn.
+pub struct Line {
+    pub path: String,
+    pub stroke: &'static str,
+    /// SVG dash pattern: the series differ in pattern and marker as well as colour.
+    pub dash: &'static str,
+    pub name: &'static str,
+}
+
+/// A point of a series, with its figure as a tooltip.
+pub struct Marker {
+    pub x: f64,
+    pub y: f64,
+    pub shape: &'static str,
+    pub fill: &'static str,
+    pub title: String,
+}
+
+/// How each series is drawn: colour, dash and marker all differ, so no reader depends on colour.
+struct Series {
+    name: &'static str,
+    stroke: &'static str,
+    dash: &'static str,
+    shape: &'static str,
+    get: fn(&Point) -> Option<f64>,
+}
+
+/// A trend chart: the area, England and the neighbours' mean, year by year.
+pub struct Chart {
+    pub width: u32,
+    pub height: u32,
+    pub lines: Vec<Line>,
+    pub markers: Vec<Marker>,
+    /// (y, label) of the value axis.
+    pub ticks: Vec<(f64, String)>,
+    /// (x, label) of the years.
+    pub years: Vec<(f64, String)>,
+}
+
+const CHART_WIDTH: u32 = 560;
+const CHART_HEIGHT: u32 = 220;
+const LEFT: f64 = 56.0;
+const RIGHT: f64 = 12.0;
+const TOP: f64 = 12.0;
+const BOTTOM: f64 = 36.0;
+
+/// Rounds a range out to "nice" tick steps.
+fn nice_step(range: f64) -> f64 {
+    let rough = range / 4.0;
+    let magnitude = 10f64.powf(rough.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= rough).unwrap_or(magnitude * 10.0)
+}
+
+pub fn chart(series: &[Point], area: &str) -> Chart {
+    let values: Vec<f64> =
+        series.iter().flat_map(|p| [p.ours, p.england, p.neighbours]).flatten().filter(|v| v.is_finite()).collect();
+    let (min, max) = values.iter().fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+    let (lo, hi) = if values.is_empty() { (0.0, 1.0) } else { (0f64.min(min), max.max(min + 1.0)) };
+    let step = nice_step(hi - lo);
+    let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+    let plot_w = CHART_WIDTH as f64 - LEFT - RIGHT;
+    let plot_h = CHART_HEIGHT as f64 - TOP - BOTTOM;
+    let x =
+        |i: usize| LEFT + if series.len() > 1 { plot_w * i as f64 / (series.len() - 1) as f64 } else { plot_w / 2.0 };
+    let y = |v: f64| TOP + plot_h - (v - lo) / (hi - lo) * plot_h;
+    let mut ticks = Vec::new();
+    let mut t = lo;
+    while t <= hi + step / 2.0 {
+        ticks.push((y(t), if step < 1.0 { format!("{t:.1}") } else { format!("{t:.0}") }));
+        t += step;
+    }
+    let years = series.iter().enumerate().map(|(i, p)| (x(i), p.period.clone())).collect();
+    let mut lines = Vec::new();
+    let mut markers = Vec::new();
+    let specs: [Series; 3] = [
+        Series { name: "area", stroke: "#1d70b8", dash: "", shape: "circle", get: |p| p.ours },
+        Series { name: "England", stroke: "#505a5f", dash: "6 4", shape: "square", get: |p| p.england },
+        Series { name: "neighbours", stroke: "#d4351c", dash: "2 3", shape: "diamond", get: |p| p.neighbours },
+    ];
+    for Series { name, stroke, dash, shape, get } in specs {
+        let mut path = String::new();
+        let mut pen_down = false;
+        for (i, p) in series.iter().enumerate() {
+            match get(p) {
+                Some(v) => {
+                    path.push_str(&format!("{}{:.1},{:.1} ", if pen_down { "L" } else { "M" }, x(i), y(v)));
+                    pen_down = true;
+                    let who = match name {
+                        "area" => area.to_owned(),
+                        "England" => "England".to_owned(),
+                        _ => "statistical neighbours' mean".to_owned(),
+                    };
+                    markers.push(Marker {
+                        x: x(i),
+                        y: y(v),
+                        shape,
+                        fill: stroke,
+                        title: format!("{who}, {}: {v}", p.period),
+                    });
+                }
+                None => pen_down = false,
+            }
+        }
+        if !path.is_empty() {
+            lines.push(Line { path, stroke, dash, name });
+        }
+    }
+    Chart { width: CHART_WIDTH, height: CHART_HEIGHT, lines, markers, ticks, years }
+}
+
+fn fmt(v: Option<f64>, decimals: u32) -> String {
+    match v {
+        Some(v) => format!("{v:.*}", decimals as usize),
+        None => "none".into(),
+    }
+}
+
+/// A tile as the page shows it.
+pub struct TileView {
+    pub tile: Tile,
+    pub chart: Chart,
+    pub change: String,
+    pub england: String,
+    pub neighbours: String,
+}
+
+fn tile_view(tile: Tile, area: &str) -> TileView {
+    let d = tile.indicator.decimals;
+    TileView {
+        chart: chart(&tile.series, area),
+        change: match tile.change() {
+            Some(c) if c > 0.0 => {
+                format!("up {c:.*} on {}", d as usize, tile.previous.as_ref().map(|p| p.period.as_str()).unwrap_or(""))
+            }
+            Some(c) if c < 0.0 => format!(
+                "down {:.*} on {}",
+                d as usize,
+                -c,
+                tile.previous.as_ref().map(|p| p.period.as_str()).unwrap_or("")
+            ),
+            Some(_) => "no change".into(),
+            None => "no earlier year".into(),
+        },
+        england: fmt(tile.england, d),
+        neighbours: fmt(tile.neighbours, d),
+        tile,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "dashboard/dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    d: Dashboard,
+    tiles: Vec<TileView>,
+    errors: FieldErrors,
+    area_input: String,
+}
+
+async fn dashboard_page(
+    state: &AppState,
+    mut page: Page,
+    errors: FieldErrors,
+    area_input: String,
+) -> Result<DashboardPage, PageError> {
+    let d = state.core.dashboard(&page.ctx, page.partnership, "children").await?;
+    let name = d.area.as_ref().map(|a| a.name.clone()).unwrap_or_default();
+    let tiles = d.tiles.iter().cloned().map(|t| tile_view(t, &name)).collect();
+    page.layout.page("Children's safeguarding dashboard", "/dashboard/children", &[]);
+    Ok(DashboardPage { layout: page.layout, d, tiles, errors, area_input })
+}
+
+async fn children(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    render(&dashboard_page(&state, page, FieldErrors::new(), String::new()).await?)
+}
+
+async fn set_area(
+    State(state): State<AppState>,
+    page: Page,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let area = form.iter().find(|(k, _)| k == "area").map(|(_, v)| v.clone()).unwrap_or_default();
+    match state.core.set_partnership_area(&page.ctx, page.partnership, &area).await {
+        Ok(()) => Ok(done("/dashboard/children", "updated")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&dashboard_page(&state, page, errors, area).await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Rows of every tile's series: indicator, period, area, England, neighbours.
+fn dashboard_rows(d: &Dashboard) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let header = vec!["indicator", "title", "period", "area_code", "value", "england", "neighbours_mean"];
+    let area = d.area.as_ref().map(|a| a.code.clone()).unwrap_or_default();
+    let rows = d
+        .tiles
+        .iter()
+        .flat_map(|t| {
+            let area = area.clone();
+            t.series.iter().map(move |p| {
+                let f =
+                    |v: Option<f64>| v.map(|v| format!("{v:.*}", t.indicator.decimals as usize)).unwrap_or_default();
+                vec![
+                    t.indicator.code.to_owned(),
+                    t.indicator.title.to_owned(),
+                    p.period.clone(),
+                    area.clone(),
+                    f(p.ours),
+                    f(p.england),
+                    f(p.neighbours),
+                ]
+            })
+        })
+        .collect();
+    (header, rows)
+}
+
+fn csv_response(name: &str, header: &[&str], rows: &[Vec<String>]) -> Result<Response, PageError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).map_err(|e| PageError::Internal(e.to_string()))?;
+    for r in rows {
+        w.write_record(r).map_err(|e| PageError::Internal(e.to_string()))?;
+    }
+    let bytes = w.into_inner().map_err(|e| PageError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+fn xlsx_response(name: &str, sheet: &str, header: &[&str], rows: &[Vec<String>]) -> Result<Response, PageError> {
+    let widths: Vec<f64> = header.iter().map(|_| 18.0).collect();
+    let bytes = assure_core::documents::xlsx::write(sheet, header, &widths, rows).map_err(PageError::Internal)?;
+    Ok(super::learning::attachment_response(
+        name,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    ))
+}
+
+async fn children_csv(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    let d = state.core.dashboard(&page.ctx, page.partnership, "children").await?;
+    let (header, rows) = dashboard_rows(&d);
+    csv_response("children-dashboard.csv", &header, &rows)
+}
+
+async fn children_xlsx(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    let d = state.core.dashboard(&page.ctx, page.partnership, "children").await?;
+    let (header, rows) = dashboard_rows(&d);
+    xlsx_response("children-dashboard.xlsx", "Children's dashboard", &header, &rows)
+}
+
+/// One row of the indicator's history with where its figures came from.
+pub struct HistoryRow {
+    pub period: String,
+    pub value: String,
+    pub numerator: String,
+    pub denominator: String,
+    pub england: String,
+    pub neighbours: String,
+    pub note: String,
+    pub sources: String,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard/indicator.html")]
+struct IndicatorPage {
+    layout: Layout,
+    d: Dashboard,
+    view: TileView,
+    history: Vec<HistoryRow>,
+    comments: Vec<assure_store::indicators::Comment>,
+    periods: Vec<Opt>,
+    errors: FieldErrors,
+    green: String,
+    red: String,
+    period: String,
+    body: String,
+}
+
+fn history_rows(tile: &Tile, provenance: &[(String, String, assure_store::indicators::Batch)]) -> Vec<HistoryRow> {
+    let d = tile.indicator.decimals;
+    tile.history
+        .iter()
+        .rev()
+        .map(|v| {
+            let point = tile.series.iter().find(|p| p.year == v.year);
+            let previous = v.year.parse::<i32>().map(|y| (y - 1).to_string()).unwrap_or_default();
+            let mut files: Vec<String> = provenance
+                .iter()
+                .filter(|(m, period, _)| {
+                    *period == v.year
+                        || (m == assure_domain::indicators::measure::POPULATION_0_17 && *period == previous)
+                })
+                .map(|(m, _, b)| format!("{m}: {} (imported {} by {})", b.file_name, &b.created_at[..10], b.by_label))
+                .collect();
+            files.dedup();
+            HistoryRow {
+                period: v.period.clone(),
+                value: v.value.clone().unwrap_or_else(|| "none".into()),
+                numerator: v.numerator.clone().unwrap_or_default(),
+                denominator: v.denominator.clone().unwrap_or_default(),
+                england: fmt(point.and_then(|p| p.england), d),
+                neighbours: fmt(point.and_then(|p| p.neighbours), d),
+                note: v.note.clone().unwrap_or_default(),
+                sources: files.join("; "),
+            }
+        })
+        .collect()
+}
+
+#[derive(Default)]
+struct IndicatorForms {
+    green: String,
+    red: String,
+    period: String,
+    body: String,
+}
+
+async fn indicator_page(
+    state: &AppState,
+    mut page: Page,
+    code: &str,
+    errors: FieldErrors,
+    forms: IndicatorForms,
+) -> Result<IndicatorPage, PageError> {
+    let (d, tile, provenance, comments) = state.core.indicator_page(&page.ctx, page.partnership, code).await?;
+    let name = d.area.as_ref().map(|a| a.name.clone()).unwrap_or_default();
+    let history = history_rows(&tile, &provenance);
+    let mut periods = vec![Opt::new("", "Select the period")];
+    periods.extend(tile.history.iter().rev().map(|v| Opt::new(&v.period, v.period.clone())));
+    let green = if forms.green.is_empty() {
+        tile.threshold.as_ref().map(|t| t.green.clone()).unwrap_or_default()
+    } else {
+        forms.green
+    };
+    let red = if forms.red.is_empty() {
+        tile.threshold.as_ref().map(|t| t.red.clone()).unwrap_or_default()
+    } else {
+        forms.red
+    };
+    page.layout.page(tile.indicator.title, "/dashboard/children", &[("Children's dashboard", "/dashboard/children")]);
+    Ok(IndicatorPage {
+        layout: page.layout,
+        view: tile_view(tile, &name),
+        d,
+        history,
+        comments,
+        periods,
+        errors,
+        green,
+        red,
+        period: forms.period,
+        body: forms.body,
+    })
+}
+
+async fn indicator(State(state): State<AppState>, page: Page, Path(code): Path<String>) -> Result<Response, PageError> {
+    render(&indicator_page(&state, page, &code, FieldErrors::new(), IndicatorForms::default()).await?)
+}
+
+fn history_table(
+    tile: &Tile,
+    provenance: &[(String, String, assure_store::indicators::Batch)],
+) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let header = vec!["period", "value", "numerator", "denominator", "england", "neighbours_mean", "note", "sources"];
+    let rows = history_rows(tile, provenance)
+        .into_iter()
+        .map(|r| vec![r.period, r.value, r.numerator, r.denominator, r.england, r.neighbours, r.note, r.sources])
+        .collect();
+    (header, rows)
+}
+
+async fn indicator_csv(
+    State(state): State<AppState>,
+    page: Page,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
+    let (_, tile, provenance, _) = state.core.indicator_page(&page.ctx, page.partnership, &code).await?;
+    let (header, rows) = history_table(&tile, &provenance);
+    csv_response(&format!("{code}.csv"), &header, &rows)
+}
+
+async fn indicator_xlsx(
+    State(state): State<AppState>,
+    page: Page,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
+    let (_, tile, provenance, _) = state.core.indicator_page(&page.ctx, page.partnership, &code).await?;
+    let (header, rows) = history_table(&tile, &provenance);
+    xlsx_response(&format!("{code}.xlsx"), "Values", &header, &rows)
+}
+
+fn field(form: &[(String, String)], name: &str) -> String {
+    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+async fn thresholds(
+    State(state): State<AppState>,
+    page: Page,
+    Path(code): Path<String>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let (green, red) = (field(&form, "green"), field(&form, "red"));
+    match state.core.set_indicator_threshold(&page.ctx, page.partnership, &code, &green, &red).await {
+        Ok(()) => Ok(done(&format!("/indicators/{code}"), "updated")),
+        Err(CoreError::Invalid(errors)) => {
+            let forms = IndicatorForms { green, red, ..Default::default() };
+            render_invalid(&indicator_page(&state, page, &code, errors, forms).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn comment(
+    State(state): State<AppState>,
+    page: Page,
+    Path(code): Path<String>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let (period, body) = (field(&form, "period"), field(&form, "body"));
+    match state.core.add_indicator_comment(&page.ctx, page.partnership, &code, &period, &body).await {
+        Ok(_) => Ok(done(&format!("/indicators/{code}"), "added")),
+        Err(CoreError::Invalid(errors)) => {
+            let forms = IndicatorForms { period, body, ..Default::default() };
+            render_invalid(&indicator_page(&state, page, &code, errors, forms).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chart_scales_to_its_figures_and_breaks_lines_at_gaps() {
+        let p = |y: &str, ours: Option<f64>, england: Option<f64>| Point {
+            year: y.into(),
+            period: y.into(),
+            ours,
+            england,
+            neighbours: None,
+        };
+        let c = chart(
+            &[p("2019", Some(719.2), Some(553.7)), p("2020", None, Some(535.0)), p("2021", Some(535.5), None)],
+            "Southend-on-Sea",
+        );
+        assert_eq!(c.lines.len(), 2, "no neighbours' line without figures");
+        assert_eq!(c.lines[0].path.matches('M').count(), 2, "the gap in 2020 breaks the area's line");
+        assert_eq!(c.markers.len(), 4);
+        assert!(c.markers[0].title == "Southend-on-Sea, 2019: 719.2");
+        assert!(c.ticks.first().map(|t| t.1.as_str()) == Some("0"));
+        assert!(c.markers.iter().all(|m| m.y >= TOP && m.y <= CHART_HEIGHT as f64 - BOTTOM));
+    }
+}

@@ -1,0 +1,99 @@
+//! The children's dashboard through the pages: Southend's published figures against England and
+//! its statistical neighbours, an indicator's history with its sources, the business unit's
+//! thresholds and commentary, and the downloads.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use axum::http::StatusCode;
+use support::TestApp;
+
+async fn the_children_dashboard_shows_southend_against_england_and_its_neighbours(app: &TestApp) {
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    let page = viewer.get("/dashboard/children").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.texts("#neighbours").concat().contains("Medway"), "Southend's statistical neighbours");
+    let tile = page.texts("#tile-children-referral_rate").concat();
+    assert!(tile.contains("334.5 in 2024-25"), "{tile}");
+    assert!(tile.contains("down 74.4 on 2023-24"), "{tile}");
+    let rereferrals = page.texts("#tile-children-rereferral_percent").concat();
+    assert!(rereferrals.contains("17.1 in 2024-25") && rereferrals.contains("Green"), "{rereferrals}");
+    assert!(page.body.contains("<title>Southend-on-Sea, 2018-19: 719.2</title>"), "each point has its figure");
+    assert!(page.texts("#tile-children-referral_rate").concat().contains("Commentary, 2024-25"));
+    assert!(!page.body.contains("Set the area"), "only the business unit sets the area");
+
+    // The indicator's page: definition, history with its sources, commentary.
+    let page = viewer.get("/indicators/children.referral_rate").await;
+    assert!(page.texts("#definition").concat().contains("preceding June"));
+    let rows = page.texts("#history tbody tr");
+    let y2019 = rows.iter().find(|r| r.starts_with("2018-19")).unwrap();
+    assert!(y2019.contains("719.2") && y2019.contains("2772") && y2019.contains("38542"), "{y2019}");
+    assert!(y2019.contains("c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"), "{y2019}");
+    assert!(y2019.contains("ons_mid-year_population_estimates_2012_to_2024.csv"), "{y2019}");
+    assert_eq!(viewer.get("/indicators/children.happiness").await.status, StatusCode::NOT_FOUND);
+    let (status, _, csv) = viewer.download("/indicators/children.referral_rate/values.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(String::from_utf8(csv).unwrap().contains("2018-19,719.2,2772,38542"));
+    let (status, _, csv) = viewer.download("/dashboard/children/values.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.starts_with("indicator,title,period,area_code,value,england,neighbours_mean"));
+    assert!(csv.contains("children.rereferral_percent,Re-referrals within 12 months,2018-19,E06000033,24.4,"), "{csv}");
+    let (status, _, book) = viewer.download("/dashboard/children/values.xlsx").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(assure_core::documents::xlsx::read_xlsx(&book).unwrap().len() > 50);
+    assert_eq!(
+        viewer
+            .post("/indicators/children.referral_rate/commentary", &[("period", "2024-25"), ("body", "x")])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // The business unit sets thresholds and writes commentary; bad input is named.
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let r = bu.post("/indicators/children.referral_rate/thresholds", &[("green", "500"), ("red", "600")]).await;
+    assert_eq!(
+        r.error_summary(),
+        vec!["Neither a higher nor a lower value is better for this indicator, so it has no RAG"]
+    );
+    let r = bu.post("/indicators/children.rereferral_percent/thresholds", &[("green", "25"), ("red", "twenty")]).await;
+    assert_eq!(r.error_summary(), vec!["Enter the red threshold as a number, such as 25"]);
+    let r = bu.post("/indicators/children.rereferral_percent/thresholds", &[("green", "25"), ("red", "20")]).await;
+    assert_eq!(r.error_summary(), vec!["Lower is better here: the red threshold must be above the green one"]);
+    assert_eq!(
+        bu.post("/indicators/children.rereferral_percent/thresholds", &[("green", "15"), ("red", "17")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(bu.get("/dashboard/children").await.texts("#tile-children-rereferral_percent").concat().contains("Red"));
+    let r = bu.post("/indicators/children.cin_rate/commentary", &[("period", "1999-00"), ("body", "")]).await;
+    assert_eq!(r.error_summary(), vec!["Enter the commentary", "Select the period from the list"]);
+    assert_eq!(
+        bu.post(
+            "/indicators/children.cin_rate/commentary",
+            &[("period", "2024-25"), ("body", "Stable since the step-down review.")]
+        )
+        .await
+        .status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(bu.get("/indicators/children.cin_rate").await.texts("#commentary li").concat().contains("Stable since"));
+    let r = bu.post("/dashboard/area", &[("area", "E12000006")]).await;
+    assert_eq!(
+        r.error_summary(),
+        vec!["Enter a local authority's ONS code (such as E06000033) or DfE number (882) from the published data"]
+    );
+    assert_eq!(bu.post("/dashboard/area", &[("area", "882")]).await.status, StatusCode::SEE_OTHER);
+    let audit = app.audit().await;
+    for action in ["threshold", "comment"] {
+        assert!(audit.iter().any(|e| e.action == action && e.record_type == "indicator"), "{action}");
+    }
+
+    // A partnership whose area has no published figures says so.
+    let mut essex = app.sign_in("essex.manager@example.org").await;
+    let page = essex.get("/dashboard/children").await;
+    assert!(page.body.contains("say which it is"), "Essex has not set its area");
+}
+
+on_both!(the_children_dashboard_shows_southend_against_england_and_its_neighbours);
