@@ -595,6 +595,8 @@ impl Core {
             crate::indicators::SHIPPED.iter().map(|(n, b)| ((*n).to_owned(), b.to_vec())).collect();
         self.import_published_for(&ctx, &files, Some("882")).await?;
         self.set_partnership_area(&ctx, southend, "E06000033").await?;
+        let children = lookup(&orgs, "Southend Children's Services")?;
+        self.record_extract_text(&ctx, southend, children, "contacts-2023-24-and-2024-25.csv", &demo_extract()).await?;
         self.set_indicator_threshold(&ctx, southend, "children.rereferral_percent", "20", "24").await?;
         self.set_indicator_threshold(&ctx, southend, "children.cpp_subsequent_percent", "20", "25").await?;
         self.add_indicator_comment(
@@ -1531,4 +1533,36 @@ fn demo_answers(
             Some((format!("{}:{}", answer.0, q.id), answer.1))
         })
         .collect()
+}
+
+/// A generated, fictional contacts extract for Southend's 107 neighbourhoods (LSOAs E01015814 to
+/// E01015920): two financial years of contacts in date order, about a third becoming referrals,
+/// some children referred again within a year.
+fn demo_extract() -> String {
+    const SOURCES: [&str; 5] = ["police", "school", "health", "local_authority", "other"];
+    let mut state: u64 = 0x5eed_2025;
+    let mut next = |n: u64| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) % n
+    };
+    let mut out = String::from("contact_id,person_id,contact_date,source,outcome,age_band,lsoa11cd\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2023, 4, 1).unwrap_or_default();
+    let mut id = 0;
+    for day in 0..731 {
+        let date = start + chrono::Days::new(day);
+        for _ in 0..(3 + next(4)) {
+            id += 1;
+            let outcome = match next(100) {
+                0..=33 => "referral",
+                34..=79 => "nfa",
+                _ => "information",
+            };
+            let lsoa = if next(50) == 0 { String::new() } else { format!("E0101{:04}", 5814 + next(107)) };
+            let person = 1 + next(1800);
+            let source = SOURCES[next(5) as usize];
+            let age = ["0_4", "5_9", "10_15", "16_17"][next(4) as usize];
+            out.push_str(&format!("C{id:06},P{person:05},{date},{source},{outcome},{age},{lsoa}\n"));
+        }
+    }
+    out
 }

@@ -12,6 +12,7 @@ pub mod chronology;
 pub mod demo;
 pub mod documents;
 mod error;
+pub mod extracts;
 pub mod frameworks;
 pub mod indicators;
 pub mod learning;

@@ -264,6 +264,8 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                         (View | Update, K::Assessment) => own_org,
                         (View, _) => !target.restricted || (own_org && target.kind == K::Person),
                         (Update, K::Organisation | K::PlanAction) => own_org,
+                        // An agency's analyst uploads its own record-level extracts.
+                        (Create, K::Indicator) => own_org,
                         (Create | Update | End, K::Person) => own_org,
                         _ => false,
                     }

@@ -88,6 +88,9 @@ pub struct ReReferrals {
     pub rereferrals: u64,
 }
 
+/// Writes one of the three tables as CSV.
+pub type WriteTable = fn(&Aggregates, &mut dyn Write) -> io::Result<()>;
+
 /// The three tables, each sorted by every column in turn.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Aggregates {
@@ -778,24 +781,43 @@ fn parse_line(
 impl Aggregates {
     /// Writes `monthly.csv`, `imd.csv` and `rereferrals.csv` into `dir` (which must exist).
     pub fn write_to(&self, dir: &Path) -> io::Result<()> {
-        let mut out = io::BufWriter::new(std::fs::File::create(dir.join("monthly.csv"))?);
+        for (name, write) in Self::TABLES {
+            let mut out = io::BufWriter::new(std::fs::File::create(dir.join(name))?);
+            write(self, &mut out)?;
+            out.flush()?;
+        }
+        Ok(())
+    }
+
+    /// The three files by name, each with the function that writes it.
+    pub const TABLES: [(&'static str, WriteTable); 3] = [
+        ("monthly.csv", Aggregates::write_monthly),
+        ("imd.csv", Aggregates::write_imd),
+        ("rereferrals.csv", Aggregates::write_rereferrals),
+    ];
+
+    pub fn write_monthly(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "month,source,contacts,referrals,persons")?;
         for r in &self.monthly {
             writeln!(out, "{},{},{},{},{}", r.month, csv_text(&r.source), r.contacts, r.referrals, r.persons)?;
         }
-        out.flush()?;
-        let mut out = io::BufWriter::new(std::fs::File::create(dir.join("imd.csv"))?);
+        Ok(())
+    }
+
+    pub fn write_imd(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "financial_year,imd_decile,contacts,referrals")?;
         for r in &self.imd {
             writeln!(out, "{},{},{},{}", r.financial_year, r.imd_decile, r.contacts, r.referrals)?;
         }
-        out.flush()?;
-        let mut out = io::BufWriter::new(std::fs::File::create(dir.join("rereferrals.csv"))?);
+        Ok(())
+    }
+
+    pub fn write_rereferrals(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "financial_year,referrals,rereferrals")?;
         for r in &self.rereferrals {
             writeln!(out, "{},{},{}", r.financial_year, r.referrals, r.rereferrals)?;
         }
-        out.flush()
+        Ok(())
     }
 }
 

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod campaigns;
 pub mod chronology;
 mod db;
+pub mod extracts;
 pub mod frameworks;
 pub mod indicators;
 pub mod learning;

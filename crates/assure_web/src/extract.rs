@@ -253,6 +253,98 @@ where
     }
 }
 
+/// The largest record-level extract the pages take (ten million contacts is about 700 MB).
+pub const EXTRACT_BYTES: usize = 2 * 1024 * 1024 * 1024;
+
+/// A file streamed to a temporary file as it arrives, never held in memory, and deleted when
+/// this is dropped.
+pub struct SpooledFile {
+    pub name: String,
+    pub path: std::path::PathBuf,
+    pub size: u64,
+    pub sha256: String,
+}
+
+impl Drop for SpooledFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// A `multipart/form-data` body whose file is streamed to disk. The CSRF token (and any other
+/// text field) must come before the file, as a form in document order sends them; a file before
+/// a matching token is refused unread. Use after [`Page`], on a route whose body limit allows it.
+pub struct StreamedUpload {
+    pub fields: std::collections::HashMap<String, String>,
+    pub file: Option<SpooledFile>,
+}
+
+impl<S> FromRequest<S> for StreamedUpload
+where
+    S: Send + Sync,
+{
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        use sha2::Digest;
+        use tokio::io::AsyncWriteExt;
+        let rejected = |status: axum::http::StatusCode| {
+            if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                PageError::TooLarge
+            } else {
+                PageError::BadRequest
+            }
+        };
+        let expected = req.extensions().get::<ExpectedCsrf>().cloned();
+        let mut multipart =
+            axum::extract::Multipart::from_request(req, state).await.map_err(|e| rejected(e.status()))?;
+        let mut fields = std::collections::HashMap::new();
+        let mut file = None;
+        while let Some(mut field) = multipart.next_field().await.map_err(|e| rejected(e.status()))? {
+            let name = field.name().unwrap_or_default().to_owned();
+            let Some(file_name) = field.file_name().map(str::to_owned) else {
+                let text = field.text().await.map_err(|e| rejected(e.status()))?;
+                fields.insert(name, text);
+                continue;
+            };
+            let sent = fields.get("csrf_token").map(String::as_str).unwrap_or("");
+            match &expected {
+                Some(ExpectedCsrf(token)) if constant_time_eq(token, sent) => {}
+                _ => return Err(PageError::StaleForm),
+            }
+            if file.is_some() || name != "file" {
+                return Err(PageError::BadRequest);
+            }
+            let token: u64 = rand::random();
+            let path = std::env::temp_dir().join(format!("assure-upload-{token:016x}.csv"));
+            let mut out = tokio::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .await
+                .map_err(|e| PageError::Internal(format!("spooling an upload: {e}")))?;
+            let mut spooled = SpooledFile { name: file_name, path, size: 0, sha256: String::new() };
+            let mut hash = sha2::Sha256::new();
+            while let Some(chunk) = field.chunk().await.map_err(|e| rejected(e.status()))? {
+                hash.update(&chunk);
+                spooled.size += chunk.len() as u64;
+                out.write_all(&chunk).await.map_err(|e| PageError::Internal(format!("spooling an upload: {e}")))?;
+            }
+            out.flush().await.map_err(|e| PageError::Internal(format!("spooling an upload: {e}")))?;
+            spooled.sha256 = hex::encode(hash.finalize());
+            file = Some(spooled);
+        }
+        if file.is_none() {
+            let sent = fields.get("csrf_token").map(String::as_str).unwrap_or("");
+            match &expected {
+                Some(ExpectedCsrf(token)) if constant_time_eq(token, sent) => {}
+                _ => return Err(PageError::StaleForm),
+            }
+        }
+        Ok(StreamedUpload { fields, file })
+    }
+}
+
 /// An API caller, authenticated by `Authorization: Bearer <token>`.
 pub struct ApiUser {
     pub auth: Authenticated,

@@ -64,14 +64,19 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let pages = handlers::routes();
     let api = api::routes();
+    // Every route's body is capped at the largest ordinary upload, except the record-level
+    // extract upload, which streams to disk and has its own cap.
+    let limited =
+        Router::new().merge(pages).nest("/api/v1", api).merge(assets::routes()).merge(handlers::ops::routes()).layer(
+            tower_http::limit::RequestBodyLimitLayer::new(state.config.max_body_bytes.max(extract::UPLOAD_BYTES)),
+        );
+    let extracts = handlers::extracts::upload_routes()
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(extract::EXTRACT_BYTES));
     Router::new()
-        .merge(pages)
-        .nest("/api/v1", api)
-        .merge(assets::routes())
-        .merge(handlers::ops::routes())
+        .merge(limited)
+        .merge(extracts)
         .fallback(handlers::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(state.config.max_body_bytes.max(extract::UPLOAD_BYTES)))
         .layer(axum::extract::DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::observe))
         .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())

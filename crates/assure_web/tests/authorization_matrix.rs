@@ -522,6 +522,14 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
         ("a framework".into(), get("/frameworks/1"), [303, 200, 200, 200, 200, 200, 200, 200]),
         ("a framework's file".into(), get("/frameworks/1/file"), [303, 200, 200, 200, 200, 200, 200, 200]),
         ("children's dashboard".into(), get("/dashboard/children"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("record-level extracts".into(), get("/extracts"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        (
+            "upload an extract (no file)".into(),
+            upload("/extracts", &[("organisation_id", ids.police.to_string())]),
+            [303, 403, 422, 403, 403, 422, 422, 422],
+        ),
+        ("an extract's counts".into(), get("/extracts/1"), [303, 200, 200, 200, 200, 200, 200, 404]),
+        ("an extract's table".into(), get("/extracts/1/imd.csv"), [303, 200, 200, 200, 200, 200, 200, 404]),
         (
             "children's dashboard (CSV)".into(),
             get("/dashboard/children/values.csv"),
@@ -566,6 +574,12 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
         ("import a framework (no file)".into(), upload("/frameworks", &[]), [303, 403, 403, 403, 403, 403, 422, 403]),
         ("api frameworks".into(), api(Method::GET, "/frameworks", None), [401, 200, 200, 200, 200, 200, 200, 200]),
         ("api a framework".into(), api(Method::GET, "/frameworks/1", None), [401, 200, 200, 200, 200, 200, 200, 200]),
+        ("api indicators".into(), api(Method::GET, "/indicators", None), [401, 200, 200, 200, 200, 200, 200, 200]),
+        (
+            "api an indicator's values".into(),
+            api(Method::GET, "/indicators/children.referral_rate/values?area=E06000033", None),
+            [401, 200, 200, 200, 200, 200, 200, 200],
+        ),
         (
             "api audit campaigns".into(),
             api(Method::GET, "/campaigns?partnership=southend", None),
@@ -1170,6 +1184,8 @@ pub fn api_templates() -> Vec<(String, String)> {
         ("get", "/plan"),
         ("get", "/frameworks"),
         ("get", "/frameworks/{id}"),
+        ("get", "/indicators"),
+        ("get", "/indicators/{code}/values"),
         ("get", "/campaigns"),
         ("get", "/campaigns/{id}"),
         ("get", "/campaigns/{id}/analysis"),

@@ -171,6 +171,8 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         format!("/campaigns/{open}/analysis?sector=spaceships"),
         format!("/assessments/{police_return}"),
         "/dashboard/children".into(),
+        "/extracts".into(),
+        "/extracts/1".into(),
         "/indicators/children.referral_rate".into(),
         "/indicators/children.rereferral_percent".into(),
         "/".to_owned(),

@@ -121,3 +121,23 @@ async fn a_bad_file_imports_nothing_and_the_good_figures_stay(app: &TestApp) {
 }
 
 on_both!(a_bad_file_imports_nothing_and_the_good_figures_stay);
+
+async fn the_api_gives_the_catalogue_and_computed_values(app: &TestApp) {
+    use axum::http::{Method, StatusCode};
+    let mut api = app.api("viewer@example.org").await;
+    let all = api.request(Method::GET, "/api/v1/indicators", None, String::new()).await.json();
+    assert!(all.as_array().unwrap().iter().any(|i| i["code"] == "children.referral_rate" && i["decimals"] == 1));
+    let v = api
+        .request(Method::GET, "/api/v1/indicators/children.referral_rate/values?area=882", None, String::new())
+        .await
+        .json();
+    let y = v.as_array().unwrap().iter().find(|r| r["period"] == "2018-19").unwrap().clone();
+    assert_eq!(
+        (y["value"].as_f64(), y["numerator"].as_str(), y["denominator"].as_str()),
+        (Some(719.2), Some("2772"), Some("38542"))
+    );
+    let bad = api.request(Method::GET, "/api/v1/indicators/children.happiness/values", None, String::new()).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+on_both!(the_api_gives_the_catalogue_and_computed_values);

@@ -4,6 +4,7 @@
 
 mod audits;
 mod frameworks;
+mod indicators;
 mod learning;
 mod people;
 mod reviews;
@@ -85,6 +86,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(audits::step))
         .routes(routes!(audits::moderate))
         .routes(routes!(audits::discuss))
+        .routes(routes!(indicators::list))
+        .routes(routes!(indicators::values))
         .routes(routes!(learning::recommendations, learning::add_recommendation))
         .routes(routes!(learning::add_action))
         .routes(routes!(learning::get_action))

@@ -7,6 +7,7 @@ pub mod audits;
 pub mod bodies;
 pub mod chronology;
 pub mod dashboard;
+pub mod extracts;
 pub mod frameworks;
 pub mod home;
 pub mod learning;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(frameworks::routes())
         .merge(audits::routes())
         .merge(dashboard::routes())
+        .merge(extracts::routes())
         .merge(audit::routes())
 }
 

@@ -1,0 +1,172 @@
+//! Record-level extracts through the pages: an agency's analyst (or the business unit) uploads
+//! the month's pseudonymised contacts extract, streamed to disk with a progress bar, and sees the
+//! counts it gives; each of the three tables downloads exactly as the console writes it.
+
+use askama::Template;
+use assure_core::CoreError;
+use assure_core::extracts::ExtractView;
+use assure_domain::FieldErrors;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::response::Response;
+use axum::routing::get;
+
+use super::{Opt, done, path_id, render, render_invalid};
+use crate::AppState;
+use crate::error::PageError;
+use crate::extract::{EXTRACT_BYTES, Page, StreamedUpload};
+use crate::layout::Layout;
+
+/// The pages; the upload itself is in [`upload_routes`], outside the usual body limit.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/extracts/{id}", get(show)).route("/extracts/{id}/{file}", get(download))
+}
+
+/// Routes that take a whole extract (up to [`EXTRACT_BYTES`]): the application layers them with
+/// their own body limit.
+pub fn upload_routes() -> Router<AppState> {
+    Router::new().route("/extracts", get(list).post(upload).layer(DefaultBodyLimit::max(EXTRACT_BYTES)))
+}
+
+#[derive(Template)]
+#[template(path = "extracts/list.html")]
+struct ListPage {
+    layout: Layout,
+    runs: Vec<assure_store::extracts::Run>,
+    organisations: Vec<Opt>,
+    organisation_id: String,
+    errors: FieldErrors,
+}
+
+async fn list_page(
+    state: &AppState,
+    mut page: Page,
+    errors: FieldErrors,
+    chosen: String,
+) -> Result<ListPage, PageError> {
+    let runs = state.core.extract_runs(&page.ctx, page.partnership).await?;
+    let orgs = state.core.extract_organisations(&page.ctx, page.partnership).await?;
+    let chosen = if chosen.is_empty() && orgs.len() == 1 { orgs[0].0.to_string() } else { chosen };
+    let mut organisations = vec![Opt::new("", "Select the organisation")];
+    organisations.extend(orgs.into_iter().map(|(id, name)| Opt::new(id, name)));
+    page.layout.page(
+        "Record-level extracts",
+        "/dashboard/children",
+        &[("Children's dashboard", "/dashboard/children")],
+    );
+    Ok(ListPage { layout: page.layout, runs, organisations, organisation_id: chosen, errors })
+}
+
+async fn list(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    render(&list_page(&state, page, FieldErrors::new(), String::new()).await?)
+}
+
+async fn upload(State(state): State<AppState>, page: Page, upload: StreamedUpload) -> Result<Response, PageError> {
+    let organisation = upload.fields.get("organisation_id").cloned().unwrap_or_default();
+    let result = match &upload.file {
+        Some(f) => {
+            let file =
+                assure_core::extracts::ExtractFile { name: &f.name, path: &f.path, size: f.size, sha256: &f.sha256 };
+            state.core.record_extract(&page.ctx, page.partnership, &organisation, &file).await
+        }
+        None => match state.core.authorize_extract_upload(&page.ctx, page.partnership).await {
+            Ok(()) => Err(CoreError::field("file", "Choose the extract to upload (a CSV file)")),
+            Err(e) => Err(e),
+        },
+    };
+    // The spooled file is deleted here, whatever happened.
+    drop(upload);
+    match result {
+        Ok(id) => Ok(done(&format!("/extracts/{id}"), "added")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&list_page(&state, page, errors, organisation).await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A bar of a chart, as drawn.
+pub struct Bar {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+    pub label: String,
+    pub title: String,
+}
+
+const PLOT_HEIGHT: u32 = 160;
+
+/// Vertical bars for (label, value) pairs, scaled to the largest.
+fn bars(values: &[(String, u64)], what: &str) -> (u32, Vec<Bar>) {
+    let top = values.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
+    let width = (560 / values.len().max(1) as u32).clamp(6, 48);
+    let bars = values
+        .iter()
+        .enumerate()
+        .map(|(i, (label, v))| {
+            let h = ((*v as f64 / top as f64) * PLOT_HEIGHT as f64).round() as u32;
+            Bar {
+                x: 40 + i as u32 * width,
+                y: 10 + PLOT_HEIGHT - h,
+                width: width.saturating_sub(2).max(1),
+                height: h.max(1),
+                label: label.clone(),
+                title: format!("{label}: {v} {what}"),
+            }
+        })
+        .collect();
+    (40 + values.len() as u32 * width + 10, bars)
+}
+
+#[derive(Template)]
+#[template(path = "extracts/show.html")]
+struct ShowPage {
+    layout: Layout,
+    v: ExtractView,
+    month_width: u32,
+    month_bars: Vec<Bar>,
+    decile_width: u32,
+    decile_bars: Vec<Bar>,
+}
+
+async fn show(State(state): State<AppState>, mut page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let v = state.core.extract(&page.ctx, path_id(&id)?).await?;
+    let (month_width, month_bars) =
+        bars(&v.months.iter().map(|(m, c, _)| (m.clone(), *c)).collect::<Vec<_>>(), "contacts");
+    let (decile_width, decile_bars) = bars(
+        &v.deciles
+            .iter()
+            .map(|(d, _, r)| (if *d == 0 { "unknown".to_owned() } else { d.to_string() }, *r))
+            .collect::<Vec<_>>(),
+        "referrals",
+    );
+    page.layout.page(
+        format!("Extract: {}", v.run.file_name),
+        "/dashboard/children",
+        &[("Record-level extracts", "/extracts")],
+    );
+    render(&ShowPage { layout: page.layout, v, month_width, month_bars, decile_width, decile_bars })
+}
+
+async fn download(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let bytes = state.core.extract_file(&page.ctx, path_id(&id)?, &file).await?;
+    Ok(super::learning::attachment_response(&file, "text/csv; charset=utf-8", bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_scale_to_the_largest() {
+        let (width, b) = bars(&[("2024-04".into(), 50), ("2024-05".into(), 100), ("2024-06".into(), 0)], "contacts");
+        assert_eq!(b[1].height, PLOT_HEIGHT);
+        assert_eq!(b[0].height, PLOT_HEIGHT / 2);
+        assert_eq!(b[2].height, 1, "a zero still shows as a line");
+        assert_eq!(b[0].title, "2024-04: 50 contacts");
+        assert!(width > b[2].x);
+    }
+}
