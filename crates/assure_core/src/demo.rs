@@ -597,6 +597,7 @@ impl Core {
         self.set_partnership_area(&ctx, southend, "E06000033").await?;
         let children = lookup(&orgs, "Southend Children's Services")?;
         self.record_extract_text(&ctx, southend, children, "contacts-2023-24-and-2024-25.csv", &demo_extract()).await?;
+        self.load_demo_returns(&ctx, southend, lookup(&orgs, "Southend Adult Social Care")?).await?;
         self.set_indicator_threshold(&ctx, southend, "children.rereferral_percent", "20", "24").await?;
         self.set_indicator_threshold(&ctx, southend, "children.cpp_subsequent_percent", "20", "25").await?;
         self.add_indicator_comment(
@@ -1565,4 +1566,86 @@ fn demo_extract() -> String {
         }
     }
     out
+}
+
+/// The financial quarter a date falls in, as (the year it starts, 1 to 4).
+fn quarter_of(date: chrono::NaiveDate) -> (i32, u32) {
+    use chrono::Datelike;
+    let start = if date.month() >= 4 { date.year() } else { date.year() - 1 };
+    (start, (date.month() + 8) % 12 / 3 + 1)
+}
+
+impl Core {
+    /// Fictional adults' returns from Southend Adult Social Care: five quarters validated, the
+    /// last one submitted as provisional, the current one late, the next one not yet due.
+    async fn load_demo_returns(&self, ctx: &crate::Ctx, p: PartnershipId, asc: OrganisationId) -> CoreResult<()> {
+        let today = self.today();
+        let (mut year, mut q) = quarter_of(today);
+        let mut quarters = Vec::new();
+        for _ in 0..7 {
+            quarters.push((year, q));
+            if q == 1 {
+                year -= 1;
+                q = 4;
+            } else {
+                q -= 1;
+            }
+        }
+        quarters.reverse();
+        // The quarter just ended is late; the current one is not yet due.
+        let n = quarters.len();
+        for (i, (y, q)) in quarters.iter().enumerate() {
+            let period = format!("{y}-{:02} Q{q}", (y + 1) % 100);
+            let due = match i {
+                _ if i == n - 1 => today + chrono::Days::new(40),
+                _ if i == n - 2 => today - chrono::Days::new(12),
+                _ => today - chrono::Days::new(30 + 91 * (n - 2 - i) as u64),
+            };
+            self.request_returns(ctx, p, &period, &due.to_string(), &[asc.to_string()]).await?;
+            if i >= n - 2 {
+                continue;
+            }
+            let k = i as u64;
+            let concerns = 330 + (k * 17) % 45;
+            let s42 = 100 + (k * 11) % 30;
+            let asked = s42 - 8;
+            let expressed = asked - 14 - k % 5;
+            let fully = expressed * 6 / 10;
+            let partly = expressed * 3 / 10;
+            let values: Vec<(String, String)> = [
+                ("concerns", concerns),
+                ("s42_enquiries", s42),
+                ("other_enquiries", 12 + k % 6),
+                ("msp_asked", asked),
+                ("msp_expressed", expressed),
+                ("msp_fully", fully),
+                ("msp_partly", partly),
+                ("msp_not", expressed - fully - partly),
+            ]
+            .iter()
+            .map(|(m, v)| ((*m).to_owned(), v.to_string()))
+            .collect();
+            let mut conn = self.store.read().await?;
+            let id = assure_store::returns::list(&mut conn, p)
+                .await?
+                .into_iter()
+                .find(|r| r.period == period)
+                .map(|r| r.id)
+                .ok_or_else(|| CoreError::Internal("the demo return just asked for".into()))?;
+            drop(conn);
+            let provisional = i == n - 3;
+            let footnote = if provisional {
+                "Provisional: the quarter's enquiries are still being closed on the new case system."
+            } else {
+                ""
+            };
+            let input =
+                crate::returns::ReturnInput { values: &values, provisional, footnote, submit: true, source: "form" };
+            self.save_data_return(ctx, id, &input).await?;
+            if !provisional {
+                self.validate_data_return(ctx, id, true).await?;
+            }
+        }
+        Ok(())
+    }
 }

@@ -19,6 +19,7 @@ pub mod learning;
 pub mod mail;
 mod operations;
 pub mod reminders;
+pub mod returns;
 pub mod reviews;
 pub mod structure;
 pub mod themes;

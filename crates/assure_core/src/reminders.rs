@@ -217,6 +217,7 @@ impl Core {
             });
         }
         events.extend(self.campaign_reminder_events(&mut conn, p, today, cal).await?);
+        events.extend(self.return_reminder_events(&mut conn, p, today, cal).await?);
         Ok(events)
     }
 

@@ -70,6 +70,112 @@ pub mod measure {
     pub const CLA_AT31: &str = "cla_at31";
     /// The 0–17 population DfE divided by for the looked-after rate (given in the same file).
     pub const CLA_POPULATION: &str = "cla_population";
+    // From partners' quarterly returns (the Safeguarding Adults Collection's definitions).
+    pub const CONCERNS: &str = "concerns";
+    pub const S42_ENQUIRIES: &str = "s42_enquiries";
+    pub const OTHER_ENQUIRIES: &str = "other_enquiries";
+    pub const MSP_ASKED: &str = "msp_asked";
+    pub const MSP_EXPRESSED: &str = "msp_expressed";
+    pub const MSP_FULLY: &str = "msp_fully";
+    pub const MSP_PARTLY: &str = "msp_partly";
+    pub const MSP_NOT: &str = "msp_not";
+}
+
+/// The figures an adults' return asks for, with their wording, in the form's order.
+pub const RETURN_MEASURES: [(&str, &str); 8] = [
+    (measure::CONCERNS, "Safeguarding concerns received"),
+    (measure::S42_ENQUIRIES, "Section 42 enquiries started"),
+    (measure::OTHER_ENQUIRIES, "Other safeguarding enquiries started"),
+    (measure::MSP_ASKED, "People asked about the outcomes they wanted (Making Safeguarding Personal)"),
+    (measure::MSP_EXPRESSED, "People who expressed desired outcomes"),
+    (measure::MSP_FULLY, "Outcomes fully achieved"),
+    (measure::MSP_PARTLY, "Outcomes partly achieved"),
+    (measure::MSP_NOT, "Outcomes not achieved"),
+];
+
+/// A return's figures checked: the values to keep, and warnings that do not stop submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedReturn {
+    pub values: Vec<(String, String)>,
+    pub warnings: Vec<String>,
+}
+
+/// Checks a return's figures: whole numbers of 0 or more, every figure when submitting,
+/// no part larger than its whole, the outcomes adding up to those who expressed them; and
+/// warns of a change of more than half since the previous period.
+pub fn check_return(
+    raw: &[(String, String)],
+    submitting: bool,
+    previous: &[(String, String)],
+) -> Result<CheckedReturn, crate::FieldErrors> {
+    let mut errors = crate::FieldErrors::new();
+    let mut values: Vec<(String, String)> = Vec::new();
+    let mut numbers: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
+    for (m, label) in RETURN_MEASURES {
+        let v = raw.iter().find(|(k, _)| k == m).map(|(_, v)| v.trim()).unwrap_or("");
+        if v.is_empty() {
+            if submitting {
+                errors.add(m, format!("{label}: enter the figure (0 if none)"));
+            }
+            continue;
+        }
+        match v.replace(',', "").parse::<u64>() {
+            Ok(n) => {
+                numbers.insert(m, n);
+                values.push((m.to_owned(), n.to_string()));
+            }
+            Err(_) => errors.add(m, format!("{label}: enter a whole number of 0 or more, not '{v}'")),
+        }
+    }
+    for (k, _) in raw {
+        if !RETURN_MEASURES.iter().any(|(m, _)| m == k) {
+            errors.add("measure", format!("'{k}' is not a figure this return asks for"));
+        }
+    }
+    let get = |m: &str| numbers.get(m).copied();
+    if let (Some(s42), Some(concerns)) = (get(measure::S42_ENQUIRIES), get(measure::CONCERNS))
+        && s42 > concerns
+    {
+        errors.add(
+            measure::S42_ENQUIRIES,
+            format!("Section 42 enquiries ({s42}) cannot be more than the concerns received ({concerns})"),
+        );
+    }
+    if let (Some(expressed), Some(asked)) = (get(measure::MSP_EXPRESSED), get(measure::MSP_ASKED))
+        && expressed > asked
+    {
+        errors.add(
+            measure::MSP_EXPRESSED,
+            format!("People who expressed outcomes ({expressed}) cannot be more than those asked ({asked})"),
+        );
+    }
+    if let (Some(f), Some(p), Some(n), Some(e)) =
+        (get(measure::MSP_FULLY), get(measure::MSP_PARTLY), get(measure::MSP_NOT), get(measure::MSP_EXPRESSED))
+        && f + p + n != e
+    {
+        errors.add(
+            measure::MSP_FULLY,
+            format!("Outcomes fully, partly and not achieved ({f} + {p} + {n} = {}) must add up to those who expressed outcomes ({e})", f + p + n),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut warnings = Vec::new();
+    for (m, label) in RETURN_MEASURES {
+        let (Some(now), Some(before)) =
+            (get(m), previous.iter().find(|(k, _)| k == m).and_then(|(_, v)| v.parse::<u64>().ok()))
+        else {
+            continue;
+        };
+        let (lo, hi) = (now.min(before) as f64, now.max(before) as f64);
+        if hi > 0.0 && (hi - lo) / hi.max(1.0) > 0.5 && hi - lo >= 10.0 {
+            warnings.push(format!(
+                "{label}: {now}, against {before} last period: please check, and say why in the footnote"
+            ));
+        }
+    }
+    Ok(CheckedReturn { values, warnings })
 }
 
 const CSC: &str = "DfE, Characteristics of children in need and Children looked after in England (explore-education-statistics); ONS mid-year population estimates";
@@ -180,7 +286,113 @@ pub const CATALOGUE: &[Indicator] = &[
         source: CSC,
         arm: "children",
     },
+    Indicator {
+        code: "adults.concerns",
+        version: 1,
+        title: "Safeguarding concerns",
+        definition: "Safeguarding concerns about adults received in the quarter, from the partners' returns.",
+        unit: "count",
+        formula: Formula::Count(measure::CONCERNS),
+        decimals: 0,
+        polarity: Polarity::Neither,
+        period: "financial quarter",
+        source: RETURNS,
+        arm: "adults",
+    },
+    Indicator {
+        code: "adults.s42_enquiries",
+        version: 1,
+        title: "Section 42 enquiries",
+        definition: "Enquiries under section 42 of the Care Act 2014 started in the quarter.",
+        unit: "count",
+        formula: Formula::Count(measure::S42_ENQUIRIES),
+        decimals: 0,
+        polarity: Polarity::Neither,
+        period: "financial quarter",
+        source: RETURNS,
+        arm: "adults",
+    },
+    Indicator {
+        code: "adults.other_enquiries",
+        version: 1,
+        title: "Other safeguarding enquiries",
+        definition: "Safeguarding enquiries other than section 42 enquiries started in the quarter.",
+        unit: "count",
+        formula: Formula::Count(measure::OTHER_ENQUIRIES),
+        decimals: 0,
+        polarity: Polarity::Neither,
+        period: "financial quarter",
+        source: RETURNS,
+        arm: "adults",
+    },
+    Indicator {
+        code: "adults.conversion_percent",
+        version: 1,
+        title: "Concerns becoming section 42 enquiries",
+        definition: "Section 42 enquiries started as a percentage of concerns received in the quarter.",
+        unit: "percentage",
+        formula: Formula::Ratio { numerator: measure::S42_ENQUIRIES, denominator: measure::CONCERNS, scale: 100 },
+        decimals: 1,
+        polarity: Polarity::Neither,
+        period: "financial quarter",
+        source: RETURNS,
+        arm: "adults",
+    },
+    Indicator {
+        code: "adults.msp_expressed_percent",
+        version: 1,
+        title: "People who expressed desired outcomes",
+        definition: "People who expressed the outcomes they wanted, as a percentage of those asked (Making Safeguarding Personal).",
+        unit: "percentage",
+        formula: Formula::Ratio { numerator: measure::MSP_EXPRESSED, denominator: measure::MSP_ASKED, scale: 100 },
+        decimals: 1,
+        polarity: Polarity::HigherIsBetter,
+        period: "financial quarter",
+        source: RETURNS,
+        arm: "adults",
+    },
+    Indicator {
+        code: "adults.msp_fully_percent",
+        version: 1,
+        title: "Desired outcomes fully achieved",
+        definition: "Expressed outcomes fully achieved, as a percentage of those who expressed outcomes.",
+        unit: "percentage",
+        formula: Formula::Ratio { numerator: measure::MSP_FULLY, denominator: measure::MSP_EXPRESSED, scale: 100 },
+        decimals: 1,
+        polarity: Polarity::HigherIsBetter,
+        period: "financial quarter",
+        source: RETURNS,
+        arm: "adults",
+    },
+    Indicator {
+        code: "adults.msp_partly_percent",
+        version: 1,
+        title: "Desired outcomes partly achieved",
+        definition: "Expressed outcomes partly achieved, as a percentage of those who expressed outcomes.",
+        unit: "percentage",
+        formula: Formula::Ratio { numerator: measure::MSP_PARTLY, denominator: measure::MSP_EXPRESSED, scale: 100 },
+        decimals: 1,
+        polarity: Polarity::Neither,
+        period: "financial quarter",
+        source: RETURNS,
+        arm: "adults",
+    },
+    Indicator {
+        code: "adults.msp_not_percent",
+        version: 1,
+        title: "Desired outcomes not achieved",
+        definition: "Expressed outcomes not achieved, as a percentage of those who expressed outcomes.",
+        unit: "percentage",
+        formula: Formula::Ratio { numerator: measure::MSP_NOT, denominator: measure::MSP_EXPRESSED, scale: 100 },
+        decimals: 1,
+        polarity: Polarity::LowerIsBetter,
+        period: "financial quarter",
+        source: RETURNS,
+        arm: "adults",
+    },
 ];
+
+const RETURNS: &str = "Partners' quarterly returns to the partnership (Safeguarding Adults Collection definitions)";
 
 pub fn indicator(code: &str) -> Option<&'static Indicator> {
     CATALOGUE.iter().find(|i| i.code == code)
@@ -256,6 +468,59 @@ mod tests {
         for bad in ["", "-1", "1e3", "1,000", "c", ".5"] {
             assert_eq!(decimal(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_return_is_checked_whole_and_warns_of_big_changes() {
+        let raw = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        };
+        let good = raw(&[
+            ("concerns", "1,350"),
+            ("s42_enquiries", "420"),
+            ("other_enquiries", "60"),
+            ("msp_asked", "400"),
+            ("msp_expressed", "300"),
+            ("msp_fully", "200"),
+            ("msp_partly", "80"),
+            ("msp_not", "20"),
+        ]);
+        let c = check_return(&good, true, &raw(&[("concerns", "600")])).expect("valid");
+        assert_eq!(c.values[0], ("concerns".to_owned(), "1350".to_owned()));
+        assert_eq!(
+            c.warnings,
+            vec![
+                "Safeguarding concerns received: 1350, against 600 last period: please check, and say why in the footnote"
+            ]
+        );
+        let bad = raw(&[
+            ("concerns", "10"),
+            ("s42_enquiries", "12"),
+            ("msp_asked", "x"),
+            ("msp_expressed", "5"),
+            ("msp_fully", "1"),
+            ("msp_partly", "1"),
+            ("msp_not", "1"),
+            ("mood", "3"),
+        ]);
+        let e = check_return(&bad, true, &[]).expect_err("invalid");
+        assert_eq!(
+            e.get("s42_enquiries"),
+            Some("Section 42 enquiries (12) cannot be more than the concerns received (10)")
+        );
+        assert_eq!(
+            e.get("msp_asked"),
+            Some(
+                "People asked about the outcomes they wanted (Making Safeguarding Personal): enter a whole number of 0 or more, not 'x'"
+            )
+        );
+        assert!(e.get("msp_fully").is_some_and(|m| m.contains("must add up")));
+        assert_eq!(
+            e.get("other_enquiries"),
+            Some("Other safeguarding enquiries started: enter the figure (0 if none)")
+        );
+        assert_eq!(e.get("measure"), Some("'mood' is not a figure this return asks for"));
+        assert!(check_return(&raw(&[("concerns", "5")]), false, &[]).is_ok(), "a draft may be part-filled");
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod frameworks;
 pub mod indicators;
 pub mod learning;
 pub mod reminders;
+pub mod returns;
 pub mod reviews;
 pub mod structure;
 

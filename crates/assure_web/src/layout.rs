@@ -117,7 +117,8 @@ impl Layout {
             NavItem { href: "/plan", label: "Action plan", active: false },
             NavItem { href: "/themes", label: "Themes", active: false },
             NavItem { href: "/campaigns", label: "Audits", active: false },
-            NavItem { href: "/dashboard/children", label: "Dashboard", active: false },
+            NavItem { href: "/dashboard/children", label: "Children's dashboard", active: false },
+            NavItem { href: "/dashboard/adults", label: "Adults' dashboard", active: false },
             NavItem { href: "/frameworks", label: "Frameworks", active: false },
         ];
         if allowed(ResourceKind::User) {

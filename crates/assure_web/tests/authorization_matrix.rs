@@ -523,6 +523,26 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
         ("a framework's file".into(), get("/frameworks/1/file"), [303, 200, 200, 200, 200, 200, 200, 200]),
         ("children's dashboard".into(), get("/dashboard/children"), [303, 200, 200, 200, 200, 200, 200, 200]),
         ("record-level extracts".into(), get("/extracts"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("adults' dashboard".into(), get("/dashboard/adults"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("data returns".into(), get("/returns"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("ask for data returns (empty)".into(), form("/returns", &[]), [303, 403, 403, 403, 403, 422, 422, 422]),
+        ("a data return's template".into(), get("/returns/template.csv"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        ("a data return".into(), get("/returns/1"), [303, 200, 200, 200, 200, 200, 200, 404]),
+        (
+            "answer another organisation's data return (validated)".into(),
+            form("/returns/1", &[]),
+            [303, 403, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            "upload a data return (no file)".into(),
+            upload("/returns/1/upload", &[]),
+            [303, 403, 403, 403, 403, 422, 422, 404],
+        ),
+        (
+            "validate a data return (already validated)".into(),
+            form("/returns/1/validation", &[("accept", "yes".into())]),
+            [303, 403, 403, 403, 403, 422, 422, 404],
+        ),
         (
             "upload an extract (no file)".into(),
             upload("/extracts", &[("organisation_id", ids.police.to_string())]),

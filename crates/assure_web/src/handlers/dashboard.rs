@@ -159,7 +159,7 @@ pub struct TileView {
     pub neighbours: String,
 }
 
-fn tile_view(tile: Tile, area: &str) -> TileView {
+pub fn tile_view(tile: Tile, area: &str) -> TileView {
     let d = tile.indicator.decimals;
     TileView {
         chart: chart(&tile.series, area),

@@ -14,6 +14,7 @@ pub mod learning;
 pub mod ops;
 pub mod organisations;
 pub mod people;
+pub mod returns;
 pub mod reviews;
 pub mod sign_in;
 pub mod themes;
@@ -45,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .merge(audits::routes())
         .merge(dashboard::routes())
         .merge(extracts::routes())
+        .merge(returns::routes())
         .merge(audit::routes())
 }
 

@@ -1,0 +1,257 @@
+//! Partners' data returns through the pages: the business unit asks for a quarter's figures,
+//! each organisation answers by the form or the template (CSV or XLSX), the business unit
+//! validates; late returns are marked. And the adults' dashboard the returns feed.
+
+use askama::Template;
+use assure_core::CoreError;
+use assure_core::returns::ReturnView;
+use assure_domain::FieldErrors;
+use assure_domain::indicators::RETURN_MEASURES;
+use assure_store::returns::DataReturn;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+
+use super::dashboard::{TileView, tile_view};
+use super::{done, path_id, render, render_invalid};
+use crate::AppState;
+use crate::error::PageError;
+use crate::extract::{CsrfForm, CsrfUpload, Page, UPLOAD_BYTES};
+use crate::layout::Layout;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/returns", get(list).post(request))
+        .route("/returns/template.csv", get(template))
+        .route("/returns/{id}", get(show).post(save))
+        .route("/returns/{id}/upload", post(upload).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
+        .route("/returns/{id}/validation", post(validate))
+        .route("/dashboard/adults", get(adults))
+}
+
+fn field(form: &[(String, String)], name: &str) -> String {
+    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+#[derive(Template)]
+#[template(path = "returns/list.html")]
+struct ListPage {
+    layout: Layout,
+    returns: Vec<(DataReturn, bool)>,
+    can_request: bool,
+    organisations: Vec<(i64, String, bool)>,
+    errors: FieldErrors,
+    period: String,
+    due_on: String,
+}
+
+async fn list_page(
+    state: &AppState,
+    mut page: Page,
+    errors: FieldErrors,
+    form: &[(String, String)],
+) -> Result<ListPage, PageError> {
+    let returns = state.core.data_returns(&page.ctx, page.partnership).await?;
+    let can_request = assure_domain::can(
+        &page.ctx.actor,
+        assure_domain::Action::Create,
+        &assure_domain::Target::new(assure_domain::ResourceKind::Indicator, page.partnership),
+    );
+    let organisations = if can_request {
+        let chosen: Vec<&str> = form.iter().filter(|(k, _)| k == "organisation_ids").map(|(_, v)| v.as_str()).collect();
+        let (orgs, _) =
+            state.core.organisations(&page.ctx, page.partnership, false, assure_store::structure::Page::ALL).await?;
+        orgs.into_iter()
+            .map(|o| {
+                let id = o.id.0;
+                (id, o.name, chosen.contains(&id.to_string().as_str()))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    page.layout.page("Data returns", "/dashboard/adults", &[("Adults' dashboard", "/dashboard/adults")]);
+    Ok(ListPage {
+        layout: page.layout,
+        returns,
+        can_request,
+        organisations,
+        errors,
+        period: field(form, "period"),
+        due_on: field(form, "due_on"),
+    })
+}
+
+async fn list(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    render(&list_page(&state, page, FieldErrors::new(), &[]).await?)
+}
+
+async fn request(
+    State(state): State<AppState>,
+    page: Page,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let orgs: Vec<String> = form.iter().filter(|(k, _)| k == "organisation_ids").map(|(_, v)| v.clone()).collect();
+    match state
+        .core
+        .request_returns(&page.ctx, page.partnership, &field(&form, "period"), &field(&form, "due_on"), &orgs)
+        .await
+    {
+        Ok(_) => Ok(done("/returns", "created")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&list_page(&state, page, errors, &form).await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The template a return's figures can be sent in.
+async fn template(_page: Page) -> Result<Response, PageError> {
+    let mut body = String::from("measure,value,what\n");
+    for (m, label) in RETURN_MEASURES {
+        body.push_str(&format!("{m},,\"{label}\"\n"));
+    }
+    Ok(super::learning::attachment_response("data-return-template.csv", "text/csv; charset=utf-8", body.into_bytes()))
+}
+
+#[derive(Template)]
+#[template(path = "returns/show.html")]
+struct ShowPage {
+    layout: Layout,
+    v: ReturnView,
+    /// (measure, wording, value shown).
+    rows: Vec<(String, String, String)>,
+    provisional: bool,
+    footnote: String,
+    errors: FieldErrors,
+    warnings: Vec<String>,
+}
+
+fn show_page(
+    mut page: Page,
+    v: ReturnView,
+    errors: FieldErrors,
+    warnings: Vec<String>,
+    sent: Option<&[(String, String)]>,
+) -> ShowPage {
+    let rows = RETURN_MEASURES
+        .iter()
+        .map(|(m, label)| {
+            let value = match sent {
+                Some(f) => field(f, m),
+                None => v.values.iter().find(|(k, _)| k == m).map(|(_, x)| x.clone()).unwrap_or_default(),
+            };
+            ((*m).to_owned(), (*label).to_owned(), value)
+        })
+        .collect();
+    let provisional = sent.map(|f| field(f, "provisional") == "true").unwrap_or(v.r.provisional);
+    let footnote = sent.map(|f| field(f, "footnote")).unwrap_or_else(|| v.r.footnote.clone().unwrap_or_default());
+    let title = format!("{}: {}", v.r.organisation_name, v.r.period);
+    page.layout.page(title, "/dashboard/adults", &[("Data returns", "/returns")]);
+    ShowPage { layout: page.layout, v, rows, provisional, footnote, errors, warnings }
+}
+
+async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let v = state.core.data_return(&page.ctx, path_id(&id)?).await?;
+    render(&show_page(page, v, FieldErrors::new(), Vec::new(), None))
+}
+
+async fn save(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let raw: Vec<(String, String)> = RETURN_MEASURES.iter().map(|(m, _)| ((*m).to_owned(), field(&form, m))).collect();
+    let submit = field(&form, "action") == "submit";
+    let (provisional, footnote) = (field(&form, "provisional") == "true", field(&form, "footnote"));
+    let input =
+        assure_core::returns::ReturnInput { values: &raw, provisional, footnote: &footnote, submit, source: "form" };
+    let result = state.core.save_data_return(&page.ctx, id, &input).await;
+    match result {
+        Ok(warnings) if warnings.is_empty() => Ok(done(&format!("/returns/{id}"), "updated")),
+        Ok(warnings) => {
+            let v = state.core.data_return(&page.ctx, id).await?;
+            render(&show_page(page, v, FieldErrors::new(), warnings, None))
+        }
+        Err(CoreError::Invalid(errors)) => {
+            let v = state.core.data_return(&page.ctx, id).await?;
+            render_invalid(&show_page(page, v, errors, Vec::new(), Some(&form)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    upload: CsrfUpload,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let Some(file) = upload.files_named("file").into_iter().next() else {
+        let v = state.core.data_return(&page.ctx, id).await?;
+        if !v.can_answer {
+            return Err(PageError::Forbidden);
+        }
+        return render_invalid(&show_page(
+            page,
+            v,
+            FieldErrors::single("file", "Choose the completed template (CSV or XLSX)"),
+            Vec::new(),
+            None,
+        ));
+    };
+    let submit = upload.field("action") == "submit";
+    match state.core.upload_data_return(&page.ctx, id, &file.name, &file.bytes, submit).await {
+        Ok(warnings) if warnings.is_empty() => Ok(done(&format!("/returns/{id}"), "updated")),
+        Ok(warnings) => {
+            let v = state.core.data_return(&page.ctx, id).await?;
+            render(&show_page(page, v, FieldErrors::new(), warnings, None))
+        }
+        Err(CoreError::Invalid(errors)) => {
+            let v = state.core.data_return(&page.ctx, id).await?;
+            render_invalid(&show_page(page, v, errors, Vec::new(), None))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn validate(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.validate_data_return(&page.ctx, id, field(&form, "accept") == "yes").await {
+        Ok(()) => Ok(done(&format!("/returns/{id}"), "updated")),
+        Err(CoreError::Invalid(errors)) => {
+            let v = state.core.data_return(&page.ctx, id).await?;
+            render_invalid(&show_page(page, v, errors, Vec::new(), None))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "returns/adults.html")]
+struct AdultsPage {
+    layout: Layout,
+    tiles: Vec<TileView>,
+    owed: Vec<(DataReturn, bool)>,
+}
+
+async fn adults(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {
+    let tiles = state.core.adults_tiles(&page.ctx, page.partnership).await?;
+    let tiles = tiles.into_iter().map(|t| tile_view(t, "The partnership")).collect();
+    let owed = state
+        .core
+        .data_returns(&page.ctx, page.partnership)
+        .await?
+        .into_iter()
+        .filter(|(r, _)| matches!(r.status.as_str(), "owed" | "draft"))
+        .collect();
+    page.layout.page("Adults' safeguarding dashboard", "/dashboard/adults", &[]);
+    render(&AdultsPage { layout: page.layout, tiles, owed })
+}
