@@ -600,6 +600,12 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
             api(Method::GET, "/indicators/children.referral_rate/values?area=E06000033", None),
             [401, 200, 200, 200, 200, 200, 200, 200],
         ),
+        ("api a data return".into(), api(Method::GET, "/returns/1", None), [401, 200, 200, 200, 200, 200, 200, 404]),
+        (
+            "api send another organisation's data return (validated)".into(),
+            api(Method::POST, "/returns/1", Some(serde_json::json!({"values": {"concerns": 1}}))),
+            [401, 403, 403, 403, 403, 422, 422, 404],
+        ),
         (
             "api audit campaigns".into(),
             api(Method::GET, "/campaigns?partnership=southend", None),
@@ -1206,6 +1212,8 @@ pub fn api_templates() -> Vec<(String, String)> {
         ("get", "/frameworks/{id}"),
         ("get", "/indicators"),
         ("get", "/indicators/{code}/values"),
+        ("get", "/returns/{id}"),
+        ("post", "/returns/{id}"),
         ("get", "/campaigns"),
         ("get", "/campaigns/{id}"),
         ("get", "/campaigns/{id}/analysis"),

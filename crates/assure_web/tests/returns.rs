@@ -128,3 +128,42 @@ async fn returns_due_soon_are_reminded_once(app: &TestApp) {
 }
 
 on_both!(returns_due_soon_are_reminded_once);
+
+async fn a_return_is_sent_through_the_api(app: &TestApp) {
+    use axum::http::Method;
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let police = app.org_id("southend", "Essex Police").await.to_string();
+    let due = (chrono::Utc::now().date_naive() + chrono::Days::new(20)).to_string();
+    bu.post("/returns", &[("period", "2030-31 Q3"), ("due_on", &due), ("organisation_ids", &police)]).await;
+    let html = bu.get("/returns").await.html();
+    let id = html
+        .select(&scraper::Selector::parse("#returns a").unwrap())
+        .find(|a| a.text().collect::<String>() == "Essex Police")
+        .and_then(|a| a.value().attr("href"))
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let mut api = app.api("police.lead@example.org").await;
+    let path = format!("/api/v1/returns/{id}");
+    let bad = api
+        .json(Method::POST, &path, serde_json::json!({"values": {"concerns": 5, "s42_enquiries": 9}, "submit": true}))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("cannot be more than the concerns received"), "{}", bad.body);
+    let values = serde_json::json!({"concerns": 50, "s42_enquiries": 20, "other_enquiries": 2, "msp_asked": 18,
+        "msp_expressed": 15, "msp_fully": 9, "msp_partly": 4, "msp_not": 2});
+    let r =
+        api.json(Method::POST, &path, serde_json::json!({"values": values, "submit": true, "provisional": true})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = r.json();
+    assert_eq!(
+        (r["status"].as_str(), r["provisional"].as_bool(), r["values"]["concerns"].as_u64()),
+        (Some("submitted"), Some(true), Some(50))
+    );
+    let got = api.request(Method::GET, &path, None, String::new()).await.json();
+    assert_eq!(got["values"]["msp_not"], 2);
+}
+
+on_both!(a_return_is_sent_through_the_api);

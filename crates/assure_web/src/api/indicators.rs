@@ -103,3 +103,86 @@ pub async fn values(
             .collect(),
     ))
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReturnOut {
+    id: i64,
+    organisation_id: i64,
+    organisation: String,
+    /// A financial quarter, such as "2025-26 Q1".
+    period: String,
+    due_on: String,
+    /// owed, draft, submitted or validated.
+    status: String,
+    late: bool,
+    provisional: bool,
+    footnote: Option<String>,
+    /// The figures by measure (concerns, s42_enquiries, other_enquiries, msp_asked,
+    /// msp_expressed, msp_fully, msp_partly, msp_not).
+    values: std::collections::BTreeMap<String, u64>,
+    /// Figures saved but worth a second look (a big change since the last quarter).
+    warnings: Vec<String>,
+}
+
+fn return_out(v: assure_core::returns::ReturnView, warnings: Vec<String>) -> ReturnOut {
+    ReturnOut {
+        id: v.r.id,
+        organisation_id: v.r.organisation_id,
+        organisation: v.r.organisation_name,
+        period: v.r.period,
+        due_on: v.r.due_on.to_string(),
+        status: v.r.status,
+        late: v.late,
+        provisional: v.r.provisional,
+        footnote: v.r.footnote,
+        values: v.values.into_iter().filter_map(|(m, x)| Some((m, x.parse().ok()?))).collect(),
+        warnings,
+    }
+}
+
+/// One data return with its figures.
+#[utoipa::path(get, path = "/returns/{id}", tag = "dashboard", params(("id" = i64, Path)), responses((status = 200, body = ReturnOut), (status = 404, body = Problem)))]
+pub async fn get_return(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<ReturnOut>, ApiError> {
+    let v = state.core.data_return(&user.ctx, super::path_id(&id)?).await?;
+    Ok(Json(return_out(v, Vec::new())))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnIn {
+    /// Every figure by measure; all are needed to submit.
+    values: std::collections::BTreeMap<String, u64>,
+    #[serde(default)]
+    provisional: bool,
+    #[serde(default)]
+    footnote: String,
+    /// Submit the return (default: keep it as a draft).
+    #[serde(default)]
+    submit: bool,
+}
+
+/// Sends a data return's figures (its organisation's agency lead, or the business unit), all
+/// or none; the answer carries any warnings.
+#[utoipa::path(post, path = "/returns/{id}", tag = "dashboard", params(("id" = i64, Path)), request_body = ReturnIn, responses((status = 200, body = ReturnOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn send_return(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    super::ApiJson(body): super::ApiJson<ReturnIn>,
+) -> Result<Json<ReturnOut>, ApiError> {
+    let id = super::path_id(&id)?;
+    let values: Vec<(String, String)> = body.values.into_iter().map(|(m, v)| (m, v.to_string())).collect();
+    let input = assure_core::returns::ReturnInput {
+        values: &values,
+        provisional: body.provisional,
+        footnote: &body.footnote,
+        submit: body.submit,
+        source: "api",
+    };
+    let warnings = state.core.save_data_return(&user.ctx, id, &input).await?;
+    Ok(Json(return_out(state.core.data_return(&user.ctx, id).await?, warnings)))
+}
