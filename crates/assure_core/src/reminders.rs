@@ -39,6 +39,22 @@ fn phase(state: ClockState) -> Option<&'static str> {
     }
 }
 
+/// "overdue" once past `due`, "due_soon" within `days` working days of it, nothing otherwise.
+pub(crate) fn due_phase(
+    today: NaiveDate,
+    due: NaiveDate,
+    days: i64,
+    cal: &assure_domain::calendar::WorkingCalendar,
+) -> Option<&'static str> {
+    if today > due {
+        Some("overdue")
+    } else if cal.working_days_between(today, due) <= days {
+        Some("due_soon")
+    } else {
+        None
+    }
+}
+
 fn wording(phase: &str, due: NaiveDate) -> String {
     if phase == "overdue" {
         format!("was due on {}", due.format("%-d %B %Y"))
@@ -148,14 +164,7 @@ impl Core {
                 }
             }
             for q in rs::requests(&mut conn, r.id).await?.into_iter().filter(|q| q.returned_on.is_none()) {
-                let left = cal.working_days_between(today, q.due_on);
-                let ph = if today > q.due_on {
-                    "overdue"
-                } else if left <= 3 {
-                    "due_soon"
-                } else {
-                    continue;
-                };
+                let Some(ph) = due_phase(today, q.due_on, 3, cal) else { continue };
                 let leads =
                     st::holders(&mut conn, p, "agency_lead", Some(assure_domain::OrganisationId(q.organisation_id)))
                         .await?;
@@ -187,14 +196,7 @@ impl Core {
         }
         // Actions on the plan: their owner, the lead organisation's agency leads and the business unit.
         for a in assure_store::learning::open_actions(&mut conn, p, None).await? {
-            let left = cal.working_days_between(today, a.target_on);
-            let ph = if today > a.target_on {
-                "overdue"
-            } else if left <= 5 {
-                "due_soon"
-            } else {
-                continue;
-            };
+            let Some(ph) = due_phase(today, a.target_on, 5, cal) else { continue };
             let mut recipients =
                 st::holders(&mut conn, p, "agency_lead", Some(assure_domain::OrganisationId(a.organisation_id)))
                     .await?;

@@ -380,13 +380,7 @@ impl Core {
     ) -> CoreResult<Vec<crate::reminders::Event>> {
         let mut events = Vec::new();
         for r in st::list(conn, p).await?.into_iter().filter(|r| matches!(r.status.as_str(), "owed" | "draft")) {
-            let phase = if today > r.due_on {
-                "overdue"
-            } else if cal.working_days_between(today, r.due_on) <= 5 {
-                "due_soon"
-            } else {
-                continue;
-            };
+            let Some(phase) = crate::reminders::due_phase(today, r.due_on, 5, cal) else { continue };
             let leads =
                 assure_store::reminders::holders(conn, p, "agency_lead", Some(OrganisationId(r.organisation_id)))
                     .await?;

@@ -408,13 +408,7 @@ impl Core {
             if c.opens_on > today {
                 continue;
             }
-            let phase = if today > c.closes_on {
-                "overdue"
-            } else if cal.working_days_between(today, c.closes_on) <= 5 {
-                "due_soon"
-            } else {
-                continue;
-            };
+            let Some(phase) = crate::reminders::due_phase(today, c.closes_on, 5, cal) else { continue };
             for a in st::assessments(conn, c.id).await? {
                 if a.organisation_partnership != p || !outstanding(a.state) {
                     continue;

@@ -16,7 +16,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 
-use super::{Opt, done, path_id, render, render_invalid};
+use super::{Opt, done, field, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{ClientInfo, CsrfForm, CsrfUpload, LinkUpload, Nonce, Page, UPLOAD_BYTES};
@@ -752,11 +752,6 @@ async fn respond_page(
     let mut layout = Layout::bare(&format!("{}: {}", v.assessment.organisation_name, v.campaign.title));
     layout.nonce = nonce;
     Ok(respondent_page(layout, v, errors, sent, format!("/respond/{token}")))
-}
-
-/// A field of a form read as pairs (kept as pairs for repeated fields such as checkboxes); "" if absent.
-fn field(form: &[(String, String)], name: &str) -> String {
-    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
 }
 
 /// The end of every change to a return: back to `to` with the banner, or the page again with

@@ -14,7 +14,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
-use super::{Opt, done, render, render_invalid};
+use super::{Opt, done, field, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page};
@@ -428,10 +428,6 @@ async fn indicator_xlsx(
     let (_, tile, provenance, _) = state.core.indicator_page(&page.ctx, page.partnership, &code).await?;
     let (header, rows) = history_table(&tile, &provenance);
     xlsx_response(&format!("{code}.xlsx"), "Values", &header, &rows)
-}
-
-fn field(form: &[(String, String)], name: &str) -> String {
-    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
 }
 
 async fn thresholds(

@@ -50,6 +50,11 @@ pub fn routes() -> Router<AppState> {
         .merge(audit::routes())
 }
 
+/// A field of a form read as pairs (kept as pairs for repeated fields such as checkboxes); "" if absent.
+pub fn field(form: &[(String, String)], name: &str) -> String {
+    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
 pub async fn not_found() -> PageError {
     PageError::NotFound
 }

@@ -14,7 +14,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 
 use super::dashboard::{TileView, tile_view};
-use super::{done, path_id, render, render_invalid};
+use super::{done, field, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, CsrfUpload, Page, UPLOAD_BYTES};
@@ -28,10 +28,6 @@ pub fn routes() -> Router<AppState> {
         .route("/returns/{id}/upload", post(upload).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
         .route("/returns/{id}/validation", post(validate))
         .route("/dashboard/adults", get(adults))
-}
-
-fn field(form: &[(String, String)], name: &str) -> String {
-    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
 }
 
 #[derive(Template)]
@@ -168,6 +164,18 @@ async fn save(
     let input =
         assure_core::returns::ReturnInput { values: &raw, provisional, footnote: &footnote, submit, source: "form" };
     let result = state.core.save_data_return(&page.ctx, id, &input).await;
+    after_save(&state, page, id, result, Some(&form)).await
+}
+
+/// The end of every save of a return: back to it with the banner; the page with the warnings
+/// the figures raised; or the page with the form's errors and what was sent.
+async fn after_save(
+    state: &AppState,
+    page: Page,
+    id: i64,
+    result: Result<Vec<String>, CoreError>,
+    sent: Option<&[(String, String)]>,
+) -> Result<Response, PageError> {
     match result {
         Ok(warnings) if warnings.is_empty() => Ok(done(&format!("/returns/{id}"), "updated")),
         Ok(warnings) => {
@@ -176,7 +184,7 @@ async fn save(
         }
         Err(CoreError::Invalid(errors)) => {
             let v = state.core.data_return(&page.ctx, id).await?;
-            render_invalid(&show_page(page, v, errors, Vec::new(), Some(&form)))
+            render_invalid(&show_page(page, v, errors, Vec::new(), sent))
         }
         Err(e) => Err(e.into()),
     }
@@ -203,18 +211,8 @@ async fn upload(
         ));
     };
     let submit = upload.field("action") == "submit";
-    match state.core.upload_data_return(&page.ctx, id, &file.name, &file.bytes, submit).await {
-        Ok(warnings) if warnings.is_empty() => Ok(done(&format!("/returns/{id}"), "updated")),
-        Ok(warnings) => {
-            let v = state.core.data_return(&page.ctx, id).await?;
-            render(&show_page(page, v, FieldErrors::new(), warnings, None))
-        }
-        Err(CoreError::Invalid(errors)) => {
-            let v = state.core.data_return(&page.ctx, id).await?;
-            render_invalid(&show_page(page, v, errors, Vec::new(), None))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = state.core.upload_data_return(&page.ctx, id, &file.name, &file.bytes, submit).await;
+    after_save(&state, page, id, result, None).await
 }
 
 async fn validate(
