@@ -1415,8 +1415,8 @@ impl Core {
         Ok(())
     }
 
-    /// An open Section 11 campaign run jointly by Southend, Essex and Thurrock: the police in
-    /// Southend have returned theirs and been challenged on one answer, the council is part-way.
+    /// An open Section 11 campaign run jointly by Southend, Essex and Thurrock, about half
+    /// returned: the police in Southend have been challenged on one answer, the council is part-way.
     async fn load_demo_audits(&self, ctx: &crate::Ctx, p: PartnershipId, joint: &[PartnershipId]) -> CoreResult<()> {
         let frameworks = self.frameworks().await?;
         let s11 = frameworks
@@ -1461,9 +1461,22 @@ impl Core {
             .await?;
         let view = self.campaign(ctx, campaign).await?;
         let (_, framework) = self.framework(s11.id).await?;
-        for a in view.assessments.iter().filter(|a| a.organisation_partnership == p) {
-            let complete = a.organisation_name == "Essex Police";
-            if !complete && a.organisation_name != "Southend City Council" {
+        // About half in: four of Southend's partners and Essex's police have returned; the
+        // council is part-way.
+        const RETURNED: [&str; 4] = [
+            "Essex Police",
+            "Mid and South Essex NHS Foundation Trust",
+            "Essex Partnership University NHS Foundation Trust",
+            "Probation Service (Essex)",
+        ];
+        for a in &view.assessments {
+            let ours = a.organisation_partnership == p;
+            let complete = (ours && RETURNED.contains(&a.organisation_name.as_str()))
+                || (!ours
+                    && a.organisation_name == "Essex Police"
+                    && joint.first() == Some(&a.organisation_partnership));
+            let part_way = ours && a.organisation_name == "Southend City Council";
+            if !(complete || part_way) {
                 continue;
             }
             let mut form: Vec<(String, String)> = Vec::new();
@@ -1482,7 +1495,9 @@ impl Core {
                 form.push((format!("{key}:{}", q.id), value));
             }
             self.save_answers(ctx, a.id, &form).await?;
-            if complete {
+            if complete && !(ours && a.organisation_name == "Essex Police") {
+                self.step_assessment(ctx, a.id, "submit", "").await?;
+            } else if complete {
                 let policy = crate::learning::UploadFile {
                     name: "allegations-policy.txt".into(),
                     content_type: "text/plain".into(),

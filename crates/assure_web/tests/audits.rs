@@ -347,7 +347,7 @@ async fn the_demo_holds_the_2019_cycle_the_schools_audit_and_an_open_section_11(
         "{rows:?}"
     );
     assert!(
-        rows.iter().any(|r| r.contains("Section 11 audit (demo)") && r.contains("1 of 11 returned (9.1%)")),
+        rows.iter().any(|r| r.contains("Section 11 audit (demo)") && r.contains("5 of 11 returned (45.5%)")),
         "{rows:?}"
     );
     // The 2019 findings are on the plan, completed, attributed to the audit.
