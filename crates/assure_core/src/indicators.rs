@@ -966,3 +966,78 @@ impl Core {
         Ok(id)
     }
 }
+
+/// A deep dive asked of an organisation about an indicator, as typed into the form.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct DeepDiveInput {
+    /// What the organisation is asked to look into.
+    pub question: String,
+    pub period: String,
+    pub organisation_id: String,
+    pub owner: String,
+    pub owner_email: String,
+    pub target_on: String,
+    /// The subgroup that will judge what comes back.
+    pub body_id: String,
+}
+
+impl Core {
+    /// Asks an organisation for a deep dive into an indicator: a recommendation of the
+    /// partnership's with one action for that organisation, on the plan and in its tasks and
+    /// reminders. Returns the action.
+    pub async fn request_deep_dive(
+        &self,
+        ctx: &Ctx,
+        p: assure_domain::PartnershipId,
+        code: &str,
+        input: &DeepDiveInput,
+    ) -> CoreResult<i64> {
+        use assure_domain::{Action, ResourceKind, Target};
+        let indicator = ind::indicator(code).ok_or(CoreError::NotFound)?;
+        ctx.authorize(Action::Create, &Target::new(ResourceKind::Indicator, p))?;
+        ctx.authorize(Action::Create, &Target::new(ResourceKind::PlanAction, p))?;
+        let period = input.period.trim();
+        let question = input.question.trim();
+        if question.is_empty() {
+            // Checked here, so the form names its own field rather than the plan's.
+            let mut errors =
+                assure_domain::FieldErrors::single("question", "Say what the organisation should look into");
+            let rest = assure_domain::learning::ActionInput {
+                action: "-".into(),
+                organisation_id: input.organisation_id.clone(),
+                owner: input.owner.clone(),
+                owner_email: input.owner_email.clone(),
+                target_on: input.target_on.clone(),
+            };
+            if let Err(e) = rest.validate() {
+                errors.merge(e);
+            }
+            if input.body_id.trim().is_empty() {
+                errors.add("body_id", "Select the subgroup that owns it");
+            }
+            return Err(errors.into());
+        }
+        let rec = assure_domain::learning::RecommendationInput {
+            number: format!("Deep dive {}", if period.is_empty() { "" } else { period }).trim().to_owned(),
+            text: if question.is_empty() {
+                String::new()
+            } else {
+                format!("Deep dive into {} ({}): {question}", indicator.title.to_lowercase(), indicator.code)
+            },
+            scope: "local".into(),
+            body_id: input.body_id.clone(),
+            theme_id: String::new(),
+        };
+        let action = assure_domain::learning::ActionInput {
+            action: question.to_owned(),
+            organisation_id: input.organisation_id.clone(),
+            owner: input.owner.clone(),
+            owner_email: input.owner_email.clone(),
+            target_on: input.target_on.clone(),
+        };
+        let origin = assure_store::learning::Origin { review_id: None, campaign_id: None };
+        let (_, action_id) = self.insert_recommendation_with_action(ctx, p, origin, &rec, &action).await?;
+        Ok(action_id)
+    }
+}

@@ -253,6 +253,58 @@ impl Core {
         Ok(id)
     }
 
+    /// Records a recommendation and its first action together, all or nothing: both are checked
+    /// before either is written (a deep dive asked of one organisation, say).
+    pub(crate) async fn insert_recommendation_with_action(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+        origin: st::Origin,
+        rec: &RecommendationInput,
+        action: &ActionInput,
+    ) -> CoreResult<(i64, i64)> {
+        ctx.authorize(Action::Create, &Target::new(K::Recommendation, p))?;
+        ctx.authorize(Action::Create, &Target::new(K::PlanAction, p))?;
+        let mut errors = FieldErrors::new();
+        let new_rec = rec.validate().map_err(|e| errors.merge(e)).ok();
+        let new_action = action.validate().map_err(|e| errors.merge(e)).ok();
+        if let Some(r) = &new_rec {
+            self.check_body_and_theme(p, r.body_id, r.theme_id, &mut errors).await?;
+        }
+        let owner_user = match &new_action {
+            Some(a) => match self.check_lead_and_owner(p, a).await {
+                Ok(owner) => owner,
+                Err(CoreError::Invalid(e)) => {
+                    errors.merge(e);
+                    None
+                }
+                Err(e) => return Err(e),
+            },
+            None => None,
+        };
+        let (Some(new_rec), Some(new_action)) = (new_rec, new_action) else { return Err(errors.into()) };
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let mut tx = self.store.write().await?;
+        let rec_id = st::insert_recommendation(&mut tx, p, origin, &new_rec).await?;
+        let action_id = st::insert_action(&mut tx, rec_id, &new_action, owner_user).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "create",
+                "action",
+                Some(action_id.to_string()),
+                Some(p),
+                json!({"recommendation_id": rec_id, "number": new_rec.number, "organisation_id": new_action.organisation_id,
+                       "target_on": new_action.target_on}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((rec_id, action_id))
+    }
+
     /// Adds an action to a recommendation: its lead organisation, named owner and target date.
     pub async fn add_action(&self, ctx: &Ctx, recommendation_id: i64, input: &ActionInput) -> CoreResult<i64> {
         let mut conn = self.store.read().await?;

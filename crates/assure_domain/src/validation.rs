@@ -27,6 +27,15 @@ impl FieldErrors {
         self.0.entry(field.to_owned()).or_default().push(message.into());
     }
 
+    /// Adds every message of `other`.
+    pub fn merge(&mut self, other: FieldErrors) {
+        for (field, messages) in other.iter() {
+            for m in messages {
+                self.add(field, m.clone());
+            }
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -79,6 +79,35 @@ async fn the_children_dashboard_shows_southend_against_england_and_its_neighbour
         StatusCode::SEE_OTHER
     );
     assert!(bu.get("/indicators/children.cin_rate").await.texts("#commentary li").concat().contains("Stable since"));
+    // A deep dive asked of the police: an action on the plan, in their tasks.
+    let dive = "/indicators/children.referral_rate/deep-dives";
+    let r = bu.post(dive, &[("question", " ")]).await;
+    let e = r.error_summary();
+    assert!(e.contains(&"Say what the organisation should look into".to_owned()), "{e:?}");
+    assert!(e.contains(&"Select the subgroup that owns it".to_owned()), "{e:?}");
+    let police = app.org_id("southend", "Essex Police").await.to_string();
+    let body = app.body_id("southend", "Child Practice Review").await.to_string();
+    let due = (chrono::Utc::now().date_naive() + chrono::Days::new(20)).to_string();
+    let r = bu
+        .post(
+            dive,
+            &[
+                ("question", "Why police referrals fell in the autumn"),
+                ("period", "2024-25"),
+                ("organisation_id", &police),
+                ("owner", "Detective Inspector, MASH"),
+                ("target_on", &due),
+                ("body_id", &body),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(r.location().starts_with("/actions/"));
+    let plan = viewer.get("/plan").await.body;
+    assert!(plan.contains("Why police referrals fell in the autumn"), "on the plan");
+    let mut lead = app.sign_in("police.lead@example.org").await;
+    assert!(lead.get("/").await.body.contains("Why police referrals fell in the autumn"), "in the police lead's tasks");
+    assert_eq!(viewer.post(dive, &[("question", "x")]).await.status, StatusCode::FORBIDDEN);
     let r = bu.post("/dashboard/area", &[("area", "E12000006")]).await;
     assert_eq!(
         r.error_summary(),

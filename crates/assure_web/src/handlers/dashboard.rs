@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/indicators/{code}/values.xlsx", get(indicator_xlsx))
         .route("/indicators/{code}/thresholds", post(thresholds))
         .route("/indicators/{code}/commentary", post(comment))
+        .route("/indicators/{code}/deep-dives", post(deep_dive))
 }
 
 /// A series of a trend chart, as drawn.
@@ -310,6 +311,9 @@ struct IndicatorPage {
     history: Vec<HistoryRow>,
     comments: Vec<assure_store::indicators::Comment>,
     periods: Vec<Opt>,
+    organisations: Vec<Opt>,
+    bodies: Vec<Opt>,
+    dive: assure_core::indicators::DeepDiveInput,
     errors: FieldErrors,
     green: String,
     red: String,
@@ -354,6 +358,7 @@ struct IndicatorForms {
     red: String,
     period: String,
     body: String,
+    dive: assure_core::indicators::DeepDiveInput,
 }
 
 async fn indicator_page(
@@ -378,8 +383,22 @@ async fn indicator_page(
     } else {
         forms.red
     };
-    page.layout.page(tile.indicator.title, "/dashboard/children", &[("Children's dashboard", "/dashboard/children")]);
+    let (mut organisations, mut bodies) = (Vec::new(), Vec::new());
+    if d.can_edit {
+        let (orgs, _) =
+            state.core.organisations(&page.ctx, page.partnership, false, assure_store::structure::Page::ALL).await?;
+        organisations.push(Opt::new("", "Select the organisation"));
+        organisations.extend(orgs.into_iter().map(|o| Opt::new(o.id, o.name)));
+        let (bs, _) = state.core.bodies(&page.ctx, page.partnership, false, assure_store::structure::Page::ALL).await?;
+        bodies.push(Opt::new("", "Select the subgroup"));
+        bodies.extend(bs.into_iter().map(|b| Opt::new(b.id, b.name)));
+    }
+    let back = if tile.indicator.arm == "adults" { "/dashboard/adults" } else { "/dashboard/children" };
+    page.layout.page(tile.indicator.title, back, &[("Dashboard", back)]);
     Ok(IndicatorPage {
+        organisations,
+        bodies,
+        dive: forms.dive,
         layout: page.layout,
         view: tile_view(tile, &name),
         d,
@@ -458,6 +477,22 @@ async fn comment(
         Ok(_) => Ok(done(&format!("/indicators/{code}"), "added")),
         Err(CoreError::Invalid(errors)) => {
             let forms = IndicatorForms { period, body, ..Default::default() };
+            render_invalid(&indicator_page(&state, page, &code, errors, forms).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn deep_dive(
+    State(state): State<AppState>,
+    page: Page,
+    Path(code): Path<String>,
+    CsrfForm(dive): CsrfForm<assure_core::indicators::DeepDiveInput>,
+) -> Result<Response, PageError> {
+    match state.core.request_deep_dive(&page.ctx, page.partnership, &code, &dive).await {
+        Ok(action) => Ok(done(&format!("/actions/{action}"), "created")),
+        Err(CoreError::Invalid(errors)) => {
+            let forms = IndicatorForms { dive, ..Default::default() };
             render_invalid(&indicator_page(&state, page, &code, errors, forms).await?)
         }
         Err(e) => Err(e.into()),
