@@ -30,7 +30,8 @@ pub struct ExtractFile<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct ExtractView {
     pub run: Run,
-    pub aggregates: AggregatesOut,
+    /// Referrals and re-referrals within 12 months by financial year.
+    pub rereferrals: Vec<ReReferralRow>,
     /// Contacts and referrals by month, over every source.
     pub months: Vec<(String, u64, u64)>,
     /// The latest financial year's contacts and referrals by IMD decile (1 = most deprived; 0 = unknown).
@@ -38,14 +39,8 @@ pub struct ExtractView {
     pub deciles: Vec<(u8, u64, u64)>,
 }
 
-/// The aggregator's three tables, as stored.
-#[derive(Debug, Clone, Serialize)]
-pub struct AggregatesOut {
-    pub rows: u64,
-    pub monthly: Vec<(String, String, u64, u64, u64)>,
-    pub imd: Vec<(String, u8, u64, u64)>,
-    pub rereferrals: Vec<(String, u64, u64)>,
-}
+/// Re-referrals by financial year: (year, referrals, re-referrals).
+pub type ReReferralRow = (String, u64, u64);
 
 fn to_counts(a: &Aggregates) -> Vec<Count> {
     let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
@@ -247,20 +242,7 @@ impl Core {
             months: months.into_iter().map(|(m, (c, r))| (m, c, r)).collect(),
             deciles_year,
             deciles,
-            aggregates: AggregatesOut {
-                rows: a.rows,
-                monthly: a
-                    .monthly
-                    .iter()
-                    .map(|m| (m.month.clone(), m.source.clone(), m.contacts, m.referrals, m.persons))
-                    .collect(),
-                imd: a.imd.iter().map(|d| (d.financial_year.clone(), d.imd_decile, d.contacts, d.referrals)).collect(),
-                rereferrals: a
-                    .rereferrals
-                    .iter()
-                    .map(|r| (r.financial_year.clone(), r.referrals, r.rereferrals))
-                    .collect(),
-            },
+            rereferrals: a.rereferrals.iter().map(|r| (r.financial_year.clone(), r.referrals, r.rereferrals)).collect(),
             run,
         })
     }

@@ -485,17 +485,27 @@ impl Core {
             }),
             None => None,
         };
-        let measures: Vec<&str> = match indicator.formula {
-            Formula::Count(m) => vec![m],
-            Formula::RatePerTenThousandChildren(m) => vec![m, measure::POPULATION_0_17],
-            Formula::Ratio { numerator, denominator, .. } => vec![numerator, denominator],
-        };
-        let rows = st::observations(&mut conn, &measures, area.as_ref().map(|a| a.code.as_str())).await?;
-        let names: HashMap<String, String> =
-            st::areas(&mut conn).await?.into_iter().map(|a| (a.code, a.name)).collect();
-        drop(conn);
-        Ok((indicator, compute(indicator, &rows, &names)))
+        let areas: Vec<String> = area.into_iter().map(|a| a.code).collect();
+        let names = area_names(&mut conn).await?;
+        let values = values_in(&mut conn, indicator, &areas, &names).await?;
+        Ok((indicator, values))
     }
+}
+
+/// Area names by code.
+async fn area_names(conn: &mut assure_store::Conn) -> CoreResult<HashMap<String, String>> {
+    Ok(st::areas(conn).await?.into_iter().map(|a| (a.code, a.name)).collect())
+}
+
+/// An indicator's values in the given areas (every area when empty).
+async fn values_in(
+    conn: &mut assure_store::Conn,
+    indicator: &Indicator,
+    areas: &[String],
+    names: &HashMap<String, String>,
+) -> CoreResult<Vec<Value>> {
+    let rows = st::observations(conn, &indicator.formula.measures(), areas).await?;
+    Ok(compute(indicator, &rows, names))
 }
 
 /// The indicator's values from the observations of its measures.
@@ -750,10 +760,13 @@ impl Core {
         }
         let thresholds = st::thresholds(&mut conn, p).await?;
         let comments = st::commentary(&mut conn, p, None).await?;
-        drop(conn);
+        let names = area_names(&mut conn).await?;
+        // Only the areas the tiles compare: the partnership's, England and the neighbours.
+        let compared: Vec<String> =
+            [area.code.clone(), ENGLAND.to_owned()].into_iter().chain(neighbour_codes.iter().cloned()).collect();
         let mut tiles = Vec::new();
         for indicator in ind::CATALOGUE.iter().filter(|i| i.arm == arm) {
-            let (_, values) = self.indicator_values(indicator.code, None).await?;
+            let values = values_in(&mut conn, indicator, &compared, &names).await?;
             let of = |code: &str| -> Vec<&Value> { values.iter().filter(|v| v.area_code == code).collect() };
             let history: Vec<Value> = of(&area.code).into_iter().cloned().collect();
             let england: HashMap<&str, f64> =
@@ -798,6 +811,7 @@ impl Core {
                 history,
             });
         }
+        drop(conn);
         Ok(Dashboard { arm: arm.into(), area: Some(area), neighbours, tiles, can_edit })
     }
 
@@ -814,11 +828,7 @@ impl Core {
         let tile = dashboard.tiles.iter().find(|t| t.indicator.code == code).cloned();
         let mut conn = self.store.read().await?;
         let comments = st::commentary(&mut conn, p, Some(code)).await?;
-        let measures: Vec<&str> = match indicator.formula {
-            Formula::Count(m) => vec![m],
-            Formula::RatePerTenThousandChildren(m) => vec![m, measure::POPULATION_0_17],
-            Formula::Ratio { numerator, denominator, .. } => vec![numerator, denominator],
-        };
+        let measures = indicator.formula.measures();
         let provenance = match &dashboard.area {
             Some(a) => st::provenance(&mut conn, &a.code, &measures).await?,
             None => Vec::new(),

@@ -19,6 +19,17 @@ pub enum Formula {
     Ratio { numerator: &'static str, denominator: &'static str, scale: i64 },
 }
 
+impl Formula {
+    /// The measures it reads (a rate also reads the 0–17 population).
+    pub fn measures(self) -> Vec<&'static str> {
+        match self {
+            Formula::Count(m) => vec![m],
+            Formula::RatePerTenThousandChildren(m) => vec![m, measure::POPULATION_0_17],
+            Formula::Ratio { numerator, denominator, .. } => vec![numerator, denominator],
+        }
+    }
+}
+
 /// Whether a higher value is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Polarity {

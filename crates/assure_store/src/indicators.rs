@@ -171,20 +171,32 @@ pub async fn area(conn: &mut Conn, code: &str) -> StoreResult<Area> {
     area_from_row(&row)
 }
 
-/// The observations of these measures, for one area or all, by area then period.
-pub async fn observations(conn: &mut Conn, measures: &[&str], area: Option<&str>) -> StoreResult<Vec<Observation>> {
+/// `$first, $first+1, …` for `n` bound values, for an `IN (…)` list.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// The observations of these measures, for the given areas (all when empty), by area then period.
+pub async fn observations(conn: &mut Conn, measures: &[&str], areas: &[String]) -> StoreResult<Vec<Observation>> {
     if measures.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (0..measures.len()).map(|i| format!("${}", i + 2)).collect();
+    let area_filter = if areas.is_empty() {
+        String::new()
+    } else {
+        format!(" AND area_code IN ({})", placeholders(measures.len() + 1, areas.len()))
+    };
     let sql = format!(
         "SELECT measure, area_code, period, value, suppressed FROM observations \
-         WHERE ($1 = '' OR area_code = $1) AND measure IN ({}) ORDER BY area_code, period, measure",
-        placeholders.join(", ")
+         WHERE measure IN ({}){area_filter} ORDER BY area_code, period, measure",
+        placeholders(1, measures.len())
     );
-    let mut q = sqlx::query(&sql).bind(area.unwrap_or(""));
+    let mut q = sqlx::query(&sql);
     for m in measures {
         q = q.bind(*m);
+    }
+    for a in areas {
+        q = q.bind(a);
     }
     let rows = q.fetch_all(&mut *conn).await?;
     rows.iter()
@@ -389,12 +401,11 @@ pub async fn provenance(conn: &mut Conn, area: &str, measures: &[&str]) -> Store
     if measures.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (0..measures.len()).map(|i| format!("${}", i + 2)).collect();
     let sql = format!(
         "SELECT o.measure, o.period, b.id, b.kind, b.file_name, b.sha256, b.rows_read, b.by_label, b.created_at \
          FROM observations o JOIN import_batches b ON b.id = o.batch_id WHERE o.area_code = $1 AND o.measure IN ({}) \
          ORDER BY o.period, o.measure",
-        placeholders.join(", ")
+        placeholders(2, measures.len())
     );
     let mut q = sqlx::query(&sql).bind(area);
     for m in measures {

@@ -767,6 +767,23 @@ where
     }
 }
 
+/// The end of every change to a return through its signed-in page: back to `to`, or the page
+/// again with the form's errors and what was sent.
+async fn after_return_change(
+    state: &AppState,
+    page: Page,
+    id: i64,
+    result: Result<(), CoreError>,
+    to: String,
+    sent: &[(String, String)],
+) -> Result<Response, PageError> {
+    after_change(result, to, async |errors| {
+        let v = state.core.assessment(&page.ctx, id).await?;
+        Ok(assessment_page(page, v, errors, Some(sent)))
+    })
+    .await
+}
+
 async fn respond(
     State(state): State<AppState>,
     client: ClientInfo,
@@ -825,11 +842,7 @@ async fn answers(
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
     let result = state.core.save_answers(&page.ctx, id, &form).await;
-    after_change(result, format!("/assessments/{id}"), async |errors| {
-        let v = state.core.assessment(&page.ctx, id).await?;
-        Ok(assessment_page(page, v, errors, Some(&form)))
-    })
-    .await
+    after_return_change(&state, page, id, result, format!("/assessments/{id}"), &form).await
 }
 
 async fn step(
@@ -840,11 +853,7 @@ async fn step(
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
     let result = state.core.step_assessment(&page.ctx, id, &field(&form, "step"), &field(&form, "reason")).await;
-    after_change(result.map(|_| ()), format!("/assessments/{id}"), async |errors| {
-        let v = state.core.assessment(&page.ctx, id).await?;
-        Ok(assessment_page(page, v, errors, Some(&form)))
-    })
-    .await
+    after_return_change(&state, page, id, result.map(|_| ()), format!("/assessments/{id}"), &form).await
 }
 
 async fn lock(
@@ -867,11 +876,7 @@ async fn moderation(
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
     let result = state.core.moderate(&page.ctx, id, &form).await.map(|_| ());
-    after_change(result, format!("/assessments/{id}"), async |errors| {
-        let v = state.core.assessment(&page.ctx, id).await?;
-        Ok(assessment_page(page, v, errors, Some(&form)))
-    })
-    .await
+    after_return_change(&state, page, id, result, format!("/assessments/{id}"), &form).await
 }
 
 async fn challenge(
@@ -883,11 +888,7 @@ async fn challenge(
     let id = path_id(&id)?;
     let question = field(&form, "question");
     let result = state.core.add_challenge(&page.ctx, id, &question, &field(&form, "body")).await.map(|_| ());
-    after_change(result, format!("/assessments/{id}#question-{question}"), async |errors| {
-        let v = state.core.assessment(&page.ctx, id).await?;
-        Ok(assessment_page(page, v, errors, Some(&form)))
-    })
-    .await
+    after_return_change(&state, page, id, result, format!("/assessments/{id}#question-{question}"), &form).await
 }
 
 /// The upload form's question and file, as the answer form would have sent them.
@@ -906,11 +907,7 @@ async fn upload_file(
     let id = path_id(&id)?;
     let (question, file, sent) = upload_parts(&upload);
     let result = state.core.upload_answer_file(&page.ctx, id, &question, file).await;
-    after_change(result, format!("/assessments/{id}#question-{question}"), async |errors| {
-        let v = state.core.assessment(&page.ctx, id).await?;
-        Ok(assessment_page(page, v, errors, Some(&sent)))
-    })
-    .await
+    after_return_change(&state, page, id, result, format!("/assessments/{id}#question-{question}"), &sent).await
 }
 
 /// A file given as an answer, always as a download of opaque bytes: never rendered in the browser.
