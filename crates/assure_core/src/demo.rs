@@ -598,6 +598,7 @@ impl Core {
         let children = lookup(&orgs, "Southend Children's Services")?;
         self.record_extract_text(&ctx, southend, children, "contacts-2023-24-and-2024-25.csv", &demo_extract()).await?;
         self.load_demo_returns(&ctx, southend, lookup(&orgs, "Southend Adult Social Care")?).await?;
+        self.load_demo_figures(&ctx, southend).await?;
         self.set_indicator_threshold(&ctx, southend, "children.rereferral_percent", "20", "24").await?;
         self.set_indicator_threshold(&ctx, southend, "children.cpp_subsequent_percent", "20", "25").await?;
         self.add_indicator_comment(
@@ -1591,6 +1592,47 @@ fn quarter_of(date: chrono::NaiveDate) -> (i32, u32) {
 }
 
 impl Core {
+    /// Published figures for the adults' dashboard: Southend's 2018/19 concerns and enquiries as
+    /// the partnership's strategy (seed 001) quotes them, with an adult population consistent
+    /// with its rates; England's 2018/19 counts from NHS Digital; and a fictional mid-2025
+    /// estimate for the demo's quarters.
+    async fn load_demo_figures(&self, ctx: &crate::Ctx, p: PartnershipId) -> CoreResult<()> {
+        const STRATEGY: &str = "Southend Safeguarding Partnership strategy, section 1.8 (2018/19)";
+        const SAC: &str = "NHS Digital, Safeguarding Adults, England, 2018-19";
+        let figures = [
+            (
+                "E06000033",
+                "population_18_plus",
+                "2018",
+                "142918",
+                "Implied by the strategy's 2018/19 rates (944.6 and 531.8 per 100,000): a demo figure",
+            ),
+            ("E06000033", "concerns", "2018-19", "1350", STRATEGY),
+            ("E06000033", "total_enquiries", "2018-19", "760", STRATEGY),
+            ("E92000001", "concerns", "2018-19", "415050", SAC),
+            ("E92000001", "s42_enquiries", "2018-19", "143390", SAC),
+            ("E92000001", "other_enquiries", "2018-19", "18540", SAC),
+            (
+                "E06000033",
+                "population_18_plus",
+                "2025",
+                "146200",
+                "Fictional demo figure, in place of the ONS mid-2025 estimate",
+            ),
+        ];
+        for (area, measure, period, value, source) in figures {
+            let input = crate::indicators::FigureInput {
+                area: area.into(),
+                measure: measure.into(),
+                period: period.into(),
+                value: value.into(),
+                source: source.into(),
+            };
+            self.enter_figure(ctx, p, &input).await?;
+        }
+        Ok(())
+    }
+
     /// Fictional adults' returns from Southend Adult Social Care: five quarters validated, the
     /// last one submitted as provisional, the current one late, the next one not yet due.
     async fn load_demo_returns(&self, ctx: &crate::Ctx, p: PartnershipId, asc: OrganisationId) -> CoreResult<()> {

@@ -474,6 +474,14 @@ impl Core {
             let known: Vec<&str> = ind::CATALOGUE.iter().map(|i| i.code).collect();
             CoreError::field("indicator", format!("No indicator '{code}': the catalogue has {}", known.join(", ")))
         })?;
+        if indicator.arm == "adults" {
+            return Err(CoreError::field(
+                "indicator",
+                format!(
+                    "{code} is computed from a partnership's returns: read it on the adults' dashboard or through the API with ?partnership="
+                ),
+            ));
+        }
         let mut conn = self.store.read().await?;
         let area = match area {
             Some(a) => Some(match st::area(&mut conn, a.trim()).await {
@@ -515,18 +523,19 @@ fn compute(indicator: &Indicator, rows: &[Observation], names: &HashMap<String, 
         by.entry((o.area_code.as_str(), o.period.as_str())).or_default().insert(o.measure.as_str(), o);
     }
     let figure = |area: &str, period: &str, m: &str| -> Result<String, String> {
+        let when = if m.starts_with("population") { format!("mid-{period}") } else { ind::period_label(period) };
         match by.get(&(area, period)).and_then(|ms| ms.get(m)) {
             Some(o) => match (&o.value, &o.suppressed) {
                 (Some(v), _) => Ok(v.clone()),
-                (None, Some(s)) => Err(format!("{m} for {} is not published ({s})", ind::period_label(period))),
+                (None, Some(s)) => Err(format!("{m} for {when} is not published ({s})")),
                 (None, None) => Err(format!("{m} is missing")),
             },
-            None => Err(format!("{m} for {} is not in the published data", ind::period_label(period))),
+            None => Err(format!("{m} for {when} is not in the published data")),
         }
     };
     let mut out = Vec::new();
     let main = match indicator.formula {
-        Formula::Count(m) | Formula::RatePerTenThousandChildren(m) => m,
+        Formula::Count(m) | Formula::RatePerTenThousandChildren(m) | Formula::RatePerHundredThousandAdults(m) => m,
         Formula::Ratio { numerator, .. } => numerator,
     };
     for (area, period) in by.keys().copied().collect::<Vec<_>>() {
@@ -538,14 +547,16 @@ fn compute(indicator: &Indicator, rows: &[Observation], names: &HashMap<String, 
                 let n = figure(area, period, m);
                 (n.clone().ok(), None, n)
             }
-            Formula::RatePerTenThousandChildren(m) => {
-                let previous = period.parse::<i32>().map(|y| (y - 1).to_string()).unwrap_or_default();
+            Formula::RatePerTenThousandChildren(m) | Formula::RatePerHundredThousandAdults(m) => {
+                let (population, scale) = match indicator.formula {
+                    Formula::RatePerTenThousandChildren(_) => (measure::POPULATION_0_17, 10_000),
+                    _ => (measure::POPULATION_18_PLUS, 100_000),
+                };
+                let previous = ind::population_year(period).unwrap_or_default();
                 let n = figure(area, period, m);
-                let d = figure(area, &previous, measure::POPULATION_0_17);
+                let d = figure(area, &previous, population);
                 let r = match (&n, &d) {
-                    (Ok(n), Ok(d)) => {
-                        ind::ratio(n, d, 10_000, indicator.decimals).ok_or_else(|| "no population".into())
-                    }
+                    (Ok(n), Ok(d)) => ind::ratio(n, d, scale, indicator.decimals).ok_or_else(|| "no population".into()),
                     (Err(e), _) | (_, Err(e)) => Err(e.clone()),
                 };
                 (n.ok(), d.ok(), r)
@@ -646,7 +657,7 @@ mod tests {
                 .note
                 .as_deref()
                 .unwrap_or_default()
-                .contains("population_0_17 for 2016-17 is not in the published data")
+                .contains("population_0_17 for mid-2017 is not in the published data")
         );
         assert_eq!(values[1].value.as_deref(), Some("719.2"));
         assert_eq!(values[1].denominator.as_deref(), Some("38542"));
@@ -670,30 +681,37 @@ pub struct Point {
 #[derive(Debug, Clone, Serialize)]
 pub struct Tile {
     pub indicator: &'static Indicator,
-    /// The area's latest value, and the one before it.
+    /// The area's latest value, and the one before it (years, or quarters where the figures
+    /// come quarterly).
     pub latest: Option<Value>,
     pub previous: Option<Value>,
+    /// The whole year compared with England and the neighbours: the latest the area has a value
+    /// for and England has one too (else the area's latest year).
+    pub compared: Option<Value>,
     pub england: Option<f64>,
-    /// The mean of the statistical neighbours' values for the latest year, over those published.
+    /// The mean of the statistical neighbours' values for the compared year, over those published.
     pub neighbours: Option<f64>,
     pub neighbours_published: usize,
     pub threshold: Option<st::Threshold>,
     pub rag: Option<assure_domain::learning::Rag>,
+    /// The trend: by year, or by quarter where the figures come quarterly.
     pub series: Vec<Point>,
-    /// The area's values, all years (for the indicator's page).
+    /// Whole years with England and the neighbours (the series itself for yearly indicators).
+    pub annual: Vec<Point>,
+    /// The area's values, every period (for the indicator's page).
     pub history: Vec<Value>,
     pub latest_comment: Option<st::Comment>,
 }
 
 impl Tile {
-    /// The change since the previous year, in the indicator's units.
+    /// The change since the previous period, in the indicator's units.
     pub fn change(&self) -> Option<f64> {
         Some(self.latest.as_ref()?.number()? - self.previous.as_ref()?.number()?)
     }
 
-    /// Whether the latest value is better, worse or no different from England's, by polarity.
+    /// Whether the compared year is better, worse or no different from England's, by polarity.
     pub fn against_england(&self) -> Option<&'static str> {
-        let (ours, england) = (self.latest.as_ref()?.number()?, self.england?);
+        let (ours, england) = (self.compared.as_ref()?.number()?, self.england?);
         Some(match (self.indicator.polarity, ours.total_cmp(&england)) {
             (_, std::cmp::Ordering::Equal) => "the same as England",
             (ind::Polarity::Neither, std::cmp::Ordering::Greater) => "above England",
@@ -702,6 +720,25 @@ impl Tile {
             | (ind::Polarity::HigherIsBetter, std::cmp::Ordering::Greater) => "better than England",
             _ => "worse than England",
         })
+    }
+
+    /// A tile with no figures.
+    fn empty(indicator: &'static Indicator) -> Self {
+        Tile {
+            indicator,
+            latest: None,
+            previous: None,
+            compared: None,
+            england: None,
+            neighbours: None,
+            neighbours_published: 0,
+            threshold: None,
+            rag: None,
+            series: Vec::new(),
+            annual: Vec::new(),
+            history: Vec::new(),
+            latest_comment: None,
+        }
     }
 }
 
@@ -737,6 +774,116 @@ pub fn rag(polarity: ind::Polarity, value: f64, t: &st::Threshold) -> Option<ass
     }
 }
 
+/// Whether a period key is a quarter ("2026 Q1") rather than a whole year ("2026").
+fn is_quarter(key: &str) -> bool {
+    key.contains(' ')
+}
+
+/// One indicator's tile from its values in the area, England and the neighbours.
+fn tile(indicator: &'static Indicator, values: &[Value], area: &str, neighbour_codes: &[String]) -> Tile {
+    let ours: Vec<&Value> = values.iter().filter(|v| v.area_code == area).collect();
+    let england: HashMap<&str, f64> =
+        values.iter().filter(|v| v.area_code == ENGLAND).filter_map(|v| Some((v.year.as_str(), v.number()?))).collect();
+    let neighbour_values = |year: &str| -> Vec<f64> {
+        values
+            .iter()
+            .filter(|v| v.year == year && neighbour_codes.contains(&v.area_code))
+            .filter_map(Value::number)
+            .collect()
+    };
+    let point = |v: &&Value| Point {
+        year: v.year.clone(),
+        period: v.period.clone(),
+        ours: v.number(),
+        england: england.get(v.year.as_str()).copied(),
+        neighbours: mean(&neighbour_values(&v.year), indicator.decimals),
+    };
+    let quarterly = ours.iter().any(|v| is_quarter(&v.year));
+    let trend: Vec<&Value> = ours.iter().copied().filter(|v| is_quarter(&v.year) == quarterly).collect();
+    let years: Vec<&Value> = ours.iter().copied().filter(|v| !is_quarter(&v.year)).collect();
+    let with_values: Vec<&Value> = trend.iter().copied().filter(|v| v.value.is_some()).collect();
+    let years_with: Vec<&Value> = years.iter().copied().filter(|v| v.value.is_some()).collect();
+    let compared =
+        years_with.iter().rev().find(|v| england.contains_key(v.year.as_str())).or(years_with.last()).copied().cloned();
+    let compared_year = compared.as_ref().map(|v| v.year.clone()).unwrap_or_default();
+    let published = neighbour_values(&compared_year);
+    Tile {
+        indicator,
+        latest: with_values.last().map(|v| (*v).clone()),
+        previous: with_values.len().checked_sub(2).map(|i| with_values[i].clone()),
+        england: england.get(compared_year.as_str()).copied(),
+        neighbours: mean(&published, indicator.decimals),
+        neighbours_published: published.len(),
+        compared,
+        threshold: None,
+        rag: None,
+        series: trend.iter().map(point).collect(),
+        annual: years.iter().map(point).collect(),
+        history: ours.into_iter().cloned().collect(),
+        latest_comment: None,
+    }
+}
+
+/// The figures behind the adults' indicators, as observations keyed like the published ones:
+/// the partnership's returns (submitted or validated) summed over organisations by quarter
+/// ("2026 Q1"), and by financial year ("2026") once all four quarters are in, under the
+/// partnership's area; and the figures the business unit entered (populations, England, the
+/// neighbours, the area's earlier years). Where the returns give a whole year, they stand
+/// over an entered figure for it. Enquiries are totalled where a total is not given.
+async fn adult_observations(
+    conn: &mut assure_store::Conn,
+    p: assure_domain::PartnershipId,
+    area: &str,
+) -> CoreResult<Vec<Observation>> {
+    let mut sums: BTreeMap<(String, String), BTreeMap<String, u64>> = BTreeMap::new();
+    for (label, m, v) in assure_store::returns::returned_values(conn, p).await? {
+        let Some(key) = ind::period_key(&label) else { continue };
+        *sums.entry((area.to_owned(), key)).or_default().entry(m).or_default() += v.parse::<u64>().unwrap_or(0);
+    }
+    let mut years: BTreeMap<String, Vec<BTreeMap<String, u64>>> = BTreeMap::new();
+    for ((_, key), measures) in &sums {
+        if let Some((year, _)) = key.split_once(' ') {
+            years.entry(year.to_owned()).or_default().push(measures.clone());
+        }
+    }
+    for (year, quarters) in years {
+        if quarters.len() == 4 {
+            let mut total: BTreeMap<String, u64> = BTreeMap::new();
+            for (m, v) in quarters.iter().flatten() {
+                *total.entry(m.clone()).or_default() += v;
+            }
+            // Only the measures every quarter gave.
+            total.retain(|m, _| quarters.iter().all(|q| q.contains_key(m)));
+            sums.insert((area.to_owned(), year), total);
+        }
+    }
+    for f in st::entered_figures(conn, p).await? {
+        let Ok(v) = f.value.parse::<u64>() else { continue };
+        sums.entry((f.area_code, f.period)).or_default().entry(f.measure).or_insert(v);
+    }
+    let mut rows = Vec::new();
+    for ((area_code, period), mut measures) in sums {
+        if !measures.contains_key(measure::TOTAL_ENQUIRIES)
+            && let (Some(a), Some(b)) = (measures.get(measure::S42_ENQUIRIES), measures.get(measure::OTHER_ENQUIRIES))
+        {
+            measures.insert(measure::TOTAL_ENQUIRIES.to_owned(), a + b);
+        }
+        for (m, v) in measures {
+            rows.push(Observation {
+                measure: m,
+                area_code: area_code.clone(),
+                period: period.clone(),
+                value: Some(v.to_string()),
+                suppressed: None,
+            });
+        }
+    }
+    Ok(rows)
+}
+
+/// Where one figure of an indicator came from: its measure, its period's key, and a sentence.
+pub type Source = (String, String, String);
+
 impl Core {
     /// The dashboard of one arm (children or adults) for the partnership's area.
     pub async fn dashboard(&self, ctx: &Ctx, p: assure_domain::PartnershipId, arm: &str) -> CoreResult<Dashboard> {
@@ -748,10 +895,13 @@ impl Core {
             Some(code) => st::area(&mut conn, &code).await.ok(),
             None => None,
         };
-        let Some(area) = area else {
+        // The children's figures are the area's published ones; the adults' come from the
+        // partnership's returns, shown even before the area is set.
+        if area.is_none() && arm != "adults" {
             return Ok(Dashboard { arm: arm.into(), area: None, neighbours: Vec::new(), tiles: Vec::new(), can_edit });
-        };
-        let neighbour_codes = st::neighbours(&mut conn, &area.code).await?;
+        }
+        let area_code = area.as_ref().map(|a| a.code.clone()).unwrap_or_default();
+        let neighbour_codes = if area.is_some() { st::neighbours(&mut conn, &area_code).await? } else { Vec::new() };
         let mut neighbours = Vec::new();
         for c in &neighbour_codes {
             if let Ok(a) = st::area(&mut conn, c).await {
@@ -763,56 +913,30 @@ impl Core {
         let names = area_names(&mut conn).await?;
         // Only the areas the tiles compare: the partnership's, England and the neighbours.
         let compared: Vec<String> =
-            [area.code.clone(), ENGLAND.to_owned()].into_iter().chain(neighbour_codes.iter().cloned()).collect();
+            [area_code.clone(), ENGLAND.to_owned()].into_iter().chain(neighbour_codes.iter().cloned()).collect();
+        let adults = if arm == "adults" { Some(adult_observations(&mut conn, p, &area_code).await?) } else { None };
         let mut tiles = Vec::new();
         for indicator in ind::CATALOGUE.iter().filter(|i| i.arm == arm) {
-            let values = values_in(&mut conn, indicator, &compared, &names).await?;
-            let of = |code: &str| -> Vec<&Value> { values.iter().filter(|v| v.area_code == code).collect() };
-            let history: Vec<Value> = of(&area.code).into_iter().cloned().collect();
-            let england: HashMap<&str, f64> =
-                of(ENGLAND).into_iter().filter_map(|v| Some((v.year.as_str(), v.number()?))).collect();
-            let neighbour_values = |year: &str| -> Vec<f64> {
-                values
-                    .iter()
-                    .filter(|v| v.year == year && neighbour_codes.contains(&v.area_code))
-                    .filter_map(Value::number)
-                    .collect()
+            let values = match &adults {
+                Some(rows) => {
+                    let wanted = indicator.formula.measures();
+                    let rows: Vec<Observation> =
+                        rows.iter().filter(|o| wanted.contains(&o.measure.as_str())).cloned().collect();
+                    compute(indicator, &rows, &names)
+                }
+                None => values_in(&mut conn, indicator, &compared, &names).await?,
             };
-            let series: Vec<Point> = history
-                .iter()
-                .map(|v| Point {
-                    year: v.year.clone(),
-                    period: v.period.clone(),
-                    ours: v.number(),
-                    england: england.get(v.year.as_str()).copied(),
-                    neighbours: mean(&neighbour_values(&v.year), indicator.decimals),
-                })
-                .collect();
-            let with_values: Vec<&Value> = history.iter().filter(|v| v.value.is_some()).collect();
-            let latest = with_values.last().map(|v| (*v).clone());
-            let previous = with_values.len().checked_sub(2).map(|i| with_values[i].clone());
-            let threshold = thresholds.iter().find(|t| t.indicator == indicator.code).cloned();
-            let latest_year = latest.as_ref().map(|v| v.year.clone()).unwrap_or_default();
-            let published = neighbour_values(&latest_year);
-            tiles.push(Tile {
-                indicator,
-                rag: match (&latest, &threshold) {
-                    (Some(v), Some(t)) => v.number().and_then(|x| rag(indicator.polarity, x, t)),
-                    _ => None,
-                },
-                england: england.get(latest_year.as_str()).copied(),
-                neighbours: mean(&published, indicator.decimals),
-                neighbours_published: published.len(),
-                latest_comment: comments.iter().find(|c| c.indicator == indicator.code).cloned(),
-                latest,
-                previous,
-                threshold,
-                series,
-                history,
-            });
+            let mut t = tile(indicator, &values, &area_code, &neighbour_codes);
+            t.threshold = thresholds.iter().find(|t| t.indicator == indicator.code).cloned();
+            t.rag = match (&t.latest, &t.threshold) {
+                (Some(v), Some(th)) => v.number().and_then(|x| rag(indicator.polarity, x, th)),
+                _ => None,
+            };
+            t.latest_comment = comments.iter().find(|c| c.indicator == indicator.code).cloned();
+            tiles.push(t);
         }
         drop(conn);
-        Ok(Dashboard { arm: arm.into(), area: Some(area), neighbours, tiles, can_edit })
+        Ok(Dashboard { arm: arm.into(), area, neighbours, tiles, can_edit })
     }
 
     /// One indicator for the partnership's area: the dashboard's tile with its whole history,
@@ -822,32 +946,52 @@ impl Core {
         ctx: &Ctx,
         p: assure_domain::PartnershipId,
         code: &str,
-    ) -> CoreResult<(Dashboard, Tile, Vec<(String, String, st::Batch)>, Vec<st::Comment>)> {
+    ) -> CoreResult<(Dashboard, Tile, Vec<Source>, Vec<st::Comment>)> {
         let indicator = ind::indicator(code).ok_or(CoreError::NotFound)?;
         let dashboard = self.dashboard(ctx, p, indicator.arm).await?;
         let tile = dashboard.tiles.iter().find(|t| t.indicator.code == code).cloned();
         let mut conn = self.store.read().await?;
         let comments = st::commentary(&mut conn, p, Some(code)).await?;
         let measures = indicator.formula.measures();
-        let provenance = match &dashboard.area {
-            Some(a) => st::provenance(&mut conn, &a.code, &measures).await?,
-            None => Vec::new(),
-        };
+        let area = dashboard.area.as_ref().map(|a| a.code.clone()).unwrap_or_default();
+        let mut sources: Vec<Source> = Vec::new();
+        if indicator.arm == "adults" {
+            for r in assure_store::returns::list(&mut conn, p).await? {
+                let (Some(key), Some(at)) = (ind::period_key(&r.period), &r.submitted_at) else { continue };
+                if matches!(r.status.as_str(), "submitted" | "validated") {
+                    let text = format!(
+                        "{}'s return ({}, {} on {} by {})",
+                        r.organisation_name,
+                        r.status,
+                        r.source.as_deref().unwrap_or("form"),
+                        at.get(..10).unwrap_or(at),
+                        r.updated_by_label.as_deref().unwrap_or("")
+                    );
+                    for m in &measures {
+                        sources.push(((*m).to_owned(), key.clone(), text.clone()));
+                    }
+                }
+            }
+            for f in st::entered_figures(&mut conn, p).await? {
+                if f.area_code == area && measures.contains(&f.measure.as_str()) {
+                    let text = format!(
+                        "{}: {} (entered {} by {})",
+                        f.measure,
+                        f.source,
+                        f.updated_at.get(..10).unwrap_or(&f.updated_at),
+                        f.by_label
+                    );
+                    sources.push((f.measure, f.period, text));
+                }
+            }
+        } else if !area.is_empty() {
+            for (m, period, b) in st::provenance(&mut conn, &area, &measures).await? {
+                let text = format!("{m}: {} (imported {} by {})", b.file_name, &b.created_at[..10], b.by_label);
+                sources.push((m, period, text));
+            }
+        }
         drop(conn);
-        let tile = tile.unwrap_or(Tile {
-            indicator,
-            latest: None,
-            previous: None,
-            england: None,
-            neighbours: None,
-            neighbours_published: 0,
-            threshold: None,
-            rag: None,
-            series: Vec::new(),
-            history: Vec::new(),
-            latest_comment: None,
-        });
-        Ok((dashboard, tile, provenance, comments))
+        Ok((dashboard, tile.unwrap_or_else(|| Tile::empty(indicator)), sources, comments))
     }
 
     /// Sets the area (ONS code or DfE number) whose published figures the partnership's
@@ -934,6 +1078,140 @@ impl Core {
         Ok(())
     }
 
+    /// The figures the business unit entered from publications, with the areas' names.
+    pub async fn entered_figures(
+        &self,
+        ctx: &Ctx,
+        p: assure_domain::PartnershipId,
+    ) -> CoreResult<Vec<(st::EnteredFigure, String)>> {
+        use assure_domain::{Action, ResourceKind, Target};
+        ctx.authorize(Action::View, &Target::new(ResourceKind::Indicator, p))?;
+        let mut conn = self.store.read().await?;
+        let names = area_names(&mut conn).await?;
+        let figures = st::entered_figures(&mut conn, p).await?;
+        Ok(figures
+            .into_iter()
+            .map(|f| {
+                let name = names.get(&f.area_code).cloned().unwrap_or_default();
+                (f, name)
+            })
+            .collect())
+    }
+
+    /// Enters a published figure no importable file holds (an adult population, England's or a
+    /// neighbour's Safeguarding Adults Collection count, the area's own earlier years), or
+    /// replaces the one entered for the same area, measure and period. Returns its id.
+    pub async fn enter_figure(
+        &self,
+        ctx: &Ctx,
+        p: assure_domain::PartnershipId,
+        input: &FigureInput,
+    ) -> CoreResult<i64> {
+        use assure_domain::{Action, ResourceKind, Target};
+        ctx.authorize(Action::Create, &Target::new(ResourceKind::Indicator, p))?;
+        let this_year = chrono::Datelike::year(&self.today());
+        let checked = ind::check_entered_figure(&input.measure, &input.period, &input.value, this_year);
+        let mut errors = match &checked {
+            Ok(_) => assure_domain::FieldErrors::new(),
+            Err(e) => e.clone(),
+        };
+        let source = input.source.trim();
+        if source.is_empty() {
+            errors.add("source", "Say which publication the figure comes from");
+        } else if source.chars().count() > 500 {
+            errors.add("source", "The source must be 500 characters or fewer");
+        }
+        let mut conn = self.store.read().await?;
+        let area = match st::area(&mut conn, input.area.trim()).await {
+            Ok(a) => Some(a),
+            Err(assure_store::StoreError::NotFound) => {
+                errors.add(
+                    "area",
+                    "Enter an area of the published data: E92000001 for England, or a local authority's ONS code or DfE number",
+                );
+                None
+            }
+            Err(e) => return Err(e.into()),
+        };
+        drop(conn);
+        let (Ok(f), Some(area), true) = (checked, area, errors.is_empty()) else {
+            return Err(errors.into());
+        };
+        let mut tx = self.store.write().await?;
+        let value = f.value.to_string();
+        let (id, before) = st::enter_figure(
+            &mut tx,
+            p,
+            &st::NewFigure {
+                area_code: &area.code,
+                measure: f.measure,
+                period: &f.period,
+                value: &value,
+                source,
+                by_label: &ctx.label,
+            },
+        )
+        .await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                if before.is_some() { "update" } else { "create" },
+                "entered_figure",
+                Some(id.to_string()),
+                Some(p),
+                json!({"area": area.code, "measure": f.measure, "period": f.period, "value": value, "before": before, "source": source}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Removes an entered figure.
+    pub async fn remove_figure(&self, ctx: &Ctx, p: assure_domain::PartnershipId, id: i64) -> CoreResult<()> {
+        use assure_domain::{Action, ResourceKind, Target};
+        ctx.authorize(Action::Create, &Target::new(ResourceKind::Indicator, p))?;
+        let mut tx = self.store.write().await?;
+        let f = st::remove_figure(&mut tx, p, id).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "delete",
+                "entered_figure",
+                Some(id.to_string()),
+                Some(p),
+                json!({"area": f.area_code, "measure": f.measure, "period": f.period, "value": f.value}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// England's adults' indicators for a financial year (its key, "2026"), from the figures the
+    /// business unit entered: what a return is checked against.
+    pub(crate) async fn england_adults(
+        &self,
+        conn: &mut assure_store::Conn,
+        p: assure_domain::PartnershipId,
+        year: &str,
+    ) -> CoreResult<Vec<(String, String)>> {
+        let rows: Vec<Observation> =
+            adult_observations(conn, p, "").await?.into_iter().filter(|o| o.area_code == ENGLAND).collect();
+        let names = HashMap::new();
+        Ok(ind::CATALOGUE
+            .iter()
+            .filter(|i| i.arm == "adults")
+            .flat_map(|i| {
+                compute(i, &rows, &names)
+                    .into_iter()
+                    .filter(|v| v.year == year)
+                    .filter_map(|v| Some((i.code.to_owned(), v.value?)))
+                    .collect::<Vec<_>>()
+            })
+            .collect())
+    }
+
     /// Adds the performance subgroup's commentary on an indicator for one of its periods.
     pub async fn add_indicator_comment(
         &self,
@@ -975,6 +1253,20 @@ impl Core {
         tx.commit().await?;
         Ok(id)
     }
+}
+
+/// A published figure as typed into the form.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct FigureInput {
+    /// The area's ONS code (E92000001 for England) or DfE number.
+    pub area: String,
+    pub measure: String,
+    /// A mid-year (2024) for a population, a financial year (2024-25) for a count.
+    pub period: String,
+    pub value: String,
+    /// The publication it comes from.
+    pub source: String,
 }
 
 /// A deep dive asked of an organisation about an indicator, as typed into the form.

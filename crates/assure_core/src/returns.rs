@@ -4,10 +4,8 @@
 //! outcomes adding up) and big changes flagged; late returns are marked and reminded; the
 //! submitted figures feed the adults' dashboard.
 
-use std::collections::BTreeMap;
-
 use assure_domain::authz::ResourceKind as K;
-use assure_domain::indicators::{self as ind, Formula, RETURN_MEASURES};
+use assure_domain::indicators::{self as ind, RETURN_MEASURES};
 use assure_domain::{Action, FieldErrors, OrganisationId, PartnershipId, Target, can};
 use assure_store::audit;
 use assure_store::returns::{self as st, DataReturn};
@@ -15,7 +13,6 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::indicators::{Point, Tile, Value};
 use crate::{Core, CoreError, CoreResult, Ctx};
 
 /// "2025-26 Q1": a financial year and a quarter (Q1 is April to June).
@@ -185,8 +182,18 @@ impl Core {
             Some(x) => st::values(&mut conn, x.id).await?,
             None => Vec::new(),
         };
+        // England's figures for the same financial year, for the check that a return is not
+        // quoting England's figure as its own.
+        let year = ind::period_key(&view.r.period).and_then(|k| k.split(' ').next().map(str::to_owned));
+        let england = match &year {
+            Some(y) => self.england_adults(&mut conn, view.r.partnership_id, y).await?,
+            None => Vec::new(),
+        };
         drop(conn);
-        let checked = ind::check_return(raw, submit, &previous)?;
+        let mut checked = ind::check_return(raw, submit, &previous)?;
+        if let Some(y) = &year {
+            checked.warnings.extend(ind::england_echoes(&checked.values, &england, &ind::period_label(y)));
+        }
         let status = if submit { "submitted" } else { "draft" };
         let mut tx = self.store.write().await?;
         st::save(
@@ -300,73 +307,6 @@ impl Core {
         .await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    /// The adults' indicators from the submitted returns, summed over organisations by period.
-    pub async fn adults_tiles(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<Tile>> {
-        ctx.authorize(Action::View, &Target::new(K::Indicator, p))?;
-        let mut conn = self.store.read().await?;
-        let rows = st::returned_values(&mut conn, p).await?;
-        drop(conn);
-        let mut sums: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
-        for (period, m, v) in rows {
-            *sums.entry(period).or_default().entry(m).or_default() += v.parse::<u64>().unwrap_or(0);
-        }
-        let mut tiles = Vec::new();
-        for indicator in ind::CATALOGUE.iter().filter(|i| i.arm == "adults") {
-            let history: Vec<Value> = sums
-                .iter()
-                .map(|(period, m)| {
-                    let get = |k: &str| m.get(k).map(u64::to_string);
-                    let (numerator, denominator, value) = match indicator.formula {
-                        Formula::Count(k) => (get(k), None, get(k)),
-                        Formula::Ratio { numerator, denominator, scale } => {
-                            let (n, d) = (get(numerator), get(denominator));
-                            let v = match (&n, &d) {
-                                (Some(n), Some(d)) => ind::ratio(n, d, scale, indicator.decimals),
-                                _ => None,
-                            };
-                            (n, d, v)
-                        }
-                        Formula::RatePerTenThousandChildren(_) => (None, None, None),
-                    };
-                    Value {
-                        area_code: String::new(),
-                        area_name: String::new(),
-                        year: period.clone(),
-                        period: period.clone(),
-                        note: value.is_none().then(|| "not returned".to_owned()),
-                        value,
-                        numerator,
-                        denominator,
-                    }
-                })
-                .collect();
-            let with: Vec<&Value> = history.iter().filter(|v| v.value.is_some()).collect();
-            tiles.push(Tile {
-                indicator,
-                latest: with.last().map(|v| (*v).clone()),
-                previous: with.len().checked_sub(2).map(|i| with[i].clone()),
-                england: None,
-                neighbours: None,
-                neighbours_published: 0,
-                threshold: None,
-                rag: None,
-                series: history
-                    .iter()
-                    .map(|v| Point {
-                        year: v.year.clone(),
-                        period: v.period.clone(),
-                        ours: v.number(),
-                        england: None,
-                        neighbours: None,
-                    })
-                    .collect(),
-                history,
-                latest_comment: None,
-            });
-        }
-        Ok(tiles)
     }
 
     /// Hourly reminders of returns owed: to the organisation's agency leads, five working days

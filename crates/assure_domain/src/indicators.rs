@@ -15,6 +15,9 @@ pub enum Formula {
     Count(&'static str),
     /// numerator ÷ the 0–17 population of the preceding mid-year × 10,000.
     RatePerTenThousandChildren(&'static str),
+    /// numerator ÷ the 18+ population of the preceding mid-year × 100,000 (the Safeguarding
+    /// Adults Collection's rates).
+    RatePerHundredThousandAdults(&'static str),
     /// numerator ÷ a denominator of the same period × `scale`.
     Ratio { numerator: &'static str, denominator: &'static str, scale: i64 },
 }
@@ -25,6 +28,7 @@ impl Formula {
         match self {
             Formula::Count(m) => vec![m],
             Formula::RatePerTenThousandChildren(m) => vec![m, measure::POPULATION_0_17],
+            Formula::RatePerHundredThousandAdults(m) => vec![m, measure::POPULATION_18_PLUS],
             Formula::Ratio { numerator, denominator, .. } => vec![numerator, denominator],
         }
     }
@@ -90,6 +94,11 @@ pub mod measure {
     pub const MSP_FULLY: &str = "msp_fully";
     pub const MSP_PARTLY: &str = "msp_partly";
     pub const MSP_NOT: &str = "msp_not";
+    /// Section 42 and other enquiries together: summed from a return, or entered where a
+    /// publication gives only the total.
+    pub const TOTAL_ENQUIRIES: &str = "total_enquiries";
+    /// The ONS mid-year estimate of adults aged 18 and over.
+    pub const POPULATION_18_PLUS: &str = "population_18_plus";
 }
 
 /// The figures an adults' return asks for, with their wording, in the form's order.
@@ -337,12 +346,66 @@ pub const CATALOGUE: &[Indicator] = &[
         arm: "adults",
     },
     Indicator {
-        code: "adults.conversion_percent",
+        code: "adults.total_enquiries",
         version: 1,
-        title: "Concerns becoming section 42 enquiries",
-        definition: "Section 42 enquiries started as a percentage of concerns received in the quarter.",
+        title: "Safeguarding enquiries",
+        definition: "Section 42 and other safeguarding enquiries started in the period.",
+        unit: "count",
+        formula: Formula::Count(measure::TOTAL_ENQUIRIES),
+        decimals: 0,
+        polarity: Polarity::Neither,
+        period: "financial quarter",
+        source: RETURNS,
+        arm: "adults",
+    },
+    Indicator {
+        code: "adults.concerns_rate",
+        version: 1,
+        title: "Safeguarding concerns per 100,000 adults",
+        definition: "Safeguarding concerns received per 100,000 adults aged 18 and over (ONS mid-year estimate for the June before the financial year ends).",
+        unit: "rate per 100,000 adults aged 18+",
+        formula: Formula::RatePerHundredThousandAdults(measure::CONCERNS),
+        decimals: 1,
+        polarity: Polarity::Neither,
+        period: "financial quarter",
+        source: RETURNS,
+        arm: "adults",
+    },
+    Indicator {
+        code: "adults.s42_rate",
+        version: 1,
+        title: "Section 42 enquiries per 100,000 adults",
+        definition: "Section 42 enquiries started per 100,000 adults aged 18 and over (ONS mid-year estimate for the June before the financial year ends).",
+        unit: "rate per 100,000 adults aged 18+",
+        formula: Formula::RatePerHundredThousandAdults(measure::S42_ENQUIRIES),
+        decimals: 1,
+        polarity: Polarity::Neither,
+        period: "financial quarter",
+        source: RETURNS,
+        arm: "adults",
+    },
+    Indicator {
+        code: "adults.enquiries_rate",
+        version: 1,
+        title: "Safeguarding enquiries per 100,000 adults",
+        definition: "Section 42 and other enquiries started per 100,000 adults aged 18 and over (ONS mid-year estimate for the June before the financial year ends).",
+        unit: "rate per 100,000 adults aged 18+",
+        formula: Formula::RatePerHundredThousandAdults(measure::TOTAL_ENQUIRIES),
+        decimals: 1,
+        polarity: Polarity::Neither,
+        period: "financial quarter",
+        source: RETURNS,
+        arm: "adults",
+    },
+    Indicator {
+        code: "adults.conversion_percent",
+        // Version 1 divided section 42 enquiries alone; the Collection's conversion rate counts
+        // other enquiries too.
+        version: 2,
+        title: "Conversion of concerns to enquiries",
+        definition: "Section 42 and other enquiries started as a percentage of concerns received (the Safeguarding Adults Collection's conversion rate).",
         unit: "percentage",
-        formula: Formula::Ratio { numerator: measure::S42_ENQUIRIES, denominator: measure::CONCERNS, scale: 100 },
+        formula: Formula::Ratio { numerator: measure::TOTAL_ENQUIRIES, denominator: measure::CONCERNS, scale: 100 },
         decimals: 1,
         polarity: Polarity::Neither,
         period: "financial quarter",
@@ -448,12 +511,173 @@ pub fn ratio(numerator: &str, denominator: &str, scale: i64, decimals: u32) -> O
     })
 }
 
-/// "2019" (the year ending 31 March 2019) as "2018-19".
+/// "2019" (the year ending 31 March 2019) as "2018-19", and a quarter of it, "2019 Q1", as
+/// "2018-19 Q1".
 pub fn period_label(year: &str) -> String {
-    match year.parse::<i32>() {
-        Ok(y) => format!("{}-{:02}", y - 1, y.rem_euclid(100)),
-        Err(_) => year.to_owned(),
+    let (y, quarter) = year.split_once(' ').map_or((year, None), |(y, q)| (y, Some(q)));
+    match (y.parse::<i32>(), quarter) {
+        (Ok(y), None) => format!("{}-{:02}", y - 1, y.rem_euclid(100)),
+        (Ok(y), Some(q)) => format!("{}-{:02} {q}", y - 1, y.rem_euclid(100)),
+        _ => year.to_owned(),
     }
+}
+
+/// A financial year "2018-19", or a quarter of it "2018-19 Q1", as the key figures are kept
+/// under: the year it ends, "2019" or "2019 Q1". None for anything else.
+pub fn period_key(label: &str) -> Option<String> {
+    let label = label.trim();
+    let (year, quarter) = label.split_once(' ').map_or((label, None), |(y, q)| (y, Some(q)));
+    let (start, end) = year.split_once('-')?;
+    let start: i32 = if start.len() == 4 { start.parse().ok()? } else { return None };
+    if end.len() != 2 || end.parse::<i32>().ok()? != (start + 1).rem_euclid(100) {
+        return None;
+    }
+    match quarter {
+        None => Some((start + 1).to_string()),
+        Some(q @ ("Q1" | "Q2" | "Q3" | "Q4")) => Some(format!("{} {q}", start + 1)),
+        Some(_) => None,
+    }
+}
+
+/// The mid-year whose population a period's rate divides by: the June before the year ends
+/// (mid-2018 for 2018-19 and each of its quarters), as DfE and the Collection do.
+pub fn population_year(key: &str) -> Option<String> {
+    let year: i32 = key.split(' ').next()?.parse().ok()?;
+    Some((year - 1).to_string())
+}
+
+/// The figures the business unit may enter from a publication that no importable file holds:
+/// (measure, label, whether its period is a mid-year rather than a financial year).
+pub const ENTERABLE: [(&str, &str, bool); 10] = [
+    (measure::POPULATION_18_PLUS, "Adults aged 18 and over (ONS mid-year estimate)", true),
+    (measure::CONCERNS, "Safeguarding concerns", false),
+    (measure::S42_ENQUIRIES, "Section 42 enquiries", false),
+    (measure::OTHER_ENQUIRIES, "Other safeguarding enquiries", false),
+    (
+        measure::TOTAL_ENQUIRIES,
+        "Safeguarding enquiries (section 42 and other, where only the total is published)",
+        false,
+    ),
+    (measure::MSP_ASKED, "People asked about their outcomes (Making Safeguarding Personal)", false),
+    (measure::MSP_EXPRESSED, "People who expressed desired outcomes", false),
+    (measure::MSP_FULLY, "Outcomes fully achieved", false),
+    (measure::MSP_PARTLY, "Outcomes partly achieved", false),
+    (measure::MSP_NOT, "Outcomes not achieved", false),
+];
+
+/// An entered figure, checked: the measure, the period's key and the whole number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnteredFigure {
+    pub measure: &'static str,
+    pub period: String,
+    pub value: u64,
+}
+
+/// Checks a figure typed in from a publication: a measure that may be entered, a mid-year
+/// ("2024") for a population or a financial year ("2024-25") for a count, no later than
+/// `this_year`, and a whole number (a population above 0).
+pub fn check_entered_figure(
+    measure_raw: &str,
+    period_raw: &str,
+    value_raw: &str,
+    this_year: i32,
+) -> Result<EnteredFigure, crate::FieldErrors> {
+    let mut errors = crate::FieldErrors::new();
+    let entry = ENTERABLE.iter().find(|(m, _, _)| *m == measure_raw.trim());
+    if entry.is_none() {
+        errors.add("measure", "Select the figure");
+    }
+    let period_raw = period_raw.trim();
+    let period = match entry {
+        Some((_, _, true)) => match period_raw.parse::<i32>() {
+            Ok(y) if (1990..=this_year).contains(&y) && period_raw.len() == 4 => Some(y.to_string()),
+            Ok(y) if y > this_year => {
+                errors.add("period", format!("Mid-{y} is in the future"));
+                None
+            }
+            _ => {
+                errors.add("period", "Enter the mid-year of the estimate, such as 2024");
+                None
+            }
+        },
+        Some((_, _, false)) => match period_key(period_raw) {
+            Some(k) if !k.contains(' ') && k.parse::<i32>().is_ok_and(|y| y > this_year + 1) => {
+                errors.add("period", format!("{period_raw} has not started yet"));
+                None
+            }
+            Some(k) if !k.contains(' ') && k.parse::<i32>().is_ok_and(|y| y > 1990) => Some(k),
+            _ => {
+                errors.add("period", "Enter the financial year, such as 2024-25");
+                None
+            }
+        },
+        None => None,
+    };
+    let value = match value_raw.trim().replace(',', "").parse::<u64>() {
+        Ok(0) if entry.is_some_and(|(_, _, population)| *population) => {
+            errors.add("value", "A population cannot be 0");
+            None
+        }
+        Ok(v) => Some(v),
+        Err(_) if value_raw.trim().is_empty() => {
+            errors.add("value", "Enter the figure");
+            None
+        }
+        Err(_) => {
+            errors.add("value", format!("Enter a whole number of 0 or more, not '{}'", value_raw.trim()));
+            None
+        }
+    };
+    match (entry, period, value) {
+        (Some((m, _, _)), Some(period), Some(value)) if errors.is_empty() => {
+            Ok(EnteredFigure { measure: m, period, value })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// A return's own values of the indicators it alone can give (counts and percentages), from its
+/// figures; the total of enquiries is derived.
+pub fn return_indicator_values(figures: &[(String, String)]) -> Vec<(&'static str, String)> {
+    let get = |m: &str| -> Option<u64> {
+        if m == measure::TOTAL_ENQUIRIES {
+            let one = |k: &str| figures.iter().find(|(x, _)| x == k).and_then(|(_, v)| v.parse::<u64>().ok());
+            return Some(one(measure::S42_ENQUIRIES)? + one(measure::OTHER_ENQUIRIES)?);
+        }
+        figures.iter().find(|(x, _)| x == m).and_then(|(_, v)| v.parse().ok())
+    };
+    CATALOGUE
+        .iter()
+        .filter(|i| i.arm == "adults")
+        .filter_map(|i| {
+            let v = match i.formula {
+                Formula::Count(m) => get(m)?.to_string(),
+                Formula::Ratio { numerator, denominator, scale } => {
+                    ratio(&get(numerator)?.to_string(), &get(denominator)?.to_string(), scale, i.decimals)?
+                }
+                _ => return None,
+            };
+            Some((i.code, v))
+        })
+        .collect()
+}
+
+/// Warnings for a return's values that equal England's published figure for the same year:
+/// the mistake of quoting England's figure as the area's own.
+pub fn england_echoes(figures: &[(String, String)], england: &[(String, String)], year: &str) -> Vec<String> {
+    return_indicator_values(figures)
+        .into_iter()
+        .filter_map(|(code, ours)| {
+            let (_, theirs) = england.iter().find(|(c, _)| c == code)?;
+            let i = indicator(code)?;
+            (*theirs == ours).then(|| {
+                format!(
+                    "{}: {ours} is England's figure for {year}: please check it is your own, and say so in the footnote",
+                    i.title
+                )
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -542,5 +766,57 @@ mod tests {
         assert_eq!(codes.len(), CATALOGUE.len());
         assert_eq!(period_label("2019"), "2018-19");
         assert_eq!(period_label("2000"), "1999-00");
+        assert_eq!(period_label("2026 Q1"), "2025-26 Q1");
+        assert_eq!(period_key("2025-26 Q1").as_deref(), Some("2026 Q1"));
+        assert_eq!(period_key(" 1999-00 ").as_deref(), Some("2000"));
+        for bad in ["2025-27", "2025", "2025-26 Q5", "25-26", ""] {
+            assert_eq!(period_key(bad), None, "{bad}");
+        }
+        assert_eq!(population_year("2019 Q3").as_deref(), Some("2018"));
+    }
+
+    #[test]
+    fn adult_rates_divide_by_the_adult_population() {
+        // Southend 2018-19 (seed 001): 1,350 concerns at 944.6 and 760 enquiries at 531.8 per
+        // 100,000 adults; an 18+ population of 142,918 gives both.
+        assert_eq!(ratio("1350", "142918", 100_000, 1).as_deref(), Some("944.6"));
+        assert_eq!(ratio("760", "142918", 100_000, 1).as_deref(), Some("531.8"));
+    }
+
+    #[test]
+    fn entered_figures_are_checked() {
+        let f = check_entered_figure("population_18_plus", "2018", "142,918", 2026).expect("valid");
+        assert_eq!(f, EnteredFigure { measure: "population_18_plus", period: "2018".into(), value: 142_918 });
+        let f = check_entered_figure("concerns", "2018-19", "415050", 2026).expect("valid");
+        assert_eq!(f.period, "2019");
+        let e = check_entered_figure("mood", "", "x", 2026).expect_err("invalid");
+        assert_eq!(e.get("measure"), Some("Select the figure"));
+        assert_eq!(e.get("value"), Some("Enter a whole number of 0 or more, not 'x'"));
+        let e = check_entered_figure("population_18_plus", "2030", "0", 2026).expect_err("invalid");
+        assert_eq!(e.get("period"), Some("Mid-2030 is in the future"));
+        assert_eq!(e.get("value"), Some("A population cannot be 0"));
+        let e = check_entered_figure("concerns", "2018-19 Q1", "5", 2026).expect_err("a year, not a quarter");
+        assert_eq!(e.get("period"), Some("Enter the financial year, such as 2024-25"));
+        let e = check_entered_figure("concerns", "2030-31", "5", 2026).expect_err("future");
+        assert_eq!(e.get("period"), Some("2030-31 has not started yet"));
+    }
+
+    #[test]
+    fn a_return_quoting_englands_figure_is_warned() {
+        let figures: Vec<(String, String)> = [("concerns", "415"), ("s42_enquiries", "143"), ("other_enquiries", "19")]
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let values = return_indicator_values(&figures);
+        assert!(values.contains(&("adults.conversion_percent", "39.0".to_owned())), "{values:?}");
+        let england = vec![("adults.conversion_percent".to_owned(), "39.0".to_owned())];
+        assert_eq!(
+            england_echoes(&figures, &england, "2018-19"),
+            vec![
+                "Conversion of concerns to enquiries: 39.0 is England's figure for 2018-19: please check it is your own, and say so in the footnote"
+            ]
+        );
+        let other = vec![("adults.conversion_percent".to_owned(), "39.1".to_owned())];
+        assert!(england_echoes(&figures, &other, "2018-19").is_empty());
     }
 }

@@ -553,6 +553,20 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
         ],
     ),
     ("data_return_values", &[("return_id", Int), ("measure", Text), ("value", Text)]),
+    (
+        "entered_figures",
+        &[
+            ("id", Int),
+            ("partnership_id", Int),
+            ("area_code", Text),
+            ("measure", Text),
+            ("period", Text),
+            ("value", Text),
+            ("source", Text),
+            ("by_label", Text),
+            ("updated_at", Text),
+        ],
+    ),
     ("audit_head", &[("id", Int), ("seq", Int), ("last_hash", Text)]),
     (
         "audit_log",

@@ -414,3 +414,97 @@ pub async fn provenance(conn: &mut Conn, area: &str, measures: &[&str]) -> Store
     let rows = q.fetch_all(&mut *conn).await?;
     rows.iter().map(|r| Ok((r.try_get("measure")?, r.try_get("period")?, batch_from_row(r)?))).collect()
 }
+
+/// A figure the business unit entered from a publication.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnteredFigure {
+    pub id: i64,
+    pub area_code: String,
+    pub measure: String,
+    pub period: String,
+    pub value: String,
+    pub source: String,
+    pub by_label: String,
+    pub updated_at: String,
+}
+
+/// What an entry writes.
+pub struct NewFigure<'a> {
+    pub area_code: &'a str,
+    pub measure: &'a str,
+    pub period: &'a str,
+    pub value: &'a str,
+    pub source: &'a str,
+    pub by_label: &'a str,
+}
+
+/// Enters a figure, or replaces the one already entered for the same area, measure and period.
+/// Returns its id and the value it replaced.
+pub async fn enter_figure(conn: &mut Conn, p: PartnershipId, f: &NewFigure<'_>) -> StoreResult<(i64, Option<String>)> {
+    let before = sqlx::query(
+        "SELECT value FROM entered_figures WHERE partnership_id = $1 AND area_code = $2 AND measure = $3 AND period = $4",
+    )
+    .bind(p.0)
+    .bind(f.area_code)
+    .bind(f.measure)
+    .bind(f.period)
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|r| r.try_get::<String, _>("value"))
+    .transpose()?;
+    let row = sqlx::query(
+        "INSERT INTO entered_figures (partnership_id, area_code, measure, period, value, source, by_label, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (partnership_id, area_code, measure, period) DO UPDATE SET \
+         value = excluded.value, source = excluded.source, by_label = excluded.by_label, updated_at = excluded.updated_at \
+         RETURNING id",
+    )
+    .bind(p.0)
+    .bind(f.area_code)
+    .bind(f.measure)
+    .bind(f.period)
+    .bind(f.value)
+    .bind(f.source)
+    .bind(f.by_label)
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok((row.try_get("id")?, before))
+}
+
+/// Removes an entered figure of the partnership; NotFound when it has no such figure.
+pub async fn remove_figure(conn: &mut Conn, p: PartnershipId, id: i64) -> StoreResult<EnteredFigure> {
+    let figure = entered_figures(conn, p).await?.into_iter().find(|f| f.id == id).ok_or(StoreError::NotFound)?;
+    sqlx::query("DELETE FROM entered_figures WHERE partnership_id = $1 AND id = $2")
+        .bind(p.0)
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    Ok(figure)
+}
+
+/// The partnership's entered figures, by area, measure and period.
+pub async fn entered_figures(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<EnteredFigure>> {
+    let rows = sqlx::query(
+        "SELECT id, area_code, measure, period, value, source, by_label, updated_at FROM entered_figures \
+         WHERE partnership_id = $1 ORDER BY area_code, measure, period",
+    )
+    .bind(p.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(EnteredFigure {
+                id: r.try_get("id")?,
+                area_code: r.try_get("area_code")?,
+                measure: r.try_get("measure")?,
+                period: r.try_get("period")?,
+                value: r.try_get("value")?,
+                source: r.try_get("source")?,
+                by_label: r.try_get("by_label")?,
+                updated_at: r.try_get("updated_at")?,
+            })
+        })
+        .collect()
+}

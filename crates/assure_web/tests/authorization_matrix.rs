@@ -561,6 +561,27 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
             [303, 200, 200, 200, 200, 200, 200, 200],
         ),
         (
+            "adults' dashboard (CSV)".into(),
+            get("/dashboard/adults/values.csv"),
+            [303, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "adults' dashboard (XLSX)".into(),
+            get("/dashboard/adults/values.xlsx"),
+            [303, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        ("published figures".into(), get("/dashboard/figures"), [303, 200, 200, 200, 200, 200, 200, 200]),
+        (
+            "enter a published figure (empty)".into(),
+            form("/dashboard/figures", &[]),
+            [303, 403, 403, 403, 403, 422, 422, 422],
+        ),
+        (
+            "remove a published figure (none such)".into(),
+            form("/dashboard/figures/999999/delete", &[]),
+            [303, 403, 403, 403, 403, 404, 404, 404],
+        ),
+        (
             "set the dashboard's area (empty)".into(),
             form("/dashboard/area", &[]),
             [303, 403, 403, 403, 403, 422, 422, 422],
@@ -604,6 +625,25 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
             "api an indicator's values".into(),
             api(Method::GET, "/indicators/children.referral_rate/values?area=E06000033", None),
             [401, 200, 200, 200, 200, 200, 200, 200],
+        ),
+        (
+            "api an adults' indicator's values".into(),
+            api(Method::GET, "/indicators/adults.concerns_rate/values?partnership=southend", None),
+            [401, 200, 200, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api published figures".into(),
+            api(Method::GET, "/figures?partnership=southend", None),
+            [401, 200, 200, 200, 200, 200, 200, 404],
+        ),
+        (
+            "api enter a published figure (bad)".into(),
+            api(
+                Method::POST,
+                "/figures?partnership=southend",
+                Some(serde_json::json!({"area": "x", "measure": "x", "period": "x", "value": 1, "source": ""})),
+            ),
+            [401, 403, 403, 403, 403, 422, 422, 404],
         ),
         ("api a data return".into(), api(Method::GET, "/returns/1", None), [401, 200, 200, 200, 200, 200, 200, 404]),
         (
@@ -1217,6 +1257,8 @@ pub fn api_templates() -> Vec<(String, String)> {
         ("get", "/frameworks/{id}"),
         ("get", "/indicators"),
         ("get", "/indicators/{code}/values"),
+        ("get", "/figures"),
+        ("post", "/figures"),
         ("get", "/returns/{id}"),
         ("post", "/returns/{id}"),
         ("get", "/campaigns"),

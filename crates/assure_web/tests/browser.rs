@@ -178,6 +178,8 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         "/extracts/1".into(),
         "/indicators/children.referral_rate".into(),
         "/indicators/children.rereferral_percent".into(),
+        "/indicators/adults.concerns_rate".into(),
+        "/dashboard/figures".into(),
         "/".to_owned(),
         "/organisations".into(),
         format!("/organisations/{org}"),
@@ -239,6 +241,12 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
     );
     for v in axe(&c).await {
         failures.push(format!("/organisations/new with errors: {v}"));
+    }
+    c.goto(&format!("{base}/dashboard/figures")).await.unwrap();
+    submit_form(&c, "/dashboard/figures").await;
+    c.wait().for_element(Locator::Css(".govuk-error-summary__title")).await.unwrap();
+    for v in axe(&c).await {
+        failures.push(format!("/dashboard/figures with errors: {v}"));
     }
     c.close().await.unwrap();
     assert!(failures.is_empty(), "accessibility violations:\n{}", failures.join("\n"));

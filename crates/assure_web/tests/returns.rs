@@ -167,3 +167,155 @@ async fn a_return_is_sent_through_the_api(app: &TestApp) {
 }
 
 on_both!(a_return_is_sent_through_the_api);
+
+async fn adults_rates_and_englands_figures_come_from_entered_publications(app: &TestApp) {
+    use axum::http::Method;
+    // The demo's entered figures: Southend's 2018/19 concerns and enquiries with the adult
+    // population its published rates imply, and England's counts that year.
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    let page = viewer.get("/dashboard/adults").await;
+    let conversion = page.texts("#tile-adults-conversion_percent").concat();
+    assert!(conversion.contains("Year 2018-19: 56.3; England 39.0 (above England)"), "{conversion}");
+    let rate = viewer.get("/indicators/adults.concerns_rate").await;
+    assert_eq!(rate.status, StatusCode::OK);
+    let rows = rate.texts("#history tbody tr");
+    let year = rows.iter().find(|r| r.starts_with("2018-19")).expect("the 2018-19 row");
+    assert!(year.contains("944.6") && year.contains("1350") && year.contains("142918"), "{year}");
+    assert!(year.contains("section 1.8"), "the row names its sources: {year}");
+    // A quarter divides by the mid-year before its year ends; without it, the row says so.
+    assert!(rows.iter().any(|r| r.contains("Q1") && r.contains("146200")), "{rows:?}");
+    let (status, _, csv) = viewer.download("/dashboard/adults/values.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(
+        csv.contains("adults.concerns_rate,\"Safeguarding concerns per 100,000 adults\",2018-19,E06000033,944.6,"),
+        "{csv}"
+    );
+
+    // Only the business unit enters figures; bad input is named, and nothing is kept.
+    assert_eq!(viewer.post("/dashboard/figures", &[("area", "E92000001")]).await.status, StatusCode::FORBIDDEN);
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let r = bu
+        .post(
+            "/dashboard/figures",
+            &[
+                ("area", "E99"),
+                ("measure", "population_18_plus"),
+                ("period", "2024-25"),
+                ("value", "0"),
+                ("source", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.error_summary(),
+        vec![
+            "Enter an area of the published data: E92000001 for England, or a local authority's ONS code or DfE number",
+            "Enter the mid-year of the estimate, such as 2024",
+            "Say which publication the figure comes from",
+            "A population cannot be 0"
+        ]
+    );
+    let before = bu.get("/dashboard/figures").await.texts("#figures tbody tr").len();
+    // England's counts for this financial year: a return that repeats England's conversion
+    // rate is saved with a warning.
+    let today = chrono::Utc::now().date_naive();
+    let start = if chrono::Datelike::month(&today) >= 4 {
+        chrono::Datelike::year(&today)
+    } else {
+        chrono::Datelike::year(&today) - 1
+    };
+    let fy = format!("{start}-{:02}", (start + 1) % 100);
+    for (m, v) in [("concerns", "600000"), ("s42_enquiries", "200000"), ("other_enquiries", "40000")] {
+        let r = bu
+            .post(
+                "/dashboard/figures",
+                &[
+                    ("area", "E92000001"),
+                    ("measure", m),
+                    ("period", &fy),
+                    ("value", v),
+                    ("source", "A test publication"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{:?}", r.error_summary());
+    }
+    let listed = bu.get("/dashboard/figures").await.texts("#figures tbody tr");
+    assert_eq!(listed.len(), before + 3, "{listed:?}");
+    let police = app.org_id("southend", "Essex Police").await.to_string();
+    let due = (today + chrono::Days::new(20)).to_string();
+    let quarter = format!("{fy} Q4");
+    assert_eq!(
+        bu.post("/returns", &[("period", &quarter), ("due_on", &due), ("organisation_ids", &police)]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let html = bu.get("/returns").await.html();
+    let link = html
+        .select(&scraper::Selector::parse("#returns a").unwrap())
+        .find(|a| a.text().collect::<String>() == "Essex Police")
+        .and_then(|a| a.value().attr("href"))
+        .unwrap()
+        .to_owned();
+    let mut lead = app.sign_in("police.lead@example.org").await;
+    let r = lead
+        .post(
+            &link,
+            &[
+                ("concerns", "100"),
+                ("s42_enquiries", "30"),
+                ("other_enquiries", "10"),
+                ("msp_asked", "20"),
+                ("msp_expressed", "10"),
+                ("msp_fully", "5"),
+                ("msp_partly", "3"),
+                ("msp_not", "2"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    let warnings = r.texts("#warnings").concat();
+    assert!(
+        warnings.contains(&format!("Conversion of concerns to enquiries: 40.0 is England's figure for {fy}")),
+        "{warnings}"
+    );
+
+    // The API lists and enters figures, and reads the adults' values of the partnership.
+    let mut api = app.api("business.manager@example.org").await;
+    let listed = api.request(Method::GET, "/api/v1/figures", None, String::new()).await.json();
+    assert!(listed.as_array().unwrap().iter().any(|f| f["period"] == "mid-2018" && f["value"] == 142918), "{listed}");
+    let bad = api
+        .json(
+            Method::POST,
+            "/api/v1/figures",
+            serde_json::json!({"area": "E92000001", "measure": "concerns", "period": "2018", "value": 1, "source": "x"}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Enter the financial year, such as 2024-25"), "{}", bad.body);
+    let values =
+        api.request(Method::GET, "/api/v1/indicators/adults.concerns_rate/values", None, String::new()).await.json();
+    assert!(values.as_array().unwrap().iter().any(|v| v["period"] == "2018-19" && v["value"] == 944.6), "{values}");
+    // Removing England's 2018-19 other enquiries takes that year's comparison away: the tile
+    // compares the latest whole year instead.
+    let id = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["measure"] == "other_enquiries" && f["period"] == "2018-19")
+        .unwrap()["id"]
+        .clone();
+    let mut essex = app.sign_in("essex.manager@example.org").await;
+    assert_eq!(
+        essex.post(&format!("/dashboard/figures/{id}/delete"), &[]).await.status,
+        StatusCode::NOT_FOUND,
+        "another partnership's business unit cannot touch it"
+    );
+    assert_eq!(bu.post(&format!("/dashboard/figures/{id}/delete"), &[]).await.status, StatusCode::SEE_OTHER);
+    let conversion = bu.get("/dashboard/adults").await.texts("#tile-adults-conversion_percent").concat();
+    assert!(conversion.contains("Year 2025-26: 35.6; England none"), "{conversion}");
+    let audit = app.audit().await;
+    assert!(audit.iter().any(|e| e.record_type == "entered_figure" && e.action == "delete"));
+}
+
+on_both!(adults_rates_and_englands_figures_come_from_entered_publications);

@@ -18,7 +18,8 @@ pub struct IndicatorOut {
     title: String,
     definition: String,
     unit: String,
-    /// How it is computed: count, rate per 10,000 children (over the preceding mid-year 0-17 population) or ratio.
+    /// How it is computed: count, rate per 10,000 children (over the preceding mid-year 0-17
+    /// population), rate per 100,000 adults (over the 18+ population) or ratio.
     formula: String,
     decimals: u32,
     polarity: String,
@@ -44,6 +45,9 @@ pub async fn list(_user: ApiUser) -> Json<Vec<IndicatorOut>> {
                     Formula::RatePerTenThousandChildren(m) => {
                         format!("{m} / population_0_17 of the preceding mid-year x 10,000")
                     }
+                    Formula::RatePerHundredThousandAdults(m) => {
+                        format!("{m} / population_18_plus of the preceding mid-year x 100,000")
+                    }
                     Formula::Ratio { numerator, denominator, scale } => {
                         format!("{numerator} / {denominator} x {scale}")
                     }
@@ -61,15 +65,18 @@ pub async fn list(_user: ApiUser) -> Json<Vec<IndicatorOut>> {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ValuesParams {
-    /// One area: its ONS code (E06000033) or DfE number (882); default every area.
+    /// One area: its ONS code (E06000033) or DfE number (882); default every area. The
+    /// adults' indicators are the partnership's own, from its returns.
     pub area: Option<String>,
+    /// The partnership whose adults' indicators to read (needed only by callers in several).
+    pub partnership: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ValueOut {
     area_code: String,
     area: String,
-    /// "2018-19": the year ending 31 March 2019.
+    /// "2018-19": the year ending 31 March 2019; "2025-26 Q1" a quarter of a year.
     period: String,
     value: Option<f64>,
     /// The count and what it was divided by, as published.
@@ -79,15 +86,22 @@ pub struct ValueOut {
     note: Option<String>,
 }
 
-/// An indicator's values, computed from the published counts and populations.
+/// An indicator's values: the children's computed from the published counts and populations
+/// (every area, or one); the adults' from the partnership's returns and entered figures, by
+/// quarter and by whole financial year.
 #[utoipa::path(get, path = "/indicators/{code}/values", tag = "dashboard", params(("code" = String, Path), ValuesParams), responses((status = 200, body = Vec<ValueOut>), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn values(
     State(state): State<AppState>,
-    _user: ApiUser,
+    user: ApiUser,
     Path(code): Path<String>,
     Query(q): Query<ValuesParams>,
 ) -> Result<Json<Vec<ValueOut>>, ApiError> {
-    let (_, values) = state.core.indicator_values(&code, q.area.as_deref()).await?;
+    let values = if CATALOGUE.iter().any(|i| i.code == code && i.arm == "adults") {
+        let p = user.partnership(&state, q.partnership.as_deref()).await?;
+        state.core.indicator_page(&user.ctx, p, &code).await?.1.history
+    } else {
+        state.core.indicator_values(&code, q.area.as_deref()).await?.1
+    };
     Ok(Json(
         values
             .into_iter()
@@ -185,4 +199,99 @@ pub async fn send_return(
     };
     let warnings = state.core.save_data_return(&user.ctx, id, &input).await?;
     Ok(Json(return_out(state.core.data_return(&user.ctx, id).await?, warnings)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PartnershipParam {
+    /// The partnership's slug (needed only by callers in several).
+    pub partnership: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FigureOut {
+    id: i64,
+    area_code: String,
+    area: String,
+    /// population_18_plus, concerns, s42_enquiries, other_enquiries, total_enquiries, msp_asked,
+    /// msp_expressed, msp_fully, msp_partly or msp_not.
+    measure: String,
+    /// "mid-2024" for a population, "2024-25" for a count.
+    period: String,
+    value: u64,
+    source: String,
+    entered_by: String,
+    entered_at: String,
+}
+
+fn figure_out(f: assure_store::indicators::EnteredFigure, area: String) -> FigureOut {
+    FigureOut {
+        period: if f.measure.starts_with("population") {
+            format!("mid-{}", f.period)
+        } else {
+            assure_domain::indicators::period_label(&f.period)
+        },
+        id: f.id,
+        area_code: f.area_code,
+        area,
+        measure: f.measure,
+        value: f.value.parse().unwrap_or(0),
+        source: f.source,
+        entered_by: f.by_label,
+        entered_at: f.updated_at,
+    }
+}
+
+/// The published figures the business unit entered (adult populations, England's and the
+/// neighbours' Safeguarding Adults Collection counts).
+#[utoipa::path(get, path = "/figures", tag = "dashboard", params(PartnershipParam), responses((status = 200, body = Vec<FigureOut>), (status = 401, body = Problem), (status = 404, body = Problem)))]
+pub async fn list_figures(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<PartnershipParam>,
+) -> Result<Json<Vec<FigureOut>>, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let figures = state.core.entered_figures(&user.ctx, p).await?;
+    Ok(Json(figures.into_iter().map(|(f, area)| figure_out(f, area)).collect()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FigureIn {
+    /// The area's ONS code (E92000001 for England) or DfE number.
+    area: String,
+    measure: String,
+    /// A mid-year ("2024") for a population, a financial year ("2024-25") for a count.
+    period: String,
+    value: u64,
+    /// The publication it comes from.
+    source: String,
+}
+
+/// Enters a published figure (the business unit), replacing one entered for the same area,
+/// measure and period.
+#[utoipa::path(post, path = "/figures", tag = "dashboard", params(PartnershipParam), request_body = FigureIn, responses((status = 200, body = FigureOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn enter_figure(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<PartnershipParam>,
+    super::ApiJson(body): super::ApiJson<FigureIn>,
+) -> Result<Json<FigureOut>, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let input = assure_core::indicators::FigureInput {
+        area: body.area,
+        measure: body.measure,
+        period: body.period,
+        value: body.value.to_string(),
+        source: body.source,
+    };
+    let id = state.core.enter_figure(&user.ctx, p, &input).await?;
+    let (f, area) = state
+        .core
+        .entered_figures(&user.ctx, p)
+        .await?
+        .into_iter()
+        .find(|(f, _)| f.id == id)
+        .ok_or(assure_core::CoreError::NotFound)?;
+    Ok(Json(figure_out(f, area)))
 }

@@ -88,6 +88,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(audits::discuss))
         .routes(routes!(indicators::list))
         .routes(routes!(indicators::values))
+        .routes(routes!(indicators::list_figures, indicators::enter_figure))
         .routes(routes!(indicators::get_return, indicators::send_return))
         .routes(routes!(learning::recommendations, learning::add_recommendation))
         .routes(routes!(learning::add_action))

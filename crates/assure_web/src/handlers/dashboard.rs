@@ -25,6 +25,10 @@ pub fn routes() -> Router<AppState> {
         .route("/dashboard/children", get(children))
         .route("/dashboard/children/values.csv", get(children_csv))
         .route("/dashboard/children/values.xlsx", get(children_xlsx))
+        .route("/dashboard/adults/values.csv", get(adults_csv))
+        .route("/dashboard/adults/values.xlsx", get(adults_xlsx))
+        .route("/dashboard/figures", get(figures).post(enter_figure))
+        .route("/dashboard/figures/{id}/delete", post(remove_figure))
         .route("/dashboard/area", post(set_area))
         .route("/indicators/{code}", get(indicator))
         .route("/indicators/{code}/values.csv", get(indicator_csv))
@@ -223,7 +227,7 @@ async fn set_area(
     }
 }
 
-/// Rows of every tile's series: indicator, period, area, England, neighbours.
+/// Rows of every tile's series and whole years: indicator, period, area, England, neighbours.
 fn dashboard_rows(d: &Dashboard) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let header = vec!["indicator", "title", "period", "area_code", "value", "england", "neighbours_mean"];
     let area = d.area.as_ref().map(|a| a.code.clone()).unwrap_or_default();
@@ -232,7 +236,8 @@ fn dashboard_rows(d: &Dashboard) -> (Vec<&'static str>, Vec<Vec<String>>) {
         .iter()
         .flat_map(|t| {
             let area = area.clone();
-            t.series.iter().map(move |p| {
+            let years = t.annual.iter().filter(|a| !t.series.iter().any(|p| p.year == a.year));
+            t.series.iter().chain(years).map(move |p| {
                 let f =
                     |v: Option<f64>| v.map(|v| format!("{v:.*}", t.indicator.decimals as usize)).unwrap_or_default();
                 vec![
@@ -278,16 +283,123 @@ fn xlsx_response(name: &str, sheet: &str, header: &[&str], rows: &[Vec<String>])
     ))
 }
 
-async fn children_csv(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
-    let d = state.core.dashboard(&page.ctx, page.partnership, "children").await?;
+async fn arm_download(state: &AppState, page: &Page, arm: &str, xlsx: bool) -> Result<Response, PageError> {
+    let d = state.core.dashboard(&page.ctx, page.partnership, arm).await?;
     let (header, rows) = dashboard_rows(&d);
-    csv_response("children-dashboard.csv", &header, &rows)
+    if xlsx {
+        let sheet = if arm == "adults" { "Adults' dashboard" } else { "Children's dashboard" };
+        xlsx_response(&format!("{arm}-dashboard.xlsx"), sheet, &header, &rows)
+    } else {
+        csv_response(&format!("{arm}-dashboard.csv"), &header, &rows)
+    }
+}
+
+async fn children_csv(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    arm_download(&state, &page, "children", false).await
 }
 
 async fn children_xlsx(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
-    let d = state.core.dashboard(&page.ctx, page.partnership, "children").await?;
-    let (header, rows) = dashboard_rows(&d);
-    xlsx_response("children-dashboard.xlsx", "Children's dashboard", &header, &rows)
+    arm_download(&state, &page, "children", true).await
+}
+
+async fn adults_csv(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    arm_download(&state, &page, "adults", false).await
+}
+
+async fn adults_xlsx(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    arm_download(&state, &page, "adults", true).await
+}
+
+/// An entered figure as the page lists it.
+pub struct FigureRow {
+    pub id: i64,
+    pub area: String,
+    pub figure: String,
+    pub period: String,
+    pub value: String,
+    pub source: String,
+    pub entered: String,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard/figures.html")]
+struct FiguresPage {
+    layout: Layout,
+    rows: Vec<FigureRow>,
+    can_edit: bool,
+    measures: Vec<Opt>,
+    input: assure_core::indicators::FigureInput,
+    errors: FieldErrors,
+}
+
+async fn figures_page(
+    state: &AppState,
+    mut page: Page,
+    input: assure_core::indicators::FigureInput,
+    errors: FieldErrors,
+) -> Result<FiguresPage, PageError> {
+    use assure_domain::indicators::{ENTERABLE, period_label};
+    let d = state.core.dashboard(&page.ctx, page.partnership, "adults").await?;
+    let rows = state
+        .core
+        .entered_figures(&page.ctx, page.partnership)
+        .await?
+        .into_iter()
+        .map(|(f, area)| {
+            let (label, mid_year) = ENTERABLE
+                .iter()
+                .find(|(m, _, _)| *m == f.measure)
+                .map(|(_, l, y)| (*l, *y))
+                .unwrap_or((f.measure.as_str(), false));
+            FigureRow {
+                id: f.id,
+                area: format!("{area} ({})", f.area_code),
+                figure: label.to_owned(),
+                period: if mid_year { format!("mid-{}", f.period) } else { period_label(&f.period) },
+                value: f.value.clone(),
+                source: f.source.clone(),
+                entered: format!("{} on {}", f.by_label, f.updated_at.get(..10).unwrap_or(&f.updated_at)),
+            }
+        })
+        .collect();
+    let mut measures = vec![Opt::new("", "Select the figure")];
+    measures.extend(ENTERABLE.iter().map(|(m, l, _)| Opt::new(m, *l)));
+    page.layout.page("Published figures", "/dashboard/adults", &[("Adults' dashboard", "/dashboard/adults")]);
+    Ok(FiguresPage { layout: page.layout, rows, can_edit: d.can_edit, measures, input, errors })
+}
+
+async fn figures(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    render(&figures_page(&state, page, Default::default(), FieldErrors::new()).await?)
+}
+
+async fn enter_figure(
+    State(state): State<AppState>,
+    page: Page,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let input = assure_core::indicators::FigureInput {
+        area: field(&form, "area"),
+        measure: field(&form, "measure"),
+        period: field(&form, "period"),
+        value: field(&form, "value"),
+        source: field(&form, "source"),
+    };
+    match state.core.enter_figure(&page.ctx, page.partnership, &input).await {
+        Ok(_) => Ok(done("/dashboard/figures", "added")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&figures_page(&state, page, input, errors).await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn remove_figure(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(_form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = super::path_id(&id)?;
+    state.core.remove_figure(&page.ctx, page.partnership, id).await?;
+    Ok(done("/dashboard/figures", "updated"))
 }
 
 /// One row of the indicator's history with where its figures came from.
@@ -321,23 +433,24 @@ struct IndicatorPage {
     body: String,
 }
 
-fn history_rows(tile: &Tile, provenance: &[(String, String, assure_store::indicators::Batch)]) -> Vec<HistoryRow> {
+fn history_rows(tile: &Tile, sources: &[assure_core::indicators::Source]) -> Vec<HistoryRow> {
     let d = tile.indicator.decimals;
     tile.history
         .iter()
         .rev()
         .map(|v| {
-            let point = tile.series.iter().find(|p| p.year == v.year);
-            let previous = v.year.parse::<i32>().map(|y| (y - 1).to_string()).unwrap_or_default();
-            let mut files: Vec<String> = provenance
-                .iter()
-                .filter(|(m, period, _)| {
-                    *period == v.year
-                        || (m == assure_domain::indicators::measure::POPULATION_0_17 && *period == previous)
-                })
-                .map(|(m, _, b)| format!("{m}: {} (imported {} by {})", b.file_name, &b.created_at[..10], b.by_label))
-                .collect();
-            files.dedup();
+            let point = tile.series.iter().chain(&tile.annual).find(|p| p.year == v.year);
+            let population_year = assure_domain::indicators::population_year(&v.year).unwrap_or_default();
+            let quarter_of = format!("{} ", v.year);
+            let mut files: Vec<String> = Vec::new();
+            for (m, period, text) in sources {
+                let is_population = m.starts_with("population");
+                let counts = !is_population && (*period == v.year || period.starts_with(&quarter_of));
+                let population = is_population && *period == population_year;
+                if (counts || population) && !files.contains(text) {
+                    files.push(text.clone());
+                }
+            }
             HistoryRow {
                 period: v.period.clone(),
                 value: v.value.clone().unwrap_or_else(|| "none".into()),
@@ -417,10 +530,7 @@ async fn indicator(State(state): State<AppState>, page: Page, Path(code): Path<S
     render(&indicator_page(&state, page, &code, FieldErrors::new(), IndicatorForms::default()).await?)
 }
 
-fn history_table(
-    tile: &Tile,
-    provenance: &[(String, String, assure_store::indicators::Batch)],
-) -> (Vec<&'static str>, Vec<Vec<String>>) {
+fn history_table(tile: &Tile, provenance: &[assure_core::indicators::Source]) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let header = vec!["period", "value", "numerator", "denominator", "england", "neighbours_mean", "note", "sources"];
     let rows = history_rows(tile, provenance)
         .into_iter()

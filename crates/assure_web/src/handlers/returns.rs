@@ -7,6 +7,7 @@ use assure_core::CoreError;
 use assure_core::returns::ReturnView;
 use assure_domain::FieldErrors;
 use assure_domain::indicators::RETURN_MEASURES;
+use assure_domain::structure::Choice as _;
 use assure_store::returns::DataReturn;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -236,13 +237,16 @@ async fn validate(
 #[template(path = "returns/adults.html")]
 struct AdultsPage {
     layout: Layout,
+    d: assure_core::indicators::Dashboard,
+    area_name: String,
     tiles: Vec<TileView>,
     owed: Vec<(DataReturn, bool)>,
 }
 
 async fn adults(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {
-    let tiles = state.core.adults_tiles(&page.ctx, page.partnership).await?;
-    let tiles = tiles.into_iter().map(|t| tile_view(t, "The partnership")).collect();
+    let d = state.core.dashboard(&page.ctx, page.partnership, "adults").await?;
+    let area_name = d.area.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "The partnership".into());
+    let tiles = d.tiles.iter().cloned().map(|t| tile_view(t, &area_name)).collect();
     let owed = state
         .core
         .data_returns(&page.ctx, page.partnership)
@@ -251,5 +255,5 @@ async fn adults(State(state): State<AppState>, mut page: Page) -> Result<Respons
         .filter(|(r, _)| matches!(r.status.as_str(), "owed" | "draft"))
         .collect();
     page.layout.page("Adults' safeguarding dashboard", "/dashboard/adults", &[]);
-    render(&AdultsPage { layout: page.layout, tiles, owed })
+    render(&AdultsPage { layout: page.layout, d, area_name, tiles, owed })
 }
