@@ -474,11 +474,11 @@ impl Core {
             let known: Vec<&str> = ind::CATALOGUE.iter().map(|i| i.code).collect();
             CoreError::field("indicator", format!("No indicator '{code}': the catalogue has {}", known.join(", ")))
         })?;
-        if indicator.arm == "adults" {
+        if indicator.partnership_own() {
             return Err(CoreError::field(
                 "indicator",
                 format!(
-                    "{code} is computed from a partnership's returns: read it on the adults' dashboard or through the API with ?partnership="
+                    "{code} is computed from a partnership's returns or extracts: read it on the dashboard or through the API with ?partnership="
                 ),
             ));
         }
@@ -750,6 +750,92 @@ pub struct Dashboard {
     pub neighbours: Vec<Area>,
     pub tiles: Vec<Tile>,
     pub can_edit: bool,
+    /// The extracts the extract-based tiles come from (the latest of each organisation).
+    pub extracts: Vec<assure_store::extracts::Run>,
+    /// The latest financial year of the extracts, with contacts and referrals by IMD decile
+    /// (1 = most deprived; 0 = unknown).
+    pub deciles_year: Option<String>,
+    pub deciles: Vec<(u8, u64, u64)>,
+}
+
+impl Dashboard {
+    fn empty(arm: &str, can_edit: bool) -> Self {
+        Dashboard {
+            arm: arm.into(),
+            area: None,
+            neighbours: Vec::new(),
+            tiles: Vec::new(),
+            can_edit,
+            extracts: Vec::new(),
+            deciles_year: None,
+            deciles: Vec::new(),
+        }
+    }
+}
+
+/// What the partners' extracts give the children's dashboard: observations under the area
+/// (contacts and referrals by month, referrals and re-referrals by financial year), the latest
+/// year's counts by IMD decile, and the runs they come from.
+struct FromExtracts {
+    rows: Vec<Observation>,
+    runs: Vec<assure_store::extracts::Run>,
+    deciles_year: Option<String>,
+    deciles: Vec<(u8, u64, u64)>,
+}
+
+/// The latest extract of each organisation, summed: an organisation's new upload replaces its
+/// earlier one rather than adding to it.
+async fn extract_observations(
+    conn: &mut assure_store::Conn,
+    p: assure_domain::PartnershipId,
+    area: &str,
+) -> CoreResult<FromExtracts> {
+    let mut runs: Vec<assure_store::extracts::Run> = Vec::new();
+    for r in assure_store::extracts::runs(conn, p).await? {
+        if !runs.iter().any(|x| x.organisation_id == r.organisation_id) {
+            runs.push(r);
+        }
+    }
+    let mut sums: BTreeMap<(String, &str), u64> = BTreeMap::new();
+    let mut deciles: BTreeMap<(String, u8), (u64, u64)> = BTreeMap::new();
+    let u = |v: Option<i64>| v.and_then(|v| u64::try_from(v).ok()).unwrap_or(0);
+    for r in &runs {
+        for c in assure_store::extracts::counts(conn, r.id).await? {
+            match c.kind.as_str() {
+                "monthly" => {
+                    *sums.entry((c.period.clone(), measure::EXTRACT_CONTACTS)).or_default() += u(c.contacts);
+                    *sums.entry((c.period, measure::EXTRACT_REFERRALS)).or_default() += u(Some(c.referrals));
+                }
+                "imd" => {
+                    let e = deciles.entry((c.period, c.category.parse().unwrap_or(0))).or_default();
+                    e.0 += u(c.contacts);
+                    e.1 += u(Some(c.referrals));
+                }
+                _ => {
+                    let Some(key) = ind::period_key(&c.period) else { continue };
+                    *sums.entry((key.clone(), measure::EXTRACT_YEAR_REFERRALS)).or_default() += u(Some(c.referrals));
+                    *sums.entry((key, measure::EXTRACT_REREFERRALS)).or_default() += u(c.rereferrals);
+                }
+            }
+        }
+    }
+    let deciles_year = deciles.keys().map(|(y, _)| y.clone()).max();
+    let deciles = deciles
+        .into_iter()
+        .filter(|((y, _), _)| Some(y) == deciles_year.as_ref())
+        .map(|((_, d), (c, r))| (d, c, r))
+        .collect();
+    let rows = sums
+        .into_iter()
+        .map(|((period, m), v)| Observation {
+            measure: m.to_owned(),
+            area_code: area.to_owned(),
+            period,
+            value: Some(v.to_string()),
+            suppressed: None,
+        })
+        .collect();
+    Ok(FromExtracts { rows, runs, deciles_year, deciles })
 }
 
 fn mean(values: &[f64], decimals: u32) -> Option<f64> {
@@ -898,7 +984,7 @@ impl Core {
         // The children's figures are the area's published ones; the adults' come from the
         // partnership's returns, shown even before the area is set.
         if area.is_none() && arm != "adults" {
-            return Ok(Dashboard { arm: arm.into(), area: None, neighbours: Vec::new(), tiles: Vec::new(), can_edit });
+            return Ok(Dashboard::empty(arm, can_edit));
         }
         let area_code = area.as_ref().map(|a| a.code.clone()).unwrap_or_default();
         let neighbour_codes = if area.is_some() { st::neighbours(&mut conn, &area_code).await? } else { Vec::new() };
@@ -914,10 +1000,17 @@ impl Core {
         // Only the areas the tiles compare: the partnership's, England and the neighbours.
         let compared: Vec<String> =
             [area_code.clone(), ENGLAND.to_owned()].into_iter().chain(neighbour_codes.iter().cloned()).collect();
-        let adults = if arm == "adults" { Some(adult_observations(&mut conn, p, &area_code).await?) } else { None };
+        let adults = if arm == "adults" { adult_observations(&mut conn, p, &area_code).await? } else { Vec::new() };
+        let extracts =
+            if arm == "children" { Some(extract_observations(&mut conn, p, &area_code).await?) } else { None };
         let mut tiles = Vec::new();
         for indicator in ind::CATALOGUE.iter().filter(|i| i.arm == arm) {
-            let values = match &adults {
+            let own = match (&extracts, indicator.from_extracts()) {
+                (Some(e), true) => Some(&e.rows),
+                _ if arm == "adults" => Some(&adults),
+                _ => None,
+            };
+            let values = match own {
                 Some(rows) => {
                     let wanted = indicator.formula.measures();
                     let rows: Vec<Observation> =
@@ -936,7 +1029,11 @@ impl Core {
             tiles.push(t);
         }
         drop(conn);
-        Ok(Dashboard { arm: arm.into(), area, neighbours, tiles, can_edit })
+        let mut d = Dashboard { area, neighbours, tiles, ..Dashboard::empty(arm, can_edit) };
+        if let Some(e) = extracts {
+            (d.extracts, d.deciles_year, d.deciles) = (e.runs, e.deciles_year, e.deciles);
+        }
+        Ok(d)
     }
 
     /// One indicator for the partnership's area: the dashboard's tile with its whole history,
@@ -982,6 +1079,21 @@ impl Core {
                         f.by_label
                     );
                     sources.push((f.measure, f.period, text));
+                }
+            }
+        } else if indicator.from_extracts() {
+            for r in &dashboard.extracts {
+                let text = format!(
+                    "{}'s extract {} ({} rows, SHA-256 {}…, uploaded {} by {})",
+                    r.organisation_name,
+                    r.file_name,
+                    r.rows_read,
+                    r.sha256.get(..12).unwrap_or(&r.sha256),
+                    r.created_at.get(..10).unwrap_or(&r.created_at),
+                    r.by_label
+                );
+                for v in &tile.as_ref().map(|t| t.history.clone()).unwrap_or_default() {
+                    sources.push((measures[0].to_owned(), v.year.clone(), text.clone()));
                 }
             }
         } else if !area.is_empty() {

@@ -99,6 +99,12 @@ pub mod measure {
     pub const TOTAL_ENQUIRIES: &str = "total_enquiries";
     /// The ONS mid-year estimate of adults aged 18 and over.
     pub const POPULATION_18_PLUS: &str = "population_18_plus";
+    // From partners' record-level extracts: contacts and the referrals they led to by month,
+    // and referrals with those within 12 months of an earlier one by financial year.
+    pub const EXTRACT_CONTACTS: &str = "extract_contacts";
+    pub const EXTRACT_REFERRALS: &str = "extract_referrals";
+    pub const EXTRACT_YEAR_REFERRALS: &str = "extract_year_referrals";
+    pub const EXTRACT_REREFERRALS: &str = "extract_rereferrals";
 }
 
 /// The figures an adults' return asks for, with their wording, in the form's order.
@@ -307,6 +313,53 @@ pub const CATALOGUE: &[Indicator] = &[
         arm: "children",
     },
     Indicator {
+        code: "children.contacts",
+        version: 1,
+        title: "Contacts to children's social care",
+        definition: "Contacts received in the month, from the partners' record-level extracts.",
+        unit: "count",
+        formula: Formula::Count(measure::EXTRACT_CONTACTS),
+        decimals: 0,
+        polarity: Polarity::Neither,
+        period: "month",
+        source: EXTRACTS,
+        arm: "children",
+    },
+    Indicator {
+        code: "children.contact_conversion_percent",
+        version: 1,
+        title: "Contacts becoming referrals",
+        definition: "Contacts in the month that led to a referral, as a percentage of all contacts, from the partners' record-level extracts.",
+        unit: "percentage",
+        formula: Formula::Ratio {
+            numerator: measure::EXTRACT_REFERRALS,
+            denominator: measure::EXTRACT_CONTACTS,
+            scale: 100,
+        },
+        decimals: 1,
+        polarity: Polarity::Neither,
+        period: "month",
+        source: EXTRACTS,
+        arm: "children",
+    },
+    Indicator {
+        code: "children.extract_rereferral_percent",
+        version: 1,
+        title: "Re-referrals within 12 months (extracts)",
+        definition: "Referrals in the financial year within 12 months of a previous referral for the same person, as a percentage of all referrals, from the partners' record-level extracts.",
+        unit: "percentage",
+        formula: Formula::Ratio {
+            numerator: measure::EXTRACT_REREFERRALS,
+            denominator: measure::EXTRACT_YEAR_REFERRALS,
+            scale: 100,
+        },
+        decimals: 1,
+        polarity: Polarity::LowerIsBetter,
+        period: "financial year ending 31 March",
+        source: EXTRACTS,
+        arm: "children",
+    },
+    Indicator {
         code: "adults.concerns",
         version: 1,
         title: "Safeguarding concerns",
@@ -467,6 +520,21 @@ pub const CATALOGUE: &[Indicator] = &[
 ];
 
 const RETURNS: &str = "Partners' quarterly returns to the partnership (Safeguarding Adults Collection definitions)";
+
+const EXTRACTS: &str = "Partners' record-level extracts (the latest upload of each organisation), aggregated as `assure extract aggregate` does";
+
+impl Indicator {
+    /// Whether it is computed from partners' record-level extracts.
+    pub fn from_extracts(&self) -> bool {
+        self.source == EXTRACTS
+    }
+
+    /// Whether its figures are the partnership's own (returns, extracts) rather than published
+    /// for every area.
+    pub fn partnership_own(&self) -> bool {
+        self.arm == "adults" || self.from_extracts()
+    }
+}
 
 pub fn indicator(code: &str) -> Option<&'static Indicator> {
     CATALOGUE.iter().find(|i| i.code == code)

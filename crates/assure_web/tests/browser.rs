@@ -179,6 +179,7 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         "/indicators/children.referral_rate".into(),
         "/indicators/children.rereferral_percent".into(),
         "/indicators/adults.concerns_rate".into(),
+        "/indicators/children.contact_conversion_percent".into(),
         "/dashboard/figures".into(),
         "/".to_owned(),
         "/organisations".into(),

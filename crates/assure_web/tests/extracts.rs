@@ -56,6 +56,15 @@ async fn an_agency_uploads_its_extract_and_sees_the_counts(app: &TestApp) {
     let e = r.error_summary();
     assert!(e[0].starts_with("contacts.csv: Row 5, column C (contact_date): '2024-04-31'"), "{e:?}");
     assert_eq!(app.row_counts().await, before, "nothing kept");
+    // The dashboard's contacts for April 2024, from the latest extract of each organisation.
+    let april = |page: support::Reply| -> u64 {
+        page.texts("#history tbody tr")
+            .iter()
+            .find(|r| r.starts_with("2024-04 "))
+            .and_then(|r| r.split_whitespace().nth(1)?.parse().ok())
+            .unwrap_or(0)
+    };
+    let before_april = april(lead.get("/indicators/children.contacts").await);
     // A good one.
     let r = lead
         .post_multipart(
@@ -83,6 +92,30 @@ async fn an_agency_uploads_its_extract_and_sees_the_counts(app: &TestApp) {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(want).unwrap(), "{name}");
     }
+    // The counts feed the children's dashboard; a new upload by the same organisation replaces
+    // its earlier one rather than adding to it.
+    let indicator = lead.get("/indicators/children.contacts").await;
+    assert_eq!(april(indicator), before_april + 2);
+    let r = lead
+        .post_multipart(
+            "/extracts",
+            &[("organisation_id", &police)],
+            &[("file", "contacts-again.csv", "text/csv", text.as_bytes())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let indicator = lead.get("/indicators/children.contacts").await;
+    let sources = indicator.texts("#history tbody tr").into_iter().find(|r| r.starts_with("2024-04 ")).unwrap();
+    assert!(sources.contains("Essex Police's extract contacts-again.csv (6 rows"), "{sources}");
+    assert_eq!(april(indicator), before_april + 2, "replaced, not added");
+    let dashboard = lead.get("/dashboard/children").await;
+    assert!(
+        dashboard
+            .texts("#tile-children-contact_conversion_percent")
+            .concat()
+            .contains("from the partners' latest extracts (2)")
+    );
+    assert!(!dashboard.texts("#deprivation #deciles-table tbody tr").is_empty(), "referrals by deprivation");
     // Everyone in the partnership sees the counts (they hold no personal data); only agencies
     // and the business unit upload.
     let mut viewer = app.sign_in("viewer@example.org").await;

@@ -96,7 +96,7 @@ pub async fn values(
     Path(code): Path<String>,
     Query(q): Query<ValuesParams>,
 ) -> Result<Json<Vec<ValueOut>>, ApiError> {
-    let values = if CATALOGUE.iter().any(|i| i.code == code && i.arm == "adults") {
+    let values = if CATALOGUE.iter().any(|i| i.code == code && i.partnership_own()) {
         let p = user.partnership(&state, q.partnership.as_deref()).await?;
         state.core.indicator_page(&user.ctx, p, &code).await?.1.history
     } else {

@@ -109,7 +109,10 @@ pub fn chart(series: &[Point], area: &str) -> Chart {
         ticks.push((y(t), if step < 1.0 { format!("{t:.1}") } else { format!("{t:.0}") }));
         t += step;
     }
-    let years = series.iter().enumerate().map(|(i, p)| (x(i), p.period.clone())).collect();
+    // At most about eight labels on the axis (a monthly series labels every few months).
+    let every = series.len().div_ceil(8).max(1);
+    let years =
+        series.iter().enumerate().filter(|(i, _)| i % every == 0).map(|(i, p)| (x(i), p.period.clone())).collect();
     let mut lines = Vec::new();
     let mut markers = Vec::new();
     let specs: [Series; 3] = [
@@ -195,6 +198,8 @@ struct DashboardPage {
     tiles: Vec<TileView>,
     errors: FieldErrors,
     area_input: String,
+    decile_width: u32,
+    decile_bars: Vec<super::extracts::Bar>,
 }
 
 async fn dashboard_page(
@@ -206,8 +211,9 @@ async fn dashboard_page(
     let d = state.core.dashboard(&page.ctx, page.partnership, "children").await?;
     let name = d.area.as_ref().map(|a| a.name.clone()).unwrap_or_default();
     let tiles = d.tiles.iter().cloned().map(|t| tile_view(t, &name)).collect();
+    let (decile_width, decile_bars) = super::extracts::decile_bars(&d.deciles);
     page.layout.page("Children's safeguarding dashboard", "/dashboard/children", &[]);
-    Ok(DashboardPage { layout: page.layout, d, tiles, errors, area_input })
+    Ok(DashboardPage { layout: page.layout, d, tiles, errors, area_input, decile_width, decile_bars })
 }
 
 async fn children(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {

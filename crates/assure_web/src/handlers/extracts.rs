@@ -117,6 +117,18 @@ fn bars(values: &[(String, u64)], what: &str) -> (u32, Vec<Bar>) {
     (40 + values.len() as u32 * width + 10, bars)
 }
 
+/// Referrals by IMD decile as bars (decile 0, a neighbourhood outside England's LSOAs, as
+/// "unknown").
+pub fn decile_bars(deciles: &[(u8, u64, u64)]) -> (u32, Vec<Bar>) {
+    bars(
+        &deciles
+            .iter()
+            .map(|(d, _, r)| (if *d == 0 { "unknown".to_owned() } else { d.to_string() }, *r))
+            .collect::<Vec<_>>(),
+        "referrals",
+    )
+}
+
 #[derive(Template)]
 #[template(path = "extracts/show.html")]
 struct ShowPage {
@@ -132,13 +144,7 @@ async fn show(State(state): State<AppState>, mut page: Page, Path(id): Path<Stri
     let v = state.core.extract(&page.ctx, path_id(&id)?).await?;
     let (month_width, month_bars) =
         bars(&v.months.iter().map(|(m, c, _)| (m.clone(), *c)).collect::<Vec<_>>(), "contacts");
-    let (decile_width, decile_bars) = bars(
-        &v.deciles
-            .iter()
-            .map(|(d, _, r)| (if *d == 0 { "unknown".to_owned() } else { d.to_string() }, *r))
-            .collect::<Vec<_>>(),
-        "referrals",
-    );
+    let (decile_width, decile_bars) = decile_bars(&v.deciles);
     page.layout.page(
         format!("Extract: {}", v.run.file_name),
         "/dashboard/children",
