@@ -333,6 +333,8 @@ pub struct Value {
     pub denominator: Option<String>,
     /// Why there is no value: a suppressed figure, or a missing one.
     pub note: Option<String>,
+    /// The version of the indicator's definition it was made under.
+    pub version: u32,
 }
 
 impl Value {
@@ -586,9 +588,47 @@ fn compute(indicator: &Indicator, rows: &[Observation], names: &HashMap<String, 
             numerator,
             denominator,
             note,
+            version: indicator.version,
         });
     }
     out
+}
+
+/// An indicator's versions for the partnership: the shipped definition, then the business
+/// unit's, oldest first.
+fn versions_of(indicator: &Indicator, stored: &[(String, ind::Definition)]) -> Vec<ind::Definition> {
+    std::iter::once(ind::Definition::shipped(indicator))
+        .chain(stored.iter().filter(|(c, _)| c == indicator.code).map(|(_, d)| d.clone()))
+        .collect()
+}
+
+/// The version in force for a period (its key).
+pub fn version_for<'a>(versions: &'a [ind::Definition], key: &str) -> Option<&'a ind::Definition> {
+    versions.iter().rev().find(|d| d.effective_from.as_deref().is_none_or(|from| key >= from))
+}
+
+/// Makes each value under the version in force for its period: its decimal places and
+/// small-count suppression. Values before a version's first period keep the earlier one.
+fn apply_versions(indicator: &Indicator, versions: &[ind::Definition], values: &mut [Value]) {
+    for v in values {
+        let Some(def) = version_for(versions, &v.year) else {
+            continue;
+        };
+        v.version = def.version;
+        if def.effective_from.is_none() || v.value.is_none() {
+            continue;
+        }
+        match ind::value_of(
+            indicator.formula,
+            v.numerator.as_deref(),
+            v.denominator.as_deref(),
+            def.decimals,
+            def.suppress_below,
+        ) {
+            Ok(x) => v.value = Some(x),
+            Err(e) => (v.value, v.note) = (None, Some(e)),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -681,6 +721,10 @@ pub struct Point {
 #[derive(Debug, Clone, Serialize)]
 pub struct Tile {
     pub indicator: &'static Indicator,
+    /// The definition in force now (the latest version).
+    pub def: ind::Definition,
+    /// Every version, oldest first.
+    pub versions: Vec<ind::Definition>,
     /// The area's latest value, and the one before it (years, or quarters where the figures
     /// come quarterly).
     pub latest: Option<Value>,
@@ -712,7 +756,7 @@ impl Tile {
     /// Whether the compared year is better, worse or no different from England's, by polarity.
     pub fn against_england(&self) -> Option<&'static str> {
         let (ours, england) = (self.compared.as_ref()?.number()?, self.england?);
-        Some(match (self.indicator.polarity, ours.total_cmp(&england)) {
+        Some(match (self.def.polarity, ours.total_cmp(&england)) {
             (_, std::cmp::Ordering::Equal) => "the same as England",
             (ind::Polarity::Neither, std::cmp::Ordering::Greater) => "above England",
             (ind::Polarity::Neither, _) => "below England",
@@ -726,6 +770,8 @@ impl Tile {
     fn empty(indicator: &'static Indicator) -> Self {
         Tile {
             indicator,
+            def: ind::Definition::shipped(indicator),
+            versions: vec![ind::Definition::shipped(indicator)],
             latest: None,
             previous: None,
             compared: None,
@@ -866,7 +912,16 @@ fn is_quarter(key: &str) -> bool {
 }
 
 /// One indicator's tile from its values in the area, England and the neighbours.
-fn tile(indicator: &'static Indicator, values: &[Value], area: &str, neighbour_codes: &[String]) -> Tile {
+fn tile(
+    indicator: &'static Indicator,
+    versions: Vec<ind::Definition>,
+    values: &[Value],
+    area: &str,
+    neighbour_codes: &[String],
+) -> Tile {
+    let def = versions.last().cloned().unwrap_or_else(|| ind::Definition::shipped(indicator));
+    let current = def.decimals;
+    let decimals = |key: &str| version_for(&versions, key).map_or(current, |d| d.decimals);
     let ours: Vec<&Value> = values.iter().filter(|v| v.area_code == area).collect();
     let england: HashMap<&str, f64> =
         values.iter().filter(|v| v.area_code == ENGLAND).filter_map(|v| Some((v.year.as_str(), v.number()?))).collect();
@@ -882,7 +937,7 @@ fn tile(indicator: &'static Indicator, values: &[Value], area: &str, neighbour_c
         period: v.period.clone(),
         ours: v.number(),
         england: england.get(v.year.as_str()).copied(),
-        neighbours: mean(&neighbour_values(&v.year), indicator.decimals),
+        neighbours: mean(&neighbour_values(&v.year), decimals(&v.year)),
     };
     let quarterly = ours.iter().any(|v| is_quarter(&v.year));
     let trend: Vec<&Value> = ours.iter().copied().filter(|v| is_quarter(&v.year) == quarterly).collect();
@@ -893,18 +948,23 @@ fn tile(indicator: &'static Indicator, values: &[Value], area: &str, neighbour_c
         years_with.iter().rev().find(|v| england.contains_key(v.year.as_str())).or(years_with.last()).copied().cloned();
     let compared_year = compared.as_ref().map(|v| v.year.clone()).unwrap_or_default();
     let published = neighbour_values(&compared_year);
+    let neighbours = mean(&published, decimals(&compared_year));
+    let series = trend.iter().map(point).collect();
+    let annual = years.iter().map(point).collect();
     Tile {
         indicator,
+        def,
+        versions,
         latest: with_values.last().map(|v| (*v).clone()),
         previous: with_values.len().checked_sub(2).map(|i| with_values[i].clone()),
         england: england.get(compared_year.as_str()).copied(),
-        neighbours: mean(&published, indicator.decimals),
+        neighbours,
         neighbours_published: published.len(),
         compared,
         threshold: None,
         rag: None,
-        series: trend.iter().map(point).collect(),
-        annual: years.iter().map(point).collect(),
+        series,
+        annual,
         history: ours.into_iter().cloned().collect(),
         latest_comment: None,
     }
@@ -996,6 +1056,7 @@ impl Core {
         }
         let thresholds = st::thresholds(&mut conn, p).await?;
         let comments = st::commentary(&mut conn, p, None).await?;
+        let stored_versions = st::indicator_versions(&mut conn, p).await?;
         let names = area_names(&mut conn).await?;
         // Only the areas the tiles compare: the partnership's, England and the neighbours.
         let compared: Vec<String> =
@@ -1010,7 +1071,7 @@ impl Core {
                 _ if arm == "adults" => Some(&adults),
                 _ => None,
             };
-            let values = match own {
+            let mut values = match own {
                 Some(rows) => {
                     let wanted = indicator.formula.measures();
                     let rows: Vec<Observation> =
@@ -1019,10 +1080,12 @@ impl Core {
                 }
                 None => values_in(&mut conn, indicator, &compared, &names).await?,
             };
-            let mut t = tile(indicator, &values, &area_code, &neighbour_codes);
+            let versions = versions_of(indicator, &stored_versions);
+            apply_versions(indicator, &versions, &mut values);
+            let mut t = tile(indicator, versions, &values, &area_code, &neighbour_codes);
             t.threshold = thresholds.iter().find(|t| t.indicator == indicator.code).cloned();
             t.rag = match (&t.latest, &t.threshold) {
-                (Some(v), Some(th)) => v.number().and_then(|x| rag(indicator.polarity, x, th)),
+                (Some(v), Some(th)) => v.number().and_then(|x| rag(t.def.polarity, x, th)),
                 _ => None,
             };
             t.latest_comment = comments.iter().find(|c| c.indicator == indicator.code).cloned();
@@ -1146,12 +1209,16 @@ impl Core {
         use assure_domain::{Action, ResourceKind, Target};
         ctx.authorize(Action::Create, &Target::new(ResourceKind::Indicator, p))?;
         let indicator = ind::indicator(code).ok_or(CoreError::NotFound)?;
+        let mut conn = self.store.read().await?;
+        let stored = st::indicator_versions(&mut conn, p).await?;
+        drop(conn);
+        let polarity = versions_of(indicator, &stored).last().map_or(indicator.polarity, |d| d.polarity);
         let (green, red) = (green.trim(), red.trim());
         let mut errors = assure_domain::FieldErrors::new();
         let levels = if green.is_empty() && red.is_empty() {
             None
         } else {
-            if indicator.polarity == ind::Polarity::Neither {
+            if polarity == ind::Polarity::Neither {
                 errors
                     .add("green", "Neither a higher nor a lower value is better for this indicator, so it has no RAG");
             }
@@ -1164,7 +1231,7 @@ impl Core {
                 errors.add("red", "Enter the red threshold as a number, such as 25");
             }
             if let (Some(g), Some(r)) = (g, r) {
-                match indicator.polarity {
+                match polarity {
                     ind::Polarity::LowerIsBetter if g >= r => {
                         errors.add("red", "Lower is better here: the red threshold must be above the green one")
                     }
@@ -1322,6 +1389,52 @@ impl Core {
                     .collect::<Vec<_>>()
             })
             .collect())
+    }
+
+    /// Adds a version of an indicator's definition for the partnership (the business unit): it
+    /// applies from its first period on; earlier values keep the version they were made under.
+    /// Returns the new version's number.
+    pub async fn add_indicator_version(
+        &self,
+        ctx: &Ctx,
+        p: assure_domain::PartnershipId,
+        code: &str,
+        input: &ind::DefinitionInput,
+    ) -> CoreResult<u32> {
+        use assure_domain::{Action, ResourceKind, Target};
+        ctx.authorize(Action::Create, &Target::new(ResourceKind::Indicator, p))?;
+        let indicator = ind::indicator(code).ok_or(CoreError::NotFound)?;
+        let (organisations, _) = self.organisations(ctx, p, false, assure_store::structure::Page::ALL).await?;
+        let suppliers: Vec<i64> = organisations.iter().map(|o| o.id.0).collect();
+        let mut tx = self.store.write().await?;
+        let stored = st::indicator_versions(&mut tx, p).await?;
+        let versions = versions_of(indicator, &stored);
+        let latest = versions.last().cloned().unwrap_or_else(|| ind::Definition::shipped(indicator));
+        let new = ind::check_definition(indicator, input, &latest, &suppliers)?;
+        st::add_indicator_version(&mut tx, p, code, &new, &ctx.label).await?;
+        audit::append(
+            &mut tx,
+            ctx.entry(
+                "version",
+                "indicator",
+                Some(code.to_owned()),
+                Some(p),
+                json!({
+                    "version": new.version,
+                    "effective_from": new.effective_from,
+                    "title": new.title,
+                    "polarity": new.polarity.code(),
+                    "decimals": new.decimals,
+                    "suppress_below": new.suppress_below,
+                    "owner": new.owner,
+                    "supplier_id": new.supplier_id,
+                    "reason": new.reason,
+                }),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(new.version)
     }
 
     /// Adds the performance subgroup's commentary on an indicator for one of its periods.

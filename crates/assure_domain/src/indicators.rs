@@ -888,3 +888,294 @@ mod tests {
         assert!(england_echoes(&figures, &other, "2018-19").is_empty());
     }
 }
+
+/// What the business unit may change of an indicator, as one version: the shipped definition is
+/// version 1 (or the catalogue's version); each change is a new version that applies to values
+/// from its first period on, so earlier values keep the definition they were made under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Definition {
+    pub version: u32,
+    /// The key of the first period it applies to (None: from the start).
+    pub effective_from: Option<String>,
+    pub title: String,
+    pub definition: String,
+    pub polarity: Polarity,
+    pub decimals: u32,
+    /// Counts from 1 below this are shown as suppressed ("c"), as DfE suppresses 1 to 5; 0 for none.
+    pub suppress_below: u32,
+    /// The named owner of the indicator in the partnership.
+    pub owner: Option<String>,
+    /// The organisation that supplies it.
+    pub supplier_id: Option<i64>,
+    pub reason: Option<String>,
+    pub by_label: Option<String>,
+    pub created_at: Option<String>,
+}
+
+impl Definition {
+    /// The definition as shipped.
+    pub fn shipped(i: &Indicator) -> Self {
+        Definition {
+            version: i.version,
+            effective_from: None,
+            title: i.title.to_owned(),
+            definition: i.definition.to_owned(),
+            polarity: i.polarity,
+            decimals: i.decimals,
+            suppress_below: 0,
+            owner: None,
+            supplier_id: None,
+            reason: None,
+            by_label: None,
+            created_at: None,
+        }
+    }
+}
+
+impl Polarity {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::HigherIsBetter => "higher",
+            Self::LowerIsBetter => "lower",
+            Self::Neither => "neither",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::HigherIsBetter, Self::LowerIsBetter, Self::Neither].into_iter().find(|p| p.code() == code)
+    }
+}
+
+/// A new version as typed into the form.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct DefinitionInput {
+    pub title: String,
+    pub definition: String,
+    pub polarity: String,
+    pub decimals: String,
+    pub suppress_below: String,
+    pub owner: String,
+    pub supplier_id: String,
+    /// The first period it applies to, written as the indicator's periods are: 2025-26, 2025-26
+    /// Q1 or 2025-04.
+    pub effective_from: String,
+    pub reason: String,
+}
+
+/// A period as written for an indicator's period type, as its key: "2025-26" → "2026";
+/// "2025-26 Q1" → "2026 Q1"; a month "2025-04" as itself.
+pub fn effective_key(i: &Indicator, raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    if i.period == "month" {
+        let (y, m) = raw.split_once('-')?;
+        let ok = y.len() == 4
+            && y.parse::<u32>().is_ok()
+            && m.len() == 2
+            && m.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m));
+        return ok.then(|| raw.to_owned());
+    }
+    let key = period_key(raw)?;
+    // A yearly indicator's versions start with a year; a quarterly one's with a year or a quarter.
+    (i.period == "financial quarter" || !key.contains(' ')).then_some(key)
+}
+
+/// Checks a new version against the latest: every field named, the first period after the
+/// latest version's, and some change.
+pub fn check_definition(
+    i: &Indicator,
+    input: &DefinitionInput,
+    latest: &Definition,
+    suppliers: &[i64],
+) -> Result<Definition, crate::FieldErrors> {
+    let mut errors = crate::FieldErrors::new();
+    let title = input.title.trim();
+    if title.is_empty() {
+        errors.add("title", "Enter the title");
+    } else if title.chars().count() > 200 {
+        errors.add("title", "The title must be 200 characters or fewer");
+    }
+    let definition = input.definition.trim();
+    if definition.is_empty() {
+        errors.add("definition", "Enter the definition");
+    } else if definition.chars().count() > 2000 {
+        errors.add("definition", "The definition must be 2,000 characters or fewer");
+    }
+    let polarity = Polarity::from_code(input.polarity.trim());
+    if polarity.is_none() {
+        errors.add("polarity", "Select whether a higher or lower value is better");
+    }
+    let decimals = match (i.formula, input.decimals.trim().parse::<u32>()) {
+        (Formula::Count(_), Ok(0)) => Some(0),
+        (Formula::Count(_), _) => {
+            errors.add("decimals", "A count has no decimal places: enter 0");
+            None
+        }
+        (_, Ok(d)) if d <= 3 => Some(d),
+        _ => {
+            errors.add("decimals", "Enter the decimal places, from 0 to 3");
+            None
+        }
+    };
+    let suppress_below = match input.suppress_below.trim() {
+        "" => Some(0),
+        raw => match raw.parse::<u32>() {
+            Ok(n) if n <= 100 => Some(n),
+            _ => {
+                errors.add("suppress_below", "Enter the smallest count shown, from 0 to 100 (0 to show every count)");
+                None
+            }
+        },
+    };
+    let supplier_id = match input.supplier_id.trim() {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(id) if suppliers.contains(&id) => Some(id),
+            _ => {
+                errors.add("supplier_id", "Select an organisation of the partnership");
+                None
+            }
+        },
+    };
+    let owner = input.owner.trim();
+    if owner.chars().count() > 200 {
+        errors.add("owner", "The owner's name must be 200 characters or fewer");
+    }
+    let effective_from = effective_key(i, &input.effective_from);
+    match (&effective_from, &latest.effective_from) {
+        (None, _) => errors.add(
+            "effective_from",
+            match i.period {
+                "month" => "Enter the first month it applies to, such as 2025-04",
+                "financial quarter" => "Enter the first quarter or year it applies to, such as 2025-26 Q1 or 2025-26",
+                _ => "Enter the first year it applies to, such as 2025-26",
+            },
+        ),
+        (Some(new), Some(old)) if new <= old => errors.add(
+            "effective_from",
+            format!(
+                "Version {} already applies from {}: a new version must start later",
+                latest.version,
+                period_label(old)
+            ),
+        ),
+        _ => {}
+    }
+    let reason = input.reason.trim();
+    if reason.is_empty() {
+        errors.add("reason", "Say why the definition changes");
+    } else if reason.chars().count() > 1000 {
+        errors.add("reason", "The reason must be 1,000 characters or fewer");
+    }
+    let (Some(polarity), Some(decimals), Some(suppress_below), true) =
+        (polarity, decimals, suppress_below, errors.is_empty())
+    else {
+        return Err(errors);
+    };
+    let new = Definition {
+        version: latest.version + 1,
+        effective_from,
+        title: title.to_owned(),
+        definition: definition.to_owned(),
+        polarity,
+        decimals,
+        suppress_below,
+        owner: (!owner.is_empty()).then(|| owner.to_owned()),
+        supplier_id,
+        reason: Some(reason.to_owned()),
+        by_label: None,
+        created_at: None,
+    };
+    let same = new.title == latest.title
+        && new.definition == latest.definition
+        && new.polarity == latest.polarity
+        && new.decimals == latest.decimals
+        && new.suppress_below == latest.suppress_below
+        && new.owner == latest.owner
+        && new.supplier_id == latest.supplier_id;
+    if same {
+        errors.add("title", "Nothing has changed from the current version");
+        return Err(errors);
+    }
+    Ok(new)
+}
+
+/// The value of a formula over a numerator and denominator at some decimal places, with a
+/// count below `suppress_below` (from 1) suppressed.
+pub fn value_of(
+    formula: Formula,
+    numerator: Option<&str>,
+    denominator: Option<&str>,
+    decimals: u32,
+    suppress_below: u32,
+) -> Result<String, String> {
+    let n = numerator.ok_or("no count")?;
+    if let Ok(count) = n.parse::<u64>()
+        && count > 0
+        && count < u64::from(suppress_below)
+    {
+        return Err(format!("suppressed: a count from 1 to {}", suppress_below - 1));
+    }
+    let scaled = |scale: i64| {
+        ratio(n, denominator.ok_or("nothing to divide by")?, scale, decimals)
+            .ok_or_else(|| "nothing to divide by".to_owned())
+    };
+    match formula {
+        Formula::Count(_) => Ok(n.to_owned()),
+        Formula::RatePerTenThousandChildren(_) => scaled(10_000),
+        Formula::RatePerHundredThousandAdults(_) => scaled(100_000),
+        Formula::Ratio { scale, .. } => scaled(scale),
+    }
+}
+
+#[cfg(test)]
+mod definition_tests {
+    use super::*;
+
+    fn input(effective_from: &str) -> DefinitionInput {
+        DefinitionInput {
+            title: "Re-referrals within a year".into(),
+            definition: "As DfE defines it.".into(),
+            polarity: "lower".into(),
+            decimals: "2".into(),
+            suppress_below: "6".into(),
+            owner: "Head of the front door".into(),
+            supplier_id: "7".into(),
+            effective_from: effective_from.into(),
+            reason: "The subgroup asked for two places".into(),
+        }
+    }
+
+    #[test]
+    fn a_new_version_starts_after_the_latest_and_changes_something() {
+        let i = indicator("children.rereferral_percent").expect("shipped");
+        let v1 = Definition::shipped(i);
+        let v2 = check_definition(i, &input("2024-25"), &v1, &[7]).expect("valid");
+        assert_eq!((v2.version, v2.effective_from.as_deref(), v2.decimals), (2, Some("2025"), 2));
+        let e = check_definition(i, &input("2023-24"), &v2, &[7]).expect_err("earlier");
+        assert_eq!(
+            e.get("effective_from"),
+            Some("Version 2 already applies from 2024-25: a new version must start later")
+        );
+        let e = check_definition(i, &DefinitionInput { supplier_id: "8".into(), ..input("2024-25 Q1") }, &v1, &[7])
+            .expect_err("bad");
+        assert_eq!(e.get("effective_from"), Some("Enter the first year it applies to, such as 2025-26"));
+        assert_eq!(e.get("supplier_id"), Some("Select an organisation of the partnership"));
+        let mut same = input("2026-27");
+        same.title = v2.title.clone();
+        let e = check_definition(i, &same, &v2, &[7]).expect_err("unchanged");
+        assert_eq!(e.get("title"), Some("Nothing has changed from the current version"));
+        let count = indicator("children.referrals").expect("shipped");
+        let e = check_definition(count, &input("2024-25"), &Definition::shipped(count), &[7]).expect_err("decimals");
+        assert_eq!(e.get("decimals"), Some("A count has no decimal places: enter 0"));
+    }
+
+    #[test]
+    fn values_follow_their_version() {
+        let f = indicator("children.rereferral_percent").expect("shipped").formula;
+        assert_eq!(value_of(f, Some("677"), Some("2772"), 1, 0).as_deref(), Ok("24.4"));
+        assert_eq!(value_of(f, Some("677"), Some("2772"), 2, 0).as_deref(), Ok("24.42"));
+        assert_eq!(value_of(f, Some("3"), Some("2772"), 1, 6), Err("suppressed: a count from 1 to 5".to_owned()));
+        assert_eq!(value_of(f, Some("0"), Some("2772"), 1, 6).as_deref(), Ok("0.0"), "nothing is not suppressed");
+    }
+}

@@ -554,6 +554,26 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
     ),
     ("data_return_values", &[("return_id", Int), ("measure", Text), ("value", Text)]),
     (
+        "indicator_versions",
+        &[
+            ("id", Int),
+            ("partnership_id", Int),
+            ("indicator", Text),
+            ("version", Int),
+            ("effective_from", Text),
+            ("title", Text),
+            ("definition", Text),
+            ("polarity", Text),
+            ("decimals", Int),
+            ("suppress_below", Int),
+            ("owner", Text),
+            ("supplier_id", Int),
+            ("reason", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
         "entered_figures",
         &[
             ("id", Int),

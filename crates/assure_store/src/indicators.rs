@@ -508,3 +508,78 @@ pub async fn entered_figures(conn: &mut Conn, p: PartnershipId) -> StoreResult<V
         })
         .collect()
 }
+
+/// The partnership's versions of the catalogue's indicators, by indicator then version.
+pub async fn indicator_versions(
+    conn: &mut Conn,
+    p: PartnershipId,
+) -> StoreResult<Vec<(String, assure_domain::indicators::Definition)>> {
+    let rows = sqlx::query(
+        "SELECT indicator, version, effective_from, title, definition, polarity, decimals, suppress_below, owner, \
+         supplier_id, reason, by_label, created_at FROM indicator_versions WHERE partnership_id = $1 \
+         ORDER BY indicator, version",
+    )
+    .bind(p.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let polarity: String = r.try_get("polarity")?;
+            let number = |name: &str| -> StoreResult<u32> {
+                let v: i64 = r.try_get(name)?;
+                u32::try_from(v).map_err(|_| StoreError::Corrupt(format!("{name} {v}")))
+            };
+            Ok((
+                r.try_get("indicator")?,
+                assure_domain::indicators::Definition {
+                    version: number("version")?,
+                    effective_from: Some(r.try_get("effective_from")?),
+                    title: r.try_get("title")?,
+                    definition: r.try_get("definition")?,
+                    polarity: assure_domain::indicators::Polarity::from_code(&polarity)
+                        .ok_or_else(|| StoreError::Corrupt(format!("polarity {polarity}")))?,
+                    decimals: number("decimals")?,
+                    suppress_below: number("suppress_below")?,
+                    owner: r.try_get("owner")?,
+                    supplier_id: r.try_get("supplier_id")?,
+                    reason: r.try_get("reason")?,
+                    by_label: r.try_get("by_label")?,
+                    created_at: r.try_get("created_at")?,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Adds a version of an indicator; a version number already taken is a constraint error.
+pub async fn add_indicator_version(
+    conn: &mut Conn,
+    p: PartnershipId,
+    indicator: &str,
+    d: &assure_domain::indicators::Definition,
+    by_label: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO indicator_versions (partnership_id, indicator, version, effective_from, title, definition, \
+         polarity, decimals, suppress_below, owner, supplier_id, reason, by_label, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(p.0)
+    .bind(indicator)
+    .bind(i64::from(d.version))
+    .bind(d.effective_from.as_deref().unwrap_or(""))
+    .bind(&d.title)
+    .bind(&d.definition)
+    .bind(d.polarity.code())
+    .bind(i64::from(d.decimals))
+    .bind(i64::from(d.suppress_below))
+    .bind(d.owner.as_deref())
+    .bind(d.supplier_id)
+    .bind(d.reason.as_deref().unwrap_or(""))
+    .bind(by_label)
+    .bind(now_text())
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}

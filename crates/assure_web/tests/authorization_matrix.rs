@@ -603,6 +603,11 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
             [303, 403, 403, 403, 403, 422, 422, 422],
         ),
         (
+            "add a version of an indicator (empty)".into(),
+            form("/indicators/children.referral_rate/versions", &[]),
+            [303, 403, 403, 403, 403, 422, 422, 422],
+        ),
+        (
             "request a deep dive (empty)".into(),
             form("/indicators/children.referral_rate/deep-dives", &[]),
             [303, 403, 403, 403, 403, 422, 422, 422],

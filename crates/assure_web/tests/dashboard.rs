@@ -126,3 +126,76 @@ async fn the_children_dashboard_shows_southend_against_england_and_its_neighbour
 }
 
 on_both!(the_children_dashboard_shows_southend_against_england_and_its_neighbours);
+
+async fn the_business_unit_versions_an_indicator_without_rewriting_old_values(app: &TestApp) {
+    let path = "/indicators/children.rereferral_percent";
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    let before = viewer.get(path).await.texts("#history tbody tr");
+    let old = before.iter().find(|r| r.starts_with("2018-19")).unwrap().clone();
+    assert!(old.contains("24.4") && old.ends_with('1'), "{old}");
+    assert_eq!(viewer.post(&format!("{path}/versions"), &[("title", "x")]).await.status, StatusCode::FORBIDDEN);
+
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let council = app.org_id("southend", "Southend City Council").await.to_string();
+    let form = |from: &'static str, decimals: &'static str, reason: &'static str| -> Vec<(&'static str, String)> {
+        vec![
+            ("title", "Re-referrals within a year".into()),
+            ("definition", "Referrals within 12 months of a previous referral, over all referrals.".into()),
+            ("polarity", "lower".into()),
+            ("decimals", decimals.into()),
+            ("suppress_below", "6".into()),
+            ("owner", "Head of the children's front door".into()),
+            ("supplier_id", council.clone()),
+            ("effective_from", from.into()),
+            ("reason", reason.into()),
+        ]
+    };
+    let post = |fields: &Vec<(&'static str, String)>| -> Vec<(&'static str, String)> { fields.clone() };
+    let bad = post(&form("2023-24 Q1", "9", ""));
+    let fields: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = bu.post(&format!("{path}/versions"), &fields).await;
+    assert_eq!(
+        r.error_summary(),
+        vec![
+            "Enter the decimal places, from 0 to 3",
+            "Enter the first year it applies to, such as 2025-26",
+            "Say why the definition changes"
+        ]
+    );
+    let good = post(&form("2023-24", "2", "The subgroup compares to two places"));
+    let fields: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(bu.post(&format!("{path}/versions"), &fields).await.status, StatusCode::SEE_OTHER);
+
+    // Values from 2023-24 follow version 2; earlier ones keep version 1.
+    let page = viewer.get(path).await;
+    assert!(page.texts("h1").concat().contains("Re-referrals within a year"));
+    let definition = page.texts("#definition").concat();
+    assert!(definition.contains("Head of the children's front door") && definition.contains("Southend City Council"));
+    let rows = page.texts("#history tbody tr");
+    assert_eq!(rows.iter().find(|r| r.starts_with("2018-19")), Some(&old), "an old value is not rewritten");
+    let recent = rows.iter().find(|r| r.starts_with("2024-25")).unwrap();
+    let value = recent.split_whitespace().nth(1).unwrap();
+    assert!(value.split_once('.').is_some_and(|(_, d)| d.len() == 2), "{recent}");
+    assert!(recent.ends_with('2'), "{recent}");
+    let versions = page.texts("#versions-table tbody tr");
+    assert!(versions[0].starts_with("2 2023-24 Re-referrals within a year"), "{versions:?}");
+    assert!(versions[1].contains("as shipped with Assure"), "{versions:?}");
+    // A later version must start later.
+    let again = post(&form("2022-23", "1", "Back to one place"));
+    let fields: Vec<(&str, &str)> = again.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = bu.post(&format!("{path}/versions"), &fields).await;
+    assert_eq!(r.error_summary(), vec!["Version 2 already applies from 2023-24: a new version must start later"]);
+    let (_, _, csv) = viewer.download(&format!("{path}/values.csv")).await;
+    assert!(String::from_utf8(csv).unwrap().lines().next().unwrap().ends_with(",version"));
+    assert!(
+        viewer
+            .get("/dashboard/children")
+            .await
+            .texts("#tile-children-rereferral_percent")
+            .concat()
+            .contains("Re-referrals within a year")
+    );
+    assert!(app.audit().await.iter().any(|e| e.record_type == "indicator" && e.action == "version"));
+}
+
+on_both!(the_business_unit_versions_an_indicator_without_rewriting_old_values);

@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/indicators/{code}/thresholds", post(thresholds))
         .route("/indicators/{code}/commentary", post(comment))
         .route("/indicators/{code}/deep-dives", post(deep_dive))
+        .route("/indicators/{code}/versions", post(add_version))
 }
 
 /// A series of a trend chart, as drawn.
@@ -168,7 +169,7 @@ pub struct TileView {
 }
 
 pub fn tile_view(tile: Tile, area: &str) -> TileView {
-    let d = tile.indicator.decimals;
+    let d = tile.def.decimals;
     TileView {
         chart: chart(&tile.series, area),
         change: match tile.change() {
@@ -244,11 +245,10 @@ fn dashboard_rows(d: &Dashboard) -> (Vec<&'static str>, Vec<Vec<String>>) {
             let area = area.clone();
             let years = t.annual.iter().filter(|a| !t.series.iter().any(|p| p.year == a.year));
             t.series.iter().chain(years).map(move |p| {
-                let f =
-                    |v: Option<f64>| v.map(|v| format!("{v:.*}", t.indicator.decimals as usize)).unwrap_or_default();
+                let f = |v: Option<f64>| v.map(|v| format!("{v:.*}", t.def.decimals as usize)).unwrap_or_default();
                 vec![
                     t.indicator.code.to_owned(),
-                    t.indicator.title.to_owned(),
+                    t.def.title.clone(),
                     p.period.clone(),
                     area.clone(),
                     f(p.ours),
@@ -418,6 +418,7 @@ pub struct HistoryRow {
     pub neighbours: String,
     pub note: String,
     pub sources: String,
+    pub version: u32,
 }
 
 #[derive(Template)]
@@ -437,14 +438,30 @@ struct IndicatorPage {
     red: String,
     period: String,
     body: String,
+    def_input: assure_domain::indicators::DefinitionInput,
+    polarities: Vec<Opt>,
+    suppliers: Vec<Opt>,
+    supplier_name: String,
+    versions: Vec<VersionRow>,
+}
+
+/// A version of the indicator's definition as the page lists it.
+pub struct VersionRow {
+    pub version: u32,
+    pub from: String,
+    pub title: String,
+    pub changes: String,
+    pub by: String,
 }
 
 fn history_rows(tile: &Tile, sources: &[assure_core::indicators::Source]) -> Vec<HistoryRow> {
-    let d = tile.indicator.decimals;
     tile.history
         .iter()
         .rev()
         .map(|v| {
+            // Each row under the version it was made with.
+            let d =
+                assure_core::indicators::version_for(&tile.versions, &v.year).map_or(tile.def.decimals, |x| x.decimals);
             let point = tile.series.iter().chain(&tile.annual).find(|p| p.year == v.year);
             let population_year = assure_domain::indicators::population_year(&v.year).unwrap_or_default();
             let quarter_of = format!("{} ", v.year);
@@ -466,6 +483,7 @@ fn history_rows(tile: &Tile, sources: &[assure_core::indicators::Source]) -> Vec
                 neighbours: fmt(point.and_then(|p| p.neighbours), d),
                 note: v.note.clone().unwrap_or_default(),
                 sources: files.join("; "),
+                version: v.version,
             }
         })
         .collect()
@@ -478,6 +496,7 @@ struct IndicatorForms {
     period: String,
     body: String,
     dive: assure_core::indicators::DeepDiveInput,
+    def: Option<assure_domain::indicators::DefinitionInput>,
 }
 
 async fn indicator_page(
@@ -502,18 +521,79 @@ async fn indicator_page(
     } else {
         forms.red
     };
-    let (mut organisations, mut bodies) = (Vec::new(), Vec::new());
+    let (mut organisations, mut bodies, mut suppliers) = (Vec::new(), Vec::new(), Vec::new());
+    let (orgs, _) =
+        state.core.organisations(&page.ctx, page.partnership, false, assure_store::structure::Page::ALL).await?;
+    let name_of = |id: Option<i64>| -> String {
+        id.and_then(|id| orgs.iter().find(|o| o.id.0 == id)).map(|o| o.name.clone()).unwrap_or_default()
+    };
+    let supplier_name = name_of(tile.def.supplier_id);
+    let versions = tile
+        .versions
+        .iter()
+        .rev()
+        .map(|v| VersionRow {
+            version: v.version,
+            from: v
+                .effective_from
+                .as_deref()
+                .map(assure_domain::indicators::period_label)
+                .unwrap_or_else(|| "the start".into()),
+            title: v.title.clone(),
+            changes: format!(
+                "{}; {} decimal place{}; {}{}{}",
+                v.polarity.label(),
+                v.decimals,
+                if v.decimals == 1 { "" } else { "s" },
+                if v.suppress_below > 1 {
+                    format!("counts from 1 to {} suppressed", v.suppress_below - 1)
+                } else {
+                    "no suppression".to_owned()
+                },
+                v.owner.as_deref().map(|o| format!("; owner {o}")).unwrap_or_default(),
+                match name_of(v.supplier_id) {
+                    n if n.is_empty() => String::new(),
+                    n => format!("; supplied by {n}"),
+                },
+            ),
+            by: match (&v.by_label, &v.created_at, &v.reason) {
+                (Some(by), Some(at), Some(why)) => format!("{by}, {}: {why}", at.get(..10).unwrap_or(at)),
+                _ => "as shipped with Assure".into(),
+            },
+        })
+        .collect();
+    let def_input = forms.def.unwrap_or_else(|| assure_domain::indicators::DefinitionInput {
+        title: tile.def.title.clone(),
+        definition: tile.def.definition.clone(),
+        polarity: tile.def.polarity.code().into(),
+        decimals: tile.def.decimals.to_string(),
+        suppress_below: tile.def.suppress_below.to_string(),
+        owner: tile.def.owner.clone().unwrap_or_default(),
+        supplier_id: tile.def.supplier_id.map(|i| i.to_string()).unwrap_or_default(),
+        effective_from: String::new(),
+        reason: String::new(),
+    });
+    let polarities = [
+        assure_domain::indicators::Polarity::HigherIsBetter,
+        assure_domain::indicators::Polarity::LowerIsBetter,
+        assure_domain::indicators::Polarity::Neither,
+    ]
+    .into_iter()
+    .map(|p| Opt::new(p.code(), p.label()))
+    .collect();
     if d.can_edit {
-        let (orgs, _) =
-            state.core.organisations(&page.ctx, page.partnership, false, assure_store::structure::Page::ALL).await?;
         organisations.push(Opt::new("", "Select the organisation"));
-        organisations.extend(orgs.into_iter().map(|o| Opt::new(o.id, o.name)));
+        suppliers.push(Opt::new("", "None named"));
+        for o in &orgs {
+            organisations.push(Opt::new(o.id, o.name.clone()));
+            suppliers.push(Opt::new(o.id, o.name.clone()));
+        }
         let (bs, _) = state.core.bodies(&page.ctx, page.partnership, false, assure_store::structure::Page::ALL).await?;
         bodies.push(Opt::new("", "Select the subgroup"));
         bodies.extend(bs.into_iter().map(|b| Opt::new(b.id, b.name)));
     }
     let back = if tile.indicator.arm == "adults" { "/dashboard/adults" } else { "/dashboard/children" };
-    page.layout.page(tile.indicator.title, back, &[("Dashboard", back)]);
+    page.layout.page(tile.def.title.clone(), back, &[("Dashboard", back)]);
     Ok(IndicatorPage {
         organisations,
         bodies,
@@ -529,6 +609,11 @@ async fn indicator_page(
         red,
         period: forms.period,
         body: forms.body,
+        def_input,
+        polarities,
+        suppliers,
+        supplier_name,
+        versions,
     })
 }
 
@@ -537,10 +622,23 @@ async fn indicator(State(state): State<AppState>, page: Page, Path(code): Path<S
 }
 
 fn history_table(tile: &Tile, provenance: &[assure_core::indicators::Source]) -> (Vec<&'static str>, Vec<Vec<String>>) {
-    let header = vec!["period", "value", "numerator", "denominator", "england", "neighbours_mean", "note", "sources"];
+    let header =
+        vec!["period", "value", "numerator", "denominator", "england", "neighbours_mean", "note", "sources", "version"];
     let rows = history_rows(tile, provenance)
         .into_iter()
-        .map(|r| vec![r.period, r.value, r.numerator, r.denominator, r.england, r.neighbours, r.note, r.sources])
+        .map(|r| {
+            vec![
+                r.period,
+                r.value,
+                r.numerator,
+                r.denominator,
+                r.england,
+                r.neighbours,
+                r.note,
+                r.sources,
+                r.version.to_string(),
+            ]
+        })
         .collect();
     (header, rows)
 }
@@ -609,6 +707,22 @@ async fn deep_dive(
         Ok(action) => Ok(done(&format!("/actions/{action}"), "created")),
         Err(CoreError::Invalid(errors)) => {
             let forms = IndicatorForms { dive, ..Default::default() };
+            render_invalid(&indicator_page(&state, page, &code, errors, forms).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn add_version(
+    State(state): State<AppState>,
+    page: Page,
+    Path(code): Path<String>,
+    CsrfForm(def): CsrfForm<assure_domain::indicators::DefinitionInput>,
+) -> Result<Response, PageError> {
+    match state.core.add_indicator_version(&page.ctx, page.partnership, &code, &def).await {
+        Ok(_) => Ok(done(&format!("/indicators/{code}#versions"), "updated")),
+        Err(CoreError::Invalid(errors)) => {
+            let forms = IndicatorForms { def: Some(def), ..Default::default() };
             render_invalid(&indicator_page(&state, page, &code, errors, forms).await?)
         }
         Err(e) => Err(e.into()),
