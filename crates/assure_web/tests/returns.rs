@@ -9,6 +9,16 @@ mod support;
 use axum::http::StatusCode;
 use support::TestApp;
 
+/// The link to Essex Police's return on the business unit's list of returns.
+async fn police_return(bu: &mut support::Client<'_>) -> String {
+    let html = bu.get("/returns").await.html();
+    html.select(&scraper::Selector::parse("#returns a").unwrap())
+        .find(|a| a.text().collect::<String>() == "Essex Police")
+        .and_then(|a| a.value().attr("href"))
+        .unwrap()
+        .to_owned()
+}
+
 async fn a_quarterly_return_is_asked_for_answered_checked_and_validated(app: &TestApp) {
     // The demo: Southend Adult Social Care's returns, the latest late, one provisional.
     let mut viewer = app.sign_in("viewer@example.org").await;
@@ -40,13 +50,7 @@ async fn a_quarterly_return_is_asked_for_answered_checked_and_validated(app: &Te
     let due = (chrono::Utc::now().date_naive() + chrono::Days::new(3)).to_string();
     let r = bu.post("/returns", &[("period", "2030-31 Q1"), ("due_on", &due), ("organisation_ids", &police)]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let html = bu.get("/returns").await.html();
-    let link = html
-        .select(&scraper::Selector::parse("#returns a").unwrap())
-        .find(|a| a.text().collect::<String>() == "Essex Police")
-        .and_then(|a| a.value().attr("href"))
-        .unwrap()
-        .to_owned();
+    let link = police_return(&mut bu).await;
 
     // The police lead answers: checked whole, drafts allowed part-filled, submitting needs all.
     let mut lead = app.sign_in("police.lead@example.org").await;
@@ -135,16 +139,7 @@ async fn a_return_is_sent_through_the_api(app: &TestApp) {
     let police = app.org_id("southend", "Essex Police").await.to_string();
     let due = (chrono::Utc::now().date_naive() + chrono::Days::new(20)).to_string();
     bu.post("/returns", &[("period", "2030-31 Q3"), ("due_on", &due), ("organisation_ids", &police)]).await;
-    let html = bu.get("/returns").await.html();
-    let id = html
-        .select(&scraper::Selector::parse("#returns a").unwrap())
-        .find(|a| a.text().collect::<String>() == "Essex Police")
-        .and_then(|a| a.value().attr("href"))
-        .unwrap()
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
+    let id = police_return(&mut bu).await.rsplit('/').next().unwrap().to_owned();
     let mut api = app.api("police.lead@example.org").await;
     let path = format!("/api/v1/returns/{id}");
     let bad = api
@@ -250,13 +245,7 @@ async fn adults_rates_and_englands_figures_come_from_entered_publications(app: &
         bu.post("/returns", &[("period", &quarter), ("due_on", &due), ("organisation_ids", &police)]).await.status,
         StatusCode::SEE_OTHER
     );
-    let html = bu.get("/returns").await.html();
-    let link = html
-        .select(&scraper::Selector::parse("#returns a").unwrap())
-        .find(|a| a.text().collect::<String>() == "Essex Police")
-        .and_then(|a| a.value().attr("href"))
-        .unwrap()
-        .to_owned();
+    let link = police_return(&mut bu).await;
     let mut lead = app.sign_in("police.lead@example.org").await;
     let r = lead
         .post(
