@@ -17,7 +17,8 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(commands::run(cli)) {
+    // A command, like a request, holds at most one pooled connection at a time.
+    match runtime.block_on(assure_store::one_connection_per_task(commands::run(cli))) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");

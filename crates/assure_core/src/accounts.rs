@@ -41,11 +41,24 @@ pub struct GrantInput {
     pub body_id: String,
 }
 
-/// A user as an administrator sees them, with their roles in the partnership.
+/// A user as an administrator sees them, with their roles in the partnership and what the
+/// actor may change.
 #[derive(Debug, Clone)]
 pub struct UserDetail {
     pub user: User,
     pub grants: Vec<GrantRow>,
+    /// The actor may disable the account, reset its password or second factor.
+    pub manageable: bool,
+    /// The roles (of `grants`) the actor may take away.
+    pub revocable: Vec<GrantId>,
+    /// The actor may give this account roles (it is not their own).
+    pub grantable: bool,
+}
+
+impl UserDetail {
+    pub fn revocable(&self, grant: &GrantId) -> bool {
+        self.revocable.contains(grant)
+    }
 }
 
 fn user_target(p: PartnershipId) -> Target {
@@ -53,11 +66,14 @@ fn user_target(p: PartnershipId) -> Target {
 }
 
 impl Core {
-    /// Checks a grant request against the partnership: the scope it names must exist there.
+    /// Checks a grant request against the partnership (the scope it names must exist there) and
+    /// against the actor: nobody grants a role they do not hold, or anything to themselves.
+    /// `to` is the account receiving it (`None`: one being created).
     async fn resolve_grant(
         &self,
         ctx: &Ctx,
         partnership: PartnershipId,
+        to: Option<UserId>,
         input: &GrantInput,
         errors: &mut FieldErrors,
     ) -> CoreResult<Option<Grant>> {
@@ -74,8 +90,18 @@ impl Core {
         let org = errors.check("organisation_id", optional_id("the organisation", &input.organisation_id)).flatten();
         let body = errors.check("body_id", optional_id("the body", &input.body_id)).flatten();
         let Some(role) = role else { return Ok(None) };
-        if role == Role::Administrator && !ctx.actor.has_role(partnership, Role::Administrator) {
-            errors.add("role", "Only an administrator can make someone an administrator");
+        if to.is_some() && to == ctx.user_id() {
+            errors.add("role", "You cannot give yourself a role: ask an administrator");
+            return Ok(None);
+        }
+        // Scope aside, may the actor pass this role on at all?
+        let probe = Grant { role, scope: Scope::Partnership(partnership) };
+        if !assure_domain::authz::may_grant(&ctx.actor, to, &probe) {
+            errors.add(
+                "role",
+                format!("Only an administrator can give the role {}: you can give only roles you hold", role.label()),
+            );
+            return Ok(None);
         }
         let mut conn = self.store.read().await?;
         let scope = match role.scope_kind() {
@@ -132,7 +158,7 @@ impl Core {
             organisation_id: input.organisation_id.clone(),
             body_id: input.body_id.clone(),
         };
-        let grant = self.resolve_grant(ctx, partnership, &grant_input, &mut errors).await?;
+        let grant = self.resolve_grant(ctx, partnership, None, &grant_input, &mut errors).await?;
         let generated = input.password.is_empty();
         let password = if generated { temporary_password() } else { input.password.clone() };
         if let Some(email) = &email
@@ -180,6 +206,8 @@ impl Core {
         let mut conn = self.store.read().await?;
         let user = accounts::user(&mut conn, id).await?;
         let grants = accounts::grants(&mut conn, id).await?;
+        let held: Vec<Grant> = grants.iter().map(GrantRow::grant).collect();
+        let manageable = assure_domain::authz::may_manage_account(&ctx.actor, id, &held);
         let visible: Vec<GrantRow> = grants
             .into_iter()
             .filter(|g| assure_domain::can(&ctx.actor, Action::View, &user_target(g.partnership_id)))
@@ -187,19 +215,43 @@ impl Core {
         if visible.is_empty() {
             return Err(CoreError::NotFound);
         }
-        Ok(UserDetail { user, grants: visible })
+        let revocable = visible
+            .iter()
+            .filter(|g| assure_domain::authz::may_grant(&ctx.actor, Some(id), &g.grant()))
+            .map(|g| g.id)
+            .collect();
+        let grantable = !self.grantable_roles(ctx, visible[0].partnership_id).is_empty() && ctx.user_id() != Some(id);
+        Ok(UserDetail { user, grants: visible, manageable, revocable, grantable })
     }
 
-    /// Changes to a whole account (disable, reset password) need the right in every partnership
-    /// the account works in, so one partnership cannot lock another's staff out.
+    /// The roles the actor may give in `partnership` (to someone else).
+    pub fn grantable_roles(&self, ctx: &Ctx, partnership: PartnershipId) -> Vec<Role> {
+        Role::ALL
+            .into_iter()
+            .filter(|role| {
+                let grant = Grant { role: *role, scope: Scope::Partnership(partnership) };
+                assure_domain::authz::may_grant(&ctx.actor, None, &grant)
+            })
+            .collect()
+    }
+
+    /// Changes to a whole account (disable, reset password or second factor, an API token for
+    /// it) need the right in every partnership the account works in, so one partnership cannot
+    /// lock another's staff out, and a role covering every role the account holds, so only
+    /// administrators manage administrators' and scrutineers' accounts. Nobody changes their
+    /// own account this way (they use their account page).
     async fn authorize_account_change(&self, ctx: &Ctx, id: UserId) -> CoreResult<Vec<PartnershipId>> {
         let detail = self.user_detail(ctx, id).await?;
         let mut conn = self.store.read().await?;
-        let mut partnerships: Vec<PartnershipId> =
-            accounts::grants(&mut conn, detail.user.id).await?.iter().map(|g| g.partnership_id).collect();
+        let grants = accounts::grants(&mut conn, detail.user.id).await?;
+        drop(conn);
+        let mut partnerships: Vec<PartnershipId> = grants.iter().map(|g| g.partnership_id).collect();
+        partnerships.sort();
         partnerships.dedup();
-        for p in &partnerships {
-            ctx.authorize(Action::Administer, &user_target(*p))?;
+        // The account is visible (else `user_detail` said not found): a refusal is "forbidden".
+        let held: Vec<Grant> = grants.iter().map(GrantRow::grant).collect();
+        if !assure_domain::authz::may_manage_account(&ctx.actor, id, &held) {
+            return Err(CoreError::Forbidden);
         }
         Ok(partnerships)
     }
@@ -243,7 +295,7 @@ impl Core {
             .map_err(|m| CoreError::field("password", m))?;
         let hash = hash_password(password.clone()).await?;
         let mut tx = self.store.write().await?;
-        accounts::set_password(&mut tx, id, &hash).await?;
+        accounts::set_password(&mut tx, id, &hash, false).await?;
         accounts::delete_sessions_of_user(&mut tx, id).await?;
         audit::append(
             &mut tx,
@@ -266,8 +318,12 @@ impl Core {
         accounts::user(&mut conn, id).await?;
         drop(conn);
         let mut errors = FieldErrors::new();
-        let grant = self.resolve_grant(ctx, partnership, input, &mut errors).await?;
+        let grant = self.resolve_grant(ctx, partnership, Some(id), input, &mut errors).await?;
         let Some(grant) = grant.filter(|_| errors.is_empty()) else { return Err(errors.into()) };
+        // The scope is resolved now; check the whole grant as it will be written.
+        if !assure_domain::authz::may_grant(&ctx.actor, Some(id), &grant) {
+            return Err(CoreError::Forbidden);
+        }
         let mut tx = self.store.write().await?;
         let gid = match accounts::insert_grant(&mut tx, id, grant, ctx.user_id()).await {
             Ok(g) => g,
@@ -297,7 +353,9 @@ impl Core {
         drop(conn);
         let found = grants.iter().find(|g| g.id == grant).ok_or(CoreError::NotFound)?;
         ctx.authorize(Action::Administer, &user_target(found.partnership_id))?;
-        if found.role == Role::Administrator && !ctx.actor.has_role(found.partnership_id, Role::Administrator) {
+        // Taking a role away is as strong as giving it: only someone who could grant it, and
+        // never one's own.
+        if !assure_domain::authz::may_grant(&ctx.actor, Some(user), &found.grant()) {
             return Err(CoreError::Forbidden);
         }
         let mut tx = self.store.write().await?;

@@ -64,8 +64,10 @@ fn stamp(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
-/// Counts sign-in attempts per client address in a fixed window, in memory. It slows down
-/// password spraying across many accounts, which per-account lockout alone does not.
+/// Counts failed attempts (a wrong password, a wrong code, an unknown link) per key (a client
+/// address) in a fixed window, in memory. It slows down password spraying across many
+/// accounts, which per-account lockout alone does not. Successful attempts are not counted, so
+/// an office behind one address is not locked out by its own staff signing in.
 pub struct AddressThrottle {
     limit: u32,
     window: chrono::Duration,
@@ -77,19 +79,27 @@ impl AddressThrottle {
         AddressThrottle { limit, window, seen: Mutex::new(HashMap::new()) }
     }
 
-    /// Records an attempt; false when the address has used up its window.
-    pub(crate) fn allow(&self, address: &str) -> bool {
+    /// Whether `key` has used up its window of failures: the seconds until it may try again.
+    pub(crate) fn blocked(&self, key: &str) -> Option<u64> {
         let now = Utc::now();
-        let Ok(mut seen) = self.seen.lock() else { return false };
+        let Ok(seen) = self.seen.lock() else { return Some(self.window.num_seconds().max(1) as u64) };
+        let (start, failures) = seen.get(key)?;
+        let left = (*start + self.window - now).num_seconds();
+        (*failures >= self.limit && left > 0).then_some(left.max(1) as u64)
+    }
+
+    /// Counts a failure against `key`.
+    pub(crate) fn failed(&self, key: &str) {
+        let now = Utc::now();
+        let Ok(mut seen) = self.seen.lock() else { return };
         if seen.len() > 100_000 {
             seen.retain(|_, (start, _)| now - *start < self.window);
         }
-        let entry = seen.entry(address.to_owned()).or_insert((now, 0));
+        let entry = seen.entry(key.to_owned()).or_insert((now, 0));
         if now - entry.0 >= self.window {
             *entry = (now, 0);
         }
-        entry.1 += 1;
-        entry.1 <= self.limit
+        entry.1 = entry.1.saturating_add(1);
     }
 }
 
@@ -163,9 +173,9 @@ impl Core {
             detail: json!({ "reason": reason }),
             ..Default::default()
         };
-        if !self.throttle.allow(&address) {
+        if let Some(retry_after) = self.throttle.blocked(&address) {
             self.log(failure("too many attempts from this address", None)).await?;
-            return Err(CoreError::Throttled);
+            return Err(CoreError::Throttled { retry_after });
         }
         let user = {
             let mut conn = self.store.read().await?;
@@ -173,6 +183,7 @@ impl Core {
         };
         let Some(user) = user else {
             verify_password(password.to_owned(), DUMMY_HASH.to_owned()).await?;
+            self.throttle.failed(&address);
             self.log(failure("no such account", None)).await?;
             return Err(CoreError::Unauthenticated);
         };
@@ -180,6 +191,7 @@ impl Core {
         let locked = user.locked_until.as_deref().is_some_and(|until| until > stamp(now).as_str());
         let matches = verify_password(password.to_owned(), user.password_hash.clone()).await?;
         if locked || user.disabled || !matches {
+            self.throttle.failed(&address);
             let reason = if locked {
                 "account locked"
             } else if user.disabled {
@@ -331,11 +343,20 @@ impl Core {
         let Some(session) = &auth.session else { return Err(CoreError::Unauthenticated) };
         let secret =
             auth.user.totp_secret.clone().filter(|_| auth.user.totp_enabled).ok_or(CoreError::Unauthenticated)?;
-        if !self.throttle.allow(&format!("totp:{}", auth.user.id)) {
-            return Err(CoreError::Throttled);
+        let key = format!("totp:{}", auth.user.id);
+        if let Some(retry_after) = self.throttle.blocked(&key) {
+            return Err(CoreError::Throttled { retry_after });
         }
-        let ok = totp(&secret, &auth.user.email)?.check_current(code.trim()).unwrap_or(false);
+        let step = matching_step(&totp(&secret, &auth.user.email)?, code);
         let mut tx = self.store.write().await?;
+        // A code is accepted once: a second browser replaying it within its 30 seconds fails.
+        let ok = match step {
+            Some(step) => accounts::accept_totp_step(&mut tx, auth.user.id, step).await?,
+            None => false,
+        };
+        if !ok {
+            self.throttle.failed(&key);
+        }
         let ctx = auth.ctx(ip, None);
         if ok {
             accounts::clear_second_factor_pending(&mut tx, session.id).await?;
@@ -350,7 +371,14 @@ impl Core {
             )
             .await?;
             tx.commit().await?;
-            Err(CoreError::field("code", "Enter the 6-digit code shown in your authenticator app"))
+            Err(CoreError::field(
+                "code",
+                if step.is_some() {
+                    "This code has already been used: wait for the next code in your authenticator app"
+                } else {
+                    "Enter the 6-digit code shown in your authenticator app"
+                },
+            ))
         }
     }
 
@@ -378,11 +406,13 @@ impl Core {
         drop(conn);
         let secret =
             user.totp_secret.ok_or_else(|| CoreError::field("code", "Start setting up the authenticator again"))?;
-        if !totp(&secret, &user.email)?.check_current(code.trim()).unwrap_or(false) {
+        let Some(step) = matching_step(&totp(&secret, &user.email)?, code) else {
             return Err(CoreError::field("code", "Enter the 6-digit code shown in your authenticator app"));
-        }
+        };
         let mut tx = self.store.write().await?;
         accounts::set_totp(&mut tx, user.id, Some(&secret), true).await?;
+        // The code that turned two-step sign-in on cannot sign in again.
+        accounts::accept_totp_step(&mut tx, user.id, step).await?;
         if let Some(session) = &auth.session {
             accounts::clear_second_factor_pending(&mut tx, session.id).await?;
         }
@@ -408,9 +438,12 @@ impl Core {
         }
         assure_domain::password::check_new_password(new, &auth.user.email)
             .map_err(|m| CoreError::field("new_password", m))?;
+        if constant_time_eq(current, new) {
+            return Err(CoreError::field("new_password", "Choose a new password, different from the current one"));
+        }
         let hash = hash_password(new.to_owned()).await?;
         let mut tx = self.store.write().await?;
-        accounts::set_password(&mut tx, auth.user.id, &hash).await?;
+        accounts::set_password(&mut tx, auth.user.id, &hash, true).await?;
         audit::append(
             &mut tx,
             auth.ctx(ip, None).entry("password_changed", "user", Some(auth.user.id.to_string()), None, json!({})),
@@ -426,6 +459,17 @@ impl Core {
         let mut conn = self.store.read().await?;
         Ok(accounts::delete_expired_sessions(&mut conn, &now_text(), &stamp(now - self.settings.session_idle)).await?)
     }
+}
+
+/// The 30-second time step whose code `code` is, allowing one step of clock skew either way.
+fn matching_step(totp: &totp_rs::TOTP, code: &str) -> Option<i64> {
+    let code = code.trim();
+    let now = Utc::now().timestamp();
+    [now - 30, now, now + 30]
+        .into_iter()
+        .filter(|t| *t >= 0)
+        .find(|t| constant_time_eq(&totp.generate(*t as u64), code))
+        .map(|t| t / 30)
 }
 
 pub fn totp(secret_base32: &str, account: &str) -> CoreResult<totp_rs::TOTP> {
@@ -448,12 +492,15 @@ mod tests {
     }
 
     #[test]
-    fn throttle_allows_up_to_its_limit_per_address() {
+    fn throttle_blocks_after_its_limit_of_failures_per_address_and_says_for_how_long() {
         let t = AddressThrottle::new(2, chrono::Duration::minutes(5));
-        assert!(t.allow("1.2.3.4"));
-        assert!(t.allow("1.2.3.4"));
-        assert!(!t.allow("1.2.3.4"));
-        assert!(t.allow("5.6.7.8"));
+        assert_eq!(t.blocked("1.2.3.4"), None);
+        t.failed("1.2.3.4");
+        assert_eq!(t.blocked("1.2.3.4"), None);
+        t.failed("1.2.3.4");
+        let wait = t.blocked("1.2.3.4").expect("blocked after two failures");
+        assert!((290..=300).contains(&wait), "{wait}");
+        assert_eq!(t.blocked("5.6.7.8"), None);
     }
 
     #[tokio::test]

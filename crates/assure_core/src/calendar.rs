@@ -5,8 +5,8 @@ use assure_domain::authz::ResourceKind;
 use assure_domain::calendar::{self, WorkingCalendar};
 use assure_domain::validation::{required_date, required_text};
 use assure_domain::{Action, FieldErrors, Target};
-use assure_store::audit;
 use assure_store::calendar::{self as store, ClosedDay};
+use assure_store::{Conn, audit};
 use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
@@ -21,12 +21,18 @@ pub struct Holiday {
     pub added: bool,
 }
 
+/// The calendar with every closed day, read through a connection the use-case already holds
+/// (a use-case never takes a second connection while holding one).
+pub(crate) async fn working_calendar(conn: &mut Conn) -> CoreResult<WorkingCalendar> {
+    let extra = store::closed_days(conn).await?;
+    Ok(WorkingCalendar::with_extra_days(extra.into_iter().map(|d| d.day)))
+}
+
 impl Core {
     /// The calendar with every closed day; no authorization needed to count days.
     pub async fn working_calendar(&self) -> CoreResult<WorkingCalendar> {
         let mut conn = self.store.read().await?;
-        let extra = store::closed_days(&mut conn).await?;
-        Ok(WorkingCalendar::with_extra_days(extra.into_iter().map(|d| d.day)))
+        working_calendar(&mut conn).await
     }
 
     /// Built-in and added closed days in `year`, in date order.

@@ -554,6 +554,10 @@ impl Core {
                 password: password.into(),
             };
             let (user, _) = self.create_user(&ctx, partnership, &input).await?;
+            // The demo prints its accounts' password for the person running it to use as is.
+            let mut tx = self.store.write().await?;
+            assure_store::accounts::keep_password(&mut tx, user).await?;
+            tx.commit().await?;
             if account.email == "admin@example.org" {
                 for p in [essex, thurrock] {
                     self.grant_role(&ctx, p, user, &GrantInput { role: "administrator".into(), ..Default::default() })

@@ -6,6 +6,9 @@ use assure_store::StoreError;
 
 pub type CoreResult<T> = Result<T, CoreError>;
 
+/// What a caller turned away at capacity is told to wait before trying again.
+pub const BUSY_RETRY_SECONDS: u64 = 2;
+
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
     /// The record does not exist, or the actor may not know that it does.
@@ -20,9 +23,13 @@ pub enum CoreError {
     /// The input is not valid; the map says which field and why.
     #[error("invalid input")]
     Invalid(FieldErrors),
-    /// Too many attempts; try again later.
+    /// Too many attempts; try again after this many seconds.
     #[error("too many attempts")]
-    Throttled,
+    Throttled { retry_after: u64 },
+    /// The service is at capacity (every database connection or password-hashing slot is in
+    /// use); try again after this many seconds. Nothing was changed.
+    #[error("busy")]
+    Busy { retry_after: u64 },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -31,6 +38,9 @@ impl From<StoreError> for CoreError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => CoreError::NotFound,
+            StoreError::Database(sqlx_error) if StoreError::is_pool_timeout(&sqlx_error) => {
+                CoreError::Busy { retry_after: BUSY_RETRY_SECONDS }
+            }
             other => CoreError::Internal(other.to_string()),
         }
     }

@@ -143,7 +143,7 @@ impl Core {
             .into_iter()
             .filter(|r| ctx.authorize(Action::View, &review_target(r, panels.contains(&r.id))).is_ok())
             .collect();
-        let cal = self.working_calendar().await?;
+        let cal = crate::calendar::working_calendar(&mut conn).await?;
         let today = self.today();
         let mut out = Vec::new();
         for r in visible {

@@ -55,6 +55,23 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.code() == code)
     }
 
+    /// Whether holding this role (over its whole scope) gives every power `other` gives, so that
+    /// whoever holds it may pass `other` on. The business unit covers the agency lead, the body
+    /// member and the viewer, but not the scrutineer (who reads the audit log) nor the
+    /// administrator; only an administrator covers every role. A test checks this table
+    /// against [`can`] over every kind of record.
+    pub fn covers(self, other: Role) -> bool {
+        use Role::*;
+        match self {
+            Administrator => true,
+            BusinessUnit => matches!(other, BusinessUnit | BodyMember | AgencyLead | Viewer),
+            Scrutineer => matches!(other, Scrutineer | Viewer),
+            BodyMember => matches!(other, BodyMember | Viewer),
+            AgencyLead => matches!(other, AgencyLead | Viewer),
+            Viewer => other == Viewer,
+        }
+    }
+
     /// The scope a grant of this role must name besides its partnership.
     pub fn scope_kind(self) -> ScopeKind {
         match self {
@@ -219,6 +236,27 @@ impl Target {
         self.asked = asked;
         self
     }
+}
+
+/// Whether `actor` may give `grant` to the account `to` (`None`: an account being created).
+/// Nobody grants themselves anything, and nobody grants a role they do not hold: the actor must
+/// administer accounts in the grant's partnership and hold a partnership-wide role there that
+/// [covers](Role::covers) it.
+pub fn may_grant(actor: &Actor, to: Option<UserId>, grant: &Grant) -> bool {
+    let partnership = grant.scope.partnership();
+    to != Some(actor.user)
+        && can(actor, Action::Administer, &Target::new(ResourceKind::User, partnership))
+        && actor
+            .grants_in(partnership)
+            .any(|held| matches!(held.scope, Scope::Partnership(_)) && held.role.covers(grant.role))
+}
+
+/// Whether `actor` may change the whole account `user` holding `grants` (disable it, reset its
+/// password or second factor, issue it an API token): only someone who could grant every role
+/// it holds, in every partnership it works in. So only administrators manage administrators'
+/// and scrutineers' accounts, and nobody manages their own this way.
+pub fn may_manage_account(actor: &Actor, user: UserId, grants: &[Grant]) -> bool {
+    !grants.is_empty() && grants.iter().all(|g| may_grant(actor, Some(user), g))
 }
 
 /// The one authorization decision. Deny by default: each arm lists what a role may do.
@@ -453,5 +491,112 @@ mod tests {
         for role in Role::ALL {
             assert_eq!(Role::parse(role.code()), Some(role));
         }
+    }
+
+    const KINDS: [ResourceKind; 17] = [
+        ResourceKind::Partnership,
+        ResourceKind::Organisation,
+        ResourceKind::Person,
+        ResourceKind::Body,
+        ResourceKind::Membership,
+        ResourceKind::TermsOfReference,
+        ResourceKind::User,
+        ResourceKind::AuditLog,
+        ResourceKind::Calendar,
+        ResourceKind::Review,
+        ResourceKind::Chronology,
+        ResourceKind::Recommendation,
+        ResourceKind::PlanAction,
+        ResourceKind::Judgement,
+        ResourceKind::Campaign,
+        ResourceKind::Assessment,
+        ResourceKind::Indicator,
+    ];
+
+    /// Every target the rules can tell apart, in partnership `P`, as use-cases build them.
+    fn every_target() -> Vec<Target> {
+        let mut out = Vec::new();
+        for kind in KINDS {
+            for organisation in [None, Some(ORG), Some(OTHER_ORG)] {
+                for body in [None, Some(BODY), Some(OTHER_BODY)] {
+                    for flags in 0..8u8 {
+                        // Reviews, chronologies and returns are always restricted (`Target::new`).
+                        let always = Target::new(kind, P).restricted;
+                        out.push(
+                            Target::new(kind, P)
+                                .organisation(organisation)
+                                .body(body)
+                                .restricted(always || flags & 1 != 0)
+                                .on_panel(flags & 2 != 0)
+                                .asked(flags & 4 != 0),
+                        );
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_role_covers_another_exactly_when_it_can_do_everything_the_other_can() {
+        let targets = every_target();
+        for a in Role::ALL {
+            for b in Role::ALL {
+                let holds_all = targets.iter().all(|t| {
+                    [View, Create, Update, End, Administer]
+                        .into_iter()
+                        .all(|action| !can(&actor(b), action, t) || can(&actor(a), action, t))
+                });
+                assert_eq!(a.covers(b), holds_all, "{a:?} covers {b:?}");
+            }
+        }
+    }
+
+    fn grant(role: Role) -> Grant {
+        let scope = match role.scope_kind() {
+            ScopeKind::Partnership => Scope::Partnership(P),
+            ScopeKind::Organisation => Scope::Organisation(P, OTHER_ORG),
+            ScopeKind::Body => Scope::Body(P, OTHER_BODY),
+        };
+        Grant { role, scope }
+    }
+
+    #[test]
+    fn nobody_grants_a_role_they_do_not_hold_or_anything_to_themselves() {
+        let admin = actor(Administrator);
+        let bu = actor(BusinessUnit);
+        let someone = Some(UserId(2));
+        for role in Role::ALL {
+            assert!(may_grant(&admin, someone, &grant(role)), "administrator grants {role:?}");
+            assert!(!may_grant(&admin, Some(admin.user), &grant(role)), "administrator to self {role:?}");
+            assert!(!may_grant(&bu, Some(bu.user), &grant(role)), "business unit to self {role:?}");
+            let bu_may = matches!(role, BusinessUnit | AgencyLead | BodyMember | Viewer);
+            assert_eq!(may_grant(&bu, someone, &grant(role)), bu_may, "business unit grants {role:?}");
+            assert_eq!(may_grant(&bu, None, &grant(role)), bu_may, "business unit creates with {role:?}");
+            for other in [Scrutineer, BodyMember, AgencyLead, Viewer] {
+                assert!(!may_grant(&actor(other), someone, &grant(role)), "{other:?} grants {role:?}");
+            }
+        }
+        // Holding a role in one partnership grants nothing in another.
+        let elsewhere = Grant { role: Viewer, scope: Scope::Partnership(OTHER_P) };
+        assert!(!may_grant(&admin, someone, &elsewhere));
+    }
+
+    #[test]
+    fn only_administrators_manage_administrators_and_scrutineers_accounts() {
+        let admin = actor(Administrator);
+        let bu = actor(BusinessUnit);
+        let someone = UserId(2);
+        for role in [Administrator, Scrutineer] {
+            assert!(may_manage_account(&admin, someone, &[grant(role)]));
+            assert!(!may_manage_account(&bu, someone, &[grant(role)]), "{role:?}");
+            // Holding such a role beside an ordinary one still protects the account.
+            assert!(!may_manage_account(&bu, someone, &[grant(Viewer), grant(role)]), "{role:?} and viewer");
+        }
+        assert!(may_manage_account(&bu, someone, &[grant(AgencyLead), grant(Viewer)]));
+        assert!(!may_manage_account(&bu, bu.user, &[grant(BusinessUnit)]), "one's own account");
+        // A role in a partnership the actor does not administer protects the account too.
+        let also_elsewhere = [grant(Viewer), Grant { role: Viewer, scope: Scope::Partnership(OTHER_P) }];
+        assert!(!may_manage_account(&bu, someone, &also_elsewhere));
     }
 }

@@ -149,9 +149,40 @@ pub fn required_id(label: &str, raw: &str) -> Result<i64, String> {
     optional_id(label, raw)?.ok_or_else(|| format!("Select {label}"))
 }
 
+/// A path on this site to go to after signing in, or `None`. It must start with one `/` and
+/// hold no `\`, whitespace or control character anywhere: browsers read `//host`, `/\host` and
+/// `/<tab>/host` as another site, and a CR or LF would split the `Location` header.
+pub fn local_path(raw: &str) -> Option<&str> {
+    let rest = raw.strip_prefix('/')?;
+    let bad = |c: char| c == '\\' || c.is_whitespace() || c.is_control();
+    if rest.starts_with('/') || raw.chars().any(bad) || raw.len() > 2000 { None } else { Some(raw) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        // Percent-encoded characters stay encoded in a path: "/%09" is a local page.
+        for good in ["/", "/reviews/1", "/plan?status=open&page=2", "/a/b%2F%2Fc", "/%09"] {
+            assert_eq!(local_path(good), Some(good), "{good}");
+        }
+        for bad in [
+            "",
+            "reviews",
+            "//evil.example/",
+            "/\\evil.example/",
+            "/\t/evil.example/",
+            "/x\r\nSet-Cookie: a=b",
+            "/ /evil.example",
+            "/\u{0}",
+            "/\u{85}x",
+            "https://evil.example/",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn required_text_rejects_blank_and_overlong_values() {

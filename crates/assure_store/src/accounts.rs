@@ -23,10 +23,13 @@ pub struct User {
     pub failed_logins: i64,
     pub locked_until: Option<String>,
     pub created_at: String,
+    /// The password was chosen by someone else (a new account, a reset): the user must choose
+    /// their own before doing anything else.
+    pub must_change_password: bool,
 }
 
 const USER_SELECT: &str = "SELECT id, email, display_name, password_hash, disabled, totp_secret, totp_enabled, \
-    failed_logins, locked_until, created_at FROM users";
+    failed_logins, locked_until, created_at, must_change_password FROM users";
 
 fn user_from_row(row: &AnyRow) -> StoreResult<User> {
     Ok(User {
@@ -40,14 +43,17 @@ fn user_from_row(row: &AnyRow) -> StoreResult<User> {
         failed_logins: row.try_get("failed_logins")?,
         locked_until: row.try_get("locked_until")?,
         created_at: row.try_get("created_at")?,
+        must_change_password: flag(row, "must_change_password")?,
     })
 }
 
+/// A new account. Its first password was chosen by whoever created it, so it must be changed at
+/// the first sign-in.
 pub async fn insert_user(conn: &mut Conn, email: &str, display_name: &str, password_hash: &str) -> StoreResult<UserId> {
     let now = now_text();
     let id: i64 = sqlx::query(
         "INSERT INTO users (email, display_name, password_hash, disabled, totp_enabled, failed_logins, created_at, \
-         password_changed_at) VALUES ($1, $2, $3, $4, $5, 0, $6, $6) RETURNING id",
+         password_changed_at, must_change_password) VALUES ($1, $2, $3, $4, $5, 0, $6, $6, 1) RETURNING id",
     )
     .bind(email)
     .bind(display_name)
@@ -96,12 +102,16 @@ pub async fn users(conn: &mut Conn, partnership: Option<PartnershipId>) -> Store
     rows.iter().map(user_from_row).collect()
 }
 
-pub async fn set_password(conn: &mut Conn, id: UserId, password_hash: &str) -> StoreResult<()> {
+/// Sets a password. `chosen_by_owner`: the user chose it themselves; otherwise (an
+/// administrator's reset) it must be changed at the next sign-in.
+pub async fn set_password(conn: &mut Conn, id: UserId, password_hash: &str, chosen_by_owner: bool) -> StoreResult<()> {
     let done = sqlx::query(
-        "UPDATE users SET password_hash = $1, password_changed_at = $2, failed_logins = 0, locked_until = NULL WHERE id = $3",
+        "UPDATE users SET password_hash = $1, password_changed_at = $2, failed_logins = 0, locked_until = NULL, \
+         must_change_password = $3 WHERE id = $4",
     )
     .bind(password_hash)
     .bind(now_text())
+    .bind(i64::from(!chosen_by_owner))
     .bind(id.0)
     .execute(&mut *conn)
     .await?;
@@ -117,8 +127,29 @@ pub async fn set_disabled(conn: &mut Conn, id: UserId, disabled: bool) -> StoreR
     if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
+/// Marks a password as the user's own (the demo's accounts, whose password is printed for the
+/// person running it).
+pub async fn keep_password(conn: &mut Conn, id: UserId) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET must_change_password = 0 WHERE id = $1").bind(id.0).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Accepts a TOTP code's time step once: true when `step` is later than the last accepted one
+/// (and records it), false for a code already used (or an earlier one). One statement, so two
+/// concurrent sign-ins with the same code cannot both succeed.
+pub async fn accept_totp_step(conn: &mut Conn, id: UserId, step: i64) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+    )
+    .bind(step)
+    .bind(id.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 pub async fn set_totp(conn: &mut Conn, id: UserId, secret: Option<&str>, enabled: bool) -> StoreResult<()> {
-    sqlx::query("UPDATE users SET totp_secret = $1, totp_enabled = $2 WHERE id = $3")
+    sqlx::query("UPDATE users SET totp_secret = $1, totp_enabled = $2, totp_last_step = NULL WHERE id = $3")
         .bind(secret)
         .bind(i64::from(enabled))
         .bind(id.0)

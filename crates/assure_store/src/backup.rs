@@ -41,6 +41,8 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
             ("locked_until", Text),
             ("created_at", Text),
             ("password_changed_at", Text),
+            ("must_change_password", Bool),
+            ("totp_last_step", Int),
         ],
     ),
     (

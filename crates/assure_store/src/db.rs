@@ -26,6 +26,11 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("backup file: {0}")]
     Backup(String),
+    /// A use-case asked for a second pooled connection while its task still held one. Under
+    /// load every task can hold one and wait for another, and the pool deadlocks; refusing at
+    /// once turns that into an error every test run sees.
+    #[error("a second database connection was asked for while this task holds one")]
+    NestedConnection,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +61,12 @@ impl StoreError {
         StoreError::Database(error)
     }
 
+    /// Whether the pool had no free connection within its acquire timeout (the service is at
+    /// capacity, not broken).
+    pub fn is_pool_timeout(error: &sqlx::Error) -> bool {
+        matches!(error, sqlx::Error::PoolTimedOut)
+    }
+
     pub fn is_unique_violation(&self) -> bool {
         matches!(self, StoreError::Constraint { kind: ConstraintKind::Unique, .. })
     }
@@ -79,6 +90,73 @@ impl Backend {
                 "the scheme \"{scheme}\" is not supported; use sqlite://PATH or postgres://USER@HOST/DATABASE"
             )))
         }
+    }
+}
+
+tokio::task_local! {
+    /// How many pooled connections the current task holds, where the task runs inside
+    /// [`one_connection_per_task`] (every request and every CLI command does).
+    static HELD: std::cell::Cell<u32>;
+}
+
+/// Runs `work` so that it may hold at most one pooled connection at a time: asking for a
+/// second while holding one fails with [`StoreError::NestedConnection`] instead of waiting.
+///
+/// With a pool of N connections, N tasks each holding one and waiting for another deadlock the
+/// pool; a use-case that needs two reads takes them through the connection it already holds.
+pub async fn one_connection_per_task<F: std::future::Future>(work: F) -> F::Output {
+    HELD.scope(std::cell::Cell::new(0), work).await
+}
+
+/// The count of connections one task holds; decremented when the connection is returned.
+#[derive(Debug)]
+struct Lease {
+    tracked: bool,
+}
+
+impl Lease {
+    fn take() -> StoreResult<Lease> {
+        match HELD.try_with(|held| {
+            if held.get() > 0 {
+                false
+            } else {
+                held.set(1);
+                true
+            }
+        }) {
+            Ok(true) => Ok(Lease { tracked: true }),
+            Ok(false) => Err(StoreError::NestedConnection),
+            // Outside a scope (a test calling the store directly): nothing to count.
+            Err(_) => Ok(Lease { tracked: false }),
+        }
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        if self.tracked {
+            let _ = HELD.try_with(|held| held.set(held.get().saturating_sub(1)));
+        }
+    }
+}
+
+/// A pooled connection for reads (and the few writes that need no audit entry).
+#[derive(Debug)]
+pub struct ReadConn {
+    conn: sqlx::pool::PoolConnection<sqlx::Any>,
+    _lease: Lease,
+}
+
+impl std::ops::Deref for ReadConn {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for ReadConn {
+    fn deref_mut(&mut self) -> &mut Conn {
+        &mut self.conn
     }
 }
 
@@ -147,18 +225,21 @@ impl Store {
         &self.pool
     }
 
-    /// A connection for reads.
-    pub async fn read(&self) -> StoreResult<sqlx::pool::PoolConnection<sqlx::Any>> {
-        Ok(self.pool.acquire().await?)
+    /// A connection for reads. A task holds at most one at a time (see
+    /// [`one_connection_per_task`]).
+    pub async fn read(&self) -> StoreResult<ReadConn> {
+        let lease = Lease::take()?;
+        Ok(ReadConn { conn: self.pool.acquire().await?, _lease: lease })
     }
 
     /// A write transaction. It first locks the audit chain's head row, so that writers are
     /// ordered (the chain stays linear) and, on SQLite, the write lock is taken before any read
     /// (a deferred transaction that reads first can fail when it later tries to write).
     pub async fn write(&self) -> StoreResult<WriteTx> {
+        let lease = Lease::take()?;
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut *tx).await?;
-        Ok(WriteTx { tx })
+        Ok(WriteTx { tx, _lease: lease })
     }
 
     pub async fn ping(&self) -> StoreResult<()> {
@@ -174,6 +255,7 @@ impl Store {
 /// A write transaction holding the audit head lock. Dropped without [`WriteTx::commit`], it rolls back.
 pub struct WriteTx {
     tx: sqlx::Transaction<'static, sqlx::Any>,
+    _lease: Lease,
 }
 
 impl WriteTx {

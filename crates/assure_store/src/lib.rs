@@ -20,4 +20,6 @@ pub mod returns;
 pub mod reviews;
 pub mod structure;
 
-pub use db::{Backend, Conn, ConstraintKind, Store, StoreError, StoreResult, WriteTx, now_text};
+pub use db::{
+    Backend, Conn, ConstraintKind, ReadConn, Store, StoreError, StoreResult, WriteTx, now_text, one_connection_per_task,
+};

@@ -22,13 +22,18 @@ pub enum PageError {
     StaleForm,
     /// Signed in, but the second factor is still to give (or to set up).
     SecondFactor(assure_core::auth::SecondFactor),
+    /// Signed in with a password someone else chose: it must be changed first.
+    ChangePassword,
     /// Signed in, but the account holds no role in any partnership.
     NoPartnership,
     /// The body could not be read as a form.
     BadRequest,
     /// The body is larger than the configured limit.
     TooLarge,
-    Throttled,
+    /// Too many attempts: try again after this many seconds.
+    Throttled(u64),
+    /// At capacity: try again after this many seconds.
+    Busy(u64),
     Internal(String),
 }
 
@@ -38,7 +43,8 @@ impl From<CoreError> for PageError {
             CoreError::NotFound => PageError::NotFound,
             CoreError::Forbidden => PageError::Forbidden,
             CoreError::Unauthenticated => PageError::SignIn("/".into()),
-            CoreError::Throttled => PageError::Throttled,
+            CoreError::Throttled { retry_after } => PageError::Throttled(retry_after),
+            CoreError::Busy { retry_after } => PageError::Busy(retry_after),
             // A use-case that reports invalid input where the handler has no form to re-render
             // is a programming error, not the user's.
             CoreError::Invalid(errors) => PageError::Internal(format!("unhandled validation errors: {errors:?}")),
@@ -77,7 +83,7 @@ impl IntoResponse for PageError {
                 "Your role lets you see this record but not change it. Ask your partnership's business unit if you need to.",
             ),
             PageError::SignIn(next) => {
-                let next = if next.starts_with('/') && !next.starts_with("//") { next } else { "/".into() };
+                let next = crate::handlers::sign_in::safe_next(&next);
                 Redirect::to(&format!("/sign-in?next={}", urlencode(&next))).into_response()
             }
             PageError::StaleForm => error_page(
@@ -89,6 +95,7 @@ impl IntoResponse for PageError {
                 Redirect::to("/account/second-factor").into_response()
             }
             PageError::SecondFactor(_) => Redirect::to("/sign-in/second-factor").into_response(),
+            PageError::ChangePassword => Redirect::to("/account/password").into_response(),
             PageError::NoPartnership => error_page(
                 StatusCode::FORBIDDEN,
                 "Your account has no role yet",
@@ -104,9 +111,18 @@ impl IntoResponse for PageError {
                 "What you sent is too large",
                 "Shorten the text or split it up, then try again.",
             ),
-            PageError::Throttled => {
-                error_page(StatusCode::TOO_MANY_REQUESTS, "Too many attempts", "Wait a few minutes and try again.")
-            }
+            PageError::Throttled(seconds) => with_retry_after(
+                error_page(StatusCode::TOO_MANY_REQUESTS, "Too many attempts", "Wait a few minutes and try again."),
+                seconds,
+            ),
+            PageError::Busy(seconds) => with_retry_after(
+                error_page(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "The service is busy",
+                    "Too many people are using Assure at this moment. Wait a few seconds and try again. Nothing you entered has been saved.",
+                ),
+                seconds,
+            ),
             PageError::Internal(message) => {
                 tracing::error!(error = %message, "internal error on a page route");
                 error_page(
@@ -117,6 +133,12 @@ impl IntoResponse for PageError {
             }
         }
     }
+}
+
+/// Adds `Retry-After` (in seconds) to a 429 or 503.
+pub(crate) fn with_retry_after(mut response: Response, seconds: u64) -> Response {
+    response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(seconds.max(1)));
+    response
 }
 
 pub(crate) fn urlencode(s: &str) -> String {
@@ -143,6 +165,8 @@ pub struct Problem {
 pub enum ApiError {
     Core(CoreError),
     Unauthenticated,
+    /// The account's password was set by someone else and has not been changed yet.
+    ChangePassword,
     BadRequest(String),
     TooLarge,
 }
@@ -191,6 +215,13 @@ impl IntoResponse for ApiError {
                 r.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
                 r
             }
+            ApiError::ChangePassword => problem(
+                StatusCode::FORBIDDEN,
+                "password-change-required",
+                "This account must choose its own password before using the API",
+                Some("Sign in to Assure in a browser and change the password you were given".into()),
+                None,
+            ),
             ApiError::TooLarge => {
                 problem(StatusCode::PAYLOAD_TOO_LARGE, "too-large", "The request body is too large", None, None)
             }
@@ -208,9 +239,20 @@ impl IntoResponse for ApiError {
                 Some("See errors for each field".into()),
                 Some(errors),
             ),
-            ApiError::Core(CoreError::Throttled) => {
-                problem(StatusCode::TOO_MANY_REQUESTS, "throttled", "Too many attempts", None, None)
-            }
+            ApiError::Core(CoreError::Throttled { retry_after }) => with_retry_after(
+                problem(StatusCode::TOO_MANY_REQUESTS, "throttled", "Too many attempts", None, None),
+                retry_after,
+            ),
+            ApiError::Core(CoreError::Busy { retry_after }) => with_retry_after(
+                problem(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    "The service is at capacity; try again shortly",
+                    None,
+                    None,
+                ),
+                retry_after,
+            ),
             ApiError::Core(CoreError::Internal(message)) => {
                 tracing::error!(error = %message, "internal error on an API route");
                 problem(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side", None, None)

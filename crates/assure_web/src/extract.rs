@@ -102,6 +102,10 @@ impl FromRequestParts<AppState> for Page {
                 SecondFactor::MustSetUp
             }));
         }
+        // A password someone else chose is changed before anything else is done with it.
+        if auth.user.must_change_password && parts.uri.path() != "/account/password" {
+            return Err(PageError::ChangePassword);
+        }
         let Ok(ClientInfo { ip, request_id }) = ClientInfo::from_request_parts(parts, state).await;
         let ctx = auth.ctx(ip, request_id);
         let partnerships = state.core.my_partnerships(&ctx).await?;
@@ -391,6 +395,9 @@ impl FromRequestParts<AppState> for ApiUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = bearer(&parts.headers).ok_or(ApiError::Unauthenticated)?;
         let auth = state.core.api_token(token).await?.ok_or(ApiError::Unauthenticated)?;
+        if auth.user.must_change_password {
+            return Err(ApiError::ChangePassword);
+        }
         let Ok(ClientInfo { ip, request_id }) = ClientInfo::from_request_parts(parts, state).await;
         let ctx = auth.ctx(ip, request_id);
         Ok(ApiUser { auth, ctx })

@@ -74,17 +74,23 @@ async fn session_cookie_is_secure_http_only_same_site_and_host_prefixed() {
 }
 
 #[tokio::test]
-async fn too_many_attempts_from_one_address_are_throttled() {
+async fn too_many_failed_sign_ins_from_one_address_are_throttled_with_retry_after() {
     let settings = Settings { attempts_per_address: 3, ..Settings::default() };
     let app = TestApp::with_settings(Backend::Sqlite, settings).await;
     let mut c = app.anonymous();
+    // Successful sign-ins are not counted: an office behind one address signs in all day.
+    for _ in 0..5 {
+        assert_eq!(app.anonymous().try_sign_in("viewer@example.org", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    }
     for email in ["a@example.org", "b@example.org", "c@example.org"] {
         let r = c.try_sign_in(email, "whatever whatever").await;
         assert!(r.error_summary()[0].starts_with("Enter a correct email"));
     }
     let r = c.try_sign_in("viewer@example.org", PASSWORD).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.error_summary()[0].starts_with("Too many sign-in attempts"), "{:?}", r.error_summary());
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = r.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    assert!((1..=300).contains(&wait), "Retry-After {wait}");
+    assert_eq!(r.error_summary(), vec!["Too many failed sign-ins from your connection. Wait 5 minutes and try again."]);
     app.finish().await;
 }
 
@@ -148,19 +154,39 @@ async fn expired_sessions_are_refused() {
 #[tokio::test]
 async fn sign_in_never_redirects_off_site() {
     let app = TestApp::new(Backend::Sqlite).await;
-    let mut c = app.anonymous();
-    let page = c.get("/sign-in?next=//evil.example/").await;
-    let next = page.attr("input[name=next]", "value");
-    assert_eq!(next, "/");
+    for hostile in ["//evil.example/", "%2F%09%2Fevil.example%2F", "%2F%5Cevil.example", "https://evil.example/"] {
+        let mut c = app.anonymous();
+        let page = c.get(&format!("/sign-in?next={hostile}")).await;
+        assert_eq!(page.attr("input[name=next]", "value"), "/", "{hostile}");
+    }
+    // Posted straight to the form, with a tab, a backslash or a line break: home, never a 500.
+    for hostile in ["/\t/evil.example/", "/\\evil.example", "/x\r\nSet-Cookie: a=b", "//evil.example"] {
+        let mut c = app.anonymous();
+        let page = c.get("/sign-in").await;
+        let csrf = page.attr("input[name=csrf_token]", "value");
+        let r = c
+            .post_raw(
+                "/sign-in",
+                &[("csrf_token", &csrf), ("email", "viewer@example.org"), ("password", PASSWORD), ("next", hostile)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{hostile:?}");
+        assert_eq!(r.location(), "/", "{hostile:?}");
+    }
     app.finish().await;
 }
 
 fn code_for(secret: &str) -> String {
+    code_at(secret, 0)
+}
+
+/// The code `offset` seconds from now (Assure accepts one 30-second step either side).
+fn code_at(secret: &str, offset: i64) -> String {
     let bytes = totp_rs::Secret::Encoded(secret.to_owned()).to_bytes().unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
     totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, Some("Assure".into()), "x".into())
         .unwrap()
-        .generate_current()
-        .unwrap()
+        .generate((now + offset) as u64)
 }
 
 #[tokio::test]
@@ -181,7 +207,8 @@ async fn a_role_that_requires_a_second_factor_must_set_one_up_then_use_it() {
     let secret = started.texts("#totp-secret").pop().unwrap();
     let wrong = c.post("/account/second-factor/confirm", &[("code", "000000")]).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let ok = c.post("/account/second-factor/confirm", &[("code", &code_for(&secret))]).await;
+    let first = code_for(&secret);
+    let ok = c.post("/account/second-factor/confirm", &[("code", &first)]).await;
     assert_eq!(ok.location(), "/account?done=second-factor-on");
     assert_eq!(c.get("/organisations").await.status, StatusCode::OK);
 
@@ -192,8 +219,24 @@ async fn a_role_that_requires_a_second_factor_must_set_one_up_then_use_it() {
     let page = d.get("/sign-in/second-factor").await;
     d.csrf = page.attr("input[name=csrf_token]", "value");
     assert_eq!(d.post("/sign-in/second-factor", &[("code", "123456")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(d.post("/sign-in/second-factor", &[("code", &code_for(&secret))]).await.location(), "/");
+    // The code that confirmed the set-up is spent; the next one signs in, once.
+    let spent = d.post("/sign-in/second-factor", &[("code", &first)]).await;
+    assert_eq!(spent.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        spent.error_summary(),
+        vec!["This code has already been used: wait for the next code in your authenticator app"]
+    );
+    let next = code_at(&secret, 30);
+    assert_eq!(d.post("/sign-in/second-factor", &[("code", &next)]).await.location(), "/");
     assert_eq!(d.get("/organisations").await.status, StatusCode::OK);
+    // A second browser replaying the same code within its 30 seconds is refused.
+    let mut e = app.anonymous();
+    assert_eq!(e.try_sign_in("viewer@example.org", PASSWORD).await.location(), "/sign-in/second-factor");
+    let page = e.get("/sign-in/second-factor").await;
+    e.csrf = page.attr("input[name=csrf_token]", "value");
+    let replayed = e.post("/sign-in/second-factor", &[("code", &next)]).await;
+    assert_eq!(replayed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(e.get("/organisations").await.location(), "/sign-in/second-factor");
     let audit = app.audit().await;
     assert!(audit.iter().any(|e| e.action == "second_factor_failed"));
     assert!(audit.iter().any(|e| e.action == "totp_enabled"));
@@ -391,5 +434,115 @@ async fn restricted_bodies_and_people_are_never_named_to_those_who_may_not_see_t
         && e.action == "read"
         && e.record_type == "person"
         && e.record_id == Some(jules.to_string())));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_business_unit_cannot_make_itself_an_administrator_or_the_scrutineer() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let id = |email: &'static str| {
+        let core = app.core.clone();
+        async move { core.user_by_email(email).await.unwrap().id }
+    };
+    let (admin, scrutineer, me, viewer) = (
+        id("admin@example.org").await,
+        id("scrutineer@example.org").await,
+        id("business.manager@example.org").await,
+        id("viewer@example.org").await,
+    );
+    let mut bm = app.sign_in("business.manager@example.org").await;
+    let before = app.row_counts().await;
+    // Nothing on an administrator's or the scrutineer's account...
+    for user in [admin, scrutineer] {
+        for action in ["reset-password", "reset-second-factor", "disable"] {
+            let r = bm.post(&format!("/users/{user}/{action}"), &[]).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{action} of {user}");
+        }
+        let page = bm.get(&format!("/users/{user}")).await;
+        assert!(
+            page.texts("button").iter().all(|b| !b.contains("Reset password")),
+            "{user}: {:?}",
+            page.texts("button")
+        );
+    }
+    // ...no role to oneself, and no role the business unit does not hold, to anyone.
+    let to_self = bm.post(&format!("/users/{me}/grants"), &[("role", "scrutineer")]).await;
+    assert_eq!(to_self.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(to_self.error_summary(), vec!["You cannot give yourself a role: ask an administrator"]);
+    for role in ["scrutineer", "administrator"] {
+        let r = bm.post(&format!("/users/{viewer}/grants"), &[("role", role)]).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{role}");
+        assert!(r.error_summary()[0].starts_with("Only an administrator can give the role"), "{:?}", r.error_summary());
+    }
+    let options = bm.get(&format!("/users/{viewer}")).await.texts("select[name=role] option");
+    assert!(!options.iter().any(|o| o == "Independent scrutineer" || o == "Administrator"), "{options:?}");
+    // An API token for the administrator's account would be a way in too.
+    let operator = app.core.operator().await.unwrap();
+    let token = app.core.create_token(&operator, me, "t").await.unwrap();
+    let bm_ctx = app.core.api_token(&token).await.unwrap().unwrap().ctx(None, None);
+    assert!(matches!(app.core.create_token(&bm_ctx, admin, "mine now").await, Err(assure_core::CoreError::Forbidden)));
+    // Nothing was written but the audit log and that one token.
+    let changed = |counts: Vec<(String, usize)>| -> Vec<(String, usize)> {
+        counts.into_iter().filter(|(t, _)| !["audit_log", "audit_head", "api_tokens"].contains(&t.as_str())).collect()
+    };
+    assert_eq!(changed(app.row_counts().await), changed(before));
+    // The business unit still manages the accounts it may: a viewer's password, for one.
+    let reset = bm.post(&format!("/users/{viewer}/reset-password"), &[]).await;
+    assert_eq!(reset.status, StatusCode::OK);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_password_someone_else_chose_must_be_changed_at_first_sign_in() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut admin = app.sign_in("admin@example.org").await;
+    let scrutineer = app.core.user_by_email("scrutineer@example.org").await.unwrap().id;
+    let reset = admin.post(&format!("/users/{scrutineer}/reset-password"), &[]).await;
+    assert_eq!(reset.status, StatusCode::OK);
+    let temporary = reset.texts("#temporary-password").pop().unwrap();
+    let mut token = app.api("scrutineer@example.org").await;
+    let refused = token.get("/api/v1/reviews?partnership=southend").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.json()["type"], "/api/v1/problems/password-change-required");
+
+    let mut s = app.anonymous();
+    let signed_in = s.try_sign_in("scrutineer@example.org", &temporary).await;
+    assert_eq!(signed_in.status, StatusCode::SEE_OTHER);
+    for path in ["/", "/reviews", "/audit", "/account"] {
+        assert_eq!(s.get(path).await.location(), "/account/password", "{path}");
+    }
+    let form = s.get("/account/password").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.texts(".govuk-inset-text")[0].starts_with("Your password was set by someone else"));
+    s.csrf = form.attr("input[name=csrf_token]", "value");
+    let same = s
+        .post(
+            "/account/password",
+            &[("current_password", &temporary), ("new_password", &temporary), ("confirm_password", &temporary)],
+        )
+        .await;
+    assert_eq!(same.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let changed = s
+        .post(
+            "/account/password",
+            &[
+                ("current_password", &temporary),
+                ("new_password", "harbour lantern meadow"),
+                ("confirm_password", "harbour lantern meadow"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.location(), "/account?done=password-changed");
+    assert_eq!(s.get("/reviews").await.status, StatusCode::OK);
+    assert_eq!(token.get("/api/v1/reviews?partnership=southend").await.status, StatusCode::OK);
+
+    // A new account's first password is temporary too.
+    let created = admin
+        .post("/users", &[("email", "new.viewer@example.org"), ("display_name", "New Viewer"), ("role", "viewer")])
+        .await;
+    let first = created.texts("#temporary-password").pop().unwrap();
+    let mut n = app.anonymous();
+    assert_eq!(n.try_sign_in("new.viewer@example.org", &first).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(n.get("/organisations").await.location(), "/account/password");
     app.finish().await;
 }

@@ -789,7 +789,8 @@ impl Core {
         let usable = link.as_ref().filter(|l| l.revoked_at.is_none() && l.expires_on >= self.today());
         let Some(link) = usable.cloned() else {
             drop(conn);
-            let allowed = self.throttle.allow(&address);
+            let blocked = self.throttle.blocked(&address);
+            self.throttle.failed(&address);
             let mut tx = self.store.write().await?;
             audit::append(
                 &mut tx,
@@ -811,7 +812,10 @@ impl Core {
             )
             .await?;
             tx.commit().await?;
-            return Err(if allowed { CoreError::NotFound } else { CoreError::Throttled });
+            return Err(match blocked {
+                None => CoreError::NotFound,
+                Some(retry_after) => CoreError::Throttled { retry_after },
+            });
         };
         let assessment = st::assessment(&mut conn, link.assessment_id).await?;
         drop(conn);

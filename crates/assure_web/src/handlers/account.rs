@@ -51,11 +51,14 @@ async fn show(State(state): State<AppState>, mut page: Page) -> Result<Response,
 struct PasswordPage {
     layout: Layout,
     errors: FieldErrors,
+    /// The current password was chosen by someone else and must be replaced first.
+    temporary: bool,
 }
 
 async fn show_password(mut page: Page) -> Result<Response, PageError> {
     page.layout.page("Change your password", "", &[("Home", "/"), ("Your account", "/account")]);
-    render(&PasswordPage { layout: page.layout, errors: FieldErrors::new() })
+    let temporary = page.auth.user.must_change_password;
+    render(&PasswordPage { layout: page.layout, errors: FieldErrors::new(), temporary })
 }
 
 #[derive(Deserialize)]
@@ -83,7 +86,8 @@ async fn change_password(
         Ok(()) => Ok(done("/account", "password-changed")),
         Err(CoreError::Invalid(errors)) => {
             page.layout.page("Change your password", "", &[("Home", "/"), ("Your account", "/account")]);
-            render_invalid(&PasswordPage { layout: page.layout, errors })
+            let temporary = page.auth.user.must_change_password;
+            render_invalid(&PasswordPage { layout: page.layout, errors, temporary })
         }
         Err(e) => Err(e.into()),
     }

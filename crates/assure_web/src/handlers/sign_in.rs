@@ -44,11 +44,16 @@ struct NextQuery {
 }
 
 /// Only local paths: an open redirect would let a phishing link borrow our sign-in page.
-fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
-        next.to_owned()
-    } else {
-        "/".into()
+/// Where to go after signing in: a local path, else home.
+pub(crate) fn safe_next(next: &str) -> String {
+    assure_domain::validation::local_path(next).unwrap_or("/").to_owned()
+}
+
+/// "1 minute", "5 minutes": how long to wait, rounded up to whole minutes.
+fn minutes_text(seconds: u64) -> String {
+    match seconds.div_ceil(60) {
+        0 | 1 => "1 minute".into(),
+        n => format!("{n} minutes"),
     }
 }
 
@@ -135,8 +140,21 @@ async fn submit(
                 "email",
                 format!("{SIGN_IN_FAILED}. After 5 failed attempts in a row, the account is locked for 15 minutes."),
             ),
-            Err(CoreError::Throttled) => {
-                errors.add("email", "Too many sign-in attempts from your connection. Wait 5 minutes and try again.")
+            Err(CoreError::Throttled { retry_after }) => {
+                errors.add(
+                    "email",
+                    format!(
+                        "Too many failed sign-ins from your connection. Wait {} and try again.",
+                        minutes_text(retry_after)
+                    ),
+                );
+                let mut layout = Layout::bare("Sign in");
+                layout.nonce = nonce;
+                let page =
+                    SignInPage { layout, errors, email: form.email, next: safe_next(&form.next), csrf: expected };
+                let mut response = render_invalid(&page)?;
+                *response.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+                return Ok(crate::error::with_retry_after(response, retry_after));
             }
             Err(e) => return Err(e.into()),
         }

@@ -52,9 +52,10 @@ async fn list(State(state): State<AppState>, mut page: Page) -> Result<Response,
     render(&ListPage { layout: page.layout, users, can_create, can_set_policy })
 }
 
-fn role_options() -> Vec<Opt> {
+/// The roles the signed-in user may give: only those they hold themselves.
+fn role_options(state: &AppState, page: &Page) -> Vec<Opt> {
     let mut out = vec![Opt::new("", "Select a role")];
-    out.extend(Role::ALL.iter().map(|r| Opt::new(r.code(), r.label())));
+    out.extend(state.core.grantable_roles(&page.ctx, page.partnership).iter().map(|r| Opt::new(r.code(), r.label())));
     out
 }
 
@@ -87,7 +88,8 @@ async fn new_page(
 ) -> Result<NewPage, PageError> {
     let (organisations, bodies) = scope_options(state, &page).await?;
     page.layout.page("Create an account", "/users", &[("Accounts", "/users")]);
-    Ok(NewPage { layout: page.layout, input, errors, roles: role_options(), organisations, bodies })
+    let roles = role_options(state, &page);
+    Ok(NewPage { layout: page.layout, input, errors, roles, organisations, bodies })
 }
 
 async fn new(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
@@ -154,17 +156,8 @@ async fn show_page(
     page.layout.page(detail.user.display_name.clone(), "/users", &[("Accounts", "/users")]);
     let can_administer = can(&page.ctx.actor, Action::Administer, &Target::new(ResourceKind::User, page.partnership));
     let is_self = page.ctx.user_id() == Some(id);
-    Ok(ShowPage {
-        layout: page.layout,
-        detail,
-        errors,
-        input,
-        roles: role_options(),
-        organisations,
-        bodies,
-        can_administer,
-        is_self,
-    })
+    let roles = role_options(state, &page);
+    Ok(ShowPage { layout: page.layout, detail, errors, input, roles, organisations, bodies, can_administer, is_self })
 }
 
 async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
