@@ -454,10 +454,17 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
             get(format!("/assessments/{}/return.pdf", ids.police_return)),
             [303, 404, 200, 404, 200, 200, 200, 200],
         ),
+        // A link answers for the organisation: only its own partnership's business unit makes
+        // one, never a partnership running the campaign jointly (Essex, here).
         (
             "make a respondent link".into(),
             form(format!("/assessments/{}/links", ids.police_return), &[]),
-            [303, 404, 403, 404, 403, 200, 200, 200],
+            [303, 404, 403, 404, 403, 200, 200, 403],
+        ),
+        (
+            "make a respondent link for another partnership's council".into(),
+            form(format!("/assessments/{}/links", ids.council_return), &[]),
+            [303, 404, 404, 404, 403, 200, 200, 403],
         ),
         (
             "revoke a respondent link".into(),

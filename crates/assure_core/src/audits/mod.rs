@@ -88,6 +88,9 @@ pub struct AssessmentView {
     pub can_respond: bool,
     /// This actor moderates: requests changes, closes, reopens, lifts the lock.
     pub can_assess: bool,
+    /// This actor makes answering links for the organisation (its own partnership's business
+    /// unit: a link answers, so a partnership running the campaign jointly makes none).
+    pub can_link: bool,
     /// Each standard's score so far (weighted mean, N/A left out), by standard id.
     pub scores: BTreeMap<String, Option<f64>>,
     /// The assessor's scores by question, and each standard's score with them in place of
@@ -160,6 +163,12 @@ fn authorize_respondent(ctx: &Ctx, c: &Campaign, a: &Assessment) -> CoreResult<(
 /// Whether the actor moderates the campaign's returns (its business unit, in any partnership running it).
 fn assesses(ctx: &Ctx, c: &Campaign) -> bool {
     ctx.may_in_any(Action::Create, K::Campaign, &c.partnerships, None)
+}
+
+/// Whether the actor makes answering links for the assessment's organisation: a link answers
+/// for the organisation, so only the organisation's own partnership's business unit makes one.
+fn links_for(ctx: &Ctx, a: &Assessment) -> bool {
+    can(&ctx.actor, Action::Create, &Target::new(K::Campaign, a.organisation_partnership)) && responds(ctx, a)
 }
 
 fn authorize_assessor(ctx: &Ctx, c: &Campaign) -> CoreResult<()> {
@@ -356,6 +365,7 @@ impl Core {
         let moderated_scores = standard_scores(&framework, &answers, Some(&by_question)).into_iter().collect();
         let can_respond = responds(ctx, &assessment);
         let can_assess = assesses(ctx, &campaign);
+        let can_link = links_for(ctx, &assessment);
         let mut tx = self.store.write().await?;
         audit::append(
             &mut tx,
@@ -373,6 +383,7 @@ impl Core {
             events,
             can_respond,
             can_assess,
+            can_link,
             scores,
             moderated,
             moderated_scores,
@@ -719,8 +730,11 @@ impl Core {
     /// Makes a link that lets the organisation answer this one assessment without an account.
     /// Returns the link's id and its token, shown once: only the token's hash is kept.
     pub async fn create_respondent_link(&self, ctx: &Ctx, assessment_id: i64) -> CoreResult<(i64, String)> {
-        let (campaign, _) = self.load_assessment(ctx, assessment_id).await?;
-        authorize_assessor(ctx, &campaign)?;
+        let (campaign, assessment) = self.load_assessment(ctx, assessment_id).await?;
+        if !links_for(ctx, &assessment) {
+            // A joint partner sees the return (so "forbidden"), but a link would answer it.
+            return Err(CoreError::Forbidden);
+        }
         let token = crate::auth::random_token(32);
         let hash = crate::auth::token_hash(&token);
         let expires = campaign.closes_on.max(self.today()) + chrono::Days::new(LINK_GRACE_DAYS);

@@ -696,7 +696,7 @@ fn respondent_page(
 async fn assessment(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
     let id = path_id(&id)?;
     let v = state.core.assessment(&page.ctx, id).await?;
-    let links = if v.can_assess { state.core.respondent_links(&page.ctx, id).await? } else { Vec::new() };
+    let links = if v.can_link { state.core.respondent_links(&page.ctx, id).await? } else { Vec::new() };
     let mut p = assessment_page(page, v, FieldErrors::new(), None);
     p.links = links;
     render(&p)
