@@ -10,7 +10,7 @@ use assure_store::{StoreError, audit};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::auth::{hash_password, random_token, token_hash};
+use crate::auth::{random_token, token_hash};
 use crate::{Core, CoreError, CoreResult, Ctx};
 
 /// A new account and its first role, as a form or the CLI sends it.
@@ -170,7 +170,7 @@ impl Core {
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        let hash = hash_password(password.clone()).await?;
+        let hash = self.hashing.hash(password.clone()).await?;
         let mut tx = self.store.write().await?;
         let id = match accounts::insert_user(&mut tx, &email, &name, &hash).await {
             Ok(id) => id,
@@ -293,7 +293,7 @@ impl Core {
         let password = if generated { temporary_password() } else { password.to_owned() };
         assure_domain::password::check_new_password(&password, &user.email)
             .map_err(|m| CoreError::field("password", m))?;
-        let hash = hash_password(password.clone()).await?;
+        let hash = self.hashing.hash(password.clone()).await?;
         let mut tx = self.store.write().await?;
         accounts::set_password(&mut tx, id, &hash, false).await?;
         accounts::delete_sessions_of_user(&mut tx, id).await?;

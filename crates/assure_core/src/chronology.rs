@@ -155,13 +155,7 @@ impl Core {
             .filter(|o| can(&ctx.actor, Action::Create, &self.chronology_target(&access, o.id.0)))
             .map(|o| (o.id.0, o.name))
             .collect();
-        let mut tx = self.store.write().await?;
-        audit::append(
-            &mut tx,
-            ctx.entry("read", "review", Some(review_id.to_string()), Some(p), json!({"part": "chronology"})),
-        )
-        .await?;
-        tx.commit().await?;
+        self.log_read(ctx, "review", Some(review_id.to_string()), Some(p), json!({"part": "chronology"})).await?;
         Ok(ChronologyView {
             review_id,
             partnership_id: p,

@@ -38,9 +38,7 @@ impl From<StoreError> for CoreError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => CoreError::NotFound,
-            StoreError::Database(sqlx_error) if StoreError::is_pool_timeout(&sqlx_error) => {
-                CoreError::Busy { retry_after: BUSY_RETRY_SECONDS }
-            }
+            StoreError::Busy => CoreError::Busy { retry_after: BUSY_RETRY_SECONDS },
             other => CoreError::Internal(other.to_string()),
         }
     }
@@ -55,5 +53,18 @@ impl From<FieldErrors> for CoreError {
 impl CoreError {
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         CoreError::Invalid(FieldErrors::single(field, message))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pool_with_no_free_connection_is_busy_not_broken() {
+        let busy = CoreError::from(StoreError::Busy);
+        assert!(matches!(busy, CoreError::Busy { retry_after: BUSY_RETRY_SECONDS }), "{busy:?}");
+        let broken = CoreError::from(StoreError::Corrupt("x".into()));
+        assert!(matches!(broken, CoreError::Internal(_)), "{broken:?}");
     }
 }

@@ -134,6 +134,16 @@ impl Core {
             .collect())
     }
 
+    /// Logs the reviews whose names `items` show (a review's name is part of a restricted record).
+    async fn log_named_reviews(&self, ctx: &Ctx, p: PartnershipId, items: &[PlanItem]) -> CoreResult<()> {
+        let ids: std::collections::BTreeSet<i64> = items.iter().filter_map(|i| i.source.review_id).collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<i64> = ids.into_iter().collect();
+        self.log_read(ctx, "review", None, Some(p), json!({"ids": ids, "part": "plan"})).await
+    }
+
     pub(crate) fn item(&self, ctx: &Ctx, action: PlanAction, sources: &HashMap<i64, Source>) -> PlanItem {
         let source = match (action.review_id, action.campaign_id) {
             (Some(id), _) => sources.get(&id).cloned(),
@@ -173,19 +183,14 @@ impl Core {
                 }
             })
             .collect();
-        let mut tx = self.store.write().await?;
-        audit::append(
-            &mut tx,
-            ctx.entry(
-                "read",
-                "review",
-                Some(review_id.to_string()),
-                Some(review.partnership_id),
-                json!({"part": "recommendations"}),
-            ),
+        self.log_read(
+            ctx,
+            "review",
+            Some(review_id.to_string()),
+            Some(review.partnership_id),
+            json!({"part": "recommendations"}),
         )
         .await?;
-        tx.commit().await?;
         Ok(out)
     }
 
@@ -487,13 +492,18 @@ impl Core {
             Some(u) => st::owner_email(&mut conn, u).await?,
             None => None,
         };
+        drop(conn);
         let judge = Target::new(K::Judgement, action.partnership_id).body(Some(BodyId(recommendation.body_id)));
+        let p = action.partnership_id;
+        let can_revise = can(&ctx.actor, Action::Create, &Target::new(K::PlanAction, p));
+        let item = self.item(ctx, action, &sources);
+        self.log_named_reviews(ctx, p, std::slice::from_ref(&item)).await?;
         Ok(ActionDetail {
             can_judge: can(&ctx.actor, Action::Update, &judge),
-            can_revise: can(&ctx.actor, Action::Create, &Target::new(K::PlanAction, action.partnership_id)),
+            can_revise,
             revisions,
             owner_email,
-            item: self.item(ctx, action, &sources),
+            item,
             recommendation,
             milestones,
             updates,
@@ -730,7 +740,9 @@ impl Core {
         let mut conn = self.store.read().await?;
         let (actions, total) = st::plan(&mut conn, p, filter, self.today(), page).await?;
         drop(conn);
-        Ok((actions.into_iter().map(|a| self.item(ctx, a, &sources)).collect(), total))
+        let items: Vec<PlanItem> = actions.into_iter().map(|a| self.item(ctx, a, &sources)).collect();
+        self.log_named_reviews(ctx, p, &items).await?;
+        Ok((items, total))
     }
 
     /// The plan as a spreadsheet: every matching action, one row each.
@@ -808,7 +820,9 @@ impl Core {
             return Ok(Vec::new());
         }
         let sources = self.sources(ctx, p).await?;
-        Ok(mine.into_iter().map(|a| self.item(ctx, a, &sources)).collect())
+        let items: Vec<PlanItem> = mine.into_iter().map(|a| self.item(ctx, a, &sources)).collect();
+        self.log_named_reviews(ctx, p, &items).await?;
+        Ok(items)
     }
 }
 

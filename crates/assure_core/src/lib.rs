@@ -49,6 +49,10 @@ pub struct Settings {
     pub mailer: Option<std::sync::Arc<mail::Mailer>>,
     /// The address people reach Assure at, for links in e-mail.
     pub public_url: String,
+    /// Password hashes computed at once (each takes about 19 MiB and most of a core).
+    pub hashing_concurrency: usize,
+    /// Sign-ins that may wait for a turn to hash; beyond them: 503 with `Retry-After`.
+    pub hashing_queue: usize,
 }
 
 impl Default for Settings {
@@ -64,6 +68,8 @@ impl Default for Settings {
             review_types: std::sync::Arc::new(reviews::shipped_types().unwrap_or_default()),
             mailer: None,
             public_url: "http://127.0.0.1:8080".into(),
+            hashing_concurrency: std::thread::available_parallelism().map(usize::from).unwrap_or(2),
+            hashing_queue: 32,
         }
     }
 }
@@ -74,13 +80,16 @@ pub struct Core {
     pub store: Store,
     pub settings: Settings,
     throttle: std::sync::Arc<auth::AddressThrottle>,
+    hashing: std::sync::Arc<auth::Hashing>,
+    reads: audit::ReadLog,
 }
 
 impl Core {
     pub fn new(store: Store, settings: Settings) -> Core {
         let throttle =
             std::sync::Arc::new(auth::AddressThrottle::new(settings.attempts_per_address, settings.attempt_window));
-        Core { store, settings, throttle }
+        let hashing = std::sync::Arc::new(auth::Hashing::new(settings.hashing_concurrency, settings.hashing_queue));
+        Core { store, settings, throttle, hashing, reads: audit::ReadLog::default() }
     }
 }
 

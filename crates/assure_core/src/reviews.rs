@@ -156,9 +156,7 @@ impl Core {
         drop(conn);
         if !out.is_empty() {
             let ids: Vec<i64> = out.iter().map(|(r, _)| r.id).collect();
-            let mut tx = self.store.write().await?;
-            audit::append(&mut tx, ctx.entry("read", "review", None, Some(p), json!({"ids": ids}))).await?;
-            tx.commit().await?;
+            self.log_read(ctx, "review", None, Some(p), json!({"ids": ids})).await?;
         }
         Ok(out)
     }
@@ -211,13 +209,7 @@ impl Core {
             })
             .collect();
         let next = if paused { Vec::new() } else { kind.next_stages(review.stage, review.decision) };
-        let mut tx = self.store.write().await?;
-        audit::append(
-            &mut tx,
-            ctx.entry("read", "review", Some(id.to_string()), Some(review.partnership_id), json!({})),
-        )
-        .await?;
-        tx.commit().await?;
+        self.log_read(ctx, "review", Some(id.to_string()), Some(review.partnership_id), json!({})).await?;
         Ok(ReviewDetail { review, kind, clocks, events, pauses, panel, themes, requests, paused, next })
     }
 

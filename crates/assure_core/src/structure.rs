@@ -239,11 +239,8 @@ impl Core {
         if ids.is_empty() {
             return Ok(());
         }
-        let mut tx = self.store.write().await?;
         let record_id = if ids.len() == 1 { Some(ids[0].to_string()) } else { None };
-        audit::append(&mut tx, ctx.entry("read", record_type, record_id, Some(p), json!({ "ids": ids }))).await?;
-        tx.commit().await?;
-        Ok(())
+        self.log_read(ctx, record_type, record_id, Some(p), json!({ "ids": ids })).await
     }
 
     pub async fn person(&self, ctx: &Ctx, id: PersonId) -> CoreResult<PersonDetail> {
@@ -490,16 +487,22 @@ impl Core {
         Ok(id)
     }
 
+    /// One membership. A membership of a restricted body is a restricted record: its read is
+    /// logged, whichever channel asked.
     pub async fn membership(&self, ctx: &Ctx, id: MembershipId) -> CoreResult<Membership> {
         let mut conn = self.store.read().await?;
         let m = st::membership(&mut conn, id).await?;
         let b = st::body(&mut conn, m.body_id).await?;
+        drop(conn);
         ctx.authorize(
             Action::View,
             &Target::new(K::Membership, b.partnership_id).body(Some(b.id)).restricted(b.restricted),
         )?;
         if !membership_visible(ctx, &m) {
             return Err(CoreError::NotFound);
+        }
+        if b.restricted || m.person_restricted {
+            self.log_restricted_reads(ctx, b.partnership_id, "membership", vec![id.0]).await?;
         }
         Ok(m)
     }

@@ -20,8 +20,12 @@ pub enum StoreError {
     UnsupportedUrl(String),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
+    /// Every pooled connection stayed in use for the whole acquire timeout: the service is at
+    /// capacity (the caller may try again), not broken.
+    #[error("every database connection is in use")]
+    Busy,
     #[error(transparent)]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("backup file: {0}")]
@@ -31,6 +35,15 @@ pub enum StoreError {
     /// once turns that into an error every test run sees.
     #[error("a second database connection was asked for while this task holds one")]
     NestedConnection,
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::PoolTimedOut => StoreError::Busy,
+            other => StoreError::Database(other),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,13 +71,7 @@ impl StoreError {
                 return StoreError::Constraint { kind, name };
             }
         }
-        StoreError::Database(error)
-    }
-
-    /// Whether the pool had no free connection within its acquire timeout (the service is at
-    /// capacity, not broken).
-    pub fn is_pool_timeout(error: &sqlx::Error) -> bool {
-        matches!(error, sqlx::Error::PoolTimedOut)
+        StoreError::from(error)
     }
 
     pub fn is_unique_violation(&self) -> bool {
@@ -160,10 +167,20 @@ impl std::ops::DerefMut for ReadConn {
     }
 }
 
+/// Whether the current task holds a pooled connection (inside [`one_connection_per_task`]).
+/// A use-case that waits for another task's database work (the group commit of the audit log)
+/// must hold none, or the two could wait on each other.
+pub fn holds_connection() -> bool {
+    HELD.try_with(|held| held.get() > 0).unwrap_or(false)
+}
+
 /// The database handle shared by the whole process.
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
+    /// One connection of its own for the audit log's group commit, so that logging never
+    /// waits for the pool that the requests it logs for are using.
+    log_pool: AnyPool,
     backend: Backend,
 }
 
@@ -183,30 +200,34 @@ impl Store {
             _ => url.to_owned(),
         };
         let options = AnyConnectOptions::from_str(&url)?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(match backend {
-                Backend::Sqlite => 8,
-                Backend::Postgres => 16,
-            })
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // The SQLite pragmas, in one place: WAL for concurrent readers, foreign
-                        // keys enforced, and waiting (not failing) when another writer holds the lock.
-                        conn.execute("PRAGMA foreign_keys = ON").await?;
-                        conn.execute("PRAGMA busy_timeout = 10000").await?;
-                        conn.execute("PRAGMA synchronous = NORMAL").await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await?;
+        let pool_options = |size: u32| {
+            AnyPoolOptions::new().max_connections(size).acquire_timeout(Duration::from_secs(10)).after_connect(
+                move |conn, _| {
+                    Box::pin(async move {
+                        if backend == Backend::Sqlite {
+                            // The SQLite pragmas, in one place: WAL for concurrent readers,
+                            // foreign keys enforced, and waiting (not failing) when another
+                            // writer holds the lock.
+                            conn.execute("PRAGMA foreign_keys = ON").await?;
+                            conn.execute("PRAGMA busy_timeout = 10000").await?;
+                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        }
+                        Ok(())
+                    })
+                },
+            )
+        };
+        let pool = pool_options(match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        })
+        .connect_with(options.clone())
+        .await?;
         if backend == Backend::Sqlite && !url.contains("mode=ro") {
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
-        Ok(Store { pool, backend })
+        let log_pool = pool_options(1).connect_lazy_with(options);
+        Ok(Store { pool, log_pool, backend })
     }
 
     pub async fn migrate(&self) -> StoreResult<()> {
@@ -242,12 +263,21 @@ impl Store {
         Ok(WriteTx { tx, _lease: lease })
     }
 
+    /// A write transaction on the audit log's own connection, for the group commit of
+    /// restricted reads (which runs in its own task, holding no pooled connection).
+    pub async fn write_log(&self) -> StoreResult<WriteTx> {
+        let mut tx = self.log_pool.begin().await?;
+        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut *tx).await?;
+        Ok(WriteTx { tx, _lease: Lease { tracked: false } })
+    }
+
     pub async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
     }
 
     pub async fn close(&self) {
+        self.log_pool.close().await;
         self.pool.close().await;
     }
 }
@@ -302,4 +332,15 @@ pub(crate) fn date_text(date: chrono::NaiveDate) -> String {
 pub(crate) fn flag(row: &sqlx::any::AnyRow, column: &str) -> StoreResult<bool> {
     use sqlx::Row;
     Ok(row.try_get::<i64, _>(column)? != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pool_timeout_is_busy_and_other_failures_are_database_errors() {
+        assert!(matches!(StoreError::from(sqlx::Error::PoolTimedOut), StoreError::Busy));
+        assert!(matches!(StoreError::from(sqlx::Error::PoolClosed), StoreError::Database(_)));
+    }
 }

@@ -21,5 +21,6 @@ pub mod reviews;
 pub mod structure;
 
 pub use db::{
-    Backend, Conn, ConstraintKind, ReadConn, Store, StoreError, StoreResult, WriteTx, now_text, one_connection_per_task,
+    Backend, Conn, ConstraintKind, ReadConn, Store, StoreError, StoreResult, WriteTx, holds_connection, now_text,
+    one_connection_per_task,
 };

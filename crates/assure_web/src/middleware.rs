@@ -14,7 +14,7 @@ use crate::extract::Nonce;
 
 /// Sets the Content-Security-Policy (scripts only from this origin and with this response's
 /// nonce), and the other headers every response carries.
-pub async fn security_headers(State(_): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn security_headers(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let nonce = assure_core::auth::random_token(18);
     req.extensions_mut().insert(Nonce(nonce.clone()));
     let mut res = next.run(req).await;
@@ -32,6 +32,10 @@ pub async fn security_headers(State(_): State<AppState>, mut req: Request, next:
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
     h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    if state.config.secure_cookies {
+        // Served behind TLS (which is what Secure cookies mean): browsers keep to HTTPS.
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
     if !h.contains_key(header::CACHE_CONTROL) {
         // Pages hold personal data: never keep them in shared or browser caches.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -39,6 +39,7 @@ struct Ids {
     toni: i64,
     pat_user: i64,
     board_memberships: Vec<i64>,
+    cpr_membership: i64,
     child_h: i64,
     child_j: i64,
     sar_d: i64,
@@ -95,6 +96,14 @@ async fn ids(app: &TestApp) -> Ids {
         toni: app.person_id("Toni Baird").await,
         pat_user: app.core.user_by_email("police.lead@example.org").await.unwrap().id.0,
         board_memberships: detail.members.iter().map(|m| m.id.0).collect(),
+        cpr_membership: app
+            .core
+            .body(&ctx, assure_domain::BodyId(app.body_id("southend", "Child Practice Review").await))
+            .await
+            .unwrap()
+            .members[0]
+            .id
+            .0,
         child_h: app.review_id("Child H").await,
         child_j: app.review_id("Child J").await,
         sar_d: app.review_id("SAR D").await,
@@ -338,6 +347,11 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
             [303, 404, 404, 403, 403, 303, 303, 404],
         ),
         ("membership form".into(), get(format!("/memberships/{m0}")), [303, 403, 403, 403, 403, 200, 200, 404]),
+        (
+            "membership of a restricted body form".into(),
+            get(format!("/memberships/{}", ids.cpr_membership)),
+            [303, 404, 404, 403, 403, 200, 200, 404],
+        ),
         (
             "update membership".into(),
             form(
@@ -1190,6 +1204,11 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
             [401, 200, 200, 200, 200, 200, 200, 404],
         ),
         (
+            "api membership of a restricted body".into(),
+            api(Method::GET, format!("/memberships/{}", ids.cpr_membership), None),
+            [401, 404, 404, 200, 200, 200, 200, 404],
+        ),
+        (
             "api update membership".into(),
             api(
                 Method::PUT,
@@ -1297,21 +1316,61 @@ pub fn api_templates() -> Vec<(String, String)> {
     v
 }
 
+/// Rows that show a restricted record whenever they answer 200, on every channel: each such
+/// answer must have written a `read` entry to the audit log, with the request's id.
+const RESTRICTED_READS: &[&str] = &[
+    "restricted person",
+    "restricted body",
+    "membership of a restricted body form",
+    "api restricted person",
+    "api memberships of restricted body",
+    "api membership of a restricted body",
+    "review on a panel member's panel",
+    "review on two panels",
+    "review on no one's panel",
+    "api review",
+    "a review's recommendations",
+    "api a review's recommendations",
+    "a chronology (the police were asked for theirs)",
+    "chronology spreadsheet",
+    "chronology document",
+    "api a chronology",
+    "a briefing",
+    "a briefing as PDF",
+    "a briefing as DOCX",
+    "the agency's own return",
+    "another agency's return",
+    "the agency's own return as PDF",
+    "a school's return (a campaign Essex does not run)",
+    "a document given as an answer",
+    "a campaign's analysis",
+    "a campaign's answers (XLSX)",
+    "api the agency's own return",
+    "api a campaign's analysis",
+];
+
 async fn matrix(app: &TestApp) {
     let ids = ids(app).await;
     let mut failures = Vec::new();
+    let names: Vec<String> = rows(&ids, 0).into_iter().map(|(name, _, _)| name).collect();
+    for listed in RESTRICTED_READS {
+        assert!(names.iter().any(|n| n == listed), "no row named {listed}");
+    }
     for (col, email) in CALLERS.iter().enumerate() {
         let mut page_client = if email.is_empty() { app.anonymous() } else { app.sign_in(email).await };
         let mut api_client = if email.is_empty() { app.anonymous() } else { app.api(email).await };
-        for (name, c, expected) in rows(&ids, col) {
+        for (i, (name, c, expected)) in rows(&ids, col).into_iter().enumerate() {
             let client = if matches!(c, Call::Api(..)) { &mut api_client } else { &mut page_client };
+            let request_id = format!("matrix-{col}-{i}");
+            client.request_id = Some(request_id.clone());
             let got = call(client, &c).await;
+            client.request_id = None;
+            let who = if email.is_empty() { "anonymous" } else { email };
             if got != expected[col] {
-                failures.push(format!(
-                    "{name} as {}: expected {}, got {got}",
-                    if email.is_empty() { "anonymous" } else { email },
-                    expected[col]
-                ));
+                failures.push(format!("{name} as {who}: expected {}, got {got}", expected[col]));
+            }
+            if got == 200 && RESTRICTED_READS.contains(&name.as_str()) && !app.read_logged(&request_id).await {
+                failures.push(format!("{name} as {who}: answered 200 without logging the read"));
             }
         }
     }

@@ -125,7 +125,14 @@ async fn signing_out_ends_the_session_and_everywhere_ends_all() {
     let mut a = app.sign_in("viewer@example.org").await;
     let mut b = app.sign_in("viewer@example.org").await;
     let csrf = a.csrf.clone();
-    assert_eq!(a.post("/sign-out", &[]).await.location(), "/sign-in");
+    let out = a.post("/sign-out", &[]).await;
+    assert_eq!(out.location(), "/sign-in");
+    // The deleting cookie carries Secure like the cookie itself, or browsers ignore it.
+    let deleting = out.headers[header::SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(deleting.starts_with("__Host-assure_session=;"), "{deleting}");
+    for part in ["Secure", "HttpOnly", "Path=/", "Max-Age=0"] {
+        assert!(deleting.contains(part), "{deleting} lacks {part}");
+    }
     assert_eq!(a.get("/").await.status, StatusCode::SEE_OTHER);
     assert_eq!(b.get("/").await.status, StatusCode::OK, "signing out one session leaves others");
     let mut c = app.sign_in("viewer@example.org").await;
@@ -284,6 +291,8 @@ async fn every_response_carries_a_csp_whose_nonce_is_on_the_page_script() {
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"));
     assert_eq!(page.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
     assert_eq!(page.headers.get("x-content-type-options").unwrap(), "nosniff");
+    // Secure cookies mean TLS in front: browsers are told to keep to HTTPS.
+    assert_eq!(page.headers[header::STRICT_TRANSPORT_SECURITY], "max-age=31536000; includeSubDomains");
     assert!(page.headers.get("x-request-id").is_some());
     let again = c.get("/organisations").await;
     assert_ne!(

@@ -10,7 +10,6 @@ use assure_domain::authz::ResourceKind as K;
 use assure_domain::framework::{Framework, Scheme};
 use assure_domain::structure::{Choice, Sector};
 use assure_domain::{Action, PartnershipId};
-use assure_store::audit;
 use assure_store::campaigns::{self as st, Assessment, Campaign};
 use serde::Serialize;
 use serde_json::json;
@@ -298,19 +297,14 @@ impl Core {
             standards.iter().filter_map(|s| s.mean.map(|m| (s.id.clone(), s.title.clone(), m))).collect();
         weakest.sort_by(|a, b| a.2.total_cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
 
-        let mut tx = self.store.write().await?;
-        audit::append(
-            &mut tx,
-            ctx.entry(
-                "read",
-                "campaign",
-                Some(id.to_string()),
-                Some(campaign.partnership_id),
-                json!({"part": "analysis", "filter": filter}),
-            ),
+        self.log_read(
+            ctx,
+            "campaign",
+            Some(id.to_string()),
+            Some(campaign.partnership_id),
+            json!({"part": "analysis", "filter": filter}),
         )
         .await?;
-        tx.commit().await?;
         let detail = shown
             .into_iter()
             .map(|a| {

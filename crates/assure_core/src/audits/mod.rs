@@ -366,13 +366,7 @@ impl Core {
         let can_respond = responds(ctx, &assessment);
         let can_assess = assesses(ctx, &campaign);
         let can_link = links_for(ctx, &assessment);
-        let mut tx = self.store.write().await?;
-        audit::append(
-            &mut tx,
-            ctx.entry("read", "assessment", Some(id.to_string()), Some(campaign.partnership_id), json!({})),
-        )
-        .await?;
-        tx.commit().await?;
+        self.log_read(ctx, "assessment", Some(id.to_string()), Some(campaign.partnership_id), json!({})).await?;
         Ok(AssessmentView {
             editable: asmt::editable(assessment.state, w, self.today()),
             locked: !w.open_for_respondent(self.today()),

@@ -309,19 +309,14 @@ impl Core {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(content)
             .map_err(|e| CoreError::Internal(format!("answer file {id}/{question} is not base64: {e}")))?;
-        let mut tx = self.store.write().await?;
-        audit::append(
-            &mut tx,
-            ctx.entry(
-                "read",
-                "assessment",
-                Some(id.to_string()),
-                Some(campaign.partnership_id),
-                json!({"file": question}),
-            ),
+        self.log_read(
+            ctx,
+            "assessment",
+            Some(id.to_string()),
+            Some(campaign.partnership_id),
+            json!({"file": question}),
         )
         .await?;
-        tx.commit().await?;
         Ok((meta, bytes))
     }
 

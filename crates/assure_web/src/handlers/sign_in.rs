@@ -57,6 +57,12 @@ fn minutes_text(seconds: u64) -> String {
     }
 }
 
+/// The cookie that deletes `name`: with the same `Secure`, `HttpOnly` and path as the cookie
+/// itself, or browsers ignore it (a `__Host-` cookie can only be replaced by a `Secure` one).
+fn removal(state: &AppState, name: &'static str) -> Cookie<'static> {
+    cookie(state, name, String::new())
+}
+
 pub(crate) fn cookie(state: &AppState, name: &'static str, value: String) -> Cookie<'static> {
     Cookie::build((name, value))
         .path("/")
@@ -124,7 +130,7 @@ async fn submit(
                 if let Some(old) = existing {
                     state.core.sign_out(&old, client.ip.clone()).await?;
                 }
-                let jar = jar.remove(Cookie::build(state.sign_in_cookie()).path("/")).add(cookie(
+                let jar = jar.remove(removal(&state, state.sign_in_cookie())).add(cookie(
                     &state,
                     state.session_cookie(),
                     session.token,
@@ -243,7 +249,7 @@ async fn sign_out(
         }
         state.core.sign_out(&auth, client.ip).await?;
     }
-    let jar = jar.remove(Cookie::build(state.session_cookie()).path("/"));
+    let jar = jar.remove(removal(&state, state.session_cookie()));
     Ok((jar, Redirect::to("/sign-in")).into_response())
 }
 
@@ -255,6 +261,6 @@ async fn sign_out_everywhere(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, PageError> {
     state.core.sign_out_everywhere(&page.auth, client.ip).await?;
-    let jar = jar.remove(Cookie::build(state.session_cookie()).path("/"));
+    let jar = jar.remove(removal(&state, state.session_cookie()));
     Ok((jar, Redirect::to("/sign-in")).into_response())
 }

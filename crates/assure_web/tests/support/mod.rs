@@ -91,7 +91,7 @@ impl TestApp {
     }
 
     pub fn anonymous(&self) -> Client<'_> {
-        Client { app: self, cookies: BTreeMap::new(), csrf: String::new(), token: None }
+        Client { app: self, cookies: BTreeMap::new(), csrf: String::new(), token: None, request_id: None }
     }
 
     /// Signs in as `email` through the sign-in page, expecting success.
@@ -108,7 +108,7 @@ impl TestApp {
         let ctx = self.core.operator().await.unwrap();
         let user = self.core.user_by_email(email).await.unwrap();
         let token = self.core.create_token(&ctx, user.id, "test").await.unwrap();
-        Client { app: self, cookies: BTreeMap::new(), csrf: String::new(), token: Some(token) }
+        Client { app: self, cookies: BTreeMap::new(), csrf: String::new(), token: Some(token), request_id: None }
     }
 
     pub async fn org_id(&self, partnership: &str, name: &str) -> i64 {
@@ -155,6 +155,18 @@ impl TestApp {
         found.unwrap_or_else(|| panic!("no action {starts}"))
     }
 
+    /// Whether a read of a restricted record was logged by the request with this id.
+    pub async fn read_logged(&self, request_id: &str) -> bool {
+        let mut conn = self.db.store.read().await.unwrap();
+        let filter = assure_store::audit::Filter { action: Some("read".into()), limit: 50, ..Default::default() };
+        assure_store::audit::list(&mut conn, &filter)
+            .await
+            .unwrap()
+            .0
+            .iter()
+            .any(|e| e.request_id.as_deref() == Some(request_id))
+    }
+
     pub async fn audit(&self) -> Vec<assure_store::audit::Entry> {
         let mut conn = self.db.store.read().await.unwrap();
         assure_store::audit::list(&mut conn, &assure_store::audit::Filter { limit: 500, ..Default::default() })
@@ -175,6 +187,8 @@ pub struct Client<'a> {
     pub cookies: BTreeMap<String, String>,
     pub csrf: String,
     pub token: Option<String>,
+    /// Sent as `x-request-id`, so that a test can find the audit entries of one request.
+    pub request_id: Option<String>,
 }
 
 impl<'a> Client<'a> {
@@ -203,6 +217,9 @@ impl<'a> Client<'a> {
         }
         if let Some(token) = &self.token {
             req = req.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        if let Some(id) = &self.request_id {
+            req = req.header("x-request-id", id);
         }
         if let Some(ct) = content_type {
             req = req.header(header::CONTENT_TYPE, ct);
@@ -247,6 +264,9 @@ impl<'a> Client<'a> {
         if !self.cookies.is_empty() {
             req = req.header(header::COOKIE, self.cookie_header());
         }
+        if let Some(id) = &self.request_id {
+            req = req.header("x-request-id", id);
+        }
         let reply = self.app.send(req.body(Body::from(body)).unwrap()).await;
         self.keep_cookies(&reply.headers);
         reply
@@ -260,6 +280,9 @@ impl<'a> Client<'a> {
         }
         if let Some(token) = &self.token {
             req = req.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        if let Some(id) = &self.request_id {
+            req = req.header("x-request-id", id);
         }
         let res = self.app.router.clone().oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
         let status = res.status();
