@@ -622,7 +622,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             let ctx = core.operator().await.map_err(explain)?;
             let mut loaded = Vec::new();
             for f in &files {
-                let bytes = std::fs::read(f).with_context(|| format!("reading {}", f.display()))?;
+                let bytes = read_within(f, assure_core::tables::Limits::PUBLISHED.max_bytes)?;
                 loaded.push((f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), bytes));
             }
             let reports = core.import_published(&ctx, &loaded).await.map_err(|e| match e {
@@ -690,10 +690,10 @@ pub async fn run(cli: Cli) -> Result<()> {
                     }
                 }
                 FrameworkCommand::Import { file } => {
-                    let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+                    let bytes = read_within(&file, assure_core::tables::Limits::FRAMEWORK.max_bytes)?;
                     let ctx = core.operator().await.map_err(explain)?;
                     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                    let id = core.import_framework(&ctx, &name, &bytes).await.map_err(|e| match e {
+                    let id = core.import_framework(&ctx, &name, bytes).await.map_err(|e| match e {
                         CoreError::Invalid(errors) => {
                             anyhow!(errors.iter().flat_map(|(_, ms)| ms.to_vec()).collect::<Vec<_>>().join("\n"))
                         }
@@ -725,4 +725,23 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Reads a file given on the command line, refusing (before reading it) one larger than `max`
+/// bytes; what is read is capped too, in case the file grows meanwhile.
+fn read_within(path: &std::path::Path, max: usize) -> Result<Vec<u8>> {
+    let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    let size = file.metadata().with_context(|| format!("reading {}", path.display()))?.len();
+    let too_large = || {
+        anyhow!("{}: the file is larger than {} MB, the most this command reads", path.display(), max / (1024 * 1024))
+    };
+    if size > max as u64 {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(max as u64 + 1).read_to_end(&mut bytes).with_context(|| format!("reading {}", path.display()))?;
+    if bytes.len() > max {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }

@@ -170,7 +170,7 @@ impl Core {
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        let hash = self.hashing.hash(password.clone()).await?;
+        let hash = self.hash_password(password.clone()).await?;
         let mut tx = self.store.write().await?;
         let id = match accounts::insert_user(&mut tx, &email, &name, &hash).await {
             Ok(id) => id,
@@ -293,7 +293,7 @@ impl Core {
         let password = if generated { temporary_password() } else { password.to_owned() };
         assure_domain::password::check_new_password(&password, &user.email)
             .map_err(|m| CoreError::field("password", m))?;
-        let hash = self.hashing.hash(password.clone()).await?;
+        let hash = self.hash_password(password.clone()).await?;
         let mut tx = self.store.write().await?;
         accounts::set_password(&mut tx, id, &hash, false).await?;
         accounts::delete_sessions_of_user(&mut tx, id).await?;

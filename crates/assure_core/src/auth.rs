@@ -24,57 +24,30 @@ use crate::{Core, CoreError, CoreResult, Ctx};
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$nkOLRxlO7HVagyfdQA5I5Q$xTdSMChtYDt9ExvxKZJNnfc0m7j/ekLZkGc8XzCRo/8";
 
-/// Password hashing, bounded. Each argon2id run takes about 19 MiB and most of a core for a
-/// fraction of a second, so at most `concurrency` run at once (off the async runtime), at most
-/// `queue` more wait for a turn (for at most [`HASH_WAIT`]), and anyone beyond is told the
-/// service is busy (503 with `Retry-After`) rather than growing memory without bound.
-pub(crate) struct Hashing {
-    permits: tokio::sync::Semaphore,
-    waiting: std::sync::atomic::AtomicUsize,
-    queue: usize,
+/// An argon2id hash of `password`. About 19 MiB and most of a core: run it through
+/// [`Core`]'s bounded hashing pool, never on the async runtime.
+fn argon2_hash(password: &str) -> CoreResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| CoreError::Internal(e.to_string()))
 }
 
-/// The longest a sign-in waits for a turn to hash before it is told to try again.
-const HASH_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+/// Whether `password` matches `hash` (as [`argon2_hash`], off the runtime).
+fn argon2_verify(password: &str, hash: &str) -> CoreResult<bool> {
+    let parsed = PasswordHash::new(hash).map_err(|e| CoreError::Internal(e.to_string()))?;
+    Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
 
-impl Hashing {
-    pub(crate) fn new(concurrency: usize, queue: usize) -> Hashing {
-        Hashing {
-            permits: tokio::sync::Semaphore::new(concurrency.max(1)),
-            waiting: std::sync::atomic::AtomicUsize::new(0),
-            queue,
-        }
+impl Core {
+    /// Hashes a new password in the bounded hashing pool (busy: 503, never unbounded memory).
+    pub(crate) async fn hash_password(&self, password: String) -> CoreResult<String> {
+        self.hashing.run(move || argon2_hash(&password)).await?
     }
 
-    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> CoreResult<T> {
-        use std::sync::atomic::Ordering;
-        let busy = CoreError::Busy { retry_after: crate::error::BUSY_RETRY_SECONDS };
-        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.queue {
-            self.waiting.fetch_sub(1, Ordering::SeqCst);
-            return Err(busy);
-        }
-        let permit = tokio::time::timeout(HASH_WAIT, self.permits.acquire()).await;
-        self.waiting.fetch_sub(1, Ordering::SeqCst);
-        let Ok(Ok(_permit)) = permit else { return Err(busy) };
-        tokio::task::spawn_blocking(work).await.map_err(|e| CoreError::Internal(e.to_string()))
-    }
-
-    pub(crate) async fn hash(&self, password: String) -> CoreResult<String> {
-        self.run(move || {
-            let salt = SaltString::generate(&mut OsRng);
-            Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
-        })
-        .await?
-        .map_err(|e| CoreError::Internal(e.to_string()))
-    }
-
-    pub(crate) async fn verify(&self, password: String, hash: String) -> CoreResult<bool> {
-        self.run(move || {
-            let parsed = PasswordHash::new(&hash).map_err(|e| e.to_string())?;
-            Ok::<bool, String>(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-        })
-        .await?
-        .map_err(CoreError::Internal)
+    pub(crate) async fn verify_password(&self, password: String, hash: String) -> CoreResult<bool> {
+        self.hashing.run(move || argon2_verify(&password, &hash)).await?
     }
 }
 
@@ -216,14 +189,14 @@ impl Core {
             accounts::user_by_email(&mut conn, &email).await?
         };
         let Some(user) = user else {
-            self.hashing.verify(password.to_owned(), DUMMY_HASH.to_owned()).await?;
+            self.verify_password(password.to_owned(), DUMMY_HASH.to_owned()).await?;
             self.throttle.failed(&address);
             self.log(failure("no such account", None)).await?;
             return Err(CoreError::Unauthenticated);
         };
         let now = Utc::now();
         let locked = user.locked_until.as_deref().is_some_and(|until| until > stamp(now).as_str());
-        let matches = self.hashing.verify(password.to_owned(), user.password_hash.clone()).await?;
+        let matches = self.verify_password(password.to_owned(), user.password_hash.clone()).await?;
         if locked || user.disabled || !matches {
             self.throttle.failed(&address);
             let reason = if locked {
@@ -467,7 +440,7 @@ impl Core {
         new: &str,
         ip: Option<String>,
     ) -> CoreResult<()> {
-        if !self.hashing.verify(current.to_owned(), auth.user.password_hash.clone()).await? {
+        if !self.verify_password(current.to_owned(), auth.user.password_hash.clone()).await? {
             return Err(CoreError::field("current_password", "Enter your current password correctly"));
         }
         assure_domain::password::check_new_password(new, &auth.user.email)
@@ -475,7 +448,7 @@ impl Core {
         if constant_time_eq(current, new) {
             return Err(CoreError::field("new_password", "Choose a new password, different from the current one"));
         }
-        let hash = self.hashing.hash(new.to_owned()).await?;
+        let hash = self.hash_password(new.to_owned()).await?;
         let mut tx = self.store.write().await?;
         accounts::set_password(&mut tx, auth.user.id, &hash, true).await?;
         audit::append(
@@ -537,30 +510,8 @@ mod tests {
         assert_eq!(t.blocked("5.6.7.8"), None);
     }
 
-    #[tokio::test]
-    async fn dummy_hash_is_a_valid_argon2id_hash_that_matches_nothing_typed() {
-        assert!(!Hashing::new(1, 1).verify("password".into(), DUMMY_HASH.into()).await.unwrap_or(true));
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn hashing_beyond_its_queue_is_busy_never_an_error() {
-        let hashing = std::sync::Arc::new(Hashing::new(1, 2));
-        // Someone is hashing: the next two wait their turn...
-        let turn = hashing.permits.acquire().await.expect("a permit");
-        let mut waiting = Vec::new();
-        for _ in 0..2 {
-            let h = hashing.clone();
-            waiting.push(tokio::spawn(async move { h.verify("password".into(), DUMMY_HASH.into()).await }));
-        }
-        while hashing.waiting.load(std::sync::atomic::Ordering::SeqCst) < 2 {
-            tokio::task::yield_now().await;
-        }
-        // ...and the one after them is told to come back, at once.
-        let turned_away = hashing.verify("password".into(), DUMMY_HASH.into()).await;
-        assert!(matches!(turned_away, Err(CoreError::Busy { retry_after }) if retry_after > 0), "{turned_away:?}");
-        drop(turn);
-        for w in waiting {
-            assert!(!w.await.expect("joined").expect("verified"));
-        }
+    #[test]
+    fn dummy_hash_is_a_valid_argon2id_hash_that_matches_nothing_typed() {
+        assert!(!argon2_verify("password", DUMMY_HASH).unwrap_or(true));
     }
 }

@@ -54,6 +54,10 @@ pub struct ChronologyView {
 /// The most cell errors an upload reports; the rest are counted.
 const MAX_REPORTED: usize = 50;
 
+/// The most entries one review's chronology holds (an upload holds at most
+/// [`crate::tables::Limits::CHRONOLOGY`]'s rows).
+pub const MAX_ENTRIES_PER_REVIEW: i64 = 20_000;
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct BriefingInput {
@@ -194,6 +198,17 @@ impl Core {
         how: &str,
     ) -> CoreResult<()> {
         let mut tx = self.store.write().await?;
+        // Counted inside the write transaction, so two uploads at once cannot both pass.
+        let held = st::count_entries(&mut tx, access.review.id).await?;
+        if held + entries.len() as i64 > MAX_ENTRIES_PER_REVIEW {
+            return Err(CoreError::field(
+                if how == "upload" { "file" } else { "event" },
+                format!(
+                    "The chronology holds {held} entries; a review's chronology holds at most {MAX_ENTRIES_PER_REVIEW}, so these {} cannot be added",
+                    entries.len()
+                ),
+            ));
+        }
         st::insert_entries(&mut tx, access.review.id, org, entries, ctx.user_id()).await?;
         audit::append(
             &mut tx,
@@ -231,6 +246,15 @@ impl Core {
         self.save_entries(ctx, &access, org, &[entry], "form").await
     }
 
+    /// May the actor upload a chronology file to this review? Asked before the file is read.
+    pub async fn permit_chronology_upload(&self, ctx: &Ctx, review_id: i64) -> CoreResult<crate::UploadPermit> {
+        let access = self.chronology_access(ctx, review_id).await?;
+        if access.asked.is_empty() {
+            ctx.authorize(Action::Create, &Target::new(K::Chronology, access.review.partnership_id))?;
+        }
+        Ok(crate::UploadPermit::granted())
+    }
+
     /// Adds every entry of an uploaded CSV or XLSX file, or none: each bad cell is named by row
     /// and column. Returns how many entries were added.
     pub async fn upload_chronology(
@@ -248,12 +272,7 @@ impl Core {
         let Some(file) = file.filter(|f| !f.bytes.is_empty()) else {
             return Err(CoreError::field("file", "Select a CSV or Excel (.xlsx) file"));
         };
-        let rows = match xlsx::Upload::from_name(&file.name) {
-            Some(xlsx::Upload::Csv) => xlsx::read_csv(&file.bytes),
-            Some(xlsx::Upload::Xlsx) => xlsx::read_xlsx(&file.bytes),
-            None => Err("The file must be a CSV or an Excel workbook (.xlsx)".to_owned()),
-        }
-        .map_err(|m| CoreError::field("file", m))?;
+        let rows = self.read_upload("file", &file.name, file.bytes, crate::tables::Limits::CHRONOLOGY).await?;
         let entries = dc::parse_table(&rows, self.today()).map_err(|cells| {
             let mut errors = FieldErrors::new();
             for cell in cells.iter().take(MAX_REPORTED) {

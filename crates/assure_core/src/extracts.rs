@@ -118,6 +118,13 @@ impl Core {
     }
 
     /// Whether the actor may upload extracts at all (for some organisation of the partnership).
+    /// May the actor upload an extract for some organisation here? Asked before the file is
+    /// read; which organisation is checked when it is recorded.
+    pub async fn permit_extract_upload(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<crate::UploadPermit> {
+        self.authorize_extract_upload(ctx, p).await?;
+        Ok(crate::UploadPermit::granted())
+    }
+
     pub async fn authorize_extract_upload(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<()> {
         ctx.authorize(Action::View, &Target::new(K::Indicator, p))?;
         if self.extract_organisations(ctx, p).await?.is_empty() { Err(CoreError::Forbidden) } else { Ok(()) }

@@ -7,6 +7,7 @@
 //! problem loads nothing. Indicators are computed on reading, from the counts and populations,
 //! as [`assure_domain::indicators`] defines them.
 
+use assure_domain::cells::column_letter;
 use std::collections::{BTreeMap, HashMap};
 
 use assure_domain::indicators::{self as ind, Formula, Indicator, measure};
@@ -135,16 +136,6 @@ struct Parsed {
 
 /// DfE's codes for a figure not published.
 const SUPPRESSION: [&str; 6] = ["c", "z", "x", ":", "u", "low"];
-
-fn column_letter(index: usize) -> String {
-    let mut n = index + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        out.push(char::from(b'A' + ((n - 1) % 26) as u8));
-        n = (n - 1) / 26;
-    }
-    out.iter().rev().collect()
-}
 
 fn parse(bytes: &[u8], this_year: i32) -> Result<Parsed, Vec<String>> {
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);

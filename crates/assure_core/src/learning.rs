@@ -601,6 +601,12 @@ impl Core {
     }
 
     /// Adds evidence of impact, with its attachments, to an action. All or nothing.
+    /// May the actor add evidence (with files) to this action? Asked before the files are read.
+    pub async fn permit_evidence(&self, ctx: &Ctx, id: i64) -> CoreResult<crate::UploadPermit> {
+        self.action_for_update(ctx, id).await?;
+        Ok(crate::UploadPermit::granted())
+    }
+
     pub async fn add_evidence(
         &self,
         ctx: &Ctx,

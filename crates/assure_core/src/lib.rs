@@ -22,13 +22,15 @@ pub mod reminders;
 pub mod returns;
 pub mod reviews;
 pub mod structure;
+pub mod tables;
 pub mod themes;
+mod work;
 
 use assure_domain::{Action, Actor, OrganisationId, PartnershipId, ResourceKind, Target, UserId, can};
 use assure_store::Store;
 use assure_store::audit::NewEntry;
 
-pub use error::{CoreError, CoreResult};
+pub use error::{BUSY_RETRY_SECONDS, CoreError, CoreResult};
 
 /// Security settings the use-cases need; the binary fills them from its configuration.
 #[derive(Debug, Clone)]
@@ -80,7 +82,10 @@ pub struct Core {
     pub store: Store,
     pub settings: Settings,
     throttle: std::sync::Arc<auth::AddressThrottle>,
-    hashing: std::sync::Arc<auth::Hashing>,
+    /// Password hashing, bounded: see [`work::Bounded`].
+    hashing: std::sync::Arc<work::Bounded>,
+    /// Reading uploaded files, bounded the same way.
+    parsing: std::sync::Arc<work::Bounded>,
     reads: audit::ReadLog,
 }
 
@@ -88,8 +93,26 @@ impl Core {
     pub fn new(store: Store, settings: Settings) -> Core {
         let throttle =
             std::sync::Arc::new(auth::AddressThrottle::new(settings.attempts_per_address, settings.attempt_window));
-        let hashing = std::sync::Arc::new(auth::Hashing::new(settings.hashing_concurrency, settings.hashing_queue));
-        Core { store, settings, throttle, hashing, reads: audit::ReadLog::default() }
+        let hashing = std::sync::Arc::new(work::Bounded::new(
+            settings.hashing_concurrency,
+            settings.hashing_queue,
+            std::time::Duration::from_secs(5),
+        ));
+        // Reading an upload takes at most a few hundred MB at the limits: two at once, eight waiting.
+        let parsing = std::sync::Arc::new(work::Bounded::new(2, 8, std::time::Duration::from_secs(30)));
+        Core { store, settings, throttle, hashing, parsing, reads: audit::ReadLog::default() }
+    }
+}
+
+/// Proof that the actor may send a file to one upload route, issued by a `permit_*` use-case
+/// *before* any byte of the upload is read. The web edge reads an upload's body only in
+/// exchange for one, so a file from someone who may not send it is refused unread.
+#[derive(Debug)]
+pub struct UploadPermit(());
+
+impl UploadPermit {
+    fn granted() -> UploadPermit {
+        UploadPermit(())
     }
 }
 

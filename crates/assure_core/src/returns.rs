@@ -224,22 +224,30 @@ impl Core {
         Ok(checked.warnings)
     }
 
+    /// May the actor upload figures to this return? Asked before the file is read.
+    pub async fn permit_data_return_upload(&self, ctx: &Ctx, id: i64) -> CoreResult<crate::UploadPermit> {
+        if self.data_return(ctx, id).await?.can_answer {
+            Ok(crate::UploadPermit::granted())
+        } else {
+            Err(CoreError::Forbidden)
+        }
+    }
+
     /// A return's figures from the template (CSV or XLSX: measure, value), checked row by row.
     pub async fn upload_data_return(
         &self,
         ctx: &Ctx,
         id: i64,
         name: &str,
-        bytes: &[u8],
+        bytes: Vec<u8>,
         submit: bool,
     ) -> CoreResult<Vec<String>> {
-        use crate::documents::xlsx::{Upload, read_csv, read_xlsx};
-        let rows = match Upload::from_name(name) {
-            Some(Upload::Xlsx) => read_xlsx(bytes),
-            Some(Upload::Csv) => read_csv(bytes),
-            None => Err("Upload the template as CSV or XLSX".to_owned()),
+        // Only someone who may answer this return gets its file read at all.
+        let view = self.data_return(ctx, id).await?;
+        if !view.can_answer {
+            return Err(CoreError::Forbidden);
         }
-        .map_err(|e| CoreError::field("file", e))?;
+        let rows = self.read_upload("file", name, bytes, crate::tables::Limits::DATA_RETURN).await?;
         let header: Vec<String> =
             rows.first().map(|r| r.iter().map(|c| c.trim().to_lowercase()).collect()).unwrap_or_default();
         if header.len() < 2 || header[0] != "measure" || header[1] != "value" {
@@ -255,14 +263,22 @@ impl Core {
             if !RETURN_MEASURES.iter().any(|(m, _)| *m == cell(0)) {
                 errors.add(
                     "file",
-                    format!("Row {}, column A (measure): '{}' is not a figure this return asks for", i + 1, cell(0)),
+                    format!(
+                        "Row {}, column A (measure): '{}' is not a figure this return asks for",
+                        i + 1,
+                        assure_domain::cells::shown(cell(0))
+                    ),
                 );
                 continue;
             }
             if !cell(1).is_empty() && cell(1).replace(',', "").parse::<u64>().is_err() {
                 errors.add(
                     "file",
-                    format!("Row {}, column B (value): '{}' is not a whole number of 0 or more", i + 1, cell(1)),
+                    format!(
+                        "Row {}, column B (value): '{}' is not a whole number of 0 or more",
+                        i + 1,
+                        assure_domain::cells::shown(cell(1))
+                    ),
                 );
                 continue;
             }
@@ -271,7 +287,6 @@ impl Core {
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        let view = self.data_return(ctx, id).await?;
         let source = crate::learning::clean_file_name(name);
         let input = ReturnInput {
             values: &raw,

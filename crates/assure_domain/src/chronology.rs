@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+use crate::cells::column_letter;
 use crate::structure::{Choice, choice};
 use crate::validation::{FieldErrors, Validated, optional_text, required_text};
 
@@ -196,16 +197,6 @@ impl std::fmt::Display for CellError {
     }
 }
 
-fn letter(i: usize) -> String {
-    let mut n = i + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        out.push(char::from(b'A' + ((n - 1) % 26) as u8));
-        n = (n - 1) / 26;
-    }
-    out.iter().rev().collect()
-}
-
 /// Reads an uploaded table (its first row the header) into entries, or every bad cell. Empty
 /// rows are skipped. Nothing is kept unless every row is good.
 pub fn parse_table(rows: &[Vec<String>], today: NaiveDate) -> Result<Vec<NewEntry>, Vec<CellError>> {
@@ -222,7 +213,7 @@ pub fn parse_table(rows: &[Vec<String>], today: NaiveDate) -> Result<Vec<NewEntr
         if !found.eq_ignore_ascii_case(expected) {
             errors.push(CellError {
                 row: 1,
-                column: letter(i),
+                column: column_letter(i),
                 message: if found.is_empty() {
                     format!("The heading should be '{expected}' but the cell is empty")
                 } else {
@@ -235,7 +226,7 @@ pub fn parse_table(rows: &[Vec<String>], today: NaiveDate) -> Result<Vec<NewEntr
         if !extra.trim().is_empty() {
             errors.push(CellError {
                 row: 1,
-                column: letter(i),
+                column: column_letter(i),
                 message: format!("Unexpected column '{}': the template has {} columns", extra.trim(), COLUMNS.len()),
             });
         }
@@ -262,7 +253,7 @@ pub fn parse_table(rows: &[Vec<String>], today: NaiveDate) -> Result<Vec<NewEntr
                         _ => 4,
                     };
                     for m in messages {
-                        errors.push(CellError { row: i + 1, column: letter(column), message: m.clone() });
+                        errors.push(CellError { row: i + 1, column: column_letter(column), message: m.clone() });
                     }
                 }
                 errors[first..].sort_by_key(|e| (e.column.len(), e.column.clone()));
@@ -295,28 +286,73 @@ fn words(text: &str) -> BTreeSet<String> {
 
 const STOP: [&str; 12] = ["the", "and", "was", "for", "with", "from", "that", "this", "were", "has", "had", "not"];
 
+/// The most likely duplicates flagged for one entry.
+pub const DUPLICATES_PER_ENTRY: usize = 5;
+/// The most pairs compared within one day: a chronology with thousands of entries on one day
+/// is flagged as far as this goes (flags are hints for the reader, not a guarantee).
+pub const COMPARISONS_PER_DAY: usize = 50_000;
+
 /// Pairs of entries from different agencies that probably record the same event: the same day
-/// (and the same time when both give one) and at least half their words in common.
+/// (and the same time when both give one) and at least half their words in common. Entries are
+/// grouped by day, and within a day only entries sharing a word are compared, so the work grows
+/// with each day's entries, not with every pair in the chronology; each entry is paired with at
+/// most [`DUPLICATES_PER_ENTRY`] others and each day costs at most [`COMPARISONS_PER_DAY`].
 pub fn likely_duplicates(entries: &[Comparable<'_>]) -> Vec<(i64, i64)> {
-    let bags: Vec<BTreeSet<String>> = entries.iter().map(|e| words(e.event)).collect();
+    let mut by_day: std::collections::BTreeMap<NaiveDate, Vec<usize>> = std::collections::BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        if e.date.precision == Precision::Day {
+            by_day.entry(e.date.on).or_default().push(i);
+        }
+    }
     let mut out = Vec::new();
-    for (i, a) in entries.iter().enumerate() {
-        for (j, b) in entries.iter().enumerate().skip(i + 1) {
-            if a.organisation_id == b.organisation_id || a.date.precision != Precision::Day || a.date != b.date {
-                continue;
+    let mut flagged = vec![0usize; entries.len()];
+    for day in by_day.values().filter(|d| d.len() > 1) {
+        let bags: Vec<BTreeSet<String>> = day.iter().map(|&i| words(entries[i].event)).collect();
+        let mut by_word: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+        for (k, bag) in bags.iter().enumerate() {
+            for w in bag {
+                by_word.entry(w.as_str()).or_default().push(k);
             }
-            if let (Some(x), Some(y)) = (a.time, b.time)
-                && x != y
-            {
-                continue;
+        }
+        let mut budget = COMPARISONS_PER_DAY;
+        for (k, bag) in bags.iter().enumerate() {
+            if budget == 0 {
+                break;
             }
-            let common = bags[i].intersection(&bags[j]).count();
-            let union = bags[i].union(&bags[j]).count();
-            if union > 0 && common * 2 >= union {
-                out.push((a.id, b.id));
+            // Later entries of the day sharing at least one word with this one, each once.
+            let mut seen = std::collections::HashSet::new();
+            'words: for w in bag {
+                let posting = &by_word[w.as_str()];
+                for &m in &posting[posting.partition_point(|&m| m <= k)..] {
+                    let (i, j) = (day[k], day[m]);
+                    if budget == 0 || flagged[i] >= DUPLICATES_PER_ENTRY {
+                        break 'words;
+                    }
+                    if !seen.insert(m) {
+                        continue;
+                    }
+                    budget -= 1;
+                    let (a, b) = (&entries[i], &entries[j]);
+                    if a.organisation_id == b.organisation_id || flagged[j] >= DUPLICATES_PER_ENTRY {
+                        continue;
+                    }
+                    if let (Some(x), Some(y)) = (a.time, b.time)
+                        && x != y
+                    {
+                        continue;
+                    }
+                    let common = bag.intersection(&bags[m]).count();
+                    let union = bag.len() + bags[m].len() - common;
+                    if union > 0 && common * 2 >= union {
+                        out.push((a.id, b.id));
+                        flagged[i] += 1;
+                        flagged[j] += 1;
+                    }
+                }
             }
         }
     }
+    out.sort_unstable();
     out
 }
 
@@ -386,13 +422,6 @@ mod tests {
     }
 
     #[test]
-    fn column_letters_go_past_z() {
-        assert_eq!(letter(0), "A");
-        assert_eq!(letter(25), "Z");
-        assert_eq!(letter(26), "AA");
-    }
-
-    #[test]
     fn the_same_event_from_two_agencies_is_flagged() {
         let day = ChronoDate::parse("2023-05-04").expect("date");
         let e = |id, org, event| Comparable { id, organisation_id: org, date: day, time: None, event };
@@ -403,5 +432,23 @@ mod tests {
             e(4, 12, "GP appointment missed"),
         ];
         assert_eq!(likely_duplicates(&entries), vec![(1, 2), (2, 3)]);
+    }
+
+    #[test]
+    fn a_huge_day_of_identical_entries_is_flagged_in_bounded_work() {
+        let day = ChronoDate::parse("2023-05-04").expect("date");
+        let entries: Vec<Comparable<'_>> = (0..100_000)
+            .map(|id| Comparable { id, organisation_id: id % 7, date: day, time: None, event: "Strategy meeting held" })
+            .collect();
+        let pairs = likely_duplicates(&entries);
+        // Each entry is flagged at most a few times, and the day's comparisons are capped.
+        assert!(pairs.len() <= COMPARISONS_PER_DAY, "{}", pairs.len());
+        let mut per_entry = std::collections::HashMap::new();
+        for (a, b) in &pairs {
+            *per_entry.entry(a).or_insert(0) += 1;
+            *per_entry.entry(b).or_insert(0) += 1;
+        }
+        assert!(per_entry.values().all(|n| *n <= DUPLICATES_PER_ENTRY));
+        assert!(!pairs.is_empty());
     }
 }

@@ -6,6 +6,7 @@
 pub mod assessment;
 pub mod authz;
 pub mod calendar;
+pub mod cells;
 pub mod chronology;
 pub mod framework;
 pub mod ids;

@@ -53,6 +53,15 @@ pub async fn insert_entries(
     Ok(())
 }
 
+/// How many entries the review's chronology holds.
+pub async fn count_entries(conn: &mut Conn, review_id: i64) -> StoreResult<i64> {
+    Ok(sqlx::query("SELECT COUNT(*) AS n FROM chronology_entries WHERE review_id = $1")
+        .bind(review_id)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")?)
+}
+
 /// Removes one entry of a review; false if the review has no such entry.
 pub async fn delete_entry(conn: &mut Conn, review_id: i64, id: i64) -> StoreResult<bool> {
     let done = sqlx::query("DELETE FROM chronology_entries WHERE id = $1 AND review_id = $2")

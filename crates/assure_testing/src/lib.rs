@@ -12,6 +12,27 @@ use rand::Rng;
 
 pub const BACKENDS: [Backend; 2] = [Backend::Sqlite, Backend::Postgres];
 
+/// Limits generous enough for any workbook Assure writes, to read a download back in a test.
+const DOWNLOAD: assure_core::tables::Limits = assure_core::tables::Limits {
+    what: "a download",
+    max_bytes: 256 * 1024 * 1024,
+    max_rows: 1_048_576,
+    max_columns: 16_384,
+    max_cells: 50_000_000,
+    max_sheets: 1_000,
+    max_unzipped: 1024 * 1024 * 1024,
+};
+
+/// Every sheet of a workbook Assure wrote, by name, as rows of text.
+pub fn workbook_sheets(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
+    assure_core::tables::read_sheets(bytes, &DOWNLOAD).unwrap()
+}
+
+/// The first sheet of a workbook Assure wrote.
+pub fn workbook_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    workbook_sheets(bytes).swap_remove(0).1
+}
+
 pub struct TestDb {
     pub store: Store,
     pub url: String,

@@ -3,8 +3,8 @@
 
 use std::net::SocketAddr;
 
-use assure_core::Ctx;
 use assure_core::auth::{Authenticated, SecondFactor, constant_time_eq};
+use assure_core::{Ctx, UploadPermit};
 use assure_domain::PartnershipId;
 use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -172,11 +172,20 @@ where
 /// take files accept bodies this large; every other route keeps `max_body_bytes`.
 pub const UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 
-/// A `multipart/form-data` body whose `csrf_token` field matched the session's: its text
-/// fields and its files. Use after [`Page`], on a route layered with [`UPLOAD_BYTES`].
+/// Uploads read into memory at once (each up to [`UPLOAD_BYTES`]); others wait up to
+/// [`UPLOAD_WAIT`] for a turn, then get 503 with `Retry-After`.
+pub const UPLOADS_AT_ONCE: usize = 8;
+const UPLOAD_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The text fields a form may send with its files.
+const MAX_FIELDS: usize = 100;
+
+/// A `multipart/form-data` body whose `csrf_token` field matched: its text fields and its files.
+/// It holds one of [`UPLOADS_AT_ONCE`] turns until dropped.
 pub struct CsrfUpload {
     pub fields: std::collections::HashMap<String, String>,
     pub files: Vec<(String, assure_core::learning::UploadFile)>,
+    _turn: tokio::sync::OwnedSemaphorePermit,
 }
 
 impl CsrfUpload {
@@ -185,79 +194,15 @@ impl CsrfUpload {
     }
 
     /// The files sent under `name`, leaving out the empty part a browser sends when none was chosen.
-    pub fn files_named(&self, name: &str) -> Vec<assure_core::learning::UploadFile> {
-        self.files
-            .iter()
-            .filter(|(n, f)| n == name && !(f.name.is_empty() && f.bytes.is_empty()))
-            .map(|(_, f)| f.clone())
-            .collect()
+    pub fn files_named(&mut self, name: &str) -> Vec<assure_core::learning::UploadFile> {
+        let (wanted, rest): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.files).into_iter().partition(|(n, _)| n == name);
+        self.files = rest;
+        wanted.into_iter().map(|(_, f)| f).filter(|f| !(f.name.is_empty() && f.bytes.is_empty())).collect()
     }
 }
 
-/// Reads a whole `multipart/form-data` body: text fields by name, and the files.
-async fn read_multipart<S>(req: Request, state: &S) -> Result<CsrfUpload, PageError>
-where
-    S: Send + Sync,
-{
-    let rejected = |status: axum::http::StatusCode| {
-        if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE { PageError::TooLarge } else { PageError::BadRequest }
-    };
-    let mut multipart = axum::extract::Multipart::from_request(req, state).await.map_err(|e| rejected(e.status()))?;
-    let mut fields = std::collections::HashMap::new();
-    let mut files = Vec::new();
-    while let Some(field) = multipart.next_field().await.map_err(|e| rejected(e.status()))? {
-        let name = field.name().unwrap_or_default().to_owned();
-        match field.file_name().map(str::to_owned) {
-            Some(file_name) => {
-                let content_type = field.content_type().unwrap_or_default().to_owned();
-                let bytes = field.bytes().await.map_err(|e| rejected(e.status()))?.to_vec();
-                files.push((name, assure_core::learning::UploadFile { name: file_name, content_type, bytes }));
-            }
-            None => {
-                let text = field.text().await.map_err(|e| rejected(e.status()))?;
-                fields.insert(name, text);
-            }
-        }
-    }
-    Ok(CsrfUpload { fields, files })
-}
-
-impl<S> FromRequest<S> for CsrfUpload
-where
-    S: Send + Sync,
-    AppState: FromRef<S>,
-{
-    type Rejection = PageError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let expected = req.extensions().get::<ExpectedCsrf>().cloned();
-        let upload = read_multipart(req, state).await?;
-        let sent = upload.fields.get("csrf_token").map(String::as_str).unwrap_or("");
-        match expected {
-            Some(ExpectedCsrf(token)) if constant_time_eq(&token, sent) => {}
-            _ => return Err(PageError::StaleForm),
-        }
-        Ok(upload)
-    }
-}
-
-/// A `multipart/form-data` body sent through a respondent link, where no CSRF token is needed:
-/// the link is the credential and no cookie carries authority. Use on a route layered with
-/// [`UPLOAD_BYTES`].
-pub struct LinkUpload(pub CsrfUpload);
-
-impl<S> FromRequest<S> for LinkUpload
-where
-    S: Send + Sync,
-{
-    type Rejection = PageError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        Ok(LinkUpload(read_multipart(req, state).await?))
-    }
-}
-
-/// The largest record-level extract the pages take (ten million contacts is about 700 MB).
+/// The record-level extract route's largest file (ten million contacts is about 700 MB).
 pub const EXTRACT_BYTES: usize = 2 * 1024 * 1024 * 1024;
 
 /// A file streamed to a temporary file as it arrives, never held in memory, and deleted when
@@ -275,47 +220,117 @@ impl Drop for SpooledFile {
     }
 }
 
-/// A `multipart/form-data` body whose file is streamed to disk. The CSRF token (and any other
-/// text field) must come before the file, as a form in document order sends them; a file before
-/// a matching token is refused unread. Use after [`Page`], on a route whose body limit allows it.
+/// A `multipart/form-data` body whose file was streamed to disk.
 pub struct StreamedUpload {
     pub fields: std::collections::HashMap<String, String>,
     pub file: Option<SpooledFile>,
 }
 
-impl<S> FromRequest<S> for StreamedUpload
+/// A `multipart/form-data` body that has not been read. A handler first asks the use-case
+/// whether the actor may send this file (an [`UploadPermit`]) and only then reads it, so a file
+/// from someone who may not send it is refused without reading a byte. The form's `csrf_token`
+/// (the session's on signed-in pages, the link's cookie on respondent links) must come before
+/// any file, as a form in document order sends it; a file before a matching token is refused
+/// unread.
+pub struct PendingUpload {
+    req: Request,
+    expected: Option<String>,
+    turns: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl<S> FromRequest<S> for PendingUpload
 where
     S: Send + Sync,
+    AppState: FromRef<S>,
 {
     type Rejection = PageError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let expected = match req.extensions().get::<ExpectedCsrf>() {
+            Some(ExpectedCsrf(token)) => Some(token.clone()),
+            None => CookieJar::from_headers(req.headers()).get(state.respond_cookie()).map(|c| c.value().to_owned()),
+        };
+        Ok(PendingUpload { req, expected, turns: state.uploads.clone() })
+    }
+}
+
+fn rejected(status: axum::http::StatusCode) -> PageError {
+    if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE { PageError::TooLarge } else { PageError::BadRequest }
+}
+
+/// Whether the form's `csrf_token` field matches the token expected.
+fn csrf_sent(expected: Option<&str>, fields: &std::collections::HashMap<String, String>) -> Result<(), PageError> {
+    let sent = fields.get("csrf_token").map(String::as_str).unwrap_or("");
+    match expected {
+        Some(token) if !token.is_empty() && constant_time_eq(token, sent) => Ok(()),
+        _ => Err(PageError::StaleForm),
+    }
+}
+
+impl PendingUpload {
+    async fn multipart(req: Request) -> Result<axum::extract::Multipart, PageError> {
+        axum::extract::Multipart::from_request(req, &()).await.map_err(|e| rejected(e.status()))
+    }
+
+    /// Reads the whole body into memory (up to the route's limit) once the permit is shown.
+    pub async fn read(self, _permit: UploadPermit) -> Result<CsrfUpload, PageError> {
+        let turn = tokio::time::timeout(UPLOAD_WAIT, self.turns.clone().acquire_owned())
+            .await
+            .map_err(|_| PageError::Busy(assure_core::BUSY_RETRY_SECONDS))?
+            .map_err(|_| PageError::Busy(assure_core::BUSY_RETRY_SECONDS))?;
+        let mut fields = std::collections::HashMap::new();
+        let mut files = Vec::new();
+        let mut checked = false;
+        let expected = self.expected;
+        let mut multipart = Self::multipart(self.req).await?;
+        while let Some(field) = multipart.next_field().await.map_err(|e| rejected(e.status()))? {
+            let name = field.name().unwrap_or_default().to_owned();
+            match field.file_name().map(str::to_owned) {
+                Some(file_name) => {
+                    if !checked {
+                        csrf_sent(expected.as_deref(), &fields)?;
+                        checked = true;
+                    }
+                    let content_type = field.content_type().unwrap_or_default().to_owned();
+                    let bytes = field.bytes().await.map_err(|e| rejected(e.status()))?.to_vec();
+                    files.push((name, assure_core::learning::UploadFile { name: file_name, content_type, bytes }));
+                }
+                None => {
+                    if fields.len() >= MAX_FIELDS {
+                        return Err(PageError::BadRequest);
+                    }
+                    let text = field.text().await.map_err(|e| rejected(e.status()))?;
+                    fields.insert(name, text);
+                }
+            }
+        }
+        if !checked {
+            csrf_sent(expected.as_deref(), &fields)?;
+        }
+        Ok(CsrfUpload { fields, files, _turn: turn })
+    }
+
+    /// Streams the body's one file (field `file`) to a temporary file, never holding it in
+    /// memory, once the permit is shown.
+    pub async fn spool(self, _permit: UploadPermit) -> Result<StreamedUpload, PageError> {
         use sha2::Digest;
         use tokio::io::AsyncWriteExt;
-        let rejected = |status: axum::http::StatusCode| {
-            if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                PageError::TooLarge
-            } else {
-                PageError::BadRequest
-            }
-        };
-        let expected = req.extensions().get::<ExpectedCsrf>().cloned();
-        let mut multipart =
-            axum::extract::Multipart::from_request(req, state).await.map_err(|e| rejected(e.status()))?;
+        let expected = self.expected;
+        let mut multipart = Self::multipart(self.req).await?;
         let mut fields = std::collections::HashMap::new();
         let mut file = None;
         while let Some(mut field) = multipart.next_field().await.map_err(|e| rejected(e.status()))? {
             let name = field.name().unwrap_or_default().to_owned();
             let Some(file_name) = field.file_name().map(str::to_owned) else {
+                if fields.len() >= MAX_FIELDS {
+                    return Err(PageError::BadRequest);
+                }
                 let text = field.text().await.map_err(|e| rejected(e.status()))?;
                 fields.insert(name, text);
                 continue;
             };
-            let sent = fields.get("csrf_token").map(String::as_str).unwrap_or("");
-            match &expected {
-                Some(ExpectedCsrf(token)) if constant_time_eq(token, sent) => {}
-                _ => return Err(PageError::StaleForm),
-            }
+            csrf_sent(expected.as_deref(), &fields)?;
             if file.is_some() || name != "file" {
                 return Err(PageError::BadRequest);
             }
@@ -339,13 +354,34 @@ where
             file = Some(spooled);
         }
         if file.is_none() {
-            let sent = fields.get("csrf_token").map(String::as_str).unwrap_or("");
-            match &expected {
-                Some(ExpectedCsrf(token)) if constant_time_eq(token, sent) => {}
-                _ => return Err(PageError::StaleForm),
-            }
+            csrf_sent(expected.as_deref(), &fields)?;
         }
         Ok(StreamedUpload { fields, file })
+    }
+}
+
+/// A form posted through a respondent link. The link is the credential, and the form must also
+/// carry the token of the link page's cookie (a double submit, as at sign-in).
+pub struct LinkForm<T>(pub T);
+
+impl<T, S> FromRequest<S> for LinkForm<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let expected = CookieJar::from_headers(req.headers()).get(state.respond_cookie()).map(|c| c.value().to_owned());
+        let bytes = axum::body::Bytes::from_request(req, &()).await.map_err(|e| rejected(e.status()))?;
+        let field: CsrfField = serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError::BadRequest)?;
+        match expected {
+            Some(token) if !token.is_empty() && constant_time_eq(&token, &field.csrf_token) => {}
+            _ => return Err(PageError::StaleForm),
+        }
+        Ok(LinkForm(serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError::BadRequest)?))
     }
 }
 

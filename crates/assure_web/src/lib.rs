@@ -44,11 +44,18 @@ pub struct AppState {
     pub core: Core,
     pub config: Arc<WebConfig>,
     pub metrics: Arc<Metrics>,
+    /// Turns for reading uploads into memory: see [`extract::UPLOADS_AT_ONCE`].
+    uploads: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
     pub fn new(core: Core, config: WebConfig) -> AppState {
-        AppState { core, config: Arc::new(config), metrics: Arc::new(Metrics::default()) }
+        AppState {
+            core,
+            config: Arc::new(config),
+            metrics: Arc::new(Metrics::default()),
+            uploads: Arc::new(tokio::sync::Semaphore::new(extract::UPLOADS_AT_ONCE)),
+        }
     }
 
     fn session_cookie(&self) -> &'static str {
@@ -57,6 +64,11 @@ impl AppState {
 
     fn sign_in_cookie(&self) -> &'static str {
         if self.config.secure_cookies { "__Host-assure_sign_in" } else { "assure_sign_in" }
+    }
+
+    /// The double-submit token of a respondent link's forms.
+    fn respond_cookie(&self) -> &'static str {
+        if self.config.secure_cookies { "__Host-assure_respond" } else { "assure_respond" }
     }
 }
 

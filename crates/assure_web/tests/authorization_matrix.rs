@@ -124,6 +124,13 @@ enum Call {
     Api(Method, String, Option<serde_json::Value>),
     /// A multipart form (a file upload) with these text fields and no file.
     Upload(String, Vec<(String, String)>),
+    /// A form posted through a respondent link (a multipart one if `upload`), with the token
+    /// its page gave: (the link's page, where the form posts, fields, upload).
+    Link(String, String, Vec<(String, String)>, bool),
+}
+
+fn link(page: String, path: String, fields: &[(&str, String)], upload: bool) -> Call {
+    Call::Link(page, path, fields.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(), upload)
 }
 
 fn upload(path: impl Into<String>, fields: &[(&str, String)]) -> Call {
@@ -152,6 +159,18 @@ async fn call(client: &mut Client<'_>, call: &Call) -> u16 {
         Call::Upload(path, fields) => {
             let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             client.post_multipart(path, &borrowed, &[]).await.status.as_u16()
+        }
+        Call::Link(page, path, fields, upload) => {
+            let token = client.get(page).await.attr("input[name=csrf_token]", "value");
+            let own = std::mem::replace(&mut client.csrf, token);
+            let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let status = if *upload {
+                client.post_multipart(path, &borrowed, &[]).await.status.as_u16()
+            } else {
+                client.post(path, &borrowed).await.status.as_u16()
+            };
+            client.csrf = own;
+            status
         }
         Call::Api(method, path, body) => match body {
             Some(b) => client.json(method.clone(), path, b.clone()).await.status.as_u16(),
@@ -532,13 +551,29 @@ fn rows(ids: &Ids, n: usize) -> Vec<(String, Call, [u16; 8])> {
         ),
         (
             "discuss an answer through a link (empty)".into(),
-            form(format!("/respond/{}/challenges", ids.link_token), &[]),
+            link(format!("/respond/{}", ids.link_token), format!("/respond/{}/challenges", ids.link_token), &[], false),
             [422, 422, 422, 422, 422, 422, 422, 422],
         ),
         (
             "upload a document through a link (no file)".into(),
-            upload(format!("/respond/{}/files", ids.link_token), &[("question", "8.2".into())]),
+            link(
+                format!("/respond/{}", ids.link_token),
+                format!("/respond/{}/files", ids.link_token),
+                &[("question", "8.2".into())],
+                true,
+            ),
             [422, 422, 422, 422, 422, 422, 422, 422],
+        ),
+        // Without the token the link's page gave, a form through the link changes nothing.
+        (
+            "discuss an answer through a link without its page's token".into(),
+            form(format!("/respond/{}/challenges", ids.link_token), &[]),
+            [403, 403, 403, 403, 403, 403, 403, 403],
+        ),
+        (
+            "upload a document through a link without its page's token".into(),
+            upload(format!("/respond/{}/files", ids.link_token), &[("question", "8.2".into())]),
+            [403, 403, 403, 403, 403, 403, 403, 403],
         ),
         ("a framework".into(), get("/frameworks/1"), [303, 200, 200, 200, 200, 200, 200, 200]),
         ("a framework's file".into(), get("/frameworks/1/file"), [303, 200, 200, 200, 200, 200, 200, 200]),

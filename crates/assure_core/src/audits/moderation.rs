@@ -226,6 +226,13 @@ impl Core {
 
     /// Gives a file as the answer to a file question, replacing any earlier one. The answer
     /// then names the file and counts as confirmed.
+    /// May the actor give a file as an answer on this return? Asked before the file is read.
+    pub async fn permit_answer_file(&self, ctx: &Ctx, id: i64) -> CoreResult<crate::UploadPermit> {
+        let (campaign, assessment) = self.load_assessment(ctx, id).await?;
+        authorize_respondent(ctx, &campaign, &assessment)?;
+        Ok(crate::UploadPermit::granted())
+    }
+
     pub async fn upload_answer_file(
         &self,
         ctx: &Ctx,

@@ -1,7 +1,6 @@
-//! Spreadsheets: writing a table to an XLSX workbook, and reading the first sheet of an
-//! uploaded CSV or XLSX file into rows of text.
+//! Spreadsheets: writing tables to an XLSX workbook. (Reading uploaded ones is
+//! [`crate::tables`].)
 
-use calamine::{Data, Reader};
 use rust_xlsxwriter::{Format, Workbook};
 
 /// One sheet of a workbook: its name, header, column widths in characters, and rows.
@@ -69,135 +68,14 @@ fn add_sheet(
     Ok(())
 }
 
-/// What kind of upload a file is, from its name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Upload {
-    Csv,
-    Xlsx,
-}
-
-impl Upload {
-    pub fn from_name(name: &str) -> Option<Upload> {
-        let lower = name.to_lowercase();
-        if lower.ends_with(".csv") {
-            Some(Upload::Csv)
-        } else if lower.ends_with(".xlsx") {
-            Some(Upload::Xlsx)
-        } else {
-            None
-        }
-    }
-}
-
-/// Reads a CSV file (UTF-8, with or without a byte-order mark) into rows of cells.
-pub fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        format!(
-            "The file is not UTF-8 text (the first bad byte is at position {}): save it as CSV UTF-8",
-            e.valid_up_to()
-        )
-    })?;
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("Row {}: the CSV cannot be read ({e})", i + 1))?;
-        rows.push(record.iter().map(str::to_owned).collect());
-    }
-    Ok(rows)
-}
-
-/// Reads the first sheet of an XLSX workbook into rows of cells. Dates and times come out as
-/// ISO text ("2023-05-04", "14:30"), so that they read like typed ones.
-pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
-    let mut book = open(bytes)?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| "The workbook has no sheets".to_owned())?
-        .map_err(|_| "The workbook's first sheet cannot be read".to_owned())?;
-    Ok(range_rows(&range))
-}
-
-/// A sheet's rows of cells as text.
-pub type Rows = Vec<Vec<String>>;
-
-/// Reads every sheet of an XLSX workbook, by name, as [`read_xlsx`] reads the first.
-pub fn read_xlsx_sheets(bytes: &[u8]) -> Result<Vec<(String, Rows)>, String> {
-    let mut book = open(bytes)?;
-    let mut out = Vec::new();
-    for name in book.sheet_names() {
-        let range = book.worksheet_range(&name).map_err(|_| format!("The sheet {name} cannot be read"))?;
-        out.push((name, range_rows(&range)));
-    }
-    Ok(out)
-}
-
-fn open(bytes: &[u8]) -> Result<calamine::Xlsx<std::io::Cursor<&[u8]>>, String> {
-    calamine::Xlsx::new(std::io::Cursor::new(bytes))
-        .map_err(|_| "The file is not an Excel workbook (.xlsx) that can be read".to_owned())
-}
-
-fn range_rows(range: &calamine::Range<Data>) -> Vec<Vec<String>> {
-    // Keep the sheet's own row numbers: a sheet that starts lower down still reports true rows.
-    let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-    let start_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
-    let mut rows: Vec<Vec<String>> = vec![Vec::new(); start_row];
-    for row in range.rows() {
-        let mut cells = vec![String::new(); start_col];
-        cells.extend(row.iter().map(cell_text));
-        rows.push(cells);
-    }
-    rows
-}
-
-fn cell_text(cell: &Data) -> String {
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => {
-            if f.fract() == 0.0 {
-                format!("{f:.0}")
-            } else {
-                f.to_string()
-            }
-        }
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) => match dt.as_datetime() {
-            Some(t) if dt.as_f64() < 1.0 => t.format("%H:%M").to_string(),
-            Some(t) if t.time() == chrono::NaiveTime::MIN => t.date().format("%Y-%m-%d").to_string(),
-            Some(t) => t.format("%Y-%m-%d %H:%M").to_string(),
-            None => dt.as_f64().to_string(),
-        },
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_written_sheet_reads_back() {
-        let rows = vec![vec!["2023-05-04".to_owned(), "Seen by GP, \"routine\"".to_owned()]];
-        let bytes = write("Chronology", &["Date", "Event"], &[12.0, 60.0], &rows).expect("written");
-        let back = read_xlsx(&bytes).expect("read");
-        assert_eq!(back, vec![vec!["Date".to_owned(), "Event".to_owned()], rows[0].clone()]);
-    }
-
-    #[test]
-    fn csv_reads_quoted_cells_and_a_byte_order_mark() {
-        let rows = read_csv(b"\xEF\xBB\xBFDate,Event\n2023-05-04,\"Seen, then referred\"\n").expect("read");
-        assert_eq!(rows[1], vec!["2023-05-04", "Seen, then referred"]);
-        assert!(read_csv(b"Date\n\xff\xfe").expect_err("not utf-8").contains("not UTF-8"));
-    }
-
-    #[test]
-    fn a_file_that_is_not_a_workbook_is_refused_plainly() {
-        assert_eq!(
-            read_xlsx(b"hello").expect_err("refused"),
-            "The file is not an Excel workbook (.xlsx) that can be read"
-        );
+    fn sheet_names_are_cut_and_cleaned_as_excel_needs() {
+        assert_eq!(sheet_name("Standard 1: [Leadership]?"), "Standard 1   Leadership");
+        assert_eq!(sheet_name(&"x".repeat(40)).len(), 31);
+        assert_eq!(sheet_name("///"), "Sheet");
     }
 }

@@ -2,6 +2,7 @@
 //! imported by an administrator), checked whole with every problem's line, and kept versioned:
 //! importing a new version never changes an old one.
 
+use assure_domain::cells::shown;
 use assure_domain::framework::{self as fw, At, Framework, LineError, RawFramework, RawNode};
 use assure_domain::{Action, ResourceKind, Role};
 use assure_store::audit;
@@ -108,7 +109,72 @@ fn unknown_keys(text: &str) -> Vec<LineError> {
 }
 
 /// Reads and checks a framework file; every problem comes back with its line.
+/// The largest framework file (the shipped ones are a few dozen KB).
+pub const MAX_YAML_BYTES: usize = 1024 * 1024;
+/// How deeply `[` and `{` may nest: a framework needs three levels; thousands would exhaust
+/// the stack when the parsed tree is dropped.
+const MAX_FLOW_DEPTH: usize = 32;
+
+/// Refuses, before parsing, a file too large or nested too deeply to be a framework.
+fn check_shape(text: &str) -> Result<(), Vec<LineError>> {
+    if text.len() > MAX_YAML_BYTES {
+        return Err(vec![LineError {
+            line: 1,
+            message: format!(
+                "the file is {} KB; a framework file is at most {} KB",
+                text.len() / 1024,
+                MAX_YAML_BYTES / 1024
+            ),
+        }]);
+    }
+    let (mut depth, mut line) = (0usize, 1usize);
+    for c in text.chars() {
+        match c {
+            '\n' => line += 1,
+            '[' | '{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Err(vec![LineError {
+                        line,
+                        message: format!(
+                            "lists and maps nest more than {MAX_FLOW_DEPTH} deep; a framework needs three"
+                        ),
+                    }]);
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A framework file as sent: a workbook (by its name or its zip signature) or YAML text, with
+/// the YAML kept for it.
+fn read_file(name: &str, bytes: &[u8]) -> CoreResult<(Framework, String)> {
+    if bytes.starts_with(b"PK\x03\x04") || name.to_ascii_lowercase().ends_with(".xlsx") {
+        let f = workbook::read(bytes).map_err(|errors| {
+            let mut fields = assure_domain::FieldErrors::new();
+            for e in errors {
+                fields.add("file", format!("{}: {e}", shown(name)));
+            }
+            CoreError::Invalid(fields)
+        })?;
+        let text = workbook::yaml(&f);
+        Ok((f, text))
+    } else {
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            CoreError::field(
+                "file",
+                format!("{}: the file is neither YAML text nor an Excel workbook (.xlsx)", shown(name)),
+            )
+        })?;
+        Ok((parse(text).map_err(|e| invalid(name, e))?, text.to_owned()))
+    }
+}
+
 pub fn parse(text: &str) -> Result<Framework, Vec<LineError>> {
+    check_shape(text)?;
     let unknown = unknown_keys(text);
     if !unknown.is_empty() {
         return Err(unknown);
@@ -178,7 +244,7 @@ pub fn parse(text: &str) -> Result<Framework, Vec<LineError>> {
 fn invalid(name: &str, errors: Vec<LineError>) -> CoreError {
     let mut fields = assure_domain::FieldErrors::new();
     for e in errors {
-        fields.add("file", format!("{name} {e}"));
+        fields.add("file", format!("{} {e}", shown(name)));
     }
     CoreError::Invalid(fields)
 }
@@ -238,24 +304,17 @@ impl Core {
 
     /// Imports a framework file (YAML, or a workbook as [`workbook`] lays it out) as a new
     /// version. `name` names the file in messages. A workbook is kept as the equivalent YAML.
-    pub async fn import_framework(&self, ctx: &Ctx, name: &str, bytes: &[u8]) -> CoreResult<i64> {
+    /// May the actor import frameworks? Asked before the file is read.
+    pub fn permit_framework_import(&self, ctx: &Ctx) -> CoreResult<crate::UploadPermit> {
         self.authorize_frameworks(ctx)?;
-        let (f, text) = if bytes.starts_with(b"PK\x03\x04") || name.to_ascii_lowercase().ends_with(".xlsx") {
-            let f = workbook::read(bytes).map_err(|errors| {
-                let mut fields = assure_domain::FieldErrors::new();
-                for e in errors {
-                    fields.add("file", format!("{name}: {e}"));
-                }
-                CoreError::Invalid(fields)
-            })?;
-            let text = workbook::yaml(&f);
-            (f, text)
-        } else {
-            let text = std::str::from_utf8(bytes).map_err(|_| {
-                CoreError::field("file", format!("{name}: the file is neither YAML text nor an Excel workbook (.xlsx)"))
-            })?;
-            (parse(text).map_err(|e| invalid(name, e))?, text.to_owned())
-        };
+        Ok(crate::UploadPermit::granted())
+    }
+
+    pub async fn import_framework(&self, ctx: &Ctx, name: &str, bytes: Vec<u8>) -> CoreResult<i64> {
+        self.authorize_frameworks(ctx)?;
+        let owned = name.to_owned();
+        // Reading a workbook or a YAML file is CPU work: off the async runtime, bounded.
+        let (f, text) = self.parsing.run(move || read_file(&owned, &bytes)).await??;
         let text = text.as_str();
         let mut tx = self.store.write().await?;
         if st::find(&mut tx, &f.code, &f.version).await?.is_some() {
@@ -316,6 +375,16 @@ mod tests {
         assert_eq!(s11.standards().count(), 8, "Section 11's eight standards");
         let adults = parse(SHIPPED[2].1).expect("valid");
         assert_eq!(adults.scheme.levels.iter().map(|l| l.value).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn a_file_nested_too_deeply_or_too_large_is_refused_before_parsing() {
+        let deep = format!("code: x\nitems: {}{}\n", "[".repeat(200_000), "]".repeat(200_000));
+        let e = parse(&deep).expect_err("deep");
+        assert_eq!(e[0].message, "lists and maps nest more than 32 deep; a framework needs three");
+        assert_eq!(e[0].line, 2);
+        let large = format!("code: x\n# {}\n", "y".repeat(MAX_YAML_BYTES));
+        assert!(parse(&large).expect_err("large")[0].message.starts_with("the file is 1024 KB"));
     }
 
     #[test]

@@ -13,13 +13,14 @@ use assure_store::campaigns::Campaign;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum_extra::extract::CookieJar;
 
 use super::{Opt, done, field, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
-use crate::extract::{ClientInfo, CsrfForm, CsrfUpload, LinkUpload, Nonce, Page, UPLOAD_BYTES};
+use crate::extract::{ClientInfo, CsrfForm, CsrfUpload, LinkForm, Nonce, Page, PendingUpload, UPLOAD_BYTES};
 use crate::layout::Layout;
 
 pub fn routes() -> Router<AppState> {
@@ -744,13 +745,14 @@ async fn respond_page(
     state: &AppState,
     (ctx, id): &(assure_core::Ctx, i64),
     token: &str,
-    nonce: String,
+    (nonce, jar): (String, &CookieJar),
     errors: FieldErrors,
     sent: Option<&[(String, String)]>,
 ) -> Result<AssessmentPage, PageError> {
     let v = state.core.assessment(ctx, *id).await?;
     let mut layout = Layout::bare(&format!("{}: {}", v.assessment.organisation_name, v.campaign.title));
     layout.nonce = nonce;
+    layout.csrf = jar.get(state.respond_cookie()).map(|c| c.value().to_owned()).unwrap_or_default();
     Ok(respondent_page(layout, v, errors, sent, format!("/respond/{token}")))
 }
 
@@ -788,29 +790,39 @@ async fn respond(
     State(state): State<AppState>,
     client: ClientInfo,
     Nonce(nonce): Nonce,
+    jar: CookieJar,
     Path(token): Path<String>,
     axum::extract::Query(query): axum::extract::Query<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let holder = state.core.respondent(&token, client.ip, client.request_id).await?;
-    let mut page = respond_page(&state, &holder, &token, nonce, FieldErrors::new(), None).await?;
+    // The forms' double-submit token: this browser's, or a new one.
+    let jar = match jar.get(state.respond_cookie()) {
+        Some(_) => jar,
+        None => {
+            let fresh = assure_core::auth::random_token(32);
+            jar.add(super::sign_in::cookie(&state, state.respond_cookie(), fresh))
+        }
+    };
+    let mut page = respond_page(&state, &holder, &token, (nonce, &jar), FieldErrors::new(), None).await?;
     // The banner after saving or submitting, as signed-in pages show it.
     page.layout.flash = crate::layout::Flash::parse(&field(&query, "done"));
-    render(&page)
+    Ok((jar, render(&page)?).into_response())
 }
 
-/// Answers sent through a link. No CSRF token is needed: the link itself is the credential and
-/// no cookie carries authority, so another site cannot post on the respondent's behalf.
+/// Answers sent through a link: the link is the credential, and the form carries the link
+/// page's double-submit token.
 async fn respond_answers(
     State(state): State<AppState>,
     client: ClientInfo,
     Nonce(nonce): Nonce,
+    jar: CookieJar,
     Path(token): Path<String>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    LinkForm(form): LinkForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let holder = state.core.respondent(&token, client.ip, client.request_id).await?;
     let result = state.core.save_answers(&holder.0, holder.1, &form).await;
     after_change(result, format!("/respond/{token}"), async |errors| {
-        respond_page(&state, &holder, &token, nonce, errors, Some(&form)).await
+        respond_page(&state, &holder, &token, (nonce, &jar), errors, Some(&form)).await
     })
     .await
 }
@@ -820,8 +832,9 @@ async fn respond_step(
     State(state): State<AppState>,
     client: ClientInfo,
     Nonce(nonce): Nonce,
+    jar: CookieJar,
     Path(token): Path<String>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    LinkForm(form): LinkForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let holder = state.core.respondent(&token, client.ip, client.request_id).await?;
     if field(&form, "step") != "submit" {
@@ -829,7 +842,7 @@ async fn respond_step(
     }
     let result = state.core.step_assessment(&holder.0, holder.1, "submit", "").await.map(|_| ());
     after_change(result, format!("/respond/{token}"), async |errors| {
-        respond_page(&state, &holder, &token, nonce, errors, Some(&form)).await
+        respond_page(&state, &holder, &token, (nonce, &jar), errors, Some(&form)).await
     })
     .await
 }
@@ -892,9 +905,9 @@ async fn challenge(
 }
 
 /// The upload form's question and file, as the answer form would have sent them.
-fn upload_parts(upload: &CsrfUpload) -> (String, Option<assure_core::learning::UploadFile>, Vec<(String, String)>) {
+fn upload_parts(mut upload: CsrfUpload) -> (String, Option<assure_core::learning::UploadFile>, Vec<(String, String)>) {
     let question = upload.field("question");
-    let file = upload.files.iter().find(|(n, _)| n == "file").map(|(_, f)| f.clone());
+    let file = upload.files.drain(..).find(|(n, _)| n == "file").map(|(_, f)| f);
     (question.clone(), file, vec![("question".to_owned(), question)])
 }
 
@@ -902,10 +915,11 @@ async fn upload_file(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
-    upload: CsrfUpload,
+    pending: PendingUpload,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let (question, file, sent) = upload_parts(&upload);
+    let permit = state.core.permit_answer_file(&page.ctx, id).await?;
+    let (question, file, sent) = upload_parts(pending.read(permit).await?);
     let result = state.core.upload_answer_file(&page.ctx, id, &question, file).await;
     after_return_change(&state, page, id, result, format!("/assessments/{id}#question-{question}"), &sent).await
 }
@@ -942,14 +956,15 @@ async fn respond_challenge(
     State(state): State<AppState>,
     client: ClientInfo,
     Nonce(nonce): Nonce,
+    jar: CookieJar,
     Path(token): Path<String>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    LinkForm(form): LinkForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let holder = state.core.respondent(&token, client.ip, client.request_id).await?;
     let question = field(&form, "question");
     let result = state.core.add_challenge(&holder.0, holder.1, &question, &field(&form, "body")).await.map(|_| ());
     after_change(result, format!("/respond/{token}"), async |errors| {
-        respond_page(&state, &holder, &token, nonce, errors, Some(&form)).await
+        respond_page(&state, &holder, &token, (nonce, &jar), errors, Some(&form)).await
     })
     .await
 }
@@ -958,14 +973,16 @@ async fn respond_upload(
     State(state): State<AppState>,
     client: ClientInfo,
     Nonce(nonce): Nonce,
+    jar: CookieJar,
     Path(token): Path<String>,
-    LinkUpload(upload): LinkUpload,
+    pending: PendingUpload,
 ) -> Result<Response, PageError> {
     let holder = state.core.respondent(&token, client.ip, client.request_id).await?;
-    let (question, file, sent) = upload_parts(&upload);
+    let permit = state.core.permit_answer_file(&holder.0, holder.1).await?;
+    let (question, file, sent) = upload_parts(pending.read(permit).await?);
     let result = state.core.upload_answer_file(&holder.0, holder.1, &question, file).await;
     after_change(result, format!("/respond/{token}"), async |errors| {
-        respond_page(&state, &holder, &token, nonce, errors, Some(&sent)).await
+        respond_page(&state, &holder, &token, (nonce, &jar), errors, Some(&sent)).await
     })
     .await
 }

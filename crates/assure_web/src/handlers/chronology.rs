@@ -16,7 +16,7 @@ use super::learning::attachment_response;
 use super::{Opt, done, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
-use crate::extract::{CsrfForm, CsrfUpload, Page, UPLOAD_BYTES};
+use crate::extract::{CsrfForm, Page, PendingUpload, UPLOAD_BYTES};
 use crate::layout::Layout;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -110,9 +110,11 @@ async fn upload(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
-    form: CsrfUpload,
+    pending: PendingUpload,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
+    let permit = state.core.permit_chronology_upload(&page.ctx, id).await?;
+    let mut form = pending.read(permit).await?;
     let org = form.field("upload_organisation_id");
     let file = form.files_named("file").into_iter().next();
     match state.core.upload_chronology(&page.ctx, id, &org, file).await {

@@ -14,7 +14,7 @@ use axum::routing::get;
 use super::{Opt, done, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
-use crate::extract::{EXTRACT_BYTES, Page, StreamedUpload};
+use crate::extract::{EXTRACT_BYTES, Page, PendingUpload};
 use crate::layout::Layout;
 
 /// The pages; the upload itself is in [`upload_routes`], outside the usual body limit.
@@ -61,7 +61,10 @@ async fn list(State(state): State<AppState>, page: Page) -> Result<Response, Pag
     render(&list_page(&state, page, FieldErrors::new(), String::new()).await?)
 }
 
-async fn upload(State(state): State<AppState>, page: Page, upload: StreamedUpload) -> Result<Response, PageError> {
+async fn upload(State(state): State<AppState>, page: Page, pending: PendingUpload) -> Result<Response, PageError> {
+    // A viewer is refused before a byte of a (possibly 2 GB) extract is read.
+    let permit = state.core.permit_extract_upload(&page.ctx, page.partnership).await?;
+    let upload = pending.spool(permit).await?;
     let organisation = upload.fields.get("organisation_id").cloned().unwrap_or_default();
     let result = match &upload.file {
         Some(f) => {
@@ -69,10 +72,7 @@ async fn upload(State(state): State<AppState>, page: Page, upload: StreamedUploa
                 assure_core::extracts::ExtractFile { name: &f.name, path: &f.path, size: f.size, sha256: &f.sha256 };
             state.core.record_extract(&page.ctx, page.partnership, &organisation, &file).await
         }
-        None => match state.core.authorize_extract_upload(&page.ctx, page.partnership).await {
-            Ok(()) => Err(CoreError::field("file", "Choose the extract to upload (a CSV file)")),
-            Err(e) => Err(e),
-        },
+        None => Err(CoreError::field("file", "Choose the extract to upload (a CSV file)")),
     };
     // The spooled file is deleted here, whatever happened.
     drop(upload);

@@ -16,7 +16,7 @@ use super::learning::attachment_response;
 use super::{done, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
-use crate::extract::{CsrfUpload, Page, UPLOAD_BYTES};
+use crate::extract::{Page, PendingUpload, UPLOAD_BYTES};
 use crate::layout::Layout;
 
 pub fn routes() -> Router<AppState> {
@@ -47,15 +47,14 @@ async fn list(State(state): State<AppState>, page: Page) -> Result<Response, Pag
     render(&list_page(&state, page, FieldErrors::new()).await?)
 }
 
-async fn import(State(state): State<AppState>, page: Page, upload: CsrfUpload) -> Result<Response, PageError> {
-    if !state.core.may_import_frameworks(&page.ctx) {
-        return Err(PageError::Forbidden);
-    }
+async fn import(State(state): State<AppState>, page: Page, pending: PendingUpload) -> Result<Response, PageError> {
+    let permit = state.core.permit_framework_import(&page.ctx)?;
+    let mut upload = pending.read(permit).await?;
     let Some(file) = upload.files_named("file").into_iter().next() else {
         let errors = FieldErrors::single("file", "Select a framework file (YAML or XLSX)");
         return render_invalid(&list_page(&state, page, errors).await?);
     };
-    match state.core.import_framework(&page.ctx, &file.name, &file.bytes).await {
+    match state.core.import_framework(&page.ctx, &file.name, file.bytes).await {
         Ok(id) => Ok(done(&format!("/frameworks/{id}"), "created")),
         Err(CoreError::Invalid(errors)) => render_invalid(&list_page(&state, page, errors).await?),
         Err(e) => Err(e.into()),

@@ -22,7 +22,7 @@ use serde::Deserialize;
 use super::{Opt, Pager, done, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
-use crate::extract::{CsrfForm, CsrfUpload, Page, UPLOAD_BYTES};
+use crate::extract::{CsrfForm, Page, PendingUpload, UPLOAD_BYTES};
 use crate::layout::Layout;
 
 pub fn routes() -> Router<AppState> {
@@ -485,9 +485,11 @@ async fn add_evidence(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
-    upload: CsrfUpload,
+    pending: PendingUpload,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
+    let permit = state.core.permit_evidence(&page.ctx, id).await?;
+    let mut upload = pending.read(permit).await?;
     let input = EvidenceInput { kind: upload.field("kind"), narrative: upload.field("narrative") };
     let result = state.core.add_evidence(&page.ctx, id, &input, upload.files_named("files")).await.map(|_| ());
     let form = ActionForms { kind: input.kind, narrative: input.narrative, ..Default::default() };

@@ -18,7 +18,7 @@ use super::dashboard::{TileView, tile_view};
 use super::{done, field, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
-use crate::extract::{CsrfForm, CsrfUpload, Page, UPLOAD_BYTES};
+use crate::extract::{CsrfForm, Page, PendingUpload, UPLOAD_BYTES};
 use crate::layout::Layout;
 
 pub fn routes() -> Router<AppState> {
@@ -195,14 +195,13 @@ async fn upload(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
-    upload: CsrfUpload,
+    pending: PendingUpload,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
+    let permit = state.core.permit_data_return_upload(&page.ctx, id).await?;
+    let mut upload = pending.read(permit).await?;
     let Some(file) = upload.files_named("file").into_iter().next() else {
         let v = state.core.data_return(&page.ctx, id).await?;
-        if !v.can_answer {
-            return Err(PageError::Forbidden);
-        }
         return render_invalid(&show_page(
             page,
             v,
@@ -212,7 +211,7 @@ async fn upload(
         ));
     };
     let submit = upload.field("action") == "submit";
-    let result = state.core.upload_data_return(&page.ctx, id, &file.name, &file.bytes, submit).await;
+    let result = state.core.upload_data_return(&page.ctx, id, &file.name, file.bytes, submit).await;
     after_save(&state, page, id, result, None).await
 }
 
