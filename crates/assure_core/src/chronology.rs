@@ -407,7 +407,7 @@ impl Core {
     }
 
     pub fn chronology_template_csv() -> String {
-        format!("{}\r\n", dc::COLUMNS.join(","))
+        assure_domain::cells::csv_line(dc::COLUMNS)
     }
 
     /// A review's 7-minute briefing. Part of the restricted review: the read is logged.

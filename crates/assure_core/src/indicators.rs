@@ -7,7 +7,7 @@
 //! problem loads nothing. Indicators are computed on reading, from the counts and populations,
 //! as [`assure_domain::indicators`] defines them.
 
-use assure_domain::cells::column_letter;
+use assure_domain::cells::{column_letter, shown};
 use std::collections::{BTreeMap, HashMap};
 
 use assure_domain::indicators::{self as ind, Formula, Indicator, measure};
@@ -157,20 +157,33 @@ fn parse(bytes: &[u8], this_year: i32) -> Result<Parsed, Vec<String>> {
     let mut errors: Vec<String> = Vec::new();
     let mut parsed = Parsed { kind, rows: 0, areas: Vec::new(), observations: Vec::new(), neighbours: Vec::new() };
     let mut seen_areas: HashMap<String, usize> = HashMap::new();
-    for (i, record) in reader.records().enumerate() {
+    for (i, record) in reader.byte_records().enumerate() {
         let row = i + 2;
         if errors.len() >= 50 {
             errors.push("… and more: nothing was imported".into());
             break;
         }
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(format!("Row {row}: the row cannot be read ({e})"));
+        let record = match record.map(csv::StringRecord::from_byte_record) {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => {
+                let column = column_letter(e.utf8_error().field());
+                errors.push(format!("Row {row}, column {column}: the text is not UTF-8: save the file as CSV UTF-8"));
+                continue;
+            }
+            Err(_) => {
+                errors.push(format!("Row {row}: the row cannot be read (a quoted cell is not closed?)"));
                 continue;
             }
         };
         parsed.rows += 1;
+        if parsed.rows >= crate::tables::Limits::PUBLISHED.max_rows {
+            errors.push(format!(
+                "Row {row}: the file has more rows than {} takes ({}): nothing was imported",
+                crate::tables::Limits::PUBLISHED.what,
+                crate::tables::Limits::PUBLISHED.max_rows
+            ));
+            break;
+        }
         let cell = |c: Option<usize>| c.and_then(|c| record.get(c)).map(str::trim).unwrap_or("");
         if kind == Kind::Neighbours {
             let number = cell(Some(0));
@@ -178,7 +191,8 @@ fn parse(bytes: &[u8], this_year: i32) -> Result<Parsed, Vec<String>> {
                 continue;
             }
             if !number.bytes().all(|b| b.is_ascii_digit()) {
-                errors.push(format!("Row {row}, column A (LA num): '{number}' is not a local authority number"));
+                errors
+                    .push(format!("Row {row}, column A (LA num): '{}' is not a local authority number", shown(number)));
                 continue;
             }
             let mut list = Vec::new();
@@ -190,8 +204,9 @@ fn parse(bytes: &[u8], this_year: i32) -> Result<Parsed, Vec<String>> {
                 }
                 if !v.bytes().all(|b| b.is_ascii_digit()) {
                     errors.push(format!(
-                        "Row {row}, column {} (SN{n}): '{v}' is not a local authority number",
-                        column_letter(c)
+                        "Row {row}, column {} (SN{n}): '{}' is not a local authority number",
+                        column_letter(c),
+                        shown(v)
                     ));
                 }
                 list.push(v.to_owned());
@@ -212,8 +227,9 @@ fn parse(bytes: &[u8], this_year: i32) -> Result<Parsed, Vec<String>> {
             }
             _ => {
                 errors.push(format!(
-                    "Row {row}, column {} (time_period): '{period}' is not a year",
-                    column_letter(col("time_period").unwrap_or(0))
+                    "Row {row}, column {} (time_period): '{}' is not a year",
+                    column_letter(col("time_period").unwrap_or(0)),
+                    shown(period)
                 ));
                 continue;
             }
@@ -287,7 +303,11 @@ fn parse(bytes: &[u8], this_year: i32) -> Result<Parsed, Vec<String>> {
                 }
                 obs.value = Some(raw.to_owned());
             } else {
-                errors.push(format!("Row {row}, column {} ({column}): '{raw}' is not a number", column_letter(c)));
+                errors.push(format!(
+                    "Row {row}, column {} ({column}): '{}' is not a number",
+                    column_letter(c),
+                    shown(raw)
+                ));
                 continue;
             }
             parsed.observations.push(obs);
@@ -295,6 +315,11 @@ fn parse(bytes: &[u8], this_year: i32) -> Result<Parsed, Vec<String>> {
     }
     if parsed.rows == 0 {
         errors.push("The file has headings but no rows".into());
+    } else if errors.is_empty() && parsed.observations.is_empty() && parsed.neighbours.is_empty() {
+        errors.push(format!(
+            "The file has {} rows but no figures Assure uses (for England, its regions or local authorities): nothing was imported",
+            parsed.rows
+        ));
     }
     if errors.is_empty() { Ok(parsed) } else { Err(errors) }
 }

@@ -32,8 +32,7 @@ impl Core {
         for p in ctx.actor.partnerships() {
             ctx.authorize(Action::Administer, &Target::new(ResourceKind::Partnership, p))?;
         }
-        let snapshot = backup::read_backup(path).await.map_err(|e| CoreError::field("file", e.to_string()))?;
-        backup::restore(&self.store, &snapshot).await.map_err(|e| match e {
+        backup::restore_file(&self.store, path).await.map_err(|e| match e {
             assure_store::StoreError::Backup(m) => CoreError::field("file", m),
             other => other.into(),
         })?;

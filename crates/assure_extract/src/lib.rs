@@ -26,6 +26,7 @@ use std::fmt;
 use std::io::{self, Read, Write};
 use std::path::Path;
 
+use assure_domain::cells::{csv_line, shown};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use date::Day;
@@ -146,6 +147,19 @@ struct Contact {
     referral: bool,
 }
 
+/// The longest source name (a team or channel: "Police", "GP practice", "A&E").
+pub const MAX_SOURCE: usize = 64;
+
+/// The longest line: a contact is a few dozen bytes; a file with no line breaks is not an extract.
+pub const MAX_LINE: usize = 64 * 1024;
+
+/// Whether a source is a code (and so can never be a spreadsheet formula when written out).
+fn is_source_code(source: &[u8]) -> bool {
+    source.len() <= MAX_SOURCE
+        && source.first().is_some_and(u8::is_ascii_alphanumeric)
+        && source.iter().all(|b| b.is_ascii_alphanumeric() || b" -_.,&'/()".contains(b))
+}
+
 /// Reads lines into [`Contact`]s: checks each cell, keys the person, numbers the source.
 struct Parser {
     mode: Mode,
@@ -174,10 +188,22 @@ impl Parser {
             return Err(bad(1, "the person id is empty".into()));
         }
         let Some((y, m, d)) = date::parse_iso(f[2]) else {
-            return Err(bad(2, format!("'{}' is not a date in the form 2024-02-29", String::from_utf8_lossy(f[2]))));
+            return Err(bad(
+                2,
+                format!("'{}' is not a date in the form 2024-02-29", shown(&String::from_utf8_lossy(f[2]))),
+            ));
         };
         if f[3].is_empty() {
             return Err(bad(3, "the source is empty".into()));
+        }
+        if !is_source_code(f[3]) {
+            return Err(bad(
+                3,
+                format!(
+                    "'{}' is not a source: use up to {MAX_SOURCE} letters, digits, spaces and - _ . , & ' / ( ), starting with a letter or digit",
+                    shown(&String::from_utf8_lossy(f[3]))
+                ),
+            ));
         }
         if self.sources.len() >= usize::from(u16::MAX) && !self.sources.iter().any(|s| s == f[3]) {
             return Err(bad(3, "the extract has more than 65,535 different sources".into()));
@@ -470,7 +496,7 @@ fn split_quoted(line: &[u8]) -> Vec<Vec<u8>> {
 fn check_header(line: &[u8]) -> Result<(), ExtractError> {
     let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
     let fields = split_quoted(line);
-    let names: Vec<String> = fields.iter().map(|f| String::from_utf8_lossy(f).trim().to_owned()).collect();
+    let names: Vec<String> = fields.iter().map(|f| shown(String::from_utf8_lossy(f).trim())).collect();
     if names.iter().map(String::as_str).eq(COLUMNS) {
         return Ok(());
     }
@@ -710,12 +736,20 @@ fn read_lines(
                     None => {
                         carry.extend_from_slice(data);
                         let _ = give_back.send(block);
+                        if carry.len() > MAX_LINE {
+                            return Err(line_too_long(row + 1));
+                        }
                         continue;
                     }
                 }
             }
             match finish(handle(&data[from..], &mut row, &mut unsorted), &mut unsorted) {
-                Ok(consumed) => carry.extend_from_slice(&data[from + consumed..]),
+                Ok(consumed) => {
+                    carry.extend_from_slice(&data[from + consumed..]);
+                    if carry.len() > MAX_LINE {
+                        return Err(line_too_long(row + 1));
+                    }
+                }
                 Err(Ok(u)) => return Ok(Err(u)),
                 Err(Err(e)) => return Err(e),
             }
@@ -734,12 +768,23 @@ fn read_lines(
     })
 }
 
+fn line_too_long(row: u64) -> ExtractError {
+    ExtractError::Row {
+        row,
+        column: None,
+        message: format!("the line is longer than {} KB: an extract has one contact per line", MAX_LINE / 1024),
+    }
+}
+
 fn parse_line(
     parser: &mut Parser,
     row: u64,
     bytes: &[u8],
     line: &Line,
 ) -> Result<Result<Option<Contact>, Unsorted>, ExtractError> {
+    if bytes.len() > MAX_LINE {
+        return Err(line_too_long(row));
+    }
     if row == 1 {
         return check_header(bytes).map(|()| Ok(None));
     }
@@ -796,36 +841,31 @@ impl Aggregates {
         ("rereferrals.csv", Aggregates::write_rereferrals),
     ];
 
+    // Every line goes through Assure's one CSV writer, which quotes and neutralises formulas.
     pub fn write_monthly(&self, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(out, "month,source,contacts,referrals,persons")?;
+        out.write_all(csv_line(["month", "source", "contacts", "referrals", "persons"]).as_bytes())?;
         for r in &self.monthly {
-            writeln!(out, "{},{},{},{},{}", r.month, csv_text(&r.source), r.contacts, r.referrals, r.persons)?;
+            let (c, re, p) = (r.contacts.to_string(), r.referrals.to_string(), r.persons.to_string());
+            out.write_all(csv_line([r.month.as_str(), &r.source, &c, &re, &p]).as_bytes())?;
         }
         Ok(())
     }
 
     pub fn write_imd(&self, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(out, "financial_year,imd_decile,contacts,referrals")?;
+        out.write_all(csv_line(["financial_year", "imd_decile", "contacts", "referrals"]).as_bytes())?;
         for r in &self.imd {
-            writeln!(out, "{},{},{},{}", r.financial_year, r.imd_decile, r.contacts, r.referrals)?;
+            let (d, c, re) = (r.imd_decile.to_string(), r.contacts.to_string(), r.referrals.to_string());
+            out.write_all(csv_line([r.financial_year.as_str(), &d, &c, &re]).as_bytes())?;
         }
         Ok(())
     }
 
     pub fn write_rereferrals(&self, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(out, "financial_year,referrals,rereferrals")?;
+        out.write_all(csv_line(["financial_year", "referrals", "rereferrals"]).as_bytes())?;
         for r in &self.rereferrals {
-            writeln!(out, "{},{},{}", r.financial_year, r.referrals, r.rereferrals)?;
+            let (re, rr) = (r.referrals.to_string(), r.rereferrals.to_string());
+            out.write_all(csv_line([r.financial_year.as_str(), &re, &rr]).as_bytes())?;
         }
         Ok(())
-    }
-}
-
-/// A text cell as CSV writes it: quoted only when it must be.
-fn csv_text(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) || s.is_empty() {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
     }
 }

@@ -240,11 +240,32 @@ fn bad_extracts_are_refused_with_the_row_and_column() {
 }
 
 #[test]
-fn lines_longer_than_a_block_are_read_whole() {
+fn lines_across_blocks_are_read_whole_and_overlong_lines_refused() {
+    // More than one 8 MB block of rows: some line crosses from one block to the next.
     let mut text = String::from("contact_id,person_id,contact_date,source,outcome,age_band,lsoa11cd\n");
-    let long_source = "s".repeat(9 << 20);
-    text.push_str(&format!("C1,P1,2024-02-29,{long_source},referral,5_9,E01000001\n"));
+    let source = "s".repeat(64);
+    let rows = 100_000;
+    for i in 0..rows {
+        text.push_str(&format!("C{i},P{i},2024-02-29,{source},referral,5_9,E01000001\n"));
+    }
+    assert!(text.len() > 9 << 20);
     let got = aggregate_file(file(text.as_bytes()).path()).unwrap();
-    assert_eq!(got.monthly[0].source.len(), 9 << 20);
-    assert_eq!(got.rereferrals[0].referrals, 1);
+    assert_eq!(got.rows, rows);
+    assert_eq!(got.monthly[0].source, source);
+    // A "line" of megabytes (a file with no line breaks) is refused by its row, without
+    // reading it all into memory.
+    let mut long = String::from("contact_id,person_id,contact_date,source,outcome,age_band,lsoa11cd\n");
+    long.push_str(&"x".repeat(20 << 20));
+    assert_eq!(
+        aggregate_file(file(long.as_bytes()).path()).unwrap_err().to_string(),
+        "Row 2: the line is longer than 64 KB: an extract has one contact per line"
+    );
+    // A source that a spreadsheet would run as a formula is refused.
+    let formula = "contact_id,person_id,contact_date,source,outcome,age_band,lsoa11cd\nC1,P1,2024-02-29,=HYPERLINK(\"http://x\"),referral,5_9,\n";
+    assert!(
+        aggregate_file(file(formula.as_bytes()).path())
+            .unwrap_err()
+            .to_string()
+            .starts_with("Row 2, column D (source): '=HYPERLINK(")
+    );
 }

@@ -614,27 +614,29 @@ pub const TABLES: &[(&str, &[(&str, Col)])] = &[
 /// row's parent may have a higher id than the row.
 const SELF_REFERENCES: &[(&str, &str)] = &[("organisations", "parent_id"), ("bodies", "parent_id")];
 
-/// The whole content of one table, ordered by its first column.
-pub async fn dump_table(conn: &mut Conn, table: &str, columns: &[(&str, Col)]) -> StoreResult<Vec<Vec<Value>>> {
-    let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
-    let sql = format!("SELECT {} FROM {table} ORDER BY {}", names.join(", "), names.join(", "));
-    let rows = sqlx::query(&sql).fetch_all(&mut *conn).await?;
-    rows.iter()
-        .map(|row| {
-            columns
-                .iter()
-                .map(|(name, col)| {
-                    Ok(match col {
-                        Int => row.try_get::<Option<i64>, _>(*name)?.map(Value::from).unwrap_or(Value::Null),
-                        Text => row.try_get::<Option<String>, _>(*name)?.map(Value::from).unwrap_or(Value::Null),
-                        Bool => {
-                            row.try_get::<Option<i64>, _>(*name)?.map(|v| Value::from(v != 0)).unwrap_or(Value::Null)
-                        }
-                    })
-                })
-                .collect()
+/// A row read from the database as JSON values, column by column.
+fn row_values(row: &sqlx::any::AnyRow, columns: &[(&str, Col)]) -> StoreResult<Vec<Value>> {
+    columns
+        .iter()
+        .map(|(name, col)| {
+            Ok(match col {
+                Int => row.try_get::<Option<i64>, _>(*name)?.map(Value::from).unwrap_or(Value::Null),
+                Text => row.try_get::<Option<String>, _>(*name)?.map(Value::from).unwrap_or(Value::Null),
+                Bool => row.try_get::<Option<i64>, _>(*name)?.map(|v| Value::from(v != 0)).unwrap_or(Value::Null),
+            })
         })
         .collect()
+}
+
+fn select_all(table: &str, columns: &[(&str, Col)]) -> String {
+    let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+    format!("SELECT {} FROM {table} ORDER BY {}", names.join(", "), names.join(", "))
+}
+
+/// The whole content of one table, ordered by its first column.
+pub async fn dump_table(conn: &mut Conn, table: &str, columns: &[(&str, Col)]) -> StoreResult<Vec<Vec<Value>>> {
+    let rows = sqlx::query(&select_all(table, columns)).fetch_all(&mut *conn).await?;
+    rows.iter().map(|row| row_values(row, columns)).collect()
 }
 
 async fn schema_version(conn: &mut Conn) -> StoreResult<i64> {
@@ -644,7 +646,8 @@ async fn schema_version(conn: &mut Conn) -> StoreResult<i64> {
         .try_get("v")?)
 }
 
-/// What a backup holds: table name → rows, and the schema version it was taken at.
+/// What a database holds: table name → rows, and its schema version. For comparing databases
+/// in tests; backup and restore stream instead of building this.
 pub struct Snapshot {
     pub schema_version: i64,
     pub tables: Vec<(String, Vec<Vec<Value>>)>,
@@ -662,8 +665,14 @@ pub async fn snapshot(store: &Store) -> StoreResult<Snapshot> {
     Ok(Snapshot { schema_version, tables })
 }
 
-/// Writes a backup of `store` to `path`, which must not exist yet.
+fn io_error(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Backup(e.to_string())
+}
+
+/// Writes a backup of `store` to `path`, which must not exist yet. A PostgreSQL database is
+/// written row by row as it is read (one JSON document per line), never held whole.
 pub async fn backup(store: &Store, path: &std::path::Path) -> StoreResult<()> {
+    use futures_util::TryStreamExt;
     if path.exists() {
         return Err(StoreError::Backup(format!("{} already exists; choose a new file name", path.display())));
     }
@@ -673,98 +682,215 @@ pub async fn backup(store: &Store, path: &std::path::Path) -> StoreResult<()> {
             sqlx::query("VACUUM INTO $1").bind(target).execute(store.pool()).await?;
         }
         Backend::Postgres => {
-            let snapshot = snapshot(store).await?;
-            let file = std::fs::File::create(path).map_err(|e| StoreError::Backup(e.to_string()))?;
+            let file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(io_error)?;
             let mut out = std::io::BufWriter::new(file);
-            let header = json!({"assure_backup": 1, "schema_version": snapshot.schema_version});
-            let write = |out: &mut std::io::BufWriter<std::fs::File>, v: &Value| -> std::io::Result<()> {
-                serde_json::to_writer(&mut *out, v)?;
-                out.write_all(b"\n")
+            let line = |out: &mut std::io::BufWriter<std::fs::File>, v: &Value| -> StoreResult<()> {
+                serde_json::to_writer(&mut *out, v).map_err(io_error)?;
+                out.write_all(b"\n").map_err(io_error)
             };
-            write(&mut out, &header).map_err(|e| StoreError::Backup(e.to_string()))?;
-            for (table, rows) in &snapshot.tables {
-                write(&mut out, &json!({"table": table, "rows": rows}))
-                    .map_err(|e| StoreError::Backup(e.to_string()))?;
+            // One transaction, so the backup is consistent while the server keeps writing.
+            let mut tx = store.pool().begin().await?;
+            let version = schema_version(&mut tx).await?;
+            line(&mut out, &json!({"assure_backup": 2, "schema_version": version}))?;
+            for (table, columns) in TABLES {
+                line(&mut out, &json!({ "table": table }))?;
+                let sql = select_all(table, columns);
+                let mut rows = sqlx::query(&sql).fetch(&mut *tx);
+                while let Some(row) = rows.try_next().await? {
+                    line(&mut out, &Value::Array(row_values(&row, columns)?))?;
+                }
             }
-            out.flush().map_err(|e| StoreError::Backup(e.to_string()))?;
+            tx.commit().await?;
+            out.flush().map_err(io_error)?;
         }
     }
     Ok(())
 }
 
-/// Reads a backup file of either kind.
-pub async fn read_backup(path: &std::path::Path) -> StoreResult<Snapshot> {
+/// A table being restored: its insert statement and the self-references set after its rows.
+struct Loading {
+    table: &'static str,
+    columns: &'static [(&'static str, Col)],
+    sql: String,
+    deferred: Vec<usize>,
+    /// (column, parent id, row id) for each deferred self-reference.
+    parents: Vec<(usize, i64, i64)>,
+    rows: u64,
+}
+
+impl Loading {
+    fn of(table: &str) -> StoreResult<Loading> {
+        let Some((table, columns)) = TABLES.iter().find(|(t, _)| *t == table) else {
+            return Err(StoreError::Backup(format!("the backup holds an unknown table {table}")));
+        };
+        let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+        let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
+        Ok(Loading {
+            table,
+            columns,
+            sql: format!("INSERT INTO {table} ({}) VALUES ({})", names.join(", "), placeholders.join(", ")),
+            deferred: names
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| SELF_REFERENCES.contains(&(*table, **n)))
+                .map(|(i, _)| i)
+                .collect(),
+            parents: Vec::new(),
+            rows: 0,
+        })
+    }
+
+    async fn insert(&mut self, tx: &mut Conn, row: &[Value]) -> StoreResult<()> {
+        self.rows += 1;
+        let (table, r) = (self.table, self.rows);
+        if row.len() != self.columns.len() {
+            return Err(StoreError::Backup(format!("{table} row {r}: expected {} values", self.columns.len())));
+        }
+        let mut query = sqlx::query(&self.sql);
+        for (i, ((name, col), value)) in self.columns.iter().zip(row).enumerate() {
+            let value = if self.deferred.contains(&i) {
+                if let (Some(parent), Some(id)) = (value.as_i64(), row[0].as_i64()) {
+                    self.parents.push((i, parent, id));
+                }
+                &Value::Null
+            } else {
+                value
+            };
+            let bad = || StoreError::Backup(format!("{table} row {r}: {name} has the wrong type"));
+            query = match (col, value) {
+                (Int, Value::Null) => query.bind(None::<i64>),
+                (Text, Value::Null) => query.bind(None::<String>),
+                (Bool, Value::Null) => query.bind(None::<i64>),
+                (Int, v) => query.bind(v.as_i64().ok_or_else(bad)?),
+                (Text, v) => query.bind(v.as_str().ok_or_else(bad)?.to_owned()),
+                (Bool, v) => query.bind(i64::from(v.as_bool().ok_or_else(bad)?)),
+            };
+        }
+        query.execute(&mut *tx).await.map_err(StoreError::from_write)?;
+        Ok(())
+    }
+
+    /// Sets the self-references once every row of the table is in.
+    async fn finish(self, tx: &mut Conn) -> StoreResult<()> {
+        for (i, parent, id) in self.parents {
+            let (column, key) = (self.columns[i].0, self.columns[0].0);
+            let sql = format!("UPDATE {} SET {column} = $1 WHERE {key} = $2", self.table);
+            sqlx::query(&sql).bind(parent).bind(id).execute(&mut *tx).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Replaces everything in `store` with the backup at `path` (a SQLite file or a logical dump,
+/// either backend), in one transaction. Rows stream from the backup into the database one at a
+/// time: memory does not grow with the backup's size.
+pub async fn restore_file(store: &Store, path: &std::path::Path) -> StoreResult<()> {
+    use futures_util::TryStreamExt;
+    let not_a_backup = || StoreError::Backup("the file is not an Assure backup".into());
     let mut magic = [0u8; 16];
     {
         use std::io::Read;
         let mut file = std::fs::File::open(path).map_err(|e| StoreError::Backup(format!("{}: {e}", path.display())))?;
-        let n = file.read(&mut magic).map_err(|e| StoreError::Backup(e.to_string()))?;
+        let n = file.read(&mut magic).map_err(io_error)?;
         if n < 16 && !magic.starts_with(b"{") {
-            return Err(StoreError::Backup("the file is not an Assure backup".into()));
+            return Err(not_a_backup());
         }
     }
-    if &magic == b"SQLite format 3\0" {
-        let url = format!("sqlite://{}?mode=ro", path.display());
-        let source = Store::connect(&url).await?;
-        let snapshot = snapshot(&source).await;
-        source.close().await;
-        return snapshot;
-    }
-    let file = std::fs::File::open(path).map_err(|e| StoreError::Backup(e.to_string()))?;
-    let mut lines = std::io::BufReader::new(file).lines();
-    let header: Value = lines
-        .next()
-        .transpose()
-        .map_err(|e| StoreError::Backup(e.to_string()))?
-        .and_then(|l| serde_json::from_str(&l).ok())
-        .ok_or_else(|| StoreError::Backup("the file is not an Assure backup".into()))?;
-    let schema_version = header
-        .get("schema_version")
-        .and_then(Value::as_i64)
-        .filter(|_| header.get("assure_backup") == Some(&json!(1)))
-        .ok_or_else(|| StoreError::Backup("the file is not an Assure backup".into()))?;
-    let mut tables = Vec::new();
-    for (n, line) in lines.enumerate() {
-        let line = line.map_err(|e| StoreError::Backup(e.to_string()))?;
-        let mut v: Value =
-            serde_json::from_str(&line).map_err(|e| StoreError::Backup(format!("line {}: {e}", n + 2)))?;
-        let table = v.get("table").and_then(Value::as_str).map(str::to_owned);
-        let rows = v.get_mut("rows").map(Value::take);
-        match (table, rows) {
-            (Some(table), Some(Value::Array(rows))) => {
-                let rows = rows
-                    .into_iter()
-                    .map(|r| match r {
-                        Value::Array(cells) => Ok(cells),
-                        _ => Err(StoreError::Backup(format!("line {}: a row is not a list", n + 2))),
-                    })
-                    .collect::<StoreResult<Vec<_>>>()?;
-                tables.push((table, rows));
-            }
-            _ => {
-                return Err(StoreError::Backup(format!("line {}: expected a table and its rows", n + 2)));
-            }
-        }
-    }
-    Ok(Snapshot { schema_version, tables })
-}
-
-/// Replaces everything in `store` with `snapshot`, in one transaction.
-pub async fn restore(store: &Store, snapshot: &Snapshot) -> StoreResult<()> {
     let mut tx = store.pool().begin().await?;
     let current = schema_version(&mut tx).await?;
-    if snapshot.schema_version != current {
-        return Err(StoreError::Backup(format!(
-            "the backup is of schema version {}, this database is at {current}; restore it with the matching Assure release",
-            snapshot.schema_version
-        )));
-    }
-    for (table, _) in &snapshot.tables {
-        if !TABLES.iter().any(|(t, _)| t == table) {
-            return Err(StoreError::Backup(format!("the backup holds an unknown table {table}")));
+    let check_version = |version: i64| {
+        if version == current {
+            Ok(())
+        } else {
+            Err(StoreError::Backup(format!(
+                "the backup is of schema version {version}, this database is at {current}; restore it with the matching Assure release"
+            )))
+        }
+    };
+    if &magic == b"SQLite format 3\0" {
+        let source = Store::connect(&format!("sqlite://{}?mode=ro", path.display())).await?;
+        let result = async {
+            let mut conn = source.pool().acquire().await?;
+            check_version(schema_version(&mut conn).await?)?;
+            clear(&mut tx, store.backend()).await?;
+            for (table, columns) in TABLES {
+                let mut loading = Loading::of(table)?;
+                let sql = select_all(table, columns);
+                let mut rows = sqlx::query(&sql).fetch(&mut *conn);
+                while let Some(row) = rows.try_next().await? {
+                    loading.insert(&mut tx, &row_values(&row, columns)?).await?;
+                }
+                drop(rows);
+                loading.finish(&mut tx).await?;
+            }
+            Ok::<(), StoreError>(())
+        }
+        .await;
+        source.close().await;
+        result?;
+    } else {
+        let file = std::fs::File::open(path).map_err(io_error)?;
+        let mut lines = std::io::BufReader::new(file).lines();
+        let header: Value = lines
+            .next()
+            .transpose()
+            .map_err(io_error)?
+            .and_then(|l| serde_json::from_str(&l).ok())
+            .ok_or_else(not_a_backup)?;
+        let format = header.get("assure_backup").and_then(Value::as_i64).ok_or_else(not_a_backup)?;
+        let version = header.get("schema_version").and_then(Value::as_i64).ok_or_else(not_a_backup)?;
+        if !(1..=2).contains(&format) {
+            return Err(not_a_backup());
+        }
+        check_version(version)?;
+        clear(&mut tx, store.backend()).await?;
+        let mut loading: Option<Loading> = None;
+        for (n, line) in lines.enumerate() {
+            let line = line.map_err(io_error)?;
+            let at = n + 2;
+            let mut v: Value =
+                serde_json::from_str(&line).map_err(|e| StoreError::Backup(format!("line {at}: {e}")))?;
+            match &mut v {
+                // A row of the table being restored (format 2).
+                Value::Array(cells) => match loading.as_mut() {
+                    Some(l) => l.insert(&mut tx, cells).await?,
+                    None => return Err(StoreError::Backup(format!("line {at}: a row before its table"))),
+                },
+                Value::Object(o) => {
+                    if let Some(done) = loading.take() {
+                        done.finish(&mut tx).await?;
+                    }
+                    let table = o.get("table").and_then(Value::as_str).map(str::to_owned);
+                    let Some(table) = table else {
+                        return Err(StoreError::Backup(format!("line {at}: expected a table")));
+                    };
+                    let mut next = Loading::of(&table)?;
+                    // Format 1 held a whole table's rows on its line.
+                    if let Some(Value::Array(rows)) = o.get_mut("rows").map(Value::take) {
+                        for row in rows {
+                            let Value::Array(cells) = row else {
+                                return Err(StoreError::Backup(format!("line {at}: a row is not a list")));
+                            };
+                            next.insert(&mut tx, &cells).await?;
+                        }
+                    }
+                    loading = Some(next);
+                }
+                _ => return Err(StoreError::Backup(format!("line {at}: expected a table or a row"))),
+            }
+        }
+        if let Some(done) = loading.take() {
+            done.finish(&mut tx).await?;
         }
     }
-    let backend = store.backend();
+    reinstate(&mut tx, store.backend()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Empties every table for a restore (lifting the audit log's append-only triggers on SQLite,
+/// which [`reinstate`] puts back).
+async fn clear(tx: &mut Conn, backend: Backend) -> StoreResult<()> {
     match backend {
         Backend::Sqlite => {
             sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
@@ -779,47 +905,11 @@ pub async fn restore(store: &Store, snapshot: &Snapshot) -> StoreResult<()> {
             sqlx::query(&format!("TRUNCATE {} RESTART IDENTITY", names.join(", "))).execute(&mut *tx).await?;
         }
     }
-    for (table, columns) in TABLES {
-        let Some((_, rows)) = snapshot.tables.iter().find(|(t, _)| t == table) else {
-            continue;
-        };
-        let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
-        let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("INSERT INTO {table} ({}) VALUES ({})", names.join(", "), placeholders.join(", "));
-        let deferred: Vec<usize> = names
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| SELF_REFERENCES.contains(&(*table, **n)))
-            .map(|(i, _)| i)
-            .collect();
-        for (r, row) in rows.iter().enumerate() {
-            if row.len() != columns.len() {
-                return Err(StoreError::Backup(format!("{table} row {}: expected {} values", r + 1, columns.len())));
-            }
-            let mut query = sqlx::query(&sql);
-            for (i, ((name, col), value)) in columns.iter().zip(row).enumerate() {
-                let value = if deferred.contains(&i) { &Value::Null } else { value };
-                let bad = || StoreError::Backup(format!("{table} row {}: {name} has the wrong type", r + 1));
-                query = match (col, value) {
-                    (Int, Value::Null) => query.bind(None::<i64>),
-                    (Text, Value::Null) => query.bind(None::<String>),
-                    (Bool, Value::Null) => query.bind(None::<i64>),
-                    (Int, v) => query.bind(v.as_i64().ok_or_else(bad)?),
-                    (Text, v) => query.bind(v.as_str().ok_or_else(bad)?.to_owned()),
-                    (Bool, v) => query.bind(i64::from(v.as_bool().ok_or_else(bad)?)),
-                };
-            }
-            query.execute(&mut *tx).await.map_err(StoreError::from_write)?;
-        }
-        for i in deferred {
-            let sql = format!("UPDATE {table} SET {} = $1 WHERE {} = $2", names[i], names[0]);
-            for row in rows {
-                if let (Some(parent), Some(id)) = (row[i].as_i64(), row[0].as_i64()) {
-                    sqlx::query(&sql).bind(parent).bind(id).execute(&mut *tx).await?;
-                }
-            }
-        }
-    }
+    Ok(())
+}
+
+/// After a restore: the audit log's triggers (SQLite) or the id sequences (PostgreSQL).
+async fn reinstate(tx: &mut Conn, backend: Backend) -> StoreResult<()> {
     match backend {
         Backend::Sqlite => {
             sqlx::query(
@@ -847,7 +937,6 @@ pub async fn restore(store: &Store, snapshot: &Snapshot) -> StoreResult<()> {
             }
         }
     }
-    tx.commit().await?;
     Ok(())
 }
 

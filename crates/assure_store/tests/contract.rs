@@ -398,8 +398,7 @@ async fn backup_restores_every_table_exactly(db: &TestDb) {
     // Restore into a fresh database of each backend.
     for target in assure_testing::BACKENDS {
         let fresh = TestDb::new(target).await;
-        let snapshot = backup::read_backup(&file).await.unwrap();
-        backup::restore(&fresh.store, &snapshot).await.unwrap();
+        backup::restore_file(&fresh.store, &file).await.unwrap();
         let after = backup::snapshot(&fresh.store).await.unwrap();
         for ((table, rows), (_, restored)) in before.tables.iter().zip(&after.tables) {
             assert_eq!(rows, restored, "table {table} after restore to {target:?}");
@@ -413,6 +412,37 @@ async fn backup_restores_every_table_exactly(db: &TestDb) {
         let new = st::insert_organisation(&mut tx, PartnershipId(1), &org("C")).await.unwrap();
         assert!(list.iter().all(|o| o.id < new));
         tx.commit().await.unwrap();
+        fresh.finish().await;
+    }
+    // A logical dump of the first format (each table's rows on one line) still restores.
+    if db.store.backend() == assure_store::Backend::Postgres {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut lines = text.lines();
+        let header = lines.next().unwrap().replace("\"assure_backup\":2", "\"assure_backup\":1");
+        let mut old = vec![header];
+        let mut current: Option<(String, Vec<serde_json::Value>)> = None;
+        for line in lines {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            if let Some(table) = v.get("table").and_then(|t| t.as_str()) {
+                if let Some((t, rows)) = current.take() {
+                    old.push(serde_json::json!({"table": t, "rows": rows}).to_string());
+                }
+                current = Some((table.to_owned(), Vec::new()));
+            } else if let Some((_, rows)) = current.as_mut() {
+                rows.push(v);
+            }
+        }
+        if let Some((t, rows)) = current.take() {
+            old.push(serde_json::json!({"table": t, "rows": rows}).to_string());
+        }
+        let v1 = dir.path().join("assure-v1.backup");
+        std::fs::write(&v1, old.join("\n") + "\n").unwrap();
+        let fresh = TestDb::new(assure_store::Backend::Sqlite).await;
+        backup::restore_file(&fresh.store, &v1).await.unwrap();
+        let after = backup::snapshot(&fresh.store).await.unwrap();
+        for ((table, rows), (_, restored)) in before.tables.iter().zip(&after.tables) {
+            assert_eq!(rows, restored, "table {table} after restoring the first format");
+        }
         fresh.finish().await;
     }
 }

@@ -262,12 +262,7 @@ fn dashboard_rows(d: &Dashboard) -> (Vec<&'static str>, Vec<Vec<String>>) {
 }
 
 fn csv_response(name: &str, header: &[&str], rows: &[Vec<String>]) -> Result<Response, PageError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header).map_err(|e| PageError::Internal(e.to_string()))?;
-    for r in rows {
-        w.write_record(r).map_err(|e| PageError::Internal(e.to_string()))?;
-    }
-    let bytes = w.into_inner().map_err(|e| PageError::Internal(e.to_string()))?;
+    let bytes = assure_domain::cells::csv_file(header, rows).into_bytes();
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

@@ -103,10 +103,9 @@ async fn request(
 
 /// The template a return's figures can be sent in.
 async fn template(_page: Page) -> Result<Response, PageError> {
-    let mut body = String::from("measure,value,what\n");
-    for (m, label) in RETURN_MEASURES {
-        body.push_str(&format!("{m},,\"{label}\"\n"));
-    }
+    let rows: Vec<Vec<String>> =
+        RETURN_MEASURES.iter().map(|(m, label)| vec![(*m).to_owned(), String::new(), (*label).to_owned()]).collect();
+    let body = assure_domain::cells::csv_file(&["measure", "value", "what"], &rows);
     Ok(super::learning::attachment_response("data-return-template.csv", "text/csv; charset=utf-8", body.into_bytes()))
 }
 
