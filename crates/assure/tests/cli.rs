@@ -415,3 +415,52 @@ async fn frameworks_are_listed_imported_as_new_versions_and_exported() {
     assert_eq!(ok(&assure(&url, &["framework", "list"], None)).lines().count(), 5);
     db.finish().await;
 }
+
+/// Every file command against the hostile-files corpus: refused with a message on standard
+/// error that carries no raw control character (nothing a terminal would act on), no panic,
+/// and nothing written.
+#[tokio::test]
+async fn file_commands_refuse_hostile_files_clearly_and_write_nothing() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    // Opening the database loads the shipped frameworks once.
+    ok(&assure(&db.url, &["framework", "list"], None));
+    let before = assure_store::backup::snapshot(&db.store).await.unwrap().tables;
+    let dir = tempfile::tempdir().unwrap();
+    for file in assure_testing::hostile::corpus() {
+        let path = dir.path().join(file.name);
+        std::fs::write(&path, &file.bytes).unwrap();
+        let out = dir.path().join(format!("{}-out", file.name));
+        for args in [
+            vec!["import", path.to_str().unwrap()],
+            vec!["framework", "import", path.to_str().unwrap()],
+            vec!["extract", "aggregate", path.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        ] {
+            let said = err(&assure(&db.url, &args, None));
+            assert!(!said.contains("panicked"), "{} {args:?}: {said}", file.name);
+            assert!(said.starts_with("error: "), "{} {args:?}: {said}", file.name);
+            assert!(
+                said.chars().all(|c| !c.is_control() || c == '\n'),
+                "{} {args:?} echoed a control character: {said:?}",
+                file.name
+            );
+        }
+    }
+    // A header that is all escape sequences is quoted back harmlessly.
+    let path = dir.path().join("escapes.csv");
+    std::fs::write(&path, "\u{1b}[2J\u{1b}[31mcontact_id,person_id\n").unwrap();
+    let said = err(&assure(
+        &db.url,
+        &["extract", "aggregate", path.to_str().unwrap(), "--out", dir.path().join("x").to_str().unwrap()],
+        None,
+    ));
+    assert!(said.contains("\\u{1b}[2J"), "{said:?}");
+    let after = assure_store::backup::snapshot(&db.store).await.unwrap().tables;
+    let data = |t: &Vec<(String, Vec<Vec<serde_json::Value>>)>| {
+        t.iter()
+            .filter(|(n, _)| n != "audit_log" && n != "audit_head")
+            .map(|(n, r)| (n.clone(), r.len()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(data(&after), data(&before));
+    db.finish().await;
+}

@@ -219,6 +219,10 @@ pub fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Rows, String> {
         }
         rows.push(cells);
     }
+    // The reader ends a quoted cell left open at the end of the file; a person meant otherwise.
+    if bytes.iter().filter(|b| **b == b'"').count() % 2 == 1 {
+        return Err(format!("Row {}: a quoted cell is not closed (a closing \" is missing)", rows.len().max(1)));
+    }
     Ok(rows)
 }
 
@@ -229,10 +233,15 @@ fn csv_problem(e: &csv::Error) -> String {
     }
 }
 
+/// "The file" or "Sheet 'Data'", to start a message.
+fn subject(sheet: Option<&str>) -> String {
+    sheet.map(|s| format!("Sheet '{}'", shown(s))).unwrap_or_else(|| "The file".into())
+}
+
 fn too_many_rows(sheet: Option<&str>, limits: &Limits) -> String {
     format!(
-        "{}The file has more than {} rows; {} takes at most {} (the heading row included): split it into several files",
-        sheet.map(|s| format!("Sheet '{}': ", shown(s))).unwrap_or_default(),
+        "{} has more than {} rows; {} takes at most {} (the heading row included): split it into several files",
+        subject(sheet),
         thousands(limits.max_rows as u64),
         limits.what,
         thousands(limits.max_rows as u64)
@@ -241,8 +250,8 @@ fn too_many_rows(sheet: Option<&str>, limits: &Limits) -> String {
 
 fn too_many_cells(sheet: Option<&str>, limits: &Limits) -> String {
     format!(
-        "{}The file holds more than {} cells; {} takes at most that many: split it into several files",
-        sheet.map(|s| format!("Sheet '{}': ", shown(s))).unwrap_or_default(),
+        "{} holds more than {} cells; {} takes at most that many: split it into several files",
+        subject(sheet),
         thousands(limits.max_cells as u64),
         limits.what
     )
@@ -296,12 +305,13 @@ fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<(), String> {
         if part.size() > limits.max_unzipped.saturating_sub(total) {
             return Err(too_big());
         }
-        let shared_strings =
-            part.name().map(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml")).unwrap_or(false);
+        let name = part.name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
         // One byte past what is left tells an oversized part from one that fits exactly.
         let mut counted = Counted { inner: part.take(limits.max_unzipped - total + 1), count: 0 };
-        if shared_strings {
+        if name.ends_with("sharedstrings.xml") {
             count_shared_strings(&mut counted, limits)?;
+        } else if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+            check_references(&mut counted)?;
         }
         io::copy(&mut counted, &mut io::sink()).map_err(|_| NOT_A_WORKBOOK.to_owned())?;
         total += counted.count;
@@ -310,6 +320,67 @@ fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A cell reference as Excel can have one ("A1" to "XFD1048576"): (row, column), from 0.
+fn cell_reference(text: &str) -> Option<(u32, u32)> {
+    let letters = text.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let (column, row) = text.split_at(letters);
+    if !(1..=3).contains(&letters) || row.is_empty() || row.len() > 7 || !row.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let column = column.bytes().fold(0u32, |n, b| n * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1);
+    let row: u32 = row.parse().ok()?;
+    ((1..=16_384).contains(&column) && (1..=1_048_576).contains(&row)).then(|| (row - 1, column - 1))
+}
+
+/// Checks every reference a worksheet makes (its declared range, its rows and cells) is one
+/// Excel can have, before the workbook reader sees it: a damaged reference is refused here
+/// rather than left to overflow arithmetic there.
+fn check_references(part: &mut impl Read) -> Result<(), String> {
+    use quick_xml::events::Event;
+    let damaged = |r: &str| {
+        format!("The workbook holds the cell reference '{}', which Excel cannot have: the file is damaged", shown(r))
+    };
+    let mut xml = quick_xml::Reader::from_reader(BufReader::new(part));
+    let mut buf = Vec::new();
+    loop {
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                let attribute = match e.local_name().into_inner() {
+                    "dimension" => "ref",
+                    "row" | "c" => "r",
+                    _ => {
+                        buf.clear();
+                        continue;
+                    }
+                };
+                let Some(value) = e.try_get_attribute(attribute).ok().flatten() else {
+                    buf.clear();
+                    continue;
+                };
+                let value = value.value.trim().to_owned();
+                let ok = match e.local_name().into_inner() {
+                    "row" => value.parse::<u32>().is_ok_and(|r| (1..=1_048_576).contains(&r)),
+                    "c" => cell_reference(&value).is_some(),
+                    _ => match value.split_once(':') {
+                        None => cell_reference(&value).is_some(),
+                        Some((from, to)) => match (cell_reference(from), cell_reference(to)) {
+                            (Some(a), Some(b)) => a.0 <= b.0 && a.1 <= b.1,
+                            _ => false,
+                        },
+                    },
+                };
+                if !ok {
+                    return Err(damaged(&value));
+                }
+            }
+            Ok(Event::Eof) => return Ok(()),
+            Ok(_) => {}
+            Err(_) => return Err(NOT_A_WORKBOOK.into()),
+        }
+        buf.clear();
+    }
 }
 
 /// Counts the shared strings (and checks the counts the file declares, which the workbook

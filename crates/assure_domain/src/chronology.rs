@@ -28,7 +28,9 @@ impl ChronoDate {
     /// "May 2023" or "2023".
     pub fn parse(raw: &str) -> Result<ChronoDate, String> {
         let s = raw.trim();
-        let bad = || format!("'{s}' is not a date: use 2023-05-04, 04/05/2023, 2023-05, May 2023 or 2023");
+        let bad = || {
+            format!("'{}' is not a date: use 2023-05-04, 04/05/2023, 2023-05, May 2023 or 2023", crate::cells::shown(s))
+        };
         if s.is_empty() {
             return Err("Enter the date".into());
         }
@@ -149,7 +151,7 @@ fn time(raw: &str) -> Result<Option<NaiveTime>, String> {
     NaiveTime::parse_from_str(s, "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M:%S"))
         .map(Some)
-        .map_err(|_| format!("'{s}' is not a time: use the 24-hour clock, like 14:30"))
+        .map_err(|_| format!("'{}' is not a time: use the 24-hour clock, like 14:30", crate::cells::shown(s)))
 }
 
 /// Checks one entry's fields; `field` names where each error goes.
@@ -227,7 +229,11 @@ pub fn parse_table(rows: &[Vec<String>], today: NaiveDate) -> Result<Vec<NewEntr
             errors.push(CellError {
                 row: 1,
                 column: column_letter(i),
-                message: format!("Unexpected column '{}': the template has {} columns", extra.trim(), COLUMNS.len()),
+                message: format!(
+                    "Unexpected column '{}': the template has {} columns",
+                    crate::cells::shown(extra.trim()),
+                    COLUMNS.len()
+                ),
             });
         }
     }

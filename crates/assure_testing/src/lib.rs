@@ -7,6 +7,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod hostile;
+
 use assure_store::{Backend, Store};
 use rand::Rng;
 
@@ -26,6 +28,20 @@ const DOWNLOAD: assure_core::tables::Limits = assure_core::tables::Limits {
 /// Every sheet of a workbook Assure wrote, by name, as rows of text.
 pub fn workbook_sheets(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
     assure_core::tables::read_sheets(bytes, &DOWNLOAD).unwrap()
+}
+
+/// Every part of a workbook (or any zip) as text, by name, to look inside what Assure wrote.
+pub fn workbook_parts(bytes: &[u8]) -> Vec<(String, String)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut part = zip.by_index(i).unwrap();
+            let mut text = String::new();
+            let _ = part.read_to_string(&mut text);
+            (part.name().unwrap().to_string(), text)
+        })
+        .collect()
 }
 
 /// The first sheet of a workbook Assure wrote.

@@ -36,11 +36,19 @@ pub fn routes() -> Router<AppState> {
         .route("/reviews/{id}/briefing.docx", get(briefing_docx))
 }
 
+/// Entries on one page of a chronology: the page stays small however long the chronology is
+/// (a review holds up to 20,000 entries; the downloads hold them all).
+const ENTRIES_PER_PAGE: i64 = 200;
+
 #[derive(Template)]
 #[template(path = "chronology/show.html")]
 struct ChronologyPage {
     layout: Layout,
+    /// The chronology, holding only this page's entries.
     v: ChronologyView,
+    pager: super::Pager,
+    /// Each entry's page, for links to a likely duplicate on another page.
+    page_of: std::collections::HashMap<i64, i64>,
     errors: FieldErrors,
     input: EntryInput,
     upload_organisation: String,
@@ -57,14 +65,26 @@ struct RemovalForm {
     reason: String,
 }
 
+impl ChronologyPage {
+    /// Where an entry is: its anchor on its page.
+    fn entry_href(&self, id: &i64) -> String {
+        format!("?page={}#entry-{id}", self.page_of.get(id).copied().unwrap_or(1))
+    }
+}
+
 fn chronology_page(
     mut page: Page,
-    v: ChronologyView,
+    mut v: ChronologyView,
     errors: FieldErrors,
     input: EntryInput,
     upload_organisation: String,
     removal: RemovalForm,
+    at: Option<i64>,
 ) -> ChronologyPage {
+    let pager = super::Pager::sized(at, v.entries.len() as i64, ENTRIES_PER_PAGE, String::new());
+    let page_of = v.entries.iter().enumerate().map(|(i, m)| (m.entry.id, i as i64 / ENTRIES_PER_PAGE + 1)).collect();
+    let from = ((pager.page - 1) * ENTRIES_PER_PAGE) as usize;
+    v.entries = v.entries.drain(..).skip(from).take(ENTRIES_PER_PAGE as usize).collect();
     let title = format!("Chronology: {}", v.title);
     if v.full {
         let back = format!("/reviews/{}", v.review_id);
@@ -81,12 +101,41 @@ fn chronology_page(
             Opt::new(e.id, format!("{}, {}: {}", e.date.display(), e.organisation_name, e.source))
         }),
     );
-    ChronologyPage { layout: page.layout, v, errors, input, upload_organisation, organisations, removable, removal }
+    ChronologyPage {
+        layout: page.layout,
+        v,
+        pager,
+        page_of,
+        errors,
+        input,
+        upload_organisation,
+        organisations,
+        removable,
+        removal,
+    }
 }
 
-async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+#[derive(serde::Deserialize, Default)]
+struct PageQuery {
+    page: Option<i64>,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<PageQuery>,
+) -> Result<Response, PageError> {
     let v = state.core.chronology(&page.ctx, path_id(&id)?).await?;
-    render(&chronology_page(page, v, FieldErrors::new(), EntryInput::default(), String::new(), RemovalForm::default()))
+    render(&chronology_page(
+        page,
+        v,
+        FieldErrors::new(),
+        EntryInput::default(),
+        String::new(),
+        RemovalForm::default(),
+        q.page,
+    ))
 }
 
 async fn add_entry(
@@ -100,7 +149,7 @@ async fn add_entry(
         Ok(()) => Ok(done(&format!("/reviews/{id}/chronology"), "added")),
         Err(CoreError::Invalid(errors)) => {
             let v = state.core.chronology(&page.ctx, id).await?;
-            render_invalid(&chronology_page(page, v, errors, input, String::new(), RemovalForm::default()))
+            render_invalid(&chronology_page(page, v, errors, input, String::new(), RemovalForm::default(), None))
         }
         Err(e) => Err(e.into()),
     }
@@ -129,7 +178,7 @@ async fn upload(
                 }
             }
             let v = state.core.chronology(&page.ctx, id).await?;
-            render_invalid(&chronology_page(page, v, renamed, EntryInput::default(), org, RemovalForm::default()))
+            render_invalid(&chronology_page(page, v, renamed, EntryInput::default(), org, RemovalForm::default(), None))
         }
         Err(e) => Err(e.into()),
     }
@@ -146,7 +195,7 @@ async fn remove_entry(
         Ok(()) => Ok(done(&format!("/reviews/{id}/chronology"), "updated")),
         Err(CoreError::Invalid(errors)) => {
             let v = state.core.chronology(&page.ctx, id).await?;
-            render_invalid(&chronology_page(page, v, errors, EntryInput::default(), String::new(), form))
+            render_invalid(&chronology_page(page, v, errors, EntryInput::default(), String::new(), form, None))
         }
         Err(e) => Err(e.into()),
     }

@@ -119,7 +119,13 @@ impl Pager {
     }
 
     pub fn new(page: Option<i64>, total: i64, extra: String) -> Pager {
-        Pager { page: page.unwrap_or(1).max(1), pages: (total + PAGE_SIZE - 1) / PAGE_SIZE, total, extra }
+        Self::sized(page, total, PAGE_SIZE, extra)
+    }
+
+    /// As [`Pager::new`], with `size` to a page.
+    pub fn sized(page: Option<i64>, total: i64, size: i64, extra: String) -> Pager {
+        let pages = (total + size - 1) / size;
+        Pager { page: page.unwrap_or(1).clamp(1, pages.max(1)), pages, total, extra }
     }
 
     /// The page links to show: the first, the last and two either side of the current one,
