@@ -137,7 +137,19 @@ struct Parsed {
 /// DfE's codes for a figure not published.
 const SUPPRESSION: [&str; 6] = ["c", "z", "x", ":", "u", "low"];
 
+/// Checks a file of published statistics as an import would, without importing it: its kind
+/// and how many rows and figures it holds, or every problem by row and column.
+pub fn check_published(bytes: &[u8], this_year: i32) -> Result<(String, usize, usize), Vec<String>> {
+    parse(bytes, this_year).map(|p| (format!("{:?}", p.kind), p.rows, p.observations.len() + p.neighbours.len()))
+}
+
 fn parse(bytes: &[u8], this_year: i32) -> Result<Parsed, Vec<String>> {
+    if bytes.len() > crate::tables::Limits::PUBLISHED.max_bytes {
+        return Err(vec![format!(
+            "The file is larger than {} MB, the most a file of published statistics can be",
+            crate::tables::Limits::PUBLISHED.max_bytes / (1024 * 1024)
+        )]);
+    }
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
     if !first_line.contains(&b',') && (first_line.contains(&b';') || first_line.contains(&b'\t')) {
@@ -383,12 +395,26 @@ impl Core {
         let this_year = self.today().format("%Y").to_string().parse::<i32>().unwrap_or(2100);
         let mut errors = assure_domain::FieldErrors::new();
         let mut parsed = Vec::new();
-        for (name, bytes) in files {
-            match parse(bytes, this_year) {
-                Ok(p) => parsed.push((name.clone(), hex::encode(sha2::Sha256::digest(bytes)), p)),
+        // Checking every row of every file is CPU work: off the async runtime, bounded.
+        let owned = files.to_vec();
+        let results = self
+            .parsing
+            .run(move || {
+                owned
+                    .into_iter()
+                    .map(|(name, bytes)| {
+                        let sha = hex::encode(sha2::Sha256::digest(&bytes));
+                        (name, sha, parse(&bytes, this_year))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .await?;
+        for (name, sha, result) in results {
+            match result {
+                Ok(p) => parsed.push((name, sha, p)),
                 Err(es) => {
                     for e in es {
-                        errors.add("file", format!("{name}: {e}"));
+                        errors.add("file", format!("{}: {e}", shown(&name)));
                     }
                 }
             }

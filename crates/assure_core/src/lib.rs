@@ -94,12 +94,12 @@ impl Core {
         let throttle =
             std::sync::Arc::new(auth::AddressThrottle::new(settings.attempts_per_address, settings.attempt_window));
         let hashing = std::sync::Arc::new(work::Bounded::new(
+            "assure-hashing",
             settings.hashing_concurrency,
             settings.hashing_queue,
-            std::time::Duration::from_secs(5),
         ));
         // Reading an upload takes at most a few hundred MB at the limits: two at once, eight waiting.
-        let parsing = std::sync::Arc::new(work::Bounded::new(2, 8, std::time::Duration::from_secs(30)));
+        let parsing = std::sync::Arc::new(work::Bounded::new("assure-parsing", 2, 8));
         Core { store, settings, throttle, hashing, parsing, reads: audit::ReadLog::default() }
     }
 }

@@ -1,0 +1,258 @@
+//! Fuzz targets for every reader of outside input: uploaded tables (CSV and XLSX), frameworks
+//! (YAML and XLSX), published statistics and record-level extracts. Each target feeds a reader
+//! random bytes and mutations of a well-formed file, and checks that it answers (a value, or a
+//! refusal with a message) without panicking: a panic hook counts panics, even those a reader
+//! catches itself.
+//!
+//! `scripts/test` runs each target for `ASSURE_FUZZ_CASES` inputs (default 300); run longer by
+//! hand with, for example, `ASSURE_FUZZ_CASES=100000 cargo test --release -p assure_core --test fuzz`.
+//! Each target prints how many inputs it tried.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::sync::Once;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use assure_core::tables::{Limits, read_sheets, read_table};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+
+static PANICS: AtomicUsize = AtomicUsize::new(0);
+static HOOK: Once = Once::new();
+
+/// Counts every panic (including those caught inside a reader), then reports it as usual.
+fn count_panics() {
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.fetch_add(1, Ordering::SeqCst);
+            previous(info);
+        }));
+    });
+}
+
+fn cases() -> u32 {
+    std::env::var("ASSURE_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300)
+}
+
+/// Runs `check` on `cases()` inputs from `strategy`, and reports how many were tried.
+fn fuzz<S: Strategy>(name: &str, strategy: S, check: impl Fn(S::Value)) {
+    count_panics();
+    let before = PANICS.load(Ordering::SeqCst);
+    let mut runner = TestRunner::new(Config { cases: cases(), failure_persistence: None, ..Config::default() });
+    let tried = AtomicUsize::new(0);
+    runner
+        .run(&strategy, |input| {
+            tried.fetch_add(1, Ordering::SeqCst);
+            check(input);
+            Ok(())
+        })
+        .unwrap();
+    let panics = PANICS.load(Ordering::SeqCst) - before;
+    println!("fuzz {name}: {} inputs tried, {panics} panics", tried.load(Ordering::SeqCst));
+    assert_eq!(panics, 0, "{name}: a reader panicked");
+}
+
+/// Edits of a well-formed file: bytes replaced, inserted and removed at random places, or the
+/// file cut short.
+fn mutations(seed: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
+    let len = seed.len().max(1);
+    (prop::collection::vec((0..len, any::<u8>(), 0..3u8), 1..16), 0..=len).prop_map(move |(edits, cut)| {
+        let mut bytes = seed.clone();
+        for (at, byte, kind) in edits {
+            let at = at.min(bytes.len());
+            match kind {
+                0 if at < bytes.len() => bytes[at] = byte,
+                1 => bytes.insert(at, byte),
+                _ if at < bytes.len() => {
+                    bytes.remove(at);
+                }
+                _ => {}
+            }
+        }
+        if cut < bytes.len() / 2 {
+            bytes.truncate(bytes.len() - cut);
+        }
+        bytes
+    })
+}
+
+fn answered(result: Result<impl Sized, String>) {
+    if let Err(message) = result {
+        assert!(!message.trim().is_empty(), "a refusal without a message");
+    }
+}
+
+const TEST_LIMITS: Limits = Limits::CHRONOLOGY;
+
+const CHRONOLOGY: &str = "Date,Time,Source,Event,Agency comment\n2024-01-10,,GP record,\"Seen, then referred\",\n04/05/2023,14:30,Case note,Home visit,Follow up\nMay 2023,,School log,Absent,\n";
+
+fn chronology_workbook() -> Vec<u8> {
+    let rows = vec![
+        vec!["2024-01-10".to_owned(), "".into(), "GP record".into(), "Seen by the GP".into(), "".into()],
+        vec!["May 2023".to_owned(), "".into(), "School log".into(), "Absent".into(), "".into()],
+    ];
+    assure_core::documents::xlsx::write("Chronology", &assure_domain::chronology::COLUMNS, &[12.0; 5], &rows).unwrap()
+}
+
+#[test]
+fn csv_uploads() {
+    fuzz("csv upload (random bytes)", prop::collection::vec(any::<u8>(), 0..4096), |bytes| {
+        answered(read_table("x.csv", &bytes, &TEST_LIMITS));
+    });
+    fuzz("csv upload (mutated chronology)", mutations(CHRONOLOGY.as_bytes().to_vec()), |bytes| {
+        answered(read_table("x.csv", &bytes, &TEST_LIMITS));
+    });
+}
+
+#[test]
+fn xlsx_uploads() {
+    fuzz("xlsx upload (mutated workbook)", mutations(chronology_workbook()), |bytes| {
+        answered(read_table("x.xlsx", &bytes, &TEST_LIMITS));
+    });
+    fuzz("xlsx upload (random bytes)", prop::collection::vec(any::<u8>(), 0..2048), |bytes| {
+        answered(read_table("x.xlsx", &bytes, &TEST_LIMITS));
+    });
+}
+
+/// A workbook whose worksheet and shared strings are made of fuzzed pieces: references,
+/// ranges, counts, cell types and values, in a well-formed package.
+fn fuzzed_sheet() -> impl Strategy<Value = Vec<u8>> {
+    let reference = "[A-Za-z]{0,5}[0-9]{0,9}";
+    let dimension =
+        prop_oneof![Just(String::new()), reference, (reference, reference).prop_map(|(a, b)| format!("{a}:{b}"))];
+    let kind =
+        prop_oneof![Just(""), Just("s"), Just("str"), Just("inlineStr"), Just("b"), Just("e"), Just("n"), Just("d")];
+    let cell = (reference, kind, "[ -~]{0,12}", 0..4u8);
+    (dimension, prop::collection::vec(cell, 0..24), "[0-9]{0,14}", prop::collection::vec("[ -~]{0,8}", 0..6))
+        .prop_map(|(dimension, cells, declared, strings)| {
+            let mut sheet = String::new();
+            if !dimension.is_empty() {
+                sheet.push_str(&format!(r#"<dimension ref="{dimension}"/>"#));
+            }
+            sheet.push_str("<sheetData><row>");
+            for (r, t, v, style) in cells {
+                let v = v.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
+                let reference = if r.is_empty() { String::new() } else { format!(r#" r="{r}""#) };
+                let t = if t.is_empty() { String::new() } else { format!(r#" t="{t}""#) };
+                if t.contains("inlineStr") {
+                    sheet.push_str(&format!(r#"<c{reference}{t} s="{style}"><is><t>{v}</t></is></c>"#));
+                } else {
+                    sheet.push_str(&format!(r#"<c{reference}{t} s="{style}"><v>{v}</v></c>"#));
+                }
+            }
+            sheet.push_str("</row></sheetData>");
+            let mut sst = format!(
+                r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="{}">"#,
+                if declared.is_empty() { "1".into() } else { declared }
+            );
+            for s in strings {
+                sst.push_str(&format!("<si><t>{}</t></si>", s.replace('&', "&amp;").replace('<', "&lt;")));
+            }
+            sst.push_str("</sst>");
+            package(&sheet, &sst)
+        })
+}
+
+fn package(sheet: &str, sst: &str) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, text) in [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#.to_owned(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned(),
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_owned(),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#.to_owned(),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{sheet}</worksheet>"#),
+        ),
+        ("xl/sharedStrings.xml", sst.to_owned()),
+    ] {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn xlsx_structure() {
+    fuzz("xlsx upload (fuzzed sheet structure)", fuzzed_sheet(), |bytes| {
+        answered(read_table("x.xlsx", &bytes, &TEST_LIMITS));
+        answered(read_sheets(&bytes, &Limits::FRAMEWORK));
+    });
+}
+
+#[test]
+fn frameworks() {
+    let yaml = assure_core::frameworks::SHIPPED[0].1.as_bytes().to_vec();
+    fuzz("framework YAML (mutated Section 11)", mutations(yaml), |bytes| {
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            let _ = assure_core::frameworks::parse(text);
+        }
+    });
+    fuzz("framework YAML (random text)", "[ -~\n]{0,400}", |text| {
+        let _ = assure_core::frameworks::parse(&text);
+    });
+    let framework = assure_core::frameworks::parse(assure_core::frameworks::SHIPPED[1].1).unwrap();
+    let book = assure_core::frameworks::workbook::write(&framework).unwrap();
+    fuzz("framework workbook (mutated)", mutations(book), |bytes| {
+        if let Err(messages) = assure_core::frameworks::workbook::read(&bytes) {
+            assert!(messages.iter().all(|m| !m.trim().is_empty()));
+        }
+    });
+}
+
+#[test]
+fn published_statistics() {
+    let full = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/published/c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"
+    ))
+    .unwrap();
+    let head: String = full.lines().take(30).map(|l| format!("{l}\n")).collect();
+    fuzz("published statistics (mutated DfE file)", mutations(head.into_bytes()), |bytes| {
+        if let Err(messages) = assure_core::indicators::check_published(&bytes, 2026) {
+            assert!(!messages.is_empty() && messages.iter().all(|m| !m.trim().is_empty()));
+        }
+    });
+    fuzz("published statistics (random bytes)", prop::collection::vec(any::<u8>(), 0..2048), |bytes| {
+        let _ = assure_core::indicators::check_published(&bytes, 2026);
+    });
+}
+
+#[test]
+fn extracts() {
+    let mut extract = String::from("contact_id,person_id,contact_date,source,outcome,age_band,lsoa11cd\n");
+    for i in 0..40 {
+        extract.push_str(&format!(
+            "C{i},P{},2024-0{}-1{},{},{},5_9,E0100000{}\n",
+            i % 7,
+            1 + i % 9,
+            i % 9,
+            ["police", "school", "health"][i % 3],
+            if i % 2 == 0 { "referral" } else { "nfa" },
+            i % 10
+        ));
+    }
+    fuzz("extract (mutated)", mutations(extract.into_bytes()), |bytes| {
+        if let Err(e) = assure_extract::aggregate_sorted(bytes.as_slice()) {
+            assert!(!e.to_string().trim().is_empty());
+        }
+    });
+    fuzz("extract (random bytes)", prop::collection::vec(any::<u8>(), 0..2048), |bytes| {
+        let _ = assure_extract::aggregate_sorted(bytes.as_slice());
+    });
+}
