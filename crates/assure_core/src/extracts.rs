@@ -159,10 +159,9 @@ impl Core {
             return Err(CoreError::field("file", "Choose the extract to upload (a CSV file)"));
         }
         let owned = path.to_owned();
-        let aggregates = tokio::task::spawn_blocking(move || assure_extract::aggregate_file(&owned))
-            .await
-            .map_err(|e| CoreError::Internal(format!("the aggregator stopped: {e}")))?
-            .map_err(|e| match e {
+        // Off the runtime, and at most as many at once as the pool of file readers allows.
+        let aggregates =
+            self.parsing.run(move || assure_extract::aggregate_file(&owned)).await?.map_err(|e| match e {
                 assure_extract::ExtractError::Io(e) => CoreError::Internal(format!("reading an uploaded extract: {e}")),
                 other => CoreError::field("file", format!("{}: {other}", crate::learning::clean_file_name(file_name))),
             })?;

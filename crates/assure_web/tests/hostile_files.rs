@@ -87,6 +87,10 @@ async fn every_upload_route_answers_hostile_files_clearly_in_bounded_memory_and_
         let r = admin.post_multipart("/frameworks", &[], &sent).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{} as a framework: {}", file.name, r.body);
         assert!(!r.error_summary().is_empty(), "{}", file.name);
+        // And as a record-level extract, streamed to disk and aggregated.
+        let r = bu.post_multipart("/extracts", &[("organisation_id", &police)], &sent).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{} as an extract: {}", file.name, r.body);
+        assert!(!r.error_summary().is_empty(), "{}", file.name);
     }
     assert_eq!(data_rows(&app).await, before, "a refused file wrote nothing");
     assert_eq!(read, 2);
