@@ -133,6 +133,25 @@ struct CsrfField {
     csrf_token: String,
 }
 
+/// Reads a urlencoded form whose `csrf_token` field must equal `expected`, then parses it.
+async fn checked_form<T: DeserializeOwned>(req: Request, expected: Option<String>) -> Result<T, PageError> {
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let bytes = axum::body::Bytes::from_request(req, &()).await.map_err(|e| rejected(e.status()))?;
+    if !is_form {
+        return Err(PageError::BadRequest);
+    }
+    let field: CsrfField = serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError::BadRequest)?;
+    match expected {
+        Some(token) if !token.is_empty() && constant_time_eq(&token, &field.csrf_token) => {}
+        _ => return Err(PageError::StaleForm),
+    }
+    serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError::BadRequest)
+}
+
 impl<T, S> FromRequest<S> for CsrfForm<T>
 where
     T: DeserializeOwned,
@@ -141,30 +160,9 @@ where
 {
     type Rejection = PageError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let expected = req.extensions().get::<ExpectedCsrf>().cloned();
-        let is_form = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                PageError::TooLarge
-            } else {
-                PageError::BadRequest
-            }
-        })?;
-        if !is_form {
-            return Err(PageError::BadRequest);
-        }
-        let field: CsrfField = serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError::BadRequest)?;
-        match expected {
-            Some(ExpectedCsrf(token)) if constant_time_eq(&token, &field.csrf_token) => {}
-            _ => return Err(PageError::StaleForm),
-        }
-        let value = serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError::BadRequest)?;
-        Ok(CsrfForm(value))
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let expected = req.extensions().get::<ExpectedCsrf>().map(|ExpectedCsrf(token)| token.clone());
+        checked_form(req, expected).await.map(CsrfForm)
     }
 }
 
@@ -375,13 +373,7 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
         let expected = CookieJar::from_headers(req.headers()).get(state.respond_cookie()).map(|c| c.value().to_owned());
-        let bytes = axum::body::Bytes::from_request(req, &()).await.map_err(|e| rejected(e.status()))?;
-        let field: CsrfField = serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError::BadRequest)?;
-        match expected {
-            Some(token) if !token.is_empty() && constant_time_eq(&token, &field.csrf_token) => {}
-            _ => return Err(PageError::StaleForm),
-        }
-        Ok(LinkForm(serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError::BadRequest)?))
+        checked_form(req, expected).await.map(LinkForm)
     }
 }
 
