@@ -663,9 +663,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                     .collect();
                 println!("{}", serde_json::to_string_pretty(&rows)?);
             } else {
-                println!("area_code,period,value");
+                print!("{}", assure_domain::cells::csv_line(["area_code", "period", "value"]));
                 for v in values {
-                    println!("{},{},{}", v.area_code, v.period, v.value.unwrap_or_default());
+                    print!("{}", assure_domain::cells::csv_line([v.area_code, v.period, v.value.unwrap_or_default()]));
                 }
             }
             Ok(())
