@@ -113,6 +113,30 @@ async fn a_bad_file_imports_nothing_and_the_good_figures_stay(app: &TestApp) {
     );
     assert_eq!(app.row_counts().await, counts, "nothing was written");
     assert_eq!(app.core.indicator_values("children.referral_rate", Some("E06000033")).await.unwrap().1, before);
+    // A file with the right headings but no figures Assure uses (only local authority districts)
+    // is refused, not recorded as an import of nothing; so is one with headings alone.
+    let header = text.lines().next().unwrap();
+    let districts: String = std::iter::once(header)
+        .chain(text.lines().skip(1).take(3))
+        .enumerate()
+        .map(|(i, l)| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            if i > 0 {
+                cells[2] = "Local authority district";
+            }
+            format!("{}\n", cells.join(","))
+        })
+        .collect();
+    for (name, bytes, expected) in [
+        ("districts.csv", districts.into_bytes(), "districts.csv: The file has 3 rows but no figures Assure uses"),
+        ("headings.csv", format!("{header}\n").into_bytes(), "headings.csv: The file has headings but no rows"),
+    ] {
+        let e = app.core.import_published(&ctx, &[(name.into(), bytes)]).await.unwrap_err();
+        let assure_core::CoreError::Invalid(e) = e else { panic!("{e:?}") };
+        let messages: Vec<String> = e.iter().flat_map(|(_, m)| m.to_vec()).collect();
+        assert!(messages[0].starts_with(expected), "{messages:?}");
+    }
+    assert_eq!(app.row_counts().await, counts, "nothing was written");
     // Unknown indicators and areas are named.
     let e = app.core.indicator_values("children.happiness", None).await.unwrap_err();
     assert!(format!("{e:?}").contains("No indicator 'children.happiness'"), "{e:?}");
