@@ -1,10 +1,13 @@
 //! Account administration: creating users with their first role, granting and revoking roles,
 //! disabling accounts, resetting passwords, requiring a second factor for a role, API tokens.
 
+// The records these use-cases return, for the web edge and the CLI (which never name the store).
+pub use assure_store::accounts::{GrantRow, User};
+
 use assure_domain::authz::{Grant, ResourceKind, Role, Scope, ScopeKind};
 use assure_domain::validation::{self, optional_id};
 use assure_domain::{Action, BodyId, FieldErrors, GrantId, OrganisationId, PartnershipId, Target, UserId};
-use assure_store::accounts::{self, GrantRow, User};
+use assure_store::accounts;
 use assure_store::structure as st;
 use assure_store::{StoreError, audit};
 use serde::Deserialize;

@@ -6,12 +6,15 @@
 //! writer task and waits, and the writer appends everything that has arrived in one transaction
 //! on a connection of its own, then wakes every request whose entries it committed.
 
+// The records these use-cases return, for the web edge and the CLI (which never name the store).
+pub use assure_store::audit::{Entry, Filter};
+
 use std::sync::Arc;
 
 use assure_domain::authz::ResourceKind;
 use assure_domain::{Action, PartnershipId, Target};
 use assure_store::Store;
-use assure_store::audit::{self, Entry, Filter, NewEntry, Verification};
+use assure_store::audit::{self, NewEntry, Verification};
 use tokio::sync::{OnceCell, mpsc, oneshot};
 
 use crate::{Core, CoreError, CoreResult, Ctx};

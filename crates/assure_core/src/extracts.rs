@@ -4,6 +4,9 @@
 //! stored: the aggregator holds them as 64-bit keys in memory while it reads, and the uploaded
 //! file is deleted once it has been read.
 
+// The records these use-cases return, for the web edge and the CLI (which never name the store).
+pub use assure_store::extracts::Run;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -11,7 +14,7 @@ use assure_domain::authz::ResourceKind as K;
 use assure_domain::{Action, OrganisationId, PartnershipId, Target};
 use assure_extract::{Aggregates, ByDecile, Monthly, ReReferrals};
 use assure_store::audit;
-use assure_store::extracts::{self as st, Count, NewRun, Run};
+use assure_store::extracts::{self as st, Count, NewRun};
 use serde::Serialize;
 use serde_json::json;
 

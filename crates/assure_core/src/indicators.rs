@@ -7,6 +7,9 @@
 //! problem loads nothing. Indicators are computed on reading, from the counts and populations,
 //! as [`assure_domain::indicators`] defines them.
 
+// The records these use-cases return, for the web edge and the CLI (which never name the store).
+pub use assure_store::indicators::{Comment, EnteredFigure};
+
 use assure_domain::cells::{column_letter, shown};
 use std::collections::{BTreeMap, HashMap};
 

@@ -30,6 +30,7 @@ use assure_domain::{Action, Actor, OrganisationId, PartnershipId, ResourceKind, 
 use assure_store::Store;
 use assure_store::audit::NewEntry;
 
+pub use assure_store::one_connection_per_task;
 pub use error::{BUSY_RETRY_SECONDS, CoreError, CoreResult};
 
 /// Security settings the use-cases need; the binary fills them from its configuration.

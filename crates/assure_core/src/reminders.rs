@@ -4,6 +4,9 @@
 //! Messages never name a review's subject: e-mail leaves the service, and an agency lead may not
 //! know which review is asking.
 
+// The records these use-cases return, for the web edge and the CLI (which never name the store).
+pub use assure_store::reminders::Notification;
+
 use assure_domain::review::{self, ClockState, Pause, Stage};
 use assure_domain::{PartnershipId, UserId};
 use assure_store::reminders::{self as st, Recipient};

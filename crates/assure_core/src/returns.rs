@@ -4,11 +4,14 @@
 //! outcomes adding up) and big changes flagged; late returns are marked and reminded; the
 //! submitted figures feed the adults' dashboard.
 
+// The records these use-cases return, for the web edge and the CLI (which never name the store).
+pub use assure_store::returns::DataReturn;
+
 use assure_domain::authz::ResourceKind as K;
 use assure_domain::indicators::{self as ind, RETURN_MEASURES};
 use assure_domain::{Action, FieldErrors, OrganisationId, PartnershipId, Target, can};
 use assure_store::audit;
-use assure_store::returns::{self as st, DataReturn};
+use assure_store::returns as st;
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;

@@ -4,6 +4,9 @@
 //! Reviews are restricted: only their panel, the business unit, administrators and the
 //! scrutineer see them; everyone else gets "not found", and every read is logged.
 
+// The records these use-cases return, for the web edge and the CLI (which never name the store).
+pub use assure_store::reviews::{Review, Theme};
+
 use assure_domain::authz::ResourceKind as K;
 use assure_domain::review::{
     self, Clock, NewReviewInput, Pause, RawReviewType, ReviewType, ReviewTypes, Stage, TransitionInput,
@@ -11,7 +14,7 @@ use assure_domain::review::{
 use assure_domain::validation::{required_date, required_text};
 use assure_domain::{Action, FieldErrors, PartnershipId, Target};
 use assure_store::audit;
-use assure_store::reviews::{self as st, Event, PanelMember, PauseRow, Review};
+use assure_store::reviews::{self as st, Event, PanelMember, PauseRow};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::json;

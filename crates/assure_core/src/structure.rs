@@ -1,6 +1,9 @@
 //! Use-cases for the partnership's structure: organisations, people, bodies, terms of
 //! reference and memberships. Reads of restricted records are written to the audit log.
 
+// The records these use-cases return, for the web edge and the CLI (which never name the store).
+pub use assure_store::structure::{Arm, Body, Counts, Membership, Organisation, Page, Partnership, Person, Terms};
+
 use assure_domain::authz::ResourceKind as K;
 use assure_domain::structure::{
     BodyInput, EndInput, MembershipInput, NewBody, NewMembership, NewOrganisation, NewPerson, OrganisationInput,
@@ -9,9 +12,7 @@ use assure_domain::structure::{
 use assure_domain::{
     Action, BodyId, FieldErrors, MembershipId, OrganisationId, PartnershipId, PersonId, Target, TermsId,
 };
-use assure_store::structure::{
-    self as st, Arm, Body, Counts, EndableTable, Membership, Organisation, Page, Partnership, Person, Terms,
-};
+use assure_store::structure::{self as st, EndableTable};
 use assure_store::{Conn, StoreError, audit};
 use serde_json::json;
 

@@ -3,9 +3,9 @@
 
 use assure_core::Ctx;
 use assure_core::auth::Authenticated;
+use assure_core::structure::Partnership;
 use assure_domain::authz::ResourceKind;
 use assure_domain::{Action, PartnershipId, Target, can};
-use assure_store::structure::Partnership;
 
 pub struct NavItem {
     pub href: &'static str,

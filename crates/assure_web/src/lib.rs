@@ -108,12 +108,12 @@ pub async fn serve(
         let mut ticks: u64 = 0;
         loop {
             every.tick().await;
-            if let Err(e) = assure_store::one_connection_per_task(state.core.purge_expired_sessions()).await {
+            if let Err(e) = assure_core::one_connection_per_task(state.core.purge_expired_sessions()).await {
                 tracing::warn!(error = %e, "could not purge expired sessions");
             }
             // Reminders once an hour (and at start); each is sent only once, so a restart is harmless.
             if ticks.is_multiple_of(12) {
-                match assure_store::one_connection_per_task(state.core.send_reminders()).await {
+                match assure_core::one_connection_per_task(state.core.send_reminders()).await {
                     Ok(report) => tracing::info!(
                         notifications = report.notifications,
                         emails = report.emails,

@@ -89,7 +89,7 @@ pub async fn observe(State(state): State<AppState>, req: Request, next: Next) ->
     // Everything logged while answering (errors at the boundary included) carries the request id.
     let span = tracing::info_span!("request", request_id = %request_id);
     // A request holds at most one pooled connection at a time: see `one_connection_per_task`.
-    let res = assure_store::one_connection_per_task(next.run(req).instrument(span)).await;
+    let res = assure_core::one_connection_per_task(next.run(req).instrument(span)).await;
     let elapsed = start.elapsed();
     let status = res.status().as_u16();
     let m = &state.metrics;

@@ -36,8 +36,11 @@ fn env(name: &str) -> String {
 
 /// Starts ChromeDriver on a free port and waits for it to say it is ready (no polling, no sleeps).
 fn start_driver() -> Driver {
+    // Its log goes to a file, so that a driver that stops at once says why.
+    let log = tempfile::NamedTempFile::new().unwrap();
     let mut child = Command::new(env("ASSURE_TEST_CHROMEDRIVER"))
         .arg("--port=0")
+        .arg(format!("--log-path={}", log.path().display()))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -45,7 +48,12 @@ fn start_driver() -> Driver {
     let stdout = child.stdout.take().unwrap();
     let mut lines = BufReader::new(stdout).lines();
     let port = loop {
-        let line = lines.next().expect("chromedriver said nothing").unwrap();
+        let Some(line) = lines.next() else {
+            let status = child.wait().map(|s| s.to_string()).unwrap_or_default();
+            let said = std::fs::read_to_string(log.path()).unwrap_or_default();
+            panic!("chromedriver stopped before it was ready ({status}): {said}");
+        };
+        let line = line.unwrap();
         if let Some(rest) = line.split("started successfully on port ").nth(1) {
             break rest.trim_end_matches('.').trim().to_owned();
         }

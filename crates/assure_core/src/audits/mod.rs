@@ -6,6 +6,9 @@
 //! answers are restricted to the business unit, the scrutineer and the answering organisation's
 //! agency leads, and every read of them is logged.
 
+// The records these use-cases return, for the web edge and the CLI (which never name the store).
+pub use assure_store::campaigns::{AnswerFile, Campaign, Link};
+
 use std::collections::BTreeMap;
 
 use assure_domain::assessment::{self as asmt, Answer, AssessmentState, Party, Step, Window};
@@ -15,7 +18,7 @@ use assure_domain::structure::Choice;
 use assure_domain::validation::{optional_text, required_date, required_id, required_text};
 use assure_domain::{Action, FieldErrors, OrganisationId, PartnershipId, Target, can};
 use assure_store::audit;
-use assure_store::campaigns::{self as st, Assessment, Campaign};
+use assure_store::campaigns::{self as st, Assessment};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;

@@ -2,11 +2,14 @@
 //! imported by an administrator), checked whole with every problem's line, and kept versioned:
 //! importing a new version never changes an old one.
 
+// The records these use-cases return, for the web edge and the CLI (which never name the store).
+pub use assure_store::frameworks::StoredFramework;
+
 use assure_domain::cells::shown;
 use assure_domain::framework::{self as fw, At, Framework, LineError, RawFramework, RawNode};
 use assure_domain::{Action, ResourceKind, Role};
 use assure_store::audit;
-use assure_store::frameworks::{self as st, StoredFramework};
+use assure_store::frameworks as st;
 use marked_yaml::Spanned;
 use serde::Deserialize;
 use serde_json::json;

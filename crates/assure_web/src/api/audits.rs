@@ -53,7 +53,7 @@ pub struct CampaignOut {
     progress: ProgressOut,
 }
 
-fn campaign_out(c: &assure_store::campaigns::Campaign, p: &Progress) -> CampaignOut {
+fn campaign_out(c: &assure_core::audits::Campaign, p: &Progress) -> CampaignOut {
     CampaignOut {
         id: c.id,
         title: c.title.clone(),

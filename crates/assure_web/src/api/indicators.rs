@@ -224,7 +224,7 @@ pub struct FigureOut {
     entered_at: String,
 }
 
-fn figure_out(f: assure_store::indicators::EnteredFigure, area: String) -> FigureOut {
+fn figure_out(f: assure_core::indicators::EnteredFigure, area: String) -> FigureOut {
     FigureOut {
         period: if f.measure.starts_with("population") {
             format!("mid-{}", f.period)

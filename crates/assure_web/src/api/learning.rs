@@ -113,7 +113,7 @@ pub async fn plan(
     .validate()?;
     let per = q.per_page.unwrap_or(50).clamp(1, 200);
     let page = q.page.unwrap_or(1).max(1);
-    let store_page = assure_store::structure::Page { limit: per, offset: (page - 1) * per };
+    let store_page = assure_core::structure::Page { limit: per, offset: (page - 1) * per };
     let (items, total) = state.core.plan(&user.ctx, p, &filter, store_page).await?;
     Ok(Json(ListOf { items: items.into_iter().map(Into::into).collect(), total, page, per_page: per }))
 }

@@ -179,9 +179,9 @@ pub struct ListParams {
 }
 
 impl ListParams {
-    fn page(&self) -> assure_store::structure::Page {
+    fn page(&self) -> assure_core::structure::Page {
         let per = self.per_page.unwrap_or(50).clamp(1, 200);
-        assure_store::structure::Page { limit: per, offset: (self.page.unwrap_or(1).max(1) - 1) * per }
+        assure_core::structure::Page { limit: per, offset: (self.page.unwrap_or(1).max(1) - 1) * per }
     }
 
     fn envelope<T: Serialize>(&self, items: Vec<T>, total: i64) -> ListOf<T> {

@@ -1,8 +1,8 @@
 //! API for people.
 
+use assure_core::structure::Person;
 use assure_domain::PersonId;
 use assure_domain::structure::PersonInput;
-use assure_store::structure::Person;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;

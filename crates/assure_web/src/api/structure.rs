@@ -1,8 +1,8 @@
 //! API for organisations, bodies, terms of reference and memberships.
 
+use assure_core::structure::{Body, Membership, Organisation, Terms};
 use assure_domain::structure::{BodyInput, Choice, EndInput, MembershipInput, OrganisationInput, TermsInput};
 use assure_domain::{BodyId, MembershipId, OrganisationId};
-use assure_store::structure::{Body, Membership, Organisation, Terms};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};

@@ -2,9 +2,9 @@
 
 use askama::Template;
 use assure_core::CoreError;
+use assure_core::accounts::GrantRow;
 use assure_core::auth::{Authenticated, constant_time_eq};
 use assure_domain::{FieldErrors, PartnershipId};
-use assure_store::accounts::GrantRow;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};

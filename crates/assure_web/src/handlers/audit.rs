@@ -1,7 +1,7 @@
 //! The audit log viewer, for administrators and the independent scrutineer.
 
 use askama::Template;
-use assure_store::audit::{Entry, Filter};
+use assure_core::audit::{Entry, Filter};
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;

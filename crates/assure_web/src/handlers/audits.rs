@@ -3,13 +3,13 @@
 
 use askama::Template;
 use assure_core::CoreError;
+use assure_core::audits::Campaign;
 use assure_core::audits::{AssessmentView, CampaignInput, CampaignView, Progress};
 use assure_domain::assessment::AssessmentState;
 use assure_domain::authz::ResourceKind;
 use assure_domain::framework::{AnswerType, NodeKind};
 use assure_domain::structure::Choice as _;
 use assure_domain::{Action, FieldErrors, Target, can};
-use assure_store::campaigns::Campaign;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, State};
@@ -109,7 +109,7 @@ async fn new_page(
             .map(|f| Opt::new(f.id, format!("{} (version {})", f.title, f.version))),
     );
     let mine = state.core.my_partnerships(&page.ctx).await?;
-    let mut ordered: Vec<&assure_store::structure::Partnership> =
+    let mut ordered: Vec<&assure_core::structure::Partnership> =
         mine.iter().filter(|p| p.id == page.partnership).collect();
     ordered.extend(mine.iter().filter(|p| {
         p.id != page.partnership && can(&page.ctx.actor, Action::Create, &Target::new(ResourceKind::Campaign, p.id))
@@ -120,7 +120,7 @@ async fn new_page(
         if p.id != page.partnership {
             partnerships.push((p.id.0, p.name.clone(), input.partnership_ids.contains(&p.id.0.to_string())));
         }
-        let (orgs, _) = state.core.organisations(&page.ctx, p.id, false, assure_store::structure::Page::ALL).await?;
+        let (orgs, _) = state.core.organisations(&page.ctx, p.id, false, assure_core::structure::Page::ALL).await?;
         let orgs =
             orgs.into_iter().map(|o| (o.id.0, o.name, input.organisation_ids.contains(&o.id.0.to_string()))).collect();
         groups.push((p.name.clone(), orgs));
@@ -448,9 +448,9 @@ async fn show_page(
     let records_findings = v.campaign.partnerships.contains(&p)
         && can(&page.ctx.actor, Action::Create, &Target::new(ResourceKind::Campaign, p));
     let (bodies, themes, organisations) = if records_findings {
-        let (bodies, _) = state.core.bodies(&page.ctx, p, false, assure_store::structure::Page::ALL).await?;
+        let (bodies, _) = state.core.bodies(&page.ctx, p, false, assure_core::structure::Page::ALL).await?;
         let themes = state.core.themes(&page.ctx, p).await?;
-        let (orgs, _) = state.core.organisations(&page.ctx, p, false, assure_store::structure::Page::ALL).await?;
+        let (orgs, _) = state.core.organisations(&page.ctx, p, false, assure_core::structure::Page::ALL).await?;
         let mut b = vec![Opt::new("", "Select the subgroup")];
         b.extend(bodies.into_iter().map(|x| Opt::new(x.id, x.name)));
         let mut t = vec![Opt::new("", "No theme")];
@@ -587,7 +587,7 @@ struct AssessmentPage {
     /// Where the answer and submit forms post: the return's page, or the respondent link.
     base: String,
     /// Links made for this return (for the business unit).
-    links: Vec<assure_store::campaigns::Link>,
+    links: Vec<assure_core::audits::Link>,
     /// A link just made: shown once, since only its hash is kept.
     new_link: Option<String>,
     /// Questions that take a document: (id, wording).
@@ -925,7 +925,7 @@ async fn upload_file(
 }
 
 /// A file given as an answer, always as a download of opaque bytes: never rendered in the browser.
-fn file_response(f: assure_store::campaigns::AnswerFile, bytes: Vec<u8>) -> Response {
+fn file_response(f: assure_core::audits::AnswerFile, bytes: Vec<u8>) -> Response {
     super::learning::attachment_response(&f.file_name, "application/octet-stream", bytes)
 }
 

@@ -3,13 +3,13 @@
 
 use askama::Template;
 use assure_core::CoreError;
+use assure_core::structure::{Body, Membership, Page as StorePage};
 use assure_core::structure::{BodyDetail, body_target};
 use assure_domain::authz::ResourceKind;
 use assure_domain::structure::{
     ArmKind, BodyInput, BodyKind, Cadence, Choice, EndInput, MembershipInput, MembershipRole, TermsInput,
 };
 use assure_domain::{Action, BodyId, FieldErrors, MembershipId, Target, can};
-use assure_store::structure::{Body, Membership, Page as StorePage};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;

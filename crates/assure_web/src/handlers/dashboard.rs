@@ -423,7 +423,7 @@ struct IndicatorPage {
     d: Dashboard,
     view: TileView,
     history: Vec<HistoryRow>,
-    comments: Vec<assure_store::indicators::Comment>,
+    comments: Vec<assure_core::indicators::Comment>,
     periods: Vec<Opt>,
     organisations: Vec<Opt>,
     bodies: Vec<Opt>,
@@ -518,7 +518,7 @@ async fn indicator_page(
     };
     let (mut organisations, mut bodies, mut suppliers) = (Vec::new(), Vec::new(), Vec::new());
     let (orgs, _) =
-        state.core.organisations(&page.ctx, page.partnership, false, assure_store::structure::Page::ALL).await?;
+        state.core.organisations(&page.ctx, page.partnership, false, assure_core::structure::Page::ALL).await?;
     let name_of = |id: Option<i64>| -> String {
         id.and_then(|id| orgs.iter().find(|o| o.id.0 == id)).map(|o| o.name.clone()).unwrap_or_default()
     };
@@ -583,7 +583,7 @@ async fn indicator_page(
             organisations.push(Opt::new(o.id, o.name.clone()));
             suppliers.push(Opt::new(o.id, o.name.clone()));
         }
-        let (bs, _) = state.core.bodies(&page.ctx, page.partnership, false, assure_store::structure::Page::ALL).await?;
+        let (bs, _) = state.core.bodies(&page.ctx, page.partnership, false, assure_core::structure::Page::ALL).await?;
         bodies.push(Opt::new("", "Select the subgroup"));
         bodies.extend(bs.into_iter().map(|b| Opt::new(b.id, b.name)));
     }

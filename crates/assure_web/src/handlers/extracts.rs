@@ -32,7 +32,7 @@ pub fn upload_routes() -> Router<AppState> {
 #[template(path = "extracts/list.html")]
 struct ListPage {
     layout: Layout,
-    runs: Vec<assure_store::extracts::Run>,
+    runs: Vec<assure_core::extracts::Run>,
     organisations: Vec<Opt>,
     organisation_id: String,
     errors: FieldErrors,

@@ -3,10 +3,10 @@
 
 use askama::Template;
 use assure_core::CoreError;
+use assure_core::frameworks::StoredFramework;
 use assure_domain::FieldErrors;
 use assure_domain::framework::{Framework, NodeKind};
 use assure_domain::structure::Choice as _;
-use assure_store::frameworks::StoredFramework;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::response::Response;

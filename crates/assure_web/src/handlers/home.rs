@@ -1,8 +1,8 @@
 //! The home page: the partnership at a glance.
 
 use askama::Template;
+use assure_core::structure::{Arm, Counts};
 use assure_domain::structure::Choice as _;
-use assure_store::structure::{Arm, Counts};
 use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
@@ -27,7 +27,7 @@ struct HomePage {
     counts: Counts,
     tasks: assure_core::reviews::Tasks,
     actions: Vec<assure_core::learning::PlanItem>,
-    notifications: Vec<assure_store::reminders::Notification>,
+    notifications: Vec<assure_core::reminders::Notification>,
 }
 
 async fn show(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {

@@ -110,9 +110,9 @@ async fn recommendations_page(
     let p = detail.review.partnership_id;
     let can_add = can(&page.ctx.actor, Action::Create, &Target::new(ResourceKind::Recommendation, p))
         && can(&page.ctx.actor, Action::Update, &Target::new(ResourceKind::Review, p));
-    let (bodies, _) = state.core.bodies(&page.ctx, p, false, assure_store::structure::Page::ALL).await?;
+    let (bodies, _) = state.core.bodies(&page.ctx, p, false, assure_core::structure::Page::ALL).await?;
     let themes = state.core.themes(&page.ctx, p).await?;
-    let (orgs, _) = state.core.organisations(&page.ctx, p, false, assure_store::structure::Page::ALL).await?;
+    let (orgs, _) = state.core.organisations(&page.ctx, p, false, assure_core::structure::Page::ALL).await?;
     let mut body_opts = vec![Opt::new("", "Select the subgroup")];
     body_opts.extend(bodies.into_iter().map(|b| Opt::new(b.id, b.name)));
     let mut theme_opts = vec![Opt::new("", "No theme")];
@@ -251,7 +251,7 @@ async fn edit_recommendation_page(
         }
         None => "/plan".to_owned(),
     };
-    let (bodies, _) = state.core.bodies(&page.ctx, p, false, assure_store::structure::Page::ALL).await?;
+    let (bodies, _) = state.core.bodies(&page.ctx, p, false, assure_core::structure::Page::ALL).await?;
     let themes = state.core.themes(&page.ctx, p).await?;
     let mut body_opts = vec![Opt::new("", "Select the subgroup")];
     body_opts.extend(bodies.into_iter().map(|b| Opt::new(b.id, b.name)));
@@ -327,7 +327,7 @@ async fn edit_action_page(
     let a = &d.item.action;
     page.ctx.authorize(Action::Create, &Target::new(ResourceKind::PlanAction, a.partnership_id))?;
     let (orgs, _) =
-        state.core.organisations(&page.ctx, a.partnership_id, false, assure_store::structure::Page::ALL).await?;
+        state.core.organisations(&page.ctx, a.partnership_id, false, assure_core::structure::Page::ALL).await?;
     let mut organisations = vec![Opt::new("", "Select the lead organisation")];
     organisations.extend(orgs.into_iter().map(|o| Opt::new(o.id, o.name)));
     let input = input.unwrap_or_else(|| assure_core::learning::ActionRevisionInput {
@@ -579,7 +579,7 @@ async fn plan(
         }
         Err(errors) => (Vec::new(), 0, errors),
     };
-    let (orgs, _) = state.core.organisations(&page.ctx, p, true, assure_store::structure::Page::ALL).await?;
+    let (orgs, _) = state.core.organisations(&page.ctx, p, true, assure_core::structure::Page::ALL).await?;
     let themes = state.core.themes(&page.ctx, p).await?;
     let mut organisations = vec![Opt::new("", "All organisations")];
     organisations.extend(orgs.into_iter().map(|o| Opt::new(o.id, o.name)));

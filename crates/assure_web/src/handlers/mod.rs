@@ -113,9 +113,9 @@ pub struct Pager {
 pub const PAGE_SIZE: i64 = 50;
 
 impl Pager {
-    pub fn store_page(page: Option<i64>) -> assure_store::structure::Page {
+    pub fn store_page(page: Option<i64>) -> assure_core::structure::Page {
         let page = page.unwrap_or(1).max(1);
-        assure_store::structure::Page { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }
+        assure_core::structure::Page { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }
     }
 
     pub fn new(page: Option<i64>, total: i64, extra: String) -> Pager {

@@ -3,10 +3,10 @@
 use askama::Template;
 use assure_core::CoreError;
 use assure_core::structure::person_target;
+use assure_core::structure::{Membership, Page as StorePage, Person};
 use assure_domain::authz::ResourceKind;
 use assure_domain::structure::{Choice, EndInput, PersonInput};
 use assure_domain::{Action, FieldErrors, PersonId, Target, can};
-use assure_store::structure::{Membership, Page as StorePage, Person};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;

@@ -4,11 +4,11 @@
 
 use askama::Template;
 use assure_core::CoreError;
+use assure_core::returns::DataReturn;
 use assure_core::returns::ReturnView;
 use assure_domain::FieldErrors;
 use assure_domain::indicators::RETURN_MEASURES;
 use assure_domain::structure::Choice as _;
-use assure_store::returns::DataReturn;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::response::Response;
@@ -58,7 +58,7 @@ async fn list_page(
     let organisations = if can_request {
         let chosen: Vec<&str> = form.iter().filter(|(k, _)| k == "organisation_ids").map(|(_, v)| v.as_str()).collect();
         let (orgs, _) =
-            state.core.organisations(&page.ctx, page.partnership, false, assure_store::structure::Page::ALL).await?;
+            state.core.organisations(&page.ctx, page.partnership, false, assure_core::structure::Page::ALL).await?;
         orgs.into_iter()
             .map(|o| {
                 let id = o.id.0;

@@ -3,12 +3,12 @@
 
 use askama::Template;
 use assure_core::CoreError;
+use assure_core::reviews::Review;
 use assure_core::reviews::{Deadline, ReviewDetail};
 use assure_domain::authz::ResourceKind;
 use assure_domain::review::{ClockState, Decision, NewReviewInput, Stage, TransitionInput};
 use assure_domain::structure::{ArmKind, Choice};
 use assure_domain::{Action, FieldErrors, Target, can};
-use assure_store::reviews::Review;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -127,7 +127,7 @@ struct ShowPage {
     not_publishing: bool,
     other: OtherForms,
     /// Every theme of the partnership, and whether this review raised it.
-    themes: Vec<(assure_store::reviews::Theme, bool)>,
+    themes: Vec<(assure_core::reviews::Theme, bool)>,
     organisations: Vec<Opt>,
     kinds: Vec<Opt>,
     open_requests: Vec<Opt>,
@@ -166,7 +166,7 @@ fn show_page(
     errors: FieldErrors,
     input: TransitionInput,
     other: OtherForms,
-    (all_themes, all_organisations): (Vec<assure_store::reviews::Theme>, Vec<Opt>),
+    (all_themes, all_organisations): (Vec<assure_core::reviews::Theme>, Vec<Opt>),
 ) -> ShowPage {
     let title = format!("{}: {}", d.review.subject, d.kind.name);
     page.layout.page(title, "/reviews", &[("Case reviews", "/reviews")]);
@@ -233,10 +233,10 @@ async fn lists(
     state: &AppState,
     page: &Page,
     d: &ReviewDetail,
-) -> Result<(Vec<assure_store::reviews::Theme>, Vec<Opt>), PageError> {
+) -> Result<(Vec<assure_core::reviews::Theme>, Vec<Opt>), PageError> {
     let themes = state.core.themes(&page.ctx, d.review.partnership_id).await?;
     let (orgs, _) =
-        state.core.organisations(&page.ctx, d.review.partnership_id, false, assure_store::structure::Page::ALL).await?;
+        state.core.organisations(&page.ctx, d.review.partnership_id, false, assure_core::structure::Page::ALL).await?;
     let mut organisations = vec![Opt::new("", "Select the organisation")];
     organisations.extend(orgs.into_iter().map(|o| Opt::new(o.id, o.name)));
     Ok((themes, organisations))

@@ -2,10 +2,10 @@
 
 use askama::Template;
 use assure_core::CoreError;
+use assure_core::reviews::Theme;
 use assure_core::themes::ThemeAnalysis;
 use assure_domain::authz::ResourceKind;
 use assure_domain::{Action, FieldErrors, Target, can};
-use assure_store::reviews::Theme;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;

@@ -3,11 +3,11 @@
 
 use askama::Template;
 use assure_core::CoreError;
+use assure_core::accounts::User;
 use assure_core::accounts::{GrantInput, NewUserInput, UserDetail};
+use assure_core::structure::Page as StorePage;
 use assure_domain::authz::{ResourceKind, Role};
 use assure_domain::{Action, FieldErrors, GrantId, Target, UserId, can};
-use assure_store::accounts::User;
-use assure_store::structure::Page as StorePage;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
