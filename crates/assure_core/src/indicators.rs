@@ -1163,11 +1163,11 @@ impl Core {
         if indicator.arm == "adults" {
             for r in assure_store::returns::list(&mut conn, p).await? {
                 let (Some(key), Some(at)) = (ind::period_key(&r.period), &r.submitted_at) else { continue };
-                if matches!(r.status.as_str(), "submitted" | "validated") {
+                if r.status.counted() {
                     let text = format!(
                         "{}'s return ({}, {} on {} by {})",
                         r.organisation_name,
-                        r.status,
+                        assure_domain::structure::Choice::code(r.status),
                         r.source.as_deref().unwrap_or("form"),
                         at.get(..10).unwrap_or(at),
                         r.updated_by_label.as_deref().unwrap_or("")

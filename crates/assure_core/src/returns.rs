@@ -8,6 +8,7 @@
 pub use assure_store::returns::DataReturn;
 
 use assure_domain::authz::ResourceKind as K;
+use assure_domain::indicators::ReturnStatus;
 use assure_domain::indicators::{self as ind, RETURN_MEASURES};
 use assure_domain::{Action, FieldErrors, OrganisationId, PartnershipId, Target, can};
 use assure_store::audit;
@@ -64,7 +65,7 @@ fn answers_for(ctx: &Ctx, r: &DataReturn) -> bool {
 
 impl Core {
     fn late(&self, r: &DataReturn) -> bool {
-        matches!(r.status.as_str(), "owed" | "draft") && r.due_on < self.today()
+        r.status.outstanding() && r.due_on < self.today()
     }
 
     /// Asks organisations for a period's figures by a date (the business unit).
@@ -164,7 +165,7 @@ impl Core {
         if !view.can_answer {
             return Err(CoreError::Forbidden);
         }
-        if view.r.status == "validated" {
+        if view.r.status == ReturnStatus::Validated {
             return Err(CoreError::field(
                 "status",
                 "The return has been validated: ask the business unit to reopen it",
@@ -179,7 +180,11 @@ impl Core {
         let earlier: Vec<DataReturn> = st::list(&mut conn, view.r.partnership_id)
             .await?
             .into_iter()
-            .filter(|x| x.organisation_id == view.r.organisation_id && x.period < view.r.period && x.status != "owed")
+            .filter(|x| {
+                x.organisation_id == view.r.organisation_id
+                    && x.period < view.r.period
+                    && x.status != ReturnStatus::Owed
+            })
             .collect();
         let previous = match earlier.first() {
             Some(x) => st::values(&mut conn, x.id).await?,
@@ -197,7 +202,7 @@ impl Core {
         if let Some(y) = &year {
             checked.warnings.extend(ind::england_echoes(&checked.values, &england, &ind::period_label(y)));
         }
-        let status = if submit { "submitted" } else { "draft" };
+        let status = if submit { ReturnStatus::Submitted } else { ReturnStatus::Draft };
         let mut tx = self.store.write().await?;
         st::save(
             &mut tx,
@@ -305,10 +310,8 @@ impl Core {
     pub async fn validate_data_return(&self, ctx: &Ctx, id: i64, accept: bool) -> CoreResult<()> {
         let view = self.data_return(ctx, id).await?;
         ctx.authorize(Action::Create, &Target::new(K::Indicator, view.r.partnership_id))?;
-        let to = match (accept, view.r.status.as_str()) {
-            (true, "submitted") => "validated",
-            (false, "submitted" | "validated") => "draft",
-            _ => return Err(CoreError::field("status", "Only a submitted return can be validated or sent back")),
+        let Some(to) = view.r.status.validated(accept) else {
+            return Err(CoreError::field("status", "Only a submitted return can be validated or sent back"));
         };
         let mut tx = self.store.write().await?;
         st::set_status(&mut tx, id, to, &ctx.label).await?;
@@ -337,7 +340,7 @@ impl Core {
         cal: &assure_domain::calendar::WorkingCalendar,
     ) -> CoreResult<Vec<crate::reminders::Event>> {
         let mut events = Vec::new();
-        for r in st::list(conn, p).await?.into_iter().filter(|r| matches!(r.status.as_str(), "owed" | "draft")) {
+        for r in st::list(conn, p).await?.into_iter().filter(|r| r.status.outstanding()) {
             let Some(phase) = crate::reminders::due_phase(today, r.due_on, 5, cal) else { continue };
             let leads =
                 assure_store::reminders::holders(conn, p, "agency_lead", Some(OrganisationId(r.organisation_id)))

@@ -6,6 +6,7 @@
 //! Figures are exact integers or decimals as published; the division is done in integers, so
 //! rounding is exact (no 719.2499999 becoming 719.2).
 
+use crate::structure::Choice;
 use serde::Serialize;
 
 /// How an indicator is computed from measures.
@@ -105,6 +106,48 @@ pub mod measure {
     pub const EXTRACT_REFERRALS: &str = "extract_referrals";
     pub const EXTRACT_YEAR_REFERRALS: &str = "extract_year_referrals";
     pub const EXTRACT_REREFERRALS: &str = "extract_rereferrals";
+}
+
+crate::structure::choice!(
+    /// Where a partner's data return is: asked for, started, sent, or accepted by the business unit.
+    ReturnStatus {
+        Owed => ("owed", "Owed"),
+        Draft => ("draft", "Draft"),
+        Submitted => ("submitted", "Submitted"),
+        Validated => ("validated", "Validated"),
+    }
+);
+
+impl ReturnStatus {
+    /// Still to come from the organisation (reminded, and late after its due date).
+    pub fn outstanding(self) -> bool {
+        matches!(self, ReturnStatus::Owed | ReturnStatus::Draft)
+    }
+
+    /// Its figures count on the dashboard.
+    pub fn counted(self) -> bool {
+        matches!(self, ReturnStatus::Submitted | ReturnStatus::Validated)
+    }
+
+    /// Where the business unit's decision takes a return: accepted when submitted, or back to
+    /// draft when submitted or validated; None when there is nothing to decide.
+    pub fn validated(self, accept: bool) -> Option<ReturnStatus> {
+        match (accept, self) {
+            (true, ReturnStatus::Submitted) => Some(ReturnStatus::Validated),
+            (false, ReturnStatus::Submitted | ReturnStatus::Validated) => Some(ReturnStatus::Draft),
+            _ => None,
+        }
+    }
+
+    /// The GOV.UK tag colour that shows it.
+    pub fn colour(self) -> &'static str {
+        match self {
+            ReturnStatus::Validated => "green",
+            ReturnStatus::Submitted => "blue",
+            ReturnStatus::Draft => "yellow",
+            ReturnStatus::Owed => "grey",
+        }
+    }
 }
 
 /// The figures an adults' return asks for, with their wording, in the form's order.
@@ -751,6 +794,20 @@ pub fn england_echoes(figures: &[(String, String)], england: &[(String, String)]
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_return_is_validated_only_when_submitted_and_sent_back_from_either() {
+        use ReturnStatus::*;
+        assert_eq!(Submitted.validated(true), Some(Validated));
+        assert_eq!(Submitted.validated(false), Some(Draft));
+        assert_eq!(Validated.validated(false), Some(Draft));
+        assert_eq!(Validated.validated(true), None);
+        assert_eq!(Draft.validated(true), None);
+        assert_eq!(Owed.validated(false), None);
+        assert_eq!(ReturnStatus::ALL.iter().filter(|s| s.outstanding()).count(), 2);
+        assert!(ReturnStatus::ALL.iter().all(|s| s.outstanding() != s.counted()));
+        assert_eq!(ReturnStatus::parse("submitted"), Some(Submitted));
+    }
 
     #[test]
     fn rates_round_half_up_exactly() {

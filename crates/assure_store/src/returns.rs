@@ -1,6 +1,8 @@
 //! Partners' data returns: what each organisation owes for a period, by when, and its figures.
 
 use assure_domain::PartnershipId;
+use assure_domain::indicators::ReturnStatus;
+use assure_domain::structure::Choice;
 use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::Row;
@@ -17,8 +19,7 @@ pub struct DataReturn {
     /// A financial quarter, such as "2025-26 Q1".
     pub period: String,
     pub due_on: NaiveDate,
-    /// owed, draft, submitted or validated.
-    pub status: String,
+    pub status: ReturnStatus,
     pub provisional: bool,
     pub footnote: Option<String>,
     /// form, api, or the file's name.
@@ -40,7 +41,10 @@ fn from_row(r: &AnyRow) -> StoreResult<DataReturn> {
         organisation_name: r.try_get("organisation_name")?,
         period: r.try_get("period")?,
         due_on: parse_date("due_on", r.try_get("due_on")?)?.ok_or_else(|| StoreError::Corrupt("due_on".into()))?,
-        status: r.try_get("status")?,
+        status: {
+            let code: String = r.try_get("status")?;
+            ReturnStatus::parse(&code).ok_or_else(|| StoreError::Corrupt(format!("return status {code}")))?
+        },
         provisional: flag(r, "provisional")?,
         footnote: r.try_get("footnote")?,
         source: r.try_get("source")?,
@@ -114,7 +118,7 @@ pub async fn returned_values(conn: &mut Conn, p: PartnershipId) -> StoreResult<V
 /// What a save writes: the figures, the new status, the quality flags and where they came from.
 pub struct Save<'a> {
     pub values: &'a [(String, String)],
-    pub status: &'a str,
+    pub status: ReturnStatus,
     pub provisional: bool,
     pub footnote: Option<&'a str>,
     pub source: &'a str,
@@ -142,7 +146,7 @@ pub async fn save(conn: &mut Conn, id: i64, s: &Save<'_>) -> StoreResult<()> {
         "UPDATE data_returns SET status = $1, provisional = $2, footnote = $3, source = $4, updated_by_label = $5, \
          updated_at = $6, submitted_at = CASE WHEN $1 = 'submitted' THEN $6 ELSE submitted_at END WHERE id = $7",
     )
-    .bind(s.status)
+    .bind(s.status.code())
     .bind(i64::from(s.provisional))
     .bind(s.footnote)
     .bind(s.source)
@@ -155,9 +159,9 @@ pub async fn save(conn: &mut Conn, id: i64, s: &Save<'_>) -> StoreResult<()> {
     Ok(())
 }
 
-pub async fn set_status(conn: &mut Conn, id: i64, status: &str, by_label: &str) -> StoreResult<()> {
+pub async fn set_status(conn: &mut Conn, id: i64, status: ReturnStatus, by_label: &str) -> StoreResult<()> {
     sqlx::query("UPDATE data_returns SET status = $1, updated_by_label = $2, updated_at = $3 WHERE id = $4")
-        .bind(status)
+        .bind(status.code())
         .bind(by_label)
         .bind(now_text())
         .bind(id)

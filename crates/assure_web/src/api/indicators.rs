@@ -145,7 +145,7 @@ fn return_out(v: assure_core::returns::ReturnView, warnings: Vec<String>) -> Ret
         organisation: v.r.organisation_name,
         period: v.r.period,
         due_on: v.r.due_on.to_string(),
-        status: v.r.status,
+        status: assure_domain::structure::Choice::code(v.r.status).to_owned(),
         late: v.late,
         provisional: v.r.provisional,
         footnote: v.r.footnote,

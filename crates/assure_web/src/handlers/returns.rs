@@ -250,7 +250,7 @@ async fn adults(State(state): State<AppState>, mut page: Page) -> Result<Respons
         .data_returns(&page.ctx, page.partnership)
         .await?
         .into_iter()
-        .filter(|(r, _)| matches!(r.status.as_str(), "owed" | "draft"))
+        .filter(|(r, _)| r.status.outstanding())
         .collect();
     page.layout.page("Adults' safeguarding dashboard", "/dashboard/adults", &[]);
     render(&AdultsPage { layout: page.layout, d, area_name, tiles, owed })
