@@ -32,14 +32,14 @@ choice!(
     }
 );
 
-/// Who is acting on the assessment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Party {
-    /// The organisation answering (an agency lead, or a school through its link).
-    Respondent,
-    /// The business unit or the moderating subgroup.
-    Assessor,
-}
+choice!(
+    /// Who is acting on the assessment: the organisation answering (an agency lead, or a school
+    /// through its link), or the assessor (the business unit or the moderating subgroup).
+    Party {
+        Respondent => ("respondent", "Organisation"),
+        Assessor => ("assessor", "Assessor"),
+    }
+);
 
 /// Why a step is refused, in words for the person trying it.
 #[derive(Debug, Clone, PartialEq, Eq)]

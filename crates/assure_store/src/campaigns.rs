@@ -1,7 +1,7 @@
 //! Audit campaigns, each recipient's assessment, its answers and the history of its steps.
 
 use assure_domain::PartnershipId;
-use assure_domain::assessment::{Answer, AssessmentState};
+use assure_domain::assessment::{Answer, AssessmentState, Party};
 use assure_domain::structure::Choice;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -563,8 +563,7 @@ pub async fn moderated_of_campaign(conn: &mut Conn, campaign_id: i64) -> StoreRe
 pub struct Challenge {
     pub id: i64,
     pub question: String,
-    /// "assessor" (the business unit or moderating subgroup) or "respondent".
-    pub party: String,
+    pub party: Party,
     pub body: String,
     pub by_label: String,
     pub created_at: String,
@@ -574,7 +573,7 @@ pub async fn insert_challenge(
     conn: &mut Conn,
     assessment_id: i64,
     question: &str,
-    party: &str,
+    party: Party,
     body: &str,
     by_label: &str,
 ) -> StoreResult<i64> {
@@ -584,7 +583,7 @@ pub async fn insert_challenge(
     )
     .bind(assessment_id)
     .bind(question)
-    .bind(party)
+    .bind(party.code())
     .bind(body)
     .bind(by_label)
     .bind(now_text())
@@ -607,7 +606,10 @@ pub async fn challenges(conn: &mut Conn, assessment_id: i64) -> StoreResult<Vec<
             Ok(Challenge {
                 id: r.try_get("id")?,
                 question: r.try_get("question")?,
-                party: r.try_get("party")?,
+                party: {
+                    let code: String = r.try_get("party")?;
+                    Party::parse(&code).ok_or_else(|| StoreError::Corrupt(format!("challenge party {code}")))?
+                },
                 body: r.try_get("body")?,
                 by_label: r.try_get("by_label")?,
                 created_at: r.try_get("created_at")?,

@@ -1,8 +1,9 @@
 //! Moderating returns: the assessor's score beside the self score, challenge threads per
 //! question, files given as answers, and reminders to the organisations yet to return.
 
-use assure_domain::assessment::{self as asmt, Answer, AssessmentState};
+use assure_domain::assessment::{self as asmt, Answer, AssessmentState, Party};
 use assure_domain::framework::{AnswerType, NodeKind};
+use assure_domain::structure::Choice;
 use assure_domain::{FieldErrors, OrganisationId, PartnershipId};
 use assure_store::audit;
 use assure_store::campaigns as st;
@@ -146,9 +147,9 @@ impl Core {
     ) -> CoreResult<i64> {
         let (campaign, assessment) = self.load_assessment(ctx, id).await?;
         let party = if assesses(ctx, &campaign) {
-            "assessor"
+            Party::Assessor
         } else if responds(ctx, &assessment) {
-            "respondent"
+            Party::Respondent
         } else {
             return Err(CoreError::Forbidden);
         };
@@ -160,7 +161,7 @@ impl Core {
         }
         let body = body.trim();
         if body.is_empty() {
-            errors.add("body", if party == "assessor" { "Enter the challenge" } else { "Enter your reply" });
+            errors.add("body", if party == Party::Assessor { "Enter the challenge" } else { "Enter your reply" });
         } else if body.chars().count() > 2000 {
             errors.add("body", "The comment must be 2,000 characters or fewer");
         }
@@ -173,7 +174,7 @@ impl Core {
         // The other side hears of it: the organisation's agency leads, or the business unit of
         // the partnership leading the campaign.
         let mut conn = self.store.read().await?;
-        let (recipients, partnership, message) = if party == "assessor" {
+        let (recipients, partnership, message) = if party == Party::Assessor {
             (
                 rst::holders(
                     &mut conn,
@@ -214,7 +215,7 @@ impl Core {
                     "assessment",
                     Some(id.to_string()),
                     Some(partnership_id),
-                    json!({"question": q, "party": party, "comment_id": comment}),
+                    json!({"question": q, "party": party.code(), "comment_id": comment}),
                 ),
             )
             .await?;

@@ -332,7 +332,7 @@ fn return_out(v: AssessmentView) -> ReturnOut {
             .flatten()
             .map(|c| CommentOut {
                 question: c.question.clone(),
-                party: c.party.clone(),
+                party: assure_domain::structure::Choice::code(c.party).to_owned(),
                 body: c.body.clone(),
                 by: c.by_label.clone(),
                 at: c.created_at.clone(),
