@@ -11,6 +11,7 @@
 pub use assure_store::indicators::{Comment, EnteredFigure};
 
 use assure_domain::cells::{column_letter, shown};
+use assure_domain::structure::ArmKind;
 use std::collections::{BTreeMap, HashMap};
 
 use assure_domain::indicators::{self as ind, Formula, Indicator, measure};
@@ -836,7 +837,7 @@ impl Tile {
 /// A dashboard: the partnership's area, its neighbours, and a tile per indicator.
 #[derive(Debug, Clone, Serialize)]
 pub struct Dashboard {
-    pub arm: String,
+    pub arm: ArmKind,
     pub area: Option<Area>,
     pub neighbours: Vec<Area>,
     pub tiles: Vec<Tile>,
@@ -850,9 +851,9 @@ pub struct Dashboard {
 }
 
 impl Dashboard {
-    fn empty(arm: &str, can_edit: bool) -> Self {
+    fn empty(arm: ArmKind, can_edit: bool) -> Self {
         Dashboard {
-            arm: arm.into(),
+            arm,
             area: None,
             neighbours: Vec::new(),
             tiles: Vec::new(),
@@ -1077,7 +1078,7 @@ pub type Source = (String, String, String);
 
 impl Core {
     /// The dashboard of one arm (children or adults) for the partnership's area.
-    pub async fn dashboard(&self, ctx: &Ctx, p: assure_domain::PartnershipId, arm: &str) -> CoreResult<Dashboard> {
+    pub async fn dashboard(&self, ctx: &Ctx, p: assure_domain::PartnershipId, arm: ArmKind) -> CoreResult<Dashboard> {
         use assure_domain::{Action, ResourceKind, Target};
         ctx.authorize(Action::View, &Target::new(ResourceKind::Indicator, p))?;
         let can_edit = assure_domain::can(&ctx.actor, Action::Create, &Target::new(ResourceKind::Indicator, p));
@@ -1088,7 +1089,7 @@ impl Core {
         };
         // The children's figures are the area's published ones; the adults' come from the
         // partnership's returns, shown even before the area is set.
-        if area.is_none() && arm != "adults" {
+        if area.is_none() && arm != ArmKind::Adults {
             return Ok(Dashboard::empty(arm, can_edit));
         }
         let area_code = area.as_ref().map(|a| a.code.clone()).unwrap_or_default();
@@ -1106,14 +1107,15 @@ impl Core {
         // Only the areas the tiles compare: the partnership's, England and the neighbours.
         let compared: Vec<String> =
             [area_code.clone(), ENGLAND.to_owned()].into_iter().chain(neighbour_codes.iter().cloned()).collect();
-        let adults = if arm == "adults" { adult_observations(&mut conn, p, &area_code).await? } else { Vec::new() };
+        let adults =
+            if arm == ArmKind::Adults { adult_observations(&mut conn, p, &area_code).await? } else { Vec::new() };
         let extracts =
-            if arm == "children" { Some(extract_observations(&mut conn, p, &area_code).await?) } else { None };
+            if arm == ArmKind::Children { Some(extract_observations(&mut conn, p, &area_code).await?) } else { None };
         let mut tiles = Vec::new();
         for indicator in ind::CATALOGUE.iter().filter(|i| i.arm == arm) {
             let own = match (&extracts, indicator.from_extracts()) {
                 (Some(e), true) => Some(&e.rows),
-                _ if arm == "adults" => Some(&adults),
+                _ if arm == ArmKind::Adults => Some(&adults),
                 _ => None,
             };
             let mut values = match own {
@@ -1160,7 +1162,7 @@ impl Core {
         let measures = indicator.formula.measures();
         let area = dashboard.area.as_ref().map(|a| a.code.clone()).unwrap_or_default();
         let mut sources: Vec<Source> = Vec::new();
-        if indicator.arm == "adults" {
+        if indicator.arm == ArmKind::Adults {
             for r in assure_store::returns::list(&mut conn, p).await? {
                 let (Some(key), Some(at)) = (ind::period_key(&r.period), &r.submitted_at) else { continue };
                 if r.status.counted() {
@@ -1425,7 +1427,7 @@ impl Core {
         let names = HashMap::new();
         Ok(ind::CATALOGUE
             .iter()
-            .filter(|i| i.arm == "adults")
+            .filter(|i| i.arm == ArmKind::Adults)
             .flat_map(|i| {
                 compute(i, &rows, &names)
                     .into_iter()

@@ -6,7 +6,7 @@
 //! Figures are exact integers or decimals as published; the division is done in integers, so
 //! rounding is exact (no 719.2499999 becoming 719.2).
 
-use crate::structure::Choice;
+use crate::structure::{ArmKind, Choice};
 use serde::Serialize;
 
 /// How an indicator is computed from measures.
@@ -71,7 +71,7 @@ pub struct Indicator {
     /// financial year ending 31 March, or a snapshot at 31 March.
     pub period: &'static str,
     pub source: &'static str,
-    pub arm: &'static str,
+    pub arm: ArmKind,
 }
 
 /// The measures read from the published files.
@@ -262,7 +262,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::Neither,
         period: "financial year ending 31 March",
         source: CSC,
-        arm: "children",
+        arm: ArmKind::Children,
     },
     Indicator {
         code: "children.referral_rate",
@@ -275,7 +275,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::Neither,
         period: "financial year ending 31 March",
         source: CSC,
-        arm: "children",
+        arm: ArmKind::Children,
     },
     Indicator {
         code: "children.rereferral_percent",
@@ -288,7 +288,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::LowerIsBetter,
         period: "financial year ending 31 March",
         source: CSC,
-        arm: "children",
+        arm: ArmKind::Children,
     },
     Indicator {
         code: "children.cin_rate",
@@ -301,7 +301,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::Neither,
         period: "snapshot at 31 March",
         source: CSC,
-        arm: "children",
+        arm: ArmKind::Children,
     },
     Indicator {
         code: "children.cpp_at31",
@@ -314,7 +314,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::Neither,
         period: "snapshot at 31 March",
         source: CSC,
-        arm: "children",
+        arm: ArmKind::Children,
     },
     Indicator {
         code: "children.cpp_rate",
@@ -327,7 +327,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::Neither,
         period: "snapshot at 31 March",
         source: CSC,
-        arm: "children",
+        arm: ArmKind::Children,
     },
     Indicator {
         code: "children.cpp_subsequent_percent",
@@ -340,7 +340,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::LowerIsBetter,
         period: "financial year ending 31 March",
         source: CSC,
-        arm: "children",
+        arm: ArmKind::Children,
     },
     Indicator {
         code: "children.cla_rate",
@@ -353,7 +353,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::Neither,
         period: "snapshot at 31 March",
         source: CSC,
-        arm: "children",
+        arm: ArmKind::Children,
     },
     Indicator {
         code: "children.contacts",
@@ -366,7 +366,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::Neither,
         period: "month",
         source: EXTRACTS,
-        arm: "children",
+        arm: ArmKind::Children,
     },
     Indicator {
         code: "children.contact_conversion_percent",
@@ -383,7 +383,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::Neither,
         period: "month",
         source: EXTRACTS,
-        arm: "children",
+        arm: ArmKind::Children,
     },
     Indicator {
         code: "children.extract_rereferral_percent",
@@ -400,7 +400,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::LowerIsBetter,
         period: "financial year ending 31 March",
         source: EXTRACTS,
-        arm: "children",
+        arm: ArmKind::Children,
     },
     Indicator {
         code: "adults.concerns",
@@ -413,7 +413,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::Neither,
         period: "financial quarter",
         source: RETURNS,
-        arm: "adults",
+        arm: ArmKind::Adults,
     },
     Indicator {
         code: "adults.s42_enquiries",
@@ -426,7 +426,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::Neither,
         period: "financial quarter",
         source: RETURNS,
-        arm: "adults",
+        arm: ArmKind::Adults,
     },
     Indicator {
         code: "adults.other_enquiries",
@@ -439,7 +439,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::Neither,
         period: "financial quarter",
         source: RETURNS,
-        arm: "adults",
+        arm: ArmKind::Adults,
     },
     Indicator {
         code: "adults.total_enquiries",
@@ -452,7 +452,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::Neither,
         period: "financial quarter",
         source: RETURNS,
-        arm: "adults",
+        arm: ArmKind::Adults,
     },
     Indicator {
         code: "adults.concerns_rate",
@@ -465,7 +465,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::Neither,
         period: "financial quarter",
         source: RETURNS,
-        arm: "adults",
+        arm: ArmKind::Adults,
     },
     Indicator {
         code: "adults.s42_rate",
@@ -478,7 +478,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::Neither,
         period: "financial quarter",
         source: RETURNS,
-        arm: "adults",
+        arm: ArmKind::Adults,
     },
     Indicator {
         code: "adults.enquiries_rate",
@@ -491,7 +491,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::Neither,
         period: "financial quarter",
         source: RETURNS,
-        arm: "adults",
+        arm: ArmKind::Adults,
     },
     Indicator {
         code: "adults.conversion_percent",
@@ -506,7 +506,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::Neither,
         period: "financial quarter",
         source: RETURNS,
-        arm: "adults",
+        arm: ArmKind::Adults,
     },
     Indicator {
         code: "adults.msp_expressed_percent",
@@ -519,7 +519,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::HigherIsBetter,
         period: "financial quarter",
         source: RETURNS,
-        arm: "adults",
+        arm: ArmKind::Adults,
     },
     Indicator {
         code: "adults.msp_fully_percent",
@@ -532,7 +532,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::HigherIsBetter,
         period: "financial quarter",
         source: RETURNS,
-        arm: "adults",
+        arm: ArmKind::Adults,
     },
     Indicator {
         code: "adults.msp_partly_percent",
@@ -545,7 +545,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::Neither,
         period: "financial quarter",
         source: RETURNS,
-        arm: "adults",
+        arm: ArmKind::Adults,
     },
     Indicator {
         code: "adults.msp_not_percent",
@@ -558,7 +558,7 @@ pub const CATALOGUE: &[Indicator] = &[
         polarity: Polarity::LowerIsBetter,
         period: "financial quarter",
         source: RETURNS,
-        arm: "adults",
+        arm: ArmKind::Adults,
     },
 ];
 
@@ -575,7 +575,7 @@ impl Indicator {
     /// Whether its figures are the partnership's own (returns, extracts) rather than published
     /// for every area.
     pub fn partnership_own(&self) -> bool {
-        self.arm == "adults" || self.from_extracts()
+        self.arm == ArmKind::Adults || self.from_extracts()
     }
 }
 
@@ -759,7 +759,7 @@ pub fn return_indicator_values(figures: &[(String, String)]) -> Vec<(&'static st
     };
     CATALOGUE
         .iter()
-        .filter(|i| i.arm == "adults")
+        .filter(|i| i.arm == ArmKind::Adults)
         .filter_map(|i| {
             let v = match i.formula {
                 Formula::Count(m) => get(m)?.to_string(),

@@ -56,7 +56,7 @@ pub async fn list(_user: ApiUser) -> Json<Vec<IndicatorOut>> {
                 polarity: i.polarity.label().into(),
                 period: i.period.into(),
                 source: i.source.into(),
-                arm: i.arm.into(),
+                arm: assure_domain::structure::Choice::code(i.arm).into(),
             })
             .collect(),
     )

@@ -7,7 +7,7 @@ use askama::Template;
 use assure_core::CoreError;
 use assure_core::indicators::{Dashboard, Point, Tile};
 use assure_domain::FieldErrors;
-use assure_domain::structure::Choice as _;
+use assure_domain::structure::{ArmKind, Choice as _};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -209,7 +209,7 @@ async fn dashboard_page(
     errors: FieldErrors,
     area_input: String,
 ) -> Result<DashboardPage, PageError> {
-    let d = state.core.dashboard(&page.ctx, page.partnership, "children").await?;
+    let d = state.core.dashboard(&page.ctx, page.partnership, ArmKind::Children).await?;
     let name = d.area.as_ref().map(|a| a.name.clone()).unwrap_or_default();
     let tiles = d.tiles.iter().cloned().map(|t| tile_view(t, &name)).collect();
     let (decile_width, decile_bars) = super::extracts::decile_bars(&d.deciles);
@@ -284,11 +284,12 @@ fn xlsx_response(name: &str, sheet: &str, header: &[&str], rows: &[Vec<String>])
     ))
 }
 
-async fn arm_download(state: &AppState, page: &Page, arm: &str, xlsx: bool) -> Result<Response, PageError> {
-    let d = state.core.dashboard(&page.ctx, page.partnership, arm).await?;
+async fn arm_download(state: &AppState, page: &Page, kind: ArmKind, xlsx: bool) -> Result<Response, PageError> {
+    let d = state.core.dashboard(&page.ctx, page.partnership, kind).await?;
     let (header, rows) = dashboard_rows(&d);
+    let arm = kind.code();
     if xlsx {
-        let sheet = if arm == "adults" { "Adults' dashboard" } else { "Children's dashboard" };
+        let sheet = if kind == ArmKind::Adults { "Adults' dashboard" } else { "Children's dashboard" };
         xlsx_response(&format!("{arm}-dashboard.xlsx"), sheet, &header, &rows)
     } else {
         csv_response(&format!("{arm}-dashboard.csv"), &header, &rows)
@@ -296,19 +297,19 @@ async fn arm_download(state: &AppState, page: &Page, arm: &str, xlsx: bool) -> R
 }
 
 async fn children_csv(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
-    arm_download(&state, &page, "children", false).await
+    arm_download(&state, &page, ArmKind::Children, false).await
 }
 
 async fn children_xlsx(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
-    arm_download(&state, &page, "children", true).await
+    arm_download(&state, &page, ArmKind::Children, true).await
 }
 
 async fn adults_csv(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
-    arm_download(&state, &page, "adults", false).await
+    arm_download(&state, &page, ArmKind::Adults, false).await
 }
 
 async fn adults_xlsx(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
-    arm_download(&state, &page, "adults", true).await
+    arm_download(&state, &page, ArmKind::Adults, true).await
 }
 
 /// An entered figure as the page lists it.
@@ -340,7 +341,7 @@ async fn figures_page(
     errors: FieldErrors,
 ) -> Result<FiguresPage, PageError> {
     use assure_domain::indicators::{ENTERABLE, period_label};
-    let d = state.core.dashboard(&page.ctx, page.partnership, "adults").await?;
+    let d = state.core.dashboard(&page.ctx, page.partnership, ArmKind::Adults).await?;
     let rows = state
         .core
         .entered_figures(&page.ctx, page.partnership)
@@ -587,7 +588,7 @@ async fn indicator_page(
         bodies.push(Opt::new("", "Select the subgroup"));
         bodies.extend(bs.into_iter().map(|b| Opt::new(b.id, b.name)));
     }
-    let back = if tile.indicator.arm == "adults" { "/dashboard/adults" } else { "/dashboard/children" };
+    let back = if tile.indicator.arm == ArmKind::Adults { "/dashboard/adults" } else { "/dashboard/children" };
     page.layout.page(tile.def.title.clone(), back, &[("Dashboard", back)]);
     Ok(IndicatorPage {
         organisations,

@@ -242,7 +242,7 @@ struct AdultsPage {
 }
 
 async fn adults(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {
-    let d = state.core.dashboard(&page.ctx, page.partnership, "adults").await?;
+    let d = state.core.dashboard(&page.ctx, page.partnership, assure_domain::structure::ArmKind::Adults).await?;
     let area_name = d.area.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "The partnership".into());
     let tiles = d.tiles.iter().cloned().map(|t| tile_view(t, &area_name)).collect();
     let owed = state
