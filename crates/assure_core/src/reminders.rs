@@ -8,6 +8,7 @@
 pub use assure_store::reminders::Notification;
 
 use assure_domain::review::{self, ClockState, Pause, Stage};
+use assure_domain::structure::Choice;
 use assure_domain::{PartnershipId, UserId};
 use assure_store::reminders::{self as st, Recipient};
 use assure_store::reviews as rs;
@@ -33,37 +34,24 @@ pub(crate) struct Event {
     pub recipients: Vec<Recipient>,
 }
 
-/// "due soon" a working day or two ahead, "overdue" once past; nothing otherwise.
-fn phase(state: ClockState) -> Option<&'static str> {
-    match state {
-        ClockState::DueSoon => Some("due_soon"),
-        ClockState::Overdue => Some("overdue"),
-        _ => None,
-    }
+/// The state a reminder is sent in (due soon, or overdue), if `state` is one.
+fn phase(state: ClockState) -> Option<ClockState> {
+    state.reminds().then_some(state)
 }
 
-/// "overdue" once past `due`, "due_soon" within `days` working days of it, nothing otherwise.
+/// Whether something due on `due` is reminded of today: its state by the one due rule
+/// ([`ClockState::of_due`]), when that is due soon or overdue.
 pub(crate) fn due_phase(
     today: NaiveDate,
     due: NaiveDate,
     days: i64,
     cal: &assure_domain::calendar::WorkingCalendar,
-) -> Option<&'static str> {
-    if today > due {
-        Some("overdue")
-    } else if cal.working_days_between(today, due) <= days {
-        Some("due_soon")
-    } else {
-        None
-    }
+) -> Option<ClockState> {
+    phase(ClockState::of_due(today, due, days, cal))
 }
 
-fn wording(phase: &str, due: NaiveDate) -> String {
-    if phase == "overdue" {
-        format!("was due on {}", due.format("%-d %B %Y"))
-    } else {
-        format!("is due on {}", due.format("%-d %B %Y"))
-    }
+fn wording(phase: ClockState, due: NaiveDate) -> String {
+    format!("{} {}", phase.was_or_is_due(), due.format("%-d %B %Y"))
 }
 
 pub(crate) fn merge(mut a: Vec<Recipient>, b: Vec<Recipient>) -> Vec<Recipient> {
@@ -159,7 +147,7 @@ impl Core {
                 if let (Some(ph), Some(due)) = (phase(clock.state), clock.due) {
                     events.push(Event {
                         partnership: p,
-                        key: format!("review:{}:clock:{}:{}:{}", r.id, clock.code, due, ph),
+                        key: format!("review:{}:clock:{}:{}:{}", r.id, clock.code, due, ph.code()),
                         message: format!("{} for a case review {}.", clock.label, wording(ph, due)),
                         link: link.clone(),
                         recipients: merge(business_unit.clone(), panel.clone()),
@@ -167,7 +155,7 @@ impl Core {
                 }
             }
             for q in rs::requests(&mut conn, r.id).await?.into_iter().filter(|q| q.returned_on.is_none()) {
-                let Some(ph) = due_phase(today, q.due_on, 3, cal) else { continue };
+                let Some(ph) = due_phase(today, q.due_on, crate::reviews::REQUEST_DUE_SOON, cal) else { continue };
                 let leads =
                     st::holders(&mut conn, p, "agency_lead", Some(assure_domain::OrganisationId(q.organisation_id)))
                         .await?;
@@ -182,7 +170,7 @@ impl Core {
                             "request:{}:{}:{}:{}",
                             q.id,
                             q.due_on,
-                            ph,
+                            ph.code(),
                             if link == "/" { "agency" } else { "unit" }
                         ),
                         message: format!(
@@ -210,7 +198,7 @@ impl Core {
             }
             events.push(Event {
                 partnership: p,
-                key: format!("action:{}:{}:{}", a.id, a.target_on, ph),
+                key: format!("action:{}:{}:{}", a.id, a.target_on, ph.code()),
                 message: format!(
                     "An action for {} (recommendation {}) {}.",
                     a.organisation_name,

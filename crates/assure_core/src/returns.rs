@@ -10,6 +10,7 @@ pub use assure_store::returns::DataReturn;
 use assure_domain::authz::ResourceKind as K;
 use assure_domain::indicators::ReturnStatus;
 use assure_domain::indicators::{self as ind, RETURN_MEASURES};
+use assure_domain::structure::Choice;
 use assure_domain::{Action, FieldErrors, OrganisationId, PartnershipId, Target, can};
 use assure_store::audit;
 use assure_store::returns as st;
@@ -349,13 +350,13 @@ impl Core {
                 continue;
             }
             events.push(crate::reminders::Event {
-                key: format!("data_return:{}:{}:{phase}", r.id, r.due_on),
+                key: format!("data_return:{}:{}:{}", r.id, r.due_on, phase.code()),
                 partnership: p,
                 message: format!(
                     "{}'s data return for {} {} {}.",
                     r.organisation_name,
                     r.period,
-                    if phase == "overdue" { "was due on" } else { "is due on" },
+                    phase.was_or_is_due(),
                     r.due_on.format("%-d %B %Y")
                 ),
                 link: format!("/returns/{}", r.id),

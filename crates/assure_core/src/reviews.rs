@@ -581,6 +581,9 @@ impl Core {
     }
 }
 
+/// Working days before a request to an agency falls due soon.
+pub(crate) const REQUEST_DUE_SOON: i64 = 3;
+
 /// A request to an agency as a clock: due on its date, met when returned.
 fn request_clock(q: &st::Request, today: NaiveDate, cal: &assure_domain::calendar::WorkingCalendar) -> Clock {
     use assure_domain::review::ClockState;
@@ -589,9 +592,7 @@ fn request_clock(q: &st::Request, today: NaiveDate, cal: &assure_domain::calenda
     let state = match q.returned_on {
         Some(r) if r <= q.due_on => ClockState::Met,
         Some(_) => ClockState::MetLate,
-        None if today > q.due_on => ClockState::Overdue,
-        None if left <= 3 => ClockState::DueSoon,
-        None => ClockState::Due,
+        None => ClockState::of_due(today, q.due_on, REQUEST_DUE_SOON, cal),
     };
     Clock {
         code: format!("request-{}", q.id),

@@ -64,6 +64,31 @@ choice!(
     }
 );
 
+impl ClockState {
+    /// The one rule for anything due (a clock, a request to an agency, an action, a return, a
+    /// campaign's closing date): overdue once `due` has passed, due soon within `soon` working
+    /// days of it, due otherwise.
+    pub fn of_due(today: NaiveDate, due: NaiveDate, soon: i64, cal: &WorkingCalendar) -> ClockState {
+        if today > due {
+            ClockState::Overdue
+        } else if cal.working_days_between(today, due) <= soon {
+            ClockState::DueSoon
+        } else {
+            ClockState::Due
+        }
+    }
+
+    /// Whether people are reminded in this state: once as it falls due soon, once when overdue.
+    pub fn reminds(self) -> bool {
+        matches!(self, ClockState::DueSoon | ClockState::Overdue)
+    }
+
+    /// How a reminder words the due date in this state.
+    pub fn was_or_is_due(self) -> &'static str {
+        if self == ClockState::Overdue { "was due on" } else { "is due on" }
+    }
+}
+
 /// How a clock's due date follows from its start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Rule {
@@ -419,15 +444,8 @@ pub fn evaluate(
         Some(_) => ClockState::MetLate,
         None if paused_now => ClockState::Paused,
         None => {
-            let left = cal.working_days_between(today, due);
-            clock.working_days_left = Some(left);
-            if today > due {
-                ClockState::Overdue
-            } else if left <= i64::from(rule.due_soon) {
-                ClockState::DueSoon
-            } else {
-                ClockState::Due
-            }
+            clock.working_days_left = Some(cal.working_days_between(today, due));
+            ClockState::of_due(today, due, i64::from(rule.due_soon), cal)
         }
     };
     clock
@@ -662,6 +680,24 @@ impl TransitionInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_rule_says_when_anything_is_due_soon_or_overdue() {
+        let cal = WorkingCalendar::with_extra_days([]);
+        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
+        // Due on Friday 13 June 2025: three working days ahead is due soon, after it overdue.
+        let due = d("2025-06-13");
+        assert_eq!(ClockState::of_due(d("2025-06-02"), due, 3, &cal), ClockState::Due);
+        assert_eq!(ClockState::of_due(d("2025-06-10"), due, 3, &cal), ClockState::DueSoon);
+        assert_eq!(ClockState::of_due(due, due, 3, &cal), ClockState::DueSoon);
+        assert_eq!(ClockState::of_due(d("2025-06-14"), due, 3, &cal), ClockState::Overdue);
+        // Reminders are sent in the two states, keyed by their codes (kept stable in the log of
+        // reminders sent).
+        let reminded: Vec<&str> = ClockState::ALL.iter().filter(|s| s.reminds()).map(|s| s.code()).collect();
+        assert_eq!(reminded, vec!["due_soon", "overdue"]);
+        assert_eq!(ClockState::Overdue.was_or_is_due(), "was due on");
+        assert_eq!(ClockState::DueSoon.was_or_is_due(), "is due on");
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().expect("a test date")

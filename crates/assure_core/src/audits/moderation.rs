@@ -421,13 +421,13 @@ impl Core {
                     continue;
                 }
                 events.push(Event {
-                    key: format!("campaign:{}:return:{}:{}:{phase}", c.id, a.id, c.closes_on),
+                    key: format!("campaign:{}:return:{}:{}:{}", c.id, a.id, c.closes_on, phase.code()),
                     partnership: p,
                     message: format!(
                         "{}'s return to {} {} {}.",
                         a.organisation_name,
                         c.title,
-                        if phase == "overdue" { "was due on" } else { "is due on" },
+                        phase.was_or_is_due(),
                         c.closes_on.format("%-d %B %Y")
                     ),
                     link: format!("/assessments/{}", a.id),
