@@ -1,0 +1,161 @@
+//! The demo: the Southend Safeguarding Partnership as its 2022/23 reports describe it, with
+//! Essex and Thurrock as neighbours. Organisations are the real agencies the reports name;
+//! people are fictional; accounts use the reserved domain example.org. Everything goes through
+//! the same use-cases (validation, audit) as the pages.
+
+use assure_domain::structure::ArmKind;
+use assure_store::audit;
+use assure_store::structure as st;
+use serde_json::json;
+
+use crate::{Core, CoreError, CoreResult};
+
+mod accounts;
+mod audits;
+mod intelligence;
+mod learning;
+mod reviews;
+mod structure;
+
+use structure::DemoStructure;
+
+/// A demo account, for the README and the sign-in hint.
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub role: &'static str,
+    pub what: &'static str,
+}
+
+pub const ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount {
+        email: "admin@example.org",
+        name: "Alex Admin",
+        role: "administrator",
+        what: "Administrator of all three partnerships",
+    },
+    DemoAccount {
+        email: "business.manager@example.org",
+        name: "Bea Manager",
+        role: "business_unit",
+        what: "Southend business manager",
+    },
+    DemoAccount {
+        email: "support.officer@example.org",
+        name: "Sam Support",
+        role: "business_unit",
+        what: "Southend support officer",
+    },
+    DemoAccount {
+        email: "scrutineer@example.org",
+        name: "Jo Scrutineer",
+        role: "scrutineer",
+        what: "Southend independent scrutineer: reads everything, changes nothing",
+    },
+    DemoAccount {
+        email: "police.lead@example.org",
+        name: "Pat Constable",
+        role: "agency_lead",
+        what: "Essex Police safeguarding lead in Southend, Essex and Thurrock",
+    },
+    DemoAccount {
+        email: "cpr.member@example.org",
+        name: "Chris Panel",
+        role: "body_member",
+        what: "Member of Southend's Child Practice Review subgroup",
+    },
+    DemoAccount {
+        email: "viewer@example.org",
+        name: "Vic Viewer",
+        role: "viewer",
+        what: "Reads Southend's unrestricted structure",
+    },
+    DemoAccount {
+        email: "essex.manager@example.org",
+        name: "Ellis Manager",
+        role: "business_unit",
+        what: "Essex business manager",
+    },
+];
+
+fn lookup<T: Copy>(map: &[(String, T)], name: &str) -> CoreResult<T> {
+    map.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| CoreError::Internal(format!("demo data names {name}")))
+}
+
+impl Core {
+    /// Loads the demo into an empty database. `password` becomes every demo account's password.
+    /// Each capability's part of the demo is its own loader (`demo/<capability>.rs`), in the
+    /// order they depend on each other.
+    pub async fn load_demo(&self, password: &str) -> CoreResult<()> {
+        assure_domain::password::check_new_password(password, "demo@example.org")
+            .map_err(|m| CoreError::field("password", format!("ASSURE_DEMO_PASSWORD: {m}")))?;
+        let mut tx = self.store.write().await?;
+        if !st::partnerships(&mut tx).await?.is_empty() {
+            return Err(CoreError::field(
+                "database",
+                "The database already holds partnerships; the demo needs an empty one",
+            ));
+        }
+        let southend = st::create_partnership(
+            &mut tx,
+            "southend",
+            "Southend Safeguarding Partnership",
+            &[
+                (ArmKind::Children, "Southend Safeguarding Partnership (Children)"),
+                (ArmKind::Adults, "Southend Safeguarding Partnership (Adults)"),
+            ],
+        )
+        .await?;
+        let essex = st::create_partnership(
+            &mut tx,
+            "essex",
+            "Essex Safeguarding Partnership",
+            &[
+                (ArmKind::Children, "Essex Safeguarding Children Board"),
+                (ArmKind::Adults, "Essex Safeguarding Adults Board"),
+            ],
+        )
+        .await?;
+        let thurrock = st::create_partnership(
+            &mut tx,
+            "thurrock",
+            "Thurrock Safeguarding Partnership",
+            &[
+                (ArmKind::Children, "Thurrock Local Safeguarding Children Partnership"),
+                (ArmKind::Adults, "Thurrock Safeguarding Adults Board"),
+            ],
+        )
+        .await?;
+        audit::append(
+            &mut tx,
+            audit::NewEntry {
+                actor_label: "cli".into(),
+                action: "demo_loaded".into(),
+                record_type: "partnership".into(),
+                detail: json!({"partnerships": [southend, essex, thurrock]}),
+                ..Default::default()
+            },
+        )
+        .await?;
+        tx.commit().await?;
+
+        let ctx = self.operator().await?;
+        let s = self.load_demo_structure(&ctx, southend, [essex, thurrock]).await?;
+        for p in [southend, essex, thurrock] {
+            for theme in crate::themes::STARTER_THEMES {
+                self.add_theme(&ctx, p, theme).await?;
+            }
+        }
+        self.load_demo_reviews(&ctx, southend).await?;
+        self.tag_demo_reviews(&ctx, southend).await?;
+        self.load_demo_accounts(&ctx, password, [southend, essex, thurrock], &s).await?;
+        self.load_demo_learning(&ctx, southend).await?;
+        self.load_shipped_frameworks().await?;
+        self.load_demo_audits(&ctx, southend, &[essex, thurrock]).await?;
+        self.load_demo_intelligence(&ctx, southend, &s).await?;
+        Ok(())
+    }
+}
