@@ -1,0 +1,113 @@
+//! `assure import`, `assure indicators` and `assure extract`: published statistics, the
+//! indicator catalogue and its values, and record-level extracts.
+
+use anyhow::{Result, anyhow, bail};
+
+use super::*;
+use crate::config::Config;
+
+#[derive(Subcommand)]
+pub enum IndicatorsCommand {
+    /// Print the catalogue, one indicator a line: code, unit, title.
+    List,
+    /// Print an indicator's values: area code, period and value.
+    Values {
+        /// The indicator's code, such as children.referral_rate.
+        code: String,
+        /// One area, by its ONS code (E06000033) or DfE number (882); default every area.
+        #[arg(long)]
+        area: Option<String>,
+        /// csv (default) or json.
+        #[arg(long, default_value = "csv")]
+        format: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ExtractCommand {
+    /// Aggregate a pseudonymised contacts extract (CSV) into monthly.csv, imd.csv and
+    /// rereferrals.csv in DIR. Needs no database; person ids are never written out.
+    Aggregate {
+        file: PathBuf,
+        /// The folder to write the three files into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+impl IndicatorsCommand {
+    pub(super) async fn run(self, config: &Config) -> Result<()> {
+        match self {
+            IndicatorsCommand::List => {
+                for i in assure_domain::indicators::CATALOGUE {
+                    println!("{}\t{}\t{}", i.code, i.unit, i.title);
+                }
+                Ok(())
+            }
+            IndicatorsCommand::Values { code, area, format } => {
+                if format != "csv" && format != "json" {
+                    bail!("--format is csv or json, not '{format}'");
+                }
+                let core = open(&config).await?;
+                let (_, values) = core.indicator_values(&code, area.as_deref()).await.map_err(|e| match e {
+                    CoreError::Invalid(errors) => {
+                        anyhow!(errors.iter().flat_map(|(_, ms)| ms.to_vec()).collect::<Vec<_>>().join("\n"))
+                    }
+                    other => explain(other),
+                })?;
+                if format == "json" {
+                    let rows: Vec<serde_json::Value> = values
+                        .iter()
+                        .map(|v| serde_json::json!({"area_code": v.area_code, "area": v.area_name, "period": v.period, "value": v.number(), "note": v.note}))
+                        .collect();
+                    println!("{}", serde_json::to_string_pretty(&rows)?);
+                } else {
+                    print!("{}", assure_domain::cells::csv_line(["area_code", "period", "value"]));
+                    for v in values {
+                        print!(
+                            "{}",
+                            assure_domain::cells::csv_line([v.area_code, v.period, v.value.unwrap_or_default()])
+                        );
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl ExtractCommand {
+    pub(super) async fn run(self, config: &Config) -> Result<()> {
+        let ExtractCommand::Aggregate { file, out } = self;
+        let _ = config;
+
+        let aggregates = assure_extract::aggregate_file(&file).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+        std::fs::create_dir_all(&out)?;
+        aggregates.write_to(&out)?;
+        println!("Aggregated {} rows into {} (monthly.csv, imd.csv, rereferrals.csv)", aggregates.rows, out.display());
+        Ok(())
+    }
+}
+
+/// `assure import FILE…`: published statistics, all files or none.
+pub(super) async fn import(config: &Config, files: Vec<std::path::PathBuf>) -> Result<()> {
+    let core = open(&config).await?;
+    let ctx = core.operator().await.map_err(explain)?;
+    let mut loaded = Vec::new();
+    for f in &files {
+        let bytes = read_within(f, assure_core::tables::Limits::PUBLISHED.max_bytes)?;
+        loaded.push((f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), bytes));
+    }
+    let reports = core.import_published(&ctx, &loaded).await.map_err(|e| match e {
+        CoreError::Invalid(errors) => {
+            anyhow!(
+                "Nothing was imported:\n{}",
+                errors.iter().flat_map(|(_, ms)| ms.to_vec()).collect::<Vec<_>>().join("\n")
+            )
+        }
+        other => explain(other),
+    })?;
+    for r in reports {
+        println!("{}: {} ({} rows, {} areas, {} figures)", r.file, r.kind, r.rows, r.areas, r.figures);
+    }
+    Ok(())
+}

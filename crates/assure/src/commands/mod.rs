@@ -1,0 +1,200 @@
+//! The subcommands. Each one loads the configuration, opens the store and calls the same
+//! `assure_core` use-cases as the web pages, as the operator (administrator of every
+//! partnership), so the CLI passes the same checks and writes the same audit trail.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, anyhow};
+use assure_core::accounts::{GrantInput, NewUserInput};
+use assure_core::{Core, CoreError, Ctx};
+use assure_domain::structure::ArmKind;
+use assure_store::Store;
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, ConfigArgs, LogFormat};
+
+mod accounts;
+mod audit_log;
+mod audits;
+mod calendar;
+mod intelligence;
+mod learning;
+mod operations;
+mod reminders;
+mod structure;
+
+pub use accounts::{TokenCommand, UserCommand};
+pub use audit_log::AuditCommand;
+pub use audits::FrameworkCommand;
+pub use calendar::CalendarCommand;
+pub use intelligence::{ExtractCommand, IndicatorsCommand};
+pub use learning::PlanCommand;
+pub use operations::ConfigCommand;
+pub use reminders::RemindersCommand;
+pub use structure::PartnershipCommand;
+
+#[derive(Parser)]
+#[command(name = "assure", version, about = "Assure: assurance for safeguarding partnerships")]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the web server (migrating the database first).
+    Serve,
+    /// Create a fresh demo database (the Southend Safeguarding Partnership) and serve it.
+    Demo {
+        /// Load the demo and exit instead of serving.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Bring the database schema up to date.
+    Migrate,
+    /// Partnerships (tenants) on this instance.
+    #[command(subcommand)]
+    Partnership(PartnershipCommand),
+    /// Accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Write a backup of the whole database to FILE (a new file).
+    Backup { file: PathBuf },
+    /// Replace the whole database with the backup in FILE (asks for --yes if it holds data).
+    Restore {
+        file: PathBuf,
+        /// Confirm that everything now in the database may be replaced.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// The configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// The working-day calendar that every statutory clock counts in.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+    /// Reminders of deadlines (the server also sends them every hour).
+    #[command(subcommand)]
+    Reminders(RemindersCommand),
+    /// The Consolidated Action Plan.
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// Partners' record-level extracts.
+    #[command(subcommand)]
+    Extract(ExtractCommand),
+    /// Assurance frameworks (Section 11, Section 175/157, adults' self-assessment, and yours).
+    #[command(subcommand)]
+    Framework(FrameworkCommand),
+    /// Load published statistics (DfE explore-education-statistics CSVs, ONS 0-17 population
+    /// estimates, DfE statistical neighbours) for every area, all files or none.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// The indicator catalogue and its computed values.
+    #[command(subcommand)]
+    Indicators(IndicatorsCommand),
+}
+
+pub(super) fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ASSURE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match config.log_format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+pub(super) async fn open(config: &Config) -> Result<Core> {
+    let store = Store::connect(&config.database_url.0)
+        .await
+        .with_context(|| format!("opening the database {:?}", config.database_url))?;
+    store.migrate().await.context("migrating the database")?;
+    let core = Core::new(store, config.core_settings()?);
+    // The frameworks shipped with this version of Assure, if the database lacks them.
+    core.load_shipped_frameworks().await.map_err(explain)?;
+    Ok(core)
+}
+
+/// Turns a use-case's refusal into a message for the console.
+pub(super) fn explain(e: CoreError) -> anyhow::Error {
+    match e {
+        CoreError::Invalid(errors) => {
+            let lines: Vec<String> =
+                errors.iter().flat_map(|(f, ms)| ms.iter().map(move |m| format!("{f}: {m}"))).collect();
+            anyhow!(lines.join("\n"))
+        }
+        CoreError::NotFound => anyhow!("not found"),
+        other => anyhow!(other.to_string()),
+    }
+}
+
+pub(super) fn read_password() -> Result<String> {
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s).context("reading the password from standard input")?;
+    Ok(s.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+pub(super) async fn partnership_id(core: &Core, ctx: &Ctx, slug: &str) -> Result<assure_domain::PartnershipId> {
+    core.my_partnerships(ctx)
+        .await
+        .map_err(explain)?
+        .into_iter()
+        .find(|p| p.slug == slug)
+        .map(|p| p.id)
+        .ok_or_else(|| anyhow!("no partnership with the short name \"{slug}\" (see `assure partnership list`)"))
+}
+
+pub async fn run(cli: Cli) -> Result<()> {
+    let config = Config::load(&cli.config)?;
+    init_logging(&config);
+    // One line per capability's commands: each capability's module holds its subcommands.
+    match cli.command {
+        Command::Serve => operations::serve_command(&config).await,
+        Command::Demo { no_serve } => operations::demo(&cli.config, config, no_serve).await,
+        Command::Migrate => operations::migrate(&config).await,
+        Command::Backup { file } => operations::backup(&config, file).await,
+        Command::Restore { file, yes } => operations::restore(&config, file, yes).await,
+        Command::Config(cmd) => cmd.run(&config).await,
+        Command::Partnership(cmd) => cmd.run(&config).await,
+        Command::User(cmd) => cmd.run(&config).await,
+        Command::Token(cmd) => cmd.run(&config).await,
+        Command::Audit(cmd) => cmd.run(&config).await,
+        Command::Calendar(cmd) => cmd.run(&config).await,
+        Command::Reminders(cmd) => cmd.run(&config).await,
+        Command::Plan(cmd) => cmd.run(&config).await,
+        Command::Import { files } => intelligence::import(&config, files).await,
+        Command::Indicators(cmd) => cmd.run(&config).await,
+        Command::Extract(cmd) => cmd.run(&config).await,
+        Command::Framework(cmd) => cmd.run(&config).await,
+    }
+}
+
+/// Reads a file given on the command line, refusing (before reading it) one larger than `max`
+/// bytes; what is read is capped too, in case the file grows meanwhile.
+pub(super) fn read_within(path: &std::path::Path, max: usize) -> Result<Vec<u8>> {
+    let file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    let size = file.metadata().with_context(|| format!("reading {}", path.display()))?.len();
+    let too_large = || {
+        anyhow!("{}: the file is larger than {} MB, the most this command reads", path.display(), max / (1024 * 1024))
+    };
+    if size > max as u64 {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(max as u64 + 1).read_to_end(&mut bytes).with_context(|| format!("reading {}", path.display()))?;
+    if bytes.len() > max {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
