@@ -1,0 +1,319 @@
+//! Every route × every kind of caller, asserting the exact status. The callers are the fields
+//! of [`Expect`]: anonymous, viewer, agency lead (Essex Police), body member (Child Practice
+//! Review), scrutineer, business unit, administrator, and Essex's business manager (the right
+//! role in the wrong partnership for every Southend record).
+//!
+//! Each capability keeps its rows in its own module beside this file, and joins the matrix with
+//! one line in [`CAPABILITIES`].
+//!
+//! 404 means "you may not know this exists"; 403 means "you can see it but not change it".
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod accounts;
+mod audit_log;
+mod audits;
+mod intelligence;
+mod learning;
+mod reviews;
+mod structure;
+
+use axum::http::Method;
+use serde_json::json;
+use support::{Client, TestApp};
+
+const CALLERS: [&str; 8] = [
+    "",
+    "viewer@example.org",
+    "police.lead@example.org",
+    "cpr.member@example.org",
+    "scrutineer@example.org",
+    "business.manager@example.org",
+    "admin@example.org",
+    "essex.manager@example.org",
+];
+
+struct Ids {
+    police: i64,
+    council: i64,
+    probation: i64,
+    fire: i64,
+    board: i64,
+    executive: i64,
+    cpr: i64,
+    task: i64,
+    reviewer: i64,
+    pat: i64,
+    kit: i64,
+    toni: i64,
+    pat_user: i64,
+    board_memberships: Vec<i64>,
+    cpr_membership: i64,
+    child_h: i64,
+    child_j: i64,
+    sar_d: i64,
+    k_request: i64,
+    child_k: i64,
+    sar_a: i64,
+    police_action: i64,
+    other_action: i64,
+    recommendation: i64,
+    evidence: i64,
+    file: i64,
+    campaign: i64,
+    police_return: i64,
+    council_return: i64,
+    school_return: i64,
+    link_to_revoke: i64,
+    link_token: String,
+}
+
+async fn ids(app: &TestApp) -> Ids {
+    let ctx = app.core.operator().await.unwrap();
+    let board = app.body_id("southend", "SSP Children's Board (SSPC)").await;
+    let detail = app.core.body(&ctx, assure_domain::BodyId(board)).await.unwrap();
+    let police_action = app.action_id("Brief every response officer").await;
+    let police = app.core.action_detail(&ctx, police_action).await.unwrap();
+    let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap().id;
+    let campaign = app.core.campaigns(&ctx, southend).await.unwrap()[0].0.id;
+    let returns = app.core.campaign(&ctx, campaign).await.unwrap().assessments;
+    let return_of = |name: &str| returns.iter().find(|a| a.organisation_name == name).unwrap().id;
+    let council_return = return_of("Southend City Council");
+    let schools = app.core.campaigns(&ctx, southend).await.unwrap();
+    let schools = schools.iter().find(|(c, _)| c.framework_code == "s175").unwrap().0.id;
+    let school_return = app.core.campaign(&ctx, schools).await.unwrap().assessments[0].id;
+    let (link_to_revoke, _) = app.core.create_respondent_link(&ctx, council_return).await.unwrap();
+    let (_, link_token) = app.core.create_respondent_link(&ctx, council_return).await.unwrap();
+    Ids {
+        school_return,
+        link_to_revoke,
+        link_token,
+        campaign,
+        police_return: return_of("Essex Police"),
+        council_return: return_of("Southend City Council"),
+        police: app.org_id("southend", "Essex Police").await,
+        council: app.org_id("southend", "Southend City Council").await,
+        probation: app.org_id("southend", "Probation Service (Essex)").await,
+        fire: app.org_id("southend", "Essex County Fire and Rescue Service").await,
+        board,
+        executive: app.body_id("southend", "SSP Executive").await,
+        cpr: app.body_id("southend", "Child Practice Review").await,
+        task: app.body_id("southend", "Neglect Strategy Task and Finish Group").await,
+        reviewer: app.person_id("Jules Carver").await,
+        pat: app.person_id("Pat Constable").await,
+        kit: app.person_id("Kit Morrow").await,
+        toni: app.person_id("Toni Baird").await,
+        pat_user: app.core.user_by_email("police.lead@example.org").await.unwrap().id.0,
+        board_memberships: detail.members.iter().map(|m| m.id.0).collect(),
+        cpr_membership: app
+            .core
+            .body(&ctx, assure_domain::BodyId(app.body_id("southend", "Child Practice Review").await))
+            .await
+            .unwrap()
+            .members[0]
+            .id
+            .0,
+        child_h: app.review_id("Child H").await,
+        child_j: app.review_id("Child J").await,
+        sar_d: app.review_id("SAR D").await,
+        k_request: app.core.review(&ctx, app.review_id("Child K").await).await.unwrap().requests[0].0.id,
+        child_k: app.review_id("Child K").await,
+        sar_a: app.review_id("SAR A").await,
+        police_action,
+        other_action: app.action_id("Add adultification to the return-home").await,
+        recommendation: police.recommendation.id,
+        evidence: police.evidence[0].id,
+        file: police.evidence[0].files[0].id,
+    }
+}
+
+enum Call {
+    Get(String),
+    Form(String, Vec<(String, String)>),
+    Api(Method, String, Option<serde_json::Value>),
+    /// A multipart form (a file upload) with these text fields and no file.
+    Upload(String, Vec<(String, String)>),
+    /// A form posted through a respondent link (a multipart one if `upload`), with the token
+    /// its page gave: (the link's page, where the form posts, fields, upload).
+    Link(String, String, Vec<(String, String)>, bool),
+}
+
+fn link(page: String, path: String, fields: &[(&str, String)], upload: bool) -> Call {
+    Call::Link(page, path, fields.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(), upload)
+}
+
+fn upload(path: impl Into<String>, fields: &[(&str, String)]) -> Call {
+    Call::Upload(path.into(), fields.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect())
+}
+
+fn get(path: impl Into<String>) -> Call {
+    Call::Get(path.into())
+}
+
+fn form(path: impl Into<String>, fields: &[(&str, String)]) -> Call {
+    Call::Form(path.into(), fields.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect())
+}
+
+fn api(method: Method, path: impl Into<String>, body: Option<serde_json::Value>) -> Call {
+    Call::Api(method, format!("/api/v1{}", path.into()), body)
+}
+
+async fn call(client: &mut Client<'_>, call: &Call) -> u16 {
+    match call {
+        Call::Get(path) => client.get(path).await.status.as_u16(),
+        Call::Form(path, fields) => {
+            let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            client.post(path, &borrowed).await.status.as_u16()
+        }
+        Call::Upload(path, fields) => {
+            let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            client.post_multipart(path, &borrowed, &[]).await.status.as_u16()
+        }
+        Call::Link(page, path, fields, upload) => {
+            let token = client.get(page).await.attr("input[name=csrf_token]", "value");
+            let own = std::mem::replace(&mut client.csrf, token);
+            let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let status = if *upload {
+                client.post_multipart(path, &borrowed, &[]).await.status.as_u16()
+            } else {
+                client.post(path, &borrowed).await.status.as_u16()
+            };
+            client.csrf = own;
+            status
+        }
+        Call::Api(method, path, body) => match body {
+            Some(b) => client.json(method.clone(), path, b.clone()).await.status.as_u16(),
+            None => client.request(method.clone(), path, None, String::new()).await.status.as_u16(),
+        },
+    }
+}
+
+/// Every caller's expected status for one call, one field per caller.
+#[derive(Clone, Copy)]
+struct Expect {
+    anonymous: u16,
+    viewer: u16,
+    agency_lead: u16,
+    member: u16,
+    scrutineer: u16,
+    business_unit: u16,
+    administrator: u16,
+    other_partnership: u16,
+}
+
+impl Expect {
+    /// The status expected of the caller signed in as `CALLERS[index]`.
+    fn of(&self, index: usize) -> u16 {
+        [
+            self.anonymous,
+            self.viewer,
+            self.agency_lead,
+            self.member,
+            self.scrutineer,
+            self.business_unit,
+            self.administrator,
+            self.other_partnership,
+        ][index]
+    }
+}
+
+/// One row of the matrix: a named call and what each caller gets.
+struct Row {
+    name: &'static str,
+    call: Call,
+    expect: Expect,
+    /// The call shows a restricted record whenever it answers 200, on whichever channel: each
+    /// such answer must have written a `read` entry to the audit log, with the request's id.
+    restricted_read: bool,
+}
+
+impl Row {
+    fn new(name: &'static str, call: Call, expect: Expect) -> Self {
+        Self { name, call, expect, restricted_read: false }
+    }
+
+    /// A row whose 200 shows a restricted record, so must log the read.
+    fn restricted(name: &'static str, call: Call, expect: Expect) -> Self {
+        Self { name, call, expect, restricted_read: true }
+    }
+}
+
+fn s(v: i64) -> String {
+    v.to_string()
+}
+
+fn date() -> String {
+    "2024-03-31".to_owned()
+}
+
+/// One capability's rows: `n` makes names unique per caller so that creates do not collide.
+type Rows = fn(&Ids, usize) -> Vec<Row>;
+
+/// Each capability's rows and the API operations they cover, one line per capability, run in
+/// this order (a later capability's rows may rely on an earlier one's writes).
+const CAPABILITIES: &[(&str, Rows, &[(&str, &str)])] = &[
+    ("structure", structure::rows, structure::API),
+    ("accounts", accounts::rows, accounts::API),
+    ("reviews", reviews::rows, reviews::API),
+    ("learning", learning::rows, learning::API),
+    ("audits", audits::rows, audits::API),
+    ("intelligence", intelligence::rows, intelligence::API),
+    ("audit_log", audit_log::rows, audit_log::API),
+];
+
+fn rows(ids: &Ids, n: usize) -> Vec<Row> {
+    CAPABILITIES.iter().flat_map(|(_, rows, _)| rows(ids, n)).collect()
+}
+
+async fn matrix(app: &TestApp) {
+    let ids = ids(app).await;
+    let mut failures = Vec::new();
+    let mut names: Vec<&str> = rows(&ids, 0).iter().map(|r| r.name).collect();
+    names.sort_unstable();
+    let before = names.len();
+    names.dedup();
+    assert_eq!(names.len(), before, "two rows share a name");
+    for (col, email) in CALLERS.iter().enumerate() {
+        let mut page_client = if email.is_empty() { app.anonymous() } else { app.sign_in(email).await };
+        let mut api_client = if email.is_empty() { app.anonymous() } else { app.api(email).await };
+        for (i, row) in rows(&ids, col).into_iter().enumerate() {
+            let client = if matches!(row.call, Call::Api(..)) { &mut api_client } else { &mut page_client };
+            let request_id = format!("matrix-{col}-{i}");
+            client.request_id = Some(request_id.clone());
+            let got = call(client, &row.call).await;
+            client.request_id = None;
+            let who = if email.is_empty() { "anonymous" } else { email };
+            let expected = row.expect.of(col);
+            if got != expected {
+                failures.push(format!("{} as {who}: expected {expected}, got {got}", row.name));
+            }
+            if got == 200 && row.restricted_read && !app.read_logged(&request_id).await {
+                failures.push(format!("{} as {who}: answered 200 without logging the read", row.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn the_matrix_covers_every_api_operation_in_the_openapi_document() {
+    let doc = serde_json::to_value(assure_web::openapi()).unwrap();
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for method in ops.as_object().unwrap().keys() {
+            documented.push((method.clone(), path.clone()));
+        }
+    }
+    documented.sort();
+    let mut covered: Vec<(String, String)> = CAPABILITIES
+        .iter()
+        .flat_map(|(_, _, api)| api.iter().map(|(m, p)| ((*m).to_owned(), (*p).to_owned())))
+        .collect();
+    covered.sort();
+    assert_eq!(documented, covered);
+}
+
+on_both!(matrix);
