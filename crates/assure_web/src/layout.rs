@@ -1,5 +1,6 @@
-//! The frame around every page: header with the partnership's name, service navigation,
-//! breadcrumbs, the notification banner for a change just made, and the script nonce.
+//! The frame around every page: header with the partnership's name, the service navigation
+//! (a handful of sections, each with its own sub-navigation), breadcrumbs, the notification
+//! banner for a change just made, and the script nonce.
 
 use assure_core::Ctx;
 use assure_core::auth::Authenticated;
@@ -7,10 +8,107 @@ use assure_core::structure::Partnership;
 use assure_domain::authz::ResourceKind;
 use assure_domain::{Action, PartnershipId, Target, can};
 
+/// The sections of the service navigation, in the order shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Home,
+    Partnership,
+    Learning,
+    Assurance,
+    Intelligence,
+    Administration,
+}
+
+impl Section {
+    const ALL: [Section; 6] = [
+        Section::Home,
+        Section::Partnership,
+        Section::Learning,
+        Section::Assurance,
+        Section::Intelligence,
+        Section::Administration,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::Home => "Home",
+            Section::Partnership => "Partnership",
+            Section::Learning => "Reviews and learning",
+            Section::Assurance => "Assurance",
+            Section::Intelligence => "Intelligence",
+            Section::Administration => "Administration",
+        }
+    }
+}
+
+/// A page a capability puts in the navigation: which section, its link and label, and the kind
+/// of record a caller must be allowed to view to see the entry (`None`: everyone signed in).
+pub struct NavEntry {
+    pub section: Section,
+    pub href: &'static str,
+    pub label: &'static str,
+    pub needs: Option<ResourceKind>,
+}
+
+/// Every capability's navigation entries, one line per page module, in the order shown.
+const NAVIGATION: &[&[NavEntry]] = &[
+    crate::handlers::home::NAV,
+    crate::handlers::organisations::NAV,
+    crate::handlers::people::NAV,
+    crate::handlers::bodies::NAV,
+    crate::handlers::reviews::NAV,
+    crate::handlers::learning::NAV,
+    crate::handlers::themes::NAV,
+    crate::handlers::audits::NAV,
+    crate::handlers::frameworks::NAV,
+    crate::handlers::dashboard::NAV,
+    crate::handlers::returns::NAV,
+    crate::handlers::extracts::NAV,
+    crate::handlers::users::NAV,
+    crate::handlers::audit::NAV,
+];
+
 pub struct NavItem {
     pub href: &'static str,
     pub label: &'static str,
     pub active: bool,
+}
+
+/// A section as one caller sees it: the pages in it they may open.
+pub struct NavSection {
+    pub label: &'static str,
+    pub items: Vec<NavItem>,
+    pub active: bool,
+}
+
+impl NavSection {
+    /// Where the section's own link goes: its first page.
+    pub fn href(&self) -> &'static str {
+        self.items.first().map(|i| i.href).unwrap_or("/")
+    }
+
+    /// The section's current page, if it has more than one page to choose between.
+    pub fn shows_pages(&self) -> bool {
+        self.active && self.items.len() > 1
+    }
+}
+
+/// The navigation a caller sees: each section with the entries they may open, empty sections left out.
+fn navigation(allowed: impl Fn(ResourceKind) -> bool) -> Vec<NavSection> {
+    Section::ALL
+        .iter()
+        .map(|&section| NavSection {
+            label: section.label(),
+            items: NAVIGATION
+                .iter()
+                .flat_map(|entries| entries.iter())
+                .filter(|e| e.section == section && e.needs.is_none_or(&allowed))
+                .map(|e| NavItem { href: e.href, label: e.label, active: false })
+                .collect(),
+            active: false,
+        })
+        .filter(|s| !s.items.is_empty())
+        .collect()
 }
 
 /// A success message shown once after a change, chosen by a fixed key in the redirect's query.
@@ -75,7 +173,7 @@ pub struct Layout {
     pub partnership_name: String,
     pub partnership_id: i64,
     pub partnerships: Vec<Partnership>,
-    pub nav: Vec<NavItem>,
+    pub nav: Vec<NavSection>,
     pub breadcrumbs: Vec<(String, String)>,
     pub flash: Option<Flash>,
 }
@@ -107,26 +205,7 @@ impl Layout {
         flash: Option<Flash>,
     ) -> Layout {
         let allowed = |kind| can(&ctx.actor, Action::View, &Target::new(kind, partnership));
-        let mut nav = vec![
-            NavItem { href: "/", label: "Home", active: false },
-            NavItem { href: "/organisations", label: "Organisations", active: false },
-            NavItem { href: "/people", label: "People", active: false },
-            NavItem { href: "/bodies", label: "Boards and groups", active: false },
-            NavItem { href: "/reviews", label: "Case reviews", active: false },
-            NavItem { href: "/deadlines", label: "Deadlines", active: false },
-            NavItem { href: "/plan", label: "Action plan", active: false },
-            NavItem { href: "/themes", label: "Themes", active: false },
-            NavItem { href: "/campaigns", label: "Audits", active: false },
-            NavItem { href: "/dashboard/children", label: "Children's dashboard", active: false },
-            NavItem { href: "/dashboard/adults", label: "Adults' dashboard", active: false },
-            NavItem { href: "/frameworks", label: "Frameworks", active: false },
-        ];
-        if allowed(ResourceKind::User) {
-            nav.push(NavItem { href: "/users", label: "Accounts", active: false });
-        }
-        if allowed(ResourceKind::AuditLog) {
-            nav.push(NavItem { href: "/audit", label: "Audit log", active: false });
-        }
+        let nav = navigation(allowed);
         let partnership_name =
             partnerships.iter().find(|p| p.id == partnership).map(|p| p.name.clone()).unwrap_or_default();
         Layout {
@@ -143,11 +222,15 @@ impl Layout {
         }
     }
 
-    /// Sets the title, the breadcrumbs (label, link) and which navigation item is current.
-    pub fn page(&mut self, title: impl Into<String>, section: &str, crumbs: &[(&str, &str)]) {
+    /// Sets the title, the breadcrumbs (label, link) and which navigation entry is current (by
+    /// its link); the section holding it is current too.
+    pub fn page(&mut self, title: impl Into<String>, current: &str, crumbs: &[(&str, &str)]) {
         self.title = title.into();
-        for item in &mut self.nav {
-            item.active = item.href == section;
+        for section in &mut self.nav {
+            for item in &mut section.items {
+                item.active = item.href == current;
+            }
+            section.active = section.items.iter().any(|i| i.active);
         }
         self.breadcrumbs = crumbs.iter().map(|(l, h)| ((*l).to_owned(), (*h).to_owned())).collect();
     }

@@ -1,5 +1,6 @@
 //! Browser tests in real headless Chromium through ChromeDriver: a business manager's journey
-//! through the pages, and axe-core's WCAG 2.2 AA rules on every main page (any violation fails).
+//! through the pages, and axe-core's WCAG 2.2 AA rules on every page they check, at desktop
+//! width and at 320 CSS pixels, where no page may scroll sideways (any violation fails).
 //!
 //! Needs ASSURE_TEST_CHROMEDRIVER and ASSURE_TEST_CHROMIUM (scripts/test sets them).
 
@@ -123,13 +124,31 @@ async fn type_date(c: &Client, id: &str, iso: &str) {
 
 const AXE: &str = include_str!("../../../node_modules/axe-core/axe.min.js");
 
-/// Runs axe-core's WCAG 2.x A and AA rules on the current page; returns the violations.
+/// Checks the current page at desktop width and again at 320 CSS pixels (WCAG 1.4.10, reflow):
+/// axe-core at both, and at 320 px the page as a whole must not scroll sideways (a wide table
+/// scrolls inside its own container). Returns what is wrong, each narrow finding marked so.
 async fn axe(c: &Client) -> Vec<String> {
+    let mut found = axe_rules(c).await;
+    c.set_window_size(320, 900).await.unwrap();
+    let width: u64 = serde_json::from_value(c.execute("return window.innerWidth", vec![]).await.unwrap()).unwrap();
+    assert_eq!(width, 320, "the browser window narrows to 320 CSS pixels");
+    found.extend(axe_rules(c).await.into_iter().map(|v| format!("at 320 px: {v}")));
+    if let Some(wide) = sideways(c).await {
+        found.push(format!("at 320 px the page scrolls sideways: {wide}"));
+    }
+    c.set_window_size(1280, 1000).await.unwrap();
+    found
+}
+
+/// Runs axe-core's WCAG 2.x A and AA rules (with WCAG 2.2's target size, which axe leaves off
+/// unless asked) on the current page; returns the violations.
+async fn axe_rules(c: &Client) -> Vec<String> {
     c.execute(AXE, vec![]).await.unwrap();
     let result = c
         .execute_async(
             r#"const done = arguments[arguments.length - 1];
-               axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+               axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+                                   rules: { 'target-size': { enabled: true } } })
                   .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' [' + v.nodes.map(n => n.target.join(' ')).join(', ') + ']')))
                   .catch(e => done(['axe failed: ' + e]));"#,
             vec![],
@@ -137,6 +156,34 @@ async fn axe(c: &Client) -> Vec<String> {
         .await
         .unwrap();
     serde_json::from_value(result).unwrap()
+}
+
+/// If the page is wider than the window, how wide, and the widest elements that stick out
+/// (those not inside a container that scrolls them).
+async fn sideways(c: &Client) -> Option<String> {
+    let found = c
+        .execute(
+            r#"const root = document.documentElement;
+               if (root.scrollWidth <= root.clientWidth) return null;
+               const scrolls = el => { const o = getComputedStyle(el).overflowX; return o === 'auto' || o === 'scroll'; };
+               const inScroller = el => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) if (scrolls(p)) return true; return false; };
+               const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+               // The innermost elements that stick out: none of their children does.
+               const out_ = el => el.getBoundingClientRect().right > root.clientWidth + 1;
+               const out = [...document.body.querySelectorAll('*')]
+                 .filter(el => out_(el) && !inScroller(el) && ![...el.children].some(out_))
+                 .slice(0, 3).map(el => name(el) + ' in ' + name(el.parentElement));
+               // Or content wider than the element that holds it (a long word, a fixed-width control).
+               if (out.length === 0) out.push(...[...document.body.querySelectorAll('*')]
+                 .filter(el => el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 && !scrolls(el) && !inScroller(el)
+                   && ![...el.children].some(c => c.scrollWidth > c.clientWidth + 1 && c.clientWidth > 0))
+                 .slice(0, 3).map(el => name(el) + ' holds content ' + el.scrollWidth + ' px wide'));
+               return root.scrollWidth + ' px wide: ' + out.join(', ');"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    found.as_str().map(str::to_owned)
 }
 
 #[tokio::test]
@@ -275,6 +322,11 @@ async fn a_business_manager_adds_an_organisation_and_a_member_in_the_browser() {
     let classes = c.find(Locator::Css("body")).await.unwrap().attr("class").await.unwrap().unwrap_or_default();
     assert!(classes.contains("govuk-frontend-supported"), "body classes: {classes}");
 
+    // The service navigation's section, then the page inside it from the section's own navigation.
+    c.find(Locator::LinkText("Partnership")).await.unwrap().click().await.unwrap();
+    let current = c.find(Locator::Css(".assure-sub-navigation [aria-current=page]")).await.unwrap();
+    assert_eq!(current.text().await.unwrap(), "Organisations", "a section opens at its first page");
+    c.find(Locator::LinkText("People")).await.unwrap().click().await.unwrap();
     c.find(Locator::LinkText("Organisations")).await.unwrap().click().await.unwrap();
     c.find(Locator::LinkText("Add an organisation")).await.unwrap().click().await.unwrap();
     submit(&c).await;
@@ -316,6 +368,7 @@ async fn a_rapid_review_is_walked_from_incident_to_decision_and_its_deadlines_sh
     let c = browser(&driver, profile.path()).await;
     sign_in(&c, &base, "business.manager@example.org").await;
 
+    c.find(Locator::LinkText("Reviews and learning")).await.unwrap().click().await.unwrap();
     c.find(Locator::LinkText("Case reviews")).await.unwrap().click().await.unwrap();
     c.find(Locator::LinkText("Record a serious incident or referral")).await.unwrap().click().await.unwrap();
     select(&c, "type_code", "lcspr").await;

@@ -555,3 +555,37 @@ async fn a_password_someone_else_chose_must_be_changed_at_first_sign_in() {
     assert_eq!(n.get("/organisations").await.location(), "/account/password");
     app.finish().await;
 }
+
+#[tokio::test]
+async fn the_navigation_shows_sections_and_only_the_pages_a_caller_may_open() {
+    let app = TestApp::new(Backend::Sqlite).await;
+    let sections = "ul.govuk-service-navigation__list a";
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    let page = viewer.get("/plan").await;
+    assert_eq!(
+        page.texts(sections),
+        vec!["Home", "Partnership", "Reviews and learning", "Assurance", "Intelligence"],
+        "a viewer has no administration section"
+    );
+    assert_eq!(page.texts(".govuk-service-navigation__item--active a"), vec!["Reviews and learning"]);
+    assert_eq!(page.texts(".assure-sub-navigation a"), vec!["Case reviews", "Deadlines", "Action plan", "Themes"]);
+    assert_eq!(page.texts(".assure-sub-navigation a[aria-current=page]"), vec!["Action plan"]);
+    // Data returns and extracts are reachable from the navigation.
+    let intelligence = viewer.get("/returns").await;
+    assert_eq!(
+        intelligence.texts(".assure-sub-navigation a"),
+        vec!["Children's dashboard", "Adults' dashboard", "Published figures", "Data returns", "Extracts"]
+    );
+    // A section with one page has no sub-navigation.
+    assert!(viewer.get("/").await.texts(".assure-sub-navigation a").is_empty());
+    let mut scrutineer = app.sign_in("scrutineer@example.org").await;
+    let audit = scrutineer.get("/audit").await;
+    assert_eq!(audit.texts(sections).last().unwrap(), "Administration");
+    assert_eq!(audit.texts(".assure-sub-navigation a"), vec!["Accounts", "Audit log"]);
+    // The business unit manages accounts but may not read the audit log: one page, no sub-navigation.
+    let mut manager = app.sign_in("business.manager@example.org").await;
+    let users = manager.get("/users").await;
+    assert_eq!(users.texts(".govuk-service-navigation__item--active a"), vec!["Administration"]);
+    assert!(users.texts(".assure-sub-navigation a").is_empty());
+    app.finish().await;
+}

@@ -45,3 +45,22 @@ for (const form of document.querySelectorAll("form[data-upload-progress]")) {
     xhr.send(new FormData(form));
   });
 }
+
+// A table wider than its container scrolls inside it: such a container becomes a named region
+// that keyboard users can reach and scroll (WCAG 2.1.1); one that fits stays out of the tab order.
+function markScrollingTables() {
+  for (const box of document.querySelectorAll(".assure-table-container")) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      const caption = box.querySelector("caption");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", caption && caption.textContent.trim() ? caption.textContent.trim() : "Table");
+    } else {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  }
+}
+markScrollingTables();
+window.addEventListener("resize", markScrollingTables);

@@ -12,7 +12,16 @@ use super::{Pager, render};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::Page;
-use crate::layout::Layout;
+use crate::layout::{Layout, NavEntry, Section};
+use assure_domain::authz::ResourceKind;
+
+/// Where this module's pages sit in the navigation.
+pub const NAV: &[NavEntry] = &[NavEntry {
+    section: Section::Administration,
+    href: "/audit",
+    label: "Audit log",
+    needs: Some(ResourceKind::AuditLog),
+}];
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/audit", get(list))

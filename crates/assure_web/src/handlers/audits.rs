@@ -21,7 +21,11 @@ use super::{Opt, done, field, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{ClientInfo, CsrfForm, CsrfUpload, LinkForm, Nonce, Page, PendingUpload, UPLOAD_BYTES};
-use crate::layout::Layout;
+use crate::layout::{Layout, NavEntry, Section};
+
+/// Where this module's pages sit in the navigation.
+pub const NAV: &[NavEntry] =
+    &[NavEntry { section: Section::Assurance, href: "/campaigns", label: "Audits", needs: None }];
 
 pub fn routes() -> Router<AppState> {
     Router::new()

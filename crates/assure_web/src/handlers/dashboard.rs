@@ -18,7 +18,19 @@ use super::{Opt, done, field, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page};
-use crate::layout::Layout;
+use crate::layout::{Layout, NavEntry, Section};
+
+/// Where this module's pages sit in the navigation.
+pub const NAV: &[NavEntry] = &[
+    NavEntry {
+        section: Section::Intelligence,
+        href: "/dashboard/children",
+        label: "Children's dashboard",
+        needs: None,
+    },
+    NavEntry { section: Section::Intelligence, href: "/dashboard/adults", label: "Adults' dashboard", needs: None },
+    NavEntry { section: Section::Intelligence, href: "/dashboard/figures", label: "Published figures", needs: None },
+];
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -15,7 +15,11 @@ use super::{Opt, done, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{EXTRACT_BYTES, Page, PendingUpload};
-use crate::layout::Layout;
+use crate::layout::{Layout, NavEntry, Section};
+
+/// Where this module's pages sit in the navigation.
+pub const NAV: &[NavEntry] =
+    &[NavEntry { section: Section::Intelligence, href: "/extracts", label: "Extracts", needs: None }];
 
 /// The pages; the upload itself is in [`upload_routes`], outside the usual body limit.
 pub fn routes() -> Router<AppState> {

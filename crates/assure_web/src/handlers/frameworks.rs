@@ -17,7 +17,11 @@ use super::{done, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{Page, PendingUpload, UPLOAD_BYTES};
-use crate::layout::Layout;
+use crate::layout::{Layout, NavEntry, Section};
+
+/// Where this module's pages sit in the navigation.
+pub const NAV: &[NavEntry] =
+    &[NavEntry { section: Section::Assurance, href: "/frameworks", label: "Frameworks", needs: None }];
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -12,7 +12,10 @@ use super::render;
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::Page;
-use crate::layout::Layout;
+use crate::layout::{Layout, NavEntry, Section};
+
+/// Where this module's pages sit in the navigation.
+pub const NAV: &[NavEntry] = &[NavEntry { section: Section::Home, href: "/", label: "Home", needs: None }];
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(show))

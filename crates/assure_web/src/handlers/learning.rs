@@ -23,7 +23,11 @@ use super::{Opt, Pager, done, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page, PendingUpload, UPLOAD_BYTES};
-use crate::layout::Layout;
+use crate::layout::{Layout, NavEntry, Section};
+
+/// Where this module's pages sit in the navigation.
+pub const NAV: &[NavEntry] =
+    &[NavEntry { section: Section::Learning, href: "/plan", label: "Action plan", needs: None }];
 
 pub fn routes() -> Router<AppState> {
     Router::new()

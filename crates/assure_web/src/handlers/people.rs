@@ -17,7 +17,11 @@ use super::{ListQuery, Opt, Pager, done, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page};
-use crate::layout::Layout;
+use crate::layout::{Layout, NavEntry, Section};
+
+/// Where this module's pages sit in the navigation.
+pub const NAV: &[NavEntry] =
+    &[NavEntry { section: Section::Partnership, href: "/people", label: "People", needs: None }];
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -19,7 +19,11 @@ use super::{done, field, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page, PendingUpload, UPLOAD_BYTES};
-use crate::layout::Layout;
+use crate::layout::{Layout, NavEntry, Section};
+
+/// Where this module's pages sit in the navigation.
+pub const NAV: &[NavEntry] =
+    &[NavEntry { section: Section::Intelligence, href: "/returns", label: "Data returns", needs: None }];
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -19,7 +19,13 @@ use super::{Opt, done, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page};
-use crate::layout::Layout;
+use crate::layout::{Layout, NavEntry, Section};
+
+/// Where this module's pages sit in the navigation.
+pub const NAV: &[NavEntry] = &[
+    NavEntry { section: Section::Learning, href: "/reviews", label: "Case reviews", needs: None },
+    NavEntry { section: Section::Learning, href: "/deadlines", label: "Deadlines", needs: None },
+];
 
 pub fn routes() -> Router<AppState> {
     Router::new()

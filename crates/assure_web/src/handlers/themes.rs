@@ -16,7 +16,10 @@ use super::{done, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page};
-use crate::layout::Layout;
+use crate::layout::{Layout, NavEntry, Section};
+
+/// Where this module's pages sit in the navigation.
+pub const NAV: &[NavEntry] = &[NavEntry { section: Section::Learning, href: "/themes", label: "Themes", needs: None }];
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/themes", get(show).post(add)).route("/reviews/{id}/themes", post(tag))

@@ -18,7 +18,15 @@ use super::{Opt, done, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page};
-use crate::layout::Layout;
+use crate::layout::{Layout, NavEntry, Section};
+
+/// Where this module's pages sit in the navigation.
+pub const NAV: &[NavEntry] = &[NavEntry {
+    section: Section::Administration,
+    href: "/users",
+    label: "Accounts",
+    needs: Some(ResourceKind::User),
+}];
 
 pub fn routes() -> Router<AppState> {
     Router::new()
