@@ -119,6 +119,29 @@ pub fn editable(state: AssessmentState, window: Window, today: NaiveDate) -> boo
     matches!(state, AssessmentState::Draft | AssessmentState::ChangesRequested) && window.open_for_respondent(today)
 }
 
+/// One question's answer as the respondent sends it, each part as typed ("" when not given).
+/// `Core::save_answers` checks it against the framework; its errors name each part as
+/// `score:Q`, `na:Q`, `value:Q` or `evidence:Q`, Q being the question's id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnswerInput {
+    pub question: String,
+    /// A score on the framework's scheme (scored questions).
+    pub score: String,
+    /// Why the question does not apply, where the framework allows it.
+    pub not_applicable: String,
+    /// The answer to any other question: yes/no/partly, a choice, text, a number or a date.
+    pub value: String,
+    pub evidence: String,
+}
+
+/// An assessor's moderated score for one question, as typed: "" goes back to the self score.
+/// Errors name it `moderated:Q`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ModerationInput {
+    pub question: String,
+    pub score: String,
+}
+
 /// An answer as kept: its value, and whether this cycle's respondent confirmed it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Answer {

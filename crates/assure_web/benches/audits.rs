@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 
 use assure_core::audits::CampaignInput;
 use assure_core::{Core, Settings};
+use assure_domain::assessment::AnswerInput;
+use assure_domain::framework::AnswerType;
 use assure_domain::structure::{NewOrganisation, OrganisationKind, Sector};
 use assure_store::Store;
 use assure_web::{AppState, WebConfig};
@@ -57,20 +59,19 @@ async fn main() {
         organisation_ids: recipients,
         ..CampaignInput::default()
     };
-    let answers = |score: &str| -> Vec<(String, String)> {
+    let answers = |score: &str| -> Vec<AnswerInput> {
         framework
             .nodes
             .iter()
-            .filter_map(|n| match n.answer {
-                Some(assure_domain::framework::AnswerType::Score) => {
-                    Some((format!("score:{}", n.id), score.to_owned()))
+            .filter_map(|n| {
+                let mut answer = AnswerInput { question: n.id.clone(), ..AnswerInput::default() };
+                match n.answer? {
+                    AnswerType::Score => answer.score = score.to_owned(),
+                    AnswerType::Number => answer.value = "90".into(),
+                    AnswerType::YesNoPartly => answer.value = "yes".into(),
+                    _ => answer.value = "Policy on the intranet".into(),
                 }
-                Some(assure_domain::framework::AnswerType::Number) => Some((format!("value:{}", n.id), "90".into())),
-                Some(assure_domain::framework::AnswerType::YesNoPartly) => {
-                    Some((format!("value:{}", n.id), "yes".into()))
-                }
-                Some(_) => Some((format!("value:{}", n.id), "Policy on the intranet".into())),
-                None => None,
+                Some(answer)
             })
             .collect()
     };

@@ -577,6 +577,13 @@ async fn a_return_is_answered_moderated_and_analysed_through_the_api(app: &TestA
         .collect();
     let r = lead.json(Method::POST, &format!("{path}/answers"), serde_json::json!({"answers": first})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // An answer to a question the framework does not ask is refused, not dropped, and nothing changes.
+    let before = app.row_counts().await.into_iter().filter(|(t, _)| t == "answers").collect::<Vec<_>>();
+    let stray = serde_json::json!({"answers": [{"question": "9.9", "score": 3}, {"question": "5.1", "score": 4}]});
+    let r = lead.json(Method::POST, &format!("{path}/answers"), stray).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("9.9 is not a question of this framework"), "{}", r.body);
+    assert_eq!(app.row_counts().await.into_iter().filter(|(t, _)| t == "answers").collect::<Vec<_>>(), before);
     let mut rest: Vec<serde_json::Value> =
         ["5.1", "6.1", "7.1", "8.1"].iter().map(|q| serde_json::json!({"question": q, "score": 4})).collect();
     rest.push(serde_json::json!({"question": "3.2", "value": "Young people's panel"}));

@@ -70,7 +70,7 @@ pub enum TokenCommand {
 }
 impl UserCommand {
     pub(super) async fn run(self, config: &Config) -> Result<()> {
-        let core = open(&config).await?;
+        let core = open(config).await?;
         let ctx = core.operator().await.map_err(explain)?;
         match self {
             UserCommand::Add { email, name, role, partnership, organisation, body, password_stdin } => {
@@ -156,7 +156,7 @@ impl TokenCommand {
     pub(super) async fn run(self, config: &Config) -> Result<()> {
         let TokenCommand::Create { user, label } = self;
 
-        let core = open(&config).await?;
+        let core = open(config).await?;
         let ctx = core.operator().await.map_err(explain)?;
         let found = core.user_by_email(&user).await.map_err(|_| anyhow!("no account with the email address {user}"))?;
         let token = core.create_token(&ctx, found.id, &label).await.map_err(explain)?;

@@ -14,7 +14,7 @@ impl AuditCommand {
     pub(super) async fn run(self, config: &Config) -> Result<()> {
         let AuditCommand::Verify = self;
 
-        let core = open(&config).await?;
+        let core = open(config).await?;
         let ctx = core.operator().await.map_err(explain)?;
         let result = core.verify_audit(&ctx).await.map_err(explain)?;
         match result.problem {

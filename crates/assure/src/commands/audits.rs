@@ -23,7 +23,7 @@ pub enum FrameworkCommand {
 }
 impl FrameworkCommand {
     pub(super) async fn run(self, config: &Config) -> Result<()> {
-        let core = open(&config).await?;
+        let core = open(config).await?;
         match self {
             FrameworkCommand::List => {
                 for f in core.frameworks().await.map_err(explain)? {

@@ -28,7 +28,7 @@ pub enum CalendarCommand {
 }
 impl CalendarCommand {
     pub(super) async fn run(self, config: &Config) -> Result<()> {
-        let core = open(&config).await?;
+        let core = open(config).await?;
         let date = |label: &str, raw: &str| {
             assure_domain::validation::required_date("the date", raw).map_err(|m| anyhow!("{label}: {m}"))
         };

@@ -47,7 +47,7 @@ impl IndicatorsCommand {
                 if format != "csv" && format != "json" {
                     bail!("--format is csv or json, not '{format}'");
                 }
-                let core = open(&config).await?;
+                let core = open(config).await?;
                 let (_, values) = core.indicator_values(&code, area.as_deref()).await.map_err(|e| match e {
                     CoreError::Invalid(errors) => {
                         anyhow!(errors.iter().flat_map(|(_, ms)| ms.to_vec()).collect::<Vec<_>>().join("\n"))
@@ -90,7 +90,7 @@ impl ExtractCommand {
 
 /// `assure import FILE…`: published statistics, all files or none.
 pub(super) async fn import(config: &Config, files: Vec<std::path::PathBuf>) -> Result<()> {
-    let core = open(&config).await?;
+    let core = open(config).await?;
     let ctx = core.operator().await.map_err(explain)?;
     let mut loaded = Vec::new();
     for f in &files {

@@ -31,7 +31,7 @@ impl PlanCommand {
         if file.exists() {
             bail!("{} already exists; choose a new file name", file.display());
         }
-        let core = open(&config).await?;
+        let core = open(config).await?;
         let ctx = core.operator().await.map_err(explain)?;
         let p = partnership_id(&core, &ctx, &partnership).await?;
         let filter = assure_domain::learning::PlanFilterInput {

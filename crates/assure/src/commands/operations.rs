@@ -40,8 +40,8 @@ pub(super) async fn serve(config: &Config, core: Core) -> Result<()> {
 
 /// `assure serve`.
 pub(super) async fn serve_command(config: &Config) -> Result<()> {
-    let core = open(&config).await?;
-    serve(&config, core).await
+    let core = open(config).await?;
+    serve(config, core).await
 }
 
 /// `assure demo`: a fresh demo database, loaded and (unless `no_serve`) served.
@@ -79,14 +79,14 @@ pub(super) async fn demo(args: &ConfigArgs, mut config: Config, no_serve: bool) 
 
 /// `assure migrate`.
 pub(super) async fn migrate(config: &Config) -> Result<()> {
-    open(&config).await?;
+    open(config).await?;
     println!("The database schema is up to date.");
     Ok(())
 }
 
 /// `assure backup FILE`.
 pub(super) async fn backup(config: &Config, file: std::path::PathBuf) -> Result<()> {
-    let core = open(&config).await?;
+    let core = open(config).await?;
     let ctx = core.operator().await.map_err(explain)?;
     core.backup(&ctx, &file).await.map_err(explain)?;
     println!("Backed up to {}", file.display());
@@ -95,7 +95,7 @@ pub(super) async fn backup(config: &Config, file: std::path::PathBuf) -> Result<
 
 /// `assure restore FILE`.
 pub(super) async fn restore(config: &Config, file: std::path::PathBuf, yes: bool) -> Result<()> {
-    let core = open(&config).await?;
+    let core = open(config).await?;
     let ctx = core.operator().await.map_err(explain)?;
     // Restoring into an empty database replaces nothing; over existing data it needs --yes.
     if !yes && !ctx.actor.partnerships().is_empty() {

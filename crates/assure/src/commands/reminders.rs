@@ -14,7 +14,7 @@ impl RemindersCommand {
     pub(super) async fn run(self, config: &Config) -> Result<()> {
         let RemindersCommand::Send = self;
 
-        let core = open(&config).await?;
+        let core = open(config).await?;
         let report = core.send_reminders().await.map_err(explain)?;
         println!(
             "Reminders: {} in the application, {} by e-mail, {} e-mail failures",

@@ -20,7 +20,7 @@ pub enum PartnershipCommand {
 }
 impl PartnershipCommand {
     pub(super) async fn run(self, config: &Config) -> Result<()> {
-        let core = open(&config).await?;
+        let core = open(config).await?;
         match self {
             PartnershipCommand::Add { slug, name } => {
                 let slug = slug.trim().to_lowercase();

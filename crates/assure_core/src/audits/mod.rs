@@ -11,7 +11,7 @@ pub use assure_store::campaigns::{AnswerFile, Campaign, Link};
 
 use std::collections::BTreeMap;
 
-use assure_domain::assessment::{self as asmt, Answer, AssessmentState, Party, Step, Window};
+use assure_domain::assessment::{self as asmt, Answer, AnswerInput, AssessmentState, Party, Step, Window};
 use assure_domain::authz::ResourceKind as K;
 use assure_domain::framework::{AnswerType, Framework, NodeKind};
 use assure_domain::structure::Choice;
@@ -176,6 +176,145 @@ fn links_for(ctx: &Ctx, a: &Assessment) -> bool {
 
 fn authorize_assessor(ctx: &Ctx, c: &Campaign) -> CoreResult<()> {
     ctx.authorize_in_any(Action::Create, K::Campaign, &c.partnerships, None)
+}
+
+/// Whether the caller may change this return's answers now: its organisation, while it is open.
+fn may_answer(ctx: &Ctx, campaign: &Campaign, assessment: &Assessment, today: NaiveDate) -> CoreResult<()> {
+    authorize_respondent(ctx, campaign, assessment)?;
+    if asmt::editable(assessment.state, window(campaign, assessment), today) {
+        return Ok(());
+    }
+    Err(CoreError::field(
+        "answers",
+        match assessment.state {
+            AssessmentState::Draft | AssessmentState::ChangesRequested => {
+                "The audit closed: ask the business unit to lift the lock if you still need to answer"
+            }
+            _ => "The return has been submitted: answers can change only if the assessor asks for changes",
+        },
+    ))
+}
+
+/// A return and its campaign read again inside a write transaction, and the caller's view of
+/// it checked again: what the write goes on is what the transaction holds.
+async fn reload_assessment(conn: &mut assure_store::Conn, ctx: &Ctx, id: i64) -> CoreResult<(Campaign, Assessment)> {
+    let assessment = st::assessment(conn, id).await?;
+    let campaign = st::campaign(conn, assessment.campaign_id).await?;
+    ctx.authorize_in_any(Action::View, K::Assessment, &campaign.partnerships, Some(org_of(&assessment)))?;
+    Ok((campaign, assessment))
+}
+
+/// The answers sent, checked against the framework: those to keep, and the questions to clear
+/// (left out or sent blank). Every part is checked, so the errors name them all at once.
+fn checked_answers(framework: &Framework, sent: &[AnswerInput]) -> CoreResult<(Vec<Answer>, Vec<String>)> {
+    let mut errors = FieldErrors::new();
+    for a in sent {
+        if framework.node(a.question.trim()).is_none_or(|n| n.kind != NodeKind::Question) {
+            errors.add("answers", format!("{} is not a question of this framework", a.question.trim()));
+        }
+    }
+    let blank = AnswerInput::default();
+    let mut answers: Vec<Answer> = Vec::new();
+    let mut cleared: Vec<String> = Vec::new();
+    for q in framework.nodes.iter().filter(|n| n.kind == NodeKind::Question) {
+        let Some(kind) = q.answer else { continue };
+        let given = sent.iter().find(|a| a.question.trim() == q.id).unwrap_or(&blank);
+        let (score_raw, na, value_raw, evidence) = (
+            given.score.trim().to_owned(),
+            given.not_applicable.trim().to_owned(),
+            given.value.trim().to_owned(),
+            given.evidence.trim().to_owned(),
+        );
+        let name = |prefix: &str| format!("{prefix}:{}", q.id);
+        let mut answer = Answer {
+            question: q.id.clone(),
+            score: None,
+            not_applicable: None,
+            value: None,
+            evidence: errors.check(&name("evidence"), optional_text("the evidence", &evidence, 4000)).flatten(),
+            confirmed: true,
+        };
+        if !na.is_empty() {
+            if framework.scheme.allow_not_applicable {
+                answer.not_applicable =
+                    errors.check(&name("na"), optional_text("the reason it does not apply", &na, 2000)).flatten();
+            } else {
+                errors.add(&name("na"), format!("{}: this framework does not allow 'not applicable'", q.id));
+            }
+        } else if kind == AnswerType::Score {
+            if !score_raw.is_empty() {
+                match score_raw.parse::<i64>() {
+                    Ok(s) if framework.scheme.allows(s) => answer.score = Some(s),
+                    _ => errors.add(&name("score"), format!("{}: choose a score on the scheme", q.id)),
+                }
+            }
+        } else if !value_raw.is_empty() {
+            let ok = match kind {
+                AnswerType::YesNoPartly => ["yes", "no", "partly"].contains(&value_raw.as_str()),
+                AnswerType::Number => value_raw.parse::<f64>().is_ok_and(f64::is_finite),
+                AnswerType::Date => NaiveDate::parse_from_str(&value_raw, "%Y-%m-%d").is_ok(),
+                AnswerType::Choice => q.choices.contains(&value_raw),
+                _ => value_raw.chars().count() <= 4000,
+            };
+            if ok {
+                answer.value = Some(value_raw.clone());
+            } else {
+                errors.add(
+                    &name("value"),
+                    match kind {
+                        AnswerType::Number => format!("{}: enter a number", q.id),
+                        AnswerType::Date => format!("{}: enter a real date, like 2025-03-31", q.id),
+                        AnswerType::YesNoPartly | AnswerType::Choice => format!("{}: choose from the list", q.id),
+                        _ => format!("{}: the answer must be 4,000 characters or fewer", q.id),
+                    },
+                );
+            }
+        }
+        if answer.score.is_none() && answer.not_applicable.is_none() && answer.value.is_none() {
+            if answer.evidence.is_some() {
+                errors.add(&name("evidence"), format!("{}: answer the question as well as giving evidence", q.id));
+            }
+            cleared.push(q.id.clone());
+        } else {
+            answers.push(answer);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    Ok((answers, cleared))
+}
+
+/// Who takes a step, checking the caller may: the organisation submits, the assessor does the rest.
+fn step_party(ctx: &Ctx, step: Step, campaign: &Campaign, assessment: &Assessment) -> CoreResult<Party> {
+    if step == Step::Submit {
+        authorize_respondent(ctx, campaign, assessment)?;
+        Ok(Party::Respondent)
+    } else {
+        authorize_assessor(ctx, campaign)?;
+        Ok(Party::Assessor)
+    }
+}
+
+/// Why a return cannot be submitted yet, if it cannot: questions not answered, or answers
+/// carried from the last cycle and not confirmed.
+fn unready(questions: &[String], answers: &[Answer]) -> CoreResult<()> {
+    let missing = questions.iter().filter(|q| !answers.iter().any(|a| a.question == **q)).count();
+    let unconfirmed = answers.iter().filter(|a| !a.confirmed).count();
+    if missing == 0 && unconfirmed == 0 {
+        return Ok(());
+    }
+    let mut why = Vec::new();
+    if missing > 0 {
+        why.push(format!("{missing} question{} not answered", if missing == 1 { " is" } else { "s are" }));
+    }
+    if unconfirmed > 0 {
+        why.push(format!(
+            "{unconfirmed} answer{} carried from the last audit and not yet confirmed (save the answers to confirm them)",
+            if unconfirmed == 1 { " is" } else { "s are" }
+        ));
+    }
+    Err(CoreError::field("step", format!("It cannot be submitted yet: {}", why.join("; "))))
 }
 
 fn window(c: &Campaign, a: &Assessment) -> Window {
@@ -389,95 +528,19 @@ impl Core {
         })
     }
 
-    /// Saves the answers sent from the form (`score:ID`, `na:ID`, `value:ID`, `evidence:ID`),
-    /// all or none. Every answer saved is confirmed; a question left blank loses its answer.
-    pub async fn save_answers(&self, ctx: &Ctx, id: i64, form: &[(String, String)]) -> CoreResult<()> {
+    /// Saves a return's answers, all or none: `answers` is the whole set, so a question of the
+    /// framework that is not in it, or is sent blank, loses its answer. Every answer saved is
+    /// confirmed. The return is checked again inside the write, so a submission that lands
+    /// between the check and the write is never overwritten.
+    pub async fn save_answers(&self, ctx: &Ctx, id: i64, answers: &[AnswerInput]) -> CoreResult<()> {
         let (campaign, assessment) = self.load_assessment(ctx, id).await?;
-        authorize_respondent(ctx, &campaign, &assessment)?;
-        if !asmt::editable(assessment.state, window(&campaign, &assessment), self.today()) {
-            return Err(CoreError::field(
-                "answers",
-                match assessment.state {
-                    AssessmentState::Draft | AssessmentState::ChangesRequested => {
-                        "The audit closed: ask the business unit to lift the lock if you still need to answer"
-                    }
-                    _ => "The return has been submitted: answers can change only if the assessor asks for changes",
-                },
-            ));
-        }
+        may_answer(ctx, &campaign, &assessment, self.today())?;
         let (_, framework) = self.framework(campaign.framework_id).await?;
-        let field = |prefix: &str, q: &str| {
-            let key = format!("{prefix}:{q}");
-            form.iter().find(|(k, _)| *k == key).map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
-        };
-        let mut errors = FieldErrors::new();
-        let mut answers: Vec<Answer> = Vec::new();
-        let mut cleared: Vec<String> = Vec::new();
-        for q in framework.nodes.iter().filter(|n| n.kind == NodeKind::Question) {
-            let Some(kind) = q.answer else { continue };
-            let (score_raw, na, value_raw, evidence) =
-                (field("score", &q.id), field("na", &q.id), field("value", &q.id), field("evidence", &q.id));
-            let name = |prefix: &str| format!("{prefix}:{}", q.id);
-            let mut answer = Answer {
-                question: q.id.clone(),
-                score: None,
-                not_applicable: None,
-                value: None,
-                evidence: errors.check(&name("evidence"), optional_text("the evidence", &evidence, 4000)).flatten(),
-                confirmed: true,
-            };
-            if !na.is_empty() {
-                if framework.scheme.allow_not_applicable {
-                    answer.not_applicable =
-                        errors.check(&name("na"), optional_text("the reason it does not apply", &na, 2000)).flatten();
-                } else {
-                    errors.add(&name("na"), format!("{}: this framework does not allow 'not applicable'", q.id));
-                }
-            } else if kind == AnswerType::Score {
-                if !score_raw.is_empty() {
-                    match score_raw.parse::<i64>() {
-                        Ok(s) if framework.scheme.allows(s) => answer.score = Some(s),
-                        _ => errors.add(&name("score"), format!("{}: choose a score on the scheme", q.id)),
-                    }
-                }
-            } else if !value_raw.is_empty() {
-                let ok = match kind {
-                    AnswerType::YesNoPartly => ["yes", "no", "partly"].contains(&value_raw.as_str()),
-                    AnswerType::Number => value_raw.parse::<f64>().is_ok_and(f64::is_finite),
-                    AnswerType::Date => NaiveDate::parse_from_str(&value_raw, "%Y-%m-%d").is_ok(),
-                    AnswerType::Choice => q.choices.contains(&value_raw),
-                    _ => value_raw.chars().count() <= 4000,
-                };
-                if ok {
-                    answer.value = Some(value_raw.clone());
-                } else {
-                    errors.add(
-                        &name("value"),
-                        match kind {
-                            AnswerType::Number => format!("{}: enter a number", q.id),
-                            AnswerType::Date => format!("{}: enter a real date, like 2025-03-31", q.id),
-                            AnswerType::YesNoPartly | AnswerType::Choice => format!("{}: choose from the list", q.id),
-                            _ => format!("{}: the answer must be 4,000 characters or fewer", q.id),
-                        },
-                    );
-                }
-            }
-            if answer.score.is_none() && answer.not_applicable.is_none() && answer.value.is_none() {
-                if answer.evidence.is_some() {
-                    errors.add(&name("evidence"), format!("{}: answer the question as well as giving evidence", q.id));
-                }
-                cleared.push(q.id.clone());
-            } else {
-                answers.push(answer);
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors.into());
-        }
-        let mut conn = self.store.read().await?;
-        let files = st::answer_files(&mut conn, id).await?;
-        drop(conn);
+        let (answers, cleared) = checked_answers(&framework, answers)?;
         let mut tx = self.store.write().await?;
+        let (campaign, assessment) = reload_assessment(&mut tx, ctx, id).await?;
+        may_answer(ctx, &campaign, &assessment, self.today())?;
+        let files = st::answer_files(&mut tx, id).await?;
         for a in &answers {
             st::save_answer(&mut tx, id, a).await?;
             // A file answer whose reference was replaced no longer carries the file.
@@ -504,53 +567,38 @@ impl Core {
         Ok(())
     }
 
-    /// Submits, requests changes to, closes or reopens a return.
+    /// Submits, requests changes to, closes or reopens a return. The move is worked out from the
+    /// state the write transaction reads, so two moves at once cannot both start from one state.
     pub async fn step_assessment(&self, ctx: &Ctx, id: i64, step: &str, reason: &str) -> CoreResult<AssessmentState> {
         let (campaign, assessment) = self.load_assessment(ctx, id).await?;
         let step = Step::parse(step.trim()).ok_or_else(|| CoreError::field("step", "Choose what to do"))?;
-        let party = if step == Step::Submit {
-            authorize_respondent(ctx, &campaign, &assessment)?;
-            Party::Respondent
-        } else {
-            authorize_assessor(ctx, &campaign)?;
-            Party::Assessor
-        };
+        let party = step_party(ctx, step, &campaign, &assessment)?;
         let reason = reason.trim();
         if reason.chars().count() > 2000 {
             return Err(CoreError::field("reason", "The reason must be 2,000 characters or fewer"));
         }
         let reason = (!reason.is_empty()).then_some(reason);
-        let to = asmt::next(assessment.state, step, party, window(&campaign, &assessment), self.today(), reason)
-            .map_err(|r| CoreError::field(if party == Party::Assessor { "reason" } else { "step" }, r.0))?;
-        if step == Step::Submit {
-            // Every question answered (or not applicable), and nothing carried left unconfirmed.
+        // Every question answered (or not applicable), and nothing carried left unconfirmed.
+        let questions: Vec<String> = if step == Step::Submit {
             let (_, framework) = self.framework(campaign.framework_id).await?;
-            let mut conn = self.store.read().await?;
-            let answers = st::answers(&mut conn, id).await?;
-            drop(conn);
-            let questions: Vec<&str> = framework
+            framework
                 .nodes
                 .iter()
                 .filter(|n| n.kind == NodeKind::Question && n.answer.is_some())
-                .map(|n| n.id.as_str())
-                .collect();
-            let missing = questions.iter().filter(|q| !answers.iter().any(|a| a.question == **q)).count();
-            let unconfirmed = answers.iter().filter(|a| !a.confirmed).count();
-            if missing > 0 || unconfirmed > 0 {
-                let mut why = Vec::new();
-                if missing > 0 {
-                    why.push(format!("{missing} question{} not answered", if missing == 1 { " is" } else { "s are" }));
-                }
-                if unconfirmed > 0 {
-                    why.push(format!(
-                        "{unconfirmed} answer{} carried from the last audit and not yet confirmed (save the answers to confirm them)",
-                        if unconfirmed == 1 { " is" } else { "s are" }
-                    ));
-                }
-                return Err(CoreError::field("step", format!("It cannot be submitted yet: {}", why.join("; "))));
-            }
-        }
+                .map(|n| n.id.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut tx = self.store.write().await?;
+        let (campaign, assessment) = reload_assessment(&mut tx, ctx, id).await?;
+        step_party(ctx, step, &campaign, &assessment)?;
+        let to = asmt::next(assessment.state, step, party, window(&campaign, &assessment), self.today(), reason)
+            .map_err(|r| CoreError::field(if party == Party::Assessor { "reason" } else { "step" }, r.0))?;
+        if step == Step::Submit {
+            let answers = st::answers(&mut tx, id).await?;
+            unready(&questions, &answers)?;
+        }
         st::set_state(&mut tx, id, to).await?;
         st::insert_event(&mut tx, id, step.code(), to, reason, &ctx.label).await?;
         audit::append(

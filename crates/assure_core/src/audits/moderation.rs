@@ -1,12 +1,12 @@
 //! Moderating returns: the assessor's score beside the self score, challenge threads per
 //! question, files given as answers, and reminders to the organisations yet to return.
 
-use assure_domain::assessment::{self as asmt, Answer, AssessmentState, Party};
+use assure_domain::assessment::{self as asmt, Answer, AssessmentState, ModerationInput, Party};
 use assure_domain::framework::{AnswerType, NodeKind};
 use assure_domain::structure::Choice;
 use assure_domain::{FieldErrors, OrganisationId, PartnershipId};
 use assure_store::audit;
-use assure_store::campaigns as st;
+use assure_store::campaigns::{self as st, Assessment, Campaign};
 use assure_store::reminders::{self as rst};
 use base64::Engine;
 use chrono::NaiveDate;
@@ -61,28 +61,33 @@ fn outstanding(state: AssessmentState) -> bool {
     matches!(state, AssessmentState::Draft | AssessmentState::ChangesRequested)
 }
 
-impl Core {
-    /// Sets the assessor's scores from the form (`moderated:ID`, blank to clear), all or none.
-    /// Only a return that has been submitted, and is not closed, is moderated.
-    pub async fn moderate(&self, ctx: &Ctx, id: i64, form: &[(String, String)]) -> CoreResult<usize> {
-        let (campaign, assessment) = self.load_assessment(ctx, id).await?;
-        authorize_assessor(ctx, &campaign)?;
-        if matches!(assessment.state, AssessmentState::Draft | AssessmentState::Closed) {
-            return Err(CoreError::field(
-                "moderation",
-                if assessment.state == AssessmentState::Draft {
-                    "The return has not been submitted yet: moderate it once it is"
-                } else {
-                    "The return is closed: reopen it to change the moderated scores"
-                },
-            ));
+/// Whether the caller may moderate this return now: an assessor, once it is submitted and
+/// until it is closed.
+fn may_moderate(ctx: &Ctx, campaign: &Campaign, assessment: &Assessment) -> CoreResult<()> {
+    authorize_assessor(ctx, campaign)?;
+    match assessment.state {
+        AssessmentState::Draft => {
+            Err(CoreError::field("moderation", "The return has not been submitted yet: moderate it once it is"))
         }
+        AssessmentState::Closed => {
+            Err(CoreError::field("moderation", "The return is closed: reopen it to change the moderated scores"))
+        }
+        _ => Ok(()),
+    }
+}
+
+impl Core {
+    /// Sets the assessor's moderated scores (a blank score goes back to the self score), all or
+    /// none. Only a return that has been submitted, and is not closed, is moderated; that is
+    /// checked again inside the write.
+    pub async fn moderate(&self, ctx: &Ctx, id: i64, scores: &[ModerationInput]) -> CoreResult<usize> {
+        let (campaign, assessment) = self.load_assessment(ctx, id).await?;
+        may_moderate(ctx, &campaign, &assessment)?;
         let (_, framework) = self.framework(campaign.framework_id).await?;
         let mut errors = FieldErrors::new();
         let mut changes: Vec<(String, Option<i64>)> = Vec::new();
-        for (key, value) in form {
-            let Some(q) = key.strip_prefix("moderated:") else { continue };
-            let value = value.trim();
+        for m in scores {
+            let (q, value) = (m.question.trim(), m.score.trim());
             match framework.node(q) {
                 Some(n) if n.answer == Some(AnswerType::Score) => {}
                 _ => {
@@ -95,22 +100,22 @@ impl Core {
             } else {
                 match value.parse::<i64>() {
                     Ok(s) if framework.scheme.allows(s) => changes.push((q.to_owned(), Some(s))),
-                    _ => errors.add(key, format!("{q}: choose a moderated score on the scheme")),
+                    _ => errors.add(&format!("moderated:{q}"), format!("{q}: choose a moderated score on the scheme")),
                 }
             }
         }
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        let mut conn = self.store.read().await?;
-        let before = st::moderated(&mut conn, id).await?;
-        drop(conn);
+        let mut tx = self.store.write().await?;
+        let (campaign, assessment) = super::reload_assessment(&mut tx, ctx, id).await?;
+        may_moderate(ctx, &campaign, &assessment)?;
+        let before = st::moderated(&mut tx, id).await?;
         let changed: Vec<&(String, Option<i64>)> =
             changes.iter().filter(|(q, s)| before.iter().find(|m| m.question == *q).map(|m| m.score) != *s).collect();
         if changed.is_empty() {
             return Ok(0);
         }
-        let mut tx = self.store.write().await?;
         for (q, s) in &changed {
             st::set_moderated(&mut tx, id, q, *s, &ctx.label).await?;
         }

@@ -2,6 +2,8 @@
 //! open joint Section 11 cycle about half answered.
 
 use assure_domain::PartnershipId;
+use assure_domain::assessment::{AnswerInput, ModerationInput};
+use assure_domain::framework::AnswerType;
 
 use crate::{Core, CoreError, CoreResult};
 
@@ -264,22 +266,21 @@ impl Core {
             if !(complete || part_way) {
                 continue;
             }
-            let mut form: Vec<(String, String)> = Vec::new();
+            let mut answers: Vec<AnswerInput> = Vec::new();
             for (i, q) in framework.nodes.iter().filter(|n| n.answer.is_some()).enumerate() {
                 if !complete && i > 4 {
                     break;
                 }
-                let (key, value) = match q.answer {
-                    Some(assure_domain::framework::AnswerType::Score) => {
-                        ("score", if i % 3 == 0 { "3" } else { "4" }.to_owned())
-                    }
-                    Some(assure_domain::framework::AnswerType::Number) => ("value", "92".to_owned()),
-                    Some(assure_domain::framework::AnswerType::YesNoPartly) => ("value", "partly".to_owned()),
-                    _ => ("value", "See the safeguarding annual report, section 2.".to_owned()),
-                };
-                form.push((format!("{key}:{}", q.id), value));
+                let mut answer = AnswerInput { question: q.id.clone(), ..AnswerInput::default() };
+                match q.answer {
+                    Some(AnswerType::Score) => answer.score = if i % 3 == 0 { "3" } else { "4" }.to_owned(),
+                    Some(AnswerType::Number) => answer.value = "92".to_owned(),
+                    Some(AnswerType::YesNoPartly) => answer.value = "partly".to_owned(),
+                    _ => answer.value = "See the safeguarding annual report, section 2.".to_owned(),
+                }
+                answers.push(answer);
             }
-            self.save_answers(ctx, a.id, &form).await?;
+            self.save_answers(ctx, a.id, &answers).await?;
             if complete && !(ours && a.organisation_name == "Essex Police") {
                 self.step_assessment(ctx, a.id, "submit", "").await?;
             } else if complete {
@@ -296,7 +297,7 @@ impl Core {
                     .iter()
                     .find(|n| n.answer == Some(assure_domain::framework::AnswerType::Score))
                     .ok_or_else(|| CoreError::Internal("Section 11 has a scored question".into()))?;
-                self.moderate(ctx, a.id, &[(format!("moderated:{}", first.id), "2".into())]).await?;
+                self.moderate(ctx, a.id, &[ModerationInput { question: first.id.clone(), score: "2".into() }]).await?;
                 self.record_challenge(
                     ctx,
                     a.id,
@@ -315,23 +316,23 @@ impl Core {
 pub(super) fn demo_answers(
     framework: &assure_domain::framework::Framework,
     score: impl Fn(&str) -> String,
-) -> Vec<(String, String)> {
-    use assure_domain::framework::AnswerType;
+) -> Vec<AnswerInput> {
     framework
         .nodes
         .iter()
         .filter_map(|q| {
-            let answer = match q.answer? {
-                AnswerType::Score => ("score", score(&q.id)),
-                AnswerType::Number => ("value", "94".to_owned()),
-                AnswerType::YesNoPartly => ("value", "yes".to_owned()),
-                AnswerType::Date => ("value", "2025-09-01".to_owned()),
-                AnswerType::Choice => ("value", q.choices.first().cloned().unwrap_or_default()),
+            let mut answer = AnswerInput { question: q.id.clone(), ..AnswerInput::default() };
+            match q.answer? {
+                AnswerType::Score => answer.score = score(&q.id),
+                AnswerType::Number => answer.value = "94".to_owned(),
+                AnswerType::YesNoPartly => answer.value = "yes".to_owned(),
+                AnswerType::Date => answer.value = "2025-09-01".to_owned(),
+                AnswerType::Choice => answer.value = q.choices.first().cloned().unwrap_or_default(),
                 AnswerType::Text | AnswerType::File => {
-                    ("value", "See the safeguarding report to governors.".to_owned())
+                    answer.value = "See the safeguarding report to governors.".to_owned()
                 }
-            };
-            Some((format!("{}:{}", answer.0, q.id), answer.1))
+            }
+            Some(answer)
         })
         .collect()
 }

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use assure_core::audits::{AnalysisFilter, AssessmentView, CampaignView, Progress};
+use assure_domain::assessment::{AnswerInput, ModerationInput};
 use assure_domain::structure::Choice;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -392,14 +393,17 @@ pub async fn answer(
     for a in body.answers {
         merged.insert(a.question.trim().to_owned(), a);
     }
-    let mut form = Vec::new();
-    for (q, a) in merged {
-        form.push((format!("score:{q}"), a.score.map(|s| s.to_string()).unwrap_or_default()));
-        form.push((format!("na:{q}"), a.not_applicable.unwrap_or_default()));
-        form.push((format!("value:{q}"), a.value.unwrap_or_default()));
-        form.push((format!("evidence:{q}"), a.evidence.unwrap_or_default()));
-    }
-    state.core.save_answers(&user.ctx, id, &form).await?;
+    let answers: Vec<AnswerInput> = merged
+        .into_iter()
+        .map(|(question, a)| AnswerInput {
+            question,
+            score: a.score.map(|s| s.to_string()).unwrap_or_default(),
+            not_applicable: a.not_applicable.unwrap_or_default(),
+            value: a.value.unwrap_or_default(),
+            evidence: a.evidence.unwrap_or_default(),
+        })
+        .collect();
+    state.core.save_answers(&user.ctx, id, &answers).await?;
     Ok(Json(return_out(state.core.assessment(&user.ctx, id).await?)))
 }
 
@@ -442,12 +446,12 @@ pub async fn moderate(
     ApiJson(body): ApiJson<ModerationIn>,
 ) -> Result<Json<ReturnOut>, ApiError> {
     let id = path_id(&id)?;
-    let form: Vec<(String, String)> = body
+    let scores: Vec<ModerationInput> = body
         .scores
         .into_iter()
-        .map(|(q, s)| (format!("moderated:{q}"), s.map(|s| s.to_string()).unwrap_or_default()))
+        .map(|(question, s)| ModerationInput { question, score: s.map(|s| s.to_string()).unwrap_or_default() })
         .collect();
-    state.core.moderate(&user.ctx, id, &form).await?;
+    state.core.moderate(&user.ctx, id, &scores).await?;
     Ok(Json(return_out(state.core.assessment(&user.ctx, id).await?)))
 }
 

@@ -5,7 +5,7 @@ use askama::Template;
 use assure_core::CoreError;
 use assure_core::audits::Campaign;
 use assure_core::audits::{AssessmentView, CampaignInput, CampaignView, Progress};
-use assure_domain::assessment::AssessmentState;
+use assure_domain::assessment::{AnswerInput, AssessmentState, ModerationInput};
 use assure_domain::authz::ResourceKind;
 use assure_domain::framework::{AnswerType, NodeKind};
 use assure_domain::structure::Choice as _;
@@ -824,7 +824,7 @@ async fn respond_answers(
     LinkForm(form): LinkForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let holder = state.core.respondent(&token, client.ip, client.request_id).await?;
-    let result = state.core.save_answers(&holder.0, holder.1, &form).await;
+    let result = state.core.save_answers(&holder.0, holder.1, &answers_sent(&form)).await;
     after_change(result, format!("/respond/{token}"), async |errors| {
         respond_page(&state, &holder, &token, (nonce, &jar), errors, Some(&form)).await
     })
@@ -851,6 +851,44 @@ async fn respond_step(
     .await
 }
 
+/// The answers in a return's form, whose fields are named `score:Q`, `na:Q`, `value:Q` and
+/// `evidence:Q` for each question Q, in the order the questions first appear.
+fn answers_sent(form: &[(String, String)]) -> Vec<AnswerInput> {
+    let mut answers: Vec<AnswerInput> = Vec::new();
+    for (key, value) in form {
+        let Some((part, question)) = key.split_once(':') else { continue };
+        if !["score", "na", "value", "evidence"].contains(&part) {
+            continue;
+        }
+        let at = match answers.iter().position(|a| a.question == question) {
+            Some(at) => at,
+            None => {
+                answers.push(AnswerInput { question: question.to_owned(), ..AnswerInput::default() });
+                answers.len() - 1
+            }
+        };
+        let answer = &mut answers[at];
+        let slot = match part {
+            "score" => &mut answer.score,
+            "na" => &mut answer.not_applicable,
+            "value" => &mut answer.value,
+            _ => &mut answer.evidence,
+        };
+        *slot = value.clone();
+    }
+    answers
+}
+
+/// The moderated scores in the moderation form, whose fields are named `moderated:Q`.
+fn moderation_sent(form: &[(String, String)]) -> Vec<ModerationInput> {
+    form.iter()
+        .filter_map(|(key, value)| {
+            let question = key.strip_prefix("moderated:")?;
+            Some(ModerationInput { question: question.to_owned(), score: value.clone() })
+        })
+        .collect()
+}
+
 async fn answers(
     State(state): State<AppState>,
     page: Page,
@@ -858,7 +896,7 @@ async fn answers(
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let result = state.core.save_answers(&page.ctx, id, &form).await;
+    let result = state.core.save_answers(&page.ctx, id, &answers_sent(&form)).await;
     after_return_change(&state, page, id, result, format!("/assessments/{id}"), &form).await
 }
 
@@ -892,7 +930,7 @@ async fn moderation(
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let result = state.core.moderate(&page.ctx, id, &form).await.map(|_| ());
+    let result = state.core.moderate(&page.ctx, id, &moderation_sent(&form)).await.map(|_| ());
     after_return_change(&state, page, id, result, format!("/assessments/{id}"), &form).await
 }
 
