@@ -154,9 +154,9 @@ async fn operator_commands(backend: Backend) {
 
     // Every CLI change is in the audit log as the operator.
     let mut conn = db.store.read().await.unwrap();
-    let (entries, _) = assure_store::audit::list(
+    let (entries, _) = assure_store::audit_log::list(
         &mut conn,
-        &assure_store::audit::Filter {
+        &assure_store::audit_log::Filter {
             actor: Some("cli".into()),
             action: Some("disable".into()),
             limit: 10,

@@ -9,7 +9,7 @@ use assure_domain::validation::{self, optional_id};
 use assure_domain::{Action, BodyId, FieldErrors, GrantId, OrganisationId, PartnershipId, Target, UserId};
 use assure_store::accounts;
 use assure_store::structure as st;
-use assure_store::{StoreError, audit};
+use assure_store::{StoreError, audit_log};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -183,7 +183,7 @@ impl Core {
             Err(e) => return Err(e.into()),
         };
         accounts::insert_grant(&mut tx, id, grant, ctx.user_id()).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "create",
@@ -270,7 +270,7 @@ impl Core {
             accounts::delete_sessions_of_user(&mut tx, id).await?;
             accounts::revoke_tokens_of_user(&mut tx, id).await?;
         }
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 if disabled { "disable" } else { "enable" },
@@ -300,7 +300,7 @@ impl Core {
         let mut tx = self.store.write().await?;
         accounts::set_password(&mut tx, id, &hash, false).await?;
         accounts::delete_sessions_of_user(&mut tx, id).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry("reset_password", "user", Some(id.to_string()), partnerships.first().copied(), json!({})),
         )
@@ -335,7 +335,7 @@ impl Core {
             }
             Err(e) => return Err(e.into()),
         };
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "grant",
@@ -363,7 +363,7 @@ impl Core {
         }
         let mut tx = self.store.write().await?;
         accounts::delete_grant(&mut tx, grant).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "revoke",
@@ -396,7 +396,7 @@ impl Core {
         ctx.authorize(Action::Administer, &Target::new(ResourceKind::Partnership, partnership))?;
         let mut tx = self.store.write().await?;
         accounts::set_second_factor_required(&mut tx, partnership, role, required).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "second_factor_policy",
@@ -423,7 +423,7 @@ impl Core {
         let mut tx = self.store.write().await?;
         accounts::user(&mut tx, user).await?;
         let id = accounts::insert_token(&mut tx, user, &token_hash(&token), &label).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry("create_token", "user", Some(user.to_string()), None, json!({"token_id": id.0, "label": label})),
         )
@@ -446,7 +446,7 @@ impl Core {
         let mut tx = self.store.write().await?;
         accounts::set_totp(&mut tx, id, None, false).await?;
         accounts::delete_sessions_of_user(&mut tx, id).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry("reset_second_factor", "user", Some(id.to_string()), partnerships.first().copied(), json!({})),
         )

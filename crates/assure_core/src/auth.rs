@@ -10,7 +10,7 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, SaltString};
 use assure_domain::{Actor, PartnershipId, UserId};
 use assure_store::accounts::{self, Session, User};
-use assure_store::{audit, now_text};
+use assure_store::{audit_log, now_text};
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use rand::RngCore;
@@ -207,9 +207,9 @@ impl Core {
         Ok(Actor { user, grants: grants.iter().map(|g| g.grant()).collect() })
     }
 
-    async fn log(&self, entry: audit::NewEntry) -> CoreResult<()> {
+    async fn log(&self, entry: audit_log::NewEntry) -> CoreResult<()> {
         let mut tx = self.store.write().await?;
-        audit::append(&mut tx, entry).await?;
+        audit_log::append(&mut tx, entry).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -218,7 +218,7 @@ impl Core {
     pub async fn sign_in(&self, email: &str, password: &str, ip: Option<String>) -> CoreResult<NewSession> {
         let address = ip.clone().unwrap_or_else(|| "unknown".into());
         let email = email.trim().to_lowercase();
-        let failure = |reason: &str, user: Option<&User>| audit::NewEntry {
+        let failure = |reason: &str, user: Option<&User>| audit_log::NewEntry {
             actor_user_id: user.map(|u| u.id.0),
             actor_label: if user.is_some() { email.clone() } else { "unknown account".into() },
             action: "sign_in_failed".into(),
@@ -260,10 +260,10 @@ impl Core {
                 let failures =
                     accounts::record_failed_login(&mut tx, user.id, self.settings.lockout_after, &until).await?;
                 if failures >= self.settings.lockout_after {
-                    audit::append(&mut tx, failure("account locked after repeated failures", Some(&user))).await?;
+                    audit_log::append(&mut tx, failure("account locked after repeated failures", Some(&user))).await?;
                 }
             }
-            audit::append(&mut tx, failure(reason, Some(&user))).await?;
+            audit_log::append(&mut tx, failure(reason, Some(&user))).await?;
             tx.commit().await?;
             return Err(CoreError::Unauthenticated);
         }
@@ -291,9 +291,9 @@ impl Core {
             },
         )
         .await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
-            audit::NewEntry {
+            audit_log::NewEntry {
                 actor_user_id: Some(user.id.0),
                 actor_label: user.email.clone(),
                 action: "sign_in".into(),
@@ -355,7 +355,7 @@ impl Core {
         let Some(session) = &auth.session else { return Ok(()) };
         let mut tx = self.store.write().await?;
         accounts::delete_session(&mut tx, session.id).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             auth.ctx(ip, None).entry("sign_out", "user", Some(auth.user.id.to_string()), None, json!({})),
         )
@@ -368,7 +368,7 @@ impl Core {
     pub async fn sign_out_everywhere(&self, auth: &Authenticated, ip: Option<String>) -> CoreResult<u64> {
         let mut tx = self.store.write().await?;
         let n = accounts::delete_sessions_of_user(&mut tx, auth.user.id).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             auth.ctx(ip, None).entry(
                 "sign_out_everywhere",
@@ -415,12 +415,15 @@ impl Core {
         let ctx = auth.ctx(ip, None);
         if ok {
             accounts::clear_second_factor_pending(&mut tx, session.id).await?;
-            audit::append(&mut tx, ctx.entry("second_factor", "user", Some(auth.user.id.to_string()), None, json!({})))
-                .await?;
+            audit_log::append(
+                &mut tx,
+                ctx.entry("second_factor", "user", Some(auth.user.id.to_string()), None, json!({})),
+            )
+            .await?;
             tx.commit().await?;
             Ok(())
         } else {
-            audit::append(
+            audit_log::append(
                 &mut tx,
                 ctx.entry("second_factor_failed", "user", Some(auth.user.id.to_string()), None, json!({})),
             )
@@ -471,7 +474,7 @@ impl Core {
         if let Some(session) = &auth.session {
             accounts::clear_second_factor_pending(&mut tx, session.id).await?;
         }
-        audit::append(
+        audit_log::append(
             &mut tx,
             auth.ctx(ip, None).entry("totp_enabled", "user", Some(user.id.to_string()), None, json!({})),
         )
@@ -499,7 +502,7 @@ impl Core {
         let hash = self.hash_password(new.to_owned()).await?;
         let mut tx = self.store.write().await?;
         accounts::set_password(&mut tx, auth.user.id, &hash, true).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             auth.ctx(ip, None).entry("password_changed", "user", Some(auth.user.id.to_string()), None, json!({})),
         )

@@ -6,7 +6,7 @@ use assure_domain::calendar::{self, WorkingCalendar};
 use assure_domain::validation::{required_date, required_text};
 use assure_domain::{Action, FieldErrors, Target};
 use assure_store::calendar::{self as store, ClosedDay};
-use assure_store::{Conn, audit};
+use assure_store::{Conn, audit_log};
 use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
@@ -76,8 +76,11 @@ impl Core {
         }
         let mut tx = self.store.write().await?;
         store::insert_closed_day(&mut tx, day, &name, ctx.user_id().map(|u| u.0)).await?;
-        audit::append(&mut tx, ctx.entry("close_day", "calendar", Some(day.to_string()), None, json!({"name": name})))
-            .await?;
+        audit_log::append(
+            &mut tx,
+            ctx.entry("close_day", "calendar", Some(day.to_string()), None, json!({"name": name})),
+        )
+        .await?;
         tx.commit().await?;
         Ok(day)
     }
@@ -91,7 +94,7 @@ impl Core {
             assure_store::StoreError::NotFound => CoreError::field("day", "No day was added on that date"),
             other => other.into(),
         })?;
-        audit::append(&mut tx, ctx.entry("reopen_day", "calendar", Some(day.to_string()), None, json!({}))).await?;
+        audit_log::append(&mut tx, ctx.entry("reopen_day", "calendar", Some(day.to_string()), None, json!({}))).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -10,7 +10,7 @@ use assure_domain::authz::ResourceKind as K;
 use assure_domain::chronology::{self as dc, EntryInput};
 use assure_domain::validation::{required_id, required_text};
 use assure_domain::{Action, FieldErrors, OrganisationId, PartnershipId, Role, Scope, Target, can};
-use assure_store::audit;
+use assure_store::audit_log;
 use assure_store::chronology::{self as st, Briefing, Entry};
 use assure_store::reviews::{self as rs, Review};
 use serde::{Deserialize, Serialize};
@@ -210,7 +210,7 @@ impl Core {
             ));
         }
         st::insert_entries(&mut tx, access.review.id, org, entries, ctx.user_id()).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "chronology_add",
@@ -316,7 +316,7 @@ impl Core {
         }
         let mut tx = self.store.write().await?;
         st::delete_entry(&mut tx, review_id, entry_id).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "chronology_remove",
@@ -440,7 +440,7 @@ impl Core {
         };
         let mut tx = self.store.write().await?;
         st::save_briefing(&mut tx, review_id, &background, &learning, &questions, &ctx.label).await?;
-        audit::append(&mut tx, ctx.entry("briefing", "review", Some(review_id.to_string()), Some(p), json!({})))
+        audit_log::append(&mut tx, ctx.entry("briefing", "review", Some(review_id.to_string()), Some(p), json!({})))
             .await?;
         tx.commit().await?;
         Ok(())

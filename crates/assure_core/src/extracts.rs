@@ -13,7 +13,7 @@ use std::path::Path;
 use assure_domain::authz::ResourceKind as K;
 use assure_domain::{Action, OrganisationId, PartnershipId, Target};
 use assure_extract::{Aggregates, ByDecile, Monthly, ReReferrals};
-use assure_store::audit;
+use assure_store::audit_log;
 use assure_store::extracts::{self as st, Count, NewRun};
 use serde::Serialize;
 use serde_json::json;
@@ -185,7 +185,7 @@ impl Core {
             &counts,
         )
         .await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "extract",

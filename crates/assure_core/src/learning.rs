@@ -15,7 +15,7 @@ use assure_domain::learning::{
 };
 use assure_domain::structure::Choice;
 use assure_domain::{Action, BodyId, FieldErrors, OrganisationId, PartnershipId, Role, Scope, Target, can};
-use assure_store::audit;
+use assure_store::audit_log;
 use assure_store::learning::{self as st, Evidence, FileMeta, Milestone, PlanAction, Recommendation, Update};
 use assure_store::reviews as rs;
 use base64::Engine;
@@ -242,7 +242,7 @@ impl Core {
         }
         let mut tx = self.store.write().await?;
         let id = st::insert_recommendation(&mut tx, p, origin, &new).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "create",
@@ -294,7 +294,7 @@ impl Core {
         let mut tx = self.store.write().await?;
         let rec_id = st::insert_recommendation(&mut tx, p, origin, &new_rec).await?;
         let action_id = st::insert_action(&mut tx, rec_id, &new_action, owner_user).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "create",
@@ -321,7 +321,7 @@ impl Core {
         let owner_user = self.check_lead_and_owner(rec.partnership_id, &new).await?;
         let mut tx = self.store.write().await?;
         let id = st::insert_action(&mut tx, recommendation_id, &new, owner_user).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "create",
@@ -399,7 +399,7 @@ impl Core {
         }
         let mut tx = self.store.write().await?;
         st::update_recommendation(&mut tx, id, &new).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "update",
@@ -456,7 +456,7 @@ impl Core {
         let changes = changes.join("; ");
         let mut tx = self.store.write().await?;
         st::revise_action(&mut tx, id, &new, owner_user, &changes, &reason, &ctx.label).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "revise",
@@ -527,7 +527,7 @@ impl Core {
         };
         let mut tx = self.store.write().await?;
         st::insert_update(&mut tx, id, &progress, completed_on, ctx.user_id(), &ctx.label).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "progress",
@@ -547,7 +547,7 @@ impl Core {
         let (text, due) = input.validate()?;
         let mut tx = self.store.write().await?;
         let milestone = st::insert_milestone(&mut tx, id, &text, due).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "milestone_add",
@@ -585,7 +585,7 @@ impl Core {
         }
         let mut tx = self.store.write().await?;
         st::set_milestone_done(&mut tx, milestone_id, done).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "milestone_met",
@@ -671,7 +671,7 @@ impl Core {
             .await?;
             names.push(json!({"name": name, "size": f.bytes.len(), "sha256": sha}));
         }
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "evidence_add",
@@ -697,7 +697,7 @@ impl Core {
         let (judgement, comment) = input.validate()?;
         let mut tx = self.store.write().await?;
         st::judge(&mut tx, evidence_id, judgement, &comment, &ctx.label).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "judge",

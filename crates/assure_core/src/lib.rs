@@ -4,7 +4,7 @@
 //! lower, so both obey the same rules.
 
 pub mod accounts;
-pub mod audit;
+pub mod audit_log;
 pub mod audits;
 pub mod auth;
 pub mod calendar;
@@ -28,7 +28,7 @@ mod work;
 
 use assure_domain::{Action, Actor, OrganisationId, PartnershipId, ResourceKind, Target, UserId, can};
 use assure_store::Store;
-use assure_store::audit::NewEntry;
+use assure_store::audit_log::NewEntry;
 
 pub use assure_store::one_connection_per_task;
 pub use error::{BUSY_RETRY_SECONDS, CoreError, CoreResult};
@@ -87,7 +87,7 @@ pub struct Core {
     hashing: std::sync::Arc<work::Bounded>,
     /// Reading uploaded files, bounded the same way.
     parsing: std::sync::Arc<work::Bounded>,
-    reads: audit::ReadLog,
+    reads: audit_log::ReadLog,
 }
 
 impl Core {
@@ -101,7 +101,7 @@ impl Core {
         ));
         // Reading an upload takes at most a few hundred MB at the limits: two at once, eight waiting.
         let parsing = std::sync::Arc::new(work::Bounded::new("assure-parsing", 2, 8));
-        Core { store, settings, throttle, hashing, parsing, reads: audit::ReadLog::default() }
+        Core { store, settings, throttle, hashing, parsing, reads: audit_log::ReadLog::default() }
     }
 }
 

@@ -2,7 +2,7 @@
 
 use assure_domain::authz::ResourceKind;
 use assure_domain::{Action, Target};
-use assure_store::{audit, backup};
+use assure_store::{audit_log, backup};
 use serde_json::json;
 
 use crate::{Core, CoreError, CoreResult, Ctx};
@@ -18,7 +18,7 @@ impl Core {
         }
         // Logged before the copy, so that the backup itself records that it was taken.
         let mut tx = self.store.write().await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry("backup", "database", None, None, json!({"file": path.display().to_string()})),
         )
@@ -28,7 +28,7 @@ impl Core {
     }
 
     /// Replaces the whole database with a backup, then records the restore in the restored log.
-    pub async fn restore(&self, ctx: &Ctx, path: &std::path::Path) -> CoreResult<audit::Verification> {
+    pub async fn restore(&self, ctx: &Ctx, path: &std::path::Path) -> CoreResult<audit_log::Verification> {
         for p in ctx.actor.partnerships() {
             ctx.authorize(Action::Administer, &Target::new(ResourceKind::Partnership, p))?;
         }
@@ -37,13 +37,13 @@ impl Core {
             other => other.into(),
         })?;
         let mut tx = self.store.write().await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry("restore", "database", None, None, json!({"file": path.display().to_string()})),
         )
         .await?;
         tx.commit().await?;
         let mut conn = self.store.read().await?;
-        Ok(audit::verify(&mut conn).await?)
+        Ok(audit_log::verify(&mut conn).await?)
     }
 }

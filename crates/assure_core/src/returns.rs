@@ -12,7 +12,7 @@ use assure_domain::indicators::ReturnStatus;
 use assure_domain::indicators::{self as ind, RETURN_MEASURES};
 use assure_domain::structure::Choice;
 use assure_domain::{Action, FieldErrors, OrganisationId, PartnershipId, Target, can};
-use assure_store::audit;
+use assure_store::audit_log;
 use assure_store::returns as st;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -114,7 +114,7 @@ impl Core {
                 added += 1;
             }
         }
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "request",
@@ -218,7 +218,7 @@ impl Core {
             },
         )
         .await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 if submit { "submit" } else { "answer" },
@@ -316,7 +316,7 @@ impl Core {
         };
         let mut tx = self.store.write().await?;
         st::set_status(&mut tx, id, to, &ctx.label).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 if accept { "validate" } else { "reopen" },

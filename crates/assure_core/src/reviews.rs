@@ -13,7 +13,7 @@ use assure_domain::review::{
 };
 use assure_domain::validation::{required_date, required_text};
 use assure_domain::{Action, FieldErrors, PartnershipId, Target};
-use assure_store::audit;
+use assure_store::audit_log;
 use assure_store::reviews::{self as st, Event, PanelMember, PauseRow};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -122,7 +122,7 @@ impl Core {
         )
         .await?;
         // The subject's pseudonym is in the review itself; the log names only the review.
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "create",
@@ -250,7 +250,7 @@ impl Core {
             },
         )
         .await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "transition",
@@ -295,7 +295,7 @@ impl Core {
         }
         let mut tx = self.store.write().await?;
         st::save_progress(&mut tx, &review).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "update",
@@ -336,7 +336,7 @@ impl Core {
             return Err(CoreError::field("from", "A pause cannot start before the previous one ended"));
         }
         st::insert_pause(&mut tx, id, from, &reason).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry("pause", "review", Some(id.to_string()), Some(review.partnership_id), json!({"from": from})),
         )
@@ -362,7 +362,7 @@ impl Core {
             ));
         }
         st::end_pause(&mut tx, open.id, on).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry("resume", "review", Some(id.to_string()), Some(review.partnership_id), json!({"on": on})),
         )
@@ -390,7 +390,7 @@ impl Core {
             e if e.is_unique_violation() => CoreError::field("email", "That account is already on the panel"),
             other => other.into(),
         })?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "panel_add",
@@ -459,7 +459,7 @@ impl Core {
         }
         let mut tx = self.store.write().await?;
         let request = st::insert_request(&mut tx, id, org, &kind, today, due).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "request",
@@ -501,7 +501,7 @@ impl Core {
         }
         let mut tx = self.store.write().await?;
         st::set_request_returned(&mut tx, request_id, Some(on)).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "request_returned",

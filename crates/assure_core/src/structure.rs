@@ -13,7 +13,7 @@ use assure_domain::{
     Action, BodyId, FieldErrors, MembershipId, OrganisationId, PartnershipId, PersonId, Target, TermsId,
 };
 use assure_store::structure::{self as st, EndableTable};
-use assure_store::{Conn, StoreError, audit};
+use assure_store::{Conn, StoreError, audit_log};
 use serde_json::json;
 
 use crate::{Core, CoreError, CoreResult, Ctx};
@@ -154,7 +154,7 @@ impl Core {
         let id = st::insert_organisation(&mut tx, p, &new)
             .await
             .map_err(|e| on_unique(e, "name", "An organisation with this name already exists in the partnership"))?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry("create", "organisation", Some(id.to_string()), Some(p), organisation_detail(&new)),
         )
@@ -177,7 +177,7 @@ impl Core {
         st::update_organisation(&mut tx, id, &new)
             .await
             .map_err(|e| on_unique(e, "name", "An organisation with this name already exists in the partnership"))?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "update",
@@ -198,7 +198,7 @@ impl Core {
         ctx.authorize(Action::End, &org_target(&org))?;
         let date = input.validate()?;
         st::set_ended(&mut tx, EndableTable::Organisations, id.0, Some(date)).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry("end", "organisation", Some(id.to_string()), Some(org.partnership_id), json!({"ended_on": date})),
         )
@@ -278,7 +278,7 @@ impl Core {
         let mut tx = self.store.write().await?;
         self.check_person(&mut tx, p, &new).await?;
         let id = st::insert_person(&mut tx, p, &new).await?;
-        audit::append(&mut tx, ctx.entry("create", "person", Some(id.to_string()), Some(p), person_detail(&new)))
+        audit_log::append(&mut tx, ctx.entry("create", "person", Some(id.to_string()), Some(p), person_detail(&new)))
             .await?;
         tx.commit().await?;
         Ok(id)
@@ -296,7 +296,7 @@ impl Core {
         )?;
         self.check_person(&mut tx, before.partnership_id, &new).await?;
         st::update_person(&mut tx, id, &new).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry("update", "person", Some(id.to_string()), Some(before.partnership_id), person_detail(&new)),
         )
@@ -311,7 +311,7 @@ impl Core {
         ctx.authorize(Action::End, &person_target(&person))?;
         let date = input.validate()?;
         st::set_ended(&mut tx, EndableTable::People, id.0, Some(date)).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry("end", "person", Some(id.to_string()), Some(person.partnership_id), json!({"ended_on": date})),
         )
@@ -385,7 +385,8 @@ impl Core {
         let id = st::insert_body(&mut tx, p, &new)
             .await
             .map_err(|e| on_unique(e, "name", "A body with this name already exists in the partnership"))?;
-        audit::append(&mut tx, ctx.entry("create", "body", Some(id.to_string()), Some(p), body_detail(&new))).await?;
+        audit_log::append(&mut tx, ctx.entry("create", "body", Some(id.to_string()), Some(p), body_detail(&new)))
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -399,7 +400,7 @@ impl Core {
         st::update_body(&mut tx, id, &new)
             .await
             .map_err(|e| on_unique(e, "name", "A body with this name already exists in the partnership"))?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry("update", "body", Some(id.to_string()), Some(before.partnership_id), body_detail(&new)),
         )
@@ -414,7 +415,7 @@ impl Core {
         ctx.authorize(Action::End, &body_target(&body))?;
         let date = input.validate()?;
         st::set_ended(&mut tx, EndableTable::Bodies, id.0, Some(date)).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry("end", "body", Some(id.to_string()), Some(body.partnership_id), json!({"ended_on": date})),
         )
@@ -433,7 +434,7 @@ impl Core {
         )?;
         let new = input.validate()?;
         let (id, version) = st::insert_terms(&mut tx, body, &new, ctx.user_id()).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "create",
@@ -473,7 +474,7 @@ impl Core {
         let new = input.validate()?;
         self.check_membership(&mut tx, b.partnership_id, &new).await?;
         let id = st::insert_membership(&mut tx, body, &new).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "create",
@@ -519,7 +520,7 @@ impl Core {
         let new = input.validate()?;
         self.check_membership(&mut tx, b.partnership_id, &new).await?;
         st::update_membership(&mut tx, id, &new).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "update",
@@ -547,7 +548,7 @@ impl Core {
             return Err(CoreError::field("ended_on", "The end date must be the same as or after the start date"));
         }
         st::set_ended(&mut tx, EndableTable::Memberships, id.0, Some(date)).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry("end", "membership", Some(id.to_string()), Some(b.partnership_id), json!({"to_date": date})),
         )
@@ -586,9 +587,9 @@ impl Core {
         let id = st::create_partnership(&mut tx, slug, name, arms)
             .await
             .map_err(|e| on_unique(e, "slug", "A partnership with this short name already exists"))?;
-        audit::append(
+        audit_log::append(
             &mut tx,
-            audit::NewEntry {
+            audit_log::NewEntry {
                 actor_label: "cli".into(),
                 action: "create".into(),
                 record_type: "partnership".into(),

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use assure_domain::authz::ResourceKind as K;
 use assure_domain::validation::required_text;
 use assure_domain::{Action, FieldErrors, PartnershipId, Target};
-use assure_store::audit;
+use assure_store::audit_log;
 use assure_store::reviews::{self as st, Theme};
 use chrono::Datelike;
 use serde::Serialize;
@@ -79,7 +79,7 @@ impl Core {
                 e.into()
             }
         })?;
-        audit::append(&mut tx, ctx.entry("create", "theme", Some(id.to_string()), Some(p), json!({"name": name})))
+        audit_log::append(&mut tx, ctx.entry("create", "theme", Some(id.to_string()), Some(p), json!({"name": name})))
             .await?;
         tx.commit().await?;
         Ok(id)
@@ -101,7 +101,7 @@ impl Core {
         let ids: Vec<i64> = ids.into_iter().collect();
         let mut tx = self.store.write().await?;
         st::set_review_themes(&mut tx, review_id, &ids).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry("themes", "review", Some(review_id.to_string()), Some(p), json!({"themes": ids})),
         )

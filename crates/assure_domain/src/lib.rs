@@ -3,12 +3,11 @@
 //! Nothing here performs I/O or knows about SQL, HTTP or templates; the store, the
 //! use-cases and the web edge all depend on this crate and never the other way round.
 
-pub mod assessment;
+pub mod audits;
 pub mod authz;
 pub mod calendar;
 pub mod cells;
 pub mod chronology;
-pub mod framework;
 pub mod ids;
 pub mod indicators;
 pub mod learning;

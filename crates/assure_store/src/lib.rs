@@ -5,10 +5,10 @@
 //! The contract tests in `tests/contract.rs` run against both, so the trees cannot drift.
 
 pub mod accounts;
-pub mod audit;
+pub mod audit_log;
+pub mod audits;
 pub mod backup;
 pub mod calendar;
-pub mod campaigns;
 pub mod chronology;
 mod db;
 pub mod extracts;

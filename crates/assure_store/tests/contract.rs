@@ -6,7 +6,7 @@ use assure_domain::authz::{Grant, Role, Scope};
 use assure_domain::structure::*;
 use assure_domain::*;
 use assure_store::structure::{self as st, Page};
-use assure_store::{Backend, StoreError, accounts, audit, backup};
+use assure_store::{Backend, StoreError, accounts, audit_log, backup};
 use assure_testing::TestDb;
 use serde_json::json;
 
@@ -197,9 +197,9 @@ async fn a_rolled_back_write_leaves_nothing(db: &TestDb) {
     {
         let mut tx = db.store.write().await.unwrap();
         st::insert_organisation(&mut tx, p, &org("Probation")).await.unwrap();
-        audit::append(
+        audit_log::append(
             &mut tx,
-            audit::NewEntry { action: "create".into(), record_type: "organisation".into(), ..Default::default() },
+            audit_log::NewEntry { action: "create".into(), record_type: "organisation".into(), ..Default::default() },
         )
         .await
         .unwrap();
@@ -207,7 +207,7 @@ async fn a_rolled_back_write_leaves_nothing(db: &TestDb) {
     }
     let mut conn = db.store.read().await.unwrap();
     assert_eq!(st::organisations(&mut conn, p, true, Page::ALL).await.unwrap().1, 0);
-    assert_eq!(audit::verify(&mut conn).await.unwrap().entries, 0);
+    assert_eq!(audit_log::verify(&mut conn).await.unwrap().entries, 0);
 }
 
 async fn grants_sessions_and_tokens_round_trip(db: &TestDb) {
@@ -275,9 +275,9 @@ async fn grants_sessions_and_tokens_round_trip(db: &TestDb) {
 async fn append(db: &TestDb, n: usize) {
     for i in 0..n {
         let mut tx = db.store.write().await.unwrap();
-        audit::append(
+        audit_log::append(
             &mut tx,
-            audit::NewEntry {
+            audit_log::NewEntry {
                 actor_label: "admin@example.org".into(),
                 action: "update".into(),
                 record_type: "organisation".into(),
@@ -310,13 +310,13 @@ async fn tamper(db: &TestDb, sql: &str) {
 async fn audit_chain_verifies_and_detects_tampering(db: &TestDb) {
     append(db, 5).await;
     let mut conn = db.store.read().await.unwrap();
-    let ok = audit::verify(&mut conn).await.unwrap();
+    let ok = audit_log::verify(&mut conn).await.unwrap();
     assert_eq!(ok.entries, 5);
     assert_eq!(ok.problem, None);
     drop(conn);
     tamper(db, "UPDATE audit_log SET actor_label = 'someone-else@example.org' WHERE seq = 3").await;
     let mut conn = db.store.read().await.unwrap();
-    let bad = audit::verify(&mut conn).await.unwrap();
+    let bad = audit_log::verify(&mut conn).await.unwrap();
     assert_eq!(bad.problem.as_deref(), Some("entry 3 has been altered: its contents do not match its hash"));
 }
 
@@ -324,12 +324,12 @@ async fn audit_chain_detects_a_deleted_entry(db: &TestDb) {
     append(db, 4).await;
     tamper(db, "DELETE FROM audit_log WHERE seq = 4").await;
     let mut conn = db.store.read().await.unwrap();
-    let bad = audit::verify(&mut conn).await.unwrap();
+    let bad = audit_log::verify(&mut conn).await.unwrap();
     assert!(bad.problem.as_deref().unwrap().contains("entries were removed"), "{bad:?}");
     drop(conn);
     tamper(db, "DELETE FROM audit_log WHERE seq = 2").await;
     let mut conn = db.store.read().await.unwrap();
-    let bad = audit::verify(&mut conn).await.unwrap();
+    let bad = audit_log::verify(&mut conn).await.unwrap();
     assert_eq!(bad.problem.as_deref(), Some("entry 2 is missing (next entry is 3)"));
 }
 
@@ -344,18 +344,20 @@ async fn audit_log_refuses_updates_and_deletes(db: &TestDb) {
 async fn audit_list_filters(db: &TestDb) {
     append(db, 3).await;
     let mut conn = db.store.read().await.unwrap();
-    let (all, total) = audit::list(&mut conn, &audit::Filter { limit: 2, ..Default::default() }).await.unwrap();
+    let (all, total) = audit_log::list(&mut conn, &audit_log::Filter { limit: 2, ..Default::default() }).await.unwrap();
     assert_eq!((all.len(), total), (2, 3));
     assert_eq!(all[0].seq, 3, "newest first");
     let (one, total) =
-        audit::list(&mut conn, &audit::Filter { record_id: Some("1".into()), limit: 50, ..Default::default() })
+        audit_log::list(&mut conn, &audit_log::Filter { record_id: Some("1".into()), limit: 50, ..Default::default() })
             .await
             .unwrap();
     assert_eq!((one.len(), total), (1, 1));
-    let (none, _) =
-        audit::list(&mut conn, &audit::Filter { actor: Some("nobody".into()), limit: 50, ..Default::default() })
-            .await
-            .unwrap();
+    let (none, _) = audit_log::list(
+        &mut conn,
+        &audit_log::Filter { actor: Some("nobody".into()), limit: 50, ..Default::default() },
+    )
+    .await
+    .unwrap();
     assert!(none.is_empty());
 }
 
@@ -404,7 +406,7 @@ async fn backup_restores_every_table_exactly(db: &TestDb) {
             assert_eq!(rows, restored, "table {table} after restore to {target:?}");
         }
         let mut conn = fresh.store.read().await.unwrap();
-        assert_eq!(audit::verify(&mut conn).await.unwrap().problem, None);
+        assert_eq!(audit_log::verify(&mut conn).await.unwrap().problem, None);
         drop(conn);
         // New rows still get fresh ids after a restore.
         let mut tx = fresh.store.write().await.unwrap();

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use assure_core::audits::CampaignInput;
 use assure_core::{Core, Settings};
-use assure_domain::assessment::AnswerInput;
-use assure_domain::framework::AnswerType;
+use assure_domain::audits::assessment::AnswerInput;
+use assure_domain::audits::framework::AnswerType;
 use assure_domain::structure::{NewOrganisation, OrganisationKind, Sector};
 use assure_store::Store;
 use assure_web::{AppState, WebConfig};

@@ -65,7 +65,7 @@ const NAVIGATION: &[&[NavEntry]] = &[
     crate::handlers::returns::NAV,
     crate::handlers::extracts::NAV,
     crate::handlers::users::NAV,
-    crate::handlers::audit::NAV,
+    crate::handlers::audit_log::NAV,
 ];
 
 pub struct NavItem {

@@ -5,12 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use assure_domain::assessment::{Answer, AssessmentState};
+use assure_domain::audits::assessment::{Answer, AssessmentState};
+use assure_domain::audits::framework::{Framework, Scheme};
 use assure_domain::authz::ResourceKind as K;
-use assure_domain::framework::{Framework, Scheme};
 use assure_domain::structure::{Choice, Sector};
 use assure_domain::{Action, PartnershipId};
-use assure_store::campaigns::{self as st, Assessment, Campaign};
+use assure_store::audits::{self as st, Assessment, Campaign};
 use serde::Serialize;
 use serde_json::json;
 
@@ -431,9 +431,13 @@ mod tests {
     #[test]
     fn a_score_falls_to_the_nearest_level() {
         let scheme = Scheme {
-            kind: assure_domain::framework::SchemeKind::Score,
+            kind: assure_domain::audits::framework::SchemeKind::Score,
             levels: (1..=4)
-                .map(|v| assure_domain::framework::Level { value: v, label: v.to_string(), colour: "grey".into() })
+                .map(|v| assure_domain::audits::framework::Level {
+                    value: v,
+                    label: v.to_string(),
+                    colour: "grey".into(),
+                })
                 .collect(),
             allow_not_applicable: true,
         };

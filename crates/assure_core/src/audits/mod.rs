@@ -7,18 +7,18 @@
 //! agency leads, and every read of them is logged.
 
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
-pub use assure_store::campaigns::{AnswerFile, Campaign, Link};
+pub use assure_store::audits::{AnswerFile, Campaign, Link};
 
 use std::collections::BTreeMap;
 
-use assure_domain::assessment::{self as asmt, Answer, AnswerInput, AssessmentState, Party, Step, Window};
+use assure_domain::audits::assessment::{self as asmt, Answer, AnswerInput, AssessmentState, Party, Step, Window};
+use assure_domain::audits::framework::{AnswerType, Framework, NodeKind};
 use assure_domain::authz::ResourceKind as K;
-use assure_domain::framework::{AnswerType, Framework, NodeKind};
 use assure_domain::structure::Choice;
 use assure_domain::validation::{optional_text, required_date, required_id, required_text};
 use assure_domain::{Action, FieldErrors, OrganisationId, PartnershipId, Target, can};
-use assure_store::audit;
-use assure_store::campaigns::{self as st, Assessment};
+use assure_store::audit_log;
+use assure_store::audits::{self as st, Assessment};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
@@ -113,11 +113,11 @@ fn standard_scores(
     answers: &BTreeMap<String, Answer>,
     moderated: Option<&BTreeMap<String, i64>>,
 ) -> Vec<(String, Option<f64>)> {
-    let mut scored: BTreeMap<String, assure_domain::framework::Scored> =
+    let mut scored: BTreeMap<String, assure_domain::audits::framework::Scored> =
         answers.iter().filter_map(|(q, a)| a.scored().map(|s| (q.clone(), s))).collect();
     if let Some(m) = moderated {
         for (q, score) in m {
-            scored.insert(q.clone(), assure_domain::framework::Scored::Score(*score));
+            scored.insert(q.clone(), assure_domain::audits::framework::Scored::Score(*score));
         }
     }
     framework.standards().map(|s| (s.id.clone(), framework.standard_score(&s.id, &scored))).collect()
@@ -414,7 +414,7 @@ impl Core {
                 }
             }
         }
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "create",
@@ -552,7 +552,7 @@ impl Core {
             st::delete_answer(&mut tx, id, q).await?;
             st::delete_answer_file(&mut tx, id, q).await?;
         }
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "answer",
@@ -601,7 +601,7 @@ impl Core {
         }
         st::set_state(&mut tx, id, to).await?;
         st::insert_event(&mut tx, id, step.code(), to, reason, &ctx.label).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 step.code(),
@@ -625,7 +625,7 @@ impl Core {
         }
         let mut tx = self.store.write().await?;
         st::set_unlocked(&mut tx, id, unlocked).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 if unlocked { "unlock" } else { "lock" },
@@ -785,7 +785,7 @@ impl Core {
         let expires = campaign.closes_on.max(self.today()) + chrono::Days::new(LINK_GRACE_DAYS);
         let mut tx = self.store.write().await?;
         let id = st::insert_link(&mut tx, assessment_id, &hash, &ctx.label, expires).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "link_create",
@@ -817,7 +817,7 @@ impl Core {
         authorize_assessor(ctx, &campaign)?;
         let mut tx = self.store.write().await?;
         st::revoke_link(&mut tx, link_id).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "link_revoke",
@@ -851,9 +851,9 @@ impl Core {
             let blocked = self.throttle.blocked(&address);
             self.throttle.failed(&address);
             let mut tx = self.store.write().await?;
-            audit::append(
+            audit_log::append(
                 &mut tx,
-                assure_store::audit::NewEntry {
+                assure_store::audit_log::NewEntry {
                     actor_user_id: None,
                     actor_label: "respondent link".into(),
                     action: "link_refused".into(),

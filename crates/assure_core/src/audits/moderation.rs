@@ -1,12 +1,12 @@
 //! Moderating returns: the assessor's score beside the self score, challenge threads per
 //! question, files given as answers, and reminders to the organisations yet to return.
 
-use assure_domain::assessment::{self as asmt, Answer, AssessmentState, ModerationInput, Party};
-use assure_domain::framework::{AnswerType, NodeKind};
+use assure_domain::audits::assessment::{self as asmt, Answer, AssessmentState, ModerationInput, Party};
+use assure_domain::audits::framework::{AnswerType, NodeKind};
 use assure_domain::structure::Choice;
 use assure_domain::{FieldErrors, OrganisationId, PartnershipId};
-use assure_store::audit;
-use assure_store::campaigns::{self as st, Assessment, Campaign};
+use assure_store::audit_log;
+use assure_store::audits::{self as st, Assessment, Campaign};
 use assure_store::reminders::{self as rst};
 use base64::Engine;
 use chrono::NaiveDate;
@@ -119,7 +119,7 @@ impl Core {
         for (q, s) in &changed {
             st::set_moderated(&mut tx, id, q, *s, &ctx.label).await?;
         }
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "moderate",
@@ -213,7 +213,7 @@ impl Core {
         let (label, q, partnership_id) = (ctx.label.clone(), question.to_owned(), campaign.partnership_id);
         self.deliver(vec![event], "Assure: a question about an audit return", async |conn| {
             comment = st::insert_challenge(conn, id, &q, party, body, &label).await?;
-            audit::append(
+            audit_log::append(
                 conn,
                 ctx.entry(
                     "challenge",
@@ -298,7 +298,7 @@ impl Core {
             confirmed: true,
         };
         st::save_answer(&mut tx, id, &answer).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "answer_file",
@@ -381,7 +381,7 @@ impl Core {
         let unreachable = report.unreachable.clone();
         let sent = self
             .deliver(events, "Assure: an audit return is due", async |conn| {
-                audit::append(
+                audit_log::append(
                     conn,
                     ctx.entry(
                         "remind",

@@ -2,8 +2,8 @@
 //! open joint Section 11 cycle about half answered.
 
 use assure_domain::PartnershipId;
-use assure_domain::assessment::{AnswerInput, ModerationInput};
-use assure_domain::framework::AnswerType;
+use assure_domain::audits::assessment::{AnswerInput, ModerationInput};
+use assure_domain::audits::framework::AnswerType;
 
 use crate::{Core, CoreError, CoreResult};
 
@@ -295,7 +295,7 @@ impl Core {
                 let first = framework
                     .nodes
                     .iter()
-                    .find(|n| n.answer == Some(assure_domain::framework::AnswerType::Score))
+                    .find(|n| n.answer == Some(assure_domain::audits::framework::AnswerType::Score))
                     .ok_or_else(|| CoreError::Internal("Section 11 has a scored question".into()))?;
                 self.moderate(ctx, a.id, &[ModerationInput { question: first.id.clone(), score: "2".into() }]).await?;
                 self.record_challenge(
@@ -314,7 +314,7 @@ impl Core {
 
 /// A full set of answers to a framework, scores from `score`.
 pub(super) fn demo_answers(
-    framework: &assure_domain::framework::Framework,
+    framework: &assure_domain::audits::framework::Framework,
     score: impl Fn(&str) -> String,
 ) -> Vec<AnswerInput> {
     framework

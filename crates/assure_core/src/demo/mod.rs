@@ -4,7 +4,7 @@
 //! the same use-cases (validation, audit) as the pages.
 
 use assure_domain::structure::ArmKind;
-use assure_store::audit;
+use assure_store::audit_log;
 use assure_store::structure as st;
 use serde_json::json;
 
@@ -129,9 +129,9 @@ impl Core {
             ],
         )
         .await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
-            audit::NewEntry {
+            audit_log::NewEntry {
                 actor_label: "cli".into(),
                 action: "demo_loaded".into(),
                 record_type: "partnership".into(),

@@ -5,10 +5,10 @@
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
 pub use assure_store::frameworks::StoredFramework;
 
+use assure_domain::audits::framework::{self as fw, At, Framework, LineError, RawFramework, RawNode};
 use assure_domain::cells::shown;
-use assure_domain::framework::{self as fw, At, Framework, LineError, RawFramework, RawNode};
 use assure_domain::{Action, ResourceKind, Role};
-use assure_store::audit;
+use assure_store::audit_log;
 use assure_store::frameworks as st;
 use marked_yaml::Spanned;
 use serde::Deserialize;
@@ -261,9 +261,9 @@ impl Core {
             let mut tx = self.store.write().await?;
             if st::find(&mut tx, &f.code, &f.version).await?.is_none() {
                 let id = st::insert(&mut tx, &f.code, &f.version, &f.title, text).await?;
-                audit::append(
+                audit_log::append(
                     &mut tx,
-                    assure_store::audit::NewEntry {
+                    assure_store::audit_log::NewEntry {
                         actor_user_id: None,
                         actor_label: "system".into(),
                         action: "framework_loaded".into(),
@@ -333,7 +333,7 @@ impl Core {
             ));
         }
         let id = st::insert(&mut tx, &f.code, &f.version, &f.title, text).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry("import", "framework", Some(id.to_string()), None, json!({"code": f.code, "version": f.version})),
         )

@@ -3,8 +3,8 @@
 //! YAML file and checked by the same rules, each problem named by its sheet, row and column;
 //! it is then stored as the equivalent YAML, so that every version has one canonical file.
 
+use assure_domain::audits::framework::{self as fw, At, Framework, LineError, NodeKind, RawFramework, RawNode};
 use assure_domain::cells::column_letter;
-use assure_domain::framework::{self as fw, At, Framework, LineError, NodeKind, RawFramework, RawNode};
 use assure_domain::structure::Choice;
 
 use crate::documents::xlsx::{Sheet, write_book};

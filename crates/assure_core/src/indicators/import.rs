@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use assure_domain::cells::{column_letter, shown};
 use assure_domain::indicators::{self as ind, measure};
-use assure_store::audit;
+use assure_store::audit_log;
 use assure_store::indicators::{self as st, Area, Observation};
 use serde::Serialize;
 use serde_json::json;
@@ -452,7 +452,7 @@ impl Core {
                     return Err(e.into());
                 }
             }
-            audit::append(
+            audit_log::append(
                 &mut tx,
                 ctx.entry(
                     "import",

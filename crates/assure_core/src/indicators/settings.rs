@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use assure_domain::indicators::{self as ind};
 use assure_domain::structure::ArmKind;
-use assure_store::audit;
+use assure_store::audit_log;
 use assure_store::indicators::{self as st, Observation};
 use serde_json::json;
 
@@ -32,7 +32,7 @@ impl Core {
         drop(conn);
         let mut tx = self.store.write().await?;
         st::set_partnership_area(&mut tx, p, &area.code).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry("update", "dashboard_area", Some(area.code.clone()), Some(p), json!({"area": area.name})),
         )
@@ -92,7 +92,7 @@ impl Core {
         }
         let mut tx = self.store.write().await?;
         st::set_threshold(&mut tx, p, code, levels, &ctx.label).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry("threshold", "indicator", Some(code.to_owned()), Some(p), json!({"green": green, "red": red})),
         )
@@ -175,7 +175,7 @@ impl Core {
             },
         )
         .await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 if before.is_some() { "update" } else { "create" },
@@ -196,7 +196,7 @@ impl Core {
         ctx.authorize(Action::Create, &Target::new(ResourceKind::Indicator, p))?;
         let mut tx = self.store.write().await?;
         let f = st::remove_figure(&mut tx, p, id).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "delete",
@@ -256,7 +256,7 @@ impl Core {
         let latest = versions.last().cloned().unwrap_or_else(|| ind::Definition::shipped(indicator));
         let new = ind::check_definition(indicator, input, &latest, &suppliers)?;
         st::add_indicator_version(&mut tx, p, code, &new, &ctx.label).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "version",
@@ -308,7 +308,7 @@ impl Core {
         }
         let mut tx = self.store.write().await?;
         let id = st::add_comment(&mut tx, p, code, period.trim(), body, &ctx.label).await?;
-        audit::append(
+        audit_log::append(
             &mut tx,
             ctx.entry(
                 "comment",

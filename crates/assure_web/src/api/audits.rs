@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use assure_core::audits::{AnalysisFilter, AssessmentView, CampaignView, Progress};
-use assure_domain::assessment::{AnswerInput, ModerationInput};
+use assure_domain::audits::assessment::{AnswerInput, ModerationInput};
 use assure_domain::structure::Choice;
 use axum::Json;
 use axum::extract::{Path, Query, State};

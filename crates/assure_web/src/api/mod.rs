@@ -294,7 +294,7 @@ async fn audit(
 ) -> Result<Json<ListOf<AuditEntry>>, ApiError> {
     let p = user.partnership(&state, q.partnership.as_deref()).await?;
     let per = q.per_page.unwrap_or(50).clamp(1, 200);
-    let query = crate::handlers::audit::AuditQuery {
+    let query = crate::handlers::audit_log::AuditQuery {
         actor: q.actor.unwrap_or_default(),
         action: q.action.unwrap_or_default(),
         record_type: q.record_type.unwrap_or_default(),

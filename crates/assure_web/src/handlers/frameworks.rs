@@ -5,7 +5,7 @@ use askama::Template;
 use assure_core::CoreError;
 use assure_core::frameworks::StoredFramework;
 use assure_domain::FieldErrors;
-use assure_domain::framework::{Framework, NodeKind};
+use assure_domain::audits::framework::{Framework, NodeKind};
 use assure_domain::structure::Choice as _;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -68,7 +68,7 @@ async fn import(State(state): State<AppState>, page: Page, pending: PendingUploa
 /// A node of the tree with its depth, for the page.
 pub struct Row {
     pub depth: usize,
-    pub node: assure_domain::framework::Node,
+    pub node: assure_domain::audits::framework::Node,
 }
 
 #[derive(Template)]

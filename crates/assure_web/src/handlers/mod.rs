@@ -2,7 +2,7 @@
 //! handler that renders it; the template's path mirrors the module.
 
 pub mod account;
-pub mod audit;
+pub mod audit_log;
 pub mod audits;
 pub mod bodies;
 pub mod chronology;
@@ -47,7 +47,7 @@ pub fn routes() -> Router<AppState> {
         .merge(dashboard::routes())
         .merge(extracts::routes())
         .merge(returns::routes())
-        .merge(audit::routes())
+        .merge(audit_log::routes())
 }
 
 /// A field of a form read as pairs (kept as pairs for repeated fields such as checkboxes); "" if absent.

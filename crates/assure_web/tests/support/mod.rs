@@ -158,8 +158,8 @@ impl TestApp {
     /// Whether a read of a restricted record was logged by the request with this id.
     pub async fn read_logged(&self, request_id: &str) -> bool {
         let mut conn = self.db.store.read().await.unwrap();
-        let filter = assure_store::audit::Filter { action: Some("read".into()), limit: 50, ..Default::default() };
-        assure_store::audit::list(&mut conn, &filter)
+        let filter = assure_store::audit_log::Filter { action: Some("read".into()), limit: 50, ..Default::default() };
+        assure_store::audit_log::list(&mut conn, &filter)
             .await
             .unwrap()
             .0
@@ -167,9 +167,9 @@ impl TestApp {
             .any(|e| e.request_id.as_deref() == Some(request_id))
     }
 
-    pub async fn audit(&self) -> Vec<assure_store::audit::Entry> {
+    pub async fn audit(&self) -> Vec<assure_store::audit_log::Entry> {
         let mut conn = self.db.store.read().await.unwrap();
-        assure_store::audit::list(&mut conn, &assure_store::audit::Filter { limit: 500, ..Default::default() })
+        assure_store::audit_log::list(&mut conn, &assure_store::audit_log::Filter { limit: 500, ..Default::default() })
             .await
             .unwrap()
             .0

@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::framework::{AnswerType, Framework, Scored};
+use crate::audits::framework::{AnswerType, Framework, Scored};
 use crate::structure::{Choice, choice};
 
 choice!(
@@ -227,7 +227,7 @@ mod tests {
     }
 
     fn framework() -> Framework {
-        use crate::framework::{Level, Node, NodeKind, Scheme, SchemeKind};
+        use crate::audits::framework::{Level, Node, NodeKind, Scheme, SchemeKind};
         let node = |id: &str, parent: Option<&str>, kind, answer| Node {
             id: id.into(),
             parent: parent.map(Into::into),

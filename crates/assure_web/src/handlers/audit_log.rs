@@ -1,7 +1,7 @@
 //! The audit log viewer, for administrators and the independent scrutineer.
 
 use askama::Template;
-use assure_core::audit::{Entry, Filter};
+use assure_core::audit_log::{Entry, Filter};
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -82,7 +82,7 @@ impl AuditQuery {
 }
 
 #[derive(Template)]
-#[template(path = "audit/list.html")]
+#[template(path = "audit_log/list.html")]
 struct ListPage {
     layout: Layout,
     entries: Vec<Entry>,

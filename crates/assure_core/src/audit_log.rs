@@ -7,14 +7,14 @@
 //! on a connection of its own, then wakes every request whose entries it committed.
 
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
-pub use assure_store::audit::{Entry, Filter};
+pub use assure_store::audit_log::{Entry, Filter};
 
 use std::sync::Arc;
 
 use assure_domain::authz::ResourceKind;
 use assure_domain::{Action, PartnershipId, Target};
 use assure_store::Store;
-use assure_store::audit::{self, NewEntry, Verification};
+use assure_store::audit_log::{self, NewEntry, Verification};
 use tokio::sync::{OnceCell, mpsc, oneshot};
 
 use crate::{Core, CoreError, CoreResult, Ctx};
@@ -62,7 +62,7 @@ async fn write_groups(store: Store, mut rx: mpsc::Receiver<Ticket>) {
         let entries: Vec<NewEntry> = tickets.iter().flat_map(|(e, _)| e.iter().cloned()).collect();
         let result = async {
             let mut tx = store.write_log().await?;
-            audit::append_all(&mut tx, entries).await?;
+            audit_log::append_all(&mut tx, entries).await?;
             tx.commit().await
         }
         .await
@@ -117,7 +117,7 @@ impl Core {
         ctx.authorize(Action::View, &Target::new(ResourceKind::AuditLog, partnership))?;
         filter.partnership_id = Some(partnership.0);
         let mut conn = self.store.read().await?;
-        Ok(audit::list(&mut conn, &filter).await?)
+        Ok(audit_log::list(&mut conn, &filter).await?)
     }
 
     /// Checks the whole chain. The operator's command; it reads every partnership's entries.
@@ -126,6 +126,6 @@ impl Core {
             ctx.authorize(Action::View, &Target::new(ResourceKind::AuditLog, p))?;
         }
         let mut conn = self.store.read().await?;
-        Ok(audit::verify(&mut conn).await?)
+        Ok(audit_log::verify(&mut conn).await?)
     }
 }
