@@ -12,7 +12,7 @@
 
 use std::io::{self, BufReader, Cursor, Read};
 
-use assure_domain::cells::{column_letter, shown};
+use assure_domain::cells::{self, column_letter, shown};
 use calamine::{DataRef, Reader};
 
 /// A sheet's rows of cells as text; row 0 is the sheet's row 1.
@@ -123,19 +123,6 @@ impl Format {
     }
 }
 
-/// Whole numbers as people write them: 20,000.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// A size as people read it: "64 KB", "10 MB" (rounded up).
 fn megabytes(bytes: u64) -> String {
     if bytes < MB as u64 { format!("{} KB", bytes.div_ceil(1024)) } else { format!("{} MB", bytes.div_ceil(MB as u64)) }
@@ -198,7 +185,7 @@ pub fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Rows, String> {
         if used > limits.max_columns {
             return Err(format!(
                 "Row {row}: the row has {} columns; {} takes at most {}",
-                thousands(used as u64),
+                cells::thousands(used as u64),
                 limits.what,
                 limits.max_columns
             ));
@@ -242,9 +229,9 @@ fn too_many_rows(sheet: Option<&str>, limits: &Limits) -> String {
     format!(
         "{} has more than {} rows; {} takes at most {} (the heading row included): split it into several files",
         subject(sheet),
-        thousands(limits.max_rows as u64),
+        cells::thousands(limits.max_rows as u64),
         limits.what,
-        thousands(limits.max_rows as u64)
+        cells::thousands(limits.max_rows as u64)
     )
 }
 
@@ -252,7 +239,7 @@ fn too_many_cells(sheet: Option<&str>, limits: &Limits) -> String {
     format!(
         "{} holds more than {} cells; {} takes at most that many: split it into several files",
         subject(sheet),
-        thousands(limits.max_cells as u64),
+        cells::thousands(limits.max_cells as u64),
         limits.what
     )
 }
@@ -289,7 +276,7 @@ fn inspect_package(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     if zip.len() > MAX_PARTS {
         return Err(format!(
             "The workbook has {} parts; a workbook has at most {MAX_PARTS}",
-            thousands(zip.len() as u64)
+            cells::thousands(zip.len() as u64)
         ));
     }
     let too_big = || {
@@ -390,7 +377,7 @@ fn count_shared_strings(part: &mut impl Read, limits: &Limits) -> Result<(), Str
     let too_many = || {
         format!(
             "The workbook holds more than {} different texts; {} takes at most that many cells: split it into several files",
-            thousands(limits.max_cells as u64),
+            cells::thousands(limits.max_cells as u64),
             limits.what
         )
     };
@@ -451,12 +438,12 @@ fn read_cells(bytes: &[u8], limits: &Limits, first_only: bool) -> Result<Vec<(St
             return Err(format!(
                 "Sheet '{}' spans {} rows and {} columns (to cell {}{}); {} takes at most {} rows and {} columns: delete the empty rows and columns after your table, or split it",
                 shown(&name),
-                thousands(last_row as u64 + 1),
-                thousands(last_column as u64 + 1),
+                cells::thousands(last_row as u64 + 1),
+                cells::thousands(last_column as u64 + 1),
                 column_letter(last_column),
                 last_row + 1,
                 limits.what,
-                thousands(limits.max_rows as u64),
+                cells::thousands(limits.max_rows as u64),
                 limits.max_columns
             ));
         }
@@ -610,7 +597,7 @@ mod tests {
 
     #[test]
     fn numbers_read_as_people_write_them() {
-        assert_eq!(thousands(1_048_576), "1,048,576");
-        assert_eq!(thousands(999), "999");
+        assert_eq!(cells::thousands(1_048_576), "1,048,576");
+        assert_eq!(cells::thousands(999), "999");
     }
 }

@@ -1,6 +1,23 @@
 //! Cells of the tables people upload and download: how a column is lettered, how a cell's text
 //! is quoted back in an error message, and how a cell is written into a CSV file Assure writes.
 
+/// A whole number as people write it, with thousands separated: 20,000; -1,250.
+pub fn thousands(n: impl Into<i128>) -> String {
+    let n: i128 = n.into();
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A column's letters as a spreadsheet shows them: 0 is `A`, 25 `Z`, 26 `AA`.
 pub fn column_letter(index: usize) -> String {
     let mut n = index + 1;
@@ -73,6 +90,16 @@ pub fn csv_file(header: &[&str], rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(100_000), "100,000");
+        assert_eq!(thousands(1_048_576_u64), "1,048,576");
+        assert_eq!(thousands(-1250), "-1,250");
+    }
 
     #[test]
     fn column_letters_go_past_z() {

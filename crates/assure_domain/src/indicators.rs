@@ -23,14 +23,63 @@ pub enum Formula {
     Ratio { numerator: &'static str, denominator: &'static str, scale: i64 },
 }
 
+/// What a formula divides by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denominator {
+    /// A population estimate, from the mid-year before the period ends.
+    Population(&'static str),
+    /// Another measure of the same period.
+    Measure(&'static str),
+}
+
 impl Formula {
-    /// The measures it reads (a rate also reads the 0–17 population).
-    pub fn measures(self) -> Vec<&'static str> {
+    /// The measure counted: a count itself, or the numerator of a rate or ratio.
+    pub fn numerator(self) -> &'static str {
         match self {
-            Formula::Count(m) => vec![m],
-            Formula::RatePerTenThousandChildren(m) => vec![m, measure::POPULATION_0_17],
-            Formula::RatePerHundredThousandAdults(m) => vec![m, measure::POPULATION_18_PLUS],
-            Formula::Ratio { numerator, denominator, .. } => vec![numerator, denominator],
+            Formula::Count(m) | Formula::RatePerTenThousandChildren(m) | Formula::RatePerHundredThousandAdults(m) => m,
+            Formula::Ratio { numerator, .. } => numerator,
+        }
+    }
+
+    /// What it divides by: none for a count.
+    pub fn denominator(self) -> Option<Denominator> {
+        match self {
+            Formula::Count(_) => None,
+            Formula::RatePerTenThousandChildren(_) => Some(Denominator::Population(measure::POPULATION_0_17)),
+            Formula::RatePerHundredThousandAdults(_) => Some(Denominator::Population(measure::POPULATION_18_PLUS)),
+            Formula::Ratio { denominator, .. } => Some(Denominator::Measure(denominator)),
+        }
+    }
+
+    /// What the quotient is multiplied by: 10,000 for a children's rate, 100,000 for an adults'
+    /// rate, a ratio's own scale (100 for a percentage); none for a count.
+    pub fn scale(self) -> Option<i64> {
+        match self {
+            Formula::Count(_) => None,
+            Formula::RatePerTenThousandChildren(_) => Some(10_000),
+            Formula::RatePerHundredThousandAdults(_) => Some(100_000),
+            Formula::Ratio { scale, .. } => Some(scale),
+        }
+    }
+
+    /// The measures it reads (a rate also reads its population).
+    pub fn measures(self) -> Vec<&'static str> {
+        match self.denominator() {
+            None => vec![self.numerator()],
+            Some(Denominator::Population(d) | Denominator::Measure(d)) => vec![self.numerator(), d],
+        }
+    }
+
+    /// The formula in words, as the API's catalogue gives it:
+    /// "referrals / population_0_17 of the preceding mid-year x 10,000".
+    pub fn describe(self) -> String {
+        let n = self.numerator();
+        match (self.denominator(), self.scale()) {
+            (Some(Denominator::Population(p)), Some(s)) => {
+                format!("{n} / {p} of the preceding mid-year x {}", crate::cells::thousands(s))
+            }
+            (Some(Denominator::Measure(d)), Some(s)) => format!("{n} / {d} x {s}"),
+            _ => format!("count of {n}"),
         }
     }
 }
@@ -810,6 +859,25 @@ mod tests {
     }
 
     #[test]
+    fn a_formula_knows_its_population_and_scale() {
+        let children = Formula::RatePerTenThousandChildren(measure::REFERRALS);
+        assert_eq!(children.denominator(), Some(Denominator::Population(measure::POPULATION_0_17)));
+        assert_eq!(children.scale(), Some(10_000));
+        assert_eq!(children.describe(), "referrals / population_0_17 of the preceding mid-year x 10,000");
+        let adults = Formula::RatePerHundredThousandAdults(measure::CONCERNS);
+        assert_eq!(adults.measures(), vec![measure::CONCERNS, measure::POPULATION_18_PLUS]);
+        assert_eq!(adults.scale(), Some(100_000));
+        let percent = Formula::Ratio { numerator: measure::REREFERRALS, denominator: measure::REFERRALS, scale: 100 };
+        assert_eq!(percent.denominator(), Some(Denominator::Measure(measure::REFERRALS)));
+        assert_eq!(percent.describe(), "rereferrals / referrals x 100");
+        let count = Formula::Count(measure::CIN_AT31);
+        assert_eq!((count.denominator(), count.scale()), (None, None));
+        assert_eq!(count.describe(), "count of cin_at31");
+        assert_eq!(value_of(count, Some("42"), None, 0, 1), Ok("42".to_owned()));
+        assert_eq!(value_of(children, Some("1460"), Some("38542"), 1, 1), Ok("378.8".to_owned()));
+    }
+
+    #[test]
     fn rates_round_half_up_exactly() {
         // Southend 2018/19: 2,772 referrals over the mid-2018 population of 38,542.
         assert_eq!(ratio("2772", "38542", 10_000, 1).as_deref(), Some("719.2"));
@@ -1173,15 +1241,10 @@ pub fn value_of(
     {
         return Err(format!("suppressed: a count from 1 to {}", suppress_below - 1));
     }
-    let scaled = |scale: i64| {
-        ratio(n, denominator.ok_or("nothing to divide by")?, scale, decimals)
-            .ok_or_else(|| "nothing to divide by".to_owned())
-    };
-    match formula {
-        Formula::Count(_) => Ok(n.to_owned()),
-        Formula::RatePerTenThousandChildren(_) => scaled(10_000),
-        Formula::RatePerHundredThousandAdults(_) => scaled(100_000),
-        Formula::Ratio { scale, .. } => scaled(scale),
+    match formula.scale() {
+        None => Ok(n.to_owned()),
+        Some(scale) => ratio(n, denominator.ok_or("nothing to divide by")?, scale, decimals)
+            .ok_or_else(|| "nothing to divide by".to_owned()),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use assure_domain::indicators::{self as ind, Formula, Indicator, measure};
+use assure_domain::indicators::{self as ind, Denominator, Indicator};
 use assure_store::indicators::{self as st, Observation};
 use serde::Serialize;
 
@@ -106,40 +106,25 @@ pub(super) fn compute(indicator: &Indicator, rows: &[Observation], names: &HashM
         }
     };
     let mut out = Vec::new();
-    let main = match indicator.formula {
-        Formula::Count(m) | Formula::RatePerTenThousandChildren(m) | Formula::RatePerHundredThousandAdults(m) => m,
-        Formula::Ratio { numerator, .. } => numerator,
-    };
+    let main = indicator.formula.numerator();
     for (area, period) in by.keys().copied().collect::<Vec<_>>() {
         if !by[&(area, period)].contains_key(main) {
             continue;
         }
-        let (numerator, denominator, result) = match indicator.formula {
-            Formula::Count(m) => {
-                let n = figure(area, period, m);
-                (n.clone().ok(), None, n)
-            }
-            Formula::RatePerTenThousandChildren(m) | Formula::RatePerHundredThousandAdults(m) => {
-                let (population, scale) = match indicator.formula {
-                    Formula::RatePerTenThousandChildren(_) => (measure::POPULATION_0_17, 10_000),
-                    _ => (measure::POPULATION_18_PLUS, 100_000),
-                };
+        let n = figure(area, period, main);
+        let (denominator, scale) = match (indicator.formula.denominator(), indicator.formula.scale()) {
+            (Some(Denominator::Population(p)), Some(s)) => {
                 let previous = ind::population_year(period).unwrap_or_default();
-                let n = figure(area, period, m);
-                let d = figure(area, &previous, population);
-                let r = match (&n, &d) {
-                    (Ok(n), Ok(d)) => ind::ratio(n, d, scale, indicator.decimals).ok_or_else(|| "no population".into()),
-                    (Err(e), _) | (_, Err(e)) => Err(e.clone()),
-                };
-                (n.ok(), d.ok(), r)
+                (Some((figure(area, &previous, p), "no population")), s)
             }
-            Formula::Ratio { numerator, denominator, scale } => {
-                let n = figure(area, period, numerator);
-                let d = figure(area, period, denominator);
+            (Some(Denominator::Measure(d)), Some(s)) => (Some((figure(area, period, d), "nothing to divide by")), s),
+            _ => (None, 1),
+        };
+        let (numerator, denominator, result) = match denominator {
+            None => (n.clone().ok(), None, n),
+            Some((d, nothing)) => {
                 let r = match (&n, &d) {
-                    (Ok(n), Ok(d)) => {
-                        ind::ratio(n, d, scale, indicator.decimals).ok_or_else(|| "nothing to divide by".into())
-                    }
+                    (Ok(n), Ok(d)) => ind::ratio(n, d, scale, indicator.decimals).ok_or_else(|| nothing.into()),
                     (Err(e), _) | (_, Err(e)) => Err(e.clone()),
                 };
                 (n.ok(), d.ok(), r)
@@ -204,6 +189,7 @@ pub(super) fn apply_versions(indicator: &Indicator, versions: &[ind::Definition]
 #[cfg(test)]
 mod tests {
     use super::*;
+    use assure_domain::indicators::measure;
 
     #[test]
     fn a_rate_divides_by_the_preceding_mid_year_population() {

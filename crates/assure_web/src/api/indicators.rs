@@ -1,7 +1,7 @@
 //! API for the intelligence dashboard: the indicator catalogue and each indicator's computed
 //! values, for one area or every area in the published data.
 
-use assure_domain::indicators::{CATALOGUE, Formula};
+use assure_domain::indicators::CATALOGUE;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use serde::{Deserialize, Serialize};
@@ -40,18 +40,7 @@ pub async fn list(_user: ApiUser) -> Json<Vec<IndicatorOut>> {
                 title: i.title.into(),
                 definition: i.definition.into(),
                 unit: i.unit.into(),
-                formula: match i.formula {
-                    Formula::Count(m) => format!("count of {m}"),
-                    Formula::RatePerTenThousandChildren(m) => {
-                        format!("{m} / population_0_17 of the preceding mid-year x 10,000")
-                    }
-                    Formula::RatePerHundredThousandAdults(m) => {
-                        format!("{m} / population_18_plus of the preceding mid-year x 100,000")
-                    }
-                    Formula::Ratio { numerator, denominator, scale } => {
-                        format!("{numerator} / {denominator} x {scale}")
-                    }
-                },
+                formula: i.formula.describe(),
                 decimals: i.decimals,
                 polarity: i.polarity.label().into(),
                 period: i.period.into(),
