@@ -8,8 +8,8 @@
 pub use assure_store::returns::DataReturn;
 
 use assure_domain::authz::ResourceKind as K;
-use assure_domain::indicators::ReturnStatus;
-use assure_domain::indicators::{self as ind, RETURN_MEASURES};
+use assure_domain::intelligence::period::Period;
+use assure_domain::intelligence::returns::{self, RETURN_MEASURES, ReturnStatus};
 use assure_domain::structure::Choice;
 use assure_domain::{Action, FieldErrors, OrganisationId, PartnershipId, Target, can};
 use assure_store::audit_log;
@@ -193,15 +193,15 @@ impl Core {
         };
         // England's figures for the same financial year, for the check that a return is not
         // quoting England's figure as its own.
-        let year = ind::period_key(&view.r.period).and_then(|k| k.split(' ').next().map(str::to_owned));
+        let year = Period::parse_financial(&view.r.period).and_then(|p| p.financial_year());
         let england = match &year {
-            Some(y) => self.england_adults(&mut conn, view.r.partnership_id, y).await?,
+            Some(y) => self.england_adults(&mut conn, view.r.partnership_id, &y.key()).await?,
             None => Vec::new(),
         };
         drop(conn);
-        let mut checked = ind::check_return(raw, submit, &previous)?;
+        let mut checked = returns::check_return(raw, submit, &previous)?;
         if let Some(y) = &year {
-            checked.warnings.extend(ind::england_echoes(&checked.values, &england, &ind::period_label(y)));
+            checked.warnings.extend(returns::england_echoes(&checked.values, &england, &y.label()));
         }
         let status = if submit { ReturnStatus::Submitted } else { ReturnStatus::Draft };
         let mut tx = self.store.write().await?;

@@ -9,7 +9,7 @@ pub mod calendar;
 pub mod cells;
 pub mod chronology;
 pub mod ids;
-pub mod indicators;
+pub mod intelligence;
 pub mod learning;
 pub mod password;
 pub mod review;

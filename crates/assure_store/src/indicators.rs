@@ -513,7 +513,7 @@ pub async fn entered_figures(conn: &mut Conn, p: PartnershipId) -> StoreResult<V
 pub async fn indicator_versions(
     conn: &mut Conn,
     p: PartnershipId,
-) -> StoreResult<Vec<(String, assure_domain::indicators::Definition)>> {
+) -> StoreResult<Vec<(String, assure_domain::intelligence::indicators::Definition)>> {
     let rows = sqlx::query(
         "SELECT indicator, version, effective_from, title, definition, polarity, decimals, suppress_below, owner, \
          supplier_id, reason, by_label, created_at FROM indicator_versions WHERE partnership_id = $1 \
@@ -531,12 +531,12 @@ pub async fn indicator_versions(
             };
             Ok((
                 r.try_get("indicator")?,
-                assure_domain::indicators::Definition {
+                assure_domain::intelligence::indicators::Definition {
                     version: number("version")?,
                     effective_from: Some(r.try_get("effective_from")?),
                     title: r.try_get("title")?,
                     definition: r.try_get("definition")?,
-                    polarity: assure_domain::indicators::Polarity::from_code(&polarity)
+                    polarity: assure_domain::intelligence::indicators::Polarity::from_code(&polarity)
                         .ok_or_else(|| StoreError::Corrupt(format!("polarity {polarity}")))?,
                     decimals: number("decimals")?,
                     suppress_below: number("suppress_below")?,
@@ -556,7 +556,7 @@ pub async fn add_indicator_version(
     conn: &mut Conn,
     p: PartnershipId,
     indicator: &str,
-    d: &assure_domain::indicators::Definition,
+    d: &assure_domain::intelligence::indicators::Definition,
     by_label: &str,
 ) -> StoreResult<()> {
     sqlx::query(

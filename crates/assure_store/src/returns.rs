@@ -1,7 +1,7 @@
 //! Partners' data returns: what each organisation owes for a period, by when, and its figures.
 
 use assure_domain::PartnershipId;
-use assure_domain::indicators::ReturnStatus;
+use assure_domain::intelligence::returns::ReturnStatus;
 use assure_domain::structure::Choice;
 use chrono::NaiveDate;
 use serde::Serialize;

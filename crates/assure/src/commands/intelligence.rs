@@ -38,7 +38,7 @@ impl IndicatorsCommand {
     pub(super) async fn run(self, config: &Config) -> Result<()> {
         match self {
             IndicatorsCommand::List => {
-                for i in assure_domain::indicators::CATALOGUE {
+                for i in assure_domain::intelligence::indicators::CATALOGUE {
                     println!("{}\t{}\t{}", i.code, i.unit, i.title);
                 }
                 Ok(())

@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use assure_domain::indicators::{self as ind, Denominator, Indicator};
+use assure_domain::intelligence::indicators::{self as ind, Denominator, Indicator};
+use assure_domain::intelligence::period::Period;
 use assure_store::indicators::{self as st, Observation};
 use serde::Serialize;
 
@@ -95,7 +96,8 @@ pub(super) fn compute(indicator: &Indicator, rows: &[Observation], names: &HashM
         by.entry((o.area_code.as_str(), o.period.as_str())).or_default().insert(o.measure.as_str(), o);
     }
     let figure = |area: &str, period: &str, m: &str| -> Result<String, String> {
-        let when = if m.starts_with("population") { format!("mid-{period}") } else { ind::period_label(period) };
+        let when =
+            if m.starts_with("population") { format!("mid-{period}") } else { Period::label_of_financial_key(period) };
         match by.get(&(area, period)).and_then(|ms| ms.get(m)) {
             Some(o) => match (&o.value, &o.suppressed) {
                 (Some(v), _) => Ok(v.clone()),
@@ -114,7 +116,10 @@ pub(super) fn compute(indicator: &Indicator, rows: &[Observation], names: &HashM
         let n = figure(area, period, main);
         let (denominator, scale) = match (indicator.formula.denominator(), indicator.formula.scale()) {
             (Some(Denominator::Population(p)), Some(s)) => {
-                let previous = ind::population_year(period).unwrap_or_default();
+                let previous = Period::from_financial_key(period)
+                    .and_then(|p| p.population_year())
+                    .map(|p| p.key())
+                    .unwrap_or_default();
                 (Some((figure(area, &previous, p), "no population")), s)
             }
             (Some(Denominator::Measure(d)), Some(s)) => (Some((figure(area, period, d), "nothing to divide by")), s),
@@ -138,7 +143,7 @@ pub(super) fn compute(indicator: &Indicator, rows: &[Observation], names: &HashM
             area_code: area.to_owned(),
             area_name: names.get(area).cloned().unwrap_or_default(),
             year: period.to_owned(),
-            period: ind::period_label(period),
+            period: Period::label_of_financial_key(period),
             value,
             numerator,
             denominator,
@@ -189,7 +194,7 @@ pub(super) fn apply_versions(indicator: &Indicator, versions: &[ind::Definition]
 #[cfg(test)]
 mod tests {
     use super::*;
-    use assure_domain::indicators::measure;
+    use assure_domain::intelligence::indicators::measure;
 
     #[test]
     fn a_rate_divides_by_the_preceding_mid_year_population() {

@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use assure_domain::indicators::{self as ind, Indicator, measure};
+use assure_domain::intelligence::indicators::{self as ind, Indicator, measure};
+use assure_domain::intelligence::period::Period;
 use assure_domain::structure::ArmKind;
 use assure_store::indicators::{self as st, Area, Observation};
 use serde::Serialize;
@@ -165,7 +166,7 @@ pub(super) async fn extract_observations(
                     e.1 += u(Some(c.referrals));
                 }
                 _ => {
-                    let Some(key) = ind::period_key(&c.period) else { continue };
+                    let Some(key) = Period::parse_financial(&c.period).map(|p| p.key()) else { continue };
                     *sums.entry((key.clone(), measure::EXTRACT_YEAR_REFERRALS)).or_default() += u(Some(c.referrals));
                     *sums.entry((key, measure::EXTRACT_REREFERRALS)).or_default() += u(c.rereferrals);
                 }
@@ -290,7 +291,7 @@ pub(super) async fn adult_observations(
 ) -> CoreResult<Vec<Observation>> {
     let mut sums: BTreeMap<(String, String), BTreeMap<String, u64>> = BTreeMap::new();
     for (label, m, v) in assure_store::returns::returned_values(conn, p).await? {
-        let Some(key) = ind::period_key(&label) else { continue };
+        let Some(key) = Period::parse_financial(&label).map(|p| p.key()) else { continue };
         *sums.entry((area.to_owned(), key)).or_default().entry(m).or_default() += v.parse::<u64>().unwrap_or(0);
     }
     let mut years: BTreeMap<String, Vec<BTreeMap<String, u64>>> = BTreeMap::new();
@@ -425,7 +426,10 @@ impl Core {
         let mut sources: Vec<Source> = Vec::new();
         if indicator.arm == ArmKind::Adults {
             for r in assure_store::returns::list(&mut conn, p).await? {
-                let (Some(key), Some(at)) = (ind::period_key(&r.period), &r.submitted_at) else { continue };
+                let (Some(key), Some(at)) = (Period::parse_financial(&r.period).map(|p| p.key()), &r.submitted_at)
+                else {
+                    continue;
+                };
                 if r.status.counted() {
                     let text = format!(
                         "{}'s return ({}, {} on {} by {})",

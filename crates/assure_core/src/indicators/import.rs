@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use assure_domain::cells::{column_letter, shown};
-use assure_domain::indicators::{self as ind, measure};
+use assure_domain::intelligence::indicators::{self as ind, measure};
 use assure_store::audit_log;
 use assure_store::indicators::{self as st, Area, Observation};
 use serde::Serialize;

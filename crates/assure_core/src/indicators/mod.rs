@@ -5,7 +5,7 @@
 //! and DfE's statistical-neighbour groupings, checks every row (row and column in each error),
 //! and loads them for every area, England and the regions as comparators; a file with any
 //! problem loads nothing. Indicators are computed on reading, from the counts and populations,
-//! as [`assure_domain::indicators`] defines them.
+//! as [`assure_domain::intelligence::indicators`] defines them.
 
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
 pub use assure_store::indicators::{Comment, EnteredFigure};

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use assure_domain::indicators::{self as ind};
+use assure_domain::intelligence::indicators::{self as ind};
 use assure_domain::structure::ArmKind;
 use assure_store::audit_log;
 use assure_store::indicators::{self as st, Observation};

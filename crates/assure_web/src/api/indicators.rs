@@ -1,7 +1,7 @@
 //! API for the intelligence dashboard: the indicator catalogue and each indicator's computed
 //! values, for one area or every area in the published data.
 
-use assure_domain::indicators::CATALOGUE;
+use assure_domain::intelligence::indicators::CATALOGUE;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use serde::{Deserialize, Serialize};
@@ -43,7 +43,7 @@ pub async fn list(_user: ApiUser) -> Json<Vec<IndicatorOut>> {
                 formula: i.formula.describe(),
                 decimals: i.decimals,
                 polarity: i.polarity.label().into(),
-                period: i.period.into(),
+                period: assure_domain::structure::Choice::label(i.period).into(),
                 source: i.source.into(),
                 arm: assure_domain::structure::Choice::code(i.arm).into(),
             })
@@ -218,7 +218,7 @@ fn figure_out(f: assure_core::indicators::EnteredFigure, area: String) -> Figure
         period: if f.measure.starts_with("population") {
             format!("mid-{}", f.period)
         } else {
-            assure_domain::indicators::period_label(&f.period)
+            assure_domain::intelligence::period::Period::label_of_financial_key(&f.period)
         },
         id: f.id,
         area_code: f.area_code,

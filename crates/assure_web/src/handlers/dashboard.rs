@@ -7,6 +7,7 @@ use askama::Template;
 use assure_core::CoreError;
 use assure_core::indicators::{Dashboard, Point, Tile};
 use assure_domain::FieldErrors;
+use assure_domain::intelligence::period::Period;
 use assure_domain::structure::{ArmKind, Choice as _};
 use axum::Router;
 use axum::extract::{Path, State};
@@ -352,7 +353,7 @@ async fn figures_page(
     input: assure_core::indicators::FigureInput,
     errors: FieldErrors,
 ) -> Result<FiguresPage, PageError> {
-    use assure_domain::indicators::{ENTERABLE, period_label};
+    use assure_domain::intelligence::indicators::ENTERABLE;
     let d = state.core.dashboard(&page.ctx, page.partnership, ArmKind::Adults).await?;
     let rows = state
         .core
@@ -369,7 +370,7 @@ async fn figures_page(
                 id: f.id,
                 area: format!("{area} ({})", f.area_code),
                 figure: label.to_owned(),
-                period: if mid_year { format!("mid-{}", f.period) } else { period_label(&f.period) },
+                period: if mid_year { format!("mid-{}", f.period) } else { Period::label_of_financial_key(&f.period) },
                 value: f.value.clone(),
                 source: f.source.clone(),
                 entered: format!("{} on {}", f.by_label, f.updated_at.get(..10).unwrap_or(&f.updated_at)),
@@ -446,7 +447,7 @@ struct IndicatorPage {
     red: String,
     period: String,
     body: String,
-    def_input: assure_domain::indicators::DefinitionInput,
+    def_input: assure_domain::intelligence::indicators::DefinitionInput,
     polarities: Vec<Opt>,
     suppliers: Vec<Opt>,
     supplier_name: String,
@@ -471,7 +472,10 @@ fn history_rows(tile: &Tile, sources: &[assure_core::indicators::Source]) -> Vec
             let d =
                 assure_core::indicators::version_for(&tile.versions, &v.year).map_or(tile.def.decimals, |x| x.decimals);
             let point = tile.series.iter().chain(&tile.annual).find(|p| p.year == v.year);
-            let population_year = assure_domain::indicators::population_year(&v.year).unwrap_or_default();
+            let population_year = Period::from_financial_key(&v.year)
+                .and_then(|p| p.population_year())
+                .map(|p| p.key())
+                .unwrap_or_default();
             let quarter_of = format!("{} ", v.year);
             let mut files: Vec<String> = Vec::new();
             for (m, period, text) in sources {
@@ -504,7 +508,7 @@ struct IndicatorForms {
     period: String,
     body: String,
     dive: assure_core::indicators::DeepDiveInput,
-    def: Option<assure_domain::indicators::DefinitionInput>,
+    def: Option<assure_domain::intelligence::indicators::DefinitionInput>,
 }
 
 async fn indicator_page(
@@ -542,11 +546,7 @@ async fn indicator_page(
         .rev()
         .map(|v| VersionRow {
             version: v.version,
-            from: v
-                .effective_from
-                .as_deref()
-                .map(assure_domain::indicators::period_label)
-                .unwrap_or_else(|| "the start".into()),
+            from: v.effective_from.as_deref().map(Period::label_of_financial_key).unwrap_or_else(|| "the start".into()),
             title: v.title.clone(),
             changes: format!(
                 "{}; {} decimal place{}; {}{}{}",
@@ -570,7 +570,7 @@ async fn indicator_page(
             },
         })
         .collect();
-    let def_input = forms.def.unwrap_or_else(|| assure_domain::indicators::DefinitionInput {
+    let def_input = forms.def.unwrap_or_else(|| assure_domain::intelligence::indicators::DefinitionInput {
         title: tile.def.title.clone(),
         definition: tile.def.definition.clone(),
         polarity: tile.def.polarity.code().into(),
@@ -582,9 +582,9 @@ async fn indicator_page(
         reason: String::new(),
     });
     let polarities = [
-        assure_domain::indicators::Polarity::HigherIsBetter,
-        assure_domain::indicators::Polarity::LowerIsBetter,
-        assure_domain::indicators::Polarity::Neither,
+        assure_domain::intelligence::indicators::Polarity::HigherIsBetter,
+        assure_domain::intelligence::indicators::Polarity::LowerIsBetter,
+        assure_domain::intelligence::indicators::Polarity::Neither,
     ]
     .into_iter()
     .map(|p| Opt::new(p.code(), p.label()))
@@ -725,7 +725,7 @@ async fn add_version(
     State(state): State<AppState>,
     page: Page,
     Path(code): Path<String>,
-    CsrfForm(def): CsrfForm<assure_domain::indicators::DefinitionInput>,
+    CsrfForm(def): CsrfForm<assure_domain::intelligence::indicators::DefinitionInput>,
 ) -> Result<Response, PageError> {
     match state.core.add_indicator_version(&page.ctx, page.partnership, &code, &def).await {
         Ok(_) => Ok(done(&format!("/indicators/{code}#versions"), "updated")),

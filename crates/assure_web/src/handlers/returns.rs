@@ -7,7 +7,7 @@ use assure_core::CoreError;
 use assure_core::returns::DataReturn;
 use assure_core::returns::ReturnView;
 use assure_domain::FieldErrors;
-use assure_domain::indicators::RETURN_MEASURES;
+use assure_domain::intelligence::returns::RETURN_MEASURES;
 use assure_domain::structure::Choice as _;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, State};

@@ -6,7 +6,8 @@
 //! Figures are exact integers or decimals as published; the division is done in integers, so
 //! rounding is exact (no 719.2499999 becoming 719.2).
 
-use crate::structure::{ArmKind, Choice};
+use super::period::{Period, PeriodKind};
+use crate::structure::ArmKind;
 use serde::Serialize;
 
 /// How an indicator is computed from measures.
@@ -118,7 +119,7 @@ pub struct Indicator {
     pub decimals: u32,
     pub polarity: Polarity,
     /// financial year ending 31 March, or a snapshot at 31 March.
-    pub period: &'static str,
+    pub period: PeriodKind,
     pub source: &'static str,
     pub arm: ArmKind,
 }
@@ -157,145 +158,6 @@ pub mod measure {
     pub const EXTRACT_REREFERRALS: &str = "extract_rereferrals";
 }
 
-crate::structure::choice!(
-    /// Where a partner's data return is: asked for, started, sent, or accepted by the business unit.
-    ReturnStatus {
-        Owed => ("owed", "Owed"),
-        Draft => ("draft", "Draft"),
-        Submitted => ("submitted", "Submitted"),
-        Validated => ("validated", "Validated"),
-    }
-);
-
-impl ReturnStatus {
-    /// Still to come from the organisation (reminded, and late after its due date).
-    pub fn outstanding(self) -> bool {
-        matches!(self, ReturnStatus::Owed | ReturnStatus::Draft)
-    }
-
-    /// Its figures count on the dashboard.
-    pub fn counted(self) -> bool {
-        matches!(self, ReturnStatus::Submitted | ReturnStatus::Validated)
-    }
-
-    /// Where the business unit's decision takes a return: accepted when submitted, or back to
-    /// draft when submitted or validated; None when there is nothing to decide.
-    pub fn validated(self, accept: bool) -> Option<ReturnStatus> {
-        match (accept, self) {
-            (true, ReturnStatus::Submitted) => Some(ReturnStatus::Validated),
-            (false, ReturnStatus::Submitted | ReturnStatus::Validated) => Some(ReturnStatus::Draft),
-            _ => None,
-        }
-    }
-
-    /// The GOV.UK tag colour that shows it.
-    pub fn colour(self) -> &'static str {
-        match self {
-            ReturnStatus::Validated => "green",
-            ReturnStatus::Submitted => "blue",
-            ReturnStatus::Draft => "yellow",
-            ReturnStatus::Owed => "grey",
-        }
-    }
-}
-
-/// The figures an adults' return asks for, with their wording, in the form's order.
-pub const RETURN_MEASURES: [(&str, &str); 8] = [
-    (measure::CONCERNS, "Safeguarding concerns received"),
-    (measure::S42_ENQUIRIES, "Section 42 enquiries started"),
-    (measure::OTHER_ENQUIRIES, "Other safeguarding enquiries started"),
-    (measure::MSP_ASKED, "People asked about the outcomes they wanted (Making Safeguarding Personal)"),
-    (measure::MSP_EXPRESSED, "People who expressed desired outcomes"),
-    (measure::MSP_FULLY, "Outcomes fully achieved"),
-    (measure::MSP_PARTLY, "Outcomes partly achieved"),
-    (measure::MSP_NOT, "Outcomes not achieved"),
-];
-
-/// A return's figures checked: the values to keep, and warnings that do not stop submission.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckedReturn {
-    pub values: Vec<(String, String)>,
-    pub warnings: Vec<String>,
-}
-
-/// Checks a return's figures: whole numbers of 0 or more, every figure when submitting,
-/// no part larger than its whole, the outcomes adding up to those who expressed them; and
-/// warns of a change of more than half since the previous period.
-pub fn check_return(
-    raw: &[(String, String)],
-    submitting: bool,
-    previous: &[(String, String)],
-) -> Result<CheckedReturn, crate::FieldErrors> {
-    let mut errors = crate::FieldErrors::new();
-    let mut values: Vec<(String, String)> = Vec::new();
-    let mut numbers: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
-    for (m, label) in RETURN_MEASURES {
-        let v = raw.iter().find(|(k, _)| k == m).map(|(_, v)| v.trim()).unwrap_or("");
-        if v.is_empty() {
-            if submitting {
-                errors.add(m, format!("{label}: enter the figure (0 if none)"));
-            }
-            continue;
-        }
-        match v.replace(',', "").parse::<u64>() {
-            Ok(n) => {
-                numbers.insert(m, n);
-                values.push((m.to_owned(), n.to_string()));
-            }
-            Err(_) => errors.add(m, format!("{label}: enter a whole number of 0 or more, not '{v}'")),
-        }
-    }
-    for (k, _) in raw {
-        if !RETURN_MEASURES.iter().any(|(m, _)| m == k) {
-            errors.add("measure", format!("'{k}' is not a figure this return asks for"));
-        }
-    }
-    let get = |m: &str| numbers.get(m).copied();
-    if let (Some(s42), Some(concerns)) = (get(measure::S42_ENQUIRIES), get(measure::CONCERNS))
-        && s42 > concerns
-    {
-        errors.add(
-            measure::S42_ENQUIRIES,
-            format!("Section 42 enquiries ({s42}) cannot be more than the concerns received ({concerns})"),
-        );
-    }
-    if let (Some(expressed), Some(asked)) = (get(measure::MSP_EXPRESSED), get(measure::MSP_ASKED))
-        && expressed > asked
-    {
-        errors.add(
-            measure::MSP_EXPRESSED,
-            format!("People who expressed outcomes ({expressed}) cannot be more than those asked ({asked})"),
-        );
-    }
-    if let (Some(f), Some(p), Some(n), Some(e)) =
-        (get(measure::MSP_FULLY), get(measure::MSP_PARTLY), get(measure::MSP_NOT), get(measure::MSP_EXPRESSED))
-        && f + p + n != e
-    {
-        errors.add(
-            measure::MSP_FULLY,
-            format!("Outcomes fully, partly and not achieved ({f} + {p} + {n} = {}) must add up to those who expressed outcomes ({e})", f + p + n),
-        );
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let mut warnings = Vec::new();
-    for (m, label) in RETURN_MEASURES {
-        let (Some(now), Some(before)) =
-            (get(m), previous.iter().find(|(k, _)| k == m).and_then(|(_, v)| v.parse::<u64>().ok()))
-        else {
-            continue;
-        };
-        let (lo, hi) = (now.min(before) as f64, now.max(before) as f64);
-        if hi > 0.0 && (hi - lo) / hi.max(1.0) > 0.5 && hi - lo >= 10.0 {
-            warnings.push(format!(
-                "{label}: {now}, against {before} last period: please check, and say why in the footnote"
-            ));
-        }
-    }
-    Ok(CheckedReturn { values, warnings })
-}
-
 const CSC: &str = "DfE, Characteristics of children in need and Children looked after in England (explore-education-statistics); ONS mid-year population estimates";
 
 /// The children's indicators the published data supports.
@@ -309,7 +171,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::Count(measure::REFERRALS),
         decimals: 0,
         polarity: Polarity::Neither,
-        period: "financial year ending 31 March",
+        period: PeriodKind::FinancialYear,
         source: CSC,
         arm: ArmKind::Children,
     },
@@ -322,7 +184,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::RatePerTenThousandChildren(measure::REFERRALS),
         decimals: 1,
         polarity: Polarity::Neither,
-        period: "financial year ending 31 March",
+        period: PeriodKind::FinancialYear,
         source: CSC,
         arm: ArmKind::Children,
     },
@@ -335,7 +197,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::Ratio { numerator: measure::REREFERRALS, denominator: measure::REFERRALS, scale: 100 },
         decimals: 1,
         polarity: Polarity::LowerIsBetter,
-        period: "financial year ending 31 March",
+        period: PeriodKind::FinancialYear,
         source: CSC,
         arm: ArmKind::Children,
     },
@@ -348,7 +210,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::RatePerTenThousandChildren(measure::CIN_AT31),
         decimals: 1,
         polarity: Polarity::Neither,
-        period: "snapshot at 31 March",
+        period: PeriodKind::Snapshot,
         source: CSC,
         arm: ArmKind::Children,
     },
@@ -361,7 +223,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::Count(measure::CPP_AT31),
         decimals: 0,
         polarity: Polarity::Neither,
-        period: "snapshot at 31 March",
+        period: PeriodKind::Snapshot,
         source: CSC,
         arm: ArmKind::Children,
     },
@@ -374,7 +236,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::RatePerTenThousandChildren(measure::CPP_AT31),
         decimals: 1,
         polarity: Polarity::Neither,
-        period: "snapshot at 31 March",
+        period: PeriodKind::Snapshot,
         source: CSC,
         arm: ArmKind::Children,
     },
@@ -387,7 +249,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::Ratio { numerator: measure::CPP_SUBSEQUENT, denominator: measure::CPP_STARTS, scale: 100 },
         decimals: 1,
         polarity: Polarity::LowerIsBetter,
-        period: "financial year ending 31 March",
+        period: PeriodKind::FinancialYear,
         source: CSC,
         arm: ArmKind::Children,
     },
@@ -400,7 +262,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::Ratio { numerator: measure::CLA_AT31, denominator: measure::CLA_POPULATION, scale: 10_000 },
         decimals: 0,
         polarity: Polarity::Neither,
-        period: "snapshot at 31 March",
+        period: PeriodKind::Snapshot,
         source: CSC,
         arm: ArmKind::Children,
     },
@@ -413,7 +275,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::Count(measure::EXTRACT_CONTACTS),
         decimals: 0,
         polarity: Polarity::Neither,
-        period: "month",
+        period: PeriodKind::Month,
         source: EXTRACTS,
         arm: ArmKind::Children,
     },
@@ -430,7 +292,7 @@ pub const CATALOGUE: &[Indicator] = &[
         },
         decimals: 1,
         polarity: Polarity::Neither,
-        period: "month",
+        period: PeriodKind::Month,
         source: EXTRACTS,
         arm: ArmKind::Children,
     },
@@ -447,7 +309,7 @@ pub const CATALOGUE: &[Indicator] = &[
         },
         decimals: 1,
         polarity: Polarity::LowerIsBetter,
-        period: "financial year ending 31 March",
+        period: PeriodKind::FinancialYear,
         source: EXTRACTS,
         arm: ArmKind::Children,
     },
@@ -460,7 +322,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::Count(measure::CONCERNS),
         decimals: 0,
         polarity: Polarity::Neither,
-        period: "financial quarter",
+        period: PeriodKind::FinancialQuarter,
         source: RETURNS,
         arm: ArmKind::Adults,
     },
@@ -473,7 +335,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::Count(measure::S42_ENQUIRIES),
         decimals: 0,
         polarity: Polarity::Neither,
-        period: "financial quarter",
+        period: PeriodKind::FinancialQuarter,
         source: RETURNS,
         arm: ArmKind::Adults,
     },
@@ -486,7 +348,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::Count(measure::OTHER_ENQUIRIES),
         decimals: 0,
         polarity: Polarity::Neither,
-        period: "financial quarter",
+        period: PeriodKind::FinancialQuarter,
         source: RETURNS,
         arm: ArmKind::Adults,
     },
@@ -499,7 +361,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::Count(measure::TOTAL_ENQUIRIES),
         decimals: 0,
         polarity: Polarity::Neither,
-        period: "financial quarter",
+        period: PeriodKind::FinancialQuarter,
         source: RETURNS,
         arm: ArmKind::Adults,
     },
@@ -512,7 +374,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::RatePerHundredThousandAdults(measure::CONCERNS),
         decimals: 1,
         polarity: Polarity::Neither,
-        period: "financial quarter",
+        period: PeriodKind::FinancialQuarter,
         source: RETURNS,
         arm: ArmKind::Adults,
     },
@@ -525,7 +387,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::RatePerHundredThousandAdults(measure::S42_ENQUIRIES),
         decimals: 1,
         polarity: Polarity::Neither,
-        period: "financial quarter",
+        period: PeriodKind::FinancialQuarter,
         source: RETURNS,
         arm: ArmKind::Adults,
     },
@@ -538,7 +400,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::RatePerHundredThousandAdults(measure::TOTAL_ENQUIRIES),
         decimals: 1,
         polarity: Polarity::Neither,
-        period: "financial quarter",
+        period: PeriodKind::FinancialQuarter,
         source: RETURNS,
         arm: ArmKind::Adults,
     },
@@ -553,7 +415,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::Ratio { numerator: measure::TOTAL_ENQUIRIES, denominator: measure::CONCERNS, scale: 100 },
         decimals: 1,
         polarity: Polarity::Neither,
-        period: "financial quarter",
+        period: PeriodKind::FinancialQuarter,
         source: RETURNS,
         arm: ArmKind::Adults,
     },
@@ -566,7 +428,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::Ratio { numerator: measure::MSP_EXPRESSED, denominator: measure::MSP_ASKED, scale: 100 },
         decimals: 1,
         polarity: Polarity::HigherIsBetter,
-        period: "financial quarter",
+        period: PeriodKind::FinancialQuarter,
         source: RETURNS,
         arm: ArmKind::Adults,
     },
@@ -579,7 +441,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::Ratio { numerator: measure::MSP_FULLY, denominator: measure::MSP_EXPRESSED, scale: 100 },
         decimals: 1,
         polarity: Polarity::HigherIsBetter,
-        period: "financial quarter",
+        period: PeriodKind::FinancialQuarter,
         source: RETURNS,
         arm: ArmKind::Adults,
     },
@@ -592,7 +454,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::Ratio { numerator: measure::MSP_PARTLY, denominator: measure::MSP_EXPRESSED, scale: 100 },
         decimals: 1,
         polarity: Polarity::Neither,
-        period: "financial quarter",
+        period: PeriodKind::FinancialQuarter,
         source: RETURNS,
         arm: ArmKind::Adults,
     },
@@ -605,7 +467,7 @@ pub const CATALOGUE: &[Indicator] = &[
         formula: Formula::Ratio { numerator: measure::MSP_NOT, denominator: measure::MSP_EXPRESSED, scale: 100 },
         decimals: 1,
         polarity: Polarity::LowerIsBetter,
-        period: "financial quarter",
+        period: PeriodKind::FinancialQuarter,
         source: RETURNS,
         arm: ArmKind::Adults,
     },
@@ -671,41 +533,6 @@ pub fn ratio(numerator: &str, denominator: &str, scale: i64, decimals: u32) -> O
     })
 }
 
-/// "2019" (the year ending 31 March 2019) as "2018-19", and a quarter of it, "2019 Q1", as
-/// "2018-19 Q1".
-pub fn period_label(year: &str) -> String {
-    let (y, quarter) = year.split_once(' ').map_or((year, None), |(y, q)| (y, Some(q)));
-    match (y.parse::<i32>(), quarter) {
-        (Ok(y), None) => format!("{}-{:02}", y - 1, y.rem_euclid(100)),
-        (Ok(y), Some(q)) => format!("{}-{:02} {q}", y - 1, y.rem_euclid(100)),
-        _ => year.to_owned(),
-    }
-}
-
-/// A financial year "2018-19", or a quarter of it "2018-19 Q1", as the key figures are kept
-/// under: the year it ends, "2019" or "2019 Q1". None for anything else.
-pub fn period_key(label: &str) -> Option<String> {
-    let label = label.trim();
-    let (year, quarter) = label.split_once(' ').map_or((label, None), |(y, q)| (y, Some(q)));
-    let (start, end) = year.split_once('-')?;
-    let start: i32 = if start.len() == 4 { start.parse().ok()? } else { return None };
-    if end.len() != 2 || end.parse::<i32>().ok()? != (start + 1).rem_euclid(100) {
-        return None;
-    }
-    match quarter {
-        None => Some((start + 1).to_string()),
-        Some(q @ ("Q1" | "Q2" | "Q3" | "Q4")) => Some(format!("{} {q}", start + 1)),
-        Some(_) => None,
-    }
-}
-
-/// The mid-year whose population a period's rate divides by: the June before the year ends
-/// (mid-2018 for 2018-19 and each of its quarters), as DfE and the Collection do.
-pub fn population_year(key: &str) -> Option<String> {
-    let year: i32 = key.split(' ').next()?.parse().ok()?;
-    Some((year - 1).to_string())
-}
-
 /// The figures the business unit may enter from a publication that no importable file holds:
 /// (measure, label, whether its period is a mid-year rather than a financial year).
 pub const ENTERABLE: [(&str, &str, bool); 10] = [
@@ -749,9 +576,9 @@ pub fn check_entered_figure(
     }
     let period_raw = period_raw.trim();
     let period = match entry {
-        Some((_, _, true)) => match period_raw.parse::<i32>() {
-            Ok(y) if (1990..=this_year).contains(&y) && period_raw.len() == 4 => Some(y.to_string()),
-            Ok(y) if y > this_year => {
+        Some((_, _, true)) => match Period::parse_mid_year(period_raw) {
+            Some(Period::MidYear(y)) if (1990..=this_year).contains(&y) => Some(y.to_string()),
+            Some(Period::MidYear(y)) if y > this_year => {
                 errors.add("period", format!("Mid-{y} is in the future"));
                 None
             }
@@ -760,12 +587,12 @@ pub fn check_entered_figure(
                 None
             }
         },
-        Some((_, _, false)) => match period_key(period_raw) {
-            Some(k) if !k.contains(' ') && k.parse::<i32>().is_ok_and(|y| y > this_year + 1) => {
+        Some((_, _, false)) => match Period::parse_financial(period_raw) {
+            Some(Period::FinancialYear(y)) if y > this_year + 1 => {
                 errors.add("period", format!("{period_raw} has not started yet"));
                 None
             }
-            Some(k) if !k.contains(' ') && k.parse::<i32>().is_ok_and(|y| y > 1990) => Some(k),
+            Some(p @ Period::FinancialYear(y)) if y > 1990 => Some(p.key()),
             _ => {
                 errors.add("period", "Enter the financial year, such as 2024-25");
                 None
@@ -796,67 +623,9 @@ pub fn check_entered_figure(
     }
 }
 
-/// A return's own values of the indicators it alone can give (counts and percentages), from its
-/// figures; the total of enquiries is derived.
-pub fn return_indicator_values(figures: &[(String, String)]) -> Vec<(&'static str, String)> {
-    let get = |m: &str| -> Option<u64> {
-        if m == measure::TOTAL_ENQUIRIES {
-            let one = |k: &str| figures.iter().find(|(x, _)| x == k).and_then(|(_, v)| v.parse::<u64>().ok());
-            return Some(one(measure::S42_ENQUIRIES)? + one(measure::OTHER_ENQUIRIES)?);
-        }
-        figures.iter().find(|(x, _)| x == m).and_then(|(_, v)| v.parse().ok())
-    };
-    CATALOGUE
-        .iter()
-        .filter(|i| i.arm == ArmKind::Adults)
-        .filter_map(|i| {
-            let v = match i.formula {
-                Formula::Count(m) => get(m)?.to_string(),
-                Formula::Ratio { numerator, denominator, scale } => {
-                    ratio(&get(numerator)?.to_string(), &get(denominator)?.to_string(), scale, i.decimals)?
-                }
-                _ => return None,
-            };
-            Some((i.code, v))
-        })
-        .collect()
-}
-
-/// Warnings for a return's values that equal England's published figure for the same year:
-/// the mistake of quoting England's figure as the area's own.
-pub fn england_echoes(figures: &[(String, String)], england: &[(String, String)], year: &str) -> Vec<String> {
-    return_indicator_values(figures)
-        .into_iter()
-        .filter_map(|(code, ours)| {
-            let (_, theirs) = england.iter().find(|(c, _)| c == code)?;
-            let i = indicator(code)?;
-            (*theirs == ours).then(|| {
-                format!(
-                    "{}: {ours} is England's figure for {year}: please check it is your own, and say so in the footnote",
-                    i.title
-                )
-            })
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_return_is_validated_only_when_submitted_and_sent_back_from_either() {
-        use ReturnStatus::*;
-        assert_eq!(Submitted.validated(true), Some(Validated));
-        assert_eq!(Submitted.validated(false), Some(Draft));
-        assert_eq!(Validated.validated(false), Some(Draft));
-        assert_eq!(Validated.validated(true), None);
-        assert_eq!(Draft.validated(true), None);
-        assert_eq!(Owed.validated(false), None);
-        assert_eq!(ReturnStatus::ALL.iter().filter(|s| s.outstanding()).count(), 2);
-        assert!(ReturnStatus::ALL.iter().all(|s| s.outstanding() != s.counted()));
-        assert_eq!(ReturnStatus::parse("submitted"), Some(Submitted));
-    }
 
     #[test]
     fn a_formula_knows_its_population_and_scale() {
@@ -899,73 +668,23 @@ mod tests {
     }
 
     #[test]
-    fn a_return_is_checked_whole_and_warns_of_big_changes() {
-        let raw = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
-        };
-        let good = raw(&[
-            ("concerns", "1,350"),
-            ("s42_enquiries", "420"),
-            ("other_enquiries", "60"),
-            ("msp_asked", "400"),
-            ("msp_expressed", "300"),
-            ("msp_fully", "200"),
-            ("msp_partly", "80"),
-            ("msp_not", "20"),
-        ]);
-        let c = check_return(&good, true, &raw(&[("concerns", "600")])).expect("valid");
-        assert_eq!(c.values[0], ("concerns".to_owned(), "1350".to_owned()));
-        assert_eq!(
-            c.warnings,
-            vec![
-                "Safeguarding concerns received: 1350, against 600 last period: please check, and say why in the footnote"
-            ]
-        );
-        let bad = raw(&[
-            ("concerns", "10"),
-            ("s42_enquiries", "12"),
-            ("msp_asked", "x"),
-            ("msp_expressed", "5"),
-            ("msp_fully", "1"),
-            ("msp_partly", "1"),
-            ("msp_not", "1"),
-            ("mood", "3"),
-        ]);
-        let e = check_return(&bad, true, &[]).expect_err("invalid");
-        assert_eq!(
-            e.get("s42_enquiries"),
-            Some("Section 42 enquiries (12) cannot be more than the concerns received (10)")
-        );
-        assert_eq!(
-            e.get("msp_asked"),
-            Some(
-                "People asked about the outcomes they wanted (Making Safeguarding Personal): enter a whole number of 0 or more, not 'x'"
-            )
-        );
-        assert!(e.get("msp_fully").is_some_and(|m| m.contains("must add up")));
-        assert_eq!(
-            e.get("other_enquiries"),
-            Some("Other safeguarding enquiries started: enter the figure (0 if none)")
-        );
-        assert_eq!(e.get("measure"), Some("'mood' is not a figure this return asks for"));
-        assert!(check_return(&raw(&[("concerns", "5")]), false, &[]).is_ok(), "a draft may be part-filled");
-    }
-
-    #[test]
     fn codes_are_unique_and_periods_read_as_years() {
         let mut codes: Vec<&str> = CATALOGUE.iter().map(|i| i.code).collect();
         codes.sort();
         codes.dedup();
         assert_eq!(codes.len(), CATALOGUE.len());
-        assert_eq!(period_label("2019"), "2018-19");
-        assert_eq!(period_label("2000"), "1999-00");
-        assert_eq!(period_label("2026 Q1"), "2025-26 Q1");
-        assert_eq!(period_key("2025-26 Q1").as_deref(), Some("2026 Q1"));
-        assert_eq!(period_key(" 1999-00 ").as_deref(), Some("2000"));
+        let label = Period::label_of_financial_key;
+        assert_eq!(label("2019"), "2018-19");
+        assert_eq!(label("2000"), "1999-00");
+        assert_eq!(label("2026 Q1"), "2025-26 Q1");
+        let key = |text: &str| Period::parse_financial(text).map(|p| p.key());
+        assert_eq!(key("2025-26 Q1").as_deref(), Some("2026 Q1"));
+        assert_eq!(key(" 1999-00 ").as_deref(), Some("2000"));
         for bad in ["2025-27", "2025", "2025-26 Q5", "25-26", ""] {
-            assert_eq!(period_key(bad), None, "{bad}");
+            assert_eq!(key(bad), None, "{bad}");
         }
-        assert_eq!(population_year("2019 Q3").as_deref(), Some("2018"));
+        let population = Period::from_financial_key("2019 Q3").and_then(|p| p.population_year());
+        assert_eq!(population.map(|p| p.key()).as_deref(), Some("2018"));
     }
 
     #[test]
@@ -992,25 +711,6 @@ mod tests {
         assert_eq!(e.get("period"), Some("Enter the financial year, such as 2024-25"));
         let e = check_entered_figure("concerns", "2030-31", "5", 2026).expect_err("future");
         assert_eq!(e.get("period"), Some("2030-31 has not started yet"));
-    }
-
-    #[test]
-    fn a_return_quoting_englands_figure_is_warned() {
-        let figures: Vec<(String, String)> = [("concerns", "415"), ("s42_enquiries", "143"), ("other_enquiries", "19")]
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        let values = return_indicator_values(&figures);
-        assert!(values.contains(&("adults.conversion_percent", "39.0".to_owned())), "{values:?}");
-        let england = vec![("adults.conversion_percent".to_owned(), "39.0".to_owned())];
-        assert_eq!(
-            england_echoes(&figures, &england, "2018-19"),
-            vec![
-                "Conversion of concerns to enquiries: 39.0 is England's figure for 2018-19: please check it is your own, and say so in the footnote"
-            ]
-        );
-        let other = vec![("adults.conversion_percent".to_owned(), "39.1".to_owned())];
-        assert!(england_echoes(&figures, &other, "2018-19").is_empty());
     }
 }
 
@@ -1088,23 +788,6 @@ pub struct DefinitionInput {
     pub reason: String,
 }
 
-/// A period as written for an indicator's period type, as its key: "2025-26" → "2026";
-/// "2025-26 Q1" → "2026 Q1"; a month "2025-04" as itself.
-pub fn effective_key(i: &Indicator, raw: &str) -> Option<String> {
-    let raw = raw.trim();
-    if i.period == "month" {
-        let (y, m) = raw.split_once('-')?;
-        let ok = y.len() == 4
-            && y.parse::<u32>().is_ok()
-            && m.len() == 2
-            && m.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m));
-        return ok.then(|| raw.to_owned());
-    }
-    let key = period_key(raw)?;
-    // A yearly indicator's versions start with a year; a quarterly one's with a year or a quarter.
-    (i.period == "financial quarter" || !key.contains(' ')).then_some(key)
-}
-
 /// Checks a new version against the latest: every field named, the first period after the
 /// latest version's, and some change.
 pub fn check_definition(
@@ -1166,14 +849,18 @@ pub fn check_definition(
     if owner.chars().count() > 200 {
         errors.add("owner", "The owner's name must be 200 characters or fewer");
     }
-    let effective_from = effective_key(i, &input.effective_from);
+    let effective_from = Period::of_kind(i.period, &input.effective_from).map(|p| p.key());
     match (&effective_from, &latest.effective_from) {
         (None, _) => errors.add(
             "effective_from",
             match i.period {
-                "month" => "Enter the first month it applies to, such as 2025-04",
-                "financial quarter" => "Enter the first quarter or year it applies to, such as 2025-26 Q1 or 2025-26",
-                _ => "Enter the first year it applies to, such as 2025-26",
+                PeriodKind::Month => "Enter the first month it applies to, such as 2025-04",
+                PeriodKind::FinancialQuarter => {
+                    "Enter the first quarter or year it applies to, such as 2025-26 Q1 or 2025-26"
+                }
+                PeriodKind::FinancialYear | PeriodKind::Snapshot => {
+                    "Enter the first year it applies to, such as 2025-26"
+                }
             },
         ),
         (Some(new), Some(old)) if new <= old => errors.add(
@@ -1181,7 +868,7 @@ pub fn check_definition(
             format!(
                 "Version {} already applies from {}: a new version must start later",
                 latest.version,
-                period_label(old)
+                Period::label_of_financial_key(old)
             ),
         ),
         _ => {}

@@ -1,0 +1,6 @@
+//! The intelligence dashboard's vocabulary: the indicator catalogue and its exact arithmetic,
+//! the periods figures are for, and partners' data returns.
+
+pub mod indicators;
+pub mod period;
+pub mod returns;
