@@ -7,7 +7,73 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::backup::{Col::*, Table};
 use crate::db::{Conn, StoreError, StoreResult, flag, now_text};
+
+/// This module's tables, parents before children, with their columns, for the backup.
+pub const TABLES: &[Table] = &[
+    (
+        "role_grants",
+        &[
+            ("id", Int),
+            ("user_id", Int),
+            ("role", Text),
+            ("partnership_id", Int),
+            ("organisation_id", Int),
+            ("body_id", Int),
+            ("scope_key", Text),
+            ("granted_by", Int),
+            ("granted_at", Text),
+        ],
+    ),
+    ("second_factor_required", &[("partnership_id", Int), ("role", Text)]),
+    (
+        "sessions",
+        &[
+            ("id", Int),
+            ("token_hash", Text),
+            ("user_id", Int),
+            ("csrf_token", Text),
+            ("partnership_id", Int),
+            ("second_factor_pending", Bool),
+            ("created_at", Text),
+            ("last_seen_at", Text),
+            ("expires_at", Text),
+        ],
+    ),
+    (
+        "api_tokens",
+        &[
+            ("id", Int),
+            ("user_id", Int),
+            ("token_hash", Text),
+            ("label", Text),
+            ("created_at", Text),
+            ("last_used_at", Text),
+            ("revoked_at", Text),
+        ],
+    ),
+];
+
+/// The accounts themselves: listed first, since records of every capability name who made them.
+pub const USERS: &[Table] = &[(
+    "users",
+    &[
+        ("id", Int),
+        ("email", Text),
+        ("display_name", Text),
+        ("password_hash", Text),
+        ("disabled", Bool),
+        ("totp_secret", Text),
+        ("totp_enabled", Bool),
+        ("failed_logins", Int),
+        ("locked_until", Text),
+        ("created_at", Text),
+        ("password_changed_at", Text),
+        ("must_change_password", Bool),
+        ("totp_last_step", Int),
+    ],
+)];
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct User {

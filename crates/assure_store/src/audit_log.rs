@@ -8,7 +8,31 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
+use crate::backup::{Col::*, Table};
 use crate::db::{Conn, StoreResult, WriteTx, now_text};
+
+/// This module's tables, parents before children, with their columns, for the backup.
+pub const TABLES: &[Table] = &[
+    ("audit_head", &[("id", Int), ("seq", Int), ("last_hash", Text)]),
+    (
+        "audit_log",
+        &[
+            ("seq", Int),
+            ("at", Text),
+            ("actor_user_id", Int),
+            ("actor_label", Text),
+            ("action", Text),
+            ("record_type", Text),
+            ("record_id", Text),
+            ("partnership_id", Int),
+            ("ip", Text),
+            ("request_id", Text),
+            ("detail", Text),
+            ("prev_hash", Text),
+            ("hash", Text),
+        ],
+    ),
+];
 
 /// What happened, as the use-case describes it.
 #[derive(Debug, Clone, Default)]

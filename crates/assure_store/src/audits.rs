@@ -8,7 +8,125 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::backup::{Col::*, Table};
 use crate::db::{Conn, StoreError, StoreResult, date_text, flag, now_text, parse_date};
+
+/// This module's tables, parents before children, with their columns, for the backup.
+pub const TABLES: &[Table] = &[
+    (
+        "campaigns",
+        &[
+            ("id", Int),
+            ("partnership_id", Int),
+            ("framework_id", Int),
+            ("title", Text),
+            ("opens_on", Text),
+            ("closes_on", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "assessments",
+        &[
+            ("id", Int),
+            ("campaign_id", Int),
+            ("organisation_id", Int),
+            ("state", Text),
+            ("unlocked", Bool),
+            ("updated_at", Text),
+        ],
+    ),
+    (
+        "answers",
+        &[
+            ("id", Int),
+            ("assessment_id", Int),
+            ("question", Text),
+            ("score", Int),
+            ("not_applicable", Text),
+            ("value", Text),
+            ("evidence", Text),
+            ("confirmed", Bool),
+            ("updated_at", Text),
+        ],
+    ),
+    (
+        "assessment_events",
+        &[
+            ("id", Int),
+            ("assessment_id", Int),
+            ("step", Text),
+            ("to_state", Text),
+            ("reason", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "respondent_links",
+        &[
+            ("id", Int),
+            ("assessment_id", Int),
+            ("token_hash", Text),
+            ("created_by_label", Text),
+            ("created_at", Text),
+            ("expires_on", Text),
+            ("revoked_at", Text),
+            ("last_used_at", Text),
+            ("uses", Int),
+        ],
+    ),
+    ("campaign_partnerships", &[("campaign_id", Int), ("partnership_id", Int)]),
+    (
+        "moderated_scores",
+        &[
+            ("id", Int),
+            ("assessment_id", Int),
+            ("question", Text),
+            ("score", Int),
+            ("by_label", Text),
+            ("updated_at", Text),
+        ],
+    ),
+    (
+        "challenges",
+        &[
+            ("id", Int),
+            ("assessment_id", Int),
+            ("question", Text),
+            ("party", Text),
+            ("body", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "answer_files",
+        &[
+            ("id", Int),
+            ("assessment_id", Int),
+            ("question", Text),
+            ("file_name", Text),
+            ("content_type", Text),
+            ("size", Int),
+            ("sha256", Text),
+            ("content", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "campaign_nudges",
+        &[
+            ("id", Int),
+            ("campaign_id", Int),
+            ("by_label", Text),
+            ("organisations", Int),
+            ("people", Int),
+            ("created_at", Text),
+        ],
+    ),
+];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Campaign {

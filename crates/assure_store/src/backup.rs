@@ -11,6 +11,11 @@ use serde_json::{Value, json};
 use sqlx::Row;
 
 use crate::db::{Backend, Conn, Store, StoreError, StoreResult};
+use crate::{
+    accounts, audit_log, audits, calendar, chronology, extracts, frameworks, indicators, learning, reminders, returns,
+    reviews, structure,
+};
+use Col::{Bool, Int, Text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Col {
@@ -19,596 +24,33 @@ pub enum Col {
     Bool,
 }
 
-use Col::{Bool, Int, Text};
+/// A table and its columns.
+pub type Table = (&'static str, &'static [(&'static str, Col)]);
 
-/// Every table the application owns, parents before children, with its columns. The contract
-/// tests check this list against the live schema, so a migration that adds a column or table
-/// without adding it here fails.
-pub const TABLES: &[(&str, &[(&str, Col)])] = &[
-    ("partnerships", &[("id", Int), ("slug", Text), ("name", Text), ("created_at", Text)]),
-    ("arms", &[("id", Int), ("partnership_id", Int), ("kind", Text), ("name", Text)]),
-    (
-        "users",
-        &[
-            ("id", Int),
-            ("email", Text),
-            ("display_name", Text),
-            ("password_hash", Text),
-            ("disabled", Bool),
-            ("totp_secret", Text),
-            ("totp_enabled", Bool),
-            ("failed_logins", Int),
-            ("locked_until", Text),
-            ("created_at", Text),
-            ("password_changed_at", Text),
-            ("must_change_password", Bool),
-            ("totp_last_step", Int),
-        ],
-    ),
-    (
-        "organisations",
-        &[
-            ("id", Int),
-            ("partnership_id", Int),
-            ("name", Text),
-            ("kind", Text),
-            ("sector", Text),
-            ("parent_id", Int),
-            ("ended_on", Text),
-            ("created_at", Text),
-            ("updated_at", Text),
-        ],
-    ),
-    (
-        "people",
-        &[
-            ("id", Int),
-            ("partnership_id", Int),
-            ("name", Text),
-            ("job_title", Text),
-            ("email", Text),
-            ("organisation_id", Int),
-            ("restricted", Bool),
-            ("ended_on", Text),
-            ("created_at", Text),
-            ("updated_at", Text),
-        ],
-    ),
-    (
-        "bodies",
-        &[
-            ("id", Int),
-            ("partnership_id", Int),
-            ("name", Text),
-            ("kind", Text),
-            ("arm", Text),
-            ("parent_id", Int),
-            ("purpose", Text),
-            ("cadence", Text),
-            ("restricted", Bool),
-            ("ended_on", Text),
-            ("created_at", Text),
-            ("updated_at", Text),
-        ],
-    ),
-    (
-        "terms_of_reference",
-        &[
-            ("id", Int),
-            ("body_id", Int),
-            ("version", Int),
-            ("text", Text),
-            ("effective_from", Text),
-            ("created_by", Int),
-            ("created_at", Text),
-        ],
-    ),
-    (
-        "memberships",
-        &[
-            ("id", Int),
-            ("body_id", Int),
-            ("person_id", Int),
-            ("organisation_id", Int),
-            ("role", Text),
-            ("from_date", Text),
-            ("to_date", Text),
-            ("created_at", Text),
-            ("updated_at", Text),
-        ],
-    ),
-    (
-        "role_grants",
-        &[
-            ("id", Int),
-            ("user_id", Int),
-            ("role", Text),
-            ("partnership_id", Int),
-            ("organisation_id", Int),
-            ("body_id", Int),
-            ("scope_key", Text),
-            ("granted_by", Int),
-            ("granted_at", Text),
-        ],
-    ),
-    ("second_factor_required", &[("partnership_id", Int), ("role", Text)]),
-    (
-        "sessions",
-        &[
-            ("id", Int),
-            ("token_hash", Text),
-            ("user_id", Int),
-            ("csrf_token", Text),
-            ("partnership_id", Int),
-            ("second_factor_pending", Bool),
-            ("created_at", Text),
-            ("last_seen_at", Text),
-            ("expires_at", Text),
-        ],
-    ),
-    (
-        "api_tokens",
-        &[
-            ("id", Int),
-            ("user_id", Int),
-            ("token_hash", Text),
-            ("label", Text),
-            ("created_at", Text),
-            ("last_used_at", Text),
-            ("revoked_at", Text),
-        ],
-    ),
-    ("closed_days", &[("day", Text), ("name", Text), ("added_by", Int), ("added_at", Text)]),
-    (
-        "reviews",
-        &[
-            ("id", Int),
-            ("partnership_id", Int),
-            ("arm", Text),
-            ("type_code", Text),
-            ("subject", Text),
-            ("summary", Text),
-            ("stage", Text),
-            ("decision", Text),
-            ("decision_rationale", Text),
-            ("not_published_reason", Text),
-            ("aware_on", Text),
-            ("notified_on", Text),
-            ("decided_on", Text),
-            ("signed_off_on", Text),
-            ("planned_publication_on", Text),
-            ("notice_sent_on", Text),
-            ("published_on", Text),
-            ("closed_on", Text),
-            ("created_by", Int),
-            ("created_at", Text),
-            ("updated_at", Text),
-        ],
-    ),
-    (
-        "review_events",
-        &[
-            ("id", Int),
-            ("review_id", Int),
-            ("stage_from", Text),
-            ("stage_to", Text),
-            ("on_date", Text),
-            ("note", Text),
-            ("by_user", Int),
-            ("by_label", Text),
-            ("at", Text),
-        ],
-    ),
-    ("review_pauses", &[("id", Int), ("review_id", Int), ("from_date", Text), ("to_date", Text), ("reason", Text)]),
-    ("review_panel", &[("review_id", Int), ("user_id", Int), ("added_at", Text)]),
-    ("themes", &[("id", Int), ("partnership_id", Int), ("name", Text), ("created_at", Text)]),
-    ("review_themes", &[("review_id", Int), ("theme_id", Int)]),
-    (
-        "review_requests",
-        &[
-            ("id", Int),
-            ("review_id", Int),
-            ("organisation_id", Int),
-            ("kind", Text),
-            ("requested_on", Text),
-            ("due_on", Text),
-            ("returned_on", Text),
-            ("created_at", Text),
-        ],
-    ),
-    (
-        "frameworks",
-        &[("id", Int), ("code", Text), ("version", Text), ("title", Text), ("source", Text), ("created_at", Text)],
-    ),
-    ("reminders_sent", &[("event_key", Text), ("user_id", Int), ("sent_at", Text)]),
-    (
-        "campaigns",
-        &[
-            ("id", Int),
-            ("partnership_id", Int),
-            ("framework_id", Int),
-            ("title", Text),
-            ("opens_on", Text),
-            ("closes_on", Text),
-            ("created_at", Text),
-        ],
-    ),
-    (
-        "assessments",
-        &[
-            ("id", Int),
-            ("campaign_id", Int),
-            ("organisation_id", Int),
-            ("state", Text),
-            ("unlocked", Bool),
-            ("updated_at", Text),
-        ],
-    ),
-    (
-        "answers",
-        &[
-            ("id", Int),
-            ("assessment_id", Int),
-            ("question", Text),
-            ("score", Int),
-            ("not_applicable", Text),
-            ("value", Text),
-            ("evidence", Text),
-            ("confirmed", Bool),
-            ("updated_at", Text),
-        ],
-    ),
-    (
-        "assessment_events",
-        &[
-            ("id", Int),
-            ("assessment_id", Int),
-            ("step", Text),
-            ("to_state", Text),
-            ("reason", Text),
-            ("by_label", Text),
-            ("created_at", Text),
-        ],
-    ),
-    (
-        "respondent_links",
-        &[
-            ("id", Int),
-            ("assessment_id", Int),
-            ("token_hash", Text),
-            ("created_by_label", Text),
-            ("created_at", Text),
-            ("expires_on", Text),
-            ("revoked_at", Text),
-            ("last_used_at", Text),
-            ("uses", Int),
-        ],
-    ),
-    ("campaign_partnerships", &[("campaign_id", Int), ("partnership_id", Int)]),
-    (
-        "moderated_scores",
-        &[
-            ("id", Int),
-            ("assessment_id", Int),
-            ("question", Text),
-            ("score", Int),
-            ("by_label", Text),
-            ("updated_at", Text),
-        ],
-    ),
-    (
-        "challenges",
-        &[
-            ("id", Int),
-            ("assessment_id", Int),
-            ("question", Text),
-            ("party", Text),
-            ("body", Text),
-            ("by_label", Text),
-            ("created_at", Text),
-        ],
-    ),
-    (
-        "answer_files",
-        &[
-            ("id", Int),
-            ("assessment_id", Int),
-            ("question", Text),
-            ("file_name", Text),
-            ("content_type", Text),
-            ("size", Int),
-            ("sha256", Text),
-            ("content", Text),
-            ("by_label", Text),
-            ("created_at", Text),
-        ],
-    ),
-    (
-        "campaign_nudges",
-        &[
-            ("id", Int),
-            ("campaign_id", Int),
-            ("by_label", Text),
-            ("organisations", Int),
-            ("people", Int),
-            ("created_at", Text),
-        ],
-    ),
-    (
-        "recommendations",
-        &[
-            ("id", Int),
-            ("partnership_id", Int),
-            ("review_id", Int),
-            ("number", Text),
-            ("text", Text),
-            ("scope", Text),
-            ("body_id", Int),
-            ("theme_id", Int),
-            ("created_at", Text),
-            ("updated_at", Text),
-            ("campaign_id", Int),
-        ],
-    ),
-    (
-        "plan_actions",
-        &[
-            ("id", Int),
-            ("recommendation_id", Int),
-            ("organisation_id", Int),
-            ("text", Text),
-            ("owner", Text),
-            ("owner_user_id", Int),
-            ("target_on", Text),
-            ("status", Text),
-            ("rag", Text),
-            ("completed_on", Text),
-            ("created_at", Text),
-            ("updated_at", Text),
-        ],
-    ),
-    ("action_milestones", &[("id", Int), ("action_id", Int), ("text", Text), ("due_on", Text), ("done_on", Text)]),
-    (
-        "action_updates",
-        &[
-            ("id", Int),
-            ("action_id", Int),
-            ("note", Text),
-            ("status", Text),
-            ("rag", Text),
-            ("by_user_id", Int),
-            ("by_label", Text),
-            ("created_at", Text),
-        ],
-    ),
-    (
-        "action_revisions",
-        &[
-            ("id", Int),
-            ("action_id", Int),
-            ("changes", Text),
-            ("reason", Text),
-            ("by_label", Text),
-            ("created_at", Text),
-        ],
-    ),
-    (
-        "evidence",
-        &[
-            ("id", Int),
-            ("action_id", Int),
-            ("kind", Text),
-            ("narrative", Text),
-            ("by_user_id", Int),
-            ("by_label", Text),
-            ("created_at", Text),
-            ("judgement", Text),
-            ("judgement_comment", Text),
-            ("judged_by_label", Text),
-            ("judged_at", Text),
-        ],
-    ),
-    (
-        "evidence_files",
-        &[
-            ("id", Int),
-            ("evidence_id", Int),
-            ("file_name", Text),
-            ("content_type", Text),
-            ("size", Int),
-            ("sha256", Text),
-            ("content", Text),
-            ("created_at", Text),
-        ],
-    ),
-    (
-        "chronology_entries",
-        &[
-            ("id", Int),
-            ("review_id", Int),
-            ("organisation_id", Int),
-            ("occurred_on", Text),
-            ("date_precision", Text),
-            ("occurred_at", Text),
-            ("source", Text),
-            ("event", Text),
-            ("comment", Text),
-            ("by_user_id", Int),
-            ("created_at", Text),
-        ],
-    ),
-    (
-        "briefings",
-        &[
-            ("review_id", Int),
-            ("background", Text),
-            ("learning", Text),
-            ("questions", Text),
-            ("updated_by_label", Text),
-            ("updated_at", Text),
-        ],
-    ),
-    (
-        "notifications",
-        &[
-            ("id", Int),
-            ("user_id", Int),
-            ("partnership_id", Int),
-            ("message", Text),
-            ("link", Text),
-            ("created_at", Text),
-        ],
-    ),
-    ("areas", &[("code", Text), ("name", Text), ("level", Text), ("old_la_code", Text), ("region_code", Text)]),
-    (
-        "import_batches",
-        &[
-            ("id", Int),
-            ("kind", Text),
-            ("file_name", Text),
-            ("sha256", Text),
-            ("rows_read", Int),
-            ("by_label", Text),
-            ("created_at", Text),
-        ],
-    ),
-    (
-        "observations",
-        &[
-            ("id", Int),
-            ("measure", Text),
-            ("area_code", Text),
-            ("period", Text),
-            ("value", Text),
-            ("suppressed", Text),
-            ("batch_id", Int),
-        ],
-    ),
-    ("statistical_neighbours", &[("area_code", Text), ("rank", Int), ("neighbour_code", Text), ("batch_id", Int)]),
-    ("partnership_areas", &[("partnership_id", Int), ("area_code", Text)]),
-    (
-        "indicator_thresholds",
-        &[
-            ("partnership_id", Int),
-            ("indicator", Text),
-            ("green", Text),
-            ("red", Text),
-            ("by_label", Text),
-            ("updated_at", Text),
-        ],
-    ),
-    (
-        "indicator_commentary",
-        &[
-            ("id", Int),
-            ("partnership_id", Int),
-            ("indicator", Text),
-            ("period", Text),
-            ("body", Text),
-            ("by_label", Text),
-            ("created_at", Text),
-        ],
-    ),
-    (
-        "extract_runs",
-        &[
-            ("id", Int),
-            ("partnership_id", Int),
-            ("organisation_id", Int),
-            ("file_name", Text),
-            ("size", Int),
-            ("sha256", Text),
-            ("rows_read", Int),
-            ("by_label", Text),
-            ("created_at", Text),
-        ],
-    ),
-    (
-        "extract_counts",
-        &[
-            ("id", Int),
-            ("run_id", Int),
-            ("kind", Text),
-            ("period", Text),
-            ("category", Text),
-            ("contacts", Int),
-            ("referrals", Int),
-            ("persons", Int),
-            ("rereferrals", Int),
-        ],
-    ),
-    (
-        "data_returns",
-        &[
-            ("id", Int),
-            ("partnership_id", Int),
-            ("organisation_id", Int),
-            ("period", Text),
-            ("due_on", Text),
-            ("status", Text),
-            ("provisional", Bool),
-            ("footnote", Text),
-            ("source", Text),
-            ("updated_by_label", Text),
-            ("submitted_at", Text),
-            ("updated_at", Text),
-        ],
-    ),
-    ("data_return_values", &[("return_id", Int), ("measure", Text), ("value", Text)]),
-    (
-        "indicator_versions",
-        &[
-            ("id", Int),
-            ("partnership_id", Int),
-            ("indicator", Text),
-            ("version", Int),
-            ("effective_from", Text),
-            ("title", Text),
-            ("definition", Text),
-            ("polarity", Text),
-            ("decimals", Int),
-            ("suppress_below", Int),
-            ("owner", Text),
-            ("supplier_id", Int),
-            ("reason", Text),
-            ("by_label", Text),
-            ("created_at", Text),
-        ],
-    ),
-    (
-        "entered_figures",
-        &[
-            ("id", Int),
-            ("partnership_id", Int),
-            ("area_code", Text),
-            ("measure", Text),
-            ("period", Text),
-            ("value", Text),
-            ("source", Text),
-            ("by_label", Text),
-            ("updated_at", Text),
-        ],
-    ),
-    ("audit_head", &[("id", Int), ("seq", Int), ("last_hash", Text)]),
-    (
-        "audit_log",
-        &[
-            ("seq", Int),
-            ("at", Text),
-            ("actor_user_id", Int),
-            ("actor_label", Text),
-            ("action", Text),
-            ("record_type", Text),
-            ("record_id", Text),
-            ("partnership_id", Int),
-            ("ip", Text),
-            ("request_id", Text),
-            ("detail", Text),
-            ("prev_hash", Text),
-            ("hash", Text),
-        ],
-    ),
+/// Every table the application owns, parents before children, with its columns: each store
+/// module lists its own, and joins here with one line. The contract tests check this against the
+/// live schema, so a migration that adds a column or table without adding it fails.
+pub const TABLES: &[&[Table]] = &[
+    accounts::USERS,
+    structure::TABLES,
+    accounts::TABLES,
+    reminders::TABLES,
+    calendar::TABLES,
+    reviews::TABLES,
+    chronology::TABLES,
+    frameworks::TABLES,
+    audits::TABLES,
+    learning::TABLES,
+    indicators::TABLES,
+    extracts::TABLES,
+    returns::TABLES,
+    audit_log::TABLES,
 ];
+
+/// Every table, in order.
+pub fn all_tables() -> impl DoubleEndedIterator<Item = &'static Table> {
+    TABLES.iter().flat_map(|tables| tables.iter())
+}
 
 /// Columns that point at their own table: restored as NULL first and set afterwards, because a
 /// row's parent may have a higher id than the row.
@@ -658,7 +100,7 @@ pub async fn snapshot(store: &Store) -> StoreResult<Snapshot> {
     let mut tx = store.pool().begin().await?;
     let schema_version = schema_version(&mut tx).await?;
     let mut tables = Vec::new();
-    for (table, columns) in TABLES {
+    for (table, columns) in all_tables() {
         tables.push(((*table).to_owned(), dump_table(&mut tx, table, columns).await?));
     }
     tx.commit().await?;
@@ -692,7 +134,7 @@ pub async fn backup(store: &Store, path: &std::path::Path) -> StoreResult<()> {
             let mut tx = store.pool().begin().await?;
             let version = schema_version(&mut tx).await?;
             line(&mut out, &json!({"assure_backup": 2, "schema_version": version}))?;
-            for (table, columns) in TABLES {
+            for (table, columns) in all_tables() {
                 line(&mut out, &json!({ "table": table }))?;
                 let sql = select_all(table, columns);
                 let mut rows = sqlx::query(&sql).fetch(&mut *tx);
@@ -720,7 +162,7 @@ struct Loading {
 
 impl Loading {
     fn of(table: &str) -> StoreResult<Loading> {
-        let Some((table, columns)) = TABLES.iter().find(|(t, _)| *t == table) else {
+        let Some((table, columns)) = all_tables().find(|(t, _)| *t == table) else {
             return Err(StoreError::Backup(format!("the backup holds an unknown table {table}")));
         };
         let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
@@ -813,7 +255,7 @@ pub async fn restore_file(store: &Store, path: &std::path::Path) -> StoreResult<
             let mut conn = source.pool().acquire().await?;
             check_version(schema_version(&mut conn).await?)?;
             clear(&mut tx, store.backend()).await?;
-            for (table, columns) in TABLES {
+            for (table, columns) in all_tables() {
                 let mut loading = Loading::of(table)?;
                 let sql = select_all(table, columns);
                 let mut rows = sqlx::query(&sql).fetch(&mut *conn);
@@ -896,12 +338,12 @@ async fn clear(tx: &mut Conn, backend: Backend) -> StoreResult<()> {
             sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
             sqlx::query("DROP TRIGGER audit_log_no_update").execute(&mut *tx).await?;
             sqlx::query("DROP TRIGGER audit_log_no_delete").execute(&mut *tx).await?;
-            for (table, _) in TABLES.iter().rev() {
+            for (table, _) in all_tables().rev() {
                 sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
             }
         }
         Backend::Postgres => {
-            let names: Vec<&str> = TABLES.iter().map(|(t, _)| *t).collect();
+            let names: Vec<&str> = all_tables().map(|(t, _)| *t).collect();
             sqlx::query(&format!("TRUNCATE {} RESTART IDENTITY", names.join(", "))).execute(&mut *tx).await?;
         }
     }
@@ -926,7 +368,7 @@ async fn reinstate(tx: &mut Conn, backend: Backend) -> StoreResult<()> {
             .await?;
         }
         Backend::Postgres => {
-            for (table, columns) in TABLES {
+            for (table, columns) in all_tables() {
                 if columns.first().map(|(n, _)| *n) == Some("id") && *table != "audit_head" {
                     sqlx::query(&format!(
                         "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}"

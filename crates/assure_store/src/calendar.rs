@@ -3,7 +3,12 @@
 use chrono::NaiveDate;
 use sqlx::Row;
 
+use crate::backup::{Col::*, Table};
 use crate::db::{Conn, StoreError, StoreResult, date_text, now_text, parse_date};
+
+/// This module's tables, parents before children, with their columns, for the backup.
+pub const TABLES: &[Table] =
+    &[("closed_days", &[("day", Text), ("name", Text), ("added_by", Int), ("added_at", Text)])];
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ClosedDay {

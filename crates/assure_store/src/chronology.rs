@@ -7,7 +7,39 @@ use chrono::NaiveTime;
 use serde::Serialize;
 use sqlx::Row;
 
+use crate::backup::{Col::*, Table};
 use crate::db::{Conn, StoreError, StoreResult, date_text, now_text, parse_date};
+
+/// This module's tables, parents before children, with their columns, for the backup.
+pub const TABLES: &[Table] = &[
+    (
+        "chronology_entries",
+        &[
+            ("id", Int),
+            ("review_id", Int),
+            ("organisation_id", Int),
+            ("occurred_on", Text),
+            ("date_precision", Text),
+            ("occurred_at", Text),
+            ("source", Text),
+            ("event", Text),
+            ("comment", Text),
+            ("by_user_id", Int),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "briefings",
+        &[
+            ("review_id", Int),
+            ("background", Text),
+            ("learning", Text),
+            ("questions", Text),
+            ("updated_by_label", Text),
+            ("updated_at", Text),
+        ],
+    ),
+];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entry {

@@ -5,7 +5,40 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::backup::{Col::*, Table};
 use crate::db::{Conn, StoreError, StoreResult, now_text};
+
+/// This module's tables, parents before children, with their columns, for the backup.
+pub const TABLES: &[Table] = &[
+    (
+        "extract_runs",
+        &[
+            ("id", Int),
+            ("partnership_id", Int),
+            ("organisation_id", Int),
+            ("file_name", Text),
+            ("size", Int),
+            ("sha256", Text),
+            ("rows_read", Int),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "extract_counts",
+        &[
+            ("id", Int),
+            ("run_id", Int),
+            ("kind", Text),
+            ("period", Text),
+            ("category", Text),
+            ("contacts", Int),
+            ("referrals", Int),
+            ("persons", Int),
+            ("rereferrals", Int),
+        ],
+    ),
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Run {

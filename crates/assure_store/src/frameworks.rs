@@ -3,7 +3,14 @@
 use serde::Serialize;
 use sqlx::Row;
 
+use crate::backup::{Col::*, Table};
 use crate::db::{Conn, StoreError, StoreResult, now_text};
+
+/// This module's tables, parents before children, with their columns, for the backup.
+pub const TABLES: &[Table] = &[(
+    "frameworks",
+    &[("id", Int), ("code", Text), ("version", Text), ("title", Text), ("source", Text), ("created_at", Text)],
+)];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredFramework {

@@ -7,7 +7,96 @@ use sqlx::any::AnyRow;
 
 use assure_domain::PartnershipId;
 
+use crate::backup::{Col::*, Table};
 use crate::db::{Conn, StoreError, StoreResult, now_text};
+
+/// This module's tables, parents before children, with their columns, for the backup.
+pub const TABLES: &[Table] = &[
+    ("areas", &[("code", Text), ("name", Text), ("level", Text), ("old_la_code", Text), ("region_code", Text)]),
+    (
+        "import_batches",
+        &[
+            ("id", Int),
+            ("kind", Text),
+            ("file_name", Text),
+            ("sha256", Text),
+            ("rows_read", Int),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "observations",
+        &[
+            ("id", Int),
+            ("measure", Text),
+            ("area_code", Text),
+            ("period", Text),
+            ("value", Text),
+            ("suppressed", Text),
+            ("batch_id", Int),
+        ],
+    ),
+    ("statistical_neighbours", &[("area_code", Text), ("rank", Int), ("neighbour_code", Text), ("batch_id", Int)]),
+    ("partnership_areas", &[("partnership_id", Int), ("area_code", Text)]),
+    (
+        "indicator_thresholds",
+        &[
+            ("partnership_id", Int),
+            ("indicator", Text),
+            ("green", Text),
+            ("red", Text),
+            ("by_label", Text),
+            ("updated_at", Text),
+        ],
+    ),
+    (
+        "indicator_commentary",
+        &[
+            ("id", Int),
+            ("partnership_id", Int),
+            ("indicator", Text),
+            ("period", Text),
+            ("body", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "indicator_versions",
+        &[
+            ("id", Int),
+            ("partnership_id", Int),
+            ("indicator", Text),
+            ("version", Int),
+            ("effective_from", Text),
+            ("title", Text),
+            ("definition", Text),
+            ("polarity", Text),
+            ("decimals", Int),
+            ("suppress_below", Int),
+            ("owner", Text),
+            ("supplier_id", Int),
+            ("reason", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "entered_figures",
+        &[
+            ("id", Int),
+            ("partnership_id", Int),
+            ("area_code", Text),
+            ("measure", Text),
+            ("period", Text),
+            ("value", Text),
+            ("source", Text),
+            ("by_label", Text),
+            ("updated_at", Text),
+        ],
+    ),
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Area {

@@ -9,8 +9,100 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::backup::{Col::*, Table};
 use crate::db::{Conn, StoreError, StoreResult, date_text, now_text, parse_date};
 use crate::structure::Page;
+
+/// This module's tables, parents before children, with their columns, for the backup.
+pub const TABLES: &[Table] = &[
+    (
+        "recommendations",
+        &[
+            ("id", Int),
+            ("partnership_id", Int),
+            ("review_id", Int),
+            ("number", Text),
+            ("text", Text),
+            ("scope", Text),
+            ("body_id", Int),
+            ("theme_id", Int),
+            ("created_at", Text),
+            ("updated_at", Text),
+            ("campaign_id", Int),
+        ],
+    ),
+    (
+        "plan_actions",
+        &[
+            ("id", Int),
+            ("recommendation_id", Int),
+            ("organisation_id", Int),
+            ("text", Text),
+            ("owner", Text),
+            ("owner_user_id", Int),
+            ("target_on", Text),
+            ("status", Text),
+            ("rag", Text),
+            ("completed_on", Text),
+            ("created_at", Text),
+            ("updated_at", Text),
+        ],
+    ),
+    ("action_milestones", &[("id", Int), ("action_id", Int), ("text", Text), ("due_on", Text), ("done_on", Text)]),
+    (
+        "action_updates",
+        &[
+            ("id", Int),
+            ("action_id", Int),
+            ("note", Text),
+            ("status", Text),
+            ("rag", Text),
+            ("by_user_id", Int),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "action_revisions",
+        &[
+            ("id", Int),
+            ("action_id", Int),
+            ("changes", Text),
+            ("reason", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "evidence",
+        &[
+            ("id", Int),
+            ("action_id", Int),
+            ("kind", Text),
+            ("narrative", Text),
+            ("by_user_id", Int),
+            ("by_label", Text),
+            ("created_at", Text),
+            ("judgement", Text),
+            ("judgement_comment", Text),
+            ("judged_by_label", Text),
+            ("judged_at", Text),
+        ],
+    ),
+    (
+        "evidence_files",
+        &[
+            ("id", Int),
+            ("evidence_id", Int),
+            ("file_name", Text),
+            ("content_type", Text),
+            ("size", Int),
+            ("sha256", Text),
+            ("content", Text),
+            ("created_at", Text),
+        ],
+    ),
+];
 
 fn code<C: Choice>(row: &AnyRow, column: &str) -> StoreResult<C> {
     let raw: String = row.try_get(column)?;

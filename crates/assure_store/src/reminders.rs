@@ -5,7 +5,24 @@ use assure_domain::{OrganisationId, PartnershipId, UserId};
 use serde::Serialize;
 use sqlx::Row;
 
+use crate::backup::{Col::*, Table};
 use crate::db::{Conn, StoreError, StoreResult, flag, now_text};
+
+/// This module's tables, parents before children, with their columns, for the backup.
+pub const TABLES: &[Table] = &[
+    ("reminders_sent", &[("event_key", Text), ("user_id", Int), ("sent_at", Text)]),
+    (
+        "notifications",
+        &[
+            ("id", Int),
+            ("user_id", Int),
+            ("partnership_id", Int),
+            ("message", Text),
+            ("link", Text),
+            ("created_at", Text),
+        ],
+    ),
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Recipient {

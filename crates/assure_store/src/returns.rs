@@ -8,7 +8,30 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::backup::{Col::*, Table};
 use crate::db::{Conn, StoreError, StoreResult, date_text, flag, now_text, parse_date};
+
+/// This module's tables, parents before children, with their columns, for the backup.
+pub const TABLES: &[Table] = &[
+    (
+        "data_returns",
+        &[
+            ("id", Int),
+            ("partnership_id", Int),
+            ("organisation_id", Int),
+            ("period", Text),
+            ("due_on", Text),
+            ("status", Text),
+            ("provisional", Bool),
+            ("footnote", Text),
+            ("source", Text),
+            ("updated_by_label", Text),
+            ("submitted_at", Text),
+            ("updated_at", Text),
+        ],
+    ),
+    ("data_return_values", &[("return_id", Int), ("measure", Text), ("value", Text)]),
+];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DataReturn {

@@ -9,7 +9,69 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::backup::{Col::*, Table};
 use crate::db::{Conn, StoreError, StoreResult, date_text, now_text, parse_date};
+
+/// This module's tables, parents before children, with their columns, for the backup.
+pub const TABLES: &[Table] = &[
+    (
+        "reviews",
+        &[
+            ("id", Int),
+            ("partnership_id", Int),
+            ("arm", Text),
+            ("type_code", Text),
+            ("subject", Text),
+            ("summary", Text),
+            ("stage", Text),
+            ("decision", Text),
+            ("decision_rationale", Text),
+            ("not_published_reason", Text),
+            ("aware_on", Text),
+            ("notified_on", Text),
+            ("decided_on", Text),
+            ("signed_off_on", Text),
+            ("planned_publication_on", Text),
+            ("notice_sent_on", Text),
+            ("published_on", Text),
+            ("closed_on", Text),
+            ("created_by", Int),
+            ("created_at", Text),
+            ("updated_at", Text),
+        ],
+    ),
+    (
+        "review_events",
+        &[
+            ("id", Int),
+            ("review_id", Int),
+            ("stage_from", Text),
+            ("stage_to", Text),
+            ("on_date", Text),
+            ("note", Text),
+            ("by_user", Int),
+            ("by_label", Text),
+            ("at", Text),
+        ],
+    ),
+    ("review_pauses", &[("id", Int), ("review_id", Int), ("from_date", Text), ("to_date", Text), ("reason", Text)]),
+    ("review_panel", &[("review_id", Int), ("user_id", Int), ("added_at", Text)]),
+    ("themes", &[("id", Int), ("partnership_id", Int), ("name", Text), ("created_at", Text)]),
+    ("review_themes", &[("review_id", Int), ("theme_id", Int)]),
+    (
+        "review_requests",
+        &[
+            ("id", Int),
+            ("review_id", Int),
+            ("organisation_id", Int),
+            ("kind", Text),
+            ("requested_on", Text),
+            ("due_on", Text),
+            ("returned_on", Text),
+            ("created_at", Text),
+        ],
+    ),
+];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Review {

@@ -11,7 +11,86 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::backup::{Col::*, Table};
 use crate::db::{Conn, StoreError, StoreResult, date_text, flag, now_text, parse_date};
+
+/// This module's tables, parents before children, with their columns, for the backup.
+pub const TABLES: &[Table] = &[
+    ("partnerships", &[("id", Int), ("slug", Text), ("name", Text), ("created_at", Text)]),
+    ("arms", &[("id", Int), ("partnership_id", Int), ("kind", Text), ("name", Text)]),
+    (
+        "organisations",
+        &[
+            ("id", Int),
+            ("partnership_id", Int),
+            ("name", Text),
+            ("kind", Text),
+            ("sector", Text),
+            ("parent_id", Int),
+            ("ended_on", Text),
+            ("created_at", Text),
+            ("updated_at", Text),
+        ],
+    ),
+    (
+        "people",
+        &[
+            ("id", Int),
+            ("partnership_id", Int),
+            ("name", Text),
+            ("job_title", Text),
+            ("email", Text),
+            ("organisation_id", Int),
+            ("restricted", Bool),
+            ("ended_on", Text),
+            ("created_at", Text),
+            ("updated_at", Text),
+        ],
+    ),
+    (
+        "bodies",
+        &[
+            ("id", Int),
+            ("partnership_id", Int),
+            ("name", Text),
+            ("kind", Text),
+            ("arm", Text),
+            ("parent_id", Int),
+            ("purpose", Text),
+            ("cadence", Text),
+            ("restricted", Bool),
+            ("ended_on", Text),
+            ("created_at", Text),
+            ("updated_at", Text),
+        ],
+    ),
+    (
+        "terms_of_reference",
+        &[
+            ("id", Int),
+            ("body_id", Int),
+            ("version", Int),
+            ("text", Text),
+            ("effective_from", Text),
+            ("created_by", Int),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "memberships",
+        &[
+            ("id", Int),
+            ("body_id", Int),
+            ("person_id", Int),
+            ("organisation_id", Int),
+            ("role", Text),
+            ("from_date", Text),
+            ("to_date", Text),
+            ("created_at", Text),
+            ("updated_at", Text),
+        ],
+    ),
+];
 
 fn choice<C: Choice>(row: &AnyRow, column: &str) -> StoreResult<C> {
     let code: String = row.try_get(column)?;
