@@ -7,11 +7,9 @@
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
 pub use assure_store::reminders::Notification;
 
-use assure_domain::review::{self, ClockState, Pause, Stage};
-use assure_domain::structure::Choice;
+use assure_domain::review::ClockState;
 use assure_domain::{PartnershipId, UserId};
 use assure_store::reminders::{self as st, Recipient};
-use assure_store::reviews as rs;
 use chrono::NaiveDate;
 
 use crate::{Core, CoreResult};
@@ -35,7 +33,7 @@ pub(crate) struct Event {
 }
 
 /// The state a reminder is sent in (due soon, or overdue), if `state` is one.
-fn phase(state: ClockState) -> Option<ClockState> {
+pub(crate) fn phase(state: ClockState) -> Option<ClockState> {
     state.reminds().then_some(state)
 }
 
@@ -50,7 +48,7 @@ pub(crate) fn due_phase(
     phase(ClockState::of_due(today, due, days, cal))
 }
 
-fn wording(phase: ClockState, due: NaiveDate) -> String {
+pub(crate) fn wording(phase: ClockState, due: NaiveDate) -> String {
     format!("{} {}", phase.was_or_is_due(), due.format("%-d %B %Y"))
 }
 
@@ -128,87 +126,9 @@ impl Core {
         cal: &assure_domain::calendar::WorkingCalendar,
     ) -> CoreResult<Vec<Event>> {
         let mut conn = self.store.read().await?;
-        let business_unit = st::holders(&mut conn, p, "business_unit", None).await?;
-        let mut events = Vec::new();
-        for r in rs::reviews(&mut conn, p).await? {
-            if r.stage == Stage::Closed {
-                continue;
-            }
-            let Some(kind) = self.review_types().get(&r.type_code) else { continue };
-            let pauses: Vec<Pause> = rs::pauses(&mut conn, r.id).await?.into_iter().map(|x| x.pause).collect();
-            let panel: Vec<Recipient> = rs::panel(&mut conn, r.id)
-                .await?
-                .into_iter()
-                .map(|m| Recipient { user_id: m.user_id, email: m.email })
-                .collect();
-            let link = format!("/reviews/{}", r.id);
-            for rule in &kind.clocks {
-                let clock = review::evaluate(rule, &r.dates, &pauses, today, cal);
-                if let (Some(ph), Some(due)) = (phase(clock.state), clock.due) {
-                    events.push(Event {
-                        partnership: p,
-                        key: format!("review:{}:clock:{}:{}:{}", r.id, clock.code, due, ph.code()),
-                        message: format!("{} for a case review {}.", clock.label, wording(ph, due)),
-                        link: link.clone(),
-                        recipients: merge(business_unit.clone(), panel.clone()),
-                    });
-                }
-            }
-            for q in rs::requests(&mut conn, r.id).await?.into_iter().filter(|q| q.returned_on.is_none()) {
-                let Some(ph) = due_phase(today, q.due_on, crate::reviews::REQUEST_DUE_SOON, cal) else { continue };
-                let leads =
-                    st::holders(&mut conn, p, "agency_lead", Some(assure_domain::OrganisationId(q.organisation_id)))
-                        .await?;
-                // Agency leads get the home page (they may not see the review); the business unit the review.
-                for (recipients, link) in [(leads, "/".to_owned()), (business_unit.clone(), link.clone())] {
-                    if recipients.is_empty() {
-                        continue;
-                    }
-                    events.push(Event {
-                        partnership: p,
-                        key: format!(
-                            "request:{}:{}:{}:{}",
-                            q.id,
-                            q.due_on,
-                            ph.code(),
-                            if link == "/" { "agency" } else { "unit" }
-                        ),
-                        message: format!(
-                            "A case review asks {} for its {}, which {}.",
-                            q.organisation_name,
-                            q.kind,
-                            wording(ph, q.due_on)
-                        ),
-                        link,
-                        recipients,
-                    });
-                }
-            }
-        }
-        // Actions on the plan: their owner, the lead organisation's agency leads and the business unit.
-        for a in assure_store::learning::open_actions(&mut conn, p, None).await? {
-            let Some(ph) = due_phase(today, a.target_on, 5, cal) else { continue };
-            let mut recipients =
-                st::holders(&mut conn, p, "agency_lead", Some(assure_domain::OrganisationId(a.organisation_id)))
-                    .await?;
-            if let Some(owner) = a.owner_user_id
-                && let Some(r) = st::active_user(&mut conn, owner).await?
-            {
-                recipients = merge(vec![r], recipients);
-            }
-            events.push(Event {
-                partnership: p,
-                key: format!("action:{}:{}:{}", a.id, a.target_on, ph.code()),
-                message: format!(
-                    "An action for {} (recommendation {}) {}.",
-                    a.organisation_name,
-                    a.recommendation_number,
-                    wording(ph, a.target_on)
-                ),
-                link: format!("/actions/{}", a.id),
-                recipients: merge(recipients, business_unit.clone()),
-            });
-        }
+        // Every capability with deadlines, one line each.
+        let mut events = self.review_reminder_events(&mut conn, p, today, cal).await?;
+        events.extend(self.action_reminder_events(&mut conn, p, today, cal).await?);
         events.extend(self.campaign_reminder_events(&mut conn, p, today, cal).await?);
         events.extend(self.return_reminder_events(&mut conn, p, today, cal).await?);
         Ok(events)

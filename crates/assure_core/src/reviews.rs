@@ -11,14 +11,17 @@ use assure_domain::authz::ResourceKind as K;
 use assure_domain::review::{
     self, Clock, NewReviewInput, Pause, RawReviewType, ReviewType, ReviewTypes, Stage, TransitionInput,
 };
+use assure_domain::structure::Choice;
 use assure_domain::validation::{required_date, required_text};
 use assure_domain::{Action, FieldErrors, PartnershipId, Target};
 use assure_store::audit_log;
+use assure_store::reminders::{self as rst, Recipient};
 use assure_store::reviews::{self as st, Event, PanelMember, PauseRow};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::reminders::{Event as Reminder, due_phase, merge, phase, wording};
 use crate::{Core, CoreError, CoreResult, Ctx};
 
 const SHIPPED: &str = include_str!("../../../config/review_types.toml");
@@ -605,8 +608,79 @@ fn request_clock(q: &st::Request, today: NaiveDate, cal: &assure_domain::calenda
 }
 
 fn field_name(f: review::DateField) -> &'static str {
-    use assure_domain::structure::Choice;
     f.code()
+}
+
+impl Core {
+    /// The reminders case reviews give: each statutory clock due soon or overdue (to the business
+    /// unit and the review's panel), and each request to an agency (to its agency leads and the
+    /// business unit).
+    pub(crate) async fn review_reminder_events(
+        &self,
+        conn: &mut assure_store::Conn,
+        p: PartnershipId,
+        today: NaiveDate,
+        cal: &assure_domain::calendar::WorkingCalendar,
+    ) -> CoreResult<Vec<Reminder>> {
+        let business_unit = rst::holders(conn, p, "business_unit", None).await?;
+        let mut events = Vec::new();
+        for r in st::reviews(conn, p).await? {
+            if r.stage == Stage::Closed {
+                continue;
+            }
+            let Some(kind) = self.review_types().get(&r.type_code) else { continue };
+            let pauses: Vec<Pause> = st::pauses(conn, r.id).await?.into_iter().map(|x| x.pause).collect();
+            let panel: Vec<Recipient> = st::panel(conn, r.id)
+                .await?
+                .into_iter()
+                .map(|m| Recipient { user_id: m.user_id, email: m.email })
+                .collect();
+            let link = format!("/reviews/{}", r.id);
+            for rule in &kind.clocks {
+                let clock = review::evaluate(rule, &r.dates, &pauses, today, cal);
+                if let (Some(ph), Some(due)) = (phase(clock.state), clock.due) {
+                    events.push(Reminder {
+                        partnership: p,
+                        key: format!("review:{}:clock:{}:{}:{}", r.id, clock.code, due, ph.code()),
+                        message: format!("{} for a case review {}.", clock.label, wording(ph, due)),
+                        link: link.clone(),
+                        recipients: merge(business_unit.clone(), panel.clone()),
+                    });
+                }
+            }
+            for q in st::requests(conn, r.id).await?.into_iter().filter(|q| q.returned_on.is_none()) {
+                let Some(ph) = due_phase(today, q.due_on, crate::reviews::REQUEST_DUE_SOON, cal) else { continue };
+                let leads =
+                    rst::holders(conn, p, "agency_lead", Some(assure_domain::OrganisationId(q.organisation_id)))
+                        .await?;
+                // Agency leads get the home page (they may not see the review); the business unit the review.
+                for (recipients, link) in [(leads, "/".to_owned()), (business_unit.clone(), link.clone())] {
+                    if recipients.is_empty() {
+                        continue;
+                    }
+                    events.push(Reminder {
+                        partnership: p,
+                        key: format!(
+                            "request:{}:{}:{}:{}",
+                            q.id,
+                            q.due_on,
+                            ph.code(),
+                            if link == "/" { "agency" } else { "unit" }
+                        ),
+                        message: format!(
+                            "A case review asks {} for its {}, which {}.",
+                            q.organisation_name,
+                            q.kind,
+                            wording(ph, q.due_on)
+                        ),
+                        link,
+                        recipients,
+                    });
+                }
+            }
+        }
+        Ok(events)
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 //! source review is named only to those who may see that review; to everyone else it is "a
 //! case review" of its type.
 
+mod reminders;
+
 use std::collections::HashMap;
 
 use assure_domain::authz::ResourceKind as K;
