@@ -93,7 +93,7 @@ async fn a_rapid_review_runs_from_incident_to_decision_on_its_clocks(app: &TestA
         "{}",
         clock_row(&page, "Complete the review")
     );
-    let history = page.texts("table:last-of-type tbody tr");
+    let history = page.texts("#history tbody tr");
     assert_eq!(history.len(), 4, "{history:?}");
     assert!(history[3].starts_with("20 January 2025 Decision made business.manager@example.org"), "{history:?}");
     let actions: Vec<String> =
