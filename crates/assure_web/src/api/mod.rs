@@ -4,7 +4,7 @@
 
 mod audits;
 mod frameworks;
-mod indicators;
+mod intelligence;
 mod learning;
 mod people;
 mod reviews;
@@ -86,10 +86,10 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(audits::step))
         .routes(routes!(audits::moderate))
         .routes(routes!(audits::discuss))
-        .routes(routes!(indicators::list))
-        .routes(routes!(indicators::values))
-        .routes(routes!(indicators::list_figures, indicators::enter_figure))
-        .routes(routes!(indicators::get_return, indicators::send_return))
+        .routes(routes!(intelligence::list))
+        .routes(routes!(intelligence::values))
+        .routes(routes!(intelligence::list_figures, intelligence::enter_figure))
+        .routes(routes!(intelligence::get_return, intelligence::send_return))
         .routes(routes!(learning::recommendations, learning::add_recommendation))
         .routes(routes!(learning::add_action))
         .routes(routes!(learning::get_action))
