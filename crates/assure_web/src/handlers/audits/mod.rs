@@ -1,0 +1,362 @@
+//! Audit campaigns: launch one, follow its progress, and answer, submit, challenge and close
+//! each organisation's return.
+
+use askama::Template;
+use assure_core::CoreError;
+use assure_core::audits::Campaign;
+use assure_core::audits::{AssessmentView, CampaignInput, CampaignView, Progress};
+use assure_domain::audits::assessment::{AnswerInput, AssessmentState, ModerationInput};
+use assure_domain::audits::framework::{AnswerType, NodeKind};
+use assure_domain::authz::ResourceKind;
+use assure_domain::structure::Choice as _;
+use assure_domain::{Action, FieldErrors, Target, can};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::CookieJar;
+
+use super::{Opt, done, field, path_id, render, render_invalid};
+use crate::AppState;
+use crate::error::PageError;
+use crate::extract::{ClientInfo, CsrfForm, CsrfUpload, LinkForm, Nonce, Page, PendingUpload, UPLOAD_BYTES};
+use crate::layout::{Layout, NavEntry, Section};
+
+mod analysis;
+mod returns;
+
+use analysis::analysis;
+use returns::*;
+
+/// Where this module's pages sit in the navigation.
+pub const NAV: &[NavEntry] =
+    &[NavEntry { section: Section::Assurance, href: "/campaigns", label: "Audits", needs: None }];
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/campaigns", get(list).post(create))
+        .route("/campaigns/new", get(new))
+        .route("/campaigns/{id}", get(show))
+        .route("/campaigns/{id}/analysis", get(analysis))
+        .route("/campaigns/{id}/findings", post(add_finding))
+        .route("/campaigns/{id}/actions", post(add_action))
+        .route("/campaigns/{id}/returns.xlsx", get(export))
+        .route("/assessments/{id}", get(assessment))
+        .route("/assessments/{id}/answers", post(answers))
+        .route("/assessments/{id}/steps", post(step))
+        .route("/assessments/{id}/lock", post(lock))
+        .route("/assessments/{id}/links", post(make_link))
+        .route("/assessments/{id}/return.pdf", get(return_pdf))
+        .route("/assessments/{id}/moderation", post(moderation))
+        .route("/assessments/{id}/challenges", post(challenge))
+        .route("/assessments/{id}/files", post(upload_file).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
+        .route("/assessments/{id}/files/{question}", get(download_file))
+        .route("/campaigns/{id}/reminders", post(remind))
+        .route("/links/{id}/revoke", post(revoke_link))
+        .route("/respond/{token}", get(respond))
+        .route("/respond/{token}/answers", post(respond_answers))
+        .route("/respond/{token}/steps", post(respond_step))
+        .route("/respond/{token}/challenges", post(respond_challenge))
+        .route("/respond/{token}/files", post(respond_upload).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
+        .route("/respond/{token}/files/{question}", get(respond_download))
+}
+
+pub fn state_class(s: &AssessmentState) -> &'static str {
+    match s {
+        AssessmentState::Draft => "govuk-tag--grey",
+        AssessmentState::Submitted | AssessmentState::Resubmitted => "govuk-tag--blue",
+        AssessmentState::ChangesRequested => "govuk-tag--yellow",
+        AssessmentState::Closed => "govuk-tag--green",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "audits/list.html")]
+struct ListPage {
+    layout: Layout,
+    campaigns: Vec<(Campaign, Progress)>,
+    can_create: bool,
+}
+
+async fn list(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {
+    let campaigns = state.core.campaigns(&page.ctx, page.partnership).await?;
+    let can_create = can(&page.ctx.actor, Action::Create, &Target::new(ResourceKind::Campaign, page.partnership));
+    page.layout.page("Audit campaigns", "/campaigns", &[]);
+    render(&ListPage { layout: page.layout, campaigns, can_create })
+}
+
+/// A checkbox: (id, label, ticked).
+type Tick = (i64, String, bool);
+
+#[derive(Template)]
+#[template(path = "audits/new.html")]
+struct NewPage {
+    layout: Layout,
+    errors: FieldErrors,
+    input: CampaignInput,
+    frameworks: Vec<Opt>,
+    /// Other partnerships that may run it jointly.
+    partnerships: Vec<Tick>,
+    /// Organisations by partnership, the current one first: (partnership, its organisations).
+    groups: Vec<(String, Vec<Tick>)>,
+}
+
+async fn new_page(
+    state: &AppState,
+    mut page: Page,
+    errors: FieldErrors,
+    input: CampaignInput,
+) -> Result<NewPage, PageError> {
+    page.ctx.authorize(Action::Create, &Target::new(ResourceKind::Campaign, page.partnership))?;
+    let mut frameworks = vec![Opt::new("", "Select the framework")];
+    frameworks.extend(
+        state
+            .core
+            .frameworks()
+            .await?
+            .into_iter()
+            .map(|f| Opt::new(f.id, format!("{} (version {})", f.title, f.version))),
+    );
+    let mine = state.core.my_partnerships(&page.ctx).await?;
+    let mut ordered: Vec<&assure_core::structure::Partnership> =
+        mine.iter().filter(|p| p.id == page.partnership).collect();
+    ordered.extend(mine.iter().filter(|p| {
+        p.id != page.partnership && can(&page.ctx.actor, Action::Create, &Target::new(ResourceKind::Campaign, p.id))
+    }));
+    let mut partnerships = Vec::new();
+    let mut groups = Vec::new();
+    for p in ordered {
+        if p.id != page.partnership {
+            partnerships.push((p.id.0, p.name.clone(), input.partnership_ids.contains(&p.id.0.to_string())));
+        }
+        let (orgs, _) = state.core.organisations(&page.ctx, p.id, false, assure_core::structure::Page::ALL).await?;
+        let orgs =
+            orgs.into_iter().map(|o| (o.id.0, o.name, input.organisation_ids.contains(&o.id.0.to_string()))).collect();
+        groups.push((p.name.clone(), orgs));
+    }
+    page.layout.page("Launch an audit campaign", "/campaigns", &[("Audit campaigns", "/campaigns")]);
+    Ok(NewPage { layout: page.layout, errors, input, frameworks, partnerships, groups })
+}
+
+async fn new(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    render(&new_page(&state, page, FieldErrors::new(), CampaignInput::default()).await?)
+}
+
+fn campaign_input(form: &[(String, String)]) -> CampaignInput {
+    CampaignInput {
+        title: field(form, "title"),
+        framework_id: field(form, "framework_id"),
+        opens_on: field(form, "opens_on"),
+        closes_on: field(form, "closes_on"),
+        organisation_ids: form.iter().filter(|(k, _)| k == "organisation_ids").map(|(_, v)| v.clone()).collect(),
+        partnership_ids: form.iter().filter(|(k, _)| k == "partnership_ids").map(|(_, v)| v.clone()).collect(),
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    page: Page,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let input = campaign_input(&form);
+    match state.core.create_campaign(&page.ctx, page.partnership, &input).await {
+        Ok(id) => Ok(done(&format!("/campaigns/{id}"), "created")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&new_page(&state, page, errors, input).await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "audits/show.html")]
+struct ShowPage {
+    layout: Layout,
+    v: CampaignView,
+    /// Which returns this actor may open.
+    can_open: Vec<i64>,
+    /// This actor may see every return's scores side by side.
+    can_analyse: bool,
+    findings: Vec<assure_core::learning::RecommendationItem>,
+    /// This actor records findings on the current partnership's plan.
+    records_findings: bool,
+    /// What the last one-click reminder did, shown once.
+    nudged: Option<String>,
+    errors: FieldErrors,
+    rec: assure_domain::learning::RecommendationInput,
+    act: assure_domain::learning::ActionInput,
+    act_recommendation: String,
+    scopes: Vec<Opt>,
+    bodies: Vec<Opt>,
+    themes: Vec<Opt>,
+    organisations: Vec<Opt>,
+    recommendation_options: Vec<Opt>,
+}
+
+/// What the findings forms sent, to show again with their errors.
+#[derive(Default)]
+struct FindingForms {
+    rec: assure_domain::learning::RecommendationInput,
+    act: assure_domain::learning::ActionInput,
+    act_recommendation: String,
+}
+
+async fn export(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    // The link comes from the analysis page, so a filter that makes no sense is a bad request.
+    let filter = assure_core::audits::AnalysisFilter::from_query(&query).map_err(|_| PageError::BadRequest)?;
+    let bytes = match state.core.campaign_xlsx(&page.ctx, path_id(&id)?, &filter).await {
+        Err(CoreError::Invalid(_)) => return Err(PageError::BadRequest),
+        other => other?,
+    };
+    Ok(super::learning::attachment_response(
+        "campaign-returns.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    ))
+}
+
+async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    render(&show_page(&state, page, id, FieldErrors::new(), FindingForms::default()).await?)
+}
+
+async fn show_page(
+    state: &AppState,
+    mut page: Page,
+    id: i64,
+    errors: FieldErrors,
+    forms: FindingForms,
+) -> Result<ShowPage, PageError> {
+    let v = state.core.campaign(&page.ctx, id).await?;
+    let findings = state.core.campaign_findings(&page.ctx, id, page.partnership).await?;
+    let p = page.partnership;
+    let records_findings = v.campaign.partnerships.contains(&p)
+        && can(&page.ctx.actor, Action::Create, &Target::new(ResourceKind::Campaign, p));
+    let (bodies, themes, organisations) = if records_findings {
+        let (bodies, _) = state.core.bodies(&page.ctx, p, false, assure_core::structure::Page::ALL).await?;
+        let themes = state.core.themes(&page.ctx, p).await?;
+        let (orgs, _) = state.core.organisations(&page.ctx, p, false, assure_core::structure::Page::ALL).await?;
+        let mut b = vec![Opt::new("", "Select the subgroup")];
+        b.extend(bodies.into_iter().map(|x| Opt::new(x.id, x.name)));
+        let mut t = vec![Opt::new("", "No theme")];
+        t.extend(themes.into_iter().map(|x| Opt::new(x.id, x.name)));
+        let mut o = vec![Opt::new("", "Select the lead organisation")];
+        o.extend(orgs.into_iter().map(|x| Opt::new(x.id, x.name)));
+        (b, t, o)
+    } else {
+        (Vec::new(), Vec::new(), Vec::new())
+    };
+    let mut recommendation_options = vec![Opt::new("", "Select the finding")];
+    recommendation_options
+        .extend(findings.iter().map(|i| Opt::new(i.recommendation.id, format!("Finding {}", i.recommendation.number))));
+    let can_open = v
+        .assessments
+        .iter()
+        .filter(|a| {
+            page.ctx.may_in_any(
+                Action::View,
+                ResourceKind::Assessment,
+                &v.campaign.partnerships,
+                Some(assure_domain::OrganisationId(a.organisation_id)),
+            )
+        })
+        .map(|a| a.id)
+        .collect();
+    let can_analyse = page.ctx.may_in_any(Action::View, ResourceKind::Assessment, &v.campaign.partnerships, None);
+    page.layout.page(v.campaign.title.clone(), "/campaigns", &[("Audit campaigns", "/campaigns")]);
+    Ok(ShowPage {
+        layout: page.layout,
+        v,
+        can_open,
+        can_analyse,
+        findings,
+        records_findings,
+        nudged: None,
+        errors,
+        rec: forms.rec,
+        act: forms.act,
+        act_recommendation: forms.act_recommendation,
+        scopes: Opt::choices::<assure_domain::learning::RecScope>("Select who it is for"),
+        bodies,
+        themes,
+        organisations,
+        recommendation_options,
+    })
+}
+
+async fn add_finding(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(rec): CsrfForm<assure_domain::learning::RecommendationInput>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let p = page.partnership;
+    match state.core.add_finding(&page.ctx, id, p, &rec).await {
+        Ok(_) => Ok(done(&format!("/campaigns/{id}"), "added")),
+        Err(CoreError::Invalid(errors)) => {
+            render_invalid(&show_page(&state, page, id, errors, FindingForms { rec, ..Default::default() }).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct NewActionForm {
+    recommendation_id: String,
+    #[serde(flatten)]
+    action: assure_domain::learning::ActionInput,
+}
+
+async fn add_action(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<NewActionForm>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    state.core.campaign(&page.ctx, id).await?;
+    page.ctx.authorize(Action::Create, &Target::new(ResourceKind::PlanAction, page.partnership))?;
+    let findings = state.core.campaign_findings(&page.ctx, id, page.partnership).await?;
+    let rec = form
+        .recommendation_id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|r| findings.iter().any(|i| i.recommendation.id == *r));
+    let result = match rec {
+        Some(r) => state.core.add_action(&page.ctx, r, &form.action).await,
+        None => {
+            let mut errors = form.action.validate().err().unwrap_or_default();
+            errors.add("recommendation_id", "Select the finding from the list");
+            Err(CoreError::Invalid(errors))
+        }
+    };
+    match result {
+        Ok(_) => Ok(done(&format!("/campaigns/{id}"), "added")),
+        Err(CoreError::Invalid(errors)) => {
+            let forms =
+                FindingForms { act: form.action, act_recommendation: form.recommendation_id, ..Default::default() };
+            render_invalid(&show_page(&state, page, id, errors, forms).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn remind(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let report = state.core.remind_laggards(&page.ctx, id).await?;
+    let mut p = show_page(&state, page, id, FieldErrors::new(), FindingForms::default()).await?;
+    p.nudged = Some(report.summary());
+    render(&p)
+}
