@@ -20,6 +20,12 @@ async fn the_children_dashboard_shows_southend_against_england_and_its_neighbour
     let rereferrals = page.texts("#tile-children-rereferral_percent").concat();
     assert!(rereferrals.contains("17.1 in 2024-25") && rereferrals.contains("Green"), "{rereferrals}");
     assert!(page.body.contains("<title>Southend-on-Sea, 2018-19: 719.2</title>"), "each point has its figure");
+    // A rate is drawn against England and the neighbours; a count alone (England's total on the
+    // same axis would flatten the area's line), its figures with thousands separated.
+    let series = |chart: &str| page.attrs(&format!("#{chart} path[data-series]"), "data-series");
+    assert_eq!(series("chart-children-referral_rate"), vec!["area", "England", "neighbours"]);
+    assert_eq!(series("chart-children-referrals"), vec!["area"]);
+    assert!(page.body.contains("<title>Southend-on-Sea, 2018-19: 2,772</title>"), "a count's figure is separated");
     assert!(page.texts("#tile-children-referral_rate").concat().contains("Commentary, 2024-25"));
     assert!(!page.body.contains("Set the area"), "only the business unit sets the area");
 

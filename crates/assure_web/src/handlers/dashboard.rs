@@ -3,9 +3,10 @@
 //! in a table, and each indicator's page (definition, history, where each figure came from,
 //! commentary, thresholds). Every view downloads as CSV and XLSX.
 
+use crate::charts::line::trend;
 use askama::Template;
 use assure_core::CoreError;
-use assure_core::indicators::{Dashboard, Point, Tile};
+use assure_core::indicators::{Dashboard, Tile};
 use assure_domain::FieldErrors;
 use assure_domain::intelligence::period::Period;
 use assure_domain::structure::{ArmKind, Choice as _};
@@ -52,119 +53,6 @@ pub fn routes() -> Router<AppState> {
         .route("/indicators/{code}/versions", post(add_version))
 }
 
-/// A series of a trend chart, as drawn.
-pub struct Line {
-    pub path: String,
-    pub stroke: &'static str,
-    /// SVG dash pattern: the series differ in pattern and marker as well as colour.
-    pub dash: &'static str,
-    pub name: &'static str,
-}
-
-/// A point of a series, with its figure as a tooltip.
-pub struct Marker {
-    pub x: f64,
-    pub y: f64,
-    pub shape: &'static str,
-    pub fill: &'static str,
-    pub title: String,
-}
-
-/// How each series is drawn: colour, dash and marker all differ, so no reader depends on colour.
-struct Series {
-    name: &'static str,
-    stroke: &'static str,
-    dash: &'static str,
-    shape: &'static str,
-    get: fn(&Point) -> Option<f64>,
-}
-
-/// A trend chart: the area, England and the neighbours' mean, year by year.
-pub struct Chart {
-    pub width: u32,
-    pub height: u32,
-    pub lines: Vec<Line>,
-    pub markers: Vec<Marker>,
-    /// (y, label) of the value axis.
-    pub ticks: Vec<(f64, String)>,
-    /// (x, label) of the years.
-    pub years: Vec<(f64, String)>,
-}
-
-const CHART_WIDTH: u32 = 560;
-const CHART_HEIGHT: u32 = 220;
-const LEFT: f64 = 56.0;
-const RIGHT: f64 = 12.0;
-const TOP: f64 = 12.0;
-const BOTTOM: f64 = 36.0;
-
-/// Rounds a range out to "nice" tick steps.
-fn nice_step(range: f64) -> f64 {
-    let rough = range / 4.0;
-    let magnitude = 10f64.powf(rough.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= rough).unwrap_or(magnitude * 10.0)
-}
-
-pub fn chart(series: &[Point], area: &str) -> Chart {
-    let values: Vec<f64> =
-        series.iter().flat_map(|p| [p.ours, p.england, p.neighbours]).flatten().filter(|v| v.is_finite()).collect();
-    let (min, max) = values.iter().fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
-    let (lo, hi) = if values.is_empty() { (0.0, 1.0) } else { (0f64.min(min), max.max(min + 1.0)) };
-    let step = nice_step(hi - lo);
-    let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
-    let plot_w = CHART_WIDTH as f64 - LEFT - RIGHT;
-    let plot_h = CHART_HEIGHT as f64 - TOP - BOTTOM;
-    let x =
-        |i: usize| LEFT + if series.len() > 1 { plot_w * i as f64 / (series.len() - 1) as f64 } else { plot_w / 2.0 };
-    let y = |v: f64| TOP + plot_h - (v - lo) / (hi - lo) * plot_h;
-    let mut ticks = Vec::new();
-    let mut t = lo;
-    while t <= hi + step / 2.0 {
-        ticks.push((y(t), if step < 1.0 { format!("{t:.1}") } else { format!("{t:.0}") }));
-        t += step;
-    }
-    // At most about eight labels on the axis (a monthly series labels every few months).
-    let every = series.len().div_ceil(8).max(1);
-    let years =
-        series.iter().enumerate().filter(|(i, _)| i % every == 0).map(|(i, p)| (x(i), p.period.clone())).collect();
-    let mut lines = Vec::new();
-    let mut markers = Vec::new();
-    let specs: [Series; 3] = [
-        Series { name: "area", stroke: "#1d70b8", dash: "", shape: "circle", get: |p| p.ours },
-        Series { name: "England", stroke: "#505a5f", dash: "6 4", shape: "square", get: |p| p.england },
-        Series { name: "neighbours", stroke: "#d4351c", dash: "2 3", shape: "diamond", get: |p| p.neighbours },
-    ];
-    for Series { name, stroke, dash, shape, get } in specs {
-        let mut path = String::new();
-        let mut pen_down = false;
-        for (i, p) in series.iter().enumerate() {
-            match get(p) {
-                Some(v) => {
-                    path.push_str(&format!("{}{:.1},{:.1} ", if pen_down { "L" } else { "M" }, x(i), y(v)));
-                    pen_down = true;
-                    let who = match name {
-                        "area" => area.to_owned(),
-                        "England" => "England".to_owned(),
-                        _ => "statistical neighbours' mean".to_owned(),
-                    };
-                    markers.push(Marker {
-                        x: x(i),
-                        y: y(v),
-                        shape,
-                        fill: stroke,
-                        title: format!("{who}, {}: {v}", p.period),
-                    });
-                }
-                None => pen_down = false,
-            }
-        }
-        if !path.is_empty() {
-            lines.push(Line { path, stroke, dash, name });
-        }
-    }
-    Chart { width: CHART_WIDTH, height: CHART_HEIGHT, lines, markers, ticks, years }
-}
-
 fn fmt(v: Option<f64>, decimals: u32) -> String {
     match v {
         Some(v) => format!("{v:.*}", decimals as usize),
@@ -175,7 +63,7 @@ fn fmt(v: Option<f64>, decimals: u32) -> String {
 /// A tile as the page shows it.
 pub struct TileView {
     pub tile: Tile,
-    pub chart: Chart,
+    pub chart: crate::charts::line::Chart,
     pub change: String,
     pub england: String,
     pub neighbours: String,
@@ -184,7 +72,8 @@ pub struct TileView {
 pub fn tile_view(tile: Tile, area: &str) -> TileView {
     let d = tile.def.decimals;
     TileView {
-        chart: chart(&tile.series, area),
+        // A count is drawn alone: England's total on the same axis would flatten the area's line.
+        chart: trend(&tile.series, area, d, tile.indicator.formula.scale().is_some()),
         change: match tile.change() {
             Some(c) if c > 0.0 => {
                 format!("up {c:.*} on {}", d as usize, tile.previous.as_ref().map(|p| p.period.as_str()).unwrap_or(""))
@@ -213,7 +102,7 @@ struct DashboardPage {
     errors: FieldErrors,
     area_input: String,
     decile_width: u32,
-    decile_bars: Vec<super::extracts::Bar>,
+    decile_bars: Vec<crate::charts::bars::Column>,
 }
 
 async fn dashboard_page(
@@ -734,31 +623,5 @@ async fn add_version(
             render_invalid(&indicator_page(&state, page, &code, errors, forms).await?)
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_chart_scales_to_its_figures_and_breaks_lines_at_gaps() {
-        let p = |y: &str, ours: Option<f64>, england: Option<f64>| Point {
-            year: y.into(),
-            period: y.into(),
-            ours,
-            england,
-            neighbours: None,
-        };
-        let c = chart(
-            &[p("2019", Some(719.2), Some(553.7)), p("2020", None, Some(535.0)), p("2021", Some(535.5), None)],
-            "Southend-on-Sea",
-        );
-        assert_eq!(c.lines.len(), 2, "no neighbours' line without figures");
-        assert_eq!(c.lines[0].path.matches('M').count(), 2, "the gap in 2020 breaks the area's line");
-        assert_eq!(c.markers.len(), 4);
-        assert!(c.markers[0].title == "Southend-on-Sea, 2019: 719.2");
-        assert!(c.ticks.first().map(|t| t.1.as_str()) == Some("0"));
-        assert!(c.markers.iter().all(|m| m.y >= TOP && m.y <= CHART_HEIGHT as f64 - BOTTOM));
     }
 }

@@ -13,6 +13,7 @@ use axum::routing::get;
 
 use super::{Opt, done, path_id, render, render_invalid};
 use crate::AppState;
+use crate::charts::bars::{Column, columns};
 use crate::error::PageError;
 use crate::extract::{EXTRACT_BYTES, Page, PendingUpload};
 use crate::layout::{Layout, NavEntry, Section};
@@ -87,44 +88,10 @@ async fn upload(State(state): State<AppState>, page: Page, pending: PendingUploa
     }
 }
 
-/// A bar of a chart, as drawn.
-pub struct Bar {
-    pub x: u32,
-    pub y: u32,
-    pub width: u32,
-    pub height: u32,
-    pub label: String,
-    pub title: String,
-}
-
-const PLOT_HEIGHT: u32 = 160;
-
-/// Vertical bars for (label, value) pairs, scaled to the largest.
-fn bars(values: &[(String, u64)], what: &str) -> (u32, Vec<Bar>) {
-    let top = values.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
-    let width = (560 / values.len().max(1) as u32).clamp(6, 48);
-    let bars = values
-        .iter()
-        .enumerate()
-        .map(|(i, (label, v))| {
-            let h = ((*v as f64 / top as f64) * PLOT_HEIGHT as f64).round() as u32;
-            Bar {
-                x: 40 + i as u32 * width,
-                y: 10 + PLOT_HEIGHT - h,
-                width: width.saturating_sub(2).max(1),
-                height: h.max(1),
-                label: label.clone(),
-                title: format!("{label}: {v} {what}"),
-            }
-        })
-        .collect();
-    (40 + values.len() as u32 * width + 10, bars)
-}
-
 /// Referrals by IMD decile as bars (decile 0, a neighbourhood outside England's LSOAs, as
 /// "unknown").
-pub fn decile_bars(deciles: &[(u8, u64, u64)]) -> (u32, Vec<Bar>) {
-    bars(
+pub fn decile_bars(deciles: &[(u8, u64, u64)]) -> (u32, Vec<Column>) {
+    columns(
         &deciles
             .iter()
             .map(|(d, _, r)| (if *d == 0 { "unknown".to_owned() } else { d.to_string() }, *r))
@@ -139,15 +106,15 @@ struct ShowPage {
     layout: Layout,
     v: ExtractView,
     month_width: u32,
-    month_bars: Vec<Bar>,
+    month_bars: Vec<Column>,
     decile_width: u32,
-    decile_bars: Vec<Bar>,
+    decile_bars: Vec<Column>,
 }
 
 async fn show(State(state): State<AppState>, mut page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
     let v = state.core.extract(&page.ctx, path_id(&id)?).await?;
     let (month_width, month_bars) =
-        bars(&v.months.iter().map(|(m, c, _)| (m.clone(), *c)).collect::<Vec<_>>(), "contacts");
+        columns(&v.months.iter().map(|(m, c, _)| (m.clone(), *c)).collect::<Vec<_>>(), "contacts");
     let (decile_width, decile_bars) = decile_bars(&v.deciles);
     page.layout.page(
         format!("Extract: {}", v.run.file_name),
@@ -164,19 +131,4 @@ async fn download(
 ) -> Result<Response, PageError> {
     let bytes = state.core.extract_file(&page.ctx, path_id(&id)?, &file).await?;
     Ok(super::learning::attachment_response(&file, "text/csv; charset=utf-8", bytes))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bars_scale_to_the_largest() {
-        let (width, b) = bars(&[("2024-04".into(), 50), ("2024-05".into(), 100), ("2024-06".into(), 0)], "contacts");
-        assert_eq!(b[1].height, PLOT_HEIGHT);
-        assert_eq!(b[0].height, PLOT_HEIGHT / 2);
-        assert_eq!(b[2].height, 1, "a zero still shows as a line");
-        assert_eq!(b[0].title, "2024-04: 50 contacts");
-        assert!(width > b[2].x);
-    }
 }

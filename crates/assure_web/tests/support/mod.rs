@@ -51,6 +51,13 @@ impl Reply {
         self.html().select(&sel).next().and_then(|e| e.value().attr(attr)).unwrap_or_default().to_owned()
     }
 
+    /// The attribute of every element the selector finds, in document order.
+    #[allow(dead_code)]
+    pub fn attrs(&self, selector: &str, attr: &str) -> Vec<String> {
+        let sel = scraper::Selector::parse(selector).unwrap();
+        self.html().select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_owned)).collect()
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }

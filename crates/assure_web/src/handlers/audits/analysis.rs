@@ -2,28 +2,9 @@
 //! spread over the levels, and the change since the last cycle, with the tables beside them.
 
 use super::*;
-
-/// One cell of the heat map as drawn.
-pub struct Cell {
-    pub x: u32,
-    pub y: u32,
-    pub fill: &'static str,
-    pub ink: &'static str,
-    pub label: String,
-    pub title: String,
-}
-
-/// A bar or a segment of one, as drawn.
-pub struct Bar {
-    pub x: u32,
-    pub y: u32,
-    pub width: u32,
-    pub fill: &'static str,
-    pub ink: &'static str,
-    /// Printed inside when there is room.
-    pub label: String,
-    pub title: String,
-}
+use crate::charts::bars::{self, Bar, Pair, Stack};
+use crate::charts::heat_map::{Cell, Given, heat_map};
+use crate::charts::{self};
 
 #[derive(Template)]
 #[template(path = "audits/analysis.html")]
@@ -52,29 +33,6 @@ pub(super) struct AnalysisPage {
     errors: FieldErrors,
 }
 
-/// GOV.UK colours by the names frameworks use.
-pub(super) fn colour(name: &str) -> (&'static str, &'static str) {
-    match name {
-        "red" => ("#d4351c", "#ffffff"),
-        "orange" => ("#f47738", "#0b0c0c"),
-        "yellow" => ("#ffdd00", "#0b0c0c"),
-        "green" => ("#00703c", "#ffffff"),
-        "blue" => ("#1d70b8", "#ffffff"),
-        "purple" => ("#4c2c92", "#ffffff"),
-        _ => ("#b1b4b6", "#0b0c0c"),
-    }
-}
-
-pub(super) const LABEL_WIDTH: u32 = 300;
-pub(super) const CELL_WIDTH: u32 = 56;
-pub(super) const CELL_HEIGHT: u32 = 30;
-/// The bar charts' plotting width, after the labels.
-pub(super) const BAR_WIDTH: u32 = 400;
-
-pub(super) fn one_dp(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "none".into())
-}
-
 pub(super) async fn analysis(
     State(state): State<AppState>,
     mut page: Page,
@@ -100,91 +58,60 @@ pub(super) async fn analysis(
     let scheme = &a.framework.scheme;
     let level_colour = |score: f64| {
         let level = assure_core::audits::analysis::nearest_level(scheme, score).map(|i| &scheme.levels[i]);
-        colour(level.map(|l| l.colour.as_str()).unwrap_or("grey"))
+        level.map(|l| l.colour.clone()).unwrap_or_else(|| "grey".into())
     };
-    let mut cells = Vec::new();
-    for (r, row) in a.rows.iter().enumerate() {
-        for (c, score) in row.scores.iter().enumerate() {
-            let (fill, ink, label) = match score {
-                Some(s) => {
-                    let (fill, ink) = level_colour(*s);
-                    (fill, ink, format!("{s:.1}"))
-                }
-                None => ("#f3f2f1", "#0b0c0c", "none".to_owned()),
-            };
-            let before =
-                if a.previous.is_some() { format!(" (last cycle {})", one_dp(row.previous[c])) } else { String::new() };
-            cells.push(Cell {
-                x: LABEL_WIDTH + c as u32 * CELL_WIDTH,
-                y: CELL_HEIGHT + r as u32 * CELL_HEIGHT,
-                fill,
-                ink,
-                title: format!("{}, standard {}: {label}{before}", row.organisation, a.standards[c].id),
-                label,
-            });
-        }
-    }
-    let columns =
-        a.standards.iter().enumerate().map(|(c, s)| (LABEL_WIDTH + c as u32 * CELL_WIDTH, s.id.clone())).collect();
-    let row_labels = a
+    let one_dp = |v: Option<f64>| v.map(|v| charts::figure(v, 1)).unwrap_or_else(|| "none".into());
+    let standards: Vec<String> = a.standards.iter().map(|s| s.id.clone()).collect();
+    let rows: Vec<(String, Vec<Given>)> = a
         .rows
         .iter()
-        .enumerate()
-        .map(|(r, row)| (CELL_HEIGHT + r as u32 * CELL_HEIGHT, row.organisation.clone()))
+        .map(|row| {
+            let cells = row
+                .scores
+                .iter()
+                .enumerate()
+                .map(|(c, score)| Given {
+                    value: *score,
+                    colour: score.map(level_colour).unwrap_or_default(),
+                    about: format!("{}, standard {}", row.organisation, standards[c]),
+                    after: if a.previous.is_some() {
+                        format!(" (last cycle {})", one_dp(row.previous[c]))
+                    } else {
+                        String::new()
+                    },
+                })
+                .collect();
+            (row.organisation.clone(), cells)
+        })
         .collect();
-    let width = LABEL_WIDTH + a.standards.len() as u32 * CELL_WIDTH;
-    let height = CELL_HEIGHT * (a.rows.len() as u32 + 1);
-
+    let map = heat_map(&standards, &rows);
     // Spread: one stacked bar per standard, each level's share of the returns.
-    let mut spread = Vec::new();
-    for (i, s) in a.standards.iter().enumerate() {
-        let total: usize = s.distribution.iter().sum();
-        let mut x = LABEL_WIDTH;
-        for (level, count) in scheme.levels.iter().zip(&s.distribution) {
-            if *count == 0 || total == 0 {
-                continue;
-            }
-            let w = (*count as u32 * BAR_WIDTH) / total as u32;
-            let (fill, ink) = colour(&level.colour);
-            spread.push(Bar {
-                x,
-                y: 10 + i as u32 * CELL_HEIGHT,
-                width: w.max(1),
-                fill,
-                ink,
-                label: if w >= 24 { count.to_string() } else { String::new() },
-                title: format!("Standard {}: {count} of {total} at {} {}", s.id, level.value, level.label),
-            });
-            x += w;
-        }
-    }
-    let spread_height = 20 + a.standards.len() as u32 * CELL_HEIGHT;
-    // Change: this cycle's mean (blue) under the previous cycle's (grey), on the scheme's scale.
+    let stacks: Vec<Stack> = a
+        .standards
+        .iter()
+        .map(|s| Stack {
+            name: format!("Standard {}", s.id),
+            parts: scheme
+                .levels
+                .iter()
+                .zip(&s.distribution)
+                .map(|(level, count)| (*count, level.colour.clone(), format!("at {} {}", level.value, level.label)))
+                .collect(),
+        })
+        .collect();
+    let (spread, spread_height) = bars::stacked(&stacks);
+    // Change: this cycle's mean under the previous cycle's, on the scheme's scale.
     let top = scheme.levels.iter().map(|l| l.value).max().unwrap_or(1).max(1) as f64;
-    let mut change = Vec::new();
-    if a.previous.is_some() {
-        for (i, s) in a.standards.iter().enumerate() {
-            let y = 10 + i as u32 * (2 * CELL_HEIGHT);
-            for (k, (value, fill, ink, when)) in
-                [(s.previous_mean, "#b1b4b6", "#0b0c0c", "last cycle"), (s.mean, "#1d70b8", "#ffffff", "this cycle")]
-                    .into_iter()
-                    .enumerate()
-            {
-                let Some(v) = value else { continue };
-                let w = ((v / top) * BAR_WIDTH as f64).round().clamp(1.0, BAR_WIDTH as f64) as u32;
-                change.push(Bar {
-                    x: LABEL_WIDTH,
-                    y: y + k as u32 * CELL_HEIGHT,
-                    width: w,
-                    fill,
-                    ink,
-                    label: if w >= 40 { format!("{v:.1}") } else { String::new() },
-                    title: format!("Standard {}, {when}: {v:.1}", s.id),
-                });
-            }
-        }
-    }
-    let change_height = 20 + a.standards.len() as u32 * 2 * CELL_HEIGHT;
+    let pairs: Vec<Pair> = if a.previous.is_some() {
+        a.standards
+            .iter()
+            .map(|s| Pair { name: format!("Standard {}", s.id), before: s.previous_mean, now: s.mean })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (change, _) = bars::paired(&pairs, top, ("last cycle", "this cycle"));
+    let change_height = 20 + a.standards.len() as u32 * 2 * bars::ROW_HEIGHT;
     let bar_labels = a.standards.iter().enumerate().map(|(i, s)| (i as u32, s.id.clone())).collect();
 
     let mut sectors = vec![Opt::new("", "All sectors")];
@@ -204,11 +131,11 @@ pub(super) async fn analysis(
     let p = AnalysisPage {
         layout: page.layout,
         a,
-        cells,
-        width,
-        height,
-        columns,
-        row_labels,
+        cells: map.cells,
+        width: map.width,
+        height: map.height,
+        columns: map.columns,
+        row_labels: map.rows,
         spread,
         spread_height,
         change,

@@ -1,0 +1,78 @@
+//! Every chart Assure draws, as accessible SVG: a trend as lines, counts as columns, shares as
+//! stacked bars, two cycles as paired bars, and a heat map. A page passes its figures and gets
+//! back the shapes to draw; the templates in `templates/charts/` draw them, each chart a titled
+//! `role="img"` with its data table beside it on the page.
+//!
+//! Following the Government Analysis Function's guidance on charts:
+//! - a count is never drawn on one axis with England's total (which would flatten the local
+//!   line): a trend of counts draws the local series alone, and rates compare with England;
+//! - numbers carry thousands separators, on axes, in labels and in tooltips;
+//! - series differ in dash and marker as well as colour, so no reader depends on colour, and a
+//!   segment's or cell's value is printed on it where there is room;
+//! - at most about eight labels on an axis, so labels never overlap.
+
+pub mod bars;
+pub mod heat_map;
+pub mod line;
+
+use assure_domain::cells::thousands;
+
+/// GOV.UK colours by the names frameworks use, as (fill, ink): the ink is the text colour that
+/// meets contrast on that fill.
+pub fn colour(name: &str) -> (&'static str, &'static str) {
+    match name {
+        "red" => ("#d4351c", "#ffffff"),
+        "orange" => ("#f47738", "#0b0c0c"),
+        "yellow" => ("#ffdd00", "#0b0c0c"),
+        "green" => ("#00703c", "#ffffff"),
+        "blue" => ("#1d70b8", "#ffffff"),
+        "purple" => ("#4c2c92", "#ffffff"),
+        "light-grey" => ("#f3f2f1", "#0b0c0c"),
+        _ => ("#b1b4b6", "#0b0c0c"),
+    }
+}
+
+/// A figure as charts print it: thousands separated, to `decimals` places.
+pub fn figure(value: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, value.abs());
+    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
+    let negative = value < 0.0 && text.bytes().any(|b| b.is_ascii_digit() && b != b'0');
+    let whole = thousands(whole.parse::<i128>().unwrap_or(0));
+    let fraction = fraction.map(|f| format!(".{f}")).unwrap_or_default();
+    format!("{}{whole}{fraction}", if negative { "-" } else { "" })
+}
+
+/// A step between gridlines that is 1, 2, 2.5 or 5 times a power of ten, about a quarter of the
+/// range.
+fn nice_step(range: f64) -> f64 {
+    let rough = range / 4.0;
+    let magnitude = 10f64.powf(rough.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= rough).unwrap_or(magnitude * 10.0)
+}
+
+/// Which of `count` labels along an axis to print: every one up to eight, then every few.
+fn label_every(count: usize) -> usize {
+    count.div_ceil(8).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_carry_thousands_separators() {
+        assert_eq!(figure(142918.0, 0), "142,918");
+        assert_eq!(figure(1234.5, 1), "1,234.5");
+        assert_eq!(figure(0.25, 2), "0.25");
+        assert_eq!(figure(-1250.0, 0), "-1,250");
+        assert_eq!(figure(-0.04, 1), "0.0", "no minus on a figure that rounds to zero");
+    }
+
+    #[test]
+    fn steps_are_round_and_labels_few() {
+        assert_eq!(nice_step(800.0), 200.0);
+        assert_eq!(nice_step(9.0), 2.5);
+        assert_eq!(label_every(6), 1);
+        assert_eq!(label_every(24), 3);
+    }
+}
