@@ -159,12 +159,11 @@ pub(super) fn parse(bytes: &[u8], this_year: i32) -> Result<Parsed, Vec<String>>
             "Row 1: the headings are not those of any file Assure knows; it reads {KNOWN_FORMATS}"
         )]);
     };
-    let col = |name: &str| header.iter().position(|h| h == name);
     let mut errors: Vec<String> = Vec::new();
     let mut parsed = Parsed { kind, rows: 0, areas: Vec::new(), observations: Vec::new(), neighbours: Vec::new() };
     let mut seen_areas: HashMap<String, usize> = HashMap::new();
     for (i, record) in reader.byte_records().enumerate() {
-        let row = i + 2;
+        let number = i + 2;
         if errors.len() >= 50 {
             errors.push("… and more: nothing was imported".into());
             break;
@@ -173,119 +172,171 @@ pub(super) fn parse(bytes: &[u8], this_year: i32) -> Result<Parsed, Vec<String>>
             Ok(Ok(r)) => r,
             Ok(Err(e)) => {
                 let column = column_letter(e.utf8_error().field());
-                errors.push(format!("Row {row}, column {column}: the text is not UTF-8: save the file as CSV UTF-8"));
+                errors
+                    .push(format!("Row {number}, column {column}: the text is not UTF-8: save the file as CSV UTF-8"));
                 continue;
             }
             Err(_) => {
-                errors.push(format!("Row {row}: the row cannot be read (a quoted cell is not closed?)"));
+                errors.push(format!("Row {number}: the row cannot be read (a quoted cell is not closed?)"));
                 continue;
             }
         };
         parsed.rows += 1;
         if parsed.rows >= crate::tables::Limits::PUBLISHED.max_rows {
             errors.push(format!(
-                "Row {row}: the file has more rows than {} takes ({}): nothing was imported",
+                "Row {number}: the file has more rows than {} takes ({}): nothing was imported",
                 crate::tables::Limits::PUBLISHED.what,
                 crate::tables::Limits::PUBLISHED.max_rows
             ));
             break;
         }
-        let cell = |c: Option<usize>| c.and_then(|c| record.get(c)).map(str::trim).unwrap_or("");
+        let row = Row { number, record: &record, header: &header };
         if kind == Kind::Neighbours {
-            let number = cell(Some(0));
-            if number.is_empty() {
-                continue;
+            if let Some(group) = row.neighbours(&mut errors) {
+                parsed.neighbours.push(group);
             }
-            if !number.bytes().all(|b| b.is_ascii_digit()) {
-                errors
-                    .push(format!("Row {row}, column A (LA num): '{}' is not a local authority number", shown(number)));
-                continue;
-            }
-            let mut list = Vec::new();
-            for n in 1..=10 {
-                let Some(c) = col(&format!("SN{n}")) else { continue };
-                let v = cell(Some(c));
-                if v.is_empty() {
-                    continue;
-                }
-                if !v.bytes().all(|b| b.is_ascii_digit()) {
-                    errors.push(format!(
-                        "Row {row}, column {} (SN{n}): '{}' is not a local authority number",
-                        column_letter(c),
-                        shown(v)
-                    ));
-                }
-                list.push(v.to_owned());
-            }
-            parsed.neighbours.push((row, number.to_owned(), list));
             continue;
         }
-        // The period: a year, not in the future.
-        let period = cell(col("time_period"));
-        match period.parse::<i32>() {
-            Ok(y) if (1990..=this_year + 1).contains(&y) => {}
-            Ok(_) if period.len() == 4 => {
-                errors.push(format!(
-                    "Row {row}, column {} (time_period): {period} is in the future",
-                    column_letter(col("time_period").unwrap_or(0))
-                ));
+        let Some(period) = row.period(this_year, &mut errors) else { continue };
+        if kind == Kind::Population && row.cell_named("age_group") != "Children aged 0 to 17 years" {
+            continue;
+        }
+        if kind == Kind::LookedAfter
+            && row.cell_named("population_type") != "Children looked after on 31 March each year"
+        {
+            continue;
+        }
+        let Some(area) = row.area(&mut errors) else { continue };
+        if !seen_areas.contains_key(&area.code) {
+            seen_areas.insert(area.code.clone(), parsed.areas.len());
+            parsed.areas.push(area.clone());
+        }
+        parsed.observations.extend(row.observations(kind, &area, period, &mut errors));
+    }
+    if parsed.rows == 0 {
+        errors.push("The file has headings but no rows".into());
+    } else if errors.is_empty() && parsed.observations.is_empty() && parsed.neighbours.is_empty() {
+        errors.push(format!(
+            "The file has {} rows but no figures Assure uses (for England, its regions or local authorities): nothing was imported",
+            parsed.rows
+        ));
+    }
+    if errors.is_empty() { Ok(parsed) } else { Err(errors) }
+}
+
+/// One row of a file of published statistics, read against its headings.
+struct Row<'a> {
+    number: usize,
+    record: &'a csv::StringRecord,
+    header: &'a [String],
+}
+
+impl<'a> Row<'a> {
+    fn col(&self, name: &str) -> Option<usize> {
+        self.header.iter().position(|h| h == name)
+    }
+
+    fn cell(&self, c: Option<usize>) -> &'a str {
+        c.and_then(|c| self.record.get(c)).map(str::trim).unwrap_or("")
+    }
+
+    fn cell_named(&self, name: &str) -> &'a str {
+        self.cell(self.col(name))
+    }
+
+    /// A row of the neighbour groupings: the authority's number and its neighbours' (None for a
+    /// blank row or one whose number is not a number).
+    fn neighbours(&self, errors: &mut Vec<String>) -> Option<(usize, String, Vec<String>)> {
+        let (row, number) = (self.number, self.cell(Some(0)));
+        if number.is_empty() {
+            return None;
+        }
+        if !number.bytes().all(|b| b.is_ascii_digit()) {
+            errors.push(format!("Row {row}, column A (LA num): '{}' is not a local authority number", shown(number)));
+            return None;
+        }
+        let mut list = Vec::new();
+        for n in 1..=10 {
+            let Some(c) = self.col(&format!("SN{n}")) else { continue };
+            let v = self.cell(Some(c));
+            if v.is_empty() {
                 continue;
+            }
+            if !v.bytes().all(|b| b.is_ascii_digit()) {
+                errors.push(format!(
+                    "Row {row}, column {} (SN{n}): '{}' is not a local authority number",
+                    column_letter(c),
+                    shown(v)
+                ));
+            }
+            list.push(v.to_owned());
+        }
+        Some((row, number.to_owned(), list))
+    }
+
+    /// The period: a year, not in the future.
+    fn period(&self, this_year: i32, errors: &mut Vec<String>) -> Option<&'a str> {
+        let (row, period) = (self.number, self.cell_named("time_period"));
+        let column = column_letter(self.col("time_period").unwrap_or(0));
+        match period.parse::<i32>() {
+            Ok(y) if (1990..=this_year + 1).contains(&y) => Some(period),
+            Ok(_) if period.len() == 4 => {
+                errors.push(format!("Row {row}, column {column} (time_period): {period} is in the future"));
+                None
             }
             _ => {
-                errors.push(format!(
-                    "Row {row}, column {} (time_period): '{}' is not a year",
-                    column_letter(col("time_period").unwrap_or(0)),
-                    shown(period)
-                ));
-                continue;
+                errors.push(format!("Row {row}, column {column} (time_period): '{}' is not a year", shown(period)));
+                None
             }
         }
-        if kind == Kind::Population && cell(col("age_group")) != "Children aged 0 to 17 years" {
-            continue;
-        }
-        if kind == Kind::LookedAfter && cell(col("population_type")) != "Children looked after on 31 March each year" {
-            continue;
-        }
-        let level = cell(col("geographic_level"));
-        let area = match level {
+    }
+
+    /// The area a row is for: England, a region or a local authority (None for other levels,
+    /// which the indicators do not compare, or a row without its area).
+    fn area(&self, errors: &mut Vec<String>) -> Option<Area> {
+        let named = |name: &str| self.cell_named(name).to_owned();
+        let area = match self.cell_named("geographic_level") {
             "National" => Area {
-                code: cell(col("country_code")).to_owned(),
-                name: cell(col("country_name")).to_owned(),
+                code: named("country_code"),
+                name: named("country_name"),
                 level: "national".into(),
                 old_la_code: None,
                 region_code: None,
             },
             "Regional" => Area {
-                code: cell(col("region_code")).to_owned(),
-                name: cell(col("region_name")).to_owned(),
+                code: named("region_code"),
+                name: named("region_name"),
                 level: "regional".into(),
                 old_la_code: None,
                 region_code: None,
             },
             "Local authority" => Area {
-                code: cell(col("new_la_code")).to_owned(),
-                name: cell(col("la_name")).to_owned(),
+                code: named("new_la_code"),
+                name: named("la_name"),
                 level: "local_authority".into(),
-                old_la_code: Some(cell(col("old_la_code")).to_owned()).filter(|c| !c.is_empty()),
-                region_code: Some(cell(col("region_code")).to_owned()).filter(|c| !c.is_empty()),
+                old_la_code: Some(named("old_la_code")).filter(|c| !c.is_empty()),
+                region_code: Some(named("region_code")).filter(|c| !c.is_empty()),
             },
-            // Other levels (local authority districts, say) are not what the indicators compare.
-            _ => continue,
+            _ => return None,
         };
         if area.code.is_empty() || area.name.is_empty() {
-            errors.push(format!("Row {row}: the area's code or name is missing"));
-            continue;
+            errors.push(format!("Row {}: the area's code or name is missing", self.number));
+            return None;
         }
-        if !seen_areas.contains_key(&area.code) {
-            seen_areas.insert(area.code.clone(), parsed.areas.len());
-            parsed.areas.push(area.clone());
-        }
+        Some(area)
+    }
+
+    /// The figures a row gives for the measures of its kind of file, each a value or the
+    /// reason it is not published.
+    fn observations(&self, kind: Kind, area: &Area, period: &str, errors: &mut Vec<String>) -> Vec<Observation> {
+        let row = self.number;
+        let mut out = Vec::new();
         for (column, name) in kind.measures() {
-            let Some(c) = col(column) else {
+            let Some(c) = self.col(column) else {
                 errors.push(format!("Row 1: the heading '{column}' is missing"));
                 continue;
             };
-            let raw = cell(Some(c));
+            let raw = self.cell(Some(c));
             let mut obs = Observation {
                 measure: (*name).to_owned(),
                 area_code: area.code.clone(),
@@ -316,18 +367,10 @@ pub(super) fn parse(bytes: &[u8], this_year: i32) -> Result<Parsed, Vec<String>>
                 ));
                 continue;
             }
-            parsed.observations.push(obs);
+            out.push(obs);
         }
+        out
     }
-    if parsed.rows == 0 {
-        errors.push("The file has headings but no rows".into());
-    } else if errors.is_empty() && parsed.observations.is_empty() && parsed.neighbours.is_empty() {
-        errors.push(format!(
-            "The file has {} rows but no figures Assure uses (for England, its regions or local authorities): nothing was imported",
-            parsed.rows
-        ));
-    }
-    if errors.is_empty() { Ok(parsed) } else { Err(errors) }
 }
 
 /// What an import loaded.
