@@ -4,6 +4,7 @@
 //! scrutineer see all of it. An agency asked for its chronology sees and adds only its own
 //! entries, under "a case review", without the subject's pseudonym. Every read is logged.
 
+use assure_domain::ReviewId;
 use std::collections::HashMap;
 
 use assure_domain::authz::ResourceKind as K;
@@ -117,7 +118,8 @@ impl Core {
     }
 
     /// The merged chronology, sorted, with likely duplicates flagged. The read is logged.
-    pub async fn chronology(&self, ctx: &Ctx, review_id: i64) -> CoreResult<ChronologyView> {
+    pub async fn chronology(&self, ctx: &Ctx, review_id: ReviewId) -> CoreResult<ChronologyView> {
+        let review_id = review_id.0;
         let access = self.chronology_access(ctx, review_id).await?;
         let p = access.review.partnership_id;
         let mut conn = self.store.read().await?;
@@ -226,7 +228,8 @@ impl Core {
     }
 
     /// Adds one entry typed into the form.
-    pub async fn add_chronology_entry(&self, ctx: &Ctx, review_id: i64, input: &EntryInput) -> CoreResult<()> {
+    pub async fn add_chronology_entry(&self, ctx: &Ctx, review_id: ReviewId, input: &EntryInput) -> CoreResult<()> {
+        let review_id = review_id.0;
         let access = self.chronology_access(ctx, review_id).await?;
         if access.asked.is_empty() {
             ctx.authorize(Action::Create, &Target::new(K::Chronology, access.review.partnership_id))?;
@@ -247,7 +250,8 @@ impl Core {
     }
 
     /// May the actor upload a chronology file to this review? Asked before the file is read.
-    pub async fn permit_chronology_upload(&self, ctx: &Ctx, review_id: i64) -> CoreResult<crate::UploadPermit> {
+    pub async fn permit_chronology_upload(&self, ctx: &Ctx, review_id: ReviewId) -> CoreResult<crate::UploadPermit> {
+        let review_id = review_id.0;
         let access = self.chronology_access(ctx, review_id).await?;
         if access.asked.is_empty() {
             ctx.authorize(Action::Create, &Target::new(K::Chronology, access.review.partnership_id))?;
@@ -260,10 +264,11 @@ impl Core {
     pub async fn upload_chronology(
         &self,
         ctx: &Ctx,
-        review_id: i64,
+        review_id: ReviewId,
         organisation_id: &str,
         file: Option<UploadFile>,
     ) -> CoreResult<usize> {
+        let review_id = review_id.0;
         let access = self.chronology_access(ctx, review_id).await?;
         if access.asked.is_empty() {
             ctx.authorize(Action::Create, &Target::new(K::Chronology, access.review.partnership_id))?;
@@ -292,10 +297,11 @@ impl Core {
     pub async fn remove_chronology_entry(
         &self,
         ctx: &Ctx,
-        review_id: i64,
+        review_id: ReviewId,
         entry_id: &str,
         reason: &str,
     ) -> CoreResult<()> {
+        let review_id = review_id.0;
         let access = self.chronology_access(ctx, review_id).await?;
         if access.asked.is_empty() {
             ctx.authorize(Action::Create, &Target::new(K::Chronology, access.review.partnership_id))?;
@@ -411,13 +417,14 @@ impl Core {
     }
 
     /// A review's 7-minute briefing. Part of the restricted review: the read is logged.
-    pub async fn briefing(&self, ctx: &Ctx, review_id: i64) -> CoreResult<BriefingView> {
-        let d = self.review(ctx, review_id).await?;
+    pub async fn briefing(&self, ctx: &Ctx, review_id: ReviewId) -> CoreResult<BriefingView> {
+        let review_id = review_id.0;
+        let d = self.review(ctx, ReviewId(review_id)).await?;
         let mut conn = self.store.read().await?;
         let briefing = st::briefing(&mut conn, review_id).await?;
         let recommendations = assure_store::learning::recommendations_of_review(&mut conn, review_id).await?;
         drop(conn);
-        let can_update = self.authorize_review_update(ctx, review_id).await.is_ok();
+        let can_update = self.authorize_review_update(ctx, ReviewId(review_id)).await.is_ok();
         Ok(BriefingView {
             type_name: d.kind.name.clone(),
             themes: d.themes.iter().map(|t| t.name.clone()).collect(),
@@ -428,8 +435,9 @@ impl Core {
         })
     }
 
-    pub async fn save_briefing(&self, ctx: &Ctx, review_id: i64, input: &BriefingInput) -> CoreResult<()> {
-        let p = self.authorize_review_update(ctx, review_id).await?;
+    pub async fn save_briefing(&self, ctx: &Ctx, review_id: ReviewId, input: &BriefingInput) -> CoreResult<()> {
+        let review_id = review_id.0;
+        let p = self.authorize_review_update(ctx, ReviewId(review_id)).await?;
         let mut errors = FieldErrors::new();
         let background = errors.check("background", required_text("the background", &input.background, 8000));
         let learning = errors.check("learning", required_text("the learning", &input.learning, 8000));

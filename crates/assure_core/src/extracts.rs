@@ -7,6 +7,7 @@
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
 pub use assure_store::extracts::Run;
 
+use assure_domain::ExtractId;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -227,7 +228,8 @@ impl Core {
     }
 
     /// One run's counts and the figures its page shows.
-    pub async fn extract(&self, ctx: &Ctx, id: i64) -> CoreResult<ExtractView> {
+    pub async fn extract(&self, ctx: &Ctx, id: ExtractId) -> CoreResult<ExtractView> {
+        let id = id.0;
         let mut conn = self.store.read().await?;
         let run = st::run(&mut conn, id).await?;
         ctx.authorize(Action::View, &Target::new(K::Indicator, run.partnership_id))?;
@@ -257,7 +259,8 @@ impl Core {
     }
 
     /// One of a run's three files, exactly as `assure extract aggregate` writes it.
-    pub async fn extract_file(&self, ctx: &Ctx, id: i64, name: &str) -> CoreResult<Vec<u8>> {
+    pub async fn extract_file(&self, ctx: &Ctx, id: ExtractId, name: &str) -> CoreResult<Vec<u8>> {
+        let id = id.0;
         let mut conn = self.store.read().await?;
         let run = st::run(&mut conn, id).await?;
         ctx.authorize(Action::View, &Target::new(K::Indicator, run.partnership_id))?;

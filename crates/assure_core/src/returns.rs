@@ -7,6 +7,7 @@
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
 pub use assure_store::returns::DataReturn;
 
+use assure_domain::DataReturnId;
 use assure_domain::authz::ResourceKind as K;
 use assure_domain::intelligence::period::Period;
 use assure_domain::intelligence::returns::{self, RETURN_MEASURES, ReturnStatus};
@@ -143,7 +144,8 @@ impl Core {
             .collect())
     }
 
-    pub async fn data_return(&self, ctx: &Ctx, id: i64) -> CoreResult<ReturnView> {
+    pub async fn data_return(&self, ctx: &Ctx, id: DataReturnId) -> CoreResult<ReturnView> {
+        let id = id.0;
         let mut conn = self.store.read().await?;
         let r = st::get(&mut conn, id).await?;
         ctx.authorize(Action::View, &Target::new(K::Indicator, r.partnership_id))?;
@@ -160,9 +162,15 @@ impl Core {
 
     /// Saves a return's figures (as a draft, or submitted), all or none. Returns the warnings
     /// the figures raise (a big change since the last period), which do not stop it.
-    pub async fn save_data_return(&self, ctx: &Ctx, id: i64, input: &ReturnInput<'_>) -> CoreResult<Vec<String>> {
+    pub async fn save_data_return(
+        &self,
+        ctx: &Ctx,
+        id: DataReturnId,
+        input: &ReturnInput<'_>,
+    ) -> CoreResult<Vec<String>> {
+        let id = id.0;
         let ReturnInput { values: raw, provisional, footnote, submit, source } = *input;
-        let view = self.data_return(ctx, id).await?;
+        let view = self.data_return(ctx, DataReturnId(id)).await?;
         if !view.can_answer {
             return Err(CoreError::Forbidden);
         }
@@ -234,8 +242,9 @@ impl Core {
     }
 
     /// May the actor upload figures to this return? Asked before the file is read.
-    pub async fn permit_data_return_upload(&self, ctx: &Ctx, id: i64) -> CoreResult<crate::UploadPermit> {
-        if self.data_return(ctx, id).await?.can_answer {
+    pub async fn permit_data_return_upload(&self, ctx: &Ctx, id: DataReturnId) -> CoreResult<crate::UploadPermit> {
+        let id = id.0;
+        if self.data_return(ctx, DataReturnId(id)).await?.can_answer {
             Ok(crate::UploadPermit::granted())
         } else {
             Err(CoreError::Forbidden)
@@ -246,13 +255,14 @@ impl Core {
     pub async fn upload_data_return(
         &self,
         ctx: &Ctx,
-        id: i64,
+        id: DataReturnId,
         name: &str,
         bytes: Vec<u8>,
         submit: bool,
     ) -> CoreResult<Vec<String>> {
+        let id = id.0;
         // Only someone who may answer this return gets its file read at all.
-        let view = self.data_return(ctx, id).await?;
+        let view = self.data_return(ctx, DataReturnId(id)).await?;
         if !view.can_answer {
             return Err(CoreError::Forbidden);
         }
@@ -304,12 +314,13 @@ impl Core {
             submit,
             source: &source,
         };
-        self.save_data_return(ctx, id, &input).await
+        self.save_data_return(ctx, DataReturnId(id), &input).await
     }
 
     /// The business unit accepts a submitted return, or sends it back to draft.
-    pub async fn validate_data_return(&self, ctx: &Ctx, id: i64, accept: bool) -> CoreResult<()> {
-        let view = self.data_return(ctx, id).await?;
+    pub async fn validate_data_return(&self, ctx: &Ctx, id: DataReturnId, accept: bool) -> CoreResult<()> {
+        let id = id.0;
+        let view = self.data_return(ctx, DataReturnId(id)).await?;
         ctx.authorize(Action::Create, &Target::new(K::Indicator, view.r.partnership_id))?;
         let Some(to) = view.r.status.validated(accept) else {
             return Err(CoreError::field("status", "Only a submitted return can be validated or sent back"));

@@ -14,6 +14,7 @@ use assure_domain::review::{
 use assure_domain::structure::Choice;
 use assure_domain::validation::{required_date, required_text};
 use assure_domain::{Action, FieldErrors, PartnershipId, Target};
+use assure_domain::{RequestId, ReviewId};
 use assure_store::audit_log;
 use assure_store::reminders::{self as rst, Recipient};
 use assure_store::reviews::{self as st, Event, PanelMember, PauseRow};
@@ -182,7 +183,8 @@ impl Core {
     }
 
     /// One review with its clocks, history, pauses and panel. Every read is logged.
-    pub async fn review(&self, ctx: &Ctx, id: i64) -> CoreResult<ReviewDetail> {
+    pub async fn review(&self, ctx: &Ctx, id: ReviewId) -> CoreResult<ReviewDetail> {
+        let id = id.0;
         let (review, _) = self.load(ctx, id).await?;
         let kind = self.kind_of(&review)?;
         let mut conn = self.store.read().await?;
@@ -220,7 +222,8 @@ impl Core {
     }
 
     /// Moves a review to its next stage, recording who, when and why.
-    pub async fn move_review(&self, ctx: &Ctx, id: i64, input: &TransitionInput) -> CoreResult<Stage> {
+    pub async fn move_review(&self, ctx: &Ctx, id: ReviewId, input: &TransitionInput) -> CoreResult<Stage> {
+        let id = id.0;
         let (mut review, on_panel) = self.load(ctx, id).await?;
         ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
         let kind = self.kind_of(&review)?;
@@ -269,7 +272,14 @@ impl Core {
     }
 
     /// Records dates that are not stage changes: the planned publication date and the notice.
-    pub async fn set_publication_dates(&self, ctx: &Ctx, id: i64, planned: &str, notice_sent: &str) -> CoreResult<()> {
+    pub async fn set_publication_dates(
+        &self,
+        ctx: &Ctx,
+        id: ReviewId,
+        planned: &str,
+        notice_sent: &str,
+    ) -> CoreResult<()> {
+        let id = id.0;
         let (mut review, on_panel) = self.load(ctx, id).await?;
         ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
         let mut errors = FieldErrors::new();
@@ -314,7 +324,8 @@ impl Core {
     }
 
     /// Pauses a review (criminal proceedings, for example): its clocks stop until it resumes.
-    pub async fn pause_review(&self, ctx: &Ctx, id: i64, from: &str, reason: &str) -> CoreResult<()> {
+    pub async fn pause_review(&self, ctx: &Ctx, id: ReviewId, from: &str, reason: &str) -> CoreResult<()> {
+        let id = id.0;
         let (review, on_panel) = self.load(ctx, id).await?;
         ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
         let mut errors = FieldErrors::new();
@@ -348,7 +359,8 @@ impl Core {
         Ok(())
     }
 
-    pub async fn resume_review(&self, ctx: &Ctx, id: i64, on: &str) -> CoreResult<()> {
+    pub async fn resume_review(&self, ctx: &Ctx, id: ReviewId, on: &str) -> CoreResult<()> {
+        let id = id.0;
         let (review, on_panel) = self.load(ctx, id).await?;
         ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
         let on = required_date("the date the review resumed", on).map_err(|m| CoreError::field("resumed_on", m))?;
@@ -375,7 +387,8 @@ impl Core {
     }
 
     /// Adds an account to a review's panel, so that they can see it.
-    pub async fn add_to_panel(&self, ctx: &Ctx, id: i64, email: &str) -> CoreResult<()> {
+    pub async fn add_to_panel(&self, ctx: &Ctx, id: ReviewId, email: &str) -> CoreResult<()> {
+        let id = id.0;
         let (review, on_panel) = self.load(ctx, id).await?;
         ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
         let user = self
@@ -410,7 +423,8 @@ impl Core {
 
     /// The one check for changing a review: not found if the actor may not see it, forbidden if
     /// they may see it but not change it. Returns the review's partnership.
-    pub async fn authorize_review_update(&self, ctx: &Ctx, id: i64) -> CoreResult<PartnershipId> {
+    pub async fn authorize_review_update(&self, ctx: &Ctx, id: ReviewId) -> CoreResult<PartnershipId> {
+        let id = id.0;
         let (review, on_panel) = self.load(ctx, id).await?;
         ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
         Ok(review.partnership_id)
@@ -420,11 +434,12 @@ impl Core {
     pub async fn request_information(
         &self,
         ctx: &Ctx,
-        id: i64,
+        id: ReviewId,
         organisation_id: &str,
         kind: &str,
         due_on: &str,
     ) -> CoreResult<i64> {
+        let id = id.0;
         let (review, on_panel) = self.load(ctx, id).await?;
         ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
         let mut errors = FieldErrors::new();
@@ -478,7 +493,8 @@ impl Core {
     }
 
     /// Records the date an agency returned what was asked.
-    pub async fn mark_returned(&self, ctx: &Ctx, request_id: i64, returned_on: &str) -> CoreResult<i64> {
+    pub async fn mark_returned(&self, ctx: &Ctx, request_id: RequestId, returned_on: &str) -> CoreResult<i64> {
+        let request_id = request_id.0;
         let mut conn = self.store.read().await?;
         let review_id = st::request_review(&mut conn, request_id).await?;
         drop(conn);

@@ -4,6 +4,7 @@
 //! The analysis is of counts only, across every review of the partnership, so that board
 //! members who may not open a restricted review can still see where learning concentrates.
 
+use assure_domain::ReviewId;
 use std::collections::{BTreeMap, BTreeSet};
 
 use assure_domain::authz::ResourceKind as K;
@@ -86,8 +87,9 @@ impl Core {
     }
 
     /// Sets the themes a review raised; every id must be one of the partnership's themes.
-    pub async fn set_review_themes(&self, ctx: &Ctx, review_id: i64, theme_ids: &[String]) -> CoreResult<()> {
-        let p = self.authorize_review_update(ctx, review_id).await?;
+    pub async fn set_review_themes(&self, ctx: &Ctx, review_id: ReviewId, theme_ids: &[String]) -> CoreResult<()> {
+        let review_id = review_id.0;
+        let p = self.authorize_review_update(ctx, ReviewId(review_id)).await?;
         let known: BTreeSet<i64> = self.themes(ctx, p).await?.into_iter().map(|t| t.id).collect();
         let mut ids = BTreeSet::new();
         for raw in theme_ids.iter().filter(|r| !r.trim().is_empty()) {

@@ -8,6 +8,12 @@ macro_rules! id_type {
         #[serde(transparent)]
         pub struct $name(pub i64);
 
+        impl From<i64> for $name {
+            fn from(id: i64) -> Self {
+                $name(id)
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 self.0.fmt(f)
@@ -16,4 +22,28 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(PartnershipId, ArmId, OrganisationId, PersonId, BodyId, MembershipId, TermsId, UserId, GrantId, TokenId,);
+id_type!(
+    PartnershipId,
+    ArmId,
+    OrganisationId,
+    PersonId,
+    BodyId,
+    MembershipId,
+    TermsId,
+    UserId,
+    GrantId,
+    TokenId,
+    ReviewId,
+    RequestId,
+    RecommendationId,
+    ActionId,
+    EvidenceId,
+    AttachmentId,
+    FrameworkId,
+    CampaignId,
+    AssessmentId,
+    LinkId,
+    ExtractId,
+    DataReturnId,
+    FigureId,
+);

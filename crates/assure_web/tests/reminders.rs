@@ -5,6 +5,7 @@
 
 mod support;
 
+use assure_domain::{ActionId, RecommendationId};
 use std::sync::{Arc, Mutex};
 
 use assure_core::Settings;
@@ -82,7 +83,7 @@ async fn reminders_reach_owners_and_the_business_unit_once_by_email_and_in_the_a
     // An action owned by the police lead, due yesterday.
     let ctx = app.core.operator().await.unwrap();
     let police_action = app.action_id("Brief every response officer").await;
-    let rec = app.core.action_detail(&ctx, police_action).await.unwrap().recommendation.id;
+    let rec = app.core.action_detail(&ctx, ActionId(police_action)).await.unwrap().recommendation.id;
     let yesterday = chrono::Utc::now().date_naive().pred_opt().unwrap();
     let input = assure_domain::learning::ActionInput {
         action: "Repeat the dip-sample of missing-person reports".into(),
@@ -91,7 +92,7 @@ async fn reminders_reach_owners_and_the_business_unit_once_by_email_and_in_the_a
         owner_email: "police.lead@example.org".into(),
         target_on: yesterday.to_string(),
     };
-    app.core.add_action(&ctx, rec, &input).await.unwrap();
+    app.core.add_action(&ctx, RecommendationId(rec), &input).await.unwrap();
 
     let first = app.core.send_reminders().await.unwrap();
     assert!(first.notifications > 0);

@@ -1,6 +1,7 @@
 //! `assure framework`: assurance frameworks as YAML or workbooks.
 
 use anyhow::{Context, Result, anyhow};
+use assure_domain::FrameworkId;
 
 use super::*;
 use crate::config::Config;
@@ -40,15 +41,15 @@ impl FrameworkCommand {
                     }
                     other => explain(other),
                 })?;
-                let (stored, _) = core.framework(id).await.map_err(explain)?;
+                let (stored, _) = core.framework(FrameworkId(id)).await.map_err(explain)?;
                 println!("Imported framework {id}: {} version {}", stored.code, stored.version);
             }
             FrameworkCommand::Export { id, xlsx: None } => {
-                let (stored, _) = core.framework(id).await.map_err(explain)?;
+                let (stored, _) = core.framework(FrameworkId(id)).await.map_err(explain)?;
                 print!("{}", stored.source);
             }
             FrameworkCommand::Export { id, xlsx: Some(path) } => {
-                let (stored, bytes) = core.framework_xlsx(id).await.map_err(explain)?;
+                let (stored, bytes) = core.framework_xlsx(FrameworkId(id)).await.map_err(explain)?;
                 let mut file = std::fs::OpenOptions::new()
                     .write(true)
                     .create_new(true)

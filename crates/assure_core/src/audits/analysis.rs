@@ -3,6 +3,8 @@
 //! and the change since the previous cycle, filtered by sector and partnership; and the whole
 //! campaign as a workbook.
 
+use assure_domain::CampaignId;
+use assure_domain::FrameworkId;
 use std::collections::BTreeMap;
 
 use assure_domain::audits::assessment::{Answer, AssessmentState};
@@ -200,7 +202,8 @@ impl Returns {
 impl Core {
     /// The analysis of a campaign: for the business unit and the scrutineer of any partnership
     /// running it, since it shows every organisation's scores. The read is logged.
-    pub async fn campaign_analysis(&self, ctx: &Ctx, id: i64, filter: &AnalysisFilter) -> CoreResult<Analysis> {
+    pub async fn campaign_analysis(&self, ctx: &Ctx, id: CampaignId, filter: &AnalysisFilter) -> CoreResult<Analysis> {
+        let id = id.0;
         Ok(self.analysis_and_answers(ctx, id, filter).await?.0)
     }
 
@@ -230,9 +233,9 @@ impl Core {
             partnerships.push((*p, assure_store::structure::partnership(&mut conn, *p).await?.name));
         }
         drop(conn);
-        let (_, framework) = self.framework(campaign.framework_id).await?;
+        let (_, framework) = self.framework(FrameworkId(campaign.framework_id)).await?;
         let previous_framework = match &previous {
-            Some(c) => Some(self.framework(c.framework_id).await?.1),
+            Some(c) => Some(self.framework(FrameworkId(c.framework_id)).await?.1),
             None => None,
         };
 
@@ -330,7 +333,8 @@ impl Core {
     /// The campaign's returns as a workbook (with the analysis's filter): a summary sheet of
     /// self and moderated scores, and a sheet per standard with every returned answer, its
     /// evidence and its moderated score.
-    pub async fn campaign_xlsx(&self, ctx: &Ctx, id: i64, filter: &AnalysisFilter) -> CoreResult<Vec<u8>> {
+    pub async fn campaign_xlsx(&self, ctx: &Ctx, id: CampaignId, filter: &AnalysisFilter) -> CoreResult<Vec<u8>> {
+        let id = id.0;
         let (analysis, returns) = self.analysis_and_answers(ctx, id, filter).await?;
         use crate::documents::xlsx::{Sheet, sheet_name, write_book};
         let fmt = |s: Option<f64>| s.map(|v| format!("{v:.1}")).unwrap_or_default();

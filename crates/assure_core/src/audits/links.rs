@@ -2,11 +2,13 @@
 //! opens that one return and nothing else.
 
 use super::*;
+use assure_domain::{AssessmentId, LinkId};
 
 impl Core {
     /// Makes a link that lets the organisation answer this one assessment without an account.
     /// Returns the link's id and its token, shown once: only the token's hash is kept.
-    pub async fn create_respondent_link(&self, ctx: &Ctx, assessment_id: i64) -> CoreResult<(i64, String)> {
+    pub async fn create_respondent_link(&self, ctx: &Ctx, assessment_id: AssessmentId) -> CoreResult<(i64, String)> {
+        let assessment_id = assessment_id.0;
         let (campaign, assessment) = self.load_assessment(ctx, assessment_id).await?;
         if !links_for(ctx, &assessment) {
             // A joint partner sees the return (so "forbidden"), but a link would answer it.
@@ -33,7 +35,8 @@ impl Core {
     }
 
     /// The links made for an assessment (never their tokens).
-    pub async fn respondent_links(&self, ctx: &Ctx, assessment_id: i64) -> CoreResult<Vec<st::Link>> {
+    pub async fn respondent_links(&self, ctx: &Ctx, assessment_id: AssessmentId) -> CoreResult<Vec<st::Link>> {
+        let assessment_id = assessment_id.0;
         let (campaign, _) = self.load_assessment(ctx, assessment_id).await?;
         authorize_assessor(ctx, &campaign)?;
         let mut conn = self.store.read().await?;
@@ -41,7 +44,8 @@ impl Core {
     }
 
     /// Stops a link working. Returns its assessment.
-    pub async fn revoke_respondent_link(&self, ctx: &Ctx, link_id: i64) -> CoreResult<i64> {
+    pub async fn revoke_respondent_link(&self, ctx: &Ctx, link_id: LinkId) -> CoreResult<i64> {
+        let link_id = link_id.0;
         let mut conn = self.store.read().await?;
         let link = st::link(&mut conn, link_id).await?;
         drop(conn);

@@ -9,6 +9,8 @@
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
 pub use assure_store::audits::{AnswerFile, Campaign, Link};
 
+use assure_domain::FrameworkId;
+use assure_domain::{AssessmentId, CampaignId};
 use std::collections::BTreeMap;
 
 use assure_domain::audits::assessment::{self as asmt, Answer, AnswerInput, AssessmentState, Party, Step, Window};
@@ -338,7 +340,7 @@ impl Core {
             errors.add("closes_on", "The closing date cannot be before the opening date");
         }
         let framework = match framework_id {
-            Some(id) => match self.framework(id).await {
+            Some(id) => match self.framework(FrameworkId(id)).await {
                 Ok((stored, f)) => Some((stored, f)),
                 Err(CoreError::NotFound) => {
                     errors.add("framework_id", "Select the framework from the list");
@@ -454,7 +456,8 @@ impl Core {
     }
 
     /// One campaign: who it went to, where each return has got, and the progress.
-    pub async fn campaign(&self, ctx: &Ctx, id: i64) -> CoreResult<CampaignView> {
+    pub async fn campaign(&self, ctx: &Ctx, id: CampaignId) -> CoreResult<CampaignView> {
+        let id = id.0;
         let (campaign, assessments, answered) = self.campaign_with_assessments(id).await?;
         ctx.authorize_in_any(Action::View, K::Campaign, &campaign.partnerships, None)?;
         let can_run = ctx.may_in_any(Action::Create, K::Campaign, &campaign.partnerships, None);
@@ -487,9 +490,10 @@ impl Core {
     }
 
     /// One organisation's return, with its answers and history. The read is logged.
-    pub async fn assessment(&self, ctx: &Ctx, id: i64) -> CoreResult<AssessmentView> {
+    pub async fn assessment(&self, ctx: &Ctx, id: AssessmentId) -> CoreResult<AssessmentView> {
+        let id = id.0;
         let (campaign, assessment) = self.load_assessment(ctx, id).await?;
-        let (_, framework) = self.framework(campaign.framework_id).await?;
+        let (_, framework) = self.framework(FrameworkId(campaign.framework_id)).await?;
         let mut conn = self.store.read().await?;
         let answers: BTreeMap<String, Answer> =
             st::answers(&mut conn, id).await?.into_iter().map(|a| (a.question.clone(), a)).collect();
@@ -533,10 +537,11 @@ impl Core {
     /// framework that is not in it, or is sent blank, loses its answer. Every answer saved is
     /// confirmed. The return is checked again inside the write, so a submission that lands
     /// between the check and the write is never overwritten.
-    pub async fn save_answers(&self, ctx: &Ctx, id: i64, answers: &[AnswerInput]) -> CoreResult<()> {
+    pub async fn save_answers(&self, ctx: &Ctx, id: AssessmentId, answers: &[AnswerInput]) -> CoreResult<()> {
+        let id = id.0;
         let (campaign, assessment) = self.load_assessment(ctx, id).await?;
         may_answer(ctx, &campaign, &assessment, self.today())?;
-        let (_, framework) = self.framework(campaign.framework_id).await?;
+        let (_, framework) = self.framework(FrameworkId(campaign.framework_id)).await?;
         let (answers, cleared) = checked_answers(&framework, answers)?;
         let mut tx = self.store.write().await?;
         let (campaign, assessment) = reload_assessment(&mut tx, ctx, id).await?;
@@ -570,7 +575,14 @@ impl Core {
 
     /// Submits, requests changes to, closes or reopens a return. The move is worked out from the
     /// state the write transaction reads, so two moves at once cannot both start from one state.
-    pub async fn step_assessment(&self, ctx: &Ctx, id: i64, step: &str, reason: &str) -> CoreResult<AssessmentState> {
+    pub async fn step_assessment(
+        &self,
+        ctx: &Ctx,
+        id: AssessmentId,
+        step: &str,
+        reason: &str,
+    ) -> CoreResult<AssessmentState> {
+        let id = id.0;
         let (campaign, assessment) = self.load_assessment(ctx, id).await?;
         let step = Step::parse(step.trim()).ok_or_else(|| CoreError::field("step", "Choose what to do"))?;
         let party = step_party(ctx, step, &campaign, &assessment)?;
@@ -581,7 +593,7 @@ impl Core {
         let reason = (!reason.is_empty()).then_some(reason);
         // Every question answered (or not applicable), and nothing carried left unconfirmed.
         let questions: Vec<String> = if step == Step::Submit {
-            let (_, framework) = self.framework(campaign.framework_id).await?;
+            let (_, framework) = self.framework(FrameworkId(campaign.framework_id)).await?;
             framework
                 .nodes
                 .iter()
@@ -618,7 +630,8 @@ impl Core {
     }
 
     /// Lifts (or restores) the lock for one recipient after the closing date.
-    pub async fn set_assessment_unlocked(&self, ctx: &Ctx, id: i64, unlocked: bool) -> CoreResult<()> {
+    pub async fn set_assessment_unlocked(&self, ctx: &Ctx, id: AssessmentId, unlocked: bool) -> CoreResult<()> {
+        let id = id.0;
         let (campaign, assessment) = self.load_assessment(ctx, id).await?;
         authorize_assessor(ctx, &campaign)?;
         if assessment.unlocked == unlocked {
@@ -648,9 +661,10 @@ impl Core {
     pub async fn campaign_findings(
         &self,
         ctx: &Ctx,
-        id: i64,
+        id: CampaignId,
         p: PartnershipId,
     ) -> CoreResult<Vec<crate::learning::RecommendationItem>> {
+        let id = id.0;
         let mut conn = self.store.read().await?;
         let campaign = st::campaign(&mut conn, id).await?;
         ctx.authorize_in_any(Action::View, K::Campaign, &campaign.partnerships, None)?;
@@ -685,10 +699,11 @@ impl Core {
     pub async fn add_finding(
         &self,
         ctx: &Ctx,
-        id: i64,
+        id: CampaignId,
         p: PartnershipId,
         input: &assure_domain::learning::RecommendationInput,
     ) -> CoreResult<i64> {
+        let id = id.0;
         let mut conn = self.store.read().await?;
         let campaign = st::campaign(&mut conn, id).await?;
         drop(conn);

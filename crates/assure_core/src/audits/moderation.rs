@@ -1,9 +1,11 @@
 //! Moderating returns: the assessor's score beside the self score, challenge threads per
 //! question, files given as answers, and reminders to the organisations yet to return.
 
+use assure_domain::FrameworkId;
 use assure_domain::audits::assessment::{self as asmt, Answer, AssessmentState, ModerationInput, Party};
 use assure_domain::audits::framework::{AnswerType, NodeKind};
 use assure_domain::structure::Choice;
+use assure_domain::{AssessmentId, CampaignId};
 use assure_domain::{FieldErrors, OrganisationId, PartnershipId};
 use assure_store::audit_log;
 use assure_store::audits::{self as st, Assessment, Campaign};
@@ -80,10 +82,11 @@ impl Core {
     /// Sets the assessor's moderated scores (a blank score goes back to the self score), all or
     /// none. Only a return that has been submitted, and is not closed, is moderated; that is
     /// checked again inside the write.
-    pub async fn moderate(&self, ctx: &Ctx, id: i64, scores: &[ModerationInput]) -> CoreResult<usize> {
+    pub async fn moderate(&self, ctx: &Ctx, id: AssessmentId, scores: &[ModerationInput]) -> CoreResult<usize> {
+        let id = id.0;
         let (campaign, assessment) = self.load_assessment(ctx, id).await?;
         may_moderate(ctx, &campaign, &assessment)?;
-        let (_, framework) = self.framework(campaign.framework_id).await?;
+        let (_, framework) = self.framework(FrameworkId(campaign.framework_id)).await?;
         let mut errors = FieldErrors::new();
         let mut changes: Vec<(String, Option<i64>)> = Vec::new();
         for m in scores {
@@ -136,7 +139,8 @@ impl Core {
 
     /// Adds a comment to a question's challenge thread: the assessor asks ("why not 4?"), the
     /// organisation answers. The other side is told in the application (and by e-mail).
-    pub async fn add_challenge(&self, ctx: &Ctx, id: i64, question: &str, body: &str) -> CoreResult<i64> {
+    pub async fn add_challenge(&self, ctx: &Ctx, id: AssessmentId, question: &str, body: &str) -> CoreResult<i64> {
+        let id = id.0;
         self.record_challenge(ctx, id, question, body, true).await
     }
 
@@ -158,7 +162,7 @@ impl Core {
         } else {
             return Err(CoreError::Forbidden);
         };
-        let (_, framework) = self.framework(campaign.framework_id).await?;
+        let (_, framework) = self.framework(FrameworkId(campaign.framework_id)).await?;
         let mut errors = FieldErrors::new();
         let question = question.trim();
         if framework.node(question).is_none_or(|n| n.kind != NodeKind::Question) {
@@ -233,7 +237,8 @@ impl Core {
     /// Gives a file as the answer to a file question, replacing any earlier one. The answer
     /// then names the file and counts as confirmed.
     /// May the actor give a file as an answer on this return? Asked before the file is read.
-    pub async fn permit_answer_file(&self, ctx: &Ctx, id: i64) -> CoreResult<crate::UploadPermit> {
+    pub async fn permit_answer_file(&self, ctx: &Ctx, id: AssessmentId) -> CoreResult<crate::UploadPermit> {
+        let id = id.0;
         let (campaign, assessment) = self.load_assessment(ctx, id).await?;
         authorize_respondent(ctx, &campaign, &assessment)?;
         Ok(crate::UploadPermit::granted())
@@ -242,16 +247,17 @@ impl Core {
     pub async fn upload_answer_file(
         &self,
         ctx: &Ctx,
-        id: i64,
+        id: AssessmentId,
         question: &str,
         file: Option<UploadFile>,
     ) -> CoreResult<()> {
+        let id = id.0;
         let (campaign, assessment) = self.load_assessment(ctx, id).await?;
         authorize_respondent(ctx, &campaign, &assessment)?;
         if !asmt::editable(assessment.state, window(&campaign, &assessment), self.today()) {
             return Err(CoreError::field("file", "The return cannot be changed now"));
         }
-        let (_, framework) = self.framework(campaign.framework_id).await?;
+        let (_, framework) = self.framework(FrameworkId(campaign.framework_id)).await?;
         let question = question.trim();
         if framework.node(question).and_then(|n| n.answer) != Some(AnswerType::File) {
             return Err(CoreError::field("question", "Select a question that asks for a file"));
@@ -314,7 +320,13 @@ impl Core {
     }
 
     /// The file given as an answer, for whoever may see the return. The read is logged.
-    pub async fn answer_file(&self, ctx: &Ctx, id: i64, question: &str) -> CoreResult<(st::AnswerFile, Vec<u8>)> {
+    pub async fn answer_file(
+        &self,
+        ctx: &Ctx,
+        id: AssessmentId,
+        question: &str,
+    ) -> CoreResult<(st::AnswerFile, Vec<u8>)> {
+        let id = id.0;
         let (campaign, _) = self.load_assessment(ctx, id).await?;
         let mut conn = self.store.read().await?;
         let (meta, content) = st::answer_file(&mut conn, id, question).await?;
@@ -335,7 +347,8 @@ impl Core {
 
     /// Reminds every organisation yet to return (a draft, or changes asked for): its agency
     /// leads, in the application and by e-mail, at most once a day for each return.
-    pub async fn remind_laggards(&self, ctx: &Ctx, campaign_id: i64) -> CoreResult<NudgeReport> {
+    pub async fn remind_laggards(&self, ctx: &Ctx, campaign_id: CampaignId) -> CoreResult<NudgeReport> {
+        let campaign_id = campaign_id.0;
         let mut conn = self.store.read().await?;
         let campaign = st::campaign(&mut conn, campaign_id).await?;
         drop(conn);

@@ -4,6 +4,7 @@
 use assure_domain::PartnershipId;
 use assure_domain::audits::assessment::{AnswerInput, ModerationInput};
 use assure_domain::audits::framework::AnswerType;
+use assure_domain::{ActionId, AssessmentId, CampaignId, FrameworkId, RecommendationId};
 
 use crate::{Core, CoreError, CoreResult};
 
@@ -53,16 +54,16 @@ impl Core {
                 },
             )
             .await?;
-        let (_, framework) = self.framework(s11).await?;
-        let view = self.campaign(ctx, campaign).await?;
+        let (_, framework) = self.framework(FrameworkId(s11)).await?;
+        let view = self.campaign(ctx, CampaignId(campaign)).await?;
         for a in &view.assessments {
             let score = findings.iter().find(|f| f.0 == a.organisation_name).map(|f| f.3).unwrap_or("3");
             // Recorded after the event: the lock is lifted to enter the returns, then restored.
-            self.set_assessment_unlocked(ctx, a.id, true).await?;
-            self.save_answers(ctx, a.id, &demo_answers(&framework, |_| score.to_owned())).await?;
-            self.step_assessment(ctx, a.id, "submit", "").await?;
-            self.step_assessment(ctx, a.id, "close", "").await?;
-            self.set_assessment_unlocked(ctx, a.id, false).await?;
+            self.set_assessment_unlocked(ctx, AssessmentId(a.id), true).await?;
+            self.save_answers(ctx, AssessmentId(a.id), &demo_answers(&framework, |_| score.to_owned())).await?;
+            self.step_assessment(ctx, AssessmentId(a.id), "submit", "").await?;
+            self.step_assessment(ctx, AssessmentId(a.id), "close", "").await?;
+            self.set_assessment_unlocked(ctx, AssessmentId(a.id), false).await?;
         }
         let bodies = self.bodies(ctx, p, false, assure_store::structure::Page::ALL).await?.0;
         let aqa = bodies
@@ -73,7 +74,7 @@ impl Core {
             let rec = self
                 .add_finding(
                     ctx,
-                    campaign,
+                    CampaignId(campaign),
                     p,
                     &assure_domain::learning::RecommendationInput {
                         number: section.into(),
@@ -87,7 +88,7 @@ impl Core {
             let action = self
                 .add_action(
                     ctx,
-                    rec,
+                    RecommendationId(rec),
                     &assure_domain::learning::ActionInput {
                         action: format!("{text} (Section 11 finding, section {section})"),
                         organisation_id: id_of(org)?,
@@ -99,7 +100,7 @@ impl Core {
                 .await?;
             self.record_progress(
                 ctx,
-                action,
+                ActionId(action),
                 &assure_domain::learning::ProgressInput {
                     note: "Confirmed at the Audit, Quality and Assurance subgroup.".into(),
                     status: "completed".into(),
@@ -179,8 +180,8 @@ impl Core {
                 },
             )
             .await?;
-        let (_, framework) = self.framework(s175.id).await?;
-        let view = self.campaign(ctx, campaign).await?;
+        let (_, framework) = self.framework(FrameworkId(s175.id)).await?;
+        let view = self.campaign(ctx, CampaignId(campaign)).await?;
         for (i, a) in view.assessments.iter().enumerate().take(58) {
             // Mostly green, some amber, a few red: online safety is where schools struggle.
             let answers = demo_answers(&framework, |q| {
@@ -191,8 +192,8 @@ impl Core {
                 }
                 .to_owned()
             });
-            self.save_answers(ctx, a.id, &answers).await?;
-            self.step_assessment(ctx, a.id, "submit", "").await?;
+            self.save_answers(ctx, AssessmentId(a.id), &answers).await?;
+            self.step_assessment(ctx, AssessmentId(a.id), "submit", "").await?;
         }
         Ok(())
     }
@@ -246,8 +247,8 @@ impl Core {
                 },
             )
             .await?;
-        let view = self.campaign(ctx, campaign).await?;
-        let (_, framework) = self.framework(s11.id).await?;
+        let view = self.campaign(ctx, CampaignId(campaign)).await?;
+        let (_, framework) = self.framework(FrameworkId(s11.id)).await?;
         // About half in: four of Southend's partners and Essex's police have returned; the
         // council is part-way.
         const RETURNED: [&str; 4] = [
@@ -280,24 +281,29 @@ impl Core {
                 }
                 answers.push(answer);
             }
-            self.save_answers(ctx, a.id, &answers).await?;
+            self.save_answers(ctx, AssessmentId(a.id), &answers).await?;
             if complete && !(ours && a.organisation_name == "Essex Police") {
-                self.step_assessment(ctx, a.id, "submit", "").await?;
+                self.step_assessment(ctx, AssessmentId(a.id), "submit", "").await?;
             } else if complete {
                 let policy = crate::learning::UploadFile {
                     name: "allegations-policy.txt".into(),
                     content_type: "text/plain".into(),
                     bytes: b"Managing allegations against staff and volunteers (demo document).\n".to_vec(),
                 };
-                self.upload_answer_file(ctx, a.id, "8.2", Some(policy)).await?;
-                self.step_assessment(ctx, a.id, "submit", "").await?;
+                self.upload_answer_file(ctx, AssessmentId(a.id), "8.2", Some(policy)).await?;
+                self.step_assessment(ctx, AssessmentId(a.id), "submit", "").await?;
                 // The subgroup moderates the first question down and asks why.
                 let first = framework
                     .nodes
                     .iter()
                     .find(|n| n.answer == Some(assure_domain::audits::framework::AnswerType::Score))
                     .ok_or_else(|| CoreError::Internal("Section 11 has a scored question".into()))?;
-                self.moderate(ctx, a.id, &[ModerationInput { question: first.id.clone(), score: "2".into() }]).await?;
+                self.moderate(
+                    ctx,
+                    AssessmentId(a.id),
+                    &[ModerationInput { question: first.id.clone(), score: "2".into() }],
+                )
+                .await?;
                 self.record_challenge(
                     ctx,
                     a.id,

@@ -1,5 +1,6 @@
 //! The demo's intelligence: published figures, an extract, data returns and entered figures.
 
+use assure_domain::DataReturnId;
 use assure_domain::{OrganisationId, PartnershipId};
 
 use super::*;
@@ -156,9 +157,9 @@ impl Core {
             };
             let input =
                 crate::returns::ReturnInput { values: &values, provisional, footnote, submit: true, source: "form" };
-            self.save_data_return(ctx, id, &input).await?;
+            self.save_data_return(ctx, DataReturnId(id), &input).await?;
             if !provisional {
-                self.validate_data_return(ctx, id, true).await?;
+                self.validate_data_return(ctx, DataReturnId(id), true).await?;
             }
         }
         Ok(())

@@ -2,6 +2,7 @@
 //! judgements), a live review's chronology and two briefings.
 
 use assure_domain::PartnershipId;
+use assure_domain::{ActionId, EvidenceId, RecommendationId, ReviewId};
 
 use crate::{Core, CoreError, CoreResult};
 
@@ -189,7 +190,7 @@ impl Core {
             let rec_id = self
                 .add_recommendation(
                     ctx,
-                    review(rec.review)?,
+                    ReviewId(review(rec.review)?),
                     &RecommendationInput {
                         number: rec.number.into(),
                         text: rec.text.into(),
@@ -204,7 +205,7 @@ impl Core {
                 let action = self
                     .add_action(
                         ctx,
-                        rec_id,
+                        RecommendationId(rec_id),
                         &ActionInput {
                             action: a.text.into(),
                             organisation_id: org(a.organisation)?,
@@ -217,7 +218,7 @@ impl Core {
                 if let Some((status, rag, note)) = a.progress {
                     self.record_progress(
                         ctx,
-                        action,
+                        ActionId(action),
                         &ProgressInput { note: note.into(), status: status.into(), rag: rag.into() },
                     )
                     .await?;
@@ -226,7 +227,7 @@ impl Core {
                     let evidence = self
                         .add_evidence(
                             ctx,
-                            action,
+                            ActionId(action),
                             &EvidenceInput { kind: kind.into(), narrative: narrative.into() },
                             if kind == "training" {
                                 vec![crate::learning::UploadFile {
@@ -243,7 +244,7 @@ impl Core {
                     if let Some((judgement, comment)) = judgement {
                         self.judge_evidence(
                             ctx,
-                            evidence,
+                            EvidenceId(evidence),
                             &JudgementInput { judgement: judgement.into(), comment: comment.into() },
                         )
                         .await?;
@@ -289,7 +290,7 @@ impl Core {
         ] {
             self.add_chronology_entry(
                 ctx,
-                k,
+                ReviewId(k),
                 &assure_domain::chronology::EntryInput {
                     organisation_id: org(agency)?,
                     date,
@@ -318,7 +319,7 @@ impl Core {
         ] {
             self.save_briefing(
                 ctx,
-                review(subject)?,
+                ReviewId(review(subject)?),
                 &crate::chronology::BriefingInput {
                     background: background.into(),
                     learning: learning.into(),

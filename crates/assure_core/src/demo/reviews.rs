@@ -2,6 +2,7 @@
 //! rapid reviews dated from today; their themes.
 
 use assure_domain::PartnershipId;
+use assure_domain::ReviewId;
 
 use crate::{Core, CoreError, CoreResult};
 
@@ -56,7 +57,7 @@ impl Core {
                 },
                 ..Default::default()
             };
-            self.move_review(ctx, id, &input).await?;
+            self.move_review(ctx, ReviewId(id), &input).await?;
         }
         Ok(id)
     }
@@ -101,7 +102,7 @@ impl Core {
             .await?;
         self.pause_review(
             ctx,
-            h,
+            ReviewId(h),
             "2023-06-01",
             "Criminal proceedings: the police asked the partnership to pause until the trial ends.",
         )
@@ -201,7 +202,7 @@ impl Core {
                 .iter()
                 .find(|o| o.name == name)
                 .ok_or_else(|| CoreError::Internal(format!("demo organisation {name}")))?;
-            self.request_information(ctx, k, &org.id.to_string(), kind, &due).await?;
+            self.request_information(ctx, ReviewId(k), &org.id.to_string(), kind, &due).await?;
         }
         Ok(())
     }
@@ -286,7 +287,7 @@ impl Core {
                         .ok_or_else(|| CoreError::Internal(format!("demo theme {n}")))
                 })
                 .collect::<CoreResult<_>>()?;
-            self.set_review_themes(ctx, review.id, &ids).await?;
+            self.set_review_themes(ctx, ReviewId(review.id), &ids).await?;
         }
         Ok(())
     }

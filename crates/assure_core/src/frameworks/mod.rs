@@ -5,6 +5,7 @@
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
 pub use assure_store::frameworks::StoredFramework;
 
+use assure_domain::FrameworkId;
 use assure_domain::audits::framework::{self as fw, At, Framework, LineError, RawFramework, RawNode};
 use assure_domain::cells::shown;
 use assure_domain::{Action, ResourceKind, Role};
@@ -349,14 +350,16 @@ impl Core {
     }
 
     /// One framework version as a workbook, to edit and import as a new version.
-    pub async fn framework_xlsx(&self, id: i64) -> CoreResult<(StoredFramework, Vec<u8>)> {
-        let (stored, f) = self.framework(id).await?;
+    pub async fn framework_xlsx(&self, id: FrameworkId) -> CoreResult<(StoredFramework, Vec<u8>)> {
+        let id = id.0;
+        let (stored, f) = self.framework(FrameworkId(id)).await?;
         let bytes = workbook::write(&f).map_err(CoreError::Internal)?;
         Ok((stored, bytes))
     }
 
     /// One framework version, checked and with its file.
-    pub async fn framework(&self, id: i64) -> CoreResult<(StoredFramework, Framework)> {
+    pub async fn framework(&self, id: FrameworkId) -> CoreResult<(StoredFramework, Framework)> {
+        let id = id.0;
         let mut conn = self.store.read().await?;
         let stored = st::get(&mut conn, id).await?;
         let f = parse(&stored.source)

@@ -1,6 +1,7 @@
 //! What the business unit sets on the dashboard: the partnership's area, thresholds,
 //! published figures entered by hand, indicator versions, commentary and deep dives.
 
+use assure_domain::FigureId;
 use std::collections::HashMap;
 
 use assure_domain::intelligence::indicators::{self as ind};
@@ -191,7 +192,8 @@ impl Core {
     }
 
     /// Removes an entered figure.
-    pub async fn remove_figure(&self, ctx: &Ctx, p: assure_domain::PartnershipId, id: i64) -> CoreResult<()> {
+    pub async fn remove_figure(&self, ctx: &Ctx, p: assure_domain::PartnershipId, id: FigureId) -> CoreResult<()> {
+        let id = id.0;
         use assure_domain::{Action, ResourceKind, Target};
         ctx.authorize(Action::Create, &Target::new(ResourceKind::Indicator, p))?;
         let mut tx = self.store.write().await?;

@@ -1,11 +1,13 @@
 //! Evidence of impact on an action: what was uploaded, the judgement on it, and its files.
 
 use super::*;
+use assure_domain::{ActionId, AttachmentId, EvidenceId};
 
 impl Core {
     /// Adds evidence of impact, with its attachments, to an action. All or nothing.
     /// May the actor add evidence (with files) to this action? Asked before the files are read.
-    pub async fn permit_evidence(&self, ctx: &Ctx, id: i64) -> CoreResult<crate::UploadPermit> {
+    pub async fn permit_evidence(&self, ctx: &Ctx, id: ActionId) -> CoreResult<crate::UploadPermit> {
+        let id = id.0;
         self.action_for_update(ctx, id).await?;
         Ok(crate::UploadPermit::granted())
     }
@@ -13,10 +15,11 @@ impl Core {
     pub async fn add_evidence(
         &self,
         ctx: &Ctx,
-        id: i64,
+        id: ActionId,
         input: &EvidenceInput,
         files: Vec<UploadFile>,
     ) -> CoreResult<i64> {
+        let id = id.0;
         let action = self.action_for_update(ctx, id).await?;
         let mut errors = FieldErrors::new();
         let checked = match input.validate() {
@@ -90,7 +93,8 @@ impl Core {
     }
 
     /// Records the owning subgroup's judgement of a piece of evidence. Returns the action's id.
-    pub async fn judge_evidence(&self, ctx: &Ctx, evidence_id: i64, input: &JudgementInput) -> CoreResult<i64> {
+    pub async fn judge_evidence(&self, ctx: &Ctx, evidence_id: EvidenceId, input: &JudgementInput) -> CoreResult<i64> {
+        let evidence_id = evidence_id.0;
         let mut conn = self.store.read().await?;
         let evidence = st::evidence(&mut conn, evidence_id).await?;
         drop(conn);
@@ -116,7 +120,8 @@ impl Core {
     }
 
     /// The action a piece of evidence belongs to, for whoever may see it.
-    pub async fn evidence_action(&self, ctx: &Ctx, evidence_id: i64) -> CoreResult<i64> {
+    pub async fn evidence_action(&self, ctx: &Ctx, evidence_id: EvidenceId) -> CoreResult<i64> {
+        let evidence_id = evidence_id.0;
         let mut conn = self.store.read().await?;
         let evidence = st::evidence(&mut conn, evidence_id).await?;
         drop(conn);
@@ -124,7 +129,8 @@ impl Core {
     }
 
     /// An attachment's name, type and bytes, for whoever may see its action.
-    pub async fn attachment(&self, ctx: &Ctx, file_id: i64) -> CoreResult<(FileMeta, Vec<u8>)> {
+    pub async fn attachment(&self, ctx: &Ctx, file_id: AttachmentId) -> CoreResult<(FileMeta, Vec<u8>)> {
+        let file_id = file_id.0;
         let mut conn = self.store.read().await?;
         let (meta, evidence_id, content) = st::file(&mut conn, file_id).await?;
         let evidence = st::evidence(&mut conn, evidence_id).await?;

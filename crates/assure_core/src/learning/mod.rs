@@ -9,6 +9,7 @@
 mod evidence;
 mod reminders;
 
+use assure_domain::{ActionId, RecommendationId, ReviewId};
 use std::collections::HashMap;
 
 use assure_domain::authz::ResourceKind as K;
@@ -167,7 +168,8 @@ impl Core {
     }
 
     /// A review's recommendations with their actions. Part of the restricted review: the read is logged.
-    pub async fn review_recommendations(&self, ctx: &Ctx, review_id: i64) -> CoreResult<Vec<RecommendationItem>> {
+    pub async fn review_recommendations(&self, ctx: &Ctx, review_id: ReviewId) -> CoreResult<Vec<RecommendationItem>> {
+        let review_id = review_id.0;
         let review = self.review_summary(ctx, review_id).await?;
         let sources = self.sources(ctx, review.partnership_id).await?;
         let mut conn = self.store.read().await?;
@@ -222,8 +224,14 @@ impl Core {
     }
 
     /// Adds a recommendation to a review.
-    pub async fn add_recommendation(&self, ctx: &Ctx, review_id: i64, input: &RecommendationInput) -> CoreResult<i64> {
-        let p = self.authorize_review_update(ctx, review_id).await?;
+    pub async fn add_recommendation(
+        &self,
+        ctx: &Ctx,
+        review_id: ReviewId,
+        input: &RecommendationInput,
+    ) -> CoreResult<i64> {
+        let review_id = review_id.0;
+        let p = self.authorize_review_update(ctx, ReviewId(review_id)).await?;
         self.insert_recommendation(ctx, p, st::Origin { review_id: Some(review_id), campaign_id: None }, input).await
     }
 
@@ -314,7 +322,13 @@ impl Core {
     }
 
     /// Adds an action to a recommendation: its lead organisation, named owner and target date.
-    pub async fn add_action(&self, ctx: &Ctx, recommendation_id: i64, input: &ActionInput) -> CoreResult<i64> {
+    pub async fn add_action(
+        &self,
+        ctx: &Ctx,
+        recommendation_id: RecommendationId,
+        input: &ActionInput,
+    ) -> CoreResult<i64> {
+        let recommendation_id = recommendation_id.0;
         let mut conn = self.store.read().await?;
         let rec = st::recommendation(&mut conn, recommendation_id).await?;
         drop(conn);
@@ -341,7 +355,8 @@ impl Core {
     }
 
     /// One recommendation, for whoever may read the plan.
-    pub async fn recommendation(&self, ctx: &Ctx, id: i64) -> CoreResult<Recommendation> {
+    pub async fn recommendation(&self, ctx: &Ctx, id: RecommendationId) -> CoreResult<Recommendation> {
+        let id = id.0;
         let mut conn = self.store.read().await?;
         let rec = st::recommendation(&mut conn, id).await?;
         ctx.authorize(Action::View, &Target::new(K::Recommendation, rec.partnership_id))?;
@@ -388,11 +403,17 @@ impl Core {
     }
 
     /// Changes a recommendation's number, wording, scope, owning subgroup or theme.
-    pub async fn update_recommendation(&self, ctx: &Ctx, id: i64, input: &RecommendationInput) -> CoreResult<()> {
-        let rec = self.recommendation(ctx, id).await?;
+    pub async fn update_recommendation(
+        &self,
+        ctx: &Ctx,
+        id: RecommendationId,
+        input: &RecommendationInput,
+    ) -> CoreResult<()> {
+        let id = id.0;
+        let rec = self.recommendation(ctx, RecommendationId(id)).await?;
         ctx.authorize(Action::Update, &Target::new(K::Recommendation, rec.partnership_id))?;
         if let Some(review) = rec.review_id {
-            self.authorize_review_update(ctx, review).await?;
+            self.authorize_review_update(ctx, ReviewId(review)).await?;
         }
         let new = input.validate()?;
         let mut errors = FieldErrors::new();
@@ -419,7 +440,8 @@ impl Core {
 
     /// Revises an agreed action (its wording, lead, owner or target date), recording why. The
     /// business unit does this for the partnership; agency leads report progress instead.
-    pub async fn revise_action(&self, ctx: &Ctx, id: i64, input: &ActionRevisionInput) -> CoreResult<()> {
+    pub async fn revise_action(&self, ctx: &Ctx, id: ActionId, input: &ActionRevisionInput) -> CoreResult<()> {
+        let id = id.0;
         let before = self.load_action(ctx, id).await?;
         ctx.authorize(Action::Create, &Target::new(K::PlanAction, before.partnership_id))?;
         let mut errors = FieldErrors::new();
@@ -482,7 +504,8 @@ impl Core {
     }
 
     /// One action with its milestones, progress and evidence.
-    pub async fn action_detail(&self, ctx: &Ctx, id: i64) -> CoreResult<ActionDetail> {
+    pub async fn action_detail(&self, ctx: &Ctx, id: ActionId) -> CoreResult<ActionDetail> {
+        let id = id.0;
         let action = self.load_action(ctx, id).await?;
         let sources = self.sources(ctx, action.partnership_id).await?;
         let mut conn = self.store.read().await?;
@@ -521,7 +544,8 @@ impl Core {
     }
 
     /// Records progress on an action, leaving it at the status and RAG given.
-    pub async fn record_progress(&self, ctx: &Ctx, id: i64, input: &ProgressInput) -> CoreResult<()> {
+    pub async fn record_progress(&self, ctx: &Ctx, id: ActionId, input: &ProgressInput) -> CoreResult<()> {
+        let id = id.0;
         let action = self.action_for_update(ctx, id).await?;
         let progress = input.validate()?;
         let completed_on = match progress.status {
@@ -545,7 +569,8 @@ impl Core {
         Ok(())
     }
 
-    pub async fn add_milestone(&self, ctx: &Ctx, id: i64, input: &MilestoneInput) -> CoreResult<()> {
+    pub async fn add_milestone(&self, ctx: &Ctx, id: ActionId, input: &MilestoneInput) -> CoreResult<()> {
+        let id = id.0;
         let action = self.action_for_update(ctx, id).await?;
         let (text, due) = input.validate()?;
         let mut tx = self.store.write().await?;
@@ -565,7 +590,14 @@ impl Core {
         Ok(())
     }
 
-    pub async fn complete_milestone(&self, ctx: &Ctx, id: i64, milestone_id: &str, done_on: &str) -> CoreResult<()> {
+    pub async fn complete_milestone(
+        &self,
+        ctx: &Ctx,
+        id: ActionId,
+        milestone_id: &str,
+        done_on: &str,
+    ) -> CoreResult<()> {
+        let id = id.0;
         let action = self.action_for_update(ctx, id).await?;
         let mut errors = FieldErrors::new();
         let milestone_id =

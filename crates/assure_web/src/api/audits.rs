@@ -4,6 +4,7 @@
 //! business unit and scrutineer of the partnerships running the campaign, and every read is
 //! logged.
 
+use assure_domain::{AssessmentId, CampaignId};
 use std::collections::BTreeMap;
 
 use assure_core::audits::{AnalysisFilter, AssessmentView, CampaignView, Progress};
@@ -127,7 +128,7 @@ pub async fn campaign(
     user: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<CampaignDetailOut>, ApiError> {
-    let v = state.core.campaign(&user.ctx, path_id(&id)?).await?;
+    let v = state.core.campaign(&user.ctx, CampaignId(path_id(&id)?)).await?;
     Ok(Json(campaign_detail(&v)))
 }
 
@@ -191,7 +192,7 @@ pub async fn analysis(
         .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
         .collect();
     let filter = AnalysisFilter::from_query(&query)?;
-    let a = state.core.campaign_analysis(&user.ctx, path_id(&id)?, &filter).await?;
+    let a = state.core.campaign_analysis(&user.ctx, CampaignId(path_id(&id)?), &filter).await?;
     Ok(Json(AnalysisOut {
         campaign_id: a.campaign.id,
         scores: a.filter.view.code().into(),
@@ -241,7 +242,7 @@ pub async fn remind(
     user: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<NudgeOut>, ApiError> {
-    let r = state.core.remind_laggards(&user.ctx, path_id(&id)?).await?;
+    let r = state.core.remind_laggards(&user.ctx, CampaignId(path_id(&id)?)).await?;
     Ok(Json(NudgeOut {
         summary: r.summary(),
         organisations: r.organisations,
@@ -351,7 +352,7 @@ pub async fn assessment(
     user: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<ReturnOut>, ApiError> {
-    Ok(Json(return_out(state.core.assessment(&user.ctx, path_id(&id)?).await?)))
+    Ok(Json(return_out(state.core.assessment(&user.ctx, AssessmentId(path_id(&id)?)).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -372,7 +373,7 @@ pub async fn answer(
     ApiJson(body): ApiJson<AnswersIn>,
 ) -> Result<Json<ReturnOut>, ApiError> {
     let id = path_id(&id)?;
-    let current = state.core.assessment(&user.ctx, id).await?;
+    let current = state.core.assessment(&user.ctx, AssessmentId(id)).await?;
     // The form's whole set: every answer kept, with the ones sent in their place.
     let mut merged: BTreeMap<String, AnswerIo> = current
         .answers
@@ -403,8 +404,8 @@ pub async fn answer(
             evidence: a.evidence.unwrap_or_default(),
         })
         .collect();
-    state.core.save_answers(&user.ctx, id, &answers).await?;
-    Ok(Json(return_out(state.core.assessment(&user.ctx, id).await?)))
+    state.core.save_answers(&user.ctx, AssessmentId(id), &answers).await?;
+    Ok(Json(return_out(state.core.assessment(&user.ctx, AssessmentId(id)).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -426,8 +427,8 @@ pub async fn step(
     ApiJson(body): ApiJson<StepIn>,
 ) -> Result<Json<ReturnOut>, ApiError> {
     let id = path_id(&id)?;
-    state.core.step_assessment(&user.ctx, id, &body.step, &body.reason).await?;
-    Ok(Json(return_out(state.core.assessment(&user.ctx, id).await?)))
+    state.core.step_assessment(&user.ctx, AssessmentId(id), &body.step, &body.reason).await?;
+    Ok(Json(return_out(state.core.assessment(&user.ctx, AssessmentId(id)).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -451,8 +452,8 @@ pub async fn moderate(
         .into_iter()
         .map(|(question, s)| ModerationInput { question, score: s.map(|s| s.to_string()).unwrap_or_default() })
         .collect();
-    state.core.moderate(&user.ctx, id, &scores).await?;
-    Ok(Json(return_out(state.core.assessment(&user.ctx, id).await?)))
+    state.core.moderate(&user.ctx, AssessmentId(id), &scores).await?;
+    Ok(Json(return_out(state.core.assessment(&user.ctx, AssessmentId(id)).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -471,6 +472,6 @@ pub async fn discuss(
     ApiJson(body): ApiJson<CommentIn>,
 ) -> Result<Json<ReturnOut>, ApiError> {
     let id = path_id(&id)?;
-    state.core.add_challenge(&user.ctx, id, &body.question, &body.body).await?;
-    Ok(Json(return_out(state.core.assessment(&user.ctx, id).await?)))
+    state.core.add_challenge(&user.ctx, AssessmentId(id), &body.question, &body.body).await?;
+    Ok(Json(return_out(state.core.assessment(&user.ctx, AssessmentId(id)).await?)))
 }

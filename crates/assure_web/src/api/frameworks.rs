@@ -1,5 +1,6 @@
 //! API for assurance frameworks.
 
+use assure_domain::FrameworkId;
 use assure_domain::structure::Choice;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -76,7 +77,7 @@ pub async fn get(
     _user: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<FrameworkOut>, ApiError> {
-    let (stored, f) = state.core.framework(path_id(&id)?).await?;
+    let (stored, f) = state.core.framework(FrameworkId(path_id(&id)?)).await?;
     Ok(Json(FrameworkOut {
         id: stored.id,
         code: f.code,

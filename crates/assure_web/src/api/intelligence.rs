@@ -1,6 +1,7 @@
 //! API for the intelligence dashboard: the indicator catalogue and each indicator's computed
 //! values, for one area or every area in the published data.
 
+use assure_domain::DataReturnId;
 use assure_domain::intelligence::indicators::CATALOGUE;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -150,7 +151,7 @@ pub async fn get_return(
     user: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<ReturnOut>, ApiError> {
-    let v = state.core.data_return(&user.ctx, super::path_id(&id)?).await?;
+    let v = state.core.data_return(&user.ctx, DataReturnId(super::path_id(&id)?)).await?;
     Ok(Json(return_out(v, Vec::new())))
 }
 
@@ -186,8 +187,8 @@ pub async fn send_return(
         submit: body.submit,
         source: "api",
     };
-    let warnings = state.core.save_data_return(&user.ctx, id, &input).await?;
-    Ok(Json(return_out(state.core.data_return(&user.ctx, id).await?, warnings)))
+    let warnings = state.core.save_data_return(&user.ctx, DataReturnId(id), &input).await?;
+    Ok(Json(return_out(state.core.data_return(&user.ctx, DataReturnId(id)).await?, warnings)))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -6,6 +6,7 @@ use assure_core::learning::{PlanItem, RecommendationItem};
 use assure_domain::chronology::EntryInput;
 use assure_domain::learning::{ActionInput, PlanFilterInput, ProgressInput, RecommendationInput};
 use assure_domain::structure::Choice;
+use assure_domain::{ActionId, RecommendationId, ReviewId};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -154,7 +155,7 @@ pub async fn recommendations(
     user: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<RecommendationOut>>, ApiError> {
-    let items = state.core.review_recommendations(&user.ctx, path_id(&id)?).await?;
+    let items = state.core.review_recommendations(&user.ctx, ReviewId(path_id(&id)?)).await?;
     Ok(Json(items.into_iter().map(Into::into).collect()))
 }
 
@@ -191,8 +192,8 @@ pub async fn add_recommendation(
         body_id: s(b.owning_subgroup_id),
         theme_id: s(b.theme_id),
     };
-    state.core.add_recommendation(&user.ctx, id, &input).await?;
-    let items = state.core.review_recommendations(&user.ctx, id).await?;
+    state.core.add_recommendation(&user.ctx, ReviewId(id), &input).await?;
+    let items = state.core.review_recommendations(&user.ctx, ReviewId(id)).await?;
     let body: Vec<RecommendationOut> = items.into_iter().map(Into::into).collect();
     Ok(created(format!("/api/v1/reviews/{id}/recommendations"), body))
 }
@@ -228,8 +229,8 @@ pub async fn add_action(
         owner_email: b.owner_email.unwrap_or_default(),
         target_on: b.target_on,
     };
-    let action = state.core.add_action(&user.ctx, path_id(&id)?, &input).await?;
-    let detail = state.core.action_detail(&user.ctx, action).await?;
+    let action = state.core.add_action(&user.ctx, RecommendationId(path_id(&id)?), &input).await?;
+    let detail = state.core.action_detail(&user.ctx, ActionId(action)).await?;
     Ok(created(format!("/api/v1/actions/{action}"), ActionOut::from(detail.item)))
 }
 
@@ -240,7 +241,7 @@ pub async fn get_action(
     user: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<ActionOut>, ApiError> {
-    Ok(Json(state.core.action_detail(&user.ctx, path_id(&id)?).await?.item.into()))
+    Ok(Json(state.core.action_detail(&user.ctx, ActionId(path_id(&id)?)).await?.item.into()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -266,8 +267,8 @@ pub async fn progress(
 ) -> Result<Json<ActionOut>, ApiError> {
     let id = path_id(&id)?;
     let input = ProgressInput { note: b.note, status: b.status, rag: b.rag };
-    state.core.record_progress(&user.ctx, id, &input).await?;
-    Ok(Json(state.core.action_detail(&user.ctx, id).await?.item.into()))
+    state.core.record_progress(&user.ctx, ActionId(id), &input).await?;
+    Ok(Json(state.core.action_detail(&user.ctx, ActionId(id)).await?.item.into()))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -312,7 +313,7 @@ pub async fn chronology(
     user: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<EntryOut>>, ApiError> {
-    let v = state.core.chronology(&user.ctx, path_id(&id)?).await?;
+    let v = state.core.chronology(&user.ctx, ReviewId(path_id(&id)?)).await?;
     Ok(Json(v.entries.into_iter().map(Into::into).collect()))
 }
 
@@ -351,8 +352,8 @@ pub async fn add_entry(
         event: b.event,
         comment: b.comment.unwrap_or_default(),
     };
-    state.core.add_chronology_entry(&user.ctx, id, &input).await?;
-    let v = state.core.chronology(&user.ctx, id).await?;
+    state.core.add_chronology_entry(&user.ctx, ReviewId(id), &input).await?;
+    let v = state.core.chronology(&user.ctx, ReviewId(id)).await?;
     let body: Vec<EntryOut> = v.entries.into_iter().map(Into::into).collect();
     Ok(created(format!("/api/v1/reviews/{id}/chronology"), body))
 }

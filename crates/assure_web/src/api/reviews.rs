@@ -3,6 +3,7 @@
 use assure_core::reviews::ReviewDetail;
 use assure_domain::review::{Clock, NewReviewInput, TransitionInput};
 use assure_domain::structure::Choice;
+use assure_domain::{RequestId, ReviewId};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -186,7 +187,7 @@ pub async fn create_review(
         aware_on: b.aware_on,
     };
     let id = state.core.create_review(&user.ctx, p, &input).await?;
-    Ok(created(format!("/api/v1/reviews/{id}"), out(state.core.review(&user.ctx, id).await?)))
+    Ok(created(format!("/api/v1/reviews/{id}"), out(state.core.review(&user.ctx, ReviewId(id)).await?)))
 }
 
 /// One review with its clocks (every read is logged).
@@ -196,7 +197,7 @@ pub async fn get_review(
     user: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<ReviewOut>, ApiError> {
-    Ok(Json(out(state.core.review(&user.ctx, path_id(&id)?).await?)))
+    Ok(Json(out(state.core.review(&user.ctx, ReviewId(path_id(&id)?)).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -249,8 +250,8 @@ pub async fn transition(
         s44_harm: flag(b.care_act_s44_conditions_met),
         reason: b.reason.unwrap_or_default(),
     };
-    state.core.move_review(&user.ctx, id, &input).await?;
-    Ok(Json(out(state.core.review(&user.ctx, id).await?)))
+    state.core.move_review(&user.ctx, ReviewId(id), &input).await?;
+    Ok(Json(out(state.core.review(&user.ctx, ReviewId(id)).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -270,8 +271,8 @@ pub async fn pause(
     ApiJson(b): ApiJson<PauseIn>,
 ) -> Result<Json<ReviewOut>, ApiError> {
     let id = path_id(&id)?;
-    state.core.pause_review(&user.ctx, id, &b.from, &b.pause_reason).await?;
-    Ok(Json(out(state.core.review(&user.ctx, id).await?)))
+    state.core.pause_review(&user.ctx, ReviewId(id), &b.from, &b.pause_reason).await?;
+    Ok(Json(out(state.core.review(&user.ctx, ReviewId(id)).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -289,8 +290,8 @@ pub async fn resume(
     ApiJson(b): ApiJson<ResumeIn>,
 ) -> Result<Json<ReviewOut>, ApiError> {
     let id = path_id(&id)?;
-    state.core.resume_review(&user.ctx, id, &b.resumed_on).await?;
-    Ok(Json(out(state.core.review(&user.ctx, id).await?)))
+    state.core.resume_review(&user.ctx, ReviewId(id), &b.resumed_on).await?;
+    Ok(Json(out(state.core.review(&user.ctx, ReviewId(id)).await?)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -388,8 +389,8 @@ pub async fn set_themes(
 ) -> Result<Json<ReviewOut>, ApiError> {
     let id = path_id(&id)?;
     let ids: Vec<String> = b.theme_ids.iter().map(|t| t.to_string()).collect();
-    state.core.set_review_themes(&user.ctx, id, &ids).await?;
-    Ok(Json(out(state.core.review(&user.ctx, id).await?)))
+    state.core.set_review_themes(&user.ctx, ReviewId(id), &ids).await?;
+    Ok(Json(out(state.core.review(&user.ctx, ReviewId(id)).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -414,8 +415,8 @@ pub async fn request_information(
 ) -> Result<Response, ApiError> {
     let id = path_id(&id)?;
     let org = b.organisation_id.map(|o| o.to_string()).unwrap_or_default();
-    state.core.request_information(&user.ctx, id, &org, &b.kind, &b.due_on).await?;
-    Ok(created(format!("/api/v1/reviews/{id}"), out(state.core.review(&user.ctx, id).await?)))
+    state.core.request_information(&user.ctx, ReviewId(id), &org, &b.kind, &b.due_on).await?;
+    Ok(created(format!("/api/v1/reviews/{id}"), out(state.core.review(&user.ctx, ReviewId(id)).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -433,6 +434,6 @@ pub async fn returned(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<ReturnedIn>,
 ) -> Result<Json<ReviewOut>, ApiError> {
-    let review = state.core.mark_returned(&user.ctx, path_id(&id)?, &b.returned_on).await?;
-    Ok(Json(out(state.core.review(&user.ctx, review).await?)))
+    let review = state.core.mark_returned(&user.ctx, RequestId(path_id(&id)?), &b.returned_on).await?;
+    Ok(Json(out(state.core.review(&user.ctx, ReviewId(review)).await?)))
 }

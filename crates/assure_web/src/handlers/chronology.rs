@@ -5,6 +5,7 @@ use askama::Template;
 use assure_core::chronology::{BriefingInput, BriefingView, ChronologyView};
 use assure_core::{Core, CoreError};
 use assure_domain::FieldErrors;
+use assure_domain::ReviewId;
 use assure_domain::chronology::EntryInput;
 use assure_domain::structure::Choice as _;
 use axum::Router;
@@ -126,7 +127,7 @@ async fn show(
     Path(id): Path<String>,
     axum::extract::Query(q): axum::extract::Query<PageQuery>,
 ) -> Result<Response, PageError> {
-    let v = state.core.chronology(&page.ctx, path_id(&id)?).await?;
+    let v = state.core.chronology(&page.ctx, ReviewId(path_id(&id)?)).await?;
     render(&chronology_page(
         page,
         v,
@@ -145,10 +146,10 @@ async fn add_entry(
     CsrfForm(input): CsrfForm<EntryInput>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    match state.core.add_chronology_entry(&page.ctx, id, &input).await {
+    match state.core.add_chronology_entry(&page.ctx, ReviewId(id), &input).await {
         Ok(()) => Ok(done(&format!("/reviews/{id}/chronology"), "added")),
         Err(CoreError::Invalid(errors)) => {
-            let v = state.core.chronology(&page.ctx, id).await?;
+            let v = state.core.chronology(&page.ctx, ReviewId(id)).await?;
             render_invalid(&chronology_page(page, v, errors, input, String::new(), RemovalForm::default(), None))
         }
         Err(e) => Err(e.into()),
@@ -162,11 +163,11 @@ async fn upload(
     pending: PendingUpload,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let permit = state.core.permit_chronology_upload(&page.ctx, id).await?;
+    let permit = state.core.permit_chronology_upload(&page.ctx, ReviewId(id)).await?;
     let mut form = pending.read(permit).await?;
     let org = form.field("upload_organisation_id");
     let file = form.files_named("file").into_iter().next();
-    match state.core.upload_chronology(&page.ctx, id, &org, file).await {
+    match state.core.upload_chronology(&page.ctx, ReviewId(id), &org, file).await {
         Ok(_) => Ok(done(&format!("/reviews/{id}/chronology"), "added")),
         Err(CoreError::Invalid(errors)) => {
             // The upload form's agency field has its own name on the page.
@@ -177,7 +178,7 @@ async fn upload(
                     renamed.add(field, m.clone());
                 }
             }
-            let v = state.core.chronology(&page.ctx, id).await?;
+            let v = state.core.chronology(&page.ctx, ReviewId(id)).await?;
             render_invalid(&chronology_page(page, v, renamed, EntryInput::default(), org, RemovalForm::default(), None))
         }
         Err(e) => Err(e.into()),
@@ -191,10 +192,10 @@ async fn remove_entry(
     CsrfForm(form): CsrfForm<RemovalForm>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    match state.core.remove_chronology_entry(&page.ctx, id, &form.entry_id, &form.reason).await {
+    match state.core.remove_chronology_entry(&page.ctx, ReviewId(id), &form.entry_id, &form.reason).await {
         Ok(()) => Ok(done(&format!("/reviews/{id}/chronology"), "updated")),
         Err(CoreError::Invalid(errors)) => {
-            let v = state.core.chronology(&page.ctx, id).await?;
+            let v = state.core.chronology(&page.ctx, ReviewId(id)).await?;
             render_invalid(&chronology_page(page, v, errors, EntryInput::default(), String::new(), form, None))
         }
         Err(e) => Err(e.into()),
@@ -202,12 +203,12 @@ async fn remove_entry(
 }
 
 async fn export_xlsx(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let v = state.core.chronology(&page.ctx, path_id(&id)?).await?;
+    let v = state.core.chronology(&page.ctx, ReviewId(path_id(&id)?)).await?;
     Ok(attachment_response("chronology.xlsx", XLSX, Core::chronology_xlsx(&v)?))
 }
 
 async fn export_docx(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let v = state.core.chronology(&page.ctx, path_id(&id)?).await?;
+    let v = state.core.chronology(&page.ctx, ReviewId(path_id(&id)?)).await?;
     Ok(attachment_response("chronology.docx", DOCX, Core::chronology_docx(&v)?))
 }
 
@@ -250,7 +251,7 @@ fn briefing_page(mut page: Page, v: BriefingView, errors: FieldErrors, input: Op
 }
 
 async fn briefing(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let v = state.core.briefing(&page.ctx, path_id(&id)?).await?;
+    let v = state.core.briefing(&page.ctx, ReviewId(path_id(&id)?)).await?;
     render(&briefing_page(page, v, FieldErrors::new(), None))
 }
 
@@ -261,10 +262,10 @@ async fn save_briefing(
     CsrfForm(input): CsrfForm<BriefingInput>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    match state.core.save_briefing(&page.ctx, id, &input).await {
+    match state.core.save_briefing(&page.ctx, ReviewId(id), &input).await {
         Ok(()) => Ok(done(&format!("/reviews/{id}/briefing"), "updated")),
         Err(CoreError::Invalid(errors)) => {
-            let v = state.core.briefing(&page.ctx, id).await?;
+            let v = state.core.briefing(&page.ctx, ReviewId(id)).await?;
             render_invalid(&briefing_page(page, v, errors, Some(input)))
         }
         Err(e) => Err(e.into()),
@@ -276,7 +277,7 @@ async fn briefing_pdf(
     page: Page,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let v = state.core.briefing(&page.ctx, path_id(&id)?).await?;
+    let v = state.core.briefing(&page.ctx, ReviewId(path_id(&id)?)).await?;
     if v.briefing.is_none() {
         return Err(PageError::NotFound);
     }
@@ -288,7 +289,7 @@ async fn briefing_docx(
     page: Page,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let v = state.core.briefing(&page.ctx, path_id(&id)?).await?;
+    let v = state.core.briefing(&page.ctx, ReviewId(path_id(&id)?)).await?;
     if v.briefing.is_none() {
         return Err(PageError::NotFound);
     }

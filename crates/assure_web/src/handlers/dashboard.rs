@@ -8,6 +8,7 @@ use askama::Template;
 use assure_core::CoreError;
 use assure_core::indicators::{Dashboard, Tile};
 use assure_domain::FieldErrors;
+use assure_domain::FigureId;
 use assure_domain::intelligence::period::Period;
 use assure_domain::structure::{ArmKind, Choice as _};
 use axum::Router;
@@ -302,7 +303,7 @@ async fn remove_figure(
     CsrfForm(_form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = super::path_id(&id)?;
-    state.core.remove_figure(&page.ctx, page.partnership, id).await?;
+    state.core.remove_figure(&page.ctx, page.partnership, FigureId(id)).await?;
     Ok(done("/dashboard/figures", "updated"))
 }
 

@@ -5,6 +5,7 @@
 use askama::Template;
 use assure_core::CoreError;
 use assure_core::extracts::ExtractView;
+use assure_domain::ExtractId;
 use assure_domain::FieldErrors;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -112,7 +113,7 @@ struct ShowPage {
 }
 
 async fn show(State(state): State<AppState>, mut page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let v = state.core.extract(&page.ctx, path_id(&id)?).await?;
+    let v = state.core.extract(&page.ctx, ExtractId(path_id(&id)?)).await?;
     let (month_width, month_bars) =
         columns(&v.months.iter().map(|(m, c, _)| (m.clone(), *c)).collect::<Vec<_>>(), "contacts");
     let (decile_width, decile_bars) = decile_bars(&v.deciles);
@@ -129,6 +130,6 @@ async fn download(
     page: Page,
     Path((id, file)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let bytes = state.core.extract_file(&page.ctx, path_id(&id)?, &file).await?;
+    let bytes = state.core.extract_file(&page.ctx, ExtractId(path_id(&id)?), &file).await?;
     Ok(super::learning::attachment_response(&file, "text/csv; charset=utf-8", bytes))
 }

@@ -5,6 +5,7 @@ use askama::Template;
 use assure_core::CoreError;
 use assure_core::frameworks::StoredFramework;
 use assure_domain::FieldErrors;
+use assure_domain::FrameworkId;
 use assure_domain::audits::framework::{Framework, NodeKind};
 use assure_domain::structure::Choice as _;
 use axum::Router;
@@ -81,7 +82,7 @@ struct ShowPage {
 }
 
 async fn show(State(state): State<AppState>, mut page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let (stored, framework) = state.core.framework(path_id(&id)?).await?;
+    let (stored, framework) = state.core.framework(FrameworkId(path_id(&id)?)).await?;
     let rows = framework
         .nodes
         .iter()
@@ -103,7 +104,7 @@ async fn show(State(state): State<AppState>, mut page: Page, Path(id): Path<Stri
 }
 
 async fn download(State(state): State<AppState>, _page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let (stored, _) = state.core.framework(path_id(&id)?).await?;
+    let (stored, _) = state.core.framework(FrameworkId(path_id(&id)?)).await?;
     let name = format!("{}-{}.yaml", stored.code, stored.version);
     Ok(attachment_response(&name, "application/yaml", stored.source.into_bytes()))
 }
@@ -113,7 +114,7 @@ async fn download_xlsx(
     _page: Page,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let (stored, bytes) = state.core.framework_xlsx(path_id(&id)?).await?;
+    let (stored, bytes) = state.core.framework_xlsx(FrameworkId(path_id(&id)?)).await?;
     let name = format!("{}-{}.xlsx", stored.code, stored.version);
     Ok(attachment_response(&name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes))
 }

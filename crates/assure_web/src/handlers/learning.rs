@@ -12,6 +12,7 @@ use assure_domain::learning::{
 };
 use assure_domain::structure::{ArmKind, Choice};
 use assure_domain::{Action, FieldErrors, Target, can};
+use assure_domain::{ActionId, AttachmentId, EvidenceId, RecommendationId, ReviewId};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::header;
@@ -109,8 +110,8 @@ async fn recommendations_page(
     rec: RecommendationInput,
     act: NewActionForm,
 ) -> Result<RecommendationsPage, PageError> {
-    let detail = state.core.review(&page.ctx, review_id).await?;
-    let items = state.core.review_recommendations(&page.ctx, review_id).await?;
+    let detail = state.core.review(&page.ctx, ReviewId(review_id)).await?;
+    let items = state.core.review_recommendations(&page.ctx, ReviewId(review_id)).await?;
     let p = detail.review.partnership_id;
     let can_add = can(&page.ctx.actor, Action::Create, &Target::new(ResourceKind::Recommendation, p))
         && can(&page.ctx.actor, Action::Update, &Target::new(ResourceKind::Review, p));
@@ -174,7 +175,7 @@ async fn add_recommendation(
     CsrfForm(input): CsrfForm<RecommendationInput>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    match state.core.add_recommendation(&page.ctx, id, &input).await {
+    match state.core.add_recommendation(&page.ctx, ReviewId(id), &input).await {
         Ok(_) => Ok(done(&format!("/reviews/{id}/recommendations"), "added")),
         Err(CoreError::Invalid(errors)) => {
             render_invalid(&recommendations_page(&state, page, id, errors, input, NewActionForm::default()).await?)
@@ -190,11 +191,11 @@ async fn add_action(
     CsrfForm(form): CsrfForm<NewActionForm>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    state.core.authorize_review_update(&page.ctx, id).await?;
+    state.core.authorize_review_update(&page.ctx, ReviewId(id)).await?;
     let rec = form.recommendation_id.trim().parse::<i64>().ok();
     // The recommendation must be one of this review's: any other is "select from the list".
     let rec = match rec {
-        Some(r) => match state.core.recommendation(&page.ctx, r).await {
+        Some(r) => match state.core.recommendation(&page.ctx, RecommendationId(r)).await {
             Ok(found) if found.review_id == Some(id) => Some(r),
             Ok(_) | Err(CoreError::NotFound) => None,
             Err(e) => return Err(e.into()),
@@ -202,7 +203,7 @@ async fn add_action(
         None => None,
     };
     let result = match rec {
-        Some(r) => state.core.add_action(&page.ctx, r, &form.action).await,
+        Some(r) => state.core.add_action(&page.ctx, RecommendationId(r), &form.action).await,
         None => {
             let mut errors = form.action.validate().err().unwrap_or_default();
             errors.add(
@@ -245,12 +246,12 @@ async fn edit_recommendation_page(
     errors: FieldErrors,
     input: Option<RecommendationInput>,
 ) -> Result<EditRecommendationPage, PageError> {
-    let rec = state.core.recommendation(&page.ctx, id).await?;
+    let rec = state.core.recommendation(&page.ctx, RecommendationId(id)).await?;
     let p = rec.partnership_id;
     page.ctx.authorize(Action::Update, &Target::new(ResourceKind::Recommendation, p))?;
     let back = match rec.review_id {
         Some(r) => {
-            state.core.authorize_review_update(&page.ctx, r).await?;
+            state.core.authorize_review_update(&page.ctx, ReviewId(r)).await?;
             format!("/reviews/{r}/recommendations")
         }
         None => "/plan".to_owned(),
@@ -297,9 +298,9 @@ async fn update_recommendation(
     CsrfForm(input): CsrfForm<RecommendationInput>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    match state.core.update_recommendation(&page.ctx, id, &input).await {
+    match state.core.update_recommendation(&page.ctx, RecommendationId(id), &input).await {
         Ok(()) => {
-            let back = state.core.recommendation(&page.ctx, id).await?.review_id;
+            let back = state.core.recommendation(&page.ctx, RecommendationId(id)).await?.review_id;
             let to = back.map(|r| format!("/reviews/{r}/recommendations")).unwrap_or_else(|| "/plan".into());
             Ok(done(&to, "updated"))
         }
@@ -327,7 +328,7 @@ async fn edit_action_page(
     errors: FieldErrors,
     input: Option<assure_core::learning::ActionRevisionInput>,
 ) -> Result<EditActionPage, PageError> {
-    let d = state.core.action_detail(&page.ctx, id).await?;
+    let d = state.core.action_detail(&page.ctx, ActionId(id)).await?;
     let a = &d.item.action;
     page.ctx.authorize(Action::Create, &Target::new(ResourceKind::PlanAction, a.partnership_id))?;
     let (orgs, _) =
@@ -361,7 +362,7 @@ async fn revise_action(
     CsrfForm(input): CsrfForm<assure_core::learning::ActionRevisionInput>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    match state.core.revise_action(&page.ctx, id, &input).await {
+    match state.core.revise_action(&page.ctx, ActionId(id), &input).await {
         Ok(()) => Ok(done(&format!("/actions/{id}"), "updated")),
         Err(CoreError::Invalid(errors)) => {
             render_invalid(&edit_action_page(&state, page, id, errors, Some(input)).await?)
@@ -411,7 +412,7 @@ async fn action_page(
     form: ActionForms,
     judging: i64,
 ) -> Result<ActionPage, PageError> {
-    let d = state.core.action_detail(&page.ctx, id).await?;
+    let d = state.core.action_detail(&page.ctx, ActionId(id)).await?;
     let title = format!("Action for {}", d.item.action.organisation_name);
     page.layout.page(title, "/plan", &[("Action plan", "/plan")]);
     let mut open_milestones = vec![Opt::new("", "Select the milestone")];
@@ -459,7 +460,7 @@ async fn progress(
     CsrfForm(form): CsrfForm<ActionForms>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let result = state.core.record_progress(&page.ctx, id, &form.progress).await;
+    let result = state.core.record_progress(&page.ctx, ActionId(id), &form.progress).await;
     finish_action(&state, page, id, result, "updated", form, 0).await
 }
 
@@ -470,7 +471,7 @@ async fn add_milestone(
     CsrfForm(form): CsrfForm<ActionForms>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let result = state.core.add_milestone(&page.ctx, id, &form.milestone).await;
+    let result = state.core.add_milestone(&page.ctx, ActionId(id), &form.milestone).await;
     finish_action(&state, page, id, result, "added", form, 0).await
 }
 
@@ -481,7 +482,7 @@ async fn milestone_met(
     CsrfForm(form): CsrfForm<ActionForms>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let result = state.core.complete_milestone(&page.ctx, id, &form.milestone_id, &form.done_on).await;
+    let result = state.core.complete_milestone(&page.ctx, ActionId(id), &form.milestone_id, &form.done_on).await;
     finish_action(&state, page, id, result, "updated", form, 0).await
 }
 
@@ -492,10 +493,11 @@ async fn add_evidence(
     pending: PendingUpload,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let permit = state.core.permit_evidence(&page.ctx, id).await?;
+    let permit = state.core.permit_evidence(&page.ctx, ActionId(id)).await?;
     let mut upload = pending.read(permit).await?;
     let input = EvidenceInput { kind: upload.field("kind"), narrative: upload.field("narrative") };
-    let result = state.core.add_evidence(&page.ctx, id, &input, upload.files_named("files")).await.map(|_| ());
+    let result =
+        state.core.add_evidence(&page.ctx, ActionId(id), &input, upload.files_named("files")).await.map(|_| ());
     let form = ActionForms { kind: input.kind, narrative: input.narrative, ..Default::default() };
     finish_action(&state, page, id, result, "added", form, 0).await
 }
@@ -508,10 +510,10 @@ async fn judge(
 ) -> Result<Response, PageError> {
     let evidence = path_id(&id)?;
     let input = JudgementInput { judgement: form.judgement.clone(), comment: form.comment.clone() };
-    match state.core.judge_evidence(&page.ctx, evidence, &input).await {
+    match state.core.judge_evidence(&page.ctx, EvidenceId(evidence), &input).await {
         Ok(action) => Ok(done(&format!("/actions/{action}"), "updated")),
         Err(CoreError::Invalid(errors)) => {
-            let action = state.core.evidence_action(&page.ctx, evidence).await?;
+            let action = state.core.evidence_action(&page.ctx, EvidenceId(evidence)).await?;
             render_invalid(&action_page(&state, page, action, errors, form, evidence).await?)
         }
         Err(e) => Err(e.into()),
@@ -520,7 +522,7 @@ async fn judge(
 
 /// An attachment, always as a download (never rendered in the browser: it is the uploader's content).
 async fn download(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let (meta, bytes) = state.core.attachment(&page.ctx, path_id(&id)?).await?;
+    let (meta, bytes) = state.core.attachment(&page.ctx, AttachmentId(path_id(&id)?)).await?;
     Ok(attachment_response(&meta.file_name, "application/octet-stream", bytes))
 }
 

@@ -6,6 +6,7 @@ use askama::Template;
 use assure_core::CoreError;
 use assure_core::returns::DataReturn;
 use assure_core::returns::ReturnView;
+use assure_domain::DataReturnId;
 use assure_domain::FieldErrors;
 use assure_domain::intelligence::returns::RETURN_MEASURES;
 use assure_domain::structure::Choice as _;
@@ -151,7 +152,7 @@ fn show_page(
 }
 
 async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let v = state.core.data_return(&page.ctx, path_id(&id)?).await?;
+    let v = state.core.data_return(&page.ctx, DataReturnId(path_id(&id)?)).await?;
     render(&show_page(page, v, FieldErrors::new(), Vec::new(), None))
 }
 
@@ -167,7 +168,7 @@ async fn save(
     let (provisional, footnote) = (field(&form, "provisional") == "true", field(&form, "footnote"));
     let input =
         assure_core::returns::ReturnInput { values: &raw, provisional, footnote: &footnote, submit, source: "form" };
-    let result = state.core.save_data_return(&page.ctx, id, &input).await;
+    let result = state.core.save_data_return(&page.ctx, DataReturnId(id), &input).await;
     after_save(&state, page, id, result, Some(&form)).await
 }
 
@@ -183,11 +184,11 @@ async fn after_save(
     match result {
         Ok(warnings) if warnings.is_empty() => Ok(done(&format!("/returns/{id}"), "updated")),
         Ok(warnings) => {
-            let v = state.core.data_return(&page.ctx, id).await?;
+            let v = state.core.data_return(&page.ctx, DataReturnId(id)).await?;
             render(&show_page(page, v, FieldErrors::new(), warnings, None))
         }
         Err(CoreError::Invalid(errors)) => {
-            let v = state.core.data_return(&page.ctx, id).await?;
+            let v = state.core.data_return(&page.ctx, DataReturnId(id)).await?;
             render_invalid(&show_page(page, v, errors, Vec::new(), sent))
         }
         Err(e) => Err(e.into()),
@@ -201,10 +202,10 @@ async fn upload(
     pending: PendingUpload,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let permit = state.core.permit_data_return_upload(&page.ctx, id).await?;
+    let permit = state.core.permit_data_return_upload(&page.ctx, DataReturnId(id)).await?;
     let mut upload = pending.read(permit).await?;
     let Some(file) = upload.files_named("file").into_iter().next() else {
-        let v = state.core.data_return(&page.ctx, id).await?;
+        let v = state.core.data_return(&page.ctx, DataReturnId(id)).await?;
         return render_invalid(&show_page(
             page,
             v,
@@ -214,7 +215,7 @@ async fn upload(
         ));
     };
     let submit = upload.field("action") == "submit";
-    let result = state.core.upload_data_return(&page.ctx, id, &file.name, file.bytes, submit).await;
+    let result = state.core.upload_data_return(&page.ctx, DataReturnId(id), &file.name, file.bytes, submit).await;
     after_save(&state, page, id, result, None).await
 }
 
@@ -225,10 +226,10 @@ async fn validate(
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    match state.core.validate_data_return(&page.ctx, id, field(&form, "accept") == "yes").await {
+    match state.core.validate_data_return(&page.ctx, DataReturnId(id), field(&form, "accept") == "yes").await {
         Ok(()) => Ok(done(&format!("/returns/{id}"), "updated")),
         Err(CoreError::Invalid(errors)) => {
-            let v = state.core.data_return(&page.ctx, id).await?;
+            let v = state.core.data_return(&page.ctx, DataReturnId(id)).await?;
             render_invalid(&show_page(page, v, errors, Vec::new(), None))
         }
         Err(e) => Err(e.into()),

@@ -9,6 +9,7 @@ use assure_domain::authz::ResourceKind;
 use assure_domain::review::{ClockState, Decision, NewReviewInput, Stage, TransitionInput};
 use assure_domain::structure::{ArmKind, Choice};
 use assure_domain::{Action, FieldErrors, Target, can};
+use assure_domain::{RequestId, ReviewId};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -229,7 +230,7 @@ fn show_page(
 }
 
 async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let d = state.core.review(&page.ctx, path_id(&id)?).await?;
+    let d = state.core.review(&page.ctx, ReviewId(path_id(&id)?)).await?;
     let lists = lists(&state, &page, &d).await?;
     render(&show_page(page, d, FieldErrors::new(), TransitionInput::default(), OtherForms::default(), lists))
 }
@@ -256,7 +257,7 @@ async fn again(
     input: TransitionInput,
     other: OtherForms,
 ) -> Result<Response, PageError> {
-    let d = state.core.review(&page.ctx, id).await?;
+    let d = state.core.review(&page.ctx, ReviewId(id)).await?;
     let lists = lists(state, &page, &d).await?;
     render_invalid(&show_page(page, d, errors, input, other, lists))
 }
@@ -268,7 +269,7 @@ async fn move_on(
     CsrfForm(input): CsrfForm<TransitionInput>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    match state.core.move_review(&page.ctx, id, &input).await {
+    match state.core.move_review(&page.ctx, ReviewId(id), &input).await {
         Ok(_) => Ok(done(&format!("/reviews/{id}"), "updated")),
         Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, input, OtherForms::default()).await,
         Err(e) => Err(e.into()),
@@ -299,8 +300,11 @@ async fn publication(
     CsrfForm(f): CsrfForm<OtherForms>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let result =
-        state.core.set_publication_dates(&page.ctx, id, &f.planned_publication_on, &f.notice_sent_on).await.map(|_| ());
+    let result = state
+        .core
+        .set_publication_dates(&page.ctx, ReviewId(id), &f.planned_publication_on, &f.notice_sent_on)
+        .await
+        .map(|_| ());
     finish(&state, page, id, result, "updated", f).await
 }
 
@@ -311,7 +315,7 @@ async fn pause(
     CsrfForm(f): CsrfForm<OtherForms>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let result = state.core.pause_review(&page.ctx, id, &f.from, &f.pause_reason).await.map(|_| ());
+    let result = state.core.pause_review(&page.ctx, ReviewId(id), &f.from, &f.pause_reason).await.map(|_| ());
     finish(&state, page, id, result, "updated", f).await
 }
 
@@ -322,7 +326,7 @@ async fn resume(
     CsrfForm(f): CsrfForm<OtherForms>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let result = state.core.resume_review(&page.ctx, id, &f.resumed_on).await.map(|_| ());
+    let result = state.core.resume_review(&page.ctx, ReviewId(id), &f.resumed_on).await.map(|_| ());
     finish(&state, page, id, result, "updated", f).await
 }
 
@@ -333,7 +337,7 @@ async fn add_panel(
     CsrfForm(f): CsrfForm<OtherForms>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let result = state.core.add_to_panel(&page.ctx, id, &f.email).await.map(|_| ());
+    let result = state.core.add_to_panel(&page.ctx, ReviewId(id), &f.email).await.map(|_| ());
     finish(&state, page, id, result, "added", f).await
 }
 
@@ -344,8 +348,11 @@ async fn request(
     CsrfForm(f): CsrfForm<OtherForms>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let result =
-        state.core.request_information(&page.ctx, id, &f.organisation_id, &f.kind, &f.due_on).await.map(|_| ());
+    let result = state
+        .core
+        .request_information(&page.ctx, ReviewId(id), &f.organisation_id, &f.kind, &f.due_on)
+        .await
+        .map(|_| ());
     finish(&state, page, id, result, "added", f).await
 }
 
@@ -356,7 +363,7 @@ async fn returned(
     CsrfForm(f): CsrfForm<OtherForms>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    state.core.authorize_review_update(&page.ctx, id).await?;
+    state.core.authorize_review_update(&page.ctx, ReviewId(id)).await?;
     let Ok(request) = f.request_id.trim().parse::<i64>() else {
         return again(
             &state,
@@ -369,7 +376,7 @@ async fn returned(
         .await;
     };
     // The request must belong to this review: a request of another review is simply not found.
-    let detail = state.core.review(&page.ctx, id).await?;
+    let detail = state.core.review(&page.ctx, ReviewId(id)).await?;
     if !detail.requests.iter().any(|(q, _)| q.id == request) {
         return again(
             &state,
@@ -381,7 +388,7 @@ async fn returned(
         )
         .await;
     }
-    match state.core.mark_returned(&page.ctx, request, &f.returned_on).await {
+    match state.core.mark_returned(&page.ctx, RequestId(request), &f.returned_on).await {
         Ok(_) => Ok(done(&format!("/reviews/{id}"), "updated")),
         Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, TransitionInput::default(), f).await,
         Err(e) => Err(e.into()),

@@ -4,6 +4,7 @@ use askama::Template;
 use assure_core::CoreError;
 use assure_core::reviews::Theme;
 use assure_core::themes::ThemeAnalysis;
+use assure_domain::ReviewId;
 use assure_domain::authz::ResourceKind;
 use assure_domain::{Action, FieldErrors, Target, can};
 use axum::Router;
@@ -79,7 +80,7 @@ async fn tag(
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
     let ids: Vec<String> = f.into_iter().filter(|(k, _)| k == "themes").map(|(_, v)| v).collect();
-    match state.core.set_review_themes(&page.ctx, id, &ids).await {
+    match state.core.set_review_themes(&page.ctx, ReviewId(id), &ids).await {
         Ok(()) => Ok(done(&format!("/reviews/{id}"), "updated")),
         Err(CoreError::Invalid(_)) => Err(PageError::BadRequest),
         Err(e) => Err(e.into()),

@@ -5,6 +5,7 @@ use super::*;
 use crate::charts::bars::{self, Bar, Pair, Stack};
 use crate::charts::heat_map::{Cell, Given, heat_map};
 use crate::charts::{self};
+use assure_domain::CampaignId;
 
 #[derive(Template)]
 #[template(path = "audits/analysis.html")]
@@ -47,10 +48,10 @@ pub(super) async fn analysis(
         Err(CoreError::Invalid(e)) => (AnalysisFilter::default(), e),
         Err(e) => return Err(e.into()),
     };
-    let (a, errors) = match state.core.campaign_analysis(&page.ctx, id, &filter).await {
+    let (a, errors) = match state.core.campaign_analysis(&page.ctx, CampaignId(id), &filter).await {
         Ok(a) => (a, errors),
         Err(CoreError::Invalid(e)) => {
-            (state.core.campaign_analysis(&page.ctx, id, &AnalysisFilter::default()).await?, e)
+            (state.core.campaign_analysis(&page.ctx, CampaignId(id), &AnalysisFilter::default()).await?, e)
         }
         Err(e) => return Err(e.into()),
     };

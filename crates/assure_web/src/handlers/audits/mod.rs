@@ -10,6 +10,7 @@ use assure_domain::audits::framework::{AnswerType, NodeKind};
 use assure_domain::authz::ResourceKind;
 use assure_domain::structure::Choice as _;
 use assure_domain::{Action, FieldErrors, Target, can};
+use assure_domain::{CampaignId, RecommendationId};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, State};
@@ -208,7 +209,7 @@ async fn export(
 ) -> Result<Response, PageError> {
     // The link comes from the analysis page, so a filter that makes no sense is a bad request.
     let filter = assure_core::audits::AnalysisFilter::from_query(&query).map_err(|_| PageError::BadRequest)?;
-    let bytes = match state.core.campaign_xlsx(&page.ctx, path_id(&id)?, &filter).await {
+    let bytes = match state.core.campaign_xlsx(&page.ctx, CampaignId(path_id(&id)?), &filter).await {
         Err(CoreError::Invalid(_)) => return Err(PageError::BadRequest),
         other => other?,
     };
@@ -231,8 +232,8 @@ async fn show_page(
     errors: FieldErrors,
     forms: FindingForms,
 ) -> Result<ShowPage, PageError> {
-    let v = state.core.campaign(&page.ctx, id).await?;
-    let findings = state.core.campaign_findings(&page.ctx, id, page.partnership).await?;
+    let v = state.core.campaign(&page.ctx, CampaignId(id)).await?;
+    let findings = state.core.campaign_findings(&page.ctx, CampaignId(id), page.partnership).await?;
     let p = page.partnership;
     let records_findings = v.campaign.partnerships.contains(&p)
         && can(&page.ctx.actor, Action::Create, &Target::new(ResourceKind::Campaign, p));
@@ -296,7 +297,7 @@ async fn add_finding(
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
     let p = page.partnership;
-    match state.core.add_finding(&page.ctx, id, p, &rec).await {
+    match state.core.add_finding(&page.ctx, CampaignId(id), p, &rec).await {
         Ok(_) => Ok(done(&format!("/campaigns/{id}"), "added")),
         Err(CoreError::Invalid(errors)) => {
             render_invalid(&show_page(&state, page, id, errors, FindingForms { rec, ..Default::default() }).await?)
@@ -320,9 +321,9 @@ async fn add_action(
     CsrfForm(form): CsrfForm<NewActionForm>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    state.core.campaign(&page.ctx, id).await?;
+    state.core.campaign(&page.ctx, CampaignId(id)).await?;
     page.ctx.authorize(Action::Create, &Target::new(ResourceKind::PlanAction, page.partnership))?;
-    let findings = state.core.campaign_findings(&page.ctx, id, page.partnership).await?;
+    let findings = state.core.campaign_findings(&page.ctx, CampaignId(id), page.partnership).await?;
     let rec = form
         .recommendation_id
         .trim()
@@ -330,7 +331,7 @@ async fn add_action(
         .ok()
         .filter(|r| findings.iter().any(|i| i.recommendation.id == *r));
     let result = match rec {
-        Some(r) => state.core.add_action(&page.ctx, r, &form.action).await,
+        Some(r) => state.core.add_action(&page.ctx, RecommendationId(r), &form.action).await,
         None => {
             let mut errors = form.action.validate().err().unwrap_or_default();
             errors.add("recommendation_id", "Select the finding from the list");
@@ -355,7 +356,7 @@ async fn remind(
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let report = state.core.remind_laggards(&page.ctx, id).await?;
+    let report = state.core.remind_laggards(&page.ctx, CampaignId(id)).await?;
     let mut p = show_page(&state, page, id, FieldErrors::new(), FindingForms::default()).await?;
     p.nudged = Some(report.summary());
     render(&p)

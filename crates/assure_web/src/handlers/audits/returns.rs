@@ -2,6 +2,7 @@
 //! page through a respondent link; answers, steps, moderation, discussion and documents.
 
 use super::*;
+use assure_domain::{AssessmentId, LinkId};
 
 /// A question as the return's page shows it, with what was sent or saved.
 pub struct QuestionRow {
@@ -144,8 +145,8 @@ pub(super) async fn assessment(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let v = state.core.assessment(&page.ctx, id).await?;
-    let links = if v.can_link { state.core.respondent_links(&page.ctx, id).await? } else { Vec::new() };
+    let v = state.core.assessment(&page.ctx, AssessmentId(id)).await?;
+    let links = if v.can_link { state.core.respondent_links(&page.ctx, AssessmentId(id)).await? } else { Vec::new() };
     let mut p = assessment_page(page, v, FieldErrors::new(), None);
     p.links = links;
     render(&p)
@@ -156,7 +157,7 @@ pub(super) async fn return_pdf(
     page: Page,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let v = state.core.assessment(&page.ctx, path_id(&id)?).await?;
+    let v = state.core.assessment(&page.ctx, AssessmentId(path_id(&id)?)).await?;
     let name = format!("return-{}.pdf", v.assessment.id);
     Ok(crate::handlers::learning::attachment_response(
         &name,
@@ -172,9 +173,9 @@ pub(super) async fn make_link(
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let (_, token) = state.core.create_respondent_link(&page.ctx, id).await?;
-    let v = state.core.assessment(&page.ctx, id).await?;
-    let links = state.core.respondent_links(&page.ctx, id).await?;
+    let (_, token) = state.core.create_respondent_link(&page.ctx, AssessmentId(id)).await?;
+    let v = state.core.assessment(&page.ctx, AssessmentId(id)).await?;
+    let links = state.core.respondent_links(&page.ctx, AssessmentId(id)).await?;
     let mut p = assessment_page(page, v, FieldErrors::new(), None);
     p.links = links;
     p.new_link = Some(format!("{}/respond/{token}", state.core.settings.public_url.trim_end_matches('/')));
@@ -187,7 +188,7 @@ pub(super) async fn revoke_link(
     Path(id): Path<String>,
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let assessment = state.core.revoke_respondent_link(&page.ctx, path_id(&id)?).await?;
+    let assessment = state.core.revoke_respondent_link(&page.ctx, LinkId(path_id(&id)?)).await?;
     Ok(done(&format!("/assessments/{assessment}"), "updated"))
 }
 
@@ -201,7 +202,7 @@ pub(super) async fn respond_page(
     errors: FieldErrors,
     sent: Option<&[(String, String)]>,
 ) -> Result<AssessmentPage, PageError> {
-    let v = state.core.assessment(ctx, *id).await?;
+    let v = state.core.assessment(ctx, AssessmentId(*id)).await?;
     let mut layout = Layout::bare(&format!("{}: {}", v.assessment.organisation_name, v.campaign.title));
     layout.nonce = nonce;
     layout.csrf = jar.get(state.respond_cookie()).map(|c| c.value().to_owned()).unwrap_or_default();
@@ -232,7 +233,7 @@ pub(super) async fn after_return_change(
     sent: &[(String, String)],
 ) -> Result<Response, PageError> {
     after_change(result, to, async |errors| {
-        let v = state.core.assessment(&page.ctx, id).await?;
+        let v = state.core.assessment(&page.ctx, AssessmentId(id)).await?;
         Ok(assessment_page(page, v, errors, Some(sent)))
     })
     .await
@@ -272,7 +273,7 @@ pub(super) async fn respond_answers(
     LinkForm(form): LinkForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let holder = state.core.respondent(&token, client.ip, client.request_id).await?;
-    let result = state.core.save_answers(&holder.0, holder.1, &answers_sent(&form)).await;
+    let result = state.core.save_answers(&holder.0, AssessmentId(holder.1), &answers_sent(&form)).await;
     after_change(result, format!("/respond/{token}"), async |errors| {
         respond_page(&state, &holder, &token, (nonce, &jar), errors, Some(&form)).await
     })
@@ -292,7 +293,7 @@ pub(super) async fn respond_step(
     if field(&form, "step") != "submit" {
         return Err(PageError::Forbidden);
     }
-    let result = state.core.step_assessment(&holder.0, holder.1, "submit", "").await.map(|_| ());
+    let result = state.core.step_assessment(&holder.0, AssessmentId(holder.1), "submit", "").await.map(|_| ());
     after_change(result, format!("/respond/{token}"), async |errors| {
         respond_page(&state, &holder, &token, (nonce, &jar), errors, Some(&form)).await
     })
@@ -344,7 +345,7 @@ pub(super) async fn answers(
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let result = state.core.save_answers(&page.ctx, id, &answers_sent(&form)).await;
+    let result = state.core.save_answers(&page.ctx, AssessmentId(id), &answers_sent(&form)).await;
     after_return_change(&state, page, id, result, format!("/assessments/{id}"), &form).await
 }
 
@@ -355,7 +356,8 @@ pub(super) async fn step(
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let result = state.core.step_assessment(&page.ctx, id, &field(&form, "step"), &field(&form, "reason")).await;
+    let result =
+        state.core.step_assessment(&page.ctx, AssessmentId(id), &field(&form, "step"), &field(&form, "reason")).await;
     after_return_change(&state, page, id, result.map(|_| ()), format!("/assessments/{id}"), &form).await
 }
 
@@ -367,7 +369,7 @@ pub(super) async fn lock(
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
     let unlocked = form.iter().any(|(k, v)| k == "unlocked" && v == "yes");
-    state.core.set_assessment_unlocked(&page.ctx, id, unlocked).await?;
+    state.core.set_assessment_unlocked(&page.ctx, AssessmentId(id), unlocked).await?;
     Ok(done(&format!("/assessments/{id}"), "updated"))
 }
 
@@ -378,7 +380,7 @@ pub(super) async fn moderation(
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let result = state.core.moderate(&page.ctx, id, &moderation_sent(&form)).await.map(|_| ());
+    let result = state.core.moderate(&page.ctx, AssessmentId(id), &moderation_sent(&form)).await.map(|_| ());
     after_return_change(&state, page, id, result, format!("/assessments/{id}"), &form).await
 }
 
@@ -390,7 +392,8 @@ pub(super) async fn challenge(
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
     let question = field(&form, "question");
-    let result = state.core.add_challenge(&page.ctx, id, &question, &field(&form, "body")).await.map(|_| ());
+    let result =
+        state.core.add_challenge(&page.ctx, AssessmentId(id), &question, &field(&form, "body")).await.map(|_| ());
     after_return_change(&state, page, id, result, format!("/assessments/{id}#question-{question}"), &form).await
 }
 
@@ -410,9 +413,9 @@ pub(super) async fn upload_file(
     pending: PendingUpload,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let permit = state.core.permit_answer_file(&page.ctx, id).await?;
+    let permit = state.core.permit_answer_file(&page.ctx, AssessmentId(id)).await?;
     let (question, file, sent) = upload_parts(pending.read(permit).await?);
-    let result = state.core.upload_answer_file(&page.ctx, id, &question, file).await;
+    let result = state.core.upload_answer_file(&page.ctx, AssessmentId(id), &question, file).await;
     after_return_change(&state, page, id, result, format!("/assessments/{id}#question-{question}"), &sent).await
 }
 
@@ -426,7 +429,7 @@ pub(super) async fn download_file(
     page: Page,
     Path((id, question)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let (f, bytes) = state.core.answer_file(&page.ctx, path_id(&id)?, &question).await?;
+    let (f, bytes) = state.core.answer_file(&page.ctx, AssessmentId(path_id(&id)?), &question).await?;
     Ok(file_response(f, bytes))
 }
 
@@ -441,7 +444,8 @@ pub(super) async fn respond_challenge(
 ) -> Result<Response, PageError> {
     let holder = state.core.respondent(&token, client.ip, client.request_id).await?;
     let question = field(&form, "question");
-    let result = state.core.add_challenge(&holder.0, holder.1, &question, &field(&form, "body")).await.map(|_| ());
+    let result =
+        state.core.add_challenge(&holder.0, AssessmentId(holder.1), &question, &field(&form, "body")).await.map(|_| ());
     after_change(result, format!("/respond/{token}"), async |errors| {
         respond_page(&state, &holder, &token, (nonce, &jar), errors, Some(&form)).await
     })
@@ -457,9 +461,9 @@ pub(super) async fn respond_upload(
     pending: PendingUpload,
 ) -> Result<Response, PageError> {
     let holder = state.core.respondent(&token, client.ip, client.request_id).await?;
-    let permit = state.core.permit_answer_file(&holder.0, holder.1).await?;
+    let permit = state.core.permit_answer_file(&holder.0, AssessmentId(holder.1)).await?;
     let (question, file, sent) = upload_parts(pending.read(permit).await?);
-    let result = state.core.upload_answer_file(&holder.0, holder.1, &question, file).await;
+    let result = state.core.upload_answer_file(&holder.0, AssessmentId(holder.1), &question, file).await;
     after_change(result, format!("/respond/{token}"), async |errors| {
         respond_page(&state, &holder, &token, (nonce, &jar), errors, Some(&sent)).await
     })
@@ -472,6 +476,6 @@ pub(super) async fn respond_download(
     Path((token, question)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let (ctx, id) = state.core.respondent(&token, client.ip, client.request_id).await?;
-    let (f, bytes) = state.core.answer_file(&ctx, id, &question).await?;
+    let (f, bytes) = state.core.answer_file(&ctx, AssessmentId(id), &question).await?;
     Ok(file_response(f, bytes))
 }
