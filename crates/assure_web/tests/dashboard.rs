@@ -26,6 +26,9 @@ async fn the_children_dashboard_shows_southend_against_england_and_its_neighbour
     assert_eq!(series("chart-children-referral_rate"), vec!["area", "England", "neighbours"]);
     assert_eq!(series("chart-children-referrals"), vec!["area"]);
     assert!(page.body.contains("<title>Southend-on-Sea, 2018-19: 2,772</title>"), "a count's figure is separated");
+    let referrals = page.texts("#tile-children-referrals [data-latest]").concat();
+    assert!(referrals.contains(',') && referrals.replace(',', "").parse::<u32>().is_ok(), "{referrals}");
+    assert!(tile.contains("Neither higher nor lower is better."), "a sentence of its own: {tile}");
     assert!(page.texts("#tile-children-referral_rate").concat().contains("Commentary, 2024-25"));
     assert!(!page.body.contains("Set the area"), "only the business unit sets the area");
 

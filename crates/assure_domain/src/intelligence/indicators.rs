@@ -101,6 +101,19 @@ impl Polarity {
             Self::Neither => "neither higher nor lower is better",
         }
     }
+
+    /// As a sentence of its own: "Neither higher nor lower is better."
+    pub fn sentence(self) -> String {
+        let label = self.label();
+        let mut chars = label.chars();
+        let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+        format!("{first}{}.", chars.as_str())
+    }
+
+    /// Whether a higher or a lower value is better (so that a RAG can be set).
+    pub fn has_direction(self) -> bool {
+        self != Self::Neither
+    }
 }
 
 /// One indicator of the catalogue.
@@ -626,6 +639,13 @@ pub fn check_entered_figure(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_polarity_reads_as_a_sentence() {
+        assert_eq!(Polarity::Neither.sentence(), "Neither higher nor lower is better.");
+        assert_eq!(Polarity::LowerIsBetter.sentence(), "Lower is better.");
+        assert!(!Polarity::Neither.has_direction() && Polarity::HigherIsBetter.has_direction());
+    }
 
     #[test]
     fn a_formula_knows_its_population_and_scale() {

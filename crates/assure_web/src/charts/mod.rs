@@ -42,6 +42,19 @@ pub fn figure(value: f64, decimals: usize) -> String {
     format!("{}{whole}{fraction}", if negative { "-" } else { "" })
 }
 
+/// A figure kept as exact decimal text ("1460", "334.5") as charts print it: the whole part's
+/// thousands separated, the decimals as they are. Anything else is shown as it is.
+pub fn figure_text(text: &str) -> String {
+    let (negative, digits) = text.strip_prefix('-').map_or((false, text), |rest| (true, rest));
+    let (whole, fraction) = digits.split_once('.').map_or((digits, None), |(w, f)| (w, Some(f)));
+    let Ok(number) = whole.parse::<u64>() else { return text.to_owned() };
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return text.to_owned();
+    }
+    let fraction = fraction.map(|f| format!(".{f}")).unwrap_or_default();
+    format!("{}{}{fraction}", if negative { "-" } else { "" }, thousands(number))
+}
+
 /// A step between gridlines that is 1, 2, 2.5 or 5 times a power of ten, about a quarter of the
 /// range.
 fn nice_step(range: f64) -> f64 {
@@ -66,6 +79,15 @@ mod tests {
         assert_eq!(figure(0.25, 2), "0.25");
         assert_eq!(figure(-1250.0, 0), "-1,250");
         assert_eq!(figure(-0.04, 1), "0.0", "no minus on a figure that rounds to zero");
+    }
+
+    #[test]
+    fn kept_figures_are_shown_with_separators() {
+        assert_eq!(figure_text("1460"), "1,460");
+        assert_eq!(figure_text("142918.25"), "142,918.25");
+        assert_eq!(figure_text("334.5"), "334.5");
+        assert_eq!(figure_text("-1250"), "-1,250");
+        assert_eq!(figure_text("n/a"), "n/a");
     }
 
     #[test]

@@ -54,9 +54,10 @@ pub fn routes() -> Router<AppState> {
         .route("/indicators/{code}/versions", post(add_version))
 }
 
+/// A figure as a tile shows it: thousands separated, or "none".
 fn fmt(v: Option<f64>, decimals: u32) -> String {
     match v {
-        Some(v) => format!("{v:.*}", decimals as usize),
+        Some(v) => crate::charts::figure(v, decimals as usize),
         None => "none".into(),
     }
 }
@@ -66,6 +67,8 @@ pub struct TileView {
     pub tile: Tile,
     pub chart: crate::charts::line::Chart,
     pub change: String,
+    /// The latest figure, thousands separated.
+    pub latest: String,
     pub england: String,
     pub neighbours: String,
 }
@@ -76,18 +79,25 @@ pub fn tile_view(tile: Tile, area: &str) -> TileView {
         // A count is drawn alone: England's total on the same axis would flatten the area's line.
         chart: trend(&tile.series, area, d, tile.indicator.formula.scale().is_some()),
         change: match tile.change() {
-            Some(c) if c > 0.0 => {
-                format!("up {c:.*} on {}", d as usize, tile.previous.as_ref().map(|p| p.period.as_str()).unwrap_or(""))
-            }
+            Some(c) if c > 0.0 => format!(
+                "up {} on {}",
+                crate::charts::figure(c, d as usize),
+                tile.previous.as_ref().map(|p| p.period.as_str()).unwrap_or("")
+            ),
             Some(c) if c < 0.0 => format!(
-                "down {:.*} on {}",
-                d as usize,
-                -c,
+                "down {} on {}",
+                crate::charts::figure(-c, d as usize),
                 tile.previous.as_ref().map(|p| p.period.as_str()).unwrap_or("")
             ),
             Some(_) => "no change".into(),
             None => "no earlier year".into(),
         },
+        latest: tile
+            .latest
+            .as_ref()
+            .and_then(|v| v.value.as_deref())
+            .map(crate::charts::figure_text)
+            .unwrap_or_default(),
         england: fmt(tile.england, d),
         neighbours: fmt(tile.neighbours, d),
         tile,
