@@ -15,6 +15,8 @@ use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+mod given;
+
 pub const PASSWORD: &str = "correct horse battery";
 
 pub struct TestApp {
@@ -77,9 +79,16 @@ impl TestApp {
     }
 
     pub async fn with_settings(backend: Backend, settings: Settings) -> TestApp {
+        Self::build(backend, settings, true).await
+    }
+
+    /// The application over a fresh database, with the demo loaded when `demo`.
+    async fn build(backend: Backend, settings: Settings, demo: bool) -> TestApp {
         let db = TestDb::new(backend).await;
         let core = Core::new(db.store.clone(), settings);
-        core.load_demo(PASSWORD).await.unwrap();
+        if demo {
+            core.load_demo(PASSWORD).await.unwrap();
+        }
         let state = AppState::new(core.clone(), WebConfig::default());
         let router = assure_web::router(state.clone());
         TestApp { db, core, state, router }
@@ -337,6 +346,25 @@ impl<'a> Client<'a> {
 /// Runs `test` on a fresh demo app for each backend in turn.
 #[macro_export]
 macro_rules! on_both {
+    // Each test on an empty database that `$given` fills with what the tests need.
+    (given $given:ident; $($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let app = $crate::support::TestApp::empty(assure_store::Backend::Sqlite).await;
+                super::$given(&app).await;
+                super::$name(&app).await;
+                app.finish().await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                let app = $crate::support::TestApp::empty(assure_store::Backend::Postgres).await;
+                super::$given(&app).await;
+                super::$name(&app).await;
+                app.finish().await;
+            }
+        }
+    )*};
     ($($name:ident),* $(,)?) => {$(
         mod $name {
             #[tokio::test]
