@@ -10,6 +10,28 @@ use assure_store::Backend;
 use axum::http::{Method, StatusCode, header};
 use support::{PASSWORD, TestApp};
 
+/// One partnership with an agency and an account for each role these tests sign in as: what
+/// sign-in, sessions and the security headers need, without the demo.
+async fn accounts_partnership(app: &TestApp) {
+    let southend = app.add_partnership("southend", "Southend Safeguarding Partnership").await;
+    let police = app.add_organisation(southend, "Essex Police", "statutory_partner", "police").await;
+    for (email, role) in [
+        ("viewer@example.org", "viewer"),
+        ("scrutineer@example.org", "scrutineer"),
+        ("business.manager@example.org", "business_unit"),
+        ("admin@example.org", "administrator"),
+    ] {
+        app.add_account(southend, email, role, None, None).await;
+    }
+    app.add_account(southend, "police.lead@example.org", "agency_lead", Some(police), None).await;
+}
+
+async fn accounts(backend: Backend) -> TestApp {
+    let app = TestApp::empty(backend).await;
+    accounts_partnership(&app).await;
+    app
+}
+
 async fn unknown_account_and_wrong_password_fail_alike(app: &TestApp) {
     let mut c = app.anonymous();
     let wrong = c.try_sign_in("business.manager@example.org", "not the password at all").await;
@@ -50,6 +72,7 @@ async fn signing_in_issues_a_fresh_session_and_ends_the_old_one(app: &TestApp) {
 }
 
 on_both!(
+    given accounts_partnership;
     unknown_account_and_wrong_password_fail_alike,
     five_failures_lock_the_account_even_against_the_right_password,
     signing_in_issues_a_fresh_session_and_ends_the_old_one,
@@ -57,7 +80,7 @@ on_both!(
 
 #[tokio::test]
 async fn session_cookie_is_secure_http_only_same_site_and_host_prefixed() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = accounts(Backend::Sqlite).await;
     let mut c = app.anonymous();
     let reply = c.try_sign_in("viewer@example.org", PASSWORD).await;
     let cookie = reply
@@ -96,7 +119,7 @@ async fn too_many_failed_sign_ins_from_one_address_are_throttled_with_retry_afte
 
 #[tokio::test]
 async fn forms_without_the_session_csrf_token_are_refused_and_change_nothing() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = accounts(Backend::Sqlite).await;
     let mut c = app.sign_in("business.manager@example.org").await;
     let before = app.row_counts().await;
     let fields = [("name", "Forged agency"), ("kind", "other"), ("sector", "other")];
@@ -121,7 +144,7 @@ async fn forms_without_the_session_csrf_token_are_refused_and_change_nothing() {
 
 #[tokio::test]
 async fn signing_out_ends_the_session_and_everywhere_ends_all() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = accounts(Backend::Sqlite).await;
     let mut a = app.sign_in("viewer@example.org").await;
     let mut b = app.sign_in("viewer@example.org").await;
     let csrf = a.csrf.clone();
@@ -160,7 +183,7 @@ async fn expired_sessions_are_refused() {
 
 #[tokio::test]
 async fn sign_in_never_redirects_off_site() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = accounts(Backend::Sqlite).await;
     for hostile in ["//evil.example/", "%2F%09%2Fevil.example%2F", "%2F%5Cevil.example", "https://evil.example/"] {
         let mut c = app.anonymous();
         let page = c.get(&format!("/sign-in?next={hostile}")).await;
@@ -198,7 +221,7 @@ fn code_at(secret: &str, offset: i64) -> String {
 
 #[tokio::test]
 async fn a_role_that_requires_a_second_factor_must_set_one_up_then_use_it() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = accounts(Backend::Sqlite).await;
     let ctx = app.core.operator().await.unwrap();
     let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap().id;
     app.core.require_second_factor(&ctx, southend, assure_domain::Role::Viewer, true).await.unwrap();
@@ -277,7 +300,7 @@ async fn every_read_of_a_restricted_record_is_in_the_audit_log() {
 
 #[tokio::test]
 async fn every_response_carries_a_csp_whose_nonce_is_on_the_page_script() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = accounts(Backend::Sqlite).await;
     let mut c = app.sign_in("viewer@example.org").await;
     let page = c.get("/organisations").await;
     let csp = page.headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap().to_owned();
@@ -305,7 +328,7 @@ async fn every_response_carries_a_csp_whose_nonce_is_on_the_page_script() {
 
 #[tokio::test]
 async fn a_failing_database_shows_a_generic_error_and_no_internals() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = accounts(Backend::Sqlite).await;
     let mut page = app.sign_in("viewer@example.org").await;
     let mut api = app.api("viewer@example.org").await;
     app.db.store.close().await;
@@ -328,7 +351,7 @@ async fn a_failing_database_shows_a_generic_error_and_no_internals() {
 
 #[tokio::test]
 async fn a_body_over_the_limit_is_refused_with_413() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = accounts(Backend::Sqlite).await;
     let mut c = app.sign_in("business.manager@example.org").await;
     let big = "x".repeat(2 * 1024 * 1024);
     let r = c
@@ -350,7 +373,7 @@ async fn a_body_over_the_limit_is_refused_with_413() {
 
 #[tokio::test]
 async fn changing_a_password_checks_the_current_one_and_the_rule() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = accounts(Backend::Sqlite).await;
     let mut c = app.sign_in("viewer@example.org").await;
     let wrong = c
         .post(
@@ -399,7 +422,7 @@ async fn changing_a_password_checks_the_current_one_and_the_rule() {
 
 #[tokio::test]
 async fn a_disabled_account_loses_its_sessions_and_tokens() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = accounts(Backend::Sqlite).await;
     let mut lead = app.sign_in("police.lead@example.org").await;
     let mut token = app.api("police.lead@example.org").await;
     let mut admin = app.sign_in("admin@example.org").await;
@@ -448,7 +471,7 @@ async fn restricted_bodies_and_people_are_never_named_to_those_who_may_not_see_t
 
 #[tokio::test]
 async fn the_business_unit_cannot_make_itself_an_administrator_or_the_scrutineer() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = accounts(Backend::Sqlite).await;
     let id = |email: &'static str| {
         let core = app.core.clone();
         async move { core.user_by_email(email).await.unwrap().id }
@@ -503,7 +526,7 @@ async fn the_business_unit_cannot_make_itself_an_administrator_or_the_scrutineer
 
 #[tokio::test]
 async fn a_password_someone_else_chose_must_be_changed_at_first_sign_in() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = accounts(Backend::Sqlite).await;
     let mut admin = app.sign_in("admin@example.org").await;
     let scrutineer = app.core.user_by_email("scrutineer@example.org").await.unwrap().id;
     let reset = admin.post(&format!("/users/{scrutineer}/reset-password"), &[]).await;
@@ -558,7 +581,7 @@ async fn a_password_someone_else_chose_must_be_changed_at_first_sign_in() {
 
 #[tokio::test]
 async fn the_navigation_shows_sections_and_only_the_pages_a_caller_may_open() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = accounts(Backend::Sqlite).await;
     let sections = "ul.govuk-service-navigation__list a";
     let mut viewer = app.sign_in("viewer@example.org").await;
     let page = viewer.get("/plan").await;
