@@ -4,13 +4,12 @@
 //! scrutineer see all of it. An agency asked for its chronology sees and adds only its own
 //! entries, under "a case review", without the subject's pseudonym. Every read is logged.
 
-use assure_domain::ReviewId;
+use assure_domain::{Action, FieldErrors, OrganisationId, PartnershipId, ReviewId, Role, Scope, Target, can};
 use std::collections::HashMap;
 
 use assure_domain::authz::ResourceKind as K;
 use assure_domain::chronology::{self as dc, EntryInput};
 use assure_domain::validation::{required_id, required_text};
-use assure_domain::{Action, FieldErrors, OrganisationId, PartnershipId, Role, Scope, Target, can};
 use assure_store::audit_log;
 use assure_store::chronology::{self as st, Briefing, Entry};
 use assure_store::reviews::{self as rs, Review};

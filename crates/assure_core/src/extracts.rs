@@ -7,12 +7,11 @@
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
 pub use assure_store::extracts::Run;
 
-use assure_domain::ExtractId;
+use assure_domain::{Action, ExtractId, OrganisationId, PartnershipId, Target};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use assure_domain::authz::ResourceKind as K;
-use assure_domain::{Action, OrganisationId, PartnershipId, Target};
 use assure_extract::{Aggregates, ByDecile, Monthly, ReReferrals};
 use assure_store::audit_log;
 use assure_store::extracts::{self as st, Count, NewRun};
@@ -142,7 +141,7 @@ impl Core {
         p: PartnershipId,
         organisation: &str,
         file: &ExtractFile<'_>,
-    ) -> CoreResult<i64> {
+    ) -> CoreResult<ExtractId> {
         let ExtractFile { name: file_name, path, size, sha256 } = *file;
         self.authorize_extract_upload(ctx, p).await?;
         let org = organisation.trim().parse::<i64>().ok().map(OrganisationId);
@@ -198,7 +197,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(ExtractId(id))
     }
 
     /// As [`Core::record_extract`], for an extract held in memory (the demo's).
@@ -209,7 +208,7 @@ impl Core {
         organisation: OrganisationId,
         file_name: &str,
         text: &str,
-    ) -> CoreResult<i64> {
+    ) -> CoreResult<ExtractId> {
         use sha2::Digest;
         let path = std::env::temp_dir().join(format!("assure-demo-extract-{:016x}.csv", rand::random::<u64>()));
         std::fs::write(&path, text).map_err(|e| CoreError::Internal(format!("writing the demo extract: {e}")))?;

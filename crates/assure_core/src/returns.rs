@@ -7,12 +7,11 @@
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
 pub use assure_store::returns::DataReturn;
 
-use assure_domain::DataReturnId;
 use assure_domain::authz::ResourceKind as K;
 use assure_domain::intelligence::period::Period;
 use assure_domain::intelligence::returns::{self, RETURN_MEASURES, ReturnStatus};
 use assure_domain::structure::Choice;
-use assure_domain::{Action, FieldErrors, OrganisationId, PartnershipId, Target, can};
+use assure_domain::{Action, DataReturnId, FieldErrors, OrganisationId, PartnershipId, Target, can};
 use assure_store::audit_log;
 use assure_store::returns as st;
 use chrono::NaiveDate;

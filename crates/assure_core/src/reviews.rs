@@ -13,8 +13,7 @@ use assure_domain::review::{
 };
 use assure_domain::structure::Choice;
 use assure_domain::validation::{required_date, required_text};
-use assure_domain::{Action, FieldErrors, PartnershipId, Target};
-use assure_domain::{RequestId, ReviewId};
+use assure_domain::{Action, FieldErrors, PartnershipId, RequestId, ReviewId, Target};
 use assure_store::audit_log;
 use assure_store::reminders::{self as rst, Recipient};
 use assure_store::reviews::{self as st, Event, PanelMember, PauseRow};
@@ -107,7 +106,7 @@ impl Core {
     }
 
     /// Records a serious incident or referral: the review starts at "referral".
-    pub async fn create_review(&self, ctx: &Ctx, p: PartnershipId, input: &NewReviewInput) -> CoreResult<i64> {
+    pub async fn create_review(&self, ctx: &Ctx, p: PartnershipId, input: &NewReviewInput) -> CoreResult<ReviewId> {
         ctx.authorize(Action::Create, &Target::new(K::Review, p))?;
         let new = input.validate(self.review_types(), self.today())?;
         let mut tx = self.store.write().await?;
@@ -138,7 +137,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(ReviewId(id))
     }
 
     /// The reviews the actor may see, newest first. Listing them is logged as a read.
@@ -438,7 +437,7 @@ impl Core {
         organisation_id: &str,
         kind: &str,
         due_on: &str,
-    ) -> CoreResult<i64> {
+    ) -> CoreResult<RequestId> {
         let id = id.0;
         let (review, on_panel) = self.load(ctx, id).await?;
         ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
@@ -489,11 +488,11 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        Ok(request)
+        Ok(RequestId(request))
     }
 
     /// Records the date an agency returned what was asked.
-    pub async fn mark_returned(&self, ctx: &Ctx, request_id: RequestId, returned_on: &str) -> CoreResult<i64> {
+    pub async fn mark_returned(&self, ctx: &Ctx, request_id: RequestId, returned_on: &str) -> CoreResult<ReviewId> {
         let request_id = request_id.0;
         let mut conn = self.store.read().await?;
         let review_id = st::request_review(&mut conn, request_id).await?;
@@ -532,7 +531,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        Ok(review_id)
+        Ok(ReviewId(review_id))
     }
 
     /// The signed-in user's tasks for the home page.

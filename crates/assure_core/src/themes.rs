@@ -4,12 +4,11 @@
 //! The analysis is of counts only, across every review of the partnership, so that board
 //! members who may not open a restricted review can still see where learning concentrates.
 
-use assure_domain::ReviewId;
+use assure_domain::{Action, FieldErrors, PartnershipId, ReviewId, Target};
 use std::collections::{BTreeMap, BTreeSet};
 
 use assure_domain::authz::ResourceKind as K;
 use assure_domain::validation::required_text;
-use assure_domain::{Action, FieldErrors, PartnershipId, Target};
 use assure_store::audit_log;
 use assure_store::reviews::{self as st, Theme};
 use chrono::Datelike;

@@ -10,7 +10,7 @@
 
 mod support;
 
-use assure_domain::{AssessmentId, CampaignId, FrameworkId};
+use assure_domain::{AssessmentId, FrameworkId};
 use std::time::{Duration, Instant};
 
 use assure_core::audits::CampaignInput;
@@ -79,14 +79,14 @@ async fn main() {
 
     // Last cycle, for half the schools: their answers carry forward.
     let previous = core.create_campaign(&ctx, southend, &input("Last cycle", orgs[..250].to_vec())).await.unwrap();
-    for a in core.campaign(&ctx, CampaignId(previous)).await.unwrap().assessments {
+    for a in core.campaign(&ctx, previous).await.unwrap().assessments {
         core.save_answers(&ctx, AssessmentId(a.id), &answers("3")).await.unwrap();
     }
 
     let started = Instant::now();
     let campaign = core.create_campaign(&ctx, southend, &input("This cycle", orgs.clone())).await.unwrap();
     let launch = started.elapsed();
-    let returns = core.campaign(&ctx, CampaignId(campaign)).await.unwrap().assessments;
+    let returns = core.campaign(&ctx, campaign).await.unwrap().assessments;
     let started = Instant::now();
     for (i, a) in returns.iter().enumerate() {
         core.save_answers(&ctx, AssessmentId(a.id), &answers(["1", "2", "3", "4"][i % 4])).await.unwrap();

@@ -495,7 +495,7 @@ async fn a_school_answers_through_its_link_and_the_heat_map_shows_it() {
         )
         .await
         .unwrap();
-    let school_return = app.core.campaign(&ctx, CampaignId(campaign)).await.unwrap().assessments[0].id;
+    let school_return = app.core.campaign(&ctx, campaign).await.unwrap().assessments[0].id;
     let (_, token) = app.core.create_respondent_link(&ctx, AssessmentId(school_return)).await.unwrap();
 
     // The school's designated safeguarding lead opens the link: no account, no sign-in.

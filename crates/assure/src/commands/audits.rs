@@ -41,7 +41,7 @@ impl FrameworkCommand {
                     }
                     other => explain(other),
                 })?;
-                let (stored, _) = core.framework(FrameworkId(id)).await.map_err(explain)?;
+                let (stored, _) = core.framework(id).await.map_err(explain)?;
                 println!("Imported framework {id}: {} version {}", stored.code, stored.version);
             }
             FrameworkCommand::Export { id, xlsx: None } => {

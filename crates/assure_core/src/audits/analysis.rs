@@ -3,15 +3,13 @@
 //! and the change since the previous cycle, filtered by sector and partnership; and the whole
 //! campaign as a workbook.
 
-use assure_domain::CampaignId;
-use assure_domain::FrameworkId;
+use assure_domain::{Action, CampaignId, FrameworkId, PartnershipId};
 use std::collections::BTreeMap;
 
 use assure_domain::audits::assessment::{Answer, AssessmentState};
 use assure_domain::audits::framework::{Framework, Scheme};
 use assure_domain::authz::ResourceKind as K;
 use assure_domain::structure::{Choice, Sector};
-use assure_domain::{Action, PartnershipId};
 use assure_store::audits::{self as st, Assessment, Campaign};
 use serde::Serialize;
 use serde_json::json;

@@ -7,7 +7,7 @@ use assure_domain::{AssessmentId, LinkId};
 impl Core {
     /// Makes a link that lets the organisation answer this one assessment without an account.
     /// Returns the link's id and its token, shown once: only the token's hash is kept.
-    pub async fn create_respondent_link(&self, ctx: &Ctx, assessment_id: AssessmentId) -> CoreResult<(i64, String)> {
+    pub async fn create_respondent_link(&self, ctx: &Ctx, assessment_id: AssessmentId) -> CoreResult<(LinkId, String)> {
         let assessment_id = assessment_id.0;
         let (campaign, assessment) = self.load_assessment(ctx, assessment_id).await?;
         if !links_for(ctx, &assessment) {
@@ -31,7 +31,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        Ok((id, token))
+        Ok((LinkId(id), token))
     }
 
     /// The links made for an assessment (never their tokens).
@@ -44,7 +44,7 @@ impl Core {
     }
 
     /// Stops a link working. Returns its assessment.
-    pub async fn revoke_respondent_link(&self, ctx: &Ctx, link_id: LinkId) -> CoreResult<i64> {
+    pub async fn revoke_respondent_link(&self, ctx: &Ctx, link_id: LinkId) -> CoreResult<AssessmentId> {
         let link_id = link_id.0;
         let mut conn = self.store.read().await?;
         let link = st::link(&mut conn, link_id).await?;
@@ -65,7 +65,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        Ok(link.assessment_id)
+        Ok(AssessmentId(link.assessment_id))
     }
 
     /// Whoever holds a link, as the rules see them: the answering organisation's agency lead for
@@ -76,7 +76,7 @@ impl Core {
         token: &str,
         ip: Option<String>,
         request_id: Option<String>,
-    ) -> CoreResult<(Ctx, i64)> {
+    ) -> CoreResult<(Ctx, AssessmentId)> {
         let address = format!("link:{}", ip.clone().unwrap_or_default());
         let hash = crate::auth::token_hash(token.trim());
         let mut conn = self.store.read().await?;
@@ -132,6 +132,6 @@ impl Core {
             ip,
             request_id,
         };
-        Ok((ctx, link.assessment_id))
+        Ok((ctx, AssessmentId(link.assessment_id)))
     }
 }

@@ -9,8 +9,10 @@
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
 pub use assure_store::audits::{AnswerFile, Campaign, Link};
 
-use assure_domain::FrameworkId;
-use assure_domain::{AssessmentId, CampaignId};
+use assure_domain::{
+    Action, AssessmentId, CampaignId, FieldErrors, FrameworkId, OrganisationId, PartnershipId, RecommendationId,
+    Target, can,
+};
 use std::collections::BTreeMap;
 
 use assure_domain::audits::assessment::{self as asmt, Answer, AnswerInput, AssessmentState, Party, Step, Window};
@@ -18,7 +20,6 @@ use assure_domain::audits::framework::{AnswerType, Framework, NodeKind};
 use assure_domain::authz::ResourceKind as K;
 use assure_domain::structure::Choice;
 use assure_domain::validation::{optional_text, required_date, required_id, required_text};
-use assure_domain::{Action, FieldErrors, OrganisationId, PartnershipId, Target, can};
 use assure_store::audit_log;
 use assure_store::audits::{self as st, Assessment};
 use chrono::NaiveDate;
@@ -327,7 +328,7 @@ fn window(c: &Campaign, a: &Assessment) -> Window {
 impl Core {
     /// Launches a campaign: one assessment per organisation, with each one's answers from the
     /// last campaign of the same framework carried forward, unconfirmed.
-    pub async fn create_campaign(&self, ctx: &Ctx, p: PartnershipId, input: &CampaignInput) -> CoreResult<i64> {
+    pub async fn create_campaign(&self, ctx: &Ctx, p: PartnershipId, input: &CampaignInput) -> CoreResult<CampaignId> {
         ctx.authorize(Action::Create, &Target::new(K::Campaign, p))?;
         let mut errors = FieldErrors::new();
         let title = errors.check("title", required_text("the campaign's title", &input.title, 200));
@@ -430,7 +431,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(CampaignId(id))
     }
 
     async fn campaign_with_assessments(&self, id: i64) -> CoreResult<(Campaign, Vec<Assessment>, Vec<i64>)> {
@@ -702,7 +703,7 @@ impl Core {
         id: CampaignId,
         p: PartnershipId,
         input: &assure_domain::learning::RecommendationInput,
-    ) -> CoreResult<i64> {
+    ) -> CoreResult<RecommendationId> {
         let id = id.0;
         let mut conn = self.store.read().await?;
         let campaign = st::campaign(&mut conn, id).await?;
@@ -713,7 +714,7 @@ impl Core {
         }
         ctx.authorize(Action::Create, &Target::new(K::Campaign, p))?;
         let origin = assure_store::learning::Origin { review_id: None, campaign_id: Some(id) };
-        self.insert_recommendation(ctx, p, origin, input).await
+        self.insert_recommendation(ctx, p, origin, input).await.map(RecommendationId)
     }
 }
 

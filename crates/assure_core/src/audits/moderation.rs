@@ -1,12 +1,10 @@
 //! Moderating returns: the assessor's score beside the self score, challenge threads per
 //! question, files given as answers, and reminders to the organisations yet to return.
 
-use assure_domain::FrameworkId;
 use assure_domain::audits::assessment::{self as asmt, Answer, AssessmentState, ModerationInput, Party};
 use assure_domain::audits::framework::{AnswerType, NodeKind};
 use assure_domain::structure::Choice;
-use assure_domain::{AssessmentId, CampaignId};
-use assure_domain::{FieldErrors, OrganisationId, PartnershipId};
+use assure_domain::{AssessmentId, CampaignId, FieldErrors, FrameworkId, OrganisationId, PartnershipId};
 use assure_store::audit_log;
 use assure_store::audits::{self as st, Assessment, Campaign};
 use assure_store::reminders::{self as rst};

@@ -1,7 +1,6 @@
 //! The demo's accounts: one per role, as the README lists them.
 
-use assure_domain::ReviewId;
-use assure_domain::{BodyId, OrganisationId, PartnershipId};
+use assure_domain::{BodyId, OrganisationId, PartnershipId, ReviewId};
 
 use super::*;
 use crate::accounts::{GrantInput, NewUserInput};

@@ -1,10 +1,9 @@
 //! The demo's audits: the closed 2019 Section 11 cycle, a schools' Section 175 audit, and the
 //! open joint Section 11 cycle about half answered.
 
-use assure_domain::PartnershipId;
 use assure_domain::audits::assessment::{AnswerInput, ModerationInput};
 use assure_domain::audits::framework::AnswerType;
-use assure_domain::{ActionId, AssessmentId, CampaignId, FrameworkId, RecommendationId};
+use assure_domain::{AssessmentId, FrameworkId, PartnershipId};
 
 use crate::{Core, CoreError, CoreResult};
 
@@ -55,7 +54,7 @@ impl Core {
             )
             .await?;
         let (_, framework) = self.framework(FrameworkId(s11)).await?;
-        let view = self.campaign(ctx, CampaignId(campaign)).await?;
+        let view = self.campaign(ctx, campaign).await?;
         for a in &view.assessments {
             let score = findings.iter().find(|f| f.0 == a.organisation_name).map(|f| f.3).unwrap_or("3");
             // Recorded after the event: the lock is lifted to enter the returns, then restored.
@@ -74,7 +73,7 @@ impl Core {
             let rec = self
                 .add_finding(
                     ctx,
-                    CampaignId(campaign),
+                    campaign,
                     p,
                     &assure_domain::learning::RecommendationInput {
                         number: section.into(),
@@ -88,7 +87,7 @@ impl Core {
             let action = self
                 .add_action(
                     ctx,
-                    RecommendationId(rec),
+                    rec,
                     &assure_domain::learning::ActionInput {
                         action: format!("{text} (Section 11 finding, section {section})"),
                         organisation_id: id_of(org)?,
@@ -100,7 +99,7 @@ impl Core {
                 .await?;
             self.record_progress(
                 ctx,
-                ActionId(action),
+                action,
                 &assure_domain::learning::ProgressInput {
                     note: "Confirmed at the Audit, Quality and Assurance subgroup.".into(),
                     status: "completed".into(),
@@ -181,7 +180,7 @@ impl Core {
             )
             .await?;
         let (_, framework) = self.framework(FrameworkId(s175.id)).await?;
-        let view = self.campaign(ctx, CampaignId(campaign)).await?;
+        let view = self.campaign(ctx, campaign).await?;
         for (i, a) in view.assessments.iter().enumerate().take(58) {
             // Mostly green, some amber, a few red: online safety is where schools struggle.
             let answers = demo_answers(&framework, |q| {
@@ -247,7 +246,7 @@ impl Core {
                 },
             )
             .await?;
-        let view = self.campaign(ctx, CampaignId(campaign)).await?;
+        let view = self.campaign(ctx, campaign).await?;
         let (_, framework) = self.framework(FrameworkId(s11.id)).await?;
         // About half in: four of Southend's partners and Essex's police have returned; the
         // council is part-way.

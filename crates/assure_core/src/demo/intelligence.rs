@@ -1,7 +1,6 @@
 //! The demo's intelligence: published figures, an extract, data returns and entered figures.
 
-use assure_domain::DataReturnId;
-use assure_domain::{OrganisationId, PartnershipId};
+use assure_domain::{DataReturnId, OrganisationId, PartnershipId};
 
 use super::*;
 use crate::{Core, CoreError, CoreResult};

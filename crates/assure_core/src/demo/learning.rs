@@ -1,8 +1,7 @@
 //! The demo's learning: recommendations and actions (some overdue, some with evidence and
 //! judgements), a live review's chronology and two briefings.
 
-use assure_domain::PartnershipId;
-use assure_domain::{ActionId, EvidenceId, RecommendationId, ReviewId};
+use assure_domain::{PartnershipId, ReviewId};
 
 use crate::{Core, CoreError, CoreResult};
 
@@ -205,7 +204,7 @@ impl Core {
                 let action = self
                     .add_action(
                         ctx,
-                        RecommendationId(rec_id),
+                        rec_id,
                         &ActionInput {
                             action: a.text.into(),
                             organisation_id: org(a.organisation)?,
@@ -218,7 +217,7 @@ impl Core {
                 if let Some((status, rag, note)) = a.progress {
                     self.record_progress(
                         ctx,
-                        ActionId(action),
+                        action,
                         &ProgressInput { note: note.into(), status: status.into(), rag: rag.into() },
                     )
                     .await?;
@@ -227,7 +226,7 @@ impl Core {
                     let evidence = self
                         .add_evidence(
                             ctx,
-                            ActionId(action),
+                            action,
                             &EvidenceInput { kind: kind.into(), narrative: narrative.into() },
                             if kind == "training" {
                                 vec![crate::learning::UploadFile {
@@ -244,7 +243,7 @@ impl Core {
                     if let Some((judgement, comment)) = judgement {
                         self.judge_evidence(
                             ctx,
-                            EvidenceId(evidence),
+                            evidence,
                             &JudgementInput { judgement: judgement.into(), comment: comment.into() },
                         )
                         .await?;

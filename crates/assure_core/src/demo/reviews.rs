@@ -1,8 +1,7 @@
 //! The demo's case reviews: those of the 2022/23 report with fictional dates, and two live
 //! rapid reviews dated from today; their themes.
 
-use assure_domain::PartnershipId;
-use assure_domain::ReviewId;
+use assure_domain::{PartnershipId, ReviewId};
 
 use crate::{Core, CoreError, CoreResult};
 
@@ -57,9 +56,9 @@ impl Core {
                 },
                 ..Default::default()
             };
-            self.move_review(ctx, ReviewId(id), &input).await?;
+            self.move_review(ctx, id, &input).await?;
         }
-        Ok(id)
+        Ok(id.0)
     }
 
     /// The reviews of the SSP 2022/23 annual report (seed 003), with fictional dates, and two

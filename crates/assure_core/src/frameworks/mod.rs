@@ -5,10 +5,9 @@
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
 pub use assure_store::frameworks::StoredFramework;
 
-use assure_domain::FrameworkId;
 use assure_domain::audits::framework::{self as fw, At, Framework, LineError, RawFramework, RawNode};
 use assure_domain::cells::shown;
-use assure_domain::{Action, ResourceKind, Role};
+use assure_domain::{Action, FrameworkId, ResourceKind, Role};
 use assure_store::audit_log;
 use assure_store::frameworks as st;
 use marked_yaml::Spanned;
@@ -314,7 +313,7 @@ impl Core {
         Ok(crate::UploadPermit::granted())
     }
 
-    pub async fn import_framework(&self, ctx: &Ctx, name: &str, bytes: Vec<u8>) -> CoreResult<i64> {
+    pub async fn import_framework(&self, ctx: &Ctx, name: &str, bytes: Vec<u8>) -> CoreResult<FrameworkId> {
         self.authorize_frameworks(ctx)?;
         let owned = name.to_owned();
         // Reading a workbook or a YAML file is CPU work: off the async runtime, bounded.
@@ -340,7 +339,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(FrameworkId(id))
     }
 
     /// Every framework version, by code then version.

@@ -130,7 +130,7 @@ impl Core {
         ctx: &Ctx,
         p: assure_domain::PartnershipId,
         input: &FigureInput,
-    ) -> CoreResult<i64> {
+    ) -> CoreResult<FigureId> {
         use assure_domain::{Action, ResourceKind, Target};
         ctx.authorize(Action::Create, &Target::new(ResourceKind::Indicator, p))?;
         let this_year = chrono::Datelike::year(&self.today());
@@ -188,7 +188,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(FigureId(id))
     }
 
     /// Removes an entered figure.

@@ -18,7 +18,7 @@ impl Core {
         id: ActionId,
         input: &EvidenceInput,
         files: Vec<UploadFile>,
-    ) -> CoreResult<i64> {
+    ) -> CoreResult<EvidenceId> {
         let id = id.0;
         let action = self.action_for_update(ctx, id).await?;
         let mut errors = FieldErrors::new();
@@ -89,7 +89,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        Ok(evidence)
+        Ok(EvidenceId(evidence))
     }
 
     /// Records the owning subgroup's judgement of a piece of evidence. Returns the action's id.
@@ -120,12 +120,12 @@ impl Core {
     }
 
     /// The action a piece of evidence belongs to, for whoever may see it.
-    pub async fn evidence_action(&self, ctx: &Ctx, evidence_id: EvidenceId) -> CoreResult<i64> {
+    pub async fn evidence_action(&self, ctx: &Ctx, evidence_id: EvidenceId) -> CoreResult<ActionId> {
         let evidence_id = evidence_id.0;
         let mut conn = self.store.read().await?;
         let evidence = st::evidence(&mut conn, evidence_id).await?;
         drop(conn);
-        Ok(self.load_action(ctx, evidence.action_id).await?.id)
+        Ok(ActionId(self.load_action(ctx, evidence.action_id).await?.id))
     }
 
     /// An attachment's name, type and bytes, for whoever may see its action.

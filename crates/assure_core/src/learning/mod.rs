@@ -9,7 +9,10 @@
 mod evidence;
 mod reminders;
 
-use assure_domain::{ActionId, RecommendationId, ReviewId};
+use assure_domain::{
+    Action, ActionId, BodyId, FieldErrors, OrganisationId, PartnershipId, RecommendationId, ReviewId, Role, Scope,
+    Target, can,
+};
 use std::collections::HashMap;
 
 use assure_domain::authz::ResourceKind as K;
@@ -18,7 +21,6 @@ use assure_domain::learning::{
     RecommendationInput,
 };
 use assure_domain::structure::Choice;
-use assure_domain::{Action, BodyId, FieldErrors, OrganisationId, PartnershipId, Role, Scope, Target, can};
 use assure_store::audit_log;
 use assure_store::learning::{self as st, Evidence, FileMeta, Milestone, PlanAction, Recommendation, Update};
 use assure_store::reviews as rs;
@@ -229,10 +231,12 @@ impl Core {
         ctx: &Ctx,
         review_id: ReviewId,
         input: &RecommendationInput,
-    ) -> CoreResult<i64> {
+    ) -> CoreResult<RecommendationId> {
         let review_id = review_id.0;
         let p = self.authorize_review_update(ctx, ReviewId(review_id)).await?;
-        self.insert_recommendation(ctx, p, st::Origin { review_id: Some(review_id), campaign_id: None }, input).await
+        self.insert_recommendation(ctx, p, st::Origin { review_id: Some(review_id), campaign_id: None }, input)
+            .await
+            .map(RecommendationId)
     }
 
     /// Checks and stores a recommendation of a review or an audit, and logs it. The caller has
@@ -327,7 +331,7 @@ impl Core {
         ctx: &Ctx,
         recommendation_id: RecommendationId,
         input: &ActionInput,
-    ) -> CoreResult<i64> {
+    ) -> CoreResult<ActionId> {
         let recommendation_id = recommendation_id.0;
         let mut conn = self.store.read().await?;
         let rec = st::recommendation(&mut conn, recommendation_id).await?;
@@ -351,7 +355,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(ActionId(id))
     }
 
     /// One recommendation, for whoever may read the plan.

@@ -281,7 +281,7 @@ pub async fn enter_figure(
         .entered_figures(&user.ctx, p)
         .await?
         .into_iter()
-        .find(|(f, _)| f.id == id)
+        .find(|(f, _)| f.id == id.0)
         .ok_or(assure_core::CoreError::NotFound)?;
     Ok(Json(figure_out(f, area)))
 }

@@ -230,7 +230,7 @@ pub async fn add_action(
         target_on: b.target_on,
     };
     let action = state.core.add_action(&user.ctx, RecommendationId(path_id(&id)?), &input).await?;
-    let detail = state.core.action_detail(&user.ctx, ActionId(action)).await?;
+    let detail = state.core.action_detail(&user.ctx, action).await?;
     Ok(created(format!("/api/v1/actions/{action}"), ActionOut::from(detail.item)))
 }
 

@@ -187,7 +187,7 @@ pub async fn create_review(
         aware_on: b.aware_on,
     };
     let id = state.core.create_review(&user.ctx, p, &input).await?;
-    Ok(created(format!("/api/v1/reviews/{id}"), out(state.core.review(&user.ctx, ReviewId(id)).await?)))
+    Ok(created(format!("/api/v1/reviews/{id}"), out(state.core.review(&user.ctx, id).await?)))
 }
 
 /// One review with its clocks (every read is logged).
@@ -435,5 +435,5 @@ pub async fn returned(
     ApiJson(b): ApiJson<ReturnedIn>,
 ) -> Result<Json<ReviewOut>, ApiError> {
     let review = state.core.mark_returned(&user.ctx, RequestId(path_id(&id)?), &b.returned_on).await?;
-    Ok(Json(out(state.core.review(&user.ctx, ReviewId(review)).await?)))
+    Ok(Json(out(state.core.review(&user.ctx, review).await?)))
 }

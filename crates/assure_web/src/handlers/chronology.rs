@@ -4,10 +4,9 @@
 use askama::Template;
 use assure_core::chronology::{BriefingInput, BriefingView, ChronologyView};
 use assure_core::{Core, CoreError};
-use assure_domain::FieldErrors;
-use assure_domain::ReviewId;
 use assure_domain::chronology::EntryInput;
 use assure_domain::structure::Choice as _;
+use assure_domain::{FieldErrors, ReviewId};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::response::Response;

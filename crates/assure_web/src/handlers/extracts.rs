@@ -5,8 +5,7 @@
 use askama::Template;
 use assure_core::CoreError;
 use assure_core::extracts::ExtractView;
-use assure_domain::ExtractId;
-use assure_domain::FieldErrors;
+use assure_domain::{ExtractId, FieldErrors};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::response::Response;

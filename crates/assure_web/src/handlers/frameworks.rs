@@ -4,10 +4,9 @@
 use askama::Template;
 use assure_core::CoreError;
 use assure_core::frameworks::StoredFramework;
-use assure_domain::FieldErrors;
-use assure_domain::FrameworkId;
 use assure_domain::audits::framework::{Framework, NodeKind};
 use assure_domain::structure::Choice as _;
+use assure_domain::{FieldErrors, FrameworkId};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::response::Response;

@@ -11,8 +11,7 @@ use assure_domain::learning::{
     ProgressInput, Rag, RecScope, RecommendationInput,
 };
 use assure_domain::structure::{ArmKind, Choice};
-use assure_domain::{Action, FieldErrors, Target, can};
-use assure_domain::{ActionId, AttachmentId, EvidenceId, RecommendationId, ReviewId};
+use assure_domain::{Action, ActionId, AttachmentId, EvidenceId, FieldErrors, RecommendationId, ReviewId, Target, can};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::header;
@@ -514,7 +513,7 @@ async fn judge(
         Ok(action) => Ok(done(&format!("/actions/{action}"), "updated")),
         Err(CoreError::Invalid(errors)) => {
             let action = state.core.evidence_action(&page.ctx, EvidenceId(evidence)).await?;
-            render_invalid(&action_page(&state, page, action, errors, form, evidence).await?)
+            render_invalid(&action_page(&state, page, action.0, errors, form, evidence).await?)
         }
         Err(e) => Err(e.into()),
     }

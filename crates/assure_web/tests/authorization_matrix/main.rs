@@ -90,7 +90,7 @@ async fn ids(app: &TestApp) -> Ids {
     let (_, link_token) = app.core.create_respondent_link(&ctx, AssessmentId(council_return)).await.unwrap();
     Ids {
         school_return,
-        link_to_revoke,
+        link_to_revoke: link_to_revoke.0,
         link_token,
         campaign,
         police_return: return_of("Essex Police"),

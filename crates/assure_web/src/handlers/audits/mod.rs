@@ -9,8 +9,7 @@ use assure_domain::audits::assessment::{AnswerInput, AssessmentState, Moderation
 use assure_domain::audits::framework::{AnswerType, NodeKind};
 use assure_domain::authz::ResourceKind;
 use assure_domain::structure::Choice as _;
-use assure_domain::{Action, FieldErrors, Target, can};
-use assure_domain::{CampaignId, RecommendationId};
+use assure_domain::{Action, CampaignId, FieldErrors, RecommendationId, Target, can};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, State};

@@ -196,13 +196,13 @@ pub(super) async fn revoke_link(
 /// and `id` come from resolving the link once for the request.
 pub(super) async fn respond_page(
     state: &AppState,
-    (ctx, id): &(assure_core::Ctx, i64),
+    (ctx, id): &(assure_core::Ctx, AssessmentId),
     token: &str,
     (nonce, jar): (String, &CookieJar),
     errors: FieldErrors,
     sent: Option<&[(String, String)]>,
 ) -> Result<AssessmentPage, PageError> {
-    let v = state.core.assessment(ctx, AssessmentId(*id)).await?;
+    let v = state.core.assessment(ctx, *id).await?;
     let mut layout = Layout::bare(&format!("{}: {}", v.assessment.organisation_name, v.campaign.title));
     layout.nonce = nonce;
     layout.csrf = jar.get(state.respond_cookie()).map(|c| c.value().to_owned()).unwrap_or_default();
@@ -273,7 +273,7 @@ pub(super) async fn respond_answers(
     LinkForm(form): LinkForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let holder = state.core.respondent(&token, client.ip, client.request_id).await?;
-    let result = state.core.save_answers(&holder.0, AssessmentId(holder.1), &answers_sent(&form)).await;
+    let result = state.core.save_answers(&holder.0, AssessmentId(holder.1.0), &answers_sent(&form)).await;
     after_change(result, format!("/respond/{token}"), async |errors| {
         respond_page(&state, &holder, &token, (nonce, &jar), errors, Some(&form)).await
     })
@@ -293,7 +293,7 @@ pub(super) async fn respond_step(
     if field(&form, "step") != "submit" {
         return Err(PageError::Forbidden);
     }
-    let result = state.core.step_assessment(&holder.0, AssessmentId(holder.1), "submit", "").await.map(|_| ());
+    let result = state.core.step_assessment(&holder.0, AssessmentId(holder.1.0), "submit", "").await.map(|_| ());
     after_change(result, format!("/respond/{token}"), async |errors| {
         respond_page(&state, &holder, &token, (nonce, &jar), errors, Some(&form)).await
     })
@@ -444,8 +444,11 @@ pub(super) async fn respond_challenge(
 ) -> Result<Response, PageError> {
     let holder = state.core.respondent(&token, client.ip, client.request_id).await?;
     let question = field(&form, "question");
-    let result =
-        state.core.add_challenge(&holder.0, AssessmentId(holder.1), &question, &field(&form, "body")).await.map(|_| ());
+    let result = state
+        .core
+        .add_challenge(&holder.0, AssessmentId(holder.1.0), &question, &field(&form, "body"))
+        .await
+        .map(|_| ());
     after_change(result, format!("/respond/{token}"), async |errors| {
         respond_page(&state, &holder, &token, (nonce, &jar), errors, Some(&form)).await
     })
@@ -461,9 +464,9 @@ pub(super) async fn respond_upload(
     pending: PendingUpload,
 ) -> Result<Response, PageError> {
     let holder = state.core.respondent(&token, client.ip, client.request_id).await?;
-    let permit = state.core.permit_answer_file(&holder.0, AssessmentId(holder.1)).await?;
+    let permit = state.core.permit_answer_file(&holder.0, AssessmentId(holder.1.0)).await?;
     let (question, file, sent) = upload_parts(pending.read(permit).await?);
-    let result = state.core.upload_answer_file(&holder.0, AssessmentId(holder.1), &question, file).await;
+    let result = state.core.upload_answer_file(&holder.0, AssessmentId(holder.1.0), &question, file).await;
     after_change(result, format!("/respond/{token}"), async |errors| {
         respond_page(&state, &holder, &token, (nonce, &jar), errors, Some(&sent)).await
     })
@@ -476,6 +479,6 @@ pub(super) async fn respond_download(
     Path((token, question)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let (ctx, id) = state.core.respondent(&token, client.ip, client.request_id).await?;
-    let (f, bytes) = state.core.answer_file(&ctx, AssessmentId(id), &question).await?;
+    let (f, bytes) = state.core.answer_file(&ctx, id, &question).await?;
     Ok(file_response(f, bytes))
 }
