@@ -19,7 +19,7 @@ use assure_domain::audits::assessment::{self as asmt, Answer, AnswerInput, Asses
 use assure_domain::audits::framework::{AnswerType, Framework, NodeKind};
 use assure_domain::authz::ResourceKind as K;
 use assure_domain::structure::Choice;
-use assure_domain::validation::{optional_text, required_date, required_id, required_text};
+use assure_domain::validation::{required_date, required_id, required_text};
 use assure_store::audit_log;
 use assure_store::audits::{self as st, Assessment};
 use chrono::NaiveDate;
@@ -208,87 +208,6 @@ async fn reload_assessment(conn: &mut assure_store::Conn, ctx: &Ctx, id: i64) ->
     Ok((campaign, assessment))
 }
 
-/// The answers sent, checked against the framework: those to keep, and the questions to clear
-/// (left out or sent blank). Every part is checked, so the errors name them all at once.
-fn checked_answers(framework: &Framework, sent: &[AnswerInput]) -> CoreResult<(Vec<Answer>, Vec<String>)> {
-    let mut errors = FieldErrors::new();
-    for a in sent {
-        if framework.node(a.question.trim()).is_none_or(|n| n.kind != NodeKind::Question) {
-            errors.add("answers", format!("{} is not a question of this framework", a.question.trim()));
-        }
-    }
-    let blank = AnswerInput::default();
-    let mut answers: Vec<Answer> = Vec::new();
-    let mut cleared: Vec<String> = Vec::new();
-    for q in framework.nodes.iter().filter(|n| n.kind == NodeKind::Question) {
-        let Some(kind) = q.answer else { continue };
-        let given = sent.iter().find(|a| a.question.trim() == q.id).unwrap_or(&blank);
-        let (score_raw, na, value_raw, evidence) = (
-            given.score.trim().to_owned(),
-            given.not_applicable.trim().to_owned(),
-            given.value.trim().to_owned(),
-            given.evidence.trim().to_owned(),
-        );
-        let name = |prefix: &str| format!("{prefix}:{}", q.id);
-        let mut answer = Answer {
-            question: q.id.clone(),
-            score: None,
-            not_applicable: None,
-            value: None,
-            evidence: errors.check(&name("evidence"), optional_text("the evidence", &evidence, 4000)).flatten(),
-            confirmed: true,
-        };
-        if !na.is_empty() {
-            if framework.scheme.allow_not_applicable {
-                answer.not_applicable =
-                    errors.check(&name("na"), optional_text("the reason it does not apply", &na, 2000)).flatten();
-            } else {
-                errors.add(&name("na"), format!("{}: this framework does not allow 'not applicable'", q.id));
-            }
-        } else if kind == AnswerType::Score {
-            if !score_raw.is_empty() {
-                match score_raw.parse::<i64>() {
-                    Ok(s) if framework.scheme.allows(s) => answer.score = Some(s),
-                    _ => errors.add(&name("score"), format!("{}: choose a score on the scheme", q.id)),
-                }
-            }
-        } else if !value_raw.is_empty() {
-            let ok = match kind {
-                AnswerType::YesNoPartly => ["yes", "no", "partly"].contains(&value_raw.as_str()),
-                AnswerType::Number => value_raw.parse::<f64>().is_ok_and(f64::is_finite),
-                AnswerType::Date => NaiveDate::parse_from_str(&value_raw, "%Y-%m-%d").is_ok(),
-                AnswerType::Choice => q.choices.contains(&value_raw),
-                _ => value_raw.chars().count() <= 4000,
-            };
-            if ok {
-                answer.value = Some(value_raw.clone());
-            } else {
-                errors.add(
-                    &name("value"),
-                    match kind {
-                        AnswerType::Number => format!("{}: enter a number", q.id),
-                        AnswerType::Date => format!("{}: enter a real date, like 2025-03-31", q.id),
-                        AnswerType::YesNoPartly | AnswerType::Choice => format!("{}: choose from the list", q.id),
-                        _ => format!("{}: the answer must be 4,000 characters or fewer", q.id),
-                    },
-                );
-            }
-        }
-        if answer.score.is_none() && answer.not_applicable.is_none() && answer.value.is_none() {
-            if answer.evidence.is_some() {
-                errors.add(&name("evidence"), format!("{}: answer the question as well as giving evidence", q.id));
-            }
-            cleared.push(q.id.clone());
-        } else {
-            answers.push(answer);
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors.into());
-    }
-    Ok((answers, cleared))
-}
-
 /// Who takes a step, checking the caller may: the organisation submits, the assessor does the rest.
 fn step_party(ctx: &Ctx, step: Step, campaign: &Campaign, assessment: &Assessment) -> CoreResult<Party> {
     if step == Step::Submit {
@@ -298,27 +217,6 @@ fn step_party(ctx: &Ctx, step: Step, campaign: &Campaign, assessment: &Assessmen
         authorize_assessor(ctx, campaign)?;
         Ok(Party::Assessor)
     }
-}
-
-/// Why a return cannot be submitted yet, if it cannot: questions not answered, or answers
-/// carried from the last cycle and not confirmed.
-fn unready(questions: &[String], answers: &[Answer]) -> CoreResult<()> {
-    let missing = questions.iter().filter(|q| !answers.iter().any(|a| a.question == **q)).count();
-    let unconfirmed = answers.iter().filter(|a| !a.confirmed).count();
-    if missing == 0 && unconfirmed == 0 {
-        return Ok(());
-    }
-    let mut why = Vec::new();
-    if missing > 0 {
-        why.push(format!("{missing} question{} not answered", if missing == 1 { " is" } else { "s are" }));
-    }
-    if unconfirmed > 0 {
-        why.push(format!(
-            "{unconfirmed} answer{} carried from the last audit and not yet confirmed (save the answers to confirm them)",
-            if unconfirmed == 1 { " is" } else { "s are" }
-        ));
-    }
-    Err(CoreError::field("step", format!("It cannot be submitted yet: {}", why.join("; "))))
 }
 
 fn window(c: &Campaign, a: &Assessment) -> Window {
@@ -543,7 +441,7 @@ impl Core {
         let (campaign, assessment) = self.load_assessment(ctx, id).await?;
         may_answer(ctx, &campaign, &assessment, self.today())?;
         let (_, framework) = self.framework(FrameworkId(campaign.framework_id)).await?;
-        let (answers, cleared) = checked_answers(&framework, answers)?;
+        let (answers, cleared) = asmt::check_answers(&framework, answers)?;
         let mut tx = self.store.write().await?;
         let (campaign, assessment) = reload_assessment(&mut tx, ctx, id).await?;
         may_answer(ctx, &campaign, &assessment, self.today())?;
@@ -611,7 +509,7 @@ impl Core {
             .map_err(|r| CoreError::field(if party == Party::Assessor { "reason" } else { "step" }, r.0))?;
         if step == Step::Submit {
             let answers = st::answers(&mut tx, id).await?;
-            unready(&questions, &answers)?;
+            asmt::ready_to_submit(&questions, &answers).map_err(|why| CoreError::field("step", why))?;
         }
         st::set_state(&mut tx, id, to).await?;
         st::insert_event(&mut tx, id, step.code(), to, reason, &ctx.label).await?;

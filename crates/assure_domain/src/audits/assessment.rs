@@ -9,8 +9,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::audits::framework::{AnswerType, Framework, Scored};
+use crate::audits::framework::{AnswerType, Framework, NodeKind, Scored};
 use crate::structure::{Choice, choice};
+use crate::validation::{FieldErrors, optional_text};
 
 choice!(
     AssessmentState {
@@ -167,6 +168,108 @@ impl Answer {
     }
 }
 
+/// The answers sent, checked against the framework: those to keep, and the questions to clear
+/// (left out or sent blank). Every part is checked, so the errors name them all at once.
+pub fn check_answers(framework: &Framework, sent: &[AnswerInput]) -> Result<(Vec<Answer>, Vec<String>), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    for a in sent {
+        if framework.node(a.question.trim()).is_none_or(|n| n.kind != NodeKind::Question) {
+            errors.add("answers", format!("{} is not a question of this framework", a.question.trim()));
+        }
+    }
+    let blank = AnswerInput::default();
+    let mut answers: Vec<Answer> = Vec::new();
+    let mut cleared: Vec<String> = Vec::new();
+    for q in framework.nodes.iter().filter(|n| n.kind == NodeKind::Question) {
+        let Some(kind) = q.answer else { continue };
+        let given = sent.iter().find(|a| a.question.trim() == q.id).unwrap_or(&blank);
+        let (score_raw, na, value_raw, evidence) = (
+            given.score.trim().to_owned(),
+            given.not_applicable.trim().to_owned(),
+            given.value.trim().to_owned(),
+            given.evidence.trim().to_owned(),
+        );
+        let name = |prefix: &str| format!("{prefix}:{}", q.id);
+        let mut answer = Answer {
+            question: q.id.clone(),
+            score: None,
+            not_applicable: None,
+            value: None,
+            evidence: errors.check(&name("evidence"), optional_text("the evidence", &evidence, 4000)).flatten(),
+            confirmed: true,
+        };
+        if !na.is_empty() {
+            if framework.scheme.allow_not_applicable {
+                answer.not_applicable =
+                    errors.check(&name("na"), optional_text("the reason it does not apply", &na, 2000)).flatten();
+            } else {
+                errors.add(&name("na"), format!("{}: this framework does not allow 'not applicable'", q.id));
+            }
+        } else if kind == AnswerType::Score {
+            if !score_raw.is_empty() {
+                match score_raw.parse::<i64>() {
+                    Ok(s) if framework.scheme.allows(s) => answer.score = Some(s),
+                    _ => errors.add(&name("score"), format!("{}: choose a score on the scheme", q.id)),
+                }
+            }
+        } else if !value_raw.is_empty() {
+            let ok = match kind {
+                AnswerType::YesNoPartly => ["yes", "no", "partly"].contains(&value_raw.as_str()),
+                AnswerType::Number => value_raw.parse::<f64>().is_ok_and(f64::is_finite),
+                AnswerType::Date => NaiveDate::parse_from_str(&value_raw, "%Y-%m-%d").is_ok(),
+                AnswerType::Choice => q.choices.contains(&value_raw),
+                _ => value_raw.chars().count() <= 4000,
+            };
+            if ok {
+                answer.value = Some(value_raw.clone());
+            } else {
+                errors.add(
+                    &name("value"),
+                    match kind {
+                        AnswerType::Number => format!("{}: enter a number", q.id),
+                        AnswerType::Date => format!("{}: enter a real date, like 2025-03-31", q.id),
+                        AnswerType::YesNoPartly | AnswerType::Choice => format!("{}: choose from the list", q.id),
+                        _ => format!("{}: the answer must be 4,000 characters or fewer", q.id),
+                    },
+                );
+            }
+        }
+        if answer.score.is_none() && answer.not_applicable.is_none() && answer.value.is_none() {
+            if answer.evidence.is_some() {
+                errors.add(&name("evidence"), format!("{}: answer the question as well as giving evidence", q.id));
+            }
+            cleared.push(q.id.clone());
+        } else {
+            answers.push(answer);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok((answers, cleared))
+}
+
+/// Why a return cannot be submitted yet, if it cannot: questions not answered, or answers
+/// carried from the last cycle and not confirmed.
+pub fn ready_to_submit(questions: &[String], answers: &[Answer]) -> Result<(), String> {
+    let missing = questions.iter().filter(|q| !answers.iter().any(|a| a.question == **q)).count();
+    let unconfirmed = answers.iter().filter(|a| !a.confirmed).count();
+    if missing == 0 && unconfirmed == 0 {
+        return Ok(());
+    }
+    let mut why = Vec::new();
+    if missing > 0 {
+        why.push(format!("{missing} question{} not answered", if missing == 1 { " is" } else { "s are" }));
+    }
+    if unconfirmed > 0 {
+        why.push(format!(
+            "{unconfirmed} answer{} carried from the last audit and not yet confirmed (save the answers to confirm them)",
+            if unconfirmed == 1 { " is" } else { "s are" }
+        ));
+    }
+    Err(format!("It cannot be submitted yet: {}", why.join("; ")))
+}
+
 /// Last cycle's answers to the questions the new framework version still asks (same id and
 /// answer type), marked unconfirmed so the respondent visibly has to look at each again.
 pub fn carry_forward(previous: &[Answer], framework: &Framework) -> Vec<Answer> {
@@ -289,5 +392,40 @@ mod tests {
         assert!(!editable(Draft, window(false), late));
         assert_eq!(next(Draft, Step::Submit, Party::Respondent, window(true), late, None), Ok(Submitted));
         assert!(next(Draft, Step::Submit, Party::Respondent, window(false), d("2025-03-31"), None).is_err());
+    }
+
+    #[test]
+    fn answers_are_checked_against_the_framework_and_the_whole_set_replaces_the_last() {
+        let sent = |question: &str, score: &str, value: &str| AnswerInput {
+            question: question.into(),
+            score: score.into(),
+            value: value.into(),
+            ..AnswerInput::default()
+        };
+        // A score on the scheme and a text answer are kept; a question left out is cleared.
+        let (kept, cleared) = check_answers(&framework(), &[sent(" 1.1 ", "3", "")]).expect("valid");
+        assert_eq!((kept.len(), kept[0].score), (1, Some(3)));
+        assert_eq!(cleared, vec!["1.2"]);
+        // Every problem at once, each named by its part and question.
+        let errors = check_answers(&framework(), &[sent("1.1", "7", ""), sent("9.9", "1", "")]).expect_err("invalid");
+        assert_eq!(errors.get("score:1.1"), Some("1.1: choose a score on the scheme"));
+        assert_eq!(errors.get("answers"), Some("9.9 is not a question of this framework"));
+        // Evidence alone is not an answer.
+        let bare = AnswerInput { question: "1.2".into(), evidence: "Minutes".into(), ..AnswerInput::default() };
+        assert!(check_answers(&framework(), &[bare]).expect_err("evidence alone").get("evidence:1.2").is_some());
+    }
+
+    #[test]
+    fn a_return_is_ready_to_submit_when_every_question_is_answered_and_confirmed() {
+        let questions = vec!["1.1".to_owned(), "1.2".to_owned()];
+        assert_eq!(ready_to_submit(&questions, &[answer("1.1", Some(3)), answer("1.2", None)]), Ok(()));
+        let mut carried = answer("1.2", None);
+        carried.confirmed = false;
+        assert_eq!(
+            ready_to_submit(&questions, &[carried]),
+            Err("It cannot be submitted yet: 1 question is not answered; 1 answer is carried from the last audit and \
+                 not yet confirmed (save the answers to confirm them)"
+                .to_owned())
+        );
     }
 }
