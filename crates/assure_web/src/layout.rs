@@ -87,7 +87,8 @@ impl NavSection {
         self.items.first().map(|i| i.href).unwrap_or("/")
     }
 
-    /// The section's current page, if it has more than one page to choose between.
+    /// Whether its pages are listed beneath the navigation: when it is the current section and
+    /// holds more than one page.
     pub fn shows_pages(&self) -> bool {
         self.active && self.items.len() > 1
     }
