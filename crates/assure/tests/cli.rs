@@ -407,9 +407,9 @@ async fn frameworks_are_listed_imported_as_new_versions_and_exported() {
     assert!(
         err(&assure(&url, &["framework", "export", &s11, "--xlsx", book.to_str().unwrap()], None)).contains("creating")
     );
-    let mut f = assure_core::frameworks::workbook::read(&std::fs::read(&book).unwrap()).unwrap();
+    let mut f = assure_core::audits::frameworks::workbook::read(&std::fs::read(&book).unwrap()).unwrap();
     f.version = "2029.1".into();
-    std::fs::write(&book, assure_core::frameworks::workbook::write(&f).unwrap()).unwrap();
+    std::fs::write(&book, assure_core::audits::frameworks::workbook::write(&f).unwrap()).unwrap();
     let out = ok(&assure(&url, &["framework", "import", book.to_str().unwrap()], None));
     assert!(out.contains("section11 version 2029.1"), "{out}");
     assert_eq!(ok(&assure(&url, &["framework", "list"], None)).lines().count(), 5);

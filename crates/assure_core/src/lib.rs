@@ -6,26 +6,20 @@
 pub mod accounts;
 pub mod audit_log;
 pub mod audits;
-pub mod auth;
-pub mod calendar;
-pub mod chronology;
 pub mod demo;
 pub mod documents;
 mod error;
-pub mod extracts;
-pub mod frameworks;
-pub mod indicators;
+pub mod intelligence;
 pub mod learning;
 pub mod mail;
 mod operations;
 pub mod reminders;
-pub mod returns;
 pub mod reviews;
 pub mod structure;
 pub mod tables;
-pub mod themes;
 mod work;
 
+use accounts::auth;
 use assure_domain::{Action, Actor, OrganisationId, PartnershipId, ResourceKind, Target, UserId, can};
 use assure_store::Store;
 use assure_store::audit_log::NewEntry;
@@ -47,7 +41,7 @@ pub struct Settings {
     pub attempts_per_address: u32,
     pub attempt_window: chrono::Duration,
     /// The review types, from configuration (see `config/review_types.toml`).
-    pub review_types: std::sync::Arc<assure_domain::review::ReviewTypes>,
+    pub review_types: std::sync::Arc<assure_domain::reviews::ReviewTypes>,
     /// Where reminders are e-mailed from; none: reminders appear in the application only.
     pub mailer: Option<std::sync::Arc<mail::Mailer>>,
     /// The address people reach Assure at, for links in e-mail.

@@ -7,7 +7,7 @@
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
 pub use assure_store::reminders::Notification;
 
-use assure_domain::review::ClockState;
+use assure_domain::reviews::ClockState;
 use assure_domain::{PartnershipId, UserId};
 use assure_store::reminders::{self as st, Recipient};
 use chrono::NaiveDate;
@@ -43,7 +43,7 @@ pub(crate) fn due_phase(
     today: NaiveDate,
     due: NaiveDate,
     days: i64,
-    cal: &assure_domain::calendar::WorkingCalendar,
+    cal: &assure_domain::reviews::calendar::WorkingCalendar,
 ) -> Option<ClockState> {
     phase(ClockState::of_due(today, due, days, cal))
 }
@@ -123,7 +123,7 @@ impl Core {
         &self,
         p: PartnershipId,
         today: NaiveDate,
-        cal: &assure_domain::calendar::WorkingCalendar,
+        cal: &assure_domain::reviews::calendar::WorkingCalendar,
     ) -> CoreResult<Vec<Event>> {
         let mut conn = self.store.read().await?;
         // Every capability with deadlines, one line each.

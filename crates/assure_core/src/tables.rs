@@ -58,7 +58,7 @@ pub struct Limits {
 const MB: usize = 1024 * 1024;
 
 impl Limits {
-    /// One review's chronology file (see also [`crate::chronology::MAX_ENTRIES_PER_REVIEW`]).
+    /// One review's chronology file (see also [`crate::reviews::chronology::MAX_ENTRIES_PER_REVIEW`]).
     pub const CHRONOLOGY: Limits = Limits {
         what: "a chronology upload",
         max_bytes: 10 * MB,

@@ -93,7 +93,8 @@ fn chronology_workbook() -> Vec<u8> {
         vec!["2024-01-10".to_owned(), "".into(), "GP record".into(), "Seen by the GP".into(), "".into()],
         vec!["May 2023".to_owned(), "".into(), "School log".into(), "Absent".into(), "".into()],
     ];
-    assure_core::documents::xlsx::write("Chronology", &assure_domain::chronology::COLUMNS, &[12.0; 5], &rows).unwrap()
+    assure_core::documents::xlsx::write("Chronology", &assure_domain::reviews::chronology::COLUMNS, &[12.0; 5], &rows)
+        .unwrap()
 }
 
 #[test]
@@ -197,19 +198,19 @@ fn xlsx_structure() {
 
 #[test]
 fn frameworks() {
-    let yaml = assure_core::frameworks::SHIPPED[0].1.as_bytes().to_vec();
+    let yaml = assure_core::audits::frameworks::SHIPPED[0].1.as_bytes().to_vec();
     fuzz("framework YAML (mutated Section 11)", mutations(yaml), |bytes| {
         if let Ok(text) = std::str::from_utf8(&bytes) {
-            let _ = assure_core::frameworks::parse(text);
+            let _ = assure_core::audits::frameworks::parse(text);
         }
     });
     fuzz("framework YAML (random text)", "[ -~\n]{0,400}", |text| {
-        let _ = assure_core::frameworks::parse(&text);
+        let _ = assure_core::audits::frameworks::parse(&text);
     });
-    let framework = assure_core::frameworks::parse(assure_core::frameworks::SHIPPED[1].1).unwrap();
-    let book = assure_core::frameworks::workbook::write(&framework).unwrap();
+    let framework = assure_core::audits::frameworks::parse(assure_core::audits::frameworks::SHIPPED[1].1).unwrap();
+    let book = assure_core::audits::frameworks::workbook::write(&framework).unwrap();
     fuzz("framework workbook (mutated)", mutations(book), |bytes| {
-        if let Err(messages) = assure_core::frameworks::workbook::read(&bytes) {
+        if let Err(messages) = assure_core::audits::frameworks::workbook::read(&bytes) {
             assert!(messages.iter().all(|m| !m.trim().is_empty()));
         }
     });
@@ -224,12 +225,12 @@ fn published_statistics() {
     .unwrap();
     let head: String = full.lines().take(30).map(|l| format!("{l}\n")).collect();
     fuzz("published statistics (mutated DfE file)", mutations(head.into_bytes()), |bytes| {
-        if let Err(messages) = assure_core::indicators::check_published(&bytes, 2026) {
+        if let Err(messages) = assure_core::intelligence::indicators::check_published(&bytes, 2026) {
             assert!(!messages.is_empty() && messages.iter().all(|m| !m.trim().is_empty()));
         }
     });
     fuzz("published statistics (random bytes)", prop::collection::vec(any::<u8>(), 0..2048), |bytes| {
-        let _ = assure_core::indicators::check_published(&bytes, 2026);
+        let _ = assure_core::intelligence::indicators::check_published(&bytes, 2026);
     });
 }
 

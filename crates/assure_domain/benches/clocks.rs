@@ -5,8 +5,8 @@
 
 use std::time::Instant;
 
-use assure_domain::calendar::WorkingCalendar;
-use assure_domain::review::{Pause, RawClock, RawReviewType, ReviewDates, check_types, evaluate};
+use assure_domain::reviews::calendar::WorkingCalendar;
+use assure_domain::reviews::{Pause, RawClock, RawReviewType, ReviewDates, check_types, evaluate};
 use chrono::{Datelike, Duration, NaiveDate};
 
 fn clock(code: &str, start: &str, working_days: Option<i32>, months: Option<u32>, met_by: &str) -> RawClock {
@@ -91,7 +91,7 @@ fn main() {
         for rule in &kind.clocks {
             let c = evaluate(rule, dates, pauses, today, &cal);
             evaluated += 1;
-            overdue += u64::from(c.state == assure_domain::review::ClockState::Overdue);
+            overdue += u64::from(c.state == assure_domain::reviews::ClockState::Overdue);
         }
     }
     let clock_secs = start.elapsed().as_secs_f64();

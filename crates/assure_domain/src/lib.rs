@@ -5,14 +5,12 @@
 
 pub mod audits;
 pub mod authz;
-pub mod calendar;
 pub mod cells;
-pub mod chronology;
 pub mod ids;
 pub mod intelligence;
 pub mod learning;
 pub mod password;
-pub mod review;
+pub mod reviews;
 pub mod structure;
 pub mod validation;
 

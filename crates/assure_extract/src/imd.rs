@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::sync::OnceLock;
 
-const DATA: &[u8] = include_bytes!("../data/imd2019_deciles.csv.gz");
+const DATA: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/imd2019_deciles.csv.gz"));
 /// LSOA codes run from E01000001 to E01033768.
 const MAX: usize = 34_000;
 

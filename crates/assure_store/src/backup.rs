@@ -11,10 +11,7 @@ use serde_json::{Value, json};
 use sqlx::Row;
 
 use crate::db::{Backend, Conn, Store, StoreError, StoreResult};
-use crate::{
-    accounts, audit_log, audits, calendar, chronology, extracts, frameworks, indicators, learning, reminders, returns,
-    reviews, structure,
-};
+use crate::{accounts, audit_log, audits, intelligence, learning, reminders, reviews, structure};
 use Col::{Bool, Int, Text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,15 +32,15 @@ pub const TABLES: &[&[Table]] = &[
     structure::TABLES,
     accounts::TABLES,
     reminders::TABLES,
-    calendar::TABLES,
+    reviews::calendar::TABLES,
     reviews::TABLES,
-    chronology::TABLES,
-    frameworks::TABLES,
+    reviews::chronology::TABLES,
+    audits::frameworks::TABLES,
     audits::TABLES,
     learning::TABLES,
-    indicators::TABLES,
-    extracts::TABLES,
-    returns::TABLES,
+    intelligence::indicators::TABLES,
+    intelligence::extracts::TABLES,
+    intelligence::returns::TABLES,
     audit_log::TABLES,
 ];
 

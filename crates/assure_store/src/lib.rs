@@ -8,15 +8,10 @@ pub mod accounts;
 pub mod audit_log;
 pub mod audits;
 pub mod backup;
-pub mod calendar;
-pub mod chronology;
 mod db;
-pub mod extracts;
-pub mod frameworks;
-pub mod indicators;
+pub mod intelligence;
 pub mod learning;
 pub mod reminders;
-pub mod returns;
 pub mod reviews;
 pub mod structure;
 

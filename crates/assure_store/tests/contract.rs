@@ -464,7 +464,7 @@ async fn backup_table_list_matches_live_schema(db: &TestDb) {
 contract!(closed_days_round_trip_and_are_unique);
 
 async fn closed_days_round_trip_and_are_unique(db: &TestDb) {
-    use assure_store::calendar;
+    use assure_store::reviews::calendar;
     let day: chrono::NaiveDate = "2030-06-14".parse().unwrap();
     let mut tx = db.store.write().await.unwrap();
     calendar::insert_closed_day(&mut tx, day, "Proclaimed bank holiday", None).await.unwrap();
@@ -488,7 +488,7 @@ async fn closed_days_round_trip_and_are_unique(db: &TestDb) {
 contract!(reviews_events_pauses_and_panel_round_trip);
 
 async fn reviews_events_pauses_and_panel_round_trip(db: &TestDb) {
-    use assure_domain::review::{Decision, NewReview, Stage};
+    use assure_domain::reviews::{Decision, NewReview, Stage};
     use assure_store::reviews;
     let p = partnership(db, "southend").await;
     let d = |s: &str| -> chrono::NaiveDate { s.parse().unwrap() };
@@ -688,9 +688,9 @@ async fn learning_records_and_the_plan_query_round_trip(db: &TestDb) {
 }
 
 async fn chronology_entries_sort_and_briefings_upsert(db: &TestDb) {
-    use assure_domain::chronology::{ChronoDate, NewEntry};
-    use assure_domain::review::NewReview;
-    use assure_store::chronology as c;
+    use assure_domain::reviews::NewReview;
+    use assure_domain::reviews::chronology::{ChronoDate, NewEntry};
+    use assure_store::reviews::chronology as c;
     let p = partnership(db, "southend").await;
     let mut tx = db.store.write().await.unwrap();
     let police = st::insert_organisation(&mut tx, p, &org("Essex Police")).await.unwrap();
@@ -751,7 +751,7 @@ async fn chronology_entries_sort_and_briefings_upsert(db: &TestDb) {
 contract!(framework_versions_are_kept_side_by_side);
 
 async fn framework_versions_are_kept_side_by_side(db: &TestDb) {
-    use assure_store::frameworks as f;
+    use assure_store::audits::frameworks as f;
     let mut tx = db.store.write().await.unwrap();
     let first = f::insert(&mut tx, "section11", "2025.1", "Section 11", "code: section11\n").await.unwrap();
     let second = f::insert(&mut tx, "section11", "2027.1", "Section 11", "code: section11 # new\n").await.unwrap();

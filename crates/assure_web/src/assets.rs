@@ -9,9 +9,21 @@ use axum::routing::get;
 use crate::AppState;
 
 const ASSETS: &[(&str, &str, &[u8])] = &[
-    ("assure.css", "text/css; charset=utf-8", include_bytes!("../assets/dist/assure.css")),
-    ("govuk-frontend.min.js", "text/javascript; charset=utf-8", include_bytes!("../assets/dist/govuk-frontend.min.js")),
-    ("init.js", "text/javascript; charset=utf-8", include_bytes!("../assets/dist/init.js")),
+    (
+        "assure.css",
+        "text/css; charset=utf-8",
+        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/dist/assure.css")),
+    ),
+    (
+        "govuk-frontend.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/dist/govuk-frontend.min.js")),
+    ),
+    (
+        "init.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/dist/init.js")),
+    ),
 ];
 
 pub fn routes() -> Router<AppState> {

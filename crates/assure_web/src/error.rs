@@ -21,7 +21,7 @@ pub enum PageError {
     /// The form's CSRF token did not match the session's.
     StaleForm,
     /// Signed in, but the second factor is still to give (or to set up).
-    SecondFactor(assure_core::auth::SecondFactor),
+    SecondFactor(assure_core::accounts::auth::SecondFactor),
     /// Signed in with a password someone else chose: it must be changed first.
     ChangePassword,
     /// Signed in, but the account holds no role in any partnership.
@@ -83,7 +83,7 @@ impl IntoResponse for PageError {
                 "Your role lets you see this record but not change it. Ask your partnership's business unit if you need to.",
             ),
             PageError::SignIn(next) => {
-                let next = crate::handlers::sign_in::safe_next(&next);
+                let next = crate::handlers::accounts::sign_in::safe_next(&next);
                 Redirect::to(&format!("/sign-in?next={}", urlencode(&next))).into_response()
             }
             PageError::StaleForm => error_page(
@@ -91,7 +91,7 @@ impl IntoResponse for PageError {
                 "This form has expired",
                 "For your security, forms only work for the session they were shown in. Go back, reload the page and try again.",
             ),
-            PageError::SecondFactor(assure_core::auth::SecondFactor::MustSetUp) => {
+            PageError::SecondFactor(assure_core::accounts::auth::SecondFactor::MustSetUp) => {
                 Redirect::to("/account/second-factor").into_response()
             }
             PageError::SecondFactor(_) => Redirect::to("/sign-in/second-factor").into_response(),

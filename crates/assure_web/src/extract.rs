@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 
-use assure_core::auth::{Authenticated, SecondFactor, constant_time_eq};
+use assure_core::accounts::auth::{Authenticated, SecondFactor, constant_time_eq};
 use assure_core::{Ctx, UploadPermit};
 use assure_domain::PartnershipId;
 use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request};

@@ -3,7 +3,7 @@
 //! banner for a change just made, and the script nonce.
 
 use assure_core::Ctx;
-use assure_core::auth::Authenticated;
+use assure_core::accounts::auth::Authenticated;
 use assure_core::structure::Partnership;
 use assure_domain::authz::ResourceKind;
 use assure_domain::{Action, PartnershipId, Target, can};
@@ -52,19 +52,19 @@ pub struct NavEntry {
 
 /// Every capability's navigation entries, one line per page module, in the order shown.
 const NAVIGATION: &[&[NavEntry]] = &[
-    crate::handlers::home::NAV,
-    crate::handlers::organisations::NAV,
-    crate::handlers::people::NAV,
-    crate::handlers::bodies::NAV,
+    crate::handlers::structure::home::NAV,
+    crate::handlers::structure::organisations::NAV,
+    crate::handlers::structure::people::NAV,
+    crate::handlers::structure::bodies::NAV,
     crate::handlers::reviews::NAV,
     crate::handlers::learning::NAV,
-    crate::handlers::themes::NAV,
+    crate::handlers::reviews::themes::NAV,
     crate::handlers::audits::NAV,
-    crate::handlers::frameworks::NAV,
-    crate::handlers::dashboard::NAV,
-    crate::handlers::returns::NAV,
-    crate::handlers::extracts::NAV,
-    crate::handlers::users::NAV,
+    crate::handlers::audits::frameworks::NAV,
+    crate::handlers::intelligence::dashboard::NAV,
+    crate::handlers::intelligence::returns::NAV,
+    crate::handlers::intelligence::extracts::NAV,
+    crate::handlers::accounts::users::NAV,
     crate::handlers::audit_log::NAV,
 ];
 

@@ -83,7 +83,7 @@ pub fn router(state: AppState) -> Router {
         Router::new().merge(pages).nest("/api/v1", api).merge(assets::routes()).merge(handlers::ops::routes()).layer(
             tower_http::limit::RequestBodyLimitLayer::new(state.config.max_body_bytes.max(extract::UPLOAD_BYTES)),
         );
-    let extracts = handlers::extracts::upload_routes()
+    let extracts = handlers::intelligence::extracts::upload_routes()
         .layer(tower_http::limit::RequestBodyLimitLayer::new(extract::EXTRACT_BYTES));
     Router::new()
         .merge(limited)

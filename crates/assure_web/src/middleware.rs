@@ -15,7 +15,7 @@ use crate::extract::Nonce;
 /// Sets the Content-Security-Policy (scripts only from this origin and with this response's
 /// nonce), and the other headers every response carries.
 pub async fn security_headers(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let nonce = assure_core::auth::random_token(18);
+    let nonce = assure_core::accounts::auth::random_token(18);
     req.extensions_mut().insert(Nonce(nonce.clone()));
     let mut res = next.run(req).await;
     let h = res.headers_mut();

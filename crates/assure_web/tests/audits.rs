@@ -28,7 +28,7 @@ async fn post(c: &mut Client<'_>, path: &str, form: &[(String, String)]) -> supp
 }
 
 async fn launch(app: &TestApp, bu: &mut Client<'_>, title: &str, opens: &str, closes: &str, orgs: &[&str]) -> String {
-    let page = bu.get("/campaigns/new").await;
+    let page = bu.get("/audits/new").await;
     let html = page.html();
     let sel = scraper::Selector::parse("#framework_id option").unwrap();
     let s11 = html
@@ -46,7 +46,7 @@ async fn launch(app: &TestApp, bu: &mut Client<'_>, title: &str, opens: &str, cl
     for o in orgs {
         form.push(("organisation_ids".into(), app.org_id("southend", o).await.to_string()));
     }
-    let r = post(bu, "/campaigns", &form).await;
+    let r = post(bu, "/audits", &form).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     r.location().split('?').next().unwrap().to_owned()
 }
@@ -65,7 +65,7 @@ async fn a_return_is_answered_submitted_challenged_and_closed(app: &TestApp) {
     let mut bu = app.sign_in("business.manager@example.org").await;
     let r = post(
         &mut bu,
-        "/campaigns",
+        "/audits",
         &[("opens_on".into(), "2025-06-01".into()), ("closes_on".into(), "2025-05-01".into())],
     )
     .await;
@@ -325,7 +325,7 @@ on_both!(a_school_answers_through_its_link_and_nothing_else);
 
 async fn the_demo_holds_the_2019_cycle_the_schools_audit_and_an_open_section_11(app: &TestApp) {
     let mut viewer = app.sign_in("viewer@example.org").await;
-    let list = viewer.get("/campaigns").await;
+    let list = viewer.get("/audits").await;
     let rows = list.texts("#campaigns tbody tr");
     assert!(
         rows.iter().any(|r| r.contains("Section 175/157 schools audit") && r.contains("58 of 62 returned (93.5%)")),
@@ -371,7 +371,7 @@ async fn a_joint_campaign_is_moderated_discussed_compared_and_chased(app: &TestA
     // Southend's business manager launches campaigns for Southend only: no partnership is offered,
     // and a forged one is refused.
     let mut bu = app.sign_in("business.manager@example.org").await;
-    let page = bu.get("/campaigns/new").await;
+    let page = bu.get("/audits/new").await;
     assert!(page.texts("#partnership_ids label").is_empty());
     let html = page.html();
     let s11 = html
@@ -381,7 +381,7 @@ async fn a_joint_campaign_is_moderated_discussed_compared_and_chased(app: &TestA
         .unwrap()
         .to_owned();
     let mut admin = app.sign_in("admin@example.org").await;
-    let page = admin.get("/campaigns/new").await;
+    let page = admin.get("/audits/new").await;
     assert_eq!(
         page.texts("#partnership_ids label"),
         vec!["Essex Safeguarding Partnership", "Thurrock Safeguarding Partnership"]
@@ -402,7 +402,7 @@ async fn a_joint_campaign_is_moderated_discussed_compared_and_chased(app: &TestA
         f.extend(joint.iter().map(|p| ("partnership_ids".to_owned(), (*p).to_owned())));
         f
     };
-    let r = post(&mut bu, "/campaigns", &form(&[southend_police], &[&essex])).await;
+    let r = post(&mut bu, "/audits", &form(&[southend_police], &[&essex])).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         r.error_summary(),
@@ -410,21 +410,19 @@ async fn a_joint_campaign_is_moderated_discussed_compared_and_chased(app: &TestA
             "Select the partnerships from the list: you can run a campaign only with partnerships where you launch campaigns"
         ]
     );
-    let r = post(&mut admin, "/campaigns", &form(&[southend_police, essex_council], &[])).await;
+    let r = post(&mut admin, "/audits", &form(&[southend_police, essex_council], &[])).await;
     assert_eq!(
         r.error_summary(),
         vec!["Essex County Council belongs to a partnership not running this campaign: tick that partnership too"]
     );
-    let r = post(&mut admin, "/campaigns", &form(&[southend_police, council, essex_police, essex_council], &[&essex]))
-        .await;
+    let r =
+        post(&mut admin, "/audits", &form(&[southend_police, council, essex_police, essex_council], &[&essex])).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let campaign = r.location().split('?').next().unwrap().to_owned();
 
     // Essex's business manager sees the shared campaign and Southend's returns.
     let mut essex_bu = app.sign_in("essex.manager@example.org").await;
-    assert!(
-        essex_bu.get("/campaigns").await.texts("#campaigns tbody tr").iter().any(|r| r.contains("Joint Section 11"))
-    );
+    assert!(essex_bu.get("/audits").await.texts("#campaigns tbody tr").iter().any(|r| r.contains("Joint Section 11")));
     let page = essex_bu.get(&campaign).await;
     assert_eq!(page.texts("#joint"), vec!["Southend Safeguarding Partnership, Essex Safeguarding Partnership"]);
     let police_return = return_link(&bu.get(&campaign).await, "Essex Police");
@@ -625,3 +623,20 @@ async fn a_return_is_answered_moderated_and_analysed_through_the_api(app: &TestA
 }
 
 on_both!(a_return_is_answered_moderated_and_analysed_through_the_api);
+
+/// Audit pages moved under `/audits`; the old addresses (bookmarks, e-mails already sent)
+/// answer with a permanent redirect that keeps the query and, for a form, the method.
+async fn old_audit_addresses_redirect_to_their_new_place(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let r = bu.get("/campaigns/1/analysis?scores=moderated").await;
+    assert_eq!(r.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(r.location(), "/audits/1/analysis?scores=moderated");
+    assert_eq!(bu.get(&r.location()).await.status, StatusCode::OK);
+    let r = bu.post("/assessments/1/answers", &[]).await;
+    assert_eq!(r.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(r.location(), "/audits/assessments/1/answers");
+    let r = app.anonymous().get("/frameworks").await;
+    assert_eq!((r.status, r.location()), (StatusCode::PERMANENT_REDIRECT, "/audits/frameworks".to_owned()));
+    assert_eq!(app.anonymous().get("/campaignsX").await.status, StatusCode::NOT_FOUND);
+}
+on_both!(old_audit_addresses_redirect_to_their_new_place);

@@ -123,7 +123,7 @@ async fn type_date(c: &Client, id: &str, iso: &str) {
         .unwrap();
 }
 
-const AXE: &str = include_str!("../../../node_modules/axe-core/axe.min.js");
+const AXE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../node_modules/axe-core/axe.min.js"));
 
 /// Checks the current page at desktop width and again at 320 CSS pixels (WCAG 1.4.10, reflow):
 /// axe-core at both, and at 320 px the page as a whole must not scroll sideways (a wide table
@@ -221,11 +221,11 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         .unwrap()
         .id;
     let pages = [
-        format!("/campaigns/{open}"),
-        format!("/campaigns/{open}/analysis"),
-        format!("/campaigns/{open}/analysis?scores=moderated&sector=police"),
-        format!("/campaigns/{open}/analysis?sector=spaceships"),
-        format!("/assessments/{police_return}"),
+        format!("/audits/{open}"),
+        format!("/audits/{open}/analysis"),
+        format!("/audits/{open}/analysis?scores=moderated&sector=police"),
+        format!("/audits/{open}/analysis?sector=spaceships"),
+        format!("/audits/assessments/{police_return}"),
         "/dashboard/children".into(),
         "/extracts".into(),
         "/dashboard/adults".into(),
@@ -266,14 +266,14 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         "/deadlines".into(),
         "/themes".into(),
         "/plan".into(),
-        "/frameworks".into(),
-        "/campaigns".into(),
-        "/campaigns/new".into(),
-        "/campaigns/1".into(),
-        "/campaigns/1/analysis".into(),
-        "/assessments/1".into(),
-        "/assessments/2".into(),
-        "/frameworks/1".into(),
+        "/audits/frameworks".into(),
+        "/audits".into(),
+        "/audits/new".into(),
+        "/audits/1".into(),
+        "/audits/1/analysis".into(),
+        "/audits/assessments/1".into(),
+        "/audits/assessments/2".into(),
+        "/audits/frameworks/1".into(),
         "/plan?overdue=true&arm=children".into(),
         format!("/actions/{}", app.action_id("Brief every response officer").await),
         format!("/actions/{}/edit", app.action_id("Brief every response officer").await),
@@ -532,7 +532,7 @@ async fn a_school_answers_through_its_link_and_the_heat_map_shows_it() {
     let profile2 = tempfile::tempdir().unwrap();
     let bm = browser(&driver, profile2.path()).await;
     sign_in(&bm, &base, "business.manager@example.org").await;
-    bm.goto(&format!("{base}/campaigns/{campaign}/analysis")).await.unwrap();
+    bm.goto(&format!("{base}/audits/{campaign}/analysis")).await.unwrap();
     let rows = bm.find(Locator::Css("#scores-table tbody")).await.unwrap().text().await.unwrap();
     assert!(rows.contains("Pier Hill High School (fictional)") && rows.contains("3.0"), "{rows}");
     let cell = bm.find(Locator::Css("#heatmap g title")).await.unwrap().html(true).await.unwrap();
@@ -547,11 +547,11 @@ async fn a_school_answers_through_its_link_and_the_heat_map_shows_it() {
             "document.getElementById('question').value = '{question}'; document.getElementById('body').value = '{body}';"
         )
     };
-    bm.goto(&format!("{base}/assessments/{school_return}")).await.unwrap();
+    bm.goto(&format!("{base}/audits/assessments/{school_return}")).await.unwrap();
     bm.execute(&fill("1.1", "Why 3? Governors have not seen the safeguarding report."), vec![]).await.unwrap();
     bm.find(Locator::Css("main form[action$='/challenges'] button[type=submit]")).await.unwrap().click().await.unwrap();
     bm.wait()
-        .for_url(url::Url::parse(&format!("{base}/assessments/{school_return}?done=updated#question-1.1")).unwrap())
+        .for_url(url::Url::parse(&format!("{base}/audits/assessments/{school_return}?done=updated#question-1.1")).unwrap())
         .await
         .unwrap();
     c.goto(&format!("{base}/respond/{token}")).await.unwrap();
@@ -564,14 +564,14 @@ async fn a_school_answers_through_its_link_and_the_heat_map_shows_it() {
     assert!(thread.contains("The report goes to governors in the spring term."), "{thread}");
     let violations = axe(&c).await;
     assert!(violations.is_empty(), "the link page with its discussion: {violations:?}");
-    bm.goto(&format!("{base}/assessments/{school_return}")).await.unwrap();
+    bm.goto(&format!("{base}/audits/assessments/{school_return}")).await.unwrap();
     bm.execute("document.getElementById('moderated:1.1').value = '1';", vec![]).await.unwrap();
     bm.find(Locator::Css("#moderation button[type=submit]")).await.unwrap().click().await.unwrap();
     bm.wait()
-        .for_url(url::Url::parse(&format!("{base}/assessments/{school_return}?done=updated")).unwrap())
+        .for_url(url::Url::parse(&format!("{base}/audits/assessments/{school_return}?done=updated")).unwrap())
         .await
         .unwrap();
-    bm.goto(&format!("{base}/campaigns/{campaign}/analysis?scores=moderated")).await.unwrap();
+    bm.goto(&format!("{base}/audits/{campaign}/analysis?scores=moderated")).await.unwrap();
     let rows = bm.find(Locator::Css("#scores-table tbody")).await.unwrap().text().await.unwrap();
     assert!(rows.starts_with("Pier Hill High School (fictional) Moderated 2.0"), "standard 1 with 1.1 at 1: {rows}");
     c.close().await.unwrap();

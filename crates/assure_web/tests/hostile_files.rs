@@ -85,7 +85,7 @@ async fn every_upload_route_answers_hostile_files_clearly_in_bounded_memory_and_
         let r = lead.post_multipart(&format!("{police_return}/upload"), &[("action", "save")], &sent).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{} as a return: {}", file.name, r.body);
         assert!(!r.error_summary().is_empty(), "{}", file.name);
-        let r = admin.post_multipart("/frameworks", &[], &sent).await;
+        let r = admin.post_multipart("/audits/frameworks", &[], &sent).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{} as a framework: {}", file.name, r.body);
         assert!(!r.error_summary().is_empty(), "{}", file.name);
         // And as a record-level extract, streamed to disk and aggregated.
@@ -141,9 +141,9 @@ async fn an_upload_from_someone_who_may_not_send_it_is_refused_unread() {
     for (path, refused) in [
         (format!("/reviews/{k}/chronology/upload"), StatusCode::NOT_FOUND),
         ("/returns/1/upload".to_owned(), StatusCode::FORBIDDEN),
-        ("/frameworks".to_owned(), StatusCode::FORBIDDEN),
+        ("/audits/frameworks".to_owned(), StatusCode::FORBIDDEN),
         (format!("/actions/{action}/evidence"), StatusCode::FORBIDDEN),
-        (format!("/assessments/{a_return}/files"), StatusCode::NOT_FOUND),
+        (format!("/audits/assessments/{a_return}/files"), StatusCode::NOT_FOUND),
         ("/extracts".to_owned(), StatusCode::FORBIDDEN),
         ("/respond/not-a-link/files".to_owned(), StatusCode::NOT_FOUND),
     ] {

@@ -39,7 +39,7 @@ async fn computed_rates_match_every_value_dfe_published(app: &TestApp) {
         published.insert((cells[0].to_owned(), cells[1].to_owned(), cells[2].to_owned()), cells[3].to_owned());
     }
     let mut conn = app.core.store.read().await.unwrap();
-    let numbers: HashMap<String, String> = assure_store::indicators::areas(&mut conn)
+    let numbers: HashMap<String, String> = assure_store::intelligence::indicators::areas(&mut conn)
         .await
         .unwrap()
         .into_iter()

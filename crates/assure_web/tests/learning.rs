@@ -294,7 +294,7 @@ async fn agencies_add_chronology_entries_and_uploads_are_checked_whole(app: &Tes
             "Should have been escalated".into(),
         ],
     ];
-    let book = xlsx::write("Chronology", &assure_domain::chronology::COLUMNS, &[], &rows).unwrap();
+    let book = xlsx::write("Chronology", &assure_domain::reviews::chronology::COLUMNS, &[], &rows).unwrap();
     let r = bu
         .post_multipart(
             &format!("{path}/upload"),

@@ -61,7 +61,7 @@ pub(super) async fn demo(args: &ConfigArgs, mut config: Config, no_serve: bool) 
     let core = open(&config).await?;
     let (password, chosen) = match std::env::var("ASSURE_DEMO_PASSWORD") {
         Ok(p) if !p.is_empty() => (p, true),
-        _ => (format!("demo-{}", assure_core::auth::random_token(12)), false),
+        _ => (format!("demo-{}", assure_core::accounts::auth::random_token(12)), false),
     };
     core.load_demo(&password).await.map_err(explain)?;
     println!("The demo partnership is loaded into {:?}.", config.database_url);

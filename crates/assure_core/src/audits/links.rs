@@ -14,8 +14,8 @@ impl Core {
             // A joint partner sees the return (so "forbidden"), but a link would answer it.
             return Err(CoreError::Forbidden);
         }
-        let token = crate::auth::random_token(32);
-        let hash = crate::auth::token_hash(&token);
+        let token = crate::accounts::auth::random_token(32);
+        let hash = crate::accounts::auth::token_hash(&token);
         let expires = campaign.closes_on.max(self.today()) + chrono::Days::new(LINK_GRACE_DAYS);
         let mut tx = self.store.write().await?;
         let id = st::insert_link(&mut tx, assessment_id, &hash, &ctx.label, expires).await?;
@@ -78,7 +78,7 @@ impl Core {
         request_id: Option<String>,
     ) -> CoreResult<(Ctx, AssessmentId)> {
         let address = format!("link:{}", ip.clone().unwrap_or_default());
-        let hash = crate::auth::token_hash(token.trim());
+        let hash = crate::accounts::auth::token_hash(token.trim());
         let mut conn = self.store.read().await?;
         let link = st::link_by_hash(&mut conn, &hash).await?;
         let usable = link.as_ref().filter(|l| l.revoked_at.is_none() && l.expires_on >= self.today());

@@ -6,6 +6,8 @@
 //! answers are restricted to the business unit, the scrutineer and the answering organisation's
 //! agency leads, and every read of them is logged.
 
+pub mod frameworks;
+
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
 pub use assure_store::audits::{AnswerFile, Campaign, Link};
 

@@ -205,10 +205,10 @@ impl Core {
         };
         drop(conn);
         let event = Event {
-            key: format!("challenge:{id}:{}", crate::auth::random_token(12)),
+            key: format!("challenge:{id}:{}", crate::accounts::auth::random_token(12)),
             partnership,
             message,
-            link: format!("/assessments/{id}#question-{question}"),
+            link: format!("/audits/assessments/{id}#question-{question}"),
             recipients: recipients.into_iter().filter(|r| notify && Some(r.user_id) != ctx.user_id()).collect(),
         };
         let mut comment = 0;
@@ -383,7 +383,7 @@ impl Core {
                     campaign.title,
                     campaign.closes_on.format("%-d %B %Y")
                 ),
-                link: format!("/assessments/{}", a.id),
+                link: format!("/audits/assessments/{}", a.id),
                 recipients: leads,
             });
         }
@@ -420,7 +420,7 @@ impl Core {
         conn: &mut assure_store::Conn,
         p: PartnershipId,
         today: NaiveDate,
-        cal: &assure_domain::calendar::WorkingCalendar,
+        cal: &assure_domain::reviews::calendar::WorkingCalendar,
     ) -> CoreResult<Vec<Event>> {
         let mut events = Vec::new();
         for c in st::campaigns(conn, p).await? {
@@ -446,7 +446,7 @@ impl Core {
                         phase.was_or_is_due(),
                         c.closes_on.format("%-d %B %Y")
                     ),
-                    link: format!("/assessments/{}", a.id),
+                    link: format!("/audits/assessments/{}", a.id),
                     recipients: leads,
                 });
             }

@@ -74,7 +74,7 @@ impl Core {
             ),
         ];
         for (area, measure, period, value, source) in figures {
-            let input = crate::indicators::FigureInput {
+            let input = crate::intelligence::indicators::FigureInput {
                 area: area.into(),
                 measure: measure.into(),
                 period: period.into(),
@@ -141,7 +141,7 @@ impl Core {
             .map(|(m, v)| ((*m).to_owned(), v.to_string()))
             .collect();
             let mut conn = self.store.read().await?;
-            let id = assure_store::returns::list(&mut conn, p)
+            let id = assure_store::intelligence::returns::list(&mut conn, p)
                 .await?
                 .into_iter()
                 .find(|r| r.period == period)
@@ -154,8 +154,13 @@ impl Core {
             } else {
                 ""
             };
-            let input =
-                crate::returns::ReturnInput { values: &values, provisional, footnote, submit: true, source: "form" };
+            let input = crate::intelligence::returns::ReturnInput {
+                values: &values,
+                provisional,
+                footnote,
+                submit: true,
+                source: "form",
+            };
             self.save_data_return(ctx, DataReturnId(id), &input).await?;
             if !provisional {
                 self.validate_data_return(ctx, DataReturnId(id), true).await?;
@@ -178,7 +183,7 @@ impl Core {
         let orgs = &s.orgs;
         // Southend's published figures, with its statistical neighbours, the East of England and England.
         let files: Vec<(String, Vec<u8>)> =
-            crate::indicators::SHIPPED.iter().map(|(n, b)| ((*n).to_owned(), b.to_vec())).collect();
+            crate::intelligence::indicators::SHIPPED.iter().map(|(n, b)| ((*n).to_owned(), b.to_vec())).collect();
         self.import_published_for(ctx, &files, Some("882")).await?;
         self.set_partnership_area(ctx, southend, "E06000033").await?;
         let children = lookup(orgs, "Southend Children's Services")?;

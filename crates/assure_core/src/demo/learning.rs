@@ -290,7 +290,7 @@ impl Core {
             self.add_chronology_entry(
                 ctx,
                 ReviewId(k),
-                &assure_domain::chronology::EntryInput {
+                &assure_domain::reviews::chronology::EntryInput {
                     organisation_id: org(agency)?,
                     date,
                     time: time.into(),
@@ -319,7 +319,7 @@ impl Core {
             self.save_briefing(
                 ctx,
                 ReviewId(review(subject)?),
-                &crate::chronology::BriefingInput {
+                &crate::reviews::chronology::BriefingInput {
                     background: background.into(),
                     learning: learning.into(),
                     questions: questions.into(),

@@ -145,7 +145,7 @@ impl Core {
         let ctx = self.operator().await?;
         let s = self.load_demo_structure(&ctx, southend, [essex, thurrock]).await?;
         for p in [southend, essex, thurrock] {
-            for theme in crate::themes::STARTER_THEMES {
+            for theme in crate::reviews::themes::STARTER_THEMES {
                 self.add_theme(&ctx, p, theme).await?;
             }
         }

@@ -18,7 +18,7 @@ impl Core {
         steps: &[Step],
         decision: &str,
     ) -> CoreResult<i64> {
-        use assure_domain::review::{NewReviewInput, TransitionInput};
+        use assure_domain::reviews::{NewReviewInput, TransitionInput};
         let id = self
             .create_review(
                 ctx,

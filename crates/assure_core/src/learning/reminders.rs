@@ -16,7 +16,7 @@ impl Core {
         conn: &mut assure_store::Conn,
         p: PartnershipId,
         today: NaiveDate,
-        cal: &assure_domain::calendar::WorkingCalendar,
+        cal: &assure_domain::reviews::calendar::WorkingCalendar,
     ) -> CoreResult<Vec<Event>> {
         let business_unit = rst::holders(conn, p, "business_unit", None).await?;
         let mut events = Vec::new();

@@ -1,5 +1,7 @@
 //! Audit campaigns, each recipient's assessment, its answers and the history of its steps.
 
+pub mod frameworks;
+
 use assure_domain::PartnershipId;
 use assure_domain::audits::assessment::{Answer, AssessmentState, Party};
 use assure_domain::structure::Choice;

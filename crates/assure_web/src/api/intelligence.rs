@@ -128,7 +128,7 @@ pub struct ReturnOut {
     warnings: Vec<String>,
 }
 
-fn return_out(v: assure_core::returns::ReturnView, warnings: Vec<String>) -> ReturnOut {
+fn return_out(v: assure_core::intelligence::returns::ReturnView, warnings: Vec<String>) -> ReturnOut {
     ReturnOut {
         id: v.r.id,
         organisation_id: v.r.organisation_id,
@@ -180,7 +180,7 @@ pub async fn send_return(
 ) -> Result<Json<ReturnOut>, ApiError> {
     let id = super::path_id(&id)?;
     let values: Vec<(String, String)> = body.values.into_iter().map(|(m, v)| (m, v.to_string())).collect();
-    let input = assure_core::returns::ReturnInput {
+    let input = assure_core::intelligence::returns::ReturnInput {
         values: &values,
         provisional: body.provisional,
         footnote: &body.footnote,
@@ -214,7 +214,7 @@ pub struct FigureOut {
     entered_at: String,
 }
 
-fn figure_out(f: assure_core::indicators::EnteredFigure, area: String) -> FigureOut {
+fn figure_out(f: assure_core::intelligence::indicators::EnteredFigure, area: String) -> FigureOut {
     FigureOut {
         period: if f.measure.starts_with("population") {
             format!("mid-{}", f.period)
@@ -268,7 +268,7 @@ pub async fn enter_figure(
     super::ApiJson(body): super::ApiJson<FigureIn>,
 ) -> Result<Json<FigureOut>, ApiError> {
     let p = user.partnership(&state, q.partnership.as_deref()).await?;
-    let input = assure_core::indicators::FigureInput {
+    let input = assure_core::intelligence::indicators::FigureInput {
         area: body.area,
         measure: body.measure,
         period: body.period,

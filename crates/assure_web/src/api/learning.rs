@@ -1,10 +1,10 @@
 //! API for the learning loop: the Consolidated Action Plan, a review's recommendations, actions
 //! and their progress, and a review's chronology.
 
-use assure_core::chronology::MergedEntry;
 use assure_core::learning::{PlanItem, RecommendationItem};
-use assure_domain::chronology::EntryInput;
+use assure_core::reviews::chronology::MergedEntry;
 use assure_domain::learning::{ActionInput, PlanFilterInput, ProgressInput, RecommendationInput};
+use assure_domain::reviews::chronology::EntryInput;
 use assure_domain::structure::Choice;
 use assure_domain::{ActionId, RecommendationId, ReviewId};
 use axum::Json;

@@ -3,10 +3,8 @@
 //! document and the routes come from the same code.
 
 mod audits;
-mod frameworks;
 mod intelligence;
 mod learning;
-mod people;
 mod reviews;
 mod structure;
 
@@ -54,9 +52,9 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(structure::list_organisations, structure::create_organisation))
         .routes(routes!(structure::get_organisation, structure::update_organisation))
         .routes(routes!(structure::end_organisation))
-        .routes(routes!(people::list_people, people::create_person))
-        .routes(routes!(people::get_person, people::update_person))
-        .routes(routes!(people::end_person))
+        .routes(routes!(structure::people::list_people, structure::people::create_person))
+        .routes(routes!(structure::people::get_person, structure::people::update_person))
+        .routes(routes!(structure::people::end_person))
         .routes(routes!(structure::list_bodies, structure::create_body))
         .routes(routes!(structure::get_body, structure::update_body))
         .routes(routes!(structure::end_body))
@@ -75,8 +73,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reviews::request_information))
         .routes(routes!(reviews::returned))
         .routes(routes!(learning::plan))
-        .routes(routes!(frameworks::list))
-        .routes(routes!(frameworks::get))
+        .routes(routes!(audits::frameworks::list))
+        .routes(routes!(audits::frameworks::get))
         .routes(routes!(audits::campaigns))
         .routes(routes!(audits::campaign))
         .routes(routes!(audits::analysis))

@@ -1,7 +1,7 @@
 //! API for case reviews and their deadlines.
 
 use assure_core::reviews::ReviewDetail;
-use assure_domain::review::{Clock, NewReviewInput, TransitionInput};
+use assure_domain::reviews::{Clock, NewReviewInput, TransitionInput};
 use assure_domain::structure::Choice;
 use assure_domain::{RequestId, ReviewId};
 use axum::Json;

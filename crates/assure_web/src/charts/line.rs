@@ -1,7 +1,7 @@
 //! A trend drawn as lines: the area's figures period by period, and for a rate England's and the
 //! statistical neighbours' mean beside them.
 
-use assure_core::indicators::Point;
+use assure_core::intelligence::indicators::Point;
 
 use super::{figure, label_every, nice_step};
 

@@ -1,24 +1,16 @@
-//! Page handlers, one module per resource. Each page is a typed template struct beside the
-//! handler that renders it; the template's path mirrors the module.
+//! Page handlers: one module per capability (a folder of page modules, one per resource, when it
+//! is large). Each page is a typed template struct beside the handler that renders it; the
+//! template's path mirrors the module (`handlers/structure/organisations.rs` renders
+//! `templates/structure/organisations/`).
 
-pub mod account;
+pub mod accounts;
 pub mod audit_log;
 pub mod audits;
-pub mod bodies;
-pub mod chronology;
-pub mod dashboard;
-pub mod extracts;
-pub mod frameworks;
-pub mod home;
+pub mod intelligence;
 pub mod learning;
 pub mod ops;
-pub mod organisations;
-pub mod people;
-pub mod returns;
 pub mod reviews;
-pub mod sign_in;
-pub mod themes;
-pub mod users;
+pub mod structure;
 
 use askama::Template;
 use assure_domain::structure::Choice;
@@ -31,22 +23,12 @@ use crate::error::PageError;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .merge(sign_in::routes())
-        .merge(account::routes())
-        .merge(home::routes())
-        .merge(organisations::routes())
-        .merge(people::routes())
-        .merge(bodies::routes())
-        .merge(users::routes())
+        .merge(accounts::routes())
+        .merge(structure::routes())
         .merge(reviews::routes())
-        .merge(themes::routes())
         .merge(learning::routes())
-        .merge(chronology::routes())
-        .merge(frameworks::routes())
         .merge(audits::routes())
-        .merge(dashboard::routes())
-        .merge(extracts::routes())
-        .merge(returns::routes())
+        .merge(intelligence::routes())
         .merge(audit_log::routes())
 }
 
@@ -74,7 +56,7 @@ pub fn render_invalid(template: &impl Template) -> Result<Response, PageError> {
 
 /// After a successful change: go to `to`, and show the banner for `flash` there.
 pub fn done(to: &str, flash: &str) -> Response {
-    // The banner's query goes before any fragment (`/assessments/5#question-1.1`).
+    // The banner's query goes before any fragment (`/audits/assessments/5#question-1.1`).
     let (path, fragment) = match to.split_once('#') {
         Some((path, fragment)) => (path, format!("#{fragment}")),
         None => (to, String::new()),

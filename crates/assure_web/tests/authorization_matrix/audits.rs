@@ -21,7 +21,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
     vec![
         Row::new(
             "frameworks",
-            get("/frameworks"),
+            get("/audits/frameworks"),
             Expect {
                 anonymous: 303,
                 viewer: 200,
@@ -35,7 +35,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "audit campaigns",
-            get("/campaigns"),
+            get("/audits"),
             Expect {
                 anonymous: 303,
                 viewer: 200,
@@ -49,7 +49,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "new campaign form",
-            get("/campaigns/new"),
+            get("/audits/new"),
             Expect {
                 anonymous: 303,
                 viewer: 403,
@@ -63,7 +63,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "launch a campaign (empty)",
-            form("/campaigns", &[]),
+            form("/audits", &[]),
             Expect {
                 anonymous: 303,
                 viewer: 403,
@@ -77,7 +77,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "a campaign",
-            get(format!("/campaigns/{}", ids.campaign)),
+            get(format!("/audits/{}", ids.campaign)),
             Expect {
                 anonymous: 303,
                 viewer: 200,
@@ -91,7 +91,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "record a finding (empty)",
-            form(format!("/campaigns/{}/findings", ids.campaign), &[]),
+            form(format!("/audits/{}/findings", ids.campaign), &[]),
             Expect {
                 anonymous: 303,
                 viewer: 403,
@@ -105,7 +105,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "add an action to a finding (empty)",
-            form(format!("/campaigns/{}/actions", ids.campaign), &[]),
+            form(format!("/audits/{}/actions", ids.campaign), &[]),
             Expect {
                 anonymous: 303,
                 viewer: 403,
@@ -119,7 +119,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::restricted(
             "a campaign's analysis",
-            get(format!("/campaigns/{}/analysis", ids.campaign)),
+            get(format!("/audits/{}/analysis", ids.campaign)),
             Expect {
                 anonymous: 303,
                 viewer: 404,
@@ -133,7 +133,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::restricted(
             "a campaign's answers (XLSX)",
-            get(format!("/campaigns/{}/returns.xlsx", ids.campaign)),
+            get(format!("/audits/{}/returns.xlsx", ids.campaign)),
             Expect {
                 anonymous: 303,
                 viewer: 404,
@@ -147,7 +147,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::restricted(
             "the agency's own return",
-            get(format!("/assessments/{}", ids.police_return)),
+            get(format!("/audits/assessments/{}", ids.police_return)),
             Expect {
                 anonymous: 303,
                 viewer: 404,
@@ -161,7 +161,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::restricted(
             "another agency's return",
-            get(format!("/assessments/{}", ids.council_return)),
+            get(format!("/audits/assessments/{}", ids.council_return)),
             Expect {
                 anonymous: 303,
                 viewer: 404,
@@ -175,7 +175,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "answer another agency's return (bad score)",
-            form(format!("/assessments/{}/answers", ids.council_return), &[("score:1.1", "9".into())]),
+            form(format!("/audits/assessments/{}/answers", ids.council_return), &[("score:1.1", "9".into())]),
             Expect {
                 anonymous: 303,
                 viewer: 404,
@@ -189,7 +189,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "answer the agency's own return (submitted)",
-            form(format!("/assessments/{}/answers", ids.police_return), &[("score:1.1", "9".into())]),
+            form(format!("/audits/assessments/{}/answers", ids.police_return), &[("score:1.1", "9".into())]),
             Expect {
                 anonymous: 303,
                 viewer: 404,
@@ -203,7 +203,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "challenge a return (no reason)",
-            form(format!("/assessments/{}/steps", ids.police_return), &[("step", "request_changes".into())]),
+            form(format!("/audits/assessments/{}/steps", ids.police_return), &[("step", "request_changes".into())]),
             Expect {
                 anonymous: 303,
                 viewer: 404,
@@ -217,7 +217,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "submit another agency's return (incomplete)",
-            form(format!("/assessments/{}/steps", ids.council_return), &[("step", "submit".into())]),
+            form(format!("/audits/assessments/{}/steps", ids.council_return), &[("step", "submit".into())]),
             Expect {
                 anonymous: 303,
                 viewer: 404,
@@ -231,7 +231,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::restricted(
             "the agency's own return as PDF",
-            get(format!("/assessments/{}/return.pdf", ids.police_return)),
+            get(format!("/audits/assessments/{}/return.pdf", ids.police_return)),
             Expect {
                 anonymous: 303,
                 viewer: 404,
@@ -245,7 +245,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "make a respondent link",
-            form(format!("/assessments/{}/links", ids.police_return), &[]),
+            form(format!("/audits/assessments/{}/links", ids.police_return), &[]),
             Expect {
                 anonymous: 303,
                 viewer: 404,
@@ -259,7 +259,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "make a respondent link for another partnership's council",
-            form(format!("/assessments/{}/links", ids.council_return), &[]),
+            form(format!("/audits/assessments/{}/links", ids.council_return), &[]),
             Expect {
                 anonymous: 303,
                 viewer: 404,
@@ -273,7 +273,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "revoke a respondent link",
-            form(format!("/links/{}/revoke", ids.link_to_revoke), &[]),
+            form(format!("/audits/links/{}/revoke", ids.link_to_revoke), &[]),
             Expect {
                 anonymous: 303,
                 viewer: 404,
@@ -315,7 +315,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "restore a return's lock (not lifted)",
-            form(format!("/assessments/{}/lock", ids.council_return), &[("unlocked", "no".into())]),
+            form(format!("/audits/assessments/{}/lock", ids.council_return), &[("unlocked", "no".into())]),
             Expect {
                 anonymous: 303,
                 viewer: 404,
@@ -329,7 +329,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::restricted(
             "a school's return (a campaign Essex does not run)",
-            get(format!("/assessments/{}", ids.school_return)),
+            get(format!("/audits/assessments/{}", ids.school_return)),
             Expect {
                 anonymous: 303,
                 viewer: 404,
@@ -343,7 +343,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "moderate a return (score off the scheme)",
-            form(format!("/assessments/{}/moderation", ids.police_return), &[("moderated:1.1", "9".into())]),
+            form(format!("/audits/assessments/{}/moderation", ids.police_return), &[("moderated:1.1", "9".into())]),
             Expect {
                 anonymous: 303,
                 viewer: 404,
@@ -357,7 +357,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "discuss an answer (empty)",
-            form(format!("/assessments/{}/challenges", ids.police_return), &[]),
+            form(format!("/audits/assessments/{}/challenges", ids.police_return), &[]),
             Expect {
                 anonymous: 303,
                 viewer: 404,
@@ -371,7 +371,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "upload a document as an answer (no file)",
-            upload(format!("/assessments/{}/files", ids.council_return), &[("question", "8.2".into())]),
+            upload(format!("/audits/assessments/{}/files", ids.council_return), &[("question", "8.2".into())]),
             Expect {
                 anonymous: 303,
                 viewer: 404,
@@ -385,7 +385,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::restricted(
             "a document given as an answer",
-            get(format!("/assessments/{}/files/8.2", ids.police_return)),
+            get(format!("/audits/assessments/{}/files/8.2", ids.police_return)),
             Expect {
                 anonymous: 303,
                 viewer: 404,
@@ -399,7 +399,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "remind the organisations yet to return",
-            form(format!("/campaigns/{}/reminders", ids.campaign), &[]),
+            form(format!("/audits/{}/reminders", ids.campaign), &[]),
             Expect {
                 anonymous: 303,
                 viewer: 403,
@@ -474,7 +474,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "a framework",
-            get("/frameworks/1"),
+            get("/audits/frameworks/1"),
             Expect {
                 anonymous: 303,
                 viewer: 200,
@@ -488,7 +488,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "a framework's file",
-            get("/frameworks/1/file"),
+            get("/audits/frameworks/1/file"),
             Expect {
                 anonymous: 303,
                 viewer: 200,
@@ -502,7 +502,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "a framework as a spreadsheet",
-            get("/frameworks/1/framework.xlsx"),
+            get("/audits/frameworks/1/framework.xlsx"),
             Expect {
                 anonymous: 303,
                 viewer: 200,
@@ -516,7 +516,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new(
             "import a framework (no file)",
-            upload("/frameworks", &[]),
+            upload("/audits/frameworks", &[]),
             Expect {
                 anonymous: 303,
                 viewer: 403,
@@ -696,6 +696,34 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
                 business_unit: 422,
                 administrator: 422,
                 other_partnership: 422,
+            },
+        ),
+        Row::new(
+            "old address of the audit list",
+            get("/campaigns"),
+            Expect {
+                anonymous: 308,
+                viewer: 308,
+                agency_lead: 308,
+                member: 308,
+                scrutineer: 308,
+                business_unit: 308,
+                administrator: 308,
+                other_partnership: 308,
+            },
+        ),
+        Row::new(
+            "old address of a return's answers",
+            form(format!("/assessments/{}/answers", ids.police_return), &[]),
+            Expect {
+                anonymous: 308,
+                viewer: 308,
+                agency_lead: 308,
+                member: 308,
+                scrutineer: 308,
+                business_unit: 308,
+                administrator: 308,
+                other_partnership: 308,
             },
         ),
     ]

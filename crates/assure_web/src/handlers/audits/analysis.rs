@@ -122,11 +122,11 @@ pub(super) async fn analysis(
         partnerships.extend(a.partnerships.iter().map(|(id, name)| Opt::new(id.0, name.clone())));
     }
     let views = vec![Opt::new("self", "Self-assessed scores"), Opt::new("moderated", "Moderated scores")];
-    let back = format!("/campaigns/{}", a.campaign.id);
+    let back = format!("/audits/{}", a.campaign.id);
     page.layout.page(
         format!("Analysis: {}", a.campaign.title),
-        "/campaigns",
-        &[("Audit campaigns", "/campaigns"), (&a.campaign.title, &back)],
+        "/audits",
+        &[("Audit campaigns", "/audits"), (&a.campaign.title, &back)],
     );
     let invalid = !errors.is_empty();
     let p = AnalysisPage {

@@ -13,8 +13,9 @@ use assure_domain::{Action, CampaignId, FieldErrors, RecommendationId, Target, c
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, State};
+use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum_extra::extract::CookieJar;
 
 use super::{Opt, done, field, path_id, render, render_invalid};
@@ -24,42 +25,78 @@ use crate::extract::{ClientInfo, CsrfForm, CsrfUpload, LinkForm, Nonce, Page, Pe
 use crate::layout::{Layout, NavEntry, Section};
 
 mod analysis;
+pub mod frameworks;
 mod returns;
 
 use analysis::analysis;
 use returns::*;
 
 /// Where this module's pages sit in the navigation.
-pub const NAV: &[NavEntry] =
-    &[NavEntry { section: Section::Assurance, href: "/campaigns", label: "Audits", needs: None }];
+pub const NAV: &[NavEntry] = &[NavEntry { section: Section::Assurance, href: "/audits", label: "Audits", needs: None }];
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/campaigns", get(list).post(create))
-        .route("/campaigns/new", get(new))
-        .route("/campaigns/{id}", get(show))
-        .route("/campaigns/{id}/analysis", get(analysis))
-        .route("/campaigns/{id}/findings", post(add_finding))
-        .route("/campaigns/{id}/actions", post(add_action))
-        .route("/campaigns/{id}/returns.xlsx", get(export))
-        .route("/assessments/{id}", get(assessment))
-        .route("/assessments/{id}/answers", post(answers))
-        .route("/assessments/{id}/steps", post(step))
-        .route("/assessments/{id}/lock", post(lock))
-        .route("/assessments/{id}/links", post(make_link))
-        .route("/assessments/{id}/return.pdf", get(return_pdf))
-        .route("/assessments/{id}/moderation", post(moderation))
-        .route("/assessments/{id}/challenges", post(challenge))
-        .route("/assessments/{id}/files", post(upload_file).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
-        .route("/assessments/{id}/files/{question}", get(download_file))
-        .route("/campaigns/{id}/reminders", post(remind))
-        .route("/links/{id}/revoke", post(revoke_link))
+        .route("/audits", get(list).post(create))
+        .route("/audits/new", get(new))
+        .route("/audits/{id}", get(show))
+        .route("/audits/{id}/analysis", get(analysis))
+        .route("/audits/{id}/findings", post(add_finding))
+        .route("/audits/{id}/actions", post(add_action))
+        .route("/audits/{id}/returns.xlsx", get(export))
+        .route("/audits/assessments/{id}", get(assessment))
+        .route("/audits/assessments/{id}/answers", post(answers))
+        .route("/audits/assessments/{id}/steps", post(step))
+        .route("/audits/assessments/{id}/lock", post(lock))
+        .route("/audits/assessments/{id}/links", post(make_link))
+        .route("/audits/assessments/{id}/return.pdf", get(return_pdf))
+        .route("/audits/assessments/{id}/moderation", post(moderation))
+        .route("/audits/assessments/{id}/challenges", post(challenge))
+        .route("/audits/assessments/{id}/files", post(upload_file).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
+        .route("/audits/assessments/{id}/files/{question}", get(download_file))
+        .route("/audits/{id}/reminders", post(remind))
+        .route("/audits/links/{id}/revoke", post(revoke_link))
         .route("/respond/{token}", get(respond))
         .route("/respond/{token}/answers", post(respond_answers))
         .route("/respond/{token}/steps", post(respond_step))
         .route("/respond/{token}/challenges", post(respond_challenge))
         .route("/respond/{token}/files", post(respond_upload).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
         .route("/respond/{token}/files/{question}", get(respond_download))
+        .merge(frameworks::routes())
+        .merge(moved_routes())
+}
+
+/// The addresses audits had before every audit page moved under `/audits`. They answer with a
+/// permanent redirect (308, so a form posted to an old address is posted again, unchanged, to the
+/// new one), so bookmarks, e-mails already sent and reminders already listed keep working.
+const MOVED: &[(&str, &str)] = &[
+    ("/campaigns", "/audits"),
+    ("/assessments", "/audits/assessments"),
+    ("/frameworks", "/audits/frameworks"),
+    ("/links", "/audits/links"),
+];
+
+fn moved_routes() -> Router<AppState> {
+    MOVED.iter().fold(Router::new(), |router, (old, _)| {
+        router.route(old, any(moved)).route(&format!("{old}/{{*rest}}"), any(moved))
+    })
+}
+
+async fn moved(uri: Uri) -> Response {
+    match moved_to(uri.path()) {
+        Some(to) => {
+            let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+            (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, format!("{to}{query}"))]).into_response()
+        }
+        None => PageError::NotFound.into_response(),
+    }
+}
+
+/// Where an old audit address lives now: `/campaigns/4/analysis` is `/audits/4/analysis`.
+fn moved_to(path: &str) -> Option<String> {
+    MOVED.iter().find_map(|(old, new)| {
+        let rest = path.strip_prefix(old)?;
+        (rest.is_empty() || rest.starts_with('/')).then(|| format!("{new}{rest}"))
+    })
 }
 
 pub fn state_class(s: &AssessmentState) -> &'static str {
@@ -82,7 +119,7 @@ struct ListPage {
 async fn list(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {
     let campaigns = state.core.campaigns(&page.ctx, page.partnership).await?;
     let can_create = can(&page.ctx.actor, Action::Create, &Target::new(ResourceKind::Campaign, page.partnership));
-    page.layout.page("Audit campaigns", "/campaigns", &[]);
+    page.layout.page("Audit campaigns", "/audits", &[]);
     render(&ListPage { layout: page.layout, campaigns, can_create })
 }
 
@@ -135,7 +172,7 @@ async fn new_page(
             orgs.into_iter().map(|o| (o.id.0, o.name, input.organisation_ids.contains(&o.id.0.to_string()))).collect();
         groups.push((p.name.clone(), orgs));
     }
-    page.layout.page("Launch an audit campaign", "/campaigns", &[("Audit campaigns", "/campaigns")]);
+    page.layout.page("Launch an audit campaign", "/audits", &[("Audit campaigns", "/audits")]);
     Ok(NewPage { layout: page.layout, errors, input, frameworks, partnerships, groups })
 }
 
@@ -161,7 +198,7 @@ async fn create(
 ) -> Result<Response, PageError> {
     let input = campaign_input(&form);
     match state.core.create_campaign(&page.ctx, page.partnership, &input).await {
-        Ok(id) => Ok(done(&format!("/campaigns/{id}"), "created")),
+        Ok(id) => Ok(done(&format!("/audits/{id}"), "created")),
         Err(CoreError::Invalid(errors)) => render_invalid(&new_page(&state, page, errors, input).await?),
         Err(e) => Err(e.into()),
     }
@@ -267,7 +304,7 @@ async fn show_page(
         .map(|a| a.id)
         .collect();
     let can_analyse = page.ctx.may_in_any(Action::View, ResourceKind::Assessment, &v.campaign.partnerships, None);
-    page.layout.page(v.campaign.title.clone(), "/campaigns", &[("Audit campaigns", "/campaigns")]);
+    page.layout.page(v.campaign.title.clone(), "/audits", &[("Audit campaigns", "/audits")]);
     Ok(ShowPage {
         layout: page.layout,
         v,
@@ -297,7 +334,7 @@ async fn add_finding(
     let id = path_id(&id)?;
     let p = page.partnership;
     match state.core.add_finding(&page.ctx, CampaignId(id), p, &rec).await {
-        Ok(_) => Ok(done(&format!("/campaigns/{id}"), "added")),
+        Ok(_) => Ok(done(&format!("/audits/{id}"), "added")),
         Err(CoreError::Invalid(errors)) => {
             render_invalid(&show_page(&state, page, id, errors, FindingForms { rec, ..Default::default() }).await?)
         }
@@ -338,7 +375,7 @@ async fn add_action(
         }
     };
     match result {
-        Ok(_) => Ok(done(&format!("/campaigns/{id}"), "added")),
+        Ok(_) => Ok(done(&format!("/audits/{id}"), "added")),
         Err(CoreError::Invalid(errors)) => {
             let forms =
                 FindingForms { act: form.action, act_recommendation: form.recommendation_id, ..Default::default() };
@@ -359,4 +396,20 @@ async fn remind(
     let mut p = show_page(&state, page, id, FieldErrors::new(), FindingForms::default()).await?;
     p.nudged = Some(report.summary());
     render(&p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::moved_to;
+
+    #[test]
+    fn old_audit_addresses_map_to_their_new_place() {
+        assert_eq!(moved_to("/campaigns").as_deref(), Some("/audits"));
+        assert_eq!(moved_to("/campaigns/4/analysis").as_deref(), Some("/audits/4/analysis"));
+        assert_eq!(moved_to("/assessments/9/answers").as_deref(), Some("/audits/assessments/9/answers"));
+        assert_eq!(moved_to("/frameworks/2").as_deref(), Some("/audits/frameworks/2"));
+        assert_eq!(moved_to("/links/3/revoke").as_deref(), Some("/audits/links/3/revoke"));
+        assert_eq!(moved_to("/campaignsX"), None);
+        assert_eq!(moved_to("/reviews/1"), None);
+    }
 }

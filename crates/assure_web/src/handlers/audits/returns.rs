@@ -52,12 +52,12 @@ pub(super) fn assessment_page(
     errors: FieldErrors,
     sent: Option<&[(String, String)]>,
 ) -> AssessmentPage {
-    let base = format!("/assessments/{}", v.assessment.id);
+    let base = format!("/audits/assessments/{}", v.assessment.id);
     let mut p = respondent_page(page.layout, v, errors, sent, base);
     let title = format!("{}: {}", p.v.assessment.organisation_name, p.v.campaign.title);
-    let back = format!("/campaigns/{}", p.v.campaign.id);
+    let back = format!("/audits/{}", p.v.campaign.id);
     let campaign_title = p.v.campaign.title.clone();
-    p.layout.page(title, "/campaigns", &[("Audit campaigns", "/campaigns"), (&campaign_title, &back)]);
+    p.layout.page(title, "/audits", &[("Audit campaigns", "/audits"), (&campaign_title, &back)]);
     p
 }
 
@@ -189,7 +189,7 @@ pub(super) async fn revoke_link(
     CsrfForm(_): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let assessment = state.core.revoke_respondent_link(&page.ctx, LinkId(path_id(&id)?)).await?;
-    Ok(done(&format!("/assessments/{assessment}"), "updated"))
+    Ok(done(&format!("/audits/assessments/{assessment}"), "updated"))
 }
 
 /// The page a respondent link opens: no account, no navigation, only this one return. `ctx`
@@ -252,8 +252,8 @@ pub(super) async fn respond(
     let jar = match jar.get(state.respond_cookie()) {
         Some(_) => jar,
         None => {
-            let fresh = assure_core::auth::random_token(32);
-            jar.add(crate::handlers::sign_in::cookie(&state, state.respond_cookie(), fresh))
+            let fresh = assure_core::accounts::auth::random_token(32);
+            jar.add(crate::handlers::accounts::sign_in::cookie(&state, state.respond_cookie(), fresh))
         }
     };
     let mut page = respond_page(&state, &holder, &token, (nonce, &jar), FieldErrors::new(), None).await?;
@@ -346,7 +346,7 @@ pub(super) async fn answers(
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
     let result = state.core.save_answers(&page.ctx, AssessmentId(id), &answers_sent(&form)).await;
-    after_return_change(&state, page, id, result, format!("/assessments/{id}"), &form).await
+    after_return_change(&state, page, id, result, format!("/audits/assessments/{id}"), &form).await
 }
 
 pub(super) async fn step(
@@ -358,7 +358,7 @@ pub(super) async fn step(
     let id = path_id(&id)?;
     let result =
         state.core.step_assessment(&page.ctx, AssessmentId(id), &field(&form, "step"), &field(&form, "reason")).await;
-    after_return_change(&state, page, id, result.map(|_| ()), format!("/assessments/{id}"), &form).await
+    after_return_change(&state, page, id, result.map(|_| ()), format!("/audits/assessments/{id}"), &form).await
 }
 
 pub(super) async fn lock(
@@ -370,7 +370,7 @@ pub(super) async fn lock(
     let id = path_id(&id)?;
     let unlocked = form.iter().any(|(k, v)| k == "unlocked" && v == "yes");
     state.core.set_assessment_unlocked(&page.ctx, AssessmentId(id), unlocked).await?;
-    Ok(done(&format!("/assessments/{id}"), "updated"))
+    Ok(done(&format!("/audits/assessments/{id}"), "updated"))
 }
 
 pub(super) async fn moderation(
@@ -381,7 +381,7 @@ pub(super) async fn moderation(
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
     let result = state.core.moderate(&page.ctx, AssessmentId(id), &moderation_sent(&form)).await.map(|_| ());
-    after_return_change(&state, page, id, result, format!("/assessments/{id}"), &form).await
+    after_return_change(&state, page, id, result, format!("/audits/assessments/{id}"), &form).await
 }
 
 pub(super) async fn challenge(
@@ -394,7 +394,7 @@ pub(super) async fn challenge(
     let question = field(&form, "question");
     let result =
         state.core.add_challenge(&page.ctx, AssessmentId(id), &question, &field(&form, "body")).await.map(|_| ());
-    after_return_change(&state, page, id, result, format!("/assessments/{id}#question-{question}"), &form).await
+    after_return_change(&state, page, id, result, format!("/audits/assessments/{id}#question-{question}"), &form).await
 }
 
 /// The upload form's question and file, as the answer form would have sent them.
@@ -416,7 +416,7 @@ pub(super) async fn upload_file(
     let permit = state.core.permit_answer_file(&page.ctx, AssessmentId(id)).await?;
     let (question, file, sent) = upload_parts(pending.read(permit).await?);
     let result = state.core.upload_answer_file(&page.ctx, AssessmentId(id), &question, file).await;
-    after_return_change(&state, page, id, result, format!("/assessments/{id}#question-{question}"), &sent).await
+    after_return_change(&state, page, id, result, format!("/audits/assessments/{id}#question-{question}"), &sent).await
 }
 
 /// A file given as an answer, always as a download of opaque bytes: never rendered in the browser.

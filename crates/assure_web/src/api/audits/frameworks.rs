@@ -1,0 +1,110 @@
+//! API for assurance frameworks.
+
+use assure_domain::FrameworkId;
+use assure_domain::structure::Choice;
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::api::path_id;
+use crate::error::{ApiError, Problem};
+use crate::extract::ApiUser;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FrameworkSummary {
+    id: i64,
+    code: String,
+    version: String,
+    title: String,
+}
+
+/// Every framework version.
+#[utoipa::path(get, path = "/frameworks", tag = "audits", responses((status = 200, body = Vec<FrameworkSummary>), (status = 401, body = Problem)))]
+pub async fn list(State(state): State<AppState>, _user: ApiUser) -> Result<Json<Vec<FrameworkSummary>>, ApiError> {
+    Ok(Json(
+        state
+            .core
+            .frameworks()
+            .await?
+            .into_iter()
+            .map(|f| FrameworkSummary { id: f.id, code: f.code, version: f.version, title: f.title })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LevelOut {
+    value: i64,
+    label: String,
+    colour: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemOut {
+    id: String,
+    parent: Option<String>,
+    /// standard, criterion or question.
+    #[serde(rename = "type")]
+    kind: String,
+    title: String,
+    help: Option<String>,
+    /// Questions: score, yes_no_partly, choice, text, number, date or file.
+    answer: Option<String>,
+    choices: Vec<String>,
+    weight: f64,
+    target: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FrameworkOut {
+    id: i64,
+    code: String,
+    version: String,
+    title: String,
+    /// score, rag or percent.
+    scheme: String,
+    levels: Vec<LevelOut>,
+    not_applicable_allowed: bool,
+    items: Vec<ItemOut>,
+}
+
+/// One framework version with its scheme and tree.
+#[utoipa::path(get, path = "/frameworks/{id}", tag = "audits", params(("id" = i64, Path)), responses((status = 200, body = FrameworkOut), (status = 404, body = Problem)))]
+pub async fn get(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<FrameworkOut>, ApiError> {
+    let (stored, f) = state.core.framework(FrameworkId(path_id(&id)?)).await?;
+    Ok(Json(FrameworkOut {
+        id: stored.id,
+        code: f.code,
+        version: f.version,
+        title: f.title,
+        scheme: f.scheme.kind.code().into(),
+        levels: f
+            .scheme
+            .levels
+            .into_iter()
+            .map(|l| LevelOut { value: l.value, label: l.label, colour: l.colour })
+            .collect(),
+        not_applicable_allowed: f.scheme.allow_not_applicable,
+        items: f
+            .nodes
+            .into_iter()
+            .map(|n| ItemOut {
+                id: n.id,
+                parent: n.parent,
+                kind: n.kind.code().into(),
+                title: n.title,
+                help: n.help,
+                answer: n.answer.map(|a| a.code().to_owned()),
+                choices: n.choices,
+                weight: n.weight,
+                target: n.target,
+            })
+            .collect(),
+    }))
+}

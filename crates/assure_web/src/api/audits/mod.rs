@@ -1,0 +1,479 @@
+//! API for assurance audits: campaigns and their progress, one organisation's return (read,
+//! answer, submit, moderate, discuss), the analysis, and reminders to the organisations yet to
+//! return. The same rules as the pages: a return is seen by its organisation and by the
+//! business unit and scrutineer of the partnerships running the campaign, and every read is
+//! logged.
+
+pub mod frameworks;
+
+use assure_domain::{AssessmentId, CampaignId};
+use std::collections::BTreeMap;
+
+use assure_core::audits::{AnalysisFilter, AssessmentView, CampaignView, Progress};
+use assure_domain::audits::assessment::{AnswerInput, ModerationInput};
+use assure_domain::structure::Choice;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{ApiJson, path_id};
+use crate::AppState;
+use crate::error::{ApiError, Problem};
+use crate::extract::ApiUser;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgressOut {
+    recipients: usize,
+    returned: usize,
+    in_progress: usize,
+    not_started: usize,
+    /// "58 of 62 returned (93.5%)".
+    summary: String,
+}
+
+impl From<&Progress> for ProgressOut {
+    fn from(p: &Progress) -> Self {
+        ProgressOut {
+            recipients: p.recipients,
+            returned: p.returned,
+            in_progress: p.in_progress,
+            not_started: p.not_started,
+            summary: p.summary(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CampaignOut {
+    id: i64,
+    title: String,
+    framework_id: i64,
+    framework: String,
+    opens_on: String,
+    closes_on: String,
+    /// The partnerships running it, the lead first.
+    partnership_ids: Vec<i64>,
+    progress: ProgressOut,
+}
+
+fn campaign_out(c: &assure_core::audits::Campaign, p: &Progress) -> CampaignOut {
+    CampaignOut {
+        id: c.id,
+        title: c.title.clone(),
+        framework_id: c.framework_id,
+        framework: c.framework_title.clone(),
+        opens_on: c.opens_on.to_string(),
+        closes_on: c.closes_on.to_string(),
+        partnership_ids: c.partnerships.iter().map(|p| p.0).collect(),
+        progress: p.into(),
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PartnershipParam {
+    /// The partnership's short name; defaults to your only partnership.
+    pub partnership: Option<String>,
+}
+
+/// The campaigns a partnership leads or runs jointly, newest first, with their progress.
+#[utoipa::path(get, path = "/campaigns", tag = "audits", params(PartnershipParam), responses((status = 200, body = Vec<CampaignOut>), (status = 401, body = Problem)))]
+pub async fn campaigns(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<PartnershipParam>,
+) -> Result<Json<Vec<CampaignOut>>, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let list = state.core.campaigns(&user.ctx, p).await?;
+    Ok(Json(list.iter().map(|(c, progress)| campaign_out(c, progress)).collect()))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecipientOut {
+    assessment_id: i64,
+    organisation_id: i64,
+    organisation: String,
+    /// draft, submitted, changes_requested, resubmitted or closed.
+    state: String,
+    lock_lifted: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CampaignDetailOut {
+    #[serde(flatten)]
+    campaign: CampaignOut,
+    recipients: Vec<RecipientOut>,
+}
+
+fn campaign_detail(v: &CampaignView) -> CampaignDetailOut {
+    CampaignDetailOut {
+        campaign: campaign_out(&v.campaign, &v.progress),
+        recipients: v
+            .assessments
+            .iter()
+            .map(|a| RecipientOut {
+                assessment_id: a.id,
+                organisation_id: a.organisation_id,
+                organisation: a.organisation_name.clone(),
+                state: a.state.code().into(),
+                lock_lifted: a.unlocked,
+            })
+            .collect(),
+    }
+}
+
+/// One campaign: where each recipient's return has got.
+#[utoipa::path(get, path = "/campaigns/{id}", tag = "audits", params(("id" = i64, Path)), responses((status = 200, body = CampaignDetailOut), (status = 404, body = Problem)))]
+pub async fn campaign(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<CampaignDetailOut>, ApiError> {
+    let v = state.core.campaign(&user.ctx, CampaignId(path_id(&id)?)).await?;
+    Ok(Json(campaign_detail(&v)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AnalysisParams {
+    /// self (default) or moderated.
+    pub scores: Option<String>,
+    /// A sector code, such as education or police.
+    pub sector: Option<String>,
+    /// The id of one of the partnerships running the campaign.
+    pub partnership: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StandardOut {
+    id: String,
+    title: String,
+    mean: Option<f64>,
+    previous_mean: Option<f64>,
+    /// Returns nearest each level of the scheme, in the scheme's order.
+    distribution: Vec<usize>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnalysisRowOut {
+    assessment_id: i64,
+    organisation: String,
+    sector: String,
+    partnership_id: i64,
+    /// Each standard's score, in the order of `standards`.
+    scores: Vec<Option<f64>>,
+    /// The same organisation's scores in the previous cycle.
+    previous: Vec<Option<f64>>,
+    moderated: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnalysisOut {
+    campaign_id: i64,
+    /// self or moderated.
+    scores: String,
+    /// The scheme's level values, for reading `distribution`.
+    levels: Vec<i64>,
+    standards: Vec<StandardOut>,
+    rows: Vec<AnalysisRowOut>,
+    previous_campaign_id: Option<i64>,
+}
+
+/// A campaign's returns side by side (the business unit and the scrutineer): scores by
+/// organisation and standard, each standard's spread, and the change since the last cycle.
+#[utoipa::path(get, path = "/campaigns/{id}/analysis", tag = "audits", params(("id" = i64, Path), AnalysisParams), responses((status = 200, body = AnalysisOut), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn analysis(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    Query(q): Query<AnalysisParams>,
+) -> Result<Json<AnalysisOut>, ApiError> {
+    let query: Vec<(String, String)> = [("scores", q.scores), ("sector", q.sector), ("partnership", q.partnership)]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
+        .collect();
+    let filter = AnalysisFilter::from_query(&query)?;
+    let a = state.core.campaign_analysis(&user.ctx, CampaignId(path_id(&id)?), &filter).await?;
+    Ok(Json(AnalysisOut {
+        campaign_id: a.campaign.id,
+        scores: a.filter.view.code().into(),
+        levels: a.framework.scheme.levels.iter().map(|l| l.value).collect(),
+        standards: a
+            .standards
+            .into_iter()
+            .map(|s| StandardOut {
+                id: s.id,
+                title: s.title,
+                mean: s.mean,
+                previous_mean: s.previous_mean,
+                distribution: s.distribution,
+            })
+            .collect(),
+        rows: a
+            .rows
+            .into_iter()
+            .map(|r| AnalysisRowOut {
+                assessment_id: r.assessment_id,
+                organisation: r.organisation,
+                sector: r.sector,
+                partnership_id: r.partnership.0,
+                scores: r.scores,
+                previous: r.previous,
+                moderated: r.moderated,
+            })
+            .collect(),
+        previous_campaign_id: a.previous.map(|c| c.id),
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NudgeOut {
+    organisations: usize,
+    people: usize,
+    /// Organisations yet to return with no one holding an account: send them a link.
+    without_accounts: Vec<String>,
+    summary: String,
+}
+
+/// Reminds every organisation yet to return (its agency leads, in the application and by
+/// e-mail), at most once a day for each return. The business unit only.
+#[utoipa::path(post, path = "/campaigns/{id}/reminders", tag = "audits", params(("id" = i64, Path)), responses((status = 200, body = NudgeOut), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn remind(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<NudgeOut>, ApiError> {
+    let r = state.core.remind_laggards(&user.ctx, CampaignId(path_id(&id)?)).await?;
+    Ok(Json(NudgeOut {
+        summary: r.summary(),
+        organisations: r.organisations,
+        people: r.people,
+        without_accounts: r.unreachable,
+    }))
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct AnswerIo {
+    /// The question's id, such as "1.1".
+    question: String,
+    /// A score on the framework's scheme (score questions).
+    score: Option<i64>,
+    /// Why the question does not apply (where the framework allows it).
+    not_applicable: Option<String>,
+    /// The answer to any other question: yes/no/partly, a choice, text, a number or a date.
+    value: Option<String>,
+    evidence: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswerOut {
+    #[serde(flatten)]
+    answer: AnswerIo,
+    /// False for an answer carried from the last cycle and not yet confirmed.
+    confirmed: bool,
+    moderated_score: Option<i64>,
+    /// The file given as the answer, if any (download it from the page).
+    file: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommentOut {
+    question: String,
+    /// assessor or respondent.
+    party: String,
+    body: String,
+    by: String,
+    at: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReturnOut {
+    id: i64,
+    campaign_id: i64,
+    organisation_id: i64,
+    organisation: String,
+    state: String,
+    /// The respondent may change answers now.
+    editable: bool,
+    locked: bool,
+    /// Each standard's self score and moderated score, by standard id.
+    scores: BTreeMap<String, Option<f64>>,
+    moderated_scores: BTreeMap<String, Option<f64>>,
+    answers: Vec<AnswerOut>,
+    discussion: Vec<CommentOut>,
+}
+
+fn return_out(v: AssessmentView) -> ReturnOut {
+    ReturnOut {
+        id: v.assessment.id,
+        campaign_id: v.campaign.id,
+        organisation_id: v.assessment.organisation_id,
+        organisation: v.assessment.organisation_name.clone(),
+        state: v.assessment.state.code().into(),
+        editable: v.editable,
+        locked: v.locked,
+        answers: v
+            .answers
+            .values()
+            .map(|a| AnswerOut {
+                answer: AnswerIo {
+                    question: a.question.clone(),
+                    score: a.score,
+                    not_applicable: a.not_applicable.clone(),
+                    value: a.value.clone(),
+                    evidence: a.evidence.clone(),
+                },
+                confirmed: a.confirmed,
+                moderated_score: v.moderated.get(&a.question).map(|m| m.score),
+                file: v.files.get(&a.question).map(|f| f.file_name.clone()),
+            })
+            .collect(),
+        discussion: v
+            .challenges
+            .values()
+            .flatten()
+            .map(|c| CommentOut {
+                question: c.question.clone(),
+                party: assure_domain::structure::Choice::code(c.party).to_owned(),
+                body: c.body.clone(),
+                by: c.by_label.clone(),
+                at: c.created_at.clone(),
+            })
+            .collect(),
+        scores: v.scores,
+        moderated_scores: v.moderated_scores,
+    }
+}
+
+/// One organisation's return: answers, moderated scores, discussion. The read is logged.
+#[utoipa::path(get, path = "/assessments/{id}", tag = "audits", params(("id" = i64, Path)), responses((status = 200, body = ReturnOut), (status = 404, body = Problem)))]
+pub async fn assessment(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<ReturnOut>, ApiError> {
+    Ok(Json(return_out(state.core.assessment(&user.ctx, AssessmentId(path_id(&id)?)).await?)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswersIn {
+    /// The answers to change; questions left out keep their answers. An answer with neither
+    /// score, not_applicable nor value clears that question.
+    answers: Vec<AnswerIo>,
+}
+
+/// Answers questions of a return (the answering organisation), all or none; each answer sent
+/// counts as confirmed.
+#[utoipa::path(post, path = "/assessments/{id}/answers", tag = "audits", params(("id" = i64, Path)), request_body = AnswersIn, responses((status = 200, body = ReturnOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn answer(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<AnswersIn>,
+) -> Result<Json<ReturnOut>, ApiError> {
+    let id = path_id(&id)?;
+    let current = state.core.assessment(&user.ctx, AssessmentId(id)).await?;
+    // The form's whole set: every answer kept, with the ones sent in their place.
+    let mut merged: BTreeMap<String, AnswerIo> = current
+        .answers
+        .values()
+        .map(|a| {
+            (
+                a.question.clone(),
+                AnswerIo {
+                    question: a.question.clone(),
+                    score: a.score,
+                    not_applicable: a.not_applicable.clone(),
+                    value: a.value.clone(),
+                    evidence: a.evidence.clone(),
+                },
+            )
+        })
+        .collect();
+    for a in body.answers {
+        merged.insert(a.question.trim().to_owned(), a);
+    }
+    let answers: Vec<AnswerInput> = merged
+        .into_iter()
+        .map(|(question, a)| AnswerInput {
+            question,
+            score: a.score.map(|s| s.to_string()).unwrap_or_default(),
+            not_applicable: a.not_applicable.unwrap_or_default(),
+            value: a.value.unwrap_or_default(),
+            evidence: a.evidence.unwrap_or_default(),
+        })
+        .collect();
+    state.core.save_answers(&user.ctx, AssessmentId(id), &answers).await?;
+    Ok(Json(return_out(state.core.assessment(&user.ctx, AssessmentId(id)).await?)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepIn {
+    /// submit (the organisation), or request_changes, close or reopen (the assessor).
+    step: String,
+    /// Required to request changes or reopen.
+    #[serde(default)]
+    reason: String,
+}
+
+/// Moves a return on: submit, request changes, close or reopen.
+#[utoipa::path(post, path = "/assessments/{id}/steps", tag = "audits", params(("id" = i64, Path)), request_body = StepIn, responses((status = 200, body = ReturnOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn step(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<StepIn>,
+) -> Result<Json<ReturnOut>, ApiError> {
+    let id = path_id(&id)?;
+    state.core.step_assessment(&user.ctx, AssessmentId(id), &body.step, &body.reason).await?;
+    Ok(Json(return_out(state.core.assessment(&user.ctx, AssessmentId(id)).await?)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModerationIn {
+    /// Moderated scores by question id; null goes back to the self score.
+    scores: BTreeMap<String, Option<i64>>,
+}
+
+/// Sets the assessor's moderated scores on a submitted return, all or none.
+#[utoipa::path(post, path = "/assessments/{id}/moderation", tag = "audits", params(("id" = i64, Path)), request_body = ModerationIn, responses((status = 200, body = ReturnOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn moderate(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ModerationIn>,
+) -> Result<Json<ReturnOut>, ApiError> {
+    let id = path_id(&id)?;
+    let scores: Vec<ModerationInput> = body
+        .scores
+        .into_iter()
+        .map(|(question, s)| ModerationInput { question, score: s.map(|s| s.to_string()).unwrap_or_default() })
+        .collect();
+    state.core.moderate(&user.ctx, AssessmentId(id), &scores).await?;
+    Ok(Json(return_out(state.core.assessment(&user.ctx, AssessmentId(id)).await?)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommentIn {
+    question: String,
+    body: String,
+}
+
+/// Adds to a question's discussion: the assessor challenges, the organisation replies.
+#[utoipa::path(post, path = "/assessments/{id}/challenges", tag = "audits", params(("id" = i64, Path)), request_body = CommentIn, responses((status = 200, body = ReturnOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn discuss(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CommentIn>,
+) -> Result<Json<ReturnOut>, ApiError> {
+    let id = path_id(&id)?;
+    state.core.add_challenge(&user.ctx, AssessmentId(id), &body.question, &body.body).await?;
+    Ok(Json(return_out(state.core.assessment(&user.ctx, AssessmentId(id)).await?)))
+}

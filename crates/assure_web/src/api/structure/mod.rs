@@ -1,0 +1,482 @@
+//! API for organisations, bodies, terms of reference and memberships.
+
+pub mod people;
+
+use assure_core::structure::{Body, Membership, Organisation, Terms};
+use assure_domain::structure::{BodyInput, Choice, EndInput, MembershipInput, OrganisationInput, TermsInput};
+use assure_domain::{BodyId, MembershipId, OrganisationId};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{ApiJson, ListOf, ListParams, path_id};
+use crate::AppState;
+use crate::error::{ApiError, Problem};
+use crate::extract::ApiUser;
+
+pub(super) fn created<T: Serialize>(location: String, body: T) -> Response {
+    (StatusCode::CREATED, [(header::LOCATION, location)], Json(body)).into_response()
+}
+
+fn opt_id(v: Option<i64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The date a record ended.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EndIn {
+    /// ISO date, e.g. 2024-03-31.
+    #[serde(default)]
+    pub ended_on: String,
+}
+
+impl EndIn {
+    pub fn input(self) -> EndInput {
+        EndInput { ended_on: self.ended_on }
+    }
+}
+
+// --- organisations ------------------------------------------------------------------------
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationOut {
+    id: i64,
+    partnership_id: i64,
+    name: String,
+    /// statutory_partner, relevant_agency, school, voluntary_sector or other.
+    kind: String,
+    sector: String,
+    parent_id: Option<i64>,
+    parent_name: Option<String>,
+    ended_on: Option<String>,
+    created_at: String,
+    updated_at: String,
+}
+
+impl From<Organisation> for OrganisationOut {
+    fn from(o: Organisation) -> Self {
+        OrganisationOut {
+            id: o.id.0,
+            partnership_id: o.partnership_id.0,
+            name: o.name,
+            kind: o.kind.code().into(),
+            sector: o.sector.code().into(),
+            parent_id: o.parent_id.map(|p| p.0),
+            parent_name: o.parent_name,
+            ended_on: o.ended_on.map(|d| d.to_string()),
+            created_at: o.created_at,
+            updated_at: o.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OrganisationIn {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    sector: String,
+    #[serde(default)]
+    parent_id: Option<i64>,
+}
+
+impl OrganisationIn {
+    fn input(self) -> OrganisationInput {
+        OrganisationInput { name: self.name, kind: self.kind, sector: self.sector, parent_id: opt_id(self.parent_id) }
+    }
+}
+
+/// The partnership's organisations, by name.
+#[utoipa::path(get, path = "/organisations", tag = "organisations", params(ListParams), responses((status = 200, body = ListOf<OrganisationOut>), (status = 401, body = Problem)))]
+pub async fn list_organisations(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<ListParams>,
+) -> Result<Json<ListOf<OrganisationOut>>, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let (items, total) = state.core.organisations(&user.ctx, p, q.include_ended.unwrap_or(false), q.page()).await?;
+    Ok(Json(q.envelope(items.into_iter().map(Into::into).collect(), total)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PartnershipParam {
+    /// The partnership's short name; defaults to your first partnership.
+    pub partnership: Option<String>,
+}
+
+/// Adds an organisation.
+#[utoipa::path(post, path = "/organisations", tag = "organisations", params(PartnershipParam), request_body = OrganisationIn, responses((status = 201, body = OrganisationOut), (status = 422, body = Problem), (status = 404, body = Problem)))]
+pub async fn create_organisation(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<PartnershipParam>,
+    ApiJson(body): ApiJson<OrganisationIn>,
+) -> Result<Response, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let id = state.core.create_organisation(&user.ctx, p, &body.input()).await?;
+    let org = state.core.organisation(&user.ctx, id).await?;
+    Ok(created(format!("/api/v1/organisations/{id}"), OrganisationOut::from(org)))
+}
+
+/// One organisation.
+#[utoipa::path(get, path = "/organisations/{id}", tag = "organisations", params(("id" = i64, Path)), responses((status = 200, body = OrganisationOut), (status = 404, body = Problem)))]
+pub async fn get_organisation(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<OrganisationOut>, ApiError> {
+    Ok(Json(state.core.organisation(&user.ctx, OrganisationId(path_id(&id)?)).await?.into()))
+}
+
+/// Replaces an organisation's details.
+#[utoipa::path(put, path = "/organisations/{id}", tag = "organisations", params(("id" = i64, Path)), request_body = OrganisationIn, responses((status = 200, body = OrganisationOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_organisation(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<OrganisationIn>,
+) -> Result<Json<OrganisationOut>, ApiError> {
+    let id = OrganisationId(path_id(&id)?);
+    state.core.update_organisation(&user.ctx, id, &body.input()).await?;
+    Ok(Json(state.core.organisation(&user.ctx, id).await?.into()))
+}
+
+/// Records that an organisation has ended.
+#[utoipa::path(post, path = "/organisations/{id}/end", tag = "organisations", params(("id" = i64, Path)), request_body = EndIn, responses((status = 200, body = OrganisationOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn end_organisation(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<EndIn>,
+) -> Result<Json<OrganisationOut>, ApiError> {
+    let id = OrganisationId(path_id(&id)?);
+    state.core.end_organisation(&user.ctx, id, &body.input()).await?;
+    Ok(Json(state.core.organisation(&user.ctx, id).await?.into()))
+}
+
+// --- bodies -------------------------------------------------------------------------------
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BodyOut {
+    id: i64,
+    partnership_id: i64,
+    name: String,
+    /// board, executive, subgroup, forum, task_and_finish or set_workstream.
+    kind: String,
+    /// children, adults, or null for both.
+    arm: Option<String>,
+    parent_id: Option<i64>,
+    parent_name: Option<String>,
+    purpose: Option<String>,
+    cadence: String,
+    restricted: bool,
+    ended_on: Option<String>,
+    created_at: String,
+    updated_at: String,
+}
+
+impl From<Body> for BodyOut {
+    fn from(b: Body) -> Self {
+        BodyOut {
+            id: b.id.0,
+            partnership_id: b.partnership_id.0,
+            name: b.name,
+            kind: b.kind.code().into(),
+            arm: b.arm.map(|a| a.code().to_owned()),
+            parent_id: b.parent_id.map(|p| p.0),
+            parent_name: b.parent_name,
+            purpose: b.purpose,
+            cadence: b.cadence.code().into(),
+            restricted: b.restricted,
+            ended_on: b.ended_on.map(|d| d.to_string()),
+            created_at: b.created_at,
+            updated_at: b.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BodyIn {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    /// children, adults, or null/"both".
+    #[serde(default)]
+    arm: Option<String>,
+    #[serde(default)]
+    parent_id: Option<i64>,
+    #[serde(default)]
+    purpose: Option<String>,
+    #[serde(default)]
+    cadence: String,
+    #[serde(default)]
+    restricted: bool,
+}
+
+impl BodyIn {
+    fn input(self) -> BodyInput {
+        BodyInput {
+            name: self.name,
+            kind: self.kind,
+            arm: self.arm.unwrap_or_default(),
+            parent_id: opt_id(self.parent_id),
+            purpose: self.purpose.unwrap_or_default(),
+            cadence: self.cadence,
+            restricted: self.restricted.to_string(),
+        }
+    }
+}
+
+/// The partnership's boards and groups that you may see.
+#[utoipa::path(get, path = "/bodies", tag = "bodies", params(ListParams), responses((status = 200, body = ListOf<BodyOut>), (status = 401, body = Problem)))]
+pub async fn list_bodies(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<ListParams>,
+) -> Result<Json<ListOf<BodyOut>>, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let (items, total) = state.core.bodies(&user.ctx, p, q.include_ended.unwrap_or(false), q.page()).await?;
+    Ok(Json(q.envelope(items.into_iter().map(Into::into).collect(), total)))
+}
+
+/// Adds a board or group.
+#[utoipa::path(post, path = "/bodies", tag = "bodies", params(PartnershipParam), request_body = BodyIn, responses((status = 201, body = BodyOut), (status = 422, body = Problem), (status = 404, body = Problem)))]
+pub async fn create_body(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<PartnershipParam>,
+    ApiJson(body): ApiJson<BodyIn>,
+) -> Result<Response, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let id = state.core.create_body(&user.ctx, p, &body.input()).await?;
+    let detail = state.core.body(&user.ctx, id).await?;
+    Ok(created(format!("/api/v1/bodies/{id}"), BodyOut::from(detail.body)))
+}
+
+/// One board or group (reading a restricted one is logged).
+#[utoipa::path(get, path = "/bodies/{id}", tag = "bodies", params(("id" = i64, Path)), responses((status = 200, body = BodyOut), (status = 404, body = Problem)))]
+pub async fn get_body(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<BodyOut>, ApiError> {
+    Ok(Json(state.core.body(&user.ctx, BodyId(path_id(&id)?)).await?.body.into()))
+}
+
+/// Replaces a body's details.
+#[utoipa::path(put, path = "/bodies/{id}", tag = "bodies", params(("id" = i64, Path)), request_body = BodyIn, responses((status = 200, body = BodyOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_body(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<BodyIn>,
+) -> Result<Json<BodyOut>, ApiError> {
+    let id = BodyId(path_id(&id)?);
+    state.core.update_body(&user.ctx, id, &body.input()).await?;
+    Ok(Json(state.core.body(&user.ctx, id).await?.body.into()))
+}
+
+/// Stands a body down.
+#[utoipa::path(post, path = "/bodies/{id}/end", tag = "bodies", params(("id" = i64, Path)), request_body = EndIn, responses((status = 200, body = BodyOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn end_body(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<EndIn>,
+) -> Result<Json<BodyOut>, ApiError> {
+    let id = BodyId(path_id(&id)?);
+    state.core.end_body(&user.ctx, id, &body.input()).await?;
+    Ok(Json(state.core.body(&user.ctx, id).await?.body.into()))
+}
+
+// --- terms of reference -------------------------------------------------------------------
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TermsOut {
+    id: i64,
+    body_id: i64,
+    version: i64,
+    text: String,
+    effective_from: String,
+    created_at: String,
+}
+
+impl From<Terms> for TermsOut {
+    fn from(t: Terms) -> Self {
+        TermsOut {
+            id: t.id.0,
+            body_id: t.body_id.0,
+            version: t.version,
+            text: t.text,
+            effective_from: t.effective_from.to_string(),
+            created_at: t.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TermsIn {
+    #[serde(default)]
+    text: String,
+    /// ISO date.
+    #[serde(default)]
+    effective_from: String,
+}
+
+/// Every version of a body's terms of reference, newest first.
+#[utoipa::path(get, path = "/bodies/{id}/terms", tag = "bodies", params(("id" = i64, Path)), responses((status = 200, body = Vec<TermsOut>), (status = 404, body = Problem)))]
+pub async fn list_terms(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<TermsOut>>, ApiError> {
+    let detail = state.core.body(&user.ctx, BodyId(path_id(&id)?)).await?;
+    Ok(Json(detail.terms.into_iter().map(Into::into).collect()))
+}
+
+/// Adds a new version of a body's terms of reference.
+#[utoipa::path(post, path = "/bodies/{id}/terms", tag = "bodies", params(("id" = i64, Path)), request_body = TermsIn, responses((status = 201, body = TermsOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_terms(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<TermsIn>,
+) -> Result<Response, ApiError> {
+    let id = BodyId(path_id(&id)?);
+    let (terms_id, _) = state
+        .core
+        .add_terms(&user.ctx, id, &TermsInput { text: body.text, effective_from: body.effective_from })
+        .await?;
+    let detail = state.core.body(&user.ctx, id).await?;
+    let terms =
+        detail.terms.into_iter().find(|t| t.id == terms_id).ok_or(ApiError::Core(assure_core::CoreError::NotFound))?;
+    Ok(created(format!("/api/v1/bodies/{id}/terms"), TermsOut::from(terms)))
+}
+
+// --- memberships --------------------------------------------------------------------------
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MembershipOut {
+    id: i64,
+    body_id: i64,
+    body_name: String,
+    person_id: i64,
+    person_name: String,
+    organisation_id: Option<i64>,
+    organisation_name: Option<String>,
+    /// chair, vice_chair, member, adviser or deputy.
+    role: String,
+    from_date: String,
+    to_date: Option<String>,
+}
+
+impl From<Membership> for MembershipOut {
+    fn from(m: Membership) -> Self {
+        MembershipOut {
+            id: m.id.0,
+            body_id: m.body_id.0,
+            body_name: m.body_name,
+            person_id: m.person_id.0,
+            person_name: m.person_name,
+            organisation_id: m.organisation_id.map(|o| o.0),
+            organisation_name: m.organisation_name,
+            role: m.role.code().into(),
+            from_date: m.from_date.to_string(),
+            to_date: m.to_date.map(|d| d.to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MembershipIn {
+    #[serde(default)]
+    person_id: Option<i64>,
+    #[serde(default)]
+    organisation_id: Option<i64>,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    from_date: String,
+    #[serde(default)]
+    to_date: Option<String>,
+}
+
+impl MembershipIn {
+    fn input(self) -> MembershipInput {
+        MembershipInput {
+            person_id: opt_id(self.person_id),
+            organisation_id: opt_id(self.organisation_id),
+            role: self.role,
+            from_date: self.from_date,
+            to_date: self.to_date.unwrap_or_default(),
+        }
+    }
+}
+
+/// A body's members, chair first.
+#[utoipa::path(get, path = "/bodies/{id}/memberships", tag = "bodies", params(("id" = i64, Path)), responses((status = 200, body = Vec<MembershipOut>), (status = 404, body = Problem)))]
+pub async fn list_memberships(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<MembershipOut>>, ApiError> {
+    let detail = state.core.body(&user.ctx, BodyId(path_id(&id)?)).await?;
+    Ok(Json(detail.members.into_iter().map(Into::into).collect()))
+}
+
+/// Adds a member to a body.
+#[utoipa::path(post, path = "/bodies/{id}/memberships", tag = "bodies", params(("id" = i64, Path)), request_body = MembershipIn, responses((status = 201, body = MembershipOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_membership(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<MembershipIn>,
+) -> Result<Response, ApiError> {
+    let id = BodyId(path_id(&id)?);
+    let mid = state.core.add_membership(&user.ctx, id, &body.input()).await?;
+    let m = state.core.membership(&user.ctx, mid).await?;
+    Ok(created(format!("/api/v1/memberships/{mid}"), MembershipOut::from(m)))
+}
+
+/// One membership.
+#[utoipa::path(get, path = "/memberships/{id}", tag = "bodies", params(("id" = i64, Path)), responses((status = 200, body = MembershipOut), (status = 404, body = Problem)))]
+pub async fn get_membership(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<MembershipOut>, ApiError> {
+    Ok(Json(state.core.membership(&user.ctx, MembershipId(path_id(&id)?)).await?.into()))
+}
+
+/// Replaces a membership's details.
+#[utoipa::path(put, path = "/memberships/{id}", tag = "bodies", params(("id" = i64, Path)), request_body = MembershipIn, responses((status = 200, body = MembershipOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_membership(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<MembershipIn>,
+) -> Result<Json<MembershipOut>, ApiError> {
+    let id = MembershipId(path_id(&id)?);
+    state.core.update_membership(&user.ctx, id, &body.input()).await?;
+    Ok(Json(state.core.membership(&user.ctx, id).await?.into()))
+}
+
+/// Ends a membership.
+#[utoipa::path(post, path = "/memberships/{id}/end", tag = "bodies", params(("id" = i64, Path)), request_body = EndIn, responses((status = 200, body = MembershipOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn end_membership(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<EndIn>,
+) -> Result<Json<MembershipOut>, ApiError> {
+    let id = MembershipId(path_id(&id)?);
+    state.core.end_membership(&user.ctx, id, &body.input()).await?;
+    Ok(Json(state.core.membership(&user.ctx, id).await?.into()))
+}

@@ -1,0 +1,138 @@
+//! API for people.
+
+use assure_core::structure::Person;
+use assure_domain::PersonId;
+use assure_domain::structure::PersonInput;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::api::structure::{EndIn, PartnershipParam, created};
+use crate::api::{ApiJson, ListOf, ListParams, path_id};
+use crate::error::{ApiError, Problem};
+use crate::extract::ApiUser;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonOut {
+    id: i64,
+    partnership_id: i64,
+    name: String,
+    job_title: Option<String>,
+    email: Option<String>,
+    organisation_id: Option<i64>,
+    organisation_name: Option<String>,
+    /// Restricted records are seen by few, and every read is logged.
+    restricted: bool,
+    ended_on: Option<String>,
+    created_at: String,
+    updated_at: String,
+}
+
+impl From<Person> for PersonOut {
+    fn from(p: Person) -> Self {
+        PersonOut {
+            id: p.id.0,
+            partnership_id: p.partnership_id.0,
+            name: p.name,
+            job_title: p.job_title,
+            email: p.email,
+            organisation_id: p.organisation_id.map(|o| o.0),
+            organisation_name: p.organisation_name,
+            restricted: p.restricted,
+            ended_on: p.ended_on.map(|d| d.to_string()),
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PersonIn {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    job_title: Option<String>,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    organisation_id: Option<i64>,
+    #[serde(default)]
+    restricted: bool,
+}
+
+impl PersonIn {
+    fn input(self) -> PersonInput {
+        PersonInput {
+            name: self.name,
+            job_title: self.job_title.unwrap_or_default(),
+            email: self.email.unwrap_or_default(),
+            organisation_id: self.organisation_id.map(|o| o.to_string()).unwrap_or_default(),
+            restricted: self.restricted.to_string(),
+        }
+    }
+}
+
+/// The people you may see in the partnership, by name.
+#[utoipa::path(get, path = "/people", tag = "people", params(ListParams), responses((status = 200, body = ListOf<PersonOut>), (status = 401, body = Problem)))]
+pub async fn list_people(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<ListParams>,
+) -> Result<Json<ListOf<PersonOut>>, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let (items, total) = state.core.people(&user.ctx, p, q.include_ended.unwrap_or(false), q.page()).await?;
+    Ok(Json(q.envelope(items.into_iter().map(Into::into).collect(), total)))
+}
+
+/// Adds a person.
+#[utoipa::path(post, path = "/people", tag = "people", params(PartnershipParam), request_body = PersonIn, responses((status = 201, body = PersonOut), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_person(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<PartnershipParam>,
+    ApiJson(body): ApiJson<PersonIn>,
+) -> Result<Response, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let id = state.core.create_person(&user.ctx, p, &body.input()).await?;
+    let person = state.core.person(&user.ctx, id).await?.person;
+    Ok(created(format!("/api/v1/people/{id}"), PersonOut::from(person)))
+}
+
+/// One person (reading a restricted one is logged).
+#[utoipa::path(get, path = "/people/{id}", tag = "people", params(("id" = i64, Path)), responses((status = 200, body = PersonOut), (status = 404, body = Problem)))]
+pub async fn get_person(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<PersonOut>, ApiError> {
+    Ok(Json(state.core.person(&user.ctx, PersonId(path_id(&id)?)).await?.person.into()))
+}
+
+/// Replaces a person's details.
+#[utoipa::path(put, path = "/people/{id}", tag = "people", params(("id" = i64, Path)), request_body = PersonIn, responses((status = 200, body = PersonOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn update_person(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PersonIn>,
+) -> Result<Json<PersonOut>, ApiError> {
+    let id = PersonId(path_id(&id)?);
+    state.core.update_person(&user.ctx, id, &body.input()).await?;
+    Ok(Json(state.core.person(&user.ctx, id).await?.person.into()))
+}
+
+/// Records that a person has left.
+#[utoipa::path(post, path = "/people/{id}/end", tag = "people", params(("id" = i64, Path)), request_body = EndIn, responses((status = 200, body = PersonOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn end_person(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<EndIn>,
+) -> Result<Json<PersonOut>, ApiError> {
+    let id = PersonId(path_id(&id)?);
+    state.core.end_person(&user.ctx, id, &body.input()).await?;
+    Ok(Json(state.core.person(&user.ctx, id).await?.person.into()))
+}

@@ -1,0 +1,14 @@
+//! The intelligence dashboards: indicators from published statistics, partners' data returns and
+//! record-level extracts.
+
+pub mod dashboard;
+pub mod extracts;
+pub mod returns;
+
+use axum::Router;
+
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().merge(dashboard::routes()).merge(extracts::routes()).merge(returns::routes())
+}

@@ -1,0 +1,415 @@
+//! Case reviews: record a serious incident or referral, follow it through its stages against
+//! its statutory clocks, and the partnership's deadlines.
+
+pub mod chronology;
+pub mod themes;
+
+use askama::Template;
+use assure_core::CoreError;
+use assure_core::reviews::Review;
+use assure_core::reviews::{Deadline, ReviewDetail};
+use assure_domain::authz::ResourceKind;
+use assure_domain::reviews::{ClockState, Decision, NewReviewInput, Stage, TransitionInput};
+use assure_domain::structure::{ArmKind, Choice};
+use assure_domain::{Action, FieldErrors, RequestId, ReviewId, Target, can};
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::{Opt, done, path_id, render, render_invalid};
+use crate::AppState;
+use crate::error::PageError;
+use crate::extract::{CsrfForm, Page};
+use crate::layout::{Layout, NavEntry, Section};
+
+/// Where this module's pages sit in the navigation.
+pub const NAV: &[NavEntry] = &[
+    NavEntry { section: Section::Learning, href: "/reviews", label: "Case reviews", needs: None },
+    NavEntry { section: Section::Learning, href: "/deadlines", label: "Deadlines", needs: None },
+];
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/reviews", get(list).post(create))
+        .route("/reviews/new", get(new))
+        .route("/reviews/{id}", get(show))
+        .route("/reviews/{id}/move", post(move_on))
+        .route("/reviews/{id}/publication", post(publication))
+        .route("/reviews/{id}/pause", post(pause))
+        .route("/reviews/{id}/resume", post(resume))
+        .route("/reviews/{id}/panel", post(add_panel))
+        .route("/reviews/{id}/requests", post(request))
+        .route("/reviews/{id}/returns", post(returned))
+        .route("/deadlines", get(deadlines))
+        .merge(themes::routes())
+        .merge(chronology::routes())
+}
+
+/// The GOV.UK tag colour for a clock's state; the tag's text always says the state too.
+pub fn tag_class(state: &ClockState) -> &'static str {
+    match state {
+        ClockState::Overdue => "govuk-tag--red",
+        ClockState::DueSoon => "govuk-tag--yellow",
+        ClockState::MetLate => "govuk-tag--orange",
+        ClockState::Met => "govuk-tag--green",
+        ClockState::Due => "govuk-tag--blue",
+        ClockState::Paused | ClockState::NotStarted => "govuk-tag--grey",
+    }
+}
+
+pub struct Row {
+    pub review: Review,
+    pub type_name: String,
+    /// The open clock due soonest, if any.
+    pub next: Option<assure_domain::reviews::Clock>,
+}
+
+#[derive(Template)]
+#[template(path = "reviews/list.html")]
+struct ListPage {
+    layout: Layout,
+    rows: Vec<Row>,
+    can_create: bool,
+}
+
+async fn list(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {
+    let reviews = state.core.reviews(&page.ctx, page.partnership).await?;
+    let types = state.core.review_types();
+    let rows = reviews
+        .into_iter()
+        .map(|(review, clocks)| Row {
+            type_name: types.get(&review.type_code).map(|t| t.name.clone()).unwrap_or_default(),
+            next: clocks.into_iter().filter(|c| c.due.is_some() && c.met_on.is_none()).min_by_key(|c| c.due),
+            review,
+        })
+        .collect();
+    page.layout.page("Case reviews", "/reviews", &[]);
+    let can_create = can(&page.ctx.actor, Action::Create, &Target::new(ResourceKind::Review, page.partnership));
+    render(&ListPage { layout: page.layout, rows, can_create })
+}
+
+#[derive(Template)]
+#[template(path = "reviews/new.html")]
+struct NewPage {
+    layout: Layout,
+    input: NewReviewInput,
+    errors: FieldErrors,
+    types: Vec<Opt>,
+    arms: Vec<Opt>,
+}
+
+fn new_page(state: &AppState, mut page: Page, input: NewReviewInput, errors: FieldErrors) -> NewPage {
+    page.layout.page("Record a serious incident or referral", "/reviews", &[("Case reviews", "/reviews")]);
+    let mut types = vec![Opt::new("", "Select the type of review")];
+    types.extend(state.core.review_types().0.iter().map(|t| Opt::new(&t.code, t.name.clone())));
+    NewPage { layout: page.layout, input, errors, types, arms: Opt::choices::<ArmKind>("Select the arm") }
+}
+
+async fn new(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    page.ctx.authorize(Action::Create, &Target::new(ResourceKind::Review, page.partnership))?;
+    render(&new_page(&state, page, NewReviewInput::default(), FieldErrors::new()))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    page: Page,
+    CsrfForm(input): CsrfForm<NewReviewInput>,
+) -> Result<Response, PageError> {
+    match state.core.create_review(&page.ctx, page.partnership, &input).await {
+        Ok(id) => Ok(done(&format!("/reviews/{id}"), "created")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&new_page(&state, page, input, errors)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reviews/show.html")]
+struct ShowPage {
+    layout: Layout,
+    d: ReviewDetail,
+    can_update: bool,
+    errors: FieldErrors,
+    input: TransitionInput,
+    next: Vec<Opt>,
+    decisions: Vec<Opt>,
+    deciding: bool,
+    not_publishing: bool,
+    other: OtherForms,
+    /// Every theme of the partnership, and whether this review raised it.
+    themes: Vec<(assure_core::reviews::Theme, bool)>,
+    organisations: Vec<Opt>,
+    kinds: Vec<Opt>,
+    open_requests: Vec<Opt>,
+}
+
+/// What the smaller forms on the review page sent, to show again with their errors.
+#[derive(Default, Deserialize)]
+pub struct OtherForms {
+    #[serde(default)]
+    pub planned_publication_on: String,
+    #[serde(default)]
+    pub notice_sent_on: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub pause_reason: String,
+    #[serde(default)]
+    pub resumed_on: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub organisation_id: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub due_on: String,
+    #[serde(default)]
+    pub request_id: String,
+    #[serde(default)]
+    pub returned_on: String,
+}
+
+fn show_page(
+    mut page: Page,
+    d: ReviewDetail,
+    errors: FieldErrors,
+    input: TransitionInput,
+    other: OtherForms,
+    (all_themes, all_organisations): (Vec<assure_core::reviews::Theme>, Vec<Opt>),
+) -> ShowPage {
+    let title = format!("{}: {}", d.review.subject, d.kind.name);
+    page.layout.page(title, "/reviews", &[("Case reviews", "/reviews")]);
+    let target = Target::new(ResourceKind::Review, d.review.partnership_id);
+    let can_update = can(&page.ctx.actor, Action::Update, &target);
+    let mut next = vec![Opt::new("", "Select the next stage")];
+    next.extend(d.next.iter().map(|s| Opt::new(s.code(), s.label())));
+    let mut decisions = vec![Opt::new("", "Select the decision")];
+    decisions.extend(Decision::ALL.iter().map(|x| Opt::new(x.code(), x.label())));
+    let deciding = d.next.contains(&Stage::Decision);
+    let not_publishing = d.next.contains(&Stage::NotPublished);
+    let mut other = other;
+    if other.planned_publication_on.is_empty() {
+        other.planned_publication_on = d.review.dates.planned_publication_on.map(|x| x.to_string()).unwrap_or_default();
+    }
+    if other.notice_sent_on.is_empty() {
+        other.notice_sent_on = d.review.dates.notice_sent_on.map(|x| x.to_string()).unwrap_or_default();
+    }
+    let themes = all_themes
+        .into_iter()
+        .map(|t| {
+            let on = d.themes.iter().any(|x| x.id == t.id);
+            (t, on)
+        })
+        .collect();
+    let kinds = vec![
+        Opt::new("", "Select what is asked for"),
+        Opt::new("summary", "Summary of involvement"),
+        Opt::new("chronology", "Chronology"),
+    ];
+    let mut open_requests = vec![Opt::new("", "Select the request")];
+    open_requests.extend(
+        d.requests
+            .iter()
+            .filter(|(q, _)| q.returned_on.is_none())
+            .map(|(q, _)| Opt::new(q.id, format!("{}: {}", q.organisation_name, q.kind))),
+    );
+    ShowPage {
+        layout: page.layout,
+        d,
+        can_update,
+        errors,
+        input,
+        next,
+        decisions,
+        deciding,
+        not_publishing,
+        other,
+        themes,
+        organisations: all_organisations,
+        kinds,
+        open_requests,
+    }
+}
+
+async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let d = state.core.review(&page.ctx, ReviewId(path_id(&id)?)).await?;
+    let lists = lists(&state, &page, &d).await?;
+    render(&show_page(page, d, FieldErrors::new(), TransitionInput::default(), OtherForms::default(), lists))
+}
+
+/// The partnership's themes and organisations, for the review page's forms.
+async fn lists(
+    state: &AppState,
+    page: &Page,
+    d: &ReviewDetail,
+) -> Result<(Vec<assure_core::reviews::Theme>, Vec<Opt>), PageError> {
+    let themes = state.core.themes(&page.ctx, d.review.partnership_id).await?;
+    let (orgs, _) =
+        state.core.organisations(&page.ctx, d.review.partnership_id, false, assure_core::structure::Page::ALL).await?;
+    let mut organisations = vec![Opt::new("", "Select the organisation")];
+    organisations.extend(orgs.into_iter().map(|o| Opt::new(o.id, o.name)));
+    Ok((themes, organisations))
+}
+
+async fn again(
+    state: &AppState,
+    page: Page,
+    id: i64,
+    errors: FieldErrors,
+    input: TransitionInput,
+    other: OtherForms,
+) -> Result<Response, PageError> {
+    let d = state.core.review(&page.ctx, ReviewId(id)).await?;
+    let lists = lists(state, &page, &d).await?;
+    render_invalid(&show_page(page, d, errors, input, other, lists))
+}
+
+async fn move_on(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(input): CsrfForm<TransitionInput>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.move_review(&page.ctx, ReviewId(id), &input).await {
+        Ok(_) => Ok(done(&format!("/reviews/{id}"), "updated")),
+        Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, input, OtherForms::default()).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The end of each small form on the review page: back to the review with its banner, or the
+/// page again with the form's errors.
+async fn finish(
+    state: &AppState,
+    page: Page,
+    id: i64,
+    result: Result<(), CoreError>,
+    flash: &str,
+    form: OtherForms,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(()) => Ok(done(&format!("/reviews/{id}"), flash)),
+        Err(CoreError::Invalid(errors)) => again(state, page, id, errors, TransitionInput::default(), form).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn publication(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<OtherForms>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let result = state
+        .core
+        .set_publication_dates(&page.ctx, ReviewId(id), &f.planned_publication_on, &f.notice_sent_on)
+        .await
+        .map(|_| ());
+    finish(&state, page, id, result, "updated", f).await
+}
+
+async fn pause(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<OtherForms>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let result = state.core.pause_review(&page.ctx, ReviewId(id), &f.from, &f.pause_reason).await.map(|_| ());
+    finish(&state, page, id, result, "updated", f).await
+}
+
+async fn resume(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<OtherForms>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let result = state.core.resume_review(&page.ctx, ReviewId(id), &f.resumed_on).await.map(|_| ());
+    finish(&state, page, id, result, "updated", f).await
+}
+
+async fn add_panel(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<OtherForms>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let result = state.core.add_to_panel(&page.ctx, ReviewId(id), &f.email).await.map(|_| ());
+    finish(&state, page, id, result, "added", f).await
+}
+
+async fn request(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<OtherForms>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let result = state
+        .core
+        .request_information(&page.ctx, ReviewId(id), &f.organisation_id, &f.kind, &f.due_on)
+        .await
+        .map(|_| ());
+    finish(&state, page, id, result, "added", f).await
+}
+
+async fn returned(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<OtherForms>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    state.core.authorize_review_update(&page.ctx, ReviewId(id)).await?;
+    let Ok(request) = f.request_id.trim().parse::<i64>() else {
+        return again(
+            &state,
+            page,
+            id,
+            FieldErrors::single("request_id", "Select the request"),
+            TransitionInput::default(),
+            f,
+        )
+        .await;
+    };
+    // The request must belong to this review: a request of another review is simply not found.
+    let detail = state.core.review(&page.ctx, ReviewId(id)).await?;
+    if !detail.requests.iter().any(|(q, _)| q.id == request) {
+        return again(
+            &state,
+            page,
+            id,
+            FieldErrors::single("request_id", "Select the request from the list"),
+            TransitionInput::default(),
+            f,
+        )
+        .await;
+    }
+    match state.core.mark_returned(&page.ctx, RequestId(request), &f.returned_on).await {
+        Ok(_) => Ok(done(&format!("/reviews/{id}"), "updated")),
+        Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, TransitionInput::default(), f).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reviews/deadlines.html")]
+struct DeadlinesPage {
+    layout: Layout,
+    open: Vec<Deadline>,
+    met: Vec<Deadline>,
+}
+
+async fn deadlines(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {
+    let all = state.core.deadlines(&page.ctx, page.partnership).await?;
+    let (met, open): (Vec<Deadline>, Vec<Deadline>) = all.into_iter().partition(|d| d.clock.met_on.is_some());
+    page.layout.page("Deadlines", "/deadlines", &[]);
+    render(&DeadlinesPage { layout: page.layout, open, met })
+}

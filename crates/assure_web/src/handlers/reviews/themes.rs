@@ -1,0 +1,87 @@
+//! Themes: the taxonomy, tagging a review, and which themes recur across reviews.
+
+use askama::Template;
+use assure_core::CoreError;
+use assure_core::reviews::Theme;
+use assure_core::reviews::themes::ThemeAnalysis;
+use assure_domain::authz::ResourceKind;
+use assure_domain::{Action, FieldErrors, ReviewId, Target, can};
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::extract::{CsrfForm, Page};
+use crate::handlers::{done, path_id, render, render_invalid};
+use crate::layout::{Layout, NavEntry, Section};
+
+/// Where this module's pages sit in the navigation.
+pub const NAV: &[NavEntry] = &[NavEntry { section: Section::Learning, href: "/themes", label: "Themes", needs: None }];
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/themes", get(show).post(add)).route("/reviews/{id}/themes", post(tag))
+}
+
+#[derive(Template)]
+#[template(path = "reviews/themes/show.html")]
+struct ThemesPage {
+    layout: Layout,
+    themes: Vec<Theme>,
+    analysis: ThemeAnalysis,
+    can_add: bool,
+    errors: FieldErrors,
+    theme_name: String,
+}
+
+async fn page_for(
+    state: &AppState,
+    mut page: Page,
+    errors: FieldErrors,
+    name: String,
+) -> Result<ThemesPage, PageError> {
+    let themes = state.core.themes(&page.ctx, page.partnership).await?;
+    let analysis = state.core.theme_analysis(&page.ctx, page.partnership).await?;
+    page.layout.page("Themes across case reviews", "/themes", &[]);
+    let can_add = can(&page.ctx.actor, Action::Create, &Target::new(ResourceKind::Review, page.partnership));
+    Ok(ThemesPage { layout: page.layout, themes, analysis, can_add, errors, theme_name: name })
+}
+
+async fn show(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    render(&page_for(&state, page, FieldErrors::new(), String::new()).await?)
+}
+
+#[derive(Deserialize)]
+struct NameForm {
+    #[serde(default)]
+    name: String,
+}
+
+async fn add(
+    State(state): State<AppState>,
+    page: Page,
+    CsrfForm(f): CsrfForm<NameForm>,
+) -> Result<Response, PageError> {
+    match state.core.add_theme(&page.ctx, page.partnership, &f.name).await {
+        Ok(_) => Ok(done("/themes", "added")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&page_for(&state, page, errors, f.name).await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn tag(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let ids: Vec<String> = f.into_iter().filter(|(k, _)| k == "themes").map(|(_, v)| v).collect();
+    match state.core.set_review_themes(&page.ctx, ReviewId(id), &ids).await {
+        Ok(()) => Ok(done(&format!("/reviews/{id}"), "updated")),
+        Err(CoreError::Invalid(_)) => Err(PageError::BadRequest),
+        Err(e) => Err(e.into()),
+    }
+}
