@@ -551,7 +551,9 @@ async fn a_school_answers_through_its_link_and_the_heat_map_shows_it() {
     bm.execute(&fill("1.1", "Why 3? Governors have not seen the safeguarding report."), vec![]).await.unwrap();
     bm.find(Locator::Css("main form[action$='/challenges'] button[type=submit]")).await.unwrap().click().await.unwrap();
     bm.wait()
-        .for_url(url::Url::parse(&format!("{base}/audits/assessments/{school_return}?done=updated#question-1.1")).unwrap())
+        .for_url(
+            url::Url::parse(&format!("{base}/audits/assessments/{school_return}?done=updated#question-1.1")).unwrap(),
+        )
         .await
         .unwrap();
     c.goto(&format!("{base}/respond/{token}")).await.unwrap();

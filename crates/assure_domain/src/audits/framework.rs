@@ -171,6 +171,32 @@ pub fn check_with(raw: RawFramework, place: &dyn Fn(usize) -> String) -> Result<
     }
     let version = required(&raw.version, raw.line, "the framework's version", &mut errors);
     let title = required(&raw.title, raw.line, "the framework's title", &mut errors);
+    let scheme = check_scheme(&raw, &mut errors);
+
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut seen: HashMap<String, (usize, NodeKind)> = HashMap::new();
+    for item in &raw.items {
+        if let Some(node) = check_item(item, scheme.as_ref(), &seen, place, &mut errors) {
+            seen.entry(node.id.clone()).or_insert((item.line, node.kind));
+            nodes.push(node);
+        }
+    }
+    if raw.items.is_empty() {
+        errors.push(LineError { line: raw.line, message: "the framework has no items".into() });
+    }
+    check_standards_have_questions(&raw, &nodes, &mut errors);
+    if !errors.is_empty() {
+        errors.sort_by_key(|e| e.line);
+        return Err(errors);
+    }
+    match (code, version, title, scheme) {
+        (Some(code), Some(version), Some(title), Some(scheme)) => Ok(Framework { code, version, title, scheme, nodes }),
+        _ => Err(vec![LineError { line: raw.line, message: "the framework is incomplete".into() }]),
+    }
+}
+
+/// The scoring scheme: its kind and levels, each level's value once, on the scale and in a known colour.
+fn check_scheme(raw: &RawFramework, errors: &mut Vec<LineError>) -> Option<Scheme> {
     let kind = match &raw.scheme_kind {
         Some(At { value, line }) => SchemeKind::parse(value.trim()).or_else(|| {
             errors.push(LineError {
@@ -204,142 +230,151 @@ pub fn check_with(raw: RawFramework, place: &dyn Fn(usize) -> String) -> Result<
         errors.push(LineError { line: raw.line, message: "the scoring scheme has no levels".into() });
     }
     levels.sort_by_key(|l| l.value);
-    let scheme = kind.map(|kind| Scheme { kind, levels, allow_not_applicable: raw.allow_not_applicable });
+    kind.map(|kind| Scheme { kind, levels, allow_not_applicable: raw.allow_not_applicable })
+}
 
-    let mut nodes: Vec<Node> = Vec::new();
-    let mut seen: HashMap<String, (usize, NodeKind)> = HashMap::new();
-    for item in &raw.items {
-        let id = required(&item.id, item.line, "the item's id", &mut errors);
-        let title = required(&item.title, item.line, "the item's title", &mut errors);
-        let kind = match &item.kind {
-            Some(At { value, line }) => NodeKind::parse(value.trim()).or_else(|| {
-                errors.push(LineError {
-                    line: *line,
-                    message: format!("unknown item type '{value}': use standard, criterion or question"),
-                });
-                None
-            }),
-            None => {
-                errors.push(LineError { line: item.line, message: "the item's type is missing".into() });
-                None
-            }
-        };
-        if let Some(id) = &id
-            && let Some((first, _)) = seen.get(id)
-        {
+/// One item of the tree: its id (once), title, type, parent, answer type, weight and target.
+fn check_item(
+    item: &RawNode,
+    scheme: Option<&Scheme>,
+    seen: &HashMap<String, (usize, NodeKind)>,
+    place: &dyn Fn(usize) -> String,
+    errors: &mut Vec<LineError>,
+) -> Option<Node> {
+    let id = required(&item.id, item.line, "the item's id", errors);
+    let title = required(&item.title, item.line, "the item's title", errors);
+    let kind = match &item.kind {
+        Some(At { value, line }) => NodeKind::parse(value.trim()).or_else(|| {
             errors.push(LineError {
-                line: item.id.as_ref().map(|a| a.line).unwrap_or(item.line),
-                message: format!("the id '{id}' is used twice (first on {})", place(*first)),
+                line: *line,
+                message: format!("unknown item type '{value}': use standard, criterion or question"),
             });
+            None
+        }),
+        None => {
+            errors.push(LineError { line: item.line, message: "the item's type is missing".into() });
+            None
         }
-        let parent = item.parent.as_ref().map(|p| p.value.trim().to_owned());
-        if let (Some(kind), Some(p)) = (kind, &item.parent) {
-            let expected: &[NodeKind] = match kind {
-                NodeKind::Standard => &[],
-                NodeKind::Criterion => &[NodeKind::Standard],
-                NodeKind::Question => &[NodeKind::Standard, NodeKind::Criterion],
-            };
-            match seen.get(p.value.trim()) {
-                _ if kind == NodeKind::Standard => errors.push(LineError {
-                    line: p.line,
-                    message: "a standard has no parent: it is the top of the tree".into(),
-                }),
-                None => errors.push(LineError {
-                    line: p.line,
-                    message: format!("the parent '{}' is not an item above this one", p.value.trim()),
-                }),
-                Some((_, pk)) if !expected.contains(pk) => errors.push(LineError {
-                    line: p.line,
-                    message: format!("a {} cannot sit under a {}", kind.code(), pk.code()),
-                }),
-                Some(_) => {}
-            }
-        } else if let Some(kind) = kind
-            && kind != NodeKind::Standard
-            && item.parent.is_none()
-        {
-            errors.push(LineError { line: item.line, message: format!("a {} needs a parent", kind.code()) });
+    };
+    if let Some(id) = &id
+        && let Some((first, _)) = seen.get(id)
+    {
+        errors.push(LineError {
+            line: item.id.as_ref().map(|a| a.line).unwrap_or(item.line),
+            message: format!("the id '{id}' is used twice (first on {})", place(*first)),
+        });
+    }
+    if let Some(kind) = kind {
+        check_parent(item, kind, seen, errors);
+    }
+    let answer = check_answer(item, kind, errors);
+    if answer == Some(AnswerType::Choice) && item.choices.is_empty() {
+        errors.push(LineError { line: item.line, message: "a choice question needs its choices".into() });
+    }
+    let weight = match &item.weight {
+        Some(At { value, line }) if !(*value > 0.0 && value.is_finite()) => {
+            errors.push(LineError { line: *line, message: format!("the weight {value} must be above 0") });
+            1.0
         }
-        let answer = match (&item.answer, kind) {
-            (Some(At { value, line }), Some(NodeKind::Question)) => AnswerType::parse(value.trim()).or_else(|| {
-                errors.push(LineError {
-                    line: *line,
-                    message: format!(
-                        "unknown answer type '{value}': use {}",
-                        AnswerType::ALL.iter().map(|a| a.code()).collect::<Vec<_>>().join(", ")
-                    ),
-                });
-                None
+        Some(At { value, .. }) => *value,
+        None => 1.0,
+    };
+    if let (Some(At { value, line }), Some(scheme)) = (&item.target, scheme)
+        && !scheme.allows(*value)
+    {
+        errors.push(LineError {
+            line: *line,
+            message: format!(
+                "the score {value} is not on the scheme ({})",
+                match scheme.kind {
+                    SchemeKind::Percent => "0 to 100".to_owned(),
+                    _ => scheme.levels.iter().map(|l| l.value.to_string()).collect::<Vec<_>>().join(", "),
+                }
+            ),
+        });
+    }
+    let (id, kind, title) = (id?, kind?, title?);
+    Some(Node {
+        id,
+        parent: item.parent.as_ref().map(|p| p.value.trim().to_owned()),
+        kind,
+        title,
+        help: item.help.clone().filter(|h| !h.trim().is_empty()),
+        answer,
+        choices: item.choices.clone(),
+        weight,
+        target: item.target.as_ref().map(|t| t.value),
+    })
+}
+
+/// A standard is the top of the tree; a criterion sits under a standard; a question under either.
+fn check_parent(
+    item: &RawNode,
+    kind: NodeKind,
+    seen: &HashMap<String, (usize, NodeKind)>,
+    errors: &mut Vec<LineError>,
+) {
+    if let Some(p) = &item.parent {
+        let expected: &[NodeKind] = match kind {
+            NodeKind::Standard => &[],
+            NodeKind::Criterion => &[NodeKind::Standard],
+            NodeKind::Question => &[NodeKind::Standard, NodeKind::Criterion],
+        };
+        match seen.get(p.value.trim()) {
+            _ if kind == NodeKind::Standard => errors.push(LineError {
+                line: p.line,
+                message: "a standard has no parent: it is the top of the tree".into(),
             }),
-            (None, Some(NodeKind::Question)) => {
-                errors.push(LineError { line: item.line, message: "a question needs an answer type".into() });
-                None
-            }
-            (Some(At { line, .. }), Some(_)) => {
-                errors.push(LineError { line: *line, message: "only questions have an answer type".into() });
-                None
-            }
-            _ => None,
-        };
-        if answer == Some(AnswerType::Choice) && item.choices.is_empty() {
-            errors.push(LineError { line: item.line, message: "a choice question needs its choices".into() });
+            None => errors.push(LineError {
+                line: p.line,
+                message: format!("the parent '{}' is not an item above this one", p.value.trim()),
+            }),
+            Some((_, pk)) if !expected.contains(pk) => errors.push(LineError {
+                line: p.line,
+                message: format!("a {} cannot sit under a {}", kind.code(), pk.code()),
+            }),
+            Some(_) => {}
         }
-        let weight = match &item.weight {
-            Some(At { value, line }) if !(*value > 0.0 && value.is_finite()) => {
-                errors.push(LineError { line: *line, message: format!("the weight {value} must be above 0") });
-                1.0
-            }
-            Some(At { value, .. }) => *value,
-            None => 1.0,
-        };
-        if let (Some(At { value, line }), Some(scheme)) = (&item.target, &scheme)
-            && !scheme.allows(*value)
-        {
+    } else if kind != NodeKind::Standard && item.parent.is_none() {
+        errors.push(LineError { line: item.line, message: format!("a {} needs a parent", kind.code()) });
+    }
+}
+
+/// Only a question has an answer type, and a question must have one.
+fn check_answer(item: &RawNode, kind: Option<NodeKind>, errors: &mut Vec<LineError>) -> Option<AnswerType> {
+    match (&item.answer, kind) {
+        (Some(At { value, line }), Some(NodeKind::Question)) => AnswerType::parse(value.trim()).or_else(|| {
             errors.push(LineError {
                 line: *line,
                 message: format!(
-                    "the score {value} is not on the scheme ({})",
-                    match scheme.kind {
-                        SchemeKind::Percent => "0 to 100".to_owned(),
-                        _ => scheme.levels.iter().map(|l| l.value.to_string()).collect::<Vec<_>>().join(", "),
-                    }
+                    "unknown answer type '{value}': use {}",
+                    AnswerType::ALL.iter().map(|a| a.code()).collect::<Vec<_>>().join(", ")
                 ),
             });
+            None
+        }),
+        (None, Some(NodeKind::Question)) => {
+            errors.push(LineError { line: item.line, message: "a question needs an answer type".into() });
+            None
         }
-        if let (Some(id), Some(kind), Some(title)) = (id, kind, title) {
-            seen.entry(id.clone()).or_insert((item.line, kind));
-            nodes.push(Node {
-                id,
-                parent,
-                kind,
-                title,
-                help: item.help.clone().filter(|h| !h.trim().is_empty()),
-                answer,
-                choices: item.choices.clone(),
-                weight,
-                target: item.target.as_ref().map(|t| t.value),
-            });
+        (Some(At { line, .. }), Some(_)) => {
+            errors.push(LineError { line: *line, message: "only questions have an answer type".into() });
+            None
         }
+        _ => None,
     }
-    if raw.items.is_empty() {
-        errors.push(LineError { line: raw.line, message: "the framework has no items".into() });
-    }
+}
+
+/// Every standard has at least one question under it.
+fn check_standards_have_questions(raw: &RawFramework, nodes: &[Node], errors: &mut Vec<LineError>) {
     for n in nodes.iter().filter(|n| n.kind == NodeKind::Standard) {
-        if !nodes.iter().any(|q| q.kind == NodeKind::Question && descends(&nodes, q, &n.id)) {
+        if !nodes.iter().any(|q| q.kind == NodeKind::Question && descends(nodes, q, &n.id)) {
             let line = raw.items.iter().find(|i| i.id.as_ref().is_some_and(|a| a.value.trim() == n.id)).map(|i| i.line);
             errors.push(LineError {
                 line: line.unwrap_or(raw.line),
                 message: format!("the standard '{}' has no questions", n.id),
             });
         }
-    }
-    if !errors.is_empty() {
-        errors.sort_by_key(|e| e.line);
-        return Err(errors);
-    }
-    match (code, version, title, scheme) {
-        (Some(code), Some(version), Some(title), Some(scheme)) => Ok(Framework { code, version, title, scheme, nodes }),
-        _ => Err(vec![LineError { line: raw.line, message: "the framework is incomplete".into() }]),
     }
 }
 
