@@ -37,7 +37,8 @@ async fn the_children_dashboard_shows_southend_against_england_and_its_neighbour
     assert!(page.texts("#definition").concat().contains("preceding June"));
     let rows = page.texts("#history tbody tr");
     let y2019 = rows.iter().find(|r| r.starts_with("2018-19")).unwrap();
-    assert!(y2019.contains("719.2") && y2019.contains("2772") && y2019.contains("38542"), "{y2019}");
+    // Every figure in a table has its thousands separated.
+    assert!(y2019.contains("719.2") && y2019.contains("2,772") && y2019.contains("38,542"), "{y2019}");
     assert!(y2019.contains("c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv"), "{y2019}");
     assert!(y2019.contains("ons_mid-year_population_estimates_2012_to_2024.csv"), "{y2019}");
     assert_eq!(viewer.get("/indicators/children.happiness").await.status, StatusCode::NOT_FOUND);

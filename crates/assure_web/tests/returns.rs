@@ -175,10 +175,10 @@ async fn adults_rates_and_englands_figures_come_from_entered_publications(app: &
     assert_eq!(rate.status, StatusCode::OK);
     let rows = rate.texts("#history tbody tr");
     let year = rows.iter().find(|r| r.starts_with("2018-19")).expect("the 2018-19 row");
-    assert!(year.contains("944.6") && year.contains("1350") && year.contains("142918"), "{year}");
+    assert!(year.contains("944.6") && year.contains("1,350") && year.contains("142,918"), "{year}");
     assert!(year.contains("section 1.8"), "the row names its sources: {year}");
     // A quarter divides by the mid-year before its year ends; without it, the row says so.
-    assert!(rows.iter().any(|r| r.contains("Q1") && r.contains("146200")), "{rows:?}");
+    assert!(rows.iter().any(|r| r.contains("Q1") && r.contains("146,200")), "{rows:?}");
     let (status, _, csv) = viewer.download("/dashboard/adults/values.csv").await;
     assert_eq!(status, StatusCode::OK);
     let csv = String::from_utf8(csv).unwrap();

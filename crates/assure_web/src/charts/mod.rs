@@ -55,6 +55,12 @@ pub fn figure_text(text: &str) -> String {
     format!("{}{}{fraction}", if negative { "-" } else { "" }, thousands(number))
 }
 
+/// Any figure a table shows: its whole part thousands separated (`1460` is `1,460`, `334.5`
+/// stays `334.5`); text that is not a number (`none`, `[c]`) is shown as it is.
+pub fn number(value: &impl std::fmt::Display) -> String {
+    figure_text(&value.to_string())
+}
+
 /// A step between gridlines that is 1, 2, 2.5 or 5 times a power of ten, about a quarter of the
 /// range.
 fn nice_step(range: f64) -> f64 {
@@ -79,6 +85,15 @@ mod tests {
         assert_eq!(figure(0.25, 2), "0.25");
         assert_eq!(figure(-1250.0, 0), "-1,250");
         assert_eq!(figure(-0.04, 1), "0.0", "no minus on a figure that rounds to zero");
+    }
+
+    #[test]
+    fn a_table_shows_any_figure_with_thousands_separated_and_text_as_it_is() {
+        assert_eq!(number(&142918_u64), "142,918");
+        assert_eq!(number(&"38542"), "38,542");
+        assert_eq!(number(&"334.5"), "334.5");
+        assert_eq!(number(&"none"), "none");
+        assert_eq!(number(&"1,460"), "1,460", "already separated stays as it is");
     }
 
     #[test]
