@@ -254,7 +254,7 @@ async fn after_the_closing_date_a_return_is_locked_until_the_lock_is_lifted(app:
     assert_eq!(lead.post(&format!("{police_return}/steps"), &[("step", "submit")]).await.status, StatusCode::SEE_OTHER);
 }
 
-on_both!(
+on_both!(demo [Audits];
     a_return_is_answered_submitted_challenged_and_closed,
     after_the_closing_date_a_return_is_locked_until_the_lock_is_lifted,
 );
@@ -321,7 +321,7 @@ async fn a_school_answers_through_its_link_and_nothing_else(app: &TestApp) {
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
 }
 
-on_both!(a_school_answers_through_its_link_and_nothing_else);
+on_both!(demo [Audits]; a_school_answers_through_its_link_and_nothing_else);
 
 async fn the_demo_holds_the_2019_cycle_the_schools_audit_and_an_open_section_11(app: &TestApp) {
     let mut viewer = app.sign_in("viewer@example.org").await;
@@ -345,7 +345,7 @@ async fn the_demo_holds_the_2019_cycle_the_schools_audit_and_an_open_section_11(
     assert!(viewer.get("/plan?status=completed").await.body.contains("Implement E Safety Policy"));
 }
 
-on_both!(the_demo_holds_the_2019_cycle_the_schools_audit_and_an_open_section_11);
+on_both!(demo [Audits]; the_demo_holds_the_2019_cycle_the_schools_audit_and_an_open_section_11);
 
 /// The value of the input whose label starts with `label`.
 fn value_labelled(page: &support::Reply, inputs: &str, label: &str) -> String {
@@ -553,7 +553,7 @@ async fn a_joint_campaign_is_moderated_discussed_compared_and_chased(app: &TestA
     }
 }
 
-on_both!(a_joint_campaign_is_moderated_discussed_compared_and_chased);
+on_both!(demo [Audits]; a_joint_campaign_is_moderated_discussed_compared_and_chased);
 
 async fn a_return_is_answered_moderated_and_analysed_through_the_api(app: &TestApp) {
     use axum::http::Method;
@@ -622,7 +622,7 @@ async fn a_return_is_answered_moderated_and_analysed_through_the_api(app: &TestA
     assert_eq!(nudge["summary"], "No one was reminded");
 }
 
-on_both!(a_return_is_answered_moderated_and_analysed_through_the_api);
+on_both!(demo [Audits]; a_return_is_answered_moderated_and_analysed_through_the_api);
 
 /// Audit pages moved under `/audits`; the old addresses (bookmarks, e-mails already sent)
 /// answer with a permanent redirect that keeps the query and, for a form, the method.
@@ -639,4 +639,4 @@ async fn old_audit_addresses_redirect_to_their_new_place(app: &TestApp) {
     assert_eq!((r.status, r.location()), (StatusCode::PERMANENT_REDIRECT, "/audits/frameworks".to_owned()));
     assert_eq!(app.anonymous().get("/campaignsX").await.status, StatusCode::NOT_FOUND);
 }
-on_both!(old_audit_addresses_redirect_to_their_new_place);
+on_both!(demo [Audits]; old_audit_addresses_redirect_to_their_new_place);

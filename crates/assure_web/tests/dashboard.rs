@@ -135,7 +135,7 @@ async fn the_children_dashboard_shows_southend_against_england_and_its_neighbour
     assert!(page.body.contains("say which it is"), "Essex has not set its area");
 }
 
-on_both!(the_children_dashboard_shows_southend_against_england_and_its_neighbours);
+on_both!(demo [Intelligence]; the_children_dashboard_shows_southend_against_england_and_its_neighbours);
 
 async fn the_business_unit_versions_an_indicator_without_rewriting_old_values(app: &TestApp) {
     let path = "/indicators/children.rereferral_percent";
@@ -208,4 +208,4 @@ async fn the_business_unit_versions_an_indicator_without_rewriting_old_values(ap
     assert!(app.audit().await.iter().any(|e| e.record_type == "indicator" && e.action == "version"));
 }
 
-on_both!(the_business_unit_versions_an_indicator_without_rewriting_old_values);
+on_both!(demo [Intelligence]; the_business_unit_versions_an_indicator_without_rewriting_old_values);

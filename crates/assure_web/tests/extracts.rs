@@ -132,4 +132,4 @@ async fn an_agency_uploads_its_extract_and_sees_the_counts(app: &TestApp) {
     assert!(app.audit().await.iter().any(|e| e.action == "extract" && e.record_type == "extract_run"));
 }
 
-on_both!(an_agency_uploads_its_extract_and_sees_the_counts);
+on_both!(demo [Intelligence]; an_agency_uploads_its_extract_and_sees_the_counts);

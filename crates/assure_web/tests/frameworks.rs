@@ -93,4 +93,4 @@ async fn frameworks_are_shown_and_imported_by_administrators(app: &TestApp) {
     assert!(one["items"].as_array().unwrap().iter().any(|i| i["type"] == "question" && i["answer"] == "choice"));
 }
 
-on_both!(frameworks_are_shown_and_imported_by_administrators);
+on_both!(demo [Audits]; frameworks_are_shown_and_imported_by_administrators);

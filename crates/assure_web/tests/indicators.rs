@@ -76,7 +76,7 @@ async fn computed_rates_match_every_value_dfe_published(app: &TestApp) {
     }
 }
 
-on_both!(computed_rates_match_every_value_dfe_published);
+on_both!(demo [Intelligence]; computed_rates_match_every_value_dfe_published);
 
 async fn a_bad_file_imports_nothing_and_the_good_figures_stay(app: &TestApp) {
     let ctx = app.core.operator().await.unwrap();
@@ -144,7 +144,7 @@ async fn a_bad_file_imports_nothing_and_the_good_figures_stay(app: &TestApp) {
     assert!(format!("{e:?}").contains("No area 'E99999999'"), "{e:?}");
 }
 
-on_both!(a_bad_file_imports_nothing_and_the_good_figures_stay);
+on_both!(demo [Intelligence]; a_bad_file_imports_nothing_and_the_good_figures_stay);
 
 async fn the_api_gives_the_catalogue_and_computed_values(app: &TestApp) {
     use axum::http::{Method, StatusCode};
@@ -164,4 +164,4 @@ async fn the_api_gives_the_catalogue_and_computed_values(app: &TestApp) {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
-on_both!(the_api_gives_the_catalogue_and_computed_values);
+on_both!(demo [Intelligence]; the_api_gives_the_catalogue_and_computed_values);

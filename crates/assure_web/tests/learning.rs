@@ -501,12 +501,13 @@ async fn entries_added_in_error_are_removed_with_a_reason(app: &TestApp) {
     assert!(app.audit().await.iter().any(|e| e.action == "chronology_remove" && e.detail.contains("Entered twice")));
 }
 
-on_both!(
+on_both!(demo [Learning];
     the_business_unit_revises_recommendations_and_actions_with_reasons,
     entries_added_in_error_are_removed_with_a_reason,
     business_unit_adds_a_recommendation_and_an_action_and_bad_input_changes_nothing,
     an_agency_lead_reports_on_their_own_actions_only_and_the_subgroup_judges_the_evidence,
-    the_plan_filters_pages_and_exports,
     agencies_add_chronology_entries_and_uploads_are_checked_whole,
     a_briefing_is_written_then_printed_as_pdf_and_docx,
 );
+// The plan holds every source's actions: the reviews' and the audits' findings.
+on_both!(demo [Learning, Audits]; the_plan_filters_pages_and_exports);

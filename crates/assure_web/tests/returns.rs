@@ -112,7 +112,7 @@ async fn a_quarterly_return_is_asked_for_answered_checked_and_validated(app: &Te
     assert!(audit.iter().any(|e| e.record_type == "data_return" && e.action == "validate"));
 }
 
-on_both!(a_quarterly_return_is_asked_for_answered_checked_and_validated);
+on_both!(demo [Intelligence]; a_quarterly_return_is_asked_for_answered_checked_and_validated);
 
 async fn returns_due_soon_are_reminded_once(app: &TestApp) {
     let mut bu = app.sign_in("business.manager@example.org").await;
@@ -131,7 +131,7 @@ async fn returns_due_soon_are_reminded_once(app: &TestApp) {
     );
 }
 
-on_both!(returns_due_soon_are_reminded_once);
+on_both!(demo [Intelligence]; returns_due_soon_are_reminded_once);
 
 async fn a_return_is_sent_through_the_api(app: &TestApp) {
     use axum::http::Method;
@@ -161,7 +161,7 @@ async fn a_return_is_sent_through_the_api(app: &TestApp) {
     assert_eq!(got["values"]["msp_not"], 2);
 }
 
-on_both!(a_return_is_sent_through_the_api);
+on_both!(demo [Intelligence]; a_return_is_sent_through_the_api);
 
 async fn adults_rates_and_englands_figures_come_from_entered_publications(app: &TestApp) {
     use axum::http::Method;
@@ -307,4 +307,4 @@ async fn adults_rates_and_englands_figures_come_from_entered_publications(app: &
     assert!(audit.iter().any(|e| e.record_type == "entered_figure" && e.action == "delete"));
 }
 
-on_both!(adults_rates_and_englands_figures_come_from_entered_publications);
+on_both!(demo [Intelligence]; adults_rates_and_englands_figures_come_from_entered_publications);

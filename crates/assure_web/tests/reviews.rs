@@ -166,7 +166,7 @@ async fn impossible_dates_and_skipped_stages_are_refused_and_change_nothing(app:
     assert!(changed.is_empty(), "{changed:?}");
 }
 
-on_both!(
+on_both!(demo [Reviews];
     a_rapid_review_runs_from_incident_to_decision_on_its_clocks,
     impossible_dates_and_skipped_stages_are_refused_and_change_nothing
 );

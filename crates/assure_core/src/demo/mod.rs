@@ -85,11 +85,36 @@ fn lookup<T: Copy>(map: &[(String, T)], name: &str) -> CoreResult<T> {
         .ok_or_else(|| CoreError::Internal(format!("demo data names {name}")))
 }
 
+/// The parts of the demo a test (or a smaller demo) may ask for. The partnerships, their
+/// structure, the starter themes and the accounts always load: every part builds on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoPart {
+    /// Case reviews, their clocks, requests and themes.
+    Reviews,
+    /// Recommendations, actions and evidence from the reviews (loads the reviews too).
+    Learning,
+    /// The shipped frameworks and the audit campaigns with their returns.
+    Audits,
+    /// Published statistics, entered figures, data returns and the dashboards' settings.
+    Intelligence,
+}
+
+impl DemoPart {
+    pub const ALL: &[DemoPart] = &[DemoPart::Reviews, DemoPart::Learning, DemoPart::Audits, DemoPart::Intelligence];
+}
+
 impl Core {
-    /// Loads the demo into an empty database. `password` becomes every demo account's password.
+    /// Loads the whole demo into an empty database (`assure demo`). `password` becomes every
+    /// demo account's password.
+    pub async fn load_demo(&self, password: &str) -> CoreResult<()> {
+        self.load_demo_parts(password, DemoPart::ALL).await
+    }
+
+    /// The demo's partnerships, structure, themes and accounts, and of the rest only `parts`.
     /// Each capability's part of the demo is its own loader (`demo/<capability>.rs`), in the
     /// order they depend on each other.
-    pub async fn load_demo(&self, password: &str) -> CoreResult<()> {
+    pub async fn load_demo_parts(&self, password: &str, parts: &[DemoPart]) -> CoreResult<()> {
+        let wants = |part: DemoPart| parts.contains(&part);
         assure_domain::password::check_new_password(password, "demo@example.org")
             .map_err(|m| CoreError::field("password", format!("ASSURE_DEMO_PASSWORD: {m}")))?;
         let mut tx = self.store.write().await?;
@@ -149,13 +174,21 @@ impl Core {
                 self.add_theme(&ctx, p, theme).await?;
             }
         }
-        self.load_demo_reviews(&ctx, southend).await?;
-        self.tag_demo_reviews(&ctx, southend).await?;
+        if wants(DemoPart::Reviews) || wants(DemoPart::Learning) {
+            self.load_demo_reviews(&ctx, southend).await?;
+            self.tag_demo_reviews(&ctx, southend).await?;
+        }
         self.load_demo_accounts(&ctx, password, [southend, essex, thurrock], &s).await?;
-        self.load_demo_learning(&ctx, southend).await?;
-        self.load_shipped_frameworks().await?;
-        self.load_demo_audits(&ctx, southend, &[essex, thurrock]).await?;
-        self.load_demo_intelligence(&ctx, southend, &s).await?;
+        if wants(DemoPart::Learning) {
+            self.load_demo_learning(&ctx, southend).await?;
+        }
+        if wants(DemoPart::Audits) {
+            self.load_shipped_frameworks().await?;
+            self.load_demo_audits(&ctx, southend, &[essex, thurrock]).await?;
+        }
+        if wants(DemoPart::Intelligence) {
+            self.load_demo_intelligence(&ctx, southend, &s).await?;
+        }
         Ok(())
     }
 }

@@ -13,7 +13,7 @@ use super::{PASSWORD, TestApp};
 impl TestApp {
     /// The application over a fresh, empty database.
     pub async fn empty(backend: Backend) -> TestApp {
-        Self::build(backend, assure_core::Settings::default(), false).await
+        Self::build(backend, assure_core::Settings::default(), None).await
     }
 
     /// A partnership with its children's and adults' arms.

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use assure_core::demo::DemoPart;
 use assure_core::{Core, Settings};
 use assure_store::Backend;
 use assure_testing::TestDb;
@@ -79,15 +80,22 @@ impl TestApp {
     }
 
     pub async fn with_settings(backend: Backend, settings: Settings) -> TestApp {
-        Self::build(backend, settings, true).await
+        Self::build(backend, settings, Some(DemoPart::ALL)).await
     }
 
-    /// The application over a fresh database, with the demo loaded when `demo`.
-    async fn build(backend: Backend, settings: Settings, demo: bool) -> TestApp {
+    /// The demo's partnerships, structure and accounts, and of the rest only `parts`: a
+    /// capability's tests load their own part of the demo, so another part's change cannot
+    /// break them.
+    pub async fn with_demo(backend: Backend, parts: &[DemoPart]) -> TestApp {
+        Self::build(backend, Settings::default(), Some(parts)).await
+    }
+
+    /// The application over a fresh database, with the demo's `parts` loaded (none: empty).
+    async fn build(backend: Backend, settings: Settings, demo: Option<&[DemoPart]>) -> TestApp {
         let db = TestDb::new(backend).await;
         let core = Core::new(db.store.clone(), settings);
-        if demo {
-            core.load_demo(PASSWORD).await.unwrap();
+        if let Some(parts) = demo {
+            core.load_demo_parts(PASSWORD, parts).await.unwrap();
         }
         let state = AppState::new(core.clone(), WebConfig::default());
         let router = assure_web::router(state.clone());
@@ -365,6 +373,28 @@ macro_rules! on_both {
             }
         }
     )*};
+    // Each test over the demo's structure and accounts and only the named parts of the rest.
+    (demo $parts:tt; $($name:ident),* $(,)?) => {$(
+        $crate::on_both!(@part $parts $name);
+    )*};
+    (@part [$($part:ident),*] $name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let parts = [$(assure_core::demo::DemoPart::$part),*];
+                let app = $crate::support::TestApp::with_demo(assure_store::Backend::Sqlite, &parts).await;
+                super::$name(&app).await;
+                app.finish().await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                let parts = [$(assure_core::demo::DemoPart::$part),*];
+                let app = $crate::support::TestApp::with_demo(assure_store::Backend::Postgres, &parts).await;
+                super::$name(&app).await;
+                app.finish().await;
+            }
+        }
+    };
     ($($name:ident),* $(,)?) => {$(
         mod $name {
             #[tokio::test]
