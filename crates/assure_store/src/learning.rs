@@ -1,6 +1,7 @@
 //! The learning loop's records: recommendations, their actions (milestones, progress updates),
 //! evidence of impact with attachments and judgements, and the Consolidated Action Plan query.
 
+use assure_domain::ids::{ActionId, AttachmentId, EvidenceId, RecommendationId};
 use assure_domain::learning::{ActionStatus, EvidenceKind, Judgement, NewAction, NewRecommendation, PlanFilter, Rag};
 use assure_domain::structure::{ArmKind, Choice};
 use assure_domain::{PartnershipId, UserId};
@@ -122,7 +123,7 @@ fn date(row: &AnyRow, column: &str) -> StoreResult<NaiveDate> {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Recommendation {
-    pub id: i64,
+    pub id: RecommendationId,
     pub partnership_id: PartnershipId,
     pub review_id: Option<i64>,
     pub number: String,
@@ -142,7 +143,7 @@ const REC_SELECT: &str = "SELECT r.id, r.partnership_id, r.review_id, r.campaign
 
 fn recommendation_from_row(row: &AnyRow) -> StoreResult<Recommendation> {
     Ok(Recommendation {
-        id: row.try_get("id")?,
+        id: RecommendationId(row.try_get("id")?),
         partnership_id: PartnershipId(row.try_get("partnership_id")?),
         review_id: row.try_get("review_id")?,
         number: row.try_get("number")?,
@@ -219,7 +220,7 @@ pub async fn recommendations_of_review(conn: &mut Conn, review_id: i64) -> Store
 /// One action with what the plan shows of its recommendation and source.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanAction {
-    pub id: i64,
+    pub id: ActionId,
     pub text: String,
     pub organisation_id: i64,
     pub organisation_name: String,
@@ -258,7 +259,7 @@ const ACTION_SELECT: &str = "SELECT a.id, a.text, a.organisation_id, o.name AS o
 fn action_from_row(row: &AnyRow) -> StoreResult<PlanAction> {
     let owner: Option<i64> = row.try_get("owner_user_id")?;
     Ok(PlanAction {
-        id: row.try_get("id")?,
+        id: ActionId(row.try_get("id")?),
         text: row.try_get("text")?,
         organisation_id: row.try_get("organisation_id")?,
         organisation_name: row.try_get("organisation_name")?,
@@ -624,7 +625,7 @@ pub async fn owner_email(conn: &mut Conn, user: UserId) -> StoreResult<Option<St
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FileMeta {
-    pub id: i64,
+    pub id: AttachmentId,
     pub file_name: String,
     pub content_type: String,
     pub size: i64,
@@ -633,7 +634,7 @@ pub struct FileMeta {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
-    pub id: i64,
+    pub id: EvidenceId,
     pub action_id: i64,
     pub kind: EvidenceKind,
     pub narrative: String,
@@ -713,7 +714,7 @@ async fn evidence_rows(conn: &mut Conn, rows: Vec<AnyRow>) -> StoreResult<Vec<Ev
         .iter()
         .map(|f| {
             Ok(FileMeta {
-                id: f.try_get("id")?,
+                id: AttachmentId(f.try_get("id")?),
                 file_name: f.try_get("file_name")?,
                 content_type: f.try_get("content_type")?,
                 size: f.try_get("size")?,
@@ -722,7 +723,7 @@ async fn evidence_rows(conn: &mut Conn, rows: Vec<AnyRow>) -> StoreResult<Vec<Ev
         })
         .collect::<StoreResult<Vec<_>>>()?;
         out.push(Evidence {
-            id,
+            id: EvidenceId(id),
             action_id: r.try_get("action_id")?,
             kind: code(r, "kind")?,
             narrative: r.try_get("narrative")?,
@@ -783,7 +784,7 @@ pub async fn file(conn: &mut Conn, id: i64) -> StoreResult<(FileMeta, i64, Strin
     .ok_or(StoreError::NotFound)?;
     Ok((
         FileMeta {
-            id: f.try_get("id")?,
+            id: AttachmentId(f.try_get("id")?),
             file_name: f.try_get("file_name")?,
             content_type: f.try_get("content_type")?,
             size: f.try_get("size")?,

@@ -552,7 +552,7 @@ async fn reviews_events_pauses_and_panel_round_trip(db: &TestDb) {
         (requests[0].organisation_name.as_str(), requests[0].kind.as_str(), requests[0].returned_on),
         ("Essex Police", "chronology", Some(d("2025-07-08")))
     );
-    assert_eq!(reviews::request_review(&mut conn, requests[0].id).await.unwrap(), id);
+    assert_eq!(reviews::request_review(&mut conn, requests[0].id.0).await.unwrap(), id);
     assert_eq!(
         reviews::themes(&mut conn, p).await.unwrap().iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
         vec!["Housing", "Neglect"]
@@ -659,9 +659,9 @@ async fn learning_records_and_the_plan_query_round_trip(db: &TestDb) {
         async move { l::plan(&mut db.store.read().await.unwrap(), p, &f, today, Page::ALL).await.unwrap() }
     };
     let (open, total) = all(PlanFilter::default()).await;
-    assert_eq!((open.iter().map(|a| a.id).collect::<Vec<_>>(), total), (vec![late, later], 2), "open, soonest first");
+    assert_eq!((open.iter().map(|a| a.id.0).collect::<Vec<_>>(), total), (vec![late, later], 2), "open, soonest first");
     assert_eq!(all(PlanFilter { overdue_only: true, ..Default::default() }).await.1, 1);
-    assert_eq!(all(PlanFilter { status: Some(ActionStatus::Completed), ..Default::default() }).await.0[0].id, done);
+    assert_eq!(all(PlanFilter { status: Some(ActionStatus::Completed), ..Default::default() }).await.0[0].id.0, done);
     assert_eq!(all(PlanFilter { organisation: Some(council.0), ..Default::default() }).await.1, 1);
     assert_eq!(all(PlanFilter { theme: Some(theme), ..Default::default() }).await.1, 2);
     assert_eq!(all(PlanFilter { theme: Some(theme + 1), ..Default::default() }).await.1, 0);
@@ -669,7 +669,7 @@ async fn learning_records_and_the_plan_query_round_trip(db: &TestDb) {
     assert_eq!(all(PlanFilter { arm: Some(ArmKind::Children), ..Default::default() }).await.1, 0);
     let (page, total) =
         l::plan(&mut conn, p, &PlanFilter::default(), today, Page { limit: 1, offset: 1 }).await.unwrap();
-    assert_eq!((page[0].id, total), (later, 2));
+    assert_eq!((page[0].id.0, total), (later, 2));
 
     let got = l::action(&mut conn, done).await.unwrap();
     assert_eq!(
@@ -766,6 +766,6 @@ async fn framework_versions_are_kept_side_by_side(db: &TestDb) {
     assert_eq!(all.iter().map(|x| x.version.as_str()).collect::<Vec<_>>(), vec!["2025.1", "2027.1"]);
     assert!(f::find(&mut conn, "section11", "2027.1").await.unwrap().is_some());
     assert_eq!(f::find(&mut conn, "s175", "2025.1").await.unwrap(), None);
-    assert_eq!(f::get(&mut conn, all[1].id).await.unwrap().source, "code: section11 # new\n");
+    assert_eq!(f::get(&mut conn, all[1].id.0).await.unwrap().source, "code: section11 # new\n");
     let _ = (first, second);
 }

@@ -10,7 +10,6 @@
 
 mod support;
 
-use assure_domain::{AssessmentId, FrameworkId};
 use std::time::{Duration, Instant};
 
 use assure_core::audits::CampaignInput;
@@ -50,7 +49,7 @@ async fn main() {
     }
     tx.commit().await.unwrap();
     let s11 = core.frameworks().await.unwrap().into_iter().find(|f| f.code == "section11").unwrap().id;
-    let (_, framework) = core.framework(FrameworkId(s11)).await.unwrap();
+    let (_, framework) = core.framework(s11).await.unwrap();
     let today = chrono::Utc::now().date_naive();
     let input = |title: &str, recipients: Vec<String>| CampaignInput {
         title: title.into(),
@@ -80,7 +79,7 @@ async fn main() {
     // Last cycle, for half the schools: their answers carry forward.
     let previous = core.create_campaign(&ctx, southend, &input("Last cycle", orgs[..250].to_vec())).await.unwrap();
     for a in core.campaign(&ctx, previous).await.unwrap().assessments {
-        core.save_answers(&ctx, AssessmentId(a.id), &answers("3")).await.unwrap();
+        core.save_answers(&ctx, a.id, &answers("3")).await.unwrap();
     }
 
     let started = Instant::now();
@@ -89,8 +88,8 @@ async fn main() {
     let returns = core.campaign(&ctx, campaign).await.unwrap().assessments;
     let started = Instant::now();
     for (i, a) in returns.iter().enumerate() {
-        core.save_answers(&ctx, AssessmentId(a.id), &answers(["1", "2", "3", "4"][i % 4])).await.unwrap();
-        core.step_assessment(&ctx, AssessmentId(a.id), "submit", "").await.unwrap();
+        core.save_answers(&ctx, a.id, &answers(["1", "2", "3", "4"][i % 4])).await.unwrap();
+        core.step_assessment(&ctx, a.id, "submit", "").await.unwrap();
     }
     let filling = started.elapsed();
 

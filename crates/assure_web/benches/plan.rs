@@ -43,7 +43,7 @@ async fn main() {
     let southend = core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap().id;
     let orgs = core.organisations(&ctx, southend, false, assure_store::structure::Page::ALL).await.unwrap().0;
     let bodies = core.bodies(&ctx, southend, false, assure_store::structure::Page::ALL).await.unwrap().0;
-    let reviews: Vec<i64> = core.reviews(&ctx, southend).await.unwrap().into_iter().map(|(r, _)| r.id).collect();
+    let reviews: Vec<i64> = core.reviews(&ctx, southend).await.unwrap().into_iter().map(|(r, _)| r.id.0).collect();
     let today = chrono::Utc::now().date_naive();
     let started = Instant::now();
     let mut tx = store.write().await.unwrap();

@@ -8,7 +8,6 @@
 
 mod support;
 
-use assure_domain::{AssessmentId, CampaignId};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
@@ -212,7 +211,7 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
     let open = app.core.campaigns(&ctx, southend).await.unwrap()[0].0.id;
     let police_return = app
         .core
-        .campaign(&ctx, CampaignId(open))
+        .campaign(&ctx, open)
         .await
         .unwrap()
         .assessments
@@ -496,7 +495,7 @@ async fn a_school_answers_through_its_link_and_the_heat_map_shows_it() {
         .await
         .unwrap();
     let school_return = app.core.campaign(&ctx, campaign).await.unwrap().assessments[0].id;
-    let (_, token) = app.core.create_respondent_link(&ctx, AssessmentId(school_return)).await.unwrap();
+    let (_, token) = app.core.create_respondent_link(&ctx, school_return).await.unwrap();
 
     // The school's designated safeguarding lead opens the link: no account, no sign-in.
     c.goto(&format!("{base}/respond/{token}")).await.unwrap();

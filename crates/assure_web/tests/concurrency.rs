@@ -7,7 +7,6 @@
 
 mod support;
 
-use assure_domain::CampaignId;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
@@ -30,7 +29,7 @@ async fn sixty_four_at_once_on_every_page(app: &TestApp) {
     let ctx = app.core.operator().await.unwrap();
     let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap();
     let campaign = app.core.campaigns(&ctx, southend.id).await.unwrap()[0].0.id;
-    let a_return = app.core.campaign(&ctx, CampaignId(campaign)).await.unwrap().assessments[0].id;
+    let a_return = app.core.campaign(&ctx, campaign).await.unwrap().assessments[0].id;
     let user = app.core.user_by_email("police.lead@example.org").await.unwrap().id;
     let pages = [
         "/".to_owned(),

@@ -6,7 +6,6 @@
 
 mod support;
 
-use assure_domain::CampaignId;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -137,7 +136,7 @@ async fn an_upload_from_someone_who_may_not_send_it_is_refused_unread() {
     let ctx = app.core.operator().await.unwrap();
     let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap();
     let campaign = app.core.campaigns(&ctx, southend.id).await.unwrap()[0].0.id;
-    let a_return = app.core.campaign(&ctx, CampaignId(campaign)).await.unwrap().assessments[0].id;
+    let a_return = app.core.campaign(&ctx, campaign).await.unwrap().assessments[0].id;
     for (path, refused) in [
         (format!("/reviews/{k}/chronology/upload"), StatusCode::NOT_FOUND),
         ("/returns/1/upload".to_owned(), StatusCode::FORBIDDEN),

@@ -5,7 +5,7 @@
 
 mod support;
 
-use assure_domain::{ActionId, RecommendationId};
+use assure_domain::ActionId;
 use std::sync::{Arc, Mutex};
 
 use assure_core::Settings;
@@ -92,7 +92,7 @@ async fn reminders_reach_owners_and_the_business_unit_once_by_email_and_in_the_a
         owner_email: "police.lead@example.org".into(),
         target_on: yesterday.to_string(),
     };
-    app.core.add_action(&ctx, RecommendationId(rec), &input).await.unwrap();
+    app.core.add_action(&ctx, rec, &input).await.unwrap();
 
     let first = app.core.send_reminders().await.unwrap();
     assert!(first.notifications > 0);

@@ -223,7 +223,7 @@ impl Core {
         let mut returns = Returns::read(&mut conn, id).await?;
         let previous = st::previous_campaign(&mut conn, &campaign).await?;
         let previous_returns = match &previous {
-            Some(c) => Some(Returns::read(&mut conn, c.id).await?),
+            Some(c) => Some(Returns::read(&mut conn, c.id.0).await?),
             None => None,
         };
         let mut partnerships = Vec::new();
@@ -256,23 +256,23 @@ impl Core {
         let ids: Vec<String> = framework.standards().map(|s| s.id.clone()).collect();
         let mut rows = Vec::new();
         for a in &shown {
-            let now = returns.scores(&framework, a.id, filter.view);
+            let now = returns.scores(&framework, a.id.0, filter.view);
             let before = match (&previous_returns, &previous_framework) {
                 (Some(r), Some(f)) => r
                     .assessments
                     .iter()
                     .find(|p| p.organisation_id == a.organisation_id && returned(p))
-                    .map(|p| r.scores(f, p.id, filter.view)),
+                    .map(|p| r.scores(f, p.id.0, filter.view)),
                 _ => None,
             };
             rows.push(AnalysisRow {
-                assessment_id: a.id,
+                assessment_id: a.id.0,
                 organisation: a.organisation_name.clone(),
                 sector: a.sector.clone(),
                 partnership: a.organisation_partnership,
                 scores: ids.iter().map(|s| now.get(s).copied().flatten()).collect(),
                 previous: ids.iter().map(|s| before.as_ref().and_then(|b| b.get(s).copied().flatten())).collect(),
-                moderated: returns.moderated.contains_key(&a.id),
+                moderated: returns.moderated.contains_key(&a.id.0),
             });
         }
         let standards: Vec<StandardSummary> = framework
@@ -309,8 +309,8 @@ impl Core {
         let detail = shown
             .into_iter()
             .map(|a| {
-                let answers = returns.answers.remove(&a.id).unwrap_or_default();
-                let moderated = returns.moderated.remove(&a.id).unwrap_or_default();
+                let answers = returns.answers.remove(&a.id.0).unwrap_or_default();
+                let moderated = returns.moderated.remove(&a.id.0).unwrap_or_default();
                 (a, answers, moderated)
             })
             .collect();

@@ -115,7 +115,7 @@ impl Core {
         let assessment = st::assessment(&mut conn, link.assessment_id).await?;
         drop(conn);
         let mut tx = self.store.write().await?;
-        st::touch_link(&mut tx, link.id).await?;
+        st::touch_link(&mut tx, link.id.0).await?;
         tx.commit().await?;
         let ctx = Ctx {
             actor: assure_domain::Actor {

@@ -135,7 +135,7 @@ fn progress(assessments: &[Assessment], answered: &[i64]) -> Progress {
         match a.state {
             AssessmentState::Submitted | AssessmentState::Resubmitted | AssessmentState::Closed => p.returned += 1,
             AssessmentState::ChangesRequested => p.in_progress += 1,
-            AssessmentState::Draft if answered.contains(&a.id) => p.in_progress += 1,
+            AssessmentState::Draft if answered.contains(&a.id.0) => p.in_progress += 1,
             AssessmentState::Draft => p.not_started += 1,
         }
     }
@@ -303,7 +303,7 @@ impl Core {
             return Err(errors.into());
         }
         let mut tx = self.store.write().await?;
-        let id = st::insert_campaign(&mut tx, p, &joint, stored.id, &title, opens, closes).await?;
+        let id = st::insert_campaign(&mut tx, p, &joint, stored.id.0, &title, opens, closes).await?;
         let mut carried = 0;
         for org in &organisations {
             let assessment = st::insert_assessment(&mut tx, id, *org).await?;
@@ -350,7 +350,7 @@ impl Core {
         drop(conn);
         let mut out = Vec::new();
         for c in campaigns {
-            let (c, assessments, answered) = self.campaign_with_assessments(c.id).await?;
+            let (c, assessments, answered) = self.campaign_with_assessments(c.id.0).await?;
             out.push((c, progress(&assessments, &answered)));
         }
         Ok(out)
@@ -585,7 +585,7 @@ impl Core {
             .into_iter()
             .map(|recommendation| {
                 let (mine, rest): (Vec<_>, Vec<_>) =
-                    actions.drain(..).partition(|a| a.recommendation_id == recommendation.id);
+                    actions.drain(..).partition(|a| a.recommendation_id == recommendation.id.0);
                 actions = rest;
                 crate::learning::RecommendationItem {
                     actions: mine.into_iter().map(|a| self.item(ctx, a, &sources)).collect(),

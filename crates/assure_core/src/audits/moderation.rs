@@ -428,7 +428,7 @@ impl Core {
                 continue;
             }
             let Some(phase) = crate::reminders::due_phase(today, c.closes_on, 5, cal) else { continue };
-            for a in st::assessments(conn, c.id).await? {
+            for a in st::assessments(conn, c.id.0).await? {
                 if a.organisation_partnership != p || !outstanding(a.state) {
                     continue;
                 }

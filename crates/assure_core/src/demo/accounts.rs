@@ -1,6 +1,6 @@
 //! The demo's accounts: one per role, as the README lists them.
 
-use assure_domain::{BodyId, OrganisationId, PartnershipId, ReviewId};
+use assure_domain::{BodyId, OrganisationId, PartnershipId};
 
 use super::*;
 use crate::accounts::{GrantInput, NewUserInput};
@@ -52,7 +52,7 @@ impl Core {
                 for r in reviews.iter().filter(|r| {
                     r.subject == "Child J" || (r.subject == "Child H" && account.email == "cpr.member@example.org")
                 }) {
-                    self.add_to_panel(ctx, ReviewId(r.id), account.email).await?;
+                    self.add_to_panel(ctx, r.id, account.email).await?;
                 }
             }
             if account.email == "police.lead@example.org" {

@@ -3,7 +3,7 @@
 
 use assure_domain::audits::assessment::{AnswerInput, ModerationInput};
 use assure_domain::audits::framework::AnswerType;
-use assure_domain::{AssessmentId, FrameworkId, PartnershipId};
+use assure_domain::{FrameworkId, PartnershipId};
 
 use crate::{Core, CoreError, CoreResult};
 
@@ -58,11 +58,11 @@ impl Core {
         for a in &view.assessments {
             let score = findings.iter().find(|f| f.0 == a.organisation_name).map(|f| f.3).unwrap_or("3");
             // Recorded after the event: the lock is lifted to enter the returns, then restored.
-            self.set_assessment_unlocked(ctx, AssessmentId(a.id), true).await?;
-            self.save_answers(ctx, AssessmentId(a.id), &demo_answers(&framework, |_| score.to_owned())).await?;
-            self.step_assessment(ctx, AssessmentId(a.id), "submit", "").await?;
-            self.step_assessment(ctx, AssessmentId(a.id), "close", "").await?;
-            self.set_assessment_unlocked(ctx, AssessmentId(a.id), false).await?;
+            self.set_assessment_unlocked(ctx, a.id, true).await?;
+            self.save_answers(ctx, a.id, &demo_answers(&framework, |_| score.to_owned())).await?;
+            self.step_assessment(ctx, a.id, "submit", "").await?;
+            self.step_assessment(ctx, a.id, "close", "").await?;
+            self.set_assessment_unlocked(ctx, a.id, false).await?;
         }
         let bodies = self.bodies(ctx, p, false, assure_store::structure::Page::ALL).await?.0;
         let aqa = bodies
@@ -179,7 +179,7 @@ impl Core {
                 },
             )
             .await?;
-        let (_, framework) = self.framework(FrameworkId(s175.id)).await?;
+        let (_, framework) = self.framework(s175.id).await?;
         let view = self.campaign(ctx, campaign).await?;
         for (i, a) in view.assessments.iter().enumerate().take(58) {
             // Mostly green, some amber, a few red: online safety is where schools struggle.
@@ -191,8 +191,8 @@ impl Core {
                 }
                 .to_owned()
             });
-            self.save_answers(ctx, AssessmentId(a.id), &answers).await?;
-            self.step_assessment(ctx, AssessmentId(a.id), "submit", "").await?;
+            self.save_answers(ctx, a.id, &answers).await?;
+            self.step_assessment(ctx, a.id, "submit", "").await?;
         }
         Ok(())
     }
@@ -210,7 +210,7 @@ impl Core {
             .iter()
             .find(|f| f.code == "section11")
             .ok_or_else(|| CoreError::Internal("the shipped Section 11 framework".into()))?;
-        self.load_demo_2019_cycle(ctx, p, s11.id).await?;
+        self.load_demo_2019_cycle(ctx, p, s11.id.0).await?;
         self.load_demo_s175(ctx, p).await?;
         let orgs = self.organisations(ctx, p, false, assure_store::structure::Page::ALL).await?.0;
         let id_of = |name: &str| {
@@ -247,7 +247,7 @@ impl Core {
             )
             .await?;
         let view = self.campaign(ctx, campaign).await?;
-        let (_, framework) = self.framework(FrameworkId(s11.id)).await?;
+        let (_, framework) = self.framework(s11.id).await?;
         // About half in: four of Southend's partners and Essex's police have returned; the
         // council is part-way.
         const RETURNED: [&str; 4] = [
@@ -280,32 +280,27 @@ impl Core {
                 }
                 answers.push(answer);
             }
-            self.save_answers(ctx, AssessmentId(a.id), &answers).await?;
+            self.save_answers(ctx, a.id, &answers).await?;
             if complete && !(ours && a.organisation_name == "Essex Police") {
-                self.step_assessment(ctx, AssessmentId(a.id), "submit", "").await?;
+                self.step_assessment(ctx, a.id, "submit", "").await?;
             } else if complete {
                 let policy = crate::learning::UploadFile {
                     name: "allegations-policy.txt".into(),
                     content_type: "text/plain".into(),
                     bytes: b"Managing allegations against staff and volunteers (demo document).\n".to_vec(),
                 };
-                self.upload_answer_file(ctx, AssessmentId(a.id), "8.2", Some(policy)).await?;
-                self.step_assessment(ctx, AssessmentId(a.id), "submit", "").await?;
+                self.upload_answer_file(ctx, a.id, "8.2", Some(policy)).await?;
+                self.step_assessment(ctx, a.id, "submit", "").await?;
                 // The subgroup moderates the first question down and asks why.
                 let first = framework
                     .nodes
                     .iter()
                     .find(|n| n.answer == Some(assure_domain::audits::framework::AnswerType::Score))
                     .ok_or_else(|| CoreError::Internal("Section 11 has a scored question".into()))?;
-                self.moderate(
-                    ctx,
-                    AssessmentId(a.id),
-                    &[ModerationInput { question: first.id.clone(), score: "2".into() }],
-                )
-                .await?;
+                self.moderate(ctx, a.id, &[ModerationInput { question: first.id.clone(), score: "2".into() }]).await?;
                 self.record_challenge(
                     ctx,
-                    a.id,
+                    a.id.0,
                     &first.id,
                     "Why 3? The board minutes do not show the senior lead reporting on safeguarding this year.",
                     false,

@@ -1,6 +1,6 @@
 //! The demo's intelligence: published figures, an extract, data returns and entered figures.
 
-use assure_domain::{DataReturnId, OrganisationId, PartnershipId};
+use assure_domain::{OrganisationId, PartnershipId};
 
 use super::*;
 use crate::{Core, CoreError, CoreResult};
@@ -161,9 +161,9 @@ impl Core {
                 submit: true,
                 source: "form",
             };
-            self.save_data_return(ctx, DataReturnId(id), &input).await?;
+            self.save_data_return(ctx, id, &input).await?;
             if !provisional {
-                self.validate_data_return(ctx, DataReturnId(id), true).await?;
+                self.validate_data_return(ctx, id, true).await?;
             }
         }
         Ok(())

@@ -1,7 +1,7 @@
 //! The demo's learning: recommendations and actions (some overdue, some with evidence and
 //! judgements), a live review's chronology and two briefings.
 
-use assure_domain::{PartnershipId, ReviewId};
+use assure_domain::PartnershipId;
 
 use crate::{Core, CoreError, CoreResult};
 
@@ -189,7 +189,7 @@ impl Core {
             let rec_id = self
                 .add_recommendation(
                     ctx,
-                    ReviewId(review(rec.review)?),
+                    review(rec.review)?,
                     &RecommendationInput {
                         number: rec.number.into(),
                         text: rec.text.into(),
@@ -289,7 +289,7 @@ impl Core {
         ] {
             self.add_chronology_entry(
                 ctx,
-                ReviewId(k),
+                k,
                 &assure_domain::reviews::chronology::EntryInput {
                     organisation_id: org(agency)?,
                     date,
@@ -318,7 +318,7 @@ impl Core {
         ] {
             self.save_briefing(
                 ctx,
-                ReviewId(review(subject)?),
+                review(subject)?,
                 &crate::reviews::chronology::BriefingInput {
                     background: background.into(),
                     learning: learning.into(),

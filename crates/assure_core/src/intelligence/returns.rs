@@ -195,7 +195,7 @@ impl Core {
             })
             .collect();
         let previous = match earlier.first() {
-            Some(x) => st::values(&mut conn, x.id).await?,
+            Some(x) => st::values(&mut conn, x.id.0).await?,
             None => Vec::new(),
         };
         // England's figures for the same financial year, for the check that a return is not

@@ -116,7 +116,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        Ok(action.id)
+        Ok(action.id.0)
     }
 
     /// The action a piece of evidence belongs to, for whoever may see it.
@@ -125,7 +125,7 @@ impl Core {
         let mut conn = self.store.read().await?;
         let evidence = st::evidence(&mut conn, evidence_id).await?;
         drop(conn);
-        Ok(ActionId(self.load_action(ctx, evidence.action_id).await?.id))
+        Ok(self.load_action(ctx, evidence.action_id).await?.id)
     }
 
     /// An attachment's name, type and bytes, for whoever may see its action.

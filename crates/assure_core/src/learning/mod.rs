@@ -129,13 +129,13 @@ impl Core {
                     .get(&r.type_code)
                     .map(|t| t.name.clone())
                     .unwrap_or_else(|| r.type_code.clone());
-                let target = Target::new(K::Review, p).on_panel(panels.contains(&r.id));
+                let target = Target::new(K::Review, p).on_panel(panels.contains(&r.id.0));
                 let source = if can(&ctx.actor, Action::View, &target) {
-                    Source { label: format!("{type_name}: {}", r.subject), review_id: Some(r.id), campaign_id: None }
+                    Source { label: format!("{type_name}: {}", r.subject), review_id: Some(r.id.0), campaign_id: None }
                 } else {
                     Source { label: format!("A case review ({type_name})"), review_id: None, campaign_id: None }
                 };
-                (r.id, source)
+                (r.id.0, source)
             })
             .collect())
     }
@@ -182,7 +182,7 @@ impl Core {
             .into_iter()
             .map(|recommendation| {
                 let (mine, rest): (Vec<_>, Vec<_>) =
-                    actions.drain(..).partition(|a| a.recommendation_id == recommendation.id);
+                    actions.drain(..).partition(|a| a.recommendation_id == recommendation.id.0);
                 actions = rest;
                 RecommendationItem {
                     actions: mine.into_iter().map(|a| self.item(ctx, a, &sources)).collect(),

@@ -200,7 +200,7 @@ impl Core {
     ) -> CoreResult<()> {
         let mut tx = self.store.write().await?;
         // Counted inside the write transaction, so two uploads at once cannot both pass.
-        let held = st::count_entries(&mut tx, access.review.id).await?;
+        let held = st::count_entries(&mut tx, access.review.id.0).await?;
         if held + entries.len() as i64 > MAX_ENTRIES_PER_REVIEW {
             return Err(CoreError::field(
                 if how == "upload" { "file" } else { "event" },
@@ -210,7 +210,7 @@ impl Core {
                 ),
             ));
         }
-        st::insert_entries(&mut tx, access.review.id, org, entries, ctx.user_id()).await?;
+        st::insert_entries(&mut tx, access.review.id.0, org, entries, ctx.user_id()).await?;
         audit_log::append(
             &mut tx,
             ctx.entry(

@@ -151,21 +151,21 @@ impl Core {
         let all = st::reviews(&mut conn, p).await?;
         let visible: Vec<Review> = all
             .into_iter()
-            .filter(|r| ctx.authorize(Action::View, &review_target(r, panels.contains(&r.id))).is_ok())
+            .filter(|r| ctx.authorize(Action::View, &review_target(r, panels.contains(&r.id.0))).is_ok())
             .collect();
         let cal = crate::reviews::calendar::working_calendar(&mut conn).await?;
         let today = self.today();
         let mut out = Vec::new();
         for r in visible {
             let kind = self.kind_of(&r)?;
-            let pauses: Vec<Pause> = st::pauses(&mut conn, r.id).await?.into_iter().map(|p| p.pause).collect();
+            let pauses: Vec<Pause> = st::pauses(&mut conn, r.id.0).await?.into_iter().map(|p| p.pause).collect();
             let clocks =
                 kind.clocks.iter().map(|rule| review::evaluate(rule, &r.dates, &pauses, today, &cal)).collect();
             out.push((r, clocks));
         }
         drop(conn);
         if !out.is_empty() {
-            let ids: Vec<i64> = out.iter().map(|(r, _)| r.id).collect();
+            let ids: Vec<i64> = out.iter().map(|(r, _)| r.id.0).collect();
             self.log_read(ctx, "review", None, Some(p), json!({"ids": ids})).await?;
         }
         Ok(out)
@@ -175,7 +175,7 @@ impl Core {
         let panels = self.on_panels(ctx).await?;
         let mut conn = self.store.read().await?;
         let r = st::review(&mut conn, id).await?;
-        let on_panel = panels.contains(&r.id);
+        let on_panel = panels.contains(&r.id.0);
         ctx.authorize(Action::View, &review_target(&r, on_panel))?;
         Ok((r, on_panel))
     }
@@ -509,7 +509,7 @@ impl Core {
         let request = st::requests(&mut conn, review_id)
             .await?
             .into_iter()
-            .find(|q| q.id == request_id)
+            .find(|q| q.id == RequestId(request_id))
             .ok_or(CoreError::NotFound)?;
         drop(conn);
         if on > self.today() {
@@ -570,7 +570,7 @@ impl Core {
             .flat_map(|(r, clocks)| {
                 let type_name = self.review_types().get(&r.type_code).map(|t| t.name.clone()).unwrap_or_default();
                 clocks.into_iter().filter(|c| c.due.is_some()).map(move |clock| Deadline {
-                    review_id: r.id,
+                    review_id: r.id.0,
                     subject: r.subject.clone(),
                     type_name: type_name.clone(),
                     clock,
@@ -648,8 +648,8 @@ impl Core {
                 continue;
             }
             let Some(kind) = self.review_types().get(&r.type_code) else { continue };
-            let pauses: Vec<Pause> = st::pauses(conn, r.id).await?.into_iter().map(|x| x.pause).collect();
-            let panel: Vec<Recipient> = st::panel(conn, r.id)
+            let pauses: Vec<Pause> = st::pauses(conn, r.id.0).await?.into_iter().map(|x| x.pause).collect();
+            let panel: Vec<Recipient> = st::panel(conn, r.id.0)
                 .await?
                 .into_iter()
                 .map(|m| Recipient { user_id: m.user_id, email: m.email })
@@ -667,7 +667,7 @@ impl Core {
                     });
                 }
             }
-            for q in st::requests(conn, r.id).await?.into_iter().filter(|q| q.returned_on.is_none()) {
+            for q in st::requests(conn, r.id.0).await?.into_iter().filter(|q| q.returned_on.is_none()) {
                 let Some(ph) = due_phase(today, q.due_on, crate::reviews::REQUEST_DUE_SOON, cal) else { continue };
                 let leads =
                     rst::holders(conn, p, "agency_lead", Some(assure_domain::OrganisationId(q.organisation_id)))
@@ -729,7 +729,7 @@ mod tests {
         let cal = assure_domain::reviews::calendar::WorkingCalendar::default();
         let d = |s: &str| -> NaiveDate { s.parse().expect("date") };
         let mut q = st::Request {
-            id: 1,
+            id: RequestId(1),
             review_id: 1,
             organisation_id: 2,
             organisation_name: "Essex Police".into(),

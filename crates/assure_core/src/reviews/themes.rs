@@ -125,7 +125,7 @@ impl Core {
         }
         let info: BTreeMap<i64, (i32, String)> = reviews
             .iter()
-            .map(|r| (r.id, (r.dates.aware_on.map(|d| d.year()).unwrap_or(0), r.type_code.clone())))
+            .map(|r| (r.id.0, (r.dates.aware_on.map(|d| d.year()).unwrap_or(0), r.type_code.clone())))
             .collect();
         let years: Vec<i32> =
             by_review.keys().filter_map(|r| info.get(r).map(|i| i.0)).collect::<BTreeSet<_>>().into_iter().collect();

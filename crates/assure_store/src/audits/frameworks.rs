@@ -1,5 +1,6 @@
 //! Framework versions, each stored as the file it came from.
 
+use assure_domain::ids::FrameworkId;
 use serde::Serialize;
 use sqlx::Row;
 
@@ -14,7 +15,7 @@ pub const TABLES: &[Table] = &[(
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredFramework {
-    pub id: i64,
+    pub id: FrameworkId,
     pub code: String,
     pub version: String,
     pub title: String,
@@ -26,7 +27,7 @@ const SELECT: &str = "SELECT id, code, version, title, source, created_at FROM f
 
 fn from_row(r: &sqlx::any::AnyRow) -> StoreResult<StoredFramework> {
     Ok(StoredFramework {
-        id: r.try_get("id")?,
+        id: FrameworkId(r.try_get("id")?),
         code: r.try_get("code")?,
         version: r.try_get("version")?,
         title: r.try_get("title")?,

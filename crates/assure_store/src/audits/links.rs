@@ -1,10 +1,11 @@
 //! Respondent links: each a hash of a token that opens one return, and when it was last used.
 
 use super::*;
+use assure_domain::ids::LinkId;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Link {
-    pub id: i64,
+    pub id: LinkId,
     pub assessment_id: i64,
     pub created_by_label: String,
     pub created_at: String,
@@ -19,7 +20,7 @@ const LINK_SELECT: &str = "SELECT id, assessment_id, created_by_label, created_a
 
 fn link_from_row(r: &AnyRow) -> StoreResult<Link> {
     Ok(Link {
-        id: r.try_get("id")?,
+        id: LinkId(r.try_get("id")?),
         assessment_id: r.try_get("assessment_id")?,
         created_by_label: r.try_get("created_by_label")?,
         created_at: r.try_get("created_at")?,

@@ -4,6 +4,7 @@ pub mod frameworks;
 
 use assure_domain::PartnershipId;
 use assure_domain::audits::assessment::{Answer, AssessmentState, Party};
+use assure_domain::ids::{AssessmentId, CampaignId};
 use assure_domain::structure::Choice;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -138,7 +139,7 @@ pub const TABLES: &[Table] = &[
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Campaign {
-    pub id: i64,
+    pub id: CampaignId,
     pub partnership_id: PartnershipId,
     pub framework_id: i64,
     pub framework_title: String,
@@ -159,7 +160,7 @@ fn date(row: &AnyRow, column: &str) -> StoreResult<NaiveDate> {
 
 fn campaign_from_row(r: &AnyRow) -> StoreResult<Campaign> {
     Ok(Campaign {
-        id: r.try_get("id")?,
+        id: CampaignId(r.try_get("id")?),
         partnership_id: PartnershipId(r.try_get("partnership_id")?),
         framework_id: r.try_get("framework_id")?,
         framework_title: r.try_get("framework_title")?,
@@ -189,7 +190,7 @@ async fn with_partnerships(conn: &mut Conn, mut campaigns: Vec<Campaign>) -> Sto
     }
     for r in &rows {
         let (campaign, partnership): (i64, i64) = (r.try_get("campaign_id")?, r.try_get("partnership_id")?);
-        if let Some(c) = campaigns.iter_mut().find(|c| c.id == campaign)
+        if let Some(c) = campaigns.iter_mut().find(|c| c.id == CampaignId(campaign))
             && !c.partnerships.contains(&PartnershipId(partnership))
         {
             c.partnerships.push(PartnershipId(partnership));
@@ -270,7 +271,7 @@ pub async fn previous_campaign(conn: &mut Conn, c: &Campaign) -> StoreResult<Opt
         ids.join(", ")
     ))
     .bind(&c.framework_code)
-    .bind(c.id)
+    .bind(c.id.0)
     .bind(date_text(c.opens_on))
     .fetch_optional(&mut *conn)
     .await?;
@@ -282,7 +283,7 @@ pub async fn previous_campaign(conn: &mut Conn, c: &Campaign) -> StoreResult<Opt
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment {
-    pub id: i64,
+    pub id: AssessmentId,
     pub campaign_id: i64,
     pub organisation_id: i64,
     pub organisation_name: String,
@@ -301,7 +302,7 @@ const ASSESSMENT_SELECT: &str = "SELECT a.id, a.campaign_id, a.organisation_id, 
 fn assessment_from_row(r: &AnyRow) -> StoreResult<Assessment> {
     let state: String = r.try_get("state")?;
     Ok(Assessment {
-        id: r.try_get("id")?,
+        id: AssessmentId(r.try_get("id")?),
         campaign_id: r.try_get("campaign_id")?,
         organisation_id: r.try_get("organisation_id")?,
         organisation_name: r.try_get("organisation_name")?,

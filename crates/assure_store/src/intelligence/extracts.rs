@@ -1,6 +1,7 @@
 //! Record-level extracts uploaded by partners: each run and the counts it gave.
 
 use assure_domain::PartnershipId;
+use assure_domain::ids::ExtractId;
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -42,7 +43,7 @@ pub const TABLES: &[Table] = &[
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Run {
-    pub id: i64,
+    pub id: ExtractId,
     pub partnership_id: PartnershipId,
     pub organisation_id: i64,
     pub organisation_name: String,
@@ -137,7 +138,7 @@ const RUN_SELECT: &str = "SELECT r.id, r.partnership_id, r.organisation_id, o.na
 
 fn run_from_row(r: &AnyRow) -> StoreResult<Run> {
     Ok(Run {
-        id: r.try_get("id")?,
+        id: ExtractId(r.try_get("id")?),
         partnership_id: PartnershipId(r.try_get("partnership_id")?),
         organisation_id: r.try_get("organisation_id")?,
         organisation_name: r.try_get("organisation_name")?,

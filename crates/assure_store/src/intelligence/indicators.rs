@@ -1,6 +1,7 @@
 //! Published statistics: areas, imported files, the measures read from them, and statistical
 //! neighbours. Figures are kept exactly as published, as text.
 
+use assure_domain::ids::FigureId;
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -507,7 +508,7 @@ pub async fn provenance(conn: &mut Conn, area: &str, measures: &[&str]) -> Store
 /// A figure the business unit entered from a publication.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EnteredFigure {
-    pub id: i64,
+    pub id: FigureId,
     pub area_code: String,
     pub measure: String,
     pub period: String,
@@ -563,7 +564,8 @@ pub async fn enter_figure(conn: &mut Conn, p: PartnershipId, f: &NewFigure<'_>) 
 
 /// Removes an entered figure of the partnership; NotFound when it has no such figure.
 pub async fn remove_figure(conn: &mut Conn, p: PartnershipId, id: i64) -> StoreResult<EnteredFigure> {
-    let figure = entered_figures(conn, p).await?.into_iter().find(|f| f.id == id).ok_or(StoreError::NotFound)?;
+    let figure =
+        entered_figures(conn, p).await?.into_iter().find(|f| f.id == FigureId(id)).ok_or(StoreError::NotFound)?;
     sqlx::query("DELETE FROM entered_figures WHERE partnership_id = $1 AND id = $2")
         .bind(p.0)
         .bind(id)
@@ -585,7 +587,7 @@ pub async fn entered_figures(conn: &mut Conn, p: PartnershipId) -> StoreResult<V
     rows.iter()
         .map(|r| {
             Ok(EnteredFigure {
-                id: r.try_get("id")?,
+                id: FigureId(r.try_get("id")?),
                 area_code: r.try_get("area_code")?,
                 measure: r.try_get("measure")?,
                 period: r.try_get("period")?,

@@ -1,6 +1,7 @@
 //! Partners' data returns: what each organisation owes for a period, by when, and its figures.
 
 use assure_domain::PartnershipId;
+use assure_domain::ids::DataReturnId;
 use assure_domain::intelligence::returns::ReturnStatus;
 use assure_domain::structure::Choice;
 use chrono::NaiveDate;
@@ -35,7 +36,7 @@ pub const TABLES: &[Table] = &[
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DataReturn {
-    pub id: i64,
+    pub id: DataReturnId,
     pub partnership_id: PartnershipId,
     pub organisation_id: i64,
     pub organisation_name: String,
@@ -58,7 +59,7 @@ const SELECT: &str = "SELECT r.id, r.partnership_id, r.organisation_id, o.name A
 
 fn from_row(r: &AnyRow) -> StoreResult<DataReturn> {
     Ok(DataReturn {
-        id: r.try_get("id")?,
+        id: DataReturnId(r.try_get("id")?),
         partnership_id: PartnershipId(r.try_get("partnership_id")?),
         organisation_id: r.try_get("organisation_id")?,
         organisation_name: r.try_get("organisation_name")?,

@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod chronology;
 
+use assure_domain::ids::{RequestId, ReviewId};
 use assure_domain::reviews::{Decision, NewReview, Pause, ReviewDates, Stage};
 use assure_domain::structure::{ArmKind, Choice};
 use assure_domain::{PartnershipId, UserId};
@@ -78,7 +79,7 @@ pub const TABLES: &[Table] = &[
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Review {
-    pub id: i64,
+    pub id: ReviewId,
     pub partnership_id: PartnershipId,
     pub arm: ArmKind,
     pub type_code: String,
@@ -106,7 +107,7 @@ fn review_from_row(row: &AnyRow) -> StoreResult<Review> {
     let date = |c: &str| -> StoreResult<Option<NaiveDate>> { parse_date(c, row.try_get(c)?) };
     let decision: Option<String> = row.try_get("decision")?;
     Ok(Review {
-        id: row.try_get("id")?,
+        id: ReviewId(row.try_get("id")?),
         partnership_id: PartnershipId(row.try_get("partnership_id")?),
         arm: code(row, "arm")?,
         type_code: row.try_get("type_code")?,
@@ -192,7 +193,7 @@ pub async fn save_progress(conn: &mut Conn, r: &Review) -> StoreResult<()> {
     .bind(d(r.dates.published_on))
     .bind(d(r.dates.closed_on))
     .bind(now_text())
-    .bind(r.id)
+    .bind(r.id.0)
     .execute(&mut *conn)
     .await
     .map_err(StoreError::from_write)?;
@@ -415,7 +416,7 @@ pub async fn review_theme_pairs(conn: &mut Conn, p: PartnershipId) -> StoreResul
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Request {
-    pub id: i64,
+    pub id: RequestId,
     pub review_id: i64,
     pub organisation_id: i64,
     pub organisation_name: String,
@@ -441,7 +442,7 @@ pub async fn requests(conn: &mut Conn, review_id: i64) -> StoreResult<Vec<Reques
                 parse_date(c, r.try_get(c)?)?.ok_or_else(|| StoreError::Corrupt(c.into()))
             };
             Ok(Request {
-                id: r.try_get("id")?,
+                id: RequestId(r.try_get("id")?),
                 review_id: r.try_get("review_id")?,
                 organisation_id: r.try_get("organisation_id")?,
                 organisation_name: r.try_get("organisation_name")?,
@@ -513,7 +514,7 @@ pub async fn open_requests_to(conn: &mut Conn, organisation_id: i64) -> StoreRes
                 parse_date(c, r.try_get(c)?)?.ok_or_else(|| StoreError::Corrupt(c.into()))
             };
             Ok(Request {
-                id: r.try_get("id")?,
+                id: RequestId(r.try_get("id")?),
                 review_id: r.try_get("review_id")?,
                 organisation_id: r.try_get("organisation_id")?,
                 organisation_name: r.try_get("organisation_name")?,

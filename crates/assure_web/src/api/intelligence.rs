@@ -130,7 +130,7 @@ pub struct ReturnOut {
 
 fn return_out(v: assure_core::intelligence::returns::ReturnView, warnings: Vec<String>) -> ReturnOut {
     ReturnOut {
-        id: v.r.id,
+        id: v.r.id.0,
         organisation_id: v.r.organisation_id,
         organisation: v.r.organisation_name,
         period: v.r.period,
@@ -221,7 +221,7 @@ fn figure_out(f: assure_core::intelligence::indicators::EnteredFigure, area: Str
         } else {
             assure_domain::intelligence::period::Period::label_of_financial_key(&f.period)
         },
-        id: f.id,
+        id: f.id.0,
         area_code: f.area_code,
         area,
         measure: f.measure,
@@ -281,7 +281,7 @@ pub async fn enter_figure(
         .entered_figures(&user.ctx, p)
         .await?
         .into_iter()
-        .find(|(f, _)| f.id == id.0)
+        .find(|(f, _)| f.id == id)
         .ok_or(assure_core::CoreError::NotFound)?;
     Ok(Json(figure_out(f, area)))
 }

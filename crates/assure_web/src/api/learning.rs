@@ -51,7 +51,7 @@ impl From<PlanItem> for ActionOut {
     fn from(i: PlanItem) -> Self {
         let a = i.action;
         ActionOut {
-            id: a.id,
+            id: a.id.0,
             text: a.text,
             organisation_id: a.organisation_id,
             organisation: a.organisation_name,
@@ -136,7 +136,7 @@ impl From<RecommendationItem> for RecommendationOut {
     fn from(i: RecommendationItem) -> Self {
         let r = i.recommendation;
         RecommendationOut {
-            id: r.id,
+            id: r.id.0,
             number: r.number,
             text: r.text,
             scope: r.scope.code().into(),

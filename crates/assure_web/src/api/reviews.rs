@@ -85,7 +85,7 @@ fn out(d: ReviewDetail) -> ReviewOut {
     let s = |x: Option<chrono::NaiveDate>| x.map(|d| d.to_string());
     let r = d.review;
     ReviewOut {
-        id: r.id,
+        id: r.id.0,
         partnership_id: r.partnership_id.0,
         arm: r.arm.code().into(),
         type_code: r.type_code,
@@ -109,7 +109,7 @@ fn out(d: ReviewDetail) -> ReviewOut {
             .requests
             .into_iter()
             .map(|(q, c)| RequestOut {
-                id: q.id,
+                id: q.id.0,
                 organisation_id: q.organisation_id,
                 organisation: q.organisation_name,
                 kind: q.kind,
@@ -144,7 +144,7 @@ pub async fn list_reviews(
         reviews
             .into_iter()
             .map(|(r, clocks)| ReviewSummary {
-                id: r.id,
+                id: r.id.0,
                 type_code: r.type_code,
                 subject: r.subject,
                 stage: r.stage.code().into(),

@@ -21,7 +21,7 @@ mod learning;
 mod reviews;
 mod structure;
 
-use assure_domain::{ActionId, AssessmentId, CampaignId, ReviewId};
+use assure_domain::{ActionId, ReviewId};
 use axum::http::Method;
 use serde_json::json;
 use support::{Client, TestApp};
@@ -80,21 +80,21 @@ async fn ids(app: &TestApp) -> Ids {
     let police = app.core.action_detail(&ctx, ActionId(police_action)).await.unwrap();
     let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap().id;
     let campaign = app.core.campaigns(&ctx, southend).await.unwrap()[0].0.id;
-    let returns = app.core.campaign(&ctx, CampaignId(campaign)).await.unwrap().assessments;
+    let returns = app.core.campaign(&ctx, campaign).await.unwrap().assessments;
     let return_of = |name: &str| returns.iter().find(|a| a.organisation_name == name).unwrap().id;
     let council_return = return_of("Southend City Council");
     let schools = app.core.campaigns(&ctx, southend).await.unwrap();
     let schools = schools.iter().find(|(c, _)| c.framework_code == "s175").unwrap().0.id;
-    let school_return = app.core.campaign(&ctx, CampaignId(schools)).await.unwrap().assessments[0].id;
-    let (link_to_revoke, _) = app.core.create_respondent_link(&ctx, AssessmentId(council_return)).await.unwrap();
-    let (_, link_token) = app.core.create_respondent_link(&ctx, AssessmentId(council_return)).await.unwrap();
+    let school_return = app.core.campaign(&ctx, schools).await.unwrap().assessments[0].id;
+    let (link_to_revoke, _) = app.core.create_respondent_link(&ctx, council_return).await.unwrap();
+    let (_, link_token) = app.core.create_respondent_link(&ctx, council_return).await.unwrap();
     Ids {
-        school_return,
+        school_return: school_return.0,
         link_to_revoke: link_to_revoke.0,
         link_token,
-        campaign,
-        police_return: return_of("Essex Police"),
-        council_return: return_of("Southend City Council"),
+        campaign: campaign.0,
+        police_return: return_of("Essex Police").0,
+        council_return: return_of("Southend City Council").0,
         police: app.org_id("southend", "Essex Police").await,
         council: app.org_id("southend", "Southend City Council").await,
         probation: app.org_id("southend", "Probation Service (Essex)").await,
@@ -120,14 +120,14 @@ async fn ids(app: &TestApp) -> Ids {
         child_h: app.review_id("Child H").await,
         child_j: app.review_id("Child J").await,
         sar_d: app.review_id("SAR D").await,
-        k_request: app.core.review(&ctx, ReviewId(app.review_id("Child K").await)).await.unwrap().requests[0].0.id,
+        k_request: (app.core.review(&ctx, ReviewId(app.review_id("Child K").await)).await.unwrap().requests[0].0.id).0,
         child_k: app.review_id("Child K").await,
         sar_a: app.review_id("SAR A").await,
         police_action,
         other_action: app.action_id("Add adultification to the return-home").await,
-        recommendation: police.recommendation.id,
-        evidence: police.evidence[0].id,
-        file: police.evidence[0].files[0].id,
+        recommendation: police.recommendation.id.0,
+        evidence: police.evidence[0].id.0,
+        file: police.evidence[0].files[0].id.0,
     }
 }
 

@@ -162,7 +162,8 @@ impl TestApp {
         let ctx = self.core.operator().await.unwrap();
         let p = self.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap();
         let reviews = self.core.reviews(&ctx, p.id).await.unwrap();
-        reviews.into_iter().find(|(r, _)| r.subject == subject).unwrap_or_else(|| panic!("no review {subject}")).0.id
+        (reviews.into_iter().find(|(r, _)| r.subject == subject).unwrap_or_else(|| panic!("no review {subject}")).0.id)
+            .0
     }
 
     /// An action's id by the start of its text, in Southend's plan.
@@ -176,7 +177,7 @@ impl TestApp {
             let (items, _) = self.core.plan(&ctx, p.id, &filter, assure_store::structure::Page::ALL).await.unwrap();
             found = found.or(items.into_iter().find(|i| i.action.text.starts_with(starts)).map(|i| i.action.id));
         }
-        found.unwrap_or_else(|| panic!("no action {starts}"))
+        (found.unwrap_or_else(|| panic!("no action {starts}"))).0
     }
 
     /// Whether a read of a restricted record was logged by the request with this id.

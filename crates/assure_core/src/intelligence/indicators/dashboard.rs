@@ -154,7 +154,7 @@ pub(super) async fn extract_observations(
     let mut deciles: BTreeMap<(String, u8), (u64, u64)> = BTreeMap::new();
     let u = |v: Option<i64>| v.and_then(|v| u64::try_from(v).ok()).unwrap_or(0);
     for r in &runs {
-        for c in assure_store::intelligence::extracts::counts(conn, r.id).await? {
+        for c in assure_store::intelligence::extracts::counts(conn, r.id.0).await? {
             match c.kind.as_str() {
                 "monthly" => {
                     *sums.entry((c.period.clone(), measure::EXTRACT_CONTACTS)).or_default() += u(c.contacts);

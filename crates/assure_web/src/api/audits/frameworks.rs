@@ -29,7 +29,7 @@ pub async fn list(State(state): State<AppState>, _user: ApiUser) -> Result<Json<
             .frameworks()
             .await?
             .into_iter()
-            .map(|f| FrameworkSummary { id: f.id, code: f.code, version: f.version, title: f.title })
+            .map(|f| FrameworkSummary { id: f.id.0, code: f.code, version: f.version, title: f.title })
             .collect(),
     ))
 }
@@ -79,7 +79,7 @@ pub async fn get(
 ) -> Result<Json<FrameworkOut>, ApiError> {
     let (stored, f) = state.core.framework(FrameworkId(path_id(&id)?)).await?;
     Ok(Json(FrameworkOut {
-        id: stored.id,
+        id: stored.id.0,
         code: f.code,
         version: f.version,
         title: f.title,

@@ -59,7 +59,7 @@ pub struct CampaignOut {
 
 fn campaign_out(c: &assure_core::audits::Campaign, p: &Progress) -> CampaignOut {
     CampaignOut {
-        id: c.id,
+        id: c.id.0,
         title: c.title.clone(),
         framework_id: c.framework_id,
         framework: c.framework_title.clone(),
@@ -113,7 +113,7 @@ fn campaign_detail(v: &CampaignView) -> CampaignDetailOut {
             .assessments
             .iter()
             .map(|a| RecipientOut {
-                assessment_id: a.id,
+                assessment_id: a.id.0,
                 organisation_id: a.organisation_id,
                 organisation: a.organisation_name.clone(),
                 state: a.state.code().into(),
@@ -196,7 +196,7 @@ pub async fn analysis(
     let filter = AnalysisFilter::from_query(&query)?;
     let a = state.core.campaign_analysis(&user.ctx, CampaignId(path_id(&id)?), &filter).await?;
     Ok(Json(AnalysisOut {
-        campaign_id: a.campaign.id,
+        campaign_id: a.campaign.id.0,
         scores: a.filter.view.code().into(),
         levels: a.framework.scheme.levels.iter().map(|l| l.value).collect(),
         standards: a
@@ -223,7 +223,7 @@ pub async fn analysis(
                 moderated: r.moderated,
             })
             .collect(),
-        previous_campaign_id: a.previous.map(|c| c.id),
+        previous_campaign_id: a.previous.map(|c| c.id.0),
     }))
 }
 
@@ -307,8 +307,8 @@ pub struct ReturnOut {
 
 fn return_out(v: AssessmentView) -> ReturnOut {
     ReturnOut {
-        id: v.assessment.id,
-        campaign_id: v.campaign.id,
+        id: v.assessment.id.0,
+        campaign_id: v.campaign.id.0,
         organisation_id: v.assessment.organisation_id,
         organisation: v.assessment.organisation_name.clone(),
         state: v.assessment.state.code().into(),

@@ -210,7 +210,7 @@ struct ShowPage {
     layout: Layout,
     v: CampaignView,
     /// Which returns this actor may open.
-    can_open: Vec<i64>,
+    can_open: Vec<assure_domain::AssessmentId>,
     /// This actor may see every return's scores side by side.
     can_analyse: bool,
     findings: Vec<assure_core::learning::RecommendationItem>,
@@ -365,7 +365,7 @@ async fn add_action(
         .trim()
         .parse::<i64>()
         .ok()
-        .filter(|r| findings.iter().any(|i| i.recommendation.id == *r));
+        .filter(|r| findings.iter().any(|i| i.recommendation.id == RecommendationId(*r)));
     let result = match rec {
         Some(r) => state.core.add_action(&page.ctx, RecommendationId(r), &form.action).await,
         None => {

@@ -266,7 +266,7 @@ async fn figures_page(
                 .map(|(_, l, y)| (*l, *y))
                 .unwrap_or((f.measure.as_str(), false));
             FigureRow {
-                id: f.id,
+                id: f.id.0,
                 area: format!("{area} ({})", f.area_code),
                 figure: label.to_owned(),
                 period: if mid_year { format!("mid-{}", f.period) } else { Period::label_of_financial_key(&f.period) },

@@ -381,7 +381,7 @@ async fn returned(
     };
     // The request must belong to this review: a request of another review is simply not found.
     let detail = state.core.review(&page.ctx, ReviewId(id)).await?;
-    if !detail.requests.iter().any(|(q, _)| q.id == request) {
+    if !detail.requests.iter().any(|(q, _)| q.id == RequestId(request)) {
         return again(
             &state,
             page,
