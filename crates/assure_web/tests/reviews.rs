@@ -5,10 +5,138 @@
 
 mod support;
 
+use assure_domain::PartnershipId;
 use assure_store::Backend;
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 use support::TestApp;
+
+/// Southend (with Essex Police among its organisations) and Essex (with its own Essex Police);
+/// Southend's business manager, a viewer, the scrutineer and Essex Police's agency lead; the
+/// starter themes.
+async fn given_a_partnership(app: &TestApp) -> PartnershipId {
+    let southend = app.add_partnership("southend", "Southend Safeguarding Partnership").await;
+    let essex = app.add_partnership("essex", "Essex Safeguarding Partnership").await;
+    let police = app.add_organisation(southend, "Essex Police", "statutory_partner", "police").await;
+    app.add_organisation(essex, "Essex Police", "statutory_partner", "police").await;
+    app.add_account(southend, "business.manager@example.org", "business_unit", None, None).await;
+    app.add_account(southend, "viewer@example.org", "viewer", None, None).await;
+    app.add_account(southend, "scrutineer@example.org", "scrutineer", None, None).await;
+    app.add_account(southend, "police.lead@example.org", "agency_lead", Some(police), None).await;
+    app.add_starter_themes(southend).await;
+    southend
+}
+
+/// Two live rapid reviews whose clocks run from today: Child J, recorded three working days ago
+/// and not yet notified to the Panel; Child K, notified and in rapid review, which has asked three
+/// agencies (Essex Police among them) for what they knew.
+async fn given_live_reviews(app: &TestApp) -> PartnershipId {
+    let southend = given_a_partnership(app).await;
+    let cal = app.core.working_calendar().await.unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let back = |n: u32| cal.sub_working_days(today, n).to_string();
+    app.add_review(southend, ("lcspr", "children", "Child J"), &back(3), &[]).await;
+    let k = app
+        .add_review(
+            southend,
+            ("lcspr", "children", "Child K"),
+            &back(12),
+            &[("notification", &back(10)), ("rapid_review", &back(9))],
+        )
+        .await;
+    let police = assure_domain::OrganisationId(app.org_id("southend", "Essex Police").await);
+    let trust = app
+        .add_organisation(southend, "Essex Partnership University NHS Foundation Trust", "statutory_partner", "health")
+        .await;
+    let school =
+        app.add_organisation(southend, "Pier Hill High School (fictional)", "relevant_agency", "education").await;
+    app.request_information(k, police, "chronology", cal.add_working_days(today, 2)).await;
+    app.request_information(k, trust, "summary", cal.add_working_days(today, 4)).await;
+    app.request_information(k, school, "chronology", cal.add_working_days(today, 4)).await;
+    southend
+}
+
+/// The reviews of a year's report with the themes each raised (as seed 003 lists them), and the
+/// live Child J, not yet tagged.
+async fn given_tagged_reviews(app: &TestApp) -> PartnershipId {
+    let southend = given_live_reviews(app).await;
+    let reviews: &[((&str, &str, &str), &str, &[&str])] = &[
+        (
+            ("lcspr", "children", "Child F"),
+            "2021-03-08",
+            &[
+                "Mental health",
+                "Exploitation",
+                "Neglect",
+                "Housing and accommodation",
+                "Missing episodes",
+                "Transition",
+                "Adultification",
+                "Communication",
+            ],
+        ),
+        (
+            ("lcspr", "children", "Child H"),
+            "2022-10-03",
+            &[
+                "Transition",
+                "Engagement",
+                "Mental health",
+                "Physical health",
+                "Adultification",
+                "Housing and accommodation",
+                "Missing episodes",
+                "Communication",
+            ],
+        ),
+        (("sar_mandatory", "adults", "SAR A"), "2021-11-01", &["Neglect", "Communication"]),
+        (
+            ("sar_discretionary", "adults", "SAR B"),
+            "2022-05-09",
+            &[
+                "Housing and accommodation",
+                "Risk assessment and management",
+                "Escalation",
+                "Planning and case management",
+                "Mental health",
+            ],
+        ),
+        (
+            ("action_learning", "adults", "SAR C"),
+            "2022-08-15",
+            &["System failings in care homes", "Communication", "Escalation"],
+        ),
+        (
+            ("sar_mandatory", "adults", "SAR D"),
+            "2023-01-16",
+            &[
+                "Substance misuse",
+                "Mental health",
+                "Housing and accommodation",
+                "Escalation",
+                "Risk assessment and management",
+                "Thresholds",
+            ],
+        ),
+        (
+            ("action_learning", "adults", "AT"),
+            "2023-02-01",
+            &[
+                "Mental health",
+                "Substance misuse",
+                "Housing and accommodation",
+                "Risk assessment and management",
+                "Communication",
+                "Planning and case management",
+            ],
+        ),
+    ];
+    for (kind, aware_on, themes) in reviews {
+        let id = app.add_review(southend, *kind, aware_on, &[]).await;
+        app.tag_review(southend, id, themes).await;
+    }
+    southend
+}
 
 async fn record(c: &mut support::Client<'_>, subject: &str, aware_on: &str) -> String {
     let r = c
@@ -166,14 +294,15 @@ async fn impossible_dates_and_skipped_stages_are_refused_and_change_nothing(app:
     assert!(changed.is_empty(), "{changed:?}");
 }
 
-on_both!(demo [Reviews];
+on_both!(given given_a_partnership;
     a_rapid_review_runs_from_incident_to_decision_on_its_clocks,
     impossible_dates_and_skipped_stages_are_refused_and_change_nothing
 );
 
 #[tokio::test]
 async fn a_paused_review_stops_its_clocks_and_cannot_move_on_until_it_resumes() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = TestApp::empty(Backend::Sqlite).await;
+    given_a_partnership(&app).await;
     let mut c = app.sign_in("business.manager@example.org").await;
     let review = record(&mut c, "Child P", "2025-06-02").await;
     c.post(&format!("{review}/move"), &[("to", "notification"), ("on", "2025-06-03")]).await;
@@ -203,7 +332,8 @@ async fn a_paused_review_stops_its_clocks_and_cannot_move_on_until_it_resumes() 
 
 #[tokio::test]
 async fn the_deadlines_page_lists_open_clocks_soonest_first() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = TestApp::empty(Backend::Sqlite).await;
+    given_live_reviews(&app).await;
     let mut c = app.sign_in("business.manager@example.org").await;
     let page = c.get("/deadlines").await;
     let rows = page.texts("#open-deadlines tbody tr");
@@ -227,7 +357,8 @@ async fn the_deadlines_page_lists_open_clocks_soonest_first() {
 
 #[tokio::test]
 async fn the_api_records_and_moves_a_review_and_lists_deadlines() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = TestApp::empty(Backend::Sqlite).await;
+    given_a_partnership(&app).await;
     let mut api = app.api("business.manager@example.org").await;
     let r = api
         .json(
@@ -262,7 +393,8 @@ async fn the_api_records_and_moves_a_review_and_lists_deadlines() {
 
 #[tokio::test]
 async fn themes_recur_across_reviews_by_year_type_and_together() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = TestApp::empty(Backend::Sqlite).await;
+    given_tagged_reviews(&app).await;
     let mut c = app.sign_in("scrutineer@example.org").await;
     let page = c.get("/themes").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -328,7 +460,8 @@ async fn themes_recur_across_reviews_by_year_type_and_together() {
 
 #[tokio::test]
 async fn agencies_are_asked_for_information_and_their_returns_are_tracked() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = TestApp::empty(Backend::Sqlite).await;
+    given_a_partnership(&app).await;
     let mut c = app.sign_in("business.manager@example.org").await;
     let review = record(&mut c, "Child T", "2025-06-02").await;
     let police = app.org_id("southend", "Essex Police").await.to_string();
@@ -383,7 +516,8 @@ async fn agencies_are_asked_for_information_and_their_returns_are_tracked() {
 
 #[tokio::test]
 async fn my_tasks_show_each_user_what_is_due_without_naming_reviews_they_may_not_see() {
-    let app = TestApp::new(Backend::Sqlite).await;
+    let app = TestApp::empty(Backend::Sqlite).await;
+    given_live_reviews(&app).await;
     let mut bm = app.sign_in("business.manager@example.org").await;
     let tasks = bm.get("/").await.texts("#my-tasks tbody tr");
     assert!(

@@ -3,8 +3,9 @@
 //! it, and such a test starts faster).
 
 use assure_core::accounts::NewUserInput;
+use assure_domain::reviews::{NewReviewInput, TransitionInput};
 use assure_domain::structure::{ArmKind, BodyInput, OrganisationInput, PersonInput};
-use assure_domain::{BodyId, OrganisationId, PartnershipId, PersonId, UserId};
+use assure_domain::{BodyId, OrganisationId, PartnershipId, PersonId, RequestId, ReviewId, UserId};
 use assure_store::Backend;
 
 use super::{PASSWORD, TestApp};
@@ -86,5 +87,71 @@ impl TestApp {
         assure_store::accounts::keep_password(&mut tx, user).await.unwrap();
         tx.commit().await.unwrap();
         user
+    }
+
+    /// A case review of a type (its code, such as "lcspr") recorded on `aware_on`, moved through
+    /// `steps` (stage code, date); a decision is made with its rationale and every sign-off.
+    pub async fn add_review(
+        &self,
+        p: PartnershipId,
+        (type_code, arm, subject): (&str, &str, &str),
+        aware_on: &str,
+        steps: &[(&str, &str)],
+    ) -> ReviewId {
+        let ctx = self.core.operator().await.unwrap();
+        let input = NewReviewInput {
+            type_code: type_code.into(),
+            arm: arm.into(),
+            subject: subject.into(),
+            summary: "Serious harm".into(),
+            aware_on: aware_on.into(),
+        };
+        let id = self.core.create_review(&ctx, p, &input).await.unwrap();
+        for (to, on) in steps {
+            let deciding = *to == "decision";
+            let input = TransitionInput {
+                to: (*to).into(),
+                on: (*on).into(),
+                decision: if deciding { "review".into() } else { String::new() },
+                rationale: if deciding { "The criteria are met".into() } else { String::new() },
+                signed_la: "on".into(),
+                signed_police: "on".into(),
+                signed_icb: "on".into(),
+                ..Default::default()
+            };
+            self.core.move_review(&ctx, id, &input).await.unwrap();
+        }
+        id
+    }
+
+    /// The starter themes (communication, housing, mental health, ...).
+    pub async fn add_starter_themes(&self, p: PartnershipId) {
+        let ctx = self.core.operator().await.unwrap();
+        for theme in assure_core::reviews::themes::STARTER_THEMES {
+            self.core.add_theme(&ctx, p, theme).await.unwrap();
+        }
+    }
+
+    /// Tags a review with themes, by name.
+    pub async fn tag_review(&self, p: PartnershipId, review: ReviewId, names: &[&str]) {
+        let ctx = self.core.operator().await.unwrap();
+        let themes = self.core.themes(&ctx, p).await.unwrap();
+        let ids: Vec<String> = names
+            .iter()
+            .map(|n| themes.iter().find(|t| t.name == *n).unwrap_or_else(|| panic!("no theme {n}")).id.to_string())
+            .collect();
+        self.core.set_review_themes(&ctx, review, &ids).await.unwrap();
+    }
+
+    /// A review asks an organisation for information (its kind's code, such as "chronology").
+    pub async fn request_information(
+        &self,
+        review: ReviewId,
+        organisation: OrganisationId,
+        kind: &str,
+        due_on: chrono::NaiveDate,
+    ) -> RequestId {
+        let ctx = self.core.operator().await.unwrap();
+        self.core.request_information(&ctx, review, &organisation.to_string(), kind, &due_on.to_string()).await.unwrap()
     }
 }
