@@ -56,11 +56,14 @@ async fn given_live_reviews(app: &TestApp) -> PartnershipId {
     southend
 }
 
+/// A review's type, arm and subject.
+type Kind = (&'static str, &'static str, &'static str);
+
 /// The reviews of a year's report with the themes each raised (as seed 003 lists them), and the
 /// live Child J, not yet tagged.
 async fn given_tagged_reviews(app: &TestApp) -> PartnershipId {
     let southend = given_live_reviews(app).await;
-    let reviews: &[((&str, &str, &str), &str, &[&str])] = &[
+    let reviews: &[(Kind, &str, &[&str])] = &[
         (
             ("lcspr", "children", "Child F"),
             "2021-03-08",
