@@ -82,6 +82,8 @@ pub struct Core {
     /// Reading uploaded files, bounded the same way.
     parsing: std::sync::Arc<work::Bounded>,
     reads: audit_log::ReadLog,
+    /// The dashboards as last computed: see [`intelligence::indicators::Dashboards`].
+    dashboards: std::sync::Arc<intelligence::indicators::Dashboards>,
 }
 
 impl Core {
@@ -95,7 +97,15 @@ impl Core {
         ));
         // Reading an upload takes at most a few hundred MB at the limits: two at once, eight waiting.
         let parsing = std::sync::Arc::new(work::Bounded::new("assure-parsing", 2, 8));
-        Core { store, settings, throttle, hashing, parsing, reads: audit_log::ReadLog::default() }
+        Core {
+            store,
+            settings,
+            throttle,
+            hashing,
+            parsing,
+            reads: audit_log::ReadLog::default(),
+            dashboards: Default::default(),
+        }
     }
 }
 

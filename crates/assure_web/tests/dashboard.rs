@@ -209,3 +209,25 @@ async fn the_business_unit_versions_an_indicator_without_rewriting_old_values(ap
 }
 
 on_both!(demo [Intelligence]; the_business_unit_versions_an_indicator_without_rewriting_old_values);
+
+/// The dashboards are kept computed between requests; a change to any of their inputs, by any
+/// use-case or by another process writing the database directly, shows on the next request.
+async fn a_dashboard_shows_a_change_to_its_inputs_on_the_next_request(app: &TestApp) {
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    let tile = |page: &support::Reply| page.texts("#tile-children-referral_rate").concat();
+    let before = tile(&viewer.get("/dashboard/children").await);
+    assert_eq!(tile(&viewer.get("/dashboard/children").await), before, "the same figures while nothing changes");
+    // Another process halves Southend's referrals, outside every use-case.
+    let mut tx = app.db.store.write().await.unwrap();
+    sqlx::query(
+        "UPDATE observations SET value = '1' WHERE measure = 'referrals' \
+         AND area_code = (SELECT area_code FROM partnership_areas WHERE partnership_id = 1)",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let after = tile(&viewer.get("/dashboard/children").await);
+    assert_ne!(after, before, "the dashboard follows its inputs at once");
+}
+on_both!(demo [Intelligence]; a_dashboard_shows_a_change_to_its_inputs_on_the_next_request);

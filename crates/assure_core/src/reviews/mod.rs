@@ -154,11 +154,12 @@ impl Core {
             .filter(|r| ctx.authorize(Action::View, &review_target(r, panels.contains(&r.id.0))).is_ok())
             .collect();
         let cal = crate::reviews::calendar::working_calendar(&mut conn).await?;
+        let mut pauses_of = st::pauses_in(&mut conn, p).await?;
         let today = self.today();
         let mut out = Vec::new();
         for r in visible {
             let kind = self.kind_of(&r)?;
-            let pauses: Vec<Pause> = st::pauses(&mut conn, r.id.0).await?.into_iter().map(|p| p.pause).collect();
+            let pauses: Vec<Pause> = pauses_of.remove(&r.id.0).unwrap_or_default();
             let clocks =
                 kind.clocks.iter().map(|rule| review::evaluate(rule, &r.dates, &pauses, today, &cal)).collect();
             out.push((r, clocks));
@@ -586,8 +587,13 @@ impl Core {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
+        let mut requests_of: std::collections::HashMap<i64, Vec<st::Request>> = std::collections::HashMap::new();
+        for q in st::requests_in(&mut conn, p).await? {
+            requests_of.entry(q.review_id).or_default().push(q);
+        }
+        drop(conn);
         for (review_id, subject, type_name) in visible {
-            for q in st::requests(&mut conn, review_id).await? {
+            for q in requests_of.remove(&review_id).unwrap_or_default() {
                 out.push(Deadline {
                     review_id,
                     subject: subject.clone(),
@@ -596,7 +602,6 @@ impl Core {
                 });
             }
         }
-        drop(conn);
         // Open clocks first, soonest due first; met ones after.
         out.sort_by_key(|d| (d.clock.met_on.is_some(), d.clock.due, d.review_id));
         Ok(out)

@@ -674,3 +674,9 @@ pub async fn add_indicator_version(
     .map_err(StoreError::from_write)?;
     Ok(())
 }
+
+/// The dashboards' inputs' generation: triggers add one on every write to any table a dashboard
+/// reads (migration 0021), in the writing transaction.
+pub async fn figures_generation(conn: &mut Conn) -> StoreResult<i64> {
+    Ok(sqlx::query("SELECT generation FROM figures_generation WHERE id = 1").fetch_one(&mut *conn).await?.try_get(0)?)
+}

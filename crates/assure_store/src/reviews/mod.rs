@@ -295,6 +295,28 @@ pub async fn pauses(conn: &mut Conn, review_id: i64) -> StoreResult<Vec<PauseRow
         .collect()
 }
 
+/// Every review's pauses in a partnership, by review, in date order: one statement for a list of
+/// reviews' clocks.
+pub async fn pauses_in(conn: &mut Conn, p: PartnershipId) -> StoreResult<std::collections::HashMap<i64, Vec<Pause>>> {
+    let rows = sqlx::query(
+        "SELECT rp.review_id, rp.from_date, rp.to_date FROM review_pauses rp JOIN reviews r ON r.id = rp.review_id \
+         WHERE r.partnership_id = $1 ORDER BY rp.review_id, rp.from_date, rp.id",
+    )
+    .bind(p.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out: std::collections::HashMap<i64, Vec<Pause>> = std::collections::HashMap::new();
+    for r in &rows {
+        let pause = Pause {
+            from: parse_date("from_date", r.try_get("from_date")?)?
+                .ok_or_else(|| StoreError::Corrupt("from_date".into()))?,
+            to: parse_date("to_date", r.try_get("to_date")?)?,
+        };
+        out.entry(r.try_get("review_id")?).or_default().push(pause);
+    }
+    Ok(out)
+}
+
 pub async fn insert_pause(conn: &mut Conn, review_id: i64, from: NaiveDate, reason: &str) -> StoreResult<()> {
     sqlx::query("INSERT INTO review_pauses (review_id, from_date, reason) VALUES ($1, $2, $3)")
         .bind(review_id)
@@ -427,32 +449,44 @@ pub struct Request {
     pub returned_on: Option<NaiveDate>,
 }
 
+const REQUESTS: &str = "SELECT q.id, q.review_id, q.organisation_id, o.name AS organisation_name, q.kind, \
+    q.requested_on, q.due_on, q.returned_on FROM review_requests q JOIN organisations o ON o.id = q.organisation_id";
+
+fn request_from(r: &AnyRow) -> StoreResult<Request> {
+    let date = |c: &str| -> StoreResult<NaiveDate> {
+        parse_date(c, r.try_get(c)?)?.ok_or_else(|| StoreError::Corrupt(c.into()))
+    };
+    Ok(Request {
+        id: RequestId(r.try_get("id")?),
+        review_id: r.try_get("review_id")?,
+        organisation_id: r.try_get("organisation_id")?,
+        organisation_name: r.try_get("organisation_name")?,
+        kind: r.try_get("kind")?,
+        requested_on: date("requested_on")?,
+        due_on: date("due_on")?,
+        returned_on: parse_date("returned_on", r.try_get("returned_on")?)?,
+    })
+}
+
+/// A review's requests to agencies, soonest due first.
 pub async fn requests(conn: &mut Conn, review_id: i64) -> StoreResult<Vec<Request>> {
-    let rows = sqlx::query(
-        "SELECT q.id, q.review_id, q.organisation_id, o.name AS organisation_name, q.kind, q.requested_on, q.due_on, \
-         q.returned_on FROM review_requests q JOIN organisations o ON o.id = q.organisation_id \
-         WHERE q.review_id = $1 ORDER BY q.due_on, o.name",
-    )
-    .bind(review_id)
+    let rows = sqlx::query(&format!("{REQUESTS} WHERE q.review_id = $1 ORDER BY q.due_on, o.name"))
+        .bind(review_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(request_from).collect()
+}
+
+/// Every request of every review in a partnership, by review then soonest due: one statement
+/// for the deadlines of a list of reviews.
+pub async fn requests_in(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<Request>> {
+    let rows = sqlx::query(&format!(
+        "{REQUESTS} JOIN reviews r ON r.id = q.review_id WHERE r.partnership_id = $1 ORDER BY q.review_id, q.due_on, o.name"
+    ))
+    .bind(p.0)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            let date = |c: &str| -> StoreResult<NaiveDate> {
-                parse_date(c, r.try_get(c)?)?.ok_or_else(|| StoreError::Corrupt(c.into()))
-            };
-            Ok(Request {
-                id: RequestId(r.try_get("id")?),
-                review_id: r.try_get("review_id")?,
-                organisation_id: r.try_get("organisation_id")?,
-                organisation_name: r.try_get("organisation_name")?,
-                kind: r.try_get("kind")?,
-                requested_on: date("requested_on")?,
-                due_on: date("due_on")?,
-                returned_on: parse_date("returned_on", r.try_get("returned_on")?)?,
-            })
-        })
-        .collect()
+    rows.iter().map(request_from).collect()
 }
 
 pub async fn insert_request(

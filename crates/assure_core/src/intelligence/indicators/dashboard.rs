@@ -2,6 +2,7 @@
 //! neighbours and the thresholds, and each indicator's page.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use assure_domain::intelligence::indicators::{self as ind, Indicator, measure};
 use assure_domain::intelligence::period::Period;
@@ -110,6 +111,34 @@ pub struct Dashboard {
     /// (1 = most deprived; 0 = unknown).
     pub deciles_year: Option<String>,
     pub deciles: Vec<(u8, u64, u64)>,
+}
+
+/// The dashboards as last computed, by partnership and arm, each with the generation of its
+/// inputs it was computed at. The generation is a counter in the database that triggers raise in
+/// every transaction that writes an input (migration 0021), so an entry is used only while
+/// nothing it was computed from has changed, whichever process or use-case wrote the change. It
+/// lives in this process's memory: at most one entry per partnership and arm.
+#[derive(Default)]
+pub struct Dashboards(std::sync::Mutex<HashMap<(assure_domain::PartnershipId, ArmKind), (i64, Arc<Dashboard>)>>);
+
+impl Dashboards {
+    fn get(&self, p: assure_domain::PartnershipId, arm: ArmKind, generation: i64) -> Option<Arc<Dashboard>> {
+        let map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.get(&(p, arm)).filter(|(g, _)| *g == generation).map(|(_, d)| d.clone())
+    }
+
+    fn put(&self, p: assure_domain::PartnershipId, arm: ArmKind, generation: i64, d: Dashboard) -> Arc<Dashboard> {
+        let d = Arc::new(d);
+        let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match map.get(&(p, arm)) {
+            // A slower computation never replaces a newer one.
+            Some((g, newer)) if *g > generation => newer.clone(),
+            _ => {
+                map.insert((p, arm), (generation, d.clone()));
+                d
+            }
+        }
+    }
 }
 
 impl Dashboard {
@@ -339,12 +368,30 @@ pub(super) async fn adult_observations(
 pub type Source = (String, String, String);
 
 impl Core {
-    /// The dashboard of one arm (children or adults) for the partnership's area.
+    /// The dashboard of one arm (children or adults) for the partnership's area. It is computed
+    /// when its inputs have changed since it was last computed, and otherwise read as it was: see
+    /// [`Dashboards`].
     pub async fn dashboard(&self, ctx: &Ctx, p: assure_domain::PartnershipId, arm: ArmKind) -> CoreResult<Dashboard> {
         use assure_domain::{Action, ResourceKind, Target};
         ctx.authorize(Action::View, &Target::new(ResourceKind::Indicator, p))?;
         let can_edit = assure_domain::can(&ctx.actor, Action::Create, &Target::new(ResourceKind::Indicator, p));
         let mut conn = self.store.read().await?;
+        let generation = st::figures_generation(&mut conn).await?;
+        drop(conn);
+        if let Some(d) = self.dashboards.get(p, arm, generation) {
+            return Ok(Dashboard { can_edit, ..(*d).clone() });
+        }
+        let (generation, d) = self.compute_dashboard(p, arm).await?;
+        let d = self.dashboards.put(p, arm, generation, d);
+        Ok(Dashboard { can_edit, ..(*d).clone() })
+    }
+
+    /// The dashboard as its inputs stand, with the generation it was computed at (read first,
+    /// so the figures are at least as new as the generation says).
+    async fn compute_dashboard(&self, p: assure_domain::PartnershipId, arm: ArmKind) -> CoreResult<(i64, Dashboard)> {
+        let can_edit = false;
+        let mut conn = self.store.read().await?;
+        let generation = st::figures_generation(&mut conn).await?;
         let area = match st::partnership_area(&mut conn, p).await? {
             Some(code) => st::area(&mut conn, &code).await.ok(),
             None => None,
@@ -352,7 +399,7 @@ impl Core {
         // The children's figures are the area's published ones; the adults' come from the
         // partnership's returns, shown even before the area is set.
         if area.is_none() && arm != ArmKind::Adults {
-            return Ok(Dashboard::empty(arm, can_edit));
+            return Ok((generation, Dashboard::empty(arm, can_edit)));
         }
         let area_code = area.as_ref().map(|a| a.code.clone()).unwrap_or_default();
         let neighbour_codes = if area.is_some() { st::neighbours(&mut conn, &area_code).await? } else { Vec::new() };
@@ -405,7 +452,7 @@ impl Core {
         if let Some(e) = extracts {
             (d.extracts, d.deciles_year, d.deciles) = (e.runs, e.deciles_year, e.deciles);
         }
-        Ok(d)
+        Ok((generation, d))
     }
 
     /// One indicator for the partnership's area: the dashboard's tile with its whole history,

@@ -1,0 +1,133 @@
+//! How many SQL statements each of the busiest pages runs, counted from sqlx's own statement log,
+//! before and after the data grows: a page whose count grows with the data runs a query in a
+//! loop. One test per binary, so that no other test's statements are counted.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use assure_domain::learning::{ActionInput, RecommendationInput};
+use assure_domain::{PartnershipId, RecommendationId, ReviewId};
+use assure_store::Backend;
+use axum::http::StatusCode;
+use support::TestApp;
+use tracing_subscriber::layer::SubscriberExt;
+
+static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts every statement sqlx logs.
+struct Counter;
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Counter {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        if event.metadata().target() == "sqlx::query" {
+            STATEMENTS.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// The busiest pages of a business manager's day, and the API's plan.
+async fn pages(app: &TestApp) -> Vec<String> {
+    let review = app.review_id("Child K").await;
+    vec![
+        "/".into(),
+        "/dashboard/children".into(),
+        "/plan".into(),
+        format!("/reviews/{review}"),
+        "/audits".into(),
+        "/audits/1/analysis".into(),
+    ]
+}
+
+async fn counts(app: &TestApp) -> Vec<(String, usize)> {
+    let mut bm = app.sign_in("business.manager@example.org").await;
+    let mut out = Vec::new();
+    for path in pages(app).await {
+        // Once to warm anything a first request fills, then counted.
+        assert_eq!(bm.get(&path).await.status, StatusCode::OK, "{path}");
+        let before = STATEMENTS.load(Ordering::SeqCst);
+        assert_eq!(bm.get(&path).await.status, StatusCode::OK, "{path}");
+        out.push((path, STATEMENTS.load(Ordering::SeqCst) - before));
+    }
+    // The audit log, as the administrator reads it.
+    let mut admin = app.sign_in("admin@example.org").await;
+    admin.get("/audit").await;
+    let before = STATEMENTS.load(Ordering::SeqCst);
+    assert_eq!(admin.get("/audit").await.status, StatusCode::OK);
+    out.push(("/audit".into(), STATEMENTS.load(Ordering::SeqCst) - before));
+    let mut api = app.api("business.manager@example.org").await;
+    api.get("/api/v1/plan").await;
+    let before = STATEMENTS.load(Ordering::SeqCst);
+    assert_eq!(api.get("/api/v1/plan").await.status, StatusCode::OK);
+    out.push(("/api/v1/plan".into(), STATEMENTS.load(Ordering::SeqCst) - before));
+    out
+}
+
+/// More of everything the busiest pages show: reviews, recommendations and actions on the plan,
+/// restricted reads in the audit log.
+async fn grow(app: &TestApp) {
+    let ctx = app.core.operator().await.unwrap();
+    let southend = PartnershipId(1);
+    let police = app.org_id("southend", "Essex Police").await.to_string();
+    let cpr = app.body_id("southend", "Child Practice Review").await.to_string();
+    for n in 0..12 {
+        let review = app.add_review(southend, ("lcspr", "children", &format!("Child Z{n}")), "2025-01-06", &[]).await;
+        let rec = app
+            .core
+            .add_recommendation(
+                &ctx,
+                review,
+                &RecommendationInput {
+                    number: "1".into(),
+                    text: format!("Recommendation {n}"),
+                    scope: "local".into(),
+                    body_id: cpr.clone(),
+                    theme_id: String::new(),
+                },
+            )
+            .await
+            .unwrap();
+        add_actions(app, rec, &police, 3).await;
+        app.core.review(&ctx, review).await.unwrap();
+        let _: ReviewId = review;
+    }
+}
+
+async fn add_actions(app: &TestApp, rec: RecommendationId, organisation: &str, n: usize) {
+    let ctx = app.core.operator().await.unwrap();
+    for k in 0..n {
+        let input = ActionInput {
+            action: format!("Action {k}"),
+            organisation_id: organisation.into(),
+            owner: "Detective Inspector".into(),
+            owner_email: String::new(),
+            target_on: "2030-03-31".into(),
+        };
+        app.core.add_action(&ctx, rec, &input).await.unwrap();
+    }
+}
+
+async fn for_backend(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let before = counts(&app).await;
+    grow(&app).await;
+    let after = counts(&app).await;
+    for ((path, a), (_, b)) in before.iter().zip(&after) {
+        println!("{backend:?} {path}: {a} statements, {b} after the data grew");
+    }
+    let grew: Vec<_> = before.iter().zip(&after).filter(|((_, a), (_, b))| b > a).collect();
+    assert!(grew.is_empty(), "statements grew with the data (a query in a loop): {grew:?}");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn no_busy_page_runs_more_statements_as_the_data_grows() {
+    let subscriber = tracing_subscriber::registry()
+        .with(Counter)
+        .with(tracing_subscriber::filter::Targets::new().with_target("sqlx::query", tracing::Level::TRACE));
+    tracing::subscriber::set_global_default(subscriber).unwrap();
+    for_backend(Backend::Sqlite).await;
+    for_backend(Backend::Postgres).await;
+}
