@@ -119,7 +119,10 @@ pub struct Dashboard {
 /// nothing it was computed from has changed, whichever process or use-case wrote the change. It
 /// lives in this process's memory: at most one entry per partnership and arm.
 #[derive(Default)]
-pub struct Dashboards(std::sync::Mutex<HashMap<(assure_domain::PartnershipId, ArmKind), (i64, Arc<Dashboard>)>>);
+pub struct Dashboards(std::sync::Mutex<HashMap<(assure_domain::PartnershipId, ArmKind), Computed>>);
+
+/// A dashboard and the generation of its inputs it was computed at.
+type Computed = (i64, Arc<Dashboard>);
 
 impl Dashboards {
     fn get(&self, p: assure_domain::PartnershipId, arm: ArmKind, generation: i64) -> Option<Arc<Dashboard>> {
