@@ -2,7 +2,7 @@
 
 use axum::Router;
 use axum::extract::Path;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
@@ -30,11 +30,23 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/assets/{file}", get(asset))
 }
 
-async fn asset(Path(file): Path<String>) -> Response {
-    match ASSETS.iter().find(|(name, _, _)| *name == file) {
-        Some((_, mime, bytes)) => {
-            ([(header::CONTENT_TYPE, *mime), (header::CACHE_CONTROL, "public, max-age=3600")], *bytes).into_response()
-        }
-        None => StatusCode::NOT_FOUND.into_response(),
+/// Each asset's ETag, computed once.
+fn tags() -> &'static [String] {
+    static TAGS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    TAGS.get_or_init(|| ASSETS.iter().map(|(_, _, bytes)| crate::middleware::entity_tag(bytes)).collect())
+}
+
+/// An asset, with its ETag; 304 Not Modified when the browser already holds this version.
+async fn asset(Path(file): Path<String>, headers: HeaderMap) -> Response {
+    let Some(at) = ASSETS.iter().position(|(name, _, _)| *name == file) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let (_, mime, bytes) = ASSETS[at];
+    let tag = tags()[at].as_str();
+    let cache = [(header::ETAG, tag), (header::CACHE_CONTROL, "public, max-age=3600")];
+    let known = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok());
+    if known.is_some_and(|v| crate::middleware::matches_tag(v, tag)) {
+        return (StatusCode::NOT_MODIFIED, cache).into_response();
     }
+    (cache, [(header::CONTENT_TYPE, mime)], bytes).into_response()
 }

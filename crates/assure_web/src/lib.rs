@@ -79,6 +79,8 @@ pub fn router(state: AppState) -> Router {
     let api = api::routes();
     // Every route's body is capped at the largest ordinary upload, except the record-level
     // extract upload, which streams to disk and has its own cap.
+    // The API's answers carry an ETag and answer 304 when the caller already has them.
+    let api = api.layer(axum::middleware::from_fn(middleware::etag));
     let limited =
         Router::new().merge(pages).nest("/api/v1", api).merge(assets::routes()).merge(handlers::ops::routes()).layer(
             tower_http::limit::RequestBodyLimitLayer::new(state.config.max_body_bytes.max(extract::UPLOAD_BYTES)),
@@ -89,6 +91,9 @@ pub fn router(state: AppState) -> Router {
         .merge(limited)
         .merge(extracts)
         .fallback(handlers::not_found)
+        // Pages, API answers and assets go compressed (brotli or gzip) to every client that
+        // accepts it; level 4 keeps compressing a 150 KB page to about a millisecond.
+        .layer(tower_http::compression::CompressionLayer::new().quality(tower_http::CompressionLevel::Precise(4)))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(axum::extract::DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::observe))

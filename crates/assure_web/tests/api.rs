@@ -241,3 +241,83 @@ async fn over_a_real_socket_health_metrics_and_client_addresses_work() {
     server.await.unwrap().unwrap();
     app.finish().await;
 }
+
+/// Answers go compressed to a client that accepts it, and carry an ETag: asked again with it, an
+/// unchanged answer is 304 with no body; a changed one is the new answer with a new tag.
+#[tokio::test]
+async fn answers_are_compressed_and_unchanged_ones_are_304() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+    let app = api_app().await;
+    let token = app.api("business.manager@example.org").await.token.clone().unwrap();
+    let get = |encoding: Option<&str>, tag: Option<&str>| {
+        let mut req = Request::get("/api/v1/organisations?per_page=100")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"));
+        if let Some(e) = encoding {
+            req = req.header(header::ACCEPT_ENCODING, e);
+        }
+        if let Some(t) = tag {
+            req = req.header(header::IF_NONE_MATCH, t);
+        }
+        let router = app.router.clone();
+        async move {
+            let res = router.oneshot(req.body(Body::empty()).unwrap()).await.unwrap();
+            let (parts, body) = res.into_parts();
+            (parts, axum::body::to_bytes(body, usize::MAX).await.unwrap())
+        }
+    };
+    let (plain, plain_body) = get(None, None).await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert!(plain.headers.get(header::CONTENT_ENCODING).is_none());
+    let (gz, gz_body) = get(Some("gzip"), None).await;
+    assert_eq!(gz.headers[header::CONTENT_ENCODING], "gzip");
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(&gz_body[..]).read_to_end(&mut unzipped).unwrap();
+    assert_eq!(unzipped, plain_body.to_vec(), "the same answer, compressed");
+    assert!(gz_body.len() < plain_body.len());
+    let (br, _) = get(Some("br;q=1.0, gzip;q=0.5"), None).await;
+    assert_eq!(br.headers[header::CONTENT_ENCODING], "br");
+
+    let tag = plain.headers[header::ETAG].to_str().unwrap().to_owned();
+    assert_eq!(gz.headers[header::ETAG].to_str().unwrap(), tag, "one tag for every encoding");
+    let (again, body) = get(None, Some(&tag)).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+    let mut c = app.api("business.manager@example.org").await;
+    let r = c
+        .json(
+            Method::POST,
+            "/api/v1/organisations",
+            json!({"name": "Agency 12", "kind": "relevant_agency", "sector": "other"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let (changed, _) = get(None, Some(&tag)).await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert_ne!(changed.headers[header::ETAG].to_str().unwrap(), tag);
+    app.finish().await;
+}
+
+/// Assets carry an ETag and answer 304 to a browser that already holds them; a page goes
+/// compressed when the browser accepts it.
+#[tokio::test]
+async fn assets_answer_304_when_unchanged_and_pages_go_compressed() {
+    use axum::body::Body;
+    use axum::http::Request;
+    let app = api_app().await;
+    let first = app.send(Request::get("/assets/assure.css").body(Body::empty()).unwrap()).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let tag = first.headers[header::ETAG].to_str().unwrap().to_owned();
+    let again = app
+        .send(Request::get("/assets/assure.css").header(header::IF_NONE_MATCH, &tag).body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    let page = app
+        .send(Request::get("/sign-in").header(header::ACCEPT_ENCODING, "gzip").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.headers[header::CONTENT_ENCODING], "gzip");
+    app.finish().await;
+}
