@@ -464,3 +464,19 @@ async fn file_commands_refuse_hostile_files_clearly_and_write_nothing() {
     assert_eq!(data(&after), data(&before));
     db.finish().await;
 }
+
+/// `assure demo --scale N` adds N generated reviews, each with a recommendation and three actions.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_scales_for_measuring() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let url = db.url.clone();
+    let out = ok(&assure(&url, &["demo", "--no-serve", "--scale", "2"], None));
+    assert!(out.contains("Added 2 case reviews"), "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan.xlsx");
+    ok(&assure(&url, &["plan", "export", "--partnership", "southend", file.to_str().unwrap()], None));
+    let rows = assure_testing::workbook_rows(&std::fs::read(&file).unwrap());
+    let generated = rows.iter().filter(|r| r.iter().any(|c| c.starts_with("Generated action"))).count();
+    assert_eq!(generated, 6, "three actions for each of the two reviews");
+    db.finish().await;
+}

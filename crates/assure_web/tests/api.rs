@@ -252,8 +252,8 @@ async fn answers_are_compressed_and_unchanged_ones_are_304() {
     let app = api_app().await;
     let token = app.api("business.manager@example.org").await.token.clone().unwrap();
     let get = |encoding: Option<&str>, tag: Option<&str>| {
-        let mut req = Request::get("/api/v1/organisations?per_page=100")
-            .header(header::AUTHORIZATION, format!("Bearer {token}"));
+        let mut req =
+            Request::get("/api/v1/organisations?per_page=100").header(header::AUTHORIZATION, format!("Bearer {token}"));
         if let Some(e) = encoding {
             req = req.header(header::ACCEPT_ENCODING, e);
         }
@@ -314,9 +314,8 @@ async fn assets_answer_304_when_unchanged_and_pages_go_compressed() {
         .await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     assert!(again.body.is_empty());
-    let page = app
-        .send(Request::get("/sign-in").header(header::ACCEPT_ENCODING, "gzip").body(Body::empty()).unwrap())
-        .await;
+    let page =
+        app.send(Request::get("/sign-in").header(header::ACCEPT_ENCODING, "gzip").body(Body::empty()).unwrap()).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.headers[header::CONTENT_ENCODING], "gzip");
     app.finish().await;

@@ -52,6 +52,10 @@ pub enum Command {
         /// Load the demo and exit instead of serving.
         #[arg(long)]
         no_serve: bool,
+        /// Add this many more case reviews to Southend, each with a recommendation and three
+        /// actions on the plan (deterministic; for measuring how pages cope as data grows).
+        #[arg(long, default_value_t = 0)]
+        scale: usize,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -161,7 +165,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     // One line per capability's commands: each capability's module holds its subcommands.
     match cli.command {
         Command::Serve => operations::serve_command(&config).await,
-        Command::Demo { no_serve } => operations::demo(&cli.config, config, no_serve).await,
+        Command::Demo { no_serve, scale } => operations::demo(&cli.config, config, no_serve, scale).await,
         Command::Migrate => operations::migrate(&config).await,
         Command::Backup { file } => operations::backup(&config, file).await,
         Command::Restore { file, yes } => operations::restore(&config, file, yes).await,

@@ -45,7 +45,7 @@ pub(super) async fn serve_command(config: &Config) -> Result<()> {
 }
 
 /// `assure demo`: a fresh demo database, loaded and (unless `no_serve`) served.
-pub(super) async fn demo(args: &ConfigArgs, mut config: Config, no_serve: bool) -> Result<()> {
+pub(super) async fn demo(args: &ConfigArgs, mut config: Config, no_serve: bool, scale: usize) -> Result<()> {
     if args.database_url.is_none() {
         // The demo gets a database of its own, made afresh each time.
         let path = "assure-demo.sqlite3";
@@ -64,6 +64,10 @@ pub(super) async fn demo(args: &ConfigArgs, mut config: Config, no_serve: bool) 
         _ => (format!("demo-{}", assure_core::accounts::auth::random_token(12)), false),
     };
     core.load_demo(&password).await.map_err(explain)?;
+    if scale > 0 {
+        core.scale_demo(scale).await.map_err(explain)?;
+        println!("Added {scale} case reviews, each with a recommendation and three actions.");
+    }
     println!("The demo partnership is loaded into {:?}.", config.database_url);
     println!("Sign in with any of these accounts:");
     for account in assure_core::demo::ACCOUNTS {
