@@ -84,6 +84,8 @@ pub struct Core {
     reads: audit_log::ReadLog,
     /// The dashboards as last computed: see [`intelligence::indicators::Dashboards`].
     dashboards: std::sync::Arc<intelligence::indicators::Dashboards>,
+    /// Users and their grants as last read: see [`accounts::auth::KnownUsers`].
+    known_users: std::sync::Arc<auth::KnownUsers>,
 }
 
 impl Core {
@@ -105,6 +107,7 @@ impl Core {
             parsing,
             reads: audit_log::ReadLog::default(),
             dashboards: Default::default(),
+            known_users: Default::default(),
         }
     }
 }

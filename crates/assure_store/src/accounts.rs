@@ -425,27 +425,34 @@ pub async fn insert_session(conn: &mut Conn, new: NewSession<'_>) -> StoreResult
     Ok(())
 }
 
-pub async fn session_by_token_hash(conn: &mut Conn, token_hash: &str) -> StoreResult<Option<Session>> {
-    let row = sqlx::query(
-        "SELECT id, user_id, csrf_token, partnership_id, second_factor_pending, created_at, last_seen_at, expires_at \
-         FROM sessions WHERE token_hash = $1",
-    )
-    .bind(token_hash)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.map(|r| {
-        Ok(Session {
-            id: r.try_get("id")?,
-            user_id: UserId(r.try_get("user_id")?),
-            csrf_token: r.try_get("csrf_token")?,
-            partnership_id: r.try_get::<Option<i64>, _>("partnership_id")?.map(PartnershipId),
-            second_factor_pending: flag(&r, "second_factor_pending")?,
-            created_at: r.try_get("created_at")?,
-            last_seen_at: r.try_get("last_seen_at")?,
-            expires_at: r.try_get("expires_at")?,
-        })
+fn session_from(r: &AnyRow) -> StoreResult<Session> {
+    Ok(Session {
+        id: r.try_get("id")?,
+        user_id: UserId(r.try_get("user_id")?),
+        csrf_token: r.try_get("csrf_token")?,
+        partnership_id: r.try_get::<Option<i64>, _>("partnership_id")?.map(PartnershipId),
+        second_factor_pending: flag(r, "second_factor_pending")?,
+        created_at: r.try_get("created_at")?,
+        last_seen_at: r.try_get("last_seen_at")?,
+        expires_at: r.try_get("expires_at")?,
     })
-    .transpose()
+}
+
+const SESSION_SELECT: &str = "SELECT id, user_id, csrf_token, partnership_id, second_factor_pending, created_at, \
+    last_seen_at, expires_at, (SELECT generation FROM accounts_generation WHERE id = 1) AS generation FROM sessions";
+
+pub async fn session_by_token_hash(conn: &mut Conn, token_hash: &str) -> StoreResult<Option<Session>> {
+    Ok(session_and_generation(conn, token_hash).await?.map(|(s, _)| s))
+}
+
+/// A session and, read in the same statement, the generation of accounts and grants (raised by
+/// trigger on every change to them: migration 0022).
+pub async fn session_and_generation(conn: &mut Conn, token_hash: &str) -> StoreResult<Option<(Session, i64)>> {
+    let row = sqlx::query(&format!("{SESSION_SELECT} WHERE token_hash = $1"))
+        .bind(token_hash)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| Ok((session_from(&r)?, r.try_get("generation")?))).transpose()
 }
 
 pub async fn touch_session(conn: &mut Conn, id: i64, now: &str) -> StoreResult<()> {
@@ -509,22 +516,29 @@ pub async fn insert_token(conn: &mut Conn, user: UserId, token_hash: &str, label
 
 /// The live token with this hash (not revoked), and its user.
 pub async fn token_by_hash(conn: &mut Conn, token_hash: &str) -> StoreResult<Option<ApiToken>> {
+    Ok(token_and_generation(conn, token_hash).await?.map(|(t, _)| t))
+}
+
+/// An unrevoked API token and, in the same statement, the generation of accounts and grants.
+pub async fn token_and_generation(conn: &mut Conn, token_hash: &str) -> StoreResult<Option<(ApiToken, i64)>> {
     let row = sqlx::query(
-        "SELECT id, user_id, label, created_at, last_used_at, revoked_at FROM api_tokens \
+        "SELECT id, user_id, label, created_at, last_used_at, revoked_at, \
+         (SELECT generation FROM accounts_generation WHERE id = 1) AS generation FROM api_tokens \
          WHERE token_hash = $1 AND revoked_at IS NULL",
     )
     .bind(token_hash)
     .fetch_optional(&mut *conn)
     .await?;
     row.map(|r| {
-        Ok(ApiToken {
+        let token = ApiToken {
             id: TokenId(r.try_get("id")?),
             user_id: UserId(r.try_get("user_id")?),
             label: r.try_get("label")?,
             created_at: r.try_get("created_at")?,
             last_used_at: r.try_get("last_used_at")?,
             revoked_at: r.try_get("revoked_at")?,
-        })
+        };
+        Ok((token, r.try_get("generation")?))
     })
     .transpose()
 }

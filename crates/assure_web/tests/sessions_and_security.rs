@@ -612,3 +612,23 @@ async fn the_navigation_shows_sections_and_only_the_pages_a_caller_may_open() {
     assert!(users.texts(".assure-sub-navigation a").is_empty());
     app.finish().await;
 }
+
+/// Who someone is and what they may do is kept between requests, but a change made anywhere (here
+/// a grant deleted by another process, outside every use-case) counts on the very next request,
+/// for a session and for an API token alike.
+async fn a_grant_removed_elsewhere_counts_on_the_next_request(app: &TestApp) {
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    let mut token = app.api("viewer@example.org").await;
+    assert_eq!(viewer.get("/organisations").await.status, StatusCode::OK);
+    assert_eq!(viewer.get("/organisations").await.status, StatusCode::OK, "again, from what was kept");
+    assert_eq!(token.get("/api/v1/organisations").await.status, StatusCode::OK);
+    let mut tx = app.db.store.write().await.unwrap();
+    sqlx::query("DELETE FROM role_grants WHERE user_id = (SELECT id FROM users WHERE email = 'viewer@example.org')")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_ne!(viewer.get("/organisations").await.status, StatusCode::OK);
+    assert_ne!(token.get("/api/v1/organisations").await.status, StatusCode::OK);
+}
+on_both!(given accounts_partnership; a_grant_removed_elsewhere_counts_on_the_next_request);

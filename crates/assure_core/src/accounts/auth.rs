@@ -175,6 +175,31 @@ pub enum SecondFactor {
     MustSetUp,
 }
 
+/// Users and their grants as last read, each with the generation of accounts and grants it was
+/// read at. The generation is a counter in the database raised by trigger in every transaction
+/// that changes a user, a grant, or the name of what a grant is over (migration 0022), and each
+/// session or token lookup reads it in the same statement: an entry is used only while nothing it
+/// was read from has changed, so a revoked grant or a disabled account counts on the next request.
+#[derive(Default)]
+pub struct KnownUsers(std::sync::Mutex<std::collections::HashMap<UserId, Known>>);
+
+/// A user and their grants, with the generation they were read at.
+type Known = (i64, User, Actor);
+
+impl KnownUsers {
+    fn get(&self, user: UserId, generation: i64) -> Option<(User, Actor)> {
+        let map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.get(&user).filter(|(g, _, _)| *g == generation).map(|(_, u, a)| (u.clone(), a.clone()))
+    }
+
+    fn put(&self, user: UserId, generation: i64, found: &User, actor: &Actor) {
+        let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.get(&user).is_none_or(|(g, _, _)| *g <= generation) {
+            map.insert(user, (generation, found.clone(), actor.clone()));
+        }
+    }
+}
+
 /// A signed-in user, as resolved from a session cookie or an API token.
 #[derive(Debug, Clone)]
 pub struct Authenticated {
@@ -313,7 +338,9 @@ impl Core {
     pub async fn session(&self, token: &str) -> CoreResult<Option<Authenticated>> {
         let hash = token_hash(token);
         let mut conn = self.store.read().await?;
-        let Some(session) = accounts::session_by_token_hash(&mut conn, &hash).await? else { return Ok(None) };
+        let Some((session, generation)) = accounts::session_and_generation(&mut conn, &hash).await? else {
+            return Ok(None);
+        };
         let now = Utc::now();
         let now_s = stamp(now);
         let idle_limit = stamp(now - self.settings.session_idle);
@@ -324,12 +351,11 @@ impl Core {
             tx.commit().await?;
             return Ok(None);
         }
-        let user = accounts::user(&mut conn, session.user_id).await?;
+        let (user, actor) = self.who(&mut conn, session.user_id, generation).await?;
+        drop(conn);
         if user.disabled {
             return Ok(None);
         }
-        let actor = self.actor(&mut conn, user.id).await?;
-        drop(conn);
         // Refresh the idle clock at most once a minute, so that reads stay reads.
         if session.last_seen_at < stamp(now - chrono::Duration::minutes(1)) {
             let mut conn = self.store.read().await?;
@@ -341,14 +367,31 @@ impl Core {
     /// Resolves an API bearer token.
     pub async fn api_token(&self, token: &str) -> CoreResult<Option<Authenticated>> {
         let mut conn = self.store.read().await?;
-        let Some(found) = accounts::token_by_hash(&mut conn, &token_hash(token)).await? else { return Ok(None) };
-        let user = accounts::user(&mut conn, found.user_id).await?;
+        let Some((found, generation)) = accounts::token_and_generation(&mut conn, &token_hash(token)).await? else {
+            return Ok(None);
+        };
+        let (user, actor) = self.who(&mut conn, found.user_id, generation).await?;
         if user.disabled {
             return Ok(None);
         }
-        let actor = self.actor(&mut conn, user.id).await?;
-        accounts::touch_token(&mut conn, found.id).await?;
+        // Note its use at most once a minute, so that reads stay reads.
+        let stale = stamp(Utc::now() - chrono::Duration::minutes(1));
+        if found.last_used_at.as_deref().is_none_or(|used| used < stale.as_str()) {
+            accounts::touch_token(&mut conn, found.id).await?;
+        }
         Ok(Some(Authenticated { user, actor, session: None }))
+    }
+
+    /// The user and what they may do, as of `generation` of accounts and grants: from
+    /// [`KnownUsers`] when nothing has changed since they were read, else read now.
+    async fn who(&self, conn: &mut assure_store::Conn, user: UserId, generation: i64) -> CoreResult<(User, Actor)> {
+        if let Some(known) = self.known_users.get(user, generation) {
+            return Ok(known);
+        }
+        let found = accounts::user(conn, user).await?;
+        let actor = self.actor(conn, user).await?;
+        self.known_users.put(user, generation, &found, &actor);
+        Ok((found, actor))
     }
 
     pub async fn sign_out(&self, auth: &Authenticated, ip: Option<String>) -> CoreResult<()> {
