@@ -41,27 +41,31 @@ async fn pages(app: &TestApp) -> Vec<String> {
     ]
 }
 
+/// The statements of one request: the fewest of three, because the audit log's writer commits
+/// restricted reads on a task of its own, and its statements may land while a later request runs.
+async fn statements_of(c: &mut support::Client<'_>, path: &str) -> usize {
+    // Once to warm anything a first request fills, then counted.
+    assert_eq!(c.get(path).await.status, StatusCode::OK, "{path}");
+    let mut fewest = usize::MAX;
+    for _ in 0..3 {
+        let before = STATEMENTS.load(Ordering::SeqCst);
+        assert_eq!(c.get(path).await.status, StatusCode::OK, "{path}");
+        fewest = fewest.min(STATEMENTS.load(Ordering::SeqCst) - before);
+    }
+    fewest
+}
+
 async fn counts(app: &TestApp) -> Vec<(String, usize)> {
     let mut bm = app.sign_in("business.manager@example.org").await;
     let mut out = Vec::new();
     for path in pages(app).await {
-        // Once to warm anything a first request fills, then counted.
-        assert_eq!(bm.get(&path).await.status, StatusCode::OK, "{path}");
-        let before = STATEMENTS.load(Ordering::SeqCst);
-        assert_eq!(bm.get(&path).await.status, StatusCode::OK, "{path}");
-        out.push((path, STATEMENTS.load(Ordering::SeqCst) - before));
+        out.push((path.clone(), statements_of(&mut bm, &path).await));
     }
     // The audit log, as the administrator reads it.
     let mut admin = app.sign_in("admin@example.org").await;
-    admin.get("/audit").await;
-    let before = STATEMENTS.load(Ordering::SeqCst);
-    assert_eq!(admin.get("/audit").await.status, StatusCode::OK);
-    out.push(("/audit".into(), STATEMENTS.load(Ordering::SeqCst) - before));
+    out.push(("/audit".into(), statements_of(&mut admin, "/audit").await));
     let mut api = app.api("business.manager@example.org").await;
-    api.get("/api/v1/plan").await;
-    let before = STATEMENTS.load(Ordering::SeqCst);
-    assert_eq!(api.get("/api/v1/plan").await.status, StatusCode::OK);
-    out.push(("/api/v1/plan".into(), STATEMENTS.load(Ordering::SeqCst) - before));
+    out.push(("/api/v1/plan".into(), statements_of(&mut api, "/api/v1/plan").await));
     out
 }
 

@@ -580,7 +580,8 @@ impl Core {
             .collect();
         let mut actions = assure_store::learning::actions_of_campaign(&mut conn, id).await?;
         drop(conn);
-        let sources = self.sources(ctx, p).await?;
+        let reviews: Vec<i64> = actions.iter().filter_map(|a| a.review_id).collect();
+        let sources = self.sources(ctx, p, &reviews).await?;
         Ok(recs
             .into_iter()
             .map(|recommendation| {

@@ -113,14 +113,26 @@ pub(crate) fn clean_file_name(raw: &str) -> String {
 }
 
 impl Core {
-    /// How each review of the partnership is named to this actor.
-    pub(crate) async fn sources(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<HashMap<i64, Source>> {
+    /// How each of these reviews of the partnership is named to this actor (only those asked
+    /// for are read: a page's worth, never the whole partnership's).
+    pub(crate) async fn sources(&self, ctx: &Ctx, p: PartnershipId, ids: &[i64]) -> CoreResult<HashMap<i64, Source>> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
         let mut conn = self.store.read().await?;
         let panels = match ctx.user_id() {
             Some(u) => rs::panels_of(&mut conn, u).await?,
             None => Vec::new(),
         };
-        let reviews = rs::reviews(&mut conn, p).await?;
+        // Beyond a thousand (a whole plan's export), the partnership's every review in one statement.
+        let reviews = if ids.len() > 1000 {
+            rs::reviews(&mut conn, p).await?
+        } else {
+            rs::reviews_among(&mut conn, p, &ids).await?
+        };
         Ok(reviews
             .into_iter()
             .map(|r| {
@@ -173,7 +185,7 @@ impl Core {
     pub async fn review_recommendations(&self, ctx: &Ctx, review_id: ReviewId) -> CoreResult<Vec<RecommendationItem>> {
         let review_id = review_id.0;
         let review = self.review_summary(ctx, review_id).await?;
-        let sources = self.sources(ctx, review.partnership_id).await?;
+        let sources = self.sources(ctx, review.partnership_id, &[review_id]).await?;
         let mut conn = self.store.read().await?;
         let recs = st::recommendations_of_review(&mut conn, review_id).await?;
         let mut actions = st::actions_of_review(&mut conn, review_id).await?;
@@ -511,7 +523,7 @@ impl Core {
     pub async fn action_detail(&self, ctx: &Ctx, id: ActionId) -> CoreResult<ActionDetail> {
         let id = id.0;
         let action = self.load_action(ctx, id).await?;
-        let sources = self.sources(ctx, action.partnership_id).await?;
+        let sources = self.sources(ctx, action.partnership_id, action.review_id.as_slice()).await?;
         let mut conn = self.store.read().await?;
         let recommendation = st::recommendation(&mut conn, action.recommendation_id).await?;
         let milestones = st::milestones(&mut conn, id).await?;
@@ -648,10 +660,11 @@ impl Core {
         page: assure_store::structure::Page,
     ) -> CoreResult<(Vec<PlanItem>, i64)> {
         ctx.authorize(Action::View, &Target::new(K::Recommendation, p))?;
-        let sources = self.sources(ctx, p).await?;
         let mut conn = self.store.read().await?;
         let (actions, total) = st::plan(&mut conn, p, filter, self.today(), page).await?;
         drop(conn);
+        let reviews: Vec<i64> = actions.iter().filter_map(|a| a.review_id).collect();
+        let sources = self.sources(ctx, p, &reviews).await?;
         let items: Vec<PlanItem> = actions.into_iter().map(|a| self.item(ctx, a, &sources)).collect();
         self.log_named_reviews(ctx, p, &items).await?;
         Ok((items, total))
@@ -731,7 +744,8 @@ impl Core {
         if mine.is_empty() {
             return Ok(Vec::new());
         }
-        let sources = self.sources(ctx, p).await?;
+        let reviews: Vec<i64> = mine.iter().filter_map(|a| a.review_id).collect();
+        let sources = self.sources(ctx, p, &reviews).await?;
         let items: Vec<PlanItem> = mine.into_iter().map(|a| self.item(ctx, a, &sources)).collect();
         self.log_named_reviews(ctx, p, &items).await?;
         Ok(items)
