@@ -545,3 +545,25 @@ async fn my_tasks_show_each_user_what_is_due_without_naming_reviews_they_may_not
     );
     app.finish().await;
 }
+
+/// The home page lists the soonest twenty review deadlines and says how many more the deadlines
+/// page has, however many reviews are running.
+#[tokio::test]
+async fn the_home_page_lists_the_soonest_deadlines_and_counts_the_rest() {
+    let app = TestApp::empty(Backend::Sqlite).await;
+    let southend = given_a_partnership(&app).await;
+    let cal = app.core.working_calendar().await.unwrap();
+    let today = chrono::Utc::now().date_naive();
+    for n in 0..22 {
+        let aware = cal.sub_working_days(today, 1 + n % 3).to_string();
+        app.add_review(southend, ("lcspr", "children", &format!("Child N{n}")), &aware, &[]).await;
+    }
+    let mut bm = app.sign_in("business.manager@example.org").await;
+    let home = bm.get("/").await;
+    let tasks = home.texts("#my-tasks tbody tr");
+    assert_eq!(tasks.len(), 20, "{tasks:?}");
+    let more = home.texts("#more-deadlines").concat();
+    assert!(more.starts_with("2 more review deadlines are due: see every deadline"), "{more}");
+    assert_eq!(bm.get("/deadlines").await.texts("#open-deadlines tbody tr").len(), 22);
+    app.finish().await;
+}

@@ -66,8 +66,11 @@ pub struct ReviewDetail {
 /// What the signed-in user has to do soon.
 #[derive(Debug, Clone, Default)]
 pub struct Tasks {
-    /// Open clocks of the reviews they may see, overdue or due within ten working days.
+    /// Open clocks of the reviews they may see, overdue or due within ten working days: the
+    /// soonest [`TASKS_SHOWN`] of them.
     pub deadlines: Vec<Deadline>,
+    /// How many more there are (all of them are on the deadlines page).
+    pub more_deadlines: usize,
     /// Information asked of the organisations they act for. The review is not named: an agency
     /// lead who is not on its panel may not know which review it is.
     pub requests: Vec<(st::Request, Clock)>,
@@ -541,12 +544,14 @@ impl Core {
 
     /// The signed-in user's tasks for the home page.
     pub async fn my_tasks(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Tasks> {
-        let deadlines = self
+        let mut deadlines: Vec<Deadline> = self
             .deadlines(ctx, p)
             .await?
             .into_iter()
             .filter(|d| d.clock.met_on.is_none() && d.clock.working_days_left.is_some_and(|left| left <= 10))
             .collect();
+        let more_deadlines = deadlines.len().saturating_sub(TASKS_SHOWN);
+        deadlines.truncate(TASKS_SHOWN);
         let cal = self.working_calendar().await?;
         let mut requests = Vec::new();
         let mut conn = self.store.read().await?;
@@ -560,7 +565,7 @@ impl Core {
                 }
             }
         }
-        Ok(Tasks { deadlines, requests })
+        Ok(Tasks { deadlines, more_deadlines, requests })
     }
 
     /// Every running clock of every review the actor may see, soonest first.
@@ -607,6 +612,9 @@ impl Core {
         Ok(out)
     }
 }
+
+/// The review deadlines the home page lists (the soonest); the deadlines page has every one.
+pub const TASKS_SHOWN: usize = 20;
 
 /// Working days before a request to an agency falls due soon.
 pub(crate) const REQUEST_DUE_SOON: i64 = 3;
