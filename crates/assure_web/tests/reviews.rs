@@ -564,6 +564,10 @@ async fn the_home_page_lists_the_soonest_deadlines_and_counts_the_rest() {
     assert_eq!(tasks.len(), 20, "{tasks:?}");
     let more = home.texts("#more-deadlines").concat();
     assert!(more.starts_with("2 more review deadlines are due: see every deadline"), "{more}");
+    // The read logged is of the twenty reviews the page names.
+    let read = app.audit().await.into_iter().find(|e| e.action == "read" && e.record_type == "review").unwrap();
+    let ids: serde_json::Value = serde_json::from_str(&read.detail).unwrap();
+    assert_eq!(ids["ids"].as_array().unwrap().len(), 20, "{}", read.detail);
     assert_eq!(bm.get("/deadlines").await.texts("#open-deadlines tbody tr").len(), 22);
     app.finish().await;
 }

@@ -149,6 +149,25 @@ impl Core {
 
     /// The reviews the actor may see, newest first. Listing them is logged as a read.
     pub async fn reviews(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<(Review, Vec<Clock>)>> {
+        let out = self.visible_reviews(ctx, p).await?;
+        self.log_reviews_read(ctx, p, out.iter().map(|(r, _)| r.id.0)).await?;
+        Ok(out)
+    }
+
+    /// Logs a read of the reviews a page or answer names (their subjects are restricted).
+    async fn log_reviews_read(&self, ctx: &Ctx, p: PartnershipId, ids: impl Iterator<Item = i64>) -> CoreResult<()> {
+        let mut ids: Vec<i64> = ids.collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        self.log_read(ctx, "review", None, Some(p), json!({"ids": ids})).await
+    }
+
+    /// The reviews the actor may see, with their clocks, not logged: the caller logs the ones it
+    /// names.
+    async fn visible_reviews(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<(Review, Vec<Clock>)>> {
         let panels = self.on_panels(ctx).await?;
         let mut conn = self.store.read().await?;
         let all = st::reviews(&mut conn, p).await?;
@@ -168,10 +187,6 @@ impl Core {
             out.push((r, clocks));
         }
         drop(conn);
-        if !out.is_empty() {
-            let ids: Vec<i64> = out.iter().map(|(r, _)| r.id.0).collect();
-            self.log_read(ctx, "review", None, Some(p), json!({"ids": ids})).await?;
-        }
         Ok(out)
     }
 
@@ -545,13 +560,15 @@ impl Core {
     /// The signed-in user's tasks for the home page.
     pub async fn my_tasks(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Tasks> {
         let mut deadlines: Vec<Deadline> = self
-            .deadlines(ctx, p)
+            .unlogged_deadlines(ctx, p)
             .await?
             .into_iter()
             .filter(|d| d.clock.met_on.is_none() && d.clock.working_days_left.is_some_and(|left| left <= 10))
             .collect();
         let more_deadlines = deadlines.len().saturating_sub(TASKS_SHOWN);
         deadlines.truncate(TASKS_SHOWN);
+        // Only the reviews the home page names are read.
+        self.log_reviews_read(ctx, p, deadlines.iter().map(|d| d.review_id)).await?;
         let cal = self.working_calendar().await?;
         let mut requests = Vec::new();
         let mut conn = self.store.read().await?;
@@ -570,7 +587,13 @@ impl Core {
 
     /// Every running clock of every review the actor may see, soonest first.
     pub async fn deadlines(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<Deadline>> {
-        let reviews = self.reviews(ctx, p).await?;
+        let out = self.unlogged_deadlines(ctx, p).await?;
+        self.log_reviews_read(ctx, p, out.iter().map(|d| d.review_id)).await?;
+        Ok(out)
+    }
+
+    async fn unlogged_deadlines(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<Deadline>> {
+        let reviews = self.visible_reviews(ctx, p).await?;
         let mut out: Vec<Deadline> = reviews
             .into_iter()
             .flat_map(|(r, clocks)| {
