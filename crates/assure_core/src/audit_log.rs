@@ -7,7 +7,7 @@
 //! on a connection of its own, then wakes every request whose entries it committed.
 
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
-pub use assure_store::audit_log::{Entry, Filter};
+pub use assure_store::audit_log::{COUNT_CAP, Entry, Filter};
 
 use std::sync::Arc;
 

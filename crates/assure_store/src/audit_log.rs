@@ -214,6 +214,11 @@ impl Arg {
 }
 
 /// Newest first, with the total number that match.
+/// Lists count matching entries up to this many; past it, the count is `COUNT_CAP + 1` and
+/// pages say "more than".
+pub const COUNT_CAP: i64 = 10_000;
+
+/// A page of matching entries, newest first, and how many match (counted up to [`COUNT_CAP`] + 1).
 pub async fn list(conn: &mut Conn, filter: &Filter) -> StoreResult<(Vec<Entry>, i64)> {
     let mut clauses = Vec::new();
     let mut args: Vec<Arg> = Vec::new();
@@ -225,7 +230,15 @@ pub async fn list(conn: &mut Conn, filter: &Filter) -> StoreResult<(Vec<Entry>, 
         push("partnership_id = ?", Arg::Int(p));
     }
     if let Some(a) = &filter.actor {
-        push("lower(actor_label) LIKE ?", Arg::Text(format!("%{}%", a.to_lowercase())));
+        // The accounts whose e-mail or name matches, by id (an index), and otherwise the actors
+        // with no account (`cli`, `unknown account`) by their label.
+        let pattern = format!("%{}%", a.to_lowercase());
+        push(
+            "(actor_user_id IN (SELECT id FROM users WHERE lower(email) LIKE ? OR lower(display_name) LIKE ?) \
+             OR (actor_user_id IS NULL AND lower(actor_label) LIKE ?))",
+            // The three places are one numbered parameter.
+            Arg::Text(pattern),
+        );
     }
     if let Some(a) = &filter.action {
         push("action = ?", Arg::Text(a.clone()));
@@ -243,7 +256,11 @@ pub async fn list(conn: &mut Conn, filter: &Filter) -> StoreResult<(Vec<Entry>, 
         push("at < ?", Arg::Text(t.clone()));
     }
     let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
-    let count_sql = format!("SELECT COUNT(*) AS n FROM audit_log {where_sql}");
+    // Counted up to one past the cap: a page never counts a million entries to show fifty.
+    let count_sql = format!(
+        "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM audit_log {where_sql} LIMIT {}) AS counted",
+        COUNT_CAP + 1
+    );
     let mut count = sqlx::query(&count_sql);
     for a in &args {
         count = a.bind_to(count);

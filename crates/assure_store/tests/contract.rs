@@ -359,6 +359,70 @@ async fn audit_list_filters(db: &TestDb) {
     .await
     .unwrap();
     assert!(none.is_empty());
+    drop(conn);
+    // An account's entries are found by its e-mail or its name, whatever label they were written
+    // under; an actor with no account by its label.
+    let mut tx = db.store.write().await.unwrap();
+    let u = accounts::insert_user(&mut tx, "police.lead@example.org", "Pat Constable", "hash").await.unwrap();
+    audit_log::append(
+        &mut tx,
+        audit_log::NewEntry {
+            actor_user_id: Some(u.0),
+            actor_label: "an.old.address@example.org".into(),
+            action: "update".into(),
+            record_type: "organisation".into(),
+            detail: json!({}),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut conn = db.store.read().await.unwrap();
+    for who in ["police.lead", "CONSTABLE"] {
+        let (found, total) =
+            audit_log::list(&mut conn, &audit_log::Filter { actor: Some(who.into()), limit: 50, ..Default::default() })
+                .await
+                .unwrap();
+        assert_eq!((found.len(), total, found[0].actor_user_id), (1, 1, Some(u.0)), "{who}");
+    }
+    let (labelled, _) =
+        audit_log::list(&mut conn, &audit_log::Filter { actor: Some("admin".into()), limit: 50, ..Default::default() })
+            .await
+            .unwrap();
+    assert_eq!(labelled.len(), 3);
+}
+
+/// A page of the audit log counts matching entries only up to one past the cap.
+#[tokio::test]
+async fn the_audit_log_counts_up_to_its_cap() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let mut tx = db.store.write().await.unwrap();
+    for i in 0..=audit_log::COUNT_CAP {
+        let entry = audit_log::NewEntry {
+            actor_label: "cli".into(),
+            action: "read".into(),
+            record_type: "review".into(),
+            record_id: Some(i.to_string()),
+            detail: json!({}),
+            ..Default::default()
+        };
+        audit_log::append(&mut tx, entry).await.unwrap();
+    }
+    let entry = audit_log::NewEntry {
+        actor_label: "cli".into(),
+        action: "read".into(),
+        detail: json!({}),
+        ..Default::default()
+    };
+    audit_log::append(&mut tx, entry).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut conn = db.store.read().await.unwrap();
+    let (page, total) =
+        audit_log::list(&mut conn, &audit_log::Filter { limit: 50, ..Default::default() }).await.unwrap();
+    assert_eq!((page.len(), total), (50, audit_log::COUNT_CAP + 1), "10,002 entries are counted as 10,001");
+    drop(conn);
+    db.finish().await;
 }
 
 async fn fill(db: &TestDb) {
