@@ -120,6 +120,12 @@ pub async fn etag(req: Request, next: Next) -> Response {
     if !is_get || res.status() != axum::http::StatusCode::OK || !is_json {
         return res;
     }
+    // Only an answer whose whole length is known and within the limit is read to tag it; any
+    // other passes untouched.
+    let known = axum::body::HttpBody::size_hint(res.body()).exact();
+    if known.is_none_or(|n| n > ETAG_MAX_BYTES as u64) {
+        return res;
+    }
     let (mut parts, body) = res.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, ETAG_MAX_BYTES).await else {
         return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();

@@ -384,17 +384,16 @@ impl Core {
         if let Some(d) = self.dashboards.get(p, arm, generation) {
             return Ok(Dashboard { can_edit, ..(*d).clone() });
         }
-        let (generation, d) = self.compute_dashboard(p, arm).await?;
+        // Computed after the generation was read, so the figures are at least as new as their tag.
+        let d = self.compute_dashboard(p, arm).await?;
         let d = self.dashboards.put(p, arm, generation, d);
         Ok(Dashboard { can_edit, ..(*d).clone() })
     }
 
-    /// The dashboard as its inputs stand, with the generation it was computed at (read first,
-    /// so the figures are at least as new as the generation says).
-    async fn compute_dashboard(&self, p: assure_domain::PartnershipId, arm: ArmKind) -> CoreResult<(i64, Dashboard)> {
+    /// The dashboard as its inputs stand.
+    async fn compute_dashboard(&self, p: assure_domain::PartnershipId, arm: ArmKind) -> CoreResult<Dashboard> {
         let can_edit = false;
         let mut conn = self.store.read().await?;
-        let generation = st::figures_generation(&mut conn).await?;
         let area = match st::partnership_area(&mut conn, p).await? {
             Some(code) => st::area(&mut conn, &code).await.ok(),
             None => None,
@@ -402,7 +401,7 @@ impl Core {
         // The children's figures are the area's published ones; the adults' come from the
         // partnership's returns, shown even before the area is set.
         if area.is_none() && arm != ArmKind::Adults {
-            return Ok((generation, Dashboard::empty(arm, can_edit)));
+            return Ok(Dashboard::empty(arm, can_edit));
         }
         let area_code = area.as_ref().map(|a| a.code.clone()).unwrap_or_default();
         let neighbour_codes = if area.is_some() { st::neighbours(&mut conn, &area_code).await? } else { Vec::new() };
@@ -455,7 +454,7 @@ impl Core {
         if let Some(e) = extracts {
             (d.extracts, d.deciles_year, d.deciles) = (e.runs, e.deciles_year, e.deciles);
         }
-        Ok((generation, d))
+        Ok(d)
     }
 
     /// One indicator for the partnership's area: the dashboard's tile with its whole history,
