@@ -465,7 +465,7 @@ async fn file_commands_refuse_hostile_files_clearly_and_write_nothing() {
     db.finish().await;
 }
 
-/// `assure demo --scale N` adds N generated reviews, each with a recommendation and three actions.
+/// `assure demo --scale N` adds N generated reviews, each with a recommendation and ten actions.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_demo_scales_for_measuring() {
     let db = TestDb::new(Backend::Sqlite).await;
@@ -477,6 +477,6 @@ async fn the_demo_scales_for_measuring() {
     ok(&assure(&url, &["plan", "export", "--partnership", "southend", file.to_str().unwrap()], None));
     let rows = assure_testing::workbook_rows(&std::fs::read(&file).unwrap());
     let generated = rows.iter().filter(|r| r.iter().any(|c| c.starts_with("Generated action"))).count();
-    assert_eq!(generated, 6, "three actions for each of the two reviews");
+    assert_eq!(generated, 20, "ten actions for each of the two reviews");
     db.finish().await;
 }

@@ -86,6 +86,10 @@ pub struct Core {
     dashboards: std::sync::Arc<intelligence::indicators::Dashboards>,
     /// Users and their grants as last read: see [`accounts::auth::KnownUsers`].
     known_users: std::sync::Arc<auth::KnownUsers>,
+    /// Every review's clocks, as last computed: see [`reviews::Caseloads`].
+    caseloads: std::sync::Arc<reviews::Caseloads>,
+    /// How many actions match each plan filter, as last counted: see [`learning::PlanCounts`].
+    plan_counts: std::sync::Arc<learning::PlanCounts>,
 }
 
 impl Core {
@@ -108,6 +112,8 @@ impl Core {
             reads: audit_log::ReadLog::default(),
             dashboards: Default::default(),
             known_users: Default::default(),
+            caseloads: Default::default(),
+            plan_counts: Default::default(),
         }
     }
 }

@@ -250,7 +250,7 @@ pub struct PlanFilterInput {
     pub page: Option<i64>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct PlanFilter {
     pub organisation: Option<i64>,
     pub theme: Option<i64>,

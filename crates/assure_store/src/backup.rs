@@ -380,8 +380,10 @@ async fn reinstate(tx: &mut Conn, backend: Backend) -> StoreResult<()> {
 }
 
 /// Tables that hold no record of their own and so are not backed up: bookkeeping a migration
-/// creates and triggers keep (the generation counters of accounts and of the dashboards' inputs).
-pub const NOT_BACKED_UP: &[&str] = &["accounts_generation", "figures_generation"];
+/// creates and triggers keep (the generation counters of accounts, of the dashboards' inputs, of
+/// the reviews' clocks and of the plan).
+pub const NOT_BACKED_UP: &[&str] =
+    &["accounts_generation", "figures_generation", "reviews_generation", "plan_generation"];
 
 /// Table names and columns as the live database has them (less [`NOT_BACKED_UP`]), for the check
 /// against [`TABLES`].

@@ -344,9 +344,11 @@ pub async fn actions_of_recommendation(conn: &mut Conn, recommendation_id: i64) 
 
 /// The open actions (not completed or cancelled) of a partnership, or those one user owns.
 pub async fn open_actions(conn: &mut Conn, p: PartnershipId, owner: Option<UserId>) -> StoreResult<Vec<PlanAction>> {
+    // One user's are read by the owner index, not by scanning the partnership's plan.
+    let owned = if owner.is_some() { "a.owner_user_id = $2" } else { "$2 = 0" };
     let rows = sqlx::query(&format!(
         "{ACTION_SELECT} WHERE r.partnership_id = $1 AND a.status IN ('not_started', 'in_progress') \
-         AND ($2 = 0 OR a.owner_user_id = $2) ORDER BY a.target_on, a.id"
+         AND {owned} ORDER BY a.target_on, a.id"
     ))
     .bind(p.0)
     .bind(owner.map(|u| u.0).unwrap_or(0))
@@ -374,46 +376,96 @@ pub async fn open_actions_due(
     rows.iter().map(action_from_row).collect()
 }
 
-/// The Consolidated Action Plan: actions matching `filter`, soonest target first, one page of
-/// them and how many match in all.
+/// The conditions of a plan filter and their values, in order: only the filters that are set, so
+/// that each statement can use the index that serves it (`plan_actions_target_on` walks the plan
+/// in target-date order and stops at the page's end).
+fn plan_conditions(p: PartnershipId, filter: &PlanFilter, today: NaiveDate) -> (String, Vec<PlanValue>) {
+    // `+r.partnership_id`: not by the recommendations' partnership index, which would read every
+    // action of the partnership and sort them; the page is read in target-date order instead.
+    let mut sql = String::from("+r.partnership_id = $1");
+    let mut values = vec![PlanValue::Int(p.0)];
+    let mut next = |sql: &mut String, clause: &str, value: PlanValue| {
+        values.push(value);
+        sql.push_str(&clause.replace("$n", &format!("${}", values.len())));
+    };
+    if let Some(o) = filter.organisation {
+        next(&mut sql, " AND a.organisation_id = $n", PlanValue::Int(o));
+    }
+    if let Some(t) = filter.theme {
+        next(
+            &mut sql,
+            " AND (r.theme_id = $n OR EXISTS (SELECT 1 FROM review_themes rt WHERE rt.review_id = r.review_id \
+             AND rt.theme_id = $n))",
+            PlanValue::Int(t),
+        );
+    }
+    if let Some(arm) = filter.arm {
+        next(&mut sql, " AND COALESCE(v.arm, b.arm) = $n", PlanValue::Text(arm.code().to_owned()));
+    }
+    match filter.status {
+        Some(status) => next(&mut sql, " AND a.status = $n", PlanValue::Text(status.code().to_owned())),
+        None => sql.push_str(" AND a.status IN ('not_started', 'in_progress')"),
+    }
+    if filter.overdue_only {
+        next(
+            &mut sql,
+            " AND a.target_on < $n AND a.status IN ('not_started', 'in_progress')",
+            PlanValue::Text(date_text(today)),
+        );
+    }
+    (sql, values)
+}
+
+/// A value bound to a plan filter's condition.
+enum PlanValue {
+    Int(i64),
+    Text(String),
+}
+
+fn bind_plan<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    values: Vec<PlanValue>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for v in values {
+        q = match v {
+            PlanValue::Int(i) => q.bind(i),
+            PlanValue::Text(t) => q.bind(t),
+        };
+    }
+    q
+}
+
+/// One page of the partnership's plan: the actions that match the filter, by target date.
 pub async fn plan(
     conn: &mut Conn,
     p: PartnershipId,
     filter: &PlanFilter,
     today: NaiveDate,
     page: Page,
-) -> StoreResult<(Vec<PlanAction>, i64)> {
-    // Each filter is "$n is blank or the column matches", so one statement serves every combination.
-    let conditions = "r.partnership_id = $1 AND ($2 = 0 OR a.organisation_id = $2) \
-        AND ($3 = 0 OR r.theme_id = $3 OR EXISTS (SELECT 1 FROM review_themes rt WHERE rt.review_id = r.review_id \
-        AND rt.theme_id = $3)) AND ($4 = '' OR COALESCE(v.arm, b.arm) = $4) \
-        AND (($5 = '' AND a.status IN ('not_started', 'in_progress')) OR a.status = $5) \
-        AND ($6 = 0 OR (a.target_on < $7 AND a.status IN ('not_started', 'in_progress')))";
-    fn bind<'q>(
-        q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-        p: PartnershipId,
-        filter: &PlanFilter,
-        today: NaiveDate,
-    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-        q.bind(p.0)
-            .bind(filter.organisation.unwrap_or(0))
-            .bind(filter.theme.unwrap_or(0))
-            .bind(filter.arm.map(|a| a.code()).unwrap_or(""))
-            .bind(filter.status.map(|s| s.code()).unwrap_or(""))
-            .bind(i64::from(filter.overdue_only))
-            .bind(date_text(today))
-    }
-    let count_sql = format!(
-        "SELECT COUNT(*) AS n FROM plan_actions a JOIN recommendations r ON r.id = a.recommendation_id \
-         JOIN bodies b ON b.id = r.body_id LEFT JOIN reviews v ON v.id = r.review_id WHERE {conditions}"
-    );
-    let total: i64 = bind(sqlx::query(&count_sql), p, filter, today).fetch_one(&mut *conn).await?.try_get("n")?;
-    let rows_sql = format!(
+) -> StoreResult<Vec<PlanAction>> {
+    let (conditions, values) = plan_conditions(p, filter, today);
+    let sql = format!(
         "{ACTION_SELECT} WHERE {conditions} ORDER BY a.target_on, a.id LIMIT {} OFFSET {}",
         page.limit, page.offset
     );
-    let rows = bind(sqlx::query(&rows_sql), p, filter, today).fetch_all(&mut *conn).await?;
-    Ok((rows.iter().map(action_from_row).collect::<StoreResult<_>>()?, total))
+    let rows = bind_plan(sqlx::query(&sql), values).fetch_all(&mut *conn).await?;
+    rows.iter().map(action_from_row).collect()
+}
+
+/// The plan's generation: triggers add one on every write to actions, recommendations, reviews,
+/// their themes and bodies (migration 0025), in the writing transaction.
+pub async fn plan_generation(conn: &mut Conn) -> StoreResult<i64> {
+    Ok(sqlx::query("SELECT generation FROM plan_generation WHERE id = 1").fetch_one(&mut *conn).await?.try_get(0)?)
+}
+
+/// How many actions of the partnership's plan match the filter.
+pub async fn plan_count(conn: &mut Conn, p: PartnershipId, filter: &PlanFilter, today: NaiveDate) -> StoreResult<i64> {
+    let (conditions, values) = plan_conditions(p, filter, today);
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM plan_actions a JOIN recommendations r ON r.id = a.recommendation_id \
+         JOIN bodies b ON b.id = r.body_id LEFT JOIN reviews v ON v.id = r.review_id WHERE {conditions}"
+    );
+    Ok(bind_plan(sqlx::query(&sql), values).fetch_one(&mut *conn).await?.try_get("n")?)
 }
 
 /// Records a progress update and leaves the action at its status and RAG.

@@ -720,7 +720,13 @@ async fn learning_records_and_the_plan_query_round_trip(db: &TestDb) {
     let today = d("2025-02-01");
     let all = |filter: PlanFilter| {
         let f = filter.clone();
-        async move { l::plan(&mut db.store.read().await.unwrap(), p, &f, today, Page::ALL).await.unwrap() }
+        async move {
+            let mut conn = db.store.read().await.unwrap();
+            let rows = l::plan(&mut conn, p, &f, today, Page::ALL).await.unwrap();
+            let count = l::plan_count(&mut conn, p, &f, today).await.unwrap();
+            assert_eq!(rows.len() as i64, count, "{f:?}: the count is of the rows the filter gives");
+            (rows, count)
+        }
     };
     let (open, total) = all(PlanFilter::default()).await;
     assert_eq!((open.iter().map(|a| a.id.0).collect::<Vec<_>>(), total), (vec![late, later], 2), "open, soonest first");
@@ -731,8 +737,8 @@ async fn learning_records_and_the_plan_query_round_trip(db: &TestDb) {
     assert_eq!(all(PlanFilter { theme: Some(theme + 1), ..Default::default() }).await.1, 0);
     assert_eq!(all(PlanFilter { arm: Some(ArmKind::Adults), ..Default::default() }).await.1, 2, "the body's arm");
     assert_eq!(all(PlanFilter { arm: Some(ArmKind::Children), ..Default::default() }).await.1, 0);
-    let (page, total) =
-        l::plan(&mut conn, p, &PlanFilter::default(), today, Page { limit: 1, offset: 1 }).await.unwrap();
+    let page = l::plan(&mut conn, p, &PlanFilter::default(), today, Page { limit: 1, offset: 1 }).await.unwrap();
+    let total = l::plan_count(&mut conn, p, &PlanFilter::default(), today).await.unwrap();
     assert_eq!((page[0].id.0, total), (later, 2));
 
     let got = l::action(&mut conn, done).await.unwrap();

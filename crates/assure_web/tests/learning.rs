@@ -233,6 +233,37 @@ async fn the_plan_filters_pages_and_exports(app: &TestApp) {
             .iter()
             .any(|t| t.starts_with("Local child safeguarding practice review: Child F"))
     );
+
+    // Each theme's filter counts the actions whose recommendation, or whose review, has the theme.
+    let mut conn = app.db.store.read().await.unwrap();
+    let themes: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT t.id, (SELECT COUNT(*) FROM plan_actions a JOIN recommendations r ON r.id = a.recommendation_id \
+         WHERE a.status IN ('not_started', 'in_progress') AND (r.theme_id = t.id OR EXISTS (SELECT 1 FROM \
+         review_themes rt WHERE rt.review_id = r.review_id AND rt.theme_id = t.id))) FROM themes t \
+         WHERE t.partnership_id = 1 ORDER BY t.id",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    drop(conn);
+    assert!(themes.iter().any(|(_, n)| *n > 0), "{themes:?}");
+    for (theme, n) in themes {
+        let counted = c.get(&format!("/plan?theme={theme}")).await.texts("#plan-count").concat();
+        assert_eq!(counted, format!("{n} action{}", if n == 1 { "" } else { "s" }), "theme {theme}");
+    }
+
+    // Counts are kept between requests; a change made anywhere (here by another process, in SQL)
+    // counts on the next request.
+    let mut tx = app.db.store.write().await.unwrap();
+    sqlx::query(
+        "UPDATE plan_actions SET status = 'completed' WHERE id = (SELECT MIN(id) FROM plan_actions \
+         WHERE status IN ('not_started', 'in_progress'))",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(c.get("/plan").await.texts("#plan-count"), vec!["4 actions"]);
 }
 
 async fn agencies_add_chronology_entries_and_uploads_are_checked_whole(app: &TestApp) {

@@ -97,6 +97,27 @@ async fn grow(app: &TestApp) {
         app.core.review(&ctx, review).await.unwrap();
         let _: ReviewId = review;
     }
+    // Two more campaigns, each to every organisation of the partnership.
+    let today = chrono::Utc::now().date_naive();
+    let s11 = app.core.frameworks().await.unwrap().into_iter().find(|f| f.code == "section11").unwrap().id;
+    let (orgs, _) = app.core.organisations(&ctx, southend, false, assure_core::structure::Page::ALL).await.unwrap();
+    for n in 0..2 {
+        app.core
+            .create_campaign(
+                &ctx,
+                southend,
+                &assure_core::audits::CampaignInput {
+                    title: format!("Section 11 round {n}"),
+                    framework_id: s11.to_string(),
+                    opens_on: today.to_string(),
+                    closes_on: (today + chrono::Days::new(30)).to_string(),
+                    organisation_ids: orgs.iter().map(|o| o.id.to_string()).collect(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+    }
 }
 
 async fn add_actions(app: &TestApp, rec: RecommendationId, organisation: &str, n: usize) {

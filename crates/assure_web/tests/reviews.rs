@@ -358,6 +358,37 @@ async fn the_deadlines_page_lists_open_clocks_soonest_first() {
     app.finish().await;
 }
 
+/// Every review's clocks are kept computed between requests (the caseload); a change to their
+/// inputs, by any use-case or by another process writing the database directly, shows on the
+/// next request.
+async fn the_deadlines_follow_a_change_to_their_inputs_on_the_next_request(app: &TestApp) {
+    let mut bm = app.sign_in("business.manager@example.org").await;
+    let rows = |page: &support::Reply| page.texts("#open-deadlines tbody tr").join("\n");
+    let before = rows(&bm.get("/deadlines").await);
+    assert_eq!(rows(&bm.get("/deadlines").await), before, "the same deadlines while nothing changes");
+    assert!(before.contains("Child K") && before.contains("Essex Police to send its chronology"), "{before}");
+    // Another process renames a review's subject and an organisation, outside every use-case.
+    let mut tx = app.db.store.write().await.unwrap();
+    sqlx::query("UPDATE reviews SET subject = 'Child Q' WHERE subject = 'Child K'").execute(&mut *tx).await.unwrap();
+    sqlx::query("UPDATE organisations SET name = 'Essex Constabulary' WHERE name = 'Essex Police'")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let after = rows(&bm.get("/deadlines").await);
+    assert!(!after.contains("Child K") && after.contains("Child Q"), "{after}");
+    assert!(after.contains("Essex Constabulary to send its chronology"), "{after}");
+    // A use-case's change shows too: Child J's panel asks the police for a summary.
+    let j = assure_domain::ReviewId(app.review_id("Child J").await);
+    let police = assure_domain::OrganisationId(app.org_id("southend", "Essex Constabulary").await);
+    let cal = app.core.working_calendar().await.unwrap();
+    app.request_information(j, police, "summary", cal.add_working_days(chrono::Utc::now().date_naive(), 1)).await;
+    let asked = rows(&bm.get("/deadlines").await);
+    assert!(asked.contains("Essex Constabulary to send its summary"), "{asked}");
+}
+
+on_both!(given given_live_reviews; the_deadlines_follow_a_change_to_their_inputs_on_the_next_request);
+
 #[tokio::test]
 async fn the_api_records_and_moves_a_review_and_lists_deadlines() {
     let app = TestApp::empty(Backend::Sqlite).await;

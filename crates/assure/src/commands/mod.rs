@@ -52,10 +52,15 @@ pub enum Command {
         /// Load the demo and exit instead of serving.
         #[arg(long)]
         no_serve: bool,
-        /// Add this many more case reviews to Southend, each with a recommendation and three
+        /// Add this many more case reviews to Southend, each with a recommendation and ten
         /// actions on the plan (deterministic; for measuring how pages cope as data grows).
         #[arg(long, default_value_t = 0)]
         scale: usize,
+        /// Add the national-scale data set the page benchmark measures: every local authority's
+        /// published figures, 1,000 more reviews with 10,000 actions, six yearly Section 11
+        /// rounds to every organisation (about 500 returns) and a million audit-log entries.
+        #[arg(long, conflicts_with = "scale")]
+        national: bool,
     },
     /// Bring the database schema up to date.
     Migrate,
@@ -165,7 +170,9 @@ pub async fn run(cli: Cli) -> Result<()> {
     // One line per capability's commands: each capability's module holds its subcommands.
     match cli.command {
         Command::Serve => operations::serve_command(&config).await,
-        Command::Demo { no_serve, scale } => operations::demo(&cli.config, config, no_serve, scale).await,
+        Command::Demo { no_serve, scale, national } => {
+            operations::demo(&cli.config, config, no_serve, scale, national).await
+        }
         Command::Migrate => operations::migrate(&config).await,
         Command::Backup { file } => operations::backup(&config, file).await,
         Command::Restore { file, yes } => operations::restore(&config, file, yes).await,

@@ -45,7 +45,13 @@ pub(super) async fn serve_command(config: &Config) -> Result<()> {
 }
 
 /// `assure demo`: a fresh demo database, loaded and (unless `no_serve`) served.
-pub(super) async fn demo(args: &ConfigArgs, mut config: Config, no_serve: bool, scale: usize) -> Result<()> {
+pub(super) async fn demo(
+    args: &ConfigArgs,
+    mut config: Config,
+    no_serve: bool,
+    scale: usize,
+    national: bool,
+) -> Result<()> {
     if args.database_url.is_none() {
         // The demo gets a database of its own, made afresh each time.
         let path = "assure-demo.sqlite3";
@@ -66,7 +72,22 @@ pub(super) async fn demo(args: &ConfigArgs, mut config: Config, no_serve: bool, 
     core.load_demo(&password).await.map_err(explain)?;
     if scale > 0 {
         core.scale_demo(scale).await.map_err(explain)?;
-        println!("Added {scale} case reviews, each with a recommendation and three actions.");
+        println!(
+            "Added {scale} case reviews, each with a recommendation and {} actions.",
+            assure_core::demo::ACTIONS_PER_REVIEW
+        );
+    }
+    if national {
+        let size = assure_core::demo::NATIONAL;
+        core.national_demo(&size).await.map_err(explain)?;
+        println!(
+            "Added the national-scale data set: every local authority's published figures, {} case reviews \
+             with {} actions, {} Section 11 rounds and {} audit-log entries.",
+            size.reviews,
+            size.reviews * assure_core::demo::ACTIONS_PER_REVIEW,
+            size.campaigns,
+            size.audit_entries
+        );
     }
     println!("The demo partnership is loaded into {:?}.", config.database_url);
     println!("Sign in with any of these accounts:");

@@ -130,16 +130,24 @@ fn standard_scores(
 }
 
 fn progress(assessments: &[Assessment], answered: &[i64]) -> Progress {
-    let mut p = Progress { recipients: assessments.len(), ..Progress::default() };
-    for a in assessments {
-        match a.state {
-            AssessmentState::Submitted | AssessmentState::Resubmitted | AssessmentState::Closed => p.returned += 1,
-            AssessmentState::ChangesRequested => p.in_progress += 1,
-            AssessmentState::Draft if answered.contains(&a.id.0) => p.in_progress += 1,
-            AssessmentState::Draft => p.not_started += 1,
+    Progress::of(assessments.iter().map(|a| (a.state, answered.contains(&a.id.0))))
+}
+
+impl Progress {
+    /// The progress of returns, each given as its state and whether any answer is confirmed.
+    fn of(returns: impl Iterator<Item = (AssessmentState, bool)>) -> Progress {
+        let mut p = Progress::default();
+        for (state, answered) in returns {
+            p.recipients += 1;
+            match state {
+                AssessmentState::Submitted | AssessmentState::Resubmitted | AssessmentState::Closed => p.returned += 1,
+                AssessmentState::ChangesRequested => p.in_progress += 1,
+                AssessmentState::Draft if answered => p.in_progress += 1,
+                AssessmentState::Draft => p.not_started += 1,
+            }
         }
+        p
     }
-    p
 }
 
 fn org_of(a: &Assessment) -> OrganisationId {
@@ -347,13 +355,15 @@ impl Core {
         ctx.authorize(Action::View, &Target::new(K::Campaign, p))?;
         let mut conn = self.store.read().await?;
         let campaigns = st::campaigns(&mut conn, p).await?;
+        let states = st::campaign_states(&mut conn, p).await?;
         drop(conn);
-        let mut out = Vec::new();
-        for c in campaigns {
-            let (c, assessments, answered) = self.campaign_with_assessments(c.id.0).await?;
-            out.push((c, progress(&assessments, &answered)));
-        }
-        Ok(out)
+        Ok(campaigns
+            .into_iter()
+            .map(|c| {
+                let progress = Progress::of(states.iter().filter(|(id, _, _)| *id == c.id.0).map(|(_, s, a)| (*s, *a)));
+                (c, progress)
+            })
+            .collect())
     }
 
     /// One campaign: who it went to, where each return has got, and the progress.

@@ -15,7 +15,10 @@ mod audits;
 mod intelligence;
 mod learning;
 mod reviews;
+mod scale;
 mod structure;
+
+pub use scale::{ACTIONS_PER_REVIEW, NATIONAL, National};
 
 use structure::DemoStructure;
 
@@ -188,63 +191,6 @@ impl Core {
         }
         if wants(DemoPart::Intelligence) {
             self.load_demo_intelligence(&ctx, southend, &s).await?;
-        }
-        Ok(())
-    }
-}
-
-impl Core {
-    /// More of the demo, for measuring: `reviews` more case reviews in Southend (Child S1, S2,
-    /// ...; aware in turn on each of the last 1,000 days), each with a recommendation owned by the
-    /// Child Practice Review subgroup and three actions for Essex Police due over the next three
-    /// years. The same call gives the same records.
-    pub async fn scale_demo(&self, reviews: usize) -> CoreResult<()> {
-        use assure_domain::learning::{ActionInput, RecommendationInput};
-        use assure_domain::reviews::NewReviewInput;
-        let ctx = self.operator().await?;
-        let southend = self
-            .my_partnerships(&ctx)
-            .await?
-            .into_iter()
-            .find(|p| p.slug == "southend")
-            .ok_or_else(|| CoreError::field("database", "The database holds no demo partnership"))?
-            .id;
-        let orgs = self.organisations(&ctx, southend, false, assure_store::structure::Page::ALL).await?.0;
-        let police = orgs.iter().find(|o| o.name == "Essex Police").map(|o| o.id.to_string());
-        let bodies = self.bodies(&ctx, southend, false, assure_store::structure::Page::ALL).await?.0;
-        let cpr = bodies.iter().find(|b| b.name.starts_with("Child Practice Review")).map(|b| b.id.to_string());
-        let (Some(police), Some(cpr)) = (police, cpr) else {
-            return Err(CoreError::field("database", "The demo's Essex Police or Child Practice Review is missing"));
-        };
-        let today = chrono::Utc::now().date_naive();
-        for n in 0..reviews {
-            let aware_on = today - chrono::Duration::days(1 + (n % 1000) as i64);
-            let input = NewReviewInput {
-                type_code: "lcspr".into(),
-                arm: "children".into(),
-                subject: format!("Child S{}", n + 1),
-                summary: "A generated review, for measuring.".into(),
-                aware_on: aware_on.to_string(),
-            };
-            let review = self.create_review(&ctx, southend, &input).await?;
-            let rec = RecommendationInput {
-                number: "1".into(),
-                text: format!("Generated recommendation {}", n + 1),
-                scope: "local".into(),
-                body_id: cpr.clone(),
-                theme_id: String::new(),
-            };
-            let rec = self.add_recommendation(&ctx, review, &rec).await?;
-            for k in 0..3 {
-                let action = ActionInput {
-                    action: format!("Generated action {} of review {}", k + 1, n + 1),
-                    organisation_id: police.clone(),
-                    owner: "Detective Inspector, Public Protection".into(),
-                    owner_email: String::new(),
-                    target_on: (today + chrono::Duration::days(30 + ((n * 3 + k) % 1000) as i64)).to_string(),
-                };
-                self.add_action(&ctx, rec, &action).await?;
-            }
         }
         Ok(())
     }

@@ -6,8 +6,11 @@
 //! source review is named only to those who may see that review; to everyone else it is "a
 //! case review" of its type.
 
+mod counts;
 mod evidence;
 mod reminders;
+
+pub use counts::PlanCounts;
 
 use assure_domain::{
     Action, ActionId, BodyId, FieldErrors, OrganisationId, PartnershipId, RecommendationId, ReviewId, Role, Scope,
@@ -660,8 +663,19 @@ impl Core {
         page: assure_store::structure::Page,
     ) -> CoreResult<(Vec<PlanItem>, i64)> {
         ctx.authorize(Action::View, &Target::new(K::Recommendation, p))?;
+        let today = self.today();
         let mut conn = self.store.read().await?;
-        let (actions, total) = st::plan(&mut conn, p, filter, self.today(), page).await?;
+        let generation = st::plan_generation(&mut conn).await?;
+        let total = match self.plan_counts.get(p, filter, today, generation) {
+            Some(n) => n,
+            None => {
+                // Counted after the generation was read, so the count is at least as new as its tag.
+                let n = st::plan_count(&mut conn, p, filter, today).await?;
+                self.plan_counts.put(p, filter, today, generation, n);
+                n
+            }
+        };
+        let actions = st::plan(&mut conn, p, filter, today, page).await?;
         drop(conn);
         let reviews: Vec<i64> = actions.iter().filter_map(|a| a.review_id).collect();
         let sources = self.sources(ctx, p, &reviews).await?;

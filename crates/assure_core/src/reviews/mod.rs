@@ -5,11 +5,13 @@
 //! scrutineer see them; everyone else gets "not found", and every read is logged.
 
 pub mod calendar;
+mod caseload;
 pub mod chronology;
 pub mod themes;
 
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
 pub use assure_store::reviews::{Review, Theme};
+pub use caseload::Caseloads;
 
 use assure_domain::authz::ResourceKind as K;
 use assure_domain::reviews::{
@@ -87,6 +89,11 @@ pub struct Deadline {
 
 fn review_target(r: &Review, on_panel: bool) -> Target {
     Target::new(K::Review, r.partnership_id).on_panel(on_panel)
+}
+
+/// Whether the actor, on the panels of `panels`, may see the review.
+fn may_see(ctx: &Ctx, panels: &[i64], r: &Review) -> bool {
+    ctx.authorize(Action::View, &review_target(r, panels.contains(&r.id.0))).is_ok()
 }
 
 impl Core {
@@ -169,25 +176,8 @@ impl Core {
     /// names.
     async fn visible_reviews(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<(Review, Vec<Clock>)>> {
         let panels = self.on_panels(ctx).await?;
-        let mut conn = self.store.read().await?;
-        let all = st::reviews(&mut conn, p).await?;
-        let visible: Vec<Review> = all
-            .into_iter()
-            .filter(|r| ctx.authorize(Action::View, &review_target(r, panels.contains(&r.id.0))).is_ok())
-            .collect();
-        let cal = crate::reviews::calendar::working_calendar(&mut conn).await?;
-        let mut pauses_of = st::pauses_in(&mut conn, p).await?;
-        let today = self.today();
-        let mut out = Vec::new();
-        for r in visible {
-            let kind = self.kind_of(&r)?;
-            let pauses: Vec<Pause> = pauses_of.remove(&r.id.0).unwrap_or_default();
-            let clocks =
-                kind.clocks.iter().map(|rule| review::evaluate(rule, &r.dates, &pauses, today, &cal)).collect();
-            out.push((r, clocks));
-        }
-        drop(conn);
-        Ok(out)
+        let caseload = self.caseload(p).await?;
+        Ok(caseload.reviews.iter().filter(|(r, _)| may_see(ctx, &panels, r)).cloned().collect())
     }
 
     async fn load(&self, ctx: &Ctx, id: i64) -> CoreResult<(Review, bool)> {
@@ -213,17 +203,7 @@ impl Core {
         let events = st::events(&mut conn, id).await?;
         let pauses = st::pauses(&mut conn, id).await?;
         let panel = st::panel(&mut conn, id).await?;
-        let tagged: Vec<i64> = st::review_theme_pairs(&mut conn, review.partnership_id)
-            .await?
-            .into_iter()
-            .filter(|(r, _)| *r == id)
-            .map(|(_, t)| t)
-            .collect();
-        let themes = st::themes(&mut conn, review.partnership_id)
-            .await?
-            .into_iter()
-            .filter(|t| tagged.contains(&t.id))
-            .collect();
+        let themes = st::themes_of_review(&mut conn, id).await?;
         let raw_requests = st::requests(&mut conn, id).await?;
         drop(conn);
         let cal = self.working_calendar().await?;
@@ -557,19 +537,32 @@ impl Core {
         Ok(ReviewId(review_id))
     }
 
-    /// The signed-in user's tasks for the home page.
+    /// The signed-in user's tasks for the home page. The review deadlines are read in the
+    /// caseload's order and the walk stops at the first one due beyond ten working days, so the
+    /// cost follows what is shown, not how many reviews there are.
     pub async fn my_tasks(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Tasks> {
-        let mut deadlines: Vec<Deadline> = self
-            .unlogged_deadlines(ctx, p)
-            .await?
-            .into_iter()
-            .filter(|d| d.clock.met_on.is_none() && d.clock.working_days_left.is_some_and(|left| left <= 10))
-            .collect();
-        let more_deadlines = deadlines.len().saturating_sub(TASKS_SHOWN);
-        deadlines.truncate(TASKS_SHOWN);
+        let panels = self.on_panels(ctx).await?;
+        let caseload = self.caseload(p).await?;
+        let mut deadlines = Vec::new();
+        let mut more_deadlines = 0;
+        for d in &caseload.deadlines {
+            let Some(left) = d.clock.working_days_left else { continue };
+            if d.clock.met_on.is_some() || left > 10 {
+                // Open clocks come first, soonest due first: none after this one is due sooner.
+                break;
+            }
+            if !caseload.review(d.review_id).is_some_and(|r| may_see(ctx, &panels, r)) {
+                continue;
+            }
+            if deadlines.len() < TASKS_SHOWN {
+                deadlines.push(d.clone());
+            } else {
+                more_deadlines += 1;
+            }
+        }
         // Only the reviews the home page names are read.
         self.log_reviews_read(ctx, p, deadlines.iter().map(|d| d.review_id)).await?;
-        let cal = self.working_calendar().await?;
+        let cal = &caseload.calendar;
         let mut requests = Vec::new();
         let mut conn = self.store.read().await?;
         for grant in ctx.actor.grants.iter().filter(|g| g.role == assure_domain::Role::AgencyLead) {
@@ -577,7 +570,7 @@ impl Core {
                 && gp == p
             {
                 for q in st::open_requests_to(&mut conn, org.0).await? {
-                    let clock = request_clock(&q, self.today(), &cal);
+                    let clock = request_clock(&q, self.today(), cal);
                     requests.push((q, clock));
                 }
             }
@@ -593,46 +586,14 @@ impl Core {
     }
 
     async fn unlogged_deadlines(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<Deadline>> {
-        let reviews = self.visible_reviews(ctx, p).await?;
-        let mut out: Vec<Deadline> = reviews
-            .into_iter()
-            .flat_map(|(r, clocks)| {
-                let type_name = self.review_types().get(&r.type_code).map(|t| t.name.clone()).unwrap_or_default();
-                clocks.into_iter().filter(|c| c.due.is_some()).map(move |clock| Deadline {
-                    review_id: r.id.0,
-                    subject: r.subject.clone(),
-                    type_name: type_name.clone(),
-                    clock,
-                })
-            })
-            .collect();
-        // Information requests are deadlines too.
-        let cal = self.working_calendar().await?;
-        let mut conn = self.store.read().await?;
-        let visible: Vec<(i64, String, String)> = out
+        let panels = self.on_panels(ctx).await?;
+        let caseload = self.caseload(p).await?;
+        Ok(caseload
+            .deadlines
             .iter()
-            .map(|d| (d.review_id, d.subject.clone(), d.type_name.clone()))
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let mut requests_of: std::collections::HashMap<i64, Vec<st::Request>> = std::collections::HashMap::new();
-        for q in st::requests_in(&mut conn, p).await? {
-            requests_of.entry(q.review_id).or_default().push(q);
-        }
-        drop(conn);
-        for (review_id, subject, type_name) in visible {
-            for q in requests_of.remove(&review_id).unwrap_or_default() {
-                out.push(Deadline {
-                    review_id,
-                    subject: subject.clone(),
-                    type_name: type_name.clone(),
-                    clock: request_clock(&q, self.today(), &cal),
-                });
-            }
-        }
-        // Open clocks first, soonest due first; met ones after.
-        out.sort_by_key(|d| (d.clock.met_on.is_some(), d.clock.due, d.review_id));
-        Ok(out)
+            .filter(|d| caseload.review(d.review_id).is_some_and(|r| may_see(ctx, &panels, r)))
+            .cloned()
+            .collect())
     }
 }
 

@@ -165,6 +165,12 @@ pub async fn review(conn: &mut Conn, id: i64) -> StoreResult<Review> {
     review_from_row(&row)
 }
 
+/// The reviews' clocks' inputs' generation: triggers add one on every write to reviews, their
+/// pauses and requests, organisations and closed days (migration 0024), in the writing transaction.
+pub async fn reviews_generation(conn: &mut Conn) -> StoreResult<i64> {
+    Ok(sqlx::query("SELECT generation FROM reviews_generation WHERE id = 1").fetch_one(&mut *conn).await?.try_get(0)?)
+}
+
 pub async fn reviews(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<Review>> {
     let rows = sqlx::query(&format!("{SELECT} WHERE partnership_id = $1 ORDER BY aware_on DESC, id DESC"))
         .bind(p.0)
@@ -437,6 +443,18 @@ pub async fn set_review_themes(conn: &mut Conn, review_id: i64, theme_ids: &[i64
 }
 
 /// (review id, theme id) for every tagged review of the partnership.
+/// The themes one review is tagged with, by name.
+pub async fn themes_of_review(conn: &mut Conn, review_id: i64) -> StoreResult<Vec<Theme>> {
+    let rows = sqlx::query(
+        "SELECT t.id, t.name FROM review_themes rt JOIN themes t ON t.id = rt.theme_id \
+         WHERE rt.review_id = $1 ORDER BY t.name",
+    )
+    .bind(review_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(|r| Ok(Theme { id: r.try_get("id")?, name: r.try_get("name")? })).collect()
+}
+
 pub async fn review_theme_pairs(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<(i64, i64)>> {
     let rows = sqlx::query(
         "SELECT rt.review_id, rt.theme_id FROM review_themes rt JOIN reviews r ON r.id = rt.review_id \
