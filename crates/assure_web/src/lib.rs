@@ -47,6 +47,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Turns for reading uploads into memory: see [`extract::UPLOADS_AT_ONCE`].
     uploads: Arc<tokio::sync::Semaphore>,
+    /// The dashboards' tiles as last rendered: see [`handlers::intelligence::dashboard::KeptTiles`].
+    tiles: Arc<handlers::intelligence::dashboard::KeptTiles>,
 }
 
 impl AppState {
@@ -56,6 +58,7 @@ impl AppState {
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             uploads: Arc::new(tokio::sync::Semaphore::new(extract::UPLOADS_AT_ONCE)),
+            tiles: Default::default(),
         }
     }
 

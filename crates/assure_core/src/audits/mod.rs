@@ -360,7 +360,12 @@ impl Core {
         Ok(campaigns
             .into_iter()
             .map(|c| {
-                let progress = Progress::of(states.iter().filter(|(id, _, _)| *id == c.id.0).map(|(_, s, a)| (*s, *a)));
+                let progress = Progress::of(
+                    states
+                        .iter()
+                        .filter(|(id, _, _, _)| *id == c.id.0)
+                        .flat_map(|(_, s, a, n)| std::iter::repeat_n((*s, *a), *n)),
+                );
                 (c, progress)
             })
             .collect())

@@ -345,13 +345,17 @@ pub async fn assessments(conn: &mut Conn, campaign_id: i64) -> StoreResult<Vec<A
     rows.iter().map(assessment_from_row).collect()
 }
 
-/// Where every return of every campaign the partnership leads or runs jointly has got, in one
-/// statement: its campaign, its state, and whether any answer has been confirmed.
-pub async fn campaign_states(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<(i64, AssessmentState, bool)>> {
+/// Where the returns of every campaign the partnership leads or runs jointly have got, in one
+/// statement: by campaign, state, and whether any answer has been confirmed, how many returns.
+pub async fn campaign_states(
+    conn: &mut Conn,
+    p: PartnershipId,
+) -> StoreResult<Vec<(i64, AssessmentState, bool, usize)>> {
     let rows = sqlx::query(
         "SELECT a.campaign_id, a.state, CAST(CASE WHEN EXISTS (SELECT 1 FROM answers x WHERE x.assessment_id = a.id \
-         AND x.confirmed = 1) THEN 1 ELSE 0 END AS BIGINT) AS started FROM assessments a \
-         WHERE a.campaign_id IN (SELECT campaign_id FROM campaign_partnerships WHERE partnership_id = $1)",
+         AND x.confirmed = 1) THEN 1 ELSE 0 END AS BIGINT) AS started, COUNT(*) AS n FROM assessments a \
+         WHERE a.campaign_id IN (SELECT campaign_id FROM campaign_partnerships WHERE partnership_id = $1) \
+         GROUP BY a.campaign_id, a.state, started",
     )
     .bind(p.0)
     .fetch_all(&mut *conn)
@@ -360,10 +364,12 @@ pub async fn campaign_states(conn: &mut Conn, p: PartnershipId) -> StoreResult<V
         .map(|r| {
             let state: String = r.try_get("state")?;
             let started: i64 = r.try_get("started")?;
+            let n: i64 = r.try_get("n")?;
             Ok((
                 r.try_get("campaign_id")?,
                 AssessmentState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("state: {state}")))?,
                 started == 1,
+                usize::try_from(n).unwrap_or(0),
             ))
         })
         .collect()

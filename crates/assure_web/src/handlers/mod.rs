@@ -12,6 +12,8 @@ pub mod ops;
 pub mod reviews;
 pub mod structure;
 
+use std::collections::HashMap;
+
 use askama::Template;
 use assure_domain::structure::Choice;
 use axum::Router;
@@ -43,13 +45,30 @@ pub async fn not_found() -> PageError {
 
 /// Renders a page template, or reports an internal error (never the template's message).
 pub fn render(template: &impl Template) -> Result<Response, PageError> {
-    let html = template.render().map_err(|e| PageError::Internal(format!("template: {e}")))?;
-    Ok(Html(html).into_response())
+    Ok(Html(render_string(template)?).into_response())
+}
+
+/// The size of each template's last rendering, by template: the next starts with a buffer of
+/// that size (and a little more), so that a large page is written into one allocation instead of
+/// a buffer grown, and copied, from the compile-time hint.
+static LAST_SIZE: std::sync::LazyLock<std::sync::Mutex<HashMap<&'static str, usize>>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Renders a template into a string sized by its last rendering.
+pub fn render_string<T: Template>(template: &T) -> Result<String, PageError> {
+    let name = std::any::type_name::<T>();
+    let last = LAST_SIZE.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(name).copied();
+    let mut html = String::with_capacity(last.map_or(T::SIZE_HINT, |n| n + n / 8));
+    template.render_into(&mut html).map_err(|e| PageError::Internal(format!("template: {e}")))?;
+    if last != Some(html.len()) {
+        LAST_SIZE.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(name, html.len());
+    }
+    Ok(html)
 }
 
 /// Renders a form again with its errors, as 422 so that tools and tests can tell.
 pub fn render_invalid(template: &impl Template) -> Result<Response, PageError> {
-    let html = template.render().map_err(|e| PageError::Internal(format!("template: {e}")))?;
+    let html = render_string(template)?;
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html)
         .into_response())
 }

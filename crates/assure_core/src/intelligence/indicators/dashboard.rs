@@ -111,6 +111,9 @@ pub struct Dashboard {
     /// (1 = most deprived; 0 = unknown).
     pub deciles_year: Option<String>,
     pub deciles: Vec<(u8, u64, u64)>,
+    /// The generation of its inputs it was computed at (see [`Dashboards`]): what is drawn from
+    /// it may be kept under the same tag.
+    pub generation: i64,
 }
 
 /// The dashboards as last computed, by partnership and arm, each with the generation of its
@@ -155,6 +158,7 @@ impl Dashboard {
             extracts: Vec::new(),
             deciles_year: None,
             deciles: Vec::new(),
+            generation: 0,
         }
     }
 }
@@ -375,6 +379,18 @@ impl Core {
     /// when its inputs have changed since it was last computed, and otherwise read as it was: see
     /// [`Dashboards`].
     pub async fn dashboard(&self, ctx: &Ctx, p: assure_domain::PartnershipId, arm: ArmKind) -> CoreResult<Dashboard> {
+        let (d, can_edit) = self.kept_dashboard(ctx, p, arm).await?;
+        Ok(Dashboard { can_edit, ..(*d).clone() })
+    }
+
+    /// The dashboard as it is kept, shared rather than copied (its `can_edit` is not the
+    /// actor's), and whether the actor may edit its thresholds, commentary and area.
+    pub async fn kept_dashboard(
+        &self,
+        ctx: &Ctx,
+        p: assure_domain::PartnershipId,
+        arm: ArmKind,
+    ) -> CoreResult<(Arc<Dashboard>, bool)> {
         use assure_domain::{Action, ResourceKind, Target};
         ctx.authorize(Action::View, &Target::new(ResourceKind::Indicator, p))?;
         let can_edit = assure_domain::can(&ctx.actor, Action::Create, &Target::new(ResourceKind::Indicator, p));
@@ -382,12 +398,11 @@ impl Core {
         let generation = st::figures_generation(&mut conn).await?;
         drop(conn);
         if let Some(d) = self.dashboards.get(p, arm, generation) {
-            return Ok(Dashboard { can_edit, ..(*d).clone() });
+            return Ok((d, can_edit));
         }
         // Computed after the generation was read, so the figures are at least as new as their tag.
-        let d = self.compute_dashboard(p, arm).await?;
-        let d = self.dashboards.put(p, arm, generation, d);
-        Ok(Dashboard { can_edit, ..(*d).clone() })
+        let d = Dashboard { generation, ..self.compute_dashboard(p, arm).await? };
+        Ok((self.dashboards.put(p, arm, generation, d), can_edit))
     }
 
     /// The dashboard as its inputs stand.

@@ -3,13 +3,16 @@
 //! in a table, and each indicator's page (definition, history, where each figure came from,
 //! commentary, thresholds). Every view downloads as CSV and XLSX.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
 use crate::charts::line::trend;
 use askama::Template;
 use assure_core::CoreError;
 use assure_core::intelligence::indicators::{Dashboard, Tile};
 use assure_domain::intelligence::period::Period;
 use assure_domain::structure::{ArmKind, Choice as _};
-use assure_domain::{FieldErrors, FigureId};
+use assure_domain::{FieldErrors, FigureId, PartnershipId};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -107,12 +110,56 @@ pub fn tile_view(tile: Tile, area: &str) -> TileView {
 #[template(path = "intelligence/dashboard/dashboard.html")]
 struct DashboardPage {
     layout: Layout,
-    d: Dashboard,
-    tiles: Vec<TileView>,
+    d: Arc<Dashboard>,
+    can_edit: bool,
+    /// The tiles with their charts, as kept: see [`KeptTiles`].
+    tiles_html: Arc<str>,
     errors: FieldErrors,
     area_input: String,
     decile_width: u32,
     decile_bars: Vec<crate::charts::bars::Column>,
+}
+
+/// A dashboard's tiles: what [`KeptTiles`] keeps rendered.
+#[derive(Template)]
+#[template(path = "intelligence/dashboard/tiles.html")]
+struct Tiles<'a> {
+    d: &'a Dashboard,
+    area_name: &'a str,
+    tiles: Vec<TileView>,
+}
+
+/// Each partnership's dashboard tiles as last rendered (their charts are most of the page and
+/// most of its work: every point of every series placed and written), with the generation of the
+/// figures they were drawn from. A kept rendering is used only for a dashboard of the same
+/// generation, which [`assure_core::Core::kept_dashboard`] gives only while no input of the
+/// figures has changed: the tiles are drawn once per change, not once per request. Nothing in
+/// them depends on who is looking. At most one entry per partnership and arm.
+#[derive(Default)]
+pub struct KeptTiles(Mutex<HashMap<(PartnershipId, ArmKind), Drawn>>);
+
+/// Tiles as rendered, and the generation of the figures they were drawn from.
+type Drawn = (i64, Arc<str>);
+
+impl KeptTiles {
+    /// The tiles of `d`, rendered now or as kept.
+    fn of(&self, p: PartnershipId, d: &Dashboard) -> Result<Arc<str>, PageError> {
+        let key = (p, d.arm);
+        if let Some((_, html)) =
+            self.0.lock().unwrap_or_else(PoisonError::into_inner).get(&key).filter(|(g, _)| *g == d.generation)
+        {
+            return Ok(html.clone());
+        }
+        let area_name = d.area.as_ref().map(|a| a.name.as_str()).unwrap_or_default();
+        let tiles = d.tiles.iter().cloned().map(|t| tile_view(t, area_name)).collect();
+        let html: Arc<str> = crate::handlers::render_string(&Tiles { d, area_name, tiles })?.into();
+        let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        // A slower rendering never replaces a newer one.
+        if map.get(&key).is_none_or(|(g, _)| *g <= d.generation) {
+            map.insert(key, (d.generation, html.clone()));
+        }
+        Ok(html)
+    }
 }
 
 async fn dashboard_page(
@@ -121,12 +168,11 @@ async fn dashboard_page(
     errors: FieldErrors,
     area_input: String,
 ) -> Result<DashboardPage, PageError> {
-    let d = state.core.dashboard(&page.ctx, page.partnership, ArmKind::Children).await?;
-    let name = d.area.as_ref().map(|a| a.name.clone()).unwrap_or_default();
-    let tiles = d.tiles.iter().cloned().map(|t| tile_view(t, &name)).collect();
+    let (d, can_edit) = state.core.kept_dashboard(&page.ctx, page.partnership, ArmKind::Children).await?;
+    let tiles_html = state.tiles.of(page.partnership, &d)?;
     let (decile_width, decile_bars) = crate::handlers::intelligence::extracts::decile_bars(&d.deciles);
     page.layout.page("Children's safeguarding dashboard", "/dashboard/children", &[]);
-    Ok(DashboardPage { layout: page.layout, d, tiles, errors, area_input, decile_width, decile_bars })
+    Ok(DashboardPage { layout: page.layout, d, can_edit, tiles_html, errors, area_input, decile_width, decile_bars })
 }
 
 async fn children(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
