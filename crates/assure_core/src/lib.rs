@@ -90,6 +90,8 @@ pub struct Core {
     caseloads: std::sync::Arc<reviews::Caseloads>,
     /// How many actions match each plan filter, as last counted: see [`learning::PlanCounts`].
     plan_counts: std::sync::Arc<learning::PlanCounts>,
+    /// Campaigns' returns and progress, as last read: see [`audits::KeptReturns`].
+    kept_returns: std::sync::Arc<audits::KeptReturns>,
 }
 
 impl Core {
@@ -114,6 +116,7 @@ impl Core {
             known_users: Default::default(),
             caseloads: Default::default(),
             plan_counts: Default::default(),
+            kept_returns: Default::default(),
         }
     }
 }

@@ -381,9 +381,9 @@ async fn reinstate(tx: &mut Conn, backend: Backend) -> StoreResult<()> {
 
 /// Tables that hold no record of their own and so are not backed up: bookkeeping a migration
 /// creates and triggers keep (the generation counters of accounts, of the dashboards' inputs, of
-/// the reviews' clocks and of the plan).
+/// the reviews' clocks, of the plan and of the audits).
 pub const NOT_BACKED_UP: &[&str] =
-    &["accounts_generation", "figures_generation", "reviews_generation", "plan_generation"];
+    &["accounts_generation", "figures_generation", "reviews_generation", "plan_generation", "audits_generation"];
 
 /// Table names and columns as the live database has them (less [`NOT_BACKED_UP`]), for the check
 /// against [`TABLES`].

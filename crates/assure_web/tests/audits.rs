@@ -347,6 +347,38 @@ async fn the_demo_holds_the_2019_cycle_the_schools_audit_and_an_open_section_11(
 
 on_both!(demo [Audits]; the_demo_holds_the_2019_cycle_the_schools_audit_and_an_open_section_11);
 
+/// Campaigns' returns and progress are kept between requests; a change made anywhere (here by
+/// another process, in SQL) shows on the next request, in the list and in the analysis.
+async fn kept_returns_follow_a_change_made_anywhere(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let row = |page: &support::Reply| {
+        page.texts("#campaigns tbody tr").into_iter().find(|r| r.contains("Section 11 audit (demo)")).unwrap()
+    };
+    assert!(row(&bu.get("/audits").await).contains("5 of 11 returned"));
+    let mut conn = app.db.store.read().await.unwrap();
+    let (id,): (i64,) = sqlx::query_as("SELECT id FROM campaigns WHERE title = 'Section 11 audit (demo)'")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+    let analysis = format!("/audits/{id}/analysis");
+    let shown = |page: &support::Reply| page.texts("#shown").concat();
+    assert_eq!(shown(&bu.get(&analysis).await), "5");
+    let mut tx = app.db.store.write().await.unwrap();
+    sqlx::query(
+        "UPDATE assessments SET state = 'submitted' WHERE id = (SELECT MIN(a.id) FROM assessments a \
+         JOIN campaigns c ON c.id = a.campaign_id WHERE c.title = 'Section 11 audit (demo)' AND a.state = 'draft')",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert!(row(&bu.get("/audits").await).contains("6 of 11 returned"));
+    assert_eq!(shown(&bu.get(&analysis).await), "6");
+}
+
+on_both!(demo [Audits]; kept_returns_follow_a_change_made_anywhere);
+
 /// The value of the input whose label starts with `label`.
 fn value_labelled(page: &support::Reply, inputs: &str, label: &str) -> String {
     let html = page.html();

@@ -165,10 +165,92 @@ fn returned(a: &Assessment) -> bool {
 }
 
 /// A campaign's returned assessments with their answers and moderated scores, read in three queries.
-struct Returns {
+#[derive(Debug)]
+pub(crate) struct Returns {
     assessments: Vec<Assessment>,
     answers: BTreeMap<i64, BTreeMap<String, Answer>>,
     moderated: BTreeMap<i64, BTreeMap<String, i64>>,
+}
+
+/// Campaigns' returns as last read (every answer of every return: most of an analysis's reading,
+/// and of its previous cycle's), and every partnership's campaigns' progress, each with the
+/// generation of the audits it was read at. The generation is a counter in the database that
+/// triggers raise in every transaction that writes a campaign, an assessment, an answer, a
+/// moderated score, an organisation or a framework (migration 0026), whichever process or
+/// use-case writes it; what is kept is used only while the counter reads the same, and the
+/// counter is read before what is kept. At most [`KEPT_MOST`] campaigns and as many partnerships.
+#[derive(Default)]
+pub struct KeptReturns {
+    returns: std::sync::Mutex<std::collections::HashMap<i64, Kept<Returns>>>,
+    progress: std::sync::Mutex<std::collections::HashMap<PartnershipId, Kept<Vec<super::ReturnsByState>>>>,
+}
+
+/// Something read, and the generation of the audits it was read at.
+type Kept<T> = (i64, std::sync::Arc<T>);
+
+/// The most campaigns (and partnerships) whose returns (and progress) are kept at once.
+const KEPT_MOST: usize = 64;
+
+impl KeptReturns {
+    fn get<K: std::hash::Hash + Eq, T>(
+        map: &std::sync::Mutex<std::collections::HashMap<K, Kept<T>>>,
+        key: &K,
+        generation: i64,
+    ) -> Option<std::sync::Arc<T>> {
+        let map = map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.get(key).filter(|(g, _)| *g == generation).map(|(_, v)| v.clone())
+    }
+
+    fn put<K: std::hash::Hash + Eq, T>(
+        map: &std::sync::Mutex<std::collections::HashMap<K, Kept<T>>>,
+        key: K,
+        generation: i64,
+        value: T,
+    ) -> std::sync::Arc<T> {
+        let value = std::sync::Arc::new(value);
+        let mut map = map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.len() >= KEPT_MOST {
+            map.retain(|_, (g, _)| *g >= generation);
+            if map.len() >= KEPT_MOST {
+                map.clear();
+            }
+        }
+        if map.get(&key).is_none_or(|(g, _)| *g <= generation) {
+            map.insert(key, (generation, value.clone()));
+        }
+        value
+    }
+}
+
+impl Core {
+    /// A campaign's returns, as kept or read now (see [`KeptReturns`]).
+    async fn returns_of(
+        &self,
+        conn: &mut assure_store::Conn,
+        campaign: i64,
+        generation: i64,
+    ) -> CoreResult<std::sync::Arc<Returns>> {
+        if let Some(kept) = KeptReturns::get(&self.kept_returns.returns, &campaign, generation) {
+            return Ok(kept);
+        }
+        let read = Returns::read(conn, campaign).await?;
+        Ok(KeptReturns::put(&self.kept_returns.returns, campaign, generation, read))
+    }
+
+    /// The returns of every campaign the partnership leads or runs jointly, counted by campaign
+    /// and state, as kept or counted now (see [`KeptReturns`]).
+    pub(super) async fn returns_by_state(
+        &self,
+        conn: &mut assure_store::Conn,
+        p: PartnershipId,
+    ) -> CoreResult<std::sync::Arc<Vec<super::ReturnsByState>>> {
+        let generation = st::audits_generation(conn).await?;
+        if let Some(kept) = KeptReturns::get(&self.kept_returns.progress, &p, generation) {
+            return Ok(kept);
+        }
+        let counted = st::campaign_states(conn, p).await?;
+        Ok(KeptReturns::put(&self.kept_returns.progress, p, generation, counted))
+    }
 }
 
 impl Returns {
@@ -220,10 +302,11 @@ impl Core {
         {
             return Err(CoreError::field("partnership", "Select the partnership from the list"));
         }
-        let mut returns = Returns::read(&mut conn, id).await?;
+        let generation = st::audits_generation(&mut conn).await?;
+        let returns = self.returns_of(&mut conn, id, generation).await?;
         let previous = st::previous_campaign(&mut conn, &campaign).await?;
         let previous_returns = match &previous {
-            Some(c) => Some(Returns::read(&mut conn, c.id.0).await?),
+            Some(c) => Some(self.returns_of(&mut conn, c.id.0, generation).await?),
             None => None,
         };
         let mut partnerships = Vec::new();
@@ -309,8 +392,8 @@ impl Core {
         let detail = shown
             .into_iter()
             .map(|a| {
-                let answers = returns.answers.remove(&a.id.0).unwrap_or_default();
-                let moderated = returns.moderated.remove(&a.id.0).unwrap_or_default();
+                let answers = returns.answers.get(&a.id.0).cloned().unwrap_or_default();
+                let moderated = returns.moderated.get(&a.id.0).cloned().unwrap_or_default();
                 (a, answers, moderated)
             })
             .collect();

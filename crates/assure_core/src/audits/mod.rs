@@ -34,7 +34,11 @@ pub mod analysis;
 mod links;
 pub mod moderation;
 
-pub use analysis::{Analysis, AnalysisFilter, AnalysisRow, ScoreView};
+pub use analysis::{Analysis, AnalysisFilter, AnalysisRow, KeptReturns, ScoreView};
+
+/// Returns of one campaign in one state, answered or not, and how many: (campaign, state,
+/// any answer confirmed, count).
+pub(crate) type ReturnsByState = (i64, AssessmentState, bool, usize);
 
 /// A new campaign as typed into the form.
 #[derive(Debug, Clone, Default)]
@@ -355,7 +359,7 @@ impl Core {
         ctx.authorize(Action::View, &Target::new(K::Campaign, p))?;
         let mut conn = self.store.read().await?;
         let campaigns = st::campaigns(&mut conn, p).await?;
-        let states = st::campaign_states(&mut conn, p).await?;
+        let states = self.returns_by_state(&mut conn, p).await?;
         drop(conn);
         Ok(campaigns
             .into_iter()

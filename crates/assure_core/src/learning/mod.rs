@@ -130,14 +130,12 @@ impl Core {
             Some(u) => rs::panels_of(&mut conn, u).await?,
             None => Vec::new(),
         };
-        // Beyond a thousand (a whole plan's export), the partnership's every review in one statement.
-        let reviews = if ids.len() > 1000 {
-            rs::reviews(&mut conn, p).await?
-        } else {
-            rs::reviews_among(&mut conn, p, &ids).await?
-        };
-        Ok(reviews
-            .into_iter()
+        drop(conn);
+        // The reviews as the partnership's caseload keeps them: no statement per page of names.
+        let caseload = self.caseload(p).await?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| caseload.review(*id))
             .map(|r| {
                 let type_name = self
                     .review_types()

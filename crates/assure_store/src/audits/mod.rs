@@ -345,6 +345,13 @@ pub async fn assessments(conn: &mut Conn, campaign_id: i64) -> StoreResult<Vec<A
     rows.iter().map(assessment_from_row).collect()
 }
 
+/// The audits' generation: triggers add one on every write to campaigns, their partnerships,
+/// assessments, answers, moderated scores, organisations and frameworks (migration 0026), in the
+/// writing transaction.
+pub async fn audits_generation(conn: &mut Conn) -> StoreResult<i64> {
+    Ok(sqlx::query("SELECT generation FROM audits_generation WHERE id = 1").fetch_one(&mut *conn).await?.try_get(0)?)
+}
+
 /// Where the returns of every campaign the partnership leads or runs jointly have got, in one
 /// statement: by campaign, state, and whether any answer has been confirmed, how many returns.
 pub async fn campaign_states(
