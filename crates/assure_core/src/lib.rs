@@ -92,6 +92,8 @@ pub struct Core {
     plan_counts: std::sync::Arc<learning::PlanCounts>,
     /// Campaigns' returns and progress, as last read: see [`audits::KeptReturns`].
     kept_returns: std::sync::Arc<audits::KeptReturns>,
+    /// Every partnership's organisations, as last read: see [`structure::KeptOrganisations`].
+    kept_organisations: std::sync::Arc<structure::KeptOrganisations>,
 }
 
 impl Core {
@@ -117,6 +119,7 @@ impl Core {
             caseloads: Default::default(),
             plan_counts: Default::default(),
             kept_returns: Default::default(),
+            kept_organisations: Default::default(),
         }
     }
 }
@@ -141,6 +144,11 @@ pub struct Ctx {
     pub label: String,
     pub ip: Option<String>,
     pub request_id: Option<String>,
+    /// The generation of accounts (and organisations, bodies and partnerships) as the request's
+    /// session or token lookup read it, when there was one: lists kept under that generation are
+    /// used without reading it again. A change committed after the lookup counts from the next
+    /// request, as it would had the request come a moment earlier.
+    pub accounts_generation: Option<i64>,
 }
 
 impl Ctx {

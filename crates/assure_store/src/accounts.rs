@@ -445,6 +445,14 @@ pub async fn session_by_token_hash(conn: &mut Conn, token_hash: &str) -> StoreRe
     Ok(session_and_generation(conn, token_hash).await?.map(|(s, _)| s))
 }
 
+/// The generation of accounts, grants, organisations, bodies and partnerships (migration 0022).
+pub async fn accounts_generation(conn: &mut Conn) -> StoreResult<i64> {
+    Ok(sqlx::query("SELECT generation FROM accounts_generation WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?)
+}
+
 /// A session and, read in the same statement, the generation of accounts and grants (raised by
 /// trigger on every change to them: migration 0022).
 pub async fn session_and_generation(conn: &mut Conn, token_hash: &str) -> StoreResult<Option<(Session, i64)>> {

@@ -632,3 +632,24 @@ async fn a_grant_removed_elsewhere_counts_on_the_next_request(app: &TestApp) {
     assert_ne!(token.get("/api/v1/organisations").await.status, StatusCode::OK);
 }
 on_both!(given accounts_partnership; a_grant_removed_elsewhere_counts_on_the_next_request);
+
+/// The partnership's organisations are kept between requests (nearly every page lists them); a
+/// change made anywhere (here by another process, in SQL) shows on the next request, on the pages
+/// and through the API.
+async fn organisations_changed_elsewhere_show_on_the_next_request(app: &TestApp) {
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    let mut token = app.api("viewer@example.org").await;
+    assert!(viewer.get("/organisations").await.body.contains("Essex Police"));
+    assert!(viewer.get("/organisations").await.body.contains("Essex Police"), "again, from what was kept");
+    let mut tx = app.db.store.write().await.unwrap();
+    sqlx::query("UPDATE organisations SET name = 'Essex Constabulary' WHERE name = 'Essex Police'")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let page = viewer.get("/organisations").await;
+    assert!(page.body.contains("Essex Constabulary") && !page.body.contains("Essex Police"));
+    let listed = token.get("/api/v1/organisations").await.json();
+    assert_eq!(listed["items"][0]["name"], "Essex Constabulary", "{listed}");
+}
+on_both!(given accounts_partnership; organisations_changed_elsewhere_show_on_the_next_request);

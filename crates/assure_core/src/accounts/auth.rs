@@ -206,11 +206,19 @@ pub struct Authenticated {
     pub user: User,
     pub actor: Actor,
     pub session: Option<Session>,
+    /// The generation of accounts the lookup read (see [`Ctx::accounts_generation`]).
+    pub accounts_generation: i64,
 }
 
 impl Authenticated {
     pub fn ctx(&self, ip: Option<String>, request_id: Option<String>) -> Ctx {
-        Ctx { actor: self.actor.clone(), label: self.user.email.clone(), ip, request_id }
+        Ctx {
+            actor: self.actor.clone(),
+            label: self.user.email.clone(),
+            ip,
+            request_id,
+            accounts_generation: Some(self.accounts_generation),
+        }
     }
 
     /// The partnership the user is working in: the session's choice, else their first.
@@ -361,7 +369,7 @@ impl Core {
             let mut conn = self.store.read().await?;
             accounts::touch_session(&mut conn, session.id, &now_s).await?;
         }
-        Ok(Some(Authenticated { user, actor, session: Some(session) }))
+        Ok(Some(Authenticated { user, actor, session: Some(session), accounts_generation: generation }))
     }
 
     /// Resolves an API bearer token.
@@ -379,7 +387,7 @@ impl Core {
         if found.last_used_at.as_deref().is_none_or(|used| used < stale.as_str()) {
             accounts::touch_token(&mut conn, found.id).await?;
         }
-        Ok(Some(Authenticated { user, actor, session: None }))
+        Ok(Some(Authenticated { user, actor, session: None, accounts_generation: generation }))
     }
 
     /// The user and what they may do, as of `generation` of accounts and grants: from

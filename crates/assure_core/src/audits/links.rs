@@ -131,6 +131,7 @@ impl Core {
             label: format!("link {} ({})", link.id, assessment.organisation_name),
             ip,
             request_id,
+            accounts_generation: None,
         };
         Ok((ctx, AssessmentId(link.assessment_id)))
     }

@@ -47,8 +47,11 @@ impl Caseload {
 
 /// The caseloads as last computed, by partnership, each with the generation of its inputs and the
 /// day it was computed at. It lives in this process's memory: at most one entry per partnership.
+///
+/// One computation runs at a time: requests that find the caseload out of date while another
+/// computes it wait for that one and use what it kept, rather than all computing it at once.
 #[derive(Default)]
-pub struct Caseloads(Mutex<HashMap<PartnershipId, Kept>>);
+pub struct Caseloads(Mutex<HashMap<PartnershipId, Kept>>, tokio::sync::Mutex<()>);
 
 /// A caseload with the generation of its inputs and the day it was computed at.
 type Kept = (i64, NaiveDate, Arc<Caseload>);
@@ -83,6 +86,11 @@ impl Core {
         let generation = st::reviews_generation(&mut conn).await?;
         drop(conn);
         if let Some(kept) = self.caseloads.get(p, generation, today) {
+            return Ok(kept);
+        }
+        let _computing = self.caseloads.1.lock().await;
+        if let Some(kept) = self.caseloads.get(p, generation, today) {
+            // Another request computed it while this one waited.
             return Ok(kept);
         }
         // Computed after the generation was read, so the caseload is at least as new as its tag.

@@ -121,8 +121,13 @@ pub struct Dashboard {
 /// every transaction that writes an input (migration 0021), so an entry is used only while
 /// nothing it was computed from has changed, whichever process or use-case wrote the change. It
 /// lives in this process's memory: at most one entry per partnership and arm.
+/// One computation runs at a time: requests that find a dashboard out of date while another
+/// computes it wait for that one and use what it kept.
 #[derive(Default)]
-pub struct Dashboards(std::sync::Mutex<HashMap<(assure_domain::PartnershipId, ArmKind), Computed>>);
+pub struct Dashboards(
+    std::sync::Mutex<HashMap<(assure_domain::PartnershipId, ArmKind), Computed>>,
+    tokio::sync::Mutex<()>,
+);
 
 /// A dashboard and the generation of its inputs it was computed at.
 type Computed = (i64, Arc<Dashboard>);
@@ -398,6 +403,11 @@ impl Core {
         let generation = st::figures_generation(&mut conn).await?;
         drop(conn);
         if let Some(d) = self.dashboards.get(p, arm, generation) {
+            return Ok((d, can_edit));
+        }
+        let _computing = self.dashboards.1.lock().await;
+        if let Some(d) = self.dashboards.get(p, arm, generation) {
+            // Another request computed it while this one waited.
             return Ok((d, can_edit));
         }
         // Computed after the generation was read, so the figures are at least as new as their tag.
