@@ -144,11 +144,11 @@ pub struct Ctx {
     pub label: String,
     pub ip: Option<String>,
     pub request_id: Option<String>,
-    /// The generation of accounts (and organisations, bodies and partnerships) as the request's
-    /// session or token lookup read it, when there was one: lists kept under that generation are
-    /// used without reading it again. A change committed after the lookup counts from the next
-    /// request, as it would had the request come a moment earlier.
-    pub accounts_generation: Option<i64>,
+    /// Every generation counter as the request's session or token lookup read them, when there
+    /// was one: what is kept under them is used without reading them again. A change committed
+    /// after the lookup counts from the next request, as it would had the request come a moment
+    /// earlier; what is computed is read after the lookup, so it is at least as new as its tag.
+    pub generations: Option<assure_store::accounts::Generations>,
 }
 
 impl Ctx {

@@ -85,7 +85,7 @@ impl Core {
 
     /// The partnerships the actor works in.
     pub async fn my_partnerships(&self, ctx: &Ctx) -> CoreResult<Vec<Partnership>> {
-        let all = match ctx.accounts_generation {
+        let all = match ctx.generations.map(|g| g.accounts) {
             Some(generation) => match self.kept_organisations.partnerships(generation) {
                 Some(kept) => kept,
                 None => {
@@ -133,7 +133,7 @@ impl Core {
     /// Every organisation of the partnership, ended ones too, by name: kept between requests
     /// (see [`KeptOrganisations`]).
     async fn every_organisation(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<std::sync::Arc<Vec<Organisation>>> {
-        if let Some(kept) = ctx.accounts_generation.and_then(|g| self.kept_organisations.get(p, g)) {
+        if let Some(kept) = ctx.generations.and_then(|g| self.kept_organisations.get(p, g.accounts)) {
             return Ok(kept);
         }
         let mut conn = self.store.read().await?;
@@ -644,7 +644,7 @@ impl Core {
 /// raise in every transaction that writes an organisation (with users, grants, bodies and
 /// partnerships: migration 0022), whichever process writes it; a list is used only while the
 /// counter reads the same; a request whose session lookup read the counter uses that reading
-/// ([`Ctx::accounts_generation`]). At most one entry per partnership.
+/// ([`Ctx::generations`]). At most one entry per partnership.
 #[derive(Default)]
 pub struct KeptOrganisations(
     std::sync::Mutex<std::collections::HashMap<PartnershipId, ReadAt>>,

@@ -438,8 +438,43 @@ fn session_from(r: &AnyRow) -> StoreResult<Session> {
     })
 }
 
+/// Every generation counter, as columns of a session's or token's lookup (see [`Generations`]).
+const GENERATIONS: &str = "(SELECT generation FROM accounts_generation WHERE id = 1) AS accounts_generation, \
+    (SELECT generation FROM figures_generation WHERE id = 1) AS figures_generation, \
+    (SELECT generation FROM reviews_generation WHERE id = 1) AS reviews_generation, \
+    (SELECT generation FROM plan_generation WHERE id = 1) AS plan_generation, \
+    (SELECT generation FROM audits_generation WHERE id = 1) AS audits_generation";
+
+/// The generation counters that triggers raise in every transaction that writes what each kind
+/// of kept data is made from (migrations 0021, 0022, 0024, 0025, 0026), as one statement read
+/// them all: a request's session or token lookup reads them with the session, so that nothing
+/// kept needs a statement of its own to know it is current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generations {
+    /// Users, grants, organisations, bodies and partnerships.
+    pub accounts: i64,
+    /// Every input of the dashboards.
+    pub figures: i64,
+    /// Reviews, their pauses and requests, organisations and closed days.
+    pub reviews: i64,
+    /// Actions, recommendations, reviews, review themes and bodies.
+    pub plan: i64,
+    /// Campaigns, assessments, answers, moderated scores, organisations and frameworks.
+    pub audits: i64,
+}
+
+fn generations_from(r: &AnyRow) -> StoreResult<Generations> {
+    Ok(Generations {
+        accounts: r.try_get("accounts_generation")?,
+        figures: r.try_get("figures_generation")?,
+        reviews: r.try_get("reviews_generation")?,
+        plan: r.try_get("plan_generation")?,
+        audits: r.try_get("audits_generation")?,
+    })
+}
+
 const SESSION_SELECT: &str = "SELECT id, user_id, csrf_token, partnership_id, second_factor_pending, created_at, \
-    last_seen_at, expires_at, (SELECT generation FROM accounts_generation WHERE id = 1) AS generation FROM sessions";
+    last_seen_at, expires_at";
 
 pub async fn session_by_token_hash(conn: &mut Conn, token_hash: &str) -> StoreResult<Option<Session>> {
     Ok(session_and_generation(conn, token_hash).await?.map(|(s, _)| s))
@@ -453,14 +488,13 @@ pub async fn accounts_generation(conn: &mut Conn) -> StoreResult<i64> {
         .try_get(0)?)
 }
 
-/// A session and, read in the same statement, the generation of accounts and grants (raised by
-/// trigger on every change to them: migration 0022).
-pub async fn session_and_generation(conn: &mut Conn, token_hash: &str) -> StoreResult<Option<(Session, i64)>> {
-    let row = sqlx::query(&format!("{SESSION_SELECT} WHERE token_hash = $1"))
+/// A session and, read in the same statement, every generation counter ([`Generations`]).
+pub async fn session_and_generation(conn: &mut Conn, token_hash: &str) -> StoreResult<Option<(Session, Generations)>> {
+    let row = sqlx::query(&format!("{SESSION_SELECT}, {GENERATIONS} FROM sessions WHERE token_hash = $1"))
         .bind(token_hash)
         .fetch_optional(&mut *conn)
         .await?;
-    row.map(|r| Ok((session_from(&r)?, r.try_get("generation")?))).transpose()
+    row.map(|r| Ok((session_from(&r)?, generations_from(&r)?))).transpose()
 }
 
 pub async fn touch_session(conn: &mut Conn, id: i64, now: &str) -> StoreResult<()> {
@@ -527,13 +561,12 @@ pub async fn token_by_hash(conn: &mut Conn, token_hash: &str) -> StoreResult<Opt
     Ok(token_and_generation(conn, token_hash).await?.map(|(t, _)| t))
 }
 
-/// An unrevoked API token and, in the same statement, the generation of accounts and grants.
-pub async fn token_and_generation(conn: &mut Conn, token_hash: &str) -> StoreResult<Option<(ApiToken, i64)>> {
-    let row = sqlx::query(
-        "SELECT id, user_id, label, created_at, last_used_at, revoked_at, \
-         (SELECT generation FROM accounts_generation WHERE id = 1) AS generation FROM api_tokens \
-         WHERE token_hash = $1 AND revoked_at IS NULL",
-    )
+/// An unrevoked API token and, in the same statement, every generation counter ([`Generations`]).
+pub async fn token_and_generation(conn: &mut Conn, token_hash: &str) -> StoreResult<Option<(ApiToken, Generations)>> {
+    let row = sqlx::query(&format!(
+        "SELECT id, user_id, label, created_at, last_used_at, revoked_at, {GENERATIONS} FROM api_tokens \
+         WHERE token_hash = $1 AND revoked_at IS NULL"
+    ))
     .bind(token_hash)
     .fetch_optional(&mut *conn)
     .await?;
@@ -546,7 +579,7 @@ pub async fn token_and_generation(conn: &mut Conn, token_hash: &str) -> StoreRes
             last_used_at: r.try_get("last_used_at")?,
             revoked_at: r.try_get("revoked_at")?,
         };
-        Ok((token, r.try_get("generation")?))
+        Ok((token, generations_from(&r)?))
     })
     .transpose()
 }

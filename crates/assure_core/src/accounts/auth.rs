@@ -206,8 +206,8 @@ pub struct Authenticated {
     pub user: User,
     pub actor: Actor,
     pub session: Option<Session>,
-    /// The generation of accounts the lookup read (see [`Ctx::accounts_generation`]).
-    pub accounts_generation: i64,
+    /// The generation counters the lookup read (see [`Ctx::generations`]).
+    pub generations: assure_store::accounts::Generations,
 }
 
 impl Authenticated {
@@ -217,7 +217,7 @@ impl Authenticated {
             label: self.user.email.clone(),
             ip,
             request_id,
-            accounts_generation: Some(self.accounts_generation),
+            generations: Some(self.generations),
         }
     }
 
@@ -359,7 +359,7 @@ impl Core {
             tx.commit().await?;
             return Ok(None);
         }
-        let (user, actor) = self.who(&mut conn, session.user_id, generation).await?;
+        let (user, actor) = self.who(&mut conn, session.user_id, generation.accounts).await?;
         drop(conn);
         if user.disabled {
             return Ok(None);
@@ -369,7 +369,7 @@ impl Core {
             let mut conn = self.store.read().await?;
             accounts::touch_session(&mut conn, session.id, &now_s).await?;
         }
-        Ok(Some(Authenticated { user, actor, session: Some(session), accounts_generation: generation }))
+        Ok(Some(Authenticated { user, actor, session: Some(session), generations: generation }))
     }
 
     /// Resolves an API bearer token.
@@ -378,7 +378,7 @@ impl Core {
         let Some((found, generation)) = accounts::token_and_generation(&mut conn, &token_hash(token)).await? else {
             return Ok(None);
         };
-        let (user, actor) = self.who(&mut conn, found.user_id, generation).await?;
+        let (user, actor) = self.who(&mut conn, found.user_id, generation.accounts).await?;
         if user.disabled {
             return Ok(None);
         }
@@ -387,7 +387,7 @@ impl Core {
         if found.last_used_at.as_deref().is_none_or(|used| used < stale.as_str()) {
             accounts::touch_token(&mut conn, found.id).await?;
         }
-        Ok(Some(Authenticated { user, actor, session: None, accounts_generation: generation }))
+        Ok(Some(Authenticated { user, actor, session: None, generations: generation }))
     }
 
     /// The user and what they may do, as of `generation` of accounts and grants: from

@@ -476,7 +476,7 @@ impl Core {
             label: "cli".into(),
             ip: None,
             request_id: None,
-            accounts_generation: None,
+            generations: None,
         })
     }
 }

@@ -241,10 +241,14 @@ impl Core {
     /// and state, as kept or counted now (see [`KeptReturns`]).
     pub(super) async fn returns_by_state(
         &self,
+        ctx: &Ctx,
         conn: &mut assure_store::Conn,
         p: PartnershipId,
     ) -> CoreResult<std::sync::Arc<Vec<super::ReturnsByState>>> {
-        let generation = st::audits_generation(conn).await?;
+        let generation = match ctx.generations {
+            Some(g) => g.audits,
+            None => st::audits_generation(conn).await?,
+        };
         if let Some(kept) = KeptReturns::get(&self.kept_returns.progress, &p, generation) {
             return Ok(kept);
         }
@@ -302,7 +306,10 @@ impl Core {
         {
             return Err(CoreError::field("partnership", "Select the partnership from the list"));
         }
-        let generation = st::audits_generation(&mut conn).await?;
+        let generation = match ctx.generations {
+            Some(g) => g.audits,
+            None => st::audits_generation(&mut conn).await?,
+        };
         let returns = self.returns_of(&mut conn, id, generation).await?;
         let previous = st::previous_campaign(&mut conn, &campaign).await?;
         let previous_returns = match &previous {

@@ -131,7 +131,7 @@ impl Core {
             label: format!("link {} ({})", link.id, assessment.organisation_name),
             ip,
             request_id,
-            accounts_generation: None,
+            generations: None,
         };
         Ok((ctx, AssessmentId(link.assessment_id)))
     }

@@ -359,7 +359,7 @@ impl Core {
         ctx.authorize(Action::View, &Target::new(K::Campaign, p))?;
         let mut conn = self.store.read().await?;
         let campaigns = st::campaigns(&mut conn, p).await?;
-        let states = self.returns_by_state(&mut conn, p).await?;
+        let states = self.returns_by_state(ctx, &mut conn, p).await?;
         drop(conn);
         Ok(campaigns
             .into_iter()

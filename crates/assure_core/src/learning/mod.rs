@@ -132,7 +132,7 @@ impl Core {
         };
         drop(conn);
         // The reviews as the partnership's caseload keeps them: no statement per page of names.
-        let caseload = self.caseload(p).await?;
+        let caseload = self.caseload(ctx, p).await?;
         Ok(ids
             .iter()
             .filter_map(|id| caseload.review(*id))
@@ -663,7 +663,10 @@ impl Core {
         ctx.authorize(Action::View, &Target::new(K::Recommendation, p))?;
         let today = self.today();
         let mut conn = self.store.read().await?;
-        let generation = st::plan_generation(&mut conn).await?;
+        let generation = match ctx.generations {
+            Some(g) => g.plan,
+            None => st::plan_generation(&mut conn).await?,
+        };
         let total = match self.plan_counts.get(p, filter, today, generation) {
             Some(n) => n,
             None => {

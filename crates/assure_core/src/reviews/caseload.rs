@@ -80,11 +80,12 @@ impl Core {
     /// The partnership's caseload as its inputs stand today: kept, or computed when they have
     /// changed (see [`Caseloads`]). Not authorized and not logged: callers decide which reviews
     /// the actor may see and log the ones they name.
-    pub(crate) async fn caseload(&self, p: PartnershipId) -> CoreResult<Arc<Caseload>> {
+    pub(crate) async fn caseload(&self, ctx: &crate::Ctx, p: PartnershipId) -> CoreResult<Arc<Caseload>> {
         let today = self.today();
-        let mut conn = self.store.read().await?;
-        let generation = st::reviews_generation(&mut conn).await?;
-        drop(conn);
+        let generation = match ctx.generations {
+            Some(g) => g.reviews,
+            None => st::reviews_generation(&mut *self.store.read().await?).await?,
+        };
         if let Some(kept) = self.caseloads.get(p, generation, today) {
             return Ok(kept);
         }

@@ -176,7 +176,7 @@ impl Core {
     /// names.
     async fn visible_reviews(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<(Review, Vec<Clock>)>> {
         let panels = self.on_panels(ctx).await?;
-        let caseload = self.caseload(p).await?;
+        let caseload = self.caseload(ctx, p).await?;
         Ok(caseload.reviews.iter().filter(|(r, _)| may_see(ctx, &panels, r)).cloned().collect())
     }
 
@@ -542,7 +542,7 @@ impl Core {
     /// cost follows what is shown, not how many reviews there are.
     pub async fn my_tasks(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Tasks> {
         let panels = self.on_panels(ctx).await?;
-        let caseload = self.caseload(p).await?;
+        let caseload = self.caseload(ctx, p).await?;
         let mut deadlines = Vec::new();
         let mut more_deadlines = 0;
         for d in &caseload.deadlines {
@@ -587,7 +587,7 @@ impl Core {
 
     async fn unlogged_deadlines(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<Deadline>> {
         let panels = self.on_panels(ctx).await?;
-        let caseload = self.caseload(p).await?;
+        let caseload = self.caseload(ctx, p).await?;
         Ok(caseload
             .deadlines
             .iter()

@@ -399,9 +399,10 @@ impl Core {
         use assure_domain::{Action, ResourceKind, Target};
         ctx.authorize(Action::View, &Target::new(ResourceKind::Indicator, p))?;
         let can_edit = assure_domain::can(&ctx.actor, Action::Create, &Target::new(ResourceKind::Indicator, p));
-        let mut conn = self.store.read().await?;
-        let generation = st::figures_generation(&mut conn).await?;
-        drop(conn);
+        let generation = match ctx.generations {
+            Some(g) => g.figures,
+            None => st::figures_generation(&mut *self.store.read().await?).await?,
+        };
         if let Some(d) = self.dashboards.get(p, arm, generation) {
             return Ok((d, can_edit));
         }
