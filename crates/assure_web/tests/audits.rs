@@ -364,6 +364,13 @@ async fn kept_returns_follow_a_change_made_anywhere(app: &TestApp) {
     let analysis = format!("/audits/{id}/analysis");
     let shown = |page: &support::Reply| page.texts("#shown").concat();
     assert_eq!(shown(&bu.get(&analysis).await), "5");
+    // A kept analysis is still authorized and logged on every request.
+    let reads = app.audit().await.iter().filter(|e| e.action == "read" && e.record_type == "campaign").count();
+    assert_eq!(shown(&bu.get(&analysis).await), "5", "again, as kept");
+    let again = app.audit().await.iter().filter(|e| e.action == "read" && e.record_type == "campaign").count();
+    assert_eq!(again, reads + 1, "the kept analysis's read is logged too");
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    assert_eq!(viewer.get(&analysis).await.status, StatusCode::NOT_FOUND, "kept for one is not shown to another");
     let mut tx = app.db.store.write().await.unwrap();
     sqlx::query(
         "UPDATE assessments SET state = 'submitted' WHERE id = (SELECT MIN(a.id) FROM assessments a \

@@ -18,7 +18,7 @@ use super::standard_scores;
 use crate::{Core, CoreError, CoreResult, Ctx};
 
 /// Which scores the analysis shows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
 pub enum ScoreView {
     /// The organisations' own scores.
     #[default]
@@ -45,7 +45,7 @@ impl ScoreView {
 }
 
 /// Which returns the analysis counts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct AnalysisFilter {
     /// A sector code (`education`, `police`, ...).
     pub sector: Option<String>,
@@ -183,6 +183,9 @@ pub(crate) struct Returns {
 pub struct KeptReturns {
     returns: std::sync::Mutex<std::collections::HashMap<i64, Kept<Returns>>>,
     progress: std::sync::Mutex<std::collections::HashMap<PartnershipId, Kept<Vec<super::ReturnsByState>>>>,
+    /// Analyses as computed, by campaign and filter: computed from the returns above and the
+    /// frameworks, which the same generation covers.
+    analyses: std::sync::Mutex<std::collections::HashMap<(i64, AnalysisFilter), Kept<Analysis>>>,
 }
 
 /// Something read, and the generation of the audits it was read at.
@@ -286,9 +289,42 @@ impl Returns {
 impl Core {
     /// The analysis of a campaign: for the business unit and the scrutineer of any partnership
     /// running it, since it shows every organisation's scores. The read is logged.
-    pub async fn campaign_analysis(&self, ctx: &Ctx, id: CampaignId, filter: &AnalysisFilter) -> CoreResult<Analysis> {
+    /// It is kept, per campaign and filter, under the audits' generation (see [`KeptReturns`]);
+    /// who may see it is decided on every request, from the campaign as kept with it.
+    pub async fn campaign_analysis(
+        &self,
+        ctx: &Ctx,
+        id: CampaignId,
+        filter: &AnalysisFilter,
+    ) -> CoreResult<std::sync::Arc<Analysis>> {
         let id = id.0;
-        Ok(self.analysis_and_answers(ctx, id, filter).await?.0)
+        let generation = match ctx.generations {
+            Some(g) => g.audits,
+            None => st::audits_generation(&mut *self.store.read().await?).await?,
+        };
+        let key = (id, filter.clone());
+        if let Some(kept) = KeptReturns::get(&self.kept_returns.analyses, &key, generation) {
+            let partnerships = &kept.campaign.partnerships;
+            ctx.authorize_in_any(Action::View, K::Campaign, partnerships, None)?;
+            ctx.authorize_in_any(Action::View, K::Assessment, partnerships, None)?;
+            self.log_analysis_read(ctx, &kept.campaign, filter).await?;
+            return Ok(kept);
+        }
+        // Computed after the generation was read, so it is at least as new as its tag.
+        let (analysis, _) = self.analysis_and_answers(ctx, id, filter).await?;
+        Ok(KeptReturns::put(&self.kept_returns.analyses, key, generation, analysis))
+    }
+
+    /// Logs a read of a campaign's analysis: it shows every organisation's scores.
+    async fn log_analysis_read(&self, ctx: &Ctx, campaign: &Campaign, filter: &AnalysisFilter) -> CoreResult<()> {
+        self.log_read(
+            ctx,
+            "campaign",
+            Some(campaign.id.to_string()),
+            Some(campaign.partnership_id),
+            json!({"part": "analysis", "filter": filter}),
+        )
+        .await
     }
 
     async fn analysis_and_answers(
@@ -388,14 +424,7 @@ impl Core {
             standards.iter().filter_map(|s| s.mean.map(|m| (s.id.clone(), s.title.clone(), m))).collect();
         weakest.sort_by(|a, b| a.2.total_cmp(&b.2).then_with(|| a.0.cmp(&b.0)));
 
-        self.log_read(
-            ctx,
-            "campaign",
-            Some(id.to_string()),
-            Some(campaign.partnership_id),
-            json!({"part": "analysis", "filter": filter}),
-        )
-        .await?;
+        self.log_analysis_read(ctx, &campaign, filter).await?;
         let detail = shown
             .into_iter()
             .map(|a| {

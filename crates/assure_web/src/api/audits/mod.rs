@@ -201,29 +201,29 @@ pub async fn analysis(
         levels: a.framework.scheme.levels.iter().map(|l| l.value).collect(),
         standards: a
             .standards
-            .into_iter()
+            .iter()
             .map(|s| StandardOut {
-                id: s.id,
-                title: s.title,
+                id: s.id.clone(),
+                title: s.title.clone(),
                 mean: s.mean,
                 previous_mean: s.previous_mean,
-                distribution: s.distribution,
+                distribution: s.distribution.clone(),
             })
             .collect(),
         rows: a
             .rows
-            .into_iter()
+            .iter()
             .map(|r| AnalysisRowOut {
                 assessment_id: r.assessment_id,
-                organisation: r.organisation,
-                sector: r.sector,
+                organisation: r.organisation.clone(),
+                sector: r.sector.clone(),
                 partnership_id: r.partnership.0,
-                scores: r.scores,
-                previous: r.previous,
+                scores: r.scores.clone(),
+                previous: r.previous.clone(),
                 moderated: r.moderated,
             })
             .collect(),
-        previous_campaign_id: a.previous.map(|c| c.id.0),
+        previous_campaign_id: a.previous.as_ref().map(|c| c.id.0),
     }))
 }
 

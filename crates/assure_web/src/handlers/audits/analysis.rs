@@ -11,7 +11,7 @@ use assure_domain::CampaignId;
 #[template(path = "audits/analysis.html")]
 pub(super) struct AnalysisPage {
     layout: Layout,
-    a: assure_core::audits::Analysis,
+    a: std::sync::Arc<assure_core::audits::Analysis>,
     cells: Vec<Cell>,
     width: u32,
     height: u32,
