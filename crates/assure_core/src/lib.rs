@@ -88,7 +88,7 @@ pub struct Core {
     known_users: std::sync::Arc<auth::KnownUsers>,
     /// Every review's clocks, as last computed: see [`reviews::Caseloads`].
     caseloads: std::sync::Arc<reviews::Caseloads>,
-    /// How many actions match each plan filter, as last counted: see [`learning::PlanCounts`].
+    /// The plan's pages and counts, as last read: see [`learning::PlanCounts`].
     plan_counts: std::sync::Arc<learning::PlanCounts>,
     /// Campaigns' returns and progress, as last read: see [`audits::KeptReturns`].
     kept_returns: std::sync::Arc<audits::KeptReturns>,

@@ -264,6 +264,18 @@ async fn the_plan_filters_pages_and_exports(app: &TestApp) {
     .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(c.get("/plan").await.texts("#plan-count"), vec!["4 actions"]);
+    // A page's rows are kept too: an organisation renamed elsewhere shows on the next request.
+    let police_done = format!("/plan?status=completed&organisation={police}");
+    assert!(c.get(&police_done).await.texts("#plan td").iter().any(|t| t == "Essex Police"));
+    let mut tx = app.db.store.write().await.unwrap();
+    sqlx::query("UPDATE organisations SET name = 'Essex Constabulary' WHERE id = $1")
+        .bind(police)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let cells = c.get(&police_done).await.texts("#plan td");
+    assert!(cells.iter().any(|t| t == "Essex Constabulary") && !cells.iter().any(|t| t == "Essex Police"), "{cells:?}");
 }
 
 async fn agencies_add_chronology_entries_and_uploads_are_checked_whole(app: &TestApp) {

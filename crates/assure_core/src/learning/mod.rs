@@ -667,20 +667,29 @@ impl Core {
             Some(g) => g.plan,
             None => st::plan_generation(&mut conn).await?,
         };
-        let total = match self.plan_counts.get(p, filter, today, generation) {
+        // Counted and read after the generation was, so what is kept is at least as new as its tag.
+        let total = match self.plan_counts.count(p, filter, today, generation) {
             Some(n) => n,
             None => {
-                // Counted after the generation was read, so the count is at least as new as its tag.
                 let n = st::plan_count(&mut conn, p, filter, today).await?;
-                self.plan_counts.put(p, filter, today, generation, n);
+                self.plan_counts.put_count(p, filter, today, generation, n);
                 n
             }
         };
-        let actions = st::plan(&mut conn, p, filter, today, page).await?;
+        let actions = match self.plan_counts.page(p, filter, today, page, generation) {
+            Some(kept) => kept,
+            None => {
+                let read = std::sync::Arc::new(st::plan(&mut conn, p, filter, today, page).await?);
+                if page.limit <= counts::KEPT_PAGE_MOST {
+                    self.plan_counts.put_page(p, filter, today, page, generation, read.clone());
+                }
+                read
+            }
+        };
         drop(conn);
         let reviews: Vec<i64> = actions.iter().filter_map(|a| a.review_id).collect();
         let sources = self.sources(ctx, p, &reviews).await?;
-        let items: Vec<PlanItem> = actions.into_iter().map(|a| self.item(ctx, a, &sources)).collect();
+        let items: Vec<PlanItem> = actions.iter().map(|a| self.item(ctx, a.clone(), &sources)).collect();
         self.log_named_reviews(ctx, p, &items).await?;
         Ok((items, total))
     }
