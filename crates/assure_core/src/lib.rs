@@ -10,6 +10,7 @@ pub mod demo;
 pub mod documents;
 mod error;
 pub mod intelligence;
+pub mod kept;
 pub mod learning;
 pub mod mail;
 mod operations;

@@ -86,12 +86,12 @@ impl Core {
     /// The partnerships the actor works in.
     pub async fn my_partnerships(&self, ctx: &Ctx) -> CoreResult<Vec<Partnership>> {
         let all = match ctx.generations.map(|g| g.accounts) {
-            Some(generation) => match self.kept_organisations.partnerships(generation) {
+            Some(generation) => match self.kept_organisations.partnerships.get(&(), generation) {
                 Some(kept) => kept,
                 None => {
                     let mut conn = self.store.read().await?;
                     let read = st::partnerships(&mut conn).await?;
-                    self.kept_organisations.put_partnerships(generation, read)
+                    self.kept_organisations.partnerships.put((), generation, read)
                 }
             },
             None => {
@@ -133,17 +133,17 @@ impl Core {
     /// Every organisation of the partnership, ended ones too, by name: kept between requests
     /// (see [`KeptOrganisations`]).
     async fn every_organisation(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<std::sync::Arc<Vec<Organisation>>> {
-        if let Some(kept) = ctx.generations.and_then(|g| self.kept_organisations.get(p, g.accounts)) {
+        if let Some(kept) = ctx.generations.and_then(|g| self.kept_organisations.organisations.get(&p, g.accounts)) {
             return Ok(kept);
         }
         let mut conn = self.store.read().await?;
         let generation = assure_store::accounts::accounts_generation(&mut conn).await?;
-        if let Some(kept) = self.kept_organisations.get(p, generation) {
+        if let Some(kept) = self.kept_organisations.organisations.get(&p, generation) {
             return Ok(kept);
         }
         // Read after the generation, so what is kept is at least as new as its tag.
         let (all, _) = st::organisations(&mut conn, p, true, Page::ALL).await?;
-        Ok(self.kept_organisations.put(p, generation, all))
+        Ok(self.kept_organisations.organisations.put(p, generation, all))
     }
 
     pub async fn organisation(&self, ctx: &Ctx, id: OrganisationId) -> CoreResult<Organisation> {
@@ -638,49 +638,13 @@ impl Core {
     }
 }
 
-/// Every partnership's organisations, and the instance's partnerships, as last read, with the
-/// generation of accounts they were read at. Nearly every page offers them in a list (the plan's filter, a review's requests, a
-/// campaign's recipients), and they change seldom. The generation is the counter that triggers
-/// raise in every transaction that writes an organisation (with users, grants, bodies and
-/// partnerships: migration 0022), whichever process writes it; a list is used only while the
-/// counter reads the same; a request whose session lookup read the counter uses that reading
-/// ([`Ctx::generations`]). At most one entry per partnership.
+/// Every partnership's organisations, and the instance's partnerships, as last read, under the
+/// generation of accounts (migration 0022: organisations, users, grants, bodies and
+/// partnerships raise it). Nearly every page offers them in a list (the plan's filter, a
+/// review's requests, a campaign's recipients, the layout's switcher) and they change seldom. A
+/// request whose session lookup read the counter uses that reading ([`Ctx::generations`]).
 #[derive(Default)]
-pub struct KeptOrganisations(
-    std::sync::Mutex<std::collections::HashMap<PartnershipId, ReadAt>>,
-    /// Every partnership on the instance (the layout's switcher reads them on every page).
-    std::sync::Mutex<Option<(i64, std::sync::Arc<Vec<Partnership>>)>>,
-);
-
-/// Organisations, and the generation of accounts they were read at.
-type ReadAt = (i64, std::sync::Arc<Vec<Organisation>>);
-
-impl KeptOrganisations {
-    fn get(&self, p: PartnershipId, generation: i64) -> Option<std::sync::Arc<Vec<Organisation>>> {
-        let map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.get(&p).filter(|(g, _)| *g == generation).map(|(_, o)| o.clone())
-    }
-
-    fn partnerships(&self, generation: i64) -> Option<std::sync::Arc<Vec<Partnership>>> {
-        let kept = self.1.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        kept.as_ref().filter(|(g, _)| *g == generation).map(|(_, all)| all.clone())
-    }
-
-    fn put_partnerships(&self, generation: i64, all: Vec<Partnership>) -> std::sync::Arc<Vec<Partnership>> {
-        let all = std::sync::Arc::new(all);
-        let mut kept = self.1.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if kept.as_ref().is_none_or(|(g, _)| *g <= generation) {
-            *kept = Some((generation, all.clone()));
-        }
-        all
-    }
-
-    fn put(&self, p: PartnershipId, generation: i64, all: Vec<Organisation>) -> std::sync::Arc<Vec<Organisation>> {
-        let all = std::sync::Arc::new(all);
-        let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if map.get(&p).is_none_or(|(g, _)| *g <= generation) {
-            map.insert(p, (generation, all.clone()));
-        }
-        all
-    }
+pub struct KeptOrganisations {
+    organisations: crate::kept::Kept<PartnershipId, Vec<Organisation>>,
+    partnerships: crate::kept::Kept<(), Vec<Partnership>>,
 }

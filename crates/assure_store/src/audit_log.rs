@@ -213,7 +213,6 @@ impl Arg {
     }
 }
 
-/// Newest first, with the total number that match.
 /// Lists count matching entries up to this many; past it, the count is `COUNT_CAP + 1` and
 /// pages say "more than".
 pub const COUNT_CAP: i64 = 10_000;

@@ -175,30 +175,11 @@ pub enum SecondFactor {
     MustSetUp,
 }
 
-/// Users and their grants as last read, each with the generation of accounts and grants it was
-/// read at. The generation is a counter in the database raised by trigger in every transaction
-/// that changes a user, a grant, or the name of what a grant is over (migration 0022), and each
-/// session or token lookup reads it in the same statement: an entry is used only while nothing it
-/// was read from has changed, so a revoked grant or a disabled account counts on the next request.
-#[derive(Default)]
-pub struct KnownUsers(std::sync::Mutex<std::collections::HashMap<UserId, Known>>);
-
-/// A user and their grants, with the generation they were read at.
-type Known = (i64, User, Actor);
-
-impl KnownUsers {
-    fn get(&self, user: UserId, generation: i64) -> Option<(User, Actor)> {
-        let map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.get(&user).filter(|(g, _, _)| *g == generation).map(|(_, u, a)| (u.clone(), a.clone()))
-    }
-
-    fn put(&self, user: UserId, generation: i64, found: &User, actor: &Actor) {
-        let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if map.get(&user).is_none_or(|(g, _, _)| *g <= generation) {
-            map.insert(user, (generation, found.clone(), actor.clone()));
-        }
-    }
-}
+/// Users and their grants as last read, under the generation of accounts and grants (migration
+/// 0022: users, grants, and the names of what grants are over raise it), which each session or
+/// token lookup reads in the same statement: a revoked grant or a disabled account counts on the
+/// next request.
+pub type KnownUsers = crate::kept::Kept<UserId, (User, Actor)>;
 
 /// A signed-in user, as resolved from a session cookie or an API token.
 #[derive(Debug, Clone)]
@@ -393,13 +374,12 @@ impl Core {
     /// The user and what they may do, as of `generation` of accounts and grants: from
     /// [`KnownUsers`] when nothing has changed since they were read, else read now.
     async fn who(&self, conn: &mut assure_store::Conn, user: UserId, generation: i64) -> CoreResult<(User, Actor)> {
-        if let Some(known) = self.known_users.get(user, generation) {
-            return Ok(known);
+        if let Some(known) = self.known_users.get(&user, generation) {
+            return Ok((*known).clone());
         }
         let found = accounts::user(conn, user).await?;
         let actor = self.actor(conn, user).await?;
-        self.known_users.put(user, generation, &found, &actor);
-        Ok((found, actor))
+        Ok((*self.known_users.put(user, generation, (found, actor))).clone())
     }
 
     pub async fn sign_out(&self, auth: &Authenticated, ip: Option<String>) -> CoreResult<()> {

@@ -15,6 +15,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::standard_scores;
+use crate::kept::Kept;
 use crate::{Core, CoreError, CoreResult, Ctx};
 
 /// Which scores the analysis shows.
@@ -173,57 +174,22 @@ pub(crate) struct Returns {
 }
 
 /// Campaigns' returns as last read (every answer of every return: most of an analysis's reading,
-/// and of its previous cycle's), and every partnership's campaigns' progress, each with the
-/// generation of the audits it was read at. The generation is a counter in the database that
-/// triggers raise in every transaction that writes a campaign, an assessment, an answer, a
-/// moderated score, an organisation or a framework (migration 0026), whichever process or
-/// use-case writes it; what is kept is used only while the counter reads the same, and the
-/// counter is read before what is kept. At most [`KEPT_MOST`] campaigns and as many partnerships.
+/// and of its previous cycle's), each analysis as computed, and every partnership's campaigns'
+/// progress, under the audits' generation (migration 0026: campaigns, their partnerships,
+/// assessments, answers, moderated scores, organisations and frameworks raise it). At most
+/// [`KEPT_MOST`] of each.
 #[derive(Default)]
 pub struct KeptReturns {
-    returns: std::sync::Mutex<std::collections::HashMap<i64, Kept<Returns>>>,
-    progress: std::sync::Mutex<std::collections::HashMap<PartnershipId, Kept<Vec<super::ReturnsByState>>>>,
+    returns: Kept<i64, Returns, i64, KEPT_MOST>,
+    progress: Kept<PartnershipId, Vec<super::ReturnsByState>, i64, KEPT_MOST>,
     /// Analyses as computed, by campaign and filter: computed from the returns above and the
     /// frameworks, which the same generation covers.
-    analyses: std::sync::Mutex<std::collections::HashMap<(i64, AnalysisFilter), Kept<Analysis>>>,
+    analyses: Kept<(i64, AnalysisFilter), Analysis, i64, KEPT_MOST>,
 }
 
-/// Something read, and the generation of the audits it was read at.
-type Kept<T> = (i64, std::sync::Arc<T>);
-
-/// The most campaigns (and partnerships) whose returns (and progress) are kept at once.
+/// The most campaigns (and partnerships, and analyses) kept at once: a campaign's returns are
+/// large.
 const KEPT_MOST: usize = 64;
-
-impl KeptReturns {
-    fn get<K: std::hash::Hash + Eq, T>(
-        map: &std::sync::Mutex<std::collections::HashMap<K, Kept<T>>>,
-        key: &K,
-        generation: i64,
-    ) -> Option<std::sync::Arc<T>> {
-        let map = map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.get(key).filter(|(g, _)| *g == generation).map(|(_, v)| v.clone())
-    }
-
-    fn put<K: std::hash::Hash + Eq, T>(
-        map: &std::sync::Mutex<std::collections::HashMap<K, Kept<T>>>,
-        key: K,
-        generation: i64,
-        value: T,
-    ) -> std::sync::Arc<T> {
-        let value = std::sync::Arc::new(value);
-        let mut map = map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if map.len() >= KEPT_MOST {
-            map.retain(|_, (g, _)| *g >= generation);
-            if map.len() >= KEPT_MOST {
-                map.clear();
-            }
-        }
-        if map.get(&key).is_none_or(|(g, _)| *g <= generation) {
-            map.insert(key, (generation, value.clone()));
-        }
-        value
-    }
-}
 
 impl Core {
     /// A campaign's returns, as kept or read now (see [`KeptReturns`]).
@@ -233,11 +199,11 @@ impl Core {
         campaign: i64,
         generation: i64,
     ) -> CoreResult<std::sync::Arc<Returns>> {
-        if let Some(kept) = KeptReturns::get(&self.kept_returns.returns, &campaign, generation) {
+        if let Some(kept) = self.kept_returns.returns.get(&campaign, generation) {
             return Ok(kept);
         }
         let read = Returns::read(conn, campaign).await?;
-        Ok(KeptReturns::put(&self.kept_returns.returns, campaign, generation, read))
+        Ok(self.kept_returns.returns.put(campaign, generation, read))
     }
 
     /// The returns of every campaign the partnership leads or runs jointly, counted by campaign
@@ -252,11 +218,11 @@ impl Core {
             Some(g) => g.audits,
             None => st::audits_generation(conn).await?,
         };
-        if let Some(kept) = KeptReturns::get(&self.kept_returns.progress, &p, generation) {
+        if let Some(kept) = self.kept_returns.progress.get(&p, generation) {
             return Ok(kept);
         }
         let counted = st::campaign_states(conn, p).await?;
-        Ok(KeptReturns::put(&self.kept_returns.progress, p, generation, counted))
+        Ok(self.kept_returns.progress.put(p, generation, counted))
     }
 }
 
@@ -303,7 +269,7 @@ impl Core {
             None => st::audits_generation(&mut *self.store.read().await?).await?,
         };
         let key = (id, filter.clone());
-        if let Some(kept) = KeptReturns::get(&self.kept_returns.analyses, &key, generation) {
+        if let Some(kept) = self.kept_returns.analyses.get(&key, generation) {
             let partnerships = &kept.campaign.partnerships;
             ctx.authorize_in_any(Action::View, K::Campaign, partnerships, None)?;
             ctx.authorize_in_any(Action::View, K::Assessment, partnerships, None)?;
@@ -312,7 +278,7 @@ impl Core {
         }
         // Computed after the generation was read, so it is at least as new as its tag.
         let (analysis, _) = self.analysis_and_answers(ctx, id, filter).await?;
-        Ok(KeptReturns::put(&self.kept_returns.analyses, key, generation, analysis))
+        Ok(self.kept_returns.analyses.put(key, generation, analysis))
     }
 
     /// Logs a read of a campaign's analysis: it shows every organisation's scores.

@@ -668,22 +668,24 @@ impl Core {
             None => st::plan_generation(&mut conn).await?,
         };
         // Counted and read after the generation was, so what is kept is at least as new as its tag.
-        let total = match self.plan_counts.count(p, filter, today, generation) {
-            Some(n) => n,
+        let key = (p, filter.clone(), today);
+        let total = match self.plan_counts.counts.get(&key, generation) {
+            Some(n) => *n,
             None => {
                 let n = st::plan_count(&mut conn, p, filter, today).await?;
-                self.plan_counts.put_count(p, filter, today, generation, n);
-                n
+                *self.plan_counts.counts.put(key.clone(), generation, n)
             }
         };
-        let actions = match self.plan_counts.page(p, filter, today, page, generation) {
+        let place = (key, page.offset, page.limit);
+        let actions = match self.plan_counts.pages.get(&place, generation) {
             Some(kept) => kept,
             None => {
-                let read = std::sync::Arc::new(st::plan(&mut conn, p, filter, today, page).await?);
+                let read = st::plan(&mut conn, p, filter, today, page).await?;
                 if page.limit <= counts::KEPT_PAGE_MOST {
-                    self.plan_counts.put_page(p, filter, today, page, generation, read.clone());
+                    self.plan_counts.pages.put(place, generation, read)
+                } else {
+                    std::sync::Arc::new(read)
                 }
-                read
             }
         };
         drop(conn);

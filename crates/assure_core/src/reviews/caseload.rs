@@ -13,7 +13,7 @@
 //! request, from the actor and their panels.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use assure_domain::PartnershipId;
 use assure_domain::reviews::calendar::WorkingCalendar;
@@ -26,7 +26,7 @@ use crate::{Core, CoreError, CoreResult};
 
 /// Every review of a partnership with its clocks, as of one generation of their inputs and one day.
 #[derive(Debug)]
-pub(crate) struct Caseload {
+pub struct Caseload {
     /// Every review, newest first (by the date the partnership became aware), with its clocks.
     pub reviews: Vec<(Review, Vec<Clock>)>,
     /// Where each review is in `reviews`, by its id.
@@ -45,36 +45,9 @@ impl Caseload {
     }
 }
 
-/// The caseloads as last computed, by partnership, each with the generation of its inputs and the
-/// day it was computed at. It lives in this process's memory: at most one entry per partnership.
-///
-/// One computation runs at a time: requests that find the caseload out of date while another
-/// computes it wait for that one and use what it kept, rather than all computing it at once.
-#[derive(Default)]
-pub struct Caseloads(Mutex<HashMap<PartnershipId, Kept>>, tokio::sync::Mutex<()>);
-
-/// A caseload with the generation of its inputs and the day it was computed at.
-type Kept = (i64, NaiveDate, Arc<Caseload>);
-
-impl Caseloads {
-    fn get(&self, p: PartnershipId, generation: i64, today: NaiveDate) -> Option<Arc<Caseload>> {
-        let map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        map.get(&p).filter(|(g, d, _)| *g == generation && *d == today).map(|(_, _, c)| c.clone())
-    }
-
-    fn put(&self, p: PartnershipId, generation: i64, today: NaiveDate, c: Caseload) -> Arc<Caseload> {
-        let c = Arc::new(c);
-        let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        match map.get(&p) {
-            // A slower computation never replaces a newer one.
-            Some((g, d, newer)) if (*d, *g) > (today, generation) => newer.clone(),
-            _ => {
-                map.insert(p, (generation, today, c.clone()));
-                c
-            }
-        }
-    }
-}
+/// The caseloads as last computed, by partnership, under the generation of their inputs and the
+/// day they were computed on. At most one entry per partnership.
+pub type Caseloads = crate::kept::Kept<PartnershipId, Caseload, (NaiveDate, i64)>;
 
 impl Core {
     /// The partnership's caseload as its inputs stand today: kept, or computed when they have
@@ -86,17 +59,8 @@ impl Core {
             Some(g) => g.reviews,
             None => st::reviews_generation(&mut *self.store.read().await?).await?,
         };
-        if let Some(kept) = self.caseloads.get(p, generation, today) {
-            return Ok(kept);
-        }
-        let _computing = self.caseloads.1.lock().await;
-        if let Some(kept) = self.caseloads.get(p, generation, today) {
-            // Another request computed it while this one waited.
-            return Ok(kept);
-        }
         // Computed after the generation was read, so the caseload is at least as new as its tag.
-        let computed = self.compute_caseload(p, today).await?;
-        Ok(self.caseloads.put(p, generation, today, computed))
+        self.caseloads.get_or_compute(p, (today, generation), self.compute_caseload(p, today)).await
     }
 
     async fn compute_caseload(&self, p: PartnershipId, today: NaiveDate) -> CoreResult<Caseload> {

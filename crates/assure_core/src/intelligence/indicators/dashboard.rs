@@ -116,41 +116,10 @@ pub struct Dashboard {
     pub generation: i64,
 }
 
-/// The dashboards as last computed, by partnership and arm, each with the generation of its
-/// inputs it was computed at. The generation is a counter in the database that triggers raise in
-/// every transaction that writes an input (migration 0021), so an entry is used only while
-/// nothing it was computed from has changed, whichever process or use-case wrote the change. It
-/// lives in this process's memory: at most one entry per partnership and arm.
-/// One computation runs at a time: requests that find a dashboard out of date while another
-/// computes it wait for that one and use what it kept.
-#[derive(Default)]
-pub struct Dashboards(
-    std::sync::Mutex<HashMap<(assure_domain::PartnershipId, ArmKind), Computed>>,
-    tokio::sync::Mutex<()>,
-);
-
-/// A dashboard and the generation of its inputs it was computed at.
-type Computed = (i64, Arc<Dashboard>);
-
-impl Dashboards {
-    fn get(&self, p: assure_domain::PartnershipId, arm: ArmKind, generation: i64) -> Option<Arc<Dashboard>> {
-        let map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.get(&(p, arm)).filter(|(g, _)| *g == generation).map(|(_, d)| d.clone())
-    }
-
-    fn put(&self, p: assure_domain::PartnershipId, arm: ArmKind, generation: i64, d: Dashboard) -> Arc<Dashboard> {
-        let d = Arc::new(d);
-        let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        match map.get(&(p, arm)) {
-            // A slower computation never replaces a newer one.
-            Some((g, newer)) if *g > generation => newer.clone(),
-            _ => {
-                map.insert((p, arm), (generation, d.clone()));
-                d
-            }
-        }
-    }
-}
+/// The dashboards as last computed, by partnership and arm, under the generation of their inputs
+/// (`figures_generation`, migration 0021: every table a dashboard reads raises it). At most one
+/// entry per partnership and arm.
+pub type Dashboards = crate::kept::Kept<(assure_domain::PartnershipId, ArmKind), Dashboard>;
 
 impl Dashboard {
     fn empty(arm: ArmKind, can_edit: bool) -> Self {
@@ -403,17 +372,9 @@ impl Core {
             Some(g) => g.figures,
             None => st::figures_generation(&mut *self.store.read().await?).await?,
         };
-        if let Some(d) = self.dashboards.get(p, arm, generation) {
-            return Ok((d, can_edit));
-        }
-        let _computing = self.dashboards.1.lock().await;
-        if let Some(d) = self.dashboards.get(p, arm, generation) {
-            // Another request computed it while this one waited.
-            return Ok((d, can_edit));
-        }
         // Computed after the generation was read, so the figures are at least as new as their tag.
-        let d = Dashboard { generation, ..self.compute_dashboard(p, arm).await? };
-        Ok((self.dashboards.put(p, arm, generation, d), can_edit))
+        let compute = async { Ok(Dashboard { generation, ..self.compute_dashboard(p, arm).await? }) };
+        Ok((self.dashboards.get_or_compute((p, arm), generation, compute).await?, can_edit))
     }
 
     /// The dashboard as its inputs stand.

@@ -3,8 +3,9 @@
 //! in a table, and each indicator's page (definition, history, where each figure came from,
 //! commentary, thresholds). Every view downloads as CSV and XLSX.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
+
+use assure_core::kept::Kept;
 
 use crate::charts::line::trend;
 use askama::Template;
@@ -113,7 +114,7 @@ struct DashboardPage {
     d: Arc<Dashboard>,
     can_edit: bool,
     /// The tiles with their charts, as kept: see [`KeptTiles`].
-    tiles_html: Arc<str>,
+    tiles_html: Arc<String>,
     errors: FieldErrors,
     area_input: String,
     decile_width: u32,
@@ -136,29 +137,19 @@ struct Tiles<'a> {
 /// figures has changed: the tiles are drawn once per change, not once per request. Nothing in
 /// them depends on who is looking. At most one entry per partnership and arm.
 #[derive(Default)]
-pub struct KeptTiles(Mutex<HashMap<(PartnershipId, ArmKind), Drawn>>);
-
-/// Tiles as rendered, and the generation of the figures they were drawn from.
-type Drawn = (i64, Arc<str>);
+pub struct KeptTiles(Kept<(PartnershipId, ArmKind), String>);
 
 impl KeptTiles {
     /// The tiles of `d`, rendered now or as kept.
-    fn of(&self, p: PartnershipId, d: &Dashboard) -> Result<Arc<str>, PageError> {
+    fn of(&self, p: PartnershipId, d: &Dashboard) -> Result<Arc<String>, PageError> {
         let key = (p, d.arm);
-        if let Some((_, html)) =
-            self.0.lock().unwrap_or_else(PoisonError::into_inner).get(&key).filter(|(g, _)| *g == d.generation)
-        {
-            return Ok(html.clone());
+        if let Some(html) = self.0.get(&key, d.generation) {
+            return Ok(html);
         }
         let area_name = d.area.as_ref().map(|a| a.name.as_str()).unwrap_or_default();
         let tiles = d.tiles.iter().cloned().map(|t| tile_view(t, area_name)).collect();
-        let html: Arc<str> = crate::handlers::render_string(&Tiles { d, area_name, tiles })?.into();
-        let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        // A slower rendering never replaces a newer one.
-        if map.get(&key).is_none_or(|(g, _)| *g <= d.generation) {
-            map.insert(key, (d.generation, html.clone()));
-        }
-        Ok(html)
+        let html = crate::handlers::render_string(&Tiles { d, area_name, tiles })?;
+        Ok(self.0.put(key, d.generation, html))
     }
 }
 
