@@ -179,20 +179,6 @@ pub async fn reviews(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<Revie
     rows.iter().map(review_from_row).collect()
 }
 
-/// The partnership's reviews among `ids` (a page's worth: each is a bound parameter).
-pub async fn reviews_among(conn: &mut Conn, p: PartnershipId, ids: &[i64]) -> StoreResult<Vec<Review>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
-    let sql = format!("{SELECT} WHERE partnership_id = $1 AND id IN ({})", marks.join(", "));
-    let mut query = sqlx::query(&sql).bind(p.0);
-    for id in ids {
-        query = query.bind(*id);
-    }
-    query.fetch_all(&mut *conn).await?.iter().map(review_from_row).collect()
-}
-
 /// Saves a review's stage, decision fields and dates after a checked transition.
 pub async fn save_progress(conn: &mut Conn, r: &Review) -> StoreResult<()> {
     let d = |v: Option<NaiveDate>| v.map(date_text);
