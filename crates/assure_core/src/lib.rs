@@ -82,6 +82,8 @@ pub struct Core {
     hashing: std::sync::Arc<work::Bounded>,
     /// Reading uploaded files, bounded the same way.
     parsing: std::sync::Arc<work::Bounded>,
+    /// Typesetting documents (PDF, Word, workbooks): CPU work off the async runtime.
+    rendering: std::sync::Arc<work::Bounded>,
     reads: audit_log::ReadLog,
     /// The dashboards as last computed: see [`intelligence::indicators::Dashboards`].
     dashboards: std::sync::Arc<intelligence::indicators::Dashboards>,
@@ -108,12 +110,14 @@ impl Core {
         ));
         // Reading an upload takes at most a few hundred MB at the limits: two at once, eight waiting.
         let parsing = std::sync::Arc::new(work::Bounded::new("assure-parsing", 2, 8));
+        let rendering = std::sync::Arc::new(work::Bounded::new("assure-rendering", 2, 16));
         Core {
             store,
             settings,
             throttle,
             hashing,
             parsing,
+            rendering,
             reads: audit_log::ReadLog::default(),
             dashboards: Default::default(),
             known_users: Default::default(),

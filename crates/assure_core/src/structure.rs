@@ -83,6 +83,11 @@ async fn same_partnership_body(conn: &mut Conn, p: PartnershipId, id: Option<Bod
 impl Core {
     // --- partnerships ---------------------------------------------------------------------
 
+    /// The name of a partnership the actor works in (for a document's title and file name).
+    pub(crate) async fn partnership_name(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<String> {
+        self.my_partnerships(ctx).await?.into_iter().find(|x| x.id == p).map(|x| x.name).ok_or(CoreError::NotFound)
+    }
+
     /// The partnerships the actor works in.
     pub async fn my_partnerships(&self, ctx: &Ctx) -> CoreResult<Vec<Partnership>> {
         let all = match ctx.generations.map(|g| g.accounts) {

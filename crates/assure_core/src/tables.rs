@@ -527,7 +527,7 @@ mod tests {
     };
 
     fn workbook(rows: &[Vec<String>]) -> Vec<u8> {
-        crate::documents::xlsx::write("Data", &["A", "B"], &[10.0, 10.0], rows).expect("written")
+        crate::documents::xlsx::text_workbook("Data", &["A", "B"], rows).expect("written")
     }
 
     #[test]

@@ -93,7 +93,7 @@ fn chronology_workbook() -> Vec<u8> {
         vec!["2024-01-10".to_owned(), "".into(), "GP record".into(), "Seen by the GP".into(), "".into()],
         vec!["May 2023".to_owned(), "".into(), "School log".into(), "Absent".into(), "".into()],
     ];
-    assure_core::documents::xlsx::write("Chronology", &assure_domain::reviews::chronology::COLUMNS, &[12.0; 5], &rows)
+    assure_core::documents::xlsx::text_workbook("Chronology", &assure_domain::reviews::chronology::COLUMNS, &rows)
         .unwrap()
 }
 

@@ -78,9 +78,14 @@ pub fn csv_line<S: AsRef<str>>(cells: impl IntoIterator<Item = S>) -> String {
     line
 }
 
-/// A whole CSV file: the header, then the rows.
-pub fn csv_file(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut out = csv_line(header);
+/// The byte-order mark every CSV file Assure gives people begins with: without it, Excel on
+/// Windows reads UTF-8 as its own code page and shows "Zoë" as "ZoÃ«".
+pub const BOM: &str = "\u{FEFF}";
+
+/// A whole CSV file to download: the byte-order mark, the header, then the rows.
+pub fn csv_file<S: AsRef<str>>(header: &[S], rows: &[Vec<String>]) -> String {
+    let mut out = String::from(BOM);
+    out.push_str(&csv_line(header));
     for row in rows {
         out.push_str(&csv_line(row));
     }
@@ -120,6 +125,7 @@ mod tests {
         }
         assert_eq!(csv_cell("Seen, then referred"), "\"Seen, then referred\"");
         assert_eq!(csv_line(["a", "-2", "=x"]), "a,-2,'=x\n");
+        assert_eq!(csv_file(&["Zoë"], &[vec!["1".into()]]), "\u{FEFF}Zoë\n1\n");
     }
 
     #[test]

@@ -49,6 +49,27 @@ pub fn workbook_rows(bytes: &[u8]) -> Vec<Vec<String>> {
     workbook_sheets(bytes).swap_remove(0).1
 }
 
+/// A PDF's text as poppler's `pdftotext` extracts it (a tool independent of the engine that
+/// wrote the PDF), with its `pdfinfo` report ("Key: value" a line, single spaces): what a
+/// reader and a screen reader get.
+pub fn pdf_text(bytes: &[u8]) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("document.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let run = |tool: &str, args: &[&std::ffi::OsStr]| {
+        let out = std::process::Command::new(tool)
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{tool} must be installed (poppler-utils; scripts/test installs it): {e}"));
+        assert!(out.status.success(), "{tool}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run("pdftotext", &["-enc".as_ref(), "UTF-8".as_ref(), path.as_os_str(), "-".as_ref()]);
+    let info = run("pdfinfo", &[path.as_os_str()]);
+    let info = info.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n");
+    (text, info)
+}
+
 pub struct TestDb {
     pub store: Store,
     pub url: String,

@@ -160,10 +160,18 @@ async fn a_return_is_answered_submitted_challenged_and_closed(app: &TestApp) {
         (status, headers[axum::http::header::CONTENT_TYPE].to_str().unwrap()),
         (StatusCode::OK, "application/pdf")
     );
-    let text: String = pdf.iter().map(|b| if b.is_ascii() { char::from(*b) } else { '?' }).collect();
+    let disposition = headers[axum::http::header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(disposition.contains("section-11-audit-2025-essex-police-return-"), "{disposition}");
+    let (text, info) = assure_testing::pdf_text(&pdf);
+    assert!(info.contains("Tagged: yes"), "{info}");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        text.contains("(Essex Police: Section 11 audit 2025) Tj") && text.contains("Why not 4 on standard 1.2?"),
-        "the PDF has the return and its history"
+        text.contains("Essex Police: Section 11 audit 2025")
+            && text.contains("Why not 4 on standard 1.2?")
+            && text.contains("Self score")
+            && text.contains("Moderated")
+            && text.contains("OFFICIAL-SENSITIVE"),
+        "the PDF has the return, its moderated scores and its history: {text}"
     );
 
     // Every return side by side: for the business unit and the scrutineer, not the agencies.

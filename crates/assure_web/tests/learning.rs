@@ -337,7 +337,7 @@ async fn agencies_add_chronology_entries_and_uploads_are_checked_whole(app: &Tes
             "Should have been escalated".into(),
         ],
     ];
-    let book = xlsx::write("Chronology", &assure_domain::reviews::chronology::COLUMNS, &[], &rows).unwrap();
+    let book = xlsx::text_workbook("Chronology", &assure_domain::reviews::chronology::COLUMNS, &rows).unwrap();
     let r = bu
         .post_multipart(
             &format!("{path}/upload"),
@@ -426,12 +426,17 @@ async fn a_briefing_is_written_then_printed_as_pdf_and_docx(app: &TestApp) {
     let (status, headers, pdf) = bu.download(&format!("{path}.pdf")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "application/pdf");
-    let text: String = pdf.iter().map(|b| if b.is_ascii() { char::from(*b) } else { '?' }).collect();
+    assert!(headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("child-h-7-minute-briefing-"));
+    let (text, info) = assure_testing::pdf_text(&pdf);
+    assert!(info.contains("Tagged: yes") && info.contains("Title: 7-minute briefing: Child H"));
     assert!(
-        text.starts_with("%PDF-1.4")
-            && text.contains("(Who leads the transition plan?) Tj")
-            && text.contains("\\(age 17\\)")
+        text.contains("Who leads the transition plan?")
+            && text.contains("(age 17)")
+            && text.contains("OFFICIAL-SENSITIVE")
     );
+    let (status, _, archival) = bu.download(&format!("{path}.archive.pdf")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(String::from_utf8_lossy(&archival).contains("pdfaid:part"), "an archival copy claims PDF/A");
     let (_, _, docx) = bu.download(&format!("{path}.docx")).await;
     let mut doc = String::new();
     zip::ZipArchive::new(std::io::Cursor::new(docx))

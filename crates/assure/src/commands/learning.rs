@@ -42,8 +42,8 @@ impl PlanCommand {
         }
         .validate()
         .map_err(|e| explain(e.into()))?;
-        let bytes = core.plan_xlsx(&ctx, p, &filter).await.map_err(explain)?;
-        std::fs::write(&file, bytes)?;
+        let workbook = core.plan_xlsx(&ctx, p, &filter).await.map_err(explain)?;
+        std::fs::write(&file, workbook.bytes)?;
         println!("Wrote the action plan to {}", file.display());
         Ok(())
     }

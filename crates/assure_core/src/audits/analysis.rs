@@ -416,55 +416,42 @@ impl Core {
     /// The campaign's returns as a workbook (with the analysis's filter): a summary sheet of
     /// self and moderated scores, and a sheet per standard with every returned answer, its
     /// evidence and its moderated score.
-    pub async fn campaign_xlsx(&self, ctx: &Ctx, id: CampaignId, filter: &AnalysisFilter) -> CoreResult<Vec<u8>> {
+    pub async fn campaign_xlsx(
+        &self,
+        ctx: &Ctx,
+        id: CampaignId,
+        filter: &AnalysisFilter,
+    ) -> CoreResult<crate::documents::Download> {
         let id = id.0;
         let (analysis, returns) = self.analysis_and_answers(ctx, id, filter).await?;
-        use crate::documents::xlsx::{Sheet, sheet_name, write_book};
-        let fmt = |s: Option<f64>| s.map(|v| format!("{v:.1}")).unwrap_or_default();
+        use crate::documents::xlsx::{Sheet, Workbook};
+        use crate::documents::{Cell, Marking};
         let titles: Vec<String> = analysis.standards.iter().map(|s| format!("{}. {}", s.id, s.title)).collect();
         let score_sheet = |name: &str, view: ScoreView| {
-            let mut header = vec!["Organisation", "Sector"];
-            header.extend(titles.iter().map(String::as_str));
-            Sheet {
-                name: name.into(),
-                header,
-                widths: [36.0, 18.0].into_iter().chain(analysis.standards.iter().map(|_| 14.0)).collect(),
-                rows: returns
-                    .iter()
-                    .map(|(a, answers, moderated)| {
-                        let m = (view == ScoreView::Moderated).then_some(moderated);
-                        let scores = standard_scores(&analysis.framework, answers, m);
-                        [a.organisation_name.clone(), sector_label(&a.sector)]
-                            .into_iter()
-                            .chain(scores.into_iter().map(|(_, s)| fmt(s)))
-                            .collect()
-                    })
-                    .collect(),
-            }
-        };
-        let mut sheets =
-            vec![score_sheet("Summary", ScoreView::SelfAssessed), score_sheet("Moderated", ScoreView::Moderated)];
-        for s in &analysis.standards {
-            let mut rows = Vec::new();
+            let header = ["Organisation".to_owned(), "Sector".to_owned()].into_iter().chain(titles.iter().cloned());
+            let widths: Vec<f64> = [36.0, 18.0].into_iter().chain(analysis.standards.iter().map(|_| 14.0)).collect();
+            let mut sheet = Sheet::new(name, header, &widths);
             for (a, answers, moderated) in &returns {
-                for q in analysis.framework.questions_of(&s.id) {
-                    let x = answers.get(&q.id);
-                    rows.push(vec![
-                        a.organisation_name.clone(),
-                        a.state.label().to_owned(),
-                        q.id.clone(),
-                        q.title.clone(),
-                        x.and_then(|x| x.score).map(|v| v.to_string()).unwrap_or_default(),
-                        moderated.get(&q.id).map(|v| v.to_string()).unwrap_or_default(),
-                        x.and_then(|x| x.not_applicable.clone()).unwrap_or_default(),
-                        x.and_then(|x| x.value.clone()).unwrap_or_default(),
-                        x.and_then(|x| x.evidence.clone()).unwrap_or_default(),
-                    ]);
-                }
+                let m = (view == ScoreView::Moderated).then_some(moderated);
+                let scores = standard_scores(&analysis.framework, answers, m);
+                sheet.row(
+                    [Cell::from(a.organisation_name.as_str()), Cell::from(sector_label(&a.sector))]
+                        .into_iter()
+                        .chain(scores.into_iter().map(|(_, s)| Cell::number(s, 1))),
+                );
             }
-            sheets.push(Sheet {
-                name: sheet_name(&format!("{} {}", s.id, s.title)),
-                header: vec![
+            sheet
+        };
+        let mut book = Workbook::new(
+            format!("{}: returns", analysis.campaign.title),
+            Some(Marking::of(assure_domain::authz::ResourceKind::Assessment)),
+        );
+        book.sheets.push(score_sheet("Summary", ScoreView::SelfAssessed));
+        book.sheets.push(score_sheet("Moderated", ScoreView::Moderated));
+        for s in &analysis.standards {
+            let mut sheet = Sheet::new(
+                format!("{} {}", s.id, s.title),
+                [
                     "Organisation",
                     "Return",
                     "Question",
@@ -475,20 +462,27 @@ impl Core {
                     "Answer",
                     "Evidence",
                 ],
-                widths: vec![36.0, 16.0, 8.0, 50.0, 10.0, 10.0, 30.0, 40.0, 40.0],
-                rows,
-            });
-        }
-        // Sheet names must differ: number any that clash after shortening.
-        for i in 1..sheets.len() {
-            let mut n = 2;
-            while sheets[..i].iter().any(|s| s.name == sheets[i].name) {
-                let base: String = sheets[i].name.chars().take(27).collect();
-                sheets[i].name = format!("{base} ({n})");
-                n += 1;
+                &[36.0, 16.0, 8.0, 50.0, 10.0, 10.0, 30.0, 40.0, 40.0],
+            );
+            for (a, answers, moderated) in &returns {
+                for q in analysis.framework.questions_of(&s.id) {
+                    let x = answers.get(&q.id);
+                    sheet.row([
+                        Cell::from(a.organisation_name.as_str()),
+                        Cell::from(a.state.label()),
+                        Cell::from(q.id.as_str()),
+                        Cell::from(q.title.as_str()),
+                        Cell::number(x.and_then(|x| x.score).map(|v| v as f64), 0),
+                        Cell::number(moderated.get(&q.id).map(|v| *v as f64), 0),
+                        Cell::text(x.and_then(|x| x.not_applicable.clone())),
+                        Cell::text(x.and_then(|x| x.value.clone())),
+                        Cell::text(x.and_then(|x| x.evidence.clone())),
+                    ]);
+                }
             }
+            book.sheets.push(sheet);
         }
-        write_book(&sheets).map_err(CoreError::Internal)
+        self.render_workbook(book, &[analysis.campaign.title.as_str(), "returns"]).await
     }
 }
 

@@ -639,10 +639,12 @@ impl Core {
 }
 
 impl AssessmentView {
-    /// One organisation's return as a document, for its records or the subgroup's papers.
+    /// One organisation's return as a document, for its records or the subgroup's papers: each
+    /// standard's self score beside its moderated score, every answer with its moderated score.
     pub fn document(&self) -> crate::documents::Document {
-        use crate::documents::{Block, Document};
-        let mut doc = Document::new(format!("{}: {}", self.assessment.organisation_name, self.campaign.title));
+        use crate::documents::{Block, Cell, Document, Marking, Table};
+        let mut doc = Document::new(format!("{}: {}", self.assessment.organisation_name, self.campaign.title))
+            .marked(Marking::of(K::Assessment));
         doc.push(Block::Note(format!(
             "{}. Return {}. Restricted. Produced by Assure on {}.",
             self.campaign.framework_title,
@@ -650,45 +652,35 @@ impl AssessmentView {
             chrono::Utc::now().format("%-d %B %Y")
         )));
         doc.heading(2, "Scores by standard");
-        doc.push(Block::Table {
-            widths: vec![5, 1],
-            header: vec!["Standard".into(), "Score".into()],
-            rows: self
-                .framework
-                .standards()
-                .map(|s| {
-                    let score = self.scores.get(&s.id).copied().flatten();
-                    vec![
-                        format!("{}. {}", s.id, s.title),
-                        score.map(|v| format!("{v:.1}")).unwrap_or_else(|| "none".into()),
-                    ]
-                })
-                .collect(),
-        });
+        let mut scores = Table::new(["Standard", "Self score", "Moderated score"], &[6, 1, 1]);
+        for s in self.framework.standards() {
+            scores.row([
+                Cell::from(format!("{}. {}", s.id, s.title)),
+                Cell::number(self.scores.get(&s.id).copied().flatten(), 1),
+                Cell::number(self.moderated_scores.get(&s.id).copied().flatten(), 1),
+            ]);
+        }
+        doc.table(scores);
         doc.heading(2, "Answers");
-        let rows = self
-            .framework
-            .nodes
-            .iter()
-            .filter(|n| n.kind == NodeKind::Question)
-            .map(|q| {
-                let a = self.answers.get(&q.id);
-                let answer = match a {
-                    Some(a) if a.not_applicable.is_some() => {
-                        format!("Not applicable: {}", a.not_applicable.clone().unwrap_or_default())
-                    }
-                    Some(a) if a.score.is_some() => a.score.map(|s| s.to_string()).unwrap_or_default(),
-                    Some(a) => a.value.clone().unwrap_or_default(),
-                    None => "Not answered".into(),
-                };
-                vec![format!("{} {}", q.id, q.title), answer, a.and_then(|a| a.evidence.clone()).unwrap_or_default()]
-            })
-            .collect();
-        doc.push(Block::Table {
-            widths: vec![4, 2, 3],
-            header: vec!["Question".into(), "Answer".into(), "Evidence".into()],
-            rows,
-        });
+        let mut answers = Table::new(["Question", "Answer", "Moderated score", "Evidence"], &[4, 2, 1, 3]);
+        for q in self.framework.nodes.iter().filter(|n| n.kind == NodeKind::Question) {
+            let a = self.answers.get(&q.id);
+            let answer = match a {
+                Some(a) if a.not_applicable.is_some() => {
+                    Cell::from(format!("Not applicable: {}", a.not_applicable.clone().unwrap_or_default()))
+                }
+                Some(a) if a.score.is_some() => Cell::number(a.score.map(|s| s as f64), 0),
+                Some(a) => Cell::text(a.value.clone()),
+                None => Cell::from("Not answered"),
+            };
+            answers.row([
+                Cell::from(format!("{} {}", q.id, q.title)),
+                answer,
+                Cell::number(self.moderated.get(&q.id).map(|m| m.score as f64), 0),
+                Cell::text(a.and_then(|a| a.evidence.clone())),
+            ]);
+        }
+        doc.table(answers);
         if !self.events.is_empty() {
             doc.heading(2, "History");
             doc.push(Block::Bullets(
@@ -696,7 +688,10 @@ impl AssessmentView {
                     .iter()
                     .map(|e| {
                         let reason = e.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
-                        format!("{}: {} ({}){reason}", &e.created_at[..10], e.to.label(), e.by_label)
+                        let on = chrono::NaiveDate::parse_from_str(e.created_at.get(..10).unwrap_or(""), "%Y-%m-%d")
+                            .map(|d| d.format("%-d %B %Y").to_string())
+                            .unwrap_or_else(|_| e.created_at.clone());
+                        format!("{on}: {} ({}){reason}", e.to.label(), e.by_label)
                     })
                     .collect(),
             ));

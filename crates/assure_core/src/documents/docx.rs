@@ -1,18 +1,64 @@
-//! A [`Document`] as a Word file: the minimum WordprocessingML package (content types, the
-//! package relationship, core properties and the document part), with direct formatting so
-//! that it needs no styles part.
+//! A [`Document`] as a Word file (WordprocessingML), written part by part: a styles part with
+//! real Heading 1–3 styles (so a screen reader and Word's navigation pane find the headings), a
+//! numbering part for real bulleted lists, tables whose header row repeats on every page, a
+//! header with the protective marking and a footer with the title and "Page x of y" fields,
+//! the document's language (en-GB) in its default run properties and core properties, and a
+//! table of contents field when the document has many sections.
+//!
+//! A figure (a chart drawn as SVG) is given in Word by its caption and alternative text: the
+//! data it draws is in the table that follows it in every document that has one.
 
 use std::io::Write;
 
 use zip::write::SimpleFileOptions;
 
-use super::{Block, Document};
+use super::{Block, Cell, Document, LANGUAGE, Table};
+
+/// Past this many sections a document opens with a table of contents.
+const CONTENTS_FROM: usize = 6;
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>"#;
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#;
 
 const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>"#;
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>"#;
+
+const DOCUMENT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/><Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/></Relationships>"#;
+
+const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+
+/// Sizes in half-points; spacing in twentieths of a point.
+fn styles() -> String {
+    let heading = |level: u8, size: u32, before: u32| {
+        format!(
+            r#"<w:style w:type="paragraph" w:styleId="Heading{level}"><w:name w:val="heading {level}"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/><w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="{before}" w:after="120"/><w:outlineLvl w:val="{}"/></w:pPr><w:rPr><w:b/><w:bCs/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr></w:style>"#,
+            level - 1
+        )
+    };
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles {W}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="Arial" w:cs="Arial"/><w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="{LANGUAGE}" w:eastAsia="{LANGUAGE}" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="160" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>{}{}{}<w:style w:type="paragraph" w:styleId="ListBullet"><w:name w:val="List Bullet"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="36"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr><w:spacing w:after="80"/><w:contextualSpacing/></w:pPr></w:style><w:style w:type="paragraph" w:customStyle="1" w:styleId="Note"><w:name w:val="Note"/><w:basedOn w:val="Normal"/><w:rPr><w:color w:val="505A5F"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:rPr><w:i/><w:sz w:val="18"/></w:rPr></w:style><w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="0"/></w:pPr><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Header"><w:name w:val="header"/><w:basedOn w:val="Normal"/><w:pPr><w:jc w:val="center"/><w:spacing w:after="0"/></w:pPr><w:rPr><w:b/><w:sz w:val="16"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:pPr><w:tabs><w:tab w:val="right" w:pos="9638"/></w:tabs><w:spacing w:after="0"/></w:pPr><w:rPr><w:color w:val="505A5F"/><w:sz w:val="16"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/><w:basedOn w:val="Heading2"/><w:next w:val="Normal"/><w:pPr><w:outlineLvl w:val="9"/></w:pPr></w:style><w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="B1B4B6"/><w:left w:val="single" w:sz="4" w:space="0" w:color="B1B4B6"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="B1B4B6"/><w:right w:val="single" w:sz="4" w:space="0" w:color="B1B4B6"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="B1B4B6"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="B1B4B6"/></w:tblBorders><w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style></w:styles>"#,
+        heading(1, 40, 0),
+        heading(2, 30, 360),
+        heading(3, 24, 240),
+    )
+}
+
+fn numbering() -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:numbering {W}><w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="hybridMultilevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="&#8226;"/><w:lvlJc w:val="left"/><w:pPr><w:ind w:left="567" w:hanging="283"/></w:pPr><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial"/></w:rPr></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#
+    )
+}
+
+fn settings(contents: bool) -> String {
+    let update = if contents { r#"<w:updateFields w:val="true"/>"# } else { "" };
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:settings {W}>{update}<w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/><w:themeFontLang w:val="{LANGUAGE}"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>"#
+    )
+}
 
 /// Text made safe for XML: markup escaped, characters XML 1.0 forbids dropped.
 pub fn escape(text: &str) -> String {
@@ -31,20 +77,13 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// A run of text; line breaks become Word line breaks.
-fn run(text: &str, bold: bool, size_half_points: u32, grey: bool) -> String {
-    let mut props = String::from(r#"<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:cs="Arial"/>"#);
-    if bold {
-        props.push_str("<w:b/>");
-    }
-    if grey {
-        props.push_str(r#"<w:color w:val="505A5F"/>"#);
-    }
-    props.push_str(&format!(r#"<w:sz w:val="{size_half_points}"/></w:rPr>"#));
+/// Runs of text; line breaks become Word line breaks.
+fn runs(text: &str, bold: bool) -> String {
+    let props = if bold { "<w:rPr><w:b/></w:rPr>" } else { "" };
     let mut out = String::new();
     for (i, line) in text.split('\n').enumerate() {
         out.push_str("<w:r>");
-        out.push_str(&props);
+        out.push_str(props);
         if i > 0 {
             out.push_str("<w:br/>");
         }
@@ -53,99 +92,147 @@ fn run(text: &str, bold: bool, size_half_points: u32, grey: bool) -> String {
     out
 }
 
-fn paragraph(text: &str, bold: bool, size: u32, after: u32, grey: bool) -> String {
-    format!(r#"<w:p><w:pPr><w:spacing w:after="{after}"/></w:pPr>{}</w:p>"#, run(text, bold, size, grey))
+fn paragraph(style: Option<&str>, text: &str) -> String {
+    let props = style.map(|s| format!(r#"<w:pPr><w:pStyle w:val="{s}"/></w:pPr>"#)).unwrap_or_default();
+    format!("<w:p>{props}{}</w:p>", runs(text, false))
 }
 
-fn table(widths: &[u32], header: &[String], rows: &[Vec<String>], text_width: u32) -> String {
-    let total: u32 = widths.iter().sum::<u32>().max(1);
-    let twips: Vec<u32> = widths.iter().map(|w| text_width * w / total).collect();
-    let border = r#"w:val="single" w:sz="4" w:space="0" w:color="B1B4B6""#;
+/// A field (PAGE, NUMPAGES) with the text shown until Word updates it.
+fn field(instruction: &str, shown: &str) -> String {
+    format!(
+        r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{shown}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#
+    )
+}
+
+fn header(doc: &Document) -> String {
+    let marking = doc.marking.map(|m| runs(m.label(), true)).unwrap_or_default();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:hdr {W}><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr>{marking}</w:p></w:hdr>"#
+    )
+}
+
+fn footer(doc: &Document, text_width: u32) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:ftr {W}><w:p><w:pPr><w:pStyle w:val="Footer"/><w:tabs><w:tab w:val="clear" w:pos="9638"/><w:tab w:val="right" w:pos="{text_width}"/></w:tabs></w:pPr>{}<w:r><w:tab/><w:t xml:space="preserve">Page </w:t></w:r>{}<w:r><w:t xml:space="preserve"> of </w:t></w:r>{}</w:p></w:ftr>"#,
+        runs(&doc.title, false),
+        field("PAGE", "1"),
+        field("NUMPAGES", "1"),
+    )
+}
+
+fn table(t: &Table, text_width: u32) -> String {
+    let total: u32 = t.widths.iter().sum::<u32>().max(1);
+    let twips: Vec<u32> = (0..t.header.len())
+        .map(|i| text_width * t.widths.get(i).copied().unwrap_or(1) / total.max(t.header.len() as u32))
+        .collect();
     let mut out = format!(
-        r#"<w:tbl><w:tblPr><w:tblW w:w="{text_width}" w:type="dxa"/><w:tblBorders><w:top {border}/><w:left {border}/><w:bottom {border}/><w:right {border}/><w:insideH {border}/><w:insideV {border}/></w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>"#
+        r#"<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{text_width}" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>"#
     );
     for w in &twips {
         out.push_str(&format!(r#"<w:gridCol w:w="{w}"/>"#));
     }
     out.push_str("</w:tblGrid>");
-    let mut row = |cells: &[String], head: bool| {
-        out.push_str("<w:tr>");
-        if head {
-            out.push_str("<w:trPr><w:tblHeader/></w:trPr>");
-        }
+    // The header row repeats at the top of every page and cannot break across pages.
+    out.push_str(r#"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"#);
+    for (i, w) in twips.iter().enumerate() {
+        out.push_str(&format!(
+            r#"<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="F3F2F1"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>{}</w:p></w:tc>"#,
+            runs(&t.header[i], true)
+        ));
+    }
+    out.push_str("</w:tr>");
+    for row in &t.rows {
+        out.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
         for (i, w) in twips.iter().enumerate() {
-            let text = cells.get(i).map(String::as_str).unwrap_or("");
-            let shade = if head { r#"<w:shd w:val="clear" w:color="auto" w:fill="F3F2F1"/>"# } else { "" };
+            let cell = row.get(i).unwrap_or(&Cell::Empty);
+            let align = if matches!(cell, Cell::Number(..)) { r#"<w:jc w:val="right"/>"# } else { "" };
             out.push_str(&format!(
-                r#"<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{shade}</w:tcPr>{}</w:tc>"#,
-                paragraph(text, head, 18, 0, false)
+                r#"<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/>{align}</w:pPr>{}</w:p></w:tc>"#,
+                runs(&cell.shown(), false)
             ));
         }
         out.push_str("</w:tr>");
-    };
-    row(header, true);
-    for r in rows {
-        row(r, false);
     }
     out.push_str("</w:tbl>");
-    out.push_str(&paragraph("", false, 20, 120, false));
+    out.push_str(&paragraph(None, ""));
     out
 }
 
-fn body(doc: &Document) -> String {
-    // A4 in twentieths of a point, with 2 cm margins.
+fn contents() -> String {
+    r#"<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr><w:r><w:t>Contents</w:t></w:r></w:p><w:p><w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \o "2-3" \h \z \u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>Word fills in the contents when the document is opened.</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>"#.to_owned()
+}
+
+/// A4 in twentieths of a point, with 2 cm margins.
+fn page(doc: &Document) -> (u32, u32, u32) {
     let (w, h) = if doc.landscape { (16838, 11906) } else { (11906, 16838) };
-    let margin = 1134;
+    (w, h, 1134)
+}
+
+fn body(doc: &Document) -> String {
+    let (w, h, margin) = page(doc);
     let text_width = w - 2 * margin;
+    let with_contents = doc.sections() >= CONTENTS_FROM;
     let mut out = String::new();
-    for block in &doc.blocks {
+    for (i, block) in doc.blocks.iter().enumerate() {
         match block {
             Block::Heading(level, text) => {
-                let size = match level {
-                    1 => 40,
-                    2 => 30,
-                    _ => 24,
-                };
-                out.push_str(&format!(
-                    r#"<w:p><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="{}"/></w:pPr>{}</w:p>"#,
-                    level.saturating_sub(1),
-                    run(text, true, size, false)
-                ));
+                out.push_str(&paragraph(Some(&format!("Heading{}", (*level).clamp(1, 3))), text));
             }
-            Block::Paragraph(text) => out.push_str(&paragraph(text, false, 22, 160, false)),
-            Block::Note(text) => out.push_str(&paragraph(text, false, 18, 160, true)),
+            Block::Paragraph(text) => out.push_str(&paragraph(None, text)),
+            Block::Note(text) => out.push_str(&paragraph(Some("Note"), text)),
             Block::Bullets(items) => {
                 for item in items {
-                    out.push_str(&paragraph(&format!("\u{2022}  {item}"), false, 22, 80, false));
+                    out.push_str(&paragraph(Some("ListBullet"), item));
                 }
             }
-            Block::Table { widths, header, rows } => out.push_str(&table(widths, header, rows, text_width)),
+            Block::Table(t) => out.push_str(&table(t, text_width)),
+            Block::Figure { alt, caption, .. } => {
+                out.push_str(&paragraph(Some("Caption"), caption));
+                out.push_str(&paragraph(None, alt));
+            }
+        }
+        if i == 0 && with_contents {
+            out.push_str(&contents());
         }
     }
     let orient = if doc.landscape { r#" w:orient="landscape""# } else { "" };
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{out}<w:sectPr><w:pgSz w:w="{w}" w:h="{h}"{orient}/><w:pgMar w:top="{margin}" w:right="{margin}" w:bottom="{margin}" w:left="{margin}" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>"#
+<w:document {W}><w:body>{out}<w:sectPr><w:headerReference w:type="default" r:id="rId4"/><w:footerReference w:type="default" r:id="rId5"/><w:pgSz w:w="{w}" w:h="{h}"{orient}/><w:pgMar w:top="{margin}" w:right="{margin}" w:bottom="{margin}" w:left="{margin}" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>"#
     )
 }
 
 fn core_properties(doc: &Document) -> String {
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{}</dc:title><dc:creator>Assure</dc:creator></cp:coreProperties>"#,
-        escape(&doc.title)
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{}</dc:title><dc:creator>Assure</dc:creator><dc:language>{LANGUAGE}</dc:language><dcterms:created xsi:type="dcterms:W3CDTF">{}</dcterms:created></cp:coreProperties>"#,
+        escape(&doc.title),
+        chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
     )
 }
 
+const APP: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Assure</Application></Properties>"#;
+
 /// The document as the bytes of a .docx file.
 pub fn write(doc: &Document) -> std::io::Result<Vec<u8>> {
+    let (w, _, margin) = page(doc);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for (name, content) in [
         ("[Content_Types].xml", CONTENT_TYPES.to_owned()),
         ("_rels/.rels", RELS.to_owned()),
         ("docProps/core.xml", core_properties(doc)),
+        ("docProps/app.xml", APP.to_owned()),
+        ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_owned()),
         ("word/document.xml", body(doc)),
+        ("word/styles.xml", styles()),
+        ("word/numbering.xml", numbering()),
+        ("word/settings.xml", settings(doc.sections() >= CONTENTS_FROM)),
+        ("word/header1.xml", header(doc)),
+        ("word/footer1.xml", footer(doc, w - 2 * margin)),
     ] {
         zip.start_file(name, options).map_err(std::io::Error::other)?;
         zip.write_all(content.as_bytes())?;
@@ -158,6 +245,7 @@ mod tests {
     use std::io::Read;
 
     use super::*;
+    use crate::documents::Marking;
 
     fn part(bytes: &[u8], name: &str) -> String {
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
@@ -167,22 +255,43 @@ mod tests {
     }
 
     #[test]
-    fn a_document_is_a_word_package_with_its_text_escaped() {
-        let mut doc = Document::new("Child H: 7-minute briefing");
+    fn a_document_has_real_headings_lists_header_footer_and_language() {
+        let mut doc = Document::new("Child H: 7-minute briefing").marked(Marking::OfficialSensitive);
+        doc.heading(2, "Background");
         doc.text("Background <b>& more</b>\nSecond line");
-        doc.push(Block::Table {
-            widths: vec![1, 3],
-            header: vec!["Date".into(), "Event".into()],
-            rows: vec![vec!["4 May 2023".into(), "Seen by \"GP\"".into()]],
-        });
+        doc.push(Block::Bullets(vec!["First".into(), "Second".into()]));
+        let mut t = Table::new(["Date", "Event"], &[1, 3]);
+        t.row([Cell::from("4 May 2023"), Cell::from("Seen by \"GP\"")]);
+        doc.table(t);
         let bytes = write(&doc).expect("written");
-        assert!(part(&bytes, "[Content_Types].xml").contains("wordprocessingml.document.main+xml"));
         let body = part(&bytes, "word/document.xml");
+        assert!(body.contains(r#"<w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t xml:space="preserve">Child H"#));
+        assert!(body.contains(r#"<w:pStyle w:val="Heading2"/>"#));
+        assert_eq!(body.matches(r#"<w:pStyle w:val="ListBullet"/>"#).count(), 2);
         assert!(body.contains("Background &lt;b&gt;&amp; more&lt;/b&gt;"));
-        assert!(body.contains("Second line"));
         assert!(body.contains("Seen by &quot;GP&quot;"));
         assert!(body.contains("<w:tblHeader/>"));
-        assert!(part(&bytes, "docProps/core.xml").contains("<dc:title>Child H: 7-minute briefing</dc:title>"));
+        assert!(!body.contains("TOC \\o"), "a short document has no contents");
+        let styles = part(&bytes, "word/styles.xml");
+        assert!(styles.contains(r#"w:styleId="Heading3""#) && styles.contains(r#"<w:lang w:val="en-GB""#));
+        assert!(part(&bytes, "word/numbering.xml").contains(r#"<w:numFmt w:val="bullet"/>"#));
+        assert!(part(&bytes, "word/header1.xml").contains("OFFICIAL-SENSITIVE"));
+        let footer = part(&bytes, "word/footer1.xml");
+        assert!(footer.contains(" PAGE ") && footer.contains(" NUMPAGES "));
+        let core = part(&bytes, "docProps/core.xml");
+        assert!(core.contains("<dc:title>Child H: 7-minute briefing</dc:title>"));
+        assert!(core.contains("<dc:language>en-GB</dc:language>"));
+    }
+
+    #[test]
+    fn a_long_document_opens_with_its_contents() {
+        let mut doc = Document::new("Annual report");
+        for n in 0..CONTENTS_FROM {
+            doc.heading(2, format!("Section {n}"));
+        }
+        let bytes = write(&doc).expect("written");
+        assert!(part(&bytes, "word/document.xml").contains("TOC \\o \"2-3\""));
+        assert!(part(&bytes, "word/settings.xml").contains("updateFields"));
     }
 
     #[test]

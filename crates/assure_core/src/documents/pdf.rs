@@ -1,332 +1,276 @@
-//! A [`Document`] as a PDF: A4 pages set in the standard Helvetica faces (every PDF reader has
-//! them, so nothing is embedded), text wrapped by the faces' published character widths, tables
-//! with ruled cells whose header repeats on each new page.
+//! A [`Document`] as PDF, typeset by Typst used as a library: tagged and PDF/UA-1 conformant
+//! (title shown as the window title, language en-GB, headings in order, tables with header
+//! cells, figures with alternative text), fonts embedded and subset, "Page x of y", the
+//! protective marking at the top of every page, and PDF/A-2a as well when an archival copy is
+//! asked for. Typst checks both standards itself and refuses a document that breaks them.
+//!
+//! The template (`document.typ`) is fixed and reads the document as JSON data, so nothing a
+//! user typed is ever evaluated as markup. The fonts are compiled into the binary (see
+//! docs/DOCUMENTS.md): DejaVu Sans, regular and bold, with Droid Sans Fallback for Chinese,
+//! Japanese and Korean. Typesetting is CPU work: use-cases call it off the async runtime.
 
-use std::fmt::Write as _;
+use std::sync::LazyLock;
 
-use super::{Block, Document};
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
-/// Helvetica's advance widths (thousandths of the font size) for the printable ASCII
-/// characters, from the font's Adobe metrics.
-const HELVETICA: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556,
-    556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833,
-    722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556,
-    556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334,
-    260, 334, 584,
+use super::Document;
+
+const TEMPLATE: &str = include_str!("document.typ");
+
+/// The fonts every document is set in, compiled into the binary.
+static FONT_FILES: [&[u8]; 3] = [
+    include_bytes!("../../fonts/DejaVuSans.ttf"),
+    include_bytes!("../../fonts/DejaVuSans-Bold.ttf"),
+    include_bytes!("../../fonts/DroidSansFallbackFull.ttf"),
 ];
 
-/// Helvetica-Bold's advance widths for the printable ASCII characters.
-const HELVETICA_BOLD: [u16; 95] = [
-    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556,
-    556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833,
-    722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556, 333, 556, 611, 556, 611,
-    556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389,
-    280, 389, 584,
-];
+/// What does not change between documents: the standard library, the fonts, the template.
+struct Engine {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    template: Source,
+    data: FileId,
+}
 
-/// A character in the fonts' WinAnsi encoding; anything it cannot show becomes '?'.
-fn win_ansi(c: char) -> u8 {
-    match c {
-        ' '..='~' => c as u8,
-        '\u{A0}'..='\u{FF}' => c as u32 as u8,
-        '\u{2018}' => 0x91,
-        '\u{2019}' => 0x92,
-        '\u{201C}' => 0x93,
-        '\u{201D}' => 0x94,
-        '\u{2022}' => 0x95,
-        '\u{2013}' => 0x96,
-        '\u{2014}' => 0x97,
-        '\u{20AC}' => 0x80,
-        '\t' => b' ',
-        _ => b'?',
+static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
+    let fonts: Vec<Font> = FONT_FILES.iter().flat_map(|data| Font::iter(Bytes::new(*data))).collect();
+    let file = |path: &str| {
+        RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("a fixed virtual path")).intern()
+    };
+    Engine {
+        library: LazyHash::new(Library::builder().build()),
+        book: LazyHash::new(FontBook::from_fonts(&fonts)),
+        fonts,
+        template: Source::new(file("/document.typ"), TEMPLATE.to_owned()),
+        data: file("/document.json"),
+    }
+});
+
+/// One typesetting: the engine and this document's data.
+struct Typesetting {
+    data: Bytes,
+    today: chrono::NaiveDate,
+}
+
+impl World for Typesetting {
+    fn library(&self) -> &LazyHash<Library> {
+        &ENGINE.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &ENGINE.book
+    }
+
+    fn main(&self) -> FileId {
+        ENGINE.template.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == ENGINE.template.id() { Ok(ENGINE.template.clone()) } else { Err(FileError::AccessDenied) }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == ENGINE.data { Ok(self.data.clone()) } else { Err(FileError::AccessDenied) }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        ENGINE.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        use chrono::Datelike;
+        let d = self.today;
+        Datetime::from_ymd(d.year(), u8::try_from(d.month()).ok()?, u8::try_from(d.day()).ok()?)
     }
 }
 
-fn width(text: &str, size: f32, bold: bool) -> f32 {
-    let table = if bold { &HELVETICA_BOLD } else { &HELVETICA };
-    let units: u32 = text
-        .chars()
-        .map(|c| {
-            let b = win_ansi(c);
-            if (32..127).contains(&b) { u32::from(table[usize::from(b - 32)]) } else { 556 }
-        })
-        .sum();
-    units as f32 * size / 1000.0
+/// Which conformance a PDF claims besides PDF/UA-1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Archival {
+    /// PDF/UA-1 only.
+    No,
+    /// PDF/UA-1 and PDF/A-2a, for a copy kept on file.
+    PdfA2,
 }
 
-/// Splits text into lines no wider than `max`, breaking at spaces (and inside words too long
-/// for a line). Existing line breaks are kept.
-fn wrap(text: &str, size: f32, bold: bool, max: f32) -> Vec<String> {
-    let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        for word in paragraph.split_whitespace() {
-            let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
-            if width(&candidate, size, bold) <= max {
-                line = candidate;
-                continue;
-            }
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            // A word wider than the line is cut where it must be.
-            let mut piece = String::new();
-            for c in word.chars() {
-                piece.push(c);
-                if width(&piece, size, bold) > max && piece.chars().count() > 1 {
-                    piece.pop();
-                    lines.push(std::mem::take(&mut piece));
-                    piece.push(c);
-                }
-            }
-            line = piece;
-        }
-        lines.push(line);
+/// The document as the bytes of a PDF file. An error is Typst's own words (a document that
+/// breaks PDF/UA-1, which the model should never produce): an internal error for the caller.
+pub fn write(doc: &Document, archival: Archival) -> Result<Vec<u8>, String> {
+    let data = serde_json::to_vec(&doc.model()).map_err(|e| e.to_string())?;
+    let now = chrono::Utc::now();
+    let world = Typesetting { data: Bytes::new(data), today: now.date_naive() };
+    let compiled = typst::compile::<PagedDocument>(&world).output;
+    // Typst memoizes between compilations; keep only what recent documents used.
+    typst::comemo::evict(4);
+    let paged = compiled.map_err(|errors| words(errors.iter().map(|e| e.message.as_str())))?;
+    let mut standards = vec![PdfStandard::Ua_1];
+    if archival == Archival::PdfA2 {
+        standards.push(PdfStandard::A_2a);
     }
-    lines
+    let options = PdfOptions {
+        ident: typst::foundations::Smart::Custom(doc.title.clone()),
+        creator: typst::foundations::Smart::Custom(Some("Assure".into())),
+        timestamp: Some(timestamp(now)),
+        standards: PdfStandards::new(&standards).map_err(|e| e.message().to_string())?,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&paged, &options).map_err(|errors| words(errors.iter().map(|e| e.message.as_str())))
 }
 
-/// A PDF string literal in WinAnsi, with its delimiters escaped.
-fn literal(text: &str) -> String {
-    let mut out = String::from("(");
-    for c in text.chars() {
-        match win_ansi(c) {
-            b'(' => out.push_str("\\("),
-            b')' => out.push_str("\\)"),
-            b'\\' => out.push_str("\\\\"),
-            b if b < 128 => out.push(char::from(b)),
-            b => {
-                let _ = write!(out, "\\{b:03o}");
-            }
-        }
-    }
-    out.push(')');
-    out
+fn timestamp(now: chrono::DateTime<chrono::Utc>) -> typst_pdf::Timestamp {
+    use chrono::{Datelike, Timelike};
+    let at = Datetime::from_ymd_hms(
+        now.year(),
+        now.month() as u8,
+        now.day() as u8,
+        now.hour() as u8,
+        now.minute() as u8,
+        now.second() as u8,
+    )
+    .expect("a valid date and time");
+    typst_pdf::Timestamp::new_utc(at)
 }
 
-const MARGIN: f32 = 50.0;
-
-struct Layout {
-    page_w: f32,
-    page_h: f32,
-    pages: Vec<String>,
-    current: String,
-    y: f32,
-}
-
-impl Layout {
-    fn new(landscape: bool) -> Layout {
-        let (page_w, page_h) = if landscape { (842.0, 595.0) } else { (595.0, 842.0) };
-        Layout { page_w, page_h, pages: Vec::new(), current: String::new(), y: page_h - MARGIN }
-    }
-
-    fn text_width(&self) -> f32 {
-        self.page_w - 2.0 * MARGIN
-    }
-
-    fn new_page(&mut self) {
-        self.pages.push(std::mem::take(&mut self.current));
-        self.y = self.page_h - MARGIN;
-    }
-
-    /// Starts a new page unless `height` more points fit on this one.
-    fn room_for(&mut self, height: f32) {
-        if self.y - height < MARGIN && self.y < self.page_h - MARGIN {
-            self.new_page();
-        }
-    }
-
-    fn show(&mut self, x: f32, y: f32, text: &str, size: f32, bold: bool, grey: bool) {
-        let font = if bold { "F2" } else { "F1" };
-        let colour = if grey { "0.31 0.35 0.37 rg" } else { "0.04 0.05 0.05 rg" };
-        let _ = writeln!(self.current, "BT {colour} /{font} {size} Tf {x:.2} {y:.2} Td {} Tj ET", literal(text));
-    }
-
-    fn lines(&mut self, text: &str, size: f32, bold: bool, grey: bool, indent: f32, after: f32) {
-        let leading = size * 1.35;
-        for line in wrap(text, size, bold, self.text_width() - indent) {
-            self.room_for(leading);
-            self.y -= leading;
-            self.show(MARGIN + indent, self.y + size * 0.25, &line, size, bold, grey);
-        }
-        self.y -= after;
-    }
-
-    fn table(&mut self, widths: &[u32], header: &[String], rows: &[Vec<String>]) {
-        let total: u32 = widths.iter().sum::<u32>().max(1);
-        let cols: Vec<f32> = widths.iter().map(|w| self.text_width() * *w as f32 / total as f32).collect();
-        let size = 8.5;
-        let leading = size * 1.3;
-        let pad = 3.0;
-        let wrapped = |cells: &[String], bold: bool| -> Vec<Vec<String>> {
-            cols.iter()
-                .enumerate()
-                .map(|(i, w)| wrap(cells.get(i).map(String::as_str).unwrap_or(""), size, bold, w - 2.0 * pad))
-                .collect()
-        };
-        let head = wrapped(header, true);
-        let head_height = head.iter().map(Vec::len).max().unwrap_or(1) as f32 * leading + 2.0 * pad;
-        let draw = |layout: &mut Layout, cells: &[Vec<String>], bold: bool, height: f32| {
-            let top = layout.y;
-            let mut x = MARGIN;
-            if bold {
-                let _ = writeln!(
-                    layout.current,
-                    "0.95 0.95 0.95 rg {x:.2} {:.2} {:.2} {height:.2} re f",
-                    top - height,
-                    layout.text_width()
-                );
-            }
-            for (i, w) in cols.iter().enumerate() {
-                let _ = writeln!(
-                    layout.current,
-                    "0.69 0.71 0.71 RG 0.5 w {x:.2} {:.2} {w:.2} {height:.2} re S",
-                    top - height
-                );
-                for (n, line) in cells[i].iter().enumerate() {
-                    let baseline = top - pad - leading * (n as f32 + 1.0) + size * 0.3;
-                    layout.show(x + pad, baseline, line, size, bold, false);
-                }
-                x += w;
-            }
-            layout.y -= height;
-        };
-        self.room_for(head_height + leading + 2.0 * pad);
-        draw(self, &head, true, head_height);
-        for row in rows {
-            let cells = wrapped(row, false);
-            let height = cells.iter().map(Vec::len).max().unwrap_or(1) as f32 * leading + 2.0 * pad;
-            if self.y - height < MARGIN {
-                self.new_page();
-                draw(self, &head, true, head_height);
-            }
-            draw(self, &cells, false, height);
-        }
-        self.y -= 12.0;
-    }
-}
-
-/// The document as the bytes of a PDF file.
-pub fn write(doc: &Document) -> Vec<u8> {
-    let mut layout = Layout::new(doc.landscape);
-    for block in &doc.blocks {
-        match block {
-            Block::Heading(level, text) => {
-                let size = match level {
-                    1 => 20.0,
-                    2 => 14.0,
-                    _ => 11.5,
-                };
-                layout.room_for(size * 4.0);
-                layout.y -= size * 0.5;
-                layout.lines(text, size, true, false, 0.0, size * 0.4);
-            }
-            Block::Paragraph(text) => layout.lines(text, 10.5, false, false, 0.0, 6.0),
-            Block::Note(text) => layout.lines(text, 8.5, false, true, 0.0, 6.0),
-            Block::Bullets(items) => {
-                for item in items {
-                    let before = layout.y;
-                    layout.lines(item, 10.5, false, false, 14.0, 3.0);
-                    // The bullet sits on the item's first line, on whichever page that is.
-                    let first_line =
-                        if layout.y < before { before - 10.5 * 1.35 } else { layout.page_h - MARGIN - 10.5 * 1.35 };
-                    layout.show(MARGIN + 3.0, first_line + 10.5 * 0.25, "\u{2022}", 10.5, false, false);
-                }
-                layout.y -= 4.0;
-            }
-            Block::Table { widths, header, rows } => layout.table(widths, header, rows),
-        }
-    }
-    layout.pages.push(std::mem::take(&mut layout.current));
-
-    // Objects: 1 catalog, 2 page tree, 3 and 4 fonts, 5 info, then a page and its content each.
-    let mut objects: Vec<String> = Vec::new();
-    let kids: Vec<String> = (0..layout.pages.len()).map(|i| format!("{} 0 R", 6 + 2 * i)).collect();
-    objects.push("<< /Type /Catalog /Pages 2 0 R >>".into());
-    objects.push(format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), layout.pages.len()));
-    objects.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".into());
-    objects.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>".into());
-    objects.push(format!("<< /Title {} /Producer (Assure) >>", literal(&doc.title)));
-    for (i, content) in layout.pages.iter().enumerate() {
-        objects.push(format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {} {}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {} 0 R >>",
-            layout.page_w,
-            layout.page_h,
-            7 + 2 * i
-        ));
-        objects.push(format!("<< /Length {} >>\nstream\n{content}endstream", content.len()));
-    }
-    let mut out: Vec<u8> = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, object) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
-    for offset in offsets {
-        // Each entry is exactly 20 bytes: the offset, the generation, 'n', a space and a newline.
-        let _ = writeln!(table, "{offset:010} 00000 n ");
-    }
-    let _ =
-        write!(table, "trailer\n<< /Size {} /Root 1 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1);
-    out.extend_from_slice(table.as_bytes());
-    out
+fn words<'a>(messages: impl Iterator<Item = &'a str>) -> String {
+    format!("the PDF could not be typeset: {}", messages.collect::<Vec<_>>().join("; "))
 }
 
 #[cfg(test)]
 mod tests {
+    //! Every PDF is opened by tools independent of the engine that wrote it: poppler's
+    //! `pdfinfo`, `pdftotext` and `pdffonts`, and `qpdf` to expand the file's structure.
+    use std::process::Command;
+
     use super::*;
+    use crate::documents::{Block, Cell, Marking, Table};
 
-    #[test]
-    fn lines_wrap_within_the_width_and_keep_every_word() {
-        let text = "Practitioners should use the neglect toolkit when a family misses three health appointments";
-        let lines = wrap(text, 10.5, false, 150.0);
-        assert!(lines.len() > 1);
-        for line in &lines {
-            assert!(width(line, 10.5, false) <= 150.0, "{line}");
-        }
-        assert_eq!(lines.join(" "), text);
-        assert_eq!(wrap("a\nb", 10.0, false, 100.0), vec!["a", "b"]);
+    /// The sentence every writer must keep exactly.
+    const SENTENCE: &str = "Zoë Łukasiewicz-Nguyễn, Siobhán O'Brien — “quoted” ≥ 5 … 李雷";
+
+    fn sample() -> Document {
+        let mut doc = Document::new("Child K: 7-minute briefing 2025–27").marked(Marking::OfficialSensitive);
+        doc.push(Block::Note("Produced by Assure.".into()));
+        doc.heading(2, "Background");
+        doc.push(Block::Paragraph(SENTENCE.into()));
+        doc.push(Block::Paragraph("#import \"x.typ\": * $x$ *not bold* _not emphasis_ @label <tag> \\".into()));
+        doc.heading(3, "People");
+        doc.push(Block::Bullets(vec!["First".into(), "Second".into()]));
+        let mut t = Table::new(["Agency", "Referrals"], &[3, 1]);
+        t.row([Cell::from("Essex Police"), Cell::integer(1200)]);
+        doc.table(t);
+        doc.push(Block::Figure {
+            svg: r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect width="120" height="80" fill="#1d70b8"/></svg>"##.into(),
+            alt: "Referrals rose from 900 to 1,200".into(),
+            caption: "Referrals by year".into(),
+        });
+        doc
     }
 
-    #[test]
-    fn strings_are_escaped_and_encoded() {
-        assert_eq!(literal("a (b) \\ £5 – ok"), "(a \\(b\\) \\\\ \\2435 \\226 ok)");
-        assert_eq!(literal("\u{4e2d}"), "(?)");
+    fn run(tool: &str, args: &[&str]) -> String {
+        let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
+            panic!("{tool} must be installed (poppler-utils, qpdf; scripts/test installs them): {e}")
+        });
+        assert!(out.status.success(), "{tool} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Every offset in the cross-reference table points at its object.
-    #[test]
-    fn the_cross_reference_table_is_exact_across_pages() {
-        let mut doc = Document::new("Chronology");
-        let rows: Vec<Vec<String>> =
-            (0..200).map(|i| vec![format!("{i} May 2023"), format!("Entry number {i} with some words")]).collect();
-        doc.push(Block::Table { widths: vec![1, 3], header: vec!["Date".into(), "Event".into()], rows });
-        let bytes = write(&doc);
-        // Byte for byte, so that offsets stay true.
-        let text: String = bytes.iter().map(|b| if b.is_ascii() { char::from(*b) } else { '?' }).collect();
-        assert!(text.starts_with("%PDF-1.4"));
-        assert!(text.trim_end().ends_with("%%EOF"));
-        let start: usize = text
-            .split("startxref\n")
-            .nth(1)
-            .and_then(|s| s.lines().next())
-            .and_then(|s| s.parse().ok())
-            .expect("startxref");
-        assert!(text[start..].starts_with("xref"));
-        let entries: Vec<usize> = text[start..]
+    /// `pdfinfo`'s report, one "Key: value" a line with single spaces.
+    fn info(path: &str) -> String {
+        run("pdfinfo", &[path])
             .lines()
-            .skip(3)
-            .take_while(|l| l.ends_with(" n "))
-            .map(|l| l[..10].parse().expect("offset"))
-            .collect();
-        assert!(entries.len() > 8, "more than one page: {}", entries.len());
-        for (i, offset) in entries.iter().enumerate() {
-            assert!(text[*offset..].starts_with(&format!("{} 0 obj", i + 1)), "object {}", i + 1);
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn written(archival: Archival) -> (tempfile::TempDir, String) {
+        let bytes = write(&sample(), archival).expect("typeset");
+        let dir = tempfile::tempdir().expect("a folder");
+        let path = dir.path().join("doc.pdf");
+        std::fs::write(&path, bytes).expect("written");
+        let path = path.to_string_lossy().into_owned();
+        (dir, path)
+    }
+
+    #[test]
+    fn a_pdf_is_tagged_accessible_and_keeps_every_character() {
+        let (_dir, path) = written(Archival::No);
+        let info = info(&path);
+        assert!(info.contains("Tagged: yes"), "{info}");
+        assert!(info.contains("Title: Child K: 7-minute briefing 2025–27"), "{info}");
+        assert!(info.contains("Page size: 595.276 x 841.89 pts (A4)"), "{info}");
+        let text = run("pdftotext", &["-enc", "UTF-8", &path, "-"]);
+        assert!(text.contains(SENTENCE), "{text}");
+        assert!(text.contains("#import \"x.typ\": * $x$ *not bold* _not emphasis_ @label <tag> \\"), "{text}");
+        assert!(text.contains("OFFICIAL-SENSITIVE") && text.contains("Page 1 of 1"), "{text}");
+        assert!(text.contains("1,200"), "{text}");
+        let fonts = run("pdffonts", &[&path]);
+        assert!(fonts.contains("DejaVuSans") && fonts.contains("DroidSansFallback"), "{fonts}");
+        for line in fonts.lines().skip(2) {
+            let columns: Vec<&str> = line.split_whitespace().collect();
+            // name, type..., emb, sub, uni, object, id: every font embedded and subset.
+            assert_eq!(columns[columns.len() - 5..columns.len() - 3], ["yes", "yes"], "{line}");
         }
-        assert!(text.contains("(Entry number 199 with some words) Tj"));
-        assert!(text.contains("(Date) Tj"), "the header is drawn");
+        let dir = tempfile::tempdir().expect("a folder");
+        let expanded = dir.path().join("expanded.pdf");
+        let expanded = expanded.to_string_lossy();
+        run("qpdf", &["--qdf", "--object-streams=disable", &path, &expanded]);
+        let raw = String::from_utf8_lossy(&std::fs::read(&*expanded).expect("expanded")).into_owned();
+        for needle in
+            ["/StructTreeRoot", "/Lang (en-GB)", "/DisplayDocTitle true", "pdfuaid:part>1<", "/Alt (Referrals rose"]
+        {
+            assert!(raw.contains(needle), "{needle} is missing");
+        }
+        for role in ["/S /H1", "/S /H2", "/S /H3", "/S /Table", "/S /TH", "/S /TD", "/S /L", "/S /Figure"] {
+            assert!(raw.contains(role), "no {role} in the structure tree");
+        }
+    }
+
+    #[test]
+    fn an_archival_copy_is_pdf_a_as_well() {
+        let (_dir, path) = written(Archival::PdfA2);
+        let dir = tempfile::tempdir().expect("a folder");
+        let expanded = dir.path().join("expanded.pdf");
+        let expanded = expanded.to_string_lossy();
+        run("qpdf", &["--qdf", "--object-streams=disable", &path, &expanded]);
+        let raw = String::from_utf8_lossy(&std::fs::read(&*expanded).expect("expanded")).into_owned();
+        assert!(raw.contains("pdfaid:part>2<") && raw.contains("pdfaid:conformance>A<"), "not PDF/A-2a");
+        assert!(raw.contains("pdfuaid:part>1<"), "not PDF/UA-1");
+    }
+
+    #[test]
+    fn a_long_document_numbers_every_page_of_the_whole() {
+        let mut doc = Document::new("A long document");
+        for n in 0..50 {
+            doc.heading(2, format!("Section {n}"));
+            for _ in 0..8 {
+                doc.push(Block::Paragraph(SENTENCE.repeat(4)));
+            }
+        }
+        let started = std::time::Instant::now();
+        let bytes = write(&doc, Archival::No).expect("typeset");
+        let took = started.elapsed();
+        let dir = tempfile::tempdir().expect("a folder");
+        let path = dir.path().join("long.pdf");
+        std::fs::write(&path, bytes).expect("written");
+        let info = info(&path.to_string_lossy());
+        let pages: u32 = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("a page count");
+        assert!(pages >= 20, "{pages} pages");
+        let text = run("pdftotext", &["-enc", "UTF-8", &path.to_string_lossy(), "-"]);
+        assert!(text.contains(&format!("Page 2 of {pages}")) && text.contains(&format!("Page {pages} of {pages}")));
+        // Printed, not asserted: a timing is a measurement (the benchmark), never a test.
+        eprintln!("{pages} pages typeset in {took:?}");
     }
 }

@@ -16,7 +16,8 @@ use assure_store::reviews::{self as rs, Review};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::documents::{Block, Document, docx, pdf, xlsx};
+use crate::documents::xlsx::{Sheet, Workbook};
+use crate::documents::{Block, Cell, Document, Marking, Table};
 use crate::learning::UploadFile;
 use crate::{Core, CoreError, CoreResult, Ctx};
 
@@ -337,82 +338,73 @@ impl Core {
         Ok(())
     }
 
-    /// The merged chronology as a document (landscape table), for DOCX.
+    /// The merged chronology as a document (a landscape table), for PDF and DOCX.
     pub fn chronology_document(view: &ChronologyView) -> Document {
-        let mut doc = Document::new(format!("Merged chronology: {}", view.title)).landscape();
+        let mut doc =
+            Document::new(format!("Merged chronology: {}", view.title)).landscape().marked(Marking::of(K::Chronology));
         doc.push(Block::Note(format!(
             "Restricted. Produced by Assure on {}. {} entries.",
             chrono::Utc::now().format("%-d %B %Y"),
             view.entries.len()
         )));
-        let rows = view
-            .entries
-            .iter()
-            .map(|m| {
-                let e = &m.entry;
-                let flag = if m.duplicates.is_empty() {
-                    String::new()
-                } else {
-                    let with: Vec<&str> = m.duplicates.iter().map(|(_, a)| a.as_str()).collect();
-                    format!("Possible duplicate of {}", with.join(", "))
-                };
-                vec![
-                    e.date.display(),
-                    e.time.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
-                    e.organisation_name.clone(),
-                    e.source.clone(),
-                    e.event.clone(),
-                    e.comment.clone().unwrap_or_default(),
-                    flag,
-                ]
-            })
-            .collect();
-        doc.push(Block::Table {
-            widths: vec![11, 5, 14, 14, 30, 18, 10],
-            header: ["Date", "Time", "Agency", "Source", "Event", "Agency comment", "Check"].map(String::from).to_vec(),
-            rows,
-        });
+        let mut table = Table::new(
+            ["Date", "Time", "Agency", "Source", "Event", "Agency comment", "Check"],
+            &[11, 5, 14, 14, 30, 18, 10],
+        );
+        for m in &view.entries {
+            let e = &m.entry;
+            let flag = if m.duplicates.is_empty() {
+                String::new()
+            } else {
+                let with: Vec<&str> = m.duplicates.iter().map(|(_, a)| a.as_str()).collect();
+                format!("Possible duplicate of {}", with.join(", "))
+            };
+            table.row([
+                Cell::from(e.date),
+                Cell::text(e.time.map(|t| t.format("%H:%M").to_string())),
+                Cell::from(e.organisation_name.as_str()),
+                Cell::from(e.source.as_str()),
+                Cell::from(e.event.as_str()),
+                Cell::text(e.comment.clone()),
+                Cell::from(flag),
+            ]);
+        }
+        doc.table(table);
         doc
     }
 
-    pub fn chronology_docx(view: &ChronologyView) -> CoreResult<Vec<u8>> {
-        docx::write(&Self::chronology_document(view)).map_err(|e| CoreError::Internal(e.to_string()))
-    }
-
-    pub fn chronology_xlsx(view: &ChronologyView) -> CoreResult<Vec<u8>> {
-        let rows: Vec<Vec<String>> = view
-            .entries
-            .iter()
-            .map(|m| {
-                let e = &m.entry;
-                vec![
-                    e.date.on.to_string(),
-                    e.date.precision.to_string(),
-                    e.time.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
-                    e.organisation_name.clone(),
-                    e.source.clone(),
-                    e.event.clone(),
-                    e.comment.clone().unwrap_or_default(),
-                    m.duplicates.iter().map(|(id, a)| format!("{a} (entry {id})")).collect::<Vec<_>>().join("; "),
-                ]
-            })
-            .collect();
-        xlsx::write(
+    /// The merged chronology as a workbook: dates as dates to their precision ("Sep 2023").
+    pub fn chronology_workbook(view: &ChronologyView) -> Workbook {
+        let mut sheet = Sheet::new(
             "Chronology",
-            &["Date", "Precision", "Time", "Agency", "Source", "Event", "Agency comment", "Possible duplicate of"],
-            &[12.0, 10.0, 8.0, 28.0, 24.0, 60.0, 40.0, 30.0],
-            &rows,
-        )
-        .map_err(CoreError::Internal)
+            ["Date", "Time", "Agency", "Source", "Event", "Agency comment", "Possible duplicate of"],
+            &[12.0, 8.0, 28.0, 24.0, 60.0, 40.0, 30.0],
+        );
+        for m in &view.entries {
+            let e = &m.entry;
+            sheet.row([
+                Cell::from(e.date),
+                Cell::text(e.time.map(|t| t.format("%H:%M").to_string())),
+                Cell::from(e.organisation_name.as_str()),
+                Cell::from(e.source.as_str()),
+                Cell::from(e.event.as_str()),
+                Cell::text(e.comment.clone()),
+                Cell::from(
+                    m.duplicates.iter().map(|(id, a)| format!("{a} (entry {id})")).collect::<Vec<_>>().join("; "),
+                ),
+            ]);
+        }
+        Workbook::of(format!("Merged chronology: {}", view.title), Some(Marking::of(K::Chronology)), sheet)
     }
 
     /// The blank upload template.
     pub fn chronology_template_xlsx() -> CoreResult<Vec<u8>> {
-        xlsx::write("Chronology", &dc::COLUMNS, &[14.0, 8.0, 28.0, 60.0, 40.0], &[]).map_err(CoreError::Internal)
+        let sheet = Sheet::new("Chronology", dc::COLUMNS, &[14.0, 8.0, 28.0, 60.0, 40.0]);
+        Workbook::of("Chronology upload template", None, sheet).write().map_err(CoreError::Internal)
     }
 
     pub fn chronology_template_csv() -> String {
-        assure_domain::cells::csv_line(dc::COLUMNS)
+        assure_domain::cells::csv_file(&dc::COLUMNS, &[])
     }
 
     /// A review's 7-minute briefing. Part of the restricted review: the read is logged.
@@ -455,7 +447,8 @@ impl Core {
 
     /// The briefing as a document, for PDF and DOCX.
     pub fn briefing_document(view: &BriefingView) -> Document {
-        let mut doc = Document::new(format!("7-minute briefing: {}", view.review.subject));
+        let mut doc =
+            Document::new(format!("7-minute briefing: {}", view.review.subject)).marked(Marking::of(K::Review));
         doc.push(Block::Note(format!(
             "{}. Produced by Assure on {}.",
             view.type_name,
@@ -485,14 +478,6 @@ impl Core {
             b.questions.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
         doc.push(Block::Bullets(questions));
         doc
-    }
-
-    pub fn briefing_pdf(view: &BriefingView) -> Vec<u8> {
-        pdf::write(&Self::briefing_document(view))
-    }
-
-    pub fn briefing_docx(view: &BriefingView) -> CoreResult<Vec<u8>> {
-        docx::write(&Self::briefing_document(view)).map_err(|e| CoreError::Internal(e.to_string()))
     }
 }
 

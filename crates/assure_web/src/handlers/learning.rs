@@ -4,6 +4,7 @@
 
 use askama::Template;
 use assure_core::CoreError;
+use assure_core::documents::Format;
 use assure_core::learning::{ActionDetail, PlanItem, RecommendationItem};
 use assure_domain::authz::ResourceKind;
 use assure_domain::learning::{
@@ -44,6 +45,8 @@ pub fn routes() -> Router<AppState> {
         .route("/files/{id}", get(download))
         .route("/plan", get(plan))
         .route("/plan.xlsx", get(plan_xlsx))
+        .route("/plan.pdf", get(plan_pdf))
+        .route("/plan.docx", get(plan_docx))
 }
 
 /// The GOV.UK tag colour for a RAG rating.
@@ -525,6 +528,11 @@ async fn download(State(state): State<AppState>, page: Page, Path(id): Path<Stri
     Ok(attachment_response(&meta.file_name, "application/octet-stream", bytes))
 }
 
+/// A rendered document (PDF, Word, workbook) as a download under its own name.
+pub fn download_response(d: assure_core::documents::Download) -> Response {
+    attachment_response(&d.file_name, d.content_type, d.bytes)
+}
+
 /// A file response that the browser saves rather than shows.
 pub fn attachment_response(file_name: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {
     let ascii: String =
@@ -614,10 +622,48 @@ async fn plan_xlsx(
     Query(input): Query<PlanFilterInput>,
 ) -> Result<Response, PageError> {
     let filter = input.validate().map_err(|_| PageError::BadRequest)?;
-    let bytes = state.core.plan_xlsx(&page.ctx, page.partnership, &filter).await?;
-    Ok(attachment_response(
-        "consolidated-action-plan.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        bytes,
-    ))
+    Ok(download_response(state.core.plan_xlsx(&page.ctx, page.partnership, &filter).await?))
+}
+
+/// How the plan's board paper groups its actions: `?group=organisation`, or by source (the
+/// filters are read from the same query as the page's).
+#[derive(Debug, Default, Deserialize)]
+struct PlanPaperQuery {
+    #[serde(default)]
+    group: String,
+}
+
+async fn plan_pdf(
+    state: State<AppState>,
+    page: Page,
+    filter: Query<PlanFilterInput>,
+    query: Query<PlanPaperQuery>,
+) -> Result<Response, PageError> {
+    plan_paper(state, page, filter, query, Format::Pdf).await
+}
+
+async fn plan_docx(
+    state: State<AppState>,
+    page: Page,
+    filter: Query<PlanFilterInput>,
+    query: Query<PlanPaperQuery>,
+) -> Result<Response, PageError> {
+    plan_paper(state, page, filter, query, Format::Docx).await
+}
+
+async fn plan_paper(
+    State(state): State<AppState>,
+    page: Page,
+    Query(filter): Query<PlanFilterInput>,
+    Query(query): Query<PlanPaperQuery>,
+    format: Format,
+) -> Result<Response, PageError> {
+    let filter = filter.validate().map_err(|_| PageError::BadRequest)?;
+    let by_organisation = match query.group.as_str() {
+        "" | "source" => false,
+        "organisation" => true,
+        _ => return Err(PageError::BadRequest),
+    };
+    let rendered = state.core.plan_document(&page.ctx, page.partnership, &filter, by_organisation, format).await?;
+    Ok(download_response(rendered))
 }

@@ -7,7 +7,8 @@ use assure_domain::audits::framework::{self as fw, At, Framework, LineError, Nod
 use assure_domain::cells::column_letter;
 use assure_domain::structure::Choice;
 
-use crate::documents::xlsx::{Sheet, write_book};
+use crate::documents::Cell;
+use crate::documents::xlsx::{Sheet, Workbook};
 use crate::tables::{Limits, read_sheets};
 
 const FRAMEWORK_FIELDS: [&str; 5] = ["code", "version", "title", "scheme", "not_applicable"];
@@ -16,49 +17,39 @@ const ITEM_HEADINGS: [&str; 9] = ["Id", "Parent", "Type", "Title", "Help", "Answ
 /// Between a choice question's choices in the Choices column.
 const CHOICE_SEPARATOR: &str = " | ";
 
-/// A framework as a workbook of three sheets.
+/// A framework as a workbook of three sheets (values, weights and targets as numbers).
 pub fn write(f: &Framework) -> Result<Vec<u8>, String> {
-    let framework = Sheet {
-        name: "Framework".into(),
-        header: vec!["Field", "Value"],
-        widths: vec![18.0, 70.0],
-        rows: vec![
-            vec!["code".into(), f.code.clone()],
-            vec!["version".into(), f.version.clone()],
-            vec!["title".into(), f.title.clone()],
-            vec!["scheme".into(), f.scheme.kind.code().into()],
-            vec!["not_applicable".into(), if f.scheme.allow_not_applicable { "yes" } else { "no" }.into()],
-        ],
-    };
-    let levels = Sheet {
-        name: "Levels".into(),
-        header: LEVEL_HEADINGS.to_vec(),
-        widths: vec![10.0, 30.0, 14.0],
-        rows: f.scheme.levels.iter().map(|l| vec![l.value.to_string(), l.label.clone(), l.colour.clone()]).collect(),
-    };
-    let items = Sheet {
-        name: "Items".into(),
-        header: ITEM_HEADINGS.to_vec(),
-        widths: vec![8.0, 8.0, 11.0, 60.0, 50.0, 14.0, 30.0, 8.0, 8.0],
-        rows: f
-            .nodes
-            .iter()
-            .map(|n| {
-                vec![
-                    n.id.clone(),
-                    n.parent.clone().unwrap_or_default(),
-                    n.kind.code().into(),
-                    n.title.clone(),
-                    n.help.clone().unwrap_or_default(),
-                    n.answer.map(|a| a.code().to_owned()).unwrap_or_default(),
-                    n.choices.join(CHOICE_SEPARATOR),
-                    if n.kind == NodeKind::Question && n.weight != 1.0 { n.weight.to_string() } else { String::new() },
-                    n.target.map(|t| t.to_string()).unwrap_or_default(),
-                ]
-            })
-            .collect(),
-    };
-    write_book(&[framework, levels, items])
+    let mut framework = Sheet::new("Framework", ["Field", "Value"], &[18.0, 70.0]);
+    for (field, value) in [
+        ("code", f.code.as_str()),
+        ("version", f.version.as_str()),
+        ("title", f.title.as_str()),
+        ("scheme", f.scheme.kind.code()),
+        ("not_applicable", if f.scheme.allow_not_applicable { "yes" } else { "no" }),
+    ] {
+        framework.row([Cell::from(field), Cell::from(value)]);
+    }
+    let mut levels = Sheet::new("Levels", LEVEL_HEADINGS, &[10.0, 30.0, 14.0]);
+    for l in &f.scheme.levels {
+        levels.row([Cell::integer(l.value), Cell::from(l.label.as_str()), Cell::from(l.colour.as_str())]);
+    }
+    let mut items = Sheet::new("Items", ITEM_HEADINGS, &[8.0, 8.0, 11.0, 60.0, 50.0, 14.0, 30.0, 8.0, 8.0]);
+    for n in &f.nodes {
+        let weight = (n.kind == NodeKind::Question && n.weight != 1.0).then_some(n.weight);
+        items.row([
+            Cell::from(n.id.as_str()),
+            Cell::text(n.parent.clone()),
+            Cell::from(n.kind.code()),
+            Cell::from(n.title.as_str()),
+            Cell::text(n.help.clone()),
+            Cell::text(n.answer.map(|a| a.code().to_owned())),
+            Cell::from(n.choices.join(CHOICE_SEPARATOR)),
+            Cell::number(weight, 2),
+            Cell::number(n.target.map(|t| t as f64), 0),
+        ]);
+    }
+    let title = format!("{} (version {})", f.title, f.version);
+    Workbook { title, marking: None, sheets: vec![framework, levels, items] }.write()
 }
 
 /// Where each value came from: the reader numbers cells as it reads them, and the checker's
@@ -295,28 +286,19 @@ mod tests {
     }
 
     fn book(framework: &[[&str; 2]], levels: &[[&str; 3]], items: &[[&str; 9]]) -> Vec<u8> {
-        let rows = |r: Vec<Vec<String>>| r;
-        write_book(&[
-            Sheet {
-                name: "Framework".into(),
-                header: vec!["Field", "Value"],
-                widths: vec![10.0, 10.0],
-                rows: rows(framework.iter().map(|r| r.iter().map(|c| (*c).to_owned()).collect()).collect()),
-            },
-            Sheet {
-                name: "Levels".into(),
-                header: LEVEL_HEADINGS.to_vec(),
-                widths: vec![10.0; 3],
-                rows: levels.iter().map(|r| r.iter().map(|c| (*c).to_owned()).collect()).collect(),
-            },
-            Sheet {
-                name: "Items".into(),
-                header: ITEM_HEADINGS.to_vec(),
-                widths: vec![10.0; 9],
-                rows: items.iter().map(|r| r.iter().map(|c| (*c).to_owned()).collect()).collect(),
-            },
-        ])
-        .expect("a workbook")
+        fn sheet<const N: usize>(name: &str, header: &[&str], rows: &[[&str; N]]) -> Sheet {
+            let mut s = Sheet::new(name, header.iter().copied(), &[10.0; N]);
+            for r in rows {
+                s.row(r.iter().map(|c| Cell::from(*c)));
+            }
+            s
+        }
+        let sheets = vec![
+            sheet("Framework", &["Field", "Value"], framework),
+            sheet("Levels", &LEVEL_HEADINGS, levels),
+            sheet("Items", &ITEM_HEADINGS, items),
+        ];
+        Workbook { title: "Framework".into(), marking: None, sheets }.write().expect("a workbook")
     }
 
     #[test]

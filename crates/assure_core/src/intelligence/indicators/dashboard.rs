@@ -460,6 +460,13 @@ impl Core {
         let measures = indicator.formula.measures();
         let area = dashboard.area.as_ref().map(|a| a.code.clone()).unwrap_or_default();
         let mut sources: Vec<Source> = Vec::new();
+        // People are named by their names, not their sign-in e-mail addresses.
+        let names: std::collections::HashMap<String, String> = assure_store::accounts::users(&mut conn, Some(p))
+            .await?
+            .into_iter()
+            .map(|u| (u.email, u.display_name))
+            .collect();
+        let name = |label: &str| names.get(label).cloned().unwrap_or_else(|| label.to_owned());
         if indicator.arm == ArmKind::Adults {
             for r in assure_store::intelligence::returns::list(&mut conn, p).await? {
                 let (Some(key), Some(at)) = (Period::parse_financial(&r.period).map(|p| p.key()), &r.submitted_at)
@@ -473,7 +480,7 @@ impl Core {
                         assure_domain::structure::Choice::code(r.status),
                         r.source.as_deref().unwrap_or("form"),
                         at.get(..10).unwrap_or(at),
-                        r.updated_by_label.as_deref().unwrap_or("")
+                        name(r.updated_by_label.as_deref().unwrap_or(""))
                     );
                     for m in &measures {
                         sources.push(((*m).to_owned(), key.clone(), text.clone()));
@@ -487,7 +494,7 @@ impl Core {
                         f.measure,
                         f.source,
                         f.updated_at.get(..10).unwrap_or(&f.updated_at),
-                        f.by_label
+                        name(&f.by_label)
                     );
                     sources.push((f.measure, f.period, text));
                 }
@@ -501,7 +508,7 @@ impl Core {
                     r.rows_read,
                     r.sha256.get(..12).unwrap_or(&r.sha256),
                     r.created_at.get(..10).unwrap_or(&r.created_at),
-                    r.by_label
+                    name(&r.by_label)
                 );
                 for v in &tile.as_ref().map(|t| t.history.clone()).unwrap_or_default() {
                     sources.push((measures[0].to_owned(), v.year.clone(), text.clone()));
@@ -509,7 +516,7 @@ impl Core {
             }
         } else if !area.is_empty() {
             for (m, period, b) in st::provenance(&mut conn, &area, &measures).await? {
-                let text = format!("{m}: {} (imported {} by {})", b.file_name, &b.created_at[..10], b.by_label);
+                let text = format!("{m}: {} (imported {} by {})", b.file_name, &b.created_at[..10], name(&b.by_label));
                 sources.push((m, period, text));
             }
         }

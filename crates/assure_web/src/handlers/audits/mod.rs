@@ -245,15 +245,11 @@ async fn export(
 ) -> Result<Response, PageError> {
     // The link comes from the analysis page, so a filter that makes no sense is a bad request.
     let filter = assure_core::audits::AnalysisFilter::from_query(&query).map_err(|_| PageError::BadRequest)?;
-    let bytes = match state.core.campaign_xlsx(&page.ctx, CampaignId(path_id(&id)?), &filter).await {
+    let rendered = match state.core.campaign_xlsx(&page.ctx, CampaignId(path_id(&id)?), &filter).await {
         Err(CoreError::Invalid(_)) => return Err(PageError::BadRequest),
         other => other?,
     };
-    Ok(super::learning::attachment_response(
-        "campaign-returns.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        bytes,
-    ))
+    Ok(super::learning::download_response(rendered))
 }
 
 async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {

@@ -158,12 +158,9 @@ pub(super) async fn return_pdf(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let v = state.core.assessment(&page.ctx, AssessmentId(path_id(&id)?)).await?;
-    let name = format!("return-{}.pdf", v.assessment.id);
-    Ok(crate::handlers::learning::attachment_response(
-        &name,
-        "application/pdf",
-        assure_core::documents::pdf::write(&v.document()),
-    ))
+    let name = [v.campaign.title.as_str(), v.assessment.organisation_name.as_str(), "return"];
+    let rendered = state.core.render(v.document(), assure_core::documents::Format::Pdf, &name).await?;
+    Ok(crate::handlers::learning::download_response(rendered))
 }
 
 pub(super) async fn make_link(

@@ -10,14 +10,15 @@ use assure_core::kept::Kept;
 use crate::charts::line::trend;
 use askama::Template;
 use assure_core::CoreError;
+use assure_core::documents::xlsx::{Sheet, Workbook};
+use assure_core::documents::{Cell, Marking};
 use assure_core::intelligence::indicators::{Dashboard, Tile};
 use assure_domain::intelligence::period::Period;
 use assure_domain::structure::{ArmKind, Choice as _};
 use assure_domain::{FieldErrors, FigureId, PartnershipId};
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 
 use crate::AppState;
@@ -212,25 +213,48 @@ fn dashboard_rows(d: &Dashboard) -> (Vec<&'static str>, Vec<Vec<String>>) {
 
 fn csv_response(name: &str, header: &[&str], rows: &[Vec<String>]) -> Result<Response, PageError> {
     let bytes = assure_domain::cells::csv_file(header, rows).into_bytes();
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::handlers::learning::attachment_response(name, "text/csv; charset=utf-8", bytes))
 }
 
-fn xlsx_response(name: &str, sheet: &str, header: &[&str], rows: &[Vec<String>]) -> Result<Response, PageError> {
-    let widths: Vec<f64> = header.iter().map(|_| 18.0).collect();
-    let bytes = assure_core::documents::xlsx::write(sheet, header, &widths, rows).map_err(PageError::Internal)?;
-    Ok(crate::handlers::learning::attachment_response(
-        name,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        bytes,
-    ))
+/// A figure as Assure wrote it ("1,234", "45.2") as a spreadsheet number with its decimals;
+/// nothing (or "none") is an empty cell; anything else stays text.
+fn figure_cell(text: &str) -> Cell {
+    let plain = text.trim().replace(',', "");
+    if plain.is_empty() || plain == "none" {
+        return Cell::Empty;
+    }
+    match plain.parse::<f64>() {
+        Ok(v) if v.is_finite() && !plain.contains(['e', 'E']) => {
+            let decimals = plain.split_once('.').map_or(0, |(_, d)| d.len().min(4) as u8);
+            Cell::Number(v, decimals)
+        }
+        _ => Cell::from(text),
+    }
+}
+
+/// Figures as a workbook, named for the partnership's dashboard or indicator and the day. The
+/// columns listed in `text_columns` stay text whatever they hold (codes, periods, notes).
+async fn xlsx_response(
+    state: &AppState,
+    name: &[&str],
+    title: &str,
+    header: &[&str],
+    rows: &[Vec<String>],
+    text_columns: &[usize],
+) -> Result<Response, PageError> {
+    let widths: Vec<f64> = header.iter().map(|h| if *h == "title" || *h == "sources" { 50.0 } else { 16.0 }).collect();
+    let mut sheet = Sheet::new(title, header.iter().copied(), &widths);
+    for row in rows {
+        sheet.row(
+            row.iter().enumerate().map(
+                |(c, v)| {
+                    if text_columns.contains(&c) { Cell::from(v.as_str()) } else { figure_cell(v) }
+                },
+            ),
+        );
+    }
+    let book = Workbook::of(title, Some(Marking::Official), sheet);
+    Ok(crate::handlers::learning::download_response(state.core.render_workbook(book, name).await?))
 }
 
 async fn arm_download(state: &AppState, page: &Page, kind: ArmKind, xlsx: bool) -> Result<Response, PageError> {
@@ -238,8 +262,8 @@ async fn arm_download(state: &AppState, page: &Page, kind: ArmKind, xlsx: bool) 
     let (header, rows) = dashboard_rows(&d);
     let arm = kind.code();
     if xlsx {
-        let sheet = if kind == ArmKind::Adults { "Adults' dashboard" } else { "Children's dashboard" };
-        xlsx_response(&format!("{arm}-dashboard.xlsx"), sheet, &header, &rows)
+        let title = if kind == ArmKind::Adults { "Adults' dashboard" } else { "Children's dashboard" };
+        xlsx_response(state, &[title], title, &header, &rows, &[0, 1, 2, 3]).await
     } else {
         csv_response(&format!("{arm}-dashboard.csv"), &header, &rows)
     }
@@ -424,7 +448,7 @@ fn history_rows(tile: &Tile, sources: &[assure_core::intelligence::indicators::S
             }
             HistoryRow {
                 period: v.period.clone(),
-                value: v.value.clone().unwrap_or_else(|| "none".into()),
+                value: v.value.clone().unwrap_or_default(),
                 numerator: v.numerator.clone().unwrap_or_default(),
                 denominator: v.denominator.clone().unwrap_or_default(),
                 england: fmt(point.and_then(|p| p.england), d),
@@ -607,7 +631,8 @@ async fn indicator_xlsx(
 ) -> Result<Response, PageError> {
     let (_, tile, provenance, _) = state.core.indicator_page(&page.ctx, page.partnership, &code).await?;
     let (header, rows) = history_table(&tile, &provenance);
-    xlsx_response(&format!("{code}.xlsx"), "Values", &header, &rows)
+    let title = format!("{}: values", tile.def.title);
+    xlsx_response(&state, &[code.as_str(), "values"], &title, &header, &rows, &[0, 6, 7]).await
 }
 
 async fn thresholds(

@@ -133,6 +133,9 @@ async fn download(
     page: Page,
     Path((id, file)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let bytes = state.core.extract_file(&page.ctx, ExtractId(path_id(&id)?), &file).await?;
+    let stored = state.core.extract_file(&page.ctx, ExtractId(path_id(&id)?), &file).await?;
+    // Stored as written; given to people with the byte-order mark every CSV download has.
+    let mut bytes = assure_domain::cells::BOM.as_bytes().to_vec();
+    bytes.extend_from_slice(stored.strip_prefix(assure_domain::cells::BOM.as_bytes()).unwrap_or(&stored));
     Ok(crate::handlers::learning::attachment_response(&file, "text/csv; charset=utf-8", bytes))
 }

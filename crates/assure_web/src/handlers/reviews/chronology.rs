@@ -15,12 +15,12 @@ use axum::routing::{get, post};
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page, PendingUpload, UPLOAD_BYTES};
-use crate::handlers::learning::attachment_response;
+use crate::handlers::learning::{attachment_response, download_response};
 use crate::handlers::{Opt, done, path_id, render, render_invalid};
 use crate::layout::Layout;
+use assure_core::documents::Format;
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+use assure_core::documents::XLSX;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -29,10 +29,12 @@ pub fn routes() -> Router<AppState> {
         .route("/reviews/{id}/chronology/upload", post(upload).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
         .route("/reviews/{id}/chronology.xlsx", get(export_xlsx))
         .route("/reviews/{id}/chronology.docx", get(export_docx))
+        .route("/reviews/{id}/chronology.pdf", get(export_pdf))
         .route("/chronology-template.xlsx", get(template_xlsx))
         .route("/chronology-template.csv", get(template_csv))
         .route("/reviews/{id}/briefing", get(briefing).post(save_briefing))
         .route("/reviews/{id}/briefing.pdf", get(briefing_pdf))
+        .route("/reviews/{id}/briefing.archive.pdf", get(briefing_archival_pdf))
         .route("/reviews/{id}/briefing.docx", get(briefing_docx))
 }
 
@@ -203,12 +205,22 @@ async fn remove_entry(
 
 async fn export_xlsx(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
     let v = state.core.chronology(&page.ctx, ReviewId(path_id(&id)?)).await?;
-    Ok(attachment_response("chronology.xlsx", XLSX, Core::chronology_xlsx(&v)?))
+    let name = [v.title.as_str(), "chronology"];
+    Ok(download_response(state.core.render_workbook(Core::chronology_workbook(&v), &name).await?))
 }
 
 async fn export_docx(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    export(state, page, id, Format::Docx).await
+}
+
+async fn export_pdf(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    export(state, page, id, Format::Pdf).await
+}
+
+async fn export(state: AppState, page: Page, id: String, format: Format) -> Result<Response, PageError> {
     let v = state.core.chronology(&page.ctx, ReviewId(path_id(&id)?)).await?;
-    Ok(attachment_response("chronology.docx", DOCX, Core::chronology_docx(&v)?))
+    let name = [v.title.as_str(), "chronology"];
+    Ok(download_response(state.core.render(Core::chronology_document(&v), format, &name).await?))
 }
 
 async fn template_xlsx(_page: Page) -> Result<Response, PageError> {
@@ -276,11 +288,15 @@ async fn briefing_pdf(
     page: Page,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let v = state.core.briefing(&page.ctx, ReviewId(path_id(&id)?)).await?;
-    if v.briefing.is_none() {
-        return Err(PageError::NotFound);
-    }
-    Ok(attachment_response("7-minute-briefing.pdf", "application/pdf", Core::briefing_pdf(&v)))
+    briefing_download(state, page, id, Format::Pdf).await
+}
+
+async fn briefing_archival_pdf(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    briefing_download(state, page, id, Format::ArchivalPdf).await
 }
 
 async fn briefing_docx(
@@ -288,9 +304,14 @@ async fn briefing_docx(
     page: Page,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
+    briefing_download(state, page, id, Format::Docx).await
+}
+
+async fn briefing_download(state: AppState, page: Page, id: String, format: Format) -> Result<Response, PageError> {
     let v = state.core.briefing(&page.ctx, ReviewId(path_id(&id)?)).await?;
     if v.briefing.is_none() {
         return Err(PageError::NotFound);
     }
-    Ok(attachment_response("7-minute-briefing.docx", DOCX, Core::briefing_docx(&v)?))
+    let name = [v.review.subject.as_str(), "7-minute briefing"];
+    Ok(download_response(state.core.render(Core::briefing_document(&v), format, &name).await?))
 }

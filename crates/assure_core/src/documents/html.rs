@@ -1,0 +1,101 @@
+//! A [`Document`] as a standalone, accessible HTML page: the language declared, the title as
+//! the page's title and its one `h1`, headings in order, tables with a caption-free header row
+//! of `th scope="col"`, figures as SVG with `role="img"`, their alternative text and caption,
+//! and the protective marking at the top. Everything typed is escaped.
+
+use super::{Block, Document, LANGUAGE};
+
+/// Text made safe for HTML text and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The document as an HTML page.
+pub fn write(doc: &Document) -> String {
+    let mut body = String::new();
+    if let Some(m) = doc.marking {
+        body.push_str(&format!("<p class=\"marking\"><strong>{}</strong></p>\n", m.label()));
+    }
+    for block in &doc.blocks {
+        match block {
+            Block::Heading(level, text) => {
+                let level = (*level).clamp(1, 6);
+                body.push_str(&format!("<h{level}>{}</h{level}>\n", escape(text)));
+            }
+            Block::Paragraph(text) => body.push_str(&format!("<p>{}</p>\n", escape(text))),
+            Block::Note(text) => body.push_str(&format!("<p class=\"note\">{}</p>\n", escape(text))),
+            Block::Bullets(items) => {
+                body.push_str("<ul>\n");
+                for item in items {
+                    body.push_str(&format!("<li>{}</li>\n", escape(item)));
+                }
+                body.push_str("</ul>\n");
+            }
+            Block::Table(t) => {
+                body.push_str("<table>\n<thead><tr>");
+                for h in &t.header {
+                    body.push_str(&format!("<th scope=\"col\">{}</th>", escape(h)));
+                }
+                body.push_str("</tr></thead>\n<tbody>\n");
+                for row in &t.rows {
+                    body.push_str("<tr>");
+                    for c in 0..t.header.len() {
+                        let shown = row.get(c).map(super::Cell::shown).unwrap_or_default();
+                        body.push_str(&format!("<td>{}</td>", escape(&shown)));
+                    }
+                    body.push_str("</tr>\n");
+                }
+                body.push_str("</tbody>\n</table>\n");
+            }
+            Block::Figure { svg, alt, caption } => {
+                // The SVG is Assure's own drawing (a chart), never a user's upload.
+                body.push_str(&format!(
+                    "<figure><div role=\"img\" aria-label=\"{}\">{svg}</div><figcaption>{}</figcaption></figure>\n",
+                    escape(alt),
+                    escape(caption)
+                ));
+            }
+        }
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{LANGUAGE}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n\
+         <style>body{{font-family:Arial,sans-serif;max-width:60em;margin:1em auto;padding:0 1em;line-height:1.4}}\
+         table{{border-collapse:collapse;width:100%}}th,td{{border:1px solid #b1b4b6;padding:.3em;text-align:left;vertical-align:top}}\
+         th{{background:#f3f2f1}}.note{{color:#505a5f;font-size:.9em}}.marking{{text-align:center}}</style>\n\
+         </head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+        escape(&doc.title)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::documents::{Cell, Marking, Table};
+
+    #[test]
+    fn the_page_declares_its_language_and_escapes_what_was_typed() {
+        let mut doc = Document::new("Child K <script>").marked(Marking::OfficialSensitive);
+        let mut t = Table::new(["Date", "Count"], &[2, 1]);
+        t.row([Cell::from("O'Brien & \"Co\""), Cell::integer(1200)]);
+        doc.table(t);
+        let page = write(&doc);
+        assert!(page.contains("<html lang=\"en-GB\">"));
+        assert!(page.contains("<title>Child K &lt;script&gt;</title>"));
+        assert!(page.contains("<h1>Child K &lt;script&gt;</h1>"));
+        assert!(page.contains("<th scope=\"col\">Count</th>"));
+        assert!(page.contains("<td>O&#39;Brien &amp; &quot;Co&quot;</td><td>1,200</td>"));
+        assert!(page.contains("OFFICIAL-SENSITIVE"));
+    }
+}
