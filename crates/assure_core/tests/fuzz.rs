@@ -1,5 +1,6 @@
 //! Fuzz targets for every reader of outside input: uploaded tables (CSV and XLSX), frameworks
-//! (YAML and XLSX), published statistics and record-level extracts. Each target feeds a reader
+//! (YAML and XLSX), published statistics, record-level extracts, and the document engine (text
+//! people type, typeset into PDF, Word and workbooks). Each target feeds a reader
 //! random bytes and mutations of a well-formed file, and checks that it answers (a value, or a
 //! refusal with a message) without panicking: a panic hook counts panics, even those a reader
 //! catches itself.
@@ -256,4 +257,55 @@ fn extracts() {
     fuzz("extract (random bytes)", prop::collection::vec(any::<u8>(), 0..2048), |bytes| {
         let _ = assure_extract::aggregate_sorted(bytes.as_slice());
     });
+}
+
+/// Whatever people type (any Unicode, control characters, markup of every kind, very long words)
+/// is typeset into a PDF and written into Word and a workbook without a refusal or a panic: the
+/// document engine takes text as data, never as markup.
+#[test]
+fn documents() {
+    use assure_core::documents::xlsx::{Sheet, Workbook};
+    use assure_core::documents::{Block, Cell, Document, Format, Marking, Table, render};
+    let text = prop_oneof![
+        any::<String>(),
+        "[#$*_@<>\\[\\]{}\\\\`'\"=+-]{0,40}",
+        "#(import|include|set|show|let) \"[a-z/.]{0,20}\"[^\\n]{0,20}",
+        "[\\u{0}-\\u{1f}\\u{7f}-\\u{9f}\\u{200b}-\\u{200f}\\u{202a}-\\u{202e}\\u{fffe}\\u{ffff}a-z]{0,30}",
+        "[a-zA-Z]{200,400}",
+    ];
+    // Typesetting is the costly part: a tenth of the cases of the readers' targets.
+    let mut runner_cases = cases() / 10;
+    runner_cases = runner_cases.max(10);
+    count_panics();
+    let before = PANICS.load(Ordering::SeqCst);
+    let mut runner = TestRunner::new(Config { cases: runner_cases, failure_persistence: None, ..Config::default() });
+    runner
+        .run(&proptest::collection::vec(text, 1..6), |texts| {
+            let mut doc = Document::new(texts[0].clone()).marked(Marking::OfficialSensitive);
+            for t in &texts {
+                doc.heading(2, t.clone());
+                doc.push(Block::Paragraph(t.clone()));
+                doc.push(Block::Note(t.clone()));
+                doc.push(Block::Bullets(vec![t.clone(), t.clone()]));
+            }
+            let mut table = Table::new(texts.iter().take(3).cloned(), &[1, 2, 3]);
+            table.row(texts.iter().take(3).map(|t| Cell::from(t.as_str())));
+            doc.table(table);
+            for format in [Format::Pdf, Format::Docx, Format::Html] {
+                if let Err(e) = render(&doc, format) {
+                    panic!("{format:?} refused {texts:?}: {e}");
+                }
+            }
+            let mut sheet = Sheet::new(texts[0].clone(), texts.iter().cloned(), &[10.0]);
+            sheet.row(texts.iter().map(|t| Cell::from(t.as_str())));
+            Workbook::of(texts[0].clone(), None, sheet).write().map(|_| ()).unwrap_or_else(|e| {
+                // Excel's own limits (a cell over 32,767 characters) are the only refusals allowed.
+                assert!(e.contains("32767") || e.contains("exceeds"), "a workbook refused {texts:?}: {e}");
+            });
+            Ok(())
+        })
+        .unwrap();
+    let panics = PANICS.load(Ordering::SeqCst) - before;
+    println!("fuzz documents: {runner_cases} inputs tried, {panics} panics");
+    assert_eq!(panics, 0, "the document engine panicked");
 }

@@ -6,7 +6,7 @@
 
 mod support;
 
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use support::TestApp;
 
 async fn the_children_dashboard_shows_southend_against_england_and_its_neighbours(app: &TestApp) {
@@ -48,11 +48,20 @@ async fn the_children_dashboard_shows_southend_against_england_and_its_neighbour
     let (status, _, csv) = viewer.download("/dashboard/children/values.csv").await;
     assert_eq!(status, StatusCode::OK);
     let csv = String::from_utf8(csv).unwrap();
-    assert!(csv.starts_with("indicator,title,period,area_code,value,england,neighbours_mean"));
+    assert!(csv.starts_with("\u{FEFF}indicator,title,period,area_code,value,england,neighbours_mean"));
     assert!(csv.contains("children.rereferral_percent,Re-referrals within 12 months,2018-19,E06000033,24.4,"), "{csv}");
-    let (status, _, book) = viewer.download("/dashboard/children/values.xlsx").await;
+    let (status, headers, book) = viewer.download("/dashboard/children/values.xlsx").await;
     assert_eq!(status, StatusCode::OK);
+    assert!(headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("children-s-dashboard-"));
     assert!(assure_testing::workbook_rows(&book).len() > 50);
+    // Figures are numbers a spreadsheet can sum, codes and periods stay text, and a missing
+    // figure is an empty cell, never the word "none".
+    let sheet =
+        assure_testing::workbook_parts(&book).into_iter().find(|(n, _)| n.contains("worksheets/sheet1")).unwrap().1;
+    assert!(sheet.contains("<v>24.4</v>") || sheet.contains("<v>24.399999999999999</v>"), "24.4 is a number");
+    let strings =
+        assure_testing::workbook_parts(&book).into_iter().find(|(n, _)| n.contains("sharedStrings")).unwrap().1;
+    assert!(strings.contains("<t>2018-19</t>") && !strings.contains("<t>none</t>"));
     assert_eq!(
         viewer
             .post("/indicators/children.referral_rate/commentary", &[("period", "2024-25"), ("body", "x")])

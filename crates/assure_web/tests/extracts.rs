@@ -90,7 +90,8 @@ async fn an_agency_uploads_its_extract_and_sees_the_counts(app: &TestApp) {
         write(&expected, &mut want).unwrap();
         let (status, _, got) = lead.download(&format!("{run}/{name}")).await;
         assert_eq!(status, StatusCode::OK);
-        assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(want).unwrap(), "{name}");
+        // As written by the aggregator, with the byte-order mark every CSV download has.
+        assert_eq!(String::from_utf8(got).unwrap(), format!("\u{FEFF}{}", String::from_utf8(want).unwrap()), "{name}");
     }
     // The counts feed the children's dashboard; a new upload by the same organisation replaces
     // its earlier one rather than adding to it.

@@ -218,11 +218,34 @@ async fn the_plan_filters_pages_and_exports(app: &TestApp) {
 
     let (status, headers, bytes) = c.download("/plan.xlsx?overdue=true").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("consolidated-action-plan.xlsx"));
+    let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(disposition.contains("southend-safeguarding-partnership-consolidated-action-plan-"), "{disposition}");
     let rows = assure_testing::workbook_rows(&bytes);
     assert_eq!(rows[0][0], "Source");
     assert_eq!(rows.len(), 4, "a header and the three overdue actions");
-    assert!(rows[1..].iter().all(|r| r[9] == "Yes"));
+    assert!(rows[1..].iter().all(|r| r[9] == "Overdue"));
+    // Target dates are dates and evidence counts are numbers, read back by calamine.
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader;
+    let range = book.worksheet_range("Action plan").unwrap();
+    assert!(matches!(range.get((1, 6)), Some(calamine::Data::DateTime(_))), "{:?}", range.get((1, 6)));
+    assert!(matches!(range.get((1, 12)), Some(calamine::Data::Float(_))), "{:?}", range.get((1, 12)));
+    // The same plan as a board paper, grouped by source or by lead organisation, in words.
+    let (status, headers, pdf) = c.download("/plan.pdf?overdue=true").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/pdf");
+    let (text, info) = assure_testing::pdf_text(&pdf);
+    assert!(info.contains("Tagged: yes") && info.contains("Title: Consolidated Action Plan: Southend"), "{info}");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(flat.matches("Overdue").count(), 2 + 3, "two groups' column headings and three actions: {flat}");
+    assert!(flat.contains("3 actions, 3 overdue, filtered as on the plan page"), "{flat}");
+    let (status, _, docx) = c.download("/plan.docx?group=organisation").await;
+    assert_eq!(status, StatusCode::OK);
+    let body = assure_testing::workbook_parts(&docx).into_iter().find(|(n, _)| n == "word/document.xml").unwrap().1;
+    assert!(body.contains(
+        r#"<w:pStyle w:val="Heading2"/></w:pPr><w:r><w:t xml:space="preserve">Southend Children's Services</w:t>"#
+    ));
+    assert_eq!(c.download("/plan.pdf?group=colour").await.0, StatusCode::BAD_REQUEST);
 
     // The business unit sees the reviews' names.
     let mut bu = app.sign_in("business.manager@example.org").await;
@@ -351,9 +374,30 @@ async fn agencies_add_chronology_entries_and_uploads_are_checked_whole(app: &Tes
     assert_eq!(rows.len(), 6);
     assert!(rows[0].starts_with("September 2023") && rows[2].starts_with("March 2024"), "sorted by date: {rows:?}");
 
-    let (status, _, bytes) = bu.download(&format!("{path}.xlsx")).await;
+    let (status, headers, bytes) = bu.download(&format!("{path}.xlsx")).await;
     assert_eq!(status, StatusCode::OK);
+    assert!(headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("child-k-chronology-"));
     assert_eq!(assure_testing::workbook_rows(&bytes).len(), 7);
+    // A month-only date is a date shown as a month; the restricted review's marking is on every
+    // printed page, with the title and page numbers.
+    let parts = assure_testing::workbook_parts(&bytes);
+    let sheet = &parts.iter().find(|(n, _)| n.contains("worksheets/sheet1")).unwrap().1;
+    assert!(sheet.contains("&amp;C&amp;BOFFICIAL-SENSITIVE") && sheet.contains("Page &amp;P of &amp;N"), "{sheet}");
+    let styles = &parts.iter().find(|(n, _)| n.contains("styles.xml")).unwrap().1;
+    assert!(styles.contains(r#"formatCode="mmm yyyy""#));
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader;
+    let range = book.worksheet_range("Chronology").unwrap();
+    match range.get((1, 0)) {
+        Some(calamine::Data::DateTime(d)) => assert_eq!(d.as_datetime().unwrap().date().to_string(), "2023-09-01"),
+        other => panic!("September 2023 is a date, not {other:?}"),
+    }
+    let (status, _, pdf) = bu.download(&format!("{path}.pdf")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (text, info) = assure_testing::pdf_text(&pdf);
+    assert!(info.contains("Tagged: yes") && info.contains("Page size: 841.89 x 595.276 pts (A4)"), "landscape: {info}");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("OFFICIAL-SENSITIVE") && text.contains("September 2023"), "{text}");
     let (status, _, bytes) = bu.download(&format!("{path}.docx")).await;
     assert_eq!(status, StatusCode::OK);
     let mut doc = String::new();

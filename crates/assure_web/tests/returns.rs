@@ -63,7 +63,7 @@ async fn a_quarterly_return_is_asked_for_answered_checked_and_validated(app: &Te
     let (status, _, template) = lead.download("/returns/template.csv").await;
     assert_eq!(status, StatusCode::OK);
     let template = String::from_utf8(template).unwrap();
-    assert!(template.starts_with("measure,value,what\nconcerns,,"));
+    assert!(template.starts_with("\u{FEFF}measure,value,what\nconcerns,,"), "UTF-8 with a byte-order mark");
     let bad = "measure,value\nconcerns,40\ns42_enquiries,lots\nmood,3\n";
     let r = lead
         .post_multipart(

@@ -31,6 +31,10 @@ static FONT_FILES: [&[u8]; 3] = [
     include_bytes!("../../fonts/DroidSansFallbackFull.ttf"),
 ];
 
+/// The fonts' character maps, to know what they can print.
+static FACES: LazyLock<Vec<ttf_parser::Face<'static>>> =
+    LazyLock::new(|| FONT_FILES.iter().filter_map(|data| ttf_parser::Face::parse(data, 0).ok()).collect());
+
 /// What does not change between documents: the standard library, the fonts, the template.
 struct Engine {
     library: LazyHash<Library>,
@@ -104,7 +108,9 @@ pub enum Archival {
 /// The document as the bytes of a PDF file. An error is Typst's own words (a document that
 /// breaks PDF/UA-1, which the model should never produce): an internal error for the caller.
 pub fn write(doc: &Document, archival: Archival) -> Result<Vec<u8>, String> {
-    let data = serde_json::to_vec(&doc.model()).map_err(|e| e.to_string())?;
+    let mut model = serde_json::to_value(doc.model()).map_err(|e| e.to_string())?;
+    printable(&mut model);
+    let data = serde_json::to_vec(&model).map_err(|e| e.to_string())?;
     let now = chrono::Utc::now();
     let world = Typesetting { data: Bytes::new(data), today: now.date_naive() };
     let compiled = typst::compile::<PagedDocument>(&world).output;
@@ -123,6 +129,54 @@ pub fn write(doc: &Document, archival: Archival) -> Result<Vec<u8>, String> {
         ..PdfOptions::default()
     };
     typst_pdf::pdf(&paged, &options).map_err(|errors| words(errors.iter().map(|e| e.message.as_str())))
+}
+
+/// Text as the fonts can print it. PDF/UA-1 refuses a character no embedded font can show, so
+/// what people type is made printable first: a tab is a space, other control characters and
+/// invisible format characters (zero-width spaces, byte-order marks, direction overrides) are
+/// left out, and any other character the fonts lack is shown as "�", so a reader sees that
+/// something was there. Figures' SVG is left as drawn.
+fn printable(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) if text.chars().any(|c| !shown(c)) => {
+            *text = text
+                .chars()
+                .filter_map(|c| match c {
+                    '\t' => Some(' '),
+                    '\n' => Some('\n'),
+                    c if c.is_control() || is_format(c) => None,
+                    c if shown(c) => Some(c),
+                    _ => Some(REPLACEMENT),
+                })
+                .collect();
+        }
+        Value::Array(items) => items.iter_mut().for_each(printable),
+        Value::Object(fields) => {
+            for (key, field) in fields.iter_mut() {
+                if key != "svg" {
+                    printable(field);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What stands for a character the fonts lack.
+const REPLACEMENT: char = '\u{FFFD}';
+
+/// Whether an embedded font has the character (a newline is a line break, always fine).
+fn shown(c: char) -> bool {
+    c == '\n'
+        || (!c.is_control()
+            && !is_format(c)
+            && FACES.iter().any(|f| f.glyph_index(c).is_some_and(|glyph| glyph.0 != 0)))
+}
+
+/// Invisible characters that change how text is laid out or read, never printed themselves.
+fn is_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
 }
 
 fn timestamp(now: chrono::DateTime<chrono::Utc>) -> typst_pdf::Timestamp {
@@ -232,6 +286,22 @@ mod tests {
         for role in ["/S /H1", "/S /H2", "/S /H3", "/S /Table", "/S /TH", "/S /TD", "/S /L", "/S /Figure"] {
             assert!(raw.contains(role), "no {role} in the structure tree");
         }
+    }
+
+    #[test]
+    fn what_no_font_can_print_is_shown_as_a_replacement_never_refused() {
+        let mut doc = Document::new("");
+        doc.heading(2, " ");
+        doc.push(Block::Paragraph(
+            "Tab\there, \u{FEFF}hidden\u{202E} marks, a private \u{E000} sign, Lao \u{0EA8}.".into(),
+        ));
+        let bytes = write(&doc, Archival::No).expect("typeset");
+        let dir = tempfile::tempdir().expect("a folder");
+        let path = dir.path().join("doc.pdf");
+        std::fs::write(&path, bytes).expect("written");
+        let text = run("pdftotext", &["-enc", "UTF-8", &path.to_string_lossy(), "-"]);
+        assert!(text.contains("Tab here, hidden marks, a private \u{FFFD} sign, Lao \u{FFFD}."), "{text}");
+        assert!(text.contains("(untitled)"), "an empty title or heading is named: {text}");
     }
 
     #[test]
