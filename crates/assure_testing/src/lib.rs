@@ -70,6 +70,23 @@ pub fn pdf_text(bytes: &[u8]) -> (String, String) {
     (text, info)
 }
 
+/// A PDF's objects as `qpdf --qdf` writes them out (uncompressed, one object after another), to
+/// look at its structure tree: `/S /Figure`, `/Alt (...)`, `/Lang`.
+pub fn pdf_objects(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let (from, to) = (dir.path().join("in.pdf"), dir.path().join("out.pdf"));
+    std::fs::write(&from, bytes).unwrap();
+    let out = std::process::Command::new("qpdf")
+        .arg("--qdf")
+        .arg("--object-streams=disable")
+        .arg(&from)
+        .arg(&to)
+        .output()
+        .unwrap_or_else(|e| panic!("qpdf must be installed (scripts/test installs it): {e}"));
+    assert!(out.status.success(), "qpdf: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&std::fs::read(&to).unwrap()).into_owned()
+}
+
 pub struct TestDb {
     pub store: Store,
     pub url: String,

@@ -62,6 +62,26 @@ async fn the_children_dashboard_shows_southend_against_england_and_its_neighbour
     let strings =
         assure_testing::workbook_parts(&book).into_iter().find(|(n, _)| n.contains("sharedStrings")).unwrap().1;
     assert!(strings.contains("<t>2018-19</t>") && !strings.contains("<t>none</t>"));
+    // The board pack: every indicator's chart as a vector figure with alternative text, and its
+    // figures as a table, in a tagged PDF and in Word.
+    let (status, headers, pdf) = viewer.download("/dashboard/children/board-pack.pdf").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("childrens-dashboard-board-pack-"));
+    let (text, info) = assure_testing::pdf_text(&pdf);
+    assert!(
+        info.contains("Tagged: yes") && info.contains("Title: Children's safeguarding dashboard: Southend"),
+        "{info}"
+    );
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Re-referrals within 12 months") && flat.contains("24.4"), "{flat}");
+    let objects = assure_testing::pdf_objects(&pdf);
+    let figures = objects.matches("/S /Figure").count();
+    assert!(figures >= 5, "{figures} figures");
+    assert!(objects.matches("/Alt (Line chart of").count() >= figures, "every figure has alternative text");
+    let (status, _, docx) = viewer.download("/dashboard/children/board-pack.docx").await;
+    assert_eq!(status, StatusCode::OK);
+    let body = assure_testing::workbook_parts(&docx).into_iter().find(|(n, _)| n == "word/document.xml").unwrap().1;
+    assert!(body.contains("Re-referrals within 12 months") && body.contains("Line chart of"));
     assert_eq!(
         viewer
             .post("/indicators/children.referral_rate/commentary", &[("period", "2024-25"), ("body", "x")])

@@ -1,6 +1,7 @@
 //! The intelligence dashboards: indicators from published statistics, partners' data returns and
 //! record-level extracts.
 
+pub mod board_pack;
 pub mod dashboard;
 pub mod extracts;
 pub mod returns;
@@ -10,5 +11,9 @@ use axum::Router;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(dashboard::routes()).merge(extracts::routes()).merge(returns::routes())
+    Router::new()
+        .merge(dashboard::routes())
+        .merge(board_pack::routes())
+        .merge(extracts::routes())
+        .merge(returns::routes())
 }

@@ -1,0 +1,147 @@
+//! A dashboard as a printable board pack (PDF or Word): for each indicator its latest figure and
+//! how it compares, its chart as a vector figure with alternative text (the same drawing as the
+//! page's), its figures year by year as a table, and the latest commentary.
+
+use askama::Template;
+use assure_core::documents::{Block, Cell, Document, Format, Marking, Table};
+use assure_core::intelligence::indicators::Dashboard;
+use assure_domain::structure::ArmKind;
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+
+use super::dashboard::{TileView, tile_view};
+use crate::AppState;
+use crate::error::PageError;
+use crate::extract::Page;
+use crate::handlers::learning::download_response;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/dashboard/children/board-pack.pdf", get(children_pdf))
+        .route("/dashboard/children/board-pack.docx", get(children_docx))
+        .route("/dashboard/adults/board-pack.pdf", get(adults_pdf))
+        .route("/dashboard/adults/board-pack.docx", get(adults_docx))
+}
+
+/// A trend chart's drawing on its own, as the page draws it.
+#[derive(Template)]
+#[template(path = "charts/line_svg.html")]
+struct LineSvg<'a> {
+    c: &'a crate::charts::line::Chart,
+    chart_id: String,
+    chart_title: &'a str,
+    area_name: &'a str,
+}
+
+/// What a screen reader reads for a chart: what is drawn, how each series is told apart, the
+/// years it covers, and where the figures are.
+fn alternative_text(t: &TileView, area: &str) -> String {
+    let years = match (t.tile.series.first(), t.tile.series.last()) {
+        (Some(first), Some(last)) if first.period != last.period => format!(", {} to {}", first.period, last.period),
+        (Some(only), _) => format!(", {}", only.period),
+        _ => String::new(),
+    };
+    let lines = if t.chart.compared {
+        format!(
+            "{area} (solid line, circles), England (dashed, squares) and the statistical neighbours' mean (dotted, diamonds)"
+        )
+    } else {
+        area.to_owned()
+    };
+    format!("Line chart of {}: {lines}{years}. The table that follows gives every figure.", t.tile.def.title)
+}
+
+/// The board pack of one arm's dashboard.
+fn board_pack(d: &Dashboard, partnership: &str) -> Result<Document, PageError> {
+    let area = d.area.as_ref().map(|a| a.name.as_str()).unwrap_or_default();
+    let arm =
+        if d.arm == ArmKind::Adults { "Adults' safeguarding dashboard" } else { "Children's safeguarding dashboard" };
+    let mut doc = Document::new(format!("{arm}: {partnership}")).marked(Marking::Official);
+    doc.push(Block::Note(format!(
+        "{} against England and its statistical neighbours. Produced by Assure on {}.",
+        if area.is_empty() { "The partnership's area" } else { area },
+        chrono::Utc::now().format("%-d %B %Y")
+    )));
+    if d.tiles.is_empty() {
+        doc.push(Block::Paragraph("No figures yet.".into()));
+    }
+    for tile in d.tiles.iter().cloned() {
+        let t = tile_view(tile, area);
+        let decimals = u8::try_from(t.tile.def.decimals).unwrap_or(1);
+        doc.heading(2, t.tile.def.title.clone());
+        match &t.tile.latest {
+            Some(v) => doc.push(Block::Paragraph(format!(
+                "{} in {} ({}); England {}; the neighbours' mean {}. {}",
+                t.latest,
+                v.period,
+                t.change,
+                t.england,
+                t.neighbours,
+                t.tile.def.polarity.sentence()
+            ))),
+            None => doc.push(Block::Paragraph(format!("No figures for {area} yet."))),
+        }
+        if !t.tile.series.is_empty() {
+            let svg = LineSvg {
+                c: &t.chart,
+                chart_id: format!("chart-{}", t.tile.indicator.code.replace('.', "-")),
+                chart_title: &t.tile.def.title,
+                area_name: area,
+            }
+            .render()
+            .map_err(|e| PageError::Internal(e.to_string()))?;
+            doc.push(Block::Figure {
+                svg,
+                alt: alternative_text(&t, area),
+                caption: format!("{}, year by year", t.tile.def.title),
+            });
+            let mut table = Table::new(["Year", area, "England", "Neighbours' mean"], &[2, 2, 2, 2]);
+            for p in &t.tile.series {
+                table.row([
+                    Cell::from(p.period.as_str()),
+                    Cell::number(p.ours, decimals),
+                    Cell::number(p.england, decimals),
+                    Cell::number(p.neighbours, decimals),
+                ]);
+            }
+            doc.table(table);
+        }
+        if let Some(c) = &t.tile.latest_comment {
+            doc.push(Block::Paragraph(format!("Commentary, {}: {}", c.period, c.body)));
+        }
+    }
+    Ok(doc)
+}
+
+async fn download(state: &AppState, page: &Page, arm: ArmKind, format: Format) -> Result<Response, PageError> {
+    let d = state.core.dashboard(&page.ctx, page.partnership, arm).await?;
+    let partnership = state
+        .core
+        .my_partnerships(&page.ctx)
+        .await?
+        .into_iter()
+        .find(|p| p.id == page.partnership)
+        .map(|p| p.name)
+        .unwrap_or_default();
+    let doc = board_pack(&d, &partnership)?;
+    let what = if arm == ArmKind::Adults { "adults dashboard board pack" } else { "childrens dashboard board pack" };
+    Ok(download_response(state.core.render(doc, format, &[&partnership, what]).await?))
+}
+
+async fn children_pdf(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    download(&state, &page, ArmKind::Children, Format::Pdf).await
+}
+
+async fn children_docx(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    download(&state, &page, ArmKind::Children, Format::Docx).await
+}
+
+async fn adults_pdf(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    download(&state, &page, ArmKind::Adults, Format::Pdf).await
+}
+
+async fn adults_docx(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    download(&state, &page, ArmKind::Adults, Format::Docx).await
+}
