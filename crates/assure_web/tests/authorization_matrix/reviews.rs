@@ -133,6 +133,20 @@ pub(super) fn rows(ids: &Ids, n: usize) -> Vec<Row> {
                 other_partnership: 404,
             },
         ),
+        Row::restricted(
+            "chronology as PDF",
+            get(format!("/reviews/{}/chronology.pdf", ids.child_k)),
+            Expect {
+                anonymous: 303,
+                viewer: 404,
+                agency_lead: 200,
+                member: 404,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 404,
+            },
+        ),
         Row::new(
             "chronology template",
             get("/chronology-template.xlsx"),
@@ -192,6 +206,20 @@ pub(super) fn rows(ids: &Ids, n: usize) -> Vec<Row> {
         Row::restricted(
             "a briefing as PDF",
             get(format!("/reviews/{}/briefing.pdf", ids.sar_a)),
+            Expect {
+                anonymous: 303,
+                viewer: 404,
+                agency_lead: 404,
+                member: 404,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 404,
+            },
+        ),
+        Row::restricted(
+            "a briefing as an archival PDF/A",
+            get(format!("/reviews/{}/briefing.archive.pdf", ids.sar_a)),
             Expect {
                 anonymous: 303,
                 viewer: 404,
