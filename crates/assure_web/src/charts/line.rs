@@ -44,12 +44,15 @@ pub struct Chart {
     pub years: Vec<(f64, String)>,
     /// Whether England and the neighbours are drawn (not for a count).
     pub compared: bool,
+    /// Where the plot ends on the right (the grid lines' end).
+    pub right: f64,
 }
 
 const WIDTH: u32 = 560;
 const HEIGHT: u32 = 220;
 const LEFT: f64 = 56.0;
-const RIGHT: f64 = 12.0;
+/// Room right of the plot for the last year's label, centred on the last point.
+const RIGHT: f64 = 30.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 36.0;
 
@@ -117,7 +120,7 @@ pub fn trend(series: &[Point], area: &str, decimals: u32, compare: bool) -> Char
             lines.push(Line { path, stroke, dash, name });
         }
     }
-    Chart { width: WIDTH, height: HEIGHT, lines, markers, ticks, years, compared: compare }
+    Chart { width: WIDTH, height: HEIGHT, lines, markers, ticks, years, compared: compare, right: WIDTH as f64 - RIGHT }
 }
 
 #[cfg(test)]
