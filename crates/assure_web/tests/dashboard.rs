@@ -45,8 +45,9 @@ async fn the_children_dashboard_shows_southend_against_england_and_its_neighbour
     let (status, _, csv) = viewer.download("/indicators/children.referral_rate/values.csv").await;
     assert_eq!(status, StatusCode::OK);
     assert!(String::from_utf8(csv).unwrap().contains("2018-19,719.2,2772,38542"));
-    let (status, _, csv) = viewer.download("/dashboard/children/values.csv").await;
+    let (status, headers, csv) = viewer.download("/dashboard/children/values.csv").await;
     assert_eq!(status, StatusCode::OK);
+    assert!(headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("children-s-dashboard-20"));
     let csv = String::from_utf8(csv).unwrap();
     assert!(csv.starts_with("\u{FEFF}indicator,title,period,area_code,value,england,neighbours_mean"));
     assert!(csv.contains("children.rereferral_percent,Re-referrals within 12 months,2018-19,E06000033,24.4,"), "{csv}");

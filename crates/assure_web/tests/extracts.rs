@@ -88,8 +88,14 @@ async fn an_agency_uploads_its_extract_and_sees_the_counts(app: &TestApp) {
     for (name, write) in assure_extract::Aggregates::TABLES {
         let mut want = Vec::new();
         write(&expected, &mut want).unwrap();
-        let (status, _, got) = lead.download(&format!("{run}/{name}")).await;
+        let (status, headers, got) = lead.download(&format!("{run}/{name}")).await;
         assert_eq!(status, StatusCode::OK);
+        let disposition = headers[axum::http::header::CONTENT_DISPOSITION].to_str().unwrap();
+        let what = name.trim_end_matches(".csv");
+        assert!(
+            disposition.contains("filename=\"extract-") && disposition.contains(&format!("-{what}-20")),
+            "{disposition}"
+        );
         // As written by the aggregator, with the byte-order mark every CSV download has.
         assert_eq!(String::from_utf8(got).unwrap(), format!("\u{FEFF}{}", String::from_utf8(want).unwrap()), "{name}");
     }

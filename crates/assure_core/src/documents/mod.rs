@@ -258,6 +258,12 @@ impl crate::Core {
         Ok(Download { file_name, content_type: format.content_type(), bytes })
     }
 
+    /// A download's name from what it is and today's date ([`file_name`]), for files the web
+    /// layer writes itself (CSV).
+    pub fn download_name(&self, parts: &[&str], extension: &str) -> String {
+        file_name(parts, self.today(), extension)
+    }
+
     /// Writes a workbook off the async runtime, named as [`crate::Core::render`] names documents.
     pub async fn render_workbook(&self, book: xlsx::Workbook, name: &[&str]) -> crate::CoreResult<Download> {
         let bytes = self.rendering.run(move || book.write()).await?.map_err(crate::CoreError::Internal)?;

@@ -260,12 +260,11 @@ async fn xlsx_response(
 async fn arm_download(state: &AppState, page: &Page, kind: ArmKind, xlsx: bool) -> Result<Response, PageError> {
     let d = state.core.dashboard(&page.ctx, page.partnership, kind).await?;
     let (header, rows) = dashboard_rows(&d);
-    let arm = kind.code();
+    let title = if kind == ArmKind::Adults { "Adults' dashboard" } else { "Children's dashboard" };
     if xlsx {
-        let title = if kind == ArmKind::Adults { "Adults' dashboard" } else { "Children's dashboard" };
         xlsx_response(state, &[title], title, &header, &rows, &[0, 1, 2, 3]).await
     } else {
-        csv_response(&format!("{arm}-dashboard.csv"), &header, &rows)
+        csv_response(&state.core.download_name(&[title], "csv"), &header, &rows)
     }
 }
 
@@ -621,7 +620,7 @@ async fn indicator_csv(
 ) -> Result<Response, PageError> {
     let (_, tile, provenance, _) = state.core.indicator_page(&page.ctx, page.partnership, &code).await?;
     let (header, rows) = history_table(&tile, &provenance);
-    csv_response(&format!("{code}.csv"), &header, &rows)
+    csv_response(&state.core.download_name(&[code.as_str(), "values"], "csv"), &header, &rows)
 }
 
 async fn indicator_xlsx(

@@ -133,9 +133,13 @@ async fn download(
     page: Page,
     Path((id, file)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let stored = state.core.extract_file(&page.ctx, ExtractId(path_id(&id)?), &file).await?;
+    let extract = path_id(&id)?;
+    let stored = state.core.extract_file(&page.ctx, ExtractId(extract), &file).await?;
     // Stored as written; given to people with the byte-order mark every CSV download has.
     let mut bytes = assure_domain::cells::BOM.as_bytes().to_vec();
     bytes.extend_from_slice(stored.strip_prefix(assure_domain::cells::BOM.as_bytes()).unwrap_or(&stored));
-    Ok(crate::handlers::learning::attachment_response(&file, "text/csv; charset=utf-8", bytes))
+    // Named for the extract, so that two extracts' counts do not overwrite each other.
+    let what = file.trim_end_matches(".csv");
+    let name = state.core.download_name(&["extract", &extract.to_string(), what], "csv");
+    Ok(crate::handlers::learning::attachment_response(&name, "text/csv; charset=utf-8", bytes))
 }
