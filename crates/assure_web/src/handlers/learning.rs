@@ -46,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .route("/plan", get(plan))
         .route("/plan.xlsx", get(plan_xlsx))
         .route("/plan.pdf", get(plan_pdf))
+        .route("/plan.archive.pdf", get(plan_archival_pdf))
         .route("/plan.docx", get(plan_docx))
 }
 
@@ -640,6 +641,15 @@ async fn plan_pdf(
     query: Query<PlanPaperQuery>,
 ) -> Result<Response, PageError> {
     plan_paper(state, page, filter, query, Format::Pdf).await
+}
+
+async fn plan_archival_pdf(
+    state: State<AppState>,
+    page: Page,
+    filter: Query<PlanFilterInput>,
+    query: Query<PlanPaperQuery>,
+) -> Result<Response, PageError> {
+    plan_paper(state, page, filter, query, Format::ArchivalPdf).await
 }
 
 async fn plan_docx(

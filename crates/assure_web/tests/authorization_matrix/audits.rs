@@ -243,6 +243,20 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
                 other_partnership: 200,
             },
         ),
+        Row::restricted(
+            "the agency's own return as PDF/A",
+            get(format!("/audits/assessments/{}/return.archive.pdf", ids.police_return)),
+            Expect {
+                anonymous: 303,
+                viewer: 404,
+                agency_lead: 200,
+                member: 404,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 200,
+            },
+        ),
         Row::new(
             "make a respondent link",
             form(format!("/audits/assessments/{}/links", ids.police_return), &[]),

@@ -57,6 +57,20 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
             },
         ),
         Row::new(
+            "action plan board paper (PDF/A)",
+            get("/plan.archive.pdf"),
+            Expect {
+                anonymous: 303,
+                viewer: 200,
+                agency_lead: 200,
+                member: 200,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 200,
+            },
+        ),
+        Row::new(
             "action plan board paper by organisation (DOCX)",
             get("/plan.docx?group=organisation"),
             Expect {

@@ -147,6 +147,20 @@ pub(super) fn rows(ids: &Ids, n: usize) -> Vec<Row> {
                 other_partnership: 404,
             },
         ),
+        Row::restricted(
+            "chronology as PDF/A",
+            get(format!("/reviews/{}/chronology.archive.pdf", ids.child_k)),
+            Expect {
+                anonymous: 303,
+                viewer: 404,
+                agency_lead: 200,
+                member: 404,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 404,
+            },
+        ),
         Row::new(
             "chronology template",
             get("/chronology-template.xlsx"),

@@ -49,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/audits/assessments/{id}/lock", post(lock))
         .route("/audits/assessments/{id}/links", post(make_link))
         .route("/audits/assessments/{id}/return.pdf", get(return_pdf))
+        .route("/audits/assessments/{id}/return.archive.pdf", get(return_archival_pdf))
         .route("/audits/assessments/{id}/moderation", post(moderation))
         .route("/audits/assessments/{id}/challenges", post(challenge))
         .route("/audits/assessments/{id}/files", post(upload_file).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))

@@ -157,9 +157,27 @@ pub(super) async fn return_pdf(
     page: Page,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
+    return_download(state, page, id, assure_core::documents::Format::Pdf).await
+}
+
+/// The return as an archival copy (PDF/A-2a as well as PDF/UA-1).
+pub(super) async fn return_archival_pdf(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    return_download(state, page, id, assure_core::documents::Format::ArchivalPdf).await
+}
+
+async fn return_download(
+    state: AppState,
+    page: Page,
+    id: String,
+    format: assure_core::documents::Format,
+) -> Result<Response, PageError> {
     let v = state.core.assessment(&page.ctx, AssessmentId(path_id(&id)?)).await?;
     let name = [v.campaign.title.as_str(), v.assessment.organisation_name.as_str(), "return"];
-    let rendered = state.core.render(v.document(), assure_core::documents::Format::Pdf, &name).await?;
+    let rendered = state.core.render(v.document(), format, &name).await?;
     Ok(crate::handlers::learning::download_response(rendered))
 }
 

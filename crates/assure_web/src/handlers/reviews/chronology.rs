@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reviews/{id}/chronology.xlsx", get(export_xlsx))
         .route("/reviews/{id}/chronology.docx", get(export_docx))
         .route("/reviews/{id}/chronology.pdf", get(export_pdf))
+        .route("/reviews/{id}/chronology.archive.pdf", get(export_archival_pdf))
         .route("/chronology-template.xlsx", get(template_xlsx))
         .route("/chronology-template.csv", get(template_csv))
         .route("/reviews/{id}/briefing", get(briefing).post(save_briefing))
@@ -215,6 +216,14 @@ async fn export_docx(State(state): State<AppState>, page: Page, Path(id): Path<S
 
 async fn export_pdf(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
     export(state, page, id, Format::Pdf).await
+}
+
+async fn export_archival_pdf(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    export(state, page, id, Format::ArchivalPdf).await
 }
 
 async fn export(state: AppState, page: Page, id: String, format: Format) -> Result<Response, PageError> {
