@@ -6,7 +6,7 @@
 //! sheet's data is an Excel table (filter buttons, banded rows) under a frozen header row that
 //! also repeats on every printed page; wide sheets print landscape, fitted to the page width;
 //! every page's header carries the sheet's full name and the protective marking, its footer
-//! the workbook's title and "Page x of y". The workbook's title is its document property.
+//! the workbook's title, the marking again and "Page x of y". The workbook's title is its document property.
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, TableColumn, Workbook as Book};
 
@@ -180,7 +180,7 @@ pub fn write(book: &Workbook) -> Result<Vec<u8>, String> {
         sheet.set_print_fit_to_pages(1, 0);
         let marking = book.marking.map(|m| format!("&C&B{}", m.label())).unwrap_or_default();
         sheet.set_header(format!("&L{}{marking}", header_text(&s.name)));
-        sheet.set_footer(format!("&L{}&RPage &P of &N", header_text(&book.title)));
+        sheet.set_footer(format!("&L{}{marking}&RPage &P of &N", header_text(&book.title)));
     }
     out.save_to_buffer().map_err(error)
 }
@@ -252,6 +252,24 @@ mod tests {
             Cell::Empty,
         ]);
         let bytes = Workbook::of("Figures", Some(Marking::OfficialSensitive), sheet).write().unwrap();
+        let sheet_xml = {
+            use std::io::Read;
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+            let mut xml = String::new();
+            zip.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
+            xml
+        };
+        // The marking on every printed page, top and bottom, with the page numbers.
+        assert!(
+            sheet_xml.contains("<oddHeader>&amp;LFigures&amp;C&amp;BOFFICIAL-SENSITIVE</oddHeader>"),
+            "{sheet_xml}"
+        );
+        assert!(
+            sheet_xml.contains(
+                "<oddFooter>&amp;LFigures&amp;C&amp;BOFFICIAL-SENSITIVE&amp;RPage &amp;P of &amp;N</oddFooter>"
+            )
+        );
+        assert!(sheet_xml.contains("<pageSetup paperSize=\"9\""), "A4: {sheet_xml}");
         let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
         let range = book.worksheet_range("Figures").unwrap();
         assert_eq!(range.get((1, 1)), Some(&Data::Float(1200.0)));
