@@ -171,6 +171,14 @@ pub enum ResourceKind {
     Indicator,
 }
 
+impl ResourceKind {
+    /// Records of this kind are always restricted: special-category personal data, seen only by
+    /// those who need it, every read logged (and their documents marked OFFICIAL-SENSITIVE).
+    pub fn always_restricted(self) -> bool {
+        matches!(self, ResourceKind::Review | ResourceKind::Chronology | ResourceKind::Assessment)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     View,
@@ -206,7 +214,7 @@ impl Target {
             partnership,
             organisation: None,
             body: None,
-            restricted: matches!(kind, ResourceKind::Review | ResourceKind::Chronology | ResourceKind::Assessment),
+            restricted: kind.always_restricted(),
             on_panel: false,
             asked: false,
         }

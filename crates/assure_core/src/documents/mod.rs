@@ -21,7 +21,7 @@ use serde::Serialize;
 pub const LANGUAGE: &str = "en-GB";
 
 /// A Government Security Classifications marking, printed at the top of every page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Marking {
     /// Routine business: published and shared material.
     Official,
@@ -33,12 +33,7 @@ impl Marking {
     /// The marking of a record of this kind: restricted records (reviews, chronologies,
     /// audit returns) are OFFICIAL-SENSITIVE, the rest OFFICIAL.
     pub fn of(kind: assure_domain::authz::ResourceKind) -> Marking {
-        let p = assure_domain::PartnershipId(0);
-        if assure_domain::authz::Target::new(kind, p).restricted {
-            Marking::OfficialSensitive
-        } else {
-            Marking::Official
-        }
+        if kind.always_restricted() { Marking::OfficialSensitive } else { Marking::Official }
     }
 
     pub fn label(self) -> &'static str {
@@ -223,17 +218,6 @@ impl Format {
             Format::Pdf | Format::ArchivalPdf => "pdf",
             Format::Docx => "docx",
             Format::Html => "html",
-        }
-    }
-
-    /// The format a download's extension names ("pdf", "docx"; "archive.pdf" for PDF/A).
-    pub fn from_extension(extension: &str) -> Option<Format> {
-        match extension {
-            "pdf" => Some(Format::Pdf),
-            "archive.pdf" => Some(Format::ArchivalPdf),
-            "docx" => Some(Format::Docx),
-            "html" => Some(Format::Html),
-            _ => None,
         }
     }
 }

@@ -59,6 +59,7 @@ impl Workbook {
         Workbook { title: title.into(), marking, sheets: vec![sheet] }
     }
 
+    /// The workbook as the bytes of an .xlsx file.
     pub fn write(&self) -> Result<Vec<u8>, String> {
         write(self)
     }
@@ -106,8 +107,7 @@ fn error(e: rust_xlsxwriter::XlsxError) -> String {
     e.to_string()
 }
 
-/// The workbook as the bytes of an .xlsx file.
-pub fn write(book: &Workbook) -> Result<Vec<u8>, String> {
+fn write(book: &Workbook) -> Result<Vec<u8>, String> {
     let mut out = Book::new();
     out.set_properties(&DocProperties::new().set_title(&book.title).set_author("Assure"));
     let mut taken: Vec<String> = Vec::new();

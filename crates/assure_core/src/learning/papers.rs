@@ -80,10 +80,11 @@ impl Core {
         format: crate::documents::Format,
     ) -> CoreResult<crate::documents::Download> {
         use crate::documents::{Block, Cell, Document, Marking, Table};
-        let (mut items, total) = self.plan(ctx, p, filter, assure_store::structure::Page::ALL).await?;
+        // Only the paper's actions are read; the count says how many match in all.
+        let page = assure_store::structure::Page { limit: PAPER_MOST as i64, offset: 0 };
+        let (items, total) = self.plan(ctx, p, filter, page).await?;
         let partnership = self.partnership_name(ctx, p).await?;
-        let cut = items.len() > PAPER_MOST;
-        items.truncate(PAPER_MOST);
+        let cut = total > PAPER_MOST as i64;
         let mut doc =
             Document::new(format!("Consolidated Action Plan: {partnership}")).landscape().marked(Marking::Official);
         let overdue = items.iter().filter(|i| i.overdue).count();
@@ -95,7 +96,8 @@ impl Core {
         )));
         if cut {
             doc.push(Block::Note(format!(
-                "This paper holds the first {PAPER_MOST} of {total} actions, soonest target first: filter the plan for the rest."
+                "This paper holds the first {PAPER_MOST} of {total} actions, soonest target first, and \
+                 counts the overdue among those: filter the plan for the rest."
             )));
         }
         let mut groups: Vec<(String, Vec<&PlanItem>)> = Vec::new();

@@ -117,17 +117,10 @@ fn board_pack(d: &Dashboard, partnership: &str) -> Result<Document, PageError> {
 
 async fn download(state: &AppState, page: &Page, arm: ArmKind, format: Format) -> Result<Response, PageError> {
     let d = state.core.dashboard(&page.ctx, page.partnership, arm).await?;
-    let partnership = state
-        .core
-        .my_partnerships(&page.ctx)
-        .await?
-        .into_iter()
-        .find(|p| p.id == page.partnership)
-        .map(|p| p.name)
-        .unwrap_or_default();
-    let doc = board_pack(&d, &partnership)?;
+    let partnership = &page.layout.partnership_name;
+    let doc = board_pack(&d, partnership)?;
     let what = if arm == ArmKind::Adults { "adults dashboard board pack" } else { "childrens dashboard board pack" };
-    Ok(download_response(state.core.render(doc, format, &[&partnership, what]).await?))
+    Ok(download_response(state.core.render(doc, format, &[partnership, what]).await?))
 }
 
 async fn children_pdf(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
