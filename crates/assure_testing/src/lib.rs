@@ -70,6 +70,30 @@ pub fn pdf_text(bytes: &[u8]) -> (String, String) {
     (text, info)
 }
 
+/// A Word file's text as LibreOffice lays it out (a reader independent of the writer): the file
+/// converted to PDF by `soffice --headless`, with its own profile so that tests can convert at
+/// once, and the PDF's text and `pdfinfo` report as [`pdf_text`] gives them. Charts come out as
+/// LibreOffice draws them, so their axis labels and legend are in the text.
+pub fn word_text(bytes: &[u8]) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("document.docx");
+    std::fs::write(&path, bytes).unwrap();
+    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+    let out = std::process::Command::new("soffice")
+        .arg(&profile)
+        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("soffice must be installed (libreoffice-writer-nogui; scripts/test installs it): {e}")
+        });
+    let pdf = std::fs::read(dir.path().join("document.pdf")).unwrap_or_else(|_| {
+        panic!("LibreOffice could not open the Word file: {}", String::from_utf8_lossy(&out.stderr))
+    });
+    pdf_text(&pdf)
+}
+
 /// A PDF's objects as `qpdf --qdf` writes them out (uncompressed, one object after another), to
 /// look at its structure tree: `/S /Figure`, `/Alt (...)`, `/Lang`.
 pub fn pdf_objects(bytes: &[u8]) -> String {

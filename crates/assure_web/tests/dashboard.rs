@@ -79,10 +79,23 @@ async fn the_children_dashboard_shows_southend_against_england_and_its_neighbour
     let figures = objects.matches("/S /Figure").count();
     assert!(figures >= 5, "{figures} figures");
     assert!(objects.matches("/Alt (Line chart of").count() >= figures, "every figure has alternative text");
+    let (status, _, archival) = viewer.download("/dashboard/children/board-pack.archive.pdf").await;
+    assert_eq!(status, StatusCode::OK);
+    let objects = assure_testing::pdf_objects(&archival);
+    assert!(objects.contains("pdfaid:part") && objects.contains("pdfuaid:part"), "PDF/A and PDF/UA");
+    assert!(objects.matches("/S /Figure").count() >= figures, "the archival copy keeps its figures");
     let (status, _, docx) = viewer.download("/dashboard/children/board-pack.docx").await;
     assert_eq!(status, StatusCode::OK);
-    let body = assure_testing::workbook_parts(&docx).into_iter().find(|(n, _)| n == "word/document.xml").unwrap().1;
-    assert!(body.contains("Re-referrals within 12 months") && body.contains("Line chart of"));
+    let parts = assure_testing::workbook_parts(&docx);
+    let body = &parts.iter().find(|(n, _)| n == "word/document.xml").unwrap().1;
+    assert!(body.contains("Re-referrals within 12 months") && body.contains(r#"descr="Line chart of"#));
+    let charts = parts.iter().filter(|(n, _)| n.starts_with("word/charts/chart")).count();
+    assert!(charts >= 5, "every indicator's chart is a Word chart: {charts}");
+    // LibreOffice opens the Word file and draws its charts: their legends are in its text.
+    let (text, _) = assure_testing::word_text(&docx);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Re-referrals within 12 months, year by year"), "{flat}");
+    assert!(flat.contains("Southend-on-Sea England Neighbours' mean"), "the legend: {flat}");
     assert_eq!(
         viewer
             .post("/indicators/children.referral_rate/commentary", &[("period", "2024-25"), ("body", "x")])

@@ -58,7 +58,7 @@ pub fn write(doc: &Document) -> String {
                 }
                 body.push_str("</tbody>\n</table>\n");
             }
-            Block::Figure { svg, alt, caption } => {
+            Block::Figure { svg, alt, caption, .. } => {
                 // The SVG is Assure's own drawing (a chart), never a user's upload.
                 body.push_str(&format!(
                     "<figure><div role=\"img\" aria-label=\"{}\">{svg}</div><figcaption>{}</figcaption></figure>\n",

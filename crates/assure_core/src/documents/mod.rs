@@ -8,6 +8,7 @@
 //!
 //! docs/DOCUMENTS.md describes the model, the engine, the fonts and how to add a document.
 
+pub mod chart;
 pub mod docx;
 pub mod html;
 pub mod pdf;
@@ -136,11 +137,13 @@ pub enum Block {
     Note(String),
     Bullets(Vec<String>),
     Table(Table),
-    /// A chart or picture as SVG, with the alternative text a screen reader reads and a caption.
+    /// A chart or picture as SVG, with the alternative text a screen reader reads and a caption;
+    /// a chart also carries its figures, so that Word draws it as a chart of its own.
     Figure {
         svg: String,
         alt: String,
         caption: String,
+        chart: Option<chart::LineChart>,
     },
 }
 
@@ -351,7 +354,7 @@ impl Document {
                         .map(|c| r.get(c).map(Cell::shown).unwrap_or_default())
                         .collect::<Vec<_>>()).collect::<Vec<_>>(),
                 }),
-                Block::Figure { svg, alt, caption } => {
+                Block::Figure { svg, alt, caption, .. } => {
                     json!({"kind": "figure", "svg": svg, "alt": alt, "caption": caption})
                 }
             })

@@ -224,6 +224,7 @@ mod tests {
             svg: r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><rect width="120" height="80" fill="#1d70b8"/></svg>"##.into(),
             alt: "Referrals rose from 900 to 1,200".into(),
             caption: "Referrals by year".into(),
+            chart: None,
         });
         doc
     }

@@ -253,6 +253,20 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
             },
         ),
         Row::new(
+            "children's dashboard board pack (archival PDF/A)",
+            get("/dashboard/children/board-pack.archive.pdf"),
+            Expect {
+                anonymous: 303,
+                viewer: 200,
+                agency_lead: 200,
+                member: 200,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 200,
+            },
+        ),
+        Row::new(
             "adults' dashboard (CSV)",
             get("/dashboard/adults/values.csv"),
             Expect {
@@ -283,6 +297,34 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         Row::new(
             "adults' dashboard board pack (PDF)",
             get("/dashboard/adults/board-pack.pdf"),
+            Expect {
+                anonymous: 303,
+                viewer: 200,
+                agency_lead: 200,
+                member: 200,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 200,
+            },
+        ),
+        Row::new(
+            "adults' dashboard board pack (archival PDF/A)",
+            get("/dashboard/adults/board-pack.archive.pdf"),
+            Expect {
+                anonymous: 303,
+                viewer: 200,
+                agency_lead: 200,
+                member: 200,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 200,
+            },
+        ),
+        Row::new(
+            "adults' dashboard board pack (DOCX)",
+            get("/dashboard/adults/board-pack.docx"),
             Expect {
                 anonymous: 303,
                 viewer: 200,

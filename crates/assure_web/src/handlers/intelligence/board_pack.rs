@@ -1,8 +1,10 @@
 //! A dashboard as a printable board pack (PDF or Word): for each indicator its latest figure and
 //! how it compares, its chart as a vector figure with alternative text (the same drawing as the
-//! page's), its figures year by year as a table, and the latest commentary.
+//! page's; in Word, a Word chart of the same figures), its figures year by year as a table, and
+//! the latest commentary.
 
 use askama::Template;
+use assure_core::documents::chart::{LineChart, Series, Stroke};
 use assure_core::documents::{Block, Cell, Document, Format, Marking, Table};
 use assure_core::intelligence::indicators::Dashboard;
 use assure_domain::structure::ArmKind;
@@ -17,12 +19,21 @@ use crate::error::PageError;
 use crate::extract::Page;
 use crate::handlers::learning::download_response;
 
+/// Each arm's board pack as PDF, as an archival PDF/A copy, and as Word.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/dashboard/children/board-pack.pdf", get(children_pdf))
-        .route("/dashboard/children/board-pack.docx", get(children_docx))
-        .route("/dashboard/adults/board-pack.pdf", get(adults_pdf))
-        .route("/dashboard/adults/board-pack.docx", get(adults_docx))
+    let mut router = Router::new();
+    for (arm, name) in [(ArmKind::Children, "children"), (ArmKind::Adults, "adults")] {
+        for (format, extension) in [(Format::Pdf, "pdf"), (Format::ArchivalPdf, "archive.pdf"), (Format::Docx, "docx")]
+        {
+            router = router.route(
+                &format!("/dashboard/{name}/board-pack.{extension}"),
+                get(move |State(state): State<AppState>, page: Page| async move {
+                    download(&state, &page, arm, format).await
+                }),
+            );
+        }
+    }
+    router
 }
 
 /// A trend chart's drawing on its own, as the page draws it.
@@ -51,6 +62,23 @@ fn alternative_text(t: &TileView, area: &str) -> String {
         area.to_owned()
     };
     format!("Line chart of {}: {lines}{years}. The table that follows gives every figure.", t.tile.def.title)
+}
+
+/// The figures the chart draws, for Word to draw as a chart of its own: the same series, in the
+/// same strokes, as the page's drawing.
+fn chart_figures(t: &TileView, area: &str, decimals: u8) -> LineChart {
+    let series = &t.tile.series;
+    let line = |name: &str, value: fn(&assure_core::intelligence::indicators::Point) -> Option<f64>, stroke| Series {
+        name: name.to_owned(),
+        values: series.iter().map(value).collect(),
+        stroke,
+    };
+    let mut lines = vec![line(area, |p| p.ours, Stroke::Solid)];
+    if t.chart.compared {
+        lines.push(line("England", |p| p.england, Stroke::Dashed));
+        lines.push(line("Neighbours' mean", |p| p.neighbours, Stroke::Dotted));
+    }
+    LineChart { categories: series.iter().map(|p| p.period.clone()).collect(), series: lines, decimals }
 }
 
 /// The board pack of one arm's dashboard.
@@ -96,6 +124,7 @@ fn board_pack(d: &Dashboard, partnership: &str) -> Result<Document, PageError> {
                 svg,
                 alt: alternative_text(&t, area),
                 caption: format!("{}, year by year", t.tile.def.title),
+                chart: Some(chart_figures(&t, area, decimals)),
             });
             let mut table = Table::new(["Year", area, "England", "Neighbours' mean"], &[2, 2, 2, 2]);
             for p in &t.tile.series {
@@ -121,20 +150,4 @@ async fn download(state: &AppState, page: &Page, arm: ArmKind, format: Format) -
     let doc = board_pack(&d, partnership)?;
     let what = if arm == ArmKind::Adults { "adults dashboard board pack" } else { "childrens dashboard board pack" };
     Ok(download_response(state.core.render(doc, format, &[partnership, what]).await?))
-}
-
-async fn children_pdf(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
-    download(&state, &page, ArmKind::Children, Format::Pdf).await
-}
-
-async fn children_docx(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
-    download(&state, &page, ArmKind::Children, Format::Docx).await
-}
-
-async fn adults_pdf(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
-    download(&state, &page, ArmKind::Adults, Format::Pdf).await
-}
-
-async fn adults_docx(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
-    download(&state, &page, ArmKind::Adults, Format::Docx).await
 }

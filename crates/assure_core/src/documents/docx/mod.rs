@@ -5,28 +5,51 @@
 //! the document's language (en-GB) in its default run properties and core properties, and a
 //! table of contents field when the document has many sections.
 //!
-//! A figure (a chart drawn as SVG) is given in Word by its caption and alternative text: the
-//! data it draws is in the table that follows it in every document that has one.
+//! A figure that carries its chart's figures is drawn by Word as a chart of its own ([`chart`]),
+//! with its caption and alternative text; a figure that is only a drawing is given by its
+//! caption and alternative text.
+
+mod chart;
 
 use std::io::Write;
 
 use zip::write::SimpleFileOptions;
 
+use super::chart::LineChart;
 use super::{Block, Cell, Document, LANGUAGE, Table};
 
 /// Past this many sections a document opens with a table of contents.
 const CONTENTS_FROM: usize = 6;
 
-const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#;
+/// The package's content types, with an override for each of `charts` chart parts.
+fn content_types(charts: usize) -> String {
+    let chart_parts: String = (1..=charts)
+        .map(|n| format!(r#"<Override PartName="/word/charts/chart{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>"#))
+        .collect();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="xlsx" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"/>{chart_parts}<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>"#
+    )
+}
 
 const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>"#;
 
-const DOCUMENT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/><Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/></Relationships>"#;
+/// The main part's relationships, with one to each of `charts` chart parts.
+fn document_relationships(charts: usize) -> String {
+    let chart_parts: String = (1..=charts)
+        .map(|n| format!(r#"<Relationship Id="{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart" Target="charts/chart{n}.xml"/>"#, chart::relationship_id(n)))
+        .collect();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/><Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/><Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>{chart_parts}</Relationships>"#
+    )
+}
 
 const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+
+/// The drawing namespaces the main part's charts use.
+const DRAWING: &str = r#"xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart""#;
 
 /// Sizes in half-points; spacing in twentieths of a point.
 fn styles() -> String {
@@ -170,8 +193,10 @@ fn page(doc: &Document) -> (u32, u32, u32) {
     (w, h, 1134)
 }
 
-fn body(doc: &Document) -> String {
+/// The main part, and the charts it places (chart `n` is the `n`th, from 1).
+fn body(doc: &Document) -> (String, Vec<&LineChart>) {
     let (w, h, margin) = page(doc);
+    let mut charts = Vec::new();
     let text_width = w - 2 * margin;
     let with_contents = doc.sections() >= CONTENTS_FROM;
     let mut out = String::new();
@@ -188,8 +213,13 @@ fn body(doc: &Document) -> String {
                 }
             }
             Block::Table(t) => out.push_str(&table(t, text_width)),
-            Block::Figure { alt, caption, .. } => {
-                out.push_str(&paragraph(Some("Caption"), caption));
+            Block::Figure { alt, caption, chart: Some(c), .. } => {
+                charts.push(c);
+                out.push_str(&caption_paragraph(caption));
+                out.push_str(&chart::drawing(charts.len(), text_width, alt, caption));
+            }
+            Block::Figure { alt, caption, chart: None, .. } => {
+                out.push_str(&caption_paragraph(caption));
                 out.push_str(&paragraph(None, alt));
             }
         }
@@ -198,10 +228,16 @@ fn body(doc: &Document) -> String {
         }
     }
     let orient = if doc.landscape { r#" w:orient="landscape""# } else { "" };
-    format!(
+    let xml = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document {W}><w:body>{out}<w:sectPr><w:headerReference w:type="default" r:id="rId4"/><w:footerReference w:type="default" r:id="rId5"/><w:pgSz w:w="{w}" w:h="{h}"{orient}/><w:pgMar w:top="{margin}" w:right="{margin}" w:bottom="{margin}" w:left="{margin}" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>"#
-    )
+<w:document {W} {DRAWING}><w:body>{out}<w:sectPr><w:headerReference w:type="default" r:id="rId4"/><w:footerReference w:type="default" r:id="rId5"/><w:pgSz w:w="{w}" w:h="{h}"{orient}/><w:pgMar w:top="{margin}" w:right="{margin}" w:bottom="{margin}" w:left="{margin}" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>"#
+    );
+    (xml, charts)
+}
+
+/// A figure's caption, kept on the page with the figure it names.
+fn caption_paragraph(caption: &str) -> String {
+    format!(r#"<w:p><w:pPr><w:pStyle w:val="Caption"/><w:keepNext/></w:pPr>{}</w:p>"#, runs(caption, false))
 }
 
 fn core_properties(doc: &Document) -> String {
@@ -221,13 +257,14 @@ pub fn write(doc: &Document) -> std::io::Result<Vec<u8>> {
     let (w, _, margin) = page(doc);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let (main, charts) = body(doc);
     for (name, content) in [
-        ("[Content_Types].xml", CONTENT_TYPES.to_owned()),
+        ("[Content_Types].xml", content_types(charts.len())),
         ("_rels/.rels", RELS.to_owned()),
         ("docProps/core.xml", core_properties(doc)),
         ("docProps/app.xml", APP.to_owned()),
-        ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_owned()),
-        ("word/document.xml", body(doc)),
+        ("word/_rels/document.xml.rels", document_relationships(charts.len())),
+        ("word/document.xml", main),
         ("word/styles.xml", styles()),
         ("word/numbering.xml", numbering()),
         ("word/settings.xml", settings(doc.sections() >= CONTENTS_FROM)),
@@ -236,6 +273,18 @@ pub fn write(doc: &Document) -> std::io::Result<Vec<u8>> {
     ] {
         zip.start_file(name, options).map_err(std::io::Error::other)?;
         zip.write_all(content.as_bytes())?;
+    }
+    for (i, c) in charts.iter().enumerate() {
+        let n = i + 1;
+        let figures = chart::workbook(c, &doc.title, doc.marking).map_err(std::io::Error::other)?;
+        for (name, content) in [
+            (format!("word/charts/chart{n}.xml"), chart::part(c).into_bytes()),
+            (format!("word/charts/_rels/chart{n}.xml.rels"), chart::part_relationships(n).into_bytes()),
+            (format!("word/embeddings/{}", chart::workbook_name(n)), figures),
+        ] {
+            zip.start_file(name, options).map_err(std::io::Error::other)?;
+            zip.write_all(&content)?;
+        }
     }
     Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
 }
@@ -292,6 +341,70 @@ mod tests {
         let bytes = write(&doc).expect("written");
         assert!(part(&bytes, "word/document.xml").contains("TOC \\o \"2-3\""));
         assert!(part(&bytes, "word/settings.xml").contains("updateFields"));
+    }
+
+    /// A dashboard-like figure: the area, England and the neighbours over four years, one gap.
+    pub(crate) fn charted() -> Document {
+        use crate::documents::chart::{LineChart, Series, Stroke};
+        let mut doc = Document::new("Children's safeguarding dashboard");
+        doc.heading(2, "Children in need per 10,000");
+        let series =
+            |name: &str, values: [Option<f64>; 4], stroke| Series { name: name.into(), values: values.into(), stroke };
+        doc.push(Block::Figure {
+            svg: "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".into(),
+            alt: "Line chart of children in need per 10,000: Southend-on-Sea \"solid\" & England, 2020 to 2023.".into(),
+            caption: "Children in need per 10,000, year by year".into(),
+            chart: Some(LineChart {
+                categories: ["2019-20", "2020-21", "2021-22", "2022-23"].map(String::from).into(),
+                series: vec![
+                    series("Southend-on-Sea", [Some(719.2), None, Some(535.5), Some(601.25)], Stroke::Solid),
+                    series("England", [Some(553.7), Some(535.0), Some(542.5), Some(544.1)], Stroke::Dashed),
+                    series("Neighbours' mean", [Some(650.0), Some(640.0), Some(633.3), Some(610.0)], Stroke::Dotted),
+                ],
+                decimals: 1,
+            }),
+        });
+        doc
+    }
+
+    #[test]
+    fn a_chart_is_a_word_chart_with_its_figures_and_alternative_text() {
+        let bytes = write(&charted()).expect("written");
+        let body = part(&bytes, "word/document.xml");
+        assert!(body.contains(r#"descr="Line chart of children in need per 10,000: Southend-on-Sea &quot;solid&quot; &amp; England, 2020 to 2023.""#));
+        assert!(body.contains(r#"<c:chart r:id="rIdChart1"/>"#));
+        assert!(part(&bytes, "word/_rels/document.xml.rels").contains(r#"Id="rIdChart1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart" Target="charts/chart1.xml""#));
+        assert!(part(&bytes, "[Content_Types].xml").contains(r#"PartName="/word/charts/chart1.xml""#));
+        let chart = part(&bytes, "word/charts/chart1.xml");
+        assert_eq!(chart.matches("<c:ser>").count(), 3);
+        assert!(
+            chart.contains(r#"<c:f>Figures!$B$2:$B$5</c:f>"#)
+                && chart.contains(r#"<c:pt idx="3"><c:v>601.25</c:v></c:pt>"#)
+        );
+        assert!(!chart.contains(r#"<c:pt idx="1"><c:v>0</c:v>"#), "a gap is no point, not zero");
+        assert!(chart.contains(r#"<a:prstDash val="dash"/>"#) && chart.contains(r#"<c:symbol val="diamond"/>"#));
+        assert!(part(&bytes, "word/charts/_rels/chart1.xml.rels").contains("../embeddings/chart1-figures.xlsx"));
+        // The embedded figures, read back by an independent reader: numbers, a gap left empty.
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+        let mut figures = Vec::new();
+        archive.by_name("word/embeddings/chart1-figures.xlsx").unwrap().read_to_end(&mut figures).unwrap();
+        use calamine::{Data, Reader};
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(figures)).unwrap();
+        let range = book.worksheet_range("Figures").unwrap();
+        assert_eq!(range.get((0, 1)), Some(&Data::String("Southend-on-Sea".into())));
+        assert_eq!(range.get((4, 1)), Some(&Data::Float(601.25)));
+        assert!(matches!(range.get((2, 1)), None | Some(Data::Empty)));
+        for name in ["word/document.xml", "word/charts/chart1.xml", "[Content_Types].xml"] {
+            let xml = part(&bytes, name);
+            let mut reader = quick_xml::Reader::from_str(&xml);
+            loop {
+                match reader.read_event() {
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(e) => panic!("{name} is not well-formed XML: {e}"),
+                }
+            }
+        }
     }
 
     #[test]
