@@ -401,13 +401,19 @@ async fn agencies_add_chronology_entries_and_uploads_are_checked_whole(app: &Tes
     let (status, _, bytes) = bu.download(&format!("{path}.docx")).await;
     assert_eq!(status, StatusCode::OK);
     let mut doc = String::new();
-    zip::ZipArchive::new(std::io::Cursor::new(bytes))
+    zip::ZipArchive::new(std::io::Cursor::new(&bytes))
         .unwrap()
         .by_name("word/document.xml")
         .unwrap()
         .read_to_string(&mut doc)
         .unwrap();
     assert!(doc.contains("Attendance fell to 70%") && doc.contains("Possible duplicate of"));
+    // LibreOffice lays the Word file out: the marking heads the page and its footer's fields
+    // count the pages.
+    let (text, _) = assure_testing::word_text(&bytes);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.starts_with("OFFICIAL-SENSITIVE") && text.contains("Attendance fell to 70%"), "{text}");
+    assert!(text.contains("Page 1 of "), "{text}");
 
     // The police were asked for their chronology: their lead sees and adds only their own
     // entries, without the review's name.
@@ -482,6 +488,9 @@ async fn a_briefing_is_written_then_printed_as_pdf_and_docx(app: &TestApp) {
     assert_eq!(status, StatusCode::OK);
     assert!(String::from_utf8_lossy(&archival).contains("pdfaid:part"), "an archival copy claims PDF/A");
     let (_, _, docx) = bu.download(&format!("{path}.docx")).await;
+    let (text, _) = assure_testing::word_text(&docx);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.starts_with("OFFICIAL-SENSITIVE") && text.contains("Questions for practitioners"), "{text}");
     let mut doc = String::new();
     zip::ZipArchive::new(std::io::Cursor::new(docx))
         .unwrap()
@@ -593,7 +602,23 @@ async fn entries_added_in_error_are_removed_with_a_reason(app: &TestApp) {
     assert!(app.audit().await.iter().any(|e| e.action == "chronology_remove" && e.detail.contains("Entered twice")));
 }
 
+/// A board paper reads at most `PAPER_MOST` actions, soonest first, and says that it is cut.
+async fn a_board_paper_holds_the_first_thousand_actions_and_says_so(app: &TestApp) {
+    app.core.scale_demo(100).await.unwrap();
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    assert_eq!(bu.get("/plan").await.texts("#plan-count"), vec!["1,005 actions"]);
+    let (status, _, pdf) = bu.download("/plan.pdf").await;
+    assert_eq!(status, StatusCode::OK);
+    let (text, info) = assure_testing::pdf_text(&pdf);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("1,005 actions, "), "{flat}");
+    assert!(flat.contains("This paper holds the first 1,000 of 1,005 actions, soonest target first"), "{flat}");
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages: ")).unwrap().parse().unwrap();
+    assert!(pages > 20, "{pages} pages");
+}
+
 on_both!(demo [Learning];
+    a_board_paper_holds_the_first_thousand_actions_and_says_so,
     the_business_unit_revises_recommendations_and_actions_with_reasons,
     entries_added_in_error_are_removed_with_a_reason,
     business_unit_adds_a_recommendation_and_an_action_and_bad_input_changes_nothing,

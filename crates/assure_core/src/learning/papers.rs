@@ -88,16 +88,20 @@ impl Core {
         let mut doc =
             Document::new(format!("Consolidated Action Plan: {partnership}")).landscape().marked(Marking::Official);
         let overdue = items.iter().filter(|i| i.overdue).count();
+        let thousands = assure_domain::cells::thousands;
         doc.push(Block::Note(format!(
-            "Produced by Assure on {}. {total} action{}, {overdue} overdue{}.",
+            "Produced by Assure on {}. {} action{}, {overdue} overdue{}.",
             self.today().format("%-d %B %Y"),
+            thousands(total),
             if total == 1 { "" } else { "s" },
             if *filter == PlanFilter::default() { "" } else { ", filtered as on the plan page" },
         )));
         if cut {
             doc.push(Block::Note(format!(
-                "This paper holds the first {PAPER_MOST} of {total} actions, soonest target first, and \
-                 counts the overdue among those: filter the plan for the rest."
+                "This paper holds the first {} of {} actions, soonest target first, and counts the \
+                 overdue among those: filter the plan for the rest.",
+                thousands(PAPER_MOST as i64),
+                thousands(total)
             )));
         }
         let mut groups: Vec<(String, Vec<&PlanItem>)> = Vec::new();

@@ -114,6 +114,11 @@ pub struct Pager {
 pub const PAGE_SIZE: i64 = 50;
 
 impl Pager {
+    /// The total as a person reads it: "1,005".
+    pub fn shown_total(&self) -> String {
+        assure_domain::cells::thousands(self.total)
+    }
+
     pub fn store_page(page: Option<i64>) -> assure_core::structure::Page {
         let page = page.unwrap_or(1).max(1);
         assure_core::structure::Page { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }
