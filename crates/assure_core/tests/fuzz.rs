@@ -303,3 +303,19 @@ fn documents() {
         }
     });
 }
+
+#[test]
+fn evidence_files() {
+    let names =
+        prop::sample::select(vec!["report.pdf", "plan.docx", "notes.txt", "figures.csv", "photo.jpg", "x", ".exe"]);
+    fuzz(
+        "evidence file (random bytes, any name)",
+        (names, prop::collection::vec(any::<u8>(), 0..2048)),
+        |(name, bytes)| {
+            answered(assure_domain::files::check_upload(name, &bytes));
+        },
+    );
+    fuzz("evidence file (mutated PDF)", mutations(b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n".to_vec()), |bytes| {
+        answered(assure_domain::files::check_upload("report.pdf", &bytes));
+    });
+}

@@ -193,10 +193,22 @@ pub struct MilestoneInput {
 }
 
 impl MilestoneInput {
-    pub fn validate(&self) -> Validated<(String, NaiveDate)> {
+    /// A milestone is a step towards its action: it is due on or before the action's target.
+    pub fn validate(&self, target_on: NaiveDate) -> Validated<(String, NaiveDate)> {
         let mut e = FieldErrors::new();
         let text = e.check("milestone", required_text("the milestone", &self.milestone, 500));
         let due = e.check("milestone_due_on", required_date("the milestone's date", &self.milestone_due_on));
+        if let Some(due) = due
+            && due > target_on
+        {
+            e.add(
+                "milestone_due_on",
+                format!(
+                    "The milestone's date must be on or before the action's target date, {}",
+                    target_on.format("%-d %B %Y")
+                ),
+            );
+        }
         let (Some(text), Some(due)) = (text, due) else { return Err(e) };
         e.into_result(|| (text, due))
     }

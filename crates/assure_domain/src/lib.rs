@@ -6,6 +6,7 @@
 pub mod audits;
 pub mod authz;
 pub mod cells;
+pub mod files;
 pub mod ids;
 pub mod intelligence;
 pub mod learning;

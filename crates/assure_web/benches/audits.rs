@@ -67,7 +67,7 @@ async fn main() {
                 let mut answer = AnswerInput { question: n.id.clone(), ..AnswerInput::default() };
                 match n.answer? {
                     AnswerType::Score => answer.score = score.to_owned(),
-                    AnswerType::Number => answer.value = "90".into(),
+                    AnswerType::Number | AnswerType::Percent => answer.value = "90".into(),
                     AnswerType::YesNoPartly => answer.value = "yes".into(),
                     _ => answer.value = "Policy on the intranet".into(),
                 }

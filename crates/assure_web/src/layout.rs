@@ -127,6 +127,8 @@ pub enum Flash {
     Disabled,
     Enabled,
     PolicySaved,
+    ThemeRenamed,
+    ThemesMerged,
 }
 
 impl Flash {
@@ -144,6 +146,8 @@ impl Flash {
             "disabled" => Flash::Disabled,
             "enabled" => Flash::Enabled,
             "policy-saved" => Flash::PolicySaved,
+            "theme-renamed" => Flash::ThemeRenamed,
+            "themes-merged" => Flash::ThemesMerged,
             _ => return None,
         })
     }
@@ -162,6 +166,8 @@ impl Flash {
             Flash::Disabled => "Account disabled: its sessions and API tokens have ended",
             Flash::Enabled => "Account enabled",
             Flash::PolicySaved => "Two-step sign-in policy saved",
+            Flash::ThemeRenamed => "Theme renamed: its reviews and recommendations have the new name",
+            Flash::ThemesMerged => "Themes merged: the reviews and recommendations now carry the one theme",
         }
     }
 }

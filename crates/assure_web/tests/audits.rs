@@ -101,7 +101,7 @@ async fn a_return_is_answered_submitted_challenged_and_closed(app: &TestApp) {
     let steps = format!("{police_return}/steps");
     let bad = vec![
         ("score:1.1".to_owned(), "5".to_owned()),
-        ("value:4.2".to_owned(), "most".to_owned()),
+        ("value:4.2".to_owned(), "150".to_owned()),
         ("evidence:1.2".to_owned(), "Board minutes".to_owned()),
     ];
     let before = app.row_counts().await.into_iter().filter(|(t, _)| t == "answers").collect::<Vec<_>>();
@@ -112,7 +112,7 @@ async fn a_return_is_answered_submitted_challenged_and_closed(app: &TestApp) {
         vec![
             "1.2: answer the question as well as giving evidence",
             "1.1: choose a score on the scheme",
-            "4.2: enter a number"
+            "4.2: enter a percentage from 0 to 100, not '150'"
         ]
     );
     assert_eq!(app.row_counts().await.into_iter().filter(|(t, _)| t == "answers").collect::<Vec<_>>(), before);
@@ -488,6 +488,15 @@ async fn a_joint_campaign_is_moderated_discussed_compared_and_chased(app: &TestA
     assert_eq!(r.error_summary(), vec!["Select a question that asks for a file"]);
     let r = lead.post_multipart(&files, &[("question", "8.2")], &[("file", "", "application/octet-stream", b"")]).await;
     assert_eq!(r.error_summary(), vec!["Choose the file to upload"]);
+    let r = lead
+        .post_multipart(&files, &[("question", "8.2")], &[("file", "policy.docx", "application/msword", b"MZ\x90\x00")])
+        .await;
+    assert_eq!(
+        r.error_summary(),
+        vec![
+            "The file policy.docx is not what its name says: its content is not a Word, Excel, PowerPoint or OpenDocument file"
+        ]
+    );
     let policy = b"%PDF-1.4 allegations policy version 4";
     let r = lead
         .post_multipart(
@@ -635,7 +644,7 @@ async fn a_return_is_answered_moderated_and_analysed_through_the_api(app: &TestA
     rest.push(serde_json::json!({"question": "4.2", "value": "ninety"}));
     let r = lead.json(Method::POST, &format!("{path}/answers"), serde_json::json!({"answers": rest.clone()})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("4.2: enter a number"), "{}", r.body);
+    assert!(r.body.contains("4.2: enter a percentage from 0 to 100, not 'ninety'"), "{}", r.body);
     rest.pop();
     rest.push(serde_json::json!({"question": "4.2", "value": "90"}));
     rest.push(serde_json::json!({"question": "6.2", "value": "yes"}));

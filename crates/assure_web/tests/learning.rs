@@ -45,6 +45,12 @@ async fn business_unit_adds_a_recommendation_and_an_action_and_bad_input_changes
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // A number is unique on its review, whatever its case or spacing.
+    let before = data_rows(app).await;
+    let r = c.post(&path, &[("number", " 2 "), ("text", "Again"), ("scope", "local"), ("body_id", &cpr)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_summary(), vec!["Recommendation 2 is already on this review: give this one another number"]);
+    assert_eq!(data_rows(app).await, before, "refused input leaves nothing behind");
     let page = c.get(&path).await;
     assert!(page.texts("h2").contains(&"Recommendation 2".to_owned()));
     let rec = page.attr("#recommendation_id option:last-child", "value");
@@ -134,6 +140,21 @@ async fn an_agency_lead_reports_on_their_own_actions_only_and_the_subgroup_judge
     assert_eq!(lead.post(&format!("/actions/{own}/progress"), &progress).await.status, StatusCode::SEE_OTHER);
     let page = lead.get(&format!("/actions/{own}")).await;
     assert!(page.texts("#action-status").concat().contains("In progress"));
+    // A milestone is a step towards the action: due by its target date.
+    let ctx = app.core.operator().await.unwrap();
+    let target = app.core.action_detail(&ctx, assure_domain::ActionId(own)).await.unwrap().item.action.target_on;
+    let after = (target + chrono::Duration::days(1)).to_string();
+    let milestones = format!("/actions/{own}/milestones");
+    let r = lead.post(&milestones, &[("milestone", "Half briefed"), ("milestone_due_on", &after)]).await;
+    assert_eq!(
+        r.error_summary(),
+        vec![format!(
+            "The milestone's date must be on or before the action's target date, {}",
+            target.format("%-d %B %Y")
+        )]
+    );
+    let r = lead.post(&milestones, &[("milestone", "Half briefed"), ("milestone_due_on", &target.to_string())]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
 
     // Evidence with an attachment: all or nothing.
     let path = format!("/actions/{own}/evidence");
@@ -155,13 +176,36 @@ async fn an_agency_lead_reports_on_their_own_actions_only_and_the_subgroup_judge
         )
         .await;
     assert_eq!(r.error_summary(), vec!["The file empty.txt is empty"]);
+    // Evidence is a document, image, spreadsheet or text, by its content as well as its name.
+    let program: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00";
+    let r = lead
+        .post_multipart(
+            &path,
+            &[("kind", "training"), ("narrative", "Re-audit")],
+            &[("files", "setup.exe", "application/octet-stream", program)],
+        )
+        .await;
+    assert_eq!(
+        r.error_summary(),
+        vec![
+            "The file setup.exe is not a document, image, spreadsheet or text file: attach PDF, Word, Excel, PowerPoint, OpenDocument, RTF, PNG, JPEG, GIF, CSV or text"
+        ]
+    );
+    let r = lead
+        .post_multipart(
+            &path,
+            &[("kind", "training"), ("narrative", "Re-audit")],
+            &[("files", "report.pdf", "application/pdf", program)],
+        )
+        .await;
+    assert_eq!(r.error_summary(), vec!["The file report.pdf is not what its name says: its content is not a PDF"]);
     assert_eq!(data_rows(app).await, before);
     let content: &[u8] = b"<script>alert(1)</script> dip-sample results";
     let r = lead
         .post_multipart(
             &path,
             &[("kind", "audit_result"), ("narrative", "Second dip-sample: 19 of 20 reports record vulnerability.")],
-            &[("files", "..\\dip sample.html", "text/html", content)],
+            &[("files", "..\\dip sample.txt", "text/html", content)],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -169,7 +213,7 @@ async fn an_agency_lead_reports_on_their_own_actions_only_and_the_subgroup_judge
     let html = page.html();
     let links = scraper::Selector::parse("a[download]").unwrap();
     let file = html.select(&links).next_back().unwrap().value().attr("href").unwrap().to_owned();
-    assert_eq!(page.texts("a[download]"), vec!["dip-sample-summary.csv", "dip sample.html"]);
+    assert_eq!(page.texts("a[download]"), vec!["dip-sample-summary.csv", "dip sample.txt"]);
     let (status, headers, bytes) = lead.download(&file).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(bytes, content);
@@ -439,6 +483,15 @@ async fn agencies_add_chronology_entries_and_uploads_are_checked_whole(app: &Tes
     let (status, _, bytes) = lead.download(&format!("{path}.xlsx")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(assure_testing::workbook_rows(&bytes).len(), 4);
+    // The same entry given twice by one agency is flagged, on both, with the agency's name.
+    assert_eq!(lead.post(&path, &entry).await.status, StatusCode::SEE_OTHER);
+    let page = lead.get(&path).await;
+    let arrested: Vec<String> =
+        page.texts("#chronology tbody tr").into_iter().filter(|r| r.contains("Arrested and released")).collect();
+    assert_eq!(arrested.len(), 2);
+    assert!(arrested.iter().all(|r| r.contains("Possible duplicate of Essex Police's entry")), "{arrested:?}");
+    assert!(page.body.contains("Essex Police&#39;s entry</a>") || page.body.contains("Essex Police's entry</a>"));
+    assert!(!page.body.contains("entry</a> ,"), "no space before a comma between flags");
     // Not asked about this review: not found, like the review itself.
     let h = app.review_id("Child H").await;
     assert_eq!(lead.get(&format!("/reviews/{h}/chronology")).await.status, StatusCode::NOT_FOUND);

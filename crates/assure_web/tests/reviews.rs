@@ -220,7 +220,8 @@ async fn a_rapid_review_runs_from_incident_to_decision_on_its_clocks(app: &TestA
     let page = c.get(&review).await;
     assert!(clock_row(&page, "Complete the rapid review").contains("Met"));
     assert!(
-        clock_row(&page, "Complete the review").contains("Sunday 20 July 2025"),
+        // Six months from the decision is Sunday 20 July 2025: due the next working day.
+        clock_row(&page, "Complete the review").contains("Monday 21 July 2025"),
         "{}",
         clock_row(&page, "Complete the review")
     );
@@ -489,6 +490,45 @@ async fn themes_recur_across_reviews_by_year_type_and_together() {
     assert_eq!(json["reviews_tagged"], 8);
     let bad = bm.post(&format!("/reviews/{child_j}/themes"), &[("themes", "999999")]).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+
+    // One theme is one name, whatever its case or spacing.
+    let before = app.row_counts().await;
+    let r = bm.post("/themes", &[("name", "  communication ")]).await;
+    assert_eq!(r.error_summary(), vec!["“Communication” is already in the list"]);
+    assert_eq!(app.row_counts().await, before);
+    // The business unit renames a theme and merges another into it; the reviews follow.
+    let core = &app.core;
+    let theme_id = |name: &'static str| async move {
+        let ctx = core.operator().await.unwrap();
+        let themes = core.themes(&ctx, assure_domain::PartnershipId(1)).await.unwrap();
+        themes.into_iter().find(|t| t.name == name).map(|t| t.id)
+    };
+    let communication = theme_id("Communication").await.unwrap();
+    let page = bm.get(&format!("/themes/{communication}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let r = bm.post(&format!("/themes/{communication}/rename"), &[("name", "Mental  HEALTH")]).await;
+    assert_eq!(r.error_summary(), vec!["“Mental health” is already in the list"]);
+    let r = bm.post(&format!("/themes/{communication}/rename"), &[("name", "Communication between  agencies")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(theme_id("Communication between agencies").await, Some(communication));
+    let r = bm.post(&format!("/themes/{neglect}/merge"), &[("into", &neglect.to_string())]).await;
+    assert_eq!(r.error_summary(), vec!["Select the theme to merge it into from the list"]);
+    let r = bm.post(&format!("/themes/{neglect}/merge"), &[("into", &communication.to_string())]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(theme_id("Neglect").await, None, "the merged theme leaves the list");
+    assert_eq!(
+        bm.get(&format!("/reviews/{child_j}")).await.texts("#review-themes"),
+        vec!["Communication between agencies"]
+    );
+    let by_year = bm.get("/themes").await.texts("#themes-by-year tbody tr");
+    // Five reviews raised communication, and Child J (2024) raised neglect: six now.
+    assert_eq!(by_year[0], "Communication between agencies 2 2 1 1 6", "{by_year:?}");
+    let audit = app.audit().await;
+    assert!(audit.iter().any(|e| e.action == "rename" && e.detail.contains("Communication between agencies")));
+    assert!(audit.iter().any(|e| e.action == "merge" && e.detail.contains(r#""from":"Neglect""#)));
+    // Only those who manage reviews rename or merge.
+    let mut scrutineer = app.sign_in("scrutineer@example.org").await;
+    assert_eq!(scrutineer.get(&format!("/themes/{communication}")).await.status, StatusCode::FORBIDDEN);
     app.finish().await;
 }
 

@@ -274,6 +274,7 @@ impl Core {
             ));
         }
         let name = clean_file_name(&file.name);
+        assure_domain::files::check_upload(&name, &file.bytes).map_err(|m| CoreError::field("file", m))?;
         let meta = st::AnswerFile {
             question: question.to_owned(),
             file_name: name.clone(),

@@ -274,7 +274,7 @@ impl Core {
                 let mut answer = AnswerInput { question: q.id.clone(), ..AnswerInput::default() };
                 match q.answer {
                     Some(AnswerType::Score) => answer.score = if i % 3 == 0 { "3" } else { "4" }.to_owned(),
-                    Some(AnswerType::Number) => answer.value = "92".to_owned(),
+                    Some(AnswerType::Number | AnswerType::Percent) => answer.value = "92".to_owned(),
                     Some(AnswerType::YesNoPartly) => answer.value = "partly".to_owned(),
                     _ => answer.value = "See the safeguarding annual report, section 2.".to_owned(),
                 }
@@ -324,7 +324,7 @@ pub(super) fn demo_answers(
             let mut answer = AnswerInput { question: q.id.clone(), ..AnswerInput::default() };
             match q.answer? {
                 AnswerType::Score => answer.score = score(&q.id),
-                AnswerType::Number => answer.value = "94".to_owned(),
+                AnswerType::Number | AnswerType::Percent => answer.value = "94".to_owned(),
                 AnswerType::YesNoPartly => answer.value = "yes".to_owned(),
                 AnswerType::Date => answer.value = "2025-09-01".to_owned(),
                 AnswerType::Choice => answer.value = q.choices.first().cloned().unwrap_or_default(),

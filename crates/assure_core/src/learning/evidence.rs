@@ -45,6 +45,8 @@ impl Core {
                     "files",
                     format!("The file {} must be smaller than {} MB", clean_file_name(&f.name), MAX_FILE_BYTES >> 20),
                 );
+            } else if let Err(message) = assure_domain::files::check_upload(&clean_file_name(&f.name), &f.bytes) {
+                errors.add("files", message);
             }
         }
         let Some((kind, narrative)) = checked else { return Err(errors.into()) };

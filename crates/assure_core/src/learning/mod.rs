@@ -240,6 +240,25 @@ impl Core {
         Ok(())
     }
 
+    /// Refuses a number another recommendation of the same review already has. (An audit's
+    /// findings are numbered by the framework section they are about, which several share.) Run
+    /// inside the write, so two people cannot both take one number; a unique index backs it.
+    async fn check_number_free(
+        tx: &mut assure_store::Conn,
+        origin: st::Origin,
+        number: &str,
+        except: Option<i64>,
+    ) -> CoreResult<()> {
+        let Some(review) = origin.review_id else { return Ok(()) };
+        if st::number_taken(tx, review, number, except).await? {
+            return Err(CoreError::field(
+                "number",
+                format!("Recommendation {number} is already on this review: give this one another number"),
+            ));
+        }
+        Ok(())
+    }
+
     /// Adds a recommendation to a review.
     pub async fn add_recommendation(
         &self,
@@ -271,6 +290,7 @@ impl Core {
             return Err(errors.into());
         }
         let mut tx = self.store.write().await?;
+        Self::check_number_free(&mut tx, origin, &new.number, None).await?;
         let id = st::insert_recommendation(&mut tx, p, origin, &new).await?;
         audit_log::append(
             &mut tx,
@@ -322,6 +342,7 @@ impl Core {
             return Err(errors.into());
         }
         let mut tx = self.store.write().await?;
+        Self::check_number_free(&mut tx, origin, &new_rec.number, None).await?;
         let rec_id = st::insert_recommendation(&mut tx, p, origin, &new_rec).await?;
         let action_id = st::insert_action(&mut tx, rec_id, &new_action, owner_user).await?;
         audit_log::append(
@@ -441,6 +462,8 @@ impl Core {
             return Err(errors.into());
         }
         let mut tx = self.store.write().await?;
+        let origin = st::Origin { review_id: rec.review_id, campaign_id: rec.campaign_id };
+        Self::check_number_free(&mut tx, origin, &new.number, Some(id)).await?;
         st::update_recommendation(&mut tx, id, &new).await?;
         audit_log::append(
             &mut tx,
@@ -591,7 +614,7 @@ impl Core {
     pub async fn add_milestone(&self, ctx: &Ctx, id: ActionId, input: &MilestoneInput) -> CoreResult<()> {
         let id = id.0;
         let action = self.action_for_update(ctx, id).await?;
-        let (text, due) = input.validate()?;
+        let (text, due) = input.validate(action.target_on)?;
         let mut tx = self.store.write().await?;
         let milestone = st::insert_milestone(&mut tx, id, &text, due).await?;
         audit_log::append(

@@ -8,7 +8,7 @@ use assure_domain::{Action, FieldErrors, PartnershipId, ReviewId, Target};
 use std::collections::{BTreeMap, BTreeSet};
 
 use assure_domain::authz::ResourceKind as K;
-use assure_domain::validation::required_text;
+use assure_domain::reviews::themes::{same_theme, tidy_name};
 use assure_store::audit_log;
 use assure_store::reviews::{self as st, Theme};
 use chrono::Datelike;
@@ -67,22 +67,91 @@ impl Core {
         Ok(st::themes(&mut conn, p).await?)
     }
 
-    /// Adds a theme to the taxonomy (those who manage reviews).
+    /// Adds a theme to the taxonomy (those who manage reviews). A name that is already in the
+    /// list in another case or spacing is refused, naming the theme it matches.
     pub async fn add_theme(&self, ctx: &Ctx, p: PartnershipId, name: &str) -> CoreResult<i64> {
         ctx.authorize(Action::Create, &Target::new(K::Review, p))?;
-        let name = required_text("the theme", name, 100).map_err(|m| CoreError::field("name", m))?;
+        let name = tidy_name(name).map_err(|m| CoreError::field("name", m))?;
         let mut tx = self.store.write().await?;
-        let id = st::insert_theme(&mut tx, p, &name).await.map_err(|e| {
-            if e.is_unique_violation() {
-                CoreError::field("name", "That theme is already in the list")
-            } else {
-                e.into()
-            }
-        })?;
+        Self::check_theme_free(&mut tx, p, &name, None).await?;
+        let id = st::insert_theme(&mut tx, p, &name).await.map_err(|e| Self::clash(e, &name))?;
         audit_log::append(&mut tx, ctx.entry("create", "theme", Some(id.to_string()), Some(p), json!({"name": name})))
             .await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// One of the partnership's themes, to rename or merge (those who manage reviews).
+    pub async fn theme_to_manage(&self, ctx: &Ctx, p: PartnershipId, id: i64) -> CoreResult<Theme> {
+        ctx.authorize(Action::Create, &Target::new(K::Review, p))?;
+        self.themes(ctx, p).await?.into_iter().find(|t| t.id == id).ok_or(CoreError::NotFound)
+    }
+
+    /// Renames a theme; the reviews and recommendations tagged with it follow. The change is in
+    /// the audit log with the old and the new name.
+    pub async fn rename_theme(&self, ctx: &Ctx, p: PartnershipId, id: i64, name: &str) -> CoreResult<()> {
+        let old = self.theme_to_manage(ctx, p, id).await?;
+        let name = tidy_name(name).map_err(|m| CoreError::field("name", m))?;
+        let mut tx = self.store.write().await?;
+        Self::check_theme_free(&mut tx, p, &name, Some(id)).await?;
+        st::rename_theme(&mut tx, id, &name).await.map_err(|e| Self::clash(e, &name))?;
+        audit_log::append(
+            &mut tx,
+            ctx.entry("rename", "theme", Some(id.to_string()), Some(p), json!({"from": old.name, "to": name})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Merges one theme into another: the reviews and recommendations tagged with the first are
+    /// tagged with the second, and the first leaves the list. Returns how many reviews moved.
+    pub async fn merge_themes(&self, ctx: &Ctx, p: PartnershipId, from: i64, into: &str) -> CoreResult<i64> {
+        ctx.authorize(Action::Create, &Target::new(K::Review, p))?;
+        let themes = self.themes(ctx, p).await?;
+        let from = themes.iter().find(|t| t.id == from).cloned().ok_or(CoreError::NotFound)?;
+        let into = match into.trim().parse::<i64>() {
+            Ok(id) if id != from.id => themes.into_iter().find(|t| t.id == id),
+            _ => None,
+        }
+        .ok_or_else(|| CoreError::field("into", "Select the theme to merge it into from the list"))?;
+        let mut tx = self.store.write().await?;
+        let moved = st::merge_themes(&mut tx, from.id, into.id).await?;
+        audit_log::append(
+            &mut tx,
+            ctx.entry(
+                "merge",
+                "theme",
+                Some(from.id.to_string()),
+                Some(p),
+                json!({"from": from.name, "into": into.name, "into_id": into.id, "reviews": moved}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(moved)
+    }
+
+    /// Refuses a name that is another theme's in another case or spacing.
+    async fn check_theme_free(
+        conn: &mut assure_store::Conn,
+        p: PartnershipId,
+        name: &str,
+        except: Option<i64>,
+    ) -> CoreResult<()> {
+        match st::themes(conn, p).await?.into_iter().find(|t| Some(t.id) != except && same_theme(&t.name, name)) {
+            Some(t) => Err(CoreError::field("name", format!("“{}” is already in the list", t.name))),
+            None => Ok(()),
+        }
+    }
+
+    /// Two people adding the same theme at once: the unique index says so.
+    fn clash(e: assure_store::StoreError, name: &str) -> CoreError {
+        if e.is_unique_violation() {
+            CoreError::field("name", format!("“{name}” is already in the list"))
+        } else {
+            e.into()
+        }
     }
 
     /// Sets the themes a review raised; every id must be one of the partnership's themes.

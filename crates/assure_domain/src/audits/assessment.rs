@@ -216,17 +216,25 @@ pub fn check_answers(framework: &Framework, sent: &[AnswerInput]) -> Result<(Vec
             let ok = match kind {
                 AnswerType::YesNoPartly => ["yes", "no", "partly"].contains(&value_raw.as_str()),
                 AnswerType::Number => value_raw.parse::<f64>().is_ok_and(f64::is_finite),
+                AnswerType::Percent => {
+                    value_raw.trim_end_matches('%').trim().parse::<f64>().is_ok_and(|v| (0.0..=100.0).contains(&v))
+                }
                 AnswerType::Date => NaiveDate::parse_from_str(&value_raw, "%Y-%m-%d").is_ok(),
                 AnswerType::Choice => q.choices.contains(&value_raw),
                 _ => value_raw.chars().count() <= 4000,
             };
             if ok {
-                answer.value = Some(value_raw.clone());
+                answer.value = Some(if kind == AnswerType::Percent {
+                    value_raw.trim_end_matches('%').trim().to_owned()
+                } else {
+                    value_raw.clone()
+                });
             } else {
                 errors.add(
                     &name("value"),
                     match kind {
                         AnswerType::Number => format!("{}: enter a number", q.id),
+                        AnswerType::Percent => format!("{}: enter a percentage from 0 to 100, not '{value_raw}'", q.id),
                         AnswerType::Date => format!("{}: enter a real date, like 2025-03-31", q.id),
                         AnswerType::YesNoPartly | AnswerType::Choice => format!("{}: choose from the list", q.id),
                         _ => format!("{}: the answer must be 4,000 characters or fewer", q.id),

@@ -20,6 +20,7 @@ choice!(
         Choice => ("choice", "One of a list"),
         Text => ("text", "Text"),
         Number => ("number", "Number"),
+        Percent => ("percent", "Percentage, 0 to 100"),
         Date => ("date", "Date"),
         File => ("file", "File"),
     }
@@ -497,7 +498,7 @@ mod tests {
             vec![
                 "line 40: the id 'S1.1.a' is used twice (first on line 26)",
                 "line 45: the parent 'S9' is not an item above this one",
-                "line 50: unknown answer type 'slider': use score, yes_no_partly, choice, text, number, date, file",
+                "line 50: unknown answer type 'slider': use score, yes_no_partly, choice, text, number, percent, date, file",
                 "line 55: the score 5 is not on the scheme (1, 2, 3, 4)",
                 "line 58: the standard 'S2' has no questions",
                 "line 60: unknown item type 'chapter': use standard, criterion or question",

@@ -143,6 +143,16 @@ impl WorkingCalendar {
         !is_weekend(d) && !self.closed.contains(&d)
     }
 
+    /// `d` if it is a working day, else the next working day: where a due date that falls on a
+    /// weekend or bank holiday lands, for every clock.
+    pub fn on_or_after(&self, d: NaiveDate) -> NaiveDate {
+        let mut d = d;
+        while !self.is_working_day(d) {
+            d += Duration::days(1);
+        }
+        d
+    }
+
     /// The `n`th working day after `from` (`from` itself is not counted; `n` = 0 gives `from`).
     pub fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
         let mut d = from;

@@ -292,6 +292,15 @@ fn words(text: &str) -> BTreeSet<String> {
 
 const STOP: [&str; 12] = ["the", "and", "was", "for", "with", "from", "that", "this", "were", "has", "had", "not"];
 
+/// Whether two events say the same thing word for word, whatever their case, spacing or
+/// punctuation.
+fn same_words(a: &str, b: &str) -> bool {
+    let key = |s: &str| {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect::<Vec<_>>()
+    };
+    key(a) == key(b)
+}
+
 /// The most likely duplicates flagged for one entry.
 pub const DUPLICATES_PER_ENTRY: usize = 5;
 /// The most pairs compared within one day: a chronology with thousands of entries on one day
@@ -299,7 +308,8 @@ pub const DUPLICATES_PER_ENTRY: usize = 5;
 pub const COMPARISONS_PER_DAY: usize = 50_000;
 
 /// Pairs of entries from different agencies that probably record the same event: the same day
-/// (and the same time when both give one) and at least half their words in common. Entries are
+/// (and the same time when both give one) and at least half their words in common; and one
+/// agency's entry given twice (the same day, time and words). Entries are
 /// grouped by day, and within a day only entries sharing a word are compared, so the work grows
 /// with each day's entries, not with every pair in the chronology; each entry is paired with at
 /// most [`DUPLICATES_PER_ENTRY`] others and each day costs at most [`COMPARISONS_PER_DAY`].
@@ -339,7 +349,9 @@ pub fn likely_duplicates(entries: &[Comparable<'_>]) -> Vec<(i64, i64)> {
                     }
                     budget -= 1;
                     let (a, b) = (&entries[i], &entries[j]);
-                    if a.organisation_id == b.organisation_id || flagged[j] >= DUPLICATES_PER_ENTRY {
+                    // One agency's two entries are flagged only when they are the same entry twice.
+                    let twice = a.organisation_id == b.organisation_id && same_words(a.event, b.event);
+                    if (a.organisation_id == b.organisation_id && !twice) || flagged[j] >= DUPLICATES_PER_ENTRY {
                         continue;
                     }
                     if let (Some(x), Some(y)) = (a.time, b.time)
@@ -438,6 +450,19 @@ mod tests {
             e(4, 12, "GP appointment missed"),
         ];
         assert_eq!(likely_duplicates(&entries), vec![(1, 2), (2, 3)]);
+    }
+
+    #[test]
+    fn one_agencys_entry_given_twice_is_flagged() {
+        let day = ChronoDate::parse("2023-05-04").expect("date");
+        let e = |id, event| Comparable { id, organisation_id: 10, date: day, time: None, event };
+        let entries = vec![
+            e(1, "Home visit: mother not at home."),
+            e(2, "home visit mother not at home"),
+            e(3, "Home visit: mother at home."),
+        ];
+        // 3 is a different visit of the same agency's: similar words are not enough.
+        assert_eq!(likely_duplicates(&entries), vec![(1, 2)]);
     }
 
     #[test]

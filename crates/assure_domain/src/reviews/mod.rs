@@ -7,6 +7,7 @@
 
 pub mod calendar;
 pub mod chronology;
+pub mod themes;
 
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -203,6 +204,8 @@ pub struct Clock {
 
 /// Evaluates one clock on `today`. Working-day and month clocks stop while the review is paused:
 /// the due date moves on by the paused time (working days, or calendar days for month clocks).
+/// A due date that would fall on a weekend or bank holiday (a month clock's can) is the next
+/// working day.
 pub fn evaluate(
     rule: &ClockRule,
     dates: &ReviewDates,
@@ -244,6 +247,8 @@ pub fn evaluate(
             start.checked_add_months(Months::new(m)).unwrap_or(start) + chrono::Duration::days(paused)
         }
     };
+    // A due date never falls on a weekend or bank holiday: it moves to the next working day.
+    let due = cal.on_or_after(due);
     clock.due = Some(due);
     clock.met_on = met_on;
     let paused_now = pauses.iter().any(|p| p.to.is_none() && p.from <= today);
@@ -661,7 +666,24 @@ mod tests {
         let decided = ReviewDates { decided_on: Some(d("2025-01-31")), ..Default::default() };
         assert_eq!(evaluate(&t.clocks[2], &decided, &[], d("2025-02-01"), &cal).due, Some(d("2025-07-31")));
         let month_pause = [Pause { from: d("2025-03-01"), to: Some(d("2025-03-11")) }];
-        assert_eq!(evaluate(&t.clocks[2], &decided, &month_pause, d("2025-04-01"), &cal).due, Some(d("2025-08-10")));
+        // 10 August 2025 is a Sunday: due the Monday after.
+        assert_eq!(evaluate(&t.clocks[2], &decided, &month_pause, d("2025-04-01"), &cal).due, Some(d("2025-08-11")));
+    }
+
+    #[test]
+    fn a_due_date_on_a_weekend_or_bank_holiday_is_the_next_working_day() {
+        let t = lcspr();
+        let cal = WorkingCalendar::default();
+        let due = |decided: &str| {
+            let dates = ReviewDates { decided_on: Some(d(decided)), ..Default::default() };
+            evaluate(&t.clocks[2], &dates, &[], d(decided), &cal).due
+        };
+        // Six months from 21 September 2026 is Sunday 21 March 2027: due Monday 22 March.
+        assert_eq!(due("2026-09-21"), Some(d("2027-03-22")));
+        // From 25 June 2024, Christmas Day and Boxing Day: due Friday 27 December.
+        assert_eq!(due("2024-06-25"), Some(d("2024-12-27")));
+        // A working day stays as it is.
+        assert_eq!(due("2025-01-31"), Some(d("2025-07-31")));
     }
 
     #[test]

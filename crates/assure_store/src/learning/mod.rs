@@ -192,6 +192,20 @@ pub async fn insert_recommendation(
     .try_get("id")?)
 }
 
+/// Whether another recommendation of the review (not `except`) already has this number,
+/// without regard to case or surrounding spaces.
+pub async fn number_taken(conn: &mut Conn, review_id: i64, number: &str, except: Option<i64>) -> StoreResult<bool> {
+    Ok(sqlx::query(
+        "SELECT 1 FROM recommendations WHERE review_id = $1 AND lower(trim(number)) = lower(trim($2)) AND id <> $3",
+    )
+    .bind(review_id)
+    .bind(number)
+    .bind(except.unwrap_or(0))
+    .fetch_optional(&mut *conn)
+    .await?
+    .is_some())
+}
+
 pub async fn recommendation(conn: &mut Conn, id: i64) -> StoreResult<Recommendation> {
     let row = sqlx::query(&format!("{REC_SELECT} WHERE r.id = $1"))
         .bind(id)

@@ -414,6 +414,50 @@ pub async fn insert_theme(conn: &mut Conn, p: PartnershipId, name: &str) -> Stor
         .try_get("id")?)
 }
 
+/// Renames a theme (the reviews and recommendations tagged with it follow, by id).
+pub async fn rename_theme(conn: &mut Conn, id: i64, name: &str) -> StoreResult<()> {
+    let done = sqlx::query("UPDATE themes SET name = $1 WHERE id = $2")
+        .bind(name)
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Merges theme `from` into theme `into`: every review tagged with `from` is tagged with `into`
+/// (once), every recommendation of `from` becomes one of `into`, and `from` goes. Returns how
+/// many reviews were tagged with `from`.
+pub async fn merge_themes(conn: &mut Conn, from: i64, into: i64) -> StoreResult<i64> {
+    let moved: i64 = sqlx::query("SELECT COUNT(*) AS n FROM review_themes WHERE theme_id = $1")
+        .bind(from)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")?;
+    sqlx::query(
+        "INSERT INTO review_themes (review_id, theme_id) SELECT review_id, $2 FROM review_themes \
+         WHERE theme_id = $1 AND review_id NOT IN (SELECT review_id FROM review_themes WHERE theme_id = $2)",
+    )
+    .bind(from)
+    .bind(into)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    sqlx::query("DELETE FROM review_themes WHERE theme_id = $1").bind(from).execute(&mut *conn).await?;
+    sqlx::query("UPDATE recommendations SET theme_id = $2 WHERE theme_id = $1")
+        .bind(from)
+        .bind(into)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    sqlx::query("DELETE FROM themes WHERE id = $1")
+        .bind(from)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    Ok(moved)
+}
+
 /// Replaces the themes a review raised.
 pub async fn set_review_themes(conn: &mut Conn, review_id: i64, theme_ids: &[i64]) -> StoreResult<()> {
     sqlx::query("DELETE FROM review_themes WHERE review_id = $1").bind(review_id).execute(&mut *conn).await?;

@@ -70,6 +70,7 @@ struct Ids {
     school_return: i64,
     link_to_revoke: i64,
     link_token: String,
+    theme: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -88,7 +89,9 @@ async fn ids(app: &TestApp) -> Ids {
     let school_return = app.core.campaign(&ctx, schools).await.unwrap().assessments[0].id;
     let (link_to_revoke, _) = app.core.create_respondent_link(&ctx, council_return).await.unwrap();
     let (_, link_token) = app.core.create_respondent_link(&ctx, council_return).await.unwrap();
+    let theme = app.core.themes(&ctx, southend).await.unwrap()[0].id;
     Ids {
+        theme,
         school_return: school_return.0,
         link_to_revoke: link_to_revoke.0,
         link_token,

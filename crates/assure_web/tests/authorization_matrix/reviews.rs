@@ -575,6 +575,48 @@ pub(super) fn rows(ids: &Ids, n: usize) -> Vec<Row> {
             },
         ),
         Row::new(
+            "a theme, to rename or merge",
+            get(format!("/themes/{}", ids.theme)),
+            Expect {
+                anonymous: 303,
+                viewer: 404,
+                agency_lead: 404,
+                member: 404,
+                scrutineer: 403,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 404,
+            },
+        ),
+        Row::new(
+            "rename a theme (empty)",
+            form(format!("/themes/{}/rename", ids.theme), &[]),
+            Expect {
+                anonymous: 303,
+                viewer: 404,
+                agency_lead: 404,
+                member: 404,
+                scrutineer: 403,
+                business_unit: 422,
+                administrator: 422,
+                other_partnership: 404,
+            },
+        ),
+        Row::new(
+            "merge a theme (into nothing)",
+            form(format!("/themes/{}/merge", ids.theme), &[]),
+            Expect {
+                anonymous: 303,
+                viewer: 404,
+                agency_lead: 404,
+                member: 404,
+                scrutineer: 403,
+                business_unit: 422,
+                administrator: 422,
+                other_partnership: 404,
+            },
+        ),
+        Row::new(
             "tag a review",
             form(format!("/reviews/{}/themes", ids.child_j), &[]),
             Expect {

@@ -15,14 +15,19 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page};
-use crate::handlers::{done, path_id, render, render_invalid};
+use crate::handlers::{Opt, done, path_id, render, render_invalid};
 use crate::layout::{Layout, NavEntry, Section};
 
 /// Where this module's pages sit in the navigation.
 pub const NAV: &[NavEntry] = &[NavEntry { section: Section::Learning, href: "/themes", label: "Themes", needs: None }];
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/themes", get(show).post(add)).route("/reviews/{id}/themes", post(tag))
+    Router::new()
+        .route("/themes", get(show).post(add))
+        .route("/themes/{id}", get(edit))
+        .route("/themes/{id}/rename", post(rename))
+        .route("/themes/{id}/merge", post(merge))
+        .route("/reviews/{id}/themes", post(tag))
 }
 
 #[derive(Template)]
@@ -67,6 +72,76 @@ async fn add(
     match state.core.add_theme(&page.ctx, page.partnership, &f.name).await {
         Ok(_) => Ok(done("/themes", "added")),
         Err(CoreError::Invalid(errors)) => render_invalid(&page_for(&state, page, errors, f.name).await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One theme: rename it, or merge it into another.
+#[derive(Template)]
+#[template(path = "reviews/themes/edit.html")]
+struct EditPage {
+    layout: Layout,
+    theme: Theme,
+    others: Vec<Opt>,
+    errors: FieldErrors,
+    new_name: String,
+    into: String,
+}
+
+async fn edit_page(
+    state: &AppState,
+    mut page: Page,
+    id: i64,
+    errors: FieldErrors,
+    name: Option<String>,
+    into: String,
+) -> Result<EditPage, PageError> {
+    let theme = state.core.theme_to_manage(&page.ctx, page.partnership, id).await?;
+    let themes = state.core.themes(&page.ctx, page.partnership).await?;
+    let mut others = vec![Opt::new("", "Select a theme")];
+    others.extend(themes.iter().filter(|t| t.id != id).map(|t| Opt::new(t.id, t.name.clone())));
+    page.layout.page(format!("Theme: {}", theme.name), "/themes", &[("Themes", "/themes")]);
+    let new_name = name.unwrap_or_else(|| theme.name.clone());
+    Ok(EditPage { layout: page.layout, theme, others, errors, new_name, into })
+}
+
+async fn edit(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    render(&edit_page(&state, page, id, FieldErrors::new(), None, String::new()).await?)
+}
+
+async fn rename(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<NameForm>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.rename_theme(&page.ctx, page.partnership, id, &f.name).await {
+        Ok(()) => Ok(done("/themes", "theme-renamed")),
+        Err(CoreError::Invalid(errors)) => {
+            render_invalid(&edit_page(&state, page, id, errors, Some(f.name), String::new()).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct MergeForm {
+    #[serde(default)]
+    into: String,
+}
+
+async fn merge(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<MergeForm>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.merge_themes(&page.ctx, page.partnership, id, &f.into).await {
+        Ok(_) => Ok(done("/themes", "themes-merged")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&edit_page(&state, page, id, errors, None, f.into).await?),
         Err(e) => Err(e.into()),
     }
 }
