@@ -526,6 +526,23 @@ async fn themes_recur_across_reviews_by_year_type_and_together() {
     let audit = app.audit().await;
     assert!(audit.iter().any(|e| e.action == "rename" && e.detail.contains("Communication between agencies")));
     assert!(audit.iter().any(|e| e.action == "merge" && e.detail.contains(r#""from":"Neglect""#)));
+    // The API does the same.
+    let mut bm_api = app.api("business.manager@example.org").await;
+    let r = bm_api.json(Method::POST, "/api/v1/themes", json!({"name": "Information  sharing"})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["name"], "Information sharing");
+    let sharing = r.json()["id"].as_i64().unwrap();
+    let r = bm_api.json(Method::POST, "/api/v1/themes", json!({"name": "information sharing"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r =
+        bm_api.json(Method::PUT, &format!("/api/v1/themes/{sharing}"), json!({"name": "Sharing information"})).await;
+    assert_eq!(r.json()["name"], "Sharing information");
+    let r = bm_api.json(Method::POST, &format!("/api/v1/themes/{sharing}/merge"), json!({"into": communication})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        (r.json()["into"]["name"].as_str(), r.json()["reviews"].as_i64()),
+        (Some("Communication between agencies"), Some(0))
+    );
     // Only those who manage reviews rename or merge.
     let mut scrutineer = app.sign_in("scrutineer@example.org").await;
     assert_eq!(scrutineer.get(&format!("/themes/{communication}")).await.status, StatusCode::FORBIDDEN);

@@ -373,6 +373,82 @@ pub async fn themes(
     }))
 }
 
+/// A theme of the partnership's list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ThemeOut {
+    id: i64,
+    name: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ThemeIn {
+    /// The theme's name; one already in the list in another case or spacing is refused.
+    #[serde(default)]
+    name: String,
+}
+
+/// Adds a theme to the partnership's list (those who manage reviews).
+#[utoipa::path(post, path = "/themes", tag = "reviews", params(PartnershipParam), request_body = ThemeIn, responses((status = 201, body = ThemeOut), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_theme(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<PartnershipParam>,
+    ApiJson(b): ApiJson<ThemeIn>,
+) -> Result<Response, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let id = state.core.add_theme(&user.ctx, p, &b.name).await?;
+    let theme = state.core.theme_to_manage(&user.ctx, p, id).await?;
+    Ok(created(format!("/api/v1/themes/{id}"), ThemeOut { id, name: theme.name }))
+}
+
+/// Renames a theme; the reviews and recommendations tagged with it follow.
+#[utoipa::path(put, path = "/themes/{id}", tag = "reviews", params(("id" = i64, Path), PartnershipParam), request_body = ThemeIn, responses((status = 200, body = ThemeOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn rename_theme(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    Query(q): Query<PartnershipParam>,
+    ApiJson(b): ApiJson<ThemeIn>,
+) -> Result<Json<ThemeOut>, ApiError> {
+    let id = path_id(&id)?;
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    state.core.rename_theme(&user.ctx, p, id, &b.name).await?;
+    let theme = state.core.theme_to_manage(&user.ctx, p, id).await?;
+    Ok(Json(ThemeOut { id, name: theme.name }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MergeIn {
+    /// The theme that takes this one's reviews and recommendations.
+    #[serde(default)]
+    into: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MergedOut {
+    into: ThemeOut,
+    /// Reviews that were tagged with the merged theme.
+    reviews: i64,
+}
+
+/// Merges a theme into another: its reviews and recommendations take the other, and it leaves
+/// the list.
+#[utoipa::path(post, path = "/themes/{id}/merge", tag = "reviews", params(("id" = i64, Path), PartnershipParam), request_body = MergeIn, responses((status = 200, body = MergedOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn merge_theme(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    Query(q): Query<PartnershipParam>,
+    ApiJson(b): ApiJson<MergeIn>,
+) -> Result<Json<MergedOut>, ApiError> {
+    let id = path_id(&id)?;
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let into = b.into.map(|i| i.to_string()).unwrap_or_default();
+    let reviews = state.core.merge_themes(&user.ctx, p, id, &into).await?;
+    let kept = state.core.theme_to_manage(&user.ctx, p, b.into.unwrap_or_default()).await?;
+    Ok(Json(MergedOut { into: ThemeOut { id: kept.id, name: kept.name }, reviews }))
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ThemesIn {
     #[serde(default)]
