@@ -42,9 +42,27 @@ fn membership_visible(ctx: &Ctx, m: &Membership) -> bool {
 #[derive(Debug, Clone)]
 pub struct BodyDetail {
     pub body: Body,
+    /// Every version of its terms of reference, newest first.
     pub terms: Vec<Terms>,
+    /// The version in effect today (not the one added last: a version may take effect later).
+    pub current_terms: Option<TermsId>,
+    /// The day the detail was read, against which a version is "not yet in effect".
+    pub today: chrono::NaiveDate,
     pub members: Vec<Membership>,
     pub children: Vec<Body>,
+}
+
+impl BodyDetail {
+    /// How a version of the terms stands today: "current", "not yet in effect" or superseded ("").
+    pub fn terms_standing(&self, t: &Terms) -> &'static str {
+        if Some(t.id) == self.current_terms {
+            "current"
+        } else if t.effective_from > self.today {
+            "not yet in effect"
+        } else {
+            ""
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -400,7 +418,11 @@ impl Core {
         self.log_restricted_reads(ctx, body.partnership_id, "body", restricted).await?;
         let people: Vec<i64> = members.iter().filter(|m| m.person_restricted).map(|m| m.person_id.0).collect();
         self.log_restricted_reads(ctx, body.partnership_id, "person", people).await?;
-        Ok(BodyDetail { body, terms, members, children })
+        let today = self.today();
+        let current =
+            assure_domain::structure::terms_in_effect(terms.iter().map(|t| (t.version, t.effective_from)), today);
+        let current_terms = terms.iter().find(|t| Some(t.version) == current).map(|t| t.id);
+        Ok(BodyDetail { body, terms, current_terms, today, members, children })
     }
 
     async fn check_body(&self, conn: &mut Conn, p: PartnershipId, id: Option<BodyId>, new: &NewBody) -> CoreResult<()> {
@@ -511,6 +533,7 @@ impl Core {
         )?;
         let new = input.validate()?;
         self.check_membership(&mut tx, b.partnership_id, &new).await?;
+        check_seat(&mut tx, body, &new, None).await?;
         let id = st::insert_membership(&mut tx, body, &new).await?;
         audit_log::append(
             &mut tx,
@@ -557,6 +580,7 @@ impl Core {
         )?;
         let new = input.validate()?;
         self.check_membership(&mut tx, b.partnership_id, &new).await?;
+        check_seat(&mut tx, b.id, &new, Some(id)).await?;
         st::update_membership(&mut tx, id, &new).await?;
         audit_log::append(
             &mut tx,
@@ -593,6 +617,30 @@ impl Core {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+}
+
+/// Refuses a second chair or vice-chair whose time overlaps the one in the seat, inside the
+/// write that would add it.
+async fn check_seat(
+    conn: &mut assure_store::Conn,
+    body: BodyId,
+    new: &NewMembership,
+    except: Option<MembershipId>,
+) -> CoreResult<()> {
+    let others = st::memberships_of_body(conn, body).await?;
+    let others = others.iter().filter(|m| Some(m.id) != except).map(|m| (m.role, m.from_date, m.to_date));
+    match assure_domain::structure::seat_taken(new.role, new.from_date, new.to_date, others) {
+        Some(since) => Err(CoreError::field(
+            "role",
+            format!(
+                "The body has a {} from {} whose time overlaps this one: a body has one at a time, so end \
+                 that membership the day before this one starts",
+                assure_domain::structure::Choice::label(new.role).to_lowercase(),
+                since.format("%-d %B %Y")
+            ),
+        )),
+        None => Ok(()),
     }
 }
 

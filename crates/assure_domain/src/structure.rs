@@ -100,6 +100,39 @@ choice!(
     }
 );
 
+impl MembershipRole {
+    /// A body has one chair and one vice-chair at a time; a handover is one membership's end
+    /// date and the next one's start date.
+    pub fn one_at_a_time(self) -> bool {
+        matches!(self, MembershipRole::Chair | MembershipRole::ViceChair)
+    }
+}
+
+/// The version of a body's terms of reference in effect on `today`: of those in effect from
+/// `today` or before, the one in effect from the latest date (the later version on a tie). A
+/// version dated in the future is not current yet, whenever it was added.
+pub fn terms_in_effect(versions: impl IntoIterator<Item = (i64, NaiveDate)>, today: NaiveDate) -> Option<i64> {
+    versions.into_iter().filter(|(_, from)| *from <= today).max_by_key(|(v, from)| (*from, *v)).map(|(v, _)| v)
+}
+
+/// The start of another holder's time in a seat held one at a time (chair, vice-chair) that
+/// overlaps the period from `from` to `to` (open-ended when `None`), if any.
+pub fn seat_taken(
+    role: MembershipRole,
+    from: NaiveDate,
+    to: Option<NaiveDate>,
+    others: impl IntoIterator<Item = (MembershipRole, NaiveDate, Option<NaiveDate>)>,
+) -> Option<NaiveDate> {
+    if !role.one_at_a_time() {
+        return None;
+    }
+    others
+        .into_iter()
+        .filter(|(r, _, _)| *r == role)
+        .find(|(_, start, end)| end.is_none_or(|e| from <= e) && to.is_none_or(|t| *start <= t))
+        .map(|(_, start, _)| start)
+}
+
 fn choice_field<C: Choice>(label: &str, raw: &str) -> Result<C, String> {
     if raw.trim().is_empty() {
         return Err(format!("Select {label}"));
@@ -385,6 +418,31 @@ mod tests {
             assert_eq!(BodyKind::parse(kind.code()), Some(*kind));
         }
         assert_eq!(MembershipRole::parse("vice_chair"), Some(MembershipRole::ViceChair));
+    }
+
+    #[test]
+    fn the_current_terms_are_those_in_effect_today() {
+        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
+        // Version 3 was added last but takes effect next year; version 1 was backdated.
+        let versions = [(1, d("2024-04-01")), (2, d("2025-04-01")), (3, d("2027-04-01"))];
+        assert_eq!(terms_in_effect(versions, d("2026-11-29")), Some(2));
+        assert_eq!(terms_in_effect(versions, d("2027-04-01")), Some(3));
+        assert_eq!(terms_in_effect(versions, d("2024-01-01")), None, "none in effect yet");
+        assert_eq!(terms_in_effect([(1, d("2025-04-01")), (2, d("2024-04-01"))], d("2026-01-01")), Some(1));
+    }
+
+    #[test]
+    fn one_chair_at_a_time_and_a_handover_is_an_end_and_a_start() {
+        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
+        let chair = [(MembershipRole::Chair, d("2024-04-01"), Some(d("2025-03-31")))];
+        let taken = |role, from: &str, to: Option<&str>| seat_taken(role, d(from), to.map(d), chair);
+        assert_eq!(taken(MembershipRole::Chair, "2024-04-01", None), Some(d("2024-04-01")), "two from the same day");
+        assert_eq!(taken(MembershipRole::Chair, "2025-03-31", None), Some(d("2024-04-01")), "a day of overlap");
+        assert_eq!(taken(MembershipRole::Chair, "2023-01-01", Some("2024-04-01")), Some(d("2024-04-01")));
+        assert_eq!(taken(MembershipRole::Chair, "2025-04-01", None), None, "the handover");
+        assert_eq!(taken(MembershipRole::Chair, "2023-01-01", Some("2024-03-31")), None, "the chair before");
+        assert_eq!(taken(MembershipRole::ViceChair, "2024-04-01", None), None, "the vice-chair is another seat");
+        assert_eq!(taken(MembershipRole::Member, "2024-04-01", None), None, "members are many");
         assert_eq!(MembershipRole::parse("emperor"), None);
     }
 }

@@ -220,10 +220,67 @@ async fn script_in_text_is_stored_as_text_and_shown_escaped(app: &TestApp) {
     assert!(!list.body.contains(script));
 }
 
+/// A body has one chair and one vice-chair at a time, a handover is an end and a start, and the
+/// current terms of reference are those in effect today, not the last added.
+fn as_pairs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    v.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+async fn one_chair_at_a_time_and_the_terms_in_effect_today(app: &TestApp) {
+    let board = app.body_id("southend", "SSP Children's Board (SSPC)").await;
+    let (toni, jules) = (app.person_id("Toni Baird").await, app.person_id("Jules Carver").await);
+    let mut c = app.sign_in("business.manager@example.org").await;
+    let members = format!("/bodies/{board}/members");
+    let chair = |person: i64, from: &str| {
+        vec![("person_id", person.to_string()), ("role", "chair".to_owned()), ("from_date", from.to_owned())]
+    };
+    assert_eq!(c.post(&members, &as_pairs(&chair(toni, "2024-04-01"))).await.status, StatusCode::SEE_OTHER);
+    // The re-rendered form lists a restricted person, whose read the audit log records.
+    let data =
+        || async { app.row_counts().await.into_iter().filter(|(t, _)| !t.starts_with("audit_")).collect::<Vec<_>>() };
+    let before = data().await;
+    let r = c.post(&members, &as_pairs(&chair(jules, "2024-04-01"))).await;
+    assert_eq!(
+        r.error_summary(),
+        vec![
+            "The body has a chair from 1 April 2024 whose time overlaps this one: a body has one at a time, so end that membership the day before this one starts"
+        ]
+    );
+    assert_eq!(data().await, before, "nothing written");
+    // The handover: Toni's time ends on 31 May, Jules's begins on 1 June.
+    let ctx = app.core.operator().await.unwrap();
+    let toni_chair = app.core.body(&ctx, assure_domain::BodyId(board)).await.unwrap().members[0].id.0;
+    let r = c.post(&format!("/memberships/{toni_chair}/end"), &[("ended_on", "2024-05-31")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(c.post(&members, &as_pairs(&chair(jules, "2024-06-01"))).await.status, StatusCode::SEE_OTHER);
+    // A vice-chair is another seat.
+    let vice = [("person_id", toni.to_string()), ("role", "vice_chair".to_owned()), ("from_date", "2024-06-01".into())];
+    assert_eq!(c.post(&members, &as_pairs(&vice)).await.status, StatusCode::SEE_OTHER);
+
+    // Version 2 is added last but takes effect next year: version 1 is current.
+    let terms = format!("/bodies/{board}/terms");
+    let next_year = (chrono::Utc::now().date_naive() + chrono::Duration::days(365)).to_string();
+    for (text, from) in [("The board's first terms.", "2024-04-01"), ("The board's terms from next year.", &next_year)]
+    {
+        let r = c.post(&terms, &[("text", text), ("effective_from", from)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let titles = c.get(&format!("/bodies/{board}")).await.texts(".govuk-summary-card__title");
+    assert!(titles[0].starts_with("Version 2 (not yet in effect), in effect from"), "{titles:?}");
+    assert!(titles[1].starts_with("Version 1 (current), in effect from 1 April 2024"), "{titles:?}");
+    let mut api = app.api("business.manager@example.org").await;
+    let listed = api.get(&format!("/api/v1/bodies/{board}/terms")).await.json();
+    assert_eq!(
+        (listed[0]["standing"].as_str(), listed[1]["standing"].as_str()),
+        (Some("not yet in effect"), Some("current"))
+    );
+}
+
 on_both!(
     given forms_partnership;
     every_bad_value_is_refused_with_its_message_and_writes_nothing,
-    script_in_text_is_stored_as_text_and_shown_escaped
+    script_in_text_is_stored_as_text_and_shown_escaped,
+    one_chair_at_a_time_and_the_terms_in_effect_today
 );
 
 #[tokio::test]

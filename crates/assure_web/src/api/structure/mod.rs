@@ -305,17 +305,24 @@ pub struct TermsOut {
     version: i64,
     text: String,
     effective_from: String,
+    /// "current" (in effect today), "not yet in effect", or "superseded".
+    standing: String,
     created_at: String,
 }
 
-impl From<Terms> for TermsOut {
-    fn from(t: Terms) -> Self {
+impl TermsOut {
+    fn of(t: Terms, detail: &assure_core::structure::BodyDetail) -> TermsOut {
+        let standing = match detail.terms_standing(&t) {
+            "" => "superseded",
+            s => s,
+        };
         TermsOut {
             id: t.id.0,
             body_id: t.body_id.0,
             version: t.version,
-            text: t.text,
             effective_from: t.effective_from.to_string(),
+            standing: standing.to_owned(),
+            text: t.text,
             created_at: t.created_at,
         }
     }
@@ -338,7 +345,7 @@ pub async fn list_terms(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<TermsOut>>, ApiError> {
     let detail = state.core.body(&user.ctx, BodyId(path_id(&id)?)).await?;
-    Ok(Json(detail.terms.into_iter().map(Into::into).collect()))
+    Ok(Json(detail.terms.iter().cloned().map(|t| TermsOut::of(t, &detail)).collect()))
 }
 
 /// Adds a new version of a body's terms of reference.
@@ -355,9 +362,13 @@ pub async fn add_terms(
         .add_terms(&user.ctx, id, &TermsInput { text: body.text, effective_from: body.effective_from })
         .await?;
     let detail = state.core.body(&user.ctx, id).await?;
-    let terms =
-        detail.terms.into_iter().find(|t| t.id == terms_id).ok_or(ApiError::Core(assure_core::CoreError::NotFound))?;
-    Ok(created(format!("/api/v1/bodies/{id}/terms"), TermsOut::from(terms)))
+    let terms = detail
+        .terms
+        .iter()
+        .find(|t| t.id == terms_id)
+        .cloned()
+        .ok_or(ApiError::Core(assure_core::CoreError::NotFound))?;
+    Ok(created(format!("/api/v1/bodies/{id}/terms"), TermsOut::of(terms, &detail)))
 }
 
 // --- memberships --------------------------------------------------------------------------
