@@ -73,11 +73,12 @@ async fn a_return_is_answered_submitted_challenged_and_closed(app: &TestApp) {
     assert_eq!(
         r.error_summary(),
         vec![
-            "The closing date cannot be before the opening date",
+            "Enter the campaign's title",
             "Select the framework",
-            "Select at least one organisation to send it to",
-            "Enter the campaign's title"
-        ]
+            "The closing date cannot be before the opening date",
+            "Select at least one organisation to send it to"
+        ],
+        "in the order of the fields"
     );
     let today = chrono::Utc::now().date_naive();
     let opens = (today - chrono::Days::new(1)).to_string();
@@ -110,8 +111,8 @@ async fn a_return_is_answered_submitted_challenged_and_closed(app: &TestApp) {
     assert_eq!(
         r.error_summary(),
         vec![
-            "1.2: answer the question as well as giving evidence",
             "1.1: choose a score on the scheme",
+            "1.2: answer the question as well as giving evidence",
             "4.2: enter a percentage from 0 to 100, not '150'"
         ]
     );
@@ -197,7 +198,7 @@ async fn a_return_is_answered_submitted_challenged_and_closed(app: &TestApp) {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         r.error_summary(),
-        vec!["Select the subgroup that owns it", "Select who the recommendation is for", "Enter the recommendation"]
+        vec!["Enter the recommendation", "Select who the recommendation is for", "Select the subgroup that owns it"]
     );
     let cpr = app.body_id("southend", "Child Practice Review").await.to_string();
     let finding = vec![

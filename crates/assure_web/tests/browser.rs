@@ -408,7 +408,8 @@ async fn a_rapid_review_is_walked_from_incident_to_decision_and_its_deadlines_sh
     wait_for_history(&c, "Decision made").await;
     let clocks = c.find(Locator::Id("clocks")).await.unwrap().text().await.unwrap();
     assert!(clocks.contains("Complete the rapid review") && clocks.contains("Met"), "{clocks}");
-    assert!(clocks.contains("Sunday 20 July 2025"), "{clocks}");
+    // Six months from the decision is Sunday 20 July 2025: due the next working day.
+    assert!(clocks.contains("Monday 21 July 2025"), "{clocks}");
 
     c.find(Locator::LinkText("Deadlines")).await.unwrap().click().await.unwrap();
     let open = c.wait().for_element(Locator::Id("open-deadlines")).await.unwrap().text().await.unwrap();

@@ -121,7 +121,7 @@ async fn the_children_dashboard_shows_southend_against_england_and_its_neighbour
     );
     assert!(bu.get("/dashboard/children").await.texts("#tile-children-rereferral_percent").concat().contains("Red"));
     let r = bu.post("/indicators/children.cin_rate/commentary", &[("period", "1999-00"), ("body", "")]).await;
-    assert_eq!(r.error_summary(), vec!["Enter the commentary", "Select the period from the list"]);
+    assert_eq!(r.error_summary(), vec!["Select the period from the list", "Enter the commentary"]);
     assert_eq!(
         bu.post(
             "/indicators/children.cin_rate/commentary",

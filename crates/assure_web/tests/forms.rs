@@ -186,6 +186,10 @@ async fn every_bad_value_is_refused_with_its_message_and_writes_nothing(app: &Te
         if r.body.contains("<script>alert(1)</script>") {
             failures.push(format!("{label}: script echoed unescaped"));
         }
+        let title = r.texts("title").concat();
+        if !title.starts_with("Error: ") {
+            failures.push(format!("{label}: the page title does not start with \"Error: \": {title}"));
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // No table gains or loses a row. The audit log gains only the reads of restricted people

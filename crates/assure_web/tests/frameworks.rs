@@ -31,7 +31,8 @@ async fn frameworks_are_shown_and_imported_by_administrators(app: &TestApp) {
     let mut admin = app.sign_in("admin@example.org").await;
     let (_, _, file) = admin.download(&format!("{s11}/file")).await;
     let text = String::from_utf8(file).unwrap();
-    let broken = text.replace("version: \"2025.1\"", "version: \"2026.1\"").replace("answer: number", "answer: slider");
+    let broken =
+        text.replace("version: \"2025.1\"", "version: \"2026.1\"").replace("answer: percent", "answer: slider");
     let r = admin
         .post_multipart("/audits/frameworks", &[], &[("file", "s11.yaml", "application/yaml", broken.as_bytes())])
         .await;

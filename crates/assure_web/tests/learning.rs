@@ -135,7 +135,7 @@ async fn an_agency_lead_reports_on_their_own_actions_only_and_the_subgroup_judge
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         r.error_summary(),
-        vec!["Enter what has happened", "Select the RAG rating", "Select the status from the list"]
+        vec!["Enter what has happened", "Select the status from the list", "Select the RAG rating"]
     );
     assert_eq!(lead.post(&format!("/actions/{own}/progress"), &progress).await.status, StatusCode::SEE_OTHER);
     let page = lead.get(&format!("/actions/{own}")).await;
@@ -606,7 +606,7 @@ async fn the_business_unit_revises_recommendations_and_actions_with_reasons(app:
     let page = bu.get(&format!("/reviews/{f}/recommendations")).await;
     let edit = page.attr("a[href$='/edit']", "href");
     let r = bu.post(&edit, &[("number", "1"), ("text", ""), ("scope", "local"), ("body_id", "")]).await;
-    assert_eq!(r.error_summary(), vec!["Select the subgroup that owns it", "Enter the recommendation"]);
+    assert_eq!(r.error_summary(), vec!["Enter the recommendation", "Select the subgroup that owns it"]);
     let cpr = app.body_id("southend", "Child Practice Review").await.to_string();
     let r = bu
         .post(

@@ -41,9 +41,9 @@ async fn a_quarterly_return_is_asked_for_answered_checked_and_validated(app: &Te
     assert_eq!(
         r.error_summary(),
         vec![
+            "Enter the quarter as a financial year and quarter, such as 2025-26 Q1",
             "The due date must be a real date, like 2023-04-01",
-            "Select at least one organisation to ask",
-            "Enter the quarter as a financial year and quarter, such as 2025-26 Q1"
+            "Select at least one organisation to ask"
         ]
     );
     let police = app.org_id("southend", "Essex Police").await.to_string();
@@ -207,8 +207,8 @@ async fn adults_rates_and_englands_figures_come_from_entered_publications(app: &
         vec![
             "Enter an area of the published data: E92000001 for England, or a local authority's ONS code or DfE number",
             "Enter the mid-year of the estimate, such as 2024",
-            "Say which publication the figure comes from",
-            "A population cannot be 0"
+            "A population cannot be 0",
+            "Say which publication the figure comes from"
         ]
     );
     let before = bu.get("/dashboard/figures").await.texts("#figures tbody tr").len();

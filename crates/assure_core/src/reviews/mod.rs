@@ -658,7 +658,7 @@ impl Core {
                     events.push(Reminder {
                         partnership: p,
                         key: format!("review:{}:clock:{}:{}:{}", r.id, clock.code, due, ph.code()),
-                        message: format!("{} for a case review {}.", clock.label, wording(ph, due)),
+                        message: format!("On a case review, “{}” {}.", clock.label, wording(ph, due)),
                         link: link.clone(),
                         recipients: merge(business_unit.clone(), panel.clone()),
                     });

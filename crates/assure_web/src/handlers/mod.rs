@@ -68,9 +68,30 @@ pub fn render_string<T: Template>(template: &T) -> Result<String, PageError> {
 
 /// Renders a form again with its errors, as 422 so that tools and tests can tell.
 pub fn render_invalid(template: &impl Template) -> Result<Response, PageError> {
-    let html = render_string(template)?;
+    // A page shown again with its errors says so first in its title, as GOV.UK pages do, so a
+    // screen reader hears it before anything else.
+    let html = order_error_summary(render_string(template)?.replacen("<title>", "<title>Error: ", 1));
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html)
         .into_response())
+}
+
+/// The error summary's messages in the order of the fields they link to on the page (the order
+/// a person meets them), whatever order the checks found them in. A message whose field is not
+/// on the page keeps its place after those that are.
+fn order_error_summary(html: String) -> String {
+    const LIST: &str = r#"<ul class="govuk-list govuk-error-summary__list">"#;
+    let Some(start) = html.find(LIST).map(|i| i + LIST.len()) else { return html };
+    let Some(end) = html[start..].find("</ul>").map(|i| start + i) else { return html };
+    let items: Vec<&str> =
+        html[start..end].split("<li>").filter_map(|chunk| chunk.split_once("</li>").map(|(item, _)| item)).collect();
+    let position = |item: &str| {
+        let field = item.split_once(r##"href="#"##).and_then(|(_, rest)| rest.split_once('"')).map(|(f, _)| f);
+        field.and_then(|f| html[end..].find(&format!(r#"id="{f}""#))).unwrap_or(usize::MAX)
+    };
+    let mut ordered: Vec<(usize, &str)> = items.iter().map(|item| (position(item), *item)).collect();
+    ordered.sort_by_key(|(at, _)| *at);
+    let list: String = ordered.iter().map(|(_, item)| format!("<li>{item}</li>")).collect();
+    format!("{}{list}{}", &html[..start], &html[end..])
 }
 
 /// After a successful change: go to `to`, and show the banner for `flash` there.
@@ -173,6 +194,24 @@ pub fn path_id(raw: &str) -> Result<i64, PageError> {
 
 #[cfg(test)]
 mod tests {
+    use super::order_error_summary;
+
+    #[test]
+    fn the_error_summary_follows_the_fields_order() {
+        let page = r##"<title>T</title><ul class="govuk-list govuk-error-summary__list">
+        <li><a href="#b">B is wrong</a></li>
+        <li><a href="#gone">Not on the page</a></li>
+        <li><a href="#a">A is wrong</a></li>
+      </ul><form><input id="a"><input id="b"></form>"##;
+        let out = order_error_summary(page.to_owned());
+        let a = out.find("A is wrong").unwrap();
+        let b = out.find("B is wrong").unwrap();
+        let gone = out.find("Not on the page").unwrap();
+        assert!(a < b && b < gone, "{out}");
+        assert!(out.ends_with(r#"</ul><form><input id="a"><input id="b"></form>"#));
+        assert_eq!(order_error_summary("<p>no summary</p>".into()), "<p>no summary</p>");
+    }
+
     use super::Pager;
 
     #[test]
