@@ -176,6 +176,16 @@ async fn the_children_dashboard_shows_southend_against_england_and_its_neighbour
     let mut essex = app.sign_in("essex.manager@example.org").await;
     let page = essex.get("/dashboard/children").await;
     assert!(page.body.contains("say which it is"), "Essex has not set its area");
+    assert_eq!(essex.post("/dashboard/area", &[("area", "E10000012")]).await.status, StatusCode::SEE_OTHER);
+    let intro = essex
+        .get("/dashboard/children")
+        .await
+        .texts("main p")
+        .into_iter()
+        .find(|p| p.contains("against England"))
+        .unwrap();
+    // Essex has one statistical neighbour in the published list, and is told so in the singular.
+    assert!(intro.contains("against England and its statistical neighbour ( Kent )"), "{intro}");
 }
 
 on_both!(demo [Intelligence]; the_children_dashboard_shows_southend_against_england_and_its_neighbours);

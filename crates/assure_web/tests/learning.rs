@@ -465,6 +465,13 @@ async fn agencies_add_chronology_entries_and_uploads_are_checked_whole(app: &Tes
     let page = lead.get(&path).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.texts("#chronology tbody tr").len(), 2);
+    // Their one agency is the one choice, so it is chosen already.
+    assert_eq!(page.texts("#organisation_id option[selected]"), vec!["Essex Police"]);
+    assert_eq!(
+        bu.get(&path).await.texts("#organisation_id option[selected]"),
+        vec!["Select the agency"],
+        "many choices: none chosen"
+    );
     assert!(!page.body.contains("Child K"));
     let police = app.org_id("southend", "Essex Police").await.to_string();
     let entry = [
