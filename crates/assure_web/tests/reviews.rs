@@ -616,12 +616,29 @@ async fn my_tasks_show_each_user_what_is_due_without_naming_reviews_they_may_not
         "{tasks:?}"
     );
     assert!(tasks.iter().any(|t| t.contains("Essex Police to send its chronology: Child K")), "{tasks:?}");
+    // One list, soonest due first, whatever kind of task.
+    let due: Vec<chrono::NaiveDate> = bm
+        .get("/")
+        .await
+        .texts("#my-tasks tbody tr td:first-child")
+        .iter()
+        .map(|d| chrono::NaiveDate::parse_from_str(d, "%a %-d %b %Y").unwrap())
+        .collect();
+    assert!(due.windows(2).all(|w| w[0] <= w[1]), "{due:?}");
     // The Essex Police lead sees the request to Essex Police, but not which review asks.
     let mut lead = app.sign_in("police.lead@example.org").await;
     let page = lead.get("/").await;
     let tasks = page.texts("#my-tasks tbody tr");
     assert!(tasks.iter().any(|t| t.contains("A case review asks Essex Police for its chronology")), "{tasks:?}");
     assert!(!page.body.contains("Child K"), "the lead is not on Child K's panel");
+    // On Child J's panel, the lead sees the review but not the business unit's clocks in their
+    // tasks: those are on the deadlines page.
+    let ctx = app.core.operator().await.unwrap();
+    let child_j = assure_domain::ReviewId(app.review_id("Child J").await);
+    app.core.add_to_panel(&ctx, child_j, "police.lead@example.org").await.unwrap();
+    let page = lead.get("/").await;
+    assert!(!page.texts("#my-tasks tbody tr").iter().any(|t| t.contains("Notify the")), "not theirs to do");
+    assert!(lead.get("/deadlines").await.texts("#open-deadlines tbody tr").iter().any(|t| t.contains("Child J")));
     // A viewer has no tasks.
     let mut viewer = app.sign_in("viewer@example.org").await;
     assert!(

@@ -10,7 +10,7 @@ pub mod chronology;
 pub mod themes;
 
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
-pub use assure_store::reviews::{Review, Theme};
+pub use assure_store::reviews::{Request, Review, Theme};
 pub use caseload::Caseloads;
 
 use assure_domain::authz::ResourceKind as K;
@@ -68,8 +68,9 @@ pub struct ReviewDetail {
 /// What the signed-in user has to do soon.
 #[derive(Debug, Clone, Default)]
 pub struct Tasks {
-    /// Open clocks of the reviews they may see, overdue or due within ten working days: the
-    /// soonest [`TASKS_SHOWN`] of them.
+    /// Open clocks of the reviews they keep (those who may record a review's dates: the business
+    /// unit), overdue or due within ten working days: the soonest [`TASKS_SHOWN`] of them. Those
+    /// who only see a review (its panel, agency leads) find its clocks on the deadlines page.
     pub deadlines: Vec<Deadline>,
     /// How many more there are (all of them are on the deadlines page).
     pub more_deadlines: usize,
@@ -94,6 +95,11 @@ fn review_target(r: &Review, on_panel: bool) -> Target {
 /// Whether the actor, on the panels of `panels`, may see the review.
 fn may_see(ctx: &Ctx, panels: &[i64], r: &Review) -> bool {
     ctx.authorize(Action::View, &review_target(r, panels.contains(&r.id.0))).is_ok()
+}
+
+/// Whether the actor keeps the review's clocks: may record its dates and move it on.
+fn may_keep(ctx: &Ctx, panels: &[i64], r: &Review) -> bool {
+    ctx.authorize(Action::Update, &review_target(r, panels.contains(&r.id.0))).is_ok()
 }
 
 impl Core {
@@ -537,7 +543,8 @@ impl Core {
         Ok(ReviewId(review_id))
     }
 
-    /// The signed-in user's tasks for the home page. The review deadlines are read in the
+    /// The signed-in user's tasks for the home page: the clocks of the reviews they keep, and
+    /// what is asked of the organisations they act for. The review deadlines are read in the
     /// caseload's order and the walk stops at the first one due beyond ten working days, so the
     /// cost follows what is shown, not how many reviews there are.
     pub async fn my_tasks(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Tasks> {
@@ -551,7 +558,7 @@ impl Core {
                 // Open clocks come first, soonest due first: none after this one is due sooner.
                 break;
             }
-            if !caseload.review(d.review_id).is_some_and(|r| may_see(ctx, &panels, r)) {
+            if !caseload.review(d.review_id).is_some_and(|r| may_keep(ctx, &panels, r)) {
                 continue;
             }
             if deadlines.len() < TASKS_SHOWN {

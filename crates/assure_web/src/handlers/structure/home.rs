@@ -21,6 +21,24 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(show))
 }
 
+/// One row of "My tasks": something asked of their organisation, an action they own, or a
+/// clock of a review they keep.
+enum Task {
+    Request(assure_core::reviews::Request, assure_domain::reviews::Clock),
+    Action(Box<assure_core::learning::PlanItem>),
+    Deadline(assure_core::reviews::Deadline),
+}
+
+impl Task {
+    fn due(&self) -> Option<chrono::NaiveDate> {
+        match self {
+            Task::Request(q, _) => Some(q.due_on),
+            Task::Action(i) => Some(i.action.target_on),
+            Task::Deadline(d) => d.clock.due,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "structure/home/show.html")]
 struct HomePage {
@@ -28,8 +46,9 @@ struct HomePage {
     name: String,
     arms: Vec<Arm>,
     counts: Counts,
-    tasks: assure_core::reviews::Tasks,
-    actions: Vec<assure_core::learning::PlanItem>,
+    /// Every task, soonest due first, whatever its kind.
+    tasks: Vec<Task>,
+    more_deadlines: usize,
     notifications: Vec<assure_core::reminders::Notification>,
 }
 
@@ -39,5 +58,18 @@ async fn show(State(state): State<AppState>, mut page: Page) -> Result<Response,
     let actions = state.core.my_actions(&page.ctx, page.partnership).await?;
     let notifications = state.core.notifications(page.auth.user.id, page.partnership).await?;
     page.layout.page("Home", "/", &[]);
-    render(&HomePage { layout: page.layout, name: partnership.name, arms, counts, tasks, actions, notifications })
+    let more_deadlines = tasks.more_deadlines;
+    let mut all: Vec<Task> = tasks.requests.into_iter().map(|(q, c)| Task::Request(q, c)).collect();
+    all.extend(actions.into_iter().map(|i| Task::Action(Box::new(i))));
+    all.extend(tasks.deadlines.into_iter().map(Task::Deadline));
+    all.sort_by_key(|t| t.due().unwrap_or(chrono::NaiveDate::MAX));
+    render(&HomePage {
+        layout: page.layout,
+        name: partnership.name,
+        arms,
+        counts,
+        tasks: all,
+        more_deadlines,
+        notifications,
+    })
 }
