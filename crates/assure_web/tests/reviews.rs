@@ -178,6 +178,10 @@ async fn a_rapid_review_runs_from_incident_to_decision_on_its_clocks(app: &TestA
         clock_row(&page, "Notify")
     );
     assert!(clock_row(&page, "Complete the rapid review").contains("Starts later"));
+    // Publication cannot be planned before the partners decide to hold the review.
+    let publication = format!("{review}/publication");
+    let r = c.post(&publication, &[("planned_publication_on", "2025-01-10"), ("notice_sent_on", "")]).await;
+    assert_eq!(r.error_summary(), vec!["Publication can be planned once the partners have decided to hold the review"]);
 
     let step = |to: &'static str, on: &'static str| vec![("to", to), ("on", on)];
     assert_eq!(
@@ -225,6 +229,9 @@ async fn a_rapid_review_runs_from_incident_to_decision_on_its_clocks(app: &TestA
         "{}",
         clock_row(&page, "Complete the review")
     );
+    // Decided: publication is planned ahead, never in the past.
+    let r = c.post(&publication, &[("planned_publication_on", "2025-01-10"), ("notice_sent_on", "")]).await;
+    assert_eq!(r.error_summary(), vec!["The planned publication date must be today or later"]);
     let history = page.texts("#history tbody tr");
     assert_eq!(history.len(), 4, "{history:?}");
     assert!(history[3].starts_with("20 January 2025 Decision made business.manager@example.org"), "{history:?}");
@@ -232,6 +239,24 @@ async fn a_rapid_review_runs_from_incident_to_decision_on_its_clocks(app: &TestA
         app.audit().await.iter().filter(|e| e.record_type == "review").map(|e| e.action.clone()).collect();
     assert!(actions.iter().filter(|a| *a == "transition").count() >= 3);
     assert!(actions.contains(&"read".to_owned()));
+
+    // Published only with the notice to the Panel recorded, or why none was needed.
+    for (to, on) in [("in_progress", "2025-02-03"), ("draft", "2025-05-01"), ("final_signoff", "2025-06-02")] {
+        assert_eq!(c.post(&format!("{review}/move"), &step(to, on)).await.status, StatusCode::SEE_OTHER);
+    }
+    let bare = c.post(&format!("{review}/move"), &step("published", "2025-06-27")).await;
+    assert_eq!(
+        bare.error_summary(),
+        vec![
+            "Enter why no notice to the Panel and the Secretary of State was needed (or record the date it was sent, under Publication)"
+        ]
+    );
+    let mut publish = step("published", "2025-06-27");
+    publish.push(("notice_not_needed", "The Panel agreed by letter that no notice was needed."));
+    assert_eq!(c.post(&format!("{review}/move"), &publish).await.status, StatusCode::SEE_OTHER);
+    let page = c.get(&review).await;
+    let notice = clock_row(&page, "Tell the Panel and the Secretary of State before publication");
+    assert!(notice.contains("Not needed"), "{notice}");
 }
 
 async fn impossible_dates_and_skipped_stages_are_refused_and_change_nothing(app: &TestApp) {

@@ -33,6 +33,11 @@ impl Core {
             )
             .await?;
         for Step(to, on) in steps {
+            if *to == "notice_sent" {
+                // The notice to the Panel and the Secretary of State, ahead of publication.
+                self.set_publication_dates(ctx, id, "", on).await?;
+                continue;
+            }
             let deciding = *to == "decision";
             let input = TransitionInput {
                 to: (*to).into(),
@@ -77,6 +82,7 @@ impl Core {
                 Step("in_progress", s("2021-05-04")),
                 Step("draft", s("2022-06-20")),
                 Step("final_signoff", s("2022-09-14")),
+                Step("notice_sent", s("2022-10-18")),
                 Step("published", s("2022-11-01")),
                 Step("learning_disseminated", s("2022-12-01")),
                 Step("closed", s("2023-01-16")),

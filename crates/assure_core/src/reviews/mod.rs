@@ -250,6 +250,9 @@ impl Core {
         if t.reason.is_some() {
             review.not_published_reason = t.reason.clone();
         }
+        if t.notice_not_needed.is_some() {
+            review.notice_not_needed = t.notice_not_needed.clone();
+        }
         st::save_progress(&mut tx, &review).await?;
         st::insert_event(
             &mut tx,
@@ -303,9 +306,7 @@ impl Core {
                 assure_domain::validation::optional_date("the date the notice was sent", notice_sent),
             )
             .flatten();
-        if notice.is_some_and(|n| n > self.today()) {
-            errors.add("notice_sent_on", "The date the notice was sent cannot be in the future");
-        }
+        errors.merge(review::check_publication_dates(&review.dates, review.decision, planned, notice, self.today()));
         if !errors.is_empty() {
             return Err(errors.into());
         }

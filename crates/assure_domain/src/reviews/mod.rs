@@ -69,6 +69,7 @@ choice!(
         Met => ("met", "Met"),
         MetLate => ("met_late", "Met late"),
         Paused => ("paused", "Paused"),
+        NotNeeded => ("not_needed", "Not needed"),
     }
 );
 
@@ -108,6 +109,9 @@ pub struct ReviewDates {
     pub notice_sent_on: Option<NaiveDate>,
     pub published_on: Option<NaiveDate>,
     pub closed_on: Option<NaiveDate>,
+    /// The review was published with a recorded reason why no notice to the Panel and the
+    /// Secretary of State was needed: the notice clock is "not needed", never overdue.
+    pub notice_not_needed: bool,
 }
 
 impl ReviewDates {
@@ -169,6 +173,35 @@ impl ReviewDates {
         }
         Ok(())
     }
+}
+
+/// Checks publication dates as typed against the review they are for: a planned publication
+/// date, when set or changed, lies ahead (today or later) and belongs to a review the partners
+/// decided to hold; the notice cannot have been sent in the future.
+pub fn check_publication_dates(
+    dates: &ReviewDates,
+    decision: Option<Decision>,
+    planned: Option<NaiveDate>,
+    notice: Option<NaiveDate>,
+    today: NaiveDate,
+) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    if let Some(p) = planned
+        && Some(p) != dates.planned_publication_on
+    {
+        if decision != Some(Decision::Review) {
+            e.add(
+                "planned_publication_on",
+                "Publication can be planned once the partners have decided to hold the review",
+            );
+        } else if p < today {
+            e.add("planned_publication_on", "The planned publication date must be today or later");
+        }
+    }
+    if notice.is_some_and(|n| n > today) {
+        e.add("notice_sent_on", "The date the notice was sent cannot be in the future");
+    }
+    e
 }
 
 /// The stage that records a date when a review enters it.
@@ -252,7 +285,9 @@ pub fn evaluate(
     clock.due = Some(due);
     clock.met_on = met_on;
     let paused_now = pauses.iter().any(|p| p.to.is_none() && p.from <= today);
+    let not_needed = rule.met_by == DateField::NoticeSentOn && dates.notice_not_needed;
     clock.state = match met_on {
+        None if not_needed => ClockState::NotNeeded,
         Some(m) if m <= due => ClockState::Met,
         Some(_) => ClockState::MetLate,
         None if paused_now => ClockState::Paused,
@@ -373,6 +408,10 @@ pub struct TransitionInput {
     /// At "not published".
     #[serde(default)]
     pub reason: String,
+    /// At "published", when no notice to the Panel and the Secretary of State was recorded: why
+    /// none was needed.
+    #[serde(default)]
+    pub notice_not_needed: String,
 }
 
 /// A transition that has been checked against the review's type, stage and dates.
@@ -384,6 +423,8 @@ pub struct Transition {
     pub decision: Option<Decision>,
     pub rationale: Option<String>,
     pub reason: Option<String>,
+    /// At publication without a notice: why none was needed.
+    pub notice_not_needed: Option<String>,
     /// The review's dates once the transition is made.
     pub dates: ReviewDates,
 }
@@ -472,7 +513,24 @@ impl TransitionInput {
         if to == Some(Stage::NotPublished) {
             reason = e.check("reason", validation::required_text("the reason for not publishing", &self.reason, 4000));
         }
+        // A type whose clocks include the notice before publication is published only with the
+        // notice recorded, or with the reason none was needed.
+        let mut notice_not_needed = None;
+        let needs_notice = kind.clocks.iter().any(|c| c.met_by == DateField::NoticeSentOn);
+        if to == Some(Stage::Published) && needs_notice && dates.notice_sent_on.is_none() {
+            notice_not_needed = e.check(
+                "notice_not_needed",
+                validation::required_text("why no notice to the Panel and the Secretary of State was needed (or record the date it was sent, under Publication)", &self.notice_not_needed, 2000),
+            );
+        }
         let mut after = dates.clone();
+        after.notice_not_needed = dates.notice_not_needed || notice_not_needed.is_some();
+        // Published with no date planned: the day of publication is the one the notice ran to.
+        if let (Some(Stage::Published), Some(on)) = (to, on)
+            && after.planned_publication_on.is_none()
+        {
+            after.planned_publication_on = Some(on);
+        }
         if let (Some(to), Some(on)) = (to, on) {
             if let Some(field) = date_set_by(to) {
                 after.set(field, Some(on));
@@ -482,9 +540,16 @@ impl TransitionInput {
             }
         }
         match (to, on) {
-            (Some(to), Some(on)) if e.is_empty() => {
-                Ok(Transition { to, on, note, decision: new_decision, rationale, reason, dates: after })
-            }
+            (Some(to), Some(on)) if e.is_empty() => Ok(Transition {
+                to,
+                on,
+                note,
+                decision: new_decision,
+                rationale,
+                reason,
+                notice_not_needed,
+                dates: after,
+            }),
             _ => Err(e),
         }
     }
@@ -692,6 +757,56 @@ mod tests {
         let cal = WorkingCalendar::default();
         let dates = ReviewDates { planned_publication_on: Some(d("2025-07-15")), ..Default::default() };
         assert_eq!(evaluate(&t.clocks[3], &dates, &[], d("2025-06-01"), &cal).due, Some(d("2025-07-04")));
+    }
+
+    #[test]
+    fn a_review_is_published_with_its_notice_or_the_reason_none_was_needed() {
+        let t = lcspr();
+        let today = d("2025-06-30");
+        let signed = ReviewDates {
+            aware_on: Some(d("2024-06-03")),
+            notified_on: Some(d("2024-06-05")),
+            decided_on: Some(d("2024-06-20")),
+            signed_off_on: Some(d("2025-06-02")),
+            ..Default::default()
+        };
+        let publish = TransitionInput { to: "published".into(), on: "2025-06-27".into(), ..Default::default() };
+        let e =
+            publish.validate(&t, Stage::FinalSignoff, Some(Decision::Review), &signed, today).expect_err("no notice");
+        assert!(e.get("notice_not_needed").is_some_and(|m| m.starts_with("Enter why no notice")), "{e:?}");
+        // With the reason: published, and the notice clock is not needed rather than overdue.
+        let waived = TransitionInput { notice_not_needed: "The Panel agreed it by letter.".into(), ..publish.clone() };
+        let done = waived.validate(&t, Stage::FinalSignoff, Some(Decision::Review), &signed, today).expect("a reason");
+        assert_eq!(done.notice_not_needed.as_deref(), Some("The Panel agreed it by letter."));
+        let notice = evaluate(&t.clocks[3], &done.dates, &[], today, &WorkingCalendar::default());
+        assert_eq!(notice.state, ClockState::NotNeeded);
+        // With the notice recorded: published, and the clock, run to the day of publication, is met.
+        let noticed = ReviewDates { notice_sent_on: Some(d("2025-06-16")), ..signed };
+        let done = publish.validate(&t, Stage::FinalSignoff, Some(Decision::Review), &noticed, today).expect("noticed");
+        assert_eq!(done.dates.planned_publication_on, Some(d("2025-06-27")));
+        let notice = evaluate(&t.clocks[3], &done.dates, &[], today, &WorkingCalendar::default());
+        assert_eq!((notice.due, notice.state), (Some(d("2025-06-18")), ClockState::Met));
+    }
+
+    #[test]
+    fn publication_is_planned_ahead_and_only_for_a_review_decided_on() {
+        let today = d("2026-11-29");
+        let dates = ReviewDates { aware_on: Some(d("2026-11-20")), ..Default::default() };
+        let e = check_publication_dates(&dates, None, Some(d("2027-03-01")), None, today);
+        assert_eq!(
+            e.get("planned_publication_on"),
+            Some("Publication can be planned once the partners have decided to hold the review")
+        );
+        let e = check_publication_dates(&dates, Some(Decision::Review), Some(d("2026-11-01")), None, today);
+        assert_eq!(e.get("planned_publication_on"), Some("The planned publication date must be today or later"));
+        assert!(check_publication_dates(&dates, Some(Decision::Review), Some(d("2027-03-01")), None, today).is_empty());
+        // A date planned earlier and now past stays as it was when other dates are saved.
+        let planned = ReviewDates { planned_publication_on: Some(d("2026-11-01")), ..dates };
+        assert!(
+            check_publication_dates(&planned, Some(Decision::Review), Some(d("2026-11-01")), None, today).is_empty()
+        );
+        let e = check_publication_dates(&planned, Some(Decision::Review), None, Some(d("2026-12-01")), today);
+        assert_eq!(e.get("notice_sent_on"), Some("The date the notice was sent cannot be in the future"));
     }
 
     #[test]

@@ -42,6 +42,7 @@ pub const TABLES: &[Table] = &[
             ("created_by", Int),
             ("created_at", Text),
             ("updated_at", Text),
+            ("notice_not_needed", Text),
         ],
     ),
     (
@@ -89,13 +90,15 @@ pub struct Review {
     pub decision: Option<Decision>,
     pub decision_rationale: Option<String>,
     pub not_published_reason: Option<String>,
+    /// Published without a notice to the Panel and the Secretary of State: why none was needed.
+    pub notice_not_needed: Option<String>,
     pub dates: ReviewDates,
     pub created_at: String,
     pub updated_at: String,
 }
 
 const SELECT: &str = "SELECT id, partnership_id, arm, type_code, subject, summary, stage, decision, decision_rationale, \
-    not_published_reason, aware_on, notified_on, decided_on, signed_off_on, planned_publication_on, notice_sent_on, \
+    not_published_reason, notice_not_needed, aware_on, notified_on, decided_on, signed_off_on, planned_publication_on, notice_sent_on, \
     published_on, closed_on, created_at, updated_at FROM reviews";
 
 fn code<C: Choice>(row: &AnyRow, column: &str) -> StoreResult<C> {
@@ -106,6 +109,7 @@ fn code<C: Choice>(row: &AnyRow, column: &str) -> StoreResult<C> {
 fn review_from_row(row: &AnyRow) -> StoreResult<Review> {
     let date = |c: &str| -> StoreResult<Option<NaiveDate>> { parse_date(c, row.try_get(c)?) };
     let decision: Option<String> = row.try_get("decision")?;
+    let notice_not_needed: Option<String> = row.try_get("notice_not_needed")?;
     Ok(Review {
         id: ReviewId(row.try_get("id")?),
         partnership_id: PartnershipId(row.try_get("partnership_id")?),
@@ -120,6 +124,7 @@ fn review_from_row(row: &AnyRow) -> StoreResult<Review> {
         decision_rationale: row.try_get("decision_rationale")?,
         not_published_reason: row.try_get("not_published_reason")?,
         dates: ReviewDates {
+            notice_not_needed: notice_not_needed.is_some(),
             aware_on: date("aware_on")?,
             notified_on: date("notified_on")?,
             decided_on: date("decided_on")?,
@@ -129,6 +134,7 @@ fn review_from_row(row: &AnyRow) -> StoreResult<Review> {
             published_on: date("published_on")?,
             closed_on: date("closed_on")?,
         },
+        notice_not_needed,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
@@ -185,7 +191,7 @@ pub async fn save_progress(conn: &mut Conn, r: &Review) -> StoreResult<()> {
     let done = sqlx::query(
         "UPDATE reviews SET stage = $1, decision = $2, decision_rationale = $3, not_published_reason = $4, \
          notified_on = $5, decided_on = $6, signed_off_on = $7, planned_publication_on = $8, notice_sent_on = $9, \
-         published_on = $10, closed_on = $11, updated_at = $12 WHERE id = $13",
+         published_on = $10, closed_on = $11, updated_at = $12, notice_not_needed = $14 WHERE id = $13",
     )
     .bind(r.stage.code())
     .bind(r.decision.map(|x| x.code()))
@@ -200,6 +206,7 @@ pub async fn save_progress(conn: &mut Conn, r: &Review) -> StoreResult<()> {
     .bind(d(r.dates.closed_on))
     .bind(now_text())
     .bind(r.id.0)
+    .bind(&r.notice_not_needed)
     .execute(&mut *conn)
     .await
     .map_err(StoreError::from_write)?;

@@ -224,6 +224,10 @@ pub struct TransitionIn {
     /// When not publishing.
     #[serde(default)]
     reason: Option<String>,
+    /// When publishing with no notice to the Panel and the Secretary of State recorded: why none
+    /// was needed.
+    #[serde(default)]
+    notice_not_needed: Option<String>,
 }
 
 /// Moves a review to its next stage.
@@ -249,6 +253,7 @@ pub async fn transition(
         s44_concern: flag(b.care_act_s44_conditions_met),
         s44_harm: flag(b.care_act_s44_conditions_met),
         reason: b.reason.unwrap_or_default(),
+        notice_not_needed: b.notice_not_needed.unwrap_or_default(),
     };
     state.core.move_review(&user.ctx, ReviewId(id), &input).await?;
     Ok(Json(out(state.core.review(&user.ctx, ReviewId(id)).await?)))

@@ -55,7 +55,7 @@ pub fn tag_class(state: &ClockState) -> &'static str {
         ClockState::MetLate => "govuk-tag--orange",
         ClockState::Met => "govuk-tag--green",
         ClockState::Due => "govuk-tag--blue",
-        ClockState::Paused | ClockState::NotStarted => "govuk-tag--grey",
+        ClockState::Paused | ClockState::NotStarted | ClockState::NotNeeded => "govuk-tag--grey",
     }
 }
 
@@ -136,6 +136,8 @@ struct ShowPage {
     decisions: Vec<Opt>,
     deciding: bool,
     not_publishing: bool,
+    /// It may be published next with no notice to the Panel recorded: ask why none was needed.
+    publishing_without_notice: bool,
     other: OtherForms,
     /// Every theme of the partnership, and whether this review raised it.
     themes: Vec<(assure_core::reviews::Theme, bool)>,
@@ -189,6 +191,7 @@ fn show_page(
     decisions.extend(Decision::ALL.iter().map(|x| Opt::new(x.code(), x.label())));
     let deciding = d.next.contains(&Stage::Decision);
     let not_publishing = d.next.contains(&Stage::NotPublished);
+    let publishing_without_notice = d.next.contains(&Stage::Published) && d.review.dates.notice_sent_on.is_none();
     let mut other = other;
     if other.planned_publication_on.is_empty() {
         other.planned_publication_on = d.review.dates.planned_publication_on.map(|x| x.to_string()).unwrap_or_default();
@@ -225,6 +228,7 @@ fn show_page(
         decisions,
         deciding,
         not_publishing,
+        publishing_without_notice,
         other,
         themes,
         organisations: all_organisations,
