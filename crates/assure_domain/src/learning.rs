@@ -205,7 +205,7 @@ impl MilestoneInput {
                 "milestone_due_on",
                 format!(
                     "The milestone's date must be on or before the action's target date, {}",
-                    target_on.format("%-d %B %Y")
+                    crate::validation::long_date(target_on)
                 ),
             );
         }

@@ -99,6 +99,11 @@ pub fn optional_text(label: &str, raw: &str, max: usize) -> Result<Option<String
 }
 
 /// An ISO date (YYYY-MM-DD), as the date input sends it.
+/// A date as a person reads it in a message, the way GOV.UK writes dates: "4 June 2025".
+pub fn long_date(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
 pub fn optional_date(label: &str, raw: &str) -> Result<Option<NaiveDate>, String> {
     let value = raw.trim();
     if value.is_empty() {

@@ -140,6 +140,13 @@ async fn an_agency_lead_reports_on_their_own_actions_only_and_the_subgroup_judge
     assert_eq!(lead.post(&format!("/actions/{own}/progress"), &progress).await.status, StatusCode::SEE_OTHER);
     let page = lead.get(&format!("/actions/{own}")).await;
     assert!(page.texts("#action-status").concat().contains("In progress"));
+    // The update is dated as a person reads dates, not as the database keeps them.
+    let today = chrono::Utc::now().date_naive();
+    assert!(
+        page.texts("#progress tbody tr")[0].starts_with(&today.format("%-d %B %Y").to_string()),
+        "{:?}",
+        page.texts("#progress tbody tr")
+    );
     // A milestone is a step towards the action: due by its target date.
     let ctx = app.core.operator().await.unwrap();
     let target = app.core.action_detail(&ctx, assure_domain::ActionId(own)).await.unwrap().item.action.target_on;

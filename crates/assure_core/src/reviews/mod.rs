@@ -382,7 +382,10 @@ impl Core {
         if on < open.pause.from {
             return Err(CoreError::field(
                 "on",
-                format!("The review cannot resume before it paused ({})", open.pause.from),
+                format!(
+                    "The review cannot resume before it paused ({})",
+                    assure_domain::validation::long_date(open.pause.from)
+                ),
             ));
         }
         st::end_pause(&mut tx, open.id, on).await?;
@@ -524,7 +527,10 @@ impl Core {
         if on < request.requested_on {
             return Err(CoreError::field(
                 "returned_on",
-                format!("It cannot have been returned before it was asked for ({})", request.requested_on),
+                format!(
+                    "It cannot have been returned before it was asked for ({})",
+                    assure_domain::validation::long_date(request.requested_on)
+                ),
             ));
         }
         let mut tx = self.store.write().await?;

@@ -160,7 +160,13 @@ impl ReviewDates {
                 {
                     return Err((
                         f,
-                        format!("{} ({d}) cannot be before {} ({pd})", f.label(), pf.label().to_lowercase()),
+                        format!(
+                            "{} ({}) cannot be before {} ({})",
+                            f.label(),
+                            validation::long_date(d),
+                            pf.label().to_lowercase(),
+                            validation::long_date(pd)
+                        ),
                     ));
                 }
                 last = Some((f, d));
@@ -832,7 +838,7 @@ mod tests {
             ..Default::default()
         };
         let e = early.validate(&t, Stage::RapidReview, None, &dates, today).expect_err("decision before notification");
-        assert_eq!(e.get("on"), Some("Decision made (2025-06-04) cannot be before panel notified (2025-06-05)"));
+        assert_eq!(e.get("on"), Some("Decision made (4 June 2025) cannot be before panel notified (5 June 2025)"));
         let unsigned = TransitionInput { on: "2025-06-20".into(), signed_police: String::new(), ..early.clone() };
         assert!(
             unsigned

@@ -105,6 +105,16 @@ pub fn done(to: &str, flash: &str) -> Response {
     Redirect::to(&format!("{path}{sep}done={flash}{fragment}")).into_response()
 }
 
+/// The day of a stored timestamp ("2026-11-20T09:15:00Z") as pages show dates: "20 November
+/// 2026". Text that is not a timestamp is shown as it is.
+pub fn day(timestamp: &str) -> String {
+    timestamp
+        .get(..10)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map(assure_domain::validation::long_date)
+        .unwrap_or_else(|| timestamp.to_owned())
+}
+
 /// An option in a select list.
 pub struct Opt {
     pub value: String,
@@ -194,7 +204,14 @@ pub fn path_id(raw: &str) -> Result<i64, PageError> {
 
 #[cfg(test)]
 mod tests {
-    use super::order_error_summary;
+    use super::{day, order_error_summary};
+
+    #[test]
+    fn timestamps_show_as_days() {
+        assert_eq!(day("2026-11-20T09:15:00.123Z"), "20 November 2026");
+        assert_eq!(day("2026-11-20"), "20 November 2026");
+        assert_eq!(day("soon"), "soon");
+    }
 
     #[test]
     fn the_error_summary_follows_the_fields_order() {
