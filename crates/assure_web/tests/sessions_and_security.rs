@@ -653,3 +653,23 @@ async fn organisations_changed_elsewhere_show_on_the_next_request(app: &TestApp)
     assert_eq!(listed["items"][0]["name"], "Essex Constabulary", "{listed}");
 }
 on_both!(given accounts_partnership; organisations_changed_elsewhere_show_on_the_next_request);
+
+/// The demo's password is every demo account's: a sensible passphrase is accepted, and a refusal
+/// names the account it fails for and the rule.
+#[tokio::test]
+async fn the_demo_password_is_checked_against_the_demo_accounts_only() {
+    let app = TestApp::empty(Backend::Sqlite).await;
+    let refused = app.core.load_demo_parts("viewer-passphrase-2026", &[]).await.unwrap_err();
+    let assure_core::CoreError::Invalid(errors) = refused else { panic!("{refused:?}") };
+    assert_eq!(
+        errors.get("password"),
+        Some(
+            "ASSURE_DEMO_PASSWORD cannot be the password of the demo account viewer@example.org: Password must not contain your email address"
+        )
+    );
+    app.core.load_demo_parts("Demo-passphrase-2026", &[]).await.unwrap();
+    let mut c = app.anonymous();
+    let r = c.try_sign_in("business.manager@example.org", "Demo-passphrase-2026").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    app.finish().await;
+}

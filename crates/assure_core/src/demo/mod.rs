@@ -118,8 +118,16 @@ impl Core {
     /// order they depend on each other.
     pub async fn load_demo_parts(&self, password: &str, parts: &[DemoPart]) -> CoreResult<()> {
         let wants = |part: DemoPart| parts.contains(&part);
-        assure_domain::password::check_new_password(password, "demo@example.org")
-            .map_err(|m| CoreError::field("password", format!("ASSURE_DEMO_PASSWORD: {m}")))?;
+        // The password is every demo account's: it must pass the rule for each of them, and a
+        // refusal names the account and the rule.
+        for account in ACCOUNTS {
+            assure_domain::password::check_new_password(password, account.email).map_err(|m| {
+                CoreError::field(
+                    "password",
+                    format!("ASSURE_DEMO_PASSWORD cannot be the password of the demo account {}: {m}", account.email),
+                )
+            })?;
+        }
         let mut tx = self.store.write().await?;
         if !st::partnerships(&mut tx).await?.is_empty() {
             return Err(CoreError::field(
