@@ -62,6 +62,17 @@ async fn create_read_update_and_end_an_organisation(app: &TestApp) {
         .await
         .json();
     assert_eq!(updated["parent_name"], "Southend Association of Voluntary Services");
+    // A field the request does not have is refused by name, and nothing changes.
+    let r = c
+        .json(
+            Method::PUT,
+            &format!("/api/v1/organisations/{id}"),
+            json!({"name": "Renamed", "kind": "voluntary_sector", "sector": "voluntary", "bogus_field": 1}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["errors"]["bogus_field"][0], "bogus_field is not a field of this request");
+    assert_eq!(c.get(&format!("/api/v1/organisations/{id}")).await.json()["name"], "Southend Foodbank (fictional)");
     let ended = c
         .json(Method::POST, &format!("/api/v1/organisations/{id}/end"), json!({"ended_on": "2025-03-31"}))
         .await

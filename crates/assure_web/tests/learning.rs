@@ -45,6 +45,17 @@ async fn business_unit_adds_a_recommendation_and_an_action_and_bad_input_changes
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Through the API, an error names the field as the API does.
+    let mut api = app.api("business.manager@example.org").await;
+    let r = api
+        .json(
+            axum::http::Method::POST,
+            &format!("/api/v1/reviews/{review}/recommendations"),
+            serde_json::json!({"number": "9", "text": "Share plans", "scope": "local"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.json()["errors"]["owning_subgroup_id"].is_array(), "{}", r.body);
     // A number is unique on its review, whatever its case or spacing.
     let before = data_rows(app).await;
     let r = c.post(&path, &[("number", " 2 "), ("text", "Again"), ("scope", "local"), ("body_id", &cpr)]).await;

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::structure::created;
-use super::{ApiJson, ListOf, path_id};
+use super::{ApiJson, ListOf, as_named, path_id};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiUser;
@@ -192,7 +192,10 @@ pub async fn add_recommendation(
         body_id: s(b.owning_subgroup_id),
         theme_id: s(b.theme_id),
     };
-    state.core.add_recommendation(&user.ctx, ReviewId(id), &input).await?;
+    as_named(
+        state.core.add_recommendation(&user.ctx, ReviewId(id), &input).await,
+        &[("body_id", "owning_subgroup_id")],
+    )?;
     let items = state.core.review_recommendations(&user.ctx, ReviewId(id)).await?;
     let body: Vec<RecommendationOut> = items.into_iter().map(Into::into).collect();
     Ok(created(format!("/api/v1/reviews/{id}/recommendations"), body))
@@ -229,7 +232,10 @@ pub async fn add_action(
         owner_email: b.owner_email.unwrap_or_default(),
         target_on: b.target_on,
     };
-    let action = state.core.add_action(&user.ctx, RecommendationId(path_id(&id)?), &input).await?;
+    let action = as_named(
+        state.core.add_action(&user.ctx, RecommendationId(path_id(&id)?), &input).await,
+        &[("action", "text")],
+    )?;
     let detail = state.core.action_detail(&user.ctx, action).await?;
     Ok(created(format!("/api/v1/actions/{action}"), ActionOut::from(detail.item)))
 }

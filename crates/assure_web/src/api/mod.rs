@@ -140,7 +140,23 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             }
         })?;
         let mut de = serde_json::Deserializer::from_slice(&bytes);
-        match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        // Fields the request does not have are refused by name rather than silently dropped: a
+        // misspelt field would otherwise look like a change that was saved.
+        let mut unknown: Vec<String> = Vec::new();
+        let mut track = serde_path_to_error::Track::new();
+        let parsed = {
+            let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
+            serde_ignored::deserialize(tracked, |path| unknown.push(path.to_string()))
+        };
+        let parsed = parsed.map_err(|inner| serde_path_to_error::Error::new(track.path(), inner));
+        match parsed {
+            Ok(_) if !unknown.is_empty() => {
+                let mut errors = FieldErrors::new();
+                for field in unknown {
+                    errors.add(&field, format!("{field} is not a field of this request"));
+                }
+                Err(errors.into())
+            }
             Ok(value) => Ok(ApiJson(value)),
             Err(e) => {
                 let path = e.path().to_string();
@@ -162,6 +178,24 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             }
         }
     }
+}
+
+/// A use-case's result with its field errors named as the request names the fields, where the
+/// API's name for a field differs from the form's (`owning_subgroup_id` for `body_id`).
+pub(crate) fn as_named<T>(result: assure_core::CoreResult<T>, names: &[(&str, &str)]) -> Result<T, ApiError> {
+    result.map_err(|e| match e {
+        assure_core::CoreError::Invalid(errors) => {
+            let mut renamed = FieldErrors::new();
+            for (field, messages) in errors.iter() {
+                let field = names.iter().find(|(core, _)| *core == field).map_or(field, |(_, api)| *api);
+                for m in messages {
+                    renamed.add(field, m.clone());
+                }
+            }
+            renamed.into()
+        }
+        other => other.into(),
+    })
 }
 
 /// Paging and partnership choice, common to list endpoints.
