@@ -154,6 +154,11 @@ async fn unknown_and_malformed_ids_and_routes_are_404_problems() {
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
         assert_eq!(r.headers.get(header::CONTENT_TYPE).unwrap(), "application/problem+json", "{path}");
     }
+    // A bad query string is a problem document that names the parameter, not plain text.
+    let r = c.get("/api/v1/plan?page=abc").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.headers.get(header::CONTENT_TYPE).unwrap(), "application/problem+json");
+    assert!(r.json()["detail"].as_str().unwrap().starts_with("the query parameter page is not valid"), "{}", r.body);
     app.finish().await;
 }
 

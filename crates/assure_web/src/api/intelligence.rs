@@ -4,7 +4,9 @@
 use assure_domain::DataReturnId;
 use assure_domain::intelligence::indicators::CATALOGUE;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
+
+use crate::api::Query;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

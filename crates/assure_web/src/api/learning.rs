@@ -8,7 +8,9 @@ use assure_domain::reviews::chronology::EntryInput;
 use assure_domain::structure::Choice;
 use assure_domain::{ActionId, RecommendationId, ReviewId};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
+
+use crate::api::Query;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

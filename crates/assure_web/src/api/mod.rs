@@ -198,6 +198,28 @@ pub(crate) fn as_named<T>(result: assure_core::CoreResult<T>, names: &[(&str, &s
     })
 }
 
+/// A query string read into `T`, whose problems are answered as a problem document (400, naming
+/// the parameter) like every other API error, never as plain text.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let raw = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(raw.as_bytes()));
+        serde_path_to_error::deserialize::<_, T>(de).map(Query).map_err(|e| {
+            let path = e.path().to_string();
+            let message = e.into_inner().to_string();
+            ApiError::BadRequest(if path == "." {
+                format!("the query string is not valid: {message}")
+            } else {
+                format!("the query parameter {path} is not valid: {message}")
+            })
+        })
+    }
+}
+
 /// Paging and partnership choice, common to list endpoints.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

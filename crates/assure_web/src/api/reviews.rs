@@ -5,7 +5,9 @@ use assure_domain::reviews::{Clock, NewReviewInput, TransitionInput};
 use assure_domain::structure::Choice;
 use assure_domain::{RequestId, ReviewId};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
+
+use crate::api::Query;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

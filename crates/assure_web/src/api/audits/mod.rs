@@ -13,7 +13,9 @@ use assure_core::audits::{AnalysisFilter, AssessmentView, CampaignView, Progress
 use assure_domain::audits::assessment::{AnswerInput, ModerationInput};
 use assure_domain::structure::Choice;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
+
+use crate::api::Query;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

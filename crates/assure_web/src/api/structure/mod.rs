@@ -6,7 +6,9 @@ use assure_core::structure::{Body, Membership, Organisation, Terms};
 use assure_domain::structure::{BodyInput, Choice, EndInput, MembershipInput, OrganisationInput, TermsInput};
 use assure_domain::{BodyId, MembershipId, OrganisationId};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
+
+use crate::api::Query;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};

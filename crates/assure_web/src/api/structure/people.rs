@@ -4,7 +4,9 @@ use assure_core::structure::Person;
 use assure_domain::PersonId;
 use assure_domain::structure::PersonInput;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
+
+use crate::api::Query;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
