@@ -235,6 +235,9 @@ async fn a_role_that_requires_a_second_factor_must_set_one_up_then_use_it() {
     c.csrf = csrf;
     let started = c.post("/account/second-factor", &[]).await;
     let secret = started.texts("#totp-secret").pop().unwrap();
+    // The set-up link is also a QR code, drawn on the server, with a text alternative.
+    assert_eq!(started.texts("#totp-qr svg title"), vec!["QR code of the set-up link"]);
+    assert!(started.body.contains(&format!("secret={secret}")), "the link carries the key");
     let wrong = c.post("/account/second-factor/confirm", &[("code", "000000")]).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     let first = code_for(&secret);

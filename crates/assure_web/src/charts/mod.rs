@@ -14,6 +14,7 @@
 pub mod bars;
 pub mod heat_map;
 pub mod line;
+pub mod qr;
 
 use assure_domain::cells::thousands;
 
