@@ -69,3 +69,40 @@ mod tests {
         assert!(check_new_password(&"x".repeat(MAX_LENGTH + 1), "a@example.org").is_err());
     }
 }
+
+/// Single-use recovery codes for two-step sign-in: 16 characters of a 31-letter alphabet (79
+/// random bits) without the easily confused 0/O and 1/I/L, shown in groups of four.
+pub mod recovery {
+    /// The letters a code is made of.
+    pub const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    /// Characters in a code.
+    pub const LENGTH: usize = 16;
+    /// Codes given at a time.
+    pub const COUNT: usize = 10;
+
+    /// A code as typed (any case, with or without spaces and dashes), as its 16 characters; None
+    /// when it cannot be a recovery code (a 6-digit authenticator code, say).
+    pub fn normalise(typed: &str) -> Option<String> {
+        let code: String =
+            typed.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
+        (code.len() == LENGTH && code.bytes().all(|b| ALPHABET.contains(&b))).then_some(code)
+    }
+
+    /// A code as people read and type it: "ABCD-EFGH-JKMN-PQRS".
+    pub fn shown(code: &str) -> String {
+        code.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-")
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn codes_are_read_however_they_are_typed() {
+            assert_eq!(normalise(" abcd-efgh jkmn-pqrs "), Some("ABCDEFGHJKMNPQRS".to_owned()));
+            assert_eq!(normalise("123456"), None, "an authenticator code is not a recovery code");
+            assert_eq!(normalise("ABCD-EFGH-JKMN-PQR0"), None, "0 is not in the alphabet");
+            assert_eq!(shown("ABCDEFGHJKMNPQRS"), "ABCD-EFGH-JKMN-PQRS");
+        }
+    }
+}

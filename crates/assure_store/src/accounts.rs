@@ -27,6 +27,7 @@ pub const TABLES: &[Table] = &[
         ],
     ),
     ("second_factor_required", &[("partnership_id", Int), ("role", Text)]),
+    ("recovery_codes", &[("id", Int), ("user_id", Int), ("code_hash", Text), ("used_at", Text), ("created_at", Text)]),
     (
         "sessions",
         &[
@@ -212,6 +213,42 @@ pub async fn accept_totp_step(conn: &mut Conn, id: UserId, step: i64) -> StoreRe
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Replaces a user's recovery codes with these (hashes of new codes), or removes them (none).
+pub async fn replace_recovery_codes(conn: &mut Conn, id: UserId, hashes: &[String]) -> StoreResult<()> {
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(id.0).execute(&mut *conn).await?;
+    let now = now_text();
+    for hash in hashes {
+        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash, created_at) VALUES ($1, $2, $3)")
+            .bind(id.0)
+            .bind(hash)
+            .bind(&now)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Uses one of a user's recovery codes, by its hash: true only the first time.
+pub async fn use_recovery_code(conn: &mut Conn, id: UserId, hash: &str) -> StoreResult<bool> {
+    let done =
+        sqlx::query("UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL")
+            .bind(now_text())
+            .bind(id.0)
+            .bind(hash)
+            .execute(&mut *conn)
+            .await?;
+    Ok(done.rows_affected() >= 1)
+}
+
+/// How many of a user's recovery codes are still unused.
+pub async fn recovery_codes_left(conn: &mut Conn, id: UserId) -> StoreResult<i64> {
+    Ok(sqlx::query("SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
+        .bind(id.0)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")?)
 }
 
 pub async fn set_totp(conn: &mut Conn, id: UserId, secret: Option<&str>, enabled: bool) -> StoreResult<()> {

@@ -242,8 +242,13 @@ async fn a_role_that_requires_a_second_factor_must_set_one_up_then_use_it() {
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     let first = code_for(&secret);
     let ok = c.post("/account/second-factor/confirm", &[("code", &first)]).await;
-    assert_eq!(ok.location(), "/account?done=second-factor-on");
+    assert_eq!(ok.status, StatusCode::OK);
+    // Ten single-use recovery codes are shown, once.
+    let codes = ok.texts("#recovery-codes li");
+    assert_eq!(codes.len(), 10, "{codes:?}");
+    assert!(codes.iter().all(|c| c.len() == 19 && c.matches('-').count() == 3), "{codes:?}");
     assert_eq!(c.get("/organisations").await.status, StatusCode::OK);
+    assert_eq!(c.get("/account/second-factor").await.texts("#codes-left"), vec!["You have 10 unused recovery codes."]);
 
     // Next time: password, then code.
     let mut d = app.anonymous();
@@ -273,6 +278,57 @@ async fn a_role_that_requires_a_second_factor_must_set_one_up_then_use_it() {
     let audit = app.audit().await;
     assert!(audit.iter().any(|e| e.action == "second_factor_failed"));
     assert!(audit.iter().any(|e| e.action == "totp_enabled"));
+
+    // Without the authenticator: a recovery code signs in, typed however, once.
+    let mut f = app.anonymous();
+    assert_eq!(f.try_sign_in("viewer@example.org", PASSWORD).await.location(), "/sign-in/second-factor");
+    let page = f.get("/sign-in/second-factor").await;
+    f.csrf = page.attr("input[name=csrf_token]", "value");
+    let typed = codes[3].to_lowercase().replace('-', " ");
+    assert_eq!(f.post("/sign-in/second-factor", &[("code", &typed)]).await.location(), "/");
+    let mut g = app.anonymous();
+    g.try_sign_in("viewer@example.org", PASSWORD).await;
+    let page = g.get("/sign-in/second-factor").await;
+    g.csrf = page.attr("input[name=csrf_token]", "value");
+    let again = g.post("/sign-in/second-factor", &[("code", &codes[3])]).await;
+    assert_eq!(again.error_summary(), vec!["That recovery code is not one of yours or has been used: each works once"]);
+    assert_eq!(f.get("/account/second-factor").await.texts("#codes-left"), vec!["You have 9 unused recovery codes."]);
+    let audit = app.audit().await;
+    assert!(audit.iter().any(|e| e.action == "second_factor" && e.detail.contains("recovery code")));
+    app.finish().await;
+}
+
+/// New recovery codes take a code from the authenticator (a session alone cannot make them), and
+/// the old codes stop working.
+#[tokio::test]
+async fn new_recovery_codes_need_the_authenticator_and_replace_the_old() {
+    let app = accounts(Backend::Sqlite).await;
+    let mut c = app.sign_in("scrutineer@example.org").await;
+    c.csrf = c.get("/account/second-factor").await.attr("input[name=csrf_token]", "value");
+    let started = c.post("/account/second-factor", &[]).await;
+    let secret = started.texts("#totp-secret").pop().unwrap();
+    let codes =
+        c.post("/account/second-factor/confirm", &[("code", &code_for(&secret))]).await.texts("#recovery-codes li");
+    assert_eq!(codes.len(), 10);
+    let refused = c.post("/account/recovery-codes", &[("code", &codes[0])]).await;
+    assert_eq!(refused.error_summary(), vec!["Enter the 6-digit code shown in your authenticator app now"]);
+    let fresh = c.post("/account/recovery-codes", &[("code", &code_at(&secret, 30))]).await;
+    let new_codes = fresh.texts("#recovery-codes li");
+    assert_eq!(new_codes.len(), 10);
+    assert!(new_codes.iter().all(|n| !codes.contains(n)));
+    let mut d = app.anonymous();
+    d.try_sign_in("scrutineer@example.org", PASSWORD).await;
+    d.csrf = d.get("/sign-in/second-factor").await.attr("input[name=csrf_token]", "value");
+    assert_eq!(d.post("/sign-in/second-factor", &[("code", &codes[1])]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(d.post("/sign-in/second-factor", &[("code", &new_codes[0])]).await.location(), "/");
+    assert!(app.audit().await.iter().any(|e| e.action == "recovery_codes_replaced"));
+    // An administrator's reset of two-step sign-in takes the codes with it.
+    let ctx = app.core.operator().await.unwrap();
+    let user = app.core.user_by_email("scrutineer@example.org").await.unwrap();
+    app.core.reset_second_factor(&ctx, user.id).await.unwrap();
+    assert!(app.row_counts().await.contains(&("recovery_codes".to_owned(), 0)));
+    let mut e = app.anonymous();
+    assert_eq!(e.try_sign_in("scrutineer@example.org", PASSWORD).await.location(), "/", "no second step now");
     app.finish().await;
 }
 

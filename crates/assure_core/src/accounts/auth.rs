@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, SaltString};
+use assure_domain::password::recovery;
 use assure_domain::{Actor, PartnershipId, UserId};
 use assure_store::accounts::{self, Session, User};
 use assure_store::{audit_log, now_text};
@@ -433,12 +434,15 @@ impl Core {
         if let Some(retry_after) = self.throttle.blocked(&key) {
             return Err(CoreError::Throttled { retry_after });
         }
+        let recovery = recovery::normalise(code);
         let step = matching_step(&totp(&secret, &auth.user.email)?, code);
         let mut tx = self.store.write().await?;
-        // A code is accepted once: a second browser replaying it within its 30 seconds fails.
-        let ok = match step {
-            Some(step) => accounts::accept_totp_step(&mut tx, auth.user.id, step).await?,
-            None => false,
+        // A code is accepted once: a second browser replaying it within its 30 seconds fails,
+        // and a recovery code is spent when it is used.
+        let ok = match (&recovery, step) {
+            (Some(r), _) => accounts::use_recovery_code(&mut tx, auth.user.id, &recovery_hash(r)).await?,
+            (None, Some(step)) => accounts::accept_totp_step(&mut tx, auth.user.id, step).await?,
+            (None, None) => false,
         };
         if !ok {
             self.throttle.failed(&key);
@@ -446,9 +450,15 @@ impl Core {
         let ctx = auth.ctx(ip, None);
         if ok {
             accounts::clear_second_factor_pending(&mut tx, session.id).await?;
+            let detail = match recovery {
+                Some(_) => {
+                    json!({"with": "recovery code", "left": accounts::recovery_codes_left(&mut tx, auth.user.id).await?})
+                }
+                None => json!({}),
+            };
             audit_log::append(
                 &mut tx,
-                ctx.entry("second_factor", "user", Some(auth.user.id.to_string()), None, json!({})),
+                ctx.entry("second_factor", "user", Some(auth.user.id.to_string()), None, detail),
             )
             .await?;
             tx.commit().await?;
@@ -462,10 +472,12 @@ impl Core {
             tx.commit().await?;
             Err(CoreError::field(
                 "code",
-                if step.is_some() {
+                if recovery.is_some() {
+                    "That recovery code is not one of yours or has been used: each works once"
+                } else if step.is_some() {
                     "This code has already been used: wait for the next code in your authenticator app"
                 } else {
-                    "Enter the 6-digit code shown in your authenticator app"
+                    "Enter the 6-digit code shown in your authenticator app, or one of your recovery codes"
                 },
             ))
         }
@@ -489,7 +501,13 @@ impl Core {
     }
 
     /// Confirms TOTP set-up with a first code; from then on sign-in asks for a code.
-    pub async fn confirm_totp_setup(&self, auth: &Authenticated, code: &str, ip: Option<String>) -> CoreResult<()> {
+    /// Returns the new recovery codes, to be shown once.
+    pub async fn confirm_totp_setup(
+        &self,
+        auth: &Authenticated,
+        code: &str,
+        ip: Option<String>,
+    ) -> CoreResult<Vec<String>> {
         let mut conn = self.store.read().await?;
         let user = accounts::user(&mut conn, auth.user.id).await?;
         drop(conn);
@@ -505,13 +523,76 @@ impl Core {
         if let Some(session) = &auth.session {
             accounts::clear_second_factor_pending(&mut tx, session.id).await?;
         }
+        let codes = new_recovery_codes();
+        accounts::replace_recovery_codes(&mut tx, user.id, &codes.iter().map(|c| recovery_hash(c)).collect::<Vec<_>>())
+            .await?;
         audit_log::append(
             &mut tx,
-            auth.ctx(ip, None).entry("totp_enabled", "user", Some(user.id.to_string()), None, json!({})),
+            auth.ctx(ip, None).entry(
+                "totp_enabled",
+                "user",
+                Some(user.id.to_string()),
+                None,
+                json!({"recovery_codes": codes.len()}),
+            ),
         )
         .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(codes.iter().map(|c| recovery::shown(c)).collect())
+    }
+
+    /// Replaces the signed-in user's recovery codes (the old ones stop working), on a current
+    /// code from their authenticator: a session alone cannot. Returns the new codes, to be shown
+    /// once.
+    pub async fn replace_recovery_codes(
+        &self,
+        auth: &Authenticated,
+        code: &str,
+        ip: Option<String>,
+    ) -> CoreResult<Vec<String>> {
+        let secret =
+            auth.user.totp_secret.clone().filter(|_| auth.user.totp_enabled).ok_or_else(|| {
+                CoreError::field("code", "Turn on two-step sign-in first: recovery codes come with it")
+            })?;
+        let key = format!("totp:{}", auth.user.id);
+        if let Some(retry_after) = self.throttle.blocked(&key) {
+            return Err(CoreError::Throttled { retry_after });
+        }
+        let mut tx = self.store.write().await?;
+        let accepted = match matching_step(&totp(&secret, &auth.user.email)?, code) {
+            Some(step) => accounts::accept_totp_step(&mut tx, auth.user.id, step).await?,
+            None => false,
+        };
+        if !accepted {
+            self.throttle.failed(&key);
+            return Err(CoreError::field("code", "Enter the 6-digit code shown in your authenticator app now"));
+        }
+        let codes = new_recovery_codes();
+        accounts::replace_recovery_codes(
+            &mut tx,
+            auth.user.id,
+            &codes.iter().map(|c| recovery_hash(c)).collect::<Vec<_>>(),
+        )
+        .await?;
+        audit_log::append(
+            &mut tx,
+            auth.ctx(ip, None).entry(
+                "recovery_codes_replaced",
+                "user",
+                Some(auth.user.id.to_string()),
+                None,
+                json!({"recovery_codes": codes.len()}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(codes.iter().map(|c| recovery::shown(c)).collect())
+    }
+
+    /// How many of the signed-in user's recovery codes are unused.
+    pub async fn recovery_codes_left(&self, auth: &Authenticated) -> CoreResult<i64> {
+        let mut conn = self.store.read().await?;
+        Ok(accounts::recovery_codes_left(&mut conn, auth.user.id).await?)
     }
 
     /// Changes the signed-in user's own password, checking the current one first.
@@ -567,6 +648,33 @@ pub fn totp(secret_base32: &str, account: &str) -> CoreResult<totp_rs::TOTP> {
         .map_err(|e| CoreError::Internal(format!("{e:?}")))?;
     totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, Some("Assure".into()), account.to_owned())
         .map_err(|e| CoreError::Internal(e.to_string()))
+}
+
+/// New recovery codes, as 16 characters each from the operating system's random source.
+fn new_recovery_codes() -> Vec<String> {
+    use argon2::password_hash::rand_core::RngCore;
+    (0..recovery::COUNT)
+        .map(|_| {
+            (0..recovery::LENGTH)
+                .map(|_| {
+                    // Rejection sampling: every letter equally likely.
+                    let n = recovery::ALPHABET.len() as u32;
+                    loop {
+                        let x = OsRng.next_u32() & 31;
+                        if x < n {
+                            break char::from(recovery::ALPHABET[x as usize]);
+                        }
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A recovery code (normalised) as it is stored: its SHA-256, in hex.
+fn recovery_hash(code: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(code.as_bytes()))
 }
 
 #[cfg(test)]

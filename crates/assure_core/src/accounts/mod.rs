@@ -447,6 +447,8 @@ impl Core {
         let partnerships = self.authorize_account_change(ctx, id).await?;
         let mut tx = self.store.write().await?;
         accounts::set_totp(&mut tx, id, None, false).await?;
+        // The old authenticator's recovery codes go with it.
+        accounts::replace_recovery_codes(&mut tx, id, &[]).await?;
         accounts::delete_sessions_of_user(&mut tx, id).await?;
         audit_log::append(
             &mut tx,

@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/account/password", get(show_password).post(change_password))
         .route("/account/second-factor", get(show_second_factor).post(start_second_factor))
         .route("/account/second-factor/confirm", post(confirm_second_factor))
+        .route("/account/recovery-codes", post(new_recovery_codes))
         .route("/partnerships/switch", post(switch))
 }
 
@@ -101,6 +102,10 @@ struct SecondFactorSetupPage {
     enabled: bool,
     required: bool,
     secret: Option<(String, String)>,
+    /// Recovery codes just made, shown this once.
+    new_codes: Vec<String>,
+    /// Unused recovery codes, when two-step sign-in is on.
+    codes_left: i64,
 }
 
 /// Set-up is open to a session that is waiting to set up its required second factor, which
@@ -121,16 +126,54 @@ fn setup_layout(nonce: String, csrf: String) -> Layout {
     layout
 }
 
-async fn show_second_factor(MaybeUser(user): MaybeUser, Nonce(nonce): Nonce) -> Result<Response, PageError> {
+async fn show_second_factor(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Nonce(nonce): Nonce,
+) -> Result<Response, PageError> {
     let (auth, csrf) = session_user(user)?;
     let required = auth.session.as_ref().is_some_and(|s| s.second_factor_pending);
+    let codes_left = if auth.user.totp_enabled { state.core.recovery_codes_left(&auth).await? } else { 0 };
     render(&SecondFactorSetupPage {
         layout: setup_layout(nonce, csrf),
         errors: FieldErrors::new(),
         enabled: auth.user.totp_enabled,
         required,
         secret: None,
+        new_codes: Vec::new(),
+        codes_left,
     })
+}
+
+/// New recovery codes for an account with two-step sign-in on, on a current authenticator code.
+async fn new_recovery_codes(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Nonce(nonce): Nonce,
+    client: ClientInfo,
+    Form(form): Form<ConfirmForm>,
+) -> Result<Response, PageError> {
+    let (auth, csrf) = session_user(user)?;
+    if !constant_time_eq(&csrf, &form.csrf_token) {
+        return Err(PageError::StaleForm);
+    }
+    let page = |errors, new_codes: Vec<String>, codes_left| SecondFactorSetupPage {
+        layout: setup_layout(nonce.clone(), csrf.clone()),
+        errors,
+        enabled: true,
+        required: false,
+        secret: None,
+        codes_left: if new_codes.is_empty() { codes_left } else { new_codes.len() as i64 },
+        new_codes,
+    };
+    match state.core.replace_recovery_codes(&auth, &form.code, client.ip).await {
+        Ok(codes) => render(&page(FieldErrors::new(), codes, 0)),
+        Err(CoreError::Invalid(errors)) => {
+            let left = state.core.recovery_codes_left(&auth).await?;
+            render_invalid(&page(errors, Vec::new(), left))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -160,6 +203,8 @@ async fn start_second_factor(
         enabled: false,
         required,
         secret: Some(secret),
+        new_codes: Vec::new(),
+        codes_left: 0,
     })
 }
 
@@ -183,7 +228,15 @@ async fn confirm_second_factor(
         return Err(PageError::StaleForm);
     }
     match state.core.confirm_totp_setup(&auth, &form.code, client.ip).await {
-        Ok(()) => Ok(done("/account", "second-factor-on")),
+        Ok(codes) => render(&SecondFactorSetupPage {
+            layout: setup_layout(nonce, csrf),
+            errors: FieldErrors::new(),
+            enabled: true,
+            required: false,
+            secret: None,
+            codes_left: codes.len() as i64,
+            new_codes: codes,
+        }),
         Err(CoreError::Invalid(errors)) => {
             let user = state.core.user_by_email(&auth.user.email).await?;
             let secret = user.totp_secret.map(|s| {
@@ -197,6 +250,8 @@ async fn confirm_second_factor(
                 enabled: false,
                 required,
                 secret,
+                new_codes: Vec::new(),
+                codes_left: 0,
             })
         }
         Err(e) => Err(e.into()),
