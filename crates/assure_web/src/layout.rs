@@ -129,6 +129,10 @@ pub enum Flash {
     PolicySaved,
     ThemeRenamed,
     ThemesMerged,
+    ReturnSaved,
+    ReturnSubmitted,
+    ReturnAccepted,
+    ReturnSentBack,
 }
 
 impl Flash {
@@ -148,6 +152,10 @@ impl Flash {
             "policy-saved" => Flash::PolicySaved,
             "theme-renamed" => Flash::ThemeRenamed,
             "themes-merged" => Flash::ThemesMerged,
+            "return-saved" => Flash::ReturnSaved,
+            "return-submitted" => Flash::ReturnSubmitted,
+            "return-accepted" => Flash::ReturnAccepted,
+            "return-sent-back" => Flash::ReturnSentBack,
             _ => return None,
         })
     }
@@ -168,6 +176,10 @@ impl Flash {
             Flash::PolicySaved => "Two-step sign-in policy saved",
             Flash::ThemeRenamed => "Theme renamed: its reviews and recommendations have the new name",
             Flash::ThemesMerged => "Themes merged: the reviews and recommendations now carry the one theme",
+            Flash::ReturnSaved => "Draft saved: the business unit sees it only once you submit it",
+            Flash::ReturnSubmitted => "Return submitted to the business unit",
+            Flash::ReturnAccepted => "Return accepted: its figures count on the dashboard",
+            Flash::ReturnSentBack => "Return sent back to the organisation as a draft",
         }
     }
 }

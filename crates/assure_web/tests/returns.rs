@@ -56,7 +56,10 @@ async fn a_quarterly_return_is_asked_for_answered_checked_and_validated(app: &Te
     let mut lead = app.sign_in("police.lead@example.org").await;
     let r = lead.post(&link, &[("concerns", "40"), ("s42_enquiries", "55"), ("action", "save")]).await;
     assert_eq!(r.error_summary(), vec!["Section 42 enquiries (55) cannot be more than the concerns received (40)"]);
-    assert_eq!(lead.post(&link, &[("concerns", "40"), ("action", "save")]).await.status, StatusCode::SEE_OTHER);
+    let saved = lead.post(&link, &[("concerns", "40"), ("action", "save")]).await;
+    assert_eq!(saved.location(), format!("{link}?done=return-saved"));
+    let banner = lead.get(&saved.location()).await.texts(".govuk-notification-banner__heading").concat();
+    assert_eq!(banner, "Draft saved: the business unit sees it only once you submit it");
     let r = lead.post(&link, &[("concerns", "40"), ("action", "submit")]).await;
     assert!(r.error_summary().contains(&"Section 42 enquiries started: enter the figure (0 if none)".to_owned()));
     // The template, with a bad row, then good.
@@ -87,8 +90,9 @@ async fn a_quarterly_return_is_asked_for_answered_checked_and_validated(app: &Te
             &[("file", "q1.csv", "text/csv", good.as_bytes())],
         )
         .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let page = lead.get(&link).await;
+    assert_eq!(r.location(), format!("{link}?done=return-submitted"), "{}", r.body);
+    let page = lead.get(&r.location()).await;
+    assert_eq!(page.texts(".govuk-notification-banner__heading").concat(), "Return submitted to the business unit");
     assert!(page.texts("#return-status").concat().contains("submitted"));
     assert!(page.texts("#provenance").concat().contains("from q1.csv"));
     // Another organisation's return, and a viewer: no.
@@ -103,7 +107,8 @@ async fn a_quarterly_return_is_asked_for_answered_checked_and_validated(app: &Te
     assert_eq!(viewer.post(&link, &[("concerns", "1"), ("action", "save")]).await.status, StatusCode::FORBIDDEN);
     // Validated, it is fixed; the dashboard counts it.
     assert_eq!(lead.post(&format!("{link}/validation"), &[("accept", "yes")]).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(bu.post(&format!("{link}/validation"), &[("accept", "yes")]).await.status, StatusCode::SEE_OTHER);
+    let accepted = bu.post(&format!("{link}/validation"), &[("accept", "yes")]).await;
+    assert_eq!(accepted.location(), format!("{link}?done=return-accepted"));
     let r = lead.post(&link, &[("concerns", "41"), ("action", "save")]).await;
     assert_eq!(r.error_summary(), vec!["The return has been validated: ask the business unit to reopen it"]);
     let tile = viewer.get("/dashboard/adults").await.texts("#tile-adults-concerns").concat();

@@ -177,7 +177,7 @@ async fn save(
         source: "form",
     };
     let result = state.core.save_data_return(&page.ctx, DataReturnId(id), &input).await;
-    after_save(&state, page, id, result, Some(&form)).await
+    after_save(&state, page, id, result, Some(&form), submit).await
 }
 
 /// The end of every save of a return: back to it with the banner; the page with the warnings
@@ -188,9 +188,12 @@ async fn after_save(
     id: i64,
     result: Result<Vec<String>, CoreError>,
     sent: Option<&[(String, String)]>,
+    submitted: bool,
 ) -> Result<Response, PageError> {
     match result {
-        Ok(warnings) if warnings.is_empty() => Ok(done(&format!("/returns/{id}"), "updated")),
+        Ok(warnings) if warnings.is_empty() => {
+            Ok(done(&format!("/returns/{id}"), if submitted { "return-submitted" } else { "return-saved" }))
+        }
         Ok(warnings) => {
             let v = state.core.data_return(&page.ctx, DataReturnId(id)).await?;
             render(&show_page(page, v, FieldErrors::new(), warnings, None))
@@ -224,7 +227,7 @@ async fn upload(
     };
     let submit = upload.field("action") == "submit";
     let result = state.core.upload_data_return(&page.ctx, DataReturnId(id), &file.name, file.bytes, submit).await;
-    after_save(&state, page, id, result, None).await
+    after_save(&state, page, id, result, None, submit).await
 }
 
 async fn validate(
@@ -234,8 +237,9 @@ async fn validate(
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    match state.core.validate_data_return(&page.ctx, DataReturnId(id), field(&form, "accept") == "yes").await {
-        Ok(()) => Ok(done(&format!("/returns/{id}"), "updated")),
+    let accept = field(&form, "accept") == "yes";
+    match state.core.validate_data_return(&page.ctx, DataReturnId(id), accept).await {
+        Ok(()) => Ok(done(&format!("/returns/{id}"), if accept { "return-accepted" } else { "return-sent-back" })),
         Err(CoreError::Invalid(errors)) => {
             let v = state.core.data_return(&page.ctx, DataReturnId(id)).await?;
             render_invalid(&show_page(page, v, errors, Vec::new(), None))
