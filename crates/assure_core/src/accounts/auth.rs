@@ -671,10 +671,9 @@ fn new_recovery_codes() -> Vec<String> {
         .collect()
 }
 
-/// A recovery code (normalised) as it is stored: its SHA-256, in hex.
+/// A recovery code (normalised) as it is stored: its SHA-256 in hex, as a session token is.
 fn recovery_hash(code: &str) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(code.as_bytes()))
+    token_hash(code)
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! behind it as an embedded workbook (what "Edit Data" opens), and the inline drawing that
 //! places it in the text with its alternative text.
 
+use assure_domain::cells::column_letter;
+
 use super::escape;
 use crate::documents::chart::{LineChart, Stroke};
 use crate::documents::xlsx::{Sheet, Workbook};
@@ -31,19 +33,6 @@ pub fn relationship_id(n: usize) -> String {
     format!("rIdChart{n}")
 }
 
-/// Column letters of the embedded sheet: A holds the categories, B onwards the series.
-fn column(i: usize) -> String {
-    let mut n = i + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        out.push(b'A' + r as u8);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
-
 /// A value as the chart's cache holds it: plain decimal, full precision.
 fn number(v: f64) -> String {
     format!("{v}")
@@ -70,7 +59,8 @@ pub fn part(chart: &LineChart) -> String {
     };
     let mut series = String::new();
     for (i, s) in chart.series.iter().enumerate() {
-        let col = column(i + 1);
+        // Column A holds the categories, B onwards the series.
+        let col = column_letter(i + 1);
         let (dash, symbol) = match s.stroke {
             Stroke::Solid => ("solid", "circle"),
             Stroke::Dashed => ("dash", "square"),
@@ -123,17 +113,4 @@ pub fn workbook(chart: &LineChart, title: &str, marking: Option<Marking>) -> Res
         );
     }
     Workbook::of(title, marking, sheet).write()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn columns_are_lettered_as_a_spreadsheet_does() {
-        assert_eq!(column(0), "A");
-        assert_eq!(column(1), "B");
-        assert_eq!(column(25), "Z");
-        assert_eq!(column(26), "AA");
-    }
 }
