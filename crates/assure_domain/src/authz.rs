@@ -133,6 +133,12 @@ impl Actor {
     pub fn has_role(&self, partnership: PartnershipId, role: Role) -> bool {
         self.grants_in(partnership).any(|g| g.role == role)
     }
+
+    /// Whether the actor is an agency lead of this organisation of the partnership.
+    pub fn acts_for(&self, partnership: PartnershipId, organisation: OrganisationId) -> bool {
+        self.grants_in(partnership)
+            .any(|g| g.role == Role::AgencyLead && g.scope == Scope::Organisation(partnership, organisation))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -152,6 +158,10 @@ pub enum ResourceKind {
     /// A review's chronology entry: restricted like its review; the agency that was asked for a
     /// chronology sees and adds its own entries.
     Chronology,
+    /// A document an agency sends in answer to a review's request (its summary, a report the
+    /// request asks for): the agency asked sends it; only the review's panel and the business unit
+    /// read it.
+    RequestDocument,
     /// A recommendation (from a review, an audit or an inspection). The plan of learning is the
     /// partnership's: everyone in it reads it; the business unit writes it.
     Recommendation,
@@ -175,7 +185,10 @@ impl ResourceKind {
     /// Records of this kind are always restricted: special-category personal data, seen only by
     /// those who need it, every read logged (and their documents marked OFFICIAL-SENSITIVE).
     pub fn always_restricted(self) -> bool {
-        matches!(self, ResourceKind::Review | ResourceKind::Chronology | ResourceKind::Assessment)
+        matches!(
+            self,
+            ResourceKind::Review | ResourceKind::Chronology | ResourceKind::RequestDocument | ResourceKind::Assessment
+        )
     }
 }
 
@@ -272,7 +285,8 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
     use Action::*;
     use ResourceKind as K;
     // A review's panel members see it and its chronology, whatever their role in the partnership.
-    let panel_view = matches!(target.kind, K::Review | K::Chronology) && target.on_panel && action == View;
+    let panel_view =
+        matches!(target.kind, K::Review | K::Chronology | K::RequestDocument) && target.on_panel && action == View;
     actor.grants_in(target.partnership).any(|grant| {
         panel_view
             || match grant.role {
@@ -283,7 +297,8 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                     K::Partnership => matches!(action, View | Update),
                     _ => !matches!(action, Administer),
                 },
-                Role::Scrutineer => action == View,
+                // The scrutineer reads everything but what agencies send a review's panel.
+                Role::Scrutineer => action == View && target.kind != K::RequestDocument,
                 Role::Viewer => {
                     action == View && !target.restricted && target.kind != K::AuditLog && target.kind != K::User
                 }
@@ -307,6 +322,7 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                     match (action, target.kind) {
                         (_, K::AuditLog | K::User) => false,
                         (View | Create, K::Chronology) => own_org && target.asked,
+                        (Create, K::RequestDocument) => own_org && target.asked,
                         (View | Update, K::Assessment) => own_org,
                         (View, _) => !target.restricted || (own_org && target.kind == K::Person),
                         (Update, K::Organisation | K::PlanAction) => own_org,
@@ -375,6 +391,10 @@ mod tests {
         Target::new(ResourceKind::Chronology, P).organisation(Some(org)).on_panel(on_panel).asked(asked)
     }
 
+    fn request_document(org: OrganisationId, on_panel: bool, asked: bool) -> Target {
+        Target::new(ResourceKind::RequestDocument, P).organisation(Some(org)).on_panel(on_panel).asked(asked)
+    }
+
     /// (role, action, target, allowed): read it as a policy table.
     fn table() -> Vec<(Role, Action, Target, bool)> {
         let audit = Target::new(ResourceKind::AuditLog, P);
@@ -388,6 +408,16 @@ mod tests {
             (AgencyLead, View, Target::new(ResourceKind::Calendar, P), true),
             (AgencyLead, Administer, Target::new(ResourceKind::Calendar, P), false),
             (Administrator, View, audit, true),
+            // What an agency sends a review: it sends; the panel and the business unit read.
+            (AgencyLead, Create, request_document(ORG, false, true), true),
+            (AgencyLead, Create, request_document(ORG, false, false), false),
+            (AgencyLead, Create, request_document(OTHER_ORG, false, true), false),
+            (AgencyLead, View, request_document(ORG, false, true), false),
+            (AgencyLead, View, request_document(ORG, true, true), true),
+            (BodyMember, View, request_document(ORG, true, false), true),
+            (BusinessUnit, View, request_document(ORG, false, false), true),
+            (Scrutineer, View, request_document(ORG, false, false), false),
+            (Viewer, View, request_document(ORG, false, true), false),
             (Administrator, End, body(OTHER_BODY, true), true),
             (BusinessUnit, Create, org(OTHER_ORG), true),
             (BusinessUnit, End, body(BODY, false), true),
@@ -501,7 +531,7 @@ mod tests {
         }
     }
 
-    const KINDS: [ResourceKind; 17] = [
+    const KINDS: [ResourceKind; 18] = [
         ResourceKind::Partnership,
         ResourceKind::Organisation,
         ResourceKind::Person,
@@ -513,6 +543,7 @@ mod tests {
         ResourceKind::Calendar,
         ResourceKind::Review,
         ResourceKind::Chronology,
+        ResourceKind::RequestDocument,
         ResourceKind::Recommendation,
         ResourceKind::PlanAction,
         ResourceKind::Judgement,

@@ -35,6 +35,7 @@ id_type!(
     TokenId,
     ReviewId,
     RequestId,
+    RequestDocumentId,
     RecommendationId,
     ActionId,
     EvidenceId,

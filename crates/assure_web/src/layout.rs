@@ -133,6 +133,7 @@ pub enum Flash {
     ReturnSubmitted,
     ReturnAccepted,
     ReturnSentBack,
+    DocumentsSent,
 }
 
 impl Flash {
@@ -156,6 +157,7 @@ impl Flash {
             "return-submitted" => Flash::ReturnSubmitted,
             "return-accepted" => Flash::ReturnAccepted,
             "return-sent-back" => Flash::ReturnSentBack,
+            "documents-sent" => Flash::DocumentsSent,
             _ => return None,
         })
     }
@@ -180,6 +182,7 @@ impl Flash {
             Flash::ReturnSubmitted => "Return submitted to the business unit",
             Flash::ReturnAccepted => "Return accepted: its figures count on the dashboard",
             Flash::ReturnSentBack => "Return sent back to the organisation as a draft",
+            Flash::DocumentsSent => "Sent: the review's panel and the business unit can now read it",
         }
     }
 }

@@ -28,7 +28,10 @@ async fn data_rows(app: &TestApp) -> Vec<(String, usize)> {
     app.row_counts()
         .await
         .into_iter()
-        .filter(|(t, _)| !["audit_log", "audit_head", "sessions", "chronology_entries"].contains(&t.as_str()))
+        .filter(|(t, _)| {
+            !["audit_log", "audit_head", "sessions", "chronology_entries", "review_request_documents"]
+                .contains(&t.as_str())
+        })
         .collect()
 }
 
@@ -57,11 +60,15 @@ async fn every_upload_route_answers_hostile_files_clearly_in_bounded_memory_and_
         .unwrap()
         .to_owned();
     let mut lead = app.sign_in("police.lead@example.org").await;
+    // Child K's request to Essex Police, which its lead answers with documents.
+    let ctx = app.core.operator().await.unwrap();
+    let request = app.core.review(&ctx, assure_domain::ReviewId(k)).await.unwrap().requests[0].0.id;
 
     let before = data_rows(&app).await;
     let entries_before = chronology_entries(&app).await;
     let memory_before = peak_memory_mb();
     let mut read = 0;
+    let mut documents_kept = 0;
     for file in corpus() {
         let sent = [("file", file.name, "application/octet-stream", file.bytes.as_slice())];
         // A chronology upload.
@@ -87,6 +94,19 @@ async fn every_upload_route_answers_hostile_files_clearly_in_bounded_memory_and_
         let r = admin.post_multipart("/audits/frameworks", &[], &sent).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{} as a framework: {}", file.name, r.body);
         assert!(!r.error_summary().is_empty(), "{}", file.name);
+        // As a document sent in answer to a request: kept only if it is the document, image,
+        // spreadsheet or text file its name says.
+        let docs = [("files", file.name, "application/octet-stream", file.bytes.as_slice())];
+        let r = lead.post_multipart(&format!("/requests/{request}/documents"), &[], &docs).await;
+        documents_kept += usize::from(r.status == StatusCode::SEE_OTHER);
+        assert!(
+            r.status == StatusCode::SEE_OTHER
+                || (r.status == StatusCode::UNPROCESSABLE_ENTITY && !r.error_summary().is_empty()),
+            "{} as a request's document: {} {}",
+            file.name,
+            r.status,
+            r.body
+        );
         // And as a record-level extract, streamed to disk and aggregated.
         let r = bu.post_multipart("/extracts", &[("organisation_id", &police)], &sent).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{} as an extract: {}", file.name, r.body);
@@ -94,6 +114,8 @@ async fn every_upload_route_answers_hostile_files_clearly_in_bounded_memory_and_
     }
     assert_eq!(data_rows(&app).await, before, "a refused file wrote nothing");
     assert_eq!(read, 2);
+    let kept = app.row_counts().await.into_iter().find(|(t, _)| t == "review_request_documents").unwrap().1;
+    assert_eq!(kept, documents_kept, "a document is kept only when it was accepted");
     assert_eq!(chronology_entries(&app).await, entries_before + 3, "the well-formed files' three entries");
     // A formula arrives as text, and leaves the chronology's download as text, never a formula.
     let (_, _, book) = bu.download(&format!("/reviews/{k}/chronology.xlsx")).await;
@@ -137,6 +159,7 @@ async fn an_upload_from_someone_who_may_not_send_it_is_refused_unread() {
     let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap();
     let campaign = app.core.campaigns(&ctx, southend.id).await.unwrap()[0].0.id;
     let a_return = app.core.campaign(&ctx, campaign).await.unwrap().assessments[0].id;
+    let request = app.core.review(&ctx, assure_domain::ReviewId(k)).await.unwrap().requests[0].0.id;
     for (path, refused) in [
         (format!("/reviews/{k}/chronology/upload"), StatusCode::NOT_FOUND),
         ("/returns/1/upload".to_owned(), StatusCode::FORBIDDEN),
@@ -145,6 +168,7 @@ async fn an_upload_from_someone_who_may_not_send_it_is_refused_unread() {
         (format!("/audits/assessments/{a_return}/files"), StatusCode::NOT_FOUND),
         ("/extracts".to_owned(), StatusCode::FORBIDDEN),
         ("/respond/not-a-link/files".to_owned(), StatusCode::NOT_FOUND),
+        (format!("/requests/{request}/documents"), StatusCode::NOT_FOUND),
     ] {
         let read = Arc::new(AtomicUsize::new(0));
         let (content_type, body) = counted_upload(read.clone());

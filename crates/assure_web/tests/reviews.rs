@@ -679,6 +679,92 @@ async fn my_tasks_show_each_user_what_is_due_without_naming_reviews_they_may_not
     app.finish().await;
 }
 
+/// An agency asked for its summary sends it on the request's page: the request is marked
+/// returned, only the review's panel and the business unit open what was sent, every opening is
+/// logged, and a program dressed as a document is refused with nothing kept.
+#[tokio::test]
+async fn an_agency_sends_its_summary_on_the_request_and_only_the_panel_and_business_unit_read_it() {
+    let app = TestApp::empty(Backend::Sqlite).await;
+    given_live_reviews(&app).await;
+    let k = assure_domain::ReviewId(app.review_id("Child K").await);
+    let police = assure_domain::OrganisationId(app.org_id("southend", "Essex Police").await);
+    let cal = app.core.working_calendar().await.unwrap();
+    let due = cal.add_working_days(chrono::Utc::now().date_naive(), 5);
+    let request = app.request_information(k, police, "summary", due).await;
+    let page_path = format!("/requests/{request}");
+    // The police lead is sent from their tasks to the request, which does not name the review.
+    let mut lead = app.sign_in("police.lead@example.org").await;
+    let home = lead.get("/").await;
+    assert!(home.body.contains(&format!("href=\"{page_path}\"")), "the task links to the request");
+    let page = lead.get(&page_path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Essex Police asked for its summary") && !page.body.contains("Child K"));
+    // A program named as a document is refused, and nothing is kept.
+    let exe = lead
+        .post_multipart(
+            &format!("{page_path}/documents"),
+            &[],
+            &[("files", "summary.pdf", "application/pdf", b"MZ\x90\x00\x03\x00\x00\x00")],
+        )
+        .await;
+    assert_eq!(exe.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(exe.error_summary(), vec!["The file summary.pdf is not what its name says: its content is not a PDF"]);
+    let nothing = lead.post_multipart(&format!("{page_path}/documents"), &[], &[]).await;
+    assert_eq!(nothing.error_summary(), vec!["Choose the file to send"]);
+    assert!(lead.get(&page_path).await.body.contains("Nothing has been sent yet."));
+    // The summary is sent; the request is returned today.
+    let pdf = b"%PDF-1.7\nEssex Police summary for the rapid review\n%%EOF\n";
+    let sent = lead
+        .post_multipart(
+            &format!("{page_path}/documents"),
+            &[],
+            &[("files", "Police summary.pdf", "application/pdf", pdf)],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let page = lead.get(&format!("{page_path}?done=documents-sent")).await;
+    assert_eq!(
+        page.texts(".govuk-notification-banner__heading"),
+        vec!["Sent: the review's panel and the business unit can now read it"]
+    );
+    let rows = page.texts("#documents tbody tr");
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].starts_with("Police summary.pdf police.lead@example.org"), "{rows:?}");
+    assert!(page.texts("dd").iter().any(|d| d.starts_with("Returned")), "{:?}", page.texts("dd"));
+    // The lead cannot open it again: only the panel and the business unit read it.
+    let link = {
+        let mut bm = app.sign_in("business.manager@example.org").await;
+        let page = bm.get(&page_path).await;
+        assert!(page.body.contains("Case review: Child K"));
+        let link = page.attr("#documents a", "href");
+        bm.request_id = Some("read-the-summary".into());
+        let (status, headers, bytes) = bm.download(&link).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(bytes, pdf);
+        assert!(headers[axum::http::header::CONTENT_DISPOSITION].to_str().unwrap().starts_with("attachment"));
+        assert!(app.read_logged("read-the-summary").await, "the business unit's read is logged");
+        let rows = bm.get(&format!("/reviews/{k}")).await.texts("#requests tbody tr");
+        assert!(rows.iter().any(|r| r.starts_with("Essex Police summary") && r.contains("Returned")), "{rows:?}");
+        link
+    };
+    assert_eq!(lead.download(&link).await.0, StatusCode::NOT_FOUND);
+    let mut scrutineer = app.sign_in("scrutineer@example.org").await;
+    assert_eq!(scrutineer.get(&page_path).await.status, StatusCode::OK, "the scrutineer sees the review");
+    assert_eq!(scrutineer.download(&link).await.0, StatusCode::NOT_FOUND, "but not what agencies send its panel");
+    // Someone neither asked nor able to see the review finds nothing, and cannot send.
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    assert_eq!(viewer.get(&page_path).await.status, StatusCode::NOT_FOUND);
+    let refused = viewer
+        .post_multipart(&format!("{page_path}/documents"), &[], &[("files", "x.pdf", "application/pdf", pdf)])
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    assert_eq!(viewer.download(&link).await.0, StatusCode::NOT_FOUND);
+    let sends: Vec<_> = app.audit().await.into_iter().filter(|e| e.action == "request_documents").collect();
+    assert_eq!(sends.len(), 1, "one send, by the lead");
+    assert_eq!(sends[0].actor_label, "police.lead@example.org");
+    app.finish().await;
+}
+
 /// The home page lists the soonest twenty review deadlines and says how many more the deadlines
 /// page has, however many reviews are running.
 #[tokio::test]

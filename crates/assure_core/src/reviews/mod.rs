@@ -7,6 +7,7 @@
 pub mod calendar;
 mod caseload;
 pub mod chronology;
+pub mod requests;
 pub mod themes;
 
 // The records these use-cases return, for the web edge and the CLI (which never name the store).

@@ -4,7 +4,7 @@
 pub mod calendar;
 pub mod chronology;
 
-use assure_domain::ids::{RequestId, ReviewId};
+use assure_domain::ids::{RequestDocumentId, RequestId, ReviewId};
 use assure_domain::reviews::{Decision, NewReview, Pause, ReviewDates, Stage};
 use assure_domain::structure::{ArmKind, Choice};
 use assure_domain::{PartnershipId, UserId};
@@ -73,6 +73,21 @@ pub const TABLES: &[Table] = &[
             ("requested_on", Text),
             ("due_on", Text),
             ("returned_on", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "review_request_documents",
+        &[
+            ("id", Int),
+            ("request_id", Int),
+            ("file_name", Text),
+            ("content_type", Text),
+            ("size", Int),
+            ("sha256", Text),
+            ("content", Text),
+            ("sent_by", Int),
+            ("sent_by_label", Text),
             ("created_at", Text),
         ],
     ),
@@ -599,6 +614,104 @@ pub async fn request_review(conn: &mut Conn, id: i64) -> StoreResult<i64> {
         .await?
         .ok_or(StoreError::NotFound)?
         .try_get("review_id")?)
+}
+
+/// A document an agency sent in answer to a request, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequestDocument {
+    pub id: RequestDocumentId,
+    pub request_id: RequestId,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub sent_by_label: String,
+    /// When it was sent (RFC 3339, UTC).
+    pub sent_at: String,
+}
+
+/// A document to keep with a request.
+pub struct NewRequestDocument<'a> {
+    pub request_id: i64,
+    pub file_name: &'a str,
+    pub content_type: &'a str,
+    pub size: i64,
+    pub sha256: &'a str,
+    /// The bytes, base64.
+    pub content: &'a str,
+    pub sent_by: Option<UserId>,
+    pub sent_by_label: &'a str,
+}
+
+const REQUEST_DOCUMENTS: &str = "SELECT id, request_id, file_name, content_type, size, sha256, sent_by_label, \
+    created_at FROM review_request_documents";
+
+fn request_document_from(r: &AnyRow) -> StoreResult<RequestDocument> {
+    Ok(RequestDocument {
+        id: RequestDocumentId(r.try_get("id")?),
+        request_id: RequestId(r.try_get("request_id")?),
+        file_name: r.try_get("file_name")?,
+        content_type: r.try_get("content_type")?,
+        size: r.try_get("size")?,
+        sha256: r.try_get("sha256")?,
+        sent_by_label: r.try_get("sent_by_label")?,
+        sent_at: r.try_get("created_at")?,
+    })
+}
+
+pub async fn insert_request_document(conn: &mut Conn, d: &NewRequestDocument<'_>) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO review_request_documents (request_id, file_name, content_type, size, sha256, content, sent_by, \
+         sent_by_label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(d.request_id)
+    .bind(d.file_name)
+    .bind(d.content_type)
+    .bind(d.size)
+    .bind(d.sha256)
+    .bind(d.content)
+    .bind(d.sent_by.map(|u| u.0))
+    .bind(d.sent_by_label)
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?)
+}
+
+/// The documents sent in answer to a request, in the order they came.
+pub async fn request_documents(conn: &mut Conn, request_id: i64) -> StoreResult<Vec<RequestDocument>> {
+    let rows = sqlx::query(&format!("{REQUEST_DOCUMENTS} WHERE request_id = $1 ORDER BY id"))
+        .bind(request_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(request_document_from).collect()
+}
+
+/// Every document sent in answer to a review's requests, by request then in the order they came.
+pub async fn review_request_documents(conn: &mut Conn, review_id: i64) -> StoreResult<Vec<RequestDocument>> {
+    let rows = sqlx::query(
+        "SELECT d.id, d.request_id, d.file_name, d.content_type, d.size, d.sha256, d.sent_by_label, d.created_at \
+         FROM review_request_documents d JOIN review_requests q ON q.id = d.request_id WHERE q.review_id = $1 \
+         ORDER BY d.request_id, d.id",
+    )
+    .bind(review_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(request_document_from).collect()
+}
+
+/// One document with its bytes (base64).
+pub async fn request_document(conn: &mut Conn, id: i64) -> StoreResult<(RequestDocument, String)> {
+    let r = sqlx::query(
+        "SELECT id, request_id, file_name, content_type, size, sha256, sent_by_label, created_at, content \
+         FROM review_request_documents WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    Ok((request_document_from(&r)?, r.try_get("content")?))
 }
 
 /// Requests to one organisation not yet returned, across the reviews of its partnership.

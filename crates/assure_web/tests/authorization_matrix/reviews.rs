@@ -746,6 +746,34 @@ pub(super) fn rows(ids: &Ids, n: usize) -> Vec<Row> {
             },
         ),
         Row::new(
+            "a request to an agency (the police's, for Child K's chronology)",
+            get(format!("/requests/{}", ids.k_request)),
+            Expect {
+                anonymous: 303,
+                viewer: 404,
+                agency_lead: 200,
+                member: 404,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 404,
+            },
+        ),
+        Row::new(
+            "send documents in answer to a request (none chosen)",
+            upload(format!("/requests/{}/documents", ids.k_request), &[]),
+            Expect {
+                anonymous: 303,
+                viewer: 404,
+                agency_lead: 422,
+                member: 404,
+                scrutineer: 404,
+                business_unit: 422,
+                administrator: 422,
+                other_partnership: 404,
+            },
+        ),
+        Row::new(
             "api record a return (empty)",
             api(Method::POST, format!("/requests/{}/returned", ids.k_request), Some(json!({}))),
             Expect {

@@ -2,6 +2,7 @@
 //! its statutory clocks, and the partnership's deadlines.
 
 pub mod chronology;
+pub mod requests;
 pub mod themes;
 
 use askama::Template;
@@ -45,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .route("/deadlines", get(deadlines))
         .merge(themes::routes())
         .merge(chronology::routes())
+        .merge(requests::routes())
 }
 
 /// The GOV.UK tag colour for a clock's state; the tag's text always says the state too.
