@@ -111,9 +111,9 @@ async fn a_return_is_answered_submitted_challenged_and_closed(app: &TestApp) {
     assert_eq!(
         r.error_summary(),
         vec![
-            "1.1: choose a score on the scheme",
-            "1.2: answer the question as well as giving evidence",
-            "4.2: enter a percentage from 0 to 100, not '150'"
+            "Question 1.1 (A named senior leader is accountable for safeguarding…): choose a score on the scheme",
+            "Question 1.2 (Safeguarding risks are on the corporate risk register and…): answer the question as well as giving evidence",
+            "Question 4.2 (Percentage of staff whose safeguarding training is in date): enter a percentage from 0 to 100, not '150'"
         ]
     );
     assert_eq!(app.row_counts().await.into_iter().filter(|(t, _)| t == "answers").collect::<Vec<_>>(), before);
@@ -518,7 +518,12 @@ async fn a_joint_campaign_is_moderated_discussed_compared_and_chased(app: &TestA
     // The assessor moderates 1.1 down and asks why; the lead cannot moderate.
     let moderation = format!("{police_return}/moderation");
     let r = bu.post(&moderation, &[("moderated:1.1", "9")]).await;
-    assert_eq!(r.error_summary(), vec!["1.1: choose a moderated score on the scheme"]);
+    assert_eq!(
+        r.error_summary(),
+        vec![
+            "Question 1.1 (A named senior leader is accountable for safeguarding…): choose a moderated score on the scheme"
+        ]
+    );
     assert_eq!(lead.post(&moderation, &[("moderated:1.1", "4")]).await.status, StatusCode::FORBIDDEN);
     assert_eq!(bu.post(&moderation, &[("moderated:1.1", "1")]).await.status, StatusCode::SEE_OTHER);
     let page = bu.get(&police_return).await;
@@ -645,7 +650,7 @@ async fn a_return_is_answered_moderated_and_analysed_through_the_api(app: &TestA
     rest.push(serde_json::json!({"question": "4.2", "value": "ninety"}));
     let r = lead.json(Method::POST, &format!("{path}/answers"), serde_json::json!({"answers": rest.clone()})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("4.2: enter a percentage from 0 to 100, not 'ninety'"), "{}", r.body);
+    assert!(r.body.contains("Question 4.2 (Percentage of staff whose safeguarding training is in date): enter a percentage from 0 to 100, not 'ninety'"), "{}", r.body);
     rest.pop();
     rest.push(serde_json::json!({"question": "4.2", "value": "90"}));
     rest.push(serde_json::json!({"question": "6.2", "value": "yes"}));

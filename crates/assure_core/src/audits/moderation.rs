@@ -89,19 +89,20 @@ impl Core {
         let mut changes: Vec<(String, Option<i64>)> = Vec::new();
         for m in scores {
             let (q, value) = (m.question.trim(), m.score.trim());
-            match framework.node(q) {
-                Some(n) if n.answer == Some(AnswerType::Score) => {}
+            let named = match framework.node(q) {
+                Some(n) if n.answer == Some(AnswerType::Score) => n.named(),
                 _ => {
                     errors.add("moderation", format!("{q} is not a scored question of this framework"));
                     continue;
                 }
-            }
+            };
             if value.is_empty() {
                 changes.push((q.to_owned(), None));
             } else {
                 match value.parse::<i64>() {
                     Ok(s) if framework.scheme.allows(s) => changes.push((q.to_owned(), Some(s))),
-                    _ => errors.add(&format!("moderated:{q}"), format!("{q}: choose a moderated score on the scheme")),
+                    _ => errors
+                        .add(&format!("moderated:{q}"), format!("{named}: choose a moderated score on the scheme")),
                 }
             }
         }

@@ -190,26 +190,30 @@ pub fn check_answers(framework: &Framework, sent: &[AnswerInput]) -> Result<(Vec
             given.evidence.trim().to_owned(),
         );
         let name = |prefix: &str| format!("{prefix}:{}", q.id);
+        let named = q.named();
         let mut answer = Answer {
             question: q.id.clone(),
             score: None,
             not_applicable: None,
             value: None,
-            evidence: errors.check(&name("evidence"), optional_text("the evidence", &evidence, 4000)).flatten(),
+            evidence: errors
+                .check(&name("evidence"), of_question(&named, optional_text("the evidence", &evidence, 4000)))
+                .flatten(),
             confirmed: true,
         };
         if !na.is_empty() {
             if framework.scheme.allow_not_applicable {
-                answer.not_applicable =
-                    errors.check(&name("na"), optional_text("the reason it does not apply", &na, 2000)).flatten();
+                answer.not_applicable = errors
+                    .check(&name("na"), of_question(&named, optional_text("the reason it does not apply", &na, 2000)))
+                    .flatten();
             } else {
-                errors.add(&name("na"), format!("{}: this framework does not allow 'not applicable'", q.id));
+                errors.add(&name("na"), format!("{named}: this framework does not allow 'not applicable'"));
             }
         } else if kind == AnswerType::Score {
             if !score_raw.is_empty() {
                 match score_raw.parse::<i64>() {
                     Ok(s) if framework.scheme.allows(s) => answer.score = Some(s),
-                    _ => errors.add(&name("score"), format!("{}: choose a score on the scheme", q.id)),
+                    _ => errors.add(&name("score"), format!("{named}: choose a score on the scheme")),
                 }
             }
         } else if !value_raw.is_empty() {
@@ -233,18 +237,18 @@ pub fn check_answers(framework: &Framework, sent: &[AnswerInput]) -> Result<(Vec
                 errors.add(
                     &name("value"),
                     match kind {
-                        AnswerType::Number => format!("{}: enter a number", q.id),
-                        AnswerType::Percent => format!("{}: enter a percentage from 0 to 100, not '{value_raw}'", q.id),
-                        AnswerType::Date => format!("{}: enter a real date, like 2025-03-31", q.id),
-                        AnswerType::YesNoPartly | AnswerType::Choice => format!("{}: choose from the list", q.id),
-                        _ => format!("{}: the answer must be 4,000 characters or fewer", q.id),
+                        AnswerType::Number => format!("{named}: enter a number"),
+                        AnswerType::Percent => format!("{named}: enter a percentage from 0 to 100, not '{value_raw}'"),
+                        AnswerType::Date => format!("{named}: enter a real date, like 2025-03-31"),
+                        AnswerType::YesNoPartly | AnswerType::Choice => format!("{named}: choose from the list"),
+                        _ => format!("{named}: the answer must be 4,000 characters or fewer"),
                     },
                 );
             }
         }
         if answer.score.is_none() && answer.not_applicable.is_none() && answer.value.is_none() {
             if answer.evidence.is_some() {
-                errors.add(&name("evidence"), format!("{}: answer the question as well as giving evidence", q.id));
+                errors.add(&name("evidence"), format!("{named}: answer the question as well as giving evidence"));
             }
             cleared.push(q.id.clone());
         } else {
@@ -255,6 +259,15 @@ pub fn check_answers(framework: &Framework, sent: &[AnswerInput]) -> Result<(Vec
         return Err(errors);
     }
     Ok((answers, cleared))
+}
+
+/// A message about one answer, led by the question it is about.
+fn of_question<T>(named: &str, result: Result<T, String>) -> Result<T, String> {
+    result.map_err(|m| {
+        let mut chars = m.chars();
+        let first = chars.next().map(|c| c.to_lowercase().collect::<String>()).unwrap_or_default();
+        format!("{named}: {first}{}", chars.as_str())
+    })
 }
 
 /// Why a return cannot be submitted yet, if it cannot: questions not answered, or answers
@@ -416,7 +429,7 @@ mod tests {
         assert_eq!(cleared, vec!["1.2"]);
         // Every problem at once, each named by its part and question.
         let errors = check_answers(&framework(), &[sent("1.1", "7", ""), sent("9.9", "1", "")]).expect_err("invalid");
-        assert_eq!(errors.get("score:1.1"), Some("1.1: choose a score on the scheme"));
+        assert_eq!(errors.get("score:1.1"), Some("Question 1.1: choose a score on the scheme"));
         assert_eq!(errors.get("answers"), Some("9.9 is not a question of this framework"));
         // Evidence alone is not an answer.
         let bare = AnswerInput { question: "1.2".into(), evidence: "Minutes".into(), ..AnswerInput::default() };

@@ -82,6 +82,28 @@ pub struct Node {
     pub target: Option<i64>,
 }
 
+impl Node {
+    /// How a message names the question: its number and the start of its wording, so that a
+    /// person fixing an error knows which question without scrolling back to find its number
+    /// ("Question 4.2 (Percentage of staff trained in safeguarding…)").
+    pub fn named(&self) -> String {
+        const SHOWN: usize = 60;
+        let title = self.title.split_whitespace().collect::<Vec<_>>().join(" ");
+        if title.is_empty() || title == self.id {
+            return format!("Question {}", self.id);
+        }
+        if title.chars().count() <= SHOWN {
+            return format!("Question {} ({title})", self.id);
+        }
+        let cut: String = title.chars().take(SHOWN).collect();
+        let cut = match cut.rfind(' ') {
+            Some(space) if space > SHOWN / 2 => &cut[..space],
+            _ => cut.as_str(),
+        };
+        format!("Question {} ({}…)", self.id, cut.trim_end_matches([',', ';', ':', '.']))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Framework {
     pub code: String,
@@ -434,6 +456,28 @@ mod tests {
 
     fn at<T>(value: T, line: usize) -> Option<At<T>> {
         Some(At { value, line })
+    }
+
+    #[test]
+    fn a_question_is_named_by_its_number_and_the_start_of_its_wording() {
+        let q = |title: &str| Node {
+            id: "4.2".into(),
+            parent: None,
+            kind: NodeKind::Question,
+            title: title.into(),
+            help: None,
+            answer: Some(AnswerType::Percent),
+            choices: Vec::new(),
+            weight: 1.0,
+            target: None,
+        };
+        assert_eq!(q("Staff trained").named(), "Question 4.2 (Staff trained)");
+        assert_eq!(q("").named(), "Question 4.2");
+        assert_eq!(
+            q("What percentage of your staff have completed safeguarding training at the level their role requires?")
+                .named(),
+            "Question 4.2 (What percentage of your staff have completed safeguarding…)"
+        );
     }
 
     fn node(line: usize, id: &str, parent: Option<&str>, kind: &str, answer: Option<&str>) -> RawNode {
