@@ -147,6 +147,9 @@ pub struct Ctx {
     pub actor: Actor,
     /// How the audit log names the actor: their e-mail, or `cli` for the operator's commands.
     pub label: String,
+    /// How the records the actor makes name them for people reading them (history, evidence,
+    /// sources): their name, or their e-mail when the account has none; the label otherwise.
+    pub name: String,
     pub ip: Option<String>,
     pub request_id: Option<String>,
     /// Every generation counter as the request's session or token lookup read them, when there

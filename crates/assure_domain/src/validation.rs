@@ -109,9 +109,13 @@ pub fn optional_date(label: &str, raw: &str) -> Result<Option<NaiveDate>, String
     if value.is_empty() {
         return Ok(None);
     }
+    // Four digits of year, two of month and of day: "26-3-1" is not taken as the year 26.
+    let shaped = value.len() == 10 && value.bytes().enumerate().all(|(i, b)| matches!(i, 4 | 7) == (b == b'-'));
     NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .ok()
+        .filter(|_| shaped)
         .map(Some)
-        .map_err(|_| format!("{} must be a real date, like 2023-04-01", sentence(label)))
+        .ok_or_else(|| format!("{} must be a real date", sentence(label)))
 }
 
 pub fn required_date(label: &str, raw: &str) -> Result<NaiveDate, String> {
@@ -211,12 +215,13 @@ mod tests {
 
     #[test]
     fn dates_must_be_real() {
-        assert_eq!(
-            optional_date("the start date", "2023-02-30"),
-            Err("The start date must be a real date, like 2023-04-01".into())
-        );
+        assert_eq!(optional_date("the start date", "2023-02-30"), Err("The start date must be a real date".into()));
         assert_eq!(optional_date("the start date", ""), Ok(None));
         assert!(required_date("the start date", "").is_err());
+        for short in ["26-03-01", "2026-3-1", "2026-03-1", "+02026-03-01"] {
+            assert!(optional_date("the start date", short).is_err(), "{short} is not a whole date");
+        }
+        assert_eq!(optional_date("d", " 2026-03-01 "), Ok(NaiveDate::from_ymd_opt(2026, 3, 1)));
     }
 
     #[test]

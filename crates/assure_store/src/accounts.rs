@@ -95,6 +95,14 @@ pub struct User {
     pub must_change_password: bool,
 }
 
+impl User {
+    /// How records name the person: their name, or their e-mail when the account has none.
+    pub fn shown_name(&self) -> &str {
+        let name = self.display_name.trim();
+        if name.is_empty() { &self.email } else { name }
+    }
+}
+
 const USER_SELECT: &str = "SELECT id, email, display_name, password_hash, disabled, totp_secret, totp_enabled, \
     failed_logins, locked_until, created_at, must_change_password FROM users";
 

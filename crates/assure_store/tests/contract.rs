@@ -41,6 +41,7 @@ contract!(
     audit_list_filters,
     backup_restores_every_table_exactly,
     backup_table_list_matches_live_schema,
+    records_made_before_names_name_their_makers_after_the_migration,
 );
 
 async fn partnership(db: &TestDb, slug: &str) -> PartnershipId {
@@ -838,4 +839,35 @@ async fn framework_versions_are_kept_side_by_side(db: &TestDb) {
     assert_eq!(f::find(&mut conn, "s175", "2025.1").await.unwrap(), None);
     assert_eq!(f::get(&mut conn, all[1].id.0).await.unwrap().source, "code: section11 # new\n");
     let _ = (first, second);
+}
+
+/// Migration 0032 renames the makers of records made before records named people: an e-mail of
+/// an account with a name becomes the name; anything else (the operator, a link, an account
+/// without a name) stays as it was. Run again on rows of each kind, as the migration ran on the
+/// rows a database held then.
+async fn records_made_before_names_name_their_makers_after_the_migration(db: &TestDb) {
+    let mut tx = db.store.write().await.unwrap();
+    accounts::insert_user(&mut tx, "bea.manager@example.org", "Bea Manager", "x").await.unwrap();
+    accounts::insert_user(&mut tx, "nameless@example.org", " ", "x").await.unwrap();
+    for by in ["bea.manager@example.org", "nameless@example.org", "cli"] {
+        sqlx::query(
+            "INSERT INTO import_batches (kind, file_name, sha256, rows_read, by_label, created_at) \
+             VALUES ('la_children', 'f.csv', 'x', 1, $1, '2026-01-01T00:00:00Z')",
+        )
+        .bind(by)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    let sql = match db.store.backend() {
+        Backend::Sqlite => include_str!("../migrations/sqlite/0032_names_on_records.sql"),
+        Backend::Postgres => include_str!("../migrations/postgres/0032_names_on_records.sql"),
+    };
+    for statement in sql.split(';').filter(|s| s.lines().any(|l| !l.trim().is_empty() && !l.starts_with("--"))) {
+        sqlx::query(statement).execute(&mut *tx).await.unwrap();
+    }
+    let by: Vec<String> =
+        sqlx::query_scalar("SELECT by_label FROM import_batches ORDER BY id").fetch_all(&mut *tx).await.unwrap();
+    assert_eq!(by, ["Bea Manager", "nameless@example.org", "cli"]);
+    tx.commit().await.unwrap();
 }

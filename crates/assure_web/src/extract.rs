@@ -149,7 +149,10 @@ async fn checked_form<T: DeserializeOwned>(req: Request, expected: Option<String
         Some(token) if !token.is_empty() && constant_time_eq(&token, &field.csrf_token) => {}
         _ => return Err(PageError::StaleForm),
     }
-    serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError::BadRequest)
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError::BadRequest)?;
+    let joined =
+        serde_urlencoded::to_string(crate::handlers::with_joined_dates(fields)).map_err(|_| PageError::BadRequest)?;
+    serde_urlencoded::from_str(&joined).map_err(|_| PageError::BadRequest)
 }
 
 impl<T, S> FromRequest<S> for CsrfForm<T>

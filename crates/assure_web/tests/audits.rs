@@ -555,8 +555,8 @@ async fn a_joint_campaign_is_moderated_discussed_compared_and_chased(app: &TestA
     let thread = bu.get(&police_return).await.texts("[id='thread-1.1'] li");
     assert_eq!(thread.len(), 2, "{thread:?}");
     assert!(
-        thread[0].starts_with("Assessor, business.manager@example.org")
-            && thread[1].starts_with("Organisation, police.lead@example.org")
+        thread[0].starts_with("Assessor, Bea Manager") && thread[1].starts_with("Organisation, Pat Constable"),
+        "people are named, not their e-mail: {thread:?}"
     );
 
     // The analysis: self or moderated scores, by sector and partnership, against the last cycle.

@@ -114,12 +114,19 @@ async fn select(c: &Client, id: &str, value: &str) {
     c.find(Locator::Css(&format!("#{id} option[value='{value}']"))).await.unwrap().click().await.unwrap();
 }
 
-/// Fills a date input. Its value is ISO whatever the browser's locale (typing would depend on
-/// the locale's day and month order), as the browser's own date picker sets it.
+/// Types a date into a GOV.UK date input, as a person does: day, month and year in their boxes.
 async fn type_date(c: &Client, id: &str, iso: &str) {
-    c.execute("document.getElementById(arguments[0]).value = arguments[1];", vec![json!(id), json!(iso)])
-        .await
-        .unwrap();
+    let d = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").unwrap();
+    use chrono::Datelike as _;
+    for (box_id, value) in [
+        (id.to_owned(), d.day().to_string()),
+        (format!("{id}-month"), d.month().to_string()),
+        (format!("{id}-year"), d.year().to_string()),
+    ] {
+        let input = c.find(Locator::Id(&box_id)).await.unwrap();
+        input.clear().await.unwrap();
+        input.send_keys(&value).await.unwrap();
+    }
 }
 
 const AXE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../node_modules/axe-core/axe.min.js"));

@@ -117,18 +117,12 @@ async fn cases(app: &TestApp) -> Vec<Case> {
     let f = format!("/bodies/{board}/terms");
     add(f.clone(), &terms, "text", String::new(), "Enter the terms of reference");
     add(f.clone(), &terms, "text", long(20_001), "The terms of reference must be 20000 characters or fewer");
-    add(
-        f.clone(),
-        &terms,
-        "effective_from",
-        "2023-02-30".into(),
-        "The date they take effect must be a real date, like 2023-04-01",
-    );
+    add(f.clone(), &terms, "effective_from", "2023-02-30".into(), "The date they take effect must be a real date");
     let f = format!("/bodies/{board}/members");
     add(f.clone(), &member, "person_id", String::new(), "Select the person");
     add(f.clone(), &member, "person_id", "999999".into(), "Select the person from the list");
     add(f.clone(), &member, "role", "king".into(), "Select the role from the list");
-    add(f.clone(), &member, "from_date", "tomorrow".into(), "The start date must be a real date, like 2023-04-01");
+    add(f.clone(), &member, "from_date", "tomorrow".into(), "The start date must be a real date");
     add(f.clone(), &member, "to_date", "2024-03-01".into(), "The end date must be the same as or after the start date");
     add(
         f.clone(),
@@ -139,7 +133,7 @@ async fn cases(app: &TestApp) -> Vec<Case> {
     );
     let f = format!("/organisations/{police}/end");
     add(f.clone(), &end, "ended_on", String::new(), "Enter the end date");
-    add(f.clone(), &end, "ended_on", "31/03/2024".into(), "The end date must be a real date, like 2023-04-01");
+    add(f.clone(), &end, "ended_on", "31/03/2024".into(), "The end date must be a real date");
     let f = "/users".to_owned();
     add(
         f.clone(),

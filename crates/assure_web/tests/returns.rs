@@ -42,7 +42,7 @@ async fn a_quarterly_return_is_asked_for_answered_checked_and_validated(app: &Te
         r.error_summary(),
         vec![
             "Enter the quarter as a financial year and quarter, such as 2025-26 Q1",
-            "The due date must be a real date, like 2023-04-01",
+            "The due date must be a real date",
             "Select at least one organisation to ask"
         ]
     );

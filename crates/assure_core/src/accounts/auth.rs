@@ -197,6 +197,7 @@ impl Authenticated {
         Ctx {
             actor: self.actor.clone(),
             label: self.user.email.clone(),
+            name: self.user.shown_name().to_owned(),
             ip,
             request_id,
             generations: Some(self.generations),

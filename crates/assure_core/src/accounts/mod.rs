@@ -476,6 +476,7 @@ impl Core {
         Ok(Ctx {
             actor: assure_domain::Actor { user: UserId(0), grants },
             label: "cli".into(),
+            name: "the operator".into(),
             ip: None,
             request_id: None,
             generations: None,

@@ -18,7 +18,7 @@ impl Core {
         let hash = crate::accounts::auth::token_hash(&token);
         let expires = campaign.closes_on.max(self.today()) + chrono::Days::new(LINK_GRACE_DAYS);
         let mut tx = self.store.write().await?;
-        let id = st::insert_link(&mut tx, assessment_id, &hash, &ctx.label, expires).await?;
+        let id = st::insert_link(&mut tx, assessment_id, &hash, &ctx.name, expires).await?;
         audit_log::append(
             &mut tx,
             ctx.entry(
@@ -129,6 +129,7 @@ impl Core {
                 }],
             },
             label: format!("link {} ({})", link.id, assessment.organisation_name),
+            name: format!("{} (through a link)", assessment.organisation_name),
             ip,
             request_id,
             generations: None,

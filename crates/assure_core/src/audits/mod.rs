@@ -533,7 +533,7 @@ impl Core {
             asmt::ready_to_submit(&questions, &answers).map_err(|why| CoreError::field("step", why))?;
         }
         st::set_state(&mut tx, id, to).await?;
-        st::insert_event(&mut tx, id, step.code(), to, reason, &ctx.label).await?;
+        st::insert_event(&mut tx, id, step.code(), to, reason, &ctx.name).await?;
         audit_log::append(
             &mut tx,
             ctx.entry(

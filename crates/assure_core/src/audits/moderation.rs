@@ -119,7 +119,7 @@ impl Core {
             return Ok(0);
         }
         for (q, s) in &changed {
-            st::set_moderated(&mut tx, id, q, *s, &ctx.label).await?;
+            st::set_moderated(&mut tx, id, q, *s, &ctx.name).await?;
         }
         audit_log::append(
             &mut tx,
@@ -213,7 +213,7 @@ impl Core {
             recipients: recipients.into_iter().filter(|r| notify && Some(r.user_id) != ctx.user_id()).collect(),
         };
         let mut comment = 0;
-        let (label, q, partnership_id) = (ctx.label.clone(), question.to_owned(), campaign.partnership_id);
+        let (label, q, partnership_id) = (ctx.name.clone(), question.to_owned(), campaign.partnership_id);
         self.deliver(vec![event], "Assure: a question about an audit return", async |conn| {
             comment = st::insert_challenge(conn, id, &q, party, body, &label).await?;
             audit_log::append(
@@ -286,7 +286,7 @@ impl Core {
             },
             size: file.bytes.len() as i64,
             sha256: hex::encode(sha2::Sha256::digest(&file.bytes)),
-            by_label: ctx.label.clone(),
+            by_label: ctx.name.clone(),
             created_at: String::new(),
         };
         let mut conn = self.store.read().await?;
@@ -390,7 +390,7 @@ impl Core {
             });
         }
         drop(conn);
-        let (organisations, label) = (report.organisations as i64, ctx.label.clone());
+        let (organisations, label) = (report.organisations as i64, ctx.name.clone());
         let unreachable = report.unreachable.clone();
         let sent = self
             .deliver(events, "Assure: an audit return is due", async |conn| {

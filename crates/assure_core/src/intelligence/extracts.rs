@@ -180,7 +180,7 @@ impl Core {
                 size: i64::try_from(size).unwrap_or(i64::MAX),
                 sha256,
                 rows_read: i64::try_from(aggregates.rows).unwrap_or(i64::MAX),
-                by_label: &ctx.label,
+                by_label: &ctx.name,
             },
             &counts,
         )

@@ -221,7 +221,7 @@ impl Core {
                 provisional,
                 footnote: (!footnote.is_empty()).then_some(footnote),
                 source,
-                by_label: &ctx.label,
+                by_label: &ctx.name,
             },
         )
         .await?;
@@ -325,7 +325,7 @@ impl Core {
             return Err(CoreError::field("status", "Only a submitted return can be validated or sent back"));
         };
         let mut tx = self.store.write().await?;
-        st::set_status(&mut tx, id, to, &ctx.label).await?;
+        st::set_status(&mut tx, id, to, &ctx.name).await?;
         audit_log::append(
             &mut tx,
             ctx.entry(

@@ -54,7 +54,7 @@ impl Core {
             return Err(errors.into());
         }
         let mut tx = self.store.write().await?;
-        let evidence = st::insert_evidence(&mut tx, id, kind, &narrative, ctx.user_id(), &ctx.label).await?;
+        let evidence = st::insert_evidence(&mut tx, id, kind, &narrative, ctx.user_id(), &ctx.name).await?;
         let mut names = Vec::new();
         for f in &files {
             let name = clean_file_name(&f.name);
@@ -105,7 +105,7 @@ impl Core {
         ctx.authorize(Action::Update, &judge)?;
         let (judgement, comment) = input.validate()?;
         let mut tx = self.store.write().await?;
-        st::judge(&mut tx, evidence_id, judgement, &comment, &ctx.label).await?;
+        st::judge(&mut tx, evidence_id, judgement, &comment, &ctx.name).await?;
         audit_log::append(
             &mut tx,
             ctx.entry(

@@ -522,7 +522,7 @@ impl Core {
         }
         let changes = changes.join("; ");
         let mut tx = self.store.write().await?;
-        st::revise_action(&mut tx, id, &new, owner_user, &changes, &reason, &ctx.label).await?;
+        st::revise_action(&mut tx, id, &new, owner_user, &changes, &reason, &ctx.name).await?;
         audit_log::append(
             &mut tx,
             ctx.entry(
@@ -595,7 +595,7 @@ impl Core {
             _ => None,
         };
         let mut tx = self.store.write().await?;
-        st::insert_update(&mut tx, id, &progress, completed_on, ctx.user_id(), &ctx.label).await?;
+        st::insert_update(&mut tx, id, &progress, completed_on, ctx.user_id(), &ctx.name).await?;
         audit_log::append(
             &mut tx,
             ctx.entry(

@@ -438,7 +438,7 @@ impl Core {
             return Err(errors.into());
         };
         let mut tx = self.store.write().await?;
-        st::save_briefing(&mut tx, review_id, &background, &learning, &questions, &ctx.label).await?;
+        st::save_briefing(&mut tx, review_id, &background, &learning, &questions, &ctx.name).await?;
         audit_log::append(&mut tx, ctx.entry("briefing", "review", Some(review_id.to_string()), Some(p), json!({})))
             .await?;
         tx.commit().await?;

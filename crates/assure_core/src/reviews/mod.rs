@@ -141,7 +141,7 @@ impl Core {
                 on: new.aware_on,
                 note: new.summary.as_deref(),
                 by: ctx.user_id(),
-                by_label: &ctx.label,
+                by_label: &ctx.name,
             },
         )
         .await?;
@@ -264,7 +264,7 @@ impl Core {
                 on: t.on,
                 note: t.note.as_deref(),
                 by: ctx.user_id(),
-                by_label: &ctx.label,
+                by_label: &ctx.name,
             },
         )
         .await?;

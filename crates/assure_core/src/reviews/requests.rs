@@ -139,7 +139,7 @@ impl Core {
                     sha256: &sha,
                     content: &content,
                     sent_by: ctx.user_id(),
-                    sent_by_label: &ctx.label,
+                    sent_by_label: &ctx.name,
                 },
             )
             .await?;

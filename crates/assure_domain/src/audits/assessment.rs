@@ -223,7 +223,7 @@ pub fn check_answers(framework: &Framework, sent: &[AnswerInput]) -> Result<(Vec
                 AnswerType::Percent => {
                     value_raw.trim_end_matches('%').trim().parse::<f64>().is_ok_and(|v| (0.0..=100.0).contains(&v))
                 }
-                AnswerType::Date => NaiveDate::parse_from_str(&value_raw, "%Y-%m-%d").is_ok(),
+                AnswerType::Date => crate::validation::optional_date("the date", &value_raw).is_ok(),
                 AnswerType::Choice => q.choices.contains(&value_raw),
                 _ => value_raw.chars().count() <= 4000,
             };
@@ -239,7 +239,7 @@ pub fn check_answers(framework: &Framework, sent: &[AnswerInput]) -> Result<(Vec
                     match kind {
                         AnswerType::Number => format!("{named}: enter a number"),
                         AnswerType::Percent => format!("{named}: enter a percentage from 0 to 100, not '{value_raw}'"),
-                        AnswerType::Date => format!("{named}: enter a real date, like 2025-03-31"),
+                        AnswerType::Date => format!("{named}: enter a real date"),
                         AnswerType::YesNoPartly | AnswerType::Choice => format!("{named}: choose from the list"),
                         _ => format!("{named}: the answer must be 4,000 characters or fewer"),
                     },

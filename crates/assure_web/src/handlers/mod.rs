@@ -115,6 +115,61 @@ pub fn day(timestamp: &str) -> String {
         .unwrap_or_else(|| timestamp.to_owned())
 }
 
+/// A date field's value as the three boxes of the GOV.UK date input show it: "2026-03-27" as
+/// ("27", "3", "2026"). A value that is not a date (what someone typed, sent back with an error)
+/// is split the way [`join_date`] joined it, so the boxes show what was typed.
+pub fn date_parts(value: &str) -> (String, String, String) {
+    let value = value.trim();
+    if value.is_empty() {
+        return Default::default();
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        use chrono::Datelike as _;
+        return (d.day().to_string(), d.month().to_string(), d.year().to_string());
+    }
+    let mut parts = value.splitn(3, '-');
+    let (year, month, day) = (parts.next(), parts.next(), parts.next());
+    match (year, month, day) {
+        (Some(y), Some(m), Some(d)) => (d.to_owned(), m.to_owned(), y.to_owned()),
+        _ => (String::new(), String::new(), value.to_owned()),
+    }
+}
+
+/// Joins a GOV.UK date input's day, month and year into the one ISO date the use-cases read:
+/// ("27", "3", "2026") as "2026-03-27". Nothing entered is "" (so a required date says "Enter
+/// …"); anything else that is not a date stays visibly wrong ("2026-13-x") and is refused by the
+/// date's own check.
+pub fn join_date(day: &str, month: &str, year: &str) -> String {
+    let (day, month, year) = (day.trim(), month.trim(), year.trim());
+    if day.is_empty() && month.is_empty() && year.is_empty() {
+        return String::new();
+    }
+    let pad =
+        |p: &str| if p.len() == 1 && p.chars().all(|c| c.is_ascii_digit()) { format!("0{p}") } else { p.to_owned() };
+    format!("{year}-{}-{}", pad(month), pad(day))
+}
+
+/// A form's fields with each GOV.UK date input (`x-day`, `x-month`, `x-year`) joined into the
+/// one field `x` in their place, unless the form sent `x` itself.
+pub fn with_joined_dates(mut fields: Vec<(String, String)>) -> Vec<(String, String)> {
+    let bases: Vec<String> = fields.iter().filter_map(|(k, _)| k.strip_suffix("-day").map(str::to_owned)).collect();
+    for base in bases {
+        if fields.iter().any(|(k, _)| *k == base) {
+            continue;
+        }
+        let get = |suffix: &str| {
+            let key = format!("{base}-{suffix}");
+            fields.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()).unwrap_or_default()
+        };
+        let joined = join_date(&get("day"), &get("month"), &get("year"));
+        fields.retain(|(k, _)| {
+            k.strip_prefix(base.as_str()).is_none_or(|rest| !matches!(rest, "-day" | "-month" | "-year"))
+        });
+        fields.push((base, joined));
+    }
+    fields
+}
+
 /// An option in a select list.
 pub struct Opt {
     pub value: String,
@@ -204,7 +259,7 @@ pub fn path_id(raw: &str) -> Result<i64, PageError> {
 
 #[cfg(test)]
 mod tests {
-    use super::{day, order_error_summary};
+    use super::*;
 
     #[test]
     fn timestamps_show_as_days() {
@@ -240,5 +295,21 @@ mod tests {
             vec![Some(1), None, Some(98), Some(99), Some(100), Some(101), Some(102), None, Some(200)]
         );
         assert_eq!(Pager::new(Some(1), 120, String::new()).window(), vec![Some(1), Some(2), Some(3)]);
+    }
+
+    #[test]
+    fn a_govuk_date_input_joins_into_an_iso_date_and_splits_back() {
+        assert_eq!(join_date("27", "3", "2026"), "2026-03-27");
+        assert_eq!(join_date(" 7 ", "11", "2026"), "2026-11-07");
+        assert_eq!(join_date("", "", ""), "");
+        assert_eq!(join_date("31", "x", "26"), "26-x-31", "what was typed stays, to be refused");
+        assert_eq!(date_parts("2026-03-27"), ("27".into(), "3".into(), "2026".into()));
+        assert_eq!(date_parts("26-x-31"), ("31".into(), "x".into(), "26".into()));
+        assert_eq!(date_parts(""), Default::default());
+        let fields = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let joined = with_joined_dates(fields(&[("due_on-day", "1"), ("due_on-month", "4"), ("due_on-year", "2027")]));
+        assert_eq!(joined, vec![("due_on".to_owned(), "2027-04-01".to_owned())]);
+        let kept = with_joined_dates(fields(&[("due_on", "2027-05-01"), ("due_on-day", "1")]));
+        assert_eq!(kept.iter().filter(|(k, _)| k == "due_on").count(), 1, "a field sent whole is kept");
     }
 }

@@ -484,7 +484,7 @@ impl Core {
         let mut reports = Vec::new();
         let mut tx = self.store.write().await?;
         for (name, sha, p) in &parsed {
-            let batch = st::insert_batch(&mut tx, p.kind.code(), name, sha, p.rows as i64, &ctx.label).await?;
+            let batch = st::insert_batch(&mut tx, p.kind.code(), name, sha, p.rows as i64, &ctx.name).await?;
             st::upsert_areas(&mut tx, &p.areas).await?;
             st::upsert_observations(&mut tx, batch, &p.observations).await?;
             if p.kind == Kind::Neighbours {

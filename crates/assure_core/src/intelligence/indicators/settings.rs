@@ -92,7 +92,7 @@ impl Core {
             return Err(errors.into());
         }
         let mut tx = self.store.write().await?;
-        st::set_threshold(&mut tx, p, code, levels, &ctx.label).await?;
+        st::set_threshold(&mut tx, p, code, levels, &ctx.name).await?;
         audit_log::append(
             &mut tx,
             ctx.entry("threshold", "indicator", Some(code.to_owned()), Some(p), json!({"green": green, "red": red})),
@@ -172,7 +172,7 @@ impl Core {
                 period: &f.period,
                 value: &value,
                 source,
-                by_label: &ctx.label,
+                by_label: &ctx.name,
             },
         )
         .await?;
@@ -257,7 +257,7 @@ impl Core {
         let versions = versions_of(indicator, &stored);
         let latest = versions.last().cloned().unwrap_or_else(|| ind::Definition::shipped(indicator));
         let new = ind::check_definition(indicator, input, &latest, &suppliers)?;
-        st::add_indicator_version(&mut tx, p, code, &new, &ctx.label).await?;
+        st::add_indicator_version(&mut tx, p, code, &new, &ctx.name).await?;
         audit_log::append(
             &mut tx,
             ctx.entry(
@@ -309,7 +309,7 @@ impl Core {
             return Err(errors.into());
         }
         let mut tx = self.store.write().await?;
-        let id = st::add_comment(&mut tx, p, code, period.trim(), body, &ctx.label).await?;
+        let id = st::add_comment(&mut tx, p, code, period.trim(), body, &ctx.name).await?;
         audit_log::append(
             &mut tx,
             ctx.entry(
