@@ -6,8 +6,11 @@
 //! writer task and waits, and the writer appends everything that has arrived in one transaction
 //! on a connection of its own, then wakes every request whose entries it committed.
 
+mod words;
+
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
 pub use assure_store::audit_log::{COUNT_CAP, Entry, Filter};
+pub use words::{ACTIONS, RECORDS, actor_words, record_words, sentence};
 
 use std::sync::Arc;
 

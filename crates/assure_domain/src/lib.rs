@@ -13,6 +13,7 @@ pub mod learning;
 pub mod password;
 pub mod reviews;
 pub mod structure;
+pub mod uk_time;
 pub mod validation;
 
 pub use authz::{Action, Actor, Grant, ResourceKind, Role, Scope, Target, can};

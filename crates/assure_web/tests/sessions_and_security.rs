@@ -732,3 +732,40 @@ async fn the_demo_password_is_checked_against_the_demo_accounts_only() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     app.finish().await;
 }
+
+/// The audit log reads as sentences naming people, in UK time, filtered with lists and the
+/// GOV.UK date input; the entry as written stays one click away.
+#[tokio::test]
+async fn the_audit_log_says_who_did_what_to_which_record_in_uk_time() {
+    let app = accounts(Backend::Sqlite).await;
+    let mut bm = app.sign_in("business.manager@example.org").await;
+    assert_eq!(bm.post("/themes", &[("name", "Fathers' voices")]).await.status, StatusCode::SEE_OTHER);
+    let mut admin = app.sign_in("admin@example.org").await;
+    let page = admin.get("/audit?action=create").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let rows = page.texts("#audit-entries tbody tr td:nth-child(2)");
+    assert!(rows[0].starts_with("business manager created theme "), "{rows:?}");
+    assert!(rows.contains(&"The operator created the account of police lead".to_owned()), "{rows:?}");
+    assert!(rows.iter().all(|r| r.contains(" created ")), "only creations: {rows:?}");
+    // UK time: GMT in winter, BST in summer, named.
+    let when = page.texts("#audit-entries tbody tr td:first-child");
+    let today = assure_domain::uk_time::uk_today();
+    assert!(when[0].starts_with(&assure_domain::validation::long_date(today)), "{when:?}");
+    assert!(when[0].ends_with(" GMT") || when[0].ends_with(" BST"), "{when:?}");
+    // Every filter but the record number is chosen from a list.
+    let actors = page.texts("#actor option");
+    assert!(actors.contains(&"business manager (business.manager@example.org)".to_owned()), "{actors:?}");
+    assert!(page.texts("#action option").contains(&"Moved a case review on".to_owned()));
+    assert!(page.texts("#record_type option").contains(&"Audit return".to_owned()));
+    assert_eq!(page.attr("#action option[selected]", "value"), "create");
+    // Dates come as day, month and year; a day in the future finds nothing, a bad one says so.
+    let next_year = (today + chrono::Days::new(366)).format("%Y").to_string();
+    let later = admin.get(&format!("/audit?from-day=1&from-month=1&from-year={next_year}")).await;
+    assert_eq!(later.texts("#entry-count"), vec!["0 entries."]);
+    assert_eq!(later.attr("#from-year", "value"), next_year);
+    let bad = admin.get("/audit?from-day=31&from-month=2&from-year=2026").await;
+    assert_eq!(bad.error_summary(), vec!["The first day must be a real date"]);
+    // The entry as written, for the scrutineer who checks it.
+    assert!(page.body.contains("business.manager@example.org · create · theme"));
+    app.finish().await;
+}

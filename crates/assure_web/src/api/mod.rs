@@ -358,6 +358,7 @@ async fn audit(
         from: q.from.unwrap_or_default(),
         to: q.to.unwrap_or_default(),
         page: q.page,
+        ..Default::default()
     };
     let (entries, total) = state.core.audit_entries(&user.ctx, p, query.filter(per)).await?;
     let items = entries

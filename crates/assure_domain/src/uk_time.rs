@@ -1,0 +1,76 @@
+//! Time as people in England read it. Assure stores every moment in UTC; a person reads it in UK
+//! time: Greenwich Mean Time in winter, British Summer Time (UTC+1) from 01:00 UTC on the last
+//! Sunday of March to 01:00 UTC on the last Sunday of October (the Summer Time Act 1972 as
+//! amended by the Summer Time Order 2002, the rule since 1998).
+
+use chrono::{DateTime, Datelike as _, Duration, NaiveDate, NaiveDateTime, Utc};
+
+/// The last Sunday of a month of a year.
+fn last_sunday(year: i32, month: u32) -> NaiveDate {
+    let first_of_next =
+        if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) }
+            .unwrap_or(NaiveDate::MAX);
+    let last = first_of_next.pred_opt().unwrap_or(first_of_next);
+    let back = last.weekday().num_days_from_sunday();
+    last - Duration::days(i64::from(back))
+}
+
+/// Whether British Summer Time is in force at this moment.
+pub fn is_summer_time(at: DateTime<Utc>) -> bool {
+    let year = at.year();
+    let at = at.naive_utc();
+    let starts = last_sunday(year, 3).and_hms_opt(1, 0, 0).unwrap_or(NaiveDateTime::MIN);
+    let ends = last_sunday(year, 10).and_hms_opt(1, 0, 0).unwrap_or(NaiveDateTime::MIN);
+    starts <= at && at < ends
+}
+
+/// The moment as a clock in England shows it, with its zone's name ("GMT" or "BST").
+pub fn uk_local(at: DateTime<Utc>) -> (NaiveDateTime, &'static str) {
+    if is_summer_time(at) { (at.naive_utc() + Duration::hours(1), "BST") } else { (at.naive_utc(), "GMT") }
+}
+
+/// A stored RFC 3339 timestamp as a person reads it: "29 November 2026, 12:05 GMT". Text that is
+/// not a timestamp is returned as it is.
+pub fn uk_timestamp(stored: &str) -> String {
+    match DateTime::parse_from_rfc3339(stored) {
+        Ok(at) => {
+            let (local, zone) = uk_local(at.with_timezone(&Utc));
+            format!("{}, {} {zone}", local.format("%-d %B %Y"), local.format("%H:%M:%S"))
+        }
+        Err(_) => stored.to_owned(),
+    }
+}
+
+/// Today in England: the date a person there would write, which differs from the UTC date
+/// between midnight and one in the morning in summer.
+pub fn uk_today() -> NaiveDate {
+    uk_local(Utc::now()).0.date()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn summer_time_runs_from_the_last_sunday_of_march_to_the_last_sunday_of_october() {
+        assert_eq!(last_sunday(2026, 3), NaiveDate::from_ymd_opt(2026, 3, 29).unwrap());
+        assert_eq!(last_sunday(2026, 10), NaiveDate::from_ymd_opt(2026, 10, 25).unwrap());
+        assert_eq!(last_sunday(2027, 3), NaiveDate::from_ymd_opt(2027, 3, 28).unwrap());
+        assert!(!is_summer_time(utc("2026-03-29T00:59:59Z")));
+        assert!(is_summer_time(utc("2026-03-29T01:00:00Z")));
+        assert!(is_summer_time(utc("2026-10-25T00:59:59Z")));
+        assert!(!is_summer_time(utc("2026-10-25T01:00:00Z")));
+        assert!(!is_summer_time(utc("2026-12-25T12:00:00Z")));
+    }
+
+    #[test]
+    fn a_stored_moment_reads_in_uk_time() {
+        assert_eq!(uk_timestamp("2026-11-29T12:05:33.123Z"), "29 November 2026, 12:05:33 GMT");
+        assert_eq!(uk_timestamp("2026-07-01T23:30:00Z"), "2 July 2026, 00:30:00 BST");
+        assert_eq!(uk_timestamp("not a time"), "not a time");
+    }
+}
