@@ -108,6 +108,11 @@ pub fn done(to: &str, flash: &str) -> Response {
 /// The day of a stored timestamp ("2026-11-20T09:15:00Z") as pages show dates: "20 November
 /// 2026". Text that is not a timestamp is shown as it is.
 pub fn day(timestamp: &str) -> String {
+    // A moment is read as the day it was in England (after 23:00 UTC in summer it is the next).
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(timestamp) {
+        let (local, _) = assure_domain::uk_time::uk_local(at.with_timezone(&chrono::Utc));
+        return assure_domain::validation::long_date(local.date());
+    }
     timestamp
         .get(..10)
         .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
@@ -264,6 +269,7 @@ mod tests {
     #[test]
     fn timestamps_show_as_days() {
         assert_eq!(day("2026-11-20T09:15:00.123Z"), "20 November 2026");
+        assert_eq!(day("2026-07-01T23:30:00Z"), "2 July 2026", "the day in England, in summer time");
         assert_eq!(day("2026-11-20"), "20 November 2026");
         assert_eq!(day("soon"), "soon");
     }
