@@ -176,6 +176,44 @@ async fn bad_or_revoked_tokens_are_401() {
     app.finish().await;
 }
 
+/// Every list answers in the one envelope (`items`, `total`, `page`, `per_page`) and honours
+/// `per_page`: no read answers a bare array.
+#[tokio::test]
+async fn every_list_is_one_envelope() {
+    let doc = serde_json::to_value(assure_web::openapi()).unwrap();
+    let mut bare = Vec::new();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            for (status, response) in op["responses"].as_object().into_iter().flatten() {
+                let schema = &response["content"]["application/json"]["schema"];
+                if method == "get" && status.starts_with('2') && schema["type"] == "array" {
+                    bare.push(format!("{method} {path}"));
+                }
+            }
+        }
+    }
+    assert!(bare.is_empty(), "bare arrays: {bare:?}");
+    let app = api_app().await;
+    let mut c = app.api("viewer@example.org").await;
+    for path in
+        ["/api/v1/indicators", "/api/v1/frameworks", "/api/v1/reviews", "/api/v1/deadlines", "/api/v1/campaigns"]
+    {
+        let all = c.get(path).await.json();
+        assert!(
+            all["items"].is_array() && all["total"].is_i64() && all["page"] == 1 && all["per_page"] == 50,
+            "{path}"
+        );
+        let one = c.get(&format!("{path}?per_page=1&page=2")).await.json();
+        assert_eq!((one["page"].as_i64(), one["per_page"].as_i64()), (Some(2), Some(1)), "{path}");
+        let expected = usize::from(all["total"].as_i64().unwrap() >= 2);
+        assert_eq!(one["items"].as_array().unwrap().len(), expected, "{path}");
+        if expected == 1 {
+            assert_eq!(one["items"][0], all["items"][1], "{path}: the second page of one is the second item");
+        }
+    }
+    app.finish().await;
+}
+
 #[tokio::test]
 async fn the_openapi_document_is_3_1_and_served() {
     let app = api_app().await;

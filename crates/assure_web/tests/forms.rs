@@ -267,7 +267,7 @@ async fn one_chair_at_a_time_and_the_terms_in_effect_today(app: &TestApp) {
     assert!(titles[0].starts_with("Version 2 (not yet in effect), in effect from"), "{titles:?}");
     assert!(titles[1].starts_with("Version 1 (current), in effect from 1 April 2024"), "{titles:?}");
     let mut api = app.api("business.manager@example.org").await;
-    let listed = api.get(&format!("/api/v1/bodies/{board}/terms")).await.json();
+    let listed = api.get(&format!("/api/v1/bodies/{board}/terms")).await.json()["items"].clone();
     assert_eq!(
         (listed[0]["standing"].as_str(), listed[1]["standing"].as_str()),
         (Some("not yet in effect"), Some("current"))

@@ -449,7 +449,7 @@ async fn the_api_records_and_moves_a_review_and_lists_deadlines() {
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.json()["errors"]["to"][0].as_str().unwrap().contains("cannot move to \"Closed\""));
-    let deadlines = api.get("/api/v1/deadlines").await.json();
+    let deadlines = api.get("/api/v1/deadlines").await.json()["items"].clone();
     assert!(deadlines.as_array().unwrap().iter().any(|d| d["review_id"] == id && d["clock"]["code"] == "rapid_review"));
     app.finish().await;
 }

@@ -6,7 +6,7 @@ use assure_domain::intelligence::indicators::CATALOGUE;
 use axum::Json;
 use axum::extract::{Path, State};
 
-use crate::api::Query;
+use crate::api::{ListOf, Paging, Query};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -32,10 +32,10 @@ pub struct IndicatorOut {
 }
 
 /// The indicator catalogue.
-#[utoipa::path(get, path = "/indicators", tag = "dashboard", responses((status = 200, body = Vec<IndicatorOut>), (status = 401, body = Problem)))]
-pub async fn list(_user: ApiUser) -> Json<Vec<IndicatorOut>> {
+#[utoipa::path(get, path = "/indicators", tag = "dashboard", params(Paging), responses((status = 200, body = ListOf<IndicatorOut>), (status = 401, body = Problem)))]
+pub async fn list(_user: ApiUser, Query(paging): Query<Paging>) -> Json<ListOf<IndicatorOut>> {
     Json(
-        CATALOGUE
+        paging.of(CATALOGUE
             .iter()
             .map(|i| IndicatorOut {
                 code: i.code.into(),
@@ -50,7 +50,7 @@ pub async fn list(_user: ApiUser) -> Json<Vec<IndicatorOut>> {
                 source: i.source.into(),
                 arm: assure_domain::structure::Choice::code(i.arm).into(),
             })
-            .collect(),
+            .collect()),
     )
 }
 
@@ -81,13 +81,14 @@ pub struct ValueOut {
 /// An indicator's values: the children's computed from the published counts and populations
 /// (every area, or one); the adults' from the partnership's returns and entered figures, by
 /// quarter and by whole financial year.
-#[utoipa::path(get, path = "/indicators/{code}/values", tag = "dashboard", params(("code" = String, Path), ValuesParams), responses((status = 200, body = Vec<ValueOut>), (status = 401, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/indicators/{code}/values", tag = "dashboard", params(("code" = String, Path), ValuesParams, Paging), responses((status = 200, body = ListOf<ValueOut>), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub async fn values(
     State(state): State<AppState>,
     user: ApiUser,
     Path(code): Path<String>,
     Query(q): Query<ValuesParams>,
-) -> Result<Json<Vec<ValueOut>>, ApiError> {
+    Query(paging): Query<Paging>,
+) -> Result<Json<ListOf<ValueOut>>, ApiError> {
     let values = if CATALOGUE.iter().any(|i| i.code == code && i.partnership_own()) {
         let p = user.partnership(&state, q.partnership.as_deref()).await?;
         state.core.indicator_page(&user.ctx, p, &code).await?.1.history
@@ -95,7 +96,7 @@ pub async fn values(
         state.core.indicator_values(&code, q.area.as_deref()).await?.1
     };
     Ok(Json(
-        values
+        paging.of(values
             .into_iter()
             .map(|v| ValueOut {
                 value: v.number(),
@@ -106,7 +107,7 @@ pub async fn values(
                 denominator: v.denominator,
                 note: v.note,
             })
-            .collect(),
+            .collect()),
     ))
 }
 
@@ -236,15 +237,16 @@ fn figure_out(f: assure_core::intelligence::indicators::EnteredFigure, area: Str
 
 /// The published figures the business unit entered (adult populations, England's and the
 /// neighbours' Safeguarding Adults Collection counts).
-#[utoipa::path(get, path = "/figures", tag = "dashboard", params(PartnershipParam), responses((status = 200, body = Vec<FigureOut>), (status = 401, body = Problem), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/figures", tag = "dashboard", params(PartnershipParam, Paging), responses((status = 200, body = ListOf<FigureOut>), (status = 401, body = Problem), (status = 404, body = Problem)))]
 pub async fn list_figures(
     State(state): State<AppState>,
     user: ApiUser,
     Query(q): Query<PartnershipParam>,
-) -> Result<Json<Vec<FigureOut>>, ApiError> {
+    Query(paging): Query<Paging>,
+) -> Result<Json<ListOf<FigureOut>>, ApiError> {
     let p = user.partnership(&state, q.partnership.as_deref()).await?;
     let figures = state.core.entered_figures(&user.ctx, p).await?;
-    Ok(Json(figures.into_iter().map(|(f, area)| figure_out(f, area)).collect()))
+    Ok(Json(paging.of(figures.into_iter().map(|(f, area)| figure_out(f, area)).collect())))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

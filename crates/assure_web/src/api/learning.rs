@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::structure::created;
-use super::{ApiJson, ListOf, as_named, path_id};
+use super::{ApiJson, ListOf, Paging, as_named, path_id};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiUser;
@@ -151,14 +151,15 @@ impl From<RecommendationItem> for RecommendationOut {
 }
 
 /// A review's recommendations with their actions (part of the restricted review; the read is logged).
-#[utoipa::path(get, path = "/reviews/{id}/recommendations", tag = "learning", params(("id" = i64, Path)), responses((status = 200, body = Vec<RecommendationOut>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/reviews/{id}/recommendations", tag = "learning", params(("id" = i64, Path), Paging), responses((status = 200, body = ListOf<RecommendationOut>), (status = 404, body = Problem)))]
 pub async fn recommendations(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<Vec<RecommendationOut>>, ApiError> {
+    Query(paging): Query<Paging>,
+) -> Result<Json<ListOf<RecommendationOut>>, ApiError> {
     let items = state.core.review_recommendations(&user.ctx, ReviewId(path_id(&id)?)).await?;
-    Ok(Json(items.into_iter().map(Into::into).collect()))
+    Ok(Json(paging.of(items.into_iter().map(Into::into).collect())))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -315,14 +316,15 @@ impl From<MergedEntry> for EntryOut {
 }
 
 /// A review's merged chronology, sorted (an agency asked for its chronology sees only its own entries).
-#[utoipa::path(get, path = "/reviews/{id}/chronology", tag = "learning", params(("id" = i64, Path)), responses((status = 200, body = Vec<EntryOut>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/reviews/{id}/chronology", tag = "learning", params(("id" = i64, Path), Paging), responses((status = 200, body = ListOf<EntryOut>), (status = 404, body = Problem)))]
 pub async fn chronology(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<Vec<EntryOut>>, ApiError> {
+    Query(paging): Query<Paging>,
+) -> Result<Json<ListOf<EntryOut>>, ApiError> {
     let v = state.core.chronology(&user.ctx, ReviewId(path_id(&id)?)).await?;
-    Ok(Json(v.entries.into_iter().map(Into::into).collect()))
+    Ok(Json(paging.of(v.entries.into_iter().map(Into::into).collect())))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

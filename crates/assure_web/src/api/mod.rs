@@ -250,6 +250,29 @@ impl ListParams {
     }
 }
 
+/// The page of a list to return. Every list answers in the one envelope ([`ListOf`]).
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Paging {
+    /// Page number, from 1.
+    pub page: Option<i64>,
+    /// Items per page, 1 to 200 (default 50).
+    pub per_page: Option<i64>,
+}
+
+impl Paging {
+    /// This page of a list read whole (a list the use-case bounds: a partnership's reviews,
+    /// campaigns, deadlines, one review's chronology), with the whole list's count.
+    pub fn of<T>(&self, all: Vec<T>) -> ListOf<T> {
+        let per_page = self.per_page.unwrap_or(50).clamp(1, 200);
+        let page = self.page.unwrap_or(1).max(1);
+        let total = all.len() as i64;
+        let skip = usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
+        let items = all.into_iter().skip(skip).take(per_page as usize).collect();
+        ListOf { items, total, page, per_page }
+    }
+}
+
 /// A page of a list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ListOf<T> {

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::structure::{PartnershipParam, created};
-use super::{ApiJson, path_id};
+use super::{ApiJson, ListOf, Paging, path_id};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiUser;
@@ -134,16 +134,17 @@ pub struct ReviewSummary {
 }
 
 /// The case reviews you may see (their panel, the business unit, the scrutineer); listing is logged.
-#[utoipa::path(get, path = "/reviews", tag = "reviews", params(PartnershipParam), responses((status = 200, body = Vec<ReviewSummary>), (status = 401, body = Problem)))]
+#[utoipa::path(get, path = "/reviews", tag = "reviews", params(PartnershipParam, Paging), responses((status = 200, body = ListOf<ReviewSummary>), (status = 401, body = Problem)))]
 pub async fn list_reviews(
     State(state): State<AppState>,
     user: ApiUser,
     Query(q): Query<PartnershipParam>,
-) -> Result<Json<Vec<ReviewSummary>>, ApiError> {
+    Query(paging): Query<Paging>,
+) -> Result<Json<ListOf<ReviewSummary>>, ApiError> {
     let p = user.partnership(&state, q.partnership.as_deref()).await?;
     let reviews = state.core.reviews(&user.ctx, p).await?;
     Ok(Json(
-        reviews
+        paging.of(reviews
             .into_iter()
             .map(|(r, clocks)| ReviewSummary {
                 id: r.id.0,
@@ -152,7 +153,7 @@ pub async fn list_reviews(
                 stage: r.stage.code().into(),
                 clocks: clocks.into_iter().map(Into::into).collect(),
             })
-            .collect(),
+            .collect()),
     ))
 }
 
@@ -310,23 +311,25 @@ pub struct DeadlineOut {
 }
 
 /// Every clock of the reviews you may see, open ones first, soonest due first.
-#[utoipa::path(get, path = "/deadlines", tag = "reviews", params(PartnershipParam), responses((status = 200, body = Vec<DeadlineOut>), (status = 401, body = Problem)))]
+#[utoipa::path(get, path = "/deadlines", tag = "reviews", params(PartnershipParam, Paging), responses((status = 200, body = ListOf<DeadlineOut>), (status = 401, body = Problem)))]
 pub async fn deadlines(
     State(state): State<AppState>,
     user: ApiUser,
     Query(q): Query<PartnershipParam>,
-) -> Result<Json<Vec<DeadlineOut>>, ApiError> {
+    Query(paging): Query<Paging>,
+) -> Result<Json<ListOf<DeadlineOut>>, ApiError> {
     let p = user.partnership(&state, q.partnership.as_deref()).await?;
     let all = state.core.deadlines(&user.ctx, p).await?;
     Ok(Json(
-        all.into_iter()
+        paging.of(all
+            .into_iter()
             .map(|d| DeadlineOut {
                 review_id: d.review_id,
                 subject: d.subject,
                 type_name: d.type_name,
                 clock: d.clock.into(),
             })
-            .collect(),
+            .collect()),
     ))
 }
 

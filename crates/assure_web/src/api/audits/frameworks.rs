@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::api::path_id;
+use crate::api::{ListOf, Paging, Query, path_id};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiUser;
 
@@ -21,16 +21,20 @@ pub struct FrameworkSummary {
 }
 
 /// Every framework version.
-#[utoipa::path(get, path = "/frameworks", tag = "audits", responses((status = 200, body = Vec<FrameworkSummary>), (status = 401, body = Problem)))]
-pub async fn list(State(state): State<AppState>, _user: ApiUser) -> Result<Json<Vec<FrameworkSummary>>, ApiError> {
+#[utoipa::path(get, path = "/frameworks", tag = "audits", params(Paging), responses((status = 200, body = ListOf<FrameworkSummary>), (status = 401, body = Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Query(paging): Query<Paging>,
+) -> Result<Json<ListOf<FrameworkSummary>>, ApiError> {
     Ok(Json(
-        state
+        paging.of(state
             .core
             .frameworks()
             .await?
             .into_iter()
             .map(|f| FrameworkSummary { id: f.id.0, code: f.code, version: f.version, title: f.title })
-            .collect(),
+            .collect()),
     ))
 }
 

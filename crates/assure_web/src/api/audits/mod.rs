@@ -19,7 +19,7 @@ use crate::api::Query;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ApiJson, path_id};
+use super::{ApiJson, ListOf, Paging, path_id};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiUser;
@@ -80,15 +80,16 @@ pub struct PartnershipParam {
 }
 
 /// The campaigns a partnership leads or runs jointly, newest first, with their progress.
-#[utoipa::path(get, path = "/campaigns", tag = "audits", params(PartnershipParam), responses((status = 200, body = Vec<CampaignOut>), (status = 401, body = Problem)))]
+#[utoipa::path(get, path = "/campaigns", tag = "audits", params(PartnershipParam, Paging), responses((status = 200, body = ListOf<CampaignOut>), (status = 401, body = Problem)))]
 pub async fn campaigns(
     State(state): State<AppState>,
     user: ApiUser,
     Query(q): Query<PartnershipParam>,
-) -> Result<Json<Vec<CampaignOut>>, ApiError> {
+    Query(paging): Query<Paging>,
+) -> Result<Json<ListOf<CampaignOut>>, ApiError> {
     let p = user.partnership(&state, q.partnership.as_deref()).await?;
     let list = state.core.campaigns(&user.ctx, p).await?;
-    Ok(Json(list.iter().map(|(c, progress)| campaign_out(c, progress)).collect()))
+    Ok(Json(paging.of(list.iter().map(|(c, progress)| campaign_out(c, progress)).collect())))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

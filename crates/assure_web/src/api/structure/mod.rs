@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ApiJson, ListOf, ListParams, path_id};
+use super::{ApiJson, ListOf, ListParams, Paging, path_id};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiUser;
@@ -340,14 +340,15 @@ pub struct TermsIn {
 }
 
 /// Every version of a body's terms of reference, newest first.
-#[utoipa::path(get, path = "/bodies/{id}/terms", tag = "bodies", params(("id" = i64, Path)), responses((status = 200, body = Vec<TermsOut>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/bodies/{id}/terms", tag = "bodies", params(("id" = i64, Path), Paging), responses((status = 200, body = ListOf<TermsOut>), (status = 404, body = Problem)))]
 pub async fn list_terms(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<Vec<TermsOut>>, ApiError> {
+    Query(paging): Query<Paging>,
+) -> Result<Json<ListOf<TermsOut>>, ApiError> {
     let detail = state.core.body(&user.ctx, BodyId(path_id(&id)?)).await?;
-    Ok(Json(detail.terms.iter().cloned().map(|t| TermsOut::of(t, &detail)).collect()))
+    Ok(Json(paging.of(detail.terms.iter().cloned().map(|t| TermsOut::of(t, &detail)).collect())))
 }
 
 /// Adds a new version of a body's terms of reference.
@@ -434,14 +435,15 @@ impl MembershipIn {
 }
 
 /// A body's members, chair first.
-#[utoipa::path(get, path = "/bodies/{id}/memberships", tag = "bodies", params(("id" = i64, Path)), responses((status = 200, body = Vec<MembershipOut>), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/bodies/{id}/memberships", tag = "bodies", params(("id" = i64, Path), Paging), responses((status = 200, body = ListOf<MembershipOut>), (status = 404, body = Problem)))]
 pub async fn list_memberships(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<Vec<MembershipOut>>, ApiError> {
+    Query(paging): Query<Paging>,
+) -> Result<Json<ListOf<MembershipOut>>, ApiError> {
     let detail = state.core.body(&user.ctx, BodyId(path_id(&id)?)).await?;
-    Ok(Json(detail.members.into_iter().map(Into::into).collect()))
+    Ok(Json(paging.of(detail.members.into_iter().map(Into::into).collect())))
 }
 
 /// Adds a member to a body.
