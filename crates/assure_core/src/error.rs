@@ -30,6 +30,10 @@ pub enum CoreError {
     /// use); try again after this many seconds. Nothing was changed.
     #[error("busy")]
     Busy { retry_after: u64 },
+    /// The record changed since the person read it (the version they saw is no longer the one
+    /// stored): nothing was changed; they read it again and make their change to that.
+    #[error("changed since it was read")]
+    Changed,
     #[error("internal error: {0}")]
     Internal(String),
 }

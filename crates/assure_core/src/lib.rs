@@ -129,6 +129,24 @@ impl Core {
     }
 }
 
+/// A record's version: a digest of the record as stored. The API gives it as the `ETag` of the
+/// record's GET and takes it back in `If-Match`; the pages carry it in a hidden `version` field.
+/// Any change to the record, by anyone, gives it a new version.
+pub fn version_of(record: &impl serde::Serialize) -> String {
+    use sha2::Digest as _;
+    let bytes = serde_json::to_vec(record).unwrap_or_default();
+    hex::encode(&sha2::Sha256::digest(&bytes)[..16])
+}
+
+/// Checked inside a write, before a record is changed: if the person said which version they
+/// read (`seen`, bare or as an entity tag) and the record is no longer that version, nothing is
+/// changed. Saying none changes the record as it now is.
+pub(crate) fn still_as_seen(seen: Option<&str>, current: &impl serde::Serialize) -> CoreResult<()> {
+    let Some(seen) = seen.map(str::trim).filter(|s| !s.is_empty()) else { return Ok(()) };
+    let bare = seen.trim_start_matches("W/").trim_matches('"');
+    if seen == "*" || bare == version_of(current) { Ok(()) } else { Err(CoreError::Changed) }
+}
+
 /// Proof that the actor may send a file to one upload route, issued by a `permit_*` use-case
 /// *before* any byte of the upload is read. The web edge reads an upload's body only in
 /// exchange for one, so a file from someone who may not send it is refused unread.

@@ -219,15 +219,19 @@ impl Core {
         Ok(id)
     }
 
+    /// Changes an organisation; `seen` is the version the person read, if they said (see
+    /// [`crate::version_of`]).
     pub async fn update_organisation(
         &self,
         ctx: &Ctx,
         id: OrganisationId,
         input: &OrganisationInput,
+        seen: Option<&str>,
     ) -> CoreResult<()> {
         let mut tx = self.store.write().await?;
         let before = st::organisation(&mut tx, id).await?;
         ctx.authorize(Action::Update, &org_target(&before))?;
+        crate::still_as_seen(seen, &before)?;
         let new = input.validate()?;
         self.check_organisation(&mut tx, before.partnership_id, Some(id), &new).await?;
         st::update_organisation(&mut tx, id, &new)
@@ -340,10 +344,17 @@ impl Core {
         Ok(id)
     }
 
-    pub async fn update_person(&self, ctx: &Ctx, id: PersonId, input: &PersonInput) -> CoreResult<()> {
+    pub async fn update_person(
+        &self,
+        ctx: &Ctx,
+        id: PersonId,
+        input: &PersonInput,
+        seen: Option<&str>,
+    ) -> CoreResult<()> {
         let mut tx = self.store.write().await?;
         let before = st::person(&mut tx, id).await?;
         ctx.authorize(Action::Update, &person_target(&before))?;
+        crate::still_as_seen(seen, &before)?;
         let new = input.validate()?;
         // Moving someone to another organisation needs the right over the new one too.
         ctx.authorize(
@@ -451,10 +462,11 @@ impl Core {
         Ok(id)
     }
 
-    pub async fn update_body(&self, ctx: &Ctx, id: BodyId, input: &BodyInput) -> CoreResult<()> {
+    pub async fn update_body(&self, ctx: &Ctx, id: BodyId, input: &BodyInput, seen: Option<&str>) -> CoreResult<()> {
         let mut tx = self.store.write().await?;
         let before = st::body(&mut tx, id).await?;
         ctx.authorize(Action::Update, &body_target(&before))?;
+        crate::still_as_seen(seen, &before)?;
         let new = input.validate()?;
         self.check_body(&mut tx, before.partnership_id, Some(id), &new).await?;
         st::update_body(&mut tx, id, &new)
@@ -570,7 +582,13 @@ impl Core {
         Ok(m)
     }
 
-    pub async fn update_membership(&self, ctx: &Ctx, id: MembershipId, input: &MembershipInput) -> CoreResult<()> {
+    pub async fn update_membership(
+        &self,
+        ctx: &Ctx,
+        id: MembershipId,
+        input: &MembershipInput,
+        seen: Option<&str>,
+    ) -> CoreResult<()> {
         let mut tx = self.store.write().await?;
         let m = st::membership(&mut tx, id).await?;
         let b = st::body(&mut tx, m.body_id).await?;
@@ -578,6 +596,7 @@ impl Core {
             Action::Update,
             &Target::new(K::Membership, b.partnership_id).body(Some(b.id)).restricted(b.restricted),
         )?;
+        crate::still_as_seen(seen, &m)?;
         let new = input.validate()?;
         self.check_membership(&mut tx, b.partnership_id, &new).await?;
         check_seat(&mut tx, b.id, &new, Some(id)).await?;

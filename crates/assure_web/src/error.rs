@@ -34,6 +34,8 @@ pub enum PageError {
     Throttled(u64),
     /// At capacity: try again after this many seconds.
     Busy(u64),
+    /// Someone else changed the record since the form was filled.
+    Changed,
     Internal(String),
 }
 
@@ -45,6 +47,7 @@ impl From<CoreError> for PageError {
             CoreError::Unauthenticated => PageError::SignIn("/".into()),
             CoreError::Throttled { retry_after } => PageError::Throttled(retry_after),
             CoreError::Busy { retry_after } => PageError::Busy(retry_after),
+            CoreError::Changed => PageError::Changed,
             // A use-case that reports invalid input where the handler has no form to re-render
             // is a programming error, not the user's.
             CoreError::Invalid(errors) => PageError::Internal(format!("unhandled validation errors: {errors:?}")),
@@ -122,6 +125,11 @@ impl IntoResponse for PageError {
                     "Too many people are using Assure at this moment. Wait a few seconds and try again. Nothing you entered has been saved.",
                 ),
                 seconds,
+            ),
+            PageError::Changed => error_page(
+                StatusCode::CONFLICT,
+                "Someone else changed this",
+                "Someone else changed this record while you were working on it, so nothing you entered has been saved. Go back, reload the page to see their version, and make your change again.",
             ),
             PageError::Internal(message) => {
                 tracing::error!(error = %message, "internal error on a page route");
@@ -252,6 +260,13 @@ impl IntoResponse for ApiError {
                     None,
                 ),
                 retry_after,
+            ),
+            ApiError::Core(CoreError::Changed) => problem(
+                StatusCode::PRECONDITION_FAILED,
+                "changed",
+                "The record changed since you read it",
+                Some("Nothing was changed: read the record again (its ETag is its version), then send your change with If-Match naming that version".into()),
+                None,
             ),
             ApiError::Core(CoreError::Internal(message)) => {
                 tracing::error!(error = %message, "internal error on an API route");

@@ -130,7 +130,12 @@ pub async fn etag(req: Request, next: Next) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, ETAG_MAX_BYTES).await else {
         return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let tag = entity_tag(&bytes);
+    // A record answered with its version keeps that as its tag (a change sends it back in
+    // If-Match); any other answer is tagged by a digest of its bytes.
+    let tag = match parts.headers.get(header::ETAG).and_then(|v| v.to_str().ok()) {
+        Some(version) => version.to_owned(),
+        None => entity_tag(&bytes),
+    };
     if let Ok(v) = HeaderValue::from_str(&tag) {
         parts.headers.insert(header::ETAG, v);
     }

@@ -214,6 +214,56 @@ async fn every_list_is_one_envelope() {
     app.finish().await;
 }
 
+/// Two integrators change one record: each sends the version it read (the GET's `ETag`) in
+/// `If-Match`; the second, whose version is stale, gets 412 and nothing changes. Without
+/// `If-Match` a change applies to the record as it is.
+#[tokio::test]
+async fn a_change_to_a_record_changed_since_it_was_read_is_412() {
+    let app = api_app().await;
+    let id = app.org_id("southend", "Agency 01").await;
+    let path = format!("/api/v1/organisations/{id}");
+    let mut first = app.api("business.manager@example.org").await;
+    let mut second = app.api("business.manager@example.org").await;
+    let read = first.get(&path).await;
+    let version = read.headers[axum::http::header::ETAG].to_str().unwrap().to_owned();
+    assert!(version.starts_with('"') && !version.starts_with("W/"), "a record's version is a strong tag: {version}");
+    assert_eq!(second.get(&path).await.headers[axum::http::header::ETAG], version.as_str(), "the same version");
+    let body = |name: &str| json!({"name": name, "kind": "relevant_agency", "sector": "other"});
+    first.if_match = Some(version.clone());
+    let r = first.json(Method::PUT, &path, body("Agency 01 (first)")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let new_version = r.headers[axum::http::header::ETAG].to_str().unwrap().to_owned();
+    assert_ne!(new_version, version);
+    second.if_match = Some(version.clone());
+    let stale = second.json(Method::PUT, &path, body("Agency 01 (second)")).await;
+    assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED, "{}", stale.body);
+    assert_eq!(stale.headers[axum::http::header::CONTENT_TYPE], "application/problem+json");
+    assert_eq!(stale.json()["title"], "The record changed since you read it");
+    second.if_match = None;
+    assert_eq!(second.get(&path).await.json()["name"], "Agency 01 (first)", "the stale change changed nothing");
+    // Read again, the second change goes in.
+    second.if_match = Some(new_version);
+    assert_eq!(second.json(Method::PUT, &path, body("Agency 01")).await.status, StatusCode::OK);
+    // The same for the other records a PUT replaces.
+    let mut c = app.api("business.manager@example.org").await;
+    let made =
+        c.json(Method::POST, "/api/v1/bodies", json!({"name": "Board", "kind": "board", "cadence": "quarterly"})).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let body_path = made.location();
+    let read = c.get(&body_path).await;
+    let mut sent = read.json();
+    for generated in ["id", "partnership_id", "ended_on", "parent_name", "created_at", "updated_at"] {
+        sent.as_object_mut().unwrap().remove(generated);
+    }
+    c.if_match = Some("\"not-its-version\"".into());
+    let r = c.json(Method::PUT, &body_path, sent.clone()).await;
+    assert_eq!(r.status, StatusCode::PRECONDITION_FAILED, "{}", r.body);
+    c.if_match = Some(read.headers[axum::http::header::ETAG].to_str().unwrap().to_owned());
+    let r = c.json(Method::PUT, &body_path, sent).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    app.finish().await;
+}
+
 #[tokio::test]
 async fn the_openapi_document_is_3_1_and_served() {
     let app = api_app().await;

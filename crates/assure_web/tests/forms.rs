@@ -278,7 +278,8 @@ on_both!(
     given forms_partnership;
     every_bad_value_is_refused_with_its_message_and_writes_nothing,
     script_in_text_is_stored_as_text_and_shown_escaped,
-    one_chair_at_a_time_and_the_terms_in_effect_today
+    one_chair_at_a_time_and_the_terms_in_effect_today,
+    two_people_editing_one_record_do_not_overwrite_each_other
 );
 
 #[tokio::test]
@@ -291,4 +292,48 @@ async fn a_form_re_renders_what_was_typed() {
     let value = r.attr("#name", "value");
     assert_eq!(value, "Robin \"Rob\" O'Neil");
     app.finish().await;
+}
+
+/// Two people open the same organisation's edit form; the first saves; the second's save is
+/// refused with "someone else changed this", shows the first's version, and goes in when saved
+/// again from it. Nothing is overwritten silently.
+async fn two_people_editing_one_record_do_not_overwrite_each_other(app: &TestApp) {
+    let id = app.org_id("southend", "Southend City Council").await;
+    let edit = format!("/organisations/{id}/edit");
+    let save = format!("/organisations/{id}");
+    let mut first = app.sign_in("business.manager@example.org").await;
+    let mut second = app.sign_in("business.manager@example.org").await;
+    let form = |page: &support::Reply, name: &str| -> Vec<(String, String)> {
+        vec![
+            ("name".into(), name.into()),
+            ("kind".into(), page.attr("#kind option[selected]", "value")),
+            ("sector".into(), page.attr("#sector option[selected]", "value")),
+            ("version".into(), page.attr("input[name=version]", "value")),
+        ]
+    };
+    let post = async |c: &mut support::Client<'_>, fields: Vec<(String, String)>| {
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        c.post(&save, &borrowed).await
+    };
+    let theirs = first.get(&edit).await;
+    let mine = second.get(&edit).await;
+    assert!(!mine.attr("input[name=version]", "value").is_empty());
+    assert_eq!(post(&mut first, form(&theirs, "Southend-on-Sea City Council")).await.status, StatusCode::SEE_OTHER);
+    let refused = post(&mut second, form(&mine, "Southend Council")).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused.error_summary(),
+        vec![
+            "Someone else changed this organisation while you were editing it. This is their version: make your change again"
+        ]
+    );
+    assert_eq!(refused.attr("#name", "value"), "Southend-on-Sea City Council", "their version is shown");
+    let name = async || {
+        let ctx = app.core.operator().await.unwrap();
+        app.core.organisation(&ctx, assure_domain::OrganisationId(id)).await.unwrap().name
+    };
+    assert_eq!(name().await, "Southend-on-Sea City Council", "nothing was overwritten");
+    // Saved again from their version, the change goes in.
+    assert_eq!(post(&mut second, form(&refused, "Southend Council")).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(name().await, "Southend Council");
 }

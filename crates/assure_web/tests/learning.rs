@@ -620,9 +620,23 @@ async fn the_business_unit_revises_recommendations_and_actions_with_reasons(app:
     let borrowed: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let r = bu.post(&format!("/actions/{action}/edit"), &borrowed).await;
     assert_eq!(r.error_summary(), vec!["Nothing has changed: change a field, or go back"]);
+    let read_before = page.attr("input[name=version]", "value");
     let f = post(&fields("2027-03-31", "Agreed at the subgroup: the audit waits for the new case system."));
     let borrowed: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(bu.post(&format!("/actions/{action}/edit"), &borrowed).await.status, StatusCode::SEE_OTHER);
+    // Someone who opened the form before that revision cannot overwrite it unseen.
+    let mut f = post(&fields("2027-06-30", "Moved again"));
+    f.push(("version", read_before));
+    let borrowed: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let stale = bu.post(&format!("/actions/{action}/edit"), &borrowed).await;
+    assert_eq!(
+        stale.error_summary(),
+        vec![
+            "Someone else changed this action while you were editing it. This is their version: make your change again"
+        ]
+    );
+    assert_eq!(stale.attr("#target_on-year", "value"), "2027", "their version is shown");
+    assert_eq!(stale.attr("#target_on-month", "value"), "3");
     let page = bu.get(&format!("/actions/{action}")).await;
     let history = page.texts("#revisions li").concat();
     assert!(history.contains("to 31 March 2027") && history.contains("waits for the new case system"), "{history}");

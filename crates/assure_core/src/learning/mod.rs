@@ -108,6 +108,13 @@ fn action_target(a: &PlanAction) -> Target {
     Target::new(K::PlanAction, a.partnership_id).organisation(Some(OrganisationId(a.organisation_id)))
 }
 
+/// What a revision of an action changes (its wording, lead, owner and target date): the part
+/// whose version a revision is checked against, so that progress reported meanwhile does not
+/// stop it.
+pub fn revisable(a: &PlanAction) -> impl serde::Serialize + use<> {
+    (a.text.clone(), a.organisation_id, a.owner.clone(), a.owner_user_id, a.target_on)
+}
+
 /// A file's name without any path, control characters or quotes, at most 200 characters.
 pub(crate) fn clean_file_name(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
@@ -482,7 +489,15 @@ impl Core {
 
     /// Revises an agreed action (its wording, lead, owner or target date), recording why. The
     /// business unit does this for the partnership; agency leads report progress instead.
-    pub async fn revise_action(&self, ctx: &Ctx, id: ActionId, input: &ActionRevisionInput) -> CoreResult<()> {
+    /// Revises an action's wording, lead, owner or target date, with the reason; `seen` is the
+    /// version of those the person read ([`revisable`]), if they said.
+    pub async fn revise_action(
+        &self,
+        ctx: &Ctx,
+        id: ActionId,
+        input: &ActionRevisionInput,
+        seen: Option<&str>,
+    ) -> CoreResult<()> {
         let id = id.0;
         let before = self.load_action(ctx, id).await?;
         ctx.authorize(Action::Create, &Target::new(K::PlanAction, before.partnership_id))?;
@@ -522,6 +537,7 @@ impl Core {
         }
         let changes = changes.join("; ");
         let mut tx = self.store.write().await?;
+        crate::still_as_seen(seen, &revisable(&st::action(&mut tx, id).await?))?;
         st::revise_action(&mut tx, id, &new, owner_user, &changes, &reason, &ctx.name).await?;
         audit_log::append(
             &mut tx,

@@ -250,6 +250,43 @@ impl ListParams {
     }
 }
 
+/// One record with its version ([`assure_core::version_of`]) as its `ETag`, which a change sends
+/// back in `If-Match`.
+pub struct Tagged<T>(pub String, pub T);
+
+impl<T: Serialize> axum::response::IntoResponse for Tagged<T> {
+    fn into_response(self) -> axum::response::Response {
+        let mut res = Json(self.1).into_response();
+        if let Ok(v) = axum::http::HeaderValue::from_str(&format!("\"{}\"", self.0)) {
+            res.headers_mut().insert(axum::http::header::ETAG, v);
+        }
+        res
+    }
+}
+
+/// The `If-Match` of a change: the version of the record the caller read, if they sent it.
+pub struct IfMatch(pub Option<String>);
+
+impl IfMatch {
+    pub fn seen(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        match parts.headers.get(axum::http::header::IF_MATCH) {
+            None => Ok(IfMatch(None)),
+            Some(v) => v
+                .to_str()
+                .map(|v| IfMatch(Some(v.trim().to_owned())))
+                .map_err(|_| ApiError::BadRequest("the If-Match header is not valid".into())),
+        }
+    }
+}
+
 /// The page of a list to return. Every list answers in the one envelope ([`ListOf`]).
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

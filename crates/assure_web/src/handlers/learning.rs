@@ -322,6 +322,8 @@ struct EditActionPage {
     errors: FieldErrors,
     input: assure_core::learning::ActionRevisionInput,
     organisations: Vec<Opt>,
+    /// The version of the action the form was filled from.
+    version: String,
 }
 
 async fn edit_action_page(
@@ -350,7 +352,8 @@ async fn edit_action_page(
     });
     let back = format!("/actions/{id}");
     page.layout.page("Change the action", "/plan", &[("Action plan", "/plan"), ("The action", &back)]);
-    Ok(EditActionPage { layout: page.layout, id, errors, input, organisations })
+    let version = assure_core::version_of(&assure_core::learning::revisable(a));
+    Ok(EditActionPage { layout: page.layout, id, errors, input, organisations, version })
 }
 
 async fn edit_action(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
@@ -362,13 +365,18 @@ async fn revise_action(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
-    CsrfForm(input): CsrfForm<assure_core::learning::ActionRevisionInput>,
+    CsrfForm(form): CsrfForm<super::Versioned<assure_core::learning::ActionRevisionInput>>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    match state.core.revise_action(&page.ctx, ActionId(id), &input).await {
+    match state.core.revise_action(&page.ctx, ActionId(id), &form.input, form.seen()).await {
         Ok(()) => Ok(done(&format!("/actions/{id}"), "updated")),
         Err(CoreError::Invalid(errors)) => {
-            render_invalid(&edit_action_page(&state, page, id, errors, Some(input)).await?)
+            let mut shown = edit_action_page(&state, page, id, errors, Some(form.input)).await?;
+            shown.version = form.version;
+            render_invalid(&shown)
+        }
+        Err(CoreError::Changed) => {
+            render_invalid(&edit_action_page(&state, page, id, super::changed_since("action", "action"), None).await?)
         }
         Err(e) => Err(e.into()),
     }

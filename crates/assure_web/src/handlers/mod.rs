@@ -175,6 +175,35 @@ pub fn with_joined_dates(mut fields: Vec<(String, String)>) -> Vec<(String, Stri
     fields
 }
 
+/// An edit form with the version of the record it was filled from (the hidden `version`
+/// field, [`assure_core::version_of`]): saving it changes the record only if nobody else has
+/// changed it since.
+#[derive(serde::Deserialize)]
+pub struct Versioned<T> {
+    #[serde(flatten)]
+    pub input: T,
+    #[serde(default)]
+    pub version: String,
+}
+
+impl<T> Versioned<T> {
+    /// The version the person read, if the form said.
+    pub fn seen(&self) -> Option<&str> {
+        Some(self.version.as_str()).filter(|v| !v.trim().is_empty())
+    }
+}
+
+/// What an edit form says, on `field` (its first), when someone else changed the record while
+/// it was being edited: the form then shows their version, to change again.
+pub fn changed_since(field: &str, what: &str) -> assure_domain::FieldErrors {
+    assure_domain::FieldErrors::single(
+        field,
+        format!(
+            "Someone else changed this {what} while you were editing it. This is their version: make your change again"
+        ),
+    )
+}
+
 /// An option in a select list.
 pub struct Opt {
     pub value: String,

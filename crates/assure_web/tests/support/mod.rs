@@ -115,7 +115,14 @@ impl TestApp {
     }
 
     pub fn anonymous(&self) -> Client<'_> {
-        Client { app: self, cookies: BTreeMap::new(), csrf: String::new(), token: None, request_id: None }
+        Client {
+            app: self,
+            cookies: BTreeMap::new(),
+            csrf: String::new(),
+            token: None,
+            request_id: None,
+            if_match: None,
+        }
     }
 
     /// Signs in as `email` through the sign-in page, expecting success.
@@ -132,7 +139,14 @@ impl TestApp {
         let ctx = self.core.operator().await.unwrap();
         let user = self.core.user_by_email(email).await.unwrap();
         let token = self.core.create_token(&ctx, user.id, "test").await.unwrap();
-        Client { app: self, cookies: BTreeMap::new(), csrf: String::new(), token: Some(token), request_id: None }
+        Client {
+            app: self,
+            cookies: BTreeMap::new(),
+            csrf: String::new(),
+            token: Some(token),
+            request_id: None,
+            if_match: None,
+        }
     }
 
     pub async fn org_id(&self, partnership: &str, name: &str) -> i64 {
@@ -214,6 +228,8 @@ pub struct Client<'a> {
     pub token: Option<String>,
     /// Sent as `x-request-id`, so that a test can find the audit entries of one request.
     pub request_id: Option<String>,
+    /// Sent as `If-Match` (the version of the record a change was made to).
+    pub if_match: Option<String>,
 }
 
 impl<'a> Client<'a> {
@@ -245,6 +261,9 @@ impl<'a> Client<'a> {
         }
         if let Some(id) = &self.request_id {
             req = req.header("x-request-id", id);
+        }
+        if let Some(version) = &self.if_match {
+            req = req.header(header::IF_MATCH, version);
         }
         if let Some(ct) = content_type {
             req = req.header(header::CONTENT_TYPE, ct);

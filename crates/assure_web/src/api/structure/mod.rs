@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ApiJson, ListOf, ListParams, Paging, path_id};
+use super::{ApiJson, IfMatch, ListOf, ListParams, Paging, Tagged, path_id};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiUser;
@@ -132,21 +132,24 @@ pub async fn get_organisation(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<OrganisationOut>, ApiError> {
-    Ok(Json(state.core.organisation(&user.ctx, OrganisationId(path_id(&id)?)).await?.into()))
+) -> Result<Tagged<OrganisationOut>, ApiError> {
+    let org = state.core.organisation(&user.ctx, OrganisationId(path_id(&id)?)).await?;
+    Ok(Tagged(assure_core::version_of(&org), org.into()))
 }
 
 /// Replaces an organisation's details.
-#[utoipa::path(put, path = "/organisations/{id}", tag = "organisations", params(("id" = i64, Path)), request_body = OrganisationIn, responses((status = 200, body = OrganisationOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(put, path = "/organisations/{id}", tag = "organisations", params(("id" = i64, Path)), request_body = OrganisationIn, responses((status = 200, body = OrganisationOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_organisation(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
+    seen: IfMatch,
     ApiJson(body): ApiJson<OrganisationIn>,
-) -> Result<Json<OrganisationOut>, ApiError> {
+) -> Result<Tagged<OrganisationOut>, ApiError> {
     let id = OrganisationId(path_id(&id)?);
-    state.core.update_organisation(&user.ctx, id, &body.input()).await?;
-    Ok(Json(state.core.organisation(&user.ctx, id).await?.into()))
+    state.core.update_organisation(&user.ctx, id, &body.input(), seen.seen()).await?;
+    let org = state.core.organisation(&user.ctx, id).await?;
+    Ok(Tagged(assure_core::version_of(&org), org.into()))
 }
 
 /// Records that an organisation has ended.
@@ -268,21 +271,24 @@ pub async fn get_body(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<BodyOut>, ApiError> {
-    Ok(Json(state.core.body(&user.ctx, BodyId(path_id(&id)?)).await?.body.into()))
+) -> Result<Tagged<BodyOut>, ApiError> {
+    let body = state.core.body(&user.ctx, BodyId(path_id(&id)?)).await?.body;
+    Ok(Tagged(assure_core::version_of(&body), body.into()))
 }
 
 /// Replaces a body's details.
-#[utoipa::path(put, path = "/bodies/{id}", tag = "bodies", params(("id" = i64, Path)), request_body = BodyIn, responses((status = 200, body = BodyOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(put, path = "/bodies/{id}", tag = "bodies", params(("id" = i64, Path)), request_body = BodyIn, responses((status = 200, body = BodyOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_body(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
+    seen: IfMatch,
     ApiJson(body): ApiJson<BodyIn>,
-) -> Result<Json<BodyOut>, ApiError> {
+) -> Result<Tagged<BodyOut>, ApiError> {
     let id = BodyId(path_id(&id)?);
-    state.core.update_body(&user.ctx, id, &body.input()).await?;
-    Ok(Json(state.core.body(&user.ctx, id).await?.body.into()))
+    state.core.update_body(&user.ctx, id, &body.input(), seen.seen()).await?;
+    let body = state.core.body(&user.ctx, id).await?.body;
+    Ok(Tagged(assure_core::version_of(&body), body.into()))
 }
 
 /// Stands a body down.
@@ -466,21 +472,24 @@ pub async fn get_membership(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<MembershipOut>, ApiError> {
-    Ok(Json(state.core.membership(&user.ctx, MembershipId(path_id(&id)?)).await?.into()))
+) -> Result<Tagged<MembershipOut>, ApiError> {
+    let m = state.core.membership(&user.ctx, MembershipId(path_id(&id)?)).await?;
+    Ok(Tagged(assure_core::version_of(&m), m.into()))
 }
 
 /// Replaces a membership's details.
-#[utoipa::path(put, path = "/memberships/{id}", tag = "bodies", params(("id" = i64, Path)), request_body = MembershipIn, responses((status = 200, body = MembershipOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(put, path = "/memberships/{id}", tag = "bodies", params(("id" = i64, Path)), request_body = MembershipIn, responses((status = 200, body = MembershipOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_membership(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
+    seen: IfMatch,
     ApiJson(body): ApiJson<MembershipIn>,
-) -> Result<Json<MembershipOut>, ApiError> {
+) -> Result<Tagged<MembershipOut>, ApiError> {
     let id = MembershipId(path_id(&id)?);
-    state.core.update_membership(&user.ctx, id, &body.input()).await?;
-    Ok(Json(state.core.membership(&user.ctx, id).await?.into()))
+    state.core.update_membership(&user.ctx, id, &body.input(), seen.seen()).await?;
+    let m = state.core.membership(&user.ctx, id).await?;
+    Ok(Tagged(assure_core::version_of(&m), m.into()))
 }
 
 /// Ends a membership.

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::api::structure::{EndIn, PartnershipParam, created};
-use crate::api::{ApiJson, ListOf, ListParams, path_id};
+use crate::api::{ApiJson, IfMatch, ListOf, ListParams, Tagged, path_id};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiUser;
 
@@ -109,21 +109,24 @@ pub async fn get_person(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<PersonOut>, ApiError> {
-    Ok(Json(state.core.person(&user.ctx, PersonId(path_id(&id)?)).await?.person.into()))
+) -> Result<Tagged<PersonOut>, ApiError> {
+    let person = state.core.person(&user.ctx, PersonId(path_id(&id)?)).await?.person;
+    Ok(Tagged(assure_core::version_of(&person), person.into()))
 }
 
 /// Replaces a person's details.
-#[utoipa::path(put, path = "/people/{id}", tag = "people", params(("id" = i64, Path)), request_body = PersonIn, responses((status = 200, body = PersonOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(put, path = "/people/{id}", tag = "people", params(("id" = i64, Path)), request_body = PersonIn, responses((status = 200, body = PersonOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)))]
 pub async fn update_person(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
+    seen: IfMatch,
     ApiJson(body): ApiJson<PersonIn>,
-) -> Result<Json<PersonOut>, ApiError> {
+) -> Result<Tagged<PersonOut>, ApiError> {
     let id = PersonId(path_id(&id)?);
-    state.core.update_person(&user.ctx, id, &body.input()).await?;
-    Ok(Json(state.core.person(&user.ctx, id).await?.person.into()))
+    state.core.update_person(&user.ctx, id, &body.input(), seen.seen()).await?;
+    let person = state.core.person(&user.ctx, id).await?.person;
+    Ok(Tagged(assure_core::version_of(&person), person.into()))
 }
 
 /// Records that a person has left.

@@ -19,7 +19,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page};
 use crate::handlers::structure::organisations::EndPage;
-use crate::handlers::{ListQuery, Opt, Pager, done, path_id, render, render_invalid};
+use crate::handlers::{ListQuery, Opt, Pager, Versioned, changed_since, done, path_id, render, render_invalid};
 use crate::layout::{Layout, NavEntry, Section};
 
 /// Where this module's pages sit in the navigation.
@@ -110,6 +110,8 @@ struct FormPage {
     cadences: Vec<Opt>,
     parents: Vec<Opt>,
     restricted: bool,
+    /// The version of the body the form was filled from (empty when adding one).
+    version: String,
 }
 
 async fn form_page(
@@ -141,6 +143,7 @@ async fn form_page(
         cadences: Opt::choices::<Cadence>("Select how often it meets"),
         parents,
         restricted,
+        version: existing.map(assure_core::version_of).unwrap_or_default(),
     })
 }
 
@@ -183,14 +186,20 @@ async fn update(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
-    CsrfForm(input): CsrfForm<BodyInput>,
+    CsrfForm(form): CsrfForm<Versioned<BodyInput>>,
 ) -> Result<Response, PageError> {
     let id = BodyId(path_id(&id)?);
-    match state.core.update_body(&page.ctx, id, &input).await {
+    match state.core.update_body(&page.ctx, id, &form.input, form.seen()).await {
         Ok(()) => Ok(done(&format!("/bodies/{id}"), "updated")),
         Err(CoreError::Invalid(errors)) => {
             let detail = state.core.body(&page.ctx, id).await?;
-            render_invalid(&form_page(&state, page, Some(&detail.body), input, errors).await?)
+            let mut shown = form_page(&state, page, Some(&detail.body), form.input, errors).await?;
+            shown.version = form.version;
+            render_invalid(&shown)
+        }
+        Err(CoreError::Changed) => {
+            let body = state.core.body(&page.ctx, id).await?.body;
+            render_invalid(&form_page(&state, page, Some(&body), input_of(&body), changed_since("name", "body")).await?)
         }
         Err(e) => Err(e.into()),
     }
@@ -298,6 +307,8 @@ struct MemberPage {
     people: Vec<Opt>,
     organisations: Vec<Opt>,
     roles: Vec<Opt>,
+    /// The version of the membership the form was filled from (empty when adding one).
+    version: String,
 }
 
 async fn member_page(
@@ -334,6 +345,7 @@ async fn member_page(
         people: people_opts,
         organisations: org_opts,
         roles: Opt::choices::<MembershipRole>("Select the role"),
+        version: membership.map(assure_core::version_of).unwrap_or_default(),
     })
 }
 
@@ -393,10 +405,10 @@ async fn update_membership(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
-    CsrfForm(input): CsrfForm<MembershipInput>,
+    CsrfForm(form): CsrfForm<Versioned<MembershipInput>>,
 ) -> Result<Response, PageError> {
     let id = MembershipId(path_id(&id)?);
-    match state.core.update_membership(&page.ctx, id, &input).await {
+    match state.core.update_membership(&page.ctx, id, &form.input, form.seen()).await {
         Ok(()) => {
             let m = state.core.membership(&page.ctx, id).await?;
             Ok(done(&format!("/bodies/{}", m.body_id), "updated"))
@@ -404,7 +416,15 @@ async fn update_membership(
         Err(CoreError::Invalid(errors)) => {
             let m = state.core.membership(&page.ctx, id).await?;
             let detail = state.core.body(&page.ctx, m.body_id).await?;
-            render_invalid(&member_page(&state, page, &detail.body, Some(&m), input, errors).await?)
+            let mut shown = member_page(&state, page, &detail.body, Some(&m), form.input, errors).await?;
+            shown.version = form.version;
+            render_invalid(&shown)
+        }
+        Err(CoreError::Changed) => {
+            let m = state.core.membership(&page.ctx, id).await?;
+            let detail = state.core.body(&page.ctx, m.body_id).await?;
+            let changed = changed_since("person_id", "membership");
+            render_invalid(&member_page(&state, page, &detail.body, Some(&m), membership_input(&m), changed).await?)
         }
         Err(e) => Err(e.into()),
     }

@@ -15,7 +15,7 @@ use axum::routing::get;
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page};
-use crate::handlers::{ListQuery, Opt, Pager, done, path_id, render, render_invalid};
+use crate::handlers::{ListQuery, Opt, Pager, Versioned, changed_since, done, path_id, render, render_invalid};
 use crate::layout::{Layout, NavEntry, Section};
 
 /// Where this module's pages sit in the navigation.
@@ -95,6 +95,8 @@ struct FormPage {
     kinds: Vec<Opt>,
     sectors: Vec<Opt>,
     parents: Vec<Opt>,
+    /// The version of the organisation the form was filled from (empty when adding one).
+    version: String,
 }
 
 async fn form_page(
@@ -129,6 +131,7 @@ async fn form_page(
         kinds: Opt::choices::<OrganisationKind>("Select the kind"),
         sectors: Opt::choices::<Sector>("Select the sector"),
         parents,
+        version: existing.map(assure_core::version_of).unwrap_or_default(),
     })
 }
 
@@ -168,14 +171,23 @@ async fn update(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
-    CsrfForm(input): CsrfForm<OrganisationInput>,
+    CsrfForm(form): CsrfForm<Versioned<OrganisationInput>>,
 ) -> Result<Response, PageError> {
     let id = OrganisationId(path_id(&id)?);
-    match state.core.update_organisation(&page.ctx, id, &input).await {
+    match state.core.update_organisation(&page.ctx, id, &form.input, form.seen()).await {
         Ok(()) => Ok(done(&format!("/organisations/{id}"), "updated")),
         Err(CoreError::Invalid(errors)) => {
             let org = state.core.organisation(&page.ctx, id).await?;
-            render_invalid(&form_page(&state, page, Some(&org), input, errors).await?)
+            let mut shown = form_page(&state, page, Some(&org), form.input, errors).await?;
+            // The version the person read stays: their next save is checked against it too.
+            shown.version = form.version;
+            render_invalid(&shown)
+        }
+        Err(CoreError::Changed) => {
+            let org = state.core.organisation(&page.ctx, id).await?;
+            render_invalid(
+                &form_page(&state, page, Some(&org), input_of(&org), changed_since("name", "organisation")).await?,
+            )
         }
         Err(e) => Err(e.into()),
     }

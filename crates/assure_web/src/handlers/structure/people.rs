@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page};
 use crate::handlers::structure::organisations::EndPage;
-use crate::handlers::{ListQuery, Opt, Pager, done, path_id, render, render_invalid};
+use crate::handlers::{ListQuery, Opt, Pager, Versioned, changed_since, done, path_id, render, render_invalid};
 use crate::layout::{Layout, NavEntry, Section};
 
 /// Where this module's pages sit in the navigation.
@@ -101,6 +101,8 @@ struct FormPage {
     errors: FieldErrors,
     organisations: Vec<Opt>,
     restricted: bool,
+    /// The version of the person the form was filled from (empty when adding one).
+    version: String,
 }
 
 async fn form_page(
@@ -119,7 +121,8 @@ async fn form_page(
     };
     page.layout.page(heading.clone(), "/people", &[("People", "/people")]);
     let restricted = assure_domain::structure::flag(&input.restricted).unwrap_or(false);
-    Ok(FormPage { layout: page.layout, action, heading, input, errors, organisations, restricted })
+    let version = existing.map(assure_core::version_of).unwrap_or_default();
+    Ok(FormPage { layout: page.layout, action, heading, input, errors, organisations, restricted, version })
 }
 
 async fn new(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
@@ -161,14 +164,23 @@ async fn update(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
-    CsrfForm(input): CsrfForm<PersonInput>,
+    CsrfForm(form): CsrfForm<Versioned<PersonInput>>,
 ) -> Result<Response, PageError> {
     let id = PersonId(path_id(&id)?);
-    match state.core.update_person(&page.ctx, id, &input).await {
+    match state.core.update_person(&page.ctx, id, &form.input, form.seen()).await {
         Ok(()) => Ok(done(&format!("/people/{id}"), "updated")),
         Err(CoreError::Invalid(errors)) => {
             let detail = state.core.person(&page.ctx, id).await?;
-            render_invalid(&form_page(&state, page, Some(&detail.person), input, errors).await?)
+            let mut shown = form_page(&state, page, Some(&detail.person), form.input, errors).await?;
+            shown.version = form.version;
+            render_invalid(&shown)
+        }
+        Err(CoreError::Changed) => {
+            let detail = state.core.person(&page.ctx, id).await?;
+            let input = input_of(&detail.person);
+            render_invalid(
+                &form_page(&state, page, Some(&detail.person), input, changed_since("name", "person")).await?,
+            )
         }
         Err(e) => Err(e.into()),
     }
