@@ -268,6 +268,9 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         "/reviews".into(),
         "/reviews/new".into(),
         format!("/reviews/{}", app.review_id("Child K").await),
+        format!("/reviews/{}/move", app.review_id("Child K").await),
+        format!("/reviews/{}/requests", app.review_id("Child K").await),
+        format!("/reviews/{}/themes", app.review_id("Child K").await),
         format!("/reviews/{}", app.review_id("SAR B").await),
         "/deadlines".into(),
         "/themes".into(),
@@ -394,11 +397,14 @@ async fn a_rapid_review_is_walked_from_incident_to_decision_and_its_deadlines_sh
         ("notification", "2024-12-30", "Notified to the national Panel"),
         ("rapid_review", "2024-12-31", "Rapid review"),
     ] {
+        // Each task is a page of its own, reached from the review's summary page.
+        c.find(Locator::LinkText("Move the review to its next stage")).await.unwrap().click().await.unwrap();
         select(&c, "to", to).await;
         type_date(&c, "on", on).await;
         submit_form(&c, "/move").await;
         wait_for_history(&c, label).await;
     }
+    c.find(Locator::LinkText("Move the review to its next stage")).await.unwrap().click().await.unwrap();
     select(&c, "to", "decision").await;
     type_date(&c, "on", "2025-01-20").await;
     select(&c, "decision", "review").await;

@@ -615,7 +615,12 @@ async fn agencies_are_asked_for_information_and_their_returns_are_tracked() {
             .iter()
             .any(|r| r.contains("Essex Police to send its chronology") && r.contains("Child T"))
     );
-    let request = page.attr("#request_id option:nth-child(2)", "value");
+    // Each task has a page of its own, linked from the review's summary page.
+    assert!(page.attrs("#review-tasks a", "href").contains(&format!("{review}/returns")));
+    assert!(page.texts("main form").is_empty(), "the summary page holds no form");
+    let returns = c.get(&format!("{review}/returns")).await;
+    assert_eq!(returns.texts("h1"), vec!["Record information returned"]);
+    let request = returns.attr("#request_id option:nth-child(2)", "value");
     let future = (today + chrono::Duration::days(1)).to_string();
     let bad = c.post(&format!("{review}/returns"), &[("request_id", &request), ("returned_on", &future)]).await;
     assert_eq!(bad.error_summary(), vec!["The date it was returned cannot be in the future"]);

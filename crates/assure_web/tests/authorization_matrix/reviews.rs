@@ -745,6 +745,20 @@ pub(super) fn rows(ids: &Ids, n: usize) -> Vec<Row> {
                 other_partnership: 404,
             },
         ),
+        Row::restricted(
+            "a review's task page (moving Child K on)",
+            get(format!("/reviews/{}/move", ids.child_k)),
+            Expect {
+                anonymous: 303,
+                viewer: 404,
+                agency_lead: 404,
+                member: 404,
+                scrutineer: 403,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 404,
+            },
+        ),
         Row::new(
             "a request to an agency (the police's, for Child K's chronology)",
             get(format!("/requests/{}", ids.k_request)),

@@ -36,13 +36,13 @@ pub fn routes() -> Router<AppState> {
         .route("/reviews", get(list).post(create))
         .route("/reviews/new", get(new))
         .route("/reviews/{id}", get(show))
-        .route("/reviews/{id}/move", post(move_on))
-        .route("/reviews/{id}/publication", post(publication))
-        .route("/reviews/{id}/pause", post(pause))
+        .route("/reviews/{id}/move", get(task::<MOVE>).post(move_on))
+        .route("/reviews/{id}/publication", get(task::<PUBLICATION>).post(publication))
+        .route("/reviews/{id}/pause", get(task::<PAUSE>).post(pause))
         .route("/reviews/{id}/resume", post(resume))
-        .route("/reviews/{id}/panel", post(add_panel))
-        .route("/reviews/{id}/requests", post(request))
-        .route("/reviews/{id}/returns", post(returned))
+        .route("/reviews/{id}/panel", get(task::<PANEL>).post(add_panel))
+        .route("/reviews/{id}/requests", get(task::<REQUESTS>).post(request))
+        .route("/reviews/{id}/returns", get(task::<RETURNS>).post(returned))
         .route("/deadlines", get(deadlines))
         .merge(themes::routes())
         .merge(chronology::routes())
@@ -130,6 +130,11 @@ async fn create(
 #[template(path = "reviews/show.html")]
 struct ShowPage {
     layout: Layout,
+    /// The task whose one form this page shows (GOV.UK's one thing per page), or "" for the
+    /// review's summary page, which links to each task.
+    task: &'static str,
+    /// The task page's heading.
+    heading: String,
     d: ReviewDetail,
     can_update: bool,
     errors: FieldErrors,
@@ -175,6 +180,38 @@ pub struct OtherForms {
     pub returned_on: String,
 }
 
+/// The review's tasks, each a page of its own with one form: (slug, heading).
+pub(crate) const TASKS: [(&str, &str); 7] = [
+    ("move", "Move the review to its next stage"),
+    ("publication", "Record the publication dates"),
+    ("pause", "Pause or resume the review"),
+    ("requests", "Ask an agency for information"),
+    ("returns", "Record information returned"),
+    ("themes", "Change the themes"),
+    ("panel", "Add a panel member"),
+];
+pub(crate) const MOVE: usize = 0;
+const PUBLICATION: usize = 1;
+const PAUSE: usize = 2;
+const REQUESTS: usize = 3;
+const RETURNS: usize = 4;
+pub(crate) const THEMES: usize = 5;
+const PANEL: usize = 6;
+
+/// A task's page: its one form, for those who may change the review.
+pub(crate) async fn task<const T: usize>(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    state.core.authorize_review_update(&page.ctx, ReviewId(id)).await?;
+    let d = state.core.review(&page.ctx, ReviewId(id)).await?;
+    let lists = lists(&state, &page, &d).await?;
+    let shown = show_page(page, d, FieldErrors::new(), TransitionInput::default(), OtherForms::default(), lists, T);
+    render(&shown)
+}
+
 fn show_page(
     mut page: Page,
     d: ReviewDetail,
@@ -182,9 +219,23 @@ fn show_page(
     input: TransitionInput,
     other: OtherForms,
     (all_themes, all_organisations): (Vec<assure_core::reviews::Theme>, Vec<Opt>),
+    task: usize,
 ) -> ShowPage {
+    let (task, mut heading) = TASKS.get(task).map(|(slug, heading)| (*slug, (*heading).to_owned())).unwrap_or_default();
+    if task == "pause" {
+        heading = if d.paused { "Resume the review" } else { "Pause the review" }.to_owned();
+    }
     let title = format!("{}: {}", d.review.subject, d.kind.name);
-    page.layout.page(title, "/reviews", &[("Case reviews", "/reviews")]);
+    if task.is_empty() {
+        page.layout.page(title, "/reviews", &[("Case reviews", "/reviews")]);
+    } else {
+        let back = format!("/reviews/{}", d.review.id);
+        page.layout.page(
+            format!("{heading}: {title}"),
+            "/reviews",
+            &[("Case reviews", "/reviews"), (&d.review.subject, &back)],
+        );
+    }
     let target = Target::new(ResourceKind::Review, d.review.partnership_id);
     let can_update = can(&page.ctx.actor, Action::Update, &target);
     let mut next = vec![Opt::new("", "Select the next stage")];
@@ -222,6 +273,8 @@ fn show_page(
     );
     ShowPage {
         layout: page.layout,
+        task,
+        heading,
         d,
         can_update,
         errors,
@@ -242,7 +295,15 @@ fn show_page(
 async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
     let d = state.core.review(&page.ctx, ReviewId(path_id(&id)?)).await?;
     let lists = lists(&state, &page, &d).await?;
-    render(&show_page(page, d, FieldErrors::new(), TransitionInput::default(), OtherForms::default(), lists))
+    render(&show_page(
+        page,
+        d,
+        FieldErrors::new(),
+        TransitionInput::default(),
+        OtherForms::default(),
+        lists,
+        usize::MAX,
+    ))
 }
 
 /// The partnership's themes and organisations, for the review page's forms.
@@ -259,17 +320,18 @@ async fn lists(
     Ok((themes, organisations))
 }
 
+/// A task's page again, with what its form sent and the errors found.
 async fn again(
     state: &AppState,
     page: Page,
-    id: i64,
+    (id, task): (i64, usize),
     errors: FieldErrors,
     input: TransitionInput,
     other: OtherForms,
 ) -> Result<Response, PageError> {
     let d = state.core.review(&page.ctx, ReviewId(id)).await?;
     let lists = lists(state, &page, &d).await?;
-    render_invalid(&show_page(page, d, errors, input, other, lists))
+    render_invalid(&show_page(page, d, errors, input, other, lists, task))
 }
 
 async fn move_on(
@@ -281,7 +343,7 @@ async fn move_on(
     let id = path_id(&id)?;
     match state.core.move_review(&page.ctx, ReviewId(id), &input).await {
         Ok(_) => Ok(done(&format!("/reviews/{id}"), "updated")),
-        Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, input, OtherForms::default()).await,
+        Err(CoreError::Invalid(errors)) => again(&state, page, (id, MOVE), errors, input, OtherForms::default()).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -291,14 +353,16 @@ async fn move_on(
 async fn finish(
     state: &AppState,
     page: Page,
-    id: i64,
+    (id, task): (i64, usize),
     result: Result<(), CoreError>,
     flash: &str,
     form: OtherForms,
 ) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(done(&format!("/reviews/{id}"), flash)),
-        Err(CoreError::Invalid(errors)) => again(state, page, id, errors, TransitionInput::default(), form).await,
+        Err(CoreError::Invalid(errors)) => {
+            again(state, page, (id, task), errors, TransitionInput::default(), form).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -315,7 +379,7 @@ async fn publication(
         .set_publication_dates(&page.ctx, ReviewId(id), &f.planned_publication_on, &f.notice_sent_on)
         .await
         .map(|_| ());
-    finish(&state, page, id, result, "updated", f).await
+    finish(&state, page, (id, PUBLICATION), result, "updated", f).await
 }
 
 async fn pause(
@@ -326,7 +390,7 @@ async fn pause(
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
     let result = state.core.pause_review(&page.ctx, ReviewId(id), &f.from, &f.pause_reason).await.map(|_| ());
-    finish(&state, page, id, result, "updated", f).await
+    finish(&state, page, (id, PAUSE), result, "updated", f).await
 }
 
 async fn resume(
@@ -337,7 +401,7 @@ async fn resume(
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
     let result = state.core.resume_review(&page.ctx, ReviewId(id), &f.resumed_on).await.map(|_| ());
-    finish(&state, page, id, result, "updated", f).await
+    finish(&state, page, (id, PAUSE), result, "updated", f).await
 }
 
 async fn add_panel(
@@ -348,7 +412,7 @@ async fn add_panel(
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
     let result = state.core.add_to_panel(&page.ctx, ReviewId(id), &f.email).await.map(|_| ());
-    finish(&state, page, id, result, "added", f).await
+    finish(&state, page, (id, PANEL), result, "added", f).await
 }
 
 async fn request(
@@ -363,7 +427,7 @@ async fn request(
         .request_information(&page.ctx, ReviewId(id), &f.organisation_id, &f.kind, &f.due_on)
         .await
         .map(|_| ());
-    finish(&state, page, id, result, "added", f).await
+    finish(&state, page, (id, REQUESTS), result, "added", f).await
 }
 
 async fn returned(
@@ -378,7 +442,7 @@ async fn returned(
         return again(
             &state,
             page,
-            id,
+            (id, RETURNS),
             FieldErrors::single("request_id", "Select the request"),
             TransitionInput::default(),
             f,
@@ -391,7 +455,7 @@ async fn returned(
         return again(
             &state,
             page,
-            id,
+            (id, RETURNS),
             FieldErrors::single("request_id", "Select the request from the list"),
             TransitionInput::default(),
             f,
@@ -400,7 +464,9 @@ async fn returned(
     }
     match state.core.mark_returned(&page.ctx, RequestId(request), &f.returned_on).await {
         Ok(_) => Ok(done(&format!("/reviews/{id}"), "updated")),
-        Err(CoreError::Invalid(errors)) => again(&state, page, id, errors, TransitionInput::default(), f).await,
+        Err(CoreError::Invalid(errors)) => {
+            again(&state, page, (id, RETURNS), errors, TransitionInput::default(), f).await
+        }
         Err(e) => Err(e.into()),
     }
 }

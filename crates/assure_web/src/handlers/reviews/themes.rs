@@ -27,7 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/themes/{id}", get(edit))
         .route("/themes/{id}/rename", post(rename))
         .route("/themes/{id}/merge", post(merge))
-        .route("/reviews/{id}/themes", post(tag))
+        .route("/reviews/{id}/themes", get(super::task::<{ super::THEMES }>).post(tag))
 }
 
 #[derive(Template)]
