@@ -75,7 +75,7 @@ pub fn required_text(label: &str, raw: &str, max: usize) -> Result<String, Strin
 }
 
 /// A label at the start of a message: its first letter in capitals.
-fn sentence(label: &str) -> String {
+pub fn sentence(label: &str) -> String {
     let mut chars = label.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

@@ -35,6 +35,7 @@ pub const TABLES: &[&[Table]] = &[
     reviews::calendar::TABLES,
     reviews::TABLES,
     reviews::chronology::TABLES,
+    reviews::conduct::TABLES,
     audits::frameworks::TABLES,
     audits::TABLES,
     learning::TABLES,

@@ -770,6 +770,111 @@ async fn an_agency_sends_its_summary_on_the_request_and_only_the_panel_and_busin
     app.finish().await;
 }
 
+/// The business unit records who is appointed to a review, with the agreed cost, and the
+/// practitioner learning events with the agencies that attended: on the review's task pages and
+/// through the API; the review's readers see them; others find nothing.
+#[tokio::test]
+async fn a_reviews_reviewer_costs_and_learning_events_are_recorded() {
+    let app = TestApp::empty(Backend::Sqlite).await;
+    given_live_reviews(&app).await;
+    let k = app.review_id("Child K").await;
+    let police = app.org_id("southend", "Essex Police").await.to_string();
+    let mut bm = app.sign_in("business.manager@example.org").await;
+    let review = format!("/reviews/{k}");
+    assert!(bm.get(&review).await.body.contains("No one has been appointed yet."));
+    let appointments = format!("{review}/appointments");
+    assert_eq!(bm.get(&appointments).await.texts("h1"), vec!["Appoint a reviewer or author"]);
+    let bad = bm
+        .post(
+            &appointments,
+            &[("role", "independent_reviewer"), ("name", ""), ("appointed_on", "2025-02-03"), ("cost", "six thousand")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        bad.error_summary(),
+        vec!["Enter their name", "Enter the agreed cost in pounds, like 4,500 or 4,500.50"]
+    );
+    assert_eq!(bad.attr("#cost", "value"), "six thousand", "what was typed is shown again");
+    let ok = bm
+        .post(
+            &appointments,
+            &[
+                ("role", "independent_reviewer"),
+                ("name", "Dr Morgan Ashby (fictional)"),
+                ("appointed_on-day", "3"),
+                ("appointed_on-month", "2"),
+                ("appointed_on-year", "2025"),
+                ("cost", "£6,000"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{:?}", ok.error_summary());
+    let events = format!("{review}/learning-events");
+    let none = bm
+        .post(
+            &events,
+            &[("held_on", "2025-05-14"), ("title", "Practitioner event"), ("attendees", "18"), ("heard", "x")],
+        )
+        .await;
+    assert_eq!(none.error_summary(), vec!["Select at least one agency whose practitioners attended"]);
+    let ok = bm
+        .post(
+            &events,
+            &[
+                ("held_on", "2025-05-14"),
+                ("title", "Practitioner learning event"),
+                ("organisation_ids", &police),
+                ("attendees", "18"),
+                ("heard", "Staff did not know the escalation route."),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{:?}", ok.error_summary());
+    let page = bm.get(&review).await;
+    let rows = page.texts("#appointments tbody tr");
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].starts_with("Independent reviewer Dr Morgan Ashby (fictional) 3 February 2025 £6,000"), "{rows:?}");
+    assert_eq!(page.texts("#review-cost"), vec!["Agreed costs in all: £6,000"]);
+    let event = page.texts("#learning-events").concat();
+    assert!(event.contains("18 practitioners from Essex Police") && event.contains("escalation route"), "{event}");
+    // The API lists them, and appoints an author too.
+    let mut api = app.api("business.manager@example.org").await;
+    let listed = api.get(&format!("/api/v1/reviews/{k}/appointments")).await.json();
+    assert_eq!(listed["items"][0]["cost_pence"], 600_000);
+    let author = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/reviews/{k}/appointments"),
+            json!({"role": "author", "name": "Sam Writer (fictional)", "appointed_on": "2025-03-01", "cost_pence": 150050}),
+        )
+        .await;
+    assert_eq!(author.status, StatusCode::CREATED, "{}", author.body);
+    assert_eq!(author.json()["cost_pence"], 150_050);
+    assert_eq!(bm.get(&review).await.texts("#review-cost"), vec!["Agreed costs in all: £7,500.50"]);
+    let negative = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/reviews/{k}/appointments"),
+            json!({"role": "author", "name": "X", "appointed_on": "2025-03-01", "cost_pence": -1}),
+        )
+        .await;
+    assert_eq!(negative.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(negative.json()["errors"]["cost_pence"].is_array(), "{}", negative.body);
+    let events = api.get(&format!("/api/v1/reviews/{k}/learning-events")).await.json();
+    assert_eq!(events["items"][0]["attendees"], 18);
+    // The scrutineer reads them; a viewer finds nothing and cannot add.
+    let mut scrutineer = app.sign_in("scrutineer@example.org").await;
+    assert!(scrutineer.get(&review).await.body.contains("Dr Morgan Ashby"));
+    assert_eq!(scrutineer.get(&appointments).await.status, StatusCode::FORBIDDEN);
+    let mut viewer = app.api("viewer@example.org").await;
+    assert_eq!(viewer.get(&format!("/api/v1/reviews/{k}/appointments")).await.status, StatusCode::NOT_FOUND);
+    let actions: Vec<String> = app.audit().await.iter().map(|e| e.action.clone()).collect();
+    assert_eq!(actions.iter().filter(|a| *a == "appoint").count(), 2);
+    assert_eq!(actions.iter().filter(|a| *a == "learning_event").count(), 1);
+    app.finish().await;
+}
+
 /// The home page lists the soonest twenty review deadlines and says how many more the deadlines
 /// page has, however many reviews are running.
 #[tokio::test]

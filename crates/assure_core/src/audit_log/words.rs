@@ -45,6 +45,8 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("chronology_add", "added chronology entries to {record}", "Added chronology entries"),
     ("chronology_remove", "removed a chronology entry from {record}", "Removed a chronology entry"),
     ("briefing", "wrote the 7-minute briefing of {record}", "Wrote a 7-minute briefing"),
+    ("appoint", "appointed a reviewer or author to {record}", "Appointed a reviewer"),
+    ("learning_event", "recorded a practitioner learning event of {record}", "Recorded a learning event"),
     ("rename", "renamed {record}", "Renamed a theme"),
     ("merge", "merged {record} into another theme", "Merged themes"),
     ("progress", "reported progress on {record}", "Reported progress"),

@@ -7,6 +7,7 @@
 pub mod calendar;
 mod caseload;
 pub mod chronology;
+pub mod conduct;
 pub mod requests;
 pub mod themes;
 

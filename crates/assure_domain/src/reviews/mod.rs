@@ -7,6 +7,7 @@
 
 pub mod calendar;
 pub mod chronology;
+pub mod conduct;
 mod input;
 pub mod themes;
 

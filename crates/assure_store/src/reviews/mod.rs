@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod chronology;
+pub mod conduct;
 
 use assure_domain::ids::{RequestDocumentId, RequestId, ReviewId};
 use assure_domain::reviews::{Decision, NewReview, Pause, ReviewDates, Stage};

@@ -74,6 +74,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reviews::set_themes))
         .routes(routes!(reviews::request_information))
         .routes(routes!(reviews::returned))
+        .routes(routes!(reviews::appointments, reviews::appoint))
+        .routes(routes!(reviews::learning_events, reviews::record_learning_event))
         .routes(routes!(learning::plan))
         .routes(routes!(audits::frameworks::list))
         .routes(routes!(audits::frameworks::get))

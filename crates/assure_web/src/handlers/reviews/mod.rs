@@ -8,8 +8,10 @@ pub mod themes;
 use askama::Template;
 use assure_core::CoreError;
 use assure_core::reviews::Review;
+use assure_core::reviews::conduct::Conduct;
 use assure_core::reviews::{Deadline, ReviewDetail};
 use assure_domain::authz::ResourceKind;
+use assure_domain::reviews::conduct::{AppointmentInput, AppointmentRole, LearningEventInput};
 use assure_domain::reviews::{ClockState, Decision, NewReviewInput, Stage, TransitionInput};
 use assure_domain::structure::{ArmKind, Choice};
 use assure_domain::{Action, FieldErrors, RequestId, ReviewId, Target, can};
@@ -43,6 +45,8 @@ pub fn routes() -> Router<AppState> {
         .route("/reviews/{id}/panel", get(task::<PANEL>).post(add_panel))
         .route("/reviews/{id}/requests", get(task::<REQUESTS>).post(request))
         .route("/reviews/{id}/returns", get(task::<RETURNS>).post(returned))
+        .route("/reviews/{id}/appointments", get(task::<APPOINTMENTS>).post(appoint))
+        .route("/reviews/{id}/learning-events", get(task::<LEARNING_EVENTS>).post(learning_event))
         .route("/deadlines", get(deadlines))
         .merge(themes::routes())
         .merge(chronology::routes())
@@ -135,6 +139,12 @@ struct ShowPage {
     task: &'static str,
     /// The task page's heading.
     heading: String,
+    /// Who is appointed to the review, and its practitioner learning events.
+    conduct: Conduct,
+    roles: Vec<Opt>,
+    /// What the appointment and learning-event forms sent, to show again with their errors.
+    appointment: AppointmentInput,
+    event: LearningEventInput,
     d: ReviewDetail,
     can_update: bool,
     errors: FieldErrors,
@@ -181,7 +191,7 @@ pub struct OtherForms {
 }
 
 /// The review's tasks, each a page of its own with one form: (slug, heading).
-pub(crate) const TASKS: [(&str, &str); 7] = [
+pub(crate) const TASKS: [(&str, &str); 9] = [
     ("move", "Move the review to its next stage"),
     ("publication", "Record the publication dates"),
     ("pause", "Pause or resume the review"),
@@ -189,6 +199,8 @@ pub(crate) const TASKS: [(&str, &str); 7] = [
     ("returns", "Record information returned"),
     ("themes", "Change the themes"),
     ("panel", "Add a panel member"),
+    ("appointments", "Appoint a reviewer or author"),
+    ("learning-events", "Record a practitioner learning event"),
 ];
 pub(crate) const MOVE: usize = 0;
 const PUBLICATION: usize = 1;
@@ -197,6 +209,8 @@ const REQUESTS: usize = 3;
 const RETURNS: usize = 4;
 pub(crate) const THEMES: usize = 5;
 const PANEL: usize = 6;
+const APPOINTMENTS: usize = 7;
+const LEARNING_EVENTS: usize = 8;
 
 /// A task's page: its one form, for those who may change the review.
 pub(crate) async fn task<const T: usize>(
@@ -218,7 +232,7 @@ fn show_page(
     errors: FieldErrors,
     input: TransitionInput,
     other: OtherForms,
-    (all_themes, all_organisations): (Vec<assure_core::reviews::Theme>, Vec<Opt>),
+    (all_themes, all_organisations, conduct): Lists,
     task: usize,
 ) -> ShowPage {
     let (task, mut heading) = TASKS.get(task).map(|(slug, heading)| (*slug, (*heading).to_owned())).unwrap_or_default();
@@ -271,10 +285,16 @@ fn show_page(
             .filter(|(q, _)| q.returned_on.is_none())
             .map(|(q, _)| Opt::new(q.id, format!("{}: {}", q.organisation_name, q.kind))),
     );
+    let mut roles = vec![Opt::new("", "Select what they are appointed to do")];
+    roles.extend(AppointmentRole::ALL.iter().map(|r| Opt::new(r.code(), r.label())));
     ShowPage {
         layout: page.layout,
         task,
         heading,
+        conduct,
+        roles,
+        appointment: AppointmentInput::default(),
+        event: LearningEventInput::default(),
         d,
         can_update,
         errors,
@@ -307,18 +327,19 @@ async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>)
 }
 
 /// The partnership's themes and organisations, for the review page's forms.
-async fn lists(
-    state: &AppState,
-    page: &Page,
-    d: &ReviewDetail,
-) -> Result<(Vec<assure_core::reviews::Theme>, Vec<Opt>), PageError> {
+async fn lists(state: &AppState, page: &Page, d: &ReviewDetail) -> Result<Lists, PageError> {
     let themes = state.core.themes(&page.ctx, d.review.partnership_id).await?;
     let (orgs, _) =
         state.core.organisations(&page.ctx, d.review.partnership_id, false, assure_core::structure::Page::ALL).await?;
     let mut organisations = vec![Opt::new("", "Select the organisation")];
     organisations.extend(orgs.into_iter().map(|o| Opt::new(o.id, o.name)));
-    Ok((themes, organisations))
+    let conduct = state.core.review_conduct(&page.ctx, d.review.id).await?;
+    Ok((themes, organisations, conduct))
 }
+
+/// What the review's pages list beside the review: the partnership's themes and organisations,
+/// and the review's appointments and learning events.
+type Lists = (Vec<assure_core::reviews::Theme>, Vec<Opt>, Conduct);
 
 /// A task's page again, with what its form sent and the errors found.
 async fn again(
@@ -484,4 +505,54 @@ async fn deadlines(State(state): State<AppState>, mut page: Page) -> Result<Resp
     let (met, open): (Vec<Deadline>, Vec<Deadline>) = all.into_iter().partition(|d| d.clock.met_on.is_some());
     page.layout.page("Deadlines", "/deadlines", &[]);
     render(&DeadlinesPage { layout: page.layout, open, met })
+}
+
+async fn appoint(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(input): CsrfForm<AppointmentInput>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.appoint(&page.ctx, ReviewId(id), &input).await {
+        Ok(_) => Ok(done(&format!("/reviews/{id}"), "added")),
+        Err(CoreError::Invalid(errors)) => {
+            let d = state.core.review(&page.ctx, ReviewId(id)).await?;
+            let lists = lists(&state, &page, &d).await?;
+            let forms = (TransitionInput::default(), OtherForms::default());
+            let mut shown = show_page(page, d, errors, forms.0, forms.1, lists, APPOINTMENTS);
+            shown.appointment = input;
+            render_invalid(&shown)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn learning_event(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let input = LearningEventInput {
+        held_on: field("held_on"),
+        title: field("title"),
+        organisation_ids: form.iter().filter(|(k, _)| k == "organisation_ids").map(|(_, v)| v.clone()).collect(),
+        attendees: field("attendees"),
+        heard: field("heard"),
+    };
+    match state.core.record_learning_event(&page.ctx, ReviewId(id), &input).await {
+        Ok(_) => Ok(done(&format!("/reviews/{id}"), "added")),
+        Err(CoreError::Invalid(errors)) => {
+            let d = state.core.review(&page.ctx, ReviewId(id)).await?;
+            let lists = lists(&state, &page, &d).await?;
+            let forms = (TransitionInput::default(), OtherForms::default());
+            let mut shown = show_page(page, d, errors, forms.0, forms.1, lists, LEARNING_EVENTS);
+            shown.event = input;
+            render_invalid(&shown)
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -1,0 +1,200 @@
+//! How a review is conducted: its appointments (reviewer, author, with the agreed cost) and its
+//! practitioner learning events with the agencies that attended.
+
+use assure_domain::reviews::conduct::{AppointmentRole, NewAppointment, NewLearningEvent};
+use assure_domain::structure::Choice;
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::backup::{Col::*, Table};
+use crate::db::{Conn, StoreError, StoreResult, date_text, now_text, parse_date};
+
+/// This module's tables, parents before children, with their columns, for the backup.
+pub const TABLES: &[Table] = &[
+    (
+        "review_appointments",
+        &[
+            ("id", Int),
+            ("review_id", Int),
+            ("role", Text),
+            ("name", Text),
+            ("organisation", Text),
+            ("appointed_on", Text),
+            ("ends_on", Text),
+            ("cost_pence", Int),
+            ("note", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "review_learning_events",
+        &[
+            ("id", Int),
+            ("review_id", Int),
+            ("held_on", Text),
+            ("title", Text),
+            ("attendees", Int),
+            ("heard", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    ("review_learning_event_agencies", &[("event_id", Int), ("organisation_id", Int)]),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Appointment {
+    pub id: i64,
+    pub review_id: i64,
+    pub role: AppointmentRole,
+    pub name: String,
+    pub organisation: Option<String>,
+    pub appointed_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub cost_pence: Option<i64>,
+    pub note: Option<String>,
+    pub by_label: String,
+    pub created_at: String,
+}
+
+fn appointment_from(r: &AnyRow) -> StoreResult<Appointment> {
+    let role: String = r.try_get("role")?;
+    Ok(Appointment {
+        id: r.try_get("id")?,
+        review_id: r.try_get("review_id")?,
+        role: AppointmentRole::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("appointment role {role}")))?,
+        name: r.try_get("name")?,
+        organisation: r.try_get("organisation")?,
+        appointed_on: parse_date("appointed_on", r.try_get("appointed_on")?)?
+            .ok_or_else(|| StoreError::Corrupt("appointed_on".into()))?,
+        ends_on: parse_date("ends_on", r.try_get("ends_on")?)?,
+        cost_pence: r.try_get("cost_pence")?,
+        note: r.try_get("note")?,
+        by_label: r.try_get("by_label")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+/// A review's appointments, in the order they were made.
+pub async fn appointments(conn: &mut Conn, review_id: i64) -> StoreResult<Vec<Appointment>> {
+    let rows = sqlx::query(
+        "SELECT id, review_id, role, name, organisation, appointed_on, ends_on, cost_pence, note, by_label, \
+         created_at FROM review_appointments WHERE review_id = $1 ORDER BY appointed_on, id",
+    )
+    .bind(review_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(appointment_from).collect()
+}
+
+pub async fn insert_appointment(conn: &mut Conn, review_id: i64, a: &NewAppointment, by: &str) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO review_appointments (review_id, role, name, organisation, appointed_on, ends_on, cost_pence, \
+         note, by_label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(review_id)
+    .bind(a.role.code())
+    .bind(&a.name)
+    .bind(a.organisation.as_deref())
+    .bind(date_text(a.appointed_on))
+    .bind(a.ends_on.map(date_text))
+    .bind(a.cost_pence)
+    .bind(a.note.as_deref())
+    .bind(by)
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LearningEvent {
+    pub id: i64,
+    pub review_id: i64,
+    pub held_on: NaiveDate,
+    pub title: String,
+    pub attendees: i64,
+    pub heard: String,
+    /// The agencies whose practitioners attended: (id, name), by name.
+    pub agencies: Vec<(i64, String)>,
+    pub by_label: String,
+    pub created_at: String,
+}
+
+/// A review's learning events, earliest first, each with its agencies.
+pub async fn learning_events(conn: &mut Conn, review_id: i64) -> StoreResult<Vec<LearningEvent>> {
+    let rows = sqlx::query(
+        "SELECT id, review_id, held_on, title, attendees, heard, by_label, created_at FROM review_learning_events \
+         WHERE review_id = $1 ORDER BY held_on, id",
+    )
+    .bind(review_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let agencies = sqlx::query(
+        "SELECT a.event_id, o.id, o.name FROM review_learning_event_agencies a \
+         JOIN review_learning_events e ON e.id = a.event_id JOIN organisations o ON o.id = a.organisation_id \
+         WHERE e.review_id = $1 ORDER BY o.name",
+    )
+    .bind(review_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r.try_get("id")?;
+            let mut list = Vec::new();
+            for a in &agencies {
+                if a.try_get::<i64, _>("event_id")? == id {
+                    list.push((a.try_get("id")?, a.try_get("name")?));
+                }
+            }
+            Ok(LearningEvent {
+                id,
+                review_id: r.try_get("review_id")?,
+                held_on: parse_date("held_on", r.try_get("held_on")?)?
+                    .ok_or_else(|| StoreError::Corrupt("held_on".into()))?,
+                title: r.try_get("title")?,
+                attendees: r.try_get("attendees")?,
+                heard: r.try_get("heard")?,
+                agencies: list,
+                by_label: r.try_get("by_label")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn insert_learning_event(
+    conn: &mut Conn,
+    review_id: i64,
+    e: &NewLearningEvent,
+    by: &str,
+) -> StoreResult<i64> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO review_learning_events (review_id, held_on, title, attendees, heard, by_label, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(review_id)
+    .bind(date_text(e.held_on))
+    .bind(&e.title)
+    .bind(e.attendees)
+    .bind(&e.heard)
+    .bind(by)
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?;
+    for org in &e.organisation_ids {
+        sqlx::query("INSERT INTO review_learning_event_agencies (event_id, organisation_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(org)
+            .execute(&mut *conn)
+            .await
+            .map_err(StoreError::from_write)?;
+    }
+    Ok(id)
+}
