@@ -105,6 +105,41 @@ impl Core {
                 "review",
             )
             .await?;
+        // Child H's independent reviewer, the agreed cost, and the practitioners' event (fictional).
+        self.appoint(
+            ctx,
+            ReviewId(h),
+            &assure_domain::reviews::conduct::AppointmentInput {
+                role: "independent_reviewer".into(),
+                name: "Dr Morgan Ashby (fictional)".into(),
+                organisation: "Independent safeguarding consultant".into(),
+                appointed_on: s("2022-11-21"),
+                cost: "6,000".into(),
+                note: "Commissioned by the Child Practice Review subgroup.".into(),
+                ..Default::default()
+            },
+        )
+        .await?;
+        let orgs = self.organisations(ctx, p, false, assure_store::structure::Page::ALL).await?.0;
+        let attended: Vec<String> = orgs
+            .iter()
+            .filter(|o| ["Essex Police", "Southend City Council"].contains(&o.name.as_str()))
+            .map(|o| o.id.to_string())
+            .collect();
+        self.record_learning_event(
+            ctx,
+            ReviewId(h),
+            &assure_domain::reviews::conduct::LearningEventInput {
+                held_on: s("2023-03-14"),
+                title: "Practitioner learning event".into(),
+                organisation_ids: attended,
+                attendees: "16".into(),
+                heard: "Workers in children's and adult services did not share one plan for the move to adult \
+                        services; missing episodes were recorded but not pieced together."
+                    .into(),
+            },
+        )
+        .await?;
         self.pause_review(
             ctx,
             ReviewId(h),
@@ -196,7 +231,6 @@ impl Core {
             )
             .await?;
         // The rapid review has asked three agencies for what they knew.
-        let orgs = self.organisations(ctx, p, false, assure_store::structure::Page::ALL).await?.0;
         let ahead = |n: u32| cal.add_working_days(today, n).to_string();
         for (name, kind, due) in [
             ("Essex Police", "chronology", ahead(2)),
