@@ -190,8 +190,19 @@ pub struct CsrfUpload {
 }
 
 impl CsrfUpload {
+    /// A text field; a GOV.UK date input's three boxes (`name-day`, `name-month`, `name-year`)
+    /// joined into one ISO date, as [`CsrfForm`] joins them.
     pub fn field(&self, name: &str) -> String {
-        self.fields.get(name).cloned().unwrap_or_default()
+        if let Some(value) = self.fields.get(name) {
+            return value.clone();
+        }
+        let part = |p: &str| self.fields.get(&format!("{name}-{p}")).cloned();
+        match (part("day"), part("month"), part("year")) {
+            (None, None, None) => String::new(),
+            (d, m, y) => {
+                crate::handlers::join_date(&d.unwrap_or_default(), &m.unwrap_or_default(), &y.unwrap_or_default())
+            }
+        }
     }
 
     /// The files sent under `name`, leaving out the empty part a browser sends when none was chosen.

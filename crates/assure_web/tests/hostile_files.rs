@@ -169,6 +169,7 @@ async fn an_upload_from_someone_who_may_not_send_it_is_refused_unread() {
         ("/extracts".to_owned(), StatusCode::FORBIDDEN),
         ("/respond/not-a-link/files".to_owned(), StatusCode::NOT_FOUND),
         (format!("/requests/{request}/documents"), StatusCode::NOT_FOUND),
+        (format!("/reviews/{k}/terms"), StatusCode::NOT_FOUND),
     ] {
         let read = Arc::new(AtomicUsize::new(0));
         let (content_type, body) = counted_upload(read.clone());

@@ -875,6 +875,81 @@ async fn a_reviews_reviewer_costs_and_learning_events_are_recorded() {
     app.finish().await;
 }
 
+/// A review's own terms of reference are versioned documents, each with the date the panel
+/// agreed it: the newest is in force, the earlier ones are kept, each opening is logged.
+#[tokio::test]
+async fn a_reviews_terms_of_reference_are_versioned_documents_agreed_by_its_panel() {
+    let app = TestApp::empty(Backend::Sqlite).await;
+    given_live_reviews(&app).await;
+    let k = app.review_id("Child K").await;
+    let review = format!("/reviews/{k}");
+    let terms = format!("{review}/terms");
+    let mut bm = app.sign_in("business.manager@example.org").await;
+    assert_eq!(bm.get(&terms).await.texts("h1"), vec!["Add a version of the terms of reference"]);
+    let nothing = bm.post_multipart(&terms, &[], &[]).await;
+    assert_eq!(nothing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(nothing.error_summary(), vec!["Enter the date the panel agreed them", "Choose the document"]);
+    let exe = bm
+        .post_multipart(
+            &terms,
+            &[("agreed_on-day", "2"), ("agreed_on-month", "1"), ("agreed_on-year", "2025")],
+            &[("file", "terms.pdf", "application/pdf", b"MZ\x90\x00")],
+        )
+        .await;
+    assert_eq!(exe.error_summary(), vec!["The file terms.pdf is not what its name says: its content is not a PDF"]);
+    assert_eq!(exe.attr("#agreed_on-year", "value"), "2025", "the date typed is shown again");
+    let v1 = b"%PDF-1.7\nTerms of reference, version 1\n%%EOF\n";
+    let r = bm
+        .post_multipart(
+            &terms,
+            &[("agreed_on-day", "2"), ("agreed_on-month", "1"), ("agreed_on-year", "2025")],
+            &[("file", "Child K terms.pdf", "application/pdf", v1)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{:?}", r.error_summary());
+    let r = bm
+        .post_multipart(
+            &terms,
+            &[("agreed_on", "2025-02-10"), ("terms_note", "The school's involvement added.")],
+            &[("file", "Child K terms v2.pdf", "application/pdf", b"%PDF-1.7\nversion 2\n%%EOF\n")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{:?}", r.error_summary());
+    let page = bm.get(&review).await;
+    let listed = page.texts("#review-terms li");
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    assert!(
+        listed[0].starts_with("Version 2")
+            && listed[0].contains("agreed by the panel on 10 February 2025 In force")
+            && listed[0].contains("The school's involvement added."),
+        "{listed:?}"
+    );
+    assert!(
+        listed[1].starts_with("Version 1")
+            && listed[1].contains("on 2 January 2025 (Child K terms.pdf")
+            && !listed[1].contains("In force"),
+        "{listed:?}"
+    );
+    let links = page.attrs("#review-terms a", "href");
+    bm.request_id = Some("open-the-terms".into());
+    let (status, _, bytes) = bm.download(&links[1]).await;
+    assert_eq!((status, bytes.as_slice()), (StatusCode::OK, v1.as_slice()));
+    assert!(app.read_logged("open-the-terms").await);
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    assert_eq!(viewer.download(&links[1]).await.0, StatusCode::NOT_FOUND);
+    let mut api = app.api("business.manager@example.org").await;
+    let listed = api.get(&format!("/api/v1/reviews/{k}/terms")).await.json();
+    assert_eq!((listed["total"].as_i64(), listed["items"][0]["version"].as_i64()), (Some(2), Some(2)));
+    assert_eq!(
+        (listed["items"][0]["in_force"].as_bool(), listed["items"][1]["in_force"].as_bool()),
+        (Some(true), Some(false))
+    );
+    let versions: Vec<String> =
+        app.audit().await.iter().filter(|e| e.action == "terms").map(|e| e.detail.clone()).collect();
+    assert_eq!(versions.len(), 2);
+    app.finish().await;
+}
+
 /// The home page lists the soonest twenty review deadlines and says how many more the deadlines
 /// page has, however many reviews are running.
 #[tokio::test]

@@ -47,6 +47,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("briefing", "wrote the 7-minute briefing of {record}", "Wrote a 7-minute briefing"),
     ("appoint", "appointed a reviewer or author to {record}", "Appointed a reviewer"),
     ("learning_event", "recorded a practitioner learning event of {record}", "Recorded a learning event"),
+    ("terms", "added a version of the terms of reference of {record}", "Added terms of reference"),
     ("rename", "renamed {record}", "Renamed a theme"),
     ("merge", "merged {record} into another theme", "Merged themes"),
     ("progress", "reported progress on {record}", "Reported progress"),

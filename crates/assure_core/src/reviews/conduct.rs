@@ -6,13 +6,20 @@
 use super::*;
 use assure_domain::reviews::conduct::{AppointmentInput, LearningEventInput};
 
-pub use assure_store::reviews::conduct::{Appointment, LearningEvent};
+pub use assure_store::reviews::conduct::{Appointment, LearningEvent, ReviewTerms};
+
+use crate::UploadPermit;
+use crate::learning::{MAX_FILE_BYTES, UploadFile, clean_file_name};
+use base64::Engine as _;
+use sha2::Digest as _;
 
 /// A review's appointments and learning events.
 #[derive(Debug, Clone, Default)]
 pub struct Conduct {
     pub appointments: Vec<Appointment>,
     pub events: Vec<LearningEvent>,
+    /// Its own terms of reference, newest version first (the first is the one in force).
+    pub terms: Vec<ReviewTerms>,
     /// The agreed costs of its appointments, in pence.
     pub total_cost_pence: i64,
 }
@@ -25,11 +32,12 @@ impl Core {
         let mut conn = self.store.read().await?;
         let appointments = assure_store::reviews::conduct::appointments(&mut conn, id.0).await?;
         let events = assure_store::reviews::conduct::learning_events(&mut conn, id.0).await?;
+        let terms = assure_store::reviews::conduct::review_terms(&mut conn, id.0).await?;
         drop(conn);
         self.log_read(ctx, "review", Some(id.to_string()), Some(review.partnership_id), json!({"part": "conduct"}))
             .await?;
         let total_cost_pence = appointments.iter().filter_map(|a| a.cost_pence).sum();
-        Ok(Conduct { appointments, events, total_cost_pence })
+        Ok(Conduct { appointments, events, terms, total_cost_pence })
     }
 
     /// Records who is appointed to lead or write a review, from when, and the agreed cost.
@@ -84,5 +92,110 @@ impl Core {
         .await?;
         tx.commit().await?;
         Ok(event)
+    }
+
+    /// May the actor add a version of the review's terms of reference? Asked before the file is
+    /// read.
+    pub async fn permit_review_terms(&self, ctx: &Ctx, id: ReviewId) -> CoreResult<UploadPermit> {
+        self.authorize_review_update(ctx, id).await?;
+        Ok(UploadPermit::granted())
+    }
+
+    /// Keeps a new version of the review's own terms of reference: the document, and the date the
+    /// panel agreed it. Returns the version's number.
+    pub async fn add_review_terms(
+        &self,
+        ctx: &Ctx,
+        id: ReviewId,
+        agreed_on: &str,
+        note: &str,
+        file: Option<UploadFile>,
+    ) -> CoreResult<i64> {
+        let (review, on_panel) = self.load(ctx, id.0).await?;
+        ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
+        let mut errors = FieldErrors::new();
+        let agreed = errors.check("agreed_on", required_date("the date the panel agreed them", agreed_on));
+        if agreed.is_some_and(|d| d > self.today()) {
+            errors.add("agreed_on", "The date the panel agreed them cannot be in the future");
+        }
+        let note = errors.check("note", assure_domain::validation::optional_text("the note", note, 2000));
+        let file = file.filter(|f| !f.bytes.is_empty() || !f.name.is_empty());
+        match &file {
+            None => errors.add("file", "Choose the document"),
+            Some(f) if f.bytes.is_empty() => {
+                errors.add("file", format!("The file {} is empty", clean_file_name(&f.name)))
+            }
+            Some(f) if f.bytes.len() > MAX_FILE_BYTES => errors.add(
+                "file",
+                format!("The file {} must be smaller than {} MB", clean_file_name(&f.name), MAX_FILE_BYTES >> 20),
+            ),
+            Some(f) => {
+                if let Err(m) = assure_domain::files::check_upload(&clean_file_name(&f.name), &f.bytes) {
+                    errors.add("file", m);
+                }
+            }
+        }
+        let (Some(agreed), Some(note), Some(file)) = (agreed, note, file) else { return Err(errors.into()) };
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        let name = clean_file_name(&file.name);
+        let sha = hex::encode(sha2::Sha256::digest(&file.bytes));
+        let content = base64::engine::general_purpose::STANDARD.encode(&file.bytes);
+        let content_type = if file.content_type.is_empty() || file.content_type.len() > 100 {
+            "application/octet-stream"
+        } else {
+            file.content_type.as_str()
+        };
+        let mut tx = self.store.write().await?;
+        let (terms, version) = assure_store::reviews::conduct::insert_review_terms(
+            &mut tx,
+            id.0,
+            &assure_store::reviews::conduct::NewReviewTerms {
+                agreed_on: agreed,
+                note: note.as_deref(),
+                file_name: &name,
+                content_type,
+                size: file.bytes.len() as i64,
+                sha256: &sha,
+                content: &content,
+            },
+            &ctx.name,
+        )
+        .await?;
+        audit_log::append(
+            &mut tx,
+            ctx.entry(
+                "terms",
+                "review",
+                Some(id.to_string()),
+                Some(review.partnership_id),
+                json!({"terms_id": terms, "version": version, "agreed_on": agreed, "name": name, "sha256": sha}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    /// A version of a review's terms of reference with its bytes, for whoever may see the review.
+    /// The read is logged.
+    pub async fn review_terms_file(&self, ctx: &Ctx, terms_id: i64) -> CoreResult<(ReviewTerms, Vec<u8>)> {
+        let mut conn = self.store.read().await?;
+        let (terms, content) = assure_store::reviews::conduct::review_terms_file(&mut conn, terms_id).await?;
+        drop(conn);
+        let (review, _) = self.load(ctx, terms.review_id).await?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(content)
+            .map_err(|e| CoreError::Internal(format!("review terms {terms_id} are not base64: {e}")))?;
+        self.log_read(
+            ctx,
+            "review",
+            Some(review.id.to_string()),
+            Some(review.partnership_id),
+            json!({"terms_id": terms_id}),
+        )
+        .await?;
+        Ok((terms, bytes))
     }
 }

@@ -43,6 +43,23 @@ pub const TABLES: &[Table] = &[
         ],
     ),
     ("review_learning_event_agencies", &[("event_id", Int), ("organisation_id", Int)]),
+    (
+        "review_terms",
+        &[
+            ("id", Int),
+            ("review_id", Int),
+            ("version", Int),
+            ("agreed_on", Text),
+            ("note", Text),
+            ("file_name", Text),
+            ("content_type", Text),
+            ("size", Int),
+            ("sha256", Text),
+            ("content", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -197,4 +214,107 @@ pub async fn insert_learning_event(
             .map_err(StoreError::from_write)?;
     }
     Ok(id)
+}
+
+/// One version of a review's terms of reference, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReviewTerms {
+    pub id: i64,
+    pub review_id: i64,
+    pub version: i64,
+    pub agreed_on: NaiveDate,
+    pub note: Option<String>,
+    pub file_name: String,
+    pub size: i64,
+    pub sha256: String,
+    pub by_label: String,
+    pub created_at: String,
+}
+
+/// A version of terms of reference to keep: the document (base64) and when it was agreed.
+pub struct NewReviewTerms<'a> {
+    pub agreed_on: NaiveDate,
+    pub note: Option<&'a str>,
+    pub file_name: &'a str,
+    pub content_type: &'a str,
+    pub size: i64,
+    pub sha256: &'a str,
+    pub content: &'a str,
+}
+
+const TERMS: &str =
+    "SELECT id, review_id, version, agreed_on, note, file_name, size, sha256, by_label, created_at FROM review_terms";
+
+fn terms_from(r: &AnyRow) -> StoreResult<ReviewTerms> {
+    Ok(ReviewTerms {
+        id: r.try_get("id")?,
+        review_id: r.try_get("review_id")?,
+        version: r.try_get("version")?,
+        agreed_on: parse_date("agreed_on", r.try_get("agreed_on")?)?
+            .ok_or_else(|| StoreError::Corrupt("agreed_on".into()))?,
+        note: r.try_get("note")?,
+        file_name: r.try_get("file_name")?,
+        size: r.try_get("size")?,
+        sha256: r.try_get("sha256")?,
+        by_label: r.try_get("by_label")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+/// A review's terms of reference, newest version first.
+pub async fn review_terms(conn: &mut Conn, review_id: i64) -> StoreResult<Vec<ReviewTerms>> {
+    let rows = sqlx::query(&format!("{TERMS} WHERE review_id = $1 ORDER BY version DESC"))
+        .bind(review_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(terms_from).collect()
+}
+
+/// Keeps a new version of a review's terms of reference, numbered after the last; returns its
+/// id and number.
+pub async fn insert_review_terms(
+    conn: &mut Conn,
+    review_id: i64,
+    t: &NewReviewTerms<'_>,
+    by: &str,
+) -> StoreResult<(i64, i64)> {
+    let last: Option<i64> = sqlx::query("SELECT MAX(version) AS v FROM review_terms WHERE review_id = $1")
+        .bind(review_id)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("v")?;
+    let version = last.unwrap_or(0) + 1;
+    let id: i64 = sqlx::query(
+        "INSERT INTO review_terms (review_id, version, agreed_on, note, file_name, content_type, size, sha256, \
+         content, by_label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(review_id)
+    .bind(version)
+    .bind(date_text(t.agreed_on))
+    .bind(t.note)
+    .bind(t.file_name)
+    .bind(t.content_type)
+    .bind(t.size)
+    .bind(t.sha256)
+    .bind(t.content)
+    .bind(by)
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?;
+    Ok((id, version))
+}
+
+/// One version with its bytes (base64).
+pub async fn review_terms_file(conn: &mut Conn, id: i64) -> StoreResult<(ReviewTerms, String)> {
+    let r = sqlx::query(&format!(
+        "{} , content FROM review_terms WHERE id = $1",
+        TERMS.trim_end_matches(" FROM review_terms")
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    Ok((terms_from(&r)?, r.try_get("content")?))
 }

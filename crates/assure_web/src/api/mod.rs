@@ -76,6 +76,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reviews::returned))
         .routes(routes!(reviews::appointments, reviews::appoint))
         .routes(routes!(reviews::learning_events, reviews::record_learning_event))
+        .routes(routes!(reviews::review_terms))
         .routes(routes!(learning::plan))
         .routes(routes!(audits::frameworks::list))
         .routes(routes!(audits::frameworks::get))

@@ -701,3 +701,47 @@ pub async fn record_learning_event(
     let e = c.events.into_iter().find(|e| e.id == made).ok_or(assure_core::CoreError::NotFound)?;
     Ok(created(format!("/api/v1/reviews/{id}/learning-events"), LearningEventOut::from(e)))
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewTermsOut {
+    id: i64,
+    version: i64,
+    /// ISO date the panel agreed them.
+    agreed_on: String,
+    /// Whether this is the version in force (the newest).
+    in_force: bool,
+    note: Option<String>,
+    file_name: String,
+    size: i64,
+    sha256: String,
+    recorded_by: String,
+}
+
+/// A review's own terms of reference, newest version first (the documents are downloaded from
+/// the pages).
+#[utoipa::path(get, path = "/reviews/{id}/terms", tag = "reviews", params(("id" = i64, Path), Paging), responses((status = 200, body = ListOf<ReviewTermsOut>), (status = 404, body = Problem)))]
+pub async fn review_terms(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    Query(paging): Query<Paging>,
+) -> Result<Json<ListOf<ReviewTermsOut>>, ApiError> {
+    let c = state.core.review_conduct(&user.ctx, ReviewId(path_id(&id)?)).await?;
+    let items = c
+        .terms
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| ReviewTermsOut {
+            id: t.id,
+            version: t.version,
+            agreed_on: t.agreed_on.to_string(),
+            in_force: i == 0,
+            note: t.note,
+            file_name: t.file_name,
+            size: t.size,
+            sha256: t.sha256,
+            recorded_by: t.by_label,
+        })
+        .collect();
+    Ok(Json(paging.of(items)))
+}

@@ -24,6 +24,7 @@ pub(super) const API: &[(&str, &str)] = &[
     ("post", "/reviews/{id}/appointments"),
     ("get", "/reviews/{id}/learning-events"),
     ("post", "/reviews/{id}/learning-events"),
+    ("get", "/reviews/{id}/terms"),
 ];
 
 pub(super) fn rows(ids: &Ids, n: usize) -> Vec<Row> {
@@ -810,6 +811,34 @@ pub(super) fn rows(ids: &Ids, n: usize) -> Vec<Row> {
             api(Method::POST, format!("/reviews/{}/learning-events", ids.child_k), Some(json!({}))),
             Expect {
                 anonymous: 401,
+                viewer: 404,
+                agency_lead: 404,
+                member: 404,
+                scrutineer: 403,
+                business_unit: 422,
+                administrator: 422,
+                other_partnership: 404,
+            },
+        ),
+        Row::restricted(
+            "api a review's terms of reference",
+            api(Method::GET, format!("/reviews/{}/terms", ids.child_k), None),
+            Expect {
+                anonymous: 401,
+                viewer: 404,
+                agency_lead: 404,
+                member: 404,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 404,
+            },
+        ),
+        Row::new(
+            "add a version of a review's terms of reference (none chosen)",
+            upload(format!("/reviews/{}/terms", ids.child_k), &[]),
+            Expect {
+                anonymous: 303,
                 viewer: 404,
                 agency_lead: 404,
                 member: 404,

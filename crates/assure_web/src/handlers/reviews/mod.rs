@@ -16,7 +16,7 @@ use assure_domain::reviews::{ClockState, Decision, NewReviewInput, Stage, Transi
 use assure_domain::structure::{ArmKind, Choice};
 use assure_domain::{Action, FieldErrors, RequestId, ReviewId, Target, can};
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -24,7 +24,7 @@ use serde::Deserialize;
 use super::{Opt, done, path_id, render, render_invalid};
 use crate::AppState;
 use crate::error::PageError;
-use crate::extract::{CsrfForm, Page};
+use crate::extract::{CsrfForm, Page, PendingUpload, UPLOAD_BYTES};
 use crate::layout::{Layout, NavEntry, Section};
 
 /// Where this module's pages sit in the navigation.
@@ -47,6 +47,8 @@ pub fn routes() -> Router<AppState> {
         .route("/reviews/{id}/returns", get(task::<RETURNS>).post(returned))
         .route("/reviews/{id}/appointments", get(task::<APPOINTMENTS>).post(appoint))
         .route("/reviews/{id}/learning-events", get(task::<LEARNING_EVENTS>).post(learning_event))
+        .route("/reviews/{id}/terms", get(task::<TERMS>).post(add_terms).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
+        .route("/review-terms/{id}", get(terms_file))
         .route("/deadlines", get(deadlines))
         .merge(themes::routes())
         .merge(chronology::routes())
@@ -188,10 +190,14 @@ pub struct OtherForms {
     pub request_id: String,
     #[serde(default)]
     pub returned_on: String,
+    #[serde(default)]
+    pub agreed_on: String,
+    #[serde(default)]
+    pub terms_note: String,
 }
 
 /// The review's tasks, each a page of its own with one form: (slug, heading).
-pub(crate) const TASKS: [(&str, &str); 9] = [
+pub(crate) const TASKS: [(&str, &str); 10] = [
     ("move", "Move the review to its next stage"),
     ("publication", "Record the publication dates"),
     ("pause", "Pause or resume the review"),
@@ -201,6 +207,7 @@ pub(crate) const TASKS: [(&str, &str); 9] = [
     ("panel", "Add a panel member"),
     ("appointments", "Appoint a reviewer or author"),
     ("learning-events", "Record a practitioner learning event"),
+    ("terms", "Add a version of the terms of reference"),
 ];
 pub(crate) const MOVE: usize = 0;
 const PUBLICATION: usize = 1;
@@ -211,6 +218,7 @@ pub(crate) const THEMES: usize = 5;
 const PANEL: usize = 6;
 const APPOINTMENTS: usize = 7;
 const LEARNING_EVENTS: usize = 8;
+const TERMS: usize = 9;
 
 /// A task's page: its one form, for those who may change the review.
 pub(crate) async fn task<const T: usize>(
@@ -555,4 +563,43 @@ async fn learning_event(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+async fn add_terms(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    pending: PendingUpload,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let permit = state.core.permit_review_terms(&page.ctx, ReviewId(id)).await?;
+    let mut upload = pending.read(permit).await?;
+    let form = OtherForms {
+        agreed_on: upload.field("agreed_on"),
+        terms_note: upload.field("terms_note"),
+        ..Default::default()
+    };
+    let file = upload.files_named("file").into_iter().next();
+    let result =
+        state.core.add_review_terms(&page.ctx, ReviewId(id), &form.agreed_on, &form.terms_note, file).await.map(|_| ());
+    let result = result.map_err(|e| match e {
+        // The note has its own name on the page.
+        CoreError::Invalid(errors) => {
+            let mut renamed = FieldErrors::new();
+            for (field, messages) in errors.iter() {
+                for m in messages {
+                    renamed.add(if field == "note" { "terms_note" } else { field }, m.clone());
+                }
+            }
+            CoreError::Invalid(renamed)
+        }
+        other => other,
+    });
+    finish(&state, page, (id, TERMS), result, "added", form).await
+}
+
+/// A version of a review's terms of reference, always as a download.
+async fn terms_file(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let (terms, bytes) = state.core.review_terms_file(&page.ctx, path_id(&id)?).await?;
+    Ok(crate::handlers::learning::attachment_response(&terms.file_name, "application/octet-stream", bytes))
 }
