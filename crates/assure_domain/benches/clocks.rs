@@ -43,6 +43,7 @@ fn main() {
             .collect(),
         statutory_signoff: true,
         care_act_s44: false,
+        child_death: false,
         clocks: vec![
             clock("notification", "aware_on", Some(5), None, "notified_on"),
             clock("rapid_review", "notified_on", Some(15), None, "decided_on"),

@@ -950,6 +950,70 @@ async fn a_reviews_terms_of_reference_are_versioned_documents_agreed_by_its_pane
     app.finish().await;
 }
 
+/// A child's death is reviewed as a child death review (CDOP): the panel's findings (category,
+/// modifiable factors, when reviewed) are recorded on the review, and the partnership's figures by
+/// financial year come from them, for those who see its reviews.
+#[tokio::test]
+async fn child_death_reviews_record_the_panels_findings_and_give_the_years_figures() {
+    let app = TestApp::empty(Backend::Sqlite).await;
+    let southend = given_a_partnership(&app).await;
+    let a = app.add_review(southend, ("cdr", "children", "Child D1"), "2024-06-03", &[]).await;
+    let b = app.add_review(southend, ("cdr", "children", "Child D2"), "2024-09-02", &[]).await;
+    let other = app.add_review(southend, ("lcspr", "children", "Child L"), "2024-09-02", &[]).await;
+    let mut bm = app.sign_in("business.manager@example.org").await;
+    let page = bm.get(&format!("/reviews/{a}")).await;
+    assert!(page.body.contains("The panel has not recorded its findings yet."));
+    assert!(page.attrs("#review-tasks a", "href").contains(&format!("/reviews/{a}/child-death")));
+    let findings = format!("/reviews/{a}/child-death");
+    let bad = bm.post(&findings, &[("category", ""), ("reviewed_on", "2025-02-30")]).await;
+    assert_eq!(
+        bad.error_summary(),
+        vec![
+            "Select the category of death",
+            "Say whether the panel found modifiable factors",
+            "The date the panel reviewed it must be a real date"
+        ]
+    );
+    for (id, category, modifiable, on) in [(a, "perinatal", "no", "2025-01-14"), (b, "suicide", "yes", "2025-05-20")] {
+        let r = bm
+            .post(
+                &format!("/reviews/{id}/child-death"),
+                &[("category", category), ("modifiable", modifiable), ("reviewed_on", on)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{:?}", r.error_summary());
+    }
+    let shown = bm.get(&format!("/reviews/{a}")).await.texts("#child-death-findings dd");
+    assert_eq!(shown, vec!["Perinatal or neonatal event", "No", "14 January 2025"]);
+    // Correcting the findings replaces them; a review of another type has none to record.
+    assert_eq!(bm.get(&findings).await.attr("#category option[selected]", "value"), "perinatal");
+    let wrong = bm
+        .post(
+            &format!("/reviews/{other}/child-death"),
+            &[("category", "suicide"), ("modifiable", "no"), ("reviewed_on", "2025-01-01")],
+        )
+        .await;
+    assert_eq!(wrong.error_summary(), vec!["Only a child death review has the panel's findings"]);
+    // The figures by financial year.
+    let figures = bm.get("/child-deaths").await;
+    assert_eq!(figures.texts("#child-deaths thead th"), vec!["Category", "2025-26", "2024-25"]);
+    let rows = figures.texts("#child-deaths tbody tr");
+    assert!(rows.contains(&"Suicide or deliberate self-inflicted harm 1 0".to_owned()), "{rows:?}");
+    assert!(rows.contains(&"Perinatal or neonatal event 0 1".to_owned()), "{rows:?}");
+    assert!(
+        rows.contains(&"All deaths reviewed 1 1".to_owned())
+            && rows.contains(&"With modifiable factors 1 0".to_owned()),
+        "{rows:?}"
+    );
+    let mut api = app.api("scrutineer@example.org").await;
+    let years = api.get("/api/v1/child-deaths").await.json();
+    assert_eq!(years["items"][0]["by_category"]["suicide"], 1);
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    assert_eq!(viewer.get("/child-deaths").await.status, StatusCode::NOT_FOUND);
+    assert!(app.audit().await.iter().any(|e| e.action == "findings"));
+    app.finish().await;
+}
+
 /// The home page lists the soonest twenty review deadlines and says how many more the deadlines
 /// page has, however many reviews are running.
 #[tokio::test]

@@ -48,6 +48,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("appoint", "appointed a reviewer or author to {record}", "Appointed a reviewer"),
     ("learning_event", "recorded a practitioner learning event of {record}", "Recorded a learning event"),
     ("terms", "added a version of the terms of reference of {record}", "Added terms of reference"),
+    ("findings", "recorded the child death panel's findings on {record}", "Recorded a child death review's findings"),
     ("rename", "renamed {record}", "Renamed a theme"),
     ("merge", "merged {record} into another theme", "Merged themes"),
     ("progress", "reported progress on {record}", "Reported progress"),

@@ -20,6 +20,8 @@ pub struct Conduct {
     pub events: Vec<LearningEvent>,
     /// Its own terms of reference, newest version first (the first is the one in force).
     pub terms: Vec<ReviewTerms>,
+    /// A child death review's findings, once the panel has recorded them.
+    pub findings: Option<assure_domain::reviews::child_deaths::Findings>,
     /// The agreed costs of its appointments, in pence.
     pub total_cost_pence: i64,
 }
@@ -33,11 +35,12 @@ impl Core {
         let appointments = assure_store::reviews::conduct::appointments(&mut conn, id.0).await?;
         let events = assure_store::reviews::conduct::learning_events(&mut conn, id.0).await?;
         let terms = assure_store::reviews::conduct::review_terms(&mut conn, id.0).await?;
+        let findings = assure_store::reviews::conduct::findings(&mut conn, id.0).await?;
         drop(conn);
         self.log_read(ctx, "review", Some(id.to_string()), Some(review.partnership_id), json!({"part": "conduct"}))
             .await?;
         let total_cost_pence = appointments.iter().filter_map(|a| a.cost_pence).sum();
-        Ok(Conduct { appointments, events, terms, total_cost_pence })
+        Ok(Conduct { appointments, events, terms, findings, total_cost_pence })
     }
 
     /// Records who is appointed to lead or write a review, from when, and the agreed cost.
@@ -197,5 +200,49 @@ impl Core {
         )
         .await?;
         Ok((terms, bytes))
+    }
+
+    /// Records (or corrects) the Child Death Overview Panel's findings on a child death review.
+    pub async fn record_child_death_findings(
+        &self,
+        ctx: &Ctx,
+        id: ReviewId,
+        input: &assure_domain::reviews::child_deaths::FindingsInput,
+    ) -> CoreResult<()> {
+        let (review, on_panel) = self.load(ctx, id.0).await?;
+        ctx.authorize(Action::Update, &review_target(&review, on_panel))?;
+        if !self.kind_of(&review)?.child_death {
+            return Err(CoreError::field("category", "Only a child death review has the panel's findings"));
+        }
+        let f = input.validate(self.today())?;
+        let mut tx = self.store.write().await?;
+        assure_store::reviews::conduct::put_findings(&mut tx, id.0, &f, &ctx.name).await?;
+        audit_log::append(
+            &mut tx,
+            ctx.entry(
+                "findings",
+                "review",
+                Some(id.to_string()),
+                Some(review.partnership_id),
+                json!({"category": f.category.code(), "modifiable": f.modifiable, "reviewed_on": f.reviewed_on}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The partnership's child death figures by financial year: deaths reviewed, by category,
+    /// and with modifiable factors. Counts only, naming no child; for those who see the
+    /// partnership's reviews (the business unit, administrators, the scrutineer).
+    pub async fn child_death_figures(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+    ) -> CoreResult<Vec<assure_domain::reviews::child_deaths::YearFigures>> {
+        ctx.authorize(Action::View, &Target::new(K::Review, p))?;
+        let mut conn = self.store.read().await?;
+        let findings = assure_store::reviews::conduct::findings_in(&mut conn, p).await?;
+        Ok(assure_domain::reviews::child_deaths::figures(&findings))
     }
 }

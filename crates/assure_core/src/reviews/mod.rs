@@ -725,8 +725,20 @@ mod tests {
         let codes: Vec<&str> = types.0.iter().map(|t| t.code.as_str()).collect();
         assert_eq!(
             codes,
-            vec!["lcspr", "sar_mandatory", "sar_discretionary", "dhr", "action_learning", "thematic", "learning"]
+            vec![
+                "lcspr",
+                "sar_mandatory",
+                "sar_discretionary",
+                "dhr",
+                "action_learning",
+                "thematic",
+                "learning",
+                "cdr"
+            ]
         );
+        let cdr = types.get("cdr").expect("cdr");
+        assert!(cdr.child_death && cdr.clocks.is_empty());
+        assert_eq!(cdr.next_stages(Stage::Referral, None), vec![Stage::InProgress]);
         let lcspr = types.get("lcspr").expect("lcspr");
         let clocks: Vec<&str> = lcspr.clocks.iter().map(|c| c.code.as_str()).collect();
         assert_eq!(clocks, vec!["notification", "rapid_review", "completion", "publication_notice"]);

@@ -6,6 +6,7 @@
 //! chooses which of them it passes through and which clocks run, in `config/review_types.toml`.
 
 pub mod calendar;
+pub mod child_deaths;
 pub mod chronology;
 pub mod conduct;
 mod input;
@@ -357,6 +358,7 @@ mod tests {
             .collect(),
             statutory_signoff: true,
             care_act_s44: false,
+            child_death: false,
             clocks: vec![
                 RawClock {
                     code: "notification".into(),
@@ -412,7 +414,7 @@ mod tests {
         let problems = check_types(vec![bad, raw_lcspr()]).expect_err("invalid");
         for expected in [
             "type lcspr: unknown stage limbo",
-            "type lcspr: stages must start with referral, include decision and end with closed",
+            "type lcspr: stages must start with referral, include decision (but for a child death review) and end with closed",
             "type lcspr, clock notification: unknown start date yesterday",
             "type lcspr, clock rapid_review: a clock of zero days or months is not a clock",
             "type lcspr: arm must be children, adults or either",

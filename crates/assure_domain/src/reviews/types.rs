@@ -41,6 +41,9 @@ pub struct ReviewType {
     pub statutory_signoff: bool,
     /// The Care Act 2014 s44 conditions are recorded at the decision (adults' reviews).
     pub care_act_s44: bool,
+    /// A child death review: the Child Death Overview Panel records its findings (the category
+    /// of death, modifiable factors), which the partnership reports.
+    pub child_death: bool,
 }
 
 impl ReviewType {
@@ -96,6 +99,8 @@ pub struct RawReviewType {
     pub statutory_signoff: bool,
     #[serde(default)]
     pub care_act_s44: bool,
+    #[serde(default)]
+    pub child_death: bool,
     #[serde(default, rename = "clock")]
     pub clocks: Vec<RawClock>,
 }
@@ -147,11 +152,14 @@ pub fn check_types(raw: Vec<RawReviewType>) -> Result<ReviewTypes, Vec<String>> 
                 parsed
             })
             .collect();
+        // Every death of a child is reviewed: a child death review has no decision whether to.
         if stages.first() != Some(&Stage::Referral)
             || stages.last() != Some(&Stage::Closed)
-            || !stages.contains(&Stage::Decision)
+            || (!stages.contains(&Stage::Decision) && !t.child_death)
         {
-            problems.push(format!("{at}: stages must start with referral, include decision and end with closed"));
+            problems.push(format!(
+                "{at}: stages must start with referral, include decision (but for a child death review) and end with closed"
+            ));
         }
         let mut clocks = Vec::new();
         for c in &t.clocks {
@@ -196,6 +204,7 @@ pub fn check_types(raw: Vec<RawReviewType>) -> Result<ReviewTypes, Vec<String>> 
                 clocks,
                 statutory_signoff: t.statutory_signoff,
                 care_act_s44: t.care_act_s44,
+                child_death: t.child_death,
             });
         }
     }

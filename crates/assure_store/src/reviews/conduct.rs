@@ -9,7 +9,9 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::backup::{Col::*, Table};
-use crate::db::{Conn, StoreError, StoreResult, date_text, now_text, parse_date};
+use crate::db::{Conn, StoreError, StoreResult, date_text, flag, now_text, parse_date};
+use assure_domain::PartnershipId;
+use assure_domain::reviews::child_deaths::{DeathCategory, Findings};
 
 /// This module's tables, parents before children, with their columns, for the backup.
 pub const TABLES: &[Table] = &[
@@ -58,6 +60,17 @@ pub const TABLES: &[Table] = &[
             ("content", Text),
             ("by_label", Text),
             ("created_at", Text),
+        ],
+    ),
+    (
+        "child_death_findings",
+        &[
+            ("review_id", Int),
+            ("category", Text),
+            ("modifiable", Bool),
+            ("reviewed_on", Text),
+            ("by_label", Text),
+            ("updated_at", Text),
         ],
     ),
 ];
@@ -317,4 +330,55 @@ pub async fn review_terms_file(conn: &mut Conn, id: i64) -> StoreResult<(ReviewT
     .await?
     .ok_or(StoreError::NotFound)?;
     Ok((terms_from(&r)?, r.try_get("content")?))
+}
+
+/// Records (or replaces) the Child Death Overview Panel's findings on a review.
+pub async fn put_findings(conn: &mut Conn, review_id: i64, f: &Findings, by: &str) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO child_death_findings (review_id, category, modifiable, reviewed_on, by_label, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (review_id) DO UPDATE SET category = excluded.category, \
+         modifiable = excluded.modifiable, reviewed_on = excluded.reviewed_on, by_label = excluded.by_label, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(review_id)
+    .bind(f.category.code())
+    .bind(i64::from(f.modifiable))
+    .bind(date_text(f.reviewed_on))
+    .bind(by)
+    .bind(now_text())
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+fn findings_from(r: &AnyRow) -> StoreResult<Findings> {
+    let category: String = r.try_get("category")?;
+    Ok(Findings {
+        category: DeathCategory::parse(&category).ok_or_else(|| StoreError::Corrupt(format!("category {category}")))?,
+        modifiable: flag(r, "modifiable")?,
+        reviewed_on: parse_date("reviewed_on", r.try_get("reviewed_on")?)?
+            .ok_or_else(|| StoreError::Corrupt("reviewed_on".into()))?,
+    })
+}
+
+/// The findings on one review, if the panel has recorded them.
+pub async fn findings(conn: &mut Conn, review_id: i64) -> StoreResult<Option<Findings>> {
+    let row = sqlx::query("SELECT category, modifiable, reviewed_on FROM child_death_findings WHERE review_id = $1")
+        .bind(review_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(findings_from).transpose()
+}
+
+/// Every finding of a partnership's child death reviews.
+pub async fn findings_in(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<Findings>> {
+    let rows = sqlx::query(
+        "SELECT f.category, f.modifiable, f.reviewed_on FROM child_death_findings f \
+         JOIN reviews r ON r.id = f.review_id WHERE r.partnership_id = $1 ORDER BY f.reviewed_on",
+    )
+    .bind(p.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(findings_from).collect()
 }

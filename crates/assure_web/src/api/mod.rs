@@ -77,6 +77,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reviews::appointments, reviews::appoint))
         .routes(routes!(reviews::learning_events, reviews::record_learning_event))
         .routes(routes!(reviews::review_terms))
+        .routes(routes!(reviews::child_deaths))
         .routes(routes!(learning::plan))
         .routes(routes!(audits::frameworks::list))
         .routes(routes!(audits::frameworks::get))

@@ -745,3 +745,40 @@ pub async fn review_terms(
         .collect();
     Ok(Json(paging.of(items)))
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChildDeathYearOut {
+    /// The financial year, as 2024-25.
+    year: String,
+    /// Deaths the panel reviewed that year.
+    reviewed: i64,
+    /// By category of death (deliberately_inflicted, suicide, trauma, malignancy, acute_medical,
+    /// chronic_medical, congenital, perinatal, infection, unexplained).
+    by_category: std::collections::BTreeMap<String, i64>,
+    /// Of them, with modifiable factors.
+    modifiable: i64,
+}
+
+/// The partnership's child death figures by financial year, most recent first: counts only
+/// (the business unit, administrators and the scrutineer).
+#[utoipa::path(get, path = "/child-deaths", tag = "reviews", params(PartnershipParam, Paging), responses((status = 200, body = ListOf<ChildDeathYearOut>), (status = 401, body = Problem), (status = 404, body = Problem)))]
+pub async fn child_deaths(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<PartnershipParam>,
+    Query(paging): Query<Paging>,
+) -> Result<Json<ListOf<ChildDeathYearOut>>, ApiError> {
+    use assure_domain::reviews::child_deaths::DeathCategory;
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let years = state.core.child_death_figures(&user.ctx, p).await?;
+    let items = years
+        .into_iter()
+        .map(|y| ChildDeathYearOut {
+            year: y.year,
+            reviewed: y.reviewed,
+            by_category: DeathCategory::ALL.iter().map(|c| c.code().to_owned()).zip(y.by_category).collect(),
+            modifiable: y.modifiable,
+        })
+        .collect();
+    Ok(Json(paging.of(items)))
+}

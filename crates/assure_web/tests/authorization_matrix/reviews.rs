@@ -25,6 +25,7 @@ pub(super) const API: &[(&str, &str)] = &[
     ("get", "/reviews/{id}/learning-events"),
     ("post", "/reviews/{id}/learning-events"),
     ("get", "/reviews/{id}/terms"),
+    ("get", "/child-deaths"),
 ];
 
 pub(super) fn rows(ids: &Ids, n: usize) -> Vec<Row> {
@@ -845,6 +846,34 @@ pub(super) fn rows(ids: &Ids, n: usize) -> Vec<Row> {
                 scrutineer: 403,
                 business_unit: 422,
                 administrator: 422,
+                other_partnership: 404,
+            },
+        ),
+        Row::new(
+            "child death figures (each their own partnership's)",
+            get("/child-deaths"),
+            Expect {
+                anonymous: 303,
+                viewer: 404,
+                agency_lead: 404,
+                member: 404,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 200,
+            },
+        ),
+        Row::new(
+            "api child death figures",
+            api(Method::GET, "/child-deaths?partnership=southend", None),
+            Expect {
+                anonymous: 401,
+                viewer: 404,
+                agency_lead: 404,
+                member: 404,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
                 other_partnership: 404,
             },
         ),

@@ -11,6 +11,7 @@ use assure_core::reviews::Review;
 use assure_core::reviews::conduct::Conduct;
 use assure_core::reviews::{Deadline, ReviewDetail};
 use assure_domain::authz::ResourceKind;
+use assure_domain::reviews::child_deaths::DeathCategory;
 use assure_domain::reviews::conduct::{AppointmentInput, AppointmentRole, LearningEventInput};
 use assure_domain::reviews::{ClockState, Decision, NewReviewInput, Stage, TransitionInput};
 use assure_domain::structure::{ArmKind, Choice};
@@ -31,6 +32,12 @@ use crate::layout::{Layout, NavEntry, Section};
 pub const NAV: &[NavEntry] = &[
     NavEntry { section: Section::Learning, href: "/reviews", label: "Case reviews", needs: None },
     NavEntry { section: Section::Learning, href: "/deadlines", label: "Deadlines", needs: None },
+    NavEntry {
+        section: Section::Learning,
+        href: "/child-deaths",
+        label: "Child death figures",
+        needs: Some(ResourceKind::Review),
+    },
 ];
 
 pub fn routes() -> Router<AppState> {
@@ -49,6 +56,8 @@ pub fn routes() -> Router<AppState> {
         .route("/reviews/{id}/learning-events", get(task::<LEARNING_EVENTS>).post(learning_event))
         .route("/reviews/{id}/terms", get(task::<TERMS>).post(add_terms).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
         .route("/review-terms/{id}", get(terms_file))
+        .route("/reviews/{id}/child-death", get(task::<CHILD_DEATH>).post(child_death))
+        .route("/child-deaths", get(child_death_figures))
         .route("/deadlines", get(deadlines))
         .merge(themes::routes())
         .merge(chronology::routes())
@@ -144,6 +153,8 @@ struct ShowPage {
     /// Who is appointed to the review, and its practitioner learning events.
     conduct: Conduct,
     roles: Vec<Opt>,
+    /// The categories of death, for a child death review's findings.
+    death_categories: Vec<Opt>,
     /// What the appointment and learning-event forms sent, to show again with their errors.
     appointment: AppointmentInput,
     event: LearningEventInput,
@@ -194,10 +205,16 @@ pub struct OtherForms {
     pub agreed_on: String,
     #[serde(default)]
     pub terms_note: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub modifiable: String,
+    #[serde(default)]
+    pub reviewed_on: String,
 }
 
 /// The review's tasks, each a page of its own with one form: (slug, heading).
-pub(crate) const TASKS: [(&str, &str); 10] = [
+pub(crate) const TASKS: [(&str, &str); 11] = [
     ("move", "Move the review to its next stage"),
     ("publication", "Record the publication dates"),
     ("pause", "Pause or resume the review"),
@@ -208,6 +225,7 @@ pub(crate) const TASKS: [(&str, &str); 10] = [
     ("appointments", "Appoint a reviewer or author"),
     ("learning-events", "Record a practitioner learning event"),
     ("terms", "Add a version of the terms of reference"),
+    ("child-death", "Record the panel's findings"),
 ];
 pub(crate) const MOVE: usize = 0;
 const PUBLICATION: usize = 1;
@@ -219,6 +237,7 @@ const PANEL: usize = 6;
 const APPOINTMENTS: usize = 7;
 const LEARNING_EVENTS: usize = 8;
 const TERMS: usize = 9;
+const CHILD_DEATH: usize = 10;
 
 /// A task's page: its one form, for those who may change the review.
 pub(crate) async fn task<const T: usize>(
@@ -271,6 +290,13 @@ fn show_page(
     if other.planned_publication_on.is_empty() {
         other.planned_publication_on = d.review.dates.planned_publication_on.map(|x| x.to_string()).unwrap_or_default();
     }
+    if other.category.is_empty()
+        && let Some(f) = &conduct.findings
+    {
+        other.category = f.category.code().to_owned();
+        other.modifiable = if f.modifiable { "yes" } else { "no" }.to_owned();
+        other.reviewed_on = f.reviewed_on.to_string();
+    }
     if other.notice_sent_on.is_empty() {
         other.notice_sent_on = d.review.dates.notice_sent_on.map(|x| x.to_string()).unwrap_or_default();
     }
@@ -301,6 +327,11 @@ fn show_page(
         heading,
         conduct,
         roles,
+        death_categories: {
+            let mut c = vec![Opt::new("", "Select the category")];
+            c.extend(DeathCategory::ALL.iter().map(|x| Opt::new(x.code(), x.label())));
+            c
+        },
         appointment: AppointmentInput::default(),
         event: LearningEventInput::default(),
         d,
@@ -602,4 +633,36 @@ async fn add_terms(
 async fn terms_file(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
     let (terms, bytes) = state.core.review_terms_file(&page.ctx, path_id(&id)?).await?;
     Ok(crate::handlers::learning::attachment_response(&terms.file_name, "application/octet-stream", bytes))
+}
+
+async fn child_death(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(f): CsrfForm<OtherForms>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let input = assure_domain::reviews::child_deaths::FindingsInput {
+        category: f.category.clone(),
+        modifiable: f.modifiable.clone(),
+        reviewed_on: f.reviewed_on.clone(),
+    };
+    let result = state.core.record_child_death_findings(&page.ctx, ReviewId(id), &input).await;
+    finish(&state, page, (id, CHILD_DEATH), result, "updated", f).await
+}
+
+#[derive(Template)]
+#[template(path = "reviews/child_deaths.html")]
+struct ChildDeathsPage {
+    layout: Layout,
+    years: Vec<assure_domain::reviews::child_deaths::YearFigures>,
+    categories: Vec<&'static str>,
+}
+
+/// The partnership's child death figures by financial year, as its annual report gives them.
+async fn child_death_figures(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {
+    let years = state.core.child_death_figures(&page.ctx, page.partnership).await?;
+    page.layout.page("Child death figures", "/child-deaths", &[]);
+    let categories = assure_domain::reviews::child_deaths::DeathCategory::ALL.iter().map(|c| c.label()).collect();
+    render(&ChildDeathsPage { layout: page.layout, years, categories })
 }
