@@ -261,6 +261,17 @@ async fn a_change_to_a_record_changed_since_it_was_read_is_412() {
     c.if_match = Some(read.headers[axum::http::header::ETAG].to_str().unwrap().to_owned());
     let r = c.json(Method::PUT, &body_path, sent).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // A theme: read, renamed by someone else, then renamed with the stale version.
+    c.if_match = None;
+    let made = c.json(Method::POST, "/api/v1/themes", json!({"name": "Fathers"})).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let theme = made.location();
+    let stale = c.get(&theme).await.headers[axum::http::header::ETAG].to_str().unwrap().to_owned();
+    assert_eq!(c.json(Method::PUT, &theme, json!({"name": "Fathers and male carers"})).await.status, StatusCode::OK);
+    c.if_match = Some(stale);
+    assert_eq!(c.json(Method::PUT, &theme, json!({"name": "Dads"})).await.status, StatusCode::PRECONDITION_FAILED);
+    c.if_match = None;
+    assert_eq!(c.get(&theme).await.json()["name"], "Fathers and male carers");
     app.finish().await;
 }
 

@@ -1014,6 +1014,45 @@ async fn child_death_reviews_record_the_panels_findings_and_give_the_years_figur
     app.finish().await;
 }
 
+/// Two people changing one review's themes: the second, who read them before the first's
+/// change, is told and shown the first's, on the page and through the API (412).
+#[tokio::test]
+async fn a_reviews_themes_changed_meanwhile_are_not_overwritten() {
+    let app = TestApp::empty(Backend::Sqlite).await;
+    given_live_reviews(&app).await;
+    let k = app.review_id("Child K").await;
+    let mut first = app.sign_in("business.manager@example.org").await;
+    let mut second = app.sign_in("business.manager@example.org").await;
+    let task = format!("/reviews/{k}/themes");
+    let theirs = first.get(&task).await;
+    let mine = second.get(&task).await;
+    let theme = |page: &support::Reply, n: usize| page.attrs("input[name=themes]", "value")[n].clone();
+    let version = |page: &support::Reply| page.attr("input[name=version]", "value");
+    let r = first.post(&task, &[("themes", &theme(&theirs, 0)), ("version", &version(&theirs))]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let stale = second.post(&task, &[("themes", &theme(&mine, 1)), ("version", &version(&mine))]).await;
+    assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        stale.error_summary(),
+        vec![
+            "Someone else changed this review's themes while you were editing it. This is their version: make your change again"
+        ]
+    );
+    assert_eq!(stale.attrs("input[name=themes][checked]", "value"), vec![theme(&theirs, 0)], "their version is shown");
+    // The API: the themes' ETag, and 412 for a change made from a stale one.
+    let mut api = app.api("business.manager@example.org").await;
+    let path = format!("/api/v1/reviews/{k}/themes");
+    let read = api.get(&path).await;
+    assert_eq!(read.json()["total"], 1);
+    let etag = read.headers[axum::http::header::ETAG].to_str().unwrap().to_owned();
+    api.if_match = Some(etag.clone());
+    let id: i64 = theme(&theirs, 1).parse().unwrap();
+    assert_eq!(api.json(Method::PUT, &path, json!({"theme_ids": [id]})).await.status, StatusCode::OK);
+    let again = api.json(Method::PUT, &path, json!({"theme_ids": []})).await;
+    assert_eq!(again.status, StatusCode::PRECONDITION_FAILED, "{}", again.body);
+    app.finish().await;
+}
+
 /// The home page lists the soonest twenty review deadlines and says how many more the deadlines
 /// page has, however many reviews are running.
 #[tokio::test]

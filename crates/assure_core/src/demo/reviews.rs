@@ -326,7 +326,7 @@ impl Core {
                         .ok_or_else(|| CoreError::Internal(format!("demo theme {n}")))
                 })
                 .collect::<CoreResult<_>>()?;
-            self.set_review_themes(ctx, review.id, &ids).await?;
+            self.set_review_themes(ctx, review.id, &ids, None).await?;
         }
         Ok(())
     }

@@ -67,6 +67,14 @@ pub struct ReviewDetail {
     pub next: Vec<Stage>,
 }
 
+impl ReviewDetail {
+    /// The ids of the themes the review raised, in the order a change to them is checked
+    /// against: their [`crate::version_of`] is the version of the review's themes.
+    pub fn review_theme_ids(&self) -> Vec<i64> {
+        self.themes.iter().map(|t| t.id).collect()
+    }
+}
+
 /// What the signed-in user has to do soon.
 #[derive(Debug, Clone, Default)]
 pub struct Tasks {

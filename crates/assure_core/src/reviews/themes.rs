@@ -89,10 +89,20 @@ impl Core {
 
     /// Renames a theme; the reviews and recommendations tagged with it follow. The change is in
     /// the audit log with the old and the new name.
-    pub async fn rename_theme(&self, ctx: &Ctx, p: PartnershipId, id: i64, name: &str) -> CoreResult<()> {
+    /// `seen` is the version of the theme the person read ([`crate::version_of`]), if they said.
+    pub async fn rename_theme(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+        id: i64,
+        name: &str,
+        seen: Option<&str>,
+    ) -> CoreResult<()> {
         let old = self.theme_to_manage(ctx, p, id).await?;
         let name = tidy_name(name).map_err(|m| CoreError::field("name", m))?;
         let mut tx = self.store.write().await?;
+        let current = st::themes(&mut tx, p).await?.into_iter().find(|t| t.id == id).ok_or(CoreError::NotFound)?;
+        crate::still_as_seen(seen, &current)?;
         Self::check_theme_free(&mut tx, p, &name, Some(id)).await?;
         st::rename_theme(&mut tx, id, &name).await.map_err(|e| Self::clash(e, &name))?;
         audit_log::append(
@@ -154,8 +164,16 @@ impl Core {
         }
     }
 
-    /// Sets the themes a review raised; every id must be one of the partnership's themes.
-    pub async fn set_review_themes(&self, ctx: &Ctx, review_id: ReviewId, theme_ids: &[String]) -> CoreResult<()> {
+    /// Sets the themes a review raised; every id must be one of the partnership's themes. `seen`
+    /// is the version of its themes the person read ([`crate::version_of`] of
+    /// [`super::ReviewDetail::review_theme_ids`]), if they said.
+    pub async fn set_review_themes(
+        &self,
+        ctx: &Ctx,
+        review_id: ReviewId,
+        theme_ids: &[String],
+        seen: Option<&str>,
+    ) -> CoreResult<()> {
         let review_id = review_id.0;
         let p = self.authorize_review_update(ctx, ReviewId(review_id)).await?;
         let known: BTreeSet<i64> = self.themes(ctx, p).await?.into_iter().map(|t| t.id).collect();
@@ -170,6 +188,8 @@ impl Core {
         }
         let ids: Vec<i64> = ids.into_iter().collect();
         let mut tx = self.store.write().await?;
+        let current: Vec<i64> = st::themes_of_review(&mut tx, review_id).await?.into_iter().map(|t| t.id).collect();
+        crate::still_as_seen(seen, &current)?;
         st::set_review_themes(&mut tx, review_id, &ids).await?;
         audit_log::append(
             &mut tx,

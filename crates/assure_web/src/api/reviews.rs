@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::structure::{PartnershipParam, created};
-use super::{ApiJson, ListOf, Paging, path_id};
+use super::{ApiJson, IfMatch, ListOf, Paging, Tagged, path_id};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiUser;
@@ -411,20 +411,36 @@ pub async fn add_theme(
     Ok(created(format!("/api/v1/themes/{id}"), ThemeOut { id, name: theme.name }))
 }
 
-/// Renames a theme; the reviews and recommendations tagged with it follow.
-#[utoipa::path(put, path = "/themes/{id}", tag = "reviews", params(("id" = i64, Path), PartnershipParam), request_body = ThemeIn, responses((status = 200, body = ThemeOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+/// One theme, with its version as its ETag (for those who manage themes).
+#[utoipa::path(get, path = "/themes/{id}", tag = "reviews", params(("id" = i64, Path), PartnershipParam), responses((status = 200, body = ThemeOut), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn get_theme(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    Query(q): Query<PartnershipParam>,
+) -> Result<Tagged<ThemeOut>, ApiError> {
+    let id = path_id(&id)?;
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let theme = state.core.theme_to_manage(&user.ctx, p, id).await?;
+    Ok(Tagged(assure_core::version_of(&theme), ThemeOut { id, name: theme.name }))
+}
+
+/// Renames a theme; the reviews and recommendations tagged with it follow. Send the version you
+/// read as If-Match: a theme renamed since answers 412.
+#[utoipa::path(put, path = "/themes/{id}", tag = "reviews", params(("id" = i64, Path), PartnershipParam), request_body = ThemeIn, responses((status = 200, body = ThemeOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)))]
 pub async fn rename_theme(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
     Query(q): Query<PartnershipParam>,
+    seen: IfMatch,
     ApiJson(b): ApiJson<ThemeIn>,
-) -> Result<Json<ThemeOut>, ApiError> {
+) -> Result<Tagged<ThemeOut>, ApiError> {
     let id = path_id(&id)?;
     let p = user.partnership(&state, q.partnership.as_deref()).await?;
-    state.core.rename_theme(&user.ctx, p, id, &b.name).await?;
+    state.core.rename_theme(&user.ctx, p, id, &b.name, seen.seen()).await?;
     let theme = state.core.theme_to_manage(&user.ctx, p, id).await?;
-    Ok(Json(ThemeOut { id, name: theme.name }))
+    Ok(Tagged(assure_core::version_of(&theme), ThemeOut { id, name: theme.name }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -465,18 +481,37 @@ pub struct ThemesIn {
     theme_ids: Vec<i64>,
 }
 
-/// Replaces the themes a review raised.
-#[utoipa::path(put, path = "/reviews/{id}/themes", tag = "reviews", params(("id" = i64, Path)), request_body = ThemesIn, responses((status = 200, body = ReviewOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+/// The themes a review raised, with their version as the ETag (sent back as If-Match when
+/// replacing them).
+#[utoipa::path(get, path = "/reviews/{id}/themes", tag = "reviews", params(("id" = i64, Path), Paging), responses((status = 200, body = ListOf<ThemeOut>), (status = 404, body = Problem)))]
+pub async fn review_themes(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    Query(paging): Query<Paging>,
+) -> Result<Tagged<ListOf<ThemeOut>>, ApiError> {
+    let id = ReviewId(path_id(&id)?);
+    let d = state.core.review(&user.ctx, id).await?;
+    let version = assure_core::version_of(&d.review_theme_ids());
+    let themes = d.themes.into_iter().map(|t| ThemeOut { id: t.id, name: t.name }).collect();
+    Ok(Tagged(version, paging.of(themes)))
+}
+
+/// Replaces the themes a review raised. Send the version you read (the ETag of GET
+/// /reviews/{id}/themes) as If-Match: themes changed since answer 412.
+#[utoipa::path(put, path = "/reviews/{id}/themes", tag = "reviews", params(("id" = i64, Path)), request_body = ThemesIn, responses((status = 200, body = ReviewOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)))]
 pub async fn set_themes(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
+    seen: IfMatch,
     ApiJson(b): ApiJson<ThemesIn>,
-) -> Result<Json<ReviewOut>, ApiError> {
+) -> Result<Tagged<ReviewOut>, ApiError> {
     let id = path_id(&id)?;
     let ids: Vec<String> = b.theme_ids.iter().map(|t| t.to_string()).collect();
-    state.core.set_review_themes(&user.ctx, ReviewId(id), &ids).await?;
-    Ok(Json(out(state.core.review(&user.ctx, ReviewId(id)).await?)))
+    state.core.set_review_themes(&user.ctx, ReviewId(id), &ids, seen.seen()).await?;
+    let d = state.core.review(&user.ctx, ReviewId(id)).await?;
+    Ok(Tagged(assure_core::version_of(&d.review_theme_ids()), out(d)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

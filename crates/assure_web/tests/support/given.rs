@@ -140,7 +140,7 @@ impl TestApp {
             .iter()
             .map(|n| themes.iter().find(|t| t.name == *n).unwrap_or_else(|| panic!("no theme {n}")).id.to_string())
             .collect();
-        self.core.set_review_themes(&ctx, review, &ids).await.unwrap();
+        self.core.set_review_themes(&ctx, review, &ids, None).await.unwrap();
     }
 
     /// A review asks an organisation for information (its kind's code, such as "chronology").

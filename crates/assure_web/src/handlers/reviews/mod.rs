@@ -153,6 +153,8 @@ struct ShowPage {
     /// Who is appointed to the review, and its practitioner learning events.
     conduct: Conduct,
     roles: Vec<Opt>,
+    /// The version of the review's themes the themes form was filled from.
+    themes_version: String,
     /// The categories of death, for a child death review's findings.
     death_categories: Vec<Opt>,
     /// What the appointment and learning-event forms sent, to show again with their errors.
@@ -327,6 +329,7 @@ fn show_page(
         heading,
         conduct,
         roles,
+        themes_version: assure_core::version_of(&d.review_theme_ids()),
         death_categories: {
             let mut c = vec![Opt::new("", "Select the category")];
             c.extend(DeathCategory::ALL.iter().map(|x| Opt::new(x.code(), x.label())));
@@ -665,4 +668,15 @@ async fn child_death_figures(State(state): State<AppState>, mut page: Page) -> R
     page.layout.page("Child death figures", "/child-deaths", &[]);
     let categories = assure_domain::reviews::child_deaths::DeathCategory::ALL.iter().map(|c| c.label()).collect();
     render(&ChildDeathsPage { layout: page.layout, years, categories })
+}
+
+/// A task's page again with these errors and a fresh form (after someone else's change).
+pub(crate) async fn again_on(
+    state: &AppState,
+    page: Page,
+    id: i64,
+    task: usize,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    again(state, page, (id, task), errors, TransitionInput::default(), OtherForms::default()).await
 }

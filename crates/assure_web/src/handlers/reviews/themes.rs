@@ -86,6 +86,8 @@ struct EditPage {
     errors: FieldErrors,
     new_name: String,
     into: String,
+    /// The version of the theme the rename form was filled from.
+    version: String,
 }
 
 async fn edit_page(
@@ -102,7 +104,8 @@ async fn edit_page(
     others.extend(themes.iter().filter(|t| t.id != id).map(|t| Opt::new(t.id, t.name.clone())));
     page.layout.page(format!("Theme: {}", theme.name), "/themes", &[("Themes", "/themes")]);
     let new_name = name.unwrap_or_else(|| theme.name.clone());
-    Ok(EditPage { layout: page.layout, theme, others, errors, new_name, into })
+    let version = assure_core::version_of(&theme);
+    Ok(EditPage { layout: page.layout, theme, others, errors, new_name, into, version })
 }
 
 async fn edit(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
@@ -114,13 +117,19 @@ async fn rename(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
-    CsrfForm(f): CsrfForm<NameForm>,
+    CsrfForm(f): CsrfForm<crate::handlers::Versioned<NameForm>>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    match state.core.rename_theme(&page.ctx, page.partnership, id, &f.name).await {
+    match state.core.rename_theme(&page.ctx, page.partnership, id, &f.input.name, f.seen()).await {
         Ok(()) => Ok(done("/themes", "theme-renamed")),
         Err(CoreError::Invalid(errors)) => {
-            render_invalid(&edit_page(&state, page, id, errors, Some(f.name), String::new()).await?)
+            let mut shown = edit_page(&state, page, id, errors, Some(f.input.name), String::new()).await?;
+            shown.version = f.version;
+            render_invalid(&shown)
+        }
+        Err(CoreError::Changed) => {
+            let changed = crate::handlers::changed_since("name", "theme");
+            render_invalid(&edit_page(&state, page, id, changed, None, String::new()).await?)
         }
         Err(e) => Err(e.into()),
     }
@@ -153,9 +162,14 @@ async fn tag(
     CsrfForm(f): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
+    let version = f.iter().find(|(k, _)| k == "version").map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
     let ids: Vec<String> = f.into_iter().filter(|(k, _)| k == "themes").map(|(_, v)| v).collect();
-    match state.core.set_review_themes(&page.ctx, ReviewId(id), &ids).await {
+    match state.core.set_review_themes(&page.ctx, ReviewId(id), &ids, version.as_deref()).await {
         Ok(()) => Ok(done(&format!("/reviews/{id}"), "updated")),
+        Err(CoreError::Changed) => {
+            let changed = crate::handlers::changed_since("themes", "review's themes");
+            super::again_on(&state, page, id, super::THEMES, changed).await
+        }
         Err(CoreError::Invalid(_)) => Err(PageError::BadRequest),
         Err(e) => Err(e.into()),
     }
