@@ -285,6 +285,25 @@ async fn the_openapi_document_is_3_1_and_served() {
     assert_eq!(doc, serde_json::to_value(assure_web::openapi()).unwrap());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc["components"]["schemas"]["OrganisationOut"].is_object());
+    // Every error is declared as the problem the server sends, and every operation declares
+    // the errors any request may meet (schemathesis checks the rest in scripts/test).
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            let responses = op["responses"].as_object().unwrap();
+            for status in ["400", "401", "404", "500", "503"] {
+                assert!(responses.contains_key(status), "{method} {path} does not declare {status}");
+            }
+            for (status, response) in responses.iter().filter(|(s, _)| s.as_str() >= "400") {
+                let content = response["content"].as_object().unwrap();
+                assert_eq!(
+                    content.keys().collect::<Vec<_>>(),
+                    ["application/problem+json"],
+                    "{method} {path} {status}"
+                );
+            }
+        }
+    }
+    assert!(doc["components"]["schemas"]["AssessmentOut"].is_object(), "a return is not a data return");
     app.finish().await;
 }
 

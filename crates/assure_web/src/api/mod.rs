@@ -104,11 +104,58 @@ fn api_router() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document, as served at `/api/v1/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api_router().split_for_parts().1
+    complete(api_router().split_for_parts().1)
+}
+
+/// The document as the server behaves: every error is a problem (`application/problem+json`,
+/// the [`Problem`](crate::error::Problem) schema), and every operation declares the errors any
+/// request to it may meet besides its own: 400 (a query string or body that cannot be read), 401
+/// (no valid bearer token), 404 (a partnership or record not found, or not yours to see), 500
+/// and 503 (at capacity); one that takes a body also 403, 413 (too large) and 422 (invalid
+/// fields). Schemathesis checks the server against it in `scripts/test`.
+fn complete(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let Ok(mut v) = serde_json::to_value(&doc) else { return doc };
+    let problem = serde_json::json!({"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}});
+    let common: [(&str, &str); 5] = [
+        ("400", "The query string or body could not be read"),
+        ("401", "A valid bearer token is required"),
+        ("404", "Not found, or not yours to see"),
+        ("500", "Something went wrong on the server's side"),
+        ("503", "At capacity: try again after Retry-After seconds; nothing was changed"),
+    ];
+    let with_body: [(&str, &str); 3] = [
+        ("403", "Your role does not allow this change"),
+        ("413", "The body is larger than the server's limit"),
+        ("422", "The request has invalid fields: each is named in errors"),
+    ];
+    if let Some(paths) = v.get_mut("paths").and_then(serde_json::Value::as_object_mut) {
+        for item in paths.values_mut() {
+            let Some(item) = item.as_object_mut() else { continue };
+            for op in item.values_mut() {
+                let has_body = op.get("requestBody").is_some();
+                let Some(responses) = op.get_mut("responses").and_then(serde_json::Value::as_object_mut) else {
+                    continue;
+                };
+                for (status, response) in responses.iter_mut() {
+                    if status.as_str() >= "400" {
+                        response["content"] = problem.clone();
+                    }
+                }
+                let extra = if has_body { &with_body[..] } else { &[][..] };
+                for (status, description) in common.iter().chain(extra) {
+                    responses
+                        .entry((*status).to_owned())
+                        .or_insert_with(|| serde_json::json!({"description": description, "content": problem.clone()}));
+                }
+            }
+        }
+    }
+    serde_json::from_value(v).unwrap_or(doc)
 }
 
 pub fn routes() -> Router<AppState> {
     let (router, doc) = api_router().split_for_parts();
+    let doc = complete(doc);
     let json = doc.to_pretty_json().unwrap_or_default();
     router
         .route(
@@ -410,7 +457,7 @@ struct AuditEntry {
 async fn audit(
     State(state): State<AppState>,
     user: ApiUser,
-    axum::extract::Query(q): axum::extract::Query<AuditParams>,
+    Query(q): Query<AuditParams>,
 ) -> Result<Json<ListOf<AuditEntry>>, ApiError> {
     let p = user.partnership(&state, q.partnership.as_deref()).await?;
     let per = q.per_page.unwrap_or(50).clamp(1, 200);

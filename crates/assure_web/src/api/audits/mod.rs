@@ -270,10 +270,18 @@ pub struct AnswerIo {
     evidence: Option<String>,
 }
 
+/// One answer of a return, as read: what was answered, and where it stands.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AnswerOut {
-    #[serde(flatten)]
-    answer: AnswerIo,
+    /// The question's id, such as "1.1".
+    question: String,
+    /// A score on the framework's scheme (score questions).
+    score: Option<i64>,
+    /// Why the question does not apply.
+    not_applicable: Option<String>,
+    /// The answer to any other question.
+    value: Option<String>,
+    evidence: Option<String>,
     /// False for an answer carried from the last cycle and not yet confirmed.
     confirmed: bool,
     moderated_score: Option<i64>,
@@ -292,7 +300,7 @@ pub struct CommentOut {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ReturnOut {
+pub struct AssessmentOut {
     id: i64,
     campaign_id: i64,
     organisation_id: i64,
@@ -308,8 +316,8 @@ pub struct ReturnOut {
     discussion: Vec<CommentOut>,
 }
 
-fn return_out(v: AssessmentView) -> ReturnOut {
-    ReturnOut {
+fn assessment_out(v: AssessmentView) -> AssessmentOut {
+    AssessmentOut {
         id: v.assessment.id.0,
         campaign_id: v.campaign.id.0,
         organisation_id: v.assessment.organisation_id,
@@ -321,13 +329,11 @@ fn return_out(v: AssessmentView) -> ReturnOut {
             .answers
             .values()
             .map(|a| AnswerOut {
-                answer: AnswerIo {
-                    question: a.question.clone(),
-                    score: a.score,
-                    not_applicable: a.not_applicable.clone(),
-                    value: a.value.clone(),
-                    evidence: a.evidence.clone(),
-                },
+                question: a.question.clone(),
+                score: a.score,
+                not_applicable: a.not_applicable.clone(),
+                value: a.value.clone(),
+                evidence: a.evidence.clone(),
                 confirmed: a.confirmed,
                 moderated_score: v.moderated.get(&a.question).map(|m| m.score),
                 file: v.files.get(&a.question).map(|f| f.file_name.clone()),
@@ -351,13 +357,13 @@ fn return_out(v: AssessmentView) -> ReturnOut {
 }
 
 /// One organisation's return: answers, moderated scores, discussion. The read is logged.
-#[utoipa::path(get, path = "/assessments/{id}", tag = "audits", params(("id" = i64, Path)), responses((status = 200, body = ReturnOut), (status = 404, body = Problem)))]
+#[utoipa::path(get, path = "/assessments/{id}", tag = "audits", params(("id" = i64, Path)), responses((status = 200, body = AssessmentOut), (status = 404, body = Problem)))]
 pub async fn assessment(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
-) -> Result<Json<ReturnOut>, ApiError> {
-    Ok(Json(return_out(state.core.assessment(&user.ctx, AssessmentId(path_id(&id)?)).await?)))
+) -> Result<Json<AssessmentOut>, ApiError> {
+    Ok(Json(assessment_out(state.core.assessment(&user.ctx, AssessmentId(path_id(&id)?)).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -370,13 +376,13 @@ pub struct AnswersIn {
 
 /// Answers questions of a return (the answering organisation), all or none; each answer sent
 /// counts as confirmed.
-#[utoipa::path(post, path = "/assessments/{id}/answers", tag = "audits", params(("id" = i64, Path)), request_body = AnswersIn, responses((status = 200, body = ReturnOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/assessments/{id}/answers", tag = "audits", params(("id" = i64, Path)), request_body = AnswersIn, responses((status = 200, body = AssessmentOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn answer(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<AnswersIn>,
-) -> Result<Json<ReturnOut>, ApiError> {
+) -> Result<Json<AssessmentOut>, ApiError> {
     let id = path_id(&id)?;
     let current = state.core.assessment(&user.ctx, AssessmentId(id)).await?;
     // The form's whole set: every answer kept, with the ones sent in their place.
@@ -410,7 +416,7 @@ pub async fn answer(
         })
         .collect();
     state.core.save_answers(&user.ctx, AssessmentId(id), &answers).await?;
-    Ok(Json(return_out(state.core.assessment(&user.ctx, AssessmentId(id)).await?)))
+    Ok(Json(assessment_out(state.core.assessment(&user.ctx, AssessmentId(id)).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -424,16 +430,16 @@ pub struct StepIn {
 }
 
 /// Moves a return on: submit, request changes, close or reopen.
-#[utoipa::path(post, path = "/assessments/{id}/steps", tag = "audits", params(("id" = i64, Path)), request_body = StepIn, responses((status = 200, body = ReturnOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/assessments/{id}/steps", tag = "audits", params(("id" = i64, Path)), request_body = StepIn, responses((status = 200, body = AssessmentOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn step(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<StepIn>,
-) -> Result<Json<ReturnOut>, ApiError> {
+) -> Result<Json<AssessmentOut>, ApiError> {
     let id = path_id(&id)?;
     state.core.step_assessment(&user.ctx, AssessmentId(id), &body.step, &body.reason).await?;
-    Ok(Json(return_out(state.core.assessment(&user.ctx, AssessmentId(id)).await?)))
+    Ok(Json(assessment_out(state.core.assessment(&user.ctx, AssessmentId(id)).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -444,13 +450,13 @@ pub struct ModerationIn {
 }
 
 /// Sets the assessor's moderated scores on a submitted return, all or none.
-#[utoipa::path(post, path = "/assessments/{id}/moderation", tag = "audits", params(("id" = i64, Path)), request_body = ModerationIn, responses((status = 200, body = ReturnOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/assessments/{id}/moderation", tag = "audits", params(("id" = i64, Path)), request_body = ModerationIn, responses((status = 200, body = AssessmentOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn moderate(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ModerationIn>,
-) -> Result<Json<ReturnOut>, ApiError> {
+) -> Result<Json<AssessmentOut>, ApiError> {
     let id = path_id(&id)?;
     let scores: Vec<ModerationInput> = body
         .scores
@@ -458,7 +464,7 @@ pub async fn moderate(
         .map(|(question, s)| ModerationInput { question, score: s.map(|s| s.to_string()).unwrap_or_default() })
         .collect();
     state.core.moderate(&user.ctx, AssessmentId(id), &scores).await?;
-    Ok(Json(return_out(state.core.assessment(&user.ctx, AssessmentId(id)).await?)))
+    Ok(Json(assessment_out(state.core.assessment(&user.ctx, AssessmentId(id)).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -469,14 +475,14 @@ pub struct CommentIn {
 }
 
 /// Adds to a question's discussion: the assessor challenges, the organisation replies.
-#[utoipa::path(post, path = "/assessments/{id}/challenges", tag = "audits", params(("id" = i64, Path)), request_body = CommentIn, responses((status = 200, body = ReturnOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/assessments/{id}/challenges", tag = "audits", params(("id" = i64, Path)), request_body = CommentIn, responses((status = 200, body = AssessmentOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn discuss(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CommentIn>,
-) -> Result<Json<ReturnOut>, ApiError> {
+) -> Result<Json<AssessmentOut>, ApiError> {
     let id = path_id(&id)?;
     state.core.add_challenge(&user.ctx, AssessmentId(id), &body.question, &body.body).await?;
-    Ok(Json(return_out(state.core.assessment(&user.ctx, AssessmentId(id)).await?)))
+    Ok(Json(assessment_out(state.core.assessment(&user.ctx, AssessmentId(id)).await?)))
 }
