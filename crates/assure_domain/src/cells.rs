@@ -18,6 +18,15 @@ pub fn thousands(n: impl Into<i128>) -> String {
     out
 }
 
+/// Pence as pounds for people: 450050 as "£4,500.50", 450000 as "£4,500".
+pub fn pounds(pence: i64) -> String {
+    let whole = thousands(pence / 100);
+    match pence % 100 {
+        0 => format!("£{whole}"),
+        p => format!("£{whole}.{p:02}"),
+    }
+}
+
 /// A column's letters as a spreadsheet shows them: 0 is `A`, 25 `Z`, 26 `AA`.
 pub fn column_letter(index: usize) -> String {
     let mut n = index + 1;
@@ -133,5 +142,13 @@ mod tests {
         assert_eq!(shown("contact\u{1b}[31mid"), "contact\\u{1b}[31mid");
         assert_eq!(shown(&"x".repeat(100)).chars().count(), 61);
         assert_eq!(shown("Zoë"), "Zoë");
+    }
+
+    #[test]
+    fn pence_read_as_pounds() {
+        assert_eq!(pounds(450_050), "£4,500.50");
+        assert_eq!(pounds(450_000), "£4,500");
+        assert_eq!(pounds(99), "£0.99");
+        assert_eq!(pounds(100_000_000), "£1,000,000");
     }
 }

@@ -75,7 +75,7 @@ pub fn required_text(label: &str, raw: &str, max: usize) -> Result<String, Strin
 }
 
 /// A label at the start of a message: its first letter in capitals.
-pub fn sentence(label: &str) -> String {
+fn sentence(label: &str) -> String {
     let mut chars = label.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -120,6 +120,32 @@ pub fn optional_date(label: &str, raw: &str) -> Result<Option<NaiveDate>, String
 
 pub fn required_date(label: &str, raw: &str) -> Result<NaiveDate, String> {
     optional_date(label, raw)?.ok_or_else(|| format!("Enter {label}"))
+}
+
+/// An amount of money in pounds as people write it ("4,500", "£4,500.50", "4500") in pence.
+/// Empty is none; anything else that is not an amount from £0 to `max_pence` is refused.
+pub fn money_pence(label: &str, raw: &str, max_pence: i64) -> Result<Option<i64>, String> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let bare: String = text.trim_start_matches('£').chars().filter(|c| *c != ',' && !c.is_whitespace()).collect();
+    let wrong = || format!("Enter {label} in pounds, like 4,500 or 4,500.50");
+    let (pounds, pence) = match bare.split_once('.') {
+        Some((p, d)) if d.len() == 2 && d.chars().all(|c| c.is_ascii_digit()) => {
+            (p, d.parse::<i64>().map_err(|_| wrong())?)
+        }
+        Some(_) => return Err(wrong()),
+        None => (bare.as_str(), 0),
+    };
+    if pounds.is_empty() || !pounds.chars().all(|c| c.is_ascii_digit()) || pounds.len() > 9 {
+        return Err(wrong());
+    }
+    let total = pounds.parse::<i64>().map_err(|_| wrong())? * 100 + pence;
+    if total > max_pence {
+        return Err(format!("{} must be {} or less", sentence(label), crate::cells::pounds(max_pence)));
+    }
+    Ok(Some(total))
 }
 
 /// An e-mail address: one `@`, a dot in the domain, no spaces, at most 254 characters.
@@ -230,5 +256,18 @@ mod tests {
         assert!(optional_id("a parent", "x").is_err());
         assert!(optional_id("a parent", "-3").is_err());
         assert!(required_id("a parent", "").is_err());
+    }
+
+    #[test]
+    fn amounts_are_read_as_people_write_them() {
+        const MAX: i64 = 100_000_000;
+        assert_eq!(money_pence("the cost", "4,500", MAX), Ok(Some(450_000)));
+        assert_eq!(money_pence("the cost", "£4,500.50", MAX), Ok(Some(450_050)));
+        assert_eq!(money_pence("the cost", " 4500 ", MAX), Ok(Some(450_000)));
+        assert_eq!(money_pence("the cost", "", MAX), Ok(None));
+        for bad in ["four thousand", "-5", "4.5", "1e6", "4,500.505", "£"] {
+            assert!(money_pence("the cost", bad, MAX).is_err(), "{bad}");
+        }
+        assert_eq!(money_pence("the cost", "1,000,000.01", MAX), Err("The cost must be £1,000,000 or less".into()));
     }
 }

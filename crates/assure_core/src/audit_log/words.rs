@@ -63,7 +63,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("answer_file", "uploaded a file as an answer on {record}", "Uploaded an answer's file"),
     ("submit", "submitted {record}", "Submitted a return"),
     ("request_changes", "asked for changes to {record}", "Asked for changes"),
-    ("accept", "accepted {record}", "Accepted a return"),
+    ("validate", "accepted {record}", "Accepted a data return"),
     ("close", "closed {record}", "Closed a return"),
     ("reopen", "reopened {record}", "Reopened a return"),
     ("lock", "locked {record}", "Locked a return"),

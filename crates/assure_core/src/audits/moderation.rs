@@ -15,7 +15,7 @@ use serde_json::json;
 use sha2::Digest;
 
 use super::{assesses, authorize_assessor, authorize_respondent, responds, window};
-use crate::learning::{MAX_FILE_BYTES, UploadFile, clean_file_name};
+use crate::learning::{UploadFile, clean_file_name};
 use crate::reminders::Event;
 use crate::{Core, CoreError, CoreResult, Ctx};
 
@@ -262,28 +262,17 @@ impl Core {
             return Err(CoreError::field("question", "Select a question that asks for a file"));
         }
         let file = match file {
-            Some(f) if !f.bytes.is_empty() => f,
-            Some(f) if !f.name.is_empty() => {
-                return Err(CoreError::field("file", format!("The file {} is empty", clean_file_name(&f.name))));
-            }
+            Some(f) if !f.bytes.is_empty() || !f.name.is_empty() => f,
             _ => return Err(CoreError::field("file", "Choose the file to upload")),
         };
-        if file.bytes.len() > MAX_FILE_BYTES {
-            return Err(CoreError::field(
-                "file",
-                format!("The file {} must be smaller than {} MB", clean_file_name(&file.name), MAX_FILE_BYTES >> 20),
-            ));
+        if let Some(message) = file.problem() {
+            return Err(CoreError::field("file", message));
         }
         let name = clean_file_name(&file.name);
-        assure_domain::files::check_upload(&name, &file.bytes).map_err(|m| CoreError::field("file", m))?;
         let meta = st::AnswerFile {
             question: question.to_owned(),
             file_name: name.clone(),
-            content_type: if file.content_type.is_empty() || file.content_type.len() > 100 {
-                "application/octet-stream".to_owned()
-            } else {
-                file.content_type.clone()
-            },
+            content_type: file.content_type_to_keep().to_owned(),
             size: file.bytes.len() as i64,
             sha256: hex::encode(sha2::Sha256::digest(&file.bytes)),
             by_label: ctx.name.clone(),

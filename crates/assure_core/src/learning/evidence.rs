@@ -37,17 +37,8 @@ impl Core {
         if files.len() > MAX_FILES {
             errors.add("files", format!("Attach at most {MAX_FILES} files"));
         }
-        for f in &files {
-            if f.bytes.is_empty() {
-                errors.add("files", format!("The file {} is empty", clean_file_name(&f.name)));
-            } else if f.bytes.len() > MAX_FILE_BYTES {
-                errors.add(
-                    "files",
-                    format!("The file {} must be smaller than {} MB", clean_file_name(&f.name), MAX_FILE_BYTES >> 20),
-                );
-            } else if let Err(message) = assure_domain::files::check_upload(&clean_file_name(&f.name), &f.bytes) {
-                errors.add("files", message);
-            }
+        for message in files.iter().filter_map(UploadFile::problem) {
+            errors.add("files", message);
         }
         let Some((kind, narrative)) = checked else { return Err(errors.into()) };
         if !errors.is_empty() {
@@ -58,11 +49,7 @@ impl Core {
         let mut names = Vec::new();
         for f in &files {
             let name = clean_file_name(&f.name);
-            let content_type = if f.content_type.is_empty() || f.content_type.len() > 100 {
-                "application/octet-stream".to_owned()
-            } else {
-                f.content_type.clone()
-            };
+            let content_type = f.content_type_to_keep();
             let sha = hex::encode(sha2::Sha256::digest(&f.bytes));
             let content = base64::engine::general_purpose::STANDARD.encode(&f.bytes);
             st::insert_file(
@@ -70,7 +57,7 @@ impl Core {
                 evidence,
                 &st::NewFile {
                     file_name: &name,
-                    content_type: &content_type,
+                    content_type,
                     size: f.bytes.len() as i64,
                     sha256: &sha,
                     content: &content,

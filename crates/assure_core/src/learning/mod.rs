@@ -104,6 +104,31 @@ pub struct UploadFile {
 pub const MAX_FILES: usize = 5;
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
+impl UploadFile {
+    /// What stops the file being kept as a document (evidence, an answer's file, what an agency
+    /// sends, a review's terms of reference), naming it: empty, larger than [`MAX_FILE_BYTES`],
+    /// or not the document, image, spreadsheet or text file its name says.
+    pub(crate) fn problem(&self) -> Option<String> {
+        let name = clean_file_name(&self.name);
+        if self.bytes.is_empty() {
+            Some(format!("The file {name} is empty"))
+        } else if self.bytes.len() > MAX_FILE_BYTES {
+            Some(format!("The file {name} must be smaller than {} MB", MAX_FILE_BYTES >> 20))
+        } else {
+            assure_domain::files::check_upload(&name, &self.bytes).err()
+        }
+    }
+
+    /// The content type kept with the file: the one sent, unless it is missing or too long to be one.
+    pub(crate) fn content_type_to_keep(&self) -> &str {
+        if self.content_type.is_empty() || self.content_type.len() > 100 {
+            "application/octet-stream"
+        } else {
+            &self.content_type
+        }
+    }
+}
+
 fn action_target(a: &PlanAction) -> Target {
     Target::new(K::PlanAction, a.partnership_id).organisation(Some(OrganisationId(a.organisation_id)))
 }

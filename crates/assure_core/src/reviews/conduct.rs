@@ -9,7 +9,7 @@ use assure_domain::reviews::conduct::{AppointmentInput, LearningEventInput};
 pub use assure_store::reviews::conduct::{Appointment, LearningEvent, ReviewTerms};
 
 use crate::UploadPermit;
-use crate::learning::{MAX_FILE_BYTES, UploadFile, clean_file_name};
+use crate::learning::{UploadFile, clean_file_name};
 use base64::Engine as _;
 use sha2::Digest as _;
 
@@ -31,14 +31,24 @@ impl Core {
     /// logged.
     pub async fn review_conduct(&self, ctx: &Ctx, id: ReviewId) -> CoreResult<Conduct> {
         let (review, _) = self.load(ctx, id.0).await?;
-        let mut conn = self.store.read().await?;
-        let appointments = assure_store::reviews::conduct::appointments(&mut conn, id.0).await?;
-        let events = assure_store::reviews::conduct::learning_events(&mut conn, id.0).await?;
-        let terms = assure_store::reviews::conduct::review_terms(&mut conn, id.0).await?;
-        let findings = assure_store::reviews::conduct::findings(&mut conn, id.0).await?;
-        drop(conn);
+        let conduct = self.read_conduct(id.0).await?;
         self.log_read(ctx, "review", Some(id.to_string()), Some(review.partnership_id), json!({"part": "conduct"}))
             .await?;
+        Ok(conduct)
+    }
+
+    /// The conduct of a review already read (and its read logged) by [`Core::review`]: the
+    /// review's page shows both, as one logged read.
+    pub async fn conduct_of(&self, d: &super::ReviewDetail) -> CoreResult<Conduct> {
+        self.read_conduct(d.review.id.0).await
+    }
+
+    async fn read_conduct(&self, id: i64) -> CoreResult<Conduct> {
+        let mut conn = self.store.read().await?;
+        let appointments = assure_store::reviews::conduct::appointments(&mut conn, id).await?;
+        let events = assure_store::reviews::conduct::learning_events(&mut conn, id).await?;
+        let terms = assure_store::reviews::conduct::review_terms(&mut conn, id).await?;
+        let findings = assure_store::reviews::conduct::findings(&mut conn, id).await?;
         let total_cost_pence = appointments.iter().filter_map(|a| a.cost_pence).sum();
         Ok(Conduct { appointments, events, terms, findings, total_cost_pence })
     }
@@ -123,20 +133,10 @@ impl Core {
         }
         let note = errors.check("note", assure_domain::validation::optional_text("the note", note, 2000));
         let file = file.filter(|f| !f.bytes.is_empty() || !f.name.is_empty());
-        match &file {
+        match file.as_ref().map(UploadFile::problem) {
             None => errors.add("file", "Choose the document"),
-            Some(f) if f.bytes.is_empty() => {
-                errors.add("file", format!("The file {} is empty", clean_file_name(&f.name)))
-            }
-            Some(f) if f.bytes.len() > MAX_FILE_BYTES => errors.add(
-                "file",
-                format!("The file {} must be smaller than {} MB", clean_file_name(&f.name), MAX_FILE_BYTES >> 20),
-            ),
-            Some(f) => {
-                if let Err(m) = assure_domain::files::check_upload(&clean_file_name(&f.name), &f.bytes) {
-                    errors.add("file", m);
-                }
-            }
+            Some(Some(message)) => errors.add("file", message),
+            Some(None) => {}
         }
         let (Some(agreed), Some(note), Some(file)) = (agreed, note, file) else { return Err(errors.into()) };
         if !errors.is_empty() {
@@ -145,11 +145,7 @@ impl Core {
         let name = clean_file_name(&file.name);
         let sha = hex::encode(sha2::Sha256::digest(&file.bytes));
         let content = base64::engine::general_purpose::STANDARD.encode(&file.bytes);
-        let content_type = if file.content_type.is_empty() || file.content_type.len() > 100 {
-            "application/octet-stream"
-        } else {
-            file.content_type.as_str()
-        };
+        let content_type = file.content_type_to_keep();
         let mut tx = self.store.write().await?;
         let (terms, version) = assure_store::reviews::conduct::insert_review_terms(
             &mut tx,

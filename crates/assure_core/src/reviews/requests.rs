@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::UploadPermit;
-use crate::learning::{MAX_FILE_BYTES, MAX_FILES, UploadFile, clean_file_name};
+use crate::learning::{MAX_FILES, UploadFile, clean_file_name};
 use assure_domain::{OrganisationId, RequestDocumentId, can};
 use base64::Engine as _;
 use sha2::Digest as _;
@@ -104,15 +104,8 @@ impl Core {
         if files.len() > MAX_FILES {
             errors.add("files", format!("Send at most {MAX_FILES} files at a time"));
         }
-        for f in &files {
-            let name = clean_file_name(&f.name);
-            if f.bytes.is_empty() {
-                errors.add("files", format!("The file {name} is empty"));
-            } else if f.bytes.len() > MAX_FILE_BYTES {
-                errors.add("files", format!("The file {name} must be smaller than {} MB", MAX_FILE_BYTES >> 20));
-            } else if let Err(message) = assure_domain::files::check_upload(&name, &f.bytes) {
-                errors.add("files", message);
-            }
+        for message in files.iter().filter_map(UploadFile::problem) {
+            errors.add("files", message);
         }
         if !errors.is_empty() {
             return Err(errors.into());
@@ -122,11 +115,7 @@ impl Core {
         let mut tx = self.store.write().await?;
         for f in &files {
             let name = clean_file_name(&f.name);
-            let content_type = if f.content_type.is_empty() || f.content_type.len() > 100 {
-                "application/octet-stream"
-            } else {
-                f.content_type.as_str()
-            };
+            let content_type = f.content_type_to_keep();
             let sha = hex::encode(sha2::Sha256::digest(&f.bytes));
             let content = base64::engine::general_purpose::STANDARD.encode(&f.bytes);
             let doc = st::insert_request_document(

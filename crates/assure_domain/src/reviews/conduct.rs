@@ -78,7 +78,7 @@ impl AppointmentInput {
         {
             e.add("ends_on", "The appointment cannot end before it starts");
         }
-        let cost = e.check("cost", money_pence("the agreed cost", &self.cost));
+        let cost = e.check("cost", validation::money_pence("the agreed cost", &self.cost, MAX_COST_PENCE));
         let note = e.check("note", validation::optional_text("the note", &self.note, 2000));
         e.into_result(|| NewAppointment {
             role: role.unwrap_or(AppointmentRole::IndependentReviewer),
@@ -89,49 +89,6 @@ impl AppointmentInput {
             cost_pence: cost.flatten(),
             note: note.flatten(),
         })
-    }
-}
-
-/// An amount of money in pounds as people write it ("4,500", "£4,500.50", "4500") in pence.
-/// Empty is none; anything else that is not an amount from £0 to £1,000,000 is refused.
-pub fn money_pence(label: &str, raw: &str) -> Result<Option<i64>, String> {
-    let text = raw.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let bare: String = text.trim_start_matches('£').chars().filter(|c| *c != ',' && !c.is_whitespace()).collect();
-    let wrong = || format!("Enter {label} in pounds, like 4,500 or 4,500.50");
-    let (pounds, pence) = match bare.split_once('.') {
-        Some((p, d)) if d.len() == 2 && d.chars().all(|c| c.is_ascii_digit()) => {
-            (p, d.parse::<i64>().map_err(|_| wrong())?)
-        }
-        Some(_) => return Err(wrong()),
-        None => (bare.as_str(), 0),
-    };
-    if pounds.is_empty() || !pounds.chars().all(|c| c.is_ascii_digit()) || pounds.len() > 9 {
-        return Err(wrong());
-    }
-    let total = pounds.parse::<i64>().map_err(|_| wrong())? * 100 + pence;
-    if total > MAX_COST_PENCE {
-        return Err(format!("{} must be £1,000,000 or less", validation::sentence(label)));
-    }
-    Ok(Some(total))
-}
-
-/// Pence as pounds for people: 450050 as "£4,500.50", 450000 as "£4,500".
-pub fn pounds(pence: i64) -> String {
-    let whole = pence / 100;
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match pence % 100 {
-        0 => format!("£{grouped}"),
-        p => format!("£{grouped}.{p:02}"),
     }
 }
 
@@ -214,22 +171,6 @@ impl LearningEventInput {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn amounts_are_read_as_people_write_them() {
-        assert_eq!(money_pence("the cost", "4,500"), Ok(Some(450_000)));
-        assert_eq!(money_pence("the cost", "£4,500.50"), Ok(Some(450_050)));
-        assert_eq!(money_pence("the cost", " 4500 "), Ok(Some(450_000)));
-        assert_eq!(money_pence("the cost", ""), Ok(None));
-        for bad in ["four thousand", "-5", "4.5", "1e6", "4,500.505", "£"] {
-            assert!(money_pence("the cost", bad).is_err(), "{bad}");
-        }
-        assert_eq!(money_pence("the cost", "1,000,000.01"), Err("The cost must be £1,000,000 or less".into()));
-        assert_eq!(pounds(450_050), "£4,500.50");
-        assert_eq!(pounds(450_000), "£4,500");
-        assert_eq!(pounds(99), "£0.99");
-        assert_eq!(pounds(100_000_000), "£1,000,000");
-    }
 
     #[test]
     fn an_appointment_needs_a_role_a_name_and_a_start_and_ends_after_it() {

@@ -689,19 +689,6 @@ pub async fn request_documents(conn: &mut Conn, request_id: i64) -> StoreResult<
     rows.iter().map(request_document_from).collect()
 }
 
-/// Every document sent in answer to a review's requests, by request then in the order they came.
-pub async fn review_request_documents(conn: &mut Conn, review_id: i64) -> StoreResult<Vec<RequestDocument>> {
-    let rows = sqlx::query(
-        "SELECT d.id, d.request_id, d.file_name, d.content_type, d.size, d.sha256, d.sent_by_label, d.created_at \
-         FROM review_request_documents d JOIN review_requests q ON q.id = d.request_id WHERE q.review_id = $1 \
-         ORDER BY d.request_id, d.id",
-    )
-    .bind(review_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(request_document_from).collect()
-}
-
 /// One document with its bytes (base64).
 pub async fn request_document(conn: &mut Conn, id: i64) -> StoreResult<(RequestDocument, String)> {
     let r = sqlx::query(

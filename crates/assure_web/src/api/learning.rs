@@ -114,8 +114,8 @@ pub async fn plan(
         page: None,
     }
     .validate()?;
-    let per = q.per_page.unwrap_or(50).clamp(1, 200);
-    let page = q.page.unwrap_or(1).max(1);
+    let per = super::per_page(q.per_page);
+    let page = super::page_number(q.page);
     let store_page = assure_core::structure::Page { limit: per, offset: (page - 1) * per };
     let (items, total) = state.core.plan(&user.ctx, p, &filter, store_page).await?;
     Ok(Json(ListOf { items: items.into_iter().map(Into::into).collect(), total, page, per_page: per }))

@@ -74,10 +74,10 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reviews::review_themes, reviews::set_themes))
         .routes(routes!(reviews::request_information))
         .routes(routes!(reviews::returned))
-        .routes(routes!(reviews::appointments, reviews::appoint))
-        .routes(routes!(reviews::learning_events, reviews::record_learning_event))
-        .routes(routes!(reviews::review_terms))
-        .routes(routes!(reviews::child_deaths))
+        .routes(routes!(reviews::conduct::appointments, reviews::conduct::appoint))
+        .routes(routes!(reviews::conduct::learning_events, reviews::conduct::record_learning_event))
+        .routes(routes!(reviews::conduct::review_terms))
+        .routes(routes!(reviews::conduct::child_deaths))
         .routes(routes!(learning::plan))
         .routes(routes!(audits::frameworks::list))
         .routes(routes!(audits::frameworks::get))
@@ -271,6 +271,16 @@ impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for
     }
 }
 
+/// The page asked for: from 1 (the first when none or less).
+pub(crate) fn page_number(raw: Option<i64>) -> i64 {
+    raw.unwrap_or(1).max(1)
+}
+
+/// Items per page asked for: 1 to 200, 50 when none.
+pub(crate) fn per_page(raw: Option<i64>) -> i64 {
+    raw.unwrap_or(50).clamp(1, 200)
+}
+
 /// Paging and partnership choice, common to list endpoints.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -287,17 +297,12 @@ pub struct ListParams {
 
 impl ListParams {
     fn page(&self) -> assure_core::structure::Page {
-        let per = self.per_page.unwrap_or(50).clamp(1, 200);
-        assure_core::structure::Page { limit: per, offset: (self.page.unwrap_or(1).max(1) - 1) * per }
+        let per = per_page(self.per_page);
+        assure_core::structure::Page { limit: per, offset: (page_number(self.page) - 1) * per }
     }
 
     fn envelope<T: Serialize>(&self, items: Vec<T>, total: i64) -> ListOf<T> {
-        ListOf {
-            items,
-            total,
-            page: self.page.unwrap_or(1).max(1),
-            per_page: self.per_page.unwrap_or(50).clamp(1, 200),
-        }
+        ListOf { items, total, page: page_number(self.page), per_page: per_page(self.per_page) }
     }
 }
 
@@ -352,8 +357,8 @@ impl Paging {
     /// This page of a list read whole (a list the use-case bounds: a partnership's reviews,
     /// campaigns, deadlines, one review's chronology), with the whole list's count.
     pub fn of<T>(&self, all: Vec<T>) -> ListOf<T> {
-        let per_page = self.per_page.unwrap_or(50).clamp(1, 200);
-        let page = self.page.unwrap_or(1).max(1);
+        let per_page = per_page(self.per_page);
+        let page = page_number(self.page);
         let total = all.len() as i64;
         let skip = usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
         let items = all.into_iter().skip(skip).take(per_page as usize).collect();
@@ -460,7 +465,7 @@ async fn audit(
     Query(q): Query<AuditParams>,
 ) -> Result<Json<ListOf<AuditEntry>>, ApiError> {
     let p = user.partnership(&state, q.partnership.as_deref()).await?;
-    let per = q.per_page.unwrap_or(50).clamp(1, 200);
+    let per = per_page(q.per_page);
     let query = crate::handlers::audit_log::AuditQuery {
         actor: q.actor.unwrap_or_default(),
         action: q.action.unwrap_or_default(),
@@ -488,7 +493,7 @@ async fn audit(
             hash: e.hash,
         })
         .collect();
-    Ok(Json(ListOf { items, total, page: q.page.unwrap_or(1).max(1), per_page: per }))
+    Ok(Json(ListOf { items, total, page: page_number(q.page), per_page: per }))
 }
 
 /// A record id from the path; anything else is not found.

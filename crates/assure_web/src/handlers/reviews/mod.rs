@@ -143,7 +143,7 @@ async fn create(
 
 #[derive(Template)]
 #[template(path = "reviews/show.html")]
-struct ShowPage {
+pub(crate) struct ShowPage {
     layout: Layout,
     /// The task whose one form this page shows (GOV.UK's one thing per page), or "" for the
     /// review's summary page, which links to each task.
@@ -375,7 +375,7 @@ async fn lists(state: &AppState, page: &Page, d: &ReviewDetail) -> Result<Lists,
         state.core.organisations(&page.ctx, d.review.partnership_id, false, assure_core::structure::Page::ALL).await?;
     let mut organisations = vec![Opt::new("", "Select the organisation")];
     organisations.extend(orgs.into_iter().map(|o| Opt::new(o.id, o.name)));
-    let conduct = state.core.review_conduct(&page.ctx, d.review.id).await?;
+    let conduct = state.core.conduct_of(d).await?;
     Ok((themes, organisations, conduct))
 }
 
@@ -559,12 +559,7 @@ async fn appoint(
     match state.core.appoint(&page.ctx, ReviewId(id), &input).await {
         Ok(_) => Ok(done(&format!("/reviews/{id}"), "added")),
         Err(CoreError::Invalid(errors)) => {
-            let d = state.core.review(&page.ctx, ReviewId(id)).await?;
-            let lists = lists(&state, &page, &d).await?;
-            let forms = (TransitionInput::default(), OtherForms::default());
-            let mut shown = show_page(page, d, errors, forms.0, forms.1, lists, APPOINTMENTS);
-            shown.appointment = input;
-            render_invalid(&shown)
+            again_filled(&state, page, (id, APPOINTMENTS), errors, |shown| shown.appointment = input).await
         }
         Err(e) => Err(e.into()),
     }
@@ -588,12 +583,7 @@ async fn learning_event(
     match state.core.record_learning_event(&page.ctx, ReviewId(id), &input).await {
         Ok(_) => Ok(done(&format!("/reviews/{id}"), "added")),
         Err(CoreError::Invalid(errors)) => {
-            let d = state.core.review(&page.ctx, ReviewId(id)).await?;
-            let lists = lists(&state, &page, &d).await?;
-            let forms = (TransitionInput::default(), OtherForms::default());
-            let mut shown = show_page(page, d, errors, forms.0, forms.1, lists, LEARNING_EVENTS);
-            shown.event = input;
-            render_invalid(&shown)
+            again_filled(&state, page, (id, LEARNING_EVENTS), errors, |shown| shown.event = input).await
         }
         Err(e) => Err(e.into()),
     }
@@ -670,13 +660,18 @@ async fn child_death_figures(State(state): State<AppState>, mut page: Page) -> R
     render(&ChildDeathsPage { layout: page.layout, years, categories })
 }
 
-/// A task's page again with these errors and a fresh form (after someone else's change).
-pub(crate) async fn again_on(
+/// A task's page again with these errors, its form filled by `fill` (or fresh, after someone
+/// else's change).
+pub(crate) async fn again_filled(
     state: &AppState,
     page: Page,
-    id: i64,
-    task: usize,
+    (id, task): (i64, usize),
     errors: FieldErrors,
+    fill: impl FnOnce(&mut ShowPage),
 ) -> Result<Response, PageError> {
-    again(state, page, (id, task), errors, TransitionInput::default(), OtherForms::default()).await
+    let d = state.core.review(&page.ctx, ReviewId(id)).await?;
+    let lists = lists(state, &page, &d).await?;
+    let mut shown = show_page(page, d, errors, TransitionInput::default(), OtherForms::default(), lists, task);
+    fill(&mut shown);
+    render_invalid(&shown)
 }

@@ -168,7 +168,7 @@ async fn tag(
         Ok(()) => Ok(done(&format!("/reviews/{id}"), "updated")),
         Err(CoreError::Changed) => {
             let changed = crate::handlers::changed_since("themes", "review's themes");
-            super::again_on(&state, page, id, super::THEMES, changed).await
+            super::again_filled(&state, page, (id, super::THEMES), changed, |_| {}).await
         }
         Err(CoreError::Invalid(_)) => Err(PageError::BadRequest),
         Err(e) => Err(e.into()),
