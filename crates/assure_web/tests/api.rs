@@ -193,8 +193,9 @@ async fn every_list_is_one_envelope() {
         }
     }
     assert!(bare.is_empty(), "bare arrays: {bare:?}");
-    let app = api_app().await;
-    let mut c = app.api("viewer@example.org").await;
+    // The demo, whose lists each have more than one item, as the business manager who sees them.
+    let app = TestApp::new(Backend::Sqlite).await;
+    let mut c = app.api("business.manager@example.org").await;
     for path in
         ["/api/v1/indicators", "/api/v1/frameworks", "/api/v1/reviews", "/api/v1/deadlines", "/api/v1/campaigns"]
     {
@@ -205,11 +206,9 @@ async fn every_list_is_one_envelope() {
         );
         let one = c.get(&format!("{path}?per_page=1&page=2")).await.json();
         assert_eq!((one["page"].as_i64(), one["per_page"].as_i64()), (Some(2), Some(1)), "{path}");
-        let expected = usize::from(all["total"].as_i64().unwrap() >= 2);
-        assert_eq!(one["items"].as_array().unwrap().len(), expected, "{path}");
-        if expected == 1 {
-            assert_eq!(one["items"][0], all["items"][1], "{path}: the second page of one is the second item");
-        }
+        assert!(all["total"].as_i64().unwrap() >= 2, "{path} has a second page to check");
+        assert_eq!(one["items"].as_array().unwrap().len(), 1, "{path}");
+        assert_eq!(one["items"][0], all["items"][1], "{path}: the second page of one is the second item");
     }
     app.finish().await;
 }
