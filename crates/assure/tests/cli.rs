@@ -369,7 +369,9 @@ async fn frameworks_are_listed_imported_as_new_versions_and_exported() {
     let lines: Vec<&str> = list.lines().collect();
     assert_eq!(lines.len(), 3, "the shipped frameworks: {list}");
     assert!(
-        lines.iter().any(|l| l.ends_with("\tsection11\t2025.1\tSection 11 self-assessment (Children Act 2004)")),
+        lines
+            .iter()
+            .any(|l| l.ends_with("\tsection11\t2025.1\tSection 11 self-assessment (Children Act 2004)\tshared")),
         "{list}"
     );
     let s11 = lines.iter().find(|l| l.contains("\tsection11\t")).unwrap().split('\t').next().unwrap().to_owned();
@@ -413,6 +415,18 @@ async fn frameworks_are_listed_imported_as_new_versions_and_exported() {
     let out = ok(&assure(&url, &["framework", "import", book.to_str().unwrap()], None));
     assert!(out.contains("section11 version 2029.1"), "{out}");
     assert_eq!(ok(&assure(&url, &["framework", "list"], None)).lines().count(), 5);
+    // A partnership's own: the same version beside the shared one, under the partnership's name.
+    ok(&assure(&url, &["partnership", "add", "--slug", "basildon", "--name", "Basildon Test Partnership"], None));
+    let args = ["framework", "import", book.to_str().unwrap(), "--partnership", "basildon"];
+    let out = err(&assure(&url, &args, None));
+    assert!(out.contains("version 2029.1 of 'section11' is shared by every partnership already"), "{out}");
+    f.version = "2030.1".into();
+    std::fs::write(&book, assure_core::audits::frameworks::workbook::write(&f).unwrap()).unwrap();
+    assert!(ok(&assure(&url, &args, None)).contains("section11 version 2030.1"));
+    let list = ok(&assure(&url, &["framework", "list"], None));
+    assert!(list.lines().any(|l| l.contains("\tsection11\t2030.1\t") && l.ends_with("\tbasildon")), "{list}");
+    let args = ["framework", "import", book.to_str().unwrap(), "--partnership", "nowhere"];
+    assert!(err(&assure(&url, &args, None)).contains("no partnership with the short name \"nowhere\""));
     db.finish().await;
 }
 

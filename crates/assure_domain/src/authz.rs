@@ -170,6 +170,9 @@ pub enum ResourceKind {
     PlanAction,
     /// The owning subgroup's judgement of evidence: its members and the business unit record it.
     Judgement,
+    /// An assurance framework of the partnership's own (the shipped ones are everyone's):
+    /// everyone in the partnership reads it; the business unit imports it.
+    Framework,
     /// An audit campaign: everyone in the partnership sees its progress; the business unit runs it.
     Campaign,
     /// One organisation's return to a campaign: restricted to the business unit, the scrutineer
@@ -488,6 +491,13 @@ mod tests {
             (Viewer, View, Target::new(ResourceKind::Campaign, P), true),
             (AgencyLead, Create, Target::new(ResourceKind::Campaign, P), false),
             (BusinessUnit, Create, Target::new(ResourceKind::Campaign, P), true),
+            // A partnership's own framework: the business unit imports it, everyone reads it.
+            (BusinessUnit, Create, Target::new(ResourceKind::Framework, P), true),
+            (AgencyLead, Create, Target::new(ResourceKind::Framework, P), false),
+            (Scrutineer, Create, Target::new(ResourceKind::Framework, P), false),
+            (AgencyLead, View, Target::new(ResourceKind::Framework, P), true),
+            (Viewer, View, Target::new(ResourceKind::Framework, P), true),
+            (BusinessUnit, Create, Target::new(ResourceKind::Framework, OTHER_P), false),
             (AgencyLead, Update, assessment(ORG), true),
             (AgencyLead, View, assessment(OTHER_ORG), false),
             (Viewer, View, assessment(ORG), false),
@@ -531,7 +541,7 @@ mod tests {
         }
     }
 
-    const KINDS: [ResourceKind; 18] = [
+    const KINDS: [ResourceKind; 19] = [
         ResourceKind::Partnership,
         ResourceKind::Organisation,
         ResourceKind::Person,
@@ -547,6 +557,7 @@ mod tests {
         ResourceKind::Recommendation,
         ResourceKind::PlanAction,
         ResourceKind::Judgement,
+        ResourceKind::Framework,
         ResourceKind::Campaign,
         ResourceKind::Assessment,
         ResourceKind::Indicator,

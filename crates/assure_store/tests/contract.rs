@@ -823,22 +823,42 @@ contract!(framework_versions_are_kept_side_by_side);
 
 async fn framework_versions_are_kept_side_by_side(db: &TestDb) {
     use assure_store::audits::frameworks as f;
+    let (southend, essex) = (partnership(db, "southend").await, partnership(db, "essex").await);
     let mut tx = db.store.write().await.unwrap();
-    let first = f::insert(&mut tx, "section11", "2025.1", "Section 11", "code: section11\n").await.unwrap();
-    let second = f::insert(&mut tx, "section11", "2027.1", "Section 11", "code: section11 # new\n").await.unwrap();
-    assert!(f::insert(&mut tx, "section11", "2025.1", "again", "").await.unwrap_err().is_unique_violation());
+    f::insert(&mut tx, None, "section11", "2025.1", "Section 11", "code: section11\n").await.unwrap();
+    f::insert(&mut tx, None, "section11", "2027.1", "Section 11", "code: section11 # new\n").await.unwrap();
+    assert!(f::insert(&mut tx, None, "section11", "2025.1", "again", "").await.unwrap_err().is_unique_violation());
     drop(tx);
     let mut tx = db.store.write().await.unwrap();
-    f::insert(&mut tx, "section11", "2025.1", "Section 11", "code: section11\n").await.unwrap();
-    f::insert(&mut tx, "section11", "2027.1", "Section 11", "code: section11 # new\n").await.unwrap();
+    f::insert(&mut tx, None, "section11", "2025.1", "Section 11", "code: section11\n").await.unwrap();
+    f::insert(&mut tx, None, "section11", "2027.1", "Section 11", "code: section11 # new\n").await.unwrap();
+    // Each partnership's own versions are unique to it, and apart from the shared ones.
+    let own = f::insert(&mut tx, Some(southend), "section11", "2028.1", "Local", "code: section11\n").await.unwrap();
+    f::insert(&mut tx, Some(essex), "section11", "2028.1", "Local", "code: section11\n").await.unwrap();
     tx.commit().await.unwrap();
+    let mut tx = db.store.write().await.unwrap();
+    let again = f::insert(&mut tx, Some(southend), "section11", "2028.1", "Again", "").await;
+    assert!(again.unwrap_err().is_unique_violation());
+    drop(tx);
     let mut conn = db.store.read().await.unwrap();
     let all = f::list(&mut conn).await.unwrap();
-    assert_eq!(all.iter().map(|x| x.version.as_str()).collect::<Vec<_>>(), vec!["2025.1", "2027.1"]);
-    assert!(f::find(&mut conn, "section11", "2027.1").await.unwrap().is_some());
-    assert_eq!(f::find(&mut conn, "s175", "2025.1").await.unwrap(), None);
+    assert_eq!(
+        all.iter().map(|x| x.version.as_str()).collect::<Vec<_>>(),
+        vec!["2025.1", "2027.1", "2028.1", "2028.1"]
+    );
+    assert_eq!(all[2].partnership_id, Some(southend));
+    assert_eq!(all[0].partnership_id, None);
+    // What a new version would sit beside: for a partnership, the shared and its own.
+    assert_eq!(f::find(&mut conn, None, "section11", "2027.1").await.unwrap().map(|x| x.1), Some(None));
+    assert_eq!(f::find(&mut conn, Some(southend), "section11", "2027.1").await.unwrap().map(|x| x.1), Some(None));
+    assert_eq!(f::find(&mut conn, Some(southend), "section11", "2028.1").await.unwrap(), Some((own, Some(southend))));
+    assert!(f::find(&mut conn, None, "section11", "2028.1").await.unwrap().is_some(), "the operator sees every one");
+    let thurrock = PartnershipId(essex.0 + 1000);
+    assert_eq!(f::find(&mut conn, Some(thurrock), "section11", "2028.1").await.unwrap(), None);
+    assert_eq!(f::find(&mut conn, None, "s175", "2025.1").await.unwrap(), None);
+    assert_eq!(f::find_shared(&mut conn, "section11", "2028.1").await.unwrap(), None);
+    assert!(f::find_shared(&mut conn, "section11", "2027.1").await.unwrap().is_some());
     assert_eq!(f::get(&mut conn, all[1].id.0).await.unwrap().source, "code: section11 # new\n");
-    let _ = (first, second);
 }
 
 /// Migration 0032 renames the makers of records made before records named people: an e-mail of
@@ -870,4 +890,56 @@ async fn records_made_before_names_name_their_makers_after_the_migration(db: &Te
         sqlx::query_scalar("SELECT by_label FROM import_batches ORDER BY id").fetch_all(&mut *tx).await.unwrap();
     assert_eq!(by, ["Bea Manager", "nameless@example.org", "cli"]);
     tx.commit().await.unwrap();
+}
+
+/// Migration 0036 builds SQLite's frameworks table again (to drop a UNIQUE constraint) while
+/// campaigns refer to it: run again over a campaign, every reference holds, the ids and the
+/// triggers stay, and the foreign keys are still enforced afterwards.
+#[tokio::test]
+async fn sqlite_rebuilds_frameworks_keeping_every_campaigns_reference() {
+    use assure_store::audits::frameworks as f;
+    let db = TestDb::new(Backend::Sqlite).await;
+    let p = partnership(&db, "southend").await;
+    let mut tx = db.store.write().await.unwrap();
+    f::insert(&mut tx, None, "adults", "2025.1", "Adults", "code: adults\n").await.unwrap();
+    let s11 = f::insert(&mut tx, None, "section11", "2025.1", "Section 11", "code: section11\n").await.unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    let campaign = assure_store::audits::insert_campaign(&mut tx, p, &[p], s11, "S11", day, day).await.unwrap();
+    tx.commit().await.unwrap();
+    let generation = || async {
+        let mut conn = db.store.read().await.unwrap();
+        sqlx::query_scalar::<_, i64>("SELECT generation FROM audits_generation").fetch_one(&mut *conn).await.unwrap()
+    };
+    let before = generation().await;
+    let mut tx = db.store.write().await.unwrap();
+    sqlx::raw_sql(include_str!("../migrations/sqlite/0036_partnership_frameworks.sql"))
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(generation().await > before, "the kept audit figures are read again");
+    let mut tx = db.store.write().await.unwrap();
+    let used: i64 = sqlx::query_scalar("SELECT framework_id FROM campaigns WHERE id = $1")
+        .bind(campaign)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(used, s11);
+    assert_eq!(f::get(&mut tx, s11).await.unwrap().code, "section11");
+    // Still enforced: a campaign of a framework that is not there, a framework in use deleted.
+    let missing = assure_store::audits::insert_campaign(&mut tx, p, &[p], s11 + 100, "X", day, day).await;
+    assert!(missing.is_err());
+    let gone = sqlx::query("DELETE FROM frameworks WHERE id = $1").bind(s11).execute(&mut *tx).await;
+    assert!(gone.is_err(), "a framework in use is not deleted");
+    drop(tx);
+    let mut tx = db.store.write().await.unwrap();
+    let next = f::insert(&mut tx, Some(p), "section11", "2025.1", "Local", "code: section11\n").await.unwrap();
+    assert!(next > s11, "ids carry on after the kept ones");
+    tx.commit().await.unwrap();
+    let before = generation().await;
+    let mut tx = db.store.write().await.unwrap();
+    f::insert(&mut tx, Some(p), "section11", "2026.1", "Local", "code: section11\n").await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(generation().await, before + 1, "the triggers are back");
+    db.finish().await;
 }

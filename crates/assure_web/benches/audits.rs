@@ -48,8 +48,8 @@ async fn main() {
         orgs.push(assure_store::structure::insert_organisation(&mut tx, southend, &new).await.unwrap().0.to_string());
     }
     tx.commit().await.unwrap();
-    let s11 = core.frameworks().await.unwrap().into_iter().find(|f| f.code == "section11").unwrap().id;
-    let (_, framework) = core.framework(s11).await.unwrap();
+    let s11 = core.frameworks(&ctx, None).await.unwrap().into_iter().find(|f| f.code == "section11").unwrap().id;
+    let (_, framework) = core.framework(&ctx, s11).await.unwrap();
     let today = chrono::Utc::now().date_naive();
     let input = |title: &str, recipients: Vec<String>| CampaignInput {
         title: title.into(),

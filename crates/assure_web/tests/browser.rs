@@ -494,7 +494,7 @@ async fn a_school_answers_through_its_link_and_the_heat_map_shows_it() {
     let ctx = app.core.operator().await.unwrap();
     let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap().id;
     let today = chrono::Utc::now().date_naive();
-    let s11 = app.core.frameworks().await.unwrap().into_iter().find(|f| f.code == "section11").unwrap().id;
+    let s11 = app.core.frameworks(&ctx, None).await.unwrap().into_iter().find(|f| f.code == "section11").unwrap().id;
     let school = app.org_id("southend", "Pier Hill High School (fictional)").await;
     let campaign = app
         .core

@@ -99,7 +99,7 @@ async fn grow(app: &TestApp) {
     }
     // Two more campaigns, each to every organisation of the partnership.
     let today = chrono::Utc::now().date_naive();
-    let s11 = app.core.frameworks().await.unwrap().into_iter().find(|f| f.code == "section11").unwrap().id;
+    let s11 = app.core.frameworks(&ctx, None).await.unwrap().into_iter().find(|f| f.code == "section11").unwrap().id;
     let (orgs, _) = app.core.organisations(&ctx, southend, false, assure_core::structure::Page::ALL).await.unwrap();
     for n in 0..2 {
         app.core

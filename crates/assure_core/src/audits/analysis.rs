@@ -323,9 +323,9 @@ impl Core {
             partnerships.push((*p, assure_store::structure::partnership(&mut conn, *p).await?.name));
         }
         drop(conn);
-        let (_, framework) = self.framework(FrameworkId(campaign.framework_id)).await?;
+        let (_, framework) = self.framework_unchecked(FrameworkId(campaign.framework_id)).await?;
         let previous_framework = match &previous {
-            Some(c) => Some(self.framework(FrameworkId(c.framework_id)).await?.1),
+            Some(c) => Some(self.framework_unchecked(FrameworkId(c.framework_id)).await?.1),
             None => None,
         };
 

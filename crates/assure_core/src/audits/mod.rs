@@ -252,10 +252,11 @@ impl Core {
         {
             errors.add("closes_on", "The closing date cannot be before the opening date");
         }
+        // A shared framework, or the launching partnership's own.
         let framework = match framework_id {
-            Some(id) => match self.framework(FrameworkId(id)).await {
-                Ok((stored, f)) => Some((stored, f)),
-                Err(CoreError::NotFound) => {
+            Some(id) => match self.framework(ctx, FrameworkId(id)).await {
+                Ok((stored, f)) if stored.partnership_id.is_none_or(|owner| owner == p) => Some((stored, f)),
+                Ok(_) | Err(CoreError::NotFound) => {
                     errors.add("framework_id", "Select the framework from the list");
                     None
                 }
@@ -276,6 +277,13 @@ impl Core {
                     "Select the partnerships from the list: you can run a campaign only with partnerships where you launch campaigns",
                 ),
             }
+        }
+        // The other partnerships' agencies could not read a partnership's own framework.
+        if joint.len() > 1 && framework.as_ref().is_some_and(|(stored, _)| stored.partnership_id.is_some()) {
+            errors.add(
+                "framework_id",
+                "This framework is your partnership's own: a campaign run with other partnerships uses a framework shared by all of them",
+            );
         }
         let mut organisations = Vec::new();
         let mut conn = self.store.read().await?;
@@ -413,7 +421,7 @@ impl Core {
     pub async fn assessment(&self, ctx: &Ctx, id: AssessmentId) -> CoreResult<AssessmentView> {
         let id = id.0;
         let (campaign, assessment) = self.load_assessment(ctx, id).await?;
-        let (_, framework) = self.framework(FrameworkId(campaign.framework_id)).await?;
+        let (_, framework) = self.framework_unchecked(FrameworkId(campaign.framework_id)).await?;
         let mut conn = self.store.read().await?;
         let answers: BTreeMap<String, Answer> =
             st::answers(&mut conn, id).await?.into_iter().map(|a| (a.question.clone(), a)).collect();
@@ -461,7 +469,7 @@ impl Core {
         let id = id.0;
         let (campaign, assessment) = self.load_assessment(ctx, id).await?;
         may_answer(ctx, &campaign, &assessment, self.today())?;
-        let (_, framework) = self.framework(FrameworkId(campaign.framework_id)).await?;
+        let (_, framework) = self.framework_unchecked(FrameworkId(campaign.framework_id)).await?;
         let (answers, cleared) = asmt::check_answers(&framework, answers)?;
         let mut tx = self.store.write().await?;
         let (campaign, assessment) = reload_assessment(&mut tx, ctx, id).await?;
@@ -513,7 +521,7 @@ impl Core {
         let reason = (!reason.is_empty()).then_some(reason);
         // Every question answered (or not applicable), and nothing carried left unconfirmed.
         let questions: Vec<String> = if step == Step::Submit {
-            let (_, framework) = self.framework(FrameworkId(campaign.framework_id)).await?;
+            let (_, framework) = self.framework_unchecked(FrameworkId(campaign.framework_id)).await?;
             framework
                 .nodes
                 .iter()

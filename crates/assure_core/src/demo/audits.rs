@@ -53,7 +53,7 @@ impl Core {
                 },
             )
             .await?;
-        let (_, framework) = self.framework(FrameworkId(s11)).await?;
+        let (_, framework) = self.framework(ctx, FrameworkId(s11)).await?;
         let view = self.campaign(ctx, campaign).await?;
         for a in &view.assessments {
             let score = findings.iter().find(|f| f.0 == a.organisation_name).map(|f| f.3).unwrap_or("3");
@@ -113,7 +113,7 @@ impl Core {
 
     /// The yearly Section 175/157 audit to 62 fictional schools, 58 of which have returned.
     pub(super) async fn load_demo_s175(&self, ctx: &crate::Ctx, p: PartnershipId) -> CoreResult<()> {
-        let frameworks = self.frameworks().await?;
+        let frameworks = self.frameworks(ctx, None).await?;
         let s175 = frameworks
             .iter()
             .find(|f| f.code == "s175")
@@ -179,7 +179,7 @@ impl Core {
                 },
             )
             .await?;
-        let (_, framework) = self.framework(s175.id).await?;
+        let (_, framework) = self.framework(ctx, s175.id).await?;
         let view = self.campaign(ctx, campaign).await?;
         for (i, a) in view.assessments.iter().enumerate().take(58) {
             // Mostly green, some amber, a few red: online safety is where schools struggle.
@@ -205,13 +205,21 @@ impl Core {
         p: PartnershipId,
         joint: &[PartnershipId],
     ) -> CoreResult<()> {
-        let frameworks = self.frameworks().await?;
+        let frameworks = self.frameworks(ctx, None).await?;
         let s11 = frameworks
             .iter()
             .find(|f| f.code == "section11")
             .ok_or_else(|| CoreError::Internal("the shipped Section 11 framework".into()))?;
         self.load_demo_2019_cycle(ctx, p, s11.id.0).await?;
         self.load_demo_s175(ctx, p).await?;
+        // The partnership's own framework for community groups, beside the shared ones.
+        self.import_framework(
+            ctx,
+            Some(p),
+            "community-self-assessment.yaml",
+            include_bytes!("community-self-assessment.yaml").to_vec(),
+        )
+        .await?;
         let orgs = self.organisations(ctx, p, false, assure_store::structure::Page::ALL).await?.0;
         let id_of = |name: &str| {
             orgs.iter()
@@ -247,7 +255,7 @@ impl Core {
             )
             .await?;
         let view = self.campaign(ctx, campaign).await?;
-        let (_, framework) = self.framework(s11.id).await?;
+        let (_, framework) = self.framework(ctx, s11.id).await?;
         // About half in: four of Southend's partners and Essex's police have returned; the
         // council is part-way.
         const RETURNED: [&str; 4] = [

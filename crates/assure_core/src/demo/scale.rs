@@ -111,13 +111,13 @@ impl Core {
         let southend = self.demo_southend(ctx).await?;
         let orgs = self.organisations(ctx, southend, false, assure_store::structure::Page::ALL).await?.0;
         let s11 = self
-            .frameworks()
+            .frameworks(ctx, None)
             .await?
             .into_iter()
             .find(|f| f.code == "section11")
             .ok_or_else(|| CoreError::field("database", "The demo's Section 11 framework is missing"))?
             .id;
-        let (_, framework) = self.framework(s11).await?;
+        let (_, framework) = self.framework(ctx, s11).await?;
         let this_year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
         for round in 0..rounds {
             let year = this_year - 1 - (rounds - 1 - round) as i32;

@@ -1,6 +1,7 @@
-//! Framework versions, each stored as the file it came from.
+//! Framework versions, each stored as the file it came from: shared by every partnership on the
+//! instance, or one partnership's own.
 
-use assure_domain::ids::FrameworkId;
+use assure_domain::ids::{FrameworkId, PartnershipId};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -10,7 +11,15 @@ use crate::db::{Conn, StoreError, StoreResult, now_text};
 /// This module's tables, parents before children, with their columns, for the backup.
 pub const TABLES: &[Table] = &[(
     "frameworks",
-    &[("id", Int), ("code", Text), ("version", Text), ("title", Text), ("source", Text), ("created_at", Text)],
+    &[
+        ("id", Int),
+        ("code", Text),
+        ("version", Text),
+        ("title", Text),
+        ("source", Text),
+        ("created_at", Text),
+        ("partnership_id", Int),
+    ],
 )];
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -21,9 +30,11 @@ pub struct StoredFramework {
     pub title: String,
     pub source: String,
     pub created_at: String,
+    /// The partnership whose own framework this is; `None`: shared by every partnership.
+    pub partnership_id: Option<PartnershipId>,
 }
 
-const SELECT: &str = "SELECT id, code, version, title, source, created_at FROM frameworks";
+const SELECT: &str = "SELECT id, code, version, title, source, created_at, partnership_id FROM frameworks";
 
 fn from_row(r: &sqlx::any::AnyRow) -> StoreResult<StoredFramework> {
     Ok(StoredFramework {
@@ -33,13 +44,23 @@ fn from_row(r: &sqlx::any::AnyRow) -> StoreResult<StoredFramework> {
         title: r.try_get("title")?,
         source: r.try_get("source")?,
         created_at: r.try_get("created_at")?,
+        partnership_id: r.try_get::<Option<i64>, _>("partnership_id")?.map(PartnershipId),
     })
 }
 
-pub async fn insert(conn: &mut Conn, code: &str, version: &str, title: &str, source: &str) -> StoreResult<i64> {
+pub async fn insert(
+    conn: &mut Conn,
+    owner: Option<PartnershipId>,
+    code: &str,
+    version: &str,
+    title: &str,
+    source: &str,
+) -> StoreResult<i64> {
     Ok(sqlx::query(
-        "INSERT INTO frameworks (code, version, title, source, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO frameworks (partnership_id, code, version, title, source, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
+    .bind(owner.map(|p| p.0))
     .bind(code)
     .bind(version)
     .bind(title)
@@ -51,8 +72,32 @@ pub async fn insert(conn: &mut Conn, code: &str, version: &str, title: &str, sou
     .try_get("id")?)
 }
 
-pub async fn find(conn: &mut Conn, code: &str, version: &str) -> StoreResult<Option<i64>> {
-    let row = sqlx::query("SELECT id FROM frameworks WHERE code = $1 AND version = $2")
+/// A version with this code that would sit beside a new one of `owner`'s: for a partnership's
+/// own, one shared or its own; for a shared one, any. With its owner.
+pub async fn find(
+    conn: &mut Conn,
+    owner: Option<PartnershipId>,
+    code: &str,
+    version: &str,
+) -> StoreResult<Option<(i64, Option<PartnershipId>)>> {
+    let row = sqlx::query(
+        "SELECT id, partnership_id FROM frameworks WHERE code = $1 AND version = $2 \
+         AND ($3 IS NULL OR partnership_id IS NULL OR partnership_id = $3) ORDER BY id LIMIT 1",
+    )
+    .bind(code)
+    .bind(version)
+    .bind(owner.map(|p| p.0))
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| -> StoreResult<_> {
+        Ok((r.try_get("id")?, r.try_get::<Option<i64>, _>("partnership_id")?.map(PartnershipId)))
+    })
+    .transpose()
+}
+
+/// The shared version with this code, if there is one.
+pub async fn find_shared(conn: &mut Conn, code: &str, version: &str) -> StoreResult<Option<i64>> {
+    let row = sqlx::query("SELECT id FROM frameworks WHERE code = $1 AND version = $2 AND partnership_id IS NULL")
         .bind(code)
         .bind(version)
         .fetch_optional(&mut *conn)

@@ -529,7 +529,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
             },
         ),
         Row::new(
-            "import a framework (no file)",
+            "import a framework of the partnership's own (no file)",
             upload("/audits/frameworks", &[]),
             Expect {
                 anonymous: 303,
@@ -537,9 +537,9 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
                 agency_lead: 403,
                 member: 403,
                 scrutineer: 403,
-                business_unit: 403,
+                business_unit: 422,
                 administrator: 422,
-                other_partnership: 403,
+                other_partnership: 422,
             },
         ),
         Row::new(

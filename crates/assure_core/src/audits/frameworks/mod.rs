@@ -1,13 +1,15 @@
 //! Assurance frameworks: read from YAML (shipped with Assure in `config/frameworks/`, or
-//! imported by an administrator), checked whole with every problem's line, and kept versioned:
-//! importing a new version never changes an old one.
+//! imported), checked whole with every problem's line, and kept versioned: importing a new
+//! version never changes an old one. The shipped ones, and any the operator imports, are shared
+//! by every partnership on the instance; a partnership's business unit imports its own, which
+//! only that partnership sees and uses.
 
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
 pub use assure_store::audits::frameworks::StoredFramework;
 
 use assure_domain::audits::framework::{self as fw, At, Framework, LineError, RawFramework, RawNode};
 use assure_domain::cells::shown;
-use assure_domain::{Action, FrameworkId, ResourceKind, Role};
+use assure_domain::{Action, FrameworkId, PartnershipId, ResourceKind, Target};
 use assure_store::audit_log;
 use assure_store::audits::frameworks as st;
 use marked_yaml::Spanned;
@@ -259,8 +261,9 @@ impl Core {
         for (name, text) in SHIPPED {
             let f = parse(text).map_err(|e| CoreError::Internal(format!("shipped framework {name}: {e:?}")))?;
             let mut tx = self.store.write().await?;
-            if st::find(&mut tx, &f.code, &f.version).await?.is_none() {
-                let id = st::insert(&mut tx, &f.code, &f.version, &f.title, text).await?;
+            // A partnership's own version of the same name does not stand in for the shared one.
+            if st::find_shared(&mut tx, &f.code, &f.version).await?.is_none() {
+                let id = st::insert(&mut tx, None, &f.code, &f.version, &f.title, text).await?;
                 audit_log::append(
                     &mut tx,
                     assure_store::audit_log::NewEntry {
@@ -283,88 +286,120 @@ impl Core {
         Ok(added)
     }
 
-    /// Whether this actor may import frameworks (for showing the form).
-    pub fn may_import_frameworks(&self, ctx: &Ctx) -> bool {
-        self.authorize_frameworks(ctx).is_ok()
+    /// Whether this actor may import frameworks into `owner`'s list (for showing the form).
+    pub fn may_import_frameworks(&self, ctx: &Ctx, owner: Option<PartnershipId>) -> bool {
+        self.authorize_frameworks(ctx, owner).is_ok()
     }
 
-    fn authorize_frameworks(&self, ctx: &Ctx) -> CoreResult<()> {
-        // Frameworks serve every partnership on the instance: the operator at the console, or an
-        // administrator of any partnership, imports them.
-        if ctx.user_id().is_none() && ctx.label == "cli" {
-            return Ok(());
+    fn authorize_frameworks(&self, ctx: &Ctx, owner: Option<PartnershipId>) -> CoreResult<()> {
+        match owner {
+            // A partnership's own: its business unit (and administrators) import them.
+            Some(p) => ctx.authorize(Action::Create, &Target::new(ResourceKind::Framework, p)),
+            // Shared frameworks serve every partnership on the instance, so no partnership's
+            // administrator adds one: the operator does, at the console.
+            None if ctx.user_id().is_none() && ctx.label == "cli" => Ok(()),
+            None => Err(CoreError::Forbidden),
         }
-        let admin = ctx.actor.grants.iter().any(|g| {
-            g.role == Role::Administrator
-                && assure_domain::can(
-                    &ctx.actor,
-                    Action::Administer,
-                    &assure_domain::Target::new(ResourceKind::User, g.scope.partnership()),
-                )
-        });
-        if admin { Ok(()) } else { Err(CoreError::Forbidden) }
     }
 
-    /// Imports a framework file (YAML, or a workbook as [`workbook`] lays it out) as a new
-    /// version. `name` names the file in messages. A workbook is kept as the equivalent YAML.
-    /// May the actor import frameworks? Asked before the file is read.
-    pub fn permit_framework_import(&self, ctx: &Ctx) -> CoreResult<crate::UploadPermit> {
-        self.authorize_frameworks(ctx)?;
+    /// May the actor import frameworks into `owner`'s list? Asked before the file is read.
+    pub fn permit_framework_import(&self, ctx: &Ctx, owner: Option<PartnershipId>) -> CoreResult<crate::UploadPermit> {
+        self.authorize_frameworks(ctx, owner)?;
         Ok(crate::UploadPermit::granted())
     }
 
-    pub async fn import_framework(&self, ctx: &Ctx, name: &str, bytes: Vec<u8>) -> CoreResult<FrameworkId> {
-        self.authorize_frameworks(ctx)?;
+    /// Imports a framework file (YAML, or a workbook as [`workbook`] lays it out) as a new
+    /// version: partnership `owner`'s own, or (`None`) shared by every partnership. `name` names
+    /// the file in messages. A workbook is kept as the equivalent YAML.
+    pub async fn import_framework(
+        &self,
+        ctx: &Ctx,
+        owner: Option<PartnershipId>,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> CoreResult<FrameworkId> {
+        self.authorize_frameworks(ctx, owner)?;
         let owned = name.to_owned();
         // Reading a workbook or a YAML file is CPU work: off the async runtime, bounded.
         let (f, text) = self.parsing.run(move || read_file(&owned, &bytes)).await??;
         let text = text.as_str();
         let mut tx = self.store.write().await?;
-        if st::find(&mut tx, &f.code, &f.version).await?.is_some() {
-            return Err(invalid(
-                name,
-                vec![LineError {
-                    line: 1,
-                    message: format!(
-                        "version {} of '{}' is already imported; give the file a new version",
-                        f.version, f.code
-                    ),
-                }],
-            ));
+        if let Some((_, held_by)) = st::find(&mut tx, owner, &f.code, &f.version).await? {
+            let message = match (owner, held_by) {
+                (Some(_), None) => format!(
+                    "version {} of '{}' is shared by every partnership already; give the file a new version",
+                    f.version, f.code
+                ),
+                (None, Some(_)) => format!(
+                    "a partnership has its own version {} of '{}'; give the file a new version",
+                    f.version, f.code
+                ),
+                _ => format!("version {} of '{}' is already imported; give the file a new version", f.version, f.code),
+            };
+            return Err(invalid(name, vec![LineError { line: 1, message }]));
         }
-        let id = st::insert(&mut tx, &f.code, &f.version, &f.title, text).await?;
+        let id = st::insert(&mut tx, owner, &f.code, &f.version, &f.title, text).await?;
         audit_log::append(
             &mut tx,
-            ctx.entry("import", "framework", Some(id.to_string()), None, json!({"code": f.code, "version": f.version})),
+            ctx.entry(
+                "import",
+                "framework",
+                Some(id.to_string()),
+                owner,
+                json!({"code": f.code, "version": f.version, "shared": owner.is_none()}),
+            ),
         )
         .await?;
         tx.commit().await?;
         Ok(FrameworkId(id))
     }
 
-    /// Every framework version, by code then version.
-    pub async fn frameworks(&self) -> CoreResult<Vec<StoredFramework>> {
+    /// The framework versions the actor may read, by code then version: the shared ones and
+    /// the own ones of `within` (or, with `None`, of every partnership where the actor reads them).
+    pub async fn frameworks(&self, ctx: &Ctx, within: Option<PartnershipId>) -> CoreResult<Vec<StoredFramework>> {
         let mut conn = self.store.read().await?;
-        Ok(st::list(&mut conn).await?)
+        let all = st::list(&mut conn).await?;
+        drop(conn);
+        Ok(all
+            .into_iter()
+            .filter(|f| match f.partnership_id {
+                None => true,
+                Some(p) => within.is_none_or(|w| w == p) && may_read(ctx, p),
+            })
+            .collect())
     }
 
     /// One framework version as a workbook, to edit and import as a new version.
-    pub async fn framework_xlsx(&self, id: FrameworkId) -> CoreResult<(StoredFramework, Vec<u8>)> {
-        let id = id.0;
-        let (stored, f) = self.framework(FrameworkId(id)).await?;
+    pub async fn framework_xlsx(&self, ctx: &Ctx, id: FrameworkId) -> CoreResult<(StoredFramework, Vec<u8>)> {
+        let (stored, f) = self.framework(ctx, id).await?;
         let bytes = workbook::write(&f).map_err(CoreError::Internal)?;
         Ok((stored, bytes))
     }
 
-    /// One framework version, checked and with its file.
-    pub async fn framework(&self, id: FrameworkId) -> CoreResult<(StoredFramework, Framework)> {
+    /// One framework version, checked and with its file: a shared one, or a partnership's own
+    /// to those who read that partnership's.
+    pub async fn framework(&self, ctx: &Ctx, id: FrameworkId) -> CoreResult<(StoredFramework, Framework)> {
+        let (stored, f) = self.framework_unchecked(id).await?;
+        match stored.partnership_id {
+            Some(p) if !may_read(ctx, p) => Err(CoreError::NotFound),
+            _ => Ok((stored, f)),
+        }
+    }
+
+    /// One framework version, for use-cases that have authorized the campaign using it.
+    pub(crate) async fn framework_unchecked(&self, id: FrameworkId) -> CoreResult<(StoredFramework, Framework)> {
         let id = id.0;
         let mut conn = self.store.read().await?;
         let stored = st::get(&mut conn, id).await?;
+        drop(conn);
         let f = parse(&stored.source)
             .map_err(|e| CoreError::Internal(format!("stored framework {id} no longer parses: {e:?}")))?;
         Ok((stored, f))
     }
+}
+
+fn may_read(ctx: &Ctx, p: PartnershipId) -> bool {
+    assure_domain::can(&ctx.actor, Action::View, &Target::new(ResourceKind::Framework, p))
 }
 
 #[cfg(test)]

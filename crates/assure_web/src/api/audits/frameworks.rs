@@ -18,22 +18,31 @@ pub struct FrameworkSummary {
     code: String,
     version: String,
     title: String,
+    /// The partnership whose own framework this is; null when it is shared by every partnership.
+    partnership_id: Option<i64>,
 }
 
-/// Every framework version.
+/// Every framework version the caller may read: the shared ones and the own frameworks of their
+/// partnerships.
 #[utoipa::path(get, path = "/frameworks", tag = "audits", params(Paging), responses((status = 200, body = ListOf<FrameworkSummary>), (status = 401, body = Problem)))]
 pub async fn list(
     State(state): State<AppState>,
-    _user: ApiUser,
+    user: ApiUser,
     Query(paging): Query<Paging>,
 ) -> Result<Json<ListOf<FrameworkSummary>>, ApiError> {
     Ok(Json(
         paging.of(state
             .core
-            .frameworks()
+            .frameworks(&user.ctx, None)
             .await?
             .into_iter()
-            .map(|f| FrameworkSummary { id: f.id.0, code: f.code, version: f.version, title: f.title })
+            .map(|f| FrameworkSummary {
+                id: f.id.0,
+                code: f.code,
+                version: f.version,
+                title: f.title,
+                partnership_id: f.partnership_id.map(|p| p.0),
+            })
             .collect()),
     ))
 }
@@ -67,6 +76,8 @@ pub struct FrameworkOut {
     code: String,
     version: String,
     title: String,
+    /// The partnership whose own framework this is; null when it is shared by every partnership.
+    partnership_id: Option<i64>,
     /// score, rag or percent.
     scheme: String,
     levels: Vec<LevelOut>,
@@ -78,12 +89,13 @@ pub struct FrameworkOut {
 #[utoipa::path(get, path = "/frameworks/{id}", tag = "audits", params(("id" = i64, Path)), responses((status = 200, body = FrameworkOut), (status = 404, body = Problem)))]
 pub async fn get(
     State(state): State<AppState>,
-    _user: ApiUser,
+    user: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Json<FrameworkOut>, ApiError> {
-    let (stored, f) = state.core.framework(FrameworkId(path_id(&id)?)).await?;
+    let (stored, f) = state.core.framework(&user.ctx, FrameworkId(path_id(&id)?)).await?;
     Ok(Json(FrameworkOut {
         id: stored.id.0,
+        partnership_id: stored.partnership_id.map(|p| p.0),
         code: f.code,
         version: f.version,
         title: f.title,

@@ -1,5 +1,6 @@
-//! Assurance frameworks: every version, one framework's tree, the stored file, and importing a
-//! new version (administrators).
+//! Assurance frameworks: every version the partnership uses (the shared ones and its own), one
+//! framework's tree, the stored file, and importing one of the partnership's own (its business
+//! unit).
 
 use askama::Template;
 use assure_core::CoreError;
@@ -41,8 +42,8 @@ struct ListPage {
 }
 
 async fn list_page(state: &AppState, mut page: Page, errors: FieldErrors) -> Result<ListPage, PageError> {
-    let frameworks = state.core.frameworks().await?;
-    let can_import = state.core.may_import_frameworks(&page.ctx);
+    let frameworks = state.core.frameworks(&page.ctx, Some(page.partnership)).await?;
+    let can_import = state.core.may_import_frameworks(&page.ctx, Some(page.partnership));
     page.layout.page("Assurance frameworks", "/audits/frameworks", &[]);
     Ok(ListPage { layout: page.layout, frameworks, can_import, errors })
 }
@@ -52,13 +53,13 @@ async fn list(State(state): State<AppState>, page: Page) -> Result<Response, Pag
 }
 
 async fn import(State(state): State<AppState>, page: Page, pending: PendingUpload) -> Result<Response, PageError> {
-    let permit = state.core.permit_framework_import(&page.ctx)?;
+    let permit = state.core.permit_framework_import(&page.ctx, Some(page.partnership))?;
     let mut upload = pending.read(permit).await?;
     let Some(file) = upload.files_named("file").into_iter().next() else {
-        let errors = FieldErrors::single("file", "Select a framework file (YAML or XLSX)");
+        let errors = FieldErrors::single("file", "Select a framework file (a workbook or YAML)");
         return render_invalid(&list_page(&state, page, errors).await?);
     };
-    match state.core.import_framework(&page.ctx, &file.name, file.bytes).await {
+    match state.core.import_framework(&page.ctx, Some(page.partnership), &file.name, file.bytes).await {
         Ok(id) => Ok(done(&format!("/audits/frameworks/{id}"), "created")),
         Err(CoreError::Invalid(errors)) => render_invalid(&list_page(&state, page, errors).await?),
         Err(e) => Err(e.into()),
@@ -81,7 +82,7 @@ struct ShowPage {
 }
 
 async fn show(State(state): State<AppState>, mut page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let (stored, framework) = state.core.framework(FrameworkId(path_id(&id)?)).await?;
+    let (stored, framework) = state.core.framework(&page.ctx, FrameworkId(path_id(&id)?)).await?;
     let rows = framework
         .nodes
         .iter()
@@ -102,18 +103,18 @@ async fn show(State(state): State<AppState>, mut page: Page, Path(id): Path<Stri
     render(&ShowPage { layout: page.layout, stored, framework, rows })
 }
 
-async fn download(State(state): State<AppState>, _page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let (stored, _) = state.core.framework(FrameworkId(path_id(&id)?)).await?;
+async fn download(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let (stored, _) = state.core.framework(&page.ctx, FrameworkId(path_id(&id)?)).await?;
     let name = format!("{}-{}.yaml", stored.code, stored.version);
     Ok(attachment_response(&name, "application/yaml", stored.source.into_bytes()))
 }
 
 async fn download_xlsx(
     State(state): State<AppState>,
-    _page: Page,
+    page: Page,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let (stored, bytes) = state.core.framework_xlsx(FrameworkId(path_id(&id)?)).await?;
+    let (stored, bytes) = state.core.framework_xlsx(&page.ctx, FrameworkId(path_id(&id)?)).await?;
     let name = format!("{}-{}.xlsx", stored.code, stored.version);
     Ok(attachment_response(&name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes))
 }

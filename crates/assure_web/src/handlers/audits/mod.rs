@@ -148,14 +148,14 @@ async fn new_page(
 ) -> Result<NewPage, PageError> {
     page.ctx.authorize(Action::Create, &Target::new(ResourceKind::Campaign, page.partnership))?;
     let mut frameworks = vec![Opt::new("", "Select the framework")];
-    frameworks.extend(
-        state
-            .core
-            .frameworks()
-            .await?
-            .into_iter()
-            .map(|f| Opt::new(f.id, format!("{} (version {})", f.title, f.version))),
-    );
+    frameworks.extend(state.core.frameworks(&page.ctx, Some(page.partnership)).await?.into_iter().map(|f| {
+        match f.partnership_id {
+            Some(_) => {
+                Opt::new(f.id, format!("{} (version {}, {}'s own)", f.title, f.version, page.layout.partnership_name))
+            }
+            None => Opt::new(f.id, format!("{} (version {})", f.title, f.version)),
+        }
+    }));
     let mine = state.core.my_partnerships(&page.ctx).await?;
     let mut ordered: Vec<&assure_core::structure::Partnership> =
         mine.iter().filter(|p| p.id == page.partnership).collect();
