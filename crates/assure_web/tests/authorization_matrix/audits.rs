@@ -501,6 +501,48 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
             },
         ),
         Row::new(
+            "the partnership's own framework",
+            get(format!("/audits/frameworks/{}", ids.own_framework)),
+            Expect {
+                anonymous: 303,
+                viewer: 200,
+                agency_lead: 200,
+                member: 200,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 404,
+            },
+        ),
+        Row::new(
+            "the partnership's own framework as a spreadsheet",
+            get(format!("/audits/frameworks/{}/framework.xlsx", ids.own_framework)),
+            Expect {
+                anonymous: 303,
+                viewer: 200,
+                agency_lead: 200,
+                member: 200,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 404,
+            },
+        ),
+        Row::new(
+            "the partnership's own framework (API)",
+            api(Method::GET, format!("/frameworks/{}", ids.own_framework), None),
+            Expect {
+                anonymous: 401,
+                viewer: 200,
+                agency_lead: 200,
+                member: 200,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 404,
+            },
+        ),
+        Row::new(
             "a framework's file",
             get("/audits/frameworks/1/file"),
             Expect {

@@ -71,6 +71,8 @@ struct Ids {
     link_to_revoke: i64,
     link_token: String,
     theme: i64,
+    /// The demo partnership's own framework (for community groups).
+    own_framework: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -90,7 +92,9 @@ async fn ids(app: &TestApp) -> Ids {
     let (link_to_revoke, _) = app.core.create_respondent_link(&ctx, council_return).await.unwrap();
     let (_, link_token) = app.core.create_respondent_link(&ctx, council_return).await.unwrap();
     let theme = app.core.themes(&ctx, southend).await.unwrap()[0].id;
+    let own_framework = app.core.frameworks(&ctx, None).await.unwrap().into_iter().find(|f| f.code == "community");
     Ids {
+        own_framework: own_framework.unwrap().id.0,
         theme,
         school_return: school_return.0,
         link_to_revoke: link_to_revoke.0,
