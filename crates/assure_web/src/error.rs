@@ -159,8 +159,11 @@ pub struct Problem {
     /// A URI naming the kind of problem.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The kind of problem, in a few words.
     pub title: String,
+    /// The HTTP status.
     pub status: u16,
+    /// What is wrong, for a person to read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// Field name → messages, when the request was not valid.

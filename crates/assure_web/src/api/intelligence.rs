@@ -16,18 +16,28 @@ use crate::extract::ApiUser;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IndicatorOut {
+    /// The indicator's code.
     code: String,
+    /// The version of its definition.
     version: u32,
+    /// The indicator's title.
     title: String,
+    /// What it measures, as published.
     definition: String,
+    /// The unit of its values.
     unit: String,
     /// How it is computed: count, rate per 10,000 children (over the preceding mid-year 0-17
     /// population), rate per 100,000 adults (over the 18+ population) or ratio.
     formula: String,
+    /// How many decimal places its values are shown with.
     decimals: u32,
+    /// Whether higher values are better, worse, or neither.
     polarity: String,
+    /// The kind of period its values cover.
     period: String,
+    /// The publication it comes from.
     source: String,
+    /// The arm: children's or adults' safeguarding.
     arm: String,
 }
 
@@ -66,13 +76,17 @@ pub struct ValuesParams {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ValueOut {
+    /// The area's code (ONS, or the DfE's number for a local authority).
     area_code: String,
+    /// The area's name.
     area: String,
     /// "2018-19": the year ending 31 March 2019; "2025-26 Q1" a quarter of a year.
     period: String,
+    /// The value; null where suppressed.
     value: Option<f64>,
     /// The count and what it was divided by, as published.
     numerator: Option<String>,
+    /// The number the value is a rate of, if published.
     denominator: Option<String>,
     /// Why there is no value (a suppressed or missing figure).
     note: Option<String>,
@@ -113,16 +127,23 @@ pub async fn values(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReturnOut {
+    /// The return's id.
     id: i64,
+    /// The organisation that owes the return.
     organisation_id: i64,
+    /// The organisation that owes the return.
     organisation: String,
     /// A financial quarter, such as "2025-26 Q1".
     period: String,
+    /// The date it is due.
     due_on: String,
     /// owed, draft, submitted or validated.
     status: String,
+    /// Submitted after its due date, or still owed after it.
     late: bool,
+    /// The figures are provisional.
     provisional: bool,
+    /// A footnote the figures carry.
     footnote: Option<String>,
     /// The figures by measure (concerns, s42_enquiries, other_enquiries, msp_asked,
     /// msp_expressed, msp_fully, msp_partly, msp_not).
@@ -163,8 +184,10 @@ pub async fn get_return(
 pub struct ReturnIn {
     /// Every figure by measure; all are needed to submit.
     values: std::collections::BTreeMap<String, u64>,
+    /// The figures are provisional.
     #[serde(default)]
     provisional: bool,
+    /// A footnote for the figures (for example, a change in how they were counted).
     #[serde(default)]
     footnote: String,
     /// Submit the return (default: keep it as a draft).
@@ -203,17 +226,24 @@ pub struct PartnershipParam {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FigureOut {
+    /// The figure's id.
     id: i64,
+    /// The area's code (ONS, or the DfE's number for a local authority).
     area_code: String,
+    /// The area's name.
     area: String,
     /// population_18_plus, concerns, s42_enquiries, other_enquiries, total_enquiries, msp_asked,
     /// msp_expressed, msp_fully, msp_partly or msp_not.
     measure: String,
     /// "mid-2024" for a population, "2024-25" for a count.
     period: String,
+    /// The figure.
     value: u64,
+    /// Where the figure comes from.
     source: String,
+    /// Who entered it.
     entered_by: String,
+    /// When it was entered (UTC).
     entered_at: String,
 }
 
@@ -254,9 +284,11 @@ pub async fn list_figures(
 pub struct FigureIn {
     /// The area's ONS code (E92000001 for England) or DfE number.
     area: String,
+    /// The measure's code (see the data return's fields).
     measure: String,
     /// A mid-year ("2024") for a population, a financial year ("2024-25") for a count.
     period: String,
+    /// The figure: a whole number.
     value: u64,
     /// The publication it comes from.
     source: String,

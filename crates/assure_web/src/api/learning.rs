@@ -23,27 +23,41 @@ use crate::extract::ApiUser;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ActionOut {
+    /// The action's id.
     id: i64,
+    /// What will be done.
     text: String,
+    /// The lead organisation's id.
     organisation_id: i64,
+    /// The lead organisation's name.
     organisation: String,
+    /// The named owner.
     owner: String,
+    /// The date it is due to be done.
     target_on: String,
     /// not_started, in_progress, completed or cancelled.
     status: String,
     /// red, amber or green, once progress has been reported.
     rag: Option<String>,
+    /// The day it was marked completed; null until then.
     completed_on: Option<String>,
+    /// Past its target date and not completed.
     overdue: bool,
+    /// The recommendation's id.
     recommendation_id: i64,
+    /// The recommendation's number.
     recommendation_number: String,
+    /// The recommendation's text.
     recommendation: String,
     /// The source as you may know it: a review you may not see is named only by its type.
     source: String,
     /// The source review, when you may see it.
     review_id: Option<i64>,
+    /// The subgroup that owns the recommendation.
     owning_subgroup: String,
+    /// How many pieces of evidence have been added.
     evidence_count: i64,
+    /// How many pieces of evidence the owning subgroup judged assured.
     assured_count: i64,
     /// You may report progress and evidence on it.
     can_update: bool,
@@ -123,14 +137,21 @@ pub async fn plan(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RecommendationOut {
+    /// The recommendation's id.
     id: i64,
+    /// The recommendation's number, unique on its review.
     number: String,
+    /// The recommendation.
     text: String,
     /// local, regional or national.
     scope: String,
+    /// The subgroup's id.
     owning_subgroup_id: i64,
+    /// The subgroup that owns it.
     owning_subgroup: String,
+    /// The theme's name.
     theme: Option<String>,
+    /// The actions on the plan that answer it.
     actions: Vec<ActionOut>,
 }
 
@@ -164,16 +185,23 @@ pub async fn recommendations(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RecommendationIn {
+    /// The recommendation's number, unique on its review.
     #[serde(default)]
+    #[schema(required = true, example = "1")]
     number: String,
+    /// The recommendation.
     #[serde(default)]
+    #[schema(required = true, example = "Agencies share concerns about neglect at the first strategy discussion")]
     text: String,
     /// local, regional or national.
     #[serde(default)]
+    #[schema(required = true, example = "local")]
     scope: String,
     /// The subgroup that owns it and judges its evidence.
     #[serde(default)]
+    #[schema(required = true, nullable = false)]
     owning_subgroup_id: Option<i64>,
+    /// The theme it addresses, if any.
     #[serde(default)]
     theme_id: Option<i64>,
 }
@@ -206,17 +234,24 @@ pub async fn add_recommendation(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ActionIn {
+    /// What will be done.
     #[serde(default)]
+    #[schema(required = true, example = "Brief every response officer on the neglect toolkit")]
     text: String,
+    /// The lead organisation (one of the partnership's).
     #[serde(default)]
+    #[schema(required = true, nullable = false)]
     organisation_id: Option<i64>,
     /// The named owner.
     #[serde(default)]
+    #[schema(required = true, example = "Head of Public Protection")]
     owner: String,
     /// The owner's account, if they have one.
     #[serde(default)]
     owner_email: Option<String>,
+    /// The date it is due to be done.
     #[serde(default)]
+    #[schema(required = true, example = "2027-03-31")]
     target_on: String,
 }
 
@@ -257,12 +292,15 @@ pub async fn get_action(
 pub struct ProgressIn {
     /// What has happened.
     #[serde(default)]
+    #[schema(required = true, example = "Briefings delivered to two of three shifts")]
     note: String,
     /// not_started, in_progress, completed or cancelled.
     #[serde(default)]
+    #[schema(required = true, example = "in_progress")]
     status: String,
     /// red, amber or green.
     #[serde(default)]
+    #[schema(required = true, example = "amber")]
     rag: String,
 }
 
@@ -282,16 +320,23 @@ pub async fn progress(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EntryOut {
+    /// The entry's id.
     id: i64,
+    /// The agency the entry comes from.
     organisation_id: i64,
+    /// The agency's name.
     organisation: String,
     /// The first day of the period the date names.
     date: String,
     /// day, month or year.
     precision: String,
+    /// The time of day, if known (HH:MM).
     time: Option<String>,
+    /// The record the entry comes from.
     source: String,
+    /// What happened.
     event: String,
+    /// The panel's comment on it.
     comment: Option<String>,
     /// Ids of entries from other agencies that probably record the same event.
     possible_duplicates: Vec<i64>,
@@ -329,18 +374,26 @@ pub async fn chronology(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct EntryIn {
+    /// The agency the entry comes from.
     #[serde(default)]
+    #[schema(required = true, nullable = false)]
     organisation_id: Option<i64>,
     /// 2023-05-04, 04/05/2023, 2023-05, May 2023 or 2023.
     #[serde(default)]
+    #[schema(required = true, example = "2026-03-14")]
     date: String,
     /// 24-hour HH:MM, only with a full date.
     #[serde(default)]
     time: Option<String>,
+    /// The record the entry comes from.
     #[serde(default)]
+    #[schema(required = true, example = "Custody record 4471")]
     source: String,
+    /// What happened.
     #[serde(default)]
+    #[schema(required = true, example = "Officers attended a report of a child left alone overnight")]
     event: String,
+    /// The panel's comment on it.
     #[serde(default)]
     comment: Option<String>,
 }

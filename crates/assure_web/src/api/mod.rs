@@ -3,6 +3,7 @@
 //! document and the routes come from the same code.
 
 mod audits;
+mod codes;
 mod intelligence;
 mod learning;
 mod reviews;
@@ -112,7 +113,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// request to it may meet besides its own: 400 (a query string or body that cannot be read), 401
 /// (no valid bearer token), 404 (a partnership or record not found, or not yours to see), 500
 /// and 503 (at capacity); one that takes a body also 403, 413 (too large) and 422 (invalid
-/// fields). Schemathesis checks the server against it in `scripts/test`.
+/// fields). Codes are written as `enum` and dates as `format` ([`codes`]). Schemathesis checks the
+/// server against it in `scripts/test`.
 fn complete(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let Ok(mut v) = serde_json::to_value(&doc) else { return doc };
     let problem = serde_json::json!({"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}});
@@ -150,6 +152,8 @@ fn complete(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             }
         }
     }
+    codes::write(&mut v);
+    codes::write_formats(&mut v);
     serde_json::from_value(v).unwrap_or(doc)
 }
 
@@ -212,7 +216,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             Err(e) => {
                 let path = e.path().to_string();
                 let inner = e.into_inner();
-                if inner.is_data() && path != "." {
+                // serde says "missing field `theme_ids` at line 1 column 2".
+                let text = inner.to_string();
+                let missing = text.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
+                if let (true, Some(field)) = (inner.is_data(), missing) {
+                    let field = if path == "." { field.to_owned() } else { format!("{path}.{field}") };
+                    Err(FieldErrors::single(&field, format!("{field} is required")).into())
+                } else if inner.is_data() && path != "." {
                     let message = if inner.to_string().starts_with("invalid type") {
                         "has the wrong type".to_owned()
                     } else {
@@ -369,34 +379,49 @@ impl Paging {
 /// A page of a list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ListOf<T> {
+    /// This page's items.
     pub items: Vec<T>,
     /// How many there are in all.
     pub total: i64,
+    /// The page (from 1), as asked for with `page`.
     pub page: i64,
+    /// Items a page, as asked for with `per_page` (1 to 200).
     pub per_page: i64,
 }
 
 #[derive(Serialize, ToSchema)]
 struct PartnershipRef {
+    /// The partnership's id.
     id: i64,
+    /// The partnership's short name, used as the partnership query parameter.
     slug: String,
+    /// The partnership's name.
     name: String,
 }
 
 #[derive(Serialize, ToSchema)]
 struct RoleRef {
+    /// The role.
     role: String,
+    /// The partnership the role is held in.
     partnership_id: i64,
+    /// The organisation the role is held over (agency leads).
     organisation_id: Option<i64>,
+    /// The body the role is held over (body members).
     body_id: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
 struct Me {
+    /// The account's id.
     id: i64,
+    /// The account's e-mail address.
     email: String,
+    /// The account's name.
     display_name: String,
+    /// The partnerships the account works in.
     partnerships: Vec<PartnershipRef>,
+    /// The roles the account holds, each over its scope.
     roles: Vec<RoleRef>,
 }
 
@@ -443,17 +468,28 @@ pub struct AuditParams {
 
 #[derive(Serialize, ToSchema)]
 struct AuditEntry {
+    /// The entry's place in the log.
     seq: i64,
+    /// When (UTC).
     at: String,
+    /// The account that did it; null for the console and the system.
     actor_user_id: Option<i64>,
+    /// Who did it: an e-mail address, or the console (cli) or the system.
     actor_label: String,
+    /// What was done (create, update, read, import, ...).
     action: String,
+    /// The kind of record.
     record_type: String,
+    /// The record's id.
     record_id: Option<String>,
+    /// The address the request came from, if any.
     ip: Option<String>,
+    /// The request's id, as sent in the X-Request-Id header.
     request_id: Option<String>,
+    /// What changed, as JSON text.
     #[schema(value_type = Object)]
     detail: serde_json::Value,
+    /// This entry's hash, chaining it to the one before.
     hash: String,
 }
 

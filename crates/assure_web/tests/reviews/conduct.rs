@@ -367,6 +367,11 @@ async fn a_reviews_themes_changed_meanwhile_are_not_overwritten() {
     let etag = read.headers[axum::http::header::ETAG].to_str().unwrap().to_owned();
     api.if_match = Some(etag.clone());
     let id: i64 = theme(&theirs, 1).parse().unwrap();
+    // The whole list, as the document requires: a body without it clears nothing.
+    let empty = api.json(Method::PUT, &path, json!({})).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", empty.body);
+    assert_eq!(empty.json()["errors"]["theme_ids"][0], "theme_ids is required");
+    assert_eq!(api.get(&path).await.json()["total"], 1);
     assert_eq!(api.json(Method::PUT, &path, json!({"theme_ids": [id]})).await.status, StatusCode::OK);
     let again = api.json(Method::PUT, &path, json!({"theme_ids": []})).await;
     assert_eq!(again.status, StatusCode::PRECONDITION_FAILED, "{}", again.body);

@@ -14,9 +14,13 @@ use crate::extract::ApiUser;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FrameworkSummary {
+    /// The framework version's id.
     id: i64,
+    /// The framework's code (a-z, 0-9 and _).
     code: String,
+    /// The version, as the file gives it.
     version: String,
+    /// The framework version's title.
     title: String,
     /// The partnership whose own framework this is; null when it is shared by every partnership.
     partnership_id: Option<i64>,
@@ -49,39 +53,56 @@ pub async fn list(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LevelOut {
+    /// The score.
     value: i64,
+    /// What the score means.
     label: String,
+    /// The colour it is shown in (GOV.UK tag colours).
     colour: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ItemOut {
+    /// The item's id in the framework (1, 1.2, ...).
     id: String,
+    /// The id of the item it sits under; null for a standard.
     parent: Option<String>,
     /// standard, criterion or question.
     #[serde(rename = "type")]
     kind: String,
+    /// The item's title.
     title: String,
+    /// Help for whoever answers.
     help: Option<String>,
     /// Questions: score, yes_no_partly, choice, text, number, date or file.
     answer: Option<String>,
+    /// A choice question's choices.
     choices: Vec<String>,
+    /// The question's weight in its standard's score.
     weight: f64,
+    /// The score expected, if any.
     target: Option<i64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FrameworkOut {
+    /// The framework version's id.
     id: i64,
+    /// The framework's code (a-z, 0-9 and _).
     code: String,
+    /// The version, as the file gives it.
     version: String,
+    /// The framework version's title.
     title: String,
     /// The partnership whose own framework this is; null when it is shared by every partnership.
     partnership_id: Option<i64>,
     /// score, rag or percent.
     scheme: String,
+    /// The scoring scheme's levels.
     levels: Vec<LevelOut>,
+    /// Whether a question may be answered not applicable (with a reason).
     not_applicable_allowed: bool,
+    /// The standards, criteria and questions, each after its parent.
     items: Vec<ItemOut>,
 }
 

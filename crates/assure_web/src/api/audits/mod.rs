@@ -26,9 +26,13 @@ use crate::extract::ApiUser;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProgressOut {
+    /// Every organisation the campaign went to, with its return's state.
     recipients: usize,
+    /// Returns submitted or closed.
     returned: usize,
+    /// Returns started but not submitted.
     in_progress: usize,
+    /// Returns not started.
     not_started: usize,
     /// "58 of 62 returned (93.5%)".
     summary: String,
@@ -48,14 +52,21 @@ impl From<&Progress> for ProgressOut {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CampaignOut {
+    /// The campaign's id.
     id: i64,
+    /// The campaign's title.
     title: String,
+    /// The framework version it uses.
     framework_id: i64,
+    /// The framework's title and version.
     framework: String,
+    /// The opening date.
     opens_on: String,
+    /// The closing date.
     closes_on: String,
     /// The partnerships running it, the lead first.
     partnership_ids: Vec<i64>,
+    /// How many returns are in.
     progress: ProgressOut,
 }
 
@@ -94,11 +105,15 @@ pub async fn campaigns(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RecipientOut {
+    /// The return's id.
     assessment_id: i64,
+    /// The organisation's id.
     organisation_id: i64,
+    /// The organisation's name.
     organisation: String,
     /// draft, submitted, changes_requested, resubmitted or closed.
     state: String,
+    /// The business unit lifted the lock after the closing date.
     lock_lifted: bool,
 }
 
@@ -150,9 +165,13 @@ pub struct AnalysisParams {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StandardOut {
+    /// The standard's id in the framework.
     id: String,
+    /// The standard's title.
     title: String,
+    /// The mean score on the standard, this campaign.
     mean: Option<f64>,
+    /// The mean score last cycle; null if none.
     previous_mean: Option<f64>,
     /// Returns nearest each level of the scheme, in the scheme's order.
     distribution: Vec<usize>,
@@ -160,26 +179,35 @@ pub struct StandardOut {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AnalysisRowOut {
+    /// The return's id.
     assessment_id: i64,
+    /// The organisation's name.
     organisation: String,
+    /// The organisation's sector.
     sector: String,
+    /// The organisation's partnership (a campaign may be run jointly).
     partnership_id: i64,
     /// Each standard's score, in the order of `standards`.
     scores: Vec<Option<f64>>,
     /// The same organisation's scores in the previous cycle.
     previous: Vec<Option<f64>>,
+    /// Scores are the moderated ones where the assessor moderated.
     moderated: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AnalysisOut {
+    /// The campaign analysed.
     campaign_id: i64,
     /// self or moderated.
     scores: String,
     /// The scheme's level values, for reading `distribution`.
     levels: Vec<i64>,
+    /// The framework's standards, with their mean scores now and last cycle.
     standards: Vec<StandardOut>,
+    /// One row per return, with its score on each standard.
     rows: Vec<AnalysisRowOut>,
+    /// The last campaign of the same framework, compared with; null if none.
     previous_campaign_id: Option<i64>,
 }
 
@@ -232,10 +260,13 @@ pub async fn analysis(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NudgeOut {
+    /// The organisations reminded.
     organisations: usize,
+    /// How many people were e-mailed.
     people: usize,
     /// Organisations yet to return with no one holding an account: send them a link.
     without_accounts: Vec<String>,
+    /// What was done, in a sentence.
     summary: String,
 }
 
@@ -267,6 +298,7 @@ pub struct AnswerIo {
     not_applicable: Option<String>,
     /// The answer to any other question: yes/no/partly, a choice, text, a number or a date.
     value: Option<String>,
+    /// The evidence the answer rests on (a document's name, a link, a sentence).
     evidence: Option<String>,
 }
 
@@ -281,9 +313,11 @@ pub struct AnswerOut {
     not_applicable: Option<String>,
     /// The answer to any other question.
     value: Option<String>,
+    /// The evidence the answer rests on.
     evidence: Option<String>,
     /// False for an answer carried from the last cycle and not yet confirmed.
     confirmed: bool,
+    /// The assessor's moderated score; null if not moderated.
     moderated_score: Option<i64>,
     /// The file given as the answer, if any (download it from the page).
     file: Option<String>,
@@ -291,28 +325,41 @@ pub struct AnswerOut {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CommentOut {
+    /// The question's id in the framework.
     question: String,
     /// assessor or respondent.
     party: String,
+    /// The comment.
     body: String,
+    /// Who wrote it.
     by: String,
+    /// When (UTC).
     at: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AssessmentOut {
+    /// The return's id.
     id: i64,
+    /// The campaign's id.
     campaign_id: i64,
+    /// The organisation's id.
     organisation_id: i64,
+    /// The organisation's name.
     organisation: String,
+    /// Where the return is.
     state: String,
     /// The respondent may change answers now.
     editable: bool,
+    /// Closed to changes (after closing, until the lock is lifted).
     locked: bool,
     /// Each standard's self score and moderated score, by standard id.
     scores: BTreeMap<String, Option<f64>>,
+    /// The assessor's moderated scores, by question.
     moderated_scores: BTreeMap<String, Option<f64>>,
+    /// Every answer given, by question.
     answers: Vec<AnswerOut>,
+    /// The challenge threads, one comment at a time.
     discussion: Vec<CommentOut>,
 }
 
@@ -470,7 +517,9 @@ pub async fn moderate(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommentIn {
+    /// The question's id in the framework.
     question: String,
+    /// The comment.
     body: String,
 }
 

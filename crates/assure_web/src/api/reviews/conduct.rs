@@ -18,10 +18,13 @@ use crate::extract::ApiUser;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AppointmentOut {
+    /// The appointment's id.
     id: i64,
     /// independent_reviewer, author or lead_reviewer.
     role: String,
+    /// The reviewer's or author's name.
     name: String,
+    /// Their organisation or practice, if any.
     organisation: Option<String>,
     /// ISO date.
     appointed_on: String,
@@ -29,6 +32,7 @@ pub struct AppointmentOut {
     ends_on: Option<String>,
     /// The agreed cost in pence, if one was agreed.
     cost_pence: Option<i64>,
+    /// Anything else about the appointment.
     note: Option<String>,
     /// Who recorded it.
     recorded_by: String,
@@ -54,13 +58,18 @@ impl From<assure_core::reviews::conduct::Appointment> for AppointmentOut {
 pub struct AppointmentIn {
     /// independent_reviewer, author or lead_reviewer.
     #[serde(default)]
+    #[schema(required = true, example = "independent_reviewer")]
     role: String,
+    /// The reviewer's or author's name.
     #[serde(default)]
+    #[schema(required = true, example = "Jules Carver")]
     name: String,
+    /// Their organisation or practice, if any.
     #[serde(default)]
     organisation: Option<String>,
     /// ISO date.
     #[serde(default)]
+    #[schema(required = true, example = "2026-11-16")]
     appointed_on: String,
     /// ISO date, or null while it continues.
     #[serde(default)]
@@ -68,6 +77,7 @@ pub struct AppointmentIn {
     /// The agreed cost in pence (0 to 100,000,000), or null if none was agreed.
     #[serde(default)]
     cost_pence: Option<i64>,
+    /// Anything else about the appointment.
     #[serde(default)]
     note: Option<String>,
 }
@@ -117,14 +127,19 @@ pub async fn appoint(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LearningEventOut {
+    /// The event's id.
     id: i64,
     /// ISO date.
     held_on: String,
+    /// What the event was.
     title: String,
     /// The agencies whose practitioners attended.
     organisation_ids: Vec<i64>,
+    /// How many practitioners attended.
     attendees: i64,
+    /// What the practitioners said.
     heard: String,
+    /// Who recorded it.
     recorded_by: String,
 }
 
@@ -146,15 +161,23 @@ impl From<assure_core::reviews::conduct::LearningEvent> for LearningEventOut {
 pub struct LearningEventIn {
     /// ISO date, today or earlier.
     #[serde(default)]
+    #[schema(required = true, example = "2027-01-20")]
     held_on: String,
+    /// What the event was.
     #[serde(default)]
+    #[schema(required = true, example = "Practitioner learning event")]
     title: String,
+    /// The agencies whose practitioners attended (from the partnership).
     #[serde(default)]
+    #[schema(required = true)]
     organisation_ids: Vec<i64>,
     /// 1 to 10,000.
     #[serde(default)]
+    #[schema(required = true, nullable = false)]
     attendees: Option<i64>,
+    /// What the practitioners said.
     #[serde(default)]
+    #[schema(required = true, example = "Staff did not know who held the lead for the family")]
     heard: String,
 }
 
@@ -194,16 +217,23 @@ pub async fn record_learning_event(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReviewTermsOut {
+    /// The version's id.
     id: i64,
+    /// The version number (1 is the first).
     version: i64,
     /// ISO date the panel agreed them.
     agreed_on: String,
     /// Whether this is the version in force (the newest).
     in_force: bool,
+    /// What changed in this version.
     note: Option<String>,
+    /// The document's file name.
     file_name: String,
+    /// The document's size in bytes.
     size: i64,
+    /// The document's SHA-256 hash.
     sha256: String,
+    /// Who recorded it.
     recorded_by: String,
 }
 

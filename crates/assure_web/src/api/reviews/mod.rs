@@ -22,12 +22,17 @@ use crate::extract::ApiUser;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClockOut {
+    /// The clock's code (notification, rapid_review, ...).
     code: String,
+    /// What must be done by then.
     label: String,
+    /// The due date (moved to the next working day if it falls on a non-working day).
     due: Option<String>,
     /// not_started, due, due_soon, overdue, met, met_late or paused.
     state: String,
+    /// The day it was met; null until then.
     met_on: Option<String>,
+    /// Working days until it is due; null once met.
     working_days_left: Option<i64>,
 }
 
@@ -46,26 +51,45 @@ impl From<Clock> for ClockOut {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReviewOut {
+    /// The review's id.
     id: i64,
+    /// The partnership it belongs to.
     partnership_id: i64,
+    /// The arm: children's or adults' safeguarding.
     arm: String,
+    /// The review type's code, from the partnership's configured review types.
     type_code: String,
+    /// The review type's name.
     type_name: String,
+    /// The pseudonym of the child or adult the review is about.
     subject: String,
+    /// The stage the review is at.
     stage: String,
+    /// The review is paused (its clocks stop).
     paused: bool,
+    /// The decision: review, another route, or no review.
     decision: Option<String>,
+    /// The day the partnership became aware of the incident.
     aware_on: Option<String>,
+    /// The day the national panel was notified.
     notified_on: Option<String>,
+    /// The day the decision whether to review was made.
     decided_on: Option<String>,
+    /// The day the final report was signed off.
     signed_off_on: Option<String>,
+    /// The day publication is planned.
     planned_publication_on: Option<String>,
+    /// The day the publication notice was sent.
     notice_sent_on: Option<String>,
+    /// The day the report was published.
     published_on: Option<String>,
+    /// The day the review was closed.
     closed_on: Option<String>,
     /// The stages it may move to next.
     next_stages: Vec<String>,
+    /// The statutory clocks, each with its due date and state.
     clocks: Vec<ClockOut>,
+    /// The themes the review raised.
     themes: Vec<String>,
     /// Information asked of agencies, each as a clock.
     requests: Vec<RequestOut>,
@@ -73,13 +97,19 @@ pub struct ReviewOut {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RequestOut {
+    /// The request's id.
     id: i64,
+    /// The organisation asked.
     organisation_id: i64,
+    /// The organisation asked.
     organisation: String,
     /// summary or chronology.
     kind: String,
+    /// The day it was asked for.
     requested_on: String,
+    /// The date it is due.
     due_on: String,
+    /// The day it came back; null until then.
     returned_on: Option<String>,
     /// due, due_soon, overdue, met (returned in time) or met_late.
     state: String,
@@ -128,10 +158,15 @@ fn out(d: ReviewDetail) -> ReviewOut {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReviewSummary {
+    /// The review's id.
     id: i64,
+    /// The review type's code, from the partnership's configured review types.
     type_code: String,
+    /// The pseudonym of the child or adult the review is about.
     subject: String,
+    /// The stage the review is at.
     stage: String,
+    /// The statutory clocks, each with its due date and state.
     clocks: Vec<ClockOut>,
 }
 
@@ -161,17 +196,24 @@ pub async fn list_reviews(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ReviewIn {
+    /// The review type's code, from the partnership's configured review types.
     #[serde(default)]
+    #[schema(required = true, example = "lcspr")]
     type_code: String,
+    /// The arm: children's or adults' safeguarding.
     #[serde(default)]
+    #[schema(required = true, example = "children")]
     arm: String,
     /// A pseudonym such as "Child H"; never a name.
     #[serde(default)]
+    #[schema(required = true, example = "Child M")]
     subject: String,
+    /// A short summary of the circumstances (no names).
     #[serde(default)]
     summary: Option<String>,
     /// ISO date the partnership became aware; the clocks start from it.
     #[serde(default)]
+    #[schema(required = true, example = "2026-11-02")]
     aware_on: String,
 }
 
@@ -209,15 +251,19 @@ pub async fn get_review(
 pub struct TransitionIn {
     /// The stage to move to: one of the review's `next_stages`.
     #[serde(default)]
+    #[schema(required = true, example = "rapid_review")]
     to: String,
     /// ISO date it happened.
     #[serde(default)]
+    #[schema(required = true, example = "2026-11-05")]
     on: String,
+    /// A note for the history.
     #[serde(default)]
     note: Option<String>,
     /// At the decision: review, other_route or no_review.
     #[serde(default)]
     decision: Option<String>,
+    /// Why the decision was made (at the decision).
     #[serde(default)]
     rationale: Option<String>,
     /// At the decision of a children's review: each statutory partner signed it off.
@@ -266,9 +312,13 @@ pub async fn transition(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PauseIn {
+    /// The day the review paused.
     #[serde(default)]
+    #[schema(required = true, example = "2026-11-20")]
     from: String,
+    /// Why it paused (for example, a criminal trial).
     #[serde(default)]
+    #[schema(required = true, example = "Awaiting the outcome of a criminal trial")]
     pause_reason: String,
 }
 
@@ -287,7 +337,9 @@ pub async fn pause(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ResumeIn {
+    /// The day the review resumed.
     #[serde(default)]
+    #[schema(required = true, example = "2027-02-01")]
     resumed_on: String,
 }
 
@@ -306,9 +358,13 @@ pub async fn resume(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeadlineOut {
+    /// The review's id.
     review_id: i64,
+    /// The review's subject (pseudonym).
     subject: String,
+    /// The review type's name.
     type_name: String,
+    /// The clock.
     clock: ClockOut,
 }
 
@@ -337,8 +393,11 @@ pub async fn deadlines(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ThemeCount {
+    /// The theme's id.
     theme_id: i64,
+    /// The theme's name.
     theme: String,
+    /// How many reviews raised it.
     total: i64,
     /// Counts by year, in the order of `years`.
     by_year: Vec<i64>,
@@ -348,12 +407,15 @@ pub struct ThemeCount {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ThemeAnalysisOut {
+    /// The years counted.
     years: Vec<i32>,
     /// Review type codes, in column order.
     types: Vec<String>,
+    /// Each theme with how many reviews raised it.
     themes: Vec<ThemeCount>,
     /// `cooccurrence[i][j]`: reviews raising both theme i and theme j.
     cooccurrence: Vec<Vec<i64>>,
+    /// How many reviews carry at least one theme.
     reviews_tagged: i64,
 }
 
@@ -388,7 +450,9 @@ pub async fn themes(
 /// A theme of the partnership's list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ThemeOut {
+    /// The theme's id.
     id: i64,
+    /// The theme's name.
     name: String,
 }
 
@@ -396,6 +460,7 @@ pub struct ThemeOut {
 pub struct ThemeIn {
     /// The theme's name; one already in the list in another case or spacing is refused.
     #[serde(default)]
+    #[schema(required = true, example = "Neglect")]
     name: String,
 }
 
@@ -449,11 +514,13 @@ pub async fn rename_theme(
 pub struct MergeIn {
     /// The theme that takes this one's reviews and recommendations.
     #[serde(default)]
+    #[schema(required = true, nullable = false)]
     into: Option<i64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MergedOut {
+    /// The theme kept.
     into: ThemeOut,
     /// Reviews that were tagged with the merged theme.
     reviews: i64,
@@ -479,7 +546,8 @@ pub async fn merge_theme(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ThemesIn {
-    #[serde(default)]
+    /// Every theme the review raised (an empty list clears them): the whole list, replacing it.
+    #[schema(required = true)]
     theme_ids: Vec<i64>,
 }
 
@@ -518,13 +586,17 @@ pub async fn set_themes(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RequestIn {
+    /// The organisation asked.
     #[serde(default)]
+    #[schema(required = true, nullable = false)]
     organisation_id: Option<i64>,
     /// summary or chronology.
     #[serde(default)]
+    #[schema(required = true, example = "chronology")]
     kind: String,
     /// ISO date, today or later.
     #[serde(default)]
+    #[schema(required = true, example = "2026-12-11")]
     due_on: String,
 }
 
@@ -546,6 +618,7 @@ pub async fn request_information(
 pub struct ReturnedIn {
     /// ISO date the agency returned it.
     #[serde(default)]
+    #[schema(required = true, example = "2026-12-09")]
     returned_on: String,
 }
 

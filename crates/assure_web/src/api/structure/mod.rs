@@ -32,6 +32,7 @@ fn opt_id(v: Option<i64>) -> String {
 pub struct EndIn {
     /// ISO date, e.g. 2024-03-31.
     #[serde(default)]
+    #[schema(required = true, example = "2026-12-31")]
     pub ended_on: String,
 }
 
@@ -45,16 +46,25 @@ impl EndIn {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrganisationOut {
+    /// The organisation's id.
     id: i64,
+    /// The partnership it belongs to.
     partnership_id: i64,
+    /// The organisation's name.
     name: String,
     /// statutory_partner, relevant_agency, school, voluntary_sector or other.
     kind: String,
+    /// The organisation's sector.
     sector: String,
+    /// The organisation it is part of, if any.
     parent_id: Option<i64>,
+    /// The name of the organisation it is part of.
     parent_name: Option<String>,
+    /// The day it ended; null while it is current.
     ended_on: Option<String>,
+    /// When the organisation was recorded (UTC).
     created_at: String,
+    /// When the organisation last changed (UTC).
     updated_at: String,
 }
 
@@ -77,12 +87,19 @@ impl From<Organisation> for OrganisationOut {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct OrganisationIn {
+    /// The organisation's name, unique in the partnership.
     #[serde(default)]
+    #[schema(required = true, example = "Southend Community Food Bank (fictional)")]
     name: String,
+    /// The kind of organisation.
     #[serde(default)]
+    #[schema(required = true, example = "voluntary_sector")]
     kind: String,
+    /// The organisation's sector.
     #[serde(default)]
+    #[schema(required = true, example = "voluntary")]
     sector: String,
+    /// The organisation it is part of, if any.
     #[serde(default)]
     parent_id: Option<i64>,
 }
@@ -169,20 +186,31 @@ pub async fn end_organisation(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BodyOut {
+    /// The body's id.
     id: i64,
+    /// The partnership it belongs to.
     partnership_id: i64,
+    /// The body's name.
     name: String,
     /// board, executive, subgroup, forum, task_and_finish or set_workstream.
     kind: String,
     /// children, adults, or null for both.
     arm: Option<String>,
+    /// The body it reports to; null for a top-level board.
     parent_id: Option<i64>,
+    /// The name of the body it reports to.
     parent_name: Option<String>,
+    /// What it is for.
     purpose: Option<String>,
+    /// How often it meets.
     cadence: String,
+    /// Restricted: seen only by its members, the business unit and the scrutineer.
     restricted: bool,
+    /// The day it ended; null while it is current.
     ended_on: Option<String>,
+    /// When the body was recorded (UTC).
     created_at: String,
+    /// When the body last changed (UTC).
     updated_at: String,
 }
 
@@ -208,19 +236,28 @@ impl From<Body> for BodyOut {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct BodyIn {
+    /// The body's name, unique in the partnership.
     #[serde(default)]
+    #[schema(required = true, example = "Neglect Task and Finish Group")]
     name: String,
+    /// The kind of body.
     #[serde(default)]
+    #[schema(required = true, example = "task_and_finish")]
     kind: String,
     /// children, adults, or null/"both".
     #[serde(default)]
     arm: Option<String>,
+    /// The body it reports to; null for a top-level board.
     #[serde(default)]
     parent_id: Option<i64>,
+    /// What it is for.
     #[serde(default)]
     purpose: Option<String>,
+    /// How often it meets.
     #[serde(default)]
+    #[schema(required = true, example = "quarterly")]
     cadence: String,
+    /// Restricted: seen only by its members, the business unit and the scrutineer.
     #[serde(default)]
     restricted: bool,
 }
@@ -308,13 +345,19 @@ pub async fn end_body(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TermsOut {
+    /// The version's id.
     id: i64,
+    /// The body's id.
     body_id: i64,
+    /// The version number (1 is the first).
     version: i64,
+    /// The terms of reference.
     text: String,
+    /// The day they take effect.
     effective_from: String,
     /// "current" (in effect today), "not yet in effect", or "superseded".
     standing: String,
+    /// When the version was recorded (UTC).
     created_at: String,
 }
 
@@ -338,10 +381,13 @@ impl TermsOut {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TermsIn {
+    /// The terms of reference.
     #[serde(default)]
+    #[schema(required = true)]
     text: String,
     /// ISO date.
     #[serde(default)]
+    #[schema(required = true, example = "2027-04-01")]
     effective_from: String,
 }
 
@@ -384,16 +430,25 @@ pub async fn add_terms(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MembershipOut {
+    /// The membership's id.
     id: i64,
+    /// The body's id.
     body_id: i64,
+    /// The body's name.
     body_name: String,
+    /// The person's id.
     person_id: i64,
+    /// The person's name.
     person_name: String,
+    /// The organisation they represent on the body, if any.
     organisation_id: Option<i64>,
+    /// The organisation's name.
     organisation_name: Option<String>,
     /// chair, vice_chair, member, adviser or deputy.
     role: String,
+    /// The first day of the membership.
     from_date: String,
+    /// The last day of the membership; null while it continues.
     to_date: Option<String>,
 }
 
@@ -416,14 +471,22 @@ impl From<Membership> for MembershipOut {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct MembershipIn {
+    /// The person's id.
     #[serde(default)]
+    #[schema(required = true, nullable = false)]
     person_id: Option<i64>,
+    /// The organisation they represent on the body, if any.
     #[serde(default)]
     organisation_id: Option<i64>,
+    /// Their role on the body (one chair and one vice-chair at a time).
     #[serde(default)]
+    #[schema(required = true, example = "member")]
     role: String,
+    /// The first day of the membership.
     #[serde(default)]
+    #[schema(required = true, example = "2026-04-01")]
     from_date: String,
+    /// The last day of the membership; null while it continues.
     #[serde(default)]
     to_date: Option<String>,
 }

@@ -19,17 +19,27 @@ use crate::extract::ApiUser;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonOut {
+    /// The person's id.
     id: i64,
+    /// The partnership it belongs to.
     partnership_id: i64,
+    /// The person's name.
     name: String,
+    /// The job title.
     job_title: Option<String>,
+    /// The e-mail address.
     email: Option<String>,
+    /// Their employer, if one of the partnership's organisations.
     organisation_id: Option<i64>,
+    /// Their employer's name.
     organisation_name: Option<String>,
     /// Restricted records are seen by few, and every read is logged.
     restricted: bool,
+    /// The day it ended; null while it is current.
     ended_on: Option<String>,
+    /// When the person was recorded (UTC).
     created_at: String,
+    /// When the person last changed (UTC).
     updated_at: String,
 }
 
@@ -53,14 +63,21 @@ impl From<Person> for PersonOut {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PersonIn {
+    /// The person's name.
     #[serde(default)]
+    #[schema(required = true, example = "Sam Example")]
     name: String,
+    /// The job title.
     #[serde(default)]
+    #[schema(example = "Designated safeguarding lead")]
     job_title: Option<String>,
+    /// Their work e-mail address, if known.
     #[serde(default)]
     email: Option<String>,
+    /// Their employer, if one of the partnership's organisations.
     #[serde(default)]
     organisation_id: Option<i64>,
+    /// Restricted: seen only by the business unit, the scrutineer and their employer's agency leads.
     #[serde(default)]
     restricted: bool,
 }
