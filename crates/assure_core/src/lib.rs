@@ -13,6 +13,7 @@ pub mod intelligence;
 pub mod kept;
 pub mod learning;
 pub mod mail;
+pub mod meetings;
 mod operations;
 pub mod reminders;
 pub mod reviews;

@@ -31,7 +31,7 @@ pub fn body_target(b: &Body) -> Target {
 }
 
 /// May the actor see this membership row? Only if they may see both its body and its person.
-fn membership_visible(ctx: &Ctx, m: &Membership) -> bool {
+pub(crate) fn membership_visible(ctx: &Ctx, m: &Membership) -> bool {
     let body = Target::new(K::Body, m.partnership_id).body(Some(m.body_id)).restricted(m.body_restricted);
     let person =
         Target::new(K::Person, m.partnership_id).organisation(m.person_organisation_id).restricted(m.person_restricted);

@@ -173,6 +173,10 @@ pub enum ResourceKind {
     /// An assurance framework of the partnership's own (the shipped ones are everyone's):
     /// everyone in the partnership reads it; the business unit imports it.
     Framework,
+    /// A meeting of a body, with its attendance: seen by whoever sees the body (a restricted
+    /// body's only by its members and those who see everything); the business unit plans
+    /// meetings and records attendance.
+    Meeting,
     /// An audit campaign: everyone in the partnership sees its progress; the business unit runs it.
     Campaign,
     /// One organisation's return to a campaign: restricted to the business unit, the scrutineer
@@ -498,6 +502,14 @@ mod tests {
             (AgencyLead, View, Target::new(ResourceKind::Framework, P), true),
             (Viewer, View, Target::new(ResourceKind::Framework, P), true),
             (BusinessUnit, Create, Target::new(ResourceKind::Framework, OTHER_P), false),
+            // Meetings: seen as their body is; planned and recorded by the business unit.
+            (BusinessUnit, Create, Target::new(ResourceKind::Meeting, P).body(Some(BODY)), true),
+            (BodyMember, Create, Target::new(ResourceKind::Meeting, P).body(Some(BODY)), false),
+            (BodyMember, View, Target::new(ResourceKind::Meeting, P).body(Some(BODY)).restricted(true), true),
+            (BodyMember, View, Target::new(ResourceKind::Meeting, P).body(Some(OTHER_BODY)).restricted(true), false),
+            (Viewer, View, Target::new(ResourceKind::Meeting, P).body(Some(BODY)), true),
+            (Viewer, View, Target::new(ResourceKind::Meeting, P).body(Some(BODY)).restricted(true), false),
+            (AgencyLead, Update, Target::new(ResourceKind::Meeting, P).body(Some(BODY)), false),
             (AgencyLead, Update, assessment(ORG), true),
             (AgencyLead, View, assessment(OTHER_ORG), false),
             (Viewer, View, assessment(ORG), false),
@@ -541,7 +553,7 @@ mod tests {
         }
     }
 
-    const KINDS: [ResourceKind; 19] = [
+    const KINDS: [ResourceKind; 20] = [
         ResourceKind::Partnership,
         ResourceKind::Organisation,
         ResourceKind::Person,
@@ -558,6 +570,7 @@ mod tests {
         ResourceKind::PlanAction,
         ResourceKind::Judgement,
         ResourceKind::Framework,
+        ResourceKind::Meeting,
         ResourceKind::Campaign,
         ResourceKind::Assessment,
         ResourceKind::Indicator,

@@ -47,4 +47,5 @@ id_type!(
     ExtractId,
     DataReturnId,
     FigureId,
+    MeetingId,
 );

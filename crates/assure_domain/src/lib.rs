@@ -10,6 +10,7 @@ pub mod files;
 pub mod ids;
 pub mod intelligence;
 pub mod learning;
+pub mod meetings;
 pub mod password;
 pub mod reviews;
 pub mod structure;

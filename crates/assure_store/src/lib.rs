@@ -11,6 +11,7 @@ pub mod backup;
 mod db;
 pub mod intelligence;
 pub mod learning;
+pub mod meetings;
 pub mod reminders;
 pub mod reviews;
 pub mod structure;

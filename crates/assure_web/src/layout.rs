@@ -56,6 +56,7 @@ const NAVIGATION: &[&[NavEntry]] = &[
     crate::handlers::structure::organisations::NAV,
     crate::handlers::structure::people::NAV,
     crate::handlers::structure::bodies::NAV,
+    crate::handlers::meetings::NAV,
     crate::handlers::reviews::NAV,
     crate::handlers::learning::NAV,
     crate::handlers::reviews::themes::NAV,
@@ -134,6 +135,11 @@ pub enum Flash {
     ReturnAccepted,
     ReturnSentBack,
     DocumentsSent,
+    MeetingPlanned,
+    MeetingMoved,
+    MeetingCancelled,
+    AttendanceRecorded,
+    QuorumSaved,
 }
 
 impl Flash {
@@ -158,6 +164,11 @@ impl Flash {
             "return-accepted" => Flash::ReturnAccepted,
             "return-sent-back" => Flash::ReturnSentBack,
             "documents-sent" => Flash::DocumentsSent,
+            "meeting-planned" => Flash::MeetingPlanned,
+            "meeting-moved" => Flash::MeetingMoved,
+            "meeting-cancelled" => Flash::MeetingCancelled,
+            "attendance-recorded" => Flash::AttendanceRecorded,
+            "quorum-saved" => Flash::QuorumSaved,
             _ => return None,
         })
     }
@@ -183,6 +194,11 @@ impl Flash {
             Flash::ReturnAccepted => "Return accepted: its figures count on the dashboard",
             Flash::ReturnSentBack => "Return sent back to the organisation as a draft",
             Flash::DocumentsSent => "Sent: the review's panel and the business unit can now read it",
+            Flash::MeetingPlanned => "Meeting added to the body's forward plan",
+            Flash::MeetingMoved => "Meeting moved: its members see the new day and time",
+            Flash::MeetingCancelled => "Meeting cancelled: it stays on the plan, marked cancelled, with the reason",
+            Flash::AttendanceRecorded => "Attendance recorded: the body's attendance review counts it",
+            Flash::QuorumSaved => "Quorum saved: every meeting held is checked against it",
         }
     }
 }

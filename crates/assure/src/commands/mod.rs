@@ -20,6 +20,7 @@ mod audits;
 mod calendar;
 mod intelligence;
 mod learning;
+mod meetings;
 mod operations;
 mod reminders;
 mod structure;
@@ -30,6 +31,7 @@ pub use audits::FrameworkCommand;
 pub use calendar::CalendarCommand;
 pub use intelligence::{ExtractCommand, IndicatorsCommand};
 pub use learning::PlanCommand;
+pub use meetings::AttendanceCommand;
 pub use operations::ConfigCommand;
 pub use reminders::RemindersCommand;
 pub use structure::PartnershipCommand;
@@ -97,6 +99,9 @@ pub enum Command {
     /// The Consolidated Action Plan.
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// Attendance at the meetings of the partnership's bodies.
+    #[command(subcommand)]
+    Attendance(AttendanceCommand),
     /// Partners' record-level extracts.
     #[command(subcommand)]
     Extract(ExtractCommand),
@@ -184,6 +189,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Calendar(cmd) => cmd.run(&config).await,
         Command::Reminders(cmd) => cmd.run(&config).await,
         Command::Plan(cmd) => cmd.run(&config).await,
+        Command::Attendance(cmd) => cmd.run(&config).await,
         Command::Import { files } => intelligence::import(&config, files).await,
         Command::Indicators(cmd) => cmd.run(&config).await,
         Command::Extract(cmd) => cmd.run(&config).await,

@@ -78,6 +78,9 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("comment", "wrote commentary on {record}", "Wrote commentary"),
     ("version", "changed the definition of {record}", "Changed an indicator's definition"),
     ("extract", "uploaded {record}", "Uploaded an extract"),
+    ("cancel", "cancelled {record}", "Cancelled a meeting"),
+    ("attendance", "recorded attendance at {record}", "Recorded attendance"),
+    ("quorum", "set the quorum of {record}", "Set a quorum"),
 ];
 
 /// Every kind of record the log names: its code and its name in a sentence.
@@ -87,6 +90,7 @@ pub const RECORDS: &[(&str, &str)] = &[
     ("person", "person"),
     ("body", "board or subgroup"),
     ("membership", "membership"),
+    ("meeting", "meeting"),
     ("terms_of_reference", "terms of reference"),
     ("user", "account"),
     ("calendar", "the working calendar"),

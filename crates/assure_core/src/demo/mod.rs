@@ -14,6 +14,7 @@ mod accounts;
 mod audits;
 mod intelligence;
 mod learning;
+mod meetings;
 mod reviews;
 mod scale;
 mod structure;
@@ -180,6 +181,7 @@ impl Core {
 
         let ctx = self.operator().await?;
         let s = self.load_demo_structure(&ctx, southend, [essex, thurrock]).await?;
+        self.load_demo_meetings(&ctx, &s).await?;
         for p in [southend, essex, thurrock] {
             for theme in crate::reviews::themes::STARTER_THEMES {
                 self.add_theme(&ctx, p, theme).await?;

@@ -6,6 +6,7 @@ mod audits;
 mod codes;
 mod intelligence;
 mod learning;
+mod meetings;
 mod reviews;
 mod structure;
 
@@ -100,6 +101,11 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(learning::get_action))
         .routes(routes!(learning::progress))
         .routes(routes!(learning::chronology, learning::add_entry))
+        .routes(routes!(meetings::list))
+        .routes(routes!(meetings::get))
+        .routes(routes!(meetings::create))
+        .routes(routes!(meetings::record))
+        .routes(routes!(meetings::attendance))
         .routes(routes!(audit))
 }
 

@@ -8,6 +8,7 @@ pub mod audit_log;
 pub mod audits;
 pub mod intelligence;
 pub mod learning;
+pub mod meetings;
 pub mod ops;
 pub mod reviews;
 pub mod structure;
@@ -29,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .merge(structure::routes())
         .merge(reviews::routes())
         .merge(learning::routes())
+        .merge(meetings::routes())
         .merge(audits::routes())
         .merge(intelligence::routes())
         .merge(audit_log::routes())

@@ -18,6 +18,7 @@ mod audit_log;
 mod audits;
 mod intelligence;
 mod learning;
+mod meetings;
 mod reviews;
 mod structure;
 
@@ -73,6 +74,9 @@ struct Ids {
     theme: i64,
     /// The demo partnership's own framework (for community groups).
     own_framework: i64,
+    /// The children's board's last meeting held, and the (restricted) Child Practice Review's next.
+    board_meeting: i64,
+    panel_meeting: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -93,7 +97,14 @@ async fn ids(app: &TestApp) -> Ids {
     let (_, link_token) = app.core.create_respondent_link(&ctx, council_return).await.unwrap();
     let theme = app.core.themes(&ctx, southend).await.unwrap()[0].id;
     let own_framework = app.core.frameworks(&ctx, None).await.unwrap().into_iter().find(|f| f.code == "community");
+    let today = chrono::Utc::now().date_naive();
+    let (_, held, _) = app.core.meetings_of_body(&ctx, assure_domain::BodyId(board)).await.unwrap();
+    let board_meeting = held.iter().rev().find(|m| m.held_on <= today && m.cancelled_reason.is_none()).unwrap().id.0;
+    let cpr = app.body_id("southend", "Child Practice Review").await;
+    let panel_meeting = app.core.meetings_of_body(&ctx, assure_domain::BodyId(cpr)).await.unwrap().1[0].id.0;
     Ids {
+        board_meeting,
+        panel_meeting,
         own_framework: own_framework.unwrap().id.0,
         theme,
         school_return: school_return.0,
@@ -272,6 +283,7 @@ const CAPABILITIES: &[Capability] = &[
     Capability { rows: accounts::rows, api: accounts::API },
     Capability { rows: reviews::rows, api: reviews::API },
     Capability { rows: learning::rows, api: learning::API },
+    Capability { rows: meetings::rows, api: meetings::API },
     Capability { rows: audits::rows, api: audits::API },
     Capability { rows: intelligence::rows, api: intelligence::API },
     Capability { rows: audit_log::rows, api: audit_log::API },

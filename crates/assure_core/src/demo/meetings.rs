@@ -1,0 +1,121 @@
+//! The demo's meetings: a year of the children's board (2022/23, second Tuesdays of June,
+//! September, December and March) with attendance, deputies and gaps, one meeting cancelled, one
+//! held three weeks ago, and the next three planned; the adults' board's last two meetings; and
+//! the (restricted) Child Practice Review's next meeting.
+
+use assure_domain::meetings::{MeetingInput, QuorumInput};
+use assure_domain::structure::Choice;
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+use super::lookup;
+use super::structure::DemoStructure;
+use crate::{CoreResult, Ctx};
+
+/// How each seat of the children's board was filled at a meeting, by the holder's name; a seat
+/// not named was filled by its holder.
+type Marks = &'static [(&'static str, &'static str, &'static str)];
+
+const CHILDREN: &str = "SSP Children's Board (SSPC)";
+const ADULTS: &str = "SSP Adults' Board (SSPA)";
+
+const YEAR: &[(&str, Marks)] = &[
+    ("2022-06-14", &[("Kit Morrow", "deputy", "June Mitchell"), ("Drew Kenning", "apologies", "")]),
+    (
+        "2022-09-13",
+        &[
+            ("Noor Hadley", "remote", ""),
+            ("Frankie Lowe", "someone_else", "Luke Collison"),
+            ("Marlowe Reid", "absent", ""),
+        ],
+    ),
+    (
+        "2022-12-13",
+        &[
+            ("Dana Whitfield", "apologies", ""),
+            ("Kit Morrow", "deputy", "June Mitchell"),
+            ("Drew Kenning", "absent", ""),
+        ],
+    ),
+    ("2023-03-14", &[("Sky Pemberton", "remote", ""), ("Drew Kenning", "absent", "")]),
+];
+
+/// The Tuesday on or before `day`.
+fn tuesday_before(day: NaiveDate) -> NaiveDate {
+    let back = (day.weekday().num_days_from_monday() + 7 - Weekday::Tue.num_days_from_monday()) % 7;
+    day - Days::new(u64::from(back))
+}
+
+impl crate::Core {
+    pub(super) async fn load_demo_meetings(&self, ctx: &Ctx, s: &DemoStructure) -> CoreResult<()> {
+        let board = lookup(&s.bodies, CHILDREN)?;
+        let adults = lookup(&s.bodies, ADULTS)?;
+        // Quorate with five seats represented, every statutory partner among them.
+        self.set_quorum(ctx, board, &QuorumInput { members: "5".into(), statutory_partners: true }).await?;
+        let meeting = |held_on: String| MeetingInput {
+            held_on,
+            starts_at: "10:00".into(),
+            ends_at: "12:00".into(),
+            place: "Civic Centre, Victoria Avenue, Southend".into(),
+        };
+        let today = chrono::Utc::now().date_naive();
+        let recent = tuesday_before(today - Days::new(21));
+        let mut held: Vec<(NaiveDate, Marks)> = YEAR
+            .iter()
+            .map(|(d, m)| Ok((NaiveDate::parse_from_str(d, "%Y-%m-%d")?, *m)))
+            .collect::<Result<_, chrono::ParseError>>()
+            .map_err(|e| crate::CoreError::Internal(format!("demo meeting date: {e}")))?;
+        held.push((recent, &[("Drew Kenning", "apologies", ""), ("Marlowe Reid", "deputy", "Tracey Harman")]));
+        for (day, marks) in held {
+            let id = self.create_meeting(ctx, board, &meeting(day.to_string())).await?;
+            let detail = self.meeting(ctx, id).await?;
+            let sent: Vec<(String, String, String)> = detail
+                .seats
+                .iter()
+                .map(|seat| {
+                    let (presence, by) = marks
+                        .iter()
+                        .find(|(name, _, _)| *name == seat.membership.person_name)
+                        .map(|(_, p, by)| (*p, *by))
+                        .unwrap_or((assure_domain::meetings::Presence::Present.code(), ""));
+                    (seat.membership.id.to_string(), presence.to_owned(), by.to_owned())
+                })
+                .collect();
+            self.record_attendance(ctx, id, &sent, None).await?;
+        }
+        // An extraordinary meeting called and then cancelled.
+        let extra = self.create_meeting(ctx, board, &meeting("2023-01-24".into())).await?;
+        self.cancel_meeting(ctx, extra, "The budget was agreed by the Executive instead", None).await?;
+        // The next three, a quarter apart.
+        for weeks in [5u64, 18, 31] {
+            let day = tuesday_before(today + Days::new(weeks * 7));
+            self.create_meeting(ctx, board, &meeting(day.to_string())).await?;
+        }
+        // The Child Practice Review subgroup (restricted) meets next week.
+        let panel = lookup(&s.bodies, "Child Practice Review")?;
+        self.create_meeting(
+            ctx,
+            panel,
+            &MeetingInput { place: "Online".into(), ..meeting(tuesday_before(today + Days::new(9)).to_string()) },
+        )
+        .await?;
+        // The adults' board's last two meetings, the second not yet recorded.
+        for (i, days) in [112u64, 21].into_iter().enumerate() {
+            let day = tuesday_before(today - Days::new(days)) + Days::new(2);
+            let id = self.create_meeting(ctx, adults, &meeting(day.to_string())).await?;
+            if i == 0 {
+                let detail = self.meeting(ctx, id).await?;
+                let sent: Vec<(String, String, String)> = detail
+                    .seats
+                    .iter()
+                    .enumerate()
+                    .map(|(n, seat)| {
+                        let presence = if n == 2 { "apologies" } else { "present" };
+                        (seat.membership.id.to_string(), presence.to_owned(), String::new())
+                    })
+                    .collect();
+                self.record_attendance(ctx, id, &sent, None).await?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,308 @@
+//! Meetings of the partnership's bodies and who came to them. A *seat* is a membership (a
+//! person, the organisation they represent, their role) current on the meeting's day; each seat
+//! is marked present, present remotely, represented by a deputy (with apologies from the holder)
+//! or by someone else, apologies, absent, or not yet recorded. The tally and the quorum follow
+//! from the marks, so a deputy counts for the seat they stand in for.
+
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+use crate::OrganisationId;
+use crate::structure::{Choice, choice};
+use crate::validation::{self, FieldErrors, Validated};
+
+choice!(
+    /// How a seat was filled at a meeting.
+    Presence {
+        Present => ("present", "Present"),
+        Remote => ("remote", "Present remotely"),
+        Deputy => ("deputy", "Apologies, a deputy attended"),
+        SomeoneElse => ("someone_else", "Someone else attended for the seat"),
+        Apologies => ("apologies", "Apologies"),
+        Absent => ("absent", "Absent without apologies"),
+        NotRecorded => ("not_recorded", "Not recorded"),
+    }
+);
+
+impl Presence {
+    /// The seat's holder, or someone for them, was there.
+    pub fn represented(self) -> bool {
+        matches!(self, Presence::Present | Presence::Remote | Presence::Deputy | Presence::SomeoneElse)
+    }
+
+    /// Someone other than the holder sat in the seat: they are named.
+    pub fn by_someone_else(self) -> bool {
+        matches!(self, Presence::Deputy | Presence::SomeoneElse)
+    }
+
+    /// The holder sent apologies (whether or not a deputy came).
+    pub fn apologies(self) -> bool {
+        matches!(self, Presence::Apologies | Presence::Deputy)
+    }
+}
+
+/// The longest a place or a name on a meeting may be.
+const MAX_TEXT: usize = 200;
+
+/// What a form or API request sends for a meeting, before validation.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MeetingInput {
+    #[serde(default)]
+    pub held_on: String,
+    /// "10:00", 24-hour.
+    #[serde(default)]
+    pub starts_at: String,
+    #[serde(default)]
+    pub ends_at: String,
+    #[serde(default)]
+    pub place: String,
+}
+
+/// A valid meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewMeeting {
+    pub held_on: NaiveDate,
+    pub starts_at: NaiveTime,
+    pub ends_at: Option<NaiveTime>,
+    pub place: Option<String>,
+}
+
+/// A time of day as people type it into a form: "10:00", "9:30" (24-hour).
+pub fn optional_time(label: &str, raw: &str) -> Result<Option<NaiveTime>, String> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let shaped = matches!(value.len(), 4 | 5) && value.bytes().rev().nth(2) == Some(b':');
+    NaiveTime::parse_from_str(value, "%H:%M")
+        .ok()
+        .filter(|_| shaped)
+        .map(Some)
+        .ok_or_else(|| format!("Enter {label} as hours and minutes on the 24-hour clock, like 14:30"))
+}
+
+impl MeetingInput {
+    pub fn validate(&self) -> Validated<NewMeeting> {
+        let mut e = FieldErrors::new();
+        let held_on = e.check("held_on", validation::required_date("the date of the meeting", &self.held_on));
+        let starts_at = e.check("starts_at", optional_time("the start time", &self.starts_at)).and_then(|t| {
+            if t.is_none() {
+                e.add("starts_at", "Enter the start time");
+            }
+            t
+        });
+        let ends_at = e.check("ends_at", optional_time("the end time", &self.ends_at)).flatten();
+        if let (Some(s), Some(end)) = (starts_at, ends_at)
+            && end <= s
+        {
+            e.add("ends_at", "The end time must be after the start time");
+        }
+        let place = e.check("place", validation::optional_text("the place", &self.place, MAX_TEXT)).flatten();
+        match (held_on, starts_at) {
+            (Some(held_on), Some(starts_at)) if e.is_empty() => Ok(NewMeeting { held_on, starts_at, ends_at, place }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// How one seat was filled, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mark {
+    pub presence: Presence,
+    /// Who sat in the seat for its holder (a deputy, or someone else).
+    pub attended_by: Option<String>,
+}
+
+impl Mark {
+    /// A seat's mark from what a form sends: the presence's code and, for a deputy or someone
+    /// else, their name (ignored otherwise).
+    pub fn parse(presence: &str, attended_by: &str) -> Result<Mark, String> {
+        let presence = Presence::parse(presence.trim()).ok_or("Select how the seat was filled")?;
+        let attended_by = if presence.by_someone_else() {
+            Some(validation::required_text("the name of who attended for the seat", attended_by, MAX_TEXT)?)
+        } else {
+            None
+        };
+        Ok(Mark { presence, attended_by })
+    }
+}
+
+/// A body's quorum: how many seats must be represented, and whether every statutory partner
+/// with a seat must be.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Quorum {
+    pub members: Option<u32>,
+    pub statutory_partners: bool,
+}
+
+/// The most seats a quorum may ask for.
+pub const MAX_QUORUM: u32 = 500;
+
+/// What a form or API request sends for a quorum, before validation.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct QuorumInput {
+    #[serde(default)]
+    pub members: String,
+    #[serde(default)]
+    pub statutory_partners: bool,
+}
+
+impl QuorumInput {
+    pub fn validate(&self) -> Validated<Quorum> {
+        let raw = self.members.trim();
+        let members = if raw.is_empty() {
+            None
+        } else {
+            match raw.parse::<u32>() {
+                Ok(n) if (1..=MAX_QUORUM).contains(&n) => Some(n),
+                _ => {
+                    return Err(FieldErrors::single(
+                        "members",
+                        format!(
+                            "Enter the number of seats as a whole number from 1 to {MAX_QUORUM}, or leave it empty"
+                        ),
+                    ));
+                }
+            }
+        };
+        Ok(Quorum { members, statutory_partners: self.statutory_partners })
+    }
+}
+
+impl Quorum {
+    /// Whether a rule is set at all.
+    pub fn is_set(&self) -> bool {
+        self.members.is_some() || self.statutory_partners
+    }
+
+    /// Whether a meeting with these seats was quorate: `None` when the body has no rule. Each
+    /// seat is (its organisation, whether that organisation is a statutory partner, its mark).
+    pub fn met(&self, seats: &[(Option<OrganisationId>, bool, Presence)]) -> Option<bool> {
+        if !self.is_set() {
+            return None;
+        }
+        let represented = seats.iter().filter(|(_, _, p)| p.represented()).count();
+        let enough = self.members.is_none_or(|n| represented >= n as usize);
+        let partners = !self.statutory_partners
+            || seats.iter().filter(|(_, statutory, _)| *statutory).all(|(org, _, _)| {
+                seats.iter().any(|(other, statutory, p)| *statutory && other == org && p.represented())
+            });
+        Some(enough && partners)
+    }
+}
+
+/// A meeting's seats counted by how they were filled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub seats: usize,
+    /// The holder or someone for them was there.
+    pub represented: usize,
+    /// The holder was there, in the room or remotely.
+    pub present: usize,
+    /// A deputy or someone else sat in the seat.
+    pub deputies: usize,
+    /// The holder sent apologies (with or without a deputy).
+    pub apologies: usize,
+    pub absent: usize,
+    pub not_recorded: usize,
+}
+
+impl Tally {
+    pub fn of(marks: impl IntoIterator<Item = Presence>) -> Tally {
+        let mut t = Tally::default();
+        for p in marks {
+            t.seats += 1;
+            t.represented += usize::from(p.represented());
+            t.present += usize::from(matches!(p, Presence::Present | Presence::Remote));
+            t.deputies += usize::from(p.by_someone_else());
+            t.apologies += usize::from(p.apologies());
+            t.absent += usize::from(p == Presence::Absent);
+            t.not_recorded += usize::from(p == Presence::NotRecorded);
+        }
+        t
+    }
+
+    /// Seats represented, as a percentage of the seats, to one decimal place; `None` for none.
+    pub fn represented_percent(&self) -> Option<f64> {
+        (self.seats > 0).then(|| (self.represented as f64 * 1000.0 / self.seats as f64).round() / 10.0)
+    }
+}
+
+/// Whether a membership is a seat at a meeting on `day`: it had started and not yet ended.
+pub fn seat_on(from: NaiveDate, to: Option<NaiveDate>, day: NaiveDate) -> bool {
+    from <= day && to.is_none_or(|t| day <= t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_meeting_needs_a_date_and_a_start_and_ends_after_it_starts() {
+        let ok = MeetingInput {
+            held_on: "2027-02-09".into(),
+            starts_at: "10:00".into(),
+            ends_at: "12:00".into(),
+            place: " Civic Centre ".into(),
+        };
+        let m = ok.validate().unwrap();
+        assert_eq!(m.place.as_deref(), Some("Civic Centre"));
+        assert_eq!(m.starts_at, NaiveTime::from_hms_opt(10, 0, 0).unwrap());
+        let e = MeetingInput::default().validate().unwrap_err();
+        assert_eq!(e.get("held_on"), Some("Enter the date of the meeting"));
+        assert_eq!(e.get("starts_at"), Some("Enter the start time"));
+        let e = MeetingInput { ends_at: "9:30".into(), ..ok.clone() }.validate().unwrap_err();
+        assert_eq!(e.get("ends_at"), Some("The end time must be after the start time"));
+        for bad in ["10", "25:00", "10:60", "10.00", "1000", "10:00pm"] {
+            let e = MeetingInput { starts_at: bad.into(), ..ok.clone() }.validate().unwrap_err();
+            assert!(e.get("starts_at").unwrap().contains("24-hour clock"), "{bad}");
+        }
+        assert!(MeetingInput { starts_at: "9:30".into(), ..ok }.validate().is_ok());
+    }
+
+    #[test]
+    fn a_deputy_is_named_and_counts_for_the_seat() {
+        assert_eq!(Mark::parse("deputy", "").unwrap_err(), "Enter the name of who attended for the seat");
+        let m = Mark::parse("deputy", " June Mitchell ").unwrap();
+        assert_eq!(m.attended_by.as_deref(), Some("June Mitchell"));
+        assert_eq!(Mark::parse("present", "ignored").unwrap().attended_by, None);
+        assert!(Mark::parse("maybe", "").is_err());
+        use Presence::*;
+        let t = Tally::of([Present, Remote, Deputy, SomeoneElse, Apologies, Absent, NotRecorded, Present]);
+        assert_eq!(
+            t,
+            Tally { seats: 8, represented: 5, present: 3, deputies: 2, apologies: 2, absent: 1, not_recorded: 1 }
+        );
+        assert_eq!(t.represented_percent(), Some(62.5));
+        assert_eq!(Tally::of([]).represented_percent(), None);
+    }
+
+    #[test]
+    fn a_meeting_is_quorate_when_enough_seats_and_every_statutory_partner_are_represented() {
+        use Presence::*;
+        let (police, council, school) = (Some(OrganisationId(1)), Some(OrganisationId(2)), Some(OrganisationId(3)));
+        let seats =
+            [(police, true, Apologies), (police, true, Deputy), (council, true, Present), (school, false, Absent)];
+        assert_eq!(Quorum::default().met(&seats), None, "no rule set");
+        assert_eq!(Quorum { members: Some(2), statutory_partners: true }.met(&seats), Some(true));
+        assert_eq!(Quorum { members: Some(3), statutory_partners: false }.met(&seats), Some(false));
+        let council_away = [(police, true, Present), (council, true, Apologies), (school, false, Present)];
+        assert_eq!(Quorum { members: Some(2), statutory_partners: true }.met(&council_away), Some(false));
+        assert_eq!(Quorum { members: Some(2), statutory_partners: false }.met(&council_away), Some(true));
+        assert!(QuorumInput { members: "0".into(), statutory_partners: false }.validate().is_err());
+        assert!(QuorumInput { members: "six".into(), statutory_partners: false }.validate().is_err());
+        assert_eq!(QuorumInput { members: " ".into(), statutory_partners: true }.validate().unwrap().members, None);
+    }
+
+    #[test]
+    fn a_seat_is_a_membership_current_on_the_day() {
+        assert!(seat_on(d("2022-04-01"), None, d("2022-04-01")));
+        assert!(seat_on(d("2022-04-01"), Some(d("2022-07-31")), d("2022-07-31")));
+        assert!(!seat_on(d("2022-04-01"), Some(d("2022-07-31")), d("2022-08-01")));
+        assert!(!seat_on(d("2022-04-02"), None, d("2022-04-01")));
+    }
+}

@@ -1,0 +1,316 @@
+//! Meetings of bodies, the mark of each seat at each meeting, and each body's quorum.
+
+use assure_domain::meetings::{Mark, NewMeeting, Presence, Quorum};
+use assure_domain::structure::Choice;
+use assure_domain::{BodyId, MeetingId, MembershipId, PartnershipId};
+use chrono::{NaiveDate, NaiveTime};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::backup::{Col::*, Table};
+use crate::db::{Conn, StoreError, StoreResult, date_text, flag, now_text, parse_date};
+
+/// This module's tables, parents before children, with their columns, for the backup.
+pub const TABLES: &[Table] = &[
+    (
+        "meetings",
+        &[
+            ("id", Int),
+            ("body_id", Int),
+            ("held_on", Text),
+            ("starts_at", Text),
+            ("ends_at", Text),
+            ("place", Text),
+            ("cancelled_reason", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+            ("updated_at", Text),
+        ],
+    ),
+    (
+        "meeting_attendance",
+        &[
+            ("meeting_id", Int),
+            ("membership_id", Int),
+            ("presence", Text),
+            ("attended_by", Text),
+            ("by_label", Text),
+            ("recorded_at", Text),
+        ],
+    ),
+    (
+        "body_quorums",
+        &[("body_id", Int), ("members", Int), ("statutory_partners", Bool), ("by_label", Text), ("updated_at", Text)],
+    ),
+];
+
+/// A meeting, with what the rules need of its body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Meeting {
+    pub id: MeetingId,
+    pub body_id: BodyId,
+    pub body_name: String,
+    pub partnership_id: PartnershipId,
+    pub body_restricted: bool,
+    pub held_on: NaiveDate,
+    pub starts_at: NaiveTime,
+    pub ends_at: Option<NaiveTime>,
+    pub place: Option<String>,
+    /// Why it was cancelled; `None` while it stands.
+    pub cancelled_reason: Option<String>,
+    pub by_label: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const SELECT: &str = "SELECT m.id, m.body_id, b.name AS body_name, b.partnership_id, b.restricted AS body_restricted, \
+    m.held_on, m.starts_at, m.ends_at, m.place, m.cancelled_reason, m.by_label, m.created_at, m.updated_at \
+    FROM meetings m JOIN bodies b ON b.id = m.body_id";
+
+fn time(field: &str, raw: Option<String>) -> StoreResult<Option<NaiveTime>> {
+    raw.map(|t| NaiveTime::parse_from_str(&t, "%H:%M").map_err(|_| StoreError::Corrupt(format!("{field} {t}"))))
+        .transpose()
+}
+
+fn time_text(t: NaiveTime) -> String {
+    t.format("%H:%M").to_string()
+}
+
+fn meeting_from(r: &AnyRow) -> StoreResult<Meeting> {
+    Ok(Meeting {
+        id: MeetingId(r.try_get("id")?),
+        body_id: BodyId(r.try_get("body_id")?),
+        body_name: r.try_get("body_name")?,
+        partnership_id: PartnershipId(r.try_get("partnership_id")?),
+        body_restricted: flag(r, "body_restricted")?,
+        held_on: parse_date("held_on", r.try_get("held_on")?)?.ok_or_else(|| StoreError::Corrupt("held_on".into()))?,
+        starts_at: time("starts_at", r.try_get("starts_at")?)?
+            .ok_or_else(|| StoreError::Corrupt("starts_at".into()))?,
+        ends_at: time("ends_at", r.try_get("ends_at")?)?,
+        place: r.try_get("place")?,
+        cancelled_reason: r.try_get("cancelled_reason")?,
+        by_label: r.try_get("by_label")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+pub async fn insert_meeting(conn: &mut Conn, body: BodyId, new: &NewMeeting, by: &str) -> StoreResult<MeetingId> {
+    let now = now_text();
+    let id: i64 = sqlx::query(
+        "INSERT INTO meetings (body_id, held_on, starts_at, ends_at, place, cancelled_reason, by_label, created_at, \
+         updated_at) VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $7) RETURNING id",
+    )
+    .bind(body.0)
+    .bind(date_text(new.held_on))
+    .bind(time_text(new.starts_at))
+    .bind(new.ends_at.map(time_text))
+    .bind(new.place.as_deref())
+    .bind(by)
+    .bind(&now)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?;
+    Ok(MeetingId(id))
+}
+
+/// Moves a meeting (its day, times or place).
+pub async fn update_meeting(conn: &mut Conn, id: MeetingId, new: &NewMeeting) -> StoreResult<()> {
+    let done = sqlx::query(
+        "UPDATE meetings SET held_on = $1, starts_at = $2, ends_at = $3, place = $4, updated_at = $5 WHERE id = $6",
+    )
+    .bind(date_text(new.held_on))
+    .bind(time_text(new.starts_at))
+    .bind(new.ends_at.map(time_text))
+    .bind(new.place.as_deref())
+    .bind(now_text())
+    .bind(id.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Cancels a meeting with its reason, or (with `None`) reinstates it.
+pub async fn set_cancelled(conn: &mut Conn, id: MeetingId, reason: Option<&str>) -> StoreResult<()> {
+    let done = sqlx::query("UPDATE meetings SET cancelled_reason = $1, updated_at = $2 WHERE id = $3")
+        .bind(reason)
+        .bind(now_text())
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+pub async fn meeting(conn: &mut Conn, id: MeetingId) -> StoreResult<Meeting> {
+    let row = sqlx::query(&format!("{SELECT} WHERE m.id = $1"))
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    meeting_from(&row)
+}
+
+/// A body's meetings from `from` to `to` (either open), in date order.
+pub async fn meetings_of_body(
+    conn: &mut Conn,
+    body: BodyId,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> StoreResult<Vec<Meeting>> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE m.body_id = $1 AND ($2 IS NULL OR m.held_on >= $2) AND ($3 IS NULL OR m.held_on <= $3) \
+         ORDER BY m.held_on, m.starts_at, m.id"
+    ))
+    .bind(body.0)
+    .bind(from.map(date_text))
+    .bind(to.map(date_text))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(meeting_from).collect()
+}
+
+/// Every body's meetings in a partnership from `from` to `to`, in date order.
+pub async fn meetings_in(
+    conn: &mut Conn,
+    p: PartnershipId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<Vec<Meeting>> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE b.partnership_id = $1 AND m.held_on >= $2 AND m.held_on <= $3 \
+         ORDER BY m.held_on, m.starts_at, m.id"
+    ))
+    .bind(p.0)
+    .bind(date_text(from))
+    .bind(date_text(to))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(meeting_from).collect()
+}
+
+/// One seat's mark at one meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SeatMark {
+    pub meeting_id: MeetingId,
+    pub membership_id: MembershipId,
+    pub mark: Mark,
+    pub by_label: String,
+    pub recorded_at: String,
+}
+
+fn mark_from(r: &AnyRow) -> StoreResult<SeatMark> {
+    let presence: String = r.try_get("presence")?;
+    Ok(SeatMark {
+        meeting_id: MeetingId(r.try_get("meeting_id")?),
+        membership_id: MembershipId(r.try_get("membership_id")?),
+        mark: Mark {
+            presence: Presence::parse(&presence).ok_or_else(|| StoreError::Corrupt(format!("presence {presence}")))?,
+            attended_by: r.try_get("attended_by")?,
+        },
+        by_label: r.try_get("by_label")?,
+        recorded_at: r.try_get("recorded_at")?,
+    })
+}
+
+const MARK_SELECT: &str = "SELECT a.meeting_id, a.membership_id, a.presence, a.attended_by, a.by_label, a.recorded_at \
+    FROM meeting_attendance a";
+
+/// The marks recorded at one meeting.
+pub async fn marks(conn: &mut Conn, meeting: MeetingId) -> StoreResult<Vec<SeatMark>> {
+    let rows = sqlx::query(&format!("{MARK_SELECT} WHERE a.meeting_id = $1 ORDER BY a.membership_id"))
+        .bind(meeting.0)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(mark_from).collect()
+}
+
+/// Every mark at a body's meetings from `from` to `to`, in one statement.
+pub async fn marks_of_body(
+    conn: &mut Conn,
+    body: BodyId,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> StoreResult<Vec<SeatMark>> {
+    let rows = sqlx::query(&format!(
+        "{MARK_SELECT} JOIN meetings m ON m.id = a.meeting_id WHERE m.body_id = $1 \
+         AND ($2 IS NULL OR m.held_on >= $2) AND ($3 IS NULL OR m.held_on <= $3) ORDER BY a.meeting_id, a.membership_id"
+    ))
+    .bind(body.0)
+    .bind(from.map(date_text))
+    .bind(to.map(date_text))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(mark_from).collect()
+}
+
+/// Records a meeting's marks: each seat given replaces its mark; a seat marked not recorded
+/// loses its mark.
+pub async fn set_marks(
+    conn: &mut Conn,
+    meeting: MeetingId,
+    marks: &[(MembershipId, Mark)],
+    by: &str,
+) -> StoreResult<()> {
+    let now = now_text();
+    for (membership, mark) in marks {
+        sqlx::query("DELETE FROM meeting_attendance WHERE meeting_id = $1 AND membership_id = $2")
+            .bind(meeting.0)
+            .bind(membership.0)
+            .execute(&mut *conn)
+            .await?;
+        if mark.presence == Presence::NotRecorded {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO meeting_attendance (meeting_id, membership_id, presence, attended_by, by_label, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(meeting.0)
+        .bind(membership.0)
+        .bind(mark.presence.code())
+        .bind(mark.attended_by.as_deref())
+        .bind(by)
+        .bind(&now)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    }
+    Ok(())
+}
+
+/// A body's quorum (the default, no rule, when none is set).
+pub async fn quorum(conn: &mut Conn, body: BodyId) -> StoreResult<Quorum> {
+    let row = sqlx::query("SELECT members, statutory_partners FROM body_quorums WHERE body_id = $1")
+        .bind(body.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else { return Ok(Quorum::default()) };
+    let members: Option<i64> = row.try_get("members")?;
+    Ok(Quorum {
+        members: members
+            .map(|n| u32::try_from(n).map_err(|_| StoreError::Corrupt(format!("quorum {n}"))))
+            .transpose()?,
+        statutory_partners: flag(&row, "statutory_partners")?,
+    })
+}
+
+pub async fn set_quorum(conn: &mut Conn, body: BodyId, quorum: &Quorum, by: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM body_quorums WHERE body_id = $1").bind(body.0).execute(&mut *conn).await?;
+    sqlx::query(
+        "INSERT INTO body_quorums (body_id, members, statutory_partners, by_label, updated_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(body.0)
+    .bind(quorum.members.map(i64::from))
+    .bind(i64::from(quorum.statutory_partners))
+    .bind(by)
+    .bind(now_text())
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}

@@ -1,0 +1,461 @@
+//! Meetings of the partnership's bodies: the meetings ahead and just held, a body's meetings
+//! (with the business unit's form to plan one), one meeting with who came, recording its
+//! attendance seat by seat, moving or cancelling it, and a body's attendance review with its
+//! quorum.
+
+use askama::Template;
+use assure_core::CoreError;
+use assure_core::meetings::{AttendanceReview, Meeting, MeetingDetail};
+use assure_core::structure::Body;
+use assure_domain::meetings::{MeetingInput, Presence, QuorumInput};
+use assure_domain::structure::Choice;
+use assure_domain::{BodyId, FieldErrors, MeetingId};
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::extract::{CsrfForm, Page};
+use crate::handlers::learning::attachment_response;
+use crate::handlers::{Versioned, changed_since, done, path_id, render, render_invalid};
+use crate::layout::{Layout, NavEntry, Section};
+
+/// Where this module's pages sit in the navigation.
+pub const NAV: &[NavEntry] =
+    &[NavEntry { section: Section::Partnership, href: "/meetings", label: "Meetings", needs: None }];
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/meetings", get(list))
+        .route("/bodies/{id}/meetings", get(of_body).post(create))
+        .route("/bodies/{id}/attendance", get(review))
+        .route("/bodies/{id}/attendance.csv", get(review_csv))
+        .route("/bodies/{id}/quorum", get(review).post(set_quorum))
+        .route("/meetings/{id}", get(show).post(update))
+        .route("/meetings/{id}/edit", get(edit))
+        .route("/meetings/{id}/cancel", get(show_cancel).post(cancel))
+        .route("/meetings/{id}/attendance", get(attendance).post(record))
+}
+
+/// A time of day as the pages show it: "10:00".
+pub fn hm(t: &chrono::NaiveTime) -> String {
+    t.format("%H:%M").to_string()
+}
+
+/// A date with its weekday, as a meeting is announced: "Tuesday 14 February 2023".
+pub fn weekday_date(d: &NaiveDate) -> String {
+    d.format("%A %-d %B %Y").to_string()
+}
+
+#[derive(Template)]
+#[template(path = "meetings/list.html")]
+struct ListPage {
+    layout: Layout,
+    ahead: Vec<Meeting>,
+    recent: Vec<Meeting>,
+}
+
+async fn list(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {
+    let today = chrono::Utc::now().date_naive();
+    let from = today - chrono::Days::new(92);
+    let to = today + chrono::Days::new(366);
+    let all = state.core.meetings(&page.ctx, page.partnership, from, to).await?;
+    let (recent, ahead): (Vec<Meeting>, Vec<Meeting>) = all.into_iter().partition(|m| m.held_on < today);
+    let recent = recent.into_iter().rev().collect();
+    page.layout.page("Meetings", "/meetings", &[]);
+    render(&ListPage { layout: page.layout, ahead, recent })
+}
+
+#[derive(Template)]
+#[template(path = "meetings/body.html")]
+struct BodyPage {
+    layout: Layout,
+    body: Body,
+    meetings: Vec<Meeting>,
+    can_create: bool,
+    input: MeetingInput,
+    errors: FieldErrors,
+}
+
+async fn body_page(
+    state: &AppState,
+    mut page: Page,
+    id: BodyId,
+    input: MeetingInput,
+    errors: FieldErrors,
+) -> Result<BodyPage, PageError> {
+    let (body, meetings, can_create) = state.core.meetings_of_body(&page.ctx, id).await?;
+    let body_href = format!("/bodies/{}", body.id);
+    page.layout.page(
+        format!("Meetings of {}", body.name),
+        "/meetings",
+        &[("Boards and groups", "/bodies"), (&body.name, &body_href)],
+    );
+    Ok(BodyPage { layout: page.layout, body, meetings, can_create, input, errors })
+}
+
+async fn of_body(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id = BodyId(path_id(&id)?);
+    render(&body_page(&state, page, id, MeetingInput::default(), FieldErrors::new()).await?)
+}
+
+async fn create(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(input): CsrfForm<MeetingInput>,
+) -> Result<Response, PageError> {
+    let id = BodyId(path_id(&id)?);
+    match state.core.create_meeting(&page.ctx, id, &input).await {
+        Ok(meeting) => Ok(done(&format!("/meetings/{meeting}"), "meeting-planned")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&body_page(&state, page, id, input, errors).await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "meetings/show.html")]
+struct ShowPage {
+    layout: Layout,
+    detail: MeetingDetail,
+}
+
+fn crumbs<'a>(m: &'a Meeting, body_href: &'a str, meetings_href: &'a str) -> [(&'a str, &'a str); 2] {
+    [(&m.body_name, body_href), ("Meetings", meetings_href)]
+}
+
+async fn show(State(state): State<AppState>, mut page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let detail = state.core.meeting(&page.ctx, MeetingId(path_id(&id)?)).await?;
+    let m = &detail.meeting;
+    let (body_href, meetings_href) = (format!("/bodies/{}", m.body_id), format!("/bodies/{}/meetings", m.body_id));
+    let title = format!("{}, {}", m.body_name, assure_domain::validation::long_date(m.held_on));
+    page.layout.page(title, "/meetings", &crumbs(m, &body_href, &meetings_href));
+    render(&ShowPage { layout: page.layout, detail })
+}
+
+#[derive(Template)]
+#[template(path = "meetings/attendance.html")]
+struct AttendancePage {
+    layout: Layout,
+    detail: MeetingDetail,
+    presences: Vec<(&'static str, &'static str)>,
+    /// What was sent, when shown again with errors: (membership id, presence, attended by).
+    sent: Vec<(String, String, String)>,
+    errors: FieldErrors,
+}
+
+impl AttendancePage {
+    /// The presence and name shown for a seat: as sent, or as recorded.
+    fn shown(&self, membership: &i64) -> (String, String) {
+        let id = membership.to_string();
+        match self.sent.iter().find(|(m, _, _)| *m == id) {
+            Some((_, p, by)) => (p.clone(), by.clone()),
+            None => self
+                .detail
+                .seats
+                .iter()
+                .find(|s| s.membership.id.0 == *membership)
+                .map(|s| (s.mark.presence.code().to_owned(), s.mark.attended_by.clone().unwrap_or_default()))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+async fn attendance_page(
+    state: &AppState,
+    mut page: Page,
+    id: MeetingId,
+    sent: Vec<(String, String, String)>,
+    errors: FieldErrors,
+) -> Result<AttendancePage, PageError> {
+    let detail = state.core.meeting(&page.ctx, id).await?;
+    if !detail.can_edit {
+        return Err(CoreError::Forbidden.into());
+    }
+    let m = &detail.meeting;
+    let (body_href, meetings_href) = (format!("/bodies/{}", m.body_id), format!("/bodies/{}/meetings", m.body_id));
+    page.layout.page(
+        format!("Attendance: {}, {}", m.body_name, assure_domain::validation::long_date(m.held_on)),
+        "/meetings",
+        &crumbs(m, &body_href, &meetings_href),
+    );
+    let presences = Presence::ALL.iter().map(|p| (p.code(), p.label())).collect();
+    Ok(AttendancePage { layout: page.layout, detail, presences, sent, errors })
+}
+
+async fn attendance(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id = MeetingId(path_id(&id)?);
+    render(&attendance_page(&state, page, id, Vec::new(), FieldErrors::new()).await?)
+}
+
+/// The seats' marks a form sends: `presence:{membership}` and `attended_by:{membership}`.
+fn marks_sent(form: &[(String, String)]) -> Vec<(String, String, String)> {
+    let mut marks: Vec<(String, String, String)> = Vec::new();
+    for (key, value) in form {
+        let Some((part, membership)) = key.split_once(':') else { continue };
+        let at = match marks.iter().position(|(m, _, _)| m == membership) {
+            Some(at) => at,
+            None => {
+                marks.push((membership.to_owned(), String::new(), String::new()));
+                marks.len() - 1
+            }
+        };
+        match part {
+            "presence" => marks[at].1 = value.clone(),
+            "attended_by" => marks[at].2 = value.clone(),
+            _ => {}
+        }
+    }
+    marks.retain(|(_, presence, _)| !presence.is_empty());
+    marks
+}
+
+async fn record(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = MeetingId(path_id(&id)?);
+    let version = form.iter().find(|(k, _)| k == "version").map(|(_, v)| v.clone()).unwrap_or_default();
+    let sent = marks_sent(&form);
+    match state.core.record_attendance(&page.ctx, id, &sent, Some(&version)).await {
+        Ok(_) => Ok(done(&format!("/meetings/{id}"), "attendance-recorded")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&attendance_page(&state, page, id, sent, errors).await?),
+        Err(CoreError::Changed) => render_invalid(
+            &attendance_page(&state, page, id, Vec::new(), changed_since("attendance", "meeting")).await?,
+        ),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "meetings/form.html")]
+struct FormPage {
+    layout: Layout,
+    meeting: Meeting,
+    input: MeetingInput,
+    errors: FieldErrors,
+    version: String,
+}
+
+fn input_of(m: &Meeting) -> MeetingInput {
+    MeetingInput {
+        held_on: m.held_on.to_string(),
+        starts_at: hm(&m.starts_at),
+        ends_at: m.ends_at.as_ref().map(hm).unwrap_or_default(),
+        place: m.place.clone().unwrap_or_default(),
+    }
+}
+
+async fn form_page(
+    state: &AppState,
+    mut page: Page,
+    id: MeetingId,
+    input: Option<MeetingInput>,
+    errors: FieldErrors,
+) -> Result<FormPage, PageError> {
+    let detail = state.core.meeting(&page.ctx, id).await?;
+    if !detail.can_edit {
+        return Err(CoreError::Forbidden.into());
+    }
+    let m = detail.meeting;
+    let (body_href, meetings_href) = (format!("/bodies/{}", m.body_id), format!("/bodies/{}/meetings", m.body_id));
+    page.layout.page(
+        format!("Move the meeting of {}", m.body_name),
+        "/meetings",
+        &crumbs(&m, &body_href, &meetings_href),
+    );
+    Ok(FormPage {
+        layout: page.layout,
+        input: input.unwrap_or_else(|| input_of(&m)),
+        meeting: m,
+        errors,
+        version: detail.version,
+    })
+}
+
+async fn edit(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id = MeetingId(path_id(&id)?);
+    render(&form_page(&state, page, id, None, FieldErrors::new()).await?)
+}
+
+async fn update(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<Versioned<MeetingInput>>,
+) -> Result<Response, PageError> {
+    let id = MeetingId(path_id(&id)?);
+    match state.core.update_meeting(&page.ctx, id, &form.input, form.seen()).await {
+        Ok(()) => Ok(done(&format!("/meetings/{id}"), "meeting-moved")),
+        Err(CoreError::Invalid(errors)) => {
+            let mut shown = form_page(&state, page, id, Some(form.input), errors).await?;
+            shown.version = form.version;
+            render_invalid(&shown)
+        }
+        Err(CoreError::Changed) => {
+            render_invalid(&form_page(&state, page, id, None, changed_since("held_on", "meeting")).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "meetings/cancel.html")]
+struct CancelPage {
+    layout: Layout,
+    meeting: Meeting,
+    reason: String,
+    errors: FieldErrors,
+    version: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct CancelForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    version: String,
+}
+
+async fn cancel_page(
+    state: &AppState,
+    mut page: Page,
+    id: MeetingId,
+    reason: String,
+    errors: FieldErrors,
+) -> Result<CancelPage, PageError> {
+    let detail = state.core.meeting(&page.ctx, id).await?;
+    if !detail.can_edit {
+        return Err(CoreError::Forbidden.into());
+    }
+    let m = detail.meeting;
+    let (body_href, meetings_href) = (format!("/bodies/{}", m.body_id), format!("/bodies/{}/meetings", m.body_id));
+    page.layout.page(
+        format!("Cancel the meeting of {}", m.body_name),
+        "/meetings",
+        &crumbs(&m, &body_href, &meetings_href),
+    );
+    Ok(CancelPage { layout: page.layout, meeting: m, reason, errors, version: detail.version })
+}
+
+async fn show_cancel(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id = MeetingId(path_id(&id)?);
+    render(&cancel_page(&state, page, id, String::new(), FieldErrors::new()).await?)
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<CancelForm>,
+) -> Result<Response, PageError> {
+    let id = MeetingId(path_id(&id)?);
+    match state.core.cancel_meeting(&page.ctx, id, &form.reason, Some(&form.version)).await {
+        Ok(()) => Ok(done(&format!("/meetings/{id}"), "meeting-cancelled")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&cancel_page(&state, page, id, form.reason, errors).await?),
+        Err(CoreError::Changed) => {
+            render_invalid(&cancel_page(&state, page, id, form.reason, changed_since("reason", "meeting")).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The period of an attendance review, as its page's query gives it (ISO dates).
+#[derive(Debug, Default, Deserialize)]
+pub struct Period {
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+}
+
+impl Period {
+    fn dates(&self) -> Result<(Option<NaiveDate>, Option<NaiveDate>), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let from = e.check("from", assure_domain::validation::optional_date("the start of the period", &self.from));
+        let to = e.check("to", assure_domain::validation::optional_date("the end of the period", &self.to));
+        if e.is_empty() { Ok((from.flatten(), to.flatten())) } else { Err(e) }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "meetings/review.html")]
+struct ReviewPage {
+    layout: Layout,
+    review: AttendanceReview,
+    period: Period,
+    quorum_members: String,
+    errors: FieldErrors,
+}
+
+async fn review_page(
+    state: &AppState,
+    mut page: Page,
+    id: BodyId,
+    period: Period,
+    quorum_members: Option<String>,
+    mut errors: FieldErrors,
+) -> Result<ReviewPage, PageError> {
+    let (from, to) = match period.dates() {
+        Ok(dates) => dates,
+        Err(e) => {
+            errors = e;
+            (None, None)
+        }
+    };
+    let review = state.core.attendance_review(&page.ctx, id, from, to).await?;
+    let body_href = format!("/bodies/{}", review.body.id);
+    page.layout.page(
+        format!("Attendance at {}", review.body.name),
+        "/meetings",
+        &[("Boards and groups", "/bodies"), (&review.body.name, &body_href)],
+    );
+    let quorum_members =
+        quorum_members.unwrap_or_else(|| review.quorum.members.map(|n| n.to_string()).unwrap_or_default());
+    Ok(ReviewPage { layout: page.layout, review, period, quorum_members, errors })
+}
+
+async fn review(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    Query(period): Query<Period>,
+) -> Result<Response, PageError> {
+    let id = BodyId(path_id(&id)?);
+    let shown = review_page(&state, page, id, period, None, FieldErrors::new()).await?;
+    if shown.errors.is_empty() { render(&shown) } else { render_invalid(&shown) }
+}
+
+async fn review_csv(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    Query(period): Query<Period>,
+) -> Result<Response, PageError> {
+    let (from, to) = period.dates().map_err(|_| PageError::BadRequest)?;
+    let review = state.core.attendance_review(&page.ctx, BodyId(path_id(&id)?), from, to).await?;
+    let name = format!("attendance-{}.csv", review.body.name.to_lowercase().replace(' ', "-"));
+    Ok(attachment_response(&name, "text/csv; charset=utf-8", review.csv().into_bytes()))
+}
+
+async fn set_quorum(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(input): CsrfForm<QuorumInput>,
+) -> Result<Response, PageError> {
+    let id = BodyId(path_id(&id)?);
+    match state.core.set_quorum(&page.ctx, id, &input).await {
+        Ok(_) => Ok(done(&format!("/bodies/{id}/attendance"), "quorum-saved")),
+        Err(CoreError::Invalid(errors)) => {
+            render_invalid(&review_page(&state, page, id, Period::default(), Some(input.members), errors).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
