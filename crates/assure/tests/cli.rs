@@ -293,10 +293,30 @@ async fn the_calendar_commands_count_working_days_and_take_added_days() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_action_plan_exports_to_a_spreadsheet() {
+async fn the_console_exports_the_plan_and_reports_attendance() {
     let db = TestDb::new(Backend::Sqlite).await;
     let url = db.url.clone();
     ok(&assure(&url, &["demo", "--no-serve"], None));
+    // A body's attendance, one CSV row per meeting held, without the byte-order mark the page's
+    // download carries for Excel.
+    let args = ["attendance", "report", "--partnership", "southend", "--body", "ssp children's board (sspc)"];
+    let mut args: Vec<&str> = args.to_vec();
+    args.extend(["--from", "2022-04-01", "--to", "2023-03-31", "--format", "csv"]);
+    let report = ok(&assure(&url, &args, None));
+    assert_eq!(
+        report.lines().collect::<Vec<_>>(),
+        [
+            "date,seats,represented,present,deputies,apologies,absent,not_recorded,represented_percent,quorate",
+            "2022-06-14,8,7,6,1,2,0,0,87.5,yes",
+            "2022-09-13,8,7,6,1,0,1,0,87.5,yes",
+            "2022-12-13,8,6,5,1,2,1,0,75.0,no",
+            "2023-03-14,8,7,7,0,0,1,0,87.5,yes",
+        ]
+    );
+    let args = ["attendance", "report", "--partnership", "southend", "--body", "No Such Board"];
+    assert!(err(&assure(&url, &args, None)).contains("no body named \"No Such Board\" in southend"));
+    let args = ["attendance", "report", "--partnership", "southend", "--body", "SSP Executive", "--from", "1/4/22"];
+    assert!(err(&assure(&url, &args, None)).contains("--from: The start of the period must be a real date"));
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("plan.xlsx");
     let path = file.to_str().unwrap();

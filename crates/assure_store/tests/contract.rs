@@ -42,6 +42,7 @@ contract!(
     backup_restores_every_table_exactly,
     backup_table_list_matches_live_schema,
     records_made_before_names_name_their_makers_after_the_migration,
+    meetings_marks_and_quorums_round_trip,
 );
 
 async fn partnership(db: &TestDb, slug: &str) -> PartnershipId {
@@ -942,4 +943,84 @@ async fn sqlite_rebuilds_frameworks_keeping_every_campaigns_reference() {
     tx.commit().await.unwrap();
     assert_eq!(generation().await, before + 1, "the triggers are back");
     db.finish().await;
+}
+
+async fn meetings_marks_and_quorums_round_trip(db: &TestDb) {
+    use assure_domain::meetings::{Mark, NewMeeting, Presence, Quorum};
+    use assure_store::meetings as mt;
+    let p = partnership(db, "southend").await;
+    let day = |s: &str| -> chrono::NaiveDate { s.parse().unwrap() };
+    let mut tx = db.store.write().await.unwrap();
+    let board = NewBody {
+        name: "Board".into(),
+        kind: BodyKind::Board,
+        arm: None,
+        parent_id: None,
+        purpose: None,
+        cadence: Cadence::Quarterly,
+        restricted: false,
+    };
+    let body = st::insert_body(&mut tx, p, &board).await.unwrap();
+    let person = |name: &str| NewPerson {
+        name: name.into(),
+        job_title: None,
+        email: None,
+        organisation_id: None,
+        restricted: false,
+    };
+    let mut seats = Vec::new();
+    for name in ["Alex Chair", "Sam Member"] {
+        let id = st::insert_person(&mut tx, p, &person(name)).await.unwrap();
+        let m = NewMembership {
+            person_id: id,
+            organisation_id: None,
+            role: MembershipRole::Member,
+            from_date: day("2022-04-01"),
+            to_date: None,
+        };
+        seats.push(st::insert_membership(&mut tx, body, &m).await.unwrap());
+    }
+    let at = |held_on: &str| NewMeeting {
+        held_on: day(held_on),
+        starts_at: chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+        ends_at: None,
+        place: Some("Civic Centre".into()),
+    };
+    let june = mt::insert_meeting(&mut tx, body, &at("2022-06-14"), "bm").await.unwrap();
+    let sept = mt::insert_meeting(&mut tx, body, &at("2022-09-13"), "bm").await.unwrap();
+    let deputy = Mark { presence: Presence::Deputy, attended_by: Some("June Mitchell".into()) };
+    let present = Mark { presence: Presence::Present, attended_by: None };
+    mt::set_marks(&mut tx, june, &[(seats[0], deputy.clone()), (seats[1], present.clone())], "bm").await.unwrap();
+    mt::set_marks(&mut tx, sept, &[(seats[0], present.clone())], "bm").await.unwrap();
+    // A mark given again replaces it; "not recorded" removes it.
+    let not_recorded = Mark { presence: Presence::NotRecorded, attended_by: None };
+    mt::set_marks(&mut tx, june, &[(seats[1], not_recorded)], "bm").await.unwrap();
+    mt::update_meeting(&mut tx, sept, &NewMeeting { place: None, ..at("2022-09-20") }).await.unwrap();
+    mt::set_cancelled(&mut tx, sept, Some("Clash")).await.unwrap();
+    mt::set_quorum(&mut tx, body, &Quorum { members: Some(5), statutory_partners: true }, "bm").await.unwrap();
+    mt::set_quorum(&mut tx, body, &Quorum { members: None, statutory_partners: true }, "bm").await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut conn = db.store.read().await.unwrap();
+    let got = mt::meeting(&mut conn, sept).await.unwrap();
+    assert_eq!((got.held_on, got.place, got.cancelled_reason.as_deref()), (day("2022-09-20"), None, Some("Clash")));
+    assert_eq!(got.body_name, "Board");
+    let marks = mt::marks(&mut conn, june).await.unwrap();
+    assert_eq!(marks.iter().map(|m| (m.membership_id, m.mark.clone())).collect::<Vec<_>>(), vec![(seats[0], deputy)]);
+    let all = mt::marks_of_body(&mut conn, body, None, None).await.unwrap();
+    assert_eq!(all.len(), 2);
+    let later = mt::marks_of_body(&mut conn, body, Some(day("2022-07-01")), None).await.unwrap();
+    assert_eq!(later.iter().map(|m| m.meeting_id).collect::<Vec<_>>(), vec![sept]);
+    let listed = mt::meetings_of_body(&mut conn, body, None, Some(day("2022-06-30"))).await.unwrap();
+    assert_eq!(listed.iter().map(|m| m.id).collect::<Vec<_>>(), vec![june]);
+    let within = mt::meetings_in(&mut conn, p, day("2022-01-01"), day("2022-12-31")).await.unwrap();
+    assert_eq!(within.len(), 2);
+    assert!(
+        mt::meetings_in(&mut conn, PartnershipId(p.0 + 1), day("2022-01-01"), day("2022-12-31"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(mt::quorum(&mut conn, body).await.unwrap(), Quorum { members: None, statutory_partners: true });
+    assert!(matches!(mt::meeting(&mut conn, MeetingId(june.0 + 100)).await, Err(StoreError::NotFound)));
 }

@@ -211,6 +211,20 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
     let body = app.body_id("southend", "Child Practice Review").await;
     let person = app.person_id("Jules Carver").await;
     let user = app.core.user_by_email("police.lead@example.org").await.unwrap().id;
+    // The children's board's last meeting held, with its attendance.
+    let board = app.body_id("southend", "SSP Children's Board (SSPC)").await;
+    let today = chrono::Utc::now().date_naive();
+    let held = app
+        .core
+        .meetings_of_body(&app.core.operator().await.unwrap(), assure_domain::BodyId(board))
+        .await
+        .unwrap()
+        .1
+        .into_iter()
+        .rev()
+        .find(|m| m.held_on <= today && m.cancelled_reason.is_none())
+        .unwrap()
+        .id;
     // The open joint Section 11 campaign: its analysis against the 2019 cycle, and the police
     // return with a moderated score, a challenge and a document.
     let ctx = app.core.operator().await.unwrap();
@@ -256,6 +270,13 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         format!("/bodies/{body}"),
         "/bodies/new".into(),
         format!("/bodies/{body}/members"),
+        "/meetings".into(),
+        format!("/bodies/{board}/meetings"),
+        format!("/meetings/{held}"),
+        format!("/meetings/{held}/attendance"),
+        format!("/meetings/{held}/edit"),
+        format!("/meetings/{held}/cancel"),
+        format!("/bodies/{board}/attendance"),
         format!("/bodies/{body}/terms"),
         "/users".into(),
         format!("/users/{user}"),

@@ -28,8 +28,8 @@ pub enum AttendanceCommand {
     },
 }
 
-fn date(field: &str, raw: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
-    raw.map(|r| assure_domain::validation::optional_date(field, r).map_err(|m| anyhow!("--{field}: {m}")))
+fn date(flag: &str, label: &str, raw: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
+    raw.map(|r| assure_domain::validation::optional_date(label, r).map_err(|m| anyhow!("--{flag}: {m}")))
         .transpose()
         .map(Option::flatten)
 }
@@ -41,7 +41,8 @@ impl AttendanceCommand {
                 if format != "csv" {
                     bail!("--format: the report is written as csv");
                 }
-                let (from, to) = (date("from", from.as_deref())?, date("to", to.as_deref())?);
+                let from = date("from", "the start of the period", from.as_deref())?;
+                let to = date("to", "the end of the period", to.as_deref())?;
                 let core = open(config).await?;
                 let ctx = core.operator().await.map_err(explain)?;
                 let p = partnership_id(&core, &ctx, &partnership).await?;

@@ -6,6 +6,7 @@ use assure_domain::audits::assessment::{AssessmentState, Party, Step};
 use assure_domain::audits::framework::{AnswerType, NodeKind, SchemeKind};
 use assure_domain::intelligence::returns::ReturnStatus;
 use assure_domain::learning::{ActionStatus, Rag, RecScope};
+use assure_domain::meetings::Presence;
 use assure_domain::reviews::chronology::Precision;
 use assure_domain::reviews::conduct::AppointmentRole;
 use assure_domain::reviews::{ClockState, Decision, Stage};
@@ -63,6 +64,9 @@ fn table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("StepIn", "step", codes::<Step>()),
         ("CommentOut", "party", codes::<Party>()),
         ("ReturnOut", "status", codes::<ReturnStatus>()),
+        ("SeatOut", "presence", codes::<Presence>()),
+        ("MarkIn", "presence", codes::<Presence>()),
+        ("SeatOut", "role", codes::<MembershipRole>()),
     ]
 }
 
@@ -89,10 +93,12 @@ pub(super) fn write(doc: &mut Value) -> Vec<String> {
 }
 
 /// Dates and times by the API's names for them: a property ending `_on`, and `due`, `from`,
-/// `on`, `from_date`, `to_date` and `effective_from`, is a date (`2026-11-29`); `at` and one
-/// ending `_at` a time in UTC (RFC 3339, `2026-11-29T15:40:32.000000Z`).
+/// `on`, `from_date`, `to_date` and `effective_from`, is a date (`2026-11-29`); a meeting's
+/// `starts_at` and `ends_at` are times of day (`10:00`, in England's time); `at` and any other
+/// ending `_at` a moment in UTC (RFC 3339, `2026-11-29T15:40:32.000000Z`).
 pub(super) fn write_formats(doc: &mut Value) {
     const DATES: [&str; 6] = ["due", "from", "on", "from_date", "to_date", "effective_from"];
+    const TIMES_OF_DAY: [&str; 2] = ["starts_at", "ends_at"];
     let Some(schemas) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) else { return };
     for schema in schemas.values_mut() {
         let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else { continue };
@@ -102,6 +108,12 @@ pub(super) fn write_formats(doc: &mut Value) {
                 Some(Value::Array(types)) => types.iter().any(|t| t == "string"),
                 _ => false,
             };
+            if TIMES_OF_DAY.contains(&name.as_str()) {
+                if string {
+                    p["pattern"] = Value::from("^([01][0-9]|2[0-3]):[0-5][0-9]$");
+                }
+                continue;
+            }
             let format = if name.ends_with("_on") || DATES.contains(&name.as_str()) {
                 "date"
             } else if name == "at" || name.ends_with("_at") {

@@ -88,7 +88,11 @@ async fn ids(app: &TestApp) -> Ids {
     let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap().id;
     let campaign = app.core.campaigns(&ctx, southend).await.unwrap()[0].0.id;
     let returns = app.core.campaign(&ctx, campaign).await.unwrap().assessments;
-    let return_of = |name: &str| returns.iter().find(|a| a.organisation_name == name).unwrap().id;
+    // Southend's own return: the joint campaign also went to Essex's Essex Police, and returns
+    // come in the order of their organisations' names, which two of the same name share.
+    let return_of = |name: &str| {
+        returns.iter().find(|a| a.organisation_name == name && a.organisation_partnership == southend).unwrap().id
+    };
     let council_return = return_of("Southend City Council");
     let schools = app.core.campaigns(&ctx, southend).await.unwrap();
     let schools = schools.iter().find(|(c, _)| c.framework_code == "s175").unwrap().0.id;

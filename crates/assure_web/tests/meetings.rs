@@ -1,0 +1,270 @@
+//! Meetings through the pages and the API: planning, moving and cancelling a body's meetings,
+//! recording how each seat was filled (a deputy counting for the seat), whether a meeting was
+//! quorate, and the attendance review with its CSV.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use assure_domain::{BodyId, MeetingId};
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+use support::TestApp;
+
+const BOARD: &str = "SSP Children's Board (SSPC)";
+
+/// The board's meetings, as the operator sees them: (id, day, cancelled).
+async fn board_meetings(app: &TestApp) -> Vec<(i64, chrono::NaiveDate, bool)> {
+    let ctx = app.core.operator().await.unwrap();
+    let board = BodyId(app.body_id("southend", BOARD).await);
+    let (_, meetings, _) = app.core.meetings_of_body(&ctx, board).await.unwrap();
+    meetings.into_iter().map(|m| (m.id.0, m.held_on, m.cancelled_reason.is_some())).collect()
+}
+
+/// The board's last meeting held (three weeks ago in the demo).
+async fn last_held(app: &TestApp) -> i64 {
+    let today = chrono::Utc::now().date_naive();
+    board_meetings(app).await.into_iter().rev().find(|(_, d, cancelled)| *d <= today && !cancelled).unwrap().0
+}
+
+async fn meetings_are_planned_moved_cancelled_and_their_attendance_recorded(app: &TestApp) {
+    let board = app.body_id("southend", BOARD).await;
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let page = bu.get(&format!("/bodies/{board}/meetings")).await;
+    assert_eq!(page.texts("#meetings tbody tr").len(), 9, "a year, the last one held, one cancelled, three ahead");
+    assert!(page.texts("#meetings tbody tr").iter().any(|r| r.contains("Tuesday 14 June 2022")));
+
+    // Planning one: every problem named, in the order of the fields.
+    let r = bu.post(&format!("/bodies/{board}/meetings"), &[("starts_at", "25:00"), ("ends_at", "9:00")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("<title>Error: "));
+    assert_eq!(
+        r.error_summary(),
+        vec![
+            "Enter the date of the meeting",
+            "Enter the start time as hours and minutes on the 24-hour clock, like 14:30",
+        ]
+    );
+    let ahead = chrono::Utc::now().date_naive() + chrono::Days::new(60);
+    let day = ahead.format("%d").to_string();
+    let month = ahead.format("%m").to_string();
+    let year = ahead.format("%Y").to_string();
+    let fields = [
+        ("held_on-day", day.as_str()),
+        ("held_on-month", month.as_str()),
+        ("held_on-year", year.as_str()),
+        ("starts_at", "14:00"),
+        ("ends_at", "16:00"),
+        ("place", "Online"),
+    ];
+    let r = bu.post(&format!("/bodies/{board}/meetings"), &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let meeting = r.location().split('?').next().unwrap().to_owned();
+    let page = bu.get(&meeting).await;
+    assert_eq!(page.texts("#quorate"), vec!["Not yet held"]);
+    assert_eq!(page.texts("#seats tbody tr").len(), 8, "the board's eight seats");
+    assert!(!page.body.contains("Record attendance"), "not before it is held");
+    let r = bu.post(&format!("{meeting}/attendance"), &[("presence:1", "present")]).await;
+    assert!(r.error_summary()[0].contains("record attendance once it has been held"), "{:?}", r.error_summary());
+
+    // Moving it: from a stale version, the other person's version is shown; then moved.
+    let r = bu.post(&meeting, &[("held_on", &ahead.to_string()), ("starts_at", "15:00"), ("version", "stale")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.error_summary()[0].starts_with("Someone else changed this meeting"), "{:?}", r.error_summary());
+    let version = bu.get(&format!("{meeting}/edit")).await.attr("input[name=version]", "value");
+    let r = bu.post(&meeting, &[("held_on", &ahead.to_string()), ("starts_at", "15:00"), ("version", &version)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(bu.get(&meeting).await.texts("#meeting").concat().contains("15:00"));
+
+    // Cancelling it needs a reason, and keeps it on the plan, marked cancelled.
+    let version = bu.get(&format!("{meeting}/cancel")).await.attr("input[name=version]", "value");
+    let r = bu.post(&format!("{meeting}/cancel"), &[("reason", " "), ("version", &version)]).await;
+    assert_eq!(r.error_summary(), vec!["Enter the reason for cancelling"]);
+    let r = bu
+        .post(&format!("{meeting}/cancel"), &[("reason", "Clashes with the inspection"), ("version", &version)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(bu.get(&meeting).await.texts("#cancelled"), vec!["Cancelled: Clashes with the inspection"]);
+    let audit = app.audit().await;
+    let id = meeting.rsplit('/').next().unwrap();
+    for action in ["create", "update", "cancel"] {
+        assert!(
+            audit
+                .iter()
+                .any(|e| e.action == action && e.record_type == "meeting" && e.record_id.as_deref() == Some(id)),
+            "{action} is in the audit log"
+        );
+    }
+
+    // Recording a held meeting's attendance, seat by seat.
+    let held = last_held(app).await;
+    let form = bu.get(&format!("/meetings/{held}/attendance")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let seats = form.attrs("select[name^='presence:']", "name");
+    assert_eq!(seats.len(), 8);
+    let version = form.attr("input[name=version]", "value");
+    let (first, second) = (seats[0].clone(), seats[1].clone());
+    let first_by = first.replace("presence:", "attended_by:");
+    let r = bu
+        .post(&format!("/meetings/{held}/attendance"), &[(&first, "deputy"), (&first_by, ""), ("version", &version)])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.error_summary()[0].ends_with(": Enter the name of who attended for the seat"), "{:?}", r.error_summary());
+    let r = bu
+        .post(&format!("/meetings/{held}/attendance"), &[("presence:999999", "present"), ("version", &version)])
+        .await;
+    assert_eq!(r.error_summary(), vec!["999999 is not a seat at this meeting: mark only the seats listed"]);
+    let marks = [
+        (first.as_str(), "deputy"),
+        (first_by.as_str(), "June Mitchell"),
+        (second.as_str(), "absent"),
+        ("version", &version),
+    ];
+    let r = bu.post(&format!("/meetings/{held}/attendance"), &marks).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = bu.get(&format!("/meetings/{held}")).await;
+    assert!(page.texts("#seats tbody tr").iter().any(|r| r.ends_with("Apologies, a deputy attended: June Mitchell")));
+    assert!(page.texts("#tally").concat().contains("1 absent"), "{:?}", page.texts("#tally"));
+    let r = bu.post(&format!("/meetings/{held}/attendance"), &marks).await;
+    assert!(r.error_summary()[0].starts_with("Someone else changed this meeting"), "the version moved on");
+    assert!(
+        app.audit().await.iter().any(|e| e.action == "attendance" && e.record_id.as_deref() == Some(&held.to_string()))
+    );
+
+    // Everyone who sees the board sees its meetings; only the business unit records them.
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    assert_eq!(viewer.get(&format!("/meetings/{held}")).await.status, StatusCode::OK);
+    assert!(!viewer.get(&format!("/meetings/{held}")).await.body.contains("Record attendance"));
+    assert_eq!(viewer.get(&format!("/meetings/{held}/attendance")).await.status, StatusCode::FORBIDDEN);
+    let list = viewer.get("/meetings").await;
+    assert!(!list.texts("#ahead tbody tr").is_empty() && !list.texts("#recent tbody tr").is_empty());
+    assert!(!list.body.contains("Child Practice Review"), "a restricted body's meetings are not the viewer's");
+    let mut member = app.sign_in("cpr.member@example.org").await;
+    assert!(member.get("/meetings").await.body.contains("Child Practice Review"));
+}
+
+async fn the_attendance_review_counts_deputies_for_their_seats(app: &TestApp) {
+    let board = app.body_id("southend", BOARD).await;
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    let review = viewer.get(&format!("/bodies/{board}/attendance")).await;
+    let rows = review.texts("#by-meeting tbody tr");
+    assert_eq!(rows.len(), 5, "the meetings held, not the cancelled one nor those ahead: {rows:?}");
+    assert!(rows[0].starts_with("14 June 2022") && rows[0].contains("7 (87.5%)"), "{rows:?}");
+    assert!(rows[2].starts_with("13 December 2022") && rows[2].ends_with("No"), "a statutory partner away: {rows:?}");
+    let orgs = review.texts("#by-organisation tbody tr");
+    assert!(orgs[0].contains("Statutory partner"), "the statutory partners first: {orgs:?}");
+    assert!(review.texts("#unrepresented").concat().contains("Drew Kenning"), "away at the last two meetings");
+    let seats = review.texts("#by-seat tbody tr");
+    let kit = seats.iter().find(|s| s.starts_with("Kit Morrow")).unwrap();
+    assert!(kit.contains("5") && kit.contains("2"), "represented at all five, twice by a deputy: {kit}");
+
+    // A period: the 2022/23 year alone; a date that is not one is refused.
+    let year = viewer.get(&format!("/bodies/{board}/attendance?from=2022-04-01&to=2023-03-31")).await;
+    assert_eq!(year.texts("#by-meeting tbody tr").len(), 4);
+    let bad = viewer.get(&format!("/bodies/{board}/attendance?from=2022-13-01")).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.error_summary(), vec!["The start of the period must be a real date"]);
+    let (status, headers, csv) =
+        viewer.download(&format!("/bodies/{board}/attendance.csv?from=2022-04-01&to=2023-03-31")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers[axum::http::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
+    let text = String::from_utf8(csv).unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "date,seats,represented,present,deputies,apologies,absent,not_recorded,represented_percent,quorate",
+            "2022-06-14,8,7,6,1,2,0,0,87.5,yes",
+            "2022-09-13,8,7,6,1,0,1,0,87.5,yes",
+            "2022-12-13,8,6,5,1,2,1,0,75.0,no",
+            "2023-03-14,8,7,7,0,0,1,0,87.5,yes",
+        ]
+    );
+
+    // The quorum: refused when it is no number of seats; set, and every meeting is checked again.
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let r = bu.post(&format!("/bodies/{board}/quorum"), &[("members", "0")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_summary(), vec!["Enter the number of seats as a whole number from 1 to 500, or leave it empty"]);
+    let r = bu.post(&format!("/bodies/{board}/quorum"), &[("members", "8")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let rows = bu.get(&format!("/bodies/{board}/attendance")).await.texts("#by-meeting tbody tr");
+    assert!(rows.iter().all(|r| r.ends_with("No")), "no meeting had all eight seats: {rows:?}");
+    assert!(
+        app.audit().await.iter().any(|e| e.action == "quorum" && e.record_id.as_deref() == Some(&board.to_string()))
+    );
+
+    // The API: the meetings, one meeting with its ETag, attendance replaced only from the
+    // version read, a meeting planned, and the review.
+    let mut api = app.api("business.manager@example.org").await;
+    let list = api.get("/api/v1/meetings?partnership=southend").await.json();
+    assert!(list["total"].as_i64().unwrap() >= 5, "{list}");
+    let held = last_held(app).await;
+    let path = format!("/api/v1/meetings/{held}");
+    let one = api.get(&path).await;
+    assert_eq!(one.status, StatusCode::OK);
+    let etag = one.headers[axum::http::header::ETAG].to_str().unwrap().to_owned();
+    let detail = one.json();
+    assert_eq!(detail["tally"]["seats"], 8);
+    let seat = detail["seats"][2]["membership_id"].as_i64().unwrap();
+    let attendance = format!("{path}/attendance");
+    api.if_match = Some("\"stale\"".into());
+    let stale =
+        api.json(Method::PUT, &attendance, json!({"marks": [{"membership_id": seat, "presence": "absent"}]})).await;
+    assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
+    api.if_match = Some(etag);
+    let unnamed = api
+        .json(Method::PUT, &attendance, json!({"marks": [{"membership_id": seat, "presence": "someone_else"}]}))
+        .await;
+    assert_eq!(unnamed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unnamed.json()["errors"][format!("attended_by:{seat}")][0]
+            .as_str()
+            .unwrap()
+            .ends_with("Enter the name of who attended for the seat")
+    );
+    let done = api
+        .json(
+            Method::PUT,
+            &attendance,
+            json!({"marks": [{"membership_id": seat, "presence": "someone_else", "attended_by": "Sue Kent"}]}),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let seat_out =
+        done.json()["seats"].as_array().unwrap().iter().find(|s| s["membership_id"] == seat).cloned().unwrap();
+    assert_eq!(
+        (seat_out["presence"].as_str(), seat_out["attended_by"].as_str()),
+        (Some("someone_else"), Some("Sue Kent"))
+    );
+    api.if_match = None;
+    let made = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/bodies/{board}/meetings"),
+            json!({"held_on": "2031-02-11", "starts_at": "10:00"}),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    assert!(made.headers[axum::http::header::LOCATION].to_str().unwrap().starts_with("/api/v1/meetings/"));
+    let bad =
+        api.json(Method::POST, &format!("/api/v1/bodies/{board}/meetings"), json!({"held_on": "2031-02-11"})).await;
+    assert_eq!(bad.json()["errors"]["starts_at"][0], "Enter the start time");
+    let review = api.get(&format!("/api/v1/bodies/{board}/attendance?from=2022-04-01&to=2023-03-31")).await.json();
+    assert_eq!(review["meetings"].as_array().unwrap().len(), 4);
+    assert_eq!(review["meetings"][0]["tally"]["represented_percent"], 87.5);
+    assert_eq!(review["organisations"][0]["statutory"], true);
+
+    // A restricted body's meeting: its members see it (and the read is logged); a viewer does not.
+    let ctx = app.core.operator().await.unwrap();
+    let cpr = BodyId(app.body_id("southend", "Child Practice Review").await);
+    let panel = app.core.meetings_of_body(&ctx, cpr).await.unwrap().1[0].id;
+    assert_eq!(viewer.get(&format!("/meetings/{panel}")).await.status, StatusCode::NOT_FOUND);
+    let mut member = app.sign_in("cpr.member@example.org").await;
+    member.request_id = Some("restricted-meeting".into());
+    assert_eq!(member.get(&format!("/meetings/{panel}")).await.status, StatusCode::OK);
+    assert!(app.read_logged("restricted-meeting").await);
+    let _: MeetingId = panel;
+}
+
+on_both!(demo []; meetings_are_planned_moved_cancelled_and_their_attendance_recorded, the_attendance_review_counts_deputies_for_their_seats);
