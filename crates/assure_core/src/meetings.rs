@@ -9,7 +9,9 @@ pub use assure_store::structure::Membership;
 
 use std::collections::{BTreeMap, HashMap};
 
-use assure_domain::meetings::{Mark, MeetingInput, Presence, Quorum, QuorumInput, Tally, seat_on};
+use assure_domain::meetings::{
+    Mark, MeetingInput, NewMeeting, PlanInput, Presence, Quorum, QuorumInput, Tally, seat_on,
+};
 use assure_domain::structure::{Choice, OrganisationKind};
 use assure_domain::validation::long_date;
 use assure_domain::{
@@ -191,6 +193,58 @@ impl Core {
         .await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Plans a body's meetings for the next twelve months from `from` by a pattern ("the second
+    /// Tuesday of February, May, September and December"), skipping days that already have a
+    /// meeting of the body. All in one transaction; returns the meetings made.
+    pub async fn plan_meetings(
+        &self,
+        ctx: &Ctx,
+        body: BodyId,
+        from: NaiveDate,
+        input: &PlanInput,
+    ) -> CoreResult<Vec<MeetingId>> {
+        let mut tx = self.store.write().await?;
+        let b = structure_store::body(&mut tx, body).await?;
+        ctx.authorize(Action::Create, &of_body(&b))?;
+        let plan = input.validate()?;
+        if b.ended_on.is_some() {
+            return Err(CoreError::field("week", format!("{} has been stood down: it plans no meetings", b.name)));
+        }
+        let taken: Vec<NaiveDate> =
+            st::meetings_of_body(&mut tx, body, Some(from), None).await?.into_iter().map(|m| m.held_on).collect();
+        let days: Vec<NaiveDate> = plan.days_from(from).into_iter().filter(|d| !taken.contains(d)).collect();
+        if days.is_empty() {
+            return Err(CoreError::field(
+                "months",
+                format!("Every day of {} in the next twelve months already has a meeting", plan.words()),
+            ));
+        }
+        let mut made = Vec::new();
+        for day in &days {
+            let new = NewMeeting {
+                held_on: *day,
+                starts_at: plan.starts_at,
+                ends_at: plan.ends_at,
+                place: plan.place.clone(),
+            };
+            made.push(st::insert_meeting(&mut tx, body, &new, &ctx.name).await?);
+        }
+        audit_log::append(
+            &mut tx,
+            ctx.entry(
+                "plan",
+                "body",
+                Some(body.to_string()),
+                Some(b.partnership_id),
+                json!({"pattern": plan.words(), "starts_at": plan.starts_at.format("%H:%M").to_string(),
+                       "meetings": days, "ids": made.iter().map(|m| m.0).collect::<Vec<_>>()}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(made)
     }
 
     /// Moves a meeting to another day, time or place.

@@ -228,6 +228,188 @@ impl Tally {
     }
 }
 
+choice!(
+    /// Which of a month's weekdays a body meets on.
+    Week {
+        First => ("1", "First"),
+        Second => ("2", "Second"),
+        Third => ("3", "Third"),
+        Fourth => ("4", "Fourth"),
+        Last => ("last", "Last"),
+    }
+);
+
+/// The weekdays a body may meet on, by their names in a form.
+pub const WEEKDAYS: [(chrono::Weekday, &str, &str); 5] = [
+    (chrono::Weekday::Mon, "monday", "Monday"),
+    (chrono::Weekday::Tue, "tuesday", "Tuesday"),
+    (chrono::Weekday::Wed, "wednesday", "Wednesday"),
+    (chrono::Weekday::Thu, "thursday", "Thursday"),
+    (chrono::Weekday::Fri, "friday", "Friday"),
+];
+
+/// The month names, January first.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// What a form or API request sends for a body's pattern of meetings, before validation: "the
+/// second Tuesday of February, May, September and December, 10:00 to 12:00".
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PlanInput {
+    #[serde(default)]
+    pub week: String,
+    #[serde(default)]
+    pub weekday: String,
+    /// Month numbers, 1 to 12.
+    #[serde(default)]
+    pub months: Vec<String>,
+    #[serde(default)]
+    pub starts_at: String,
+    #[serde(default)]
+    pub ends_at: String,
+    #[serde(default)]
+    pub place: String,
+}
+
+/// A valid pattern of meetings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    pub week: Week,
+    pub weekday: chrono::Weekday,
+    /// Month numbers, 1 to 12, in order.
+    pub months: Vec<u32>,
+    pub starts_at: NaiveTime,
+    pub ends_at: Option<NaiveTime>,
+    pub place: Option<String>,
+}
+
+impl PlanInput {
+    pub fn validate(&self) -> Validated<Plan> {
+        let mut e = FieldErrors::new();
+        let week = Week::parse(self.week.trim());
+        if week.is_none() {
+            e.add("week", "Select which week of the month");
+        }
+        let weekday = WEEKDAYS.iter().find(|(_, code, _)| *code == self.weekday.trim()).map(|(d, _, _)| *d);
+        if weekday.is_none() {
+            e.add("weekday", "Select the day of the week");
+        }
+        let mut months: Vec<u32> = Vec::new();
+        for raw in &self.months {
+            match raw.trim().parse::<u32>() {
+                Ok(m) if (1..=12).contains(&m) => {
+                    if !months.contains(&m) {
+                        months.push(m);
+                    }
+                }
+                _ => {
+                    e.add("months", "Select the months from the list");
+                    break;
+                }
+            }
+        }
+        months.sort_unstable();
+        if months.is_empty() && e.get("months").is_none() {
+            e.add("months", "Select at least one month");
+        }
+        let times = MeetingInput {
+            held_on: "2000-01-01".into(),
+            starts_at: self.starts_at.clone(),
+            ends_at: self.ends_at.clone(),
+            place: self.place.clone(),
+        }
+        .validate();
+        let times = match times {
+            Ok(t) => Some(t),
+            Err(errors) => {
+                for (field, messages) in errors.iter() {
+                    for m in messages {
+                        e.add(field, m.clone());
+                    }
+                }
+                None
+            }
+        };
+        match (week, weekday, times) {
+            (Some(week), Some(weekday), Some(t)) if e.is_empty() => {
+                Ok(Plan { week, weekday, months, starts_at: t.starts_at, ends_at: t.ends_at, place: t.place })
+            }
+            _ => Err(e),
+        }
+    }
+}
+
+impl Plan {
+    /// The day the pattern gives in one month.
+    pub fn day_in(&self, year: i32, month: u32) -> Option<NaiveDate> {
+        let n = match self.week {
+            Week::First => 1,
+            Week::Second => 2,
+            Week::Third => 3,
+            Week::Fourth => 4,
+            Week::Last => return last_weekday(year, month, self.weekday),
+        };
+        NaiveDate::from_weekday_of_month_opt(year, month, self.weekday, n)
+    }
+
+    /// Every day the pattern gives from `from` (included) for the next twelve months.
+    pub fn days_from(&self, from: NaiveDate) -> Vec<NaiveDate> {
+        use chrono::Datelike;
+        let until = from.checked_add_months(chrono::Months::new(12)).unwrap_or(from);
+        let mut out = Vec::new();
+        let (mut year, mut month) = (from.year(), from.month());
+        for _ in 0..13 {
+            if self.months.contains(&month)
+                && let Some(day) = self.day_in(year, month)
+                && day >= from
+                && day < until
+            {
+                out.push(day);
+            }
+            (year, month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+        }
+        out
+    }
+
+    /// The pattern in words: "the second Tuesday of February, May, September and December".
+    pub fn words(&self) -> String {
+        let day = WEEKDAYS.iter().find(|(d, _, _)| *d == self.weekday).map(|(_, _, l)| *l).unwrap_or("");
+        let months: Vec<&str> = self.months.iter().map(|m| MONTHS[(*m as usize) - 1]).collect();
+        let list = match months.as_slice() {
+            [] => String::new(),
+            [one] => (*one).to_owned(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        };
+        format!("the {} {day} of {list}", self.week.label().to_lowercase())
+    }
+}
+
+fn last_weekday(year: i32, month: u32, weekday: chrono::Weekday) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    }?;
+    let mut day = next.pred_opt()?;
+    while day.weekday() != weekday {
+        day = day.pred_opt()?;
+    }
+    Some(day)
+}
+
 /// Whether a membership is a seat at a meeting on `day`: it had started and not yet ended.
 pub fn seat_on(from: NaiveDate, to: Option<NaiveDate>, day: NaiveDate) -> bool {
     from <= day && to.is_none_or(|t| day <= t)
@@ -296,6 +478,37 @@ mod tests {
         assert!(QuorumInput { members: "0".into(), statutory_partners: false }.validate().is_err());
         assert!(QuorumInput { members: "six".into(), statutory_partners: false }.validate().is_err());
         assert_eq!(QuorumInput { members: " ".into(), statutory_partners: true }.validate().unwrap().members, None);
+    }
+
+    #[test]
+    fn a_pattern_gives_the_days_of_the_next_twelve_months() {
+        let input = PlanInput {
+            week: "2".into(),
+            weekday: "tuesday".into(),
+            months: vec!["12".into(), "2".into(), "5".into(), "9".into(), "2".into()],
+            starts_at: "10:00".into(),
+            ends_at: "12:00".into(),
+            place: String::new(),
+        };
+        let plan = input.validate().unwrap();
+        assert_eq!(plan.months, [2, 5, 9, 12]);
+        assert_eq!(plan.words(), "the second Tuesday of February, May, September and December");
+        let days: Vec<String> = plan.days_from(d("2026-11-29")).iter().map(|d| d.to_string()).collect();
+        assert_eq!(days, ["2026-12-08", "2027-02-09", "2027-05-11", "2027-09-14"]);
+        // The day itself counts; twelve months on does not.
+        assert_eq!(plan.days_from(d("2026-12-08"))[0], d("2026-12-08"));
+        assert_eq!(plan.days_from(d("2026-12-09")).last(), Some(&d("2027-09-14")));
+        let last =
+            PlanInput { week: "last".into(), weekday: "friday".into(), months: vec!["2".into()], ..input.clone() };
+        assert_eq!(last.validate().unwrap().days_from(d("2027-01-01")), [d("2027-02-26")]);
+        let e = PlanInput::default().validate().unwrap_err();
+        assert_eq!(
+            e.iter().map(|(f, _)| f).collect::<Vec<_>>(),
+            ["months", "starts_at", "week", "weekday"],
+            "each field named"
+        );
+        let e = PlanInput { months: vec!["13".into()], ..input }.validate().unwrap_err();
+        assert_eq!(e.get("months"), Some("Select the months from the list"));
     }
 
     #[test]

@@ -136,6 +136,7 @@ pub enum Flash {
     ReturnSentBack,
     DocumentsSent,
     MeetingPlanned,
+    MeetingsPlanned,
     MeetingMoved,
     MeetingCancelled,
     AttendanceRecorded,
@@ -165,6 +166,7 @@ impl Flash {
             "return-sent-back" => Flash::ReturnSentBack,
             "documents-sent" => Flash::DocumentsSent,
             "meeting-planned" => Flash::MeetingPlanned,
+            "meetings-planned" => Flash::MeetingsPlanned,
             "meeting-moved" => Flash::MeetingMoved,
             "meeting-cancelled" => Flash::MeetingCancelled,
             "attendance-recorded" => Flash::AttendanceRecorded,
@@ -195,6 +197,9 @@ impl Flash {
             Flash::ReturnSentBack => "Return sent back to the organisation as a draft",
             Flash::DocumentsSent => "Sent: the review's panel and the business unit can now read it",
             Flash::MeetingPlanned => "Meeting added to the body's forward plan",
+            Flash::MeetingsPlanned => {
+                "The next twelve months' meetings are planned: move or cancel any one of them from its page"
+            }
             Flash::MeetingMoved => "Meeting moved: its members see the new day and time",
             Flash::MeetingCancelled => "Meeting cancelled: it stays on the plan, marked cancelled, with the reason",
             Flash::AttendanceRecorded => "Attendance recorded: the body's attendance review counts it",

@@ -272,6 +272,7 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         format!("/bodies/{body}/members"),
         "/meetings".into(),
         format!("/bodies/{board}/meetings"),
+        format!("/bodies/{board}/meetings/plan"),
         format!("/meetings/{held}"),
         format!("/meetings/{held}/attendance"),
         format!("/meetings/{held}/edit"),

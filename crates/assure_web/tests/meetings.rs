@@ -96,6 +96,50 @@ async fn meetings_are_planned_moved_cancelled_and_their_attendance_recorded(app:
         );
     }
 
+    // Planning the next twelve months by a pattern: each day added once, days it meets skipped.
+    let form = bu.get(&format!("/bodies/{board}/meetings/plan")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let r = bu.post(&format!("/bodies/{board}/meetings/plan"), &[("starts_at", "10:00")]).await;
+    assert_eq!(
+        r.error_summary(),
+        vec!["Select which week of the month", "Select the day of the week", "Select at least one month"]
+    );
+    let pattern = [
+        ("week", "2"),
+        ("weekday", "wednesday"),
+        ("months", "1"),
+        ("months", "4"),
+        ("months", "7"),
+        ("months", "10"),
+        ("starts_at", "09:30"),
+        ("place", "Civic Centre"),
+    ];
+    let plan = assure_domain::meetings::PlanInput {
+        week: "2".into(),
+        weekday: "wednesday".into(),
+        months: vec!["1".into(), "4".into(), "7".into(), "10".into()],
+        starts_at: "09:30".into(),
+        ..Default::default()
+    };
+    let taken: Vec<chrono::NaiveDate> = board_meetings(app).await.into_iter().map(|(_, d, _)| d).collect();
+    let today = chrono::Utc::now().date_naive();
+    let expected = plan.validate().unwrap().days_from(today).into_iter().filter(|d| !taken.contains(d)).count();
+    assert!(expected >= 3, "four quarters, less any day the board already meets");
+    let before = bu.get(&format!("/bodies/{board}/meetings")).await.texts("#meetings tbody tr").len();
+    let r = bu.post(&format!("/bodies/{board}/meetings/plan"), &pattern).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let after = bu.get(&format!("/bodies/{board}/meetings")).await.texts("#meetings tbody tr");
+    assert_eq!(after.len(), before + expected, "{after:?}");
+    assert_eq!(after.iter().filter(|r| r.contains("09:30")).count(), expected);
+    let again = bu.post(&format!("/bodies/{board}/meetings/plan"), &pattern).await;
+    assert_eq!(
+        again.error_summary(),
+        vec![
+            "Every day of the second Wednesday of January, April, July and October in the next twelve months already has a meeting"
+        ]
+    );
+    assert!(app.audit().await.iter().any(|e| e.action == "plan" && e.record_id.as_deref() == Some(&board.to_string())));
+
     // Recording a held meeting's attendance, seat by seat.
     let held = last_held(app).await;
     let form = bu.get(&format!("/meetings/{held}/attendance")).await;
@@ -247,6 +291,16 @@ async fn the_attendance_review_counts_deputies_for_their_seats(app: &TestApp) {
         .await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
     assert!(made.headers[axum::http::header::LOCATION].to_str().unwrap().starts_with("/api/v1/meetings/"));
+    let planned = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/bodies/{board}/meetings/plan"),
+            json!({"week": "last", "weekday": "friday", "months": [3, 6], "starts_at": "13:00"}),
+        )
+        .await;
+    assert_eq!(planned.status, StatusCode::CREATED, "{}", planned.body);
+    assert_eq!(planned.json()["total"], 2);
+    assert!(planned.json()["items"].as_array().unwrap().iter().all(|m| m["starts_at"] == "13:00"));
     let bad =
         api.json(Method::POST, &format!("/api/v1/bodies/{board}/meetings"), json!({"held_on": "2031-02-11"})).await;
     assert_eq!(bad.json()["errors"]["starts_at"][0], "Enter the start time");

@@ -81,6 +81,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("cancel", "cancelled {record}", "Cancelled a meeting"),
     ("attendance", "recorded attendance at {record}", "Recorded attendance"),
     ("quorum", "set the quorum of {record}", "Set a quorum"),
+    ("plan", "planned the meetings of {record}", "Planned a year of meetings"),
 ];
 
 /// Every kind of record the log names: its code and its name in a sentence.

@@ -6,7 +6,7 @@ use assure_domain::audits::assessment::{AssessmentState, Party, Step};
 use assure_domain::audits::framework::{AnswerType, NodeKind, SchemeKind};
 use assure_domain::intelligence::returns::ReturnStatus;
 use assure_domain::learning::{ActionStatus, Rag, RecScope};
-use assure_domain::meetings::Presence;
+use assure_domain::meetings::{Presence, Week};
 use assure_domain::reviews::chronology::Precision;
 use assure_domain::reviews::conduct::AppointmentRole;
 use assure_domain::reviews::{ClockState, Decision, Stage};
@@ -67,6 +67,8 @@ fn table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("SeatOut", "presence", codes::<Presence>()),
         ("MarkIn", "presence", codes::<Presence>()),
         ("SeatOut", "role", codes::<MembershipRole>()),
+        ("PlanIn", "week", codes::<Week>()),
+        ("PlanIn", "weekday", assure_domain::meetings::WEEKDAYS.iter().map(|(_, code, _)| *code).collect()),
     ]
 }
 

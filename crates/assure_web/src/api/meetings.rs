@@ -240,6 +240,57 @@ pub async fn create(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+pub struct PlanIn {
+    /// Which of the month's weekdays: 1 to 4, or last.
+    #[serde(default)]
+    #[schema(required = true, example = "2")]
+    week: String,
+    /// The day of the week, monday to friday.
+    #[serde(default)]
+    #[schema(required = true, example = "tuesday")]
+    weekday: String,
+    /// The months it meets in, 1 (January) to 12.
+    #[serde(default)]
+    #[schema(required = true, example = json!([2, 5, 9, 12]))]
+    months: Vec<u32>,
+    /// When each meeting starts, HH:MM on the 24-hour clock.
+    #[serde(default)]
+    #[schema(required = true, example = "10:00")]
+    starts_at: String,
+    /// When each meeting ends, HH:MM, if set.
+    #[serde(default)]
+    #[schema(example = "12:00")]
+    ends_at: Option<String>,
+    /// Where the meetings are held, or their online link.
+    #[serde(default)]
+    place: Option<String>,
+}
+
+/// Plans a body's meetings for the next twelve months by a pattern (the second Tuesday of
+/// February, May, September and December), skipping days it already meets. All or nothing.
+#[utoipa::path(post, path = "/bodies/{id}/meetings/plan", tag = "meetings", params(("id" = i64, Path)), request_body = PlanIn, responses((status = 201, body = ListOf<MeetingOut>), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn plan(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<PlanIn>,
+) -> Result<Response, ApiError> {
+    let body = BodyId(path_id(&id)?);
+    let input = assure_domain::meetings::PlanInput {
+        week: b.week,
+        weekday: b.weekday,
+        months: b.months.iter().map(u32::to_string).collect(),
+        starts_at: b.starts_at,
+        ends_at: b.ends_at.unwrap_or_default(),
+        place: b.place.unwrap_or_default(),
+    };
+    let made = state.core.plan_meetings(&user.ctx, body, chrono::Utc::now().date_naive(), &input).await?;
+    let (_, all, _) = state.core.meetings_of_body(&user.ctx, body).await?;
+    let planned: Vec<MeetingOut> = all.into_iter().filter(|m| made.contains(&m.id)).map(Into::into).collect();
+    Ok(created(format!("/api/v1/bodies/{body}/meetings"), crate::api::Paging::default().of(planned)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct MarkIn {
     /// The seat: a membership of the body current on the meeting's day.
     #[schema(required = true)]

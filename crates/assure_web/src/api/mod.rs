@@ -104,6 +104,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::list))
         .routes(routes!(meetings::get))
         .routes(routes!(meetings::create))
+        .routes(routes!(meetings::plan))
         .routes(routes!(meetings::record))
         .routes(routes!(meetings::attendance))
         .routes(routes!(audit))

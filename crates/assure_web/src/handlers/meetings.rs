@@ -7,7 +7,7 @@ use askama::Template;
 use assure_core::CoreError;
 use assure_core::meetings::{AttendanceReview, Meeting, MeetingDetail};
 use assure_core::structure::Body;
-use assure_domain::meetings::{MeetingInput, Presence, QuorumInput};
+use assure_domain::meetings::{MONTHS, MeetingInput, PlanInput, Presence, QuorumInput, WEEKDAYS, Week};
 use assure_domain::structure::Choice;
 use assure_domain::{BodyId, FieldErrors, MeetingId};
 use axum::Router;
@@ -21,7 +21,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page};
 use crate::handlers::learning::attachment_response;
-use crate::handlers::{Versioned, changed_since, done, path_id, render, render_invalid};
+use crate::handlers::{Opt, Versioned, changed_since, done, path_id, render, render_invalid};
 use crate::layout::{Layout, NavEntry, Section};
 
 /// Where this module's pages sit in the navigation.
@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/meetings", get(list))
         .route("/bodies/{id}/meetings", get(of_body).post(create))
+        .route("/bodies/{id}/meetings/plan", get(show_plan).post(plan))
         .route("/bodies/{id}/attendance", get(review))
         .route("/bodies/{id}/attendance.csv", get(review_csv))
         .route("/bodies/{id}/quorum", get(review).post(set_quorum))
@@ -113,6 +114,87 @@ async fn create(
     match state.core.create_meeting(&page.ctx, id, &input).await {
         Ok(meeting) => Ok(done(&format!("/meetings/{meeting}"), "meeting-planned")),
         Err(CoreError::Invalid(errors)) => render_invalid(&body_page(&state, page, id, input, errors).await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "meetings/plan.html")]
+struct PlanPage {
+    layout: Layout,
+    body: Body,
+    input: PlanInput,
+    errors: FieldErrors,
+    weeks: Vec<Opt>,
+    weekdays: Vec<Opt>,
+    /// (number, name, ticked)
+    months: Vec<(u32, &'static str, bool)>,
+}
+
+async fn plan_page(
+    state: &AppState,
+    mut page: Page,
+    id: BodyId,
+    input: PlanInput,
+    errors: FieldErrors,
+) -> Result<PlanPage, PageError> {
+    let (body, _, can_create) = state.core.meetings_of_body(&page.ctx, id).await?;
+    if !can_create {
+        return Err(CoreError::Forbidden.into());
+    }
+    let (body_href, meetings_href) = (format!("/bodies/{}", body.id), format!("/bodies/{}/meetings", body.id));
+    page.layout.page(
+        format!("Plan the meetings of {}", body.name),
+        "/meetings",
+        &[(&body.name, &body_href), ("Meetings", &meetings_href)],
+    );
+    let mut weekdays = vec![Opt::new("", "Select the day")];
+    weekdays.extend(WEEKDAYS.iter().map(|(_, code, label)| Opt::new(*code, *label)));
+    let months = MONTHS
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let n = i as u32 + 1;
+            (n, *name, input.months.iter().any(|m| m.trim() == n.to_string()))
+        })
+        .collect();
+    Ok(PlanPage {
+        layout: page.layout,
+        body,
+        input,
+        errors,
+        weeks: Opt::choices::<Week>("Select the week"),
+        weekdays,
+        months,
+    })
+}
+
+async fn show_plan(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id = BodyId(path_id(&id)?);
+    let input = PlanInput { starts_at: "10:00".into(), ends_at: "12:00".into(), ..PlanInput::default() };
+    render(&plan_page(&state, page, id, input, FieldErrors::new()).await?)
+}
+
+async fn plan(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = BodyId(path_id(&id)?);
+    let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let input = PlanInput {
+        week: field("week"),
+        weekday: field("weekday"),
+        months: form.iter().filter(|(k, _)| k == "months").map(|(_, v)| v.clone()).collect(),
+        starts_at: field("starts_at"),
+        ends_at: field("ends_at"),
+        place: field("place"),
+    };
+    let today = chrono::Utc::now().date_naive();
+    match state.core.plan_meetings(&page.ctx, id, today, &input).await {
+        Ok(_) => Ok(done(&format!("/bodies/{id}/meetings"), "meetings-planned")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&plan_page(&state, page, id, input, errors).await?),
         Err(e) => Err(e.into()),
     }
 }
