@@ -162,6 +162,81 @@ impl AttendanceReview {
     }
 }
 
+impl AttendanceReview {
+    /// The review as a workbook for the board: a sheet per meeting held, per organisation and
+    /// per seat, numbers as numbers and dates as dates. Marked OFFICIAL-SENSITIVE for a
+    /// restricted body, OFFICIAL otherwise.
+    pub fn xlsx(&self) -> CoreResult<Vec<u8>> {
+        use crate::documents::xlsx::{Sheet, Workbook};
+        use crate::documents::{Cell, Marking};
+        let marking = if self.body.restricted { Marking::OfficialSensitive } else { Marking::Official };
+        let mut book = Workbook::new(format!("{}: attendance", self.body.name), Some(marking));
+        let mut meetings = Sheet::new(
+            "Meetings",
+            [
+                "Date",
+                "Seats",
+                "Represented",
+                "Present",
+                "Deputies",
+                "Apologies",
+                "Absent",
+                "Not recorded",
+                "Represented (%)",
+                "Quorate",
+            ],
+            &[14.0, 8.0, 12.0, 9.0, 9.0, 10.0, 8.0, 12.0, 15.0, 9.0],
+        );
+        for line in &self.meetings {
+            let t = &line.tally;
+            let count = |n: usize| Cell::integer(n as i64);
+            meetings.row([
+                Cell::day(line.meeting.held_on),
+                count(t.seats),
+                count(t.represented),
+                count(t.present),
+                count(t.deputies),
+                count(t.apologies),
+                count(t.absent),
+                count(t.not_recorded),
+                Cell::number(t.represented_percent(), 1),
+                Cell::text(line.quorate.map(|q| if q { "Yes" } else { "No" })),
+            ]);
+        }
+        book.sheets.push(meetings);
+        for (name, first, records) in
+            [("Organisations", "Organisation", &self.organisations), ("Seats", "Seat", &self.seats)]
+        {
+            let mut sheet = Sheet::new(
+                name,
+                [
+                    first,
+                    "Organisation",
+                    "Statutory partner",
+                    "Meetings held",
+                    "Represented",
+                    "By a deputy",
+                    "Represented (%)",
+                ],
+                &[40.0, 36.0, 12.0, 12.0, 12.0, 12.0, 15.0],
+            );
+            for r in records.iter() {
+                sheet.row([
+                    Cell::from(r.name.as_str()),
+                    Cell::text(r.detail.clone()),
+                    Cell::from(if r.statutory { "Yes" } else { "No" }),
+                    Cell::integer(r.held as i64),
+                    Cell::integer(r.represented as i64),
+                    Cell::integer(r.by_deputy as i64),
+                    Cell::number(r.percent(), 1),
+                ]);
+            }
+            book.sheets.push(sheet);
+        }
+        book.write().map_err(CoreError::Internal)
+    }
+}
+
 impl Core {
     /// Plans a meeting of a body.
     pub async fn create_meeting(&self, ctx: &Ctx, body: BodyId, input: &MeetingInput) -> CoreResult<MeetingId> {

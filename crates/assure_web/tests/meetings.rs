@@ -225,6 +225,18 @@ async fn the_attendance_review_counts_deputies_for_their_seats(app: &TestApp) {
         ]
     );
 
+    // The review as a workbook, read back by an independent reader: numbers are numbers.
+    let (status, _, book) =
+        viewer.download(&format!("/bodies/{board}/attendance.xlsx?from=2022-04-01&to=2023-03-31")).await;
+    assert_eq!(status, StatusCode::OK);
+    let sheets = assure_testing::workbook_sheets(&book);
+    assert_eq!(sheets.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), ["Meetings", "Organisations", "Seats"]);
+    let rows = assure_testing::workbook_rows(&book);
+    assert_eq!(rows.len(), 5, "a header and the four meetings: {rows:?}");
+    assert_eq!(rows[0][0], "Date");
+    assert_eq!(rows[3][1..4], ["8", "6", "5"], "13 December 2022: {:?}", rows[3]);
+    assert_eq!(rows[3][9], "No");
+
     // The quorum: refused when it is no number of seats; set, and every meeting is checked again.
     let mut bu = app.sign_in("business.manager@example.org").await;
     let r = bu.post(&format!("/bodies/{board}/quorum"), &[("members", "0")]).await;

@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/bodies/{id}/meetings/plan", get(show_plan).post(plan))
         .route("/bodies/{id}/attendance", get(review))
         .route("/bodies/{id}/attendance.csv", get(review_csv))
+        .route("/bodies/{id}/attendance.xlsx", get(review_xlsx))
         .route("/bodies/{id}/quorum", get(review).post(set_quorum))
         .route("/meetings/{id}", get(show).post(update))
         .route("/meetings/{id}/edit", get(edit))
@@ -524,6 +525,19 @@ async fn review_csv(
     let review = state.core.attendance_review(&page.ctx, BodyId(path_id(&id)?), from, to).await?;
     let name = format!("attendance-{}.csv", review.body.name.to_lowercase().replace(' ', "-"));
     Ok(attachment_response(&name, "text/csv; charset=utf-8", review.csv().into_bytes()))
+}
+
+async fn review_xlsx(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    Query(period): Query<Period>,
+) -> Result<Response, PageError> {
+    let (from, to) = period.dates().map_err(|_| PageError::BadRequest)?;
+    let review = state.core.attendance_review(&page.ctx, BodyId(path_id(&id)?), from, to).await?;
+    let name = format!("attendance-{}.xlsx", review.body.name.to_lowercase().replace(' ', "-"));
+    let bytes = review.xlsx()?;
+    Ok(attachment_response(&name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes))
 }
 
 async fn set_quorum(

@@ -212,6 +212,20 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
             },
         ),
         Row::new(
+            "the attendance review (XLSX)",
+            get(format!("/bodies/{}/attendance.xlsx", ids.board)),
+            Expect {
+                anonymous: 303,
+                viewer: 200,
+                agency_lead: 200,
+                member: 200,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 404,
+            },
+        ),
+        Row::new(
             "set a quorum (refused)",
             form(format!("/bodies/{}/quorum", ids.board), &[("members", "0".to_owned())]),
             Expect {
