@@ -12,10 +12,11 @@ use std::collections::{BTreeMap, HashMap};
 use assure_domain::meetings::{
     Mark, MeetingInput, NewMeeting, PlanInput, Presence, Quorum, QuorumInput, Tally, seat_on,
 };
-use assure_domain::structure::{Choice, OrganisationKind};
+use assure_domain::structure::{Choice, MembershipRole, OrganisationKind};
 use assure_domain::validation::long_date;
 use assure_domain::{
-    Action, BodyId, FieldErrors, MeetingId, MembershipId, OrganisationId, PartnershipId, ResourceKind as K, Target,
+    Action, BodyId, FieldErrors, MeetingId, MembershipId, OrganisationId, PartnershipId, ResourceKind as K, Role,
+    Target,
 };
 use assure_store::audit_log;
 use assure_store::meetings as st;
@@ -560,7 +561,73 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
+        // The attendance is saved whatever happens to the alert; a failure is logged.
+        if let Err(e) = self.alert_unrepresented(meeting.body_id).await {
+            tracing::warn!(error = %e, body = meeting.body_id.0, "the alert of an unrepresented seat could not be sent");
+        }
         Ok(changes.len())
+    }
+
+    /// Tells the body's chair (when they have an account) and the business unit, once for each
+    /// seat and meeting, of every seat not represented at the body's last two meetings held: in
+    /// the application and by e-mail. A restricted person is not named.
+    async fn alert_unrepresented(&self, body: BodyId) -> CoreResult<crate::reminders::ReminderReport> {
+        let today = self.today();
+        let mut conn = self.store.read().await?;
+        let b = structure_store::body(&mut conn, body).await?;
+        let meetings: Vec<Meeting> = st::meetings_of_body(&mut conn, body, None, Some(today))
+            .await?
+            .into_iter()
+            .filter(|m| m.cancelled_reason.is_none())
+            .collect();
+        let Some(last) = meetings.last().cloned() else { return Ok(Default::default()) };
+        let from = meetings.len().checked_sub(2).map(|i| meetings[i].held_on);
+        let marks = st::marks_of_body(&mut conn, body, from, Some(today)).await?;
+        let members = structure_store::memberships_of_body(&mut conn, body).await?;
+        let mark_of: HashMap<(MeetingId, MembershipId), Presence> =
+            marks.into_iter().map(|m| ((m.meeting_id, m.membership_id), m.mark.presence)).collect();
+        let seats: Vec<&Membership> = members.iter().collect();
+        let gaps = unrepresented_twice(&meetings, &seats, &mark_of);
+        if gaps.is_empty() {
+            return Ok(Default::default());
+        }
+        let mut recipients =
+            assure_store::reminders::holders(&mut conn, b.partnership_id, Role::BusinessUnit.code(), None).await?;
+        let today_members = members.iter().filter(|m| seat_on(m.from_date, m.to_date, today));
+        for chair in today_members.filter(|m| m.role == MembershipRole::Chair) {
+            let person = structure_store::person(&mut conn, chair.person_id).await?;
+            if let Some(email) = person.email
+                && let Some(user) = assure_store::reminders::active_user_by_email(&mut conn, &email).await?
+            {
+                recipients = crate::reminders::merge(recipients, vec![user]);
+            }
+        }
+        drop(conn);
+        let events = gaps
+            .into_iter()
+            .map(|m| {
+                let who = if m.person_restricted {
+                    match &m.organisation_name {
+                        Some(o) => format!("A seat of {o}"),
+                        None => "A seat".to_owned(),
+                    }
+                } else {
+                    seat_name(m)
+                };
+                crate::reminders::Event {
+                    key: format!("meetings:unrepresented:{}:{}", m.id, last.id),
+                    partnership: b.partnership_id,
+                    message: format!(
+                        "{who} was not represented at the last two meetings of {}, the last on {}",
+                        b.name,
+                        long_date(last.held_on)
+                    ),
+                    link: format!("/bodies/{}/attendance", b.id),
+                    recipients: recipients.clone(),
+                }
+            })
+            .collect();
+        self.deliver(events, "Assure: a seat not represented at two meetings", async |_| Ok(())).await
     }
 
     /// Sets a body's quorum.
@@ -699,25 +766,8 @@ impl Core {
             .collect();
         organisations.sort_by(|a, b| b.statutory.cmp(&a.statutory).then(a.name.cmp(&b.name)));
         // Seats unrepresented (and recorded so) at the last two meetings held, in a row.
-        let unrepresented_twice = match meetings.as_slice() {
-            [.., before, last] => visible
-                .iter()
-                .filter(|m| {
-                    seat_on(m.from_date, m.to_date, before.held_on) && seat_on(m.from_date, m.to_date, last.held_on)
-                })
-                .filter(|m| {
-                    [before, last].iter().all(|meeting| {
-                        let p = presence(meeting, m);
-                        !p.represented() && p != Presence::NotRecorded
-                    })
-                })
-                .map(|m| match &m.organisation_name {
-                    Some(o) => format!("{} ({o})", m.person_name),
-                    None => m.person_name.clone(),
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
+        let unrepresented_twice =
+            unrepresented_twice(&meetings, &visible, &mark_of).iter().map(|m| seat_name(m)).collect();
         let can_edit = assure_domain::can(&ctx.actor, Action::Update, &of_body(&b));
         Ok(AttendanceReview {
             body: b,
@@ -738,4 +788,33 @@ impl Core {
 async fn statutory_partners(conn: &mut assure_store::Conn, p: PartnershipId) -> CoreResult<Vec<OrganisationId>> {
     let (orgs, _) = structure_store::organisations(conn, p, true, Page::ALL).await?;
     Ok(orgs.into_iter().filter(|o| o.kind == OrganisationKind::StatutoryPartner).map(|o| o.id).collect())
+}
+
+/// How a seat is named in a warning: its holder, and the organisation they represent.
+fn seat_name(m: &Membership) -> String {
+    match &m.organisation_name {
+        Some(o) => format!("{} ({o})", m.person_name),
+        None => m.person_name.clone(),
+    }
+}
+
+/// The seats held at the last two meetings held (`meetings` in date order) and recorded as not
+/// represented at both.
+fn unrepresented_twice<'a>(
+    meetings: &[Meeting],
+    seats: &[&'a Membership],
+    marks: &HashMap<(MeetingId, MembershipId), Presence>,
+) -> Vec<&'a Membership> {
+    let [.., before, last] = meetings else { return Vec::new() };
+    seats
+        .iter()
+        .copied()
+        .filter(|m| seat_on(m.from_date, m.to_date, before.held_on) && seat_on(m.from_date, m.to_date, last.held_on))
+        .filter(|m| {
+            [before, last].iter().all(|meeting| {
+                let p = marks.get(&(meeting.id, m.id)).copied().unwrap_or(Presence::NotRecorded);
+                !p.represented() && p != Presence::NotRecorded
+            })
+        })
+        .collect()
 }

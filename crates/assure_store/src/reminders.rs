@@ -69,6 +69,20 @@ pub async fn active_user(conn: &mut Conn, user: UserId) -> StoreResult<Option<Re
     }
 }
 
+/// The active account with this e-mail address (in any case), if there is one.
+pub async fn active_user_by_email(conn: &mut Conn, email: &str) -> StoreResult<Option<Recipient>> {
+    let row = sqlx::query("SELECT id, email, disabled FROM users WHERE lower(email) = lower($1)")
+        .bind(email.trim())
+        .fetch_optional(&mut *conn)
+        .await?;
+    match row {
+        Some(r) if !flag(&r, "disabled")? => {
+            Ok(Some(Recipient { user_id: UserId(r.try_get("id")?), email: r.try_get("email")? }))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Records that `user` has been told of `event_key`; false if they already had been.
 pub async fn mark_reminded(conn: &mut Conn, event_key: &str, user: UserId) -> StoreResult<bool> {
     let done = sqlx::query(

@@ -175,6 +175,36 @@ async fn meetings_are_planned_moved_cancelled_and_their_attendance_recorded(app:
         app.audit().await.iter().any(|e| e.action == "attendance" && e.record_id.as_deref() == Some(&held.to_string()))
     );
 
+    // A seat not represented at the last two meetings: the business unit heard when it was
+    // recorded (the demo's Drew Kenning), and the chair too once they have an account.
+    let ctx = app.core.operator().await.unwrap();
+    let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap().id;
+    let bm = app.core.user_by_email("business.manager@example.org").await.unwrap().id;
+    let told = |notes: Vec<assure_core::reminders::Notification>| {
+        notes
+            .into_iter()
+            .filter(|n| n.message.starts_with("Drew Kenning") && n.message.contains("last two meetings"))
+            .count()
+    };
+    assert_eq!(told(app.core.notifications(bm, southend).await.unwrap()), 2, "after March 2023 and after the last");
+    let chair = assure_core::accounts::NewUserInput {
+        email: "morgan.hale@example.org".into(),
+        display_name: "Morgan Hale".into(),
+        role: "viewer".into(),
+        ..Default::default()
+    };
+    let (chair, _) = app.core.create_user(&ctx, southend, &chair).await.unwrap();
+    let detail = app.core.meeting(&ctx, MeetingId(held)).await.unwrap();
+    let drew = detail.seats.iter().find(|s| s.membership.person_name == "Drew Kenning").unwrap().membership.id;
+    let version = bu.get(&format!("/meetings/{held}/attendance")).await.attr("input[name=version]", "value");
+    let field = format!("presence:{drew}");
+    let r = bu.post(&format!("/meetings/{held}/attendance"), &[(&field, "absent"), ("version", &version)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let chairs = app.core.notifications(chair, southend).await.unwrap();
+    assert_eq!(told(chairs.clone()), 1, "{chairs:?}");
+    assert_eq!(chairs[0].link, format!("/bodies/{board}/attendance"));
+    assert_eq!(told(app.core.notifications(bm, southend).await.unwrap()), 2, "told once of each");
+
     // Everyone who sees the board sees its meetings; only the business unit records them.
     let mut viewer = app.sign_in("viewer@example.org").await;
     assert_eq!(viewer.get(&format!("/meetings/{held}")).await.status, StatusCode::OK);

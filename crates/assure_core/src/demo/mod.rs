@@ -181,7 +181,6 @@ impl Core {
 
         let ctx = self.operator().await?;
         let s = self.load_demo_structure(&ctx, southend, [essex, thurrock]).await?;
-        self.load_demo_meetings(&ctx, &s).await?;
         for p in [southend, essex, thurrock] {
             for theme in crate::reviews::themes::STARTER_THEMES {
                 self.add_theme(&ctx, p, theme).await?;
@@ -192,6 +191,8 @@ impl Core {
             self.tag_demo_reviews(&ctx, southend).await?;
         }
         self.load_demo_accounts(&ctx, password, [southend, essex, thurrock], &s).await?;
+        // After the accounts: the business unit hears of a seat not represented twice.
+        self.load_demo_meetings(&ctx, &s).await?;
         if wants(DemoPart::Learning) {
             self.load_demo_learning(&ctx, southend).await?;
         }
