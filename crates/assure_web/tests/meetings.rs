@@ -360,7 +360,6 @@ async fn the_attendance_review_counts_deputies_for_their_seats(app: &TestApp) {
     member.request_id = Some("restricted-meeting".into());
     assert_eq!(member.get(&format!("/meetings/{panel}")).await.status, StatusCode::OK);
     assert!(app.read_logged("restricted-meeting").await);
-    let _: MeetingId = panel;
 }
 
 on_both!(demo []; meetings_are_planned_moved_cancelled_and_their_attendance_recorded, the_attendance_review_counts_deputies_for_their_seats);

@@ -7,7 +7,7 @@ use assure_domain::structure::Choice;
 use assure_domain::{BodyId, MeetingId};
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -287,7 +287,8 @@ pub async fn plan(
     let made = state.core.plan_meetings(&user.ctx, body, chrono::Utc::now().date_naive(), &input).await?;
     let (_, all, _) = state.core.meetings_of_body(&user.ctx, body).await?;
     let planned: Vec<MeetingOut> = all.into_iter().filter(|m| made.contains(&m.id)).map(Into::into).collect();
-    Ok(created(format!("/api/v1/bodies/{body}/meetings"), crate::api::Paging::default().of(planned)))
+    // Several meetings: each is at /api/v1/meetings/{id}; no one Location names them all.
+    Ok((axum::http::StatusCode::CREATED, Json(crate::api::Paging::default().of(planned))).into_response())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

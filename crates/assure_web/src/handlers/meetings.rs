@@ -207,16 +207,31 @@ struct ShowPage {
     detail: MeetingDetail,
 }
 
-fn crumbs<'a>(m: &'a Meeting, body_href: &'a str, meetings_href: &'a str) -> [(&'a str, &'a str); 2] {
-    [(&m.body_name, body_href), ("Meetings", meetings_href)]
+/// Titles a page of one meeting, under the body and its meetings in the breadcrumbs.
+fn frame(page: &mut Page, m: &Meeting, title: String) {
+    let (body_href, meetings_href) = (format!("/bodies/{}", m.body_id), format!("/bodies/{}/meetings", m.body_id));
+    page.layout.page(title, "/meetings", &[(&m.body_name, &body_href), ("Meetings", &meetings_href)]);
+}
+
+/// A meeting the actor may change (403 for one they only see), its page framed with `title`.
+async fn editable(
+    state: &AppState,
+    page: &mut Page,
+    id: MeetingId,
+    title: impl FnOnce(&Meeting) -> String,
+) -> Result<MeetingDetail, PageError> {
+    let detail = state.core.meeting(&page.ctx, id).await?;
+    if !detail.can_edit {
+        return Err(CoreError::Forbidden.into());
+    }
+    frame(page, &detail.meeting, title(&detail.meeting));
+    Ok(detail)
 }
 
 async fn show(State(state): State<AppState>, mut page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
     let detail = state.core.meeting(&page.ctx, MeetingId(path_id(&id)?)).await?;
     let m = &detail.meeting;
-    let (body_href, meetings_href) = (format!("/bodies/{}", m.body_id), format!("/bodies/{}/meetings", m.body_id));
-    let title = format!("{}, {}", m.body_name, assure_domain::validation::long_date(m.held_on));
-    page.layout.page(title, "/meetings", &crumbs(m, &body_href, &meetings_href));
+    frame(&mut page, m, format!("{}, {}", m.body_name, assure_domain::validation::long_date(m.held_on)));
     render(&ShowPage { layout: page.layout, detail })
 }
 
@@ -255,17 +270,10 @@ async fn attendance_page(
     sent: Vec<(String, String, String)>,
     errors: FieldErrors,
 ) -> Result<AttendancePage, PageError> {
-    let detail = state.core.meeting(&page.ctx, id).await?;
-    if !detail.can_edit {
-        return Err(CoreError::Forbidden.into());
-    }
-    let m = &detail.meeting;
-    let (body_href, meetings_href) = (format!("/bodies/{}", m.body_id), format!("/bodies/{}/meetings", m.body_id));
-    page.layout.page(
-        format!("Attendance: {}, {}", m.body_name, assure_domain::validation::long_date(m.held_on)),
-        "/meetings",
-        &crumbs(m, &body_href, &meetings_href),
-    );
+    let detail = editable(state, &mut page, id, |m| {
+        format!("Attendance: {}, {}", m.body_name, assure_domain::validation::long_date(m.held_on))
+    })
+    .await?;
     let presences = Presence::ALL.iter().map(|p| (p.code(), p.label())).collect();
     Ok(AttendancePage { layout: page.layout, detail, presences, sent, errors })
 }
@@ -342,17 +350,8 @@ async fn form_page(
     input: Option<MeetingInput>,
     errors: FieldErrors,
 ) -> Result<FormPage, PageError> {
-    let detail = state.core.meeting(&page.ctx, id).await?;
-    if !detail.can_edit {
-        return Err(CoreError::Forbidden.into());
-    }
+    let detail = editable(state, &mut page, id, |m| format!("Move the meeting of {}", m.body_name)).await?;
     let m = detail.meeting;
-    let (body_href, meetings_href) = (format!("/bodies/{}", m.body_id), format!("/bodies/{}/meetings", m.body_id));
-    page.layout.page(
-        format!("Move the meeting of {}", m.body_name),
-        "/meetings",
-        &crumbs(&m, &body_href, &meetings_href),
-    );
     Ok(FormPage {
         layout: page.layout,
         input: input.unwrap_or_else(|| input_of(&m)),
@@ -413,17 +412,8 @@ async fn cancel_page(
     reason: String,
     errors: FieldErrors,
 ) -> Result<CancelPage, PageError> {
-    let detail = state.core.meeting(&page.ctx, id).await?;
-    if !detail.can_edit {
-        return Err(CoreError::Forbidden.into());
-    }
+    let detail = editable(state, &mut page, id, |m| format!("Cancel the meeting of {}", m.body_name)).await?;
     let m = detail.meeting;
-    let (body_href, meetings_href) = (format!("/bodies/{}", m.body_id), format!("/bodies/{}/meetings", m.body_id));
-    page.layout.page(
-        format!("Cancel the meeting of {}", m.body_name),
-        "/meetings",
-        &crumbs(&m, &body_href, &meetings_href),
-    );
     Ok(CancelPage { layout: page.layout, meeting: m, reason, errors, version: detail.version })
 }
 
@@ -515,16 +505,27 @@ async fn review(
     if shown.errors.is_empty() { render(&shown) } else { render_invalid(&shown) }
 }
 
+/// The review a download asks for, and its file's name without the extension.
+async fn review_to_download(
+    state: &AppState,
+    page: &Page,
+    id: &str,
+    period: &Period,
+) -> Result<(AttendanceReview, String), PageError> {
+    let (from, to) = period.dates().map_err(|_| PageError::BadRequest)?;
+    let review = state.core.attendance_review(&page.ctx, BodyId(path_id(id)?), from, to).await?;
+    let name = format!("attendance-{}", review.body.name.to_lowercase().replace(' ', "-"));
+    Ok((review, name))
+}
+
 async fn review_csv(
     State(state): State<AppState>,
     page: Page,
     Path(id): Path<String>,
     Query(period): Query<Period>,
 ) -> Result<Response, PageError> {
-    let (from, to) = period.dates().map_err(|_| PageError::BadRequest)?;
-    let review = state.core.attendance_review(&page.ctx, BodyId(path_id(&id)?), from, to).await?;
-    let name = format!("attendance-{}.csv", review.body.name.to_lowercase().replace(' ', "-"));
-    Ok(attachment_response(&name, "text/csv; charset=utf-8", review.csv().into_bytes()))
+    let (review, name) = review_to_download(&state, &page, &id, &period).await?;
+    Ok(attachment_response(&format!("{name}.csv"), "text/csv; charset=utf-8", review.csv().into_bytes()))
 }
 
 async fn review_xlsx(
@@ -533,11 +534,9 @@ async fn review_xlsx(
     Path(id): Path<String>,
     Query(period): Query<Period>,
 ) -> Result<Response, PageError> {
-    let (from, to) = period.dates().map_err(|_| PageError::BadRequest)?;
-    let review = state.core.attendance_review(&page.ctx, BodyId(path_id(&id)?), from, to).await?;
-    let name = format!("attendance-{}.xlsx", review.body.name.to_lowercase().replace(' ', "-"));
-    let bytes = review.xlsx()?;
-    Ok(attachment_response(&name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes))
+    let (review, name) = review_to_download(&state, &page, &id, &period).await?;
+    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    Ok(attachment_response(&format!("{name}.xlsx"), xlsx, review.xlsx()?))
 }
 
 async fn set_quorum(
