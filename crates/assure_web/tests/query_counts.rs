@@ -41,13 +41,14 @@ async fn pages(app: &TestApp) -> Vec<String> {
     ]
 }
 
-/// The statements of one request: the fewest of three, because the audit log's writer commits
-/// restricted reads on a task of its own, and its statements may land while a later request runs.
+/// The statements of one request: the fewest of seven, because the audit log's writer commits
+/// restricted reads on a task of its own, batching what is waiting, so a request's count can vary
+/// by one from run to run (three tries were seen to disagree across a run of the suite).
 async fn statements_of(c: &mut support::Client<'_>, path: &str) -> usize {
     // Once to warm anything a first request fills, then counted.
     assert_eq!(c.get(path).await.status, StatusCode::OK, "{path}");
     let mut fewest = usize::MAX;
-    for _ in 0..3 {
+    for _ in 0..7 {
         let before = STATEMENTS.load(Ordering::SeqCst);
         assert_eq!(c.get(path).await.status, StatusCode::OK, "{path}");
         fewest = fewest.min(STATEMENTS.load(Ordering::SeqCst) - before);
@@ -142,7 +143,10 @@ async fn for_backend(backend: Backend) {
     for ((path, a), (_, b)) in before.iter().zip(&after) {
         println!("{backend:?} {path}: {a} statements, {b} after the data grew");
     }
-    let grew: Vec<_> = before.iter().zip(&after).filter(|((_, a), (_, b))| b > a).collect();
+    // The data grows by 12 reviews, 36 actions and 2 campaigns to every organisation, so a query
+    // in a loop adds at least 2 statements. One more is allowed: a review's page runs 18 or 19
+    // from one run of the suite to another (on SQLite, whatever the data), not yet explained.
+    let grew: Vec<_> = before.iter().zip(&after).filter(|((_, a), (_, b))| *b > *a + 1).collect();
     assert!(grew.is_empty(), "statements grew with the data (a query in a loop): {grew:?}");
     app.finish().await;
 }
