@@ -155,7 +155,11 @@ impl Core {
 
     /// Every organisation of the partnership, ended ones too, by name: kept between requests
     /// (see [`KeptOrganisations`]).
-    async fn every_organisation(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<std::sync::Arc<Vec<Organisation>>> {
+    pub(crate) async fn every_organisation(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+    ) -> CoreResult<std::sync::Arc<Vec<Organisation>>> {
         if let Some(kept) = ctx.generations.and_then(|g| self.kept_organisations.organisations.get(&p, g.accounts)) {
             return Ok(kept);
         }

@@ -81,25 +81,37 @@ pub fn optional_time(label: &str, raw: &str) -> Result<Option<NaiveTime>, String
         .ok_or_else(|| format!("Enter {label} as hours and minutes on the 24-hour clock, like 14:30"))
 }
 
+/// A meeting's times and place, as both one meeting and a year's pattern ask for them: a start
+/// time, an end time after it if given, and a place.
+fn times_and_place(
+    e: &mut FieldErrors,
+    starts_at: &str,
+    ends_at: &str,
+    place: &str,
+) -> Option<(NaiveTime, Option<NaiveTime>, Option<String>)> {
+    let starts_at = e.check(
+        "starts_at",
+        optional_time("the start time", starts_at).and_then(|t| t.ok_or_else(|| "Enter the start time".to_owned())),
+    );
+    let ends_at = e.check("ends_at", optional_time("the end time", ends_at)).flatten();
+    if let (Some(s), Some(end)) = (starts_at, ends_at)
+        && end <= s
+    {
+        e.add("ends_at", "The end time must be after the start time");
+    }
+    let place = e.check("place", validation::optional_text("the place", place, MAX_TEXT)).flatten();
+    starts_at.map(|s| (s, ends_at, place))
+}
+
 impl MeetingInput {
     pub fn validate(&self) -> Validated<NewMeeting> {
         let mut e = FieldErrors::new();
         let held_on = e.check("held_on", validation::required_date("the date of the meeting", &self.held_on));
-        let starts_at = e.check("starts_at", optional_time("the start time", &self.starts_at)).and_then(|t| {
-            if t.is_none() {
-                e.add("starts_at", "Enter the start time");
+        let times = times_and_place(&mut e, &self.starts_at, &self.ends_at, &self.place);
+        match (held_on, times) {
+            (Some(held_on), Some((starts_at, ends_at, place))) if e.is_empty() => {
+                Ok(NewMeeting { held_on, starts_at, ends_at, place })
             }
-            t
-        });
-        let ends_at = e.check("ends_at", optional_time("the end time", &self.ends_at)).flatten();
-        if let (Some(s), Some(end)) = (starts_at, ends_at)
-            && end <= s
-        {
-            e.add("ends_at", "The end time must be after the start time");
-        }
-        let place = e.check("place", validation::optional_text("the place", &self.place, MAX_TEXT)).flatten();
-        match (held_on, starts_at) {
-            (Some(held_on), Some(starts_at)) if e.is_empty() => Ok(NewMeeting { held_on, starts_at, ends_at, place }),
             _ => Err(e),
         }
     }
@@ -324,27 +336,10 @@ impl PlanInput {
         if months.is_empty() && e.get("months").is_none() {
             e.add("months", "Select at least one month");
         }
-        let times = MeetingInput {
-            held_on: "2000-01-01".into(),
-            starts_at: self.starts_at.clone(),
-            ends_at: self.ends_at.clone(),
-            place: self.place.clone(),
-        }
-        .validate();
-        let times = match times {
-            Ok(t) => Some(t),
-            Err(errors) => {
-                for (field, messages) in errors.iter() {
-                    for m in messages {
-                        e.add(field, m.clone());
-                    }
-                }
-                None
-            }
-        };
+        let times = times_and_place(&mut e, &self.starts_at, &self.ends_at, &self.place);
         match (week, weekday, times) {
-            (Some(week), Some(weekday), Some(t)) if e.is_empty() => {
-                Ok(Plan { week, weekday, months, starts_at: t.starts_at, ends_at: t.ends_at, place: t.place })
+            (Some(week), Some(weekday), Some((starts_at, ends_at, place))) if e.is_empty() => {
+                Ok(Plan { week, weekday, months, starts_at, ends_at, place })
             }
             _ => Err(e),
         }

@@ -169,6 +169,11 @@ async fn meetings_are_planned_moved_cancelled_and_their_attendance_recorded(app:
     let page = bu.get(&format!("/meetings/{held}")).await;
     assert!(page.texts("#seats tbody tr").iter().any(|r| r.ends_with("Apologies, a deputy attended: June Mitchell")));
     assert!(page.texts("#tally").concat().contains("1 absent"), "{:?}", page.texts("#tally"));
+    assert!(
+        page.texts("#recorded").concat().starts_with("Recorded by Bea Manager on "),
+        "{:?}",
+        page.texts("#recorded")
+    );
     let r = bu.post(&format!("/meetings/{held}/attendance"), &marks).await;
     assert!(r.error_summary()[0].starts_with("Someone else changed this meeting"), "the version moved on");
     assert!(
