@@ -2,7 +2,7 @@
 //!
 //! The two backends share every query, written in the SQL both accept (numbered `$n`
 //! placeholders, `RETURNING`, text timestamps), and keep separate, embedded migration trees.
-//! The contract tests in `tests/contract.rs` run against both, so the trees cannot drift.
+//! The contract tests in `tests/contract/` run against both, so the trees cannot drift.
 
 pub mod accounts;
 pub mod audit_log;
