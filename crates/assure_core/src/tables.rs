@@ -88,6 +88,17 @@ impl Limits {
         max_sheets: 10,
         max_unzipped: 32 * MB as u64,
     };
+    /// A body's attendance grid (see [`assure_domain::meetings::grid`]): its seats and meetings
+    /// are limited again, with their own messages, once the grid is found.
+    pub const ATTENDANCE: Limits = Limits {
+        what: "an attendance grid",
+        max_bytes: 2 * MB,
+        max_rows: 500,
+        max_columns: 40,
+        max_cells: 10_000,
+        max_sheets: 20,
+        max_unzipped: 16 * MB as u64,
+    };
     /// One file of published statistics (DfE, ONS), given at the console.
     pub const PUBLISHED: Limits = Limits {
         what: "a file of published statistics",
@@ -170,13 +181,30 @@ pub fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Rows, String> {
     let mut record = csv::ByteRecord::new();
     let mut rows: Rows = Vec::new();
     let mut held = 0usize;
+    // The reader skips empty lines; a spreadsheet shows each as an empty row, so they are kept
+    // as empty rows, and every row number a message gives is the one a person sees. A record's
+    // position is where the reader started on it: at the empty lines before it.
     loop {
-        let row = rows.len() + 1;
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => return Err(format!("Row {row}: the CSV cannot be read ({})", csv_problem(&e))),
+            Err(e) => {
+                return Err(format!("Row {}: the CSV cannot be read ({})", rows.len() + 1, csv_problem(&e)));
+            }
         }
+        let start = record.position().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+        let mut rest = bytes.get(start..).unwrap_or_default();
+        // The reader ends a row at the carriage return of a CRLF; its line feed is not a line.
+        if start > 0 && bytes.get(start - 1) == Some(&b'\r') {
+            rest = rest.strip_prefix(b"\n").unwrap_or(rest);
+        }
+        for _ in 0..empty_lines(rest) {
+            if rows.len() == limits.max_rows {
+                return Err(too_many_rows(None, limits));
+            }
+            rows.push(Vec::new());
+        }
+        let row = rows.len() + 1;
         if row > limits.max_rows {
             return Err(too_many_rows(None, limits));
         }
@@ -211,6 +239,21 @@ pub fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Rows, String> {
         return Err(format!("Row {}: a quoted cell is not closed (a closing \" is missing)", rows.len().max(1)));
     }
     Ok(rows)
+}
+
+/// How many empty lines `rest` starts with (each ended by a line feed, a carriage return and
+/// line feed, or a carriage return alone).
+fn empty_lines(rest: &[u8]) -> usize {
+    let mut lines = 0;
+    for (i, b) in rest.iter().enumerate() {
+        match b {
+            b'\n' => lines += 1,
+            b'\r' if rest.get(i + 1) != Some(&b'\n') => lines += 1,
+            b'\r' => {}
+            _ => break,
+        }
+    }
+    lines
 }
 
 fn csv_problem(e: &csv::Error) -> String {
@@ -550,6 +593,20 @@ mod tests {
             "Row 3, column B: the text is not UTF-8: save the file as \"CSV UTF-8 (Comma delimited)\""
         );
         assert!(read_csv(b"\xFF\xFED\x00a\x00", &SMALL).expect_err("utf-16").starts_with("The file is UTF-16"));
+    }
+
+    #[test]
+    fn empty_lines_are_rows_as_a_spreadsheet_shows_them() {
+        let rows = read_csv(b"a,b\n\n\"two\nlines\",x\r\n\r\nlast,y\n\n", &SMALL).expect("read");
+        let empty: Vec<String> = Vec::new();
+        assert_eq!(rows[0], ["a", "b"]);
+        assert_eq!(rows[1], empty);
+        assert_eq!(rows[2], ["two\nlines", "x"]);
+        assert_eq!(rows[3], empty);
+        assert_eq!(rows[4], ["last", "y"]);
+        assert_eq!(rows.len(), 5, "a final line break ends the last row");
+        let blank_lines = "\n".repeat(SMALL.max_rows + 5) + "a,b\n";
+        assert!(read_csv(blank_lines.as_bytes(), &SMALL).expect_err("too many").contains("rows"));
     }
 
     #[test]

@@ -101,6 +101,21 @@ pub fn csv_file<S: AsRef<str>>(header: &[S], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// One bad cell of an uploaded table. Rows count from 1 as a spreadsheet shows them (the
+/// header is row 1); columns are letters.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CellError {
+    pub row: usize,
+    pub column: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for CellError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Row {}, column {}: {}", self.row, self.column, self.message)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,7 @@
-//! Meetings of bodies, the mark of each seat at each meeting, and each body's quorum.
+//! Meetings of bodies, the mark of each seat at each meeting, who else attended, and each body's
+//! quorum.
 
+pub use assure_domain::meetings::Guest;
 use assure_domain::meetings::{Mark, NewMeeting, Presence, Quorum};
 use assure_domain::structure::Choice;
 use assure_domain::{BodyId, MeetingId, MembershipId, PartnershipId};
@@ -35,6 +37,17 @@ pub const TABLES: &[Table] = &[
             ("membership_id", Int),
             ("presence", Text),
             ("attended_by", Text),
+            ("by_label", Text),
+            ("recorded_at", Text),
+        ],
+    ),
+    (
+        "meeting_guests",
+        &[
+            ("id", Int),
+            ("meeting_id", Int),
+            ("name", Text),
+            ("came_as", Text),
             ("by_label", Text),
             ("recorded_at", Text),
         ],
@@ -312,5 +325,34 @@ pub async fn set_quorum(conn: &mut Conn, body: BodyId, quorum: &Quorum, by: &str
     .execute(&mut *conn)
     .await
     .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+/// Who else attended a meeting, in the order recorded.
+pub async fn guests(conn: &mut Conn, meeting: MeetingId) -> StoreResult<Vec<Guest>> {
+    let rows = sqlx::query("SELECT name, came_as FROM meeting_guests WHERE meeting_id = $1 ORDER BY id")
+        .bind(meeting.0)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(|r| Ok(Guest { name: r.try_get("name")?, came_as: r.try_get("came_as")? })).collect()
+}
+
+/// Replaces who else attended a meeting.
+pub async fn set_guests(conn: &mut Conn, meeting: MeetingId, guests: &[Guest], by: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM meeting_guests WHERE meeting_id = $1").bind(meeting.0).execute(&mut *conn).await?;
+    let now = now_text();
+    for guest in guests {
+        sqlx::query(
+            "INSERT INTO meeting_guests (meeting_id, name, came_as, by_label, recorded_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(meeting.0)
+        .bind(&guest.name)
+        .bind(guest.came_as.as_deref())
+        .bind(by)
+        .bind(&now)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    }
     Ok(())
 }

@@ -140,6 +140,7 @@ pub enum Flash {
     MeetingMoved,
     MeetingCancelled,
     AttendanceRecorded,
+    AttendanceImported,
     QuorumSaved,
 }
 
@@ -170,6 +171,7 @@ impl Flash {
             "meeting-moved" => Flash::MeetingMoved,
             "meeting-cancelled" => Flash::MeetingCancelled,
             "attendance-recorded" => Flash::AttendanceRecorded,
+            "attendance-imported" => Flash::AttendanceImported,
             "quorum-saved" => Flash::QuorumSaved,
             _ => return None,
         })
@@ -203,6 +205,9 @@ impl Flash {
             Flash::MeetingMoved => "Meeting moved: its members see the new day and time",
             Flash::MeetingCancelled => "Meeting cancelled: it stays on the plan, marked cancelled, with the reason",
             Flash::AttendanceRecorded => "Attendance recorded: the body's attendance review counts it",
+            Flash::AttendanceImported => {
+                "Attendance grid imported: its meetings, seats and marks are saved, and the review counts them"
+            }
             Flash::QuorumSaved => "Quorum saved: every meeting held is checked against it",
         }
     }

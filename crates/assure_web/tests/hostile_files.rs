@@ -60,6 +60,7 @@ async fn every_upload_route_answers_hostile_files_clearly_in_bounded_memory_and_
         .unwrap()
         .to_owned();
     let mut lead = app.sign_in("police.lead@example.org").await;
+    let board = app.body_id("southend", "SSP Children's Board (SSPC)").await;
     // Child K's request to Essex Police, which its lead answers with documents.
     let ctx = app.core.operator().await.unwrap();
     let request = app.core.review(&ctx, assure_domain::ReviewId(k)).await.unwrap().requests[0].0.id;
@@ -107,6 +108,12 @@ async fn every_upload_route_answers_hostile_files_clearly_in_bounded_memory_and_
             r.status,
             r.body
         );
+        // As a body's attendance grid: refused, or previewed with every problem named, and
+        // nothing saved either way.
+        let r =
+            bu.post_multipart(&format!("/bodies/{board}/attendance/import"), &[("starts_at", "10:00")], &sent).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{} as an attendance grid: {}", file.name, r.body);
+        assert!(!r.error_summary().is_empty(), "{}", file.name);
         // And as a record-level extract, streamed to disk and aggregated.
         let r = bu.post_multipart("/extracts", &[("organisation_id", &police)], &sent).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{} as an extract: {}", file.name, r.body);
@@ -160,6 +167,7 @@ async fn an_upload_from_someone_who_may_not_send_it_is_refused_unread() {
     let campaign = app.core.campaigns(&ctx, southend.id).await.unwrap()[0].0.id;
     let a_return = app.core.campaign(&ctx, campaign).await.unwrap().assessments[0].id;
     let request = app.core.review(&ctx, assure_domain::ReviewId(k)).await.unwrap().requests[0].0.id;
+    let board = app.body_id("southend", "SSP Children's Board (SSPC)").await;
     for (path, refused) in [
         (format!("/reviews/{k}/chronology/upload"), StatusCode::NOT_FOUND),
         ("/returns/1/upload".to_owned(), StatusCode::FORBIDDEN),
@@ -170,6 +178,7 @@ async fn an_upload_from_someone_who_may_not_send_it_is_refused_unread() {
         ("/respond/not-a-link/files".to_owned(), StatusCode::NOT_FOUND),
         (format!("/requests/{request}/documents"), StatusCode::NOT_FOUND),
         (format!("/reviews/{k}/terms"), StatusCode::NOT_FOUND),
+        (format!("/bodies/{board}/attendance/import"), StatusCode::FORBIDDEN),
     ] {
         let read = Arc::new(AtomicUsize::new(0));
         let (content_type, body) = counted_upload(read.clone());

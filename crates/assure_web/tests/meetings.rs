@@ -367,4 +367,104 @@ async fn the_attendance_review_counts_deputies_for_their_seats(app: &TestApp) {
     assert!(app.read_logged("restricted-meeting").await);
 }
 
-on_both!(demo []; meetings_are_planned_moved_cancelled_and_their_attendance_recorded, the_attendance_review_counts_deputies_for_their_seats);
+/// The inputs of a page's form (but its CSRF token, which a session adds), in order.
+fn form_inputs(page: &support::Reply, form: &str) -> Vec<(String, String)> {
+    let html = page.html();
+    let selector = scraper::Selector::parse(&format!("{form} input")).unwrap();
+    html.select(&selector)
+        .filter_map(|i| Some((i.value().attr("name")?.to_owned(), i.value().attr("value").unwrap_or("").to_owned())))
+        .filter(|(name, _)| name != "csrf_token")
+        .collect()
+}
+
+async fn an_attendance_grid_is_previewed_corrected_and_imported_whole(app: &TestApp) {
+    let ctx = app.core.operator().await.unwrap();
+    let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap();
+    let lscb = app.core.create_body_for_grid(&ctx, southend.id, "Southend LSCB (fictional grid)").await.unwrap();
+    let grid = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/attendance_grid.csv")).unwrap();
+    let sent = [("file", "attendance.csv", "text/csv", grid.as_slice())];
+    let import = format!("/bodies/{lscb}/attendance/import");
+
+    // Nobody but those who keep the body's attendance may send one.
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    assert_eq!(viewer.get(&import).await.status, StatusCode::FORBIDDEN);
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    assert_eq!(bu.get(&import).await.status, StatusCode::OK);
+    let r = bu.post_multipart(&import, &[("blank", "absent"), ("starts_at", "")], &sent).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_summary(), ["Enter when the meetings the grid adds start, like 10:00"]);
+
+    // The preview reads every seat and cell, and names the one it cannot read by row and column.
+    let rows_before = app.row_counts().await;
+    let preview = bu.post_multipart(&import, &[("blank", "absent"), ("starts_at", "09:30")], &sent).await;
+    assert_eq!(preview.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", preview.body);
+    let problems = preview.error_summary();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].starts_with("Row 8, column E: 'maybe' is not an attendance mark"), "{problems:?}");
+    let summary = preview.texts("#grid-summary").concat();
+    assert!(summary.contains("5 seats and 4 meetings (4 new)"), "{summary}");
+    assert!(summary.contains("7 people to add"), "{summary}");
+    let hints = preview.texts("#grid tbody td .govuk-hint");
+    assert!(hints.contains(&"Apologies, a deputy attended: June Tarrant".to_owned()), "{hints:?}");
+    assert!(hints.contains(&"Present; also attended: Sam Kerr".to_owned()), "{hints:?}");
+    assert_eq!(app.row_counts().await, rows_before, "a preview writes nothing");
+
+    // Corrected on the preview, checked again, then saved.
+    let mut fields = form_inputs(&preview, "form[action$='/import/grid']");
+    let bad = fields.iter_mut().find(|(_, v)| v == "maybe").unwrap();
+    bad.1 = "Apologies".into();
+    let with_action = |action: &str| {
+        let mut f = fields.clone();
+        f.push(("action".to_owned(), action.to_owned()));
+        f
+    };
+    let checked = with_action("check");
+    let pairs: Vec<(&str, &str)> = checked.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let again = bu.post(&format!("{import}/grid"), &pairs).await;
+    assert_eq!(again.status, StatusCode::OK, "{:?}", again.error_summary());
+    assert!(again.body.contains("Save the attendance"));
+    let saving = with_action("save");
+    let pairs: Vec<(&str, &str)> = saving.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let saved = bu.post(&format!("{import}/grid"), &pairs).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{:?}", saved.error_summary());
+    assert_eq!(saved.location(), format!("/bodies/{lscb}/attendance?done=attendance-imported"));
+
+    // The review counts each seat's holder on their own days, and deputies for their seats.
+    let (_, _, csv) = bu.download(&format!("/bodies/{lscb}/attendance.csv")).await;
+    let text = String::from_utf8(csv).unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "date,seats,represented,present,deputies,apologies,absent,not_recorded,represented_percent,quorate",
+            "2015-11-19,5,5,3,2,1,0,0,100.0,",
+            "2016-02-22,5,4,3,1,0,1,0,80.0,",
+            "2016-07-07,5,4,3,1,1,0,0,80.0,",
+            "2016-09-29,5,3,3,0,1,0,1,60.0,",
+        ]
+    );
+    let (_, meetings, _) = app.core.meetings_of_body(&ctx, lscb).await.unwrap();
+    assert!(meetings.iter().all(|m| m.starts_at.format("%H:%M").to_string() == "09:30"));
+    let july = meetings.iter().find(|m| m.held_on.to_string() == "2016-07-07").unwrap().id;
+    let page = bu.get(&format!("/meetings/{july}")).await;
+    assert_eq!(page.texts("#others li"), ["Sam Kerr (Also attended)"]);
+    assert!(page.texts("#seats tbody tr").iter().any(|r| r.contains("Luke Orme and Tracy Vale")));
+    let entry = app.audit().await.into_iter().rev().find(|e| e.action == "import" && e.record_type == "body").unwrap();
+    assert_eq!(entry.record_id.as_deref(), Some(lscb.to_string().as_str()));
+
+    // The same grid again adds nothing new: its people, seats and meetings are the body's now.
+    let rows_before = app.row_counts().await;
+    let again = bu.post(&format!("{import}/grid"), &pairs).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{:?}", again.error_summary());
+    let grown: Vec<(String, usize, usize)> = app
+        .row_counts()
+        .await
+        .into_iter()
+        .zip(rows_before)
+        .filter(|((_, after), (_, before))| after != before)
+        .map(|((t, after), (_, before))| (t, before, after))
+        .collect();
+    assert!(grown.iter().all(|(t, _, _)| t.starts_with("audit") || t == "meeting_attendance"), "{grown:?}");
+}
+
+on_both!(demo []; meetings_are_planned_moved_cancelled_and_their_attendance_recorded, the_attendance_review_counts_deputies_for_their_seats, an_attendance_grid_is_previewed_corrected_and_imported_whole);

@@ -80,7 +80,7 @@ impl crate::Core {
                     (seat.membership.id.to_string(), presence.to_owned(), by.to_owned())
                 })
                 .collect();
-            self.record_attendance(ctx, id, &sent, None).await?;
+            self.record_attendance(ctx, id, &sent, None, None).await?;
         }
         // An extraordinary meeting called and then cancelled.
         let extra = self.create_meeting(ctx, board, &meeting("2023-01-24".into())).await?;
@@ -113,7 +113,7 @@ impl crate::Core {
                         (seat.membership.id.to_string(), presence.to_owned(), String::new())
                     })
                     .collect();
-                self.record_attendance(ctx, id, &sent, None).await?;
+                self.record_attendance(ctx, id, &sent, None, None).await?;
             }
         }
         Ok(())

@@ -4,13 +4,13 @@
 //! review (per meeting, per seat, per organisation with the statutory partners first).
 
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
-pub use assure_store::meetings::{Meeting, SeatMark};
+pub use assure_store::meetings::{Guest, Meeting, SeatMark};
 pub use assure_store::structure::Membership;
 
 use std::collections::{BTreeMap, HashMap};
 
 use assure_domain::meetings::{
-    Mark, MeetingInput, NewMeeting, PlanInput, Presence, Quorum, QuorumInput, Tally, seat_on,
+    Mark, MeetingInput, NewMeeting, PlanInput, Presence, Quorum, QuorumInput, Tally, parse_guests, seat_on,
 };
 use assure_domain::structure::{Choice, OrganisationKind};
 use assure_domain::validation::long_date;
@@ -26,7 +26,9 @@ use serde_json::json;
 
 use crate::{Core, CoreError, CoreResult, Ctx};
 
+mod grid;
 mod review;
+pub use grid::{GridImported, GridOptions, GridOptionsInput, GridPreview};
 pub use review::{AttendanceReview, MeetingLine, Record};
 
 /// Who may see a body's meetings: whoever may see the body.
@@ -68,6 +70,8 @@ pub struct MeetingDetail {
     pub can_edit: bool,
     /// Who last recorded its attendance, and when (UTC); `None` while none is recorded.
     pub recorded: Option<(String, String)>,
+    /// Others in attendance, who hold no seat.
+    pub guests: Vec<Guest>,
     /// The version of the meeting and its marks, for `If-Match` and the pages' hidden field.
     pub version: String,
 }
@@ -265,6 +269,7 @@ impl Core {
         let members = structure_store::memberships_of_body(&mut conn, meeting.body_id).await?;
         let marks = st::marks(&mut conn, id).await?;
         let quorum = st::quorum(&mut conn, meeting.body_id).await?;
+        let guests = st::guests(&mut conn, id).await?;
         drop(conn);
         let statutory = self.statutory_partners(ctx, meeting.partnership_id).await?;
         // One version for the meeting and its marks: moving it, cancelling it and recording its
@@ -317,18 +322,21 @@ impl Core {
             held,
             can_edit,
             recorded,
+            guests,
             version,
         })
     }
 
     /// Records how seats were filled at a meeting that has been held: `marks` gives, per seat
     /// (membership id), the presence's code and who sat in for the holder. Seats not given keep
-    /// their marks. All or nothing: any seat in error leaves every mark as it was.
+    /// their marks; `others`, when given, replaces who else attended (one per line, "Name, what
+    /// they came as"). All or nothing: any seat in error leaves every mark as it was.
     pub async fn record_attendance(
         &self,
         ctx: &Ctx,
         id: MeetingId,
         marks: &[(String, String, String)],
+        others: Option<&str>,
         seen: Option<&str>,
     ) -> CoreResult<usize> {
         let mut tx = self.store.write().await?;
@@ -354,6 +362,7 @@ impl Core {
             return Err(CoreError::field("attendance", "Mark at least one seat"));
         }
         let mut errors = FieldErrors::new();
+        let guests = others.map(|text| errors.check("others", parse_guests(text))).unwrap_or(None);
         let mut parsed: BTreeMap<i64, Mark> = BTreeMap::new();
         for (membership, presence, attended_by) in marks {
             let Some(seat) = membership.trim().parse::<i64>().ok().and_then(|m| seats.get(&m)) else {
@@ -382,6 +391,9 @@ impl Core {
         }
         let changes: Vec<(MembershipId, Mark)> = parsed.into_iter().map(|(m, mark)| (MembershipId(m), mark)).collect();
         st::set_marks(&mut tx, id, &changes, &ctx.name).await?;
+        if let Some(guests) = &guests {
+            st::set_guests(&mut tx, id, guests, &ctx.name).await?;
+        }
         let counts = Tally::of(changes.iter().map(|(_, m)| m.presence));
         audit_log::append(
             &mut tx,
@@ -391,7 +403,8 @@ impl Core {
                 Some(id.to_string()),
                 Some(meeting.partnership_id),
                 json!({"seats": counts.seats, "represented": counts.represented, "deputies": counts.deputies,
-                       "apologies": counts.apologies, "absent": counts.absent}),
+                       "apologies": counts.apologies, "absent": counts.absent,
+                       "others": guests.as_ref().map(Vec::len)}),
             ),
         )
         .await?;

@@ -184,20 +184,7 @@ impl EntryInput {
 /// The upload template's columns, in order.
 pub const COLUMNS: [&str; 5] = ["Date", "Time", "Source", "Event", "Agency comment"];
 
-/// One bad cell of an uploaded table. Rows count from 1 as a spreadsheet shows them (the
-/// header is row 1); columns are letters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CellError {
-    pub row: usize,
-    pub column: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for CellError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Row {}, column {}: {}", self.row, self.column, self.message)
-    }
-}
+pub use crate::cells::CellError;
 
 /// Reads an uploaded table (its first row the header) into entries, or every bad cell. Empty
 /// rows are skipped. Nothing is kept unless every row is good.

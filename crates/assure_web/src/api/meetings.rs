@@ -328,7 +328,7 @@ pub async fn record(
         .into_iter()
         .map(|m| (m.membership_id.to_string(), m.presence, m.attended_by.unwrap_or_default()))
         .collect();
-    state.core.record_attendance(&user.ctx, id, &marks, seen.seen()).await?;
+    state.core.record_attendance(&user.ctx, id, &marks, None, seen.seen()).await?;
     let detail = state.core.meeting(&user.ctx, id).await?;
     Ok(Tagged(detail.version.clone(), detail.into()))
 }

@@ -7,6 +7,8 @@
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+pub mod grid;
+
 use crate::OrganisationId;
 use crate::structure::{Choice, choice};
 use crate::validation::{self, FieldErrors, Validated};
@@ -137,6 +139,53 @@ impl Mark {
         };
         Ok(Mark { presence, attended_by })
     }
+}
+
+/// Someone in attendance at a meeting who holds no seat on the body: an officer, a guest,
+/// someone who "also attended".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Guest {
+    pub name: String,
+    /// What they came as ("Business unit", "Presenting item 4"), as recorded.
+    pub came_as: Option<String>,
+}
+
+/// The most people a meeting's "others in attendance" may list.
+pub const MAX_GUESTS: usize = 60;
+
+/// Others in attendance as a form gives them: one per line, "Name" or "Name, what they came as".
+pub fn parse_guests(text: &str) -> Result<Vec<Guest>, String> {
+    let mut out: Vec<Guest> = Vec::new();
+    for (i, line) in text.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+        if i == MAX_GUESTS {
+            return Err(format!("List at most {MAX_GUESTS} others in attendance"));
+        }
+        let (name, came_as) = match line.split_once(',') {
+            Some((name, came_as)) => (name.trim(), Some(came_as.trim()).filter(|c| !c.is_empty())),
+            None => (line, None),
+        };
+        let label = format!("the name on line {} of others in attendance", i + 1);
+        let name = validation::required_text(&label, name, 100)?;
+        if came_as.is_some_and(|c| c.chars().count() > MAX_TEXT) {
+            return Err(format!("What {name} came as is longer than {MAX_TEXT} characters"));
+        }
+        if !out.iter().any(|g| g.name.eq_ignore_ascii_case(&name)) {
+            out.push(Guest { name, came_as: came_as.map(str::to_owned) });
+        }
+    }
+    Ok(out)
+}
+
+/// Others in attendance as the form shows them again.
+pub fn guests_text(guests: &[Guest]) -> String {
+    guests
+        .iter()
+        .map(|g| match &g.came_as {
+            Some(c) => format!("{}, {c}", g.name),
+            None => g.name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A body's quorum: how many seats must be represented, and whether every statutory partner
@@ -504,6 +553,22 @@ mod tests {
         );
         let e = PlanInput { months: vec!["13".into()], ..input }.validate().unwrap_err();
         assert_eq!(e.get("months"), Some("Select the months from the list"));
+    }
+
+    #[test]
+    fn others_in_attendance_are_one_per_line_with_what_they_came_as() {
+        let g = parse_guests("Sam Lee, Business unit\n\n  Ali Khan  \nsam lee, again").unwrap();
+        assert_eq!(
+            g,
+            [
+                Guest { name: "Sam Lee".into(), came_as: Some("Business unit".into()) },
+                Guest { name: "Ali Khan".into(), came_as: None }
+            ]
+        );
+        assert_eq!(guests_text(&g), "Sam Lee, Business unit\nAli Khan");
+        assert!(parse_guests(", Business unit").unwrap_err().contains("line 1"));
+        assert!(parse_guests(&(0..=MAX_GUESTS).map(|i| format!("Person {i}\n")).collect::<String>()).is_err());
+        assert_eq!(parse_guests("").unwrap(), []);
     }
 
     #[test]

@@ -24,6 +24,8 @@ use crate::handlers::learning::attachment_response;
 use crate::handlers::{Opt, Versioned, changed_since, done, path_id, render, render_invalid};
 use crate::layout::{Layout, NavEntry, Section};
 
+mod grid;
+
 /// Where this module's pages sit in the navigation.
 pub const NAV: &[NavEntry] =
     &[NavEntry { section: Section::Partnership, href: "/meetings", label: "Meetings", needs: None }];
@@ -41,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .route("/meetings/{id}/edit", get(edit))
         .route("/meetings/{id}/cancel", get(show_cancel).post(cancel))
         .route("/meetings/{id}/attendance", get(attendance).post(record))
+        .merge(grid::routes())
 }
 
 /// A time of day as the pages show it: "10:00".
@@ -243,6 +246,8 @@ struct AttendancePage {
     presences: Vec<(&'static str, &'static str)>,
     /// What was sent, when shown again with errors: (membership id, presence, attended by).
     sent: Vec<(String, String, String)>,
+    /// Others in attendance, one per line: as sent, or as recorded.
+    others: String,
     errors: FieldErrors,
 }
 
@@ -268,6 +273,7 @@ async fn attendance_page(
     mut page: Page,
     id: MeetingId,
     sent: Vec<(String, String, String)>,
+    others: Option<String>,
     errors: FieldErrors,
 ) -> Result<AttendancePage, PageError> {
     let detail = editable(state, &mut page, id, |m| {
@@ -275,12 +281,13 @@ async fn attendance_page(
     })
     .await?;
     let presences = Presence::ALL.iter().map(|p| (p.code(), p.label())).collect();
-    Ok(AttendancePage { layout: page.layout, detail, presences, sent, errors })
+    let others = others.unwrap_or_else(|| assure_domain::meetings::guests_text(&detail.guests));
+    Ok(AttendancePage { layout: page.layout, detail, presences, sent, others, errors })
 }
 
 async fn attendance(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
     let id = MeetingId(path_id(&id)?);
-    render(&attendance_page(&state, page, id, Vec::new(), FieldErrors::new()).await?)
+    render(&attendance_page(&state, page, id, Vec::new(), None, FieldErrors::new()).await?)
 }
 
 /// The seats' marks a form sends: `presence:{membership}` and `attended_by:{membership}`.
@@ -314,11 +321,14 @@ async fn record(
     let id = MeetingId(path_id(&id)?);
     let version = form.iter().find(|(k, _)| k == "version").map(|(_, v)| v.clone()).unwrap_or_default();
     let sent = marks_sent(&form);
-    match state.core.record_attendance(&page.ctx, id, &sent, Some(&version)).await {
+    let others = form.iter().find(|(k, _)| k == "others").map(|(_, v)| v.clone());
+    match state.core.record_attendance(&page.ctx, id, &sent, others.as_deref(), Some(&version)).await {
         Ok(_) => Ok(done(&format!("/meetings/{id}"), "attendance-recorded")),
-        Err(CoreError::Invalid(errors)) => render_invalid(&attendance_page(&state, page, id, sent, errors).await?),
+        Err(CoreError::Invalid(errors)) => {
+            render_invalid(&attendance_page(&state, page, id, sent, others, errors).await?)
+        }
         Err(CoreError::Changed) => render_invalid(
-            &attendance_page(&state, page, id, Vec::new(), changed_since("attendance", "meeting")).await?,
+            &attendance_page(&state, page, id, Vec::new(), None, changed_since("attendance", "meeting")).await?,
         ),
         Err(e) => Err(e.into()),
     }

@@ -1,0 +1,1122 @@
+//! Attendance grids as partnerships already keep them: a first column naming each seat as
+//! written ("Melanie Hall – head teacher, special schools heads rep"), one column per meeting
+//! headed by its date in any usual written form, and cells as people write them ("√",
+//! "Apologies – June Mitchell attended", "Luke Collison & Tracey Harman attended", "√ Sue Kent
+//! also attended", blank). Reading one is pure: [`GridText::from_rows`] finds the grid in a
+//! table, [`read_grid`] reads every seat and cell against what the partnership already holds
+//! (its organisations, the body's seats and meetings, its people) and says how it read each one
+//! or what is wrong with it, by row and column. Nothing is kept unless every cell reads.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{MONTHS, Mark, Presence, seat_on};
+use crate::cells::{CellError, column_letter, shown};
+use crate::structure::{Choice, MembershipRole, choice, seat_taken};
+use crate::validation::long_date;
+use crate::{MeetingId, MembershipId, OrganisationId, PersonId};
+
+/// The most seats (rows) a grid may have.
+pub const MAX_SEATS: usize = 150;
+/// The most meetings (columns after the first) a grid may have: six years of quarterly meetings.
+pub const MAX_MEETINGS: usize = 24;
+/// The longest a seat or a cell may be, in characters.
+pub const MAX_CELL: usize = 300;
+/// The longest a name read from a cell may be.
+const MAX_NAME: usize = 100;
+
+/// What the marks people write look like, for messages.
+pub const CELL_HINT: &str = "write ✓, Remote, Apologies, Apologies – NAME attended, NAME attended, \
+    ✓ NAME also attended, Absent, n/a, or leave it blank";
+
+/// A grid as text: its headings and its seat rows, each with the row number it had in the file
+/// (so a message can point at it after the grid has been corrected on the preview).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct GridText {
+    /// The first column's heading, as written ("Representative").
+    pub heading: String,
+    /// The meeting columns' headings, as written.
+    pub dates: Vec<String>,
+    pub rows: Vec<GridRow>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct GridRow {
+    /// The row's number in the file (the headings are the first non-empty row).
+    pub line: usize,
+    pub seat: String,
+    /// One cell per meeting column.
+    pub cells: Vec<String>,
+}
+
+fn cell_error(row: usize, column: usize, message: impl Into<String>) -> CellError {
+    CellError { row, column: column_letter(column), message: message.into() }
+}
+
+fn blank(cells: &[String]) -> bool {
+    cells.iter().all(|c| c.trim().is_empty())
+}
+
+impl GridText {
+    /// Finds the grid in a table's rows (row 0 is the file's row 1): the first non-empty row
+    /// heads the columns (the seats' column, then one date per meeting); empty rows and the
+    /// headings repeated further down (a table continued over pages) are skipped.
+    pub fn from_rows(rows: &[Vec<String>]) -> Result<GridText, Vec<CellError>> {
+        let Some(first) = rows.iter().position(|r| !blank(r)) else {
+            return Err(vec![cell_error(
+                1,
+                0,
+                "The file is empty: its first row heads the columns (the seats, then each meeting's date)",
+            )]);
+        };
+        let header = &rows[first];
+        let line = first + 1;
+        let width = header.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |i| i + 1);
+        let mut errors = Vec::new();
+        if width < 2 {
+            errors.push(cell_error(line, 1, "The first row must give each meeting's date, from column B on"));
+            return Err(errors);
+        }
+        if width - 1 > MAX_MEETINGS {
+            errors.push(cell_error(
+                line,
+                MAX_MEETINGS + 1,
+                format!("The grid has {} meetings: import at most {MAX_MEETINGS} at a time", width - 1),
+            ));
+            return Err(errors);
+        }
+        for (c, heading) in header.iter().enumerate().take(width).skip(1) {
+            if heading.trim().is_empty() {
+                errors.push(cell_error(line, c, "This column has no date: head each meeting's column with its date"));
+            }
+        }
+        let trimmed = |r: &[String]| -> Vec<String> { r.iter().map(|c| c.trim().to_owned()).collect() };
+        let heading_row = trimmed(&header[..width]);
+        let mut grid =
+            GridText { heading: header[0].trim().to_owned(), dates: heading_row[1..].to_vec(), rows: Vec::new() };
+        for (i, row) in rows.iter().enumerate().skip(first + 1) {
+            if blank(row) {
+                continue;
+            }
+            let mut cells = trimmed(row);
+            cells.resize(cells.len().max(width), String::new());
+            if cells[..width] == heading_row[..] && blank(&cells[width..]) {
+                continue;
+            }
+            if let Some(c) = cells.iter().skip(width).position(|c| !c.is_empty()) {
+                errors.push(cell_error(
+                    i + 1,
+                    width + c,
+                    "This cell has no meeting: its column has no date in the first row",
+                ));
+            }
+            if grid.rows.len() == MAX_SEATS {
+                errors.push(cell_error(
+                    i + 1,
+                    0,
+                    format!("The grid has more than {MAX_SEATS} seats: import it in parts"),
+                ));
+                break;
+            }
+            grid.rows.push(GridRow { line: i + 1, seat: cells[0].clone(), cells: cells[1..width].to_vec() });
+        }
+        if grid.rows.is_empty() && errors.is_empty() {
+            errors.push(cell_error(line + 1, 0, "The grid has headings but no seats"));
+        }
+        if errors.is_empty() { Ok(grid) } else { Err(errors) }
+    }
+}
+
+/// A meeting's date as a heading gives it: "2015-11-19", "19/11/2015", "19 November 2015",
+/// "19th November 2015", "19 Nov 2015", "Thursday 19 November 2015".
+pub fn heading_date(raw: &str) -> Result<NaiveDate, String> {
+    let s = raw.trim();
+    let bad = || {
+        format!(
+            "'{}' is not a date: head the column with the meeting's date, like 19 November 2015, 19/11/2015 or 2015-11-19",
+            shown(s)
+        )
+    };
+    if s.is_empty() {
+        return Err("Head the column with the meeting's date".into());
+    }
+    for format in ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"] {
+        if let Ok(d) = NaiveDate::parse_from_str(s, format) {
+            return Ok(d);
+        }
+    }
+    let words: Vec<String> =
+        s.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect();
+    // A weekday may lead: "Thursday 19 November 2015".
+    let words: &[String] = match words.first() {
+        Some(w) if WEEKDAY_NAMES.iter().any(|d| w.len() >= 3 && d.starts_with(w.trim_end_matches('.'))) => &words[1..],
+        _ => &words,
+    };
+    let [day, month, year] = words else { return Err(bad()) };
+    let day = day.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let day: u32 = day.parse().map_err(|_| bad())?;
+    let month = month_number(month).ok_or_else(bad)?;
+    let year: i32 = year.parse().ok().filter(|y| (1900..=2200).contains(y)).ok_or_else(bad)?;
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(bad)
+}
+
+const WEEKDAY_NAMES: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+/// A month's number from its name or its first three letters ("Sept" too).
+fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if w == "sept" {
+        return Some(9);
+    }
+    MONTHS
+        .iter()
+        .position(|m| {
+            let m = m.to_lowercase();
+            w == m || (w.len() == 3 && m.starts_with(&w))
+        })
+        .map(|i| i as u32 + 1)
+}
+
+/// "July 2016" as the first day of the month.
+fn month_year(month: &str, year: &str) -> Option<NaiveDate> {
+    let year: i32 = year.parse().ok().filter(|y| (1900..=2200).contains(y))?;
+    NaiveDate::from_ymd_opt(year, month_number(month)?, 1)
+}
+
+/// A seat as its first cell gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SeatText {
+    /// Who holds the seat, or the organisation when no one is named ("Essex Police / CAI Team").
+    pub holder: String,
+    /// The first day the holder sat ("Brin Martin – Department for People – July 2016 onwards").
+    pub from: Option<NaiveDate>,
+    /// The last day the holder sat ("Councillor Anne Jones, Lead Member (until May 2016)").
+    pub until: Option<NaiveDate>,
+    /// Who took the seat over, and from when ("– Angela Hutchinson July 2016 onwards").
+    pub successor: Option<(String, NaiveDate)>,
+    /// The role or organisation as written ("head teacher, special schools heads rep").
+    pub about: Option<String>,
+    pub role: MembershipRole,
+}
+
+/// Splits a seat's text into its parts: at dashes (a hyphen only after a space, so
+/// "Brennan-Douglas" stays whole) and commas.
+fn seat_parts(text: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut previous = ' ';
+    for c in text.chars() {
+        let split = matches!(c, '–' | '—' | ',') || (c == '-' && previous.is_whitespace());
+        if split {
+            parts.push(std::mem::take(&mut current));
+        } else {
+            current.push(c);
+        }
+        previous = c;
+    }
+    parts.push(current);
+    parts.into_iter().map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|p| !p.is_empty()).collect()
+}
+
+/// "NAME [from] MONTH YEAR onwards", with NAME possibly empty.
+fn onwards(part: &str) -> Option<(String, NaiveDate)> {
+    let words: Vec<&str> = part.split_whitespace().collect();
+    let [rest @ .., month, year, last] = words.as_slice() else { return None };
+    if !last.eq_ignore_ascii_case("onwards") {
+        return None;
+    }
+    let from = month_year(month, year)?;
+    let rest = match rest {
+        [name @ .., from_word] if from_word.eq_ignore_ascii_case("from") => name,
+        name => name,
+    };
+    Some((rest.join(" "), from))
+}
+
+/// "(until May 2016)" or "until May 2016": the last day of the month before, so a successor
+/// "from May 2016" does not overlap.
+fn until(part: &str) -> Option<NaiveDate> {
+    let words: Vec<&str> = part.trim_matches(|c| c == '(' || c == ')').split_whitespace().collect();
+    let [word, month, year] = words.as_slice() else { return None };
+    if !word.eq_ignore_ascii_case("until") {
+        return None;
+    }
+    month_year(month, year)?.pred_opt()
+}
+
+/// The role a part of a seat's text names, when it names one exactly ("Independent Chair",
+/// "Vice Chair", "legal advisor"); "Chair LSCB Executive" names another body's chair.
+fn role_of(part: &str) -> Option<MembershipRole> {
+    let p = part.to_lowercase().replace('-', " ");
+    match p.as_str() {
+        "chair" | "independent chair" | "chairman" | "chairperson" => Some(MembershipRole::Chair),
+        "vice chair" | "deputy chair" => Some(MembershipRole::ViceChair),
+        _ if p.ends_with("adviser") || p.ends_with("advisor") => Some(MembershipRole::Adviser),
+        _ => None,
+    }
+}
+
+/// Reads a seat's text.
+pub fn read_seat(raw: &str) -> Result<SeatText, String> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err("Name the seat: who holds it, and their role or organisation".into());
+    }
+    if text.chars().count() > MAX_CELL {
+        return Err(format!("The seat is longer than {MAX_CELL} characters"));
+    }
+    // "(until May 2016)" may sit inside a part: take it out first.
+    let mut until_day = None;
+    let mut cleaned = text.to_owned();
+    if let Some(open) = text.find("(until")
+        && let Some(close) = text[open..].find(')')
+    {
+        until_day = until(&text[open..=open + close]);
+        if until_day.is_none() {
+            return Err(format!("'{}' is not a month: write (until May 2016)", shown(&text[open..=open + close])));
+        }
+        cleaned = format!("{} {}", &text[..open], &text[open + close + 1..]);
+    }
+    let parts = seat_parts(&cleaned);
+    let Some((holder, rest)) = parts.split_first() else {
+        return Err("Name the seat: who holds it, and their role or organisation".into());
+    };
+    let mut seat = SeatText {
+        holder: holder.clone(),
+        from: None,
+        until: until_day,
+        successor: None,
+        about: None,
+        role: MembershipRole::Member,
+    };
+    if onwards(holder).is_some() {
+        return Err("The seat starts with a date: name who holds it first".into());
+    }
+    let mut about = Vec::new();
+    for part in rest {
+        if let Some((name, from)) = onwards(part) {
+            if name.is_empty() {
+                seat.from = Some(from);
+            } else if seat.successor.is_some() {
+                return Err("The seat names two successors: import one handover per row".into());
+            } else {
+                seat.successor = Some((name, from));
+            }
+        } else if let Some(day) = until(part) {
+            seat.until = Some(day);
+        } else if let Some(role) = role_of(part).filter(|_| seat.role == MembershipRole::Member) {
+            seat.role = role;
+        } else {
+            about.push(part.clone());
+        }
+    }
+    if let (Some((name, from)), Some(until)) = (&seat.successor, seat.until)
+        && until >= *from
+    {
+        return Err(format!("{} holds the seat until after {name} takes it over", seat.holder));
+    }
+    if let (Some(from), Some(until)) = (seat.from, seat.until)
+        && until < from
+    {
+        return Err(format!("{} leaves the seat before they take it", seat.holder));
+    }
+    seat.about = (!about.is_empty()).then(|| about.join(", "));
+    Ok(seat)
+}
+
+/// A cell as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum CellText {
+    Blank,
+    /// "n/a", "-": the seat was not held then, or the body did not expect it.
+    NotApplicable,
+    /// A tick; "also" names people who came besides the holder.
+    Present {
+        remote: bool,
+        also: Vec<String>,
+    },
+    /// "Apologies", or "Apologies – NAME attended" (the deputies).
+    Apologies {
+        deputies: Vec<String>,
+    },
+    /// "NAME attended", "NAME & NAME attended".
+    Attended {
+        names: Vec<String>,
+    },
+    Absent,
+}
+
+const TICKS: [char; 5] = ['√', '✓', '✔', '☑', '\u{fe0f}'];
+
+/// Names as a cell lists them: "Luke Collison & Tracey Harman", "Paul Wells, Tracey Hawkings,
+/// Kevin Baldwin and Tracey Harman".
+fn names(text: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for chunk in text.split([',', '&', '+', ';']) {
+        for name in chunk.split(" and ") {
+            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            if name.is_empty() {
+                continue;
+            }
+            if name.chars().count() > MAX_NAME || !name.chars().any(char::is_alphabetic) {
+                return Err(format!("'{}' is not a name", shown(&name)));
+            }
+            out.push(name);
+        }
+    }
+    if out.is_empty() { Err("Name who attended".into()) } else { Ok(out) }
+}
+
+/// Joins names as a sentence does: "A", "A and B", "A, B and C".
+pub fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn strip_suffix_words<'a>(text: &'a str, suffixes: &[&str]) -> Option<&'a str> {
+    let lower = text.to_lowercase();
+    suffixes.iter().find_map(|s| lower.ends_with(s).then(|| &text[..text.len() - s.len()]))
+}
+
+fn trim_separators(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '–' | '—' | '-' | ',' | ':' | ';' | '.'))
+}
+
+/// Reads a cell.
+pub fn read_cell(raw: &str) -> Result<CellText, String> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Ok(CellText::Blank);
+    }
+    if t.chars().count() > MAX_CELL {
+        return Err(format!("The cell is longer than {MAX_CELL} characters"));
+    }
+    let lower = t.to_lowercase();
+    let bad = || format!("'{}' is not an attendance mark: {CELL_HINT}", shown(t));
+    if matches!(lower.as_str(), "n/a" | "na" | "-" | "–" | "—" | "not applicable" | "not a member" | "vacant") {
+        return Ok(CellText::NotApplicable);
+    }
+    if matches!(
+        lower.as_str(),
+        "absent" | "did not attend" | "dna" | "no apologies" | "absent without apologies" | "not present" | "no"
+    ) {
+        return Ok(CellText::Absent);
+    }
+    if matches!(
+        lower.as_str(),
+        "remote" | "remotely" | "present remotely" | "attended remotely" | "virtual" | "online" | "teams" | "via teams"
+    ) {
+        return Ok(CellText::Present { remote: true, also: Vec::new() });
+    }
+    // A tick, or a word that means the holder came, then perhaps "NAME also attended".
+    let after_tick = t.strip_prefix(TICKS).map(|rest| rest.trim_start_matches(TICKS)).or_else(|| {
+        ["present", "attended", "yes", "y"]
+            .iter()
+            .find_map(|w| (lower == *w || lower.starts_with(&format!("{w} "))).then(|| &t[w.len()..]))
+    });
+    if let Some(rest) = after_tick {
+        let rest = trim_separators(rest);
+        if rest.is_empty() {
+            return Ok(CellText::Present { remote: false, also: Vec::new() });
+        }
+        let rest_lower = rest.to_lowercase();
+        if matches!(rest_lower.as_str(), "remote" | "remotely" | "(remote)" | "virtual" | "online" | "teams") {
+            return Ok(CellText::Present { remote: true, also: Vec::new() });
+        }
+        if let Some(who) = strip_suffix_words(rest, &["also attended", "also present", "also in attendance"]) {
+            return Ok(CellText::Present { remote: false, also: names(who).map_err(|m| format!("{m}: {CELL_HINT}"))? });
+        }
+        return Err(bad());
+    }
+    if lower.starts_with("apol") {
+        // "Apologies – June Mitchell attended": the deputy is between the two.
+        let rest = lower.find(|c: char| !c.is_alphabetic()).map_or("", |i| &t[i..]);
+        let rest = trim_separators(rest);
+        if let Some(who) = strip_suffix_words(rest, &["attended", "attended for them", "deputised"]) {
+            let who = trim_separators(who);
+            let who = who.strip_prefix("sent ").unwrap_or(who);
+            return Ok(CellText::Apologies { deputies: names(who).map_err(|m| format!("{m}: {CELL_HINT}"))? });
+        }
+        return Ok(CellText::Apologies { deputies: Vec::new() });
+    }
+    if lower.contains("apolog") && !lower.contains("attended") {
+        // "Brid Johnson – apologies Sharon Hall – apologies": everyone named sent apologies.
+        return Ok(CellText::Apologies { deputies: Vec::new() });
+    }
+    if let Some(who) = strip_suffix_words(t, &[" attended", " in attendance", " present"]) {
+        return Ok(CellText::Attended { names: names(who).map_err(|m| format!("{m}: {CELL_HINT}"))? });
+    }
+    Err(bad())
+}
+
+/// A name made comparable: lower case, without titles, punctuation or extra spaces, so that
+/// "Cllr James Courtenay" is "James Courtenay" and "O’Loughlin" is "O'Loughlin".
+pub fn comparable_name(name: &str) -> String {
+    const TITLES: [&str; 9] = ["cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "prof", "professor"];
+    let cleaned: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c.is_whitespace() {
+                c
+            } else if c == '-' {
+                ' '
+            } else {
+                '\0'
+            }
+        })
+        .filter(|c| *c != '\0')
+        .collect();
+    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    let start = words.iter().take_while(|w| TITLES.contains(w)).count().min(words.len().saturating_sub(1));
+    words[start..].join(" ")
+}
+
+choice!(
+    /// What a blank cell means where the seat was held.
+    Blank {
+        Absent => ("absent", "Absent without apologies"),
+        NotRecorded => ("not_recorded", "Not recorded"),
+    }
+);
+
+/// A seat the body already has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownSeat {
+    pub membership: MembershipId,
+    pub person: PersonId,
+    pub name: String,
+    pub role: MembershipRole,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+}
+
+/// A meeting the body already has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownMeeting {
+    pub id: MeetingId,
+    pub held_on: NaiveDate,
+    pub cancelled: bool,
+}
+
+/// What a grid is read against.
+#[derive(Debug, Clone, Copy)]
+pub struct GridContext<'a> {
+    pub today: NaiveDate,
+    /// When the body was stood down, if it has been.
+    pub body_ended: Option<NaiveDate>,
+    pub organisations: &'a [(OrganisationId, String)],
+    pub seats: &'a [KnownSeat],
+    pub people: &'a [(PersonId, String)],
+    pub meetings: &'a [KnownMeeting],
+    pub blank: Blank,
+}
+
+/// Where a meeting column's marks go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Column {
+    Existing(MeetingId),
+    New,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColumnReading {
+    pub heading: String,
+    pub date: Option<NaiveDate>,
+    pub meeting: Option<Column>,
+    pub error: Option<String>,
+}
+
+/// Who a seat's holder is in Assure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Holding {
+    /// A seat (membership) the body already has.
+    Seat(MembershipId),
+    /// A person the partnership has, given a new seat.
+    Person(PersonId),
+    /// Someone new: a person and a seat are added.
+    NewPerson,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HolderReading {
+    pub name: String,
+    pub holding: Holding,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+    pub role: MembershipRole,
+    pub organisation: Option<OrganisationId>,
+    /// The role or organisation as written, kept as a new person's job title.
+    pub job_title: Option<String>,
+}
+
+impl HolderReading {
+    /// How the preview says it: "Melanie Hall, new person and seat from 19 November 2015".
+    pub fn words(&self) -> String {
+        let what = match self.holding {
+            Holding::Seat(_) => "the body's seat",
+            Holding::Person(_) => "a new seat for this person",
+            Holding::NewPerson => "a new person and seat",
+        };
+        let role = if self.role == MembershipRole::Member { String::new() } else { format!(", {}", self.role.label()) };
+        let period = match self.to {
+            Some(to) => format!("from {} to {}", long_date(self.from), long_date(to)),
+            None => format!("from {}", long_date(self.from)),
+        };
+        format!("{}{role}: {what}, {period}", self.name)
+    }
+}
+
+/// How one cell was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum CellOutcome {
+    /// No mark: blank where the seat was not held (or blanks are not recorded), or "n/a".
+    Nothing,
+    /// The mark for the seat's holder current on the day (an index into the seat's holders),
+    /// and anyone who came besides.
+    Mark {
+        holder: usize,
+        mark: Mark,
+        also: Vec<String>,
+    },
+    Error(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellReading {
+    pub text: String,
+    pub outcome: CellOutcome,
+}
+
+impl CellReading {
+    /// How the preview says it.
+    pub fn words(&self) -> String {
+        match &self.outcome {
+            CellOutcome::Nothing => "No mark".into(),
+            CellOutcome::Error(message) => message.clone(),
+            CellOutcome::Mark { mark, also, .. } => {
+                let mut words = mark.presence.label().to_owned();
+                if let Some(who) = &mark.attended_by {
+                    words.push_str(&format!(": {who}"));
+                }
+                if self.text.trim().is_empty() {
+                    words.push_str(" (blank)");
+                }
+                if !also.is_empty() {
+                    words.push_str(&format!("; also attended: {}", join_names(also)));
+                }
+                words
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SeatReading {
+    pub line: usize,
+    pub text: String,
+    /// The holder, then the successor if the seat changed hands; empty when the seat is in error.
+    pub holders: Vec<HolderReading>,
+    pub organisation_name: Option<String>,
+    pub error: Option<String>,
+    pub cells: Vec<CellReading>,
+}
+
+/// A whole grid as read, with every problem by row and column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GridReading {
+    pub heading: String,
+    pub columns: Vec<ColumnReading>,
+    pub seats: Vec<SeatReading>,
+    pub errors: Vec<CellError>,
+}
+
+impl GridReading {
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// How many marks the grid records.
+    pub fn marks(&self) -> usize {
+        self.seats.iter().flat_map(|s| &s.cells).filter(|c| matches!(c.outcome, CellOutcome::Mark { .. })).count()
+    }
+}
+
+/// The organisation a seat's text names: the longest of the partnership's organisation names
+/// found in it as whole words.
+fn organisation_in<'a>(
+    text: &str,
+    organisations: &'a [(OrganisationId, String)],
+) -> Option<&'a (OrganisationId, String)> {
+    let haystack = format!(" {} ", comparable_name(text));
+    organisations
+        .iter()
+        .filter(|(_, name)| {
+            let needle = comparable_name(name);
+            !needle.is_empty() && haystack.contains(&format!(" {needle} "))
+        })
+        .max_by_key(|(_, name)| name.len())
+}
+
+/// Reads a grid against what the partnership holds.
+pub fn read_grid(grid: &GridText, cx: &GridContext<'_>) -> GridReading {
+    let mut errors = Vec::new();
+    let heading_line = grid.rows.first().map_or(1, |r| r.line.saturating_sub(1).max(1));
+    let columns = read_columns(grid, cx, heading_line, &mut errors);
+    let first_date = columns.iter().filter_map(|c| c.date).min().unwrap_or(cx.today);
+    // The chairs and vice-chairs the body has, and those the grid adds, one at a time.
+    let mut roles: Vec<(MembershipRole, NaiveDate, Option<NaiveDate>)> =
+        cx.seats.iter().map(|s| (s.role, s.from, s.to)).collect();
+    let mut seats = Vec::new();
+    for row in &grid.rows {
+        let mut seat = SeatReading {
+            line: row.line,
+            text: row.seat.clone(),
+            holders: Vec::new(),
+            organisation_name: None,
+            error: None,
+            cells: Vec::new(),
+        };
+        match read_seat(&row.seat).and_then(|text| holders(&text, cx, first_date, &mut roles)) {
+            Ok((holders, organisation)) => {
+                seat.holders = holders;
+                seat.organisation_name = organisation;
+            }
+            Err(message) => {
+                errors.push(cell_error(row.line, 0, message.clone()));
+                seat.error = Some(message);
+            }
+        }
+        for (c, column) in columns.iter().enumerate() {
+            let text = row.cells.get(c).cloned().unwrap_or_default();
+            let outcome = match (column.date, seat.error.is_none()) {
+                (Some(day), true) => cell_outcome(&text, day, &seat.holders, cx.blank),
+                // A column or a seat in error is reported once; its cells are read for their own errors.
+                _ => match read_cell(&text) {
+                    Err(message) => CellOutcome::Error(message),
+                    Ok(_) => CellOutcome::Nothing,
+                },
+            };
+            if let CellOutcome::Error(message) = &outcome {
+                errors.push(cell_error(row.line, c + 1, message.clone()));
+            }
+            seat.cells.push(CellReading { text, outcome });
+        }
+        seats.push(seat);
+    }
+    errors.sort_by_key(|e| (e.row, e.column.len(), e.column.clone()));
+    GridReading { heading: grid.heading.clone(), columns, seats, errors }
+}
+
+fn read_columns(grid: &GridText, cx: &GridContext<'_>, line: usize, errors: &mut Vec<CellError>) -> Vec<ColumnReading> {
+    let mut seen = HashSet::new();
+    let mut columns = Vec::new();
+    for (c, heading) in grid.dates.iter().enumerate() {
+        let found = heading_date(heading).and_then(|day| {
+            if day > cx.today {
+                return Err(format!(
+                    "{} is after today: record attendance once the meeting has been held",
+                    long_date(day)
+                ));
+            }
+            if !seen.insert(day) {
+                return Err(format!("{} heads two columns: one column per meeting", long_date(day)));
+            }
+            if let Some(ended) = cx.body_ended
+                && day > ended
+            {
+                return Err(format!("The body was stood down on {}: it met on or before then", long_date(ended)));
+            }
+            let same_day: Vec<&KnownMeeting> = cx.meetings.iter().filter(|m| m.held_on == day).collect();
+            match same_day.iter().find(|m| !m.cancelled) {
+                Some(m) => Ok((day, Column::Existing(m.id))),
+                None if !same_day.is_empty() => {
+                    Err(format!("The meeting on {} was cancelled: it has no attendance", long_date(day)))
+                }
+                None => Ok((day, Column::New)),
+            }
+        });
+        columns.push(match found {
+            Ok((day, meeting)) => {
+                ColumnReading { heading: heading.clone(), date: Some(day), meeting: Some(meeting), error: None }
+            }
+            Err(message) => {
+                errors.push(cell_error(line, c + 1, message.clone()));
+                ColumnReading { heading: heading.clone(), date: None, meeting: None, error: Some(message) }
+            }
+        });
+    }
+    columns
+}
+
+type Roles = Vec<(MembershipRole, NaiveDate, Option<NaiveDate>)>;
+
+/// The seat's holder (and successor) as Assure has them, and the organisation the seat names.
+fn holders(
+    text: &SeatText,
+    cx: &GridContext<'_>,
+    first_date: NaiveDate,
+    roles: &mut Roles,
+) -> Result<(Vec<HolderReading>, Option<String>), String> {
+    let organisation =
+        organisation_in(&format!("{} {}", text.holder, text.about.as_deref().unwrap_or("")), cx.organisations);
+    let from = text.from.unwrap_or(first_date);
+    let to = match (&text.successor, text.until) {
+        (Some((_, next)), None) => next.pred_opt(),
+        (_, until) => until,
+    }
+    .or(cx.body_ended);
+    let mut out = vec![holder(&text.holder, text.role, from, to, text, organisation, cx, roles)?];
+    if let Some((name, next)) = &text.successor {
+        out.push(holder(name, text.role, *next, cx.body_ended, text, organisation, cx, roles)?);
+    }
+    Ok((out, organisation.map(|(_, name)| name.clone())))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn holder(
+    name: &str,
+    role: MembershipRole,
+    from: NaiveDate,
+    to: Option<NaiveDate>,
+    text: &SeatText,
+    organisation: Option<&(OrganisationId, String)>,
+    cx: &GridContext<'_>,
+    roles: &mut Roles,
+) -> Result<HolderReading, String> {
+    if name.chars().count() > MAX_NAME {
+        return Err(format!("'{}' is longer than a name may be ({MAX_NAME} characters)", shown(name)));
+    }
+    if let Some(to) = to
+        && to < from
+    {
+        return Err(format!(
+            "{name} would hold the seat from {} to {}: correct the dates",
+            long_date(from),
+            long_date(to)
+        ));
+    }
+    let key = comparable_name(name);
+    let overlaps = |s: &KnownSeat| s.from <= to.unwrap_or(NaiveDate::MAX) && from <= s.to.unwrap_or(NaiveDate::MAX);
+    if let Some(seat) = cx.seats.iter().filter(|s| comparable_name(&s.name) == key).find(|s| overlaps(s)) {
+        return Ok(HolderReading {
+            name: seat.name.clone(),
+            holding: Holding::Seat(seat.membership),
+            from: seat.from,
+            to: seat.to,
+            role: seat.role,
+            organisation: organisation.map(|(id, _)| *id),
+            job_title: None,
+        });
+    }
+    let people: Vec<&(PersonId, String)> = cx.people.iter().filter(|(_, n)| comparable_name(n) == key).collect();
+    let holding = match people.as_slice() {
+        [] => Holding::NewPerson,
+        [(id, _)] => Holding::Person(*id),
+        _ => {
+            return Err(format!(
+                "The partnership has {} people called {name}: add this seat to the body in Assure, then import",
+                people.len()
+            ));
+        }
+    };
+    if let Some(since) = seat_taken(role, from, to, roles.iter().copied()) {
+        return Err(format!(
+            "The body has a {} from {} whose time overlaps {name}'s: a body has one at a time",
+            role.label().to_lowercase(),
+            long_date(since)
+        ));
+    }
+    roles.push((role, from, to));
+    let job_title = text.about.clone().or_else(|| organisation.map(|(_, n)| n.clone()));
+    Ok(HolderReading {
+        name: name.to_owned(),
+        holding,
+        from,
+        to,
+        role,
+        organisation: organisation.map(|(id, _)| *id),
+        job_title,
+    })
+}
+
+fn cell_outcome(raw: &str, day: NaiveDate, holders: &[HolderReading], blank: Blank) -> CellOutcome {
+    let text = match read_cell(raw) {
+        Ok(text) => text,
+        Err(message) => return CellOutcome::Error(message),
+    };
+    let Some(index) = holders.iter().position(|h| seat_on(h.from, h.to, day)) else {
+        return match text {
+            CellText::Blank | CellText::NotApplicable => CellOutcome::Nothing,
+            _ => CellOutcome::Error(format!(
+                "No one held this seat on {}: leave the cell blank, or give the seat's dates (\"– July 2016 onwards\")",
+                long_date(day)
+            )),
+        };
+    };
+    let holder = &holders[index];
+    let mark = |presence, attended_by: Option<String>, also| CellOutcome::Mark {
+        holder: index,
+        mark: Mark { presence, attended_by },
+        also,
+    };
+    match text {
+        CellText::Blank => match blank {
+            Blank::Absent => mark(Presence::Absent, None, Vec::new()),
+            Blank::NotRecorded => CellOutcome::Nothing,
+        },
+        CellText::NotApplicable => CellOutcome::Nothing,
+        CellText::Absent => mark(Presence::Absent, None, Vec::new()),
+        CellText::Present { remote, also } => {
+            mark(if remote { Presence::Remote } else { Presence::Present }, None, also)
+        }
+        CellText::Apologies { deputies } if deputies.is_empty() => mark(Presence::Apologies, None, Vec::new()),
+        CellText::Apologies { deputies } => mark(Presence::Deputy, Some(join_names(&deputies)), Vec::new()),
+        CellText::Attended { names } => {
+            let key = comparable_name(&holder.name);
+            let (own, others): (Vec<String>, Vec<String>) = names.into_iter().partition(|n| comparable_name(n) == key);
+            if own.is_empty() {
+                mark(Presence::SomeoneElse, Some(join_names(&others)), Vec::new())
+            } else {
+                mark(Presence::Present, None, others)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn rows(lines: &[&[&str]]) -> Vec<Vec<String>> {
+        lines.iter().map(|r| r.iter().map(|c| (*c).to_owned()).collect()).collect()
+    }
+
+    #[test]
+    fn headings_are_dates_in_any_usual_form() {
+        for s in [
+            "2015-11-19",
+            "19/11/2015",
+            "19 November 2015",
+            "19th November 2015",
+            "19 Nov 2015",
+            "Thursday 19 November 2015",
+            "19-11-2015",
+            " 19TH NOVEMBER, 2015 ",
+        ] {
+            assert_eq!(heading_date(s), Ok(d("2015-11-19")), "{s}");
+        }
+        assert_eq!(heading_date("22nd February 2016"), Ok(d("2016-02-22")));
+        assert_eq!(heading_date("1st Sept 2016"), Ok(d("2016-09-01")));
+        for bad in ["", "Nov 2015", "31 February 2016", "19 Novembre 2015", "19/11/15x", "Representative"] {
+            assert!(heading_date(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cells_are_read_as_people_write_them() {
+        use CellText::*;
+        let n = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(read_cell(""), Ok(Blank));
+        for tick in ["√", "✓", "✔", "✔️", "Present", "attended", "Y"] {
+            assert_eq!(read_cell(tick), Ok(Present { remote: false, also: vec![] }), "{tick}");
+        }
+        assert_eq!(read_cell("Remote"), Ok(Present { remote: true, also: vec![] }));
+        assert_eq!(read_cell("√ Sue Kent also attended"), Ok(Present { remote: false, also: n(&["Sue Kent"]) }));
+        assert_eq!(read_cell("Apologies"), Ok(Apologies { deputies: vec![] }));
+        assert_eq!(read_cell("Apologies – June Mitchell attended"), Ok(Apologies { deputies: n(&["June Mitchell"]) }));
+        assert_eq!(
+            read_cell("Apologies - Stephanie Farr attended"),
+            Ok(Apologies { deputies: n(&["Stephanie Farr"]) })
+        );
+        assert_eq!(read_cell("Brid Johnson – apologies Sharon Hall - apologies"), Ok(Apologies { deputies: vec![] }));
+        assert_eq!(read_cell("Tracy Harman attended"), Ok(Attended { names: n(&["Tracy Harman"]) }));
+        assert_eq!(
+            read_cell("Luke Collison & Tracey Harman attended"),
+            Ok(Attended { names: n(&["Luke Collison", "Tracey Harman"]) })
+        );
+        assert_eq!(
+            read_cell("Paul Wells, Tracey Hawkings, Kevin Baldwin and Tracey Harman attended"),
+            Ok(Attended { names: n(&["Paul Wells", "Tracey Hawkings", "Kevin Baldwin", "Tracey Harman"]) })
+        );
+        assert_eq!(read_cell("Absent"), Ok(Absent));
+        assert_eq!(read_cell("n/a"), Ok(NotApplicable));
+        for bad in ["x", "maybe", "√ later", "123 attended", "Apologies – 42 attended"] {
+            let e = read_cell(bad).unwrap_err();
+            assert!(e.contains("✓") || e.contains("not a name"), "{bad}: {e}");
+        }
+        assert!(read_cell(&"a".repeat(MAX_CELL + 1)).unwrap_err().contains("longer"));
+    }
+
+    #[test]
+    fn seats_name_their_holder_role_and_handovers() {
+        let s = read_seat("Melanie Hall – head teacher, special schools heads rep").unwrap();
+        assert_eq!(s.holder, "Melanie Hall");
+        assert_eq!(s.about.as_deref(), Some("head teacher, special schools heads rep"));
+        assert_eq!(s.role, MembershipRole::Member);
+        assert_eq!(read_seat("Christine Doorly -Independent Chair").unwrap().role, MembershipRole::Chair);
+        let v = read_seat("Simon Leftley - Vice Chair - Corporate Director for People").unwrap();
+        assert_eq!((v.role, v.about.as_deref()), (MembershipRole::ViceChair, Some("Corporate Director for People")));
+        // Another body's chair is not this one's.
+        let l = read_seat("Laurence Doe – Department for People, Chair LSCB Executive").unwrap();
+        assert_eq!(l.role, MembershipRole::Member);
+        let j =
+            read_seat("Jim Johnson – head teacher, primary heads rep – Angela Hutchinson July 2016 onwards").unwrap();
+        assert_eq!(j.successor, Some(("Angela Hutchinson".into(), d("2016-07-01"))));
+        let b = read_seat("Brin Martin – Department for People - July 2016 onwards").unwrap();
+        assert_eq!((b.from, b.successor), (Some(d("2016-07-01")), None));
+        let a = read_seat(
+            "Councillor Anne Jones, Lead Member (until May 2016) – Cllr James Courtenay from May 2016 onwards",
+        )
+        .unwrap();
+        assert_eq!(a.holder, "Councillor Anne Jones");
+        assert_eq!(a.until, Some(d("2016-04-30")));
+        assert_eq!(a.successor, Some(("Cllr James Courtenay".into(), d("2016-05-01"))));
+        assert_eq!(read_seat("Margaret Gray – Public Health").unwrap().about.as_deref(), Some("Public Health"));
+        assert!(read_seat("").is_err());
+        assert!(read_seat("July 2016 onwards").is_err());
+        assert!(read_seat("A B (until Smarch 2016)").is_err());
+        assert_eq!(comparable_name("Cllr James  Courtenay"), "james courtenay");
+        assert_eq!(comparable_name("John O’Loughlin"), comparable_name("john o'loughlin"));
+    }
+
+    #[test]
+    fn the_grid_is_found_below_blank_rows_and_its_repeated_headings_skipped() {
+        let header: &[&str] = &["Representative", "19th November 2015", "22nd February 2016"];
+        let g = GridText::from_rows(&rows(&[
+            &[],
+            header,
+            &["Christine Doorly -Independent Chair", "√", "√"],
+            &["", "", ""],
+            header,
+            &["Mark Schofield – secondary heads rep", "√", "Apologies"],
+        ]))
+        .unwrap();
+        assert_eq!(g.dates, ["19th November 2015", "22nd February 2016"]);
+        assert_eq!(g.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [3, 6]);
+        let e = GridText::from_rows(&rows(&[header, &["A B", "√", "√", "stray"]])).unwrap_err();
+        assert_eq!(
+            e[0].to_string(),
+            "Row 2, column D: This cell has no meeting: its column has no date in the first row"
+        );
+        let e = GridText::from_rows(&rows(&[&["Seat", "", "19/11/2015"]])).unwrap_err();
+        assert_eq!(e[0].column, "B");
+        assert!(GridText::from_rows(&[]).is_err());
+        assert!(GridText::from_rows(&rows(&[&["Seat"]])).is_err());
+        let many: Vec<Vec<String>> = std::iter::once(vec!["Seat".to_owned(), "2015-11-19".to_owned()])
+            .chain((0..=MAX_SEATS).map(|i| vec![format!("Person {i}"), "√".to_owned()]))
+            .collect();
+        assert!(GridText::from_rows(&many).unwrap_err()[0].message.contains("more than"));
+    }
+
+    fn context<'a>(
+        orgs: &'a [(OrganisationId, String)],
+        seats: &'a [KnownSeat],
+        people: &'a [(PersonId, String)],
+        meetings: &'a [KnownMeeting],
+    ) -> GridContext<'a> {
+        GridContext {
+            today: d("2026-11-29"),
+            body_ended: None,
+            organisations: orgs,
+            seats,
+            people,
+            meetings,
+            blank: Blank::Absent,
+        }
+    }
+
+    #[test]
+    fn a_seat_that_changed_hands_marks_each_holder_on_their_own_days() {
+        let grid = GridText::from_rows(&rows(&[
+            &["Representative", "19th November 2015", "22nd February 2016", "7th July 2016", "29th September 2016"],
+            &["Jim Johnson – head teacher, primary heads rep – Angela Hutchinson July 2016 onwards", "√", "", "√", "√"],
+            &["Brin Martin – Department for People - July 2016 onwards", "", "", "√", ""],
+            &["Essex Police / CAI Team", "Tracy Harman attended", "", "Luke Collison & Tracey Harman attended", "n/a"],
+            &[
+                "Gina Quantrill – Southend Hospital – Sue Kent September 2016 onwards",
+                "√",
+                "√",
+                "√ Sue Kent also attended",
+                "Apologies",
+            ],
+        ]))
+        .unwrap();
+        let orgs = [(OrganisationId(7), "Essex Police".to_owned())];
+        let known = [KnownMeeting { id: MeetingId(3), held_on: d("2016-02-22"), cancelled: false }];
+        let r = read_grid(&grid, &context(&orgs, &[], &[], &known));
+        assert!(r.is_ok(), "{:?}", r.errors);
+        assert_eq!(r.columns[1].meeting, Some(Column::Existing(MeetingId(3))));
+        assert_eq!(r.columns[0].meeting, Some(Column::New));
+        let jim = &r.seats[0];
+        assert_eq!(jim.holders[0].to, Some(d("2016-06-30")));
+        assert_eq!(jim.holders[1].from, d("2016-07-01"));
+        let words: Vec<String> = jim.cells.iter().map(CellReading::words).collect();
+        assert_eq!(words, ["Present", "Absent without apologies (blank)", "Present", "Present"]);
+        assert!(matches!(jim.cells[2].outcome, CellOutcome::Mark { holder: 1, .. }));
+        // Before Brin Martin's time a blank is no mark at all.
+        assert_eq!(r.seats[1].cells[0].outcome, CellOutcome::Nothing);
+        let police = &r.seats[2];
+        assert_eq!(police.organisation_name.as_deref(), Some("Essex Police"));
+        assert_eq!(police.cells[2].words(), "Someone else attended for the seat: Luke Collison and Tracey Harman");
+        assert_eq!(police.cells[3].outcome, CellOutcome::Nothing);
+        let gina = &r.seats[3];
+        assert_eq!(gina.cells[2].words(), "Present; also attended: Sue Kent");
+        assert!(matches!(gina.cells[3].outcome, CellOutcome::Mark { holder: 1, .. }), "Sue Kent's apologies");
+        assert_eq!(r.marks(), 4 + 2 + 3 + 4);
+    }
+
+    #[test]
+    fn every_problem_is_named_by_row_and_column_and_known_seats_and_people_are_used() {
+        let grid = GridText::from_rows(&rows(&[
+            &["Seat", "19/11/2015", "2099-01-01", "19 November 2015", "12/03/2016"],
+            &["Melanie Hall – special schools", "maybe", "√", "√", "√"],
+            &["Brin Martin - July 2016 onwards", "√", "", "", ""],
+            &["Jane Belcher – South Essex College", "√", "", "", "√"],
+        ]))
+        .unwrap();
+        let seats = [KnownSeat {
+            membership: MembershipId(40),
+            person: PersonId(4),
+            name: "Melanie Hall".into(),
+            role: MembershipRole::Member,
+            from: d("2015-01-01"),
+            to: None,
+        }];
+        let people = [(PersonId(9), "Jane Belcher".to_owned())];
+        let cancelled = [KnownMeeting { id: MeetingId(5), held_on: d("2016-03-12"), cancelled: true }];
+        let r = read_grid(&grid, &context(&[], &seats, &people, &cancelled));
+        let errors: Vec<String> = r.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 5, "{errors:#?}");
+        assert!(errors[0].starts_with("Row 1, column C: 1 January 2099 is after today"));
+        assert!(errors[1].starts_with("Row 1, column D: 19 November 2015 heads two columns"));
+        assert!(errors[2].starts_with("Row 1, column E: The meeting on 12 March 2016 was cancelled"));
+        assert!(errors[3].starts_with("Row 2, column B: 'maybe' is not an attendance mark"));
+        assert!(errors[4].starts_with("Row 3, column B: No one held this seat on 19 November 2015"));
+        assert_eq!(r.seats[0].holders[0].holding, Holding::Seat(MembershipId(40)));
+        assert_eq!(r.seats[2].holders[0].holding, Holding::Person(PersonId(9)));
+        assert!(!r.is_ok());
+    }
+
+    #[test]
+    fn two_chairs_at_once_are_refused() {
+        let grid = GridText::from_rows(&rows(&[
+            &["Seat", "19/11/2015"],
+            &["Christine Doorly - Independent Chair", "√"],
+            &["Someone Else - Chair", "√"],
+        ]))
+        .unwrap();
+        let r = read_grid(&grid, &context(&[], &[], &[], &[]));
+        assert_eq!(r.errors.len(), 1);
+        assert!(r.errors[0].to_string().starts_with("Row 3, column A: The body has a chair from 19 November 2015"));
+    }
+}
