@@ -313,11 +313,56 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
             "2023-03-14,8,7,7,0,0,1,0,87.5,yes",
         ]
     );
+    // A grid kept before Assure, as a workbook: refused whole (and no body added) while a cell
+    // does not read; imported, with the historic body added, once it does.
+    let dir = tempfile::tempdir().unwrap();
+    let csv =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../assure_web/tests/data/attendance_grid.csv"))
+            .unwrap();
+    let grid = |maybe: &str| -> std::path::PathBuf {
+        let text = csv.replace("maybe", maybe);
+        let limits = assure_core::tables::Limits::ATTENDANCE;
+        let rows = assure_core::tables::read_csv(text.as_bytes(), &limits).unwrap();
+        let header: Vec<&str> = rows[0].iter().map(String::as_str).collect();
+        let book = assure_core::documents::xlsx::text_workbook("Attendance", &header, &rows[1..]).unwrap();
+        let path = dir.path().join(format!("grid-{maybe}.xlsx"));
+        std::fs::write(&path, book).unwrap();
+        path
+    };
+    let bad = grid("maybe");
+    let body = "Southend LSCB (fictional grid)";
+    let import = |path: &std::path::Path| {
+        let path = path.to_str().unwrap().to_owned();
+        let args: Vec<String> =
+            ["attendance", "import", &path, "--partnership", "southend", "--body", body, "--create-body"]
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect();
+        args
+    };
+    let args = import(&bad);
+    let refused = err(&assure(&url, &args.iter().map(String::as_str).collect::<Vec<_>>(), None));
+    assert!(refused.contains("Row 8, column E: 'maybe' is not an attendance mark"), "{refused}");
+    let report = ["attendance", "report", "--partnership", "southend", "--body", body];
+    assert!(err(&assure(&url, &report, None)).contains("no body named"), "a refused grid adds no body");
+    let args = import(&grid("Apologies"));
+    let out = ok(&assure(&url, &args.iter().map(String::as_str).collect::<Vec<_>>(), None));
+    assert!(out.contains("added the board \"Southend LSCB (fictional grid)\""), "{out}");
+    assert!(out.contains("row 4: Robin Hale"), "{out}");
+    assert!(
+        out.contains("\"Apologies – June Tarrant attended\" = Apologies, a deputy attended: June Tarrant"),
+        "{out}"
+    );
+    assert!(
+        out.contains("imported: 4 meetings added, 7 people and 7 seats added, 19 marks, 1 others in attendance"),
+        "{out}"
+    );
+    let lines = ok(&assure(&url, &report, None));
+    assert!(lines.lines().any(|l| l.starts_with("2016-09-29,5,3,3,0,1,0,1,60.0")), "{lines}");
     let args = ["attendance", "report", "--partnership", "southend", "--body", "No Such Board"];
     assert!(err(&assure(&url, &args, None)).contains("no body named \"No Such Board\" in southend"));
     let args = ["attendance", "report", "--partnership", "southend", "--body", "SSP Executive", "--from", "1/4/22"];
     assert!(err(&assure(&url, &args, None)).contains("--from: The start of the period must be a real date"));
-    let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("plan.xlsx");
     let path = file.to_str().unwrap();
     let out = ok(&assure(&url, &["plan", "export", "--partnership", "southend", "--overdue", path], None));
@@ -458,6 +503,8 @@ async fn file_commands_refuse_hostile_files_clearly_and_write_nothing() {
     let db = TestDb::new(Backend::Sqlite).await;
     // Opening the database loads the shipped frameworks once.
     ok(&assure(&db.url, &["framework", "list"], None));
+    // A partnership for attendance grids, whose body the grid would add.
+    ok(&assure(&db.url, &["partnership", "add", "--slug", "basildon", "--name", "Basildon Test Partnership"], None));
     let before = assure_store::backup::snapshot(&db.store).await.unwrap().tables;
     let dir = tempfile::tempdir().unwrap();
     for file in assure_testing::hostile::corpus() {
@@ -468,6 +515,16 @@ async fn file_commands_refuse_hostile_files_clearly_and_write_nothing() {
             vec!["import", path.to_str().unwrap()],
             vec!["framework", "import", path.to_str().unwrap()],
             vec!["extract", "aggregate", path.to_str().unwrap(), "--out", out.to_str().unwrap()],
+            vec![
+                "attendance",
+                "import",
+                path.to_str().unwrap(),
+                "--partnership",
+                "basildon",
+                "--body",
+                "Grid Board",
+                "--create-body",
+            ],
         ] {
             let said = err(&assure(&db.url, &args, None));
             assert!(!said.contains("panicked"), "{} {args:?}: {said}", file.name);

@@ -1,4 +1,5 @@
-//! Fuzz targets for every reader of outside input: uploaded tables (CSV and XLSX), frameworks
+//! Fuzz targets for every reader of outside input: uploaded tables (CSV and XLSX), attendance
+//! grids (their seats, dates and cells), frameworks
 //! (YAML and XLSX), published statistics, record-level extracts, and the document engine (text
 //! people type, typeset into PDF, Word and workbooks). Each target feeds a reader
 //! random bytes and mutations of a well-formed file, and checks that it answers (a value, or a
@@ -199,6 +200,52 @@ fn xlsx_structure() {
     fuzz("xlsx upload (fuzzed sheet structure)", fuzzed_sheet(), |bytes| {
         answered(read_table("x.xlsx", &bytes, &TEST_LIMITS));
         answered(read_sheets(&bytes, &Limits::FRAMEWORK));
+    });
+}
+
+/// Reads a table as an attendance grid: a grid, or refusals that each say something; a grid's
+/// reading names every problem it has, and each seat has a reading for each meeting.
+fn read_as_grid(rows: &[Vec<String>]) {
+    use assure_domain::meetings::grid::{Blank, GridContext, GridText, read_grid};
+    match GridText::from_rows(rows) {
+        Ok(grid) => {
+            let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+            let orgs = [(assure_domain::OrganisationId(1), "Essex Police".to_owned())];
+            let cx = GridContext {
+                today,
+                body_ended: None,
+                organisations: &orgs,
+                seats: &[],
+                people: &[],
+                meetings: &[],
+                blank: Blank::Absent,
+            };
+            let reading = read_grid(&grid, &cx);
+            assert!(reading.seats.iter().all(|s| s.cells.len() == reading.columns.len()));
+            assert!(reading.errors.iter().all(|e| !e.message.trim().is_empty()));
+        }
+        Err(errors) => assert!(!errors.is_empty() && errors.iter().all(|e| !e.message.trim().is_empty())),
+    }
+}
+
+#[test]
+fn attendance_grids() {
+    let grid =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../assure_web/tests/data/attendance_grid.csv")).unwrap();
+    fuzz("attendance grid (mutated fixture)", mutations(grid), |bytes| {
+        if let Ok(rows) = read_table("grid.csv", &bytes, &Limits::ATTENDANCE) {
+            read_as_grid(&rows);
+        }
+    });
+    let cell = "[ -~√✓✔–—İſK\\u{fe0f}]{0,30}";
+    let rows = prop::collection::vec(prop::collection::vec(cell, 0..6), 0..10);
+    fuzz("attendance grid (random cells)", rows, |rows| read_as_grid(&rows));
+    let words = "(√|Apologies|attended|also|onwards|until|from|July|2016|Sept|19th|–|-|,|&|and|İ|K|\\(|\\)| |[a-zA-Z]{1,6}){0,12}";
+    fuzz("attendance seats, dates and cells (words)", words, |text| {
+        let _ = assure_domain::meetings::grid::read_seat(&text);
+        let _ = assure_domain::meetings::grid::read_cell(&text);
+        let _ = assure_domain::meetings::grid::heading_date(&text);
+        let _ = assure_domain::meetings::grid::comparable_name(&text);
     });
 }
 

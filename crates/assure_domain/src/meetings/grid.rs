@@ -378,9 +378,12 @@ pub fn join_names(names: &[String]) -> String {
     }
 }
 
+/// `text` without the first of `suffixes` (lower case, ASCII) it ends with, in any case.
 fn strip_suffix_words<'a>(text: &'a str, suffixes: &[&str]) -> Option<&'a str> {
-    let lower = text.to_lowercase();
-    suffixes.iter().find_map(|s| lower.ends_with(s).then(|| &text[..text.len() - s.len()]))
+    suffixes.iter().find_map(|s| {
+        let at = text.len().checked_sub(s.len())?;
+        (text.is_char_boundary(at) && text[at..].eq_ignore_ascii_case(s)).then(|| &text[..at])
+    })
 }
 
 fn trim_separators(text: &str) -> &str {
@@ -415,9 +418,11 @@ pub fn read_cell(raw: &str) -> Result<CellText, String> {
     }
     // A tick, or a word that means the holder came, then perhaps "NAME also attended".
     let after_tick = t.strip_prefix(TICKS).map(|rest| rest.trim_start_matches(TICKS)).or_else(|| {
-        ["present", "attended", "yes", "y"]
-            .iter()
-            .find_map(|w| (lower == *w || lower.starts_with(&format!("{w} "))).then(|| &t[w.len()..]))
+        ["present", "attended", "yes", "y"].iter().find_map(|w| {
+            let head = t.get(..w.len())?;
+            let rest = &t[w.len()..];
+            (head.eq_ignore_ascii_case(w) && (rest.is_empty() || rest.starts_with(' '))).then_some(rest)
+        })
     });
     if let Some(rest) = after_tick {
         let rest = trim_separators(rest);
@@ -435,7 +440,7 @@ pub fn read_cell(raw: &str) -> Result<CellText, String> {
     }
     if lower.starts_with("apol") {
         // "Apologies – June Mitchell attended": the deputy is between the two.
-        let rest = lower.find(|c: char| !c.is_alphabetic()).map_or("", |i| &t[i..]);
+        let rest = t.find(|c: char| !c.is_alphabetic()).map_or("", |i| &t[i..]);
         let rest = trim_separators(rest);
         if let Some(who) = strip_suffix_words(rest, &["attended", "attended for them", "deputised"]) {
             let who = trim_separators(who);
