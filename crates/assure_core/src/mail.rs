@@ -26,6 +26,45 @@ impl Mailer {
         Ok(Mailer { transport, from })
     }
 
+    /// The address mail comes from (an invitation's organiser).
+    pub fn from_address(&self) -> String {
+        self.from.email.to_string()
+    }
+
+    /// Sends a message with a calendar object (an invitation, a change or a cancellation) as
+    /// Outlook and other clients expect it: the text, and the calendar as an alternative part of
+    /// type `text/calendar` with its `method`, and again as an `invite.ics` attachment.
+    pub async fn send_with_calendar(
+        &self,
+        to: &str,
+        subject: &str,
+        body: String,
+        ics: String,
+        method: &str,
+    ) -> Result<(), String> {
+        use lettre::message::header::ContentType;
+        use lettre::message::{Attachment, MultiPart, SinglePart};
+        let to = to.parse::<Mailbox>().map_err(|e| e.to_string())?;
+        let calendar =
+            ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}")).map_err(|e| e.to_string())?;
+        let file = ContentType::parse("application/ics").map_err(|e| e.to_string())?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .multipart(
+                MultiPart::mixed()
+                    .multipart(
+                        MultiPart::alternative()
+                            .singlepart(SinglePart::plain(body))
+                            .singlepart(SinglePart::builder().header(calendar).body(ics.clone())),
+                    )
+                    .singlepart(Attachment::new("invite.ics".into()).body(ics, file)),
+            )
+            .map_err(|e| e.to_string())?;
+        self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+    }
+
     pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), String> {
         let to = to.parse::<Mailbox>().map_err(|e| e.to_string())?;
         let message =

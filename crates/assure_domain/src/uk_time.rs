@@ -47,6 +47,14 @@ pub fn uk_today() -> NaiveDate {
     uk_local(Utc::now()).0.date()
 }
 
+/// The moment a clock in England shows `local`: a meeting at 10:00 on a summer day is 09:00 UTC.
+/// In the hour the clocks go back (01:00 to 02:00 on the last Sunday of October, shown twice) the
+/// first, summer, reading is taken; in the hour they skip in March the time is read as GMT.
+pub fn uk_to_utc(local: NaiveDateTime) -> DateTime<Utc> {
+    let summer = (local - Duration::hours(1)).and_utc();
+    if is_summer_time(summer) { summer } else { local.and_utc() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,6 +73,21 @@ mod tests {
         assert!(is_summer_time(utc("2026-10-25T00:59:59Z")));
         assert!(!is_summer_time(utc("2026-10-25T01:00:00Z")));
         assert!(!is_summer_time(utc("2026-12-25T12:00:00Z")));
+    }
+
+    #[test]
+    fn a_time_in_england_is_one_moment() {
+        let local = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        assert_eq!(uk_to_utc(local("2027-02-09 10:00")), utc("2027-02-09T10:00:00Z"));
+        assert_eq!(uk_to_utc(local("2027-06-08 10:00")), utc("2027-06-08T09:00:00Z"));
+        // The clocks go forward at 01:00 GMT on 28 March 2027 and back at 01:00 GMT on 31 October.
+        assert_eq!(uk_to_utc(local("2027-03-28 00:30")), utc("2027-03-28T00:30:00Z"));
+        assert_eq!(uk_to_utc(local("2027-03-28 02:30")), utc("2027-03-28T01:30:00Z"));
+        assert_eq!(uk_to_utc(local("2027-10-31 00:30")), utc("2027-10-30T23:30:00Z"));
+        assert_eq!(uk_to_utc(local("2027-10-31 02:30")), utc("2027-10-31T02:30:00Z"));
+        for t in ["2027-01-05 09:15", "2027-07-05 18:45", "2027-10-30 23:59"] {
+            assert_eq!(uk_local(uk_to_utc(local(t))).0, local(t), "{t} round trips");
+        }
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub const TABLES: &[Table] = &[
             ("by_label", Text),
             ("created_at", Text),
             ("updated_at", Text),
+            ("sequence", Int),
         ],
     ),
     (
@@ -52,6 +53,7 @@ pub const TABLES: &[Table] = &[
             ("recorded_at", Text),
         ],
     ),
+    ("calendar_feeds", &[("user_id", Int), ("token_hash", Text), ("created_at", Text)]),
     (
         "body_quorums",
         &[("body_id", Int), ("members", Int), ("statutory_partners", Bool), ("by_label", Text), ("updated_at", Text)],
@@ -75,11 +77,13 @@ pub struct Meeting {
     pub by_label: String,
     pub created_at: String,
     pub updated_at: String,
+    /// Grows by one with every move or cancellation (an invitation's `SEQUENCE`).
+    pub sequence: i64,
 }
 
 const SELECT: &str = "SELECT m.id, m.body_id, b.name AS body_name, b.partnership_id, b.restricted AS body_restricted, \
-    m.held_on, m.starts_at, m.ends_at, m.place, m.cancelled_reason, m.by_label, m.created_at, m.updated_at \
-    FROM meetings m JOIN bodies b ON b.id = m.body_id";
+    m.held_on, m.starts_at, m.ends_at, m.place, m.cancelled_reason, m.by_label, m.created_at, m.updated_at, \
+    m.sequence FROM meetings m JOIN bodies b ON b.id = m.body_id";
 
 fn time(field: &str, raw: Option<String>) -> StoreResult<Option<NaiveTime>> {
     raw.map(|t| NaiveTime::parse_from_str(&t, "%H:%M").map_err(|_| StoreError::Corrupt(format!("{field} {t}"))))
@@ -106,6 +110,7 @@ fn meeting_from(r: &AnyRow) -> StoreResult<Meeting> {
         by_label: r.try_get("by_label")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
+        sequence: r.try_get("sequence")?,
     })
 }
 
@@ -132,7 +137,8 @@ pub async fn insert_meeting(conn: &mut Conn, body: BodyId, new: &NewMeeting, by:
 /// Moves a meeting (its day, times or place).
 pub async fn update_meeting(conn: &mut Conn, id: MeetingId, new: &NewMeeting) -> StoreResult<()> {
     let done = sqlx::query(
-        "UPDATE meetings SET held_on = $1, starts_at = $2, ends_at = $3, place = $4, updated_at = $5 WHERE id = $6",
+        "UPDATE meetings SET held_on = $1, starts_at = $2, ends_at = $3, place = $4, updated_at = $5, \
+         sequence = sequence + 1 WHERE id = $6",
     )
     .bind(date_text(new.held_on))
     .bind(time_text(new.starts_at))
@@ -148,13 +154,15 @@ pub async fn update_meeting(conn: &mut Conn, id: MeetingId, new: &NewMeeting) ->
 
 /// Cancels a meeting with its reason, or (with `None`) reinstates it.
 pub async fn set_cancelled(conn: &mut Conn, id: MeetingId, reason: Option<&str>) -> StoreResult<()> {
-    let done = sqlx::query("UPDATE meetings SET cancelled_reason = $1, updated_at = $2 WHERE id = $3")
-        .bind(reason)
-        .bind(now_text())
-        .bind(id.0)
-        .execute(&mut *conn)
-        .await
-        .map_err(StoreError::from_write)?;
+    let done = sqlx::query(
+        "UPDATE meetings SET cancelled_reason = $1, updated_at = $2, sequence = sequence + 1 WHERE id = $3",
+    )
+    .bind(reason)
+    .bind(now_text())
+    .bind(id.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
     if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
@@ -355,4 +363,35 @@ pub async fn set_guests(conn: &mut Conn, meeting: MeetingId, guests: &[Guest], b
         .map_err(StoreError::from_write)?;
     }
     Ok(())
+}
+
+/// Sets (or replaces) a user's calendar feed secret, by its hash.
+pub async fn set_calendar_feed(conn: &mut Conn, user: i64, token_hash: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1").bind(user).execute(&mut *conn).await?;
+    sqlx::query("INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)")
+        .bind(user)
+        .bind(token_hash)
+        .bind(now_text())
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+/// The user whose calendar feed secret has this hash.
+pub async fn calendar_feed_user(conn: &mut Conn, token_hash: &str) -> StoreResult<Option<i64>> {
+    let row = sqlx::query("SELECT user_id FROM calendar_feeds WHERE token_hash = $1")
+        .bind(token_hash)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|r| r.try_get("user_id")).transpose()?)
+}
+
+/// When a user's calendar feed was made, if they have one.
+pub async fn calendar_feed_made(conn: &mut Conn, user: i64) -> StoreResult<Option<String>> {
+    let row = sqlx::query("SELECT created_at FROM calendar_feeds WHERE user_id = $1")
+        .bind(user)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|r| r.try_get("created_at")).transpose()?)
 }

@@ -697,6 +697,19 @@ pub async fn memberships_of_body(conn: &mut Conn, body: BodyId) -> StoreResult<V
     rows.iter().map(membership_from_row).collect()
 }
 
+/// The seats, in a partnership, of the people recorded with this e-mail address: an account's own
+/// seats (the people of a partnership are matched to accounts by e-mail).
+pub async fn memberships_of_email(conn: &mut Conn, p: PartnershipId, email: &str) -> StoreResult<Vec<Membership>> {
+    let rows = sqlx::query(&format!(
+        "{MEMBERSHIP_SELECT} WHERE b.partnership_id = $1 AND LOWER(p.email) = LOWER($2) ORDER BY m.id"
+    ))
+    .bind(p.0)
+    .bind(email)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(membership_from_row).collect()
+}
+
 pub async fn memberships_of_person(conn: &mut Conn, person: PersonId) -> StoreResult<Vec<Membership>> {
     let rows = sqlx::query(&format!("{MEMBERSHIP_SELECT} WHERE m.person_id = $1 ORDER BY b.name, m.from_date"))
         .bind(person.0)

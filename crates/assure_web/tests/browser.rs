@@ -279,6 +279,7 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         format!("/meetings/{held}/cancel"),
         format!("/bodies/{board}/attendance"),
         format!("/bodies/{board}/attendance/import"),
+        "/account/calendar".into(),
         format!("/bodies/{body}/terms"),
         "/users".into(),
         format!("/users/{user}"),

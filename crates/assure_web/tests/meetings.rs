@@ -10,6 +10,7 @@ use assure_domain::{BodyId, MeetingId};
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 use support::TestApp;
+use support::smtp::{smtp_sink, unfold};
 
 const BOARD: &str = "SSP Children's Board (SSPC)";
 
@@ -467,4 +468,143 @@ async fn an_attendance_grid_is_previewed_corrected_and_imported_whole(app: &Test
     assert!(grown.iter().all(|(t, _, _)| t.starts_with("audit") || t == "meeting_attendance"), "{grown:?}");
 }
 
-on_both!(demo []; meetings_are_planned_moved_cancelled_and_their_attendance_recorded, the_attendance_review_counts_deputies_for_their_seats, an_attendance_grid_is_previewed_corrected_and_imported_whole);
+/// A calendar as an independent parser reads it: each event's properties by name.
+fn events_of(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut parser = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
+    let calendar = parser.next().expect("a calendar").expect("it parses");
+    assert!(parser.next().is_none(), "one calendar");
+    calendar
+        .events
+        .into_iter()
+        .map(|e| e.properties.into_iter().map(|p| (p.name, p.value.unwrap_or_default())).collect())
+        .collect()
+}
+
+async fn a_person_subscribes_to_their_meetings_and_deadlines_by_a_secret_address(app: &TestApp) {
+    let cpr = app.body_id("southend", "Child Practice Review").await;
+    let board = app.body_id("southend", BOARD).await;
+    let mut member = app.sign_in("cpr.member@example.org").await;
+    let page = member.get("/account/calendar").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.texts("#feed-none").concat().contains("no calendar feed yet"));
+    assert!(page.body.contains("You sit on"), "the bodies their person sits on, by e-mail");
+    let made = member.post("/account/calendar", &[]).await;
+    assert_eq!(made.status, StatusCode::OK);
+    let address = made.attr("#address", "value");
+    let path = address.strip_prefix("http://127.0.0.1:8080").unwrap().to_owned();
+    assert!(path.starts_with("/calendar/") && path.ends_with(".ics"), "{address}");
+    assert_eq!(made.attr(&format!("#address-{cpr}"), "value"), format!("{address}?body={cpr}"));
+
+    // The feed needs no session; the restricted subgroup's meeting next week is in it, and its
+    // read is logged as the member's.
+    let mut anonymous = app.anonymous();
+    anonymous.request_id = Some("calendar-feed".into());
+    let feed = anonymous.get(&path).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(feed.headers[axum::http::header::CONTENT_TYPE].to_str().unwrap().starts_with("text/calendar"));
+    let events = events_of(&feed.body);
+    let meeting = events.iter().find(|e| e["SUMMARY"] == "Child Practice Review").expect("the subgroup's meeting");
+    assert!(meeting["DTSTART"].ends_with('Z'), "an exact time: {meeting:?}");
+    assert!(meeting["UID"].starts_with("meeting-"));
+    assert!(app.read_logged("calendar-feed").await, "the restricted body's read is logged");
+    // One body's feed: the children's board, which this member sees but does not sit on.
+    let board_feed = events_of(&anonymous.get(&format!("{path}?body={board}")).await.body);
+    assert!(board_feed.len() >= 3 && board_feed.iter().all(|e| e["SUMMARY"] == BOARD), "{board_feed:?}");
+
+    // A new address replaces the old one at once; an unknown one, or a body the person may not
+    // see, is not found.
+    let again = member.post("/account/calendar", &[]).await;
+    let second = again.attr("#address", "value");
+    assert_ne!(second, address);
+    assert_eq!(anonymous.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(anonymous.get("/calendar/not-a-secret.ics").await.status, StatusCode::NOT_FOUND);
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    let viewer_address = viewer.post("/account/calendar", &[]).await.attr("#address", "value");
+    let viewer_path = viewer_address.strip_prefix("http://127.0.0.1:8080").unwrap();
+    assert_eq!(anonymous.get(&format!("{viewer_path}?body={cpr}")).await.status, StatusCode::NOT_FOUND);
+    assert!(app.audit().await.iter().any(|e| e.action == "calendar_feed" && e.actor_label == "viewer@example.org"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn members_are_invited_told_of_changes_and_of_cancellations_with_an_ics() {
+    let (url, inbox) = smtp_sink().await;
+    let mailer = assure_core::mail::Mailer::new(&url, "Assure <assure@example.org>").unwrap();
+    let settings = assure_core::Settings {
+        mailer: Some(std::sync::Arc::new(mailer)),
+        public_url: "https://assure.example.org".into(),
+        ..assure_core::Settings::default()
+    };
+    let app = TestApp::with_settings(assure_store::Backend::Sqlite, settings).await;
+    // Loading the demo sends no invitations (the console's changes send none); it may have sent
+    // an alert, which this test does not count.
+    inbox.lock().unwrap().clear();
+    let board = app.body_id("southend", BOARD).await;
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let ahead = chrono::Utc::now().date_naive() + chrono::Days::new(90);
+    let fields = [
+        ("held_on-day", ahead.format("%d").to_string()),
+        ("held_on-month", ahead.format("%m").to_string()),
+        ("held_on-year", ahead.format("%Y").to_string()),
+        ("starts_at", "14:00".to_owned()),
+        ("place", "Civic Centre, Room 1".to_owned()),
+    ];
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = bu.post(&format!("/bodies/{board}/meetings"), &borrowed).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let id = r.location().split('/').nth(2).unwrap().split('?').next().unwrap().to_owned();
+    let wait_for = |n: usize| {
+        let inbox = inbox.clone();
+        async move {
+            for _ in 0..200 {
+                if inbox.lock().unwrap().len() >= n {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+            }
+            std::mem::take(&mut *inbox.lock().unwrap())
+        }
+    };
+    // The board's eight seats, each with an e-mail address.
+    let invited = wait_for(8).await;
+    assert_eq!(invited.len(), 8, "one invitation a member");
+    let (to, message) = &invited[0];
+    assert_eq!(to.len(), 1);
+    let message = unfold(message);
+    assert!(message.contains("Subject: Invitation: SSP Children's Board (SSPC)"), "{message}");
+    assert!(message.contains("text/calendar; charset=utf-8; method=REQUEST"), "{message}");
+    assert!(message.contains("invite.ics"));
+    let ics = &message[message.find("BEGIN:VCALENDAR").unwrap()..message.find("END:VCALENDAR").unwrap() + 13];
+    let events = events_of(&ics.replace('\n', "\r\n"));
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["UID"], format!("meeting-{id}@assure.example.org"));
+    assert_eq!(events[0]["SEQUENCE"], "0");
+    assert_eq!(events[0]["ORGANIZER"], "mailto:assure@example.org");
+    assert!(events[0]["ATTENDEE"].starts_with("mailto:") && to[0].contains(&events[0]["ATTENDEE"][7..]));
+    assert_eq!(events[0]["LOCATION"], "Civic Centre\\, Room 1");
+
+    // Moved: the same UID, a higher sequence; cancelled: METHOD:CANCEL.
+    let edit = bu.get(&format!("/meetings/{id}/edit")).await;
+    let version = edit.attr("input[name=version]", "value");
+    let moved = [
+        ("held_on-day", ahead.format("%d").to_string()),
+        ("held_on-month", ahead.format("%m").to_string()),
+        ("held_on-year", ahead.format("%Y").to_string()),
+        ("starts_at", "15:00".to_owned()),
+        ("version", version),
+    ];
+    let borrowed: Vec<(&str, &str)> = moved.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(bu.post(&format!("/meetings/{id}"), &borrowed).await.status, StatusCode::SEE_OTHER);
+    let updated = unfold(&wait_for(8).await[0].1);
+    assert!(updated.contains("Subject: Updated: SSP Children's Board (SSPC)"), "{updated}");
+    assert!(updated.contains("SEQUENCE:1") && updated.contains("METHOD:REQUEST"));
+    let version = bu.get(&format!("/meetings/{id}/cancel")).await.attr("input[name=version]", "value");
+    let r = bu.post(&format!("/meetings/{id}/cancel"), &[("reason", "Not quorate"), ("version", &version)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let cancelled = unfold(&wait_for(8).await[0].1);
+    assert!(cancelled.contains("Subject: Cancelled: SSP Children's Board (SSPC)"), "{cancelled}");
+    assert!(cancelled.contains("METHOD:CANCEL") && cancelled.contains("STATUS:CANCELLED"));
+    assert!(cancelled.contains("SEQUENCE:2"));
+    app.finish().await;
+}
+
+on_both!(demo []; meetings_are_planned_moved_cancelled_and_their_attendance_recorded, a_person_subscribes_to_their_meetings_and_deadlines_by_a_secret_address, the_attendance_review_counts_deputies_for_their_seats, an_attendance_grid_is_previewed_corrected_and_imported_whole);

@@ -375,7 +375,12 @@ impl Core {
 
     /// The user and what they may do, as of `generation` of accounts and grants: from
     /// [`KnownUsers`] when nothing has changed since they were read, else read now.
-    async fn who(&self, conn: &mut assure_store::Conn, user: UserId, generation: i64) -> CoreResult<(User, Actor)> {
+    pub(crate) async fn who(
+        &self,
+        conn: &mut assure_store::Conn,
+        user: UserId,
+        generation: i64,
+    ) -> CoreResult<(User, Actor)> {
         if let Some(known) = self.known_users.get(&user, generation) {
             return Ok((*known).clone());
         }

@@ -57,6 +57,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("evidence_add", "added evidence of impact to {record}", "Added evidence"),
     ("judge", "judged {record}", "Judged evidence"),
     ("revise", "revised {record}", "Revised an action"),
+    ("calendar_feed", "made a new calendar feed address", "Calendar feed address made"),
     ("import", "imported {record}", "Imported a file"),
     ("framework_loaded", "loaded {record}", "Loaded a framework"),
     ("answer", "saved answers on {record}", "Saved answers"),

@@ -9,6 +9,7 @@ pub use assure_store::structure::Membership;
 
 use std::collections::{BTreeMap, HashMap};
 
+use assure_domain::meetings::ical::Method;
 use assure_domain::meetings::{
     Mark, MeetingInput, NewMeeting, PlanInput, Presence, Quorum, QuorumInput, Tally, parse_guests, seat_on,
 };
@@ -26,8 +27,10 @@ use serde_json::json;
 
 use crate::{Core, CoreError, CoreResult, Ctx};
 
+mod calendar;
 mod grid;
 mod review;
+pub use calendar::FeedStatus;
 pub use grid::{GridImported, GridOptions, GridOptionsInput, GridPreview};
 pub use review::{AttendanceReview, MeetingLine, Record};
 
@@ -106,6 +109,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
+        self.send_invitations(ctx, vec![id], Method::Request);
         Ok(id)
     }
 
@@ -158,6 +162,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
+        self.send_invitations(ctx, made.clone(), Method::Request);
         Ok(made)
     }
 
@@ -187,6 +192,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
+        self.send_invitations(ctx, vec![id], Method::Request);
         Ok(())
     }
 
@@ -214,6 +220,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
+        self.send_invitations(ctx, vec![id], Method::Cancel);
         Ok(())
     }
 

@@ -8,6 +8,7 @@ use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 pub mod grid;
+pub mod ical;
 
 use crate::OrganisationId;
 use crate::structure::{Choice, choice};

@@ -306,6 +306,34 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
             },
         ),
         Row::new(
+            "your calendar feed",
+            get("/account/calendar"),
+            Expect {
+                anonymous: 303,
+                viewer: 200,
+                agency_lead: 200,
+                member: 200,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 200,
+            },
+        ),
+        Row::new(
+            "make your calendar feed's address",
+            form("/account/calendar", &[]),
+            Expect {
+                anonymous: 303,
+                viewer: 200,
+                agency_lead: 200,
+                member: 200,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 200,
+            },
+        ),
+        Row::new(
             "meetings (API)",
             api(Method::GET, "/meetings?partnership=southend", None),
             Expect {

@@ -17,6 +17,7 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 mod given;
+pub mod smtp;
 
 pub const PASSWORD: &str = "correct horse battery";
 

@@ -24,6 +24,7 @@ use crate::handlers::learning::attachment_response;
 use crate::handlers::{Opt, Versioned, changed_since, done, path_id, render, render_invalid};
 use crate::layout::{Layout, NavEntry, Section};
 
+mod calendar;
 mod grid;
 
 /// Where this module's pages sit in the navigation.
@@ -44,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .route("/meetings/{id}/cancel", get(show_cancel).post(cancel))
         .route("/meetings/{id}/attendance", get(attendance).post(record))
         .merge(grid::routes())
+        .merge(calendar::routes())
 }
 
 /// A time of day as the pages show it: "10:00".
