@@ -221,6 +221,20 @@ async fn meetings_are_planned_moved_cancelled_and_their_attendance_recorded(app:
     assert!(!list.body.contains("Child Practice Review"), "a restricted body's meetings are not the viewer's");
     let mut member = app.sign_in("cpr.member@example.org").await;
     assert!(member.get("/meetings").await.body.contains("Child Practice Review"));
+
+    // A meeting on a bank holiday is kept, and flagged to be moved.
+    let christmas = [("held_on-day", "25"), ("held_on-month", "12"), ("held_on-year", "2030"), ("starts_at", "10:00")];
+    let r = bu.post(&format!("/bodies/{board}/meetings"), &christmas).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let flagged = bu.get(&format!("/bodies/{board}/meetings")).await.texts("#meetings tbody tr");
+    assert!(
+        flagged
+            .iter()
+            .any(|r| r.contains("Wednesday 25 December 2030") && r.contains("Not a working day: Christmas Day")),
+        "{flagged:?}"
+    );
+    let page = bu.get(r.location().split('?').next().unwrap()).await;
+    assert!(page.texts("#not-a-working-day").concat().contains("not a working day (Christmas Day)"));
 }
 
 async fn the_attendance_review_counts_deputies_for_their_seats(app: &TestApp) {
@@ -272,6 +286,25 @@ async fn the_attendance_review_counts_deputies_for_their_seats(app: &TestApp) {
     assert_eq!(rows[0][0], "Date");
     assert_eq!(rows[3][1..4], ["8", "6", "5"], "13 December 2022: {:?}", rows[3]);
     assert_eq!(rows[3][9], "No");
+
+    // The trend, drawn on the page and in the board's PDF and Word documents, each read back by
+    // a tool independent of the engine that wrote it.
+    assert!(year.body.contains("<figure") && year.body.contains("id=\"attendance-trend\""));
+    let period = "?from=2022-04-01&to=2023-03-31";
+    let (status, headers, pdf) = viewer.download(&format!("/bodies/{board}/attendance.pdf{period}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[axum::http::header::CONTENT_TYPE], "application/pdf");
+    let (text, info) = assure_testing::pdf_text(&pdf);
+    assert!(text.contains("Attendance review: SSP Children's Board (SSPC)"), "{text}");
+    assert!(text.contains("13 December 2022") && text.contains("Kit Morrow"), "{text}");
+    assert!(text.contains("from 1 April 2022 to 31 March 2023"), "{text}");
+    assert!(info.contains("Title: Attendance review: SSP Children's Board (SSPC)"), "{info}");
+    let objects = assure_testing::pdf_objects(&pdf);
+    assert!(objects.contains("/S /Figure") && objects.contains("Line chart of the seats"), "the chart is tagged");
+    let (status, _, docx) = viewer.download(&format!("/bodies/{board}/attendance.docx{period}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (word, _) = assure_testing::word_text(&docx);
+    assert!(word.contains("Attendance review: SSP Children's Board (SSPC)") && word.contains("Kit Morrow"), "{word}");
 
     // The quorum: refused when it is no number of seats; set, and every meeting is checked again.
     let mut bu = app.sign_in("business.manager@example.org").await;

@@ -75,6 +75,8 @@ pub struct MeetingDetail {
     pub recorded: Option<(String, String)>,
     /// Others in attendance, who hold no seat.
     pub guests: Vec<Guest>,
+    /// Why its day is not a working day, when it is not (a bank holiday the pattern gave).
+    pub not_a_working_day: Option<String>,
     /// The version of the meeting and its marks, for `If-Match` and the pages' hidden field.
     pub version: String,
 }
@@ -277,7 +279,9 @@ impl Core {
         let marks = st::marks(&mut conn, id).await?;
         let quorum = st::quorum(&mut conn, meeting.body_id).await?;
         let guests = st::guests(&mut conn, id).await?;
+        let cal = crate::reviews::calendar::working_calendar(&mut conn).await?;
         drop(conn);
+        let not_a_working_day = assure_domain::meetings::not_a_working_day(meeting.held_on, &cal);
         let statutory = self.statutory_partners(ctx, meeting.partnership_id).await?;
         // One version for the meeting and its marks: moving it, cancelling it and recording its
         // attendance each check that nobody changed either since it was read.
@@ -330,6 +334,7 @@ impl Core {
             can_edit,
             recorded,
             guests,
+            not_a_working_day,
             version,
         })
     }

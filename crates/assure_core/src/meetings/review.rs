@@ -111,6 +111,146 @@ impl AttendanceReview {
 }
 
 impl AttendanceReview {
+    /// The period in words: "from 1 April 2022 to 31 March 2023", "every meeting held".
+    pub fn period_words(&self) -> String {
+        match (self.from, self.to) {
+            (Some(f), Some(t)) => format!("from {} to {}", long_date(f), long_date(t)),
+            (Some(f), None) => format!("from {}", long_date(f)),
+            (None, Some(t)) => format!("to {}", long_date(t)),
+            (None, None) => "every meeting held".to_owned(),
+        }
+    }
+
+    /// The trend the review draws: seats represented, as a percentage, meeting by meeting.
+    pub fn trend(&self) -> crate::documents::chart::LineChart {
+        use crate::documents::chart::{LineChart, Series, Stroke};
+        LineChart {
+            categories: self.meetings.iter().map(|l| l.meeting.held_on.format("%b %Y").to_string()).collect(),
+            series: vec![Series {
+                name: "Seats represented (%)".into(),
+                values: self.meetings.iter().map(|l| l.tally.represented_percent()).collect(),
+                stroke: Stroke::Solid,
+            }],
+            decimals: 1,
+        }
+    }
+
+    /// The review as a document for the board (PDF, Word): what it covers, the meetings held
+    /// (after `trend`, the chart of seats represented, when given), the organisations and the
+    /// seats, the statutory partners first, and the quorum. Marked as the workbook is.
+    pub fn document(&self, trend: Option<crate::documents::Block>) -> crate::documents::Document {
+        use crate::documents::{Block, Cell, Document, Marking, Table};
+        let marking = if self.body.restricted { Marking::OfficialSensitive } else { Marking::Official };
+        let mut doc = Document::new(format!("Attendance review: {}", self.body.name)).landscape().marked(marking);
+        doc.push(Block::Note(format!(
+            "Meetings of {} held {}. Produced by Assure on {}.",
+            self.body.name,
+            self.period_words(),
+            chrono::Utc::now().format("%-d %B %Y")
+        )));
+        let t = &self.totals;
+        doc.push(Block::Paragraph(match t.represented_percent() {
+            Some(p) => format!(
+                "Over {} meetings, {} of {} seats were represented ({p:.1}%), {} of them by a deputy or someone else.",
+                self.meetings.len(),
+                t.represented,
+                t.seats,
+                t.deputies
+            ),
+            None => "No meetings were held in the period.".to_owned(),
+        }));
+        if !self.unrepresented_twice.is_empty() {
+            doc.push(Block::Paragraph(format!(
+                "Not represented at the last two meetings: {}.",
+                self.unrepresented_twice.join(", ")
+            )));
+        }
+        doc.heading(2, "Meetings held");
+        if let Some(figure) = trend.filter(|_| !self.meetings.is_empty()) {
+            doc.push(figure);
+        }
+        let mut meetings = Table::new(
+            [
+                "Date",
+                "Seats",
+                "Represented",
+                "Present",
+                "Deputies",
+                "Apologies",
+                "Absent",
+                "Not recorded",
+                "Represented (%)",
+                "Quorate",
+            ],
+            &[16, 8, 11, 9, 9, 10, 8, 10, 11, 8],
+        );
+        for line in &self.meetings {
+            let t = &line.tally;
+            let count = |n: usize| Cell::integer(n as i64);
+            meetings.row([
+                Cell::day(line.meeting.held_on),
+                count(t.seats),
+                count(t.represented),
+                count(t.present),
+                count(t.deputies),
+                count(t.apologies),
+                count(t.absent),
+                count(t.not_recorded),
+                Cell::number(t.represented_percent(), 1),
+                Cell::from(match line.quorate {
+                    Some(true) => "Yes",
+                    Some(false) => "No",
+                    None => "No rule",
+                }),
+            ]);
+        }
+        doc.table(meetings);
+        for (heading, first, records) in
+            [("Organisations", "Organisation", &self.organisations), ("Seats", "Seat", &self.seats)]
+        {
+            doc.heading(2, heading);
+            let mut table = Table::new(
+                [
+                    first,
+                    "Organisation",
+                    "Statutory partner",
+                    "Meetings held",
+                    "Represented",
+                    "By a deputy",
+                    "Represented (%)",
+                ],
+                &[24, 22, 10, 11, 11, 11, 11],
+            );
+            for r in records.iter() {
+                table.row([
+                    Cell::from(r.name.as_str()),
+                    Cell::text(r.detail.clone()),
+                    Cell::from(if r.statutory { "Yes" } else { "No" }),
+                    Cell::integer(r.held as i64),
+                    Cell::integer(r.represented as i64),
+                    Cell::integer(r.by_deputy as i64),
+                    Cell::number(r.percent(), 1),
+                ]);
+            }
+            doc.table(table);
+        }
+        doc.heading(2, "Quorum");
+        let q = &self.quorum;
+        doc.push(Block::Paragraph(if q.is_set() {
+            let mut parts = Vec::new();
+            if let Some(n) = q.members {
+                parts.push(format!("at least {n} seats are represented"));
+            }
+            if q.statutory_partners {
+                parts.push("every statutory partner with a seat is represented".to_owned());
+            }
+            format!("A meeting is quorate when {}.", parts.join(" and "))
+        } else {
+            "No quorum rule is set.".to_owned()
+        }));
+        doc
+    }
+
     /// The review as a workbook for the board: a sheet per meeting held, per organisation and
     /// per seat, numbers as numbers and dates as dates. Marked OFFICIAL-SENSITIVE for a
     /// restricted body, OFFICIAL otherwise.

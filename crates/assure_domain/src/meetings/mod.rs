@@ -455,6 +455,22 @@ fn last_weekday(year: i32, month: u32, weekday: chrono::Weekday) -> Option<Naive
     Some(day)
 }
 
+/// Why a meeting's day is not a working day, when it is not: the weekday ("Saturday"), the bank
+/// holiday ("Good Friday"), or a day the partnership's offices are closed. A pattern can give
+/// such a day (the second Monday of April is sometimes Easter Monday): it is planned all the
+/// same, and flagged for the business unit to move.
+pub fn not_a_working_day(day: NaiveDate, cal: &crate::reviews::calendar::WorkingCalendar) -> Option<String> {
+    use chrono::Datelike;
+    if cal.is_working_day(day) {
+        return None;
+    }
+    if matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+        return Some(day.format("%A").to_string());
+    }
+    let holiday = crate::reviews::calendar::bank_holidays(day.year()).into_iter().find(|(d, _)| *d == day);
+    Some(holiday.map_or_else(|| "a day the offices are closed".to_owned(), |(_, name)| name.to_owned()))
+}
+
 /// Whether a membership is a seat at a meeting on `day`: it had started and not yet ended.
 pub fn seat_on(from: NaiveDate, to: Option<NaiveDate>, day: NaiveDate) -> bool {
     from <= day && to.is_none_or(|t| day <= t)
@@ -570,6 +586,15 @@ mod tests {
         assert!(parse_guests(", Business unit").unwrap_err().contains("line 1"));
         assert!(parse_guests(&(0..=MAX_GUESTS).map(|i| format!("Person {i}\n")).collect::<String>()).is_err());
         assert_eq!(parse_guests("").unwrap(), []);
+    }
+
+    #[test]
+    fn a_day_that_is_not_a_working_day_says_why() {
+        let cal = crate::reviews::calendar::WorkingCalendar::with_extra_days([d("2027-12-29")]);
+        assert_eq!(not_a_working_day(d("2027-03-29"), &cal).as_deref(), Some("Easter Monday"));
+        assert_eq!(not_a_working_day(d("2027-02-13"), &cal).as_deref(), Some("Saturday"));
+        assert_eq!(not_a_working_day(d("2027-12-29"), &cal).as_deref(), Some("a day the offices are closed"));
+        assert_eq!(not_a_working_day(d("2027-02-09"), &cal), None);
     }
 
     #[test]

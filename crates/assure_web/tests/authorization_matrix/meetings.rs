@@ -226,6 +226,34 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
             },
         ),
         Row::new(
+            "the attendance review (PDF)",
+            get(format!("/bodies/{}/attendance.pdf", ids.board)),
+            Expect {
+                anonymous: 303,
+                viewer: 200,
+                agency_lead: 200,
+                member: 200,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 404,
+            },
+        ),
+        Row::new(
+            "the attendance review (Word)",
+            get(format!("/bodies/{}/attendance.docx", ids.board)),
+            Expect {
+                anonymous: 303,
+                viewer: 200,
+                agency_lead: 200,
+                member: 200,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 404,
+            },
+        ),
+        Row::new(
             "set a quorum (refused)",
             form(format!("/bodies/{}/quorum", ids.board), &[("members", "0".to_owned())]),
             Expect {

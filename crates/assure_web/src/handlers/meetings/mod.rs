@@ -39,6 +39,8 @@ pub fn routes() -> Router<AppState> {
         .route("/bodies/{id}/attendance", get(review))
         .route("/bodies/{id}/attendance.csv", get(review_csv))
         .route("/bodies/{id}/attendance.xlsx", get(review_xlsx))
+        .route("/bodies/{id}/attendance.pdf", get(review_pdf))
+        .route("/bodies/{id}/attendance.docx", get(review_docx))
         .route("/bodies/{id}/quorum", get(review).post(set_quorum))
         .route("/meetings/{id}", get(show).post(update))
         .route("/meetings/{id}/edit", get(edit))
@@ -83,9 +85,17 @@ struct BodyPage {
     layout: Layout,
     body: Body,
     meetings: Vec<Meeting>,
+    /// The meetings on a day that is not a working day, with why.
+    closed: Vec<(MeetingId, String)>,
     can_create: bool,
     input: MeetingInput,
     errors: FieldErrors,
+}
+
+impl BodyPage {
+    fn closed_on(&self, id: &MeetingId) -> Option<&str> {
+        self.closed.iter().find(|(m, _)| m == id).map(|(_, why)| why.as_str())
+    }
 }
 
 async fn body_page(
@@ -96,13 +106,19 @@ async fn body_page(
     errors: FieldErrors,
 ) -> Result<BodyPage, PageError> {
     let (body, meetings, can_create) = state.core.meetings_of_body(&page.ctx, id).await?;
+    let cal = state.core.working_calendar().await?;
+    let closed = meetings
+        .iter()
+        .filter(|m| m.cancelled_reason.is_none())
+        .filter_map(|m| assure_domain::meetings::not_a_working_day(m.held_on, &cal).map(|why| (m.id, why)))
+        .collect();
     let body_href = format!("/bodies/{}", body.id);
     page.layout.page(
         format!("Meetings of {}", body.name),
         "/meetings",
         &[("Boards and groups", "/bodies"), (&body.name, &body_href)],
     );
-    Ok(BodyPage { layout: page.layout, body, meetings, can_create, input, errors })
+    Ok(BodyPage { layout: page.layout, body, meetings, closed, can_create, input, errors })
 }
 
 async fn of_body(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
@@ -469,10 +485,62 @@ impl Period {
     }
 }
 
+/// The attendance review's trend chart: seats represented, as a percentage, meeting by meeting.
+#[derive(Template)]
+#[template(path = "meetings/trend_svg.html")]
+struct TrendSvg<'a> {
+    c: &'a crate::charts::line::Chart,
+    chart_id: &'a str,
+    body_name: &'a str,
+}
+
+fn trend_chart(review: &AttendanceReview) -> crate::charts::line::Chart {
+    let points: Vec<assure_core::intelligence::indicators::Point> = review
+        .meetings
+        .iter()
+        .map(|l| assure_core::intelligence::indicators::Point {
+            year: l.meeting.held_on.format("%Y").to_string(),
+            period: l.meeting.held_on.format("%b %Y").to_string(),
+            ours: l.tally.represented_percent(),
+            england: None,
+            neighbours: None,
+        })
+        .collect();
+    crate::charts::line::trend(&points, "Seats represented (%)", 1, false)
+}
+
+/// The trend as a document's figure: its drawing, what a screen reader reads, and its figures
+/// for Word to draw as a chart of its own.
+fn trend_figure(review: &AttendanceReview) -> Result<assure_core::documents::Block, PageError> {
+    let chart = trend_chart(review);
+    let svg = TrendSvg { c: &chart, chart_id: "attendance-trend", body_name: &review.body.name }
+        .render()
+        .map_err(|e| PageError::Internal(e.to_string()))?;
+    let span = match (review.meetings.first(), review.meetings.last()) {
+        (Some(a), Some(b)) => format!(
+            ", {} to {}",
+            assure_domain::validation::long_date(a.meeting.held_on),
+            assure_domain::validation::long_date(b.meeting.held_on)
+        ),
+        _ => String::new(),
+    };
+    Ok(assure_core::documents::Block::Figure {
+        svg,
+        alt: format!(
+            "Line chart of the seats of {} represented at each meeting, as a percentage{span}. The table that follows gives every figure.",
+            review.body.name
+        ),
+        caption: "Seats represented at each meeting (%)".into(),
+        chart: Some(review.trend()),
+    })
+}
+
 #[derive(Template)]
 #[template(path = "meetings/review.html")]
 struct ReviewPage {
     layout: Layout,
+    /// The trend chart, when at least two meetings were held.
+    trend: Option<crate::charts::line::Chart>,
     review: AttendanceReview,
     period: Period,
     quorum_members: String,
@@ -503,7 +571,8 @@ async fn review_page(
     );
     let quorum_members =
         quorum_members.unwrap_or_else(|| review.quorum.members.map(|n| n.to_string()).unwrap_or_default());
-    Ok(ReviewPage { layout: page.layout, review, period, quorum_members, errors })
+    let trend = (review.meetings.len() > 1).then(|| trend_chart(&review));
+    Ok(ReviewPage { layout: page.layout, trend, review, period, quorum_members, errors })
 }
 
 async fn review(
@@ -549,6 +618,38 @@ async fn review_xlsx(
     let (review, name) = review_to_download(&state, &page, &id, &period).await?;
     let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     Ok(attachment_response(&format!("{name}.xlsx"), xlsx, review.xlsx()?))
+}
+
+async fn review_document(
+    state: &AppState,
+    page: &Page,
+    id: &str,
+    period: &Period,
+    format: assure_core::documents::Format,
+) -> Result<Response, PageError> {
+    let (review, name) = review_to_download(state, page, id, period).await?;
+    let figure = (review.meetings.len() > 1).then(|| trend_figure(&review)).transpose()?;
+    let doc = review.document(figure);
+    let d = state.core.render(doc, format, &[&name]).await?;
+    Ok(crate::handlers::learning::download_response(d))
+}
+
+async fn review_pdf(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    Query(period): Query<Period>,
+) -> Result<Response, PageError> {
+    review_document(&state, &page, &id, &period, assure_core::documents::Format::Pdf).await
+}
+
+async fn review_docx(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    Query(period): Query<Period>,
+) -> Result<Response, PageError> {
+    review_document(&state, &page, &id, &period, assure_core::documents::Format::Docx).await
 }
 
 async fn set_quorum(
