@@ -362,7 +362,20 @@ async fn the_attendance_review_counts_deputies_for_their_seats(app: &TestApp) {
         (seat_out["presence"].as_str(), seat_out["attended_by"].as_str()),
         (Some("someone_else"), Some("Sue Kent"))
     );
+    // Others in attendance: replaced when given, kept when left out.
+    api.if_match = Some(done.headers[axum::http::header::ETAG].to_str().unwrap().to_owned());
+    let mark = json!({"membership_id": seat, "presence": "someone_else", "attended_by": "Sue Kent"});
+    let others = json!({"marks": [mark], "others": [{"name": "Sam Lee", "came_as": "Business unit"}, {"name": ""}]});
+    let unnamed = api.json(Method::PUT, &attendance, others).await;
+    assert_eq!(unnamed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unnamed.json()["errors"]["others"][0], "Enter the name on line 2 of others in attendance");
+    let others = json!({"marks": [mark], "others": [{"name": "Sam Lee", "came_as": "Business unit"}]});
+    let with = api.json(Method::PUT, &attendance, others).await;
+    assert_eq!(with.status, StatusCode::OK, "{}", with.body);
+    assert_eq!(with.json()["others"], json!([{"name": "Sam Lee", "came_as": "Business unit"}]));
     api.if_match = None;
+    let kept = api.json(Method::PUT, &attendance, json!({"marks": [mark]})).await;
+    assert_eq!(kept.json()["others"][0]["name"], "Sam Lee");
     let made = api
         .json(
             Method::POST,

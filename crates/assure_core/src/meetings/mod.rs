@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use assure_domain::meetings::ical::Method;
 use assure_domain::meetings::{
-    Mark, MeetingInput, NewMeeting, PlanInput, Presence, Quorum, QuorumInput, Tally, parse_guests, seat_on,
+    Mark, MeetingInput, NewMeeting, PlanInput, Presence, Quorum, QuorumInput, Tally, check_guests, parse_guests,
+    seat_on,
 };
 use assure_domain::structure::{Choice, OrganisationKind};
 use assure_domain::validation::long_date;
@@ -31,6 +32,7 @@ mod calendar;
 mod grid;
 mod review;
 pub use calendar::FeedStatus;
+
 pub use grid::{GridImported, GridOptions, GridOptionsInput, GridPreview};
 pub use review::{AttendanceReview, MeetingLine, Record};
 
@@ -45,6 +47,14 @@ fn of_meeting(m: &Meeting) -> Target {
 
 fn of_body(b: &Body) -> Target {
     meeting_target(b.partnership_id, b.id, b.restricted)
+}
+
+/// Who else attended a meeting, as a form gives them (one a line, "Name, what they came as") or
+/// as the API does (a list of names, each with what they came as).
+#[derive(Debug, Clone, Copy)]
+pub enum Others<'a> {
+    Lines(&'a str),
+    List(&'a [(String, Option<String>)]),
 }
 
 /// One seat at a meeting and how it was filled.
@@ -179,7 +189,7 @@ impl Core {
         let mut tx = self.store.write().await?;
         let before = st::meeting(&mut tx, id).await?;
         ctx.authorize(Action::Update, &of_meeting(&before))?;
-        crate::still_as_seen(seen, &(&before, st::marks(&mut tx, id).await?))?;
+        crate::still_as_seen(seen, &(&before, st::marks(&mut tx, id).await?, st::guests(&mut tx, id).await?))?;
         let new = input.validate()?;
         st::update_meeting(&mut tx, id, &new).await?;
         audit_log::append(
@@ -203,7 +213,7 @@ impl Core {
         let mut tx = self.store.write().await?;
         let before = st::meeting(&mut tx, id).await?;
         ctx.authorize(Action::Update, &of_meeting(&before))?;
-        crate::still_as_seen(seen, &(&before, st::marks(&mut tx, id).await?))?;
+        crate::still_as_seen(seen, &(&before, st::marks(&mut tx, id).await?, st::guests(&mut tx, id).await?))?;
         let reason = assure_domain::validation::required_text("the reason for cancelling", reason, 500)
             .map_err(|m| CoreError::field("reason", m))?;
         if before.cancelled_reason.is_some() {
@@ -283,9 +293,9 @@ impl Core {
         drop(conn);
         let not_a_working_day = assure_domain::meetings::not_a_working_day(meeting.held_on, &cal);
         let statutory = self.statutory_partners(ctx, meeting.partnership_id).await?;
-        // One version for the meeting and its marks: moving it, cancelling it and recording its
-        // attendance each check that nobody changed either since it was read.
-        let version = crate::version_of(&(&meeting, &marks));
+        // One version for the meeting, its marks and who else attended: moving it, cancelling it
+        // and recording its attendance each check that nobody changed any of them since it was read.
+        let version = crate::version_of(&(&meeting, &marks, &guests));
         // Who recorded the attendance last, and when.
         let recorded = marks
             .iter()
@@ -348,13 +358,13 @@ impl Core {
         ctx: &Ctx,
         id: MeetingId,
         marks: &[(String, String, String)],
-        others: Option<&str>,
+        others: Option<Others<'_>>,
         seen: Option<&str>,
     ) -> CoreResult<usize> {
         let mut tx = self.store.write().await?;
         let meeting = st::meeting(&mut tx, id).await?;
         ctx.authorize(Action::Update, &of_meeting(&meeting))?;
-        crate::still_as_seen(seen, &(&meeting, st::marks(&mut tx, id).await?))?;
+        crate::still_as_seen(seen, &(&meeting, st::marks(&mut tx, id).await?, st::guests(&mut tx, id).await?))?;
         if meeting.cancelled_reason.is_some() {
             return Err(CoreError::field("attendance", "The meeting was cancelled: there is no attendance to record"));
         }
@@ -374,7 +384,11 @@ impl Core {
             return Err(CoreError::field("attendance", "Mark at least one seat"));
         }
         let mut errors = FieldErrors::new();
-        let guests = others.map(|text| errors.check("others", parse_guests(text))).unwrap_or(None);
+        let guests = match others {
+            None => None,
+            Some(Others::Lines(text)) => errors.check("others", parse_guests(text)),
+            Some(Others::List(list)) => errors.check("others", check_guests(list)),
+        };
         let mut parsed: BTreeMap<i64, Mark> = BTreeMap::new();
         for (membership, presence, attended_by) in marks {
             let Some(seat) = membership.trim().parse::<i64>().ok().and_then(|m| seats.get(&m)) else {

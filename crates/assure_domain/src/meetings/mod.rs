@@ -156,22 +156,32 @@ pub const MAX_GUESTS: usize = 60;
 
 /// Others in attendance as a form gives them: one per line, "Name" or "Name, what they came as".
 pub fn parse_guests(text: &str) -> Result<Vec<Guest>, String> {
+    let lines: Vec<(String, Option<String>)> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| match line.split_once(',') {
+            Some((name, came_as)) => (name.trim().to_owned(), Some(came_as.trim().to_owned())),
+            None => (line.to_owned(), None),
+        })
+        .collect();
+    check_guests(&lines)
+}
+
+/// Others in attendance, each a name and what they came as: at most [`MAX_GUESTS`], each named,
+/// the same name once.
+pub fn check_guests(given: &[(String, Option<String>)]) -> Result<Vec<Guest>, String> {
+    if given.len() > MAX_GUESTS {
+        return Err(format!("List at most {MAX_GUESTS} others in attendance"));
+    }
     let mut out: Vec<Guest> = Vec::new();
-    for (i, line) in text.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
-        if i == MAX_GUESTS {
-            return Err(format!("List at most {MAX_GUESTS} others in attendance"));
-        }
-        let (name, came_as) = match line.split_once(',') {
-            Some((name, came_as)) => (name.trim(), Some(came_as.trim()).filter(|c| !c.is_empty())),
-            None => (line, None),
-        };
+    for (i, (name, came_as)) in given.iter().enumerate() {
         let label = format!("the name on line {} of others in attendance", i + 1);
         let name = validation::required_text(&label, name, 100)?;
-        if came_as.is_some_and(|c| c.chars().count() > MAX_TEXT) {
-            return Err(format!("What {name} came as is longer than {MAX_TEXT} characters"));
-        }
+        let came_as = validation::optional_text("what they came as", came_as.as_deref().unwrap_or(""), MAX_TEXT)
+            .map_err(|_| format!("What {name} came as is longer than {MAX_TEXT} characters"))?;
         if !out.iter().any(|g| g.name.eq_ignore_ascii_case(&name)) {
-            out.push(Guest { name, came_as: came_as.map(str::to_owned) });
+            out.push(Guest { name, came_as });
         }
     }
     Ok(out)

@@ -120,6 +120,20 @@ pub struct MeetingDetailOut {
     tally: TallyOut,
     /// Whether the meeting was quorate; null before it is held or when the body has no rule.
     quorate: Option<bool>,
+    /// Others in attendance, who hold no seat (officers, guests, presenters).
+    others: Vec<OtherOut>,
+    /// Why the meeting's day is not a working day (a bank holiday), or null when it is one.
+    not_a_working_day: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OtherOut {
+    /// Their name.
+    #[schema(example = "Sam Lee")]
+    name: String,
+    /// What they came as, if recorded.
+    #[schema(example = "Business unit")]
+    came_as: Option<String>,
 }
 
 impl From<MeetingDetail> for MeetingDetailOut {
@@ -142,6 +156,8 @@ impl From<MeetingDetail> for MeetingDetailOut {
             hidden_seats: d.hidden_seats,
             tally: d.tally.into(),
             quorate: d.quorate,
+            others: d.guests.into_iter().map(|g| OtherOut { name: g.name, came_as: g.came_as }).collect(),
+            not_a_working_day: d.not_a_working_day,
             meeting: d.meeting.into(),
         }
     }
@@ -310,6 +326,21 @@ pub struct AttendanceIn {
     /// The seats to mark; seats not given keep their marks (not_recorded removes one).
     #[schema(required = true)]
     marks: Vec<MarkIn>,
+    /// Others in attendance, who hold no seat: when given, they replace those recorded (an empty
+    /// list removes them); when left out, those recorded are kept.
+    #[serde(default)]
+    others: Option<Vec<OtherIn>>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OtherIn {
+    /// Their name.
+    #[schema(required = true, example = "Sam Lee")]
+    name: String,
+    /// What they came as.
+    #[serde(default)]
+    #[schema(example = "Business unit")]
+    came_as: Option<String>,
 }
 
 /// Records how seats were filled at a meeting that has been held. All or nothing. Send the
@@ -328,7 +359,10 @@ pub async fn record(
         .into_iter()
         .map(|m| (m.membership_id.to_string(), m.presence, m.attended_by.unwrap_or_default()))
         .collect();
-    state.core.record_attendance(&user.ctx, id, &marks, None, seen.seen()).await?;
+    let others: Option<Vec<(String, Option<String>)>> =
+        b.others.map(|list| list.into_iter().map(|o| (o.name, o.came_as)).collect());
+    let others = others.as_deref().map(assure_core::meetings::Others::List);
+    state.core.record_attendance(&user.ctx, id, &marks, others, seen.seen()).await?;
     let detail = state.core.meeting(&user.ctx, id).await?;
     Ok(Tagged(detail.version.clone(), detail.into()))
 }

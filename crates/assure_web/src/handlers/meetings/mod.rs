@@ -5,7 +5,7 @@
 
 use askama::Template;
 use assure_core::CoreError;
-use assure_core::meetings::{AttendanceReview, Meeting, MeetingDetail};
+use assure_core::meetings::{AttendanceReview, Meeting, MeetingDetail, Others};
 use assure_core::structure::Body;
 use assure_domain::meetings::{MONTHS, MeetingInput, PlanInput, Presence, QuorumInput, WEEKDAYS, Week};
 use assure_domain::structure::Choice;
@@ -340,7 +340,8 @@ async fn record(
     let version = form.iter().find(|(k, _)| k == "version").map(|(_, v)| v.clone()).unwrap_or_default();
     let sent = marks_sent(&form);
     let others = form.iter().find(|(k, _)| k == "others").map(|(_, v)| v.clone());
-    match state.core.record_attendance(&page.ctx, id, &sent, others.as_deref(), Some(&version)).await {
+    match state.core.record_attendance(&page.ctx, id, &sent, others.as_deref().map(Others::Lines), Some(&version)).await
+    {
         Ok(_) => Ok(done(&format!("/meetings/{id}"), "attendance-recorded")),
         Err(CoreError::Invalid(errors)) => {
             render_invalid(&attendance_page(&state, page, id, sent, others, errors).await?)
