@@ -2,9 +2,10 @@
 //! quorum.
 
 pub use assure_domain::meetings::Guest;
+use assure_domain::meetings::in_kind::{Given, NewInKind};
 use assure_domain::meetings::{Mark, NewMeeting, Presence, Quorum};
 use assure_domain::structure::Choice;
-use assure_domain::{BodyId, MeetingId, MembershipId, PartnershipId};
+use assure_domain::{BodyId, MeetingId, MembershipId, OrganisationId, PartnershipId};
 use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
 use sqlx::Row;
@@ -54,6 +55,20 @@ pub const TABLES: &[Table] = &[
         ],
     ),
     ("calendar_feeds", &[("user_id", Int), ("token_hash", Text), ("created_at", Text)]),
+    (
+        "in_kind",
+        &[
+            ("id", Int),
+            ("meeting_id", Int),
+            ("organisation_id", Int),
+            ("given", Text),
+            ("tenths", Int),
+            ("note", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    ("in_kind_rates", &[("partnership_id", Int), ("pence_per_hour", Int), ("by_label", Text), ("updated_at", Text)]),
     (
         "body_quorums",
         &[("body_id", Int), ("members", Int), ("statutory_partners", Bool), ("by_label", Text), ("updated_at", Text)],
@@ -394,4 +409,102 @@ pub async fn calendar_feed_made(conn: &mut Conn, user: i64) -> StoreResult<Optio
         .fetch_optional(&mut *conn)
         .await?;
     Ok(row.map(|r| r.try_get("created_at")).transpose()?)
+}
+
+/// Time an organisation gave to a meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InKind {
+    pub id: i64,
+    pub meeting_id: MeetingId,
+    pub held_on: NaiveDate,
+    pub body_name: String,
+    pub organisation_id: OrganisationId,
+    pub organisation_name: String,
+    pub given: Given,
+    /// Tenths of an hour.
+    pub tenths: i64,
+    pub note: Option<String>,
+    pub by_label: String,
+}
+
+const IN_KIND_SELECT: &str = "SELECT k.id, k.meeting_id, m.held_on, b.name AS body_name, k.organisation_id, \
+    o.name AS organisation_name, k.given, k.tenths, k.note, k.by_label FROM in_kind k \
+    JOIN meetings m ON m.id = k.meeting_id JOIN bodies b ON b.id = m.body_id \
+    JOIN organisations o ON o.id = k.organisation_id";
+
+fn in_kind_from(r: &AnyRow) -> StoreResult<InKind> {
+    let given: String = r.try_get("given")?;
+    Ok(InKind {
+        id: r.try_get("id")?,
+        meeting_id: MeetingId(r.try_get("meeting_id")?),
+        held_on: parse_date("held_on", r.try_get("held_on")?)?.ok_or_else(|| StoreError::Corrupt("held_on".into()))?,
+        body_name: r.try_get("body_name")?,
+        organisation_id: OrganisationId(r.try_get("organisation_id")?),
+        organisation_name: r.try_get("organisation_name")?,
+        given: Given::parse(&given).ok_or_else(|| StoreError::Corrupt(format!("given {given}")))?,
+        tenths: r.try_get("tenths")?,
+        note: r.try_get("note")?,
+        by_label: r.try_get("by_label")?,
+    })
+}
+
+pub async fn insert_in_kind(conn: &mut Conn, meeting: MeetingId, new: &NewInKind, by: &str) -> StoreResult<i64> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO in_kind (meeting_id, organisation_id, given, tenths, note, by_label, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(meeting.0)
+    .bind(new.organisation_id.0)
+    .bind(new.given.code())
+    .bind(new.tenths)
+    .bind(new.note.as_deref())
+    .bind(by)
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?;
+    Ok(id)
+}
+
+/// The time given to one meeting, in the order recorded.
+pub async fn in_kind_of_meeting(conn: &mut Conn, meeting: MeetingId) -> StoreResult<Vec<InKind>> {
+    let rows = sqlx::query(&format!("{IN_KIND_SELECT} WHERE k.meeting_id = $1 ORDER BY k.id"))
+        .bind(meeting.0)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(in_kind_from).collect()
+}
+
+/// Every piece of time given to the meetings of a partnership's bodies, by meeting day.
+pub async fn in_kind_in(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<InKind>> {
+    let rows = sqlx::query(&format!("{IN_KIND_SELECT} WHERE b.partnership_id = $1 ORDER BY m.held_on, k.id"))
+        .bind(p.0)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(in_kind_from).collect()
+}
+
+/// A partnership's hourly rate for time given, in pence (none until the business unit sets it).
+pub async fn in_kind_rate(conn: &mut Conn, p: PartnershipId) -> StoreResult<Option<i64>> {
+    let row = sqlx::query("SELECT pence_per_hour FROM in_kind_rates WHERE partnership_id = $1")
+        .bind(p.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|r| r.try_get("pence_per_hour")).transpose()?)
+}
+
+pub async fn set_in_kind_rate(conn: &mut Conn, p: PartnershipId, pence: i64, by: &str) -> StoreResult<()> {
+    sqlx::query("DELETE FROM in_kind_rates WHERE partnership_id = $1").bind(p.0).execute(&mut *conn).await?;
+    sqlx::query(
+        "INSERT INTO in_kind_rates (partnership_id, pence_per_hour, by_label, updated_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(p.0)
+    .bind(pence)
+    .bind(by)
+    .bind(now_text())
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
 }

@@ -141,6 +141,8 @@ pub enum Flash {
     MeetingCancelled,
     AttendanceRecorded,
     AttendanceImported,
+    InKindRecorded,
+    InKindRateSaved,
     QuorumSaved,
 }
 
@@ -172,6 +174,8 @@ impl Flash {
             "meeting-cancelled" => Flash::MeetingCancelled,
             "attendance-recorded" => Flash::AttendanceRecorded,
             "attendance-imported" => Flash::AttendanceImported,
+            "in-kind-recorded" => Flash::InKindRecorded,
+            "in-kind-rate-saved" => Flash::InKindRateSaved,
             "quorum-saved" => Flash::QuorumSaved,
             _ => return None,
         })
@@ -205,6 +209,8 @@ impl Flash {
             Flash::MeetingMoved => "Meeting moved: its members see the new day and time",
             Flash::MeetingCancelled => "Meeting cancelled: it stays on the plan, marked cancelled, with the reason",
             Flash::AttendanceRecorded => "Attendance recorded: the body's attendance review counts it",
+            Flash::InKindRecorded => "Time given recorded: it counts in the organisation's in-kind contribution",
+            Flash::InKindRateSaved => "Rate saved: every year's time given is valued at it",
             Flash::AttendanceImported => {
                 "Attendance grid imported: its meetings, seats and marks are saved, and the review counts them"
             }

@@ -653,4 +653,57 @@ async fn members_are_invited_told_of_changes_and_of_cancellations_with_an_ics() 
     app.finish().await;
 }
 
-on_both!(demo []; meetings_are_planned_moved_cancelled_and_their_attendance_recorded, a_person_subscribes_to_their_meetings_and_deadlines_by_a_secret_address, the_attendance_review_counts_deputies_for_their_seats, an_attendance_grid_is_previewed_corrected_and_imported_whole);
+async fn time_given_to_meetings_is_recorded_and_valued_per_organisation_and_year(app: &TestApp) {
+    let held = last_held(app).await;
+    let police = app.org_id("southend", "Essex Police").await.to_string();
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let path = format!("/meetings/{held}/in-kind");
+    let r = bu.post(&path, &[("hours", "1.25")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let said = r.error_summary();
+    assert_eq!(said.len(), 3, "{said:?}");
+    assert!(said.contains(&"Enter the hours as a number from 0.1 to 500, like 2 or 1.5".to_owned()), "{said:?}");
+    let chaired =
+        [("organisation_id", police.as_str()), ("given", "chairing"), ("hours", "2"), ("note", "Chaired the board")];
+    let r = bu.post(&path, &chaired).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{:?}", r.error_summary());
+    assert_eq!(r.location(), format!("/meetings/{held}?done=in-kind-recorded#time-given"));
+    let presented = [("organisation_id", police.as_str()), ("given", "presenting"), ("hours", "1.5")];
+    assert_eq!(bu.post(&path, &presented).await.status, StatusCode::SEE_OTHER);
+    // The demo recorded the chairing and the hosting; these two follow them.
+    let rows = bu.get(&format!("/meetings/{held}")).await.texts("#in-kind tbody tr");
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(rows[2].contains("Essex Police") && rows[2].contains("Chairing") && rows[2].contains("Chaired the board"));
+
+    // Totals per financial year and organisation, valued at the rate (the demo's £40 an hour).
+    let year =
+        assure_domain::meetings::in_kind::financial_year(chrono::Utc::now().date_naive() - chrono::Days::new(21));
+    let totals = bu.get("/in-kind").await.texts("#in-kind tbody tr");
+    let line = totals.iter().find(|r| r.contains("Essex Police")).unwrap();
+    assert!(line.contains(&year) && line.contains("3.5") && line.contains("£140"), "{line}");
+    assert!(totals.iter().any(|r| r.contains("2022-23") && r.contains("Southend City Council")), "{totals:?}");
+    let r = bu.post("/in-kind", &[("rate", "forty")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_summary(), ["Enter the hourly rate in pounds, like 4,500 or 4,500.50"]);
+    assert_eq!(bu.post("/in-kind", &[("rate", "45.50")]).await.status, StatusCode::SEE_OTHER);
+    let totals = bu.get("/in-kind").await.texts("#in-kind tbody tr");
+    assert!(
+        totals.iter().any(|r| r.contains("Essex Police") && r.contains("£159.25")),
+        "3.5 hours at £45.50: {totals:?}"
+    );
+    let (_, _, csv) = bu.download("/in-kind.csv").await;
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.lines().any(|l| l == format!("{year},Essex Police,3.5,159.25")), "{csv}");
+    assert!(
+        app.audit().await.iter().any(|e| e.action == "in_kind" && e.record_id.as_deref() == Some(&held.to_string()))
+    );
+    assert!(app.audit().await.iter().any(|e| e.action == "in_kind_rate"));
+
+    // Everyone who sees the meetings sees the totals; only the business unit records time.
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    assert_eq!(viewer.get("/in-kind").await.status, StatusCode::OK);
+    assert_eq!(viewer.post(&path, &chaired).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(viewer.post("/in-kind", &[("rate", "1")]).await.status, StatusCode::FORBIDDEN);
+}
+
+on_both!(demo []; meetings_are_planned_moved_cancelled_and_their_attendance_recorded, time_given_to_meetings_is_recorded_and_valued_per_organisation_and_year, a_person_subscribes_to_their_meetings_and_deadlines_by_a_secret_address, the_attendance_review_counts_deputies_for_their_seats, an_attendance_grid_is_previewed_corrected_and_imported_whole);

@@ -58,6 +58,8 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("judge", "judged {record}", "Judged evidence"),
     ("revise", "revised {record}", "Revised an action"),
     ("calendar_feed", "made a new calendar feed address", "Calendar feed address made"),
+    ("in_kind", "recorded time given to {record}", "Time given recorded"),
+    ("in_kind_rate", "set the hourly rate for time given in {record}", "Rate for time given set"),
     ("import", "imported {record}", "Imported a file"),
     ("framework_loaded", "loaded {record}", "Loaded a framework"),
     ("answer", "saved answers on {record}", "Saved answers"),

@@ -1,10 +1,12 @@
 //! The demo's meetings: a year of the children's board (2022/23, second Tuesdays of June,
 //! September, December and March) with attendance, deputies and gaps, one meeting cancelled, one
 //! held three weeks ago, and the next three planned; the adults' board's last two meetings; and
-//! the (restricted) Child Practice Review's next meeting.
+//! the (restricted) Child Practice Review's next meeting; and the time given to the board's
+//! meetings held (chairing and hosting), valued at £40 an hour.
 
+use assure_domain::meetings::in_kind::{Given, InKindInput};
 use assure_domain::meetings::{MeetingInput, QuorumInput};
-use assure_domain::structure::Choice;
+use assure_domain::structure::{Choice, MembershipRole};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 use super::lookup;
@@ -65,6 +67,7 @@ impl crate::Core {
             .collect::<Result<_, chrono::ParseError>>()
             .map_err(|e| crate::CoreError::Internal(format!("demo meeting date: {e}")))?;
         held.push((recent, &[("Drew Kenning", "apologies", ""), ("Marlowe Reid", "deputy", "Tracey Harman")]));
+        let mut partnership = None;
         for (day, marks) in held {
             let id = self.create_meeting(ctx, board, &meeting(day.to_string())).await?;
             let detail = self.meeting(ctx, id).await?;
@@ -81,6 +84,28 @@ impl crate::Core {
                 })
                 .collect();
             self.record_attendance(ctx, id, &sent, None, None).await?;
+            // The time given: the chair's organisation chairs; the council hosts at the Civic Centre.
+            let chair = detail.seats.iter().find(|s| s.membership.role == MembershipRole::Chair);
+            if let Some(org) = chair.and_then(|s| s.membership.organisation_id) {
+                let input = InKindInput {
+                    organisation_id: org.to_string(),
+                    given: Given::Chairing.code().into(),
+                    hours: "2".into(),
+                    note: String::new(),
+                };
+                self.record_in_kind(ctx, id, &input).await?;
+            }
+            let host = InKindInput {
+                organisation_id: lookup(&s.orgs, "Southend City Council")?.to_string(),
+                given: Given::Hosting.code().into(),
+                hours: "2.5".into(),
+                note: "Committee room and refreshments".into(),
+            };
+            self.record_in_kind(ctx, id, &host).await?;
+            partnership = Some(detail.meeting.partnership_id);
+        }
+        if let Some(p) = partnership {
+            self.set_in_kind_rate(ctx, p, "40").await?;
         }
         // An extraordinary meeting called and then cancelled.
         let extra = self.create_meeting(ctx, board, &meeting("2023-01-24".into())).await?;

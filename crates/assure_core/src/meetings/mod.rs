@@ -30,10 +30,11 @@ use crate::{Core, CoreError, CoreResult, Ctx};
 
 mod calendar;
 mod grid;
+mod in_kind;
 mod review;
 pub use calendar::FeedStatus;
-
 pub use grid::{GridImported, GridOptions, GridOptionsInput, GridPreview};
+pub use in_kind::{InKind, InKindTotal, InKindTotals};
 pub use review::{AttendanceReview, MeetingLine, Record};
 
 /// Who may see a body's meetings: whoever may see the body.
@@ -87,6 +88,11 @@ pub struct MeetingDetail {
     pub guests: Vec<Guest>,
     /// Why its day is not a working day, when it is not (a bank holiday the pattern gave).
     pub not_a_working_day: Option<String>,
+    /// The time organisations gave to it (in-kind contributions).
+    pub in_kind: Vec<InKind>,
+    /// The partnership's organisations, for the business unit's form for time given (empty for
+    /// those who may not record it).
+    pub organisations: Vec<(OrganisationId, String)>,
     /// The version of the meeting and its marks, for `If-Match` and the pages' hidden field.
     pub version: String,
 }
@@ -289,6 +295,7 @@ impl Core {
         let marks = st::marks(&mut conn, id).await?;
         let quorum = st::quorum(&mut conn, meeting.body_id).await?;
         let guests = st::guests(&mut conn, id).await?;
+        let in_kind = st::in_kind_of_meeting(&mut conn, id).await?;
         let cal = crate::reviews::calendar::working_calendar(&mut conn).await?;
         drop(conn);
         let not_a_working_day = assure_domain::meetings::not_a_working_day(meeting.held_on, &cal);
@@ -333,6 +340,12 @@ impl Core {
         let shown: Vec<&Membership> = seats.iter().map(|s| &s.membership).collect();
         self.log_restricted_seats(ctx, meeting.partnership_id, &shown).await?;
         let can_edit = assure_domain::can(&ctx.actor, Action::Update, &of_meeting(&meeting));
+        let organisations = if can_edit {
+            let all = self.every_organisation(ctx, meeting.partnership_id).await?;
+            all.iter().filter(|o| o.ended_on.is_none()).map(|o| (o.id, o.name.clone())).collect()
+        } else {
+            Vec::new()
+        };
         Ok(MeetingDetail {
             meeting,
             seats,
@@ -345,6 +358,8 @@ impl Core {
             recorded,
             guests,
             not_a_working_day,
+            in_kind,
+            organisations,
             version,
         })
     }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod grid;
 pub mod ical;
+pub mod in_kind;
 
 use crate::OrganisationId;
 use crate::structure::{Choice, choice};

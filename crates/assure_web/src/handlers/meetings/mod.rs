@@ -13,7 +13,7 @@ use assure_domain::{BodyId, FieldErrors, MeetingId};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -23,9 +23,11 @@ use crate::extract::{CsrfForm, Page};
 use crate::handlers::learning::attachment_response;
 use crate::handlers::{Opt, Versioned, changed_since, done, path_id, render, render_invalid};
 use crate::layout::{Layout, NavEntry, Section};
+use assure_domain::meetings::in_kind::InKindInput;
 
 mod calendar;
 mod grid;
+mod in_kind;
 
 /// Where this module's pages sit in the navigation.
 pub const NAV: &[NavEntry] =
@@ -46,6 +48,9 @@ pub fn routes() -> Router<AppState> {
         .route("/meetings/{id}/edit", get(edit))
         .route("/meetings/{id}/cancel", get(show_cancel).post(cancel))
         .route("/meetings/{id}/attendance", get(attendance).post(record))
+        .route("/meetings/{id}/in-kind", post(record_in_kind))
+        .route("/in-kind", get(in_kind::show).post(in_kind::set_rate))
+        .route("/in-kind.csv", get(in_kind::csv))
         .merge(grid::routes())
         .merge(calendar::routes())
 }
@@ -226,6 +231,47 @@ async fn plan(
 struct ShowPage {
     layout: Layout,
     detail: MeetingDetail,
+    /// The form for time given: its options, what was sent, and what was wrong with it.
+    organisations: Vec<Opt>,
+    givens: Vec<Opt>,
+    in_kind: InKindInput,
+    errors: FieldErrors,
+}
+
+impl ShowPage {
+    fn hours(&self, tenths: &i64) -> String {
+        assure_domain::meetings::in_kind::hours(*tenths)
+    }
+}
+
+async fn show_page(
+    state: &AppState,
+    mut page: Page,
+    id: MeetingId,
+    in_kind: InKindInput,
+    errors: FieldErrors,
+) -> Result<ShowPage, PageError> {
+    let detail = state.core.meeting(&page.ctx, id).await?;
+    let m = &detail.meeting;
+    frame(&mut page, m, format!("{}, {}", m.body_name, assure_domain::validation::long_date(m.held_on)));
+    let mut organisations = vec![Opt::new("", "Select the organisation")];
+    organisations.extend(detail.organisations.iter().map(|(id, name)| Opt::new(id, name.clone())));
+    let givens = Opt::choices::<assure_domain::meetings::in_kind::Given>("Select what for");
+    Ok(ShowPage { layout: page.layout, detail, organisations, givens, in_kind, errors })
+}
+
+async fn record_in_kind(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(input): CsrfForm<InKindInput>,
+) -> Result<Response, PageError> {
+    let id = MeetingId(path_id(&id)?);
+    match state.core.record_in_kind(&page.ctx, id, &input).await {
+        Ok(_) => Ok(done(&format!("/meetings/{id}#time-given"), "in-kind-recorded")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&show_page(&state, page, id, input, errors).await?),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Titles a page of one meeting, under the body and its meetings in the breadcrumbs.
@@ -249,11 +295,9 @@ async fn editable(
     Ok(detail)
 }
 
-async fn show(State(state): State<AppState>, mut page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let detail = state.core.meeting(&page.ctx, MeetingId(path_id(&id)?)).await?;
-    let m = &detail.meeting;
-    frame(&mut page, m, format!("{}, {}", m.body_name, assure_domain::validation::long_date(m.held_on)));
-    render(&ShowPage { layout: page.layout, detail })
+async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id = MeetingId(path_id(&id)?);
+    render(&show_page(&state, page, id, InKindInput::default(), FieldErrors::new()).await?)
 }
 
 #[derive(Template)]
