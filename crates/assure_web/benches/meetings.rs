@@ -186,6 +186,7 @@ async fn main() {
     let marks_written = ["✓", "Apologies", "Apologies – A Deputy attended", "", "Remote", "B Someone attended"];
     let grid = GridText {
         heading: "Seat".into(),
+        heading_line: 1,
         dates: dates.clone(),
         rows: (0..SEATS)
             .map(|s| GridRow {

@@ -37,6 +37,8 @@ pub const CELL_HINT: &str = "write ✓, Remote, Apologies, Apologies – NAME at
 pub struct GridText {
     /// The first column's heading, as written ("Representative").
     pub heading: String,
+    /// The headings' row number in the file (0 when not known: read as the first row).
+    pub heading_line: usize,
     /// The meeting columns' headings, as written.
     pub dates: Vec<String>,
     pub rows: Vec<GridRow>,
@@ -94,8 +96,12 @@ impl GridText {
         }
         let trimmed = |r: &[String]| -> Vec<String> { r.iter().map(|c| c.trim().to_owned()).collect() };
         let heading_row = trimmed(&header[..width]);
-        let mut grid =
-            GridText { heading: header[0].trim().to_owned(), dates: heading_row[1..].to_vec(), rows: Vec::new() };
+        let mut grid = GridText {
+            heading: header[0].trim().to_owned(),
+            heading_line: line,
+            dates: heading_row[1..].to_vec(),
+            rows: Vec::new(),
+        };
         for (i, row) in rows.iter().enumerate().skip(first + 1) {
             if blank(row) {
                 continue;
@@ -671,7 +677,7 @@ fn organisation_in<'a>(
 /// Reads a grid against what the partnership holds.
 pub fn read_grid(grid: &GridText, cx: &GridContext<'_>) -> GridReading {
     let mut errors = Vec::new();
-    let heading_line = grid.rows.first().map_or(1, |r| r.line.saturating_sub(1).max(1));
+    let heading_line = grid.heading_line.max(1);
     let columns = read_columns(grid, cx, heading_line, &mut errors);
     let first_date = columns.iter().filter_map(|c| c.date).min().unwrap_or(cx.today);
     // The chairs and vice-chairs the body has, and those the grid adds, one at a time.
@@ -1008,6 +1014,10 @@ mod tests {
         .unwrap();
         assert_eq!(g.dates, ["19th November 2015", "22nd February 2016"]);
         assert_eq!(g.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [3, 6]);
+        let spaced = GridText::from_rows(&rows(&[&[], &["Seat", "Someday"], &[], &["A B", "√"]])).unwrap();
+        assert_eq!(spaced.heading_line, 2);
+        let r = read_grid(&spaced, &context(&[], &[], &[], &[]));
+        assert_eq!(r.errors[0].to_string().split(':').next(), Some("Row 2, column B"), "the headings' own row");
         let e = GridText::from_rows(&rows(&[header, &["A B", "√", "√", "stray"]])).unwrap_err();
         assert_eq!(
             e[0].to_string(),

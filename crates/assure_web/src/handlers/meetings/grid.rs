@@ -165,7 +165,8 @@ async fn upload(
 /// The grid as the preview's inputs send it back.
 fn grid_sent(form: &[(String, String)]) -> (GridText, GridOptionsInput, String) {
     let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    let mut grid = GridText { heading: field("heading"), ..GridText::default() };
+    let heading_line = field("heading_line").parse::<usize>().unwrap_or(1).min(1_000_000);
+    let mut grid = GridText { heading: field("heading"), heading_line, ..GridText::default() };
     // Indices are bounded by the grid's own limits; anything past them is ignored.
     let index = |raw: &str, max: usize| raw.parse::<usize>().ok().filter(|i| *i < max);
     let mut dates: Vec<(usize, String)> = Vec::new();
