@@ -3,14 +3,16 @@
 //! invitation, change or cancellation e-mailed with an `.ics` to each member of a body when the
 //! business unit plans, moves or cancels a meeting.
 
+use std::collections::HashMap;
+
 use assure_domain::meetings::ical::{self, Event, Invitation, Method, When};
 use assure_domain::meetings::seat_on;
 use assure_domain::validation::long_date;
-use assure_domain::{Action, BodyId, MeetingId, PartnershipId, UserId};
+use assure_domain::{Action, BodyId, MeetingId, PartnershipId, PersonId, UserId};
 use assure_store::accounts as accounts_store;
 use assure_store::audit_log;
 use assure_store::meetings as st;
-use assure_store::structure as structure_store;
+use assure_store::structure::{self as structure_store, Page};
 use chrono::Utc;
 use serde_json::json;
 
@@ -237,20 +239,27 @@ impl Core {
     async fn invite(&self, meetings: &[MeetingId], method: Method) -> CoreResult<()> {
         let Some(mailer) = self.settings.mailer.clone() else { return Ok(()) };
         let organiser = mailer.from_address();
+        // The partnership's people's addresses, read once for every meeting of the change.
+        let mut addresses: HashMap<PersonId, String> = HashMap::new();
+        let mut read_for: Option<PartnershipId> = None;
         for id in meetings {
             let mut conn = self.store.read().await?;
             let m = st::meeting(&mut conn, *id).await?;
             let seats = structure_store::memberships_of_body(&mut conn, m.body_id).await?;
-            let mut people = Vec::new();
-            for s in seats.iter().filter(|s| seat_on(s.from_date, s.to_date, m.held_on)) {
-                let person = structure_store::person(&mut conn, s.person_id).await?;
-                if let Some(email) = person.email
-                    && !people.iter().any(|(e, _): &(String, String)| e.eq_ignore_ascii_case(&email))
-                {
-                    people.push((email, person.name));
-                }
+            if read_for != Some(m.partnership_id) {
+                let (people, _) = structure_store::people(&mut conn, m.partnership_id, true, Page::ALL).await?;
+                addresses = people.into_iter().filter_map(|p| Some((p.id, p.email?))).collect();
+                read_for = Some(m.partnership_id);
             }
             drop(conn);
+            let mut people: Vec<(String, String)> = Vec::new();
+            for s in seats.iter().filter(|s| seat_on(s.from_date, s.to_date, m.held_on)) {
+                if let Some(email) = addresses.get(&s.person_id)
+                    && !people.iter().any(|(e, _)| e.eq_ignore_ascii_case(email))
+                {
+                    people.push((email.clone(), s.person_name.clone()));
+                }
+            }
             let event = self.meeting_event(&m);
             let when = format!("{} at {}", long_date(m.held_on), m.starts_at.format("%H:%M"));
             let (subject, opening) = match method {

@@ -89,14 +89,6 @@ impl Core {
         Ok(id)
     }
 
-    /// The time given to a meeting.
-    pub async fn in_kind_of_meeting(&self, ctx: &Ctx, meeting: MeetingId) -> CoreResult<Vec<InKind>> {
-        let mut conn = self.store.read().await?;
-        let m = st::meeting(&mut conn, meeting).await?;
-        ctx.authorize(Action::View, &of_meeting(&m))?;
-        Ok(st::in_kind_of_meeting(&mut conn, meeting).await?)
-    }
-
     /// The partnership's in-kind contributions per financial year and organisation, valued at
     /// its rate. Totals name no body or meeting, so a restricted body's time counts in them
     /// without being shown.

@@ -33,7 +33,7 @@ mod grid;
 mod in_kind;
 mod review;
 pub use calendar::FeedStatus;
-pub use grid::{GridImported, GridOptions, GridOptionsInput, GridPreview};
+pub use grid::{GridImported, GridOptionsInput, GridPreview};
 pub use in_kind::{InKind, InKindTotal, InKindTotals};
 pub use review::{AttendanceReview, MeetingLine, Record};
 
@@ -299,7 +299,11 @@ impl Core {
         let cal = crate::reviews::calendar::working_calendar(&mut conn).await?;
         drop(conn);
         let not_a_working_day = assure_domain::meetings::not_a_working_day(meeting.held_on, &cal);
-        let statutory = self.statutory_partners(ctx, meeting.partnership_id).await?;
+        // The partnership's organisations, kept between requests: its statutory partners, and the
+        // business unit's choices for time given.
+        let orgs = self.every_organisation(ctx, meeting.partnership_id).await?;
+        let statutory: Vec<OrganisationId> =
+            orgs.iter().filter(|o| o.kind == OrganisationKind::StatutoryPartner).map(|o| o.id).collect();
         // One version for the meeting, its marks and who else attended: moving it, cancelling it
         // and recording its attendance each check that nobody changed any of them since it was read.
         let version = crate::version_of(&(&meeting, &marks, &guests));
@@ -341,8 +345,7 @@ impl Core {
         self.log_restricted_seats(ctx, meeting.partnership_id, &shown).await?;
         let can_edit = assure_domain::can(&ctx.actor, Action::Update, &of_meeting(&meeting));
         let organisations = if can_edit {
-            let all = self.every_organisation(ctx, meeting.partnership_id).await?;
-            all.iter().filter(|o| o.ended_on.is_none()).map(|o| (o.id, o.name.clone())).collect()
+            orgs.iter().filter(|o| o.ended_on.is_none()).map(|o| (o.id, o.name.clone())).collect()
         } else {
             Vec::new()
         };

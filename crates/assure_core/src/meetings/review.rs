@@ -110,6 +110,60 @@ impl AttendanceReview {
     }
 }
 
+/// The meetings' table, in the workbook and the board's document alike.
+const MEETING_COLUMNS: [&str; 10] = [
+    "Date",
+    "Seats",
+    "Represented",
+    "Present",
+    "Deputies",
+    "Apologies",
+    "Absent",
+    "Not recorded",
+    "Represented (%)",
+    "Quorate",
+];
+
+fn meeting_cells(line: &MeetingLine) -> [crate::documents::Cell; 10] {
+    use crate::documents::Cell;
+    let t = &line.tally;
+    let count = |n: usize| Cell::integer(n as i64);
+    [
+        Cell::day(line.meeting.held_on),
+        count(t.seats),
+        count(t.represented),
+        count(t.present),
+        count(t.deputies),
+        count(t.apologies),
+        count(t.absent),
+        count(t.not_recorded),
+        Cell::number(t.represented_percent(), 1),
+        Cell::from(match line.quorate {
+            Some(true) => "Yes",
+            Some(false) => "No",
+            None => "No rule",
+        }),
+    ]
+}
+
+/// The organisations' and the seats' tables: `first` names what each row is.
+fn record_columns(first: &str) -> [&str; 7] {
+    [first, "Organisation", "Statutory partner", "Meetings held", "Represented", "By a deputy", "Represented (%)"]
+}
+
+fn record_cells(r: &Record) -> [crate::documents::Cell; 7] {
+    use crate::documents::Cell;
+    [
+        Cell::from(r.name.as_str()),
+        Cell::text(r.detail.clone()),
+        Cell::from(if r.statutory { "Yes" } else { "No" }),
+        Cell::integer(r.held as i64),
+        Cell::integer(r.represented as i64),
+        Cell::integer(r.by_deputy as i64),
+        Cell::number(r.percent(), 1),
+    ]
+}
+
 impl AttendanceReview {
     /// The period in words: "from 1 April 2022 to 31 March 2023", "every meeting held".
     pub fn period_words(&self) -> String {
@@ -139,7 +193,7 @@ impl AttendanceReview {
     /// (after `trend`, the chart of seats represented, when given), the organisations and the
     /// seats, the statutory partners first, and the quorum. Marked as the workbook is.
     pub fn document(&self, trend: Option<crate::documents::Block>) -> crate::documents::Document {
-        use crate::documents::{Block, Cell, Document, Marking, Table};
+        use crate::documents::{Block, Document, Marking, Table};
         let marking = if self.body.restricted { Marking::OfficialSensitive } else { Marking::Official };
         let mut doc = Document::new(format!("Attendance review: {}", self.body.name)).landscape().marked(marking);
         doc.push(Block::Note(format!(
@@ -169,68 +223,18 @@ impl AttendanceReview {
         if let Some(figure) = trend.filter(|_| !self.meetings.is_empty()) {
             doc.push(figure);
         }
-        let mut meetings = Table::new(
-            [
-                "Date",
-                "Seats",
-                "Represented",
-                "Present",
-                "Deputies",
-                "Apologies",
-                "Absent",
-                "Not recorded",
-                "Represented (%)",
-                "Quorate",
-            ],
-            &[16, 8, 11, 9, 9, 10, 8, 10, 11, 8],
-        );
+        let mut meetings = Table::new(MEETING_COLUMNS, &[16, 8, 11, 9, 9, 10, 8, 10, 11, 8]);
         for line in &self.meetings {
-            let t = &line.tally;
-            let count = |n: usize| Cell::integer(n as i64);
-            meetings.row([
-                Cell::day(line.meeting.held_on),
-                count(t.seats),
-                count(t.represented),
-                count(t.present),
-                count(t.deputies),
-                count(t.apologies),
-                count(t.absent),
-                count(t.not_recorded),
-                Cell::number(t.represented_percent(), 1),
-                Cell::from(match line.quorate {
-                    Some(true) => "Yes",
-                    Some(false) => "No",
-                    None => "No rule",
-                }),
-            ]);
+            meetings.row(meeting_cells(line));
         }
         doc.table(meetings);
         for (heading, first, records) in
             [("Organisations", "Organisation", &self.organisations), ("Seats", "Seat", &self.seats)]
         {
             doc.heading(2, heading);
-            let mut table = Table::new(
-                [
-                    first,
-                    "Organisation",
-                    "Statutory partner",
-                    "Meetings held",
-                    "Represented",
-                    "By a deputy",
-                    "Represented (%)",
-                ],
-                &[24, 22, 10, 11, 11, 11, 11],
-            );
+            let mut table = Table::new(record_columns(first), &[24, 22, 10, 11, 11, 11, 11]);
             for r in records.iter() {
-                table.row([
-                    Cell::from(r.name.as_str()),
-                    Cell::text(r.detail.clone()),
-                    Cell::from(if r.statutory { "Yes" } else { "No" }),
-                    Cell::integer(r.held as i64),
-                    Cell::integer(r.represented as i64),
-                    Cell::integer(r.by_deputy as i64),
-                    Cell::number(r.percent(), 1),
-                ]);
+                table.row(record_cells(r));
             }
             doc.table(table);
         }
@@ -255,69 +259,22 @@ impl AttendanceReview {
     /// per seat, numbers as numbers and dates as dates. Marked OFFICIAL-SENSITIVE for a
     /// restricted body, OFFICIAL otherwise.
     pub fn xlsx(&self) -> CoreResult<Vec<u8>> {
+        use crate::documents::Marking;
         use crate::documents::xlsx::{Sheet, Workbook};
-        use crate::documents::{Cell, Marking};
         let marking = if self.body.restricted { Marking::OfficialSensitive } else { Marking::Official };
         let mut book = Workbook::new(format!("{}: attendance", self.body.name), Some(marking));
-        let mut meetings = Sheet::new(
-            "Meetings",
-            [
-                "Date",
-                "Seats",
-                "Represented",
-                "Present",
-                "Deputies",
-                "Apologies",
-                "Absent",
-                "Not recorded",
-                "Represented (%)",
-                "Quorate",
-            ],
-            &[14.0, 8.0, 12.0, 9.0, 9.0, 10.0, 8.0, 12.0, 15.0, 9.0],
-        );
+        let mut meetings =
+            Sheet::new("Meetings", MEETING_COLUMNS, &[14.0, 8.0, 12.0, 9.0, 9.0, 10.0, 8.0, 12.0, 15.0, 9.0]);
         for line in &self.meetings {
-            let t = &line.tally;
-            let count = |n: usize| Cell::integer(n as i64);
-            meetings.row([
-                Cell::day(line.meeting.held_on),
-                count(t.seats),
-                count(t.represented),
-                count(t.present),
-                count(t.deputies),
-                count(t.apologies),
-                count(t.absent),
-                count(t.not_recorded),
-                Cell::number(t.represented_percent(), 1),
-                Cell::text(line.quorate.map(|q| if q { "Yes" } else { "No" })),
-            ]);
+            meetings.row(meeting_cells(line));
         }
         book.sheets.push(meetings);
         for (name, first, records) in
             [("Organisations", "Organisation", &self.organisations), ("Seats", "Seat", &self.seats)]
         {
-            let mut sheet = Sheet::new(
-                name,
-                [
-                    first,
-                    "Organisation",
-                    "Statutory partner",
-                    "Meetings held",
-                    "Represented",
-                    "By a deputy",
-                    "Represented (%)",
-                ],
-                &[40.0, 36.0, 12.0, 12.0, 12.0, 12.0, 15.0],
-            );
+            let mut sheet = Sheet::new(name, record_columns(first), &[40.0, 36.0, 12.0, 12.0, 12.0, 12.0, 15.0]);
             for r in records.iter() {
-                sheet.row([
-                    Cell::from(r.name.as_str()),
-                    Cell::text(r.detail.clone()),
-                    Cell::from(if r.statutory { "Yes" } else { "No" }),
-                    Cell::integer(r.held as i64),
-                    Cell::integer(r.represented as i64),
-                    Cell::integer(r.by_deputy as i64),
-                    Cell::number(r.percent(), 1),
-                ]);
+                sheet.row(record_cells(r));
             }
             book.sheets.push(sheet);
         }
