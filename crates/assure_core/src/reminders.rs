@@ -131,6 +131,7 @@ impl Core {
         events.extend(self.action_reminder_events(&mut conn, p, today, cal).await?);
         events.extend(self.campaign_reminder_events(&mut conn, p, today, cal).await?);
         events.extend(self.return_reminder_events(&mut conn, p, today, cal).await?);
+        events.extend(self.paper_reminder_events(&mut conn, p, today, cal).await?);
         Ok(events)
     }
 

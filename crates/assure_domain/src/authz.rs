@@ -177,6 +177,10 @@ pub enum ResourceKind {
     /// body's only by its members and those who see everything); the business unit plans
     /// meetings and records attendance.
     Meeting,
+    /// The papers of a meeting's agenda item: read as its meeting is (a restricted item's only by
+    /// the body's members and those who see everything); the business unit adds them, and so
+    /// does the item's owner, who also reads them.
+    Paper,
     /// An audit campaign: everyone in the partnership sees its progress; the business unit runs it.
     Campaign,
     /// One organisation's return to a campaign: restricted to the business unit, the scrutineer
@@ -225,6 +229,8 @@ pub struct Target {
     pub on_panel: bool,
     /// The record's organisation was asked for information on this case review.
     pub asked: bool,
+    /// The actor is named as the one who provides this record (an agenda item's papers).
+    pub owner: bool,
 }
 
 impl Target {
@@ -237,6 +243,7 @@ impl Target {
             restricted: kind.always_restricted(),
             on_panel: false,
             asked: false,
+            owner: false,
         }
     }
 
@@ -262,6 +269,11 @@ impl Target {
 
     pub fn asked(mut self, asked: bool) -> Self {
         self.asked = asked;
+        self
+    }
+
+    pub fn owner(mut self, owner: bool) -> Self {
+        self.owner = owner;
         self
     }
 }
@@ -294,8 +306,11 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
     // A review's panel members see it and its chronology, whatever their role in the partnership.
     let panel_view =
         matches!(target.kind, K::Review | K::Chronology | K::RequestDocument) && target.on_panel && action == View;
+    // An agenda item's owner, whatever their role, adds its papers and reads them.
+    let owner_papers = target.kind == K::Paper && target.owner && matches!(action, View | Create);
     actor.grants_in(target.partnership).any(|grant| {
         panel_view
+            || owner_papers
             || match grant.role {
                 Role::Administrator => true,
                 Role::BusinessUnit => match target.kind {
@@ -396,6 +411,10 @@ mod tests {
 
     fn chronology(org: OrganisationId, on_panel: bool, asked: bool) -> Target {
         Target::new(ResourceKind::Chronology, P).organisation(Some(org)).on_panel(on_panel).asked(asked)
+    }
+
+    fn paper(body: BodyId, restricted: bool, owner: bool) -> Target {
+        Target::new(ResourceKind::Paper, P).body(Some(body)).restricted(restricted).owner(owner)
     }
 
     fn request_document(org: OrganisationId, on_panel: bool, asked: bool) -> Target {
@@ -510,6 +529,20 @@ mod tests {
             (Viewer, View, Target::new(ResourceKind::Meeting, P).body(Some(BODY)), true),
             (Viewer, View, Target::new(ResourceKind::Meeting, P).body(Some(BODY)).restricted(true), false),
             (AgencyLead, Update, Target::new(ResourceKind::Meeting, P).body(Some(BODY)), false),
+            // Papers: a restricted item's only for the body's members and those who see everything;
+            // the business unit and the item's owner add them.
+            (BodyMember, View, paper(BODY, true, false), true),
+            (BodyMember, View, paper(OTHER_BODY, true, false), false),
+            (Viewer, View, paper(BODY, false, false), true),
+            (Viewer, View, paper(BODY, true, false), false),
+            (AgencyLead, View, paper(BODY, true, false), false),
+            (AgencyLead, View, paper(BODY, true, true), true),
+            (AgencyLead, Create, paper(BODY, true, true), true),
+            (AgencyLead, Create, paper(BODY, false, false), false),
+            (Viewer, Update, paper(BODY, false, true), false),
+            (BusinessUnit, Create, paper(BODY, true, false), true),
+            (Scrutineer, View, paper(BODY, true, false), true),
+            (Scrutineer, Create, paper(BODY, true, false), false),
             (AgencyLead, Update, assessment(ORG), true),
             (AgencyLead, View, assessment(OTHER_ORG), false),
             (Viewer, View, assessment(ORG), false),
@@ -553,7 +586,7 @@ mod tests {
         }
     }
 
-    const KINDS: [ResourceKind; 20] = [
+    const KINDS: [ResourceKind; 21] = [
         ResourceKind::Partnership,
         ResourceKind::Organisation,
         ResourceKind::Person,
@@ -571,6 +604,7 @@ mod tests {
         ResourceKind::Judgement,
         ResourceKind::Framework,
         ResourceKind::Meeting,
+        ResourceKind::Paper,
         ResourceKind::Campaign,
         ResourceKind::Assessment,
         ResourceKind::Indicator,
@@ -582,7 +616,7 @@ mod tests {
         for kind in KINDS {
             for organisation in [None, Some(ORG), Some(OTHER_ORG)] {
                 for body in [None, Some(BODY), Some(OTHER_BODY)] {
-                    for flags in 0..8u8 {
+                    for flags in 0..16u8 {
                         // Reviews, chronologies and returns are always restricted (`Target::new`).
                         let always = Target::new(kind, P).restricted;
                         out.push(
@@ -591,7 +625,8 @@ mod tests {
                                 .body(body)
                                 .restricted(always || flags & 1 != 0)
                                 .on_panel(flags & 2 != 0)
-                                .asked(flags & 4 != 0),
+                                .asked(flags & 4 != 0)
+                                .owner(flags & 8 != 0),
                         );
                     }
                 }

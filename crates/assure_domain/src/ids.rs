@@ -48,4 +48,6 @@ id_type!(
     DataReturnId,
     FigureId,
     MeetingId,
+    AgendaItemId,
+    PaperId,
 );

@@ -144,6 +144,14 @@ pub enum Flash {
     InKindRecorded,
     InKindRateSaved,
     QuorumSaved,
+    AgendaItemAdded,
+    AgendaItemSaved,
+    AgendaItemMoved,
+    AgendaItemRemoved,
+    PapersAdded,
+    PaperRemoved,
+    PackPublished,
+    PapersDueSaved,
 }
 
 impl Flash {
@@ -177,6 +185,14 @@ impl Flash {
             "in-kind-recorded" => Flash::InKindRecorded,
             "in-kind-rate-saved" => Flash::InKindRateSaved,
             "quorum-saved" => Flash::QuorumSaved,
+            "agenda-item-added" => Flash::AgendaItemAdded,
+            "agenda-item-saved" => Flash::AgendaItemSaved,
+            "agenda-item-moved" => Flash::AgendaItemMoved,
+            "agenda-item-removed" => Flash::AgendaItemRemoved,
+            "papers-added" => Flash::PapersAdded,
+            "paper-removed" => Flash::PaperRemoved,
+            "pack-published" => Flash::PackPublished,
+            "papers-due-saved" => Flash::PapersDueSaved,
             _ => return None,
         })
     }
@@ -215,6 +231,16 @@ impl Flash {
                 "Attendance grid imported: its meetings, seats and marks are saved, and the review counts them"
             }
             Flash::QuorumSaved => "Quorum saved: every meeting held is checked against it",
+            Flash::AgendaItemAdded => "Item added to the agenda",
+            Flash::AgendaItemSaved => "Agenda item saved",
+            Flash::AgendaItemMoved => "Agenda order saved",
+            Flash::AgendaItemRemoved => "Item taken off the agenda with its papers",
+            Flash::PapersAdded => "Papers added to the item",
+            Flash::PaperRemoved => "Paper removed",
+            Flash::PackPublished => "Pack published: the members have been told and can read the papers",
+            Flash::PapersDueSaved => {
+                "Papers deadline saved: each meeting's papers are due that many working days before it"
+            }
         }
     }
 }

@@ -225,6 +225,19 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         .find(|m| m.held_on <= today && m.cancelled_reason.is_none())
         .unwrap()
         .id;
+    // An item of that meeting with its paper.
+    let item = app
+        .core
+        .meeting(&app.core.operator().await.unwrap(), held)
+        .await
+        .unwrap()
+        .agenda
+        .items
+        .into_iter()
+        .find(|v| !v.papers.is_empty())
+        .unwrap()
+        .item
+        .id;
     // The open joint Section 11 campaign: its analysis against the 2019 cycle, and the police
     // return with a moderated score, a challenge and a document.
     let ctx = app.core.operator().await.unwrap();
@@ -277,6 +290,8 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         format!("/meetings/{held}/attendance"),
         format!("/meetings/{held}/edit"),
         format!("/meetings/{held}/cancel"),
+        format!("/meetings/{held}/agenda"),
+        format!("/agenda/{item}"),
         format!("/bodies/{board}/attendance"),
         format!("/bodies/{board}/attendance/import"),
         "/account/calendar".into(),

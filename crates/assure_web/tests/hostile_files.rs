@@ -29,7 +29,7 @@ async fn data_rows(app: &TestApp) -> Vec<(String, usize)> {
         .await
         .into_iter()
         .filter(|(t, _)| {
-            !["audit_log", "audit_head", "sessions", "chronology_entries", "review_request_documents"]
+            !["audit_log", "audit_head", "sessions", "chronology_entries", "review_request_documents", "meeting_papers"]
                 .contains(&t.as_str())
         })
         .collect()
@@ -64,12 +64,19 @@ async fn every_upload_route_answers_hostile_files_clearly_in_bounded_memory_and_
     // Child K's request to Essex Police, which its lead answers with documents.
     let ctx = app.core.operator().await.unwrap();
     let request = app.core.review(&ctx, assure_domain::ReviewId(k)).await.unwrap().requests[0].0.id;
+    // An item of the board's next meeting, to send papers to.
+    let (_, meetings, _) = app.core.meetings_of_body(&ctx, assure_domain::BodyId(board)).await.unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let next = meetings.iter().find(|m| m.held_on > today && m.cancelled_reason.is_none()).unwrap().id;
+    let item = app.core.meeting(&ctx, next).await.unwrap().agenda.items[0].item.id;
+    let papers_before = app.row_counts().await.into_iter().find(|(t, _)| t == "meeting_papers").unwrap().1;
 
     let before = data_rows(&app).await;
     let entries_before = chronology_entries(&app).await;
     let memory_before = peak_memory_mb();
     let mut read = 0;
     let mut documents_kept = 0;
+    let mut papers_kept = 0;
     for file in corpus() {
         let sent = [("file", file.name, "application/octet-stream", file.bytes.as_slice())];
         // A chronology upload.
@@ -108,6 +115,17 @@ async fn every_upload_route_answers_hostile_files_clearly_in_bounded_memory_and_
             r.status,
             r.body
         );
+        // As a meeting's paper: kept only if it is what its name says.
+        let r = bu.post_multipart(&format!("/agenda/{item}/papers"), &[], &docs).await;
+        papers_kept += usize::from(r.status == StatusCode::SEE_OTHER);
+        assert!(
+            r.status == StatusCode::SEE_OTHER
+                || (r.status == StatusCode::UNPROCESSABLE_ENTITY && !r.error_summary().is_empty()),
+            "{} as a paper: {} {}",
+            file.name,
+            r.status,
+            r.body
+        );
         // As a body's attendance grid: refused, or previewed with every problem named, and
         // nothing saved either way.
         let r =
@@ -123,6 +141,8 @@ async fn every_upload_route_answers_hostile_files_clearly_in_bounded_memory_and_
     assert_eq!(read, 2);
     let kept = app.row_counts().await.into_iter().find(|(t, _)| t == "review_request_documents").unwrap().1;
     assert_eq!(kept, documents_kept, "a document is kept only when it was accepted");
+    let papers = app.row_counts().await.into_iter().find(|(t, _)| t == "meeting_papers").unwrap().1;
+    assert_eq!(papers, papers_before + papers_kept, "a paper is kept only when it was accepted");
     assert_eq!(chronology_entries(&app).await, entries_before + 3, "the well-formed files' three entries");
     // A formula arrives as text, and leaves the chronology's download as text, never a formula.
     let (_, _, book) = bu.download(&format!("/reviews/{k}/chronology.xlsx")).await;
@@ -168,6 +188,10 @@ async fn an_upload_from_someone_who_may_not_send_it_is_refused_unread() {
     let a_return = app.core.campaign(&ctx, campaign).await.unwrap().assessments[0].id;
     let request = app.core.review(&ctx, assure_domain::ReviewId(k)).await.unwrap().requests[0].0.id;
     let board = app.body_id("southend", "SSP Children's Board (SSPC)").await;
+    let (_, meetings, _) = app.core.meetings_of_body(&ctx, assure_domain::BodyId(board)).await.unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let next = meetings.iter().find(|m| m.held_on > today && m.cancelled_reason.is_none()).unwrap().id;
+    let item = app.core.meeting(&ctx, next).await.unwrap().agenda.items[0].item.id;
     for (path, refused) in [
         (format!("/reviews/{k}/chronology/upload"), StatusCode::NOT_FOUND),
         ("/returns/1/upload".to_owned(), StatusCode::FORBIDDEN),
@@ -179,6 +203,7 @@ async fn an_upload_from_someone_who_may_not_send_it_is_refused_unread() {
         (format!("/requests/{request}/documents"), StatusCode::NOT_FOUND),
         (format!("/reviews/{k}/terms"), StatusCode::NOT_FOUND),
         (format!("/bodies/{board}/attendance/import"), StatusCode::FORBIDDEN),
+        (format!("/agenda/{item}/papers"), StatusCode::FORBIDDEN),
     ] {
         let read = Arc::new(AtomicUsize::new(0));
         let (content_type, body) = counted_upload(read.clone());

@@ -553,6 +553,9 @@ async fn a_person_subscribes_to_their_meetings_and_deadlines_by_a_secret_address
     assert!(meeting["DTSTART"].ends_with('Z'), "an exact time: {meeting:?}");
     assert!(meeting["UID"].starts_with("meeting-"));
     assert!(app.read_logged("calendar-feed").await, "the restricted body's read is logged");
+    // The papers they owe that meeting are a deadline of theirs, a whole day.
+    let papers = events.iter().find(|e| e["SUMMARY"] == "Papers due: Rapid review: Child H").expect("papers owed");
+    assert!(papers["UID"].starts_with("papers-"), "{papers:?}");
     // One body's feed: the children's board, which this member sees but does not sit on.
     let board_feed = events_of(&anonymous.get(&format!("{path}?body={board}")).await.body);
     assert!(board_feed.len() >= 3 && board_feed.iter().all(|e| e["SUMMARY"] == BOARD), "{board_feed:?}");
@@ -706,4 +709,248 @@ async fn time_given_to_meetings_is_recorded_and_valued_per_organisation_and_year
     assert_eq!(viewer.post("/in-kind", &[("rate", "1")]).await.status, StatusCode::FORBIDDEN);
 }
 
-on_both!(demo []; meetings_are_planned_moved_cancelled_and_their_attendance_recorded, time_given_to_meetings_is_recorded_and_valued_per_organisation_and_year, a_person_subscribes_to_their_meetings_and_deadlines_by_a_secret_address, the_attendance_review_counts_deputies_for_their_seats, an_attendance_grid_is_previewed_corrected_and_imported_whole);
+/// The board's next meeting ahead (five weeks away in the demo).
+async fn next_board_meeting(app: &TestApp) -> i64 {
+    let today = chrono::Utc::now().date_naive();
+    board_meetings(app).await.into_iter().find(|(_, d, cancelled)| *d > today && !cancelled).unwrap().0
+}
+
+/// The agenda's rows as the page shows them.
+async fn agenda_rows(client: &mut support::Client<'_>, meeting: i64) -> Vec<String> {
+    client.get(&format!("/meetings/{meeting}")).await.texts("#agenda-items tbody tr")
+}
+
+async fn an_agenda_is_set_out_its_papers_added_and_the_pack_published(app: &TestApp) {
+    let meeting = next_board_meeting(app).await;
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let before = agenda_rows(&mut bu, meeting).await.len();
+    let add = format!("/meetings/{meeting}/agenda");
+    assert_eq!(bu.get(&add).await.status, StatusCode::OK);
+    let r = bu.post(&add, &[("minutes", "0"), ("owner_email", "nobody@example.org")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.error_summary(),
+        [
+            "Enter the item's title",
+            "Select what the meeting is asked to do with the item",
+            "Enter the minutes as a whole number from 1 to 480, like 15",
+        ]
+    );
+    let r = bu
+        .post(&add, &[("title", "Section 11 findings"), ("purpose", "decision"), ("owner_email", "nobody@example.org")])
+        .await;
+    assert_eq!(r.error_summary(), ["There is no active account with that email address"]);
+    let items = [
+        ("Partnership budget", "decision", "20", "", ""),
+        ("Section 11 audit: the year's findings", "discussion", "30", "police.lead@example.org", ""),
+        ("Case review: emerging learning", "discussion", "15", "", "true"),
+    ];
+    let mut ids = Vec::new();
+    for (title, purpose, minutes, owner, restricted) in items {
+        let fields = [
+            ("title", title),
+            ("purpose", purpose),
+            ("minutes", minutes),
+            ("presenter", "Business manager"),
+            ("owner_email", owner),
+            ("restricted", restricted),
+        ];
+        let r = bu.post(&add, &fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{:?}", r.error_summary());
+        assert_eq!(r.location(), format!("/meetings/{meeting}?done=agenda-item-added#agenda"));
+    }
+    let api_view = app.api("business.manager@example.org").await.get(&format!("/api/v1/meetings/{meeting}")).await;
+    for item in api_view.json()["agenda"].as_array().unwrap().iter().skip(before) {
+        ids.push(item["id"].as_i64().unwrap());
+    }
+    assert_eq!(ids.len(), 3);
+    // Each item starts when the one before it ends (the meeting starts at 10:00).
+    let rows = agenda_rows(&mut bu, meeting).await;
+    assert_eq!(rows.len(), before + 3);
+    assert!(rows[before + 1].contains("Section 11 audit") && rows[before + 1].contains("For discussion"), "{rows:?}");
+    // The demo's three items take 45 minutes from 10:00.
+    assert_eq!(before, 3);
+    assert!(rows[3].contains("10:45") && rows[4].contains("11:05") && rows[5].contains("11:35"), "{rows:?}");
+    // Moving the restricted item up puts it before the Section 11 item.
+    let r = bu.post(&format!("/agenda/{}/move", ids[2]), &[("to", "up")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let rows = agenda_rows(&mut bu, meeting).await;
+    assert!(rows[before + 1].contains("Case review") && rows[before + 2].contains("Section 11"), "{rows:?}");
+
+    // The owner adds the papers to their item; nobody else but the business unit may. What they
+    // owe is in their tasks (the demo's exploitation report, and this item until its paper is in).
+    let mut police = app.sign_in("police.lead@example.org").await;
+    let tasks = police.get("/").await.texts("#my-tasks tbody tr");
+    assert!(tasks.iter().any(|t| t.contains("Exploitation: the police's quarterly report")), "{tasks:?}");
+    assert!(tasks.iter().any(|t| t.contains("Section 11 audit: the year's findings")), "{tasks:?}");
+    let s11 = format!("/agenda/{}", ids[1]);
+    assert_eq!(police.get(&s11).await.status, StatusCode::OK);
+    let paper = b"Section 11: 14 of 16 agencies returned; three areas for development.\n";
+    let r =
+        police.post_multipart(&format!("{s11}/papers"), &[], &[("files", "findings.txt", "text/plain", paper)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(police.post(&s11, &[("title", "Renamed"), ("purpose", "decision")]).await.status, StatusCode::FORBIDDEN);
+    let tasks = police.get("/").await.texts("#my-tasks tbody tr");
+    assert!(!tasks.iter().any(|t| t.contains("Section 11 audit: the year's findings")), "paper in: {tasks:?}");
+    let budget = format!("/agenda/{}", ids[0]);
+    let r = police.post_multipart(&format!("{budget}/papers"), &[], &[("files", "b.txt", "text/plain", b"x")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r =
+        bu.post_multipart(&format!("{budget}/papers"), &[], &[("files", "budget.exe", "text/plain", b"MZ\x90")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.error_summary()[0].contains("budget.exe is not a document"), "{:?}", r.error_summary());
+    let restricted_paper = b"Emerging learning: restricted to the board.\n";
+    let case = format!("/agenda/{}", ids[2]);
+    let r = bu
+        .post_multipart(&format!("{case}/papers"), &[], &[("files", "learning.txt", "text/plain", restricted_paper)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = bu.get(&s11).await;
+    let s11_paper = page.attr("#paper-list a", "href");
+    let case_paper = bu.get(&case).await.attr("#paper-list a", "href");
+
+    // Before the pack is published, the members read no papers.
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    let rows = agenda_rows(&mut viewer, meeting).await;
+    assert!(rows[before + 2].contains("Not yet published"), "{rows:?}");
+    assert_eq!(viewer.download(&s11_paper).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(viewer.get(&s11).await.status, StatusCode::FORBIDDEN);
+    let r = bu.post(&format!("/meetings/{meeting}/pack"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(bu.get(&format!("/meetings/{meeting}")).await.texts("#papers-due").concat().contains("published"));
+
+    // Then they do, but a restricted item's papers only the body's members and the business unit.
+    let rows = agenda_rows(&mut viewer, meeting).await;
+    assert!(rows[before + 2].contains("findings.txt"), "{rows:?}");
+    assert!(rows[before + 1].contains("Restricted to the body's members"), "{rows:?}");
+    let (status, headers, bytes) = viewer.download(&s11_paper).await;
+    assert_eq!((status, bytes.as_slice()), (StatusCode::OK, paper.as_slice()));
+    assert!(headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    assert_eq!(viewer.download(&case_paper).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(police.download(&case_paper).await.0, StatusCode::NOT_FOUND);
+    bu.request_id = Some("read-restricted-paper".into());
+    let (status, _, bytes) = bu.download(&case_paper).await;
+    assert_eq!((status, bytes.as_slice()), (StatusCode::OK, restricted_paper.as_slice()));
+    assert!(app.read_logged("read-restricted-paper").await, "a restricted paper's read is logged");
+    bu.request_id = None;
+
+    // The API sets out and reads the same agenda; a paper is the body of a request.
+    let mut api = app.api("business.manager@example.org").await;
+    let r = api.json(Method::POST, &format!("/api/v1/meetings/{meeting}/agenda"), json!({"purpose": "vote"})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/meetings/{meeting}/agenda"),
+            json!({"title": "Any other business", "purpose": "information", "minutes": 5}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let aob = r.json()["id"].as_i64().unwrap();
+    assert_eq!(r.json()["number"], before + 4);
+    let r = api
+        .request(Method::POST, &format!("/api/v1/agenda/{aob}/papers?name=aob.txt"), None, "Late item.\n".into())
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let paper_id = r.json()["id"].as_i64().unwrap();
+    assert_eq!(r.json()["size"], 11);
+    let (status, _, bytes) = api.download(&format!("/api/v1/papers/{paper_id}")).await;
+    assert_eq!((status, bytes.as_slice()), (StatusCode::OK, b"Late item.\n".as_slice()));
+    let r =
+        api.request(Method::POST, &format!("/api/v1/agenda/{aob}/papers?name=aob.pdf"), None, "not a pdf".into()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let view = api.get(&format!("/api/v1/meetings/{meeting}")).await.json();
+    let last = &view["agenda"][before + 3];
+    assert_eq!(
+        (last["title"].as_str(), last["papers"][0]["file_name"].as_str()),
+        (Some("Any other business"), Some("aob.txt"))
+    );
+    assert!(view["pack_published_at"].is_string());
+    let mut viewer_api = app.api("viewer@example.org").await;
+    let seen = viewer_api.get(&format!("/api/v1/meetings/{meeting}")).await.json();
+    assert_eq!(seen["agenda"][before + 1]["papers_withheld"], "restricted");
+    assert!(seen["agenda"][before + 2]["owner_email"].is_null(), "owners are shown to the business unit");
+    assert_eq!(
+        viewer_api.request(Method::DELETE, &format!("/api/v1/agenda/{aob}"), None, String::new()).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        api.request(Method::DELETE, &format!("/api/v1/agenda/{aob}"), None, String::new()).await.status,
+        StatusCode::NO_CONTENT
+    );
+
+    // Taking an item off removes its papers; the audit log keeps what they were.
+    let r = bu.post(&format!("{budget}/remove"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(agenda_rows(&mut bu, meeting).await.len(), before + 2);
+    let audit = app.audit().await;
+    for action in ["create", "papers", "reorder", "publish_pack", "delete"] {
+        assert!(
+            audit.iter().any(|e| e.action == action && matches!(e.record_type.as_str(), "agenda_item" | "meeting")),
+            "{action}"
+        );
+    }
+
+    // When papers are due is the body's to set, in working days.
+    let board = app.body_id("southend", BOARD).await;
+    let r = bu.post(&format!("/bodies/{board}/papers-due"), &[("papers_days", "30")]).await;
+    assert_eq!(r.error_summary(), ["Enter the working days as a whole number from 0 to 20, like 5"]);
+    assert_eq!(
+        bu.post(&format!("/bodies/{board}/papers-due"), &[("papers_days", "3")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(
+        bu.get(&format!("/meetings/{meeting}")).await.texts("#papers-due").concat().contains("3 working days before")
+    );
+    assert_eq!(
+        viewer.post(&format!("/bodies/{board}/papers-due"), &[("papers_days", "2")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+async fn owners_and_the_business_unit_are_reminded_of_papers_due(app: &TestApp) {
+    let board = app.body_id("southend", BOARD).await;
+    let mut api = app.api("business.manager@example.org").await;
+    // A meeting in two days: its papers were due five working days before, so they are late.
+    let day = chrono::Utc::now().date_naive() + chrono::Days::new(2);
+    let r = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/bodies/{board}/meetings"),
+            json!({"held_on": day.to_string(), "starts_at": "14:00"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let meeting = r.json()["id"].as_i64().unwrap();
+    let r = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/meetings/{meeting}/agenda"),
+            json!({"title": "Exploitation dashboard", "purpose": "information", "owner_email": "police.lead@example.org"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(r.json()["late"], true);
+    app.core.send_reminders().await.unwrap();
+    let police = app.core.user_by_email("police.lead@example.org").await.unwrap();
+    let ctx = app.core.operator().await.unwrap();
+    let p = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap().id;
+    let told = app.core.notifications(police.id, p).await.unwrap();
+    let said = told.iter().find(|n| n.message.contains("Exploitation dashboard")).expect("the owner is reminded");
+    assert!(said.message.contains("were due on"), "{}", said.message);
+    let manager = app.core.user_by_email("business.manager@example.org").await.unwrap();
+    assert!(
+        app.core
+            .notifications(manager.id, p)
+            .await
+            .unwrap()
+            .iter()
+            .any(|n| n.message.contains("Exploitation dashboard"))
+    );
+    // Once only.
+    app.core.send_reminders().await.unwrap();
+    let again = app.core.notifications(police.id, p).await.unwrap();
+    assert_eq!(again.iter().filter(|n| n.message.contains("Exploitation dashboard")).count(), 1);
+}
+
+on_both!(demo []; meetings_are_planned_moved_cancelled_and_their_attendance_recorded, time_given_to_meetings_is_recorded_and_valued_per_organisation_and_year, a_person_subscribes_to_their_meetings_and_deadlines_by_a_secret_address, the_attendance_review_counts_deputies_for_their_seats, an_attendance_grid_is_previewed_corrected_and_imported_whole, an_agenda_is_set_out_its_papers_added_and_the_pack_published, owners_and_the_business_unit_are_reminded_of_papers_due);

@@ -79,6 +79,15 @@ async fn reminders_reach_owners_and_the_business_unit_once_by_email_and_in_the_a
         "the business unit hears of every overdue action: {to_unit:?}"
     );
     assert!(to_unit.iter().any(|b| b.contains("https://assure.example.org/actions/")));
+    // The subgroup member owes the papers of the restricted subgroup's next meeting: reminded
+    // without the item or the body being named.
+    let to_member: Vec<String> = mail
+        .iter()
+        .filter(|(to, _)| to.iter().any(|r| r.contains("cpr.member@example.org")))
+        .map(|(_, b)| unfold(b))
+        .collect();
+    assert!(to_member.iter().any(|b| b.contains("The papers for item 1 at the meeting on")), "{to_member:?}");
+    assert!(to_member.iter().all(|b| !b.contains("Practice Review")), "{to_member:?}");
     // E-mail never names a review's subject.
     assert!(mail.iter().all(|(_, b)| !b.contains("Child ") && !b.contains("SAR ")), "a subject leaked into e-mail");
 

@@ -85,6 +85,11 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("attendance", "recorded attendance at {record}", "Recorded attendance"),
     ("quorum", "set the quorum of {record}", "Set a quorum"),
     ("plan", "planned the meetings of {record}", "Planned a year of meetings"),
+    ("papers", "added papers to {record}", "Added papers"),
+    ("remove_paper", "removed a paper from {record}", "Removed a paper"),
+    ("reorder", "reordered the agenda of {record}", "Reordered an agenda"),
+    ("publish_pack", "published the papers of {record}", "Published a meeting's papers"),
+    ("papers_due", "set when the papers of {record} are due", "Set a papers deadline"),
 ];
 
 /// Every kind of record the log names: its code and its name in a sentence.
@@ -95,6 +100,8 @@ pub const RECORDS: &[(&str, &str)] = &[
     ("body", "board or subgroup"),
     ("membership", "membership"),
     ("meeting", "meeting"),
+    ("agenda_item", "agenda item"),
+    ("paper", "meeting paper"),
     ("terms_of_reference", "terms of reference"),
     ("user", "account"),
     ("calendar", "the working calendar"),

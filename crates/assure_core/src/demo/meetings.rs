@@ -4,6 +4,7 @@
 //! the (restricted) Child Practice Review's next meeting; and the time given to the board's
 //! meetings held (chairing and hosting), valued at £40 an hour.
 
+use assure_domain::meetings::agenda::AgendaItemInput;
 use assure_domain::meetings::in_kind::{Given, InKindInput};
 use assure_domain::meetings::{MeetingInput, QuorumInput};
 use assure_domain::structure::{Choice, MembershipRole};
@@ -41,6 +42,80 @@ const YEAR: &[(&str, Marks)] = &[
     ("2023-03-14", &[("Sky Pemberton", "remote", ""), ("Drew Kenning", "absent", "")]),
 ];
 
+/// An agenda item: (title, presenter, purpose, minutes, restricted, owner's e-mail, its paper as
+/// (file name, text)).
+type Item =
+    (&'static str, &'static str, &'static str, &'static str, bool, &'static str, Option<(&'static str, &'static str)>);
+
+/// The board's agenda, as the last meeting held had it.
+const BOARD_AGENDA: &[Item] = &[
+    ("Welcome, apologies and declarations of interest", "Independent Chair", "information", "5", false, "", None),
+    ("Minutes of the last meeting and the action log", "Independent Chair", "decision", "10", false, "", None),
+    (
+        "Section 11 audit: the year's findings",
+        "Business Manager",
+        "discussion",
+        "25",
+        false,
+        "",
+        Some((
+            "Section 11 findings.txt",
+            "Section 11 audit: summary of findings\n\n14 of 16 agencies returned their self-assessment on time.\n\
+             Strengths: safer recruitment; supervision.\nAreas for development: hearing the voice of the child; \
+             information sharing at the front door.\n",
+        )),
+    ),
+    (
+        "Rapid review: emerging learning",
+        "Chair of the Child Practice Review",
+        "discussion",
+        "20",
+        true,
+        "",
+        Some((
+            "Rapid review learning.txt",
+            "Rapid review: emerging learning (restricted to the board)\n\nThree lines of learning for the \
+             partnership: the recognition of neglect in adolescence; escalation between agencies; the \
+             use of chronologies.\n",
+        )),
+    ),
+    (
+        "Performance dashboard: the quarter",
+        "Head of Performance",
+        "information",
+        "15",
+        false,
+        "",
+        Some((
+            "Dashboard quarter.csv",
+            "indicator,this quarter,last quarter\nchildren in need per 10000,341,335\nchild protection plans per 10000,44,47\n",
+        )),
+    ),
+];
+
+/// The next board meeting's agenda: one paper in, the police's to come.
+const NEXT_AGENDA: &[Item] = &[
+    ("Welcome, apologies and declarations of interest", "Independent Chair", "information", "5", false, "", None),
+    (
+        "Exploitation: the police's quarterly report",
+        "Detective Superintendent, Head of Public Protection",
+        "discussion",
+        "20",
+        false,
+        "police.lead@example.org",
+        None,
+    ),
+    (
+        "Annual report: the draft",
+        "Business Manager",
+        "decision",
+        "20",
+        false,
+        "",
+        Some(("Annual report outline.txt", "Annual report 2022/23: outline for the board's approval\n")),
+    ),
+];
+
 /// The Tuesday on or before `day`.
 fn tuesday_before(day: NaiveDate) -> NaiveDate {
     let back = (day.weekday().num_days_from_monday() + 7 - Weekday::Tue.num_days_from_monday()) % 7;
@@ -68,6 +143,7 @@ impl crate::Core {
             .map_err(|e| crate::CoreError::Internal(format!("demo meeting date: {e}")))?;
         held.push((recent, &[("Drew Kenning", "apologies", ""), ("Marlowe Reid", "deputy", "Tracey Harman")]));
         let mut partnership = None;
+        let mut last_held = None;
         for (day, marks) in held {
             let id = self.create_meeting(ctx, board, &meeting(day.to_string())).await?;
             let detail = self.meeting(ctx, id).await?;
@@ -103,26 +179,47 @@ impl crate::Core {
             };
             self.record_in_kind(ctx, id, &host).await?;
             partnership = Some(detail.meeting.partnership_id);
+            last_held = Some(id);
+        }
+        if let Some(id) = last_held {
+            self.demo_agenda(ctx, id, BOARD_AGENDA).await?;
+            self.publish_pack(ctx, id).await?;
         }
         if let Some(p) = partnership {
             self.set_in_kind_rate(ctx, p, "40").await?;
         }
         // An extraordinary meeting called and then cancelled.
         let extra = self.create_meeting(ctx, board, &meeting("2023-01-24".into())).await?;
+        let budget = [("The partnership's budget for 2023/24", "Business Manager", "decision", "30", false, "", None)];
+        self.demo_agenda(ctx, extra, &budget).await?;
         self.cancel_meeting(ctx, extra, "The budget was agreed by the Executive instead", None).await?;
         // The next three, a quarter apart.
         for weeks in [5u64, 18, 31] {
             let day = tuesday_before(today + Days::new(weeks * 7));
-            self.create_meeting(ctx, board, &meeting(day.to_string())).await?;
+            let id = self.create_meeting(ctx, board, &meeting(day.to_string())).await?;
+            if weeks == 5 {
+                self.demo_agenda(ctx, id, NEXT_AGENDA).await?;
+            }
         }
         // The Child Practice Review subgroup (restricted) meets next week.
         let panel = lookup(&s.bodies, "Child Practice Review")?;
-        self.create_meeting(
-            ctx,
-            panel,
-            &MeetingInput { place: "Online".into(), ..meeting(tuesday_before(today + Days::new(9)).to_string()) },
-        )
-        .await?;
+        let next = self
+            .create_meeting(
+                ctx,
+                panel,
+                &MeetingInput { place: "Online".into(), ..meeting(tuesday_before(today + Days::new(9)).to_string()) },
+            )
+            .await?;
+        let rapid = [(
+            "Rapid review: Child H",
+            "Safeguarding Practice Lead",
+            "decision",
+            "45",
+            true,
+            "cpr.member@example.org",
+            None,
+        )];
+        self.demo_agenda(ctx, next, &rapid).await?;
         // The adults' board's last two meetings, the second not yet recorded.
         for (i, days) in [112u64, 21].into_iter().enumerate() {
             let day = tuesday_before(today - Days::new(days)) + Days::new(2);
@@ -139,6 +236,30 @@ impl crate::Core {
                     })
                     .collect();
                 self.record_attendance(ctx, id, &sent, None, None).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets out a meeting's agenda with its papers.
+    async fn demo_agenda(&self, ctx: &Ctx, meeting: assure_domain::MeetingId, items: &[Item]) -> CoreResult<()> {
+        for (title, presenter, purpose, minutes, restricted, owner, paper) in items {
+            let input = AgendaItemInput {
+                title: (*title).into(),
+                presenter: (*presenter).into(),
+                purpose: (*purpose).into(),
+                minutes: (*minutes).into(),
+                restricted: if *restricted { "true".into() } else { String::new() },
+                owner_email: (*owner).into(),
+            };
+            let item = self.add_agenda_item(ctx, meeting, &input).await?;
+            if let Some((name, text)) = paper {
+                let file = crate::learning::UploadFile {
+                    name: (*name).into(),
+                    content_type: if name.ends_with(".csv") { "text/csv" } else { "text/plain" }.into(),
+                    bytes: text.as_bytes().to_vec(),
+                };
+                self.add_papers(ctx, item, vec![file]).await?;
             }
         }
         Ok(())

@@ -190,6 +190,18 @@ impl Core {
                 cancelled: false,
             });
         }
+        for o in self.papers_owed(ctx, p).await? {
+            events.push(Event {
+                uid: format!("papers-{}@{host}", o.item_id),
+                sequence: 0,
+                when: When::Day(o.due_on),
+                summary: format!("Papers due: {}", o.title),
+                location: None,
+                description: Some(format!("For {} on {}", o.body_name, long_date(o.held_on))),
+                url: Some(format!("{url}/agenda/{}", o.item_id)),
+                cancelled: false,
+            });
+        }
         let tasks = self.my_tasks(ctx, p).await?;
         for d in &tasks.deadlines {
             let Some(due) = d.clock.due else { continue };

@@ -28,10 +28,12 @@ use serde_json::json;
 
 use crate::{Core, CoreError, CoreResult, Ctx};
 
+mod agenda;
 mod calendar;
 mod grid;
 mod in_kind;
 mod review;
+pub use agenda::{Agenda, AgendaItem, ItemView, Paper, PapersOwed, Withheld};
 pub use calendar::FeedStatus;
 pub use grid::{GridImported, GridOptionsInput, GridPreview};
 pub use in_kind::{InKind, InKindTotal, InKindTotals};
@@ -93,6 +95,8 @@ pub struct MeetingDetail {
     /// The partnership's organisations, for the business unit's form for time given (empty for
     /// those who may not record it).
     pub organisations: Vec<(OrganisationId, String)>,
+    /// Its agenda, with the papers the actor may read.
+    pub agenda: Agenda,
     /// The version of the meeting and its marks, for `If-Match` and the pages' hidden field.
     pub version: String,
 }
@@ -297,7 +301,11 @@ impl Core {
         let guests = st::guests(&mut conn, id).await?;
         let in_kind = st::in_kind_of_meeting(&mut conn, id).await?;
         let cal = crate::reviews::calendar::working_calendar(&mut conn).await?;
+        let items = assure_store::meetings::agenda::items(&mut conn, id).await?;
+        let papers = assure_store::meetings::agenda::papers(&mut conn, id).await?;
+        let papers_days = assure_store::meetings::agenda::papers_days(&mut conn, meeting.body_id).await?;
         drop(conn);
+        let agenda = self.agenda_of(ctx, &meeting, items, papers, papers_days, &cal);
         let not_a_working_day = assure_domain::meetings::not_a_working_day(meeting.held_on, &cal);
         // The partnership's organisations, kept between requests: its statutory partners, and the
         // business unit's choices for time given.
@@ -363,6 +371,7 @@ impl Core {
             not_a_working_day,
             in_kind,
             organisations,
+            agenda,
             version,
         })
     }

@@ -7,6 +7,7 @@
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+pub mod agenda;
 pub mod grid;
 pub mod ical;
 pub mod in_kind;

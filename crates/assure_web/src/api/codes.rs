@@ -6,6 +6,7 @@ use assure_domain::audits::assessment::{AssessmentState, Party, Step};
 use assure_domain::audits::framework::{AnswerType, NodeKind, SchemeKind};
 use assure_domain::intelligence::returns::ReturnStatus;
 use assure_domain::learning::{ActionStatus, Rag, RecScope};
+use assure_domain::meetings::agenda::Purpose;
 use assure_domain::meetings::{Presence, Week};
 use assure_domain::reviews::chronology::Precision;
 use assure_domain::reviews::conduct::AppointmentRole;
@@ -69,6 +70,9 @@ fn table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("SeatOut", "role", codes::<MembershipRole>()),
         ("PlanIn", "week", codes::<Week>()),
         ("PlanIn", "weekday", assure_domain::meetings::WEEKDAYS.iter().map(|(_, code, _)| *code).collect()),
+        ("AgendaItemIn", "purpose", codes::<Purpose>()),
+        ("AgendaItemOut", "purpose", codes::<Purpose>()),
+        ("AgendaItemOut", "papers_withheld", vec!["restricted", "not_published"]),
     ]
 }
 

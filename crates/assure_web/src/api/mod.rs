@@ -107,6 +107,11 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::plan))
         .routes(routes!(meetings::record))
         .routes(routes!(meetings::attendance))
+        .routes(routes!(meetings::agenda::add))
+        .routes(routes!(meetings::agenda::get, meetings::agenda::update, meetings::agenda::remove))
+        .routes(routes!(meetings::agenda::add_paper))
+        .routes(routes!(meetings::agenda::paper))
+        .routes(routes!(meetings::agenda::publish))
         .routes(routes!(audit))
 }
 

@@ -77,6 +77,14 @@ struct Ids {
     /// The children's board's last meeting held, and the (restricted) Child Practice Review's next.
     board_meeting: i64,
     panel_meeting: i64,
+    /// An item of the board's next meeting whose papers the police lead provides.
+    police_item: i64,
+    /// The last meeting's papers (published): one of an open item, one of a restricted item.
+    paper: i64,
+    restricted_paper: i64,
+    /// The cancelled meeting, and its one item.
+    cancelled_meeting: i64,
+    cancelled_item: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -106,7 +114,23 @@ async fn ids(app: &TestApp) -> Ids {
     let board_meeting = held.iter().rev().find(|m| m.held_on <= today && m.cancelled_reason.is_none()).unwrap().id.0;
     let cpr = app.body_id("southend", "Child Practice Review").await;
     let panel_meeting = app.core.meetings_of_body(&ctx, assure_domain::BodyId(cpr)).await.unwrap().1[0].id.0;
+    let next = held.iter().find(|m| m.held_on > today && m.cancelled_reason.is_none()).unwrap().id;
+    let next = app.core.meeting(&ctx, next).await.unwrap();
+    let police_item = next.agenda.items.iter().find(|v| v.item.owner_email.is_some()).unwrap().item.id.0;
+    let last = app.core.meeting(&ctx, assure_domain::MeetingId(board_meeting)).await.unwrap();
+    let paper_of = |restricted: bool| {
+        last.agenda.items.iter().find(|v| v.item.restricted == restricted && !v.papers.is_empty()).unwrap().papers[0]
+            .id
+            .0
+    };
+    let cancelled = held.iter().find(|m| m.cancelled_reason.is_some()).unwrap().id;
+    let cancelled_item = app.core.meeting(&ctx, cancelled).await.unwrap().agenda.items[0].item.id.0;
     Ids {
+        police_item,
+        paper: paper_of(false),
+        restricted_paper: paper_of(true),
+        cancelled_meeting: cancelled.0,
+        cancelled_item,
         board_meeting,
         panel_meeting,
         own_framework: own_framework.unwrap().id.0,

@@ -11,10 +11,18 @@ pub(super) const API: &[(&str, &str)] = &[
     ("post", "/bodies/{id}/meetings/plan"),
     ("put", "/meetings/{id}/attendance"),
     ("get", "/bodies/{id}/attendance"),
+    ("post", "/meetings/{id}/agenda"),
+    ("get", "/agenda/{id}"),
+    ("put", "/agenda/{id}"),
+    ("delete", "/agenda/{id}"),
+    ("post", "/agenda/{id}/papers"),
+    ("get", "/papers/{id}"),
+    ("post", "/meetings/{id}/pack"),
 ];
 
 pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
-    vec![
+    let mut all = agenda_rows(ids);
+    all.extend(vec![
         Row::new(
             "meetings",
             get("/meetings"),
@@ -556,6 +564,126 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
                 administrator: 422,
                 other_partnership: 404,
             },
+        ),
+    ]);
+    all
+}
+
+/// The rows for agendas and papers: the business unit sets out the agenda; an item's owner adds
+/// its papers; a restricted item's papers only for the body's members and those who see everything.
+fn agenda_rows(ids: &Ids) -> Vec<Row> {
+    let (business, owner, members) = (
+        Expect {
+            anonymous: 303,
+            viewer: 403,
+            agency_lead: 403,
+            member: 403,
+            scrutineer: 403,
+            business_unit: 422,
+            administrator: 422,
+            other_partnership: 404,
+        },
+        Expect {
+            anonymous: 303,
+            viewer: 403,
+            agency_lead: 422,
+            member: 403,
+            scrutineer: 403,
+            business_unit: 422,
+            administrator: 422,
+            other_partnership: 404,
+        },
+        Expect {
+            anonymous: 303,
+            viewer: 200,
+            agency_lead: 200,
+            member: 200,
+            scrutineer: 200,
+            business_unit: 200,
+            administrator: 200,
+            other_partnership: 404,
+        },
+    );
+    let api_of = |e: &Expect| Expect { anonymous: 401, ..*e };
+    vec![
+        Row::new(
+            "the add-an-item form",
+            get(format!("/meetings/{}/agenda", ids.board_meeting)),
+            Expect { business_unit: 200, administrator: 200, ..business },
+        ),
+        Row::new(
+            "add an agenda item (no fields)",
+            form(format!("/meetings/{}/agenda", ids.board_meeting), &[]),
+            business,
+        ),
+        Row::new(
+            "an agenda item's page",
+            get(format!("/agenda/{}", ids.police_item)),
+            Expect { agency_lead: 200, business_unit: 200, administrator: 200, ..business },
+        ),
+        Row::new("change an agenda item (no fields)", form(format!("/agenda/{}", ids.police_item), &[]), business),
+        Row::new("add papers to an item (no file)", upload(format!("/agenda/{}/papers", ids.police_item), &[]), owner),
+        Row::new(
+            "add papers to a cancelled meeting's item",
+            upload(format!("/agenda/{}/papers", ids.cancelled_item), &[]),
+            business,
+        ),
+        Row::new(
+            "remove a cancelled meeting's item",
+            form(format!("/agenda/{}/remove", ids.cancelled_item), &[]),
+            business,
+        ),
+        Row::new(
+            "publish a cancelled meeting's pack",
+            form(format!("/meetings/{}/pack", ids.cancelled_meeting), &[]),
+            business,
+        ),
+        Row::new(
+            "set when papers are due (not a number)",
+            form(format!("/bodies/{}/papers-due", ids.board), &[("papers_days", "x".to_owned())]),
+            business,
+        ),
+        Row::new("a published paper", get(format!("/papers/{}", ids.paper)), members),
+        Row::restricted(
+            "a restricted item's paper",
+            get(format!("/papers/{}", ids.restricted_paper)),
+            Expect { viewer: 404, agency_lead: 404, member: 404, ..members },
+        ),
+        Row::new(
+            "add an agenda item (API, no fields)",
+            api(Method::POST, format!("/meetings/{}/agenda", ids.board_meeting), Some(json!({}))),
+            api_of(&business),
+        ),
+        Row::new(
+            "an agenda item (API)",
+            api(Method::GET, format!("/agenda/{}", ids.police_item), None),
+            Expect { anonymous: 401, agency_lead: 200, business_unit: 200, administrator: 200, ..business },
+        ),
+        Row::new(
+            "change an agenda item (API, no fields)",
+            api(Method::PUT, format!("/agenda/{}", ids.police_item), Some(json!({}))),
+            api_of(&business),
+        ),
+        Row::new(
+            "remove a cancelled meeting's item (API)",
+            api(Method::DELETE, format!("/agenda/{}", ids.cancelled_item), None),
+            api_of(&business),
+        ),
+        Row::new(
+            "add a paper (API, empty)",
+            api(Method::POST, format!("/agenda/{}/papers?name=a.txt", ids.police_item), None),
+            api_of(&owner),
+        ),
+        Row::new("a published paper (API)", api(Method::GET, format!("/papers/{}", ids.paper), None), api_of(&members)),
+        Row::restricted(
+            "a restricted item's paper (API)",
+            api(Method::GET, format!("/papers/{}", ids.restricted_paper), None),
+            Expect { anonymous: 401, viewer: 404, agency_lead: 404, member: 404, ..members },
+        ),
+        Row::new(
+            "publish a cancelled meeting's pack (API)",
+            api(Method::POST, format!("/meetings/{}/pack", ids.cancelled_meeting), None),
+            api_of(&business),
         ),
     ]
 }

@@ -25,6 +25,7 @@ use crate::handlers::{Opt, Versioned, changed_since, done, path_id, render, rend
 use crate::layout::{Layout, NavEntry, Section};
 use assure_domain::meetings::in_kind::InKindInput;
 
+mod agenda;
 mod calendar;
 mod grid;
 mod in_kind;
@@ -51,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         .route("/meetings/{id}/in-kind", post(record_in_kind))
         .route("/in-kind", get(in_kind::show).post(in_kind::set_rate))
         .route("/in-kind.csv", get(in_kind::csv))
+        .merge(agenda::routes())
         .merge(grid::routes())
         .merge(calendar::routes())
 }
@@ -94,10 +96,16 @@ struct BodyPage {
     closed: Vec<(MeetingId, String)>,
     can_create: bool,
     input: MeetingInput,
+    /// The working days before each meeting that its papers are due.
+    papers_days: u32,
     errors: FieldErrors,
 }
 
 impl BodyPage {
+    fn papers_days_text(&self) -> String {
+        self.papers_days.to_string()
+    }
+
     fn closed_on(&self, id: &MeetingId) -> Option<&str> {
         self.closed.iter().find(|(m, _)| m == id).map(|(_, why)| why.as_str())
     }
@@ -111,6 +119,7 @@ async fn body_page(
     errors: FieldErrors,
 ) -> Result<BodyPage, PageError> {
     let (body, meetings, can_create) = state.core.meetings_of_body(&page.ctx, id).await?;
+    let papers_days = state.core.papers_days_of(&page.ctx, id).await?;
     let cal = state.core.working_calendar().await?;
     let closed = meetings
         .iter()
@@ -123,7 +132,7 @@ async fn body_page(
         "/meetings",
         &[("Boards and groups", "/bodies"), (&body.name, &body_href)],
     );
-    Ok(BodyPage { layout: page.layout, body, meetings, closed, can_create, input, errors })
+    Ok(BodyPage { layout: page.layout, body, meetings, closed, can_create, input, papers_days, errors })
 }
 
 async fn of_body(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {

@@ -21,12 +21,13 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(show))
 }
 
-/// One row of "My tasks": something asked of their organisation, an action they own, or a
-/// clock of a review they keep.
+/// One row of "My tasks": something asked of their organisation, an action they own, a clock of
+/// a review they keep, or the papers they owe a meeting.
 enum Task {
     Request(assure_core::reviews::Request, assure_domain::reviews::Clock),
     Action(Box<assure_core::learning::PlanItem>),
     Deadline(assure_core::reviews::Deadline),
+    Papers(assure_core::meetings::PapersOwed),
 }
 
 impl Task {
@@ -35,6 +36,7 @@ impl Task {
             Task::Request(q, _) => Some(q.due_on),
             Task::Action(i) => Some(i.action.target_on),
             Task::Deadline(d) => d.clock.due,
+            Task::Papers(o) => Some(o.due_on),
         }
     }
 }
@@ -56,12 +58,14 @@ async fn show(State(state): State<AppState>, mut page: Page) -> Result<Response,
     let (partnership, arms, counts) = state.core.partnership(&page.ctx, page.partnership).await?;
     let tasks = state.core.my_tasks(&page.ctx, page.partnership).await?;
     let actions = state.core.my_actions(&page.ctx, page.partnership).await?;
+    let papers = state.core.papers_owed(&page.ctx, page.partnership).await?;
     let notifications = state.core.notifications(page.auth.user.id, page.partnership).await?;
     page.layout.page("Home", "/", &[]);
     let more_deadlines = tasks.more_deadlines;
     let mut all: Vec<Task> = tasks.requests.into_iter().map(|(q, c)| Task::Request(q, c)).collect();
     all.extend(actions.into_iter().map(|i| Task::Action(Box::new(i))));
     all.extend(tasks.deadlines.into_iter().map(Task::Deadline));
+    all.extend(papers.into_iter().map(Task::Papers));
     all.sort_by_key(|t| t.due().unwrap_or(chrono::NaiveDate::MAX));
     render(&HomePage {
         layout: page.layout,

@@ -12,6 +12,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+pub mod agenda;
+
 use crate::AppState;
 use crate::api::structure::created;
 use crate::api::{ApiJson, IfMatch, ListOf, Query, Tagged, path_id};
@@ -124,6 +126,12 @@ pub struct MeetingDetailOut {
     others: Vec<OtherOut>,
     /// Why the meeting's day is not a working day (a bank holiday), or null when it is one.
     not_a_working_day: Option<String>,
+    /// Its agenda, in order, with the papers the caller may read.
+    agenda: Vec<agenda::AgendaItemOut>,
+    /// The day its papers are due.
+    papers_due_on: String,
+    /// When the pack was published to the members (RFC 3339, UTC); null until it is.
+    pack_published_at: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -158,6 +166,12 @@ impl From<MeetingDetail> for MeetingDetailOut {
             quorate: d.quorate,
             others: d.guests.into_iter().map(|g| OtherOut { name: g.name, came_as: g.came_as }).collect(),
             not_a_working_day: d.not_a_working_day,
+            papers_due_on: d.agenda.papers_due_on.to_string(),
+            pack_published_at: d.meeting.pack_published.as_ref().map(|(at, _)| at.clone()),
+            agenda: {
+                let edits = d.agenda.can_edit;
+                d.agenda.items.into_iter().map(|v| agenda::AgendaItemOut::of(v, edits)).collect()
+            },
             meeting: d.meeting.into(),
         }
     }

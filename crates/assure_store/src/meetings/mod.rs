@@ -12,6 +12,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::backup::{Col::*, Table};
+pub mod agenda;
+
 use crate::db::{Conn, StoreError, StoreResult, date_text, flag, now_text, parse_date};
 
 /// This module's tables, parents before children, with their columns, for the backup.
@@ -30,6 +32,8 @@ pub const TABLES: &[Table] = &[
             ("created_at", Text),
             ("updated_at", Text),
             ("sequence", Int),
+            ("pack_published_at", Text),
+            ("pack_published_by", Text),
         ],
     ),
     (
@@ -69,6 +73,9 @@ pub const TABLES: &[Table] = &[
         ],
     ),
     ("in_kind_rates", &[("partnership_id", Int), ("pence_per_hour", Int), ("by_label", Text), ("updated_at", Text)]),
+    agenda::ITEMS,
+    agenda::PAPERS,
+    agenda::PAPERS_DUE,
     (
         "body_quorums",
         &[("body_id", Int), ("members", Int), ("statutory_partners", Bool), ("by_label", Text), ("updated_at", Text)],
@@ -94,11 +101,13 @@ pub struct Meeting {
     pub updated_at: String,
     /// Grows by one with every move or cancellation (an invitation's `SEQUENCE`).
     pub sequence: i64,
+    /// When the business unit published its papers to the members (UTC), and who did.
+    pub pack_published: Option<(String, String)>,
 }
 
 const SELECT: &str = "SELECT m.id, m.body_id, b.name AS body_name, b.partnership_id, b.restricted AS body_restricted, \
     m.held_on, m.starts_at, m.ends_at, m.place, m.cancelled_reason, m.by_label, m.created_at, m.updated_at, \
-    m.sequence FROM meetings m JOIN bodies b ON b.id = m.body_id";
+    m.sequence, m.pack_published_at, m.pack_published_by FROM meetings m JOIN bodies b ON b.id = m.body_id";
 
 fn time(field: &str, raw: Option<String>) -> StoreResult<Option<NaiveTime>> {
     raw.map(|t| NaiveTime::parse_from_str(&t, "%H:%M").map_err(|_| StoreError::Corrupt(format!("{field} {t}"))))
@@ -126,6 +135,10 @@ fn meeting_from(r: &AnyRow) -> StoreResult<Meeting> {
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
         sequence: r.try_get("sequence")?,
+        pack_published: match (r.try_get("pack_published_at")?, r.try_get("pack_published_by")?) {
+            (Some(at), Some(by)) => Some((at, by)),
+            _ => None,
+        },
     })
 }
 
