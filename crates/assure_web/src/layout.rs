@@ -152,6 +152,8 @@ pub enum Flash {
     PaperRemoved,
     PackPublished,
     PapersDueSaved,
+    StandingItemAdded,
+    StandingItemRemoved,
 }
 
 impl Flash {
@@ -193,6 +195,8 @@ impl Flash {
             "paper-removed" => Flash::PaperRemoved,
             "pack-published" => Flash::PackPublished,
             "papers-due-saved" => Flash::PapersDueSaved,
+            "standing-item-added" => Flash::StandingItemAdded,
+            "standing-item-removed" => Flash::StandingItemRemoved,
             _ => return None,
         })
     }
@@ -241,6 +245,10 @@ impl Flash {
             Flash::PapersDueSaved => {
                 "Papers deadline saved: each meeting's papers are due that many working days before it"
             }
+            Flash::StandingItemAdded => {
+                "Standing item added: meetings planned from now in its months will have it on their agenda"
+            }
+            Flash::StandingItemRemoved => "Standing item removed: agendas already set out keep it",
         }
     }
 }

@@ -292,6 +292,7 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         format!("/meetings/{held}/cancel"),
         format!("/meetings/{held}/agenda"),
         format!("/agenda/{item}"),
+        format!("/bodies/{board}/business-cycle"),
         format!("/bodies/{board}/attendance"),
         format!("/bodies/{board}/attendance/import"),
         "/account/calendar".into(),

@@ -768,9 +768,18 @@ async fn an_agenda_is_set_out_its_papers_added_and_the_pack_published(app: &Test
     let rows = agenda_rows(&mut bu, meeting).await;
     assert_eq!(rows.len(), before + 3);
     assert!(rows[before + 1].contains("Section 11 audit") && rows[before + 1].contains("For discussion"), "{rows:?}");
-    // The demo's three items take 45 minutes from 10:00.
-    assert_eq!(before, 3);
-    assert!(rows[3].contains("10:45") && rows[4].contains("11:05") && rows[5].contains("11:35"), "{rows:?}");
+    // Each starts when the items before it end: the demo's items (its three, and the business
+    // cycle's for the month), all timed, from 10:00.
+    let taken: i64 =
+        api_view.json()["agenda"].as_array().unwrap()[..before].iter().map(|i| i["minutes"].as_i64().unwrap()).sum();
+    let at = |minutes: i64| {
+        (chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap() + chrono::Duration::minutes(minutes))
+            .format("%H:%M")
+            .to_string()
+    };
+    assert!(before >= 3);
+    assert!(rows[before].contains(&at(taken)), "{rows:?}");
+    assert!(rows[before + 1].contains(&at(taken + 20)) && rows[before + 2].contains(&at(taken + 50)), "{rows:?}");
     // Moving the restricted item up puts it before the Section 11 item.
     let r = bu.post(&format!("/agenda/{}/move", ids[2]), &[("to", "up")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -953,4 +962,99 @@ async fn owners_and_the_business_unit_are_reminded_of_papers_due(app: &TestApp) 
     assert_eq!(again.iter().filter(|n| n.message.contains("Exploitation dashboard")).count(), 1);
 }
 
-on_both!(demo []; meetings_are_planned_moved_cancelled_and_their_attendance_recorded, time_given_to_meetings_is_recorded_and_valued_per_organisation_and_year, a_person_subscribes_to_their_meetings_and_deadlines_by_a_secret_address, the_attendance_review_counts_deputies_for_their_seats, an_attendance_grid_is_previewed_corrected_and_imported_whole, an_agenda_is_set_out_its_papers_added_and_the_pack_published, owners_and_the_business_unit_are_reminded_of_papers_due);
+async fn a_business_cycle_puts_its_standing_items_on_the_meetings_planned(app: &TestApp) {
+    let adults = app.body_id("southend", "SSP Adults' Board (SSPA)").await;
+    let cycle = format!("/bodies/{adults}/business-cycle");
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    assert_eq!(bu.get(&cycle).await.texts("#standing-items tbody tr").len(), 0);
+    let r = bu.post(&cycle, &[("title", "Safeguarding Adults Collection"), ("purpose", "information")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_summary(), ["Select at least one month"]);
+    // Every month, so whichever month the meetings fall in has it.
+    let mut every: Vec<(&str, String)> =
+        vec![("title", "Risk register".into()), ("purpose", "discussion".into()), ("minutes", "10".into())];
+    every.extend((1..=12).map(|m| ("months", m.to_string())));
+    let borrowed: Vec<(&str, &str)> = every.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = bu.post(&cycle, &borrowed).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{:?}", r.error_summary());
+    let rows = bu.get(&cycle).await.texts("#standing-items tbody tr");
+    assert!(rows[0].contains("Risk register") && rows[0].contains("January, February"), "{rows:?}");
+    // And one for a single month: the month of the meeting planned below, and no other.
+    let ahead = chrono::Utc::now().date_naive() + chrono::Days::new(40);
+    let month = chrono::Datelike::month(&ahead).to_string();
+    let other = (chrono::Datelike::month(&ahead) % 12 + 1).to_string();
+    let r = bu
+        .post(&cycle, &[("title", "Section 11 audit report"), ("purpose", "decision"), ("months", month.as_str())])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut api = app.api("business.manager@example.org").await;
+    let listed = api.get(&format!("/api/v1/bodies/{adults}/business-cycle")).await.json();
+    assert_eq!(listed["items"].as_array().unwrap().len(), 2);
+    assert_eq!(listed["items"][1]["months"], json!([month.parse::<u32>().unwrap()]));
+
+    // A meeting planned in that month has both on its agenda; one the month after only the first.
+    let plan = |day: chrono::NaiveDate| json!({"held_on": day.to_string(), "starts_at": "10:00"});
+    let r = api.json(Method::POST, &format!("/api/v1/bodies/{adults}/meetings"), plan(ahead)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let first = r.json()["id"].as_i64().unwrap();
+    let titles = |v: serde_json::Value| -> Vec<String> {
+        v["agenda"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap().to_owned()).collect()
+    };
+    let agenda = titles(api.get(&format!("/api/v1/meetings/{first}")).await.json());
+    assert_eq!(agenda, ["Risk register", "Section 11 audit report"]);
+    let first_of_month = chrono::Datelike::with_day(&ahead, 1).unwrap();
+    let later = chrono::Datelike::with_day(&(first_of_month + chrono::Days::new(32)), 1).unwrap();
+    assert_eq!(chrono::Datelike::month(&later).to_string(), other);
+    let r = api.json(Method::POST, &format!("/api/v1/bodies/{adults}/meetings"), plan(later)).await;
+    let second = r.json()["id"].as_i64().unwrap();
+    assert_eq!(titles(api.get(&format!("/api/v1/meetings/{second}")).await.json()), ["Risk register"]);
+
+    // Taken out of the cycle, it comes to no meeting planned afterwards; agendas set out keep it.
+    let same_month =
+        if chrono::Datelike::day(&ahead) > 1 { ahead - chrono::Days::new(1) } else { ahead + chrono::Days::new(1) };
+    let remove = bu.get(&cycle).await.attrs("#standing-items form", "action");
+    assert_eq!(bu.post(&remove[0], &[]).await.status, StatusCode::SEE_OTHER);
+    let r = api.json(Method::POST, &format!("/api/v1/bodies/{adults}/meetings"), plan(same_month)).await;
+    let third = r.json()["id"].as_i64().unwrap();
+    assert_eq!(titles(api.get(&format!("/api/v1/meetings/{third}")).await.json()), ["Section 11 audit report"]);
+    assert_eq!(titles(api.get(&format!("/api/v1/meetings/{first}")).await.json()).len(), 2);
+    assert!(app.audit().await.iter().any(|e| e.action == "delete" && e.record_type == "standing_item"));
+    // Planning a year puts the item on the meeting in its month (on a weekday with none yet).
+    let taken = [chrono::Datelike::weekday(&ahead), chrono::Datelike::weekday(&same_month)];
+    let weekday =
+        [(chrono::Weekday::Mon, "monday"), (chrono::Weekday::Tue, "tuesday"), (chrono::Weekday::Wed, "wednesday")]
+            .into_iter()
+            .find(|(d, _)| !taken.contains(d))
+            .unwrap()
+            .1;
+    let r = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/bodies/{adults}/meetings/plan"),
+            json!({"week": "last", "weekday": weekday, "months": [month.parse::<u32>().unwrap()], "starts_at": "09:30"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["items"].as_array().unwrap().len(), 1, "{}", r.body);
+    for m in r.json()["items"].as_array().unwrap() {
+        let agenda = titles(api.get(&format!("/api/v1/meetings/{}", m["id"])).await.json());
+        assert_eq!(agenda, ["Section 11 audit report"], "{m}");
+    }
+
+    // Everyone who sees the body sees its cycle; only the business unit changes it.
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    let page = viewer.get(&cycle).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("Add a standing item"));
+    assert_eq!(viewer.post(&cycle, &borrowed).await.status, StatusCode::FORBIDDEN);
+    let r = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/bodies/{adults}/business-cycle"),
+            json!({"title": "x", "purpose": "vote", "months": [13]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+on_both!(demo []; meetings_are_planned_moved_cancelled_and_their_attendance_recorded, time_given_to_meetings_is_recorded_and_valued_per_organisation_and_year, a_person_subscribes_to_their_meetings_and_deadlines_by_a_secret_address, the_attendance_review_counts_deputies_for_their_seats, an_attendance_grid_is_previewed_corrected_and_imported_whole, an_agenda_is_set_out_its_papers_added_and_the_pack_published, owners_and_the_business_unit_are_reminded_of_papers_due, a_business_cycle_puts_its_standing_items_on_the_meetings_planned);

@@ -102,6 +102,7 @@ pub const RECORDS: &[(&str, &str)] = &[
     ("meeting", "meeting"),
     ("agenda_item", "agenda item"),
     ("paper", "meeting paper"),
+    ("standing_item", "standing item of a business cycle"),
     ("terms_of_reference", "terms of reference"),
     ("user", "account"),
     ("calendar", "the working calendar"),

@@ -188,6 +188,25 @@ impl crate::Core {
         if let Some(p) = partnership {
             self.set_in_kind_rate(ctx, p, "40").await?;
         }
+        // The board's annual business cycle, for the meetings planned from now on.
+        let cycle: [(&str, &str, &str, &str, &[&str]); 5] = [
+            ("Risk register", "Business Manager", "discussion", "10", &["3", "6", "9", "12"]),
+            ("Section 11 audit report", "Business Manager", "discussion", "20", &["3"]),
+            ("Attendance review", "Business Manager", "information", "5", &["6", "12"]),
+            ("Child death overview panel: annual report", "Chair of the CDOP", "information", "15", &["6"]),
+            ("Annual report", "Independent Scrutineer", "decision", "20", &["9"]),
+        ];
+        for (title, presenter, purpose, minutes, months) in cycle {
+            let input = assure_domain::meetings::agenda::StandingItemInput {
+                title: title.into(),
+                presenter: presenter.into(),
+                purpose: purpose.into(),
+                minutes: minutes.into(),
+                restricted: String::new(),
+                months: months.iter().map(|m| (*m).to_owned()).collect(),
+            };
+            self.add_standing_item(ctx, board, &input).await?;
+        }
         // An extraordinary meeting called and then cancelled.
         let extra = self.create_meeting(ctx, board, &meeting("2023-01-24".into())).await?;
         let budget = [("The partnership's budget for 2023/24", "Business Manager", "decision", "30", false, "", None)];

@@ -5,10 +5,11 @@
 //! members read the papers once the business unit publishes the pack. A restricted item's papers
 //! are read only by the body's members and those who see everything, and every read is logged.
 
-pub use assure_store::meetings::agenda::{AgendaItem, Paper};
+pub use assure_store::meetings::agenda::{AgendaItem, Paper, StandingItem};
 
 use assure_domain::meetings::agenda::{
-    AgendaItemInput, DEFAULT_PAPERS_DAYS, MAX_ITEMS, Move, NewAgendaItem, moved, papers_days, papers_due, start_times,
+    AgendaItemInput, DEFAULT_PAPERS_DAYS, MAX_ITEMS, MAX_STANDING, Move, NewAgendaItem, StandingItemInput, moved,
+    papers_days, papers_due, start_times,
 };
 use assure_domain::meetings::seat_on;
 use assure_domain::structure::Choice as _;
@@ -503,6 +504,82 @@ impl Core {
         Ok(told)
     }
 
+    /// A body's annual business cycle: its standing items, and whether the actor may change it.
+    pub async fn business_cycle(
+        &self,
+        ctx: &Ctx,
+        body: BodyId,
+    ) -> CoreResult<(structure_store::Body, Vec<StandingItem>, bool)> {
+        let mut conn = self.store.read().await?;
+        let b = structure_store::body(&mut conn, body).await?;
+        ctx.authorize(Action::View, &super::of_body(&b))?;
+        let items = st::standing_items(&mut conn, body).await?;
+        drop(conn);
+        if b.restricted {
+            self.log_read(
+                ctx,
+                "body",
+                Some(b.id.to_string()),
+                Some(b.partnership_id),
+                json!({"part": "business_cycle"}),
+            )
+            .await?;
+        }
+        let can_edit = can(&ctx.actor, Action::Update, &super::of_body(&b));
+        Ok((b, items, can_edit))
+    }
+
+    /// Adds a standing item to a body's business cycle. Meetings planned from then on in its
+    /// months have it on their agenda; meetings already planned keep theirs.
+    pub async fn add_standing_item(&self, ctx: &Ctx, body: BodyId, input: &StandingItemInput) -> CoreResult<i64> {
+        let mut tx = self.store.write().await?;
+        let b = structure_store::body(&mut tx, body).await?;
+        ctx.authorize(Action::Update, &super::of_body(&b))?;
+        let new = input.validate()?;
+        if st::standing_items(&mut tx, body).await?.len() >= MAX_STANDING {
+            return Err(CoreError::field(
+                "title",
+                format!("A business cycle has at most {MAX_STANDING} standing items"),
+            ));
+        }
+        let id = st::insert_standing_item(&mut tx, body, &new, &ctx.name).await?;
+        audit_log::append(
+            &mut tx,
+            ctx.entry(
+                "create",
+                "standing_item",
+                Some(id.to_string()),
+                Some(b.partnership_id),
+                json!({"body_id": body.0, "title": new.item.title, "months": new.months}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Takes a standing item out of a body's business cycle (agendas already set out keep it).
+    pub async fn remove_standing_item(&self, ctx: &Ctx, id: i64) -> CoreResult<BodyId> {
+        let mut tx = self.store.write().await?;
+        let item = st::standing_item(&mut tx, id).await?;
+        let b = structure_store::body(&mut tx, item.body_id).await?;
+        ctx.authorize(Action::Update, &super::of_body(&b))?;
+        st::delete_standing_item(&mut tx, id).await?;
+        audit_log::append(
+            &mut tx,
+            ctx.entry(
+                "delete",
+                "standing_item",
+                Some(id.to_string()),
+                Some(b.partnership_id),
+                json!({"body_id": b.id.0, "title": item.item.title, "months": item.months}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(b.id)
+    }
+
     /// The papers the actor owes in a partnership (items of theirs with none in yet, for
     /// meetings not yet held), soonest due first: for My tasks and their calendar feed.
     pub async fn papers_owed(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<PapersOwed>> {
@@ -594,4 +671,24 @@ impl Core {
         }
         Ok(events)
     }
+}
+
+/// Puts a body's standing items for each meeting's month on the meeting's agenda, in the
+/// transaction that plans the meetings. Returns how many items it added.
+pub(super) async fn add_standing_items(
+    tx: &mut assure_store::Conn,
+    body: BodyId,
+    meetings: &[(MeetingId, NaiveDate)],
+    by: &str,
+) -> CoreResult<usize> {
+    use chrono::Datelike as _;
+    let standing = st::standing_items(tx, body).await?;
+    let mut added = 0;
+    for (meeting, day) in meetings {
+        for s in standing.iter().filter(|s| s.months.contains(&day.month())) {
+            st::insert_item(tx, *meeting, &s.item, None, by).await?;
+            added += 1;
+        }
+    }
+    Ok(added)
 }

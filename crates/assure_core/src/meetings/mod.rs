@@ -33,7 +33,7 @@ mod calendar;
 mod grid;
 mod in_kind;
 mod review;
-pub use agenda::{Agenda, AgendaItem, ItemView, Paper, PapersOwed, Withheld};
+pub use agenda::{Agenda, AgendaItem, ItemView, Paper, PapersOwed, StandingItem, Withheld};
 pub use calendar::FeedStatus;
 pub use grid::{GridImported, GridOptionsInput, GridPreview};
 pub use in_kind::{InKind, InKindTotal, InKindTotals};
@@ -119,6 +119,7 @@ impl Core {
         }
         let mut tx = self.store.write().await?;
         let id = st::insert_meeting(&mut tx, body, &new, &ctx.name).await?;
+        let standing = agenda::add_standing_items(&mut tx, body, &[(id, new.held_on)], &ctx.name).await?;
         audit_log::append(
             &mut tx,
             ctx.entry(
@@ -126,7 +127,8 @@ impl Core {
                 "meeting",
                 Some(id.to_string()),
                 Some(b.partnership_id),
-                json!({"body": b.name, "held_on": new.held_on, "starts_at": new.starts_at.format("%H:%M").to_string()}),
+                json!({"body": b.name, "held_on": new.held_on, "starts_at": new.starts_at.format("%H:%M").to_string(),
+                       "standing_items": standing}),
             ),
         )
         .await?;
@@ -171,6 +173,8 @@ impl Core {
             };
             made.push(st::insert_meeting(&mut tx, body, &new, &ctx.name).await?);
         }
+        let planned: Vec<(MeetingId, NaiveDate)> = made.iter().copied().zip(days.iter().copied()).collect();
+        let standing = agenda::add_standing_items(&mut tx, body, &planned, &ctx.name).await?;
         audit_log::append(
             &mut tx,
             ctx.entry(
@@ -179,7 +183,8 @@ impl Core {
                 Some(body.to_string()),
                 Some(b.partnership_id),
                 json!({"pattern": plan.words(), "starts_at": plan.starts_at.format("%H:%M").to_string(),
-                       "meetings": days, "ids": made.iter().map(|m| m.0).collect::<Vec<_>>()}),
+                       "meetings": days, "ids": made.iter().map(|m| m.0).collect::<Vec<_>>(),
+                       "standing_items": standing}),
             ),
         )
         .await?;

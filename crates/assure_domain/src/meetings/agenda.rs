@@ -102,6 +102,70 @@ impl AgendaItemInput {
     }
 }
 
+/// What a form or API request sends for a standing item of a body's annual business cycle: an
+/// item that comes to the body's meetings in the months it names (the Section 11 report to the
+/// March board), added to each meeting's agenda when the meeting is planned.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct StandingItemInput {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub presenter: String,
+    #[serde(default)]
+    pub purpose: String,
+    #[serde(default)]
+    pub minutes: String,
+    #[serde(default)]
+    pub restricted: String,
+    /// Month numbers, 1 to 12.
+    #[serde(default)]
+    pub months: Vec<String>,
+}
+
+/// A valid standing item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewStandingItem {
+    pub item: NewAgendaItem,
+    /// Month numbers, 1 to 12, in order.
+    pub months: Vec<u32>,
+}
+
+/// The most standing items a body's business cycle may have.
+pub const MAX_STANDING: usize = 60;
+
+impl StandingItemInput {
+    pub fn validate(&self) -> Validated<NewStandingItem> {
+        let item = AgendaItemInput {
+            title: self.title.clone(),
+            presenter: self.presenter.clone(),
+            purpose: self.purpose.clone(),
+            minutes: self.minutes.clone(),
+            restricted: self.restricted.clone(),
+            owner_email: String::new(),
+        }
+        .validate();
+        let mut e = match &item {
+            Ok(_) => FieldErrors::new(),
+            Err(e) => e.clone(),
+        };
+        let months = super::months_chosen(&mut e, &self.months);
+        match item {
+            Ok(item) if e.is_empty() => Ok(NewStandingItem { item, months }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// The months a standing item comes in, as people read them: "March and September".
+pub fn months_words(months: &[u32]) -> String {
+    let names: Vec<&str> = months.iter().filter_map(|m| super::MONTHS.get(*m as usize - 1).copied()).collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// The working days before a meeting its papers are due, as a form sends it.
 pub fn papers_days(raw: &str) -> Result<u32, String> {
     let value = raw.trim();
@@ -193,6 +257,26 @@ mod tests {
             assert!(optional_minutes(bad).is_err(), "{bad}");
         }
         assert_eq!(optional_minutes(" "), Ok(None));
+    }
+
+    #[test]
+    fn a_standing_item_comes_in_the_months_it_names() {
+        let ok = StandingItemInput {
+            title: "Section 11 audit report".into(),
+            purpose: "discussion".into(),
+            months: vec!["9".into(), "3".into(), "3".into()],
+            ..Default::default()
+        };
+        let s = ok.validate().unwrap();
+        assert_eq!((s.item.title.as_str(), s.months.as_slice()), ("Section 11 audit report", [3, 9].as_slice()));
+        assert_eq!(months_words(&s.months), "March and September");
+        assert_eq!(months_words(&[3, 6, 9, 12]), "March, June, September and December");
+        let e = StandingItemInput { months: vec!["13".into()], ..Default::default() }.validate().unwrap_err();
+        assert_eq!(e.iter().map(|(f, _)| f).collect::<Vec<_>>(), ["months", "purpose", "title"]);
+        let e = StandingItemInput { title: "x".into(), purpose: "decision".into(), ..Default::default() }
+            .validate()
+            .unwrap_err();
+        assert_eq!(e.get("months"), Some("Select at least one month"));
     }
 
     #[test]

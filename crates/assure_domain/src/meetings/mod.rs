@@ -357,6 +357,30 @@ pub struct PlanInput {
     pub place: String,
 }
 
+/// The months a form ticks (numbers 1 to 12), in order and once each; a problem is added to
+/// `months` when one is not a month or none is ticked.
+pub fn months_chosen(e: &mut FieldErrors, raw: &[String]) -> Vec<u32> {
+    let mut months: Vec<u32> = Vec::new();
+    for one in raw {
+        match one.trim().parse::<u32>() {
+            Ok(m) if (1..=12).contains(&m) => {
+                if !months.contains(&m) {
+                    months.push(m);
+                }
+            }
+            _ => {
+                e.add("months", "Select the months from the list");
+                break;
+            }
+        }
+    }
+    months.sort_unstable();
+    if months.is_empty() && e.get("months").is_none() {
+        e.add("months", "Select at least one month");
+    }
+    months
+}
+
 /// A valid pattern of meetings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Plan {
@@ -380,24 +404,7 @@ impl PlanInput {
         if weekday.is_none() {
             e.add("weekday", "Select the day of the week");
         }
-        let mut months: Vec<u32> = Vec::new();
-        for raw in &self.months {
-            match raw.trim().parse::<u32>() {
-                Ok(m) if (1..=12).contains(&m) => {
-                    if !months.contains(&m) {
-                        months.push(m);
-                    }
-                }
-                _ => {
-                    e.add("months", "Select the months from the list");
-                    break;
-                }
-            }
-        }
-        months.sort_unstable();
-        if months.is_empty() && e.get("months").is_none() {
-            e.add("months", "Select at least one month");
-        }
+        let months = months_chosen(&mut e, &self.months);
         let times = times_and_place(&mut e, &self.starts_at, &self.ends_at, &self.place);
         match (week, weekday, times) {
             (Some(week), Some(weekday), Some((starts_at, ends_at, place))) if e.is_empty() => {

@@ -378,3 +378,114 @@ pub async fn owed_by(
         })
         .collect()
 }
+
+pub const STANDING: Table = (
+    "standing_items",
+    &[
+        ("id", Int),
+        ("body_id", Int),
+        ("title", Text),
+        ("presenter", Text),
+        ("purpose", Text),
+        ("minutes", Int),
+        ("restricted", Bool),
+        ("months", Text),
+        ("by_label", Text),
+        ("created_at", Text),
+    ],
+);
+
+/// A standing item of a body's annual business cycle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StandingItem {
+    pub id: i64,
+    pub body_id: BodyId,
+    pub item: NewAgendaItem,
+    /// Month numbers, 1 to 12, in order.
+    pub months: Vec<u32>,
+    pub by_label: String,
+    pub created_at: String,
+}
+
+fn standing_from(r: &AnyRow) -> StoreResult<StandingItem> {
+    let purpose: String = r.try_get("purpose")?;
+    let minutes: Option<i64> = r.try_get("minutes")?;
+    let months: String = r.try_get("months")?;
+    Ok(StandingItem {
+        id: r.try_get("id")?,
+        body_id: BodyId(r.try_get("body_id")?),
+        item: NewAgendaItem {
+            title: r.try_get("title")?,
+            presenter: r.try_get("presenter")?,
+            purpose: Purpose::parse(&purpose)
+                .ok_or_else(|| StoreError::Corrupt(format!("standing item purpose {purpose}")))?,
+            minutes: minutes
+                .map(|m| u32::try_from(m).map_err(|_| StoreError::Corrupt(format!("standing item minutes {m}"))))
+                .transpose()?,
+            restricted: flag(r, "restricted")?,
+            owner_email: None,
+        },
+        months: months
+            .split(',')
+            .map(|m| m.parse::<u32>().map_err(|_| StoreError::Corrupt(format!("standing item months {months}"))))
+            .collect::<StoreResult<_>>()?,
+        by_label: r.try_get("by_label")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+/// A body's business cycle, in the order it was set out.
+pub async fn standing_items(conn: &mut Conn, body: BodyId) -> StoreResult<Vec<StandingItem>> {
+    let rows = sqlx::query(
+        "SELECT id, body_id, title, presenter, purpose, minutes, restricted, months, by_label, created_at \
+         FROM standing_items WHERE body_id = $1 ORDER BY id",
+    )
+    .bind(body.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(standing_from).collect()
+}
+
+pub async fn standing_item(conn: &mut Conn, id: i64) -> StoreResult<StandingItem> {
+    let row = sqlx::query(
+        "SELECT id, body_id, title, presenter, purpose, minutes, restricted, months, by_label, created_at \
+         FROM standing_items WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    standing_from(&row)
+}
+
+pub async fn insert_standing_item(
+    conn: &mut Conn,
+    body: BodyId,
+    new: &assure_domain::meetings::agenda::NewStandingItem,
+    by: &str,
+) -> StoreResult<i64> {
+    let months: Vec<String> = new.months.iter().map(u32::to_string).collect();
+    let id: i64 = sqlx::query(
+        "INSERT INTO standing_items (body_id, title, presenter, purpose, minutes, restricted, months, by_label, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(body.0)
+    .bind(&new.item.title)
+    .bind(new.item.presenter.as_deref())
+    .bind(new.item.purpose.code())
+    .bind(new.item.minutes.map(i64::from))
+    .bind(i64::from(new.item.restricted))
+    .bind(months.join(","))
+    .bind(by)
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?;
+    Ok(id)
+}
+
+pub async fn delete_standing_item(conn: &mut Conn, id: i64) -> StoreResult<()> {
+    let done = sqlx::query("DELETE FROM standing_items WHERE id = $1").bind(id).execute(&mut *conn).await?;
+    if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}

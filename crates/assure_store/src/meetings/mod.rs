@@ -76,6 +76,7 @@ pub const TABLES: &[Table] = &[
     agenda::ITEMS,
     agenda::PAPERS,
     agenda::PAPERS_DUE,
+    agenda::STANDING,
     (
         "body_quorums",
         &[("body_id", Int), ("members", Int), ("statutory_partners", Bool), ("by_label", Text), ("updated_at", Text)],

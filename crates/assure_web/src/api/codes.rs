@@ -73,6 +73,8 @@ fn table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("AgendaItemIn", "purpose", codes::<Purpose>()),
         ("AgendaItemOut", "purpose", codes::<Purpose>()),
         ("AgendaItemOut", "papers_withheld", vec!["restricted", "not_published"]),
+        ("StandingItemIn", "purpose", codes::<Purpose>()),
+        ("StandingItemOut", "purpose", codes::<Purpose>()),
     ]
 }
 

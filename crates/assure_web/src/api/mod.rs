@@ -112,6 +112,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::agenda::add_paper))
         .routes(routes!(meetings::agenda::paper))
         .routes(routes!(meetings::agenda::publish))
+        .routes(routes!(meetings::agenda::cycle, meetings::agenda::add_standing))
+        .routes(routes!(meetings::agenda::remove_standing))
         .routes(routes!(audit))
 }
 

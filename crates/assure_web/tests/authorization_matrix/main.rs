@@ -85,6 +85,9 @@ struct Ids {
     /// The cancelled meeting, and its one item.
     cancelled_meeting: i64,
     cancelled_item: i64,
+    /// Two standing items of the board's business cycle, to be removed (through the pages, and
+    /// through the API).
+    standing: [i64; 2],
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -125,7 +128,18 @@ async fn ids(app: &TestApp) -> Ids {
     };
     let cancelled = held.iter().find(|m| m.cancelled_reason.is_some()).unwrap().id;
     let cancelled_item = app.core.meeting(&ctx, cancelled).await.unwrap().agenda.items[0].item.id.0;
+    let mut standing = [0; 2];
+    for (i, title) in ["Matrix: through the pages", "Matrix: through the API"].into_iter().enumerate() {
+        let input = assure_domain::meetings::agenda::StandingItemInput {
+            title: title.into(),
+            purpose: "information".into(),
+            months: vec!["1".into()],
+            ..Default::default()
+        };
+        standing[i] = app.core.add_standing_item(&ctx, assure_domain::BodyId(board), &input).await.unwrap();
+    }
     Ids {
+        standing,
         police_item,
         paper: paper_of(false),
         restricted_paper: paper_of(true),

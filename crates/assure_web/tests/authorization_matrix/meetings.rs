@@ -18,6 +18,9 @@ pub(super) const API: &[(&str, &str)] = &[
     ("post", "/agenda/{id}/papers"),
     ("get", "/papers/{id}"),
     ("post", "/meetings/{id}/pack"),
+    ("get", "/bodies/{id}/business-cycle"),
+    ("post", "/bodies/{id}/business-cycle"),
+    ("delete", "/standing-items/{id}"),
 ];
 
 pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
@@ -605,7 +608,41 @@ fn agenda_rows(ids: &Ids) -> Vec<Row> {
         },
     );
     let api_of = |e: &Expect| Expect { anonymous: 401, ..*e };
+    // Removed by the business unit; gone when the administrator comes to it.
+    let removed = |done: u16| Expect { business_unit: done, administrator: 404, ..business };
+    let board_members = Expect { other_partnership: 404, ..members };
     vec![
+        Row::new("a body's business cycle", get(format!("/bodies/{}/business-cycle", ids.board)), board_members),
+        Row::restricted(
+            "a restricted body's business cycle",
+            get(format!("/bodies/{}/business-cycle", ids.cpr)),
+            Expect { viewer: 404, agency_lead: 404, ..members },
+        ),
+        Row::new(
+            "add a standing item (no fields)",
+            form(format!("/bodies/{}/business-cycle", ids.board), &[]),
+            business,
+        ),
+        Row::new(
+            "remove a standing item",
+            form(format!("/standing-items/{}/remove", ids.standing[0]), &[]),
+            removed(303),
+        ),
+        Row::new(
+            "a body's business cycle (API)",
+            api(Method::GET, format!("/bodies/{}/business-cycle", ids.board), None),
+            api_of(&board_members),
+        ),
+        Row::new(
+            "add a standing item (API, no fields)",
+            api(Method::POST, format!("/bodies/{}/business-cycle", ids.board), Some(json!({}))),
+            api_of(&business),
+        ),
+        Row::new(
+            "remove a standing item (API)",
+            api(Method::DELETE, format!("/standing-items/{}", ids.standing[1]), None),
+            Expect { anonymous: 401, ..removed(204) },
+        ),
         Row::new(
             "the add-an-item form",
             get(format!("/meetings/{}/agenda", ids.board_meeting)),

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::api::structure::created;
-use crate::api::{ApiJson, Query, path_id};
+use crate::api::{ApiJson, ListOf, Query, path_id};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiUser;
 
@@ -282,4 +282,108 @@ pub async fn publish(
 ) -> Result<Json<PackOut>, ApiError> {
     let told = state.core.publish_pack(&user.ctx, MeetingId(path_id(&id)?)).await?;
     Ok(Json(PackOut { members_told: told }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StandingItemOut {
+    /// The standing item's id.
+    id: i64,
+    /// Its title.
+    title: String,
+    /// Who presents it.
+    presenter: Option<String>,
+    /// What the meeting is asked to do with it.
+    purpose: String,
+    /// The minutes it is given, if timed.
+    minutes: Option<u32>,
+    /// Only the body's members and those who see everything read its papers.
+    restricted: bool,
+    /// The months it comes in, 1 to 12.
+    #[schema(example = json!([3, 9]))]
+    months: Vec<u32>,
+}
+
+impl From<assure_core::meetings::StandingItem> for StandingItemOut {
+    fn from(s: assure_core::meetings::StandingItem) -> Self {
+        StandingItemOut {
+            id: s.id,
+            title: s.item.title,
+            presenter: s.item.presenter,
+            purpose: s.item.purpose.code().into(),
+            minutes: s.item.minutes,
+            restricted: s.item.restricted,
+            months: s.months,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct StandingItemIn {
+    /// Its title.
+    #[serde(default)]
+    #[schema(required = true, example = "Section 11 audit report")]
+    title: String,
+    /// Who presents it.
+    #[serde(default)]
+    presenter: Option<String>,
+    /// What the meeting is asked to do with it.
+    #[serde(default)]
+    #[schema(required = true, example = "discussion")]
+    purpose: String,
+    /// The minutes it is given (1 to 480), if timed.
+    #[serde(default)]
+    minutes: Option<u32>,
+    /// Only the body's members and those who see everything read its papers.
+    #[serde(default)]
+    restricted: bool,
+    /// The months it comes in, 1 to 12.
+    #[serde(default)]
+    #[schema(required = true, example = json!([3]))]
+    months: Vec<u32>,
+}
+
+/// A body's annual business cycle: the standing items that come to its meetings in the months
+/// named, put on each meeting's agenda when the meeting is planned.
+#[utoipa::path(get, path = "/bodies/{id}/business-cycle", tag = "meetings", params(("id" = i64, Path)), responses((status = 200, body = ListOf<StandingItemOut>), (status = 404, body = Problem)))]
+pub async fn cycle(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<ListOf<StandingItemOut>>, ApiError> {
+    let (_, items, _) = state.core.business_cycle(&user.ctx, assure_domain::BodyId(path_id(&id)?)).await?;
+    Ok(Json(crate::api::Paging::default().of(items.into_iter().map(Into::into).collect())))
+}
+
+/// Adds a standing item to a body's business cycle.
+#[utoipa::path(post, path = "/bodies/{id}/business-cycle", tag = "meetings", params(("id" = i64, Path)), request_body = StandingItemIn, responses((status = 201, body = StandingItemOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_standing(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<StandingItemIn>,
+) -> Result<Response, ApiError> {
+    let body = assure_domain::BodyId(path_id(&id)?);
+    let input = assure_domain::meetings::agenda::StandingItemInput {
+        title: b.title,
+        presenter: b.presenter.unwrap_or_default(),
+        purpose: b.purpose,
+        minutes: b.minutes.map(|m| m.to_string()).unwrap_or_default(),
+        restricted: if b.restricted { "true".into() } else { String::new() },
+        months: b.months.iter().map(u32::to_string).collect(),
+    };
+    let made = state.core.add_standing_item(&user.ctx, body, &input).await?;
+    let (_, items, _) = state.core.business_cycle(&user.ctx, body).await?;
+    let item = items.into_iter().find(|s| s.id == made).ok_or(ApiError::from(assure_core::CoreError::NotFound))?;
+    Ok(created(format!("/api/v1/bodies/{body}/business-cycle"), StandingItemOut::from(item)))
+}
+
+/// Takes a standing item out of its body's business cycle (agendas already set out keep it).
+#[utoipa::path(delete, path = "/standing-items/{id}", tag = "meetings", params(("id" = i64, Path)), responses((status = 204, description = "The standing item is gone"), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn remove_standing(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    state.core.remove_standing_item(&user.ctx, path_id(&id)?).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -4,8 +4,10 @@
 
 use askama::Template;
 use assure_core::CoreError;
-use assure_core::meetings::{ItemView, Meeting};
-use assure_domain::meetings::agenda::{AgendaItemInput, Move, Purpose};
+use assure_core::meetings::{ItemView, Meeting, StandingItem};
+use assure_core::structure::Body;
+use assure_domain::meetings::MONTHS;
+use assure_domain::meetings::agenda::{AgendaItemInput, Move, Purpose, StandingItemInput};
 use assure_domain::structure::Choice;
 use assure_domain::{AgendaItemId, BodyId, FieldErrors, MeetingId, PaperId};
 use axum::Router;
@@ -32,6 +34,8 @@ pub fn routes() -> Router<AppState> {
         .route("/papers/{id}", get(download))
         .route("/papers/{id}/remove", post(remove_paper))
         .route("/bodies/{id}/papers-due", post(set_papers_days))
+        .route("/bodies/{id}/business-cycle", get(show_cycle).post(add_standing))
+        .route("/standing-items/{id}/remove", post(remove_standing))
 }
 
 #[derive(Template)]
@@ -279,4 +283,96 @@ async fn set_papers_days(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Template)]
+#[template(path = "meetings/cycle.html")]
+struct CyclePage {
+    layout: Layout,
+    body: Body,
+    items: Vec<StandingItem>,
+    can_edit: bool,
+    input: StandingItemInput,
+    purposes: Vec<Opt>,
+    /// (number, name, ticked)
+    months: Vec<(u32, &'static str, bool)>,
+    errors: FieldErrors,
+}
+
+impl CyclePage {
+    fn restricted(&self) -> bool {
+        assure_domain::structure::flag(&self.input.restricted).unwrap_or(false)
+    }
+}
+
+async fn cycle_page(
+    state: &AppState,
+    mut page: Page,
+    id: BodyId,
+    input: StandingItemInput,
+    errors: FieldErrors,
+) -> Result<CyclePage, PageError> {
+    let (body, items, can_edit) = state.core.business_cycle(&page.ctx, id).await?;
+    let (body_href, meetings_href) = (format!("/bodies/{}", body.id), format!("/bodies/{}/meetings", body.id));
+    page.layout.page(
+        format!("Annual business cycle of {}", body.name),
+        "/meetings",
+        &[(&body.name, &body_href), ("Meetings", &meetings_href)],
+    );
+    let months = MONTHS
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let n = i as u32 + 1;
+            (n, *name, input.months.iter().any(|m| m.trim() == n.to_string()))
+        })
+        .collect();
+    Ok(CyclePage {
+        layout: page.layout,
+        body,
+        items,
+        can_edit,
+        input,
+        purposes: Opt::choices::<Purpose>("Select the purpose"),
+        months,
+        errors,
+    })
+}
+
+async fn show_cycle(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id = BodyId(path_id(&id)?);
+    render(&cycle_page(&state, page, id, StandingItemInput::default(), FieldErrors::new()).await?)
+}
+
+async fn add_standing(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = BodyId(path_id(&id)?);
+    let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let input = StandingItemInput {
+        title: field("title"),
+        presenter: field("presenter"),
+        purpose: field("purpose"),
+        minutes: field("minutes"),
+        restricted: field("restricted"),
+        months: form.iter().filter(|(k, _)| k == "months").map(|(_, v)| v.clone()).collect(),
+    };
+    match state.core.add_standing_item(&page.ctx, id, &input).await {
+        Ok(_) => Ok(done(&format!("/bodies/{id}/business-cycle"), "standing-item-added")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&cycle_page(&state, page, id, input, errors).await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn remove_standing(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(_): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let body = state.core.remove_standing_item(&page.ctx, path_id(&id)?).await?;
+    Ok(done(&format!("/bodies/{body}/business-cycle"), "standing-item-removed"))
 }
