@@ -40,6 +40,7 @@ pub const TABLES: &[&[Table]] = &[
     audits::TABLES,
     learning::TABLES,
     meetings::TABLES,
+    meetings::minutes::TABLES,
     intelligence::indicators::TABLES,
     intelligence::extracts::TABLES,
     intelligence::returns::TABLES,

@@ -154,6 +154,12 @@ pub enum Flash {
     PapersDueSaved,
     StandingItemAdded,
     StandingItemRemoved,
+    MinutesSaved,
+    MinutesApproved,
+    DeclarationRecorded,
+    DecisionRecorded,
+    MeetingActionRecorded,
+    MeetingActionSaved,
 }
 
 impl Flash {
@@ -197,6 +203,12 @@ impl Flash {
             "papers-due-saved" => Flash::PapersDueSaved,
             "standing-item-added" => Flash::StandingItemAdded,
             "standing-item-removed" => Flash::StandingItemRemoved,
+            "minutes-saved" => Flash::MinutesSaved,
+            "minutes-approved" => Flash::MinutesApproved,
+            "declaration-recorded" => Flash::DeclarationRecorded,
+            "decision-recorded" => Flash::DecisionRecorded,
+            "meeting-action-recorded" => Flash::MeetingActionRecorded,
+            "meeting-action-saved" => Flash::MeetingActionSaved,
             _ => return None,
         })
     }
@@ -249,6 +261,12 @@ impl Flash {
                 "Standing item added: meetings planned from now in its months will have it on their agenda"
             }
             Flash::StandingItemRemoved => "Standing item removed: agendas already set out keep it",
+            Flash::MinutesSaved => "Minutes saved as a draft",
+            Flash::MinutesApproved => "Minutes recorded as approved: they are now read-only",
+            Flash::DeclarationRecorded => "Declaration of interest recorded in the minutes",
+            Flash::DecisionRecorded => "Decision recorded under the body's next number",
+            Flash::MeetingActionRecorded => "Action recorded: it is in its owner's tasks",
+            Flash::MeetingActionSaved => "Action updated",
         }
     }
 }

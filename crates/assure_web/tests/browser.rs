@@ -293,6 +293,8 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         format!("/meetings/{held}/agenda"),
         format!("/agenda/{item}"),
         format!("/bodies/{board}/business-cycle"),
+        format!("/meetings/{held}/minutes"),
+        "/decisions?q=board".into(),
         format!("/bodies/{board}/attendance"),
         format!("/bodies/{board}/attendance/import"),
         "/account/calendar".into(),

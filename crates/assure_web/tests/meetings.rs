@@ -1057,4 +1057,140 @@ async fn a_business_cycle_puts_its_standing_items_on_the_meetings_planned(app: &
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
-on_both!(demo []; meetings_are_planned_moved_cancelled_and_their_attendance_recorded, time_given_to_meetings_is_recorded_and_valued_per_organisation_and_year, a_person_subscribes_to_their_meetings_and_deadlines_by_a_secret_address, the_attendance_review_counts_deputies_for_their_seats, an_attendance_grid_is_previewed_corrected_and_imported_whole, an_agenda_is_set_out_its_papers_added_and_the_pack_published, owners_and_the_business_unit_are_reminded_of_papers_due, a_business_cycle_puts_its_standing_items_on_the_meetings_planned);
+async fn a_meeting_is_minuted_and_its_minutes_approved_at_the_next_then_read_only(app: &TestApp) {
+    let last = last_held(app).await;
+    let minutes = format!("/meetings/{last}/minutes");
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let page = bu.get(&minutes).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.texts("#minutes-state").concat().contains("Draft"), "{:?}", page.texts("#minutes-state"));
+    assert!(page.texts("#approve").concat().contains("once it has been held"));
+    let version = page.attr("#minutes-form input[name=version]", "value");
+    let fields = page.attrs("textarea[form=minutes-form]", "name");
+    assert_eq!(fields.len(), 5, "the demo's five items");
+    // The demo's three decisions at this meeting follow the budget decision of the one before.
+    let decided = page.texts("li");
+    assert!(decided.iter().any(|t| t.starts_with("Decision 2") && t.contains("Section 11 findings")), "{decided:?}");
+
+    // A restricted item's record is withheld from those who may not read its papers, and so are
+    // its decisions in the search.
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    let seen = viewer.get(&minutes).await;
+    assert!(seen.body.contains("its record is read only by the body's members"));
+    assert!(!seen.body.contains("rapid review's emerging learning"));
+    assert!(viewer.get("/decisions?q=rapid").await.texts("#decisions tbody tr").is_empty());
+    assert_eq!(bu.get("/decisions?q=RAPID").await.texts("#decisions tbody tr").len(), 1);
+    assert_eq!(viewer.post(&minutes, &[("version", &version)]).await.status, StatusCode::FORBIDDEN);
+
+    // Minutes saved from the version read; a stale one shows the other person's.
+    let first = fields[0].clone();
+    let r = bu.post(&minutes, &[(first.as_str(), "Stale"), ("version", "stale")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = bu
+        .post(
+            &minutes,
+            &[(first.as_str(), "The chair welcomed members and Sam Lee, observing."), ("version", &version)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{:?}", r.error_summary());
+    // Decisions take the body's next number; an action needs an owner with an account.
+    let r = bu
+        .post(&format!("/meetings/{last}/decisions"), &[("text", "The board agreed to meet in person in future.")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let lis = bu.get(&minutes).await.texts("li");
+    assert!(lis.iter().any(|t| t.starts_with("Decision 5") && t.contains("meet in person")), "{lis:?}");
+    let due = (chrono::Utc::now().date_naive() + chrono::Days::new(30)).to_string();
+    let action =
+        [("action_text", "Book the Civic Centre"), ("owner_email", "nobody@example.org"), ("due_on", due.as_str())];
+    let r = bu.post(&format!("/meetings/{last}/actions"), &action).await;
+    assert_eq!(r.error_summary(), ["There is no active account with that email address"]);
+    let action = [
+        ("action_text", "Book the Civic Centre"),
+        ("owner_email", "police.lead@example.org"),
+        ("due_on", due.as_str()),
+    ];
+    assert_eq!(bu.post(&format!("/meetings/{last}/actions"), &action).await.status, StatusCode::SEE_OTHER);
+    let item = fields[2].trim_start_matches("minutes:").to_owned();
+    let declared = [("item_id", item.as_str()), ("person", "Kit Morrow"), ("interest", "Chairs a provider's board")];
+    assert_eq!(bu.post(&format!("/meetings/{last}/declarations"), &declared).await.status, StatusCode::SEE_OTHER);
+    assert!(bu.get(&minutes).await.texts("li").iter().any(|t| t == "Kit Morrow: Chairs a provider's board"));
+
+    // The owner has it in their tasks and marks it done; others may not.
+    let mut police = app.sign_in("police.lead@example.org").await;
+    let tasks = police.get("/").await.texts("#my-tasks tbody tr");
+    assert!(tasks.iter().any(|t| t.contains("Book the Civic Centre")), "{tasks:?}");
+    let api = app.api("business.manager@example.org").await;
+    let mut api = api;
+    let record = api.get(&format!("/api/v1/meetings/{last}/minutes")).await.json();
+    assert_eq!(record["status"], "draft");
+    let booked =
+        record["actions"].as_array().unwrap().iter().find(|a| a["text"] == "Book the Civic Centre").unwrap()["id"]
+            .as_i64()
+            .unwrap();
+    assert_eq!(
+        viewer.post(&format!("/meeting-actions/{booked}"), &[("state", "done")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        police.post(&format!("/meeting-actions/{booked}"), &[("state", "done")]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert!(!police.get("/").await.texts("#my-tasks tbody tr").iter().any(|t| t.contains("Book the Civic Centre")));
+
+    // The overdue action of the demo reminds its owner, the business unit.
+    app.core.send_reminders().await.unwrap();
+    let manager = app.core.user_by_email("business.manager@example.org").await.unwrap();
+    let ctx = app.core.operator().await.unwrap();
+    let p = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap().id;
+    let told = app.core.notifications(manager.id, p).await.unwrap();
+    assert!(
+        told.iter().any(|n| n.message.contains("re-referral rate") && n.message.contains("was due on")),
+        "{told:?}"
+    );
+
+    // Approved only at the next meeting held: none yet.
+    let r = bu.post(&format!("{minutes}/approve"), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.error_summary()[0].contains("has not been held yet"), "{:?}", r.error_summary());
+    let board = app.body_id("southend", BOARD).await;
+    let yesterday = chrono::Utc::now().date_naive() - chrono::Days::new(1);
+    let r = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/bodies/{board}/meetings"),
+            json!({"held_on": yesterday.to_string(), "starts_at": "10:00"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = api.json(Method::POST, &format!("/api/v1/meetings/{last}/minutes/approve"), json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["status"], "approved");
+    assert_eq!(r.json()["approved_at_held_on"], yesterday.to_string());
+    let page = bu.get(&minutes).await;
+    assert!(page.texts("#minutes-state").concat().contains("Approved as a correct record"));
+    assert!(page.attrs("textarea[form=minutes-form]", "name").is_empty(), "read-only");
+    let r = bu.post(&format!("/meetings/{last}/decisions"), &[("text", "Too late")]).await;
+    assert!(r.error_summary()[0].contains("read-only"), "{:?}", r.error_summary());
+    let r = api.json(Method::PUT, &format!("/api/v1/meetings/{last}/minutes"), json!({"items": []})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let item_path = format!("/agenda/{item}");
+    let r = bu.post(&item_path, &[("title", "Renamed"), ("purpose", "decision")]).await;
+    assert!(r.error_summary()[0].contains("the agenda is kept as it was"), "{:?}", r.error_summary());
+    let audit = app.audit().await;
+    for action in ["minutes", "decide", "declare", "approve_minutes", "progress"] {
+        assert!(audit.iter().any(|e| e.action == action), "{action}");
+    }
+    // The demo's meeting before was approved at this one.
+    let decisions = api.get("/api/v1/decisions?q=budget").await.json();
+    let budget = &decisions["items"][0];
+    assert_eq!(budget["number"], 1);
+    let before = budget["meeting_id"].as_i64().unwrap();
+    let approved = api.get(&format!("/api/v1/meetings/{before}/minutes")).await.json();
+    assert_eq!(
+        (approved["status"].as_str(), approved["approved_at_meeting_id"].as_i64()),
+        (Some("approved"), Some(last))
+    );
+}
+
+on_both!(demo []; meetings_are_planned_moved_cancelled_and_their_attendance_recorded, time_given_to_meetings_is_recorded_and_valued_per_organisation_and_year, a_person_subscribes_to_their_meetings_and_deadlines_by_a_secret_address, the_attendance_review_counts_deputies_for_their_seats, an_attendance_grid_is_previewed_corrected_and_imported_whole, an_agenda_is_set_out_its_papers_added_and_the_pack_published, owners_and_the_business_unit_are_reminded_of_papers_due, a_business_cycle_puts_its_standing_items_on_the_meetings_planned, a_meeting_is_minuted_and_its_minutes_approved_at_the_next_then_read_only);

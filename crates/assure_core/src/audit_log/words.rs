@@ -90,6 +90,10 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("reorder", "reordered the agenda of {record}", "Reordered an agenda"),
     ("publish_pack", "published the papers of {record}", "Published a meeting's papers"),
     ("papers_due", "set when the papers of {record} are due", "Set a papers deadline"),
+    ("minutes", "wrote the minutes of {record}", "Wrote minutes"),
+    ("declare", "recorded an interest declared at {record}", "Recorded a declaration of interest"),
+    ("decide", "recorded a decision of {record}", "Recorded a decision"),
+    ("approve_minutes", "recorded the minutes of {record} approved as a correct record", "Approved minutes"),
 ];
 
 /// Every kind of record the log names: its code and its name in a sentence.
@@ -103,6 +107,7 @@ pub const RECORDS: &[(&str, &str)] = &[
     ("agenda_item", "agenda item"),
     ("paper", "meeting paper"),
     ("standing_item", "standing item of a business cycle"),
+    ("meeting_action", "action from a meeting"),
     ("terms_of_reference", "terms of reference"),
     ("user", "account"),
     ("calendar", "the working calendar"),

@@ -144,6 +144,7 @@ impl crate::Core {
         held.push((recent, &[("Drew Kenning", "apologies", ""), ("Marlowe Reid", "deputy", "Tracey Harman")]));
         let mut partnership = None;
         let mut last_held = None;
+        let mut before_last = None;
         for (day, marks) in held {
             let id = self.create_meeting(ctx, board, &meeting(day.to_string())).await?;
             let detail = self.meeting(ctx, id).await?;
@@ -179,11 +180,13 @@ impl crate::Core {
             };
             self.record_in_kind(ctx, id, &host).await?;
             partnership = Some(detail.meeting.partnership_id);
+            before_last = last_held;
             last_held = Some(id);
         }
         if let Some(id) = last_held {
             self.demo_agenda(ctx, id, BOARD_AGENDA).await?;
             self.publish_pack(ctx, id).await?;
+            self.demo_minutes(ctx, id, before_last).await?;
         }
         if let Some(p) = partnership {
             self.set_in_kind_rate(ctx, p, "40").await?;
@@ -256,6 +259,85 @@ impl crate::Core {
                     .collect();
                 self.record_attendance(ctx, id, &sent, None, None).await?;
             }
+        }
+        Ok(())
+    }
+
+    /// The record of the last meeting held, a draft awaiting approval at the next; and the
+    /// meeting before it, its budget decision approved at the last.
+    async fn demo_minutes(
+        &self,
+        ctx: &Ctx,
+        last: assure_domain::MeetingId,
+        before: Option<assure_domain::MeetingId>,
+    ) -> CoreResult<()> {
+        use assure_domain::meetings::minutes::{DecisionInput, DeclarationInput, MeetingActionInput};
+        if let Some(before) = before {
+            let budget = DecisionInput {
+                item_id: String::new(),
+                text: "The board agreed the partnership's budget for 2023/24, with each statutory partner's \
+                       contribution held at this year's level."
+                    .into(),
+            };
+            self.record_decision(ctx, before, &budget).await?;
+            self.approve_minutes(ctx, before).await?;
+        }
+        let detail = self.meeting(ctx, last).await?;
+        let item = |n: usize| detail.agenda.items.get(n).map(|v| v.item.id.to_string()).unwrap_or_default();
+        let texts: Vec<(String, String)> = [
+            (0, "The chair welcomed members. Apologies were received as recorded in the attendance."),
+            (1, "The minutes of the last meeting were agreed. Every action on the log was complete or on track."),
+            (
+                2,
+                "The business manager presented the year's findings. Members discussed the two areas for \
+                 development; the police described the work begun on information sharing at the front door.",
+            ),
+            (3, "The chair of the Child Practice Review presented the emerging learning."),
+            (4, "Members noted the quarter's figures and the rise in children in need."),
+        ]
+        .into_iter()
+        .map(|(n, t)| (item(n), t.to_owned()))
+        .collect();
+        self.save_minutes(ctx, last, &texts, None).await?;
+        let declared = DeclarationInput {
+            item_id: item(2),
+            person: "Noor Hadley".into(),
+            interest: "Her agency's return is among those discussed".into(),
+        };
+        self.declare_interest(ctx, last, &declared).await?;
+        for (n, text) in [
+            (
+                2,
+                "The board accepted the Section 11 findings and asked each agency with an area for development \
+                 to report its plan to the next meeting.",
+            ),
+            (3, "The board endorsed the rapid review's emerging learning for the annual report."),
+            (4, "The board agreed to add the re-referral rate to the dashboard's exceptions."),
+        ] {
+            self.record_decision(ctx, last, &DecisionInput { item_id: item(n), text: text.into() }).await?;
+        }
+        let held_on = detail.meeting.held_on;
+        for (n, text, owner, due) in [
+            (
+                2,
+                "Report Essex Police's plan for information sharing at the front door",
+                "police.lead@example.org",
+                held_on + Days::new(56),
+            ),
+            (
+                4,
+                "Add the re-referral rate to the dashboard's exceptions report",
+                "business.manager@example.org",
+                held_on + Days::new(14),
+            ),
+        ] {
+            let input = MeetingActionInput {
+                item_id: item(n),
+                text: text.into(),
+                owner_email: owner.into(),
+                due_on: due.to_string(),
+            };
+            self.add_meeting_action(ctx, last, &input).await?;
         }
         Ok(())
     }

@@ -144,6 +144,12 @@ impl Core {
         if m.cancelled_reason.is_some() {
             return Err(CoreError::field("title", "The meeting was cancelled: its agenda is kept as it was"));
         }
+        if assure_store::meetings::minutes::state(tx, id).await?.is_some_and(|s| s.approval.is_some()) {
+            return Err(CoreError::field(
+                "title",
+                "The minutes were approved as a correct record: the agenda is kept as it was",
+            ));
+        }
         Ok(m)
     }
 
@@ -244,6 +250,12 @@ impl Core {
         let mut tx = self.store.write().await?;
         let item = st::item(&mut tx, id).await?;
         let m = self.meeting_to_arrange(ctx, &mut tx, item.meeting_id).await?;
+        if assure_store::meetings::minutes::records_on_item(&mut tx, id).await? > 0 {
+            return Err(CoreError::field(
+                "title",
+                "The item has declarations, decisions or actions recorded against it: it stays on the agenda",
+            ));
+        }
         let papers: Vec<serde_json::Value> = st::papers(&mut tx, m.id)
             .await?
             .into_iter()

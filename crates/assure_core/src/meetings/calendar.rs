@@ -202,6 +202,18 @@ impl Core {
                 cancelled: false,
             });
         }
+        for a in self.my_meeting_actions(ctx, p).await? {
+            events.push(Event {
+                uid: format!("meeting-action-{}@{host}", a.id),
+                sequence: 0,
+                when: When::Day(a.due_on),
+                summary: format!("Action due: {}", a.text),
+                location: None,
+                description: Some(format!("From {} on {}", a.body_name, long_date(a.held_on))),
+                url: Some(format!("{url}/meetings/{}/minutes", a.meeting_id)),
+                cancelled: false,
+            });
+        }
         let tasks = self.my_tasks(ctx, p).await?;
         for d in &tasks.deadlines {
             let Some(due) = d.clock.due else { continue };

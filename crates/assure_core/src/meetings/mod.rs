@@ -32,11 +32,13 @@ mod agenda;
 mod calendar;
 mod grid;
 mod in_kind;
+mod minutes;
 mod review;
 pub use agenda::{Agenda, AgendaItem, ItemView, Paper, PapersOwed, StandingItem, Withheld};
 pub use calendar::FeedStatus;
 pub use grid::{GridImported, GridOptionsInput, GridPreview};
 pub use in_kind::{InKind, InKindTotal, InKindTotals};
+pub use minutes::{Approval, Decision, Declaration, ItemRecord, MeetingAction, MinutesState, MinutesView};
 pub use review::{AttendanceReview, MeetingLine, Record};
 
 /// Who may see a body's meetings: whoever may see the body.

@@ -11,6 +11,7 @@ pub mod agenda;
 pub mod grid;
 pub mod ical;
 pub mod in_kind;
+pub mod minutes;
 
 use crate::OrganisationId;
 use crate::structure::{Choice, choice};

@@ -171,9 +171,11 @@ pub async fn update_item(
     if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
-/// Removes an item and its papers.
+/// Removes an item with its papers and minutes (the caller refuses an item with decisions,
+/// actions or declarations).
 pub async fn delete_item(conn: &mut Conn, id: AgendaItemId) -> StoreResult<()> {
     sqlx::query("DELETE FROM meeting_papers WHERE item_id = $1").bind(id.0).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM item_minutes WHERE item_id = $1").bind(id.0).execute(&mut *conn).await?;
     let done = sqlx::query("DELETE FROM agenda_items WHERE id = $1").bind(id.0).execute(&mut *conn).await?;
     if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }

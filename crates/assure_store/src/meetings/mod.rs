@@ -13,6 +13,7 @@ use sqlx::any::AnyRow;
 
 use crate::backup::{Col::*, Table};
 pub mod agenda;
+pub mod minutes;
 
 use crate::db::{Conn, StoreError, StoreResult, date_text, flag, now_text, parse_date};
 

@@ -7,6 +7,7 @@ use assure_domain::audits::framework::{AnswerType, NodeKind, SchemeKind};
 use assure_domain::intelligence::returns::ReturnStatus;
 use assure_domain::learning::{ActionStatus, Rag, RecScope};
 use assure_domain::meetings::agenda::Purpose;
+use assure_domain::meetings::minutes::ActionState;
 use assure_domain::meetings::{Presence, Week};
 use assure_domain::reviews::chronology::Precision;
 use assure_domain::reviews::conduct::AppointmentRole;
@@ -75,6 +76,9 @@ fn table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("AgendaItemOut", "papers_withheld", vec!["restricted", "not_published"]),
         ("StandingItemIn", "purpose", codes::<Purpose>()),
         ("StandingItemOut", "purpose", codes::<Purpose>()),
+        ("MeetingActionOut", "state", codes::<ActionState>()),
+        ("ActionStateIn", "state", codes::<ActionState>()),
+        ("MinutesOut", "status", vec!["none", "draft", "approved"]),
     ]
 }
 

@@ -114,6 +114,13 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::agenda::publish))
         .routes(routes!(meetings::agenda::cycle, meetings::agenda::add_standing))
         .routes(routes!(meetings::agenda::remove_standing))
+        .routes(routes!(meetings::minutes::get, meetings::minutes::save))
+        .routes(routes!(meetings::minutes::declare))
+        .routes(routes!(meetings::minutes::decide))
+        .routes(routes!(meetings::minutes::add_action))
+        .routes(routes!(meetings::minutes::approve))
+        .routes(routes!(meetings::minutes::progress))
+        .routes(routes!(meetings::minutes::search))
         .routes(routes!(audit))
 }
 

@@ -88,6 +88,8 @@ struct Ids {
     /// Two standing items of the board's business cycle, to be removed (through the pages, and
     /// through the API).
     standing: [i64; 2],
+    /// The last meeting's action owned by the police lead.
+    police_meeting_action: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -138,7 +140,16 @@ async fn ids(app: &TestApp) -> Ids {
         };
         standing[i] = app.core.add_standing_item(&ctx, assure_domain::BodyId(board), &input).await.unwrap();
     }
+    let record = app.core.minutes(&ctx, assure_domain::MeetingId(board_meeting)).await.unwrap();
+    let police_meeting_action = record
+        .items
+        .iter()
+        .flat_map(|r| r.actions.iter())
+        .find(|a| a.owner_email == "police.lead@example.org")
+        .unwrap()
+        .id;
     Ids {
+        police_meeting_action,
         standing,
         police_item,
         paper: paper_of(false),

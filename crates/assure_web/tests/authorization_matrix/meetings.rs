@@ -21,6 +21,14 @@ pub(super) const API: &[(&str, &str)] = &[
     ("get", "/bodies/{id}/business-cycle"),
     ("post", "/bodies/{id}/business-cycle"),
     ("delete", "/standing-items/{id}"),
+    ("get", "/meetings/{id}/minutes"),
+    ("put", "/meetings/{id}/minutes"),
+    ("post", "/meetings/{id}/declarations"),
+    ("post", "/meetings/{id}/decisions"),
+    ("post", "/meetings/{id}/actions"),
+    ("post", "/meetings/{id}/minutes/approve"),
+    ("put", "/meeting-actions/{id}"),
+    ("get", "/decisions"),
 ];
 
 pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
@@ -611,7 +619,93 @@ fn agenda_rows(ids: &Ids) -> Vec<Row> {
     // Removed by the business unit; gone when the administrator comes to it.
     let removed = |done: u16| Expect { business_unit: done, administrator: 404, ..business };
     let board_members = Expect { other_partnership: 404, ..members };
+    let owner_or_business = |bad: u16| Expect { agency_lead: bad, business_unit: bad, administrator: bad, ..business };
     vec![
+        Row::new("a meeting's minutes", get(format!("/meetings/{}/minutes", ids.board_meeting)), board_members),
+        Row::restricted(
+            "a restricted body's meeting's minutes",
+            get(format!("/meetings/{}/minutes", ids.panel_meeting)),
+            Expect { viewer: 404, agency_lead: 404, ..members },
+        ),
+        Row::new(
+            "save minutes (an item not on the agenda)",
+            form(format!("/meetings/{}/minutes", ids.board_meeting), &[("minutes:999999", "x".to_owned())]),
+            business,
+        ),
+        Row::new(
+            "record a declaration (no fields)",
+            form(format!("/meetings/{}/declarations", ids.board_meeting), &[]),
+            business,
+        ),
+        Row::new(
+            "record a decision (no fields)",
+            form(format!("/meetings/{}/decisions", ids.board_meeting), &[]),
+            business,
+        ),
+        Row::new(
+            "record an action (no fields)",
+            form(format!("/meetings/{}/actions", ids.board_meeting), &[]),
+            business,
+        ),
+        Row::new(
+            "approve a cancelled meeting's minutes",
+            form(format!("/meetings/{}/minutes/approve", ids.cancelled_meeting), &[]),
+            business,
+        ),
+        Row::new(
+            "progress a meeting's action (no state)",
+            form(format!("/meeting-actions/{}", ids.police_meeting_action), &[("state", "x".to_owned())]),
+            owner_or_business(400),
+        ),
+        Row::new("search the decisions", get("/decisions?q=board"), Expect { other_partnership: 200, ..members }),
+        Row::new(
+            "a meeting's minutes (API)",
+            api(Method::GET, format!("/meetings/{}/minutes", ids.board_meeting), None),
+            api_of(&board_members),
+        ),
+        Row::new(
+            "save minutes (API, an item not on the agenda)",
+            api(
+                Method::PUT,
+                format!("/meetings/{}/minutes", ids.board_meeting),
+                Some(json!({"items": [{"item_id": 999999, "text": "x"}]})),
+            ),
+            api_of(&business),
+        ),
+        Row::new(
+            "record a declaration (API, no person)",
+            api(
+                Method::POST,
+                format!("/meetings/{}/declarations", ids.board_meeting),
+                Some(json!({"item_id": 999999})),
+            ),
+            api_of(&business),
+        ),
+        Row::new(
+            "record a decision (API, no fields)",
+            api(Method::POST, format!("/meetings/{}/decisions", ids.board_meeting), Some(json!({}))),
+            api_of(&business),
+        ),
+        Row::new(
+            "record an action (API, no fields)",
+            api(Method::POST, format!("/meetings/{}/actions", ids.board_meeting), Some(json!({}))),
+            api_of(&business),
+        ),
+        Row::new(
+            "approve a cancelled meeting's minutes (API)",
+            api(Method::POST, format!("/meetings/{}/minutes/approve", ids.cancelled_meeting), None),
+            api_of(&business),
+        ),
+        Row::new(
+            "progress a meeting's action (API, no state)",
+            api(Method::PUT, format!("/meeting-actions/{}", ids.police_meeting_action), Some(json!({"state": "x"}))),
+            Expect { anonymous: 401, ..owner_or_business(422) },
+        ),
+        Row::new(
+            "search the decisions (API)",
+            api(Method::GET, "/decisions?partnership=southend&q=board", None),
+            api_of(&members),
+        ),
         Row::new("a body's business cycle", get(format!("/bodies/{}/business-cycle", ids.board)), board_members),
         Row::restricted(
             "a restricted body's business cycle",

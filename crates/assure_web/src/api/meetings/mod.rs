@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub mod agenda;
+pub mod minutes;
 
 use crate::AppState;
 use crate::api::structure::created;

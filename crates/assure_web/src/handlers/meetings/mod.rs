@@ -29,6 +29,7 @@ mod agenda;
 mod calendar;
 mod grid;
 mod in_kind;
+mod minutes;
 
 /// Where this module's pages sit in the navigation.
 pub const NAV: &[NavEntry] =
@@ -53,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .route("/in-kind", get(in_kind::show).post(in_kind::set_rate))
         .route("/in-kind.csv", get(in_kind::csv))
         .merge(agenda::routes())
+        .merge(minutes::routes())
         .merge(grid::routes())
         .merge(calendar::routes())
 }

@@ -28,6 +28,7 @@ enum Task {
     Action(Box<assure_core::learning::PlanItem>),
     Deadline(assure_core::reviews::Deadline),
     Papers(assure_core::meetings::PapersOwed),
+    MeetingAction(assure_core::meetings::MeetingAction),
 }
 
 impl Task {
@@ -37,6 +38,7 @@ impl Task {
             Task::Action(i) => Some(i.action.target_on),
             Task::Deadline(d) => d.clock.due,
             Task::Papers(o) => Some(o.due_on),
+            Task::MeetingAction(a) => Some(a.due_on),
         }
     }
 }
@@ -54,11 +56,18 @@ struct HomePage {
     notifications: Vec<assure_core::reminders::Notification>,
 }
 
+impl HomePage {
+    fn overdue(&self, due: &chrono::NaiveDate) -> bool {
+        *due < chrono::Utc::now().date_naive()
+    }
+}
+
 async fn show(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {
     let (partnership, arms, counts) = state.core.partnership(&page.ctx, page.partnership).await?;
     let tasks = state.core.my_tasks(&page.ctx, page.partnership).await?;
     let actions = state.core.my_actions(&page.ctx, page.partnership).await?;
     let papers = state.core.papers_owed(&page.ctx, page.partnership).await?;
+    let meeting_actions = state.core.my_meeting_actions(&page.ctx, page.partnership).await?;
     let notifications = state.core.notifications(page.auth.user.id, page.partnership).await?;
     page.layout.page("Home", "/", &[]);
     let more_deadlines = tasks.more_deadlines;
@@ -66,6 +75,7 @@ async fn show(State(state): State<AppState>, mut page: Page) -> Result<Response,
     all.extend(actions.into_iter().map(|i| Task::Action(Box::new(i))));
     all.extend(tasks.deadlines.into_iter().map(Task::Deadline));
     all.extend(papers.into_iter().map(Task::Papers));
+    all.extend(meeting_actions.into_iter().map(Task::MeetingAction));
     all.sort_by_key(|t| t.due().unwrap_or(chrono::NaiveDate::MAX));
     render(&HomePage {
         layout: page.layout,
