@@ -1082,6 +1082,29 @@ async fn a_meeting_is_minuted_and_its_minutes_approved_at_the_next_then_read_onl
     assert_eq!(bu.get("/decisions?q=RAPID").await.texts("#decisions tbody tr").len(), 1);
     assert_eq!(viewer.post(&minutes, &[("version", &version)]).await.status, StatusCode::FORBIDDEN);
 
+    // The minutes for the board, as PDF and Word, read back by tools independent of the engine:
+    // the viewer's copy leaves the restricted item's record out.
+    let (status, headers, pdf) = viewer.download(&format!("{minutes}.pdf")).await;
+    assert_eq!(
+        (status, &headers[axum::http::header::CONTENT_TYPE]),
+        (StatusCode::OK, &"application/pdf".parse::<axum::http::HeaderValue>().unwrap())
+    );
+    let (text, info) = assure_testing::pdf_text(&pdf);
+    assert!(info.contains("Title: Minutes: SSP Children's Board (SSPC)"), "{info}");
+    assert!(text.contains("Draft: not yet approved") && text.contains("Decision 2"), "{text}");
+    assert!(text.contains("Noor Hadley") && !text.contains("rapid review's emerging learning"), "{text}");
+    let (status, _, docx) = bu.download(&format!("{minutes}.docx")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (word, _) = assure_testing::word_text(&docx);
+    assert!(word.contains("rapid review") && word.contains("OFFICIAL-SENSITIVE"), "the business unit's copy: {word}");
+    let (status, _, agenda) = viewer.download(&format!("/meetings/{last}/agenda.pdf")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (text, _) = assure_testing::pdf_text(&agenda);
+    assert!(text.contains("findings.txt") && text.contains("Restricted") && text.contains("10:40"), "{text}");
+    let (status, _, agenda) = bu.download(&format!("/meetings/{last}/agenda.docx")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(assure_testing::word_text(&agenda).0.contains("Performance dashboard"));
+
     // Minutes saved from the version read; a stale one shows the other person's.
     let first = fields[0].clone();
     let r = bu.post(&minutes, &[(first.as_str(), "Stale"), ("version", "stale")]).await;

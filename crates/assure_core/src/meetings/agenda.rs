@@ -704,3 +704,58 @@ pub(super) async fn add_standing_items(
     }
     Ok(added)
 }
+
+/// A meeting's agenda as a document, the front sheet of its pack: when and where, when papers
+/// are due, and each item with its time, presenter, purpose and the papers the reader may read.
+pub fn agenda_document(detail: &super::MeetingDetail) -> crate::documents::Document {
+    use crate::documents::{Block, Cell, Document, Marking, Table};
+    use assure_domain::structure::Choice as _;
+    let m = &detail.meeting;
+    let marking = if m.body_restricted { Marking::OfficialSensitive } else { Marking::Official };
+    let mut doc = Document::new(format!("Agenda: {}, {}", m.body_name, long_date(m.held_on))).marked(marking);
+    doc.push(Block::Paragraph(format!(
+        "{} from {}{}{}.",
+        long_date(m.held_on),
+        m.starts_at.format("%H:%M"),
+        m.ends_at.map(|e| format!(" to {}", e.format("%H:%M"))).unwrap_or_default(),
+        m.place.as_deref().map(|p| format!(", {p}")).unwrap_or_default()
+    )));
+    let ag = &detail.agenda;
+    doc.push(Block::Note(format!(
+        "Papers are due by {} ({} working days before the meeting). {} Produced by Assure on {}.",
+        long_date(ag.papers_due_on),
+        ag.papers_days,
+        match &m.pack_published {
+            Some(_) => "The pack is published to the members.",
+            None => "The pack is not yet published.",
+        },
+        chrono::Utc::now().format("%-d %B %Y")
+    )));
+    let mut t = Table::new(["Item", "Time", "Title", "Presented by", "Purpose", "Papers"], &[6, 8, 34, 20, 14, 18]);
+    for v in &ag.items {
+        let papers = match v.withheld {
+            Some(Withheld::Restricted) => "Restricted".to_owned(),
+            Some(Withheld::NotPublished) => "Not yet published".to_owned(),
+            None if v.papers.is_empty() => "None".to_owned(),
+            None => v.papers.iter().map(|p| p.file_name.clone()).collect::<Vec<_>>().join("; "),
+        };
+        t.row([
+            Cell::integer(v.number as i64),
+            Cell::text(v.starts_at.map(|s| s.format("%H:%M").to_string())),
+            Cell::text(Some(if v.item.restricted {
+                format!("{} (restricted)", v.item.title)
+            } else {
+                v.item.title.clone()
+            })),
+            Cell::text(v.item.presenter.clone()),
+            Cell::text(Some(v.item.purpose.label().to_owned())),
+            Cell::text(Some(papers)),
+        ]);
+    }
+    if ag.items.is_empty() {
+        doc.push(Block::Paragraph("No agenda yet.".into()));
+    } else {
+        doc.table(t);
+    }
+    doc
+}

@@ -508,3 +508,119 @@ impl Core {
         Ok(events)
     }
 }
+
+impl MinutesView {
+    /// The minutes as a document for the board (PDF or Word): who came (from the meeting's
+    /// seats and others in attendance), then each item's record, then other business. Marked
+    /// OFFICIAL-SENSITIVE when the body is restricted or a restricted item's record is in it.
+    pub fn document(&self, attendance: &super::MeetingDetail) -> crate::documents::Document {
+        use crate::documents::{Block, Cell, Document, Marking, Table};
+        let m = &self.meeting;
+        let sensitive = m.body_restricted || self.items.iter().any(|r| r.item.restricted && !r.withheld);
+        let marking = if sensitive { Marking::OfficialSensitive } else { Marking::Official };
+        let mut doc = Document::new(format!("Minutes: {}, {}", m.body_name, long_date(m.held_on))).marked(marking);
+        let status = match self.state.as_ref().and_then(|s| s.approval.as_ref()) {
+            Some(a) => format!("Approved as a correct record at the meeting of {}.", long_date(a.at_held_on)),
+            None => "Draft: not yet approved as a correct record.".to_owned(),
+        };
+        doc.push(Block::Note(format!(
+            "{status} Held on {} from {}{}. Produced by Assure on {}.",
+            long_date(m.held_on),
+            m.starts_at.format("%H:%M"),
+            m.place.as_deref().map(|p| format!(" at {p}")).unwrap_or_default(),
+            chrono::Utc::now().format("%-d %B %Y")
+        )));
+        doc.heading(2, "Attendance");
+        let mut present = Vec::new();
+        let mut apologies = Vec::new();
+        for s in &attendance.seats {
+            let who = match &s.membership.organisation_name {
+                Some(o) => format!("{} ({o})", s.membership.person_name),
+                None => s.membership.person_name.clone(),
+            };
+            use assure_domain::meetings::Presence as P;
+            match s.mark.presence {
+                P::Present => present.push(who),
+                P::Remote => present.push(format!("{who}, remotely")),
+                P::Deputy | P::SomeoneElse => {
+                    let by = s.mark.attended_by.clone().unwrap_or_default();
+                    present.push(format!("{by} for {who}"));
+                    if s.mark.presence == P::Deputy {
+                        apologies.push(who);
+                    }
+                }
+                P::Apologies => apologies.push(who),
+                P::Absent | P::NotRecorded => {}
+            }
+        }
+        present.extend(attendance.guests.iter().map(|g| match &g.came_as {
+            Some(c) => format!("{} ({c}), in attendance", g.name),
+            None => format!("{}, in attendance", g.name),
+        }));
+        doc.push(Block::Paragraph(if present.is_empty() {
+            "Present: not recorded.".into()
+        } else {
+            "Present:".into()
+        }));
+        if !present.is_empty() {
+            doc.push(Block::Bullets(present));
+        }
+        if !apologies.is_empty() {
+            doc.push(Block::Paragraph("Apologies:".into()));
+            doc.push(Block::Bullets(apologies));
+        }
+        let actions_table = |actions: &[MeetingAction]| {
+            let mut t = Table::new(["Action", "Owner", "Due", "Status"], &[46, 24, 14, 16]);
+            for a in actions {
+                t.row([
+                    Cell::text(Some(a.text.clone())),
+                    Cell::text(Some(a.owner_email.clone())),
+                    Cell::day(a.due_on),
+                    Cell::text(Some(match a.done_on {
+                        Some(d) => format!("{} on {}", a.state.label(), d.format("%-d %b %Y")),
+                        None => a.state.label().to_owned(),
+                    })),
+                ]);
+            }
+            t
+        };
+        use assure_domain::structure::Choice as _;
+        for r in &self.items {
+            doc.heading(2, &format!("{}. {}", r.number, r.item.title));
+            if r.withheld {
+                doc.push(Block::Note("A restricted item: its record is not in this copy.".into()));
+                continue;
+            }
+            if !r.declarations.is_empty() {
+                doc.push(Block::Paragraph("Interests declared:".into()));
+                doc.push(Block::Bullets(
+                    r.declarations.iter().map(|d| format!("{}: {}", d.person, d.interest)).collect(),
+                ));
+            }
+            match &r.minutes {
+                Some(t) => doc.text(t),
+                None => doc.push(Block::Note("No minutes recorded.".into())),
+            }
+            if !r.decisions.is_empty() {
+                doc.push(Block::Bullets(
+                    r.decisions.iter().map(|d| format!("Decision {}: {}", d.number, d.text)).collect(),
+                ));
+            }
+            if !r.actions.is_empty() {
+                doc.table(actions_table(&r.actions));
+            }
+        }
+        if !self.decisions.is_empty() || !self.actions.is_empty() {
+            doc.heading(2, "Other business");
+            if !self.decisions.is_empty() {
+                doc.push(Block::Bullets(
+                    self.decisions.iter().map(|d| format!("Decision {}: {}", d.number, d.text)).collect(),
+                ));
+            }
+            if !self.actions.is_empty() {
+                doc.table(actions_table(&self.actions));
+            }
+        }
+        doc
+    }
+}

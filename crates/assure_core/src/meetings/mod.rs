@@ -34,7 +34,7 @@ mod grid;
 mod in_kind;
 mod minutes;
 mod review;
-pub use agenda::{Agenda, AgendaItem, ItemView, Paper, PapersOwed, StandingItem, Withheld};
+pub use agenda::{Agenda, AgendaItem, ItemView, Paper, PapersOwed, StandingItem, Withheld, agenda_document};
 pub use calendar::FeedStatus;
 pub use grid::{GridImported, GridOptionsInput, GridPreview};
 pub use in_kind::{InKind, InKindTotal, InKindTotals};

@@ -622,6 +622,21 @@ fn agenda_rows(ids: &Ids) -> Vec<Row> {
     let owner_or_business = |bad: u16| Expect { agency_lead: bad, business_unit: bad, administrator: bad, ..business };
     vec![
         Row::new("a meeting's minutes", get(format!("/meetings/{}/minutes", ids.board_meeting)), board_members),
+        Row::new(
+            "a meeting's minutes (PDF)",
+            get(format!("/meetings/{}/minutes.pdf", ids.board_meeting)),
+            board_members,
+        ),
+        Row::new(
+            "a meeting's agenda (Word)",
+            get(format!("/meetings/{}/agenda.docx", ids.board_meeting)),
+            board_members,
+        ),
+        Row::restricted(
+            "a restricted body's meeting's agenda (PDF)",
+            get(format!("/meetings/{}/agenda.pdf", ids.panel_meeting)),
+            Expect { viewer: 404, agency_lead: 404, ..members },
+        ),
         Row::restricted(
             "a restricted body's meeting's minutes",
             get(format!("/meetings/{}/minutes", ids.panel_meeting)),

@@ -30,6 +30,10 @@ pub fn routes() -> Router<AppState> {
         .route("/meetings/{id}/actions", post(add_action))
         .route("/meeting-actions/{id}", post(progress))
         .route("/decisions", get(search))
+        .route("/meetings/{id}/minutes.pdf", get(minutes_pdf))
+        .route("/meetings/{id}/minutes.docx", get(minutes_docx))
+        .route("/meetings/{id}/agenda.pdf", get(agenda_pdf))
+        .route("/meetings/{id}/agenda.docx", get(agenda_docx))
 }
 
 #[derive(Template)]
@@ -308,4 +312,44 @@ async fn search(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The minutes, or the agenda, as a document for the board.
+async fn document(
+    state: &AppState,
+    page: &Page,
+    id: &str,
+    what: &str,
+    format: assure_core::documents::Format,
+) -> Result<Response, PageError> {
+    let id = MeetingId(path_id(id)?);
+    let detail = state.core.meeting(&page.ctx, id).await?;
+    let name = format!("{} {}", detail.meeting.body_name, detail.meeting.held_on);
+    let doc = if what == "minutes" {
+        state.core.minutes(&page.ctx, id).await?.document(&detail)
+    } else {
+        assure_core::meetings::agenda_document(&detail)
+    };
+    let d = state.core.render(doc, format, &[&name, what]).await?;
+    Ok(crate::handlers::learning::download_response(d))
+}
+
+async fn minutes_pdf(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    document(&state, &page, &id, "minutes", assure_core::documents::Format::Pdf).await
+}
+
+async fn minutes_docx(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    document(&state, &page, &id, "minutes", assure_core::documents::Format::Docx).await
+}
+
+async fn agenda_pdf(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    document(&state, &page, &id, "agenda", assure_core::documents::Format::Pdf).await
+}
+
+async fn agenda_docx(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    document(&state, &page, &id, "agenda", assure_core::documents::Format::Docx).await
 }
