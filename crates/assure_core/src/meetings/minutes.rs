@@ -586,7 +586,7 @@ impl MinutesView {
         };
         use assure_domain::structure::Choice as _;
         for r in &self.items {
-            doc.heading(2, &format!("{}. {}", r.number, r.item.title));
+            doc.heading(2, format!("{}. {}", r.number, r.item.title));
             if r.withheld {
                 doc.push(Block::Note("A restricted item: its record is not in this copy.".into()));
                 continue;
