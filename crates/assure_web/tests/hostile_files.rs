@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use assure_testing::hostile::{Expect, corpus};
 use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{Method, Request, StatusCode, header};
 use support::TestApp;
 use tower::ServiceExt;
 
@@ -60,6 +60,7 @@ async fn every_upload_route_answers_hostile_files_clearly_in_bounded_memory_and_
         .unwrap()
         .to_owned();
     let mut lead = app.sign_in("police.lead@example.org").await;
+    let mut api = app.api("business.manager@example.org").await;
     let board = app.body_id("southend", "SSP Children's Board (SSPC)").await;
     // Child K's request to Essex Police, which its lead answers with documents.
     let ctx = app.core.operator().await.unwrap();
@@ -132,6 +133,22 @@ async fn every_upload_route_answers_hostile_files_clearly_in_bounded_memory_and_
             bu.post_multipart(&format!("/bodies/{board}/attendance/import"), &[("starts_at", "10:00")], &sent).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{} as an attendance grid: {}", file.name, r.body);
         assert!(!r.error_summary().is_empty(), "{}", file.name);
+        // And through the API, the file as the request's body: refused whole, with the problem.
+        let r = api
+            .request_bytes(
+                Method::POST,
+                &format!("/api/v1/bodies/{board}/attendance/import?name={}", file.name),
+                Some("application/octet-stream"),
+                file.bytes.clone(),
+            )
+            .await;
+        assert!(
+            r.status == StatusCode::UNPROCESSABLE_ENTITY || r.status == StatusCode::PAYLOAD_TOO_LARGE,
+            "{} as a grid through the API: {} {}",
+            file.name,
+            r.status,
+            r.body
+        );
         // And as a record-level extract, streamed to disk and aggregated.
         let r = bu.post_multipart("/extracts", &[("organisation_id", &police)], &sent).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{} as an extract: {}", file.name, r.body);

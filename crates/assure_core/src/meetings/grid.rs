@@ -267,6 +267,28 @@ impl Core {
         .await
     }
 
+    /// Reads a grid file and imports it whole, as the API and scripts do: refused whole, each
+    /// problem by row and column under `file`, when any cell does not read; with `dry_run`, read
+    /// and reported only.
+    pub async fn import_attendance_file(
+        &self,
+        ctx: &Ctx,
+        body: BodyId,
+        file: UploadFile,
+        input: &GridOptionsInput,
+        dry_run: bool,
+    ) -> CoreResult<(GridPreview, Option<GridImported>)> {
+        let preview = self.read_attendance_grid(ctx, body, Some(file), input).await?;
+        if !preview.reading.is_ok() {
+            return Err(CoreError::Invalid(problems("file", &preview.reading.errors)));
+        }
+        if dry_run {
+            return Ok((preview, None));
+        }
+        let done = self.import_attendance_grid(ctx, body, &preview.grid, input).await?;
+        Ok((preview, Some(done)))
+    }
+
     /// Saves a grid: reads it again in one transaction against what the body holds now, and
     /// adds everything it names, or nothing (an error by row and column under `grid`).
     pub async fn import_attendance_grid(

@@ -121,6 +121,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::minutes::approve))
         .routes(routes!(meetings::minutes::progress))
         .routes(routes!(meetings::minutes::search))
+        .routes(routes!(meetings::grid::import_grid))
         .routes(routes!(audit))
 }
 

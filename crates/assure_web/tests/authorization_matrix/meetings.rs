@@ -29,6 +29,7 @@ pub(super) const API: &[(&str, &str)] = &[
     ("post", "/meetings/{id}/minutes/approve"),
     ("put", "/meeting-actions/{id}"),
     ("get", "/decisions"),
+    ("post", "/bodies/{id}/attendance/import"),
 ];
 
 pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
@@ -720,6 +721,11 @@ fn agenda_rows(ids: &Ids) -> Vec<Row> {
             "search the decisions (API)",
             api(Method::GET, "/decisions?partnership=southend&q=board", None),
             api_of(&members),
+        ),
+        Row::new(
+            "import an attendance grid (API, no file name)",
+            api(Method::POST, format!("/bodies/{}/attendance/import", ids.board), None),
+            api_of(&business),
         ),
         Row::new("a body's business cycle", get(format!("/bodies/{}/business-cycle", ids.board)), board_members),
         Row::restricted(

@@ -253,6 +253,17 @@ impl<'a> Client<'a> {
     }
 
     pub async fn request(&mut self, method: Method, path: &str, content_type: Option<&str>, body: String) -> Reply {
+        self.request_bytes(method, path, content_type, body.into_bytes()).await
+    }
+
+    /// A request whose body is bytes (a file sent as the body of an API request).
+    pub async fn request_bytes(
+        &mut self,
+        method: Method,
+        path: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Reply {
         let mut req = Request::builder().method(method).uri(path);
         if !self.cookies.is_empty() {
             req = req.header(header::COOKIE, self.cookie_header());

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub mod agenda;
+pub mod grid;
 pub mod minutes;
 
 use crate::AppState;
