@@ -160,6 +160,7 @@ pub enum Flash {
     DecisionRecorded,
     MeetingActionRecorded,
     MeetingActionSaved,
+    ReplySaved,
 }
 
 impl Flash {
@@ -209,6 +210,7 @@ impl Flash {
             "decision-recorded" => Flash::DecisionRecorded,
             "meeting-action-recorded" => Flash::MeetingActionRecorded,
             "meeting-action-saved" => Flash::MeetingActionSaved,
+            "reply-saved" => Flash::ReplySaved,
             _ => return None,
         })
     }
@@ -267,6 +269,7 @@ impl Flash {
             Flash::DecisionRecorded => "Decision recorded under the body's next number",
             Flash::MeetingActionRecorded => "Action recorded: it is in its owner's tasks",
             Flash::MeetingActionSaved => "Action updated",
+            Flash::ReplySaved => "Reply saved: the business unit sees it, and the attendance form starts from it",
         }
     }
 }

@@ -548,6 +548,75 @@ async fn an_attendance_grid_is_imported_through_the_api_whole_or_not_at_all(app:
     assert_eq!((r.json()["meetings_created"].as_u64(), r.json()["seats_created"].as_u64()), (Some(0), Some(0)));
 }
 
+async fn members_reply_to_an_invitation_and_the_attendance_form_starts_from_their_replies(app: &TestApp) {
+    let cpr = app.body_id("southend", "Child Practice Review").await;
+    let mut api = app.api("business.manager@example.org").await;
+    let today = chrono::Utc::now().date_naive();
+    let r = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/bodies/{cpr}/meetings"),
+            json!({"held_on": today.to_string(), "starts_at": "09:00"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    let page = format!("/meetings/{id}");
+
+    // The member replies from the meeting's page: a deputy must be named.
+    let mut member = app.sign_in("cpr.member@example.org").await;
+    assert!(member.get(&page).await.body.contains("Your reply: will you attend?"));
+    let r = member.post(&format!("{page}/reply"), &[("reply", "deputy")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_summary(), ["Enter the name of your deputy"]);
+    let r = member.post(&format!("{page}/reply"), &[("reply", "deputy"), ("deputy", "Sam Tully")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{:?}", r.error_summary());
+    let rows = member.get(&page).await.texts("#seats tbody tr");
+    assert!(
+        rows.iter().any(|r| r.contains("Chris Panel") && r.contains("Apologies, sending a deputy: Sam Tully")),
+        "{rows:?}"
+    );
+    // Someone who holds no seat has nothing to reply from; the business unit replies for a seat.
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    assert!(!bu.get(&page).await.body.contains("Your reply: will you attend?"));
+    assert_eq!(bu.post(&format!("{page}/reply"), &[("reply", "attending")]).await.status, StatusCode::FORBIDDEN);
+    let detail = api.get(&format!("/api/v1/meetings/{id}")).await.json();
+    let pat = detail["seats"].as_array().unwrap().iter().find(|s| s["person_name"] == "Pat Constable").unwrap()["membership_id"].as_i64().unwrap();
+    let r = api
+        .json(Method::PUT, &format!("/api/v1/meetings/{id}/reply"), json!({"reply": "apologies", "membership_id": pat}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let seat = r.json()["seats"].as_array().unwrap().iter().find(|s| s["membership_id"] == pat).unwrap().clone();
+    assert_eq!(seat["reply"], "apologies");
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    assert_eq!(viewer.post(&format!("{page}/reply"), &[("reply", "attending")]).await.status, StatusCode::NOT_FOUND);
+
+    // The attendance form starts from the replies, for the seats not yet marked.
+    let form = bu.get(&format!("{page}/attendance")).await;
+    let chris = detail["seats"].as_array().unwrap().iter().find(|s| s["person_name"] == "Chris Panel").unwrap()["membership_id"].as_i64().unwrap();
+    assert_eq!(form.attr(&format!("select[name='presence:{chris}'] option[selected]"), "value"), "deputy");
+    assert_eq!(form.attr(&format!("input[name='attended_by:{chris}']"), "value"), "Sam Tully");
+    assert_eq!(form.attr(&format!("select[name='presence:{pat}'] option[selected]"), "value"), "apologies");
+
+    // A meeting past takes no replies.
+    let held = last_held(app).await;
+    let seat = api.get(&format!("/api/v1/meetings/{held}")).await.json()["seats"][0]["membership_id"].as_i64().unwrap();
+    let r = api
+        .json(
+            Method::PUT,
+            &format!("/api/v1/meetings/{held}/reply"),
+            json!({"reply": "attending", "membership_id": seat}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        app.audit()
+            .await
+            .iter()
+            .any(|e| e.action == "reply" && e.record_id.as_deref() == Some(id.to_string().as_str()))
+    );
+}
+
 /// A calendar as an independent parser reads it: each event's properties by name.
 fn events_of(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
     let mut parser = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
@@ -1250,4 +1319,4 @@ async fn a_meeting_is_minuted_and_its_minutes_approved_at_the_next_then_read_onl
     );
 }
 
-on_both!(demo []; meetings_are_planned_moved_cancelled_and_their_attendance_recorded, time_given_to_meetings_is_recorded_and_valued_per_organisation_and_year, a_person_subscribes_to_their_meetings_and_deadlines_by_a_secret_address, the_attendance_review_counts_deputies_for_their_seats, an_attendance_grid_is_previewed_corrected_and_imported_whole, an_agenda_is_set_out_its_papers_added_and_the_pack_published, owners_and_the_business_unit_are_reminded_of_papers_due, a_business_cycle_puts_its_standing_items_on_the_meetings_planned, a_meeting_is_minuted_and_its_minutes_approved_at_the_next_then_read_only, an_attendance_grid_is_imported_through_the_api_whole_or_not_at_all);
+on_both!(demo []; meetings_are_planned_moved_cancelled_and_their_attendance_recorded, time_given_to_meetings_is_recorded_and_valued_per_organisation_and_year, a_person_subscribes_to_their_meetings_and_deadlines_by_a_secret_address, the_attendance_review_counts_deputies_for_their_seats, an_attendance_grid_is_previewed_corrected_and_imported_whole, an_agenda_is_set_out_its_papers_added_and_the_pack_published, owners_and_the_business_unit_are_reminded_of_papers_due, a_business_cycle_puts_its_standing_items_on_the_meetings_planned, a_meeting_is_minuted_and_its_minutes_approved_at_the_next_then_read_only, an_attendance_grid_is_imported_through_the_api_whole_or_not_at_all, members_reply_to_an_invitation_and_the_attendance_form_starts_from_their_replies);

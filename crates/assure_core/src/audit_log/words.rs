@@ -91,6 +91,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("publish_pack", "published the papers of {record}", "Published a meeting's papers"),
     ("papers_due", "set when the papers of {record} are due", "Set a papers deadline"),
     ("minutes", "wrote the minutes of {record}", "Wrote minutes"),
+    ("reply", "replied to the invitation to {record}", "Replied to an invitation"),
     ("declare", "recorded an interest declared at {record}", "Recorded a declaration of interest"),
     ("decide", "recorded a decision of {record}", "Recorded a decision"),
     ("approve_minutes", "recorded the minutes of {record} approved as a correct record", "Approved minutes"),

@@ -302,8 +302,14 @@ impl Core {
                 _ => (format!("Invitation: {}, {when}", m.body_name), format!("{} meets on {when}.", m.body_name)),
             };
             let place = m.place.as_deref().map(|p| format!("\nPlace: {p}")).unwrap_or_default();
-            let text =
-                format!("{opening}{place}\n\n{}/meetings/{}\n", self.settings.public_url.trim_end_matches('/'), m.id);
+            let url = self.settings.public_url.trim_end_matches('/');
+            let text = match method {
+                Method::Cancel => format!("{opening}{place}\n\n{url}/meetings/{}\n", m.id),
+                _ => format!(
+                    "{opening}{place}\n\nSay whether you will attend, or send a deputy: {url}/meetings/{}#reply\n",
+                    m.id
+                ),
+            };
             for (email, name) in &people {
                 let invitation = Invitation { organiser: &organiser, attendee: email, attendee_name: name };
                 let ics =

@@ -4,7 +4,7 @@
 //! review (per meeting, per seat, per organisation with the statutory partners first).
 
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
-pub use assure_store::meetings::{Guest, Meeting, SeatMark};
+pub use assure_store::meetings::{Guest, Meeting, SeatMark, SeatReply};
 pub use assure_store::structure::Membership;
 
 use std::collections::{BTreeMap, HashMap};
@@ -69,6 +69,8 @@ pub struct Seat {
     /// The seat's organisation is a statutory partner.
     pub statutory: bool,
     pub mark: Mark,
+    /// The holder's reply to the invitation, if they gave one.
+    pub reply: Option<SeatReply>,
 }
 
 /// A meeting with its seats, what they add up to, and whether it was quorate.
@@ -99,6 +101,10 @@ pub struct MeetingDetail {
     pub organisations: Vec<(OrganisationId, String)>,
     /// Its agenda, with the papers the actor may read.
     pub agenda: Agenda,
+    /// The actor's own seat on the day (matched by e-mail address), to reply from.
+    pub my_seat: Option<MembershipId>,
+    /// Replies are taken: the meeting stands and is today or later.
+    pub may_reply: bool,
     /// The version of the meeting and its marks, for `If-Match` and the pages' hidden field.
     pub version: String,
 }
@@ -311,6 +317,17 @@ impl Core {
         let items = assure_store::meetings::agenda::items(&mut conn, id).await?;
         let papers = assure_store::meetings::agenda::papers(&mut conn, id).await?;
         let papers_days = assure_store::meetings::agenda::papers_days(&mut conn, meeting.body_id).await?;
+        let replies = st::replies(&mut conn, id).await?;
+        let mine: Vec<MembershipId> = if ctx.user_id().is_some() {
+            structure_store::memberships_of_email(&mut conn, meeting.partnership_id, &ctx.label)
+                .await?
+                .into_iter()
+                .filter(|m| m.body_id == meeting.body_id && seat_on(m.from_date, m.to_date, meeting.held_on))
+                .map(|m| m.id)
+                .collect()
+        } else {
+            Vec::new()
+        };
         drop(conn);
         let agenda = self.agenda_of(ctx, &meeting, items, papers, papers_days, &cal);
         let not_a_working_day = assure_domain::meetings::not_a_working_day(meeting.held_on, &cal);
@@ -335,6 +352,7 @@ impl Core {
             .map(|m| {
                 let recorded = by_membership.get(&m.id);
                 Seat {
+                    reply: replies.iter().find(|r| r.membership_id == m.id).cloned(),
                     statutory: m.organisation_id.is_some_and(|o| statutory.contains(&o)),
                     mark: recorded
                         .map(|r| r.mark.clone())
@@ -359,6 +377,7 @@ impl Core {
         let shown: Vec<&Membership> = seats.iter().map(|s| &s.membership).collect();
         self.log_restricted_seats(ctx, meeting.partnership_id, &shown).await?;
         let can_edit = assure_domain::can(&ctx.actor, Action::Update, &of_meeting(&meeting));
+        let may_reply = meeting.cancelled_reason.is_none() && meeting.held_on >= self.today();
         let organisations = if can_edit {
             orgs.iter().filter(|o| o.ended_on.is_none()).map(|o| (o.id, o.name.clone())).collect()
         } else {
@@ -379,6 +398,8 @@ impl Core {
             in_kind,
             organisations,
             agenda,
+            my_seat: mine.first().copied(),
+            may_reply,
             version,
         })
     }
@@ -474,6 +495,63 @@ impl Core {
             tracing::warn!(error = %e, body = meeting.body_id.0, "the alert of an unrepresented seat could not be sent");
         }
         Ok(changes.len())
+    }
+
+    /// Replies to a meeting's invitation for a seat: the actor's own seat on the day (matched by
+    /// e-mail address), or, for the business unit, the seat given. Taken until the meeting's day.
+    pub async fn reply_to_meeting(
+        &self,
+        ctx: &Ctx,
+        id: MeetingId,
+        seat: Option<MembershipId>,
+        reply: &str,
+        deputy: &str,
+    ) -> CoreResult<()> {
+        let mut tx = self.store.write().await?;
+        let meeting = st::meeting(&mut tx, id).await?;
+        ctx.authorize(Action::View, &of_meeting(&meeting))?;
+        let seats: Vec<Membership> = structure_store::memberships_of_body(&mut tx, meeting.body_id)
+            .await?
+            .into_iter()
+            .filter(|m| seat_on(m.from_date, m.to_date, meeting.held_on))
+            .collect();
+        let seat = match seat {
+            Some(given) => {
+                ctx.authorize(Action::Update, &of_meeting(&meeting))?;
+                seats
+                    .iter()
+                    .find(|m| m.id == given)
+                    .ok_or_else(|| CoreError::field("membership_id", "Select a seat held on the meeting's day"))?
+            }
+            None => {
+                let mine = structure_store::memberships_of_email(&mut tx, meeting.partnership_id, &ctx.label).await?;
+                seats
+                    .iter()
+                    .find(|s| mine.iter().any(|m| m.id == s.id) && ctx.user_id().is_some())
+                    .ok_or(CoreError::Forbidden)?
+            }
+        };
+        if meeting.cancelled_reason.is_some() || meeting.held_on < self.today() {
+            return Err(CoreError::field("reply", "Replies are taken until the day of a meeting that stands"));
+        }
+        let (reply, deputy) = assure_domain::meetings::Reply::parse_with(reply, deputy).map_err(|m| {
+            let field = if m.starts_with("Select") { "reply" } else { "deputy" };
+            CoreError::field(field, m)
+        })?;
+        st::set_reply(&mut tx, id, seat.id, reply, deputy.as_deref(), &ctx.name).await?;
+        audit_log::append(
+            &mut tx,
+            ctx.entry(
+                "reply",
+                "meeting",
+                Some(id.to_string()),
+                Some(meeting.partnership_id),
+                json!({"membership_id": seat.id.0, "reply": reply, "deputy": deputy.is_some()}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Sets a body's quorum.

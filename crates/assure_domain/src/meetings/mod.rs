@@ -145,6 +145,41 @@ impl Mark {
     }
 }
 
+choice!(
+    /// A seat holder's reply to a meeting's invitation, before the meeting.
+    Reply {
+        Attending => ("attending", "Attending"),
+        Remote => ("remote", "Attending remotely"),
+        Deputy => ("deputy", "Apologies, sending a deputy"),
+        Apologies => ("apologies", "Apologies"),
+    }
+);
+
+impl Reply {
+    /// A reply and, when a deputy is sent, the deputy's name, from what a form sends.
+    pub fn parse_with(reply: &str, deputy: &str) -> Result<(Reply, Option<String>), String> {
+        let reply = Reply::parse(reply.trim()).ok_or("Select your reply")?;
+        let deputy = if reply == Reply::Deputy {
+            Some(validation::required_text("the name of your deputy", deputy, MAX_TEXT)?)
+        } else {
+            None
+        };
+        Ok((reply, deputy))
+    }
+
+    /// The mark the reply leads one to expect, which the attendance form offers until the seat
+    /// is marked.
+    pub fn expected(self, deputy: Option<&str>) -> Mark {
+        let presence = match self {
+            Reply::Attending => Presence::Present,
+            Reply::Remote => Presence::Remote,
+            Reply::Deputy => Presence::Deputy,
+            Reply::Apologies => Presence::Apologies,
+        };
+        Mark { presence, attended_by: deputy.map(str::to_owned).filter(|_| self == Reply::Deputy) }
+    }
+}
+
 /// Someone in attendance at a meeting who holds no seat on the body: an officer, a guest,
 /// someone who "also attended".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -499,6 +534,17 @@ pub fn seat_on(from: NaiveDate, to: Option<NaiveDate>, day: NaiveDate) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reply_leads_to_the_mark_it_announces() {
+        assert_eq!(Reply::parse_with("deputy", " June Mitchell "), Ok((Reply::Deputy, Some("June Mitchell".into()))));
+        assert!(Reply::parse_with("deputy", "").is_err());
+        assert_eq!(Reply::parse_with("apologies", "ignored"), Ok((Reply::Apologies, None)));
+        assert!(Reply::parse_with("maybe", "").is_err());
+        let m = Reply::Deputy.expected(Some("June Mitchell"));
+        assert_eq!((m.presence, m.attended_by.as_deref()), (Presence::Deputy, Some("June Mitchell")));
+        assert_eq!(Reply::Remote.expected(None).presence, Presence::Remote);
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

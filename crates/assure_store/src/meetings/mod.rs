@@ -79,6 +79,17 @@ pub const TABLES: &[Table] = &[
     agenda::PAPERS_DUE,
     agenda::STANDING,
     (
+        "meeting_replies",
+        &[
+            ("meeting_id", Int),
+            ("membership_id", Int),
+            ("reply", Text),
+            ("deputy", Text),
+            ("by_label", Text),
+            ("replied_at", Text),
+        ],
+    ),
+    (
         "body_quorums",
         &[("body_id", Int), ("members", Int), ("statutory_partners", Bool), ("by_label", Text), ("updated_at", Text)],
     ),
@@ -516,6 +527,64 @@ pub async fn set_in_kind_rate(conn: &mut Conn, p: PartnershipId, pence: i64, by:
     )
     .bind(p.0)
     .bind(pence)
+    .bind(by)
+    .bind(now_text())
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+/// A seat holder's reply to a meeting's invitation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SeatReply {
+    pub membership_id: MembershipId,
+    pub reply: assure_domain::meetings::Reply,
+    pub deputy: Option<String>,
+    pub by_label: String,
+    pub replied_at: String,
+}
+
+pub async fn replies(conn: &mut Conn, meeting: MeetingId) -> StoreResult<Vec<SeatReply>> {
+    let rows = sqlx::query(
+        "SELECT membership_id, reply, deputy, by_label, replied_at FROM meeting_replies WHERE meeting_id = $1 \
+         ORDER BY membership_id",
+    )
+    .bind(meeting.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let code: String = r.try_get("reply")?;
+            Ok(SeatReply {
+                membership_id: MembershipId(r.try_get("membership_id")?),
+                reply: assure_domain::meetings::Reply::parse(&code)
+                    .ok_or_else(|| StoreError::Corrupt(format!("reply {code}")))?,
+                deputy: r.try_get("deputy")?,
+                by_label: r.try_get("by_label")?,
+                replied_at: r.try_get("replied_at")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn set_reply(
+    conn: &mut Conn,
+    meeting: MeetingId,
+    membership: MembershipId,
+    reply: assure_domain::meetings::Reply,
+    deputy: Option<&str>,
+    by: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO meeting_replies (meeting_id, membership_id, reply, deputy, by_label, replied_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (meeting_id, membership_id) DO UPDATE SET reply = excluded.reply, \
+         deputy = excluded.deputy, by_label = excluded.by_label, replied_at = excluded.replied_at",
+    )
+    .bind(meeting.0)
+    .bind(membership.0)
+    .bind(reply.code())
+    .bind(deputy)
     .bind(by)
     .bind(now_text())
     .execute(&mut *conn)

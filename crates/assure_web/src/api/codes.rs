@@ -79,6 +79,8 @@ fn table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("MeetingActionOut", "state", codes::<ActionState>()),
         ("ActionStateIn", "state", codes::<ActionState>()),
         ("MinutesOut", "status", vec!["none", "draft", "approved"]),
+        ("SeatOut", "reply", codes::<assure_domain::meetings::Reply>()),
+        ("ReplyIn", "reply", codes::<assure_domain::meetings::Reply>()),
     ]
 }
 

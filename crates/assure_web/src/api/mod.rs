@@ -122,6 +122,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::minutes::progress))
         .routes(routes!(meetings::minutes::search))
         .routes(routes!(meetings::grid::import_grid))
+        .routes(routes!(meetings::reply))
         .routes(routes!(audit))
 }
 

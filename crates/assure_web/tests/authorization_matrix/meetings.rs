@@ -30,6 +30,7 @@ pub(super) const API: &[(&str, &str)] = &[
     ("put", "/meeting-actions/{id}"),
     ("get", "/decisions"),
     ("post", "/bodies/{id}/attendance/import"),
+    ("put", "/meetings/{id}/reply"),
 ];
 
 pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
@@ -726,6 +727,34 @@ fn agenda_rows(ids: &Ids) -> Vec<Row> {
             "import an attendance grid (API, no file name)",
             api(Method::POST, format!("/bodies/{}/attendance/import", ids.board), None),
             api_of(&business),
+        ),
+        Row::new(
+            "reply to an invitation (no reply)",
+            form(format!("/meetings/{}/reply", ids.panel_meeting), &[("reply", "x".to_owned())]),
+            Expect {
+                anonymous: 303,
+                viewer: 404,
+                agency_lead: 404,
+                member: 422,
+                scrutineer: 403,
+                business_unit: 403,
+                administrator: 403,
+                other_partnership: 404,
+            },
+        ),
+        Row::new(
+            "reply to an invitation (API, no reply)",
+            api(Method::PUT, format!("/meetings/{}/reply", ids.panel_meeting), Some(json!({"reply": "x"}))),
+            Expect {
+                anonymous: 401,
+                viewer: 404,
+                agency_lead: 404,
+                member: 422,
+                scrutineer: 403,
+                business_unit: 403,
+                administrator: 403,
+                other_partnership: 404,
+            },
         ),
         Row::new("a body's business cycle", get(format!("/bodies/{}/business-cycle", ids.board)), board_members),
         Row::restricted(

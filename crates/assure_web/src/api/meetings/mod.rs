@@ -108,6 +108,10 @@ pub struct SeatOut {
     presence: String,
     /// Who sat in the seat for its holder (a deputy or someone else).
     attended_by: Option<String>,
+    /// The holder's reply to the invitation, if given.
+    reply: Option<String>,
+    /// The deputy the holder said they send.
+    reply_deputy: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -161,6 +165,8 @@ impl From<MeetingDetail> for MeetingDetailOut {
                     statutory: s.statutory,
                     presence: s.mark.presence.code().into(),
                     attended_by: s.mark.attended_by,
+                    reply: s.reply.as_ref().map(|r| r.reply.code().to_owned()),
+                    reply_deputy: s.reply.and_then(|r| r.deputy),
                 })
                 .collect(),
             hidden_seats: d.hidden_seats,
@@ -490,4 +496,36 @@ pub async fn attendance(
     let to = date_param("to", q.to.as_deref())?;
     let review = state.core.attendance_review(&user.ctx, BodyId(path_id(&id)?), from, to).await?;
     Ok(Json(review.into()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReplyIn {
+    /// The reply: attending, remote, deputy or apologies.
+    #[serde(default)]
+    #[schema(required = true, example = "deputy")]
+    reply: String,
+    /// The deputy's name, for deputy.
+    #[serde(default)]
+    #[schema(example = "June Mitchell")]
+    deputy: Option<String>,
+    /// The seat replied for: the business unit's, for a holder who replied another way; left out,
+    /// the caller's own seat (their account's e-mail address on a seat held on the day).
+    #[serde(default)]
+    membership_id: Option<i64>,
+}
+
+/// Replies to a meeting's invitation, until the meeting's day. The attendance form starts from
+/// the replies.
+#[utoipa::path(put, path = "/meetings/{id}/reply", tag = "meetings", params(("id" = i64, Path)), request_body = ReplyIn, responses((status = 200, body = MeetingDetailOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn reply(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ReplyIn>,
+) -> Result<Tagged<MeetingDetailOut>, ApiError> {
+    let id = MeetingId(path_id(&id)?);
+    let seat = b.membership_id.map(assure_domain::MembershipId);
+    state.core.reply_to_meeting(&user.ctx, id, seat, &b.reply, b.deputy.as_deref().unwrap_or("")).await?;
+    let detail = state.core.meeting(&user.ctx, id).await?;
+    Ok(Tagged(detail.version.clone(), detail.into()))
 }

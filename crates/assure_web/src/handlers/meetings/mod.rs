@@ -51,6 +51,7 @@ pub fn routes() -> Router<AppState> {
         .route("/meetings/{id}/cancel", get(show_cancel).post(cancel))
         .route("/meetings/{id}/attendance", get(attendance).post(record))
         .route("/meetings/{id}/in-kind", post(record_in_kind))
+        .route("/meetings/{id}/reply", post(reply))
         .route("/in-kind", get(in_kind::show).post(in_kind::set_rate))
         .route("/in-kind.csv", get(in_kind::csv))
         .merge(agenda::routes())
@@ -246,10 +247,25 @@ struct ShowPage {
     organisations: Vec<Opt>,
     givens: Vec<Opt>,
     in_kind: InKindInput,
+    /// The reply form as sent, when shown again with its errors.
+    reply: ReplyForm,
+    replies: Vec<(&'static str, &'static str)>,
     errors: FieldErrors,
 }
 
 impl ShowPage {
+    /// The reply shown in the form: as sent, or the actor's own as recorded.
+    fn my_reply(&self) -> (String, String) {
+        if !self.reply.reply.is_empty() {
+            return (self.reply.reply.clone(), self.reply.deputy.clone());
+        }
+        let mine = self.detail.my_seat.and_then(|m| self.detail.seats.iter().find(|s| s.membership.id == m));
+        match mine.and_then(|s| s.reply.as_ref()) {
+            Some(r) => (r.reply.code().to_owned(), r.deputy.clone().unwrap_or_default()),
+            None => (String::new(), String::new()),
+        }
+    }
+
     fn hours(&self, tenths: &i64) -> String {
         assure_domain::meetings::in_kind::hours(*tenths)
     }
@@ -268,7 +284,17 @@ async fn show_page(
     let mut organisations = vec![Opt::new("", "Select the organisation")];
     organisations.extend(detail.organisations.iter().map(|(id, name)| Opt::new(id, name.clone())));
     let givens = Opt::choices::<assure_domain::meetings::in_kind::Given>("Select what for");
-    Ok(ShowPage { layout: page.layout, detail, organisations, givens, in_kind, errors })
+    let replies = assure_domain::meetings::Reply::ALL.iter().map(|r| (r.code(), r.label())).collect();
+    Ok(ShowPage {
+        layout: page.layout,
+        detail,
+        organisations,
+        givens,
+        in_kind,
+        reply: ReplyForm { reply: String::new(), deputy: String::new() },
+        replies,
+        errors,
+    })
 }
 
 async fn record_in_kind(
@@ -311,6 +337,32 @@ async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>)
     render(&show_page(&state, page, id, InKindInput::default(), FieldErrors::new()).await?)
 }
 
+#[derive(serde::Deserialize)]
+struct ReplyForm {
+    #[serde(default)]
+    reply: String,
+    #[serde(default)]
+    deputy: String,
+}
+
+async fn reply(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<ReplyForm>,
+) -> Result<Response, PageError> {
+    let id = MeetingId(path_id(&id)?);
+    match state.core.reply_to_meeting(&page.ctx, id, None, &form.reply, &form.deputy).await {
+        Ok(()) => Ok(done(&format!("/meetings/{id}#reply"), "reply-saved")),
+        Err(CoreError::Invalid(errors)) => {
+            let mut shown = show_page(&state, page, id, InKindInput::default(), errors).await?;
+            shown.reply = form;
+            render_invalid(&shown)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "meetings/attendance.html")]
 struct AttendancePage {
@@ -330,12 +382,19 @@ impl AttendancePage {
         let id = membership.to_string();
         match self.sent.iter().find(|(m, _, _)| *m == id) {
             Some((_, p, by)) => (p.clone(), by.clone()),
+            // As recorded; a seat not yet marked as its holder replied.
             None => self
                 .detail
                 .seats
                 .iter()
                 .find(|s| s.membership.id.0 == *membership)
-                .map(|s| (s.mark.presence.code().to_owned(), s.mark.attended_by.clone().unwrap_or_default()))
+                .map(|s| {
+                    let mark = match &s.reply {
+                        Some(r) if s.mark.presence == Presence::NotRecorded => r.reply.expected(r.deputy.as_deref()),
+                        _ => s.mark.clone(),
+                    };
+                    (mark.presence.code().to_owned(), mark.attended_by.unwrap_or_default())
+                })
                 .unwrap_or_default(),
         }
     }
