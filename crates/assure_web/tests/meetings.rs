@@ -805,9 +805,51 @@ async fn time_given_to_meetings_is_recorded_and_valued_per_organisation_and_year
     );
     assert!(app.audit().await.iter().any(|e| e.action == "in_kind_rate"));
 
+    // Time given to a task other than a meeting counts in the same totals.
+    let r = bu.post("/in-kind/tasks", &[("hours", "3")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.error_summary().contains(&"Enter the task".to_owned()), "{:?}", r.error_summary());
+    let day = chrono::Utc::now().date_naive() - chrono::Days::new(21);
+    let task = [
+        ("task", "Authoring the SAR D overview report"),
+        ("given_on-day", &day.format("%d").to_string()),
+        ("given_on-month", &day.format("%m").to_string()),
+        ("given_on-year", &day.format("%Y").to_string()),
+        ("organisation_id", police.as_str()),
+        ("given", "authoring"),
+        ("hours", "10"),
+    ]
+    .map(|(k, v)| (k, v.to_owned()));
+    let borrowed: Vec<(&str, &str)> = task.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = bu.post("/in-kind/tasks", &borrowed).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{:?}", r.error_summary());
+    let page = bu.get("/in-kind").await;
+    assert!(page.texts("#task-time tbody tr")[0].contains("Authoring the SAR D overview report"));
+    let line = page.texts("#in-kind tbody tr").into_iter().find(|r| r.contains("Essex Police")).unwrap();
+    assert!(line.contains(&year) && line.contains("13.5"), "3.5 hours at meetings and 10 on the report: {line}");
+    let mut api = app.api("business.manager@example.org").await;
+    let r = api
+        .json(
+            Method::POST,
+            "/api/v1/in-kind/tasks?partnership=southend",
+            json!({"task": "Running a learning event", "given_on": day.to_string(), "organisation_id": police.parse::<i64>().unwrap(), "given": "presenting", "hours": "2"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let totals = api.get("/api/v1/in-kind?partnership=southend").await.json();
+    assert_eq!(totals["tasks"][0]["task"], "Running a learning event");
+    assert!(
+        totals["totals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["organisation"] == "Essex Police" && t["hours"] == "15.5")
+    );
+
     // Everyone who sees the meetings sees the totals; only the business unit records time.
     let mut viewer = app.sign_in("viewer@example.org").await;
     assert_eq!(viewer.get("/in-kind").await.status, StatusCode::OK);
+    assert_eq!(viewer.post("/in-kind/tasks", &borrowed).await.status, StatusCode::FORBIDDEN);
     assert_eq!(viewer.post(&path, &chaired).await.status, StatusCode::FORBIDDEN);
     assert_eq!(viewer.post("/in-kind", &[("rate", "1")]).await.status, StatusCode::FORBIDDEN);
 }

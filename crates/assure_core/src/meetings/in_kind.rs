@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
-pub use assure_store::meetings::InKind;
+pub use assure_store::meetings::{InKind, TaskInKind};
 
-use assure_domain::meetings::in_kind::{self as ik, InKindInput, MAX_RATE_PENCE};
+use assure_domain::meetings::in_kind::{self as ik, InKindInput, MAX_RATE_PENCE, TaskInKindInput};
 use assure_domain::structure::Choice;
 use assure_domain::validation::money_pence;
 use assure_domain::{Action, MeetingId, PartnershipId, ResourceKind as K, Target};
@@ -37,7 +37,12 @@ pub struct InKindTotals {
     pub rate: Option<i64>,
     /// Per financial year (latest first), then organisation.
     pub rows: Vec<InKindTotal>,
+    /// The time given to tasks other than meetings, the latest first.
+    pub tasks: Vec<TaskInKind>,
     pub can_edit: bool,
+    /// The partnership's organisations, for the business unit's form for time given to a task
+    /// (empty for those who may not record it).
+    pub organisations: Vec<(assure_domain::OrganisationId, String)>,
 }
 
 impl InKindTotals {
@@ -97,11 +102,16 @@ impl Core {
         let mut conn = self.store.read().await?;
         let rate = st::in_kind_rate(&mut conn, p).await?;
         let all = st::in_kind_in(&mut conn, p).await?;
+        let mut tasks = st::task_in_kind_in(&mut conn, p).await?;
         drop(conn);
         let mut sums: BTreeMap<(String, String), i64> = BTreeMap::new();
         for k in all {
             *sums.entry((ik::financial_year(k.held_on), k.organisation_name)).or_default() += k.tenths;
         }
+        for t in &tasks {
+            *sums.entry((ik::financial_year(t.given_on), t.organisation_name.clone())).or_default() += t.tenths;
+        }
+        tasks.reverse();
         let mut rows: Vec<InKindTotal> = sums
             .into_iter()
             .map(|((year, organisation_name), tenths)| InKindTotal {
@@ -116,7 +126,39 @@ impl Core {
             b.year.cmp(&a.year).then(b.tenths.cmp(&a.tenths)).then(a.organisation_name.cmp(&b.organisation_name))
         });
         let can_edit = assure_domain::can(&ctx.actor, Action::Update, &Target::new(K::Meeting, p));
-        Ok(InKindTotals { rate, rows, can_edit })
+        let organisations = if can_edit {
+            let orgs = self.every_organisation(ctx, p).await?;
+            orgs.iter().filter(|o| o.ended_on.is_none()).map(|o| (o.id, o.name.clone())).collect()
+        } else {
+            Vec::new()
+        };
+        Ok(InKindTotals { rate, rows, tasks, can_edit, organisations })
+    }
+
+    /// Records time an organisation of the partnership gave to a task other than a meeting.
+    pub async fn record_task_in_kind(&self, ctx: &Ctx, p: PartnershipId, input: &TaskInKindInput) -> CoreResult<i64> {
+        ctx.authorize(Action::Update, &Target::new(K::Meeting, p))?;
+        let new = input.validate(self.today())?;
+        let mut tx = self.store.write().await?;
+        let org = structure_store::organisation(&mut tx, new.time.organisation_id).await;
+        if !org.as_ref().is_ok_and(|o| o.partnership_id == p) {
+            return Err(CoreError::field("organisation_id", "Select the organisation from the list"));
+        }
+        let id = st::insert_task_in_kind(&mut tx, p, &new, &ctx.name).await?;
+        audit_log::append(
+            &mut tx,
+            ctx.entry(
+                "in_kind",
+                "partnership",
+                Some(p.to_string()),
+                Some(p),
+                json!({"task": new.task, "given_on": new.given_on, "organisation_id": new.time.organisation_id,
+                       "given": new.time.given.code(), "hours": ik::hours(new.time.tenths)}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// Sets the hourly rate that values the time given ("45.50" pounds).

@@ -37,7 +37,7 @@ mod review;
 pub use agenda::{Agenda, AgendaItem, ItemView, Paper, PapersOwed, StandingItem, Withheld, agenda_document};
 pub use calendar::FeedStatus;
 pub use grid::{GridImported, GridOptionsInput, GridPreview};
-pub use in_kind::{InKind, InKindTotal, InKindTotals};
+pub use in_kind::{InKind, InKindTotal, InKindTotals, TaskInKind};
 pub use minutes::{Approval, Decision, Declaration, ItemRecord, MeetingAction, MinutesState, MinutesView};
 pub use review::{AttendanceReview, MeetingLine, Record};
 

@@ -95,6 +95,47 @@ impl InKindInput {
     }
 }
 
+/// What a form or API request sends for time given to a task other than a meeting (authoring a
+/// review, a training session run), before validation.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TaskInKindInput {
+    #[serde(default)]
+    pub task: String,
+    /// The day the time was given (the last day, for work over several).
+    #[serde(default)]
+    pub given_on: String,
+    #[serde(flatten)]
+    pub time: InKindInput,
+}
+
+/// Valid time given to a task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewTaskInKind {
+    pub task: String,
+    pub given_on: NaiveDate,
+    pub time: NewInKind,
+}
+
+impl TaskInKindInput {
+    /// Valid time given to a task on or before `today`.
+    pub fn validate(&self, today: NaiveDate) -> Validated<NewTaskInKind> {
+        let time = self.time.validate();
+        let mut e = match &time {
+            Ok(_) => FieldErrors::new(),
+            Err(e) => e.clone(),
+        };
+        let task = e.check("task", validation::required_text("the task", &self.task, 200));
+        let given_on = e.check("given_on", validation::required_date("the day the time was given", &self.given_on));
+        if given_on.is_some_and(|d| d > today) {
+            e.add("given_on", "The day the time was given must be today or before");
+        }
+        match (time, task, given_on) {
+            (Ok(time), Some(task), Some(given_on)) if e.is_empty() => Ok(NewTaskInKind { task, given_on, time }),
+            _ => Err(e),
+        }
+    }
+}
+
 /// The financial year a day falls in, as the finance pages write it: "2022-23".
 pub fn financial_year(day: NaiveDate) -> String {
     use chrono::Datelike;
@@ -122,6 +163,28 @@ mod tests {
         assert_eq!(financial_year(NaiveDate::from_ymd_opt(2023, 3, 31).unwrap()), "2022-23");
         assert_eq!(financial_year(NaiveDate::from_ymd_opt(2023, 4, 1).unwrap()), "2023-24");
         assert_eq!(financial_year(NaiveDate::from_ymd_opt(2099, 6, 1).unwrap()), "2099-00");
+    }
+
+    #[test]
+    fn time_given_to_a_task_names_the_task_and_a_day_past() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let ok = TaskInKindInput {
+            task: "Authoring the SAR D overview report".into(),
+            given_on: "2026-10-01".into(),
+            time: InKindInput {
+                organisation_id: "3".into(),
+                given: "authoring".into(),
+                hours: "12".into(),
+                note: String::new(),
+            },
+        };
+        let t = ok.validate(today).unwrap();
+        assert_eq!((t.task.as_str(), t.time.tenths), ("Authoring the SAR D overview report", 120));
+        let e = TaskInKindInput { given_on: "2026-12-01".into(), ..Default::default() }.validate(today).unwrap_err();
+        assert_eq!(
+            e.iter().map(|(f, _)| f).collect::<Vec<_>>(),
+            ["given", "given_on", "hours", "organisation_id", "task"]
+        );
     }
 
     #[test]

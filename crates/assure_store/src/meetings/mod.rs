@@ -79,6 +79,21 @@ pub const TABLES: &[Table] = &[
     agenda::PAPERS_DUE,
     agenda::STANDING,
     (
+        "in_kind_tasks",
+        &[
+            ("id", Int),
+            ("partnership_id", Int),
+            ("organisation_id", Int),
+            ("task", Text),
+            ("given_on", Text),
+            ("given", Text),
+            ("tenths", Int),
+            ("note", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
         "meeting_replies",
         &[
             ("meeting_id", Int),
@@ -591,4 +606,74 @@ pub async fn set_reply(
     .await
     .map_err(StoreError::from_write)?;
     Ok(())
+}
+
+/// Time an organisation gave to a task other than a meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskInKind {
+    pub id: i64,
+    pub task: String,
+    pub given_on: NaiveDate,
+    pub organisation_id: OrganisationId,
+    pub organisation_name: String,
+    pub given: Given,
+    /// Tenths of an hour.
+    pub tenths: i64,
+    pub note: Option<String>,
+    pub by_label: String,
+}
+
+pub async fn insert_task_in_kind(
+    conn: &mut Conn,
+    p: PartnershipId,
+    new: &assure_domain::meetings::in_kind::NewTaskInKind,
+    by: &str,
+) -> StoreResult<i64> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO in_kind_tasks (partnership_id, organisation_id, task, given_on, given, tenths, note, by_label, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(p.0)
+    .bind(new.time.organisation_id.0)
+    .bind(&new.task)
+    .bind(date_text(new.given_on))
+    .bind(new.time.given.code())
+    .bind(new.time.tenths)
+    .bind(new.time.note.as_deref())
+    .bind(by)
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?;
+    Ok(id)
+}
+
+/// The time a partnership's organisations gave to tasks other than meetings, by day.
+pub async fn task_in_kind_in(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<TaskInKind>> {
+    let rows = sqlx::query(
+        "SELECT t.id, t.task, t.given_on, t.organisation_id, o.name AS organisation_name, t.given, t.tenths, t.note, \
+         t.by_label FROM in_kind_tasks t JOIN organisations o ON o.id = t.organisation_id \
+         WHERE t.partnership_id = $1 ORDER BY t.given_on, t.id",
+    )
+    .bind(p.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let given: String = r.try_get("given")?;
+            Ok(TaskInKind {
+                id: r.try_get("id")?,
+                task: r.try_get("task")?,
+                given_on: parse_date("given_on", r.try_get("given_on")?)?
+                    .ok_or_else(|| StoreError::Corrupt("given_on".into()))?,
+                organisation_id: OrganisationId(r.try_get("organisation_id")?),
+                organisation_name: r.try_get("organisation_name")?,
+                given: Given::parse(&given).ok_or_else(|| StoreError::Corrupt(format!("given {given}")))?,
+                tenths: r.try_get("tenths")?,
+                note: r.try_get("note")?,
+                by_label: r.try_get("by_label")?,
+            })
+        })
+        .collect()
 }

@@ -81,6 +81,8 @@ fn table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("MinutesOut", "status", vec!["none", "draft", "approved"]),
         ("SeatOut", "reply", codes::<assure_domain::meetings::Reply>()),
         ("ReplyIn", "reply", codes::<assure_domain::meetings::Reply>()),
+        ("TaskTimeIn", "given", codes::<assure_domain::meetings::in_kind::Given>()),
+        ("TaskTimeOut", "given", codes::<assure_domain::meetings::in_kind::Given>()),
     ]
 }
 

@@ -123,6 +123,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::minutes::search))
         .routes(routes!(meetings::grid::import_grid))
         .routes(routes!(meetings::reply))
+        .routes(routes!(meetings::in_kind::totals))
+        .routes(routes!(meetings::in_kind::record_task))
         .routes(routes!(audit))
 }
 

@@ -31,6 +31,8 @@ pub(super) const API: &[(&str, &str)] = &[
     ("get", "/decisions"),
     ("post", "/bodies/{id}/attendance/import"),
     ("put", "/meetings/{id}/reply"),
+    ("get", "/in-kind"),
+    ("post", "/in-kind/tasks"),
 ];
 
 pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
@@ -755,6 +757,17 @@ fn agenda_rows(ids: &Ids) -> Vec<Row> {
                 administrator: 403,
                 other_partnership: 404,
             },
+        ),
+        Row::new(
+            "record time given to a task (no fields)",
+            form("/in-kind/tasks", &[]),
+            Expect { other_partnership: 422, ..business },
+        ),
+        Row::new("time given (API)", api(Method::GET, "/in-kind?partnership=southend", None), api_of(&members)),
+        Row::new(
+            "record time given to a task (API, no fields)",
+            api(Method::POST, "/in-kind/tasks?partnership=southend", Some(json!({}))),
+            api_of(&business),
         ),
         Row::new("a body's business cycle", get(format!("/bodies/{}/business-cycle", ids.board)), board_members),
         Row::restricted(

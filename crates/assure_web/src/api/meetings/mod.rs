@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 
 pub mod agenda;
 pub mod grid;
+pub mod in_kind;
 pub mod minutes;
 
 use crate::AppState;

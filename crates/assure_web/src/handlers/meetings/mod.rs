@@ -54,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .route("/meetings/{id}/reply", post(reply))
         .route("/in-kind", get(in_kind::show).post(in_kind::set_rate))
         .route("/in-kind.csv", get(in_kind::csv))
+        .route("/in-kind/tasks", post(in_kind::record_task))
         .merge(agenda::routes())
         .merge(minutes::routes())
         .merge(grid::routes())
