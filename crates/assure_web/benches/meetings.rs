@@ -112,6 +112,15 @@ async fn main() {
                 .collect();
             marks += marked.len();
             assure_store::meetings::set_marks(&mut tx, meeting, &marked, "bench").await.unwrap();
+            for d in 0..2 {
+                let decision = assure_domain::meetings::minutes::NewDecision {
+                    item_id: None,
+                    text: format!("Subgroup {b:02} agreed its work plan, part {d} (fictional)"),
+                };
+                assure_store::meetings::minutes::insert_decision(&mut tx, body, meeting, &decision, "bench")
+                    .await
+                    .unwrap();
+            }
         }
     }
     tx.commit().await.unwrap();
@@ -145,6 +154,20 @@ async fn main() {
     let (_, meetings, _) = core.meetings_of_body(&ctx, bodies[1]).await.unwrap();
     let held = meetings.iter().rev().find(|m| m.held_on <= today).unwrap().id;
 
+    // The held meeting's agenda of twelve items, each minuted.
+    let mut texts = Vec::new();
+    for i in 0..12 {
+        let input = assure_domain::meetings::agenda::AgendaItemInput {
+            title: format!("Item {i} (fictional)"),
+            purpose: "discussion".into(),
+            minutes: "10".into(),
+            ..Default::default()
+        };
+        let item = core.add_agenda_item(&ctx, held, &input).await.unwrap();
+        texts.push((item.to_string(), "Members discussed the item and agreed the next steps. ".repeat(20)));
+    }
+    core.save_minutes(&ctx, held, &texts, None).await.unwrap();
+
     println!("{:<44} {:>9} {:>9} {:>8}", "page", "median", "slowest", "budget");
     for path in [
         "/meetings".to_owned(),
@@ -154,6 +177,9 @@ async fn main() {
         format!("/bodies/{}/attendance", bodies[1]),
         format!("/bodies/{}/attendance.xlsx", bodies[1]),
         format!("/bodies/{}/attendance.csv", bodies[1]),
+        format!("/meetings/{held}/minutes"),
+        format!("/meetings/{held}/minutes.pdf"),
+        "/decisions?q=work%20plan".to_owned(),
     ] {
         let mut times: Vec<Duration> = Vec::new();
         let mut size = 0;
