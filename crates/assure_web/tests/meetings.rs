@@ -598,6 +598,30 @@ async fn members_reply_to_an_invitation_and_the_attendance_form_starts_from_thei
     assert_eq!(form.attr(&format!("input[name='attended_by:{chris}']"), "value"), "Sam Tully");
     assert_eq!(form.attr(&format!("select[name='presence:{pat}'] option[selected]"), "value"), "apologies");
 
+    // A member declares an interest of their own on an item, recorded under their name.
+    let r = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/meetings/{id}/agenda"),
+            json!({"title": "Rapid review: Child K", "purpose": "decision"}),
+        )
+        .await;
+    let item = r.json()["id"].as_i64().unwrap().to_string();
+    let r = member.post(&format!("{page}/interests"), &[("item_id", item.as_str())]).await;
+    assert_eq!(r.error_summary(), ["Enter the interest"]);
+    let r = member
+        .post(
+            &format!("{page}/interests"),
+            &[("item_id", item.as_str()), ("interest", "Supervised the lead practitioner")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{:?}", r.error_summary());
+    let declared = member.get(&format!("{page}/minutes")).await.texts("li");
+    assert!(declared.contains(&"Chris Panel: Supervised the lead practitioner".to_owned()), "{declared:?}");
+    let board_meeting = last_held(app).await;
+    let r = member.post(&format!("/meetings/{board_meeting}/interests"), &[("item_id", "1"), ("interest", "x")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "no seat on the board");
+
     // A meeting past takes no replies.
     let held = last_held(app).await;
     let seat = api.get(&format!("/api/v1/meetings/{held}")).await.json()["seats"][0]["membership_id"].as_i64().unwrap();

@@ -250,9 +250,37 @@ impl Core {
     }
 
     /// Records an interest declared on an item.
+    ///
+    /// The business unit records anyone's declaration once the meeting has been held. A member
+    /// declares their own (under their seat's name), before the meeting or at it, until the
+    /// minutes are approved.
     pub async fn declare_interest(&self, ctx: &Ctx, id: MeetingId, input: &DeclarationInput) -> CoreResult<i64> {
         let mut tx = self.store.write().await?;
-        let m = self.record_to_change(ctx, &mut tx, id, "person").await?;
+        let meeting = meetings_store::meeting(&mut tx, id).await?;
+        ctx.authorize(Action::View, &of_meeting(&meeting))?;
+        let (m, input) = if can(&ctx.actor, Action::Update, &of_meeting(&meeting)) {
+            (self.record_to_change(ctx, &mut tx, id, "person").await?, input.clone())
+        } else {
+            let mine =
+                assure_store::structure::memberships_of_email(&mut tx, meeting.partnership_id, &ctx.label).await?;
+            let Some(seat) = mine.into_iter().find(|s| {
+                ctx.user_id().is_some()
+                    && s.body_id == meeting.body_id
+                    && assure_domain::meetings::seat_on(s.from_date, s.to_date, meeting.held_on)
+            }) else {
+                return Err(CoreError::Forbidden);
+            };
+            if meeting.cancelled_reason.is_some() {
+                return Err(CoreError::field("interest", "The meeting was cancelled: there is nothing to declare"));
+            }
+            if st::state(&mut tx, id).await?.is_some_and(|s| s.approval.is_some()) {
+                return Err(CoreError::field(
+                    "interest",
+                    "The minutes were approved as a correct record: they are read-only",
+                ));
+            }
+            (meeting, DeclarationInput { person: seat.person_name, ..input.clone() })
+        };
         let new = input.validate()?;
         let mut errors = FieldErrors::new();
         Self::item_of(&mut tx, id, Some(new.item_id), &mut errors).await?;

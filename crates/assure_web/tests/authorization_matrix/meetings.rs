@@ -745,6 +745,20 @@ fn agenda_rows(ids: &Ids) -> Vec<Row> {
             },
         ),
         Row::new(
+            "declare one's own interest (no fields)",
+            form(format!("/meetings/{}/interests", ids.panel_meeting), &[]),
+            Expect {
+                anonymous: 303,
+                viewer: 404,
+                agency_lead: 404,
+                member: 422,
+                scrutineer: 403,
+                business_unit: 422,
+                administrator: 422,
+                other_partnership: 404,
+            },
+        ),
+        Row::new(
             "reply to an invitation (API, no reply)",
             api(Method::PUT, format!("/meetings/{}/reply", ids.panel_meeting), Some(json!({"reply": "x"}))),
             Expect {

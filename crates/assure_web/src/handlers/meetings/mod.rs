@@ -52,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         .route("/meetings/{id}/attendance", get(attendance).post(record))
         .route("/meetings/{id}/in-kind", post(record_in_kind))
         .route("/meetings/{id}/reply", post(reply))
+        .route("/meetings/{id}/interests", post(declare_own))
         .route("/in-kind", get(in_kind::show).post(in_kind::set_rate))
         .route("/in-kind.csv", get(in_kind::csv))
         .route("/in-kind/tasks", post(in_kind::record_task))
@@ -251,6 +252,9 @@ struct ShowPage {
     /// The reply form as sent, when shown again with its errors.
     reply: ReplyForm,
     replies: Vec<(&'static str, &'static str)>,
+    /// A member's own declaration of interest, as sent; the items to declare it on.
+    declaration: assure_domain::meetings::minutes::DeclarationInput,
+    items: Vec<Opt>,
     errors: FieldErrors,
 }
 
@@ -286,6 +290,8 @@ async fn show_page(
     organisations.extend(detail.organisations.iter().map(|(id, name)| Opt::new(id, name.clone())));
     let givens = Opt::choices::<assure_domain::meetings::in_kind::Given>("Select what for");
     let replies = assure_domain::meetings::Reply::ALL.iter().map(|r| (r.code(), r.label())).collect();
+    let mut items = vec![Opt::new("", "Select the item")];
+    items.extend(detail.agenda.items.iter().map(|v| Opt::new(v.item.id, format!("{}. {}", v.number, v.item.title))));
     Ok(ShowPage {
         layout: page.layout,
         detail,
@@ -294,6 +300,8 @@ async fn show_page(
         in_kind,
         reply: ReplyForm { reply: String::new(), deputy: String::new() },
         replies,
+        declaration: Default::default(),
+        items,
         errors,
     })
 }
@@ -358,6 +366,26 @@ async fn reply(
         Err(CoreError::Invalid(errors)) => {
             let mut shown = show_page(&state, page, id, InKindInput::default(), errors).await?;
             shown.reply = form;
+            render_invalid(&shown)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A member declares an interest of their own on an item, from the meeting's page.
+async fn declare_own(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(input): CsrfForm<assure_domain::meetings::minutes::DeclarationInput>,
+) -> Result<Response, PageError> {
+    let id = MeetingId(path_id(&id)?);
+    let input = assure_domain::meetings::minutes::DeclarationInput { person: String::new(), ..input };
+    match state.core.declare_interest(&page.ctx, id, &input).await {
+        Ok(_) => Ok(done(&format!("/meetings/{id}#interests"), "declaration-recorded")),
+        Err(CoreError::Invalid(errors)) => {
+            let mut shown = show_page(&state, page, id, InKindInput::default(), errors).await?;
+            shown.declaration = input;
             render_invalid(&shown)
         }
         Err(e) => Err(e.into()),
