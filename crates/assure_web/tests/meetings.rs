@@ -1006,6 +1006,24 @@ async fn an_agenda_is_set_out_its_papers_added_and_the_pack_published(app: &Test
     assert!(headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
     assert_eq!(viewer.download(&case_paper).await.0, StatusCode::NOT_FOUND);
     assert_eq!(police.download(&case_paper).await.0, StatusCode::NOT_FOUND);
+    // The pack in one file: the agenda and the papers the reader may read.
+    let names_in = |zip: Vec<u8>| -> Vec<String> {
+        let archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+        archive.file_names().map(|n| n.unwrap().into_owned()).collect::<Vec<_>>()
+    };
+    let (status, headers, zip) = viewer.download(&format!("/meetings/{meeting}/pack.zip")).await;
+    assert_eq!((status, headers["content-type"].to_str().unwrap()), (StatusCode::OK, "application/zip"));
+    let names = names_in(zip);
+    assert!(names.contains(&"00 Agenda.pdf".to_owned()), "{names:?}");
+    assert!(
+        names.iter().any(|n| n.ends_with(" findings.txt")) && !names.iter().any(|n| n.ends_with("learning.txt")),
+        "{names:?}"
+    );
+    let (_, _, zip) = bu.download(&format!("/meetings/{meeting}/pack.zip")).await;
+    assert!(
+        names_in(zip).iter().any(|n| n.ends_with("learning.txt")),
+        "the business unit's pack has the restricted paper"
+    );
     bu.request_id = Some("read-restricted-paper".into());
     let (status, _, bytes) = bu.download(&case_paper).await;
     assert_eq!((status, bytes.as_slice()), (StatusCode::OK, restricted_paper.as_slice()));

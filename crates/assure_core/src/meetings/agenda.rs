@@ -759,3 +759,74 @@ pub fn agenda_document(detail: &super::MeetingDetail) -> crate::documents::Docum
     }
     doc
 }
+
+/// The largest pack, papers and agenda together: past it the papers are downloaded one by one.
+pub const MAX_PACK_BYTES: usize = 64 * 1024 * 1024;
+
+impl Core {
+    /// A meeting's pack as one file for the reader: a ZIP holding the agenda (PDF) and every
+    /// paper they may read, named by item number ("03-1 Section 11 findings.pdf"). Reads of a
+    /// restricted item's papers are logged as each paper's download is.
+    pub async fn meeting_pack(&self, ctx: &Ctx, id: MeetingId) -> CoreResult<crate::documents::Download> {
+        let detail = self.meeting(ctx, id).await?;
+        let m = detail.meeting.clone();
+        let mut wanted: Vec<(usize, usize, PaperId, bool)> = Vec::new();
+        for v in &detail.agenda.items {
+            for (k, p) in v.papers.iter().enumerate() {
+                wanted.push((v.number, k + 1, p.id, v.item.restricted || m.body_restricted));
+            }
+        }
+        let size: i64 = detail.agenda.items.iter().flat_map(|v| &v.papers).map(|p| p.size).sum();
+        if usize::try_from(size).unwrap_or(usize::MAX) > MAX_PACK_BYTES {
+            return Err(CoreError::field(
+                "pack",
+                format!("The papers come to more than {} MB: download them one by one", MAX_PACK_BYTES >> 20),
+            ));
+        }
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut conn = self.store.read().await?;
+        for (number, k, paper, _) in &wanted {
+            let (p, content) = st::paper(&mut conn, *paper).await?;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(content)
+                .map_err(|e| CoreError::Internal(format!("paper {paper} is not base64: {e}")))?;
+            files.push((format!("{number:02}-{k} {}", crate::learning::clean_file_name(&p.file_name)), bytes));
+        }
+        drop(conn);
+        let restricted: Vec<i64> = wanted.iter().filter(|w| w.3).map(|w| w.2.0).collect();
+        if !restricted.is_empty() {
+            self.log_read(
+                ctx,
+                "paper",
+                None,
+                Some(m.partnership_id),
+                json!({"meeting_id": id.0, "ids": restricted, "part": "pack"}),
+            )
+            .await?;
+        }
+        let agenda = self.render(agenda_document(&detail), crate::documents::Format::Pdf, &["agenda"]).await?;
+        let bytes = self
+            .rendering
+            .run(move || -> Result<Vec<u8>, String> {
+                use std::io::Write as _;
+                let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+                let options =
+                    zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+                zip.start_file("00 Agenda.pdf", options).map_err(|e| e.to_string())?;
+                zip.write_all(&agenda.bytes).map_err(|e| e.to_string())?;
+                for (name, bytes) in files {
+                    zip.start_file(name, options).map_err(|e| e.to_string())?;
+                    zip.write_all(&bytes).map_err(|e| e.to_string())?;
+                }
+                Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
+            })
+            .await?
+            .map_err(CoreError::Internal)?;
+        let name = format!("{} {}", m.body_name, m.held_on);
+        Ok(crate::documents::Download {
+            file_name: self.download_name(&[&name, "pack"], "zip"),
+            content_type: "application/zip",
+            bytes,
+        })
+    }
+}

@@ -631,6 +631,12 @@ fn agenda_rows(ids: &Ids) -> Vec<Row> {
             get(format!("/meetings/{}/minutes.pdf", ids.board_meeting)),
             board_members,
         ),
+        Row::new("a meeting's pack (ZIP)", get(format!("/meetings/{}/pack.zip", ids.board_meeting)), board_members),
+        Row::restricted(
+            "a restricted body's meeting's pack (ZIP)",
+            get(format!("/meetings/{}/pack.zip", ids.panel_meeting)),
+            Expect { viewer: 404, agency_lead: 404, ..members },
+        ),
         Row::new(
             "a meeting's agenda (Word)",
             get(format!("/meetings/{}/agenda.docx", ids.board_meeting)),

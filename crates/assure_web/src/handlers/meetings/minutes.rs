@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/meetings/{id}/minutes.docx", get(minutes_docx))
         .route("/meetings/{id}/agenda.pdf", get(agenda_pdf))
         .route("/meetings/{id}/agenda.docx", get(agenda_docx))
+        .route("/meetings/{id}/pack.zip", get(pack))
 }
 
 #[derive(Template)]
@@ -352,4 +353,16 @@ async fn agenda_pdf(State(state): State<AppState>, page: Page, Path(id): Path<St
 
 async fn agenda_docx(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
     document(&state, &page, &id, "agenda", assure_core::documents::Format::Docx).await
+}
+
+/// The pack: the agenda and every paper the reader may read, in one ZIP file.
+async fn pack(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id = MeetingId(path_id(&id)?);
+    match state.core.meeting_pack(&page.ctx, id).await {
+        Ok(d) => Ok(crate::handlers::learning::download_response(d)),
+        Err(CoreError::Invalid(errors)) => {
+            render_invalid(&super::show_page(&state, page, id, Default::default(), errors).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
