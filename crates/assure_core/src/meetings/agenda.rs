@@ -80,9 +80,9 @@ pub struct Agenda {
     pub can_edit: bool,
 }
 
-/// The target of an item's papers: restricted as the item (or its body) is; `owner` when the
-/// actor provides them.
-fn paper_target(m: &Meeting, item: &AgendaItem, actor: Option<UserId>) -> Target {
+/// The target of an item's papers, and of its record (who reads one reads the other):
+/// restricted as the item (or its body) is; `owner` when the actor provides the papers.
+pub(super) fn paper_target(m: &Meeting, item: &AgendaItem, actor: Option<UserId>) -> Target {
     Target::new(K::Paper, m.partnership_id)
         .body(Some(m.body_id))
         .restricted(item.restricted || m.body_restricted)
@@ -161,14 +161,7 @@ impl Core {
         new: &NewAgendaItem,
     ) -> CoreResult<Option<UserId>> {
         let Some(email) = &new.owner_email else { return Ok(None) };
-        let Some(user) = assure_store::reminders::active_user_by_email(conn, email).await? else {
-            return Err(CoreError::field("owner_email", "There is no active account with that email address"));
-        };
-        let grants = assure_store::accounts::grants(conn, user.user_id).await?;
-        if !grants.iter().any(|g| g.partnership_id == p) {
-            return Err(CoreError::field("owner_email", "That account has no role in this partnership"));
-        }
-        Ok(Some(user.user_id))
+        account_in_partnership(conn, p, email).await?.map(Some).map_err(|m| CoreError::field("owner_email", m))
     }
 
     /// Adds an item at the end of a meeting's agenda.
@@ -829,4 +822,22 @@ impl Core {
             bytes,
         })
     }
+}
+
+/// The active account with this e-mail address and a role in the partnership (an item's or an
+/// action's owner), or what is wrong with the address, in words for the form.
+pub(super) async fn account_in_partnership(
+    conn: &mut assure_store::Conn,
+    p: PartnershipId,
+    email: &str,
+) -> CoreResult<Result<UserId, &'static str>> {
+    let Some(user) = assure_store::reminders::active_user_by_email(conn, email).await? else {
+        return Ok(Err("There is no active account with that email address"));
+    };
+    let grants = assure_store::accounts::grants(conn, user.user_id).await?;
+    Ok(if grants.iter().any(|g| g.partnership_id == p) {
+        Ok(user.user_id)
+    } else {
+        Err("That account has no role in this partnership")
+    })
 }

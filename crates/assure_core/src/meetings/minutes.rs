@@ -62,11 +62,6 @@ impl MinutesView {
     }
 }
 
-/// Who reads a restricted item's record: whoever reads its papers.
-fn record_target(m: &Meeting, item: &AgendaItem) -> Target {
-    Target::new(K::Paper, m.partnership_id).body(Some(m.body_id)).restricted(item.restricted || m.body_restricted)
-}
-
 impl Core {
     /// A meeting's record.
     pub async fn minutes(&self, ctx: &Ctx, id: MeetingId) -> CoreResult<MinutesView> {
@@ -98,7 +93,7 @@ impl Core {
             .into_iter()
             .enumerate()
             .map(|(at, item)| {
-                let withheld = !can(&ctx.actor, Action::View, &record_target(&meeting, &item));
+                let withheld = !can(&ctx.actor, Action::View, &super::agenda::paper_target(&meeting, &item, None));
                 let mine = |i: Option<AgendaItemId>| i == Some(item.id);
                 ItemRecord {
                     number: at + 1,
@@ -344,21 +339,10 @@ impl Core {
         let new = input.validate()?;
         let mut errors = FieldErrors::new();
         Self::item_of(&mut tx, id, new.item_id, &mut errors).await?;
-        let owner = match assure_store::reminders::active_user_by_email(&mut tx, &new.owner_email).await? {
-            Some(u)
-                if assure_store::accounts::grants(&mut tx, u.user_id)
-                    .await?
-                    .iter()
-                    .any(|g| g.partnership_id == m.partnership_id) =>
-            {
-                Some(u.user_id)
-            }
-            Some(_) => {
-                errors.add("owner_email", "That account has no role in this partnership");
-                None
-            }
-            None => {
-                errors.add("owner_email", "There is no active account with that email address");
+        let owner = match super::agenda::account_in_partnership(&mut tx, m.partnership_id, &new.owner_email).await? {
+            Ok(user) => Some(user),
+            Err(message) => {
+                errors.add("owner_email", message);
                 None
             }
         };

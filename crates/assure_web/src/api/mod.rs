@@ -197,6 +197,22 @@ pub fn routes() -> Router<AppState> {
         .fallback(|| async { ApiError::Core(assure_core::CoreError::NotFound) })
 }
 
+/// A file sent as the body of an API request, read into memory once an upload turn is free (as
+/// the pages' uploads wait for one, [`crate::extract::UPLOADS_AT_ONCE`]) and refused (413) past
+/// `limit` bytes without reading further. Call it only after the use-case's `permit_*`.
+pub(crate) async fn file_body(
+    state: &AppState,
+    body: axum::body::Body,
+    limit: usize,
+) -> Result<axum::body::Bytes, ApiError> {
+    let busy = || ApiError::from(assure_core::CoreError::Busy { retry_after: assure_core::BUSY_RETRY_SECONDS });
+    let _turn = tokio::time::timeout(std::time::Duration::from_secs(10), state.uploads.clone().acquire_owned())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| busy())?;
+    axum::body::to_bytes(body, limit).await.map_err(|_| ApiError::TooLarge)
+}
+
 /// A JSON body whose wrong-typed fields become 422 field errors and whose malformed JSON is a 400.
 pub struct ApiJson<T>(pub T);
 

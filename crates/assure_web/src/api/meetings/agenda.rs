@@ -228,13 +228,7 @@ pub async fn add_paper(
     if name.trim().is_empty() {
         return Err(assure_domain::FieldErrors::single("name", "Give the paper's file name in name").into());
     }
-    let _turn = tokio::time::timeout(std::time::Duration::from_secs(10), state.uploads.clone().acquire_owned())
-        .await
-        .map_err(|_| ApiError::from(assure_core::CoreError::Busy { retry_after: assure_core::BUSY_RETRY_SECONDS }))?
-        .map_err(|_| ApiError::from(assure_core::CoreError::Busy { retry_after: assure_core::BUSY_RETRY_SECONDS }))?;
-    // Larger than a paper may be (or cut off): refused without reading further.
-    let bytes =
-        axum::body::to_bytes(body, assure_core::learning::MAX_FILE_BYTES).await.map_err(|_| ApiError::TooLarge)?;
+    let bytes = crate::api::file_body(&state, body, assure_core::learning::MAX_FILE_BYTES).await?;
     let file = assure_core::learning::UploadFile {
         name,
         content_type: "application/octet-stream".into(),

@@ -64,13 +64,7 @@ pub async fn import_grid(
     if name.trim().is_empty() {
         return Err(assure_domain::FieldErrors::single("name", "Give the grid's file name in name").into());
     }
-    let _turn = tokio::time::timeout(std::time::Duration::from_secs(10), state.uploads.clone().acquire_owned())
-        .await
-        .map_err(|_| ApiError::from(assure_core::CoreError::Busy { retry_after: assure_core::BUSY_RETRY_SECONDS }))?
-        .map_err(|_| ApiError::from(assure_core::CoreError::Busy { retry_after: assure_core::BUSY_RETRY_SECONDS }))?;
-    let bytes = axum::body::to_bytes(body, assure_core::tables::Limits::ATTENDANCE.max_bytes)
-        .await
-        .map_err(|_| ApiError::TooLarge)?;
+    let bytes = crate::api::file_body(&state, body, assure_core::tables::Limits::ATTENDANCE.max_bytes).await?;
     let file = assure_core::learning::UploadFile { name, content_type: String::new(), bytes: bytes.to_vec() };
     let input = assure_core::meetings::GridOptionsInput {
         blank: q.blank.unwrap_or_default(),
