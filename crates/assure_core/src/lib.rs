@@ -17,6 +17,7 @@ pub mod meetings;
 mod operations;
 pub mod reminders;
 pub mod reviews;
+pub mod risks;
 pub mod structure;
 pub mod tables;
 mod work;

@@ -133,6 +133,7 @@ impl Core {
         events.extend(self.return_reminder_events(&mut conn, p, today, cal).await?);
         events.extend(self.paper_reminder_events(&mut conn, p, today, cal).await?);
         events.extend(self.meeting_action_reminder_events(&mut conn, p, today, cal).await?);
+        events.extend(self.risk_reminder_events(&mut conn, p, today, cal).await?);
         Ok(events)
     }
 

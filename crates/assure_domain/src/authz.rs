@@ -186,6 +186,12 @@ pub enum ResourceKind {
     /// One organisation's return to a campaign: restricted to the business unit, the scrutineer
     /// and that organisation's agency leads, who answer it.
     Assessment,
+    /// A risk register and its risks (its matrix, categories, appetite, controls): everyone in
+    /// the partnership reads it; the business unit keeps it.
+    Risk,
+    /// A review of a risk's rating: the business unit records it, and so does the risk's owner
+    /// (named on the risk by their account), whatever their role.
+    RiskRating,
     /// The intelligence dashboard's indicators (published statistics, thresholds, commentary):
     /// everyone in the partnership reads them; the business unit sets thresholds and writes the
     /// commentary.
@@ -308,9 +314,12 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
         matches!(target.kind, K::Review | K::Chronology | K::RequestDocument) && target.on_panel && action == View;
     // An agenda item's owner, whatever their role, adds its papers and reads them.
     let owner_papers = target.kind == K::Paper && target.owner && matches!(action, View | Create);
+    // A risk's owner, whatever their role, rates it.
+    let owner_rates = target.kind == K::RiskRating && target.owner && matches!(action, View | Create);
     actor.grants_in(target.partnership).any(|grant| {
         panel_view
             || owner_papers
+            || owner_rates
             || match grant.role {
                 Role::Administrator => true,
                 Role::BusinessUnit => match target.kind {
@@ -514,6 +523,17 @@ mod tests {
             (Viewer, View, Target::new(ResourceKind::Campaign, P), true),
             (AgencyLead, Create, Target::new(ResourceKind::Campaign, P), false),
             (BusinessUnit, Create, Target::new(ResourceKind::Campaign, P), true),
+            // The risk register: everyone reads it; the business unit keeps it; owners rate theirs.
+            (Viewer, View, Target::new(ResourceKind::Risk, P), true),
+            (AgencyLead, Update, Target::new(ResourceKind::Risk, P), false),
+            (BusinessUnit, Create, Target::new(ResourceKind::Risk, P), true),
+            (Scrutineer, View, Target::new(ResourceKind::Risk, P), true),
+            (Scrutineer, Create, Target::new(ResourceKind::RiskRating, P), false),
+            (AgencyLead, Create, Target::new(ResourceKind::RiskRating, P), false),
+            (AgencyLead, Create, Target::new(ResourceKind::RiskRating, P).owner(true), true),
+            (Viewer, Create, Target::new(ResourceKind::RiskRating, P).owner(true), true),
+            (Viewer, Update, Target::new(ResourceKind::RiskRating, P).owner(true), false),
+            (BusinessUnit, Create, Target::new(ResourceKind::RiskRating, P), true),
             // A partnership's own framework: the business unit imports it, everyone reads it.
             (BusinessUnit, Create, Target::new(ResourceKind::Framework, P), true),
             (AgencyLead, Create, Target::new(ResourceKind::Framework, P), false),
@@ -586,7 +606,7 @@ mod tests {
         }
     }
 
-    const KINDS: [ResourceKind; 21] = [
+    const KINDS: [ResourceKind; 23] = [
         ResourceKind::Partnership,
         ResourceKind::Organisation,
         ResourceKind::Person,
@@ -605,6 +625,8 @@ mod tests {
         ResourceKind::Framework,
         ResourceKind::Meeting,
         ResourceKind::Paper,
+        ResourceKind::Risk,
+        ResourceKind::RiskRating,
         ResourceKind::Campaign,
         ResourceKind::Assessment,
         ResourceKind::Indicator,

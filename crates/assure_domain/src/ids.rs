@@ -50,4 +50,7 @@ id_type!(
     MeetingId,
     AgendaItemId,
     PaperId,
+    RiskRegisterId,
+    RiskId,
+    RiskControlId,
 );

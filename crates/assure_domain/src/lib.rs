@@ -13,6 +13,7 @@ pub mod learning;
 pub mod meetings;
 pub mod password;
 pub mod reviews;
+pub mod risks;
 pub mod structure;
 pub mod uk_time;
 pub mod validation;

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use sqlx::Row;
 
 use crate::db::{Backend, Conn, Store, StoreError, StoreResult};
-use crate::{accounts, audit_log, audits, intelligence, learning, meetings, reminders, reviews, structure};
+use crate::{accounts, audit_log, audits, intelligence, learning, meetings, reminders, reviews, risks, structure};
 use Col::{Bool, Int, Text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +41,7 @@ pub const TABLES: &[&[Table]] = &[
     learning::TABLES,
     meetings::TABLES,
     meetings::minutes::TABLES,
+    risks::TABLES,
     intelligence::indicators::TABLES,
     intelligence::extracts::TABLES,
     intelligence::returns::TABLES,

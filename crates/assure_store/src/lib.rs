@@ -14,6 +14,7 @@ pub mod learning;
 pub mod meetings;
 pub mod reminders;
 pub mod reviews;
+pub mod risks;
 pub mod structure;
 
 pub use db::{

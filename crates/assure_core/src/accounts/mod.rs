@@ -488,3 +488,21 @@ impl Core {
 fn temporary_password() -> String {
     random_token(15)
 }
+
+/// The active account with this e-mail address and a role in the partnership (an agenda item's,
+/// a meeting action's or a risk's owner), or what is wrong with the address, in words for the form.
+pub(crate) async fn account_in_partnership(
+    conn: &mut assure_store::Conn,
+    p: PartnershipId,
+    email: &str,
+) -> CoreResult<Result<UserId, &'static str>> {
+    let Some(user) = assure_store::reminders::active_user_by_email(conn, email).await? else {
+        return Ok(Err("There is no active account with that email address"));
+    };
+    let grants = assure_store::accounts::grants(conn, user.user_id).await?;
+    Ok(if grants.iter().any(|g| g.partnership_id == p) {
+        Ok(user.user_id)
+    } else {
+        Err("That account has no role in this partnership")
+    })
+}

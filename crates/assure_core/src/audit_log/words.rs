@@ -94,6 +94,13 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("reply", "replied to the invitation to {record}", "Replied to an invitation"),
     ("declare", "recorded an interest declared at {record}", "Recorded a declaration of interest"),
     ("decide", "recorded a decision of {record}", "Recorded a decision"),
+    ("rate", "reviewed the rating of {record}", "Reviewed a risk's rating"),
+    ("status", "changed the status of {record}", "Changed a risk's status"),
+    ("control", "changed the controls on {record}", "Changed a risk's controls"),
+    ("link_action", "linked an action on the plan to {record}", "Linked an action to a risk"),
+    ("unlink_action", "unlinked an action on the plan from {record}", "Unlinked an action from a risk"),
+    ("appetite", "set the board's appetite for {record}", "Set a risk appetite"),
+    ("matrix", "changed the risk matrix of {record}", "Changed a risk matrix"),
     ("approve_minutes", "recorded the minutes of {record} approved as a correct record", "Approved minutes"),
 ];
 
@@ -110,6 +117,9 @@ pub const RECORDS: &[(&str, &str)] = &[
     ("standing_item", "standing item of a business cycle"),
     ("meeting_action", "action from a meeting"),
     ("terms_of_reference", "terms of reference"),
+    ("risk_register", "risk register"),
+    ("risk", "risk"),
+    ("risk_category", "risk category"),
     ("user", "account"),
     ("calendar", "the working calendar"),
     ("review", "case review"),

@@ -161,7 +161,7 @@ impl Core {
         new: &NewAgendaItem,
     ) -> CoreResult<Option<UserId>> {
         let Some(email) = &new.owner_email else { return Ok(None) };
-        account_in_partnership(conn, p, email).await?.map(Some).map_err(|m| CoreError::field("owner_email", m))
+        crate::accounts::account_in_partnership(conn, p, email).await?.map(Some).map_err(|m| CoreError::field("owner_email", m))
     }
 
     /// Adds an item at the end of a meeting's agenda.
@@ -698,6 +698,32 @@ pub(super) async fn add_standing_items(
     Ok(added)
 }
 
+/// Proposes, on the agenda of a body's next meeting as it is planned, an item for each open risk
+/// above its category's appetite on the registers the body oversees (the business unit removes
+/// any it does not want). Returns how many were added.
+pub(super) async fn propose_risks(
+    core: &crate::Core,
+    tx: &mut assure_store::Conn,
+    body: BodyId,
+    meeting: MeetingId,
+    by: &str,
+) -> CoreResult<usize> {
+    let titles = core.risks_above_appetite_for(tx, body).await?;
+    let room = MAX_ITEMS.saturating_sub(st::items(tx, meeting).await?.len());
+    for title in titles.iter().take(room) {
+        let item = NewAgendaItem {
+            title: title.clone(),
+            presenter: None,
+            purpose: assure_domain::meetings::agenda::Purpose::Decision,
+            minutes: None,
+            restricted: false,
+            owner_email: None,
+        };
+        st::insert_item(tx, meeting, &item, None, by).await?;
+    }
+    Ok(titles.len().min(room))
+}
+
 /// A meeting's agenda as a document, the front sheet of its pack: when and where, when papers
 /// are due, and each item with its time, presenter, purpose and the papers the reader may read.
 pub fn agenda_document(detail: &super::MeetingDetail) -> crate::documents::Document {
@@ -824,20 +850,3 @@ impl Core {
     }
 }
 
-/// The active account with this e-mail address and a role in the partnership (an item's or an
-/// action's owner), or what is wrong with the address, in words for the form.
-pub(super) async fn account_in_partnership(
-    conn: &mut assure_store::Conn,
-    p: PartnershipId,
-    email: &str,
-) -> CoreResult<Result<UserId, &'static str>> {
-    let Some(user) = assure_store::reminders::active_user_by_email(conn, email).await? else {
-        return Ok(Err("There is no active account with that email address"));
-    };
-    let grants = assure_store::accounts::grants(conn, user.user_id).await?;
-    Ok(if grants.iter().any(|g| g.partnership_id == p) {
-        Ok(user.user_id)
-    } else {
-        Err("That account has no role in this partnership")
-    })
-}

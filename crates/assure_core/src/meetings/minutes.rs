@@ -339,7 +339,7 @@ impl Core {
         let new = input.validate()?;
         let mut errors = FieldErrors::new();
         Self::item_of(&mut tx, id, new.item_id, &mut errors).await?;
-        let owner = match super::agenda::account_in_partnership(&mut tx, m.partnership_id, &new.owner_email).await? {
+        let owner = match crate::accounts::account_in_partnership(&mut tx, m.partnership_id, &new.owner_email).await? {
             Ok(user) => Some(user),
             Err(message) => {
                 errors.add("owner_email", message);

@@ -110,6 +110,12 @@ pub struct MeetingDetail {
 }
 
 impl Core {
+    /// Whether `meeting` is the body's next meeting that stands, from today.
+    async fn next_meeting_of(&self, conn: &mut assure_store::Conn, body: BodyId, meeting: MeetingId) -> CoreResult<bool> {
+        let ahead = st::meetings_of_body(conn, body, Some(self.today()), None).await?;
+        Ok(ahead.iter().find(|m| m.cancelled_reason.is_none()).is_some_and(|m| m.id == meeting))
+    }
+
     /// Plans a meeting of a body.
     pub async fn create_meeting(&self, ctx: &Ctx, body: BodyId, input: &MeetingInput) -> CoreResult<MeetingId> {
         let mut conn = self.store.read().await?;
@@ -128,6 +134,11 @@ impl Core {
         let mut tx = self.store.write().await?;
         let id = st::insert_meeting(&mut tx, body, &new, &ctx.name).await?;
         let standing = agenda::add_standing_items(&mut tx, body, &[(id, new.held_on)], &ctx.name).await?;
+        let risks = if new.held_on >= self.today() && self.next_meeting_of(&mut tx, body, id).await? {
+            agenda::propose_risks(self, &mut tx, body, id, &ctx.name).await?
+        } else {
+            0
+        };
         audit_log::append(
             &mut tx,
             ctx.entry(
@@ -136,7 +147,7 @@ impl Core {
                 Some(id.to_string()),
                 Some(b.partnership_id),
                 json!({"body": b.name, "held_on": new.held_on, "starts_at": new.starts_at.format("%H:%M").to_string(),
-                       "standing_items": standing}),
+                       "standing_items": standing, "risks_above_appetite": risks}),
             ),
         )
         .await?;
@@ -183,6 +194,12 @@ impl Core {
         }
         let planned: Vec<(MeetingId, NaiveDate)> = made.iter().copied().zip(days.iter().copied()).collect();
         let standing = agenda::add_standing_items(&mut tx, body, &planned, &ctx.name).await?;
+        let mut risks = 0;
+        if let Some((first, _)) = planned.iter().find(|(_, day)| *day >= self.today())
+            && self.next_meeting_of(&mut tx, body, *first).await?
+        {
+            risks = agenda::propose_risks(self, &mut tx, body, *first, &ctx.name).await?;
+        }
         audit_log::append(
             &mut tx,
             ctx.entry(
@@ -192,7 +209,7 @@ impl Core {
                 Some(b.partnership_id),
                 json!({"pattern": plan.words(), "starts_at": plan.starts_at.format("%H:%M").to_string(),
                        "meetings": days, "ids": made.iter().map(|m| m.0).collect::<Vec<_>>(),
-                       "standing_items": standing}),
+                       "standing_items": standing, "risks_above_appetite": risks}),
             ),
         )
         .await?;
