@@ -30,7 +30,7 @@ choice!(
     BandColour {
         Green => ("green", "Green"),
         Yellow => ("yellow", "Yellow"),
-        Amber => ("orange", "Amber"),
+        Amber => ("amber", "Amber"),
         Red => ("red", "Red"),
     }
 );

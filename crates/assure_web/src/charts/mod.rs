@@ -23,7 +23,7 @@ use assure_domain::cells::thousands;
 pub fn colour(name: &str) -> (&'static str, &'static str) {
     match name {
         "red" => ("#d4351c", "#ffffff"),
-        "orange" => ("#f47738", "#0b0c0c"),
+        "orange" | "amber" => ("#f47738", "#0b0c0c"),
         "yellow" => ("#ffdd00", "#0b0c0c"),
         "green" => ("#00703c", "#ffffff"),
         "blue" => ("#1d70b8", "#ffffff"),
