@@ -140,12 +140,15 @@ impl Matrix {
     /// stay within the highest score and have names.
     pub fn validate(&self) -> Validated<()> {
         let mut e = FieldErrors::new();
-        for (field, what, levels) in [("likelihood", "likelihood", &self.likelihood), ("impact", "impact", &self.impact)] {
+        for (field, what, levels) in
+            [("likelihood", "likelihood", &self.likelihood), ("impact", "impact", &self.impact)]
+        {
             if !(MIN_LEVELS..=MAX_LEVELS).contains(&levels.len()) {
                 e.add(field, format!("Give the {what} scale {MIN_LEVELS} to {MAX_LEVELS} levels, each with a label"));
             }
             for (n, level) in levels.iter().enumerate() {
-                if let Err(m) = validation::required_text(&format!("a label for {what} level {}", n + 1), &level.label, 60)
+                if let Err(m) =
+                    validation::required_text(&format!("a label for {what} level {}", n + 1), &level.label, 60)
                 {
                     e.add(field, m);
                 }
@@ -263,7 +266,8 @@ impl MatrixInput {
 /// What a form or API request sends for a register, before validation.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct RegisterInput {
-    #[serde(default)]
+    /// Also read as `register_name` (the register's own page has a category's `name` field too).
+    #[serde(default, alias = "register_name")]
     pub name: String,
     /// "children", "adults", or blank for the whole partnership.
     #[serde(default)]
@@ -388,7 +392,15 @@ fn level(label: &str, raw: &str) -> Result<Option<u32>, String> {
 }
 
 /// A rating from two fields, both needed; checked against the matrix.
-fn rating(e: &mut FieldErrors, matrix: &Matrix, field: &str, what: &str, l: &str, i: &str, required: bool) -> Option<Option<Rating>> {
+fn rating(
+    e: &mut FieldErrors,
+    matrix: &Matrix,
+    field: &str,
+    what: &str,
+    l: &str,
+    i: &str,
+    required: bool,
+) -> Option<Option<Rating>> {
     let lf = format!("{field}_likelihood");
     let imf = format!("{field}_impact");
     let l = e.check(&lf, level(&format!("{what} likelihood"), l))?;
@@ -427,10 +439,7 @@ fn rating(e: &mut FieldErrors, matrix: &Matrix, field: &str, what: &str, l: &str
 fn review_date(e: &mut FieldErrors, raw: &str, today: NaiveDate) -> Option<NaiveDate> {
     let d = e.check("review_on", validation::required_date("the next review date", raw))?;
     if d < today {
-        e.add(
-            "review_on",
-            format!("The next review date must be today or later, not {}", validation::long_date(d)),
-        );
+        e.add("review_on", format!("The next review date must be today or later, not {}", validation::long_date(d)));
         return None;
     }
     Some(d)
@@ -501,7 +510,12 @@ pub struct NewRisk {
 }
 
 /// A target worse than the current rating needs a reason.
-fn target_reason(e: &mut FieldErrors, current: Option<Rating>, target: Option<Rating>, raw: &str) -> Option<Option<String>> {
+fn target_reason(
+    e: &mut FieldErrors,
+    current: Option<Rating>,
+    target: Option<Rating>,
+    raw: &str,
+) -> Option<Option<String>> {
     let reason = e.check("target_reason", validation::optional_text("why the target is worse", raw, 1_000))?;
     if let (Some(c), Some(t), None) = (current, target, &reason)
         && t.score() > c.score()
@@ -536,7 +550,8 @@ impl RiskInput {
             }
         };
         let title = e.check("title", validation::required_text("the risk", &self.title, MAX_TEXT));
-        let consequence = e.check("consequence", validation::optional_text("the consequence", &self.consequence, MAX_TEXT));
+        let consequence =
+            e.check("consequence", validation::optional_text("the consequence", &self.consequence, MAX_TEXT));
         let owner = e.check("owner", validation::required_text("who owns the risk", &self.owner, 200));
         let owner_email = if self.owner_email.trim().is_empty() {
             Some(None)
@@ -573,7 +588,8 @@ impl RiskInput {
         let details = self.details(&mut e, today);
         let inherent =
             rating(&mut e, matrix, "inherent", "inherent", &self.inherent_likelihood, &self.inherent_impact, false);
-        let current = rating(&mut e, matrix, "current", "current", &self.current_likelihood, &self.current_impact, true);
+        let current =
+            rating(&mut e, matrix, "current", "current", &self.current_likelihood, &self.current_impact, true);
         let target = rating(&mut e, matrix, "target", "target", &self.target_likelihood, &self.target_impact, false);
         let reason = target_reason(&mut e, current.flatten(), target.flatten(), &self.target_reason);
         match (details, inherent, current, target, reason) {
@@ -622,11 +638,13 @@ impl RatingInput {
     /// also checked.
     pub fn validate(&self, matrix: &Matrix, target_now: Option<Rating>, today: NaiveDate) -> Validated<NewRating> {
         let mut e = FieldErrors::new();
-        let current = rating(&mut e, matrix, "current", "current", &self.current_likelihood, &self.current_impact, true);
+        let current =
+            rating(&mut e, matrix, "current", "current", &self.current_likelihood, &self.current_impact, true);
         let target = rating(&mut e, matrix, "target", "target", &self.target_likelihood, &self.target_impact, false);
         let effective_target = target.flatten().or(target_now);
         let target_reason = target_reason(&mut e, current.flatten(), effective_target, &self.target_reason);
-        let reason = e.check("reason", validation::required_text("what changed, or why the rating stands", &self.reason, 2_000));
+        let reason =
+            e.check("reason", validation::required_text("what changed, or why the rating stands", &self.reason, 2_000));
         let review_on = review_date(&mut e, &self.review_on, today);
         match (current, target, target_reason, reason, review_on) {
             (Some(Some(current)), Some(target), Some(target_reason), Some(reason), Some(review_on)) if e.is_empty() => {
@@ -642,7 +660,8 @@ impl RatingInput {
 pub struct StatusInput {
     #[serde(default)]
     pub status: String,
-    #[serde(default)]
+    /// Also read as `status_reason` (a risk's page has a review's `reason` field too).
+    #[serde(default, alias = "status_reason")]
     pub reason: String,
 }
 
@@ -787,7 +806,8 @@ mod tests {
     use super::*;
 
     fn four() -> Matrix {
-        let levels = |n: usize| (1..=n).map(|i| Level { label: format!("Level {i}"), description: String::new() }).collect();
+        let levels =
+            |n: usize| (1..=n).map(|i| Level { label: format!("Level {i}"), description: String::new() }).collect();
         Matrix {
             likelihood: levels(4),
             impact: levels(4),

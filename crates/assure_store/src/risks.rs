@@ -217,7 +217,12 @@ fn register_from(r: &AnyRow) -> StoreResult<Register> {
     })
 }
 
-pub async fn insert_register(conn: &mut Conn, p: PartnershipId, new: &NewRegister, by: &str) -> StoreResult<RiskRegisterId> {
+pub async fn insert_register(
+    conn: &mut Conn,
+    p: PartnershipId,
+    new: &NewRegister,
+    by: &str,
+) -> StoreResult<RiskRegisterId> {
     let id: i64 = sqlx::query(
         "INSERT INTO risk_registers (partnership_id, name, arm, body_id, by_label, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -287,11 +292,12 @@ fn matrix_from(r: &AnyRow) -> StoreResult<MatrixVersion> {
 
 /// Adds a new version of a register's matrix (the next number) and returns its id.
 pub async fn insert_matrix(conn: &mut Conn, register: RiskRegisterId, matrix: &Matrix, by: &str) -> StoreResult<i64> {
-    let next: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 AS next FROM risk_matrices WHERE register_id = $1")
-        .bind(register.0)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("next")?;
+    let next: i64 =
+        sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 AS next FROM risk_matrices WHERE register_id = $1")
+            .bind(register.0)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("next")?;
     let definition = serde_json::to_string(matrix).map_err(|e| StoreError::Corrupt(format!("risk matrix: {e}")))?;
     let id: i64 = sqlx::query(
         "INSERT INTO risk_matrices (register_id, version, definition, by_label, created_at) \
@@ -354,16 +360,15 @@ pub async fn insert_category(conn: &mut Conn, register: RiskRegisterId, name: &s
             .fetch_one(&mut *conn)
             .await?
             .try_get("next")?;
-    let id: i64 = sqlx::query(
-        "INSERT INTO risk_categories (register_id, name, position) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(register.0)
-    .bind(name)
-    .bind(position)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(StoreError::from_write)?
-    .try_get("id")?;
+    let id: i64 =
+        sqlx::query("INSERT INTO risk_categories (register_id, name, position) VALUES ($1, $2, $3) RETURNING id")
+            .bind(register.0)
+            .bind(name)
+            .bind(position)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(StoreError::from_write)?
+            .try_get("id")?;
     Ok(id)
 }
 
@@ -452,7 +457,12 @@ pub struct RiskFields<'a> {
     pub review_on: NaiveDate,
 }
 
-pub async fn insert_risk(conn: &mut Conn, register: RiskRegisterId, f: &RiskFields<'_>, by: &str) -> StoreResult<RiskId> {
+pub async fn insert_risk(
+    conn: &mut Conn,
+    register: RiskRegisterId,
+    f: &RiskFields<'_>,
+    by: &str,
+) -> StoreResult<RiskId> {
     let now = now_text();
     let id: i64 = sqlx::query(
         "INSERT INTO risks (register_id, category_id, reference, title, consequence, owner, owner_user_id, status, \
@@ -510,7 +520,13 @@ pub async fn set_review_on(conn: &mut Conn, id: RiskId, on: NaiveDate, by: &str)
     Ok(())
 }
 
-pub async fn set_status(conn: &mut Conn, id: RiskId, status: Status, reason: Option<&str>, by: &str) -> StoreResult<()> {
+pub async fn set_status(
+    conn: &mut Conn,
+    id: RiskId,
+    status: Status,
+    reason: Option<&str>,
+    by: &str,
+) -> StoreResult<()> {
     sqlx::query("UPDATE risks SET status = $1, status_reason = $2, by_label = $3, updated_at = $4 WHERE id = $5")
         .bind(status.code())
         .bind(reason)
@@ -533,12 +549,11 @@ pub async fn risk(conn: &mut Conn, id: RiskId) -> StoreResult<Risk> {
 
 /// A register's risks, by category then reference.
 pub async fn risks_of_register(conn: &mut Conn, register: RiskRegisterId) -> StoreResult<Vec<Risk>> {
-    let rows = sqlx::query(&format!(
-        "{RISK_SELECT} WHERE r.register_id = $1 ORDER BY c.position, c.id, r.reference, r.id"
-    ))
-    .bind(register.0)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows =
+        sqlx::query(&format!("{RISK_SELECT} WHERE r.register_id = $1 ORDER BY c.position, c.id, r.reference, r.id"))
+            .bind(register.0)
+            .fetch_all(&mut *conn)
+            .await?;
     rows.iter().map(risk_from).collect()
 }
 
@@ -588,7 +603,8 @@ fn rating_from(r: &AnyRow) -> StoreResult<RatingEntry> {
         matrix_id: r.try_get("matrix_id")?,
         kind: RatingKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("rating kind {kind}")))?,
         rating: Rating { likelihood: level("likelihood")?, impact: level("impact")? },
-        rated_on: parse_date("rated_on", r.try_get("rated_on")?)?.ok_or_else(|| StoreError::Corrupt("rated_on".into()))?,
+        rated_on: parse_date("rated_on", r.try_get("rated_on")?)?
+            .ok_or_else(|| StoreError::Corrupt("rated_on".into()))?,
         reason: r.try_get("reason")?,
         by_label: r.try_get("by_label")?,
         recorded_at: r.try_get("recorded_at")?,
@@ -625,14 +641,16 @@ pub async fn insert_rating(conn: &mut Conn, risk: RiskId, new: &NewRatingEntry<'
     Ok(id)
 }
 
-const RATING_COLUMNS: &str = "id, risk_id, matrix_id, kind, likelihood, impact, rated_on, reason, by_label, recorded_at";
+const RATING_COLUMNS: &str =
+    "id, risk_id, matrix_id, kind, likelihood, impact, rated_on, reason, by_label, recorded_at";
 
 /// Every rating a risk has been given, in the order given.
 pub async fn ratings_of_risk(conn: &mut Conn, risk: RiskId) -> StoreResult<Vec<RatingEntry>> {
-    let rows = sqlx::query(&format!("SELECT {RATING_COLUMNS} FROM risk_ratings WHERE risk_id = $1 ORDER BY rated_on, id"))
-        .bind(risk.0)
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows =
+        sqlx::query(&format!("SELECT {RATING_COLUMNS} FROM risk_ratings WHERE risk_id = $1 ORDER BY rated_on, id"))
+            .bind(risk.0)
+            .fetch_all(&mut *conn)
+            .await?;
     rows.iter().map(rating_from).collect()
 }
 
@@ -752,7 +770,11 @@ pub async fn unlink_action(conn: &mut Conn, risk: RiskId, action: ActionId) -> S
 }
 
 /// The plan's actions that treat a register's risks (or one risk's).
-pub async fn linked_actions(conn: &mut Conn, register: RiskRegisterId, risk: Option<RiskId>) -> StoreResult<Vec<LinkedAction>> {
+pub async fn linked_actions(
+    conn: &mut Conn,
+    register: RiskRegisterId,
+    risk: Option<RiskId>,
+) -> StoreResult<Vec<LinkedAction>> {
     let rows = sqlx::query(
         "SELECT l.risk_id, a.id AS action_id, a.text, a.status, a.target_on FROM risk_actions l \
          JOIN risks r ON r.id = l.risk_id JOIN plan_actions a ON a.id = l.action_id \

@@ -57,6 +57,7 @@ const NAVIGATION: &[&[NavEntry]] = &[
     crate::handlers::structure::people::NAV,
     crate::handlers::structure::bodies::NAV,
     crate::handlers::meetings::NAV,
+    crate::handlers::risks::NAV,
     crate::handlers::reviews::NAV,
     crate::handlers::learning::NAV,
     crate::handlers::reviews::themes::NAV,
@@ -161,6 +162,17 @@ pub enum Flash {
     MeetingActionRecorded,
     MeetingActionSaved,
     ReplySaved,
+    RiskRegisterCreated,
+    RiskRegisterSaved,
+    RiskAdded,
+    RiskSaved,
+    RiskRated,
+    RiskStatusSaved,
+    RiskControlSaved,
+    RiskActionLinked,
+    RiskCategoryAdded,
+    RiskAppetiteSaved,
+    RiskMatrixSaved,
 }
 
 impl Flash {
@@ -211,6 +223,17 @@ impl Flash {
             "meeting-action-recorded" => Flash::MeetingActionRecorded,
             "meeting-action-saved" => Flash::MeetingActionSaved,
             "reply-saved" => Flash::ReplySaved,
+            "risk-register-created" => Flash::RiskRegisterCreated,
+            "risk-register-saved" => Flash::RiskRegisterSaved,
+            "risk-added" => Flash::RiskAdded,
+            "risk-saved" => Flash::RiskSaved,
+            "risk-rated" => Flash::RiskRated,
+            "risk-status-saved" => Flash::RiskStatusSaved,
+            "risk-control-saved" => Flash::RiskControlSaved,
+            "risk-action-linked" => Flash::RiskActionLinked,
+            "risk-category-added" => Flash::RiskCategoryAdded,
+            "risk-appetite-saved" => Flash::RiskAppetiteSaved,
+            "risk-matrix-saved" => Flash::RiskMatrixSaved,
             _ => return None,
         })
     }
@@ -270,6 +293,19 @@ impl Flash {
             Flash::MeetingActionRecorded => "Action recorded: it is in its owner's tasks",
             Flash::MeetingActionSaved => "Action updated",
             Flash::ReplySaved => "Reply saved: the business unit sees it, and the attendance form starts from it",
+            Flash::RiskRegisterCreated => "Register created with its matrix and categories: add its risks",
+            Flash::RiskRegisterSaved => "Register saved",
+            Flash::RiskAdded => "Risk added to the register with its first ratings",
+            Flash::RiskSaved => "Risk saved",
+            Flash::RiskRated => "Review recorded: the rating, who gave it and why are kept in the risk's history",
+            Flash::RiskStatusSaved => "Status saved",
+            Flash::RiskControlSaved => "Controls saved",
+            Flash::RiskActionLinked => "Actions on the plan saved",
+            Flash::RiskCategoryAdded => "Category added",
+            Flash::RiskAppetiteSaved => "Appetite saved: risks rated above it are flagged and go to the board",
+            Flash::RiskMatrixSaved => {
+                "New version of the matrix saved: past ratings keep the version they were made under"
+            }
         }
     }
 }

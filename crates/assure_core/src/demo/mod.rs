@@ -16,6 +16,7 @@ mod intelligence;
 mod learning;
 mod meetings;
 mod reviews;
+mod risks;
 mod scale;
 mod structure;
 
@@ -101,10 +102,13 @@ pub enum DemoPart {
     Audits,
     /// Published statistics, entered figures, data returns and the dashboards' settings.
     Intelligence,
+    /// The adults' and children's risk registers of January 2020.
+    Risks,
 }
 
 impl DemoPart {
-    pub const ALL: &[DemoPart] = &[DemoPart::Reviews, DemoPart::Learning, DemoPart::Audits, DemoPart::Intelligence];
+    pub const ALL: &[DemoPart] =
+        &[DemoPart::Reviews, DemoPart::Learning, DemoPart::Audits, DemoPart::Intelligence, DemoPart::Risks];
 }
 
 impl Core {
@@ -191,6 +195,11 @@ impl Core {
             self.tag_demo_reviews(&ctx, southend).await?;
         }
         self.load_demo_accounts(&ctx, password, [southend, essex, thurrock], &s).await?;
+        // After the accounts (risks have owners) and before the meetings (a board's next meeting
+        // is proposed the risks above appetite).
+        if wants(DemoPart::Risks) {
+            self.load_demo_risks(&ctx, southend, &s).await?;
+        }
         // After the accounts: the business unit hears of a seat not represented twice.
         self.load_demo_meetings(&ctx, &s).await?;
         if wants(DemoPart::Learning) {

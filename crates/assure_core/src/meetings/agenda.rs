@@ -161,7 +161,10 @@ impl Core {
         new: &NewAgendaItem,
     ) -> CoreResult<Option<UserId>> {
         let Some(email) = &new.owner_email else { return Ok(None) };
-        crate::accounts::account_in_partnership(conn, p, email).await?.map(Some).map_err(|m| CoreError::field("owner_email", m))
+        crate::accounts::account_in_partnership(conn, p, email)
+            .await?
+            .map(Some)
+            .map_err(|m| CoreError::field("owner_email", m))
     }
 
     /// Adds an item at the end of a meeting's agenda.
@@ -849,4 +852,3 @@ impl Core {
         })
     }
 }
-

@@ -111,7 +111,12 @@ pub struct MeetingDetail {
 
 impl Core {
     /// Whether `meeting` is the body's next meeting that stands, from today.
-    async fn next_meeting_of(&self, conn: &mut assure_store::Conn, body: BodyId, meeting: MeetingId) -> CoreResult<bool> {
+    async fn next_meeting_of(
+        &self,
+        conn: &mut assure_store::Conn,
+        body: BodyId,
+        meeting: MeetingId,
+    ) -> CoreResult<bool> {
         let ahead = st::meetings_of_body(conn, body, Some(self.today()), None).await?;
         Ok(ahead.iter().find(|m| m.cancelled_reason.is_none()).is_some_and(|m| m.id == meeting))
     }

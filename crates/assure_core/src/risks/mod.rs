@@ -13,8 +13,7 @@ use std::sync::OnceLock;
 pub use assure_store::risks::{Category, Control, LinkedAction, MatrixVersion, RatingEntry, Register, Risk};
 
 use assure_domain::risks::{
-    AppetiteInput, Band, CategoryInput, Direction, MatrixInput, Presets, Rating, RatingKind, RegisterInput,
-    Status,
+    AppetiteInput, Band, CategoryInput, Direction, MatrixInput, Presets, Rating, RatingKind, RegisterInput, Status,
 };
 use assure_domain::{Action, BodyId, PartnershipId, ResourceKind as K, RiskRegisterId, Target};
 use assure_store::audit_log;
@@ -268,7 +267,12 @@ impl Core {
         Ok(())
     }
 
-    async fn check_register_body(&self, conn: &mut assure_store::Conn, p: PartnershipId, body: Option<BodyId>) -> CoreResult<()> {
+    async fn check_register_body(
+        &self,
+        conn: &mut assure_store::Conn,
+        p: PartnershipId,
+        body: Option<BodyId>,
+    ) -> CoreResult<()> {
         let Some(body) = body else { return Ok(()) };
         match assure_store::structure::body(conn, body).await {
             Ok(b) if b.partnership_id == p => Ok(()),
@@ -299,7 +303,8 @@ impl Core {
         let controls = st::controls(&mut conn, id, None).await?;
         let actions = st::linked_actions(&mut conn, id, None).await?;
         drop(conn);
-        let matrix = matrices.last().cloned().ok_or_else(|| CoreError::Internal("a register without a matrix".into()))?;
+        let matrix =
+            matrices.last().cloned().ok_or_else(|| CoreError::Internal("a register without a matrix".into()))?;
         let by_id: HashMap<i64, &MatrixVersion> = matrices.iter().map(|m| (m.id, m)).collect();
         let appetite: HashMap<i64, Option<u32>> = categories.iter().map(|c| (c.id, c.appetite)).collect();
         let mut ratings_of: HashMap<assure_domain::RiskId, Vec<RatingEntry>> = HashMap::new();
@@ -343,7 +348,13 @@ impl Core {
             .map_err(|e| on_unique(e, "name", "The register already has a category with that name"))?;
         audit_log::append(
             &mut tx,
-            ctx.entry("create", "risk_category", Some(category.to_string()), Some(register.partnership_id), json!({"register_id": id, "name": name})),
+            ctx.entry(
+                "create",
+                "risk_category",
+                Some(category.to_string()),
+                Some(register.partnership_id),
+                json!({"register_id": id, "name": name}),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -390,7 +401,10 @@ impl Core {
         let matrix = input.validate()?;
         let now = st::matrix(&mut tx, id).await?;
         if now.matrix == matrix {
-            return Err(CoreError::field("likelihood", "The matrix is as it was: change a level or a band to save a new version"));
+            return Err(CoreError::field(
+                "likelihood",
+                "The matrix is as it was: change a level or a band to save a new version",
+            ));
         }
         let categories = st::categories(&mut tx, id).await?;
         if let Some(c) = categories.iter().find(|c| c.appetite.is_some_and(|a| a > matrix.max_score())) {
@@ -484,10 +498,8 @@ fn line(
     let band_of = |e: &RatingEntry| matrices.get(&e.matrix_id).and_then(|m| m.matrix.band(e.rating.score()).cloned());
     let band = current.as_ref().and_then(band_of);
     let target_band = target_entry.and_then(band_of);
-    let direction = current
-        .as_ref()
-        .map(|c| assure_domain::risks::direction(previous, c.rating))
-        .unwrap_or(Direction::New);
+    let direction =
+        current.as_ref().map(|c| assure_domain::risks::direction(previous, c.rating)).unwrap_or(Direction::New);
     let above = current.as_ref().is_some_and(|c| assure_domain::risks::above_appetite(c.rating, appetite));
     RiskLine {
         inherent: of(RatingKind::Inherent).last().map(|r| r.rating),

@@ -145,8 +145,11 @@ impl RegisterView {
             risks.row(risk_cells(l));
         }
         book.sheets.push(risks);
-        let mut controls =
-            Sheet::new("Controls", ["Reference", "Control", "Owner", "Timeframe", "In place"], &[9.0, 60.0, 20.0, 14.0, 9.0]);
+        let mut controls = Sheet::new(
+            "Controls",
+            ["Reference", "Control", "Owner", "Timeframe", "In place"],
+            &[9.0, 60.0, 20.0, 14.0, 9.0],
+        );
         for l in &self.lines {
             for c in &l.controls {
                 controls.row([

@@ -9,7 +9,9 @@ use assure_domain::risks::{
 };
 use assure_domain::structure::Choice;
 use assure_domain::validation::long_date;
-use assure_domain::{Action, ActionId, PartnershipId, ResourceKind as K, Role, RiskControlId, RiskId, RiskRegisterId, Target, UserId};
+use assure_domain::{
+    Action, ActionId, PartnershipId, ResourceKind as K, RiskControlId, RiskId, RiskRegisterId, Role, Target, UserId,
+};
 use assure_store::audit_log;
 use assure_store::risks::{self as st, NewRatingEntry, RiskFields};
 use chrono::NaiveDate;
@@ -20,7 +22,8 @@ use crate::{Core, CoreError, CoreResult, Ctx};
 
 /// What the rules need to know to let someone review a risk's rating: its owner may.
 fn rating_target(risk: &Risk, ctx: &Ctx) -> Target {
-    Target::new(K::RiskRating, risk.partnership_id).owner(risk.owner_user_id.is_some() && risk.owner_user_id == ctx.user_id())
+    Target::new(K::RiskRating, risk.partnership_id)
+        .owner(risk.owner_user_id.is_some() && risk.owner_user_id == ctx.user_id())
 }
 
 /// One rating in a risk's history, with the rating of its kind before it.
@@ -185,7 +188,13 @@ impl Core {
             st::insert_rating(
                 &mut tx,
                 id,
-                &NewRatingEntry { matrix_id: matrix.id, kind: RatingKind::Target, rating: t, rated_on: today, reason: Some(why) },
+                &NewRatingEntry {
+                    matrix_id: matrix.id,
+                    kind: RatingKind::Target,
+                    rating: t,
+                    rated_on: today,
+                    reason: Some(why),
+                },
                 &ctx.name,
             )
             .await?;
@@ -278,9 +287,21 @@ impl Core {
                 json!({"removed": control, "description": c.description})
             }
         };
-        audit_log::append(&mut tx, ctx.entry("control", "risk", Some(risk.id.to_string()), Some(risk.partnership_id), detail))
-            .await?;
+        audit_log::append(
+            &mut tx,
+            ctx.entry("control", "risk", Some(risk.id.to_string()), Some(risk.partnership_id), detail),
+        )
+        .await?;
         tx.commit().await?;
+        Ok(risk.id)
+    }
+
+    /// The risk a control is on, for whoever may see the register.
+    pub async fn risk_of_control(&self, ctx: &Ctx, control: RiskControlId) -> CoreResult<RiskId> {
+        let mut conn = self.store.read().await?;
+        let c = st::control(&mut conn, control).await?;
+        let risk = st::risk(&mut conn, c.risk_id).await?;
+        ctx.authorize(Action::View, &of_register(risk.partnership_id))?;
         Ok(risk.id)
     }
 
@@ -293,7 +314,10 @@ impl Core {
             match assure_store::learning::action(&mut tx, action.0).await {
                 Ok(a) if a.partnership_id == risk.partnership_id => {}
                 Ok(_) | Err(assure_store::StoreError::NotFound) => {
-                    return Err(CoreError::field("action_id", "Enter the number of an action on the partnership's plan"));
+                    return Err(CoreError::field(
+                        "action_id",
+                        "Enter the number of an action on the partnership's plan",
+                    ));
                 }
                 Err(e) => return Err(e.into()),
             }
@@ -330,7 +354,8 @@ impl Core {
         let controls = st::controls(&mut conn, risk.register_id, Some(id)).await?;
         let actions = st::linked_actions(&mut conn, risk.register_id, Some(id)).await?;
         drop(conn);
-        let matrix = matrices.last().cloned().ok_or_else(|| CoreError::Internal("a register without a matrix".into()))?;
+        let matrix =
+            matrices.last().cloned().ok_or_else(|| CoreError::Internal("a register without a matrix".into()))?;
         let by_id: HashMap<i64, &MatrixVersion> = matrices.iter().map(|m| (m.id, m)).collect();
         let appetite = categories.iter().find(|c| c.id == risk.category_id).and_then(|c| c.appetite);
         let mut history = Vec::new();
@@ -343,14 +368,14 @@ impl Core {
             });
         }
         history.reverse();
-        let currents =
-            all.iter().filter(|e| e.kind == RatingKind::Current).map(|e| (e.rated_on, e.rating)).collect();
+        let currents = all.iter().filter(|e| e.kind == RatingKind::Current).map(|e| (e.rated_on, e.rating)).collect();
         let mut controls_of = HashMap::from([(id, controls)]);
         let mut actions_of: HashMap<RiskId, Vec<LinkedAction>> = HashMap::from([(id, actions)]);
         let can_edit = crate::can(&ctx.actor, Action::Update, &of_register(risk.partnership_id));
-        let can_rate =
-            risk.status != assure_domain::risks::Status::Closed && crate::can(&ctx.actor, Action::Create, &rating_target(&risk, ctx));
-        let line = super::line(risk, &all, &by_id, matrix.id, appetite, self.today(), &mut controls_of, &mut actions_of);
+        let can_rate = risk.status != assure_domain::risks::Status::Closed
+            && crate::can(&ctx.actor, Action::Create, &rating_target(&risk, ctx));
+        let line =
+            super::line(risk, &all, &by_id, matrix.id, appetite, self.today(), &mut controls_of, &mut actions_of);
         Ok(RiskView { register, line, matrix, categories, history, currents, can_edit, can_rate })
     }
 
@@ -419,8 +444,13 @@ async fn write_first_ratings(
         new.target.map(|r| (RatingKind::Target, r, new.target_reason.as_deref().unwrap_or(first))),
     ];
     for (kind, rating, reason) in entries.into_iter().flatten() {
-        st::insert_rating(tx, id, &NewRatingEntry { matrix_id, kind, rating, rated_on: today, reason: Some(reason) }, by)
-            .await?;
+        st::insert_rating(
+            tx,
+            id,
+            &NewRatingEntry { matrix_id, kind, rating, rated_on: today, reason: Some(reason) },
+            by,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -429,4 +459,3 @@ async fn write_first_ratings(
 pub fn review_words(on: NaiveDate, today: NaiveDate) -> String {
     if on < today { format!("overdue since {}", long_date(on)) } else { format!("due {}", long_date(on)) }
 }
-

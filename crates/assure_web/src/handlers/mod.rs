@@ -11,6 +11,7 @@ pub mod learning;
 pub mod meetings;
 pub mod ops;
 pub mod reviews;
+pub mod risks;
 pub mod structure;
 
 use std::collections::HashMap;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .merge(reviews::routes())
         .merge(learning::routes())
         .merge(meetings::routes())
+        .merge(risks::routes())
         .merge(audits::routes())
         .merge(intelligence::routes())
         .merge(audit_log::routes())
