@@ -8,6 +8,7 @@ mod intelligence;
 mod learning;
 mod meetings;
 mod reviews;
+mod risks;
 mod structure;
 
 use assure_domain::FieldErrors;
@@ -125,6 +126,14 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::reply))
         .routes(routes!(meetings::in_kind::totals))
         .routes(routes!(meetings::in_kind::record_task))
+        .routes(routes!(risks::registers, risks::create_register))
+        .routes(routes!(risks::register))
+        .routes(routes!(risks::add_risk))
+        .routes(routes!(risks::risk, risks::update_risk))
+        .routes(routes!(risks::rate))
+        .routes(routes!(risks::set_status))
+        .routes(routes!(risks::add_control))
+        .routes(routes!(risks::set_appetite))
         .routes(routes!(audit))
 }
 
@@ -574,6 +583,6 @@ async fn audit(
 }
 
 /// A record id from the path; anything else is not found.
-fn path_id(raw: &str) -> Result<i64, ApiError> {
+pub(crate) fn path_id(raw: &str) -> Result<i64, ApiError> {
     raw.parse::<i64>().ok().filter(|v| *v > 0).ok_or(ApiError::Core(assure_core::CoreError::NotFound))
 }

@@ -20,6 +20,7 @@ mod intelligence;
 mod learning;
 mod meetings;
 mod reviews;
+mod risks;
 mod structure;
 
 use assure_domain::{ActionId, ReviewId};
@@ -90,6 +91,10 @@ struct Ids {
     standing: [i64; 2],
     /// The last meeting's action owned by the police lead.
     police_meeting_action: i64,
+    /// The adults' risk register, one of its categories, and a risk on it the police lead owns.
+    risk_register: i64,
+    risk_category: i64,
+    police_risk: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -148,7 +153,26 @@ async fn ids(app: &TestApp) -> Ids {
         .find(|a| a.owner_email == "police.lead@example.org")
         .unwrap()
         .id;
+    let registers = app.core.risk_registers(&ctx, southend).await.unwrap();
+    let register = registers.iter().find(|r| r.register.name == "Adults' risk register").unwrap().register.id;
+    let view = app.core.risk_register(&ctx, register).await.unwrap();
+    let risk_category = view.categories[0].id;
+    let input = assure_domain::risks::RiskInput {
+        reference: "9.9".into(),
+        category_id: risk_category.to_string(),
+        title: "Police attendance at strategy discussions falls".into(),
+        owner: "Essex Police safeguarding lead".into(),
+        owner_email: "police.lead@example.org".into(),
+        current_likelihood: "2".into(),
+        current_impact: "2".into(),
+        review_on: (today + chrono::Days::new(30)).to_string(),
+        ..Default::default()
+    };
+    let police_risk = app.core.add_risk(&ctx, register, &input).await.unwrap().0;
     Ids {
+        risk_register: register.0,
+        risk_category,
+        police_risk,
         police_meeting_action,
         standing,
         police_item,
@@ -337,6 +361,7 @@ const CAPABILITIES: &[Capability] = &[
     Capability { rows: reviews::rows, api: reviews::API },
     Capability { rows: learning::rows, api: learning::API },
     Capability { rows: meetings::rows, api: meetings::API },
+    Capability { rows: risks::rows, api: risks::API },
     Capability { rows: audits::rows, api: audits::API },
     Capability { rows: intelligence::rows, api: intelligence::API },
     Capability { rows: audit_log::rows, api: audit_log::API },

@@ -381,11 +381,9 @@ async fn link_action(
     CsrfForm(form): CsrfForm<LinkForm>,
 ) -> Result<Response, PageError> {
     let id = risk_id(&id)?;
-    let action = form.action_id.trim().trim_start_matches('#').parse::<i64>().ok().filter(|n| *n > 0);
-    let result = match action {
-        Some(a) => state.core.link_risk_action(&page.ctx, id, ActionId(a), true).await,
-        None => Err(CoreError::field("action_id", "Enter the number of an action on the partnership's plan, like 12")),
-    };
+    // Not a number is no action on the plan: the use-case says so, after it has authorized.
+    let action = form.action_id.trim().trim_start_matches('#').parse::<i64>().unwrap_or(0);
+    let result = state.core.link_risk_action(&page.ctx, id, ActionId(action), true).await;
     match result {
         Ok(()) => Ok(done(&format!("/risks/{id}#actions"), "risk-action-linked")),
         Err(CoreError::Invalid(errors)) => render_invalid(&risk_page(&state, page, id, Sent::default(), errors).await?),
