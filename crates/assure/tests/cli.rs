@@ -383,6 +383,31 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
         err(&assure(&url, &["plan", "export", "--partnership", "nowhere", other.to_str().unwrap()], None))
             .contains("no partnership")
     );
+
+    // The risk registers: listed, one register's risks, a risk's history, a review recorded
+    // (refused first with every problem named, nothing saved).
+    let registers = ok(&assure(&url, &["risks", "list", "--partnership", "southend"], None));
+    assert!(registers.lines().any(|l| l.ends_with("\tAdults' risk register\t10\t2\t0")), "{registers}");
+    let args = ["risks", "list", "--partnership", "southend", "--register", "adults' risk register"];
+    let risks = ok(&assure(&url, &args, None));
+    let first = risks.lines().next().unwrap().split('\t').collect::<Vec<_>>();
+    assert_eq!(first[1..6], ["1.1", "Financial", "4 × 3", "worse", "1 × 1"], "{risks}");
+    let id = first[0];
+    let shown = ok(&assure(&url, &["risks", "show", id], None));
+    assert!(shown.contains("current: 4 × 3 (score 12), Increased"), "{shown}");
+    assert!(shown.lines().any(|l| l.starts_with("2020-01-15\tcurrent\t1 × 1\t4 × 3")), "{shown}");
+    let refused = err(&assure(
+        &url,
+        &["risks", "rate", id, "--likelihood", "5", "--impact", "3", "--reason", "", "--review-on", "2020-01-01"],
+        None,
+    ));
+    assert!(refused.contains("not on the register's matrix") && refused.contains("Enter what changed"), "{refused}");
+    let next = (chrono::Utc::now().date_naive() + chrono::Days::new(60)).to_string();
+    let args = ["risks", "rate", id, "--likelihood", "2", "--impact", "3", "--reason", "Three-year budget agreed"];
+    let mut args = args.to_vec();
+    args.extend(["--review-on", &next]);
+    let out = ok(&assure(&url, &args, None));
+    assert!(out.contains("is now 2 × 3 (Reduced)"), "{out}");
     db.finish().await;
 }
 

@@ -365,4 +365,61 @@ async fn owners_and_the_business_unit_are_reminded_of_reviews_due(app: &TestApp)
     assert_eq!(again.notifications, 0, "each is told once");
 }
 
-on_both!(demo [Risks]; the_demo_registers_show_direction_of_travel_and_risks_above_appetite, a_risk_is_added_only_when_all_of_it_is_valid, a_risks_owner_reviews_its_rating_and_every_change_is_kept, a_new_matrix_leaves_past_ratings_as_they_were, risks_above_appetite_are_proposed_for_the_boards_next_meeting, the_register_downloads_as_a_workbook_and_a_board_paper, owners_and_the_business_unit_are_reminded_of_reviews_due);
+async fn the_api_lists_reads_and_reviews_risks_with_versions(app: &TestApp) {
+    let mut api = app.api("business.manager@example.org").await;
+    let list = api.get("/api/v1/risk-registers?partnership=southend").await;
+    assert_eq!(list.status, StatusCode::OK);
+    let list = list.json();
+    assert_eq!(list["total"], 2);
+    let adults = list["items"].as_array().unwrap().iter().find(|r| r["name"] == ADULTS).unwrap().clone();
+    assert_eq!(adults["above_appetite"], 2);
+    let register = api.get(&format!("/api/v1/risk-registers/{}", adults["id"])).await.json();
+    assert_eq!(register["matrix"]["likelihood"].as_array().unwrap().len(), 4);
+    assert_eq!(register["matrix"]["bands"][3]["lowest_score"], 12);
+    let one = register["risks"].as_array().unwrap().iter().find(|r| r["reference"] == "1.1").unwrap().clone();
+    assert_eq!(one["current"], serde_json::json!({"likelihood": 4, "impact": 3, "score": 12}));
+    assert_eq!(one["direction"], "worse");
+    assert!(one["above_appetite"].as_bool().unwrap());
+
+    // A review: invalid first (off the matrix, no reason), then recorded and in the history.
+    let path = format!("/api/v1/risks/{}", one["id"]);
+    let bad = api
+        .json(
+            axum::http::Method::POST,
+            &format!("{path}/ratings"),
+            serde_json::json!({"current": {"likelihood": 6, "impact": 1}, "review_on": ahead(5)}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors = bad.json()["errors"].clone();
+    assert!(errors["current_likelihood"][0].as_str().unwrap().contains("not on the register's matrix"), "{errors}");
+    assert!(errors["reason"][0].as_str().unwrap().starts_with("Enter what changed"), "{errors}");
+    let good = api
+        .json(
+            axum::http::Method::POST,
+            &format!("{path}/ratings"),
+            serde_json::json!({"current": {"likelihood": 3, "impact": 3}, "reason": "Budget agreed for two years",
+                               "review_on": ahead(90)}),
+        )
+        .await;
+    assert_eq!(good.status, StatusCode::CREATED, "{}", good.body);
+    let detail = good.json();
+    assert_eq!(detail["direction"], "better");
+    assert_eq!(detail["history"][0]["previous"], serde_json::json!({"likelihood": 4, "impact": 3, "score": 12}));
+    assert_eq!(detail["history"][0]["by"], "Bea Manager");
+
+    // Editing its details from a stale version is refused with 412; from the current one, saved.
+    let read = api.get(&path).await;
+    let etag = read.headers["etag"].to_str().unwrap().to_owned();
+    let body = serde_json::json!({"reference": "1.1", "category_id": one["category_id"], "title": one["title"],
+                                  "owner": "Chair", "review_on": ahead(90)});
+    api.if_match = Some("\"stale\"".into());
+    let stale = api.json(axum::http::Method::PUT, &path, body.clone()).await;
+    assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
+    api.if_match = Some(etag);
+    let saved = api.json(axum::http::Method::PUT, &path, body).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(saved.json()["owner"], "Chair");
+}
+
+on_both!(demo [Risks]; the_demo_registers_show_direction_of_travel_and_risks_above_appetite, a_risk_is_added_only_when_all_of_it_is_valid, a_risks_owner_reviews_its_rating_and_every_change_is_kept, a_new_matrix_leaves_past_ratings_as_they_were, risks_above_appetite_are_proposed_for_the_boards_next_meeting, the_register_downloads_as_a_workbook_and_a_board_paper, owners_and_the_business_unit_are_reminded_of_reviews_due, the_api_lists_reads_and_reviews_risks_with_versions);

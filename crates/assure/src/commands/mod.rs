@@ -23,6 +23,7 @@ mod learning;
 mod meetings;
 mod operations;
 mod reminders;
+mod risks;
 mod structure;
 
 pub use accounts::{TokenCommand, UserCommand};
@@ -34,6 +35,7 @@ pub use learning::PlanCommand;
 pub use meetings::AttendanceCommand;
 pub use operations::ConfigCommand;
 pub use reminders::RemindersCommand;
+pub use risks::RisksCommand;
 pub use structure::PartnershipCommand;
 
 #[derive(Parser)]
@@ -102,6 +104,9 @@ pub enum Command {
     /// Attendance at the meetings of the partnership's bodies.
     #[command(subcommand)]
     Attendance(AttendanceCommand),
+    /// The partnership's risk registers: list them, show a risk, review its rating.
+    #[command(subcommand)]
+    Risks(RisksCommand),
     /// Partners' record-level extracts.
     #[command(subcommand)]
     Extract(ExtractCommand),
@@ -189,6 +194,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Calendar(cmd) => cmd.run(&config).await,
         Command::Reminders(cmd) => cmd.run(&config).await,
         Command::Plan(cmd) => cmd.run(&config).await,
+        Command::Risks(cmd) => cmd.run(&config).await,
         Command::Attendance(cmd) => cmd.run(&config).await,
         Command::Import { files } => intelligence::import(&config, files).await,
         Command::Indicators(cmd) => cmd.run(&config).await,
