@@ -253,7 +253,15 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         .find(|a| a.organisation_name == "Essex Police" && a.organisation_partnership == southend)
         .unwrap()
         .id;
+    let register = app.core.risk_registers(&ctx, southend).await.unwrap()[0].register.id;
+    let risk = app.core.risk_register(&ctx, register).await.unwrap().lines[0].risk.id;
     let pages = [
+        "/risk-registers".into(),
+        format!("/risk-registers/{register}"),
+        format!("/risk-registers/{register}/matrix"),
+        format!("/risk-registers/{register}/risks"),
+        format!("/risks/{risk}"),
+        format!("/risks/{risk}/edit"),
         format!("/audits/{open}"),
         format!("/audits/{open}/analysis"),
         format!("/audits/{open}/analysis?scores=moderated&sector=police"),
