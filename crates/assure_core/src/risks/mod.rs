@@ -259,7 +259,7 @@ impl Core {
                 "risk_register",
                 Some(id.to_string()),
                 Some(register.partnership_id),
-                json!({"name": new.name, "arm": new.arm.map(|a| assure_domain::structure::Choice::code(a)), "body_id": new.body_id}),
+                json!({"name": new.name, "arm": new.arm.map(assure_domain::structure::Choice::code), "body_id": new.body_id}),
             ),
         )
         .await?;
@@ -489,12 +489,12 @@ fn line(
     actions: &mut HashMap<assure_domain::RiskId, Vec<LinkedAction>>,
 ) -> RiskLine {
     let of = |kind: RatingKind| ratings.iter().filter(move |r| r.kind == kind);
-    let current = of(RatingKind::Current).last().cloned();
+    let current = of(RatingKind::Current).next_back().cloned();
     let previous = {
         let all: Vec<&RatingEntry> = of(RatingKind::Current).collect();
         all.len().checked_sub(2).map(|i| all[i].rating)
     };
-    let target_entry = of(RatingKind::Target).last();
+    let target_entry = of(RatingKind::Target).next_back();
     let band_of = |e: &RatingEntry| matrices.get(&e.matrix_id).and_then(|m| m.matrix.band(e.rating.score()).cloned());
     let band = current.as_ref().and_then(band_of);
     let target_band = target_entry.and_then(band_of);
@@ -502,7 +502,7 @@ fn line(
         current.as_ref().map(|c| assure_domain::risks::direction(previous, c.rating)).unwrap_or(Direction::New);
     let above = current.as_ref().is_some_and(|c| assure_domain::risks::above_appetite(c.rating, appetite));
     RiskLine {
-        inherent: of(RatingKind::Inherent).last().map(|r| r.rating),
+        inherent: of(RatingKind::Inherent).next_back().map(|r| r.rating),
         on_old_matrix: current.as_ref().is_some_and(|c| c.matrix_id != latest_matrix),
         previous,
         target: target_entry.map(|r| r.rating),

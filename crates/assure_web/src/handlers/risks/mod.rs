@@ -347,6 +347,9 @@ async fn docx(State(state): State<AppState>, page: Page, Path(id): Path<String>)
     document(&state, &page, &id, Format::Docx).await
 }
 
+/// A level's row on the matrix form: its number, label and description.
+type LevelRow = (usize, String, String);
+
 #[derive(Template)]
 #[template(path = "risks/matrix.html")]
 struct MatrixPage {
@@ -381,7 +384,7 @@ impl MatrixPage {
             .collect()
     }
 
-    fn scales(&self) -> Vec<(&'static str, &'static str, Vec<(usize, String, String)>)> {
+    fn scales(&self) -> Vec<(&'static str, &'static str, Vec<LevelRow>)> {
         vec![("likelihood", "Likelihood levels", self.likelihood()), ("impact", "Impact levels", self.impact())]
     }
 
