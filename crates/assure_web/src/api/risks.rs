@@ -128,7 +128,7 @@ pub async fn create_register(
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct LevelOut {
+pub struct MatrixLevelOut {
     label: String,
     description: String,
 }
@@ -145,16 +145,16 @@ pub struct BandOut {
 pub struct MatrixOut {
     version: i64,
     /// The likelihood scale, level 1 first.
-    likelihood: Vec<LevelOut>,
+    likelihood: Vec<MatrixLevelOut>,
     /// The impact scale, level 1 first.
-    impact: Vec<LevelOut>,
+    impact: Vec<MatrixLevelOut>,
     bands: Vec<BandOut>,
 }
 
 impl From<MatrixVersion> for MatrixOut {
     fn from(m: MatrixVersion) -> Self {
         let levels = |l: Vec<assure_domain::risks::Level>| {
-            l.into_iter().map(|l| LevelOut { label: l.label, description: l.description }).collect()
+            l.into_iter().map(|l| MatrixLevelOut { label: l.label, description: l.description }).collect()
         };
         MatrixOut {
             version: m.version,
@@ -485,7 +485,7 @@ pub async fn update_risk(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-pub struct ReviewIn {
+pub struct RiskReviewIn {
     /// The current rating: changed, or as it stands.
     #[serde(default)]
     #[schema(required = true)]
@@ -506,12 +506,12 @@ pub struct ReviewIn {
 }
 
 /// Reviews a risk's rating: its owner or the business unit. Every rating is kept.
-#[utoipa::path(post, path = "/risks/{id}/ratings", tag = "risks", params(("id" = i64, Path)), request_body = ReviewIn, responses((status = 201, body = RiskDetailOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/risks/{id}/ratings", tag = "risks", params(("id" = i64, Path)), request_body = RiskReviewIn, responses((status = 201, body = RiskDetailOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn rate(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<ReviewIn>,
+    ApiJson(b): ApiJson<RiskReviewIn>,
 ) -> Result<Response, ApiError> {
     let id = RiskId(path_id(&id)?);
     let (current_likelihood, current_impact) = level(b.current);
