@@ -18,6 +18,7 @@ mod operations;
 pub mod reminders;
 pub mod reviews;
 pub mod risks;
+pub mod strategy;
 pub mod structure;
 pub mod tables;
 mod work;

@@ -192,6 +192,13 @@ pub enum ResourceKind {
     /// A review of a risk's rating: the business unit records it, and so does the risk's owner
     /// (named on the risk by their account), whatever their role.
     RiskRating,
+    /// A strategy with its priorities: everyone in the partnership reads it; the business unit
+    /// keeps it.
+    Strategy,
+    /// An activity of the strategy or of a subgroup's work plan, with its updates: everyone in
+    /// the partnership reads it; the business unit keeps it; the members of the subgroup that
+    /// leads it add to their work plan and report its progress.
+    Activity,
     /// The intelligence dashboard's indicators (published statistics, thresholds, commentary):
     /// everyone in the partnership reads them; the business unit sets thresholds and writes the
     /// commentary.
@@ -342,6 +349,7 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                         (_, K::AuditLog | K::User) => false,
                         (View, _) => !target.restricted || own_body,
                         (Update, K::Judgement) => own_body,
+                        (Create | Update, K::Activity) => own_body,
                         _ => false,
                     }
                 }
@@ -534,6 +542,16 @@ mod tests {
             (Viewer, Create, Target::new(ResourceKind::RiskRating, P).owner(true), true),
             (Viewer, Update, Target::new(ResourceKind::RiskRating, P).owner(true), false),
             (BusinessUnit, Create, Target::new(ResourceKind::RiskRating, P), true),
+            // The strategy: everyone reads it; a subgroup's members report on their work plan.
+            (Viewer, View, Target::new(ResourceKind::Strategy, P), true),
+            (BodyMember, Update, Target::new(ResourceKind::Strategy, P).body(Some(BODY)), false),
+            (BusinessUnit, Create, Target::new(ResourceKind::Strategy, P), true),
+            (BodyMember, Update, Target::new(ResourceKind::Activity, P).body(Some(BODY)), true),
+            (BodyMember, Create, Target::new(ResourceKind::Activity, P).body(Some(BODY)), true),
+            (BodyMember, Update, Target::new(ResourceKind::Activity, P).body(Some(OTHER_BODY)), false),
+            (AgencyLead, Update, Target::new(ResourceKind::Activity, P).body(Some(BODY)), false),
+            (Scrutineer, Update, Target::new(ResourceKind::Activity, P), false),
+            (Viewer, View, Target::new(ResourceKind::Activity, P), true),
             // A partnership's own framework: the business unit imports it, everyone reads it.
             (BusinessUnit, Create, Target::new(ResourceKind::Framework, P), true),
             (AgencyLead, Create, Target::new(ResourceKind::Framework, P), false),
@@ -606,7 +624,7 @@ mod tests {
         }
     }
 
-    const KINDS: [ResourceKind; 23] = [
+    const KINDS: [ResourceKind; 25] = [
         ResourceKind::Partnership,
         ResourceKind::Organisation,
         ResourceKind::Person,
@@ -627,6 +645,8 @@ mod tests {
         ResourceKind::Paper,
         ResourceKind::Risk,
         ResourceKind::RiskRating,
+        ResourceKind::Strategy,
+        ResourceKind::Activity,
         ResourceKind::Campaign,
         ResourceKind::Assessment,
         ResourceKind::Indicator,

@@ -14,6 +14,7 @@ pub mod meetings;
 pub mod password;
 pub mod reviews;
 pub mod risks;
+pub mod strategy;
 pub mod structure;
 pub mod uk_time;
 pub mod validation;

@@ -11,7 +11,9 @@ use serde_json::{Value, json};
 use sqlx::Row;
 
 use crate::db::{Backend, Conn, Store, StoreError, StoreResult};
-use crate::{accounts, audit_log, audits, intelligence, learning, meetings, reminders, reviews, risks, structure};
+use crate::{
+    accounts, audit_log, audits, intelligence, learning, meetings, reminders, reviews, risks, strategy, structure,
+};
 use Col::{Bool, Int, Text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +44,7 @@ pub const TABLES: &[&[Table]] = &[
     meetings::TABLES,
     meetings::minutes::TABLES,
     risks::TABLES,
+    strategy::TABLES,
     intelligence::indicators::TABLES,
     intelligence::extracts::TABLES,
     intelligence::returns::TABLES,

@@ -15,6 +15,7 @@ pub mod meetings;
 pub mod reminders;
 pub mod reviews;
 pub mod risks;
+pub mod strategy;
 pub mod structure;
 
 pub use db::{

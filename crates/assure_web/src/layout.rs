@@ -58,6 +58,7 @@ const NAVIGATION: &[&[NavEntry]] = &[
     crate::handlers::structure::bodies::NAV,
     crate::handlers::meetings::NAV,
     crate::handlers::risks::NAV,
+    crate::handlers::strategy::NAV,
     crate::handlers::reviews::NAV,
     crate::handlers::learning::NAV,
     crate::handlers::reviews::themes::NAV,

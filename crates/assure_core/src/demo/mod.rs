@@ -18,6 +18,7 @@ mod meetings;
 mod reviews;
 mod risks;
 mod scale;
+mod strategy;
 mod structure;
 
 pub use scale::{ACTIONS_PER_REVIEW, NATIONAL, National};
@@ -104,11 +105,19 @@ pub enum DemoPart {
     Intelligence,
     /// The adults' and children's risk registers of January 2020.
     Risks,
+    /// The Strategic Plan 2020–23 with its activities and their updates, and a subgroup's work plan.
+    Strategy,
 }
 
 impl DemoPart {
-    pub const ALL: &[DemoPart] =
-        &[DemoPart::Reviews, DemoPart::Learning, DemoPart::Audits, DemoPart::Intelligence, DemoPart::Risks];
+    pub const ALL: &[DemoPart] = &[
+        DemoPart::Reviews,
+        DemoPart::Learning,
+        DemoPart::Audits,
+        DemoPart::Intelligence,
+        DemoPart::Risks,
+        DemoPart::Strategy,
+    ];
 }
 
 impl Core {
@@ -199,6 +208,9 @@ impl Core {
         // is proposed the risks above appetite).
         if wants(DemoPart::Risks) {
             self.load_demo_risks(&ctx, southend, &s).await?;
+        }
+        if wants(DemoPart::Strategy) {
+            self.load_demo_strategy(&ctx, southend, &s).await?;
         }
         // After the accounts: the business unit hears of a seat not represented twice.
         self.load_demo_meetings(&ctx, &s).await?;

@@ -144,6 +144,7 @@ impl Core {
         } else {
             0
         };
+        let work_plan = self.propose_work_plan(&mut tx, body, id, new.held_on, &ctx.name).await?;
         audit_log::append(
             &mut tx,
             ctx.entry(
@@ -152,7 +153,7 @@ impl Core {
                 Some(id.to_string()),
                 Some(b.partnership_id),
                 json!({"body": b.name, "held_on": new.held_on, "starts_at": new.starts_at.format("%H:%M").to_string(),
-                       "standing_items": standing, "risks_above_appetite": risks}),
+                       "standing_items": standing, "risks_above_appetite": risks, "work_plan_item": work_plan}),
             ),
         )
         .await?;
@@ -205,6 +206,10 @@ impl Core {
         {
             risks = agenda::propose_risks(self, &mut tx, body, *first, &ctx.name).await?;
         }
+        let mut work_plan = 0;
+        for (meeting, day) in &planned {
+            work_plan += usize::from(self.propose_work_plan(&mut tx, body, *meeting, *day, &ctx.name).await?);
+        }
         audit_log::append(
             &mut tx,
             ctx.entry(
@@ -214,7 +219,7 @@ impl Core {
                 Some(b.partnership_id),
                 json!({"pattern": plan.words(), "starts_at": plan.starts_at.format("%H:%M").to_string(),
                        "meetings": days, "ids": made.iter().map(|m| m.0).collect::<Vec<_>>(),
-                       "standing_items": standing, "risks_above_appetite": risks}),
+                       "standing_items": standing, "risks_above_appetite": risks, "work_plan_items": work_plan}),
             ),
         )
         .await?;

@@ -463,7 +463,7 @@ impl Core {
 }
 
 /// A title cut to `max` characters at a word, with an ellipsis.
-fn clip(text: &str, max: usize) -> String {
+pub(crate) fn clip(text: &str, max: usize) -> String {
     let first = text.lines().next().unwrap_or("").trim();
     if first.chars().count() <= max {
         return first.to_owned();

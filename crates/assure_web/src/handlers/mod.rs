@@ -12,6 +12,7 @@ pub mod meetings;
 pub mod ops;
 pub mod reviews;
 pub mod risks;
+pub mod strategy;
 pub mod structure;
 
 use std::collections::HashMap;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .merge(learning::routes())
         .merge(meetings::routes())
         .merge(risks::routes())
+        .merge(strategy::routes())
         .merge(audits::routes())
         .merge(intelligence::routes())
         .merge(audit_log::routes())
