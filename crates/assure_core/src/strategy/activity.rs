@@ -61,10 +61,23 @@ impl Core {
         input: &ActivityInput,
     ) -> CoreResult<i64> {
         let body = input.body_id.trim().parse::<i64>().ok().map(BodyId);
+        // A work plan's subgroup is the partnership's (another's is not found), and a
+        // restricted one's work plan is seen only by its members and those who see everything.
+        let restricted = match (priority, body) {
+            (None, Some(b)) => {
+                let mut conn = self.store.read().await?;
+                let found = assure_store::structure::body(&mut conn, b).await?;
+                if found.partnership_id != p {
+                    return Err(CoreError::NotFound);
+                }
+                found.restricted
+            }
+            _ => false,
+        };
         // Adding to a priority is changing the strategy; adding to a work plan, the subgroup's.
         match priority {
             Some(_) => ctx.authorize(Action::Update, &super::of_strategy(p))?,
-            None => ctx.authorize(Action::Create, &of_activity(p, body))?,
+            None => ctx.authorize(Action::Create, &of_activity(p, body).restricted(restricted))?,
         }
         let mut tx = self.store.write().await?;
         let within = match priority {
@@ -228,6 +241,16 @@ impl Core {
             None => None,
         };
         drop(conn);
+        if activity.body_restricted {
+            self.log_read(
+                ctx,
+                "activity",
+                Some(id.to_string()),
+                Some(activity.partnership_id),
+                json!({"body_id": activity.body_id}),
+            )
+            .await?;
+        }
         updates.reverse();
         let target = activity_target(&activity);
         Ok(ActivityView {
@@ -273,6 +296,10 @@ impl Core {
             }
         }
         drop(conn);
+        if b.restricted {
+            self.log_read(ctx, "body", Some(body.to_string()), Some(b.partnership_id), json!({"part": "work plan"}))
+                .await?;
+        }
         Ok(WorkPlan { body: b, activities, can_add, organisations, priorities })
     }
 

@@ -218,6 +218,7 @@ impl Core {
         let updates = st::updates_of_strategy(&mut conn, id, today).await?;
         drop(conn);
         let activities = visible(ctx, activities);
+        self.log_restricted(ctx, s.partnership_id, &activities, "strategy").await?;
         let (first, last) = s.quarters();
         let quarters: Vec<Quarter> = (first.index()..=last.index()).map(Quarter::from_index).collect();
         let now = Quarter::of(today);
@@ -269,6 +270,21 @@ impl Core {
             rows,
             today,
         })
+    }
+
+    /// Logs the read of the restricted subgroups' activities a page shows, if any.
+    pub(crate) async fn log_restricted(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+        activities: &[Activity],
+        part: &str,
+    ) -> CoreResult<()> {
+        let ids: Vec<i64> = activities.iter().filter(|a| a.body_restricted).map(|a| a.id).collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        self.log_read(ctx, "activity", None, Some(p), json!({"ids": ids, "part": part})).await
     }
 
     /// The dashboard's figures for each priority's indicators (the kept dashboards: no

@@ -110,6 +110,8 @@ impl Core {
         let priorities = st::priorities(&mut conn, strategy).await?;
         let activities = super::visible(ctx, st::activities_of_strategy(&mut conn, strategy).await?);
         let updates = st::updates_of_strategy(&mut conn, strategy, as_of).await?;
+        drop(conn);
+        self.log_restricted(ctx, s.partnership_id, &activities, "report").await?;
         Ok((s, priorities, activities, updates, as_of))
     }
 }

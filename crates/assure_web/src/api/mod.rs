@@ -9,6 +9,7 @@ mod learning;
 mod meetings;
 mod reviews;
 mod risks;
+mod strategy;
 mod structure;
 
 use assure_domain::FieldErrors;
@@ -134,6 +135,14 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(risks::set_status))
         .routes(routes!(risks::add_control))
         .routes(routes!(risks::set_appetite))
+        .routes(routes!(strategy::list, strategy::create))
+        .routes(routes!(strategy::get))
+        .routes(routes!(strategy::quarter))
+        .routes(routes!(strategy::year))
+        .routes(routes!(strategy::activity))
+        .routes(routes!(strategy::progress))
+        .routes(routes!(strategy::add_activity))
+        .routes(routes!(strategy::work_plan, strategy::add_to_work_plan))
         .routes(routes!(audit))
 }
 

@@ -21,6 +21,7 @@ mod learning;
 mod meetings;
 mod reviews;
 mod risks;
+mod strategy;
 mod structure;
 
 use assure_domain::{ActionId, ReviewId};
@@ -95,6 +96,12 @@ struct Ids {
     risk_register: i64,
     risk_category: i64,
     police_risk: i64,
+    /// The demo's strategy, its first priority, an activity of it (led by the executive), and an
+    /// activity on the (restricted) Child Practice Review's work plan.
+    strategy: i64,
+    priority: i64,
+    open_activity: i64,
+    restricted_activity: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -169,7 +176,23 @@ async fn ids(app: &TestApp) -> Ids {
         ..Default::default()
     };
     let police_risk = app.core.add_risk(&ctx, register, &input).await.unwrap().0;
+    let strategy = app.core.strategies(&ctx, southend).await.unwrap()[0].id;
+    let view = app.core.strategy(&ctx, strategy).await.unwrap();
+    let priority = view.rows[0].priority.id;
+    let open_activity = view.rows[2].activities[0].id;
+    let now = assure_domain::strategy::Quarter::of(today);
+    let input = assure_domain::strategy::ActivityInput {
+        title: "Publish the review's learning briefing".into(),
+        quarters: vec![now.code()],
+        body_id: app.body_id("southend", "Child Practice Review").await.to_string(),
+        ..Default::default()
+    };
+    let restricted_activity = app.core.add_activity(&ctx, southend, None, &input).await.unwrap();
     Ids {
+        strategy,
+        priority,
+        open_activity,
+        restricted_activity,
         risk_register: register.0,
         risk_category,
         police_risk,
@@ -362,6 +385,7 @@ const CAPABILITIES: &[Capability] = &[
     Capability { rows: learning::rows, api: learning::API },
     Capability { rows: meetings::rows, api: meetings::API },
     Capability { rows: risks::rows, api: risks::API },
+    Capability { rows: strategy::rows, api: strategy::API },
     Capability { rows: audits::rows, api: audits::API },
     Capability { rows: intelligence::rows, api: intelligence::API },
     Capability { rows: audit_log::rows, api: audit_log::API },

@@ -96,6 +96,14 @@ async fn new_page(
     errors: FieldErrors,
 ) -> Result<FormPage, PageError> {
     let (strategy, pr) = state.core.priority(&page.ctx, priority).await?;
+    let may = assure_domain::can(
+        &page.ctx.actor,
+        assure_domain::Action::Update,
+        &assure_domain::Target::new(assure_domain::ResourceKind::Strategy, strategy.partnership_id),
+    );
+    if !may {
+        return Err(CoreError::Forbidden.into());
+    }
     let href = format!("/strategy/{}", strategy.id);
     page.layout.page(
         format!("Add an activity to {}", pr.number),
