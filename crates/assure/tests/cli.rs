@@ -408,6 +408,24 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
     args.extend(["--review-on", &next]);
     let out = ok(&assure(&url, &args, None));
     assert!(out.contains("is now 2 × 3 (Reduced)"), "{out}");
+
+    // The strategy: listed, a quarter's report and a year's little progress, progress recorded.
+    let strategies = ok(&assure(&url, &["strategy", "list", "--partnership", "southend"], None));
+    let line = strategies.lines().next().unwrap().split('\t').collect::<Vec<_>>();
+    assert_eq!(line[1..], ["Strategic Plan 2020–23", "2020-21", "2023-24"], "{strategies}");
+    let id = line[0];
+    let report = ok(&assure(&url, &["strategy", "report", id, "--quarter", "2021-Q4"], None));
+    assert_eq!(report.lines().count(), 3, "{report}");
+    let slipped = report.lines().find(|l| l.contains("\tslipped\t")).unwrap();
+    assert!(slipped.ends_with("Audit postponed twice for lack of capacity in two agencies; not yet rescheduled."));
+    let year = ok(&assure(&url, &["strategy", "report", id, "--year", "2022"], None));
+    assert!(year.starts_with("# 2022-23: 6 due, 3 completed"), "{year}");
+    let activity = year.lines().nth(1).unwrap().split('\t').next().unwrap().to_owned();
+    let refused = err(&assure(&url, &["strategy", "update", &activity, "--text", "", "--status", "done"], None));
+    assert!(refused.contains("Enter what was done") && refused.contains("Select the activity's status"), "{refused}");
+    let args = ["strategy", "update", &activity, "--text", "Agreement signed", "--status", "completed", "--rag", "green"];
+    assert!(ok(&assure(&url, &args, None)).contains("is completed"));
+    assert!(err(&assure(&url, &["strategy", "report", id], None)).contains("give --quarter or --year"));
     db.finish().await;
 }
 

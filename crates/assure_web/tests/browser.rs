@@ -255,7 +255,20 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         .id;
     let register = app.core.risk_registers(&ctx, southend).await.unwrap()[0].register.id;
     let risk = app.core.risk_register(&ctx, register).await.unwrap().lines[0].risk.id;
+    let strategy = app.core.strategies(&ctx, southend).await.unwrap()[0].id;
+    let view = app.core.strategy(&ctx, strategy).await.unwrap();
+    let (priority, activity) = (view.rows[0].priority.id, view.rows[0].activities[0].id);
+    let ld = app.body_id("southend", "Learning and Development").await;
     let pages = [
+        "/strategy".into(),
+        format!("/strategy/{strategy}"),
+        format!("/strategy/{strategy}/quarters/2021-Q4"),
+        format!("/strategy/{strategy}/years/2022"),
+        format!("/priorities/{priority}"),
+        format!("/priorities/{priority}/activities"),
+        format!("/activities/{activity}"),
+        format!("/activities/{activity}/edit"),
+        format!("/bodies/{ld}/work-plan"),
         "/risk-registers".into(),
         format!("/risk-registers/{register}"),
         format!("/risk-registers/{register}/matrix"),

@@ -24,6 +24,7 @@ mod meetings;
 mod operations;
 mod reminders;
 mod risks;
+mod strategy;
 mod structure;
 
 pub use accounts::{TokenCommand, UserCommand};
@@ -36,6 +37,7 @@ pub use meetings::AttendanceCommand;
 pub use operations::ConfigCommand;
 pub use reminders::RemindersCommand;
 pub use risks::RisksCommand;
+pub use strategy::StrategyCommand;
 pub use structure::PartnershipCommand;
 
 #[derive(Parser)]
@@ -107,6 +109,9 @@ pub enum Command {
     /// The partnership's risk registers: list them, show a risk, review its rating.
     #[command(subcommand)]
     Risks(RisksCommand),
+    /// The partnership's strategies: list them, print a quarter's or a year's report, record progress.
+    #[command(subcommand)]
+    Strategy(StrategyCommand),
     /// Partners' record-level extracts.
     #[command(subcommand)]
     Extract(ExtractCommand),
@@ -195,6 +200,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Reminders(cmd) => cmd.run(&config).await,
         Command::Plan(cmd) => cmd.run(&config).await,
         Command::Risks(cmd) => cmd.run(&config).await,
+        Command::Strategy(cmd) => cmd.run(&config).await,
         Command::Attendance(cmd) => cmd.run(&config).await,
         Command::Import { files } => intelligence::import(&config, files).await,
         Command::Indicators(cmd) => cmd.run(&config).await,
