@@ -423,7 +423,8 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
     let activity = year.lines().nth(1).unwrap().split('\t').next().unwrap().to_owned();
     let refused = err(&assure(&url, &["strategy", "update", &activity, "--text", "", "--status", "done"], None));
     assert!(refused.contains("Enter what was done") && refused.contains("Select the activity's status"), "{refused}");
-    let args = ["strategy", "update", &activity, "--text", "Agreement signed", "--status", "completed", "--rag", "green"];
+    let args =
+        ["strategy", "update", &activity, "--text", "Agreement signed", "--status", "completed", "--rag", "green"];
     assert!(ok(&assure(&url, &args, None)).contains("is completed"));
     assert!(err(&assure(&url, &["strategy", "report", id], None)).contains("give --quarter or --year"));
     db.finish().await;

@@ -1,11 +1,15 @@
-//! The risk register at the size of a large partnership: `cargo bench -p assure_web --bench risks`.
+//! The strategy and the risk register at the size of a large partnership:
+//! `cargo bench -p assure_web --bench strategy`.
 //!
-//! Loads the demo into a SQLite file and adds a register of 200 risks, each with ten years of
-//! quarterly reviews (40 current ratings, a target changed each year, 3 controls: 10,000 ratings
-//! in all), then times the register page (its heat maps and every risk's direction of travel),
-//! one risk's page with its history chart, the register as JSON, as a workbook and as a board
-//! paper (PDF), through the whole HTTP stack. Prints median and slowest times, peak memory and the
-//! ratio to the budgets (200 ms a page, 2 s a download).
+//! Loads the demo into a SQLite file and adds a strategy of 20 priorities of 12 activities each
+//! over five years, each activity updated every quarter it has run (about 600 updates), and a
+//! register of 200 risks, each with ten years of quarterly reviews (40 current ratings, a target
+//! changed each year, 3 controls: 10,000 ratings in all); then times the strategy on a page, a
+//! quarter's progress report, a year's little or no progress, the strategy as a workbook, the
+//! register page (its heat maps and every risk's direction of travel), one risk's page with its
+//! history chart, the register as JSON, as a workbook and as a board paper (PDF), through the
+//! whole HTTP stack. Prints median and slowest times, peak memory and the ratio to the budgets
+//! (200 ms a page, 2 s a download).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
@@ -27,6 +31,9 @@ use tower::ServiceExt;
 const PASSWORD: &str = "correct horse battery";
 const RISKS: usize = 200;
 const YEARS: u32 = 10;
+const PRIORITIES: usize = 20;
+const ACTIVITIES: usize = 12;
+const STRATEGY_YEARS: i32 = 5;
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
@@ -109,6 +116,80 @@ async fn main() {
         started.elapsed().as_secs_f64()
     );
 
+    // The strategy: five years ending with this one.
+    let started = Instant::now();
+    let now = assure_domain::strategy::Quarter::of(today);
+    let from_year = now.year - STRATEGY_YEARS + 1;
+    let mut tx = store.write().await.unwrap();
+    let new = assure_domain::strategy::NewStrategy {
+        name: "Large strategy (fictional)".into(),
+        from_year,
+        to_year: now.year,
+        extended_to: None,
+        arm: None,
+    };
+    let strategy = assure_store::strategy::insert_strategy(&mut tx, southend, &new, "bench").await.unwrap();
+    let first = assure_domain::strategy::Quarter { year: from_year, q: 1 }.index();
+    let mut updates = 0;
+    for p in 0..PRIORITIES {
+        let priority = assure_domain::strategy::NewPriority {
+            number: format!("{}", p + 1),
+            title: format!("Priority {p:02} (fictional)"),
+            outcome: Some("Children and adults at risk are safer (fictional).".into()),
+            measure: None,
+            indicators: Vec::new(),
+        };
+        let priority = assure_store::strategy::insert_priority(&mut tx, strategy, &priority, "bench").await.unwrap();
+        for a in 0..ACTIVITIES {
+            let start = first + ((p * 7 + a * 5) % 20) as i32;
+            let quarters: Vec<_> =
+                (start..start + 1 + (a % 4) as i32).map(assure_domain::strategy::Quarter::from_index).collect();
+            let new = assure_domain::strategy::NewActivity {
+                title: format!("Activity {a:02} of priority {p:02} (fictional)"),
+                quarters: quarters.clone(),
+                body_id: None,
+                organisation_id: None,
+                lead: Some("Business Manager".into()),
+            };
+            let id = assure_store::strategy::insert_activity(&mut tx, southend, Some(priority), &new, "bench")
+                .await
+                .unwrap();
+            for (i, q) in quarters.iter().enumerate() {
+                let on = q.last_day() - chrono::Days::new(5);
+                if on > today {
+                    break;
+                }
+                let done = i + 1 == quarters.len() && (p + a) % 3 != 0;
+                let u = assure_domain::strategy::NewUpdate {
+                    on,
+                    text: "Reported at the quarter's subgroup (fictional).".into(),
+                    status: if done {
+                        assure_domain::strategy::Status::Completed
+                    } else {
+                        assure_domain::strategy::Status::InProgress
+                    },
+                    rag: Some(if done {
+                        assure_domain::strategy::Rag::Green
+                    } else {
+                        assure_domain::strategy::Rag::Amber
+                    }),
+                    marker: None,
+                    marker_reason: None,
+                    evidence: vec![format!("/actions/{}", a + 1)],
+                };
+                assure_store::strategy::insert_update(&mut tx, id, &u, "bench").await.unwrap();
+                updates += 1;
+            }
+        }
+    }
+    tx.commit().await.unwrap();
+    println!(
+        "a strategy of {PRIORITIES} priorities of {ACTIVITIES} activities over {STRATEGY_YEARS} years ({updates} updates) written in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let last_year = now.year - 1;
+    let past_quarter = assure_domain::strategy::Quarter::from_index(now.index() - 2).code();
+
     let state = AppState::new(core.clone(), WebConfig { secure_cookies: false, ..WebConfig::default() });
     let router = assure_web::router(state);
     let session = support::sign_in(&router, "business.manager@example.org", PASSWORD).await;
@@ -117,6 +198,12 @@ async fn main() {
     let token = format!("Bearer {}", core.create_token(&ctx, manager, "bench").await.unwrap());
     println!("{:<44} {:>9} {:>9} {:>8}", "page", "median", "slowest", "budget");
     for path in [
+        format!("/strategy/{strategy}"),
+        format!("/strategy/{strategy}/quarters/{past_quarter}"),
+        format!("/strategy/{strategy}/years/{last_year}"),
+        format!("/api/v1/strategies/{strategy}"),
+        format!("/strategy/{strategy}/activities.xlsx"),
+        format!("/strategy/{strategy}/quarters/{past_quarter}/report.pdf"),
         "/risk-registers".to_owned(),
         format!("/risk-registers/{register}"),
         format!("/risks/{risk}"),
