@@ -191,4 +191,18 @@ async fn activities_are_scheduled_inside_the_strategy_and_on_work_plans(app: &Te
     );
 }
 
+async fn a_priority_shows_its_indicators_latest_figures_and_trend(app: &TestApp) {
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    let s = strategy(&mut viewer).await;
+    let page = viewer.get(&s).await;
+    let line = page
+        .texts("#priorities li")
+        .into_iter()
+        .find(|l| l.starts_with("Referral rate per 10,000 children"))
+        .unwrap_or_else(|| panic!("{:?}", page.texts("#priorities li")));
+    assert!(line.contains(" in ") && line.contains("(was ") && line.contains("Trend: "), "{line}");
+}
+
+on_both!(demo [Strategy, Intelligence]; a_priority_shows_its_indicators_latest_figures_and_trend);
+
 on_both!(demo [Strategy]; the_strategy_shows_on_a_page_by_priority_and_quarter, a_quarters_report_and_a_years_little_progress_come_from_the_updates, progress_is_reported_by_the_business_unit_and_by_the_subgroup_that_leads_it, activities_are_scheduled_inside_the_strategy_and_on_work_plans);

@@ -43,6 +43,8 @@ pub struct IndicatorTrend {
     pub previous: Option<(String, String)>,
     /// "better than England", "worse than England", ...
     pub against_england: Option<&'static str>,
+    /// The trend: the latest five periods with a figure, (period, value), oldest first.
+    pub series: Vec<(String, String)>,
 }
 
 /// A cell of the strategy on a page: one priority's activities scheduled in one quarter.
@@ -323,6 +325,18 @@ impl Core {
                     latest: tile.and_then(|t| pick(&t.latest)),
                     previous: tile.and_then(|t| pick(&t.previous)),
                     against_england: tile.and_then(|t| t.against_england()),
+                    series: tile
+                        .map(|t| {
+                            let all: Vec<(String, String)> = t
+                                .series
+                                .iter()
+                                .filter_map(|p| {
+                                    p.ours.map(|v| (p.period.clone(), format!("{:.*}", ind.decimals as usize, v)))
+                                })
+                                .collect();
+                            all[all.len().saturating_sub(5)..].to_vec()
+                        })
+                        .unwrap_or_default(),
                 });
             }
             out.insert(priority.id, list);
