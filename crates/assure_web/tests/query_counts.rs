@@ -31,7 +31,13 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Counter {
 /// The busiest pages of a business manager's day, and the API's plan.
 async fn pages(app: &TestApp) -> Vec<String> {
     let review = app.review_id("Child K").await;
+    let ctx = app.core.operator().await.unwrap();
+    let register = app.core.risk_registers(&ctx, PartnershipId(1)).await.unwrap()[0].register.id;
+    let strategy = app.core.strategies(&ctx, PartnershipId(1)).await.unwrap()[0].id;
     vec![
+        format!("/risk-registers/{register}"),
+        format!("/strategy/{strategy}"),
+        format!("/strategy/{strategy}/years/2022"),
         "/".into(),
         "/dashboard/children".into(),
         "/plan".into(),
@@ -111,6 +117,55 @@ async fn grow(app: &TestApp) {
         add_actions(app, rec, &police, 3).await;
         app.core.review(&ctx, review).await.unwrap();
         let _: ReviewId = review;
+    }
+    // Ten more risks on the first register, each reviewed, with a control; ten more activities
+    // on the strategy's first priority, each updated.
+    let register = app.core.risk_registers(&ctx, southend).await.unwrap()[0].register.id;
+    let category = app.core.risk_register(&ctx, register).await.unwrap().categories[0].id;
+    let review_on = (chrono::Utc::now().date_naive() + chrono::Days::new(30)).to_string();
+    for n in 0..10 {
+        let input = assure_domain::risks::RiskInput {
+            reference: format!("8.{n}"),
+            category_id: category.to_string(),
+            title: format!("Risk {n}"),
+            owner: "Business Manager".into(),
+            current_likelihood: "2".into(),
+            current_impact: "3".into(),
+            target_likelihood: "1".into(),
+            target_impact: "1".into(),
+            review_on: review_on.clone(),
+            ..Default::default()
+        };
+        let risk = app.core.add_risk(&ctx, register, &input).await.unwrap();
+        let rating = assure_domain::risks::RatingInput {
+            current_likelihood: "3".into(),
+            current_impact: "3".into(),
+            reason: "Reviewed".into(),
+            review_on: review_on.clone(),
+            ..Default::default()
+        };
+        app.core.rate_risk(&ctx, risk, &rating).await.unwrap();
+        let control =
+            assure_domain::risks::ControlInput { description: "Reported quarterly".into(), ..Default::default() };
+        app.core.add_risk_control(&ctx, risk, &control).await.unwrap();
+    }
+    let strategy = app.core.strategies(&ctx, southend).await.unwrap()[0].id;
+    let priority = app.core.strategy(&ctx, strategy).await.unwrap().rows[0].priority.id;
+    for n in 0..10 {
+        let input = assure_domain::strategy::ActivityInput {
+            title: format!("Activity {n}"),
+            quarters: vec!["2022-Q1".into(), "2022-Q2".into()],
+            ..Default::default()
+        };
+        let activity = app.core.add_activity(&ctx, southend, Some(priority), &input).await.unwrap();
+        let update = assure_domain::strategy::UpdateInput {
+            on: "2022-09-20".into(),
+            text: "Reported".into(),
+            status: "in_progress".into(),
+            rag: "amber".into(),
+            ..Default::default()
+        };
+        app.core.update_activity_progress(&ctx, activity, &update).await.unwrap();
     }
     // Two more campaigns, each to every organisation of the partnership.
     let today = chrono::Utc::now().date_naive();

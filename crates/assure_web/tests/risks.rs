@@ -361,6 +361,9 @@ async fn owners_and_the_business_unit_are_reminded_of_reviews_due(app: &TestApp)
     let mut bu = app.sign_in("business.manager@example.org").await;
     let home = bu.get("/").await;
     assert!(home.body.contains("The review of risk 1.1 (Financial) is due"), "{}", home.body);
+    // The owner's tasks list the risks whose review falls due within two weeks.
+    let tasks = home.texts("#my-tasks tbody tr");
+    assert!(tasks.iter().any(|t| t.contains("Review of risk 1.1 (Financial): review its rating")), "{tasks:?}");
     let again = app.core.send_reminders().await.unwrap();
     assert_eq!(again.notifications, 0, "each is told once");
 }

@@ -29,6 +29,8 @@ enum Task {
     Deadline(assure_core::reviews::Deadline),
     Papers(assure_core::meetings::PapersOwed),
     MeetingAction(assure_core::meetings::MeetingAction),
+    /// A risk they own whose review is due within two weeks or overdue.
+    Risk(assure_core::risks::Risk),
 }
 
 impl Task {
@@ -39,6 +41,7 @@ impl Task {
             Task::Deadline(d) => d.clock.due,
             Task::Papers(o) => Some(o.due_on),
             Task::MeetingAction(a) => Some(a.due_on),
+            Task::Risk(r) => Some(r.review_on),
         }
     }
 }
@@ -68,6 +71,9 @@ async fn show(State(state): State<AppState>, mut page: Page) -> Result<Response,
     let actions = state.core.my_actions(&page.ctx, page.partnership).await?;
     let papers = state.core.papers_owed(&page.ctx, page.partnership).await?;
     let meeting_actions = state.core.my_meeting_actions(&page.ctx, page.partnership).await?;
+    let soon = chrono::Utc::now().date_naive() + chrono::Days::new(14);
+    let risks: Vec<_> =
+        state.core.my_risks(&page.ctx, page.partnership).await?.into_iter().filter(|r| r.review_on <= soon).collect();
     let notifications = state.core.notifications(page.auth.user.id, page.partnership).await?;
     page.layout.page("Home", "/", &[]);
     let more_deadlines = tasks.more_deadlines;
@@ -76,6 +82,7 @@ async fn show(State(state): State<AppState>, mut page: Page) -> Result<Response,
     all.extend(tasks.deadlines.into_iter().map(Task::Deadline));
     all.extend(papers.into_iter().map(Task::Papers));
     all.extend(meeting_actions.into_iter().map(Task::MeetingAction));
+    all.extend(risks.into_iter().map(Task::Risk));
     all.sort_by_key(|t| t.due().unwrap_or(chrono::NaiveDate::MAX));
     render(&HomePage {
         layout: page.layout,
