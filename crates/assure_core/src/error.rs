@@ -58,6 +58,12 @@ impl CoreError {
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         CoreError::Invalid(FieldErrors::single(field, message))
     }
+
+    /// A write refused by a unique constraint as a field error (a name or number already taken);
+    /// anything else as the error it is.
+    pub(crate) fn on_unique(error: StoreError, field: &str, message: &str) -> Self {
+        if error.is_unique_violation() { CoreError::field(field, message) } else { error.into() }
+    }
 }
 
 #[cfg(test)]

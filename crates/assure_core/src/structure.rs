@@ -71,11 +71,6 @@ pub struct PersonDetail {
     pub memberships: Vec<Membership>,
 }
 
-/// Maps a unique-name violation to a field error; anything else stays an internal error.
-fn on_unique(error: StoreError, field: &str, message: &str) -> CoreError {
-    if error.is_unique_violation() { CoreError::field(field, message) } else { error.into() }
-}
-
 async fn same_partnership_org(conn: &mut Conn, p: PartnershipId, id: Option<OrganisationId>) -> CoreResult<bool> {
     match id {
         None => Ok(true),
@@ -211,9 +206,9 @@ impl Core {
         let new = input.validate()?;
         let mut tx = self.store.write().await?;
         self.check_organisation(&mut tx, p, None, &new).await?;
-        let id = st::insert_organisation(&mut tx, p, &new)
-            .await
-            .map_err(|e| on_unique(e, "name", "An organisation with this name already exists in the partnership"))?;
+        let id = st::insert_organisation(&mut tx, p, &new).await.map_err(|e| {
+            CoreError::on_unique(e, "name", "An organisation with this name already exists in the partnership")
+        })?;
         audit_log::append(
             &mut tx,
             ctx.entry("create", "organisation", Some(id.to_string()), Some(p), organisation_detail(&new)),
@@ -238,9 +233,9 @@ impl Core {
         crate::still_as_seen(seen, &before)?;
         let new = input.validate()?;
         self.check_organisation(&mut tx, before.partnership_id, Some(id), &new).await?;
-        st::update_organisation(&mut tx, id, &new)
-            .await
-            .map_err(|e| on_unique(e, "name", "An organisation with this name already exists in the partnership"))?;
+        st::update_organisation(&mut tx, id, &new).await.map_err(|e| {
+            CoreError::on_unique(e, "name", "An organisation with this name already exists in the partnership")
+        })?;
         audit_log::append(
             &mut tx,
             ctx.entry(
@@ -459,7 +454,7 @@ impl Core {
         self.check_body(&mut tx, p, None, &new).await?;
         let id = st::insert_body(&mut tx, p, &new)
             .await
-            .map_err(|e| on_unique(e, "name", "A body with this name already exists in the partnership"))?;
+            .map_err(|e| CoreError::on_unique(e, "name", "A body with this name already exists in the partnership"))?;
         audit_log::append(&mut tx, ctx.entry("create", "body", Some(id.to_string()), Some(p), body_detail(&new)))
             .await?;
         tx.commit().await?;
@@ -475,7 +470,7 @@ impl Core {
         self.check_body(&mut tx, before.partnership_id, Some(id), &new).await?;
         st::update_body(&mut tx, id, &new)
             .await
-            .map_err(|e| on_unique(e, "name", "A body with this name already exists in the partnership"))?;
+            .map_err(|e| CoreError::on_unique(e, "name", "A body with this name already exists in the partnership"))?;
         audit_log::append(
             &mut tx,
             ctx.entry("update", "body", Some(id.to_string()), Some(before.partnership_id), body_detail(&new)),
@@ -695,7 +690,7 @@ impl Core {
         let mut tx = self.store.write().await?;
         let id = st::create_partnership(&mut tx, slug, name, arms)
             .await
-            .map_err(|e| on_unique(e, "slug", "A partnership with this short name already exists"))?;
+            .map_err(|e| CoreError::on_unique(e, "slug", "A partnership with this short name already exists"))?;
         audit_log::append(
             &mut tx,
             audit_log::NewEntry {

@@ -222,7 +222,7 @@ impl Core {
         self.check_register_body(&mut tx, p, new.body_id).await?;
         let id = st::insert_register(&mut tx, p, &new, &ctx.name)
             .await
-            .map_err(|e| on_unique(e, "name", "The partnership already has a register with that name"))?;
+            .map_err(|e| CoreError::on_unique(e, "name", "The partnership already has a register with that name"))?;
         st::insert_matrix(&mut tx, id, &matrix.matrix(), &ctx.name).await?;
         for name in &set.names {
             st::insert_category(&mut tx, id, name).await?;
@@ -251,7 +251,7 @@ impl Core {
         self.check_register_body(&mut tx, register.partnership_id, new.body_id).await?;
         st::update_register(&mut tx, id, &new)
             .await
-            .map_err(|e| on_unique(e, "name", "The partnership already has a register with that name"))?;
+            .map_err(|e| CoreError::on_unique(e, "name", "The partnership already has a register with that name"))?;
         audit_log::append(
             &mut tx,
             ctx.entry(
@@ -345,7 +345,7 @@ impl Core {
         }
         let category = st::insert_category(&mut tx, id, &name)
             .await
-            .map_err(|e| on_unique(e, "name", "The register already has a category with that name"))?;
+            .map_err(|e| CoreError::on_unique(e, "name", "The register already has a category with that name"))?;
         audit_log::append(
             &mut tx,
             ctx.entry(
@@ -471,10 +471,6 @@ pub(crate) fn clip(text: &str, max: usize) -> String {
     let cut: String = first.chars().take(max).collect();
     let at = cut.rfind(' ').unwrap_or(cut.len());
     format!("{}…", cut[..at].trim_end())
-}
-
-fn on_unique(error: assure_store::StoreError, field: &str, message: &str) -> CoreError {
-    if error.is_unique_violation() { CoreError::field(field, message) } else { error.into() }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -17,7 +17,7 @@ use assure_store::risks::{self as st, NewRatingEntry, RiskFields};
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::{Category, LinkedAction, MatrixVersion, RatingEntry, Register, Risk, RiskLine, of_register, on_unique};
+use super::{Category, LinkedAction, MatrixVersion, RatingEntry, Register, Risk, RiskLine, of_register};
 use crate::{Core, CoreError, CoreResult, Ctx};
 
 /// What the rules need to know to let someone review a risk's rating: its owner may.
@@ -76,7 +76,7 @@ impl Core {
         };
         let id = st::insert_risk(&mut tx, register, &fields, &ctx.name)
             .await
-            .map_err(|e| on_unique(e, "reference", "The register already has a risk with that reference"))?;
+            .map_err(|e| CoreError::on_unique(e, "reference", "The register already has a risk with that reference"))?;
         write_first_ratings(&mut tx, id, matrix.id, &new, self.today(), &ctx.name).await?;
         audit_log::append(
             &mut tx,
@@ -136,7 +136,7 @@ impl Core {
         };
         st::update_risk(&mut tx, id, &fields, &ctx.name)
             .await
-            .map_err(|e| on_unique(e, "reference", "The register already has a risk with that reference"))?;
+            .map_err(|e| CoreError::on_unique(e, "reference", "The register already has a risk with that reference"))?;
         audit_log::append(
             &mut tx,
             ctx.entry(
@@ -323,7 +323,7 @@ impl Core {
             }
             st::link_action(&mut tx, id, action, &ctx.name)
                 .await
-                .map_err(|e| on_unique(e, "action_id", "That action is already linked to the risk"))?;
+                .map_err(|e| CoreError::on_unique(e, "action_id", "That action is already linked to the risk"))?;
         } else {
             st::unlink_action(&mut tx, id, action).await?;
         }

@@ -165,7 +165,7 @@ impl Core {
         let mut tx = self.store.write().await?;
         let id = st::insert_strategy(&mut tx, p, &new, &ctx.name)
             .await
-            .map_err(|e| unique(e, "name", "The partnership already has a strategy with that name"))?;
+            .map_err(|e| CoreError::on_unique(e, "name", "The partnership already has a strategy with that name"))?;
         audit_log::append(
             &mut tx,
             ctx.entry("create", "strategy", Some(id.to_string()), Some(p), strategy_detail(&new)),
@@ -198,7 +198,7 @@ impl Core {
         }
         st::update_strategy(&mut tx, id, &new, &ctx.name)
             .await
-            .map_err(|e| unique(e, "name", "The partnership already has a strategy with that name"))?;
+            .map_err(|e| CoreError::on_unique(e, "name", "The partnership already has a strategy with that name"))?;
         audit_log::append(
             &mut tx,
             ctx.entry("update", "strategy", Some(id.to_string()), Some(s.partnership_id), strategy_detail(&new)),
@@ -358,7 +358,7 @@ impl Core {
         }
         let id = st::insert_priority(&mut tx, strategy, &new, &ctx.name)
             .await
-            .map_err(|e| unique(e, "number", "The strategy already has a priority with that number"))?;
+            .map_err(|e| CoreError::on_unique(e, "number", "The strategy already has a priority with that number"))?;
         audit_log::append(
             &mut tx,
             ctx.entry(
@@ -383,7 +383,7 @@ impl Core {
         let new = input.validate(|c| assure_domain::intelligence::indicators::indicator(c).is_some())?;
         st::update_priority(&mut tx, id, &new, &ctx.name)
             .await
-            .map_err(|e| unique(e, "number", "The strategy already has a priority with that number"))?;
+            .map_err(|e| CoreError::on_unique(e, "number", "The strategy already has a priority with that number"))?;
         audit_log::append(
             &mut tx,
             ctx.entry(
@@ -418,10 +418,6 @@ pub(crate) fn visible(ctx: &Ctx, activities: Vec<Activity>) -> Vec<Activity> {
 fn strategy_detail(new: &NewStrategy) -> serde_json::Value {
     json!({"name": new.name, "from_year": new.from_year, "to_year": new.to_year, "extended_to": new.extended_to,
            "arm": new.arm.map(|a| a.code())})
-}
-
-fn unique(error: assure_store::StoreError, field: &str, message: &str) -> CoreError {
-    if error.is_unique_violation() { CoreError::field(field, message) } else { error.into() }
 }
 
 #[cfg(test)]
