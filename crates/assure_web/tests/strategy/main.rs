@@ -1,4 +1,5 @@
-//! The strategy and work plans through the pages: the demo's Strategic Plan 2020–23 on a page, a
+//! The strategy, work plans and the risk register (one test binary; the risk register's tests
+//! are in `risks.rs`). The strategy and work plans through the pages: the demo's Strategic Plan 2020–23 on a page, a
 //! quarter's progress report and a year's "little or no progress" derived from the updates as
 //! they stood, with their downloads read back by independent tools; reporting progress (every bad
 //! input named, nothing saved) by the business unit and by a subgroup's members on their own work
@@ -6,6 +7,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod risks;
+#[path = "../support/mod.rs"]
 mod support;
 
 use axum::http::StatusCode;

@@ -4,12 +4,7 @@
 //! version of the matrix that leaves past ratings as they were; risks above appetite proposed for
 //! the board's next meeting; the downloads, read back by independent tools; and reminders.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
-
-use axum::http::StatusCode;
-use support::TestApp;
+use super::*;
 
 const ADULTS: &str = "Adults' risk register";
 
@@ -425,4 +420,4 @@ async fn the_api_lists_reads_and_reviews_risks_with_versions(app: &TestApp) {
     assert_eq!(saved.json()["owner"], "Chair");
 }
 
-on_both!(demo [Risks]; the_demo_registers_show_direction_of_travel_and_risks_above_appetite, a_risk_is_added_only_when_all_of_it_is_valid, a_risks_owner_reviews_its_rating_and_every_change_is_kept, a_new_matrix_leaves_past_ratings_as_they_were, risks_above_appetite_are_proposed_for_the_boards_next_meeting, the_register_downloads_as_a_workbook_and_a_board_paper, owners_and_the_business_unit_are_reminded_of_reviews_due, the_api_lists_reads_and_reviews_risks_with_versions);
+crate::on_both!(demo [Risks]; the_demo_registers_show_direction_of_travel_and_risks_above_appetite, a_risk_is_added_only_when_all_of_it_is_valid, a_risks_owner_reviews_its_rating_and_every_change_is_kept, a_new_matrix_leaves_past_ratings_as_they_were, risks_above_appetite_are_proposed_for_the_boards_next_meeting, the_register_downloads_as_a_workbook_and_a_board_paper, owners_and_the_business_unit_are_reminded_of_reviews_due, the_api_lists_reads_and_reviews_risks_with_versions);
