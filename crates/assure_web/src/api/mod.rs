@@ -595,3 +595,51 @@ async fn audit(
 pub(crate) fn path_id(raw: &str) -> Result<i64, ApiError> {
     raw.parse::<i64>().ok().filter(|v| *v > 0).ok_or(ApiError::Core(assure_core::CoreError::NotFound))
 }
+
+#[cfg(test)]
+mod tests {
+    /// utoipa keeps one schema per name: a second API type of the same name silently replaces the
+    /// first in the document (and its codes, examples and required fields with it). So every type
+    /// deriving `ToSchema` in this crate has a name of its own.
+    #[test]
+    fn no_two_api_types_share_a_schema_name() {
+        fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).expect("the source directory reads").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    rust_files(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        rust_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+        let mut seen: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("a source file reads");
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                if !(line.contains("#[derive(") && line.contains("ToSchema")) {
+                    continue;
+                }
+                let declared = lines[i + 1..].iter().take(8).find_map(|l| {
+                    let l = l.trim_start();
+                    ["pub struct ", "pub enum ", "struct ", "enum ", "pub(crate) struct "]
+                        .iter()
+                        .find_map(|kw| l.strip_prefix(kw))
+                        .map(|rest| {
+                            rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or("").to_owned()
+                        })
+                });
+                if let Some(name) = declared {
+                    let relative = file.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(&file);
+                    seen.entry(name).or_default().push(relative.display().to_string());
+                }
+            }
+        }
+        assert!(seen.len() > 50, "the API's types were found: {}", seen.len());
+        let shared: Vec<_> = seen.iter().filter(|(_, files)| files.len() > 1).collect();
+        assert!(shared.is_empty(), "API types sharing a schema name: {shared:?}");
+    }
+}
