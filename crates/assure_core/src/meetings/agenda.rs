@@ -701,32 +701,6 @@ pub(super) async fn add_standing_items(
     Ok(added)
 }
 
-/// Proposes, on the agenda of a body's next meeting as it is planned, an item for each open risk
-/// above its category's appetite on the registers the body oversees (the business unit removes
-/// any it does not want). Returns how many were added.
-pub(super) async fn propose_risks(
-    core: &crate::Core,
-    tx: &mut assure_store::Conn,
-    body: BodyId,
-    meeting: MeetingId,
-    by: &str,
-) -> CoreResult<usize> {
-    let titles = core.risks_above_appetite_for(tx, body).await?;
-    let room = MAX_ITEMS.saturating_sub(st::items(tx, meeting).await?.len());
-    for title in titles.iter().take(room) {
-        let item = NewAgendaItem {
-            title: title.clone(),
-            presenter: None,
-            purpose: assure_domain::meetings::agenda::Purpose::Decision,
-            minutes: None,
-            restricted: false,
-            owner_email: None,
-        };
-        st::insert_item(tx, meeting, &item, None, by).await?;
-    }
-    Ok(titles.len().min(room))
-}
-
 /// A meeting's agenda as a document, the front sheet of its pack: when and where, when papers
 /// are due, and each item with its time, presenter, purpose and the papers the reader may read.
 pub fn agenda_document(detail: &super::MeetingDetail) -> crate::documents::Document {

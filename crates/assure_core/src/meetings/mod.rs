@@ -140,7 +140,7 @@ impl Core {
         let id = st::insert_meeting(&mut tx, body, &new, &ctx.name).await?;
         let standing = agenda::add_standing_items(&mut tx, body, &[(id, new.held_on)], &ctx.name).await?;
         let risks = if new.held_on >= self.today() && self.next_meeting_of(&mut tx, body, id).await? {
-            agenda::propose_risks(self, &mut tx, body, id, &ctx.name).await?
+            self.propose_risks(&mut tx, body, id, &ctx.name).await?
         } else {
             0
         };
@@ -204,7 +204,7 @@ impl Core {
         if let Some((first, _)) = planned.iter().find(|(_, day)| *day >= self.today())
             && self.next_meeting_of(&mut tx, body, *first).await?
         {
-            risks = agenda::propose_risks(self, &mut tx, body, *first, &ctx.name).await?;
+            risks = self.propose_risks(&mut tx, body, *first, &ctx.name).await?;
         }
         let mut work_plan = 0;
         for (meeting, day) in &planned {

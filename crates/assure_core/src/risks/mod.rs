@@ -435,13 +435,38 @@ impl Core {
         Ok(matrix_id)
     }
 
-    /// The risks above their category's appetite on the registers a body oversees, as agenda
-    /// items to propose when one of its meetings is planned.
-    pub(crate) async fn risks_above_appetite_for(
+    /// Proposes, on the agenda of a body's next meeting as it is planned, an item for decision for
+    /// each open risk above its category's appetite on the registers the body oversees (the
+    /// business unit removes any it does not want), within the agenda's limit. Returns how many
+    /// were added.
+    pub(crate) async fn propose_risks(
         &self,
-        conn: &mut assure_store::Conn,
+        tx: &mut assure_store::Conn,
         body: BodyId,
-    ) -> CoreResult<Vec<String>> {
+        meeting: assure_domain::MeetingId,
+        by: &str,
+    ) -> CoreResult<usize> {
+        use assure_domain::meetings::agenda::{MAX_ITEMS, NewAgendaItem, Purpose};
+        use assure_store::meetings::agenda as agenda_store;
+        let titles = self.risks_above_appetite_for(tx, body).await?;
+        let room = MAX_ITEMS.saturating_sub(agenda_store::items(tx, meeting).await?.len());
+        for title in titles.iter().take(room) {
+            let item = NewAgendaItem {
+                title: title.clone(),
+                presenter: None,
+                purpose: Purpose::Decision,
+                minutes: None,
+                restricted: false,
+                owner_email: None,
+            };
+            agenda_store::insert_item(tx, meeting, &item, None, by).await?;
+        }
+        Ok(titles.len().min(room))
+    }
+
+    /// The risks above their category's appetite on the registers a body oversees, as agenda
+    /// items' titles.
+    async fn risks_above_appetite_for(&self, conn: &mut assure_store::Conn, body: BodyId) -> CoreResult<Vec<String>> {
         let registers = st::registers_of_body(conn, body).await?;
         let mut titles = Vec::new();
         for register in registers {
