@@ -16,6 +16,8 @@ pub const MAX_YEARS: i32 = 10;
 /// The most priorities a strategy may have, and activities a priority or work plan.
 pub const MAX_PRIORITIES: usize = 40;
 pub const MAX_ACTIVITIES: usize = 60;
+/// The most quarters one activity may be scheduled in: a strategy's longest run.
+pub const MAX_QUARTERS: usize = MAX_YEARS as usize * 4;
 
 /// A financial-year quarter: Q1 is April to June. Ordered in time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -95,14 +97,9 @@ choice!(
     }
 );
 
-choice!(
-    /// Red, amber or green: how confident its lead is that it will be done as planned.
-    Rag {
-        Red => ("red", "Red"),
-        Amber => ("amber", "Amber"),
-        Green => ("green", "Green"),
-    }
-);
+/// Red, amber or green: how confident its lead is that it will be done as planned (the plan of
+/// learning's rating, with its codes).
+pub use crate::learning::Rag;
 
 choice!(
     /// What the reports say of an activity: an area of notable progress, or one for development.
@@ -323,6 +320,12 @@ impl ActivityInput {
         let mut e = FieldErrors::new();
         let title = e.check("title", validation::required_text("the activity", &self.title, 1_000));
         let mut quarters = Vec::new();
+        if self.quarters.len() > MAX_QUARTERS {
+            return Err(FieldErrors::single(
+                "quarters",
+                format!("Schedule an activity in at most {MAX_QUARTERS} quarters"),
+            ));
+        }
         for raw in self.quarters.iter().filter(|r| !r.trim().is_empty()) {
             match Quarter::parse(raw) {
                 None => e.add("quarters", format!("{} is not a quarter: send it like 2020-Q1", raw.trim())),
@@ -554,6 +557,11 @@ mod tests {
         assert_eq!(
             none.validate(period).expect_err("refused").get("quarters"),
             Some("Select at least one quarter it is scheduled in")
+        );
+        let many = ActivityInput { quarters: vec!["2021-Q3".into(); MAX_QUARTERS + 1], ..input.clone() };
+        assert_eq!(
+            many.validate(None).expect_err("refused").get("quarters"),
+            Some("Schedule an activity in at most 40 quarters")
         );
         let ok = ActivityInput { quarters: vec!["2021-Q3".into(), "2020-Q2".into(), "2021-Q3".into()], ..input };
         assert_eq!(

@@ -17,7 +17,7 @@ use assure_store::risks::{self as st, NewRatingEntry, RiskFields};
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::{Category, LinkedAction, MatrixVersion, RatingEntry, Register, Risk, RiskLine, of_register};
+use super::{LinkedAction, MatrixVersion, RatingEntry, Register, Risk, RiskLine, of_register};
 use crate::{Core, CoreError, CoreResult, Ctx};
 
 /// What the rules need to know to let someone review a risk's rating: its owner may.
@@ -42,7 +42,6 @@ pub struct RiskView {
     pub line: RiskLine,
     /// The register's matrix as it now is, and every version (for past ratings).
     pub matrix: MatrixVersion,
-    pub categories: Vec<Category>,
     /// Every rating given, the latest first.
     pub history: Vec<HistoryEntry>,
     /// The current rating at each review, in order (for the history chart).
@@ -376,7 +375,7 @@ impl Core {
             && crate::can(&ctx.actor, Action::Create, &rating_target(&risk, ctx));
         let line =
             super::line(risk, &all, &by_id, matrix.id, appetite, self.today(), &mut controls_of, &mut actions_of);
-        Ok(RiskView { register, line, matrix, categories, history, currents, can_edit, can_rate })
+        Ok(RiskView { register, line, matrix, history, currents, can_edit, can_rate })
     }
 
     /// The open risks the signed-in person owns, in a partnership (for their tasks).

@@ -32,10 +32,9 @@ pub struct ActivityView {
     pub priority: Option<Priority>,
     /// Its updates, the latest first.
     pub updates: Vec<Update>,
-    /// The caller may report progress (the business unit, or a member of the subgroup leading it).
+    /// The caller may report progress and change the activity (the business unit, or a member of
+    /// the subgroup leading it).
     pub can_update: bool,
-    /// The caller may change the activity itself.
-    pub can_edit: bool,
 }
 
 /// A subgroup's work plan.
@@ -255,7 +254,6 @@ impl Core {
         let target = activity_target(&activity);
         Ok(ActivityView {
             can_update: crate::can(&ctx.actor, Action::Update, &target),
-            can_edit: crate::can(&ctx.actor, Action::Update, &target),
             activity,
             strategy,
             priority,

@@ -129,7 +129,6 @@ pub struct StrategyView {
     pub strategy: Strategy,
     pub quarters: Vec<Quarter>,
     pub rows: Vec<PriorityRow>,
-    pub today: NaiveDate,
     pub can_edit: bool,
 }
 
@@ -270,7 +269,6 @@ impl Core {
             strategy: s,
             quarters,
             rows,
-            today,
         })
     }
 

@@ -138,9 +138,7 @@ impl TaskInKindInput {
 
 /// The financial year a day falls in, as the finance pages write it: "2022-23".
 pub fn financial_year(day: NaiveDate) -> String {
-    use chrono::Datelike;
-    let start = if day.month() >= 4 { day.year() } else { day.year() - 1 };
-    format!("{start}-{:02}", (start + 1) % 100)
+    crate::strategy::financial_year(crate::strategy::Quarter::of(day).year)
 }
 
 #[cfg(test)]

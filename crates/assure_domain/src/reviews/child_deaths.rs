@@ -2,7 +2,7 @@
 //! category of death and whether there were modifiable factors), and the figures a partnership
 //! reports from them each year.
 
-use chrono::{Datelike as _, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::structure::{Choice, choice};
@@ -76,8 +76,7 @@ impl FindingsInput {
 
 /// The financial year (April to March) a date falls in, as "2024-25".
 pub fn financial_year(d: NaiveDate) -> String {
-    let start = if d.month() >= 4 { d.year() } else { d.year() - 1 };
-    format!("{start}-{:02}", (start + 1) % 100)
+    crate::strategy::financial_year(crate::strategy::Quarter::of(d).year)
 }
 
 /// One year's figures: how many deaths the panel reviewed, by category, and how many had

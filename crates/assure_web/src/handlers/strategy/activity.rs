@@ -37,7 +37,6 @@ fn activity_input(fields: Vec<(String, String)>) -> ActivityInput {
             "body_id" => input.body_id = value,
             "organisation_id" => input.organisation_id = value,
             "lead" => input.lead = value,
-            "priority_id" => {}
             _ => {}
         }
     }
@@ -150,7 +149,7 @@ async fn edit_page(
     errors: FieldErrors,
 ) -> Result<FormPage, PageError> {
     let v = state.core.activity(&page.ctx, id).await?;
-    if !v.can_edit {
+    if !v.can_update {
         return Err(CoreError::Forbidden.into());
     }
     let a = &v.activity;
@@ -221,14 +220,9 @@ impl ActivityPage {
     }
 }
 
-/// The GOV.UK tag a RAG rating is shown in (its word is always written in it).
+/// The GOV.UK tag a RAG rating is shown in, as on the plan (its word is always written in it).
 pub fn rag_class(rag: Option<Rag>) -> &'static str {
-    match rag {
-        Some(Rag::Red) => "govuk-tag--red",
-        Some(Rag::Amber) => "govuk-tag--orange",
-        Some(Rag::Green) => "govuk-tag--green",
-        None => "govuk-tag--grey",
-    }
+    rag.as_ref().map_or("govuk-tag--grey", crate::handlers::learning::rag_class)
 }
 
 async fn activity_page(
