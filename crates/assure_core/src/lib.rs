@@ -9,6 +9,7 @@ pub mod audits;
 pub mod demo;
 pub mod documents;
 mod error;
+pub mod finance;
 pub mod intelligence;
 pub mod kept;
 pub mod learning;

@@ -199,6 +199,11 @@ pub enum ResourceKind {
     /// the partnership reads it; the business unit keeps it; the members of the subgroup that
     /// leads it add to their work plan and report its progress.
     Activity,
+    /// The partnership's budget for a year, its lines and their quarters' figures: the business
+    /// unit keeps it; the scrutineer reads it, and so do agency leads of the statutory partners
+    /// (the use-case names the statutory partner the actor acts for as the target's
+    /// organisation); nobody else.
+    Budget,
     /// The intelligence dashboard's indicators (published statistics, thresholds, commentary):
     /// everyone in the partnership reads them; the business unit sets thresholds and writes the
     /// commentary.
@@ -338,7 +343,7 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                 // The scrutineer reads everything but what agencies send a review's panel.
                 Role::Scrutineer => action == View && target.kind != K::RequestDocument,
                 Role::Viewer => {
-                    action == View && !target.restricted && target.kind != K::AuditLog && target.kind != K::User
+                    action == View && !target.restricted && !matches!(target.kind, K::AuditLog | K::User | K::Budget)
                 }
                 Role::BodyMember => {
                     let Scope::Body(_, body) = grant.scope else {
@@ -346,7 +351,7 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                     };
                     let own_body = target.body == Some(body);
                     match (action, target.kind) {
-                        (_, K::AuditLog | K::User) => false,
+                        (_, K::AuditLog | K::User | K::Budget) => false,
                         (View, _) => !target.restricted || own_body,
                         (Update, K::Judgement) => own_body,
                         (Create | Update, K::Activity) => own_body,
@@ -363,6 +368,7 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                         (View | Create, K::Chronology) => own_org && target.asked,
                         (Create, K::RequestDocument) => own_org && target.asked,
                         (View | Update, K::Assessment) => own_org,
+                        (View, K::Budget) => own_org,
                         (View, _) => !target.restricted || (own_org && target.kind == K::Person),
                         (Update, K::Organisation | K::PlanAction) => own_org,
                         // An agency's analyst uploads its own record-level extracts.
@@ -552,6 +558,16 @@ mod tests {
             (AgencyLead, Update, Target::new(ResourceKind::Activity, P).body(Some(BODY)), false),
             (Scrutineer, Update, Target::new(ResourceKind::Activity, P), false),
             (Viewer, View, Target::new(ResourceKind::Activity, P), true),
+            // The budget: the business unit keeps it; the scrutineer and statutory partners' leads read it.
+            (BusinessUnit, Update, Target::new(ResourceKind::Budget, P), true),
+            (Scrutineer, View, Target::new(ResourceKind::Budget, P), true),
+            (Scrutineer, Update, Target::new(ResourceKind::Budget, P), false),
+            (Viewer, View, Target::new(ResourceKind::Budget, P), false),
+            (BodyMember, View, Target::new(ResourceKind::Budget, P).body(Some(BODY)), false),
+            (AgencyLead, View, Target::new(ResourceKind::Budget, P), false),
+            (AgencyLead, View, Target::new(ResourceKind::Budget, P).organisation(Some(ORG)), true),
+            (AgencyLead, View, Target::new(ResourceKind::Budget, P).organisation(Some(OTHER_ORG)), false),
+            (AgencyLead, Update, Target::new(ResourceKind::Budget, P).organisation(Some(ORG)), false),
             // A partnership's own framework: the business unit imports it, everyone reads it.
             (BusinessUnit, Create, Target::new(ResourceKind::Framework, P), true),
             (AgencyLead, Create, Target::new(ResourceKind::Framework, P), false),
@@ -624,7 +640,7 @@ mod tests {
         }
     }
 
-    const KINDS: [ResourceKind; 25] = [
+    const KINDS: [ResourceKind; 26] = [
         ResourceKind::Partnership,
         ResourceKind::Organisation,
         ResourceKind::Person,
@@ -650,6 +666,7 @@ mod tests {
         ResourceKind::Campaign,
         ResourceKind::Assessment,
         ResourceKind::Indicator,
+        ResourceKind::Budget,
     ];
 
     /// Every target the rules can tell apart, in partnership `P`, as use-cases build them.

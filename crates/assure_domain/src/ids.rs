@@ -53,4 +53,6 @@ id_type!(
     RiskRegisterId,
     RiskId,
     RiskControlId,
+    BudgetId,
+    BudgetLineId,
 );

@@ -7,6 +7,7 @@ pub mod audits;
 pub mod authz;
 pub mod cells;
 pub mod files;
+pub mod finance;
 pub mod ids;
 pub mod intelligence;
 pub mod learning;

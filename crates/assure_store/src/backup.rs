@@ -12,7 +12,8 @@ use sqlx::Row;
 
 use crate::db::{Backend, Conn, Store, StoreError, StoreResult};
 use crate::{
-    accounts, audit_log, audits, intelligence, learning, meetings, reminders, reviews, risks, strategy, structure,
+    accounts, audit_log, audits, finance, intelligence, learning, meetings, reminders, reviews, risks, strategy,
+    structure,
 };
 use Col::{Bool, Int, Text};
 
@@ -45,6 +46,7 @@ pub const TABLES: &[&[Table]] = &[
     meetings::minutes::TABLES,
     risks::TABLES,
     strategy::TABLES,
+    finance::TABLES,
     intelligence::indicators::TABLES,
     intelligence::extracts::TABLES,
     intelligence::returns::TABLES,

@@ -9,6 +9,7 @@ pub mod audit_log;
 pub mod audits;
 pub mod backup;
 mod db;
+pub mod finance;
 pub mod intelligence;
 pub mod learning;
 pub mod meetings;

@@ -59,6 +59,7 @@ const NAVIGATION: &[&[NavEntry]] = &[
     crate::handlers::meetings::NAV,
     crate::handlers::risks::NAV,
     crate::handlers::strategy::NAV,
+    crate::handlers::finance::NAV,
     crate::handlers::reviews::NAV,
     crate::handlers::learning::NAV,
     crate::handlers::reviews::themes::NAV,

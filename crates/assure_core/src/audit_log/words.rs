@@ -101,6 +101,9 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("unlink_action", "unlinked an action on the plan from {record}", "Unlinked an action from a risk"),
     ("appetite", "set the board's appetite for {record}", "Set a risk appetite"),
     ("matrix", "changed the risk matrix of {record}", "Changed a risk matrix"),
+    ("contributions", "set the partners' contributions to {record}", "Set partners' contributions"),
+    ("figures", "recorded a quarter's actual and forecast of {record}", "Recorded a quarter's figures"),
+    ("lock_year", "locked {record} at its outturn", "Locked a year's budget"),
     ("approve_minutes", "recorded the minutes of {record} approved as a correct record", "Approved minutes"),
 ];
 
@@ -122,6 +125,8 @@ pub const RECORDS: &[(&str, &str)] = &[
     ("priority", "priority of the strategy"),
     ("activity", "activity"),
     ("risk", "risk"),
+    ("budget", "budget"),
+    ("budget_line", "line of a budget"),
     ("risk_category", "risk category"),
     ("user", "account"),
     ("calendar", "the working calendar"),

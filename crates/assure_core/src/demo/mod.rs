@@ -12,6 +12,7 @@ use crate::{Core, CoreError, CoreResult};
 
 mod accounts;
 mod audits;
+mod finance;
 mod intelligence;
 mod learning;
 mod meetings;
@@ -107,6 +108,8 @@ pub enum DemoPart {
     Risks,
     /// The Strategic Plan 2020–23 with its activities and their updates, and a subgroup's work plan.
     Strategy,
+    /// The budgets of 2019-20 and 2022-23 from the partnership's own papers.
+    Finance,
 }
 
 impl DemoPart {
@@ -117,6 +120,7 @@ impl DemoPart {
         DemoPart::Intelligence,
         DemoPart::Risks,
         DemoPart::Strategy,
+        DemoPart::Finance,
     ];
 }
 
@@ -211,6 +215,9 @@ impl Core {
         }
         if wants(DemoPart::Strategy) {
             self.load_demo_strategy(&ctx, southend, &s).await?;
+        }
+        if wants(DemoPart::Finance) {
+            self.load_demo_finance(&ctx, southend, &s).await?;
         }
         // After the accounts: the business unit hears of a seat not represented twice.
         self.load_demo_meetings(&ctx, &s).await?;

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod audit_log;
 pub mod audits;
+pub mod finance;
 pub mod intelligence;
 pub mod learning;
 pub mod meetings;
@@ -35,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .merge(meetings::routes())
         .merge(risks::routes())
         .merge(strategy::routes())
+        .merge(finance::routes())
         .merge(audits::routes())
         .merge(intelligence::routes())
         .merge(audit_log::routes())
