@@ -22,6 +22,8 @@ fn codes<C: Choice>() -> Vec<&'static str> {
 /// (schema, property, the codes it takes).
 fn table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     let role: Vec<&'static str> = assure_domain::Role::ALL.iter().map(|r| r.code()).collect();
+    let mut line_categories = codes::<assure_domain::finance::IncomeKind>();
+    line_categories.extend(codes::<assure_domain::finance::Group>());
     let mut arm_or_both = codes::<ArmKind>();
     arm_or_both.push("both");
     vec![
@@ -90,6 +92,10 @@ fn table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("StatusIn", "status", codes::<assure_domain::risks::Status>()),
         ("HistoryOut", "kind", codes::<assure_domain::risks::RatingKind>()),
         ("LinkedActionOut", "status", codes::<ActionStatus>()),
+        ("BudgetLineIn", "side", codes::<assure_domain::finance::Side>()),
+        ("BudgetLineOut", "side", codes::<assure_domain::finance::Side>()),
+        ("BudgetLineIn", "category", line_categories.clone()),
+        ("BudgetLineOut", "category", line_categories),
         ("StrategyIn", "arm", codes::<ArmKind>()),
         ("StrategySummaryOut", "arm", codes::<ArmKind>()),
         ("ActivityOut", "status", codes::<assure_domain::strategy::Status>()),

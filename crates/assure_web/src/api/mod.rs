@@ -4,6 +4,7 @@
 
 mod audits;
 mod codes;
+mod finance;
 mod intelligence;
 mod learning;
 mod meetings;
@@ -143,6 +144,13 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(strategy::progress))
         .routes(routes!(strategy::add_activity))
         .routes(routes!(strategy::work_plan, strategy::add_to_work_plan))
+        .routes(routes!(finance::list, finance::create))
+        .routes(routes!(finance::get, finance::update))
+        .routes(routes!(finance::contributions))
+        .routes(routes!(finance::add_line))
+        .routes(routes!(finance::update_line, finance::remove_line))
+        .routes(routes!(finance::quarter))
+        .routes(routes!(finance::lock))
         .routes(routes!(audit))
 }
 

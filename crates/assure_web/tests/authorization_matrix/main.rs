@@ -16,6 +16,7 @@ mod support;
 mod accounts;
 mod audit_log;
 mod audits;
+mod finance;
 mod intelligence;
 mod learning;
 mod meetings;
@@ -102,6 +103,12 @@ struct Ids {
     priority: i64,
     open_activity: i64,
     restricted_activity: i64,
+    /// The demo's 2019-20 budget, its first expenditure line, another (removed through the API)
+    /// and a partner's contribution.
+    budget: i64,
+    budget_line: i64,
+    budget_line_to_remove: i64,
+    budget_contribution: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -188,11 +195,20 @@ async fn ids(app: &TestApp) -> Ids {
         ..Default::default()
     };
     let restricted_activity = app.core.add_activity(&ctx, southend, None, &input).await.unwrap();
+    let budget = app.core.budget_of_year(&ctx, southend, 2019).await.unwrap();
+    let mut spend = budget.worked.expenditure.iter().flat_map(|g| &g.lines).map(|l| l.line.id.0);
+    let (budget_line, budget_line_to_remove) = (spend.next().unwrap(), spend.next().unwrap());
+    let budget_contribution = budget.worked.contributions[0].line.id.0;
+    let budget = budget.worked.budget.id.0;
     Ids {
         strategy,
         priority,
         open_activity,
         restricted_activity,
+        budget,
+        budget_line,
+        budget_line_to_remove,
+        budget_contribution,
         risk_register: register.0,
         risk_category,
         police_risk,
@@ -386,6 +402,7 @@ const CAPABILITIES: &[Capability] = &[
     Capability { rows: meetings::rows, api: meetings::API },
     Capability { rows: risks::rows, api: risks::API },
     Capability { rows: strategy::rows, api: strategy::API },
+    Capability { rows: finance::rows, api: finance::API },
     Capability { rows: audits::rows, api: audits::API },
     Capability { rows: intelligence::rows, api: intelligence::API },
     Capability { rows: audit_log::rows, api: audit_log::API },

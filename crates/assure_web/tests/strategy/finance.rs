@@ -292,4 +292,75 @@ async fn the_budget_is_read_by_the_scrutineer_and_statutory_partners_leads_only(
     assert_eq!(essex.get(&b).await.status, StatusCode::NOT_FOUND, "another partnership's business unit");
 }
 
-crate::on_both!(demo [Finance]; the_demo_budgets_add_up_as_the_partnerships_papers_do, the_budget_downloads_as_a_workbook_and_a_board_paper, a_contributions_table_that_does_not_add_up_is_refused_whole, quarters_the_outturn_and_a_locked_year, the_budget_is_read_by_the_scrutineer_and_statutory_partners_leads_only);
+async fn the_api_keeps_budgets_in_exact_pence(app: &TestApp) {
+    use axum::http::Method;
+    use serde_json::json;
+    let mut api = app.api("business.manager@example.org").await;
+    let r = api.json(Method::POST, "/api/v1/budgets?partnership=southend", json!({"year": 2024})).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().unwrap();
+    let orgs: Vec<i64> = {
+        let all = api
+            .request(Method::GET, "/api/v1/organisations?partnership=southend&per_page=100", None, String::new())
+            .await;
+        all.json()["items"].as_array().unwrap().iter().take(3).map(|o| o["id"].as_i64().unwrap()).collect()
+    };
+    let before = app.row_counts().await;
+    let bad = api
+        .json(
+            Method::PUT,
+            &format!("/api/v1/budgets/{id}/contributions"),
+            json!({"total_pence": 10_000_000, "rows": [{"organisation_id": orgs[0], "share": "33.33"}, {"organisation_id": orgs[1], "share": "33.33"}, {"organisation_id": orgs[2], "share": "33.33"}]}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["errors"]["total"], json!(["The percentages add up to 99.99 %, not 100 %"]));
+    assert_eq!(app.row_counts().await, before);
+    let ok = api
+        .json(
+            Method::PUT,
+            &format!("/api/v1/budgets/{id}/contributions"),
+            json!({"total_pence": 10_000_001, "rows": [{"organisation_id": orgs[0], "share": "33.33"}, {"organisation_id": orgs[1], "share": "33.33"}, {"organisation_id": orgs[2], "share": "33.34"}]}),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    let amounts: Vec<i64> = ok.json()["contributions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["figures"]["budget_pence"].as_i64().unwrap())
+        .collect();
+    assert_eq!(amounts.iter().sum::<i64>(), 10_000_001, "the parts make the total to the penny: {amounts:?}");
+    let r = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/budgets/{id}/lines"),
+            json!({"side": "expenditure", "category": "training", "description": "Conference venue", "budget_pence": 450_050}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let line = r.location().rsplit('/').next().unwrap().to_owned();
+    let r = api
+        .json(
+            Method::PUT,
+            &format!("/api/v1/budget-lines/{line}/quarters/3"),
+            json!({"actual_pence": 460_000, "forecast_pence": 460_000}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let spend = &r.json()["expenditure"][0];
+    assert_eq!(spend["figures"], json!({"budget_pence": 450_050, "actual_pence": 460_000, "forecast_pence": 460_000}));
+    assert_eq!(r.json()["flags"], json!([]), "{}", r.body);
+    let r = api.request(Method::DELETE, &format!("/api/v1/budget-lines/{line}"), None, String::new()).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let list = api.request(Method::GET, "/api/v1/budgets?partnership=southend", None, String::new()).await;
+    let years: Vec<String> = list.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["financial_year"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(years, vec!["2024-25", "2022-23", "2019-20"]);
+}
+
+crate::on_both!(demo [Finance]; the_api_keeps_budgets_in_exact_pence, the_demo_budgets_add_up_as_the_partnerships_papers_do, the_budget_downloads_as_a_workbook_and_a_board_paper, a_contributions_table_that_does_not_add_up_is_refused_whole, quarters_the_outturn_and_a_locked_year, the_budget_is_read_by_the_scrutineer_and_statutory_partners_leads_only);
