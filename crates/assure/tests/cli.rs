@@ -427,6 +427,33 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
         ["strategy", "update", &activity, "--text", "Agreement signed", "--status", "completed", "--rag", "green"];
     assert!(ok(&assure(&url, &args, None)).contains("is completed"));
     assert!(err(&assure(&url, &["strategy", "report", id], None)).contains("give --quarter or --year"));
+
+    // The budgets: listed, a year shown line by line, a quarter's actual recorded.
+    let years = ok(&assure(&url, &["finance", "list", "--partnership", "southend"], None));
+    let cols: Vec<Vec<&str>> = years.lines().map(|l| l.split('\t').collect()).collect();
+    // (In kind is the time given to the demo's meetings in the year, valued at the rate.)
+    assert_eq!(cols[0][1..5], ["2022-23", "263337.00", "0.00", "0.00"], "{years}");
+    assert_eq!(cols[0][6..], ["178000.00", "locked", "0"], "{years}");
+    assert_eq!(cols[1][1..4], ["2019-20", "222916.00", "222916.00"], "{years}");
+    let show = ok(&assure(&url, &["finance", "show", "--partnership", "southend", "--year", "2019"], None));
+    let salaries = show.lines().find(|l| l.contains("\tSalaries")).unwrap().split('\t').collect::<Vec<_>>();
+    assert_eq!(
+        salaries[1..],
+        ["expenditure", "staff", "Salaries (including 34% on-costs)", "155396.00", "0.00", "155396.00"]
+    );
+    let refused = err(&assure(&url, &["finance", "actual", salaries[0], "--quarter", "6", "--actual", "x"], None));
+    assert!(
+        refused.contains("Choose the quarter") && refused.contains("Enter the actual amount in pounds"),
+        "{refused}"
+    );
+    let args = ["finance", "actual", salaries[0], "--quarter", "1", "--actual", "38,849"];
+    assert!(ok(&assure(&url, &args, None)).starts_with("Recorded on budget"));
+    let show = ok(&assure(&url, &["finance", "show", "--partnership", "southend", "--year", "2019"], None));
+    assert!(show.contains("\tSalaries (including 34% on-costs)\t155396.00\t38849.00\t155396.00"), "{show}");
+    assert!(
+        err(&assure(&url, &["finance", "show", "--partnership", "southend", "--year", "2030"], None))
+            .contains("There is no budget for 2030-31")
+    );
     db.finish().await;
 }
 

@@ -18,6 +18,7 @@ mod accounts;
 mod audit_log;
 mod audits;
 mod calendar;
+mod finance;
 mod intelligence;
 mod learning;
 mod meetings;
@@ -31,6 +32,7 @@ pub use accounts::{TokenCommand, UserCommand};
 pub use audit_log::AuditCommand;
 pub use audits::FrameworkCommand;
 pub use calendar::CalendarCommand;
+pub use finance::FinanceCommand;
 pub use intelligence::{ExtractCommand, IndicatorsCommand};
 pub use learning::PlanCommand;
 pub use meetings::AttendanceCommand;
@@ -112,6 +114,9 @@ pub enum Command {
     /// The partnership's strategies: list them, print a quarter's or a year's report, record progress.
     #[command(subcommand)]
     Strategy(StrategyCommand),
+    /// The partnership's budgets: list the years, show one, record a line's quarter.
+    #[command(subcommand)]
+    Finance(FinanceCommand),
     /// Partners' record-level extracts.
     #[command(subcommand)]
     Extract(ExtractCommand),
@@ -201,6 +206,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Plan(cmd) => cmd.run(&config).await,
         Command::Risks(cmd) => cmd.run(&config).await,
         Command::Strategy(cmd) => cmd.run(&config).await,
+        Command::Finance(cmd) => cmd.run(&config).await,
         Command::Attendance(cmd) => cmd.run(&config).await,
         Command::Import { files } => intelligence::import(&config, files).await,
         Command::Indicators(cmd) => cmd.run(&config).await,
