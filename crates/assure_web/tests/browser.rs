@@ -259,7 +259,13 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
     let view = app.core.strategy(&ctx, strategy).await.unwrap();
     let (priority, activity) = (view.rows[0].priority.id, view.rows[0].activities[0].id);
     let ld = app.body_id("southend", "Learning and Development").await;
+    let budget = app.core.budget_of_year(&ctx, southend, 2019).await.unwrap();
+    let budget_line = budget.worked.expenditure[0].lines[0].line.id;
+    let budget = budget.worked.budget.id;
     let pages = [
+        "/finance".into(),
+        format!("/budgets/{budget}"),
+        format!("/budget-lines/{budget_line}"),
         "/strategy".into(),
         format!("/strategy/{strategy}"),
         format!("/strategy/{strategy}/quarters/2021-Q4"),

@@ -34,7 +34,10 @@ async fn pages(app: &TestApp) -> Vec<String> {
     let ctx = app.core.operator().await.unwrap();
     let register = app.core.risk_registers(&ctx, PartnershipId(1)).await.unwrap()[0].register.id;
     let strategy = app.core.strategies(&ctx, PartnershipId(1)).await.unwrap()[0].id;
+    let budget = app.core.budget_of_year(&ctx, PartnershipId(1), 2019).await.unwrap().worked.budget.id;
     vec![
+        "/finance".into(),
+        format!("/budgets/{budget}"),
         format!("/risk-registers/{register}"),
         format!("/strategy/{strategy}"),
         format!("/strategy/{strategy}/years/2022"),
@@ -166,6 +169,30 @@ async fn grow(app: &TestApp) {
             ..Default::default()
         };
         app.core.update_activity_progress(&ctx, activity, &update).await.unwrap();
+    }
+    // Two more years' budgets, and twenty more lines with their quarters on 2019-20's.
+    let budget = app.core.budget_of_year(&ctx, southend, 2019).await.unwrap().worked.budget.id;
+    for n in 0..20 {
+        let line = assure_domain::finance::LineInput {
+            side: "expenditure".into(),
+            category: "training".into(),
+            description: format!("Course {n}"),
+            budget: "1,000".into(),
+            ..Default::default()
+        };
+        let line = app.core.add_budget_line(&ctx, budget, &line).await.unwrap();
+        for q in 1..=4 {
+            let figures = assure_domain::finance::QuarterInput {
+                quarter: q.to_string(),
+                actual: "250".into(),
+                ..Default::default()
+            };
+            app.core.set_budget_quarter(&ctx, line, &figures).await.unwrap();
+        }
+    }
+    for year in [2020, 2021] {
+        let input = assure_domain::finance::BudgetInput { year: year.to_string(), ..Default::default() };
+        app.core.create_budget(&ctx, southend, &input).await.unwrap();
     }
     // Two more campaigns, each to every organisation of the partnership.
     let today = chrono::Utc::now().date_naive();
