@@ -115,6 +115,12 @@ struct ListPage {
     layout: Layout,
     finances: Finances,
     trend: Vec<TrendYear>,
+    /// The five years as paired bars: income budgeted (grey) above expenditure budgeted (blue),
+    /// in thousands of pounds.
+    bars: Vec<crate::charts::bars::Bar>,
+    bars_height: u32,
+    /// Each year's label, by its row.
+    bar_labels: Vec<(u32, String)>,
     input: BudgetInput,
     errors: FieldErrors,
 }
@@ -137,7 +143,19 @@ async fn list_page(
     page.layout.page("Finance", "/finance", &[]);
     let input = input.unwrap_or_else(|| BudgetInput { year: finances.next_year.to_string(), ..Default::default() });
     let trend = finances.trend();
-    Ok(ListPage { layout: page.layout, finances, trend, input, errors })
+    let thousands = |pence: i64| pence as f64 / 100_000.0;
+    let pairs: Vec<crate::charts::bars::Pair> = trend
+        .iter()
+        .map(|t| crate::charts::bars::Pair {
+            name: assure_domain::finance::financial_year(t.year),
+            before: Some(thousands(t.income.budget)),
+            now: Some(thousands(t.spend.budget)),
+        })
+        .collect();
+    let top = trend.iter().map(|t| thousands(t.income.budget.max(t.spend.budget))).fold(0.0, f64::max);
+    let (bars, bars_height) = crate::charts::bars::paired(&pairs, top, ("income", "expenditure"));
+    let bar_labels = pairs.iter().enumerate().map(|(i, p)| (i as u32, p.name.clone())).collect();
+    Ok(ListPage { layout: page.layout, finances, trend, bars, bars_height, bar_labels, input, errors })
 }
 
 async fn list(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {

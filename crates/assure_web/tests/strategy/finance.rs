@@ -60,8 +60,12 @@ async fn the_demo_budgets_add_up_as_the_partnerships_papers_do(app: &TestApp) {
     assert_eq!(summary[4], "£178,000 at outturn");
     assert!(page.body.contains("Locked</strong> at its outturn"));
 
-    // The five years, oldest first.
-    let trend = bu.get("/finance").await.texts("#trend-table tbody tr");
+    // The five years, oldest first, in a chart and its table.
+    let finance = bu.get("/finance").await;
+    let bars = finance.texts("#years-chart g title");
+    assert_eq!(bars[0], "2019-20, income: 222.9 thousand pounds", "{bars:?}");
+    assert_eq!(bars.len(), 4, "two bars a year: {bars:?}");
+    let trend = finance.texts("#trend-table tbody tr");
     assert_eq!(trend.len(), 2);
     assert!(trend[0].starts_with("2019-20 £222,916"), "{trend:?}");
     assert!(trend[1].starts_with("2022-23 Locked £263,337") && trend[1].ends_with("£178,000"), "{trend:?}");
