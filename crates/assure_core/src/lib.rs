@@ -22,6 +22,7 @@ pub mod risks;
 pub mod strategy;
 pub mod structure;
 pub mod tables;
+pub mod training;
 mod work;
 
 use accounts::auth;
@@ -76,12 +77,18 @@ impl Default for Settings {
     }
 }
 
+/// Booking attempts one address may make on the public booking pages in fifteen minutes (an
+/// office behind one address books its staff; a script is stopped).
+pub const BOOKINGS_PER_ADDRESS: u32 = 60;
+
 /// The entry point to every use-case.
 #[derive(Clone)]
 pub struct Core {
     pub store: Store,
     pub settings: Settings,
     throttle: std::sync::Arc<auth::AddressThrottle>,
+    /// Booking attempts on the public booking pages, per address: every attempt counts.
+    booking_throttle: std::sync::Arc<auth::AddressThrottle>,
     /// Password hashing, bounded: see [`work::Bounded`].
     hashing: std::sync::Arc<work::Bounded>,
     /// Reading uploaded files, bounded the same way.
@@ -119,6 +126,10 @@ impl Core {
             store,
             settings,
             throttle,
+            booking_throttle: std::sync::Arc::new(auth::AddressThrottle::new(
+                BOOKINGS_PER_ADDRESS,
+                chrono::Duration::minutes(15),
+            )),
             hashing,
             parsing,
             rendering,

@@ -77,6 +77,13 @@ impl Core {
             report.emails += sent.emails;
             report.email_failures += sent.email_failures;
         }
+        // Practitioners' follow-ups (they have no account: e-mail only) and erasing booking
+        // details past their retention.
+        let training = self.training_work().await?;
+        if self.settings.mailer.is_some() {
+            report.emails += (training.follow_ups + training.reminders).saturating_sub(training.email_failures);
+            report.email_failures += training.email_failures;
+        }
         Ok(report)
     }
 

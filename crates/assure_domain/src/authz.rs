@@ -204,6 +204,13 @@ pub enum ResourceKind {
     /// (the use-case names the statutory partner the actor acts for as the target's
     /// organisation); nobody else.
     Budget,
+    /// A training event with its sessions: everyone in the partnership reads the programme; the
+    /// business unit runs it. (The public reads a session's booking page without an account.)
+    TrainingEvent,
+    /// A practitioner's booking on a session, with the register, evaluation and follow-up: the
+    /// business unit keeps them; the scrutineer reads them; an agency lead reads its own
+    /// organisation's (attendance and charges); nobody else.
+    Booking,
     /// The intelligence dashboard's indicators (published statistics, thresholds, commentary):
     /// everyone in the partnership reads them; the business unit sets thresholds and writes the
     /// commentary.
@@ -343,7 +350,9 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                 // The scrutineer reads everything but what agencies send a review's panel.
                 Role::Scrutineer => action == View && target.kind != K::RequestDocument,
                 Role::Viewer => {
-                    action == View && !target.restricted && !matches!(target.kind, K::AuditLog | K::User | K::Budget)
+                    action == View
+                        && !target.restricted
+                        && !matches!(target.kind, K::AuditLog | K::User | K::Budget | K::Booking)
                 }
                 Role::BodyMember => {
                     let Scope::Body(_, body) = grant.scope else {
@@ -351,7 +360,7 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                     };
                     let own_body = target.body == Some(body);
                     match (action, target.kind) {
-                        (_, K::AuditLog | K::User | K::Budget) => false,
+                        (_, K::AuditLog | K::User | K::Budget | K::Booking) => false,
                         (View, _) => !target.restricted || own_body,
                         (Update, K::Judgement) => own_body,
                         (Create | Update, K::Activity) => own_body,
@@ -368,7 +377,7 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                         (View | Create, K::Chronology) => own_org && target.asked,
                         (Create, K::RequestDocument) => own_org && target.asked,
                         (View | Update, K::Assessment) => own_org,
-                        (View, K::Budget) => own_org,
+                        (View, K::Budget | K::Booking) => own_org,
                         (View, _) => !target.restricted || (own_org && target.kind == K::Person),
                         (Update, K::Organisation | K::PlanAction) => own_org,
                         // An agency's analyst uploads its own record-level extracts.
@@ -568,6 +577,19 @@ mod tests {
             (AgencyLead, View, Target::new(ResourceKind::Budget, P).organisation(Some(ORG)), true),
             (AgencyLead, View, Target::new(ResourceKind::Budget, P).organisation(Some(OTHER_ORG)), false),
             (AgencyLead, Update, Target::new(ResourceKind::Budget, P).organisation(Some(ORG)), false),
+            // Training: everyone reads the programme; bookings the business unit, the scrutineer
+            // and the agency lead of the booking's organisation.
+            (Viewer, View, Target::new(ResourceKind::TrainingEvent, P), true),
+            (Viewer, Create, Target::new(ResourceKind::TrainingEvent, P), false),
+            (BusinessUnit, Create, Target::new(ResourceKind::TrainingEvent, P), true),
+            (Viewer, View, Target::new(ResourceKind::Booking, P).organisation(Some(ORG)), false),
+            (BodyMember, View, Target::new(ResourceKind::Booking, P).body(Some(BODY)), false),
+            (AgencyLead, View, Target::new(ResourceKind::Booking, P).organisation(Some(ORG)), true),
+            (AgencyLead, View, Target::new(ResourceKind::Booking, P).organisation(Some(OTHER_ORG)), false),
+            (AgencyLead, Update, Target::new(ResourceKind::Booking, P).organisation(Some(ORG)), false),
+            (Scrutineer, View, Target::new(ResourceKind::Booking, P), true),
+            (Scrutineer, Update, Target::new(ResourceKind::Booking, P), false),
+            (BusinessUnit, Update, Target::new(ResourceKind::Booking, P), true),
             // A partnership's own framework: the business unit imports it, everyone reads it.
             (BusinessUnit, Create, Target::new(ResourceKind::Framework, P), true),
             (AgencyLead, Create, Target::new(ResourceKind::Framework, P), false),
@@ -640,7 +662,7 @@ mod tests {
         }
     }
 
-    const KINDS: [ResourceKind; 26] = [
+    const KINDS: [ResourceKind; 28] = [
         ResourceKind::Partnership,
         ResourceKind::Organisation,
         ResourceKind::Person,
@@ -667,6 +689,8 @@ mod tests {
         ResourceKind::Assessment,
         ResourceKind::Indicator,
         ResourceKind::Budget,
+        ResourceKind::TrainingEvent,
+        ResourceKind::Booking,
     ];
 
     /// Every target the rules can tell apart, in partnership `P`, as use-cases build them.

@@ -17,6 +17,7 @@ pub mod reviews;
 pub mod risks;
 pub mod strategy;
 pub mod structure;
+pub mod training;
 pub mod uk_time;
 pub mod validation;
 

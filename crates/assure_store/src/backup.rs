@@ -13,7 +13,7 @@ use sqlx::Row;
 use crate::db::{Backend, Conn, Store, StoreError, StoreResult};
 use crate::{
     accounts, audit_log, audits, finance, intelligence, learning, meetings, reminders, reviews, risks, strategy,
-    structure,
+    structure, training,
 };
 use Col::{Bool, Int, Text};
 
@@ -47,6 +47,7 @@ pub const TABLES: &[&[Table]] = &[
     risks::TABLES,
     strategy::TABLES,
     finance::TABLES,
+    training::TABLES,
     intelligence::indicators::TABLES,
     intelligence::extracts::TABLES,
     intelligence::returns::TABLES,

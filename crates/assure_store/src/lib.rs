@@ -18,6 +18,7 @@ pub mod reviews;
 pub mod risks;
 pub mod strategy;
 pub mod structure;
+pub mod training;
 
 pub use db::{
     Backend, Conn, ConstraintKind, ReadConn, Store, StoreError, StoreResult, WriteTx, holds_connection, now_text,

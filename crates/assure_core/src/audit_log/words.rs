@@ -104,6 +104,18 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("contributions", "set the partners' contributions to {record}", "Set partners' contributions"),
     ("figures", "recorded a quarter's actual and forecast of {record}", "Recorded a quarter's figures"),
     ("lock_year", "locked {record} at its outturn", "Locked a year's budget"),
+    ("book", "booked a place on {record}", "Booked a place"),
+    ("cancel_booking", "cancelled a booking on {record}", "Cancelled a booking"),
+    ("register", "took the register of {record}", "Took a register"),
+    ("evaluate", "evaluated {record}", "Evaluated a session"),
+    ("follow_up", "said what changed in their practice after {record}", "Returned a follow-up"),
+    ("countersign", "countersigned a follow-up of {record}", "Countersigned a follow-up"),
+    ("training_settings", "set the training settings of {record}", "Set the training settings"),
+    (
+        "training_work",
+        "sent training follow-ups and erased booking details past their retention in {record}",
+        "Training follow-ups and retention",
+    ),
     ("approve_minutes", "recorded the minutes of {record} approved as a correct record", "Approved minutes"),
 ];
 
@@ -126,6 +138,8 @@ pub const RECORDS: &[(&str, &str)] = &[
     ("activity", "activity"),
     ("risk", "risk"),
     ("budget", "budget"),
+    ("training_event", "training event"),
+    ("training_session", "training session"),
     ("budget_line", "line of a budget"),
     ("risk_category", "risk category"),
     ("user", "account"),

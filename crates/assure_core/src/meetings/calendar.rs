@@ -34,7 +34,7 @@ pub struct FeedStatus {
 }
 
 /// The host part of an event's UID: the public address without its scheme.
-fn uid_host(public_url: &str) -> &str {
+pub(crate) fn uid_host(public_url: &str) -> &str {
     let host = public_url.split("://").nth(1).unwrap_or(public_url);
     host.split('/').next().unwrap_or(host)
 }

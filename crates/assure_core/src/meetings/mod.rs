@@ -29,7 +29,7 @@ use serde_json::json;
 use crate::{Core, CoreError, CoreResult, Ctx};
 
 mod agenda;
-mod calendar;
+pub(crate) mod calendar;
 mod grid;
 mod in_kind;
 mod minutes;

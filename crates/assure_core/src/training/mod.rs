@@ -1,0 +1,227 @@
+//! Training and events: the partnership's learning offer (events of several kinds, each serving
+//! priorities of the strategy or the learning of case reviews), their sessions, and practitioners'
+//! bookings, mostly by people with no account, through a public page per session. Everyone in
+//! the partnership reads the programme; the business unit runs it; an agency lead reads its own
+//! organisation's bookings (attendance and charges); the scrutineer reads everything.
+//!
+//! Parts: `booking` (the public page, booking, the waiting list, cancelling, the booking's own
+//! page by its link, evaluation and certificate, follow-up and countersignature), `register` (the
+//! register, an online meeting's attendance report, charges, settings), `reports` (attendance by
+//! agency, sector and kind; rates; evaluation; impact; champions), `work` (the hourly follow-ups
+//! and erasing booking details past their retention).
+
+pub use assure_store::training::{Booking, Event, Session};
+
+use assure_domain::structure::Choice;
+use assure_domain::training::{EventInput, SessionInput};
+use assure_domain::{Action, OrganisationId, PartnershipId, ResourceKind as K, Target};
+use assure_store::audit_log;
+use assure_store::training as st;
+use serde_json::json;
+
+use crate::{Core, CoreError, CoreResult, Ctx};
+
+mod booking;
+mod register;
+mod reports;
+mod work;
+
+pub use booking::{Booked, BookingPage, PublicSession};
+pub use register::{Charge, RegisterImport};
+pub use reports::{Champions, Impact, Report, ReportRow, tenths};
+pub use work::TrainingWork;
+
+pub(crate) fn of_event(p: PartnershipId) -> Target {
+    Target::new(K::TrainingEvent, p)
+}
+
+pub(crate) fn of_booking(p: PartnershipId, org: Option<OrganisationId>) -> Target {
+    Target::new(K::Booking, p).organisation(org)
+}
+
+/// The partnership's training: its events, each with its sessions.
+#[derive(Debug, Clone)]
+pub struct Programme {
+    pub events: Vec<(Event, Vec<Session>)>,
+    pub can_edit: bool,
+}
+
+/// One event with its sessions and what it serves.
+#[derive(Debug, Clone)]
+pub struct EventView {
+    pub event: Event,
+    pub sessions: Vec<Session>,
+    /// The strategy's priorities it serves: (id, "9.7 Training").
+    pub priorities: Vec<(i64, String)>,
+    pub can_edit: bool,
+}
+
+/// One session with the bookings the reader may see.
+#[derive(Debug, Clone)]
+pub struct SessionView {
+    pub session: Session,
+    pub event: Event,
+    /// Every booking for the business unit and the scrutineer; an agency lead's organisation's own.
+    pub bookings: Vec<Booking>,
+    pub can_edit: bool,
+    /// The session's public booking page, relative to the service's address.
+    pub public_path: String,
+}
+
+impl Core {
+    /// The partnership's events with their sessions, the latest first.
+    pub async fn training(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Programme> {
+        ctx.authorize(Action::View, &of_event(p))?;
+        let mut conn = self.store.read().await?;
+        let events = st::events_in(&mut conn, p).await?;
+        let sessions = st::sessions_in(&mut conn, p, None).await?;
+        drop(conn);
+        let events = events
+            .into_iter()
+            .map(|e| {
+                let mine = sessions.iter().filter(|s| s.event_id == e.id).cloned().collect();
+                (e, mine)
+            })
+            .collect();
+        Ok(Programme { events, can_edit: assure_domain::can(&ctx.actor, Action::Create, &of_event(p)) })
+    }
+
+    /// Checks that an event's priorities and reviews are the partnership's.
+    async fn check_serves(&self, p: PartnershipId, new: &assure_domain::training::NewEvent) -> CoreResult<()> {
+        let mut conn = self.store.read().await?;
+        if !new.priority_ids.is_empty() {
+            let mut known = Vec::new();
+            for s in assure_store::strategy::strategies_in(&mut conn, p).await? {
+                known.extend(assure_store::strategy::priorities(&mut conn, s.id).await?.into_iter().map(|x| x.id));
+            }
+            if new.priority_ids.iter().any(|id| !known.contains(id)) {
+                return Err(CoreError::field("priority_ids", "Select the priorities from the list"));
+            }
+        }
+        for r in &new.review_ids {
+            let review = assure_store::reviews::review(&mut conn, *r).await;
+            if !review.as_ref().is_ok_and(|x| x.partnership_id == p) {
+                return Err(CoreError::field("review_ids", "Enter the numbers of the partnership's case reviews"));
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn create_training_event(&self, ctx: &Ctx, p: PartnershipId, input: &EventInput) -> CoreResult<i64> {
+        ctx.authorize(Action::Create, &of_event(p))?;
+        let new = input.validate()?;
+        self.check_serves(p, &new).await?;
+        let mut tx = self.store.write().await?;
+        let id = st::insert_event(&mut tx, p, &new, &ctx.name).await?;
+        audit_log::append(
+            &mut tx,
+            ctx.entry(
+                "create",
+                "training_event",
+                Some(id.to_string()),
+                Some(p),
+                json!({"title": new.title, "kind": new.kind.code(), "programme": new.programme,
+                       "priority_ids": new.priority_ids, "review_ids": new.review_ids}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn update_training_event(&self, ctx: &Ctx, id: i64, input: &EventInput) -> CoreResult<()> {
+        let p = {
+            let mut conn = self.store.read().await?;
+            st::event(&mut conn, id).await?.partnership_id
+        };
+        ctx.authorize(Action::Update, &of_event(p))?;
+        let new = input.validate()?;
+        self.check_serves(p, &new).await?;
+        let mut tx = self.store.write().await?;
+        st::update_event(&mut tx, id, &new, &ctx.name).await?;
+        audit_log::append(
+            &mut tx,
+            ctx.entry(
+                "update",
+                "training_event",
+                Some(id.to_string()),
+                Some(p),
+                json!({"title": new.title, "kind": new.kind.code(), "programme": new.programme}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// An event with its sessions and the priorities it serves.
+    pub async fn training_event(&self, ctx: &Ctx, id: i64) -> CoreResult<EventView> {
+        let mut conn = self.store.read().await?;
+        let event = st::event(&mut conn, id).await?;
+        ctx.authorize(Action::View, &of_event(event.partnership_id))?;
+        let sessions = st::sessions_in(&mut conn, event.partnership_id, Some(id)).await?;
+        let mut priorities = Vec::new();
+        if !event.priority_ids.is_empty() {
+            for s in assure_store::strategy::strategies_in(&mut conn, event.partnership_id).await? {
+                for pr in assure_store::strategy::priorities(&mut conn, s.id).await? {
+                    if event.priority_ids.contains(&pr.id) {
+                        priorities.push((pr.id, format!("{} {}", pr.number, pr.title)));
+                    }
+                }
+            }
+        }
+        drop(conn);
+        let can_edit = assure_domain::can(&ctx.actor, Action::Update, &of_event(event.partnership_id));
+        Ok(EventView { event, sessions, priorities, can_edit })
+    }
+
+    /// Adds a session to an event (a past day records one already held).
+    pub async fn add_training_session(&self, ctx: &Ctx, event: i64, input: &SessionInput) -> CoreResult<i64> {
+        let p = {
+            let mut conn = self.store.read().await?;
+            st::event(&mut conn, event).await?.partnership_id
+        };
+        ctx.authorize(Action::Update, &of_event(p))?;
+        let new = input.validate(self.today(), true)?;
+        let mut tx = self.store.write().await?;
+        if st::sessions_in(&mut tx, p, Some(event)).await?.len() >= assure_domain::training::MAX_SESSIONS {
+            return Err(CoreError::field(
+                "on",
+                format!("An event holds at most {} sessions", assure_domain::training::MAX_SESSIONS),
+            ));
+        }
+        let id = st::insert_session(&mut tx, event, &new, &ctx.name).await?;
+        audit_log::append(
+            &mut tx,
+            ctx.entry(
+                "create",
+                "training_session",
+                Some(id.to_string()),
+                Some(p),
+                json!({"event_id": event, "starts": st::moment(new.starts), "capacity": new.capacity,
+                       "per_organisation": new.per_organisation}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A session with the bookings the reader may see: all of them for the business unit and
+    /// the scrutineer, an agency lead's organisation's own; nobody else's for anyone else.
+    pub async fn training_session(&self, ctx: &Ctx, id: i64) -> CoreResult<SessionView> {
+        let mut conn = self.store.read().await?;
+        let session = st::session(&mut conn, id).await?;
+        let p = session.partnership_id;
+        ctx.authorize(Action::View, &of_event(p))?;
+        let event = st::event(&mut conn, session.event_id).await?;
+        let all = st::bookings_of(&mut conn, id).await?;
+        drop(conn);
+        let bookings = all
+            .into_iter()
+            .filter(|b| assure_domain::can(&ctx.actor, Action::View, &of_booking(p, b.organisation_id)))
+            .collect();
+        let can_edit = assure_domain::can(&ctx.actor, Action::Update, &of_booking(p, None));
+        Ok(SessionView { session, event, bookings, can_edit, public_path: format!("/book/{id}") })
+    }
+}

@@ -1,0 +1,233 @@
+//! What the training reached, for any period: attendance by agency, sector and kind of event;
+//! no-show and cancellation rates; evaluation scores and the change in confidence; impact
+//! follow-ups returned, countersigned and what they say; champions trained per programme. Every
+//! figure with its table and download; the reader sees the bookings they may (an agency lead,
+//! their own organisation's).
+
+use std::collections::BTreeMap;
+
+use assure_domain::structure::Choice;
+use assure_domain::training::{Attendance, BookingStatus, ChampionKind, Counts, EventKind, rate};
+use assure_domain::{Action, PartnershipId, Role};
+use assure_store::training as st;
+use chrono::NaiveDate;
+
+use super::of_booking;
+use crate::{Core, CoreError, CoreResult, Ctx};
+
+/// A line of a report: what it counts, and the counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow {
+    pub name: String,
+    pub counts: Counts,
+}
+
+/// Champions trained in one programme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Champions {
+    pub programme: String,
+    pub new: i64,
+    pub refreshed: i64,
+}
+
+/// A follow-up's words, for the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Impact {
+    pub event: String,
+    pub day: NaiveDate,
+    pub practice_change: String,
+    pub example: String,
+    /// The manager's countersignature: agreed or not, when given.
+    pub manager_agrees: Option<bool>,
+}
+
+/// The training of a period.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub total: Counts,
+    pub sessions: usize,
+    pub by_organisation: Vec<ReportRow>,
+    pub by_sector: Vec<ReportRow>,
+    pub by_kind: Vec<ReportRow>,
+    pub evaluations: i64,
+    /// Averages in tenths (1 to 5 scales): before, after, rating.
+    pub confidence_before: Option<i64>,
+    pub confidence_after: Option<i64>,
+    pub rating: Option<i64>,
+    pub follow_ups_sent: i64,
+    pub follow_ups_returned: i64,
+    pub countersigned: i64,
+    pub impacts: Vec<Impact>,
+    pub champions: Vec<Champions>,
+    /// The reader sees only their own organisation's bookings.
+    pub own_only: bool,
+}
+
+/// Tenths as "3.4".
+pub fn tenths(v: i64) -> String {
+    format!("{}.{}", v / 10, v % 10)
+}
+
+fn average(sum: i64, n: i64) -> Option<i64> {
+    (n > 0).then(|| (sum * 10 + n / 2) / n)
+}
+
+impl Report {
+    pub fn no_show_rate(&self) -> String {
+        self.total.no_show_rate().map(rate).unwrap_or_else(|| "none marked".into())
+    }
+
+    pub fn cancellation_rate(&self) -> String {
+        self.total.cancellation_rate().map(rate).unwrap_or_else(|| "no bookings".into())
+    }
+
+    /// The change in average confidence, in tenths.
+    pub fn confidence_change(&self) -> Option<i64> {
+        Some(self.confidence_after? - self.confidence_before?)
+    }
+
+    /// One of the report's tables as CSV: "organisation", "sector" or "kind".
+    pub fn csv(&self, table: &str) -> Option<String> {
+        let rows = match table {
+            "organisation" => &self.by_organisation,
+            "sector" => &self.by_sector,
+            "kind" => &self.by_kind,
+            _ => return None,
+        };
+        let body: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                let c = &r.counts;
+                vec![
+                    r.name.clone(),
+                    c.booked.to_string(),
+                    c.attended.to_string(),
+                    c.no_show.to_string(),
+                    c.late_cancellation.to_string(),
+                    c.cancelled.to_string(),
+                    c.no_show_rate().map(rate).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        Some(assure_domain::cells::csv_file(
+            &[table, "booked", "attended", "did_not_attend", "late_cancellations", "cancelled", "no_show_rate"],
+            &body,
+        ))
+    }
+}
+
+impl Core {
+    /// Whether `ctx` reads bookings in `p`: everyone's (the business unit, the scrutineer), or
+    /// as an agency lead their own organisation's.
+    fn reads_bookings(ctx: &Ctx, p: PartnershipId) -> Option<bool> {
+        if assure_domain::can(&ctx.actor, Action::View, &of_booking(p, None)) {
+            Some(false)
+        } else if ctx.actor.has_role(p, Role::AgencyLead) {
+            Some(true)
+        } else {
+            None
+        }
+    }
+
+    /// The training of sessions from `from` to `to` (inclusive).
+    pub async fn training_report(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> CoreResult<Report> {
+        let own_only = Self::reads_bookings(ctx, p).ok_or(CoreError::NotFound)?;
+        if to < from {
+            return Err(CoreError::field("to", "The end of the period must be on or after its start"));
+        }
+        let lines = {
+            let mut conn = self.store.read().await?;
+            st::lines_between(&mut conn, p, &format!("{from}T00:00"), &format!("{}T00:00", to.succ_opt().unwrap_or(to)))
+                .await?
+        };
+        let mut total = Counts::default();
+        let mut orgs: BTreeMap<String, Counts> = BTreeMap::new();
+        let mut sectors: BTreeMap<String, Counts> = BTreeMap::new();
+        let mut kinds: BTreeMap<usize, Counts> = BTreeMap::new();
+        let mut sessions = std::collections::HashSet::new();
+        let (mut evaluations, mut before, mut after, mut rated) = (0, 0, 0, 0);
+        let (mut sent, mut returned, mut countersigned) = (0, 0, 0);
+        let mut impacts = Vec::new();
+        let mut champions: BTreeMap<String, Champions> = BTreeMap::new();
+        for l in &lines {
+            let b = &l.booking;
+            if !assure_domain::can(&ctx.actor, Action::View, &of_booking(p, b.organisation_id)) {
+                continue;
+            }
+            sessions.insert(b.session_id);
+            total.add(b.status, b.attendance);
+            orgs.entry(b.organisation_name.clone().unwrap_or_else(|| "No organisation given".into()))
+                .or_default()
+                .add(b.status, b.attendance);
+            sectors.entry(b.sector.label().to_owned()).or_default().add(b.status, b.attendance);
+            let k = EventKind::ALL.iter().position(|k| *k == l.event_kind).unwrap_or(0);
+            kinds.entry(k).or_default().add(b.status, b.attendance);
+            if let (Some(x), Some(y), Some(r)) = (b.confidence_before, b.confidence_after, b.rating) {
+                evaluations += 1;
+                before += x;
+                after += y;
+                rated += r;
+            }
+            sent += i64::from(b.follow_up_sent_at.is_some());
+            if b.followed_up_at.is_some() {
+                returned += 1;
+                countersigned += i64::from(b.countersigned_at.is_some());
+                if let (Some(change), Some(example)) = (&b.practice_change, &b.example) {
+                    impacts.push(Impact {
+                        event: l.event_title.clone(),
+                        day: l.starts.date(),
+                        practice_change: change.clone(),
+                        example: example.clone(),
+                        manager_agrees: b.manager_agrees,
+                    });
+                }
+            }
+            if l.event_kind == EventKind::Champions
+                && b.status == BookingStatus::Booked
+                && b.attendance == Some(Attendance::Attended)
+            {
+                let programme = l.programme.clone().unwrap_or_else(|| l.event_title.clone());
+                let c = champions.entry(programme.clone()).or_insert(Champions { programme, new: 0, refreshed: 0 });
+                match b.champion {
+                    Some(ChampionKind::Refreshed) => c.refreshed += 1,
+                    _ => c.new += 1,
+                }
+            }
+        }
+        let rows = |m: BTreeMap<String, Counts>| {
+            let mut v: Vec<ReportRow> = m.into_iter().map(|(name, counts)| ReportRow { name, counts }).collect();
+            v.sort_by(|a, b| b.counts.attended.cmp(&a.counts.attended).then(a.name.cmp(&b.name)));
+            v
+        };
+        Ok(Report {
+            from,
+            to,
+            total,
+            sessions: sessions.len(),
+            by_organisation: rows(orgs),
+            by_sector: rows(sectors),
+            by_kind: kinds
+                .into_iter()
+                .map(|(k, counts)| ReportRow { name: EventKind::ALL[k].label().to_owned(), counts })
+                .collect(),
+            evaluations,
+            confidence_before: average(before, evaluations),
+            confidence_after: average(after, evaluations),
+            rating: average(rated, evaluations),
+            follow_ups_sent: sent,
+            follow_ups_returned: returned,
+            countersigned,
+            impacts,
+            champions: champions.into_values().collect(),
+            own_only,
+        })
+    }
+}
