@@ -159,8 +159,10 @@ pub struct BudgetOut {
     in_kind_counted: bool,
     contributions: Vec<BudgetLineOut>,
     other_income: Vec<BudgetLineOut>,
-    expenditure: Vec<BudgetLineOut>,
-    in_kind: Vec<BudgetLineOut>,
+    /// Expenditure's lines (its totals are `expenditure`).
+    expenditure_lines: Vec<BudgetLineOut>,
+    /// In kind entered on the budget (its total, with the time given, is `in_kind_pence`).
+    in_kind_lines: Vec<BudgetLineOut>,
     /// Changes made after the year was locked, with their reasons.
     changes: Vec<ChangeOut>,
 }
@@ -175,8 +177,8 @@ impl From<BudgetView> for BudgetOut {
             in_kind_counted: w.budget.in_kind_counted,
             contributions: w.contributions.into_iter().map(Into::into).collect(),
             other_income: w.other_income.into_iter().map(Into::into).collect(),
-            expenditure: w.expenditure.into_iter().flat_map(|g| g.lines).map(Into::into).collect(),
-            in_kind: w.in_kind.into_iter().flat_map(|g| g.lines).map(Into::into).collect(),
+            expenditure_lines: w.expenditure.into_iter().flat_map(|g| g.lines).map(Into::into).collect(),
+            in_kind_lines: w.in_kind.into_iter().flat_map(|g| g.lines).map(Into::into).collect(),
             changes: v
                 .changes
                 .into_iter()

@@ -352,7 +352,7 @@ async fn the_api_keeps_budgets_in_exact_pence(app: &TestApp) {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let spend = &r.json()["expenditure"][0];
+    let spend = &r.json()["expenditure_lines"][0];
     assert_eq!(spend["figures"], json!({"budget_pence": 450_050, "actual_pence": 460_000, "forecast_pence": 460_000}));
     assert_eq!(r.json()["flags"], json!([]), "{}", r.body);
     let r = api.request(Method::DELETE, &format!("/api/v1/budget-lines/{line}"), None, String::new()).await;
