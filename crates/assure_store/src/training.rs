@@ -476,46 +476,77 @@ pub async fn insert_booking(
 }
 
 /// A booking recorded as it stands after the session, already past its retention (the demo's
-/// history and imports of earlier years): no name or address, only who it was for and what happened.
-pub async fn insert_past_booking(
-    conn: &mut Conn,
-    session: i64,
-    organisation: Option<OrganisationId>,
-    sector: Sector,
-    attendance: Option<Attendance>,
-    champion: Option<ChampionKind>,
-    evaluation: Option<(i64, i64, i64)>,
-    token_hash: &str,
-    at: &str,
-) -> StoreResult<()> {
-    let position: i64 =
-        sqlx::query("SELECT COALESCE(MAX(position), 0) + 1 AS next FROM training_bookings WHERE session_id = $1")
+/// history, or earlier years' records): no name or address, only who it was for and what
+/// happened.
+#[derive(Debug, Clone)]
+pub struct PastBooking {
+    pub organisation_id: Option<OrganisationId>,
+    pub sector: Sector,
+    pub attendance: Option<Attendance>,
+    pub champion: Option<ChampionKind>,
+    /// Confidence before and after, and usefulness, when evaluated.
+    pub evaluation: Option<(i64, i64, i64)>,
+    /// Unique per booking (the hash of a token nobody holds).
+    pub token_hash: String,
+}
+
+/// Records past bookings on a session, a hundred to a statement.
+pub async fn insert_past_bookings(conn: &mut Conn, session: i64, rows: &[PastBooking], at: &str) -> StoreResult<()> {
+    let mut position: i64 =
+        sqlx::query("SELECT COALESCE(MAX(position), 0) AS last FROM training_bookings WHERE session_id = $1")
             .bind(session)
             .fetch_one(&mut *conn)
             .await?
-            .try_get("next")?;
-    let status = if attendance == Some(Attendance::LateCancellation) { "cancelled" } else { "booked" };
-    sqlx::query(
-        "INSERT INTO training_bookings (session_id, status, attendance, position, organisation_id, sector, champion, \
-         token_hash, booked_at, confidence_before, confidence_after, rating, evaluated_at, erased_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $9)",
-    )
-    .bind(session)
-    .bind(status)
-    .bind(attendance.map(|a| a.code()))
-    .bind(position)
-    .bind(organisation.map(|o| o.0))
-    .bind(sector.code())
-    .bind(champion.map(|c| c.code()))
-    .bind(token_hash)
-    .bind(at)
-    .bind(evaluation.map(|e| e.0))
-    .bind(evaluation.map(|e| e.1))
-    .bind(evaluation.map(|e| e.2))
-    .bind(evaluation.map(|_| at))
-    .execute(&mut *conn)
-    .await
-    .map_err(StoreError::from_write)?;
+            .try_get("last")?;
+    for chunk in rows.chunks(100) {
+        let mut sql = String::from(
+            "INSERT INTO training_bookings (session_id, status, attendance, position, organisation_id, sector, champion, \
+             token_hash, booked_at, confidence_before, confidence_after, rating, evaluated_at, erased_at) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 13;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7,
+                b + 8,
+                b + 9,
+                b + 10,
+                b + 11,
+                b + 12,
+                b + 13,
+                b + 9
+            ));
+        }
+        let mut q = sqlx::query(&sql);
+        for r in chunk {
+            position += 1;
+            let status = if r.attendance == Some(Attendance::LateCancellation) { "cancelled" } else { "booked" };
+            q = q
+                .bind(session)
+                .bind(status)
+                .bind(r.attendance.map(|a| a.code()))
+                .bind(position)
+                .bind(r.organisation_id.map(|o| o.0))
+                .bind(r.sector.code())
+                .bind(r.champion.map(|c| c.code()))
+                .bind(r.token_hash.clone())
+                .bind(at.to_owned())
+                .bind(r.evaluation.map(|e| e.0))
+                .bind(r.evaluation.map(|e| e.1))
+                .bind(r.evaluation.map(|e| e.2))
+                .bind(r.evaluation.map(|_| at.to_owned()));
+        }
+        q.execute(&mut *conn).await.map_err(StoreError::from_write)?;
+    }
     Ok(())
 }
 

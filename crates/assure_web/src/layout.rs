@@ -60,6 +60,7 @@ const NAVIGATION: &[&[NavEntry]] = &[
     crate::handlers::risks::NAV,
     crate::handlers::strategy::NAV,
     crate::handlers::finance::NAV,
+    crate::handlers::training::NAV,
     crate::handlers::reviews::NAV,
     crate::handlers::learning::NAV,
     crate::handlers::reviews::themes::NAV,

@@ -21,6 +21,7 @@ mod risks;
 mod scale;
 mod strategy;
 mod structure;
+mod training;
 
 pub use scale::{ACTIONS_PER_REVIEW, NATIONAL, National};
 
@@ -110,6 +111,8 @@ pub enum DemoPart {
     Strategy,
     /// The budgets of 2019-20 and 2022-23 from the partnership's own papers.
     Finance,
+    /// The 2022-23 training offer of the annual report, and this year's lunch and learn.
+    Training,
 }
 
 impl DemoPart {
@@ -121,6 +124,7 @@ impl DemoPart {
         DemoPart::Risks,
         DemoPart::Strategy,
         DemoPart::Finance,
+        DemoPart::Training,
     ];
 }
 
@@ -218,6 +222,9 @@ impl Core {
         }
         if wants(DemoPart::Finance) {
             self.load_demo_finance(&ctx, southend, &s).await?;
+        }
+        if wants(DemoPart::Training) {
+            self.load_demo_training(&ctx, southend, &s).await?;
         }
         // After the accounts: the business unit hears of a seat not represented twice.
         self.load_demo_meetings(&ctx, &s).await?;

@@ -59,7 +59,7 @@ impl Core {
             let mut conn = self.store.read().await?;
             st::session(&mut conn, session).await?
         };
-        ctx.authorize(Action::Update, &of_booking(s.partnership_id, None))?;
+        ctx.authorize(Action::Update, &of_event(s.partnership_id))?;
         if s.starts.date() > self.today() {
             return Err(CoreError::field("register", "The register is taken on or after the day of the session"));
         }
@@ -103,7 +103,7 @@ impl Core {
         let mut conn = self.store.read().await?;
         let s = st::session(&mut conn, session).await?;
         drop(conn);
-        ctx.authorize(Action::Update, &of_booking(s.partnership_id, None))?;
+        ctx.authorize(Action::Update, &of_event(s.partnership_id))?;
         Ok(crate::UploadPermit::granted())
     }
 
@@ -113,7 +113,6 @@ impl Core {
     pub async fn import_register(
         &self,
         ctx: &Ctx,
-        _permit: crate::UploadPermit,
         session: i64,
         name: &str,
         bytes: Vec<u8>,
@@ -122,7 +121,7 @@ impl Core {
             let mut conn = self.store.read().await?;
             st::session(&mut conn, session).await?
         };
-        ctx.authorize(Action::Update, &of_booking(s.partnership_id, None))?;
+        ctx.authorize(Action::Update, &of_event(s.partnership_id))?;
         let rows = self.read_upload("file", name, bytes, REPORT_LIMITS).await?;
         let (people, skipped) = tr::attendance_report(&rows).map_err(|m| CoreError::field("file", m))?;
         let mut tx = self.store.write().await?;
@@ -165,7 +164,7 @@ impl Core {
     }
 
     pub async fn set_training_settings(&self, ctx: &Ctx, p: PartnershipId, input: &SettingsInput) -> CoreResult<()> {
-        ctx.authorize(Action::Update, &of_booking(p, None))?;
+        ctx.authorize(Action::Update, &of_event(p))?;
         let s = input.validate()?;
         let mut tx = self.store.write().await?;
         st::set_settings(&mut tx, p, &s, &ctx.name).await?;

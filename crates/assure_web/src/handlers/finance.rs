@@ -49,8 +49,9 @@ pub fn routes() -> Router<AppState> {
         .route("/budget-lines/{id}/remove", post(remove_line))
 }
 
-/// An amount as the templates hand it over: by value or by reference, present or not.
-trait Pence {
+/// A whole number (an amount, a count) as templates hand it over: by value or by reference,
+/// present or not.
+pub(crate) trait Pence {
     fn pence(&self) -> Option<i64>;
 }
 
@@ -81,6 +82,12 @@ impl Pence for Option<i64> {
 impl Pence for Option<&i64> {
     fn pence(&self) -> Option<i64> {
         self.copied()
+    }
+}
+
+impl Pence for Option<&&i64> {
+    fn pence(&self) -> Option<i64> {
+        self.map(|v| **v)
     }
 }
 

@@ -15,6 +15,7 @@ pub mod reviews;
 pub mod risks;
 pub mod strategy;
 pub mod structure;
+pub mod training;
 
 use std::collections::HashMap;
 
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .merge(risks::routes())
         .merge(strategy::routes())
         .merge(finance::routes())
+        .merge(training::routes())
         .merge(audits::routes())
         .merge(intelligence::routes())
         .merge(audit_log::routes())

@@ -11,6 +11,7 @@ mod finance;
 mod risks;
 #[path = "../support/mod.rs"]
 mod support;
+mod training;
 
 use axum::http::StatusCode;
 use support::TestApp;

@@ -1,0 +1,517 @@
+//! Training and events through the pages: the demo's 2022-23 offer in the report (the annual
+//! report's figures: about 200 at the lunch and learns, over 300 at the conference, 58 new and 15
+//! refreshed champions, over 200 in each roll-out); booking by someone with no account (every bad
+//! input named, nothing saved; the honeypot; a full session's waiting list, offered a freed place
+//! in order; an organisation's limit); the register and an online meeting's attendance report;
+//! evaluation, certificate, follow-up and countersignature through their links; who sees whose
+//! bookings; and, with a real SMTP server, the e-mails with their calendar invitation.
+
+use assure_domain::training::{BookingStatus, NewBooking};
+use assure_store::training as st;
+
+use super::*;
+use support::smtp::{smtp_sink, unfold};
+
+/// An event's page by its title, from the programme.
+async fn event(client: &mut support::Client<'_>, title: &str) -> String {
+    let page = client.get("/training").await;
+    let html = page.html();
+    let sel = scraper::Selector::parse("#events th a").unwrap();
+    html.select(&sel)
+        .find(|a| a.text().collect::<String>() == title)
+        .and_then(|a| a.value().attr("href"))
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("no event {title}: {}", page.body))
+}
+
+fn row<'a>(rows: &'a [String], starts: &str) -> &'a str {
+    rows.iter().find(|r| r.starts_with(starts)).unwrap_or_else(|| panic!("no row {starts}: {rows:?}"))
+}
+
+async fn the_report_says_what_the_training_reached(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let page = bu.get("/training/report?from=2022-04-01&to=2023-03-31").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let summary = page.texts("#summary-list .govuk-summary-list__value");
+    assert_eq!(summary[0], "24", "sessions");
+    assert_eq!(summary[2], "988", "attended: 200 + 305 + 73 + 205 + 205");
+    let kinds = page.texts("#kind-table tbody tr");
+    assert!(row(&kinds, "Conference").starts_with("Conference 323 305 12 6"), "{kinds:?}");
+    assert!(row(&kinds, "Lunch and learn").contains(" 200 "), "{kinds:?}");
+    assert!(row(&kinds, "Tool roll-out").contains(" 410 "), "{kinds:?}");
+    assert_eq!(page.texts("#champions-table tbody tr"), vec!["Child exploitation champions 58 15"]);
+    assert_eq!(page.texts("#kind-chart g title").len(), kinds.len(), "a column per kind, titled with its figure");
+    // Every table downloads.
+    let (status, _, csv) = bu.download("/training/report.csv?table=organisation&from=2022-04-01&to=2023-03-31").await;
+    assert_eq!(status, StatusCode::OK);
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.contains("organisation,booked,attended,did_not_attend"), "{csv}");
+    assert!(csv.lines().any(|l| l.starts_with("Essex Police,")), "{csv}");
+    // This year: the lunch and learn held seven weeks ago, evaluated and followed up.
+    let this_year = bu.get("/training/report").await;
+    let summary = this_year.texts("#summary-list .govuk-summary-list__value");
+    assert!(summary[5].starts_with("5: confidence 2.4 before, 4.0 after"), "{summary:?}");
+    assert_eq!(summary[6], "5 sent, 2 returned, 1 countersigned by a manager");
+    assert_eq!(this_year.texts("#impacts li").len(), 2);
+    // The bad period is named.
+    let bad = bu.get("/training/report?from=2023-13-01").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn someone_without_an_account_books_a_place(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let e = event(&mut bu, "Professional curiosity: lunch and learn").await;
+    let day = (chrono::Utc::now().date_naive() + chrono::Days::new(10)).to_string();
+    let r = bu
+        .post(
+            &format!("{e}/sessions"),
+            &[
+                ("on", &day),
+                ("starts_at", "12:30"),
+                ("ends_at", "13:30"),
+                ("place", "Civic Centre, Room 4"),
+                ("capacity", "1"),
+                ("per_organisation", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let session = r.location().split('?').next().unwrap().to_owned();
+    let public = bu.get(&session).await.attr("#public-link", "href");
+    assert!(public.starts_with("/book/"));
+
+    let mut anyone = app.anonymous();
+    let page = anyone.get(&public).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.texts("#places"), vec!["1 left"]);
+    let token = page.attr("input[name=csrf_token]", "value");
+    anyone.csrf = token;
+    let orgs = page.attrs("#organisation_id option", "value");
+    let names = page.texts("#organisation_id option");
+    let org = |name: &str| orgs[names.iter().position(|n| n == name).unwrap()].clone();
+    let before = app.row_counts().await;
+    let r = anyone.post(&public, &[("name", ""), ("email", "not an address"), ("sector", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors = r.error_summary();
+    assert!(errors.contains(&"Enter your name".to_owned()), "{errors:?}");
+    assert!(
+        errors.contains(&"Select your organisation, or type its name if it is not listed".to_owned()),
+        "{errors:?}"
+    );
+    assert!(errors.contains(&"Select the sector you work in".to_owned()), "{errors:?}");
+    // A script filling the hidden field is refused.
+    let r = anyone
+        .post(
+            &public,
+            &[
+                ("name", "Bot"),
+                ("email", "bot@example.org"),
+                ("organisation_name", "X"),
+                ("sector", "other"),
+                ("website", "http://spam.example"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.row_counts().await, before, "nothing saved");
+
+    let police = org("Essex Police");
+    let r = anyone
+        .post(
+            &public,
+            &[
+                ("name", "Ash Patel"),
+                ("email", "ash.patel@example.org"),
+                ("organisation_id", &police),
+                ("sector", "police"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.texts("#booked h1"), vec!["Your place is booked"]);
+    let first = r.attr("#booking-link", "href");
+    let again = anyone
+        .post(
+            &public,
+            &[
+                ("name", "Ash Patel"),
+                ("email", "ash.patel@example.org"),
+                ("organisation_id", &police),
+                ("sector", "police"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        again.error_summary(),
+        vec!["That address already has a booking on this session: use its link to change it"]
+    );
+    // The session is full: the next joins the waiting list.
+    let r = anyone
+        .post(
+            &public,
+            &[
+                ("name", "Bo Grant"),
+                ("email", "bo.grant@example.org"),
+                ("organisation_name", "Seafront Surgery"),
+                ("sector", "health"),
+            ],
+        )
+        .await;
+    assert_eq!(r.texts("#booked h1"), vec!["You are on the waiting list"]);
+    let second = r.attr("#booking-link", "href");
+    assert_eq!(anyone.get(&second).await.texts("#status"), vec!["On the waiting list"]);
+    // The first cancels; the place goes to the second.
+    let page = anyone.get(&first).await;
+    assert_eq!(page.texts("#status"), vec!["Booked"]);
+    let r = anyone.post(&format!("{first}/cancel"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(anyone.get(&first).await.texts("#status"), vec!["Cancelled"]);
+    assert_eq!(anyone.get(&second).await.texts("#status"), vec!["Booked"]);
+    let rows = bu.get(&session).await.texts("#bookings tbody tr");
+    assert!(rows[0].starts_with("Ash Patel Essex Police Police Cancelled"), "{rows:?}");
+    assert!(rows[1].starts_with("Bo Grant Seafront Surgery Health Booked"), "{rows:?}");
+    // An unknown link opens nothing.
+    assert_eq!(anyone.get("/bookings/not-a-token").await.status, StatusCode::NOT_FOUND);
+    // The audit log has the booking and the cancellation, naming nobody.
+    let audit = app.audit().await;
+    let booked = audit.iter().find(|e| e.action == "book").unwrap();
+    assert!(!booked.detail.contains("Ash"), "{}", booked.detail);
+    assert!(audit.iter().any(|e| e.action == "cancel_booking"));
+}
+
+async fn an_organisations_limit_and_the_register(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let e = event(&mut bu, "Professional curiosity: lunch and learn").await;
+    let sessions = bu.get(&e).await.attrs("#sessions a", "href");
+    // The session to come allows five places an organisation.
+    let next = sessions.last().unwrap().clone();
+    let public = bu.get(&next).await.attr("#public-link", "href");
+    let mut anyone = app.anonymous();
+    let page = anyone.get(&public).await;
+    anyone.csrf = page.attr("input[name=csrf_token]", "value");
+    let council = {
+        let orgs = page.attrs("#organisation_id option", "value");
+        let names = page.texts("#organisation_id option");
+        orgs[names.iter().position(|n| n == "Southend City Council").unwrap()].clone()
+    };
+    for n in 0..4 {
+        let email = format!("council.{n}@example.org");
+        let r = anyone
+            .post(
+                &public,
+                &[
+                    ("name", "Council worker"),
+                    ("email", &email),
+                    ("organisation_id", &council),
+                    ("sector", "local_authority"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let r = anyone
+        .post(
+            &public,
+            &[
+                ("name", "Council worker"),
+                ("email", "council.5@example.org"),
+                ("organisation_id", &council),
+                ("sector", "local_authority"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.error_summary()[0].starts_with("Your organisation has all the places it may take on this session (5)"));
+
+    // The session held seven weeks ago: its register, and an attendance report.
+    let held = sessions.first().unwrap().clone();
+    let page = bu.get(&held).await;
+    let rows = page.texts("#bookings tbody tr");
+    assert_eq!(rows.len(), 8, "{rows:?}");
+    let report =
+        "Name,Email,Join time\nYan Li,Yan.Li@example.org,12:31\nGuest,,12:40\nSomeone,someone.else@example.org,12:35\n";
+    let r = bu
+        .post_multipart(
+            &format!("{held}/attendance-report"),
+            &[],
+            &[("file", "attendance.csv", "text/csv", report.as_bytes())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.texts("#import-result p")[0].starts_with("1 booked place marked attended"),
+        "{:?}",
+        r.texts("#import-result p")
+    );
+    assert_eq!(r.texts("#not-booked li"), vec!["Row 4: someone.else@example.org"]);
+    let bad = "Name,Email\nBo,not-an-address\n";
+    let before = app.row_counts().await;
+    let r = bu
+        .post_multipart(
+            &format!("{held}/attendance-report"),
+            &[],
+            &[("file", "attendance.csv", "text/csv", bad.as_bytes())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_summary(), vec!["Row 2, column B: \u{201c}not-an-address\u{201d} is not an e-mail address"]);
+    assert_eq!(app.row_counts().await, before);
+    // The register by hand: Robin did not attend after all.
+    let page = bu.get(&held).await;
+    let first = page.attrs("#bookings select", "name")[0].clone();
+    let r = bu.post(&format!("{held}/register"), &[(first.as_str(), "no_show")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let rows = bu.get(&held).await.texts("#bookings tbody tr");
+    assert!(rows[0].contains("Did not attend"), "{rows:?}");
+
+    // Charges for places not used, once the business unit sets them.
+    let r = bu
+        .post(
+            "/training/settings",
+            &[
+                ("retention_days", "365"),
+                ("no_show_charge", "50"),
+                ("late_cancellation_charge", "25"),
+                ("late_within_days", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let from = (chrono::Utc::now().date_naive() - chrono::Days::new(60)).to_string();
+    let charges = bu.get(&format!("/training/charges?from={from}")).await.texts("#charges tbody tr");
+    assert!(row(&charges, "Southend City Council").ends_with("1 0 £50"), "{charges:?}");
+    assert!(row(&charges, "Cliffside Academy (fictional)").ends_with("0 1 £25"), "{charges:?}");
+    // The police's lead sees their own organisation's bookings and charges only.
+    let mut police = app.sign_in("police.lead@example.org").await;
+    let rows = police.get(&held).await.texts("#bookings tbody tr");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].contains("Essex Police"));
+    let charges = police.get(&format!("/training/charges?from={from}")).await;
+    assert!(charges.texts("#charges tbody tr").is_empty() || !charges.body.contains("Southend City Council"));
+    assert_eq!(police.post(&format!("{held}/register"), &[]).await.status, StatusCode::FORBIDDEN);
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    assert!(viewer.get(&held).await.texts("#bookings tbody tr").is_empty(), "a viewer sees no bookings");
+    assert_eq!(viewer.get("/training/report").await.status, StatusCode::NOT_FOUND);
+}
+
+/// A booking on a session held `days_ago`, with a link the test knows.
+async fn held_booking(app: &TestApp, manager: Option<&str>, days_ago: u64) -> (i64, String) {
+    let ctx = app.core.operator().await.unwrap();
+    let p = assure_domain::PartnershipId(1);
+    let event = app
+        .core
+        .create_training_event(
+            &ctx,
+            p,
+            &assure_domain::training::EventInput {
+                title: "Neglect: the new toolkit".into(),
+                kind: "briefing".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let day = (chrono::Utc::now().date_naive() - chrono::Days::new(days_ago)).to_string();
+    let input = assure_domain::training::SessionInput {
+        on: day,
+        starts_at: "10:00".into(),
+        ends_at: "11:30".into(),
+        place: "Civic Centre".into(),
+        capacity: "20".into(),
+        trainer: "Lee Marsh".into(),
+        ..Default::default()
+    };
+    let session = app.core.add_training_session(&ctx, event, &input).await.unwrap();
+    let token = assure_core::accounts::auth::random_token(32);
+    let new = NewBooking {
+        name: "Cam Dorsey".into(),
+        email: "cam.dorsey@example.org".into(),
+        organisation_id: None,
+        organisation_name: Some("Seafront Surgery".into()),
+        sector: assure_domain::structure::Sector::Health,
+        role: None,
+        manager_email: manager.map(str::to_owned),
+        champion: None,
+    };
+    let mut tx = app.core.store.write().await.unwrap();
+    let id = st::insert_booking(
+        &mut tx,
+        session,
+        &new,
+        BookingStatus::Booked,
+        &assure_core::accounts::auth::token_hash(&token),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    (id, format!("/bookings/{token}"))
+}
+
+async fn an_evaluation_unlocks_the_certificate_and_the_follow_up_is_countersigned(app: &TestApp) {
+    let (_, link) = held_booking(app, None, 1).await;
+    let mut anyone = app.anonymous();
+    let page = anyone.get(&link).await;
+    assert!(page.texts("#certificate").is_empty(), "no certificate before the evaluation");
+    let (status, _, _) = anyone.download(&format!("{link}/certificate.pdf")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    anyone.csrf = page.attr("input[name=csrf_token]", "value");
+    let before = app.row_counts().await;
+    let r = anyone.post(&format!("{link}/evaluation"), &[("learned", "The toolkit"), ("confidence_before", "9")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors = r.error_summary();
+    assert!(errors.contains(&"Choose how confident you were before, from 1 to 5".to_owned()), "{errors:?}");
+    assert!(errors.contains(&"Enter what you will do differently".to_owned()), "{errors:?}");
+    assert_eq!(app.row_counts().await, before);
+    let r = anyone
+        .post(
+            &format!("{link}/evaluation"),
+            &[
+                ("learned", "How to score a home's conditions"),
+                ("confidence_before", "2"),
+                ("confidence_after", "4"),
+                ("will_do", "Use the toolkit at every first visit"),
+                ("rating", "5"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = anyone.get(&r.location()).await;
+    assert_eq!(page.texts("#done"), vec!["Thank you for your evaluation. Your certificate is ready."]);
+    let (status, _, pdf) = anyone.download(&format!("{link}/certificate.pdf")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (text, info) = assure_testing::pdf_text(&pdf);
+    assert!(info.contains("Title: Certificate of attendance: Cam Dorsey"), "{info}");
+    assert!(text.contains("Neglect: the new toolkit") && text.contains("Learning time: 1 hours 30 minutes"), "{text}");
+    // The follow-up opens six weeks on (or when it is sent): not yet.
+    assert!(page.texts("#follow-up").is_empty());
+    let r = anyone.post(&format!("{link}/follow-up"), &[("practice_change", "x"), ("example", "y")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn the_business_units_forms_name_every_bad_input(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let before = app.row_counts().await;
+    let r = bu.post("/training", &[("title", ""), ("kind", "party"), ("sectors", "space")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors = r.error_summary();
+    assert!(errors.contains(&"Enter the event's title".to_owned()), "{errors:?}");
+    assert!(errors.contains(&"Select the kind of event from the list".to_owned()), "{errors:?}");
+    assert!(errors.contains(&"Select the sectors from the list".to_owned()), "{errors:?}");
+    let r = bu.post("/training", &[("title", "Champions"), ("kind", "champions")]).await;
+    assert_eq!(r.error_summary(), vec!["Name the champions' programme, like Child exploitation champions"]);
+    let e = event(&mut bu, "Professional curiosity: lunch and learn").await;
+    let r = bu
+        .post(&format!("{e}/sessions"), &[("on", "2027-02-30"), ("starts_at", "25:00"), ("online_link", "http://x")])
+        .await;
+    let errors = r.error_summary();
+    assert!(errors.contains(&"The day must be a real date".to_owned()), "{errors:?}");
+    assert!(errors.contains(&"Enter the online meeting's link, starting https://".to_owned()), "{errors:?}");
+    assert!(errors.contains(&"Enter how many places there are".to_owned()), "{errors:?}");
+    assert_eq!(app.row_counts().await, before, "nothing saved");
+    let r = bu.post("/training/settings", &[("retention_days", "5")]).await;
+    assert_eq!(r.error_summary(), vec!["Enter the days booking details are kept as a whole number from 30 to 3650"]);
+}
+
+crate::on_both!(demo [Training]; the_report_says_what_the_training_reached, someone_without_an_account_books_a_place, an_organisations_limit_and_the_register, an_evaluation_unlocks_the_certificate_and_the_follow_up_is_countersigned, the_business_units_forms_name_every_bad_input);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bookings_are_confirmed_by_e_mail_with_an_invitation_and_followed_up_with_the_manager() {
+    let (url, inbox) = smtp_sink().await;
+    let mailer = assure_core::mail::Mailer::new(&url, "Assure <assure@example.org>").unwrap();
+    let settings = assure_core::Settings {
+        mailer: Some(std::sync::Arc::new(mailer)),
+        public_url: "https://assure.example.org".into(),
+        ..assure_core::Settings::default()
+    };
+    let app = TestApp::with_settings(assure_store::Backend::Sqlite, settings).await;
+    inbox.lock().unwrap().clear();
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let e = event(&mut bu, "Professional curiosity: lunch and learn").await;
+    let next = bu.get(&e).await.attrs("#sessions a", "href").last().unwrap().clone();
+    let public = bu.get(&next).await.attr("#public-link", "href");
+    let mut anyone = app.anonymous();
+    let page = anyone.get(&public).await;
+    anyone.csrf = page.attr("input[name=csrf_token]", "value");
+    let r = anyone
+        .post(
+            &public,
+            &[
+                ("name", "Dee Ford"),
+                ("email", "dee.ford@example.org"),
+                ("organisation_name", "Seafront Surgery"),
+                ("sector", "health"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let link = r.attr("#booking-link", "href");
+    let mail = inbox.lock().unwrap().clone();
+    let (to, message) =
+        mail.iter().find(|(to, _)| to.iter().any(|t| t.contains("dee.ford@example.org"))).expect("a confirmation");
+    assert_eq!(to.len(), 1);
+    let text = unfold(message);
+    assert!(text.contains("Subject: Booked: Professional curiosity: lunch and learn"), "{text}");
+    assert!(text.contains(&format!("https://assure.example.org{link}")), "the booking's link: {text}");
+    assert!(text.contains("https://meetings.example.org/ssp-curiosity"), "the online link, to those booked: {text}");
+    assert!(text.contains("BEGIN:VEVENT") && text.contains("METHOD:REQUEST"), "the invitation: {text}");
+
+    // The follow-up goes six weeks after a session, to those who attended and evaluated it (the
+    // demo's were sent a week ago: their reminders are due at eight weeks); a second run sends
+    // nothing more.
+    let (booking, _) = held_booking(&app, Some("their.manager@example.org"), 43).await;
+    let mut tx = app.core.store.write().await.unwrap();
+    st::set_attendance(&mut tx, booking, Some(assure_domain::training::Attendance::Attended)).await.unwrap();
+    let evaluation = assure_domain::training::NewEvaluation {
+        learned: "The toolkit".into(),
+        confidence_before: 2,
+        confidence_after: 4,
+        will_do: "Use it".into(),
+        rating: 4,
+    };
+    st::set_evaluation(&mut tx, booking, &evaluation).await.unwrap();
+    tx.commit().await.unwrap();
+    inbox.lock().unwrap().clear();
+    let work = app.core.training_work().await.unwrap();
+    assert_eq!((work.follow_ups, work.reminders), (1, 0), "{work:?}");
+    assert_eq!(app.core.training_work().await.unwrap().follow_ups, 0);
+    let mail = inbox.lock().unwrap().clone();
+    assert_eq!(mail.len(), 1);
+    assert!(mail[0].0[0].contains("cam.dorsey@example.org"), "{:?}", mail[0].0);
+    let text = unfold(&mail[0].1);
+    let follow_link = text
+        .split_whitespace()
+        .find(|w| w.starts_with("https://assure.example.org/bookings/"))
+        .unwrap()
+        .trim_start_matches("https://assure.example.org")
+        .to_owned();
+    let page = anyone.get(&follow_link).await;
+    assert!(!page.texts("#follow-up").is_empty(), "the follow-up form: {}", page.body);
+    anyone.csrf = page.attr("input[name=csrf_token]", "value");
+    inbox.lock().unwrap().clear();
+    let r = anyone
+        .post(
+            &format!("{follow_link}/follow-up"),
+            &[("practice_change", "I ask to see where a child sleeps."), ("example", "A home visit last month.")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mail = inbox.lock().unwrap().clone();
+    let (to, message) = &mail[0];
+    assert!(to[0].contains("their.manager@example.org"), "{to:?}");
+    let text = unfold(message);
+    let countersign = text
+        .split_whitespace()
+        .find(|w| w.starts_with("https://assure.example.org/countersign/"))
+        .unwrap()
+        .trim_start_matches("https://assure.example.org")
+        .to_owned();
+    let page = anyone.get(&countersign).await;
+    assert!(page.texts("#change")[0].starts_with("I ask to see where a child sleeps."));
+    anyone.csrf = page.attr("input[name=csrf_token]", "value");
+    let r = anyone.post(&countersign, &[("agrees", "no")]).await;
+    assert_eq!(r.error_summary(), vec!["Say what you have seen instead"]);
+    let r = anyone.post(&countersign, &[("agrees", "yes")]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.texts("#countersigned"), vec!["Thank you: your countersignature is recorded."]);
+    app.finish().await;
+}
