@@ -193,6 +193,57 @@ async fn sideways(c: &Client) -> Option<String> {
     found.as_str().map(str::to_owned)
 }
 
+/// The public's training pages: the booking page of the demo's session to come, and, for a
+/// booking made here on a session held yesterday, its own page and its manager's.
+async fn public_training_pages(app: &TestApp) -> Vec<String> {
+    use assure_core::accounts::auth::{random_token, token_hash};
+    let ctx = app.core.operator().await.unwrap();
+    let p = assure_domain::PartnershipId(1);
+    let programme = app.core.training(&ctx, p).await.unwrap();
+    let (_, sessions) =
+        programme.events.iter().find(|(e, _)| e.title == "Professional curiosity: lunch and learn").unwrap();
+    let next = sessions.last().unwrap().id;
+    let event = programme.events[0].0.id;
+    let day = (chrono::Utc::now().date_naive() - chrono::Days::new(1)).to_string();
+    let input = assure_domain::training::SessionInput {
+        on: day,
+        starts_at: "10:00".into(),
+        ends_at: "11:00".into(),
+        place: "Civic Centre".into(),
+        capacity: "10".into(),
+        ..Default::default()
+    };
+    let held = app.core.add_training_session(&ctx, event, &input).await.unwrap();
+    let (own, manager) = (random_token(32), random_token(32));
+    let new = assure_domain::training::NewBooking {
+        name: "Cam Dorsey".into(),
+        email: "cam.dorsey@example.org".into(),
+        organisation_id: None,
+        organisation_name: Some("Seafront Surgery".into()),
+        sector: assure_domain::structure::Sector::Health,
+        role: None,
+        manager_email: Some("their.manager@example.org".into()),
+        champion: None,
+    };
+    let mut tx = app.core.store.write().await.unwrap();
+    let booking = assure_store::training::insert_booking(
+        &mut tx,
+        held,
+        &new,
+        assure_domain::training::BookingStatus::Booked,
+        &token_hash(&own),
+    )
+    .await
+    .unwrap();
+    let follow_up = assure_domain::training::NewFollowUp {
+        practice_change: "I ask to see where a child sleeps.".into(),
+        example: "A home visit last month.".into(),
+    };
+    assure_store::training::set_follow_up(&mut tx, booking, &follow_up, Some(&token_hash(&manager))).await.unwrap();
+    tx.commit().await.unwrap();
+    vec![format!("/book/{next}"), format!("/bookings/{own}"), format!("/countersign/{manager}")]
+}
+
 #[tokio::test]
 async fn every_main_page_passes_axe_wcag_2_2_aa() {
     let app = TestApp::new(Backend::Sqlite).await;
@@ -205,6 +256,22 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
     c.goto(&format!("{base}/sign-in")).await.unwrap();
     for v in axe(&c).await {
         failures.push(format!("/sign-in: {v}"));
+    }
+    // The public's training pages, as someone without an account: a session's booking page (and
+    // with its errors), a booking's own page after the session (the evaluation form), and a
+    // manager's countersignature.
+    for page in public_training_pages(&app).await {
+        c.goto(&format!("{base}{page}")).await.unwrap();
+        for v in axe(&c).await {
+            failures.push(format!("{page}: {v}"));
+        }
+        if page.starts_with("/book/") {
+            submit_form(&c, &page).await;
+            c.wait().for_element(Locator::Css(".govuk-error-summary__title")).await.unwrap();
+            for v in axe(&c).await {
+                failures.push(format!("{page} with errors: {v}"));
+            }
+        }
     }
     sign_in(&c, &base, "admin@example.org").await;
     let org = app.org_id("southend", "Essex Police").await;
@@ -259,10 +326,21 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
     let view = app.core.strategy(&ctx, strategy).await.unwrap();
     let (priority, activity) = (view.rows[0].priority.id, view.rows[0].activities[0].id);
     let ld = app.body_id("southend", "Learning and Development").await;
+    let programme = app.core.training(&ctx, southend).await.unwrap();
+    let (event, sessions) =
+        programme.events.iter().find(|(e, _)| e.title == "Professional curiosity: lunch and learn").unwrap();
+    let (event, held_session) = (event.id, sessions[0].id);
     let budget = app.core.budget_of_year(&ctx, southend, 2019).await.unwrap();
     let budget_line = budget.worked.expenditure[0].lines[0].line.id;
     let budget = budget.worked.budget.id;
     let pages = [
+        "/training".into(),
+        format!("/training/events/{event}"),
+        format!("/training/sessions/{held_session}"),
+        "/training/report?from=2022-04-01&to=2023-03-31".into(),
+        "/training/report".into(),
+        "/training/charges".into(),
+        "/training/settings".into(),
         "/finance".into(),
         format!("/budgets/{budget}"),
         format!("/budget-lines/{budget_line}"),

@@ -193,7 +193,7 @@ impl Core {
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     ) -> CoreResult<Vec<Charge>> {
-        ctx.authorize(Action::View, &of_event(p))?;
+        Self::reads_bookings(ctx, p).ok_or(CoreError::NotFound)?;
         let mut conn = self.store.read().await?;
         let settings = st::settings(&mut conn, p).await?;
         let lines = st::lines_between(

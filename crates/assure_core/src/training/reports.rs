@@ -121,7 +121,7 @@ impl Report {
 impl Core {
     /// Whether `ctx` reads bookings in `p`: everyone's (the business unit, the scrutineer), or
     /// as an agency lead their own organisation's.
-    fn reads_bookings(ctx: &Ctx, p: PartnershipId) -> Option<bool> {
+    pub(crate) fn reads_bookings(ctx: &Ctx, p: PartnershipId) -> Option<bool> {
         if assure_domain::can(&ctx.actor, Action::View, &of_booking(p, None)) {
             Some(false)
         } else if ctx.actor.has_role(p, Role::AgencyLead) {

@@ -24,6 +24,7 @@ mod reviews;
 mod risks;
 mod strategy;
 mod structure;
+mod training;
 
 use assure_domain::{ActionId, ReviewId};
 use axum::http::Method;
@@ -109,6 +110,9 @@ struct Ids {
     budget_line: i64,
     budget_line_to_remove: i64,
     budget_contribution: i64,
+    /// The demo's lunch and learn of this year, and its session held seven weeks ago.
+    training_event: i64,
+    training_session: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -199,6 +203,10 @@ async fn ids(app: &TestApp) -> Ids {
     let mut spend = budget.worked.expenditure.iter().flat_map(|g| &g.lines).map(|l| l.line.id.0);
     let (budget_line, budget_line_to_remove) = (spend.next().unwrap(), spend.next().unwrap());
     let budget_contribution = budget.worked.contributions[0].line.id.0;
+    let programme = app.core.training(&ctx, southend).await.unwrap();
+    let (event, sessions) =
+        programme.events.iter().find(|(e, _)| e.title == "Professional curiosity: lunch and learn").unwrap();
+    let (training_event, training_session) = (event.id, sessions[0].id);
     let budget = budget.worked.budget.id.0;
     Ids {
         strategy,
@@ -209,6 +217,8 @@ async fn ids(app: &TestApp) -> Ids {
         budget_line,
         budget_line_to_remove,
         budget_contribution,
+        training_event,
+        training_session,
         risk_register: register.0,
         risk_category,
         police_risk,
@@ -403,6 +413,7 @@ const CAPABILITIES: &[Capability] = &[
     Capability { rows: risks::rows, api: risks::API },
     Capability { rows: strategy::rows, api: strategy::API },
     Capability { rows: finance::rows, api: finance::API },
+    Capability { rows: training::rows, api: training::API },
     Capability { rows: audits::rows, api: audits::API },
     Capability { rows: intelligence::rows, api: intelligence::API },
     Capability { rows: audit_log::rows, api: audit_log::API },

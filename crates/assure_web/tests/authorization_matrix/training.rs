@@ -1,0 +1,77 @@
+//! The authorization matrix's rows for training: everyone in the partnership reads the programme
+//! and its sessions (the bookings on a session only the business unit, the scrutineer and, for
+//! their own organisation, agency leads); the reports and charges those who read bookings; the
+//! business unit runs it; anyone, signed in or not, reads a session's booking page.
+
+use super::*;
+
+/// The API operations these rows cover, as (method, path template).
+pub(super) const API: &[(&str, &str)] = &[];
+
+pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
+    let readers = Expect {
+        anonymous: 303,
+        viewer: 200,
+        agency_lead: 200,
+        member: 200,
+        scrutineer: 200,
+        business_unit: 200,
+        administrator: 200,
+        other_partnership: 404,
+    };
+    let booking_readers = Expect { viewer: 404, member: 404, ..readers };
+    let business = Expect {
+        anonymous: 303,
+        viewer: 403,
+        agency_lead: 403,
+        member: 403,
+        scrutineer: 403,
+        business_unit: 422,
+        administrator: 422,
+        other_partnership: 404,
+    };
+    let everyone = Expect {
+        anonymous: 200,
+        viewer: 200,
+        agency_lead: 200,
+        member: 200,
+        scrutineer: 200,
+        business_unit: 200,
+        administrator: 200,
+        other_partnership: 200,
+    };
+    let (e, s) = (ids.training_event, ids.training_session);
+    vec![
+        Row::new("training", get("/training"), Expect { other_partnership: 200, ..readers }),
+        Row::new("a training event", get(format!("/training/events/{e}")), readers),
+        Row::new("a training session", get(format!("/training/sessions/{s}")), readers),
+        Row::new("the training report", get("/training/report"), Expect { other_partnership: 200, ..booking_readers }),
+        Row::new("the training report (CSV)", get("/training/report.csv?table=sector"), Expect { other_partnership: 200, ..booking_readers }),
+        Row::new("training charges", get("/training/charges"), Expect { other_partnership: 200, ..booking_readers }),
+        Row::new("training settings", get("/training/settings"), Expect { other_partnership: 200, ..readers }),
+        Row::new("a session's booking page (public)", get(format!("/book/{s}")), everyone),
+        Row::new("a booking by an unknown link (public)", get("/bookings/not-a-link"), Expect {
+            anonymous: 404,
+            viewer: 404,
+            agency_lead: 404,
+            member: 404,
+            scrutineer: 404,
+            business_unit: 404,
+            administrator: 404,
+            other_partnership: 404,
+        }),
+        Row::new("add a training event (no fields)", form("/training", &[]), Expect { other_partnership: 422, ..business }),
+        Row::new("change a training event (no fields)", form(format!("/training/events/{e}"), &[]), business),
+        Row::new("add a session (no fields)", form(format!("/training/events/{e}/sessions"), &[]), business),
+        Row::new(
+            "take a register (a booking not on the session)",
+            form(format!("/training/sessions/{s}/register"), &[("mark-999999", "attended".into())]),
+            business,
+        ),
+        Row::new(
+            "training settings (bad retention)",
+            form("/training/settings", &[("retention_days", "1".into())]),
+            Expect { other_partnership: 422, ..business },
+        ),
+    ]
+}
