@@ -249,6 +249,25 @@ fn attendance_grids() {
     });
 }
 
+/// An online meeting's attendance report: read as a table, then by its e-mail column.
+fn read_as_attendance_report(bytes: &[u8]) {
+    if let Ok(rows) = read_table("report.csv", bytes, &assure_core::training::REPORT_LIMITS) {
+        answered(assure_domain::training::attendance_report(&rows));
+    }
+}
+
+#[test]
+fn attendance_reports() {
+    let report = "1. Summary\nMeeting title,Lunch and learn\n\n2. Participants\nName,First Join,Email,Role\nAsh Patel,12:00,ash@example.org,Attendee\nGuest,12:05,,Attendee\n";
+    fuzz("attendance report (mutated Teams report)", mutations(report.as_bytes().to_vec()), |bytes| {
+        read_as_attendance_report(&bytes);
+    });
+    let cells = prop::collection::vec(prop::collection::vec("[ -~@]{0,24}", 0..6), 0..12);
+    fuzz("attendance report (random cells)", cells, |rows| {
+        answered(assure_domain::training::attendance_report(&rows));
+    });
+}
+
 #[test]
 fn frameworks() {
     let yaml = assure_core::audits::frameworks::SHIPPED[0].1.as_bytes().to_vec();

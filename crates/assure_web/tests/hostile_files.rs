@@ -71,6 +71,14 @@ async fn every_upload_route_answers_hostile_files_clearly_in_bounded_memory_and_
     let next = meetings.iter().find(|m| m.held_on > today && m.cancelled_reason.is_none()).unwrap().id;
     let item = app.core.meeting(&ctx, next).await.unwrap().agenda.items[0].item.id;
     let papers_before = app.row_counts().await.into_iter().find(|(t, _)| t == "meeting_papers").unwrap().1;
+    // The demo's lunch and learn held seven weeks ago, to read attendance reports into.
+    let programme = app.core.training(&ctx, assure_domain::PartnershipId(1)).await.unwrap();
+    let held = programme
+        .events
+        .iter()
+        .find(|(e, _)| e.title == "Professional curiosity: lunch and learn")
+        .map(|(_, sessions)| sessions[0].id)
+        .unwrap();
 
     let before = data_rows(&app).await;
     let entries_before = chronology_entries(&app).await;
@@ -145,6 +153,17 @@ async fn every_upload_route_answers_hostile_files_clearly_in_bounded_memory_and_
         assert!(
             r.status == StatusCode::UNPROCESSABLE_ENTITY || r.status == StatusCode::PAYLOAD_TOO_LARGE,
             "{} as a grid through the API: {} {}",
+            file.name,
+            r.status,
+            r.body
+        );
+        // As an online meeting's attendance report: refused by what is wrong (past its 2 MB,
+        // by the route's limit), nothing marked.
+        let r = bu.post_multipart(&format!("/training/sessions/{held}/attendance-report"), &[], &sent).await;
+        assert!(
+            (r.status == StatusCode::PAYLOAD_TOO_LARGE && file.bytes.len() > 2 * 1024 * 1024)
+                || (r.status == StatusCode::UNPROCESSABLE_ENTITY && !r.error_summary().is_empty()),
+            "{} as an attendance report: {} {}",
             file.name,
             r.status,
             r.body

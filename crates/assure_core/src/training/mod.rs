@@ -27,7 +27,7 @@ mod reports;
 mod work;
 
 pub use booking::{Booked, BookingPage, PublicSession};
-pub use register::{Charge, RegisterImport};
+pub use register::{Charge, REPORT_LIMITS, RegisterImport};
 pub use reports::{Champions, Impact, Report, ReportRow, tenths};
 pub use work::TrainingWork;
 
