@@ -743,13 +743,14 @@ pub async fn lines_between(conn: &mut Conn, p: PartnershipId, from: &str, to: &s
         .collect()
 }
 
-/// Erases the personal details of every booking on sessions that ended before `before`
-/// (name, addresses, role, what they wrote), keeping the organisation, sector and what
-/// happened; returns how many.
+/// Erases the personal details of every booking on sessions that ended before `before` (name,
+/// addresses, role, the evaluation's and the manager's words), keeping the organisation, sector,
+/// what happened, the scores and the follow-up's account of what changed (the impact the reports
+/// quote, with nobody's name); returns how many.
 pub async fn erase_before(conn: &mut Conn, p: PartnershipId, before: &str) -> StoreResult<u64> {
     let done = sqlx::query(
         "UPDATE training_bookings SET name = NULL, email = NULL, role = NULL, manager_email = NULL, learned = NULL, \
-         will_do = NULL, practice_change = NULL, example = NULL, manager_comment = NULL, erased_at = $1 \
+         will_do = NULL, manager_comment = NULL, erased_at = $1 \
          WHERE erased_at IS NULL AND session_id IN (SELECT s.id FROM training_sessions s JOIN training_events e \
          ON e.id = s.event_id WHERE e.partnership_id = $2 AND s.ends_at < $3)",
     )

@@ -12,6 +12,7 @@ mod reviews;
 mod risks;
 mod strategy;
 mod structure;
+mod training;
 
 use assure_domain::FieldErrors;
 use axum::extract::{FromRequest, Request, State};
@@ -151,6 +152,14 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(finance::update_line, finance::remove_line))
         .routes(routes!(finance::quarter))
         .routes(routes!(finance::lock))
+        .routes(routes!(training::events, training::create_event))
+        .routes(routes!(training::event))
+        .routes(routes!(training::add_session))
+        .routes(routes!(training::session))
+        .routes(routes!(training::register))
+        .routes(routes!(training::attendance_report))
+        .routes(routes!(training::report))
+        .routes(routes!(training::charges))
         .routes(routes!(audit))
 }
 

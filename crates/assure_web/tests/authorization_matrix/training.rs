@@ -6,7 +6,17 @@
 use super::*;
 
 /// The API operations these rows cover, as (method, path template).
-pub(super) const API: &[(&str, &str)] = &[];
+pub(super) const API: &[(&str, &str)] = &[
+    ("get", "/training/events"),
+    ("post", "/training/events"),
+    ("get", "/training/events/{id}"),
+    ("post", "/training/events/{id}/sessions"),
+    ("get", "/training/sessions/{id}"),
+    ("put", "/training/sessions/{id}/register"),
+    ("post", "/training/sessions/{id}/attendance-report"),
+    ("get", "/training/report"),
+    ("get", "/training/charges"),
+];
 
 pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
     let readers = Expect {
@@ -41,7 +51,53 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         other_partnership: 200,
     };
     let (e, s) = (ids.training_event, ids.training_session);
+    let api_of = |e: &Expect| Expect { anonymous: 401, ..*e };
     vec![
+        Row::new(
+            "training events (API)",
+            api(Method::GET, "/training/events?partnership=southend", None),
+            api_of(&readers),
+        ),
+        Row::new(
+            "add a training event (API, no fields)",
+            api(Method::POST, "/training/events?partnership=southend", Some(json!({}))),
+            api_of(&business),
+        ),
+        Row::new("a training event (API)", api(Method::GET, format!("/training/events/{e}"), None), api_of(&readers)),
+        Row::new(
+            "add a session (API, no fields)",
+            api(Method::POST, format!("/training/events/{e}/sessions"), Some(json!({}))),
+            api_of(&business),
+        ),
+        Row::new(
+            "a training session (API)",
+            api(Method::GET, format!("/training/sessions/{s}"), None),
+            api_of(&readers),
+        ),
+        Row::new(
+            "take a register (API, a booking not on the session)",
+            api(
+                Method::PUT,
+                format!("/training/sessions/{s}/register"),
+                Some(json!({"marks": [{"booking_id": 999999, "attendance": "attended"}]})),
+            ),
+            api_of(&business),
+        ),
+        Row::new(
+            "an attendance report (API, no name)",
+            api(Method::POST, format!("/training/sessions/{s}/attendance-report"), None),
+            api_of(&business),
+        ),
+        Row::new(
+            "the training report (API)",
+            api(Method::GET, "/training/report?partnership=southend", None),
+            api_of(&booking_readers),
+        ),
+        Row::new(
+            "training charges (API)",
+            api(Method::GET, "/training/charges?partnership=southend", None),
+            api_of(&booking_readers),
+        ),
         Row::new("training", get("/training"), Expect { other_partnership: 200, ..readers }),
         Row::new("a training event", get(format!("/training/events/{e}")), readers),
         Row::new("a training session", get(format!("/training/sessions/{s}")), readers),

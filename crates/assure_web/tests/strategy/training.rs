@@ -412,7 +412,107 @@ async fn the_business_units_forms_name_every_bad_input(app: &TestApp) {
     assert_eq!(r.error_summary(), vec!["Enter the days booking details are kept as a whole number from 30 to 3650"]);
 }
 
-crate::on_both!(demo [Training]; the_report_says_what_the_training_reached, someone_without_an_account_books_a_place, an_organisations_limit_and_the_register, an_evaluation_unlocks_the_certificate_and_the_follow_up_is_countersigned, the_business_units_forms_name_every_bad_input);
+async fn the_api_adds_events_and_sessions_and_takes_the_register(app: &TestApp) {
+    use axum::http::Method;
+    use serde_json::json;
+    let mut api = app.api("business.manager@example.org").await;
+    let r = api
+        .json(
+            Method::POST,
+            "/api/v1/training/events?partnership=southend",
+            json!({"title": "Neglect briefing", "kind": "briefing", "sectors": ["health", "education"]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let event = r.json()["id"].as_i64().unwrap();
+    let bad = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/training/events/{event}/sessions"),
+            json!({"on": "2027-02-30", "capacity": 0}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["errors"]["on"], json!(["The day must be a real date"]));
+    let r = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/training/events/{event}/sessions"),
+            json!({"on": "2027-02-03", "starts_at": "10:00", "ends_at": "11:00", "online_link": "https://meetings.example.org/neglect", "capacity": 40}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["booking_page"], format!("/book/{}", r.json()["id"]));
+    assert_eq!(r.json()["online"], true);
+    // The register of the session held seven weeks ago, through the API.
+    let list = api.request(Method::GET, "/api/v1/training/events?partnership=southend", None, String::new()).await;
+    let curiosity = list.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["title"] == "Professional curiosity: lunch and learn")
+        .unwrap()["sessions"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let session =
+        api.request(Method::GET, &format!("/api/v1/training/sessions/{curiosity}"), None, String::new()).await;
+    let bookings = session.json()["bookings"].as_array().unwrap().clone();
+    assert_eq!(bookings.len(), 8);
+    let first = bookings[0]["id"].as_i64().unwrap();
+    let r = api
+        .json(
+            Method::PUT,
+            &format!("/api/v1/training/sessions/{curiosity}/register"),
+            json!({"marks": [{"booking_id": first, "attendance": "no_show"}]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["bookings"][0]["attendance"], "no_show");
+    let report = "Email\nrobin.hale@example.org\n";
+    let r = api
+        .request_bytes(
+            Method::POST,
+            &format!("/api/v1/training/sessions/{curiosity}/attendance-report?name=report.csv"),
+            Some("application/octet-stream"),
+            report.as_bytes().to_vec(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["marked"], 1);
+    let r = api
+        .request(
+            Method::GET,
+            "/api/v1/training/report?partnership=southend&from=2022-04-01&to=2023-03-31",
+            None,
+            String::new(),
+        )
+        .await;
+    assert_eq!(r.json()["attended"], 988);
+    assert_eq!(
+        r.json()["champions"],
+        json!([{"programme": "Child exploitation champions", "new": 58, "refreshed": 15}])
+    );
+}
+
+async fn booking_details_are_erased_after_the_retention_period(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let r = bu.post("/training/settings", &[("retention_days", "30"), ("late_within_days", "2")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let work = app.core.training_work().await.unwrap();
+    assert_eq!(work.erased, 8, "the eight bookings on the session held seven weeks ago: {work:?}");
+    let e = event(&mut bu, "Professional curiosity: lunch and learn").await;
+    let held = bu.get(&e).await.attrs("#sessions a", "href")[0].clone();
+    let rows = bu.get(&held).await.texts("#bookings tbody tr");
+    assert!(rows.iter().all(|r| r.starts_with("Details erased")), "{rows:?}");
+    // What happened stays for the reports; the follow-ups' words too, with nobody's name.
+    let report = bu.get("/training/report").await;
+    assert_eq!(report.texts("#impacts li").len(), 2);
+    let audit = app.audit().await;
+    assert!(audit.iter().any(|e| e.action == "training_work" && e.detail.contains("\"erased\":8")));
+    assert_eq!(app.core.training_work().await.unwrap().erased, 0, "erased once");
+}
+
+crate::on_both!(demo [Training]; the_api_adds_events_and_sessions_and_takes_the_register, booking_details_are_erased_after_the_retention_period, the_report_says_what_the_training_reached, someone_without_an_account_books_a_place, an_organisations_limit_and_the_register, an_evaluation_unlocks_the_certificate_and_the_follow_up_is_countersigned, the_business_units_forms_name_every_bad_input);
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bookings_are_confirmed_by_e_mail_with_an_invitation_and_followed_up_with_the_manager() {
