@@ -27,6 +27,7 @@ mod reminders;
 mod risks;
 mod strategy;
 mod structure;
+mod training;
 
 pub use accounts::{TokenCommand, UserCommand};
 pub use audit_log::AuditCommand;
@@ -41,6 +42,7 @@ pub use reminders::RemindersCommand;
 pub use risks::RisksCommand;
 pub use strategy::StrategyCommand;
 pub use structure::PartnershipCommand;
+pub use training::TrainingCommand;
 
 #[derive(Parser)]
 #[command(name = "assure", version, about = "Assure: assurance for safeguarding partnerships")]
@@ -117,6 +119,10 @@ pub enum Command {
     /// The partnership's budgets: list the years, show one, record a line's quarter.
     #[command(subcommand)]
     Finance(FinanceCommand),
+    /// Training and events: list the sessions, a period's report, read an attendance report,
+    /// run the follow-ups and retention.
+    #[command(subcommand)]
+    Training(TrainingCommand),
     /// Partners' record-level extracts.
     #[command(subcommand)]
     Extract(ExtractCommand),
@@ -207,6 +213,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Risks(cmd) => cmd.run(&config).await,
         Command::Strategy(cmd) => cmd.run(&config).await,
         Command::Finance(cmd) => cmd.run(&config).await,
+        Command::Training(cmd) => cmd.run(&config).await,
         Command::Attendance(cmd) => cmd.run(&config).await,
         Command::Import { files } => intelligence::import(&config, files).await,
         Command::Indicators(cmd) => cmd.run(&config).await,
