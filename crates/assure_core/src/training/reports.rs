@@ -9,10 +9,11 @@ use std::collections::BTreeMap;
 use assure_domain::structure::Choice;
 use assure_domain::training::{Attendance, BookingStatus, ChampionKind, Counts, EventKind, rate};
 use assure_domain::{Action, PartnershipId, Role};
+
+use super::of_booking;
 use assure_store::training as st;
 use chrono::NaiveDate;
 
-use super::of_booking;
 use crate::{Core, CoreError, CoreResult, Ctx};
 
 /// A line of a report: what it counts, and the counts.
@@ -131,7 +132,19 @@ impl Core {
         }
     }
 
-    /// The training of sessions from `from` to `to` (inclusive).
+    /// The organisations whose bookings `ctx` reads as an agency lead.
+    fn own_organisations(ctx: &Ctx, p: PartnershipId) -> Vec<assure_domain::OrganisationId> {
+        ctx.actor
+            .grants
+            .iter()
+            .filter_map(|g| match (g.role, g.scope) {
+                (Role::AgencyLead, assure_domain::Scope::Organisation(q, org)) if q == p => Some(org),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The training of sessions from `from` to `to` (inclusive), counted in the database.
     pub async fn training_report(
         &self,
         ctx: &Ctx,
@@ -143,62 +156,59 @@ impl Core {
         if to < from {
             return Err(CoreError::field("to", "The end of the period must be on or after its start"));
         }
-        let lines = {
+        let own = own_only.then(|| Self::own_organisations(ctx, p));
+        let (start, end) = (format!("{from}T00:00"), format!("{}T00:00", to.succ_opt().unwrap_or(to)));
+        let (groups, sessions, impacts) = {
             let mut conn = self.store.read().await?;
-            st::lines_between(&mut conn, p, &format!("{from}T00:00"), &format!("{}T00:00", to.succ_opt().unwrap_or(to)))
-                .await?
+            let (groups, sessions) = st::report_counts(&mut conn, p, &start, &end, own.as_deref()).await?;
+            let impacts = st::impacts_between(&mut conn, p, &start, &end, own.as_deref()).await?;
+            (groups, sessions, impacts)
         };
         let mut total = Counts::default();
         let mut orgs: BTreeMap<String, Counts> = BTreeMap::new();
         let mut sectors: BTreeMap<String, Counts> = BTreeMap::new();
         let mut kinds: BTreeMap<usize, Counts> = BTreeMap::new();
-        let mut sessions = std::collections::HashSet::new();
         let (mut evaluations, mut before, mut after, mut rated) = (0, 0, 0, 0);
         let (mut sent, mut returned, mut countersigned) = (0, 0, 0);
-        let mut impacts = Vec::new();
         let mut champions: BTreeMap<String, Champions> = BTreeMap::new();
-        for l in &lines {
-            let b = &l.booking;
-            if !assure_domain::can(&ctx.actor, Action::View, &of_booking(p, b.organisation_id)) {
-                continue;
-            }
-            sessions.insert(b.session_id);
-            total.add(b.status, b.attendance);
-            orgs.entry(b.organisation_name.clone().unwrap_or_else(|| "No organisation given".into()))
-                .or_default()
-                .add(b.status, b.attendance);
-            sectors.entry(b.sector.label().to_owned()).or_default().add(b.status, b.attendance);
-            let k = EventKind::ALL.iter().position(|k| *k == l.event_kind).unwrap_or(0);
-            kinds.entry(k).or_default().add(b.status, b.attendance);
-            if let (Some(x), Some(y), Some(r)) = (b.confidence_before, b.confidence_after, b.rating) {
-                evaluations += 1;
-                before += x;
-                after += y;
-                rated += r;
-            }
-            sent += i64::from(b.follow_up_sent_at.is_some());
-            if b.followed_up_at.is_some() {
-                returned += 1;
-                countersigned += i64::from(b.countersigned_at.is_some());
-                if let (Some(change), Some(example)) = (&b.practice_change, &b.example) {
-                    impacts.push(Impact {
-                        event: l.event_title.clone(),
-                        day: l.starts.date(),
-                        practice_change: change.clone(),
-                        example: example.clone(),
-                        manager_agrees: b.manager_agrees,
-                    });
-                }
-            }
-            if l.event_kind == EventKind::Champions
-                && b.status == BookingStatus::Booked
-                && b.attendance == Some(Attendance::Attended)
+        for g in &groups {
+            // What one booking of the group counts as, times how many there are.
+            let mut one = Counts::default();
+            one.add(g.status, g.attendance);
+            let c = Counts {
+                booked: one.booked * g.n,
+                attended: one.attended * g.n,
+                no_show: one.no_show * g.n,
+                late_cancellation: one.late_cancellation * g.n,
+                cancelled: one.cancelled * g.n,
+            };
+            let add = |into: &mut Counts| {
+                into.booked += c.booked;
+                into.attended += c.attended;
+                into.no_show += c.no_show;
+                into.late_cancellation += c.late_cancellation;
+                into.cancelled += c.cancelled;
+            };
+            add(&mut total);
+            add(orgs.entry(g.organisation.clone().unwrap_or_else(|| "No organisation given".into())).or_default());
+            add(sectors.entry(g.sector.label().to_owned()).or_default());
+            add(kinds.entry(EventKind::ALL.iter().position(|k| *k == g.kind).unwrap_or(0)).or_default());
+            evaluations += g.evaluated;
+            before += g.sum_before;
+            after += g.sum_after;
+            rated += g.sum_rating;
+            sent += g.follow_ups_sent;
+            returned += g.followed_up;
+            countersigned += g.countersigned;
+            if g.kind == EventKind::Champions
+                && g.status == BookingStatus::Booked
+                && g.attendance == Some(Attendance::Attended)
             {
-                let programme = l.programme.clone().unwrap_or_else(|| l.event_title.clone());
-                let c = champions.entry(programme.clone()).or_insert(Champions { programme, new: 0, refreshed: 0 });
-                match b.champion {
-                    Some(ChampionKind::Refreshed) => c.refreshed += 1,
-                    _ => c.new += 1,
+                let programme = g.programme.clone().unwrap_or_else(|| g.event_title.clone());
+                let ch = champions.entry(programme.clone()).or_insert(Champions { programme, new: 0, refreshed: 0 });
+                match g.champion {
+                    Some(ChampionKind::Refreshed) => ch.refreshed += g.n,
+                    _ => ch.new += g.n,
                 }
             }
         }
@@ -211,7 +221,7 @@ impl Core {
             from,
             to,
             total,
-            sessions: sessions.len(),
+            sessions: usize::try_from(sessions).unwrap_or(0),
             by_organisation: rows(orgs),
             by_sector: rows(sectors),
             by_kind: kinds
@@ -225,7 +235,16 @@ impl Core {
             follow_ups_sent: sent,
             follow_ups_returned: returned,
             countersigned,
-            impacts,
+            impacts: impacts
+                .into_iter()
+                .map(|(event, starts, practice_change, example, manager_agrees)| Impact {
+                    event,
+                    day: starts.date(),
+                    practice_change,
+                    example,
+                    manager_agrees,
+                })
+                .collect(),
             champions: champions.into_values().collect(),
             own_only,
         })
