@@ -199,7 +199,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        self.tell_booked(&s, &public.event_title, &new.email, &new.name, id, &token, status).await;
+        self.tell_booked(&s, &public.event_title, (&new.email, &new.name), id, &token, status).await;
         Ok(Booked { status, token })
     }
 
@@ -209,8 +209,7 @@ impl Core {
         &self,
         s: &Session,
         title: &str,
-        email: &str,
-        name: &str,
+        (email, name): (&str, &str),
         booking: i64,
         token: &str,
         status: BookingStatus,
