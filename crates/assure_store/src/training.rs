@@ -845,6 +845,65 @@ pub async fn report_counts(
     Ok((out, sessions))
 }
 
+/// One event's results in a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventResult {
+    pub event_id: i64,
+    pub title: String,
+    pub kind: EventKind,
+    pub sessions: i64,
+    pub attended: i64,
+    pub evaluated: i64,
+    pub sum_before: i64,
+    pub sum_after: i64,
+    pub sum_rating: i64,
+    pub followed_up: i64,
+}
+
+/// Each event's results on sessions in a period, in the order they began: attended,
+/// evaluations with their sums, follow-ups returned.
+pub async fn results_by_event(
+    conn: &mut Conn,
+    p: PartnershipId,
+    from: &str,
+    to: &str,
+    orgs: Option<&[OrganisationId]>,
+) -> StoreResult<Vec<EventResult>> {
+    let rows = sqlx::query(&format!(
+        "SELECT e.id AS event_id, e.title, e.kind, COUNT(DISTINCT s.id) AS sessions, \
+         CAST(SUM(CASE WHEN b.status = 'booked' AND b.attendance = 'attended' THEN 1 ELSE 0 END) AS BIGINT) AS attended, \
+         COUNT(b.rating) AS evaluated, CAST(COALESCE(SUM(b.confidence_before), 0) AS BIGINT) AS sum_before, \
+         CAST(COALESCE(SUM(b.confidence_after), 0) AS BIGINT) AS sum_after, \
+         CAST(COALESCE(SUM(b.rating), 0) AS BIGINT) AS sum_rating, COUNT(b.followed_up_at) AS followed \
+         FROM training_bookings b JOIN training_sessions s ON s.id = b.session_id JOIN training_events e \
+         ON e.id = s.event_id WHERE e.partnership_id = $1 AND s.starts_at >= $2 AND s.starts_at < $3{} \
+         GROUP BY e.id, e.title, e.kind ORDER BY MIN(s.starts_at), e.id",
+        only(orgs)
+    ))
+    .bind(p.0)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let kind: String = r.try_get("kind")?;
+            Ok(EventResult {
+                event_id: r.try_get("event_id")?,
+                title: r.try_get("title")?,
+                kind: EventKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("kind {kind}")))?,
+                sessions: r.try_get("sessions")?,
+                attended: r.try_get("attended")?,
+                evaluated: r.try_get("evaluated")?,
+                sum_before: r.try_get("sum_before")?,
+                sum_after: r.try_get("sum_after")?,
+                sum_rating: r.try_get("sum_rating")?,
+                followed_up: r.try_get("followed")?,
+            })
+        })
+        .collect()
+}
+
 /// The follow-ups returned on a partnership's sessions in a period: (event, session's start,
 /// what changed, the example, the manager's countersignature).
 pub async fn impacts_between(

@@ -28,7 +28,7 @@ mod work;
 
 pub use booking::{Booked, BookingPage, PublicSession};
 pub use register::{Charge, REPORT_LIMITS, RegisterImport};
-pub use reports::{Champions, Impact, Report, ReportRow, tenths};
+pub use reports::{Champions, EventResults, Impact, Report, ReportRow, tenths};
 pub use work::TrainingWork;
 
 pub(crate) fn of_event(p: PartnershipId) -> Target {

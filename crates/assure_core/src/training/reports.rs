@@ -42,6 +42,22 @@ pub struct Impact {
     pub manager_agrees: Option<bool>,
 }
 
+/// One event's results in a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventResults {
+    pub event_id: i64,
+    pub title: String,
+    pub kind: EventKind,
+    pub sessions: i64,
+    pub attended: i64,
+    pub evaluations: i64,
+    /// Averages in tenths.
+    pub confidence_before: Option<i64>,
+    pub confidence_after: Option<i64>,
+    pub rating: Option<i64>,
+    pub follow_ups_returned: i64,
+}
+
 /// The training of a period.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -52,6 +68,8 @@ pub struct Report {
     pub by_organisation: Vec<ReportRow>,
     pub by_sector: Vec<ReportRow>,
     pub by_kind: Vec<ReportRow>,
+    /// Each event's attendance, evaluation and follow-ups.
+    pub by_event: Vec<EventResults>,
     pub evaluations: i64,
     /// Averages in tenths (1 to 5 scales): before, after, rating.
     pub confidence_before: Option<i64>,
@@ -89,8 +107,42 @@ impl Report {
         Some(self.confidence_after? - self.confidence_before?)
     }
 
-    /// One of the report's tables as CSV: "organisation", "sector" or "kind".
+    /// One of the report's tables as CSV: "organisation", "sector", "kind" or "event".
     pub fn csv(&self, table: &str) -> Option<String> {
+        if table == "event" {
+            let t = |v: Option<i64>| v.map(tenths).unwrap_or_default();
+            let body: Vec<Vec<String>> = self
+                .by_event
+                .iter()
+                .map(|e| {
+                    vec![
+                        e.title.clone(),
+                        e.kind.label().to_owned(),
+                        e.sessions.to_string(),
+                        e.attended.to_string(),
+                        e.evaluations.to_string(),
+                        t(e.confidence_before),
+                        t(e.confidence_after),
+                        t(e.rating),
+                        e.follow_ups_returned.to_string(),
+                    ]
+                })
+                .collect();
+            return Some(assure_domain::cells::csv_file(
+                &[
+                    "event",
+                    "kind",
+                    "sessions",
+                    "attended",
+                    "evaluations",
+                    "confidence_before",
+                    "confidence_after",
+                    "usefulness",
+                    "follow_ups_returned",
+                ],
+                &body,
+            ));
+        }
         let rows = match table {
             "organisation" => &self.by_organisation,
             "sector" => &self.by_sector,
@@ -158,11 +210,12 @@ impl Core {
         }
         let own = own_only.then(|| Self::own_organisations(ctx, p));
         let (start, end) = (format!("{from}T00:00"), format!("{}T00:00", to.succ_opt().unwrap_or(to)));
-        let (groups, sessions, impacts) = {
+        let (groups, sessions, impacts, events) = {
             let mut conn = self.store.read().await?;
             let (groups, sessions) = st::report_counts(&mut conn, p, &start, &end, own.as_deref()).await?;
             let impacts = st::impacts_between(&mut conn, p, &start, &end, own.as_deref()).await?;
-            (groups, sessions, impacts)
+            let events = st::results_by_event(&mut conn, p, &start, &end, own.as_deref()).await?;
+            (groups, sessions, impacts, events)
         };
         let mut total = Counts::default();
         let mut orgs: BTreeMap<String, Counts> = BTreeMap::new();
@@ -227,6 +280,21 @@ impl Core {
             by_kind: kinds
                 .into_iter()
                 .map(|(k, counts)| ReportRow { name: EventKind::ALL[k].label().to_owned(), counts })
+                .collect(),
+            by_event: events
+                .into_iter()
+                .map(|e| EventResults {
+                    event_id: e.event_id,
+                    title: e.title,
+                    kind: e.kind,
+                    sessions: e.sessions,
+                    attended: e.attended,
+                    evaluations: e.evaluated,
+                    confidence_before: average(e.sum_before, e.evaluated),
+                    confidence_after: average(e.sum_after, e.evaluated),
+                    rating: average(e.sum_rating, e.evaluated),
+                    follow_ups_returned: e.followed_up,
+                })
                 .collect(),
             evaluations,
             confidence_before: average(before, evaluations),

@@ -398,6 +398,20 @@ impl From<&ReportRow> for CountsOut {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+pub struct EventResultsOut {
+    event_id: i64,
+    title: String,
+    sessions: i64,
+    attended: i64,
+    evaluations: i64,
+    /// Averages on the 1 to 5 scales, in tenths.
+    confidence_before_tenths: Option<i64>,
+    confidence_after_tenths: Option<i64>,
+    rating_tenths: Option<i64>,
+    follow_ups_returned: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ChampionsOut {
     programme: String,
     new: i64,
@@ -417,6 +431,7 @@ pub struct TrainingReportOut {
     by_organisation: Vec<CountsOut>,
     by_sector: Vec<CountsOut>,
     by_kind: Vec<CountsOut>,
+    by_event: Vec<EventResultsOut>,
     evaluations: i64,
     /// Averages on the 1 to 5 scales, in tenths (34 is 3.4).
     confidence_before_tenths: Option<i64>,
@@ -444,6 +459,21 @@ impl From<Report> for TrainingReportOut {
             by_organisation: r.by_organisation.iter().map(Into::into).collect(),
             by_sector: r.by_sector.iter().map(Into::into).collect(),
             by_kind: r.by_kind.iter().map(Into::into).collect(),
+            by_event: r
+                .by_event
+                .iter()
+                .map(|e| EventResultsOut {
+                    event_id: e.event_id,
+                    title: e.title.clone(),
+                    sessions: e.sessions,
+                    attended: e.attended,
+                    evaluations: e.evaluations,
+                    confidence_before_tenths: e.confidence_before,
+                    confidence_after_tenths: e.confidence_after,
+                    rating_tenths: e.rating,
+                    follow_ups_returned: e.follow_ups_returned,
+                })
+                .collect(),
             evaluations: r.evaluations,
             confidence_before_tenths: r.confidence_before,
             confidence_after_tenths: r.confidence_after,

@@ -47,12 +47,23 @@ async fn the_report_says_what_the_training_reached(app: &TestApp) {
     let csv = String::from_utf8(csv).unwrap();
     assert!(csv.contains("organisation,booked,attended,did_not_attend"), "{csv}");
     assert!(csv.lines().any(|l| l.starts_with("Essex Police,")), "{csv}");
-    // This year: the lunch and learn held seven weeks ago, evaluated and followed up.
-    let this_year = bu.get("/training/report").await;
+    // The last sixty days: the lunch and learn held seven weeks ago, evaluated and followed up.
+    let since = (chrono::Utc::now().date_naive() - chrono::Days::new(60)).to_string();
+    let this_year = bu.get(&format!("/training/report?from={since}")).await;
     let summary = this_year.texts("#summary-list .govuk-summary-list__value");
     assert!(summary[5].starts_with("5: confidence 2.4 before, 4.0 after"), "{summary:?}");
     assert_eq!(summary[6], "5 sent, 2 returned, 1 countersigned by a manager");
     assert_eq!(this_year.texts("#impacts li").len(), 2);
+    // Each event's results: the lunch and learn's five evaluations and two follow-ups.
+    let events = this_year.texts("#event-table tbody tr");
+    assert_eq!(events, vec!["Professional curiosity: lunch and learn 1 6 5 2.4 4.0 4.4 2"], "{events:?}");
+    let (status, _, csv) = bu.download(&format!("/training/report.csv?table=event&from={since}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        String::from_utf8(csv)
+            .unwrap()
+            .contains("Professional curiosity: lunch and learn,Lunch and learn,1,6,5,2.4,4.0,4.4,2")
+    );
     // The bad period is named.
     let bad = bu.get("/training/report?from=2023-13-01").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -505,7 +516,8 @@ async fn booking_details_are_erased_after_the_retention_period(app: &TestApp) {
     let rows = bu.get(&held).await.texts("#bookings tbody tr");
     assert!(rows.iter().all(|r| r.starts_with("Details erased")), "{rows:?}");
     // What happened stays for the reports; the follow-ups' words too, with nobody's name.
-    let report = bu.get("/training/report").await;
+    let since = (chrono::Utc::now().date_naive() - chrono::Days::new(60)).to_string();
+    let report = bu.get(&format!("/training/report?from={since}")).await;
     assert_eq!(report.texts("#impacts li").len(), 2);
     let audit = app.audit().await;
     assert!(audit.iter().any(|e| e.action == "training_work" && e.detail.contains("\"erased\":8")));
