@@ -22,7 +22,8 @@ use crate::extract::ApiUser;
 pub struct TrainingSessionOut {
     id: i64,
     event_id: i64,
-    /// As a clock in England shows it: "2027-03-24T09:00".
+    /// The day, and the times as a clock in England shows them ("09:00").
+    on: String,
     starts_at: String,
     ends_at: String,
     place: Option<String>,
@@ -41,8 +42,9 @@ impl From<&Session> for TrainingSessionOut {
         TrainingSessionOut {
             id: s.id,
             event_id: s.event_id,
-            starts_at: assure_store_moment(s.starts),
-            ends_at: assure_store_moment(s.ends),
+            on: s.starts.date().to_string(),
+            starts_at: s.starts.format("%H:%M").to_string(),
+            ends_at: s.ends.format("%H:%M").to_string(),
             place: s.place.clone(),
             online: s.online_link.is_some(),
             capacity: s.capacity,
@@ -53,10 +55,6 @@ impl From<&Session> for TrainingSessionOut {
             booking_page: format!("/book/{}", s.id),
         }
     }
-}
-
-fn assure_store_moment(at: chrono::NaiveDateTime) -> String {
-    at.format("%Y-%m-%dT%H:%M").to_string()
 }
 
 #[derive(Debug, Serialize, ToSchema)]
