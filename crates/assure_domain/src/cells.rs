@@ -18,8 +18,11 @@ pub fn thousands(n: impl Into<i128>) -> String {
     out
 }
 
-/// Pence as pounds for people: 450050 as "£4,500.50", 450000 as "£4,500".
+/// Pence as pounds for people: 450050 as "£4,500.50", 450000 as "£4,500", -30000 as "−£300".
 pub fn pounds(pence: i64) -> String {
+    if pence < 0 {
+        return format!("\u{2212}{}", pounds(pence.checked_neg().unwrap_or(i64::MAX)));
+    }
     let whole = thousands(pence / 100);
     match pence % 100 {
         0 => format!("£{whole}"),

@@ -95,9 +95,7 @@ impl Category {
 }
 
 /// Pence as pounds, negative amounts with a minus sign: "−£1,250.50".
-pub fn money(pence: i64) -> String {
-    if pence < 0 { format!("\u{2212}{}", crate::cells::pounds(-pence)) } else { crate::cells::pounds(pence) }
-}
+pub use crate::cells::pounds as money;
 
 /// Pence as a plain number of pounds for a file: "1250.50", "-300.00".
 pub fn decimal(pence: i64) -> String {
@@ -652,11 +650,6 @@ pub fn forecast(budget: Option<i64>, quarters: &[(u8, Option<i64>, Option<i64>)]
         None if actual_quarters == 4 => quarters.iter().filter_map(|(_, a, _)| *a).sum(),
         None => budget.unwrap_or(0),
     }
-}
-
-/// The value in pence of `tenths` of an hour at `rate` pence an hour, rounded half up.
-pub fn hours_value(tenths: i64, rate: i64) -> i64 {
-    crate::meetings::in_kind::value_pence(tenths, rate)
 }
 
 #[cfg(test)]

@@ -473,37 +473,6 @@ pub async fn set_quarter(conn: &mut Conn, line: BudgetLineId, q: &NewQuarter, by
     Ok(())
 }
 
-/// The lines linked to a case review with their budgets' years (the review's costs), with their
-/// quarters.
-pub async fn lines_of_review(conn: &mut Conn, review: ReviewId) -> StoreResult<Vec<(i32, Line)>> {
-    let rows = sqlx::query(&format!(
-        "{LINE_SELECT} JOIN budgets b ON b.id = l.budget_id WHERE l.review_id = $1 ORDER BY b.year, l.position, l.id"
-    ))
-    .bind(review.0)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut lines: Vec<Line> = rows.iter().map(line_from).collect::<StoreResult<_>>()?;
-    let quarters = sqlx::query(
-        "SELECT q.line_id, q.quarter, q.actual, q.forecast FROM budget_quarters q JOIN budget_lines l \
-         ON l.id = q.line_id WHERE l.review_id = $1 ORDER BY q.line_id, q.quarter",
-    )
-    .bind(review.0)
-    .fetch_all(&mut *conn)
-    .await?;
-    attach_quarters(&mut lines, &quarters)?;
-    let budgets: std::collections::HashMap<i64, i32> = {
-        let ids: Vec<BudgetId> = lines.iter().map(|l| l.budget_id).collect();
-        let mut years = std::collections::HashMap::new();
-        for id in ids {
-            if let std::collections::hash_map::Entry::Vacant(e) = years.entry(id.0) {
-                e.insert(budget(conn, id).await?.year);
-            }
-        }
-        years
-    };
-    Ok(lines.into_iter().map(|l| (budgets.get(&l.budget_id.0).copied().unwrap_or_default(), l)).collect())
-}
-
 fn attach_quarters(lines: &mut [Line], rows: &[AnyRow]) -> StoreResult<()> {
     let index: std::collections::HashMap<i64, usize> = lines.iter().enumerate().map(|(i, l)| (l.id.0, i)).collect();
     for r in rows {

@@ -145,7 +145,8 @@ impl Core {
 
     /// Every budget of the partnership worked out, the latest year first (six statements whatever
     /// the number of years or lines).
-    async fn work_all(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<Worked>> {
+    /// The partnership's in-kind hourly rate comes with them.
+    async fn work_all(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<(Vec<Worked>, Option<i64>)> {
         let mut conn = self.store.read().await?;
         let budgets = st::budgets_in(&mut conn, p).await?;
         let ids: Vec<BudgetId> = budgets.iter().map(|b| b.id).collect();
@@ -186,14 +187,14 @@ impl Core {
             worked.push(view::work(b, lines, &cx));
         }
         worked.reverse();
-        Ok(worked)
+        Ok((worked, rate))
     }
 
     /// The partnership's budgets, each worked out, with the five-year trend.
     pub async fn finances(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Finances> {
         let target = self.budget_reader(ctx, p).await?;
         ctx.authorize(Action::View, &target)?;
-        let years = self.work_all(ctx, p).await?;
+        let (years, _) = self.work_all(ctx, p).await?;
         let can_edit = assure_domain::can(&ctx.actor, Action::Create, &of_budget(p));
         let next_year = years.first().map(|w| w.budget.year + 1).unwrap_or_else(|| fin::Quarter::of(self.today()).year);
         Ok(Finances { years, can_edit, next_year })
@@ -208,7 +209,7 @@ impl Core {
         let p = b.partnership_id;
         let target = self.budget_reader(ctx, p).await?;
         ctx.authorize(Action::View, &target)?;
-        let all = self.work_all(ctx, p).await?;
+        let (all, rate) = self.work_all(ctx, p).await?;
         let at = all.iter().position(|w| w.budget.id == id).ok_or(CoreError::NotFound)?;
         let following = at.checked_sub(1).map(|i| (all[i].budget.id, all[i].budget.year));
         let previous = all.get(at + 1).map(|w| (w.budget.id, w.budget.year));
@@ -224,10 +225,6 @@ impl Core {
                 .collect()
         } else {
             Vec::new()
-        };
-        let rate = {
-            let mut conn = self.store.read().await?;
-            meetings_store::in_kind_rate(&mut conn, p).await?
         };
         Ok(BudgetView {
             year_ended: self.today() >= year_end(worked.budget.year),
@@ -539,7 +536,7 @@ impl Core {
         self.authorize_change(ctx, p).await?;
         let reported = fin::money_pence_signed("the reserves carried forward", &input.reserves_carried_forward)
             .map_err(|m| CoreError::field("reserves_carried_forward", m))?;
-        let all = self.work_all(ctx, p).await?;
+        let (all, _) = self.work_all(ctx, p).await?;
         let w = all.iter().find(|w| w.budget.id == id).ok_or(CoreError::NotFound)?;
         if w.budget.locked() {
             return Err(CoreError::field("reserves_carried_forward", "The year is already locked"));

@@ -145,20 +145,6 @@ impl Worked {
     pub fn all_in_kind(&self) -> i64 {
         self.in_kind_total + self.time_given_total.unwrap_or(0)
     }
-
-    /// Which of the four quarters have any actual recorded.
-    pub fn quarters_with_actuals(&self) -> Vec<u8> {
-        let mut qs: Vec<u8> = self
-            .contributions
-            .iter()
-            .chain(&self.other_income)
-            .chain(self.expenditure.iter().flat_map(|g| &g.lines))
-            .flat_map(|l| l.line.quarters.iter().filter(|q| q.1.is_some()).map(|q| q.0))
-            .collect();
-        qs.sort_unstable();
-        qs.dedup();
-        qs
-    }
 }
 
 /// The facts the working out needs besides the budget's own lines.
@@ -228,7 +214,7 @@ pub fn work(budget: Budget, lines: Vec<Line>, cx: &Context) -> Worked {
                 let g = line.category.group().unwrap_or(Group::Other);
                 let (value, unvalued) = match (line.budget, line.tenths, cx.rate) {
                     (Some(v), _, _) => (v, false),
-                    (None, Some(t), Some(rate)) => (fin::hours_value(t, rate), false),
+                    (None, Some(t), Some(rate)) => (assure_domain::meetings::in_kind::value_pence(t, rate), false),
                     (None, Some(_), None) => (0, true),
                     (None, None, _) => (0, false),
                 };
@@ -263,7 +249,7 @@ pub fn work(budget: Budget, lines: Vec<Line>, cx: &Context) -> Worked {
         .map(|(name, tenths)| TimeGiven {
             organisation_name: name.clone(),
             tenths: *tenths,
-            value: cx.rate.map(|r| fin::hours_value(*tenths, r)),
+            value: cx.rate.map(|r| assure_domain::meetings::in_kind::value_pence(*tenths, r)),
         })
         .collect();
     let time_given_total = cx.rate.map(|_| time_given.iter().filter_map(|t| t.value).sum());

@@ -103,10 +103,6 @@ trait Money {
         pence.pence().map(money).unwrap_or_default()
     }
 
-    fn maybe(&self, pence: impl Pence) -> String {
-        pence.pence().map(money).unwrap_or_default()
-    }
-
     fn percent(&self, bp: impl Pence) -> String {
         bp.pence().map(percent).unwrap_or_default()
     }
