@@ -81,7 +81,7 @@ impl Core {
         // details past their retention.
         let training = self.training_work().await?;
         if self.settings.mailer.is_some() {
-            report.emails += (training.follow_ups + training.reminders).saturating_sub(training.email_failures);
+            report.emails += training.emails().saturating_sub(training.email_failures);
             report.email_failures += training.email_failures;
         }
         Ok(report)

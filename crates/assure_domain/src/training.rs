@@ -28,6 +28,15 @@ pub const FOLLOW_UP_REMINDER_DAYS: i64 = 56;
 pub const DEFAULT_RETENTION_DAYS: i64 = 365;
 /// The shortest and longest retention the business unit may set.
 pub const RETENTION_DAYS: std::ops::RangeInclusive<i64> = 30..=3_650;
+/// How long someone offered a freed place has to accept it when the business unit has not said,
+/// and the shortest and longest window it may set, in hours (an offer always lapses when the
+/// session starts).
+pub const DEFAULT_OFFER_HOURS: i64 = 48;
+pub const OFFER_HOURS: std::ops::RangeInclusive<i64> = 1..=168;
+/// When a manager who has not countersigned a follow-up is chased, in days after it came back.
+pub const COUNTERSIGN_REMINDER_DAYS: i64 = 14;
+/// The most agencies an event's audience may name.
+pub const MAX_AUDIENCE_AGENCIES: usize = 60;
 
 choice!(
     /// What kind of learning an event is.
@@ -44,11 +53,14 @@ choice!(
 );
 
 choice!(
-    /// Where a booking stands.
+    /// Where a booking stands. A freed place is offered to the next on the waiting list, held
+    /// for them until they accept it (booked) or the offer lapses (and goes to the next).
     BookingStatus {
         Booked => ("booked", "Booked"),
         Waiting => ("waiting", "On the waiting list"),
+        Offered => ("offered", "Place offered"),
         Cancelled => ("cancelled", "Cancelled"),
+        Lapsed => ("lapsed", "Offer lapsed"),
     }
 );
 
@@ -81,6 +93,9 @@ pub struct EventInput {
     /// Sector codes of the target audience (any number; none: everyone).
     #[serde(default)]
     pub sectors: Vec<String>,
+    /// The partnership's agencies it is for, by organisation id (none: every agency).
+    #[serde(default)]
+    pub organisation_ids: Vec<String>,
     /// The levels it is for, as the partnership words them ("Level 3: designated leads").
     #[serde(default)]
     pub levels: String,
@@ -101,6 +116,7 @@ pub struct NewEvent {
     pub kind: EventKind,
     pub description: Option<String>,
     pub sectors: Vec<Sector>,
+    pub organisation_ids: Vec<OrganisationId>,
     pub levels: Option<String>,
     pub programme: Option<String>,
     pub priority_ids: Vec<i64>,
@@ -108,6 +124,10 @@ pub struct NewEvent {
 }
 
 fn ids(label: &str, raw: &[String]) -> Result<Vec<i64>, String> {
+    ids_up_to(label, raw, 20)
+}
+
+fn ids_up_to(label: &str, raw: &[String], most: usize) -> Result<Vec<i64>, String> {
     let mut out = Vec::new();
     for r in raw.iter().map(|r| r.trim()).filter(|r| !r.is_empty()) {
         let id = r.parse::<i64>().ok().filter(|v| *v > 0).ok_or_else(|| format!("Select {label} from the list"))?;
@@ -115,8 +135,8 @@ fn ids(label: &str, raw: &[String]) -> Result<Vec<i64>, String> {
             out.push(id);
         }
     }
-    if out.len() > 20 {
-        return Err(format!("Choose at most 20 {label}s"));
+    if out.len() > most {
+        return Err(format!("Choose at most {most} {label}s"));
     }
     Ok(out)
 }
@@ -138,6 +158,8 @@ impl EventInput {
                 None => e.add("sectors", "Select the sectors from the list"),
             }
         }
+        let organisation_ids =
+            e.check("organisation_ids", ids_up_to("agency", &self.organisation_ids, MAX_AUDIENCE_AGENCIES));
         let levels = e.check("levels", validation::optional_text("the levels", &self.levels, 200));
         let programme = e.check("programme", validation::optional_text("the programme", &self.programme, 200));
         if kind == Some(EventKind::Champions) && programme.as_ref().is_some_and(Option::is_none) {
@@ -150,6 +172,7 @@ impl EventInput {
             kind: kind.unwrap_or(EventKind::Course),
             description: description.flatten(),
             sectors,
+            organisation_ids: organisation_ids.unwrap_or_default().into_iter().map(OrganisationId).collect(),
             levels: levels.flatten(),
             programme: programme.flatten(),
             priority_ids: priority_ids.unwrap_or_default(),
@@ -566,6 +589,9 @@ pub struct SettingsInput {
     /// How many days before a session a cancellation is late.
     #[serde(default)]
     pub late_within_days: String,
+    /// How many hours someone offered a freed place has to accept it.
+    #[serde(default)]
+    pub offer_hours: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -574,6 +600,7 @@ pub struct Settings {
     pub no_show_charge: Option<i64>,
     pub late_cancellation_charge: Option<i64>,
     pub late_within_days: i64,
+    pub offer_hours: i64,
 }
 
 impl Default for Settings {
@@ -583,6 +610,7 @@ impl Default for Settings {
             no_show_charge: None,
             late_cancellation_charge: None,
             late_within_days: 2,
+            offer_hours: DEFAULT_OFFER_HOURS,
         }
     }
 }
@@ -601,11 +629,14 @@ impl SettingsInput {
             validation::money_pence("the charge", &self.late_cancellation_charge, 100_000),
         );
         let within = e.check("late_within_days", whole("the days", &self.late_within_days, 0..=30));
+        let offer_hours =
+            e.check("offer_hours", whole("the hours to accept an offered place", &self.offer_hours, OFFER_HOURS));
         e.into_result(|| Settings {
             retention_days: retention.flatten().unwrap_or(DEFAULT_RETENTION_DAYS),
             no_show_charge: no_show.flatten(),
             late_cancellation_charge: late.flatten(),
             late_within_days: within.flatten().unwrap_or(2),
+            offer_hours: offer_hours.flatten().unwrap_or(DEFAULT_OFFER_HOURS),
         })
     }
 }
@@ -613,6 +644,12 @@ impl SettingsInput {
 /// Whether a cancellation made at `at` for a session starting at `starts` is late.
 pub fn late(at: NaiveDateTime, starts: NaiveDateTime, within_days: i64) -> bool {
     starts - at < chrono::Duration::days(within_days)
+}
+
+/// When an offer of a freed place made at `now` lapses: after the partnership's window, or when
+/// the session starts if that is sooner; none once the session has started (no place is offered).
+pub fn offer_lapses(now: NaiveDateTime, starts: NaiveDateTime, offer_hours: i64) -> Option<NaiveDateTime> {
+    (starts > now).then(|| (now + chrono::Duration::hours(offer_hours)).min(starts))
 }
 
 /// One person in an online meeting's attendance report: the row they are on (1-based), their
@@ -697,7 +734,8 @@ impl Counts {
                 self.late_cancellation += 1;
             }
             (BookingStatus::Cancelled, _) => self.cancelled += 1,
-            (BookingStatus::Waiting, _) => {}
+            // Not (yet) a place: waiting, offered and not accepted, or an offer that lapsed.
+            (BookingStatus::Waiting | BookingStatus::Offered | BookingStatus::Lapsed, _) => {}
             (BookingStatus::Booked, a) => {
                 self.booked += 1;
                 match a {
@@ -780,6 +818,15 @@ mod tests {
             BookingInput { organisation_name: "Seafront Surgery".into(), manager_email: String::new(), ..input };
         assert_eq!(typed.validate().unwrap().organisation_name.as_deref(), Some("Seafront Surgery"));
         assert!(BookingInput { website: "http://spam".into(), ..Default::default() }.is_robot());
+    }
+
+    #[test]
+    fn an_offer_lapses_after_its_window_or_when_the_session_starts() {
+        let at = |d: u32, h: u32| NaiveDate::from_ymd_opt(2027, 3, d).unwrap().and_hms_opt(h, 0, 0).unwrap();
+        assert_eq!(offer_lapses(at(1, 9), at(10, 9), 48), Some(at(3, 9)));
+        assert_eq!(offer_lapses(at(9, 12), at(10, 9), 48), Some(at(10, 9)));
+        assert_eq!(offer_lapses(at(10, 9), at(10, 9), 48), None);
+        assert_eq!(offer_lapses(at(10, 10), at(10, 9), 48), None);
     }
 
     #[test]

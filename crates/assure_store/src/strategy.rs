@@ -328,6 +328,19 @@ pub async fn priorities(conn: &mut Conn, strategy: i64) -> StoreResult<Vec<Prior
     rows.iter().map(priority_from).collect()
 }
 
+/// Every priority of a partnership's strategies, strategy by strategy, each in order.
+pub async fn priorities_in(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<Priority>> {
+    let rows = sqlx::query(
+        "SELECT x.id, x.strategy_id, x.number, x.title, x.outcome, x.measure, x.indicators, x.position \
+         FROM strategy_priorities x JOIN strategies s ON s.id = x.strategy_id WHERE s.partnership_id = $1 \
+         ORDER BY x.strategy_id, x.position, x.id",
+    )
+    .bind(p.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(priority_from).collect()
+}
+
 const ACTIVITY_SELECT: &str = "SELECT a.id, a.partnership_id, a.priority_id, p.number AS priority_number, \
     p.strategy_id, a.body_id, b.name AS body_name, COALESCE(b.restricted, 0) AS body_restricted, a.organisation_id, o.name AS organisation_name, a.lead, a.title, \
     a.status, a.rag, a.marker, a.marker_reason, a.updated_at, \

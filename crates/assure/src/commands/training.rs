@@ -12,7 +12,7 @@ use crate::config::Config;
 #[derive(Subcommand)]
 pub enum TrainingCommand {
     /// List the partnership's sessions, one a line: session id, day and time, event, kind,
-    /// places, booked, waiting; tab-separated.
+    /// places, booked, waiting, offered to the waiting list; tab-separated.
     List {
         /// The partnership's short name.
         #[arg(long)]
@@ -38,7 +38,9 @@ pub enum TrainingCommand {
         /// The report file.
         file: std::path::PathBuf,
     },
-    /// Send the follow-ups due and erase booking details past their retention, now.
+    /// Lapse offers of places not accepted in time (offering each place to the next), send the
+    /// follow-ups and reminders due (managers' too) and erase booking details past their
+    /// retention, now.
     Work,
 }
 
@@ -54,14 +56,15 @@ impl TrainingCommand {
                 sessions.sort_by_key(|s| (s.starts, s.id));
                 for s in sessions {
                     println!(
-                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                         s.id,
                         s.starts.format("%Y-%m-%d %H:%M"),
                         s.event_title,
                         s.event_kind.code(),
                         s.capacity,
                         s.booked,
-                        s.waiting
+                        s.waiting,
+                        s.offered
                     );
                 }
             }
@@ -97,8 +100,15 @@ impl TrainingCommand {
             TrainingCommand::Work => {
                 let w = core.training_work().await.map_err(explain)?;
                 println!(
-                    "{} follow-ups sent, {} reminders, {} bookings' details erased, {} e-mails failed",
-                    w.follow_ups, w.reminders, w.erased, w.email_failures
+                    "{} offers of places lapsed, {} places offered, {} follow-ups sent, {} reminders, {} managers chased, \
+                     {} bookings' details erased, {} e-mails failed",
+                    w.offers_lapsed,
+                    w.offers_made,
+                    w.follow_ups,
+                    w.reminders,
+                    w.countersign_reminders,
+                    w.erased,
+                    w.email_failures
                 );
             }
         }

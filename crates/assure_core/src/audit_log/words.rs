@@ -106,6 +106,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("lock_year", "locked {record} at its outturn", "Locked a year's budget"),
     ("book", "booked a place on {record}", "Booked a place"),
     ("cancel_booking", "cancelled a booking on {record}", "Cancelled a booking"),
+    ("accept_offer", "accepted a place offered from the waiting list of {record}", "Accepted a place offered"),
     ("register", "took the register of {record}", "Took a register"),
     ("evaluate", "evaluated {record}", "Evaluated a session"),
     ("follow_up", "said what changed in their practice after {record}", "Returned a follow-up"),
@@ -113,8 +114,8 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("training_settings", "set the training settings of {record}", "Set the training settings"),
     (
         "training_work",
-        "sent training follow-ups and erased booking details past their retention in {record}",
-        "Training follow-ups and retention",
+        "lapsed offers of places, sent training follow-ups and reminders, and erased booking details past their retention in {record}",
+        "Training offers, follow-ups and retention",
     ),
     ("approve_minutes", "recorded the minutes of {record} approved as a correct record", "Approved minutes"),
 ];

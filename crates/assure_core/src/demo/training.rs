@@ -34,6 +34,8 @@ struct Past {
     evaluated_tenths: i64,
     /// Of those attended, how many refreshed (champions' training).
     refreshed: i64,
+    /// The agencies it was for, by name (none: every agency).
+    audience: &'static [&'static str],
 }
 
 const PAST: &[Past] = &[
@@ -53,6 +55,7 @@ const PAST: &[Past] = &[
         late: 1,
         evaluated_tenths: 5,
         refreshed: 0,
+        audience: &[],
     },
     Past {
         title: "Safeguarding Southend Together Conference",
@@ -65,6 +68,7 @@ const PAST: &[Past] = &[
         late: 6,
         evaluated_tenths: 6,
         refreshed: 0,
+        audience: &[],
     },
     Past {
         title: "Child exploitation champions",
@@ -81,6 +85,7 @@ const PAST: &[Past] = &[
         late: 0,
         evaluated_tenths: 8,
         refreshed: 15,
+        audience: &[],
     },
     Past {
         title: "Graded Care Profile 2 (GCP2)",
@@ -102,6 +107,11 @@ const PAST: &[Past] = &[
         late: 1,
         evaluated_tenths: 5,
         refreshed: 0,
+        audience: &[
+            "Southend Children's Services",
+            "Southend Early Years Service",
+            "Essex Partnership University NHS Foundation Trust",
+        ],
     },
     Past {
         title: "Harmful sexual behaviour",
@@ -123,6 +133,7 @@ const PAST: &[Past] = &[
         late: 0,
         evaluated_tenths: 5,
         refreshed: 0,
+        audience: &[],
     },
 ];
 
@@ -174,6 +185,11 @@ impl crate::Core {
                         kind: past.kind.into(),
                         description: past.description.into(),
                         programme: past.programme.into(),
+                        organisation_ids: past
+                            .audience
+                            .iter()
+                            .filter_map(|name| s.orgs.iter().find(|(n, _)| n == name).map(|(_, id)| id.0.to_string()))
+                            .collect(),
                         ..Default::default()
                     },
                 )

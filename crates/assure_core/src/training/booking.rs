@@ -2,7 +2,8 @@
 //! page (what the session is, places left, the partnership's organisations to choose from),
 //! booking (a place, the waiting list, or refused when the organisation's places are taken),
 //! confirmation by e-mail with the session as a calendar invitation, cancelling (a late
-//! cancellation is recorded as one; freed places go to the waiting list in order, each told), the
+//! cancellation is recorded as one; a freed place is offered to the next on the waiting list, who
+//! accepts it by a link of its own before the offer lapses), the
 //! evaluation after the session and the certificate it unlocks, and the impact follow-up with its
 //! countersignature by the attendee's manager.
 //!
@@ -39,6 +40,8 @@ pub struct PublicSession {
     pub description: Option<String>,
     pub levels: Option<String>,
     pub sectors: Vec<Sector>,
+    /// The agencies it is for, by name (none: every agency).
+    pub audience: Vec<String>,
     pub starts: NaiveDateTime,
     pub ends: NaiveDateTime,
     /// Where, or that it is online.
@@ -50,6 +53,15 @@ pub struct PublicSession {
     pub closed: bool,
     /// The partnership's organisations to choose from (schools and voluntary groups too).
     pub organisations: Vec<(OrganisationId, String)>,
+}
+
+/// A freed place offered to someone on the waiting list: the offer's link's token (e-mailed,
+/// kept only as its hash) and when it lapses.
+#[derive(Debug, Clone)]
+pub(crate) struct Offer {
+    pub booking: Booking,
+    pub token: String,
+    pub lapses: NaiveDateTime,
 }
 
 /// A booking taken.
@@ -68,6 +80,8 @@ pub struct BookingPage {
     pub event_title: String,
     /// What may be done now.
     pub may_cancel: bool,
+    /// A freed place is offered and may be accepted (until `booking.offer_expires_at`).
+    pub may_accept: bool,
     pub may_evaluate: bool,
     pub may_follow_up: bool,
     pub certificate: bool,
@@ -100,6 +114,11 @@ impl Core {
         };
         let mut organisations: Vec<(OrganisationId, String)> = orgs.into_iter().map(|o| (o.id, o.name)).collect();
         organisations.sort_by(|a, b| a.1.cmp(&b.1));
+        let audience = organisations
+            .iter()
+            .filter(|(id, _)| event.organisation_ids.contains(id))
+            .map(|(_, name)| name.clone())
+            .collect();
         Ok(PublicSession {
             session_id: s.id,
             partnership_name: self.public_partnership_name(p).await?,
@@ -108,6 +127,7 @@ impl Core {
             description: event.description,
             levels: event.levels,
             sectors: event.sectors,
+            audience,
             starts: s.starts,
             ends: s.ends,
             place: s.place.clone(),
@@ -165,7 +185,7 @@ impl Core {
         };
         let status = match tr::place(
             s.capacity,
-            s.booked,
+            s.taken(),
             s.per_organisation.filter(|_| new.organisation_id.is_some()),
             by_org,
         ) {
@@ -246,7 +266,7 @@ impl Core {
             }
             _ => {
                 let body = format!(
-                    "Dear {name},\n\n{title}, {when}, is full: you are on its waiting list. If a place comes free it is offered in the order people joined, and we will e-mail you.\n\nYour booking: {link}\n"
+                    "Dear {name},\n\n{title}, {when}, is full: you are on its waiting list. If a place comes free it is offered in the order people joined: we will e-mail you a link to accept it, and it is held for you for a set time.\n\nYour booking: {link}\n"
                 );
                 mailer.send(email, &format!("Waiting list: {title}"), body).await
             }
@@ -264,13 +284,17 @@ impl Core {
         drop(conn);
         let now = now_uk();
         let started = session.starts <= now;
-        let active = booking.status != BookingStatus::Cancelled;
+        let active = matches!(booking.status, BookingStatus::Booked | BookingStatus::Waiting | BookingStatus::Offered);
         let attended = booking.status == BookingStatus::Booked
             && booking.attendance != Some(Attendance::NoShow)
             && booking.attendance != Some(Attendance::LateCancellation);
         let event_title = session.event_title.clone();
         Ok(BookingPage {
             may_cancel: active && !started && booking.erased_at.is_none(),
+            may_accept: booking.status == BookingStatus::Offered
+                && !started
+                && booking.offer_expires_at.is_some_and(|l| l > now)
+                && booking.erased_at.is_none(),
             may_evaluate: attended && started && booking.evaluated_at.is_none() && booking.erased_at.is_none(),
             may_follow_up: attended
                 && booking.evaluated_at.is_some()
@@ -309,7 +333,7 @@ impl Core {
             true,
         )
         .await?;
-        let promoted = self.offer_places(&mut tx, page.session.id).await?;
+        let offered = self.offer_places(&mut tx, page.session.id, settings.offer_hours).await?;
         audit_log::append(
             &mut tx,
             NewEntry {
@@ -319,55 +343,111 @@ impl Core {
                 record_id: Some(page.session.id.to_string()),
                 partnership_id: Some(p.0),
                 ip,
-                detail: json!({"booking_id": page.booking.id, "late": late, "offered": promoted.iter().map(|b| b.id).collect::<Vec<_>>()}),
+                detail: json!({"booking_id": page.booking.id, "late": late,
+                               "offered": offered.iter().map(|o| o.booking.id).collect::<Vec<_>>()}),
                 ..Default::default()
             },
         )
         .await?;
         tx.commit().await?;
-        self.tell_offered(&page.session, &promoted).await;
+        self.tell_offered(&page.session, &offered).await;
         Ok(())
     }
 
-    /// Gives a session's free places to the waiting list in order (within each organisation's
-    /// limit); returns the bookings that now have a place.
-    pub(crate) async fn offer_places(&self, tx: &mut assure_store::WriteTx, session: i64) -> CoreResult<Vec<Booking>> {
+    /// Accepts the place a booking on the waiting list was offered, by its link, before the
+    /// offer lapses: the place is booked and confirmed by e-mail with the session's invitation.
+    pub async fn accept_offer(&self, token: &str, ip: Option<String>) -> CoreResult<()> {
+        let page = self.booking_page(token).await?;
+        if !page.may_accept {
+            return Err(CoreError::field(
+                "accept",
+                "This offer of a place has lapsed or been taken up: the place has gone to the next on the waiting list",
+            ));
+        }
+        let mut tx = self.store.write().await?;
+        let b = st::booking(&mut tx, page.booking.id).await?;
+        if b.status != BookingStatus::Offered {
+            return Err(CoreError::field("accept", "This offer of a place is no longer open"));
+        }
+        st::set_status(&mut tx, b.id, BookingStatus::Booked, None, false).await?;
+        audit_log::append(
+            &mut tx,
+            NewEntry {
+                actor_label: "booking link".into(),
+                action: "accept_offer".into(),
+                record_type: "training_session".into(),
+                record_id: Some(page.session.id.to_string()),
+                partnership_id: Some(page.session.partnership_id.0),
+                ip,
+                detail: json!({"booking_id": b.id}),
+                ..Default::default()
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        if let (Some(email), Some(name)) = (&b.email, &b.name) {
+            self.tell_booked(&page.session, &page.event_title, (email, name), b.id, token, BookingStatus::Booked).await;
+        }
+        Ok(())
+    }
+
+    /// Offers a session's free places to the waiting list in order (within each organisation's
+    /// limit), each held until the offer lapses (`offer_hours`, or when the session starts); each
+    /// offer has a link of its own. Returns the offers made, for their e-mails once committed.
+    pub(crate) async fn offer_places(
+        &self,
+        tx: &mut assure_store::WriteTx,
+        session: i64,
+        offer_hours: i64,
+    ) -> CoreResult<Vec<Offer>> {
         let s = st::session(tx, session).await?;
+        let Some(lapses) = tr::offer_lapses(now_uk(), s.starts, offer_hours).filter(|_| s.cancelled_reason.is_none())
+        else {
+            return Ok(Vec::new());
+        };
         let all = st::bookings_of(tx, session).await?;
-        let mut booked_by: BTreeMap<Option<OrganisationId>, i64> = BTreeMap::new();
-        for b in all.iter().filter(|b| b.status == BookingStatus::Booked) {
-            *booked_by.entry(b.organisation_id).or_default() += 1;
+        let mut taken_by: BTreeMap<Option<OrganisationId>, i64> = BTreeMap::new();
+        for b in all.iter().filter(|b| matches!(b.status, BookingStatus::Booked | BookingStatus::Offered)) {
+            *taken_by.entry(b.organisation_id).or_default() += 1;
         }
         let waiting: Vec<Waiter> = all
             .iter()
             .filter(|b| b.status == BookingStatus::Waiting)
             .map(|b| Waiter { id: b.id, position: b.position, organisation_id: b.organisation_id })
             .collect();
-        let chosen = tr::offers(s.free(), &waiting, s.per_organisation, &booked_by);
+        let chosen = tr::offers(s.free(), &waiting, s.per_organisation, &taken_by);
         let mut out = Vec::new();
         for id in chosen {
-            st::set_status(tx, id, BookingStatus::Booked, None, false).await?;
+            let token = random_token(32);
+            st::offer(tx, id, lapses, &token_hash(&token)).await?;
             if let Some(b) = all.iter().find(|b| b.id == id) {
-                out.push(b.clone());
+                out.push(Offer { booking: b.clone(), token, lapses });
             }
         }
         Ok(out)
     }
 
-    /// Tells each booking given a freed place that it has one.
-    async fn tell_offered(&self, s: &Session, promoted: &[Booking]) {
-        let Some(mailer) = &self.settings.mailer else { return };
-        for b in promoted {
-            let (Some(email), Some(name)) = (&b.email, &b.name) else { continue };
+    /// Tells each booking offered a freed place, with the link to accept it and when it lapses;
+    /// returns how many e-mails could not be sent (each logged).
+    pub(crate) async fn tell_offered(&self, s: &Session, offers: &[Offer]) -> usize {
+        let Some(mailer) = &self.settings.mailer else { return 0 };
+        let mut failed = 0;
+        for o in offers {
+            let (Some(email), Some(name)) = (&o.booking.email, &o.booking.name) else { continue };
             let body = format!(
-                "Dear {name},\n\nA place has come free on {}, {}, and it is now yours. If you can no longer come, please cancel through your booking's link in the e-mail we sent when you joined the waiting list, so that the place goes to the next person.\n",
+                "Dear {name},\n\nA place has come free on {}, {}, and it is offered to you, as the next on the waiting list.\n\nTo take it, accept it here by {}:\n{}/bookings/{}\n\nIf you have not accepted it by then, it goes to the next person on the list. If you cannot come, please decline it at the same link, so that they have longer to accept.\n",
                 s.event_title,
-                s.starts.format("%A %-d %B %Y, %H:%M")
+                s.starts.format("%A %-d %B %Y, %H:%M"),
+                o.lapses.format("%H:%M on %A %-d %B"),
+                self.settings.public_url,
+                o.token,
             );
-            if let Err(e) = mailer.send(email, &format!("A place for you: {}", s.event_title), body).await {
-                tracing::warn!(error = %e, "a waiting list e-mail could not be sent");
+            if let Err(e) = mailer.send(email, &format!("A place is offered to you: {}", s.event_title), body).await {
+                tracing::warn!(error = %e, "a waiting list offer could not be sent");
+                failed += 1;
             }
         }
+        failed
     }
 
     /// Records the evaluation after the session, which unlocks the certificate.

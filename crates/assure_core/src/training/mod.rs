@@ -16,6 +16,7 @@ use assure_domain::structure::Choice;
 use assure_domain::training::{EventInput, SessionInput};
 use assure_domain::{Action, OrganisationId, PartnershipId, ResourceKind as K, Target};
 use assure_store::audit_log;
+use assure_store::structure::Page;
 use assure_store::training as st;
 use serde_json::json;
 
@@ -44,6 +45,16 @@ pub(crate) fn of_booking(p: PartnershipId, org: Option<OrganisationId>) -> Targe
 pub struct Programme {
     pub events: Vec<(Event, Vec<Session>)>,
     pub can_edit: bool,
+    /// What an event's form offers (for the business unit).
+    pub choices: EventChoices,
+}
+
+/// What an event may be for and serve: the partnership's current agencies, and its strategies'
+/// priorities, each as (id, label).
+#[derive(Debug, Clone, Default)]
+pub struct EventChoices {
+    pub organisations: Vec<(OrganisationId, String)>,
+    pub priorities: Vec<(i64, String)>,
 }
 
 /// One event with its sessions and what it serves.
@@ -53,7 +64,11 @@ pub struct EventView {
     pub sessions: Vec<Session>,
     /// The strategy's priorities it serves: (id, "9.7 Training").
     pub priorities: Vec<(i64, String)>,
+    /// The agencies it is for, by name (none: every agency).
+    pub audience: Vec<(OrganisationId, String)>,
     pub can_edit: bool,
+    /// What the event's form offers (for the business unit).
+    pub choices: EventChoices,
 }
 
 /// One session with the bookings the reader may see.
@@ -68,6 +83,23 @@ pub struct SessionView {
     pub public_path: String,
 }
 
+/// The partnership's strategies' priorities as (id, "9.7 Training").
+async fn priority_choices(conn: &mut assure_store::Conn, p: PartnershipId) -> CoreResult<Vec<(i64, String)>> {
+    Ok(assure_store::strategy::priorities_in(conn, p)
+        .await?
+        .into_iter()
+        .map(|pr| (pr.id, format!("{} {}", pr.number, pr.title)))
+        .collect())
+}
+
+async fn event_choices(conn: &mut assure_store::Conn, p: PartnershipId) -> CoreResult<EventChoices> {
+    let (orgs, _) = assure_store::structure::organisations(conn, p, false, Page::ALL).await?;
+    Ok(EventChoices {
+        organisations: orgs.into_iter().map(|o| (o.id, o.name)).collect(),
+        priorities: priority_choices(conn, p).await?,
+    })
+}
+
 impl Core {
     /// The partnership's events with their sessions, the latest first.
     pub async fn training(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Programme> {
@@ -75,6 +107,8 @@ impl Core {
         let mut conn = self.store.read().await?;
         let events = st::events_in(&mut conn, p).await?;
         let sessions = st::sessions_in(&mut conn, p, None).await?;
+        let can_edit = assure_domain::can(&ctx.actor, Action::Create, &of_event(p));
+        let choices = if can_edit { event_choices(&mut conn, p).await? } else { EventChoices::default() };
         drop(conn);
         let events = events
             .into_iter()
@@ -83,19 +117,22 @@ impl Core {
                 (e, mine)
             })
             .collect();
-        Ok(Programme { events, can_edit: assure_domain::can(&ctx.actor, Action::Create, &of_event(p)) })
+        Ok(Programme { events, can_edit, choices })
     }
 
-    /// Checks that an event's priorities and reviews are the partnership's.
+    /// Checks that an event's priorities, reviews and audience's agencies are the partnership's.
     async fn check_serves(&self, p: PartnershipId, new: &assure_domain::training::NewEvent) -> CoreResult<()> {
         let mut conn = self.store.read().await?;
         if !new.priority_ids.is_empty() {
-            let mut known = Vec::new();
-            for s in assure_store::strategy::strategies_in(&mut conn, p).await? {
-                known.extend(assure_store::strategy::priorities(&mut conn, s.id).await?.into_iter().map(|x| x.id));
-            }
-            if new.priority_ids.iter().any(|id| !known.contains(id)) {
+            let known = assure_store::strategy::priorities_in(&mut conn, p).await?;
+            if new.priority_ids.iter().any(|id| !known.iter().any(|k| k.id == *id)) {
                 return Err(CoreError::field("priority_ids", "Select the priorities from the list"));
+            }
+        }
+        if !new.organisation_ids.is_empty() {
+            let (known, _) = assure_store::structure::organisations(&mut conn, p, false, Page::ALL).await?;
+            if new.organisation_ids.iter().any(|id| !known.iter().any(|k| k.id == *id)) {
+                return Err(CoreError::field("organisation_ids", "Select the agencies from the list"));
             }
         }
         for r in &new.review_ids {
@@ -121,7 +158,8 @@ impl Core {
                 Some(id.to_string()),
                 Some(p),
                 json!({"title": new.title, "kind": new.kind.code(), "programme": new.programme,
-                       "priority_ids": new.priority_ids, "review_ids": new.review_ids}),
+                       "priority_ids": new.priority_ids, "review_ids": new.review_ids,
+                       "organisation_ids": new.organisation_ids}),
             ),
         )
         .await?;
@@ -146,7 +184,9 @@ impl Core {
                 "training_event",
                 Some(id.to_string()),
                 Some(p),
-                json!({"title": new.title, "kind": new.kind.code(), "programme": new.programme}),
+                json!({"title": new.title, "kind": new.kind.code(), "programme": new.programme,
+                       "priority_ids": new.priority_ids, "review_ids": new.review_ids,
+                       "organisation_ids": new.organisation_ids}),
             ),
         )
         .await?;
@@ -160,19 +200,27 @@ impl Core {
         let event = st::event(&mut conn, id).await?;
         ctx.authorize(Action::View, &of_event(event.partnership_id))?;
         let sessions = st::sessions_in(&mut conn, event.partnership_id, Some(id)).await?;
-        let mut priorities = Vec::new();
-        if !event.priority_ids.is_empty() {
-            for s in assure_store::strategy::strategies_in(&mut conn, event.partnership_id).await? {
-                for pr in assure_store::strategy::priorities(&mut conn, s.id).await? {
-                    if event.priority_ids.contains(&pr.id) {
-                        priorities.push((pr.id, format!("{} {}", pr.number, pr.title)));
-                    }
-                }
-            }
-        }
+        let p = event.partnership_id;
+        let priorities = if event.priority_ids.is_empty() {
+            Vec::new()
+        } else {
+            priority_choices(&mut conn, p)
+                .await?
+                .into_iter()
+                .filter(|(id, _)| event.priority_ids.contains(id))
+                .collect()
+        };
+        let audience = if event.organisation_ids.is_empty() {
+            Vec::new()
+        } else {
+            // Ended agencies too: an event's audience stays as it was set.
+            let (all, _) = assure_store::structure::organisations(&mut conn, p, true, Page::ALL).await?;
+            all.into_iter().filter(|o| event.organisation_ids.contains(&o.id)).map(|o| (o.id, o.name)).collect()
+        };
+        let can_edit = assure_domain::can(&ctx.actor, Action::Update, &of_event(p));
+        let choices = if can_edit { event_choices(&mut conn, p).await? } else { EventChoices::default() };
         drop(conn);
-        let can_edit = assure_domain::can(&ctx.actor, Action::Update, &of_event(event.partnership_id));
-        Ok(EventView { event, sessions, priorities, can_edit })
+        Ok(EventView { event, sessions, priorities, audience, can_edit, choices })
     }
 
     /// Adds a session to an event (a past day records one already held).

@@ -37,6 +37,7 @@ pub const TABLES: &[Table] = &[
             ("by_label", Text),
             ("created_at", Text),
             ("updated_at", Text),
+            ("organisation_ids", Text),
         ],
     ),
     (
@@ -94,6 +95,10 @@ pub const TABLES: &[Table] = &[
             ("manager_agrees", Bool),
             ("manager_comment", Text),
             ("erased_at", Text),
+            ("offer_expires_at", Text),
+            ("offer_token_hash", Text),
+            ("manager_reminded_at", Text),
+            ("manager_reminder_token_hash", Text),
         ],
     ),
     (
@@ -106,6 +111,7 @@ pub const TABLES: &[Table] = &[
             ("late_within_days", Int),
             ("by_label", Text),
             ("updated_at", Text),
+            ("offer_hours", Int),
         ],
     ),
 ];
@@ -127,6 +133,8 @@ pub struct Event {
     pub kind: EventKind,
     pub description: Option<String>,
     pub sectors: Vec<Sector>,
+    /// The agencies it is for (none: every agency).
+    pub organisation_ids: Vec<OrganisationId>,
     pub levels: Option<String>,
     pub programme: Option<String>,
     pub priority_ids: Vec<i64>,
@@ -135,8 +143,8 @@ pub struct Event {
     pub updated_at: String,
 }
 
-const EVENT_SELECT: &str = "SELECT id, partnership_id, title, kind, description, sectors, levels, programme, \
-    priority_ids, review_ids, by_label, updated_at FROM training_events";
+const EVENT_SELECT: &str = "SELECT id, partnership_id, title, kind, description, sectors, organisation_ids, levels, \
+    programme, priority_ids, review_ids, by_label, updated_at FROM training_events";
 
 fn list_of<T>(raw: &str, parse: impl Fn(&str) -> Option<T>) -> Vec<T> {
     raw.split(',').filter(|c| !c.is_empty()).filter_map(parse).collect()
@@ -146,6 +154,7 @@ fn event_from(r: &AnyRow) -> StoreResult<Event> {
     let kind: String = r.try_get("kind")?;
     let sectors: String = r.try_get("sectors")?;
     let priorities: String = r.try_get("priority_ids")?;
+    let organisations: String = r.try_get("organisation_ids")?;
     let reviews: String = r.try_get("review_ids")?;
     Ok(Event {
         id: r.try_get("id")?,
@@ -154,6 +163,7 @@ fn event_from(r: &AnyRow) -> StoreResult<Event> {
         kind: EventKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("training_events.kind {kind}")))?,
         description: r.try_get("description")?,
         sectors: list_of(&sectors, Sector::parse),
+        organisation_ids: list_of(&organisations, |c| c.parse().ok().map(OrganisationId)),
         levels: r.try_get("levels")?,
         programme: r.try_get("programme")?,
         priority_ids: list_of(&priorities, |c| c.parse().ok()),
@@ -167,12 +177,16 @@ fn joined(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
+fn organisation_list(ids: &[OrganisationId]) -> String {
+    joined(&ids.iter().map(|o| o.0).collect::<Vec<_>>())
+}
+
 pub async fn insert_event(conn: &mut Conn, p: PartnershipId, new: &NewEvent, by: &str) -> StoreResult<i64> {
     let now = now_text();
     let id: i64 = sqlx::query(
         "INSERT INTO training_events (partnership_id, title, kind, description, sectors, levels, programme, \
-         priority_ids, review_ids, by_label, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-         $11, $11) RETURNING id",
+         priority_ids, review_ids, by_label, created_at, updated_at, organisation_ids) VALUES ($1, $2, $3, $4, $5, $6, \
+         $7, $8, $9, $10, $11, $11, $12) RETURNING id",
     )
     .bind(p.0)
     .bind(&new.title)
@@ -185,6 +199,7 @@ pub async fn insert_event(conn: &mut Conn, p: PartnershipId, new: &NewEvent, by:
     .bind(joined(&new.review_ids))
     .bind(by)
     .bind(now)
+    .bind(organisation_list(&new.organisation_ids))
     .fetch_one(&mut *conn)
     .await
     .map_err(StoreError::from_write)?
@@ -195,7 +210,8 @@ pub async fn insert_event(conn: &mut Conn, p: PartnershipId, new: &NewEvent, by:
 pub async fn update_event(conn: &mut Conn, id: i64, new: &NewEvent, by: &str) -> StoreResult<()> {
     sqlx::query(
         "UPDATE training_events SET title = $1, kind = $2, description = $3, sectors = $4, levels = $5, \
-         programme = $6, priority_ids = $7, review_ids = $8, by_label = $9, updated_at = $10 WHERE id = $11",
+         programme = $6, priority_ids = $7, review_ids = $8, by_label = $9, updated_at = $10, organisation_ids = $11 \
+         WHERE id = $12",
     )
     .bind(&new.title)
     .bind(new.kind.code())
@@ -207,6 +223,7 @@ pub async fn update_event(conn: &mut Conn, id: i64, new: &NewEvent, by: &str) ->
     .bind(joined(&new.review_ids))
     .bind(by)
     .bind(now_text())
+    .bind(organisation_list(&new.organisation_ids))
     .bind(id)
     .execute(&mut *conn)
     .await
@@ -246,20 +263,28 @@ pub struct Session {
     pub trainer: Option<String>,
     pub per_organisation: Option<i64>,
     pub cancelled_reason: Option<String>,
-    /// Places booked, and people waiting.
+    /// Places booked, places offered to the waiting list and held for them, and people waiting.
     pub booked: i64,
+    pub offered: i64,
     pub waiting: i64,
 }
 
 impl Session {
+    /// Places neither booked nor held for someone offered one.
     pub fn free(&self) -> i64 {
-        (self.capacity - self.booked).max(0)
+        (self.capacity - self.booked - self.offered).max(0)
+    }
+
+    /// Places taken: booked, or held for an offer.
+    pub fn taken(&self) -> i64 {
+        self.booked + self.offered
     }
 }
 
 const SESSION_SELECT: &str = "SELECT s.id, s.event_id, e.partnership_id, e.title AS event_title, e.kind AS event_kind, \
     s.starts_at, s.ends_at, s.place, s.online_link, s.capacity, s.trainer, s.per_organisation, s.cancelled_reason, \
     (SELECT COUNT(*) FROM training_bookings b WHERE b.session_id = s.id AND b.status = 'booked') AS booked, \
+    (SELECT COUNT(*) FROM training_bookings b WHERE b.session_id = s.id AND b.status = 'offered') AS offered, \
     (SELECT COUNT(*) FROM training_bookings b WHERE b.session_id = s.id AND b.status = 'waiting') AS waiting \
     FROM training_sessions s JOIN training_events e ON e.id = s.event_id";
 
@@ -282,6 +307,7 @@ fn session_from(r: &AnyRow) -> StoreResult<Session> {
         per_organisation: r.try_get("per_organisation")?,
         cancelled_reason: r.try_get("cancelled_reason")?,
         booked: r.try_get("booked")?,
+        offered: r.try_get("offered")?,
         waiting: r.try_get("waiting")?,
     })
 }
@@ -374,6 +400,8 @@ pub struct Booking {
     pub booked_at: String,
     pub cancelled_at: Option<String>,
     pub offered_at: Option<String>,
+    /// When an offered place lapses unless accepted (UK time, like the session's start).
+    pub offer_expires_at: Option<NaiveDateTime>,
     pub evaluated_at: Option<String>,
     pub learned: Option<String>,
     pub confidence_before: Option<i64>,
@@ -385,6 +413,7 @@ pub struct Booking {
     pub followed_up_at: Option<String>,
     pub practice_change: Option<String>,
     pub example: Option<String>,
+    pub manager_reminded_at: Option<String>,
     pub countersigned_at: Option<String>,
     pub manager_agrees: Option<bool>,
     pub manager_comment: Option<String>,
@@ -395,7 +424,8 @@ const BOOKING_SELECT: &str = "SELECT b.id, b.session_id, b.status, b.attendance,
     b.organisation_id, COALESCE(o.name, b.organisation_name) AS organisation_name, b.sector, b.role, b.manager_email, \
     b.champion, b.booked_at, b.cancelled_at, b.offered_at, b.evaluated_at, b.learned, b.confidence_before, \
     b.confidence_after, b.will_do, b.rating, b.follow_up_sent_at, b.follow_up_reminded_at, b.followed_up_at, \
-    b.practice_change, b.example, b.countersigned_at, b.manager_agrees, b.manager_comment, b.erased_at \
+    b.practice_change, b.example, b.countersigned_at, b.manager_agrees, b.manager_comment, b.erased_at, \
+    b.offer_expires_at, b.manager_reminded_at \
     FROM training_bookings b LEFT JOIN organisations o ON o.id = b.organisation_id";
 
 fn booking_from(r: &AnyRow) -> StoreResult<Booking> {
@@ -404,6 +434,7 @@ fn booking_from(r: &AnyRow) -> StoreResult<Booking> {
     let sector: String = r.try_get("sector")?;
     let champion: Option<String> = r.try_get("champion")?;
     let agrees: Option<i64> = r.try_get("manager_agrees")?;
+    let lapses: Option<String> = r.try_get("offer_expires_at")?;
     Ok(Booking {
         id: r.try_get("id")?,
         session_id: r.try_get("session_id")?,
@@ -421,6 +452,7 @@ fn booking_from(r: &AnyRow) -> StoreResult<Booking> {
         booked_at: r.try_get("booked_at")?,
         cancelled_at: r.try_get("cancelled_at")?,
         offered_at: r.try_get("offered_at")?,
+        offer_expires_at: lapses.map(|l| parse_moment("offer_expires_at", &l)).transpose()?,
         evaluated_at: r.try_get("evaluated_at")?,
         learned: r.try_get("learned")?,
         confidence_before: r.try_get("confidence_before")?,
@@ -432,6 +464,7 @@ fn booking_from(r: &AnyRow) -> StoreResult<Booking> {
         followed_up_at: r.try_get("followed_up_at")?,
         practice_change: r.try_get("practice_change")?,
         example: r.try_get("example")?,
+        manager_reminded_at: r.try_get("manager_reminded_at")?,
         countersigned_at: r.try_get("countersigned_at")?,
         manager_agrees: agrees.map(|a| a != 0),
         manager_comment: r.try_get("manager_comment")?,
@@ -562,11 +595,14 @@ pub async fn booking(conn: &mut Conn, id: i64) -> StoreResult<Booking> {
     booking_from(&row)
 }
 
-/// The booking a link's token opens (its own or its follow-up's; or, with `manager`, its
-/// manager's).
+/// The booking a link's token opens (its own, its offer's or its follow-up's; or, with `manager`,
+/// its manager's or the manager's reminder's).
 pub async fn booking_by_token(conn: &mut Conn, hash: &str, manager: bool) -> StoreResult<Booking> {
-    let filter =
-        if manager { "b.manager_token_hash = $1" } else { "(b.token_hash = $1 OR b.follow_up_token_hash = $1)" };
+    let filter = if manager {
+        "(b.manager_token_hash = $1 OR b.manager_reminder_token_hash = $1)"
+    } else {
+        "(b.token_hash = $1 OR b.follow_up_token_hash = $1 OR b.offer_token_hash = $1)"
+    };
     let row = sqlx::query(&format!("{BOOKING_SELECT} WHERE {filter}"))
         .bind(hash)
         .fetch_optional(&mut *conn)
@@ -596,10 +632,11 @@ pub async fn active_booking_of(conn: &mut Conn, session: i64, email: &str) -> St
     Ok(row.map(|r| r.try_get("id")).transpose()?)
 }
 
-/// Places booked on a session by one organisation.
+/// Places taken on a session by one organisation (booked, or held for an offer).
 pub async fn booked_by_organisation(conn: &mut Conn, session: i64, org: OrganisationId) -> StoreResult<i64> {
     Ok(sqlx::query(
-        "SELECT COUNT(*) AS n FROM training_bookings WHERE session_id = $1 AND organisation_id = $2 AND status = 'booked'",
+        "SELECT COUNT(*) AS n FROM training_bookings WHERE session_id = $1 AND organisation_id = $2 \
+         AND status IN ('booked', 'offered')",
     )
     .bind(session)
     .bind(org.0)
@@ -629,6 +666,35 @@ pub async fn set_status(
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// Offers a booking on the waiting list a freed place until `lapses`, with the offer's link.
+pub async fn offer(conn: &mut Conn, id: i64, lapses: NaiveDateTime, token_hash: &str) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE training_bookings SET status = 'offered', offered_at = $1, offer_expires_at = $2, \
+         offer_token_hash = $3 WHERE id = $4 AND status = 'waiting'",
+    )
+    .bind(now_text())
+    .bind(moment(lapses))
+    .bind(token_hash)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A partnership's offers of places not accepted by `at` (UK time).
+pub async fn offers_lapsed_by(conn: &mut Conn, p: PartnershipId, at: NaiveDateTime) -> StoreResult<Vec<Booking>> {
+    let rows = sqlx::query(&format!(
+        "{BOOKING_SELECT} WHERE b.status = 'offered' AND b.offer_expires_at <= $1 AND b.session_id IN \
+         (SELECT s.id FROM training_sessions s JOIN training_events e ON e.id = s.event_id WHERE e.partnership_id = $2) \
+         ORDER BY b.session_id, b.position"
+    ))
+    .bind(moment(at))
+    .bind(p.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(booking_from).collect()
 }
 
 pub async fn set_attendance(conn: &mut Conn, id: i64, attendance: Option<Attendance>) -> StoreResult<()> {
@@ -689,6 +755,20 @@ pub async fn set_follow_up(
     Ok(())
 }
 
+/// Records the manager chased for the countersignature, with the reminder's link (the first
+/// link still opens it).
+pub async fn mark_manager_reminded(conn: &mut Conn, id: i64, token_hash: &str) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE training_bookings SET manager_reminded_at = $1, manager_reminder_token_hash = $2 WHERE id = $3",
+    )
+    .bind(now_text())
+    .bind(token_hash)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn countersign(conn: &mut Conn, id: i64, c: &NewCountersign) -> StoreResult<()> {
     sqlx::query(
         "UPDATE training_bookings SET manager_agrees = $1, manager_comment = $2, countersigned_at = $3 WHERE id = $4",
@@ -723,8 +803,8 @@ pub async fn erase_before(conn: &mut Conn, p: PartnershipId, before: &str) -> St
 
 pub async fn settings(conn: &mut Conn, p: PartnershipId) -> StoreResult<Settings> {
     let row = sqlx::query(
-        "SELECT retention_days, no_show_charge, late_cancellation_charge, late_within_days FROM training_settings \
-         WHERE partnership_id = $1",
+        "SELECT retention_days, no_show_charge, late_cancellation_charge, late_within_days, offer_hours \
+         FROM training_settings WHERE partnership_id = $1",
     )
     .bind(p.0)
     .fetch_optional(&mut *conn)
@@ -736,6 +816,7 @@ pub async fn settings(conn: &mut Conn, p: PartnershipId) -> StoreResult<Settings
             no_show_charge: r.try_get("no_show_charge")?,
             late_cancellation_charge: r.try_get("late_cancellation_charge")?,
             late_within_days: r.try_get("late_within_days")?,
+            offer_hours: r.try_get("offer_hours")?,
         }),
     }
 }
@@ -744,7 +825,7 @@ pub async fn set_settings(conn: &mut Conn, p: PartnershipId, s: &Settings, by: &
     sqlx::query("DELETE FROM training_settings WHERE partnership_id = $1").bind(p.0).execute(&mut *conn).await?;
     sqlx::query(
         "INSERT INTO training_settings (partnership_id, retention_days, no_show_charge, late_cancellation_charge, \
-         late_within_days, by_label, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         late_within_days, by_label, updated_at, offer_hours) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(p.0)
     .bind(s.retention_days)
@@ -753,6 +834,7 @@ pub async fn set_settings(conn: &mut Conn, p: PartnershipId, s: &Settings, by: &
     .bind(s.late_within_days)
     .bind(by)
     .bind(now_text())
+    .bind(s.offer_hours)
     .execute(&mut *conn)
     .await?;
     Ok(())

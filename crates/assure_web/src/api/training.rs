@@ -30,6 +30,8 @@ pub struct TrainingSessionOut {
     online: bool,
     capacity: i64,
     booked: i64,
+    /// Places offered to the waiting list and held until accepted or lapsed.
+    offered: i64,
     waiting: i64,
     per_organisation: Option<i64>,
     trainer: Option<String>,
@@ -49,6 +51,7 @@ impl From<&Session> for TrainingSessionOut {
             online: s.online_link.is_some(),
             capacity: s.capacity,
             booked: s.booked,
+            offered: s.offered,
             waiting: s.waiting,
             per_organisation: s.per_organisation,
             trainer: s.trainer.clone(),
@@ -63,8 +66,10 @@ pub struct TrainingEventOut {
     title: String,
     kind: String,
     description: Option<String>,
-    /// Sector codes of the audience; empty: everyone.
+    /// Sector codes of the audience; empty: every sector.
     sectors: Vec<String>,
+    /// The partnership's agencies it is for; empty: every agency.
+    organisation_ids: Vec<i64>,
     levels: Option<String>,
     programme: Option<String>,
     priority_ids: Vec<i64>,
@@ -79,6 +84,7 @@ fn event_out(e: &Event, sessions: &[Session]) -> TrainingEventOut {
         kind: e.kind.code().into(),
         description: e.description.clone(),
         sectors: e.sectors.iter().map(|s| s.code().to_owned()).collect(),
+        organisation_ids: e.organisation_ids.iter().map(|o| o.0).collect(),
         levels: e.levels.clone(),
         programme: e.programme.clone(),
         priority_ids: e.priority_ids.clone(),
@@ -120,6 +126,9 @@ pub struct TrainingEventIn {
     description: Option<String>,
     #[serde(default)]
     sectors: Vec<String>,
+    /// The partnership's agencies it is for, by organisation id; none: every agency.
+    #[serde(default)]
+    organisation_ids: Vec<i64>,
     #[serde(default)]
     levels: Option<String>,
     /// Required for champions' training.
@@ -145,6 +154,7 @@ pub async fn create_event(
         kind: b.kind,
         description: b.description.unwrap_or_default(),
         sectors: b.sectors,
+        organisation_ids: b.organisation_ids.iter().map(i64::to_string).collect(),
         levels: b.levels.unwrap_or_default(),
         programme: b.programme.unwrap_or_default(),
         priority_ids: b.priority_ids.iter().map(i64::to_string).collect(),

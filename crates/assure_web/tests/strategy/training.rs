@@ -171,16 +171,71 @@ async fn someone_without_an_account_books_a_place(app: &TestApp) {
     assert_eq!(r.texts("#booked h1"), vec!["You are on the waiting list"]);
     let second = r.attr("#booking-link", "href");
     assert_eq!(anyone.get(&second).await.texts("#status"), vec!["On the waiting list"]);
-    // The first cancels; the place goes to the second.
+    let r = anyone
+        .post(
+            &public,
+            &[
+                ("name", "Cy Moss"),
+                ("email", "cy.moss@example.org"),
+                ("organisation_name", "Seafront Surgery"),
+                ("sector", "health"),
+            ],
+        )
+        .await;
+    let third = r.attr("#booking-link", "href");
+    // The first cancels; the place is offered to the second, held for them: the third waits on.
     let page = anyone.get(&first).await;
     assert_eq!(page.texts("#status"), vec!["Booked"]);
     let r = anyone.post(&format!("{first}/cancel"), &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(anyone.get(&first).await.texts("#status"), vec!["Cancelled"]);
-    assert_eq!(anyone.get(&second).await.texts("#status"), vec!["Booked"]);
+    let offered = anyone.get(&second).await;
+    assert_eq!(offered.texts("#status"), vec!["Place offered"]);
+    assert!(offered.texts("#offer + form p")[0].contains("It is held for you until"), "{}", offered.body);
+    assert_eq!(anyone.get(&third).await.texts("#status"), vec!["On the waiting list"]);
+    assert_eq!(anyone.get(&public).await.texts("#places"), vec!["Full: you can join the waiting list (1 waiting)"]);
+    let places = bu.get(&session).await.texts("#places");
+    assert!(places[0].starts_with("0 of 1 booked, 1 offered to the waiting list, 1 waiting"), "{places:?}");
+    // The second declines: the place is offered to the third, who accepts it.
+    let r = anyone.post(&format!("{second}/cancel"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(anyone.get(&second).await.texts("#status"), vec!["Cancelled"]);
+    assert_eq!(anyone.post(&format!("{second}/accept"), &[]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = anyone.post(&format!("{third}/accept"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = anyone.get(&r.location()).await;
+    assert_eq!(page.texts("#done"), vec!["The place is yours: we have e-mailed you the invitation."]);
+    assert_eq!(page.texts("#status"), vec!["Booked"]);
+    assert!(page.texts("#offer").is_empty(), "accepted once");
     let rows = bu.get(&session).await.texts("#bookings tbody tr");
     assert!(rows[0].starts_with("Ash Patel Essex Police Police Cancelled"), "{rows:?}");
-    assert!(rows[1].starts_with("Bo Grant Seafront Surgery Health Booked"), "{rows:?}");
+    assert!(rows[1].starts_with("Bo Grant Seafront Surgery Health Cancelled"), "{rows:?}");
+    assert!(rows[2].starts_with("Cy Moss Seafront Surgery Health Booked"), "{rows:?}");
+    // An offer not accepted in time lapses, at the hourly work.
+    let r = anyone
+        .post(
+            &public,
+            &[
+                ("name", "Di Shaw"),
+                ("email", "di.shaw@example.org"),
+                ("organisation_name", "Seafront Surgery"),
+                ("sector", "health"),
+            ],
+        )
+        .await;
+    let fourth = r.attr("#booking-link", "href");
+    assert_eq!(anyone.post(&format!("{third}/cancel"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(anyone.get(&fourth).await.texts("#status"), vec!["Place offered"]);
+    let mut tx = app.core.store.write().await.unwrap();
+    sqlx::query("UPDATE training_bookings SET offer_expires_at = '2000-01-01T00:00' WHERE status = 'offered'")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let work = app.core.training_work().await.unwrap();
+    assert_eq!((work.offers_lapsed, work.offers_made), (1, 0), "nobody left to offer it to: {work:?}");
+    assert_eq!(anyone.get(&fourth).await.texts("#status"), vec!["Offer lapsed"]);
+    assert_eq!(anyone.get(&public).await.texts("#places"), vec!["1 left"]);
     // An unknown link opens nothing.
     assert_eq!(anyone.get("/bookings/not-a-token").await.status, StatusCode::NOT_FOUND);
     // The audit log has the booking and the cancellation, naming nobody.
@@ -188,6 +243,7 @@ async fn someone_without_an_account_books_a_place(app: &TestApp) {
     let booked = audit.iter().find(|e| e.action == "book").unwrap();
     assert!(!booked.detail.contains("Ash"), "{}", booked.detail);
     assert!(audit.iter().any(|e| e.action == "cancel_booking"));
+    assert!(audit.iter().any(|e| e.action == "accept_offer"));
 }
 
 async fn an_organisations_limit_and_the_register(app: &TestApp) {
@@ -424,6 +480,79 @@ async fn the_business_units_forms_name_every_bad_input(app: &TestApp) {
     assert_eq!(r.error_summary(), vec!["Enter the days booking details are kept as a whole number from 30 to 3650"]);
 }
 
+async fn an_event_names_the_agencies_and_priorities_it_is_for(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let form = bu.get("/training").await;
+    let ids = form.attrs("input[name=organisation_ids]", "value");
+    let names = form.texts("input[name=organisation_ids] + label");
+    let org =
+        |name: &str| ids[names.iter().position(|n| n == name).unwrap_or_else(|| panic!("{name}: {names:?}"))].clone();
+    let priorities = form.attrs("input[name=priority_ids]", "value");
+    assert!(!priorities.is_empty(), "the strategy's priorities are offered");
+    let (police, schools) = (org("Essex Police"), org("Cliffside Academy (fictional)"));
+    let before = app.row_counts().await;
+    let r = bu
+        .post("/training", &[("title", "Exploitation briefing"), ("kind", "briefing"), ("organisation_ids", "999999")])
+        .await;
+    assert_eq!(r.error_summary(), vec!["Select the agencies from the list"]);
+    assert_eq!(app.row_counts().await, before, "nothing saved");
+    let r = bu
+        .post(
+            "/training",
+            &[
+                ("title", "Exploitation briefing"),
+                ("kind", "briefing"),
+                ("organisation_ids", &police),
+                ("organisation_ids", &schools),
+                ("sectors", "education"),
+                ("levels", "Designated leads"),
+                ("priority_ids", &priorities[0]),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let e = r.location().split('?').next().unwrap().to_owned();
+    let page = bu.get(&e).await;
+    let details = page.texts("#event-details dd");
+    assert_eq!(details[0], "Cliffside Academy (fictional), Essex Police; Education; Designated leads", "{details:?}");
+    assert!(!details[1].starts_with("Nothing recorded"), "the priority it serves: {details:?}");
+    // Its form keeps what was chosen, so saving it again changes nothing.
+    let mut kept = page.attrs("input[name=organisation_ids][checked]", "value");
+    kept.sort();
+    let mut want = vec![police.clone(), schools.clone()];
+    want.sort();
+    assert_eq!(kept, want);
+    assert_eq!(page.attrs("input[name=priority_ids][checked]", "value"), vec![priorities[0].clone()]);
+    let day = (chrono::Utc::now().date_naive() + chrono::Days::new(30)).to_string();
+    let r = bu
+        .post(
+            &format!("{e}/sessions"),
+            &[
+                ("on", &day),
+                ("starts_at", "10:00"),
+                ("ends_at", "11:00"),
+                ("place", "Civic Centre"),
+                ("capacity", "20"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let session = r.location().split('?').next().unwrap().to_owned();
+    let public = bu.get(&session).await.attr("#public-link", "href");
+    assert_eq!(
+        app.anonymous().get(&public).await.texts("#audience"),
+        vec!["Cliffside Academy (fictional), Essex Police; Education; Designated leads"]
+    );
+    // The API says the same, by id.
+    let mut api = app.api("business.manager@example.org").await;
+    let id = e.rsplit('/').next().unwrap();
+    let r = api.request(axum::http::Method::GET, &format!("/api/v1/training/events/{id}"), None, String::new()).await;
+    let mut got: Vec<String> =
+        r.json()["organisation_ids"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap().to_string()).collect();
+    got.sort();
+    assert_eq!(got, want);
+}
+
 async fn the_api_adds_events_and_sessions_and_takes_the_register(app: &TestApp) {
     use axum::http::Method;
     use serde_json::json;
@@ -525,6 +654,7 @@ async fn booking_details_are_erased_after_the_retention_period(app: &TestApp) {
     assert_eq!(app.core.training_work().await.unwrap().erased, 0, "erased once");
 }
 
+crate::on_both!(demo [Training, Strategy]; an_event_names_the_agencies_and_priorities_it_is_for);
 crate::on_both!(demo [Training]; the_api_adds_events_and_sessions_and_takes_the_register, booking_details_are_erased_after_the_retention_period, the_report_says_what_the_training_reached, someone_without_an_account_books_a_place, an_organisations_limit_and_the_register, an_evaluation_unlocks_the_certificate_and_the_follow_up_is_countersigned, the_business_units_forms_name_every_bad_input);
 
 #[tokio::test(flavor = "multi_thread")]
@@ -567,6 +697,76 @@ async fn bookings_are_confirmed_by_e_mail_with_an_invitation_and_followed_up_wit
     assert!(text.contains(&format!("https://assure.example.org{link}")), "the booking's link: {text}");
     assert!(text.contains("https://meetings.example.org/ssp-curiosity"), "the online link, to those booked: {text}");
     assert!(text.contains("BEGIN:VEVENT") && text.contains("METHOD:REQUEST"), "the invitation: {text}");
+
+    // A freed place is offered by e-mail, with a link of its own and a time to accept it by;
+    // not accepted, the offer lapses and the place is offered to the next, who accepts.
+    let day = (chrono::Utc::now().date_naive() + chrono::Days::new(10)).to_string();
+    let r = bu
+        .post(
+            &format!("{e}/sessions"),
+            &[("on", &day), ("starts_at", "12:30"), ("ends_at", "13:30"), ("place", "Civic Centre"), ("capacity", "1")],
+        )
+        .await;
+    let small = r.location().split('?').next().unwrap().to_owned();
+    let small_public = bu.get(&small).await.attr("#public-link", "href");
+    let mut links = Vec::new();
+    for (name, email) in
+        [("Eli Ward", "eli.ward@example.org"), ("Fay Lund", "fay.lund@example.org"), ("Gus Roy", "gus.roy@example.org")]
+    {
+        let r = anyone
+            .post(
+                &small_public,
+                &[("name", name), ("email", email), ("organisation_name", "Seafront Surgery"), ("sector", "health")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        links.push(r.attr("#booking-link", "href"));
+    }
+    inbox.lock().unwrap().clear();
+    let r = anyone.post(&format!("{}/cancel", links[0]), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let link_in = |to: &str, subject: &str| {
+        let mail = inbox.lock().unwrap().clone();
+        let (_, message) = mail
+            .iter()
+            .find(|(t, m)| t.iter().any(|t| t.contains(to)) && unfold(m).contains(subject))
+            .unwrap_or_else(|| panic!("no {subject} to {to}: {mail:?}"));
+        let text = unfold(message);
+        text.split_whitespace()
+            .find(|w| w.starts_with("https://assure.example.org/bookings/"))
+            .map(|w| w.trim_start_matches("https://assure.example.org").to_owned())
+            .unwrap_or_else(|| panic!("no link: {text}"))
+    };
+    let offer = link_in("fay.lund@example.org", "Subject: A place is offered to you");
+    assert_ne!(offer, links[1], "the offer's own link");
+    assert_eq!(anyone.get(&offer).await.texts("#status"), vec!["Place offered"]);
+    let mut tx = app.core.store.write().await.unwrap();
+    sqlx::query("UPDATE training_bookings SET offer_expires_at = '2000-01-01T00:00' WHERE status = 'offered'")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    inbox.lock().unwrap().clear();
+    let work = app.core.training_work().await.unwrap();
+    assert_eq!((work.offers_lapsed, work.offers_made, work.email_failures), (1, 1, 0), "{work:?}");
+    let mail = inbox.lock().unwrap().clone();
+    assert!(
+        mail.iter()
+            .any(|(t, m)| t[0].contains("fay.lund") && unfold(m).contains("Subject: Your offer of a place has lapsed")),
+        "{mail:?}"
+    );
+    let lapsed = anyone.get(&offer).await;
+    assert_eq!(lapsed.texts("#status"), vec!["Offer lapsed"]);
+    assert!(lapsed.texts("#offer").is_empty());
+    assert_eq!(anyone.post(&format!("{offer}/accept"), &[]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let next_offer = link_in("gus.roy@example.org", "Subject: A place is offered to you");
+    inbox.lock().unwrap().clear();
+    let r = anyone.post(&format!("{next_offer}/accept"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let confirmed = link_in("gus.roy@example.org", "Subject: Booked: Professional curiosity");
+    assert_eq!(confirmed, next_offer, "the confirmation carries the link used");
+    assert!(bu.get(&small).await.texts("#places")[0].starts_with("1 of 1 booked"));
+    assert_eq!(app.core.training_work().await.unwrap().offers_made, 0, "nothing more to offer");
 
     // The follow-up goes six weeks after a session, to those who attended and evaluated it (the
     // demo's were sent a week ago: their reminders are due at eight weeks); a second run sends
@@ -618,6 +818,36 @@ async fn bookings_are_confirmed_by_e_mail_with_an_invitation_and_followed_up_wit
         .unwrap()
         .trim_start_matches("https://assure.example.org")
         .to_owned();
+    // A manager who has not countersigned two weeks on is chased once, with a link of its own
+    // (the first still works).
+    let two_weeks_ago = (chrono::Utc::now() - chrono::Duration::days(15)).format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+    let mut tx = app.core.store.write().await.unwrap();
+    sqlx::query("UPDATE training_bookings SET followed_up_at = $1 WHERE id = $2")
+        .bind(&two_weeks_ago)
+        .bind(booking)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    inbox.lock().unwrap().clear();
+    let work = app.core.training_work().await.unwrap();
+    assert_eq!(work.countersign_reminders, 1, "{work:?}");
+    assert_eq!(app.core.training_work().await.unwrap().countersign_reminders, 0, "chased once");
+    let mail = inbox.lock().unwrap().clone();
+    assert_eq!(mail.len(), 1, "{mail:?}");
+    assert!(mail[0].0[0].contains("their.manager@example.org"));
+    let text = unfold(&mail[0].1);
+    assert!(text.contains("Subject: Reminder: please countersign for Neglect: the new toolkit"), "{text}");
+    assert!(text.contains("I ask to see where a child sleeps."), "{text}");
+    let reminder = text
+        .split_whitespace()
+        .find(|w| w.starts_with("https://assure.example.org/countersign/"))
+        .unwrap()
+        .trim_start_matches("https://assure.example.org")
+        .to_owned();
+    assert_ne!(reminder, countersign);
+    assert_eq!(anyone.get(&countersign).await.status, StatusCode::OK, "the first link still opens it");
+    let countersign = reminder;
     let page = anyone.get(&countersign).await;
     assert!(page.texts("#change")[0].starts_with("I ask to see where a child sleeps."));
     anyone.csrf = page.attr("input[name=csrf_token]", "value");

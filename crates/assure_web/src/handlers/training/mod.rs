@@ -6,7 +6,7 @@
 
 use askama::Template;
 use assure_core::CoreError;
-use assure_core::training::{Charge, EventView, Programme, RegisterImport, Report, SessionView, tenths};
+use assure_core::training::{Charge, EventChoices, EventView, Programme, RegisterImport, Report, SessionView, tenths};
 use assure_domain::FieldErrors;
 use assure_domain::structure::{Choice, Sector};
 use assure_domain::training::{Attendance, BookingStatus, EventInput, EventKind, SessionInput, SettingsInput, rate};
@@ -90,6 +90,20 @@ impl ListPage {
     fn checked(&self, code: &str) -> bool {
         self.input.sectors.iter().any(|s| s == code)
     }
+
+    fn choices(&self) -> &EventChoices {
+        &self.programme.choices
+    }
+
+    fn chosen(&self, list: &str, id: &i64) -> bool {
+        chosen(&self.input, list, *id)
+    }
+}
+
+/// Whether an event's form has the agency or priority `id` ticked.
+fn chosen(input: &EventInput, list: &str, id: i64) -> bool {
+    let ids = if list == "organisation_ids" { &input.organisation_ids } else { &input.priority_ids };
+    ids.iter().any(|v| v.trim() == id.to_string())
 }
 
 async fn list_page(
@@ -114,6 +128,7 @@ fn event_input(form: &[(String, String)]) -> EventInput {
         kind: field(form, "kind"),
         description: field(form, "description"),
         sectors: all("sectors"),
+        organisation_ids: all("organisation_ids"),
         levels: field(form, "levels"),
         programme: field(form, "programme"),
         priority_ids: all("priority_ids"),
@@ -154,6 +169,14 @@ impl EventPage {
     fn checked(&self, code: &str) -> bool {
         self.input.sectors.iter().any(|s| s == code)
     }
+
+    fn choices(&self) -> &EventChoices {
+        &self.view.choices
+    }
+
+    fn chosen(&self, list: &str, id: &i64) -> bool {
+        chosen(&self.input, list, *id)
+    }
 }
 
 async fn event_page(
@@ -172,6 +195,7 @@ async fn event_page(
         kind: e.kind.code().into(),
         description: e.description.clone().unwrap_or_default(),
         sectors: e.sectors.iter().map(|s| s.code().to_owned()).collect(),
+        organisation_ids: e.organisation_ids.iter().map(|o| o.0.to_string()).collect(),
         levels: e.levels.clone().unwrap_or_default(),
         programme: e.programme.clone().unwrap_or_default(),
         priority_ids: e.priority_ids.iter().map(i64::to_string).collect(),
@@ -506,6 +530,7 @@ async fn settings_page(
         no_show_charge: money(s.no_show_charge),
         late_cancellation_charge: money(s.late_cancellation_charge),
         late_within_days: s.late_within_days.to_string(),
+        offer_hours: s.offer_hours.to_string(),
     });
     let can_edit = assure_domain::can(
         &page.ctx.actor,

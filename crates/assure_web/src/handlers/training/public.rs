@@ -1,5 +1,5 @@
 //! The public's training pages, reached without an account: a session's booking page, the page a
-//! booking's own link opens (cancel; after the session, evaluate and download the certificate;
+//! booking's own link opens (cancel; accept a place offered from the waiting list; after the session, evaluate and download the certificate;
 //! six weeks on, say what changed), and the manager's countersignature. No navigation; forms
 //! carry the double-submit token of this browser's cookie, as respondent links' do.
 
@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/book/{session}", get(book_page).post(book))
         .route("/bookings/{token}", get(booking))
         .route("/bookings/{token}/cancel", post(cancel))
+        .route("/bookings/{token}/accept", post(accept))
         .route("/bookings/{token}/evaluation", post(evaluate))
         .route("/bookings/{token}/follow-up", post(follow_up))
         .route("/bookings/{token}/certificate.pdf", get(certificate))
@@ -72,8 +73,15 @@ impl BookPage {
         when(self.session.starts, self.session.ends)
     }
 
+    /// Who it is for: its agencies, its sectors, its levels ("" for everyone).
     fn audience(&self) -> String {
-        self.session.sectors.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ")
+        let s = &self.session;
+        let sectors = s.sectors.iter().map(|s| s.label()).collect::<Vec<_>>().join(", ");
+        [s.audience.join(", "), sectors, s.levels.clone().unwrap_or_default()]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
@@ -156,6 +164,11 @@ impl OwnBookingPage {
         when(self.page.session.starts, self.page.session.ends)
     }
 
+    /// When an offered place lapses: "18:00 on Wednesday 2 June".
+    fn lapses(&self) -> String {
+        self.page.booking.offer_expires_at.map(|l| l.format("%H:%M on %A %-d %B").to_string()).unwrap_or_default()
+    }
+
     fn status(&self) -> &'static str {
         match (self.page.booking.status, self.page.booking.attendance) {
             (BookingStatus::Cancelled, Some(_)) => "Cancelled (late)",
@@ -209,6 +222,7 @@ async fn booking(
 ) -> Result<Response, PageError> {
     let done = match crate::handlers::field(&query, "done").as_str() {
         "cancelled" => "Your booking is cancelled. Thank you for letting us know.",
+        "accepted" => "The place is yours: we have e-mailed you the invitation.",
         "evaluated" => "Thank you for your evaluation. Your certificate is ready.",
         "followed-up" => "Thank you for telling us what has changed.",
         _ => "",
@@ -234,6 +248,24 @@ async fn cancel(
 ) -> Result<Response, PageError> {
     match state.core.cancel_booking(&token, client.ip).await {
         Ok(()) => Ok(back(&token, "cancelled")),
+        Err(CoreError::Invalid(errors)) => {
+            let (jar, page) = own_page(&state, &token, nonce, jar, Default::default(), errors, "").await?;
+            Ok((jar, render_invalid(&page)?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn accept(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    Nonce(nonce): Nonce,
+    jar: CookieJar,
+    Path(token): Path<String>,
+    LinkForm(_): LinkForm<Empty>,
+) -> Result<Response, PageError> {
+    match state.core.accept_offer(&token, client.ip).await {
+        Ok(()) => Ok(back(&token, "accepted")),
         Err(CoreError::Invalid(errors)) => {
             let (jar, page) = own_page(&state, &token, nonce, jar, Default::default(), errors, "").await?;
             Ok((jar, render_invalid(&page)?).into_response())
