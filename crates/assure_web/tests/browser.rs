@@ -194,7 +194,8 @@ async fn sideways(c: &Client) -> Option<String> {
 }
 
 /// The public's training pages: the booking page of the demo's session to come, and, for a
-/// booking made here on a session held yesterday, its own page and its manager's.
+/// booking made here on a session held yesterday, its own page and its manager's; and the page of
+/// a place offered from the waiting list of the session to come.
 async fn public_training_pages(app: &TestApp) -> Vec<String> {
     use assure_core::accounts::auth::{random_token, token_hash};
     let ctx = app.core.operator().await.unwrap();
@@ -240,8 +241,25 @@ async fn public_training_pages(app: &TestApp) -> Vec<String> {
         example: "A home visit last month.".into(),
     };
     assure_store::training::set_follow_up(&mut tx, booking, &follow_up, Some(&token_hash(&manager))).await.unwrap();
+    let offer = random_token(32);
+    let waiting = assure_store::training::insert_booking(
+        &mut tx,
+        next,
+        &assure_domain::training::NewBooking { email: "dee.ford@example.org".into(), ..new },
+        assure_domain::training::BookingStatus::Waiting,
+        &token_hash(&random_token(32)),
+    )
+    .await
+    .unwrap();
+    let lapses = chrono::Utc::now().naive_utc() + chrono::Duration::hours(48);
+    assure_store::training::offer(&mut tx, waiting, lapses, &token_hash(&offer)).await.unwrap();
     tx.commit().await.unwrap();
-    vec![format!("/book/{next}"), format!("/bookings/{own}"), format!("/countersign/{manager}")]
+    vec![
+        format!("/book/{next}"),
+        format!("/bookings/{own}"),
+        format!("/countersign/{manager}"),
+        format!("/bookings/{offer}"),
+    ]
 }
 
 #[tokio::test]

@@ -42,6 +42,7 @@ pub fn columns(values: &[(String, u64)], what: &str) -> (u32, Vec<Column>) {
 }
 
 /// A horizontal bar, or a segment of one, as drawn.
+#[derive(Debug, Clone)]
 pub struct Bar {
     pub x: u32,
     pub y: u32,
@@ -131,6 +132,74 @@ pub fn paired(rows: &[Pair], top: f64, when: (&str, &str)) -> (Vec<Bar>, u32) {
     (bars, 20 + rows.len() as u32 * 2 * ROW_HEIGHT)
 }
 
+/// A horizontal bar chart ready for `templates/charts/bars_svg.html`: its element id, what it
+/// shows (the SVG's title), its rows' names with where they sit, its bars, and the key to its
+/// colours (which the parts' titles and printed counts repeat, so nobody depends on colour).
+#[derive(Debug, Clone)]
+pub struct BarChart {
+    pub id: &'static str,
+    pub title: String,
+    pub height: u32,
+    /// Each row's name as printed (shortened to fit) and its text's baseline.
+    pub labels: Vec<(u32, String)>,
+    pub bars: Vec<Bar>,
+    /// (fill, what it means).
+    pub key: Vec<(&'static str, String)>,
+}
+
+/// The longest row name printed beside the bars; the bar's title keeps the whole name.
+const LABEL_CHARS: usize = 38;
+
+fn shortened(name: &str) -> String {
+    if name.chars().count() <= LABEL_CHARS {
+        name.to_owned()
+    } else {
+        format!("{}\u{2026}", name.chars().take(LABEL_CHARS - 1).collect::<String>().trim_end())
+    }
+}
+
+impl BarChart {
+    /// Stacked bars, one a row, each part's share of its row; `key` names each colour in the
+    /// order of the parts.
+    pub fn stacked(id: &'static str, title: impl Into<String>, rows: &[Stack], key: &[(&str, &str)]) -> BarChart {
+        let (bars, height) = stacked(rows);
+        BarChart {
+            id,
+            title: title.into(),
+            height,
+            labels: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (10 + i as u32 * ROW_HEIGHT + 19, shortened(&r.name)))
+                .collect(),
+            bars,
+            key: key.iter().map(|(colour_name, what)| (colour(colour_name).0, (*what).to_owned())).collect(),
+        }
+    }
+
+    /// Paired bars, before above now, on a scale from 0 to `top`.
+    pub fn paired(id: &'static str, title: impl Into<String>, rows: &[Pair], top: f64, when: (&str, &str)) -> BarChart {
+        let (bars, height) = paired(rows, top, when);
+        BarChart {
+            id,
+            title: title.into(),
+            height,
+            labels: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (10 + i as u32 * 2 * ROW_HEIGHT + ROW_HEIGHT + 5, shortened(&r.name)))
+                .collect(),
+            bars,
+            key: vec![("#b1b4b6", when.0.to_owned()), ("#1d70b8", when.1.to_owned())],
+        }
+    }
+
+    /// The chart's width: the labels and the bars.
+    pub fn width(&self) -> u32 {
+        LABEL_WIDTH + BAR_WIDTH + 20
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +231,25 @@ mod tests {
             paired(&[Pair { name: "Standard 1".into(), before: Some(2.0), now: Some(4.0) }], 4.0, ("before", "now"));
         assert_eq!((pairs[0].width, pairs[1].width), (BAR_WIDTH / 2, BAR_WIDTH));
         assert_eq!(pairs[1].title, "Standard 1, now: 4.0");
+    }
+
+    #[test]
+    fn a_bar_chart_names_its_rows_within_the_labels_room_and_keys_its_colours() {
+        let rows = [
+            Stack {
+                name: "Essex Partnership University NHS Foundation Trust".into(),
+                parts: vec![(3, "blue".into(), "attended".into())],
+            },
+            Stack { name: "Essex Police".into(), parts: vec![(1, "blue".into(), "attended".into())] },
+        ];
+        let chart = BarChart::stacked("by-agency", "Attendance", &rows, &[("blue", "attended")]);
+        assert_eq!(chart.labels[0].1, "Essex Partnership University NHS Foun\u{2026}");
+        assert_eq!(chart.labels[1], (10 + ROW_HEIGHT + 19, "Essex Police".to_owned()));
+        assert_eq!(chart.bars[0].title, "Essex Partnership University NHS Foundation Trust: 3 of 3 attended");
+        assert_eq!(chart.key, vec![("#1d70b8", "attended".to_owned())]);
+        let pair = Pair { name: "A".into(), before: Some(2.0), now: Some(4.0) };
+        let paired = BarChart::paired("c", "Confidence", &[pair], 5.0, ("before", "after"));
+        assert_eq!(paired.labels[0].0, 10 + ROW_HEIGHT + 5);
+        assert_eq!(paired.key[1], ("#1d70b8", "after".to_owned()));
     }
 }

@@ -41,6 +41,19 @@ async fn the_report_says_what_the_training_reached(app: &TestApp) {
     assert!(row(&kinds, "Tool roll-out").contains(" 410 "), "{kinds:?}");
     assert_eq!(page.texts("#champions-table tbody tr"), vec!["Child exploitation champions 58 15"]);
     assert_eq!(page.texts("#kind-chart g title").len(), kinds.len(), "a column per kind, titled with its figure");
+    // Every other figure has its chart too, each part titled with its figure.
+    let places = page.texts("#places-chart g title");
+    assert!(places.contains(&"Places booked: 988 of 1,065 attended".to_owned()), "{places:?}");
+    assert_eq!(
+        page.texts("#champions-chart g title"),
+        vec!["Child exploitation champions: 58 of 73 new", "Child exploitation champions: 15 of 73 refreshed"]
+    );
+    let agencies = page.texts("#organisation-chart > text");
+    assert_eq!(agencies.len(), page.texts("#organisation-table tbody tr").len(), "a bar per agency");
+    assert!(agencies.contains(&"Essex Police".to_owned()), "{agencies:?}");
+    assert!(agencies.iter().all(|a| a.chars().count() <= 38), "names shortened to fit: {agencies:?}");
+    assert_eq!(page.texts("#sector-chart > text").len(), page.texts("#sector-table tbody tr").len());
+    assert!(page.texts("#organisation-chart + figcaption")[0].starts_with("Key:"));
     // Every table downloads.
     let (status, _, csv) = bu.download("/training/report.csv?table=organisation&from=2022-04-01&to=2023-03-31").await;
     assert_eq!(status, StatusCode::OK);
@@ -54,6 +67,21 @@ async fn the_report_says_what_the_training_reached(app: &TestApp) {
     assert!(summary[5].starts_with("5: confidence 2.4 before, 4.0 after"), "{summary:?}");
     assert_eq!(summary[6], "5 sent, 2 returned, 1 countersigned by a manager");
     assert_eq!(this_year.texts("#impacts li").len(), 2);
+    assert_eq!(
+        this_year.texts("#follow-ups-chart g title"),
+        vec![
+            "Impact follow-ups sent: 1 of 5 returned and countersigned",
+            "Impact follow-ups sent: 1 of 5 returned",
+            "Impact follow-ups sent: 3 of 5 not returned"
+        ]
+    );
+    assert_eq!(
+        this_year.texts("#event-chart g title"),
+        vec![
+            "Professional curiosity: lunch and learn, confidence before: 2.4",
+            "Professional curiosity: lunch and learn, confidence after: 4.0"
+        ]
+    );
     // Each event's results: the lunch and learn's five evaluations and two follow-ups.
     let events = this_year.texts("#event-table tbody tr");
     assert_eq!(events, vec!["Professional curiosity: lunch and learn 1 6 5 2.4 4.0 4.4 2"], "{events:?}");

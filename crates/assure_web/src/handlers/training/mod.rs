@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::charts::bars::{BarChart, Pair, Stack};
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page, PendingUpload};
 use crate::handlers::finance::Pence;
@@ -372,7 +373,123 @@ struct ReportPage {
     /// Attended by kind of event, as columns.
     columns: Vec<crate::charts::bars::Column>,
     chart_width: u32,
+    /// A chart beside each of the report's other figures.
+    charts: Option<ReportCharts>,
     errors: FieldErrors,
+}
+
+/// The report's charts: what became of the places booked, the follow-ups, attendance by agency
+/// and by sector (each row what became of its places), confidence before and after by event, and
+/// champions by programme.
+struct ReportCharts {
+    places: BarChart,
+    follow_ups: BarChart,
+    events: BarChart,
+    organisations: BarChart,
+    sectors: BarChart,
+    champions: BarChart,
+}
+
+/// What became of a row's places, in the key's order.
+const PLACES_KEY: &[(&str, &str)] = &[
+    ("blue", "attended"),
+    ("red", "did not attend"),
+    ("orange", "late cancellation"),
+    ("purple", "not marked yet"),
+    ("grey", "cancelled in time"),
+];
+
+fn places(name: &str, c: &assure_domain::training::Counts) -> Stack {
+    let unmarked = c.booked - c.attended - c.no_show - c.late_cancellation;
+    let parts = [c.attended, c.no_show, c.late_cancellation, unmarked, c.cancelled];
+    Stack {
+        name: name.to_owned(),
+        parts: parts
+            .iter()
+            .zip(PLACES_KEY)
+            .map(|(n, (colour, what))| ((*n).max(0) as usize, (*colour).to_owned(), (*what).to_owned()))
+            .collect(),
+    }
+}
+
+fn tenths_value(v: Option<i64>) -> Option<f64> {
+    v.map(|t| t as f64 / 10.0)
+}
+
+impl ReportCharts {
+    fn of(r: &Report) -> ReportCharts {
+        let rows = |rows: &[assure_core::training::ReportRow]| {
+            rows.iter().map(|row| places(&row.name, &row.counts)).collect::<Vec<_>>()
+        };
+        let returned = r.follow_ups_returned - r.countersigned;
+        let follow_ups = Stack {
+            name: "Impact follow-ups sent".into(),
+            parts: vec![
+                (r.countersigned.max(0) as usize, "green".into(), "returned and countersigned".into()),
+                (returned.max(0) as usize, "blue".into(), "returned".into()),
+                ((r.follow_ups_sent - r.follow_ups_returned).max(0) as usize, "grey".into(), "not returned".into()),
+            ],
+        };
+        let events: Vec<Pair> = r
+            .by_event
+            .iter()
+            .map(|e| Pair {
+                name: e.title.clone(),
+                before: tenths_value(e.confidence_before),
+                now: tenths_value(e.confidence_after),
+            })
+            .collect();
+        let champions: Vec<Stack> = r
+            .champions
+            .iter()
+            .map(|c| Stack {
+                name: c.programme.clone(),
+                parts: vec![
+                    (c.new.max(0) as usize, "blue".into(), "new".into()),
+                    (c.refreshed.max(0) as usize, "purple".into(), "refreshed".into()),
+                ],
+            })
+            .collect();
+        ReportCharts {
+            places: BarChart::stacked(
+                "places-chart",
+                "What became of the places booked in the period",
+                &[places("Places booked", &r.total)],
+                PLACES_KEY,
+            ),
+            follow_ups: BarChart::stacked(
+                "follow-ups-chart",
+                "Impact follow-ups sent, returned and countersigned",
+                &[follow_ups],
+                &[("green", "returned and countersigned"), ("blue", "returned"), ("grey", "not returned")],
+            ),
+            events: BarChart::paired(
+                "event-chart",
+                "Average confidence before and after, out of 5, by event",
+                &events,
+                5.0,
+                ("confidence before", "confidence after"),
+            ),
+            organisations: BarChart::stacked(
+                "organisation-chart",
+                "What became of the places booked, by agency",
+                &rows(&r.by_organisation),
+                PLACES_KEY,
+            ),
+            sectors: BarChart::stacked(
+                "sector-chart",
+                "What became of the places booked, by sector",
+                &rows(&r.by_sector),
+                PLACES_KEY,
+            ),
+            champions: BarChart::stacked(
+                "champions-chart",
+                "Champions trained, new and refreshed, by programme",
+                &champions,
+                &[("blue", "new"), ("purple", "refreshed")],
+            ),
+        }
+    }
 }
 
 impl ReportPage {
@@ -405,6 +522,7 @@ async fn report(
                 to: q.to,
                 columns: vec![],
                 chart_width: 0,
+                charts: None,
                 errors,
             };
             return render_invalid(&page);
@@ -415,6 +533,7 @@ async fn report(
             let values: Vec<(String, u64)> =
                 r.by_kind.iter().map(|k| (k.name.clone(), k.counts.attended.max(0) as u64)).collect();
             let (chart_width, columns) = crate::charts::bars::columns(&values, "attended");
+            let charts = Some(ReportCharts::of(&r));
             render(&ReportPage {
                 layout: page.layout,
                 report: Some(r),
@@ -422,6 +541,7 @@ async fn report(
                 to: to.to_string(),
                 columns,
                 chart_width,
+                charts,
                 errors: FieldErrors::new(),
             })
         }
@@ -432,6 +552,7 @@ async fn report(
             to: to.to_string(),
             columns: vec![],
             chart_width: 0,
+            charts: None,
             errors,
         }),
         Err(e) => Err(e.into()),
