@@ -141,16 +141,3 @@ pub async fn serve(
     purge.abort();
     result
 }
-
-/// A training report's period as the pages, the API and the console read it (from and to as
-/// YYYY-MM-DD; by default this financial year to date).
-pub fn training_period(
-    from: &str,
-    to: &str,
-) -> Result<(chrono::NaiveDate, chrono::NaiveDate), assure_domain::FieldErrors> {
-    handlers::training::period(&handlers::training::PeriodQuery {
-        from: from.into(),
-        to: to.into(),
-        table: String::new(),
-    })
-}

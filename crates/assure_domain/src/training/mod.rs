@@ -644,6 +644,25 @@ impl SettingsInput {
     }
 }
 
+/// A report's period as the pages, the API and the console send it (`from` and `to` as
+/// YYYY-MM-DD, either left blank): by default from the start of this financial year to `today`.
+pub fn report_period(from: &str, to: &str, today: NaiveDate) -> Validated<(NaiveDate, NaiveDate)> {
+    let mut e = FieldErrors::new();
+    let from = e.check("from", validation::optional_date("the start of the period", from));
+    let to = e.check("to", validation::optional_date("the end of the period", to));
+    if !e.is_empty() {
+        return Err(e);
+    }
+    let year = crate::strategy::Quarter::of(today).year;
+    let from = from.flatten().unwrap_or_else(|| NaiveDate::from_ymd_opt(year, 4, 1).unwrap_or(today));
+    let to = to.flatten().unwrap_or(today);
+    if to < from {
+        e.add("to", "The end of the period must be on or after its start");
+        return Err(e);
+    }
+    Ok((from, to))
+}
+
 /// Whether a cancellation made at `at` for a session starting at `starts` is late.
 pub fn late(at: NaiveDateTime, starts: NaiveDateTime, within_days: i64) -> bool {
     starts - at < chrono::Duration::days(within_days)
@@ -707,6 +726,20 @@ mod tests {
             BookingInput { organisation_name: "Seafront Surgery".into(), manager_email: String::new(), ..input };
         assert_eq!(typed.validate().unwrap().organisation_name.as_deref(), Some("Seafront Surgery"));
         assert!(BookingInput { website: "http://spam".into(), ..Default::default() }.is_robot());
+    }
+
+    #[test]
+    fn a_reports_period_is_this_financial_year_to_date_unless_given() {
+        assert_eq!(report_period("", "", day("2026-11-30")), Ok((day("2026-04-01"), day("2026-11-30"))));
+        assert_eq!(report_period("", "", day("2027-02-01")), Ok((day("2026-04-01"), day("2027-02-01"))));
+        assert_eq!(
+            report_period("2022-04-01", "2023-03-31", day("2026-11-30")),
+            Ok((day("2022-04-01"), day("2023-03-31")))
+        );
+        let bad = report_period("2023-13-01", "", day("2026-11-30")).unwrap_err();
+        assert!(bad.get("from").is_some());
+        let backwards = report_period("2023-03-31", "2022-04-01", day("2026-11-30")).unwrap_err();
+        assert_eq!(backwards.get("to"), Some("The end of the period must be on or after its start"));
     }
 
     #[test]

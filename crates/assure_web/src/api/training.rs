@@ -500,12 +500,12 @@ impl From<Report> for TrainingReportOut {
 }
 
 fn period(q: &PeriodParams) -> Result<(chrono::NaiveDate, chrono::NaiveDate), ApiError> {
-    let query = crate::handlers::training::PeriodQuery {
-        from: q.from.clone().unwrap_or_default(),
-        to: q.to.clone().unwrap_or_default(),
-        table: String::new(),
-    };
-    crate::handlers::training::period(&query).map_err(Into::into)
+    assure_domain::training::report_period(
+        q.from.as_deref().unwrap_or_default(),
+        q.to.as_deref().unwrap_or_default(),
+        chrono::Utc::now().date_naive(),
+    )
+    .map_err(Into::into)
 }
 
 /// What the training of a period reached.

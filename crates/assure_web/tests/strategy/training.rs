@@ -95,6 +95,8 @@ async fn the_report_says_what_the_training_reached(app: &TestApp) {
     // The bad period is named.
     let bad = bu.get("/training/report?from=2023-13-01").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let backwards = bu.get("/training/report?from=2023-03-31&to=2022-04-01").await;
+    assert_eq!(backwards.error_summary(), vec!["The end of the period must be on or after its start"]);
 }
 
 async fn someone_without_an_account_books_a_place(app: &TestApp) {

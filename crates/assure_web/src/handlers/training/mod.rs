@@ -350,17 +350,7 @@ pub struct PeriodQuery {
 
 /// The period asked for, or the financial year so far; a date that is not one is a 422.
 pub fn period(q: &PeriodQuery) -> Result<(NaiveDate, NaiveDate), FieldErrors> {
-    let today = chrono::Utc::now().date_naive();
-    let start = assure_domain::strategy::Quarter::of(today).year;
-    let mut e = FieldErrors::new();
-    let from = e.check("from", assure_domain::validation::optional_date("the start of the period", &q.from));
-    let to = e.check("to", assure_domain::validation::optional_date("the end of the period", &q.to));
-    if !e.is_empty() {
-        return Err(e);
-    }
-    let from = from.flatten().unwrap_or_else(|| NaiveDate::from_ymd_opt(start, 4, 1).unwrap_or(today));
-    let to = to.flatten().unwrap_or(today);
-    Ok((from, to))
+    assure_domain::training::report_period(&q.from, &q.to, chrono::Utc::now().date_naive())
 }
 
 #[derive(Template)]
