@@ -454,6 +454,36 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
         err(&assure(&url, &["finance", "show", "--partnership", "southend", "--year", "2030"], None))
             .contains("There is no budget for 2030-31")
     );
+
+    // The challenge log: listed (the flagged only), an entry shown, progress recorded.
+    let flagged = ok(&assure(&url, &["challenges", "list", "--partnership", "southend", "--flagged"], None));
+    let cols: Vec<&str> = flagged.lines().next().unwrap().split('\t').collect();
+    assert_eq!(flagged.lines().count(), 1, "{flagged}");
+    assert_eq!(
+        cols[3..],
+        [
+            "escalation",
+            "Southend Youth Justice Service",
+            "Mid and South Essex Integrated Care Board",
+            "open",
+            "120",
+            "flagged"
+        ],
+        "{flagged}"
+    );
+    let all = ok(&assure(&url, &["challenges", "list", "--partnership", "southend"], None));
+    assert_eq!(all.lines().count(), 8, "{all}");
+    let refused = err(&assure(&url, &["challenges", "progress", cols[0], "--progress", " "], None));
+    assert!(refused.contains("Enter the progress"), "{refused}");
+    assert!(
+        ok(&assure(&url, &["challenges", "progress", cols[0], "--progress", "Post filled"], None))
+            .contains("Progress recorded")
+    );
+    let shown = ok(&assure(&url, &["challenges", "show", cols[0]], None));
+    assert!(
+        shown.starts_with("CH-7: Southend Youth Justice Service") && shown.contains("\tthe operator\tPost filled"),
+        "{shown}"
+    );
     db.finish().await;
 }
 

@@ -211,6 +211,13 @@ pub enum ResourceKind {
     /// business unit keeps them; the scrutineer reads them; an agency lead reads its own
     /// organisation's (attendance and charges); nobody else.
     Booking,
+    /// An entry of the challenge and escalation log: the business unit keeps the log; the
+    /// scrutineer reads it all; an agency lead reads the entries concerning their own
+    /// organisation; nobody else.
+    Challenge,
+    /// Progress on a log entry: the business unit records it, and so does an agency lead of the
+    /// organisation the entry concerns.
+    ChallengeProgress,
     /// The intelligence dashboard's indicators (published statistics, thresholds, commentary):
     /// everyone in the partnership reads them; the business unit sets thresholds and writes the
     /// commentary.
@@ -352,7 +359,10 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                 Role::Viewer => {
                     action == View
                         && !target.restricted
-                        && !matches!(target.kind, K::AuditLog | K::User | K::Budget | K::Booking)
+                        && !matches!(
+                            target.kind,
+                            K::AuditLog | K::User | K::Budget | K::Booking | K::Challenge | K::ChallengeProgress
+                        )
                 }
                 Role::BodyMember => {
                     let Scope::Body(_, body) = grant.scope else {
@@ -360,7 +370,9 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                     };
                     let own_body = target.body == Some(body);
                     match (action, target.kind) {
-                        (_, K::AuditLog | K::User | K::Budget | K::Booking) => false,
+                        (_, K::AuditLog | K::User | K::Budget | K::Booking | K::Challenge | K::ChallengeProgress) => {
+                            false
+                        }
                         (View, _) => !target.restricted || own_body,
                         (Update, K::Judgement) => own_body,
                         (Create | Update, K::Activity) => own_body,
@@ -377,7 +389,8 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                         (View | Create, K::Chronology) => own_org && target.asked,
                         (Create, K::RequestDocument) => own_org && target.asked,
                         (View | Update, K::Assessment) => own_org,
-                        (View, K::Budget | K::Booking) => own_org,
+                        (View, K::Budget | K::Booking | K::Challenge) => own_org,
+                        (View | Create, K::ChallengeProgress) => own_org,
                         (View, _) => !target.restricted || (own_org && target.kind == K::Person),
                         (Update, K::Organisation | K::PlanAction) => own_org,
                         // An agency's analyst uploads its own record-level extracts.
@@ -460,6 +473,20 @@ mod tests {
         let partnership = Target::new(ResourceKind::Partnership, P);
         vec![
             (Administrator, Administer, users, true),
+            // The challenge log: the business unit keeps it, the scrutineer reads it, an agency
+            // lead reads its own organisation's entries and reports their progress.
+            (BusinessUnit, Create, Target::new(ResourceKind::Challenge, P), true),
+            (Scrutineer, View, Target::new(ResourceKind::Challenge, P).organisation(Some(ORG)), true),
+            (Scrutineer, Create, Target::new(ResourceKind::ChallengeProgress, P).organisation(Some(ORG)), false),
+            (AgencyLead, View, Target::new(ResourceKind::Challenge, P).organisation(Some(ORG)), true),
+            (AgencyLead, View, Target::new(ResourceKind::Challenge, P).organisation(Some(OTHER_ORG)), false),
+            (AgencyLead, View, Target::new(ResourceKind::Challenge, P), false),
+            (AgencyLead, Update, Target::new(ResourceKind::Challenge, P).organisation(Some(ORG)), false),
+            (AgencyLead, Create, Target::new(ResourceKind::ChallengeProgress, P).organisation(Some(ORG)), true),
+            (AgencyLead, Create, Target::new(ResourceKind::ChallengeProgress, P).organisation(Some(OTHER_ORG)), false),
+            (AgencyLead, View, Target::new(ResourceKind::ChallengeProgress, P).organisation(Some(OTHER_ORG)), false),
+            (Viewer, View, Target::new(ResourceKind::Challenge, P), false),
+            (BodyMember, View, Target::new(ResourceKind::Challenge, P).body(Some(BODY)), false),
             (Administrator, Administer, Target::new(ResourceKind::Calendar, P), true),
             (BusinessUnit, Administer, Target::new(ResourceKind::Calendar, P), false),
             (Viewer, View, Target::new(ResourceKind::Calendar, P), true),

@@ -6,6 +6,7 @@
 pub mod audits;
 pub mod authz;
 pub mod cells;
+pub mod challenges;
 pub mod files;
 pub mod finance;
 pub mod ids;

@@ -12,8 +12,8 @@ use sqlx::Row;
 
 use crate::db::{Backend, Conn, Store, StoreError, StoreResult};
 use crate::{
-    accounts, audit_log, audits, finance, intelligence, learning, meetings, reminders, reviews, risks, strategy,
-    structure, training,
+    accounts, audit_log, audits, challenges, finance, intelligence, learning, meetings, reminders, reviews, risks,
+    strategy, structure, training,
 };
 use Col::{Bool, Int, Text};
 
@@ -48,6 +48,7 @@ pub const TABLES: &[&[Table]] = &[
     strategy::TABLES,
     finance::TABLES,
     training::TABLES,
+    challenges::TABLES,
     intelligence::indicators::TABLES,
     intelligence::extracts::TABLES,
     intelligence::returns::TABLES,

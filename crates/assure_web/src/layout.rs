@@ -61,6 +61,7 @@ const NAVIGATION: &[&[NavEntry]] = &[
     crate::handlers::strategy::NAV,
     crate::handlers::finance::NAV,
     crate::handlers::training::NAV,
+    crate::handlers::challenges::NAV,
     crate::handlers::reviews::NAV,
     crate::handlers::learning::NAV,
     crate::handlers::reviews::themes::NAV,

@@ -351,7 +351,13 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
     let budget = app.core.budget_of_year(&ctx, southend, 2019).await.unwrap();
     let budget_line = budget.worked.expenditure[0].lines[0].line.id;
     let budget = budget.worked.budget.id;
+    let log = app.core.challenges(&ctx, southend, assure_core::challenges::Filter::default()).await.unwrap();
+    let flagged = log.entries.iter().find(|e| e.flagged).unwrap().challenge.id;
+    let closed = log.entries.iter().find(|e| e.challenge.closure.is_some()).unwrap().challenge.id;
     let pages = [
+        "/challenges".into(),
+        format!("/challenges/{flagged}"),
+        format!("/challenges/{closed}"),
         "/training".into(),
         format!("/training/events/{event}"),
         format!("/training/sessions/{held_session}"),

@@ -18,6 +18,7 @@ mod accounts;
 mod audit_log;
 mod audits;
 mod calendar;
+mod challenges;
 mod finance;
 mod intelligence;
 mod learning;
@@ -33,6 +34,7 @@ pub use accounts::{TokenCommand, UserCommand};
 pub use audit_log::AuditCommand;
 pub use audits::FrameworkCommand;
 pub use calendar::CalendarCommand;
+pub use challenges::ChallengesCommand;
 pub use finance::FinanceCommand;
 pub use intelligence::{ExtractCommand, IndicatorsCommand};
 pub use learning::PlanCommand;
@@ -119,6 +121,9 @@ pub enum Command {
     /// The partnership's budgets: list the years, show one, record a line's quarter.
     #[command(subcommand)]
     Finance(FinanceCommand),
+    /// The challenge and escalation log: list it, show an entry, record progress.
+    #[command(subcommand)]
+    Challenges(ChallengesCommand),
     /// Training and events: list the sessions, a period's report, read an attendance report,
     /// run the follow-ups and retention.
     #[command(subcommand)]
@@ -214,6 +219,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Strategy(cmd) => cmd.run(&config).await,
         Command::Finance(cmd) => cmd.run(&config).await,
         Command::Training(cmd) => cmd.run(&config).await,
+        Command::Challenges(cmd) => cmd.run(&config).await,
         Command::Attendance(cmd) => cmd.run(&config).await,
         Command::Import { files } => intelligence::import(&config, files).await,
         Command::Indicators(cmd) => cmd.run(&config).await,

@@ -117,6 +117,13 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "lapsed offers of places, sent training follow-ups and reminders, and erased booking details past their retention in {record}",
         "Training offers, follow-ups and retention",
     ),
+    ("close_challenge", "closed {record}", "Closed a log entry"),
+    ("reopen_challenge", "reopened {record}", "Reopened a log entry"),
+    (
+        "challenge_settings",
+        "set when open entries of the challenge log of {record} are flagged",
+        "Set the challenge log's flag",
+    ),
     ("approve_minutes", "recorded the minutes of {record} approved as a correct record", "Approved minutes"),
 ];
 
@@ -138,6 +145,7 @@ pub const RECORDS: &[(&str, &str)] = &[
     ("priority", "priority of the strategy"),
     ("activity", "activity"),
     ("risk", "risk"),
+    ("challenge_entry", "entry of the challenge and escalation log"),
     ("budget", "budget"),
     ("training_event", "training event"),
     ("training_session", "training session"),

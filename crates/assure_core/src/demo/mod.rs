@@ -12,6 +12,7 @@ use crate::{Core, CoreError, CoreResult};
 
 mod accounts;
 mod audits;
+mod challenges;
 mod finance;
 mod intelligence;
 mod learning;
@@ -113,6 +114,8 @@ pub enum DemoPart {
     Finance,
     /// The 2022-23 training offer of the annual report, and this year's lunch and learn.
     Training,
+    /// The challenge and escalation log: seed 002's six challenges, and two of this year's.
+    Challenges,
 }
 
 impl DemoPart {
@@ -125,6 +128,7 @@ impl DemoPart {
         DemoPart::Strategy,
         DemoPart::Finance,
         DemoPart::Training,
+        DemoPart::Challenges,
     ];
 }
 
@@ -228,6 +232,10 @@ impl Core {
         }
         // After the accounts: the business unit hears of a seat not represented twice.
         self.load_demo_meetings(&ctx, &s).await?;
+        // After the meetings: this year's challenge was raised at the latest one.
+        if wants(DemoPart::Challenges) {
+            self.load_demo_challenges(&ctx, southend, &s).await?;
+        }
         if wants(DemoPart::Learning) {
             self.load_demo_learning(&ctx, southend).await?;
         }

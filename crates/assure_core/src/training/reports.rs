@@ -184,8 +184,8 @@ impl Core {
         }
     }
 
-    /// The organisations whose bookings `ctx` reads as an agency lead.
-    fn own_organisations(ctx: &Ctx, p: PartnershipId) -> Vec<assure_domain::OrganisationId> {
+    /// The organisations `ctx` acts for as an agency lead (whose bookings, say, they read).
+    pub(crate) fn own_organisations(ctx: &Ctx, p: PartnershipId) -> Vec<assure_domain::OrganisationId> {
         ctx.actor
             .grants
             .iter()

@@ -3,6 +3,7 @@
 //! document and the routes come from the same code.
 
 mod audits;
+mod challenges;
 mod codes;
 mod finance;
 mod intelligence;
@@ -160,6 +161,10 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(training::attendance_report))
         .routes(routes!(training::report))
         .routes(routes!(training::charges))
+        .routes(routes!(challenges::challenges, challenges::raise))
+        .routes(routes!(challenges::challenge))
+        .routes(routes!(challenges::progress))
+        .routes(routes!(challenges::close))
         .routes(routes!(audit))
 }
 

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod audit_log;
 pub mod audits;
+pub mod challenges;
 pub mod finance;
 pub mod intelligence;
 pub mod learning;
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .merge(strategy::routes())
         .merge(finance::routes())
         .merge(training::routes())
+        .merge(challenges::routes())
         .merge(audits::routes())
         .merge(intelligence::routes())
         .merge(audit_log::routes())

@@ -16,6 +16,7 @@ mod support;
 mod accounts;
 mod audit_log;
 mod audits;
+mod challenges;
 mod finance;
 mod intelligence;
 mod learning;
@@ -113,6 +114,9 @@ struct Ids {
     /// The demo's lunch and learn of this year, and its session held seven weeks ago.
     training_event: i64,
     training_session: i64,
+    /// This year's challenge to the police, and the youth justice service's escalation.
+    police_challenge: i64,
+    other_challenge: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -208,7 +212,21 @@ async fn ids(app: &TestApp) -> Ids {
         programme.events.iter().find(|(e, _)| e.title == "Professional curiosity: lunch and learn").unwrap();
     let (training_event, training_session) = (event.id, sessions[0].id);
     let budget = budget.worked.budget.id.0;
+    let log = app.core.challenges(&ctx, southend, assure_core::challenges::Filter::default()).await.unwrap();
+    let open_of = |agency: &str| {
+        log.entries
+            .iter()
+            .find(|e| {
+                e.challenge.organisation == agency && e.challenge.status == assure_domain::challenges::Status::Open
+            })
+            .unwrap()
+            .challenge
+            .id
+    };
+    let (police_challenge, other_challenge) = (open_of("Essex Police"), open_of("Southend Youth Justice Service"));
     Ids {
+        police_challenge,
+        other_challenge,
         strategy,
         priority,
         open_activity,
@@ -414,6 +432,7 @@ const CAPABILITIES: &[Capability] = &[
     Capability { rows: strategy::rows, api: strategy::API },
     Capability { rows: finance::rows, api: finance::API },
     Capability { rows: training::rows, api: training::API },
+    Capability { rows: challenges::rows, api: challenges::API },
     Capability { rows: audits::rows, api: audits::API },
     Capability { rows: intelligence::rows, api: intelligence::API },
     Capability { rows: audit_log::rows, api: audit_log::API },
