@@ -50,6 +50,10 @@ pub struct NavEntry {
     pub needs: Option<ResourceKind>,
 }
 
+/// Kinds of record some readers see only for their own organisation, whose pages list just those:
+/// the navigation shows their entry to those readers too.
+const OWN_ORGANISATION_KINDS: &[ResourceKind] = &[ResourceKind::Challenge];
+
 /// Every capability's navigation entries, one line per page module, in the order shown.
 const NAVIGATION: &[&[NavEntry]] = &[
     crate::handlers::structure::home::NAV,
@@ -353,7 +357,17 @@ impl Layout {
         csrf: String,
         flash: Option<Flash>,
     ) -> Layout {
-        let allowed = |kind| can(&ctx.actor, Action::View, &Target::new(kind, partnership));
+        // An agency lead sees the entry of a kind they read for their own organisation only.
+        let own = |kind| {
+            OWN_ORGANISATION_KINDS.contains(&kind)
+                && ctx.actor.grants.iter().any(|g| match g.scope {
+                    assure_domain::Scope::Organisation(p, org) if p == partnership => {
+                        can(&ctx.actor, Action::View, &Target::new(kind, partnership).organisation(Some(org)))
+                    }
+                    _ => false,
+                })
+        };
+        let allowed = |kind| can(&ctx.actor, Action::View, &Target::new(kind, partnership)) || own(kind);
         let nav = navigation(allowed);
         let partnership_name =
             partnerships.iter().find(|p| p.id == partnership).map(|p| p.name.clone()).unwrap_or_default();

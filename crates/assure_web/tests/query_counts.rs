@@ -36,6 +36,7 @@ async fn pages(app: &TestApp) -> Vec<String> {
     let strategy = app.core.strategies(&ctx, PartnershipId(1)).await.unwrap()[0].id;
     let budget = app.core.budget_of_year(&ctx, PartnershipId(1), 2019).await.unwrap().worked.budget.id;
     vec![
+        "/challenges".into(),
         "/finance".into(),
         format!("/budgets/{budget}"),
         format!("/risk-registers/{register}"),
@@ -193,6 +194,22 @@ async fn grow(app: &TestApp) {
     for year in [2020, 2021] {
         let input = assure_domain::finance::BudgetInput { year: year.to_string(), ..Default::default() };
         app.core.create_budget(&ctx, southend, &input).await.unwrap();
+    }
+    // Ten more entries on the challenge log, each with progress.
+    for n in 0..10 {
+        let input = assure_domain::challenges::ChallengeInput {
+            direction: "challenge".into(),
+            raised_on: "2026-01-05".into(),
+            raised_by: "The independent chair".into(),
+            organisation_id: police.clone(),
+            details: format!("Concern {n}"),
+            action_agreed: "Report back".into(),
+            responsible: "Essex Police".into(),
+            ..Default::default()
+        };
+        let (entry, _) = app.core.raise_challenge(&ctx, southend, &input).await.unwrap();
+        let progress = assure_domain::challenges::ProgressInput { on: String::new(), progress: "Reported".into() };
+        app.core.add_challenge_progress(&ctx, entry, &progress).await.unwrap();
     }
     // Two more campaigns, each to every organisation of the partnership.
     let today = chrono::Utc::now().date_naive();

@@ -156,6 +156,15 @@ async fn an_agency_lead_sees_and_reports_on_their_own_organisations_entries(app:
     assert_eq!(rows.len(), 4, "the police's three of seed 002 and this year's: {rows:?}");
     assert!(rows.iter().all(|r| r.contains("Essex Police")), "{rows:?}");
     assert!(page.texts("#raise").is_empty(), "no form to add entries");
+    assert!(page.attrs("nav a", "href").contains(&"/challenges".to_owned()), "the log in their navigation");
+    assert!(
+        !app.sign_in("viewer@example.org")
+            .await
+            .get("/")
+            .await
+            .attrs("nav a", "href")
+            .contains(&"/challenges".to_owned())
+    );
     assert_eq!(lead.get(&escalation).await.status, StatusCode::NOT_FOUND);
     let r = lead.post(&format!("{police_entry}/progress"), &[("progress", "Recovery plan drafted")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
