@@ -141,6 +141,7 @@ impl Core {
         events.extend(self.paper_reminder_events(&mut conn, p, today, cal).await?);
         events.extend(self.meeting_action_reminder_events(&mut conn, p, today, cal).await?);
         events.extend(self.risk_reminder_events(&mut conn, p, today, cal).await?);
+        events.extend(self.challenge_reminder_events(&mut conn, p, today).await?);
         Ok(events)
     }
 

@@ -234,6 +234,15 @@ pub async fn challenges_in(
     rows.iter().map(challenge_from).collect()
 }
 
+/// The entries a meeting raised, in the order they were added.
+pub async fn of_meeting(conn: &mut Conn, meeting: i64) -> StoreResult<Vec<Challenge>> {
+    let rows = sqlx::query(&format!("{SELECT} WHERE c.meeting_id = $1 ORDER BY c.number"))
+        .bind(meeting)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(challenge_from).collect()
+}
+
 /// One progress update.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Progress {

@@ -398,6 +398,46 @@ impl Core {
         Ok(ChallengeView { entry: self.entry(c, days), progress, actions, can_edit, can_report, choices })
     }
 
+    /// Each entry open longer than the set time, once: the business unit and the agency leads of
+    /// the agency it concerns are told.
+    pub(crate) async fn challenge_reminder_events(
+        &self,
+        conn: &mut assure_store::Conn,
+        p: PartnershipId,
+        today: NaiveDate,
+    ) -> CoreResult<Vec<crate::reminders::Event>> {
+        let days = st::flag_after_days(conn, p).await?;
+        let flagged: Vec<Challenge> = st::challenges_in(conn, p, None)
+            .await?
+            .into_iter()
+            .filter(|c| ch::flagged(c.status, c.raised_on, today, days))
+            .collect();
+        if flagged.is_empty() {
+            return Ok(Vec::new());
+        }
+        let business_unit = assure_store::reminders::holders(conn, p, Role::BusinessUnit.code(), None).await?;
+        let mut events = Vec::new();
+        for c in flagged {
+            let mut recipients = business_unit.clone();
+            if let Some(org) = c.organisation_id {
+                let leads = assure_store::reminders::holders(conn, p, Role::AgencyLead.code(), Some(org)).await?;
+                recipients = crate::reminders::merge(recipients, leads);
+            }
+            events.push(crate::reminders::Event {
+                key: format!("challenges:flagged:{}", c.id),
+                partnership: p,
+                message: format!(
+                    "Entry {} of the challenge and escalation log ({}) has been open for more than {days} days.",
+                    ch::reference(c.number),
+                    c.organisation
+                ),
+                link: format!("/challenges/{}", c.id),
+                recipients,
+            });
+        }
+        Ok(events)
+    }
+
     /// How many days an open entry may stand before it is flagged.
     pub async fn set_challenge_settings(&self, ctx: &Ctx, p: PartnershipId, input: &SettingsInput) -> CoreResult<()> {
         ctx.authorize(Action::Update, &of_challenge(p, None))?;

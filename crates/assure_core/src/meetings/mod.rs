@@ -107,6 +107,9 @@ pub struct MeetingDetail {
     pub may_reply: bool,
     /// The version of the meeting and its marks, for `If-Match` and the pages' hidden field.
     pub version: String,
+    /// The entries of the challenge and escalation log this meeting raised that the reader may
+    /// see: (id, "CH-8: Essex Police", status).
+    pub challenges: Vec<(i64, String, String)>,
 }
 
 impl Core {
@@ -345,6 +348,7 @@ impl Core {
         let papers = assure_store::meetings::agenda::papers(&mut conn, id).await?;
         let papers_days = assure_store::meetings::agenda::papers_days(&mut conn, meeting.body_id).await?;
         let replies = st::replies(&mut conn, id).await?;
+        let raised = assure_store::challenges::of_meeting(&mut conn, id.0).await?;
         let mine: Vec<MembershipId> = if ctx.user_id().is_some() {
             structure_store::memberships_of_email(&mut conn, meeting.partnership_id, &ctx.label)
                 .await?
@@ -410,7 +414,22 @@ impl Core {
         } else {
             Vec::new()
         };
+        let challenges = raised
+            .into_iter()
+            .filter(|c| {
+                assure_domain::can(
+                    &ctx.actor,
+                    Action::View,
+                    &crate::challenges::of_challenge(c.partnership_id, c.organisation_id),
+                )
+            })
+            .map(|c| {
+                let label = format!("{}: {}", assure_domain::challenges::reference(c.number), c.organisation);
+                (c.id, label, c.status.label().to_owned())
+            })
+            .collect();
         Ok(MeetingDetail {
+            challenges,
             meeting,
             seats,
             hidden_seats: hidden.len(),

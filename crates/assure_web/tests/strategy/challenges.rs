@@ -47,6 +47,22 @@ async fn the_log_holds_seed_002s_challenges_and_flags_one_standing_too_long(app:
     let police = entry(&mut bu, "Police attendance at initial child protection").await;
     let page = bu.get(&police).await;
     assert!(page.texts("#entry a")[0].contains(", "), "the meeting that raised it: {}", page.body);
+    // The meeting's page names it, to those who may see it.
+    let meeting = page.attr("#entry a", "href");
+    let reference = page.texts("h1")[0].split(':').next().unwrap().to_owned();
+    assert_eq!(bu.get(&meeting).await.texts("#challenge-list li"), vec![format!("{reference}: Essex Police (Open)")]);
+    let viewer_sees = app.sign_in("viewer@example.org").await.get(&meeting).await;
+    assert_eq!(viewer_sees.status, StatusCode::OK);
+    assert!(viewer_sees.texts("#challenge-list li").is_empty(), "a viewer does not see the log");
+    // The business unit (and the agency concerned's leads) are told of it once.
+    app.core.send_reminders().await.unwrap();
+    let home = bu.get("/").await;
+    assert!(
+        home.body.contains("(Southend Youth Justice Service) has been open for more than 90 days"),
+        "{}",
+        home.body
+    );
+    assert_eq!(app.core.send_reminders().await.unwrap().notifications, 0, "each is told once");
     // A longer set time unflags the escalation.
     let r = bu.post("/challenges/settings", &[("flag_after_days", "5")]).await;
     assert_eq!(r.error_summary(), vec!["Enter the days an open entry may stand as a whole number from 7 to 730"]);
