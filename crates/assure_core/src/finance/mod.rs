@@ -216,16 +216,7 @@ impl Core {
         let trend: Vec<TrendYear> = all.iter().skip(at).take(5).rev().map(TrendYear::of).collect();
         let worked = all.into_iter().nth(at).ok_or(CoreError::NotFound)?;
         let can_edit = assure_domain::can(&ctx.actor, Action::Update, &of_budget(p));
-        let organisations = if can_edit {
-            self.every_organisation(ctx, p)
-                .await?
-                .iter()
-                .filter(|o| o.ended_on.is_none())
-                .map(|o| (o.id, o.name.clone(), o.kind == OrganisationKind::StatutoryPartner))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let organisations = if can_edit { self.budget_organisations(ctx, p).await? } else { Vec::new() };
         Ok(BudgetView {
             year_ended: self.today() >= year_end(worked.budget.year),
             worked,
@@ -415,6 +406,22 @@ impl Core {
     }
 
     /// A line of a budget the reader may see, with its budget.
+    /// The partnership's current organisations as a budget's forms offer them: (id, name,
+    /// statutory partner).
+    pub async fn budget_organisations(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+    ) -> CoreResult<Vec<(OrganisationId, String, bool)>> {
+        Ok(self
+            .every_organisation(ctx, p)
+            .await?
+            .iter()
+            .filter(|o| o.ended_on.is_none())
+            .map(|o| (o.id, o.name.clone(), o.kind == OrganisationKind::StatutoryPartner))
+            .collect())
+    }
+
     pub async fn budget_line(&self, ctx: &Ctx, line: BudgetLineId) -> CoreResult<(Budget, Line)> {
         let (b, l) = {
             let mut conn = self.store.read().await?;

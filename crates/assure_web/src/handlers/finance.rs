@@ -466,7 +466,8 @@ async fn line_page(
         assure_domain::Action::Update,
         &assure_domain::Target::new(assure_domain::ResourceKind::Budget, budget.partnership_id),
     );
-    let orgs = if can_edit { state.core.budget(&page.ctx, budget.id).await?.organisations } else { Vec::new() };
+    let orgs =
+        if can_edit { state.core.budget_organisations(&page.ctx, budget.partnership_id).await? } else { Vec::new() };
     let mut organisations = vec![Opt::new("", "None")];
     organisations.extend(orgs.iter().map(|(id, name, _)| Opt::new(id, name.clone())));
     let input = input.unwrap_or_else(|| LineInput {
