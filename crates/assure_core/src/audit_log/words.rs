@@ -106,6 +106,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("lock_year", "locked {record} at its outturn", "Locked a year's budget"),
     ("book", "booked a place on {record}", "Booked a place"),
     ("cancel_booking", "cancelled a booking on {record}", "Cancelled a booking"),
+    ("cancel_session", "cancelled {record}, with its bookings", "Cancelled a training session"),
     ("accept_offer", "accepted a place offered from the waiting list of {record}", "Accepted a place offered"),
     ("register", "took the register of {record}", "Took a register"),
     ("evaluate", "evaluated {record}", "Evaluated a session"),

@@ -13,7 +13,7 @@
 pub use assure_store::training::{Booking, Event, Session};
 
 use assure_domain::structure::Choice;
-use assure_domain::training::{EventInput, SessionInput};
+use assure_domain::training::{BookingStatus, EventInput, SessionInput};
 use assure_domain::{Action, OrganisationId, PartnershipId, ResourceKind as K, Target};
 use assure_store::audit_log;
 use assure_store::structure::Page;
@@ -253,6 +253,98 @@ impl Core {
         .await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Cancels a session that has not started, with the reason: every booking on it (booked,
+    /// offered or waiting) is cancelled, none of them late nor charged, and each person is told by
+    /// e-mail (those with a place with the calendar's cancellation of their invitation). Returns
+    /// how many bookings it cancelled.
+    pub async fn cancel_training_session(&self, ctx: &Ctx, id: i64, reason: &str) -> CoreResult<usize> {
+        let s = {
+            let mut conn = self.store.read().await?;
+            st::session(&mut conn, id).await?
+        };
+        ctx.authorize(Action::Update, &of_event(s.partnership_id))?;
+        let reason = assure_domain::validation::required_text("why the session is cancelled", reason, 500)
+            .map_err(|m| CoreError::field("reason", m))?;
+        if s.cancelled_reason.is_some() {
+            return Err(CoreError::field("reason", "This session is already cancelled"));
+        }
+        if s.starts <= assure_domain::uk_time::uk_local(chrono::Utc::now()).0 {
+            return Err(CoreError::field("reason", "A session that has started cannot be cancelled"));
+        }
+        let mut tx = self.store.write().await?;
+        st::cancel_session(&mut tx, id, &reason, &ctx.name).await?;
+        let told: Vec<Booking> = st::bookings_of(&mut tx, id)
+            .await?
+            .into_iter()
+            .filter(|b| matches!(b.status, BookingStatus::Booked | BookingStatus::Offered | BookingStatus::Waiting))
+            .collect();
+        for b in &told {
+            st::set_status(&mut tx, b.id, BookingStatus::Cancelled, None, true).await?;
+        }
+        audit_log::append(
+            &mut tx,
+            ctx.entry(
+                "cancel_session",
+                "training_session",
+                Some(id.to_string()),
+                Some(s.partnership_id),
+                json!({"reason": reason, "bookings": told.iter().map(|b| b.id).collect::<Vec<_>>()}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        self.tell_session_cancelled(&s, &reason, &told).await;
+        Ok(told.len())
+    }
+
+    /// Tells each booking of a cancelled session, by e-mail; a failure to send is logged.
+    async fn tell_session_cancelled(&self, s: &Session, reason: &str, told: &[Booking]) {
+        let Some(mailer) = &self.settings.mailer else { return };
+        let when = s.starts.format("%A %-d %B %Y, %H:%M");
+        for b in told {
+            let (Some(email), Some(name)) = (&b.email, &b.name) else { continue };
+            let subject = format!("Cancelled: {}", s.event_title);
+            let body = format!(
+                "Dear {name},\n\n{}, {when}, is cancelled: {reason}\n\nYour booking is cancelled with it, and nothing is charged. We will let you know of other dates.\n",
+                s.event_title
+            );
+            let sent = if b.status == BookingStatus::Booked {
+                let event = assure_domain::meetings::ical::Event {
+                    uid: format!(
+                        "training-{}@{}",
+                        b.id,
+                        crate::meetings::calendar::uid_host(&self.settings.public_url)
+                    ),
+                    sequence: 1,
+                    when: assure_domain::meetings::ical::When::Timed { starts: s.starts, ends: Some(s.ends) },
+                    summary: s.event_title.clone(),
+                    location: s.place.clone(),
+                    description: Some(format!("Cancelled: {reason}")),
+                    url: None,
+                    cancelled: true,
+                };
+                let invitation = assure_domain::meetings::ical::Invitation {
+                    organiser: &mailer.from_address(),
+                    attendee: email,
+                    attendee_name: name,
+                };
+                let ics = assure_domain::meetings::ical::calendar(
+                    &s.event_title,
+                    assure_domain::meetings::ical::Method::Cancel,
+                    &[event],
+                    Some(&invitation),
+                    chrono::Utc::now(),
+                );
+                mailer.send_with_calendar(email, &subject, body, ics, "CANCEL").await
+            } else {
+                mailer.send(email, &subject, body).await
+            };
+            if let Err(e) = sent {
+                tracing::warn!(error = %e, "a session's cancellation could not be sent");
+            }
+        }
     }
 
     /// A session with the bookings the reader may see: all of them for the business unit and

@@ -158,6 +158,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(training::add_session))
         .routes(routes!(training::session))
         .routes(routes!(training::register))
+        .routes(routes!(training::cancel))
         .routes(routes!(training::attendance_report))
         .routes(routes!(training::report))
         .routes(routes!(training::charges))

@@ -35,6 +35,8 @@ pub struct TrainingSessionOut {
     waiting: i64,
     per_organisation: Option<i64>,
     trainer: Option<String>,
+    /// Why it was cancelled; null while it stands.
+    cancelled: Option<String>,
     /// Its public booking page.
     booking_page: String,
 }
@@ -55,6 +57,7 @@ impl From<&Session> for TrainingSessionOut {
             waiting: s.waiting,
             per_organisation: s.per_organisation,
             trainer: s.trainer.clone(),
+            cancelled: s.cancelled_reason.clone(),
             booking_page: format!("/book/{}", s.id),
         }
     }
@@ -295,6 +298,28 @@ pub async fn session(
     Path(id): Path<String>,
 ) -> Result<Json<TrainingSessionDetailOut>, ApiError> {
     Ok(Json(state.core.training_session(&user.ctx, path_id(&id)?).await?.into()))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TrainingCancelIn {
+    /// Why it is cancelled: told to everyone booked or waiting.
+    #[serde(default)]
+    #[schema(required = true, example = "The trainer is ill")]
+    reason: String,
+}
+
+/// Cancels a session that has not started, with every booking on it (each person told by
+/// e-mail; nobody charged).
+#[utoipa::path(post, path = "/training/sessions/{id}/cancel", tag = "training", params(("id" = i64, Path)), request_body = TrainingCancelIn, responses((status = 200, body = TrainingSessionDetailOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<TrainingCancelIn>,
+) -> Result<Json<TrainingSessionDetailOut>, ApiError> {
+    let id = path_id(&id)?;
+    state.core.cancel_training_session(&user.ctx, id, &b.reason).await?;
+    Ok(Json(state.core.training_session(&user.ctx, id).await?.into()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

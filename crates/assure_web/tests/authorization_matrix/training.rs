@@ -13,6 +13,7 @@ pub(super) const API: &[(&str, &str)] = &[
     ("post", "/training/events/{id}/sessions"),
     ("get", "/training/sessions/{id}"),
     ("put", "/training/sessions/{id}/register"),
+    ("post", "/training/sessions/{id}/cancel"),
     ("post", "/training/sessions/{id}/attendance-report"),
     ("get", "/training/report"),
     ("get", "/training/charges"),
@@ -131,6 +132,12 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
         Row::new("change a training event (no fields)", form(format!("/training/events/{e}"), &[]), business),
         Row::new("add a session (no fields)", form(format!("/training/events/{e}/sessions"), &[]), business),
+        Row::new("cancel a session (no reason)", form(format!("/training/sessions/{s}/cancel"), &[]), business),
+        Row::new(
+            "cancel a session (API, no reason)",
+            api(Method::POST, format!("/training/sessions/{s}/cancel"), Some(json!({}))),
+            api_of(&business),
+        ),
         Row::new(
             "take a register (a booking not on the session)",
             form(format!("/training/sessions/{s}/register"), &[("mark-999999", "attended".into())]),

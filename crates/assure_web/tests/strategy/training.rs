@@ -615,6 +615,14 @@ async fn the_api_adds_events_and_sessions_and_takes_the_register(app: &TestApp) 
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(r.json()["booking_page"], format!("/book/{}", r.json()["id"]));
     assert_eq!(r.json()["online"], true);
+    let added = r.json()["id"].as_i64().unwrap();
+    let bad = api.json(Method::POST, &format!("/api/v1/training/sessions/{added}/cancel"), json!({})).await;
+    assert_eq!(bad.json()["errors"]["reason"], json!(["Enter why the session is cancelled"]));
+    let r = api
+        .json(Method::POST, &format!("/api/v1/training/sessions/{added}/cancel"), json!({"reason": "Moved online"}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["cancelled"], "Moved online");
     // The register of the session held seven weeks ago, through the API.
     let list = api.request(Method::GET, "/api/v1/training/events?partnership=southend", None, String::new()).await;
     let curiosity = list.json()["items"]
@@ -797,6 +805,27 @@ async fn bookings_are_confirmed_by_e_mail_with_an_invitation_and_followed_up_wit
     assert_eq!(confirmed, next_offer, "the confirmation carries the link used");
     assert!(bu.get(&small).await.texts("#places")[0].starts_with("1 of 1 booked"));
     assert_eq!(app.core.training_work().await.unwrap().offers_made, 0, "nothing more to offer");
+    // The business unit cancels the session: the reason is asked for; everyone on it is told,
+    // the one with a place with the calendar's cancellation of the invitation.
+    let r = bu.post(&format!("{small}/cancel"), &[("reason", " ")]).await;
+    assert_eq!(r.error_summary(), vec!["Enter why the session is cancelled"]);
+    inbox.lock().unwrap().clear();
+    let r = bu.post(&format!("{small}/cancel"), &[("reason", "The trainer is ill")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = bu.get(&small).await;
+    assert_eq!(page.texts("#cancelled"), vec!["Warning This session is cancelled: The trainer is ill"]);
+    assert!(page.texts("#cancel").is_empty(), "cancelled once");
+    let mail = inbox.lock().unwrap().clone();
+    let (_, message) = mail.iter().find(|(t, _)| t[0].contains("gus.roy@example.org")).expect("the one booked is told");
+    let text = unfold(message);
+    assert!(
+        text.contains("Subject: Cancelled: Professional curiosity") && text.contains("The trainer is ill"),
+        "{text}"
+    );
+    assert!(text.contains("METHOD:CANCEL") && text.contains("STATUS:CANCELLED"), "the invitation withdrawn: {text}");
+    assert_eq!(anyone.get(&next_offer).await.texts("#status"), vec!["Cancelled"]);
+    assert_eq!(anyone.get(&small_public).await.texts("#closed"), vec!["Booking has closed for this session."]);
+    assert!(app.audit().await.iter().any(|e| e.action == "cancel_session"));
 
     // The follow-up goes six weeks after a session, to those who attended and evaluated it (the
     // demo's were sent a week ago: their reminders are due at eight weeks); a second run sends

@@ -45,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .route("/training/events/{id}/sessions", post(add_session))
         .route("/training/sessions/{id}", get(show_session))
         .route("/training/sessions/{id}/register", post(register))
+        .route("/training/sessions/{id}/cancel", post(cancel_session))
         .route(
             "/training/sessions/{id}/attendance-report",
             post(import_report).layer(DefaultBodyLimit::max(REPORT_BYTES)),
@@ -295,6 +296,26 @@ async fn show_session(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     render(&session_page(&state, page, path_id(&id)?, None, FieldErrors::new()).await?)
+}
+
+#[derive(Deserialize)]
+struct CancelForm {
+    #[serde(default)]
+    reason: String,
+}
+
+async fn cancel_session(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(form): CsrfForm<CancelForm>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.cancel_training_session(&page.ctx, id, &form.reason).await {
+        Ok(_) => Ok(done(&format!("/training/sessions/{id}"), "updated")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&session_page(&state, page, id, None, errors).await?),
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn register(
