@@ -198,6 +198,27 @@ impl Ctx {
         if self.actor.user.0 > 0 { Some(self.actor.user) } else { None }
     }
 
+    /// Whose records of `kind` in `p` the actor reads: everyone's (`Some(None)`), or only those of
+    /// the organisations they act for as an agency lead (`Some(Some(ids))`, each allowed by
+    /// `can`), or none (`None`). For the lists that show an agency lead their own organisation's
+    /// records of a kind the rules otherwise keep from them (bookings, the challenge log).
+    pub fn reads_of(&self, kind: ResourceKind, p: PartnershipId) -> Option<Option<Vec<OrganisationId>>> {
+        if can(&self.actor, Action::View, &Target::new(kind, p)) {
+            return Some(None);
+        }
+        let own: Vec<OrganisationId> = self
+            .actor
+            .grants
+            .iter()
+            .filter_map(|g| match g.scope {
+                assure_domain::Scope::Organisation(q, org) if q == p => Some(org),
+                _ => None,
+            })
+            .filter(|org| can(&self.actor, Action::View, &Target::new(kind, p).organisation(Some(*org))))
+            .collect();
+        (!own.is_empty()).then_some(Some(own))
+    }
+
     /// The one authorization check a use-case starts with. A denied `View` is reported as
     /// not found, so that records a user may not see are indistinguishable from absent ones.
     pub fn authorize(&self, action: Action, target: &Target) -> CoreResult<()> {

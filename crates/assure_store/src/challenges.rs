@@ -252,6 +252,16 @@ pub struct Progress {
     pub by_label: String,
 }
 
+fn progress_from(r: &AnyRow) -> StoreResult<Progress> {
+    Ok(Progress {
+        id: r.try_get("id")?,
+        on: parse_date("progress_on", r.try_get("progress_on")?)?
+            .ok_or_else(|| StoreError::Corrupt("challenge_progress.progress_on".into()))?,
+        progress: r.try_get("progress")?,
+        by_label: r.try_get("by_label")?,
+    })
+}
+
 pub async fn insert_progress(conn: &mut Conn, challenge: i64, new: &NewProgress, by: &str) -> StoreResult<i64> {
     let id: i64 = sqlx::query(
         "INSERT INTO challenge_progress (challenge_id, progress_on, progress, by_label, created_at) \
@@ -283,17 +293,7 @@ pub async fn progress_of(conn: &mut Conn, challenge: i64) -> StoreResult<Vec<Pro
     .bind(challenge)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Progress {
-                id: r.try_get("id")?,
-                on: parse_date("progress_on", r.try_get("progress_on")?)?
-                    .ok_or_else(|| StoreError::Corrupt("challenge_progress.progress_on".into()))?,
-                progress: r.try_get("progress")?,
-                by_label: r.try_get("by_label")?,
-            })
-        })
-        .collect()
+    rows.iter().map(progress_from).collect()
 }
 
 pub async fn link_action(conn: &mut Conn, challenge: i64, action: ActionId, by: &str) -> StoreResult<()> {
@@ -392,18 +392,5 @@ pub async fn progress_in(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<(
     .bind(p.0)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get("challenge_id")?,
-                Progress {
-                    id: r.try_get("id")?,
-                    on: parse_date("progress_on", r.try_get("progress_on")?)?
-                        .ok_or_else(|| StoreError::Corrupt("challenge_progress.progress_on".into()))?,
-                    progress: r.try_get("progress")?,
-                    by_label: r.try_get("by_label")?,
-                },
-            ))
-        })
-        .collect()
+    rows.iter().map(|r| Ok((r.try_get("challenge_id")?, progress_from(r)?))).collect()
 }

@@ -357,17 +357,11 @@ impl Layout {
         csrf: String,
         flash: Option<Flash>,
     ) -> Layout {
-        // An agency lead sees the entry of a kind they read for their own organisation only.
-        let own = |kind| {
-            OWN_ORGANISATION_KINDS.contains(&kind)
-                && ctx.actor.grants.iter().any(|g| match g.scope {
-                    assure_domain::Scope::Organisation(p, org) if p == partnership => {
-                        can(&ctx.actor, Action::View, &Target::new(kind, partnership).organisation(Some(org)))
-                    }
-                    _ => false,
-                })
+        // A kind some read only for their own organisation shows its entry to them too.
+        let allowed = |kind| {
+            can(&ctx.actor, Action::View, &Target::new(kind, partnership))
+                || (OWN_ORGANISATION_KINDS.contains(&kind) && ctx.reads_of(kind, partnership).is_some())
         };
-        let allowed = |kind| can(&ctx.actor, Action::View, &Target::new(kind, partnership)) || own(kind);
         let nav = navigation(allowed);
         let partnership_name =
             partnerships.iter().find(|p| p.id == partnership).map(|p| p.name.clone()).unwrap_or_default();

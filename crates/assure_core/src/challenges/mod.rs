@@ -16,7 +16,6 @@ use assure_domain::structure::Choice;
 use assure_domain::{Action, ActionId, MeetingId, OrganisationId, PartnershipId, ResourceKind as K, Role, Target};
 use assure_store::audit_log;
 use assure_store::challenges as st;
-use assure_store::structure::Page;
 use chrono::NaiveDate;
 use serde_json::json;
 
@@ -92,26 +91,15 @@ pub struct ChallengeView {
 }
 
 impl Core {
-    /// The organisations whose entries `ctx` reads: all (None) or, for an agency lead, their own.
-    fn challenge_reader(ctx: &Ctx, p: PartnershipId) -> CoreResult<Option<Vec<OrganisationId>>> {
-        if assure_domain::can(&ctx.actor, Action::View, &of_challenge(p, None)) {
-            Ok(None)
-        } else if ctx.actor.has_role(p, Role::AgencyLead) {
-            Ok(Some(Self::own_organisations(ctx, p)))
-        } else {
-            Err(CoreError::NotFound)
-        }
-    }
-
-    async fn challenge_choices(&self, p: PartnershipId) -> CoreResult<Choices> {
+    async fn challenge_choices(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Choices> {
         let today = self.today();
+        let orgs = self.every_organisation(ctx, p).await?;
         let mut conn = self.store.read().await?;
-        let (orgs, _) = assure_store::structure::organisations(&mut conn, p, false, Page::ALL).await?;
         let since = today.checked_sub_days(chrono::Days::new(730)).unwrap_or(today);
         let mut meetings = assure_store::meetings::meetings_in(&mut conn, p, since, today).await?;
         meetings.reverse();
         Ok(Choices {
-            organisations: orgs.into_iter().map(|o| (o.id, o.name)).collect(),
+            organisations: orgs.iter().filter(|o| o.ended_on.is_none()).map(|o| (o.id, o.name.clone())).collect(),
             meetings: meetings
                 .into_iter()
                 .filter(|m| m.cancelled_reason.is_none())
@@ -120,8 +108,7 @@ impl Core {
         })
     }
 
-    fn entry(&self, c: Challenge, flag_after_days: i64) -> Entry {
-        let today = self.today();
+    fn entry(c: Challenge, today: NaiveDate, flag_after_days: i64) -> Entry {
         let end = c.closed_on.unwrap_or(today);
         Entry {
             flagged: ch::flagged(c.status, c.raised_on, today, flag_after_days),
@@ -132,14 +119,15 @@ impl Core {
 
     /// The log (filtered), the latest raised first.
     pub async fn challenges(&self, ctx: &Ctx, p: PartnershipId, filter: Filter) -> CoreResult<Log> {
-        let own = Self::challenge_reader(ctx, p)?;
+        let own = ctx.reads_of(K::Challenge, p).ok_or(CoreError::NotFound)?;
         let (all, days, partnership_name) = {
             let mut conn = self.store.read().await?;
             let all = st::challenges_in(&mut conn, p, own.as_deref()).await?;
             let days = st::flag_after_days(&mut conn, p).await?;
             (all, days, assure_store::structure::partnership(&mut conn, p).await?.name)
         };
-        let all: Vec<Entry> = all.into_iter().map(|c| self.entry(c, days)).collect();
+        let today = self.today();
+        let all: Vec<Entry> = all.into_iter().map(|c| Self::entry(c, today, days)).collect();
         let open = all.iter().filter(|e| e.challenge.status == Status::Open).count();
         let flagged = all.iter().filter(|e| e.flagged).count();
         let entries = all
@@ -149,7 +137,7 @@ impl Core {
             .filter(|e| !filter.flagged || e.flagged)
             .collect();
         let can_edit = assure_domain::can(&ctx.actor, Action::Create, &of_challenge(p, None));
-        let choices = if can_edit { self.challenge_choices(p).await? } else { Choices::default() };
+        let choices = if can_edit { self.challenge_choices(ctx, p).await? } else { Choices::default() };
         Ok(Log {
             entries,
             open,
@@ -159,7 +147,7 @@ impl Core {
             can_edit,
             choices,
             partnership_name,
-            today: self.today(),
+            today,
         })
     }
 
@@ -248,7 +236,6 @@ impl Core {
     /// concerns.
     pub async fn add_challenge_progress(&self, ctx: &Ctx, id: i64, input: &ProgressInput) -> CoreResult<i64> {
         let c = self.challenge_record(id).await?;
-        ctx.authorize(Action::View, &of_challenge(c.partnership_id, c.organisation_id))?;
         ctx.authorize(
             Action::Create,
             &Target::new(K::ChallengeProgress, c.partnership_id).organisation(c.organisation_id),
@@ -338,16 +325,7 @@ impl Core {
         ctx.authorize(Action::Update, &of_challenge(c.partnership_id, c.organisation_id))?;
         let mut tx = self.store.write().await?;
         if link {
-            match assure_store::learning::action(&mut tx, action.0).await {
-                Ok(a) if a.partnership_id == c.partnership_id => {}
-                Ok(_) | Err(assure_store::StoreError::NotFound) => {
-                    return Err(CoreError::field(
-                        "action_id",
-                        "Enter the number of an action on the partnership's plan",
-                    ));
-                }
-                Err(e) => return Err(e.into()),
-            }
+            crate::learning::check_plan_action(&mut tx, action, c.partnership_id).await?;
             st::link_action(&mut tx, id, action, &ctx.name)
                 .await
                 .map_err(|e| CoreError::on_unique(e, "action_id", "That action is already linked to this entry"))?;
@@ -388,14 +366,21 @@ impl Core {
                 Action::Create,
                 &Target::new(K::ChallengeProgress, p).organisation(c.organisation_id),
             );
-        let mut choices = if can_edit { self.challenge_choices(p).await? } else { Choices::default() };
+        let mut choices = if can_edit { self.challenge_choices(ctx, p).await? } else { Choices::default() };
         if let (Some(m), Some(label)) = (c.meeting_id, &c.meeting)
             && can_edit
             && !choices.meetings.iter().any(|(id, _)| *id == m)
         {
             choices.meetings.push((m, label.clone()));
         }
-        Ok(ChallengeView { entry: self.entry(c, days), progress, actions, can_edit, can_report, choices })
+        Ok(ChallengeView {
+            entry: Self::entry(c, self.today(), days),
+            progress,
+            actions,
+            can_edit,
+            can_report,
+            choices,
+        })
     }
 
     /// Each entry open longer than the set time, once: the business unit and the agency leads of

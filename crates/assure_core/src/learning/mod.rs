@@ -149,6 +149,22 @@ pub(crate) fn clean_file_name(raw: &str) -> String {
     if cleaned.is_empty() { "attachment".into() } else { cleaned }
 }
 
+/// Checks that `action` is on the plan of partnership `p`, as something is linked to it (a risk it
+/// treats, a challenge that produced it): refused by field `action_id` otherwise.
+pub(crate) async fn check_plan_action(
+    conn: &mut assure_store::Conn,
+    action: assure_domain::ActionId,
+    p: PartnershipId,
+) -> CoreResult<()> {
+    match st::action(conn, action.0).await {
+        Ok(a) if a.partnership_id == p => Ok(()),
+        Ok(_) | Err(assure_store::StoreError::NotFound) => {
+            Err(CoreError::field("action_id", "Enter the number of an action on the partnership's plan"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 impl Core {
     /// How each of these reviews of the partnership is named to this actor (only those asked
     /// for are read: a page's worth, never the whole partnership's).

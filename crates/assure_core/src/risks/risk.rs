@@ -310,16 +310,7 @@ impl Core {
         let risk = st::risk(&mut tx, id).await?;
         ctx.authorize(Action::Update, &of_register(risk.partnership_id))?;
         if link {
-            match assure_store::learning::action(&mut tx, action.0).await {
-                Ok(a) if a.partnership_id == risk.partnership_id => {}
-                Ok(_) | Err(assure_store::StoreError::NotFound) => {
-                    return Err(CoreError::field(
-                        "action_id",
-                        "Enter the number of an action on the partnership's plan",
-                    ));
-                }
-                Err(e) => return Err(e.into()),
-            }
+            crate::learning::check_plan_action(&mut tx, action, risk.partnership_id).await?;
             st::link_action(&mut tx, id, action, &ctx.name)
                 .await
                 .map_err(|e| CoreError::on_unique(e, "action_id", "That action is already linked to the risk"))?;

@@ -193,7 +193,7 @@ impl Core {
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     ) -> CoreResult<Vec<Charge>> {
-        Self::reads_bookings(ctx, p).ok_or(CoreError::NotFound)?;
+        ctx.reads_of(assure_domain::ResourceKind::Booking, p).ok_or(CoreError::NotFound)?;
         let mut conn = self.store.read().await?;
         let settings = st::settings(&mut conn, p).await?;
         let lines = st::lines_between(

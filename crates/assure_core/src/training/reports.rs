@@ -8,9 +8,8 @@ use std::collections::BTreeMap;
 
 use assure_domain::structure::Choice;
 use assure_domain::training::{Attendance, BookingStatus, ChampionKind, Counts, EventKind, rate};
-use assure_domain::{Action, PartnershipId, Role};
+use assure_domain::{PartnershipId, ResourceKind as K};
 
-use super::of_booking;
 use assure_store::training as st;
 use chrono::NaiveDate;
 
@@ -172,30 +171,6 @@ impl Report {
 }
 
 impl Core {
-    /// Whether `ctx` reads bookings in `p`: everyone's (the business unit, the scrutineer), or
-    /// as an agency lead their own organisation's.
-    pub(crate) fn reads_bookings(ctx: &Ctx, p: PartnershipId) -> Option<bool> {
-        if assure_domain::can(&ctx.actor, Action::View, &of_booking(p, None)) {
-            Some(false)
-        } else if ctx.actor.has_role(p, Role::AgencyLead) {
-            Some(true)
-        } else {
-            None
-        }
-    }
-
-    /// The organisations `ctx` acts for as an agency lead (whose bookings, say, they read).
-    pub(crate) fn own_organisations(ctx: &Ctx, p: PartnershipId) -> Vec<assure_domain::OrganisationId> {
-        ctx.actor
-            .grants
-            .iter()
-            .filter_map(|g| match (g.role, g.scope) {
-                (Role::AgencyLead, assure_domain::Scope::Organisation(q, org)) if q == p => Some(org),
-                _ => None,
-            })
-            .collect()
-    }
-
     /// The training of sessions from `from` to `to` (inclusive), counted in the database.
     pub async fn training_report(
         &self,
@@ -204,11 +179,10 @@ impl Core {
         from: NaiveDate,
         to: NaiveDate,
     ) -> CoreResult<Report> {
-        let own_only = Self::reads_bookings(ctx, p).ok_or(CoreError::NotFound)?;
+        let own = ctx.reads_of(K::Booking, p).ok_or(CoreError::NotFound)?;
         if to < from {
             return Err(CoreError::field("to", "The end of the period must be on or after its start"));
         }
-        let own = own_only.then(|| Self::own_organisations(ctx, p));
         let (start, end) = (format!("{from}T00:00"), format!("{}T00:00", to.succ_opt().unwrap_or(to)));
         let (groups, sessions, impacts, events) = {
             let mut conn = self.store.read().await?;
@@ -314,7 +288,7 @@ impl Core {
                 })
                 .collect(),
             champions: champions.into_values().collect(),
-            own_only,
+            own_only: own.is_some(),
         })
     }
 }
