@@ -7,7 +7,8 @@ use assure_domain::{OrganisationId, PartnershipId};
 use chrono::NaiveDateTime;
 use sqlx::Row;
 
-use super::{BOOKING_SELECT, Booking, booking_from, parse_moment};
+use super::bookings::{BOOKING_SELECT, booking_from};
+use super::{Booking, parse_moment};
 use crate::db::{Conn, StoreError, StoreResult};
 
 /// A booking as the reports and the reminders read it: with its session's start, its event's
