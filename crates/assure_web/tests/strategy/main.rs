@@ -13,6 +13,7 @@ mod risks;
 #[path = "../support/mod.rs"]
 mod support;
 mod training;
+mod training_mail;
 
 use axum::http::StatusCode;
 use support::TestApp;
