@@ -11,6 +11,7 @@ pub mod demo;
 pub mod documents;
 mod error;
 pub mod finance;
+pub mod inspections;
 pub mod intelligence;
 pub mod kept;
 pub mod learning;

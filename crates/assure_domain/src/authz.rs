@@ -218,6 +218,11 @@ pub enum ResourceKind {
     /// Progress on a log entry: the business unit records it, and so does an agency lead of the
     /// organisation the entry concerns.
     ChallengeProgress,
+    /// An inspection of the partnership's agencies, with its judgements: everyone in the
+    /// partnership reads a published one; one not yet published (the use-case marks it
+    /// restricted) is read by the business unit, the scrutineer and the agency leads of the
+    /// agencies inspected; the business unit keeps them.
+    Inspection,
     /// The intelligence dashboard's indicators (published statistics, thresholds, commentary):
     /// everyone in the partnership reads them; the business unit sets thresholds and writes the
     /// commentary.
@@ -391,6 +396,7 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                         (View | Update, K::Assessment) => own_org,
                         (View, K::Budget | K::Booking | K::Challenge) => own_org,
                         (View | Create, K::ChallengeProgress) => own_org,
+                        (View, K::Inspection) => !target.restricted || own_org,
                         (View, _) => !target.restricted || (own_org && target.kind == K::Person),
                         (Update, K::Organisation | K::PlanAction) => own_org,
                         // An agency's analyst uploads its own record-level extracts.
@@ -487,6 +493,19 @@ mod tests {
             (AgencyLead, View, Target::new(ResourceKind::ChallengeProgress, P).organisation(Some(OTHER_ORG)), false),
             (Viewer, View, Target::new(ResourceKind::Challenge, P), false),
             (BodyMember, View, Target::new(ResourceKind::Challenge, P).body(Some(BODY)), false),
+            (Viewer, View, Target::new(ResourceKind::Inspection, P), true),
+            (Viewer, View, Target::new(ResourceKind::Inspection, P).restricted(true), false),
+            (Viewer, Create, Target::new(ResourceKind::Inspection, P), false),
+            (AgencyLead, View, Target::new(ResourceKind::Inspection, P).restricted(true).organisation(Some(ORG)), true),
+            (
+                AgencyLead,
+                View,
+                Target::new(ResourceKind::Inspection, P).restricted(true).organisation(Some(OTHER_ORG)),
+                false,
+            ),
+            (AgencyLead, Update, Target::new(ResourceKind::Inspection, P).organisation(Some(ORG)), false),
+            (Scrutineer, View, Target::new(ResourceKind::Inspection, P).restricted(true), true),
+            (BusinessUnit, Create, Target::new(ResourceKind::Inspection, P), true),
             (Administrator, Administer, Target::new(ResourceKind::Calendar, P), true),
             (BusinessUnit, Administer, Target::new(ResourceKind::Calendar, P), false),
             (Viewer, View, Target::new(ResourceKind::Calendar, P), true),

@@ -249,6 +249,16 @@ impl JudgementInput {
     }
 }
 
+choice!(
+    /// Where a recommendation on the plan came from.
+    PlanSource {
+        Review => ("review", "Case reviews"),
+        Audit => ("audit", "Audits"),
+        Inspection => ("inspection", "Inspections"),
+        Partnership => ("partnership", "The partnership's own"),
+    }
+);
+
 /// The Consolidated Action Plan's filters, from the page's query string or the API's.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(default)]
@@ -257,6 +267,8 @@ pub struct PlanFilterInput {
     pub theme: String,
     pub arm: String,
     pub status: String,
+    /// review, audit, inspection or partnership: only the actions of recommendations from there.
+    pub source: String,
     /// "yes": only overdue actions.
     pub overdue: String,
     pub page: Option<i64>,
@@ -269,6 +281,7 @@ pub struct PlanFilter {
     pub arm: Option<crate::structure::ArmKind>,
     /// None: every open action (not completed or cancelled).
     pub status: Option<ActionStatus>,
+    pub source: Option<PlanSource>,
     pub overdue_only: bool,
 }
 
@@ -279,6 +292,7 @@ impl PlanFilterInput {
         let theme = e.check("theme", optional_id("the theme", &self.theme));
         let arm = e.check("arm", optional_choice("the arm", &self.arm));
         let status = e.check("status", optional_choice("the status", &self.status));
+        let source = e.check("source", optional_choice("where the recommendations came from", &self.source));
         let overdue_only = match self.overdue.trim() {
             "" | "no" => false,
             "yes" | "on" | "true" => true,
@@ -287,10 +301,12 @@ impl PlanFilterInput {
                 false
             }
         };
-        let (Some(organisation), Some(theme), Some(arm), Some(status)) = (organisation, theme, arm, status) else {
+        let (Some(organisation), Some(theme), Some(arm), Some(status), Some(source)) =
+            (organisation, theme, arm, status, source)
+        else {
             return Err(e);
         };
-        e.into_result(|| PlanFilter { organisation, theme, arm, status, overdue_only })
+        e.into_result(|| PlanFilter { organisation, theme, arm, status, source, overdue_only })
     }
 }
 

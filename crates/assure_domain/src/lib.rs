@@ -10,6 +10,7 @@ pub mod challenges;
 pub mod files;
 pub mod finance;
 pub mod ids;
+pub mod inspections;
 pub mod intelligence;
 pub mod learning;
 pub mod meetings;

@@ -184,6 +184,21 @@ pub fn required_id(label: &str, raw: &str) -> Result<i64, String> {
     optional_id(label, raw)?.ok_or_else(|| format!("Select {label}"))
 }
 
+/// Records chosen from a list by ticking (ids, blanks ignored, each once), at most `most` of them.
+pub fn ids_up_to(label: &str, raw: &[String], most: usize) -> Result<Vec<i64>, String> {
+    let mut out = Vec::new();
+    for r in raw.iter().map(|r| r.trim()).filter(|r| !r.is_empty()) {
+        let id = r.parse::<i64>().ok().filter(|v| *v > 0).ok_or_else(|| format!("Select {label} from the list"))?;
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    if out.len() > most {
+        return Err(format!("Choose at most {most} {label}s"));
+    }
+    Ok(out)
+}
+
 /// A path on this site to go to after signing in, or `None`. It must start with one `/` and
 /// hold no `\`, whitespace or control character anywhere: browsers read `//host`, `/\host` and
 /// `/<tab>/host` as another site, and a CR or LF would split the `Location` header.

@@ -12,8 +12,8 @@ use sqlx::Row;
 
 use crate::db::{Backend, Conn, Store, StoreError, StoreResult};
 use crate::{
-    accounts, audit_log, audits, challenges, finance, intelligence, learning, meetings, reminders, reviews, risks,
-    strategy, structure, training,
+    accounts, audit_log, audits, challenges, finance, inspections, intelligence, learning, meetings, reminders,
+    reviews, risks, strategy, structure, training,
 };
 use Col::{Bool, Int, Text};
 
@@ -41,6 +41,7 @@ pub const TABLES: &[&[Table]] = &[
     reviews::conduct::TABLES,
     audits::frameworks::TABLES,
     audits::TABLES,
+    inspections::TABLES,
     learning::TABLES,
     meetings::TABLES,
     meetings::minutes::TABLES,

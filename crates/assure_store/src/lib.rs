@@ -11,6 +11,7 @@ pub mod backup;
 pub mod challenges;
 mod db;
 pub mod finance;
+pub mod inspections;
 pub mod intelligence;
 pub mod learning;
 pub mod meetings;

@@ -51,7 +51,7 @@ async fn main() {
         let rec = assure_store::learning::insert_recommendation(
             &mut tx,
             southend,
-            assure_store::learning::Origin { review_id: Some(reviews[r % reviews.len()]), campaign_id: None },
+            assure_store::learning::Origin::review(reviews[r % reviews.len()]),
             &NewRecommendation {
                 number: format!("{}", r + 1),
                 text: format!("Recommendation {r}: agencies should strengthen how they share information."),

@@ -66,6 +66,7 @@ const NAVIGATION: &[&[NavEntry]] = &[
     crate::handlers::finance::NAV,
     crate::handlers::training::NAV,
     crate::handlers::challenges::NAV,
+    crate::handlers::inspections::NAV,
     crate::handlers::reviews::NAV,
     crate::handlers::learning::NAV,
     crate::handlers::reviews::themes::NAV,

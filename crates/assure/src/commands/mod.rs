@@ -20,6 +20,7 @@ mod audits;
 mod calendar;
 mod challenges;
 mod finance;
+mod inspections;
 mod intelligence;
 mod learning;
 mod meetings;
@@ -36,6 +37,7 @@ pub use audits::FrameworkCommand;
 pub use calendar::CalendarCommand;
 pub use challenges::ChallengesCommand;
 pub use finance::FinanceCommand;
+pub use inspections::InspectionsCommand;
 pub use intelligence::{ExtractCommand, IndicatorsCommand};
 pub use learning::PlanCommand;
 pub use meetings::AttendanceCommand;
@@ -124,6 +126,9 @@ pub enum Command {
     /// The challenge and escalation log: list it, show an entry, record progress.
     #[command(subcommand)]
     Challenges(ChallengesCommand),
+    /// Inspections of the partnership's agencies: list them, show one, an agency's grades over time.
+    #[command(subcommand)]
+    Inspections(InspectionsCommand),
     /// Training and events: list the sessions, a period's report, read an attendance report,
     /// run the follow-ups and retention.
     #[command(subcommand)]
@@ -220,6 +225,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Finance(cmd) => cmd.run(&config).await,
         Command::Training(cmd) => cmd.run(&config).await,
         Command::Challenges(cmd) => cmd.run(&config).await,
+        Command::Inspections(cmd) => cmd.run(&config).await,
         Command::Attendance(cmd) => cmd.run(&config).await,
         Command::Import { files } => intelligence::import(&config, files).await,
         Command::Indicators(cmd) => cmd.run(&config).await,

@@ -147,6 +147,8 @@ pub const RECORDS: &[(&str, &str)] = &[
     ("activity", "activity"),
     ("risk", "risk"),
     ("challenge_entry", "entry of the challenge and escalation log"),
+    ("inspection", "inspection"),
+    ("inspection_judgement", "judgement of an inspection"),
     ("budget", "budget"),
     ("training_event", "training event"),
     ("training_session", "training session"),

@@ -641,7 +641,7 @@ impl Core {
             return Err(CoreError::NotFound);
         }
         ctx.authorize(Action::Create, &Target::new(K::Campaign, p))?;
-        let origin = assure_store::learning::Origin { review_id: None, campaign_id: Some(id) };
+        let origin = assure_store::learning::Origin::campaign(id);
         self.insert_recommendation(ctx, p, origin, input).await.map(RecommendationId)
     }
 }

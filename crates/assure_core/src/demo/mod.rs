@@ -14,6 +14,7 @@ mod accounts;
 mod audits;
 mod challenges;
 mod finance;
+mod inspections;
 mod intelligence;
 mod learning;
 mod meetings;
@@ -116,6 +117,9 @@ pub enum DemoPart {
     Training,
     /// The challenge and escalation log: seed 002's six challenges, and two of this year's.
     Challenges,
+    /// Seed 002's inspections of 2015-16 with their grades and recommendations, and two of this
+    /// year's (a joint inspection's actions on the plan, a report not yet published).
+    Inspections,
 }
 
 impl DemoPart {
@@ -129,6 +133,7 @@ impl DemoPart {
         DemoPart::Finance,
         DemoPart::Training,
         DemoPart::Challenges,
+        DemoPart::Inspections,
     ];
 }
 
@@ -238,6 +243,9 @@ impl Core {
         }
         if wants(DemoPart::Learning) {
             self.load_demo_learning(&ctx, southend).await?;
+        }
+        if wants(DemoPart::Inspections) {
+            self.load_demo_inspections(&ctx, southend, &s).await?;
         }
         if wants(DemoPart::Audits) {
             self.load_shipped_frameworks().await?;

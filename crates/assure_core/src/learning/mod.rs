@@ -39,6 +39,7 @@ use crate::{Core, CoreError, CoreResult, Ctx};
 /// Where a recommendation came from, as this actor may know it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Source {
+    pub kind: learning::PlanSource,
     /// "Local child safeguarding practice review: Child H", or only the type when the actor may
     /// not see the review.
     pub label: String,
@@ -46,6 +47,14 @@ pub struct Source {
     pub review_id: Option<i64>,
     /// The audit campaign's page, for a campaign's finding.
     pub campaign_id: Option<i64>,
+    /// The inspection's page, when the actor may see it.
+    pub inspection_id: Option<i64>,
+}
+
+impl Source {
+    fn of(kind: learning::PlanSource, label: String) -> Self {
+        Source { kind, label, review_id: None, campaign_id: None, inspection_id: None }
+    }
 }
 
 /// An action as the plan shows it to one actor.
@@ -194,9 +203,12 @@ impl Core {
                     .unwrap_or_else(|| r.type_code.clone());
                 let target = Target::new(K::Review, p).on_panel(panels.contains(&r.id.0));
                 let source = if can(&ctx.actor, Action::View, &target) {
-                    Source { label: format!("{type_name}: {}", r.subject), review_id: Some(r.id.0), campaign_id: None }
+                    Source {
+                        review_id: Some(r.id.0),
+                        ..Source::of(learning::PlanSource::Review, format!("{type_name}: {}", r.subject))
+                    }
                 } else {
-                    Source { label: format!("A case review ({type_name})"), review_id: None, campaign_id: None }
+                    Source::of(learning::PlanSource::Review, format!("A case review ({type_name})"))
                 };
                 (r.id.0, source)
             })
@@ -214,16 +226,37 @@ impl Core {
     }
 
     pub(crate) fn item(&self, ctx: &Ctx, action: PlanAction, sources: &HashMap<i64, Source>) -> PlanItem {
-        let source = match (action.review_id, action.campaign_id) {
-            (Some(id), _) => sources.get(&id).cloned(),
-            (None, Some(c)) => Some(Source {
-                label: format!("Audit: {}", action.campaign_title.clone().unwrap_or_default()),
-                review_id: None,
+        use learning::PlanSource as S;
+        let source = match (action.review_id, action.campaign_id, action.inspection_id) {
+            (Some(id), _, _) => sources.get(&id).cloned(),
+            (None, Some(c), _) => Some(Source {
                 campaign_id: Some(c),
+                ..Source::of(S::Audit, format!("Audit: {}", action.campaign_title.clone().unwrap_or_default()))
             }),
-            (None, None) => None,
+            (None, None, Some(i)) => Some(
+                // An inspection's findings are public once its report is; before that, only those
+                // who see every unpublished inspection are told which it was.
+                if action.inspection_published_on.is_some()
+                    || can(
+                        &ctx.actor,
+                        Action::View,
+                        &Target::new(K::Inspection, action.partnership_id).restricted(true),
+                    )
+                {
+                    Source {
+                        inspection_id: Some(i),
+                        ..Source::of(
+                            S::Inspection,
+                            format!("Inspection: {}", action.inspection_title.clone().unwrap_or_default()),
+                        )
+                    }
+                } else {
+                    Source::of(S::Inspection, "An inspection not yet published".into())
+                },
+            ),
+            (None, None, None) => None,
         }
-        .unwrap_or(Source { label: "The partnership".into(), review_id: None, campaign_id: None });
+        .unwrap_or(Source::of(S::Partnership, "The partnership".into()));
         PlanItem {
             overdue: learning::is_overdue(action.status, action.target_on, self.today()),
             can_update: can(&ctx.actor, Action::Update, &action_target(&action)),
@@ -288,20 +321,21 @@ impl Core {
         Ok(())
     }
 
-    /// Refuses a number another recommendation of the same review already has. (An audit's
-    /// findings are numbered by the framework section they are about, which several share.) Run
-    /// inside the write, so two people cannot both take one number; a unique index backs it.
+    /// Refuses a number another recommendation of the same review or inspection already has.
+    /// (An audit's findings are numbered by the framework section they are about, which several
+    /// share.) Run inside the write, so two people cannot both take one number; a unique index
+    /// backs it.
     async fn check_number_free(
         tx: &mut assure_store::Conn,
         origin: st::Origin,
         number: &str,
         except: Option<i64>,
     ) -> CoreResult<()> {
-        let Some(review) = origin.review_id else { return Ok(()) };
-        if st::number_taken(tx, review, number, except).await? {
+        if st::number_taken(tx, origin, number, except).await? {
+            let on = if origin.review_id.is_some() { "review" } else { "inspection" };
             return Err(CoreError::field(
                 "number",
-                format!("Recommendation {number} is already on this review: give this one another number"),
+                format!("Recommendation {number} is already on this {on}: give this one another number"),
             ));
         }
         Ok(())
@@ -316,9 +350,7 @@ impl Core {
     ) -> CoreResult<RecommendationId> {
         let review_id = review_id.0;
         let p = self.authorize_review_update(ctx, ReviewId(review_id)).await?;
-        self.insert_recommendation(ctx, p, st::Origin { review_id: Some(review_id), campaign_id: None }, input)
-            .await
-            .map(RecommendationId)
+        self.insert_recommendation(ctx, p, st::Origin::review(review_id), input).await.map(RecommendationId)
     }
 
     /// Checks and stores a recommendation of a review or an audit, and logs it. The caller has
@@ -347,7 +379,8 @@ impl Core {
                 "recommendation",
                 Some(id.to_string()),
                 Some(p),
-                json!({"review_id": origin.review_id, "campaign_id": origin.campaign_id, "number": new.number,
+                json!({"review_id": origin.review_id, "campaign_id": origin.campaign_id,
+                       "inspection_id": origin.inspection_id, "number": new.number,
                        "scope": new.scope}),
             ),
         )
@@ -510,7 +543,7 @@ impl Core {
             return Err(errors.into());
         }
         let mut tx = self.store.write().await?;
-        let origin = st::Origin { review_id: rec.review_id, campaign_id: rec.campaign_id };
+        let origin = st::Origin::of(&rec);
         Self::check_number_free(&mut tx, origin, &new.number, Some(id)).await?;
         st::update_recommendation(&mut tx, id, &new).await?;
         audit_log::append(

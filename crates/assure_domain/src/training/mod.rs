@@ -127,21 +127,7 @@ pub struct NewEvent {
 }
 
 fn ids(label: &str, raw: &[String]) -> Result<Vec<i64>, String> {
-    ids_up_to(label, raw, 20)
-}
-
-fn ids_up_to(label: &str, raw: &[String], most: usize) -> Result<Vec<i64>, String> {
-    let mut out = Vec::new();
-    for r in raw.iter().map(|r| r.trim()).filter(|r| !r.is_empty()) {
-        let id = r.parse::<i64>().ok().filter(|v| *v > 0).ok_or_else(|| format!("Select {label} from the list"))?;
-        if !out.contains(&id) {
-            out.push(id);
-        }
-    }
-    if out.len() > most {
-        return Err(format!("Choose at most {most} {label}s"));
-    }
-    Ok(out)
+    validation::ids_up_to(label, raw, 20)
 }
 
 impl EventInput {
@@ -162,7 +148,7 @@ impl EventInput {
             }
         }
         let organisation_ids =
-            e.check("organisation_ids", ids_up_to("agency", &self.organisation_ids, MAX_AUDIENCE_AGENCIES));
+            e.check("organisation_ids", validation::ids_up_to("agency", &self.organisation_ids, MAX_AUDIENCE_AGENCIES));
         let levels = e.check("levels", validation::optional_text("the levels", &self.levels, 200));
         let programme = e.check("programme", validation::optional_text("the programme", &self.programme, 200));
         if kind == Some(EventKind::Champions) && programme.as_ref().is_some_and(Option::is_none) {

@@ -32,6 +32,7 @@ pub const TABLES: &[Table] = &[
             ("created_at", Text),
             ("updated_at", Text),
             ("campaign_id", Int),
+            ("inspection_id", Int),
         ],
     ),
     (
@@ -137,9 +138,11 @@ pub struct Recommendation {
     pub theme_name: Option<String>,
     /// The audit campaign it is a finding of, if any.
     pub campaign_id: Option<i64>,
+    /// The inspection that made it, if any.
+    pub inspection_id: Option<i64>,
 }
 
-const REC_SELECT: &str = "SELECT r.id, r.partnership_id, r.review_id, r.campaign_id, r.number, r.text, r.scope, \
+const REC_SELECT: &str = "SELECT r.id, r.partnership_id, r.review_id, r.campaign_id, r.inspection_id, r.number, r.text, r.scope, \
     r.body_id, b.name AS body_name, r.theme_id, t.name AS theme_name FROM recommendations r JOIN bodies b ON b.id = r.body_id \
     LEFT JOIN themes t ON t.id = r.theme_id";
 
@@ -156,14 +159,36 @@ fn recommendation_from_row(row: &AnyRow) -> StoreResult<Recommendation> {
         theme_id: row.try_get("theme_id")?,
         theme_name: row.try_get("theme_name")?,
         campaign_id: row.try_get("campaign_id")?,
+        inspection_id: row.try_get("inspection_id")?,
     })
 }
 
-/// Where a recommendation came from: a case review, an audit campaign, or neither.
+/// Where a recommendation came from: a case review, an audit campaign, an inspection, or none
+/// of them (the partnership's own).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Origin {
     pub review_id: Option<i64>,
     pub campaign_id: Option<i64>,
+    pub inspection_id: Option<i64>,
+}
+
+impl Origin {
+    pub fn review(id: i64) -> Self {
+        Origin { review_id: Some(id), ..Default::default() }
+    }
+
+    pub fn campaign(id: i64) -> Self {
+        Origin { campaign_id: Some(id), ..Default::default() }
+    }
+
+    pub fn inspection(id: i64) -> Self {
+        Origin { inspection_id: Some(id), ..Default::default() }
+    }
+
+    /// The origin a recommendation records.
+    pub fn of(r: &Recommendation) -> Self {
+        Origin { review_id: r.review_id, campaign_id: r.campaign_id, inspection_id: r.inspection_id }
+    }
 }
 
 pub async fn insert_recommendation(
@@ -174,8 +199,8 @@ pub async fn insert_recommendation(
 ) -> StoreResult<i64> {
     let now = now_text();
     Ok(sqlx::query(
-        "INSERT INTO recommendations (partnership_id, review_id, campaign_id, number, text, scope, body_id, theme_id, \
-         created_at, updated_at) VALUES ($1, $2, $9, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+        "INSERT INTO recommendations (partnership_id, review_id, campaign_id, inspection_id, number, text, scope, body_id, \
+         theme_id, created_at, updated_at) VALUES ($1, $2, $9, $10, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
     )
     .bind(p.0)
     .bind(origin.review_id)
@@ -186,19 +211,26 @@ pub async fn insert_recommendation(
     .bind(new.theme_id)
     .bind(now)
     .bind(origin.campaign_id)
+    .bind(origin.inspection_id)
     .fetch_one(&mut *conn)
     .await
     .map_err(StoreError::from_write)?
     .try_get("id")?)
 }
 
-/// Whether another recommendation of the review (not `except`) already has this number,
-/// without regard to case or surrounding spaces.
-pub async fn number_taken(conn: &mut Conn, review_id: i64, number: &str, except: Option<i64>) -> StoreResult<bool> {
-    Ok(sqlx::query(
-        "SELECT 1 FROM recommendations WHERE review_id = $1 AND lower(trim(number)) = lower(trim($2)) AND id <> $3",
-    )
-    .bind(review_id)
+/// Whether another recommendation of the same review or inspection (not `except`) already has
+/// this number, without regard to case or surrounding spaces. (An audit's findings are numbered by
+/// the framework section they are about, which several share: never taken.)
+pub async fn number_taken(conn: &mut Conn, origin: Origin, number: &str, except: Option<i64>) -> StoreResult<bool> {
+    let (column, id) = match (origin.review_id, origin.inspection_id) {
+        (Some(r), _) => ("review_id", r),
+        (None, Some(i)) => ("inspection_id", i),
+        (None, None) => return Ok(false),
+    };
+    Ok(sqlx::query(&format!(
+        "SELECT 1 FROM recommendations WHERE {column} = $1 AND lower(trim(number)) = lower(trim($2)) AND id <> $3"
+    ))
+    .bind(id)
     .bind(number)
     .bind(except.unwrap_or(0))
     .fetch_optional(&mut *conn)
@@ -218,6 +250,14 @@ pub async fn recommendation(conn: &mut Conn, id: i64) -> StoreResult<Recommendat
 pub async fn recommendations_of_campaign(conn: &mut Conn, campaign_id: i64) -> StoreResult<Vec<Recommendation>> {
     let rows = sqlx::query(&format!("{REC_SELECT} WHERE r.campaign_id = $1 ORDER BY r.id"))
         .bind(campaign_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(recommendation_from_row).collect()
+}
+
+pub async fn recommendations_of_inspection(conn: &mut Conn, inspection_id: i64) -> StoreResult<Vec<Recommendation>> {
+    let rows = sqlx::query(&format!("{REC_SELECT} WHERE r.inspection_id = $1 ORDER BY r.id"))
+        .bind(inspection_id)
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(recommendation_from_row).collect()
@@ -253,6 +293,10 @@ pub struct PlanAction {
     pub review_id: Option<i64>,
     pub campaign_id: Option<i64>,
     pub campaign_title: Option<String>,
+    pub inspection_id: Option<i64>,
+    pub inspection_title: Option<String>,
+    /// The day the inspection's report was published: until then its findings are not public.
+    pub inspection_published_on: Option<NaiveDate>,
     pub body_id: i64,
     pub body_name: String,
     pub arm: Option<ArmKind>,
@@ -264,7 +308,9 @@ pub struct PlanAction {
 const ACTION_SELECT: &str = "SELECT a.id, a.text, a.organisation_id, o.name AS organisation_name, a.owner, \
     a.owner_user_id, a.target_on, a.status, a.rag, a.completed_on, a.updated_at, r.id AS recommendation_id, \
     r.number AS recommendation_number, r.text AS recommendation_text, r.partnership_id, r.review_id, r.campaign_id, \
-    (SELECT c.title FROM campaigns c WHERE c.id = r.campaign_id) AS campaign_title, r.body_id, \
+    (SELECT c.title FROM campaigns c WHERE c.id = r.campaign_id) AS campaign_title, r.inspection_id, \
+    (SELECT i.title FROM inspections i WHERE i.id = r.inspection_id) AS inspection_title, \
+    (SELECT i.published_on FROM inspections i WHERE i.id = r.inspection_id) AS inspection_published_on, r.body_id, \
     b.name AS body_name, COALESCE(v.arm, b.arm) AS arm, \
     (SELECT COUNT(*) FROM evidence e WHERE e.action_id = a.id) AS evidence_count, \
     (SELECT COUNT(*) FROM evidence e WHERE e.action_id = a.id AND e.judgement = 'assured') AS assured_count \
@@ -292,6 +338,9 @@ fn action_from_row(row: &AnyRow) -> StoreResult<PlanAction> {
         review_id: row.try_get("review_id")?,
         campaign_id: row.try_get("campaign_id")?,
         campaign_title: row.try_get("campaign_title")?,
+        inspection_id: row.try_get("inspection_id")?,
+        inspection_title: row.try_get("inspection_title")?,
+        inspection_published_on: parse_date("inspection_published_on", row.try_get("inspection_published_on")?)?,
         body_id: row.try_get("body_id")?,
         body_name: row.try_get("body_name")?,
         arm: optional_code(row, "arm")?,
@@ -337,6 +386,14 @@ pub async fn action(conn: &mut Conn, id: i64) -> StoreResult<PlanAction> {
 pub async fn actions_of_review(conn: &mut Conn, review_id: i64) -> StoreResult<Vec<PlanAction>> {
     let rows = sqlx::query(&format!("{ACTION_SELECT} WHERE r.review_id = $1 ORDER BY r.id, a.id"))
         .bind(review_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(action_from_row).collect()
+}
+
+pub async fn actions_of_inspection(conn: &mut Conn, inspection_id: i64) -> StoreResult<Vec<PlanAction>> {
+    let rows = sqlx::query(&format!("{ACTION_SELECT} WHERE r.inspection_id = $1 ORDER BY r.id, a.id"))
+        .bind(inspection_id)
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(action_from_row).collect()

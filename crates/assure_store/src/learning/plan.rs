@@ -2,7 +2,7 @@
 //! target-date order by index, and count what the filter matches.
 
 use assure_domain::PartnershipId;
-use assure_domain::learning::PlanFilter;
+use assure_domain::learning::{PlanFilter, PlanSource};
 use assure_domain::structure::Choice;
 use chrono::NaiveDate;
 use sqlx::Row;
@@ -40,6 +40,15 @@ fn plan_conditions(p: PartnershipId, filter: &PlanFilter, today: NaiveDate) -> (
     match filter.status {
         Some(status) => next(&mut sql, " AND a.status = $n", PlanValue::Text(status.code().to_owned())),
         None => sql.push_str(" AND a.status IN ('not_started', 'in_progress')"),
+    }
+    match filter.source {
+        Some(PlanSource::Review) => sql.push_str(" AND r.review_id IS NOT NULL"),
+        Some(PlanSource::Audit) => sql.push_str(" AND r.campaign_id IS NOT NULL"),
+        Some(PlanSource::Inspection) => sql.push_str(" AND r.inspection_id IS NOT NULL"),
+        Some(PlanSource::Partnership) => {
+            sql.push_str(" AND r.review_id IS NULL AND r.campaign_id IS NULL AND r.inspection_id IS NULL")
+        }
+        None => {}
     }
     if filter.overdue_only {
         next(

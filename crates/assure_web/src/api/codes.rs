@@ -24,6 +24,8 @@ fn table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
     let role: Vec<&'static str> = assure_domain::Role::ALL.iter().map(|r| r.code()).collect();
     let mut line_categories = codes::<assure_domain::finance::IncomeKind>();
     line_categories.extend(codes::<assure_domain::finance::Group>());
+    let inspection_kinds: Vec<&'static str> =
+        assure_core::inspections::types().types.iter().map(|t| t.code.as_str()).collect();
     let mut arm_or_both = codes::<ArmKind>();
     arm_or_both.push("both");
     vec![
@@ -60,6 +62,9 @@ fn table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("ActionOut", "status", codes::<ActionStatus>()),
         ("ProgressIn", "rag", codes::<Rag>()),
         ("ActionOut", "rag", codes::<Rag>()),
+        ("ActionOut", "source_kind", codes::<assure_domain::learning::PlanSource>()),
+        ("InspectionIn", "kind", inspection_kinds.clone()),
+        ("InspectionOut", "kind", inspection_kinds),
         ("FrameworkOut", "scheme", codes::<SchemeKind>()),
         ("ItemOut", "type", codes::<NodeKind>()),
         ("ItemOut", "answer", codes::<AnswerType>()),

@@ -51,8 +51,14 @@ pub struct ActionOut {
     recommendation: String,
     /// The source as you may know it: a review you may not see is named only by its type.
     source: String,
+    /// Where the recommendation came from: review, audit, inspection or partnership.
+    source_kind: String,
     /// The source review, when you may see it.
     review_id: Option<i64>,
+    /// The source audit campaign, for an audit's finding.
+    campaign_id: Option<i64>,
+    /// The source inspection, when you may see it.
+    inspection_id: Option<i64>,
     /// The subgroup that owns the recommendation.
     owning_subgroup: String,
     /// How many pieces of evidence have been added.
@@ -80,8 +86,11 @@ impl From<PlanItem> for ActionOut {
             recommendation_id: a.recommendation_id,
             recommendation_number: a.recommendation_number,
             recommendation: a.recommendation_text,
+            source_kind: i.source.kind.code().into(),
             source: i.source.label,
             review_id: i.source.review_id,
+            campaign_id: i.source.campaign_id,
+            inspection_id: i.source.inspection_id,
             owning_subgroup: a.body_name,
             evidence_count: a.evidence_count,
             assured_count: a.assured_count,
@@ -104,6 +113,8 @@ pub struct PlanParams {
     pub arm: Option<String>,
     /// not_started, in_progress, completed or cancelled; default: every open action.
     pub status: Option<String>,
+    /// review, audit, inspection or partnership: only actions of recommendations from there.
+    pub source: Option<String>,
     /// yes: only overdue actions.
     pub overdue: Option<String>,
     pub page: Option<i64>,
@@ -124,6 +135,7 @@ pub async fn plan(
         theme: q.theme.unwrap_or_default(),
         arm: q.arm.unwrap_or_default(),
         status: q.status.unwrap_or_default(),
+        source: q.source.unwrap_or_default(),
         overdue: q.overdue.unwrap_or_default(),
         page: None,
     }
@@ -206,6 +218,20 @@ pub struct RecommendationIn {
     theme_id: Option<i64>,
 }
 
+impl RecommendationIn {
+    /// The recommendation as the use-cases take it.
+    pub(crate) fn input(self) -> RecommendationInput {
+        let s = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+        RecommendationInput {
+            number: self.number,
+            text: self.text,
+            scope: self.scope,
+            body_id: s(self.owning_subgroup_id),
+            theme_id: s(self.theme_id),
+        }
+    }
+}
+
 /// Adds a recommendation to a review.
 #[utoipa::path(post, path = "/reviews/{id}/recommendations", tag = "learning", params(("id" = i64, Path)), request_body = RecommendationIn, responses((status = 201, body = Vec<RecommendationOut>), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_recommendation(
@@ -215,14 +241,7 @@ pub async fn add_recommendation(
     ApiJson(b): ApiJson<RecommendationIn>,
 ) -> Result<Response, ApiError> {
     let id = path_id(&id)?;
-    let s = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-    let input = RecommendationInput {
-        number: b.number,
-        text: b.text,
-        scope: b.scope,
-        body_id: s(b.owning_subgroup_id),
-        theme_id: s(b.theme_id),
-    };
+    let input = b.input();
     as_named(
         state.core.add_recommendation(&user.ctx, ReviewId(id), &input).await,
         &[("body_id", "owning_subgroup_id")],

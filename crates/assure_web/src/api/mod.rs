@@ -6,6 +6,7 @@ mod audits;
 mod challenges;
 mod codes;
 mod finance;
+mod inspections;
 mod intelligence;
 mod learning;
 mod meetings;
@@ -166,6 +167,10 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(challenges::challenge))
         .routes(routes!(challenges::progress))
         .routes(routes!(challenges::close))
+        .routes(routes!(inspections::inspections, inspections::record))
+        .routes(routes!(inspections::inspection))
+        .routes(routes!(inspections::add_judgement))
+        .routes(routes!(inspections::add_recommendation))
         .routes(routes!(audit))
 }
 

@@ -571,6 +571,7 @@ struct PlanPage {
     themes: Vec<Opt>,
     arms: Vec<Opt>,
     statuses: Vec<Opt>,
+    sources: Vec<Opt>,
     query: String,
 }
 
@@ -580,6 +581,7 @@ fn filter_query(f: &PlanFilterInput) -> String {
         ("theme", f.theme.as_str()),
         ("arm", f.arm.as_str()),
         ("status", f.status.as_str()),
+        ("source", f.source.as_str()),
         ("overdue", f.overdue.as_str()),
     ]
     .into_iter()
@@ -619,6 +621,7 @@ async fn plan(
         themes: theme_opts,
         arms: Opt::choices::<ArmKind>("Both arms"),
         statuses: Opt::choices::<ActionStatus>("Open (not started or in progress)"),
+        sources: Opt::choices::<assure_domain::learning::PlanSource>("Every source"),
         query,
         filter: input,
     };

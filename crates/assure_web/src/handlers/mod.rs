@@ -8,6 +8,7 @@ pub mod audit_log;
 pub mod audits;
 pub mod challenges;
 pub mod finance;
+pub mod inspections;
 pub mod intelligence;
 pub mod learning;
 pub mod meetings;
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .merge(finance::routes())
         .merge(training::routes())
         .merge(challenges::routes())
+        .merge(inspections::routes())
         .merge(audits::routes())
         .merge(intelligence::routes())
         .merge(audit_log::routes())

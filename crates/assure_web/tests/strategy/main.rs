@@ -9,6 +9,7 @@
 
 mod challenges;
 mod finance;
+mod inspections;
 mod risks;
 #[path = "../support/mod.rs"]
 mod support;

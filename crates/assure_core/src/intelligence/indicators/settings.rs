@@ -409,7 +409,7 @@ impl Core {
             owner_email: input.owner_email.clone(),
             target_on: input.target_on.clone(),
         };
-        let origin = assure_store::learning::Origin { review_id: None, campaign_id: None };
+        let origin = assure_store::learning::Origin::default();
         let (_, action_id) = self.insert_recommendation_with_action(ctx, p, origin, &rec, &action).await?;
         Ok(action_id)
     }
