@@ -383,6 +383,14 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
         err(&assure(&url, &["plan", "export", "--partnership", "nowhere", other.to_str().unwrap()], None))
             .contains("no partnership")
     );
+    let inspections = dir.path().join("inspections.xlsx");
+    ok(&assure(
+        &url,
+        &["plan", "export", "--partnership", "southend", "--source", "inspection", inspections.to_str().unwrap()],
+        None,
+    ));
+    let rows = assure_testing::workbook_rows(&std::fs::read(&inspections).unwrap());
+    assert_eq!(rows.len(), 3, "a header and the joint inspection's two open actions: {rows:?}");
 
     // The risk registers: listed, one register's risks, a risk's history, a review recorded
     // (refused first with every problem named, nothing saved).
@@ -484,6 +492,42 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
         shown.starts_with("CH-7: Southend Youth Justice Service") && shown.contains("\tthe operator\tPost filled"),
         "{shown}"
     );
+
+    // Inspections: listed (one agency's), one shown, an agency's grades over time.
+    let all = ok(&assure(&url, &["inspections", "list", "--partnership", "southend"], None));
+    assert_eq!(all.lines().count(), 5, "{all}");
+    let ofsted = all.lines().find(|l| l.contains("\tofsted_sif\t")).unwrap();
+    let cols: Vec<&str> = ofsted.split('\t').collect();
+    assert_eq!(cols[2..6], ["2016-04-18", "2016-05-12", "2016-07-04", "Southend Children's Services"], "{ofsted}");
+    let shown = ok(&assure(&url, &["inspections", "show", cols[0]], None));
+    assert!(
+        shown.contains("Fieldwork: 2016-04-18 to 2016-05-12") && shown.contains("Published: 2016-07-04"),
+        "{shown}"
+    );
+    assert!(shown.contains("judgement\tOverall effectiveness\tRequires improvement to be good"), "{shown}");
+    assert_eq!(shown.lines().filter(|l| l.starts_with("recommendation ")).count(), 12, "{shown}");
+    let police = all.lines().find(|l| l.contains("\thmic_child_protection\t")).unwrap().split('\t').next().unwrap();
+    let police_org = ok(&assure(&url, &["inspections", "show", police], None));
+    assert!(police_org.contains("Agencies: Essex Police"), "{police_org}");
+    let police_org_id: i64 = {
+        use sqlx::Row;
+        let mut conn = db.store.read().await.unwrap();
+        sqlx::query(
+            "SELECT o.id FROM organisations o JOIN partnerships p ON p.id = o.partnership_id \
+                     WHERE o.name = 'Essex Police' AND p.slug = 'southend'",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap()
+        .get(0)
+    };
+    let police_org_id = police_org_id.to_string();
+    let grades = ok(&assure(&url, &["inspections", "grades", "--partnership", "southend", &police_org_id], None));
+    let lines: Vec<&str> = grades.lines().collect();
+    assert_eq!(lines.len(), 3, "{grades}");
+    assert!(lines[1].ends_with("\tInadequate"), "{grades}");
+    let missing = err(&assure(&url, &["inspections", "show", "999999"], None));
+    assert!(!missing.is_empty());
     db.finish().await;
 }
 

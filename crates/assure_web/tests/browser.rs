@@ -354,7 +354,21 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
     let log = app.core.challenges(&ctx, southend, assure_core::challenges::Filter::default()).await.unwrap();
     let flagged = log.entries.iter().find(|e| e.flagged).unwrap().challenge.id;
     let closed = log.entries.iter().find(|e| e.challenge.closure.is_some()).unwrap().challenge.id;
+    let inspections = app.core.inspections(&ctx, southend, None).await.unwrap();
+    let inspection_of =
+        |kind: &str| inspections.items.iter().find(|l| l.inspection.type_code == kind).unwrap().inspection.id;
+    let (ofsted, jtai, unpublished) = (inspection_of("ofsted_sif"), inspection_of("jtai"), inspection_of("cqc_clas"));
+    let police_org = app.org_id("southend", "Essex Police").await;
     let pages = [
+        "/inspections".into(),
+        format!("/inspections?organisation={police_org}"),
+        "/inspections/new".into(),
+        format!("/inspections/{ofsted}"),
+        format!("/inspections/{ofsted}/edit"),
+        format!("/inspections/{jtai}"),
+        format!("/inspections/{unpublished}"),
+        format!("/inspections/agencies/{police_org}"),
+        "/plan?source=inspection".into(),
         "/challenges".into(),
         format!("/challenges/{flagged}"),
         format!("/challenges/{closed}"),

@@ -35,8 +35,16 @@ async fn pages(app: &TestApp) -> Vec<String> {
     let register = app.core.risk_registers(&ctx, PartnershipId(1)).await.unwrap()[0].register.id;
     let strategy = app.core.strategies(&ctx, PartnershipId(1)).await.unwrap()[0].id;
     let budget = app.core.budget_of_year(&ctx, PartnershipId(1), 2019).await.unwrap().worked.budget.id;
+    let inspections = app.core.inspections(&ctx, PartnershipId(1), None).await.unwrap();
+    let ofsted = inspections.items.iter().find(|l| l.inspection.type_code == "ofsted_sif").unwrap().inspection.id;
+    // The integrated care board's: one of its inspections (the CQC's review) is not yet
+    // published, so the page logs a restricted read before the data grows and after.
+    let icb = app.org_id("southend", "Mid and South Essex Integrated Care Board").await;
     vec![
         "/challenges".into(),
+        "/inspections".into(),
+        format!("/inspections/{ofsted}"),
+        format!("/inspections/agencies/{icb}"),
         "/finance".into(),
         format!("/budgets/{budget}"),
         format!("/risk-registers/{register}"),
@@ -210,6 +218,37 @@ async fn grow(app: &TestApp) {
         let (entry, _) = app.core.raise_challenge(&ctx, southend, &input).await.unwrap();
         let progress = assure_domain::challenges::ProgressInput { on: String::new(), progress: "Reported".into() };
         app.core.add_challenge_progress(&ctx, entry, &progress).await.unwrap();
+    }
+    // Ten more inspections of the integrated care board, each judged, with a recommendation and
+    // its actions.
+    let exploitation = app.body_id("southend", "Exploitation and Missing").await.to_string();
+    let icb = app.org_id("southend", "Mid and South Essex Integrated Care Board").await.to_string();
+    for n in 0..10 {
+        let input = assure_domain::inspections::InspectionInput {
+            type_code: "cqc_provider".into(),
+            title: format!("Provider inspection {n}"),
+            organisation_ids: vec![icb.clone()],
+            fieldwork_from: "2025-09-01".into(),
+            fieldwork_to: "2025-09-12".into(),
+            published_on: if n % 2 == 0 { "2026-01-10".into() } else { String::new() },
+            ..Default::default()
+        };
+        let inspection = app.core.record_inspection(&ctx, southend, &input).await.unwrap();
+        let judgement = assure_domain::inspections::JudgementInput {
+            area: "Effectiveness".into(),
+            grade: "Good".into(),
+            ..Default::default()
+        };
+        app.core.add_judgement(&ctx, inspection, &judgement).await.unwrap();
+        let rec = RecommendationInput {
+            number: "1".into(),
+            text: format!("Recommendation {n}"),
+            scope: "local".into(),
+            body_id: exploitation.clone(),
+            theme_id: String::new(),
+        };
+        let rec = app.core.add_inspection_recommendation(&ctx, inspection, &rec).await.unwrap();
+        add_actions(app, rec, &police, 2).await;
     }
     // Two more campaigns, each to every organisation of the partnership.
     let today = chrono::Utc::now().date_naive();

@@ -21,12 +21,15 @@ pub enum PlanCommand {
         /// children or adults.
         #[arg(long, default_value = "")]
         arm: String,
+        /// review, audit, inspection or partnership: only the actions of recommendations from there.
+        #[arg(long, default_value = "")]
+        source: String,
         file: PathBuf,
     },
 }
 impl PlanCommand {
     pub(super) async fn run(self, config: &Config) -> Result<()> {
-        let PlanCommand::Export { partnership, overdue, status, arm, file } = self;
+        let PlanCommand::Export { partnership, overdue, status, arm, source, file } = self;
 
         if file.exists() {
             bail!("{} already exists; choose a new file name", file.display());
@@ -37,6 +40,7 @@ impl PlanCommand {
         let filter = assure_domain::learning::PlanFilterInput {
             status,
             arm,
+            source,
             overdue: if overdue { "yes".into() } else { String::new() },
             ..Default::default()
         }

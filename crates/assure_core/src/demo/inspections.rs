@@ -261,23 +261,36 @@ impl crate::Core {
             .await?;
         }
 
-        // And a CQC review whose fieldwork has ended and whose report is not yet published.
-        self.record_inspection(
+        // And a CQC review whose fieldwork has ended and whose report is not yet published, with
+        // the inspectors' feedback at the end of the fieldwork.
+        let cqc = self
+            .record_inspection(
+                ctx,
+                p,
+                &InspectionInput {
+                    type_code: "cqc_clas".into(),
+                    title: "Review of health services for children looked after and safeguarding in Southend".into(),
+                    organisation_ids: vec![
+                        org("Mid and South Essex Integrated Care Board")?,
+                        org("Essex Partnership University NHS Foundation Trust")?,
+                    ],
+                    fieldwork_from: ago(18),
+                    fieldwork_to: ago(14),
+                    published_on: String::new(),
+                    link: String::new(),
+                    summary:
+                        "Fictional, for the demo. Feedback at the end of the fieldwork; the draft report is awaited."
+                            .into(),
+                },
+            )
+            .await?;
+        self.add_judgement(
             ctx,
-            p,
-            &InspectionInput {
-                type_code: "cqc_clas".into(),
-                title: "Review of health services for children looked after and safeguarding in Southend".into(),
-                organisation_ids: vec![
-                    org("Mid and South Essex Integrated Care Board")?,
-                    org("Essex Partnership University NHS Foundation Trust")?,
-                ],
-                fieldwork_from: ago(18),
-                fieldwork_to: ago(14),
-                published_on: String::new(),
-                link: String::new(),
-                summary: "Fictional, for the demo. Feedback at the end of the fieldwork; the draft report is awaited."
-                    .into(),
+            cqc,
+            &JudgementInput {
+                area: "Feedback at the end of the fieldwork".into(),
+                finding: "Health assessments of children coming into care are timely; the voice of the child is not always recorded in them.".into(),
+                ..Default::default()
             },
         )
         .await?;

@@ -756,6 +756,51 @@ async fn learning_records_and_the_plan_query_round_trip(db: &TestDb) {
     assert_eq!(l::recommendation(&mut conn, rec).await.unwrap().theme_name.as_deref(), Some("Neglect"));
     assert_eq!(l::open_actions(&mut conn, p, None).await.unwrap().len(), 2);
     assert!(matches!(l::action(&mut conn, later + 100).await, Err(StoreError::NotFound)));
+    drop(conn);
+
+    // An inspection's recommendation: the plan filters by where recommendations came from, and
+    // names the inspection and when its report was published.
+    let mut tx = db.store.write().await.unwrap();
+    let inspection = assure_store::inspections::insert(
+        &mut tx,
+        p,
+        &assure_domain::inspections::NewInspection {
+            type_code: "hmicfrs_peel".into(),
+            title: "PEEL 2025".into(),
+            organisation_ids: vec![police],
+            fieldwork_from: d("2024-09-02"),
+            fieldwork_to: d("2024-09-13"),
+            published_on: Some(d("2025-01-20")),
+            link: None,
+            summary: None,
+        },
+        "bu@example.org",
+    )
+    .await
+    .unwrap();
+    let new = NewRecommendation {
+        number: "1".into(),
+        text: "Missing children".into(),
+        scope: RecScope::Local,
+        body_id: body.0,
+        theme_id: None,
+    };
+    let inspected = l::insert_recommendation(&mut tx, p, l::Origin::inspection(inspection), &new).await.unwrap();
+    assert!(l::number_taken(&mut tx, l::Origin::inspection(inspection), " 1 ", None).await.unwrap());
+    assert!(!l::number_taken(&mut tx, l::Origin::default(), "1", None).await.unwrap(), "the partnership's own: never");
+    let from_inspection = l::insert_action(&mut tx, inspected, &action(police, "2025-03-31"), None).await.unwrap();
+    tx.commit().await.unwrap();
+    let by = |source: PlanSource| PlanFilter { source: Some(source), ..Default::default() };
+    let (rows, n) = all(by(PlanSource::Inspection)).await;
+    assert_eq!((rows[0].id.0, n), (from_inspection, 1));
+    assert_eq!(
+        (rows[0].inspection_title.as_deref(), rows[0].inspection_published_on),
+        (Some("PEEL 2025"), Some(d("2025-01-20")))
+    );
+    assert_eq!(all(by(PlanSource::Partnership)).await.1, 2);
+    assert_eq!(all(by(PlanSource::Review)).await.1, 0);
+    assert_eq!(all(by(PlanSource::Audit)).await.1, 0);
+    assert_eq!(all(PlanFilter::default()).await.1, 3);
 }
 
 async fn chronology_entries_sort_and_briefings_upsert(db: &TestDb) {

@@ -18,6 +18,7 @@ mod audit_log;
 mod audits;
 mod challenges;
 mod finance;
+mod inspections;
 mod intelligence;
 mod learning;
 mod meetings;
@@ -117,6 +118,10 @@ struct Ids {
     /// This year's challenge to the police, and the youth justice service's escalation.
     police_challenge: i64,
     other_challenge: i64,
+    /// HMIC's published inspection of the police, and the CQC's review of health services not yet
+    /// published.
+    inspection: i64,
+    unpublished_inspection: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -224,7 +229,14 @@ async fn ids(app: &TestApp) -> Ids {
             .id
     };
     let (police_challenge, other_challenge) = (open_of("Essex Police"), open_of("Southend Youth Justice Service"));
+    let inspections = app.core.inspections(&ctx, southend, None).await.unwrap();
+    let inspection_of =
+        |starts: &str| inspections.items.iter().find(|l| l.inspection.title.starts_with(starts)).unwrap().inspection.id;
+    let (inspection, unpublished_inspection) =
+        (inspection_of("Essex Police: national child protection"), inspection_of("Review of health services"));
     Ids {
+        inspection,
+        unpublished_inspection,
         police_challenge,
         other_challenge,
         strategy,
@@ -433,6 +445,7 @@ const CAPABILITIES: &[Capability] = &[
     Capability { rows: finance::rows, api: finance::API },
     Capability { rows: training::rows, api: training::API },
     Capability { rows: challenges::rows, api: challenges::API },
+    Capability { rows: inspections::rows, api: inspections::API },
     Capability { rows: audits::rows, api: audits::API },
     Capability { rows: intelligence::rows, api: intelligence::API },
     Capability { rows: audit_log::rows, api: audit_log::API },
