@@ -25,6 +25,7 @@ pub mod strategy;
 pub mod structure;
 pub mod tables;
 pub mod training;
+pub mod voice;
 mod work;
 
 use accounts::auth;
@@ -91,6 +92,8 @@ pub struct Core {
     throttle: std::sync::Arc<auth::AddressThrottle>,
     /// Booking attempts on the public booking pages, per address: every attempt counts.
     booking_throttle: std::sync::Arc<auth::AddressThrottle>,
+    /// Feedback from the public page, per client address.
+    feedback_throttle: std::sync::Arc<auth::AddressThrottle>,
     /// Password hashing, bounded: see [`work::Bounded`].
     hashing: std::sync::Arc<work::Bounded>,
     /// Reading uploaded files, bounded the same way.
@@ -131,6 +134,10 @@ impl Core {
             booking_throttle: std::sync::Arc::new(auth::AddressThrottle::new(
                 BOOKINGS_PER_ADDRESS,
                 chrono::Duration::minutes(15),
+            )),
+            feedback_throttle: std::sync::Arc::new(auth::AddressThrottle::new(
+                voice::FEEDBACK_PER_ADDRESS,
+                chrono::Duration::minutes(voice::FEEDBACK_WINDOW_MINUTES),
             )),
             hashing,
             parsing,

@@ -142,6 +142,7 @@ impl Core {
         events.extend(self.meeting_action_reminder_events(&mut conn, p, today, cal).await?);
         events.extend(self.risk_reminder_events(&mut conn, p, today, cal).await?);
         events.extend(self.challenge_reminder_events(&mut conn, p, today).await?);
+        events.extend(self.feedback_reminder_events(&mut conn, p).await?);
         Ok(events)
     }
 

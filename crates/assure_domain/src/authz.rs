@@ -223,6 +223,14 @@ pub enum ResourceKind {
     /// restricted) is read by the business unit, the scrutineer and the agency leads of the
     /// agencies inspected; the business unit keeps them.
     Inspection,
+    /// Feedback given on the partnership's public page, with its triage: the business unit keeps
+    /// it; the scrutineer reads it; an agency lead reads what was passed on to their own
+    /// organisation; nobody else. Always restricted (the public may write about their family),
+    /// every read logged.
+    Feedback,
+    /// "You said, we did": everyone in the partnership reads it; the business unit keeps it (and
+    /// the public reads what it publishes, without an account).
+    SaidDid,
     /// The intelligence dashboard's indicators (published statistics, thresholds, commentary):
     /// everyone in the partnership reads them; the business unit sets thresholds and writes the
     /// commentary.
@@ -235,7 +243,11 @@ impl ResourceKind {
     pub fn always_restricted(self) -> bool {
         matches!(
             self,
-            ResourceKind::Review | ResourceKind::Chronology | ResourceKind::RequestDocument | ResourceKind::Assessment
+            ResourceKind::Review
+                | ResourceKind::Chronology
+                | ResourceKind::RequestDocument
+                | ResourceKind::Assessment
+                | ResourceKind::Feedback
         )
     }
 }
@@ -397,6 +409,7 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                         (View, K::Budget | K::Booking | K::Challenge) => own_org,
                         (View | Create, K::ChallengeProgress) => own_org,
                         (View, K::Inspection) => !target.restricted || own_org,
+                        (View, K::Feedback) => own_org,
                         (View, _) => !target.restricted || (own_org && target.kind == K::Person),
                         (Update, K::Organisation | K::PlanAction) => own_org,
                         // An agency's analyst uploads its own record-level extracts.
@@ -506,6 +519,16 @@ mod tests {
             (AgencyLead, Update, Target::new(ResourceKind::Inspection, P).organisation(Some(ORG)), false),
             (Scrutineer, View, Target::new(ResourceKind::Inspection, P).restricted(true), true),
             (BusinessUnit, Create, Target::new(ResourceKind::Inspection, P), true),
+            (BusinessUnit, Update, Target::new(ResourceKind::Feedback, P), true),
+            (Scrutineer, View, Target::new(ResourceKind::Feedback, P), true),
+            (Scrutineer, Update, Target::new(ResourceKind::Feedback, P), false),
+            (AgencyLead, View, Target::new(ResourceKind::Feedback, P).organisation(Some(ORG)), true),
+            (AgencyLead, View, Target::new(ResourceKind::Feedback, P), false),
+            (AgencyLead, Update, Target::new(ResourceKind::Feedback, P).organisation(Some(ORG)), false),
+            (Viewer, View, Target::new(ResourceKind::Feedback, P), false),
+            (BodyMember, View, Target::new(ResourceKind::Feedback, P), false),
+            (Viewer, View, Target::new(ResourceKind::SaidDid, P), true),
+            (Viewer, Create, Target::new(ResourceKind::SaidDid, P), false),
             (Administrator, Administer, Target::new(ResourceKind::Calendar, P), true),
             (BusinessUnit, Administer, Target::new(ResourceKind::Calendar, P), false),
             (Viewer, View, Target::new(ResourceKind::Calendar, P), true),

@@ -22,6 +22,7 @@ pub mod structure;
 pub mod training;
 pub mod uk_time;
 pub mod validation;
+pub mod voice;
 
 pub use authz::{Action, Actor, Grant, ResourceKind, Role, Scope, Target, can};
 pub use ids::*;

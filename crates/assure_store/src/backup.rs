@@ -13,7 +13,7 @@ use sqlx::Row;
 use crate::db::{Backend, Conn, Store, StoreError, StoreResult};
 use crate::{
     accounts, audit_log, audits, challenges, finance, inspections, intelligence, learning, meetings, reminders,
-    reviews, risks, strategy, structure, training,
+    reviews, risks, strategy, structure, training, voice,
 };
 use Col::{Bool, Int, Text};
 
@@ -50,6 +50,7 @@ pub const TABLES: &[&[Table]] = &[
     finance::TABLES,
     training::TABLES,
     challenges::TABLES,
+    voice::TABLES,
     intelligence::indicators::TABLES,
     intelligence::extracts::TABLES,
     intelligence::returns::TABLES,

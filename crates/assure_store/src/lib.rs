@@ -21,6 +21,7 @@ pub mod risks;
 pub mod strategy;
 pub mod structure;
 pub mod training;
+pub mod voice;
 
 pub use db::{
     Backend, Conn, ConstraintKind, ReadConn, Store, StoreError, StoreResult, WriteTx, holds_connection, now_text,

@@ -52,7 +52,7 @@ pub struct NavEntry {
 
 /// Kinds of record some readers see only for their own organisation, whose pages list just those:
 /// the navigation shows their entry to those readers too.
-const OWN_ORGANISATION_KINDS: &[ResourceKind] = &[ResourceKind::Challenge];
+const OWN_ORGANISATION_KINDS: &[ResourceKind] = &[ResourceKind::Challenge, ResourceKind::Feedback];
 
 /// Every capability's navigation entries, one line per page module, in the order shown.
 const NAVIGATION: &[&[NavEntry]] = &[
@@ -67,6 +67,7 @@ const NAVIGATION: &[&[NavEntry]] = &[
     crate::handlers::training::NAV,
     crate::handlers::challenges::NAV,
     crate::handlers::inspections::NAV,
+    crate::handlers::voice::NAV,
     crate::handlers::reviews::NAV,
     crate::handlers::learning::NAV,
     crate::handlers::reviews::themes::NAV,

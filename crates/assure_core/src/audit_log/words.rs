@@ -119,6 +119,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "Training offers, follow-ups and retention",
     ),
     ("close_challenge", "closed {record}", "Closed a log entry"),
+    ("triage_feedback", "moved {record} on", "Triaged feedback"),
     ("reopen_challenge", "reopened {record}", "Reopened a log entry"),
     (
         "challenge_settings",
@@ -148,6 +149,8 @@ pub const RECORDS: &[(&str, &str)] = &[
     ("risk", "risk"),
     ("challenge_entry", "entry of the challenge and escalation log"),
     ("inspection", "inspection"),
+    ("feedback", "feedback from the public page"),
+    ("said_did", "\"You said, we did\" entry"),
     ("inspection_judgement", "judgement of an inspection"),
     ("budget", "budget"),
     ("training_event", "training event"),

@@ -18,6 +18,7 @@ pub mod risks;
 pub mod strategy;
 pub mod structure;
 pub mod training;
+pub mod voice;
 
 use std::collections::HashMap;
 
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(training::routes())
         .merge(challenges::routes())
         .merge(inspections::routes())
+        .merge(voice::routes())
         .merge(audits::routes())
         .merge(intelligence::routes())
         .merge(audit_log::routes())

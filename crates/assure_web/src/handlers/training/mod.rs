@@ -25,7 +25,7 @@ use crate::handlers::finance::Pence;
 use crate::handlers::{Opt, done, field, path_id, render, render_invalid};
 use crate::layout::{Layout, NavEntry, Section};
 
-pub(super) mod public;
+pub(crate) mod public;
 
 /// Where this module's pages sit in the navigation.
 pub const NAV: &[NavEntry] = &[NavEntry {

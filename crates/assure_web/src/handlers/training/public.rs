@@ -37,7 +37,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// This browser's double-submit token: its cookie's, or a new one set with the answer.
-fn public_layout(state: &AppState, title: &str, nonce: String, jar: CookieJar) -> (CookieJar, Layout) {
+pub(crate) fn public_layout(state: &AppState, title: &str, nonce: String, jar: CookieJar) -> (CookieJar, Layout) {
     let jar = match jar.get(state.respond_cookie()) {
         Some(_) => jar,
         None => {
