@@ -81,7 +81,7 @@ impl Core {
         Ok(PublicVoice { partnership_name: p.name, slug: p.slug, entries })
     }
 
-    /// Takes feedback from the public page; returns its reference. A script that fills the field
+    /// Takes feedback from the public page; returns its id and reference. A script that fills the field
     /// people do not see is refused, and so is an address that has given too much this hour.
     pub async fn give_feedback(
         &self,
@@ -89,7 +89,7 @@ impl Core {
         input: &FeedbackInput,
         ip: Option<String>,
         request_id: Option<String>,
-    ) -> CoreResult<String> {
+    ) -> CoreResult<(i64, String)> {
         let address = ip.clone().unwrap_or_default();
         if let Some(retry_after) = self.feedback_throttle.blocked(&address) {
             return Err(CoreError::Throttled { retry_after });
@@ -123,7 +123,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        Ok(v::reference(number))
+        Ok((id, v::reference(number)))
     }
 
     fn public_path(slug: &str) -> String {
@@ -237,7 +237,11 @@ impl Core {
                 events.push(crate::reminders::Event {
                     key: format!("feedback:received:{}", f.id),
                     partnership: p,
-                    message: format!("New feedback {} ({}) is waiting to be acknowledged.", v::reference(f.number), f.topic.label()),
+                    message: format!(
+                        "New feedback {} ({}) is waiting to be acknowledged.",
+                        v::reference(f.number),
+                        f.topic.label()
+                    ),
                     link: format!("/feedback/{}", f.id),
                     recipients: business_unit.clone(),
                 });
@@ -276,7 +280,10 @@ impl Core {
             let mut conn = self.store.read().await?;
             let found = st::feedback(&mut conn, f).await;
             if !found.as_ref().is_ok_and(|x| x.partnership_id == p) {
-                return Err(CoreError::field("feedback_id", "Enter the number of one of the partnership's pieces of feedback"));
+                return Err(CoreError::field(
+                    "feedback_id",
+                    "Enter the number of one of the partnership's pieces of feedback",
+                ));
             }
         }
         Ok(())

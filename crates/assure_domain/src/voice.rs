@@ -102,15 +102,13 @@ impl FeedbackInput {
 
     pub fn validate(&self) -> Validated<NewFeedback> {
         let mut e = FieldErrors::new();
-        let giver = e.check(
-            "giver",
-            Giver::parse(self.giver.trim()).ok_or_else(|| "Select who you are".to_owned()),
-        );
+        let giver = e.check("giver", Giver::parse(self.giver.trim()).ok_or_else(|| "Select who you are".to_owned()));
         let topic = e.check(
             "topic",
             Topic::parse(self.topic.trim()).ok_or_else(|| "Select what your feedback is about".to_owned()),
         );
-        let feedback = e.check("feedback", validation::required_text("your feedback", &self.feedback, MAX_FEEDBACK_CHARS));
+        let feedback =
+            e.check("feedback", validation::required_text("your feedback", &self.feedback, MAX_FEEDBACK_CHARS));
         let reply_to = e.check("reply_to", reply_to(&self.reply_to));
         e.into_result(|| NewFeedback {
             giver: giver.unwrap_or(Giver::Other),
@@ -165,8 +163,7 @@ pub struct NewStep {
 impl TriageInput {
     pub fn validate(&self) -> Validated<NewStep> {
         let mut e = FieldErrors::new();
-        let step =
-            e.check("step", Step::parse(self.step.trim()).ok_or_else(|| "Select what to do with it".to_owned()));
+        let step = e.check("step", Step::parse(self.step.trim()).ok_or_else(|| "Select what to do with it".to_owned()));
         let body = e.check("body_id", validation::optional_id("the subgroup", &self.body_id));
         let org = e.check("organisation_id", validation::optional_id("the agency", &self.organisation_id));
         let note = e.check("note", validation::optional_text("the note", &self.note, 4000));
@@ -177,9 +174,7 @@ impl TriageInput {
             Some(Step::Route) if matches!((&body, &org), (Some(Some(_)), Some(Some(_)))) => {
                 e.add("body_id", "Pass it on to a subgroup or to an agency, not both")
             }
-            Some(Step::Respond) if note.as_ref().is_some_and(Option::is_none) => {
-                e.add("note", "Enter the response")
-            }
+            Some(Step::Respond) if note.as_ref().is_some_and(Option::is_none) => e.add("note", "Enter the response"),
             Some(Step::Close) if note.as_ref().is_some_and(Option::is_none) => {
                 e.add("note", "Enter what was done, or why it closes without more")
             }
@@ -267,7 +262,8 @@ mod tests {
         assert_eq!(e.get("topic"), Some("Select what your feedback is about"));
         assert_eq!(e.get("feedback"), Some("Enter your feedback"));
         let long = "a".repeat(MAX_FEEDBACK_CHARS + 1);
-        let e = FeedbackInput { feedback: long, reply_to: "call me".into(), ..Default::default() }.validate().unwrap_err();
+        let e =
+            FeedbackInput { feedback: long, reply_to: "call me".into(), ..Default::default() }.validate().unwrap_err();
         assert_eq!(e.get("feedback"), Some("Your feedback must be 3000 characters or fewer"));
         assert!(e.get("reply_to").unwrap().starts_with("Enter an email address"));
         let ok = FeedbackInput {
@@ -279,7 +275,10 @@ mod tests {
         }
         .validate()
         .unwrap();
-        assert_eq!((ok.giver, ok.topic, ok.reply_to.as_deref()), (Giver::ParentCarer, Topic::Website, Some("+44 1702 215000")));
+        assert_eq!(
+            (ok.giver, ok.topic, ok.reply_to.as_deref()),
+            (Giver::ParentCarer, Topic::Website, Some("+44 1702 215000"))
+        );
         assert_eq!(reply_to("name@example.org"), Ok(Some("name@example.org".into())));
         assert_eq!(reply_to(""), Ok(None));
         assert!(FeedbackInput { website: "http://spam".into(), ..Default::default() }.is_robot());
@@ -295,13 +294,19 @@ mod tests {
         assert_eq!(Step::Reopen.from(Status::Routed), Err("Only closed feedback is reopened".into()));
         let e = TriageInput { step: "route".into(), ..Default::default() }.validate().unwrap_err();
         assert_eq!(e.get("body_id"), Some("Select the subgroup or the agency it goes to"));
-        let e = TriageInput { step: "route".into(), body_id: "1".into(), organisation_id: "2".into(), ..Default::default() }
-            .validate()
-            .unwrap_err();
+        let e = TriageInput {
+            step: "route".into(),
+            body_id: "1".into(),
+            organisation_id: "2".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(e.get("body_id"), Some("Pass it on to a subgroup or to an agency, not both"));
         let e = TriageInput { step: "close".into(), ..Default::default() }.validate().unwrap_err();
         assert_eq!(e.get("note"), Some("Enter what was done, or why it closes without more"));
-        let s = TriageInput { step: "acknowledge".into(), body_id: "4".into(), ..Default::default() }.validate().unwrap();
+        let s =
+            TriageInput { step: "acknowledge".into(), body_id: "4".into(), ..Default::default() }.validate().unwrap();
         assert_eq!((s.step, s.body_id), (Step::Acknowledge, None), "only passing it on names where");
     }
 

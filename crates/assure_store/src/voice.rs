@@ -136,11 +136,12 @@ fn feedback_from(r: &AnyRow) -> StoreResult<Feedback> {
 
 /// Records feedback with the next number of its partnership's; returns its id and number.
 pub async fn insert(conn: &mut Conn, p: PartnershipId, new: &NewFeedback) -> StoreResult<(i64, i64)> {
-    let number: i64 = sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 AS next FROM feedback WHERE partnership_id = $1")
-        .bind(p.0)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("next")?;
+    let number: i64 =
+        sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 AS next FROM feedback WHERE partnership_id = $1")
+            .bind(p.0)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("next")?;
     let now = now_text();
     let id: i64 = sqlx::query(
         "INSERT INTO feedback (partnership_id, number, giver, topic, feedback, reply_to, status, received_at, updated_at) \
@@ -318,10 +319,9 @@ pub async fn said_did(conn: &mut Conn, id: i64) -> StoreResult<SaidDid> {
 /// A partnership's entries, the latest done first; only the published ones when `published_only`.
 pub async fn said_did_in(conn: &mut Conn, p: PartnershipId, published_only: bool) -> StoreResult<Vec<SaidDid>> {
     let only = if published_only { " AND published = 1" } else { "" };
-    let rows =
-        sqlx::query(&format!("{SAID_SELECT} WHERE partnership_id = $1{only} ORDER BY done_on DESC, id DESC"))
-            .bind(p.0)
-            .fetch_all(&mut *conn)
-            .await?;
+    let rows = sqlx::query(&format!("{SAID_SELECT} WHERE partnership_id = $1{only} ORDER BY done_on DESC, id DESC"))
+        .bind(p.0)
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter().map(said_from).collect()
 }

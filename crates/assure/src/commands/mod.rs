@@ -30,6 +30,7 @@ mod risks;
 mod strategy;
 mod structure;
 mod training;
+mod voice;
 
 pub use accounts::{TokenCommand, UserCommand};
 pub use audit_log::AuditCommand;
@@ -47,6 +48,7 @@ pub use risks::RisksCommand;
 pub use strategy::StrategyCommand;
 pub use structure::PartnershipCommand;
 pub use training::TrainingCommand;
+pub use voice::FeedbackCommand;
 
 #[derive(Parser)]
 #[command(name = "assure", version, about = "Assure: assurance for safeguarding partnerships")]
@@ -129,6 +131,9 @@ pub enum Command {
     /// Inspections of the partnership's agencies: list them, show one, an agency's grades over time.
     #[command(subcommand)]
     Inspections(InspectionsCommand),
+    /// Feedback from the partnership's public page: list it, show one piece, list "You said, we did".
+    #[command(subcommand)]
+    Feedback(FeedbackCommand),
     /// Training and events: list the sessions, a period's report, read an attendance report,
     /// run the follow-ups and retention.
     #[command(subcommand)]
@@ -226,6 +231,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Training(cmd) => cmd.run(&config).await,
         Command::Challenges(cmd) => cmd.run(&config).await,
         Command::Inspections(cmd) => cmd.run(&config).await,
+        Command::Feedback(cmd) => cmd.run(&config).await,
         Command::Attendance(cmd) => cmd.run(&config).await,
         Command::Import { files } => intelligence::import(&config, files).await,
         Command::Indicators(cmd) => cmd.run(&config).await,

@@ -24,6 +24,7 @@ mod scale;
 mod strategy;
 mod structure;
 mod training;
+mod voice;
 
 pub use scale::{ACTIONS_PER_REVIEW, NATIONAL, National};
 
@@ -120,6 +121,9 @@ pub enum DemoPart {
     /// Seed 002's inspections of 2015-16 with their grades and recommendations, and two of this
     /// year's (a joint inspection's actions on the plan, a report not yet published).
     Inspections,
+    /// Feedback from Southend's public page with its triage, and "You said, we did" (Southend's,
+    /// and Essex's three of seed 004).
+    Voice,
 }
 
 impl DemoPart {
@@ -134,6 +138,7 @@ impl DemoPart {
         DemoPart::Training,
         DemoPart::Challenges,
         DemoPart::Inspections,
+        DemoPart::Voice,
     ];
 }
 
@@ -246,6 +251,9 @@ impl Core {
         }
         if wants(DemoPart::Inspections) {
             self.load_demo_inspections(&ctx, southend, &s).await?;
+        }
+        if wants(DemoPart::Voice) {
+            self.load_demo_voice(&ctx, (southend, essex), &s).await?;
         }
         if wants(DemoPart::Audits) {
             self.load_shipped_frameworks().await?;

@@ -15,6 +15,7 @@ mod risks;
 mod strategy;
 mod structure;
 mod training;
+mod voice;
 
 use assure_domain::FieldErrors;
 use axum::extract::{FromRequest, Request, State};
@@ -171,6 +172,10 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(inspections::inspection))
         .routes(routes!(inspections::add_judgement))
         .routes(routes!(inspections::add_recommendation))
+        .routes(routes!(voice::feedback))
+        .routes(routes!(voice::feedback_item))
+        .routes(routes!(voice::triage))
+        .routes(routes!(voice::said_did, voice::record_said_did))
         .routes(routes!(audit))
 }
 

@@ -15,6 +15,7 @@ mod risks;
 mod support;
 mod training;
 mod training_mail;
+mod voice;
 
 use axum::http::StatusCode;
 use support::TestApp;

@@ -177,8 +177,12 @@ async fn edit_page(
     errors: FieldErrors,
 ) -> Result<EditPage, PageError> {
     let entry = state.core.said_did_entry(&page.ctx, id).await?;
-    if !page.ctx.may_in_any(assure_domain::Action::Update, assure_domain::ResourceKind::SaidDid, &[entry.partnership_id], None)
-    {
+    if !page.ctx.may_in_any(
+        assure_domain::Action::Update,
+        assure_domain::ResourceKind::SaidDid,
+        &[entry.partnership_id],
+        None,
+    ) {
         return Err(PageError::Forbidden);
     }
     page.layout.page("Change the entry", "/you-said-we-did", &[("You said, we did", "/you-said-we-did")]);

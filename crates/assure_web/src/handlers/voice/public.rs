@@ -82,7 +82,7 @@ async fn give(
     LinkForm(input): LinkForm<FeedbackInput>,
 ) -> Result<Response, PageError> {
     match state.core.give_feedback(&slug, &input, client.ip, client.request_id).await {
-        Ok(reference) => {
+        Ok((_, reference)) => {
             let voice = state.core.public_voice(&slug).await?;
             let (jar, layout) = public_layout(&state, "Thank you for your feedback", nonce, jar);
             let reply = !input.reply_to.trim().is_empty();
