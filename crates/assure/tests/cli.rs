@@ -528,6 +528,21 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
     assert!(lines[1].ends_with("\tInadequate"), "{grades}");
     let missing = err(&assure(&url, &["inspections", "show", "999999"], None));
     assert!(!missing.is_empty());
+
+    // Feedback from the public page: listed, one piece shown with its triage, You said, we did.
+    let feedback = ok(&assure(&url, &["feedback", "list", "--partnership", "southend"], None));
+    assert_eq!(feedback.lines().count(), 4, "{feedback}");
+    let closed = feedback.lines().find(|l| l.contains("\tclosed\t")).unwrap();
+    let cols: Vec<&str> = closed.split('\t').collect();
+    assert_eq!(cols[3..5], ["practitioner", "training"], "{closed}");
+    let shown = ok(&assure(&url, &["feedback", "show", cols[0]], None));
+    assert!(
+        shown.contains("Night staff in our service") && shown.contains("\troute\tLearning and Development\t"),
+        "{shown}"
+    );
+    let said = ok(&assure(&url, &["feedback", "said-did", "--partnership", "essex"], None));
+    assert_eq!(said.lines().count(), 3, "{said}");
+    assert!(said.lines().all(|l| l.contains("\tpublished\t")), "{said}");
     db.finish().await;
 }
 

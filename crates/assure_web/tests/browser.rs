@@ -255,6 +255,8 @@ async fn public_training_pages(app: &TestApp) -> Vec<String> {
     assure_store::training::offer(&mut tx, waiting, lapses, &token_hash(&offer)).await.unwrap();
     tx.commit().await.unwrap();
     vec![
+        "/public/southend/feedback".into(),
+        "/public/southend/you-said-we-did".into(),
         format!("/book/{next}"),
         format!("/bookings/{own}"),
         format!("/countersign/{manager}"),
@@ -283,7 +285,7 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         for v in axe(&c).await {
             failures.push(format!("{page}: {v}"));
         }
-        if page.starts_with("/book/") {
+        if page.starts_with("/book/") || page.ends_with("/feedback") {
             submit_form(&c, &page).await;
             c.wait().for_element(Locator::Css(".govuk-error-summary__title")).await.unwrap();
             for v in axe(&c).await {
@@ -359,7 +361,14 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         |kind: &str| inspections.items.iter().find(|l| l.inspection.type_code == kind).unwrap().inspection.id;
     let (ofsted, jtai, unpublished) = (inspection_of("ofsted_sif"), inspection_of("jtai"), inspection_of("cqc_clas"));
     let police_org = app.org_id("southend", "Essex Police").await;
+    let inbox = app.core.feedback_inbox(&ctx, southend).await.unwrap();
+    let feedback = inbox.items.iter().find(|f| f.routed_to.is_some()).unwrap().id;
+    let said_did = app.core.said_did_list(&ctx, southend).await.unwrap().entries[0].id;
     let pages = [
+        "/feedback".into(),
+        format!("/feedback/{feedback}"),
+        "/you-said-we-did".into(),
+        format!("/you-said-we-did/{said_did}"),
         "/inspections".into(),
         format!("/inspections?organisation={police_org}"),
         "/inspections/new".into(),

@@ -43,6 +43,8 @@ async fn pages(app: &TestApp) -> Vec<String> {
     vec![
         "/challenges".into(),
         "/inspections".into(),
+        "/feedback".into(),
+        "/you-said-we-did".into(),
         format!("/inspections/{ofsted}"),
         format!("/inspections/agencies/{icb}"),
         "/finance".into(),
@@ -249,6 +251,26 @@ async fn grow(app: &TestApp) {
         };
         let rec = app.core.add_inspection_recommendation(&ctx, inspection, &rec).await.unwrap();
         add_actions(app, rec, &police, 2).await;
+    }
+    // Ten more pieces of feedback, each acknowledged, and ten "You said, we did" entries.
+    for n in 0..10 {
+        let input = assure_domain::voice::FeedbackInput {
+            giver: "practitioner".into(),
+            topic: "training".into(),
+            feedback: format!("Feedback {n}"),
+            ..Default::default()
+        };
+        let (id, _) = app.core.give_feedback("southend", &input, Some(format!("192.0.2.{n}")), None).await.unwrap();
+        let step = assure_domain::voice::TriageInput { step: "acknowledge".into(), ..Default::default() };
+        app.core.triage_feedback(&ctx, id, &step).await.unwrap();
+        let entry = assure_domain::voice::SaidDidInput {
+            you_said: format!("You said {n}"),
+            we_did: format!("We did {n}"),
+            done_on: "2026-06-01".into(),
+            published: "yes".into(),
+            feedback_id: id.to_string(),
+        };
+        app.core.record_said_did(&ctx, southend, &entry).await.unwrap();
     }
     // Two more campaigns, each to every organisation of the partnership.
     let today = chrono::Utc::now().date_naive();

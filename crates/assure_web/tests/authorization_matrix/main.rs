@@ -27,6 +27,7 @@ mod risks;
 mod strategy;
 mod structure;
 mod training;
+mod voice;
 
 use assure_domain::{ActionId, ReviewId};
 use axum::http::Method;
@@ -122,6 +123,11 @@ struct Ids {
     /// published.
     inspection: i64,
     unpublished_inspection: i64,
+    /// Feedback passed on to the police, feedback not passed on, and Southend's published "You
+    /// said, we did" entry.
+    police_feedback: i64,
+    other_feedback: i64,
+    said_did: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -234,7 +240,14 @@ async fn ids(app: &TestApp) -> Ids {
         |starts: &str| inspections.items.iter().find(|l| l.inspection.title.starts_with(starts)).unwrap().inspection.id;
     let (inspection, unpublished_inspection) =
         (inspection_of("Essex Police: national child protection"), inspection_of("Review of health services"));
+    let inbox = app.core.feedback_inbox(&ctx, southend).await.unwrap();
+    let police_feedback = inbox.items.iter().find(|f| f.routed_to.as_deref() == Some("Essex Police")).unwrap().id;
+    let other_feedback = inbox.items.iter().find(|f| f.organisation_id.is_none()).unwrap().id;
+    let said_did = app.core.said_did_list(&ctx, southend).await.unwrap().entries[0].id;
     Ids {
+        police_feedback,
+        other_feedback,
+        said_did,
         inspection,
         unpublished_inspection,
         police_challenge,
@@ -446,6 +459,7 @@ const CAPABILITIES: &[Capability] = &[
     Capability { rows: training::rows, api: training::API },
     Capability { rows: challenges::rows, api: challenges::API },
     Capability { rows: inspections::rows, api: inspections::API },
+    Capability { rows: voice::rows, api: voice::API },
     Capability { rows: audits::rows, api: audits::API },
     Capability { rows: intelligence::rows, api: intelligence::API },
     Capability { rows: audit_log::rows, api: audit_log::API },
