@@ -543,6 +543,11 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
     let said = ok(&assure(&url, &["feedback", "said-did", "--partnership", "essex"], None));
     assert_eq!(said.lines().count(), 3, "{said}");
     assert!(said.lines().all(|l| l.contains("\tpublished\t")), "{said}");
+    let surveys = ok(&assure(&url, &["feedback", "surveys", "--partnership", "southend"], None));
+    let first = surveys.lines().next().unwrap();
+    assert!(first.ends_with("\t6\topen\tAfter the professional curiosity lunch and learn"), "{surveys}");
+    let results = ok(&assure(&url, &["feedback", "survey", first.split('\t').next().unwrap()], None));
+    assert!(results.contains("(6 answered, mean 4.2)") && results.contains("\tPolice\t2"), "{results}");
     db.finish().await;
 }
 

@@ -6,12 +6,16 @@
 //! agency's leads of feedback passed on to them, once. "You said, we did" entries say what was
 //! heard and what was done; those the business unit publishes show on the public page.
 //!
+//! Surveys of practitioners (after a briefing, say) use the same public machinery with a question
+//! set the business unit writes; their results are counted for the business unit and the
+//! scrutineer.
+//!
 //! Feedback is always restricted (people write about their families): every read is logged.
 
-pub use assure_store::voice::{Feedback, FeedbackStep, SaidDid};
+pub use assure_store::voice::{Feedback, FeedbackStep, SaidDid, Survey};
 
 use assure_domain::structure::Choice;
-use assure_domain::voice::{self as v, FeedbackInput, SaidDidInput, Status, TriageInput};
+use assure_domain::voice::{self as v, FeedbackInput, SaidDidInput, Status, TriageInput, survey};
 use assure_domain::{Action, OrganisationId, PartnershipId, ResourceKind as K, Role, Target, can};
 use assure_store::audit_log::{self, NewEntry};
 use assure_store::voice as st;
@@ -339,6 +343,202 @@ impl Core {
                 json!({"done_on": new.done_on, "published": new.published, "was_published": old.published,
                        "feedback_id": new.feedback_id}),
             ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The partnership's surveys, as the business unit and the scrutineer see them.
+#[derive(Debug, Clone)]
+pub struct SurveyList {
+    pub surveys: Vec<(Survey, bool)>,
+    pub can_edit: bool,
+    pub slug: String,
+}
+
+/// A survey with its results.
+#[derive(Debug, Clone)]
+pub struct SurveyResults {
+    pub survey: Survey,
+    pub results: Vec<survey::QuestionResult>,
+    /// It takes answers today.
+    pub open: bool,
+    pub can_edit: bool,
+    /// The public page that takes its answers.
+    pub public_path: String,
+}
+
+/// A survey as the public answers it.
+#[derive(Debug, Clone)]
+pub struct PublicSurvey {
+    pub partnership_name: String,
+    pub slug: String,
+    pub survey: Survey,
+    pub open: bool,
+}
+
+fn is_open(s: &Survey, today: chrono::NaiveDate) -> bool {
+    s.closed_at.is_none() && s.closes_on.is_none_or(|d| d >= today)
+}
+
+impl Core {
+    /// The partnership's surveys, the latest first, each with whether it takes answers today.
+    pub async fn surveys(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<SurveyList> {
+        ctx.authorize(Action::View, &Target::new(K::Survey, p))?;
+        let mut conn = self.store.read().await?;
+        let list = st::surveys_in(&mut conn, p).await?;
+        let slug = assure_store::structure::partnership(&mut conn, p).await?.slug;
+        drop(conn);
+        let today = self.today();
+        Ok(SurveyList {
+            surveys: list
+                .into_iter()
+                .map(|s| {
+                    let open = is_open(&s, today);
+                    (s, open)
+                })
+                .collect(),
+            can_edit: can(&ctx.actor, Action::Create, &Target::new(K::Survey, p)),
+            slug,
+        })
+    }
+
+    /// Starts a survey; returns its id.
+    pub async fn create_survey(&self, ctx: &Ctx, p: PartnershipId, input: &survey::SurveyInput) -> CoreResult<i64> {
+        ctx.authorize(Action::Create, &Target::new(K::Survey, p))?;
+        let new = input.validate(self.today())?;
+        let mut tx = self.store.write().await?;
+        let id = st::insert_survey(&mut tx, p, &new, &ctx.name).await?;
+        audit_log::append(
+            &mut tx,
+            ctx.entry(
+                "create",
+                "survey",
+                Some(id.to_string()),
+                Some(p),
+                json!({"title": new.title, "questions": new.questions.len(), "closes_on": new.closes_on}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn readable_survey(&self, ctx: &Ctx, id: i64) -> CoreResult<Survey> {
+        let mut conn = self.store.read().await?;
+        let s = st::survey(&mut conn, id).await?;
+        drop(conn);
+        ctx.authorize(Action::View, &Target::new(K::Survey, s.partnership_id))?;
+        Ok(s)
+    }
+
+    /// A survey with its results counted, and every written answer.
+    pub async fn survey_results(&self, ctx: &Ctx, id: i64) -> CoreResult<SurveyResults> {
+        let survey = self.readable_survey(ctx, id).await?;
+        let (responses, slug) = {
+            let mut conn = self.store.read().await?;
+            let responses = st::responses(&mut conn, id).await?;
+            (responses, assure_store::structure::partnership(&mut conn, survey.partnership_id).await?.slug)
+        };
+        Ok(SurveyResults {
+            results: survey::results(&survey.questions, &responses),
+            open: is_open(&survey, self.today()),
+            can_edit: can(&ctx.actor, Action::Update, &Target::new(K::Survey, survey.partnership_id)),
+            public_path: format!("/public/{slug}/surveys/{id}"),
+            survey,
+        })
+    }
+
+    /// Every response as CSV (for Excel, with its byte-order mark; formulas neutralised): a column
+    /// per question, a row per person, in the order they came.
+    pub async fn survey_csv(&self, ctx: &Ctx, id: i64) -> CoreResult<(Survey, String)> {
+        let survey = self.readable_survey(ctx, id).await?;
+        let responses = {
+            let mut conn = self.store.read().await?;
+            st::responses(&mut conn, id).await?
+        };
+        let mut csv = assure_domain::cells::BOM.to_owned();
+        csv.push_str(&assure_domain::cells::csv_line(survey.questions.iter().map(|q| q.text())));
+        for r in &responses {
+            csv.push_str(&assure_domain::cells::csv_line(r.iter().map(String::as_str)));
+        }
+        Ok((survey, csv))
+    }
+
+    /// Closes a survey to more answers.
+    pub async fn close_survey(&self, ctx: &Ctx, id: i64) -> CoreResult<()> {
+        let s = self.readable_survey(ctx, id).await?;
+        ctx.authorize(Action::Update, &Target::new(K::Survey, s.partnership_id))?;
+        let mut tx = self.store.write().await?;
+        st::close_survey(&mut tx, id, &ctx.name).await?;
+        audit_log::append(
+            &mut tx,
+            ctx.entry(
+                "close_survey",
+                "survey",
+                Some(id.to_string()),
+                Some(s.partnership_id),
+                json!({"responses": s.responses}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A survey as the public page shows it (not found: no such survey of that partnership).
+    pub async fn public_survey(&self, slug: &str, id: i64) -> CoreResult<PublicSurvey> {
+        let mut conn = self.store.read().await?;
+        let p = assure_store::structure::partnership_by_slug(&mut conn, slug).await?;
+        let survey = st::survey(&mut conn, id).await?;
+        drop(conn);
+        if survey.partnership_id != p.id {
+            return Err(CoreError::NotFound);
+        }
+        Ok(PublicSurvey { partnership_name: p.name, slug: p.slug, open: is_open(&survey, self.today()), survey })
+    }
+
+    /// Takes one person's answers from the public page, within the same limit per address as
+    /// feedback; a script that fills the field people do not see is refused.
+    pub async fn answer_survey(
+        &self,
+        slug: &str,
+        id: i64,
+        raw: &[(String, String)],
+        ip: Option<String>,
+        request_id: Option<String>,
+    ) -> CoreResult<()> {
+        let address = ip.clone().unwrap_or_default();
+        if let Some(retry_after) = self.feedback_throttle.blocked(&address) {
+            return Err(CoreError::Throttled { retry_after });
+        }
+        let public = self.public_survey(slug, id).await?;
+        if raw.iter().any(|(k, v)| k == "website" && !v.trim().is_empty()) {
+            self.feedback_throttle.failed(&address);
+            return Err(CoreError::field("q1", "Your answers could not be taken: please try again"));
+        }
+        if !public.open {
+            return Err(CoreError::field("q1", "This survey has closed: thank you for your interest"));
+        }
+        let answers = survey::check_answers(&public.survey.questions, raw)?;
+        self.feedback_throttle.failed(&address);
+        let mut tx = self.store.write().await?;
+        let response = st::insert_response(&mut tx, id, &answers).await?;
+        audit_log::append(
+            &mut tx,
+            NewEntry {
+                actor_label: "survey page".into(),
+                action: "answer_survey".into(),
+                record_type: "survey".into(),
+                record_id: Some(id.to_string()),
+                partnership_id: Some(public.survey.partnership_id.0),
+                ip,
+                request_id,
+                detail: json!({"response_id": response}),
+                ..Default::default()
+            },
         )
         .await?;
         tx.commit().await?;

@@ -1,8 +1,8 @@
 //! Fuzz targets for every reader of outside input: uploaded tables (CSV and XLSX), attendance
-//! grids (their seats, dates and cells), frameworks
-//! (YAML and XLSX), published statistics, record-level extracts, and the document engine (text
-//! people type, typeset into PDF, Word and workbooks). Each target feeds a reader
-//! random bytes and mutations of a well-formed file, and checks that it answers (a value, or a
+//! grids (their seats, dates and cells), frameworks (YAML and XLSX), published statistics,
+//! record-level extracts, survey question sets and answers, and the document engine (text people
+//! type, typeset into PDF, Word and workbooks). Each target feeds a reader random bytes and
+//! mutations of a well-formed file, and checks that it answers (a value, or a
 //! refusal with a message) without panicking: a panic hook counts panics, even those a reader
 //! catches itself.
 //!
@@ -265,6 +265,27 @@ fn attendance_reports() {
     let cells = prop::collection::vec(prop::collection::vec("[ -~@]{0,24}", 0..6), 0..12);
     fuzz("attendance report (random cells)", cells, |rows| {
         answered(assure_domain::training::attendance_report(&rows));
+    });
+}
+
+#[test]
+fn survey_question_sets_and_answers() {
+    let set =
+        "scale: How confident are you?\nchoice: Where do you work? | Police | Health | Council\ntext: Anything else?\n";
+    fuzz("survey question set (mutated)", mutations(set.as_bytes().to_vec()), |bytes| {
+        answered(assure_domain::voice::survey::read_questions(&String::from_utf8_lossy(&bytes)));
+    });
+    fuzz("survey question set (random lines)", prop::collection::vec("[ -~|:]{0,60}", 0..30), |lines| {
+        answered(assure_domain::voice::survey::read_questions(&lines.join("\n")));
+    });
+    let questions = assure_domain::voice::survey::read_questions(set).unwrap();
+    let fields = prop::collection::vec(("q[0-9]{1,2}|website|[a-z]{0,6}", "\\PC{0,40}"), 0..8);
+    fuzz("survey answers (random fields)", fields, |raw| {
+        if let Ok(answers) = assure_domain::voice::survey::check_answers(&questions, &raw) {
+            assert_eq!(answers.len(), questions.len(), "one answer per question");
+            let counted = assure_domain::voice::survey::results(&questions, &[answers]);
+            assert_eq!(counted.len(), questions.len());
+        }
     });
 }
 

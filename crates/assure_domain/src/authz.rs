@@ -231,6 +231,10 @@ pub enum ResourceKind {
     /// "You said, we did": everyone in the partnership reads it; the business unit keeps it (and
     /// the public reads what it publishes, without an account).
     SaidDid,
+    /// A survey of practitioners and its answers: the business unit keeps it; the scrutineer
+    /// reads it; nobody else (written answers may say anything). The public answers an open
+    /// survey without an account.
+    Survey,
     /// The intelligence dashboard's indicators (published statistics, thresholds, commentary):
     /// everyone in the partnership reads them; the business unit sets thresholds and writes the
     /// commentary.
@@ -378,7 +382,13 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                         && !target.restricted
                         && !matches!(
                             target.kind,
-                            K::AuditLog | K::User | K::Budget | K::Booking | K::Challenge | K::ChallengeProgress
+                            K::AuditLog
+                                | K::User
+                                | K::Budget
+                                | K::Booking
+                                | K::Challenge
+                                | K::ChallengeProgress
+                                | K::Survey
                         )
                 }
                 Role::BodyMember => {
@@ -387,9 +397,16 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                     };
                     let own_body = target.body == Some(body);
                     match (action, target.kind) {
-                        (_, K::AuditLog | K::User | K::Budget | K::Booking | K::Challenge | K::ChallengeProgress) => {
-                            false
-                        }
+                        (
+                            _,
+                            K::AuditLog
+                            | K::User
+                            | K::Budget
+                            | K::Booking
+                            | K::Challenge
+                            | K::ChallengeProgress
+                            | K::Survey,
+                        ) => false,
                         (View, _) => !target.restricted || own_body,
                         (Update, K::Judgement) => own_body,
                         (Create | Update, K::Activity) => own_body,
@@ -402,7 +419,7 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                     };
                     let own_org = target.organisation == Some(org);
                     match (action, target.kind) {
-                        (_, K::AuditLog | K::User) => false,
+                        (_, K::AuditLog | K::User | K::Survey) => false,
                         (View | Create, K::Chronology) => own_org && target.asked,
                         (Create, K::RequestDocument) => own_org && target.asked,
                         (View | Update, K::Assessment) => own_org,
@@ -529,6 +546,12 @@ mod tests {
             (BodyMember, View, Target::new(ResourceKind::Feedback, P), false),
             (Viewer, View, Target::new(ResourceKind::SaidDid, P), true),
             (Viewer, Create, Target::new(ResourceKind::SaidDid, P), false),
+            (Viewer, View, Target::new(ResourceKind::Survey, P), false),
+            (AgencyLead, View, Target::new(ResourceKind::Survey, P).organisation(Some(ORG)), false),
+            (BodyMember, View, Target::new(ResourceKind::Survey, P).body(Some(BODY)), false),
+            (Scrutineer, View, Target::new(ResourceKind::Survey, P), true),
+            (Scrutineer, Create, Target::new(ResourceKind::Survey, P), false),
+            (BusinessUnit, Create, Target::new(ResourceKind::Survey, P), true),
             (Administrator, Administer, Target::new(ResourceKind::Calendar, P), true),
             (BusinessUnit, Administer, Target::new(ResourceKind::Calendar, P), false),
             (Viewer, View, Target::new(ResourceKind::Calendar, P), true),

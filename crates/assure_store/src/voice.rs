@@ -1,7 +1,8 @@
-//! The voice of practitioners and the public: feedback with its triage steps, and "You said, we
-//! did" entries.
+//! The voice of practitioners and the public: feedback with its triage steps, "You said, we did"
+//! entries, and surveys with their responses.
 
 use assure_domain::structure::Choice;
+use assure_domain::voice::survey::{NewSurvey, Question};
 use assure_domain::voice::{Giver, NewFeedback, NewSaidDid, NewStep, Status, Step, Topic};
 use assure_domain::{OrganisationId, PartnershipId};
 use chrono::NaiveDate;
@@ -45,6 +46,22 @@ pub const TABLES: &[Table] = &[
             ("created_at", Text),
         ],
     ),
+    (
+        "surveys",
+        &[
+            ("id", Int),
+            ("partnership_id", Int),
+            ("title", Text),
+            ("intro", Text),
+            ("questions", Text),
+            ("closes_on", Text),
+            ("closed_at", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+            ("updated_at", Text),
+        ],
+    ),
+    ("survey_responses", &[("id", Int), ("survey_id", Int), ("answers", Text), ("received_at", Text)]),
     (
         "said_did",
         &[
@@ -324,4 +341,119 @@ pub async fn said_did_in(conn: &mut Conn, p: PartnershipId, published_only: bool
         .fetch_all(&mut *conn)
         .await?;
     rows.iter().map(said_from).collect()
+}
+
+/// A survey with how many have answered it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Survey {
+    pub id: i64,
+    pub partnership_id: PartnershipId,
+    pub title: String,
+    pub intro: Option<String>,
+    pub questions: Vec<Question>,
+    pub closes_on: Option<NaiveDate>,
+    pub closed_at: Option<String>,
+    pub responses: i64,
+    pub by_label: String,
+    pub created_at: String,
+}
+
+const SURVEY_SELECT: &str = "SELECT s.id, s.partnership_id, s.title, s.intro, s.questions, s.closes_on, s.closed_at, \
+    s.by_label, s.created_at, (SELECT COUNT(*) FROM survey_responses r WHERE r.survey_id = s.id) AS responses \
+    FROM surveys s";
+
+fn survey_from(r: &AnyRow) -> StoreResult<Survey> {
+    let questions: String = r.try_get("questions")?;
+    Ok(Survey {
+        id: r.try_get("id")?,
+        partnership_id: PartnershipId(r.try_get("partnership_id")?),
+        title: r.try_get("title")?,
+        intro: r.try_get("intro")?,
+        questions: serde_json::from_str(&questions)
+            .map_err(|e| StoreError::Corrupt(format!("surveys.questions: {e}")))?,
+        closes_on: parse_date("closes_on", r.try_get("closes_on")?)?,
+        closed_at: r.try_get("closed_at")?,
+        responses: r.try_get("responses")?,
+        by_label: r.try_get("by_label")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+pub async fn insert_survey(conn: &mut Conn, p: PartnershipId, new: &NewSurvey, by: &str) -> StoreResult<i64> {
+    let now = now_text();
+    let questions = serde_json::to_string(&new.questions).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(sqlx::query(
+        "INSERT INTO surveys (partnership_id, title, intro, questions, closes_on, by_label, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+    )
+    .bind(p.0)
+    .bind(&new.title)
+    .bind(new.intro.as_deref())
+    .bind(questions)
+    .bind(new.closes_on.map(date_text))
+    .bind(by)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?)
+}
+
+pub async fn survey(conn: &mut Conn, id: i64) -> StoreResult<Survey> {
+    let row = sqlx::query(&format!("{SURVEY_SELECT} WHERE s.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    survey_from(&row)
+}
+
+/// A partnership's surveys, the latest first.
+pub async fn surveys_in(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<Survey>> {
+    let rows = sqlx::query(&format!("{SURVEY_SELECT} WHERE s.partnership_id = $1 ORDER BY s.id DESC"))
+        .bind(p.0)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter().map(survey_from).collect()
+}
+
+/// Closes a survey to more answers.
+pub async fn close_survey(conn: &mut Conn, id: i64, by: &str) -> StoreResult<()> {
+    let now = now_text();
+    sqlx::query(
+        "UPDATE surveys SET closed_at = $1, by_label = $2, updated_at = $1 WHERE id = $3 AND closed_at IS NULL",
+    )
+    .bind(now)
+    .bind(by)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Keeps one person's answers.
+pub async fn insert_response(conn: &mut Conn, survey: i64, answers: &[String]) -> StoreResult<i64> {
+    let json = serde_json::to_string(answers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(sqlx::query("INSERT INTO survey_responses (survey_id, answers, received_at) VALUES ($1, $2, $3) RETURNING id")
+        .bind(survey)
+        .bind(json)
+        .bind(now_text())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(StoreError::from_write)?
+        .try_get("id")?)
+}
+
+/// A survey's responses, in the order they came: one answer per question each.
+pub async fn responses(conn: &mut Conn, survey: i64) -> StoreResult<Vec<Vec<String>>> {
+    let rows = sqlx::query("SELECT answers FROM survey_responses WHERE survey_id = $1 ORDER BY id")
+        .bind(survey)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let raw: String = r.try_get("answers")?;
+            serde_json::from_str(&raw).map_err(|e| StoreError::Corrupt(format!("survey_responses.answers: {e}")))
+        })
+        .collect()
 }

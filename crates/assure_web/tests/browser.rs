@@ -257,6 +257,7 @@ async fn public_training_pages(app: &TestApp) -> Vec<String> {
     vec![
         "/public/southend/feedback".into(),
         "/public/southend/you-said-we-did".into(),
+        "/public/southend/surveys/1".into(),
         format!("/book/{next}"),
         format!("/bookings/{own}"),
         format!("/countersign/{manager}"),
@@ -285,7 +286,7 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         for v in axe(&c).await {
             failures.push(format!("{page}: {v}"));
         }
-        if page.starts_with("/book/") || page.ends_with("/feedback") {
+        if page.starts_with("/book/") || page.ends_with("/feedback") || page.contains("/surveys/") {
             submit_form(&c, &page).await;
             c.wait().for_element(Locator::Css(".govuk-error-summary__title")).await.unwrap();
             for v in axe(&c).await {
@@ -364,7 +365,10 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
     let inbox = app.core.feedback_inbox(&ctx, southend).await.unwrap();
     let feedback = inbox.items.iter().find(|f| f.routed_to.is_some()).unwrap().id;
     let said_did = app.core.said_did_list(&ctx, southend).await.unwrap().entries[0].id;
+    let survey = app.core.surveys(&ctx, southend).await.unwrap().surveys[0].0.id;
     let pages = [
+        "/surveys".into(),
+        format!("/surveys/{survey}"),
         "/feedback".into(),
         format!("/feedback/{feedback}"),
         "/you-said-we-did".into(),

@@ -45,6 +45,8 @@ async fn pages(app: &TestApp) -> Vec<String> {
         "/inspections".into(),
         "/feedback".into(),
         "/you-said-we-did".into(),
+        "/surveys".into(),
+        "/surveys/1".into(),
         format!("/inspections/{ofsted}"),
         format!("/inspections/agencies/{icb}"),
         "/finance".into(),
@@ -271,6 +273,8 @@ async fn grow(app: &TestApp) {
             feedback_id: id.to_string(),
         };
         app.core.record_said_did(&ctx, southend, &entry).await.unwrap();
+        let answers = vec![("q1".to_owned(), "3".to_owned()), ("q2".to_owned(), "Police".to_owned())];
+        app.core.answer_survey("southend", 1, &answers, Some(format!("198.51.100.{n}")), None).await.unwrap();
     }
     // Two more campaigns, each to every organisation of the partnership.
     let today = chrono::Utc::now().date_naive();

@@ -131,7 +131,8 @@ pub enum Command {
     /// Inspections of the partnership's agencies: list them, show one, an agency's grades over time.
     #[command(subcommand)]
     Inspections(InspectionsCommand),
-    /// Feedback from the partnership's public page: list it, show one piece, list "You said, we did".
+    /// Feedback from the partnership's public page: list it, show one piece, list "You said, we
+    /// did", list the surveys and a survey's results.
     #[command(subcommand)]
     Feedback(FeedbackCommand),
     /// Training and events: list the sessions, a period's report, read an attendance report,

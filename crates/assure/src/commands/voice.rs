@@ -29,6 +29,17 @@ pub enum FeedbackCommand {
         #[arg(long)]
         partnership: String,
     },
+    /// List the surveys: id, answers, open or closed, title; tab-separated.
+    Surveys {
+        /// The partnership's short name.
+        #[arg(long)]
+        partnership: String,
+    },
+    /// A survey's results: each question with its counts, mean and written answers.
+    Survey {
+        /// The survey's id (the first column of `feedback surveys`).
+        id: i64,
+    },
 }
 
 impl FeedbackCommand {
@@ -87,6 +98,27 @@ impl FeedbackCommand {
                         e.you_said,
                         e.we_did
                     );
+                }
+            }
+            FeedbackCommand::Surveys { partnership } => {
+                let p = partnership_id(&core, &ctx, &partnership).await?;
+                let list = core.surveys(&ctx, p).await.map_err(explain)?;
+                for (s, open) in &list.surveys {
+                    println!("{}\t{}\t{}\t{}", s.id, s.responses, if *open { "open" } else { "closed" }, s.title);
+                }
+            }
+            FeedbackCommand::Survey { id } => {
+                let v = core.survey_results(&ctx, id).await.map_err(explain)?;
+                println!("{} ({} answers)", v.survey.title, v.survey.responses);
+                for (i, r) in v.results.iter().enumerate() {
+                    let mean = r.mean.map(|m| format!(", mean {m}")).unwrap_or_default();
+                    println!("{}. {} ({} answered{mean})", i + 1, r.question.text(), r.answered);
+                    for (answer, n) in &r.counts {
+                        println!("\t{answer}\t{n}");
+                    }
+                    for w in &r.written {
+                        println!("\t{w}");
+                    }
                 }
             }
         }

@@ -120,6 +120,8 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ),
     ("close_challenge", "closed {record}", "Closed a log entry"),
     ("triage_feedback", "moved {record} on", "Triaged feedback"),
+    ("close_survey", "closed {record} to answers", "Closed a survey"),
+    ("answer_survey", "answered {record}", "Answered a survey"),
     ("reopen_challenge", "reopened {record}", "Reopened a log entry"),
     (
         "challenge_settings",
@@ -151,6 +153,7 @@ pub const RECORDS: &[(&str, &str)] = &[
     ("inspection", "inspection"),
     ("feedback", "feedback from the public page"),
     ("said_did", "\"You said, we did\" entry"),
+    ("survey", "survey"),
     ("inspection_judgement", "judgement of an inspection"),
     ("budget", "budget"),
     ("training_event", "training event"),

@@ -2,7 +2,8 @@
 //! as the demo loads (through the public page's own use-case): one piece passed on to the learning
 //! and development subgroup, answered and closed, with its "You said, we did"; one acknowledged;
 //! one passed on to Essex Police; one just received. Essex's "You said, we did" is the three of its
-//! 2022-23 report's "It's My Life" (seed 004), as it gives them.
+//! 2022-23 report's "It's My Life" (seed 004), as it gives them. And a survey after this
+//! year's lunch and learn with six practitioners' answers (fictional).
 
 use assure_domain::PartnershipId;
 use assure_domain::voice::{FeedbackInput, SaidDidInput, TriageInput};
@@ -140,6 +141,39 @@ impl crate::Core {
             None,
         )
         .await?;
+        // A survey after this year's lunch and learn, with six practitioners' answers.
+        let survey = self
+            .create_survey(
+                ctx,
+                southend,
+                &assure_domain::voice::survey::SurveyInput {
+                    title: "After the professional curiosity lunch and learn".into(),
+                    intro: "Five minutes on what you took from the session, to plan the next one.".into(),
+                    questions: "scale: How confident do you feel asking about a child's lived experience?\n\
+                        choice: Where do you work? | Police | Health | Children's social care | Education | Voluntary sector\n\
+                        text: What will you do differently?"
+                        .into(),
+                    closes_on: String::new(),
+                },
+            )
+            .await?;
+        for (n, (confidence, work, different)) in [
+            ("4", "Police", "Ask to see where the child sleeps"),
+            ("5", "Health", "Record what the child says in their own words"),
+            ("3", "Education", ""),
+            ("4", "Children's social care", "Check who else lives in the home"),
+            ("5", "Police", ""),
+            ("4", "Voluntary sector", "Ask the child, not only the parent"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let answers = [("q1", confidence), ("q2", work), ("q3", different)]
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect::<Vec<_>>();
+            self.answer_survey("southend", survey, &answers, Some(format!("demo-survey-{n}")), None).await?;
+        }
         for (said, did, on) in ESSEX_2022_23 {
             self.record_said_did(
                 ctx,

@@ -176,6 +176,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(voice::feedback_item))
         .routes(routes!(voice::triage))
         .routes(routes!(voice::said_did, voice::record_said_did))
+        .routes(routes!(voice::surveys))
+        .routes(routes!(voice::survey))
         .routes(routes!(audit))
 }
 

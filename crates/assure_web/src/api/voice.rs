@@ -229,3 +229,92 @@ pub async fn record_said_did(
     let entry = state.core.said_did_entry(&user.ctx, id).await?;
     Ok(created("/api/v1/you-said-we-did".to_owned(), said_did_out(&entry)))
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SurveyOut {
+    id: i64,
+    title: String,
+    intro: Option<String>,
+    /// The questions as the question set writes them: "scale: …", "choice: … | option | option",
+    /// "text: …".
+    questions: Vec<String>,
+    closes_on: Option<String>,
+    /// It takes answers today.
+    open: bool,
+    responses: i64,
+}
+
+fn survey_out(s: &assure_core::voice::Survey, open: bool) -> SurveyOut {
+    SurveyOut {
+        id: s.id,
+        title: s.title.clone(),
+        intro: s.intro.clone(),
+        questions: s.questions.iter().map(|q| q.line()).collect(),
+        closes_on: s.closes_on.map(|d| d.to_string()),
+        open,
+        responses: s.responses,
+    }
+}
+
+/// The partnership's surveys (the business unit and the scrutineer), the latest first.
+#[utoipa::path(get, path = "/surveys", tag = "voice", params(VoiceParams), responses((status = 200, body = ListOf<SurveyOut>), (status = 404, body = Problem)))]
+pub async fn surveys(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<VoiceParams>,
+) -> Result<Json<ListOf<SurveyOut>>, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let list = state.core.surveys(&user.ctx, p).await?;
+    Ok(Json(
+        Paging { page: q.page, per_page: q.per_page }.of(list.surveys.iter().map(|(s, o)| survey_out(s, *o)).collect()),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuestionResultOut {
+    question: String,
+    answered: usize,
+    /// A scale's points or a choice's options, each with how many chose it.
+    counts: Vec<CountOut>,
+    /// A scale's mean, to one decimal place.
+    mean: Option<f64>,
+    /// The written answers.
+    written: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CountOut {
+    answer: String,
+    count: usize,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SurveyResultsOut {
+    #[serde(flatten)]
+    survey: SurveyOut,
+    results: Vec<QuestionResultOut>,
+}
+
+/// A survey with its results counted.
+#[utoipa::path(get, path = "/surveys/{id}", tag = "voice", params(("id" = i64, Path)), responses((status = 200, body = SurveyResultsOut), (status = 404, body = Problem)))]
+pub async fn survey(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<SurveyResultsOut>, ApiError> {
+    let v = state.core.survey_results(&user.ctx, path_id(&id)?).await?;
+    Ok(Json(SurveyResultsOut {
+        survey: survey_out(&v.survey, v.open),
+        results: v
+            .results
+            .iter()
+            .map(|r| QuestionResultOut {
+                question: r.question.text().to_owned(),
+                answered: r.answered,
+                counts: r.counts.iter().map(|(a, n)| CountOut { answer: a.clone(), count: *n }).collect(),
+                mean: r.mean,
+                written: r.written.clone(),
+            })
+            .collect(),
+    }))
+}

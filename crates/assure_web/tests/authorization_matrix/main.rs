@@ -128,6 +128,8 @@ struct Ids {
     police_feedback: i64,
     other_feedback: i64,
     said_did: i64,
+    /// The demo's survey after the lunch and learn.
+    survey: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -244,7 +246,9 @@ async fn ids(app: &TestApp) -> Ids {
     let police_feedback = inbox.items.iter().find(|f| f.routed_to.as_deref() == Some("Essex Police")).unwrap().id;
     let other_feedback = inbox.items.iter().find(|f| f.organisation_id.is_none()).unwrap().id;
     let said_did = app.core.said_did_list(&ctx, southend).await.unwrap().entries[0].id;
+    let survey = app.core.surveys(&ctx, southend).await.unwrap().surveys[0].0.id;
     Ids {
+        survey,
         police_feedback,
         other_feedback,
         said_did,

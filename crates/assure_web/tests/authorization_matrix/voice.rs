@@ -12,6 +12,8 @@ pub(super) const API: &[(&str, &str)] = &[
     ("post", "/feedback/{id}/triage"),
     ("get", "/you-said-we-did"),
     ("post", "/you-said-we-did"),
+    ("get", "/surveys"),
+    ("get", "/surveys/{id}"),
 ];
 
 pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
@@ -54,10 +56,30 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
     let entry = ids.said_did;
     let change = Expect { other_partnership: 404, ..record };
     let (police, other) = (ids.police_feedback, ids.other_feedback);
+    // Surveys: the business unit keeps them, the scrutineer reads them, the public answers them.
+    let surveys = Expect { anonymous: 303, viewer: 404, agency_lead: 404, member: 404, ..public };
+    let survey = Expect { other_partnership: 404, ..surveys };
+    let keep_survey = Expect { scrutineer: 403, ..survey };
+    let start = Expect { business_unit: 422, administrator: 422, other_partnership: 422, ..keep_survey };
+    let s = ids.survey;
     let api_of = |e: &Expect| Expect { anonymous: 401, other_partnership: 404, ..*e };
     vec![
         Row::new("the public feedback page", get("/public/southend/feedback"), public),
         Row::new("the public You said, we did", get("/public/southend/you-said-we-did"), public),
+        Row::new(
+            "give feedback (nothing)",
+            link("/public/southend/feedback".into(), "/public/southend/feedback".into(), &[], false),
+            Expect {
+                anonymous: 422,
+                viewer: 422,
+                agency_lead: 422,
+                member: 422,
+                scrutineer: 422,
+                business_unit: 422,
+                administrator: 422,
+                other_partnership: 422,
+            },
+        ),
         Row::new("the feedback inbox", get("/feedback"), inbox),
         Row::new("feedback passed on to the police", get(format!("/feedback/{police}")), police_feedback),
         Row::new("feedback not passed on to the police", get(format!("/feedback/{other}")), other_feedback),
@@ -70,6 +92,27 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
             Expect { business_unit: 200, administrator: 200, ..change },
         ),
         Row::new("change a You said, we did entry (no fields)", form(format!("/you-said-we-did/{entry}"), &[]), change),
+        Row::new("the public survey page", get(format!("/public/southend/surveys/{s}")), public),
+        Row::new(
+            "answer the public survey (nothing)",
+            link(format!("/public/southend/surveys/{s}"), format!("/public/southend/surveys/{s}"), &[], false),
+            Expect {
+                anonymous: 422,
+                viewer: 422,
+                agency_lead: 422,
+                member: 422,
+                scrutineer: 422,
+                business_unit: 422,
+                administrator: 422,
+                other_partnership: 422,
+            },
+        ),
+        Row::new("the surveys", get("/surveys"), surveys),
+        Row::new("a survey's results", get(format!("/surveys/{s}")), survey),
+        Row::new("a survey's answers (CSV)", get(format!("/surveys/{s}/responses.csv")), survey),
+        Row::new("start a survey (no fields)", form("/surveys", &[]), start),
+        Row::new("the surveys (API)", api(Method::GET, "/surveys?partnership=southend", None), api_of(&surveys)),
+        Row::new("a survey's results (API)", api(Method::GET, format!("/surveys/{s}"), None), api_of(&survey)),
         Row::new("the feedback (API)", api(Method::GET, "/feedback?partnership=southend", None), api_of(&inbox)),
         Row::new(
             "feedback passed on to the police (API)",

@@ -216,4 +216,91 @@ async fn the_api_reads_and_triages_feedback(app: &TestApp) {
     assert_eq!(r.status, StatusCode::NOT_FOUND, "not theirs to see");
 }
 
-crate::on_both!(demo [Voice]; the_public_gives_feedback_and_the_business_unit_triages_it, an_address_that_gives_too_much_is_slowed_down, you_said_we_did_is_recorded_and_published, the_api_reads_and_triages_feedback);
+async fn a_survey_is_started_answered_counted_and_closed(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let list = bu.get("/surveys").await;
+    assert_eq!(list.status, StatusCode::OK);
+    let rows = list.texts("#surveys tbody tr");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].contains("After the professional curiosity") && rows[0].contains("Taking answers"), "{rows:?}");
+    let demo = bu.get(&list.attr("#surveys tbody a", "href")).await;
+    assert_eq!(demo.texts("#responses"), vec!["6"]);
+    assert!(demo.body.contains("mean 4.2 out of 5"), "(4+5+3+4+5+4)/6");
+    assert_eq!(demo.texts("#written-3 li").len(), 4, "four wrote something");
+    let before = app.row_counts().await;
+    let r = bu
+        .post("/surveys", &[("title", "After the neglect briefing"), ("questions", "scale: Useful?\nrate: Clear?")])
+        .await;
+    assert_eq!(r.error_summary(), vec!["Line 2: start it with scale:, choice: or text:"]);
+    assert_eq!(app.row_counts().await, before, "nothing saved");
+    let questions = "scale: How useful was the briefing?\nchoice: Will you use the tool? | Yes | No | Not sure\ntext: Anything else?";
+    let r = bu.post("/surveys", &[("title", "After the neglect briefing"), ("questions", questions)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let url = r.location().split('?').next().unwrap().to_owned();
+    let page = bu.get(&url).await;
+    let public = page.attr("#public-link", "href");
+    assert!(public.starts_with("/public/southend/surveys/"), "{public}");
+    // Answered without an account: every question named when it is not answered.
+    let mut anyone = app.anonymous();
+    let form = anyone.get(&public).await;
+    assert_eq!(form.status, StatusCode::OK);
+    anyone.csrf = form.attr("input[name=csrf_token]", "value");
+    let r = anyone.post(&public, &[("q2", "Maybe")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.error_summary(),
+        vec!["How useful was the briefing?: choose a point from 1 to 5", "Will you use the tool?: choose one"]
+    );
+    let r = anyone.post(&public, &[("q1", "4"), ("q2", "Yes"), ("website", "spam")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a script's answers");
+    let r = anyone.post(&public, &[("q1", "4"), ("q2", "Yes"), ("q3", "More case studies, please")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.texts("#thanks h1"), vec!["Thank you for your answers"]);
+    let r = anyone.post(&public, &[("q1", "2"), ("q2", "Not sure")]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let page = bu.get(&url).await;
+    assert_eq!(page.texts("#responses"), vec!["2"]);
+    assert!(page.body.contains("mean 3 out of 5"), "{}", page.body);
+    let counts = page.texts("#counts-2 tbody tr");
+    assert_eq!(counts, vec!["Yes 1", "No 0", "Not sure 1"]);
+    let (status, _, csv) = bu.download(&format!("{url}/responses.csv")).await;
+    assert_eq!(status, StatusCode::OK);
+    let csv = String::from_utf8(csv).unwrap();
+    let csv = csv.strip_prefix('\u{FEFF}').expect("a byte-order mark for Excel");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "How useful was the briefing?,Will you use the tool?,Anything else?");
+    assert_eq!(lines[1], "4,Yes,\"More case studies, please\"");
+    // Closed: the public page says so and takes no more.
+    assert_eq!(bu.post(&format!("{url}/close"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(anyone.get(&public).await.texts("#closed").len(), 1);
+    let r = anyone.post(&public, &[("q1", "5"), ("q2", "Yes")]).await;
+    assert_eq!(r.error_summary(), vec!["This survey has closed: thank you for your interest"]);
+    assert_eq!(anyone.get("/public/essex/surveys/1").await.status, StatusCode::NOT_FOUND, "another partnership's");
+    // The business unit keeps surveys; the scrutineer reads them; nobody else sees them.
+    let mut scrutineer = app.sign_in("scrutineer@example.org").await;
+    let theirs = scrutineer.get("/surveys").await;
+    assert_eq!(theirs.status, StatusCode::OK);
+    assert!(theirs.texts("#start").is_empty());
+    assert_eq!(scrutineer.post(&format!("{url}/close"), &[]).await.status, StatusCode::FORBIDDEN);
+    for who in ["viewer@example.org", "police.lead@example.org"] {
+        let mut c = app.sign_in(who).await;
+        assert_eq!(c.get("/surveys").await.status, StatusCode::NOT_FOUND, "{who}");
+        assert_eq!(c.get(&url).await.status, StatusCode::NOT_FOUND, "{who}");
+    }
+    let audit = app.audit().await;
+    for action in ["create", "answer_survey", "close_survey"] {
+        assert!(audit.iter().any(|e| e.action == action && e.record_type == "survey"), "{action}");
+    }
+    // The API reads the results.
+    use axum::http::Method;
+    let id = url.rsplit('/').next().unwrap();
+    let mut api = app.api("business.manager@example.org").await;
+    let r = api.request(Method::GET, "/api/v1/surveys?partnership=southend", None, String::new()).await;
+    assert_eq!(r.json()["items"].as_array().unwrap().len(), 2);
+    let r = api.request(Method::GET, &format!("/api/v1/surveys/{id}"), None, String::new()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["results"][0]["mean"], serde_json::json!(3.0));
+    assert_eq!(r.json()["questions"][1], "choice: Will you use the tool? | Yes | No | Not sure");
+}
+
+crate::on_both!(demo [Voice]; a_survey_is_started_answered_counted_and_closed, the_public_gives_feedback_and_the_business_unit_triages_it, an_address_that_gives_too_much_is_slowed_down, you_said_we_did_is_recorded_and_published, the_api_reads_and_triages_feedback);

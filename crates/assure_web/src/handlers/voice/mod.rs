@@ -1,8 +1,9 @@
 //! The voice of practitioners and the public, inside Assure: the feedback given on the public page
 //! (the business unit's inbox, and each piece with its triage), and "You said, we did" (recorded,
-//! changed, published). The public's own pages are in `public`.
+//! changed, published). Surveys' pages are in `surveys`; the public's own pages in `public`.
 
 pub(crate) mod public;
+mod surveys;
 
 use askama::Template;
 use assure_core::CoreError;
@@ -35,6 +36,12 @@ pub const NAV: &[NavEntry] = &[
         label: "You said, we did",
         needs: Some(assure_domain::ResourceKind::SaidDid),
     },
+    NavEntry {
+        section: Section::Partnership,
+        href: "/surveys",
+        label: "Surveys",
+        needs: Some(assure_domain::ResourceKind::Survey),
+    },
 ];
 
 pub fn routes() -> Router<AppState> {
@@ -45,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         .route("/you-said-we-did", get(said_did).post(record))
         .route("/you-said-we-did/{id}", get(edit).post(update))
         .merge(public::routes())
+        .merge(surveys::routes())
 }
 
 #[derive(Template)]

@@ -4,6 +4,8 @@
 //! it, which the partnership may publish. The rules here are pure: the inputs and their checks,
 //! and where a piece of feedback may go next.
 
+pub mod survey;
+
 use chrono::NaiveDate;
 use serde::Deserialize;
 
