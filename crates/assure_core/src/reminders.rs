@@ -80,6 +80,8 @@ impl Core {
         // Practitioners' follow-ups (they have no account: e-mail only) and erasing booking
         // details past their retention.
         let training = self.training_work().await?;
+        // Feedback's contact details, past their keeping.
+        self.erase_feedback_contacts().await?;
         if self.settings.mailer.is_some() {
             report.emails += training.emails().saturating_sub(training.email_failures);
             report.email_failures += training.email_failures;

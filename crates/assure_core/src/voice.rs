@@ -23,6 +23,10 @@ use serde_json::json;
 
 use crate::{Core, CoreError, CoreResult, Ctx};
 
+/// How long feedback's contact details are kept once it is closed: then the hourly work erases
+/// them (the words stay, for "You said, we did" and the annual report).
+pub const CONTACT_KEPT_DAYS: i64 = 90;
+
 /// How many pieces of feedback one address may give in [`FEEDBACK_WINDOW_MINUTES`].
 pub const FEEDBACK_PER_ADDRESS: u32 = 5;
 pub const FEEDBACK_WINDOW_MINUTES: i64 = 60;
@@ -223,6 +227,31 @@ impl Core {
         .await?;
         tx.commit().await?;
         Ok(to)
+    }
+
+    /// Erases the contact details of feedback closed more than [`CONTACT_KEPT_DAYS`] ago, in
+    /// every partnership (the hourly work); returns how many, and logs them when there are any.
+    pub async fn erase_feedback_contacts(&self) -> CoreResult<u64> {
+        let before = (chrono::Utc::now() - chrono::Duration::days(CONTACT_KEPT_DAYS))
+            .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+            .to_string();
+        let mut tx = self.store.write().await?;
+        let erased = st::erase_closed_contacts(&mut tx, &before).await?;
+        if erased > 0 {
+            audit_log::append(
+                &mut tx,
+                NewEntry {
+                    actor_label: "assure".into(),
+                    action: "erase_contacts".into(),
+                    record_type: "feedback".into(),
+                    detail: json!({"erased": erased, "closed_before": before}),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(erased)
     }
 
     /// What the hourly reminders tell, once each: the business unit of feedback not yet

@@ -243,6 +243,18 @@ pub async fn insert_step(conn: &mut Conn, feedback: i64, new: &NewStep, status: 
     Ok(())
 }
 
+/// Erases the contact details of feedback closed before `before` (a stored moment): how many.
+/// Closed feedback takes no step but reopening, so when it was last changed is when it closed.
+pub async fn erase_closed_contacts(conn: &mut Conn, before: &str) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "UPDATE feedback SET reply_to = NULL WHERE status = 'closed' AND reply_to IS NOT NULL AND updated_at < $1",
+    )
+    .bind(before)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// A piece of feedback's triage steps, in order.
 pub async fn steps(conn: &mut Conn, feedback: i64) -> StoreResult<Vec<FeedbackStep>> {
     let rows = sqlx::query(

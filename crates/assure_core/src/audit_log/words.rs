@@ -121,6 +121,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("close_challenge", "closed {record}", "Closed a log entry"),
     ("triage_feedback", "moved {record} on", "Triaged feedback"),
     ("close_survey", "closed {record} to answers", "Closed a survey"),
+    ("erase_contacts", "erased the contact details of closed {record}", "Erased feedback's contact details"),
     ("answer_survey", "answered {record}", "Answered a survey"),
     ("reopen_challenge", "reopened {record}", "Reopened a log entry"),
     (

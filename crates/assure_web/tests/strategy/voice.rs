@@ -2,7 +2,8 @@
 //! (every bad input named, a script's refused, nothing saved; a limit per address; links shown as
 //! the words they are); the business unit's triage, each step kept and in the audit log; an agency
 //! reading what was passed on to it, and told once; every read logged; "You said, we did"
-//! recorded, published on the public page and withdrawn; the API and its refusals.
+//! recorded, published on the public page and withdrawn; contact details erased 90 days after
+//! closing; surveys; the API and its refusals.
 
 use super::*;
 
@@ -108,6 +109,21 @@ async fn the_public_gives_feedback_and_the_business_unit_triages_it(app: &TestAp
         bu.post(&triage, &[("step", "respond"), ("note", "More")]).await.error_summary(),
         vec!["This feedback is closed: reopen it first"]
     );
+    // Its contact details are kept for 90 days after it closed, then erased by the hourly work.
+    assert_eq!(app.core.erase_feedback_contacts().await.unwrap(), 0, "closed today: kept");
+    {
+        let mut tx = app.db.store.write().await.unwrap();
+        sqlx::query("UPDATE feedback SET updated_at = '2020-01-01T00:00:00.000000Z' WHERE id = $1")
+            .bind(id.parse::<i64>().unwrap())
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    app.core.send_reminders().await.unwrap();
+    assert_eq!(bu.get(&url).await.texts("#reply-to"), vec!["None: not given, or erased 90 days after it closed"]);
+    assert_eq!(bu.get(&url).await.texts("#words"), vec![words], "the words stay");
+    assert!(app.audit().await.iter().any(|e| e.action == "erase_contacts" && e.record_type == "feedback"));
     assert_eq!(bu.post(&triage, &[("step", "reopen")]).await.status, StatusCode::SEE_OTHER);
     assert_eq!(bu.get(&url).await.texts("#steps li").len(), 5);
     let audit = app.audit().await;

@@ -22,6 +22,9 @@ use crate::extract::{CsrfForm, Page};
 use crate::handlers::{Opt, done, path_id, render, render_invalid};
 use crate::layout::{Layout, NavEntry, Section};
 
+/// How long a closed piece's contact details are kept, as its page says.
+pub const CONTACT_DAYS: i64 = assure_core::voice::CONTACT_KEPT_DAYS;
+
 /// Where this module's pages sit in the navigation.
 pub const NAV: &[NavEntry] = &[
     NavEntry {
