@@ -143,14 +143,7 @@ pub struct NewInspection {
 
 /// A published report's address: https, no spaces, at most 500 characters. Blank is none.
 pub fn report_link(raw: &str) -> Result<Option<String>, String> {
-    let t = raw.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    let ok = t.len() <= 500
-        && t.strip_prefix("https://").is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
-        && !t.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"'));
-    ok.then(|| Some(t.to_owned())).ok_or_else(|| "Enter the report's address, starting https://".into())
+    validation::https_link(raw, "Enter the report's address, starting https://")
 }
 
 impl InspectionInput {

@@ -184,6 +184,19 @@ pub fn required_id(label: &str, raw: &str) -> Result<i64, String> {
     optional_id(label, raw)?.ok_or_else(|| format!("Select {label}"))
 }
 
+/// An address on the web: https, no spaces, at most 500 characters; blank is none. `message`
+/// says what to enter when it is not one.
+pub fn https_link(raw: &str, message: &str) -> Result<Option<String>, String> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let ok = t.len() <= 500
+        && t.strip_prefix("https://").is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+        && !t.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"'));
+    ok.then(|| Some(t.to_owned())).ok_or_else(|| message.to_owned())
+}
+
 /// Records chosen from a list by ticking (ids, blanks ignored, each once), at most `most` of them.
 pub fn ids_up_to(label: &str, raw: &[String], most: usize) -> Result<Vec<i64>, String> {
     let mut out = Vec::new();

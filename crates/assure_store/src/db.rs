@@ -329,6 +329,12 @@ pub(crate) fn date_text(date: chrono::NaiveDate) -> String {
 }
 
 /// Flags are stored as 0/1 integers on both backends (sqlx's Any driver cannot decode SQLite's BOOLEAN).
+/// A column holding one of a closed list's codes, read back as its value.
+pub(crate) fn code<C: assure_domain::structure::Choice>(row: &sqlx::any::AnyRow, column: &str) -> StoreResult<C> {
+    let raw: String = sqlx::Row::try_get(row, column)?;
+    C::parse(&raw).ok_or_else(|| StoreError::Corrupt(format!("{column}: {raw}")))
+}
+
 pub(crate) fn flag(row: &sqlx::any::AnyRow, column: &str) -> StoreResult<bool> {
     use sqlx::Row;
     Ok(row.try_get::<i64, _>(column)? != 0)

@@ -11,7 +11,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::backup::{Col::*, Table};
-use crate::db::{Conn, StoreError, StoreResult, date_text, flag, now_text, parse_date};
+use crate::db::{Conn, StoreError, StoreResult, code, date_text, flag, now_text, parse_date};
 
 /// This module's tables, parents before children, with their columns, for the backup.
 pub const TABLES: &[Table] = &[
@@ -122,11 +122,6 @@ pub struct SaidDid {
     pub published: bool,
     pub by_label: String,
     pub updated_at: String,
-}
-
-fn code<C: Choice>(r: &AnyRow, column: &str) -> StoreResult<C> {
-    let raw: String = r.try_get(column)?;
-    C::parse(&raw).ok_or_else(|| StoreError::Corrupt(format!("{column} {raw}")))
 }
 
 const SELECT: &str = "SELECT f.id, f.partnership_id, f.number, f.giver, f.topic, f.feedback, f.reply_to, f.status, \

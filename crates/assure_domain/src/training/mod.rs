@@ -271,14 +271,7 @@ impl SessionInput {
 
 /// An online meeting's link: https, no spaces, at most 500 characters. Blank is none.
 pub fn online_link(raw: &str) -> Result<Option<String>, String> {
-    let t = raw.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    let ok = t.len() <= 500
-        && t.strip_prefix("https://").is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
-        && !t.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"'));
-    ok.then(|| Some(t.to_owned())).ok_or_else(|| "Enter the online meeting's link, starting https://".into())
+    validation::https_link(raw, "Enter the online meeting's link, starting https://")
 }
 
 /// A booking as the public page sends it.

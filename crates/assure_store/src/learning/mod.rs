@@ -11,7 +11,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::backup::{Col::*, Table};
-use crate::db::{Conn, StoreError, StoreResult, date_text, now_text, parse_date};
+use crate::db::{Conn, StoreError, StoreResult, code, date_text, now_text, parse_date};
 
 mod plan;
 pub use plan::{plan, plan_count, plan_generation};
@@ -107,11 +107,6 @@ pub const TABLES: &[Table] = &[
         ],
     ),
 ];
-
-fn code<C: Choice>(row: &AnyRow, column: &str) -> StoreResult<C> {
-    let raw: String = row.try_get(column)?;
-    C::parse(&raw).ok_or_else(|| StoreError::Corrupt(format!("{column}: {raw}")))
-}
 
 fn optional_code<C: Choice>(row: &AnyRow, column: &str) -> StoreResult<Option<C>> {
     let raw: Option<String> = row.try_get(column)?;

@@ -15,7 +15,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::backup::{Col::*, Table};
-use crate::db::{Conn, StoreError, StoreResult, date_text, now_text, parse_date};
+use crate::db::{Conn, StoreError, StoreResult, code, date_text, now_text, parse_date};
 
 /// This module's tables, parents before children, with their columns, for the backup.
 pub const TABLES: &[Table] = &[
@@ -116,11 +116,6 @@ pub struct Review {
 const SELECT: &str = "SELECT id, partnership_id, arm, type_code, subject, summary, stage, decision, decision_rationale, \
     not_published_reason, notice_not_needed, aware_on, notified_on, decided_on, signed_off_on, planned_publication_on, notice_sent_on, \
     published_on, closed_on, created_at, updated_at FROM reviews";
-
-fn code<C: Choice>(row: &AnyRow, column: &str) -> StoreResult<C> {
-    let raw: String = row.try_get(column)?;
-    C::parse(&raw).ok_or_else(|| StoreError::Corrupt(format!("{column}: {raw}")))
-}
 
 fn review_from_row(row: &AnyRow) -> StoreResult<Review> {
     let date = |c: &str| -> StoreResult<Option<NaiveDate>> { parse_date(c, row.try_get(c)?) };
