@@ -548,6 +548,38 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
     assert!(first.ends_with("\t6\topen\tAfter the professional curiosity lunch and learn"), "{surveys}");
     let results = ok(&assure(&url, &["feedback", "survey", first.split('\t').next().unwrap()], None));
     assert!(results.contains("(6 answered, mean 4.2)") && results.contains("\tPolice\t2"), "{results}");
+
+    // Data returns of every template, and the templates themselves.
+    let returns = ok(&assure(&url, &["returns", "list", "--partnership", "southend"], None));
+    assert!(returns.lines().any(|l| l.contains("\tlado\tSouthend Children's Services\tvalidated")), "{returns}");
+    assert!(
+        returns.lines().any(|l| l.contains("\tadults\tSouthend Adult Social Care\t") && l.ends_with("\tlate")),
+        "{returns}"
+    );
+    assert_eq!(returns.lines().filter(|l| l.contains("\tannual_report\t")).count(), 3, "{returns}");
+    let templates = ok(&assure(&url, &["returns", "templates"], None));
+    assert_eq!(templates.lines().count(), 3, "{templates}");
+    let lado =
+        templates.lines().find(|l| l.contains("\tlado\t2026.1\tquarter\tLADO quarterly figures\tshared")).unwrap();
+    let text = ok(&assure(&url, &["returns", "export-template", lado.split('\t').next().unwrap()], None));
+    assert!(text.starts_with("# The Local Authority Designated Officer's"), "{text}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lado.yaml");
+    std::fs::write(&file, text.replace("version: \"2026.1\"", "version: \"2027.1\"")).unwrap();
+    let out =
+        ok(&assure(&url, &["returns", "import-template", file.to_str().unwrap(), "--partnership", "essex"], None));
+    assert!(out.starts_with("Imported return template") && out.contains("lado version 2027.1"), "{out}");
+    assert!(
+        ok(&assure(&url, &["returns", "templates"], None))
+            .contains("\tlado\t2027.1\tquarter\tLADO quarterly figures\tessex")
+    );
+    std::fs::write(
+        &file,
+        text.replace("version: \"2026.1\"", "version: \"2028.1\"").replace("total: concluded", "total: finished"),
+    )
+    .unwrap();
+    let broken = err(&assure(&url, &["returns", "import-template", file.to_str().unwrap()], None));
+    assert!(broken.contains("lado.yaml line 74: the field 'finished' is not one of the fields"), "{broken}");
     db.finish().await;
 }
 

@@ -1,5 +1,6 @@
 //! Fuzz targets for every reader of outside input: uploaded tables (CSV and XLSX), attendance
-//! grids (their seats, dates and cells), frameworks (YAML and XLSX), published statistics,
+//! grids (their seats, dates and cells), frameworks (YAML and XLSX), return templates (YAML) and
+//! returns' answers, published statistics,
 //! record-level extracts, survey question sets and answers, and the document engine (text people
 //! type, typeset into PDF, Word and workbooks). Each target feeds a reader random bytes and
 //! mutations of a well-formed file, and checks that it answers (a value, or a
@@ -305,6 +306,46 @@ fn frameworks() {
     fuzz("framework workbook (mutated)", mutations(book), |bytes| {
         if let Err(messages) = assure_core::audits::frameworks::workbook::read(&bytes) {
             assert!(messages.iter().all(|m| !m.trim().is_empty()));
+        }
+    });
+}
+
+#[test]
+fn return_templates_and_answers() {
+    use assure_core::intelligence::returns::templates;
+    let yaml = templates::SHIPPED[1].1.as_bytes().to_vec();
+    fuzz("return template YAML (mutated LADO)", mutations(yaml), |bytes| {
+        if let Ok(text) = std::str::from_utf8(&bytes)
+            && let Err(errors) = templates::parse(text)
+        {
+            assert!(errors.iter().all(|e| !e.message.trim().is_empty() && e.line >= 1));
+        }
+    });
+    fuzz("return template YAML (random text)", "[ -~\n]{0,400}", |text| {
+        let _ = templates::parse(&text);
+    });
+    // Answers of every kind to every shipped template: refused with a message per field, or kept
+    // in the one form each type keeps.
+    let all: Vec<assure_domain::intelligence::returns::Template> =
+        templates::SHIPPED.iter().map(|(_, text)| templates::parse(text).unwrap()).collect();
+    let fields = prop::collection::vec(("[a-z_]{1,20}", "[ -~%,.]{0,30}"), 0..40);
+    fuzz("return answers (random fields)", (0..all.len(), fields, any::<bool>()), |(which, raw, submit)| {
+        let t = &all[which];
+        let raw: Vec<(String, String)> = t
+            .fields
+            .iter()
+            .zip(raw.iter())
+            .map(|(f, (_, v))| (f.id.clone(), v.clone()))
+            .chain(raw.iter().take(2).cloned())
+            .collect();
+        match assure_domain::intelligence::returns::check_return(t, &raw, submit, &[]) {
+            Ok(checked) => {
+                for (k, v) in &checked.values {
+                    let f = t.field(k).expect("a kept answer is a field's");
+                    assert_eq!(assure_domain::intelligence::returns::read_value(f, v).as_deref(), Ok(v.as_str()));
+                }
+            }
+            Err(errors) => assert!(errors.iter().all(|(_, ms)| ms.iter().all(|m| !m.trim().is_empty()))),
         }
     });
 }

@@ -46,6 +46,7 @@ id_type!(
     LinkId,
     ExtractId,
     DataReturnId,
+    ReturnTemplateId,
     FigureId,
     MeetingId,
     AgendaItemId,

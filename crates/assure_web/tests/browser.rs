@@ -366,7 +366,26 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
     let feedback = inbox.items.iter().find(|f| f.routed_to.is_some()).unwrap().id;
     let said_did = app.core.said_did_list(&ctx, southend).await.unwrap().entries[0].id;
     let survey = app.core.surveys(&ctx, southend).await.unwrap().surveys[0].0.id;
+    let returns = app.core.data_returns(&ctx, southend).await.unwrap();
+    let return_of = |code: &str, status: &str| {
+        returns
+            .iter()
+            .find(|(r, _)| r.template_code == code && assure_domain::structure::Choice::code(r.status) == status)
+            .unwrap()
+            .0
+            .id
+    };
+    let (lado_validated, lado_submitted) = (return_of("lado", "validated"), return_of("lado", "submitted"));
+    let annual_owed = return_of("annual_report", "owed");
+    let templates = app.core.return_templates(&ctx, Some(southend)).await.unwrap();
+    let lado_template = templates.iter().find(|t| t.code == "lado").unwrap().id;
     let pages = [
+        format!("/returns/{lado_validated}"),
+        format!("/returns/{lado_submitted}"),
+        format!("/returns/{annual_owed}"),
+        "/returns/templates".into(),
+        format!("/returns/templates/{lado_template}"),
+        "/returns/figures/lado".into(),
         "/surveys".into(),
         format!("/surveys/{survey}"),
         "/feedback".into(),

@@ -49,7 +49,12 @@ async fn every_upload_route_answers_hostile_files_clearly_in_bounded_memory_and_
     // A return for Essex Police to answer.
     let police = app.org_id("southend", "Essex Police").await.to_string();
     let due = (chrono::Utc::now().date_naive() + chrono::Days::new(3)).to_string();
-    let r = bu.post("/returns", &[("period", "2030-31 Q1"), ("due_on", &due), ("organisation_ids", &police)]).await;
+    let r = bu
+        .post(
+            "/returns",
+            &[("template", "adults"), ("period", "2030-31 Q1"), ("due_on", &due), ("organisation_ids", &police)],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let list = bu.get("/returns").await.html();
     let police_return = list
@@ -110,6 +115,9 @@ async fn every_upload_route_answers_hostile_files_clearly_in_bounded_memory_and_
         assert!(!r.error_summary().is_empty(), "{}", file.name);
         let r = admin.post_multipart("/audits/frameworks", &[], &sent).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{} as a framework: {}", file.name, r.body);
+        assert!(!r.error_summary().is_empty(), "{}", file.name);
+        let r = bu.post_multipart("/returns/templates", &[], &sent).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{} as a return template: {}", file.name, r.body);
         assert!(!r.error_summary().is_empty(), "{}", file.name);
         // As a document sent in answer to a request: kept only if it is the document, image,
         // spreadsheet or text file its name says.
@@ -232,6 +240,7 @@ async fn an_upload_from_someone_who_may_not_send_it_is_refused_unread() {
         (format!("/reviews/{k}/chronology/upload"), StatusCode::NOT_FOUND),
         ("/returns/1/upload".to_owned(), StatusCode::FORBIDDEN),
         ("/audits/frameworks".to_owned(), StatusCode::FORBIDDEN),
+        ("/returns/templates".to_owned(), StatusCode::FORBIDDEN),
         (format!("/actions/{action}/evidence"), StatusCode::FORBIDDEN),
         (format!("/audits/assessments/{a_return}/files"), StatusCode::NOT_FOUND),
         ("/extracts".to_owned(), StatusCode::FORBIDDEN),

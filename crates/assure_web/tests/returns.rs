@@ -9,11 +9,14 @@ mod support;
 use axum::http::StatusCode;
 use support::TestApp;
 
-/// The link to Essex Police's return on the business unit's list of returns.
-async fn police_return(bu: &mut support::Client<'_>) -> String {
+/// The link to Essex Police's return for a period on the business unit's list of returns.
+async fn police_return(bu: &mut support::Client<'_>, period: &str) -> String {
     let html = bu.get("/returns").await.html();
-    html.select(&scraper::Selector::parse("#returns a").unwrap())
-        .find(|a| a.text().collect::<String>() == "Essex Police")
+    let row = scraper::Selector::parse("#returns tbody tr").unwrap();
+    let (cell, link) = (scraper::Selector::parse("td").unwrap(), scraper::Selector::parse("a").unwrap());
+    html.select(&row)
+        .find(|r| r.select(&cell).next().is_some_and(|c| c.text().collect::<String>() == period))
+        .and_then(|r| r.select(&link).find(|a| a.text().collect::<String>() == "Essex Police"))
         .and_then(|a| a.value().attr("href"))
         .unwrap()
         .to_owned()
@@ -37,25 +40,33 @@ async fn a_quarterly_return_is_asked_for_answered_checked_and_validated(app: &Te
 
     // The business unit asks Essex Police for a quarter; bad input is named.
     let mut bu = app.sign_in("business.manager@example.org").await;
-    let r = bu.post("/returns", &[("period", "2026 Q3"), ("due_on", "soon")]).await;
+    let r = bu.post("/returns", &[("template", "adults"), ("period", "2026 Q3"), ("due_on", "soon")]).await;
     assert_eq!(
         r.error_summary(),
         vec![
-            "Enter the quarter as a financial year and quarter, such as 2025-26 Q1",
+            "Enter the period as a financial year and quarter, such as 2025-26 Q1",
             "The due date must be a real date",
             "Select at least one organisation to ask"
         ]
     );
     let police = app.org_id("southend", "Essex Police").await.to_string();
     let due = (chrono::Utc::now().date_naive() + chrono::Days::new(3)).to_string();
-    let r = bu.post("/returns", &[("period", "2030-31 Q1"), ("due_on", &due), ("organisation_ids", &police)]).await;
+    let r = bu
+        .post(
+            "/returns",
+            &[("template", "adults"), ("period", "2030-31 Q1"), ("due_on", &due), ("organisation_ids", &police)],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let link = police_return(&mut bu).await;
+    let link = police_return(&mut bu, "2030-31 Q1").await;
 
     // The police lead answers: checked whole, drafts allowed part-filled, submitting needs all.
     let mut lead = app.sign_in("police.lead@example.org").await;
     let r = lead.post(&link, &[("concerns", "40"), ("s42_enquiries", "55"), ("action", "save")]).await;
-    assert_eq!(r.error_summary(), vec!["Section 42 enquiries (55) cannot be more than the concerns received (40)"]);
+    assert_eq!(
+        r.error_summary(),
+        vec!["Section 42 enquiries started (55) cannot be more than Safeguarding concerns received (40)"]
+    );
     let saved = lead.post(&link, &[("concerns", "40"), ("action", "save")]).await;
     assert_eq!(saved.location(), format!("{link}?done=return-saved"));
     let banner = lead.get(&saved.location()).await.texts(".govuk-notification-banner__heading").concat();
@@ -63,10 +74,13 @@ async fn a_quarterly_return_is_asked_for_answered_checked_and_validated(app: &Te
     let r = lead.post(&link, &[("concerns", "40"), ("action", "submit")]).await;
     assert!(r.error_summary().contains(&"Section 42 enquiries started: enter the figure (0 if none)".to_owned()));
     // The template, with a bad row, then good.
-    let (status, _, template) = lead.download("/returns/template.csv").await;
+    let (status, _, template) = lead.download(&format!("{link}/template.csv")).await;
     assert_eq!(status, StatusCode::OK);
     let template = String::from_utf8(template).unwrap();
-    assert!(template.starts_with("\u{FEFF}measure,value,what\nconcerns,,"), "UTF-8 with a byte-order mark");
+    assert!(
+        template.starts_with("\u{FEFF}field,value,what\nconcerns,40,Safeguarding concerns received (whole number)"),
+        "UTF-8 with a byte-order mark, and the draft's answers: {template}"
+    );
     let bad = "measure,value\nconcerns,40\ns42_enquiries,lots\nmood,3\n";
     let r = lead
         .post_multipart(
@@ -78,8 +92,8 @@ async fn a_quarterly_return_is_asked_for_answered_checked_and_validated(app: &Te
     assert_eq!(
         r.error_summary(),
         vec![
-            "Row 3, column B (value): 'lots' is not a whole number of 0 or more",
-            "Row 4, column A (measure): 'mood' is not a figure this return asks for"
+            "Row 3, column B (value): enter a whole number of 0 or more, not 'lots'",
+            "Row 4, column A (field): 'mood' is not a field this return asks for"
         ]
     );
     let good = "measure,value\nconcerns,40\ns42_enquiries,12\nother_enquiries,3\nmsp_asked,10\nmsp_expressed,8\nmsp_fully,5\nmsp_partly,2\nmsp_not,1\n";
@@ -123,14 +137,22 @@ async fn returns_due_soon_are_reminded_once(app: &TestApp) {
     let mut bu = app.sign_in("business.manager@example.org").await;
     let police = app.org_id("southend", "Essex Police").await.to_string();
     let due = (chrono::Utc::now().date_naive() + chrono::Days::new(2)).to_string();
-    bu.post("/returns", &[("period", "2030-31 Q2"), ("due_on", &due), ("organisation_ids", &police)]).await;
+    bu.post(
+        "/returns",
+        &[("template", "adults"), ("period", "2030-31 Q2"), ("due_on", &due), ("organisation_ids", &police)],
+    )
+    .await;
     let first = app.core.send_reminders().await.unwrap();
     let again = app.core.send_reminders().await.unwrap();
     assert!(first.notifications > again.notifications);
     let mut lead = app.sign_in("police.lead@example.org").await;
     let notes = lead.get("/").await.texts("#notifications li");
     assert_eq!(
-        notes.iter().filter(|n| n.contains("Essex Police's data return for 2030-31 Q2 is due on")).count(),
+        notes
+            .iter()
+            .filter(|n| n
+                .contains("Essex Police's return of Safeguarding Adults Collection figures for 2030-31 Q2 is due on"))
+            .count(),
         1,
         "{notes:?}"
     );
@@ -143,15 +165,19 @@ async fn a_return_is_sent_through_the_api(app: &TestApp) {
     let mut bu = app.sign_in("business.manager@example.org").await;
     let police = app.org_id("southend", "Essex Police").await.to_string();
     let due = (chrono::Utc::now().date_naive() + chrono::Days::new(20)).to_string();
-    bu.post("/returns", &[("period", "2030-31 Q3"), ("due_on", &due), ("organisation_ids", &police)]).await;
-    let id = police_return(&mut bu).await.rsplit('/').next().unwrap().to_owned();
+    bu.post(
+        "/returns",
+        &[("template", "adults"), ("period", "2030-31 Q3"), ("due_on", &due), ("organisation_ids", &police)],
+    )
+    .await;
+    let id = police_return(&mut bu, "2030-31 Q3").await.rsplit('/').next().unwrap().to_owned();
     let mut api = app.api("police.lead@example.org").await;
     let path = format!("/api/v1/returns/{id}");
     let bad = api
         .json(Method::POST, &path, serde_json::json!({"values": {"concerns": 5, "s42_enquiries": 9}, "submit": true}))
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains("cannot be more than the concerns received"), "{}", bad.body);
+    assert!(bad.body.contains("cannot be more than Safeguarding concerns received"), "{}", bad.body);
     let values = serde_json::json!({"concerns": 50, "s42_enquiries": 20, "other_enquiries": 2, "msp_asked": 18,
         "msp_expressed": 15, "msp_fully": 9, "msp_partly": 4, "msp_not": 2});
     let r =
@@ -247,10 +273,15 @@ async fn adults_rates_and_englands_figures_come_from_entered_publications(app: &
     let due = (today + chrono::Days::new(20)).to_string();
     let quarter = format!("{fy} Q4");
     assert_eq!(
-        bu.post("/returns", &[("period", &quarter), ("due_on", &due), ("organisation_ids", &police)]).await.status,
+        bu.post(
+            "/returns",
+            &[("template", "adults"), ("period", &quarter), ("due_on", &due), ("organisation_ids", &police)]
+        )
+        .await
+        .status,
         StatusCode::SEE_OTHER
     );
-    let link = police_return(&mut bu).await;
+    let link = police_return(&mut bu, &quarter).await;
     let mut lead = app.sign_in("police.lead@example.org").await;
     let r = lead
         .post(
@@ -317,3 +348,232 @@ async fn adults_rates_and_englands_figures_come_from_entered_publications(app: &
 }
 
 on_both!(demo [Intelligence]; adults_rates_and_englands_figures_come_from_entered_publications);
+
+/// A Essex Police return of a template for a period, asked for by the business unit.
+async fn ask_police(app: &TestApp, bu: &mut support::Client<'_>, template: &str, period: &str) -> String {
+    let police = app.org_id("southend", "Essex Police").await.to_string();
+    let due = (chrono::Utc::now().date_naive() + chrono::Days::new(20)).to_string();
+    let r = bu
+        .post(
+            "/returns",
+            &[("template", template), ("period", period), ("due_on", &due), ("organisation_ids", &police)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{:?}", r.error_summary());
+    police_return(bu, period).await
+}
+
+async fn any_template_is_asked_for_answered_and_checked(app: &TestApp) {
+    use axum::http::Method;
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    // The shipped templates, and what one asks for.
+    let page = bu.get("/returns/templates").await;
+    let listed = page.texts("#templates tbody tr");
+    assert_eq!(listed.len(), 3, "{listed:?}");
+    let html = page.html();
+    let lado = html
+        .select(&scraper::Selector::parse("#templates a").unwrap())
+        .find(|a| a.text().collect::<String>() == "LADO quarterly figures")
+        .and_then(|a| a.value().attr("href"))
+        .unwrap()
+        .to_owned();
+    let checks = bu.get(&lado).await.texts("#checks li");
+    assert!(
+        checks.contains(
+            &"Substantiated, Unsubstantiated, Unfounded, False, Malicious add up to Cases concluded".to_owned()
+        ),
+        "{checks:?}"
+    );
+    let (status, _, file) = bu.download(&format!("{lado}/file")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(String::from_utf8(file).unwrap().contains("code: lado"));
+
+    // A period of the template's own type.
+    let r =
+        bu.post("/returns", &[("template", "annual_report"), ("period", "2030-31 Q1"), ("due_on", "2030-06-01")]).await;
+    assert_eq!(r.error_summary()[0], "Enter the period as a financial year, such as 2025-26");
+    let r = bu.post("/returns", &[("template", "nonsense"), ("period", "2030-31")]).await;
+    assert_eq!(r.error_summary()[0], "Choose what the return asks for from the list");
+
+    // The LADO's figures: breakdowns must add up to their totals; a percentage is 0 to 100.
+    let link = ask_police(app, &mut bu, "lado", "2030-31 Q1").await;
+    let mut lead = app.sign_in("police.lead@example.org").await;
+    let page = lead.get(&link).await;
+    assert!(page.texts("h2").iter().any(|h| h == "Allegations by employment sector"), "{:?}", page.texts("h2"));
+    let zeros = [
+        "sector_early_years",
+        "sector_social_care",
+        "sector_fostering",
+        "sector_police",
+        "sector_faith",
+        "sector_sport",
+        "sector_voluntary",
+        "sector_other",
+        "referrer_social_care",
+        "referrer_education",
+        "referrer_health",
+        "referrer_employer",
+        "referrer_other",
+        "outcome_unsubstantiated",
+        "outcome_unfounded",
+        "outcome_false",
+        "outcome_malicious",
+        "within_3_months",
+        "within_6_months",
+        "within_12_months",
+        "over_12_months",
+    ];
+    let mut answers: Vec<(&str, &str)> = vec![
+        ("contacts", "20"),
+        ("advice_only", "14"),
+        ("allegations", "4"),
+        ("meetings", "5"),
+        ("sector_education", "3"),
+        ("sector_health", "2"),
+        ("referrer_police", "4"),
+        ("concluded", "2"),
+        ("outcome_substantiated", "2"),
+        ("within_1_month", "2"),
+        ("positive_percent", "104"),
+        ("themes", "Online contact with pupils."),
+        ("action", "submit"),
+    ];
+    answers.extend(zeros.iter().map(|z| (*z, "0")));
+    let r = lead.post(&link, &answers).await;
+    assert_eq!(
+        r.error_summary(),
+        vec![
+            "Education, Early years and childcare, Social care (including residential), Foster carers, Health, Police, Faith organisations, Sport and leisure, Voluntary and community and Other sectors (3 + 0 + 0 + 0 + 2 + 0 + 0 + 0 + 0 + 0 = 5) must add up to Allegations meeting the threshold (4)",
+            "Evaluation questionnaires rating the process positive (%): enter a percentage from 0 to 100 (one decimal place at most), not '104'",
+        ]
+    );
+    // Without a figure, submitting names it.
+    let r = lead.post(&link, &[("contacts", "20"), ("action", "submit")]).await;
+    assert!(r.error_summary().contains(&"Early years and childcare: enter the figure (0 if none)".to_owned()));
+    // Every figure given (0 where none), adding up, it is submitted.
+    answers.retain(|(k, _)| !["sector_health", "positive_percent"].contains(k));
+    answers.extend([("sector_health", "1"), ("positive_percent", "87.5")]);
+    let r = lead.post(&link, &answers).await;
+    assert_eq!(r.location(), format!("{link}?done=return-submitted"), "{:?}", r.error_summary());
+    let mut viewer = app.sign_in("viewer@example.org").await;
+    let shown = viewer.get(&link).await.texts("table tr").concat();
+    assert!(shown.contains("87.5%") && shown.contains("Online contact with pupils."), "{shown}");
+    // The template's figures: the demo's two quarters from Southend Children's Services and this
+    // one from the police, its indicators with their trend, and as CSV.
+    let figures = viewer.get("/returns/figures/lado").await;
+    assert_eq!(figures.status, StatusCode::OK);
+    let allegations = figures.texts("#tile-allegations").concat();
+    assert!(allegations.contains("4 in 2030-31 Q1"), "{allegations}");
+    let positive = figures.texts("#tile-positive_percent").concat();
+    assert!(positive.contains("87.5% in 2030-31 Q1"), "{positive}");
+    let (status, _, csv) = viewer.download("/returns/figures/lado/figures.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(String::from_utf8(csv).unwrap().contains("allegations,Allegations meeting the threshold,2030-31 Q1,4,1"));
+    assert_eq!(viewer.get("/returns/figures/nonsense").await.status, StatusCode::NOT_FOUND);
+    // The LADO's figures do not count on the adults' dashboard.
+    let tile = bu.get("/dashboard/adults").await.texts("#tile-adults-concerns").concat();
+    assert!(!tile.contains("2030-31 Q1"), "{tile}");
+
+    // The annual report contribution: written answers and a choice, through the API too.
+    let demo = bu.get("/returns").await.texts("#returns tbody tr");
+    assert!(
+        demo.iter().any(|r| r.contains("Annual report contribution")
+            && r.contains("Southend City Council")
+            && r.contains("submitted")),
+        "{demo:?}"
+    );
+    let link = ask_police(app, &mut bu, "annual_report", "2030-31").await;
+    let id = link.rsplit('/').next().unwrap();
+    let mut api = app.api("police.lead@example.org").await;
+    let templates =
+        api.request(Method::GET, "/api/v1/return-templates?partnership=southend", None, String::new()).await;
+    assert_eq!(templates.status, StatusCode::OK, "{}", templates.body);
+    let templates = templates.json();
+    let annual =
+        templates["items"].as_array().unwrap().iter().find(|t| t["code"] == "annual_report").unwrap()["id"].clone();
+    let t = api.request(Method::GET, &format!("/api/v1/return-templates/{annual}"), None, String::new()).await.json();
+    assert_eq!(t["period_type"], "financial_year");
+    assert!(
+        t["fields"].as_array().unwrap().iter().any(|f| f["id"] == "priorities_confidence" && f["kind"] == "choice")
+    );
+    let path = format!("/api/v1/returns/{id}");
+    let bad = api
+        .json(
+            Method::POST,
+            &path,
+            serde_json::json!({"values": {"priorities_confidence": "Somewhat", "greatest_impact": 5}}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains(
+            "choose one of Very confident, Fairly confident, Not very confident, Not confident at all, not 'Somewhat'"
+        ),
+        "{}",
+        bad.body
+    );
+    let r = api
+        .json(
+            Method::POST,
+            &path,
+            serde_json::json!({"values": {"priorities_confidence": "fairly confident", "greatest_impact": "Joint missing-children meetings."}}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = r.json();
+    assert_eq!(r["template"], "annual_report");
+    assert_eq!(r["values"]["priorities_confidence"], "Fairly confident");
+    let listed = api.request(Method::GET, "/api/v1/returns?partnership=southend", None, String::new()).await.json();
+    assert!(
+        listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["id"].as_i64() == id.parse().ok() && x["status"] == "draft")
+    );
+}
+
+on_both!(demo [Intelligence]; any_template_is_asked_for_answered_and_checked);
+
+async fn a_partnership_imports_a_template_of_its_own(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let broken = "code: cdop\nversion: '1'\ntitle: Child deaths\nperiod: month\nfields:\n  - {id: deaths, type: whole, label: Deaths}\n  - {id: expected, type: whole, label: Expected, colour: red}\n";
+    let r = bu
+        .post_multipart("/returns/templates", &[], &[("file", "cdop.yaml", "application/yaml", broken.as_bytes())])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.texts("#file-error li"),
+        vec![
+            "cdop.yaml line 7: unknown key 'colour' in a field: use id, group, label, help, type, choices, max, optional, measure, indicator"
+        ]
+    );
+    let good = "code: cdop\nversion: '1'\ntitle: Child death reviews\nperiod: financial_year\nfields:\n  - {id: deaths, type: whole, label: Child deaths notified}\n  - {id: modifiable, type: whole, label: Reviews finding modifiable factors}\nchecks:\n  - {part: modifiable, whole: deaths}\n";
+    let r = bu
+        .post_multipart("/returns/templates", &[], &[("file", "cdop.yaml", "application/yaml", good.as_bytes())])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let again = bu
+        .post_multipart("/returns/templates", &[], &[("file", "cdop.yaml", "application/yaml", good.as_bytes())])
+        .await;
+    assert_eq!(
+        again.texts("#file-error li"),
+        vec!["cdop.yaml line 1: version 1 of 'cdop' is already imported; give the file a new version"]
+    );
+    // Southend asks for it; Essex's business unit does not see it.
+    let link = ask_police(app, &mut bu, "cdop", "2030-31").await;
+    let mut lead = app.sign_in("police.lead@example.org").await;
+    let r = lead.post(&link, &[("deaths", "3"), ("modifiable", "4"), ("action", "save")]).await;
+    assert_eq!(
+        r.error_summary(),
+        vec!["Reviews finding modifiable factors (4) cannot be more than Child deaths notified (3)"]
+    );
+    let mut essex = app.sign_in("essex.manager@example.org").await;
+    assert!(
+        !essex.get("/returns/templates").await.texts("#templates tbody tr").concat().contains("Child death reviews")
+    );
+    let audit = app.audit().await;
+    assert!(audit.iter().any(|e| e.record_type == "return_template" && e.action == "import"));
+}
+
+on_both!(demo [Intelligence]; a_partnership_imports_a_template_of_its_own);

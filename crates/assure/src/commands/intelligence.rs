@@ -111,3 +111,82 @@ pub(super) async fn import(config: &Config, files: Vec<std::path::PathBuf>) -> R
     }
     Ok(())
 }
+
+#[derive(Subcommand)]
+pub enum ReturnsCommand {
+    /// Print a partnership's data returns, one a line: id, period, template code, organisation,
+    /// status, and "late" where it is.
+    List {
+        #[arg(long, value_name = "SLUG")]
+        partnership: String,
+    },
+    /// Print every return template version, one a line: id, code, version, period type, title,
+    /// and whose it is ("shared", or the short name of the partnership whose own it is).
+    Templates,
+    /// Import a return template (YAML) as a new version; every problem is reported with its
+    /// line. Shared by every partnership on the instance unless `--partnership` names the one
+    /// whose own template it is.
+    ImportTemplate {
+        file: PathBuf,
+        /// The partnership (by short name) whose own template this is; only it sees and uses it.
+        #[arg(long, value_name = "SLUG")]
+        partnership: Option<String>,
+    },
+    /// Print a template version's file (YAML), to edit and import as a new version.
+    ExportTemplate { id: i64 },
+}
+
+impl ReturnsCommand {
+    pub(super) async fn run(self, config: &Config) -> Result<()> {
+        let core = open(config).await?;
+        let ctx = core.operator().await.map_err(explain)?;
+        match self {
+            ReturnsCommand::List { partnership } => {
+                let p = partnership_id(&core, &ctx, &partnership).await?;
+                for (r, late) in core.data_returns(&ctx, p).await.map_err(explain)? {
+                    let status = assure_domain::structure::Choice::code(r.status);
+                    println!(
+                        "{}\t{}\t{}\t{}\t{status}{}",
+                        r.id,
+                        r.period,
+                        r.template_code,
+                        r.organisation_name,
+                        if late { "\tlate" } else { "" }
+                    );
+                }
+            }
+            ReturnsCommand::Templates => {
+                let partnerships = core.my_partnerships(&ctx).await.map_err(explain)?;
+                for t in core.return_templates(&ctx, None).await.map_err(explain)? {
+                    let owner = match t.partnership_id {
+                        None => "shared",
+                        Some(id) => partnerships.iter().find(|p| p.id == id).map_or("", |p| p.slug.as_str()),
+                    };
+                    println!("{}\t{}\t{}\t{}\t{}\t{owner}", t.id, t.code, t.version, t.period_type, t.title);
+                }
+            }
+            ReturnsCommand::ImportTemplate { file, partnership } => {
+                let bytes = read_within(&file, assure_core::tables::Limits::FRAMEWORK.max_bytes)?;
+                let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let owner = match partnership {
+                    Some(slug) => Some(partnership_id(&core, &ctx, &slug).await?),
+                    None => None,
+                };
+                let id = core.import_return_template(&ctx, owner, &name, bytes).await.map_err(|e| match e {
+                    CoreError::Invalid(errors) => {
+                        anyhow!(errors.iter().flat_map(|(_, ms)| ms.to_vec()).collect::<Vec<_>>().join("\n"))
+                    }
+                    other => explain(other),
+                })?;
+                let (stored, _) = core.return_template(&ctx, id).await.map_err(explain)?;
+                println!("Imported return template {id}: {} version {}", stored.code, stored.version);
+            }
+            ReturnsCommand::ExportTemplate { id } => {
+                let (stored, _) =
+                    core.return_template(&ctx, assure_domain::ReturnTemplateId(id)).await.map_err(explain)?;
+                print!("{}", stored.source);
+            }
+        }
+        Ok(())
+    }
+}

@@ -39,7 +39,7 @@ pub use calendar::CalendarCommand;
 pub use challenges::ChallengesCommand;
 pub use finance::FinanceCommand;
 pub use inspections::InspectionsCommand;
-pub use intelligence::{ExtractCommand, IndicatorsCommand};
+pub use intelligence::{ExtractCommand, IndicatorsCommand, ReturnsCommand};
 pub use learning::PlanCommand;
 pub use meetings::AttendanceCommand;
 pub use operations::ConfigCommand;
@@ -145,6 +145,10 @@ pub enum Command {
     /// Assurance frameworks (Section 11, Section 175/157, adults' self-assessment, and yours).
     #[command(subcommand)]
     Framework(FrameworkCommand),
+    /// Partners' data returns and their templates (the adults' figures, the LADO's, the annual
+    /// report contribution, and yours).
+    #[command(subcommand)]
+    Returns(ReturnsCommand),
     /// Load published statistics (DfE explore-education-statistics CSVs, ONS 0-17 population
     /// estimates, DfE statistical neighbours) for every area, all files or none.
     Import {
@@ -174,6 +178,8 @@ pub(super) async fn open(config: &Config) -> Result<Core> {
     let core = Core::new(store, config.core_settings()?);
     // The frameworks shipped with this version of Assure, if the database lacks them.
     core.load_shipped_frameworks().await.map_err(explain)?;
+    // And the data return templates.
+    core.load_shipped_return_templates().await.map_err(explain)?;
     Ok(core)
 }
 
@@ -238,6 +244,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Indicators(cmd) => cmd.run(&config).await,
         Command::Extract(cmd) => cmd.run(&config).await,
         Command::Framework(cmd) => cmd.run(&config).await,
+        Command::Returns(cmd) => cmd.run(&config).await,
     }
 }
 

@@ -62,6 +62,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("in_kind_rate", "set the hourly rate for time given in {record}", "Rate for time given set"),
     ("import", "imported {record}", "Imported a file"),
     ("framework_loaded", "loaded {record}", "Loaded a framework"),
+    ("template_loaded", "loaded {record}", "Loaded a return template"),
     ("answer", "saved answers on {record}", "Saved answers"),
     ("answer_file", "uploaded a file as an answer on {record}", "Uploaded an answer's file"),
     ("submit", "submitted {record}", "Submitted a return"),
@@ -177,6 +178,7 @@ pub const RECORDS: &[(&str, &str)] = &[
     ("entered_figure", "entered figure"),
     ("published_data", "published data"),
     ("data_return", "data return"),
+    ("return_template", "return template"),
     ("extract_run", "record-level extract"),
     ("database", "the database"),
 ];

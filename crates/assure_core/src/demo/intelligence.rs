@@ -116,7 +116,7 @@ impl Core {
                 _ if i == n - 2 => today - chrono::Days::new(12),
                 _ => today - chrono::Days::new(30 + 91 * (n - 2 - i) as u64),
             };
-            self.request_returns(ctx, p, &period, &due.to_string(), &[asc.to_string()]).await?;
+            self.demo_ask(ctx, p, "adults", &period, due, &[asc]).await?;
             if i >= n - 2 {
                 continue;
             }
@@ -140,14 +140,7 @@ impl Core {
             .iter()
             .map(|(m, v)| ((*m).to_owned(), v.to_string()))
             .collect();
-            let mut conn = self.store.read().await?;
-            let id = assure_store::intelligence::returns::list(&mut conn, p)
-                .await?
-                .into_iter()
-                .find(|r| r.period == period)
-                .map(|r| r.id)
-                .ok_or_else(|| CoreError::Internal("the demo return just asked for".into()))?;
-            drop(conn);
+            let id = self.demo_return(p, "adults", &period, asc).await?;
             let provisional = i == n - 3;
             let footnote = if provisional {
                 "Provisional: the quarter's enquiries are still being closed on the new case system."
@@ -171,6 +164,205 @@ impl Core {
 }
 
 impl Core {
+    /// Asks organisations for the latest version of a template's return, as the business unit does.
+    async fn demo_ask(
+        &self,
+        ctx: &crate::Ctx,
+        p: PartnershipId,
+        code: &str,
+        period: &str,
+        due: chrono::NaiveDate,
+        orgs: &[OrganisationId],
+    ) -> CoreResult<()> {
+        let ids: Vec<String> = orgs.iter().map(ToString::to_string).collect();
+        let ask = crate::intelligence::returns::ReturnRequest {
+            template: code,
+            period,
+            due_on: &due.to_string(),
+            organisation_ids: &ids,
+        };
+        self.request_returns(ctx, p, &ask).await?;
+        Ok(())
+    }
+
+    /// The return of a template an organisation owes for a period.
+    async fn demo_return(
+        &self,
+        p: PartnershipId,
+        code: &str,
+        period: &str,
+        org: OrganisationId,
+    ) -> CoreResult<assure_domain::DataReturnId> {
+        let mut conn = self.store.read().await?;
+        assure_store::intelligence::returns::list(&mut conn, p)
+            .await?
+            .into_iter()
+            .find(|r| r.template_code == code && r.period == period && r.organisation_id == org.0)
+            .map(|r| r.id)
+            .ok_or_else(|| CoreError::Internal(format!("the demo {code} return just asked for")))
+    }
+
+    /// Fictional LADO figures from Southend Children's Services for the last two quarters (the
+    /// earlier validated, the later submitted), and this year's annual report contributions from
+    /// the three statutory partners (the council's and the police's in, the ICB's owed).
+    pub(super) async fn load_demo_register_returns(
+        &self,
+        ctx: &crate::Ctx,
+        p: PartnershipId,
+        s: &DemoStructure,
+    ) -> CoreResult<()> {
+        let today = self.today();
+        let children = lookup(&s.orgs, "Southend Children's Services")?;
+        let (year, q) = quarter_of(today);
+        let earlier = |y: i32, q: u32| if q == 1 { (y - 1, 4) } else { (y, q - 1) };
+        let last = earlier(year, q);
+        let before = earlier(last.0, last.1);
+        // (contacts, advice, allegations, meetings, sectors, referrers, outcomes, timeliness, positive %)
+        let quarters = [
+            (
+                before,
+                [41, 31, 8, 12],
+                [3, 1, 1, 1, 1, 0, 0, 1, 0, 0],
+                [3, 2, 2, 0, 1, 0],
+                [4, 1, 1, 0, 0],
+                [2, 2, 1, 1, 0],
+                "100",
+            ),
+            (
+                last,
+                [46, 35, 9, 13],
+                [4, 2, 0, 1, 0, 1, 0, 0, 1, 0],
+                [2, 3, 3, 0, 1, 0],
+                [5, 2, 0, 0, 0],
+                [3, 2, 1, 0, 1],
+                "92.3",
+            ),
+        ];
+        const SECTORS: [&str; 10] = [
+            "sector_education",
+            "sector_early_years",
+            "sector_social_care",
+            "sector_fostering",
+            "sector_health",
+            "sector_police",
+            "sector_faith",
+            "sector_sport",
+            "sector_voluntary",
+            "sector_other",
+        ];
+        const REFERRERS: [&str; 6] = [
+            "referrer_police",
+            "referrer_social_care",
+            "referrer_education",
+            "referrer_health",
+            "referrer_employer",
+            "referrer_other",
+        ];
+        const OUTCOMES: [&str; 5] = [
+            "outcome_substantiated",
+            "outcome_unsubstantiated",
+            "outcome_unfounded",
+            "outcome_false",
+            "outcome_malicious",
+        ];
+        const TIMES: [&str; 5] =
+            ["within_1_month", "within_3_months", "within_6_months", "within_12_months", "over_12_months"];
+        for (i, ((y, q), activity, sectors, referrers, outcomes, times, positive)) in quarters.into_iter().enumerate() {
+            let period = format!("{y}-{:02} Q{q}", (y + 1) % 100);
+            self.demo_ask(ctx, p, "lado", &period, today - chrono::Days::new(40 - 30 * i as u64), &[children]).await?;
+            let mut values: Vec<(String, String)> = ["contacts", "advice_only", "allegations", "meetings"]
+                .iter()
+                .zip(activity)
+                .map(|(k, v)| ((*k).to_owned(), v.to_string()))
+                .collect();
+            let groups: [(&[&str], &[u32]); 4] =
+                [(&SECTORS, &sectors), (&REFERRERS, &referrers), (&OUTCOMES, &outcomes), (&TIMES, &times)];
+            for (fields, counts) in groups {
+                values.extend(fields.iter().zip(counts).map(|(k, v)| ((*k).to_owned(), v.to_string())));
+            }
+            values.push(("concluded".into(), outcomes.iter().sum::<u32>().to_string()));
+            values.push(("positive_percent".into(), positive.into()));
+            if i == 1 {
+                values.push((
+                    "themes".into(),
+                    "Two allegations about online contact between staff and pupils outside school; employers were reminded of the code of conduct for social media.".into(),
+                ));
+            }
+            let id = self.demo_return(p, "lado", &period, children).await?;
+            let input = crate::intelligence::returns::ReturnInput {
+                values: &values,
+                provisional: false,
+                footnote: "",
+                submit: true,
+                source: "form",
+            };
+            self.save_data_return(ctx, id, &input).await?;
+            if i == 0 {
+                self.validate_data_return(ctx, id, true).await?;
+            }
+        }
+
+        // This financial year's contributions to the annual report, asked of the statutory partners.
+        let fy = quarter_of(today).0;
+        let year = format!("{fy}-{:02}", (fy + 1) % 100);
+        let council = lookup(&s.orgs, "Southend City Council")?;
+        let police = lookup(&s.orgs, "Essex Police")?;
+        let icb = lookup(&s.orgs, "Mid and South Essex Integrated Care Board")?;
+        self.demo_ask(ctx, p, "annual_report", &year, today + chrono::Days::new(60), &[council, police, icb]).await?;
+        let answers: [(OrganisationId, [&str; 8]); 2] = [
+            (
+                council,
+                [
+                    "Joint work at the front door with the police and health meant referrals reached the right team faster; the MASH now triages every contact within a working day.",
+                    "Being an equal partner gives children's social care a place to raise escalations early; the challenge log shows three resolved without a formal escalation.",
+                    "Learning from the review of Child F changed how we hold strategy discussions: health now attends every one.",
+                    "Social workers attended the neglect briefings, and the evaluation shows their confidence in using the toolkit rose.",
+                    "Each review's learning goes to a practice week, and we audit six months later whether the change has stuck.",
+                    "Young people on the children in care council helped rewrite the leaflet about what happens after a referral.",
+                    "Fairly confident",
+                    "Training for early years settings on the new neglect toolkit, and the audit of supervision.",
+                ],
+            ),
+            (
+                police,
+                [
+                    "Daily risk meetings with children's social care on missing children: repeat missing episodes fell over the year.",
+                    "Partnership working means officers' concerns reach the right agency the same day.",
+                    "Officers in the public protection unit completed the partnership's exploitation training.",
+                    "Learning from reviews is briefed to every response team and checked in the force's own audits.",
+                    "We asked young people stopped and searched what they thought of the experience, and changed the guidance to officers.",
+                    "Joint visits with health on repeat domestic abuse incidents where children are present.",
+                    "Very confident",
+                    "Exploitation and children who go missing from care placed out of the area.",
+                ],
+            ),
+        ];
+        const ORDER: [&str; 8] = [
+            "greatest_impact",
+            "partner_impact",
+            "embed_learning",
+            "learning_offer",
+            "voice_used",
+            "little_progress",
+            "priorities_confidence",
+            "next_year",
+        ];
+        for (org, words) in answers {
+            let values: Vec<(String, String)> =
+                ORDER.iter().zip(words).map(|(k, v)| ((*k).to_owned(), v.to_owned())).collect();
+            let id = self.demo_return(p, "annual_report", &year, org).await?;
+            let input = crate::intelligence::returns::ReturnInput {
+                values: &values,
+                provisional: false,
+                footnote: "",
+                submit: org == council,
+                source: "form",
+            };
+            self.save_data_return(ctx, id, &input).await?;
+        }
+        Ok(())
+    }
+
     /// Southend's dashboards: its published figures with its statistical neighbours, the East of
     /// England and England; a generated extract; adults' returns and entered figures; thresholds
     /// and a comment.
@@ -188,7 +380,9 @@ impl Core {
         self.set_partnership_area(ctx, southend, "E06000033").await?;
         let children = lookup(orgs, "Southend Children's Services")?;
         self.record_extract_text(ctx, southend, children, "contacts-2023-24-and-2024-25.csv", &demo_extract()).await?;
+        self.load_shipped_return_templates().await?;
         self.load_demo_returns(ctx, southend, lookup(orgs, "Southend Adult Social Care")?).await?;
+        self.load_demo_register_returns(ctx, southend, s).await?;
         self.load_demo_figures(ctx, southend).await?;
         self.set_indicator_threshold(ctx, southend, "children.rereferral_percent", "20", "24").await?;
         self.set_indicator_threshold(ctx, southend, "children.cpp_subsequent_percent", "20", "25").await?;

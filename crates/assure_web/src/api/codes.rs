@@ -4,7 +4,7 @@
 
 use assure_domain::audits::assessment::{AssessmentState, Party, Step};
 use assure_domain::audits::framework::{AnswerType, NodeKind, SchemeKind};
-use assure_domain::intelligence::returns::ReturnStatus;
+use assure_domain::intelligence::returns::{FieldKind, PeriodType, ReturnStatus};
 use assure_domain::learning::{ActionStatus, Rag, RecScope};
 use assure_domain::meetings::agenda::Purpose;
 use assure_domain::meetings::minutes::ActionState;
@@ -79,6 +79,10 @@ fn table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("StepIn", "step", codes::<Step>()),
         ("CommentOut", "party", codes::<Party>()),
         ("ReturnOut", "status", codes::<ReturnStatus>()),
+        ("ReturnSummaryOut", "status", codes::<ReturnStatus>()),
+        ("TemplateSummaryOut", "period_type", codes::<PeriodType>()),
+        ("TemplateOut", "period_type", codes::<PeriodType>()),
+        ("TemplateFieldOut", "kind", codes::<FieldKind>()),
         ("SeatOut", "presence", codes::<Presence>()),
         ("MarkIn", "presence", codes::<Presence>()),
         ("SeatOut", "role", codes::<MembershipRole>()),

@@ -125,36 +125,82 @@ pub async fn values(
     ))
 }
 
+/// One answer of a return: a whole number, a percentage, or words (a written answer or a
+/// choice's option), as its template's field asks.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum Answer {
+    Whole(u64),
+    Number(f64),
+    Words(String),
+}
+
+impl Answer {
+    /// The answer as a form would have sent it.
+    fn text(&self) -> String {
+        match self {
+            Answer::Whole(n) => n.to_string(),
+            Answer::Number(x) => x.to_string(),
+            Answer::Words(w) => w.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReturnOut {
     /// The return's id.
     id: i64,
+    /// The template the return answers: its code (adults, lado, annual_report, or the
+    /// partnership's own).
+    template: String,
+    /// The template's version.
+    template_version: String,
+    /// The template's title.
+    template_title: String,
     /// The organisation that owes the return.
     organisation_id: i64,
     /// The organisation that owes the return.
     organisation: String,
-    /// A financial quarter, such as "2025-26 Q1".
+    /// A period of the template's type: a quarter ("2025-26 Q1"), a financial year
+    /// ("2025-26") or an academic year ("2025/26").
     period: String,
     /// The date it is due.
     due_on: String,
     /// owed, draft, submitted or validated.
     status: String,
-    /// Submitted after its due date, or still owed after it.
+    /// Past its due date and not yet submitted.
     late: bool,
     /// The figures are provisional.
     provisional: bool,
     /// A footnote the figures carry.
     footnote: Option<String>,
-    /// The figures by measure (concerns, s42_enquiries, other_enquiries, msp_asked,
-    /// msp_expressed, msp_fully, msp_partly, msp_not).
-    values: std::collections::BTreeMap<String, u64>,
-    /// Figures saved but worth a second look (a big change since the last quarter).
+    /// The answers by the template's field codes (`GET /return-templates/{id}` lists them):
+    /// whole numbers and percentages as numbers, written answers and choices as text.
+    values: std::collections::BTreeMap<String, Answer>,
+    /// Figures saved but worth a second look (a big change since the last period, or a value
+    /// equal to England's).
     warnings: Vec<String>,
 }
 
 fn return_out(v: assure_core::intelligence::returns::ReturnView, warnings: Vec<String>) -> ReturnOut {
+    use assure_domain::intelligence::returns::FieldKind;
+    let values = v
+        .values
+        .into_iter()
+        .map(|(k, x)| {
+            let answer = match v.template.field(&k).map(|f| f.kind) {
+                Some(FieldKind::Whole) => x.parse().map(Answer::Whole).unwrap_or(Answer::Words(x)),
+                Some(FieldKind::Percent) => x.parse().map(Answer::Number).unwrap_or(Answer::Words(x)),
+                _ => Answer::Words(x),
+            };
+            (k, answer)
+        })
+        .collect();
     ReturnOut {
         id: v.r.id.0,
+        template: v.r.template_code,
+        template_version: v.r.template_version,
+        template_title: v.r.template_title,
         organisation_id: v.r.organisation_id,
         organisation: v.r.organisation_name,
         period: v.r.period,
@@ -163,12 +209,62 @@ fn return_out(v: assure_core::intelligence::returns::ReturnView, warnings: Vec<S
         late: v.late,
         provisional: v.r.provisional,
         footnote: v.r.footnote,
-        values: v.values.into_iter().filter_map(|(m, x)| Some((m, x.parse().ok()?))).collect(),
+        values,
         warnings,
     }
 }
 
-/// One data return with its figures.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReturnSummaryOut {
+    /// The return's id.
+    id: i64,
+    /// The template's code.
+    template: String,
+    /// The template's version.
+    template_version: String,
+    /// The organisation that owes the return.
+    organisation_id: i64,
+    /// The organisation that owes the return.
+    organisation: String,
+    /// A period of the template's type.
+    period: String,
+    /// The date it is due.
+    due_on: String,
+    /// owed, draft, submitted or validated.
+    status: String,
+    /// Past its due date and not yet submitted.
+    late: bool,
+}
+
+/// The partnership's data returns, the latest period first.
+#[utoipa::path(get, path = "/returns", tag = "dashboard", params(PartnershipParam, Paging), responses((status = 200, body = ListOf<ReturnSummaryOut>), (status = 401, body = Problem), (status = 404, body = Problem)))]
+pub async fn list_returns(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<PartnershipParam>,
+    Query(paging): Query<Paging>,
+) -> Result<Json<ListOf<ReturnSummaryOut>>, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let returns = state.core.data_returns(&user.ctx, p).await?;
+    Ok(Json(
+        paging.of(returns
+            .into_iter()
+            .map(|(r, late)| ReturnSummaryOut {
+                id: r.id.0,
+                template: r.template_code,
+                template_version: r.template_version,
+                organisation_id: r.organisation_id,
+                organisation: r.organisation_name,
+                period: r.period,
+                due_on: r.due_on.to_string(),
+                status: assure_domain::structure::Choice::code(r.status).to_owned(),
+                late,
+            })
+            .collect()),
+    ))
+}
+
+/// One data return with its answers.
 #[utoipa::path(get, path = "/returns/{id}", tag = "dashboard", params(("id" = i64, Path)), responses((status = 200, body = ReturnOut), (status = 404, body = Problem)))]
 pub async fn get_return(
     State(state): State<AppState>,
@@ -182,8 +278,8 @@ pub async fn get_return(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReturnIn {
-    /// Every figure by measure; all are needed to submit.
-    values: std::collections::BTreeMap<String, u64>,
+    /// Every answer by the template's field code; all but the optional are needed to submit.
+    values: std::collections::BTreeMap<String, Answer>,
     /// The figures are provisional.
     #[serde(default)]
     provisional: bool,
@@ -195,7 +291,7 @@ pub struct ReturnIn {
     submit: bool,
 }
 
-/// Sends a data return's figures (its organisation's agency lead, or the business unit), all
+/// Sends a data return's answers (its organisation's agency lead, or the business unit), all
 /// or none; the answer carries any warnings.
 #[utoipa::path(post, path = "/returns/{id}", tag = "dashboard", params(("id" = i64, Path)), request_body = ReturnIn, responses((status = 200, body = ReturnOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn send_return(
@@ -205,7 +301,7 @@ pub async fn send_return(
     super::ApiJson(body): super::ApiJson<ReturnIn>,
 ) -> Result<Json<ReturnOut>, ApiError> {
     let id = super::path_id(&id)?;
-    let values: Vec<(String, String)> = body.values.into_iter().map(|(m, v)| (m, v.to_string())).collect();
+    let values: Vec<(String, String)> = body.values.iter().map(|(m, v)| (m.clone(), v.text())).collect();
     let input = assure_core::intelligence::returns::ReturnInput {
         values: &values,
         provisional: body.provisional,
@@ -215,6 +311,129 @@ pub async fn send_return(
     };
     let warnings = state.core.save_data_return(&user.ctx, DataReturnId(id), &input).await?;
     Ok(Json(return_out(state.core.data_return(&user.ctx, DataReturnId(id)).await?, warnings)))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TemplateSummaryOut {
+    /// The template version's id.
+    id: i64,
+    /// Its code: returns of the code ask for its latest version.
+    code: String,
+    version: String,
+    title: String,
+    /// quarter, financial_year or academic_year.
+    period_type: String,
+    /// Shared by every partnership on the instance (or the partnership's own).
+    shared: bool,
+    /// When it was added (UTC).
+    created_at: String,
+}
+
+/// The return template versions the partnership can use: the shared ones and its own.
+#[utoipa::path(get, path = "/return-templates", tag = "dashboard", params(PartnershipParam, Paging), responses((status = 200, body = ListOf<TemplateSummaryOut>), (status = 401, body = Problem), (status = 404, body = Problem)))]
+pub async fn list_templates(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(q): Query<PartnershipParam>,
+    Query(paging): Query<Paging>,
+) -> Result<Json<ListOf<TemplateSummaryOut>>, ApiError> {
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let all = state.core.return_templates(&user.ctx, Some(p)).await?;
+    Ok(Json(
+        paging.of(all
+            .into_iter()
+            .map(|t| TemplateSummaryOut {
+                id: t.id.0,
+                code: t.code,
+                version: t.version,
+                title: t.title,
+                period_type: t.period_type,
+                shared: t.partnership_id.is_none(),
+                created_at: t.created_at,
+            })
+            .collect()),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TemplateFieldOut {
+    /// The field's code: the key of its answer in a return's values.
+    id: String,
+    /// The group it is asked in.
+    group: Option<String>,
+    label: String,
+    help: Option<String>,
+    /// whole, percent, text or choice.
+    kind: String,
+    /// A choice's options.
+    choices: Vec<String>,
+    /// A written answer's longest length, in characters.
+    max_chars: Option<usize>,
+    /// May be left empty when the return is submitted.
+    optional: bool,
+    /// The adults' dashboard figure it counts as, if any.
+    measure: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TemplateOut {
+    id: i64,
+    code: String,
+    version: String,
+    title: String,
+    description: Option<String>,
+    /// quarter, financial_year or academic_year.
+    period_type: String,
+    /// Shared by every partnership on the instance (or one partnership's own).
+    shared: bool,
+    /// The groups, in order: (id, title).
+    groups: Vec<(String, String)>,
+    fields: Vec<TemplateFieldOut>,
+    /// The checks between fields: within (a part no more than its whole) or adds_up (parts to
+    /// their total).
+    #[schema(value_type = Vec<Object>)]
+    checks: Vec<assure_domain::intelligence::returns::Check>,
+    /// The template's file (YAML).
+    source: String,
+}
+
+/// One return template version: its fields, groups, checks and file.
+#[utoipa::path(get, path = "/return-templates/{id}", tag = "dashboard", params(("id" = i64, Path)), responses((status = 200, body = TemplateOut), (status = 404, body = Problem)))]
+pub async fn get_template(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+) -> Result<Json<TemplateOut>, ApiError> {
+    use assure_domain::structure::Choice as _;
+    let (stored, t) =
+        state.core.return_template(&user.ctx, assure_domain::ReturnTemplateId(super::path_id(&id)?)).await?;
+    Ok(Json(TemplateOut {
+        id: stored.id.0,
+        shared: stored.partnership_id.is_none(),
+        source: stored.source,
+        period_type: t.period.code().to_owned(),
+        groups: t.groups.iter().map(|g| (g.id.clone(), g.title.clone())).collect(),
+        fields: t
+            .fields
+            .iter()
+            .map(|f| TemplateFieldOut {
+                id: f.id.clone(),
+                group: f.group.clone(),
+                label: f.label.clone(),
+                help: f.help.clone(),
+                kind: f.kind.code().to_owned(),
+                choices: f.choices.clone(),
+                max_chars: (f.kind == assure_domain::intelligence::returns::FieldKind::Text).then_some(f.max_chars),
+                optional: f.optional,
+                measure: f.measure.clone(),
+            })
+            .collect(),
+        checks: t.checks,
+        code: t.code,
+        version: t.version,
+        title: t.title,
+        description: t.description,
+    }))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -68,11 +68,11 @@ struct ItemDoc {
     target: Option<Spanned<i64>>,
 }
 
-fn line_of<T>(s: &Spanned<T>) -> usize {
+pub(crate) fn line_of<T>(s: &Spanned<T>) -> usize {
     s.span().start().map(|m| m.line()).unwrap_or(1)
 }
 
-fn at<T: Clone>(s: &Option<Spanned<T>>) -> Option<At<T>> {
+pub(crate) fn at<T: Clone>(s: &Option<Spanned<T>>) -> Option<At<T>> {
     s.as_ref().map(|v| At { value: (**v).clone(), line: line_of(v) })
 }
 
@@ -81,34 +81,44 @@ const SCHEME_KEYS: [&str; 3] = ["kind", "not_applicable", "levels"];
 const LEVEL_KEYS: [&str; 3] = ["value", "label", "colour"];
 const ITEM_KEYS: [&str; 9] = ["id", "parent", "type", "title", "help", "answer", "choices", "weight", "target"];
 
-/// Keys the format does not know (a misspelt `weight` would otherwise be ignored), with their lines.
-fn unknown_keys(text: &str) -> Vec<LineError> {
-    fn check(node: &marked_yaml::Node, allowed: &[&str], place: &str, out: &mut Vec<LineError>) {
-        if let Some(map) = node.as_mapping() {
-            for (key, _) in map.iter() {
-                if !allowed.contains(&&**key) {
-                    out.push(LineError {
-                        line: key.span().start().map(|m| m.line()).unwrap_or(1),
-                        message: format!("unknown key '{}' in {place}: use {}", &**key, allowed.join(", ")),
-                    });
-                }
+/// Keys of `node` that are not `allowed`, each with its line: a misspelt key would otherwise be
+/// ignored. Shared by the files Assure reads (frameworks, return templates).
+pub(crate) fn unknown_keys_of(node: &marked_yaml::Node, allowed: &[&str], place: &str, out: &mut Vec<LineError>) {
+    if let Some(map) = node.as_mapping() {
+        for (key, _) in map.iter() {
+            if !allowed.contains(&&**key) {
+                out.push(LineError {
+                    line: key.span().start().map(|m| m.line()).unwrap_or(1),
+                    message: format!("unknown key '{}' in {place}: use {}", &**key, allowed.join(", ")),
+                });
             }
         }
     }
-    fn child<'a>(node: &'a marked_yaml::Node, name: &str) -> Option<&'a marked_yaml::Node> {
-        node.as_mapping()?.iter().find(|(k, _)| &***k == name).map(|(_, v)| v)
-    }
+}
+
+/// A mapping's value under `name`.
+pub(crate) fn child<'a>(node: &'a marked_yaml::Node, name: &str) -> Option<&'a marked_yaml::Node> {
+    node.as_mapping()?.iter().find(|(k, _)| &***k == name).map(|(_, v)| v)
+}
+
+/// The items of a mapping's list under `name`.
+pub(crate) fn items<'a>(node: &'a marked_yaml::Node, name: &str) -> impl Iterator<Item = &'a marked_yaml::Node> {
+    child(node, name).and_then(|l| l.as_sequence()).into_iter().flat_map(|s| s.iter())
+}
+
+/// Keys the format does not know (a misspelt `weight` would otherwise be ignored), with their lines.
+fn unknown_keys(text: &str) -> Vec<LineError> {
     let mut out = Vec::new();
     let Ok(root) = marked_yaml::parse_yaml(0, text) else { return out };
-    check(&root, &FILE_KEYS, "the file", &mut out);
+    unknown_keys_of(&root, &FILE_KEYS, "the file", &mut out);
     if let Some(scheme) = child(&root, "scheme") {
-        check(scheme, &SCHEME_KEYS, "the scheme", &mut out);
-        for level in child(scheme, "levels").and_then(|l| l.as_sequence()).into_iter().flat_map(|s| s.iter()) {
-            check(level, &LEVEL_KEYS, "a level", &mut out);
+        unknown_keys_of(scheme, &SCHEME_KEYS, "the scheme", &mut out);
+        for level in items(scheme, "levels") {
+            unknown_keys_of(level, &LEVEL_KEYS, "a level", &mut out);
         }
     }
-    for item in child(&root, "items").and_then(|l| l.as_sequence()).into_iter().flat_map(|s| s.iter()) {
-        check(item, &ITEM_KEYS, "an item", &mut out);
+    for item in items(&root, "items") {
+        unknown_keys_of(item, &ITEM_KEYS, "an item", &mut out);
     }
     out
 }
@@ -122,11 +132,17 @@ const MAX_FLOW_DEPTH: usize = 32;
 
 /// Refuses, before parsing, a file too large or nested too deeply to be a framework.
 fn check_shape(text: &str) -> Result<(), Vec<LineError>> {
+    check_shape_of(text, "a framework", "three")
+}
+
+/// Refuses, before parsing, a file too large or nested too deeply to be `what` (which needs
+/// `needs` levels of nesting).
+pub(crate) fn check_shape_of(text: &str, what: &str, needs: &str) -> Result<(), Vec<LineError>> {
     if text.len() > MAX_YAML_BYTES {
         return Err(vec![LineError {
             line: 1,
             message: format!(
-                "the file is {} KB; a framework file is at most {} KB",
+                "the file is {} KB; {what} file is at most {} KB",
                 text.len() / 1024,
                 MAX_YAML_BYTES / 1024
             ),
@@ -141,9 +157,7 @@ fn check_shape(text: &str) -> Result<(), Vec<LineError>> {
                 if depth > MAX_FLOW_DEPTH {
                     return Err(vec![LineError {
                         line,
-                        message: format!(
-                            "lists and maps nest more than {MAX_FLOW_DEPTH} deep; a framework needs three"
-                        ),
+                        message: format!("lists and maps nest more than {MAX_FLOW_DEPTH} deep; {what} needs {needs}"),
                     }]);
                 }
             }
@@ -152,6 +166,29 @@ fn check_shape(text: &str) -> Result<(), Vec<LineError>> {
         }
     }
     Ok(())
+}
+
+/// A YAML reader's error as one problem with its line.
+pub(crate) fn yaml_error(e: marked_yaml::FromYamlError) -> LineError {
+    match e {
+        marked_yaml::FromYamlError::ParseYaml(e) => {
+            let message = e.to_string();
+            // The parser's messages start "line:column: ".
+            let line = message.split(':').next().and_then(|l| l.trim().parse().ok()).unwrap_or(1);
+            let reason = message.splitn(3, ':').nth(2).map(str::trim).unwrap_or(&message).to_owned();
+            LineError { line, message: format!("the file is not valid YAML: {reason}") }
+        }
+        marked_yaml::FromYamlError::FromNode(e) => {
+            let path = e.path().map(str::to_owned);
+            let inner = e.into_inner();
+            let line = inner.start_mark().map(|m| m.line()).unwrap_or(1);
+            let message = match path {
+                Some(p) if !p.is_empty() && p != "." => format!("{p}: {inner}"),
+                _ => inner.to_string(),
+            };
+            LineError { line, message }
+        }
+    }
 }
 
 /// A framework file as sent: a workbook (by its name or its zip signature) or YAML text, with
@@ -184,27 +221,7 @@ pub fn parse(text: &str) -> Result<Framework, Vec<LineError>> {
     if !unknown.is_empty() {
         return Err(unknown);
     }
-    let doc: FileDoc = marked_yaml::from_yaml(0, text).map_err(|e| {
-        vec![match e {
-            marked_yaml::FromYamlError::ParseYaml(e) => {
-                let message = e.to_string();
-                // The parser's messages start "line:column: ".
-                let line = message.split(':').next().and_then(|l| l.trim().parse().ok()).unwrap_or(1);
-                let reason = message.splitn(3, ':').nth(2).map(str::trim).unwrap_or(&message).to_owned();
-                LineError { line, message: format!("the file is not valid YAML: {reason}") }
-            }
-            marked_yaml::FromYamlError::FromNode(e) => {
-                let path = e.path().map(str::to_owned);
-                let inner = e.into_inner();
-                let line = inner.start_mark().map(|m| m.line()).unwrap_or(1);
-                let message = match path {
-                    Some(p) if !p.is_empty() && p != "." => format!("{p}: {inner}"),
-                    _ => inner.to_string(),
-                };
-                LineError { line, message }
-            }
-        }]
-    })?;
+    let doc: FileDoc = marked_yaml::from_yaml(0, text).map_err(|e| vec![yaml_error(e)])?;
     let first_line = doc.code.as_ref().map(line_of).unwrap_or(1);
     let (scheme_kind, levels, allow_na) = match &doc.scheme {
         Some(s) => (

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use assure_domain::intelligence::indicators::{self as ind, Indicator, measure};
 use assure_domain::intelligence::period::Period;
+use assure_domain::intelligence::returns::Template;
 use assure_domain::structure::ArmKind;
 use assure_store::intelligence::indicators::{self as st, Area, Observation};
 use serde::Serialize;
@@ -300,9 +301,20 @@ pub(super) async fn adult_observations(
     area: &str,
 ) -> CoreResult<Vec<Observation>> {
     let mut sums: BTreeMap<(String, String), BTreeMap<String, u64>> = BTreeMap::new();
-    for (label, m, v) in assure_store::intelligence::returns::returned_values(conn, p).await? {
-        let Some(key) = Period::parse_financial(&label).map(|p| p.key()) else { continue };
-        *sums.entry((area.to_owned(), key)).or_default().entry(m).or_default() += v.parse::<u64>().unwrap_or(0);
+    // Each return's fields stand for the dashboard's figures as its template says (`measure`).
+    let mut templates: BTreeMap<(String, String), Template> = BTreeMap::new();
+    for r in assure_store::intelligence::returns::returned_values(conn, p, None).await? {
+        let key = (r.template_code.clone(), r.template_version.clone());
+        if !templates.contains_key(&key) {
+            let t = crate::intelligence::returns::templates::template_of(conn, p, &key.0, &key.1).await?;
+            templates.insert(key.clone(), t);
+        }
+        let Some(m) = templates.get(&key).and_then(|t| t.field(&r.field)).and_then(|f| f.measure.clone()) else {
+            continue;
+        };
+        let Some(period) = Period::parse_financial(&r.period).map(|p| p.key()) else { continue };
+        *sums.entry((area.to_owned(), period)).or_default().entry(m).or_default() +=
+            r.value.parse::<u64>().unwrap_or(0);
     }
     let mut years: BTreeMap<String, Vec<BTreeMap<String, u64>>> = BTreeMap::new();
     for ((_, key), measures) in &sums {

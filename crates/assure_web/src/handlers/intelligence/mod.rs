@@ -4,6 +4,7 @@
 pub mod board_pack;
 pub mod dashboard;
 pub mod extracts;
+pub mod return_templates;
 pub mod returns;
 
 use axum::Router;
@@ -16,4 +17,5 @@ pub fn routes() -> Router<AppState> {
         .merge(board_pack::routes())
         .merge(extracts::routes())
         .merge(returns::routes())
+        .merge(return_templates::routes())
 }

@@ -1,12 +1,13 @@
-//! Partners' data returns through the pages: the business unit asks for a quarter's figures,
-//! each organisation answers by the form or the template (CSV or XLSX), the business unit
-//! validates; late returns are marked. And the adults' dashboard the returns feed.
+//! Partners' data returns through the pages: the business unit asks for a period's return of a
+//! template, each organisation answers by the form or the template file (CSV or XLSX), the
+//! business unit validates; late returns are marked. The templates, each return's figures over
+//! time, and the adults' dashboard the returns feed.
 
 use askama::Template;
 use assure_core::CoreError;
 use assure_core::intelligence::returns::DataReturn;
 use assure_core::intelligence::returns::ReturnView;
-use assure_domain::intelligence::returns::RETURN_MEASURES;
+use assure_domain::intelligence::returns::FieldKind;
 use assure_domain::structure::Choice as _;
 use assure_domain::{DataReturnId, FieldErrors};
 use axum::Router;
@@ -18,7 +19,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page, PendingUpload, UPLOAD_BYTES};
 use crate::handlers::intelligence::dashboard::{TileView, tile_view};
-use crate::handlers::{done, field, path_id, render, render_invalid};
+use crate::handlers::{Opt, done, field, path_id, render, render_invalid};
 use crate::layout::{Layout, NavEntry, Section};
 
 /// Where this module's pages sit in the navigation.
@@ -28,8 +29,8 @@ pub const NAV: &[NavEntry] =
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/returns", get(list).post(request))
-        .route("/returns/template.csv", get(template))
         .route("/returns/{id}", get(show).post(save))
+        .route("/returns/{id}/template.csv", get(template))
         .route("/returns/{id}/upload", post(upload).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
         .route("/returns/{id}/validation", post(validate))
         .route("/dashboard/adults", get(adults))
@@ -42,7 +43,12 @@ struct ListPage {
     returns: Vec<(DataReturn, bool)>,
     can_request: bool,
     organisations: Vec<(i64, String, bool)>,
+    /// What a return can ask for: the latest version of each template.
+    templates: Vec<Opt>,
+    /// How each template's period is written, for the hint.
+    periods: Vec<(String, String)>,
     errors: FieldErrors,
+    template: String,
     period: String,
     due_on: String,
 }
@@ -72,13 +78,25 @@ async fn list_page(
     } else {
         Vec::new()
     };
+    let askable =
+        if can_request { state.core.askable_return_templates(&page.ctx, page.partnership).await? } else { Vec::new() };
+    let mut templates = vec![Opt::new("", "Choose what to ask for")];
+    let mut periods = Vec::new();
+    for t in askable {
+        let kind = assure_domain::intelligence::returns::PeriodType::parse(&t.period_type);
+        periods.push((t.title.clone(), kind.map(|k| k.example().to_owned()).unwrap_or_default()));
+        templates.push(Opt::new(&t.code, format!("{} (version {})", t.title, t.version)));
+    }
     page.layout.page("Data returns", "/dashboard/adults", &[("Adults' dashboard", "/dashboard/adults")]);
     Ok(ListPage {
         layout: page.layout,
         returns,
         can_request,
         organisations,
+        templates,
+        periods,
         errors,
+        template: field(form, "template"),
         period: field(form, "period"),
         due_on: field(form, "due_on"),
     })
@@ -94,36 +112,69 @@ async fn request(
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let orgs: Vec<String> = form.iter().filter(|(k, _)| k == "organisation_ids").map(|(_, v)| v.clone()).collect();
-    match state
-        .core
-        .request_returns(&page.ctx, page.partnership, &field(&form, "period"), &field(&form, "due_on"), &orgs)
-        .await
-    {
+    let (template, period, due_on) = (field(&form, "template"), field(&form, "period"), field(&form, "due_on"));
+    let ask = assure_core::intelligence::returns::ReturnRequest {
+        template: &template,
+        period: &period,
+        due_on: &due_on,
+        organisation_ids: &orgs,
+    };
+    match state.core.request_returns(&page.ctx, page.partnership, &ask).await {
         Ok(_) => Ok(done("/returns", "created")),
         Err(CoreError::Invalid(errors)) => render_invalid(&list_page(&state, page, errors, &form).await?),
         Err(e) => Err(e.into()),
     }
 }
 
-/// The template a return's figures can be sent in.
-async fn template(_page: Page) -> Result<Response, PageError> {
-    let rows: Vec<Vec<String>> =
-        RETURN_MEASURES.iter().map(|(m, label)| vec![(*m).to_owned(), String::new(), (*label).to_owned()]).collect();
-    let body = assure_domain::cells::csv_file(&["measure", "value", "what"], &rows);
+/// The return's template file: a row per field, with its answer so far, for filling in and
+/// uploading as CSV (or, saved from a spreadsheet, XLSX).
+async fn template(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let v = state.core.data_return(&page.ctx, DataReturnId(path_id(&id)?)).await?;
+    let rows: Vec<Vec<String>> = v
+        .template
+        .fields
+        .iter()
+        .map(|f| {
+            let value = v.values.iter().find(|(k, _)| *k == f.id).map(|(_, x)| x.clone()).unwrap_or_default();
+            let what = match f.kind {
+                FieldKind::Pick => format!("{} (one of: {})", f.label, f.choices.join("; ")),
+                kind => format!("{} ({})", f.label, kind.label()),
+            };
+            vec![f.id.clone(), value, what]
+        })
+        .collect();
+    let body = assure_domain::cells::csv_file(&["field", "value", "what"], &rows);
     Ok(crate::handlers::learning::attachment_response(
-        "data-return-template.csv",
+        &format!("return-{}-{}.csv", v.template.code, v.r.id.0),
         "text/csv; charset=utf-8",
         body.into_bytes(),
     ))
 }
+
+/// One field of the return's form: its place, wording, what was given, and how to ask for it.
+struct FieldRow {
+    id: String,
+    label: String,
+    help: String,
+    value: String,
+    /// whole, percent, text or choice.
+    kind: &'static str,
+    /// A choice's options, with whether each is the answer.
+    choices: Vec<(String, bool)>,
+    optional: bool,
+    /// The answer as shown read-only: a number with its separators, or the words.
+    shown: String,
+}
+
+/// The fields in their groups: (the group's title, or none, and its rows).
+type Grouped = Vec<(String, Vec<FieldRow>)>;
 
 #[derive(Template)]
 #[template(path = "intelligence/returns/show.html")]
 struct ShowPage {
     layout: Layout,
     v: ReturnView,
-    /// (measure, wording, value shown).
-    rows: Vec<(String, String, String)>,
+    groups: Grouped,
     provisional: bool,
     footnote: String,
     errors: FieldErrors,
@@ -137,21 +188,44 @@ fn show_page(
     warnings: Vec<String>,
     sent: Option<&[(String, String)]>,
 ) -> ShowPage {
-    let rows = RETURN_MEASURES
-        .iter()
-        .map(|(m, label)| {
-            let value = match sent {
-                Some(f) => field(f, m),
-                None => v.values.iter().find(|(k, _)| k == m).map(|(_, x)| x.clone()).unwrap_or_default(),
-            };
-            ((*m).to_owned(), (*label).to_owned(), value)
+    let groups = v
+        .template
+        .grouped()
+        .into_iter()
+        .map(|(g, fields)| {
+            let rows = fields
+                .into_iter()
+                .map(|f| {
+                    let value = match sent {
+                        Some(form) => field(form, &f.id),
+                        None => v.values.iter().find(|(k, _)| *k == f.id).map(|(_, x)| x.clone()).unwrap_or_default(),
+                    };
+                    let shown = match f.kind {
+                        _ if value.is_empty() => "not given".to_owned(),
+                        FieldKind::Whole => crate::charts::number(&value),
+                        FieldKind::Percent => format!("{value}%"),
+                        FieldKind::Text | FieldKind::Pick => value.clone(),
+                    };
+                    FieldRow {
+                        id: f.id.clone(),
+                        label: f.label.clone(),
+                        help: f.help.clone().unwrap_or_default(),
+                        kind: f.kind.code(),
+                        choices: f.choices.iter().map(|c| (c.clone(), *c == value)).collect(),
+                        optional: f.optional,
+                        shown,
+                        value,
+                    }
+                })
+                .collect();
+            (g.map(|g| g.title.clone()).unwrap_or_default(), rows)
         })
         .collect();
     let provisional = sent.map(|f| field(f, "provisional") == "true").unwrap_or(v.r.provisional);
     let footnote = sent.map(|f| field(f, "footnote")).unwrap_or_else(|| v.r.footnote.clone().unwrap_or_default());
     let title = format!("{}: {}", v.r.organisation_name, v.r.period);
     page.layout.page(title, "/dashboard/adults", &[("Data returns", "/returns")]);
-    ShowPage { layout: page.layout, v, rows, provisional, footnote, errors, warnings }
+    ShowPage { layout: page.layout, v, groups, provisional, footnote, errors, warnings }
 }
 
 async fn show(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
@@ -166,7 +240,8 @@ async fn save(
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
-    let raw: Vec<(String, String)> = RETURN_MEASURES.iter().map(|(m, _)| ((*m).to_owned(), field(&form, m))).collect();
+    let v = state.core.data_return(&page.ctx, DataReturnId(id)).await?;
+    let raw: Vec<(String, String)> = v.template.fields.iter().map(|f| (f.id.clone(), field(&form, &f.id))).collect();
     let submit = field(&form, "action") == "submit";
     let (provisional, footnote) = (field(&form, "provisional") == "true", field(&form, "footnote"));
     let input = assure_core::intelligence::returns::ReturnInput {
@@ -262,13 +337,7 @@ async fn adults(State(state): State<AppState>, mut page: Page) -> Result<Respons
     let d = state.core.dashboard(&page.ctx, page.partnership, assure_domain::structure::ArmKind::Adults).await?;
     let area_name = d.area.as_ref().map(|a| a.name.clone()).unwrap_or_else(|| "The partnership".into());
     let tiles = d.tiles.iter().cloned().map(|t| tile_view(t, &area_name)).collect();
-    let owed = state
-        .core
-        .data_returns(&page.ctx, page.partnership)
-        .await?
-        .into_iter()
-        .filter(|(r, _)| r.status.outstanding())
-        .collect();
+    let owed = state.core.adults_returns_owed(&page.ctx, page.partnership).await?;
     page.layout.page("Adults' safeguarding dashboard", "/dashboard/adults", &[]);
     render(&AdultsPage { layout: page.layout, d, area_name, tiles, owed })
 }

@@ -1,15 +1,16 @@
-//! Partners' data returns: the business unit asks organisations for a quarter's figures by a
-//! date; each organisation's agency lead (or the business unit) answers by the form, a
-//! spreadsheet or the API; figures are checked (whole numbers, parts no larger than wholes,
-//! outcomes adding up) and big changes flagged; late returns are marked and reminded; the
-//! submitted figures feed the adults' dashboard.
+//! Partners' data returns: the business unit asks organisations for a period's return of a
+//! template (the adults' figures, the LADO's, a contribution to the annual report, or one of the
+//! partnership's own) by a date; each organisation's agency lead (or the business unit) answers
+//! by the form, a spreadsheet or the API; answers are checked against the template (each field's
+//! type, parts no larger than wholes, breakdowns adding up) and big changes flagged; late
+//! returns are marked and reminded; the submitted figures feed the dashboards.
 
 // The records these use-cases return, for the web edge and the CLI (which never name the store).
 pub use assure_store::intelligence::returns::DataReturn;
 
 use assure_domain::authz::ResourceKind as K;
 use assure_domain::intelligence::period::Period;
-use assure_domain::intelligence::returns::{self, RETURN_MEASURES, ReturnStatus};
+use assure_domain::intelligence::returns::{self, ReturnStatus, Template};
 use assure_domain::structure::Choice;
 use assure_domain::{Action, DataReturnId, FieldErrors, OrganisationId, PartnershipId, Target, can};
 use assure_store::audit_log;
@@ -20,16 +21,8 @@ use serde_json::json;
 
 use crate::{Core, CoreError, CoreResult, Ctx};
 
-/// "2025-26 Q1": a financial year and a quarter (Q1 is April to June).
-pub fn check_period(raw: &str) -> Option<String> {
-    let raw = raw.trim();
-    let (year, quarter) = raw.split_once(' ')?;
-    let (start, end) = year.split_once('-')?;
-    let start: i32 = start.parse().ok().filter(|y| (2000..2100).contains(y))?;
-    let end: i32 = end.parse().ok()?;
-    let q: u32 = quarter.strip_prefix('Q')?.parse().ok().filter(|q| (1..=4).contains(q))?;
-    (end == (start + 1) % 100 && end < 100).then(|| format!("{start}-{end:02} Q{q}"))
-}
+pub mod figures;
+pub mod templates;
 
 /// A return's figures as sent: by measure, with its flags and where they came from.
 #[derive(Debug, Clone, Copy)]
@@ -43,10 +36,22 @@ pub struct ReturnInput<'a> {
     pub source: &'a str,
 }
 
+/// What the business unit asks for: a template, a period of its type, a due date, organisations.
+#[derive(Debug, Clone, Copy)]
+pub struct ReturnRequest<'a> {
+    /// The template's code: its latest version is asked for.
+    pub template: &'a str,
+    pub period: &'a str,
+    pub due_on: &'a str,
+    pub organisation_ids: &'a [String],
+}
+
 /// A return as its page shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReturnView {
     pub r: DataReturn,
+    /// What the return asks for.
+    pub template: Template,
     pub values: Vec<(String, String)>,
     /// Past its due date and not yet submitted.
     pub late: bool,
@@ -69,25 +74,32 @@ impl Core {
         r.status.outstanding() && r.due_on < self.today()
     }
 
-    /// Asks organisations for a period's figures by a date (the business unit).
-    pub async fn request_returns(
-        &self,
-        ctx: &Ctx,
-        p: PartnershipId,
-        period: &str,
-        due_on: &str,
-        organisation_ids: &[String],
-    ) -> CoreResult<usize> {
+    /// Asks organisations for a period's return of a template by a date (the business unit).
+    pub async fn request_returns(&self, ctx: &Ctx, p: PartnershipId, ask: &ReturnRequest<'_>) -> CoreResult<usize> {
         ctx.authorize(Action::Create, &Target::new(K::Indicator, p))?;
         let mut errors = FieldErrors::new();
-        let period = check_period(period);
-        if period.is_none() {
-            errors.add("period", "Enter the quarter as a financial year and quarter, such as 2025-26 Q1");
-        }
-        let due = errors.check("due_on", assure_domain::validation::required_date("the due date", due_on));
+        let askable = self.askable_return_templates(ctx, p).await?;
+        let chosen = askable.into_iter().find(|t| t.code == ask.template.trim());
+        let template = match &chosen {
+            Some(t) => Some(templates::parse(&t.source).map_err(|e| {
+                CoreError::Internal(format!("stored return template {} no longer parses: {e:?}", t.id.0))
+            })?),
+            None => {
+                errors.add("template", "Choose what the return asks for from the list");
+                None
+            }
+        };
+        let period = template.as_ref().and_then(|t| {
+            let read = t.period.read(ask.period);
+            if read.is_none() {
+                errors.add("period", format!("Enter the period as {}", t.period.example()));
+            }
+            read
+        });
+        let due = errors.check("due_on", assure_domain::validation::required_date("the due date", ask.due_on));
         let mut orgs = Vec::new();
         let mut conn = self.store.read().await?;
-        for raw in organisation_ids {
+        for raw in ask.organisation_ids {
             match raw.trim().parse::<i64>() {
                 Ok(id) => match assure_store::structure::organisation(&mut conn, OrganisationId(id)).await {
                     Ok(o) if o.partnership_id == p => orgs.push(id),
@@ -103,14 +115,14 @@ impl Core {
         if orgs.is_empty() && errors.get("organisation_ids").is_none() {
             errors.add("organisation_ids", "Select at least one organisation to ask");
         }
-        let (Some(period), Some(due)) = (period, due) else { return Err(errors.into()) };
+        let (Some(period), Some(due), Some(t)) = (period, due, chosen) else { return Err(errors.into()) };
         if !errors.is_empty() {
             return Err(errors.into());
         }
         let mut tx = self.store.write().await?;
         let mut added = 0;
         for o in &orgs {
-            if st::insert_owed(&mut tx, p, *o, &period, due).await? {
+            if st::insert_owed(&mut tx, p, *o, (&t.code, &t.version), &period, due).await? {
                 added += 1;
             }
         }
@@ -121,7 +133,7 @@ impl Core {
                 "data_return",
                 None,
                 Some(p),
-                json!({"period": period, "due_on": due, "organisations": orgs}),
+                json!({"template": t.code, "version": t.version, "period": period, "due_on": due, "organisations": orgs}),
             ),
         )
         .await?;
@@ -143,14 +155,38 @@ impl Core {
             .collect())
     }
 
+    /// The returns still to come whose figures feed the adults' dashboard (those of a template
+    /// with a field standing for one of its measures).
+    pub async fn adults_returns_owed(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<(DataReturn, bool)>> {
+        let owed: Vec<(DataReturn, bool)> =
+            self.data_returns(ctx, p).await?.into_iter().filter(|(r, _)| r.status.outstanding()).collect();
+        let mut feeding: std::collections::HashMap<(String, String), bool> = std::collections::HashMap::new();
+        let mut conn = self.store.read().await?;
+        for (r, _) in &owed {
+            let key = (r.template_code.clone(), r.template_version.clone());
+            if let std::collections::hash_map::Entry::Vacant(e) = feeding.entry(key) {
+                let t = templates::template_of(&mut conn, p, &r.template_code, &r.template_version).await?;
+                e.insert(t.fields.iter().any(|f| f.measure.is_some()));
+            }
+        }
+        drop(conn);
+        Ok(owed
+            .into_iter()
+            .filter(|(r, _)| feeding.get(&(r.template_code.clone(), r.template_version.clone())) == Some(&true))
+            .collect())
+    }
+
     pub async fn data_return(&self, ctx: &Ctx, id: DataReturnId) -> CoreResult<ReturnView> {
         let id = id.0;
         let mut conn = self.store.read().await?;
         let r = st::get(&mut conn, id).await?;
         ctx.authorize(Action::View, &Target::new(K::Indicator, r.partnership_id))?;
         let values = st::values(&mut conn, id).await?;
+        let template =
+            templates::template_of(&mut conn, r.partnership_id, &r.template_code, &r.template_version).await?;
         drop(conn);
         Ok(ReturnView {
+            template,
             late: self.late(&r),
             can_answer: answers_for(ctx, &r),
             can_validate: can(&ctx.actor, Action::Create, &Target::new(K::Indicator, r.partnership_id)),
@@ -183,13 +219,14 @@ impl Core {
         if footnote.chars().count() > 2000 {
             return Err(CoreError::field("footnote", "The footnote must be 2,000 characters or fewer"));
         }
-        // The same organisation's previous period, for the change check.
+        // The same organisation's previous return of the template, for the change check.
         let mut conn = self.store.read().await?;
         let earlier: Vec<DataReturn> = st::list(&mut conn, view.r.partnership_id)
             .await?
             .into_iter()
             .filter(|x| {
                 x.organisation_id == view.r.organisation_id
+                    && x.template_code == view.r.template_code
                     && x.period < view.r.period
                     && x.status != ReturnStatus::Owed
             })
@@ -199,16 +236,19 @@ impl Core {
             None => Vec::new(),
         };
         // England's figures for the same financial year, for the check that a return is not
-        // quoting England's figure as its own.
-        let year = Period::parse_financial(&view.r.period).and_then(|p| p.financial_year());
+        // quoting England's figure as its own (where its fields are the dashboard's figures).
+        let year = Period::parse_financial(&view.r.period)
+            .and_then(|p| p.financial_year())
+            .filter(|_| view.template.fields.iter().any(|f| f.measure.is_some()));
         let england = match &year {
             Some(y) => self.england_adults(&mut conn, view.r.partnership_id, &y.key()).await?,
             None => Vec::new(),
         };
         drop(conn);
-        let mut checked = returns::check_return(raw, submit, &previous)?;
+        let mut checked = returns::check_return(&view.template, raw, submit, &previous)?;
         if let Some(y) = &year {
-            checked.warnings.extend(returns::england_echoes(&checked.values, &england, &y.label()));
+            let figures = returns::dashboard_figures(&view.template, &checked.values);
+            checked.warnings.extend(returns::england_echoes(&figures, &england, &y.label()));
         }
         let status = if submit { ReturnStatus::Submitted } else { ReturnStatus::Draft };
         let mut tx = self.store.write().await?;
@@ -232,7 +272,7 @@ impl Core {
                 "data_return",
                 Some(id.to_string()),
                 Some(view.r.partnership_id),
-                json!({"period": view.r.period, "source": source, "provisional": provisional, "warnings": checked.warnings}),
+                json!({"template": view.r.template_code, "period": view.r.period, "source": source, "provisional": provisional, "warnings": checked.warnings}),
             ),
         )
         .await?;
@@ -250,7 +290,7 @@ impl Core {
         }
     }
 
-    /// A return's figures from the template (CSV or XLSX: measure, value), checked row by row.
+    /// A return's answers from its template file (CSV or XLSX: field, value), checked row by row.
     pub async fn upload_data_return(
         &self,
         ctx: &Ctx,
@@ -268,8 +308,8 @@ impl Core {
         let rows = self.read_upload("file", name, bytes, crate::tables::Limits::DATA_RETURN).await?;
         let header: Vec<String> =
             rows.first().map(|r| r.iter().map(|c| c.trim().to_lowercase()).collect()).unwrap_or_default();
-        if header.len() < 2 || header[0] != "measure" || header[1] != "value" {
-            return Err(CoreError::field("file", "Row 1: the headings must be measure, value (download the template)"));
+        if header.len() < 2 || !["measure", "field"].contains(&header[0].as_str()) || header[1] != "value" {
+            return Err(CoreError::field("file", "Row 1: the headings must be field, value (download the template)"));
         }
         let mut errors = FieldErrors::new();
         let mut raw = Vec::new();
@@ -278,26 +318,21 @@ impl Core {
             if cell(0).is_empty() && cell(1).is_empty() {
                 continue;
             }
-            if !RETURN_MEASURES.iter().any(|(m, _)| *m == cell(0)) {
+            let Some(f) = view.template.field(cell(0)) else {
                 errors.add(
                     "file",
                     format!(
-                        "Row {}, column A (measure): '{}' is not a figure this return asks for",
+                        "Row {}, column A (field): '{}' is not a field this return asks for",
                         i + 1,
                         assure_domain::cells::shown(cell(0))
                     ),
                 );
                 continue;
-            }
-            if !cell(1).is_empty() && cell(1).replace(',', "").parse::<u64>().is_err() {
-                errors.add(
-                    "file",
-                    format!(
-                        "Row {}, column B (value): '{}' is not a whole number of 0 or more",
-                        i + 1,
-                        assure_domain::cells::shown(cell(1))
-                    ),
-                );
+            };
+            if !cell(1).is_empty()
+                && let Err(message) = returns::read_value(f, cell(1))
+            {
+                errors.add("file", format!("Row {}, column B (value): {message}", i + 1));
                 continue;
             }
             raw.push((cell(0).to_owned(), cell(1).to_owned()));
@@ -363,8 +398,9 @@ impl Core {
                 key: format!("data_return:{}:{}:{}", r.id, r.due_on, phase.code()),
                 partnership: p,
                 message: format!(
-                    "{}'s data return for {} {} {}.",
+                    "{}'s return of {} for {} {} {}.",
                     r.organisation_name,
+                    r.template_title,
                     r.period,
                     phase.was_or_is_due(),
                     r.due_on.format("%-d %B %Y")
@@ -374,19 +410,5 @@ impl Core {
             });
         }
         Ok(events)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quarters_read_as_financial_years() {
-        assert_eq!(check_period(" 2025-26 Q1 ").as_deref(), Some("2025-26 Q1"));
-        assert_eq!(check_period("2099-00 Q4").as_deref(), Some("2099-00 Q4"));
-        for bad in ["2025-27 Q1", "2025-26 Q5", "2025 Q1", "Q1 2025-26", ""] {
-            assert_eq!(check_period(bad), None, "{bad}");
-        }
     }
 }
