@@ -580,6 +580,12 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
     .unwrap();
     let broken = err(&assure(&url, &["returns", "import-template", file.to_str().unwrap()], None));
     assert!(broken.contains("lado.yaml line 74: the field 'finished' is not one of the fields"), "{broken}");
+    let book = dir.path().join("lado.xlsx");
+    let id = lado.split('\t').next().unwrap();
+    let out = ok(&assure(&url, &["returns", "export-template", id, "--xlsx", book.to_str().unwrap()], None));
+    assert!(out.starts_with("Wrote return template"), "{out}");
+    let again = err(&assure(&url, &["returns", "import-template", book.to_str().unwrap()], None));
+    assert!(again.contains("lado.xlsx line 1: version 2026.1 of 'lado' is already imported"), "{again}");
     db.finish().await;
 }
 

@@ -1,5 +1,5 @@
 //! Fuzz targets for every reader of outside input: uploaded tables (CSV and XLSX), attendance
-//! grids (their seats, dates and cells), frameworks (YAML and XLSX), return templates (YAML) and
+//! grids (their seats, dates and cells), frameworks (YAML and XLSX), return templates (YAML and XLSX) and
 //! returns' answers, published statistics,
 //! record-level extracts, survey question sets and answers, and the document engine (text people
 //! type, typeset into PDF, Word and workbooks). Each target feeds a reader random bytes and
@@ -323,6 +323,13 @@ fn return_templates_and_answers() {
     });
     fuzz("return template YAML (random text)", "[ -~\n]{0,400}", |text| {
         let _ = templates::parse(&text);
+    });
+    let lado = templates::parse(templates::SHIPPED[1].1).unwrap();
+    let book = assure_core::intelligence::returns::workbook::write(&lado).unwrap();
+    fuzz("return template workbook (mutated)", mutations(book), |bytes| {
+        if let Err(messages) = assure_core::intelligence::returns::workbook::read(&bytes) {
+            assert!(messages.iter().all(|m| !m.trim().is_empty()));
+        }
     });
     // Answers of every kind to every shipped template: refused with a message per field, or kept
     // in the one form each type keeps.

@@ -572,6 +572,36 @@ async fn a_partnership_imports_a_template_of_its_own(app: &TestApp) {
     assert!(
         !essex.get("/returns/templates").await.texts("#templates tbody tr").concat().contains("Child death reviews")
     );
+    // As a spreadsheet: downloaded, edited (a new version, a field's group gone), imported.
+    let ctx = app.core.operator().await.unwrap();
+    let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap().id;
+    let lado =
+        app.core.return_templates(&ctx, Some(southend)).await.unwrap().into_iter().find(|t| t.code == "lado").unwrap();
+    let (status, _, book) = bu.download(&format!("/returns/templates/{}/template.xlsx", lado.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut t = assure_core::intelligence::returns::workbook::read(&book).expect("the downloaded workbook reads back");
+    t.version = "2027.1".into();
+    t.fields[0].group = Some("nowhere".into());
+    let broken = assure_core::intelligence::returns::workbook::write(&t).unwrap();
+    let r = bu
+        .post_multipart("/returns/templates", &[], &[("file", "lado.xlsx", "application/octet-stream", &broken)])
+        .await;
+    assert_eq!(
+        r.texts("#file-error li"),
+        vec!["lado.xlsx: Fields sheet, row 2, column B (Group): the group 'nowhere' is not one of the groups"]
+    );
+    t.fields[0].group = Some("activity".into());
+    let good = assure_core::intelligence::returns::workbook::write(&t).unwrap();
+    let r =
+        bu.post_multipart("/returns/templates", &[], &[("file", "lado.xlsx", "application/octet-stream", &good)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (_, _, yaml) = bu.download(&format!("{}/file", r.location().split('?').next().unwrap())).await;
+    assert!(String::from_utf8(yaml).unwrap().starts_with("code: \"lado\"\nversion: \"2027.1\""), "kept as YAML");
+    // New returns of the code ask for its latest version.
+    let link = ask_police(app, &mut bu, "lado", "2031-32 Q1").await;
+    assert!(bu.get(&link).await.texts(".govuk-caption-l").concat().starts_with("LADO quarterly figures"));
+    let id: i64 = link.rsplit('/').next().unwrap().parse().unwrap();
+    assert_eq!(app.core.data_return(&ctx, assure_domain::DataReturnId(id)).await.unwrap().r.template_version, "2027.1");
     let audit = app.audit().await;
     assert!(audit.iter().any(|e| e.record_type == "return_template" && e.action == "import"));
 }

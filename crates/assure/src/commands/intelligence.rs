@@ -1,7 +1,7 @@
 //! `assure import`, `assure indicators` and `assure extract`: published statistics, the
 //! indicator catalogue and its values, and record-level extracts.
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail};
 
 use super::*;
 use crate::config::Config;
@@ -123,8 +123,9 @@ pub enum ReturnsCommand {
     /// Print every return template version, one a line: id, code, version, period type, title,
     /// and whose it is ("shared", or the short name of the partnership whose own it is).
     Templates,
-    /// Import a return template (YAML) as a new version; every problem is reported with its
-    /// line. Shared by every partnership on the instance unless `--partnership` names the one
+    /// Import a return template (YAML, or an XLSX workbook laid out as `export-template --xlsx`
+    /// writes one) as a new version; every problem is reported with its line, or sheet, row and
+    /// column. Shared by every partnership on the instance unless `--partnership` names the one
     /// whose own template it is.
     ImportTemplate {
         file: PathBuf,
@@ -132,8 +133,14 @@ pub enum ReturnsCommand {
         #[arg(long, value_name = "SLUG")]
         partnership: Option<String>,
     },
-    /// Print a template version's file (YAML), to edit and import as a new version.
-    ExportTemplate { id: i64 },
+    /// Print a template version's file (YAML), or write it as a workbook, to edit and import as
+    /// a new version.
+    ExportTemplate {
+        id: i64,
+        /// Write the template as an XLSX workbook to this file instead (it must not exist).
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+    },
 }
 
 impl ReturnsCommand {
@@ -181,10 +188,26 @@ impl ReturnsCommand {
                 let (stored, _) = core.return_template(&ctx, id).await.map_err(explain)?;
                 println!("Imported return template {id}: {} version {}", stored.code, stored.version);
             }
-            ReturnsCommand::ExportTemplate { id } => {
+            ReturnsCommand::ExportTemplate { id, xlsx: None } => {
                 let (stored, _) =
                     core.return_template(&ctx, assure_domain::ReturnTemplateId(id)).await.map_err(explain)?;
                 print!("{}", stored.source);
+            }
+            ReturnsCommand::ExportTemplate { id, xlsx: Some(path) } => {
+                let (stored, bytes) =
+                    core.return_template_xlsx(&ctx, assure_domain::ReturnTemplateId(id)).await.map_err(explain)?;
+                let mut file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)
+                    .with_context(|| format!("creating {}", path.display()))?;
+                std::io::Write::write_all(&mut file, &bytes).with_context(|| format!("writing {}", path.display()))?;
+                println!(
+                    "Wrote return template {id} ({} version {}) to {}",
+                    stored.code,
+                    stored.version,
+                    path.display()
+                );
             }
         }
         Ok(())

@@ -158,6 +158,20 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
             },
         ),
         Row::new(
+            "a shared return template as a workbook",
+            get("/returns/templates/1/template.xlsx"),
+            Expect {
+                anonymous: 303,
+                viewer: 200,
+                agency_lead: 200,
+                member: 200,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 200,
+            },
+        ),
+        Row::new(
             "import a return template (no file)",
             upload("/returns/templates", &[]),
             Expect {

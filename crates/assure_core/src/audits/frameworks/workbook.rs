@@ -55,30 +55,30 @@ pub fn write(f: &Framework) -> Result<Vec<u8>, String> {
 /// Where each value came from: the reader numbers cells as it reads them, and the checker's
 /// "lines" are those numbers.
 #[derive(Default)]
-struct Places(Vec<String>);
+pub(crate) struct Places(Vec<String>);
 
 impl Places {
-    fn add(&mut self, place: String) -> usize {
+    pub(crate) fn add(&mut self, place: String) -> usize {
         self.0.push(place);
         self.0.len()
     }
 
-    fn cell(&mut self, sheet: &str, row: usize, column: usize, heading: &str) -> usize {
+    pub(crate) fn cell(&mut self, sheet: &str, row: usize, column: usize, heading: &str) -> usize {
         self.add(format!("{sheet} sheet, row {row}, column {} ({heading})", column_letter(column)))
     }
 
-    fn name(&self, n: usize) -> String {
+    pub(crate) fn name(&self, n: usize) -> String {
         n.checked_sub(1).and_then(|i| self.0.get(i)).cloned().unwrap_or_else(|| "the workbook".into())
     }
 }
 
 /// The sheet's rows after the heading row, with their row numbers, leaving out blank rows.
-fn body(rows: &[Vec<String>]) -> impl Iterator<Item = (usize, &Vec<String>)> {
+pub(crate) fn body(rows: &[Vec<String>]) -> impl Iterator<Item = (usize, &Vec<String>)> {
     rows.iter().enumerate().skip(1).filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty())).map(|(i, r)| (i + 1, r))
 }
 
 /// The column of each heading, which must all be present (in any order) and nothing else.
-fn columns(sheet: &str, rows: &[Vec<String>], expected: &[&str], errors: &mut Vec<String>) -> Vec<usize> {
+pub(crate) fn columns(sheet: &str, rows: &[Vec<String>], expected: &[&str], errors: &mut Vec<String>) -> Vec<usize> {
     let header: Vec<String> = rows.first().cloned().unwrap_or_default().iter().map(|h| h.trim().to_owned()).collect();
     let mut out = Vec::new();
     for name in expected {
@@ -105,7 +105,7 @@ fn columns(sheet: &str, rows: &[Vec<String>], expected: &[&str], errors: &mut Ve
     out
 }
 
-fn cell(row: &[String], column: usize) -> &str {
+pub(crate) fn cell(row: &[String], column: usize) -> &str {
     row.get(column).map(|c| c.trim()).unwrap_or("")
 }
 
@@ -218,7 +218,7 @@ pub fn read(bytes: &[u8]) -> Result<Framework, Vec<String>> {
 }
 
 /// A YAML string: JSON's double-quoted form is valid YAML.
-fn quoted(s: &str) -> String {
+pub(crate) fn quoted(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 

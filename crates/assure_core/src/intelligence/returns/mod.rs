@@ -23,6 +23,7 @@ use crate::{Core, CoreError, CoreResult, Ctx};
 
 pub mod figures;
 pub mod templates;
+pub mod workbook;
 
 /// A return's figures as sent: by measure, with its flags and where they came from.
 #[derive(Debug, Clone, Copy)]

@@ -156,10 +156,26 @@ fn invalid(name: &str, errors: Vec<LineError>) -> CoreError {
     CoreError::Invalid(fields)
 }
 
-/// A template file as sent: YAML text, kept as it came.
+/// A template file as sent: a workbook (by its name or its zip signature), kept as the
+/// equivalent YAML; or YAML text, kept as it came.
 fn read_file(name: &str, bytes: &[u8]) -> CoreResult<(Template, String)> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| CoreError::field("file", format!("{}: the file is not YAML text", shown(name))))?;
+    if bytes.starts_with(b"PK\x03\x04") || name.to_ascii_lowercase().ends_with(".xlsx") {
+        let t = super::workbook::read(bytes).map_err(|errors| {
+            let mut fields = assure_domain::FieldErrors::new();
+            for e in errors {
+                fields.add("file", format!("{}: {e}", shown(name)));
+            }
+            CoreError::Invalid(fields)
+        })?;
+        let text = super::workbook::yaml(&t);
+        return Ok((t, text));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        CoreError::field(
+            "file",
+            format!("{}: the file is neither YAML text nor an Excel workbook (.xlsx)", shown(name)),
+        )
+    })?;
     Ok((parse(text).map_err(|e| invalid(name, e))?, text.to_owned()))
 }
 
@@ -235,7 +251,7 @@ impl Core {
     ) -> CoreResult<ReturnTemplateId> {
         self.authorize_templates(ctx, owner)?;
         let owned = name.to_owned();
-        // Reading YAML is CPU work: off the async runtime, bounded.
+        // Reading a workbook or YAML is CPU work: off the async runtime, bounded.
         let (t, text) = self.parsing.run(move || read_file(&owned, &bytes)).await??;
         let mut tx = self.store.write().await?;
         if let Some((_, held_by)) = st::find_template(&mut tx, owner, &t.code, &t.version).await? {
@@ -296,6 +312,13 @@ impl Core {
         }
         let t = stored_parse(&stored)?;
         Ok((stored, t))
+    }
+
+    /// One template version as a workbook, to edit and import as a new version.
+    pub async fn return_template_xlsx(&self, ctx: &Ctx, id: ReturnTemplateId) -> CoreResult<(StoredTemplate, Vec<u8>)> {
+        let (stored, t) = self.return_template(ctx, id).await?;
+        let bytes = super::workbook::write(&t).map_err(CoreError::Internal)?;
+        Ok((stored, bytes))
     }
 
     /// The latest version of each template code the partnership can ask for (shared or its own).

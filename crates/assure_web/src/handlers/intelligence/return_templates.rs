@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/returns/templates", get(list).post(import).layer(DefaultBodyLimit::max(UPLOAD_BYTES)))
         .route("/returns/templates/{id}", get(show))
         .route("/returns/templates/{id}/file", get(download))
+        .route("/returns/templates/{id}/template.xlsx", get(download_xlsx))
         .route("/returns/figures/{code}", get(figures))
         .route("/returns/figures/{code}/figures.csv", get(figures_csv))
 }
@@ -52,7 +53,7 @@ async fn import(State(state): State<AppState>, page: Page, pending: PendingUploa
     let permit = state.core.permit_return_template_import(&page.ctx, Some(page.partnership))?;
     let mut upload = pending.read(permit).await?;
     let Some(file) = upload.files_named("file").into_iter().next() else {
-        let errors = FieldErrors::single("file", "Select a template file (YAML)");
+        let errors = FieldErrors::single("file", "Select a template file (a workbook or YAML)");
         return render_invalid(&list_page(&state, page, errors).await?);
     };
     match state.core.import_return_template(&page.ctx, Some(page.partnership), &file.name, file.bytes).await {
@@ -137,6 +138,16 @@ async fn download(State(state): State<AppState>, page: Page, Path(id): Path<Stri
     let (stored, _) = state.core.return_template(&page.ctx, ReturnTemplateId(path_id(&id)?)).await?;
     let name = format!("{}-{}.yaml", stored.code, stored.version);
     Ok(attachment_response(&name, "application/yaml", stored.source.into_bytes()))
+}
+
+async fn download_xlsx(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let (stored, bytes) = state.core.return_template_xlsx(&page.ctx, ReturnTemplateId(path_id(&id)?)).await?;
+    let name = format!("{}-{}.xlsx", stored.code, stored.version);
+    Ok(attachment_response(&name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", bytes))
 }
 
 /// An indicator of a template: a field's latest figure, the one before, and its columns.
