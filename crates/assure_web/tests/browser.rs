@@ -386,6 +386,7 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         "/returns/templates".into(),
         format!("/returns/templates/{lado_template}"),
         "/returns/figures/lado".into(),
+        "/returns/figures/annual_report".into(),
         "/surveys".into(),
         format!("/surveys/{survey}"),
         "/feedback".into(),

@@ -41,6 +41,10 @@ async fn pages(app: &TestApp) -> Vec<String> {
     // published, so the page logs a restricted read before the data grows and after.
     let icb = app.org_id("southend", "Mid and South Essex Integrated Care Board").await;
     vec![
+        "/returns".into(),
+        "/returns/figures/lado".into(),
+        "/returns/figures/annual_report".into(),
+        "/dashboard/adults".into(),
         "/challenges".into(),
         "/inspections".into(),
         "/feedback".into(),
@@ -276,10 +280,49 @@ async fn grow(app: &TestApp) {
         let answers = vec![("q1".to_owned(), "3".to_owned()), ("q2".to_owned(), "Police".to_owned())];
         app.core.answer_survey("southend", 1, &answers, Some(format!("198.51.100.{n}")), None).await.unwrap();
     }
-    // Two more campaigns, each to every organisation of the partnership.
+    // Two more quarters of LADO figures and a year of annual report contributions, asked of
+    // every organisation and answered by each.
     let today = chrono::Utc::now().date_naive();
-    let s11 = app.core.frameworks(&ctx, None).await.unwrap().into_iter().find(|f| f.code == "section11").unwrap().id;
     let (orgs, _) = app.core.organisations(&ctx, southend, false, assure_core::structure::Page::ALL).await.unwrap();
+    let ids: Vec<String> = orgs.iter().map(|o| o.id.to_string()).collect();
+    for (template, period) in [("lado", "2031-32 Q1"), ("lado", "2031-32 Q2"), ("annual_report", "2031-32")] {
+        let ask = assure_core::intelligence::returns::ReturnRequest {
+            template,
+            period,
+            due_on: &(today + chrono::Days::new(30)).to_string(),
+            organisation_ids: &ids,
+        };
+        app.core.request_returns(&ctx, southend, &ask).await.unwrap();
+    }
+    for (r, _) in app.core.data_returns(&ctx, southend).await.unwrap() {
+        if !r.period.starts_with("2031-32") {
+            continue;
+        }
+        // Every field answered as its type asks (0 for every figure, so breakdowns add up).
+        let template = app.core.data_return(&ctx, r.id).await.unwrap().template;
+        let values: Vec<(String, String)> = template
+            .fields
+            .iter()
+            .map(|f| {
+                let answer = match f.kind {
+                    assure_domain::intelligence::returns::FieldKind::Pick => f.choices[0].clone(),
+                    assure_domain::intelligence::returns::FieldKind::Text => "Joint work.".into(),
+                    _ => "0".into(),
+                };
+                (f.id.clone(), answer)
+            })
+            .collect();
+        let input = assure_core::intelligence::returns::ReturnInput {
+            values: &values,
+            provisional: false,
+            footnote: "",
+            submit: true,
+            source: "form",
+        };
+        app.core.save_data_return(&ctx, r.id, &input).await.unwrap();
+    }
+    // Two more campaigns, each to every organisation of the partnership.
+    let s11 = app.core.frameworks(&ctx, None).await.unwrap().into_iter().find(|f| f.code == "section11").unwrap().id;
     for n in 0..2 {
         app.core
             .create_campaign(

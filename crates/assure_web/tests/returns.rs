@@ -366,6 +366,7 @@ async fn ask_police(app: &TestApp, bu: &mut support::Client<'_>, template: &str,
 async fn any_template_is_asked_for_answered_and_checked(app: &TestApp) {
     use axum::http::Method;
     let mut bu = app.sign_in("business.manager@example.org").await;
+    let mut viewer = app.sign_in("viewer@example.org").await;
     // The shipped templates, and what one asks for.
     let page = bu.get("/returns/templates").await;
     let listed = page.texts("#templates tbody tr");
@@ -455,7 +456,6 @@ async fn any_template_is_asked_for_answered_and_checked(app: &TestApp) {
     answers.extend([("sector_health", "1"), ("positive_percent", "87.5")]);
     let r = lead.post(&link, &answers).await;
     assert_eq!(r.location(), format!("{link}?done=return-submitted"), "{:?}", r.error_summary());
-    let mut viewer = app.sign_in("viewer@example.org").await;
     let shown = viewer.get(&link).await.texts("table tr").concat();
     assert!(shown.contains("87.5%") && shown.contains("Online contact with pupils."), "{shown}");
     // The template's figures: the demo's two quarters from Southend Children's Services and this
@@ -482,6 +482,15 @@ async fn any_template_is_asked_for_answered_and_checked(app: &TestApp) {
             && r.contains("submitted")),
         "{demo:?}"
     );
+    // The contributions read together, question by question: the council's is in, the police's
+    // draft is not counted.
+    let read = viewer.get("/returns/figures/annual_report").await;
+    assert_eq!(read.status, StatusCode::OK);
+    let confidence = read.texts("#answers-priorities_confidence").concat();
+    assert!(confidence.contains("Fairly confident: 1") && confidence.contains("Very confident: 0"), "{confidence}");
+    let impact = read.texts("#answers-greatest_impact").concat();
+    assert!(impact.contains("Southend City Council") && !impact.contains("Essex Police"), "{impact}");
+    assert_eq!(viewer.get("/returns/figures/annual_report?period=1999-00").await.status, StatusCode::NOT_FOUND);
     let link = ask_police(app, &mut bu, "annual_report", "2030-31").await;
     let id = link.rsplit('/').next().unwrap();
     let mut api = app.api("police.lead@example.org").await;

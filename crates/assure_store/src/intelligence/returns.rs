@@ -165,6 +165,7 @@ pub struct Returned {
     pub template_code: String,
     pub template_version: String,
     pub organisation_id: i64,
+    pub organisation_name: String,
     pub period: String,
     /// The template's field.
     pub field: String,
@@ -175,10 +176,11 @@ pub struct Returned {
 /// of all), by period and field.
 pub async fn returned_values(conn: &mut Conn, p: PartnershipId, code: Option<&str>) -> StoreResult<Vec<Returned>> {
     let rows = sqlx::query(
-        "SELECT r.template_code, r.template_version, r.organisation_id, r.period, v.measure, v.value \
-         FROM data_return_values v JOIN data_returns r ON r.id = v.return_id \
+        "SELECT r.template_code, r.template_version, r.organisation_id, o.name AS organisation_name, r.period, \
+         v.measure, v.value FROM data_return_values v JOIN data_returns r ON r.id = v.return_id \
+         JOIN organisations o ON o.id = r.organisation_id \
          WHERE r.partnership_id = $1 AND r.status IN ('submitted', 'validated') AND ($2 IS NULL OR r.template_code = $2) \
-         ORDER BY r.period, v.measure",
+         ORDER BY r.period, o.name, v.measure",
     )
     .bind(p.0)
     .bind(code)
@@ -190,6 +192,7 @@ pub async fn returned_values(conn: &mut Conn, p: PartnershipId, code: Option<&st
                 template_code: r.try_get("template_code")?,
                 template_version: r.try_get("template_version")?,
                 organisation_id: r.try_get("organisation_id")?,
+                organisation_name: r.try_get("organisation_name")?,
                 period: r.try_get("period")?,
                 field: r.try_get("measure")?,
                 value: r.try_get("value")?,

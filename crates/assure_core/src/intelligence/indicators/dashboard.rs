@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use assure_domain::intelligence::indicators::{self as ind, Indicator, measure};
 use assure_domain::intelligence::period::Period;
-use assure_domain::intelligence::returns::Template;
 use assure_domain::structure::ArmKind;
 use assure_store::intelligence::indicators::{self as st, Area, Observation};
 use serde::Serialize;
@@ -302,13 +301,9 @@ pub(super) async fn adult_observations(
 ) -> CoreResult<Vec<Observation>> {
     let mut sums: BTreeMap<(String, String), BTreeMap<String, u64>> = BTreeMap::new();
     // Each return's fields stand for the dashboard's figures as its template says (`measure`).
-    let mut templates: BTreeMap<(String, String), Template> = BTreeMap::new();
+    let templates = crate::intelligence::returns::templates::templates_of(conn, p).await?;
     for r in assure_store::intelligence::returns::returned_values(conn, p, None).await? {
         let key = (r.template_code.clone(), r.template_version.clone());
-        if !templates.contains_key(&key) {
-            let t = crate::intelligence::returns::templates::template_of(conn, p, &key.0, &key.1).await?;
-            templates.insert(key.clone(), t);
-        }
         let Some(m) = templates.get(&key).and_then(|t| t.field(&r.field)).and_then(|f| f.measure.clone()) else {
             continue;
         };

@@ -27,6 +27,18 @@ pub struct FigureRow {
     pub values: Vec<Option<Figure>>,
 }
 
+/// A written answer or choice field's answers in one period, each with its organisation; and, for
+/// a choice, how many organisations gave each option.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answers {
+    pub field: Field,
+    pub group: String,
+    /// (organisation, answer), by organisation.
+    pub given: Vec<(String, String)>,
+    /// A choice's options with how many gave each.
+    pub counts: Vec<(String, usize)>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ReturnFigures {
     /// The latest version of the template the partnership uses.
@@ -36,6 +48,33 @@ pub struct ReturnFigures {
     pub rows: Vec<FigureRow>,
     /// How many returns (submitted or validated) the figures come from.
     pub returns_counted: usize,
+    /// The period whose written answers are shown (the latest, unless asked), if any.
+    pub answers_period: Option<String>,
+    /// The written answers and choices of that period, field by field.
+    pub answers: Vec<Answers>,
+}
+
+/// The written answers and choices given in one period, field by field.
+pub fn answers(t: &Template, returned: &[assure_store::intelligence::returns::Returned], period: &str) -> Vec<Answers> {
+    let groups: BTreeMap<&str, &str> = t.groups.iter().map(|g| (g.id.as_str(), g.title.as_str())).collect();
+    t.fields
+        .iter()
+        .filter(|f| !f.numeric())
+        .map(|f| {
+            let given: Vec<(String, String)> = returned
+                .iter()
+                .filter(|r| r.period == period && r.field == f.id)
+                .map(|r| (r.organisation_name.clone(), r.value.clone()))
+                .collect();
+            let counts = f.choices.iter().map(|c| (c.clone(), given.iter().filter(|(_, v)| v == c).count())).collect();
+            Answers {
+                field: f.clone(),
+                group: f.group.as_deref().and_then(|g| groups.get(g)).map(|g| (*g).to_owned()).unwrap_or_default(),
+                given,
+                counts,
+            }
+        })
+        .collect()
 }
 
 /// A mean to one decimal place, half up, from tenths.
@@ -103,8 +142,15 @@ pub fn figures(
 }
 
 impl Core {
-    /// The figures the partnership's returns of a template (by code) have given.
-    pub async fn return_figures(&self, ctx: &Ctx, p: PartnershipId, code: &str) -> CoreResult<ReturnFigures> {
+    /// The figures the partnership's returns of a template (by code) have given, and the written
+    /// answers of one period (`period`, or the latest).
+    pub async fn return_figures(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+        code: &str,
+        period: Option<&str>,
+    ) -> CoreResult<ReturnFigures> {
         ctx.authorize(Action::View, &Target::new(K::Indicator, p))?;
         let latest = self
             .askable_return_templates(ctx, p)
@@ -120,7 +166,16 @@ impl Core {
             returned.iter().map(|r| (r.organisation_id, r.period.as_str())).collect();
         let returns_counted = counted.len();
         let (periods, rows) = figures(&template, &returned);
-        Ok(ReturnFigures { template, periods, rows, returns_counted })
+        let answers_period = match period {
+            // A period with no returns in has nothing to show.
+            Some(asked) => Some(periods.iter().find(|p| *p == asked).cloned().ok_or(CoreError::NotFound)?),
+            None => periods.last().cloned(),
+        };
+        let answers = match &answers_period {
+            Some(at) if template.fields.iter().any(|f| !f.numeric()) => answers(&template, &returned, at),
+            _ => Vec::new(),
+        };
+        Ok(ReturnFigures { template, periods, rows, returns_counted, answers_period, answers })
     }
 }
 
@@ -135,6 +190,7 @@ mod tests {
             template_code: "lado".into(),
             template_version: "2026.1".into(),
             organisation_id: org,
+            organisation_name: format!("Organisation {org}"),
             period: period.into(),
             field: field.into(),
             value: value.into(),

@@ -161,15 +161,13 @@ impl Core {
     pub async fn adults_returns_owed(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<(DataReturn, bool)>> {
         let owed: Vec<(DataReturn, bool)> =
             self.data_returns(ctx, p).await?.into_iter().filter(|(r, _)| r.status.outstanding()).collect();
-        let mut feeding: std::collections::HashMap<(String, String), bool> = std::collections::HashMap::new();
+        // The templates whose fields stand for the dashboard's measures, read at once.
         let mut conn = self.store.read().await?;
-        for (r, _) in &owed {
-            let key = (r.template_code.clone(), r.template_version.clone());
-            if let std::collections::hash_map::Entry::Vacant(e) = feeding.entry(key) {
-                let t = templates::template_of(&mut conn, p, &r.template_code, &r.template_version).await?;
-                e.insert(t.fields.iter().any(|f| f.measure.is_some()));
-            }
-        }
+        let feeding: std::collections::HashMap<(String, String), bool> = templates::templates_of(&mut conn, p)
+            .await?
+            .into_iter()
+            .map(|(key, t)| (key, t.fields.iter().any(|f| f.measure.is_some())))
+            .collect();
         drop(conn);
         Ok(owed
             .into_iter()

@@ -347,6 +347,20 @@ pub(crate) async fn template_of(
     stored_parse(&st::template_of(conn, p, code, version).await?)
 }
 
+/// Every template version partnership `p` uses (shared and its own), read in one query, by
+/// (code, version): for use-cases that read many returns' templates at once.
+pub(crate) async fn templates_of(
+    conn: &mut assure_store::Conn,
+    p: PartnershipId,
+) -> CoreResult<std::collections::HashMap<(String, String), Template>> {
+    st::templates(conn)
+        .await?
+        .iter()
+        .filter(|t| t.partnership_id.is_none_or(|owner| owner == p))
+        .map(|t| Ok(((t.code.clone(), t.version.clone()), stored_parse(t)?)))
+        .collect()
+}
+
 fn stored_parse(stored: &StoredTemplate) -> CoreResult<Template> {
     parse(&stored.source)
         .map_err(|e| CoreError::Internal(format!("stored return template {} no longer parses: {e:?}", stored.id.0)))

@@ -181,14 +181,23 @@ struct FiguresPage {
     groups: Vec<FigureGroup>,
     tiles: Vec<Tile>,
     returns_counted: usize,
+    /// The period whose written answers are shown.
+    answers_period: String,
+    answers: Vec<AnswerBlock>,
+}
+
+#[derive(serde::Deserialize)]
+struct PeriodQuery {
+    period: Option<String>,
 }
 
 async fn figures(
     State(state): State<AppState>,
     mut page: Page,
     Path(code): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<PeriodQuery>,
 ) -> Result<Response, PageError> {
-    let f = state.core.return_figures(&page.ctx, page.partnership, &code).await?;
+    let f = state.core.return_figures(&page.ctx, page.partnership, &code, q.period.as_deref()).await?;
     let mut groups: Vec<FigureGroup> = Vec::new();
     for row in &f.rows {
         let cells = row
@@ -244,7 +253,30 @@ async fn figures(
         groups,
         tiles,
         returns_counted: f.returns_counted,
+        answers_period: f.answers_period.unwrap_or_default(),
+        answers: f
+            .answers
+            .into_iter()
+            .map(|a| AnswerBlock {
+                id: a.field.id,
+                label: a.field.label,
+                group: a.group,
+                given: a.given,
+                counts: a.counts.into_iter().map(|(c, n)| format!("{c}: {n}")).collect(),
+            })
+            .collect(),
     })
+}
+
+/// A written answer or choice field's answers in the period shown.
+struct AnswerBlock {
+    id: String,
+    label: String,
+    group: String,
+    /// (organisation, answer).
+    given: Vec<(String, String)>,
+    /// A choice's options with how many gave each, as shown.
+    counts: Vec<String>,
 }
 
 async fn figures_csv(
@@ -252,7 +284,7 @@ async fn figures_csv(
     page: Page,
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
-    let f = state.core.return_figures(&page.ctx, page.partnership, &code).await?;
+    let f = state.core.return_figures(&page.ctx, page.partnership, &code, None).await?;
     let mut rows = Vec::new();
     for row in &f.rows {
         for (period, v) in f.periods.iter().zip(&row.values) {
