@@ -557,6 +557,9 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
         "{returns}"
     );
     assert_eq!(returns.lines().filter(|l| l.contains("\tannual_report\t")).count(), 3, "{returns}");
+    let figures = ok(&assure(&url, &["returns", "figures", "lado", "--partnership", "southend"], None));
+    assert_eq!(figures.lines().filter(|l| l.starts_with("allegations\t")).count(), 2, "{figures}");
+    assert!(figures.lines().any(|l| l.starts_with("positive_percent\t") && l.ends_with("\t92.3\t1")), "{figures}");
     let templates = ok(&assure(&url, &["returns", "templates"], None));
     assert_eq!(templates.lines().count(), 3, "{templates}");
     let lado =

@@ -470,6 +470,16 @@ async fn any_template_is_asked_for_answered_and_checked(app: &TestApp) {
     assert_eq!(status, StatusCode::OK);
     assert!(String::from_utf8(csv).unwrap().contains("allegations,Allegations meeting the threshold,2030-31 Q1,4,1"));
     assert_eq!(viewer.get("/returns/figures/nonsense").await.status, StatusCode::NOT_FOUND);
+    let mut api = app.api("viewer@example.org").await;
+    let listed = api
+        .request(Method::GET, "/api/v1/returns/figures/lado?partnership=southend&per_page=200", None, String::new())
+        .await
+        .json();
+    let items = listed["items"].as_array().unwrap();
+    assert!(
+        items.iter().any(|f| f["field"] == "positive_percent" && f["period"] == "2030-31 Q1" && f["value"] == 87.5),
+        "{listed}"
+    );
     // The LADO's figures do not count on the adults' dashboard.
     let tile = bu.get("/dashboard/adults").await.texts("#tile-adults-concerns").concat();
     assert!(!tile.contains("2030-31 Q1"), "{tile}");
@@ -493,7 +503,7 @@ async fn any_template_is_asked_for_answered_and_checked(app: &TestApp) {
     assert_eq!(viewer.get("/returns/figures/annual_report?period=1999-00").await.status, StatusCode::NOT_FOUND);
     let link = ask_police(app, &mut bu, "annual_report", "2030-31").await;
     let id = link.rsplit('/').next().unwrap();
-    let mut api = app.api("police.lead@example.org").await;
+    api = app.api("police.lead@example.org").await;
     let templates =
         api.request(Method::GET, "/api/v1/return-templates?partnership=southend", None, String::new()).await;
     assert_eq!(templates.status, StatusCode::OK, "{}", templates.body);

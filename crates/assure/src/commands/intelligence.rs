@@ -120,6 +120,15 @@ pub enum ReturnsCommand {
         #[arg(long, value_name = "SLUG")]
         partnership: String,
     },
+    /// Print every figure a template's returns have given (submitted or validated), one a line:
+    /// field, period, value (whole numbers added up over the organisations, percentages their
+    /// mean), and how many organisations gave it.
+    Figures {
+        /// The template's code, such as lado.
+        code: String,
+        #[arg(long, value_name = "SLUG")]
+        partnership: String,
+    },
     /// Print every return template version, one a line: id, code, version, period type, title,
     /// and whose it is ("shared", or the short name of the partnership whose own it is).
     Templates,
@@ -160,6 +169,17 @@ impl ReturnsCommand {
                         r.organisation_name,
                         if late { "\tlate" } else { "" }
                     );
+                }
+            }
+            ReturnsCommand::Figures { code, partnership } => {
+                let p = partnership_id(&core, &ctx, &partnership).await?;
+                let f = core.return_figures(&ctx, p, &code, None).await.map_err(explain)?;
+                for row in &f.rows {
+                    for (period, v) in f.periods.iter().zip(&row.values) {
+                        if let Some(v) = v {
+                            println!("{}\t{period}\t{}\t{}", row.field.id, v.value, v.organisations);
+                        }
+                    }
                 }
             }
             ReturnsCommand::Templates => {

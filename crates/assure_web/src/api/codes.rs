@@ -83,6 +83,7 @@ fn table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("TemplateSummaryOut", "period_type", codes::<PeriodType>()),
         ("TemplateOut", "period_type", codes::<PeriodType>()),
         ("TemplateFieldOut", "kind", codes::<FieldKind>()),
+        ("TemplateFigureOut", "kind", vec![FieldKind::Whole.code(), FieldKind::Percent.code()]),
         ("SeatOut", "presence", codes::<Presence>()),
         ("MarkIn", "presence", codes::<Presence>()),
         ("SeatOut", "role", codes::<MembershipRole>()),

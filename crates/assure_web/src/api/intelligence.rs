@@ -540,3 +540,57 @@ pub async fn enter_figure(
         .ok_or(assure_core::CoreError::NotFound)?;
     Ok(Json(figure_out(f, area)))
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TemplateFigureOut {
+    /// The template's field.
+    field: String,
+    label: String,
+    /// whole or percent.
+    kind: String,
+    /// The period, as the template counts it.
+    period: String,
+    /// Whole numbers added up over the organisations' returns in; percentages their mean.
+    value: f64,
+    /// How many organisations' returns gave it.
+    organisations: usize,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FiguresParams {
+    /// The partnership's slug (needed only by callers in several).
+    pub partnership: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// Every figure a template's returns have given (submitted or validated), field by field and
+/// period by period.
+#[utoipa::path(get, path = "/returns/figures/{code}", tag = "dashboard", params(("code" = String, Path), FiguresParams), responses((status = 200, body = ListOf<TemplateFigureOut>), (status = 404, body = Problem)))]
+pub async fn template_figures(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(code): Path<String>,
+    Query(q): Query<FiguresParams>,
+) -> Result<Json<ListOf<TemplateFigureOut>>, ApiError> {
+    use assure_domain::structure::Choice as _;
+    let p = user.partnership(&state, q.partnership.as_deref()).await?;
+    let f = state.core.return_figures(&user.ctx, p, &code, None).await?;
+    let mut out = Vec::new();
+    for row in &f.rows {
+        for (period, v) in f.periods.iter().zip(&row.values) {
+            if let Some(v) = v {
+                out.push(TemplateFigureOut {
+                    field: row.field.id.clone(),
+                    label: row.field.label.clone(),
+                    kind: row.field.kind.code().to_owned(),
+                    period: period.clone(),
+                    value: v.value.parse().unwrap_or(0.0),
+                    organisations: v.organisations,
+                });
+            }
+        }
+    }
+    Ok(Json(Paging { page: q.page, per_page: q.per_page }.of(out)))
+}

@@ -103,6 +103,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(intelligence::values))
         .routes(routes!(intelligence::list_figures, intelligence::enter_figure))
         .routes(routes!(intelligence::list_returns))
+        .routes(routes!(intelligence::template_figures))
         .routes(routes!(intelligence::get_return, intelligence::send_return))
         .routes(routes!(intelligence::list_templates))
         .routes(routes!(intelligence::get_template))

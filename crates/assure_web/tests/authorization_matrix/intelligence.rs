@@ -9,6 +9,7 @@ pub(super) const API: &[(&str, &str)] = &[
     ("get", "/figures"),
     ("post", "/figures"),
     ("get", "/returns"),
+    ("get", "/returns/figures/{code}"),
     ("get", "/returns/{id}"),
     ("post", "/returns/{id}"),
     ("get", "/return-templates"),
@@ -668,6 +669,20 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         Row::new(
             "api data returns",
             api(Method::GET, "/returns?partnership=southend", None),
+            Expect {
+                anonymous: 401,
+                viewer: 200,
+                agency_lead: 200,
+                member: 200,
+                scrutineer: 200,
+                business_unit: 200,
+                administrator: 200,
+                other_partnership: 404,
+            },
+        ),
+        Row::new(
+            "api a template's figures",
+            api(Method::GET, "/returns/figures/lado?partnership=southend", None),
             Expect {
                 anonymous: 401,
                 viewer: 200,
