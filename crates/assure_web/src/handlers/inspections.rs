@@ -239,19 +239,10 @@ async fn show_page(
 ) -> Result<ShowPage, PageError> {
     let view = state.core.inspection(&page.ctx, id).await?;
     let p = view.inspection.partnership_id;
-    let (bodies, themes, organisations) = if view.can_edit {
-        let (bodies, _) = state.core.bodies(&page.ctx, p, false, assure_core::structure::Page::ALL).await?;
-        let themes = state.core.themes(&page.ctx, p).await?;
-        let (orgs, _) = state.core.organisations(&page.ctx, p, false, assure_core::structure::Page::ALL).await?;
-        let mut b = vec![Opt::new("", "Select the subgroup")];
-        b.extend(bodies.into_iter().map(|x| Opt::new(x.id, x.name)));
-        let mut t = vec![Opt::new("", "No theme")];
-        t.extend(themes.into_iter().map(|x| Opt::new(x.id, x.name)));
-        let mut o = vec![Opt::new("", "Select the lead organisation")];
-        o.extend(orgs.into_iter().map(|x| Opt::new(x.id, x.name)));
-        (b, t, o)
+    let crate::handlers::learning::PlanChoices { bodies, themes, organisations } = if view.can_edit {
+        crate::handlers::learning::PlanChoices::of(state, &page.ctx, p).await?
     } else {
-        (Vec::new(), Vec::new(), Vec::new())
+        crate::handlers::learning::PlanChoices::none()
     };
     let mut grades = vec![Opt::new("", "Select the grade")];
     if let Some(k) = &view.kind {

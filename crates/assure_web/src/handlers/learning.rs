@@ -51,6 +51,42 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The GOV.UK tag colour for a RAG rating.
+/// The choices of the forms that add a recommendation and its action to the plan (an audit's
+/// findings, an inspection's recommendations): the partnership's subgroups, themes and lead
+/// organisations, each after its blank option.
+pub struct PlanChoices {
+    pub bodies: Vec<crate::handlers::Opt>,
+    pub themes: Vec<crate::handlers::Opt>,
+    pub organisations: Vec<crate::handlers::Opt>,
+}
+
+impl PlanChoices {
+    /// None to offer: for a page whose reader adds nothing to the plan.
+    pub fn none() -> PlanChoices {
+        PlanChoices { bodies: Vec::new(), themes: Vec::new(), organisations: Vec::new() }
+    }
+
+    pub async fn of(
+        state: &AppState,
+        ctx: &assure_core::Ctx,
+        p: assure_domain::PartnershipId,
+    ) -> Result<PlanChoices, crate::error::PageError> {
+        use crate::handlers::Opt;
+        let (bodies, _) = state.core.bodies(ctx, p, false, assure_core::structure::Page::ALL).await?;
+        let themes = state.core.themes(ctx, p).await?;
+        let (orgs, _) = state.core.organisations(ctx, p, false, assure_core::structure::Page::ALL).await?;
+        let with_blank = |blank: &str, rest: Vec<Opt>| std::iter::once(Opt::new("", blank)).chain(rest).collect();
+        Ok(PlanChoices {
+            bodies: with_blank("Select the subgroup", bodies.into_iter().map(|x| Opt::new(x.id, x.name)).collect()),
+            themes: with_blank("No theme", themes.into_iter().map(|x| Opt::new(x.id, x.name)).collect()),
+            organisations: with_blank(
+                "Select the lead organisation",
+                orgs.into_iter().map(|x| Opt::new(x.id, x.name)).collect(),
+            ),
+        })
+    }
+}
+
 pub fn rag_class(rag: &Rag) -> &'static str {
     match rag {
         Rag::Red => "govuk-tag--red",

@@ -270,19 +270,10 @@ async fn show_page(
     let p = page.partnership;
     let records_findings = v.campaign.partnerships.contains(&p)
         && can(&page.ctx.actor, Action::Create, &Target::new(ResourceKind::Campaign, p));
-    let (bodies, themes, organisations) = if records_findings {
-        let (bodies, _) = state.core.bodies(&page.ctx, p, false, assure_core::structure::Page::ALL).await?;
-        let themes = state.core.themes(&page.ctx, p).await?;
-        let (orgs, _) = state.core.organisations(&page.ctx, p, false, assure_core::structure::Page::ALL).await?;
-        let mut b = vec![Opt::new("", "Select the subgroup")];
-        b.extend(bodies.into_iter().map(|x| Opt::new(x.id, x.name)));
-        let mut t = vec![Opt::new("", "No theme")];
-        t.extend(themes.into_iter().map(|x| Opt::new(x.id, x.name)));
-        let mut o = vec![Opt::new("", "Select the lead organisation")];
-        o.extend(orgs.into_iter().map(|x| Opt::new(x.id, x.name)));
-        (b, t, o)
+    let crate::handlers::learning::PlanChoices { bodies, themes, organisations } = if records_findings {
+        crate::handlers::learning::PlanChoices::of(state, &page.ctx, p).await?
     } else {
-        (Vec::new(), Vec::new(), Vec::new())
+        crate::handlers::learning::PlanChoices::none()
     };
     let mut recommendation_options = vec![Opt::new("", "Select the finding")];
     recommendation_options
