@@ -130,17 +130,23 @@ pub async fn values(
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(untagged)]
 pub enum Answer {
-    Whole(u64),
-    Number(f64),
+    /// A whole number or a percentage.
+    Number(AnswerNumber),
+    /// A written answer, or a choice's option.
     Words(String),
 }
+
+/// A number as JSON carries it (35, 87.5), kept as written.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(transparent)]
+#[schema(value_type = f64)]
+pub struct AnswerNumber(serde_json::Number);
 
 impl Answer {
     /// The answer as a form would have sent it.
     fn text(&self) -> String {
         match self {
-            Answer::Whole(n) => n.to_string(),
-            Answer::Number(x) => x.to_string(),
+            Answer::Number(n) => n.0.to_string(),
             Answer::Words(w) => w.clone(),
         }
     }
@@ -189,8 +195,9 @@ fn return_out(v: assure_core::intelligence::returns::ReturnView, warnings: Vec<S
         .into_iter()
         .map(|(k, x)| {
             let answer = match v.template.field(&k).map(|f| f.kind) {
-                Some(FieldKind::Whole) => x.parse().map(Answer::Whole).unwrap_or(Answer::Words(x)),
-                Some(FieldKind::Percent) => x.parse().map(Answer::Number).unwrap_or(Answer::Words(x)),
+                Some(FieldKind::Whole | FieldKind::Percent) => {
+                    x.parse::<serde_json::Number>().map(|n| Answer::Number(AnswerNumber(n))).unwrap_or(Answer::Words(x))
+                }
                 _ => Answer::Words(x),
             };
             (k, answer)
