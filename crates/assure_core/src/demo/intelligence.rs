@@ -204,7 +204,7 @@ impl Core {
 
     /// Fictional LADO figures from Southend Children's Services for the last two quarters (the
     /// earlier validated, the later submitted), and this year's annual report contributions from
-    /// the three statutory partners (the council's and the police's in, the ICB's owed).
+    /// the three statutory partners (the council's submitted, the police's a draft, the ICB's owed).
     pub(super) async fn load_demo_register_returns(
         &self,
         ctx: &crate::Ctx,
