@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod audit_log;
 pub mod audits;
+pub mod bulletins;
 pub mod challenges;
 pub mod demo;
 pub mod documents;

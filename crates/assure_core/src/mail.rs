@@ -71,4 +71,34 @@ impl Mailer {
             Message::builder().from(self.from.clone()).to(to).subject(subject).body(body).map_err(|e| e.to_string())?;
         self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
     }
+
+    /// Sends one subscriber's copy of a mailing (a bulletin) with the headers mail clients use to
+    /// offer unsubscribing: `List-Unsubscribe` with the subscriber's own link, and
+    /// `List-Unsubscribe-Post: List-Unsubscribe=One-Click`, which says a POST to that link
+    /// unsubscribes without a further page (RFC 8058).
+    pub async fn send_to_subscriber(
+        &self,
+        to: &str,
+        subject: &str,
+        body: String,
+        unsubscribe_url: &str,
+    ) -> Result<(), String> {
+        use lettre::message::header::{HeaderName, HeaderValue};
+        let to = to.parse::<Mailbox>().map_err(|e| e.to_string())?;
+        let list_unsubscribe =
+            HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{unsubscribe_url}>"));
+        let one_click = HeaderValue::new(
+            HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+            "List-Unsubscribe=One-Click".to_owned(),
+        );
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .raw_header(list_unsubscribe)
+            .raw_header(one_click)
+            .body(body)
+            .map_err(|e| e.to_string())?;
+        self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+    }
 }

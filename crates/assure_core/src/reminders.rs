@@ -82,9 +82,15 @@ impl Core {
         let training = self.training_work().await?;
         // Feedback's contact details, past their keeping.
         self.erase_feedback_contacts().await?;
+        // Bulletins' copies still waiting (a sending interrupted by a restart), and subscriptions
+        // never confirmed.
+        let bulletins = self.send_queued_bulletins().await?;
+        self.forget_unconfirmed_subscriptions().await?;
         if self.settings.mailer.is_some() {
             report.emails += training.emails().saturating_sub(training.email_failures);
             report.email_failures += training.email_failures;
+            report.emails += bulletins.delivered;
+            report.email_failures += bulletins.failed;
         }
         Ok(report)
     }

@@ -235,6 +235,12 @@ pub enum ResourceKind {
     /// reads it; nobody else (written answers may say anything). The public answers an open
     /// survey without an account.
     Survey,
+    /// A bulletin (an issue of the partnership's newsletter) with its items and its counts
+    /// (recipients, deliveries, unsubscribes, clicks): everyone in the partnership reads them,
+    /// drafts too; the business unit composes, publishes and sends them. (The public reads a
+    /// published issue, and subscribes, without an account; subscribers' addresses are shown to
+    /// nobody.)
+    Bulletin,
     /// The intelligence dashboard's indicators (published statistics, thresholds, commentary):
     /// everyone in the partnership reads them; the business unit sets thresholds and writes the
     /// commentary.
@@ -552,6 +558,12 @@ mod tests {
             (Scrutineer, View, Target::new(ResourceKind::Survey, P), true),
             (Scrutineer, Create, Target::new(ResourceKind::Survey, P), false),
             (BusinessUnit, Create, Target::new(ResourceKind::Survey, P), true),
+            (Viewer, View, Target::new(ResourceKind::Bulletin, P), true),
+            (Viewer, Create, Target::new(ResourceKind::Bulletin, P), false),
+            (BodyMember, View, Target::new(ResourceKind::Bulletin, P).body(Some(BODY)), true),
+            (AgencyLead, Update, Target::new(ResourceKind::Bulletin, P).organisation(Some(ORG)), false),
+            (Scrutineer, Update, Target::new(ResourceKind::Bulletin, P), false),
+            (BusinessUnit, Update, Target::new(ResourceKind::Bulletin, P), true),
             (Administrator, Administer, Target::new(ResourceKind::Calendar, P), true),
             (BusinessUnit, Administer, Target::new(ResourceKind::Calendar, P), false),
             (Viewer, View, Target::new(ResourceKind::Calendar, P), true),

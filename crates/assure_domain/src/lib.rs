@@ -5,6 +5,7 @@
 
 pub mod audits;
 pub mod authz;
+pub mod bulletins;
 pub mod cells;
 pub mod challenges;
 pub mod files;

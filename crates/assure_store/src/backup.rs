@@ -12,8 +12,8 @@ use sqlx::Row;
 
 use crate::db::{Backend, Conn, Store, StoreError, StoreResult};
 use crate::{
-    accounts, audit_log, audits, challenges, finance, inspections, intelligence, learning, meetings, reminders,
-    reviews, risks, strategy, structure, training, voice,
+    accounts, audit_log, audits, bulletins, challenges, finance, inspections, intelligence, learning, meetings,
+    reminders, reviews, risks, strategy, structure, training, voice,
 };
 use Col::{Bool, Int, Text};
 
@@ -51,6 +51,7 @@ pub const TABLES: &[&[Table]] = &[
     training::TABLES,
     challenges::TABLES,
     voice::TABLES,
+    bulletins::TABLES,
     intelligence::indicators::TABLES,
     intelligence::extracts::TABLES,
     intelligence::returns::TABLES,

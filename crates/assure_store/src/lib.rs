@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit_log;
 pub mod audits;
 pub mod backup;
+pub mod bulletins;
 pub mod challenges;
 mod db;
 pub mod finance;

@@ -68,6 +68,7 @@ const NAVIGATION: &[&[NavEntry]] = &[
     crate::handlers::challenges::NAV,
     crate::handlers::inspections::NAV,
     crate::handlers::voice::NAV,
+    crate::handlers::bulletins::NAV,
     crate::handlers::reviews::NAV,
     crate::handlers::learning::NAV,
     crate::handlers::reviews::themes::NAV,
@@ -183,6 +184,11 @@ pub enum Flash {
     RiskCategoryAdded,
     RiskAppetiteSaved,
     RiskMatrixSaved,
+    BulletinPublished,
+    BulletinSent,
+    ItemAdded,
+    ItemRemoved,
+    ItemMoved,
 }
 
 impl Flash {
@@ -244,6 +250,11 @@ impl Flash {
             "risk-category-added" => Flash::RiskCategoryAdded,
             "risk-appetite-saved" => Flash::RiskAppetiteSaved,
             "risk-matrix-saved" => Flash::RiskMatrixSaved,
+            "bulletin-published" => Flash::BulletinPublished,
+            "bulletin-sent" => Flash::BulletinSent,
+            "item-added" => Flash::ItemAdded,
+            "item-removed" => Flash::ItemRemoved,
+            "item-moved" => Flash::ItemMoved,
             _ => return None,
         })
     }
@@ -316,6 +327,11 @@ impl Flash {
             Flash::RiskMatrixSaved => {
                 "New version of the matrix saved: past ratings keep the version they were made under"
             }
+            Flash::BulletinPublished => "Bulletin published: it is on the public page and can now be sent",
+            Flash::BulletinSent => "Bulletin sent: the copies are going out to the subscribers",
+            Flash::ItemAdded => "Item added",
+            Flash::ItemRemoved => "Item removed",
+            Flash::ItemMoved => "Item moved",
         }
     }
 }

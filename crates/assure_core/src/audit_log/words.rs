@@ -130,6 +130,11 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "set when open entries of the challenge log of {record} are flagged",
         "Set the challenge log's flag",
     ),
+    ("publish_bulletin", "published {record}", "Published a bulletin"),
+    ("send_bulletin", "sent {record} to its subscribers", "Sent a bulletin"),
+    ("subscribe", "asked for the bulletin ({record})", "Asked to subscribe to the bulletin"),
+    ("confirm_subscription", "confirmed {record}", "Confirmed a bulletin subscription"),
+    ("unsubscribe", "ended {record}", "Unsubscribed from the bulletin"),
     ("approve_minutes", "recorded the minutes of {record} approved as a correct record", "Approved minutes"),
 ];
 
@@ -156,6 +161,8 @@ pub const RECORDS: &[(&str, &str)] = &[
     ("feedback", "feedback from the public page"),
     ("said_did", "\"You said, we did\" entry"),
     ("survey", "survey"),
+    ("bulletin", "bulletin"),
+    ("bulletin_subscriber", "subscription to the bulletin"),
     ("inspection_judgement", "judgement of an inspection"),
     ("budget", "budget"),
     ("training_event", "training event"),

@@ -12,6 +12,7 @@ use crate::{Core, CoreError, CoreResult};
 
 mod accounts;
 mod audits;
+mod bulletins;
 mod challenges;
 mod finance;
 mod inspections;
@@ -124,6 +125,8 @@ pub enum DemoPart {
     /// Feedback from Southend's public page with its triage, and "You said, we did" (Southend's,
     /// and Essex's three of seed 004).
     Voice,
+    /// Southend's bulletins (one published, one a draft) and three subscribers.
+    Bulletins,
 }
 
 impl DemoPart {
@@ -139,6 +142,7 @@ impl DemoPart {
         DemoPart::Challenges,
         DemoPart::Inspections,
         DemoPart::Voice,
+        DemoPart::Bulletins,
     ];
 }
 
@@ -254,6 +258,9 @@ impl Core {
         }
         if wants(DemoPart::Voice) {
             self.load_demo_voice(&ctx, (southend, essex), &s).await?;
+        }
+        if wants(DemoPart::Bulletins) {
+            self.load_demo_bulletins(&ctx, southend).await?;
         }
         if wants(DemoPart::Audits) {
             self.load_shipped_frameworks().await?;

@@ -3,6 +3,7 @@
 //! document and the routes come from the same code.
 
 mod audits;
+mod bulletins;
 mod challenges;
 mod codes;
 mod finance;
@@ -182,6 +183,11 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(voice::said_did, voice::record_said_did))
         .routes(routes!(voice::surveys))
         .routes(routes!(voice::survey))
+        .routes(routes!(bulletins::bulletins, bulletins::create))
+        .routes(routes!(bulletins::bulletin))
+        .routes(routes!(bulletins::publish))
+        .routes(routes!(bulletins::send))
+        .routes(routes!(bulletins::subscribers))
         .routes(routes!(audit))
 }
 

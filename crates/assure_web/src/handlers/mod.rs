@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod audit_log;
 pub mod audits;
+pub mod bulletins;
 pub mod challenges;
 pub mod finance;
 pub mod inspections;
@@ -45,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         .merge(challenges::routes())
         .merge(inspections::routes())
         .merge(voice::routes())
+        .merge(bulletins::routes())
         .merge(audits::routes())
         .merge(intelligence::routes())
         .merge(audit_log::routes())

@@ -7,6 +7,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod bulletins;
 mod challenges;
 mod finance;
 mod inspections;

@@ -91,6 +91,12 @@ impl TestApp {
         Self::build(backend, Settings::default(), Some(parts)).await
     }
 
+    /// [`TestApp::with_demo`] with settings of its own (an SMTP server, say).
+    #[allow(dead_code)]
+    pub async fn with_demo_and_settings(backend: Backend, parts: &[DemoPart], settings: Settings) -> TestApp {
+        Self::build(backend, settings, Some(parts)).await
+    }
+
     /// The application over a fresh database, with the demo's `parts` loaded (none: empty).
     async fn build(backend: Backend, settings: Settings, demo: Option<&[DemoPart]>) -> TestApp {
         let db = TestDb::new(backend).await;
