@@ -549,6 +549,23 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
     let results = ok(&assure(&url, &["feedback", "survey", first.split('\t').next().unwrap()], None));
     assert!(results.contains("(6 answered, mean 4.2)") && results.contains("\tPolice\t2"), "{results}");
 
+    // Bulletins: the demo's published one and its draft, and the subscribers' counts (never their
+    // addresses); publishing the draft from the console; sending needs an e-mail server.
+    let bulletins = ok(&assure(&url, &["bulletins", "list", "--partnership", "southend"], None));
+    assert!(
+        bulletins.contains("\t1\tpublished\t\t0\t0\t0\t0\tLearning from Safeguarding Adult Review A"),
+        "{bulletins}"
+    );
+    assert!(bulletins.ends_with("Subscribers: 3 confirmed, 0 waiting to confirm, 0 unsubscribed\n"), "{bulletins}");
+    assert!(!bulletins.contains("@example.org"), "{bulletins}");
+    let draft = bulletins.lines().find(|l| l.contains("\tdraft\t")).unwrap().split('\t').next().unwrap().to_owned();
+    let shown = ok(&assure(&url, &["bulletins", "show", &draft], None));
+    assert!(shown.starts_with("Spring bulletin (Draft)") && shown.contains("News: Our annual report"), "{shown}");
+    assert_eq!(ok(&assure(&url, &["bulletins", "publish", &draft], None)).trim(), "Published as bulletin 2");
+    let refused = assure(&url, &["bulletins", "send", &draft], None);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("Sending needs an e-mail server"), "{refused:?}");
+
     // Data returns of every template, and the templates themselves.
     let returns = ok(&assure(&url, &["returns", "list", "--partnership", "southend"], None));
     assert!(returns.lines().any(|l| l.contains("\tlado\tSouthend Children's Services\tvalidated")), "{returns}");

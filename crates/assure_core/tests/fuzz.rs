@@ -291,6 +291,28 @@ fn survey_question_sets_and_answers() {
 }
 
 #[test]
+fn bulletin_items_and_links() {
+    use assure_domain::bulletins::{ItemInput, item_link};
+    let link =
+        "https://www.example.org/a?b=c|/public/southend/bulletins/1|\\PC{0,40}|/public/[ -~]{0,30}|https://[ -~]{0,30}";
+    fuzz("bulletin links", link, |raw| {
+        if let Ok(Some(l)) = item_link(&raw) {
+            assert!(l.starts_with("https://") || l.starts_with("/public/"), "{l:?}");
+            assert!(!l.contains("..") || l.starts_with("https://"), "{l:?}");
+            assert!(!l.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<'), "{l:?}");
+        }
+    });
+    let item = ("briefing|learning|training|news|link|[a-z]{0,9}", "\\PC{0,200}", "\\PC{0,200}", link);
+    fuzz("bulletin items", item, |(kind, title, body, link)| {
+        let input = ItemInput { kind, title, body, link };
+        if let Ok(new) = input.validate() {
+            assert!(!new.title.is_empty() && new.title.chars().count() <= assure_domain::bulletins::MAX_TITLE_CHARS);
+            assert!(new.body.is_some() || new.link.is_some(), "an item says something or leads somewhere");
+        }
+    });
+}
+
+#[test]
 fn frameworks() {
     let yaml = assure_core::audits::frameworks::SHIPPED[0].1.as_bytes().to_vec();
     fuzz("framework YAML (mutated Section 11)", mutations(yaml), |bytes| {

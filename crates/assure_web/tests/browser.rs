@@ -253,8 +253,16 @@ async fn public_training_pages(app: &TestApp) -> Vec<String> {
     .unwrap();
     let lapses = chrono::Utc::now().naive_utc() + chrono::Duration::hours(48);
     assure_store::training::offer(&mut tx, waiting, lapses, &token_hash(&offer)).await.unwrap();
+    // A subscription to the bulletin waiting for its address to be confirmed.
+    let confirm = random_token(32);
+    assure_store::bulletins::ask(&mut tx, p, "dee.ford@example.org", &token_hash(&confirm)).await.unwrap();
     tx.commit().await.unwrap();
     vec![
+        "/public/southend/bulletins".into(),
+        "/public/southend/bulletins/1".into(),
+        "/public/southend/bulletins/subscribe".into(),
+        format!("/public/southend/bulletins/confirm/{confirm}"),
+        "/public/southend/bulletins/unsubscribe/not-a-token".into(),
         "/public/southend/feedback".into(),
         "/public/southend/you-said-we-did".into(),
         "/public/southend/surveys/1".into(),
@@ -366,6 +374,11 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
     let feedback = inbox.items.iter().find(|f| f.routed_to.is_some()).unwrap().id;
     let said_did = app.core.said_did_list(&ctx, southend).await.unwrap().entries[0].id;
     let survey = app.core.surveys(&ctx, southend).await.unwrap().surveys[0].0.id;
+    let bulletins = app.core.bulletins(&ctx, southend).await.unwrap().bulletins;
+    let (published_bulletin, draft_bulletin) = (
+        bulletins.iter().find(|b| b.number.is_some()).unwrap().id,
+        bulletins.iter().find(|b| b.number.is_none()).unwrap().id,
+    );
     let returns = app.core.data_returns(&ctx, southend).await.unwrap();
     let return_of = |code: &str, status: &str| {
         returns
@@ -387,6 +400,9 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         format!("/returns/templates/{lado_template}"),
         "/returns/figures/lado".into(),
         "/returns/figures/annual_report".into(),
+        "/bulletins".into(),
+        format!("/bulletins/{published_bulletin}"),
+        format!("/bulletins/{draft_bulletin}"),
         "/surveys".into(),
         format!("/surveys/{survey}"),
         "/feedback".into(),

@@ -17,6 +17,7 @@ use crate::config::{Config, ConfigArgs, LogFormat};
 mod accounts;
 mod audit_log;
 mod audits;
+mod bulletins;
 mod calendar;
 mod challenges;
 mod finance;
@@ -35,6 +36,7 @@ mod voice;
 pub use accounts::{TokenCommand, UserCommand};
 pub use audit_log::AuditCommand;
 pub use audits::FrameworkCommand;
+pub use bulletins::BulletinsCommand;
 pub use calendar::CalendarCommand;
 pub use challenges::ChallengesCommand;
 pub use finance::FinanceCommand;
@@ -135,6 +137,9 @@ pub enum Command {
     /// did", list the surveys and a survey's results.
     #[command(subcommand)]
     Feedback(FeedbackCommand),
+    /// The partnership's bulletins: list them with their counts, show one, publish, send.
+    #[command(subcommand)]
+    Bulletins(BulletinsCommand),
     /// Training and events: list the sessions, a period's report, read an attendance report,
     /// run the follow-ups and retention.
     #[command(subcommand)]
@@ -239,6 +244,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Challenges(cmd) => cmd.run(&config).await,
         Command::Inspections(cmd) => cmd.run(&config).await,
         Command::Feedback(cmd) => cmd.run(&config).await,
+        Command::Bulletins(cmd) => cmd.run(&config).await,
         Command::Attendance(cmd) => cmd.run(&config).await,
         Command::Import { files } => intelligence::import(&config, files).await,
         Command::Indicators(cmd) => cmd.run(&config).await,

@@ -16,6 +16,7 @@ mod support;
 mod accounts;
 mod audit_log;
 mod audits;
+mod bulletins;
 mod challenges;
 mod finance;
 mod inspections;
@@ -130,6 +131,10 @@ struct Ids {
     said_did: i64,
     /// The demo's survey after the lunch and learn.
     survey: i64,
+    /// Southend's published bulletin, its draft, and the published one's item with a link.
+    published_bulletin: i64,
+    draft_bulletin: i64,
+    bulletin_item: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -247,8 +252,16 @@ async fn ids(app: &TestApp) -> Ids {
     let other_feedback = inbox.items.iter().find(|f| f.organisation_id.is_none()).unwrap().id;
     let said_did = app.core.said_did_list(&ctx, southend).await.unwrap().entries[0].id;
     let survey = app.core.surveys(&ctx, southend).await.unwrap().surveys[0].0.id;
+    let bulletins = app.core.bulletins(&ctx, southend).await.unwrap().bulletins;
+    let bulletin_of = |published: bool| bulletins.iter().find(|b| b.number.is_some() == published).unwrap().id;
+    let (published_bulletin, draft_bulletin) = (bulletin_of(true), bulletin_of(false));
+    let bulletin_item =
+        app.core.bulletin(&ctx, published_bulletin).await.unwrap().items.iter().find(|i| i.link.is_some()).unwrap().id;
     Ids {
         survey,
+        published_bulletin,
+        draft_bulletin,
+        bulletin_item,
         police_feedback,
         other_feedback,
         said_did,
@@ -464,6 +477,7 @@ const CAPABILITIES: &[Capability] = &[
     Capability { rows: challenges::rows, api: challenges::API },
     Capability { rows: inspections::rows, api: inspections::API },
     Capability { rows: voice::rows, api: voice::API },
+    Capability { rows: bulletins::rows, api: bulletins::API },
     Capability { rows: audits::rows, api: audits::API },
     Capability { rows: intelligence::rows, api: intelligence::API },
     Capability { rows: audit_log::rows, api: audit_log::API },

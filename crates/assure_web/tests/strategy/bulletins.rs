@@ -318,6 +318,25 @@ async fn the_api_composes_reads_and_publishes_bulletins(app: &TestApp) {
     assert_eq!(r.json()["status"], "published");
     assert_eq!(r.json()["items"][0]["title"], "New chair");
     assert_eq!(r.json()["counts"]["recipients"], 0);
+    // Hostile words are kept as text and shown escaped; too long, or with control characters, refused.
+    let hostile = serde_json::json!({"title": "<script>alert(1)</script>",
+        "items": [{"kind": "link", "title": "<img src=x onerror=alert(1)>", "link": "javascript:alert(1)"}]});
+    let r = api.json(Method::POST, "/api/v1/bulletins?partnership=southend", hostile).await;
+    assert!(r.body.contains("items[0].link"), "{}", r.body);
+    let long = "x".repeat(assure_domain::bulletins::MAX_TITLE_CHARS + 1);
+    let r = api.json(Method::POST, "/api/v1/bulletins?partnership=southend", serde_json::json!({"title": long})).await;
+    assert!(r.body.contains("The title must be 150 characters or fewer"), "{}", r.body);
+    let r =
+        api.json(Method::POST, "/api/v1/bulletins?partnership=southend", serde_json::json!({"title": "a\u{7}b"})).await;
+    assert!(r.body.contains("Remove control characters from the title"), "{}", r.body);
+    let script = serde_json::json!({"title": "<script>alert(1)</script>",
+        "items": [{"kind": "news", "title": "<img src=x onerror=alert(1)>", "body": "</p><script>x</script>"}]});
+    let r = api.json(Method::POST, "/api/v1/bulletins?partnership=southend", script).await;
+    let script_id = r.json()["id"].as_i64().unwrap();
+    let r = api.request(Method::POST, &format!("/api/v1/bulletins/{script_id}/publish"), None, String::new()).await;
+    let page = app.anonymous().get(&format!("/public/southend/bulletins/{}", r.json()["number"])).await;
+    assert!(!page.body.contains("<script>") && !page.body.contains("<img src=x"), "escaped");
+    assert!(page.body.contains("&#60;script&#62;alert(1)&#60;/script&#62;"), "{}", page.body);
     let mut viewer = app.api("viewer@example.org").await;
     let r = viewer.request(Method::GET, &format!("/api/v1/bulletins/{id}"), None, String::new()).await;
     assert_eq!(r.status, StatusCode::OK);
