@@ -40,7 +40,13 @@ async fn pages(app: &TestApp) -> Vec<String> {
     // The integrated care board's: one of its inspections (the CQC's review) is not yet
     // published, so the page logs a restricted read before the data grows and after.
     let icb = app.org_id("southend", "Mid and South Essex Integrated Care Board").await;
+    let bulletin = app.core.bulletins(&ctx, PartnershipId(1)).await.unwrap().bulletins;
+    let bulletin = bulletin.iter().find(|b| b.number == Some(1)).unwrap().id;
     vec![
+        "/bulletins".into(),
+        format!("/bulletins/{bulletin}"),
+        "/public/southend/bulletins".into(),
+        "/public/southend/bulletins/1".into(),
         "/returns".into(),
         "/returns/figures/lado".into(),
         "/returns/figures/annual_report".into(),
@@ -279,6 +285,23 @@ async fn grow(app: &TestApp) {
         app.core.record_said_did(&ctx, southend, &entry).await.unwrap();
         let answers = vec![("q1".to_owned(), "3".to_owned()), ("q2".to_owned(), "Police".to_owned())];
         app.core.answer_survey("southend", 1, &answers, Some(format!("198.51.100.{n}")), None).await.unwrap();
+    }
+    // Ten more bulletins of three items each, published.
+    for n in 0..10 {
+        let item = |k: &str| assure_domain::bulletins::ItemInput {
+            kind: k.into(),
+            title: format!("Item {n} {k}"),
+            body: "Text.".into(),
+            link: "https://www.example.org/more".into(),
+        };
+        let input =
+            assure_domain::bulletins::BulletinInput { title: format!("Bulletin {n}"), introduction: String::new() };
+        let id = app
+            .core
+            .create_bulletin_with_items(&ctx, southend, &input, &[item("news"), item("briefing"), item("link")])
+            .await
+            .unwrap();
+        app.core.publish_bulletin(&ctx, id).await.unwrap();
     }
     // Two more quarters of LADO figures and a year of annual report contributions, asked of
     // every organisation and answered by each.

@@ -266,6 +266,67 @@ async fn a_bulletin_is_composed_published_subscribed_to_sent_clicked_and_unsubsc
     a_bulletin_is_composed_published_subscribed_to_sent_clicked_and_unsubscribed(assure_store::Backend::Postgres).await;
 }
 
+async fn run_sql(app: &TestApp, sql: &str) {
+    let mut tx = app.db.store.write().await.unwrap();
+    sqlx::query(sql).execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// A sending interrupted by a restart (one copy claimed by a sender that stopped, the others
+/// still queued) is finished by the hourly work, each copy once; subscriptions never confirmed are
+/// forgotten after 7 days.
+async fn the_hourly_work_finishes_a_sending_and_forgets_unconfirmed_subscriptions(backend: assure_store::Backend) {
+    let (app, inbox) = app_with_mail(backend).await;
+    let ctx = app.core.operator().await.unwrap();
+    let southend = app.core.my_partnerships(&ctx).await.unwrap().into_iter().find(|p| p.slug == "southend").unwrap().id;
+    let list = app.core.bulletins(&ctx, southend).await.unwrap();
+    let published = list.bulletins.iter().find(|b| b.number == Some(1)).unwrap().id;
+    assert_eq!(app.core.send_bulletin(&ctx, published).await.unwrap(), 3);
+    run_sql(
+        &app,
+        "UPDATE bulletin_deliveries SET status = 'sending', sent_at = '2000-01-01T00:00:00.000000Z' \
+         WHERE id = (SELECT MIN(id) FROM bulletin_deliveries)",
+    )
+    .await;
+    inbox.lock().unwrap().clear();
+    let report = app.core.send_reminders().await.unwrap();
+    assert_eq!(report.email_failures, 0);
+    assert!(report.emails >= 3, "{report:?}");
+    let counts = app.core.bulletin(&ctx, published).await.unwrap().bulletin.counts;
+    assert_eq!((counts.recipients, counts.delivered, counts.failed), (3, 3, 0));
+    let copies: Vec<String> = inbox
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(_, m)| m.contains("Learning from Safeguarding Adult Review A"))
+        .map(|(to, _)| to.join(","))
+        .collect();
+    assert_eq!(copies.len(), 3, "each copy once: {copies:?}");
+    // Nothing left: the next run sends nothing.
+    assert_eq!(app.core.send_queued_bulletins().await.unwrap(), assure_core::bulletins::SendReport::default());
+
+    let input = assure_domain::bulletins::SubscribeInput { email: "late@example.org".into(), website: String::new() };
+    app.core.subscribe("southend", &input, Some("10.1.2.3".into()), None).await.unwrap();
+    assert_eq!(app.core.bulletins(&ctx, southend).await.unwrap().subscribers.pending, 1);
+    app.core.send_reminders().await.unwrap();
+    assert_eq!(app.core.bulletins(&ctx, southend).await.unwrap().subscribers.pending, 1, "asked today: kept");
+    run_sql(&app, "UPDATE bulletin_subscribers SET asked_at = '2000-01-01T00:00:00.000000Z' WHERE status = 'pending'")
+        .await;
+    app.core.send_reminders().await.unwrap();
+    assert_eq!(app.core.bulletins(&ctx, southend).await.unwrap().subscribers.pending, 0, "forgotten after 7 days");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn the_hourly_work_finishes_a_sending_and_forgets_unconfirmed_subscriptions_sqlite() {
+    the_hourly_work_finishes_a_sending_and_forgets_unconfirmed_subscriptions(assure_store::Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_hourly_work_finishes_a_sending_and_forgets_unconfirmed_subscriptions_postgres() {
+    the_hourly_work_finishes_a_sending_and_forgets_unconfirmed_subscriptions(assure_store::Backend::Postgres).await;
+}
+
 async fn without_an_e_mail_server_nobody_subscribes_and_nothing_is_sent(app: &TestApp) {
     let mut anyone = app.anonymous();
     let page = anyone.get("/public/southend/bulletins/subscribe").await;
