@@ -50,6 +50,52 @@ choice!(
     }
 );
 
+choice!(
+    /// What the partnership decided about a recommendation (a review's finding, an audit's, an
+    /// inspection's): to implement it, as every recommendation is until said otherwise, or not,
+    /// with the reason. An adults' board's annual report must give the reasons for every finding
+    /// it decided not to implement (Care Act 2014, schedule 2, paragraph 4(1)(g)).
+    RecDecision {
+        Implement => ("implement", "To be implemented"),
+        NotImplement => ("not_implement", "Decided not to implement"),
+    }
+);
+
+/// A decision on a recommendation as the form and the API send it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct DecisionInput {
+    pub decision: String,
+    /// Why: required to decide not to implement it.
+    pub reason: String,
+    /// The day it was decided (the meeting's, say): not in the future.
+    pub decided_on: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDecision {
+    pub decision: RecDecision,
+    pub reason: Option<String>,
+    pub decided_on: NaiveDate,
+}
+
+impl DecisionInput {
+    pub fn validate(&self, today: NaiveDate) -> Validated<NewDecision> {
+        let mut e = FieldErrors::new();
+        let decision = e.check("decision", choose::<RecDecision>("what was decided", &self.decision));
+        let reason = e.check("reason", crate::validation::optional_text("the reason", &self.reason, 4000));
+        let decided_on = e.check("decided_on", required_date("the day it was decided", &self.decided_on));
+        if decided_on.is_some_and(|d| d > today) {
+            e.add("decided_on", "The day it was decided must be today or in the past");
+        }
+        if decision == Some(RecDecision::NotImplement) && reason.as_ref().is_some_and(Option::is_none) {
+            e.add("reason", "Enter why it will not be implemented");
+        }
+        let (Some(decision), Some(reason), Some(decided_on)) = (decision, reason, decided_on) else { return Err(e) };
+        e.into_result(|| NewDecision { decision, reason, decided_on })
+    }
+}
+
 impl ActionStatus {
     /// Finished one way or the other: no longer on the open plan, never overdue.
     pub fn is_closed(self) -> bool {
@@ -365,5 +411,24 @@ mod tests {
     fn a_judgement_needs_its_comment() {
         let e = JudgementInput { judgement: "assured".into(), comment: " ".into() }.validate().expect_err("no comment");
         assert_eq!(e.get("comment"), Some("Enter the subgroup's comment"));
+    }
+
+    #[test]
+    fn deciding_not_to_implement_needs_a_reason_and_a_day_not_to_come() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let input = |decision: &str, reason: &str, on: &str| DecisionInput {
+            decision: decision.into(),
+            reason: reason.into(),
+            decided_on: on.into(),
+        };
+        let e = input("not_implement", "", "2026-12-01").validate(today).unwrap_err();
+        assert_eq!(e.get("reason"), Some("Enter why it will not be implemented"));
+        assert_eq!(e.get("decided_on"), Some("The day it was decided must be today or in the past"));
+        let e = input("", "", "").validate(today).unwrap_err();
+        assert_eq!(e.get("decision"), Some("Select what was decided"));
+        let ok = input("not_implement", "A national change made it unnecessary", "2026-11-30").validate(today).unwrap();
+        assert_eq!(ok.decision, RecDecision::NotImplement);
+        let ok = input("implement", "", "2026-11-02").validate(today).unwrap();
+        assert_eq!((ok.decision, ok.reason), (RecDecision::Implement, None));
     }
 }

@@ -715,7 +715,82 @@ async fn a_board_paper_holds_the_first_thousand_actions_and_says_so(app: &TestAp
     assert!(pages > 20, "{pages} pages");
 }
 
+/// A recommendation decided not to be implemented, with the reason (the adults' annual report's
+/// item (g)): refused without a reason or with a day to come, shown on the review's
+/// recommendations and in the API, no action added to it, and decided again to be implemented.
+async fn a_recommendation_decided_not_to_be_implemented_keeps_its_reason(app: &TestApp) {
+    let ctx = app.core.operator().await.unwrap();
+    let action = app.action_id("Add adultification to the return-home").await;
+    let rec =
+        app.core.action_detail(&ctx, assure_domain::ActionId(action)).await.unwrap().item.action.recommendation_id;
+    let review = app.core.recommendation(&ctx, assure_domain::RecommendationId(rec)).await.unwrap().review_id.unwrap();
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let page = bu.get(&format!("/recommendations/{rec}/edit")).await;
+    assert_eq!(page.texts("#decided"), vec!["To be implemented (nothing recorded yet)"]);
+    let before = data_rows(app).await;
+    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Days::new(1)).to_string();
+    let r = bu
+        .post(&format!("/recommendations/{rec}/decision"), &[("decision", "not_implement"), ("decided_on", &tomorrow)])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.error_summary(),
+        vec!["Enter why it will not be implemented", "The day it was decided must be today or in the past"]
+    );
+    assert_eq!(data_rows(app).await, before, "nothing saved");
+    let why = "The national review of the return-home interview replaces it; agreed at the board.";
+    let r = bu
+        .post(
+            &format!("/recommendations/{rec}/decision"),
+            &[("decision", "not_implement"), ("reason", why), ("decided_on", "2024-03-12")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = bu.get(&format!("/recommendations/{rec}/edit")).await;
+    let decided = page.texts("#decided").concat();
+    assert!(
+        decided.starts_with("Decided not to implement: recorded by") && decided.contains("12 March 2024"),
+        "{decided}"
+    );
+    assert!(decided.ends_with(why), "{decided}");
+    let list = bu.get(&format!("/reviews/{review}/recommendations")).await;
+    assert!(
+        list.body.contains("Decided not to implement") && list.body.contains(why),
+        "shown with the recommendations"
+    );
+    // No action is added to it while it stands.
+    let refused = app
+        .core
+        .add_action(
+            &ctx,
+            assure_domain::RecommendationId(rec),
+            &assure_domain::learning::ActionInput {
+                action: "More".into(),
+                organisation_id: "1".into(),
+                owner: "Someone".into(),
+                owner_email: String::new(),
+                target_on: "2030-01-01".into(),
+            },
+        )
+        .await;
+    assert!(matches!(refused, Err(assure_core::CoreError::Invalid(_))), "{refused:?}");
+    // The API reads it and decides again.
+    use axum::http::Method;
+    let mut api = app.api("business.manager@example.org").await;
+    let r = api.request(Method::GET, &format!("/api/v1/reviews/{review}/recommendations"), None, String::new()).await;
+    let item = r.json()["items"].as_array().unwrap().iter().find(|i| i["id"] == rec).unwrap().clone();
+    assert_eq!((item["decision"].as_str(), item["decision_reason"].as_str()), (Some("not_implement"), Some(why)));
+    let body = serde_json::json!({"decision": "implement", "decided_on": "2024-06-01"});
+    let r = api.json(Method::POST, &format!("/api/v1/recommendations/{rec}/decision"), body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["decision"], "implement");
+    assert!(r.json()["reason"].is_null());
+    let audit = app.audit().await;
+    assert_eq!(audit.iter().filter(|e| e.action == "decide_recommendation").count(), 2);
+}
+
 on_both!(demo [Learning];
+    a_recommendation_decided_not_to_be_implemented_keeps_its_reason,
     a_board_paper_holds_the_first_thousand_actions_and_says_so,
     the_business_unit_revises_recommendations_and_actions_with_reasons,
     entries_added_in_error_are_removed_with_a_reason,

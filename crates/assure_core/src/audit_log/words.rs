@@ -130,6 +130,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "set when open entries of the challenge log of {record} are flagged",
         "Set the challenge log's flag",
     ),
+    ("decide_recommendation", "recorded what was decided about {record}", "Decided about a recommendation"),
     ("publish_bulletin", "published {record}", "Published a bulletin"),
     ("send_bulletin", "sent {record} to its subscribers", "Sent a bulletin"),
     ("subscribe", "asked for the bulletin ({record})", "Asked to subscribe to the bulletin"),

@@ -455,6 +455,12 @@ impl Core {
         drop(conn);
         ctx.authorize(Action::View, &Target::new(K::Recommendation, rec.partnership_id))?;
         ctx.authorize(Action::Create, &Target::new(K::PlanAction, rec.partnership_id))?;
+        if rec.decision == learning::RecDecision::NotImplement {
+            return Err(CoreError::field(
+                "action",
+                "It was decided not to implement this recommendation: record it as to be implemented first",
+            ));
+        }
         let new = input.validate()?;
         let owner_user = self.check_lead_and_owner(rec.partnership_id, &new).await?;
         let mut tx = self.store.write().await?;
@@ -554,6 +560,39 @@ impl Core {
                 Some(id.to_string()),
                 Some(rec.partnership_id),
                 json!({"number": new.number, "scope": new.scope, "body_id": new.body_id, "theme_id": new.theme_id}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records what the partnership decided about a recommendation: to implement it, or not and
+    /// why (the adults' annual report gives the reasons, item (g)). Whoever may change the
+    /// recommendation records it.
+    pub async fn decide_recommendation(
+        &self,
+        ctx: &Ctx,
+        id: RecommendationId,
+        input: &learning::DecisionInput,
+    ) -> CoreResult<()> {
+        let rec = self.recommendation(ctx, id).await?;
+        ctx.authorize(Action::Update, &Target::new(K::Recommendation, rec.partnership_id))?;
+        if let Some(review) = rec.review_id {
+            self.authorize_review_update(ctx, ReviewId(review)).await?;
+        }
+        let new = input.validate(self.today())?;
+        let mut tx = self.store.write().await?;
+        st::decide_recommendation(&mut tx, id.0, &new, &ctx.name).await?;
+        audit_log::append(
+            &mut tx,
+            ctx.entry(
+                "decide_recommendation",
+                "recommendation",
+                Some(id.0.to_string()),
+                Some(rec.partnership_id),
+                json!({"from": assure_domain::structure::Choice::code(rec.decision), "to": assure_domain::structure::Choice::code(new.decision), "decided_on": new.decided_on,
+                       "reason_characters": new.reason.as_ref().map(|r| r.chars().count())}),
             ),
         )
         .await?;

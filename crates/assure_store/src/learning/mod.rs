@@ -33,6 +33,10 @@ pub const TABLES: &[Table] = &[
             ("updated_at", Text),
             ("campaign_id", Int),
             ("inspection_id", Int),
+            ("decision", Text),
+            ("decision_reason", Text),
+            ("decided_on", Text),
+            ("decided_by", Text),
         ],
     ),
     (
@@ -135,10 +139,15 @@ pub struct Recommendation {
     pub campaign_id: Option<i64>,
     /// The inspection that made it, if any.
     pub inspection_id: Option<i64>,
+    /// To be implemented (the default), or decided not to be, with the reason, day and who.
+    pub decision: assure_domain::learning::RecDecision,
+    pub decision_reason: Option<String>,
+    pub decided_on: Option<chrono::NaiveDate>,
+    pub decided_by: Option<String>,
 }
 
 const REC_SELECT: &str = "SELECT r.id, r.partnership_id, r.review_id, r.campaign_id, r.inspection_id, r.number, r.text, r.scope, \
-    r.body_id, b.name AS body_name, r.theme_id, t.name AS theme_name FROM recommendations r JOIN bodies b ON b.id = r.body_id \
+    r.decision, r.decision_reason, r.decided_on, r.decided_by, r.body_id, b.name AS body_name, r.theme_id, t.name AS theme_name FROM recommendations r JOIN bodies b ON b.id = r.body_id \
     LEFT JOIN themes t ON t.id = r.theme_id";
 
 fn recommendation_from_row(row: &AnyRow) -> StoreResult<Recommendation> {
@@ -155,6 +164,10 @@ fn recommendation_from_row(row: &AnyRow) -> StoreResult<Recommendation> {
         theme_name: row.try_get("theme_name")?,
         campaign_id: row.try_get("campaign_id")?,
         inspection_id: row.try_get("inspection_id")?,
+        decision: code(row, "decision")?,
+        decision_reason: row.try_get("decision_reason")?,
+        decided_on: crate::db::parse_date("decided_on", row.try_get("decided_on")?)?,
+        decided_by: row.try_get("decided_by")?,
     })
 }
 
@@ -569,6 +582,29 @@ pub async fn update_recommendation(conn: &mut Conn, id: i64, new: &NewRecommenda
     .bind(new.scope.code())
     .bind(new.body_id)
     .bind(new.theme_id)
+    .bind(now_text())
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?;
+    Ok(())
+}
+
+/// Records what was decided about a recommendation.
+pub async fn decide_recommendation(
+    conn: &mut Conn,
+    id: i64,
+    new: &assure_domain::learning::NewDecision,
+    by: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE recommendations SET decision = $1, decision_reason = $2, decided_on = $3, decided_by = $4, \
+         updated_at = $5 WHERE id = $6",
+    )
+    .bind(new.decision.code())
+    .bind(new.reason.as_deref())
+    .bind(new.decided_on.to_string())
+    .bind(by)
     .bind(now_text())
     .bind(id)
     .execute(&mut *conn)

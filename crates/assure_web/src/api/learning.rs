@@ -163,6 +163,12 @@ pub struct RecommendationOut {
     owning_subgroup: String,
     /// The theme's name.
     theme: Option<String>,
+    /// implement (every recommendation until decided otherwise) or not_implement.
+    decision: String,
+    /// Why it will not be implemented.
+    decision_reason: Option<String>,
+    /// The day it was decided, when recorded.
+    decided_on: Option<String>,
     /// The actions on the plan that answer it.
     actions: Vec<ActionOut>,
 }
@@ -178,6 +184,9 @@ impl From<RecommendationItem> for RecommendationOut {
             owning_subgroup_id: r.body_id,
             owning_subgroup: r.body_name,
             theme: r.theme_name,
+            decision: r.decision.code().into(),
+            decision_reason: r.decision_reason,
+            decided_on: r.decided_on.map(|d| d.to_string()),
             actions: i.actions.into_iter().map(Into::into).collect(),
         }
     }
@@ -249,6 +258,58 @@ pub async fn add_recommendation(
     let items = state.core.review_recommendations(&user.ctx, ReviewId(id)).await?;
     let body: Vec<RecommendationOut> = items.into_iter().map(Into::into).collect();
     Ok(created(format!("/api/v1/reviews/{id}/recommendations"), body))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RecommendationDecisionIn {
+    /// implement or not_implement.
+    #[serde(default)]
+    #[schema(required = true, example = "not_implement")]
+    decision: String,
+    /// Why: required to decide not to implement it.
+    #[serde(default)]
+    reason: Option<String>,
+    /// The day it was decided: not in the future.
+    #[serde(default)]
+    #[schema(required = true, example = "2023-09-12")]
+    decided_on: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecommendationDecisionOut {
+    /// The recommendation's id.
+    id: i64,
+    decision: String,
+    reason: Option<String>,
+    decided_on: Option<String>,
+    /// Who recorded it.
+    decided_by: Option<String>,
+}
+
+/// Records what the partnership decided about a recommendation: to implement it, or not and why
+/// (whoever may change the recommendation).
+#[utoipa::path(post, path = "/recommendations/{id}/decision", tag = "learning", params(("id" = i64, Path)), request_body = RecommendationDecisionIn, responses((status = 200, body = RecommendationDecisionOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn decide(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<RecommendationDecisionIn>,
+) -> Result<Json<RecommendationDecisionOut>, ApiError> {
+    let id = RecommendationId(path_id(&id)?);
+    let input = assure_domain::learning::DecisionInput {
+        decision: b.decision,
+        reason: b.reason.unwrap_or_default(),
+        decided_on: b.decided_on,
+    };
+    state.core.decide_recommendation(&user.ctx, id, &input).await?;
+    let r = state.core.recommendation(&user.ctx, id).await?;
+    Ok(Json(RecommendationDecisionOut {
+        id: r.id.0,
+        decision: r.decision.code().into(),
+        reason: r.decision_reason,
+        decided_on: r.decided_on.map(|d| d.to_string()),
+        decided_by: r.decided_by,
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

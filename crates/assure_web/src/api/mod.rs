@@ -110,6 +110,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(intelligence::get_template))
         .routes(routes!(learning::recommendations, learning::add_recommendation))
         .routes(routes!(learning::add_action))
+        .routes(routes!(learning::decide))
         .routes(routes!(learning::get_action))
         .routes(routes!(learning::progress))
         .routes(routes!(learning::chronology, learning::add_entry))

@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reviews/{id}/recommendations", get(recommendations).post(add_recommendation))
         .route("/reviews/{id}/actions", post(add_action))
         .route("/recommendations/{id}/edit", get(edit_recommendation).post(update_recommendation))
+        .route("/recommendations/{id}/decision", post(decide_recommendation))
         .route("/actions/{id}", get(show_action))
         .route("/actions/{id}/edit", get(edit_action).post(revise_action))
         .route("/actions/{id}/progress", post(progress))
@@ -276,14 +277,29 @@ struct EditRecommendationPage {
     scopes: Vec<Opt>,
     bodies: Vec<Opt>,
     themes: Vec<Opt>,
+    /// What was decided about it, as it stands.
+    decided: String,
+    decision: assure_domain::learning::DecisionInput,
+    decisions: Vec<Opt>,
 }
 
 async fn edit_recommendation_page(
+    state: &AppState,
+    page: Page,
+    id: i64,
+    errors: FieldErrors,
+    input: Option<RecommendationInput>,
+) -> Result<EditRecommendationPage, PageError> {
+    edit_recommendation_page_with(state, page, id, errors, input, None).await
+}
+
+async fn edit_recommendation_page_with(
     state: &AppState,
     mut page: Page,
     id: i64,
     errors: FieldErrors,
     input: Option<RecommendationInput>,
+    decision: Option<assure_domain::learning::DecisionInput>,
 ) -> Result<EditRecommendationPage, PageError> {
     let rec = state.core.recommendation(&page.ctx, RecommendationId(id)).await?;
     let p = rec.partnership_id;
@@ -309,7 +325,24 @@ async fn edit_recommendation_page(
         theme_id: rec.theme_id.map(|t| t.to_string()).unwrap_or_default(),
     });
     page.layout.page(format!("Change recommendation {}", rec.number), "/plan", &[("Recommendations", &back)]);
+    let decided = match (&rec.decided_on, &rec.decided_by) {
+        (Some(on), Some(by)) => format!(
+            "{}: recorded by {by} as decided on {}{}",
+            rec.decision.label(),
+            on.format("%-d %B %Y"),
+            rec.decision_reason.as_deref().map(|r| format!(". Why: {r}")).unwrap_or_default()
+        ),
+        _ => format!("{} (nothing recorded yet)", rec.decision.label()),
+    };
+    let decision = decision.unwrap_or_else(|| assure_domain::learning::DecisionInput {
+        decision: rec.decision.code().to_owned(),
+        reason: rec.decision_reason.clone().unwrap_or_default(),
+        decided_on: rec.decided_on.map(|d| d.to_string()).unwrap_or_default(),
+    });
     Ok(EditRecommendationPage {
+        decided,
+        decision,
+        decisions: Opt::choices::<assure_domain::learning::RecDecision>("Select what was decided"),
         layout: page.layout,
         id,
         back,
@@ -345,6 +378,22 @@ async fn update_recommendation(
         }
         Err(CoreError::Invalid(errors)) => {
             render_invalid(&edit_recommendation_page(&state, page, id, errors, Some(input)).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn decide_recommendation(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(input): CsrfForm<assure_domain::learning::DecisionInput>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.decide_recommendation(&page.ctx, RecommendationId(id), &input).await {
+        Ok(()) => Ok(done(&format!("/recommendations/{id}/edit#decision"), "updated")),
+        Err(CoreError::Invalid(errors)) => {
+            render_invalid(&edit_recommendation_page_with(&state, page, id, errors, None, Some(input)).await?)
         }
         Err(e) => Err(e.into()),
     }

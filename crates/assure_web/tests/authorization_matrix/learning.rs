@@ -8,6 +8,7 @@ pub(super) const API: &[(&str, &str)] = &[
     ("get", "/reviews/{id}/recommendations"),
     ("post", "/reviews/{id}/recommendations"),
     ("post", "/recommendations/{id}/actions"),
+    ("post", "/recommendations/{id}/decision"),
     ("get", "/actions/{id}"),
     ("post", "/actions/{id}/progress"),
 ];
@@ -145,6 +146,34 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
             form(format!("/recommendations/{}/edit", ids.recommendation), &[]),
             Expect {
                 anonymous: 303,
+                viewer: 403,
+                agency_lead: 403,
+                member: 403,
+                scrutineer: 403,
+                business_unit: 422,
+                administrator: 422,
+                other_partnership: 404,
+            },
+        ),
+        Row::new(
+            "decide about a recommendation (empty)",
+            form(format!("/recommendations/{}/decision", ids.recommendation), &[]),
+            Expect {
+                anonymous: 303,
+                viewer: 403,
+                agency_lead: 403,
+                member: 403,
+                scrutineer: 403,
+                business_unit: 422,
+                administrator: 422,
+                other_partnership: 404,
+            },
+        ),
+        Row::new(
+            "api decide about a recommendation (empty)",
+            api(Method::POST, format!("/recommendations/{}/decision", ids.recommendation), Some(json!({}))),
+            Expect {
+                anonymous: 401,
                 viewer: 403,
                 agency_lead: 403,
                 member: 403,
