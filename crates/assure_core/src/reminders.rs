@@ -65,7 +65,7 @@ impl Core {
     /// Sends every reminder that is due and not yet sent, in every partnership.
     pub async fn send_reminders(&self) -> CoreResult<ReminderReport> {
         let mut report = ReminderReport::default();
-        let today = chrono::Utc::now().date_naive();
+        let today = self.today();
         let cal = self.working_calendar().await?;
         let mut conn = self.store.read().await?;
         let partnerships = assure_store::structure::partnerships(&mut conn).await?;

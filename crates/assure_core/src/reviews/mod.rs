@@ -117,9 +117,10 @@ impl Core {
         &self.settings.review_types
     }
 
-    /// Today's date, as every clock, deadline and lock counts it.
-    pub(crate) fn today(&self) -> NaiveDate {
-        chrono::Utc::now().date_naive()
+    /// Today's date in England, as every clock, deadline, lock and page counts it: between
+    /// midnight and one in the morning in summer, the UTC date is still yesterday's.
+    pub fn today(&self) -> NaiveDate {
+        assure_domain::uk_time::uk_today()
     }
 
     async fn on_panels(&self, ctx: &Ctx) -> CoreResult<Vec<i64>> {

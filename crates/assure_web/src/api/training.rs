@@ -528,7 +528,7 @@ fn period(q: &PeriodParams) -> Result<(chrono::NaiveDate, chrono::NaiveDate), Ap
     assure_domain::training::report_period(
         q.from.as_deref().unwrap_or_default(),
         q.to.as_deref().unwrap_or_default(),
-        chrono::Utc::now().date_naive(),
+        assure_domain::uk_time::uk_today(),
     )
     .map_err(Into::into)
 }

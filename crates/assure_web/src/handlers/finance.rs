@@ -397,7 +397,7 @@ async fn xlsx(State(state): State<AppState>, page: Page, Path(id): Path<String>)
 async fn paper(state: &AppState, page: &Page, id: &str, format: Format) -> Result<Response, PageError> {
     let view = state.core.budget(&page.ctx, BudgetId(path_id(id)?)).await?;
     let year = view.worked.year_words();
-    let doc = view.document(chrono::Utc::now().date_naive());
+    let doc = view.document(state.core.today());
     Ok(download_response(state.core.render(doc, format, &["budget", &year]).await?))
 }
 

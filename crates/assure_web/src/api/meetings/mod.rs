@@ -219,7 +219,7 @@ pub async fn list(
     Query(q): Query<MeetingsParams>,
 ) -> Result<Json<ListOf<MeetingOut>>, ApiError> {
     let p = user.partnership(&state, q.partnership.as_deref()).await?;
-    let today = chrono::Utc::now().date_naive();
+    let today = state.core.today();
     let from = date_param("from", q.from.as_deref())?.unwrap_or(today - chrono::Days::new(92));
     let to = date_param("to", q.to.as_deref())?.unwrap_or(today + chrono::Days::new(366));
     let all = state.core.meetings(&user.ctx, p, from, to).await?;
@@ -323,7 +323,7 @@ pub async fn plan(
         ends_at: b.ends_at.unwrap_or_default(),
         place: b.place.unwrap_or_default(),
     };
-    let made = state.core.plan_meetings(&user.ctx, body, chrono::Utc::now().date_naive(), &input).await?;
+    let made = state.core.plan_meetings(&user.ctx, body, state.core.today(), &input).await?;
     let (_, all, _) = state.core.meetings_of_body(&user.ctx, body).await?;
     let planned: Vec<MeetingOut> = all.into_iter().filter(|m| made.contains(&m.id)).map(Into::into).collect();
     // Several meetings: each is at /api/v1/meetings/{id}; no one Location names them all.

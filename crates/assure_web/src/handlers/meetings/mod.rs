@@ -81,7 +81,7 @@ struct ListPage {
 }
 
 async fn list(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {
-    let today = chrono::Utc::now().date_naive();
+    let today = state.core.today();
     let from = today - chrono::Days::new(92);
     let to = today + chrono::Days::new(366);
     let all = state.core.meetings(&page.ctx, page.partnership, from, to).await?;
@@ -232,7 +232,7 @@ async fn plan(
         ends_at: field("ends_at"),
         place: field("place"),
     };
-    let today = chrono::Utc::now().date_naive();
+    let today = state.core.today();
     match state.core.plan_meetings(&page.ctx, id, today, &input).await {
         Ok(_) => Ok(done(&format!("/bodies/{id}/meetings"), "meetings-planned")),
         Err(CoreError::Invalid(errors)) => render_invalid(&plan_page(&state, page, id, input, errors).await?),

@@ -216,7 +216,7 @@ impl RiskPage {
     }
 
     fn review_words(&self) -> String {
-        assure_core::risks::review_words(self.v.line.risk.review_on, chrono::Utc::now().date_naive())
+        assure_core::risks::review_words(self.v.line.risk.review_on, assure_domain::uk_time::uk_today())
     }
 }
 

@@ -59,7 +59,7 @@ fn boxes(range: (Quarter, Quarter), chosen: &[String]) -> Vec<QuarterBox> {
 
 /// A work plan's quarters to choose from: the last year and the next two.
 fn plan_range() -> (Quarter, Quarter) {
-    let now = Quarter::of(chrono::Utc::now().date_naive());
+    let now = Quarter::of(assure_domain::uk_time::uk_today());
     (Quarter::from_index(now.index() - 4), Quarter::from_index(now.index() + 8))
 }
 

@@ -61,7 +61,7 @@ struct HomePage {
 
 impl HomePage {
     fn overdue(&self, due: &chrono::NaiveDate) -> bool {
-        *due < chrono::Utc::now().date_naive()
+        *due < assure_domain::uk_time::uk_today()
     }
 }
 
@@ -71,7 +71,7 @@ async fn show(State(state): State<AppState>, mut page: Page) -> Result<Response,
     let actions = state.core.my_actions(&page.ctx, page.partnership).await?;
     let papers = state.core.papers_owed(&page.ctx, page.partnership).await?;
     let meeting_actions = state.core.my_meeting_actions(&page.ctx, page.partnership).await?;
-    let soon = chrono::Utc::now().date_naive() + chrono::Days::new(14);
+    let soon = state.core.today() + chrono::Days::new(14);
     let risks: Vec<_> =
         state.core.my_risks(&page.ctx, page.partnership).await?.into_iter().filter(|r| r.review_on <= soon).collect();
     let notifications = state.core.notifications(page.auth.user.id, page.partnership).await?;

@@ -266,7 +266,7 @@ impl SessionPage {
     }
 
     fn started(&self) -> bool {
-        self.view.session.starts.date() <= chrono::Utc::now().date_naive()
+        self.view.session.starts.date() <= assure_domain::uk_time::uk_today()
     }
 }
 
@@ -371,7 +371,7 @@ pub struct PeriodQuery {
 
 /// The period asked for, or the financial year so far; a date that is not one is a 422.
 pub fn period(q: &PeriodQuery) -> Result<(NaiveDate, NaiveDate), FieldErrors> {
-    assure_domain::training::report_period(&q.from, &q.to, chrono::Utc::now().date_naive())
+    assure_domain::training::report_period(&q.from, &q.to, assure_domain::uk_time::uk_today())
 }
 
 #[derive(Template)]
