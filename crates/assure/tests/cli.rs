@@ -64,6 +64,19 @@ async fn operator_commands(backend: Backend) {
     let db = TestDb::new(backend).await;
     let url = db.url.clone();
     let out = ok(&assure(&url, &["demo", "--no-serve"], None));
+    // Text logs written anywhere but a terminal (here a pipe) carry no colour codes.
+    let logged = Command::new(env!("CARGO_BIN_EXE_assure"))
+        .args(["partnership", "list"])
+        .env("ASSURE_DATABASE_URL", &url)
+        .env("ASSURE_LOG", "debug")
+        .env("ASSURE_LOG_FORMAT", "text")
+        .env_remove("ASSURE_CONFIG")
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let logs = String::from_utf8_lossy(&logged.stderr);
+    assert!(logs.lines().count() > 0, "debug logs expected");
+    assert!(!logs.contains('\u{1b}'), "no escape codes: {logs}");
     assert!(out.contains("admin@example.org") && out.contains("police.lead@example.org"), "{out}");
 
     let partnerships = ok(&assure(&url, &["partnership", "list"], None));
