@@ -171,8 +171,7 @@ pub(super) fn init_logging(config: &Config) {
     // Colour only for a person at a terminal: a log written to a file or a pipe (a service
     // manager's journal, a log shipper) carries no escape codes; NO_COLOR turns it off anywhere.
     let colour = std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none();
-    let builder =
-        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(colour);
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(colour);
     let _ = match config.log_format {
         LogFormat::Json => builder.json().try_init(),
         LogFormat::Text => builder.try_init(),

@@ -70,9 +70,9 @@ impl TrainingCommand {
             }
             TrainingCommand::Report { partnership, from, to } => {
                 let p = partnership_id(&core, &ctx, &partnership).await?;
-                let q = assure_domain::training::report_period(&from, &to, core.today()).map_err(
-                    |e| anyhow!(e.iter().flat_map(|(_, m)| m.iter().cloned()).collect::<Vec<_>>().join("; ")),
-                )?;
+                let q = assure_domain::training::report_period(&from, &to, core.today()).map_err(|e| {
+                    anyhow!(e.iter().flat_map(|(_, m)| m.iter().cloned()).collect::<Vec<_>>().join("; "))
+                })?;
                 let r = core.training_report(&ctx, p, q.0, q.1).await.map_err(explain)?;
                 for row in &r.by_organisation {
                     let c = &row.counts;
