@@ -786,7 +786,9 @@ async fn a_recommendation_decided_not_to_be_implemented_keeps_its_reason(app: &T
     assert_eq!(r.json()["decision"], "implement");
     assert!(r.json()["reason"].is_null());
     let audit = app.audit().await;
-    assert_eq!(audit.iter().filter(|e| e.action == "decide_recommendation").count(), 2);
+    let mine = rec.to_string();
+    let decided = audit.iter().filter(|e| e.action == "decide_recommendation" && e.record_id.as_deref() == Some(&mine));
+    assert_eq!(decided.count(), 2);
 }
 
 on_both!(demo [Learning];

@@ -5,7 +5,8 @@ use assure_domain::PartnershipId;
 
 use crate::{Core, CoreError, CoreResult};
 
-/// A demo recommendation: review, number, text, scope, owning subgroup, theme, and its actions.
+/// A demo recommendation: review, number, text, scope, owning subgroup, theme, and its actions;
+/// or, when `declined` gives the reason, a finding the partnership decided not to implement.
 pub(super) struct DemoRec {
     review: &'static str,
     number: &'static str,
@@ -14,6 +15,7 @@ pub(super) struct DemoRec {
     body: &'static str,
     theme: &'static str,
     actions: &'static [DemoAction],
+    declined: Option<&'static str>,
 }
 
 /// Demo evidence: its type, what it shows, and the subgroup's judgement and comment if judged.
@@ -67,6 +69,7 @@ pub(super) const DEMO_RECOMMENDATIONS: &[DemoRec] = &[
                 evidence: None,
             },
         ],
+        declined: None,
     },
     DemoRec {
         review: "Child F",
@@ -88,6 +91,7 @@ pub(super) const DEMO_RECOMMENDATIONS: &[DemoRec] = &[
                 Some(("partly_assured", "The procedure is right; we need evidence that it is followed.")),
             )),
         }],
+        declined: None,
     },
     DemoRec {
         review: "Child H",
@@ -105,6 +109,7 @@ pub(super) const DEMO_RECOMMENDATIONS: &[DemoRec] = &[
             progress: None,
             evidence: None,
         }],
+        declined: None,
     },
     DemoRec {
         review: "SAR A",
@@ -137,6 +142,7 @@ pub(super) const DEMO_RECOMMENDATIONS: &[DemoRec] = &[
                 evidence: None,
             },
         ],
+        declined: None,
     },
     DemoRec {
         review: "SAR D",
@@ -154,6 +160,20 @@ pub(super) const DEMO_RECOMMENDATIONS: &[DemoRec] = &[
             progress: None,
             evidence: None,
         }],
+        declined: None,
+    },
+    DemoRec {
+        review: "SAR A",
+        number: "2",
+        text: "The Board should commission its own hoarding support service for adults who self-neglect.",
+        scope: "local",
+        body: "Safeguarding Adults Case Review Panel",
+        theme: "Neglect",
+        actions: &[],
+        declined: Some(
+            "Essex County Council's new hoarding pathway, open to Southend residents, meets the need; \
+             the Board will check its use through the self-neglect audit rather than commission a second service.",
+        ),
     },
 ];
 
@@ -199,6 +219,15 @@ impl Core {
                     },
                 )
                 .await?;
+            if let Some(reason) = rec.declined {
+                let decided_on = (today - chrono::Duration::days(40)).to_string();
+                let decision = assure_domain::learning::DecisionInput {
+                    decision: "not_implement".into(),
+                    reason: reason.into(),
+                    decided_on,
+                };
+                self.decide_recommendation(ctx, rec_id, &decision).await?;
+            }
             for a in rec.actions {
                 let target = today + chrono::Duration::days(a.target_days);
                 let action = self
