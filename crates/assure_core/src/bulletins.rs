@@ -63,14 +63,20 @@ pub struct BulletinView {
     pub public_path: Option<String>,
 }
 
-/// The partnership's public bulletin pages: its name and its published issues.
+/// What every public bulletin page names: the partnership, and whether subscribing is open.
 #[derive(Debug, Clone)]
-pub struct PublicBulletins {
+pub struct BulletinSite {
     pub partnership_name: String,
     pub slug: String,
-    pub bulletins: Vec<Bulletin>,
     /// Subscribing is open (an e-mail server is configured to confirm addresses).
     pub subscribing: bool,
+}
+
+/// The partnership's public archive: its published issues.
+#[derive(Debug, Clone)]
+pub struct PublicBulletins {
+    pub site: BulletinSite,
+    pub bulletins: Vec<Bulletin>,
 }
 
 /// A published issue as the public reads it.
@@ -475,17 +481,33 @@ impl Core {
         text
     }
 
+    fn site_of(&self, p: assure_store::structure::Partnership) -> BulletinSite {
+        BulletinSite { partnership_name: p.name, slug: p.slug, subscribing: self.settings.mailer.is_some() }
+    }
+
+    /// The partnership a public bulletin page names (the subscription and link pages need no
+    /// more).
+    pub async fn bulletin_site(&self, slug: &str) -> CoreResult<BulletinSite> {
+        let mut conn = self.store.read().await?;
+        let p = assure_store::structure::partnership_by_slug(&mut conn, slug).await?;
+        drop(conn);
+        Ok(self.site_of(p))
+    }
+
     /// The partnership's public archive: its published issues, the latest first.
     pub async fn public_bulletins(&self, slug: &str) -> CoreResult<PublicBulletins> {
         let mut conn = self.store.read().await?;
         let p = assure_store::structure::partnership_by_slug(&mut conn, slug).await?;
         let bulletins = st::bulletins_in(&mut conn, p.id, true).await?;
-        Ok(PublicBulletins {
-            partnership_name: p.name,
-            slug: p.slug,
-            bulletins,
-            subscribing: self.settings.mailer.is_some(),
-        })
+        drop(conn);
+        Ok(PublicBulletins { site: self.site_of(p), bulletins })
+    }
+
+    /// How many people subscribe, by where they stand (never who).
+    pub async fn bulletin_subscribers(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<SubscriberCounts> {
+        ctx.authorize(Action::View, &of(p))?;
+        let mut conn = self.store.read().await?;
+        Ok(st::subscriber_counts(&mut conn, p).await?)
     }
 
     /// A published issue by its number (a draft, or none: not found).

@@ -41,6 +41,12 @@ pub fn uk_timestamp(stored: &str) -> String {
     }
 }
 
+/// The day in England of a stored RFC 3339 timestamp (a moment just after midnight in summer is
+/// the next day's there); `None` for text that is not a timestamp.
+pub fn uk_date(stored: &str) -> Option<NaiveDate> {
+    DateTime::parse_from_rfc3339(stored).ok().map(|at| uk_local(at.with_timezone(&Utc)).0.date())
+}
+
 /// Today in England: the date a person there would write, which differs from the UTC date
 /// between midnight and one in the morning in summer.
 pub fn uk_today() -> NaiveDate {
@@ -57,6 +63,14 @@ pub fn uk_to_utc(local: NaiveDateTime) -> DateTime<Utc> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_stored_moment_is_read_as_the_day_in_england() {
+        assert_eq!(uk_date("2026-07-01T23:30:00.000000Z"), NaiveDate::from_ymd_opt(2026, 7, 2));
+        assert_eq!(uk_date("2026-12-01T23:30:00.000000Z"), NaiveDate::from_ymd_opt(2026, 12, 1));
+        assert_eq!(uk_date("not a moment"), None);
+    }
+
     use super::*;
 
     fn utc(s: &str) -> DateTime<Utc> {

@@ -237,8 +237,8 @@ pub async fn published(conn: &mut Conn, p: PartnershipId, number: i64) -> StoreR
     bulletin_from(&row)
 }
 
-/// Publishes a draft with the next number of its partnership's; returns the number. `false`
-/// for the number's place when someone else published it first.
+/// Publishes a draft with the next number of its partnership's; returns the number, or `None`
+/// when it was no longer a draft (someone else published it first).
 pub async fn publish(conn: &mut Conn, id: i64, p: PartnershipId, by: &str) -> StoreResult<Option<i64>> {
     let number: i64 =
         sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 AS next FROM bulletins WHERE partnership_id = $1")

@@ -237,5 +237,5 @@ pub async fn subscribers(
     Query(q): Query<BulletinParams>,
 ) -> Result<Json<SubscribersOut>, ApiError> {
     let p = user.partnership(&state, q.partnership.as_deref()).await?;
-    Ok(Json(subscribers_out(state.core.bulletins(&user.ctx, p).await?.subscribers)))
+    Ok(Json(subscribers_out(state.core.bulletin_subscribers(&user.ctx, p).await?)))
 }

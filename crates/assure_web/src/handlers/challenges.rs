@@ -19,7 +19,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page};
 use crate::handlers::learning::download_response;
-use crate::handlers::{Opt, done, path_id, render, render_invalid};
+use crate::handlers::{Empty, Opt, done, path_id, render, render_invalid};
 use crate::layout::{Layout, NavEntry, Section};
 
 /// Where this module's pages sit in the navigation.
@@ -335,9 +335,6 @@ async fn close(
         Err(e) => Err(e.into()),
     }
 }
-
-#[derive(Deserialize)]
-struct Empty {}
 
 async fn reopen(
     State(state): State<AppState>,

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page};
-use crate::handlers::{Opt, done, field, path_id, render, render_invalid};
+use crate::handlers::{Empty, Opt, done, field, path_id, render, render_invalid};
 use crate::layout::{Layout, NavEntry, Section};
 
 /// Where this module's pages sit in the navigation.
@@ -295,9 +295,6 @@ async fn add_judgement(
         Err(e) => Err(e.into()),
     }
 }
-
-#[derive(Deserialize)]
-struct Empty {}
 
 async fn remove_judgement(
     State(state): State<AppState>,

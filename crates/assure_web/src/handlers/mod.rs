@@ -52,6 +52,11 @@ pub fn routes() -> Router<AppState> {
         .merge(audit_log::routes())
 }
 
+/// The body of a form that is only its button and its form token (publish, close, remove, sign
+/// out): nothing to read but the token the extractor checks.
+#[derive(serde::Deserialize)]
+pub struct Empty {}
+
 /// A field of a form read as pairs (kept as pairs for repeated fields such as checkboxes); "" if absent.
 pub fn field(form: &[(String, String)], name: &str) -> String {
     form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()

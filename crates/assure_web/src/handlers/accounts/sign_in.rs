@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{ClientInfo, CsrfForm, MaybeUser, Nonce, Page};
-use crate::handlers::{render, render_invalid};
+use crate::handlers::{Empty, render, render_invalid};
 use crate::layout::Layout;
 
 pub fn routes() -> Router<AppState> {
@@ -233,9 +233,6 @@ async fn submit_second_factor(
         Err(e) => Err(e.into()),
     }
 }
-
-#[derive(Deserialize)]
-struct Empty {}
 
 async fn sign_out(
     State(state): State<AppState>,

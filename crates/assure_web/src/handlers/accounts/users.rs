@@ -12,12 +12,11 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page};
-use crate::handlers::{Opt, done, path_id, render, render_invalid};
+use crate::handlers::{Empty, Opt, done, path_id, render, render_invalid};
 use crate::layout::{Layout, NavEntry, Section};
 
 /// Where this module's pages sit in the navigation.
@@ -187,9 +186,6 @@ async fn grant(
         Err(e) => Err(e.into()),
     }
 }
-
-#[derive(Deserialize)]
-struct Empty {}
 
 async fn revoke(
     State(state): State<AppState>,

@@ -15,12 +15,11 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page};
-use crate::handlers::{Opt, done, path_id, render, render_invalid};
+use crate::handlers::{Empty, Opt, done, path_id, render, render_invalid};
 use crate::layout::{Layout, NavEntry, Section};
 
 /// Where this module's pages sit in the navigation.
@@ -94,6 +93,11 @@ impl ShowPage {
         self.view.bulletin.status == Status::Draft
     }
 
+    /// A stored moment as a person in England reads it.
+    fn when(&self, moment: &Option<String>) -> String {
+        moment.as_deref().map(assure_domain::uk_time::uk_timestamp).unwrap_or_default()
+    }
+
     fn name(&self) -> String {
         match self.view.bulletin.number {
             Some(n) => assure_domain::bulletins::issue_name(n),
@@ -154,9 +158,6 @@ async fn add_item(
         Err(e) => Err(e.into()),
     }
 }
-
-#[derive(Deserialize)]
-struct Empty {}
 
 async fn change_item(
     State(state): State<AppState>,

@@ -7,7 +7,7 @@
 
 use askama::Template;
 use assure_core::CoreError;
-use assure_core::bulletins::{PublicBulletins, PublicIssue};
+use assure_core::bulletins::{BulletinSite, PublicBulletins, PublicIssue};
 use assure_domain::FieldErrors;
 use assure_domain::bulletins::SubscribeInput;
 use assure_domain::structure::Choice;
@@ -16,13 +16,12 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum_extra::extract::CookieJar;
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{ClientInfo, LinkForm, Nonce};
 use crate::handlers::training::public::public_layout;
-use crate::handlers::{path_id, render, render_invalid};
+use crate::handlers::{Empty, path_id, render, render_invalid};
 use crate::layout::Layout;
 
 pub fn routes() -> Router<AppState> {
@@ -42,12 +41,11 @@ struct ArchivePage {
     public: PublicBulletins,
 }
 
-/// "3 March 2027" from a stored moment.
+/// "3 March 2027": the day in England of a stored moment.
 fn day(moment: &Option<String>) -> String {
     moment
         .as_deref()
-        .and_then(|m| m.get(..10))
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .and_then(assure_domain::uk_time::uk_date)
         .map(|d| d.format("%-d %B %Y").to_string())
         .unwrap_or_default()
 }
@@ -65,7 +63,7 @@ async fn archive(
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let public = state.core.public_bulletins(&slug).await?;
-    let (jar, layout) = public_layout(&state, &format!("Bulletins: {}", public.partnership_name), nonce, jar);
+    let (jar, layout) = public_layout(&state, &format!("Bulletins: {}", public.site.partnership_name), nonce, jar);
     Ok((jar, render(&ArchivePage { layout, public })?).into_response())
 }
 
@@ -107,7 +105,7 @@ async fn go(
 #[template(path = "bulletins/public/subscribe.html")]
 struct SubscribePage {
     layout: Layout,
-    public: PublicBulletins,
+    site: BulletinSite,
     input: SubscribeInput,
     errors: FieldErrors,
     /// The address was taken: the page says to look for the e-mail.
@@ -120,10 +118,10 @@ async fn subscribe_page(
     jar: CookieJar,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let public = state.core.public_bulletins(&slug).await?;
-    let (jar, layout) = public_layout(&state, &format!("Get {}'s bulletin", public.partnership_name), nonce, jar);
+    let site = state.core.bulletin_site(&slug).await?;
+    let (jar, layout) = public_layout(&state, &format!("Get {}'s bulletin", site.partnership_name), nonce, jar);
     let page =
-        SubscribePage { layout, public, input: SubscribeInput::default(), errors: FieldErrors::new(), asked: false };
+        SubscribePage { layout, site, input: SubscribeInput::default(), errors: FieldErrors::new(), asked: false };
     Ok((jar, render(&page)?).into_response())
 }
 
@@ -136,17 +134,16 @@ async fn subscribe(
     LinkForm(input): LinkForm<SubscribeInput>,
 ) -> Result<Response, PageError> {
     let result = state.core.subscribe(&slug, &input, client.ip, client.request_id).await;
-    let public = state.core.public_bulletins(&slug).await?;
+    let site = state.core.bulletin_site(&slug).await?;
     match result {
         Ok(()) => {
             let (jar, layout) = public_layout(&state, "Check your email", nonce, jar);
-            let page = SubscribePage { layout, public, input, errors: FieldErrors::new(), asked: true };
+            let page = SubscribePage { layout, site, input, errors: FieldErrors::new(), asked: true };
             Ok((jar, render(&page)?).into_response())
         }
         Err(CoreError::Invalid(errors)) => {
-            let (jar, layout) =
-                public_layout(&state, &format!("Get {}'s bulletin", public.partnership_name), nonce, jar);
-            let page = SubscribePage { layout, public, input, errors, asked: false };
+            let (jar, layout) = public_layout(&state, &format!("Get {}'s bulletin", site.partnership_name), nonce, jar);
+            let page = SubscribePage { layout, site, input, errors, asked: false };
             Ok((jar, render_invalid(&page)?).into_response())
         }
         Err(e) => Err(e.into()),
@@ -190,7 +187,7 @@ fn link_page(
     state: &AppState,
     nonce: String,
     jar: CookieJar,
-    public: PublicBulletins,
+    site: BulletinSite,
     purpose: &'static str,
     token: String,
     link: LinkState,
@@ -203,7 +200,7 @@ fn link_page(
     };
     let (jar, layout) = public_layout(state, title, nonce, jar);
     let page =
-        LinkPage { layout, slug: public.slug, partnership_name: public.partnership_name, purpose, token, state: link };
+        LinkPage { layout, slug: site.slug, partnership_name: site.partnership_name, purpose, token, state: link };
     Ok((jar, render(&page)?).into_response())
 }
 
@@ -213,14 +210,11 @@ async fn confirm_page(
     jar: CookieJar,
     Path((slug, token)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let public = state.core.public_bulletins(&slug).await?;
+    let site = state.core.bulletin_site(&slug).await?;
     let ready = state.core.confirmation_pending(&slug, &token).await?;
     let link = if ready { LinkState::Ready } else { LinkState::Spent };
-    link_page(&state, nonce, jar, public, "confirm", token, link)
+    link_page(&state, nonce, jar, site, "confirm", token, link)
 }
-
-#[derive(Deserialize)]
-struct Empty {}
 
 async fn confirm(
     State(state): State<AppState>,
@@ -230,13 +224,13 @@ async fn confirm(
     Path((slug, token)): Path<(String, String)>,
     LinkForm(_): LinkForm<Empty>,
 ) -> Result<Response, PageError> {
-    let public = state.core.public_bulletins(&slug).await?;
+    let site = state.core.bulletin_site(&slug).await?;
     let link = match state.core.confirm_subscription(&slug, &token, client.ip).await {
         Ok(()) => LinkState::Done,
         Err(CoreError::NotFound) => LinkState::Spent,
         Err(e) => return Err(e.into()),
     };
-    link_page(&state, nonce, jar, public, "confirm", token, link)
+    link_page(&state, nonce, jar, site, "confirm", token, link)
 }
 
 async fn unsubscribe_page(
@@ -245,10 +239,10 @@ async fn unsubscribe_page(
     jar: CookieJar,
     Path((slug, token)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let public = state.core.public_bulletins(&slug).await?;
+    let site = state.core.bulletin_site(&slug).await?;
     let ready = state.core.unsubscribe_pending(&slug, &token).await?;
     let link = if ready { LinkState::Ready } else { LinkState::Spent };
-    link_page(&state, nonce, jar, public, "unsubscribe", token, link)
+    link_page(&state, nonce, jar, site, "unsubscribe", token, link)
 }
 
 /// The page's button and the mail client's one click alike: the body (`List-Unsubscribe=One-Click`
@@ -260,13 +254,13 @@ async fn unsubscribe(
     jar: CookieJar,
     Path((slug, token)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let public = state.core.public_bulletins(&slug).await?;
+    let site = state.core.bulletin_site(&slug).await?;
     let link = match state.core.unsubscribe(&slug, &token, client.ip).await {
         Ok(_) => LinkState::Done,
         Err(CoreError::NotFound) => LinkState::Spent,
         Err(e) => return Err(e.into()),
     };
-    link_page(&state, nonce, jar, public, "unsubscribe", token, link)
+    link_page(&state, nonce, jar, site, "unsubscribe", token, link)
 }
 
 #[cfg(test)]
@@ -274,6 +268,7 @@ mod tests {
     #[test]
     fn a_stored_moment_reads_as_a_day() {
         assert_eq!(super::day(&Some("2027-03-03T10:00:00.000000Z".into())), "3 March 2027");
+        assert_eq!(super::day(&Some("2027-07-03T23:10:00.000000Z".into())), "4 July 2027", "in summer time");
         assert_eq!(super::day(&None), "");
     }
 }

@@ -21,7 +21,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{ClientInfo, LinkForm, Nonce};
 use crate::handlers::learning::download_response;
-use crate::handlers::{Opt, path_id, render, render_invalid};
+use crate::handlers::{Empty, Opt, path_id, render, render_invalid};
 use crate::layout::Layout;
 
 pub fn routes() -> Router<AppState> {
@@ -234,9 +234,6 @@ async fn booking(
 fn back(token: &str, what: &str) -> Response {
     axum::response::Redirect::to(&format!("/bookings/{token}?done={what}")).into_response()
 }
-
-#[derive(serde::Deserialize)]
-struct Empty {}
 
 async fn cancel(
     State(state): State<AppState>,

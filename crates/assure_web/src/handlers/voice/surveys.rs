@@ -10,12 +10,11 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::{CsrfForm, Page};
-use crate::handlers::{done, path_id, render, render_invalid};
+use crate::handlers::{Empty, done, path_id, render, render_invalid};
 use crate::layout::Layout;
 
 pub fn routes() -> Router<AppState> {
@@ -80,9 +79,6 @@ async fn csv(State(state): State<AppState>, page: Page, Path(id): Path<String>) 
     let name = state.core.download_name(&["survey", &survey.title, "responses"], "csv");
     Ok(crate::handlers::learning::attachment_response(&name, "text/csv; charset=utf-8", csv.into_bytes()))
 }
-
-#[derive(Deserialize)]
-struct Empty {}
 
 async fn close(
     State(state): State<AppState>,
