@@ -22,6 +22,9 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
+            if e.downcast_ref::<commands::GapsRemain>().is_some() {
+                return std::process::ExitCode::from(commands::GAPS_EXIT);
+            }
             std::process::ExitCode::FAILURE
         }
     }

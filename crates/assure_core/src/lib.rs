@@ -20,6 +20,7 @@ pub mod mail;
 pub mod meetings;
 mod operations;
 pub mod reminders;
+pub mod reports;
 pub mod reviews;
 pub mod risks;
 pub mod strategy;

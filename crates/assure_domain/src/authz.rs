@@ -241,6 +241,11 @@ pub enum ResourceKind {
     /// published issue, and subscribes, without an account; subscribers' addresses are shown to
     /// nobody.)
     Bulletin,
+    /// A statutory yearly report (the children's partnership's, the adults' board's) with its
+    /// sections: while a draft it gathers figures from records many roles may not read (the
+    /// budget, the challenge log, case reviews), so only the business unit, which drafts it, the
+    /// scrutineer and administrators read it.
+    Report,
     /// The intelligence dashboard's indicators (published statistics, thresholds, commentary):
     /// everyone in the partnership reads them; the business unit sets thresholds and writes the
     /// commentary.
@@ -395,6 +400,7 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                                 | K::Challenge
                                 | K::ChallengeProgress
                                 | K::Survey
+                                | K::Report
                         )
                 }
                 Role::BodyMember => {
@@ -411,7 +417,8 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                             | K::Booking
                             | K::Challenge
                             | K::ChallengeProgress
-                            | K::Survey,
+                            | K::Survey
+                            | K::Report,
                         ) => false,
                         (View, _) => !target.restricted || own_body,
                         (Update, K::Judgement) => own_body,
@@ -425,7 +432,7 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                     };
                     let own_org = target.organisation == Some(org);
                     match (action, target.kind) {
-                        (_, K::AuditLog | K::User | K::Survey) => false,
+                        (_, K::AuditLog | K::User | K::Survey | K::Report) => false,
                         (View | Create, K::Chronology) => own_org && target.asked,
                         (Create, K::RequestDocument) => own_org && target.asked,
                         (View | Update, K::Assessment) => own_org,
@@ -564,6 +571,12 @@ mod tests {
             (AgencyLead, Update, Target::new(ResourceKind::Bulletin, P).organisation(Some(ORG)), false),
             (Scrutineer, Update, Target::new(ResourceKind::Bulletin, P), false),
             (BusinessUnit, Update, Target::new(ResourceKind::Bulletin, P), true),
+            (BusinessUnit, Create, Target::new(ResourceKind::Report, P), true),
+            (Scrutineer, View, Target::new(ResourceKind::Report, P), true),
+            (Scrutineer, Update, Target::new(ResourceKind::Report, P), false),
+            (Viewer, View, Target::new(ResourceKind::Report, P), false),
+            (BodyMember, View, Target::new(ResourceKind::Report, P).body(Some(BODY)), false),
+            (AgencyLead, View, Target::new(ResourceKind::Report, P).organisation(Some(ORG)), false),
             (Administrator, Administer, Target::new(ResourceKind::Calendar, P), true),
             (BusinessUnit, Administer, Target::new(ResourceKind::Calendar, P), false),
             (Viewer, View, Target::new(ResourceKind::Calendar, P), true),

@@ -16,6 +16,7 @@ pub mod intelligence;
 pub mod learning;
 pub mod meetings;
 pub mod password;
+pub mod reports;
 pub mod reviews;
 pub mod risks;
 pub mod strategy;

@@ -13,7 +13,7 @@ use sqlx::Row;
 use crate::db::{Backend, Conn, Store, StoreError, StoreResult};
 use crate::{
     accounts, audit_log, audits, bulletins, challenges, finance, inspections, intelligence, learning, meetings,
-    reminders, reviews, risks, strategy, structure, training, voice,
+    reminders, reports, reviews, risks, strategy, structure, training, voice,
 };
 use Col::{Bool, Int, Text};
 
@@ -52,6 +52,7 @@ pub const TABLES: &[&[Table]] = &[
     challenges::TABLES,
     voice::TABLES,
     bulletins::TABLES,
+    reports::TABLES,
     intelligence::indicators::TABLES,
     intelligence::extracts::TABLES,
     intelligence::returns::TABLES,

@@ -17,6 +17,7 @@ pub mod intelligence;
 pub mod learning;
 pub mod meetings;
 pub mod reminders;
+pub mod reports;
 pub mod reviews;
 pub mod risks;
 pub mod strategy;

@@ -69,6 +69,7 @@ const NAVIGATION: &[&[NavEntry]] = &[
     crate::handlers::inspections::NAV,
     crate::handlers::voice::NAV,
     crate::handlers::bulletins::NAV,
+    crate::handlers::reports::NAV,
     crate::handlers::reviews::NAV,
     crate::handlers::learning::NAV,
     crate::handlers::reviews::themes::NAV,

@@ -27,6 +27,7 @@ mod learning;
 mod meetings;
 mod operations;
 mod reminders;
+mod report;
 mod risks;
 mod strategy;
 mod structure;
@@ -46,6 +47,7 @@ pub use learning::PlanCommand;
 pub use meetings::AttendanceCommand;
 pub use operations::ConfigCommand;
 pub use reminders::RemindersCommand;
+pub use report::{GAPS_EXIT, GapsRemain, ReportCommand};
 pub use risks::RisksCommand;
 pub use strategy::StrategyCommand;
 pub use structure::PartnershipCommand;
@@ -140,6 +142,9 @@ pub enum Command {
     /// The partnership's bulletins: list them with their counts, show one, publish, send.
     #[command(subcommand)]
     Bulletins(BulletinsCommand),
+    /// The statutory yearly reports: build one as the records stand, as HTML, PDF or Word.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Training and events: list the sessions, a period's report, read an attendance report,
     /// run the follow-ups and retention.
     #[command(subcommand)]
@@ -248,6 +253,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Inspections(cmd) => cmd.run(&config).await,
         Command::Feedback(cmd) => cmd.run(&config).await,
         Command::Bulletins(cmd) => cmd.run(&config).await,
+        Command::Report(cmd) => cmd.run(&config).await,
         Command::Attendance(cmd) => cmd.run(&config).await,
         Command::Import { files } => intelligence::import(&config, files).await,
         Command::Indicators(cmd) => cmd.run(&config).await,

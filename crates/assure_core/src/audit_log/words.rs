@@ -164,6 +164,7 @@ pub const RECORDS: &[(&str, &str)] = &[
     ("survey", "survey"),
     ("bulletin", "bulletin"),
     ("bulletin_subscriber", "subscription to the bulletin"),
+    ("report", "yearly report"),
     ("inspection_judgement", "judgement of an inspection"),
     ("budget", "budget"),
     ("training_event", "training event"),

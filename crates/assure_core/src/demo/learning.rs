@@ -220,7 +220,9 @@ impl Core {
                 )
                 .await?;
             if let Some(reason) = rec.declined {
-                let decided_on = (today - chrono::Duration::days(40)).to_string();
+                // Decided at the board's meeting in the year the review concluded, so the year's
+                // annual report gives the reason (Care Act 2014, schedule 2, paragraph 4(1)(g)).
+                let decided_on = "2023-02-16".to_owned();
                 let decision = assure_domain::learning::DecisionInput {
                     decision: "not_implement".into(),
                     reason: reason.into(),

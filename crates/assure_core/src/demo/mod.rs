@@ -19,6 +19,7 @@ mod inspections;
 mod intelligence;
 mod learning;
 mod meetings;
+mod reports;
 mod reviews;
 mod risks;
 mod scale;
@@ -127,6 +128,8 @@ pub enum DemoPart {
     Voice,
     /// Southend's bulletins (one published, one a draft) and three subscribers.
     Bulletins,
+    /// Southend's 2022/23 children's and adults' yearly reports, started and partly written.
+    Reports,
 }
 
 impl DemoPart {
@@ -143,6 +146,7 @@ impl DemoPart {
         DemoPart::Inspections,
         DemoPart::Voice,
         DemoPart::Bulletins,
+        DemoPart::Reports,
     ];
 }
 
@@ -261,6 +265,9 @@ impl Core {
         }
         if wants(DemoPart::Bulletins) {
             self.load_demo_bulletins(&ctx, southend).await?;
+        }
+        if wants(DemoPart::Reports) {
+            self.load_demo_reports(&ctx, southend).await?;
         }
         if wants(DemoPart::Audits) {
             self.load_shipped_frameworks().await?;

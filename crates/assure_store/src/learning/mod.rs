@@ -279,6 +279,17 @@ pub async fn recommendations_of_review(conn: &mut Conn, review_id: i64) -> Store
     rows.iter().map(recommendation_from_row).collect()
 }
 
+/// Every recommendation of the partnership's case reviews, by review.
+pub async fn recommendations_of_reviews_in(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<Recommendation>> {
+    let rows = sqlx::query(&format!(
+        "{REC_SELECT} WHERE r.partnership_id = $1 AND r.review_id IS NOT NULL ORDER BY r.review_id, r.id"
+    ))
+    .bind(p.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(recommendation_from_row).collect()
+}
+
 // --- actions ---------------------------------------------------------------------------------
 
 /// One action with what the plan shows of its recommendation and source.
@@ -420,6 +431,17 @@ pub async fn actions_of_recommendation(conn: &mut Conn, recommendation_id: i64) 
         .bind(recommendation_id)
         .fetch_all(&mut *conn)
         .await?;
+    rows.iter().map(action_from_row).collect()
+}
+
+/// Every action on the recommendations of the partnership's case reviews.
+pub async fn actions_of_reviews_in(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<PlanAction>> {
+    let rows = sqlx::query(&format!(
+        "{ACTION_SELECT} WHERE r.partnership_id = $1 AND r.review_id IS NOT NULL ORDER BY r.review_id, r.id, a.id"
+    ))
+    .bind(p.0)
+    .fetch_all(&mut *conn)
+    .await?;
     rows.iter().map(action_from_row).collect()
 }
 

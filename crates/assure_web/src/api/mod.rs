@@ -11,6 +11,7 @@ mod inspections;
 mod intelligence;
 mod learning;
 mod meetings;
+mod reports;
 mod reviews;
 mod risks;
 mod strategy;
@@ -189,6 +190,9 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(bulletins::publish))
         .routes(routes!(bulletins::send))
         .routes(routes!(bulletins::subscribers))
+        .routes(routes!(reports::reports, reports::create))
+        .routes(routes!(reports::report))
+        .routes(routes!(reports::write_section))
         .routes(routes!(audit))
 }
 

@@ -14,6 +14,7 @@ pub mod intelligence;
 pub mod learning;
 pub mod meetings;
 pub mod ops;
+pub mod reports;
 pub mod reviews;
 pub mod risks;
 pub mod strategy;
@@ -47,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .merge(inspections::routes())
         .merge(voice::routes())
         .merge(bulletins::routes())
+        .merge(reports::routes())
         .merge(audits::routes())
         .merge(intelligence::routes())
         .merge(audit_log::routes())

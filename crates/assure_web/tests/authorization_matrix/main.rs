@@ -23,6 +23,7 @@ mod inspections;
 mod intelligence;
 mod learning;
 mod meetings;
+mod reports;
 mod reviews;
 mod risks;
 mod strategy;
@@ -135,6 +136,8 @@ struct Ids {
     published_bulletin: i64,
     draft_bulletin: i64,
     bulletin_item: i64,
+    /// Southend's adults' yearly report of 2022/23.
+    report: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -257,7 +260,18 @@ async fn ids(app: &TestApp) -> Ids {
     let (published_bulletin, draft_bulletin) = (bulletin_of(true), bulletin_of(false));
     let bulletin_item =
         app.core.bulletin(&ctx, published_bulletin).await.unwrap().items.iter().find(|i| i.link.is_some()).unwrap().id;
+    let report = app
+        .core
+        .reports(&ctx, southend)
+        .await
+        .unwrap()
+        .reports
+        .iter()
+        .find(|r| r.kind == assure_domain::reports::ReportKind::Adults)
+        .unwrap()
+        .id;
     Ids {
+        report,
         survey,
         published_bulletin,
         draft_bulletin,
@@ -478,6 +492,7 @@ const CAPABILITIES: &[Capability] = &[
     Capability { rows: inspections::rows, api: inspections::API },
     Capability { rows: voice::rows, api: voice::API },
     Capability { rows: bulletins::rows, api: bulletins::API },
+    Capability { rows: reports::rows, api: reports::API },
     Capability { rows: audits::rows, api: audits::API },
     Capability { rows: intelligence::rows, api: intelligence::API },
     Capability { rows: audit_log::rows, api: audit_log::API },

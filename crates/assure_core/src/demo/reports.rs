@@ -1,0 +1,67 @@
+//! The demo's yearly reports: Southend's children's and adults' reports for 2022/23, started and
+//! partly written (fictional words), so that the completeness check has real gaps to find: the
+//! sections nobody has written yet, a finding with neither an action nor a decision, and the
+//! figures the records do not hold.
+
+use assure_domain::PartnershipId;
+use assure_domain::reports::{ReportInput, SectionInput};
+
+use crate::{CoreResult, Ctx};
+
+const CHILDREN: &[(&str, &str)] = &[
+    (
+        "foreword",
+        "This is the yearly report of the Southend Safeguarding Partnership for April 2022 to March 2023, \
+         from the three safeguarding partners: the council, Essex Police and the integrated care board.\n\n\
+         It says what we did as a result of our arrangements, what difference it made, and where we made \
+         less progress than we wanted. (Fictional words for the demonstration.)",
+    ),
+    (
+        "learning",
+        "Every finding of a concluded review has an action on the partnership's plan, led by the agency \
+         best placed to act, and each action reports its progress and evidence to the subgroup that owns it.",
+    ),
+    (
+        "training",
+        "The training offer followed the learning from our reviews. Practitioners told us, three months \
+         after a course, what they now do differently.",
+    ),
+];
+
+const ADULTS: &[(&str, &str)] = &[
+    (
+        "foreword",
+        "This is the annual report of the Southend Safeguarding Adults Board for 2022/23, as the Care Act \
+         2014 requires. (Fictional words for the demonstration.)",
+    ),
+    (
+        "objective",
+        "The board's objective is to help and protect adults in Southend who have needs for care and \
+         support and are at risk of abuse or neglect. During the year it met quarterly, heard from every \
+         statutory partner, and checked the assurance partners gave it.",
+    ),
+    (
+        "learning",
+        "The board acted on the findings of Safeguarding Adult Review A: a 7-minute briefing for \
+         practitioners and a change to how hoarding is assessed. It decided not to implement one finding, \
+         and gives its reasons below.",
+    ),
+];
+
+impl crate::Core {
+    pub(super) async fn load_demo_reports(&self, ctx: &Ctx, southend: PartnershipId) -> CoreResult<()> {
+        for (kind, words) in [("children", CHILDREN), ("adults", ADULTS)] {
+            let id = self
+                .create_report(
+                    ctx,
+                    southend,
+                    &ReportInput { kind: kind.into(), period: "2022-23".into(), title: String::new() },
+                )
+                .await?;
+            for (section, text) in words {
+                self.write_report_section(ctx, id, section, &SectionInput { narrative: (*text).into() }).await?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,377 @@
+//! Filling a report's sections from the records of its period, as they stand today: the case
+//! reviews concluded and ongoing with their findings; what was done on the findings and what was
+//! decided not to be done, with the reasons; the bodies' meetings and attendance by partner; the
+//! training's reach, evaluation and impact follow-ups; the budget of each financial year. Each
+//! part also names its gaps: what the statutory items need and the records do not hold.
+
+use std::collections::HashMap;
+
+use assure_domain::finance::{money, percent};
+use assure_domain::learning::{ActionStatus, RecDecision};
+use assure_domain::reports::{Fill, Period, ReportKind, SectionKey};
+use assure_domain::reviews::Decision;
+use assure_domain::structure::Choice;
+use assure_domain::validation::long_date;
+use assure_domain::{BodyId, PartnershipId};
+use assure_store::learning::{self as learning_store, PlanAction, Recommendation};
+use assure_store::reviews::Review;
+use assure_store::structure::Page;
+use chrono::NaiveDate;
+
+use super::Gap;
+use crate::documents::{Block, Cell, Table};
+use crate::{Core, CoreError, CoreResult, Ctx};
+
+/// One part of the records: its blocks, and its gaps (what is missing, and the page where it is
+/// put right).
+type Part = (Vec<Block>, Vec<(String, String)>);
+
+/// What the records say, section by section.
+pub(super) struct Filled {
+    pub partnership_name: String,
+    parts: HashMap<Fill, Part>,
+}
+
+impl Filled {
+    /// A section's blocks and gaps.
+    pub fn of(&self, key: SectionKey) -> (Vec<Block>, Vec<Gap>) {
+        match self.parts.get(&key.fill()) {
+            Some((blocks, gaps)) if key.fill() != Fill::Nothing => (
+                blocks.clone(),
+                gaps.iter()
+                    .map(|(message, link)| Gap { section: key, message: message.clone(), link: link.clone() })
+                    .collect(),
+            ),
+            _ => (Vec::new(), Vec::new()),
+        }
+    }
+}
+
+/// The day a review concluded: its final sign-off, else its publication, else its closing.
+pub fn concluded_on(r: &Review) -> Option<NaiveDate> {
+    r.dates.signed_off_on.or(r.dates.published_on).or(r.dates.closed_on)
+}
+
+/// A review decided on by the end of the period and not concluded by then.
+fn ongoing_at(r: &Review, end: NaiveDate) -> bool {
+    r.decision == Some(Decision::Review)
+        && r.dates.decided_on.is_some_and(|d| d <= end)
+        && concluded_on(r).is_none_or(|c| c > end)
+}
+
+fn day(d: Option<NaiveDate>) -> Cell {
+    d.map(Cell::day).unwrap_or(Cell::Empty)
+}
+
+struct Gaps(Vec<(String, String)>);
+
+impl Gaps {
+    fn add(&mut self, message: String, link: impl Into<String>) {
+        self.0.push((message, link.into()));
+    }
+}
+
+/// The reviews part: concluded in the period with their findings, ongoing at its end.
+fn reviews_part(kind: ReportKind, period: &Period, reviews: &[Review], recs: &[Recommendation]) -> Part {
+    let mut blocks = Vec::new();
+    let mut gaps = Gaps(Vec::new());
+    let concluded: Vec<&Review> =
+        reviews.iter().filter(|r| concluded_on(r).is_some_and(|c| period.contains(c))).collect();
+    blocks.push(Block::Heading(3, format!("Reviews concluded in {}", period.label())));
+    if concluded.is_empty() {
+        blocks.push(Block::Paragraph(format!("No {} were concluded in the period.", kind.review_words())));
+    } else {
+        let mut t = Table::new(["Review", "Concluded", "Published"], &[4, 2, 2]);
+        for r in &concluded {
+            t.row([Cell::from(r.subject.as_str()), day(concluded_on(r)), day(r.dates.published_on)]);
+        }
+        blocks.push(Block::Table(t));
+        for r in &concluded {
+            let findings: Vec<String> = recs
+                .iter()
+                .filter(|x| x.review_id == Some(r.id.0))
+                .map(|x| format!("{}. {}", x.number, x.text))
+                .collect();
+            if findings.is_empty() {
+                gaps.add(
+                    format!("{}: no findings or recommendations recorded", r.subject),
+                    format!("/reviews/{}", r.id),
+                );
+                continue;
+            }
+            blocks.push(Block::Paragraph(format!("The findings of the review of {}:", r.subject)));
+            blocks.push(Block::Bullets(findings));
+        }
+    }
+    let ongoing: Vec<&Review> = reviews.iter().filter(|r| ongoing_at(r, period.end)).collect();
+    blocks.push(Block::Heading(3, format!("Reviews ongoing at {}", long_date(period.end))));
+    if ongoing.is_empty() {
+        blocks.push(Block::Paragraph(format!("No {} were ongoing at the end of the period.", kind.review_words())));
+    } else {
+        let mut t = Table::new(["Review", "Decided on", "Where it stands today"], &[4, 2, 3]);
+        for r in ongoing {
+            t.row([Cell::from(r.subject.as_str()), day(r.dates.decided_on), Cell::from(r.stage.label())]);
+        }
+        blocks.push(Block::Table(t));
+    }
+    (blocks, gaps.0)
+}
+
+/// The learning part: each finding with what was done on it, and those decided not to be
+/// implemented with the reasons.
+fn learning_part(period: &Period, reviews: &[Review], recs: &[Recommendation], actions: &[PlanAction]) -> Part {
+    let mut blocks = Vec::new();
+    let mut gaps = Gaps(Vec::new());
+    let subject: HashMap<i64, &Review> = reviews.iter().map(|r| (r.id.0, r)).collect();
+    // The findings of the reviews concluded by the end of the period.
+    let mine: Vec<(&Review, &Recommendation)> = recs
+        .iter()
+        .filter_map(|x| Some((*subject.get(&x.review_id?)?, x)))
+        .filter(|(r, _)| concluded_on(r).is_some_and(|c| c <= period.end))
+        .collect();
+    if mine.is_empty() {
+        blocks.push(Block::Paragraph("No review concluded by the end of the period has findings recorded.".into()));
+        return (blocks, gaps.0);
+    }
+    let mut t = Table::new(
+        ["Review", "Finding", "Decision", "Actions", "Completed", "Completed in the period"],
+        &[3, 6, 2, 1, 1, 2],
+    );
+    let (mut total, mut done, mut done_in) = (0, 0, 0);
+    for (r, x) in &mine {
+        let of: Vec<&PlanAction> = actions.iter().filter(|a| a.recommendation_id == x.id.0).collect();
+        let completed = of.iter().filter(|a| a.status == ActionStatus::Completed).count();
+        let completed_in = of.iter().filter(|a| a.completed_on.is_some_and(|d| period.contains(d))).count();
+        total += of.len();
+        done += completed;
+        done_in += completed_in;
+        if x.decision == RecDecision::Implement && of.is_empty() {
+            gaps.add(
+                format!(
+                    "{}, finding {}: no action on the plan and no decision not to implement it",
+                    r.subject, x.number
+                ),
+                format!("/recommendations/{}/edit", x.id.0),
+            );
+        }
+        t.row([
+            Cell::from(r.subject.as_str()),
+            Cell::from(format!("{}. {}", x.number, x.text)),
+            Cell::from(x.decision.label()),
+            Cell::integer(of.len() as i64),
+            Cell::integer(completed as i64),
+            Cell::integer(completed_in as i64),
+        ]);
+    }
+    blocks.push(Block::Paragraph(format!(
+        "{} findings of reviews concluded by {}: {} actions on the plan, {} completed, {} of them in the period.",
+        mine.len(),
+        long_date(period.end),
+        total,
+        done,
+        done_in
+    )));
+    blocks.push(Block::Table(t));
+    blocks.push(Block::Heading(3, "Findings decided not to be implemented".into()));
+    let declined: Vec<&(&Review, &Recommendation)> = mine
+        .iter()
+        .filter(|(_, x)| x.decision == RecDecision::NotImplement && x.decided_on.is_some_and(|d| period.contains(d)))
+        .collect();
+    if declined.is_empty() {
+        blocks.push(Block::Paragraph("No finding was decided not to be implemented in the period.".into()));
+    } else {
+        let mut t = Table::new(["Review", "Finding", "Decided on", "Reason"], &[3, 4, 2, 5]);
+        for (r, x) in declined {
+            t.row([
+                Cell::from(r.subject.as_str()),
+                Cell::from(format!("{}. {}", x.number, x.text)),
+                day(x.decided_on),
+                Cell::from(x.decision_reason.clone().unwrap_or_default()),
+            ]);
+        }
+        blocks.push(Block::Table(t));
+    }
+    (blocks, gaps.0)
+}
+
+impl Core {
+    /// Reads the records of the period and fills every part a template's sections show.
+    pub(super) async fn fill_report(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+        kind: ReportKind,
+        period: &Period,
+    ) -> CoreResult<Filled> {
+        let mut conn = self.store.read().await?;
+        let partnership_name = assure_store::structure::partnership(&mut conn, p).await?.name;
+        let reviews: Vec<Review> =
+            assure_store::reviews::reviews(&mut conn, p).await?.into_iter().filter(|r| r.arm == kind.arm()).collect();
+        let recs = learning_store::recommendations_of_reviews_in(&mut conn, p).await?;
+        let actions = learning_store::actions_of_reviews_in(&mut conn, p).await?;
+        let (bodies, _) = assure_store::structure::bodies(&mut conn, p, true, Page::ALL).await?;
+        drop(conn);
+        let arm = kind.arm();
+        let bodies: Vec<(BodyId, String)> = bodies
+            .into_iter()
+            .filter(|b| b.arm.is_none_or(|a| a == arm))
+            .filter(|b| b.ended_on.is_none_or(|e| e >= period.start))
+            .map(|b| (b.id, b.name))
+            .collect();
+
+        let mut parts = HashMap::new();
+        let reviews_part = reviews_part(kind, period, &reviews, &recs);
+        let learning_part = learning_part(period, &reviews, &recs, &actions);
+        // Every review the report names is logged as read (their subjects are restricted).
+        let named: Vec<i64> = reviews
+            .iter()
+            .filter(|r| concluded_on(r).is_some_and(|c| c <= period.end) || ongoing_at(r, period.end))
+            .map(|r| r.id.0)
+            .collect();
+        if !named.is_empty() {
+            self.log_read(ctx, "review", None, Some(p), serde_json::json!({"ids": named, "part": "report"})).await?;
+        }
+        parts.insert(Fill::Reviews, reviews_part);
+        parts.insert(Fill::Learning, learning_part);
+        parts.insert(Fill::Meetings, self.meetings_part(ctx, period, &bodies).await?);
+        parts.insert(Fill::Training, self.training_part(ctx, p, period).await?);
+        parts.insert(Fill::Finance, self.finance_part(ctx, p, period).await?);
+        Ok(Filled { partnership_name, parts })
+    }
+
+    async fn meetings_part(&self, ctx: &Ctx, period: &Period, bodies: &[(BodyId, String)]) -> CoreResult<Part> {
+        let mut blocks = Vec::new();
+        let mut gaps = Gaps(Vec::new());
+        let mut summary = Table::new(["Body", "Meetings held", "Quorate", "Seats represented"], &[5, 2, 2, 2]);
+        let mut statutory = Table::new(["Statutory partner", "Body", "Meetings", "Represented at"], &[4, 4, 2, 2]);
+        for (id, name) in bodies {
+            let review = self.attendance_review(ctx, *id, Some(period.start), Some(period.end)).await?;
+            if review.meetings.is_empty() {
+                continue;
+            }
+            let quorate = review.meetings.iter().filter(|m| m.quorate == Some(true)).count();
+            summary.row([
+                Cell::from(name.as_str()),
+                Cell::integer(review.meetings.len() as i64),
+                Cell::integer(quorate as i64),
+                Cell::from(match review.totals.seats {
+                    0 => String::new(),
+                    seats => percent(review.totals.represented as i64 * 10_000 / seats as i64),
+                }),
+            ]);
+            for o in review.organisations.iter().filter(|o| o.statutory) {
+                statutory.row([
+                    Cell::from(o.name.as_str()),
+                    Cell::from(name.as_str()),
+                    Cell::integer(o.held as i64),
+                    Cell::integer(o.represented as i64),
+                ]);
+            }
+        }
+        if summary.rows.is_empty() {
+            gaps.add(format!("No meetings recorded in {}", period.label()), "/meetings");
+            blocks.push(Block::Paragraph("No meetings were recorded in the period.".into()));
+        } else {
+            blocks.push(Block::Heading(3, "Meetings held".into()));
+            blocks.push(Block::Table(summary));
+            if !statutory.rows.is_empty() {
+                blocks.push(Block::Heading(3, "Attendance of the statutory partners".into()));
+                blocks.push(Block::Table(statutory));
+            }
+        }
+        Ok((blocks, gaps.0))
+    }
+
+    async fn training_part(&self, ctx: &Ctx, p: PartnershipId, period: &Period) -> CoreResult<Part> {
+        let t = self.training_report(ctx, p, period.start, period.end).await?;
+        let mut blocks = Vec::new();
+        let mut gaps = Gaps(Vec::new());
+        if t.sessions == 0 {
+            gaps.add(format!("No training sessions recorded in {}", period.label()), "/training");
+            blocks.push(Block::Paragraph("No training sessions were recorded in the period.".into()));
+            return Ok((blocks, gaps.0));
+        }
+        let tenths = |v: Option<i64>| v.map(crate::training::tenths).unwrap_or_else(|| "not measured".into());
+        blocks.push(Block::Paragraph(format!(
+            "{} sessions were held; {} places were booked and {} people attended. {} evaluations were returned: \
+             average confidence {} before and {} after (out of 5). {} of {} impact follow-ups were returned, {} \
+             countersigned by a manager.",
+            t.sessions,
+            t.total.booked,
+            t.total.attended,
+            t.evaluations,
+            tenths(t.confidence_before),
+            tenths(t.confidence_after),
+            t.follow_ups_returned,
+            t.follow_ups_sent,
+            t.countersigned
+        )));
+        if !t.by_organisation.is_empty() {
+            let mut table = Table::new(["Agency", "Booked", "Attended"], &[5, 2, 2]);
+            for row in &t.by_organisation {
+                table.row([
+                    Cell::from(row.name.as_str()),
+                    Cell::integer(row.counts.booked),
+                    Cell::integer(row.counts.attended),
+                ]);
+            }
+            blocks.push(Block::Heading(3, "Attendance by agency".into()));
+            blocks.push(Block::Table(table));
+        }
+        if t.impacts.is_empty() {
+            gaps.add(
+                format!("No evidence of the training's impact on practice (follow-ups) recorded in {}", period.label()),
+                "/training/report",
+            );
+        } else {
+            blocks.push(Block::Heading(3, "What practitioners said changed".into()));
+            blocks.push(Block::Bullets(
+                t.impacts
+                    .iter()
+                    .take(10)
+                    .map(|i| format!("{} ({}): {}", i.event, long_date(i.day), i.practice_change))
+                    .collect(),
+            ));
+        }
+        Ok((blocks, gaps.0))
+    }
+
+    async fn finance_part(&self, ctx: &Ctx, p: PartnershipId, period: &Period) -> CoreResult<Part> {
+        let finances = match self.finances(ctx, p).await {
+            Ok(f) => f.years,
+            Err(CoreError::NotFound) => Vec::new(),
+            Err(e) => return Err(e),
+        };
+        let mut blocks = Vec::new();
+        let mut gaps = Gaps(Vec::new());
+        for year in period.financial_years() {
+            let words = assure_domain::finance::financial_year(year);
+            let Some(w) = finances.iter().find(|w| w.budget.year == year) else {
+                gaps.add(format!("No budget recorded for {words}"), "/finance");
+                continue;
+            };
+            blocks.push(Block::Heading(3, format!("Budget {words}")));
+            let mut t = Table::new(["Partner", "Contribution", "Share"], &[5, 2, 2]);
+            for c in &w.contributions {
+                t.row([
+                    Cell::from(c.name()),
+                    Cell::from(money(c.figures.budget)),
+                    Cell::from(c.share_of_contributions.map(percent).unwrap_or_default()),
+                ]);
+            }
+            if !t.rows.is_empty() {
+                blocks.push(Block::Table(t));
+            }
+            blocks.push(Block::Paragraph(format!(
+                "Income {} (budget {}); expenditure {} (budget {}); in kind given {}; reserves at the year's end {}.",
+                money(w.income.forecast),
+                money(w.income.budget),
+                money(w.spend.forecast),
+                money(w.spend.budget),
+                money(w.all_in_kind()),
+                money(w.reserves.carried_forward())
+            )));
+        }
+        Ok((blocks, gaps.0))
+    }
+}

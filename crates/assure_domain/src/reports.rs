@@ -1,0 +1,562 @@
+//! The statutory yearly reports: the children's safeguarding partners' report (Working Together
+//! to Safeguard Children 2023) and the Safeguarding Adults Board's annual report (Care Act 2014,
+//! schedule 2, paragraph 4). A report covers a period (a financial year, or any span of whole
+//! months) and is made of sections from its template: the statutory items first, then the
+//! partnership's own. Some sections are filled from the records of the period, some are written,
+//! most are both. The rules here are pure: the kinds, the periods, the templates with the
+//! statutory item each section answers, and the inputs with their checks.
+
+use chrono::{Datelike, Months, NaiveDate};
+use serde::Deserialize;
+
+use crate::structure::{ArmKind, Choice, choice};
+use crate::validation::{self, FieldErrors, Validated};
+
+/// The longest title of a report, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// The longest text of one section, in characters (about twelve pages).
+pub const MAX_NARRATIVE_CHARS: usize = 40_000;
+/// The longest period a report covers, in months.
+pub const MAX_PERIOD_MONTHS: u32 = 36;
+
+choice!(
+    /// Which statutory report it is.
+    ReportKind {
+        Children => ("children", "Safeguarding children partnership yearly report"),
+        Adults => ("adults", "Safeguarding Adults Board annual report"),
+    }
+);
+
+impl ReportKind {
+    /// The arm of the partnership whose records the report reads.
+    pub fn arm(self) -> ArmKind {
+        match self {
+            ReportKind::Children => ArmKind::Children,
+            ReportKind::Adults => ArmKind::Adults,
+        }
+    }
+
+    /// What a case review is called in this report.
+    pub fn review_words(self) -> &'static str {
+        match self {
+            ReportKind::Children => "child safeguarding practice reviews",
+            ReportKind::Adults => "safeguarding adults reviews",
+        }
+    }
+
+    /// The sections of the report's template, in order: the statutory items first.
+    pub fn template(self) -> &'static [SectionKey] {
+        use SectionKey as S;
+        match self {
+            ReportKind::Children => &[
+                S::Foreword,
+                S::Partnership,
+                S::Reviews,
+                S::Learning,
+                S::Impact,
+                S::Training,
+                S::Priorities,
+                S::Feedback,
+                S::Contributions,
+                S::Finance,
+                S::Scrutiny,
+                S::NextYear,
+            ],
+            ReportKind::Adults => &[
+                S::Foreword,
+                S::Partnership,
+                S::Objective,
+                S::Priorities,
+                S::Members,
+                S::Reviews,
+                S::Learning,
+                S::Training,
+                S::Feedback,
+                S::Finance,
+                S::NextYear,
+            ],
+        }
+    }
+
+    /// The statutory items this report must answer.
+    pub fn items(self) -> impl Iterator<Item = &'static StatutoryItem> {
+        ITEMS.iter().filter(move |i| i.kind == self)
+    }
+}
+
+/// A thing the law or statutory guidance says the report must contain, with where it says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatutoryItem {
+    pub code: &'static str,
+    pub kind: ReportKind,
+    pub text: &'static str,
+    pub source: &'static str,
+}
+
+const WT: &str = "Working Together to Safeguard Children 2023, chapter 2 (the yearly report)";
+const CARE_ACT: &str = "Care Act 2014, schedule 2, paragraph 4(1)";
+
+/// Every statutory item of every report.
+pub const ITEMS: &[StatutoryItem] = &[
+    StatutoryItem {
+        code: "wt-done",
+        kind: ReportKind::Children,
+        text: "What the safeguarding partners have done as a result of the arrangements, including on child safeguarding practice reviews",
+        source: WT,
+    },
+    StatutoryItem {
+        code: "wt-effective",
+        kind: ReportKind::Children,
+        text: "How effective the arrangements have been in practice",
+        source: WT,
+    },
+    StatutoryItem {
+        code: "wt-impact",
+        kind: ReportKind::Children,
+        text: "Evidence of the impact of the work of the partners and relevant agencies, including training, on outcomes for children and families",
+        source: WT,
+    },
+    StatutoryItem {
+        code: "wt-no-progress",
+        kind: ReportKind::Children,
+        text: "Areas where there has been little or no evidence of progress on agreed priorities",
+        source: WT,
+    },
+    StatutoryItem {
+        code: "wt-reviews",
+        kind: ReportKind::Children,
+        text: "Decisions and actions taken by the partners on the recommendations of local and national child safeguarding practice reviews, and any resulting improvements",
+        source: WT,
+    },
+    StatutoryItem {
+        code: "wt-feedback",
+        kind: ReportKind::Children,
+        text: "How feedback from children and families has been sought and used to inform the partners' work",
+        source: WT,
+    },
+    StatutoryItem {
+        code: "wt-contributions",
+        kind: ReportKind::Children,
+        text: "The contribution of each safeguarding partner, including funding, and of relevant agencies and education",
+        source: WT,
+    },
+    StatutoryItem {
+        code: "wt-scrutiny",
+        kind: ReportKind::Children,
+        text: "The work of the independent scrutineer",
+        source: WT,
+    },
+    StatutoryItem {
+        code: "ca-a",
+        kind: ReportKind::Adults,
+        text: "(a) What the board has done during the year to achieve its objective",
+        source: CARE_ACT,
+    },
+    StatutoryItem {
+        code: "ca-b",
+        kind: ReportKind::Adults,
+        text: "(b) What it has done during the year to implement its strategy",
+        source: CARE_ACT,
+    },
+    StatutoryItem {
+        code: "ca-c",
+        kind: ReportKind::Adults,
+        text: "(c) What each member has done during the year to implement the strategy",
+        source: CARE_ACT,
+    },
+    StatutoryItem {
+        code: "ca-d",
+        kind: ReportKind::Adults,
+        text: "(d) The findings of the safeguarding adults reviews concluded in the year",
+        source: CARE_ACT,
+    },
+    StatutoryItem {
+        code: "ca-e",
+        kind: ReportKind::Adults,
+        text: "(e) The safeguarding adults reviews ongoing at the end of the year",
+        source: CARE_ACT,
+    },
+    StatutoryItem {
+        code: "ca-f",
+        kind: ReportKind::Adults,
+        text: "(f) What it has done during the year to implement the findings of reviews",
+        source: CARE_ACT,
+    },
+    StatutoryItem {
+        code: "ca-g",
+        kind: ReportKind::Adults,
+        text: "(g) Where it decided during the year not to implement a finding of a review, the reasons",
+        source: CARE_ACT,
+    },
+];
+
+choice!(
+    /// A section of a report's template.
+    SectionKey {
+        Foreword => ("foreword", "Foreword"),
+        Partnership => ("partnership", "The partnership and how it met"),
+        Objective => ("objective", "What the board did towards its objective"),
+        Reviews => ("reviews", "Case reviews"),
+        Learning => ("learning", "Acting on the findings of reviews"),
+        Impact => ("impact", "How effective the arrangements have been, and their impact"),
+        Training => ("training", "Training and its impact"),
+        Priorities => ("priorities", "Progress on our priorities"),
+        Members => ("members", "What each member did to implement the strategy"),
+        Feedback => ("feedback", "Hearing from children, adults and families"),
+        Contributions => ("contributions", "What each partner contributed"),
+        Finance => ("finance", "Budget and contributions"),
+        Scrutiny => ("scrutiny", "Independent scrutiny"),
+        NextYear => ("next_year", "Next year's priorities"),
+    }
+);
+
+/// What fills a section from the records of the period, besides what people write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fill {
+    /// Written only.
+    Nothing,
+    /// The bodies, the statutory partners, the meetings held and attendance by partner.
+    Meetings,
+    /// Reviews concluded in the period with their findings, and reviews ongoing at its end.
+    Reviews,
+    /// What was done on the reviews' recommendations, and those decided not to be implemented
+    /// with the reasons.
+    Learning,
+    /// Sessions held, attendance by agency, evaluation, and impact follow-ups.
+    Training,
+    /// The budget of each financial year in the period: contributions, spending, in kind,
+    /// reserves.
+    Finance,
+}
+
+impl SectionKey {
+    /// What fills this section from the records.
+    pub fn fill(self) -> Fill {
+        match self {
+            SectionKey::Partnership => Fill::Meetings,
+            SectionKey::Reviews => Fill::Reviews,
+            SectionKey::Learning => Fill::Learning,
+            SectionKey::Training => Fill::Training,
+            SectionKey::Finance | SectionKey::Contributions => Fill::Finance,
+            _ => Fill::Nothing,
+        }
+    }
+
+    /// The section needs words of its own: only people can write them. A section filled from
+    /// the records reads without them (its figures speak), except where the law asks for an
+    /// account as well as the figures.
+    pub fn needs_text(self) -> bool {
+        !matches!(self, SectionKey::Partnership | SectionKey::Reviews | SectionKey::Finance)
+    }
+
+    /// The statutory items this section answers in a report of `kind`.
+    pub fn answers(self, kind: ReportKind) -> &'static [&'static str] {
+        use SectionKey as S;
+        match (kind, self) {
+            (ReportKind::Children, S::Reviews) => &["wt-done"],
+            (ReportKind::Children, S::Learning) => &["wt-reviews"],
+            (ReportKind::Children, S::Impact) => &["wt-effective", "wt-impact"],
+            (ReportKind::Children, S::Training) => &["wt-impact"],
+            (ReportKind::Children, S::Priorities) => &["wt-done", "wt-no-progress"],
+            (ReportKind::Children, S::Feedback) => &["wt-feedback"],
+            (ReportKind::Children, S::Contributions) => &["wt-contributions"],
+            (ReportKind::Children, S::Scrutiny) => &["wt-scrutiny"],
+            (ReportKind::Adults, S::Objective) => &["ca-a"],
+            (ReportKind::Adults, S::Priorities) => &["ca-b"],
+            (ReportKind::Adults, S::Members) => &["ca-c"],
+            (ReportKind::Adults, S::Reviews) => &["ca-d", "ca-e"],
+            (ReportKind::Adults, S::Learning) => &["ca-f", "ca-g"],
+            _ => &[],
+        }
+    }
+
+    /// What the author is asked to write in it.
+    pub fn guidance(self) -> &'static str {
+        use SectionKey as S;
+        match self {
+            S::Foreword => "A short introduction by the chair or the lead safeguarding partners.",
+            S::Partnership => {
+                "How the partnership is arranged and governed; the bodies and attendance are shown from the records."
+            }
+            S::Objective => {
+                "What the board did during the year to help and protect adults at risk of abuse or neglect."
+            }
+            S::Reviews => "Anything the list of reviews does not say: themes across them, what was learned.",
+            S::Learning => "What the partners did on the reviews' recommendations and what improved as a result.",
+            S::Impact => "How effective the arrangements were in practice, with evidence of impact on outcomes.",
+            S::Training => "What difference the training made to practice; the figures are shown from the records.",
+            S::Priorities => "Progress on each agreed priority, and where there was little or no progress, why.",
+            S::Members => "What each member of the board did during the year to implement the strategy.",
+            S::Feedback => "How feedback was sought and used: what people said and what was done.",
+            S::Contributions => {
+                "Each partner's contribution, including funding, and that of relevant agencies and education."
+            }
+            S::Finance => "Anything the budget's figures need explaining.",
+            S::Scrutiny => "What the independent scrutineer examined, how, and what was found.",
+            S::NextYear => "The priorities for the coming year.",
+        }
+    }
+}
+
+/// The span a report covers: whole days from `start` to `end`, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Period {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+const PERIOD_MESSAGE: &str =
+    "Enter a financial year like 2022-23, or whole months like 2021-10 to 2023-03 (at most 36 months)";
+
+fn month_start(raw: &str) -> Option<NaiveDate> {
+    let (y, m) = raw.trim().split_once('-')?;
+    if y.len() != 4 || m.len() != 2 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)
+}
+
+impl Period {
+    /// The financial year starting in April of `year`.
+    pub fn financial(year: i32) -> Option<Period> {
+        Some(Period { start: NaiveDate::from_ymd_opt(year, 4, 1)?, end: NaiveDate::from_ymd_opt(year + 1, 3, 31)? })
+    }
+
+    /// "2022-23", "2022/23" or "2022-2023" (a financial year), or "2021-10 to 2023-03" (whole
+    /// months, "..", "–" or "to" between them).
+    pub fn parse(raw: &str) -> Result<Period, String> {
+        let t = raw.trim();
+        let span = [" to ", "..", "–"].iter().find_map(|sep| t.split_once(sep));
+        let period = match span {
+            Some((from, to)) => {
+                let start = month_start(from).ok_or(PERIOD_MESSAGE)?;
+                let end = month_start(to).and_then(|m| m.checked_add_months(Months::new(1))).and_then(|m| m.pred_opt());
+                Period { start, end: end.ok_or(PERIOD_MESSAGE)? }
+            }
+            None => {
+                let (first, second) = t.split_once(['-', '/']).ok_or(PERIOD_MESSAGE)?;
+                let year: i32 = first.parse().map_err(|_| PERIOD_MESSAGE)?;
+                let next = match second.len() {
+                    2 => second.parse::<i32>().ok().filter(|n| *n == (year + 1) % 100),
+                    4 => second.parse::<i32>().ok().filter(|n| *n == year + 1),
+                    _ => None,
+                };
+                if first.len() != 4 || next.is_none() {
+                    return Err(PERIOD_MESSAGE.into());
+                }
+                Period::financial(year).ok_or(PERIOD_MESSAGE)?
+            }
+        };
+        if period.end < period.start || period.months() > MAX_PERIOD_MONTHS || period.start.year() < 2000 {
+            return Err(PERIOD_MESSAGE.into());
+        }
+        Ok(period)
+    }
+
+    /// How many months it spans (whole or part).
+    pub fn months(&self) -> u32 {
+        let months = (self.end.year() - self.start.year()) * 12 + self.end.month() as i32 - self.start.month() as i32;
+        months.max(0) as u32 + 1
+    }
+
+    /// It is exactly one financial year.
+    pub fn financial_year(&self) -> Option<i32> {
+        let y = self.start.year();
+        (Period::financial(y) == Some(*self)).then_some(y)
+    }
+
+    /// The financial years it touches (a budget is kept per financial year).
+    pub fn financial_years(&self) -> Vec<i32> {
+        let fy = |d: NaiveDate| if d.month() >= 4 { d.year() } else { d.year() - 1 };
+        (fy(self.start)..=fy(self.end)).collect()
+    }
+
+    /// How a person reads it: "2022/23", or "October 2021 to March 2023".
+    pub fn label(&self) -> String {
+        match self.financial_year() {
+            Some(y) => format!("{y}/{:02}", (y + 1) % 100),
+            None => format!("{} to {}", self.start.format("%B %Y"), self.end.format("%B %Y")),
+        }
+    }
+
+    /// How the console and the API write it: "2022-23", or "2021-10 to 2023-03".
+    pub fn code(&self) -> String {
+        match self.financial_year() {
+            Some(y) => format!("{y}-{:02}", (y + 1) % 100),
+            None => format!("{} to {}", self.start.format("%Y-%m"), self.end.format("%Y-%m")),
+        }
+    }
+
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.start <= day && day <= self.end
+    }
+}
+
+/// A new report as the form and the API send it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ReportInput {
+    pub kind: String,
+    pub period: String,
+    /// Blank for the report's usual title.
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReport {
+    pub kind: ReportKind,
+    pub period: Period,
+    pub title: String,
+}
+
+/// A report's usual title: "Southend Safeguarding Partnership: yearly report 2022/23".
+pub fn usual_title(partnership: &str, kind: ReportKind, period: &Period) -> String {
+    let what = match kind {
+        ReportKind::Children => "children's safeguarding yearly report",
+        ReportKind::Adults => "Safeguarding Adults Board annual report",
+    };
+    format!("{partnership}: {what} {}", period.label())
+}
+
+impl ReportInput {
+    /// Checks the input; `partnership` names the usual title when none is given.
+    pub fn validate(&self, partnership: &str) -> Validated<NewReport> {
+        let mut e = FieldErrors::new();
+        let kind =
+            e.check("kind", ReportKind::parse(self.kind.trim()).ok_or_else(|| "Select which report it is".to_owned()));
+        let period = e.check("period", Period::parse(&self.period));
+        let title = e.check("title", validation::optional_text("the title", &self.title, MAX_TITLE_CHARS));
+        e.into_result(|| {
+            let kind = kind.unwrap_or(ReportKind::Children);
+            let period = period.unwrap_or(Period { start: NaiveDate::MIN, end: NaiveDate::MIN });
+            let title = title.flatten().unwrap_or_else(|| usual_title(partnership, kind, &period));
+            NewReport { kind, period, title }
+        })
+    }
+}
+
+/// A section's words as the form and the API send them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct SectionInput {
+    pub narrative: String,
+}
+
+impl SectionInput {
+    /// The words, or none (a blank section).
+    pub fn validate(&self) -> Validated<Option<String>> {
+        let mut e = FieldErrors::new();
+        let text =
+            e.check("narrative", validation::optional_text("the section's text", &self.narrative, MAX_NARRATIVE_CHARS));
+        e.into_result(|| text.flatten())
+    }
+}
+
+/// A section's text as paragraphs: split at blank lines, each paragraph's lines joined.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            if !current.is_empty() {
+                out.push(current.join(" "));
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join(" "));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_financial_year_is_read_in_every_usual_spelling() {
+        for raw in ["2022-23", "2022/23", " 2022-2023 "] {
+            let p = Period::parse(raw).unwrap();
+            assert_eq!((p.start, p.end), (day(2022, 4, 1), day(2023, 3, 31)), "{raw}");
+            assert_eq!(p.label(), "2022/23");
+            assert_eq!(p.code(), "2022-23");
+            assert_eq!(p.financial_years(), vec![2022]);
+        }
+        assert_eq!(Period::parse("1999-00").unwrap_err(), PERIOD_MESSAGE);
+        assert_eq!(Period::parse("2099-00").unwrap().end, day(2100, 3, 31));
+    }
+
+    #[test]
+    fn a_span_of_months_runs_from_the_first_day_to_the_last() {
+        let p = Period::parse("2021-10 to 2023-03").unwrap();
+        assert_eq!((p.start, p.end), (day(2021, 10, 1), day(2023, 3, 31)));
+        assert_eq!(p.months(), 18);
+        assert_eq!(p.label(), "October 2021 to March 2023");
+        assert_eq!(p.code(), "2021-10 to 2023-03");
+        assert_eq!(p.financial_years(), vec![2021, 2022]);
+        assert_eq!(Period::parse("2024-02..2024-02").unwrap().end, day(2024, 2, 29));
+        assert_eq!(Period::parse(&p.code()).unwrap(), p);
+    }
+
+    #[test]
+    fn a_period_that_is_not_one_is_refused_with_what_to_enter() {
+        for raw in [
+            "",
+            "2022",
+            "2022-24",
+            "2022-3",
+            "22-23",
+            "2023-03 to 2021-10",
+            "2020-01 to 2023-02",
+            "2021-13 to 2022-01",
+            "x to y",
+            "2022-23-24",
+        ] {
+            assert_eq!(Period::parse(raw), Err(PERIOD_MESSAGE.to_owned()), "{raw}");
+        }
+    }
+
+    #[test]
+    fn every_statutory_item_is_answered_by_a_section_of_its_report() {
+        for kind in ReportKind::ALL {
+            for item in kind.items() {
+                assert!(
+                    kind.template().iter().any(|s| s.answers(*kind).contains(&item.code)),
+                    "{} is answered by no section",
+                    item.code
+                );
+            }
+            for s in kind.template() {
+                for code in s.answers(*kind) {
+                    assert!(kind.items().any(|i| i.code == *code), "{code} is no item of {}", kind.code());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_new_report_takes_its_usual_title_unless_given_one() {
+        let input = ReportInput { kind: "adults".into(), period: "2022-23".into(), title: " ".into() };
+        let new = input.validate("Southend").unwrap();
+        assert_eq!(new.title, "Southend: Safeguarding Adults Board annual report 2022/23");
+        let bad = ReportInput { kind: "scrutiny".into(), period: "last year".into(), title: "x".repeat(201) };
+        let errors = bad.validate("Southend").unwrap_err();
+        assert_eq!(errors.get("kind"), Some("Select which report it is"));
+        assert_eq!(errors.get("period"), Some(PERIOD_MESSAGE));
+        assert!(errors.get("title").is_some());
+    }
+
+    #[test]
+    fn paragraphs_split_at_blank_lines() {
+        assert_eq!(paragraphs("One\nline.\n\n\n  Two. \n"), vec!["One line.".to_owned(), "Two.".to_owned()]);
+        assert!(paragraphs(" \n ").is_empty());
+    }
+}

@@ -1,0 +1,194 @@
+//! The statutory yearly reports inside Assure: the partnership's reports and the form to start
+//! one; a report's page, with the statutory items and whether each is answered, every gap with a
+//! link to where it is put right, and each section's words and figures; a section's form; and the
+//! report as an HTML page, a tagged PDF or a Word document.
+
+use askama::Template;
+use assure_core::CoreError;
+use assure_core::documents::{Block, Format};
+use assure_core::reports::{ReportList, ReportView, SectionForm, SectionView};
+use assure_domain::FieldErrors;
+use assure_domain::reports::{ReportInput, ReportKind, SectionInput, SectionKey};
+use assure_domain::structure::Choice;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::get;
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::extract::{CsrfForm, Page};
+use crate::handlers::learning::download_response;
+use crate::handlers::{Opt, done, path_id, render, render_invalid};
+use crate::layout::{Layout, NavEntry, Section};
+
+/// Where this module's pages sit in the navigation.
+pub const NAV: &[NavEntry] = &[NavEntry {
+    section: Section::Partnership,
+    href: "/reports",
+    label: "Yearly reports",
+    needs: Some(assure_domain::ResourceKind::Report),
+}];
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/reports", get(list).post(create))
+        .route("/reports/{id}", get(show))
+        .route("/reports/{id}/sections/{key}", get(section).post(write_section))
+        .route("/reports/{id}/{file}", get(file))
+}
+
+#[derive(Template)]
+#[template(path = "reports/list.html")]
+struct ListPage {
+    layout: Layout,
+    list: ReportList,
+    input: ReportInput,
+    kinds: Vec<Opt>,
+    errors: FieldErrors,
+}
+
+async fn list_page(
+    state: &AppState,
+    mut page: Page,
+    input: ReportInput,
+    errors: FieldErrors,
+) -> Result<ListPage, PageError> {
+    let list = state.core.reports(&page.ctx, page.partnership).await?;
+    page.layout.page("Yearly reports", "/reports", &[]);
+    let mut kinds = vec![Opt::new("", "Choose")];
+    kinds.extend(ReportKind::ALL.iter().map(|k| Opt::new(k.code(), k.label())));
+    Ok(ListPage { layout: page.layout, list, input, kinds, errors })
+}
+
+async fn list(State(state): State<AppState>, page: Page) -> Result<Response, PageError> {
+    render(&list_page(&state, page, ReportInput::default(), FieldErrors::new()).await?)
+}
+
+async fn create(
+    State(state): State<AppState>,
+    page: Page,
+    CsrfForm(input): CsrfForm<ReportInput>,
+) -> Result<Response, PageError> {
+    match state.core.create_report(&page.ctx, page.partnership, &input).await {
+        Ok(id) => Ok(done(&format!("/reports/{id}"), "created")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&list_page(&state, page, input, errors).await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A block of figures as the page shows it.
+enum Shown {
+    Heading(String),
+    Paragraph(String),
+    Bullets(Vec<String>),
+    Table { header: Vec<String>, rows: Vec<Vec<String>> },
+}
+
+fn shown(blocks: &[Block]) -> Vec<Shown> {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading(_, text) => Some(Shown::Heading(text.clone())),
+            Block::Paragraph(text) | Block::Note(text) => Some(Shown::Paragraph(text.clone())),
+            Block::Bullets(items) => Some(Shown::Bullets(items.clone())),
+            Block::Table(t) => Some(Shown::Table {
+                header: t.header.clone(),
+                rows: t.rows.iter().map(|row| row.iter().map(|c| c.shown()).collect()).collect(),
+            }),
+            Block::Figure { .. } => None,
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "reports/show.html")]
+struct ShowPage {
+    layout: Layout,
+    view: ReportView,
+    id: i64,
+    figures: Vec<Vec<Shown>>,
+}
+
+impl ShowPage {
+    fn written_by(&self, s: &SectionView) -> String {
+        match &s.written_by {
+            Some((by, at)) => format!("Written by {by}, {}", assure_domain::uk_time::uk_timestamp(at)),
+            None => String::new(),
+        }
+    }
+}
+
+async fn show(State(state): State<AppState>, mut page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let view = state.core.report(&page.ctx, id).await?;
+    page.layout.page(view.title.clone(), "/reports", &[("Yearly reports", "/reports")]);
+    let figures = view.sections.iter().map(|s| shown(&s.blocks)).collect();
+    render(&ShowPage { layout: page.layout, view, id, figures })
+}
+
+#[derive(Template)]
+#[template(path = "reports/section.html")]
+struct SectionPage {
+    layout: Layout,
+    form: SectionForm,
+    id: i64,
+    key: SectionKey,
+    input: SectionInput,
+    errors: FieldErrors,
+}
+
+async fn section_page(
+    state: &AppState,
+    mut page: Page,
+    id: i64,
+    key: &str,
+    input: Option<SectionInput>,
+    errors: FieldErrors,
+) -> Result<SectionPage, PageError> {
+    let form = state.core.report_section(&page.ctx, id, key).await?;
+    let key = form.key;
+    let input = input.unwrap_or_else(|| SectionInput { narrative: form.narrative.clone().unwrap_or_default() });
+    let back = format!("/reports/{id}");
+    page.layout.page(key.label(), "/reports", &[("Yearly reports", "/reports"), (&form.report.title, &back)]);
+    Ok(SectionPage { layout: page.layout, form, id, key, input, errors })
+}
+
+async fn section(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, key)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    render(&section_page(&state, page, path_id(&id)?, &key, None, FieldErrors::new()).await?)
+}
+
+async fn write_section(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, key)): Path<(String, String)>,
+    CsrfForm(input): CsrfForm<SectionInput>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.write_report_section(&page.ctx, id, &key, &input).await {
+        Ok(key) => Ok(done(&format!("/reports/{id}#section-{}", key.code()), "updated")),
+        Err(CoreError::Invalid(errors)) => {
+            render_invalid(&section_page(&state, page, id, &key, Some(input), errors).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `report.html`, `report.pdf` or `report.docx`.
+async fn file(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let format = match file.as_str() {
+        "report.html" => Format::Html,
+        "report.pdf" => Format::Pdf,
+        "report.docx" => Format::Docx,
+        _ => return Err(PageError::NotFound),
+    };
+    Ok(download_response(state.core.report_file(&page.ctx, path_id(&id)?, format).await?))
+}

@@ -1,0 +1,226 @@
+//! The statutory yearly reports, on both stores: the demo's 2022/23 reports filled from the
+//! records (reviews concluded and ongoing with their findings, the finding decided not to be
+//! implemented with its reason, the budget, the training, the meetings), the completeness check
+//! naming each gap with where to put it right, writing a section (every bad input named, nothing
+//! saved; a gap closes), starting a report (one per kind and period), the report as HTML, PDF and
+//! Word read back by independent tools, every review it names logged as read, who may read and
+//! write it, and the API.
+
+use axum::http::{Method, StatusCode};
+
+use super::*;
+
+async fn report_id(client: &mut support::Client<'_>, starts: &str) -> i64 {
+    let page = client.get("/reports").await;
+    let html = page.html();
+    let sel = scraper::Selector::parse("#reports a").unwrap();
+    let href = html
+        .select(&sel)
+        .find(|a| a.text().collect::<String>().starts_with(starts))
+        .and_then(|a| a.value().attr("href"))
+        .unwrap_or_else(|| panic!("no report {starts}: {}", page.body))
+        .to_owned();
+    href.rsplit('/').next().unwrap().parse().unwrap()
+}
+
+const ADULTS: &str = "Southend Safeguarding Partnership: Safeguarding Adults Board annual report 2022/23";
+
+async fn a_report_is_filled_from_the_records_and_names_its_gaps(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let list = bu.get("/reports").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert_eq!(list.texts("#reports tbody tr").len(), 2, "the demo's children's and adults' reports");
+    let id = report_id(&mut bu, ADULTS).await;
+    let page = bu.get(&format!("/reports/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let text = page.texts("main").join(" ");
+    // (d) and (e): SAR A and SAR B concluded in the year, SAR A's findings; SAR C and D ongoing.
+    for words in [
+        "Reviews concluded in 2022/23",
+        "The findings of the review of SAR A:",
+        "1. Practitioners should use the self-neglect toolkit",
+        "Reviews ongoing at 31 March 2023",
+        "SAR C",
+        "SAR D",
+    ] {
+        assert!(text.contains(words), "{words}: {text}");
+    }
+    // (g): the finding decided not to be implemented in the year, with its reason.
+    assert!(text.contains("Findings decided not to be implemented"), "{text}");
+    assert!(text.contains("Essex County Council's new hoarding pathway"), "the reason: {text}");
+    // The budget of 2022-23 and the training of the year, from their records.
+    assert!(text.contains("Budget 2022-23") && text.contains("£87,779"), "{text}");
+    assert!(text.contains("sessions were held"), "{text}");
+    // Every statutory item of the Care Act is listed with the sections that answer it.
+    assert_eq!(page.texts("#items tbody tr").len(), 7);
+    // The gaps: unwritten sections, a concluded review with no findings, and what the records lack.
+    let gaps = page.texts("#gap-list li");
+    for gap in [
+        "What each member did to implement the strategy: nothing written yet",
+        "SAR B: no findings or recommendations recorded",
+        "No meetings recorded in 2022/23",
+    ] {
+        assert!(gaps.contains(&gap.to_owned()), "{gap}: {gaps:?}");
+    }
+    assert!(!gaps.iter().any(|g| g.starts_with("Foreword")), "the demo wrote the foreword: {gaps:?}");
+    let links = page.attrs("#gap-list a", "href");
+    assert!(links.contains(&format!("/reports/{id}/sections/members")), "{links:?}");
+    assert!(links.contains(&format!("/reviews/{}", app.review_id("SAR B").await)), "{links:?}");
+    // Naming the reviews is a read of them, logged.
+    let sar_a = app.review_id("SAR A").await;
+    let logged = app.audit().await.into_iter().any(|e| {
+        let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap();
+        e.action == "read"
+            && e.record_type == "review"
+            && detail["part"] == "report"
+            && detail["ids"].as_array().is_some_and(|ids| ids.contains(&serde_json::json!(sar_a)))
+    });
+    assert!(logged, "the report's reviews are logged as read");
+
+    // Writing a section: a bad input is named and nothing saved; good words close the gap.
+    let form = format!("/reports/{id}/sections/members");
+    assert_eq!(bu.get(&form).await.status, StatusCode::OK);
+    let before = app.row_counts().await;
+    let r = bu.post(&form, &[("narrative", "a\u{7}b")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_summary(), vec!["Remove control characters from the section's text"]);
+    let long = "x".repeat(assure_domain::reports::MAX_NARRATIVE_CHARS + 1);
+    let r = bu.post(&form, &[("narrative", &long)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.row_counts().await, before, "nothing saved");
+    let words = "Essex Police trained every response officer.\n\nThe council <b>rewrote</b> its policy.";
+    let r = bu.post(&form, &[("narrative", words)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = bu.get(&format!("/reports/{id}")).await;
+    let gaps = page.texts("#gap-list li");
+    assert!(!gaps.iter().any(|g| g.starts_with("What each member did")), "{gaps:?}");
+    let section = page.texts("section[aria-labelledby=section-members] p.govuk-body");
+    assert_eq!(
+        section[..2],
+        ["Essex Police trained every response officer.", "The council <b>rewrote</b> its policy."]
+    );
+    assert!(page.body.contains("The council &#60;b&#62;rewrote&#60;/b&#62; its policy."), "escaped");
+    let entry = app.audit().await.into_iter().find(|e| e.record_type == "report").unwrap();
+    let detail: serde_json::Value = serde_json::from_str(&entry.detail).unwrap();
+    assert_eq!((entry.action.as_str(), detail["section"].as_str()), ("update", Some("members")));
+    // A section not in this report's template, or none at all, is not found.
+    assert_eq!(bu.get(&format!("/reports/{id}/sections/scrutiny")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        bu.post(&format!("/reports/{id}/sections/nothing"), &[("narrative", "x")]).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // The files, read back by independent tools.
+    let (status, headers, pdf) = bu.download(&format!("/reports/{id}/report.pdf")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "application/pdf");
+    let (pdf_text, info) = assure_testing::pdf_text(&pdf);
+    assert!(
+        info.contains("Title: Southend Safeguarding Partnership: Safeguarding Adults Board annual report 2022/23"),
+        "{info}"
+    );
+    for words in
+        ["What each member did to implement the strategy", "Essex Police trained every response officer.", "SAR A"]
+    {
+        assert!(pdf_text.contains(words), "{words}: {pdf_text}");
+    }
+    let (status, _, html) = bu.download(&format!("/reports/{id}/report.html")).await;
+    assert_eq!(status, StatusCode::OK);
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("lang=\"en-GB\"") && html.contains("<h2>Case reviews</h2>"), "{html}");
+    let (status, _, docx) = bu.download(&format!("/reports/{id}/report.docx")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (word, _) = assure_testing::word_text(&docx);
+    assert!(word.contains("Findings decided not to be implemented"), "{word}");
+    assert_eq!(bu.get(&format!("/reports/{id}/report.exe")).await.status, StatusCode::NOT_FOUND);
+}
+
+async fn a_report_is_started_once_per_kind_and_period(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let before = app.row_counts().await;
+    let r = bu.post("/reports", &[("kind", "easy_read"), ("period", "last year")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors = r.error_summary();
+    assert_eq!(errors[0], "Select which report it is");
+    assert!(errors[1].starts_with("Enter a financial year like 2022-23"), "{errors:?}");
+    let r = bu.post("/reports", &[("kind", "children"), ("period", "2022/23")]).await;
+    assert_eq!(
+        r.error_summary(),
+        vec!["There is already a safeguarding children partnership yearly report for 2022/23"]
+    );
+    assert_eq!(app.row_counts().await, before, "nothing saved");
+    let r = bu.post("/reports", &[("kind", "children"), ("period", "2021-10 to 2023-03")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = bu.get(r.location().split('?').next().unwrap()).await;
+    assert_eq!(
+        page.texts("h1"),
+        vec!["Southend Safeguarding Partnership: children's safeguarding yearly report October 2021 to March 2023"]
+    );
+    // Nothing is written in a new report: every section that needs words says so.
+    assert!(page.texts("#gap-list li").iter().any(|g| g == "Independent scrutiny: nothing written yet"));
+    let entry = app.audit().await.into_iter().find(|e| e.record_type == "report").unwrap();
+    let detail: serde_json::Value = serde_json::from_str(&entry.detail).unwrap();
+    assert_eq!((entry.action.as_str(), detail["period"].as_str()), ("create", Some("2021-10 to 2023-03")));
+}
+
+async fn only_the_business_unit_writes_reports_and_few_read_them(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let id = report_id(&mut bu, ADULTS).await;
+    let mut scrutineer = app.sign_in("scrutineer@example.org").await;
+    assert_eq!(scrutineer.get(&format!("/reports/{id}")).await.status, StatusCode::OK);
+    assert!(scrutineer.get("/reports").await.texts("#start").is_empty(), "no form to start one");
+    let r = scrutineer.post(&format!("/reports/{id}/sections/members"), &[("narrative", "x")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    for who in ["viewer@example.org", "police.lead@example.org", "cpr.member@example.org"] {
+        let mut c = app.sign_in(who).await;
+        for path in ["/reports".to_owned(), format!("/reports/{id}"), format!("/reports/{id}/report.pdf")] {
+            assert_eq!(c.get(&path).await.status, StatusCode::NOT_FOUND, "{who} {path}");
+        }
+    }
+    let mut essex = app.sign_in("essex.manager@example.org").await;
+    assert_eq!(essex.get(&format!("/reports/{id}")).await.status, StatusCode::NOT_FOUND, "another partnership's");
+}
+
+async fn the_api_starts_reads_and_writes_reports(app: &TestApp) {
+    let mut api = app.api("business.manager@example.org").await;
+    let r = api.request(Method::GET, "/api/v1/reports?partnership=southend", None, String::new()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["items"].as_array().unwrap().len(), 2);
+    let bad = serde_json::json!({"kind": "annual", "period": "2022-24"});
+    let r = api.json(Method::POST, "/api/v1/reports?partnership=southend", bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("\"kind\"") && r.body.contains("\"period\""), "{}", r.body);
+    let r = api
+        .json(
+            Method::POST,
+            "/api/v1/reports?partnership=southend",
+            serde_json::json!({"kind": "adults", "period": "2023-24"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let report = r.json();
+    assert_eq!((report["kind"].as_str(), report["period"].as_str()), (Some("adults"), Some("2023-24")));
+    assert_eq!(report["items"].as_array().unwrap().len(), 7);
+    let id = report["id"].as_i64().unwrap();
+    let gaps = report["gaps"].as_array().unwrap().len();
+    let r = api
+        .json(
+            Method::PUT,
+            &format!("/api/v1/reports/{id}/sections/objective"),
+            serde_json::json!({"narrative": "We met."}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["gaps"].as_array().unwrap().len(), gaps - 1);
+    let objective = r.json()["sections"].as_array().unwrap().iter().find(|s| s["key"] == "objective").cloned().unwrap();
+    assert_eq!((objective["narrative"].as_str(), objective["answers"][0].as_str()), (Some("We met."), Some("ca-a")));
+    let r = api
+        .json(Method::PUT, &format!("/api/v1/reports/{id}/sections/scrutiny"), serde_json::json!({"narrative": "x"}))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "not in the adults' template");
+    let mut viewer = app.api("viewer@example.org").await;
+    let r = viewer.request(Method::GET, &format!("/api/v1/reports/{id}"), None, String::new()).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+crate::on_both!(demo [Learning, Finance, Training, Reports]; a_report_is_filled_from_the_records_and_names_its_gaps, a_report_is_started_once_per_kind_and_period, only_the_business_unit_writes_reports_and_few_read_them, the_api_starts_reads_and_writes_reports);
