@@ -579,6 +579,45 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("Sending needs an e-mail server"), "{refused:?}");
 
+    // The yearly reports: built as the records stand, each gap on its own line to standard error;
+    // `--strict` exits 3 while gaps remain; a report nobody started is the template, unwritten.
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("adults.pdf");
+    let pdf_arg = pdf.to_str().unwrap();
+    let build = ["report", "build", "--partnership", "southend", "--report", "adults", "--period", "2022-23"];
+    let out = assure(&url, &[&build[..], &["--format", "pdf", "--out", pdf_arg]].concat(), None);
+    assert!(out.status.success(), "{out:?}");
+    let gaps = String::from_utf8_lossy(&out.stderr);
+    assert!(gaps.lines().any(|l| l == "gap: SAR B: no findings or recommendations recorded"), "{gaps}");
+    let (text, info) = assure_testing::pdf_text(&std::fs::read(&pdf).unwrap());
+    assert!(info.contains("Title: Southend Safeguarding Partnership: Safeguarding Adults Board annual report 2022/23"));
+    assert!(text.contains("The board's objective is to help and protect adults"), "the demo's words: {text}");
+    let strict = assure(&url, &[&build[..], &["--out", pdf_arg, "--strict"]].concat(), None);
+    assert_eq!(strict.status.code(), Some(3), "{strict:?}");
+    let html = dir.path().join("new.html");
+    let fresh =
+        ["report", "build", "--partnership", "southend", "--report", "children", "--period", "2021-10 to 2023-03"];
+    ok(&assure(&url, &[&fresh[..], &["--out", html.to_str().unwrap()]].concat(), None));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("children&#39;s safeguarding yearly report October 2021 to March 2023"), "{page}");
+    let bad = err(&assure(
+        &url,
+        &[
+            "report",
+            "build",
+            "--partnership",
+            "southend",
+            "--report",
+            "easy-read",
+            "--period",
+            "2022-23",
+            "--out",
+            pdf_arg,
+        ],
+        None,
+    ));
+    assert!(bad.contains("--report: \"easy-read\" is not a report; use children or adults"), "{bad}");
+
     // Data returns of every template, and the templates themselves.
     let returns = ok(&assure(&url, &["returns", "list", "--partnership", "southend"], None));
     assert!(returns.lines().any(|l| l.contains("\tlado\tSouthend Children's Services\tvalidated")), "{returns}");

@@ -312,6 +312,29 @@ fn bulletin_items_and_links() {
     });
 }
 
+/// A report's period and its section's words: any text is a period or a clear refusal, and a
+/// period read is within its limits and reads back as itself; a section's words are kept or
+/// refused, and what is kept splits into paragraphs of one line each.
+#[test]
+fn report_periods_and_sections() {
+    use assure_domain::reports::{MAX_NARRATIVE_CHARS, MAX_PERIOD_MONTHS, Period, SectionInput, paragraphs};
+    let period = "[0-9]{4}[-/][0-9]{2,4}|[0-9]{4}-[0-9]{2}( to |\\.\\.|–)[0-9]{4}-[0-9]{2}|\\PC{0,30}";
+    fuzz("report periods", period, |raw| match Period::parse(&raw) {
+        Ok(p) => {
+            assert!(p.start <= p.end && p.months() <= MAX_PERIOD_MONTHS, "{raw:?}: {p:?}");
+            assert_eq!(Period::parse(&p.code()), Ok(p), "{raw:?} reads back");
+            assert!(!p.label().is_empty());
+        }
+        Err(m) => assert!(m.starts_with("Enter a financial year"), "{raw:?}: {m}"),
+    });
+    fuzz("report sections", "\\PC{0,300}|[\\u{0}-\\u{1f}a-z\\n]{0,40}", |narrative| {
+        if let Ok(Some(kept)) = (SectionInput { narrative: narrative.clone() }).validate() {
+            assert!(kept.chars().count() <= MAX_NARRATIVE_CHARS);
+            assert!(paragraphs(&kept).iter().all(|p| !p.is_empty() && !p.contains('\n')), "{kept:?}");
+        }
+    });
+}
+
 #[test]
 fn frameworks() {
     let yaml = assure_core::audits::frameworks::SHIPPED[0].1.as_bytes().to_vec();

@@ -379,6 +379,7 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         bulletins.iter().find(|b| b.number.is_some()).unwrap().id,
         bulletins.iter().find(|b| b.number.is_none()).unwrap().id,
     );
+    let report = app.core.reports(&ctx, southend).await.unwrap().reports[0].id;
     let returns = app.core.data_returns(&ctx, southend).await.unwrap();
     let return_of = |code: &str, status: &str| {
         returns
@@ -400,6 +401,9 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         format!("/returns/templates/{lado_template}"),
         "/returns/figures/lado".into(),
         "/returns/figures/annual_report".into(),
+        "/reports".into(),
+        format!("/reports/{report}"),
+        format!("/reports/{report}/sections/foreword"),
         "/bulletins".into(),
         format!("/bulletins/{published_bulletin}"),
         format!("/bulletins/{draft_bulletin}"),
