@@ -56,6 +56,8 @@ impl ReportKind {
                 S::Impact,
                 S::Training,
                 S::Priorities,
+                S::Challenges,
+                S::Inspections,
                 S::Feedback,
                 S::Contributions,
                 S::Finance,
@@ -71,6 +73,8 @@ impl ReportKind {
                 S::Reviews,
                 S::Learning,
                 S::Training,
+                S::Challenges,
+                S::Inspections,
                 S::Feedback,
                 S::Finance,
                 S::NextYear,
@@ -204,6 +208,8 @@ choice!(
         Members => ("members", "What each member did to implement the strategy"),
         Feedback => ("feedback", "Hearing from children, adults and families"),
         Contributions => ("contributions", "What each partner contributed"),
+        Challenges => ("challenges", "Challenge and escalation"),
+        Inspections => ("inspections", "Inspections"),
         Finance => ("finance", "Budget and contributions"),
         Scrutiny => ("scrutiny", "Independent scrutiny"),
         NextYear => ("next_year", "Next year's priorities"),
@@ -227,6 +233,16 @@ pub enum Fill {
     /// The budget of each financial year in the period: contributions, spending, in kind,
     /// reserves.
     Finance,
+    /// Each strategy's activities due in the period's financial years: how many were completed,
+    /// and those with little or no progress.
+    Priorities,
+    /// "You said, we did": what people said and what was done in the period.
+    Feedback,
+    /// The challenge and escalation log's entries raised in the period or open during it.
+    Challenges,
+    /// The inspections of the partnership's agencies published in the period, with their
+    /// judgements.
+    Inspections,
 }
 
 impl SectionKey {
@@ -238,6 +254,10 @@ impl SectionKey {
             SectionKey::Learning => Fill::Learning,
             SectionKey::Training => Fill::Training,
             SectionKey::Finance | SectionKey::Contributions => Fill::Finance,
+            SectionKey::Priorities => Fill::Priorities,
+            SectionKey::Feedback => Fill::Feedback,
+            SectionKey::Challenges => Fill::Challenges,
+            SectionKey::Inspections => Fill::Inspections,
             _ => Fill::Nothing,
         }
     }
@@ -246,7 +266,14 @@ impl SectionKey {
     /// the records reads without them (its figures speak), except where the law asks for an
     /// account as well as the figures.
     pub fn needs_text(self) -> bool {
-        !matches!(self, SectionKey::Partnership | SectionKey::Reviews | SectionKey::Finance)
+        !matches!(
+            self,
+            SectionKey::Partnership
+                | SectionKey::Reviews
+                | SectionKey::Finance
+                | SectionKey::Challenges
+                | SectionKey::Inspections
+        )
     }
 
     /// The statutory items this section answers in a report of `kind`.
@@ -288,6 +315,10 @@ impl SectionKey {
             S::Priorities => "Progress on each agreed priority, and where there was little or no progress, why.",
             S::Members => "What each member of the board did during the year to implement the strategy.",
             S::Feedback => "How feedback was sought and used: what people said and what was done.",
+            S::Challenges => {
+                "What the partnership challenged, and what was escalated to it; the log is shown from the records."
+            }
+            S::Inspections => "What inspections of the partnership's agencies found; they are shown from the records.",
             S::Contributions => {
                 "Each partner's contribution, including funding, and that of relevant agencies and education."
             }

@@ -236,6 +236,10 @@ impl Core {
         parts.insert(Fill::Meetings, self.meetings_part(ctx, period, &bodies).await?);
         parts.insert(Fill::Training, self.training_part(ctx, p, period).await?);
         parts.insert(Fill::Finance, self.finance_part(ctx, p, period).await?);
+        parts.insert(Fill::Priorities, self.priorities_part(ctx, p, kind, period).await?);
+        parts.insert(Fill::Feedback, self.feedback_part(ctx, p, period).await?);
+        parts.insert(Fill::Challenges, self.challenges_part(ctx, p, period).await?);
+        parts.insert(Fill::Inspections, self.inspections_part(ctx, p, period).await?);
         Ok(Filled { partnership_name, parts })
     }
 
@@ -373,5 +377,136 @@ impl Core {
             )));
         }
         Ok((blocks, gaps.0))
+    }
+
+    /// Each strategy of the report's arm (or both arms) covering a financial year of the period:
+    /// the activities due in the year, how many were completed, and those that made little or
+    /// no progress, as they stood at the year's end.
+    async fn priorities_part(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+        kind: ReportKind,
+        period: &Period,
+    ) -> CoreResult<Part> {
+        let strategies = self.strategies(ctx, p).await?;
+        let mut blocks = Vec::new();
+        let mut gaps = Gaps(Vec::new());
+        for s in strategies.iter().filter(|s| s.arm.is_none_or(|a| a == kind.arm())) {
+            let (first, last) = s.quarters();
+            for year in period.financial_years().into_iter().filter(|y| (first.year..=last.year).contains(y)) {
+                let little = self.little_progress(ctx, s.id, year).await?;
+                let words = assure_domain::finance::financial_year(year);
+                blocks.push(Block::Heading(3, format!("{}: {words}", s.name)));
+                blocks.push(Block::Paragraph(format!(
+                    "{} activities were due in {words}; {} were completed.",
+                    little.due, little.completed
+                )));
+                if little.lines.is_empty() {
+                    blocks.push(Block::Paragraph("Every activity due in the year made progress.".into()));
+                    continue;
+                }
+                blocks.push(Block::Paragraph("Where there was little or no progress:".into()));
+                let mut t = Table::new(["Priority", "Activity", "Status", "Latest update"], &[3, 4, 2, 5]);
+                for l in &little.lines {
+                    t.row([
+                        Cell::from(l.priority.as_str()),
+                        Cell::from(l.activity.title.as_str()),
+                        Cell::from(l.standing.status.label()),
+                        Cell::text(l.latest.as_ref().map(|u| format!("{} ({})", u.text, long_date(u.on)))),
+                    ]);
+                }
+                blocks.push(Block::Table(t));
+            }
+        }
+        if blocks.is_empty() {
+            gaps.add(format!("No strategy's activities were due in {}", period.label()), "/strategy");
+        }
+        Ok((blocks, gaps.0))
+    }
+
+    /// "You said, we did" done in the period.
+    async fn feedback_part(&self, ctx: &Ctx, p: PartnershipId, period: &Period) -> CoreResult<Part> {
+        let list = self.said_did_list(ctx, p).await?;
+        let mut gaps = Gaps(Vec::new());
+        let mut t = Table::new(["You said", "We did", "Done on"], &[5, 5, 2]);
+        for e in list.entries.iter().filter(|e| period.contains(e.done_on)) {
+            t.row([Cell::from(e.you_said.as_str()), Cell::from(e.we_did.as_str()), Cell::day(e.done_on)]);
+        }
+        if t.rows.is_empty() {
+            gaps.add(format!("No \u{201c}You said, we did\u{201d} recorded in {}", period.label()), "/you-said-we-did");
+            return Ok((Vec::new(), gaps.0));
+        }
+        Ok((vec![Block::Heading(3, "You said, we did".into()), Block::Table(t)], gaps.0))
+    }
+
+    /// The challenge and escalation log's entries raised in the period or still open during it,
+    /// with how each stands today.
+    async fn challenges_part(&self, ctx: &Ctx, p: PartnershipId, period: &Period) -> CoreResult<Part> {
+        use assure_domain::challenges::{Direction, Status};
+        let log = self.challenges(ctx, p, crate::challenges::Filter::default()).await?;
+        let mine: Vec<&assure_store::challenges::Challenge> = log
+            .entries
+            .iter()
+            .map(|e| &e.challenge)
+            .filter(|c| c.raised_on <= period.end && c.closed_on.is_none_or(|d| d >= period.start))
+            .collect();
+        if mine.is_empty() {
+            let none = "No challenge or escalation was raised or open in the period.";
+            return Ok((vec![Block::Paragraph(none.into())], Vec::new()));
+        }
+        let raised = |d: Direction| mine.iter().filter(|c| c.direction == d && period.contains(c.raised_on)).count();
+        let closed = |s: Status| {
+            mine.iter().filter(|c| c.status == s && c.closed_on.is_some_and(|d| period.contains(d))).count()
+        };
+        let mut t = Table::new(["Entry", "Raised on", "What", "With", "Where it stands today"], &[1, 2, 3, 3, 3]);
+        for c in &mine {
+            t.row([
+                Cell::integer(c.number),
+                Cell::day(c.raised_on),
+                Cell::from(c.direction.label()),
+                Cell::from(c.organisation.as_str()),
+                Cell::from(match c.closed_on {
+                    Some(d) => format!("{}, {}", c.status.label(), long_date(d)),
+                    None => c.status.label().to_owned(),
+                }),
+            ]);
+        }
+        let summary = format!(
+            "In the period the partnership raised {} challenges and {} escalations were made to it; {} were closed \
+             as resolved and {} without being resolved.",
+            raised(Direction::Challenge),
+            raised(Direction::Escalation),
+            closed(Status::Resolved),
+            closed(Status::Unresolved)
+        );
+        Ok((vec![Block::Paragraph(summary), Block::Table(t)], Vec::new()))
+    }
+
+    /// The inspections published in the period, with their judgements (one not yet published is
+    /// not the partnership's to report).
+    async fn inspections_part(&self, ctx: &Ctx, p: PartnershipId, period: &Period) -> CoreResult<Part> {
+        let register = self.inspections(ctx, p, None).await?;
+        let mut t = Table::new(["Inspection", "Published", "Judgements"], &[4, 2, 6]);
+        for l in register.items.iter().filter(|l| l.inspection.published_on.is_some_and(|d| period.contains(d))) {
+            let judgements: Vec<String> = l
+                .judgements
+                .iter()
+                .map(|j| {
+                    let of = j.organisation.as_deref().map(|o| format!(" ({o})")).unwrap_or_default();
+                    format!("{}{of}: {}", j.area, j.grade.as_deref().unwrap_or("not graded"))
+                })
+                .collect();
+            t.row([
+                Cell::from(format!("{} ({})", l.inspection.title, l.kind)),
+                day(l.inspection.published_on),
+                Cell::from(judgements.join("; ")),
+            ]);
+        }
+        if t.rows.is_empty() {
+            let none = "No inspection of the partnership's agencies was published in the period.";
+            return Ok((vec![Block::Paragraph(none.into())], Vec::new()));
+        }
+        Ok((vec![Block::Table(t)], Vec::new()))
     }
 }

@@ -51,6 +51,12 @@ async fn a_report_is_filled_from_the_records_and_names_its_gaps(app: &TestApp) {
     // The budget of 2022-23 and the training of the year, from their records.
     assert!(text.contains("Budget 2022-23") && text.contains("£87,779"), "{text}");
     assert!(text.contains("sessions were held"), "{text}");
+    // (b): the strategy's activities due in the year, and those with little or no progress.
+    assert!(text.contains("Strategic Plan 2020–23: 2022-23"), "{text}");
+    assert!(
+        text.contains("activities were due in 2022-23;") && text.contains("Where there was little or no progress:"),
+        "{text}"
+    );
     // Every statutory item of the Care Act is listed with the sections that answer it.
     assert_eq!(page.texts("#items tbody tr").len(), 7);
     // The gaps: unwritten sections, a concluded review with no findings, and what the records lack.
@@ -59,6 +65,7 @@ async fn a_report_is_filled_from_the_records_and_names_its_gaps(app: &TestApp) {
         "What each member did to implement the strategy: nothing written yet",
         "SAR B: no findings or recommendations recorded",
         "No meetings recorded in 2022/23",
+        "No \u{201c}You said, we did\u{201d} recorded in 2022/23",
     ] {
         assert!(gaps.contains(&gap.to_owned()), "{gap}: {gaps:?}");
     }
@@ -161,6 +168,22 @@ async fn a_report_is_started_once_per_kind_and_period(app: &TestApp) {
     let entry = app.audit().await.into_iter().find(|e| e.record_type == "report").unwrap();
     let detail: serde_json::Value = serde_json::from_str(&entry.detail).unwrap();
     assert_eq!((entry.action.as_str(), detail["period"].as_str()), ("create", Some("2021-10 to 2023-03")));
+
+    // The registers of the last few months: this year's challenge and escalation, and the
+    // inspection published three weeks ago (the demo dates them from today).
+    let today = assure_domain::uk_time::uk_today();
+    let from = today - chrono::Duration::days(150);
+    let span = format!("{} to {}", from.format("%Y-%m"), today.format("%Y-%m"));
+    let r = bu.post("/reports", &[("kind", "children"), ("period", &span)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = bu.get(r.location().split('?').next().unwrap()).await;
+    let challenges = page.texts("section[aria-labelledby=section-challenges]").join(" ");
+    assert!(challenges.contains("Escalation to the partnership"), "{challenges}");
+    let inspections = page.texts("section[aria-labelledby=section-inspections] td").join(" ");
+    assert!(
+        !inspections.is_empty() && !inspections.contains("Review of health services"),
+        "published only: {inspections}"
+    );
 }
 
 async fn only_the_business_unit_writes_reports_and_few_read_them(app: &TestApp) {
@@ -223,4 +246,4 @@ async fn the_api_starts_reads_and_writes_reports(app: &TestApp) {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
-crate::on_both!(demo [Learning, Finance, Training, Reports]; a_report_is_filled_from_the_records_and_names_its_gaps, a_report_is_started_once_per_kind_and_period, only_the_business_unit_writes_reports_and_few_read_them, the_api_starts_reads_and_writes_reports);
+crate::on_both!(demo [Learning, Strategy, Finance, Training, Challenges, Inspections, Voice, Reports]; a_report_is_filled_from_the_records_and_names_its_gaps, a_report_is_started_once_per_kind_and_period, only_the_business_unit_writes_reports_and_few_read_them, the_api_starts_reads_and_writes_reports);
