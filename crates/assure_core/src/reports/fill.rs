@@ -354,6 +354,12 @@ impl Core {
                 gaps.add(format!("No budget recorded for {words}"), "/finance");
                 continue;
             };
+            // The budget's own checks (contributions that do not add up to their total, reserves
+            // that do not follow from the year before, spending beyond income) are the report's:
+            // its figures would not add up in print.
+            for f in &w.flags {
+                gaps.add(format!("Budget {words}: {}", f.message), format!("/budgets/{}", w.budget.id));
+            }
             blocks.push(Block::Heading(3, format!("Budget {words}")));
             let mut t = Table::new(["Partner", "Contribution", "Share"], &[5, 2, 2]);
             for c in &w.contributions {

@@ -111,6 +111,10 @@ struct ShowPage {
 }
 
 impl ShowPage {
+    fn as_of(&self) -> String {
+        assure_domain::validation::long_date(self.view.as_of)
+    }
+
     fn written_by(&self, s: &SectionView) -> String {
         match &s.written_by {
             Some((by, at)) => format!("Written by {by}, {}", assure_domain::uk_time::uk_timestamp(at)),

@@ -140,6 +140,16 @@ async fn a_report_is_filled_from_the_records_and_names_its_gaps(app: &TestApp) {
     let (word, _) = assure_testing::word_text(&docx);
     assert!(word.contains("Findings decided not to be implemented"), "{word}");
     assert_eq!(bu.get(&format!("/reports/{id}/report.exe")).await.status, StatusCode::NOT_FOUND);
+
+    // Figures that would not add up in print are gaps too: the budget's own checks.
+    let mut tx = app.db.store.write().await.unwrap();
+    sqlx::query("UPDATE budgets SET title = 'Budget 2021-22' WHERE year = 2022").execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    let gaps = bu.get(&format!("/reports/{id}")).await.texts("#gap-list li");
+    assert!(
+        gaps.iter().any(|g| g.starts_with("Budget 2022-23: Titled \u{201c}Budget 2021-22\u{201d}, for 2021-22")),
+        "{gaps:?}"
+    );
 }
 
 async fn a_report_is_started_once_per_kind_and_period(app: &TestApp) {
