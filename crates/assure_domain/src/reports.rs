@@ -297,6 +297,12 @@ impl SectionKey {
         }
     }
 
+    /// The statutory items themselves (not their codes) this section answers in a report of
+    /// `kind`.
+    pub fn items(self, kind: ReportKind) -> Vec<&'static StatutoryItem> {
+        self.answers(kind).iter().filter_map(|c| ITEMS.iter().find(|i| i.code == *c)).collect()
+    }
+
     /// What the author is asked to write in it.
     pub fn guidance(self) -> &'static str {
         use SectionKey as S;

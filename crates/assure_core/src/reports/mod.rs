@@ -264,7 +264,7 @@ impl Core {
                 }
                 SectionView {
                     key,
-                    answers: key.answers(kind).iter().filter_map(|c| r::ITEMS.iter().find(|i| i.code == *c)).collect(),
+                    answers: key.items(kind),
                     narrative,
                     written_by: mine.map(|w| (w.updated_by.clone(), w.updated_at.clone())),
                     blocks,
@@ -291,7 +291,7 @@ impl Core {
         let key =
             SectionKey::parse(section).filter(|k| report.kind.template().contains(k)).ok_or(CoreError::NotFound)?;
         let narrative = written.into_iter().find(|w| w.section == key).and_then(|w| w.narrative);
-        let answers = key.answers(report.kind).iter().filter_map(|c| r::ITEMS.iter().find(|i| i.code == *c)).collect();
+        let answers = key.items(report.kind);
         Ok(SectionForm { report, key, narrative, answers })
     }
 
