@@ -246,6 +246,10 @@ pub enum ResourceKind {
     /// budget, the challenge log, case reviews), so only the business unit, which drafts it, the
     /// scrutineer and administrators read it.
     Report,
+    /// The independent scrutineer's part in signing a report off: their comments on its sections
+    /// and the record of their review. Only the scrutineer (and administrators) write it; the
+    /// business unit reads it and answers the comments (which is writing the report).
+    ReportScrutiny,
     /// The intelligence dashboard's indicators (published statistics, thresholds, commentary):
     /// everyone in the partnership reads them; the business unit sets thresholds and writes the
     /// commentary.
@@ -382,12 +386,18 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                 Role::Administrator => true,
                 Role::BusinessUnit => match target.kind {
                     K::AuditLog => false,
+                    K::ReportScrutiny => action == View,
                     K::User => true,
                     K::Partnership => matches!(action, View | Update),
                     _ => !matches!(action, Administer),
                 },
-                // The scrutineer reads everything but what agencies send a review's panel.
-                Role::Scrutineer => action == View && target.kind != K::RequestDocument,
+                // The scrutineer reads everything but what agencies send a review's panel,
+                // and comments on a yearly report and records their review of it.
+                Role::Scrutineer => match target.kind {
+                    K::RequestDocument => false,
+                    K::ReportScrutiny => matches!(action, View | Create),
+                    _ => action == View,
+                },
                 Role::Viewer => {
                     action == View
                         && !target.restricted
@@ -401,6 +411,7 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                                 | K::ChallengeProgress
                                 | K::Survey
                                 | K::Report
+                                | K::ReportScrutiny
                         )
                 }
                 Role::BodyMember => {
@@ -418,7 +429,8 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                             | K::Challenge
                             | K::ChallengeProgress
                             | K::Survey
-                            | K::Report,
+                            | K::Report
+                            | K::ReportScrutiny,
                         ) => false,
                         (View, _) => !target.restricted || own_body,
                         (Update, K::Judgement) => own_body,
@@ -432,7 +444,7 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                     };
                     let own_org = target.organisation == Some(org);
                     match (action, target.kind) {
-                        (_, K::AuditLog | K::User | K::Survey | K::Report) => false,
+                        (_, K::AuditLog | K::User | K::Survey | K::Report | K::ReportScrutiny) => false,
                         (View | Create, K::Chronology) => own_org && target.asked,
                         (Create, K::RequestDocument) => own_org && target.asked,
                         (View | Update, K::Assessment) => own_org,
@@ -574,6 +586,12 @@ mod tests {
             (BusinessUnit, Create, Target::new(ResourceKind::Report, P), true),
             (Scrutineer, View, Target::new(ResourceKind::Report, P), true),
             (Scrutineer, Update, Target::new(ResourceKind::Report, P), false),
+            (Scrutineer, Create, Target::new(ResourceKind::ReportScrutiny, P), true),
+            (Scrutineer, Update, Target::new(ResourceKind::ReportScrutiny, P), false),
+            (BusinessUnit, View, Target::new(ResourceKind::ReportScrutiny, P), true),
+            (BusinessUnit, Create, Target::new(ResourceKind::ReportScrutiny, P), false),
+            (AgencyLead, View, Target::new(ResourceKind::ReportScrutiny, P).organisation(Some(ORG)), false),
+            (Viewer, View, Target::new(ResourceKind::ReportScrutiny, P), false),
             (Viewer, View, Target::new(ResourceKind::Report, P), false),
             (BodyMember, View, Target::new(ResourceKind::Report, P).body(Some(BODY)), false),
             (AgencyLead, View, Target::new(ResourceKind::Report, P).organisation(Some(ORG)), false),

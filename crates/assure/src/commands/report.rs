@@ -1,7 +1,8 @@
 //! `assure report`: the statutory yearly reports from the console. `report build` writes a report
 //! as the records stand (the one started in Assure for that kind and period, or the template with
-//! nothing written), prints each completeness gap on its own line to standard error, and exits 0;
-//! with `--strict`, it exits 3 when gaps remain.
+//! nothing written; a published one exactly as it was published), prints each completeness gap on
+//! its own line to standard error, and exits 0; with `--strict`, it exits 3 when gaps remain that
+//! the report does not explain.
 
 use anyhow::Result;
 use assure_core::documents::Format;
@@ -11,7 +12,7 @@ use assure_domain::structure::Choice;
 use super::*;
 use crate::config::Config;
 
-/// The exit status of `report build --strict` when the report has gaps.
+/// The exit status of `report build --strict` when the report has gaps it does not explain.
 pub const GAPS_EXIT: u8 = 3;
 
 /// A strict build found gaps: the console exits with [`GAPS_EXIT`].
@@ -20,7 +21,7 @@ pub struct GapsRemain(pub usize);
 
 impl std::fmt::Display for GapsRemain {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "the report has {} gaps (listed above)", self.0)
+        write!(f, "the report has {} gaps it does not explain (listed above)", self.0)
     }
 }
 
@@ -67,22 +68,23 @@ impl ReportCommand {
         let ctx = core.operator().await.map_err(explain)?;
         let p = partnership_id(&core, &ctx, &partnership).await?;
         let view = core.build_report(&ctx, p, kind, period).await.map_err(explain)?;
-        let file = core.render_report(&view, format).await.map_err(explain)?;
+        let file = core.report_view_file(&view, format).await.map_err(explain)?;
         std::fs::write(&out, &file.bytes).with_context(|| format!("writing {}", out.display()))?;
-        let gaps: Vec<_> = view.gaps().collect();
+        let gaps = view.gaps();
         for g in &gaps {
-            eprintln!("gap: {}", g.message);
+            match &g.explanation {
+                Some(why) => eprintln!("gap (explained in the report): {}: {why}", g.message),
+                None => eprintln!("gap: {}", g.message),
+            }
         }
-        println!(
-            "{}: {} ({}), {} bytes, {} gaps",
-            out.display(),
-            view.title,
-            kind.code(),
-            file.bytes.len(),
-            gaps.len()
-        );
-        if strict && !gaps.is_empty() {
-            return Err(GapsRemain(gaps.len()).into());
+        let unexplained = view.unexplained();
+        let state = match view.report.as_ref().and_then(|r| r.published_at.as_deref()) {
+            Some(at) => format!("published {at}, SHA-256 {}", assure_core::reports::sha256_hex(&file.bytes)),
+            None => format!("{} gaps, {unexplained} not explained", gaps.len()),
+        };
+        println!("{}: {} ({}), {} bytes, {state}", out.display(), view.title, kind.code(), file.bytes.len());
+        if strict && unexplained > 0 {
+            return Err(GapsRemain(unexplained).into());
         }
         Ok(())
     }

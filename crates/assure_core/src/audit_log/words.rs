@@ -137,6 +137,13 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("confirm_subscription", "confirmed {record}", "Confirmed a bulletin subscription"),
     ("unsubscribe", "ended {record}", "Unsubscribed from the bulletin"),
     ("approve_minutes", "recorded the minutes of {record} approved as a correct record", "Approved minutes"),
+    ("explain_gap", "explained a gap in {record}", "Explained a report's gap"),
+    ("scrutiny_comment", "commented on {record} as its independent scrutineer", "Commented on a report"),
+    ("respond_comment", "responded to the scrutineer's comment on {record}", "Responded to a scrutineer's comment"),
+    ("review_report", "recorded the independent scrutineer's review of {record}", "Reviewed a report"),
+    ("agree_report", "recorded a statutory partner's agreement to {record}", "Recorded a partner's agreement"),
+    ("reopen_report", "reopened {record}, withdrawing its review and agreements", "Reopened a report"),
+    ("publish_report", "published {record}", "Published a report"),
 ];
 
 /// Every kind of record the log names: its code and its name in a sentence.

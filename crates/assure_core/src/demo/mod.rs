@@ -8,7 +8,7 @@ use assure_store::audit_log;
 use assure_store::structure as st;
 use serde_json::json;
 
-use crate::{Core, CoreError, CoreResult};
+use crate::{Core, CoreError, CoreResult, Ctx};
 
 mod accounts;
 mod audits;
@@ -155,6 +155,23 @@ impl Core {
     /// demo account's password.
     pub async fn load_demo(&self, password: &str) -> CoreResult<()> {
         self.load_demo_parts(password, DemoPart::ALL).await
+    }
+
+    /// A demo account acting as itself, with its grants, so that what the demo records in its
+    /// name (a scrutineer's comment, a manager's response) is its own in the records and the log.
+    pub(crate) async fn demo_ctx_as(&self, email: &str) -> CoreResult<Ctx> {
+        let user = self.user_by_email(email).await?;
+        let mut conn = self.store.read().await?;
+        let actor = self.actor(&mut conn, user.id).await?;
+        drop(conn);
+        Ok(Ctx {
+            actor,
+            label: user.email.clone(),
+            name: user.display_name.clone(),
+            ip: None,
+            request_id: None,
+            generations: None,
+        })
     }
 
     /// The demo's partnerships, structure, themes and accounts, and of the rest only `parts`.

@@ -1,10 +1,12 @@
 //! The demo's yearly reports: Southend's children's and adults' reports for 2022/23, started and
 //! partly written (fictional words), so that the completeness check has real gaps to find: the
 //! sections nobody has written yet, a finding with neither an action nor a decision, and the
-//! figures the records do not hold.
+//! figures the records do not hold. The independent scrutineer has begun to review the adults'
+//! report (a comment on its case reviews, which the business manager has answered), and one gap
+//! the records cannot fill is explained in it.
 
 use assure_domain::PartnershipId;
-use assure_domain::reports::{ReportInput, SectionInput};
+use assure_domain::reports::{CommentInput, ExplanationInput, ReportInput, ResponseInput, SectionInput};
 
 use crate::{CoreResult, Ctx};
 
@@ -49,6 +51,32 @@ const ADULTS: &[(&str, &str)] = &[
 ];
 
 impl crate::Core {
+    /// The adults' report's sign-off begun: the scrutineer's comment answered, and the board's
+    /// meetings (recorded only from this year in the demo) explained.
+    async fn demo_report_sign_off(&self, ctx: &Ctx, id: i64) -> CoreResult<()> {
+        let scrutineer = self.demo_ctx_as("scrutineer@example.org").await?;
+        let manager = self.demo_ctx_as("business.manager@example.org").await?;
+        let comment = CommentInput {
+            section: "reviews".into(),
+            comment: "Say what the board learned across its reviews, not only what each found. (Fictional words for \
+                      the demonstration.)"
+                .into(),
+        };
+        self.comment_on_report(&scrutineer, id, &comment).await?;
+        let comment_id = self.report(ctx, id).await?.comments.first().map(|c| c.id).unwrap_or_default();
+        let response = ResponseInput {
+            response: "Agreed: the section will draw the themes together once SAR B's findings are recorded.".into(),
+        };
+        self.respond_to_report_comment(&manager, id, comment_id, &response).await?;
+        let explanation = ExplanationInput {
+            gap: "no-meetings".into(),
+            explanation: "The board met quarterly in 2022/23; its meetings were kept outside Assure, which the \
+                          partnership began using in 2026."
+                .into(),
+        };
+        self.explain_report_gap(&manager, id, &explanation).await
+    }
+
     pub(super) async fn load_demo_reports(&self, ctx: &Ctx, southend: PartnershipId) -> CoreResult<()> {
         for (kind, words) in [("children", CHILDREN), ("adults", ADULTS)] {
             let id = self
@@ -60,6 +88,9 @@ impl crate::Core {
                 .await?;
             for (section, text) in words {
                 self.write_report_section(ctx, id, section, &SectionInput { narrative: (*text).into() }).await?;
+            }
+            if kind == "adults" {
+                self.demo_report_sign_off(ctx, id).await?;
             }
         }
         Ok(())

@@ -22,13 +22,20 @@ use super::Gap;
 use crate::documents::{Block, Cell, Table};
 use crate::{Core, CoreError, CoreResult, Ctx};
 
-/// One part of the records: its blocks, and its gaps (what is missing, and the page where it is
-/// put right).
-type Part = (Vec<Block>, Vec<(String, String)>);
+/// One part of the records: its blocks, and its gaps.
+type Part = (Vec<Block>, Vec<Found>);
+
+/// A gap a part found: its code (the same in every section that shows the part), what is
+/// missing, and the page where it is put right.
+#[derive(Debug, Clone)]
+pub(super) struct Found {
+    code: String,
+    message: String,
+    link: String,
+}
 
 /// What the records say, section by section.
 pub(super) struct Filled {
-    pub partnership_name: String,
     parts: HashMap<Fill, Part>,
 }
 
@@ -39,7 +46,13 @@ impl Filled {
             Some((blocks, gaps)) if key.fill() != Fill::Nothing => (
                 blocks.clone(),
                 gaps.iter()
-                    .map(|(message, link)| Gap { section: key, message: message.clone(), link: link.clone() })
+                    .map(|f| Gap {
+                        code: f.code.clone(),
+                        section: key,
+                        message: f.message.clone(),
+                        link: f.link.clone(),
+                        explanation: None,
+                    })
                     .collect(),
             ),
             _ => (Vec::new(), Vec::new()),
@@ -63,11 +76,11 @@ fn day(d: Option<NaiveDate>) -> Cell {
     d.map(Cell::day).unwrap_or(Cell::Empty)
 }
 
-struct Gaps(Vec<(String, String)>);
+struct Gaps(Vec<Found>);
 
 impl Gaps {
-    fn add(&mut self, message: String, link: impl Into<String>) {
-        self.0.push((message, link.into()));
+    fn add(&mut self, code: String, message: String, link: impl Into<String>) {
+        self.0.push(Found { code, message, link: link.into() });
     }
 }
 
@@ -94,6 +107,7 @@ fn reviews_part(kind: ReportKind, period: &Period, reviews: &[Review], recs: &[R
                 .collect();
             if findings.is_empty() {
                 gaps.add(
+                    format!("review-findings:{}", r.id),
                     format!("{}: no findings or recommendations recorded", r.subject),
                     format!("/reviews/{}", r.id),
                 );
@@ -147,6 +161,7 @@ fn learning_part(period: &Period, reviews: &[Review], recs: &[Recommendation], a
         done_in += completed_in;
         if x.decision == RecDecision::Implement && of.is_empty() {
             gaps.add(
+                format!("finding-decision:{}", x.id.0),
                 format!(
                     "{}, finding {}: no action on the plan and no decision not to implement it",
                     r.subject, x.number
@@ -204,7 +219,6 @@ impl Core {
         period: &Period,
     ) -> CoreResult<Filled> {
         let mut conn = self.store.read().await?;
-        let partnership_name = assure_store::structure::partnership(&mut conn, p).await?.name;
         let reviews: Vec<Review> =
             assure_store::reviews::reviews(&mut conn, p).await?.into_iter().filter(|r| r.arm == kind.arm()).collect();
         let recs = learning_store::recommendations_of_reviews_in(&mut conn, p).await?;
@@ -240,7 +254,7 @@ impl Core {
         parts.insert(Fill::Feedback, self.feedback_part(ctx, p, period).await?);
         parts.insert(Fill::Challenges, self.challenges_part(ctx, p, period).await?);
         parts.insert(Fill::Inspections, self.inspections_part(ctx, p, period).await?);
-        Ok(Filled { partnership_name, parts })
+        Ok(Filled { parts })
     }
 
     async fn meetings_part(&self, ctx: &Ctx, period: &Period, bodies: &[(BodyId, String)]) -> CoreResult<Part> {
@@ -273,7 +287,7 @@ impl Core {
             }
         }
         if summary.rows.is_empty() {
-            gaps.add(format!("No meetings recorded in {}", period.label()), "/meetings");
+            gaps.add("no-meetings".into(), format!("No meetings recorded in {}", period.label()), "/meetings");
             blocks.push(Block::Paragraph("No meetings were recorded in the period.".into()));
         } else {
             blocks.push(Block::Heading(3, "Meetings held".into()));
@@ -291,7 +305,7 @@ impl Core {
         let mut blocks = Vec::new();
         let mut gaps = Gaps(Vec::new());
         if t.sessions == 0 {
-            gaps.add(format!("No training sessions recorded in {}", period.label()), "/training");
+            gaps.add("no-training".into(), format!("No training sessions recorded in {}", period.label()), "/training");
             blocks.push(Block::Paragraph("No training sessions were recorded in the period.".into()));
             return Ok((blocks, gaps.0));
         }
@@ -324,6 +338,7 @@ impl Core {
         }
         if t.impacts.is_empty() {
             gaps.add(
+                "no-training-impact".into(),
                 format!("No evidence of the training's impact on practice (follow-ups) recorded in {}", period.label()),
                 "/training/report",
             );
@@ -351,14 +366,18 @@ impl Core {
         for year in period.financial_years() {
             let words = assure_domain::finance::financial_year(year);
             let Some(w) = finances.iter().find(|w| w.budget.year == year) else {
-                gaps.add(format!("No budget recorded for {words}"), "/finance");
+                gaps.add(format!("no-budget:{year}"), format!("No budget recorded for {words}"), "/finance");
                 continue;
             };
             // The budget's own checks (contributions that do not add up to their total, reserves
             // that do not follow from the year before, spending beyond income) are the report's:
             // its figures would not add up in print.
             for f in &w.flags {
-                gaps.add(format!("Budget {words}: {}", f.message), format!("/budgets/{}", w.budget.id));
+                gaps.add(
+                    format!("budget-check:{}:{}", w.budget.id, f.code),
+                    format!("Budget {words}: {}", f.message),
+                    format!("/budgets/{}", w.budget.id),
+                );
             }
             blocks.push(Block::Heading(3, format!("Budget {words}")));
             let mut t = Table::new(["Partner", "Contribution", "Share"], &[5, 2, 2]);
@@ -426,7 +445,11 @@ impl Core {
             }
         }
         if blocks.is_empty() {
-            gaps.add(format!("No strategy's activities were due in {}", period.label()), "/strategy");
+            gaps.add(
+                "no-priorities".into(),
+                format!("No strategy's activities were due in {}", period.label()),
+                "/strategy",
+            );
         }
         Ok((blocks, gaps.0))
     }
@@ -440,7 +463,11 @@ impl Core {
             t.row([Cell::from(e.you_said.as_str()), Cell::from(e.we_did.as_str()), Cell::day(e.done_on)]);
         }
         if t.rows.is_empty() {
-            gaps.add(format!("No \u{201c}You said, we did\u{201d} recorded in {}", period.label()), "/you-said-we-did");
+            gaps.add(
+                "no-said-did".into(),
+                format!("No \u{201c}You said, we did\u{201d} recorded in {}", period.label()),
+                "/you-said-we-did",
+            );
             return Ok((Vec::new(), gaps.0));
         }
         Ok((vec![Block::Heading(3, "You said, we did".into()), Block::Table(t)], gaps.0))

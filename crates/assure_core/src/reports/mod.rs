@@ -9,15 +9,20 @@
 //! figures from records other roles may not read); every case review it names is logged as read.
 
 mod fill;
+mod sign_off;
 
-pub use assure_store::reports::{Report, Written};
+pub use sign_off::{PUBLISHED_FORMATS, sha256_hex};
 
-use assure_domain::reports::{self as r, Period, ReportInput, ReportKind, SectionInput, SectionKey, StatutoryItem};
-use assure_domain::structure::Choice;
+pub use assure_store::reports::{Agreement, Comment, KeptFile, Report, Written};
+
+use assure_domain::reports::{
+    self as r, Period, ReportInput, ReportKind, ReportStatus, SectionInput, SectionKey, SignOff, StatutoryItem, Step,
+};
+use assure_domain::structure::{Choice, OrganisationKind};
 use assure_domain::validation::long_date;
 use assure_domain::{Action, PartnershipId, ResourceKind as K, Target, can};
 use assure_store::audit_log;
-use assure_store::reports as st;
+use assure_store::reports::{self as st, Claim};
 use chrono::NaiveDate;
 use serde_json::json;
 
@@ -31,11 +36,25 @@ fn of(p: PartnershipId) -> Target {
 /// Something the report lacks, with where to put it right.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gap {
+    /// Names the gap while the records stand (`review-findings:12`, `no-budget:2022`,
+    /// `unwritten:foreword`): an explanation is kept against it.
+    pub code: String,
     pub section: SectionKey,
     pub message: String,
     /// The page where it is put right.
     pub link: String,
+    /// Why the records cannot put it right, printed in the report under its section.
+    pub explanation: Option<String>,
 }
+
+impl Gap {
+    /// A section with no words is put right only by writing them: it cannot be explained.
+    pub fn explainable(&self) -> bool {
+        !self.code.starts_with(UNWRITTEN)
+    }
+}
+
+const UNWRITTEN: &str = "unwritten:";
 
 /// One section as the report shows it.
 #[derive(Debug, Clone)]
@@ -76,15 +95,63 @@ pub struct ReportView {
     pub as_of: NaiveDate,
     pub sections: Vec<SectionView>,
     pub can_edit: bool,
+    /// The actor is the scrutineer (or an administrator): they comment and record the review.
+    pub can_scrutinise: bool,
+    /// The scrutineer's comments, section by section, with the responses.
+    pub comments: Vec<Comment>,
+    /// The statutory partners whose agreement publication needs (id and name).
+    pub partners: Vec<(i64, String)>,
+    pub agreements: Vec<Agreement>,
+    /// The files as published (a published report only).
+    pub files: Vec<KeptFile>,
 }
 
 impl ReportView {
-    pub fn gaps(&self) -> impl Iterator<Item = &Gap> {
-        self.sections.iter().flat_map(|s| s.gaps.iter())
+    /// Every gap once (a gap of figures two sections show is listed with the first).
+    pub fn gaps(&self) -> Vec<&Gap> {
+        let mut seen = std::collections::HashSet::new();
+        self.sections.iter().flat_map(|s| s.gaps.iter()).filter(|g| seen.insert(g.code.as_str())).collect()
     }
 
     pub fn gap_count(&self) -> usize {
-        self.gaps().count()
+        self.gaps().len()
+    }
+
+    /// The gaps neither put right nor explained.
+    pub fn unexplained(&self) -> usize {
+        self.gaps().iter().filter(|g| g.explanation.is_none()).count()
+    }
+
+    pub fn status(&self) -> ReportStatus {
+        self.report.as_ref().map_or(ReportStatus::Draft, |r| r.status)
+    }
+
+    pub fn published(&self) -> bool {
+        self.status() == ReportStatus::Published
+    }
+
+    /// Where the sign-off stands, as its rules need it.
+    pub fn sign_off(&self) -> SignOff {
+        SignOff {
+            status: self.status(),
+            agreed: self.partners.iter().filter(|(id, _)| self.agreement_of(*id).is_some()).count(),
+            partners: self.partners.len(),
+            unexplained: self.unexplained(),
+        }
+    }
+
+    /// Why `step` may not be taken now.
+    pub fn refuses(&self, step: Step) -> Option<String> {
+        self.sign_off().refuses(step)
+    }
+
+    pub fn agreement_of(&self, organisation: i64) -> Option<&Agreement> {
+        self.agreements.iter().find(|a| a.organisation_id == organisation)
+    }
+
+    /// The scrutineer's comments on a section.
+    pub fn comments_on(&self, key: SectionKey) -> Vec<&Comment> {
+        self.comments.iter().filter(|c| c.section == key).collect()
     }
 
     /// The statutory items with the sections that answer them, and whether each is answered
@@ -119,6 +186,12 @@ impl ReportView {
                 doc.push(Block::Paragraph(p));
             }
             doc.blocks.extend(s.blocks.iter().cloned());
+            let explained: Vec<String> =
+                s.gaps.iter().filter_map(|g| g.explanation.as_ref().map(|e| format!("{}. {e}", g.message))).collect();
+            if !explained.is_empty() {
+                doc.heading(3, "What the records could not show");
+                doc.push(Block::Bullets(explained));
+            }
         }
         doc.push(Block::Note(format!(
             "The figures in this report were read from {}'s records in Assure on {}.",
@@ -131,6 +204,27 @@ impl ReportView {
     /// The document's file name parts.
     pub fn name_parts(&self) -> Vec<String> {
         vec![self.partnership_name.clone(), self.kind.code().to_owned(), "report".into(), self.period.code()]
+    }
+}
+
+/// What Assure keeps of a report: the report itself, its words, and its sign-off's records.
+#[derive(Debug, Clone, Default)]
+struct Kept {
+    report: Option<Report>,
+    partnership_name: String,
+    written: Vec<Written>,
+    comments: Vec<Comment>,
+    explanations: Vec<assure_store::reports::Explanation>,
+    agreements: Vec<Agreement>,
+    files: Vec<KeptFile>,
+}
+
+impl Kept {
+    /// Why `step` may not be taken, for the steps whose rules do not need the gaps (writing,
+    /// commenting, reviewing, reopening).
+    fn refuses(&self, step: Step) -> Option<String> {
+        let status = self.report.as_ref().map_or(ReportStatus::Draft, |r| r.status);
+        SignOff { status, agreed: self.agreements.len(), partners: 0, unexplained: 0 }.refuses(step)
     }
 }
 
@@ -190,20 +284,31 @@ impl Core {
         Ok(id)
     }
 
-    async fn readable_report(&self, ctx: &Ctx, id: i64) -> CoreResult<(Report, Vec<Written>)> {
+    async fn readable_report(&self, ctx: &Ctx, id: i64) -> CoreResult<Kept> {
         let mut conn = self.store.read().await?;
         let report = st::report(&mut conn, id).await?;
         ctx.authorize(Action::View, &of(report.partnership_id))?;
-        let written = st::sections(&mut conn, id).await?;
+        let kept = Kept {
+            partnership_name: assure_store::structure::partnership(&mut conn, report.partnership_id).await?.name,
+            written: st::sections(&mut conn, id).await?,
+            comments: st::comments(&mut conn, id).await?,
+            explanations: st::explanations(&mut conn, id).await?,
+            agreements: st::agreements(&mut conn, id).await?,
+            files: st::files(&mut conn, id).await?,
+            report: Some(report),
+        };
         drop(conn);
-        Ok((report, written))
+        Ok(kept)
     }
 
-    /// A report with every section filled from the records as they stand today, and its gaps.
+    /// A report with every section filled from the records as they stand today, and its gaps;
+    /// a published one as it was published (its words, its sign-off and its files: the records
+    /// are not read again).
     pub async fn report(&self, ctx: &Ctx, id: i64) -> CoreResult<ReportView> {
-        let (report, written) = self.readable_report(ctx, id).await?;
-        let (kind, period, title, p) = (report.kind, report.period, report.title.clone(), report.partnership_id);
-        self.report_view(ctx, p, Some(report), kind, period, title, written).await
+        let kept = self.readable_report(ctx, id).await?;
+        let report = kept.report.clone().ok_or(CoreError::NotFound)?;
+        let (kind, period, title) = (report.kind, report.period, report.title.clone());
+        self.report_view(ctx, report.partnership_id, kind, period, title, kept).await
     }
 
     /// The report of a kind and period as the records stand: the one kept in Assure if it has
@@ -224,43 +329,69 @@ impl Core {
             Some(report) => self.report(ctx, report.id).await,
             None => {
                 let title = r::usual_title(&name, kind, &period);
-                self.report_view(ctx, p, None, kind, period, title, Vec::new()).await
+                self.report_view(ctx, p, kind, period, title, Kept { partnership_name: name, ..Kept::default() }).await
             }
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// The partnership's statutory partners, whose agreement a report's publication needs: the
+    /// organisations recorded as statutory partners that are not part of another (the council,
+    /// not its children's services) and have not ended.
+    async fn report_partners(&self, ctx: &Ctx, p: PartnershipId) -> CoreResult<Vec<(i64, String)>> {
+        let orgs = self.every_organisation(ctx, p).await?;
+        Ok(orgs
+            .iter()
+            .filter(|o| o.kind == OrganisationKind::StatutoryPartner && o.parent_id.is_none() && o.ended_on.is_none())
+            .map(|o| (o.id.0, o.name.clone()))
+            .collect())
+    }
+
     async fn report_view(
         &self,
         ctx: &Ctx,
         p: PartnershipId,
-        report: Option<Report>,
         kind: ReportKind,
         period: Period,
         title: String,
-        written: Vec<Written>,
+        kept: Kept,
     ) -> CoreResult<ReportView> {
-        let filled = self.fill_report(ctx, p, kind, &period).await?;
+        let Kept { report, partnership_name, written, comments, explanations, agreements, files } = kept;
+        let published = report.as_ref().is_some_and(|r| r.status == ReportStatus::Published);
+        let partners = self.report_partners(ctx, p).await?;
+        // A published report is what was published: its figures are in its files.
+        let (filled, as_of) = if published {
+            let day = report.as_ref().and_then(|r| r.published_at.as_deref()).and_then(|at| at.get(..10));
+            let day = day.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or_else(|| self.today());
+            (None, day)
+        } else {
+            (Some(self.fill_report(ctx, p, kind, &period).await?), self.today())
+        };
         let link_to = |key: SectionKey| match &report {
             Some(rep) => format!("/reports/{}/sections/{}", rep.id, key.code()),
             None => "/reports".to_owned(),
         };
+        let explained = |code: &str| explanations.iter().find(|e| e.gap == code).map(|e| e.explanation.clone());
         let sections = kind
             .template()
             .iter()
             .map(|&key| {
                 let mine = written.iter().find(|w| w.section == key);
                 let narrative = mine.and_then(|w| w.narrative.clone());
-                let (blocks, mut gaps) = filled.of(key);
-                if key.needs_text() && narrative.is_none() {
+                let (blocks, mut gaps) = filled.as_ref().map(|f| f.of(key)).unwrap_or_default();
+                if key.needs_text() && narrative.is_none() && !published {
                     gaps.insert(
                         0,
                         Gap {
+                            code: format!("{UNWRITTEN}{}", key.code()),
                             section: key,
                             message: format!("{}: nothing written yet", key.label()),
                             link: link_to(key),
+                            explanation: None,
                         },
                     );
+                }
+                for g in gaps.iter_mut().filter(|g| g.explainable()) {
+                    g.explanation = explained(&g.code);
                 }
                 SectionView {
                     key,
@@ -277,17 +408,24 @@ impl Core {
             kind,
             period,
             title,
-            partnership_name: filled.partnership_name.clone(),
-            as_of: self.today(),
+            partnership_name,
+            as_of,
             sections,
             can_edit: can(&ctx.actor, Action::Update, &of(p)),
+            can_scrutinise: can(&ctx.actor, Action::Create, &Target::new(K::ReportScrutiny, p)),
+            comments,
+            partners,
+            agreements,
+            files,
         })
     }
 
     /// A section's words for its form (the business unit): the figures are not read.
     pub async fn report_section(&self, ctx: &Ctx, id: i64, section: &str) -> CoreResult<SectionForm> {
-        let (report, written) = self.readable_report(ctx, id).await?;
+        let kept = self.readable_report(ctx, id).await?;
+        let report = kept.report.clone().ok_or(CoreError::NotFound)?;
         ctx.authorize(Action::Update, &of(report.partnership_id))?;
+        let written = kept.written;
         let key =
             SectionKey::parse(section).filter(|k| report.kind.template().contains(k)).ok_or(CoreError::NotFound)?;
         let narrative = written.into_iter().find(|w| w.section == key).and_then(|w| w.narrative);
@@ -303,12 +441,19 @@ impl Core {
         section: &str,
         input: &SectionInput,
     ) -> CoreResult<SectionKey> {
-        let (report, _) = self.readable_report(ctx, id).await?;
+        let kept = self.readable_report(ctx, id).await?;
+        let report = kept.report.clone().ok_or(CoreError::NotFound)?;
         ctx.authorize(Action::Update, &of(report.partnership_id))?;
         let key =
             SectionKey::parse(section).filter(|k| report.kind.template().contains(k)).ok_or(CoreError::NotFound)?;
+        if let Some(why) = kept.refuses(Step::Write) {
+            return Err(CoreError::field("narrative", why));
+        }
         let narrative = input.validate().map_err(CoreError::Invalid)?;
         let mut tx = self.store.write().await?;
+        if !st::claim(&mut tx, id, Claim::Words).await? {
+            return Err(CoreError::Changed);
+        }
         st::write_section(&mut tx, id, key, narrative.as_deref(), &ctx.name).await?;
         audit_log::append(
             &mut tx,
@@ -325,10 +470,19 @@ impl Core {
         Ok(key)
     }
 
-    /// The report as a file: HTML (the primary format), tagged PDF or Word.
+    /// The report as a file: HTML (the primary format), tagged PDF or Word; a published report's
+    /// exactly as it was published.
     pub async fn report_file(&self, ctx: &Ctx, id: i64, format: Format) -> CoreResult<Download> {
         let view = self.report(ctx, id).await?;
-        self.render_report(&view, format).await
+        self.report_view_file(&view, format).await
+    }
+
+    /// A report already read as a file: the one kept if it is published, else rendered now.
+    pub async fn report_view_file(&self, view: &ReportView, format: Format) -> CoreResult<Download> {
+        match &view.report {
+            Some(r) if r.status == ReportStatus::Published => self.published_file(r.id, format).await,
+            _ => self.render_report(view, format).await,
+        }
     }
 
     /// Renders a report already read.

@@ -193,6 +193,13 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reports::reports, reports::create))
         .routes(routes!(reports::report))
         .routes(routes!(reports::write_section))
+        .routes(routes!(reports::explain_gap))
+        .routes(routes!(reports::comment))
+        .routes(routes!(reports::respond))
+        .routes(routes!(reports::review))
+        .routes(routes!(reports::agree))
+        .routes(routes!(reports::reopen))
+        .routes(routes!(reports::publish))
         .routes(routes!(audit))
 }
 

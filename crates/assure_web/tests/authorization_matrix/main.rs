@@ -138,6 +138,8 @@ struct Ids {
     bulletin_item: i64,
     /// Southend's adults' yearly report of 2022/23.
     report: i64,
+    /// The scrutineer's comment on it.
+    report_comment: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -270,8 +272,10 @@ async fn ids(app: &TestApp) -> Ids {
         .find(|r| r.kind == assure_domain::reports::ReportKind::Adults)
         .unwrap()
         .id;
+    let report_comment = app.core.report(&ctx, report).await.unwrap().comments[0].id;
     Ids {
         report,
+        report_comment,
         survey,
         published_bulletin,
         draft_bulletin,

@@ -1,12 +1,26 @@
 //! The authorization matrix's rows for the yearly reports: read by the business unit, the
 //! scrutineer and administrators only (a draft gathers figures other roles may not read), written
-//! by the business unit and administrators.
+//! by the business unit and administrators; the scrutineer comments and records the review, the
+//! business unit explains gaps, responds, records agreements, reopens and publishes. The rows that
+//! would move the report on send what is refused (a draft is not agreed, reopened or published; a
+//! comment, a response and a review need words), so the report stays a draft for every role.
 
 use super::*;
 
 /// The API operations these rows cover, as (method, path template).
-pub(super) const API: &[(&str, &str)] =
-    &[("get", "/reports"), ("post", "/reports"), ("get", "/reports/{id}"), ("put", "/reports/{id}/sections/{key}")];
+pub(super) const API: &[(&str, &str)] = &[
+    ("get", "/reports"),
+    ("post", "/reports"),
+    ("get", "/reports/{id}"),
+    ("put", "/reports/{id}/sections/{key}"),
+    ("put", "/reports/{id}/gaps/{gap}"),
+    ("post", "/reports/{id}/comments"),
+    ("put", "/reports/{id}/comments/{comment}/response"),
+    ("post", "/reports/{id}/review"),
+    ("post", "/reports/{id}/agreements"),
+    ("post", "/reports/{id}/reopen"),
+    ("post", "/reports/{id}/publish"),
+];
 
 pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
     let list = Expect {
@@ -25,7 +39,74 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
     let form_page = Expect { scrutineer: 403, ..one };
     let api_of = |e: &Expect| Expect { anonymous: 401, other_partnership: 404, ..*e };
     let report = ids.report;
-    vec![
+    let comment = ids.report_comment;
+    // The scrutineer's part: the business unit reads it but does not write it.
+    let scrutinise_page = Expect { scrutineer: 200, business_unit: 403, ..one };
+    let scrutinise = Expect { scrutineer: 422, business_unit: 403, administrator: 422, other_partnership: 404, ..list };
+    // The business unit's steps, refused on a draft (or for want of words): 422.
+    let step = Expect { scrutineer: 403, business_unit: 422, administrator: 422, other_partnership: 404, ..list };
+    let api_step = |e: &Expect| Expect { anonymous: 401, other_partnership: 404, ..*e };
+    let mut rows = vec![
+        Row::new("a report's sign-off", get(format!("/reports/{report}/sign-off")), one),
+        Row::new("explain a report's gap (form)", get(format!("/reports/{report}/gaps/no-meetings")), form_page),
+        Row::new(
+            "explain a report's gap (blank: withdrawn)",
+            form(format!("/reports/{report}/gaps/no-meetings"), &[]),
+            write,
+        ),
+        Row::new(
+            "comment on a report's section (form)",
+            get(format!("/reports/{report}/sections/reviews/comment")),
+            scrutinise_page,
+        ),
+        Row::new(
+            "comment on a report's section (no words)",
+            form(format!("/reports/{report}/sections/reviews/comment"), &[]),
+            scrutinise,
+        ),
+        Row::new("respond to a comment (form)", get(format!("/reports/{report}/comments/{comment}")), form_page),
+        Row::new("respond to a comment (no words)", form(format!("/reports/{report}/comments/{comment}"), &[]), step),
+        Row::new(
+            "record the scrutineer's review (no words)",
+            form(format!("/reports/{report}/review"), &[]),
+            scrutinise,
+        ),
+        Row::new("record an agreement to a draft", form(format!("/reports/{report}/agreements"), &[]), step),
+        Row::new("reopen a draft", form(format!("/reports/{report}/reopen"), &[]), step),
+        Row::new("publish a draft", form(format!("/reports/{report}/publish"), &[]), step),
+        Row::new(
+            "explain a report's gap (API, blank: withdrawn)",
+            api(Method::PUT, format!("/reports/{report}/gaps/no-meetings"), Some(json!({}))),
+            api_of(&Expect { business_unit: 200, administrator: 200, ..write }),
+        ),
+        Row::new(
+            "comment on a report's section (API, no words)",
+            api(Method::POST, format!("/reports/{report}/comments"), Some(json!({"section": "reviews"}))),
+            api_step(&scrutinise),
+        ),
+        Row::new(
+            "respond to a comment (API, no words)",
+            api(Method::PUT, format!("/reports/{report}/comments/{comment}/response"), Some(json!({}))),
+            api_step(&step),
+        ),
+        Row::new(
+            "record the scrutineer's review (API, no words)",
+            api(Method::POST, format!("/reports/{report}/review"), Some(json!({}))),
+            api_step(&scrutinise),
+        ),
+        Row::new(
+            "record an agreement to a draft (API)",
+            api(Method::POST, format!("/reports/{report}/agreements"), Some(json!({}))),
+            api_step(&step),
+        ),
+        Row::new("reopen a draft (API)", api(Method::POST, format!("/reports/{report}/reopen"), None), api_step(&step)),
+        Row::new(
+            "publish a draft (API)",
+            api(Method::POST, format!("/reports/{report}/publish"), None),
+            api_step(&step),
+        ),
+    ];
+    rows.extend(vec![
         Row::new("the yearly reports", get("/reports"), list),
         Row::new("a yearly report", get(format!("/reports/{report}")), one),
         Row::new("a yearly report as PDF", get(format!("/reports/{report}/report.pdf")), one),
@@ -44,5 +125,6 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
             api(Method::PUT, format!("/reports/{report}/sections/members"), Some(json!({}))),
             api_of(&Expect { business_unit: 200, administrator: 200, ..write }),
         ),
-    ]
+    ]);
+    rows
 }

@@ -10,7 +10,7 @@ use axum::http::{Method, StatusCode};
 
 use super::*;
 
-async fn report_id(client: &mut support::Client<'_>, starts: &str) -> i64 {
+pub(super) async fn report_id(client: &mut support::Client<'_>, starts: &str) -> i64 {
     let page = client.get("/reports").await;
     let html = page.html();
     let sel = scraper::Selector::parse("#reports a").unwrap();
@@ -23,7 +23,7 @@ async fn report_id(client: &mut support::Client<'_>, starts: &str) -> i64 {
     href.rsplit('/').next().unwrap().parse().unwrap()
 }
 
-const ADULTS: &str = "Southend Safeguarding Partnership: Safeguarding Adults Board annual report 2022/23";
+pub(super) const ADULTS: &str = "Southend Safeguarding Partnership: Safeguarding Adults Board annual report 2022/23";
 
 async fn a_report_is_filled_from_the_records_and_names_its_gaps(app: &TestApp) {
     let mut bu = app.sign_in("business.manager@example.org").await;
@@ -60,7 +60,7 @@ async fn a_report_is_filled_from_the_records_and_names_its_gaps(app: &TestApp) {
     // Every statutory item of the Care Act is listed with the sections that answer it.
     assert_eq!(page.texts("#items tbody tr").len(), 7);
     // The gaps: unwritten sections, a concluded review with no findings, and what the records lack.
-    let gaps = page.texts("#gap-list li");
+    let gaps = page.texts("#gap-list .gap-message");
     for gap in [
         "What each member did to implement the strategy: nothing written yet",
         "SAR B: no findings or recommendations recorded",
@@ -99,7 +99,7 @@ async fn a_report_is_filled_from_the_records_and_names_its_gaps(app: &TestApp) {
     let r = bu.post(&form, &[("narrative", words)]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = bu.get(&format!("/reports/{id}")).await;
-    let gaps = page.texts("#gap-list li");
+    let gaps = page.texts("#gap-list .gap-message");
     assert!(!gaps.iter().any(|g| g.starts_with("What each member did")), "{gaps:?}");
     let section = page.texts("section[aria-labelledby=section-members] p.govuk-body");
     assert_eq!(
@@ -174,7 +174,7 @@ async fn a_report_is_started_once_per_kind_and_period(app: &TestApp) {
         vec!["Southend Safeguarding Partnership: children's safeguarding yearly report October 2021 to March 2023"]
     );
     // Nothing is written in a new report: every section that needs words says so.
-    assert!(page.texts("#gap-list li").iter().any(|g| g == "Independent scrutiny: nothing written yet"));
+    assert!(page.texts("#gap-list .gap-message").iter().any(|g| g == "Independent scrutiny: nothing written yet"));
     let entry = app.audit().await.into_iter().find(|e| e.record_type == "report").unwrap();
     let detail: serde_json::Value = serde_json::from_str(&entry.detail).unwrap();
     assert_eq!((entry.action.as_str(), detail["period"].as_str()), ("create", Some("2021-10 to 2023-03")));

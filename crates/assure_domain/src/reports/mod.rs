@@ -6,6 +6,13 @@
 //! most are both. The rules here are pure: the kinds, the periods, the templates with the
 //! statutory item each section answers, and the inputs with their checks.
 
+mod sign_off;
+
+pub use sign_off::{
+    AgreementInput, CommentInput, ExplanationInput, MAX_AGREED_BY_CHARS, MAX_NOTE_CHARS, NewAgreement, ReportStatus,
+    ResponseInput, ReviewInput, SignOff, Step,
+};
+
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Deserialize;
 

@@ -30,8 +30,11 @@ pub const NAV: &[NavEntry] = &[NavEntry {
     needs: Some(assure_domain::ResourceKind::Report),
 }];
 
+mod sign_off;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(sign_off::routes())
         .route("/reports", get(list).post(create))
         .route("/reports/{id}", get(show))
         .route("/reports/{id}/sections/{key}", get(section).post(write_section))
@@ -113,6 +116,15 @@ struct ShowPage {
 impl ShowPage {
     fn as_of(&self) -> String {
         assure_domain::validation::long_date(self.view.as_of)
+    }
+
+    /// The report's words may be changed (no partner has agreed them, and it is not published).
+    fn can_write(&self) -> bool {
+        self.view.refuses(assure_domain::reports::Step::Write).is_none()
+    }
+
+    fn timestamp(&self, at: &str) -> String {
+        assure_domain::uk_time::uk_timestamp(at)
     }
 
     fn written_by(&self, s: &SectionView) -> String {

@@ -12,6 +12,10 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+mod sign_off;
+
+pub use sign_off::*;
+
 use crate::AppState;
 use crate::api::structure::created;
 use crate::api::{ApiJson, ListOf, Paging, Query, path_id};
@@ -28,9 +32,17 @@ pub struct ReportOut {
     period: String,
     period_start: String,
     period_end: String,
+    /// draft, reviewed (by the independent scrutineer) or published.
+    status: String,
     created_by: String,
     created_at: String,
     updated_at: String,
+    /// The scrutineer's review: who, when (UTC), and what they concluded.
+    reviewed_by: Option<String>,
+    reviewed_at: Option<String>,
+    review_summary: Option<String>,
+    published_by: Option<String>,
+    published_at: Option<String>,
 }
 
 fn report_out(r: &Report) -> ReportOut {
@@ -41,23 +53,42 @@ fn report_out(r: &Report) -> ReportOut {
         period: r.period.code(),
         period_start: r.period.start.to_string(),
         period_end: r.period.end.to_string(),
+        status: r.status.code().into(),
         created_by: r.created_by.clone(),
         created_at: r.created_at.clone(),
         updated_at: r.updated_at.clone(),
+        reviewed_by: r.reviewed_by.clone(),
+        reviewed_at: r.reviewed_at.clone(),
+        review_summary: r.review_summary.clone(),
+        published_by: r.published_by.clone(),
+        published_at: r.published_at.clone(),
     }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportGapOut {
+    /// Names the gap while the records stand: explain it with `PUT /reports/{id}/gaps/{code}`.
+    code: String,
     /// The section it belongs to.
     section: String,
     message: String,
     /// The page where it is put right.
     link: String,
+    /// Why the records cannot put it right, printed in the report.
+    explanation: Option<String>,
+    /// It may be explained (a section with nothing written is put right only by writing it).
+    explainable: bool,
 }
 
 fn gap_out(g: &Gap) -> ReportGapOut {
-    ReportGapOut { section: g.section.code().into(), message: g.message.clone(), link: g.link.clone() }
+    ReportGapOut {
+        code: g.code.clone(),
+        section: g.section.code().into(),
+        message: g.message.clone(),
+        link: g.link.clone(),
+        explanation: g.explanation.clone(),
+        explainable: g.explainable(),
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -91,11 +122,17 @@ pub struct ReportDetailOut {
     as_of: String,
     items: Vec<StatutoryItemOut>,
     sections: Vec<ReportSectionOut>,
-    /// Every gap, section by section.
+    /// Every gap once, section by section.
     gaps: Vec<ReportGapOut>,
+    /// The scrutineer's comments on sections, with the responses.
+    comments: Vec<sign_off::CommentOut>,
+    /// Each statutory partner with its agreement, if recorded.
+    partners: Vec<sign_off::PartnerOut>,
+    /// The files as published, with the SHA-256 of each (a published report only).
+    files: Vec<sign_off::FileOut>,
 }
 
-fn detail_out(v: &ReportView) -> Result<ReportDetailOut, ApiError> {
+pub(crate) fn detail_out(v: &ReportView) -> Result<ReportDetailOut, ApiError> {
     let report = v.report.as_ref().ok_or(ApiError::Core(assure_core::CoreError::NotFound))?;
     Ok(ReportDetailOut {
         report: report_out(report),
@@ -124,7 +161,10 @@ fn detail_out(v: &ReportView) -> Result<ReportDetailOut, ApiError> {
                 gaps: s.gaps.iter().map(gap_out).collect(),
             })
             .collect(),
-        gaps: v.gaps().map(gap_out).collect(),
+        gaps: v.gaps().into_iter().map(gap_out).collect(),
+        comments: v.comments.iter().map(sign_off::comment_out).collect(),
+        partners: sign_off::partners_out(v),
+        files: v.files.iter().map(sign_off::file_out).collect(),
     })
 }
 
