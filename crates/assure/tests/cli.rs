@@ -580,7 +580,8 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("Sending needs an e-mail server"), "{refused:?}");
 
     // The yearly reports: built as the records stand, each gap on its own line to standard error;
-    // `--strict` exits 3 while gaps remain; a report nobody started is the template, unwritten.
+    // `--strict` exits 3 while unexplained gaps remain; a report nobody started is the template,
+    // unwritten.
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("adults.pdf");
     let pdf_arg = pdf.to_str().unwrap();
@@ -589,6 +590,16 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
     assert!(out.status.success(), "{out:?}");
     let gaps = String::from_utf8_lossy(&out.stderr);
     assert!(gaps.lines().any(|l| l == "gap: SAR B: no findings or recommendations recorded"), "{gaps}");
+    // The gap the demo explained is printed with its explanation, and --strict does not count it.
+    assert!(
+        gaps.lines()
+            .any(|l| l.starts_with("gap (explained in the report): No meetings recorded in 2022/23: The board met")),
+        "{gaps}"
+    );
+    let summary = String::from_utf8_lossy(&out.stdout);
+    let explained = gaps.lines().filter(|l| l.starts_with("gap (explained")).count();
+    let all = gaps.lines().filter(|l| l.starts_with("gap")).count();
+    assert!(summary.contains(&format!("{all} gaps, {} not explained", all - explained)), "{summary}");
     let (text, info) = assure_testing::pdf_text(&std::fs::read(&pdf).unwrap());
     assert!(info.contains("Title: Southend Safeguarding Partnership: Safeguarding Adults Board annual report 2022/23"));
     assert!(text.contains("The board's objective is to help and protect adults"), "the demo's words: {text}");

@@ -333,6 +333,28 @@ fn report_periods_and_sections() {
             assert!(paragraphs(&kept).iter().all(|p| !p.is_empty() && !p.contains('\n')), "{kept:?}");
         }
     });
+    // The sign-off's inputs: an agreement names one of the partners offered, on a day not after
+    // today; a comment names a section of the template; nothing kept is over its limit.
+    use assure_domain::reports::{AgreementInput, CommentInput, MAX_AGREED_BY_CHARS, MAX_NOTE_CHARS, ReportKind};
+    let today = chrono::NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
+    let agreement = "([0-9]{1,3}|\\PC{0,5})\t\\PC{0,250}\t([0-9]{4}-[0-9]{2}-[0-9]{2}|\\PC{0,12})";
+    fuzz("report agreements", agreement, |raw| {
+        let mut parts = raw.split('\t');
+        let (org, by, on) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        let input = AgreementInput { organisation_id: org.into(), agreed_by: by.into(), agreed_on: on.into() };
+        if let Ok(a) = input.validate(&[7, 12], today) {
+            assert!([7, 12].contains(&a.organisation_id) && a.agreed_on <= today, "{raw:?}");
+            assert!(!a.agreed_by.is_empty() && a.agreed_by.chars().count() <= MAX_AGREED_BY_CHARS, "{raw:?}");
+        }
+    });
+    let template = ReportKind::Adults.template();
+    fuzz("report comments", "[a-z_]{0,14}\\t\\PC{0,300}", |raw| {
+        let (section, comment) = raw.split_once('\t').unwrap_or((&raw, ""));
+        let input = CommentInput { section: section.into(), comment: comment.into() };
+        if let Ok((key, kept)) = input.validate(template) {
+            assert!(template.contains(&key) && !kept.is_empty() && kept.chars().count() <= MAX_NOTE_CHARS);
+        }
+    });
 }
 
 #[test]

@@ -380,6 +380,7 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         bulletins.iter().find(|b| b.number.is_none()).unwrap().id,
     );
     let report = app.core.reports(&ctx, southend).await.unwrap().reports[0].id;
+    let report_comment = app.core.report(&ctx, report).await.unwrap().comments[0].id;
     let returns = app.core.data_returns(&ctx, southend).await.unwrap();
     let return_of = |code: &str, status: &str| {
         returns
@@ -404,6 +405,9 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         "/reports".into(),
         format!("/reports/{report}"),
         format!("/reports/{report}/sections/foreword"),
+        format!("/reports/{report}/sign-off"),
+        format!("/reports/{report}/gaps/no-meetings"),
+        format!("/reports/{report}/comments/{report_comment}"),
         "/bulletins".into(),
         format!("/bulletins/{published_bulletin}"),
         format!("/bulletins/{draft_bulletin}"),
