@@ -65,6 +65,33 @@ impl Mailer {
         self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
     }
 
+    /// Sends a message with one file attached (a published report's PDF).
+    pub async fn send_with_attachment(
+        &self,
+        to: &str,
+        subject: &str,
+        body: String,
+        file_name: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<(), String> {
+        use lettre::message::header::ContentType;
+        use lettre::message::{Attachment, MultiPart, SinglePart};
+        let to = to.parse::<Mailbox>().map_err(|e| e.to_string())?;
+        let kind = ContentType::parse(content_type).map_err(|e| e.to_string())?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(body))
+                    .singlepart(Attachment::new(file_name.to_owned()).body(bytes, kind)),
+            )
+            .map_err(|e| e.to_string())?;
+        self.transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+    }
+
     pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), String> {
         let to = to.parse::<Mailbox>().map_err(|e| e.to_string())?;
         let message =

@@ -83,6 +83,20 @@ pub const TABLES: &[Table] = &[
         ],
     ),
     (
+        "report_sendings",
+        &[
+            ("id", Int),
+            ("report_id", Int),
+            ("recipient_code", Text),
+            ("recipient_name", Text),
+            ("how", Text),
+            ("email", Text),
+            ("sent_on", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
         "report_files",
         &[
             ("id", Int),
@@ -601,4 +615,82 @@ pub async fn file(conn: &mut Conn, report_id: i64, format: &str) -> StoreResult<
     .await?
     .ok_or(StoreError::NotFound)?;
     Ok((kept_from(&row)?, row.try_get("content")?))
+}
+
+/// Whom a published report was sent to, how and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sending {
+    pub id: i64,
+    /// The configured recipient, or none for someone named.
+    pub recipient_code: Option<String>,
+    pub recipient_name: String,
+    /// `email` (sent by Assure) or `recorded` (sent otherwise).
+    pub how: String,
+    pub email: Option<String>,
+    pub sent_on: NaiveDate,
+    pub by: String,
+    pub created_at: String,
+}
+
+pub async fn sendings(conn: &mut Conn, report_id: i64) -> StoreResult<Vec<Sending>> {
+    let rows = sqlx::query(
+        "SELECT id, recipient_code, recipient_name, how, email, sent_on, by_label, created_at FROM report_sendings \
+         WHERE report_id = $1 ORDER BY sent_on, id",
+    )
+    .bind(report_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Sending {
+                id: row.try_get("id")?,
+                recipient_code: row.try_get("recipient_code")?,
+                recipient_name: row.try_get("recipient_name")?,
+                how: row.try_get("how")?,
+                email: row.try_get("email")?,
+                sent_on: day(row, "sent_on")?,
+                by: row.try_get("by_label")?,
+                created_at: row.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// What a new sending records.
+pub struct NewSendingRow<'a> {
+    pub code: Option<&'a str>,
+    pub name: &'a str,
+    pub how: &'a str,
+    pub email: Option<&'a str>,
+    pub sent_on: NaiveDate,
+}
+
+pub async fn insert_sending(conn: &mut Conn, report_id: i64, s: &NewSendingRow<'_>, by: &str) -> StoreResult<i64> {
+    Ok(sqlx::query(
+        "INSERT INTO report_sendings (report_id, recipient_code, recipient_name, how, email, sent_on, by_label, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(report_id)
+    .bind(s.code)
+    .bind(s.name)
+    .bind(s.how)
+    .bind(s.email)
+    .bind(date_text(s.sent_on))
+    .bind(by)
+    .bind(now_text())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(StoreError::from_write)?
+    .try_get("id")?)
+}
+
+/// The partnership's published reports, the latest period first.
+pub async fn published_in(conn: &mut Conn, p: PartnershipId) -> StoreResult<Vec<Report>> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE partnership_id = $1 AND status = 'published' ORDER BY period_end DESC, kind, id DESC"
+    ))
+    .bind(p.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(report_from).collect()
 }

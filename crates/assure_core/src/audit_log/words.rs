@@ -144,6 +144,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("agree_report", "recorded a statutory partner's agreement to {record}", "Recorded a partner's agreement"),
     ("reopen_report", "reopened {record}, withdrawing its review and agreements", "Reopened a report"),
     ("publish_report", "published {record}", "Published a report"),
+    ("send_report", "sent {record} to a recipient, or recorded it sent", "Sent a report"),
 ];
 
 /// Every kind of record the log names: its code and its name in a sentence.

@@ -8,12 +8,15 @@
 //! Reading a draft is for the business unit, the scrutineer and administrators (it gathers
 //! figures from records other roles may not read); every case review it names is logged as read.
 
+mod distribution;
 mod fill;
 mod sign_off;
 
+pub use distribution::{PublicReports, distribution, parse_distribution, published_on};
+
 pub use sign_off::{PUBLISHED_FORMATS, sha256_hex};
 
-pub use assure_store::reports::{Agreement, Comment, KeptFile, Report, Written};
+pub use assure_store::reports::{Agreement, Comment, KeptFile, Report, Sending, Written};
 
 use assure_domain::reports::{
     self as r, Period, ReportInput, ReportKind, ReportStatus, SectionInput, SectionKey, SignOff, StatutoryItem, Step,
@@ -91,6 +94,8 @@ pub struct ReportView {
     pub period: Period,
     pub title: String,
     pub partnership_name: String,
+    /// The partnership's short name (its public pages' address).
+    pub partnership_slug: String,
     /// The day the records were read.
     pub as_of: NaiveDate,
     pub sections: Vec<SectionView>,
@@ -104,6 +109,8 @@ pub struct ReportView {
     pub agreements: Vec<Agreement>,
     /// The files as published (a published report only).
     pub files: Vec<KeptFile>,
+    /// Whom it was sent to, how and when (a published report only).
+    pub sendings: Vec<Sending>,
 }
 
 impl ReportView {
@@ -143,6 +150,21 @@ impl ReportView {
     /// Why `step` may not be taken now.
     pub fn refuses(&self, step: Step) -> Option<String> {
         self.sign_off().refuses(step)
+    }
+
+    /// Whom this kind of report is sent to, and where the rule comes from.
+    pub fn distribution(&self) -> Option<&'static assure_domain::reports::Distribution> {
+        distribution(self.kind)
+    }
+
+    /// The sendings to a configured recipient.
+    pub fn sent_to(&self, code: &str) -> Vec<&Sending> {
+        self.sendings.iter().filter(|s| s.recipient_code.as_deref() == Some(code)).collect()
+    }
+
+    /// The sendings to someone the configuration does not name.
+    pub fn sent_to_others(&self) -> Vec<&Sending> {
+        self.sendings.iter().filter(|s| s.recipient_code.is_none()).collect()
     }
 
     pub fn agreement_of(&self, organisation: i64) -> Option<&Agreement> {
@@ -212,11 +234,13 @@ impl ReportView {
 struct Kept {
     report: Option<Report>,
     partnership_name: String,
+    partnership_slug: String,
     written: Vec<Written>,
     comments: Vec<Comment>,
     explanations: Vec<assure_store::reports::Explanation>,
     agreements: Vec<Agreement>,
     files: Vec<KeptFile>,
+    sendings: Vec<Sending>,
 }
 
 impl Kept {
@@ -288,13 +312,16 @@ impl Core {
         let mut conn = self.store.read().await?;
         let report = st::report(&mut conn, id).await?;
         ctx.authorize(Action::View, &of(report.partnership_id))?;
+        let partnership = assure_store::structure::partnership(&mut conn, report.partnership_id).await?;
         let kept = Kept {
-            partnership_name: assure_store::structure::partnership(&mut conn, report.partnership_id).await?.name,
+            partnership_name: partnership.name,
+            partnership_slug: partnership.slug,
             written: st::sections(&mut conn, id).await?,
             comments: st::comments(&mut conn, id).await?,
             explanations: st::explanations(&mut conn, id).await?,
             agreements: st::agreements(&mut conn, id).await?,
             files: st::files(&mut conn, id).await?,
+            sendings: st::sendings(&mut conn, id).await?,
             report: Some(report),
         };
         drop(conn);
@@ -323,13 +350,15 @@ impl Core {
         ctx.authorize(Action::View, &of(p))?;
         let mut conn = self.store.read().await?;
         let kept = st::report_for(&mut conn, p, kind, &period).await?;
-        let name = assure_store::structure::partnership(&mut conn, p).await?.name;
+        let partnership = assure_store::structure::partnership(&mut conn, p).await?;
         drop(conn);
         match kept {
             Some(report) => self.report(ctx, report.id).await,
             None => {
-                let title = r::usual_title(&name, kind, &period);
-                self.report_view(ctx, p, kind, period, title, Kept { partnership_name: name, ..Kept::default() }).await
+                let title = r::usual_title(&partnership.name, kind, &period);
+                let kept =
+                    Kept { partnership_name: partnership.name, partnership_slug: partnership.slug, ..Kept::default() };
+                self.report_view(ctx, p, kind, period, title, kept).await
             }
         }
     }
@@ -355,7 +384,17 @@ impl Core {
         title: String,
         kept: Kept,
     ) -> CoreResult<ReportView> {
-        let Kept { report, partnership_name, written, comments, explanations, agreements, files } = kept;
+        let Kept {
+            report,
+            partnership_name,
+            partnership_slug,
+            written,
+            comments,
+            explanations,
+            agreements,
+            files,
+            sendings,
+        } = kept;
         let published = report.as_ref().is_some_and(|r| r.status == ReportStatus::Published);
         let partners = self.report_partners(ctx, p).await?;
         // A published report is what was published: its figures are in its files.
@@ -409,6 +448,7 @@ impl Core {
             period,
             title,
             partnership_name,
+            partnership_slug,
             as_of,
             sections,
             can_edit: can(&ctx.actor, Action::Update, &of(p)),
@@ -417,6 +457,7 @@ impl Core {
             partners,
             agreements,
             files,
+            sendings,
         })
     }
 

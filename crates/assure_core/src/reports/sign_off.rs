@@ -38,7 +38,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 impl Core {
     /// The report's row, with `action` on `target(report)` authorized (before anything else of it
     /// is read or any input checked).
-    async fn report_for_step(
+    pub(super) async fn report_for_step(
         &self,
         ctx: &Ctx,
         id: i64,

@@ -6,7 +6,12 @@
 //! most are both. The rules here are pure: the kinds, the periods, the templates with the
 //! statutory item each section answers, and the inputs with their checks.
 
+mod distribution;
 mod sign_off;
+
+pub use distribution::{
+    Distribution, How, MAX_RECIPIENT_CHARS, NewSending, OTHER_RECIPIENT, Recipient, SendingInput, check_distribution,
+};
 
 pub use sign_off::{
     AgreementInput, CommentInput, ExplanationInput, MAX_AGREED_BY_CHARS, MAX_NOTE_CHARS, NewAgreement, ReportStatus,

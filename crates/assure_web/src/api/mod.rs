@@ -200,6 +200,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reports::agree))
         .routes(routes!(reports::reopen))
         .routes(routes!(reports::publish))
+        .routes(routes!(reports::send))
         .routes(routes!(audit))
 }
 

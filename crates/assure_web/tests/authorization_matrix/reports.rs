@@ -20,6 +20,7 @@ pub(super) const API: &[(&str, &str)] = &[
     ("post", "/reports/{id}/agreements"),
     ("post", "/reports/{id}/reopen"),
     ("post", "/reports/{id}/publish"),
+    ("post", "/reports/{id}/sendings"),
 ];
 
 pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {

@@ -3,8 +3,10 @@
 //! comments and the business unit's responses, the scrutineer's review, each statutory partner's
 //! agreement (refused before the review and while a gap is unexplained; once per partner; the
 //! words locked once one has agreed), reopening (withdrawing the review and agreements), and
-//! publication: the files kept with their SHA-256, read by independent tools, unchanged by later
-//! changes to the records, and nothing of the report changeable afterwards.
+//! publication: the files kept with their SHA-256, read by independent tools, on the public site
+//! without an account, unchanged by later changes to the records, and nothing of the report
+//! changeable afterwards; sending it to the Care Act's recipients, by e-mail through SMTP (a
+//! server on loopback) with the PDF attached, or recorded with the day.
 
 use axum::http::{Method, StatusCode};
 
@@ -33,7 +35,7 @@ async fn review(scrutineer: &mut support::Client<'_>, base: &str) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }
 
-async fn a_report_is_reviewed_agreed_and_published_then_kept_as_it_was(app: &TestApp) {
+async fn a_report_is_reviewed_agreed_and_published_then_kept_as_it_was(app: &TestApp, inbox: &support::smtp::Inbox) {
     let mut bu = app.sign_in("business.manager@example.org").await;
     let mut scrutineer = app.sign_in("scrutineer@example.org").await;
     let id = report_id(&mut bu, ADULTS).await;
@@ -181,6 +183,16 @@ async fn a_report_is_reviewed_agreed_and_published_then_kept_as_it_was(app: &Tes
         vec!["Every statutory partner agrees the report before it is published: 1 of 3 have"]
     );
 
+    // Nothing is sent before it is published, nor is it on the public site.
+    let r = bu.post(&format!("{base}/sendings"), &[("recipient", "healthwatch"), ("sent_on", "2023-09-20")]).await;
+    assert_eq!(r.error_summary(), vec!["Publish the report before sending it"]);
+    let public = app.anonymous().get("/public/southend/reports").await;
+    assert_eq!(public.texts("#no-reports"), vec!["No reports published yet."]);
+    assert_eq!(
+        app.anonymous().get(&format!("/public/southend/reports/{id}/report.pdf")).await.status,
+        StatusCode::NOT_FOUND
+    );
+
     // Reopening withdraws the review and the agreements; the scrutineer reviews again.
     assert_eq!(bu.post(&format!("{base}/reopen"), &[]).await.status, StatusCode::SEE_OTHER);
     let sign_off = bu.get(&format!("{base}/sign-off")).await;
@@ -220,6 +232,61 @@ async fn a_report_is_reviewed_agreed_and_published_then_kept_as_it_was(app: &Tes
     let (word, _) = assure_testing::word_text(&kept[2]);
     assert!(word.contains("Each member's part, rewritten."), "{word}");
 
+    // On the public site, without an account: each file as published, with its SHA-256.
+    let mut anyone = app.anonymous();
+    let public = anyone.get("/public/southend/reports").await;
+    assert_eq!(public.status, StatusCode::OK);
+    assert_eq!(public.texts(&format!("#report-{id}")), vec![ADULTS]);
+    let listed = public.texts(&format!("#files-{id} li")).join(" ");
+    let (status, _, pdf) = anyone.download(&format!("/public/southend/reports/{id}/report.pdf")).await;
+    assert_eq!((status, &pdf), (StatusCode::OK, &kept[1]));
+    assert!(listed.contains(&assure_core::reports::sha256_hex(&pdf)), "{listed}");
+    assert_eq!(anyone.get(&format!("/public/essex/reports/{id}/report.pdf")).await.status, StatusCode::NOT_FOUND);
+
+    // Sent to the Care Act's recipients: by e-mail from Assure with the PDF attached, or recorded.
+    let sign_off = bu.get(&format!("{base}/sign-off")).await;
+    let rows = sign_off.texts("#sendings tbody tr");
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    assert!(rows.iter().all(|r| r.ends_with("Not yet sent")), "{rows:?}");
+    let today = app.core.today().to_string();
+    let before = records(app).await;
+    let r = bu.post(&format!("{base}/sendings"), &[("recipient", "la_leader"), ("sent_on", "2023-01-01")]).await;
+    assert_eq!(r.error_summary(), vec!["The day it was sent cannot be before the report was published"]);
+    let r = bu.post(&format!("{base}/sendings"), &[("recipient", "mayor"), ("email", "x"), ("sent_on", &today)]).await;
+    assert_eq!(r.error_summary().len(), 3, "{:?}", r.error_summary());
+    assert_eq!(records(app).await, before, "nothing saved");
+    inbox.lock().unwrap().clear();
+    let fields = [("recipient", "healthwatch"), ("email", "chair@healthwatch.example.org")];
+    let r = bu.post(&format!("{base}/sendings"), &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (to, message) = inbox.lock().unwrap()[0].clone();
+    assert!(to[0].contains("chair@healthwatch.example.org"), "{to:?}");
+    let text = support::smtp::unfold(&message);
+    assert!(text.contains("https://assure.example.org/public/southend/reports"), "{text}");
+    assert!(message.contains("Content-Type: application/pdf"), "the PDF attached: {message}");
+    let fields =
+        [("recipient", "other"), ("name", "The Child Safeguarding Practice Review Panel"), ("sent_on", today.as_str())];
+    assert_eq!(bu.post(&format!("{base}/sendings"), &fields).await.status, StatusCode::SEE_OTHER);
+    let rows = bu.get(&format!("{base}/sign-off")).await.texts("#sendings tbody tr");
+    assert_eq!(rows.len(), 6, "{rows:?}");
+    assert!(
+        rows.iter().any(|r| r.contains("Healthwatch") && r.contains("E-mailed by Bea Manager to chair@healthwatch")),
+        "{rows:?}"
+    );
+    assert!(rows.iter().any(|r| r.starts_with("The Child Safeguarding Practice Review Panel") && r.contains("Sent outside Assure")), "{rows:?}");
+    let entry = app.audit().await.into_iter().find(|e| e.action == "send_report").unwrap();
+    assert!(entry.detail.contains("\"recipient\":\"other\"") && !entry.detail.contains("@"), "{}", entry.detail);
+    let r = api
+        .json(
+            Method::POST,
+            &format!("/api/v1/reports/{id}/sendings"),
+            serde_json::json!({"recipient": "la_leader", "sent_on": today}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["sendings"].as_array().unwrap().len(), 3);
+    assert_eq!(r.json()["distribution"]["source"], "Care Act 2014, schedule 2, paragraph 4(2)");
+
     // Later changes to the records do not change it: a "You said, we did" of the year now shows
     // in the live children's report, not in the published adults' one.
     let fields =
@@ -256,4 +323,28 @@ async fn a_report_is_reviewed_agreed_and_published_then_kept_as_it_was(app: &Tes
     assert_eq!(detail["files"][0]["sha256"], assure_core::reports::sha256_hex(&kept[0]));
 }
 
-crate::on_both!(demo [Learning, Strategy, Finance, Training, Challenges, Inspections, Voice, Reports]; a_report_is_reviewed_agreed_and_published_then_kept_as_it_was);
+/// The demo's parts the reports read, with an e-mail server on loopback that keeps what it is sent.
+async fn with_mail(backend: assure_store::Backend) {
+    use assure_core::demo::DemoPart::*;
+    let (url, inbox) = support::smtp::smtp_sink().await;
+    let mailer = assure_core::mail::Mailer::new(&url, "Assure <assure@example.org>").unwrap();
+    let settings = assure_core::Settings {
+        mailer: Some(std::sync::Arc::new(mailer)),
+        public_url: "https://assure.example.org".into(),
+        ..assure_core::Settings::default()
+    };
+    let parts = [Learning, Strategy, Finance, Training, Challenges, Inspections, Voice, Reports];
+    let app = TestApp::with_demo_and_settings(backend, &parts, settings).await;
+    a_report_is_reviewed_agreed_and_published_then_kept_as_it_was(&app, &inbox).await;
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_report_is_signed_off_published_and_sent_on_sqlite() {
+    with_mail(assure_store::Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_report_is_signed_off_published_and_sent_on_postgres() {
+    with_mail(assure_store::Backend::Postgres).await;
+}

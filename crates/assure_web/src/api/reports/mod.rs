@@ -130,6 +130,10 @@ pub struct ReportDetailOut {
     partners: Vec<sign_off::PartnerOut>,
     /// The files as published, with the SHA-256 of each (a published report only).
     files: Vec<sign_off::FileOut>,
+    /// Whom this kind of report is sent to, from the configuration, with its source.
+    distribution: Option<sign_off::DistributionOut>,
+    /// Whom it was sent to, how and when.
+    sendings: Vec<sign_off::SendingOut>,
 }
 
 pub(crate) fn detail_out(v: &ReportView) -> Result<ReportDetailOut, ApiError> {
@@ -165,6 +169,8 @@ pub(crate) fn detail_out(v: &ReportView) -> Result<ReportDetailOut, ApiError> {
         comments: v.comments.iter().map(sign_off::comment_out).collect(),
         partners: sign_off::partners_out(v),
         files: v.files.iter().map(sign_off::file_out).collect(),
+        distribution: sign_off::distribution_out(v),
+        sendings: v.sendings.iter().map(sign_off::sending_out).collect(),
     })
 }
 

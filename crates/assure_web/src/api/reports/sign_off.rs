@@ -1,8 +1,10 @@
 //! API for signing a report off: explaining a gap, the scrutineer's comments and review, the
-//! responses, each statutory partner's agreement, reopening and publishing.
+//! responses, each statutory partner's agreement, reopening, publishing and sending.
 
 use assure_core::reports::{Comment, KeptFile, ReportView};
-use assure_domain::reports::{AgreementInput, CommentInput, ExplanationInput, ResponseInput, ReviewInput};
+use assure_domain::reports::{
+    AgreementInput, CommentInput, ExplanationInput, ResponseInput, ReviewInput, SendingInput,
+};
 use assure_domain::structure::Choice;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -242,5 +244,91 @@ pub async fn publish(
 ) -> Result<Json<ReportDetailOut>, ApiError> {
     let id = path_id(&id)?;
     state.core.publish_report(&user.ctx, id).await?;
+    detail(&state, &user, id).await
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SendingOut {
+    id: i64,
+    /// The configured recipient's code; none for someone named.
+    recipient_code: Option<String>,
+    recipient_name: String,
+    /// email (sent by Assure) or recorded (sent otherwise).
+    how: String,
+    email: Option<String>,
+    sent_on: String,
+    by: String,
+    created_at: String,
+}
+
+pub(super) fn sending_out(s: &assure_core::reports::Sending) -> SendingOut {
+    SendingOut {
+        id: s.id,
+        recipient_code: s.recipient_code.clone(),
+        recipient_name: s.recipient_name.clone(),
+        how: s.how.clone(),
+        email: s.email.clone(),
+        sent_on: s.sent_on.to_string(),
+        by: s.by.clone(),
+        created_at: s.created_at.clone(),
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecipientOut {
+    code: String,
+    name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DistributionOut {
+    /// Where the rule on whom the report is sent to comes from.
+    source: String,
+    /// When it is published or sent.
+    when: String,
+    recipients: Vec<RecipientOut>,
+}
+
+pub(super) fn distribution_out(v: &ReportView) -> Option<DistributionOut> {
+    v.distribution().map(|d| DistributionOut {
+        source: d.source.clone(),
+        when: d.when.clone(),
+        recipients: d.recipients.iter().map(|r| RecipientOut { code: r.code.clone(), name: r.name.clone() }).collect(),
+    })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SendingIn {
+    /// A recipient's code from the report's `distribution`, or `other` (with `name`).
+    #[serde(default)]
+    #[schema(required = true, example = "healthwatch")]
+    recipient: String,
+    #[serde(default)]
+    name: Option<String>,
+    /// Assure e-mails the published PDF to this address now (needs an e-mail server).
+    #[serde(default)]
+    email: Option<String>,
+    /// Without `email`: the day it was sent otherwise, `YYYY-MM-DD`, between publication and today.
+    #[serde(default)]
+    sent_on: Option<String>,
+}
+
+/// Sends a published report to a recipient by e-mail from Assure, or records the day it was sent
+/// otherwise (the business unit).
+#[utoipa::path(post, path = "/reports/{id}/sendings", tag = "reports", params(("id" = i64, Path)), request_body = SendingIn, responses((status = 200, body = ReportDetailOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn send(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    ApiJson(s): ApiJson<SendingIn>,
+) -> Result<Json<ReportDetailOut>, ApiError> {
+    let id = path_id(&id)?;
+    let input = SendingInput {
+        recipient: s.recipient,
+        name: s.name.unwrap_or_default(),
+        email: s.email.unwrap_or_default(),
+        sent_on: s.sent_on.unwrap_or_default(),
+    };
+    state.core.send_report(&user.ctx, id, &input).await?;
     detail(&state, &user, id).await
 }

@@ -30,11 +30,13 @@ pub const NAV: &[NavEntry] = &[NavEntry {
     needs: Some(assure_domain::ResourceKind::Report),
 }];
 
+mod public;
 mod sign_off;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(sign_off::routes())
+        .merge(public::routes())
         .route("/reports", get(list).post(create))
         .route("/reports/{id}", get(show))
         .route("/reports/{id}/sections/{key}", get(section).post(write_section))

@@ -6,7 +6,9 @@ use askama::Template;
 use assure_core::CoreError;
 use assure_core::reports::{Comment, ReportView};
 use assure_domain::FieldErrors;
-use assure_domain::reports::{AgreementInput, CommentInput, ExplanationInput, ResponseInput, ReviewInput, Step};
+use assure_domain::reports::{
+    AgreementInput, CommentInput, ExplanationInput, OTHER_RECIPIENT, ResponseInput, ReviewInput, SendingInput, Step,
+};
 use assure_domain::structure::Choice;
 use assure_domain::uk_time::uk_timestamp;
 use axum::Router;
@@ -30,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reports/{id}/agreements", post(agree))
         .route("/reports/{id}/reopen", post(reopen))
         .route("/reports/{id}/publish", post(publish))
+        .route("/reports/{id}/sendings", post(send))
 }
 
 /// A form of one text: a gap's explanation, a comment, a response.
@@ -245,10 +248,29 @@ struct SignOffPage {
     review: ReviewInput,
     agreement: AgreementInput,
     waiting: Vec<Opt>,
+    sending: SendingInput,
+    recipients: Vec<Opt>,
     errors: FieldErrors,
 }
 
 impl SignOffPage {
+    /// No recipient is configured and none recorded: there is no table to show.
+    fn nothing_to_list(&self) -> bool {
+        self.view.sendings.is_empty() && self.view.distribution().is_none_or(|d| d.recipients.is_empty())
+    }
+
+    fn day(&self, d: &chrono::NaiveDate) -> String {
+        assure_domain::validation::long_date(*d)
+    }
+
+    /// How a sending went, in words.
+    fn how(&self, s: &assure_core::reports::Sending) -> String {
+        match (&s.email, s.how.as_str()) {
+            (Some(address), "email") => format!("E-mailed by {} to {address}", s.by),
+            _ => format!("Sent outside Assure, recorded by {}", s.by),
+        }
+    }
+
     fn refuses(&self, step: &str) -> String {
         let step = match step {
             "review" => Step::Review,
@@ -282,14 +304,22 @@ impl SignOffPage {
     }
 }
 
+/// What the sign-off page's forms were sent with, to show again with what is wrong.
+#[derive(Default)]
+struct Sent {
+    review: ReviewInput,
+    agreement: AgreementInput,
+    sending: SendingInput,
+}
+
 async fn sign_off_page(
     state: &AppState,
     mut page: Page,
     id: i64,
-    review: ReviewInput,
-    agreement: AgreementInput,
+    sent: Sent,
     errors: FieldErrors,
 ) -> Result<SignOffPage, PageError> {
+    let Sent { review, agreement, sending } = sent;
     let view = state.core.report(&page.ctx, id).await?;
     let back = format!("/reports/{id}");
     page.layout.page("Sign-off", "/reports", &[("Yearly reports", "/reports"), (&view.title, &back)]);
@@ -297,20 +327,16 @@ async fn sign_off_page(
     waiting.extend(
         view.partners.iter().filter(|(p, _)| view.agreement_of(*p).is_none()).map(|(p, name)| Opt::new(p, name)),
     );
-    Ok(SignOffPage { layout: page.layout, view, id, review, agreement, waiting, errors })
+    let mut recipients = vec![Opt::new("", "Choose")];
+    if let Some(d) = view.distribution() {
+        recipients.extend(d.recipients.iter().map(|r| Opt::new(&r.code, &r.name)));
+    }
+    recipients.push(Opt::new(OTHER_RECIPIENT, "Someone else (name them below)"));
+    Ok(SignOffPage { layout: page.layout, view, id, review, agreement, waiting, sending, recipients, errors })
 }
 
 async fn sign_off(State(state): State<AppState>, page: Page, Path(id): Path<String>) -> Result<Response, PageError> {
-    let page = sign_off_page(
-        &state,
-        page,
-        path_id(&id)?,
-        ReviewInput::default(),
-        AgreementInput::default(),
-        FieldErrors::new(),
-    )
-    .await?;
-    render(&page)
+    render(&sign_off_page(&state, page, path_id(&id)?, Sent::default(), FieldErrors::new()).await?)
 }
 
 /// After a step: back to the sign-off page, or the page again with what is wrong.
@@ -319,14 +345,11 @@ async fn after(
     page: Page,
     id: i64,
     result: Result<(), CoreError>,
-    review: ReviewInput,
-    agreement: AgreementInput,
+    sent: Sent,
 ) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(done(&format!("/reports/{id}/sign-off"), "updated")),
-        Err(CoreError::Invalid(errors)) => {
-            render_invalid(&sign_off_page(state, page, id, review, agreement, errors).await?)
-        }
+        Err(CoreError::Invalid(errors)) => render_invalid(&sign_off_page(state, page, id, sent, errors).await?),
         Err(e) => Err(e.into()),
     }
 }
@@ -339,7 +362,7 @@ async fn review(
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
     let result = state.core.review_report(&page.ctx, id, &input).await;
-    after(&state, page, id, result, input, AgreementInput::default()).await
+    after(&state, page, id, result, Sent { review: input, ..Sent::default() }).await
 }
 
 async fn agree(
@@ -350,7 +373,7 @@ async fn agree(
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
     let result = state.core.agree_report(&page.ctx, id, &input).await;
-    after(&state, page, id, result, ReviewInput::default(), input).await
+    after(&state, page, id, result, Sent { agreement: input, ..Sent::default() }).await
 }
 
 async fn reopen(
@@ -361,7 +384,7 @@ async fn reopen(
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
     let result = state.core.reopen_report(&page.ctx, id).await;
-    after(&state, page, id, result, ReviewInput::default(), AgreementInput::default()).await
+    after(&state, page, id, result, Sent::default()).await
 }
 
 async fn publish(
@@ -372,5 +395,16 @@ async fn publish(
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
     let result = state.core.publish_report(&page.ctx, id).await.map(|_| ());
-    after(&state, page, id, result, ReviewInput::default(), AgreementInput::default()).await
+    after(&state, page, id, result, Sent::default()).await
+}
+
+async fn send(
+    State(state): State<AppState>,
+    page: Page,
+    Path(id): Path<String>,
+    CsrfForm(input): CsrfForm<SendingInput>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    let result = state.core.send_report(&page.ctx, id, &input).await;
+    after(&state, page, id, result, Sent { sending: input, ..Sent::default() }).await
 }
