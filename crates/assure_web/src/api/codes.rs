@@ -81,7 +81,7 @@ fn table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("ReportSectionOut", "key", codes::<assure_domain::reports::SectionKey>()),
         ("ReportGapOut", "section", codes::<assure_domain::reports::SectionKey>()),
         ("ReportOut", "status", codes::<assure_domain::reports::ReportStatus>()),
-        ("CommentOut", "section", codes::<assure_domain::reports::SectionKey>()),
+        ("ReportCommentOut", "section", codes::<assure_domain::reports::SectionKey>()),
         ("ReportCommentIn", "section", codes::<assure_domain::reports::SectionKey>()),
         ("InspectionOut", "kind", inspection_kinds),
         ("FrameworkOut", "scheme", codes::<SchemeKind>()),

@@ -125,15 +125,15 @@ pub struct ReportDetailOut {
     /// Every gap once, section by section.
     gaps: Vec<ReportGapOut>,
     /// The scrutineer's comments on sections, with the responses.
-    comments: Vec<sign_off::CommentOut>,
+    comments: Vec<sign_off::ReportCommentOut>,
     /// Each statutory partner with its agreement, if recorded.
-    partners: Vec<sign_off::PartnerOut>,
+    partners: Vec<sign_off::ReportPartnerOut>,
     /// The files as published, with the SHA-256 of each (a published report only).
-    files: Vec<sign_off::FileOut>,
+    files: Vec<sign_off::ReportFileOut>,
     /// Whom this kind of report is sent to, from the configuration, with its source.
-    distribution: Option<sign_off::DistributionOut>,
+    distribution: Option<sign_off::ReportDistributionOut>,
     /// Whom it was sent to, how and when.
-    sendings: Vec<sign_off::SendingOut>,
+    sendings: Vec<sign_off::ReportSendingOut>,
 }
 
 pub(crate) fn detail_out(v: &ReportView) -> Result<ReportDetailOut, ApiError> {

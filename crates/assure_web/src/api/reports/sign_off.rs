@@ -18,7 +18,7 @@ use crate::error::{ApiError, Problem};
 use crate::extract::ApiUser;
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct CommentOut {
+pub struct ReportCommentOut {
     id: i64,
     /// The section it is on.
     section: String,
@@ -30,8 +30,8 @@ pub struct CommentOut {
     responded_at: Option<String>,
 }
 
-pub(super) fn comment_out(c: &Comment) -> CommentOut {
-    CommentOut {
+pub(super) fn comment_out(c: &Comment) -> ReportCommentOut {
+    ReportCommentOut {
         id: c.id,
         section: c.section.code().into(),
         comment: c.comment.clone(),
@@ -44,7 +44,7 @@ pub(super) fn comment_out(c: &Comment) -> CommentOut {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct PartnerOut {
+pub struct ReportPartnerOut {
     organisation_id: i64,
     name: String,
     /// Who agreed for the partner (a name and a role), if they have.
@@ -54,12 +54,12 @@ pub struct PartnerOut {
     recorded_at: Option<String>,
 }
 
-pub(super) fn partners_out(v: &ReportView) -> Vec<PartnerOut> {
+pub(super) fn partners_out(v: &ReportView) -> Vec<ReportPartnerOut> {
     v.partners
         .iter()
         .map(|(id, name)| {
             let a = v.agreement_of(*id);
-            PartnerOut {
+            ReportPartnerOut {
                 organisation_id: *id,
                 name: name.clone(),
                 agreed_by: a.map(|a| a.agreed_by.clone()),
@@ -72,7 +72,7 @@ pub(super) fn partners_out(v: &ReportView) -> Vec<PartnerOut> {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct FileOut {
+pub struct ReportFileOut {
     /// html, pdf or docx: the file is at `/reports/{id}/report.{format}` in the pages.
     format: String,
     file_name: String,
@@ -83,8 +83,8 @@ pub struct FileOut {
     created_at: String,
 }
 
-pub(super) fn file_out(f: &KeptFile) -> FileOut {
-    FileOut {
+pub(super) fn file_out(f: &KeptFile) -> ReportFileOut {
+    ReportFileOut {
         format: f.format.clone(),
         file_name: f.file_name.clone(),
         content_type: f.content_type.clone(),
@@ -99,7 +99,7 @@ async fn detail(state: &AppState, user: &ApiUser, id: i64) -> Result<Json<Report
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-pub struct ExplanationIn {
+pub struct GapExplanationIn {
     /// Why the records cannot put the gap right, printed in the report; empty or left out
     /// withdraws the explanation.
     #[serde(default)]
@@ -108,12 +108,12 @@ pub struct ExplanationIn {
 
 /// Explains a gap of the report (the business unit), by its `code`; refused once a partner has
 /// agreed the report.
-#[utoipa::path(put, path = "/reports/{id}/gaps/{gap}", tag = "reports", params(("id" = i64, Path), ("gap" = String, Path)), request_body = ExplanationIn, responses((status = 200, body = ReportDetailOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(put, path = "/reports/{id}/gaps/{gap}", tag = "reports", params(("id" = i64, Path), ("gap" = String, Path)), request_body = GapExplanationIn, responses((status = 200, body = ReportDetailOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn explain_gap(
     State(state): State<AppState>,
     user: ApiUser,
     Path((id, gap)): Path<(String, String)>,
-    ApiJson(e): ApiJson<ExplanationIn>,
+    ApiJson(e): ApiJson<GapExplanationIn>,
 ) -> Result<Json<ReportDetailOut>, ApiError> {
     let id = path_id(&id)?;
     let input = ExplanationInput { gap, explanation: e.explanation.unwrap_or_default() };
@@ -187,7 +187,7 @@ pub async fn review(
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-pub struct AgreementIn {
+pub struct ReportAgreementIn {
     /// A statutory partner that has not yet agreed.
     #[serde(default)]
     #[schema(required = true)]
@@ -204,12 +204,12 @@ pub struct AgreementIn {
 
 /// Records a statutory partner's agreement to a reviewed report whose gaps are all put right or
 /// explained (the business unit).
-#[utoipa::path(post, path = "/reports/{id}/agreements", tag = "reports", params(("id" = i64, Path)), request_body = AgreementIn, responses((status = 200, body = ReportDetailOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/reports/{id}/agreements", tag = "reports", params(("id" = i64, Path)), request_body = ReportAgreementIn, responses((status = 200, body = ReportDetailOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn agree(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
-    ApiJson(a): ApiJson<AgreementIn>,
+    ApiJson(a): ApiJson<ReportAgreementIn>,
 ) -> Result<Json<ReportDetailOut>, ApiError> {
     let id = path_id(&id)?;
     let input = AgreementInput {
@@ -248,7 +248,7 @@ pub async fn publish(
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct SendingOut {
+pub struct ReportSendingOut {
     id: i64,
     /// The configured recipient's code; none for someone named.
     recipient_code: Option<String>,
@@ -261,8 +261,8 @@ pub struct SendingOut {
     created_at: String,
 }
 
-pub(super) fn sending_out(s: &assure_core::reports::Sending) -> SendingOut {
-    SendingOut {
+pub(super) fn sending_out(s: &assure_core::reports::Sending) -> ReportSendingOut {
+    ReportSendingOut {
         id: s.id,
         recipient_code: s.recipient_code.clone(),
         recipient_name: s.recipient_name.clone(),
@@ -275,30 +275,34 @@ pub(super) fn sending_out(s: &assure_core::reports::Sending) -> SendingOut {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct RecipientOut {
+pub struct ReportRecipientOut {
     code: String,
     name: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct DistributionOut {
+pub struct ReportDistributionOut {
     /// Where the rule on whom the report is sent to comes from.
     source: String,
     /// When it is published or sent.
     when: String,
-    recipients: Vec<RecipientOut>,
+    recipients: Vec<ReportRecipientOut>,
 }
 
-pub(super) fn distribution_out(v: &ReportView) -> Option<DistributionOut> {
-    v.distribution().map(|d| DistributionOut {
+pub(super) fn distribution_out(v: &ReportView) -> Option<ReportDistributionOut> {
+    v.distribution().map(|d| ReportDistributionOut {
         source: d.source.clone(),
         when: d.when.clone(),
-        recipients: d.recipients.iter().map(|r| RecipientOut { code: r.code.clone(), name: r.name.clone() }).collect(),
+        recipients: d
+            .recipients
+            .iter()
+            .map(|r| ReportRecipientOut { code: r.code.clone(), name: r.name.clone() })
+            .collect(),
     })
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
-pub struct SendingIn {
+pub struct ReportSendingIn {
     /// A recipient's code from the report's `distribution`, or `other` (with `name`).
     #[serde(default)]
     #[schema(required = true, example = "healthwatch")]
@@ -315,12 +319,12 @@ pub struct SendingIn {
 
 /// Sends a published report to a recipient by e-mail from Assure, or records the day it was sent
 /// otherwise (the business unit).
-#[utoipa::path(post, path = "/reports/{id}/sendings", tag = "reports", params(("id" = i64, Path)), request_body = SendingIn, responses((status = 200, body = ReportDetailOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+#[utoipa::path(post, path = "/reports/{id}/sendings", tag = "reports", params(("id" = i64, Path)), request_body = ReportSendingIn, responses((status = 200, body = ReportDetailOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn send(
     State(state): State<AppState>,
     user: ApiUser,
     Path(id): Path<String>,
-    ApiJson(s): ApiJson<SendingIn>,
+    ApiJson(s): ApiJson<ReportSendingIn>,
 ) -> Result<Json<ReportDetailOut>, ApiError> {
     let id = path_id(&id)?;
     let input = SendingInput {
