@@ -165,7 +165,7 @@ impl Core {
 
 impl Core {
     /// Asks organisations for the latest version of a template's return, as the business unit does.
-    async fn demo_ask(
+    pub(super) async fn demo_ask(
         &self,
         ctx: &crate::Ctx,
         p: PartnershipId,
@@ -186,7 +186,7 @@ impl Core {
     }
 
     /// The return of a template an organisation owes for a period.
-    async fn demo_return(
+    pub(super) async fn demo_return(
         &self,
         p: PartnershipId,
         code: &str,

@@ -284,7 +284,7 @@ impl Core {
             self.load_demo_bulletins(&ctx, southend).await?;
         }
         if wants(DemoPart::Reports) {
-            self.load_demo_reports(&ctx, southend).await?;
+            self.load_demo_reports(&ctx, southend, &s).await?;
         }
         if wants(DemoPart::Audits) {
             self.load_shipped_frameworks().await?;

@@ -1,14 +1,60 @@
 //! The demo's yearly reports: Southend's children's and adults' reports for 2022/23, started and
 //! partly written (fictional words), so that the completeness check has real gaps to find: the
 //! sections nobody has written yet, a finding with neither an action nor a decision, and the
-//! figures the records do not hold. The independent scrutineer has begun to review the adults'
+//! figures the records do not hold. The statutory partners were asked for their contributions
+//! to 2022/23's reports: the council's and the integrated care board's came, Essex Police's did
+//! not (a gap each report names). The independent scrutineer has begun to review the adults'
 //! report (a comment on its case reviews, which the business manager has answered), and one gap
 //! the records cannot fill is explained in it.
 
 use assure_domain::PartnershipId;
 use assure_domain::reports::{CommentInput, ExplanationInput, ReportInput, ResponseInput, SectionInput};
 
+use super::lookup;
+use super::structure::DemoStructure;
 use crate::{CoreResult, Ctx};
+
+/// The statutory partners' contributions to the 2022/23 reports (fictional words), in the order
+/// of the annual report contribution's questions; Essex Police's was asked for and never sent.
+const CONTRIBUTIONS: &[(&str, [&str; 8])] = &[
+    (
+        "Southend City Council",
+        [
+            "The joint front door with the police and health: contacts reached the right team within a working day.",
+            "As an equal partner the council raises concerns early; two escalations were resolved without a formal challenge.",
+            "The neglect subgroup helped early help workers use the toolkit with families before problems grew.",
+            "Social workers and early help staff took the neglect and exploitation courses; most said their confidence rose.",
+            "Learning from SAR A and the children's reviews goes to practice weeks, and audits check six months later.",
+            "Care-experienced young people reviewed the leaflet about what happens after a referral, and it was rewritten.",
+            "Fairly confident",
+            "Supervision audits and the neglect toolkit in early years settings.",
+        ],
+    ),
+    (
+        "Mid and South Essex Integrated Care Board",
+        [
+            "Named GPs for safeguarding joined the partnership's case reviews, and primary care referrals improved.",
+            "Partnership working gives health a seat where decisions about children and adults at risk are made.",
+            "Health colleagues chair the learning subgroup, which turned review findings into briefings for GPs.",
+            "GP practices used the partnership's e-learning on self-neglect and hoarding.",
+            "Each provider reports to the ICB how it has acted on review findings, and the ICB checks it at contract meetings.",
+            "Patients' stories were heard at the quality committee, and the transition from children's to adults' services changed.",
+            "Fairly confident",
+            "Transitions for young people with complex health needs.",
+        ],
+    ),
+];
+
+const QUESTIONS: [&str; 8] = [
+    "greatest_impact",
+    "partner_impact",
+    "subgroup_impact",
+    "learning_offer",
+    "embed_learning",
+    "voice_used",
+    "priorities_confidence",
+    "next_year",
+];
 
 const CHILDREN: &[(&str, &str)] = &[
     (
@@ -77,7 +123,41 @@ impl crate::Core {
         self.explain_report_gap(&manager, id, &explanation).await
     }
 
-    pub(super) async fn load_demo_reports(&self, ctx: &Ctx, southend: PartnershipId) -> CoreResult<()> {
+    /// The statutory partners asked for their contributions to the 2022/23 reports: the council's
+    /// and the integrated care board's sent (the council's accepted), Essex Police's never sent.
+    async fn demo_report_contributions(&self, ctx: &Ctx, p: PartnershipId, s: &DemoStructure) -> CoreResult<()> {
+        self.load_shipped_return_templates().await?;
+        let partners = ["Southend City Council", "Essex Police", "Mid and South Essex Integrated Care Board"];
+        let orgs = partners.iter().map(|n| lookup(&s.orgs, n)).collect::<CoreResult<Vec<_>>>()?;
+        let due = chrono::NaiveDate::from_ymd_opt(2023, 5, 31).unwrap_or_default();
+        self.demo_ask(ctx, p, assure_domain::reports::CONTRIBUTION_RETURN, "2022-23", due, &orgs).await?;
+        for (i, (name, words)) in CONTRIBUTIONS.iter().enumerate() {
+            let org = lookup(&s.orgs, name)?;
+            let id = self.demo_return(p, assure_domain::reports::CONTRIBUTION_RETURN, "2022-23", org).await?;
+            let values: Vec<(String, String)> =
+                QUESTIONS.iter().zip(words).map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+            let input = crate::intelligence::returns::ReturnInput {
+                values: &values,
+                provisional: false,
+                footnote: "",
+                submit: true,
+                source: "form",
+            };
+            self.save_data_return(ctx, id, &input).await?;
+            if i == 0 {
+                self.validate_data_return(ctx, id, true).await?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) async fn load_demo_reports(
+        &self,
+        ctx: &Ctx,
+        southend: PartnershipId,
+        s: &DemoStructure,
+    ) -> CoreResult<()> {
+        self.demo_report_contributions(ctx, southend, s).await?;
         for (kind, words) in [("children", CHILDREN), ("adults", ADULTS)] {
             let id = self
                 .create_report(

@@ -40,23 +40,20 @@ pub(super) struct Filled {
 }
 
 impl Filled {
-    /// A section's blocks and gaps.
+    /// A section's blocks and gaps: those of each part that fills it, in order.
     pub fn of(&self, key: SectionKey) -> (Vec<Block>, Vec<Gap>) {
-        match self.parts.get(&key.fill()) {
-            Some((blocks, gaps)) if key.fill() != Fill::Nothing => (
-                blocks.clone(),
-                gaps.iter()
-                    .map(|f| Gap {
-                        code: f.code.clone(),
-                        section: key,
-                        message: f.message.clone(),
-                        link: f.link.clone(),
-                        explanation: None,
-                    })
-                    .collect(),
-            ),
-            _ => (Vec::new(), Vec::new()),
+        let (mut blocks, mut gaps) = (Vec::new(), Vec::new());
+        for (part_blocks, found) in key.fills().iter().filter_map(|f| self.parts.get(f)) {
+            blocks.extend(part_blocks.iter().cloned());
+            gaps.extend(found.iter().map(|f| Gap {
+                code: f.code.clone(),
+                section: key,
+                message: f.message.clone(),
+                link: f.link.clone(),
+                explanation: None,
+            }));
         }
+        (blocks, gaps)
     }
 }
 
@@ -254,6 +251,7 @@ impl Core {
         parts.insert(Fill::Feedback, self.feedback_part(ctx, p, period).await?);
         parts.insert(Fill::Challenges, self.challenges_part(ctx, p, period).await?);
         parts.insert(Fill::Inspections, self.inspections_part(ctx, p, period).await?);
+        parts.insert(Fill::Contributions, self.contributions_part(ctx, p, period).await?);
         Ok(Filled { parts })
     }
 
@@ -541,5 +539,88 @@ impl Core {
             return Ok((vec![Block::Paragraph(none.into())], Vec::new()));
         }
         Ok((vec![Block::Table(t)], Vec::new()))
+    }
+}
+
+impl Core {
+    /// Each partner's written contribution to the report: its answers to the annual report
+    /// contribution return of each financial year of the period (sent, that is submitted or
+    /// accepted); a return asked for and not sent is a gap, and so is a year none was asked for.
+    async fn contributions_part(&self, ctx: &Ctx, p: PartnershipId, period: &Period) -> CoreResult<Part> {
+        use assure_domain::intelligence::returns::{FieldKind, ReturnStatus};
+        use assure_domain::reports::CONTRIBUTION_RETURN;
+        let returns = self.data_returns(ctx, p).await?;
+        let mut blocks = Vec::new();
+        let mut gaps = Gaps(Vec::new());
+        for year in period.financial_years() {
+            let code = format!("{year}-{:02}", (year + 1) % 100);
+            let words = assure_domain::finance::financial_year(year);
+            let mut of_year: Vec<_> = returns
+                .iter()
+                .map(|(r, _)| r)
+                .filter(|r| r.template_code == CONTRIBUTION_RETURN && r.period == code)
+                .collect();
+            if of_year.is_empty() {
+                gaps.add(
+                    format!("no-contributions:{year}"),
+                    format!("No partner was asked for its contribution to the report for {words}"),
+                    "/returns",
+                );
+                continue;
+            }
+            of_year.sort_by(|a, b| a.organisation_name.cmp(&b.organisation_name));
+            let mut conn = self.store.read().await?;
+            let templates = crate::intelligence::returns::templates::templates_of(&mut conn, p).await?;
+            let mut sent = Vec::new();
+            for r in &of_year {
+                if matches!(r.status, ReturnStatus::Submitted | ReturnStatus::Validated) {
+                    let values = assure_store::intelligence::returns::values(&mut conn, r.id.0).await?;
+                    sent.push((*r, values));
+                } else {
+                    gaps.add(
+                        format!("contribution:{}", r.id.0),
+                        format!("{} has not sent its contribution for {words}", r.organisation_name),
+                        format!("/returns/{}", r.id.0),
+                    );
+                }
+            }
+            drop(conn);
+            if sent.is_empty() {
+                continue;
+            }
+            blocks.push(Block::Paragraph(format!(
+                "Each partner's contribution for {words}, in its own words, from its annual report contribution:"
+            )));
+            let mut choices: Option<Table> = None;
+            for (r, values) in &sent {
+                let Some(template) = templates.get(&(r.template_code.clone(), r.template_version.clone())) else {
+                    continue;
+                };
+                let answer =
+                    |id: &str| values.iter().find(|(k, _)| k == id).map(|(_, v)| v.trim()).filter(|v| !v.is_empty());
+                blocks.push(Block::Heading(3, format!("{} ({words})", r.organisation_name)));
+                for f in template.fields.iter().filter(|f| f.kind == FieldKind::Text) {
+                    if let Some(v) = answer(&f.id) {
+                        blocks.push(Block::Paragraph(format!("{} {v}", f.label)));
+                    }
+                }
+                let picks: Vec<_> = template.fields.iter().filter(|f| f.kind == FieldKind::Pick).collect();
+                if !picks.is_empty() {
+                    let t = choices.get_or_insert_with(|| {
+                        let mut header = vec!["Partner".to_owned()];
+                        header.extend(picks.iter().map(|f| f.label.clone()));
+                        let widths: Vec<u32> = std::iter::once(3).chain(picks.iter().map(|_| 3)).collect();
+                        Table::new(header, &widths)
+                    });
+                    let mut row = vec![Cell::from(r.organisation_name.as_str())];
+                    row.extend(picks.iter().map(|f| Cell::text(answer(&f.id).map(str::to_owned))));
+                    t.row(row);
+                }
+            }
+            if let Some(t) = choices {
+                blocks.push(Block::Table(t));
+            }
+        }
+        Ok((blocks, gaps.0))
     }
 }

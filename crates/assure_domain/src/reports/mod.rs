@@ -255,22 +255,32 @@ pub enum Fill {
     /// The inspections of the partnership's agencies published in the period, with their
     /// judgements.
     Inspections,
+    /// Each partner's written contribution: its answers to the annual report contribution
+    /// return of each financial year of the period.
+    Contributions,
 }
 
+/// The data return whose answers are the partners' written contributions to the report.
+pub const CONTRIBUTION_RETURN: &str = "annual_report";
+
 impl SectionKey {
-    /// What fills this section from the records.
-    pub fn fill(self) -> Fill {
+    /// What fills this section from the records, in order.
+    pub fn fills(self) -> &'static [Fill] {
         match self {
-            SectionKey::Partnership => Fill::Meetings,
-            SectionKey::Reviews => Fill::Reviews,
-            SectionKey::Learning => Fill::Learning,
-            SectionKey::Training => Fill::Training,
-            SectionKey::Finance | SectionKey::Contributions => Fill::Finance,
-            SectionKey::Priorities => Fill::Priorities,
-            SectionKey::Feedback => Fill::Feedback,
-            SectionKey::Challenges => Fill::Challenges,
-            SectionKey::Inspections => Fill::Inspections,
-            _ => Fill::Nothing,
+            SectionKey::Partnership => &[Fill::Meetings],
+            SectionKey::Reviews => &[Fill::Reviews],
+            SectionKey::Learning => &[Fill::Learning],
+            SectionKey::Training => &[Fill::Training],
+            SectionKey::Finance => &[Fill::Finance],
+            // Each partner's contribution "including funding": what they wrote, then the budget.
+            SectionKey::Contributions => &[Fill::Contributions, Fill::Finance],
+            // What each member did to implement the strategy (Care Act, item (c)).
+            SectionKey::Members => &[Fill::Contributions],
+            SectionKey::Priorities => &[Fill::Priorities],
+            SectionKey::Feedback => &[Fill::Feedback],
+            SectionKey::Challenges => &[Fill::Challenges],
+            SectionKey::Inspections => &[Fill::Inspections],
+            _ => &[],
         }
     }
 
@@ -331,14 +341,16 @@ impl SectionKey {
             S::Impact => "How effective the arrangements were in practice, with evidence of impact on outcomes.",
             S::Training => "What difference the training made to practice; the figures are shown from the records.",
             S::Priorities => "Progress on each agreed priority, and where there was little or no progress, why.",
-            S::Members => "What each member of the board did during the year to implement the strategy.",
+            S::Members => {
+                "What each member of the board did during the year to implement the strategy; each member's own account, from its annual report contribution, follows."
+            }
             S::Feedback => "How feedback was sought and used: what people said and what was done.",
             S::Challenges => {
                 "What the partnership challenged, and what was escalated to it; the log is shown from the records."
             }
             S::Inspections => "What inspections of the partnership's agencies found; they are shown from the records.",
             S::Contributions => {
-                "Each partner's contribution, including funding, and that of relevant agencies and education."
+                "Each partner's contribution, including funding, and that of relevant agencies and education; each partner's own account, from its annual report contribution, follows."
             }
             S::Finance => "Anything the budget's figures need explaining.",
             S::Scrutiny => "What the independent scrutineer examined, how, and what was found.",

@@ -57,6 +57,12 @@ async fn a_report_is_filled_from_the_records_and_names_its_gaps(app: &TestApp) {
         text.contains("activities were due in 2022-23;") && text.contains("Where there was little or no progress:"),
         "{text}"
     );
+    // (c): what each member did, in its own words from its annual report contribution; a
+    // contribution asked for and never sent is a gap.
+    let members = page.texts("section[aria-labelledby=section-members]").join(" ");
+    assert!(members.contains("Southend City Council (2022-23)"), "{members}");
+    assert!(members.contains("Named GPs for safeguarding joined the partnership's case reviews"), "{members}");
+    assert!(!members.contains("Essex Police (2022-23)"), "{members}");
     // Every statutory item of the Care Act is listed with the sections that answer it.
     assert_eq!(page.texts("#items tbody tr").len(), 7);
     // The gaps: unwritten sections, a concluded review with no findings, and what the records lack.
@@ -66,6 +72,7 @@ async fn a_report_is_filled_from_the_records_and_names_its_gaps(app: &TestApp) {
         "SAR B: no findings or recommendations recorded",
         "No meetings recorded in 2022/23",
         "No \u{201c}You said, we did\u{201d} recorded in 2022/23",
+        "Essex Police has not sent its contribution for 2022-23",
     ] {
         assert!(gaps.contains(&gap.to_owned()), "{gap}: {gaps:?}");
     }
