@@ -23,7 +23,7 @@ use crate::documents::{Block, Cell, Table};
 use crate::{Core, CoreError, CoreResult, Ctx};
 
 /// One part of the records: its blocks, and its gaps.
-type Part = (Vec<Block>, Vec<Found>);
+pub(super) type Part = (Vec<Block>, Vec<Found>);
 
 /// A gap a part found: its code (the same in every section that shows the part), what is
 /// missing, and the page where it is put right.
@@ -73,10 +73,10 @@ fn day(d: Option<NaiveDate>) -> Cell {
     d.map(Cell::day).unwrap_or(Cell::Empty)
 }
 
-struct Gaps(Vec<Found>);
+pub(super) struct Gaps(pub(super) Vec<Found>);
 
 impl Gaps {
-    fn add(&mut self, code: String, message: String, link: impl Into<String>) {
+    pub(super) fn add(&mut self, code: String, message: String, link: impl Into<String>) {
         self.0.push(Found { code, message, link: link.into() });
     }
 }
@@ -252,6 +252,7 @@ impl Core {
         parts.insert(Fill::Challenges, self.challenges_part(ctx, p, period).await?);
         parts.insert(Fill::Inspections, self.inspections_part(ctx, p, period).await?);
         parts.insert(Fill::Contributions, self.contributions_part(ctx, p, period).await?);
+        parts.insert(Fill::Indicators, self.indicators_part(ctx, p, kind, period).await?);
         Ok(Filled { parts })
     }
 

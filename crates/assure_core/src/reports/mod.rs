@@ -9,6 +9,7 @@
 //! figures from records other roles may not read); every case review it names is logged as read.
 
 mod distribution;
+mod figures;
 mod fill;
 mod sign_off;
 

@@ -6,8 +6,11 @@
 //! most are both. The rules here are pure: the kinds, the periods, the templates with the
 //! statutory item each section answers, and the inputs with their checks.
 
+mod checks;
 mod distribution;
 mod sign_off;
+
+pub use checks::{FigureFlag, PrintedFigure, figure_flags, mixed_periods};
 
 pub use distribution::{
     Distribution, How, MAX_RECIPIENT_CHARS, NewSending, OTHER_RECIPIENT, Recipient, SendingInput, check_distribution,
@@ -66,6 +69,7 @@ impl ReportKind {
                 S::Reviews,
                 S::Learning,
                 S::Impact,
+                S::Dashboard,
                 S::Training,
                 S::Priorities,
                 S::Challenges,
@@ -80,6 +84,7 @@ impl ReportKind {
                 S::Foreword,
                 S::Partnership,
                 S::Objective,
+                S::Dashboard,
                 S::Priorities,
                 S::Members,
                 S::Reviews,
@@ -215,6 +220,7 @@ choice!(
         Reviews => ("reviews", "Case reviews"),
         Learning => ("learning", "Acting on the findings of reviews"),
         Impact => ("impact", "How effective the arrangements have been, and their impact"),
+        Dashboard => ("dashboard", "How our area compares"),
         Training => ("training", "Training and its impact"),
         Priorities => ("priorities", "Progress on our priorities"),
         Members => ("members", "What each member did to implement the strategy"),
@@ -258,6 +264,9 @@ pub enum Fill {
     /// Each partner's written contribution: its answers to the annual report contribution
     /// return of each financial year of the period.
     Contributions,
+    /// The dashboard's indicators for the report's arm: each one's latest figure by the end of the
+    /// period, with England's and the statistical neighbours', checked.
+    Indicators,
 }
 
 /// The data return whose answers are the partners' written contributions to the report.
@@ -280,6 +289,7 @@ impl SectionKey {
             SectionKey::Feedback => &[Fill::Feedback],
             SectionKey::Challenges => &[Fill::Challenges],
             SectionKey::Inspections => &[Fill::Inspections],
+            SectionKey::Dashboard => &[Fill::Indicators],
             _ => &[],
         }
     }
@@ -295,6 +305,7 @@ impl SectionKey {
                 | SectionKey::Finance
                 | SectionKey::Challenges
                 | SectionKey::Inspections
+                | SectionKey::Dashboard
         )
     }
 
@@ -340,6 +351,9 @@ impl SectionKey {
             S::Learning => "What the partners did on the reviews' recommendations and what improved as a result.",
             S::Impact => "How effective the arrangements were in practice, with evidence of impact on outcomes.",
             S::Training => "What difference the training made to practice; the figures are shown from the records.",
+            S::Dashboard => {
+                "What the figures say about how well children and adults are protected; each indicator is shown from the dashboard with England and the statistical neighbours."
+            }
             S::Priorities => "Progress on each agreed priority, and where there was little or no progress, why.",
             S::Members => {
                 "What each member of the board did during the year to implement the strategy; each member's own account, from its annual report contribution, follows."

@@ -264,3 +264,45 @@ async fn the_api_starts_reads_and_writes_reports(app: &TestApp) {
 }
 
 crate::on_both!(demo [Learning, Strategy, Finance, Training, Challenges, Inspections, Voice, Reports]; a_report_is_filled_from_the_records_and_names_its_gaps, a_report_is_started_once_per_kind_and_period, only_the_business_unit_writes_reports_and_few_read_them, the_api_starts_reads_and_writes_reports);
+
+/// "How our area compares", from the dashboard of the report's arm, with its checks.
+async fn a_report_compares_the_area_with_england_and_checks_its_figures(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let id = report_id(&mut bu, "Southend Safeguarding Partnership: children").await;
+    let page = bu.get(&format!("/reports/{id}")).await;
+    let rows = page.texts("section[aria-labelledby=section-dashboard] tbody tr");
+    assert!(
+        rows.contains(
+            &"Referral rate per 10,000 children (rate per 10,000 children aged 0–17) 2022-23 630.1 538.1 608.8"
+                .to_owned()
+        ),
+        "Southend's published figure beside England's and the neighbours': {rows:?}"
+    );
+    assert!(rows.iter().all(|r| r.contains(" 2022-23 ")), "whole years of the period only: {rows:?}");
+    let gaps = page.texts("#gap-list .gap-message");
+    assert!(!gaps.iter().any(|g| g.starts_with("How our area compares") || g.contains("England's")), "{gaps:?}");
+    // A publication that carried England's count as Southend's (a file mis-keyed before import):
+    // the figure equals England's, and the check says so.
+    let mut tx = app.core.store.write().await.unwrap();
+    let batch =
+        assure_store::intelligence::indicators::insert_batch(&mut tx, "published", "mis-keyed.csv", "0", 1, "test")
+            .await
+            .unwrap();
+    let wrong = assure_store::intelligence::indicators::Observation {
+        measure: "referrals".into(),
+        area_code: "E06000033".into(),
+        period: "2023".into(),
+        value: Some("640430".into()),
+        suppressed: None,
+    };
+    assure_store::intelligence::indicators::upsert_observations(&mut tx, batch, &[wrong]).await.unwrap();
+    tx.commit().await.unwrap();
+    let page = bu.get(&format!("/reports/{id}")).await;
+    let gaps = page.texts("#gap-list .gap-message");
+    assert!(
+        gaps.contains(&"Referrals to children's social care, 2022-23: the area's figure is the same as England's (640430); check it is the area's own".to_owned()),
+        "{gaps:?}"
+    );
+}
+
+crate::on_both!(demo [Intelligence, Reports]; a_report_compares_the_area_with_england_and_checks_its_figures);
