@@ -551,6 +551,13 @@ impl Core {
         use assure_domain::intelligence::returns::{FieldKind, ReturnStatus};
         use assure_domain::reports::CONTRIBUTION_RETURN;
         let returns = self.data_returns(ctx, p).await?;
+        // The templates the partnership uses, read once (their questions and kinds of answer).
+        let templates = if returns.iter().any(|(r, _)| r.template_code == CONTRIBUTION_RETURN) {
+            let mut conn = self.store.read().await?;
+            crate::intelligence::returns::templates::templates_of(&mut conn, p).await?
+        } else {
+            HashMap::new()
+        };
         let mut blocks = Vec::new();
         let mut gaps = Gaps(Vec::new());
         for year in period.financial_years() {
@@ -571,7 +578,6 @@ impl Core {
             }
             of_year.sort_by(|a, b| a.organisation_name.cmp(&b.organisation_name));
             let mut conn = self.store.read().await?;
-            let templates = crate::intelligence::returns::templates::templates_of(&mut conn, p).await?;
             let mut sent = Vec::new();
             for r in &of_year {
                 if matches!(r.status, ReturnStatus::Submitted | ReturnStatus::Validated) {

@@ -15,7 +15,7 @@ mod sign_off;
 
 pub use distribution::{PublicReports, distribution, parse_distribution, published_on};
 
-pub use sign_off::{PUBLISHED_FORMATS, sha256_hex};
+pub use sign_off::{PUBLISHED_FORMATS, ReportComments, sha256_hex};
 
 pub use assure_store::reports::{Agreement, Comment, KeptFile, Report, Sending, Written};
 
@@ -400,9 +400,7 @@ impl Core {
         let partners = self.report_partners(ctx, p).await?;
         // A published report is what was published: its figures are in its files.
         let (filled, as_of) = if published {
-            let day = report.as_ref().and_then(|r| r.published_at.as_deref()).and_then(|at| at.get(..10));
-            let day = day.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).unwrap_or_else(|| self.today());
-            (None, day)
+            (None, report.as_ref().and_then(published_on).unwrap_or_else(|| self.today()))
         } else {
             (Some(self.fill_report(ctx, p, kind, &period).await?), self.today())
         };

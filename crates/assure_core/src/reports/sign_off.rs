@@ -8,12 +8,12 @@
 //! audit log keeps them) so that its words can change again.
 
 use assure_domain::reports::{
-    AgreementInput, CommentInput, ExplanationInput, ReportStatus, ResponseInput, ReviewInput, SectionKey, Step,
+    AgreementInput, CommentInput, ExplanationInput, ResponseInput, ReviewInput, SectionKey, SignOff, Step,
 };
 use assure_domain::structure::Choice;
 use assure_domain::{Action, ResourceKind as K, Target};
 use assure_store::audit_log;
-use assure_store::reports::{self as st, Claim, KeptFile, NewFile, Report};
+use assure_store::reports::{self as st, Claim, Comment, KeptFile, NewFile, Report};
 use base64::Engine as _;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -22,12 +22,27 @@ use super::of;
 use crate::documents::{Download, Format};
 use crate::{Core, CoreError, CoreResult, Ctx};
 
+/// A report with the scrutineer's comments, its figures not read.
+#[derive(Debug, Clone)]
+pub struct ReportComments {
+    pub report: Report,
+    pub comments: Vec<Comment>,
+    pub can_edit: bool,
+    pub can_scrutinise: bool,
+}
+
 /// The formats a report is published in, in the order they are kept: the PDF is the archival one
 /// (PDF/UA-1 and PDF/A-2a), since it is kept.
 pub const PUBLISHED_FORMATS: [Format; 3] = [Format::Html, Format::ArchivalPdf, Format::Docx];
 
 fn scrutiny(report: &Report) -> Target {
     Target::new(K::ReportScrutiny, report.partnership_id)
+}
+
+/// Why a comment or a response may not be added to the report now (the rule needs only its
+/// status: comments are open until publication).
+fn comments_refused(report: &Report) -> Option<String> {
+    SignOff { status: report.status, agreed: 0, partners: 0, unexplained: 0 }.refuses(Step::Comment)
 }
 
 /// A file's SHA-256, in lower-case hexadecimal.
@@ -51,6 +66,23 @@ impl Core {
         ctx.authorize(Action::View, &of(report.partnership_id))?;
         ctx.authorize(action, &target(&report))?;
         Ok(report)
+    }
+
+    /// A report's row and the scrutineer's comments, without reading its figures (for the forms
+    /// of a comment and a response): what the actor may do with them is said by `can_edit` and
+    /// `can_scrutinise`.
+    pub async fn report_comments(&self, ctx: &Ctx, id: i64) -> CoreResult<ReportComments> {
+        let mut conn = self.store.read().await?;
+        let report = st::report(&mut conn, id).await?;
+        ctx.authorize(Action::View, &of(report.partnership_id))?;
+        let comments = st::comments(&mut conn, id).await?;
+        drop(conn);
+        Ok(ReportComments {
+            can_edit: assure_domain::can(&ctx.actor, Action::Update, &of(report.partnership_id)),
+            can_scrutinise: assure_domain::can(&ctx.actor, Action::Create, &scrutiny(&report)),
+            report,
+            comments,
+        })
     }
 
     /// Explains a gap the records cannot fill (blank withdraws the explanation): the words are
@@ -96,8 +128,8 @@ impl Core {
     /// The scrutineer's comment on a section of a report not yet published.
     pub async fn comment_on_report(&self, ctx: &Ctx, id: i64, input: &CommentInput) -> CoreResult<SectionKey> {
         let report = self.report_for_step(ctx, id, Action::Create, scrutiny).await?;
-        if report.status == ReportStatus::Published {
-            return Err(CoreError::field("comment", "The report is published: it is kept exactly as it was published"));
+        if let Some(why) = comments_refused(&report) {
+            return Err(CoreError::field("comment", why));
         }
         let (section, comment) = input.validate(report.kind.template()).map_err(CoreError::Invalid)?;
         let mut tx = self.store.write().await?;
@@ -133,11 +165,8 @@ impl Core {
         let comments = st::comments(&mut conn, id).await?;
         drop(conn);
         let section = comments.iter().find(|c| c.id == comment_id).ok_or(CoreError::NotFound)?.section;
-        if report.status == ReportStatus::Published {
-            return Err(CoreError::field(
-                "response",
-                "The report is published: it is kept exactly as it was published",
-            ));
+        if let Some(why) = comments_refused(&report) {
+            return Err(CoreError::field("response", why));
         }
         let response = input.validate().map_err(CoreError::Invalid)?;
         let mut tx = self.store.write().await?;

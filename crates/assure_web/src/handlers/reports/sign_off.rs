@@ -56,9 +56,9 @@ struct NotePage {
     errors: FieldErrors,
 }
 
-fn note_layout(mut page: Page, view: &ReportView, id: i64, heading: &str) -> Layout {
+fn note_layout(mut page: Page, title: &str, id: i64, heading: &str) -> Layout {
     let back = format!("/reports/{id}");
-    page.layout.page(heading.to_owned(), "/reports", &[("Yearly reports", "/reports"), (&view.title, &back)]);
+    page.layout.page(heading.to_owned(), "/reports", &[("Yearly reports", "/reports"), (title, &back)]);
     page.layout
 }
 
@@ -80,7 +80,7 @@ async fn gap_page(
     let about = vec![gap.message.clone(), format!("In the section \u{201c}{}\u{201d}.", gap.section.label())];
     let back = format!("/reports/{id}#gaps");
     Ok(NotePage {
-        layout: note_layout(page, &view, id, "Explain a gap"),
+        layout: note_layout(page, &view.title, id, "Explain a gap"),
         caption: view.title.clone(),
         heading: "Explain a gap".into(),
         about,
@@ -129,16 +129,17 @@ async fn comment_page(
     input: Option<CommentInput>,
     errors: FieldErrors,
 ) -> Result<NotePage, PageError> {
-    let view = state.core.report(&page.ctx, id).await?;
-    if !view.can_scrutinise {
+    // The form needs no figures: the report's row and who may comment.
+    let kept = state.core.report_comments(&page.ctx, id).await?;
+    if !kept.can_scrutinise {
         return Err(PageError::Forbidden);
     }
-    let section = view.sections.iter().find(|s| s.key.code() == key).ok_or(PageError::NotFound)?;
-    let about = vec![format!("On the section \u{201c}{}\u{201d}.", section.title())];
+    let section = kept.report.kind.template().iter().find(|k| k.code() == key).ok_or(PageError::NotFound)?;
+    let about = vec![format!("On the section \u{201c}{}\u{201d}.", section.label())];
     Ok(NotePage {
-        layout: note_layout(page, &view, id, "Comment on a section"),
-        caption: view.title.clone(),
-        heading: format!("Comment on \u{201c}{}\u{201d}", section.title()),
+        layout: note_layout(page, &kept.report.title, id, "Comment on a section"),
+        caption: kept.report.title.clone(),
+        heading: format!("Comment on \u{201c}{}\u{201d}", section.label()),
         about,
         action: format!("/reports/{id}/sections/{key}/comment"),
         hidden: Some(("section", key.to_owned())),
@@ -186,19 +187,19 @@ async fn response_page(
     input: Option<ResponseInput>,
     errors: FieldErrors,
 ) -> Result<NotePage, PageError> {
-    let view = state.core.report(&page.ctx, id).await?;
-    if !view.can_edit {
+    let kept = state.core.report_comments(&page.ctx, id).await?;
+    if !kept.can_edit {
         return Err(PageError::Forbidden);
     }
-    let c: &Comment = view.comments.iter().find(|c| c.id == comment_id).ok_or(PageError::NotFound)?;
+    let c: &Comment = kept.comments.iter().find(|c| c.id == comment_id).ok_or(PageError::NotFound)?;
     let about = vec![
         format!("{} commented on \u{201c}{}\u{201d}, {}:", c.by, c.section.label(), uk_timestamp(&c.created_at)),
         c.comment.clone(),
     ];
     let value = input.map(|i| i.response).unwrap_or_else(|| c.response.clone().unwrap_or_default());
     Ok(NotePage {
-        layout: note_layout(page, &view, id, "Respond to a comment"),
-        caption: view.title.clone(),
+        layout: note_layout(page, &kept.report.title, id, "Respond to a comment"),
+        caption: kept.report.title.clone(),
         heading: "Respond to the scrutineer's comment".into(),
         about,
         action: format!("/reports/{id}/comments/{comment_id}"),
