@@ -654,6 +654,19 @@ pub async fn ratings_of_risk(conn: &mut Conn, risk: RiskId) -> StoreResult<Vec<R
     rows.iter().map(rating_from).collect()
 }
 
+/// Every rating given to the risks of a register, by risk, in the order given (a yearly report
+/// reads each risk's rating as it stood at the end of its period).
+pub async fn ratings_of_register(conn: &mut Conn, register: RiskRegisterId) -> StoreResult<Vec<RatingEntry>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {RATING_COLUMNS} FROM risk_ratings WHERE risk_id IN (SELECT id FROM risks WHERE register_id = $1) \
+         ORDER BY risk_id, rated_on, id"
+    ))
+    .bind(register.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(rating_from).collect()
+}
+
 /// The latest two ratings of each kind for each risk of a register (the latest current rating
 /// and the one before it give the direction of travel), in the order given.
 pub async fn latest_ratings(conn: &mut Conn, register: RiskRegisterId) -> StoreResult<Vec<RatingEntry>> {

@@ -238,50 +238,10 @@ impl Core {
                 "92.3",
             ),
         ];
-        const SECTORS: [&str; 10] = [
-            "sector_education",
-            "sector_early_years",
-            "sector_social_care",
-            "sector_fostering",
-            "sector_health",
-            "sector_police",
-            "sector_faith",
-            "sector_sport",
-            "sector_voluntary",
-            "sector_other",
-        ];
-        const REFERRERS: [&str; 6] = [
-            "referrer_police",
-            "referrer_social_care",
-            "referrer_education",
-            "referrer_health",
-            "referrer_employer",
-            "referrer_other",
-        ];
-        const OUTCOMES: [&str; 5] = [
-            "outcome_substantiated",
-            "outcome_unsubstantiated",
-            "outcome_unfounded",
-            "outcome_false",
-            "outcome_malicious",
-        ];
-        const TIMES: [&str; 5] =
-            ["within_1_month", "within_3_months", "within_6_months", "within_12_months", "over_12_months"];
         for (i, ((y, q), activity, sectors, referrers, outcomes, times, positive)) in quarters.into_iter().enumerate() {
             let period = format!("{y}-{:02} Q{q}", (y + 1) % 100);
             self.demo_ask(ctx, p, "lado", &period, today - chrono::Days::new(40 - 30 * i as u64), &[children]).await?;
-            let mut values: Vec<(String, String)> = ["contacts", "advice_only", "allegations", "meetings"]
-                .iter()
-                .zip(activity)
-                .map(|(k, v)| ((*k).to_owned(), v.to_string()))
-                .collect();
-            let groups: [(&[&str], &[u32]); 4] =
-                [(&SECTORS, &sectors), (&REFERRERS, &referrers), (&OUTCOMES, &outcomes), (&TIMES, &times)];
-            for (fields, counts) in groups {
-                values.extend(fields.iter().zip(counts).map(|(k, v)| ((*k).to_owned(), v.to_string())));
-            }
-            values.push(("concluded".into(), outcomes.iter().sum::<u32>().to_string()));
-            values.push(("positive_percent".into(), positive.into()));
+            let mut values = lado_values(activity, sectors, referrers, outcomes, times, positive);
             if i == 1 {
                 values.push((
                     "themes".into(),
@@ -396,4 +356,54 @@ impl Core {
         .await?;
         Ok(())
     }
+}
+
+/// A LADO return's values from its figures: contacts, advice only, allegations and meetings;
+/// the allegations by sector and by referrer; the cases concluded by outcome and by time taken
+/// (the concluded count is their sum); and the share rating the process positive.
+pub(super) fn lado_values(
+    activity: [u32; 4],
+    sectors: [u32; 10],
+    referrers: [u32; 6],
+    outcomes: [u32; 5],
+    times: [u32; 5],
+    positive: &str,
+) -> Vec<(String, String)> {
+    const SECTORS: [&str; 10] = [
+        "sector_education",
+        "sector_early_years",
+        "sector_social_care",
+        "sector_fostering",
+        "sector_health",
+        "sector_police",
+        "sector_faith",
+        "sector_sport",
+        "sector_voluntary",
+        "sector_other",
+    ];
+    const REFERRERS: [&str; 6] = [
+        "referrer_police",
+        "referrer_social_care",
+        "referrer_education",
+        "referrer_health",
+        "referrer_employer",
+        "referrer_other",
+    ];
+    const OUTCOMES: [&str; 5] =
+        ["outcome_substantiated", "outcome_unsubstantiated", "outcome_unfounded", "outcome_false", "outcome_malicious"];
+    const TIMES: [&str; 5] =
+        ["within_1_month", "within_3_months", "within_6_months", "within_12_months", "over_12_months"];
+    let mut values: Vec<(String, String)> = ["contacts", "advice_only", "allegations", "meetings"]
+        .iter()
+        .zip(activity)
+        .map(|(k, v)| ((*k).to_owned(), v.to_string()))
+        .collect();
+    let groups: [(&[&str], &[u32]); 4] =
+        [(&SECTORS, &sectors), (&REFERRERS, &referrers), (&OUTCOMES, &outcomes), (&TIMES, &times)];
+    for (fields, counts) in groups {
+        values.extend(fields.iter().zip(counts).map(|(k, v)| ((*k).to_owned(), v.to_string())));
+    }
+    values.push(("concluded".into(), outcomes.iter().sum::<u32>().to_string()));
+    values.push(("positive_percent".into(), positive.into()));
+    values
 }

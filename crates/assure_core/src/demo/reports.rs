@@ -151,6 +151,66 @@ impl crate::Core {
         Ok(())
     }
 
+    /// The LADO's figures for the four quarters of 2022-23 from Southend Children's Services
+    /// (fictional, each breakdown adding up to its whole), returned and accepted, for the
+    /// children's report's section on allegations against people who work with children.
+    async fn demo_report_lado(&self, ctx: &Ctx, p: PartnershipId, s: &DemoStructure) -> CoreResult<()> {
+        type Quarter = ([u32; 4], [u32; 10], [u32; 6], [u32; 5], [u32; 5], &'static str);
+        const YEAR: [Quarter; 4] = [
+            (
+                [38, 29, 7, 10],
+                [3, 1, 1, 0, 1, 0, 0, 1, 0, 0],
+                [2, 2, 2, 0, 1, 0],
+                [3, 1, 1, 0, 0],
+                [2, 2, 1, 0, 0],
+                "90",
+            ),
+            (
+                [35, 27, 6, 9],
+                [2, 1, 1, 1, 0, 0, 0, 0, 1, 0],
+                [2, 1, 2, 1, 0, 0],
+                [2, 2, 1, 0, 0],
+                [3, 1, 1, 0, 0],
+                "88.9",
+            ),
+            (
+                [44, 33, 9, 13],
+                [4, 1, 1, 0, 1, 1, 0, 0, 0, 1],
+                [3, 2, 3, 0, 1, 0],
+                [3, 2, 1, 1, 0],
+                [3, 2, 1, 1, 0],
+                "100",
+            ),
+            (
+                [40, 30, 8, 11],
+                [3, 2, 0, 1, 1, 0, 1, 0, 0, 0],
+                [2, 3, 2, 1, 0, 0],
+                [4, 1, 2, 0, 0],
+                [2, 3, 1, 0, 1],
+                "85.7",
+            ),
+        ];
+        let children = lookup(&s.orgs, "Southend Children's Services")?;
+        for (q, (activity, sectors, referrers, outcomes, times, positive)) in YEAR.into_iter().enumerate() {
+            let period = format!("2022-23 Q{}", q + 1);
+            // Due a month after the quarter ends.
+            let due = ["2022-07-31", "2022-10-31", "2023-01-31", "2023-04-30"][q].parse().unwrap_or_default();
+            self.demo_ask(ctx, p, assure_domain::reports::LADO_RETURN, &period, due, &[children]).await?;
+            let id = self.demo_return(p, assure_domain::reports::LADO_RETURN, &period, children).await?;
+            let values = super::intelligence::lado_values(activity, sectors, referrers, outcomes, times, positive);
+            let input = crate::intelligence::returns::ReturnInput {
+                values: &values,
+                provisional: false,
+                footnote: "",
+                submit: true,
+                source: "form",
+            };
+            self.save_data_return(ctx, id, &input).await?;
+            self.validate_data_return(ctx, id, true).await?;
+        }
+        Ok(())
+    }
+
     pub(super) async fn load_demo_reports(
         &self,
         ctx: &Ctx,
@@ -158,6 +218,7 @@ impl crate::Core {
         s: &DemoStructure,
     ) -> CoreResult<()> {
         self.demo_report_contributions(ctx, southend, s).await?;
+        self.demo_report_lado(ctx, southend, s).await?;
         for (kind, words) in [("children", CHILDREN), ("adults", ADULTS)] {
             let id = self
                 .create_report(

@@ -253,6 +253,11 @@ impl Core {
         parts.insert(Fill::Inspections, self.inspections_part(ctx, p, period).await?);
         parts.insert(Fill::Contributions, self.contributions_part(ctx, p, period).await?);
         parts.insert(Fill::Indicators, self.indicators_part(ctx, p, kind, period).await?);
+        parts.insert(Fill::Audits, self.audits_part(ctx, p, kind, period).await?);
+        parts.insert(Fill::Risks, self.risks_part(ctx, p, kind, period).await?);
+        if kind.template().iter().any(|s| s.fills().contains(&Fill::Allegations)) {
+            parts.insert(Fill::Allegations, self.allegations_part(ctx, p, period).await?);
+        }
         Ok(Filled { parts })
     }
 

@@ -8,6 +8,7 @@
 //! Reading a draft is for the business unit, the scrutineer and administrators (it gathers
 //! figures from records other roles may not read); every case review it names is logged as read.
 
+mod assurance;
 mod distribution;
 mod figures;
 mod fill;

@@ -10,7 +10,7 @@ mod checks;
 mod distribution;
 mod sign_off;
 
-pub use checks::{FigureFlag, PrintedFigure, figure_flags, mixed_periods};
+pub use checks::{FigureFlag, PrintedFigure, SumFlag, adds_up, figure_flags, mixed_periods, within};
 
 pub use distribution::{
     Distribution, How, MAX_RECIPIENT_CHARS, NewSending, OTHER_RECIPIENT, Recipient, SendingInput, check_distribution,
@@ -70,9 +70,12 @@ impl ReportKind {
                 S::Learning,
                 S::Impact,
                 S::Dashboard,
+                S::Audits,
                 S::Training,
                 S::Priorities,
+                S::Risks,
                 S::Challenges,
+                S::Allegations,
                 S::Inspections,
                 S::Feedback,
                 S::Contributions,
@@ -85,7 +88,9 @@ impl ReportKind {
                 S::Partnership,
                 S::Objective,
                 S::Dashboard,
+                S::Audits,
                 S::Priorities,
+                S::Risks,
                 S::Members,
                 S::Reviews,
                 S::Learning,
@@ -226,7 +231,10 @@ choice!(
         Members => ("members", "What each member did to implement the strategy"),
         Feedback => ("feedback", "Hearing from children, adults and families"),
         Contributions => ("contributions", "What each partner contributed"),
+        Audits => ("audits", "Assurance audits"),
+        Risks => ("risks", "Risks to the partnership's work"),
         Challenges => ("challenges", "Challenge and escalation"),
+        Allegations => ("allegations", "Allegations against people who work with children"),
         Inspections => ("inspections", "Inspections"),
         Finance => ("finance", "Budget and contributions"),
         Scrutiny => ("scrutiny", "Independent scrutiny"),
@@ -267,6 +275,28 @@ pub enum Fill {
     /// The dashboard's indicators for the report's arm: each one's latest figure by the end of the
     /// period, with England's and the statistical neighbours', checked.
     Indicators,
+    /// The assurance audits of the report's arm that closed in the period: how many organisations
+    /// returned, and each standard's mean score and spread.
+    Audits,
+    /// The risks on the registers of the report's arm (and the joint ones) during the period, with
+    /// their rating at its end and today's.
+    Risks,
+    /// The LADO's quarterly figures of the quarters in the period, summed, with their checks.
+    Allegations,
+}
+
+/// The data return whose answers are the LADO's quarterly figures.
+pub const LADO_RETURN: &str = "lado";
+
+/// The arm whose report shows an assurance audit of a framework, by the framework's code: the
+/// shipped Section 11 and Section 175/157 frameworks are the children's, the shipped adults'
+/// framework the adults'; a framework of the partnership's own is shown in both (`None`).
+pub fn audit_arm(framework_code: &str) -> Option<ArmKind> {
+    match framework_code {
+        "section11" | "s175" => Some(ArmKind::Children),
+        "adults" => Some(ArmKind::Adults),
+        _ => None,
+    }
 }
 
 /// The data return whose answers are the partners' written contributions to the report.
@@ -290,6 +320,9 @@ impl SectionKey {
             SectionKey::Challenges => &[Fill::Challenges],
             SectionKey::Inspections => &[Fill::Inspections],
             SectionKey::Dashboard => &[Fill::Indicators],
+            SectionKey::Audits => &[Fill::Audits],
+            SectionKey::Risks => &[Fill::Risks],
+            SectionKey::Allegations => &[Fill::Allegations],
             _ => &[],
         }
     }
@@ -306,6 +339,9 @@ impl SectionKey {
                 | SectionKey::Challenges
                 | SectionKey::Inspections
                 | SectionKey::Dashboard
+                | SectionKey::Audits
+                | SectionKey::Risks
+                | SectionKey::Allegations
         )
     }
 
@@ -316,6 +352,8 @@ impl SectionKey {
             (ReportKind::Children, S::Reviews) => &["wt-done"],
             (ReportKind::Children, S::Learning) => &["wt-reviews"],
             (ReportKind::Children, S::Impact) => &["wt-effective", "wt-impact"],
+            // What the agencies' own assessments of their safeguarding found.
+            (ReportKind::Children, S::Audits) => &["wt-effective"],
             (ReportKind::Children, S::Training) => &["wt-impact"],
             (ReportKind::Children, S::Priorities) => &["wt-done", "wt-no-progress"],
             (ReportKind::Children, S::Feedback) => &["wt-feedback"],
@@ -363,6 +401,15 @@ impl SectionKey {
                 "What the partnership challenged, and what was escalated to it; the log is shown from the records."
             }
             S::Inspections => "What inspections of the partnership's agencies found; they are shown from the records.",
+            S::Audits => {
+                "What the agencies' self-assessments showed and what the partnership did about the weakest standards; the results are shown from the records."
+            }
+            S::Risks => {
+                "The risks to the partnership's work and how they were managed; the register is shown from the records."
+            }
+            S::Allegations => {
+                "What the allegations against people who work with children showed, and the learning for employers; the LADO's figures are shown from the records."
+            }
             S::Contributions => {
                 "Each partner's contribution, including funding, and that of relevant agencies and education; each partner's own account, from its annual report contribution, follows."
             }

@@ -306,3 +306,71 @@ async fn a_report_compares_the_area_with_england_and_checks_its_figures(app: &Te
 }
 
 crate::on_both!(demo [Intelligence, Reports]; a_report_compares_the_area_with_england_and_checks_its_figures);
+
+/// The assurance the registers and returns give a report: the audits of its arm closed in the
+/// period with each standard's scores, the risks on its registers with their rating at the
+/// period's end, and the LADO's quarterly figures summed, each breakdown checked against the
+/// whole it is printed with; a quarter with no figures is a gap.
+async fn a_report_shows_the_audits_the_risks_and_the_lado_figures(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    let id = report_id(&mut bu, "Southend Safeguarding Partnership: children").await;
+    let page = bu.get(&format!("/reports/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    // The LADO's four quarters of 2022-23, summed, each breakdown with its whole.
+    let lado = page.texts("section[aria-labelledby=section-allegations] tr");
+    for row in [
+        "Contacts to the LADO 157",
+        "Allegations meeting the threshold 30",
+        "Education 12",
+        "Total: Allegations meeting the threshold 30",
+        "Cases concluded 24",
+        "Total: Cases concluded 24",
+    ] {
+        assert!(lado.contains(&row.to_owned()), "{row}: {lado:?}");
+    }
+    let text = page.texts("section[aria-labelledby=section-allegations]").join(" ");
+    assert!(text.contains("(4 of 4 quarters returned)"), "{text}");
+    // The children's risk register of January 2020, as rated at the end of the period.
+    let risks = page.texts("section[aria-labelledby=section-risks]").join(" ");
+    assert!(risks.contains("Rating at 31 March 2023"), "{risks}");
+    assert!(risks.contains("risks were on the register during the period"), "{risks}");
+    // No Section 11 or 175 audit closed in 2022/23 (the demo's are of 2019 and this year).
+    let audits = page.texts("section[aria-labelledby=section-audits]").join(" ");
+    assert!(audits.contains("No assurance audit of the partnership's agencies closed in the period."), "{audits}");
+    let gaps = page.texts("#gap-list .gap-message");
+    assert!(!gaps.iter().any(|g| g.contains("LADO")), "{gaps:?}");
+
+    // A stored figure that makes a breakdown disagree with its whole: the sums are checked.
+    let mut tx = app.core.store.write().await.unwrap();
+    sqlx::query(
+        "UPDATE data_return_values SET value = '5' WHERE measure = 'sector_education' AND return_id = \
+         (SELECT id FROM data_returns WHERE template_code = 'lado' AND period = '2022-23 Q1')",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let page = bu.get(&format!("/reports/{id}")).await;
+    let gaps = page.texts("#gap-list .gap-message");
+    let wrong = "LADO figures, 2022/23: Allegations by employment sector against Allegations meeting the threshold: \
+                 the parts add up to 32, not 30";
+    assert!(gaps.contains(&wrong.to_owned()), "{gaps:?}");
+    assert!(page.attrs("#gap-list a", "href").contains(&"/returns/figures/lado".to_owned()));
+
+    // A report of 2019-20: the Section 11 audit of 2019 with each standard's scores, and every
+    // quarter of LADO figures missing.
+    let r = bu.post("/reports", &[("kind", "children"), ("period", "2019-20"), ("title", "")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let earlier =
+        report_id(&mut bu, "Southend Safeguarding Partnership: children's safeguarding yearly report 2019/20").await;
+    let page = bu.get(&format!("/reports/{earlier}")).await;
+    let audits = page.texts("section[aria-labelledby=section-audits] tr");
+    assert!(audits.iter().any(|r| r.starts_with("Section 11 audit 2019")), "{audits:?}");
+    assert!(audits.iter().any(|r| r.starts_with("Standard Mean score Inadequate")), "{audits:?}");
+    let gaps = page.texts("#gap-list .gap-message");
+    for q in 1..=4 {
+        assert!(gaps.contains(&format!("No LADO figures returned for 2019-20 Q{q}")), "{gaps:?}");
+    }
+}
+
+crate::on_both!(demo [Audits, Risks, Reports]; a_report_shows_the_audits_the_risks_and_the_lado_figures);
