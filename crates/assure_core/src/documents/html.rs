@@ -58,6 +58,14 @@ pub fn write(doc: &Document) -> String {
                 }
                 body.push_str("</tbody>\n</table>\n");
             }
+            Block::Facts(facts) => {
+                // Each tile reads "what it counts: the figure"; the figure is drawn above.
+                body.push_str("<dl class=\"facts\">\n");
+                for f in facts {
+                    body.push_str(&format!("<div><dt>{}</dt><dd>{}</dd></div>\n", escape(&f.label), escape(&f.figure)));
+                }
+                body.push_str("</dl>\n");
+            }
             Block::Figure { svg, alt, caption, .. } => {
                 // The SVG is Assure's own drawing (a chart), never a user's upload.
                 body.push_str(&format!(
@@ -73,7 +81,10 @@ pub fn write(doc: &Document) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n\
          <style>body{{font-family:Arial,sans-serif;max-width:60em;margin:1em auto;padding:0 1em;line-height:1.4}}\
          table{{border-collapse:collapse;width:100%}}th,td{{border:1px solid #b1b4b6;padding:.3em;text-align:left;vertical-align:top}}\
-         th{{background:#f3f2f1}}.note{{color:#505a5f;font-size:.9em}}.marking{{text-align:center}}</style>\n\
+         th{{background:#f3f2f1}}.note{{color:#505a5f;font-size:.9em}}.marking{{text-align:center}}\
+         .facts{{display:grid;grid-template-columns:repeat(auto-fill,minmax(11em,1fr));gap:.6em;padding:0}}\
+         .facts div{{display:flex;flex-direction:column-reverse;background:#f3f2f1;padding:.6em;border-left:5px solid #1d70b8}}\
+         .facts dd{{margin:0;font-size:2em;font-weight:bold}}.facts dt{{font-size:.95em}}</style>\n\
          </head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
         escape(&doc.title)
     )
@@ -97,5 +108,14 @@ mod tests {
         assert!(page.contains("<th scope=\"col\">Count</th>"));
         assert!(page.contains("<td>O&#39;Brien &amp; &quot;Co&quot;</td><td>1,200</td>"));
         assert!(page.contains("OFFICIAL-SENSITIVE"));
+    }
+
+    #[test]
+    fn key_figures_are_tiles_that_read_what_then_how_many() {
+        let mut doc = Document::new("Year");
+        doc.push(Block::Facts(vec![crate::documents::Fact::new("1,200", "Referrals <in> the year")]));
+        let page = write(&doc);
+        assert!(page.contains("<dl class=\"facts\">\n<div><dt>Referrals &lt;in&gt; the year</dt><dd>1,200</dd></div>"));
+        assert!(page.contains(".facts div{display:flex;flex-direction:column-reverse"), "the figure drawn above");
     }
 }

@@ -145,6 +145,31 @@ pub enum Block {
         caption: String,
         chart: Option<chart::LineChart>,
     },
+    /// Key figures as tiles, each a figure with what it counts ("2", "case reviews concluded"):
+    /// a yearly report's "at a glance".
+    Facts(Vec<Fact>),
+}
+
+/// One key figure: the figure as printed, and what it counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    pub figure: String,
+    pub label: String,
+}
+
+impl Fact {
+    pub fn new(figure: impl Into<String>, label: impl Into<String>) -> Fact {
+        Fact { figure: figure.into(), label: label.into() }
+    }
+
+    /// The facts as a table of two columns, for the formats that set no tiles (Word).
+    pub fn table(facts: &[Fact]) -> Table {
+        let mut t = Table::new(["Figure", "What it counts"], &[1, 4]);
+        for f in facts {
+            t.row([Cell::from(f.figure.as_str()), Cell::from(f.label.as_str())]);
+        }
+        t
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -357,6 +382,10 @@ impl Document {
                 Block::Figure { svg, alt, caption, .. } => {
                     json!({"kind": "figure", "svg": svg, "alt": alt, "caption": caption})
                 }
+                Block::Facts(facts) => json!({
+                    "kind": "facts",
+                    "facts": facts.iter().map(|f| json!({"figure": f.figure, "label": f.label})).collect::<Vec<_>>(),
+                }),
             })
             .collect();
         Model {

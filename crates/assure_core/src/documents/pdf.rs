@@ -226,6 +226,10 @@ mod tests {
             caption: "Referrals by year".into(),
             chart: None,
         });
+        doc.push(Block::Facts(vec![
+            crate::documents::Fact::new("3", "Reviews concluded"),
+            crate::documents::Fact::new("1,200", "Referrals in the year"),
+        ]));
         doc
     }
 
@@ -267,6 +271,7 @@ mod tests {
         assert!(text.contains("#import \"x.typ\": * $x$ *not bold* _not emphasis_ @label <tag> \\"), "{text}");
         assert!(text.contains("OFFICIAL-SENSITIVE") && text.contains("Page 1 of 1"), "{text}");
         assert!(text.contains("1,200"), "{text}");
+        assert!(text.contains("Reviews concluded") && text.contains("Referrals in the year"), "the tiles: {text}");
         let fonts = run("pdffonts", &[&path]);
         assert!(fonts.contains("DejaVuSans") && fonts.contains("DroidSansFallback"), "{fonts}");
         for line in fonts.lines().skip(2) {

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 
 use super::fill::{Gaps, Part};
 use crate::audits::analysis::{AnalysisFilter, nearest_level};
-use crate::documents::{Block, Cell, Table};
+use crate::documents::{Block, Cell, Fact, Table};
 use crate::{Core, CoreError, CoreResult, Ctx};
 
 /// The financial quarters that lie wholly inside the period, as returns name them ("2022-23 Q1").
@@ -53,6 +53,7 @@ impl Core {
         p: PartnershipId,
         kind: ReportKind,
         period: &Period,
+        facts: &mut Vec<Fact>,
     ) -> CoreResult<Part> {
         let campaigns: Vec<_> = self
             .campaigns(ctx, p)
@@ -65,6 +66,8 @@ impl Core {
             let none = "No assurance audit of the partnership's agencies closed in the period.";
             return Ok((vec![Block::Paragraph(none.into())], Vec::new()));
         }
+        let returned: usize = campaigns.iter().map(|(_, progress)| progress.returned).sum();
+        facts.push(Fact::new(returned.to_string(), "Agencies' safeguarding self-assessments returned"));
         let mut blocks = Vec::new();
         let mut summary = Table::new(["Audit", "Framework", "Closed", "Returned"], &[4, 4, 2, 3]);
         for (c, progress) in &campaigns {
@@ -203,7 +206,13 @@ impl Core {
     /// the return printed with the whole its parts make up, and the return's own checks run on
     /// the sums (a breakdown that does not add up to its whole is a gap, as in print it would be
     /// wrong). A quarter no figures were returned for is a gap too.
-    pub(super) async fn allegations_part(&self, ctx: &Ctx, p: PartnershipId, period: &Period) -> CoreResult<Part> {
+    pub(super) async fn allegations_part(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+        period: &Period,
+        facts: &mut Vec<Fact>,
+    ) -> CoreResult<Part> {
         let link = format!("/returns/figures/{LADO_RETURN}");
         let mut gaps = Gaps(Vec::new());
         let quarters = quarters_within(period);
@@ -241,6 +250,12 @@ impl Core {
                 (r.field.id.as_str(), sum)
             })
             .collect();
+        if let Some(n) = sums.get("allegations") {
+            facts.push(Fact::new(
+                assure_domain::cells::thousands(*n),
+                "Allegations against people who work with children that met the threshold for the LADO",
+            ));
+        }
         let label = |id: &str| f.template.field(id).map_or_else(|| id.to_owned(), |x| x.label.clone());
         let mut blocks = vec![Block::Paragraph(format!(
             "The LADO's figures for {} ({} of {} quarters returned), summed.",

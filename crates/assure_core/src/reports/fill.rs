@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use assure_domain::cells::thousands;
 use assure_domain::finance::{money, percent};
 use assure_domain::learning::{ActionStatus, RecDecision};
 use assure_domain::reports::{Fill, Period, ReportKind, SectionKey};
@@ -19,7 +20,7 @@ use assure_store::structure::Page;
 use chrono::NaiveDate;
 
 use super::Gap;
-use crate::documents::{Block, Cell, Table};
+use crate::documents::{Block, Cell, Fact, Table};
 use crate::{Core, CoreError, CoreResult, Ctx};
 
 /// One part of the records: its blocks, and its gaps.
@@ -37,6 +38,8 @@ pub(super) struct Found {
 /// What the records say, section by section.
 pub(super) struct Filled {
     parts: HashMap<Fill, Part>,
+    /// The period's key figures, for the report's "at a glance".
+    pub facts: Vec<Fact>,
 }
 
 impl Filled {
@@ -67,6 +70,13 @@ fn ongoing_at(r: &Review, end: NaiveDate) -> bool {
     r.decision == Some(Decision::Review)
         && r.dates.decided_on.is_some_and(|d| d <= end)
         && concluded_on(r).is_none_or(|c| c > end)
+}
+
+/// The words with their first letter a capital ("child safeguarding practice reviews" begins a
+/// fact's label).
+fn capitalised(words: &str) -> String {
+    let mut chars = words.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn day(d: Option<NaiveDate>) -> Cell {
@@ -242,23 +252,30 @@ impl Core {
         if !named.is_empty() {
             self.log_read(ctx, "review", None, Some(p), serde_json::json!({"ids": named, "part": "report"})).await?;
         }
+        let concluded = reviews.iter().filter(|r| concluded_on(r).is_some_and(|c| period.contains(c))).count();
+        let ongoing = reviews.iter().filter(|r| ongoing_at(r, period.end)).count();
+        let reviews_words = capitalised(kind.review_words());
+        let mut facts = vec![
+            Fact::new(concluded.to_string(), format!("{reviews_words} concluded")),
+            Fact::new(ongoing.to_string(), format!("{reviews_words} ongoing at the period's end")),
+        ];
         parts.insert(Fill::Reviews, reviews_part);
         parts.insert(Fill::Learning, learning_part);
         parts.insert(Fill::Meetings, self.meetings_part(ctx, period, &bodies).await?);
-        parts.insert(Fill::Training, self.training_part(ctx, p, period).await?);
+        parts.insert(Fill::Training, self.training_part(ctx, p, period, &mut facts).await?);
         parts.insert(Fill::Finance, self.finance_part(ctx, p, period).await?);
         parts.insert(Fill::Priorities, self.priorities_part(ctx, p, kind, period).await?);
-        parts.insert(Fill::Feedback, self.feedback_part(ctx, p, period).await?);
-        parts.insert(Fill::Challenges, self.challenges_part(ctx, p, period).await?);
+        parts.insert(Fill::Feedback, self.feedback_part(ctx, p, period, &mut facts).await?);
+        parts.insert(Fill::Challenges, self.challenges_part(ctx, p, period, &mut facts).await?);
         parts.insert(Fill::Inspections, self.inspections_part(ctx, p, period).await?);
         parts.insert(Fill::Contributions, self.contributions_part(ctx, p, period).await?);
         parts.insert(Fill::Indicators, self.indicators_part(ctx, p, kind, period).await?);
-        parts.insert(Fill::Audits, self.audits_part(ctx, p, kind, period).await?);
+        parts.insert(Fill::Audits, self.audits_part(ctx, p, kind, period, &mut facts).await?);
         parts.insert(Fill::Risks, self.risks_part(ctx, p, kind, period).await?);
         if kind.template().iter().any(|s| s.fills().contains(&Fill::Allegations)) {
-            parts.insert(Fill::Allegations, self.allegations_part(ctx, p, period).await?);
+            parts.insert(Fill::Allegations, self.allegations_part(ctx, p, period, &mut facts).await?);
         }
-        Ok(Filled { parts })
+        Ok(Filled { parts, facts })
     }
 
     async fn meetings_part(&self, ctx: &Ctx, period: &Period, bodies: &[(BodyId, String)]) -> CoreResult<Part> {
@@ -304,8 +321,17 @@ impl Core {
         Ok((blocks, gaps.0))
     }
 
-    async fn training_part(&self, ctx: &Ctx, p: PartnershipId, period: &Period) -> CoreResult<Part> {
+    async fn training_part(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+        period: &Period,
+        facts: &mut Vec<Fact>,
+    ) -> CoreResult<Part> {
         let t = self.training_report(ctx, p, period.start, period.end).await?;
+        if t.sessions > 0 {
+            facts.push(Fact::new(thousands(t.total.attended), "People who attended the partnership's training"));
+        }
         let mut blocks = Vec::new();
         let mut gaps = Gaps(Vec::new());
         if t.sessions == 0 {
@@ -459,12 +485,21 @@ impl Core {
     }
 
     /// "You said, we did" done in the period.
-    async fn feedback_part(&self, ctx: &Ctx, p: PartnershipId, period: &Period) -> CoreResult<Part> {
+    async fn feedback_part(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+        period: &Period,
+        facts: &mut Vec<Fact>,
+    ) -> CoreResult<Part> {
         let list = self.said_did_list(ctx, p).await?;
         let mut gaps = Gaps(Vec::new());
         let mut t = Table::new(["You said", "We did", "Done on"], &[5, 5, 2]);
         for e in list.entries.iter().filter(|e| period.contains(e.done_on)) {
             t.row([Cell::from(e.you_said.as_str()), Cell::from(e.we_did.as_str()), Cell::day(e.done_on)]);
+        }
+        if !t.rows.is_empty() {
+            facts.push(Fact::new(t.rows.len().to_string(), "Changes made after people told us what to change"));
         }
         if t.rows.is_empty() {
             gaps.add(
@@ -479,7 +514,13 @@ impl Core {
 
     /// The challenge and escalation log's entries raised in the period or still open during it,
     /// with how each stands today.
-    async fn challenges_part(&self, ctx: &Ctx, p: PartnershipId, period: &Period) -> CoreResult<Part> {
+    async fn challenges_part(
+        &self,
+        ctx: &Ctx,
+        p: PartnershipId,
+        period: &Period,
+        facts: &mut Vec<Fact>,
+    ) -> CoreResult<Part> {
         use assure_domain::challenges::{Direction, Status};
         let log = self.challenges(ctx, p, crate::challenges::Filter::default()).await?;
         let mine: Vec<&assure_store::challenges::Challenge> = log
@@ -509,6 +550,10 @@ impl Core {
                 }),
             ]);
         }
+        facts.push(Fact::new(
+            (raised(Direction::Challenge) + raised(Direction::Escalation)).to_string(),
+            "Challenges raised and escalations made",
+        ));
         let summary = format!(
             "In the period the partnership raised {} challenges and {} escalations were made to it; {} were closed \
              as resolved and {} without being resolved.",

@@ -31,7 +31,7 @@ use assure_store::reports::{self as st, Claim};
 use chrono::NaiveDate;
 use serde_json::json;
 
-use crate::documents::{Block, Document, Download, Format, Marking};
+use crate::documents::{Block, Document, Download, Fact, Format, Marking};
 use crate::{Core, CoreError, CoreResult, Ctx};
 
 fn of(p: PartnershipId) -> Target {
@@ -101,6 +101,9 @@ pub struct ReportView {
     /// The day the records were read.
     pub as_of: NaiveDate,
     pub sections: Vec<SectionView>,
+    /// The period's key figures from the records ("at a glance"); none for a published report,
+    /// whose figures are in its files.
+    pub facts: Vec<Fact>,
     pub can_edit: bool,
     /// The actor is the scrutineer (or an administrator): they comment and record the review.
     pub can_scrutinise: bool,
@@ -204,6 +207,10 @@ impl ReportView {
             long_date(self.period.start),
             long_date(self.period.end)
         )));
+        if !self.facts.is_empty() {
+            doc.heading(2, "At a glance");
+            doc.push(Block::Facts(self.facts.clone()));
+        }
         for s in &self.sections {
             doc.heading(2, s.title());
             for p in s.paragraphs() {
@@ -410,6 +417,7 @@ impl Core {
             None => "/reports".to_owned(),
         };
         let explained = |code: &str| explanations.iter().find(|e| e.gap == code).map(|e| e.explanation.clone());
+        let facts = filled.as_ref().map(|f| f.facts.clone()).unwrap_or_default();
         let sections = kind
             .template()
             .iter()
@@ -451,6 +459,7 @@ impl Core {
             partnership_slug,
             as_of,
             sections,
+            facts,
             can_edit: can(&ctx.actor, Action::Update, &of(p)),
             can_scrutinise: can(&ctx.actor, Action::Create, &Target::new(K::ReportScrutiny, p)),
             comments,

@@ -339,6 +339,19 @@ async fn a_report_shows_the_audits_the_risks_and_the_lado_figures(app: &TestApp)
     assert!(audits.contains("No assurance audit of the partnership's agencies closed in the period."), "{audits}");
     let gaps = page.texts("#gap-list .gap-message");
     assert!(!gaps.iter().any(|g| g.contains("LADO")), "{gaps:?}");
+    // At a glance: the period's key figures, on the page and in every file.
+    let facts = page.texts("#facts .govuk-summary-list__row");
+    let allegations = "Allegations against people who work with children that met the threshold for the LADO 30";
+    assert!(facts.contains(&allegations.to_owned()), "{facts:?}");
+    assert!(facts.iter().any(|f| f.starts_with("Child safeguarding practice reviews concluded ")), "{facts:?}");
+    let (_, _, pdf) = bu.download(&format!("/reports/{id}/report.pdf")).await;
+    let (pdf_text, _) = assure_testing::pdf_text(&pdf);
+    assert!(pdf_text.contains("At a glance") && pdf_text.contains("Allegations against people who work"), "{pdf_text}");
+    let (_, _, html) = bu.download(&format!("/reports/{id}/report.html")).await;
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("<dl class=\"facts\">") && html.contains("<dd>30</dd>"), "{html}");
+    let (_, _, docx) = bu.download(&format!("/reports/{id}/report.docx")).await;
+    assert!(assure_testing::word_text(&docx).0.contains("What it counts"));
 
     // A stored figure that makes a breakdown disagree with its whole: the sums are checked.
     let mut tx = app.core.store.write().await.unwrap();

@@ -213,6 +213,7 @@ fn body(doc: &Document) -> (String, Vec<&LineChart>) {
                 }
             }
             Block::Table(t) => out.push_str(&table(t, text_width)),
+            Block::Facts(facts) => out.push_str(&table(&super::Fact::table(facts), text_width)),
             Block::Figure { alt, caption, chart: Some(c), .. } => {
                 charts.push(c);
                 out.push_str(&caption_paragraph(caption));
@@ -312,8 +313,10 @@ mod tests {
         let mut t = Table::new(["Date", "Event"], &[1, 3]);
         t.row([Cell::from("4 May 2023"), Cell::from("Seen by \"GP\"")]);
         doc.table(t);
+        doc.push(Block::Facts(vec![crate::documents::Fact::new("3", "Reviews concluded")]));
         let bytes = write(&doc).expect("written");
         let body = part(&bytes, "word/document.xml");
+        assert!(body.contains("What it counts") && body.contains("Reviews concluded"), "the key figures as a table");
         assert!(body.contains(r#"<w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t xml:space="preserve">Child H"#));
         assert!(body.contains(r#"<w:pStyle w:val="Heading2"/>"#));
         assert_eq!(body.matches(r#"<w:pStyle w:val="ListBullet"/>"#).count(), 2);

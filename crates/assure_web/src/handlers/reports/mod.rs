@@ -101,7 +101,7 @@ fn shown(blocks: &[Block]) -> Vec<Shown> {
                 header: t.header.clone(),
                 rows: t.rows.iter().map(|row| row.iter().map(|c| c.shown()).collect()).collect(),
             }),
-            Block::Figure { .. } => None,
+            Block::Figure { .. } | Block::Facts(_) => None,
         })
         .collect()
 }
