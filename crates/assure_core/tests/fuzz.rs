@@ -357,6 +357,28 @@ fn report_periods_and_sections() {
     });
 }
 
+/// The Easy Read checker: any text kept is checked without a panic, every sentence it reports is
+/// a piece of the text, counts agree with the findings, and the reading ease is a number.
+#[test]
+fn easy_read_checks() {
+    use assure_domain::reports::easy_read::{CheckInput, check};
+    let lists = assure_core::reports::easy_read::word_lists();
+    let text = "([A-Z]{2,6}|[0-9]{1,3}%?|[a-z’'-]{1,12}|[.!?,;()\\-•]|\\s|\\n|\\PC){0,120}";
+    fuzz("easy read texts", (text, "\\PC{0,40}"), |(text, glossary)| {
+        let Ok((kept, terms)) = (CheckInput { text, glossary }).validate() else { return };
+        let c = check(&kept, &terms, lists);
+        let counted: usize = c.counts().iter().map(|(_, n)| n).sum();
+        assert_eq!(counted, c.findings(), "{kept:?}");
+        assert!(c.reading_ease.is_none_or(f64::is_finite), "{kept:?}");
+        for s in &c.sentences {
+            assert!(
+                !s.text.is_empty() && kept.contains(s.text.trim_start_matches(['-', '*', '•', '–']).trim()),
+                "{kept:?}: {s:?}"
+            );
+        }
+    });
+}
+
 #[test]
 fn frameworks() {
     let yaml = assure_core::audits::frameworks::SHIPPED[0].1.as_bytes().to_vec();

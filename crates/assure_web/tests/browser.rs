@@ -447,6 +447,7 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         format!("/reports/{report}/comments/{report_comment}"),
         format!("/reports/{published_report}"),
         format!("/reports/{published_report}/sign-off"),
+        "/reports/easy-read-check".into(),
         "/bulletins".into(),
         format!("/bulletins/{published_bulletin}"),
         format!("/bulletins/{draft_bulletin}"),

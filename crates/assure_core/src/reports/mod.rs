@@ -10,6 +10,7 @@
 
 mod assurance;
 mod distribution;
+pub mod easy_read;
 mod figures;
 mod fill;
 mod sign_off;

@@ -8,6 +8,7 @@
 
 mod checks;
 mod distribution;
+pub mod easy_read;
 mod sign_off;
 
 pub use checks::{FigureFlag, PrintedFigure, SumFlag, adds_up, figure_flags, mixed_periods, within};

@@ -83,6 +83,8 @@ fn table() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         ("ReportOut", "status", codes::<assure_domain::reports::ReportStatus>()),
         ("ReportCommentOut", "section", codes::<assure_domain::reports::SectionKey>()),
         ("ReportCommentIn", "section", codes::<assure_domain::reports::SectionKey>()),
+        ("ReportEasyReadFindingOut", "rule", codes::<assure_domain::reports::easy_read::Rule>()),
+        ("ReportEasyReadCountOut", "rule", codes::<assure_domain::reports::easy_read::Rule>()),
         ("InspectionOut", "kind", inspection_kinds),
         ("FrameworkOut", "scheme", codes::<SchemeKind>()),
         ("ItemOut", "type", codes::<NodeKind>()),

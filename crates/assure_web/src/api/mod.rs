@@ -201,6 +201,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reports::reopen))
         .routes(routes!(reports::publish))
         .routes(routes!(reports::send))
+        .routes(routes!(reports::check_easy_read))
         .routes(routes!(audit))
 }
 

@@ -21,6 +21,7 @@ pub(super) const API: &[(&str, &str)] = &[
     ("post", "/reports/{id}/reopen"),
     ("post", "/reports/{id}/publish"),
     ("post", "/reports/{id}/sendings"),
+    ("post", "/reports/easy-read-check"),
 ];
 
 pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
@@ -120,6 +121,17 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
             "start a yearly report (API, no fields)",
             api(Method::POST, "/reports?partnership=southend", Some(json!({}))),
             api_of(&start),
+        ),
+        Row::new("the Easy Read checker", get("/reports/easy-read-check"), list),
+        Row::new(
+            "check an Easy Read text (none)",
+            form("/reports/easy-read-check", &[]),
+            Expect { scrutineer: 422, business_unit: 422, administrator: 422, other_partnership: 422, ..list },
+        ),
+        Row::new(
+            "check an Easy Read text (API, none)",
+            api(Method::POST, "/reports/easy-read-check?partnership=southend", Some(json!({}))),
+            api_of(&Expect { scrutineer: 422, business_unit: 422, administrator: 422, ..list }),
         ),
         Row::new(
             "write a report's section (API, blank)",

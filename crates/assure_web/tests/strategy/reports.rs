@@ -387,3 +387,52 @@ async fn a_report_shows_the_audits_the_risks_and_the_lado_figures(app: &TestApp)
 }
 
 crate::on_both!(demo [Audits, Risks, Reports]; a_report_shows_the_audits_the_risks_and_the_lado_figures);
+
+/// The Easy Read checker on a passage of Southend's published 2022/23 Easy Read report (seed 003),
+/// which breaks most of the rules, on the page and through the API; an empty text is refused.
+async fn the_easy_read_checker_finds_what_breaks_the_rules(app: &TestApp) {
+    let mut bu = app.sign_in("business.manager@example.org").await;
+    assert!(bu.get("/reports").await.attrs("#easy-read-check", "href").contains(&"/reports/easy-read-check".into()));
+    let page = bu.get("/reports/easy-read-check").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let passage = "The Section 175/157 schools safeguarding audit was completed and returned by 58 schools in \
+                   Southend.\nThe AQA subgroup reviewed 85% of cases.\nWe keep children safe.";
+    let before = app.row_counts().await;
+    let r = bu.post("/reports/easy-read-check", &[("text", passage), ("glossary", "")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(app.row_counts().await, before, "nothing is kept");
+    let sentences = r.texts("#sentences > li");
+    assert_eq!(sentences.len(), 3, "{sentences:?}");
+    for words in ["Sentence over 15 words", "More than one verb", "Passive voice (was completed)"] {
+        assert!(sentences[0].contains(words), "{words}: {}", sentences[0]);
+    }
+    assert!(sentences[1].contains("Acronym not explained (AQA)"), "{}", sentences[1]);
+    assert!(sentences[1].contains("Percentage not in words (85%)"), "{}", sentences[1]);
+    assert!(sentences[2].ends_with("Easy Read"), "the good sentence: {}", sentences[2]);
+    assert!(r.texts("#ease")[0].starts_with("Reading ease (Flesch): "), "{:?}", r.texts("#ease"));
+    // The glossary explains the acronym.
+    let r = bu.post("/reports/easy-read-check", &[("text", passage), ("glossary", "AQA")]).await;
+    assert!(!r.texts("#sentences > li")[1].contains("Acronym not explained"), "explained in the glossary");
+    let r = bu.post("/reports/easy-read-check", &[("text", " "), ("glossary", "")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_summary(), vec!["Enter the text to check"]);
+
+    let mut api = app.api("business.manager@example.org").await;
+    let body = serde_json::json!({"text": passage, "glossary": ["AQA", "subgroup"]});
+    let r = api.json(Method::POST, "/api/v1/reports/easy-read-check?partnership=southend", body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let out = r.json();
+    assert_eq!(out["sentences"].as_array().unwrap().len(), 3);
+    let rules: Vec<&str> =
+        out["sentences"][1]["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["percentage"], "AQA and subgroup are in the glossary: {out}");
+    let counts = out["counts"].as_array().unwrap();
+    assert!(counts.iter().any(|c| c["rule"] == "passive" && c["count"] == 1), "{out}");
+    assert!(out["reading_ease"].as_f64().is_some());
+    let mut viewer = app.api("viewer@example.org").await;
+    let r =
+        viewer.json(Method::POST, "/api/v1/reports/easy-read-check?partnership=southend", serde_json::json!({})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+crate::on_both!(demo [Reports]; the_easy_read_checker_finds_what_breaks_the_rules);

@@ -12,8 +12,10 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+mod easy_read;
 mod sign_off;
 
+pub use easy_read::*;
 pub use sign_off::*;
 
 use crate::AppState;

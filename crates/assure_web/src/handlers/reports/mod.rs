@@ -30,6 +30,7 @@ pub const NAV: &[NavEntry] = &[NavEntry {
     needs: Some(assure_domain::ResourceKind::Report),
 }];
 
+mod easy_read;
 mod public;
 mod sign_off;
 
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(sign_off::routes())
         .merge(public::routes())
+        .merge(easy_read::routes())
         .route("/reports", get(list).post(create))
         .route("/reports/{id}", get(show))
         .route("/reports/{id}/sections/{key}", get(section).post(write_section))
