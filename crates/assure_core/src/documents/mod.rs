@@ -12,6 +12,7 @@ pub mod chart;
 pub mod docx;
 pub mod html;
 pub mod pdf;
+pub mod trend;
 pub mod xlsx;
 
 use assure_domain::reviews::chronology::{ChronoDate, Precision};

@@ -11,7 +11,7 @@ use assure_domain::structure::Choice;
 use assure_domain::{PartnershipId, validation::long_date};
 
 use super::fill::{Gaps, Part};
-use crate::documents::{Block, Cell, Table};
+use crate::documents::{Block, Cell, Table, trend};
 use crate::{Core, CoreResult, Ctx};
 
 /// How a period's last financial year is written in the dashboard's points: "2022-23".
@@ -38,6 +38,10 @@ impl Core {
         let mut gaps = Gaps(Vec::new());
         let mut t = Table::new(["Indicator", "Year", "Ours", "England", "Statistical neighbours"], &[6, 2, 2, 2, 2]);
         let mut periods = Vec::new();
+        let area = dashboard.area.as_ref().map_or_else(|| "the area".to_owned(), |a| a.name.clone());
+        // Each indicator's trend of whole years up to the period, drawn as on the dashboard, with
+        // its figures as a table.
+        let mut charts = Vec::new();
         for tile in &dashboard.tiles {
             // The latest whole year with the area's figure, not after the period.
             let Some(point) =
@@ -82,6 +86,11 @@ impl Core {
                 number(point.neighbours),
             ]);
             periods.push(point.period.clone());
+            let years: Vec<_> =
+                tile.annual.iter().filter(|pt| whole_year(&pt.period) && pt.period <= last).cloned().collect();
+            if years.len() >= 2 {
+                charts.extend(trend_blocks(title, tile.indicator.code, &area, &years, tile, decimals));
+            }
         }
         if t.rows.is_empty() {
             gaps.add(
@@ -101,16 +110,50 @@ impl Core {
                 link,
             );
         }
-        let area = dashboard.area.as_ref().map_or_else(|| "the area".to_owned(), |a| a.name.clone());
-        let blocks = vec![
+        let mut blocks = vec![
             Block::Paragraph(format!(
                 "Each indicator's latest figure for {area} by the end of the period, with England's and the mean of \
                  the statistical neighbours' for the same year."
             )),
             Block::Table(t),
         ];
+        blocks.extend(charts);
         Ok((blocks, gaps.0))
     }
+}
+
+/// An indicator's trend as a figure (the dashboard's drawing, its alternative text, and the
+/// figures Word draws its own chart from), then the same figures as a table.
+fn trend_blocks(
+    title: &str,
+    code: &str,
+    area: &str,
+    years: &[crate::intelligence::indicators::Point],
+    tile: &crate::intelligence::indicators::Tile,
+    decimals: u8,
+) -> Vec<Block> {
+    // A count is drawn alone: England's total on the same axis would flatten the area's line.
+    let compared = tile.indicator.formula.scale().is_some();
+    let chart = trend::trend(years, area, u32::from(decimals), compared);
+    let mut table = Table::new(["Year", area, "England", "Neighbours' mean"], &[2, 2, 2, 2]);
+    for p in years {
+        table.row([
+            Cell::from(p.period.as_str()),
+            Cell::number(p.ours, decimals),
+            Cell::number(p.england, decimals),
+            Cell::number(p.neighbours, decimals),
+        ]);
+    }
+    vec![
+        Block::Heading(3, title.to_owned()),
+        Block::Figure {
+            svg: chart.svg(&format!("report-chart-{}", code.replace('.', "-")), title, area),
+            alt: trend::alternative_text(title, area, years, compared),
+            caption: format!("{title}, year by year"),
+            chart: Some(trend::line_chart(years, area, compared, decimals)),
+        },
+        Block::Table(table),
+    ]
 }
 
 #[cfg(test)]

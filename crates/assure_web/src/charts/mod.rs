@@ -33,15 +33,7 @@ pub fn colour(name: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// A figure as charts print it: thousands separated, to `decimals` places.
-pub fn figure(value: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, value.abs());
-    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
-    let negative = value < 0.0 && text.bytes().any(|b| b.is_ascii_digit() && b != b'0');
-    let whole = thousands(whole.parse::<i128>().unwrap_or(0));
-    let fraction = fraction.map(|f| format!(".{f}")).unwrap_or_default();
-    format!("{}{whole}{fraction}", if negative { "-" } else { "" })
-}
+pub use assure_core::documents::trend::figure;
 
 /// A figure kept as exact decimal text ("1460", "334.5") as charts print it: the whole part's
 /// thousands separated, the decimals as they are. Anything else is shown as it is.
@@ -62,31 +54,9 @@ pub fn number(value: &impl std::fmt::Display) -> String {
     figure_text(&value.to_string())
 }
 
-/// A step between gridlines that is 1, 2, 2.5 or 5 times a power of ten, about a quarter of the
-/// range.
-fn nice_step(range: f64) -> f64 {
-    let rough = range / 4.0;
-    let magnitude = 10f64.powf(rough.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= rough).unwrap_or(magnitude * 10.0)
-}
-
-/// Which of `count` labels along an axis to print: every one up to eight, then every few.
-fn label_every(count: usize) -> usize {
-    count.div_ceil(8).max(1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn figures_carry_thousands_separators() {
-        assert_eq!(figure(142918.0, 0), "142,918");
-        assert_eq!(figure(1234.5, 1), "1,234.5");
-        assert_eq!(figure(0.25, 2), "0.25");
-        assert_eq!(figure(-1250.0, 0), "-1,250");
-        assert_eq!(figure(-0.04, 1), "0.0", "no minus on a figure that rounds to zero");
-    }
 
     #[test]
     fn a_table_shows_any_figure_with_thousands_separated_and_text_as_it_is() {
@@ -104,13 +74,5 @@ mod tests {
         assert_eq!(figure_text("334.5"), "334.5");
         assert_eq!(figure_text("-1250"), "-1,250");
         assert_eq!(figure_text("n/a"), "n/a");
-    }
-
-    #[test]
-    fn steps_are_round_and_labels_few() {
-        assert_eq!(nice_step(800.0), 200.0);
-        assert_eq!(nice_step(9.0), 2.5);
-        assert_eq!(label_every(6), 1);
-        assert_eq!(label_every(24), 3);
     }
 }

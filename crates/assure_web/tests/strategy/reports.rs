@@ -278,7 +278,29 @@ async fn a_report_compares_the_area_with_england_and_checks_its_figures(app: &Te
         ),
         "Southend's published figure beside England's and the neighbours': {rows:?}"
     );
-    assert!(rows.iter().all(|r| r.contains(" 2022-23 ")), "whole years of the period only: {rows:?}");
+    let latest: Vec<&String> = rows.iter().filter(|r| r.starts_with("Referral rate per 10,000 children (")).collect();
+    assert!(latest.iter().all(|r| r.contains(" 2022-23 ")), "whole years of the period only: {rows:?}");
+    // Each indicator's trend up to the period, charted as on the dashboard, its figures in a table.
+    assert!(rows.iter().any(|r| r.starts_with("2021-22 ")), "the trend's years: {rows:?}");
+    assert!(!rows.iter().any(|r| r.starts_with("2023-24 ")), "nothing after the period: {rows:?}");
+    let (_, _, pdf) = bu.download(&format!("/reports/{id}/report.pdf")).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let expanded = dir.path().join("expanded.pdf");
+    let qpdf = std::process::Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable", path.to_str().unwrap(), expanded.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(qpdf.success());
+    let raw = String::from_utf8_lossy(&std::fs::read(&expanded).unwrap()).into_owned();
+    assert!(raw.contains("/Alt (Line chart of Referral rate per 10,000 children"), "the chart's alternative text");
+    let (_, _, html) = bu.download(&format!("/reports/{id}/report.html")).await;
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("<figure><div role=\"img\" aria-label=\"Line chart of Referral rate"), "{html}");
+    let (_, _, docx) = bu.download(&format!("/reports/{id}/report.docx")).await;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    assert!(zip.by_name("word/charts/chart1.xml").is_ok(), "Word draws the trend as its own chart");
     let gaps = page.texts("#gap-list .gap-message");
     assert!(!gaps.iter().any(|g| g.starts_with("How our area compares") || g.contains("England's")), "{gaps:?}");
     // A publication that carried England's count as Southend's (a file mis-keyed before import):

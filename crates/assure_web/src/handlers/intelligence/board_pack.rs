@@ -3,8 +3,7 @@
 //! page's; in Word, a Word chart of the same figures), its figures year by year as a table, and
 //! the latest commentary.
 
-use askama::Template;
-use assure_core::documents::chart::{LineChart, Series, Stroke};
+use assure_core::documents::trend;
 use assure_core::documents::{Block, Cell, Document, Format, Marking, Table};
 use assure_core::intelligence::indicators::Dashboard;
 use assure_domain::structure::ArmKind;
@@ -13,7 +12,7 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 
-use super::dashboard::{TileView, tile_view};
+use super::dashboard::tile_view;
 use crate::AppState;
 use crate::error::PageError;
 use crate::extract::Page;
@@ -34,51 +33,6 @@ pub fn routes() -> Router<AppState> {
         }
     }
     router
-}
-
-/// A trend chart's drawing on its own, as the page draws it.
-#[derive(Template)]
-#[template(path = "charts/line_svg.html")]
-struct LineSvg<'a> {
-    c: &'a crate::charts::line::Chart,
-    chart_id: String,
-    chart_title: &'a str,
-    area_name: &'a str,
-}
-
-/// What a screen reader reads for a chart: what is drawn, how each series is told apart, the
-/// years it covers, and where the figures are.
-fn alternative_text(t: &TileView, area: &str) -> String {
-    let years = match (t.tile.series.first(), t.tile.series.last()) {
-        (Some(first), Some(last)) if first.period != last.period => format!(", {} to {}", first.period, last.period),
-        (Some(only), _) => format!(", {}", only.period),
-        _ => String::new(),
-    };
-    let lines = if t.chart.compared {
-        format!(
-            "{area} (solid line, circles), England (dashed, squares) and the statistical neighbours' mean (dotted, diamonds)"
-        )
-    } else {
-        area.to_owned()
-    };
-    format!("Line chart of {}: {lines}{years}. The table that follows gives every figure.", t.tile.def.title)
-}
-
-/// The figures the chart draws, for Word to draw as a chart of its own: the same series, in the
-/// same strokes, as the page's drawing.
-fn chart_figures(t: &TileView, area: &str, decimals: u8) -> LineChart {
-    let series = &t.tile.series;
-    let line = |name: &str, value: fn(&assure_core::intelligence::indicators::Point) -> Option<f64>, stroke| Series {
-        name: name.to_owned(),
-        values: series.iter().map(value).collect(),
-        stroke,
-    };
-    let mut lines = vec![line(area, |p| p.ours, Stroke::Solid)];
-    if t.chart.compared {
-        lines.push(line("England", |p| p.england, Stroke::Dashed));
-        lines.push(line("Neighbours' mean", |p| p.neighbours, Stroke::Dotted));
-    }
-    LineChart { categories: series.iter().map(|p| p.period.clone()).collect(), series: lines, decimals }
 }
 
 /// The board pack of one arm's dashboard.
@@ -112,19 +66,13 @@ fn board_pack(d: &Dashboard, partnership: &str) -> Result<Document, PageError> {
             None => doc.push(Block::Paragraph(format!("No figures for {area} yet."))),
         }
         if !t.tile.series.is_empty() {
-            let svg = LineSvg {
-                c: &t.chart,
-                chart_id: format!("chart-{}", t.tile.indicator.code.replace('.', "-")),
-                chart_title: &t.tile.def.title,
-                area_name: area,
-            }
-            .render()
-            .map_err(|e| PageError::Internal(e.to_string()))?;
+            let chart_id = format!("chart-{}", t.tile.indicator.code.replace('.', "-"));
+            let series = &t.tile.series;
             doc.push(Block::Figure {
-                svg,
-                alt: alternative_text(&t, area),
+                svg: t.chart.svg(&chart_id, &t.tile.def.title, area),
+                alt: trend::alternative_text(&t.tile.def.title, area, series, t.chart.compared),
                 caption: format!("{}, year by year", t.tile.def.title),
-                chart: Some(chart_figures(&t, area, decimals)),
+                chart: Some(trend::line_chart(series, area, t.chart.compared, decimals)),
             });
             let mut table = Table::new(["Year", area, "England", "Neighbours' mean"], &[2, 2, 2, 2]);
             for p in &t.tile.series {
