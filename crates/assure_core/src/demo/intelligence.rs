@@ -185,6 +185,25 @@ impl Core {
         Ok(())
     }
 
+    /// Answers a demo return from the form with `values`, final (not provisional), sent when
+    /// `submit`.
+    pub(super) async fn demo_answer(
+        &self,
+        ctx: &crate::Ctx,
+        id: assure_domain::DataReturnId,
+        values: &[(String, String)],
+        submit: bool,
+    ) -> CoreResult<()> {
+        let input = crate::intelligence::returns::ReturnInput {
+            values,
+            provisional: false,
+            footnote: "",
+            submit,
+            source: "form",
+        };
+        self.save_data_return(ctx, id, &input).await.map(drop)
+    }
+
     /// The return of a template an organisation owes for a period.
     pub(super) async fn demo_return(
         &self,
@@ -249,14 +268,7 @@ impl Core {
                 ));
             }
             let id = self.demo_return(p, "lado", &period, children).await?;
-            let input = crate::intelligence::returns::ReturnInput {
-                values: &values,
-                provisional: false,
-                footnote: "",
-                submit: true,
-                source: "form",
-            };
-            self.save_data_return(ctx, id, &input).await?;
+            self.demo_answer(ctx, id, &values, true).await?;
             if i == 0 {
                 self.validate_data_return(ctx, id, true).await?;
             }
@@ -311,14 +323,7 @@ impl Core {
             let values: Vec<(String, String)> =
                 ORDER.iter().zip(words).map(|(k, v)| ((*k).to_owned(), v.to_owned())).collect();
             let id = self.demo_return(p, "annual_report", &year, org).await?;
-            let input = crate::intelligence::returns::ReturnInput {
-                values: &values,
-                provisional: false,
-                footnote: "",
-                submit: org == council,
-                source: "form",
-            };
-            self.save_data_return(ctx, id, &input).await?;
+            self.demo_answer(ctx, id, &values, org == council).await?;
         }
         Ok(())
     }

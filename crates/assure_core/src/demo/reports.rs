@@ -136,14 +136,7 @@ impl crate::Core {
             let id = self.demo_return(p, assure_domain::reports::CONTRIBUTION_RETURN, "2022-23", org).await?;
             let values: Vec<(String, String)> =
                 QUESTIONS.iter().zip(words).map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-            let input = crate::intelligence::returns::ReturnInput {
-                values: &values,
-                provisional: false,
-                footnote: "",
-                submit: true,
-                source: "form",
-            };
-            self.save_data_return(ctx, id, &input).await?;
+            self.demo_answer(ctx, id, &values, true).await?;
             if i == 0 {
                 self.validate_data_return(ctx, id, true).await?;
             }
@@ -198,14 +191,7 @@ impl crate::Core {
             self.demo_ask(ctx, p, assure_domain::reports::LADO_RETURN, &period, due, &[children]).await?;
             let id = self.demo_return(p, assure_domain::reports::LADO_RETURN, &period, children).await?;
             let values = super::intelligence::lado_values(activity, sectors, referrers, outcomes, times, positive);
-            let input = crate::intelligence::returns::ReturnInput {
-                values: &values,
-                provisional: false,
-                footnote: "",
-                submit: true,
-                source: "form",
-            };
-            self.save_data_return(ctx, id, &input).await?;
+            self.demo_answer(ctx, id, &values, true).await?;
             self.validate_data_return(ctx, id, true).await?;
         }
         Ok(())

@@ -213,8 +213,9 @@ impl Chart {
         );
         for (y, label) in &self.ticks {
             out.push_str(&format!(
-                "<line x1=\"56\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#b1b4b6\" stroke-width=\"1\"></line><text x=\"50\" y=\"{}\" text-anchor=\"end\" font-size=\"12\" font-family=\"sans-serif\" fill=\"#0b0c0c\">{}</text>",
+                "<line x1=\"{LEFT}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#b1b4b6\" stroke-width=\"1\"></line><text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\" font-family=\"sans-serif\" fill=\"#0b0c0c\">{}</text>",
                 self.right,
+                LEFT - 6.0,
                 y + 4.0,
                 xml(label)
             ));

@@ -10,6 +10,7 @@ use assure_domain::intelligence::returns::{Check, FieldKind};
 use assure_domain::reports::{LADO_RETURN, Period, ReportKind, adds_up, audit_arm, within};
 use assure_domain::risks::{RatingKind, Status};
 use assure_domain::structure::Choice;
+use assure_domain::uk_time::uk_date;
 use assure_domain::validation::long_date;
 use assure_domain::{Action, PartnershipId, Target};
 use assure_store::risks as risk_store;
@@ -35,11 +36,6 @@ pub(super) fn quarters_within(period: &Period) -> Vec<String> {
         }
     }
     out
-}
-
-/// The day of a stored timestamp ("2026-12-01T05:36:23Z").
-fn day_of(stamp: &str) -> Option<NaiveDate> {
-    stamp.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
 }
 
 impl Core {
@@ -130,24 +126,27 @@ impl Core {
         period: &Period,
     ) -> CoreResult<Part> {
         ctx.authorize(Action::View, &Target::new(assure_domain::authz::ResourceKind::Risk, p))?;
-        let mut conn = self.store.read().await?;
-        let registers: Vec<_> = risk_store::registers_in(&mut conn, p)
-            .await?
-            .into_iter()
-            .filter(|r| r.arm.is_none_or(|a| a == kind.arm()))
-            .collect();
-        drop(conn);
-        let mut blocks = Vec::new();
-        for register in &registers {
-            let view = self.register_lines(register.id).await?;
+        // Each register of the arm with its risks, every rating given, its matrices and its
+        // categories' appetites, read on one connection (four queries a register).
+        let mut read = Vec::new();
+        {
             let mut conn = self.store.read().await?;
-            let ratings = risk_store::ratings_of_register(&mut conn, register.id).await?;
-            let matrices = risk_store::matrices(&mut conn, register.id).await?;
-            drop(conn);
+            let registers = risk_store::registers_in(&mut conn, p).await?;
+            for register in registers.into_iter().filter(|r| r.arm.is_none_or(|a| a == kind.arm())) {
+                let risks = risk_store::risks_of_register(&mut conn, register.id).await?;
+                let ratings = risk_store::ratings_of_register(&mut conn, register.id).await?;
+                let matrices = risk_store::matrices(&mut conn, register.id).await?;
+                let categories = risk_store::categories(&mut conn, register.id).await?;
+                read.push((register, risks, ratings, matrices, categories));
+            }
+        }
+        let mut blocks = Vec::new();
+        for (register, risks, ratings, matrices, categories) in &read {
             let matrix_of: HashMap<i64, &assure_domain::risks::Matrix> =
                 matrices.iter().map(|m| (m.id, &m.matrix)).collect();
+            let appetite: HashMap<i64, Option<u32>> = categories.iter().map(|c| (c.id, c.appetite)).collect();
             let mut of_risk: HashMap<assure_domain::RiskId, Vec<&risk_store::RatingEntry>> = HashMap::new();
-            for r in &ratings {
+            for r in ratings {
                 of_risk.entry(r.risk_id).or_default().push(r);
             }
             let words = |e: &risk_store::RatingEntry| {
@@ -162,26 +161,27 @@ impl Core {
                 &[5, 3, 3, 3, 2],
             );
             let mut above = 0;
-            for line in &view.lines {
-                let given = of_risk.get(&line.risk.id).map(Vec::as_slice).unwrap_or_default();
-                let first = given.iter().map(|r| r.rated_on).min().or_else(|| day_of(&line.risk.created_at));
-                let closed_before = line.risk.status == Status::Closed
-                    && day_of(&line.risk.updated_at).is_some_and(|d| d < period.start);
+            for risk in risks {
+                let given = of_risk.get(&risk.id).map(Vec::as_slice).unwrap_or_default();
+                let first = given.iter().map(|r| r.rated_on).min().or_else(|| uk_date(&risk.created_at));
+                let closed_before =
+                    risk.status == Status::Closed && uk_date(&risk.updated_at).is_some_and(|d| d < period.start);
                 if first.is_none_or(|d| d > period.end) || closed_before {
                     continue;
                 }
                 let at_end =
                     given.iter().rev().find(|r| r.kind == RatingKind::Current && r.rated_on <= period.end).copied();
-                if at_end.is_some_and(|e| assure_domain::risks::above_appetite(e.rating, line.appetite)) {
+                let limit = appetite.get(&risk.category_id).copied().flatten();
+                if at_end.is_some_and(|e| assure_domain::risks::above_appetite(e.rating, limit)) {
                     above += 1;
                 }
                 let today = given.iter().rev().find(|r| r.kind == RatingKind::Current).copied();
                 t.row([
-                    Cell::from(format!("{} {}", line.risk.reference, line.risk.title)),
-                    Cell::from(line.risk.category_name.as_str()),
+                    Cell::from(format!("{} {}", risk.reference, risk.title)),
+                    Cell::from(risk.category_name.as_str()),
                     Cell::text(at_end.map(words)),
                     Cell::text(today.map(words)),
-                    Cell::from(line.risk.status.label()),
+                    Cell::from(risk.status.label()),
                 ]);
             }
             if t.rows.is_empty() {
@@ -335,7 +335,8 @@ mod tests {
         let span = Period::parse("2022-05 to 2023-06").unwrap();
         assert_eq!(quarters_within(&span), ["2022-23 Q2", "2022-23 Q3", "2022-23 Q4", "2023-24 Q1"]);
         assert!(quarters_within(&Period::parse("2022-05 to 2022-06").unwrap()).is_empty());
-        assert_eq!(day_of("2026-12-01T05:36:23Z"), NaiveDate::from_ymd_opt(2026, 12, 1));
-        assert_eq!(day_of("yesterday"), None);
+        // A risk's stored times are read as the day in the UK.
+        assert_eq!(uk_date("2026-12-01T05:36:23Z"), NaiveDate::from_ymd_opt(2026, 12, 1));
+        assert_eq!(uk_date("yesterday"), None);
     }
 }

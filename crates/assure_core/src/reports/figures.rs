@@ -89,7 +89,7 @@ impl Core {
             let years: Vec<_> =
                 tile.annual.iter().filter(|pt| whole_year(&pt.period) && pt.period <= last).cloned().collect();
             if years.len() >= 2 {
-                charts.extend(trend_blocks(title, tile.indicator.code, &area, &years, tile, decimals));
+                charts.extend(trend_blocks(tile, &area, &years, decimals));
             }
         }
         if t.rows.is_empty() {
@@ -125,13 +125,12 @@ impl Core {
 /// An indicator's trend as a figure (the dashboard's drawing, its alternative text, and the
 /// figures Word draws its own chart from), then the same figures as a table.
 fn trend_blocks(
-    title: &str,
-    code: &str,
+    tile: &crate::intelligence::indicators::Tile,
     area: &str,
     years: &[crate::intelligence::indicators::Point],
-    tile: &crate::intelligence::indicators::Tile,
     decimals: u8,
 ) -> Vec<Block> {
+    let (title, code) = (tile.def.title.as_str(), tile.indicator.code);
     // A count is drawn alone: England's total on the same axis would flatten the area's line.
     let compared = tile.indicator.formula.scale().is_some();
     let chart = trend::trend(years, area, u32::from(decimals), compared);

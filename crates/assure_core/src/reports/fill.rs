@@ -92,7 +92,13 @@ impl Gaps {
 }
 
 /// The reviews part: concluded in the period with their findings, ongoing at its end.
-fn reviews_part(kind: ReportKind, period: &Period, reviews: &[Review], recs: &[Recommendation]) -> Part {
+fn reviews_part(
+    kind: ReportKind,
+    period: &Period,
+    reviews: &[Review],
+    recs: &[Recommendation],
+    facts: &mut Vec<Fact>,
+) -> Part {
     let mut blocks = Vec::new();
     let mut gaps = Gaps(Vec::new());
     let concluded: Vec<&Review> =
@@ -125,6 +131,9 @@ fn reviews_part(kind: ReportKind, period: &Period, reviews: &[Review], recs: &[R
         }
     }
     let ongoing: Vec<&Review> = reviews.iter().filter(|r| ongoing_at(r, period.end)).collect();
+    let reviews_words = capitalised(kind.review_words());
+    facts.push(Fact::new(concluded.len().to_string(), format!("{reviews_words} concluded")));
+    facts.push(Fact::new(ongoing.len().to_string(), format!("{reviews_words} ongoing at the period's end")));
     blocks.push(Block::Heading(3, format!("Reviews ongoing at {}", long_date(period.end))));
     if ongoing.is_empty() {
         blocks.push(Block::Paragraph(format!("No {} were ongoing at the end of the period.", kind.review_words())));
@@ -241,7 +250,8 @@ impl Core {
             .collect();
 
         let mut parts = HashMap::new();
-        let reviews_part = reviews_part(kind, period, &reviews, &recs);
+        let mut facts = Vec::new();
+        let reviews_part = reviews_part(kind, period, &reviews, &recs, &mut facts);
         let learning_part = learning_part(period, &reviews, &recs, &actions);
         // Every review the report names is logged as read (their subjects are restricted).
         let named: Vec<i64> = reviews
@@ -252,13 +262,6 @@ impl Core {
         if !named.is_empty() {
             self.log_read(ctx, "review", None, Some(p), serde_json::json!({"ids": named, "part": "report"})).await?;
         }
-        let concluded = reviews.iter().filter(|r| concluded_on(r).is_some_and(|c| period.contains(c))).count();
-        let ongoing = reviews.iter().filter(|r| ongoing_at(r, period.end)).count();
-        let reviews_words = capitalised(kind.review_words());
-        let mut facts = vec![
-            Fact::new(concluded.to_string(), format!("{reviews_words} concluded")),
-            Fact::new(ongoing.to_string(), format!("{reviews_words} ongoing at the period's end")),
-        ];
         parts.insert(Fill::Reviews, reviews_part);
         parts.insert(Fill::Learning, learning_part);
         parts.insert(Fill::Meetings, self.meetings_part(ctx, period, &bodies).await?);
