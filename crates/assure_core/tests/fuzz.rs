@@ -355,6 +355,36 @@ fn report_periods_and_sections() {
             assert!(template.contains(&key) && !kept.is_empty() && kept.chars().count() <= MAX_NOTE_CHARS);
         }
     });
+    // The scrutiny report's inputs: a piece of scrutiny is of the period and not after today, a
+    // recommendation is to a partner offered (or to them all), a response not after today.
+    use assure_domain::reports::{ActivityInput, MAX_EXAMINED_CHARS, PartnerResponseInput, RecommendationInput};
+    let period = Period::financial(2022).unwrap();
+    let day = "([0-9]{4}-[0-9]{2}-[0-9]{2}|\\PC{0,12})";
+    fuzz("scrutiny activities", &*format!("\\PC{{0,320}}\t[a-z_]{{0,14}}\t{day}\t\\PC{{0,80}}"), |raw| {
+        let f: Vec<&str> = raw.split('\t').collect();
+        let get = |i: usize| f.get(i).copied().unwrap_or("").to_owned();
+        let input = ActivityInput { examined: get(0), method: get(1), done_on: get(2), found: get(3) };
+        if let Ok(a) = input.validate(&period, today) {
+            assert!(period.contains(a.done_on) && a.done_on <= today, "{raw:?}");
+            assert!(!a.examined.is_empty() && a.examined.chars().count() <= MAX_EXAMINED_CHARS, "{raw:?}");
+        }
+    });
+    fuzz("scrutiny recommendations", "\\PC{0,60}\t([0-9]{1,3}|\\PC{0,5})", |raw| {
+        let (text, org) = raw.split_once('\t').unwrap_or((&raw, ""));
+        let input = RecommendationInput { recommendation: text.into(), organisation_id: org.into() };
+        if let Ok(r) = input.validate(&[7, 12]) {
+            assert!(r.organisation_id.is_none_or(|o| [7, 12].contains(&o)) && !r.recommendation.is_empty(), "{raw:?}");
+        }
+    });
+    fuzz("scrutiny responses", &*format!("[a-z_]{{0,14}}\t\\PC{{0,60}}\t\\PC{{0,220}}\t{day}"), |raw| {
+        let f: Vec<&str> = raw.split('\t').collect();
+        let get = |i: usize| f.get(i).copied().unwrap_or("").to_owned();
+        let input =
+            PartnerResponseInput { stance: get(0), response: get(1), responded_by: get(2), responded_on: get(3) };
+        if let Ok(r) = input.validate(today) {
+            assert!(r.responded_on <= today && !r.response.is_empty() && !r.responded_by.is_empty(), "{raw:?}");
+        }
+    });
 }
 
 /// The Easy Read checker: any text kept is checked without a panic, every sentence it reports is

@@ -34,7 +34,7 @@ pub enum ReportCommand {
         /// The partnership's short name.
         #[arg(long)]
         partnership: String,
-        /// Which report: children or adults.
+        /// Which report: children, adults or scrutiny (the independent scrutineer's own).
         #[arg(long)]
         report: String,
         /// A financial year (2022-23) or whole months ("2021-10 to 2023-03").
@@ -56,7 +56,7 @@ impl ReportCommand {
     pub(super) async fn run(self, config: &Config) -> Result<()> {
         let ReportCommand::Build { partnership, report, period, format, out, strict } = self;
         let kind = ReportKind::parse(report.trim())
-            .ok_or_else(|| anyhow!("--report: \"{report}\" is not a report; use children or adults"))?;
+            .ok_or_else(|| anyhow!("--report: \"{report}\" is not a report; use children, adults or scrutiny"))?;
         let period = Period::parse(&period).map_err(|m| anyhow!("--period: {m}"))?;
         let format = match format.as_str() {
             "html" => Format::Html,

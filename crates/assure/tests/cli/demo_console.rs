@@ -328,7 +328,17 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
         ],
         None,
     ));
-    assert!(bad.contains("--report: \"easy-read\" is not a report; use children or adults"), "{bad}");
+    assert!(bad.contains("--report: \"easy-read\" is not a report; use children, adults or scrutiny"), "{bad}");
+    // The scrutineer's own report: what they examined, and the recommendation still awaiting
+    // Essex Police's response as a gap.
+    let docx = dir.path().join("scrutiny.docx");
+    let scrutiny = ["report", "build", "--partnership", "southend", "--report", "scrutiny", "--period", "2022-23"];
+    let out = assure(&url, &[&scrutiny[..], &["--format", "docx", "--out", docx.to_str().unwrap()]].concat(), None);
+    assert!(out.status.success(), "{out:?}");
+    let gaps = String::from_utf8_lossy(&out.stderr);
+    assert!(gaps.lines().any(|l| l == "gap: Recommendation 2 (to Essex Police): no response recorded"), "{gaps}");
+    let (words, _) = assure_testing::word_text(&std::fs::read(&docx).unwrap());
+    assert!(words.contains("The front door: how contacts about children become referrals"), "{words}");
 
     // Data returns of every template, and the templates themselves.
     let returns = ok(&assure(&url, &["returns", "list", "--partnership", "southend"], None));

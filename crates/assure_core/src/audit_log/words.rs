@@ -145,6 +145,15 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("reopen_report", "reopened {record}, withdrawing its review and agreements", "Reopened a report"),
     ("publish_report", "published {record}", "Published a report"),
     ("send_report", "sent {record} to a recipient, or recorded it sent", "Sent a report"),
+    ("scrutiny_activity", "recorded a piece of scrutiny in {record}", "Recorded a piece of scrutiny"),
+    ("remove_scrutiny_activity", "removed a piece of scrutiny from {record}", "Removed a piece of scrutiny"),
+    ("scrutiny_recommendation", "made a recommendation in {record}", "Made a scrutiny recommendation"),
+    ("remove_scrutiny_recommendation", "removed a recommendation from {record}", "Removed a scrutiny recommendation"),
+    (
+        "respond_recommendation",
+        "recorded a partner's response to a recommendation of {record}",
+        "Recorded a partner's response",
+    ),
 ];
 
 /// Every kind of record the log names: its code and its name in a sentence.

@@ -5,10 +5,15 @@
 //! to 2022/23's reports: the council's and the integrated care board's came, Essex Police's did
 //! not (a gap each report names). The independent scrutineer has begun to review the adults'
 //! report (a comment on its case reviews, which the business manager has answered), and one gap
-//! the records cannot fill is explained in it.
+//! the records cannot fill is explained in it. The scrutineer's own scrutiny report for 2022/23 is
+//! begun: two pieces of scrutiny and two recommendations, the partners' response to one recorded,
+//! Essex Police's to the other awaited, and what was found not yet written.
 
 use assure_domain::PartnershipId;
-use assure_domain::reports::{CommentInput, ExplanationInput, ReportInput, ResponseInput, SectionInput};
+use assure_domain::reports::{
+    ActivityInput, CommentInput, ExplanationInput, PartnerResponseInput, RecommendationInput, ReportInput,
+    ResponseInput, SectionInput,
+};
 
 use super::lookup;
 use super::structure::DemoStructure;
@@ -96,7 +101,66 @@ const ADULTS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The scrutineer's pieces of scrutiny of 2022/23 (fictional): what, how, when, what was found.
+const SCRUTINY: &[(&str, &str, &str, &str)] = &[
+    (
+        "The front door: how contacts about children become referrals",
+        "observation",
+        "2022-10-12",
+        "Contacts were screened the same working day, and the police and health shared what they knew before a          decision was made.
+
+Decisions not to refer were recorded, but the reasons were not always given to the          person who made the contact. (Fictional words for the demonstration.)",
+    ),
+    (
+        "Neglect: eight families known to three or more agencies",
+        "audit",
+        "2023-02-20",
+        "Most plans named what would change for the child. In three families the police's information about          domestic abuse reached the plan late. (Fictional words for the demonstration.)",
+    ),
+];
+
 impl crate::Core {
+    /// The scrutineer's own report for 2022/23, begun: the foreword, two pieces of scrutiny, and
+    /// two recommendations, the partners' response to the first recorded by the business manager
+    /// and Essex Police's to the second awaited.
+    async fn demo_report_scrutiny(&self, p: PartnershipId, s: &DemoStructure) -> CoreResult<()> {
+        let scrutineer = self.demo_ctx_as("scrutineer@example.org").await?;
+        let manager = self.demo_ctx_as("business.manager@example.org").await?;
+        let input = ReportInput { kind: "scrutiny".into(), period: "2022-23".into(), title: String::new() };
+        let id = self.create_report(&scrutineer, p, &input).await?;
+        let foreword = "I was appointed by the three safeguarding partners to scrutinise how well their                         arrangements keep children in Southend safe. This report says what I looked at, how, what I                         found, and what I recommend. (Fictional words for the demonstration.)";
+        self.write_report_section(&scrutineer, id, "foreword", &SectionInput { narrative: foreword.into() }).await?;
+        for (examined, method, done_on, found) in SCRUTINY {
+            let activity = ActivityInput {
+                examined: (*examined).into(),
+                method: (*method).into(),
+                done_on: (*done_on).into(),
+                found: (*found).into(),
+            };
+            self.add_scrutiny_activity(&scrutineer, id, &activity).await?;
+        }
+        let police = lookup(&s.orgs, "Essex Police")?;
+        let together = RecommendationInput {
+            recommendation: "Tell the person who made a contact why it did not become a referral, and check six                              months on that they were told."
+                .into(),
+            organisation_id: String::new(),
+        };
+        let first = self.add_report_recommendation(&scrutineer, id, &together).await?;
+        let to_police = RecommendationInput {
+            recommendation: "Share information about domestic abuse with the child's plan within a working day.".into(),
+            organisation_id: police.0.to_string(),
+        };
+        self.add_report_recommendation(&scrutineer, id, &to_police).await?;
+        let response = PartnerResponseInput {
+            stance: "accepted".into(),
+            response: "The front door will write to everyone who makes a contact, and the quality assurance subgroup                        will audit it in the autumn. (Fictional words for the demonstration.)"
+                .into(),
+            responded_by: "Chair of the safeguarding partners' executive".into(),
+            responded_on: "2023-05-24".into(),
+        };
+        self.respond_to_report_recommendation(&manager, id, first, &response).await
+    }
+
     /// The adults' report's sign-off begun: the scrutineer's comment answered, and the board's
     /// meetings (recorded only from this year in the demo) explained.
     async fn demo_report_sign_off(&self, ctx: &Ctx, id: i64) -> CoreResult<()> {
@@ -220,6 +284,6 @@ impl crate::Core {
                 self.demo_report_sign_off(ctx, id).await?;
             }
         }
-        Ok(())
+        self.demo_report_scrutiny(southend, s).await
     }
 }

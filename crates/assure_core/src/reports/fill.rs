@@ -262,20 +262,45 @@ impl Core {
         if !named.is_empty() {
             self.log_read(ctx, "review", None, Some(p), serde_json::json!({"ids": named, "part": "report"})).await?;
         }
+        // Only the parts the template shows are read (their key figures with them).
+        let shows = |f: Fill| kind.template().iter().any(|s| s.fills().contains(&f));
         parts.insert(Fill::Reviews, reviews_part);
         parts.insert(Fill::Learning, learning_part);
         parts.insert(Fill::Meetings, self.meetings_part(ctx, period, &bodies).await?);
-        parts.insert(Fill::Training, self.training_part(ctx, p, period, &mut facts).await?);
-        parts.insert(Fill::Finance, self.finance_part(ctx, p, period).await?);
-        parts.insert(Fill::Priorities, self.priorities_part(ctx, p, kind, period).await?);
-        parts.insert(Fill::Feedback, self.feedback_part(ctx, p, period, &mut facts).await?);
-        parts.insert(Fill::Challenges, self.challenges_part(ctx, p, period, &mut facts).await?);
-        parts.insert(Fill::Inspections, self.inspections_part(ctx, p, period).await?);
-        parts.insert(Fill::Contributions, self.contributions_part(ctx, p, period).await?);
-        parts.insert(Fill::Indicators, self.indicators_part(ctx, p, kind, period).await?);
-        parts.insert(Fill::Audits, self.audits_part(ctx, p, kind, period, &mut facts).await?);
-        parts.insert(Fill::Risks, self.risks_part(ctx, p, kind, period).await?);
-        if kind.template().iter().any(|s| s.fills().contains(&Fill::Allegations)) {
+        if shows(Fill::Training) {
+            parts.insert(Fill::Training, self.training_part(ctx, p, period, &mut facts).await?);
+        }
+        if shows(Fill::Finance) {
+            parts.insert(Fill::Finance, self.finance_part(ctx, p, period).await?);
+        }
+        if shows(Fill::Priorities) {
+            parts.insert(Fill::Priorities, self.priorities_part(ctx, p, kind, period).await?);
+        }
+        if shows(Fill::Feedback) {
+            parts.insert(Fill::Feedback, self.feedback_part(ctx, p, period, &mut facts).await?);
+        }
+        if shows(Fill::Challenges) {
+            parts.insert(Fill::Challenges, self.challenges_part(ctx, p, period, &mut facts).await?);
+        }
+        if shows(Fill::Inspections) {
+            parts.insert(Fill::Inspections, self.inspections_part(ctx, p, period).await?);
+        }
+        if shows(Fill::Contributions) {
+            parts.insert(Fill::Contributions, self.contributions_part(ctx, p, period).await?);
+        }
+        if shows(Fill::Indicators) {
+            parts.insert(Fill::Indicators, self.indicators_part(ctx, p, kind, period).await?);
+        }
+        if shows(Fill::Audits) {
+            parts.insert(Fill::Audits, self.audits_part(ctx, p, kind, period, &mut facts).await?);
+        }
+        if shows(Fill::Risks) {
+            parts.insert(Fill::Risks, self.risks_part(ctx, p, kind, period).await?);
+        }
+        if shows(Fill::Scrutiny) {
+            parts.insert(Fill::Scrutiny, self.scrutiny_part(p, period).await?);
+        }
+        if shows(Fill::Allegations) {
             parts.insert(Fill::Allegations, self.allegations_part(ctx, p, period, &mut facts).await?);
         }
         Ok(Filled { parts, facts })

@@ -13,13 +13,18 @@ mod distribution;
 pub mod easy_read;
 mod figures;
 mod fill;
+mod scrutiny;
 mod sign_off;
 
 pub use distribution::{PublicReports, distribution, parse_distribution, published_on};
 
 pub use sign_off::{PUBLISHED_FORMATS, ReportComments, sha256_hex};
 
-pub use assure_store::reports::{Agreement, Comment, KeptFile, Report, Sending, Written};
+pub use scrutiny::{ScrutinyWork, addressed_to};
+
+pub use assure_store::reports::{
+    Activity, Agreement, Comment, KeptFile, Recommendation, Report, Response, Sending, Written,
+};
 
 use assure_domain::reports::{
     self as r, Period, ReportInput, ReportKind, ReportStatus, SectionInput, SectionKey, SignOff, StatutoryItem, Step,
@@ -105,7 +110,11 @@ pub struct ReportView {
     /// The period's key figures from the records ("at a glance"); none for a published report,
     /// whose figures are in its files.
     pub facts: Vec<Fact>,
+    /// The actor records the sign-off's steps (the business unit, or an administrator).
     pub can_edit: bool,
+    /// The actor writes the report's words and explains its gaps: the business unit, or for a
+    /// scrutiny report the scrutineer (and administrators).
+    pub can_write: bool,
     /// The actor is the scrutineer (or an administrator): they comment and record the review.
     pub can_scrutinise: bool,
     /// The scrutineer's comments, section by section, with the responses.
@@ -117,6 +126,9 @@ pub struct ReportView {
     pub files: Vec<KeptFile>,
     /// Whom it was sent to, how and when (a published report only).
     pub sendings: Vec<Sending>,
+    /// A scrutiny report's pieces of scrutiny and recommendations (none for the others).
+    pub activities: Vec<Activity>,
+    pub recommendations: Vec<Recommendation>,
 }
 
 impl ReportView {
@@ -150,6 +162,7 @@ impl ReportView {
             agreed: self.partners.iter().filter(|(id, _)| self.agreement_of(*id).is_some()).count(),
             partners: self.partners.len(),
             unexplained: self.unexplained(),
+            partners_agree: self.kind.partners_agree(),
         }
     }
 
@@ -251,6 +264,8 @@ struct Kept {
     agreements: Vec<Agreement>,
     files: Vec<KeptFile>,
     sendings: Vec<Sending>,
+    activities: Vec<Activity>,
+    recommendations: Vec<Recommendation>,
 }
 
 impl Kept {
@@ -258,7 +273,8 @@ impl Kept {
     /// commenting, reviewing, reopening).
     fn refuses(&self, step: Step) -> Option<String> {
         let status = self.report.as_ref().map_or(ReportStatus::Draft, |r| r.status);
-        SignOff { status, agreed: self.agreements.len(), partners: 0, unexplained: 0 }.refuses(step)
+        let partners_agree = self.report.as_ref().is_none_or(|r| r.kind.partners_agree());
+        SignOff { status, agreed: self.agreements.len(), partners: 0, unexplained: 0, partners_agree }.refuses(step)
     }
 }
 
@@ -275,7 +291,19 @@ pub struct SectionForm {
 #[derive(Debug, Clone)]
 pub struct ReportList {
     pub reports: Vec<Report>,
-    pub can_edit: bool,
+    /// The kinds of report the actor may start (the scrutineer: their own).
+    pub kinds: Vec<ReportKind>,
+}
+
+impl ReportList {
+    pub fn can_start(&self) -> bool {
+        !self.kinds.is_empty()
+    }
+}
+
+/// The kinds of report the actor may start in `p`.
+fn startable(ctx: &Ctx, p: PartnershipId) -> Vec<ReportKind> {
+    ReportKind::ALL.iter().copied().filter(|k| can(&ctx.actor, Action::Create, &scrutiny::writer_of(*k, p))).collect()
 }
 
 impl Core {
@@ -285,16 +313,23 @@ impl Core {
         let mut conn = self.store.read().await?;
         let reports = st::reports_in(&mut conn, p).await?;
         drop(conn);
-        Ok(ReportList { reports, can_edit: can(&ctx.actor, Action::Create, &of(p)) })
+        Ok(ReportList { reports, kinds: startable(ctx, p) })
     }
 
     /// Starts a report of a kind for a period; returns its id. One report per kind and period.
+    /// The business unit starts any report; the scrutineer starts their own.
     pub async fn create_report(&self, ctx: &Ctx, p: PartnershipId, input: &ReportInput) -> CoreResult<i64> {
-        ctx.authorize(Action::Create, &of(p))?;
+        let kinds = startable(ctx, p);
+        if kinds.is_empty() {
+            ctx.authorize(Action::Create, &of(p))?;
+        }
         let mut conn = self.store.read().await?;
         let partnership = assure_store::structure::partnership(&mut conn, p).await?;
         drop(conn);
         let new = input.validate(&partnership.name).map_err(CoreError::Invalid)?;
+        if !kinds.contains(&new.kind) {
+            return Err(CoreError::field("kind", "You may not start this kind of report"));
+        }
         let mut tx = self.store.write().await?;
         let id = st::insert(&mut tx, p, &new, &ctx.name).await.map_err(|e| {
             CoreError::on_unique(
@@ -332,6 +367,8 @@ impl Core {
             agreements: st::agreements(&mut conn, id).await?,
             files: st::files(&mut conn, id).await?,
             sendings: st::sendings(&mut conn, id).await?,
+            activities: st::activities(&mut conn, id).await?,
+            recommendations: st::recommendations(&mut conn, id).await?,
             report: Some(report),
         };
         drop(conn);
@@ -404,6 +441,8 @@ impl Core {
             agreements,
             files,
             sendings,
+            activities,
+            recommendations,
         } = kept;
         let published = report.as_ref().is_some_and(|r| r.status == ReportStatus::Published);
         let partners = self.report_partners(ctx, p).await?;
@@ -418,15 +457,24 @@ impl Core {
             None => "/reports".to_owned(),
         };
         let explained = |code: &str| explanations.iter().find(|e| e.gap == code).map(|e| e.explanation.clone());
-        let facts = filled.as_ref().map(|f| f.facts.clone()).unwrap_or_default();
+        let mut facts = filled.as_ref().map(|f| f.facts.clone()).unwrap_or_default();
+        let report_id = report.as_ref().map_or(0, |r| r.id);
+        if kind.by_scrutineer() && !published {
+            facts.splice(0..0, scrutiny::scrutiny_facts(&activities, &recommendations));
+        }
         let sections = kind
             .template()
             .iter()
             .map(|&key| {
                 let mine = written.iter().find(|w| w.section == key);
                 let narrative = mine.and_then(|w| w.narrative.clone());
-                let (blocks, mut gaps) = filled.as_ref().map(|f| f.of(key)).unwrap_or_default();
-                if key.needs_text() && narrative.is_none() && !published {
+                let (blocks, mut gaps) = match key {
+                    _ if published => Default::default(),
+                    SectionKey::Examined => scrutiny::examined_part(report_id, &activities),
+                    SectionKey::Recommendations => scrutiny::recommendations_part(report_id, &recommendations),
+                    _ => filled.as_ref().map(|f| f.of(key)).unwrap_or_default(),
+                };
+                if key.needs_text(kind) && narrative.is_none() && !published {
                     gaps.insert(
                         0,
                         Gap {
@@ -462,20 +510,24 @@ impl Core {
             sections,
             facts,
             can_edit: can(&ctx.actor, Action::Update, &of(p)),
+            can_write: can(&ctx.actor, Action::Update, &scrutiny::writer_of(kind, p)),
             can_scrutinise: can(&ctx.actor, Action::Create, &Target::new(K::ReportScrutiny, p)),
             comments,
             partners,
             agreements,
             files,
             sendings,
+            activities,
+            recommendations,
         })
     }
 
-    /// A section's words for its form (the business unit): the figures are not read.
+    /// A section's words for its form (the business unit; the scrutineer in their own report):
+    /// the figures are not read.
     pub async fn report_section(&self, ctx: &Ctx, id: i64, section: &str) -> CoreResult<SectionForm> {
         let kept = self.readable_report(ctx, id).await?;
         let report = kept.report.clone().ok_or(CoreError::NotFound)?;
-        ctx.authorize(Action::Update, &of(report.partnership_id))?;
+        ctx.authorize(Action::Update, &scrutiny::writer(&report))?;
         let written = kept.written;
         let key =
             SectionKey::parse(section).filter(|k| report.kind.template().contains(k)).ok_or(CoreError::NotFound)?;
@@ -494,7 +546,7 @@ impl Core {
     ) -> CoreResult<SectionKey> {
         let kept = self.readable_report(ctx, id).await?;
         let report = kept.report.clone().ok_or(CoreError::NotFound)?;
-        ctx.authorize(Action::Update, &of(report.partnership_id))?;
+        ctx.authorize(Action::Update, &scrutiny::writer(&report))?;
         let key =
             SectionKey::parse(section).filter(|k| report.kind.template().contains(k)).ok_or(CoreError::NotFound)?;
         if let Some(why) = kept.refuses(Step::Write) {
@@ -502,7 +554,7 @@ impl Core {
         }
         let narrative = input.validate().map_err(CoreError::Invalid)?;
         let mut tx = self.store.write().await?;
-        if !st::claim(&mut tx, id, Claim::Words).await? {
+        if !st::claim(&mut tx, id, Claim::words(report.kind)).await? {
             return Err(CoreError::Changed);
         }
         st::write_section(&mut tx, id, key, narrative.as_deref(), &ctx.name).await?;

@@ -41,8 +41,9 @@ fn scrutiny(report: &Report) -> Target {
 
 /// Why a comment or a response may not be added to the report now (the rule needs only its
 /// status: comments are open until publication).
-fn comments_refused(report: &Report) -> Option<String> {
-    SignOff { status: report.status, agreed: 0, partners: 0, unexplained: 0 }.refuses(Step::Comment)
+pub(super) fn comments_refused(report: &Report) -> Option<String> {
+    SignOff { status: report.status, agreed: 0, partners: 0, unexplained: 0, partners_agree: true }
+        .refuses(Step::Comment)
 }
 
 /// A file's SHA-256, in lower-case hexadecimal.
@@ -88,7 +89,7 @@ impl Core {
     /// Explains a gap the records cannot fill (blank withdraws the explanation): the words are
     /// printed in the report under the gap's section.
     pub async fn explain_report_gap(&self, ctx: &Ctx, id: i64, input: &ExplanationInput) -> CoreResult<()> {
-        let report = self.report_for_step(ctx, id, Action::Update, |r| of(r.partnership_id)).await?;
+        let report = self.report_for_step(ctx, id, Action::Update, super::scrutiny::writer).await?;
         let view = self.report(ctx, id).await?;
         if let Some(why) = view.refuses(Step::Write) {
             return Err(CoreError::field("explanation", why));
@@ -106,7 +107,7 @@ impl Core {
             ));
         }
         let mut tx = self.store.write().await?;
-        if !st::claim(&mut tx, id, Claim::Words).await? {
+        if !st::claim(&mut tx, id, Claim::words(report.kind)).await? {
             return Err(CoreError::Changed);
         }
         st::explain(&mut tx, id, &code, text.as_deref(), &ctx.name).await?;
@@ -264,7 +265,7 @@ impl Core {
     /// Takes a reviewed report back to draft: the scrutineer's review and every agreement are
     /// withdrawn, so its words can change; the scrutineer reviews it again.
     pub async fn reopen_report(&self, ctx: &Ctx, id: i64) -> CoreResult<()> {
-        let report = self.report_for_step(ctx, id, Action::Update, |r| of(r.partnership_id)).await?;
+        let report = self.report_for_step(ctx, id, Action::Update, super::scrutiny::writer).await?;
         let kept = self.readable_report(ctx, id).await?;
         if let Some(why) = kept.refuses(Step::Reopen) {
             return Err(CoreError::field("reopen", why));

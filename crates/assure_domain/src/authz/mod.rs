@@ -247,8 +247,10 @@ pub enum ResourceKind {
     /// scrutineer and administrators read it.
     Report,
     /// The independent scrutineer's part in signing a report off: their comments on its sections
-    /// and the record of their review. Only the scrutineer (and administrators) write it; the
-    /// business unit reads it and answers the comments (which is writing the report).
+    /// and the record of their review; and their own scrutiny report (its words, what they
+    /// examined, their recommendations). Only the scrutineer (and administrators) write it; the
+    /// business unit reads it, answers the comments and records the partners' responses to the
+    /// recommendations (which is writing the report).
     ReportScrutiny,
     /// The intelligence dashboard's indicators (published statistics, thresholds, commentary):
     /// everyone in the partnership reads them; the business unit sets thresholds and writes the
@@ -392,10 +394,11 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                     _ => !matches!(action, Administer),
                 },
                 // The scrutineer reads everything but what agencies send a review's panel,
-                // and comments on a yearly report and records their review of it.
+                // comments on a yearly report and records their review of it, and writes
+                // their own scrutiny report.
                 Role::Scrutineer => match target.kind {
                     K::RequestDocument => false,
-                    K::ReportScrutiny => matches!(action, View | Create),
+                    K::ReportScrutiny => matches!(action, View | Create | Update),
                     _ => action == View,
                 },
                 Role::Viewer => {

@@ -9,12 +9,18 @@
 mod checks;
 mod distribution;
 pub mod easy_read;
+mod scrutiny;
 mod sign_off;
 
 pub use checks::{FigureFlag, PrintedFigure, SumFlag, adds_up, figure_flags, mixed_periods, within};
 
 pub use distribution::{
     Distribution, How, MAX_RECIPIENT_CHARS, NewSending, OTHER_RECIPIENT, Recipient, SendingInput, check_distribution,
+};
+
+pub use scrutiny::{
+    ActivityInput, MAX_EXAMINED_CHARS, MAX_RESPONDED_BY_CHARS, Method, NewActivity, NewPartnerResponse,
+    NewRecommendation, PartnerResponseInput, RecommendationInput, Stance,
 };
 
 pub use sign_off::{
@@ -40,24 +46,39 @@ choice!(
     ReportKind {
         Children => ("children", "Safeguarding children partnership yearly report"),
         Adults => ("adults", "Safeguarding Adults Board annual report"),
+        Scrutiny => ("scrutiny", "Independent scrutiny report"),
     }
 );
 
 impl ReportKind {
     /// The arm of the partnership whose records the report reads.
+    /// Independent scrutiny is of the children's arrangements (Working Together 2023), so the
+    /// scrutiny report reads the children's records.
     pub fn arm(self) -> ArmKind {
         match self {
-            ReportKind::Children => ArmKind::Children,
+            ReportKind::Children | ReportKind::Scrutiny => ArmKind::Children,
             ReportKind::Adults => ArmKind::Adults,
         }
     }
 
     /// What a case review is called in this report.
     pub fn review_words(self) -> &'static str {
-        match self {
-            ReportKind::Children => "child safeguarding practice reviews",
-            ReportKind::Adults => "safeguarding adults reviews",
+        match self.arm() {
+            ArmKind::Adults => "safeguarding adults reviews",
+            _ => "child safeguarding practice reviews",
         }
+    }
+
+    /// The independent scrutineer writes this report (its words, what they examined and their
+    /// recommendations); the business unit records the partners' responses and publishes it.
+    pub fn by_scrutineer(self) -> bool {
+        self == ReportKind::Scrutiny
+    }
+
+    /// Each statutory partner agrees the report before it is published. A scrutiny report is the
+    /// scrutineer's own: the partners respond to its recommendations instead.
+    pub fn partners_agree(self) -> bool {
+        !self.by_scrutineer()
     }
 
     /// The sections of the report's template, in order: the statutory items first.
@@ -102,6 +123,20 @@ impl ReportKind {
                 S::Finance,
                 S::NextYear,
             ],
+            // What the scrutineer examined and how, the same records the yearly report reads,
+            // what they found, and their recommendations with the partners' responses.
+            ReportKind::Scrutiny => &[
+                S::Foreword,
+                S::Examined,
+                S::Partnership,
+                S::Reviews,
+                S::Learning,
+                S::Audits,
+                S::Dashboard,
+                S::Challenges,
+                S::Found,
+                S::Recommendations,
+            ],
         }
     }
 
@@ -122,6 +157,8 @@ pub struct StatutoryItem {
 
 const WT: &str = "Working Together to Safeguard Children 2023, chapter 2 (the yearly report)";
 const CARE_ACT: &str = "Care Act 2014, schedule 2, paragraph 4(1)";
+const SCRUTINY: &str =
+    "Working Together to Safeguard Children 2023, chapter 2 (independent scrutiny of the arrangements)";
 
 /// Every statutory item of every report.
 pub const ITEMS: &[StatutoryItem] = &[
@@ -215,6 +252,24 @@ pub const ITEMS: &[StatutoryItem] = &[
         text: "(g) Where it decided during the year not to implement a finding of a review, the reasons",
         source: CARE_ACT,
     },
+    StatutoryItem {
+        code: "sc-examined",
+        kind: ReportKind::Scrutiny,
+        text: "What the independent scrutineer examined, and by which method",
+        source: SCRUTINY,
+    },
+    StatutoryItem {
+        code: "sc-found",
+        kind: ReportKind::Scrutiny,
+        text: "What was found: how effective the arrangements are in practice",
+        source: SCRUTINY,
+    },
+    StatutoryItem {
+        code: "sc-recommendations",
+        kind: ReportKind::Scrutiny,
+        text: "The scrutineer's recommendations, and the safeguarding partners' responses",
+        source: SCRUTINY,
+    },
 ];
 
 choice!(
@@ -240,6 +295,9 @@ choice!(
         Finance => ("finance", "Budget and contributions"),
         Scrutiny => ("scrutiny", "Independent scrutiny"),
         NextYear => ("next_year", "Next year's priorities"),
+        Examined => ("examined", "What the scrutineer examined, and how"),
+        Found => ("found", "What the scrutineer found"),
+        Recommendations => ("recommendations", "Recommendations and the partners' responses"),
     }
 );
 
@@ -284,6 +342,9 @@ pub enum Fill {
     Risks,
     /// The LADO's quarterly figures of the quarters in the period, summed, with their checks.
     Allegations,
+    /// The independent scrutineer's work: the scrutiny reports whose period meets the report's,
+    /// what they examined in the period, and their recommendations with the responses.
+    Scrutiny,
 }
 
 /// The data return whose answers are the LADO's quarterly figures.
@@ -324,14 +385,20 @@ impl SectionKey {
             SectionKey::Audits => &[Fill::Audits],
             SectionKey::Risks => &[Fill::Risks],
             SectionKey::Allegations => &[Fill::Allegations],
+            SectionKey::Scrutiny => &[Fill::Scrutiny],
             _ => &[],
         }
     }
 
-    /// The section needs words of its own: only people can write them. A section filled from
-    /// the records reads without them (its figures speak), except where the law asks for an
-    /// account as well as the figures.
-    pub fn needs_text(self) -> bool {
+    /// The section needs words of its own in a report of `kind`: only people can write them. A
+    /// section filled from the records reads without them (its figures speak), except where the
+    /// law asks for an account as well as the figures. In the scrutiny report only the foreword
+    /// and what the scrutineer found need their words: the scrutineer may say more of any
+    /// section, but the records they draw on speak for themselves.
+    pub fn needs_text(self, kind: ReportKind) -> bool {
+        if kind.by_scrutineer() {
+            return matches!(self, SectionKey::Foreword | SectionKey::Found);
+        }
         !matches!(
             self,
             SectionKey::Partnership
@@ -343,7 +410,15 @@ impl SectionKey {
                 | SectionKey::Audits
                 | SectionKey::Risks
                 | SectionKey::Allegations
+                | SectionKey::Examined
+                | SectionKey::Recommendations
         )
+    }
+
+    /// The section shows what the scrutineer recorded of the report itself (what they examined,
+    /// their recommendations with the responses), not records of the period.
+    pub fn scrutiny_work(self) -> bool {
+        matches!(self, SectionKey::Examined | SectionKey::Recommendations)
     }
 
     /// The statutory items this section answers in a report of `kind`.
@@ -365,6 +440,9 @@ impl SectionKey {
             (ReportKind::Adults, S::Members) => &["ca-c"],
             (ReportKind::Adults, S::Reviews) => &["ca-d", "ca-e"],
             (ReportKind::Adults, S::Learning) => &["ca-f", "ca-g"],
+            (ReportKind::Scrutiny, S::Examined) => &["sc-examined"],
+            (ReportKind::Scrutiny, S::Found) => &["sc-found"],
+            (ReportKind::Scrutiny, S::Recommendations) => &["sc-recommendations"],
             _ => &[],
         }
     }
@@ -379,7 +457,9 @@ impl SectionKey {
     pub fn guidance(self) -> &'static str {
         use SectionKey as S;
         match self {
-            S::Foreword => "A short introduction by the chair or the lead safeguarding partners.",
+            S::Foreword => {
+                "A short introduction by the chair, the lead safeguarding partners or, in the scrutiny report, the independent scrutineer."
+            }
             S::Partnership => {
                 "How the partnership is arranged and governed; the bodies and attendance are shown from the records."
             }
@@ -417,6 +497,15 @@ impl SectionKey {
             S::Finance => "Anything the budget's figures need explaining.",
             S::Scrutiny => "What the independent scrutineer examined, how, and what was found.",
             S::NextYear => "The priorities for the coming year.",
+            S::Examined => {
+                "Anything the list of what was examined does not say: why these were chosen; each piece of scrutiny is recorded with its method and what it found."
+            }
+            S::Found => {
+                "How effective the arrangements are in practice, from what was examined: what works well, and what needs to change."
+            }
+            S::Recommendations => {
+                "Anything the recommendations need saying together; each recommendation is recorded with the partner's response."
+            }
         }
     }
 }
@@ -537,6 +626,7 @@ pub fn usual_title(partnership: &str, kind: ReportKind, period: &Period) -> Stri
     let what = match kind {
         ReportKind::Children => "children's safeguarding yearly report",
         ReportKind::Adults => "Safeguarding Adults Board annual report",
+        ReportKind::Scrutiny => "independent scrutiny report",
     };
     format!("{partnership}: {what} {}", period.label())
 }
@@ -670,7 +760,7 @@ mod tests {
         let input = ReportInput { kind: "adults".into(), period: "2022-23".into(), title: " ".into() };
         let new = input.validate("Southend").unwrap();
         assert_eq!(new.title, "Southend: Safeguarding Adults Board annual report 2022/23");
-        let bad = ReportInput { kind: "scrutiny".into(), period: "last year".into(), title: "x".repeat(201) };
+        let bad = ReportInput { kind: "easy".into(), period: "last year".into(), title: "x".repeat(201) };
         let errors = bad.validate("Southend").unwrap_err();
         assert_eq!(errors.get("kind"), Some("Select which report it is"));
         assert_eq!(errors.get("period"), Some(PERIOD_MESSAGE));

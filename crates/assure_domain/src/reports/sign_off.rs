@@ -53,6 +53,10 @@ pub struct SignOff {
     pub partners: usize,
     /// Gaps neither put right nor explained.
     pub unexplained: usize,
+    /// The statutory partners agree it before it is published (not a scrutiny report, which is
+    /// the scrutineer's own: their review is their signature, and the words are theirs until
+    /// reopened).
+    pub partners_agree: bool,
 }
 
 impl SignOff {
@@ -72,6 +76,16 @@ impl SignOff {
             })
         };
         match step {
+            Step::Write if !self.partners_agree && self.status == Reviewed => {
+                Some("The scrutineer has signed this report: reopen it to change it".into())
+            }
+            Step::Agree if !self.partners_agree => {
+                Some("Partners respond to the recommendations of a scrutiny report rather than agree it".into())
+            }
+            Step::Publish if !self.partners_agree && self.status != Reviewed => {
+                Some("The independent scrutineer signs the report before it is published".into())
+            }
+            Step::Publish if !self.partners_agree => gaps(),
             Step::Write if self.agreed > 0 => {
                 Some("Partners have agreed this report: reopen it to change it (their agreements are withdrawn)".into())
             }
@@ -229,7 +243,26 @@ mod tests {
     use super::*;
 
     fn at(status: ReportStatus, agreed: usize, partners: usize, unexplained: usize) -> SignOff {
-        SignOff { status, agreed, partners, unexplained }
+        SignOff { status, agreed, partners, unexplained, partners_agree: true }
+    }
+
+    #[test]
+    fn a_scrutiny_report_is_signed_by_the_scrutineer_and_published_without_agreements() {
+        let scrutiny = |status, unexplained| SignOff { partners_agree: false, ..at(status, 0, 3, unexplained) };
+        let draft = scrutiny(ReportStatus::Draft, 0);
+        assert_eq!(draft.refuses(Step::Write), None);
+        assert_eq!(draft.refuses(Step::Review), None);
+        assert!(draft.refuses(Step::Publish).unwrap().contains("scrutineer signs"));
+        let signed = scrutiny(ReportStatus::Reviewed, 1);
+        assert!(signed.refuses(Step::Write).unwrap().contains("reopen it"));
+        assert!(signed.refuses(Step::Agree).unwrap().contains("respond to the recommendations"));
+        assert_eq!(signed.refuses(Step::Comment), None);
+        assert_eq!(
+            signed.refuses(Step::Publish).as_deref(),
+            Some("Put right or explain every gap first: 1 is neither")
+        );
+        assert_eq!(scrutiny(ReportStatus::Reviewed, 0).refuses(Step::Publish), None);
+        assert!(scrutiny(ReportStatus::Published, 0).refuses(Step::Write).unwrap().contains("published"));
     }
 
     #[test]

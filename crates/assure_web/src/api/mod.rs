@@ -201,6 +201,11 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reports::reopen))
         .routes(routes!(reports::publish))
         .routes(routes!(reports::send))
+        .routes(routes!(reports::add_activity))
+        .routes(routes!(reports::remove_activity))
+        .routes(routes!(reports::add_recommendation))
+        .routes(routes!(reports::remove_recommendation))
+        .routes(routes!(reports::respond_to_recommendation))
         .routes(routes!(reports::check_easy_read))
         .routes(routes!(audit))
 }

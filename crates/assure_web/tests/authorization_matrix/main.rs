@@ -140,6 +140,9 @@ struct Ids {
     report: i64,
     /// The scrutineer's comment on it.
     report_comment: i64,
+    /// The scrutineer's own report, and its recommendation the partners have responded to.
+    scrutiny_report: i64,
+    responded_recommendation: i64,
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -273,9 +276,31 @@ async fn ids(app: &TestApp) -> Ids {
         .unwrap()
         .id;
     let report_comment = app.core.report(&ctx, report).await.unwrap().comments[0].id;
+    let scrutiny_report = app
+        .core
+        .reports(&ctx, southend)
+        .await
+        .unwrap()
+        .reports
+        .iter()
+        .find(|r| r.kind == assure_domain::reports::ReportKind::Scrutiny)
+        .unwrap()
+        .id;
+    let responded_recommendation = app
+        .core
+        .report_scrutiny(&ctx, scrutiny_report)
+        .await
+        .unwrap()
+        .recommendations
+        .iter()
+        .find(|r| r.response.is_some())
+        .unwrap()
+        .id;
     Ids {
         report,
         report_comment,
+        scrutiny_report,
+        responded_recommendation,
         survey,
         published_bulletin,
         draft_bulletin,

@@ -3,7 +3,9 @@
 //! by the business unit and administrators; the scrutineer comments and records the review, the
 //! business unit explains gaps, responds, records agreements, reopens and publishes. The rows that
 //! would move the report on send what is refused (a draft is not agreed, reopened or published; a
-//! comment, a response and a review need words), so the report stays a draft for every role.
+//! comment, a response and a review need words), so the report stays a draft for every role. The
+//! scrutineer's own report is written by the scrutineer (its words, what they examined, their
+//! recommendations), and the business unit records the partners' responses.
 
 use super::*;
 
@@ -22,6 +24,11 @@ pub(super) const API: &[(&str, &str)] = &[
     ("post", "/reports/{id}/publish"),
     ("post", "/reports/{id}/sendings"),
     ("post", "/reports/easy-read-check"),
+    ("post", "/reports/{id}/activities"),
+    ("delete", "/reports/{id}/activities/{activity}"),
+    ("post", "/reports/{id}/recommendations"),
+    ("delete", "/reports/{id}/recommendations/{rec}"),
+    ("put", "/reports/{id}/recommendations/{rec}/response"),
 ];
 
 pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
@@ -36,7 +43,8 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         other_partnership: 200,
     };
     let one = Expect { other_partnership: 404, ..list };
-    let start = Expect { scrutineer: 403, business_unit: 422, administrator: 422, other_partnership: 422, ..list };
+    // The scrutineer starts their own scrutiny report: no fields is refused for the kind.
+    let start = Expect { scrutineer: 422, business_unit: 422, administrator: 422, other_partnership: 422, ..list };
     let write = Expect { scrutineer: 403, business_unit: 303, administrator: 303, other_partnership: 404, ..list };
     let form_page = Expect { scrutineer: 403, ..one };
     let api_of = |e: &Expect| Expect { anonymous: 401, other_partnership: 404, ..*e };
@@ -108,6 +116,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
             api_step(&step),
         ),
     ];
+    rows.extend(scrutiny_rows(ids));
     rows.extend(vec![
         Row::new("the yearly reports", get("/reports"), list),
         Row::new("a yearly report", get(format!("/reports/{report}")), one),
@@ -140,4 +149,90 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
     ]);
     rows
+}
+
+/// The scrutiny report's rows: none changes it (no fields, a blank section nobody wrote, removing
+/// a piece of scrutiny that is not there or a recommendation a partner has answered).
+fn scrutiny_rows(ids: &Ids) -> Vec<Row> {
+    let list = Expect {
+        anonymous: 303,
+        viewer: 404,
+        agency_lead: 404,
+        member: 404,
+        scrutineer: 200,
+        business_unit: 200,
+        administrator: 200,
+        other_partnership: 404,
+    };
+    let api_of = |e: &Expect| Expect { anonymous: 401, ..*e };
+    let (report, rec) = (ids.scrutiny_report, ids.responded_recommendation);
+    // The scrutineer's writing: refused to the business unit, and for want of fields to them.
+    let scrutineer_writes = Expect { scrutineer: 422, business_unit: 403, administrator: 422, ..list };
+    let scrutineer_blank = Expect { scrutineer: 303, business_unit: 403, administrator: 303, ..list };
+    let not_there = Expect { scrutineer: 404, business_unit: 403, administrator: 404, ..list };
+    let respond_page = Expect { scrutineer: 403, ..list };
+    let respond = Expect { scrutineer: 403, business_unit: 422, administrator: 422, ..list };
+    vec![
+        Row::new("a scrutiny report's record of scrutiny", get(format!("/reports/{report}/scrutiny")), list),
+        Row::new(
+            "write a scrutiny report's section (blank)",
+            form(format!("/reports/{report}/sections/found"), &[]),
+            scrutineer_blank,
+        ),
+        Row::new(
+            "record a piece of scrutiny (no fields)",
+            form(format!("/reports/{report}/scrutiny/activities"), &[]),
+            scrutineer_writes,
+        ),
+        Row::new(
+            "remove a piece of scrutiny that is not there",
+            form(format!("/reports/{report}/scrutiny/activities/999999/remove"), &[]),
+            not_there,
+        ),
+        Row::new(
+            "make a recommendation (no fields)",
+            form(format!("/reports/{report}/scrutiny/recommendations"), &[]),
+            scrutineer_writes,
+        ),
+        Row::new(
+            "remove a recommendation a partner has answered",
+            form(format!("/reports/{report}/scrutiny/recommendations/{rec}/remove"), &[]),
+            scrutineer_writes,
+        ),
+        Row::new(
+            "a partner's response to a recommendation (form)",
+            get(format!("/reports/{report}/scrutiny/recommendations/{rec}")),
+            respond_page,
+        ),
+        Row::new(
+            "record a partner's response (no fields)",
+            form(format!("/reports/{report}/scrutiny/recommendations/{rec}"), &[]),
+            respond,
+        ),
+        Row::new(
+            "record a piece of scrutiny (API, no fields)",
+            api(Method::POST, format!("/reports/{report}/activities"), Some(json!({}))),
+            api_of(&scrutineer_writes),
+        ),
+        Row::new(
+            "remove a piece of scrutiny that is not there (API)",
+            api(Method::DELETE, format!("/reports/{report}/activities/999999"), None),
+            api_of(&not_there),
+        ),
+        Row::new(
+            "make a recommendation (API, no fields)",
+            api(Method::POST, format!("/reports/{report}/recommendations"), Some(json!({}))),
+            api_of(&scrutineer_writes),
+        ),
+        Row::new(
+            "remove a recommendation a partner has answered (API)",
+            api(Method::DELETE, format!("/reports/{report}/recommendations/{rec}"), None),
+            api_of(&scrutineer_writes),
+        ),
+        Row::new(
+            "record a partner's response (API, no fields)",
+            api(Method::PUT, format!("/reports/{report}/recommendations/{rec}/response"), Some(json!({}))),
+            api_of(&respond),
+        ),
+    ]
 }

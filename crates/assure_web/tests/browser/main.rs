@@ -127,6 +127,8 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
     let report = app.core.reports(&ctx, southend).await.unwrap().reports[0].id;
     let report_comment = app.core.report(&ctx, report).await.unwrap().comments[0].id;
     let published_report = app.core.reports(&ctx, southend).await.unwrap().reports[1].id;
+    let scrutiny_report = app.core.reports(&ctx, southend).await.unwrap().reports[2].id;
+    let scrutiny_rec = app.core.report_scrutiny(&ctx, scrutiny_report).await.unwrap().recommendations[0].id;
     let returns = app.core.data_returns(&ctx, southend).await.unwrap();
     let return_of = |code: &str, status: &str| {
         returns
@@ -156,6 +158,10 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         format!("/reports/{report}/comments/{report_comment}"),
         format!("/reports/{published_report}"),
         format!("/reports/{published_report}/sign-off"),
+        format!("/reports/{scrutiny_report}"),
+        format!("/reports/{scrutiny_report}/scrutiny"),
+        format!("/reports/{scrutiny_report}/scrutiny/recommendations/{scrutiny_rec}"),
+        format!("/reports/{scrutiny_report}/sign-off"),
         "/reports/easy-read-check".into(),
         "/bulletins".into(),
         format!("/bulletins/{published_bulletin}"),

@@ -13,9 +13,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 mod easy_read;
+mod scrutiny;
 mod sign_off;
 
 pub use easy_read::*;
+pub use scrutiny::*;
 pub use sign_off::*;
 
 use crate::AppState;
@@ -27,14 +29,15 @@ use crate::extract::ApiUser;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportOut {
     id: i64,
-    /// children or adults.
+    /// children, adults or scrutiny (the independent scrutineer's own report).
     kind: String,
     title: String,
     /// As the console writes it: `2022-23`, or `2021-10 to 2023-03`.
     period: String,
     period_start: String,
     period_end: String,
-    /// draft, reviewed (by the independent scrutineer) or published.
+    /// draft, reviewed (by the independent scrutineer; for a scrutiny report, signed by them) or
+    /// published.
     status: String,
     created_by: String,
     created_at: String,
@@ -136,6 +139,10 @@ pub struct ReportDetailOut {
     distribution: Option<sign_off::ReportDistributionOut>,
     /// Whom it was sent to, how and when.
     sendings: Vec<sign_off::ReportSendingOut>,
+    /// A scrutiny report's pieces of scrutiny (empty for the others).
+    activities: Vec<scrutiny::ReportActivityOut>,
+    /// A scrutiny report's recommendations with the partners' responses (empty for the others).
+    recommendations: Vec<scrutiny::ReportRecommendationOut>,
 }
 
 pub(crate) fn detail_out(v: &ReportView) -> Result<ReportDetailOut, ApiError> {
@@ -173,6 +180,8 @@ pub(crate) fn detail_out(v: &ReportView) -> Result<ReportDetailOut, ApiError> {
         files: v.files.iter().map(sign_off::file_out).collect(),
         distribution: sign_off::distribution_out(v),
         sendings: v.sendings.iter().map(sign_off::sending_out).collect(),
+        activities: v.activities.iter().map(scrutiny::activity_out).collect(),
+        recommendations: v.recommendations.iter().map(scrutiny::recommendation_out).collect(),
     })
 }
 
@@ -200,7 +209,7 @@ pub async fn reports(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ReportIn {
-    /// children or adults.
+    /// children, adults or scrutiny (the scrutineer starts their own).
     #[serde(default)]
     #[schema(required = true, example = "adults")]
     kind: String,
@@ -213,7 +222,8 @@ pub struct ReportIn {
     title: Option<String>,
 }
 
-/// Starts a report of a kind for a period (the business unit); one report per kind and period.
+/// Starts a report of a kind for a period (the business unit; the scrutineer their scrutiny
+/// report); one report per kind and period.
 #[utoipa::path(post, path = "/reports", tag = "reports", params(ReportParams), request_body = ReportIn, responses((status = 201, body = ReportDetailOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -247,7 +257,7 @@ pub struct ReportSectionIn {
     narrative: Option<String>,
 }
 
-/// Writes a section's words (the business unit).
+/// Writes a section's words (the business unit; in a scrutiny report, the scrutineer).
 #[utoipa::path(put, path = "/reports/{id}/sections/{key}", tag = "reports", params(("id" = i64, Path), ("key" = String, Path)), request_body = ReportSectionIn, responses((status = 200, body = ReportDetailOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn write_section(
     State(state): State<AppState>,

@@ -106,8 +106,8 @@ pub struct GapExplanationIn {
     explanation: Option<String>,
 }
 
-/// Explains a gap of the report (the business unit), by its `code`; refused once a partner has
-/// agreed the report.
+/// Explains a gap of the report (the business unit; in a scrutiny report, the scrutineer), by its
+/// `code`; refused once a partner has agreed the report (a scrutiny report: once it is signed).
 #[utoipa::path(put, path = "/reports/{id}/gaps/{gap}", tag = "reports", params(("id" = i64, Path), ("gap" = String, Path)), request_body = GapExplanationIn, responses((status = 200, body = ReportDetailOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn explain_gap(
     State(state): State<AppState>,
@@ -173,7 +173,8 @@ pub struct ReportReviewIn {
     summary: String,
 }
 
-/// The independent scrutineer records their review of the draft.
+/// The independent scrutineer records their review of the draft (of their own scrutiny report:
+/// their signature).
 #[utoipa::path(post, path = "/reports/{id}/review", tag = "reports", params(("id" = i64, Path)), request_body = ReportReviewIn, responses((status = 200, body = ReportDetailOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn review(
     State(state): State<AppState>,
@@ -222,7 +223,7 @@ pub async fn agree(
 }
 
 /// Takes a reviewed report back to draft, withdrawing the scrutineer's review and every
-/// agreement (the business unit).
+/// agreement (the business unit; a scrutiny report, the scrutineer).
 #[utoipa::path(post, path = "/reports/{id}/reopen", tag = "reports", params(("id" = i64, Path)), responses((status = 200, body = ReportDetailOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn reopen(
     State(state): State<AppState>,
@@ -234,8 +235,9 @@ pub async fn reopen(
     detail(&state, &user, id).await
 }
 
-/// Publishes a reviewed report every statutory partner has agreed, with no gap unexplained:
-/// keeps it as HTML, PDF and Word with the SHA-256 of each file (the business unit).
+/// Publishes a reviewed report every statutory partner has agreed (a scrutiny report: signed by
+/// the scrutineer), with no gap unexplained: keeps it as HTML, PDF and Word with the SHA-256 of
+/// each file (the business unit).
 #[utoipa::path(post, path = "/reports/{id}/publish", tag = "reports", params(("id" = i64, Path)), responses((status = 200, body = ReportDetailOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn publish(
     State(state): State<AppState>,

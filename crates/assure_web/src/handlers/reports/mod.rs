@@ -8,7 +8,7 @@ use assure_core::CoreError;
 use assure_core::documents::{Block, Format};
 use assure_core::reports::{ReportList, ReportView, SectionForm, SectionView};
 use assure_domain::FieldErrors;
-use assure_domain::reports::{ReportInput, ReportKind, SectionInput, SectionKey};
+use assure_domain::reports::{ReportInput, SectionInput, SectionKey};
 use assure_domain::structure::Choice;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -32,6 +32,7 @@ pub const NAV: &[NavEntry] = &[NavEntry {
 
 mod easy_read;
 mod public;
+mod scrutiny;
 mod sign_off;
 
 pub fn routes() -> Router<AppState> {
@@ -39,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .merge(sign_off::routes())
         .merge(public::routes())
         .merge(easy_read::routes())
+        .merge(scrutiny::routes())
         .route("/reports", get(list).post(create))
         .route("/reports/{id}", get(show))
         .route("/reports/{id}/sections/{key}", get(section).post(write_section))
@@ -64,7 +66,7 @@ async fn list_page(
     let list = state.core.reports(&page.ctx, page.partnership).await?;
     page.layout.page("Yearly reports", "/reports", &[]);
     let mut kinds = vec![Opt::new("", "Choose")];
-    kinds.extend(ReportKind::ALL.iter().map(|k| Opt::new(k.code(), k.label())));
+    kinds.extend(list.kinds.iter().map(|k| Opt::new(k.code(), k.label())));
     Ok(ListPage { layout: page.layout, list, input, kinds, errors })
 }
 

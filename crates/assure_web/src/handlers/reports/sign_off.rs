@@ -71,7 +71,7 @@ async fn gap_page(
     errors: FieldErrors,
 ) -> Result<NotePage, PageError> {
     let view = state.core.report(&page.ctx, id).await?;
-    if !view.can_edit {
+    if !view.can_write {
         return Err(PageError::Forbidden);
     }
     let gaps = view.gaps();
@@ -255,6 +255,11 @@ struct SignOffPage {
 }
 
 impl SignOffPage {
+    /// A scrutiny report's recommendations with the partner's response recorded.
+    fn responded(&self) -> usize {
+        self.view.recommendations.iter().filter(|r| r.response.is_some()).count()
+    }
+
     /// No recipient is configured and none recorded: there is no table to show.
     fn nothing_to_list(&self) -> bool {
         self.view.sendings.is_empty() && self.view.distribution().is_none_or(|d| d.recipients.is_empty())

@@ -1,5 +1,13 @@
 //! The statutory yearly reports: one row per report (its partnership, kind and period), and the
 //! words of each of its sections. The figures a report shows are read from the records each time.
+//! The scrutineer's own report keeps what they examined and their recommendations (`scrutiny`).
+
+mod scrutiny;
+
+pub use scrutiny::{
+    Activity, Recommendation, Response, activities, activities_in, delete_activity, delete_recommendation,
+    insert_activity, insert_recommendation, recommendations, recommendations_in, respond_to_recommendation,
+};
 
 use assure_domain::PartnershipId;
 use assure_domain::reports::{NewAgreement, NewReport, Period, ReportKind, ReportStatus, SectionKey};
@@ -94,6 +102,36 @@ pub const TABLES: &[Table] = &[
             ("sent_on", Text),
             ("by_label", Text),
             ("created_at", Text),
+        ],
+    ),
+    (
+        "report_scrutiny_activities",
+        &[
+            ("id", Int),
+            ("report_id", Int),
+            ("examined", Text),
+            ("method", Text),
+            ("done_on", Text),
+            ("found", Text),
+            ("by_label", Text),
+            ("created_at", Text),
+        ],
+    ),
+    (
+        "report_recommendations",
+        &[
+            ("id", Int),
+            ("report_id", Int),
+            ("recommendation", Text),
+            ("organisation_id", Int),
+            ("by_label", Text),
+            ("created_at", Text),
+            ("stance", Text),
+            ("response", Text),
+            ("responded_by", Text),
+            ("responded_on", Text),
+            ("recorded_by", Text),
+            ("recorded_at", Text),
         ],
     ),
     (
@@ -473,6 +511,16 @@ pub enum Claim {
     Comments,
     /// An agreement: reviewed (not a draft, not published).
     Agreement,
+    /// The scrutineer's words in their own report: a draft.
+    Draft,
+}
+
+impl Claim {
+    /// What writing a report's words claims: the scrutineer's own report is theirs to change
+    /// only while it is a draft (their review is their signature).
+    pub fn words(kind: ReportKind) -> Claim {
+        if kind.by_scrutineer() { Claim::Draft } else { Claim::Words }
+    }
 }
 
 /// Marks the report changed if it still stands as `claim` needs, which also holds the row
@@ -484,6 +532,7 @@ pub async fn claim(conn: &mut Conn, report_id: i64, claim: Claim) -> StoreResult
         }
         Claim::Comments => "status <> 'published'",
         Claim::Agreement => "status = 'reviewed'",
+        Claim::Draft => "status = 'draft'",
     };
     let done = sqlx::query(&format!("UPDATE reports SET updated_at = $1 WHERE id = $2 AND {condition}"))
         .bind(now_text())
