@@ -387,6 +387,29 @@ fn report_periods_and_sections() {
     });
 }
 
+/// An Easy Read section's words: any text is read into paragraphs without a panic, each picture
+/// named is a well-formed name, and every glossary entry has a word and a meaning.
+#[test]
+fn easy_read_sections() {
+    use assure_domain::reports::{easy_paragraphs, glossary, glossary_problem, pictures_named};
+    let words = "(\\[[a-z0-9-]{0,12}\\]?|[a-z ]{1,10}|:|\\n|\\n\\n|\\PC){0,60}";
+    fuzz("easy read sections", words, |text| {
+        for p in easy_paragraphs(&text) {
+            assert!(p.picture.as_ref().is_none_or(|n| !n.is_empty() && n.len() <= 40), "{text:?}");
+        }
+        for name in pictures_named(&text) {
+            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{text:?}");
+        }
+        for (term, meaning) in glossary(&text) {
+            assert!(!term.is_empty() && !meaning.is_empty(), "{text:?}");
+        }
+        if glossary_problem(&text).is_none() {
+            let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+            assert_eq!(glossary(&text).len(), lines, "{text:?}");
+        }
+    });
+}
+
 /// The Easy Read checker: any text kept is checked without a panic, every sentence it reports is
 /// a piece of the text, counts agree with the findings, and the reading ease is a number.
 #[test]

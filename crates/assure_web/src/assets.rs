@@ -27,7 +27,21 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
 ];
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/assets/{file}", get(asset))
+    Router::new().route("/assets/{file}", get(asset)).route("/assets/pictures/{file}", get(picture))
+}
+
+/// One of the Easy Read pictures shipped with Assure (`config/easy_read/pictures/`), as SVG.
+async fn picture(Path(file): Path<String>, headers: HeaderMap) -> Response {
+    let Some(p) = file.strip_suffix(".svg").and_then(assure_core::reports::easy_read::picture) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let tag = crate::middleware::entity_tag(p.svg.as_bytes());
+    let cache = [(header::ETAG, tag.as_str()), (header::CACHE_CONTROL, "public, max-age=86400")];
+    let known = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok());
+    if known.is_some_and(|v| crate::middleware::matches_tag(v, &tag)) {
+        return (StatusCode::NOT_MODIFIED, cache).into_response();
+    }
+    (cache, [(header::CONTENT_TYPE, "image/svg+xml")], p.svg).into_response()
 }
 
 /// Each asset's ETag, computed once.

@@ -34,7 +34,8 @@ pub enum ReportCommand {
         /// The partnership's short name.
         #[arg(long)]
         partnership: String,
-        /// Which report: children, adults or scrutiny (the independent scrutineer's own).
+        /// Which report: children, adults, scrutiny (the independent scrutineer's own) or
+        /// easy-read (the Easy Read version).
         #[arg(long)]
         report: String,
         /// A financial year (2022-23) or whole months ("2021-10 to 2023-03").
@@ -55,8 +56,9 @@ pub enum ReportCommand {
 impl ReportCommand {
     pub(super) async fn run(self, config: &Config) -> Result<()> {
         let ReportCommand::Build { partnership, report, period, format, out, strict } = self;
-        let kind = ReportKind::parse(report.trim())
-            .ok_or_else(|| anyhow!("--report: \"{report}\" is not a report; use children, adults or scrutiny"))?;
+        let kind = ReportKind::parse(report.trim()).ok_or_else(|| {
+            anyhow!("--report: \"{report}\" is not a report; use children, adults, scrutiny or easy-read")
+        })?;
         let period = Period::parse(&period).map_err(|m| anyhow!("--period: {m}"))?;
         let format = match format.as_str() {
             "html" => Format::Html,

@@ -314,21 +314,10 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
     assert!(page.contains("children&#39;s safeguarding yearly report October 2021 to March 2023"), "{page}");
     let bad = err(&assure(
         &url,
-        &[
-            "report",
-            "build",
-            "--partnership",
-            "southend",
-            "--report",
-            "easy-read",
-            "--period",
-            "2022-23",
-            "--out",
-            pdf_arg,
-        ],
+        &["report", "build", "--partnership", "southend", "--report", "plain", "--period", "2022-23", "--out", pdf_arg],
         None,
     ));
-    assert!(bad.contains("--report: \"easy-read\" is not a report; use children, adults or scrutiny"), "{bad}");
+    assert!(bad.contains("--report: \"plain\" is not a report; use children, adults, scrutiny or easy-read"), "{bad}");
     // The scrutineer's own report: what they examined, and the recommendation still awaiting
     // Essex Police's response as a gap.
     let docx = dir.path().join("scrutiny.docx");
@@ -339,6 +328,14 @@ async fn the_console_exports_the_plan_and_reports_attendance() {
     assert!(gaps.lines().any(|l| l == "gap: Recommendation 2 (to Essex Police): no response recorded"), "{gaps}");
     let (words, _) = assure_testing::word_text(&std::fs::read(&docx).unwrap());
     assert!(words.contains("The front door: how contacts about children become referrals"), "{words}");
+    // The Easy Read version: its unwritten sections are gaps; its pictures' credit closes it.
+    let easy = dir.path().join("easy-read.html");
+    let version = ["report", "build", "--partnership", "southend", "--report", "easy-read", "--period", "2022-23"];
+    let out = assure(&url, &[&version[..], &["--out", easy.to_str().unwrap()]].concat(), None);
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).lines().any(|l| l == "gap: What we learned: nothing written yet"));
+    let page = std::fs::read_to_string(&easy).unwrap();
+    assert!(page.contains("alt=\"A shield\"") && page.contains("OpenMoji"), "{page}");
 
     // Data returns of every template, and the templates themselves.
     let returns = ok(&assure(&url, &["returns", "list", "--partnership", "southend"], None));

@@ -7,7 +7,8 @@
 //! report (a comment on its case reviews, which the business manager has answered), and one gap
 //! the records cannot fill is explained in it. The scrutineer's own scrutiny report for 2022/23 is
 //! begun: two pieces of scrutiny and two recommendations, the partners' response to one recorded,
-//! Essex Police's to the other awaited, and what was found not yet written.
+//! Essex Police's to the other awaited, and what was found not yet written. The Easy Read version
+//! of 2022/23 is half written: its paragraphs with their pictures, and its words to know.
 
 use assure_domain::PartnershipId;
 use assure_domain::reports::{
@@ -98,6 +99,35 @@ const ADULTS: &[(&str, &str)] = &[
         "The board acted on the findings of Safeguarding Adult Review A: a 7-minute briefing for \
          practitioners and a change to how hoarding is assessed. It decided not to implement one finding, \
          and gives its reasons below.",
+    ),
+];
+
+/// The Easy Read version of 2022/23 (fictional words), partly written: each paragraph with its
+/// picture, and the words it explains.
+const EASY_READ: &[(&str, &str)] = &[
+    (
+        "about",
+        "[paper] This report is about the year from April 2022 to March 2023.\n\n\
+         [people] It tells you what the Southend Safeguarding Partnership did.\n\n\
+         [question] Some words are hard. You can find them in the list at the end.",
+    ),
+    (
+        "who_we_are",
+        "[working-together] The council, the police and the health service work together.\n\n\
+         [safe] We help to keep children and adults safe from harm.\n\n\
+         [school] Schools and charities work with us too.",
+    ),
+    (
+        "what_we_did",
+        "[teacher] We ran training for people who work with children and adults.\n\n\
+         [checking] We checked how well our services keep people safe.\n\n\
+         [book] We looked at what went wrong when someone was hurt. We changed how we work.",
+    ),
+    (
+        "words",
+        "Safeguarding: keeping people safe from harm and abuse\n\
+         Partnership: groups that work together\n\
+         Training: learning how to do a job well",
     ),
 ];
 
@@ -284,6 +314,12 @@ impl crate::Core {
                 self.demo_report_sign_off(ctx, id).await?;
             }
         }
-        self.demo_report_scrutiny(southend, s).await
+        self.demo_report_scrutiny(southend, s).await?;
+        let input = ReportInput { kind: "easy-read".into(), period: "2022-23".into(), title: String::new() };
+        let id = self.create_report(ctx, southend, &input).await?;
+        for (section, text) in EASY_READ {
+            self.write_report_section(ctx, id, section, &SectionInput { narrative: (*text).into() }).await?;
+        }
+        Ok(())
     }
 }

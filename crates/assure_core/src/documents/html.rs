@@ -3,6 +3,8 @@
 //! of `th scope="col"`, figures as SVG with `role="img"`, their alternative text and caption,
 //! and the protective marking at the top. Everything typed is escaped.
 
+use base64::Engine as _;
+
 use super::{Block, Document, LANGUAGE};
 
 /// Text made safe for HTML text and attribute values.
@@ -66,6 +68,18 @@ pub fn write(doc: &Document) -> String {
                 }
                 body.push_str("</dl>\n");
             }
+            Block::Pictured { picture, text } => {
+                // The picture is one of Assure's own (never a user's upload), as an image whose
+                // alternative text says what it shows.
+                let image = picture.as_ref().map_or_else(String::new, |p| {
+                    let data = base64::engine::general_purpose::STANDARD.encode(p.svg);
+                    format!(
+                        "<img src=\"data:image/svg+xml;base64,{data}\" alt=\"{}\" width=\"96\" height=\"96\">",
+                        escape(&p.alt)
+                    )
+                });
+                body.push_str(&format!("<div class=\"pictured\">{image}<p>{}</p></div>\n", escape(text)));
+            }
             Block::Figure { svg, alt, caption, .. } => {
                 // The SVG is Assure's own drawing (a chart), never a user's upload.
                 body.push_str(&format!(
@@ -84,9 +98,12 @@ pub fn write(doc: &Document) -> String {
          th{{background:#f3f2f1}}.note{{color:#505a5f;font-size:.9em}}.marking{{text-align:center}}\
          .facts{{display:grid;grid-template-columns:repeat(auto-fill,minmax(11em,1fr));gap:.6em;padding:0}}\
          .facts div{{display:flex;flex-direction:column-reverse;background:#f3f2f1;padding:.6em;border-left:5px solid #1d70b8}}\
-         .facts dd{{margin:0;font-size:2em;font-weight:bold}}.facts dt{{font-size:.95em}}</style>\n\
-         </head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
-        escape(&doc.title)
+         .facts dd{{margin:0;font-size:2em;font-weight:bold}}.facts dt{{font-size:.95em}}\
+         .large{{font-size:1.3em;line-height:1.5}}.pictured{{display:flex;gap:1em;align-items:center;margin:0 0 1em}}\
+         .pictured img{{flex:0 0 96px}}.pictured p{{margin:0}}</style>\n\
+         </head>\n<body{}>\n<main>\n{body}</main>\n</body>\n</html>\n",
+        escape(&doc.title),
+        if doc.large_type { " class=\"large\"" } else { "" }
     )
 }
 

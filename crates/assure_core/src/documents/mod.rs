@@ -149,6 +149,18 @@ pub enum Block {
     /// Key figures as tiles, each a figure with what it counts ("2", "case reviews concluded"):
     /// a yearly report's "at a glance".
     Facts(Vec<Fact>),
+    /// An Easy Read paragraph: its picture on the left (if it has one), the words beside it.
+    Pictured {
+        picture: Option<Picture>,
+        text: String,
+    },
+}
+
+/// A picture of Assure's own shipped set (never a user's upload), as SVG, with what it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    pub svg: &'static str,
+    pub alt: String,
 }
 
 /// One key figure: the figure as printed, and what it counts.
@@ -178,13 +190,26 @@ pub struct Document {
     pub title: String,
     pub marking: Option<Marking>,
     pub landscape: bool,
+    /// Large type, for Easy Read: the text at 14 points (Word: 14), the headings in step.
+    pub large_type: bool,
     pub blocks: Vec<Block>,
 }
 
 impl Document {
     pub fn new(title: impl Into<String>) -> Document {
         let title = title.into();
-        Document { blocks: vec![Block::Heading(1, title.clone())], title, marking: None, landscape: false }
+        Document {
+            blocks: vec![Block::Heading(1, title.clone())],
+            title,
+            marking: None,
+            landscape: false,
+            large_type: false,
+        }
+    }
+
+    pub fn large_type(mut self) -> Document {
+        self.large_type = true;
+        self
     }
 
     pub fn landscape(mut self) -> Document {
@@ -355,6 +380,7 @@ struct Model<'a> {
     language: &'a str,
     marking: Option<&'static str>,
     landscape: bool,
+    large: bool,
     blocks: Vec<serde_json::Value>,
 }
 
@@ -387,6 +413,12 @@ impl Document {
                     "kind": "facts",
                     "facts": facts.iter().map(|f| json!({"figure": f.figure, "label": f.label})).collect::<Vec<_>>(),
                 }),
+                Block::Pictured { picture, text } => json!({
+                    "kind": "pictured",
+                    "svg": picture.as_ref().map(|p| p.svg),
+                    "alt": picture.as_ref().map(|p| p.alt.as_str()),
+                    "text": text,
+                }),
             })
             .collect();
         Model {
@@ -394,6 +426,7 @@ impl Document {
             language: LANGUAGE,
             marking: self.marking.map(Marking::label),
             landscape: self.landscape,
+            large: self.large_type,
             blocks,
         }
     }

@@ -251,22 +251,27 @@ impl Core {
 
         let mut parts = HashMap::new();
         let mut facts = Vec::new();
-        let reviews_part = reviews_part(kind, period, &reviews, &recs, &mut facts);
-        let learning_part = learning_part(period, &reviews, &recs, &actions);
-        // Every review the report names is logged as read (their subjects are restricted).
-        let named: Vec<i64> = reviews
-            .iter()
-            .filter(|r| concluded_on(r).is_some_and(|c| c <= period.end) || ongoing_at(r, period.end))
-            .map(|r| r.id.0)
-            .collect();
-        if !named.is_empty() {
-            self.log_read(ctx, "review", None, Some(p), serde_json::json!({"ids": named, "part": "report"})).await?;
-        }
         // Only the parts the template shows are read (their key figures with them).
         let shows = |f: Fill| kind.template().iter().any(|s| s.fills().contains(&f));
-        parts.insert(Fill::Reviews, reviews_part);
-        parts.insert(Fill::Learning, learning_part);
-        parts.insert(Fill::Meetings, self.meetings_part(ctx, period, &bodies).await?);
+        if shows(Fill::Reviews) || shows(Fill::Learning) {
+            let reviews_part = reviews_part(kind, period, &reviews, &recs, &mut facts);
+            let learning_part = learning_part(period, &reviews, &recs, &actions);
+            // Every review the report names is logged as read (their subjects are restricted).
+            let named: Vec<i64> = reviews
+                .iter()
+                .filter(|r| concluded_on(r).is_some_and(|c| c <= period.end) || ongoing_at(r, period.end))
+                .map(|r| r.id.0)
+                .collect();
+            if !named.is_empty() {
+                self.log_read(ctx, "review", None, Some(p), serde_json::json!({"ids": named, "part": "report"}))
+                    .await?;
+            }
+            parts.insert(Fill::Reviews, reviews_part);
+            parts.insert(Fill::Learning, learning_part);
+        }
+        if shows(Fill::Meetings) {
+            parts.insert(Fill::Meetings, self.meetings_part(ctx, period, &bodies).await?);
+        }
         if shows(Fill::Training) {
             parts.insert(Fill::Training, self.training_part(ctx, p, period, &mut facts).await?);
         }

@@ -213,6 +213,9 @@ impl ReportView {
     /// its figures, and a closing note of where the figures came from.
     pub fn document(&self) -> Document {
         let mut doc = Document::new(self.title.clone()).marked(Marking::of(K::Report));
+        if self.kind.easy_read() {
+            doc = doc.large_type();
+        }
         doc.push(Block::Paragraph(format!(
             "{}: {}, covering {} ({} to {}).",
             self.partnership_name,
@@ -225,10 +228,21 @@ impl ReportView {
             doc.heading(2, "At a glance");
             doc.push(Block::Facts(self.facts.clone()));
         }
+        let mut pictured = false;
         for s in &self.sections {
             doc.heading(2, s.title());
-            for p in s.paragraphs() {
-                doc.push(Block::Paragraph(p));
+            match (self.kind.easy_read(), s.key, s.narrative.as_deref()) {
+                (true, SectionKey::EasyWords, Some(words)) => doc.push(Block::Table(easy_read::glossary_table(words))),
+                (true, _, Some(words)) => {
+                    let blocks = easy_read::pictured(words);
+                    pictured |= blocks.iter().any(|b| matches!(b, Block::Pictured { picture: Some(_), .. }));
+                    doc.blocks.extend(blocks);
+                }
+                _ => {
+                    for p in s.paragraphs() {
+                        doc.push(Block::Paragraph(p));
+                    }
+                }
             }
             doc.blocks.extend(s.blocks.iter().cloned());
             let explained: Vec<String> =
@@ -243,6 +257,9 @@ impl ReportView {
             self.partnership_name,
             long_date(self.as_of)
         )));
+        if pictured {
+            doc.push(Block::Note(easy_read::PICTURES_CREDIT.into()));
+        }
         doc
     }
 
@@ -285,6 +302,8 @@ pub struct SectionForm {
     pub key: SectionKey,
     pub narrative: Option<String>,
     pub answers: Vec<&'static StatutoryItem>,
+    /// In an Easy Read report: the check of the words written, against the report's glossary.
+    pub checked: Option<assure_domain::reports::easy_read::Checked>,
 }
 
 /// The partnership's reports.
@@ -531,9 +550,14 @@ impl Core {
         let written = kept.written;
         let key =
             SectionKey::parse(section).filter(|k| report.kind.template().contains(k)).ok_or(CoreError::NotFound)?;
+        let glossary = written.iter().find(|w| w.section == SectionKey::EasyWords).and_then(|w| w.narrative.clone());
         let narrative = written.into_iter().find(|w| w.section == key).and_then(|w| w.narrative);
         let answers = key.items(report.kind);
-        Ok(SectionForm { report, key, narrative, answers })
+        let checked = match (&narrative, report.kind.easy_read()) {
+            (Some(words), true) => Some(self.check_easy_read_words(words, glossary.as_deref()).await?),
+            _ => None,
+        };
+        Ok(SectionForm { report, key, narrative, answers, checked })
     }
 
     /// Writes a section's words (blank empties it).
@@ -553,6 +577,9 @@ impl Core {
             return Err(CoreError::field("narrative", why));
         }
         let narrative = input.validate().map_err(CoreError::Invalid)?;
+        if let (true, Some(words)) = (report.kind.easy_read(), &narrative) {
+            easy_read::check_easy_words(key, words).map_err(|why| CoreError::field("narrative", why))?;
+        }
         let mut tx = self.store.write().await?;
         if !st::claim(&mut tx, id, Claim::words(report.kind)).await? {
             return Err(CoreError::Changed);

@@ -9,6 +9,7 @@
 mod checks;
 mod distribution;
 pub mod easy_read;
+mod easy_version;
 mod scrutiny;
 mod sign_off;
 
@@ -17,6 +18,8 @@ pub use checks::{FigureFlag, PrintedFigure, SumFlag, adds_up, figure_flags, mixe
 pub use distribution::{
     Distribution, How, MAX_RECIPIENT_CHARS, NewSending, OTHER_RECIPIENT, Recipient, SendingInput, check_distribution,
 };
+
+pub use easy_version::{EasyParagraph, easy_paragraphs, glossary, glossary_problem, pictures_named};
 
 pub use scrutiny::{
     ActivityInput, MAX_EXAMINED_CHARS, MAX_RESPONDED_BY_CHARS, Method, NewActivity, NewPartnerResponse,
@@ -47,6 +50,7 @@ choice!(
         Children => ("children", "Safeguarding children partnership yearly report"),
         Adults => ("adults", "Safeguarding Adults Board annual report"),
         Scrutiny => ("scrutiny", "Independent scrutiny report"),
+        EasyRead => ("easy-read", "Easy Read yearly report"),
     }
 );
 
@@ -56,7 +60,7 @@ impl ReportKind {
     /// scrutiny report reads the children's records.
     pub fn arm(self) -> ArmKind {
         match self {
-            ReportKind::Children | ReportKind::Scrutiny => ArmKind::Children,
+            ReportKind::Children | ReportKind::Scrutiny | ReportKind::EasyRead => ArmKind::Children,
             ReportKind::Adults => ArmKind::Adults,
         }
     }
@@ -73,6 +77,12 @@ impl ReportKind {
     /// recommendations); the business unit records the partners' responses and publishes it.
     pub fn by_scrutineer(self) -> bool {
         self == ReportKind::Scrutiny
+    }
+
+    /// The report is the Easy Read version of the year: short sentences, a picture beside each
+    /// paragraph, large type, and a glossary.
+    pub fn easy_read(self) -> bool {
+        self == ReportKind::EasyRead
     }
 
     /// Each statutory partner agrees the report before it is published. A scrutiny report is the
@@ -136,6 +146,18 @@ impl ReportKind {
                 S::Challenges,
                 S::Found,
                 S::Recommendations,
+            ],
+            // The same year in Easy Read (seed 003 is such a report): written, each paragraph
+            // with a picture, and the words it uses explained at the end.
+            ReportKind::EasyRead => &[
+                S::EasyAbout,
+                S::EasyWho,
+                S::EasyDid,
+                S::EasyLearned,
+                S::EasyToldUs,
+                S::EasyNext,
+                S::EasyHelp,
+                S::EasyWords,
             ],
         }
     }
@@ -298,6 +320,14 @@ choice!(
         Examined => ("examined", "What the scrutineer examined, and how"),
         Found => ("found", "What the scrutineer found"),
         Recommendations => ("recommendations", "Recommendations and the partners' responses"),
+        EasyAbout => ("about", "About this report"),
+        EasyWho => ("who_we_are", "Who we are"),
+        EasyDid => ("what_we_did", "What we did this year"),
+        EasyLearned => ("what_we_learned", "What we learned"),
+        EasyToldUs => ("you_told_us", "What people told us"),
+        EasyNext => ("what_next", "What we will do next"),
+        EasyHelp => ("get_help", "How to get help"),
+        EasyWords => ("words", "Words to know"),
     }
 );
 
@@ -506,6 +536,16 @@ impl SectionKey {
             S::Recommendations => {
                 "Anything the recommendations need saying together; each recommendation is recorded with the partner's response."
             }
+            S::EasyAbout => "What this report is, and who it is for. One idea in each sentence.",
+            S::EasyWho => "Who the partnership is: the council, the police and the health service working together.",
+            S::EasyDid => "The most important things the partnership did this year, one in each paragraph.",
+            S::EasyLearned => "What the partnership learned when things went wrong, and what changed.",
+            S::EasyToldUs => "What children, adults and families told the partnership, and what it did.",
+            S::EasyNext => "What the partnership will do next year.",
+            S::EasyHelp => "Who to call or write to if someone is not safe.",
+            S::EasyWords => {
+                "The harder words the report uses, one on each line: the word, a colon, then what it means."
+            }
         }
     }
 }
@@ -627,6 +667,7 @@ pub fn usual_title(partnership: &str, kind: ReportKind, period: &Period) -> Stri
         ReportKind::Children => "children's safeguarding yearly report",
         ReportKind::Adults => "Safeguarding Adults Board annual report",
         ReportKind::Scrutiny => "independent scrutiny report",
+        ReportKind::EasyRead => "Easy Read yearly report",
     };
     format!("{partnership}: {what} {}", period.label())
 }
@@ -760,7 +801,7 @@ mod tests {
         let input = ReportInput { kind: "adults".into(), period: "2022-23".into(), title: " ".into() };
         let new = input.validate("Southend").unwrap();
         assert_eq!(new.title, "Southend: Safeguarding Adults Board annual report 2022/23");
-        let bad = ReportInput { kind: "easy".into(), period: "last year".into(), title: "x".repeat(201) };
+        let bad = ReportInput { kind: "plain".into(), period: "last year".into(), title: "x".repeat(201) };
         let errors = bad.validate("Southend").unwrap_err();
         assert_eq!(errors.get("kind"), Some("Select which report it is"));
         assert_eq!(errors.get("period"), Some(PERIOD_MESSAGE));

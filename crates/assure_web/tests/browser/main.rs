@@ -127,7 +127,10 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
     let report = app.core.reports(&ctx, southend).await.unwrap().reports[0].id;
     let report_comment = app.core.report(&ctx, report).await.unwrap().comments[0].id;
     let published_report = app.core.reports(&ctx, southend).await.unwrap().reports[1].id;
-    let scrutiny_report = app.core.reports(&ctx, southend).await.unwrap().reports[2].id;
+    let reports = app.core.reports(&ctx, southend).await.unwrap().reports;
+    let of_kind = |k| reports.iter().find(|r| r.kind == k).unwrap().id;
+    let scrutiny_report = of_kind(assure_domain::reports::ReportKind::Scrutiny);
+    let easy_read_report = of_kind(assure_domain::reports::ReportKind::EasyRead);
     let scrutiny_rec = app.core.report_scrutiny(&ctx, scrutiny_report).await.unwrap().recommendations[0].id;
     let returns = app.core.data_returns(&ctx, southend).await.unwrap();
     let return_of = |code: &str, status: &str| {
@@ -162,6 +165,8 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         format!("/reports/{scrutiny_report}/scrutiny"),
         format!("/reports/{scrutiny_report}/scrutiny/recommendations/{scrutiny_rec}"),
         format!("/reports/{scrutiny_report}/sign-off"),
+        format!("/reports/{easy_read_report}"),
+        format!("/reports/{easy_read_report}/sections/what_we_did"),
         "/reports/easy-read-check".into(),
         "/bulletins".into(),
         format!("/bulletins/{published_bulletin}"),

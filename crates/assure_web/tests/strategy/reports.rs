@@ -29,7 +29,11 @@ async fn a_report_is_filled_from_the_records_and_names_its_gaps(app: &TestApp) {
     let mut bu = app.sign_in("business.manager@example.org").await;
     let list = bu.get("/reports").await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
-    assert_eq!(list.texts("#reports tbody tr").len(), 3, "the demo's children's, adults' and scrutiny reports");
+    assert_eq!(
+        list.texts("#reports tbody tr").len(),
+        4,
+        "the demo's children's, adults', scrutiny and Easy Read reports"
+    );
     let id = report_id(&mut bu, ADULTS).await;
     let page = bu.get(&format!("/reports/{id}")).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -226,7 +230,7 @@ async fn the_api_starts_reads_and_writes_reports(app: &TestApp) {
     let mut api = app.api("business.manager@example.org").await;
     let r = api.request(Method::GET, "/api/v1/reports?partnership=southend", None, String::new()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.json()["items"].as_array().unwrap().len(), 3);
+    assert_eq!(r.json()["items"].as_array().unwrap().len(), 4);
     let bad = serde_json::json!({"kind": "annual", "period": "2022-24"});
     let r = api.json(Method::POST, "/api/v1/reports?partnership=southend", bad).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);

@@ -105,7 +105,7 @@ fn shown(blocks: &[Block]) -> Vec<Shown> {
                 header: t.header.clone(),
                 rows: t.rows.iter().map(|row| row.iter().map(|c| c.shown()).collect()).collect(),
             }),
-            Block::Figure { .. } | Block::Facts(_) => None,
+            Block::Figure { .. } | Block::Facts(_) | Block::Pictured { .. } => None,
         })
         .collect()
 }
@@ -133,6 +133,23 @@ impl ShowPage {
         assure_domain::uk_time::uk_timestamp(at)
     }
 
+    /// An Easy Read section's paragraphs, each with its picture's name and what it shows.
+    fn pictured(&self, s: &SectionView) -> Vec<(Option<(&'static str, String)>, String)> {
+        let words = s.narrative.as_deref().unwrap_or_default();
+        assure_domain::reports::easy_paragraphs(words)
+            .into_iter()
+            .map(|p| {
+                let picture = p.picture.as_deref().and_then(assure_core::reports::easy_read::picture);
+                (picture.map(|x| (x.name, x.alt.clone())), p.text)
+            })
+            .collect()
+    }
+
+    /// An Easy Read report's "Words to know": each word and what it means.
+    fn glossary(&self, s: &SectionView) -> Vec<(String, String)> {
+        assure_domain::reports::glossary(s.narrative.as_deref().unwrap_or_default())
+    }
+
     fn written_by(&self, s: &SectionView) -> String {
         match &s.written_by {
             Some((by, at)) => format!("Written by {by}, {}", assure_domain::uk_time::uk_timestamp(at)),
@@ -158,6 +175,46 @@ struct SectionPage {
     key: SectionKey,
     input: SectionInput,
     errors: FieldErrors,
+}
+
+impl SectionPage {
+    /// The reading ease of the words written, with what it means.
+    fn ease(&self) -> String {
+        match self.form.checked.as_ref().and_then(|c| c.reading_ease) {
+            Some(e) if e >= 80.0 => format!("{e:.1}: easy to read"),
+            Some(e) if e >= 60.0 => format!("{e:.1}: plain English, but not yet Easy Read (aim for 80 or more)"),
+            Some(e) => format!("{e:.1}: hard to read (aim for 80 or more)"),
+            None => "no words to score".into(),
+        }
+    }
+
+    /// Each Easy Read rule with how many times the words break it.
+    fn counts(&self) -> Vec<(&'static str, usize)> {
+        self.form
+            .checked
+            .as_ref()
+            .map(|c| c.counts().into_iter().map(|(r, n)| (r.label(), n)).collect())
+            .unwrap_or_default()
+    }
+
+    /// The pictures an Easy Read section may use.
+    fn pictures(&self) -> &'static [assure_core::reports::easy_read::ShippedPicture] {
+        assure_core::reports::easy_read::pictures()
+    }
+
+    fn hint(&self) -> &'static str {
+        match (self.form.report.kind.easy_read(), self.key) {
+            (true, SectionKey::EasyWords) => {
+                "One word on each line: the word, a colon, then what it means. The checks use these words as the glossary."
+            }
+            (true, _) => {
+                "One idea in each sentence. Leave a blank line between paragraphs. Start a paragraph with a picture's name in square brackets, such as [family], to print that picture beside it."
+            }
+            _ => {
+                "Leave a blank line between paragraphs. The figures from the records follow these words in the report."
+            }
+        }
+    }
 }
 
 async fn section_page(
@@ -192,6 +249,10 @@ async fn write_section(
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
     match state.core.write_report_section(&page.ctx, id, &key, &input).await {
+        // An Easy Read section's author sees the check of what they saved.
+        Ok(key) if assure_core::reports::easy_read::is_easy_read_key(key) => {
+            Ok(done(&format!("/reports/{id}/sections/{}#check", key.code()), "updated"))
+        }
         Ok(key) => Ok(done(&format!("/reports/{id}#section-{}", key.code()), "updated")),
         Err(CoreError::Invalid(errors)) => {
             render_invalid(&section_page(&state, page, id, &key, Some(input), errors).await?)
