@@ -560,6 +560,36 @@ impl Core {
         Ok(SectionForm { report, key, narrative, answers, checked })
     }
 
+    /// An Easy Read section's words checked without saving them (the author's draft), with the
+    /// form as it would be: the words' pictures and glossary are checked as saving would.
+    pub async fn preview_report_section(
+        &self,
+        ctx: &Ctx,
+        id: i64,
+        section: &str,
+        input: &SectionInput,
+    ) -> CoreResult<SectionForm> {
+        let mut form = self.report_section(ctx, id, section).await?;
+        if !form.report.kind.easy_read() {
+            return Err(CoreError::NotFound);
+        }
+        let narrative = input.validate().map_err(CoreError::Invalid)?;
+        let words = narrative.ok_or_else(|| CoreError::field("narrative", "Enter the words to check"))?;
+        easy_read::check_easy_words(form.key, &words).map_err(|why| CoreError::field("narrative", why))?;
+        let glossary = match form.key {
+            SectionKey::EasyWords => Some(words.clone()),
+            _ => {
+                let mut conn = self.store.read().await?;
+                let written = st::sections(&mut conn, id).await?;
+                drop(conn);
+                written.into_iter().find(|w| w.section == SectionKey::EasyWords).and_then(|w| w.narrative)
+            }
+        };
+        form.checked = Some(self.check_easy_read_words(&words, glossary.as_deref()).await?);
+        form.narrative = Some(words);
+        Ok(form)
+    }
+
     /// Writes a section's words (blank empties it).
     pub async fn write_report_section(
         &self,

@@ -54,6 +54,15 @@ async fn an_easy_read_report_has_pictures_large_type_and_its_words_checked(app: 
         vec!["Write each word on its own line as the word, a colon, then what it means (line 2)"]
     );
     assert_eq!(app.row_counts().await, before, "nothing saved");
+    // Checked without saving: the draft's check is shown, nothing is kept.
+    let r = bu
+        .post(&form, &[("narrative", "[idea] Lessons were learned by everybody concerned."), ("preview", "yes")])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.texts("#check"), vec!["Easy Read check of the words above, not yet saved"]);
+    assert!(r.texts("#sentences li strong").contains(&"Passive voice".to_owned()), "{:?}", r.texts("#sentences"));
+    assert_eq!(r.texts("textarea#narrative"), vec!["[idea] Lessons were learned by everybody concerned."]);
+    assert_eq!(app.row_counts().await, before, "a check saves nothing");
     let words = "[idea] We learned a lot this year.\n\n\
                  [better] The arrangements were comprehensively reconfigured and it was agreed by partners that \
                  notifications would be expedited across the whole of the partnership area.";

@@ -175,6 +175,8 @@ struct SectionPage {
     key: SectionKey,
     input: SectionInput,
     errors: FieldErrors,
+    /// The check shown is of words sent to be checked, not yet saved.
+    previewed: bool,
 }
 
 impl SectionPage {
@@ -219,18 +221,28 @@ impl SectionPage {
 
 async fn section_page(
     state: &AppState,
-    mut page: Page,
+    page: Page,
     id: i64,
     key: &str,
     input: Option<SectionInput>,
     errors: FieldErrors,
 ) -> Result<SectionPage, PageError> {
     let form = state.core.report_section(&page.ctx, id, key).await?;
+    Ok(section_page_of(page, form, id, input, errors))
+}
+
+fn section_page_of(
+    mut page: Page,
+    form: SectionForm,
+    id: i64,
+    input: Option<SectionInput>,
+    errors: FieldErrors,
+) -> SectionPage {
     let key = form.key;
     let input = input.unwrap_or_else(|| SectionInput { narrative: form.narrative.clone().unwrap_or_default() });
     let back = format!("/reports/{id}");
     page.layout.page(key.label(), "/reports", &[("Yearly reports", "/reports"), (&form.report.title, &back)]);
-    Ok(SectionPage { layout: page.layout, form, id, key, input, errors })
+    SectionPage { layout: page.layout, form, id, key, input, errors, previewed: false }
 }
 
 async fn section(
@@ -241,13 +253,36 @@ async fn section(
     render(&section_page(&state, page, path_id(&id)?, &key, None, FieldErrors::new()).await?)
 }
 
+/// A section's form as sent: its words, and whether the author asked only to check them.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct SectionSent {
+    narrative: String,
+    /// "Check without saving" (an Easy Read section).
+    preview: Option<String>,
+}
+
 async fn write_section(
     State(state): State<AppState>,
     page: Page,
     Path((id, key)): Path<(String, String)>,
-    CsrfForm(input): CsrfForm<SectionInput>,
+    CsrfForm(sent): CsrfForm<SectionSent>,
 ) -> Result<Response, PageError> {
     let id = path_id(&id)?;
+    let input = SectionInput { narrative: sent.narrative };
+    if sent.preview.is_some() {
+        return match state.core.preview_report_section(&page.ctx, id, &key, &input).await {
+            Ok(form) => {
+                let mut shown = section_page_of(page, form, id, Some(input), FieldErrors::new());
+                shown.previewed = true;
+                render(&shown)
+            }
+            Err(CoreError::Invalid(errors)) => {
+                render_invalid(&section_page(&state, page, id, &key, Some(input), errors).await?)
+            }
+            Err(e) => Err(e.into()),
+        };
+    }
     match state.core.write_report_section(&page.ctx, id, &key, &input).await {
         // An Easy Read section's author sees the check of what they saved.
         Ok(key) if assure_core::reports::easy_read::is_easy_read_key(key) => {
