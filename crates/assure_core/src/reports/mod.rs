@@ -377,6 +377,7 @@ impl Core {
         let report = st::report(&mut conn, id).await?;
         ctx.authorize(Action::View, &of(report.partnership_id))?;
         let partnership = assure_store::structure::partnership(&mut conn, report.partnership_id).await?;
+        let scrutiny = report.kind.by_scrutineer();
         let kept = Kept {
             partnership_name: partnership.name,
             partnership_slug: partnership.slug,
@@ -386,8 +387,9 @@ impl Core {
             agreements: st::agreements(&mut conn, id).await?,
             files: st::files(&mut conn, id).await?,
             sendings: st::sendings(&mut conn, id).await?,
-            activities: st::activities(&mut conn, id).await?,
-            recommendations: st::recommendations(&mut conn, id).await?,
+            // Only the scrutineer's own report keeps pieces of scrutiny and recommendations.
+            activities: if scrutiny { st::activities(&mut conn, id).await? } else { Vec::new() },
+            recommendations: if scrutiny { st::recommendations(&mut conn, id).await? } else { Vec::new() },
             report: Some(report),
         };
         drop(conn);

@@ -10,7 +10,7 @@
 //! explained).
 
 use assure_domain::reports::{
-    ActivityInput, PartnerResponseInput, Period, RecommendationInput, ReportKind, SectionKey, Step,
+    ActivityInput, PartnerResponseInput, Period, RecommendationInput, ReportKind, SectionKey, SignOff, Step,
 };
 use assure_domain::structure::Choice;
 use assure_domain::validation::long_date;
@@ -234,8 +234,10 @@ impl Core {
         if !report.kind.by_scrutineer() {
             return Err(CoreError::NotFound);
         }
-        let kept = self.readable_report(ctx, id).await?;
-        if let Some(why) = kept.refuses(Step::Write) {
+        // The scrutineer's words are theirs to change while the report is a draft: its status
+        // is all the rule needs (partners do not agree a scrutiny report).
+        let at = SignOff { status: report.status, agreed: 0, partners: 0, unexplained: 0, partners_agree: false };
+        if let Some(why) = at.refuses(Step::Write) {
             return Err(CoreError::field(field, why));
         }
         Ok(report)
@@ -317,8 +319,10 @@ impl Core {
     /// Removes a recommendation no partner has responded to from a draft.
     pub async fn remove_report_recommendation(&self, ctx: &Ctx, id: i64, rec: i64) -> CoreResult<()> {
         let report = self.scrutiny_for_writing(ctx, id, "recommendation_id").await?;
-        let kept = self.readable_report(ctx, id).await?;
-        let found = kept.recommendations.iter().find(|r| r.id == rec).ok_or(CoreError::NotFound)?;
+        let mut conn = self.store.read().await?;
+        let recs = st::recommendations(&mut conn, id).await?;
+        drop(conn);
+        let found = recs.iter().find(|r| r.id == rec).ok_or(CoreError::NotFound)?;
         if found.response.is_some() {
             return Err(CoreError::field(
                 "recommendation_id",
@@ -357,8 +361,10 @@ impl Core {
         if !report.kind.by_scrutineer() {
             return Err(CoreError::NotFound);
         }
-        let kept = self.readable_report(ctx, id).await?;
-        if !kept.recommendations.iter().any(|r| r.id == rec) {
+        let mut conn = self.store.read().await?;
+        let recs = st::recommendations(&mut conn, id).await?;
+        drop(conn);
+        if !recs.iter().any(|r| r.id == rec) {
             return Err(CoreError::NotFound);
         }
         if let Some(why) = super::sign_off::comments_refused(&report) {

@@ -35,20 +35,28 @@ impl CheckPage {
         MAX_WORDS
     }
 
-    /// The reading ease with what it means.
     fn ease(&self) -> String {
-        match self.checked.as_ref().and_then(|c| c.reading_ease) {
-            Some(e) if e >= 80.0 => format!("{e:.1}: easy to read"),
-            Some(e) if e >= 60.0 => format!("{e:.1}: plain English, but not yet Easy Read (aim for 80 or more)"),
-            Some(e) => format!("{e:.1}: hard to read (aim for 80 or more)"),
-            None => "no words to score".into(),
-        }
+        ease(self.checked.as_ref())
     }
 
-    /// Each rule with how many times it was broken.
     fn counts(&self) -> Vec<(&'static str, usize)> {
-        self.checked.as_ref().map(|c| c.counts().into_iter().map(|(r, n)| (r.label(), n)).collect()).unwrap_or_default()
+        counts(self.checked.as_ref())
     }
+}
+
+/// A check's reading ease with what it means (this page's and an Easy Read section's).
+pub(super) fn ease(checked: Option<&Checked>) -> String {
+    match checked.and_then(|c| c.reading_ease) {
+        Some(e) if e >= 80.0 => format!("{e:.1}: easy to read"),
+        Some(e) if e >= 60.0 => format!("{e:.1}: plain English, but not yet Easy Read (aim for 80 or more)"),
+        Some(e) => format!("{e:.1}: hard to read (aim for 80 or more)"),
+        None => "no words to score".into(),
+    }
+}
+
+/// Each rule with how many times a check found it broken.
+pub(super) fn counts(checked: Option<&Checked>) -> Vec<(&'static str, usize)> {
+    checked.map(|c| c.counts().into_iter().map(|(r, n)| (r.label(), n)).collect()).unwrap_or_default()
 }
 
 fn check_page(mut page: Page, input: CheckInput, errors: FieldErrors, checked: Option<Checked>) -> CheckPage {

@@ -180,23 +180,14 @@ struct SectionPage {
 }
 
 impl SectionPage {
-    /// The reading ease of the words written, with what it means.
+    /// The reading ease of the words checked, with what it means.
     fn ease(&self) -> String {
-        match self.form.checked.as_ref().and_then(|c| c.reading_ease) {
-            Some(e) if e >= 80.0 => format!("{e:.1}: easy to read"),
-            Some(e) if e >= 60.0 => format!("{e:.1}: plain English, but not yet Easy Read (aim for 80 or more)"),
-            Some(e) => format!("{e:.1}: hard to read (aim for 80 or more)"),
-            None => "no words to score".into(),
-        }
+        easy_read::ease(self.form.checked.as_ref())
     }
 
     /// Each Easy Read rule with how many times the words break it.
     fn counts(&self) -> Vec<(&'static str, usize)> {
-        self.form
-            .checked
-            .as_ref()
-            .map(|c| c.counts().into_iter().map(|(r, n)| (r.label(), n)).collect())
-            .unwrap_or_default()
+        easy_read::counts(self.form.checked.as_ref())
     }
 
     /// The pictures an Easy Read section may use.
