@@ -147,6 +147,7 @@ impl Core {
         events.extend(self.campaign_reminder_events(&mut conn, p, today, cal).await?);
         events.extend(self.return_reminder_events(&mut conn, p, today, cal).await?);
         events.extend(self.paper_reminder_events(&mut conn, p, today, cal).await?);
+        events.extend(self.report_author_reminder_events(&mut conn, p, today, cal).await?);
         events.extend(self.meeting_action_reminder_events(&mut conn, p, today, cal).await?);
         events.extend(self.risk_reminder_events(&mut conn, p, today, cal).await?);
         events.extend(self.challenge_reminder_events(&mut conn, p, today).await?);

@@ -154,6 +154,8 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "recorded a partner's response to a recommendation of {record}",
         "Recorded a partner's response",
     ),
+    ("ask_section_author", "asked someone to write a section of {record}", "Asked a section's author"),
+    ("withdraw_section_author", "withdrew the request for a section of {record}", "Withdrew a section's author"),
 ];
 
 /// Every kind of record the log names: its code and its name in a sentence.

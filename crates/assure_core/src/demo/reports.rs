@@ -8,11 +8,12 @@
 //! the records cannot fill is explained in it. The scrutineer's own scrutiny report for 2022/23 is
 //! begun: two pieces of scrutiny and two recommendations, the partners' response to one recorded,
 //! Essex Police's to the other awaited, and what was found not yet written. The Easy Read version
-//! of 2022/23 is half written: its paragraphs with their pictures, and its words to know.
+//! of 2022/23 is half written: its paragraphs with their pictures, and its words to know. One
+//! section of each yearly report is asked of someone outside the business unit, not yet written.
 
 use assure_domain::PartnershipId;
 use assure_domain::reports::{
-    ActivityInput, CommentInput, ExplanationInput, PartnerResponseInput, RecommendationInput, ReportInput,
+    ActivityInput, AuthorInput, CommentInput, ExplanationInput, PartnerResponseInput, RecommendationInput, ReportInput,
     ResponseInput, SectionInput,
 };
 
@@ -130,6 +131,12 @@ const EASY_READ: &[(&str, &str)] = &[
          Training: learning how to do a job well",
     ),
 ];
+
+/// A section of each report asked of someone outside the business unit, due this many days from
+/// the day the demo is loaded: the Case Practice Review group's member writes the children's
+/// reviews, and Essex Police's lead next year's priorities for the adults' board.
+const ASKED: &[(&str, &str, &str, u64)] =
+    &[("children", "reviews", "cpr.member@example.org", 20), ("adults", "next_year", "police.lead@example.org", 10)];
 
 /// The scrutineer's pieces of scrutiny of 2022/23 (fictional): what, how, when, what was found.
 const SCRUTINY: &[(&str, &str, &str, &str)] = &[
@@ -309,6 +316,10 @@ impl crate::Core {
                 .await?;
             for (section, text) in words {
                 self.write_report_section(ctx, id, section, &SectionInput { narrative: (*text).into() }).await?;
+            }
+            for (_, section, email, days) in ASKED.iter().filter(|(k, ..)| *k == kind) {
+                let due_on = (self.today() + chrono::Days::new(*days)).to_string();
+                self.ask_report_author(ctx, id, section, &AuthorInput { email: (*email).into(), due_on }).await?;
             }
             if kind == "adults" {
                 self.demo_report_sign_off(ctx, id).await?;

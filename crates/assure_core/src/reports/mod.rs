@@ -9,6 +9,7 @@
 //! figures from records other roles may not read); every case review it names is logged as read.
 
 mod assurance;
+mod authors;
 mod distribution;
 pub mod easy_read;
 mod figures;
@@ -17,6 +18,8 @@ mod scrutiny;
 mod sign_off;
 
 pub use distribution::{PublicReports, distribution, parse_distribution, published_on};
+
+pub use authors::{Asked, Author};
 
 pub use sign_off::{PUBLISHED_FORMATS, ReportComments, sha256_hex};
 
@@ -77,6 +80,8 @@ pub struct SectionView {
     pub narrative: Option<String>,
     /// Who wrote it last and when.
     pub written_by: Option<(String, String)>,
+    /// Whom it is asked of, and by when.
+    pub author: Option<Author>,
     /// What the records of the period say.
     pub blocks: Vec<Block>,
     pub gaps: Vec<Gap>,
@@ -283,6 +288,7 @@ struct Kept {
     sendings: Vec<Sending>,
     activities: Vec<Activity>,
     recommendations: Vec<Recommendation>,
+    authors: Vec<Author>,
 }
 
 impl Kept {
@@ -304,6 +310,14 @@ pub struct SectionForm {
     pub answers: Vec<&'static StatutoryItem>,
     /// In an Easy Read report: the check of the words written, against the report's glossary.
     pub checked: Option<assure_domain::reports::easy_read::Checked>,
+    /// Whom the section is asked of, and by when.
+    pub author: Option<Author>,
+    /// The actor asks authors for this report's sections (the business unit).
+    pub can_ask: bool,
+    /// The actor reads the whole report (not only the section asked of them).
+    pub reads_report: bool,
+    /// Why the words may not be changed now.
+    pub locked: Option<String>,
 }
 
 /// The partnership's reports.
@@ -390,6 +404,7 @@ impl Core {
             // Only the scrutineer's own report keeps pieces of scrutiny and recommendations.
             activities: if scrutiny { st::activities(&mut conn, id).await? } else { Vec::new() },
             recommendations: if scrutiny { st::recommendations(&mut conn, id).await? } else { Vec::new() },
+            authors: if scrutiny { Vec::new() } else { st::authors(&mut conn, id).await? },
             report: Some(report),
         };
         drop(conn);
@@ -464,6 +479,7 @@ impl Core {
             sendings,
             activities,
             recommendations,
+            authors,
         } = kept;
         let published = report.as_ref().is_some_and(|r| r.status == ReportStatus::Published);
         let partners = self.report_partners(ctx, p).await?;
@@ -489,6 +505,7 @@ impl Core {
             .map(|&key| {
                 let mine = written.iter().find(|w| w.section == key);
                 let narrative = mine.and_then(|w| w.narrative.clone());
+                let author = authors.iter().find(|a| a.section == key).cloned();
                 let (blocks, mut gaps) = match key {
                     _ if published => Default::default(),
                     SectionKey::Examined => scrutiny::examined_part(report_id, &activities),
@@ -501,7 +518,16 @@ impl Core {
                         Gap {
                             code: format!("{UNWRITTEN}{}", key.code()),
                             section: key,
-                            message: format!("{}: nothing written yet", key.label()),
+                            message: match &author {
+                                Some(a) => format!(
+                                    "{}: asked of {} by {}{}, nothing written yet",
+                                    key.label(),
+                                    a.name,
+                                    long_date(a.due_on),
+                                    if a.due_on < self.today() { " (overdue)" } else { "" }
+                                ),
+                                None => format!("{}: nothing written yet", key.label()),
+                            },
                             link: link_to(key),
                             explanation: None,
                         },
@@ -515,6 +541,7 @@ impl Core {
                     answers: key.items(kind),
                     narrative,
                     written_by: mine.map(|w| (w.updated_by.clone(), w.updated_at.clone())),
+                    author,
                     blocks,
                     gaps,
                 }
@@ -543,15 +570,11 @@ impl Core {
         })
     }
 
-    /// A section's words for its form (the business unit; the scrutineer in their own report):
-    /// the figures are not read.
+    /// A section's words for its form (the business unit, the section's author; the scrutineer in
+    /// their own report): the figures are not read.
     pub async fn report_section(&self, ctx: &Ctx, id: i64, section: &str) -> CoreResult<SectionForm> {
-        let kept = self.readable_report(ctx, id).await?;
-        let report = kept.report.clone().ok_or(CoreError::NotFound)?;
-        ctx.authorize(Action::Update, &scrutiny::writer(&report))?;
-        let written = kept.written;
-        let key =
-            SectionKey::parse(section).filter(|k| report.kind.template().contains(k)).ok_or(CoreError::NotFound)?;
+        let authors::ToWrite { report, key, written, author, refused } =
+            self.section_to_write(ctx, id, section).await?;
         let glossary = written.iter().find(|w| w.section == SectionKey::EasyWords).and_then(|w| w.narrative.clone());
         let narrative = written.into_iter().find(|w| w.section == key).and_then(|w| w.narrative);
         let answers = key.items(report.kind);
@@ -559,7 +582,18 @@ impl Core {
             (Some(words), true) => Some(self.check_easy_read_words(words, glossary.as_deref()).await?),
             _ => None,
         };
-        Ok(SectionForm { report, key, narrative, answers, checked })
+        let p = report.partnership_id;
+        Ok(SectionForm {
+            can_ask: assure_domain::reports::askable(report.kind) && can(&ctx.actor, Action::Update, &of(p)),
+            reads_report: can(&ctx.actor, Action::View, &of(p)),
+            report,
+            key,
+            narrative,
+            answers,
+            checked,
+            author,
+            locked: refused,
+        })
     }
 
     /// An Easy Read section's words checked without saving them (the author's draft), with the
@@ -600,12 +634,8 @@ impl Core {
         section: &str,
         input: &SectionInput,
     ) -> CoreResult<SectionKey> {
-        let kept = self.readable_report(ctx, id).await?;
-        let report = kept.report.clone().ok_or(CoreError::NotFound)?;
-        ctx.authorize(Action::Update, &scrutiny::writer(&report))?;
-        let key =
-            SectionKey::parse(section).filter(|k| report.kind.template().contains(k)).ok_or(CoreError::NotFound)?;
-        if let Some(why) = kept.refuses(Step::Write) {
+        let authors::ToWrite { report, key, refused, .. } = self.section_to_write(ctx, id, section).await?;
+        if let Some(why) = refused {
             return Err(CoreError::field("narrative", why));
         }
         let narrative = input.validate().map_err(CoreError::Invalid)?;

@@ -252,6 +252,11 @@ pub enum ResourceKind {
     /// business unit reads it, answers the comments and records the partners' responses to the
     /// recommendations (which is writing the report).
     ReportScrutiny,
+    /// One section of a yearly report asked of its author: the author (the target's `owner`),
+    /// whatever their role, reads what it asks and writes its words; the business unit asks
+    /// authors and writes any section; the scrutineer reads them. Nothing else of the report is
+    /// the author's to read.
+    ReportSection,
     /// The intelligence dashboard's indicators (published statistics, thresholds, commentary):
     /// everyone in the partnership reads them; the business unit sets thresholds and writes the
     /// commentary.
@@ -380,10 +385,13 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
     let owner_papers = target.kind == K::Paper && target.owner && matches!(action, View | Create);
     // A risk's owner, whatever their role, rates it.
     let owner_rates = target.kind == K::RiskRating && target.owner && matches!(action, View | Create);
+    // A report section's author, whatever their role, reads what it asks and writes it.
+    let author_writes = target.kind == K::ReportSection && target.owner && matches!(action, View | Update);
     actor.grants_in(target.partnership).any(|grant| {
         panel_view
             || owner_papers
             || owner_rates
+            || author_writes
             || match grant.role {
                 Role::Administrator => true,
                 Role::BusinessUnit => match target.kind {
@@ -415,6 +423,7 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                                 | K::Survey
                                 | K::Report
                                 | K::ReportScrutiny
+                                | K::ReportSection
                         )
                 }
                 Role::BodyMember => {
@@ -433,7 +442,8 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                             | K::ChallengeProgress
                             | K::Survey
                             | K::Report
-                            | K::ReportScrutiny,
+                            | K::ReportScrutiny
+                            | K::ReportSection,
                         ) => false,
                         (View, _) => !target.restricted || own_body,
                         (Update, K::Judgement) => own_body,
@@ -447,7 +457,9 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> bool {
                     };
                     let own_org = target.organisation == Some(org);
                     match (action, target.kind) {
-                        (_, K::AuditLog | K::User | K::Survey | K::Report | K::ReportScrutiny) => false,
+                        (_, K::AuditLog | K::User | K::Survey | K::Report | K::ReportScrutiny | K::ReportSection) => {
+                            false
+                        }
                         (View | Create, K::Chronology) => own_org && target.asked,
                         (Create, K::RequestDocument) => own_org && target.asked,
                         (View | Update, K::Assessment) => own_org,

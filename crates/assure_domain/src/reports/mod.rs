@@ -6,6 +6,7 @@
 //! most are both. The rules here are pure: the kinds, the periods, the templates with the
 //! statutory item each section answers, and the inputs with their checks.
 
+mod authors;
 mod checks;
 mod distribution;
 pub mod easy_read;
@@ -14,6 +15,7 @@ mod period;
 mod scrutiny;
 mod sign_off;
 
+pub use authors::{AuthorInput, MAX_DUE_DAYS, NewAuthor, askable};
 pub use checks::{FigureFlag, PrintedFigure, SumFlag, adds_up, figure_flags, mixed_periods, within};
 
 pub use distribution::{

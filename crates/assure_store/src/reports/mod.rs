@@ -1,8 +1,12 @@
 //! The statutory yearly reports: one row per report (its partnership, kind and period), and the
 //! words of each of its sections. The figures a report shows are read from the records each time.
-//! The scrutineer's own report keeps what they examined and their recommendations (`scrutiny`).
+//! The scrutineer's own report keeps what they examined and their recommendations (`scrutiny`);
+//! a section may be asked of its author (`authors`).
 
+mod authors;
 mod scrutiny;
+
+pub use authors::{Asked, Author, ask, asked_of, author_of, authors, unwritten_due, withdraw};
 
 pub use scrutiny::{
     Activity, Recommendation, Response, activities, activities_in, delete_activity, delete_recommendation,
@@ -51,6 +55,18 @@ pub const TABLES: &[Table] = &[
             ("narrative", Text),
             ("updated_by", Text),
             ("updated_at", Text),
+        ],
+    ),
+    (
+        "report_section_authors",
+        &[
+            ("id", Int),
+            ("report_id", Int),
+            ("section", Text),
+            ("user_id", Int),
+            ("due_on", Text),
+            ("asked_by", Text),
+            ("asked_at", Text),
         ],
     ),
     (

@@ -14,7 +14,11 @@ pub(super) const API: &[(&str, &str)] = &[
     ("get", "/reports"),
     ("post", "/reports"),
     ("get", "/reports/{id}"),
+    ("get", "/reports/{id}/sections/{key}"),
     ("put", "/reports/{id}/sections/{key}"),
+    ("put", "/reports/{id}/sections/{key}/author"),
+    ("delete", "/reports/{id}/sections/{key}/author"),
+    ("get", "/reports/asked"),
     ("put", "/reports/{id}/gaps/{gap}"),
     ("post", "/reports/{id}/comments"),
     ("put", "/reports/{id}/comments/{comment}/response"),
@@ -117,6 +121,7 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
     ];
     rows.extend(scrutiny_rows(ids));
+    rows.extend(author_rows(ids));
     rows.extend(vec![
         Row::new("the yearly reports", get("/reports"), list),
         Row::new("a yearly report", get(format!("/reports/{report}")), one),
@@ -149,6 +154,70 @@ pub(super) fn rows(ids: &Ids, _n: usize) -> Vec<Row> {
         ),
     ]);
     rows
+}
+
+/// A section asked of its author (the demo asks Essex Police's lead for the adults' report's next
+/// year's priorities): the author reads and writes it, whatever their role, and nothing else of
+/// the report; only the business unit asks and withdraws; everyone lists what is asked of them.
+fn author_rows(ids: &Ids) -> Vec<Row> {
+    let report = ids.report;
+    let theirs = Expect {
+        anonymous: 303,
+        viewer: 404,
+        agency_lead: 200,
+        member: 404,
+        scrutineer: 403,
+        business_unit: 200,
+        administrator: 200,
+        other_partnership: 404,
+    };
+    let write = Expect { agency_lead: 303, business_unit: 303, administrator: 303, ..theirs };
+    let api_of = |e: &Expect| Expect { anonymous: 401, ..*e };
+    // Asking: the business unit's (refused for want of fields); the scrutineer reads the report.
+    let ask = Expect { agency_lead: 404, business_unit: 422, administrator: 422, ..theirs };
+    let everyone = Expect {
+        anonymous: 303,
+        viewer: 200,
+        agency_lead: 200,
+        member: 200,
+        scrutineer: 200,
+        business_unit: 200,
+        administrator: 200,
+        other_partnership: 200,
+    };
+    let section = format!("/reports/{report}/sections/next_year");
+    vec![
+        Row::new("a section asked of its author (form)", get(section.clone()), theirs),
+        Row::new("write a section asked of its author (blank)", form(section.clone(), &[]), write),
+        Row::new("a section asked of its author (API)", api(Method::GET, section.clone(), None), api_of(&theirs)),
+        Row::new(
+            "write a section asked of its author (API, blank)",
+            api(Method::PUT, section.clone(), Some(json!({}))),
+            api_of(&Expect { agency_lead: 200, business_unit: 200, administrator: 200, ..theirs }),
+        ),
+        Row::new("ask a section's author (no fields)", form(format!("{section}/author"), &[]), ask),
+        Row::new(
+            "withdraw a request nobody was asked",
+            form(format!("/reports/{report}/sections/members/author/withdraw"), &[]),
+            ask,
+        ),
+        Row::new(
+            "ask a section's author (API, no fields)",
+            api(Method::PUT, format!("{section}/author"), Some(json!({}))),
+            api_of(&ask),
+        ),
+        Row::new(
+            "withdraw a request nobody was asked (API)",
+            api(Method::DELETE, format!("/reports/{report}/sections/members/author"), None),
+            api_of(&ask),
+        ),
+        Row::new("the sections asked of you", get("/reports/asked"), everyone),
+        Row::new(
+            "the sections asked of you (API)",
+            api(Method::GET, "/reports/asked?partnership=southend", None),
+            Expect { anonymous: 401, other_partnership: 404, ..everyone },
+        ),
+    ]
 }
 
 /// The scrutiny report's rows: none changes it (no fields, a blank section nobody wrote, removing

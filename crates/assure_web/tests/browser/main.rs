@@ -131,6 +131,7 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
     let of_kind = |k| reports.iter().find(|r| r.kind == k).unwrap().id;
     let scrutiny_report = of_kind(assure_domain::reports::ReportKind::Scrutiny);
     let easy_read_report = of_kind(assure_domain::reports::ReportKind::EasyRead);
+    let adults_report = of_kind(assure_domain::reports::ReportKind::Adults);
     let scrutiny_rec = app.core.report_scrutiny(&ctx, scrutiny_report).await.unwrap().recommendations[0].id;
     let returns = app.core.data_returns(&ctx, southend).await.unwrap();
     let return_of = |code: &str, status: &str| {
@@ -167,6 +168,8 @@ async fn every_main_page_passes_axe_wcag_2_2_aa() {
         format!("/reports/{scrutiny_report}/sign-off"),
         format!("/reports/{easy_read_report}"),
         format!("/reports/{easy_read_report}/sections/what_we_did"),
+        format!("/reports/{adults_report}/sections/next_year"),
+        "/reports/asked".into(),
         "/reports/easy-read-check".into(),
         "/bulletins".into(),
         format!("/bulletins/{published_bulletin}"),
@@ -501,6 +504,25 @@ async fn an_agency_lead_reports_progress_on_their_action_in_the_browser() {
     assert!(status.contains("In progress") && status.contains("RAG: Amber"), "{status}");
     let progress = c.find(Locator::Id("progress")).await.unwrap().text().await.unwrap();
     assert!(progress.contains("Refresher briefing booked"), "{progress}");
+    let violations = axe(&c).await;
+    assert!(violations.is_empty(), "{violations:?}");
+
+    // The section of the adults' report asked of them: from their list, written, saved.
+    c.goto(&format!("{base}/reports/asked")).await.unwrap();
+    let violations = axe(&c).await;
+    assert!(violations.is_empty(), "{violations:?}");
+    c.find(Locator::LinkText("Next year's priorities")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Id("asked")).await.unwrap();
+    c.find(Locator::Id("narrative"))
+        .await
+        .unwrap()
+        .send_keys("Self-neglect and transitions to adulthood.")
+        .await
+        .unwrap();
+    submit(&c).await;
+    c.wait().for_element(Locator::Css(".govuk-notification-banner__heading")).await.unwrap();
+    let words = c.find(Locator::Id("narrative")).await.unwrap().prop("value").await.unwrap().unwrap_or_default();
+    assert_eq!(words, "Self-neglect and transitions to adulthood.");
     let violations = axe(&c).await;
     assert!(violations.is_empty(), "{violations:?}");
     c.close().await.unwrap();

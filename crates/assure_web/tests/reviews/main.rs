@@ -681,7 +681,7 @@ async fn my_tasks_show_each_user_what_is_due_without_naming_reviews_they_may_not
             .get("/")
             .await
             .body
-            .contains("Nothing is due in the next ten working days, and you own no open actions, owe no papers and have no risk to review.")
+            .contains("Nothing is due in the next ten working days, and you own no open actions, owe no papers, have no risk to review and no report's section to write.")
     );
     app.finish().await;
 }

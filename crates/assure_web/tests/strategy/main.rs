@@ -11,6 +11,7 @@ mod bulletins;
 mod challenges;
 mod finance;
 mod inspections;
+mod report_authors;
 mod report_easy_read;
 mod report_scrutiny;
 mod report_sign_off;

@@ -177,6 +177,14 @@ async fn a_report_is_reviewed_agreed_and_published_then_kept_as_it_was(app: &Tes
     let r = bu.post(&format!("{base}/sections/members"), &[("narrative", "Changed after agreement.")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.error_summary()[0].contains("reopen it"), "{:?}", r.error_summary());
+    // So are the words of the section asked of Essex Police's lead: their page says why.
+    let mut lead = app.sign_in("police.lead@example.org").await;
+    let page = lead.get(&format!("{base}/sections/next_year")).await;
+    assert!(page.texts("#locked")[0].contains("reopen it"), "{}", page.body);
+    assert!(page.texts("textarea").is_empty(), "no form to fill");
+    let r = lead.post(&format!("{base}/sections/next_year"), &[("narrative", "Late words.")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(lead.get("/reports/asked").await.texts("#asked tbody tr")[0].contains("Closed"));
     let r = bu.post(&format!("{base}/publish"), &[]).await;
     assert_eq!(
         r.error_summary(),

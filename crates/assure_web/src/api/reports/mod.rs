@@ -4,7 +4,7 @@
 //! from the console's `assure report build`.)
 
 use assure_core::reports::{Gap, Report, ReportView};
-use assure_domain::reports::{ReportInput, SectionInput};
+use assure_domain::reports::ReportInput;
 use assure_domain::structure::Choice;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -12,10 +12,12 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+mod authors;
 mod easy_read;
 mod scrutiny;
 mod sign_off;
 
+pub use authors::*;
 pub use easy_read::*;
 pub use scrutiny::*;
 pub use sign_off::*;
@@ -105,6 +107,8 @@ pub struct ReportSectionOut {
     narrative: Option<String>,
     written_by: Option<String>,
     written_at: Option<String>,
+    /// Whom it is asked of, and by when.
+    author: Option<authors::ReportAuthorOut>,
     gaps: Vec<ReportGapOut>,
 }
 
@@ -171,6 +175,7 @@ pub(crate) fn detail_out(v: &ReportView) -> Result<ReportDetailOut, ApiError> {
                 narrative: s.narrative.clone(),
                 written_by: s.written_by.as_ref().map(|w| w.0.clone()),
                 written_at: s.written_by.as_ref().map(|w| w.1.clone()),
+                author: s.author.as_ref().map(authors::author_out),
                 gaps: s.gaps.iter().map(gap_out).collect(),
             })
             .collect(),
@@ -255,18 +260,4 @@ pub struct ReportSectionIn {
     /// The section's words; paragraphs separated by a blank line. Empty or left out clears them.
     #[serde(default)]
     narrative: Option<String>,
-}
-
-/// Writes a section's words (the business unit; in a scrutiny report, the scrutineer).
-#[utoipa::path(put, path = "/reports/{id}/sections/{key}", tag = "reports", params(("id" = i64, Path), ("key" = String, Path)), request_body = ReportSectionIn, responses((status = 200, body = ReportDetailOut), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
-pub async fn write_section(
-    State(state): State<AppState>,
-    user: ApiUser,
-    Path((id, key)): Path<(String, String)>,
-    ApiJson(s): ApiJson<ReportSectionIn>,
-) -> Result<Json<ReportDetailOut>, ApiError> {
-    let id = path_id(&id)?;
-    let input = SectionInput { narrative: s.narrative.unwrap_or_default() };
-    state.core.write_report_section(&user.ctx, id, &key, &input).await?;
-    Ok(Json(detail_out(&state.core.report(&user.ctx, id).await?)?))
 }

@@ -8,7 +8,7 @@ use assure_core::CoreError;
 use assure_core::documents::{Block, Format};
 use assure_core::reports::{ReportList, ReportView, SectionForm, SectionView};
 use assure_domain::FieldErrors;
-use assure_domain::reports::{ReportInput, SectionInput, SectionKey};
+use assure_domain::reports::{AuthorInput, ReportInput, SectionInput, SectionKey};
 use assure_domain::structure::Choice;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -43,7 +43,10 @@ pub fn routes() -> Router<AppState> {
         .merge(scrutiny::routes())
         .route("/reports", get(list).post(create))
         .route("/reports/{id}", get(show))
+        .route("/reports/asked", get(asked))
         .route("/reports/{id}/sections/{key}", get(section).post(write_section))
+        .route("/reports/{id}/sections/{key}/author", axum::routing::post(ask_author))
+        .route("/reports/{id}/sections/{key}/author/withdraw", axum::routing::post(withdraw_author))
         .route("/reports/{id}/{file}", get(file))
 }
 
@@ -150,6 +153,17 @@ impl ShowPage {
         assure_domain::reports::glossary(s.narrative.as_deref().unwrap_or_default())
     }
 
+    /// Whom a section is asked of, by when, and whether it is late.
+    fn asked(&self, a: &assure_core::reports::Author, written: bool) -> String {
+        let late = !written && a.due_on < self.view.as_of && !self.view.published();
+        format!(
+            "Asked of {} by {}{}",
+            a.name,
+            assure_domain::validation::long_date(a.due_on),
+            if late { ": overdue" } else { "" }
+        )
+    }
+
     fn written_by(&self, s: &SectionView) -> String {
         match &s.written_by {
             Some((by, at)) => format!("Written by {by}, {}", assure_domain::uk_time::uk_timestamp(at)),
@@ -173,13 +187,40 @@ struct SectionPage {
     form: SectionForm,
     id: i64,
     key: SectionKey,
+    /// The signed-in account.
+    user: Option<assure_domain::UserId>,
     input: SectionInput,
+    /// Who to ask to write it, and by when (the business unit's form).
+    author_input: AuthorInput,
     errors: FieldErrors,
     /// The check shown is of words sent to be checked, not yet saved.
     previewed: bool,
 }
 
 impl SectionPage {
+    /// Where the writer goes back to: the report, or (an author who reads only their section)
+    /// the sections asked of them.
+    fn back(&self) -> String {
+        if self.form.reads_report {
+            format!("/reports/{}#section-{}", self.id, self.key.code())
+        } else {
+            "/reports/asked".to_owned()
+        }
+    }
+
+    fn day(&self, d: &chrono::NaiveDate) -> String {
+        assure_domain::validation::long_date(*d)
+    }
+
+    fn timestamp(&self, at: &str) -> String {
+        assure_domain::uk_time::uk_timestamp(at)
+    }
+
+    /// The section is asked of the actor.
+    fn mine(&self) -> bool {
+        self.form.author.as_ref().is_some_and(|a| Some(a.user_id) == self.user)
+    }
+
     /// The reading ease of the words checked, with what it means.
     fn ease(&self) -> String {
         easy_read::ease(self.form.checked.as_ref())
@@ -232,8 +273,14 @@ fn section_page_of(
     let key = form.key;
     let input = input.unwrap_or_else(|| SectionInput { narrative: form.narrative.clone().unwrap_or_default() });
     let back = format!("/reports/{id}");
-    page.layout.page(key.label(), "/reports", &[("Yearly reports", "/reports"), (&form.report.title, &back)]);
-    SectionPage { layout: page.layout, form, id, key, input, errors, previewed: false }
+    if form.reads_report {
+        page.layout.page(key.label(), "/reports", &[("Yearly reports", "/reports"), (&form.report.title, &back)]);
+    } else {
+        page.layout.page(key.label(), "/", &[("Sections asked of you", "/reports/asked")]);
+    }
+    let author_input = AuthorInput::default();
+    let user = page.ctx.user_id();
+    SectionPage { layout: page.layout, form, id, key, user, input, author_input, errors, previewed: false }
 }
 
 async fn section(
@@ -279,12 +326,92 @@ async fn write_section(
         Ok(key) if assure_core::reports::easy_read::is_easy_read_key(key) => {
             Ok(done(&format!("/reports/{id}/sections/{}#check", key.code()), "updated"))
         }
-        Ok(key) => Ok(done(&format!("/reports/{id}#section-{}", key.code()), "updated")),
+        // The business unit goes back to the report; an author who reads only their section
+        // stays on it.
+        Ok(key) if reads_report(&page) => Ok(done(&format!("/reports/{id}#section-{}", key.code()), "updated")),
+        Ok(key) => Ok(done(&format!("/reports/{id}/sections/{}", key.code()), "updated")),
         Err(CoreError::Invalid(errors)) => {
             render_invalid(&section_page(&state, page, id, &key, Some(input), errors).await?)
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The actor reads the partnership's reports, not only sections asked of them.
+fn reads_report(page: &Page) -> bool {
+    assure_domain::can(
+        &page.ctx.actor,
+        assure_domain::Action::View,
+        &assure_domain::Target::new(assure_domain::ResourceKind::Report, page.partnership),
+    )
+}
+
+/// Asks someone to write the section by a day.
+async fn ask_author(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, key)): Path<(String, String)>,
+    CsrfForm(input): CsrfForm<AuthorInput>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.ask_report_author(&page.ctx, id, &key, &input).await {
+        Ok(()) => Ok(done(&format!("/reports/{id}/sections/{key}#author"), "updated")),
+        Err(CoreError::Invalid(errors)) => {
+            let mut shown = section_page(&state, page, id, &key, None, errors).await?;
+            shown.author_input = input;
+            render_invalid(&shown)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// No longer asks anyone to write the section.
+async fn withdraw_author(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, key)): Path<(String, String)>,
+    CsrfForm(_): CsrfForm<crate::handlers::Empty>,
+) -> Result<Response, PageError> {
+    let id = path_id(&id)?;
+    match state.core.withdraw_report_author(&page.ctx, id, &key).await {
+        Ok(()) => Ok(done(&format!("/reports/{id}/sections/{key}#author"), "updated")),
+        Err(CoreError::Invalid(errors)) => render_invalid(&section_page(&state, page, id, &key, None, errors).await?),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reports/asked.html")]
+struct AskedPage {
+    layout: Layout,
+    asked: Vec<assure_core::reports::Asked>,
+    today: chrono::NaiveDate,
+}
+
+impl AskedPage {
+    fn day(&self, d: &chrono::NaiveDate) -> String {
+        assure_domain::validation::long_date(*d)
+    }
+
+    /// Where the section stands, for its tag.
+    fn state(&self, a: &assure_core::reports::Asked) -> (&'static str, &'static str) {
+        if !a.open() {
+            ("Closed: the report is agreed or published", "govuk-tag--grey")
+        } else if a.written {
+            ("Written", "govuk-tag--green")
+        } else if a.author.due_on < self.today {
+            ("Overdue", "govuk-tag--red")
+        } else {
+            ("Not yet written", "govuk-tag--blue")
+        }
+    }
+}
+
+/// The sections of yearly reports asked of the signed-in person.
+async fn asked(State(state): State<AppState>, mut page: Page) -> Result<Response, PageError> {
+    let asked = state.core.sections_asked_of_me(&page.ctx, page.partnership).await?;
+    page.layout.page("Sections asked of you", "/", &[]);
+    render(&AskedPage { layout: page.layout, asked, today: state.core.today() })
 }
 
 /// `report.html`, `report.pdf` or `report.docx`.

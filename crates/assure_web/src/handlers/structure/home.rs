@@ -22,7 +22,8 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// One row of "My tasks": something asked of their organisation, an action they own, a clock of
-/// a review they keep, or the papers they owe a meeting.
+/// a review they keep, the papers they owe a meeting, a risk to review or a report's section to
+/// write.
 enum Task {
     Request(assure_core::reviews::Request, assure_domain::reviews::Clock),
     Action(Box<assure_core::learning::PlanItem>),
@@ -31,6 +32,8 @@ enum Task {
     MeetingAction(assure_core::meetings::MeetingAction),
     /// A risk they own whose review is due within two weeks or overdue.
     Risk(assure_core::risks::Risk),
+    /// A section of a yearly report asked of them, not yet written.
+    Section(assure_core::reports::Asked),
 }
 
 impl Task {
@@ -42,6 +45,7 @@ impl Task {
             Task::Papers(o) => Some(o.due_on),
             Task::MeetingAction(a) => Some(a.due_on),
             Task::Risk(r) => Some(r.review_on),
+            Task::Section(a) => Some(a.author.due_on),
         }
     }
 }
@@ -74,6 +78,13 @@ async fn show(State(state): State<AppState>, mut page: Page) -> Result<Response,
     let soon = state.core.today() + chrono::Days::new(14);
     let risks: Vec<_> =
         state.core.my_risks(&page.ctx, page.partnership).await?.into_iter().filter(|r| r.review_on <= soon).collect();
+    let sections: Vec<_> = state
+        .core
+        .sections_asked_of_me(&page.ctx, page.partnership)
+        .await?
+        .into_iter()
+        .filter(|a| a.open() && !a.written)
+        .collect();
     let notifications = state.core.notifications(page.auth.user.id, page.partnership).await?;
     page.layout.page("Home", "/", &[]);
     let more_deadlines = tasks.more_deadlines;
@@ -83,6 +94,7 @@ async fn show(State(state): State<AppState>, mut page: Page) -> Result<Response,
     all.extend(papers.into_iter().map(Task::Papers));
     all.extend(meeting_actions.into_iter().map(Task::MeetingAction));
     all.extend(risks.into_iter().map(Task::Risk));
+    all.extend(sections.into_iter().map(Task::Section));
     all.sort_by_key(|t| t.due().unwrap_or(chrono::NaiveDate::MAX));
     render(&HomePage {
         layout: page.layout,
