@@ -2,7 +2,8 @@
 //! of the report's arm that closed in the period (how many organisations returned, each
 //! standard's mean score and spread); the risks on its registers during the period, with their
 //! rating at its end and today's; and the LADO's quarterly figures of the period's quarters,
-//! summed, with each breakdown checked against the whole it is printed with.
+//! summed, with each breakdown checked against the whole it is printed with, and the figures the
+//! return marks as indicators drawn quarter by quarter.
 
 use std::collections::HashMap;
 
@@ -18,7 +19,8 @@ use chrono::NaiveDate;
 
 use super::fill::{Gaps, Part};
 use crate::audits::analysis::{AnalysisFilter, nearest_level};
-use crate::documents::{Block, Cell, Fact, Table};
+use crate::documents::{Block, Cell, Fact, Table, trend};
+use crate::intelligence::indicators::Point;
 use crate::{Core, CoreError, CoreResult, Ctx};
 
 /// The financial quarters that lie wholly inside the period, as returns name them ("2022-23 Q1").
@@ -36,6 +38,27 @@ pub(super) fn quarters_within(period: &Period) -> Vec<String> {
         }
     }
     out
+}
+
+/// A count quarter by quarter as a figure (the dashboard's drawing of a count, drawn alone, with
+/// its alternative text and the figures Word draws its own chart from), then as a table.
+fn quarterly_blocks(id: &str, label: &str, points: &[Point]) -> Vec<Block> {
+    let title = format!("{label}, quarter by quarter");
+    let chart = trend::trend(points, label, 0, false);
+    let mut table = Table::new(["Quarter", label], &[3, 2]);
+    for p in points {
+        table.row([Cell::from(p.period.as_str()), Cell::number(p.ours, 0)]);
+    }
+    vec![
+        Block::Heading(3, title.clone()),
+        Block::Figure {
+            svg: chart.svg(&format!("report-chart-lado-{}", id.replace('_', "-")), &title, label),
+            alt: trend::alternative_text(&title, label, points, false),
+            caption: title.clone(),
+            chart: Some(trend::line_chart(points, label, false, 0)),
+        },
+        Block::Table(table),
+    ]
 }
 
 impl Core {
@@ -287,6 +310,22 @@ impl Core {
             }
             blocks.push(Block::Heading(3, group.map_or_else(|| "Figures".to_owned(), |g| g.title.clone())));
             blocks.push(Block::Table(t));
+        }
+        // The figures the return marks as indicators, quarter by quarter: a chart and its table.
+        if returned.len() > 1 {
+            for row in f.rows.iter().filter(|r| r.field.indicator && r.field.kind == FieldKind::Whole) {
+                let points: Vec<Point> = columns
+                    .iter()
+                    .map(|i| Point {
+                        year: f.periods[*i].clone(),
+                        period: f.periods[*i].clone(),
+                        ours: row.values.get(*i).cloned().flatten().and_then(|v| v.value.parse::<f64>().ok()),
+                        england: None,
+                        neighbours: None,
+                    })
+                    .collect();
+                blocks.extend(quarterly_blocks(&row.field.id, &row.field.label, &points));
+            }
         }
         // The title of the group a field is in ("Allegations by employment sector"), else its label.
         let group_of = |id: &str| {

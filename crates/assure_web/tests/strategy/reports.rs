@@ -360,6 +360,14 @@ async fn a_report_shows_the_audits_the_risks_and_the_lado_figures(app: &TestApp)
     }
     let text = page.texts("section[aria-labelledby=section-allegations]").join(" ");
     assert!(text.contains("(4 of 4 quarters returned)"), "{text}");
+    // The figures the return marks as indicators, quarter by quarter (their charts are in the
+    // files; the page shows their tables).
+    assert!(text.contains("Allegations meeting the threshold, quarter by quarter"), "{text}");
+    for row in ["2022-23 Q1 38", "2022-23 Q4 40", "2022-23 Q1 7", "2022-23 Q4 8"] {
+        assert!(lado.contains(&row.to_owned()), "{row}: {lado:?}");
+    }
+    let quarters = lado.iter().filter(|r| r.starts_with("2022-23 Q")).count();
+    assert_eq!(quarters, 16, "four quarters of each of the return's four indicators: {lado:?}");
     // The children's risk register of January 2020, as rated at the end of the period.
     let risks = page.texts("section[aria-labelledby=section-risks]").join(" ");
     assert!(risks.contains("Rating at 31 March 2023"), "{risks}");
@@ -380,8 +388,23 @@ async fn a_report_shows_the_audits_the_risks_and_the_lado_figures(app: &TestApp)
     let (_, _, html) = bu.download(&format!("/reports/{id}/report.html")).await;
     let html = String::from_utf8(html).unwrap();
     assert!(html.contains("<dl class=\"facts\">") && html.contains("<dd>30</dd>"), "{html}");
+    let drawn = "aria-label=\"Line chart of Allegations meeting the threshold, quarter by quarter: Allegations \
+                 meeting the threshold, 2022-23 Q1 to 2022-23 Q4.";
+    assert!(html.contains(drawn), "the quarterly chart with its alternative text: {html}");
     let (_, _, docx) = bu.download(&format!("/reports/{id}/report.docx")).await;
     assert!(assure_testing::word_text(&docx).0.contains("What it counts"));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut chart = String::new();
+    let mut charts = 0;
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        if part.name().unwrap().starts_with("word/charts/chart") {
+            charts += 1;
+            std::io::Read::read_to_string(&mut part, &mut chart).unwrap();
+        }
+    }
+    assert!(charts >= 2, "Word draws the quarterly figures as its own charts: {charts}");
+    assert!(chart.contains("2022-23 Q4") && chart.contains("Contacts to the LADO"), "{chart}");
 
     // A stored figure that makes a breakdown disagree with its whole: the sums are checked.
     let mut tx = app.core.store.write().await.unwrap();
