@@ -84,8 +84,9 @@ impl Core {
         let user = crate::accounts::account_in_partnership(&mut conn, report.partnership_id, &new.email)
             .await?
             .map_err(|m| CoreError::field("email", m))?;
-        let told = assure_store::reminders::active_user(&mut conn, user).await?;
         drop(conn);
+        // The account just found active, by the address it was found by.
+        let told = assure_store::reminders::Recipient { user_id: user, email: new.email.clone() };
         let event = Event {
             key: format!("reports:author:{id}:{}:{}:{}", key.code(), user.0, new.due_on),
             partnership: report.partnership_id,
@@ -96,7 +97,7 @@ impl Core {
                 long_date(new.due_on)
             ),
             link: section_page(id, key),
-            recipients: told.into_iter().collect(),
+            recipients: vec![told],
         };
         let p = report.partnership_id;
         let kind = report.kind;
@@ -184,8 +185,8 @@ impl Core {
             .collect())
     }
 
-    /// Reminders to the authors of sections due within ten working days, or overdue, and not
-    /// yet written.
+    /// Reminders to the authors (active accounts) of sections due within ten working days, or
+    /// overdue, and not yet written: one query, the authors' addresses with the sections.
     pub(crate) async fn report_author_reminder_events(
         &self,
         conn: &mut assure_store::Conn,
@@ -199,7 +200,6 @@ impl Core {
             let Some(phase) = crate::reminders::due_phase(today, a.author.due_on, i64::from(REMIND_DAYS), cal) else {
                 continue;
             };
-            let Some(author) = assure_store::reminders::active_user(conn, a.author.user_id).await? else { continue };
             events.push(Event {
                 key: format!(
                     "reports:author:{}:{}:{}:{}:{}",
@@ -217,7 +217,10 @@ impl Core {
                     crate::reminders::wording(phase, a.author.due_on)
                 ),
                 link: section_page(a.report_id, a.author.section),
-                recipients: vec![author],
+                recipients: vec![assure_store::reminders::Recipient {
+                    user_id: a.author.user_id,
+                    email: a.author.email.clone(),
+                }],
             });
         }
         Ok(events)

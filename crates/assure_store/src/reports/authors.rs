@@ -168,12 +168,12 @@ pub async fn asked_of(conn: &mut Conn, user: UserId, p: PartnershipId) -> StoreR
     rows.iter().map(asked_from).collect()
 }
 
-/// The sections of the partnership's reports asked of anyone, not yet written and due by
-/// `horizon`, of reports whose words may still be written (for reminders).
+/// The sections of the partnership's reports asked of an active account, not yet written and
+/// due by `horizon`, of reports whose words may still be written (for reminders).
 pub async fn unwritten_due(conn: &mut Conn, p: PartnershipId, horizon: NaiveDate) -> StoreResult<Vec<Asked>> {
     let rows = sqlx::query(&format!(
         "{ASKED} WHERE r.partnership_id = $1 AND a.due_on <= $2 AND r.status <> 'published' \
-         AND s.narrative IS NULL ORDER BY a.due_on, a.id"
+         AND s.narrative IS NULL AND u.disabled = 0 ORDER BY a.due_on, a.id"
     ))
     .bind(p.0)
     .bind(date_text(horizon))
